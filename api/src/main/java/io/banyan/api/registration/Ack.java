@@ -1,0 +1,5 @@
+package io.banyan.api.registration;
+
+/** The empty answer to a heartbeat or a deregistration. */
+public record Ack() {
+}

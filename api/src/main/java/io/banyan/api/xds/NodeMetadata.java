@@ -1,0 +1,30 @@
+package io.banyan.api.xds;
+
+/**
+ * Keys of the xDS {@code Node.metadata} struct a Banyan sidecar sends. The control plane builds each
+ * sidecar's Listeners and RouteConfigurations from them, as Istio does from its proxy metadata.
+ *
+ * <p>Node id: {@code sidecar~<service>~<host>~<unique>}. Node cluster: the service name.
+ */
+public final class NodeMetadata {
+
+    /** string: the service this sidecar's instance belongs to (its identity). */
+    public static final String SERVICE = "BANYAN_SERVICE";
+    /** list of strings {@code "<service>=<port>"}: explicit outbound listeners on 127.0.0.1. */
+    public static final String UPSTREAMS = "BANYAN_UPSTREAMS";
+    /** number: the shared outbound port that routes by Host (default 15001); 0 = none. */
+    public static final String OUTBOUND_PORT = "BANYAN_OUTBOUND_PORT";
+    /** number: the inbound port (default 15006); absent or 0 for a client-only sidecar. */
+    public static final String INBOUND_PORT = "BANYAN_INBOUND_PORT";
+    /** number: the local app's port behind the inbound listener; absent for a client-only sidecar. */
+    public static final String APP_PORT = "BANYAN_APP_PORT";
+    /** string: the address outbound listeners bind (default 127.0.0.1). */
+    public static final String OUTBOUND_ADDRESS = "BANYAN_OUTBOUND_ADDRESS";
+    /** string: the address the inbound listener binds (default 0.0.0.0). */
+    public static final String INBOUND_ADDRESS = "BANYAN_INBOUND_ADDRESS";
+    /** string: the sidecar's zone, also sent as the node's locality zone. */
+    public static final String ZONE = "BANYAN_ZONE";
+
+    private NodeMetadata() {
+    }
+}

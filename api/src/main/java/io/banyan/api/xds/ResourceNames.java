@@ -1,0 +1,41 @@
+package io.banyan.api.xds;
+
+/**
+ * How Banyan names xDS resources; the control plane generates them and the sidecar (and any Envoy)
+ * consumes them. One Cluster and one ClusterLoadAssignment per service, named after the service.
+ */
+public final class ResourceNames {
+
+    /** RouteConfiguration of the shared outbound listener: one virtual host per service, by Host. */
+    public static final String OUTBOUND_ROUTES = "outbound";
+    /** RouteConfiguration of the inbound listener: everything to the local app. */
+    public static final String INBOUND_ROUTES = "inbound";
+    /** Prefix of the local-app cluster, followed by the app port: {@code inbound|8080}. */
+    public static final String INBOUND_CLUSTER_PREFIX = "inbound|";
+
+    private ResourceNames() {
+    }
+
+    /** The Cluster (and ClusterLoadAssignment) of a service. */
+    public static String cluster(String service) {
+        return service;
+    }
+
+    /** The RouteConfiguration of an explicit upstream port bound to one service: {@code upstream|orders}. */
+    public static String upstreamRoutes(String service) {
+        return "upstream|" + service;
+    }
+
+    /** Listener names: {@code outbound|15001}, {@code outbound|9001}, {@code inbound|15006}. */
+    public static String outboundListener(int port) {
+        return "outbound|" + port;
+    }
+
+    public static String inboundListener(int port) {
+        return "inbound|" + port;
+    }
+
+    public static String inboundCluster(int appPort) {
+        return INBOUND_CLUSTER_PREFIX + appPort;
+    }
+}

@@ -1,0 +1,32 @@
+package io.banyan.controlplane.registry;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The whole registry at one revision: every known service (even one without instances) and its
+ * instances with their health. Immutable; the revision grows with every change, health flips included.
+ */
+public record RegistrySnapshot(long revision, SortedMap<String, List<InstanceHealth>> services) {
+
+    public RegistrySnapshot {
+        TreeMap<String, List<InstanceHealth>> copy = new TreeMap<>();
+        services.forEach((name, instances) -> copy.put(name, List.copyOf(instances)));
+        services = Collections.unmodifiableSortedMap(copy);
+    }
+
+    public static RegistrySnapshot empty() {
+        return new RegistrySnapshot(0, new TreeMap<>());
+    }
+
+    public List<InstanceHealth> instances(String service) {
+        return services.getOrDefault(service, List.of());
+    }
+
+    public Map<String, List<InstanceHealth>> asMap() {
+        return services;
+    }
+}

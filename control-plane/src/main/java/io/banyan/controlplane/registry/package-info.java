@@ -1,0 +1,2 @@
+/** The service registry: services, their instances, TTL health, and change notification. */
+package io.banyan.controlplane.registry;

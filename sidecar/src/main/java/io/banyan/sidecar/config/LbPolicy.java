@@ -1,0 +1,6 @@
+package io.banyan.sidecar.config;
+
+/** Load-balancing algorithm of a cluster. */
+public enum LbPolicy {
+    ROUND_ROBIN
+}

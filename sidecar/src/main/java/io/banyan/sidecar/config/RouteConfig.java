@@ -1,0 +1,12 @@
+package io.banyan.sidecar.config;
+
+import java.util.List;
+
+/** A named route table (xDS RouteConfiguration): virtual hosts chosen by the request's authority. */
+public record RouteConfig(String name, List<VirtualHost> virtualHosts) {
+
+    public RouteConfig {
+        Checks.nonEmpty(name, "routeConfig.name");
+        virtualHosts = List.copyOf(Checks.nonNull(virtualHosts, "routeConfig.virtualHosts"));
+    }
+}
