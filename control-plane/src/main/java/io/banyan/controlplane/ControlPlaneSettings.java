@@ -1,0 +1,47 @@
+package io.banyan.controlplane;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the control plane is started: the launcher's options after parsing and validation.
+ * Port 0 means "pick a free port" (tests). An empty {@code adminToken} disables admin-API auth
+ * (only for local demos; the launcher warns).
+ *
+ * @param bindAddress   address both servers bind (default 0.0.0.0)
+ * @param adminPort     admin REST API, /healthz, /metrics (default 15080)
+ * @param xdsPort       gRPC: ADS, registration and certificate signing (default 15010)
+ * @param dataDir       the durable store's directory
+ * @param trustDomain   SPIFFE trust domain (default mesh.local)
+ * @param adminToken    bearer token of the admin API
+ * @param sweepInterval how often TTL expiry is checked
+ */
+public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
+                                   String trustDomain, String adminToken, Duration sweepInterval) {
+
+    public static final int DEFAULT_ADMIN_PORT = 15080;
+    public static final int DEFAULT_XDS_PORT = 15010;
+    public static final String DEFAULT_TRUST_DOMAIN = "mesh.local";
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMillis(500);
+
+    public ControlPlaneSettings {
+        bindAddress = bindAddress == null || bindAddress.isEmpty() ? "0.0.0.0" : bindAddress;
+        port(adminPort, "admin-port");
+        port(xdsPort, "xds-port");
+        Objects.requireNonNull(dataDir, "data-dir");
+        trustDomain = trustDomain == null || trustDomain.isEmpty() ? DEFAULT_TRUST_DOMAIN : trustDomain;
+        if (!trustDomain.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
+            throw new IllegalArgumentException("trust-domain: '" + trustDomain
+                    + "' (expected: lower-case letters, digits, '.' and '-', as in spiffe://<trust-domain>)");
+        }
+        adminToken = adminToken == null ? "" : adminToken;
+        sweepInterval = sweepInterval == null ? DEFAULT_SWEEP_INTERVAL : sweepInterval;
+    }
+
+    private static void port(int value, String field) {
+        if (value < 0 || value > 65535) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: 0..65535)");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.banyan.sidecar;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How one sidecar is started: the launcher's options (flags, BANYAN_* environment, YAML) after
+ * parsing and validation. Port 0 means "pick a free port" (tests); {@code appPort} 0 means a
+ * client-only sidecar (no inbound listener, no registration).
+ *
+ * @param service          the service this instance belongs to (its identity)
+ * @param appPort          the local app's port, 0 for none
+ * @param appHealthPath    HTTP path on the app that answers 2xx while it is healthy
+ * @param upstreams        explicit outbound ports on 127.0.0.1, service name to port
+ * @param controlPlane     host:port of the control plane's gRPC endpoint (xDS, registration, CA)
+ * @param token            join token (may be empty when the control plane does not require one)
+ * @param adminPort        admin endpoints (/ready, /metrics, ...)
+ * @param inboundPort      inbound listener, where other sidecars reach this instance
+ * @param outboundPort     shared outbound listener routing by Host
+ * @param advertiseHost    the address other sidecars use to reach {@code inboundPort}
+ * @param dataDir          where the sidecar keeps its key and certificate
+ * @param zone             locality zone of this instance
+ * @param version          version label of this instance
+ * @param registrationTtl  TTL the sidecar registers its instance with; it heartbeats at a third of it
+ */
+public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
+                              String controlPlane, String token, int adminPort, int inboundPort,
+                              int outboundPort, String advertiseHost, Path dataDir, String zone,
+                              String version, Duration registrationTtl) {
+
+    public static final int DEFAULT_ADMIN_PORT = 15000;
+    public static final int DEFAULT_OUTBOUND_PORT = 15001;
+    public static final int DEFAULT_INBOUND_PORT = 15006;
+    public static final Duration DEFAULT_REGISTRATION_TTL = Duration.ofSeconds(10);
+
+    public SidecarSettings {
+        if (service == null || !service.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw new IllegalArgumentException("service: '" + service
+                    + "' (expected: a DNS label: lower-case letters, digits and '-', at most 63)");
+        }
+        port(appPort, "app-port");
+        appHealthPath = appHealthPath == null || appHealthPath.isEmpty() ? "/" : appHealthPath;
+        if (!appHealthPath.startsWith("/")) {
+            throw new IllegalArgumentException("app-health-path: '" + appHealthPath + "' (expected: starts with '/')");
+        }
+        upstreams = Map.copyOf(Objects.requireNonNull(upstreams, "upstreams"));
+        upstreams.forEach((name, port) -> {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("upstream: " + name + "=" + port + " (expected: SERVICE=PORT, port 1..65535)");
+            }
+        });
+        if (controlPlane == null || !controlPlane.matches("[^:\\s]+:\\d{1,5}")) {
+            throw new IllegalArgumentException("control-plane: '" + controlPlane + "' (expected: HOST:PORT)");
+        }
+        token = token == null ? "" : token;
+        port(adminPort, "admin-port");
+        port(inboundPort, "inbound-port");
+        port(outboundPort, "outbound-port");
+        advertiseHost = advertiseHost == null || advertiseHost.isEmpty() ? "127.0.0.1" : advertiseHost;
+        Objects.requireNonNull(dataDir, "data-dir");
+        zone = zone == null ? "" : zone;
+        version = version == null ? "" : version;
+        registrationTtl = registrationTtl == null ? DEFAULT_REGISTRATION_TTL : registrationTtl;
+        if (registrationTtl.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("registration-ttl: " + registrationTtl + " (expected: >= 1s)");
+        }
+    }
+
+    public boolean hasApp() {
+        return appPort > 0;
+    }
+
+    public String controlPlaneHost() {
+        return controlPlane.substring(0, controlPlane.lastIndexOf(':'));
+    }
+
+    public int controlPlanePort() {
+        return Integer.parseInt(controlPlane.substring(controlPlane.lastIndexOf(':') + 1));
+    }
+
+    private static void port(int value, String field) {
+        if (value < 0 || value > 65535) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: 0..65535)");
+        }
+    }
+}

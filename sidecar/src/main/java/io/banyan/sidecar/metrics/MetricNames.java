@@ -1,0 +1,36 @@
+package io.banyan.sidecar.metrics;
+
+/**
+ * Every metric name the sidecar exports, in one place. Prometheus names get the usual suffixes from
+ * Micrometer ({@code _total}, {@code _seconds_bucket}, ...). Tags: {@code service} (the destination
+ * service, or the local one inbound), {@code direction} (inbound|outbound), {@code status_class}
+ * (2xx..5xx), {@code cause} (an x-banyan-error token).
+ */
+public final class MetricNames {
+
+    /** Timer: requests by service, direction, status class; histogram buckets published. */
+    public static final String REQUESTS = "banyan.requests";
+    /** Counter: requests that failed inside the mesh, by service, direction, cause. */
+    public static final String MESH_ERRORS = "banyan.mesh.errors";
+    /** Counter: retries by service. */
+    public static final String RETRIES = "banyan.retries";
+    /** Gauge: healthy endpoints by cluster. */
+    public static final String ENDPOINTS_HEALTHY = "banyan.endpoints.healthy";
+    /** Gauge: open upstream connections by cluster. */
+    public static final String UPSTREAM_CONNECTIONS = "banyan.upstream.connections";
+    /** Counter: downstream connections accepted, by listener. */
+    public static final String DOWNSTREAM_CONNECTIONS = "banyan.downstream.connections";
+    /** Counter: requests rejected as malformed, by reason. */
+    public static final String PROTOCOL_ERRORS = "banyan.protocol.errors";
+    /** Gauge: 1 while the ADS stream is connected, else 0. */
+    public static final String XDS_CONNECTED = "banyan.xds.connected";
+    /** Gauge: seconds since the last accepted config. */
+    public static final String XDS_CONFIG_AGE = "banyan.xds.config.age.seconds";
+    /** Counter: xDS updates by type and result (ack|nack). */
+    public static final String XDS_UPDATES = "banyan.xds.updates";
+    /** Gauge: 1 while the instance is registered and its app healthy, else 0. */
+    public static final String REGISTRATION_HEALTHY = "banyan.registration.healthy";
+
+    private MetricNames() {
+    }
+}

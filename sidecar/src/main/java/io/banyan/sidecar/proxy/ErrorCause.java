@@ -1,0 +1,41 @@
+package io.banyan.sidecar.proxy;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * Why a request failed inside the mesh: the status the sidecar answers with and the one-token
+ * cause it puts in {@code x-banyan-error} and in the access log. Never an empty 503.
+ */
+public enum ErrorCause {
+    NO_ROUTE(HttpResponseStatus.NOT_FOUND, "no_route"),
+    NO_CLUSTER(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_cluster"),
+    NO_HEALTHY_UPSTREAM(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_upstream"),
+    CIRCUIT_OPEN(HttpResponseStatus.SERVICE_UNAVAILABLE, "circuit_open"),
+    OVERFLOW(HttpResponseStatus.SERVICE_UNAVAILABLE, "overflow"),
+    CONNECT_FAILURE(HttpResponseStatus.SERVICE_UNAVAILABLE, "connect_failure"),
+    UPSTREAM_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_timeout"),
+    UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream_reset"),
+    UPSTREAM_PROTOCOL_ERROR(HttpResponseStatus.BAD_GATEWAY, "upstream_protocol_error"),
+    UNAUTHORIZED(HttpResponseStatus.FORBIDDEN, "unauthorized"),
+    RATE_LIMITED(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited"),
+    BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "bad_request"),
+    DRAINING(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining");
+
+    public static final String HEADER = "x-banyan-error";
+
+    private final HttpResponseStatus status;
+    private final String token;
+
+    ErrorCause(HttpResponseStatus status, String token) {
+        this.status = status;
+        this.token = token;
+    }
+
+    public HttpResponseStatus status() {
+        return status;
+    }
+
+    public String token() {
+        return token;
+    }
+}
