@@ -1,0 +1,2 @@
+/** Metric names of the control plane. */
+package io.banyan.controlplane.metrics;
