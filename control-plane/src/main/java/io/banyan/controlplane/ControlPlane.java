@@ -1,29 +1,126 @@
 package io.banyan.controlplane;
 
+import io.banyan.controlplane.admin.AdminResource;
+import io.banyan.controlplane.admin.AdminResources;
+import io.banyan.controlplane.admin.AdminServer;
+import io.banyan.controlplane.admin.SidecarsResource;
+import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.registry.TtlSweeper;
+import io.banyan.controlplane.registry.grpc.RegistrationService;
+import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.token.JoinTokens;
+import io.banyan.controlplane.xds.SidecarDirectory;
+import io.banyan.controlplane.xds.SnapshotBuilder;
+import io.banyan.controlplane.xds.SnapshotPublisher;
+import io.banyan.controlplane.xds.XdsMetrics;
+import io.banyan.controlplane.xds.XdsServer;
+import io.banyan.controlplane.xds.XdsServerSettings;
+import io.banyan.controlplane.xds.XdsStreamCallbacks;
+import io.grpc.InsecureServerCredentials;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
 /**
- * A running control plane: store, registry, admin API and the gRPC endpoint (xDS, registration).
- * {@code start} returns once both servers listen. (Wiring lands with the components.)
+ * A running control plane: the durable store, the registry with its TTL sweeper, join tokens, the
+ * admin API, and the gRPC endpoint (ADS and registration). Only wires; each part lives in its package.
+ * {@code start} returns once both servers listen; {@code close} stops them in reverse order.
  */
 public final class ControlPlane implements AutoCloseable {
 
-    private ControlPlane() {
+    private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
+    /** ADS streams never end by themselves: waiting long for them on shutdown only delays it. */
+    private static final Duration XDS_SHUTDOWN_GRACE = Duration.ofMillis(500);
+
+    private final Deque<AutoCloseable> parts;
+    private final int adminPort;
+    private final int xdsPort;
+    private boolean closed;
+
+    private ControlPlane(Deque<AutoCloseable> parts, int adminPort, int xdsPort) {
+        this.parts = parts;
+        this.adminPort = adminPort;
+        this.xdsPort = xdsPort;
     }
 
     public static ControlPlane start(ControlPlaneSettings settings) throws Exception {
-        throw new UnsupportedOperationException("control plane wiring not landed yet");
+        Deque<AutoCloseable> parts = new ArrayDeque<>();
+        try {
+            Clock clock = Clock.systemUTC();
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            parts.push(meters::close);
+            Store store = push(parts, Store.open(settings.dataDir()));
+            Registry registry = push(parts, new Registry(store, clock, meters));
+            push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
+            JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom());
+
+            XdsMetrics xdsMetrics = new XdsMetrics(meters);
+            SidecarDirectory sidecars = new SidecarDirectory(clock);
+            SnapshotPublisher publisher = push(parts, new SnapshotPublisher(new SnapshotBuilder(), xdsMetrics, clock,
+                    SnapshotPublisher.DEFAULT_RETENTION));
+            registry.addListener(publisher);
+            RegistrationService registration = push(parts,
+                    new RegistrationService(registry, tokens, settings.adminToken(), meters));
+            XdsServer xds = push(parts, XdsServer.start(
+                    new XdsServerSettings(settings.bindAddress(), settings.xdsPort(), InsecureServerCredentials.create(),
+                            XDS_SHUTDOWN_GRACE),
+                    new XdsStreamCallbacks(publisher, sidecars, xdsMetrics), publisher.cache(),
+                    List.of(registration.bindService())));
+
+            List<AdminResource> resources = new ArrayList<>(AdminResources.registry(registry, tokens));
+            resources.add(new SidecarsResource(sidecars::sidecars));
+            AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),
+                    settings.adminToken(), meters, resources).start());
+            log.info("control plane up: admin API on {}:{}, xDS on {}:{}, data in {}", settings.bindAddress(),
+                    admin.port(), settings.bindAddress(), xds.port(), settings.dataDir());
+            return new ControlPlane(parts, admin.port(), xds.port());
+        } catch (Exception | Error e) {
+            closeAll(parts);
+            throw e;
+        }
     }
 
     /** The admin API's bound port. */
     public int adminPort() {
-        throw new UnsupportedOperationException();
+        return adminPort;
     }
 
     /** The gRPC endpoint's bound port (xDS, registration, CA). */
     public int xdsPort() {
-        throw new UnsupportedOperationException();
+        return xdsPort;
     }
 
+    /** Stops the servers first, then the registry, then closes the store. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            closeAll(parts);
+        }
+    }
+
+    private static <T extends AutoCloseable> T push(Deque<AutoCloseable> parts, T part) {
+        parts.push(part);
+        return part;
+    }
+
+    private static void closeAll(Deque<AutoCloseable> parts) {
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
     }
 }

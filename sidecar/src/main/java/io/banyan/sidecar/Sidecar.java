@@ -1,48 +1,208 @@
 package io.banyan.sidecar;
 
+import io.banyan.sidecar.admin.AdminServer;
+import io.banyan.sidecar.admin.AdminSources;
+import io.banyan.sidecar.admin.Readiness;
+import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.sidecar.health.AppHealthChecker;
+import io.banyan.sidecar.health.HealthCheckConfig;
+import io.banyan.sidecar.listener.DataPlane;
+import io.banyan.sidecar.listener.EventLoops;
+import io.banyan.sidecar.registration.RegistrationAgent;
+import io.banyan.sidecar.xds.AdsClient;
+import io.banyan.sidecar.xds.ControlPlaneChannels;
+import io.banyan.sidecar.xds.NodeFactory;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running sidecar: xDS client, data plane listeners, registration agent and admin endpoints.
- * {@code start} returns once the admin endpoint listens; {@link #ready()} completes when the first
- * configuration is applied and every listener is bound. (Wiring lands with the components.)
+ * A running sidecar: xDS client, data plane listeners, registration agent and admin endpoints. Only
+ * wires; each part lives in its package. {@code start} returns once the admin endpoint listens;
+ * {@link #ready()} completes when the first configuration is applied and every listener is bound.
+ *
+ * <p>Life of a start: the ADS client connects with this sidecar's node (its ports in the metadata),
+ * the control plane answers with its listeners, routes, clusters and endpoints, the data plane binds
+ * the listeners; once bound, the registration agent registers the instance while the app is healthy.
  */
 public final class Sidecar implements AutoCloseable {
 
-    private Sidecar() {
+    private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
+
+    private final SidecarSettings settings;
+    private final int inboundPort;
+    private final int outboundPort;
+    private final PrometheusMeterRegistry meters;
+    private final EventLoops loops;
+    private final DataPlane dataPlane;
+    private final ControlPlaneChannels channels;
+    private final AdsClient ads;
+    private final ScheduledExecutorService healthScheduler;
+    private final AppHealthChecker health;
+    private final RegistrationAgent registration;
+    private final AdminServer admin;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private Sidecar(SidecarSettings settings) throws InterruptedException {
+        this.settings = settings;
+        this.inboundPort = settings.hasApp() ? portOrFree(settings.inboundPort()) : 0;
+        this.outboundPort = portOrFree(settings.outboundPort());
+        this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        this.dataPlane = new DataPlane(loops, meters);
+        this.channels = new ControlPlaneChannels(settings);
+        this.ads = AdsClient.builder(channels.channel(),
+                        new NodeFactory(settings).create(inboundPort, outboundPort, settings.upstreams()), dataPlane)
+                .meterRegistry(meters)
+                .build();
+        if (settings.hasApp()) {
+            this.healthScheduler = Executors.newSingleThreadScheduledExecutor(daemon("banyan-app-health"));
+            this.health = AppHealthChecker.http(
+                    HealthCheckConfig.forLocalApp(settings.appPort(), settings.appHealthPath()), healthScheduler);
+            this.registration = new RegistrationAgent(channels.channel(), settings, inboundPort, health, meters);
+        } else {
+            this.healthScheduler = null;
+            this.health = null;
+            this.registration = null;
+        }
+        Readiness readiness = Readiness.of(this::configApplied, "waiting for the first configuration from the control plane")
+                .and(Readiness.of(() -> !draining.get(), "draining"));
+        this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,
+                this::currentConfig, ads::status, registration == null ? null : registration::state, this::drain));
     }
 
     public static Sidecar start(SidecarSettings settings) throws Exception {
-        throw new UnsupportedOperationException("sidecar wiring not landed yet");
+        Sidecar sidecar = new Sidecar(settings);
+        try {
+            sidecar.admin.start();
+            sidecar.ads.start();
+            if (sidecar.health != null) {
+                sidecar.health.start();
+                // Register only once the inbound listener is bound: never advertise a port that refuses.
+                sidecar.dataPlane.ready().thenRun(sidecar.registration::start);
+            }
+            log.info("sidecar {} starting: admin 127.0.0.1:{}, outbound {}, inbound {}, upstreams {}, control plane {}",
+                    settings.service(), sidecar.admin.port(), sidecar.outboundPort,
+                    sidecar.inboundPort == 0 ? "none" : sidecar.inboundPort, settings.upstreams(), settings.controlPlane());
+            return sidecar;
+        } catch (Exception | Error e) {
+            sidecar.kill();
+            throw e;
+        }
     }
 
+    /** Completes when the first configuration is applied and every listener is bound. */
     public CompletableFuture<Void> ready() {
-        throw new UnsupportedOperationException();
+        return dataPlane.ready();
     }
 
     public int adminPort() {
-        throw new UnsupportedOperationException();
+        return admin.port();
     }
 
+    /** The inbound listener's port, 0 for a client-only sidecar. */
     public int inboundPort() {
-        throw new UnsupportedOperationException();
+        return inboundPort;
     }
 
     public int outboundPort() {
-        throw new UnsupportedOperationException();
+        return outboundPort;
     }
 
     /** The local port of the explicit upstream listener for a service ({@code --upstream svc=PORT}). */
     public int upstreamPort(String service) {
-        throw new UnsupportedOperationException();
+        Integer port = settings.upstreams().get(service);
+        if (port == null) {
+            throw new IllegalArgumentException("upstream: '" + service + "' (expected: one of " + settings.upstreams().keySet() + ")");
+        }
+        return port;
+    }
+
+    /** The configuration the data plane runs with now (the last accepted xDS state). */
+    public MeshConfig currentConfig() {
+        return ads.currentConfig();
     }
 
     /** Abrupt stop, as if the process died: no deregistration, connections reset. For demos and tests. */
     public void kill() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        if (registration != null) {
+            registration.abandon();
+        }
+        stopCommon();
     }
 
-    /** Graceful stop: deregisters the instance, drains, closes. */
+    /** Graceful stop: deregisters the instance, drains in-flight requests, closes. Idempotent. */
     @Override
     public void close() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        if (registration != null) {
+            registration.close();
+        }
+        dataPlane.drain();
+        stopCommon();
+        log.info("sidecar {} stopped", settings.service());
+    }
+
+    private void stopCommon() {
+        if (health != null) {
+            health.close();
+            healthScheduler.shutdownNow();
+        }
+        ads.close();
+        dataPlane.close();
+        admin.close();
+        channels.close();
+        loops.close();
+        meters.close();
+    }
+
+    /** /drain: leave the registry, fail /ready, let in-flight requests finish. */
+    private void drain() {
+        draining.set(true);
+        if (registration != null) {
+            registration.close();
+        }
+        dataPlane.drain();
+    }
+
+    private boolean configApplied() {
+        CompletableFuture<Void> ready = dataPlane.ready();
+        return ready.isDone() && !ready.isCompletedExceptionally();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Port 0 means "any free port" (tests, demos): the number must be known before the node is sent. */
+    private static int portOrFree(int port) {
+        if (port != 0) {
+            return port;
+        }
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,0 +1,79 @@
+package io.banyan.cli.admin;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Calls the admin REST API with its bearer token; bodies are JSON. Blocking: not for event loops. */
+public final class AdminClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final URI baseUrl;
+    private final String token;
+    private final Duration timeout;
+
+    public AdminClient(URI baseUrl, String token, Duration timeout) {
+        String base = Objects.requireNonNull(baseUrl, "admin-url").toString();
+        if (!base.startsWith("http://") && !base.startsWith("https://")) {
+            throw new IllegalArgumentException("admin-url: '" + base + "' (expected: http://HOST:PORT)");
+        }
+        this.baseUrl = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+        this.token = token == null ? "" : token;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public AdminResponse get(String path) throws IOException, InterruptedException {
+        return send(request(path).GET());
+    }
+
+    public AdminResponse delete(String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE());
+    }
+
+    public AdminResponse put(String path) throws IOException, InterruptedException {
+        return send(request(path).PUT(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** POSTs {@code body} (a record, map or JsonNode) as JSON. */
+    public AdminResponse post(String path, Object body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(toJson(body))));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(timeout)
+                .header("Accept", "application/json");
+        if (!token.isEmpty()) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private AdminResponse send(HttpRequest.Builder builder) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        return new AdminResponse(response.statusCode(), response.body());
+    }
+
+    private static String toJson(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("body: not serializable as JSON (" + e.getOriginalMessage() + ")", e);
+        }
+    }
+}

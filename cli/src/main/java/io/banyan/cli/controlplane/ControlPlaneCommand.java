@@ -1,0 +1,82 @@
+package io.banyan.cli.controlplane;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import io.banyan.cli.options.ConfigOption;
+import io.banyan.cli.options.Converters;
+import io.banyan.cli.options.HelpOption;
+import io.banyan.cli.run.ShutdownWait;
+import io.banyan.controlplane.ControlPlane;
+import io.banyan.controlplane.ControlPlaneSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code banyan control-plane}: registry, admin API, xDS and CA in one process. */
+@Command(name = "control-plane", sortOptions = false,
+        description = "Runs the control plane: service registry, admin REST API, xDS (ADS) server and CA.")
+public final class ControlPlaneCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    HelpOption help;
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "15080", converter = Converters.Port.class,
+            description = "Admin REST API, /healthz and /metrics (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int adminPort;
+
+    @Option(names = "--xds-port", paramLabel = "PORT", defaultValue = "15010", converter = Converters.Port.class,
+            description = "gRPC: xDS (ADS), registration and certificate signing (default: ${DEFAULT-VALUE}).")
+    int xdsPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data/control-plane",
+            description = "Directory of the durable store (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--trust-domain", paramLabel = "DOMAIN", defaultValue = ControlPlaneSettings.DEFAULT_TRUST_DOMAIN,
+            description = "SPIFFE trust domain of the workload identities (default: ${DEFAULT-VALUE}).")
+    String trustDomain;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN",
+            description = "Bearer token of the admin API; empty leaves the admin API open (a warning is printed).")
+    String adminToken;
+
+    @Option(names = "--bind-address", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address both servers bind (default: ${DEFAULT-VALUE}).")
+    String bindAddress;
+
+    @Option(names = "--sweep-interval", paramLabel = "DURATION", defaultValue = "500ms",
+            converter = Converters.HumanDuration.class,
+            description = "How often instance TTLs are checked (default: ${DEFAULT-VALUE}).")
+    Duration sweepInterval;
+
+    /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
+    public ControlPlaneSettings settings() {
+        return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ControlPlaneSettings settings = settings();
+        PrintWriter out = spec.commandLine().getOut();
+        if (settings.adminToken().isEmpty()) {
+            spec.commandLine().getErr().println("banyan control-plane: warning: no --admin-token: the admin API is open "
+                    + "to anyone who can reach port " + settings.adminPort());
+        }
+        ControlPlane controlPlane = ControlPlane.start(settings);
+        out.printf("banyan control-plane: admin http://%s:%d  xds %s:%d  trust domain %s  data %s%n",
+                settings.bindAddress(), controlPlane.adminPort(), settings.bindAddress(), controlPlane.xdsPort(),
+                settings.trustDomain(), settings.dataDir().toAbsolutePath().normalize());
+        out.flush();
+        new ShutdownWait(Runtime.getRuntime()).closeOnShutdown("control-plane", controlPlane);
+        return 0;
+    }
+}

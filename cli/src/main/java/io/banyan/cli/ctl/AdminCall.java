@@ -1,0 +1,70 @@
+package io.banyan.cli.ctl;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.banyan.cli.admin.AdminClient;
+import io.banyan.cli.admin.AdminResponse;
+import io.banyan.cli.options.CommandFailure;
+import io.banyan.cli.options.ConfigOption;
+import io.banyan.cli.options.ErrorReporter;
+import io.banyan.cli.options.HelpOption;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * One admin-API call of a ctl command: prints a JSON answer pretty, or fails with the problem's
+ * detail (exit 1). An unreachable admin API is a failure too.
+ */
+abstract class AdminCall implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    HelpOption help;
+    @Mixin
+    ConfigOption config;
+    @Mixin
+    AdminOptions admin;
+
+    /** The call itself. */
+    abstract AdminResponse call(AdminClient client) throws IOException, InterruptedException;
+
+    @Override
+    public final Integer call() throws Exception {
+        AdminClient client = admin.client();
+        AdminResponse response;
+        try {
+            response = call(client);
+        } catch (ConnectException e) {
+            throw new CommandFailure("cannot reach the admin API at " + client.baseUrl()
+                    + " (is the control plane running? see --admin-url)", ErrorReporter.FAILURE);
+        } catch (IOException e) {
+            throw new CommandFailure("admin API at " + client.baseUrl() + ": " + e, ErrorReporter.FAILURE);
+        }
+        if (!response.ok()) {
+            throw new CommandFailure(response.problem(), ErrorReporter.FAILURE);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (response.json().isMissingNode()) {
+            out.println("{\"status\":" + response.status() + "}");
+        } else {
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(response.json()));
+        }
+        out.flush();
+        return 0;
+    }
+
+    static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

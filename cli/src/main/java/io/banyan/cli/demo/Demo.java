@@ -1,0 +1,176 @@
+package io.banyan.cli.demo;
+
+import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.banyan.cli.options.CommandFailure;
+import io.banyan.cli.options.Durations;
+import io.banyan.cli.options.ErrorReporter;
+
+/**
+ * The demo's script: start the mesh, wait for readiness, warm up, send live traffic while printing a
+ * table every interval, kill orders-2 part-way, then say where to look and run the checks.
+ */
+public final class Demo {
+
+    /** Exit code when stopped with Ctrl-C before the checks. */
+    public static final int INTERRUPTED = 130;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final DemoOptions options;
+    private final PrintWriter out;
+    private final StopSignal stop = new StopSignal();
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    public Demo(DemoOptions options, PrintWriter out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Asks a running demo to stop (Ctrl-C) and waits up to {@code timeout} for it to clean up. */
+    public void stop(Duration timeout) throws InterruptedException {
+        stop.stop();
+        finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs the demo; 0 when every check passes, 1 when one fails, 130 when stopped early. */
+    public int run() throws Exception {
+        try {
+            return runMesh();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int runMesh() throws Exception {
+        out.printf("Banyan demo: 3 x orders (orders-3 flaky: 503 on %.0f%% of its requests, passed through by the mesh),"
+                + " a client sidecar 'web', %d clients, %s of traffic; %s is killed at %s.%n",
+                options.flakyRate() * 100, options.clients(), Durations.format(options.duration()), DemoMesh.VICTIM,
+                Durations.format(options.killTime()));
+        try (DemoMesh mesh = DemoMesh.start(options, out)) {
+            out.println("waiting for sidecars and the registry ...");
+            out.flush();
+            mesh.awaitReady(READY_TIMEOUT, stop);
+            warmUp(mesh);
+            if (stop.stopped()) {
+                return interrupted();
+            }
+            printLines("where to look while it runs:", mesh.whereToLook());
+            List<IntervalReport> history = traffic(mesh);
+            if (stop.stopped()) {
+                return interrupted();
+            }
+            printLines("registry now:", mesh.registryView());
+            printLines("where to look:", mesh.whereToLook());
+            return verdict(mesh, history);
+        }
+    }
+
+    /** Sends requests one at a time until every instance has answered through the mesh. */
+    private void warmUp(DemoMesh mesh) throws InterruptedException {
+        HttpClient client = TrafficGenerator.newClient();
+        Set<String> seen = new HashSet<>();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (seen.size() < mesh.instanceNames().size() && !stop.stopped()) {
+            Outcome outcome = TrafficGenerator.send(client, mesh.target());
+            if (outcome.success()) {
+                seen.add(outcome.instance());
+            } else if (stop.await(Duration.ofMillis(100))) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CommandFailure("warm-up: only " + seen + " answered through the mesh within "
+                        + READY_TIMEOUT.toSeconds() + "s", ErrorReporter.FAILURE);
+            }
+        }
+    }
+
+    /** Set by the kill task: when orders-2 was actually killed, from the start of traffic. */
+    private volatile Duration killedAt;
+
+    private List<IntervalReport> traffic(DemoMesh mesh) throws InterruptedException {
+        TrafficStats stats = new TrafficStats();
+        ReportTable table = new ReportTable(mesh.instanceNames());
+        List<IntervalReport> history = new ArrayList<>();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "demo-report");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long startNanos = System.nanoTime();
+        out.println(table.header());
+        out.flush();
+        try (TrafficGenerator generator = new TrafficGenerator(mesh.target(), options.clients(), stats::record)) {
+            generator.start();
+            long intervalMillis = options.interval().toMillis();
+            scheduler.scheduleAtFixedRate(() -> {
+                IntervalReport report = stats.cut(elapsed(startNanos));
+                history.add(report);
+                out.println(table.row(report));
+                out.flush();
+            }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> {
+                mesh.kill(DemoMesh.VICTIM);
+                killedAt = elapsed(startNanos);
+                out.printf(">>> %5.1fs killed %s: app stopped, sidecar killed (no deregistration); "
+                        + "its registration expires within the TTL (%s), then the control plane pushes the change%n",
+                        killedAt.toMillis() / 1000.0, DemoMesh.VICTIM, Durations.format(options.registrationTtl()));
+                out.flush();
+            }, options.killTime().toMillis(), TimeUnit.MILLISECONDS);
+            stop.await(options.duration());
+            scheduler.shutdown();
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } finally {
+            scheduler.shutdownNow();
+        }
+        IntervalReport last = stats.cut(elapsed(startNanos));
+        if (last.end().minus(last.start()).toMillis() >= 100) {
+            history.add(last);
+            out.println(table.row(last));
+        }
+        out.flush();
+        return history;
+    }
+
+    private int verdict(DemoMesh mesh, List<IntervalReport> history) {
+        Duration killTime = killedAt == null ? options.killTime() : killedAt;
+        DemoChecks checks = new DemoChecks(mesh.instanceNames(), DemoMesh.VICTIM, killTime,
+                options.registrationTtl(), options.minSuccessRate());
+        List<CheckResult> results = checks.evaluate(history);
+        out.println("checks:");
+        results.forEach(result -> out.println("  " + result));
+        List<String> failed = results.stream().filter(result -> !result.passed()).map(CheckResult::name).toList();
+        if (failed.isEmpty()) {
+            out.println("demo passed: all " + results.size() + " checks hold");
+        } else {
+            out.println("demo FAILED: " + String.join("; ", failed));
+        }
+        out.flush();
+        return failed.isEmpty() ? 0 : ErrorReporter.FAILURE;
+    }
+
+    private int interrupted() {
+        out.println("demo stopped before its end: no checks run");
+        out.flush();
+        return INTERRUPTED;
+    }
+
+    private void printLines(String title, List<String> lines) {
+        out.println(title);
+        lines.forEach(line -> out.println("  " + line));
+        out.flush();
+    }
+
+    private static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

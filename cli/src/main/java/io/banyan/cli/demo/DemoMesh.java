@@ -1,0 +1,230 @@
+package io.banyan.cli.demo;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.banyan.cli.admin.AdminClient;
+import io.banyan.cli.admin.AdminResponse;
+import io.banyan.cli.options.CommandFailure;
+import io.banyan.cli.options.ErrorReporter;
+import io.banyan.controlplane.ControlPlane;
+import io.banyan.controlplane.ControlPlaneSettings;
+import io.banyan.sidecar.Sidecar;
+import io.banyan.sidecar.SidecarSettings;
+
+/**
+ * The demo's mesh, all on 127.0.0.1 with free ports: a control plane (temp data dir, a generated
+ * admin token), three {@code orders} apps each behind its own sidecar, and a client-only {@code web}
+ * sidecar with an explicit upstream port for orders.
+ */
+final class DemoMesh implements AutoCloseable {
+
+    static final String SERVICE = "orders";
+    static final String CLIENT_SERVICE = "web";
+    static final String FLAKY = "orders-3";
+    static final String VICTIM = "orders-2";
+    private static final Logger log = LoggerFactory.getLogger(DemoMesh.class);
+    private static final String[] ZONES = {"a", "b", "a"};
+
+    /** One orders instance: its app and its sidecar. */
+    record Instance(String name, String zone, OrdersApp app, Sidecar sidecar) {
+    }
+
+    private final Path dataDir;
+    private final String adminToken;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final List<Instance> instances = new ArrayList<>();
+    private final List<String> killed = new ArrayList<>();
+    private ControlPlane controlPlane;
+    private AdminClient admin;
+    private Sidecar web;
+    private int upstreamPort;
+
+    private DemoMesh(Path dataDir, String adminToken) {
+        this.dataDir = dataDir;
+        this.adminToken = adminToken;
+    }
+
+    static DemoMesh start(DemoOptions options, PrintWriter out) throws Exception {
+        DemoMesh mesh = new DemoMesh(Files.createTempDirectory("banyan-demo-"), randomToken());
+        try {
+            mesh.startAll(options, out);
+            return mesh;
+        } catch (Exception | Error e) {
+            mesh.close();
+            throw e;
+        }
+    }
+
+    private void startAll(DemoOptions options, PrintWriter out) throws Exception {
+        controlPlane = ControlPlane.start(new ControlPlaneSettings("127.0.0.1", 0, 0, dataDir.resolve("control-plane"),
+                ControlPlaneSettings.DEFAULT_TRUST_DOMAIN, adminToken, ControlPlaneSettings.DEFAULT_SWEEP_INTERVAL));
+        opened.add(controlPlane);
+        admin = new AdminClient(URI.create("http://127.0.0.1:" + controlPlane.adminPort()), adminToken, Duration.ofSeconds(5));
+        out.printf("control plane: admin http://127.0.0.1:%d  xds 127.0.0.1:%d%n", controlPlane.adminPort(),
+                controlPlane.xdsPort());
+        SplittableRandom seeds = new SplittableRandom(7);
+        for (int i = 1; i <= 3; i++) {
+            String name = SERVICE + "-" + i;
+            String zone = ZONES[i - 1];
+            double failureRate = FLAKY.equals(name) ? options.flakyRate() : 0;
+            OrdersApp app = OrdersApp.start(name, zone, failureRate, seeds.split());
+            opened.add(app);
+            Sidecar sidecar = Sidecar.start(new SidecarSettings(SERVICE, app.port(), "/health", Map.of(), xds(),
+                    joinToken(SERVICE), 0, 0, 0, "127.0.0.1", dataDir.resolve(name), zone, "v1",
+                    options.registrationTtl()));
+            opened.add(sidecar);
+            instances.add(new Instance(name, zone, app, sidecar));
+            out.printf("%s: app 127.0.0.1:%d (zone %s)%s  sidecar admin %d, inbound %d%n", name, app.port(), zone,
+                    failureRate > 0 ? String.format(" FLAKY: 503 on %.0f%% of requests", failureRate * 100) : "",
+                    sidecar.adminPort(), sidecar.inboundPort());
+        }
+        upstreamPort = FreePort.find();
+        web = Sidecar.start(new SidecarSettings(CLIENT_SERVICE, 0, "/", Map.of(SERVICE, upstreamPort), xds(),
+                joinToken(CLIENT_SERVICE), 0, 0, 0, "127.0.0.1", dataDir.resolve(CLIENT_SERVICE), "a", "v1",
+                options.registrationTtl()));
+        opened.add(web);
+        out.printf("%s: client-only sidecar, admin %d, upstream orders on 127.0.0.1:%d%n", CLIENT_SERVICE,
+                web.adminPort(), web.upstreamPort(SERVICE));
+        out.flush();
+    }
+
+    /** Every sidecar ready, then the registry showing every orders instance healthy. */
+    void awaitReady(Duration timeout, StopSignal stop) throws Exception {
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        ready.add(web.ready());
+        instances.forEach(instance -> ready.add(instance.sidecar().ready()));
+        try {
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new CommandFailure("sidecars not ready within " + timeout.toSeconds() + "s", ErrorReporter.FAILURE);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (healthyInstances() < instances.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new CommandFailure("registry shows " + healthyInstances() + " of " + instances.size()
+                        + " orders instances healthy after " + timeout.toSeconds() + "s", ErrorReporter.FAILURE);
+            }
+            if (stop.await(Duration.ofMillis(200))) {
+                return;
+            }
+        }
+    }
+
+    /** Healthy orders instances according to the control plane's registry. */
+    long healthyInstances() throws IOException, InterruptedException {
+        AdminResponse response = admin.get("/v1/services/" + SERVICE);
+        if (!response.ok()) {
+            return 0;
+        }
+        long healthy = 0;
+        for (var instance : response.json().path("instances")) {
+            if (instance.path("healthy").asBoolean(false)) {
+                healthy++;
+            }
+        }
+        return healthy;
+    }
+
+    /** The registry's view of orders, one line per instance, named by its sidecar's inbound port. */
+    List<String> registryView() throws IOException, InterruptedException {
+        AdminResponse response = admin.get("/v1/services/" + SERVICE);
+        List<String> lines = new ArrayList<>();
+        for (var entry : response.json().path("instances")) {
+            int port = entry.path("port").asInt();
+            String name = instances.stream().filter(i -> i.sidecar().inboundPort() == port).map(Instance::name)
+                    .findFirst().orElse(entry.path("host").asText() + ":" + port);
+            lines.add(String.format("%-9s %-16s healthy=%s", name, entry.path("host").asText() + ":" + port,
+                    entry.path("healthy").asText()));
+        }
+        return lines;
+    }
+
+    /** Kills an instance as if its process died: the app stops, the sidecar is killed without deregistering. */
+    void kill(String name) {
+        Instance instance = instances.stream().filter(i -> i.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("instance: " + name));
+        instance.app().close();
+        instance.sidecar().kill();
+        killed.add(name);
+    }
+
+    List<String> instanceNames() {
+        return instances.stream().map(Instance::name).toList();
+    }
+
+    URI target() {
+        return URI.create("http://127.0.0.1:" + web.upstreamPort(SERVICE) + "/orders");
+    }
+
+    List<String> whereToLook() {
+        List<String> lines = new ArrayList<>();
+        String cp = "http://127.0.0.1:" + controlPlane.adminPort();
+        lines.add("control plane  " + cp + "/v1/services   (Authorization: Bearer " + adminToken + ")");
+        lines.add("               " + cp + "/metrics   " + cp + "/healthz");
+        lines.add("               banyan ctl services get orders --admin-url " + cp + " --admin-token " + adminToken);
+        lines.add(String.format("web sidecar    http://127.0.0.1:%d/metrics  /clusters  /config_dump  /ready",
+                web.adminPort()));
+        for (Instance instance : instances) {
+            if (!killed.contains(instance.name())) {
+                lines.add(String.format("%-14s http://127.0.0.1:%d/metrics  /ready", instance.name() + " sidecar",
+                        instance.sidecar().adminPort()));
+            }
+        }
+        return lines;
+    }
+
+    private String xds() {
+        return "127.0.0.1:" + controlPlane.xdsPort();
+    }
+
+    private String joinToken(String service) throws IOException, InterruptedException {
+        AdminResponse response = admin.post("/v1/tokens", Map.of("service", service));
+        String token = response.json().path("token").asText("");
+        if (!response.ok() || token.isEmpty()) {
+            throw new CommandFailure("cannot create a join token for " + service + ": " + response.problem(),
+                    ErrorReporter.FAILURE);
+        }
+        return token;
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Closes sidecars first (they deregister), then apps and the control plane; deletes the temp data. */
+    @Override
+    public void close() {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                log.warn("demo: error closing {}", opened.get(i), e);
+            }
+        }
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.debug("demo: cannot delete {}", dataDir, e);
+        }
+    }
+}

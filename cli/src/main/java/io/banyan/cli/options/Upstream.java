@@ -1,0 +1,41 @@
+package io.banyan.cli.options;
+
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * One {@code --upstream SERVICE=PORT}: an explicit outbound port on 127.0.0.1 bound to a service.
+ *
+ * @param service destination service
+ * @param port    local port, 1..65535
+ */
+public record Upstream(String service, int port) {
+
+    static final String EXPECTED = "expected: SERVICE=PORT, port 1..65535";
+
+    public Upstream {
+        if (service == null || !service.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw new IllegalArgumentException("upstream: '" + service + "' (expected: a service name, a DNS label)");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("upstream: " + service + "=" + port + " (" + EXPECTED + ")");
+        }
+    }
+
+    static Upstream parse(String text) {
+        int equals = text.indexOf('=');
+        if (equals <= 0) {
+            throw new TypeConversionException(EXPECTED);
+        }
+        String service = text.substring(0, equals).trim();
+        int port = Converters.integer(text.substring(equals + 1), 1, 65535, "SERVICE=PORT, port 1..65535");
+        if (!service.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw new TypeConversionException(EXPECTED + ", SERVICE a DNS label");
+        }
+        return new Upstream(service, port);
+    }
+
+    @Override
+    public String toString() {
+        return service + "=" + port;
+    }
+}

@@ -1,0 +1,133 @@
+package io.banyan.cli.sidecar;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import io.banyan.cli.options.ConfigOption;
+import io.banyan.cli.options.Converters;
+import io.banyan.cli.options.HelpOption;
+import io.banyan.cli.options.Upstream;
+import io.banyan.cli.run.ShutdownWait;
+import io.banyan.sidecar.Sidecar;
+import io.banyan.sidecar.SidecarSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code banyan sidecar}: the data plane next to one service instance. */
+@Command(name = "sidecar", sortOptions = false,
+        description = "Runs a sidecar proxy next to one instance of a service (or a client-only sidecar without --app-port).")
+public final class SidecarCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    HelpOption help;
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--service", paramLabel = "NAME",
+            description = "Required. The service this instance belongs to: its identity spiffe://<trust-domain>/svc/NAME.")
+    String service;
+
+    @Option(names = "--app-port", paramLabel = "PORT", defaultValue = "0", converter = Converters.Port.class,
+            description = "Port of the local app on 127.0.0.1; omit (0) for a client-only sidecar.")
+    int appPort;
+
+    @Option(names = "--app-health-path", paramLabel = "PATH", defaultValue = "/",
+            description = "HTTP path on the app that answers 2xx while it is healthy (default: ${DEFAULT-VALUE}).")
+    String appHealthPath;
+
+    @Option(names = "--upstream", paramLabel = "SERVICE=PORT", split = ",", converter = Converters.UpstreamSpec.class,
+            description = "Repeatable. An explicit outbound port on 127.0.0.1 bound to a service, e.g. orders=9001.")
+    List<Upstream> upstreams = new ArrayList<>();
+
+    @Option(names = "--control-plane", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:15010",
+            description = "The control plane's gRPC endpoint: xDS, registration, CA (default: ${DEFAULT-VALUE}).")
+    String controlPlane;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Join token issued by the control plane for this service.")
+    String token;
+
+    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "15000", converter = Converters.Port.class,
+            description = "Admin endpoints /ready /live /metrics /config_dump /clusters /drain (default: ${DEFAULT-VALUE}).")
+    int adminPort;
+
+    @Option(names = "--inbound-port", paramLabel = "PORT", defaultValue = "15006", converter = Converters.Port.class,
+            description = "Inbound mutual-TLS listener (default: ${DEFAULT-VALUE}).")
+    int inboundPort;
+
+    @Option(names = "--outbound-port", paramLabel = "PORT", defaultValue = "15001", converter = Converters.Port.class,
+            description = "Shared outbound listener, routes by Host (default: ${DEFAULT-VALUE}).")
+    int outboundPort;
+
+    @Option(names = "--advertise-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address other sidecars use to reach the inbound port (default: ${DEFAULT-VALUE}).")
+    String advertiseHost;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the sidecar keeps its key and certificate (default: ./data/sidecar-<service>).")
+    Path dataDir;
+
+    @Option(names = "--zone", paramLabel = "ZONE", description = "Locality zone of this instance.")
+    String zone;
+
+    @Option(names = "--version", paramLabel = "VERSION", description = "Version label of this instance (e.g. v2 for a canary).")
+    String version;
+
+    @Option(names = "--registration-ttl", paramLabel = "DURATION", defaultValue = "10s",
+            converter = Converters.HumanDuration.class,
+            description = "TTL of the instance's registration; the sidecar heartbeats at a third of it (default: ${DEFAULT-VALUE}).")
+    Duration registrationTtl;
+
+    /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
+    public SidecarSettings settings() {
+        if (service == null || service.isBlank()) {
+            throw new IllegalArgumentException("service: missing (expected: --service NAME, BANYAN_SERVICE or 'service:' in --config)");
+        }
+        Map<String, Integer> upstreamPorts = new LinkedHashMap<>();
+        for (Upstream upstream : upstreams) {
+            if (upstreamPorts.put(upstream.service(), upstream.port()) != null) {
+                throw new IllegalArgumentException("upstream: " + upstream.service()
+                        + " given twice (expected: one port per service)");
+            }
+        }
+        Path dir = dataDir != null ? dataDir : Path.of("data", "sidecar-" + service);
+        return new SidecarSettings(service, appPort, appHealthPath, upstreamPorts, controlPlane, token, adminPort,
+                inboundPort, outboundPort, advertiseHost, dir, zone, version, registrationTtl);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SidecarSettings settings = settings();
+        PrintWriter out = spec.commandLine().getOut();
+        Sidecar sidecar = Sidecar.start(settings);
+        String upstreamPorts = settings.upstreams().keySet().stream().sorted()
+                .map(name -> name + "=" + sidecar.upstreamPort(name))
+                .collect(Collectors.joining(" "));
+        out.printf("banyan sidecar %s: admin %d  outbound %d%s%s  control plane %s%n", settings.service(),
+                sidecar.adminPort(), sidecar.outboundPort(),
+                settings.hasApp() ? "  inbound " + sidecar.inboundPort() + " -> app " + settings.appPort() : "  (client only)",
+                upstreamPorts.isEmpty() ? "" : "  upstream " + upstreamPorts, settings.controlPlane());
+        out.flush();
+        sidecar.ready().whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                out.printf("banyan sidecar %s: ready%n", settings.service());
+            } else {
+                spec.commandLine().getErr().printf("banyan sidecar %s: not ready: %s%n", settings.service(), failure.getMessage());
+            }
+            out.flush();
+        });
+        new ShutdownWait(Runtime.getRuntime()).closeOnShutdown("sidecar", sidecar);
+        return 0;
+    }
+}

@@ -1,0 +1,212 @@
+package io.banyan.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.banyan.cli.controlplane.ControlPlaneCommand;
+import io.banyan.cli.options.ConfigFile;
+import io.banyan.cli.options.OptionSources;
+import io.banyan.cli.sidecar.SidecarCommand;
+import io.banyan.controlplane.ControlPlaneSettings;
+import io.banyan.sidecar.SidecarSettings;
+import picocli.CommandLine;
+
+class OptionResolutionTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void flagWinsOverEnvWhichWinsOverFile() throws Exception {
+        Path yaml = write("""
+                service: orders
+                app-port: 7000
+                admin-port: 7001
+                inbound-port: 7002
+                zone: from-file
+                """);
+        Map<String, String> env = Map.of("BANYAN_APP_PORT", "8000", "BANYAN_ADMIN_PORT", "8001");
+
+        SidecarSettings settings = sidecar(env, "--config", yaml.toString(), "--app-port", "9000");
+
+        assertThat(settings.appPort()).as("flag").isEqualTo(9000);
+        assertThat(settings.adminPort()).as("env over file").isEqualTo(8001);
+        assertThat(settings.inboundPort()).as("file over default").isEqualTo(7002);
+        assertThat(settings.zone()).isEqualTo("from-file");
+        assertThat(settings.outboundPort()).as("default").isEqualTo(15001);
+        assertThat(settings.service()).isEqualTo("orders");
+    }
+
+    @Test
+    void repeatableOptionsComeFromYamlListsEnvAndFlags() throws Exception {
+        Path yaml = write("""
+                service: web
+                upstream: [orders=9001, payments=9002]
+                registration-ttl: 3s
+                """);
+
+        SidecarSettings fromFile = sidecar(Map.of(), "--config", yaml.toString());
+        SidecarSettings fromEnv = sidecar(Map.of("BANYAN_UPSTREAM", "users=9100"), "--config", yaml.toString());
+        SidecarSettings fromFlags = sidecar(Map.of("BANYAN_UPSTREAM", "users=9100"), "--config", yaml.toString(),
+                "--upstream", "a=1", "--upstream", "b=2");
+
+        assertThat(fromFile.upstreams()).isEqualTo(Map.of("orders", 9001, "payments", 9002));
+        assertThat(fromFile.registrationTtl()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(fromEnv.upstreams()).isEqualTo(Map.of("users", 9100));
+        assertThat(fromFlags.upstreams()).isEqualTo(Map.of("a", 1, "b", 2));
+    }
+
+    @Test
+    void controlPlaneOptionsFromEnv() {
+        Map<String, String> env = Map.of("BANYAN_XDS_PORT", "0", "BANYAN_TRUST_DOMAIN", "prod.example",
+                "BANYAN_ADMIN_TOKEN", "s3cret", "BANYAN_DATA_DIR", dir.toString());
+        ControlPlaneCommand command = new ControlPlaneCommand();
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setDefaultValueProvider(new OptionSources(env, ConfigFile.empty()));
+        commandLine.parseArgs("--admin-port", "0");
+
+        ControlPlaneSettings settings = command.settings();
+
+        assertThat(settings.adminPort()).isZero();
+        assertThat(settings.xdsPort()).isZero();
+        assertThat(settings.trustDomain()).isEqualTo("prod.example");
+        assertThat(settings.adminToken()).isEqualTo("s3cret");
+        assertThat(settings.dataDir()).isEqualTo(dir);
+        assertThat(settings.sweepInterval()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void defaultsMatchTheSpec() {
+        ControlPlaneCommand command = new ControlPlaneCommand();
+        new CommandLine(command).parseArgs();
+        ControlPlaneSettings settings = command.settings();
+        assertThat(List.of(settings.adminPort(), settings.xdsPort())).containsExactly(15080, 15010);
+        assertThat(settings.trustDomain()).isEqualTo("mesh.local");
+        assertThat(settings.adminToken()).isEmpty();
+        assertThat(settings.dataDir()).isEqualTo(Path.of("./data/control-plane"));
+    }
+
+    @Test
+    void badFlagValueIsOneLineExit2() {
+        CliRun run = CliRun.run(Map.of(), "sidecar", "--service", "orders", "--app-port", "abc");
+
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err).isEqualTo("banyan sidecar: app-port: 'abc' (expected: an integer 0..65535)\n");
+    }
+
+    @Test
+    void badEnvValueIsOneLineExit2() {
+        CliRun run = CliRun.run(Map.of("BANYAN_APP_PORT", "70000"), "sidecar", "--service", "orders");
+
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err).isEqualTo("banyan sidecar: app-port: '70000' (expected: an integer 0..65535)\n");
+    }
+
+    @Test
+    void badYamlValueIsOneLineExit2() throws Exception {
+        Path yaml = write("service: orders\nregistration-ttl: soon\n");
+
+        CliRun run = CliRun.run(Map.of(), "sidecar", "--config", yaml.toString());
+
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err).isEqualTo(
+                "banyan sidecar: registration-ttl: 'soon' (expected: a duration like 500ms, 30s, 2m, 1h or 7d)\n");
+    }
+
+    @Test
+    void unknownYamlKeyIsOneLineExit2() throws Exception {
+        Path yaml = write("service: orders\napp-prot: 8080\n");
+
+        CliRun run = CliRun.run(Map.of(), "sidecar", "--config", yaml.toString());
+
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err).startsWith("banyan sidecar: app-prot: unknown key in " + yaml + " (expected one of: ")
+                .contains("app-port").endsWith(")\n");
+        assertThat(run.err.lines()).hasSize(1);
+    }
+
+    @Test
+    void nestedYamlValueIsOneLineExit2() throws Exception {
+        Path yaml = write("service: orders\napp-port:\n  value: 8080\n");
+
+        CliRun run = CliRun.run(Map.of(), "sidecar", "--config", yaml.toString());
+
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err).isEqualTo(
+                "banyan: app-port: {\"value\":8080} (expected: a plain value, or a list for repeatable options)\n");
+    }
+
+    @Test
+    void listForASingleValueIsOneLineExit2() throws Exception {
+        Path yaml = write("service: orders\nzone: [a, b]\n");
+
+        CliRun run = CliRun.run(Map.of(), "sidecar", "--config", yaml.toString());
+
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err).isEqualTo("banyan sidecar: zone: a list in " + yaml + " (expected: a single value)\n");
+    }
+
+    @Test
+    void settingsValidationBecomesOneLineExit2() {
+        CliRun missing = CliRun.run(Map.of(), "sidecar");
+        CliRun badService = CliRun.run(Map.of(), "sidecar", "--service", "Orders_1");
+        CliRun badPlane = CliRun.run(Map.of(), "sidecar", "--service", "orders", "--control-plane", "nowhere");
+
+        assertThat(missing.exitCode).isEqualTo(2);
+        assertThat(missing.err).isEqualTo(
+                "banyan sidecar: service: missing (expected: --service NAME, BANYAN_SERVICE or 'service:' in --config)\n");
+        assertThat(badService.exitCode).isEqualTo(2);
+        assertThat(badService.err).startsWith("banyan sidecar: service: 'Orders_1' (expected: a DNS label");
+        assertThat(badPlane.exitCode).isEqualTo(2);
+        assertThat(badPlane.err).isEqualTo("banyan sidecar: control-plane: 'nowhere' (expected: HOST:PORT)\n");
+    }
+
+    @Test
+    void unknownFlagAndMissingConfigFileExit2() {
+        CliRun unknown = CliRun.run(Map.of(), "sidecar", "--frobnicate");
+        CliRun noFile = CliRun.run(Map.of(), "sidecar", "--config", dir.resolve("nope.yaml").toString());
+
+        assertThat(unknown.exitCode).isEqualTo(2);
+        assertThat(unknown.err).startsWith("banyan sidecar: Unknown option: '--frobnicate'");
+        assertThat(unknown.err.lines()).hasSize(1);
+        assertThat(noFile.exitCode).isEqualTo(2);
+        assertThat(noFile.err).contains("nope.yaml not found");
+    }
+
+    @Test
+    void badUpstreamIsOneLineExit2() {
+        CliRun run = CliRun.run(Map.of(), "sidecar", "--service", "web", "--upstream", "orders:9001");
+
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err).isEqualTo(
+                "banyan sidecar: upstream: 'orders:9001' (expected: SERVICE=PORT, port 1..65535)\n");
+    }
+
+    private SidecarSettings sidecar(Map<String, String> env, String... args) {
+        Path yaml = null;
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--config")) {
+                yaml = Path.of(args[i + 1]);
+            }
+        }
+        SidecarCommand command = new SidecarCommand();
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setDefaultValueProvider(new OptionSources(env, yaml == null ? ConfigFile.empty() : ConfigFile.load(yaml)));
+        commandLine.parseArgs(args);
+        return command.settings();
+    }
+
+    private Path write(String yaml) throws Exception {
+        Path file = Files.createTempFile(dir, "banyan", ".yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}

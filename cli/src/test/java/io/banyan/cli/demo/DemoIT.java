@@ -1,0 +1,31 @@
+package io.banyan.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.banyan.cli.Cli;
+
+/** The whole demo, shortened: a real control plane, four sidecars, three apps, a kill; its checks must pass. */
+class DemoIT {
+
+    @Test
+    @Timeout(120)
+    @Disabled("enabled when ControlPlane/Sidecar are wired")
+    void demoPassesItsOwnChecks() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int code = new Cli(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true))
+                .run("demo", "--duration", "12s", "--clients", "4");
+
+        assertThat(code).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("killed orders-2", "demo passed");
+    }
+}

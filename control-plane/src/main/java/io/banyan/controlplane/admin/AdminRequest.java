@@ -1,0 +1,28 @@
+package io.banyan.controlplane.admin;
+
+import java.util.Map;
+
+/**
+ * One admin request, copied off the Netty buffers: method, decoded path, the headers the API reads,
+ * the body bytes, and the path parameters of the route that matched.
+ */
+public record AdminRequest(String method, String path, String authorization, String contentType, byte[] body,
+                           Map<String, String> pathParams) {
+
+    public AdminRequest {
+        body = body == null ? new byte[0] : body;
+        pathParams = pathParams == null ? Map.of() : Map.copyOf(pathParams);
+    }
+
+    public String pathParam(String name) {
+        String value = pathParams.get(name);
+        if (value == null) {
+            throw new IllegalStateException("route has no path parameter {" + name + "}");
+        }
+        return value;
+    }
+
+    AdminRequest withPathParams(Map<String, String> params) {
+        return new AdminRequest(method, path, authorization, contentType, body, params);
+    }
+}

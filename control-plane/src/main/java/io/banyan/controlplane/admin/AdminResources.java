@@ -1,0 +1,18 @@
+package io.banyan.controlplane.admin;
+
+import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.token.JoinTokens;
+
+import java.util.List;
+
+/** The registry part of the admin API, ready to hand to {@link AdminServer}. */
+public final class AdminResources {
+
+    private AdminResources() {
+    }
+
+    /** Services, instances and join tokens. */
+    public static List<AdminResource> registry(Registry registry, JoinTokens tokens) {
+        return List.of(new ServicesResource(registry), new InstancesResource(registry), new TokensResource(tokens));
+    }
+}

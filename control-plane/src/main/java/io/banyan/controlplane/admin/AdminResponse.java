@@ -1,0 +1,35 @@
+package io.banyan.controlplane.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One admin response: status, extra headers, content type (null without a body) and body bytes. */
+public record AdminResponse(int status, Map<String, String> headers, String contentType, byte[] body) {
+
+    public static final String JSON = "application/json";
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    public AdminResponse {
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        body = body == null ? new byte[0] : body;
+    }
+
+    public static AdminResponse json(int status, Object value) {
+        return new AdminResponse(status, Map.of(), JSON, Json.write(value));
+    }
+
+    public static AdminResponse noContent() {
+        return new AdminResponse(204, Map.of(), null, null);
+    }
+
+    public static AdminResponse text(int status, String contentType, String text) {
+        return new AdminResponse(status, Map.of(), contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public AdminResponse withHeader(String name, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.put(name, value);
+        return new AdminResponse(status, copy, contentType, body);
+    }
+}

@@ -1,0 +1,58 @@
+package io.banyan.controlplane.admin;
+
+import io.banyan.controlplane.registry.InstanceHealth;
+import io.banyan.controlplane.registry.Registration;
+import io.banyan.controlplane.registry.Registry;
+
+/**
+ * Instances: register under a service, heartbeat, deregister, read. Registrations through the API
+ * are {@code mesh: false} unless the body says otherwise.
+ */
+final class InstancesResource implements AdminResource {
+
+    private final Registry registry;
+
+    InstancesResource(Registry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void addRoutes(RouteTable routes) {
+        routes.add("POST", "/v1/services/{service}/instances", this::register)
+                .add("GET", "/v1/instances/{id}", this::get)
+                .add("DELETE", "/v1/instances/{id}", this::deregister)
+                .add("PUT", "/v1/instances/{id}/heartbeat", this::heartbeat);
+    }
+
+    private AdminResponse register(AdminRequest request) {
+        InstanceBody body = Json.read(request, InstanceBody.class);
+        Registration registration = Registration.of(request.pathParam("service"), body.host(), body.port(),
+                body.zone(), body.version(), body.weight(), body.ttlSeconds(), body.protocol(), body.metadata(),
+                body.mesh(), false);
+        InstanceHealth registered = registry.register(registration);
+        return AdminResponse.json(201, InstanceJson.of(registered))
+                .withHeader("Location", "/v1/instances/" + registered.instance().id());
+    }
+
+    private AdminResponse get(AdminRequest request) {
+        String id = request.pathParam("id");
+        return registry.get(id).map(i -> AdminResponse.json(200, InstanceJson.of(i)))
+                .orElseThrow(() -> unknown(id));
+    }
+
+    private AdminResponse heartbeat(AdminRequest request) {
+        String id = request.pathParam("id");
+        registry.heartbeat(id).orElseThrow(() -> unknown(id));
+        return AdminResponse.noContent();
+    }
+
+    private AdminResponse deregister(AdminRequest request) {
+        String id = request.pathParam("id");
+        registry.deregister(id).orElseThrow(() -> unknown(id));
+        return AdminResponse.noContent();
+    }
+
+    private static ApiException unknown(String id) {
+        return ApiException.notFound("id", "instance '" + id + "': not found (expected: an id returned by a registration)");
+    }
+}

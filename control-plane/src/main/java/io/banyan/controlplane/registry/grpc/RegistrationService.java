@@ -1,0 +1,157 @@
+package io.banyan.controlplane.registry.grpc;
+
+import io.banyan.api.registration.Ack;
+import io.banyan.api.registration.InstanceRef;
+import io.banyan.api.registration.RegisterRequest;
+import io.banyan.api.registration.RegisterResponse;
+import io.banyan.api.registration.RegistrationMethods;
+import io.banyan.controlplane.metrics.MetricNames;
+import io.banyan.controlplane.registry.InstanceHealth;
+import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.registry.Registration;
+import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.token.JoinTokens;
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@code banyan.registry.v1.Registration}: a sidecar registers its instance ({@code mesh: true}),
+ * heartbeats and deregisters it, authenticated by its join token (or the admin token). Registry
+ * work runs on a small executor of its own, never on the gRPC transport thread.
+ *
+ * <p>Wire defaults: {@code weight} 0 means 1, {@code protocol} empty means http, {@code ttlSeconds}
+ * 0 means {@link #DEFAULT_TTL} (a sidecar is expected to heartbeat; the response says how often).
+ */
+public final class RegistrationService implements BindableService, AutoCloseable {
+
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(RegistrationService.class);
+
+    private final Registry registry;
+    private final CallerAuth auth;
+    private final MeterRegistry meters;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+        Thread t = new Thread(runnable, "banyan-registration");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public RegistrationService(Registry registry, JoinTokens tokens, String adminToken, MeterRegistry meters) {
+        this.registry = registry;
+        this.auth = new CallerAuth(tokens, adminToken);
+        this.meters = meters;
+    }
+
+    @Override
+    public ServerServiceDefinition bindService() {
+        ServerServiceDefinition definition = ServerServiceDefinition.builder(RegistrationMethods.SERVICE_NAME)
+                .addMethod(RegistrationMethods.REGISTER, ServerCalls.asyncUnaryCall(
+                        (request, observer) -> run("register", observer, () -> register(request))))
+                .addMethod(RegistrationMethods.HEARTBEAT, ServerCalls.asyncUnaryCall(
+                        (request, observer) -> run("heartbeat", observer, () -> heartbeat(request))))
+                .addMethod(RegistrationMethods.DEREGISTER, ServerCalls.asyncUnaryCall(
+                        (request, observer) -> run("deregister", observer, () -> deregister(request))))
+                .build();
+        return ServerInterceptors.intercept(definition, new BearerTokenInterceptor());
+    }
+
+    private RegisterResponse register(RegisterRequest request) {
+        CallerAuth.Caller caller = auth.authenticate(BearerTokenInterceptor.TOKEN.get());
+        Registration registration;
+        try {
+            registration = Registration.of(request.service(), request.host(), request.port(), request.zone(),
+                    request.version(), request.weight() == 0 ? null : request.weight(),
+                    request.ttlSeconds() == 0 ? DEFAULT_TTL.toSeconds() : (long) request.ttlSeconds(),
+                    request.protocol(), request.metadata(), true, true);
+        } catch (InvalidFieldException e) {
+            throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+        }
+        caller.requireService(registration.service());
+        InstanceHealth registered = registry.register(registration);
+        return new RegisterResponse(registered.instance().id(), (int) registered.instance().ttl().toSeconds());
+    }
+
+    private Ack heartbeat(InstanceRef ref) {
+        CallerAuth.Caller caller = auth.authenticate(BearerTokenInterceptor.TOKEN.get());
+        InstanceHealth instance = known(ref);
+        caller.requireService(instance.instance().service());
+        registry.heartbeat(ref.id()).orElseThrow(() -> notFound(ref.id()));
+        return new Ack();
+    }
+
+    private Ack deregister(InstanceRef ref) {
+        CallerAuth.Caller caller = auth.authenticate(BearerTokenInterceptor.TOKEN.get());
+        InstanceHealth instance = known(ref);
+        caller.requireService(instance.instance().service());
+        registry.deregister(ref.id()).orElseThrow(() -> notFound(ref.id()));
+        return new Ack();
+    }
+
+    private InstanceHealth known(InstanceRef ref) {
+        if (ref.id() == null || ref.id().isEmpty()) {
+            throw Status.INVALID_ARGUMENT.withDescription("id: missing (expected: the id Register returned)")
+                    .asRuntimeException();
+        }
+        return registry.get(ref.id()).orElseThrow(() -> notFound(ref.id()));
+    }
+
+    private static StatusRuntimeException notFound(String id) {
+        return Status.NOT_FOUND.withDescription("instance '" + id + "': not found (expected: register again)")
+                .asRuntimeException();
+    }
+
+    /** Runs {@code work} on the executor (wrapped in the caller's gRPC context) and completes the call. */
+    private <R> void run(String method, StreamObserver<R> observer, Supplier<R> work) {
+        Runnable task = io.grpc.Context.current().wrap(() -> {
+            String result = "ok";
+            try {
+                R response = work.get();
+                observer.onNext(response);
+                observer.onCompleted();
+            } catch (StatusRuntimeException e) {
+                result = e.getStatus().getCode().name();
+                observer.onError(e);
+            } catch (RuntimeException e) {
+                result = Status.Code.INTERNAL.name();
+                log.error("registration {} failed", method, e);
+                observer.onError(Status.INTERNAL.withDescription("registration failed (see the control plane's log)")
+                        .asRuntimeException());
+            }
+            meters.counter(MetricNames.REGISTRATION_CALLS, "method", method, "result", result).increment();
+        });
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            observer.onError(Status.UNAVAILABLE.withDescription("control plane is shutting down").asRuntimeException());
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.banyan.controlplane.xds;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import io.banyan.api.xds.ResourceNames;
+import io.banyan.controlplane.registry.InstanceHealth;
+import io.banyan.controlplane.registry.Protocol;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Builds the Clusters of a node: one EDS cluster per service (fed over ADS) and, for a node with a local
+ * app, the STATIC cluster {@code inbound|<appPort>} pointing at 127.0.0.1.
+ */
+final class ClusterBuilder {
+
+    /** The key Envoy reads upstream HTTP protocol options under. */
+    static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+    static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
+    static final String LOCALHOST = "127.0.0.1";
+
+    List<Cluster> build(SidecarNode node, SortedMap<String, List<InstanceHealth>> services) {
+        List<Cluster> clusters = new ArrayList<>();
+        services.forEach((service, instances) -> clusters.add(edsCluster(service, protocolOf(instances))));
+        if (node.appPort() > 0) {
+            clusters.add(inboundCluster(node.appPort()));
+        }
+        return clusters;
+    }
+
+    static ConfigSource ads() {
+        return ConfigSource.newBuilder()
+                .setAds(AggregatedConfigSource.getDefaultInstance())
+                .setResourceApiVersion(ApiVersion.V3)
+                .build();
+    }
+
+    /** The protocol most instances speak (ties: the first in declaration order); HTTP without instances. */
+    static Protocol protocolOf(List<InstanceHealth> instances) {
+        Map<Protocol, Integer> counts = new EnumMap<>(Protocol.class);
+        for (InstanceHealth instance : instances) {
+            Protocol protocol = instance.instance().protocol() == null ? Protocol.HTTP : instance.instance().protocol();
+            counts.merge(protocol, 1, Integer::sum);
+        }
+        Protocol best = Protocol.HTTP;
+        int bestCount = 0;
+        for (Map.Entry<Protocol, Integer> entry : counts.entrySet()) {
+            if (entry.getValue() > bestCount) {
+                best = entry.getKey();
+                bestCount = entry.getValue();
+            }
+        }
+        return best;
+    }
+
+    private static Cluster edsCluster(String service, Protocol protocol) {
+        Cluster.Builder cluster = Cluster.newBuilder()
+                .setName(ResourceNames.cluster(service))
+                .setType(Cluster.DiscoveryType.EDS)
+                .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ads()))
+                .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
+                .setConnectTimeout(CONNECT_TIMEOUT);
+        if (protocol == Protocol.HTTP2 || protocol == Protocol.GRPC) {
+            cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(http2()));
+        }
+        return cluster.build();
+    }
+
+    private static HttpProtocolOptions http2() {
+        return HttpProtocolOptions.newBuilder()
+                .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                        .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+                .build();
+    }
+
+    private static Cluster inboundCluster(int appPort) {
+        String name = ResourceNames.inboundCluster(appPort);
+        return Cluster.newBuilder()
+                .setName(name)
+                .setType(Cluster.DiscoveryType.STATIC)
+                .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
+                .setConnectTimeout(CONNECT_TIMEOUT)
+                .setLoadAssignment(LoadAssignmentBuilder.local(name, LOCALHOST, appPort))
+                .build();
+    }
+}

@@ -1,0 +1,63 @@
+package io.banyan.controlplane.xds;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the control plane needs to know about one xDS client, parsed once from its {@code Node}.
+ * A node without Banyan metadata (a plain Envoy) gets the defaults: the shared outbound listener on
+ * 127.0.0.1:15001 and no inbound side. Port 0 means "none".
+ *
+ * @param id              the node id (the snapshot cache key)
+ * @param cluster         the node's cluster (a Banyan sidecar sends its service)
+ * @param service         the service this sidecar belongs to; empty when unknown
+ * @param zone            the node's zone; empty when unknown
+ * @param upstreams       explicit outbound ports, each bound to one service
+ * @param outboundAddress address of the outbound listeners
+ * @param outboundPort    shared outbound port routing by Host; 0 = none
+ * @param inboundAddress  address of the inbound listener
+ * @param inboundPort     inbound port; 0 = none
+ * @param appPort         the local app's port; 0 = none (client-only sidecar)
+ * @param banyan          whether the node sent any Banyan metadata key
+ * @param problems        bad metadata values that were skipped, one message each
+ */
+public record SidecarNode(String id, String cluster, String service, String zone, List<Upstream> upstreams,
+                          String outboundAddress, int outboundPort, String inboundAddress, int inboundPort,
+                          int appPort, boolean banyan, List<String> problems) {
+
+    public static final int DEFAULT_OUTBOUND_PORT = 15001;
+    public static final int DEFAULT_INBOUND_PORT = 15006;
+    public static final String DEFAULT_OUTBOUND_ADDRESS = "127.0.0.1";
+    public static final String DEFAULT_INBOUND_ADDRESS = "0.0.0.0";
+
+    public SidecarNode {
+        Objects.requireNonNull(id, "id");
+        cluster = cluster == null ? "" : cluster;
+        service = service == null ? "" : service;
+        zone = zone == null ? "" : zone;
+        upstreams = List.copyOf(upstreams);
+        Objects.requireNonNull(outboundAddress, "outboundAddress");
+        Objects.requireNonNull(inboundAddress, "inboundAddress");
+        port(outboundPort, "outboundPort");
+        port(inboundPort, "inboundPort");
+        port(appPort, "appPort");
+        problems = List.copyOf(problems);
+    }
+
+    /** A node that sent nothing but its id: every default applies. */
+    public static SidecarNode plain(String id) {
+        return new SidecarNode(id, "", "", "", List.of(), DEFAULT_OUTBOUND_ADDRESS, DEFAULT_OUTBOUND_PORT,
+                DEFAULT_INBOUND_ADDRESS, 0, 0, false, List.of());
+    }
+
+    /** Whether the node gets an inbound listener and the local-app cluster. */
+    public boolean hasInbound() {
+        return appPort > 0 && inboundPort > 0;
+    }
+
+    private static void port(int value, String field) {
+        if (value < 0 || value > 65535) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: 0..65535)");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.banyan.controlplane.xds;
+
+import io.banyan.controlplane.registry.InstanceHealth;
+import io.banyan.controlplane.registry.RegistrySnapshot;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Builds the xDS snapshot of one node from the registry: the services it can reach are every registered
+ * service plus every service named in its upstreams (unknown ones get a cluster with no endpoints, so the
+ * sidecar answers 503 no_healthy_upstream). Each resource type is versioned by a hash of its content.
+ */
+public final class SnapshotBuilder {
+
+    private final ClusterBuilder clusters = new ClusterBuilder();
+    private final LoadAssignmentBuilder endpoints = new LoadAssignmentBuilder();
+    private final ListenerBuilder listeners = new ListenerBuilder();
+    private final RouteConfigBuilder routes = new RouteConfigBuilder();
+
+    public Snapshot build(SidecarNode node, RegistrySnapshot registry) {
+        SortedMap<String, List<InstanceHealth>> services = new TreeMap<>(registry.services());
+        node.upstreams().forEach(upstream -> services.putIfAbsent(upstream.service(), List.of()));
+
+        List<Cluster> clusterList = clusters.build(node, services);
+        List<ClusterLoadAssignment> endpointList = endpoints.build(services);
+        List<Listener> listenerList = listeners.build(node);
+        List<RouteConfiguration> routeList = routes.build(node, services.keySet());
+        return Snapshot.create(
+                clusterList, ContentVersion.of(clusterList),
+                endpointList, ContentVersion.of(endpointList),
+                listenerList, ContentVersion.of(listenerList),
+                routeList, ContentVersion.of(routeList),
+                List.of(), ContentVersion.of(List.of()));
+    }
+}

@@ -1,0 +1,42 @@
+package io.banyan.controlplane.xds;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** An explicit outbound port bound to one service, from a node's {@code BANYAN_UPSTREAMS} entry {@code orders=9001}. */
+public record Upstream(String service, int port) {
+
+    private static final Pattern SERVICE = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    public Upstream {
+        Objects.requireNonNull(service, "service");
+        if (!SERVICE.matcher(service).matches()) {
+            throw new IllegalArgumentException("service: '" + service
+                    + "' (expected: a DNS label: 1..63 lower-case letters, digits or '-')");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
+        }
+    }
+
+    /** Parses {@code <service>=<port>}; the message names what was expected. */
+    public static Upstream parse(String entry) {
+        int eq = entry.indexOf('=');
+        if (eq <= 0 || eq == entry.length() - 1) {
+            throw new IllegalArgumentException("'" + entry + "' (expected: <service>=<port>)");
+        }
+        String service = entry.substring(0, eq).trim();
+        String portText = entry.substring(eq + 1).trim();
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + entry + "' port: '" + portText + "' (expected: 1..65535)");
+        }
+        try {
+            return new Upstream(service, port);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + entry + "' " + e.getMessage(), e);
+        }
+    }
+}

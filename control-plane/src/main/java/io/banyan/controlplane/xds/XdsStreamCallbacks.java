@@ -1,0 +1,90 @@
+package io.banyan.controlplane.xds;
+
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adapts the discovery server's stream events: a stream's first request names its node (parsed once, then
+ * published and listed in the directory); every request may carry an ACK or NACK; closing forgets the stream.
+ * Runs on gRPC threads and only hands work on (the publisher has its own thread), so it never blocks.
+ */
+public final class XdsStreamCallbacks implements DiscoveryServerCallbacks {
+
+    private static final Logger log = LoggerFactory.getLogger(XdsStreamCallbacks.class);
+
+    private final SnapshotPublisher publisher;
+    private final SidecarDirectory directory;
+    private final XdsMetrics metrics;
+    private final SidecarNodeParser parser = new SidecarNodeParser();
+    private final Map<Long, SidecarNode> streams = new ConcurrentHashMap<>();
+
+    public XdsStreamCallbacks(SnapshotPublisher publisher, SidecarDirectory directory, XdsMetrics metrics) {
+        this.publisher = publisher;
+        this.directory = directory;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
+        opened(streamId, request.getNode());
+        AckResult result = directory.request(streamId, request);
+        metrics.response(request.getTypeUrl(), result);
+        if (result == AckResult.NACK) {
+            log.warn("xDS node '{}' rejected {} version {}: {}", request.getNode().getId(), request.getTypeUrl(),
+                    request.getVersionInfo(), request.getErrorDetail().getMessage());
+        }
+    }
+
+    @Override
+    public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
+        opened(streamId, request.getNode());
+    }
+
+    @Override
+    public void onV3StreamResponse(long streamId, DiscoveryRequest request, DiscoveryResponse response) {
+        directory.responded(streamId, response);
+    }
+
+    @Override
+    public void onStreamClose(long streamId, String typeUrl) {
+        closed(streamId);
+    }
+
+    @Override
+    public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
+        closed(streamId);
+    }
+
+    private void opened(long streamId, Node node) {
+        if (streams.containsKey(streamId)) {
+            return;
+        }
+        SidecarNode sidecar = parser.parse(node);
+        if (streams.putIfAbsent(streamId, sidecar) != null) {
+            return;
+        }
+        log.info("xDS stream {} opened by node '{}' (service '{}') from {}", streamId, sidecar.id(),
+                sidecar.service(), StreamPeer.current());
+        directory.streamOpened(streamId, sidecar, StreamPeer.current());
+        publisher.streamOpened(sidecar);
+        metrics.connected(directory.size());
+    }
+
+    private void closed(long streamId) {
+        SidecarNode sidecar = streams.remove(streamId);
+        if (sidecar == null) {
+            return;
+        }
+        log.info("xDS stream {} of node '{}' closed", streamId, sidecar.id());
+        directory.streamClosed(streamId);
+        publisher.streamClosed(sidecar.id());
+        metrics.connected(directory.size());
+    }
+}

@@ -1,0 +1,41 @@
+package io.banyan.controlplane.registry;
+
+import io.banyan.controlplane.store.Store;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TtlSweeperTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sweeperPublishesExpiryWithoutAnyRead() throws Exception {
+        MutableClock clock = new MutableClock();
+        try (Store store = Store.open(dir);
+             Registry registry = new Registry(store, clock, new SimpleMeterRegistry());
+             TtlSweeper sweeper = new TtlSweeper(registry, Duration.ofMillis(10))) {
+            registry.register(Registration.of("orders", "h", 1, null, null, null, 5L, null, null, null, false));
+            RecordingListener listener = new RecordingListener();
+            registry.addListener(listener);
+            long start = listener.next().revision();
+            sweeper.start();
+            clock.advance(Duration.ofSeconds(6));
+            RegistrySnapshot expired = listener.next();
+            assertThat(expired.revision()).isEqualTo(start + 1);
+            assertThat(expired.instances("orders")).noneMatch(InstanceHealth::healthy);
+        }
+    }
+
+    @Test
+    void intervalMustBePositive() {
+        assertThatThrownBy(() -> new TtlSweeper(null, Duration.ZERO)).isInstanceOf(NullPointerException.class);
+    }
+}

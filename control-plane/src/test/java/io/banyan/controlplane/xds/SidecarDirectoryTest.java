@@ -1,0 +1,80 @@
+package io.banyan.controlplane.xds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.rpc.Status;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SidecarDirectoryTest {
+
+    private static final String CDS = Resources.V3.CLUSTER_TYPE_URL;
+
+    private final MutableClock clock = new MutableClock(Fixtures.T0);
+    private final SidecarDirectory directory = new SidecarDirectory(clock);
+    private final SidecarNode node = new SidecarNodeParser().parse(Fixtures.webNode("n1"));
+
+    private static DiscoveryResponse response(String version, String nonce) {
+        return DiscoveryResponse.newBuilder().setTypeUrl(CDS).setVersionInfo(version).setNonce(nonce).build();
+    }
+
+    private static DiscoveryRequest.Builder request(String version, String nonce) {
+        return DiscoveryRequest.newBuilder().setTypeUrl(CDS).setVersionInfo(version).setResponseNonce(nonce);
+    }
+
+    @Test
+    void firstRequestIsNeitherAckNorNack() {
+        directory.streamOpened(1, node, "127.0.0.1:5000");
+
+        assertThat(directory.request(1, request("", "").build())).isEqualTo(AckResult.NONE);
+        assertThat(directory.sidecars()).singleElement().satisfies(sidecar -> {
+            assertThat(sidecar.service()).isEqualTo("web");
+            assertThat(sidecar.peerAddress()).isEqualTo("127.0.0.1:5000");
+            assertThat(sidecar.connectedSince()).isEqualTo(Fixtures.T0);
+            assertThat(sidecar.type(CDS).ackedVersion()).isEmpty();
+        });
+    }
+
+    @Test
+    void ackRecordsTheVersionAndNackTheRejectedVersionWithItsMessage() {
+        directory.streamOpened(1, node, "");
+        directory.responded(1, response("v1", "0"));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(directory.request(1, request("v1", "0").build())).isEqualTo(AckResult.ACK);
+
+        directory.responded(1, response("v2", "1"));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(directory.request(1, request("v1", "1")
+                .setErrorDetail(Status.newBuilder().setMessage("bad cluster")).build())).isEqualTo(AckResult.NACK);
+
+        SidecarStatus.TypeStatus clusters = directory.sidecars().get(0).type(CDS);
+        assertThat(clusters.ackedVersion()).isEqualTo("v1");
+        assertThat(clusters.ackedAt()).isEqualTo(Fixtures.T0.plusSeconds(1));
+        assertThat(clusters.lastNack()).isEqualTo(new SidecarStatus.Nack("v2", "bad cluster", Fixtures.T0.plusSeconds(2)));
+    }
+
+    @Test
+    void closedStreamsDisappearAndUnknownStreamsAreIgnored() {
+        directory.streamOpened(1, node, "");
+        assertThat(directory.request(7, request("v1", "0").build())).isEqualTo(AckResult.NONE);
+
+        directory.streamClosed(1);
+
+        assertThat(directory.sidecars()).isEmpty();
+        assertThat(directory.size()).isZero();
+    }
+
+    @Test
+    void aNodeWithTwoStreamsIsListedOnceWithItsNewestStream() {
+        directory.streamOpened(1, node, "127.0.0.1:1");
+        clock.advance(Duration.ofSeconds(5));
+        directory.streamOpened(2, node, "127.0.0.1:2");
+
+        assertThat(directory.size()).isEqualTo(1);
+        assertThat(directory.sidecars()).singleElement()
+                .satisfies(sidecar -> assertThat(sidecar.peerAddress()).isEqualTo("127.0.0.1:2"));
+    }
+}

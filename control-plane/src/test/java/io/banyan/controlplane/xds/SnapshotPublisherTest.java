@@ -1,0 +1,104 @@
+package io.banyan.controlplane.xds;
+
+import static io.banyan.controlplane.xds.Fixtures.registry;
+import static io.banyan.controlplane.xds.Fixtures.webNode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.banyan.controlplane.metrics.MetricNames;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SnapshotPublisherTest {
+
+    private static final String ID = "sidecar~web~h~1";
+
+    private final MutableClock clock = new MutableClock(Fixtures.T0);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final SnapshotPublisher publisher = new SnapshotPublisher(new SnapshotBuilder(), new XdsMetrics(meters),
+            clock, Duration.ofMinutes(1));
+    private final SidecarNode web = new SidecarNodeParser().parse(webNode(ID));
+
+    @AfterEach
+    void close() {
+        publisher.close();
+    }
+
+    /** Waits until every task queued on the publisher's thread so far has run. */
+    private int settle() throws Exception {
+        return publisher.knownNodes().get(5, TimeUnit.SECONDS);
+    }
+
+    private double pushes() {
+        return meters.get(MetricNames.XDS_PUSHES).counter().count();
+    }
+
+    @Test
+    void buildsTheSnapshotWhenTheNodeConnectsFromTheLatestRegistry() throws Exception {
+        assertThat(publisher.snapshot(ID)).isEmpty();
+        publisher.onChange(registry(1, true));
+
+        publisher.streamOpened(web);
+        assertThat(settle()).isEqualTo(1);
+
+        Snapshot snapshot = publisher.snapshot(ID).orElseThrow();
+        assertThat(snapshot.clusters().resources()).containsKeys("orders", "ghost", "inbound|8080");
+        assertThat(pushes()).isEqualTo(1.0);
+    }
+
+    @Test
+    void rebuildsConnectedNodesOnChangeAndPushesOnlyWhenContentChanges() throws Exception {
+        publisher.onChange(registry(1, true));
+        publisher.streamOpened(web);
+        settle();
+        String endpoints = publisher.snapshot(ID).orElseThrow().endpoints().version();
+
+        publisher.onChange(registry(2, true));
+        settle();
+        assertThat(pushes()).isEqualTo(1.0);
+
+        publisher.onChange(registry(3, false));
+        settle();
+        assertThat(pushes()).isEqualTo(2.0);
+        assertThat(publisher.snapshot(ID).orElseThrow().endpoints().version()).isNotEqualTo(endpoints);
+
+        publisher.onChange(registry(2, true));
+        settle();
+        assertThat(pushes()).as("an older revision is ignored").isEqualTo(2.0);
+    }
+
+    @Test
+    void forgetsANodeRetentionAfterItsLastStreamClosed() throws Exception {
+        publisher.onChange(registry(1, true));
+        publisher.streamOpened(web);
+        publisher.streamClosed(ID);
+        settle();
+
+        clock.advance(Duration.ofSeconds(59));
+        publisher.evictIdleNow().get(5, TimeUnit.SECONDS);
+        assertThat(publisher.snapshot(ID)).isPresent();
+
+        clock.advance(Duration.ofSeconds(1));
+        publisher.evictIdleNow().get(5, TimeUnit.SECONDS);
+        assertThat(publisher.snapshot(ID)).isEmpty();
+        assertThat(settle()).isZero();
+    }
+
+    @Test
+    void aReconnectKeepsTheNode() throws Exception {
+        publisher.onChange(registry(1, true));
+        publisher.streamOpened(web);
+        publisher.streamClosed(ID);
+        publisher.streamOpened(web);
+        settle();
+
+        clock.advance(Duration.ofMinutes(5));
+        publisher.evictIdleNow().get(5, TimeUnit.SECONDS);
+
+        assertThat(publisher.snapshot(ID)).isPresent();
+        assertThat(settle()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,95 @@
+package io.banyan.e2e.support;
+
+import io.banyan.controlplane.ControlPlane;
+import io.banyan.controlplane.ControlPlaneSettings;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Starts a real control plane on 127.0.0.1 (ports picked by the OS, a fresh data directory) before
+ * each test and stops it after. {@link #restart()} stops it and starts it again on the same ports and
+ * data directory, as an operator's restart would.
+ */
+public final class ControlPlaneExtension implements BeforeEachCallback, AfterEachCallback {
+
+    public static final String ADMIN_TOKEN = "test-admin-token";
+
+    private Path dataDir;
+    private ControlPlane controlPlane;
+    private AdminClient admin;
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        dataDir = Files.createTempDirectory("banyan-cp-");
+        controlPlane = ControlPlane.start(settings(0, 0));
+        admin = new AdminClient("http://127.0.0.1:" + controlPlane.adminPort(), ADMIN_TOKEN);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        stop();
+        deleteRecursively(dataDir);
+    }
+
+    public AdminClient admin() {
+        return admin;
+    }
+
+    /** host:port of the gRPC endpoint (xDS, registration), for {@code --control-plane}. */
+    public String grpcAddress() {
+        return "127.0.0.1:" + controlPlane.xdsPort();
+    }
+
+    public ControlPlane controlPlane() {
+        return controlPlane;
+    }
+
+    /** Stops the control plane (as if it crashed or was restarted). */
+    public void stop() {
+        if (controlPlane != null) {
+            controlPlane.close();
+        }
+    }
+
+    /** Starts it again on the same ports and data directory; waits until the ports can be bound again. */
+    public void start(int adminPort, int xdsPort) {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            controlPlane = ControlPlane.start(settings(adminPort, xdsPort));
+            return true;
+        });
+    }
+
+    public void restart() {
+        int adminPort = controlPlane.adminPort();
+        int xdsPort = controlPlane.xdsPort();
+        stop();
+        start(adminPort, xdsPort);
+    }
+
+    private ControlPlaneSettings settings(int adminPort, int xdsPort) {
+        return new ControlPlaneSettings("127.0.0.1", adminPort, xdsPort, dataDir, "mesh.local", ADMIN_TOKEN,
+                Duration.ofMillis(100));
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.banyan.e2e.support;
+
+import io.banyan.sidecar.Sidecar;
+import io.banyan.sidecar.config.ClusterConfig;
+import io.banyan.sidecar.config.MeshConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** An app's view of the mesh: plain HTTP to its sidecar on localhost. */
+public final class MeshClient {
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    public HttpResponse<String> get(int port, String path) {
+        return send(HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static URI uri(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** How many endpoints the sidecar's data plane has for a service right now. */
+    public static int endpointCount(Sidecar sidecar, String service) {
+        MeshConfig config = sidecar.currentConfig();
+        ClusterConfig cluster = config.clusters().get(service);
+        return cluster == null ? -1 : config.endpointsOf(cluster).endpoints().size();
+    }
+}

@@ -1,0 +1,2 @@
+/** The sidecar's admin HTTP endpoints on 127.0.0.1: /ready, /live, /metrics, /config_dump, /clusters and POST /drain. */
+package io.banyan.sidecar.admin;

@@ -1,0 +1,197 @@
+package io.banyan.sidecar.listener;
+
+import io.banyan.sidecar.config.ListenerConfig;
+import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.sidecar.config.MeshConfigListener;
+import io.banyan.sidecar.metrics.RequestMetrics;
+import io.banyan.sidecar.proxy.DrainEvent;
+import io.banyan.sidecar.proxy.ProxyContext;
+import io.banyan.sidecar.proxy.RoutingState;
+import io.banyan.sidecar.upstream.ConnectionPool;
+import io.banyan.sidecar.upstream.PoolSettings;
+import io.banyan.sidecar.upstream.UpstreamConnector;
+import io.banyan.sidecar.upstream.UpstreamTls;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The HTTP data plane: on each accepted {@link MeshConfig} it swaps the routing state atomically, then
+ * reconciles listeners (binds new ones, keeps unchanged ones, closes removed or changed ones). Nothing
+ * here blocks: binds complete asynchronously and {@link #ready()} tells when the first config's listeners
+ * are all bound. The event loops belong to the caller, who closes them after this.
+ *
+ * <p>Life of a request: {@link ServerInitializer} (codec, frontend) → {@code proxy.FrontendHandler} →
+ * {@code proxy.Exchange}: {@code route.Router} picks route and weighted cluster, {@code cluster.Clusters}
+ * gives its {@code loadbalance.LoadBalancer}, which picks an endpoint, {@code upstream.ConnectionPool}
+ * hands a pooled or new connection on the same event loop, and the exchange streams both ways.
+ * Transport per endpoint comes from the {@link UpstreamTls} hook (plaintext by default).
+ */
+public final class DataPlane implements MeshConfigListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
+
+    private final RequestMetrics metrics;
+    private final UpstreamConnector connector;
+    private final ConnectionPool pool;
+    private final ServerBootstrap bootstrap;
+    private final ChannelGroup connections = new DefaultChannelGroup("downstream", GlobalEventExecutor.INSTANCE);
+    private final AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.EMPTY);
+    private final Map<String, ActiveListener> listeners = new ConcurrentHashMap<>();
+    private final Map<String, InetSocketAddress> bound = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile boolean draining;
+    private boolean closed;
+
+    public DataPlane(EventLoops loops, MeterRegistry registry) {
+        this(loops, registry, UpstreamTls.plaintext(), PoolSettings.DEFAULT);
+    }
+
+    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls tls, PoolSettings poolSettings) {
+        Objects.requireNonNull(loops, "loops");
+        this.metrics = new RequestMetrics(registry);
+        this.connector = new UpstreamConnector(loops.socketChannelType(), loops.datagramChannelType(), tls, poolSettings);
+        this.pool = new ConnectionPool(connector);
+        this.bootstrap = new ServerBootstrap()
+                .group(loops.group())
+                .channel(loops.serverChannelType())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true);
+    }
+
+    @Override
+    public synchronized void onConfig(MeshConfig config) {
+        if (closed) {
+            return;
+        }
+        state.set(RoutingState.from(config, state.get(), metrics));
+        if (draining) {
+            return;
+        }
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (var it = listeners.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, ActiveListener> entry = it.next();
+            ListenerConfig wanted = config.listeners().get(entry.getKey());
+            if (!entry.getValue().config().equals(wanted)) {
+                it.remove();
+                bound.remove(entry.getKey());
+                closing.add(entry.getValue().close());
+                log.info("listener {} closed", entry.getKey());
+            }
+        }
+        CompletableFuture<Void> closed = CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
+        List<CompletableFuture<Channel>> binding = new ArrayList<>();
+        for (ListenerConfig wanted : config.listeners().values()) {
+            if (!listeners.containsKey(wanted.name())) {
+                CompletableFuture<Channel> channel = new CompletableFuture<>();
+                listeners.put(wanted.name(), new ActiveListener(wanted, channel));
+                binding.add(channel);
+                closed.thenCompose(v -> bind(wanted)).whenComplete((ch, failure) -> {
+                    if (failure == null) {
+                        channel.complete(ch);
+                    } else {
+                        channel.completeExceptionally(failure instanceof CompletionException ? failure.getCause() : failure);
+                    }
+                });
+            }
+        }
+        if (!ready.isDone()) {
+            // completed off the event loops, so a caller's thenRun(...) never runs on (and blocks) one
+            CompletableFuture.allOf(binding.toArray(CompletableFuture[]::new)).whenCompleteAsync((v, failure) -> {
+                if (failure == null) {
+                    ready.complete(null);
+                } else {
+                    ready.completeExceptionally(failure instanceof CompletionException
+                            ? failure.getCause() : failure);
+                }
+            });
+        }
+    }
+
+    /**
+     * Completes when the first config's listeners are all bound; fails naming the listener that could not
+     * bind. Completed on a common-pool thread, never an event loop.
+     */
+    public CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    /** The listeners bound now, by name, with their local addresses. */
+    public Map<String, InetSocketAddress> boundListeners() {
+        return Map.copyOf(bound);
+    }
+
+    /** Stops accepting and lets in-flight requests finish; completes when every downstream connection has closed. */
+    public synchronized CompletableFuture<Void> drain() {
+        draining = true;
+        closeListeners();
+        List<CompletableFuture<Channel>> open = new ArrayList<>();
+        for (Channel channel : connections) {
+            open.add(Futures.of(channel.closeFuture()));
+            channel.pipeline().fireUserEventTriggered(new DrainEvent());
+        }
+        return CompletableFuture.allOf(open.toArray(CompletableFuture[]::new));
+    }
+
+    /** Closes listeners and every downstream connection (their upstream connections follow). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        draining = true;
+        closeListeners();
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        connector.close();
+    }
+
+    private void closeListeners() {
+        listeners.values().forEach(ActiveListener::close);
+        listeners.clear();
+        bound.clear();
+    }
+
+    private CompletableFuture<Channel> bind(ListenerConfig config) {
+        ProxyContext context = new ProxyContext(config, state::get, pool, metrics, () -> draining);
+        return Futures.of(bootstrap.clone()
+                        .childHandler(new ServerInitializer(context, connections))
+                        .bind(config.address(), config.port()))
+                .handle((channel, failure) -> {
+                    if (failure != null) {
+                        String message = "listener " + config.name() + " could not bind " + config.address() + ":"
+                                + config.port() + ": " + failure.getMessage();
+                        log.error(message);
+                        throw new IllegalStateException(message, failure);
+                    }
+                    ActiveListener current = listeners.get(config.name());
+                    if (current != null && current.config() == config && !draining) {
+                        bound.put(config.name(), (InetSocketAddress) channel.localAddress());
+                        log.info("listener {} ({}) bound to {}", config.name(), config.direction(), channel.localAddress());
+                    }
+                    return channel;
+                });
+    }
+}

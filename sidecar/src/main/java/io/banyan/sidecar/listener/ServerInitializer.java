@@ -1,0 +1,41 @@
+package io.banyan.sidecar.listener;
+
+import io.banyan.sidecar.proxy.FrontendHandler;
+import io.banyan.sidecar.proxy.ProxyContext;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+/** Builds a downstream connection's pipeline: HTTP/1.1 server codec with bounded head sizes, then the frontend. */
+final class ServerInitializer extends ChannelInitializer<Channel> {
+
+    static final String CODEC = "codec";
+    static final String FRONTEND = "frontend";
+
+    static final int MAX_REQUEST_LINE = 8 * 1024;
+    static final int MAX_HEADERS = 60 * 1024;
+    static final int MAX_CHUNK = 64 * 1024;
+
+    private final ProxyContext context;
+    private final ChannelGroup connections;
+
+    ServerInitializer(ProxyContext context, ChannelGroup connections) {
+        this.context = context;
+        this.connections = connections;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        connections.add(channel);
+        context.connectionAccepted();
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                .setMaxHeaderSize(MAX_HEADERS)
+                .setMaxChunkSize(MAX_CHUNK);
+        channel.pipeline()
+                .addLast(CODEC, new HttpServerCodec(decoder))
+                .addLast(FRONTEND, new FrontendHandler(context));
+    }
+}

@@ -1,0 +1,29 @@
+package io.banyan.sidecar.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The request-path meters of one registry, cached per service so a request records without looking a
+ * meter up. Resolve {@link #service(String)} once (at config time) and keep the result.
+ */
+public final class RequestMetrics {
+
+    private final MeterRegistry registry;
+    private final ConcurrentMap<String, ServiceMeters> services = new ConcurrentHashMap<>();
+
+    public RequestMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    public ServiceMeters service(String service) {
+        return services.computeIfAbsent(service, name -> new ServiceMeters(registry, name));
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,2 @@
+/** Metric names of the sidecar and the cached meters the request path records into. */
+package io.banyan.sidecar.metrics;

@@ -1,0 +1,161 @@
+package io.banyan.sidecar.proxy;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+
+/**
+ * The downstream side of one connection (auto-read off): starts an {@link Exchange} per request, feeds it
+ * the request body, relays flow-control events, and keeps the connection alive between requests.
+ * Pipelined requests wait in a queue until the one before them is answered.
+ */
+public final class FrontendHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
+
+    private final ProxyContext context;
+    private ChannelHandlerContext ctx;
+    private Exchange current;
+    private ArrayDeque<Object> pipelined;
+    private boolean closing;
+    private boolean draining;
+
+    public FrontendHandler(ProxyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing || !(msg instanceof HttpObject object)) {
+            ReferenceCountUtil.release(msg);
+        } else if (object.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            badRequest(object);
+        } else if (current == null) {
+            if (msg instanceof HttpRequest request) {
+                current = new Exchange(this, ctx.channel(), context, request);
+                current.start();
+            } else {
+                ReferenceCountUtil.release(msg); // the rest of a body whose request was already answered
+            }
+        } else if (!current.requestComplete() && msg instanceof HttpContent content) {
+            current.onRequestContent(content);
+        } else {
+            if (pipelined == null) {
+                pipelined = new ArrayDeque<>(2);
+            }
+            pipelined.add(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.onDownstreamReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (current != null && ctx.channel().isWritable()) {
+            current.onDownstreamWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        Exchange exchange = current;
+        current = null;
+        if (exchange != null) {
+            exchange.onDownstreamClosed();
+        }
+        releasePipelined();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof DrainEvent) {
+            draining = true;
+            if (current == null) {
+                closing = true;
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("downstream connection {} failed", ctx.channel(), cause);
+        ctx.close();
+    }
+
+    /** Whether responses on this connection may keep it open. */
+    boolean mayKeepAlive() {
+        return !closing && !draining && !context.draining();
+    }
+
+    /** The exchange answered; {@code keepAlive} says whether the connection serves another request. */
+    void exchangeDone(Exchange exchange, boolean keepAlive) {
+        if (current != exchange) {
+            return;
+        }
+        current = null;
+        if (!keepAlive) {
+            closing = true;
+            releasePipelined();
+            return;
+        }
+        while (current == null && pipelined != null && !pipelined.isEmpty() && !closing) {
+            channelRead(ctx, pipelined.poll());
+        }
+        if (current == null && !closing) {
+            ctx.read();
+        }
+    }
+
+    private void badRequest(HttpObject object) {
+        if (current != null) {
+            current.abort();
+            return;
+        }
+        closing = true;
+        HttpVersion version = object instanceof HttpRequest request ? request.protocolVersion() : HttpVersion.HTTP_1_1;
+        context.meters(null).recordMeshError(context.direction(), ErrorCause.BAD_REQUEST);
+        ctx.writeAndFlush(ErrorResponses.of(ErrorCause.BAD_REQUEST, version, false))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void releasePipelined() {
+        if (pipelined != null) {
+            Object msg;
+            while ((msg = pipelined.poll()) != null) {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+    }
+}

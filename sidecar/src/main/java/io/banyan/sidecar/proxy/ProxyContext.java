@@ -1,0 +1,74 @@
+package io.banyan.sidecar.proxy;
+
+import io.banyan.sidecar.config.ListenerConfig;
+import io.banyan.sidecar.config.TrafficDirection;
+import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.metrics.RequestMetrics;
+import io.banyan.sidecar.metrics.ServiceMeters;
+import io.banyan.sidecar.upstream.ConnectionPool;
+import io.micrometer.core.instrument.Counter;
+
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** What every request of one listener shares: the listener, the live routing state, the pool, metrics, drain flag. */
+public final class ProxyContext {
+
+    static final String UNKNOWN_SERVICE = "unknown";
+
+    private final ListenerConfig listener;
+    private final Supplier<RoutingState> state;
+    private final ConnectionPool pool;
+    private final RequestMetrics metrics;
+    private final ServiceMeters unknown;
+    private final BooleanSupplier draining;
+    private final AccessLog accessLog = new AccessLog();
+    private final Counter downstreamConnections;
+
+    public ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, ConnectionPool pool,
+                        RequestMetrics metrics, BooleanSupplier draining) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.state = Objects.requireNonNull(state, "state");
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.unknown = metrics.service(UNKNOWN_SERVICE);
+        this.draining = Objects.requireNonNull(draining, "draining");
+        this.downstreamConnections = Counter.builder(MetricNames.DOWNSTREAM_CONNECTIONS)
+                .tag("listener", listener.name())
+                .register(metrics.registry());
+    }
+
+    /** Counts an accepted downstream connection. */
+    public void connectionAccepted() {
+        downstreamConnections.increment();
+    }
+
+    public ListenerConfig listener() {
+        return listener;
+    }
+
+    TrafficDirection direction() {
+        return listener.direction();
+    }
+
+    RoutingState state() {
+        return state.get();
+    }
+
+    ConnectionPool pool() {
+        return pool;
+    }
+
+    ServiceMeters meters(String service) {
+        return service == null ? unknown : metrics.service(service);
+    }
+
+    boolean draining() {
+        return draining.getAsBoolean();
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
+    }
+}

@@ -1,0 +1,33 @@
+package io.banyan.sidecar.registration;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The registration agent's timings: the deadline of each call, the bounded wait for deregistration on
+ * close, the backoff while the control plane is unreachable, and the slow retry after a rejected token
+ * or request (which only an operator can fix).
+ */
+public record RegistrationPolicy(Duration callTimeout, Duration deregisterTimeout, Backoff backoff,
+                                 Duration rejectedRetryDelay) {
+
+    public RegistrationPolicy {
+        positive(callTimeout, "registration.callTimeout");
+        positive(deregisterTimeout, "registration.deregisterTimeout");
+        Objects.requireNonNull(backoff, "registration.backoff");
+        positive(rejectedRetryDelay, "registration.rejectedRetryDelay");
+    }
+
+    /** 5s deadlines, 2s deregistration on close, backoff 0.5s..30s, 30s after a rejected token. */
+    public static RegistrationPolicy defaults() {
+        return new RegistrationPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2),
+                Backoff.exponential(Duration.ofMillis(500), Duration.ofSeconds(30)), Duration.ofSeconds(30));
+    }
+
+    private static void positive(Duration value, String field) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.banyan.sidecar.route;
+
+import io.banyan.sidecar.config.Route;
+import io.banyan.sidecar.config.RouteAction;
+import io.banyan.sidecar.config.RouteConfig;
+import io.banyan.sidecar.config.VirtualHost;
+import io.banyan.sidecar.config.WeightedCluster;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * One route table compiled for lookup. The virtual host is chosen by the request's authority as Envoy
+ * does: exact domain, then the longest suffix wildcard ({@code *.foo}), then the longest prefix wildcard
+ * ({@code foo.*}), then {@code *}. An authority with a port is tried whole first, then without its port.
+ * Within the virtual host the first matching route wins. Immutable and thread-safe.
+ */
+public final class Router {
+
+    private final Map<String, VirtualHost> exact = new HashMap<>();
+    private final List<Wildcard> suffixes = new ArrayList<>();
+    private final List<Wildcard> prefixes = new ArrayList<>();
+    private final VirtualHost any;
+    private final RandomGenerator random;
+
+    /** A router whose weighted picks use {@code random} ({@code null}: the calling thread's random). */
+    public Router(RouteConfig config, RandomGenerator random) {
+        Objects.requireNonNull(config, "config");
+        this.random = random;
+        VirtualHost star = null;
+        for (VirtualHost host : config.virtualHosts()) {
+            for (String raw : host.domains()) {
+                String domain = raw.toLowerCase(Locale.ROOT);
+                if (domain.equals("*")) {
+                    star = star == null ? host : star;
+                } else if (domain.startsWith("*")) {
+                    suffixes.add(new Wildcard(domain.substring(1), host));
+                } else if (domain.endsWith("*")) {
+                    prefixes.add(new Wildcard(domain.substring(0, domain.length() - 1), host));
+                } else {
+                    exact.putIfAbsent(domain, host);
+                }
+            }
+        }
+        Comparator<Wildcard> longestFirst = Comparator.comparingInt((Wildcard w) -> w.part.length()).reversed();
+        suffixes.sort(longestFirst);
+        prefixes.sort(longestFirst);
+        this.any = star;
+    }
+
+    public Router(RouteConfig config) {
+        this(config, null);
+    }
+
+    /** The first route matching the request, or {@code null} when no virtual host or route matches. */
+    public Route route(String authority, String path) {
+        VirtualHost host = virtualHost(authority);
+        if (host == null) {
+            return null;
+        }
+        List<Route> routes = host.routes();
+        for (int i = 0, n = routes.size(); i < n; i++) {
+            Route route = routes.get(i);
+            if (route.match().matches(path)) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    /** The virtual host for an authority ({@code host} or {@code host:port}), or {@code null}. */
+    public VirtualHost virtualHost(String authority) {
+        String name = authority == null ? "" : authority.toLowerCase(Locale.ROOT);
+        VirtualHost found = byName(name);
+        if (found == null) {
+            int colon = name.lastIndexOf(':');
+            if (colon > 0 && name.indexOf(']', colon) < 0) {
+                found = byName(name.substring(0, colon));
+            }
+        }
+        return found != null ? found : any;
+    }
+
+    /** One cluster of the action, chosen by weight. */
+    public String pickCluster(RouteAction action) {
+        List<WeightedCluster> clusters = action.clusters();
+        int n = clusters.size();
+        if (n == 1) {
+            return clusters.get(0).cluster();
+        }
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            total += clusters.get(i).weight();
+        }
+        int ticket = (random != null ? random : ThreadLocalRandom.current()).nextInt(total);
+        for (int i = 0; i < n; i++) {
+            WeightedCluster cluster = clusters.get(i);
+            ticket -= cluster.weight();
+            if (ticket < 0) {
+                return cluster.cluster();
+            }
+        }
+        return clusters.get(n - 1).cluster();
+    }
+
+    private VirtualHost byName(String name) {
+        VirtualHost host = exact.get(name);
+        if (host != null) {
+            return host;
+        }
+        for (int i = 0, n = suffixes.size(); i < n; i++) {
+            Wildcard w = suffixes.get(i);
+            if (name.length() > w.part.length() && name.endsWith(w.part)) {
+                return w.host;
+            }
+        }
+        for (int i = 0, n = prefixes.size(); i < n; i++) {
+            Wildcard w = prefixes.get(i);
+            if (name.length() > w.part.length() && name.startsWith(w.part)) {
+                return w.host;
+            }
+        }
+        return null;
+    }
+
+    private record Wildcard(String part, VirtualHost host) {
+    }
+}

@@ -1,0 +1,91 @@
+package io.banyan.sidecar.upstream;
+
+import io.banyan.sidecar.config.Endpoint;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The connections to one endpoint owned by one event loop; touched only on that loop, so unsynchronized. */
+final class EndpointPool {
+
+    private final Endpoint endpoint;
+    private final EventLoop loop;
+    private final UpstreamConnector connector;
+    private final PoolSettings settings;
+    private final Map<Endpoint, EndpointPool> owner;
+    private final SocketAddress address;
+    private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+    private Bootstrap bootstrap;
+    private long bootstrapTimeoutMillis = -1;
+    private int open;
+
+    EndpointPool(Endpoint endpoint, EventLoop loop, UpstreamConnector connector, PoolSettings settings,
+                 Map<Endpoint, EndpointPool> owner) {
+        this.endpoint = endpoint;
+        this.loop = loop;
+        this.connector = connector;
+        this.settings = settings;
+        this.owner = owner;
+        this.address = connector.address(endpoint);
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    void acquire(long connectTimeoutMillis, AtomicInteger gauge, AcquireCallback callback) {
+        UpstreamConnection pooled;
+        while ((pooled = idle.pollLast()) != null) {
+            if (pooled.channel().isActive()) {
+                pooled.markReused();
+                callback.onAcquired(pooled);
+                return;
+            }
+        }
+        if (open >= settings.maxConnectionsPerEndpoint()) {
+            callback.onAcquireFailed(new PoolExhaustedException(endpoint.authority(), settings.maxConnectionsPerEndpoint()));
+            return;
+        }
+        open++;
+        ChannelFuture connect = bootstrap(connectTimeoutMillis).connect(address);
+        connect.addListener(done -> {
+            if (done.isSuccess()) {
+                UpstreamConnection connection = connect.channel().pipeline().get(UpstreamConnection.class);
+                connection.countIn(gauge);
+                callback.onAcquired(connection);
+            } else {
+                closedOne(); // never active, so no channelInactive will count it
+                callback.onAcquireFailed(done.cause());
+            }
+        });
+    }
+
+    void release(UpstreamConnection connection) {
+        idle.addLast(connection);
+    }
+
+    void onClosed(UpstreamConnection connection) {
+        idle.remove(connection);
+        closedOne();
+    }
+
+    private void closedOne() {
+        open--;
+        if (open == 0) {
+            owner.remove(endpoint, this); // a gone endpoint leaves no pool behind
+        }
+    }
+
+    private Bootstrap bootstrap(long connectTimeoutMillis) {
+        if (bootstrap == null || bootstrapTimeoutMillis != connectTimeoutMillis) {
+            bootstrap = connector.bootstrap(loop, endpoint, this, connectTimeoutMillis);
+            bootstrapTimeoutMillis = connectTimeoutMillis;
+        }
+        return bootstrap;
+    }
+}

@@ -1,0 +1,75 @@
+package io.banyan.sidecar.upstream;
+
+import io.banyan.sidecar.config.Endpoint;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Objects;
+
+/**
+ * Opens upstream connections: one bootstrap per endpoint pool, on the pool's event loop, with the transport
+ * the {@link UpstreamTls} hook chooses for the endpoint. Host names resolve through Netty's non-blocking DNS.
+ */
+public final class UpstreamConnector implements AutoCloseable {
+
+    private final Class<? extends SocketChannel> channelType;
+    private final UpstreamTls tls;
+    private final PoolSettings settings;
+    private final DnsAddressResolverGroup resolver;
+    private final ChannelGroup channels = new DefaultChannelGroup("upstream", GlobalEventExecutor.INSTANCE);
+
+    public UpstreamConnector(Class<? extends SocketChannel> channelType, Class<? extends DatagramChannel> datagramType,
+                             UpstreamTls tls, PoolSettings settings) {
+        this.channelType = Objects.requireNonNull(channelType, "channelType");
+        this.tls = Objects.requireNonNull(tls, "tls");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(datagramType)
+                .socketChannelType(channelType));
+    }
+
+    public PoolSettings settings() {
+        return settings;
+    }
+
+    Bootstrap bootstrap(EventLoop loop, Endpoint endpoint, EndpointPool pool, long connectTimeoutMillis) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .resolver(resolver)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
+                .handler(new UpstreamInitializer(endpoint, tls.sslContextFor(endpoint).orElse(null),
+                        settings.idleTimeout().toMillis(), pool, channels));
+    }
+
+    SocketAddress address(Endpoint endpoint) {
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(endpoint.host());
+        if (literal != null) {
+            return new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(endpoint.host()), endpoint.port());
+        }
+        return InetSocketAddress.createUnresolved(endpoint.host(), endpoint.port());
+    }
+
+    /** Closes every upstream connection, pooled or in use, and the resolver. */
+    @Override
+    public void close() {
+        channels.close();
+        resolver.close();
+    }
+}

@@ -1,0 +1,57 @@
+package io.banyan.sidecar.upstream;
+
+import io.banyan.sidecar.config.Endpoint;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.util.concurrent.TimeUnit;
+
+/** Builds an upstream connection's pipeline: optional TLS, HTTP/1.1 client codec, idle timer, the connection. */
+final class UpstreamInitializer extends ChannelInitializer<Channel> {
+
+    static final String TLS = "tls";
+    static final String CODEC = "codec";
+    static final String IDLE = "idle";
+    static final String CONNECTION = "connection";
+
+    private static final int MAX_STATUS_LINE = 8 * 1024;
+    private static final int MAX_HEADERS = 60 * 1024;
+    private static final int MAX_CHUNK = 64 * 1024;
+
+    private final Endpoint endpoint;
+    private final SslContext sslContext;
+    private final long idleTimeoutMillis;
+    private final EndpointPool pool;
+    private final ChannelGroup channels;
+
+    UpstreamInitializer(Endpoint endpoint, SslContext sslContext, long idleTimeoutMillis, EndpointPool pool,
+                        ChannelGroup channels) {
+        this.channels = channels;
+        this.endpoint = endpoint;
+        this.sslContext = sslContext;
+        this.idleTimeoutMillis = idleTimeoutMillis;
+        this.pool = pool;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        channels.add(channel);
+        ChannelPipeline pipeline = channel.pipeline();
+        if (sslContext != null) {
+            pipeline.addLast(TLS, sslContext.newHandler(channel.alloc(), endpoint.host(), endpoint.port()));
+        }
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_STATUS_LINE)
+                .setMaxHeaderSize(MAX_HEADERS)
+                .setMaxChunkSize(MAX_CHUNK);
+        pipeline.addLast(CODEC, new HttpClientCodec(decoder, false, true));
+        pipeline.addLast(IDLE, new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
+        pipeline.addLast(CONNECTION, new UpstreamConnection(pool));
+    }
+}

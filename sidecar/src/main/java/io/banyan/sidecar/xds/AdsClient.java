@@ -1,0 +1,400 @@
+package io.banyan.sidecar.xds;
+
+import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.sidecar.config.MeshConfigListener;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Channel;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sidecar's ADS client (state of the world). It subscribes wildcard CDS and LDS, then EDS for the
+ * EDS clusters and RDS for the route tables the listeners reference; translates each response, ACKs
+ * it and publishes a new {@link MeshConfig}, or NACKs it with an INVALID_ARGUMENT error_detail and
+ * keeps the last good config (a response identical to the one just rejected is NACKed again only after
+ * {@link #REPEATED_NACK_DELAY}, so that a server resending it at once does not spin). It reconnects
+ * with exponential backoff and re-sends its subscriptions with the last accepted versions.
+ *
+ * <p>All stream handling runs on one scheduler thread (gRPC callbacks are delivered there); the
+ * listener is called on its own thread. Nothing is published before the first complete config (CDS
+ * and LDS plus every EDS and RDS resource they reference, or what arrived when the initial fetch
+ * timeout expires); every accepted update after that is.
+ */
+public final class AdsClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AdsClient.class);
+    /** How long a NACK of a response identical to the one just rejected is held back. */
+    static final Duration REPEATED_NACK_DELAY = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_INITIAL_FETCH_TIMEOUT = Duration.ofSeconds(15);
+
+    private final AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub;
+    private final Node node;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final ExponentialBackoff backoff;
+    private final Clock clock;
+    private final Duration initialFetchTimeout;
+    private final XdsMetrics metrics;
+    private final ConfigPublisher publisher;
+    private final ResourceDecoder decoder = new ResourceDecoder();
+    private final XdsConfigState state = new XdsConfigState();
+    private final CompletableFuture<MeshConfig> firstConfig = new CompletableFuture<>();
+
+    // Confined to the scheduler thread.
+    private AdsStream stream;
+    private ScheduledFuture<?> reconnect;
+    private ScheduledFuture<?> initialFetch;
+    private boolean published;
+    private boolean closed;
+
+    private volatile XdsStatus status = XdsStatus.INITIAL;
+    private volatile MeshConfig current = MeshConfig.EMPTY;
+
+    private AdsClient(Builder builder) {
+        this.node = builder.node;
+        this.ownsScheduler = builder.scheduler == null;
+        this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "banyan-xds");
+            thread.setDaemon(true);
+            return thread;
+        }) : builder.scheduler;
+        this.stub = AggregatedDiscoveryServiceGrpc.newStub(builder.channel).withExecutor(this::runCallback);
+        this.clock = builder.clock;
+        this.initialFetchTimeout = builder.initialFetchTimeout;
+        this.backoff = builder.backoff != null ? builder.backoff : ExponentialBackoff.withDefaults(builder.random);
+        this.metrics = new XdsMetrics(builder.meterRegistry, clock);
+        this.publisher = new ConfigPublisher(builder.listener);
+    }
+
+    /** A client for {@code node} over {@code channel} (see {@link ControlPlaneChannels}) telling {@code listener}. */
+    public static Builder builder(Channel channel, Node node, MeshConfigListener listener) {
+        return new Builder(channel, node, listener);
+    }
+
+    /** Opens the ADS stream; returns at once. */
+    public void start() {
+        scheduler.execute(this::connect);
+    }
+
+    /**
+     * Completes with the first complete config (or the partial one published when the initial fetch
+     * timed out) once the listener has applied it.
+     */
+    public CompletableFuture<MeshConfig> firstConfig() {
+        return firstConfig.copy();
+    }
+
+    public XdsStatus status() {
+        return status;
+    }
+
+    /** The last accepted config ({@link MeshConfig#EMPTY} before the first complete one). */
+    public MeshConfig currentConfig() {
+        return current;
+    }
+
+    /**
+     * Cancels the stream and stops reconnecting; waits up to 5s. Not to be called from the listener.
+     * The channel stays open: it belongs to its creator.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        try {
+            scheduler.execute(() -> {
+                closed = true;
+                if (reconnect != null) {
+                    reconnect.cancel(false);
+                }
+                if (initialFetch != null) {
+                    initialFetch.cancel(false);
+                }
+                if (stream != null) {
+                    stream.cancel("sidecar closing");
+                    stream = null;
+                }
+                setConnected(false);
+                stopped.complete(null);
+            });
+            stopped.get(5, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("xDS scheduler already stopped");
+        } catch (Exception e) {
+            log.warn("xDS client did not stop cleanly", e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
+        publisher.close();
+        metrics.close();
+    }
+
+    /** gRPC callbacks run on the scheduler thread; once it is stopped (closed) they are dropped. */
+    private void runCallback(Runnable callback) {
+        try {
+            scheduler.execute(callback);
+        } catch (RejectedExecutionException e) {
+            log.debug("dropping an ADS callback after close");
+        }
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        AdsStream opened = new AdsStream(node);
+        stream = opened;
+        log.info("opening ADS stream as {}", node.getId());
+        stub.streamAggregatedResources(new ClientResponseObserver<DiscoveryRequest, DiscoveryResponse>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requests) {
+                opened.attach(requests);
+                requests.setOnReadyHandler(() -> {
+                    if (stream == opened) {
+                        setConnected(true);
+                    }
+                });
+            }
+
+            @Override
+            public void onNext(DiscoveryResponse response) {
+                onResponse(opened, response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                onClosed(opened, error);
+            }
+
+            @Override
+            public void onCompleted() {
+                onClosed(opened, null);
+            }
+        });
+        for (XdsType type : XdsType.values()) {
+            opened.subscribe(type, state.subscription(type), state.version(type));
+        }
+    }
+
+    private void onClosed(AdsStream closedStream, Throwable error) {
+        if (stream != closedStream || closed) {
+            return;
+        }
+        stream = null;
+        setConnected(false);
+        Duration delay = backoff.nextDelay();
+        if (error != null) {
+            log.warn("ADS stream failed ({}); reconnecting in {} ms", error.getMessage(), delay.toMillis());
+        } else {
+            log.warn("ADS stream closed by the control plane; reconnecting in {} ms", delay.toMillis());
+        }
+        reconnect = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void onResponse(AdsStream from, DiscoveryResponse response) {
+        if (stream != from || closed) {
+            return;
+        }
+        backoff.reset();
+        setConnected(true);
+        Optional<XdsType> known = XdsType.ofTypeUrl(response.getTypeUrl());
+        if (known.isEmpty()) {
+            log.warn("ignoring a response of unsubscribed type {}", response.getTypeUrl());
+            return;
+        }
+        XdsType type = known.get();
+        from.received(type, response.getNonce());
+        String error = apply(type, response);
+        if (error != null) {
+            reject(from, type, response, error);
+            return;
+        }
+        Instant now = clock.instant();
+        from.ack(type, response.getVersionInfo(), state.subscription(type));
+        metrics.accepted(type, now);
+        status = status.withAck(type.typeUrl(), response.getVersionInfo(), now);
+        log.debug("ACK {} version {}", type.shortName(), response.getVersionInfo());
+        from.subscribe(XdsType.ENDPOINT, state.subscription(XdsType.ENDPOINT), state.version(XdsType.ENDPOINT));
+        from.subscribe(XdsType.ROUTE, state.subscription(XdsType.ROUTE), state.version(XdsType.ROUTE));
+        if (published || state.complete()) {
+            publish();
+        } else if (initialFetch == null && state.received(XdsType.CLUSTER) && state.received(XdsType.LISTENER)) {
+            initialFetch = scheduler.schedule(this::onInitialFetchTimeout, initialFetchTimeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void publish() {
+        published = true;
+        MeshConfig config = state.toMeshConfig();
+        current = config;
+        publisher.publish(config, firstConfig);
+    }
+
+    /** As Envoy's initial_fetch_timeout: start with what arrived rather than wait forever for the rest. */
+    private void onInitialFetchTimeout() {
+        if (!published && !closed) {
+            log.warn("initial xDS fetch timed out after {} ms still waiting for {}; starting without them",
+                    initialFetchTimeout.toMillis(), state.missing());
+            publish();
+        }
+    }
+
+    /** Translates and, when every resource is valid, accepts; returns the NACK message otherwise. */
+    private String apply(XdsType type, DiscoveryResponse response) {
+        String version = response.getVersionInfo();
+        switch (type) {
+            case LISTENER: {
+                var decoded = decoder.listeners(response.getResourcesList());
+                if (decoded.valid()) {
+                    state.acceptListeners(decoded.resources(), version);
+                }
+                return decoded.valid() ? null : decoded.errorMessage();
+            }
+            case ROUTE: {
+                var decoded = decoder.routes(response.getResourcesList());
+                if (decoded.valid()) {
+                    state.acceptRoutes(decoded.resources(), version);
+                }
+                return decoded.valid() ? null : decoded.errorMessage();
+            }
+            case CLUSTER: {
+                var decoded = decoder.clusters(response.getResourcesList());
+                if (decoded.valid()) {
+                    state.acceptClusters(decoded.resources(), version);
+                }
+                return decoded.valid() ? null : decoded.errorMessage();
+            }
+            case ENDPOINT: {
+                var decoded = decoder.endpoints(response.getResourcesList());
+                if (decoded.valid()) {
+                    state.acceptEndpoints(decoded.resources(), version);
+                }
+                return decoded.valid() ? null : decoded.errorMessage();
+            }
+            default:
+                throw new IllegalStateException("unhandled type " + type);
+        }
+    }
+
+    private void reject(AdsStream from, XdsType type, DiscoveryResponse response, String message) {
+        XdsStatus.Nack previous = status.lastNacks().get(type.typeUrl());
+        boolean repeated = previous != null && previous.version().equals(response.getVersionInfo())
+                && previous.message().equals(message);
+        if (repeated) {
+            // A server that answers a NACK with the same response at once (java-control-plane's SimpleCache
+            // does) would loop as fast as the network allows: answer repeats after a pause instead.
+            log.debug("NACK {} version {} again: {}", type.shortName(), response.getVersionInfo(), message);
+            String nonce = response.getNonce();
+            scheduler.schedule(() -> {
+                if (stream == from && from.isLatest(type, nonce)) {
+                    from.nack(type, state.version(type), state.subscription(type), message);
+                }
+            }, REPEATED_NACK_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            log.warn("NACK {} version {}: {}", type.shortName(), response.getVersionInfo(), message);
+            from.nack(type, state.version(type), state.subscription(type), message);
+        }
+        metrics.rejected(type);
+        status = status.withNack(type.typeUrl(),
+                new XdsStatus.Nack(response.getVersionInfo(), message, clock.instant()));
+    }
+
+    private void setConnected(boolean up) {
+        if (status.connected() != up) {
+            status = status.withConnected(up);
+        }
+        metrics.connected(up);
+    }
+
+    /** Optional collaborators; the defaults suit production. */
+    public static final class Builder {
+
+        private final Channel channel;
+        private final Node node;
+        private final MeshConfigListener listener;
+        private MeterRegistry meterRegistry = new SimpleMeterRegistry();
+        private Clock clock = Clock.systemUTC();
+        private RandomGenerator random = RandomGenerator.getDefault();
+        private ExponentialBackoff backoff;
+        private ScheduledExecutorService scheduler;
+        private Duration initialFetchTimeout = DEFAULT_INITIAL_FETCH_TIMEOUT;
+
+        private Builder(Channel channel, Node node, MeshConfigListener listener) {
+            this.channel = Objects.requireNonNull(channel, "channel");
+            this.node = Objects.requireNonNull(node, "node");
+            this.listener = Objects.requireNonNull(listener, "listener");
+            if (node.getId().isEmpty()) {
+                throw new IllegalArgumentException("node.id: '' (expected: sidecar~<service>~<host>~<unique>)");
+            }
+        }
+
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Randomness of the default backoff's jitter. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        public Builder backoff(ExponentialBackoff backoff) {
+            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /**
+         * A single-threaded scheduler to run the stream on (the caller keeps ownership); by default the
+         * client starts its own thread.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * How long, once CDS and LDS arrived, to wait for the EDS and RDS resources they reference
+         * before publishing the first config without them (Envoy's initial_fetch_timeout).
+         */
+        public Builder initialFetchTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("initialFetchTimeout: " + timeout + " (expected: > 0)");
+            }
+            this.initialFetchTimeout = timeout;
+            return this;
+        }
+
+        public AdsClient build() {
+            return new AdsClient(this);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.banyan.sidecar.xds;
+
+import io.banyan.sidecar.config.ListenerConfig;
+import io.banyan.sidecar.config.TrafficDirection;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+
+/**
+ * Listener to {@link ListenerConfig}. Supported: a socket address, traffic_direction (unspecified:
+ * INBOUND for names starting {@code inbound|}, else OUTBOUND), and a first filter chain whose only
+ * network filter is an HttpConnectionManager getting its routes by RDS. Further filter chains and the
+ * HCM's http_filters are not interpreted.
+ */
+final class ListenerTranslator {
+
+    static final String KIND = "listener";
+    static final String HCM_FILTER = "envoy.filters.network.http_connection_manager";
+    static final String HCM_TYPE_URL =
+            "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
+
+    ListenerConfig translate(Listener listener) throws InvalidResourceException {
+        String name = listener.getName();
+        if (name.isBlank()) {
+            throw new InvalidResourceException(KIND, name, "name '' (expected: a non-empty name)");
+        }
+        if (!listener.hasAddress()) {
+            throw new InvalidResourceException(KIND, name, "address: absent (expected: socket_address)");
+        }
+        SocketAddress socket = ProtoFields.socketAddress(listener.getAddress(), "address", KIND, name);
+        String routeConfigName = routeConfigName(listener);
+        try {
+            return new ListenerConfig(name, socket.getAddress(), socket.getPortValue(), direction(listener),
+                    routeConfigName);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidResourceException(KIND, name, e.getMessage());
+        }
+    }
+
+    private static TrafficDirection direction(Listener listener) throws InvalidResourceException {
+        switch (listener.getTrafficDirection()) {
+            case INBOUND:
+                return TrafficDirection.INBOUND;
+            case OUTBOUND:
+                return TrafficDirection.OUTBOUND;
+            case UNSPECIFIED:
+                return listener.getName().startsWith("inbound|") ? TrafficDirection.INBOUND : TrafficDirection.OUTBOUND;
+            default:
+                throw new InvalidResourceException(KIND, listener.getName(), "traffic_direction "
+                        + listener.getTrafficDirectionValue() + " (expected: INBOUND, OUTBOUND or UNSPECIFIED)");
+        }
+    }
+
+    private static String routeConfigName(Listener listener) throws InvalidResourceException {
+        String name = listener.getName();
+        if (listener.getFilterChainsCount() == 0) {
+            throw new InvalidResourceException(KIND, name,
+                    "filter_chains: [] (expected: a filter chain with an " + HCM_FILTER + ")");
+        }
+        FilterChain chain = listener.getFilterChains(0);
+        if (chain.getFiltersCount() == 0) {
+            throw new InvalidResourceException(KIND, name,
+                    "filter_chains[0].filters: [] (expected: one " + HCM_FILTER + ")");
+        }
+        if (chain.getFiltersCount() > 1) {
+            throw new InvalidResourceException(KIND, name, "filter_chains[0].filters: " + chain.getFiltersCount()
+                    + " filters (expected: only " + HCM_FILTER + ")");
+        }
+        HttpConnectionManager hcm = connectionManager(chain.getFilters(0), name);
+        if (hcm.getRouteSpecifierCase() != HttpConnectionManager.RouteSpecifierCase.RDS) {
+            throw new InvalidResourceException(KIND, name, "http_connection_manager route_specifier "
+                    + hcm.getRouteSpecifierCase() + " (expected: rds)");
+        }
+        String routeConfigName = hcm.getRds().getRouteConfigName();
+        if (routeConfigName.isBlank()) {
+            throw new InvalidResourceException(KIND, name,
+                    "http_connection_manager rds.route_config_name '' (expected: a RouteConfiguration name)");
+        }
+        return routeConfigName;
+    }
+
+    private static HttpConnectionManager connectionManager(Filter filter, String name) throws InvalidResourceException {
+        if (!filter.hasTypedConfig()) {
+            throw new InvalidResourceException(KIND, name, "filter '" + filter.getName()
+                    + "' without typed_config (expected: " + HCM_FILTER + " with an HttpConnectionManager)");
+        }
+        if (!HCM_TYPE_URL.equals(filter.getTypedConfig().getTypeUrl())) {
+            throw new InvalidResourceException(KIND, name, "filter '" + filter.getName() + "' of type "
+                    + filter.getTypedConfig().getTypeUrl() + " is unsupported (expected: " + HCM_FILTER + ")");
+        }
+        return ProtoFields.unpack(filter.getTypedConfig(), HttpConnectionManager.class,
+                "filter '" + filter.getName() + "'", KIND, name);
+    }
+}

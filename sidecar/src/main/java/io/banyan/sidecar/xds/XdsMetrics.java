@@ -1,0 +1,67 @@
+package io.banyan.sidecar.xds;
+
+import io.banyan.sidecar.metrics.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/** The xDS client's meters: connection state, config age and updates by type and result (ack|nack). */
+final class XdsMetrics implements AutoCloseable {
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Gauge connectedGauge;
+    private final Gauge configAgeGauge;
+    private volatile boolean connected;
+    private volatile Instant lastAccepted;
+
+    XdsMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        connectedGauge = Gauge.builder(MetricNames.XDS_CONNECTED, this, metrics -> metrics.connected ? 1 : 0)
+                .description("1 while the ADS stream is connected, else 0")
+                .strongReference(true)
+                .register(registry);
+        configAgeGauge = Gauge.builder(MetricNames.XDS_CONFIG_AGE, this, XdsMetrics::configAgeSeconds)
+                .description("seconds since the last accepted xDS update (NaN before the first)")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    void connected(boolean up) {
+        connected = up;
+    }
+
+    void accepted(XdsType type, Instant at) {
+        lastAccepted = at;
+        updates(type, "ack").increment();
+    }
+
+    void rejected(XdsType type) {
+        updates(type, "nack").increment();
+    }
+
+    double configAgeSeconds() {
+        Instant last = lastAccepted;
+        return last == null ? Double.NaN : Duration.between(last, clock.instant()).toMillis() / 1000.0;
+    }
+
+    /** Removes the gauges (they would otherwise keep this client's last state after it closed). */
+    @Override
+    public void close() {
+        registry.remove(connectedGauge);
+        registry.remove(configAgeGauge);
+    }
+
+    private Counter updates(XdsType type, String result) {
+        return Counter.builder(MetricNames.XDS_UPDATES)
+                .description("xDS updates by type and result")
+                .tag("type", type.shortName())
+                .tag("result", result)
+                .register(registry);
+    }
+}

@@ -1,0 +1,41 @@
+package io.banyan.sidecar.health;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConsecutiveHealthTest {
+
+    @Test
+    void startsUnhealthyAndTurnsHealthyAfterTheHealthyThreshold() {
+        ConsecutiveHealth health = new ConsecutiveHealth(2, 2);
+
+        assertThat(health.healthy()).isFalse();
+        assertThat(health.record(true)).as("one success of two").isFalse();
+        assertThat(health.record(true)).as("second success flips").isTrue();
+        assertThat(health.healthy()).isTrue();
+    }
+
+    @Test
+    void oneFailureDoesNotFlapButTheUnhealthyThresholdDoes() {
+        ConsecutiveHealth health = new ConsecutiveHealth(1, 2);
+        health.record(true);
+
+        assertThat(health.record(false)).as("a blip").isFalse();
+        assertThat(health.healthy()).isTrue();
+        assertThat(health.record(true)).as("success resets the failure run").isFalse();
+        assertThat(health.record(false)).isFalse();
+        assertThat(health.record(false)).as("two failures in a row").isTrue();
+        assertThat(health.healthy()).isFalse();
+        assertThat(health.record(false)).as("no second transition").isFalse();
+    }
+
+    @Test
+    void rejectsThresholdsBelowOne() {
+        assertThatThrownBy(() -> new ConsecutiveHealth(0, 2))
+                .hasMessage("healthyThreshold: 0 (expected: >= 1)");
+        assertThatThrownBy(() -> HealthCheckConfig.forLocalApp(70000, "/health"))
+                .hasMessage("healthCheck.port: 70000 (expected: 1..65535)");
+    }
+}

@@ -1,0 +1,154 @@
+package io.banyan.sidecar.listener;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedStream;
+import io.netty.handler.stream.ChunkedWriteHandler;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP/1.1 server on 127.0.0.1 port 0 standing for an app instance. It counts accepted connections
+ * and requests; {@code POST /sha256} hashes the streamed upload, {@code GET /bytes/N} streams N pattern
+ * bytes, {@code /reset} closes the connection without answering, {@code /slow} never answers,
+ * {@code /partial} sends a head and 10 of 1000 bytes then closes, {@code /stall} does the same but stays
+ * open; {@code /once} answers only the first request of a connection and closes on the next (a
+ * keep-alive connection gone stale); anything else answers the server's name.
+ */
+final class TestUpstream implements AutoCloseable {
+
+    private final String name;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel server;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+
+    TestUpstream(String name) {
+        this.name = name;
+        this.server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        connections.incrementAndGet();
+                        channel.pipeline().addLast(new HttpServerCodec(), new ChunkedWriteHandler(), new Handler());
+                    }
+                })
+                .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+    }
+
+    int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    String name() {
+        return name;
+    }
+
+    int connections() {
+        return connections.get();
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<HttpObject> {
+
+        private HttpRequest request;
+        private MessageDigest digest;
+        private int requestsOnConnection;
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (msg instanceof HttpRequest head) {
+                request = head;
+                requests.incrementAndGet();
+                digest = PatternBytes.sha256();
+                requestsOnConnection++;
+                if (head.uri().startsWith("/reset") || head.uri().startsWith("/once") && requestsOnConnection > 1) {
+                    ctx.close();
+                    return;
+                }
+            }
+            if (msg instanceof HttpContent content) {
+                digest.update(content.content().nioBuffer());
+                if (content instanceof LastHttpContent) {
+                    respond(ctx);
+                }
+            }
+        }
+
+        private void respond(ChannelHandlerContext ctx) {
+            String uri = request.uri();
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (uri.startsWith("/slow")) {
+                return;
+            }
+            if (uri.startsWith("/partial") || uri.startsWith("/stall")) {
+                HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                HttpUtil.setContentLength(head, 1000);
+                ctx.write(head);
+                var write = ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(new byte[10])));
+                if (uri.startsWith("/partial")) {
+                    write.addListener(ChannelFutureListener.CLOSE);
+                }
+                return;
+            }
+            if (uri.startsWith("/bytes/")) {
+                long size = Long.parseLong(uri.substring("/bytes/".length()));
+                HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                HttpUtil.setContentLength(head, size);
+                ctx.write(head);
+                ctx.writeAndFlush(new HttpChunkedInput(new ChunkedStream(new PatternBytes(size), 16 * 1024)));
+                return;
+            }
+            String body = uri.startsWith("/sha256") ? HexFormat.of().formatHex(digest.digest()) : name;
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+            response.headers().set("x-upstream-connection", request.headers().get(HttpHeaderNames.CONNECTION, "-"));
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+            HttpUtil.setKeepAlive(response, keepAlive);
+            var write = ctx.writeAndFlush(response);
+            if (!keepAlive) {
+                write.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+}

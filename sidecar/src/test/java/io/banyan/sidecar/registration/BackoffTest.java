@@ -1,0 +1,35 @@
+package io.banyan.sidecar.registration;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BackoffTest {
+
+    @Test
+    void doublesUpToTheMaximum() {
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), 0.2, () -> 0.0);
+
+        assertThat(backoff.delay(1)).isEqualTo(Duration.ofMillis(100));
+        assertThat(backoff.delay(2)).isEqualTo(Duration.ofMillis(200));
+        assertThat(backoff.delay(3)).isEqualTo(Duration.ofMillis(400));
+        assertThat(backoff.delay(4)).isEqualTo(Duration.ofMillis(500));
+        assertThat(backoff.delay(1000)).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void jitterShortensTheDelayByAtMostItsFraction() {
+        Backoff backoff = new Backoff(Duration.ofMillis(1000), Duration.ofSeconds(10), 0.2, () -> 0.5);
+
+        assertThat(backoff.delay(1)).isEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void rejectsAMaximumBelowTheInitialDelay() {
+        assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .hasMessage("backoff.max: PT1S (expected: >= initial PT2S)");
+    }
+}

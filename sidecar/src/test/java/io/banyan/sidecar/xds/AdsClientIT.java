@@ -1,0 +1,256 @@
+package io.banyan.sidecar.xds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.rpc.Code;
+import io.banyan.sidecar.config.ClusterConfig;
+import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.sidecar.config.MeshConfigListener;
+import io.banyan.sidecar.metrics.MetricNames;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AdsClientIT {
+
+    private final TestAdsServer server = new TestAdsServer();
+    private final RecordingListener listener = new RecordingListener();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private ControlPlaneChannels channels;
+    private AdsClient client;
+    private io.envoyproxy.envoy.config.core.v3.Node node;
+
+    @BeforeEach
+    void startServer() {
+        server.start();
+        channels = new ControlPlaneChannels("127.0.0.1", server.port());
+        var settings = new io.banyan.sidecar.SidecarSettings("web", 8080, "/", Map.of("orders", 9001),
+                "127.0.0.1:" + server.port(), "", 15000, 15006, 15001, "127.0.0.1", Path.of("/tmp/banyan-xds-it"),
+                "zone-a", "v1", null);
+        node = new NodeFactory(settings).create(15006, 15001, Map.of("orders", 9001));
+        client = clientBuilder().build();
+    }
+
+    private AdsClient.Builder clientBuilder() {
+        return AdsClient.builder(channels.channel(), node, listener)
+                .meterRegistry(meters)
+                .backoff(new ExponentialBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.2,
+                        new SplittableRandom(7)));
+    }
+
+    @AfterEach
+    void stopAll() {
+        client.close();
+        channels.close();
+        server.close();
+    }
+
+    @Test
+    void deliversTheFirstConfigAndThenEndpointChanges() throws Exception {
+        server.setSnapshot(snapshot("1", listenerOn(15001), XdsResources.endpoints("orders", "zone-a", 8081)));
+        client.start();
+
+        MeshConfig first = client.firstConfig().get(10, TimeUnit.SECONDS);
+
+        assertThat(first.listeners()).containsOnlyKeys("outbound|15001");
+        assertThat(first.listeners().get("outbound|15001").routeConfigName()).isEqualTo("outbound");
+        assertThat(first.routes().get("outbound").virtualHosts().get(0).domains()).containsExactly("orders");
+        assertThat(first.clusters().get("orders").discovery()).isEqualTo(ClusterConfig.Discovery.EDS);
+        assertThat(first.endpointsOf(first.clusters().get("orders")).endpoints())
+                .extracting(Endpoint::port).containsExactly(8081);
+        assertThat(first.versions()).containsEntry(XdsType.ENDPOINT.typeUrl(), "1").hasSize(4);
+        assertThat(client.status().connected()).isTrue();
+        assertThat(client.status().lastUpdateTime()).isPresent();
+
+        server.setSnapshot(snapshot("2", listenerOn(15001), XdsResources.endpoints("orders", "zone-a", 8081, 8082)));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(endpointPorts(listener.last()))
+                .containsExactly(8081, 8082));
+        assertThat(listener.last().versions()).containsEntry(XdsType.ENDPOINT.typeUrl(), "2");
+        assertThat(listener.threads()).containsOnly("banyan-xds-publish");
+        assertThat(acks(XdsType.ENDPOINT, "2")).isNotEmpty();
+        assertThat(meters.get(MetricNames.XDS_UPDATES).tags("type", "endpoint", "result", "ack").counter().count())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(meters.get(MetricNames.XDS_CONNECTED).gauge().value()).isEqualTo(1);
+        assertThat(meters.get(MetricNames.XDS_CONFIG_AGE).gauge().value()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void nacksABadListenerAndKeepsTheLastGoodConfig() throws Exception {
+        server.setSnapshot(snapshot("1", listenerOn(15001), XdsResources.endpoints("orders", "zone-a", 8081)));
+        client.start();
+        client.firstConfig().get(10, TimeUnit.SECONDS);
+
+        server.setSnapshot(snapshot("2", listenerOn(70000), XdsResources.endpoints("orders", "zone-a", 8081)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> nack(XdsType.LISTENER) != null);
+        DiscoveryRequest nack = nack(XdsType.LISTENER);
+        assertThat(nack.getErrorDetail().getCode()).isEqualTo(Code.INVALID_ARGUMENT_VALUE);
+        assertThat(nack.getErrorDetail().getMessage())
+                .isEqualTo("listener outbound|15001: port_value 70000 (expected: 1..65535)");
+        assertThat(nack.getVersionInfo()).isEqualTo("1");
+        assertThat(client.currentConfig().listeners().get("outbound|15001").port()).isEqualTo(15001);
+        assertThat(client.currentConfig().versions()).containsEntry(XdsType.LISTENER.typeUrl(), "1");
+        XdsStatus.Nack recorded = client.status().lastNacks().get(XdsType.LISTENER.typeUrl());
+        assertThat(recorded.version()).isEqualTo("2");
+        assertThat(recorded.message()).contains("port_value 70000");
+        assertThat(meters.get(MetricNames.XDS_UPDATES).tags("type", "listener", "result", "nack").counter().count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(nacks(XdsType.LISTENER)).as("repeated NACKs are paced, not a busy loop").isLessThan(20);
+
+        server.setSnapshot(snapshot("3", listenerOn(15002), XdsResources.endpoints("orders", "zone-a", 8081)));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(listener.last().listeners()
+                .get("outbound|15001").port()).isEqualTo(15002));
+        assertThat(client.status().ackedVersions()).containsEntry(XdsType.LISTENER.typeUrl(), "3");
+    }
+
+    @Test
+    void reconnectsAfterTheControlPlaneRestartsAndKeepsTheConfigMeanwhile() throws Exception {
+        server.setSnapshot(snapshot("1", listenerOn(15001), XdsResources.endpoints("orders", "zone-a", 8081)));
+        client.start();
+        MeshConfig first = client.firstConfig().get(10, TimeUnit.SECONDS);
+
+        server.stop();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !client.status().connected());
+        assertThat(meters.get(MetricNames.XDS_CONNECTED).gauge().value()).isZero();
+        assertThat(client.currentConfig()).isEqualTo(first);
+        assertThat(listener.last()).isEqualTo(first);
+
+        server.setSnapshot(snapshot("5", listenerOn(15001), XdsResources.endpoints("orders", "zone-a", 8083)));
+        server.restart();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(endpointPorts(listener.last()))
+                .containsExactly(8083));
+        assertThat(client.status().connected()).isTrue();
+        assertThat(client.status().ackedVersions()).containsEntry(XdsType.CLUSTER.typeUrl(), "5");
+        assertThat(server.requests()).anySatisfy(request -> {
+            assertThat(request.getTypeUrl()).isEqualTo(XdsType.CLUSTER.typeUrl());
+            assertThat(request.getResponseNonce()).isEmpty();
+            assertThat(request.getVersionInfo()).isEqualTo("1");
+        });
+    }
+
+    @Test
+    void removedClustersDropTheirEndpointsAndTheEdsSubscriptionShrinks() throws Exception {
+        server.setSnapshot(Snapshot.create(
+                List.of(XdsResources.edsCluster("orders"), XdsResources.edsCluster("payments")),
+                List.of(XdsResources.endpoints("orders", "a", 8081), XdsResources.endpoints("payments", "a", 8091)),
+                List.of(listenerOn(15001)), List.of(XdsResources.routes("outbound", "orders", "orders")), List.of(), "1"));
+        client.start();
+        MeshConfig first = client.firstConfig().get(10, TimeUnit.SECONDS);
+        assertThat(first.endpoints()).containsOnlyKeys("orders", "payments");
+
+        server.setSnapshot(snapshot("2", listenerOn(15001), XdsResources.endpoints("orders", "a", 8082)));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            MeshConfig last = listener.last();
+            assertThat(last.clusters()).containsOnlyKeys("orders");
+            assertThat(last.endpoints()).containsOnlyKeys("orders");
+            assertThat(endpointPorts(last)).containsExactly(8082);
+        });
+        assertThat(server.requests()).anySatisfy(request -> {
+            assertThat(request.getTypeUrl()).isEqualTo(XdsType.ENDPOINT.typeUrl());
+            assertThat(request.getResourceNamesList()).containsExactly("orders");
+        });
+    }
+
+    @Test
+    void startsWithWhatArrivedWhenTheInitialFetchTimesOut() throws Exception {
+        client.close();
+        client = clientBuilder().initialFetchTimeout(Duration.ofMillis(300)).build();
+        server.setSnapshot(Snapshot.create(
+                List.of(XdsResources.edsCluster("orders"), XdsResources.edsCluster("payments")),
+                List.of(XdsResources.endpoints("orders", "a", 8081)),
+                List.of(listenerOn(15001)), List.of(XdsResources.routes("outbound", "orders", "orders")), List.of(), "1"));
+        client.start();
+
+        MeshConfig first = client.firstConfig().get(10, TimeUnit.SECONDS);
+
+        assertThat(first.clusters()).containsOnlyKeys("orders", "payments");
+        assertThat(first.endpoints()).isEmpty();
+        assertThat(first.routes()).containsOnlyKeys("outbound");
+
+        assertThat(client.status().ackedVersions()).doesNotContainKey(XdsType.ENDPOINT.typeUrl());
+
+        // Later updates flow as usual. (java-control-plane's SimpleCache drops an ADS EDS watch naming a
+        // resource its snapshot lacks, so the missing endpoints only come with a new stream.)
+        server.setSnapshot(Snapshot.create(
+                List.of(XdsResources.edsCluster("orders"), XdsResources.edsCluster("payments")),
+                List.of(XdsResources.endpoints("orders", "a", 8081)),
+                List.of(listenerOn(15002)), List.of(XdsResources.routes("outbound", "orders", "orders")), List.of(), "2"));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(listener.last().listeners().get("outbound|15001").port()).isEqualTo(15002));
+    }
+
+    private static Listener listenerOn(int port) {
+        return XdsResources.listener("outbound|15001", port, "outbound");
+    }
+
+    private static Snapshot snapshot(String version, Listener listener, ClusterLoadAssignment endpoints) {
+        Cluster cluster = XdsResources.edsCluster("orders");
+        return Snapshot.create(List.of(cluster), List.of(endpoints), List.of(listener),
+                List.of(XdsResources.routes("outbound", "orders", "orders")), List.of(), version);
+    }
+
+    private static List<Integer> endpointPorts(MeshConfig config) {
+        return config.endpointsOf(config.clusters().get("orders")).endpoints().stream().map(Endpoint::port).toList();
+    }
+
+    private List<DiscoveryRequest> acks(XdsType type, String version) {
+        return server.requests().stream()
+                .filter(r -> r.getTypeUrl().equals(type.typeUrl()) && r.getVersionInfo().equals(version)
+                        && !r.hasErrorDetail())
+                .toList();
+    }
+
+    private long nacks(XdsType type) {
+        return server.requests().stream()
+                .filter(r -> r.getTypeUrl().equals(type.typeUrl()) && r.hasErrorDetail())
+                .count();
+    }
+
+    private DiscoveryRequest nack(XdsType type) {
+        return server.requests().stream()
+                .filter(r -> r.getTypeUrl().equals(type.typeUrl()) && r.hasErrorDetail())
+                .findFirst().orElse(null);
+    }
+
+    /** Keeps every config it is given and the thread it was given on. */
+    private static final class RecordingListener implements MeshConfigListener {
+
+        private final List<MeshConfig> configs = new CopyOnWriteArrayList<>();
+        private final List<String> threads = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onConfig(MeshConfig config) {
+            threads.add(Thread.currentThread().getName());
+            configs.add(config);
+        }
+
+        MeshConfig last() {
+            return configs.isEmpty() ? MeshConfig.EMPTY : configs.get(configs.size() - 1);
+        }
+
+        List<String> threads() {
+            return threads;
+        }
+    }
+}

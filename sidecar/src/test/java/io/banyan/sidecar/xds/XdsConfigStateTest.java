@@ -1,0 +1,76 @@
+package io.banyan.sidecar.xds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.banyan.sidecar.config.ClusterConfig;
+import io.banyan.sidecar.config.ClusterEndpoints;
+import io.banyan.sidecar.config.LbPolicy;
+import io.banyan.sidecar.config.ListenerConfig;
+import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.sidecar.config.RouteConfig;
+import io.banyan.sidecar.config.TrafficDirection;
+import io.banyan.sidecar.config.UpstreamProtocol;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class XdsConfigStateTest {
+
+    private final XdsConfigState state = new XdsConfigState();
+
+    @Test
+    void isCompleteOnceCdsLdsAndTheirEdsAndRdsArrived() {
+        state.acceptClusters(Map.of("orders", eds("orders")), "1");
+        assertThat(state.complete()).isFalse();
+        assertThat(state.subscription(XdsType.ENDPOINT)).containsExactly("orders");
+
+        state.acceptListeners(Map.of("outbound|15001", listener("outbound|15001", "outbound")), "1");
+        assertThat(state.subscription(XdsType.ROUTE)).containsExactly("outbound");
+        state.acceptEndpoints(Map.of("orders", new ClusterEndpoints("orders", List.of())), "1");
+        assertThat(state.complete()).isFalse();
+
+        state.acceptRoutes(Map.of("outbound", new RouteConfig("outbound", List.of())), "1");
+        assertThat(state.complete()).isTrue();
+        MeshConfig config = state.toMeshConfig();
+        assertThat(config.versions()).containsEntry(XdsType.CLUSTER.typeUrl(), "1").hasSize(4);
+        assertThat(config.endpoints()).containsKey("orders");
+    }
+
+    @Test
+    void removedClustersAndListenersDropTheirEndpointsAndRoutes() {
+        state.acceptClusters(Map.of("orders", eds("orders"), "payments", eds("payments")), "1");
+        state.acceptEndpoints(Map.of("orders", new ClusterEndpoints("orders", List.of()),
+                "payments", new ClusterEndpoints("payments", List.of())), "1");
+        state.acceptListeners(Map.of("a", listener("a", "ra"), "b", listener("b", "rb")), "1");
+        state.acceptRoutes(Map.of("ra", new RouteConfig("ra", List.of()), "rb", new RouteConfig("rb", List.of())), "1");
+
+        state.acceptClusters(Map.of("orders", eds("orders")), "2");
+        state.acceptListeners(Map.of("a", listener("a", "ra")), "2");
+
+        MeshConfig config = state.toMeshConfig();
+        assertThat(config.endpoints()).containsOnlyKeys("orders");
+        assertThat(config.routes()).containsOnlyKeys("ra");
+        assertThat(state.subscription(XdsType.ENDPOINT)).containsExactly("orders");
+        assertThat(state.subscription(XdsType.CLUSTER)).isEmpty();
+    }
+
+    @Test
+    void ignoresUnsubscribedEdsAndRdsResources() {
+        state.acceptClusters(Map.of("orders", eds("orders")), "1");
+        state.acceptEndpoints(Map.of("stranger", new ClusterEndpoints("stranger", List.of())), "1");
+
+        assertThat(state.toMeshConfig().endpoints()).isEmpty();
+        assertThat(state.version(XdsType.ENDPOINT)).isEqualTo("1");
+        assertThat(state.version(XdsType.ROUTE)).isEmpty();
+    }
+
+    private static ClusterConfig eds(String name) {
+        return new ClusterConfig(name, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN, Duration.ofSeconds(1),
+                UpstreamProtocol.HTTP1, null);
+    }
+
+    private static ListenerConfig listener(String name, String routes) {
+        return new ListenerConfig(name, "127.0.0.1", 15001, TrafficDirection.OUTBOUND, routes);
+    }
+}
