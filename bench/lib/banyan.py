@@ -8,6 +8,10 @@ import net
 from procs import Child
 
 
+# ./banyan rebuilds the jars when a source is newer than them, which can happen between two starts
+START_TIMEOUT = 300
+
+
 class LauncherUnavailable(Exception):
     pass
 
@@ -20,8 +24,9 @@ class Banyan:
         self.launcher = os.environ.get("BANYAN_BENCH_LAUNCHER") or os.path.join(repo, "banyan")
         self.repo = repo
         # the same budget as the other proxies: the JVM sizes its event loops and GC threads from it
-        self.env = dict(os.environ, JAVA_TOOL_OPTIONS=(os.environ.get("JAVA_TOOL_OPTIONS", "")
-                                                       + f" -XX:ActiveProcessorCount={threads}").strip())
+        # (BANYAN_JAVA_OPTS is appended by ./banyan after its own per-command JVM flags)
+        self.env = dict(os.environ, BANYAN_JAVA_OPTS=(os.environ.get("BANYAN_JAVA_OPTS", "")
+                                                      + f" -XX:ActiveProcessorCount={threads}").strip())
 
     def check(self, timeout=900):
         """Runs `--help` of both commands once (the launcher builds the jars if they are missing)."""
@@ -45,7 +50,7 @@ class Banyan:
                                            "--data-dir", os.path.join(workdir, "data"),
                                            "--admin-token", cp.admin_token],
                          os.path.join(workdir, "control-plane.log"), env=self.env, cwd=self.repo)
-        if not net.wait_for_200(cp.url("/healthz"), 120, cp.child.alive):
+        if not net.wait_for_200(cp.url("/healthz"), START_TIMEOUT, cp.child.alive):
             cp.child.stop()
             raise RuntimeError("control plane not healthy: " + cp.child.last_words())
         return cp
@@ -64,7 +69,7 @@ class Banyan:
             argv += ["--upstream", f"{name}={port}"]
         child = Child("sidecar-" + service, argv, os.path.join(workdir, f"sidecar-{service}.log"),
                       env=self.env, cwd=self.repo)
-        if not net.wait_for_200(f"http://127.0.0.1:{admin}/ready", 120, child.alive):
+        if not net.wait_for_200(f"http://127.0.0.1:{admin}/ready", START_TIMEOUT, child.alive):
             child.stop()
             raise RuntimeError(f"sidecar {service} not ready: " + child.last_words())
         return child, admin, inbound
