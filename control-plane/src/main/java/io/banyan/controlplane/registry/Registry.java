@@ -94,7 +94,7 @@ public final class Registry implements AutoCloseable {
         Objects.requireNonNull(registration, "registration");
         synchronized (lock) {
             Instant now = clock.instant();
-            Instance instance = registration.toInstance(UUID.randomUUID().toString());
+            Instance instance = registration.toInstance(idFor(registration));
             if (!services.containsKey(instance.service())) {
                 StoredService service = new StoredService(instance.service(), now);
                 store.services().put(service.name(), service);
@@ -108,6 +108,22 @@ public final class Registry implements AutoCloseable {
             publishLocked();
             return tracked.view();
         }
+    }
+
+    /**
+     * An address registers once: registering the same service, host and port again replaces that
+     * instance under its id (as Consul does for a re-registered service id). A sidecar whose Register
+     * reply was lost, or a restarted VM script, thus never leaves a duplicate endpoint behind.
+     */
+    private String idFor(Registration registration) {
+        Instance wanted = registration.toInstance("");
+        return instances.values().stream()
+                .map(tracked -> tracked.instance)
+                .filter(existing -> existing.service().equals(wanted.service())
+                        && existing.host().equals(wanted.host()) && existing.port() == wanted.port())
+                .map(Instance::id)
+                .findFirst()
+                .orElseGet(() -> UUID.randomUUID().toString());
     }
 
     /** Records a heartbeat; empty if the id is unknown. An unhealthy instance becomes healthy (a new snapshot). */

@@ -73,6 +73,20 @@ class RegistryTest {
     }
 
     @Test
+    void registeringTheSameAddressAgainReplacesThatInstanceUnderItsId() {
+        InstanceHealth first = registry.register(orders("10.0.0.1", 10L));
+        InstanceHealth again = registry.register(
+                Registration.of("orders", "10.0.0.1", 8080, "b", "v2", null, 10L, null, null, null, false));
+        InstanceHealth otherPort = registry.register(
+                Registration.of("orders", "10.0.0.1", 8081, "a", "v1", null, 10L, null, null, null, false));
+
+        assertThat(again.instance().id()).isEqualTo(first.instance().id());
+        assertThat(again.instance().version()).isEqualTo("v2");
+        assertThat(otherPort.instance().id()).isNotEqualTo(first.instance().id());
+        assertThat(registry.snapshot().instances("orders")).hasSize(2);
+    }
+
+    @Test
     void ttlExpiryAndRecoveryPublishSnapshots() throws Exception {
         InstanceHealth withTtl = registry.register(orders("10.0.0.1", 10L));
         InstanceHealth noTtl = registry.register(orders("10.0.0.2", null));
