@@ -44,7 +44,8 @@ class Running:
         return [child.name for child in self.proxies + self.others if not child.alive()]
 
     def stop(self):
-        for child in reversed(self.proxies + self.others):
+        # the load's path first (front to back), then what it depends on (the control plane)
+        for child in self.proxies + self.others:
             child.stop()
 
 

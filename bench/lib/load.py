@@ -102,8 +102,10 @@ def probe_h2c(url):
         return "h2c probe timed out"
     if re.search(r"status codes: 2 2xx", done.stdout):
         return None
-    lines = [l for l in (done.stdout + done.stderr).splitlines() if l.strip()]
-    return "no h2c: " + (lines[-1] if lines else f"h2load exited {done.returncode}")[:100]
+    requests = _REQUESTS.search(done.stdout)
+    if requests:
+        return f"no h2c: {requests.group(4)} of 2 probe requests succeeded, {requests.group(6)} errored"
+    return f"no h2c: h2load exited {done.returncode}"
 
 
 _FINISHED = re.compile(r"finished in ([\d.]+)(m?s), ([\d.]+) req/s")

@@ -67,11 +67,11 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ControlPlaneSettings settings = settings();
         PrintWriter out = spec.commandLine().getOut();
+        ControlPlane controlPlane = ControlPlane.start(settings);
         if (settings.adminToken().isEmpty()) {
             spec.commandLine().getErr().println("banyan control-plane: warning: no --admin-token: the admin API is open "
-                    + "to anyone who can reach port " + settings.adminPort());
+                    + "to anyone who can reach " + settings.bindAddress() + ":" + controlPlane.adminPort());
         }
-        ControlPlane controlPlane = ControlPlane.start(settings);
         out.printf("banyan control-plane: admin http://%s:%d  xds %s:%d  trust domain %s  data %s%n",
                 settings.bindAddress(), controlPlane.adminPort(), settings.bindAddress(), controlPlane.xdsPort(),
                 settings.trustDomain(), settings.dataDir().toAbsolutePath().normalize());

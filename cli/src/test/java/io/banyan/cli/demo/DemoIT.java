@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,7 +16,6 @@ class DemoIT {
 
     @Test
     @Timeout(120)
-    @Disabled("enabled when ControlPlane/Sidecar are wired")
     void demoPassesItsOwnChecks() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
