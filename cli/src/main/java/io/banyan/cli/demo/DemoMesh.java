@@ -157,12 +157,15 @@ final class DemoMesh implements AutoCloseable {
         return lines;
     }
 
-    /** Kills an instance as if its process died: the app stops, the sidecar is killed without deregistering. */
+    /**
+     * Kills an instance as if its pod died: the sidecar goes first (its ports refuse, so callers move on
+     * to other endpoints), then the app; nothing deregisters.
+     */
     void kill(String name) {
         Instance instance = instances.stream().filter(i -> i.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("instance: " + name));
-        instance.app().close();
         instance.sidecar().kill();
+        instance.app().close();
         killed.add(name);
     }
 
