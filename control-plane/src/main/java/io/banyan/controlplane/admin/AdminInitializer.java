@@ -1,6 +1,7 @@
 package io.banyan.controlplane.admin;
 
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 
@@ -15,14 +16,17 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
 
     private final AdminDispatcher dispatcher;
     private final Executor executor;
+    private final ChannelGroup connections;
 
-    AdminInitializer(AdminDispatcher dispatcher, Executor executor) {
+    AdminInitializer(AdminDispatcher dispatcher, Executor executor, ChannelGroup connections) {
         this.dispatcher = dispatcher;
         this.executor = executor;
+        this.connections = connections;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        connections.add(ch);
         ch.pipeline()
                 .addLast(CODEC, new HttpServerCodec())
                 .addLast(AGGREGATOR, new ProblemAggregator())

@@ -2,6 +2,9 @@ package io.banyan.controlplane.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -43,6 +46,8 @@ public final class AdminServer implements AutoCloseable {
      * @param prometheus  served at /metrics; admin request metrics are recorded in it
      * @param resources   the API's resources (see {@link AdminResources#registry})
      */
+    private final ChannelGroup connections = new DefaultChannelGroup("admin-connections", GlobalEventExecutor.INSTANCE);
+
     public AdminServer(String bindAddress, int port, String adminToken, PrometheusMeterRegistry prometheus,
                        List<AdminResource> resources) {
         this.bindAddress = new InetSocketAddress(bindAddress, port);
@@ -75,7 +80,7 @@ public final class AdminServer implements AutoCloseable {
             channel = new ServerBootstrap()
                     .group(group)
                     .channel(channelType)
-                    .childHandler(new AdminInitializer(dispatcher, executor))
+                    .childHandler(new AdminInitializer(dispatcher, executor, connections))
                     .bind(bindAddress).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -98,6 +103,8 @@ public final class AdminServer implements AutoCloseable {
         if (channel != null) {
             channel.close().syncUninterruptibly();
         }
+        // Close kept-alive connections explicitly: a client must see them end, not find them silent.
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }

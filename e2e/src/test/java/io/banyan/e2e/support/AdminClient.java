@@ -53,7 +53,8 @@ public final class AdminClient {
     public HttpResponse<String> send(String method, String path, Object body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .header("Authorization", "Bearer " + token);
+                    .header("Authorization", "Bearer " + token)
+                    .timeout(java.time.Duration.ofSeconds(10));
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {

@@ -64,7 +64,7 @@ public final class ControlPlaneExtension implements BeforeEachCallback, AfterEac
 
     /** Starts it again on the same ports and data directory; waits until the ports can be bound again. */
     public void start(int adminPort, int xdsPort) {
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+        await().atMost(Duration.ofSeconds(20)).pollInSameThread().ignoreExceptions().until(() -> {
             controlPlane = ControlPlane.start(settings(adminPort, xdsPort));
             return true;
         });

@@ -2,6 +2,9 @@ package io.banyan.sidecar.admin;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -33,6 +36,8 @@ public final class AdminServer implements AutoCloseable {
     private final AdminRoutes routes;
     private volatile Channel serverChannel;
 
+    private final ChannelGroup connections = new DefaultChannelGroup("admin-connections", GlobalEventExecutor.INSTANCE);
+
     /** On its own one-thread NIO event loop. */
     public AdminServer(String host, int port, AdminSources sources) {
         this(host, port, sources, null);
@@ -60,7 +65,7 @@ public final class AdminServer implements AutoCloseable {
         serverChannel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
-                .childHandler(new AdminServerInitializer(routes))
+                .childHandler(new AdminServerInitializer(routes, connections))
                 .bind(host, requestedPort)
                 .sync()
                 .channel();
@@ -83,6 +88,8 @@ public final class AdminServer implements AutoCloseable {
         if (channel != null) {
             channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
+        // Close kept-alive connections explicitly (the group may be shared and outlive this server).
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         }

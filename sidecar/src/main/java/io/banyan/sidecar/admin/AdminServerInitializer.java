@@ -1,6 +1,7 @@
 package io.banyan.sidecar.admin;
 
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -14,13 +15,16 @@ final class AdminServerInitializer extends ChannelInitializer<SocketChannel> {
     static final int MAX_REQUEST_BYTES = 16 * 1024;
 
     private final AdminRoutes routes;
+    private final ChannelGroup connections;
 
-    AdminServerInitializer(AdminRoutes routes) {
+    AdminServerInitializer(AdminRoutes routes, ChannelGroup connections) {
         this.routes = routes;
+        this.connections = connections;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        connections.add(channel);
         channel.pipeline()
                 .addLast(CODEC, new HttpServerCodec())
                 .addLast(AGGREGATOR, new HttpObjectAggregator(MAX_REQUEST_BYTES))
