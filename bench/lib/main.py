@@ -33,7 +33,7 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(prog="bench/run", description="Banyan vs HAProxy vs nginx, side by side.")
     parser.add_argument("--rounds", type=int, default=None, help="rounds of interleaved cases (default 3)")
     parser.add_argument("--duration", type=int, default=None, help="seconds per measured run (default 10, max 15)")
-    parser.add_argument("--warmup", type=int, default=None, help="seconds of warm-up per case per round (default 3)")
+    parser.add_argument("--warmup", type=int, default=None, help="seconds of warm-up per case per round (default 10; 5 with --quick): a JVM needs its JIT warm, and every case gets the same")
     parser.add_argument("--cases", default=None, help="comma-separated (default: all): " + ",".join(case_defs.CASES))
     parser.add_argument("--shapes", default=None, help="comma-separated (default: all): " + ",".join(load.SHAPES))
     parser.add_argument("--quick", action="store_true",
@@ -45,7 +45,7 @@ def parse_args(argv):
     args = parser.parse_args(argv)
     args.rounds = args.rounds if args.rounds is not None else (1 if args.quick else 3)
     args.duration = args.duration if args.duration is not None else (5 if args.quick else 10)
-    args.warmup = args.warmup if args.warmup is not None else (2 if args.quick else 3)
+    args.warmup = args.warmup if args.warmup is not None else (5 if args.quick else 10)
     shapes = args.shapes or ",".join(load.QUICK_SHAPES if args.quick else load.DEFAULT_SHAPES)
     args.shape_names = _names(parser, shapes, load.SHAPES, "shapes")
     args.case_names = _names(parser, args.cases or ",".join(case_defs.DEFAULT_CASES), case_defs.CASES, "cases")
