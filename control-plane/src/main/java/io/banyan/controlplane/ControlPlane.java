@@ -4,6 +4,14 @@ import io.banyan.controlplane.admin.AdminResource;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
 import io.banyan.controlplane.admin.SidecarsResource;
+import io.banyan.controlplane.admin.TrustBundleResource;
+import io.banyan.controlplane.ca.BundleTrustManager;
+import io.banyan.controlplane.ca.CaMetrics;
+import io.banyan.controlplane.ca.CertificateService;
+import io.banyan.controlplane.ca.LoadedCa;
+import io.banyan.controlplane.ca.PeerAuthenticator;
+import io.banyan.controlplane.ca.ServerTls;
+import io.banyan.controlplane.ca.ServingCertificate;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
 import io.banyan.controlplane.registry.grpc.RegistrationService;
@@ -16,7 +24,6 @@ import io.banyan.controlplane.xds.XdsMetrics;
 import io.banyan.controlplane.xds.XdsServer;
 import io.banyan.controlplane.xds.XdsServerSettings;
 import io.banyan.controlplane.xds.XdsStreamCallbacks;
-import io.grpc.InsecureServerCredentials;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -31,8 +38,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * A running control plane: the durable store, the registry with its TTL sweeper, join tokens, the
- * admin API, and the gRPC endpoint (ADS and registration). Only wires; each part lives in its package.
+ * A running control plane: the durable store, the registry with its TTL sweeper, the CA, join tokens
+ * (pinning the CA), the admin API, and the gRPC endpoint over TLS (ADS, registration, certificate signing). Only wires; each part lives in its package.
  * {@code start} returns once both servers listen; {@code close} stops them in reverse order.
  */
 public final class ControlPlane implements AutoCloseable {
@@ -44,12 +51,14 @@ public final class ControlPlane implements AutoCloseable {
     private final Deque<AutoCloseable> parts;
     private final int adminPort;
     private final int xdsPort;
+    private final String caFingerprint;
     private boolean closed;
 
-    private ControlPlane(Deque<AutoCloseable> parts, int adminPort, int xdsPort) {
+    private ControlPlane(Deque<AutoCloseable> parts, int adminPort, int xdsPort, String caFingerprint) {
         this.parts = parts;
         this.adminPort = adminPort;
         this.xdsPort = xdsPort;
+        this.caFingerprint = caFingerprint;
     }
 
     public static ControlPlane start(ControlPlaneSettings settings) throws Exception {
@@ -61,7 +70,16 @@ public final class ControlPlane implements AutoCloseable {
             Store store = push(parts, Store.open(settings.dataDir()));
             Registry registry = push(parts, new Registry(store, clock, meters));
             push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
-            JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom());
+            LoadedCa ca = LoadedCa.open(settings.dataDir(), settings.caDir(), settings.extraTrustRoots(),
+                    settings.trustDomain(), clock);
+            JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom(), ca.rootFingerprint());
+            ServingCertificate serving = push(parts, new ServingCertificate(ca.authority(), settings.certTtl(), clock).start());
+            CaMetrics caMetrics = new CaMetrics(meters);
+            caMetrics.expiry("ca", ca.authority()::certificate);
+            caMetrics.expiry("root", ca.authority()::root);
+            caMetrics.expiry("serving", serving::current);
+            PeerAuthenticator peers = new PeerAuthenticator(ca.bundle(), clock);
+            CertificateService certificates = new CertificateService(ca, tokens, peers, settings.certTtl(), caMetrics);
 
             XdsMetrics xdsMetrics = new XdsMetrics(meters);
             SidecarDirectory sidecars = new SidecarDirectory(clock);
@@ -69,20 +87,23 @@ public final class ControlPlane implements AutoCloseable {
                     SnapshotPublisher.DEFAULT_RETENTION));
             registry.addListener(publisher);
             RegistrationService registration = push(parts,
-                    new RegistrationService(registry, tokens, settings.adminToken(), meters));
+                    new RegistrationService(registry, tokens, settings.adminToken(), meters, peers));
             XdsServer xds = push(parts, XdsServer.start(
-                    new XdsServerSettings(settings.bindAddress(), settings.xdsPort(), InsecureServerCredentials.create(),
+                    new XdsServerSettings(settings.bindAddress(), settings.xdsPort(),
+                            ServerTls.credentials(serving.keyManager(), new BundleTrustManager(ca.bundle(), clock)),
                             XDS_SHUTDOWN_GRACE),
                     new XdsStreamCallbacks(publisher, sidecars, xdsMetrics), publisher.cache(),
-                    List.of(registration.bindService())));
+                    List.of(registration.bindService(), certificates.bindService())));
 
             List<AdminResource> resources = new ArrayList<>(AdminResources.registry(registry, tokens));
             resources.add(new SidecarsResource(sidecars::sidecars));
+            resources.add(new TrustBundleResource(ca.bundle()));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),
                     settings.adminToken(), meters, resources).start());
-            log.info("control plane up: admin API on {}:{}, xDS on {}:{}, data in {}", settings.bindAddress(),
-                    admin.port(), settings.bindAddress(), xds.port(), settings.dataDir());
-            return new ControlPlane(parts, admin.port(), xds.port());
+            log.info("control plane up: admin API on {}:{}, xDS and CA (TLS) on {}:{}, data in {}, CA root sha256 {}",
+                    settings.bindAddress(), admin.port(), settings.bindAddress(), xds.port(), settings.dataDir(),
+                    ca.rootFingerprint());
+            return new ControlPlane(parts, admin.port(), xds.port(), ca.rootFingerprint());
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
@@ -97,6 +118,11 @@ public final class ControlPlane implements AutoCloseable {
     /** The gRPC endpoint's bound port (xDS, registration, CA). */
     public int xdsPort() {
         return xdsPort;
+    }
+
+    /** The lower-case hex SHA-256 of the root CA's DER: what join tokens pin. */
+    public String caFingerprint() {
+        return caFingerprint;
     }
 
     /** Stops the servers first, then the registry, then closes the store. Idempotent. */

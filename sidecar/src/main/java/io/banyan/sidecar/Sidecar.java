@@ -8,6 +8,8 @@ import io.banyan.sidecar.health.AppHealthChecker;
 import io.banyan.sidecar.health.HealthCheckConfig;
 import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
+import io.banyan.sidecar.tls.MeshIdentity;
+import io.banyan.sidecar.upstream.PoolSettings;
 import io.banyan.sidecar.registration.RegistrationAgent;
 import io.banyan.sidecar.xds.AdsClient;
 import io.banyan.sidecar.xds.ControlPlaneChannels;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * wires; each part lives in its package. {@code start} returns once the admin endpoint listens;
  * {@link #ready()} completes when the first configuration is applied and every listener is bound.
  *
- * <p>Life of a start: the ADS client connects with this sidecar's node (its ports in the metadata),
+ * <p>Life of a start: the workload key is generated and its CSR signed by the control plane's CA (the
+ * join token authenticates the first request and pins the CA), the ADS client connects with this
+ * sidecar's node (its ports in the metadata),
  * the control plane answers with its listeners, routes, clusters and endpoints, the data plane binds
  * the listeners; once bound, the registration agent registers the instance while the app is healthy.
  */
@@ -43,6 +48,7 @@ public final class Sidecar implements AutoCloseable {
     private final int inboundPort;
     private final int outboundPort;
     private final PrometheusMeterRegistry meters;
+    private final MeshIdentity identity;
     private final EventLoops loops;
     private final DataPlane dataPlane;
     private final ControlPlaneChannels channels;
@@ -59,9 +65,12 @@ public final class Sidecar implements AutoCloseable {
         this.inboundPort = settings.hasApp() ? portOrFree(settings.inboundPort()) : 0;
         this.outboundPort = portOrFree(settings.outboundPort());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.identity = new MeshIdentity(settings.service(), settings.trustDomain(), settings.token(), meters,
+                Clock.systemUTC());
         this.loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        this.dataPlane = new DataPlane(loops, meters);
-        this.channels = new ControlPlaneChannels(settings);
+        this.dataPlane = new DataPlane(loops, meters, identity.tls(), identity.tls(), PoolSettings.DEFAULT);
+        this.channels = new ControlPlaneChannels(settings.controlPlaneHost(), settings.controlPlanePort(),
+                identity.channelCredentials());
         this.ads = AdsClient.builder(channels.channel(),
                         new NodeFactory(settings).create(inboundPort, outboundPort, settings.upstreams()), dataPlane)
                 .meterRegistry(meters)
@@ -76,7 +85,9 @@ public final class Sidecar implements AutoCloseable {
             this.health = null;
             this.registration = null;
         }
-        Readiness readiness = Readiness.of(this::configApplied, "waiting for the first configuration from the control plane")
+        Readiness readiness = Readiness.of(() -> identity.current().isPresent(),
+                        "waiting for the workload certificate from the control plane")
+                .and(Readiness.of(this::configApplied, "waiting for the first configuration from the control plane"))
                 .and(Readiness.of(() -> !draining.get(), "draining"));
         this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,
                 this::currentConfig, ads::status, registration == null ? null : registration::state, this::drain));
@@ -86,11 +97,13 @@ public final class Sidecar implements AutoCloseable {
         Sidecar sidecar = new Sidecar(settings);
         try {
             sidecar.admin.start();
+            sidecar.identity.start(sidecar.channels);
             sidecar.ads.start();
             if (sidecar.health != null) {
                 sidecar.health.start();
-                // Register only once the inbound listener is bound: never advertise a port that refuses.
-                sidecar.dataPlane.ready().thenRun(sidecar.registration::start);
+                // Register only once the inbound listener is bound and has a certificate: never advertise a
+                // port that refuses.
+                sidecar.ready().thenRun(sidecar.registration::start);
             }
             log.info("sidecar {} starting: admin 127.0.0.1:{}, outbound {}, inbound {}, upstreams {}, control plane {}",
                     settings.service(), sidecar.admin.port(), sidecar.outboundPort,
@@ -102,9 +115,9 @@ public final class Sidecar implements AutoCloseable {
         }
     }
 
-    /** Completes when the first configuration is applied and every listener is bound. */
+    /** Completes when the workload certificate is issued, the first configuration applied and every listener bound. */
     public CompletableFuture<Void> ready() {
-        return dataPlane.ready();
+        return dataPlane.ready().thenCombine(identity.firstIdentity(), (bound, certificate) -> null);
     }
 
     public int adminPort() {
@@ -167,6 +180,7 @@ public final class Sidecar implements AutoCloseable {
         ads.close();
         dataPlane.close();
         admin.close();
+        identity.close();
         channels.close();
         loops.close();
         meters.close();

@@ -24,16 +24,18 @@ import java.util.Objects;
  * @param zone             locality zone of this instance
  * @param version          version label of this instance
  * @param registrationTtl  TTL the sidecar registers its instance with; it heartbeats at a third of it
+ * @param trustDomain      SPIFFE trust domain of the mesh (the control plane's {@code --trust-domain})
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,
                               int outboundPort, String advertiseHost, Path dataDir, String zone,
-                              String version, Duration registrationTtl) {
+                              String version, Duration registrationTtl, String trustDomain) {
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
     public static final int DEFAULT_OUTBOUND_PORT = 15001;
     public static final int DEFAULT_INBOUND_PORT = 15006;
     public static final Duration DEFAULT_REGISTRATION_TTL = Duration.ofSeconds(10);
+    public static final String DEFAULT_TRUST_DOMAIN = "mesh.local";
 
     public SidecarSettings {
         if (service == null || !service.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
@@ -66,6 +68,19 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         if (registrationTtl.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("registration-ttl: " + registrationTtl + " (expected: >= 1s)");
         }
+        trustDomain = trustDomain == null || trustDomain.isEmpty() ? DEFAULT_TRUST_DOMAIN : trustDomain;
+        if (!trustDomain.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
+            throw new IllegalArgumentException("trust-domain: '" + trustDomain
+                    + "' (expected: lower-case letters, digits, '.' and '-', as in spiffe://<trust-domain>)");
+        }
+    }
+
+    /** Settings in the default trust domain ({@value #DEFAULT_TRUST_DOMAIN}). */
+    public SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
+                           String controlPlane, String token, int adminPort, int inboundPort, int outboundPort,
+                           String advertiseHost, Path dataDir, String zone, String version, Duration registrationTtl) {
+        this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
+                advertiseHost, dataDir, zone, version, registrationTtl, DEFAULT_TRUST_DOMAIN);
     }
 
     public boolean hasApp() {

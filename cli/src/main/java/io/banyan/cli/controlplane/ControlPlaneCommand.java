@@ -58,9 +58,23 @@ public final class ControlPlaneCommand implements Callable<Integer> {
             description = "How often instance TTLs are checked (default: ${DEFAULT-VALUE}).")
     Duration sweepInterval;
 
+    @Option(names = "--ca-dir", paramLabel = "DIR",
+            description = "CA made by 'banyan certs init-ca' (a root, or an intermediate under an offline root); "
+                    + "default: a root CA created on first start in <data-dir>/ca.")
+    Path caDir;
+
+    @Option(names = "--extra-trust-roots", paramLabel = "FILE",
+            description = "PEM file of further root CAs for the trust bundle (to rotate a root with overlap).")
+    Path extraTrustRoots;
+
+    @Option(names = "--cert-ttl", paramLabel = "DURATION", defaultValue = "1h", converter = Converters.HumanDuration.class,
+            description = "Lifetime of workload certificates, 1m..24h (default: ${DEFAULT-VALUE}); sidecars renew at half-life.")
+    Duration certTtl;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public ControlPlaneSettings settings() {
-        return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval);
+        return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval,
+                caDir, extraTrustRoots, certTtl);
     }
 
     @Override
@@ -72,9 +86,9 @@ public final class ControlPlaneCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("banyan control-plane: warning: no --admin-token: the admin API is open "
                     + "to anyone who can reach " + settings.bindAddress() + ":" + controlPlane.adminPort());
         }
-        out.printf("banyan control-plane: admin http://%s:%d  xds %s:%d  trust domain %s  data %s%n",
+        out.printf("banyan control-plane: admin http://%s:%d  xds (TLS) %s:%d  trust domain %s  CA sha256 %s  data %s%n",
                 settings.bindAddress(), controlPlane.adminPort(), settings.bindAddress(), controlPlane.xdsPort(),
-                settings.trustDomain(), settings.dataDir().toAbsolutePath().normalize());
+                settings.trustDomain(), controlPlane.caFingerprint(), settings.dataDir().toAbsolutePath().normalize());
         out.flush();
         new ShutdownWait(Runtime.getRuntime()).closeOnShutdown("control-plane", controlPlane);
         return 0;

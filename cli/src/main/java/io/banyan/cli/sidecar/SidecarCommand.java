@@ -89,6 +89,10 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "TTL of the instance's registration; the sidecar heartbeats at a third of it (default: ${DEFAULT-VALUE}).")
     Duration registrationTtl;
 
+    @Option(names = "--trust-domain", paramLabel = "DOMAIN", defaultValue = SidecarSettings.DEFAULT_TRUST_DOMAIN,
+            description = "SPIFFE trust domain of the mesh, as the control plane's --trust-domain (default: ${DEFAULT-VALUE}).")
+    String trustDomain;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public SidecarSettings settings() {
         if (service == null || service.isBlank()) {
@@ -103,7 +107,7 @@ public final class SidecarCommand implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : Path.of("data", "sidecar-" + service);
         return new SidecarSettings(service, appPort, appHealthPath, upstreamPorts, controlPlane, token, adminPort,
-                inboundPort, outboundPort, advertiseHost, dir, zone, version, registrationTtl);
+                inboundPort, outboundPort, advertiseHost, dir, zone, version, registrationTtl, trustDomain);
     }
 
     @Override

@@ -18,6 +18,13 @@ public final class MetricNames {
     /** Counter: registration calls by method and result (ok, or a gRPC status code). */
     public static final String REGISTRATION_CALLS = "banyan.registration.calls";
 
+    /** Counter: workload certificates the CA signed. */
+    public static final String CA_CERTIFICATES_ISSUED = "banyan.ca.certificates.issued";
+    /** Counter: signing requests refused, by reason (unauthenticated, token_rejected, bad_certificate, wrong_service, bad_csr). */
+    public static final String CA_REQUESTS_REFUSED = "banyan.ca.requests.refused";
+    /** Gauge: expiry (epoch seconds) of the CA's certificate (cert=ca), its root (cert=root) and the serving one (cert=serving). */
+    public static final String CA_CERTIFICATE_EXPIRY = "banyan.ca.certificate.expiry.seconds";
+
     private MetricNames() {
     }
 }

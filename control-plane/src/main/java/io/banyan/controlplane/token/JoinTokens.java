@@ -30,11 +30,30 @@ public final class JoinTokens {
     private final Store store;
     private final Clock clock;
     private final SecureRandom random;
+    private final String caFingerprint;
 
+    /** Tokens that pin no CA. */
     public JoinTokens(Store store, Clock clock, SecureRandom random) {
+        this(store, clock, random, null);
+    }
+
+    /**
+     * Tokens that pin the CA whose root has {@code caFingerprint} (lower-case hex SHA-256 of its DER): issued
+     * tokens carry it as third part, and a presented token pinning another CA is rejected.
+     */
+    public JoinTokens(Store store, Clock clock, SecureRandom random, String caFingerprint) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        if (caFingerprint != null && !caFingerprint.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("caFingerprint: '" + caFingerprint + "' (expected: 64 lower-case hex digits)");
+        }
+        this.caFingerprint = caFingerprint;
+    }
+
+    /** The fingerprint of the root CA tokens pin, or null. */
+    public String caFingerprint() {
+        return caFingerprint;
     }
 
     /**
@@ -53,12 +72,12 @@ public final class JoinTokens {
         random.nextBytes(idBytes);
         random.nextBytes(secretBytes);
         TokenText text = new TokenText(HexFormat.of().formatHex(idBytes),
-                Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes));
+                Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes), caFingerprint);
         Instant now = clock.instant();
         Instant expiresAt = now.plus(ttlSeconds == null ? DEFAULT_TTL : Duration.ofSeconds(ttlSeconds));
         store.tokens().put(text.id(), new StoredToken(text.id(), service, TokenText.sha256Hex(text.secret()),
                 now, expiresAt, null));
-        return new IssuedToken(text.id(), text.text(), service, expiresAt);
+        return new IssuedToken(text.id(), text.text(), service, expiresAt, caFingerprint);
     }
 
     /** Tokens not revoked (expired ones included, until revoked), oldest first. */
@@ -84,10 +103,15 @@ public final class JoinTokens {
     /**
      * Returns the service {@code tokenText} is valid for.
      *
-     * @throws TokenRejectedException if it is malformed, unknown, revoked or expired
+     * @throws TokenRejectedException if it is malformed, pins another CA, unknown, revoked or expired
      */
     public String verify(String tokenText) {
         TokenText text = TokenText.parse(tokenText);
+        if (text.caFingerprint() != null && caFingerprint != null && !text.caFingerprint().equals(caFingerprint)) {
+            throw new TokenRejectedException(TokenRejectedException.Reason.WRONG_CA, "token " + text.id()
+                    + ": pins CA " + text.caFingerprint() + " (expected: this control plane's CA " + caFingerprint
+                    + "; the token was issued by another control plane)");
+        }
         StoredToken token = store.tokens().get(text.id()).orElse(null);
         byte[] presented = TokenText.sha256Hex(text.secret()).getBytes(StandardCharsets.US_ASCII);
         byte[] expected = token == null ? new byte[presented.length] : token.secretSha256().getBytes(StandardCharsets.US_ASCII);

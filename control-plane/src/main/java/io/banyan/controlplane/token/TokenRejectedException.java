@@ -4,7 +4,7 @@ package io.banyan.controlplane.token;
 public final class TokenRejectedException extends RuntimeException {
 
     /** Why a token was refused. */
-    public enum Reason { MALFORMED, UNKNOWN, REVOKED, EXPIRED }
+    public enum Reason { MALFORMED, UNKNOWN, REVOKED, EXPIRED, WRONG_CA }
 
     private final Reason reason;
 

@@ -1,14 +1,13 @@
 package io.banyan.controlplane.xds;
 
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where and how the gRPC endpoint (ADS, registration, CA) listens. {@code credentials} is the one place TLS
- * slots in: {@code InsecureServerCredentials.create()} today, a {@code TlsServerCredentials} with the
- * control plane's certificate later.
+ * Where and how the gRPC endpoint (ADS, registration, CA) listens. {@code credentials} is its TLS: the control
+ * plane always passes {@code io.banyan.controlplane.ca.ServerTls#credentials} (its CA-issued certificate,
+ * client certificates optional but checked against the trust bundle); there is no plaintext mode.
  *
  * @param bindAddress   address to bind (0.0.0.0 for all)
  * @param port          port to bind; 0 picks a free one
@@ -29,10 +28,5 @@ public record XdsServerSettings(String bindAddress, int port, ServerCredentials 
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace: " + shutdownGrace + " (expected: >= 0)");
         }
-    }
-
-    /** Plain-text gRPC (tests, local demos) until the CA's server certificate lands. */
-    public static XdsServerSettings plaintext(String bindAddress, int port) {
-        return new XdsServerSettings(bindAddress, port, InsecureServerCredentials.create(), DEFAULT_SHUTDOWN_GRACE);
     }
 }

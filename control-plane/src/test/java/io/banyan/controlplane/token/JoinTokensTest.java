@@ -42,7 +42,31 @@ class JoinTokensTest {
         try (Store store = Store.open(dir)) {
             JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom());
             assertThat(tokens.verify(issued.token())).isEqualTo("orders");
-            assertThat(tokens.verify(issued.token() + ".reserved-extension")).isEqualTo("orders");
+            assertThat(tokens.verify(issued.token() + "." + "0a".repeat(32))).as("a CA pin is checked only when we have a CA")
+                    .isEqualTo("orders");
+            assertRejected(tokens, issued.token() + ".reserved-extension", TokenRejectedException.Reason.MALFORMED);
+        }
+    }
+
+    @Test
+    void tokensPinTheCaAndATokenPinningAnotherCaIsRefused() {
+        String ours = "ab".repeat(32);
+        try (Store store = Store.open(dir)) {
+            JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom(), ours);
+            IssuedToken issued = tokens.issue("orders", null);
+            assertThat(issued.token()).matches("[0-9a-f]{16}\\.[A-Za-z0-9_-]{43}\\." + ours);
+            assertThat(issued.caFingerprint()).isEqualTo(ours);
+            assertThat(tokens.verify(issued.token())).isEqualTo("orders");
+            String withoutPin = issued.token().substring(0, issued.token().lastIndexOf('.'));
+            assertThat(tokens.verify(withoutPin)).isEqualTo("orders");
+            assertThat(tokens.verify(withoutPin + "." + ours.toUpperCase(java.util.Locale.ROOT))).isEqualTo("orders");
+            assertThatThrownBy(() -> tokens.verify(withoutPin + "." + "cd".repeat(32)))
+                    .isInstanceOfSatisfying(TokenRejectedException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(TokenRejectedException.Reason.WRONG_CA);
+                        assertThat(e.getMessage()).contains("pins CA " + "cd".repeat(32)).contains(ours);
+                    });
+            assertThatThrownBy(() -> new JoinTokens(store, clock, new SecureRandom(), "nope"))
+                    .hasMessageContaining("caFingerprint: 'nope'");
         }
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.rpc.Status;
+import io.banyan.certs.CertificateAuthority;
+import io.banyan.controlplane.ca.TestTls;
 import io.banyan.controlplane.metrics.MetricNames;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -16,8 +18,6 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A real ADS stream over gRPC on 127.0.0.1 against XdsServer, fed by SnapshotPublisher. */
+/** A real ADS stream over gRPC with TLS on 127.0.0.1 against XdsServer, fed by SnapshotPublisher. */
 class XdsServerIT {
 
     private static final String NODE_ID = "sidecar~web~127.0.0.1~it";
@@ -42,6 +42,7 @@ class XdsServerIT {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final XdsMetrics metrics = new XdsMetrics(meters);
     private final SidecarDirectory directory = new SidecarDirectory(Clock.systemUTC());
+    private final CertificateAuthority ca = TestTls.newCa();
     private SnapshotPublisher publisher;
     private XdsServer server;
     private ManagedChannel channel;
@@ -53,10 +54,9 @@ class XdsServerIT {
         publisher = new SnapshotPublisher(new SnapshotBuilder(), metrics, Clock.systemUTC(), Duration.ofMinutes(1));
         publisher.onChange(registry(1, true));
         server = XdsServer.start(
-                new XdsServerSettings("127.0.0.1", 0, io.grpc.InsecureServerCredentials.create(), Duration.ofMillis(200)),
+                new XdsServerSettings("127.0.0.1", 0, TestTls.server(ca), Duration.ofMillis(200)),
                 new XdsStreamCallbacks(publisher, directory, metrics), publisher.cache(), List.of());
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(), InsecureChannelCredentials.create())
-                .build();
+        channel = TestTls.channel(server.port(), TestTls.trusting(ca));
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
             @Override
             public void onNext(DiscoveryResponse response) {

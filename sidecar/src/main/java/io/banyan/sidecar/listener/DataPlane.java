@@ -43,13 +43,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code proxy.Exchange}: {@code route.Router} picks route and weighted cluster, {@code cluster.Clusters}
  * gives its {@code loadbalance.LoadBalancer}, which picks an endpoint, {@code upstream.ConnectionPool}
  * hands a pooled or new connection on the same event loop, and the exchange streams both ways.
- * Transport per endpoint comes from the {@link UpstreamTls} hook (plaintext by default).
+ * Transport per endpoint comes from the {@link UpstreamTls} hook (plaintext by default); inbound listeners speak
+ * mutual TLS only, with the {@link InboundTls} server context, and refuse connections while there is none.
  */
 public final class DataPlane implements MeshConfigListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
 
     private final RequestMetrics metrics;
+    private final InboundTls inboundTls;
     private final UpstreamConnector connector;
     private final ConnectionPool pool;
     private final ServerBootstrap bootstrap;
@@ -61,12 +63,25 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private volatile boolean draining;
     private boolean closed;
 
+    /** Plaintext upstreams; inbound listeners refuse every connection (inbound is mutual TLS only). */
     public DataPlane(EventLoops loops, MeterRegistry registry) {
         this(loops, registry, UpstreamTls.plaintext(), PoolSettings.DEFAULT);
     }
 
+    /** Inbound listeners refuse every connection (inbound is mutual TLS only). */
     public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls tls, PoolSettings poolSettings) {
+        this(loops, registry, tls, InboundTls.refuseAll(), poolSettings);
+    }
+
+    /**
+     * With mutual TLS: {@code upstreamTls} for upstream connections (mesh endpoints), {@code inboundTls} for inbound
+     * listeners; {@code tls.MeshTls} is both.
+     */
+    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
+                     PoolSettings poolSettings) {
         Objects.requireNonNull(loops, "loops");
+        this.inboundTls = Objects.requireNonNull(inboundTls, "inboundTls");
+        UpstreamTls tls = upstreamTls;
         this.metrics = new RequestMetrics(registry);
         this.connector = new UpstreamConnector(loops.socketChannelType(), loops.datagramChannelType(), tls, poolSettings);
         this.pool = new ConnectionPool(connector);
@@ -177,7 +192,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private CompletableFuture<Channel> bind(ListenerConfig config) {
         ProxyContext context = new ProxyContext(config, state::get, pool, metrics, () -> draining);
         return Futures.of(bootstrap.clone()
-                        .childHandler(new ServerInitializer(context, connections))
+                        .childHandler(new ServerInitializer(context, connections, inboundTls))
                         .bind(config.address(), config.port()))
                 .handle((channel, failure) -> {
                     if (failure != null) {

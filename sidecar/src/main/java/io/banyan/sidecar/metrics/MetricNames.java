@@ -31,6 +31,11 @@ public final class MetricNames {
     /** Gauge: 1 while the instance is registered and its app healthy, else 0. */
     public static final String REGISTRATION_HEALTHY = "banyan.registration.healthy";
 
+    /** Counter: failed TLS handshakes, by direction (inbound|outbound|control_plane) and reason (expired, untrusted, ...). */
+    public static final String TLS_HANDSHAKE_FAILURES = "banyan.tls.handshake.failures";
+    /** Gauge: seconds until the workload certificate's notAfter, by service. */
+    public static final String CERTIFICATE_EXPIRY = "banyan.certificate.expiry.seconds";
+
     private MetricNames() {
     }
 }

@@ -13,6 +13,8 @@ public enum ErrorCause {
     CIRCUIT_OPEN(HttpResponseStatus.SERVICE_UNAVAILABLE, "circuit_open"),
     OVERFLOW(HttpResponseStatus.SERVICE_UNAVAILABLE, "overflow"),
     CONNECT_FAILURE(HttpResponseStatus.SERVICE_UNAVAILABLE, "connect_failure"),
+    /** The upstream's TLS handshake failed: its certificate is untrusted, expired, or names another service. */
+    UPSTREAM_TLS_FAILURE(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream_tls_failure"),
     UPSTREAM_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream_timeout"),
     UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream_reset"),
     UPSTREAM_PROTOCOL_ERROR(HttpResponseStatus.BAD_GATEWAY, "upstream_protocol_error"),

@@ -62,6 +62,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
     private boolean downstreamKeepAlive;
     private boolean finished;
     private boolean staleRetry;
+    private boolean tlsFailed;
     private int status;
 
     Exchange(FrontendHandler frontend, Channel downstream, ProxyContext context, HttpRequest request) {
@@ -95,6 +96,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             timeout = downstream.eventLoop().schedule(this, timeoutNanos, TimeUnit.NANOSECONDS);
         }
         HopByHopHeaders.strip(request.headers());
+        MeshHeaders.prepare(request.headers(), context.direction(), downstream);
         connect();
     }
 
@@ -154,12 +156,12 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
     private void connect() {
         Endpoint next = cluster.loadBalancer().pick(tried == null ? List.of() : tried);
         if (next == null) {
-            fail(attempts == 0 ? ErrorCause.NO_HEALTHY_UPSTREAM : ErrorCause.CONNECT_FAILURE);
+            fail(attempts == 0 ? ErrorCause.NO_HEALTHY_UPSTREAM : connectFailure());
             return;
         }
         endpoint = next;
         attempts++;
-        context.pool().acquire(downstream.eventLoop(), next, cluster.connectTimeoutMillis(),
+        context.pool().acquire(downstream.eventLoop(), cluster.name(), next, cluster.connectTimeoutMillis(),
                 meters.upstreamConnections(), this);
     }
 
@@ -203,12 +205,18 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             tried = new ArrayList<>(MAX_ATTEMPTS);
         }
         tried.add(endpoint);
+        tlsFailed = UpstreamTlsFailure.is(cause);
         if (attempts < MAX_ATTEMPTS) {
             meters.recordRetry();
             connect();
         } else {
-            fail(ErrorCause.CONNECT_FAILURE);
+            fail(connectFailure());
         }
+    }
+
+    /** The last attempt's failure: a TLS handshake (peer not who we meant, or untrusted) or a plain connect. */
+    private ErrorCause connectFailure() {
+        return tlsFailed ? ErrorCause.UPSTREAM_TLS_FAILURE : ErrorCause.CONNECT_FAILURE;
     }
 
     @Override
@@ -276,7 +284,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         if (mayRetryStale(closed)) {
             staleRetry = true;
             meters.recordRetry();
-            context.pool().acquire(downstream.eventLoop(), endpoint, cluster.connectTimeoutMillis(),
+            context.pool().acquire(downstream.eventLoop(), cluster.name(), endpoint, cluster.connectTimeoutMillis(),
                     meters.upstreamConnections(), this);
             return;
         }

@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ConnectionPool {
 
     private final UpstreamConnector connector;
-    private final FastThreadLocal<Map<Endpoint, EndpointPool>> pools = new FastThreadLocal<>() {
+    private final FastThreadLocal<Map<PoolKey, EndpointPool>> pools = new FastThreadLocal<>() {
         @Override
-        protected Map<Endpoint, EndpointPool> initialValue() {
+        protected Map<PoolKey, EndpointPool> initialValue() {
             return new HashMap<>();
         }
     };
@@ -28,17 +28,19 @@ public final class ConnectionPool {
     }
 
     /**
-     * Acquires a connection to {@code endpoint} on {@code loop} (the caller must be on it): an idle pooled one,
-     * else a new one. {@code gauge} counts the new connection while it stays open.
+     * Acquires a connection to {@code endpoint} of {@code cluster} on {@code loop} (the caller must be on it): an
+     * idle pooled one, else a new one (over TLS once its handshake succeeded, when the {@link UpstreamTls} hook says
+     * so). {@code gauge} counts the new connection while it stays open.
      */
-    public void acquire(EventLoop loop, Endpoint endpoint, long connectTimeoutMillis, AtomicInteger gauge,
+    public void acquire(EventLoop loop, String cluster, Endpoint endpoint, long connectTimeoutMillis, AtomicInteger gauge,
                         AcquireCallback callback) {
         assert loop.inEventLoop();
-        Map<Endpoint, EndpointPool> byEndpoint = pools.get();
-        EndpointPool pool = byEndpoint.get(endpoint);
+        Map<PoolKey, EndpointPool> byEndpoint = pools.get();
+        PoolKey key = new PoolKey(cluster, endpoint);
+        EndpointPool pool = byEndpoint.get(key);
         if (pool == null) {
-            pool = new EndpointPool(endpoint, loop, connector, connector.settings(), byEndpoint);
-            byEndpoint.put(endpoint, pool);
+            pool = new EndpointPool(key, loop, connector, connector.settings(), byEndpoint);
+            byEndpoint.put(key, pool);
         }
         pool.acquire(connectTimeoutMillis, gauge, callback);
     }

@@ -2,8 +2,10 @@ package io.banyan.sidecar.upstream;
 
 import io.banyan.sidecar.config.Endpoint;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -13,20 +15,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The connections to one endpoint owned by one event loop; touched only on that loop, so unsynchronized. */
 final class EndpointPool {
 
+    private final PoolKey key;
     private final Endpoint endpoint;
     private final EventLoop loop;
     private final UpstreamConnector connector;
     private final PoolSettings settings;
-    private final Map<Endpoint, EndpointPool> owner;
+    private final Map<PoolKey, EndpointPool> owner;
     private final SocketAddress address;
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     private Bootstrap bootstrap;
     private long bootstrapTimeoutMillis = -1;
     private int open;
 
-    EndpointPool(Endpoint endpoint, EventLoop loop, UpstreamConnector connector, PoolSettings settings,
-                 Map<Endpoint, EndpointPool> owner) {
-        this.endpoint = endpoint;
+    EndpointPool(PoolKey key, EventLoop loop, UpstreamConnector connector, PoolSettings settings,
+                 Map<PoolKey, EndpointPool> owner) {
+        this.key = key;
+        this.endpoint = key.endpoint();
         this.loop = loop;
         this.connector = connector;
         this.settings = settings;
@@ -54,15 +58,35 @@ final class EndpointPool {
         open++;
         ChannelFuture connect = bootstrap(connectTimeoutMillis).connect(address);
         connect.addListener(done -> {
-            if (done.isSuccess()) {
-                UpstreamConnection connection = connect.channel().pipeline().get(UpstreamConnection.class);
-                connection.countIn(gauge);
-                callback.onAcquired(connection);
-            } else {
+            if (!done.isSuccess()) {
                 closedOne(); // never active, so no channelInactive will count it
                 callback.onAcquireFailed(done.cause());
+                return;
             }
+            Channel channel = connect.channel();
+            SslHandler tls = channel.pipeline().get(SslHandler.class);
+            if (tls == null) {
+                acquired(channel, gauge, callback);
+                return;
+            }
+            // hand the connection out only once the peer proved its identity: no request byte before that
+            tls.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    acquired(channel, gauge, callback);
+                } else {
+                    connector.handshakeFailed(key, handshake.cause());
+                    channel.close(); // channelInactive counts it closed
+                    callback.onAcquireFailed(handshake.cause());
+                }
+            });
+            channel.read(); // auto-read is off: let the handshake read the server's flight
         });
+    }
+
+    private static void acquired(Channel channel, AtomicInteger gauge, AcquireCallback callback) {
+        UpstreamConnection connection = channel.pipeline().get(UpstreamConnection.class);
+        connection.countIn(gauge);
+        callback.onAcquired(connection);
     }
 
     void release(UpstreamConnection connection) {
@@ -77,13 +101,13 @@ final class EndpointPool {
     private void closedOne() {
         open--;
         if (open == 0) {
-            owner.remove(endpoint, this); // a gone endpoint leaves no pool behind
+            owner.remove(key, this); // a gone endpoint leaves no pool behind
         }
     }
 
     private Bootstrap bootstrap(long connectTimeoutMillis) {
         if (bootstrap == null || bootstrapTimeoutMillis != connectTimeoutMillis) {
-            bootstrap = connector.bootstrap(loop, endpoint, this, connectTimeoutMillis);
+            bootstrap = connector.bootstrap(loop, key, this, connectTimeoutMillis);
             bootstrapTimeoutMillis = connectTimeoutMillis;
         }
         return bootstrap;

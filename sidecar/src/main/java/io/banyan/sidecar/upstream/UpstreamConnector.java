@@ -44,7 +44,7 @@ public final class UpstreamConnector implements AutoCloseable {
         return settings;
     }
 
-    Bootstrap bootstrap(EventLoop loop, Endpoint endpoint, EndpointPool pool, long connectTimeoutMillis) {
+    Bootstrap bootstrap(EventLoop loop, PoolKey key, EndpointPool pool, long connectTimeoutMillis) {
         return new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -54,8 +54,11 @@ public final class UpstreamConnector implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
-                .handler(new UpstreamInitializer(endpoint, tls.sslContextFor(endpoint).orElse(null),
-                        settings.idleTimeout().toMillis(), pool, channels));
+                .handler(new UpstreamInitializer(key, tls, settings.idleTimeout().toMillis(), pool, channels));
+    }
+
+    void handshakeFailed(PoolKey key, Throwable cause) {
+        tls.onHandshakeFailure(key.cluster(), key.endpoint(), cause);
     }
 
     SocketAddress address(Endpoint endpoint) {

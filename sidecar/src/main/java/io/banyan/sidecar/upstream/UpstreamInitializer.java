@@ -12,7 +12,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.concurrent.TimeUnit;
 
-/** Builds an upstream connection's pipeline: optional TLS, HTTP/1.1 client codec, idle timer, the connection. */
+/** Builds an upstream connection's pipeline: TLS when the hook gives a context, HTTP/1.1 client codec, idle timer, the connection. */
 final class UpstreamInitializer extends ChannelInitializer<Channel> {
 
     static final String TLS = "tls";
@@ -24,17 +24,17 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
     private static final int MAX_HEADERS = 60 * 1024;
     private static final int MAX_CHUNK = 64 * 1024;
 
-    private final Endpoint endpoint;
-    private final SslContext sslContext;
+    private final PoolKey key;
+    private final UpstreamTls tls;
     private final long idleTimeoutMillis;
     private final EndpointPool pool;
     private final ChannelGroup channels;
 
-    UpstreamInitializer(Endpoint endpoint, SslContext sslContext, long idleTimeoutMillis, EndpointPool pool,
+    UpstreamInitializer(PoolKey key, UpstreamTls tls, long idleTimeoutMillis, EndpointPool pool,
                         ChannelGroup channels) {
         this.channels = channels;
-        this.endpoint = endpoint;
-        this.sslContext = sslContext;
+        this.key = key;
+        this.tls = tls;
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.pool = pool;
     }
@@ -43,7 +43,10 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel channel) {
         channels.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
+        // asked per connection, so a rotated identity applies to every new connection
+        SslContext sslContext = tls.sslContextFor(key.cluster(), key.endpoint()).orElse(null);
         if (sslContext != null) {
+            Endpoint endpoint = key.endpoint();
             pipeline.addLast(TLS, sslContext.newHandler(channel.alloc(), endpoint.host(), endpoint.port()));
         }
         HttpDecoderConfig decoder = new HttpDecoderConfig()

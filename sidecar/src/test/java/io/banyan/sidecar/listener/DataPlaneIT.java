@@ -248,7 +248,7 @@ class DataPlaneIT {
     }
 
     @Test
-    void inboundListenerForwardsToTheStaticLocalAppCluster() throws Exception {
+    void inboundListenerWithoutWorkloadCertificateRefusesEveryConnection() throws Exception {
         TestUpstream app = upstream("app");
         int inboundPort = FreePorts.pick();
         ListenerConfig inbound = new ListenerConfig("inbound", "127.0.0.1", inboundPort, TrafficDirection.INBOUND, "inbound");
@@ -257,16 +257,13 @@ class DataPlaneIT {
                 new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
         RouteConfig routes = new RouteConfig("inbound", List.of(new VirtualHost("local", List.of("*"),
                 List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster("local-app"))))));
-        dataPlane = new DataPlane(loops, registry);
+        dataPlane = new DataPlane(loops, registry); // no InboundTls: inbound is mutual TLS only, so nothing is served
         dataPlane.onConfig(new MeshConfig(Map.of("inbound", inbound), Map.of("inbound", routes),
                 Map.of("local-app", localApp), Map.of(), Map.of()));
         dataPlane.ready().get(5, TimeUnit.SECONDS);
 
-        HttpResponse<String> response = get(inboundPort, "/hello");
-
-        assertThat(response.body()).isEqualTo("app");
-        assertThat(registry.get(MetricNames.REQUESTS).tags("service", "local-app", "direction", "inbound",
-                "status_class", "2xx").timer().count()).isEqualTo(1);
+        assertThatThrownBy(() -> get(inboundPort, "/hello")).isInstanceOf(IOException.class);
+        assertThat(app.requests()).isZero();
     }
 
     @Test

@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bytes, {@code /reset} closes the connection without answering, {@code /slow} never answers,
  * {@code /partial} sends a head and 10 of 1000 bytes then closes, {@code /stall} does the same but stays
  * open; {@code /once} answers only the first request of a connection and closes on the next (a
- * keep-alive connection gone stale); anything else answers the server's name.
+ * keep-alive connection gone stale); anything else answers the server's name, echoing the request's
+ * {@code x-banyan-peer-identity} and {@code x-banyan-error} as {@code x-upstream-peer-identity} and
+ * {@code x-upstream-error-header} ({@code -} when absent).
  */
 final class TestUpstream implements AutoCloseable {
 
@@ -143,6 +145,8 @@ final class TestUpstream implements AutoCloseable {
                     Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
             response.headers().set("x-upstream-connection", request.headers().get(HttpHeaderNames.CONNECTION, "-"));
+            response.headers().set("x-upstream-peer-identity", request.headers().get("x-banyan-peer-identity", "-"));
+            response.headers().set("x-upstream-error-header", request.headers().get("x-banyan-error", "-"));
             HttpUtil.setContentLength(response, response.content().readableBytes());
             HttpUtil.setKeepAlive(response, keepAlive);
             var write = ctx.writeAndFlush(response);

@@ -8,9 +8,9 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 
 /** Puts the bearer token of the {@code authorization} metadata (or null) into the call's {@link Context}. */
-final class BearerTokenInterceptor implements ServerInterceptor {
+public final class BearerTokenInterceptor implements ServerInterceptor {
 
-    static final Context.Key<String> TOKEN = Context.key("banyan-bearer-token");
+    public static final Context.Key<String> TOKEN = Context.key("banyan-bearer-token");
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private static final String PREFIX = "bearer ";

@@ -1,15 +1,20 @@
 package io.banyan.controlplane.registry.grpc;
 
+import io.banyan.controlplane.ca.PeerAuthenticator;
 import io.banyan.controlplane.token.JoinTokens;
 import io.banyan.controlplane.token.TokenRejectedException;
 import io.grpc.Status;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * Who a registration caller is: the admin token may act for any service, a join token for its own
- * service only. Unlike the admin API, a token is always required, even when the admin token is empty.
+ * service only. Without a token, a sidecar may prove its service with its workload certificate (the TLS
+ * client certificate), when a {@link PeerAuthenticator} is given. Unlike the admin API, a proof is always
+ * required, even when the admin token is empty.
  */
 final class CallerAuth {
 
@@ -26,10 +31,24 @@ final class CallerAuth {
 
     private final JoinTokens tokens;
     private final byte[] adminToken;
+    private final PeerAuthenticator peers;
 
-    CallerAuth(JoinTokens tokens, String adminToken) {
+    CallerAuth(JoinTokens tokens, String adminToken, PeerAuthenticator peers) {
         this.tokens = tokens;
         this.adminToken = adminToken == null ? new byte[0] : adminToken.getBytes(StandardCharsets.UTF_8);
+        this.peers = peers;
+    }
+
+    /** A bearer token wins; without one, a client certificate chain (may be empty) is the proof. */
+    Caller authenticate(String token, List<X509Certificate> peerChain) {
+        if (token == null && peers != null && peerChain != null && !peerChain.isEmpty()) {
+            try {
+                return new Caller(peers.authenticate(peerChain).service());
+            } catch (PeerAuthenticator.RejectedException e) {
+                throw Status.UNAUTHENTICATED.withDescription(e.getMessage()).asRuntimeException();
+            }
+        }
+        return authenticate(token);
     }
 
     Caller authenticate(String token) {

@@ -5,6 +5,8 @@ import io.banyan.api.registration.InstanceRef;
 import io.banyan.api.registration.RegisterRequest;
 import io.banyan.api.registration.RegisterResponse;
 import io.banyan.api.registration.RegistrationMethods;
+import io.banyan.controlplane.ca.PeerAuthenticator;
+import io.banyan.controlplane.ca.PeerCertificates;
 import io.banyan.controlplane.metrics.MetricNames;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.InvalidFieldException;
@@ -31,7 +33,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code banyan.registry.v1.Registration}: a sidecar registers its instance ({@code mesh: true}),
- * heartbeats and deregisters it, authenticated by its join token (or the admin token). Registry
+ * heartbeats and deregisters it, authenticated by its join token (or the admin token), or by its workload
+ * certificate once it has one. Registry
  * work runs on a small executor of its own, never on the gRPC transport thread.
  *
  * <p>Wire defaults: {@code weight} 0 means 1, {@code protocol} empty means http, {@code ttlSeconds}
@@ -52,9 +55,16 @@ public final class RegistrationService implements BindableService, AutoCloseable
         return t;
     });
 
+    /** Callers authenticate with a join token (or the admin token) only. */
     public RegistrationService(Registry registry, JoinTokens tokens, String adminToken, MeterRegistry meters) {
+        this(registry, tokens, adminToken, meters, null);
+    }
+
+    /** Callers authenticate with a token, or without one by their workload certificate, checked by {@code peers}. */
+    public RegistrationService(Registry registry, JoinTokens tokens, String adminToken, MeterRegistry meters,
+                               PeerAuthenticator peers) {
         this.registry = registry;
-        this.auth = new CallerAuth(tokens, adminToken);
+        this.auth = new CallerAuth(tokens, adminToken, peers);
         this.meters = meters;
     }
 
@@ -68,11 +78,11 @@ public final class RegistrationService implements BindableService, AutoCloseable
                 .addMethod(RegistrationMethods.DEREGISTER, ServerCalls.asyncUnaryCall(
                         (request, observer) -> run("deregister", observer, () -> deregister(request))))
                 .build();
-        return ServerInterceptors.intercept(definition, new BearerTokenInterceptor());
+        return ServerInterceptors.intercept(definition, new BearerTokenInterceptor(), new PeerCertificates());
     }
 
     private RegisterResponse register(RegisterRequest request) {
-        CallerAuth.Caller caller = auth.authenticate(BearerTokenInterceptor.TOKEN.get());
+        CallerAuth.Caller caller = caller();
         Registration registration;
         try {
             registration = Registration.of(request.service(), request.host(), request.port(), request.zone(),
@@ -88,7 +98,7 @@ public final class RegistrationService implements BindableService, AutoCloseable
     }
 
     private Ack heartbeat(InstanceRef ref) {
-        CallerAuth.Caller caller = auth.authenticate(BearerTokenInterceptor.TOKEN.get());
+        CallerAuth.Caller caller = caller();
         InstanceHealth instance = known(ref);
         caller.requireService(instance.instance().service());
         registry.heartbeat(ref.id()).orElseThrow(() -> notFound(ref.id()));
@@ -96,11 +106,15 @@ public final class RegistrationService implements BindableService, AutoCloseable
     }
 
     private Ack deregister(InstanceRef ref) {
-        CallerAuth.Caller caller = auth.authenticate(BearerTokenInterceptor.TOKEN.get());
+        CallerAuth.Caller caller = caller();
         InstanceHealth instance = known(ref);
         caller.requireService(instance.instance().service());
         registry.deregister(ref.id()).orElseThrow(() -> notFound(ref.id()));
         return new Ack();
+    }
+
+    private CallerAuth.Caller caller() {
+        return auth.authenticate(BearerTokenInterceptor.TOKEN.get(), PeerCertificates.CHAIN.get());
     }
 
     private InstanceHealth known(InstanceRef ref) {

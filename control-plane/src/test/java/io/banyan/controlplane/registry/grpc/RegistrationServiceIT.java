@@ -5,6 +5,8 @@ import io.banyan.api.registration.InstanceRef;
 import io.banyan.api.registration.RegisterRequest;
 import io.banyan.api.registration.RegisterResponse;
 import io.banyan.api.registration.RegistrationMethods;
+import io.banyan.certs.CertificateAuthority;
+import io.banyan.controlplane.ca.TestTls;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.MutableClock;
 import io.banyan.controlplane.registry.Registration;
@@ -19,7 +21,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
@@ -39,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The registration service over a real gRPC server on 127.0.0.1, with the shared method descriptors. */
+/** The registration service over a real gRPC server with TLS on 127.0.0.1, with the shared method descriptors. */
 class RegistrationServiceIT {
 
     private static final String ADMIN = "admin-token";
@@ -49,6 +50,7 @@ class RegistrationServiceIT {
 
     private final MutableClock clock = new MutableClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final CertificateAuthority ca = TestTls.newCa();
     private Store store;
     private Registry registry;
     private JoinTokens tokens;
@@ -62,9 +64,9 @@ class RegistrationServiceIT {
         registry = new Registry(store, clock, meters);
         tokens = new JoinTokens(store, clock, new SecureRandom());
         service = new RegistrationService(registry, tokens, ADMIN, meters);
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), TestTls.server(ca))
                 .addService(service).build().start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+        channel = TestTls.channel(server.getPort(), TestTls.trusting(ca));
     }
 
     @AfterEach

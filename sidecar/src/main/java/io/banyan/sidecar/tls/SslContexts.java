@@ -1,0 +1,76 @@
+package io.banyan.sidecar.tls;
+
+import io.banyan.certs.SpiffeId;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+
+import javax.net.ssl.SSLException;
+import java.io.UncheckedIOException;
+import java.io.IOException;
+
+/**
+ * Netty SSL contexts of the data plane from one workload identity: TLS 1.3 with 1.2 as floor, ALPN http/1.1,
+ * OpenSSL (BoringSSL) when available. The server context requires a client certificate of the trust domain; the
+ * client context presents ours and accepts only the service it meant to reach.
+ */
+public final class SslContexts {
+
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    private static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
+            ApplicationProtocolConfig.Protocol.ALPN,
+            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+            ApplicationProtocolNames.HTTP_1_1);
+
+    private final SslProvider provider;
+
+    public SslContexts(SslProvider provider) {
+        this.provider = provider;
+    }
+
+    /** OpenSSL when its native library loads, else the JDK's engine. */
+    public static SslProvider defaultProvider() {
+        return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    public SslProvider provider() {
+        return provider;
+    }
+
+    /** Inbound: requires and verifies a client certificate of the trust domain. */
+    public SslContext server(WorkloadIdentity identity) {
+        try {
+            return SslContextBuilder.forServer(identity.privateKey(), identity.chain())
+                    .sslProvider(provider)
+                    .protocols(PROTOCOLS)
+                    .clientAuth(ClientAuth.REQUIRE)
+                    .trustManager(new SpiffeTrustManager(identity.trustBundle(), identity.id().trustDomain(), null))
+                    .applicationProtocolConfig(ALPN)
+                    .build();
+        } catch (SSLException e) {
+            throw new UncheckedIOException("cannot build the inbound TLS context", e);
+        }
+    }
+
+    /** Outbound to {@code service}: presents our certificate, accepts only {@code spiffe://<td>/svc/<service>}. */
+    public SslContext client(WorkloadIdentity identity, String service) {
+        String expected = new SpiffeId(identity.id().trustDomain(), service).toString();
+        try {
+            return SslContextBuilder.forClient()
+                    .sslProvider(provider)
+                    .protocols(PROTOCOLS)
+                    .keyManager(identity.privateKey(), identity.chain())
+                    .trustManager(new SpiffeTrustManager(identity.trustBundle(), identity.id().trustDomain(), expected))
+                    .endpointIdentificationAlgorithm(null)
+                    .applicationProtocolConfig(ALPN)
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot build the outbound TLS context for " + service, e);
+        }
+    }
+}
