@@ -1,8 +1,6 @@
 package io.banyan.controlplane.ca;
 
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
-import java.net.Socket;
+import io.banyan.certs.ChainTrustManager;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -14,7 +12,7 @@ import java.util.Objects;
  * carry no DNS names, so there is no host name check; who the peer is comes later from its URI SAN.
  * This side never verifies servers.
  */
-public final class BundleTrustManager extends X509ExtendedTrustManager {
+public final class BundleTrustManager extends ChainTrustManager {
 
     private final TrustBundle bundle;
     private final Clock clock;
@@ -25,33 +23,13 @@ public final class BundleTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    protected void checkClient(X509Certificate[] chain, String authType) throws CertificateException {
         bundle.validate(chain == null ? null : Arrays.asList(chain), clock.instant(), true);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    protected void checkServer(X509Certificate[] chain, String authType) throws CertificateException {
         throw new CertificateException("this trust manager only checks clients");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkServerTrusted(chain, authType);
     }
 
     @Override

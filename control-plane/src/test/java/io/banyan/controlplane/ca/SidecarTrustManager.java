@@ -1,10 +1,9 @@
 package io.banyan.controlplane.ca;
 
+import io.banyan.certs.ChainTrustManager;
 import io.banyan.certs.CertificateInfo;
 
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -20,7 +19,7 @@ import java.util.Set;
  * {@code spiffe://<td>/svc/banyan-control-plane}; no host name check (SPIFFE certificates have no DNS names).
  * It is an X509ExtendedTrustManager so the JDK does not add its own host name check.
  */
-public final class SidecarTrustManager extends X509ExtendedTrustManager {
+public final class SidecarTrustManager extends ChainTrustManager {
 
     private final String trustDomain;
     private final List<X509Certificate> roots;
@@ -45,7 +44,7 @@ public final class SidecarTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    protected void checkServer(X509Certificate[] chain, String authType) throws CertificateException {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("control plane presented no certificate");
         }
@@ -66,28 +65,8 @@ public final class SidecarTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    protected void checkClient(X509Certificate[] chain, String authType) throws CertificateException {
         throw new CertificateException("client side only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkClientTrusted(chain, authType);
     }
 
     @Override

@@ -1,10 +1,8 @@
 package io.banyan.sidecar.tls;
 
+import io.banyan.certs.ChainTrustManager;
 import io.banyan.certs.SpiffeId;
 
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertPathValidator;
@@ -30,7 +28,7 @@ import java.util.function.Supplier;
  * root of the trust bundle; and its certificate is {@code spiffe://<trust-domain>/svc/banyan-control-plane} (no
  * host names). The control plane is TLS-only: nothing else is accepted.
  */
-public final class ControlPlaneTrust extends X509ExtendedTrustManager {
+public final class ControlPlaneTrust extends ChainTrustManager {
 
     public static final String CONTROL_PLANE_SERVICE = "banyan-control-plane";
 
@@ -65,7 +63,7 @@ public final class ControlPlaneTrust extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    protected void checkServer(X509Certificate[] chain, String authType) throws CertificateException {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("control plane presented no certificate");
         }
@@ -117,28 +115,8 @@ public final class ControlPlaneTrust extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    protected void checkClient(X509Certificate[] chain, String authType) throws CertificateException {
         throw new CertificateException("control-plane trust: verifies servers only");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkClientTrusted(chain, authType);
     }
 
     @Override

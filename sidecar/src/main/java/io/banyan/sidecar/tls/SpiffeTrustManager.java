@@ -1,10 +1,9 @@
 package io.banyan.sidecar.tls;
 
-import javax.net.ssl.SSLEngine;
+import io.banyan.certs.ChainTrustManager;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
@@ -17,7 +16,7 @@ import java.util.Optional;
  * trust bundle and whose certificate carries exactly one {@code spiffe://<trust-domain>/svc/...} id; when
  * {@code expectedPeer} is set (a client reaching a service), that id must be exactly it. No host names: SPIFFE.
  */
-final class SpiffeTrustManager extends X509ExtendedTrustManager {
+final class SpiffeTrustManager extends ChainTrustManager {
 
     private final X509ExtendedTrustManager pkix;
     private final String trustDomainPrefix;
@@ -50,38 +49,18 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    protected void checkClient(X509Certificate[] chain, String authType) throws CertificateException {
         pkix.checkClientTrusted(chain, authType);
         identity(chain);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    protected void checkServer(X509Certificate[] chain, String authType) throws CertificateException {
         pkix.checkServerTrusted(chain, authType);
         String id = identity(chain);
         if (expectedPeer != null && !expectedPeer.equals(id)) {
             throw new PeerIdentityMismatchException("peer identity " + id + " (expected: " + expectedPeer + ")");
         }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkServerTrusted(chain, authType);
     }
 
     @Override
