@@ -1,37 +1,21 @@
 package io.banyan.cli.ctl;
 
+import io.banyan.cli.options.CommandGroup;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import io.banyan.cli.admin.AdminClient;
 import io.banyan.cli.admin.AdminResponse;
 import io.banyan.cli.options.Converters;
-import io.banyan.cli.options.ErrorReporter;
-import io.banyan.cli.options.HelpOption;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code banyan ctl instances register|heartbeat|deregister}: anything can register (a VM, a monolith). */
 @Command(name = "instances", description = "Register, heartbeat and deregister instances.",
         subcommands = {InstancesCommand.Register.class, InstancesCommand.Heartbeat.class, InstancesCommand.Deregister.class})
-public final class InstancesCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    HelpOption help;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ErrorReporter.USAGE;
-    }
+public final class InstancesCommand extends CommandGroup {
 
     @Command(name = "register", sortOptions = false, description = "POST /v1/services/{service}/instances")
     static final class Register extends AdminCall {

@@ -1,37 +1,21 @@
 package io.banyan.cli.ctl;
 
+import io.banyan.cli.options.CommandGroup;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import io.banyan.cli.admin.AdminClient;
 import io.banyan.cli.admin.AdminResponse;
 import io.banyan.cli.options.Converters;
-import io.banyan.cli.options.ErrorReporter;
-import io.banyan.cli.options.HelpOption;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code banyan ctl tokens create|list|revoke}: join tokens that bootstrap sidecars. */
 @Command(name = "tokens", description = "Join tokens: create, list, revoke.",
         subcommands = {TokensCommand.Create.class, TokensCommand.List.class, TokensCommand.Revoke.class})
-public final class TokensCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    HelpOption help;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ErrorReporter.USAGE;
-    }
+public final class TokensCommand extends CommandGroup {
 
     @Command(name = "create", description = "POST /v1/tokens: a join token for the sidecars of one service.")
     static final class Create extends AdminCall {
