@@ -36,6 +36,21 @@ public final class MetricNames {
     /** Gauge: seconds until the workload certificate's notAfter, by service. */
     public static final String CERTIFICATE_EXPIRY = "banyan.certificate.expiry.seconds";
 
+    /** Counter: retries refused because the cluster's retry budget (or max-retries threshold) was full, by service. */
+    public static final String RETRY_BUDGET_EXHAUSTED = "banyan.retry.budget.exhausted";
+    /** Counter: requests, connections or retries refused by a cluster threshold, by service and resource. */
+    public static final String CLUSTER_OVERFLOWS = "banyan.cluster.overflows";
+    /** Counter: outlier ejections, by service and reason (consecutive_5xx|consecutive_gateway_failure|success_rate). */
+    public static final String OUTLIER_EJECTIONS = "banyan.outlier.ejections";
+    /** Gauge: endpoints currently ejected by outlier detection, by service. */
+    public static final String OUTLIER_EJECTED = "banyan.outlier.ejected";
+    /** Counter: endpoint circuit breaker transitions, by service and the state entered (open|half_open|closed). */
+    public static final String CIRCUIT_BREAKER_TRANSITIONS = "banyan.circuit.breaker.transitions";
+    /** Gauge: endpoints whose circuit breaker is open, by service. */
+    public static final String CIRCUIT_BREAKERS_OPEN = "banyan.circuit.breakers.open";
+    /** Counter: requests refused by a local rate limit, by service (the limiter's service or route). */
+    public static final String RATE_LIMITED = "banyan.rate.limited";
+
     private MetricNames() {
     }
 }

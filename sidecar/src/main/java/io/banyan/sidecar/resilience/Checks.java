@@ -1,0 +1,55 @@
+package io.banyan.sidecar.resilience;
+
+import java.time.Duration;
+
+/** Argument checks of the settings records, whose messages say what was expected. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    static <T> T nonNull(T value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + ": null (expected: a value)");
+        }
+        return value;
+    }
+
+    static int atLeast(int value, int min, String field) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: >= " + min + ")");
+        }
+        return value;
+    }
+
+    static int between(int value, int min, int max, String field) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: " + min + ".." + max + ")");
+        }
+        return value;
+    }
+
+    static double percent(double value, String field) {
+        if (!(value > 0 && value <= 100)) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: > 0 and <= 100)");
+        }
+        return value;
+    }
+
+    static Duration positive(Duration value, String field) {
+        nonNull(value, field);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
+        }
+        return value;
+    }
+
+    /** Zero means "none" for optional timeouts. */
+    static Duration nonNegative(Duration value, String field) {
+        nonNull(value, field);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(field + ": " + value + " (expected: >= 0, 0 for none)");
+        }
+        return value;
+    }
+}

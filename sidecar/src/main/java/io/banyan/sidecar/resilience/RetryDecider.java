@@ -1,0 +1,66 @@
+package io.banyan.sidecar.resilience;
+
+/**
+ * Decides, after an attempt failed, whether a request gets another try, in Envoy's order of concerns:
+ * a response already started is final; the outcome must match the policy's rule; only idempotent
+ * requests (or an Idempotency-Key, or a route that allows it) are retried; the body must still be in
+ * the replay buffer; {@code numRetries} bounds the tries; the backoff must end before the deadline;
+ * last, the cluster's retry budget must have room. Stateless apart from the shared, thread-safe gate.
+ */
+public final class RetryDecider {
+
+    private final RetryPolicy policy;
+    private final RetryRule rule;
+    private final Backoff backoff;
+    private final RetryGate gate;
+
+    public RetryDecider(RetryPolicy policy, Backoff backoff, RetryGate gate) {
+        this.policy = Checks.nonNull(policy, "policy");
+        this.rule = policy.rule();
+        this.backoff = Checks.nonNull(backoff, "backoff");
+        this.gate = Checks.nonNull(gate, "gate");
+    }
+
+    public RetryPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * @param retriesDone retries already made for this request (0 after the first attempt failed)
+     * @return RETRY with the backoff to wait; then the gate holds room for this retry until
+     *         {@link #onRetryFinished()} is called once the retry's attempt has ended
+     */
+    public RetryDecision decide(RequestView request, AttemptOutcome outcome, int retriesDone, Deadline deadline) {
+        Checks.nonNull(request, "request");
+        Checks.nonNull(outcome, "outcome");
+        Checks.nonNull(deadline, "deadline");
+        if (outcome.kind() == AttemptOutcome.Kind.RESET_AFTER_RESPONSE_STARTED) {
+            return RetryDecision.no(RetryDecision.Verdict.RESPONSE_STARTED);
+        }
+        if (!rule.matches(outcome)) {
+            return RetryDecision.no(RetryDecision.Verdict.NOT_RETRIABLE);
+        }
+        if (!policy.retryNonIdempotent() && !request.idempotent()) {
+            return RetryDecision.no(RetryDecision.Verdict.NON_IDEMPOTENT);
+        }
+        if (request.bodyOverflowed()) {
+            return RetryDecision.no(RetryDecision.Verdict.BODY_TOO_LARGE);
+        }
+        if (retriesDone >= policy.numRetries()) {
+            return RetryDecision.no(RetryDecision.Verdict.RETRIES_EXHAUSTED);
+        }
+        long delay = backoff.nextDelayNanos(retriesDone + 1);
+        if (deadline.isBounded() && deadline.remainingNanos() <= delay) {
+            return RetryDecision.no(RetryDecision.Verdict.DEADLINE_EXCEEDED);
+        }
+        if (!gate.tryAcquire()) {
+            return RetryDecision.no(RetryDecision.Verdict.BUDGET_EXHAUSTED);
+        }
+        return RetryDecision.retryAfter(delay);
+    }
+
+    /** The retry granted by the last RETRY decision has ended (answered, failed or aborted). */
+    public void onRetryFinished() {
+        gate.release();
+    }
+}

@@ -1,0 +1,60 @@
+package io.banyan.sidecar.resilience;
+
+import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.proxy.ErrorCause;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalRateLimiterTest {
+
+    private final FakeTime time = new FakeTime();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final LocalRateLimiter limiter = new LocalRateLimiter(new RateLimitSettings(3, 2, Duration.ofSeconds(1)), time,
+            new ResilienceMetrics(registry, "orders"));
+
+    @Test
+    void aFullBucketAllowsABurst_thenAnswers429_thenRefillsEachInterval_uptoMax() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.tryAcquire()).as("burst %d", i).isEmpty();
+        }
+        assertThat(limiter.tryAcquire()).contains(ErrorCause.RATE_LIMITED);
+        assertThat(ErrorCause.RATE_LIMITED.status().code()).isEqualTo(429);
+        time.advance(Duration.ofMillis(999));
+        assertThat(limiter.tryAcquire()).as("not yet refilled").isPresent();
+        time.advance(Duration.ofMillis(1));
+        assertThat(limiter.availableTokens()).isEqualTo(2);
+        assertThat(limiter.tryAcquire()).isEmpty();
+        assertThat(limiter.tryAcquire()).isEmpty();
+        assertThat(limiter.tryAcquire()).isPresent();
+        time.advance(Duration.ofSeconds(10));
+        assertThat(limiter.availableTokens()).as("capped at maxTokens").isEqualTo(3);
+        assertThat(registry.get(MetricNames.RATE_LIMITED).tag("service", "orders").counter().count()).isEqualTo(3.0);
+    }
+
+    @Test
+    void fillsHappenAtIntervalBoundaries_soPartialIntervalsAreNotLost() {
+        for (int i = 0; i < 3; i++) {
+            limiter.tryAcquire();
+        }
+        time.advance(Duration.ofMillis(600));
+        assertThat(limiter.tryAcquire()).isPresent();
+        time.advance(Duration.ofMillis(600));
+        assertThat(limiter.availableTokens()).isEqualTo(2);
+        limiter.tryAcquire();
+        time.advance(Duration.ofMillis(800));
+        assertThat(limiter.availableTokens()).as("second boundary at 2 s").isEqualTo(3);
+    }
+
+    @Test
+    void settingsAreValidated() {
+        assertThatThrownBy(() -> new RateLimitSettings(0, 1, Duration.ofSeconds(1))).hasMessage("maxTokens: 0 (expected: >= 1)");
+        assertThatThrownBy(() -> new RateLimitSettings(1, 1, Duration.ofMillis(10)))
+                .hasMessage("fillInterval: PT0.01S (expected: >= 50ms, as Envoy)");
+        assertThat(RateLimitSettings.perSecond(100).maxTokens()).isEqualTo(100);
+    }
+}
