@@ -1,8 +1,12 @@
 package io.banyan.bench.jmh;
 
 import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbPolicy;
+import io.banyan.sidecar.loadbalance.LbAlgorithm;
+import io.banyan.sidecar.loadbalance.LbSettings;
 import io.banyan.sidecar.loadbalance.LoadBalancer;
+import io.banyan.sidecar.loadbalance.LoadBalancers;
+import io.banyan.sidecar.loadbalance.PickContext;
+import io.banyan.sidecar.loadbalance.Ticker;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,9 +25,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One load-balancer pick per request, for every {@link LbPolicy} (JMH enumerates the enum, so a new
- * algorithm is benchmarked without touching this file), on the first attempt and on a retry that must
- * avoid the endpoint already tried; two threads share the balancer as two event loops would.
+ * One load-balancer pick per request, for every {@link LbAlgorithm} (JMH enumerates the enum, so a new
+ * algorithm is benchmarked without touching this file), as {@link LoadBalancers} builds it (zone-aware,
+ * local zone "zone-0"), on the first attempt, with a hash key, and on a retry that must avoid the endpoint
+ * already tried; two threads share the balancer as two event loops would.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,13 +40,14 @@ import java.util.concurrent.TimeUnit;
 public class LoadBalancerBenchmark {
 
     @Param
-    LbPolicy policy;
+    LbAlgorithm policy;
 
     @Param({"3", "100"})
     int endpoints;
 
     private LoadBalancer balancer;
     private List<Endpoint> tried;
+    private PickContext hashed;
 
     @Setup
     public void setUp() {
@@ -50,13 +56,20 @@ public class LoadBalancerBenchmark {
             list.add(new Endpoint("10.0." + (i / 250) + "." + (i % 250 + 1), 8080, 1 + i % 3, "zone-" + i % 3,
                     true, "instance-" + i));
         }
-        balancer = LoadBalancer.of(policy, list);
+        balancer = LoadBalancers.create(LbSettings.of(policy), list, "zone-0",
+                Ticker.system(), LoadBalancers.threadLocalRandom());
         tried = List.of(list.get(0));
+        hashed = PickContext.hashed(0x9E3779B97F4A7C15L, List.of());
     }
 
     @Benchmark
     public Endpoint pick() {
         return balancer.pick(List.of());
+    }
+
+    @Benchmark
+    public Endpoint pickHashed() {
+        return balancer.pick(hashed);
     }
 
     @Benchmark
