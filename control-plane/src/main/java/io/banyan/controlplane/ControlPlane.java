@@ -3,6 +3,8 @@ package io.banyan.controlplane;
 import io.banyan.controlplane.admin.AdminResource;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
+import io.banyan.controlplane.admin.AuthorizationResource;
+import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.admin.SidecarsResource;
 import io.banyan.controlplane.admin.TrustBundleResource;
 import io.banyan.controlplane.ca.BundleTrustManager;
@@ -12,6 +14,7 @@ import io.banyan.controlplane.ca.LoadedCa;
 import io.banyan.controlplane.ca.PeerAuthenticator;
 import io.banyan.controlplane.ca.ServerTls;
 import io.banyan.controlplane.ca.ServingCertificate;
+import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
 import io.banyan.controlplane.registry.grpc.RegistrationService;
@@ -70,6 +73,7 @@ public final class ControlPlane implements AutoCloseable {
             Store store = push(parts, Store.open(settings.dataDir()));
             Registry registry = push(parts, new Registry(store, clock, meters));
             push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
+            PolicyBook policies = new PolicyBook(store, clock);
             LoadedCa ca = LoadedCa.open(settings.dataDir(), settings.caDir(), settings.extraTrustRoots(),
                     settings.trustDomain(), clock);
             JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom(), ca.rootFingerprint());
@@ -82,10 +86,14 @@ public final class ControlPlane implements AutoCloseable {
             CertificateService certificates = new CertificateService(ca, tokens, peers, settings.certTtl(), caMetrics);
 
             XdsMetrics xdsMetrics = new XdsMetrics(meters);
+            Authorizations authorizations = new Authorizations(store);
             SidecarDirectory sidecars = new SidecarDirectory(clock);
-            SnapshotPublisher publisher = push(parts, new SnapshotPublisher(new SnapshotBuilder(), xdsMetrics, clock,
+            SnapshotPublisher publisher = push(parts, new SnapshotPublisher(
+                    new SnapshotBuilder(settings.trustDomain(), authorizations::effective), xdsMetrics, clock,
                     SnapshotPublisher.DEFAULT_RETENTION));
             registry.addListener(publisher);
+            authorizations.addListener(publisher::republish);
+            policies.addListener(publisher);
             RegistrationService registration = push(parts,
                     new RegistrationService(registry, tokens, settings.adminToken(), meters, peers));
             XdsServer xds = push(parts, XdsServer.start(
@@ -98,6 +106,8 @@ public final class ControlPlane implements AutoCloseable {
             List<AdminResource> resources = new ArrayList<>(AdminResources.registry(registry, tokens));
             resources.add(new SidecarsResource(sidecars::sidecars));
             resources.add(new TrustBundleResource(ca.bundle()));
+            resources.add(new AuthorizationResource(authorizations));
+            resources.add(AdminResources.policies(registry, policies));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),
                     settings.adminToken(), meters, resources).start());
             log.info("control plane up: admin API on {}:{}, xDS and CA (TLS) on {}:{}, data in {}, CA root sha256 {}",

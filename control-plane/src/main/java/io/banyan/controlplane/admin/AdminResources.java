@@ -1,5 +1,6 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.token.JoinTokens;
 
@@ -14,5 +15,10 @@ public final class AdminResources {
     /** Services, instances and join tokens. */
     public static List<AdminResource> registry(Registry registry, JoinTokens tokens) {
         return List.of(new ServicesResource(registry), new InstancesResource(registry), new TokensResource(tokens));
+    }
+
+    /** Per-service traffic policies ({@code /v1/services/{service}/policy}). */
+    public static AdminResource policies(Registry registry, PolicyBook policies) {
+        return new PolicyResource(registry, policies);
     }
 }

@@ -50,15 +50,7 @@ final class Json {
 
     /** Reads a JSON body of {@code type}; 415 unless the content type is JSON, 400 naming the field or position. */
     static <T> T read(AdminRequest request, Class<T> type) {
-        String contentType = request.contentType() == null ? "" : request.contentType().toLowerCase(Locale.ROOT);
-        String mediaType = contentType.split(";", 2)[0].trim();
-        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
-            throw ApiException.unsupportedMediaType("Content-Type: '" + request.contentType()
-                    + "' (expected: application/json)");
-        }
-        if (request.body().length == 0) {
-            throw ApiException.badRequest(null, "body: missing (expected: a JSON object)");
-        }
+        requireJsonBody(request);
         try {
             T value = MAPPER.readValue(request.body(), type);
             if (value == null) {
@@ -84,6 +76,19 @@ final class Json {
             throw ApiException.badRequest(field, (field == null ? "body" : field) + ": " + firstLine(e));
         } catch (IOException e) {
             throw ApiException.badRequest(null, "unreadable body: " + e.getMessage());
+        }
+    }
+
+    /** 415 unless the content type is JSON, 400 if the body is empty. */
+    static void requireJsonBody(AdminRequest request) {
+        String contentType = request.contentType() == null ? "" : request.contentType().toLowerCase(Locale.ROOT);
+        String mediaType = contentType.split(";", 2)[0].trim();
+        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+            throw ApiException.unsupportedMediaType("Content-Type: '" + request.contentType()
+                    + "' (expected: application/json)");
+        }
+        if (request.body().length == 0) {
+            throw ApiException.badRequest(null, "body: missing (expected: a JSON object)");
         }
     }
 

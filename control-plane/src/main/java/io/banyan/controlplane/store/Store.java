@@ -16,7 +16,8 @@ import java.nio.file.Path;
 
 /**
  * The control plane's durable store: {@code <dataDir>/banyan.mv.db}, an H2 MVStore file holding the
- * maps {@code services}, {@code instances} and {@code tokens}. Only one control plane may open a data
+ * maps {@code services}, {@code instances}, {@code tokens}, {@code policies}, {@code authorizations} and
+ * {@code authorization-default}. Only one control plane may open a data
  * directory at a time (the file is locked). Writes are serialized and committed one by one.
  */
 public final class Store implements AutoCloseable {
@@ -30,6 +31,9 @@ public final class Store implements AutoCloseable {
     private final DurableMap<StoredService> services;
     private final DurableMap<StoredInstance> instances;
     private final DurableMap<StoredToken> tokens;
+    private final DurableMap<StoredPolicy> policies;
+    private final DurableMap<StoredAuthorization> authorizations;
+    private final DurableMap<StoredAuthorizationDefault> authorizationDefault;
 
     private Store(Path file, MVStore mvStore) {
         this.file = file;
@@ -41,6 +45,11 @@ public final class Store implements AutoCloseable {
         this.services = new DurableMap<>(this, mvStore.openMap("services"), json, StoredService.class);
         this.instances = new DurableMap<>(this, mvStore.openMap("instances"), json, StoredInstance.class);
         this.tokens = new DurableMap<>(this, mvStore.openMap("tokens"), json, StoredToken.class);
+        this.policies = new DurableMap<>(this, mvStore.openMap("policies"), json, StoredPolicy.class);
+        this.authorizations = new DurableMap<>(this, mvStore.openMap("authorizations"), json,
+                StoredAuthorization.class);
+        this.authorizationDefault = new DurableMap<>(this, mvStore.openMap("authorization-default"), json,
+                StoredAuthorizationDefault.class);
     }
 
     /**
@@ -84,6 +93,21 @@ public final class Store implements AutoCloseable {
 
     public DurableMap<StoredToken> tokens() {
         return tokens;
+    }
+
+    /** Per-service allow lists of calling services, by service name. */
+    public DurableMap<StoredAuthorization> authorizations() {
+        return authorizations;
+    }
+
+    /** The mesh-wide authorization default, under the key {@code default}. */
+    public DurableMap<StoredAuthorizationDefault> authorizationDefault() {
+        return authorizationDefault;
+    }
+
+    /** Traffic policies by service name. */
+    public DurableMap<StoredPolicy> policies() {
+        return policies;
     }
 
     Path file() {

@@ -3,12 +3,15 @@ package io.banyan.controlplane.xds;
 import com.google.protobuf.Any;
 import com.google.protobuf.Duration;
 import io.banyan.api.xds.ResourceNames;
+import io.banyan.controlplane.policy.PolicySnapshot;
+import io.banyan.controlplane.policy.TrafficPolicy;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.Protocol;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.ArrayList;
@@ -19,7 +22,8 @@ import java.util.SortedMap;
 
 /**
  * Builds the Clusters of a node: one EDS cluster per service (fed over ADS) and, for a node with a local
- * app, the STATIC cluster {@code inbound|<appPort>} pointing at 127.0.0.1.
+ * app, the STATIC cluster {@code inbound|<appPort>} pointing at 127.0.0.1. Each EDS cluster carries its
+ * service's traffic policy ({@link ClusterPolicy}).
  */
 final class ClusterBuilder {
 
@@ -27,10 +31,17 @@ final class ClusterBuilder {
     static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
     static final Duration CONNECT_TIMEOUT = Duration.newBuilder().setSeconds(5).build();
     static final String LOCALHOST = "127.0.0.1";
+    /** Envoy's default upstream connection idle timeout; only a different one is written. */
+    static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofHours(1);
 
     List<Cluster> build(SidecarNode node, SortedMap<String, List<InstanceHealth>> services) {
+        return build(node, services, PolicySnapshot.empty());
+    }
+
+    List<Cluster> build(SidecarNode node, SortedMap<String, List<InstanceHealth>> services, PolicySnapshot policies) {
         List<Cluster> clusters = new ArrayList<>();
-        services.forEach((service, instances) -> clusters.add(edsCluster(service, protocolOf(instances))));
+        services.forEach((service, instances) -> clusters.add(
+                edsCluster(service, protocolOf(instances), policies)));
         if (node.appPort() > 0) {
             clusters.add(inboundCluster(node.appPort()));
         }
@@ -62,24 +73,40 @@ final class ClusterBuilder {
         return best;
     }
 
-    private static Cluster edsCluster(String service, Protocol protocol) {
+    private static Cluster edsCluster(String service, Protocol protocol, PolicySnapshot policies) {
         Cluster.Builder cluster = Cluster.newBuilder()
                 .setName(ResourceNames.cluster(service))
                 .setType(Cluster.DiscoveryType.EDS)
                 .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ads()))
                 .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
                 .setConnectTimeout(CONNECT_TIMEOUT);
-        if (protocol == Protocol.HTTP2 || protocol == Protocol.GRPC) {
-            cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(http2()));
+        TrafficPolicy policy = policies.of(service);
+        boolean http2 = protocol == Protocol.HTTP2 || protocol == Protocol.GRPC;
+        if (http2 || !policy.timeouts().idle().equals(DEFAULT_IDLE_TIMEOUT)) {
+            cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS,
+                    Any.pack(httpOptions(http2, policy.timeouts().idle())));
         }
+        ClusterPolicy.apply(cluster, policy);
         return cluster.build();
     }
 
-    private static HttpProtocolOptions http2() {
-        return HttpProtocolOptions.newBuilder()
-                .setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
-                        .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
-                .build();
+    /**
+     * The upstream HTTP options: HTTP/2 for http2 and grpc services, and the connection idle timeout
+     * ({@code common_http_protocol_options.idle_timeout}) when it is not Envoy's default of 1 h.
+     */
+    private static HttpProtocolOptions httpOptions(boolean http2, java.time.Duration idle) {
+        HttpProtocolOptions.ExplicitHttpConfig.Builder explicit = HttpProtocolOptions.ExplicitHttpConfig.newBuilder();
+        if (http2) {
+            explicit.setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance());
+        } else {
+            explicit.setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance());
+        }
+        HttpProtocolOptions.Builder options = HttpProtocolOptions.newBuilder().setExplicitHttpConfig(explicit);
+        if (!idle.equals(DEFAULT_IDLE_TIMEOUT)) {
+            options.setCommonHttpProtocolOptions(io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.newBuilder()
+                    .setIdleTimeout(Protos.duration(idle)));
+        }
+        return options.build();
     }
 
     private static Cluster inboundCluster(int appPort) {

@@ -1,5 +1,7 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.controlplane.policy.PolicyListener;
+import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.registry.RegistryListener;
 import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
@@ -23,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * Keeps every connected node's snapshot in the cache in step with the registry. All work runs on one
  * dedicated thread: a node's first request only schedules its build (the cache holds the watch open and
  * answers when the snapshot is set), and each registry change rebuilds every known node. A node's snapshot is
- * forgotten {@code retention} after its last stream closed.
+ * forgotten {@code retention} after its last stream closed. Traffic-policy changes rebuild every node too.
  */
-public final class SnapshotPublisher implements RegistryListener, AutoCloseable {
+public final class SnapshotPublisher implements RegistryListener, PolicyListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
     /** How long a disconnected node's snapshot is kept, so a quick reconnect is answered at once. */
@@ -40,6 +42,7 @@ public final class SnapshotPublisher implements RegistryListener, AutoCloseable 
     /** Touched only on the executor thread. */
     private final Map<String, NodeState> nodes = new HashMap<>();
     private RegistrySnapshot registry = RegistrySnapshot.empty();
+    private PolicySnapshot policies = PolicySnapshot.empty();
 
     /**
      * @param retention how long a node's snapshot is kept after its last stream closed (e.g. 5 minutes)
@@ -82,6 +85,22 @@ public final class SnapshotPublisher implements RegistryListener, AutoCloseable 
             registry = snapshot;
             nodes.values().forEach(this::publish);
         });
+    }
+
+    @Override
+    public void onPolicies(PolicySnapshot snapshot) {
+        run(() -> {
+            if (snapshot.revision() < policies.revision()) {
+                return;
+            }
+            policies = snapshot;
+            nodes.values().forEach(this::publish);
+        });
+    }
+
+    /** Rebuilds every known node's snapshot (e.g. after an authorization change); nodes whose content is unchanged are not re-sent. */
+    public void republish() {
+        run(() -> nodes.values().forEach(this::publish));
     }
 
     /** A stream of this node sent its first request: build its snapshot now (or again, if its metadata changed). */
@@ -140,7 +159,7 @@ public final class SnapshotPublisher implements RegistryListener, AutoCloseable 
 
     private void publish(NodeState state) {
         try {
-            Snapshot next = builder.build(state.node, registry);
+            Snapshot next = builder.build(state.node, registry, policies);
             Snapshot previous = cache.getSnapshot(state.node.id());
             if (previous != null && sameVersions(previous, next)) {
                 return;

@@ -128,10 +128,9 @@ class SnapshotBuilderTest {
         assertThat(manager.getStatPrefix()).isNotEmpty();
         assertThat(manager.getRds().getRouteConfigName()).isEqualTo(routes);
         assertThat(manager.getRds().getConfigSource().hasAds()).isTrue();
-        assertThat(manager.getHttpFiltersList()).singleElement().satisfies(filter -> {
-            assertThat(filter.getName()).isEqualTo("envoy.filters.http.router");
-            assertThat(filter.getTypedConfig().is(Router.class)).isTrue();
-        });
+        assertThat(manager.getHttpFiltersList()).extracting(filter -> filter.getName())
+                .containsExactly("envoy.filters.http.local_ratelimit", "envoy.filters.http.router");
+        assertThat(manager.getHttpFilters(1).getTypedConfig().is(Router.class)).isTrue();
     }
 
     private static HttpConnectionManager hcm(Listener listener) throws Exception {

@@ -109,7 +109,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         for (var it = listeners.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, ActiveListener> entry = it.next();
             ListenerConfig wanted = config.listeners().get(entry.getKey());
-            if (!entry.getValue().config().equals(wanted)) {
+            if (!entry.getValue().config().sameBinding(wanted)) { // authorization changes apply without a rebind
                 it.remove();
                 bound.remove(entry.getKey());
                 closing.add(entry.getValue().close());

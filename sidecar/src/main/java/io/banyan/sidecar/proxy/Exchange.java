@@ -77,6 +77,10 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
     void start() {
         authority = request.headers().get(HttpHeaderNames.HOST);
         RoutingState state = context.state();
+        if (!AuthorizeCaller.allowed(state.authorization(context.listener().name()), downstream)) {
+            fail(ErrorCause.UNAUTHORIZED); // before routing and before any header reaches the app
+            return;
+        }
         Router router = state.router(context.listener().routeConfigName());
         Route route = router == null ? null : router.route(authority, request.uri());
         if (route == null) {

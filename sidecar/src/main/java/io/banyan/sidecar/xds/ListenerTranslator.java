@@ -1,5 +1,6 @@
 package io.banyan.sidecar.xds;
 
+import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -11,8 +12,9 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 /**
  * Listener to {@link ListenerConfig}. Supported: a socket address, traffic_direction (unspecified:
  * INBOUND for names starting {@code inbound|}, else OUTBOUND), and a first filter chain whose only
- * network filter is an HttpConnectionManager getting its routes by RDS. Further filter chains and the
- * HCM's http_filters are not interpreted.
+ * network filter is an HttpConnectionManager getting its routes by RDS, and of its http_filters the
+ * {@code envoy.filters.http.rbac} one ({@link RbacTranslator}). Further filter chains and other http filters are
+ * not interpreted.
  */
 final class ListenerTranslator {
 
@@ -20,6 +22,8 @@ final class ListenerTranslator {
     static final String HCM_FILTER = "envoy.filters.network.http_connection_manager";
     static final String HCM_TYPE_URL =
             "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
+
+    private final RbacTranslator rbac = new RbacTranslator();
 
     ListenerConfig translate(Listener listener) throws InvalidResourceException {
         String name = listener.getName();
@@ -30,10 +34,12 @@ final class ListenerTranslator {
             throw new InvalidResourceException(KIND, name, "address: absent (expected: socket_address)");
         }
         SocketAddress socket = ProtoFields.socketAddress(listener.getAddress(), "address", KIND, name);
-        String routeConfigName = routeConfigName(listener);
+        HttpConnectionManager hcm = connectionManager(listener);
+        String routeConfigName = routeConfigName(hcm, name);
+        AuthorizationPolicy authorization = rbac.translate(hcm, name);
         try {
             return new ListenerConfig(name, socket.getAddress(), socket.getPortValue(), direction(listener),
-                    routeConfigName);
+                    routeConfigName, authorization);
         } catch (IllegalArgumentException e) {
             throw new InvalidResourceException(KIND, name, e.getMessage());
         }
@@ -53,7 +59,7 @@ final class ListenerTranslator {
         }
     }
 
-    private static String routeConfigName(Listener listener) throws InvalidResourceException {
+    private static HttpConnectionManager connectionManager(Listener listener) throws InvalidResourceException {
         String name = listener.getName();
         if (listener.getFilterChainsCount() == 0) {
             throw new InvalidResourceException(KIND, name,
@@ -68,7 +74,10 @@ final class ListenerTranslator {
             throw new InvalidResourceException(KIND, name, "filter_chains[0].filters: " + chain.getFiltersCount()
                     + " filters (expected: only " + HCM_FILTER + ")");
         }
-        HttpConnectionManager hcm = connectionManager(chain.getFilters(0), name);
+        return connectionManager(chain.getFilters(0), name);
+    }
+
+    private static String routeConfigName(HttpConnectionManager hcm, String name) throws InvalidResourceException {
         if (hcm.getRouteSpecifierCase() != HttpConnectionManager.RouteSpecifierCase.RDS) {
             throw new InvalidResourceException(KIND, name, "http_connection_manager route_specifier "
                     + hcm.getRouteSpecifierCase() + " (expected: rds)");

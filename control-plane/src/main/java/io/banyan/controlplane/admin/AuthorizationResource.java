@@ -1,0 +1,75 @@
+package io.banyan.controlplane.admin;
+
+import io.banyan.controlplane.authz.AllowList;
+import io.banyan.controlplane.authz.Authorizations;
+import io.banyan.controlplane.authz.DefaultMode;
+import io.banyan.controlplane.authz.EffectiveAuthorization;
+import io.banyan.controlplane.registry.ServiceName;
+
+import java.util.List;
+
+/**
+ * Authorization: a service's allow list of calling services (set, read the effective rule, delete to fall back
+ * to the default; idempotent) and the mesh-wide default ({@code allow-all} or {@code deny-unless-allowed}).
+ */
+public final class AuthorizationResource implements AdminResource {
+
+    /** The body of {@code PUT /v1/services/{service}/authorization}. */
+    record AllowBody(List<String> allow) {
+    }
+
+    /** The body of {@code PUT /v1/authorization/default}, and its answer. */
+    record DefaultBody(String mode) {
+    }
+
+    /** The effective rule of one service. */
+    record RuleJson(String service, String source, List<String> allow, String defaultMode) {
+
+        static RuleJson of(EffectiveAuthorization rule) {
+            return new RuleJson(rule.service(), rule.source(), rule.allow(), rule.mode().text());
+        }
+    }
+
+    private final Authorizations authorizations;
+
+    public AuthorizationResource(Authorizations authorizations) {
+        this.authorizations = authorizations;
+    }
+
+    @Override
+    public void addRoutes(RouteTable routes) {
+        routes.add("GET", "/v1/services/{service}/authorization", this::get)
+                .add("PUT", "/v1/services/{service}/authorization", this::put)
+                .add("DELETE", "/v1/services/{service}/authorization", this::delete)
+                .add("GET", "/v1/authorization/default", this::getDefault)
+                .add("PUT", "/v1/authorization/default", this::putDefault);
+    }
+
+    private AdminResponse get(AdminRequest request) {
+        String service = ServiceName.check("service", request.pathParam("service"));
+        return AdminResponse.json(200, RuleJson.of(authorizations.effective(service)));
+    }
+
+    private AdminResponse put(AdminRequest request) {
+        String service = ServiceName.check("service", request.pathParam("service"));
+        AllowBody body = Json.read(request, AllowBody.class);
+        authorizations.put(new AllowList(service, body.allow()));
+        return AdminResponse.json(200, RuleJson.of(authorizations.effective(service)));
+    }
+
+    private AdminResponse delete(AdminRequest request) {
+        String service = ServiceName.check("service", request.pathParam("service"));
+        authorizations.remove(service); // idempotent: 204 whether or not the service had a list
+        return AdminResponse.noContent();
+    }
+
+    private AdminResponse getDefault(AdminRequest request) {
+        return AdminResponse.json(200, new DefaultBody(authorizations.defaultMode().text()));
+    }
+
+    private AdminResponse putDefault(AdminRequest request) {
+        DefaultBody body = Json.read(request, DefaultBody.class);
+        authorizations.setDefault(DefaultMode.parse("mode", body.mode()));
+        return AdminResponse.json(200, new DefaultBody(authorizations.defaultMode().text()));
+    }
+}

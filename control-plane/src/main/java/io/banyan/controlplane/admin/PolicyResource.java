@@ -1,0 +1,65 @@
+package io.banyan.controlplane.admin;
+
+import io.banyan.controlplane.policy.PolicyBook;
+import io.banyan.controlplane.policy.PolicyJson;
+import io.banyan.controlplane.policy.TrafficPolicy;
+import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.registry.ServiceName;
+
+import java.util.Map;
+
+/**
+ * A service's traffic policy: read the effective one (defaults when none is set), replace it (creating the
+ * service if needed, as a registration does), or delete it (back to the defaults).
+ */
+final class PolicyResource implements AdminResource {
+
+    private final Registry registry;
+    private final PolicyBook policies;
+    private final PolicyJson json = new PolicyJson();
+
+    PolicyResource(Registry registry, PolicyBook policies) {
+        this.registry = registry;
+        this.policies = policies;
+    }
+
+    @Override
+    public void addRoutes(RouteTable routes) {
+        routes.add("GET", "/v1/services/{service}/policy", this::get)
+                .add("PUT", "/v1/services/{service}/policy", this::put)
+                .add("DELETE", "/v1/services/{service}/policy", this::delete);
+    }
+
+    private AdminResponse get(AdminRequest request) {
+        String name = request.pathParam("service");
+        if (registry.service(name).isEmpty()) {
+            throw unknown(name);
+        }
+        return ok(policies.effective(name));
+    }
+
+    private AdminResponse put(AdminRequest request) {
+        String name = ServiceName.check("service", request.pathParam("service"));
+        Json.requireJsonBody(request);
+        TrafficPolicy policy = json.read(request.body());
+        registry.putService(name);
+        policies.put(name, policy);
+        return ok(policy);
+    }
+
+    private AdminResponse delete(AdminRequest request) {
+        String name = request.pathParam("service");
+        if (!policies.remove(name) && registry.service(name).isEmpty()) {
+            throw unknown(name);
+        }
+        return AdminResponse.noContent();
+    }
+
+    private AdminResponse ok(TrafficPolicy policy) {
+        return new AdminResponse(200, Map.of(), AdminResponse.JSON, json.write(policy));
+    }
+
+    private static ApiException unknown(String name) {
+        return ApiException.notFound("service", "service '" + name + "': not found");
+    }
+}

@@ -1,0 +1,116 @@
+package io.banyan.controlplane.authz;
+
+import io.banyan.controlplane.registry.ServiceName;
+import io.banyan.controlplane.store.DurableMap;
+import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoredAuthorization;
+import io.banyan.controlplane.store.StoredAuthorizationDefault;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The authorization rules: per-service allow lists and the mesh-wide default, kept in the store and read from
+ * an immutable in-memory copy (safe from any thread). Every accepted change is written durably first, then
+ * each listener is told (the xDS publisher rebuilds the snapshots).
+ */
+public final class Authorizations {
+
+    static final String DEFAULT_KEY = "default";
+
+    private static final Logger log = LoggerFactory.getLogger(Authorizations.class);
+
+    private final DurableMap<StoredAuthorization> lists;
+    private final DurableMap<StoredAuthorizationDefault> defaults;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile State state;
+
+    private record State(Map<String, AllowList> lists, DefaultMode mode) {
+    }
+
+    public Authorizations(Store store) {
+        this.lists = store.authorizations();
+        this.defaults = store.authorizationDefault();
+        Map<String, AllowList> loaded = new HashMap<>();
+        for (StoredAuthorization stored : lists.values()) {
+            loaded.put(stored.service(), new AllowList(stored.service(), stored.allow()));
+        }
+        DefaultMode mode = defaults.get(DEFAULT_KEY)
+                .map(stored -> DefaultMode.parse("mode", stored.mode()))
+                .orElse(DefaultMode.ALLOW_ALL);
+        this.state = new State(Map.copyOf(loaded), mode);
+    }
+
+    /** Called (on the changing thread) after every accepted change. */
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** Who may call {@code service} now. */
+    public EffectiveAuthorization effective(String service) {
+        State now = state;
+        AllowList list = now.lists.get(service);
+        return list != null ? EffectiveAuthorization.of(list, now.mode)
+                : EffectiveAuthorization.byDefault(service, now.mode);
+    }
+
+    /** The service's own allow list, if it has one. */
+    public Optional<AllowList> allowList(String service) {
+        return Optional.ofNullable(state.lists.get(service));
+    }
+
+    public DefaultMode defaultMode() {
+        return state.mode;
+    }
+
+    /** Sets (replaces) a service's allow list; returns whether it had none before. */
+    public synchronized boolean put(AllowList list) {
+        lists.put(list.service(), new StoredAuthorization(list.service(), list.callers()));
+        Map<String, AllowList> next = new HashMap<>(state.lists);
+        boolean created = next.put(list.service(), list) == null;
+        state = new State(Map.copyOf(next), state.mode);
+        log.info("authorization of service '{}': allow {}", list.service(), list.callers());
+        changed();
+        return created;
+    }
+
+    /** Removes a service's allow list (the default applies again); returns whether it had one. */
+    public synchronized boolean remove(String service) {
+        ServiceName.check("service", service);
+        if (!state.lists.containsKey(service)) {
+            return false;
+        }
+        lists.remove(service);
+        Map<String, AllowList> next = new HashMap<>(state.lists);
+        next.remove(service);
+        state = new State(Map.copyOf(next), state.mode);
+        log.info("authorization of service '{}': back to the default ({})", service, state.mode.text());
+        changed();
+        return true;
+    }
+
+    public synchronized void setDefault(DefaultMode mode) {
+        defaults.put(DEFAULT_KEY, new StoredAuthorizationDefault(mode.text()));
+        boolean different = state.mode != mode;
+        state = new State(state.lists, mode);
+        if (different) {
+            log.info("authorization default: {}", mode.text());
+            changed();
+        }
+    }
+
+    private void changed() {
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("an authorization listener failed: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.banyan.controlplane.policy;
+
+import io.banyan.controlplane.registry.InvalidFieldException;
+
+import java.time.Duration;
+
+/** Validation of policy fields; every message names the field's JSON path, the value and what was expected. */
+final class Check {
+
+    private Check() {
+    }
+
+    static int range(String path, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new InvalidFieldException(path, path + ": " + value + " (expected: " + min + ".." + max + ")");
+        }
+        return value;
+    }
+
+    static double range(String path, double value, double min, double max) {
+        if (Double.isNaN(value) || value < min || value > max) {
+            throw new InvalidFieldException(path, path + ": " + value + " (expected: " + min + ".." + max + ")");
+        }
+        return value;
+    }
+
+    /** A duration of at least {@code min} (inclusive) and at most {@code max}. */
+    static Duration duration(String path, Duration value, Duration min, Duration max) {
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new InvalidFieldException(path, path + ": " + DurationText.format(value) + " (expected: "
+                    + DurationText.format(min) + ".." + DurationText.format(max) + ")");
+        }
+        return value;
+    }
+
+    static <T> T orDefault(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    static InvalidFieldException invalid(String path, String message) {
+        return new InvalidFieldException(path, path + ": " + message);
+    }
+}

@@ -1,0 +1,153 @@
+package io.banyan.controlplane.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.banyan.controlplane.registry.InvalidFieldException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The JSON form of a {@link TrafficPolicy}, the same in the admin API and in the store: strict reading
+ * (unknown fields, wrong types, bad values are an {@link InvalidFieldException} naming the JSON path) and
+ * durations as {@code 250ms}/{@code 5s}/{@code 1m}.
+ */
+public final class PolicyJson {
+
+    private final ObjectMapper mapper;
+
+    public PolicyJson() {
+        SimpleModule durations = new SimpleModule("banyan-durations")
+                .addDeserializer(Duration.class, new DurationText.Deserializer())
+                .addSerializer(Duration.class, new DurationText.Serializer());
+        mapper = new ObjectMapper()
+                .registerModule(durations)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    }
+
+    public byte[] write(TrafficPolicy policy) {
+        try {
+            return mapper.writeValueAsBytes(policy);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a traffic policy", e);
+        }
+    }
+
+    /**
+     * Reads a policy; absent sections and fields take their defaults.
+     *
+     * @throws InvalidFieldException naming the JSON path ({@code retries.numRetries}) or {@code body}
+     */
+    public TrafficPolicy read(byte[] json) {
+        try {
+            TrafficPolicy policy = mapper.readValue(json, TrafficPolicy.class);
+            if (policy == null) {
+                throw new InvalidFieldException("body", "body: null (expected: a JSON object)");
+            }
+            return policy;
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof InvalidFieldException invalid) {
+                throw invalid;
+            }
+            throw bad(path(e), firstLine(e));
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            String field = path(e);
+            if (!field.endsWith(e.getPropertyName())) {
+                field = field.equals("body") ? e.getPropertyName() : field + "." + e.getPropertyName();
+            }
+            throw new InvalidFieldException(field, field + ": unknown field (expected one of: " + known + ")");
+        } catch (InvalidFormatException e) {
+            String field = path(e);
+            Class<?> target = e.getTargetType();
+            String expected = target == Duration.class ? DurationText.EXPECTED
+                    : target != null && target.isEnum() ? "one of " + Arrays.stream(target.getEnumConstants())
+                    .map(c -> ((LbPolicy) c).wireName()).collect(Collectors.joining(", "))
+                    : expected(target);
+            throw bad(field, "'" + e.getValue() + "' (expected: " + expected + ")");
+        } catch (MismatchedInputException e) {
+            throw bad(path(e), "wrong type (expected: " + expected(e.getTargetType()) + ")");
+        } catch (StreamReadException e) {
+            throw bad("body", "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr());
+        } catch (JsonMappingException e) {
+            throw bad(path(e), firstLine(e));
+        } catch (IOException e) {
+            throw bad("body", "unreadable (" + e.getMessage() + ")");
+        }
+    }
+
+    private static InvalidFieldException bad(String field, String message) {
+        return new InvalidFieldException(field, field + ": " + message);
+    }
+
+    private static String path(JsonMappingException e) {
+        if (e.getPath().isEmpty()) {
+            return "body";
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String expected(Class<?> target) {
+        if (target == null) {
+            return "another type";
+        }
+        if (target == Integer.class || target == int.class) {
+            return "an integer";
+        }
+        if (target == Double.class || target == double.class) {
+            return "a number";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "true or false";
+        }
+        if (target == String.class) {
+            return "a string";
+        }
+        if (target == Duration.class) {
+            return DurationText.EXPECTED;
+        }
+        if (java.util.List.class.isAssignableFrom(target)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static String firstLine(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message == null) {
+            return "invalid";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,2 @@
+/** Per-service traffic policies (load balancing, timeouts, retries, circuit breaking, outlier detection, health checks, rate limits): validated records, their JSON, and the durable book that holds them. */
+package io.banyan.controlplane.policy;
