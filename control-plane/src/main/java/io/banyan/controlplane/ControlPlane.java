@@ -76,7 +76,8 @@ public final class ControlPlane implements AutoCloseable {
             PolicyBook policies = new PolicyBook(store, clock);
             LoadedCa ca = LoadedCa.open(settings.dataDir(), settings.caDir(), settings.extraTrustRoots(),
                     settings.trustDomain(), clock);
-            JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom(), ca.rootFingerprint());
+            JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom(), ca.rootFingerprint(),
+                    java.util.Set.copyOf(ca.bundle().fingerprints()));
             ServingCertificate serving = push(parts, new ServingCertificate(ca.authority(), settings.certTtl(), clock).start());
             CaMetrics caMetrics = new CaMetrics(meters);
             caMetrics.expiry("ca", ca.authority()::certificate);

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Issues, lists, revokes and verifies join tokens. A token is valid for one service until it
@@ -31,6 +32,7 @@ public final class JoinTokens {
     private final Clock clock;
     private final SecureRandom random;
     private final String caFingerprint;
+    private final Set<String> trustedFingerprints;
 
     /** Tokens that pin no CA. */
     public JoinTokens(Store store, Clock clock, SecureRandom random) {
@@ -42,6 +44,16 @@ public final class JoinTokens {
      * tokens carry it as third part, and a presented token pinning another CA is rejected.
      */
     public JoinTokens(Store store, Clock clock, SecureRandom random, String caFingerprint) {
+        this(store, clock, random, caFingerprint, caFingerprint == null ? Set.of() : Set.of(caFingerprint));
+    }
+
+    /**
+     * As above, and a presented token may pin any root of the trust bundle ({@code trustedFingerprints}):
+     * while a root is rotated, tokens issued under the previous root keep working.
+     */
+    public JoinTokens(Store store, Clock clock, SecureRandom random, String caFingerprint,
+                      Set<String> trustedFingerprints) {
+        this.trustedFingerprints = Set.copyOf(trustedFingerprints);
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
@@ -107,10 +119,10 @@ public final class JoinTokens {
      */
     public String verify(String tokenText) {
         TokenText text = TokenText.parse(tokenText);
-        if (text.caFingerprint() != null && caFingerprint != null && !text.caFingerprint().equals(caFingerprint)) {
+        if (text.caFingerprint() != null && caFingerprint != null && !trustedFingerprints.contains(text.caFingerprint())) {
             throw new TokenRejectedException(TokenRejectedException.Reason.WRONG_CA, "token " + text.id()
-                    + ": pins CA " + text.caFingerprint() + " (expected: this control plane's CA " + caFingerprint
-                    + "; the token was issued by another control plane)");
+                    + ": pins CA " + text.caFingerprint() + " (expected: a root of this control plane's trust bundle, "
+                    + "signing with " + caFingerprint + "; the token was issued by another control plane)");
         }
         StoredToken token = store.tokens().get(text.id()).orElse(null);
         byte[] presented = TokenText.sha256Hex(text.secret()).getBytes(StandardCharsets.US_ASCII);

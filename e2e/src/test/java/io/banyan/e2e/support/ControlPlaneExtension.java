@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -28,6 +30,20 @@ public final class ControlPlaneExtension implements BeforeEachCallback, AfterEac
     private Path dataDir;
     private ControlPlane controlPlane;
     private AdminClient admin;
+    private volatile UnaryOperator<ControlPlaneSettings> customizer;
+
+    /** A control plane with the test defaults (its own CA in the data directory, 1h certificates). */
+    public ControlPlaneExtension() {
+        this(UnaryOperator.identity());
+    }
+
+    /**
+     * A control plane whose settings are the test defaults passed through {@code customizer} (CA directory,
+     * extra trust roots, certificate lifetime); the ports and data directory it is given must be kept.
+     */
+    public ControlPlaneExtension(UnaryOperator<ControlPlaneSettings> customizer) {
+        this.customizer = Objects.requireNonNull(customizer, "customizer");
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
@@ -55,6 +71,16 @@ public final class ControlPlaneExtension implements BeforeEachCallback, AfterEac
         return controlPlane;
     }
 
+    /** The control plane's data directory (its store and, by default, its CA in {@code ca/}). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Settings for the next {@link #start}/{@link #restart}, as an operator changes flags before a restart. */
+    public void reconfigure(UnaryOperator<ControlPlaneSettings> next) {
+        this.customizer = Objects.requireNonNull(next, "next");
+    }
+
     /** Stops the control plane (as if it crashed or was restarted). */
     public void stop() {
         if (controlPlane != null) {
@@ -78,8 +104,8 @@ public final class ControlPlaneExtension implements BeforeEachCallback, AfterEac
     }
 
     private ControlPlaneSettings settings(int adminPort, int xdsPort) {
-        return new ControlPlaneSettings("127.0.0.1", adminPort, xdsPort, dataDir, "mesh.local", ADMIN_TOKEN,
-                Duration.ofMillis(100));
+        return customizer.apply(new ControlPlaneSettings("127.0.0.1", adminPort, xdsPort, dataDir, "mesh.local",
+                ADMIN_TOKEN, Duration.ofMillis(100)));
     }
 
     static void deleteRecursively(Path dir) {

@@ -43,15 +43,32 @@ public final class SidecarExtension implements AfterEachCallback {
         return start(service, appPort, Map.of(), registrationTtl);
     }
 
+    /** A sidecar in front of a local app that also calls the named services through explicit upstream ports. */
+    public Sidecar forAppCalling(String service, int appPort, String... upstreams) {
+        Map<String, Integer> ports = new java.util.HashMap<>();
+        for (String upstream : upstreams) {
+            ports.put(upstream, FreePorts.pick());
+        }
+        return start(service, appPort, ports, Duration.ofSeconds(10));
+    }
+
+    /**
+     * A sidecar in front of a local app started with the given join token, not waited for: for tests of
+     * sidecars that must not become ready (a token of another service, a foreign CA pinned).
+     */
+    public Sidecar startWithToken(String service, int appPort, String token) {
+        try {
+            return launch(service, appPort, Map.of(), Duration.ofSeconds(10), token);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("sidecar " + service + " did not start", e);
+        }
+    }
+
     private Sidecar start(String service, int appPort, Map<String, Integer> upstreams, Duration ttl) {
         try {
-            Path dataDir = Files.createTempDirectory("banyan-sidecar-");
-            dataDirs.add(dataDir);
-            SidecarSettings settings = new SidecarSettings(service, appPort, "/health", upstreams,
-                    controlPlane.grpcAddress(), controlPlane.admin().joinToken(service), 0, 0, 0,
-                    "127.0.0.1", dataDir, "", "", ttl);
-            Sidecar sidecar = Sidecar.start(settings);
-            started.add(sidecar);
+            Sidecar sidecar = launch(service, appPort, upstreams, ttl, controlPlane.admin().joinToken(service));
             sidecar.ready().get(30, TimeUnit.SECONDS);
             return sidecar;
         } catch (IOException e) {
@@ -59,6 +76,17 @@ public final class SidecarExtension implements AfterEachCallback {
         } catch (Exception e) {
             throw new IllegalStateException("sidecar " + service + " did not become ready", e);
         }
+    }
+
+    private Sidecar launch(String service, int appPort, Map<String, Integer> upstreams, Duration ttl, String token)
+            throws Exception {
+        Path dataDir = Files.createTempDirectory("banyan-sidecar-");
+        dataDirs.add(dataDir);
+        SidecarSettings settings = new SidecarSettings(service, appPort, "/health", upstreams,
+                controlPlane.grpcAddress(), token, 0, 0, 0, "127.0.0.1", dataDir, "", "", ttl);
+        Sidecar sidecar = Sidecar.start(settings);
+        started.add(sidecar);
+        return sidecar;
     }
 
     @Override

@@ -147,7 +147,10 @@ public final class CertificateManager implements AutoCloseable {
             }
         }
         first.complete(identity);
-        Instant renewAt = policy.renewAt(identity.notBefore(), identity.notAfter(), random.nextDouble());
+        // From now, not from notBefore: the CA backdates notBefore (clock skew), which on short-lived
+        // certificates would put half-life at the moment of issue.
+        Instant issuedOrLater = now.isAfter(identity.notBefore()) ? now : identity.notBefore();
+        Instant renewAt = policy.renewAt(issuedOrLater, identity.notAfter(), random.nextDouble());
         scheduleAt(renewAt);
     }
 

@@ -27,6 +27,7 @@ class CertificateManagerTest {
     private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final CertificateAuthority root = CertificateAuthority.createRoot(TestCa.TRUST_DOMAIN, Duration.ofDays(30), clock);
     private final List<Boolean> renewals = new ArrayList<>();
+    private Duration lifetime = Duration.ofHours(1);
     private final List<WorkloadIdentity> announced = new ArrayList<>();
     private int failuresToInject;
 
@@ -37,7 +38,7 @@ class CertificateManagerTest {
             failuresToInject--;
             return CompletableFuture.failedFuture(new IllegalStateException("control plane unavailable"));
         }
-        X509Certificate leaf = root.issue(Pem.readCsr(request.csrPem()), ORDERS, Duration.ofHours(1), Usage.BOTH);
+        X509Certificate leaf = root.issue(Pem.readCsr(request.csrPem()), ORDERS, lifetime, Usage.BOTH);
         return CompletableFuture.completedFuture(new SignResponse(Pem.writeCertificate(leaf),
                 Pem.writeCertificate(root.root()), leaf.getNotAfter().toInstant().toString()));
     }
@@ -58,8 +59,8 @@ class CertificateManagerTest {
         assertThat(first.id()).isEqualTo(ORDERS);
         assertThat(first.certificate().getPublicKey().getAlgorithm()).isEqualTo("EC");
         assertThat(announced).containsExactly(first);
-        // issued at now - 1 min (CA backdating), one hour lifetime measured from now: half-life is 30 min after notBefore
-        Instant halfLife = first.notBefore().plus(Duration.between(first.notBefore(), first.notAfter()).dividedBy(2));
+        // notBefore is backdated by the CA (clock skew); half-life counts from now, when it was issued
+        Instant halfLife = clock.instant().plus(Duration.between(clock.instant(), first.notAfter()).dividedBy(2));
         assertThat(manager.nextRenewal()).hasValue(halfLife);
         assertThat(scheduler.scheduled()).hasSize(1);
     }
@@ -86,12 +87,25 @@ class CertificateManagerTest {
         CertificateManager early = manager(fixed(0.0));
         early.start();
         WorkloadIdentity identity = early.firstIdentity().join();
-        Duration lifetime = Duration.between(identity.notBefore(), identity.notAfter());
+        Duration remaining = Duration.between(clock.instant(), identity.notAfter());
 
-        assertThat(early.nextRenewal()).hasValue(identity.notBefore().plusMillis(Math.round(lifetime.toMillis() * 0.45)));
+        assertThat(early.nextRenewal()).hasValue(clock.instant().plusMillis(Math.round(remaining.toMillis() * 0.45)));
+        Duration lifetime = Duration.between(identity.notBefore(), identity.notAfter());
         assertThat(RenewalPolicy.DEFAULT.renewAt(identity.notBefore(), identity.notAfter(), 0.999))
                 .isBefore(identity.notBefore().plusMillis(Math.round(lifetime.toMillis() * 0.55)))
                 .isAfter(identity.notBefore().plus(lifetime.dividedBy(2)));
+    }
+
+    @Test
+    void aCertificateShorterThanTheCaBackdateStillRenewsAtHalfItsRemainingLife() {
+        lifetime = Duration.ofSeconds(30);
+        CertificateManager manager = manager(fixed(0.5));
+        manager.start();
+
+        WorkloadIdentity first = manager.firstIdentity().join();
+
+        assertThat(first.notBefore()).isBefore(clock.instant().minusSeconds(30));
+        assertThat(manager.nextRenewal()).hasValue(clock.instant().plusSeconds(15));
     }
 
     @Test

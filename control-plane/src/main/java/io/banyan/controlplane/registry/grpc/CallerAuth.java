@@ -39,13 +39,18 @@ final class CallerAuth {
         this.peers = peers;
     }
 
-    /** A bearer token wins; without one, a client certificate chain (may be empty) is the proof. */
+    /**
+     * A valid client certificate proves its service first (it is current and short-lived, and survives a
+     * root rotation that outdates the join token's pinned CA); without one, the bearer token does.
+     */
     Caller authenticate(String token, List<X509Certificate> peerChain) {
-        if (token == null && peers != null && peerChain != null && !peerChain.isEmpty()) {
+        if (peers != null && peerChain != null && !peerChain.isEmpty()) {
             try {
                 return new Caller(peers.authenticate(peerChain).service());
             } catch (PeerAuthenticator.RejectedException e) {
-                throw Status.UNAUTHENTICATED.withDescription(e.getMessage()).asRuntimeException();
+                if (token == null) {
+                    throw Status.UNAUTHENTICATED.withDescription(e.getMessage()).asRuntimeException();
+                }
             }
         }
         return authenticate(token);

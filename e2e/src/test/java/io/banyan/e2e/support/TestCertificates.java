@@ -1,0 +1,57 @@
+package io.banyan.e2e.support;
+
+import io.banyan.certs.CaFiles;
+import io.banyan.certs.CertificateAuthority;
+import io.banyan.certs.EcKeys;
+import io.banyan.certs.SpiffeId;
+import io.banyan.certs.Usage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Workload certificates made outside the control plane, for attacks on the mesh: with its real CA (loaded from its
+ * CA directory) at a chosen time, usage and identity, or with a foreign CA.
+ */
+public final class TestCertificates {
+
+    private TestCertificates() {
+    }
+
+    /** A key with the chain a TLS client presents (leaf first, then intermediates). */
+    public record Credential(PrivateKey key, List<X509Certificate> chain) {
+
+        public X509Certificate leaf() {
+            return chain.get(0);
+        }
+
+        public TlsTestClient client() {
+            return TlsTestClient.presenting(key, chain);
+        }
+    }
+
+    /** The CA in {@code caDir} (as saved by CaFiles), signing as if the time were {@code at}. */
+    public static CertificateAuthority loadCa(Path caDir, Instant at) {
+        try {
+            return CaFiles.load(caDir, Clock.fixed(at, ZoneOffset.UTC));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh key and a certificate for {@code spiffe://<ca's trust domain>/svc/<service>} valid from now-1m for {@code ttl}. */
+    public static Credential issue(CertificateAuthority ca, String service, Duration ttl, Usage usage) {
+        KeyPair keys = EcKeys.generate();
+        X509Certificate leaf = ca.issue(keys.getPublic(), new SpiffeId(ca.trustDomain(), service), ttl, usage);
+        return new Credential(keys.getPrivate(), ca.presentedChain(leaf));
+    }
+}
