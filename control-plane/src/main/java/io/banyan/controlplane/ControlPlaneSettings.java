@@ -19,14 +19,14 @@ import java.util.Objects;
  * @param caDir         a CA made by {@code banyan certs init-ca} (root or intermediate); null: the control plane
  *                      creates its own root in {@code <dataDir>/ca} on first start and loads it afterwards
  * @param extraTrustRoots a PEM file of further roots for the trust bundle (root rotation), or null
- * @param certTtl       lifetime of workload certificates (default 1h, 1m..24h)
+ * @param certTtl       lifetime of workload certificates (default 1h, 30s..24h)
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
                                    String trustDomain, String adminToken, Duration sweepInterval,
                                    Path caDir, Path extraTrustRoots, Duration certTtl) {
 
     public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(1);
-    public static final Duration MIN_CERT_TTL = Duration.ofMinutes(1);
+    public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
     public static final Duration MAX_CERT_TTL = Duration.ofHours(24);
 
     public static final int DEFAULT_ADMIN_PORT = 15080;
@@ -48,7 +48,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         sweepInterval = sweepInterval == null ? DEFAULT_SWEEP_INTERVAL : sweepInterval;
         certTtl = certTtl == null ? DEFAULT_CERT_TTL : certTtl;
         if (certTtl.compareTo(MIN_CERT_TTL) < 0 || certTtl.compareTo(MAX_CERT_TTL) > 0) {
-            throw new IllegalArgumentException("cert-ttl: " + certTtl + " (expected: 1m..24h)");
+            throw new IllegalArgumentException("cert-ttl: " + certTtl + " (expected: 30s..24h)");
         }
     }
 

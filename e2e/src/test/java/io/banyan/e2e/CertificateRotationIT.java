@@ -35,8 +35,8 @@ import static org.awaitility.Awaitility.await;
  */
 class CertificateRotationIT {
 
-    /** Longer than the certificate lifetime: a sidecar that did not renew would fail before the end. */
-    private static final Duration RUN = Duration.ofSeconds(75);
+    /** Four certificate lifetimes (30 s, the shortest allowed): a sidecar that did not renew would fail before the end. */
+    private static final Duration RUN = Duration.ofSeconds(120);
     private static final String EXPIRY = "banyan_certificate_expiry_seconds";
 
     @RegisterExtension

@@ -5,7 +5,9 @@ import io.banyan.sidecar.admin.AdminSources;
 import io.banyan.sidecar.admin.Readiness;
 import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.health.AppHealthChecker;
+import io.banyan.sidecar.tcp.TcpConnectProbe;
 import io.banyan.sidecar.health.HealthCheckConfig;
+import io.banyan.sidecar.http1.Http1Limits;
 import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
 import io.banyan.sidecar.tls.MeshIdentity;
@@ -68,7 +70,8 @@ public final class Sidecar implements AutoCloseable {
         this.identity = new MeshIdentity(settings.service(), settings.trustDomain(), settings.token(), meters,
                 Clock.systemUTC());
         this.loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        this.dataPlane = new DataPlane(loops, meters, identity.tls(), identity.tls(), PoolSettings.DEFAULT);
+        this.dataPlane = new DataPlane(loops, meters, identity.tls(), identity.tls(), PoolSettings.DEFAULT,
+                Http1Limits.DEFAULT, settings.zone());
         this.channels = new ControlPlaneChannels(settings.controlPlaneHost(), settings.controlPlanePort(),
                 identity.channelCredentials());
         this.ads = AdsClient.builder(channels.channel(),
@@ -77,8 +80,11 @@ public final class Sidecar implements AutoCloseable {
                 .build();
         if (settings.hasApp()) {
             this.healthScheduler = Executors.newSingleThreadScheduledExecutor(daemon("banyan-app-health"));
-            this.health = AppHealthChecker.http(
-                    HealthCheckConfig.forLocalApp(settings.appPort(), settings.appHealthPath()), healthScheduler);
+            HealthCheckConfig check = HealthCheckConfig.forLocalApp(settings.appPort(), settings.appHealthPath());
+            this.health = settings.appProtocol() == SidecarSettings.AppProtocol.TCP
+                    ? new AppHealthChecker(check, new TcpConnectProbe(check.host(), check.port(), check.timeout()),
+                            healthScheduler)
+                    : AppHealthChecker.http(check, healthScheduler);
             this.registration = new RegistrationAgent(channels.channel(), settings, inboundPort, health, meters);
         } else {
             this.healthScheduler = null;

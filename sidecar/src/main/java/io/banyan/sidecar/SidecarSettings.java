@@ -25,11 +25,33 @@ import java.util.Objects;
  * @param version          version label of this instance
  * @param registrationTtl  TTL the sidecar registers its instance with; it heartbeats at a third of it
  * @param trustDomain      SPIFFE trust domain of the mesh (the control plane's {@code --trust-domain})
+ * @param appProtocol      what the local app speaks; it registers with it, and a {@code tcp} app gets an opaque
+ *                         TCP inbound listener and a TCP connect health check (its health path is unused)
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,
                               int outboundPort, String advertiseHost, Path dataDir, String zone,
-                              String version, Duration registrationTtl, String trustDomain) {
+                              String version, Duration registrationTtl, String trustDomain,
+                              AppProtocol appProtocol) {
+
+    /** What the local app speaks; the wire names are the registry's: http, http2, grpc, tcp. */
+    public enum AppProtocol {
+        HTTP, HTTP2, GRPC, TCP;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Parses a wire name; the message names the accepted values. */
+        public static AppProtocol fromWireName(String value) {
+            for (AppProtocol protocol : values()) {
+                if (protocol.wireName().equals(value)) {
+                    return protocol;
+                }
+            }
+            throw new IllegalArgumentException("app-protocol: '" + value + "' (expected: http, http2, grpc or tcp)");
+        }
+    }
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
     public static final int DEFAULT_OUTBOUND_PORT = 15001;
@@ -73,14 +95,24 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             throw new IllegalArgumentException("trust-domain: '" + trustDomain
                     + "' (expected: lower-case letters, digits, '.' and '-', as in spiffe://<trust-domain>)");
         }
+        appProtocol = appProtocol == null ? AppProtocol.HTTP : appProtocol;
     }
 
-    /** Settings in the default trust domain ({@value #DEFAULT_TRUST_DOMAIN}). */
+    /** Settings of an HTTP app. */
+    public SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
+                           String controlPlane, String token, int adminPort, int inboundPort, int outboundPort,
+                           String advertiseHost, Path dataDir, String zone, String version, Duration registrationTtl,
+                           String trustDomain) {
+        this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
+                advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, AppProtocol.HTTP);
+    }
+
+    /** Settings of an HTTP app in the default trust domain ({@value #DEFAULT_TRUST_DOMAIN}). */
     public SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                            String controlPlane, String token, int adminPort, int inboundPort, int outboundPort,
                            String advertiseHost, Path dataDir, String zone, String version, Duration registrationTtl) {
         this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
-                advertiseHost, dataDir, zone, version, registrationTtl, DEFAULT_TRUST_DOMAIN);
+                advertiseHost, dataDir, zone, version, registrationTtl, DEFAULT_TRUST_DOMAIN, AppProtocol.HTTP);
     }
 
     public boolean hasApp() {

@@ -18,6 +18,11 @@ public final class NodeMetadata {
     public static final String INBOUND_PORT = "BANYAN_INBOUND_PORT";
     /** number: the local app's port behind the inbound listener; absent for a client-only sidecar. */
     public static final String APP_PORT = "BANYAN_APP_PORT";
+    /**
+     * string: what the local app speaks, {@code http} (default), {@code http2}, {@code grpc} or {@code tcp}; a
+     * {@code tcp} app gets an inbound listener that proxies opaque bytes.
+     */
+    public static final String APP_PROTOCOL = "BANYAN_APP_PROTOCOL";
     /** string: the address outbound listeners bind (default 127.0.0.1). */
     public static final String OUTBOUND_ADDRESS = "BANYAN_OUTBOUND_ADDRESS";
     /** string: the address the inbound listener binds (default 0.0.0.0). */

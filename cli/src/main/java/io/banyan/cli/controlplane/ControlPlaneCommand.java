@@ -68,7 +68,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     Path extraTrustRoots;
 
     @Option(names = "--cert-ttl", paramLabel = "DURATION", defaultValue = "1h", converter = Converters.HumanDuration.class,
-            description = "Lifetime of workload certificates, 1m..24h (default: ${DEFAULT-VALUE}); sidecars renew at half-life.")
+            description = "Lifetime of workload certificates, 30s..24h (default: ${DEFAULT-VALUE}); sidecars renew at half-life.")
     Duration certTtl;
 
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */

@@ -47,6 +47,11 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "HTTP path on the app that answers 2xx while it is healthy (default: ${DEFAULT-VALUE}).")
     String appHealthPath;
 
+    @Option(names = "--app-protocol", paramLabel = "PROTOCOL", defaultValue = "http",
+            description = "What the app speaks: http, http2, grpc or tcp (opaque bytes, TCP connect health check; "
+                    + "default: ${DEFAULT-VALUE}).")
+    String appProtocol;
+
     @Option(names = "--upstream", paramLabel = "SERVICE=PORT", split = ",", converter = Converters.UpstreamSpec.class,
             description = "Repeatable. An explicit outbound port on 127.0.0.1 bound to a service, e.g. orders=9001.")
     List<Upstream> upstreams = new ArrayList<>();
@@ -107,7 +112,8 @@ public final class SidecarCommand implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : Path.of("data", "sidecar-" + service);
         return new SidecarSettings(service, appPort, appHealthPath, upstreamPorts, controlPlane, token, adminPort,
-                inboundPort, outboundPort, advertiseHost, dir, zone, version, registrationTtl, trustDomain);
+                inboundPort, outboundPort, advertiseHost, dir, zone, version, registrationTtl, trustDomain,
+                SidecarSettings.AppProtocol.fromWireName(appProtocol));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.controlplane.registry.Protocol;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,12 +19,13 @@ import java.util.Objects;
  * @param inboundAddress  address of the inbound listener
  * @param inboundPort     inbound port; 0 = none
  * @param appPort         the local app's port; 0 = none (client-only sidecar)
+ * @param appProtocol     what the local app speaks (tcp: the inbound listener proxies opaque bytes)
  * @param banyan          whether the node sent any Banyan metadata key
  * @param problems        bad metadata values that were skipped, one message each
  */
 public record SidecarNode(String id, String cluster, String service, String zone, List<Upstream> upstreams,
                           String outboundAddress, int outboundPort, String inboundAddress, int inboundPort,
-                          int appPort, boolean banyan, List<String> problems) {
+                          int appPort, Protocol appProtocol, boolean banyan, List<String> problems) {
 
     public static final int DEFAULT_OUTBOUND_PORT = 15001;
     public static final int DEFAULT_INBOUND_PORT = 15006;
@@ -41,7 +43,16 @@ public record SidecarNode(String id, String cluster, String service, String zone
         port(outboundPort, "outboundPort");
         port(inboundPort, "inboundPort");
         port(appPort, "appPort");
+        appProtocol = appProtocol == null ? Protocol.HTTP : appProtocol;
         problems = List.copyOf(problems);
+    }
+
+    /** A node whose local app speaks HTTP. */
+    public SidecarNode(String id, String cluster, String service, String zone, List<Upstream> upstreams,
+                       String outboundAddress, int outboundPort, String inboundAddress, int inboundPort,
+                       int appPort, boolean banyan, List<String> problems) {
+        this(id, cluster, service, zone, upstreams, outboundAddress, outboundPort, inboundAddress, inboundPort,
+                appPort, Protocol.HTTP, banyan, problems);
     }
 
     /** A node that sent nothing but its id: every default applies. */

@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.banyan.api.xds.NodeMetadata;
+import io.banyan.controlplane.registry.Protocol;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,6 +38,7 @@ public final class SidecarNodeParser {
         }
         int outboundPort = port(metadata, NodeMetadata.OUTBOUND_PORT, SidecarNode.DEFAULT_OUTBOUND_PORT, problems);
         int appPort = port(metadata, NodeMetadata.APP_PORT, 0, problems);
+        Protocol appProtocol = protocol(metadata, NodeMetadata.APP_PROTOCOL, problems);
         int inboundPort = port(metadata, NodeMetadata.INBOUND_PORT,
                 appPort > 0 ? SidecarNode.DEFAULT_INBOUND_PORT : 0, problems);
         String outboundAddress = address(metadata, NodeMetadata.OUTBOUND_ADDRESS,
@@ -54,7 +56,7 @@ public final class SidecarNodeParser {
             log.warn("xDS node '{}': skipped bad metadata: {}", node.getId(), problems);
         }
         return new SidecarNode(node.getId(), node.getCluster(), service, zone, upstreams, outboundAddress,
-                outboundPort, inboundAddress, inboundPort, appPort, banyan, problems);
+                outboundPort, inboundAddress, inboundPort, appPort, appProtocol, banyan, problems);
     }
 
     private static String string(Struct metadata, String key, List<String> problems) {
@@ -67,6 +69,19 @@ public final class SidecarNodeParser {
             return "";
         }
         return value.getStringValue().trim();
+    }
+
+    private static Protocol protocol(Struct metadata, String key, List<String> problems) {
+        String wireName = string(metadata, key, problems);
+        if (wireName.isEmpty()) {
+            return Protocol.HTTP;
+        }
+        try {
+            return Protocol.fromWireName(wireName);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ": " + e.getMessage());
+            return Protocol.HTTP;
+        }
     }
 
     private static int port(Struct metadata, String key, int defaultPort, List<String> problems) {

@@ -9,7 +9,9 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -53,13 +55,24 @@ public final class SnapshotBuilder {
 
         List<Cluster> clusterList = clusters.build(node, services, policies);
         List<ClusterLoadAssignment> endpointList = endpoints.build(services);
-        List<Listener> listenerList = listeners.build(node, rbac.inbound(node));
-        List<RouteConfiguration> routeList = routes.build(node, services.keySet(), policies);
+        List<Listener> listenerList = listeners.build(node, rbac.inbound(node),
+                service -> ClusterBuilder.protocolOf(services.getOrDefault(service, List.of())));
+        List<RouteConfiguration> routeList = referenced(routes.build(node, services.keySet(), policies),
+                listenerList);
         return Snapshot.create(
                 clusterList, ContentVersion.of(clusterList),
                 endpointList, ContentVersion.of(endpointList),
                 listenerList, ContentVersion.of(listenerList),
                 routeList, ContentVersion.of(routeList),
                 List.of(), ContentVersion.of(List.of()));
+    }
+
+    /** The route tables an HTTP listener references (a tcp_proxy listener references none). */
+    private static List<RouteConfiguration> referenced(List<RouteConfiguration> routes, List<Listener> listeners) {
+        Set<String> names = new HashSet<>();
+        for (Listener listener : listeners) {
+            ListenerBuilder.routeConfigName(listener).ifPresent(names::add);
+        }
+        return routes.stream().filter(route -> names.contains(route.getName())).toList();
     }
 }

@@ -84,8 +84,8 @@ class LoadedCaTest {
         assertThat(new ControlPlaneSettings(null, 0, 0, dataDir, null, null, null, null, null, Duration.ofMinutes(1))
                 .certTtl()).isEqualTo(Duration.ofMinutes(1));
         assertThatThrownBy(() -> new ControlPlaneSettings(null, 0, 0, dataDir, null, null, null, null, null,
-                Duration.ofSeconds(30))).hasMessage("cert-ttl: PT30S (expected: 1m..24h)");
+                Duration.ofSeconds(29))).hasMessage("cert-ttl: PT29S (expected: 30s..24h)");
         assertThatThrownBy(() -> new ControlPlaneSettings(null, 0, 0, dataDir, null, null, null, null, null,
-                Duration.ofHours(25))).hasMessage("cert-ttl: PT25H (expected: 1m..24h)");
+                Duration.ofHours(25))).hasMessage("cert-ttl: PT25H (expected: 30s..24h)");
     }
 }

@@ -3,9 +3,20 @@ package io.banyan.sidecar.cluster;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.loadbalance.LoadBalancer;
 import io.banyan.sidecar.metrics.ServiceMeters;
+import io.banyan.sidecar.resilience.ClusterThresholds;
+import io.banyan.sidecar.resilience.EndpointCircuitBreakers;
+import io.banyan.sidecar.resilience.OutlierDetector;
+import io.banyan.sidecar.resilience.ResilienceMetrics;
+import io.banyan.sidecar.resilience.RetryGate;
 
-/** One cluster as the request path sees it: its config, its load balancer over its endpoints, its meters. */
-public record ClusterState(ClusterConfig config, LoadBalancer loadBalancer, ServiceMeters meters) {
+/**
+ * One cluster as the request path sees it: its config, its load balancer over its endpoints, its meters,
+ * and its guards: thresholds, retry gate (budget), endpoint breakers and outlier detector ({@code null}
+ * when outlier detection is off).
+ */
+public record ClusterState(ClusterConfig config, LoadBalancer loadBalancer, ServiceMeters meters,
+                           ClusterThresholds thresholds, RetryGate retryGate, EndpointCircuitBreakers breakers,
+                           OutlierDetector outlier, ResilienceMetrics resilience) {
 
     public String name() {
         return config.name();

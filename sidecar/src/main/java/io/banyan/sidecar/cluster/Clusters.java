@@ -3,7 +3,6 @@ package io.banyan.sidecar.cluster;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.loadbalance.LoadBalancer;
 import io.banyan.sidecar.metrics.RequestMetrics;
 
 import java.util.HashMap;
@@ -11,32 +10,52 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The clusters of one MeshConfig by name. Built from the previous generation so that a cluster whose
- * endpoints and policy did not change keeps its load balancer (and so its round-robin position).
+ * The clusters of one MeshConfig by name. Built from the previous generation so that a cluster keeps its
+ * balancer (round-robin position, loads) while its endpoints and LB settings stay, and its thresholds,
+ * budget, breakers and outlier detector while their settings stay.
  */
 public final class Clusters {
 
-    public static final Clusters EMPTY = new Clusters(Map.of());
+    public static final Clusters EMPTY = new Clusters(Map.of(), Map.of(), null);
 
     private final Map<String, ClusterState> byName;
+    private final Map<String, ClusterRuntime> runtimes;
+    private final ClusterEnvironment environment;
 
-    private Clusters(Map<String, ClusterState> byName) {
+    private Clusters(Map<String, ClusterState> byName, Map<String, ClusterRuntime> runtimes,
+                     ClusterEnvironment environment) {
         this.byName = byName;
+        this.runtimes = runtimes;
+        this.environment = environment;
     }
 
+    /** As {@link #from(MeshConfig, Clusters, RequestMetrics, ClusterEnvironment)}, keeping {@code previous}'s environment. */
     public static Clusters from(MeshConfig config, Clusters previous, RequestMetrics metrics) {
+        ClusterEnvironment environment = previous.environment != null ? previous.environment : ClusterEnvironment.standalone();
+        return from(config, previous, metrics, environment);
+    }
+
+    /** The clusters of {@code config}; those {@code previous} has but {@code config} does not are closed. */
+    public static Clusters from(MeshConfig config, Clusters previous, RequestMetrics metrics,
+                                ClusterEnvironment environment) {
         Map<String, ClusterState> states = new HashMap<>();
+        Map<String, ClusterRuntime> runtimes = new HashMap<>();
         for (ClusterConfig cluster : config.clusters().values()) {
             List<Endpoint> endpoints = config.endpointsOf(cluster).endpoints();
-            ClusterState old = previous.get(cluster.name());
-            LoadBalancer balancer = old != null
-                    && old.config().lbPolicy() == cluster.lbPolicy()
-                    && old.loadBalancer().endpoints().equals(endpoints)
-                    ? old.loadBalancer()
-                    : LoadBalancer.of(cluster.lbPolicy(), endpoints);
-            states.put(cluster.name(), new ClusterState(cluster, balancer, metrics.service(cluster.name())));
+            ClusterRuntime runtime = previous.runtimes.get(cluster.name());
+            if (runtime == null) {
+                runtime = new ClusterRuntime(cluster.name(), environment);
+            }
+            runtime.apply(cluster, endpoints);
+            runtimes.put(cluster.name(), runtime);
+            states.put(cluster.name(), runtime.snapshot(metrics.service(cluster.name())));
         }
-        return new Clusters(Map.copyOf(states));
+        previous.runtimes.forEach((name, runtime) -> {
+            if (!runtimes.containsKey(name)) {
+                runtime.close();
+            }
+        });
+        return new Clusters(Map.copyOf(states), Map.copyOf(runtimes), environment);
     }
 
     /** The cluster of that name, or {@code null}. */
@@ -46,5 +65,10 @@ public final class Clusters {
 
     public Map<String, ClusterState> asMap() {
         return byName;
+    }
+
+    /** Stops the periodic work of every cluster (the data plane is closing). */
+    public void close() {
+        runtimes.values().forEach(ClusterRuntime::close);
     }
 }

@@ -1,13 +1,19 @@
 package io.banyan.sidecar.config;
 
+import io.banyan.sidecar.resilience.RateLimitSettings;
+import io.banyan.sidecar.resilience.RetryPolicy;
+
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Where a matched request goes: one cluster, or several with weights (canary and strangler-fig
  * splits). {@code timeout} is the route's overall timeout; {@link Duration#ZERO} disables it, as in Envoy.
+ * {@code retryPolicy} (with its per-try timeout) governs retries; {@code hash} ({@code null}: none) keys
+ * consistent hashing; {@code rateLimit} ({@code null}: none) is the local token bucket of the route.
  */
-public record RouteAction(List<WeightedCluster> clusters, Duration timeout) {
+public record RouteAction(List<WeightedCluster> clusters, Duration timeout, RetryPolicy retryPolicy, RouteHash hash,
+                          RateLimitSettings rateLimit) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
@@ -23,9 +29,19 @@ public record RouteAction(List<WeightedCluster> clusters, Duration timeout) {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("routeAction.timeout: " + timeout + " (expected: >= 0)");
         }
+        Checks.nonNull(retryPolicy, "routeAction.retryPolicy");
+    }
+
+    /** A route with the default retry policy ({@link RetryPolicy#istioDefault()}), no hashing, no rate limit. */
+    public RouteAction(List<WeightedCluster> clusters, Duration timeout) {
+        this(clusters, timeout, RetryPolicy.istioDefault(), null, null);
     }
 
     public static RouteAction toCluster(String cluster) {
         return new RouteAction(List.of(new WeightedCluster(cluster, 1)), DEFAULT_TIMEOUT);
+    }
+
+    public RouteAction withRateLimit(RateLimitSettings limit) {
+        return new RouteAction(clusters, timeout, retryPolicy, hash, limit);
     }
 }

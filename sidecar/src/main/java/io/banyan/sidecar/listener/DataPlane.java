@@ -1,16 +1,26 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.cluster.ClusterEnvironment;
+import io.banyan.sidecar.cluster.PooledHealthProber;
 import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.config.MeshConfigListener;
+import io.banyan.sidecar.http1.Http1Guards;
+import io.banyan.sidecar.http1.Http1Limits;
+import io.banyan.sidecar.http1.Http1Meters;
 import io.banyan.sidecar.metrics.RequestMetrics;
+import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.proxy.DrainEvent;
 import io.banyan.sidecar.proxy.ProxyContext;
 import io.banyan.sidecar.proxy.RoutingState;
+import io.banyan.sidecar.tcp.TcpMetrics;
+import io.banyan.sidecar.tcp.TcpProxyContext;
 import io.banyan.sidecar.upstream.ConnectionPool;
 import io.banyan.sidecar.upstream.PoolSettings;
 import io.banyan.sidecar.upstream.UpstreamConnector;
+import io.banyan.sidecar.resilience.Ticker;
 import io.banyan.sidecar.upstream.UpstreamTls;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -23,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +56,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * hands a pooled or new connection on the same event loop, and the exchange streams both ways.
  * Transport per endpoint comes from the {@link UpstreamTls} hook (plaintext by default); inbound listeners speak
  * mutual TLS only, with the {@link InboundTls} server context, and refuse connections while there is none.
+ * A tcp_proxy listener ({@link ListenerConfig#isTcp()}) gets the {@link TcpServerInitializer} pipeline instead:
+ * {@code tcp.TcpFrontendHandler} connects to an endpoint of its cluster and relays bytes both ways.
  */
 public final class DataPlane implements MeshConfigListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
 
     private final RequestMetrics metrics;
+    private ClusterEnvironment clusterEnvironment;
+    private final TcpMetrics tcpMetrics;
     private final InboundTls inboundTls;
+    private final Http1Limits http1Limits;
     private final UpstreamConnector connector;
     private final ConnectionPool pool;
     private final ServerBootstrap bootstrap;
@@ -79,12 +95,32 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
      */
     public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
                      PoolSettings poolSettings) {
+        this(loops, registry, upstreamTls, inboundTls, poolSettings, Http1Limits.DEFAULT);
+    }
+
+    /**
+     * As below, with the sidecar's locality {@code localZone}, which zone-aware clusters prefer (empty: none).
+     */
+    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
+                     PoolSettings poolSettings, Http1Limits http1Limits, String localZone) {
+        this(loops, registry, upstreamTls, inboundTls, poolSettings, http1Limits);
+        this.clusterEnvironment = new ClusterEnvironment(localZone, loops.group(), Ticker.system(), Clock.systemUTC(),
+                registry, new PooledHealthProber(pool, loops.group()));
+    }
+
+    /** As above, with explicit HTTP/1.1 limits and timeouts for every downstream connection. */
+    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
+                     PoolSettings poolSettings, Http1Limits http1Limits) {
         Objects.requireNonNull(loops, "loops");
+        this.http1Limits = Objects.requireNonNull(http1Limits, "http1Limits");
         this.inboundTls = Objects.requireNonNull(inboundTls, "inboundTls");
         UpstreamTls tls = upstreamTls;
         this.metrics = new RequestMetrics(registry);
+        this.tcpMetrics = new TcpMetrics(registry);
         this.connector = new UpstreamConnector(loops.socketChannelType(), loops.datagramChannelType(), tls, poolSettings);
         this.pool = new ConnectionPool(connector);
+        this.clusterEnvironment = new ClusterEnvironment("", loops.group(), Ticker.system(), Clock.systemUTC(), registry,
+                new PooledHealthProber(pool, loops.group()));
         this.bootstrap = new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannelType())
@@ -101,7 +137,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         if (closed) {
             return;
         }
-        state.set(RoutingState.from(config, state.get(), metrics));
+        state.set(RoutingState.from(config, state.get(), metrics, clusterEnvironment));
         if (draining) {
             return;
         }
@@ -180,7 +216,17 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         draining = true;
         closeListeners();
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        state.get().clusters().close(); // outlier sweeps
         connector.close();
+    }
+
+    /** The pipeline of a tcp_proxy listener's connections: opaque bytes to an endpoint of its cluster. */
+    private TcpServerInitializer tcpInitializer(ListenerConfig config) {
+        Counter accepted = Counter.builder(MetricNames.DOWNSTREAM_CONNECTIONS)
+                .tag("listener", config.name())
+                .register(metrics.registry());
+        TcpProxyContext context = new TcpProxyContext(config, () -> state.get().clusters(), connector, tcpMetrics);
+        return new TcpServerInitializer(context, connections, inboundTls, accepted);
     }
 
     private void closeListeners() {
@@ -192,7 +238,9 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private CompletableFuture<Channel> bind(ListenerConfig config) {
         ProxyContext context = new ProxyContext(config, state::get, pool, metrics, () -> draining);
         return Futures.of(bootstrap.clone()
-                        .childHandler(new ServerInitializer(context, connections, inboundTls))
+                        .childHandler(config.isTcp() ? tcpInitializer(config)
+                                : new ServerInitializer(context, connections, inboundTls,
+                                new Http1Guards(http1Limits, new Http1Meters(metrics.registry(), config.name()))))
                         .bind(config.address(), config.port()))
                 .handle((channel, failure) -> {
                     if (failure != null) {

@@ -1,18 +1,18 @@
 package io.banyan.sidecar.listener;
 
 import io.banyan.sidecar.config.TrafficDirection;
+import io.banyan.sidecar.http1.Http1Guards;
 import io.banyan.sidecar.proxy.FrontendHandler;
 import io.banyan.sidecar.proxy.ProxyContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 
 /**
  * Builds a downstream connection's pipeline: on inbound listeners mutual TLS first (no identity yet: the connection
- * is closed, never served in plaintext), then the HTTP/1.1 server codec with bounded head sizes, then the frontend.
+ * is closed, never served in plaintext), then the HTTP/1.1 server codec with its {@link Http1Guards} (strict
+ * parsing, limits, slow-client timeouts, proxy headers), then the frontend.
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
 
@@ -21,18 +21,16 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     static final String CODEC = "codec";
     static final String FRONTEND = "frontend";
 
-    static final int MAX_REQUEST_LINE = 8 * 1024;
-    static final int MAX_HEADERS = 60 * 1024;
-    static final int MAX_CHUNK = 64 * 1024;
-
     private final ProxyContext context;
     private final ChannelGroup connections;
     private final InboundTls tls;
+    private final Http1Guards http1;
 
-    ServerInitializer(ProxyContext context, ChannelGroup connections, InboundTls tls) {
+    ServerInitializer(ProxyContext context, ChannelGroup connections, InboundTls tls, Http1Guards http1) {
         this.context = context;
         this.connections = connections;
         this.tls = tls;
+        this.http1 = http1;
     }
 
     @Override
@@ -49,12 +47,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
                     .addLast(TLS, ssl.newHandler(channel.alloc()))
                     .addLast(TLS_HANDSHAKE, new InboundHandshakeHandler(tls));
         }
-        HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                .setMaxHeaderSize(MAX_HEADERS)
-                .setMaxChunkSize(MAX_CHUNK);
-        channel.pipeline()
-                .addLast(CODEC, new HttpServerCodec(decoder))
-                .addLast(FRONTEND, new FrontendHandler(context));
+        http1.addLast(channel.pipeline(), CODEC);
+        channel.pipeline().addLast(FRONTEND, new FrontendHandler(context));
     }
 }

@@ -51,6 +51,21 @@ public final class MetricNames {
     /** Counter: requests refused by a local rate limit, by service (the limiter's service or route). */
     public static final String RATE_LIMITED = "banyan.rate.limited";
 
+    /** Counter: tcp_proxy connections relayed (upstream connected), by listener and service (the target cluster). */
+    public static final String TCP_CONNECTIONS = "banyan.tcp.connections";
+    /** Counter: tcp_proxy connections closed without an upstream (every connect attempt failed), by listener and service. */
+    public static final String TCP_CONNECTIONS_FAILED = "banyan.tcp.connections.failed";
+    /** Counter: failed tcp_proxy upstream connect attempts (refused, timed out, TLS), by listener and service. */
+    public static final String TCP_CONNECT_FAILURES = "banyan.tcp.connect.failures";
+    /** Counter: bytes relayed by tcp_proxy, by listener, service and to (upstream|downstream). */
+    public static final String TCP_BYTES = "banyan.tcp.bytes";
+
+    /**
+     * Counter: downstream connections closed by a timeout, by listener and timeout
+     * (request_headers|request_body|idle). Malformed requests count in {@link #PROTOCOL_ERRORS}, by listener and reason.
+     */
+    public static final String DOWNSTREAM_TIMEOUTS = "banyan.downstream.timeouts";
+
     private MetricNames() {
     }
 }

@@ -21,7 +21,13 @@ public enum ErrorCause {
     UNAUTHORIZED(HttpResponseStatus.FORBIDDEN, "unauthorized"),
     RATE_LIMITED(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited"),
     BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "bad_request"),
-    DRAINING(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining");
+    DRAINING(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining"),
+    /** The request line is longer than the listener's limit. */
+    REQUEST_LINE_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request_line_too_long"),
+    /** The request head has more header bytes or fields than the listener's limits. */
+    HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large"),
+    /** The client was too slow sending its request head or body. */
+    REQUEST_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout");
 
     public static final String HEADER = "x-banyan-error";
 

@@ -3,7 +3,16 @@ package io.banyan.sidecar.proxy;
 import io.banyan.sidecar.cluster.ClusterState;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.Route;
+import io.banyan.sidecar.config.RouteAction;
+import io.banyan.sidecar.loadbalance.HashPolicy;
 import io.banyan.sidecar.metrics.ServiceMeters;
+import io.banyan.sidecar.resilience.AttemptOutcome;
+import io.banyan.sidecar.resilience.ClusterThresholds;
+import io.banyan.sidecar.resilience.Deadline;
+import io.banyan.sidecar.resilience.LocalRateLimiter;
+import io.banyan.sidecar.resilience.ReplayBuffer;
+import io.banyan.sidecar.resilience.RetryDecision;
+import io.banyan.sidecar.resilience.Ticker;
 import io.banyan.sidecar.route.Router;
 import io.banyan.sidecar.upstream.AcquireCallback;
 import io.banyan.sidecar.upstream.PoolExhaustedException;
@@ -21,21 +30,21 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One request's life, on its downstream channel's event loop: route, pick, acquire, then stream the
- * request up and the response down, reading the next chunk only while the other side is writable.
+ * One request's life, on its downstream channel's event loop: route, admit (rate limit, thresholds), pick,
+ * acquire, then stream the request up and the response down, reading the next chunk only while the other
+ * side is writable. A failed attempt (no connection, reset, per-try timeout, or a retriable response head,
+ * judged before anything goes downstream) is retried on another endpoint as {@link RetryControl} allows,
+ * after a backoff on the event loop, replaying the body kept by {@link RequestReplay}.
  * Ends exactly once: answered, failed with an {@link ErrorCause}, or aborted by a closed connection.
  */
 final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
 
-    private static final int MAX_ATTEMPTS = 3;
+    private static final Ticker TICKER = Ticker.system();
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
@@ -49,12 +58,18 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
     private String authority;
     private ClusterState cluster;
     private ServiceMeters meters;
-    private Endpoint endpoint;
-    private List<Endpoint> tried;
-    private int attempts;
+    private AttemptLedger attempts;
+    private RetryControl retries;
+    private RequestBody body;
+    private HashPolicy hash;
+    private Deadline deadline;
+    private boolean admitted;
+    private int attemptCount;
+    private ErrorCause lastFailure;
     private UpstreamConnection upstream;
-    private ArrayDeque<HttpContent> pending;
     private ScheduledFuture<?> timeout;
+    private ScheduledFuture<?> perTryTimeout;
+    private ScheduledFuture<?> backoff;
     private boolean requestComplete;
     private boolean responseStarted;
     private boolean informational;
@@ -87,18 +102,33 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             fail(ErrorCause.NO_ROUTE);
             return;
         }
-        String clusterName = router.pickCluster(route.action());
+        RouteAction action = route.action();
+        String clusterName = router.pickCluster(action);
         cluster = state.clusters().get(clusterName);
+        meters = cluster == null ? context.meters(clusterName) : cluster.meters();
+        LocalRateLimiter limiter = state.rateLimiter(action);
+        if (limiter != null && limiter.tryAcquire().isPresent()) {
+            fail(ErrorCause.RATE_LIMITED);
+            return;
+        }
         if (cluster == null) {
-            meters = context.meters(clusterName);
             fail(ErrorCause.NO_CLUSTER);
             return;
         }
-        meters = cluster.meters();
-        long timeoutNanos = route.action().timeout().toNanos();
-        if (timeoutNanos > 0) {
-            timeout = downstream.eventLoop().schedule(this, timeoutNanos, TimeUnit.NANOSECONDS);
+        if (cluster.thresholds().tryAcquire(ClusterThresholds.Resource.REQUESTS).isPresent()) {
+            fail(ErrorCause.OVERFLOW);
+            return;
         }
+        admitted = true;
+        deadline = Deadline.after(action.timeout(), TICKER).withIncoming(request.headers().get(Deadline.HEADER),
+                request.headers().get(Deadline.GRPC_TIMEOUT));
+        if (deadline.isBounded()) {
+            timeout = downstream.eventLoop().schedule(this, deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+        }
+        attempts = new AttemptLedger(cluster);
+        retries = new RetryControl(action.retryPolicy(), cluster.retryGate(), request);
+        body = new RequestBody(retries.enabled() ? ReplayBuffer.DEFAULT_LIMIT_BYTES : -1);
+        hash = state.hashPolicy(action);
         HopByHopHeaders.strip(request.headers());
         MeshHeaders.prepare(request.headers(), context.direction(), downstream);
         connect();
@@ -112,16 +142,11 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         if (content instanceof LastHttpContent) {
             requestComplete = true;
         }
-        if (finished) {
+        if (finished || body == null) {
             content.release();
-        } else if (upstream == null) {
-            if (pending == null) {
-                pending = new ArrayDeque<>(4);
-            }
-            pending.add(content);
-        } else {
-            upstream.channel().write(content, upstream.channel().voidPromise());
+            return;
         }
+        body.accept(content, upstream == null ? null : upstream.channel());
     }
 
     void onDownstreamReadComplete() {
@@ -157,16 +182,25 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         frontend.exchangeDone(this, false);
     }
 
+    /** Starts an attempt on an endpoint not tried yet (also the backoff task of a retry). */
     private void connect() {
-        Endpoint next = cluster.loadBalancer().pick(tried == null ? List.of() : tried);
-        if (next == null) {
-            fail(attempts == 0 ? ErrorCause.NO_HEALTHY_UPSTREAM : connectFailure());
+        backoff = null;
+        if (finished) {
             return;
         }
-        endpoint = next;
-        attempts++;
+        Endpoint next = attempts.start(hash, requestView());
+        if (next == null) {
+            fail(attemptCount > 0 ? lastFailure
+                    : attempts.skippedOpen() ? ErrorCause.CIRCUIT_OPEN : ErrorCause.NO_HEALTHY_UPSTREAM);
+            return;
+        }
+        attemptCount++;
         context.pool().acquire(downstream.eventLoop(), cluster.name(), next, cluster.connectTimeoutMillis(),
                 meters.upstreamConnections(), this);
+    }
+
+    private HttpRequestView requestView() {
+        return hash == null ? null : new HttpRequestView(request, downstream);
     }
 
     @Override
@@ -179,17 +213,18 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         connection.attach(this);
         Channel channel = connection.channel();
         upstreamReusable = HttpUtil.isKeepAlive(request);
+        String remaining = deadline.toHeaderValue();
+        if (remaining != null) {
+            request.headers().set(Deadline.HEADER, remaining);
+        }
         channel.write(request, channel.voidPromise());
-        if (pending != null) {
-            HttpContent content;
-            while ((content = pending.poll()) != null) {
-                channel.write(content, channel.voidPromise());
-            }
-        }
-        if (staleRetry) {
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
-        }
+        body.writeTo(channel, staleRetry);
         channel.flush();
+        long perTry = retries.policy().perTryTimeout().toNanos();
+        if (perTry > 0 && perTryTimeout == null) {
+            perTryTimeout = downstream.eventLoop().schedule(this::onPerTryTimeout,
+                    deadline.attemptTimeoutNanos(retries.policy().perTryTimeout()), TimeUnit.NANOSECONDS);
+        }
         channel.read();
         if (!requestComplete && channel.isWritable()) {
             downstream.read();
@@ -202,25 +237,50 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             return;
         }
         if (cause instanceof PoolExhaustedException) {
+            attempts.abandon();
             fail(ErrorCause.OVERFLOW);
             return;
         }
-        if (tried == null) {
-            tried = new ArrayList<>(MAX_ATTEMPTS);
-        }
-        tried.add(endpoint);
         tlsFailed = UpstreamTlsFailure.is(cause);
-        if (attempts < MAX_ATTEMPTS) {
-            meters.recordRetry();
-            connect();
-        } else {
-            fail(connectFailure());
-        }
+        attemptFailed(AttemptOutcome.connectFailure(), connectFailure());
     }
 
     /** The last attempt's failure: a TLS handshake (peer not who we meant, or untrusted) or a plain connect. */
     private ErrorCause connectFailure() {
         return tlsFailed ? ErrorCause.UPSTREAM_TLS_FAILURE : ErrorCause.CONNECT_FAILURE;
+    }
+
+    /** An attempt failed without a response byte going downstream: retry elsewhere, or fail with {@code cause}. */
+    private void attemptFailed(AttemptOutcome outcome, ErrorCause cause) {
+        attempts.failedLocally();
+        attempts.markTried();
+        lastFailure = cause;
+        if (!retry(outcome)) {
+            fail(cause);
+        }
+    }
+
+    /** Asks for a retry after {@code outcome}; when granted, closes the attempt's connection and schedules it. */
+    private boolean retry(AttemptOutcome outcome) {
+        cancelPerTryTimeout();
+        if (!retries.enabled() || !attempts.hasUntried(hash, requestView())) {
+            return false; // every retry goes to another endpoint
+        }
+        RetryDecision decision = retries.decide(outcome, body.replayState(), deadline);
+        if (!decision.shouldRetry()) {
+            return false;
+        }
+        closeUpstream();
+        if (lastFailure == null) {
+            lastFailure = ErrorCause.NO_HEALTHY_UPSTREAM; // should the endpoints go during the backoff
+        }
+        meters.recordRetry();
+        if (decision.backoffNanos() == 0) {
+            connect();
+        } else {
+            backoff = downstream.eventLoop().schedule(this::connect, decision.backoffNanos(), TimeUnit.NANOSECONDS);
+        }
+        return true;
     }
 
     @Override
@@ -239,11 +299,13 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         if (object.decoderResult().isFailure()) {
             ReferenceCountUtil.release(object);
             closeUpstream();
+            attempts.failedLocally();
             failOrAbort(ErrorCause.UPSTREAM_PROTOCOL_ERROR);
             return;
         }
-        if (object instanceof HttpResponse response) {
-            onResponseHead(response);
+        if (object instanceof HttpResponse response && !onResponseHead(response)) {
+            ReferenceCountUtil.release(object); // retried: this response goes nowhere
+            return;
         }
         if (object instanceof HttpContent content) {
             if (content instanceof LastHttpContent && !informational) {
@@ -257,10 +319,19 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         }
     }
 
-    private void onResponseHead(HttpResponse response) {
+    /** Judges and forwards a response head; false when the attempt is retried instead. */
+    private boolean onResponseHead(HttpResponse response) {
         int code = response.status().code();
         informational = code >= 100 && code < 200 && code != 101;
         if (!informational) {
+            cancelPerTryTimeout();
+            attempts.responded(code);
+            if (code >= 500 || code == 409 || retries.policy().retriableStatusCodes().contains(code)) {
+                attempts.markTried();
+                if (retry(RetryControl.outcomeOf(response))) {
+                    return false;
+                }
+            }
             responseStarted = true;
             status = code;
             upstreamReusable &= HttpUtil.isKeepAlive(response);
@@ -268,6 +339,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         }
         downstreamKeepAlive = ResponseHeaders.prepare(response, request, informational, downstreamKeepAlive);
         downstream.write(response, downstream.voidPromise());
+        return true;
     }
 
     @Override
@@ -288,11 +360,16 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         if (mayRetryStale(closed)) {
             staleRetry = true;
             meters.recordRetry();
-            context.pool().acquire(downstream.eventLoop(), cluster.name(), endpoint, cluster.connectTimeoutMillis(),
-                    meters.upstreamConnections(), this);
+            context.pool().acquire(downstream.eventLoop(), cluster.name(), attempts.endpoint(),
+                    cluster.connectTimeoutMillis(), meters.upstreamConnections(), this);
             return;
         }
-        failOrAbort(ErrorCause.UPSTREAM_RESET);
+        if (responseStarted || informational) {
+            attempts.failedLocally();
+            failOrAbort(ErrorCause.UPSTREAM_RESET);
+            return;
+        }
+        attemptFailed(AttemptOutcome.resetBeforeResponse(), ErrorCause.UPSTREAM_RESET);
     }
 
     /**
@@ -304,11 +381,20 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
                 && bodyless && requestComplete && IDEMPOTENT.contains(request.method());
     }
 
-    /** The route timeout fired. */
+    private void onPerTryTimeout() {
+        perTryTimeout = null;
+        if (!finished && upstream != null && !responseStarted && !informational) {
+            closeUpstream();
+            attemptFailed(AttemptOutcome.perTryTimeout(), ErrorCause.UPSTREAM_TIMEOUT);
+        }
+    }
+
+    /** The route timeout (or the request's own deadline) fired. */
     @Override
     public void run() {
         if (!finished) {
             closeUpstream();
+            attempts.failedLocally();
             failOrAbort(ErrorCause.UPSTREAM_TIMEOUT);
         }
     }
@@ -354,21 +440,38 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
 
     private void end(int finalStatus, ErrorCause cause) {
         finished = true;
-        if (timeout != null) {
-            timeout.cancel(false);
+        cancel(timeout);
+        cancelPerTryTimeout();
+        cancel(backoff);
+        if (body != null) {
+            body.release();
         }
-        if (pending != null) {
-            HttpContent content;
-            while ((content = pending.poll()) != null) {
-                content.release();
-            }
+        if (attempts != null) {
+            attempts.abandon();
+            retries.finish();
+        }
+        if (admitted) {
+            admitted = false;
+            cluster.thresholds().release(ClusterThresholds.Resource.REQUESTS);
         }
         long duration = System.nanoTime() - startNanos;
         ServiceMeters target = meters != null ? meters : context.meters(null);
         if (finalStatus > 0) {
             target.recordRequest(context.direction(), finalStatus, duration);
         }
+        Endpoint endpoint = attempts == null ? null : attempts.endpoint();
         context.accessLog().log(request.method().name(), authority, request.uri(), finalStatus, duration, endpoint, cause);
+    }
+
+    private void cancelPerTryTimeout() {
+        cancel(perTryTimeout);
+        perTryTimeout = null;
+    }
+
+    private static void cancel(ScheduledFuture<?> future) {
+        if (future != null) {
+            future.cancel(false);
+        }
     }
 
     private void closeUpstream() {

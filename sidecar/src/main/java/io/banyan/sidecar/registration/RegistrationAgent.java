@@ -85,7 +85,8 @@ public final class RegistrationAgent implements AutoCloseable {
         }
         this.client = new RegistrationClient(channel, new TokenCallCredentials(settings.token()));
         this.request = new RegisterRequest(settings.service(), settings.advertiseHost(), inboundPort, settings.zone(),
-                settings.version(), 1, ttlSeconds(settings.registrationTtl()), "http",
+                settings.version(), 1, ttlSeconds(settings.registrationTtl()),
+                settings.appProtocol().wireName(),
                 Map.of("appPort", Integer.toString(settings.appPort())));
         this.health = Objects.requireNonNull(health, "health");
         this.meters = Objects.requireNonNull(meters, "meters");

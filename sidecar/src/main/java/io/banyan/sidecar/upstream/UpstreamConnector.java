@@ -3,6 +3,8 @@ package io.banyan.sidecar.upstream;
 import io.banyan.sidecar.config.Endpoint;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
@@ -55,6 +57,34 @@ public final class UpstreamConnector implements AutoCloseable {
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
                 .handler(new UpstreamInitializer(key, tls, settings.idleTimeout().toMillis(), pool, channels));
+    }
+
+    /** The transport hook, for connections opened outside the pools (opaque TCP streams). */
+    public UpstreamTls tls() {
+        return tls;
+    }
+
+    /**
+     * Opens a connection for an opaque byte stream (tcp_proxy) to {@code endpoint} on {@code loop}: the same
+     * resolver and options as pooled connections, auto-read off, half-closure allowed; closed with this connector.
+     * {@code initializer} builds its pipeline (TLS from {@link #tls()} included).
+     */
+    public ChannelFuture connectStream(EventLoop loop, Endpoint endpoint, long connectTimeoutMillis,
+                                       ChannelHandler initializer) {
+        ChannelFuture connect = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .resolver(resolver)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
+                .handler(initializer)
+                .connect(address(endpoint));
+        channels.add(connect.channel());
+        return connect;
     }
 
     void handshakeFailed(PoolKey key, Throwable cause) {

@@ -19,9 +19,8 @@ import java.time.Duration;
  * http2_protocol_options), and {@code metadata.filter_metadata["banyan"].protocol}
  * (http, http2, grpc, tcp) which wins when present.
  *
- * <p>Load balancing: ROUND_ROBIN; LEAST_REQUEST and RANDOM are accepted and served by round robin
- * (they spread load the same way on average); policies whose contract callers rely on (RING_HASH and
- * MAGLEV affinity, CLUSTER_PROVIDED, load_balancing_policy) are rejected.
+ * <p>Traffic policy (load balancing, thresholds, retry budget, outlier detection, health checks, the
+ * endpoint breaker, idle timeout): {@link ClusterPolicyTranslator}.
  */
 final class ClusterTranslator {
 
@@ -55,8 +54,11 @@ final class ClusterTranslator {
             }
         }
         try {
-            return new ClusterConfig(name, discovery, lbPolicy(cluster), connectTimeout, protocol(cluster),
-                    staticEndpoints);
+            return new ClusterConfig(name, discovery, LbPolicy.ROUND_ROBIN, connectTimeout, protocol(cluster),
+                    staticEndpoints, ClusterPolicyTranslator.lb(cluster), ClusterPolicyTranslator.thresholds(cluster),
+                    ClusterPolicyTranslator.retryBudget(cluster), ClusterPolicyTranslator.outlier(cluster),
+                    ClusterPolicyTranslator.endpointBreaker(cluster), ClusterPolicyTranslator.healthCheck(cluster),
+                    ClusterPolicyTranslator.idleTimeout(httpOptions(cluster)));
         } catch (IllegalArgumentException e) {
             throw new InvalidResourceException(KIND, name, e.getMessage());
         }
@@ -83,22 +85,6 @@ final class ClusterTranslator {
         }
     }
 
-    private static LbPolicy lbPolicy(Cluster cluster) throws InvalidResourceException {
-        if (cluster.hasLoadBalancingPolicy()) {
-            throw new InvalidResourceException(KIND, cluster.getName(),
-                    "load_balancing_policy is unsupported (expected: lb_policy ROUND_ROBIN)");
-        }
-        switch (cluster.getLbPolicy()) {
-            case ROUND_ROBIN:
-            case LEAST_REQUEST:
-            case RANDOM:
-                return LbPolicy.ROUND_ROBIN;
-            default:
-                throw new InvalidResourceException(KIND, cluster.getName(), "lb_policy " + cluster.getLbPolicy()
-                        + " (expected: ROUND_ROBIN, LEAST_REQUEST or RANDOM)");
-        }
-    }
-
     private static UpstreamProtocol protocol(Cluster cluster) throws InvalidResourceException {
         Struct banyan = cluster.getMetadata().getFilterMetadataOrDefault(EndpointMetadata.FILTER, null);
         Value declared = banyan == null ? null : banyan.getFieldsOrDefault(EndpointMetadata.PROTOCOL, null);
@@ -118,10 +104,8 @@ final class ClusterTranslator {
                             + "' (expected: http, http2, grpc or tcp)");
             }
         }
-        Any options = cluster.getTypedExtensionProtocolOptionsOrDefault(HTTP_PROTOCOL_OPTIONS, null);
-        if (options != null) {
-            HttpProtocolOptions http = ProtoFields.unpack(options, HttpProtocolOptions.class,
-                    "typed_extension_protocol_options['" + HTTP_PROTOCOL_OPTIONS + "']", KIND, cluster.getName());
+        HttpProtocolOptions http = httpOptions(cluster);
+        if (http != null) {
             if (http.hasExplicitHttpConfig() && http.getExplicitHttpConfig().hasHttp2ProtocolOptions()) {
                 return UpstreamProtocol.HTTP2;
             }
@@ -130,5 +114,11 @@ final class ClusterTranslator {
         @SuppressWarnings("deprecation")
         boolean legacyHttp2 = cluster.hasHttp2ProtocolOptions();
         return legacyHttp2 ? UpstreamProtocol.HTTP2 : UpstreamProtocol.HTTP1;
+    }
+
+    private static HttpProtocolOptions httpOptions(Cluster cluster) throws InvalidResourceException {
+        Any options = cluster.getTypedExtensionProtocolOptionsOrDefault(HTTP_PROTOCOL_OPTIONS, null);
+        return options == null ? null : ProtoFields.unpack(options, HttpProtocolOptions.class,
+                "typed_extension_protocol_options['" + HTTP_PROTOCOL_OPTIONS + "']", KIND, cluster.getName());
     }
 }

@@ -8,13 +8,14 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 
 /**
  * Listener to {@link ListenerConfig}. Supported: a socket address, traffic_direction (unspecified:
  * INBOUND for names starting {@code inbound|}, else OUTBOUND), and a first filter chain whose only
- * network filter is an HttpConnectionManager getting its routes by RDS, and of its http_filters the
- * {@code envoy.filters.http.rbac} one ({@link RbacTranslator}). Further filter chains and other http filters are
- * not interpreted.
+ * network filter is either an HttpConnectionManager getting its routes by RDS, and of its http_filters the
+ * {@code envoy.filters.http.rbac} one ({@link RbacTranslator}), or a TcpProxy to one named cluster (an HTTP or a TCP
+ * listener). Further filter chains and other http filters are not interpreted.
  */
 final class ListenerTranslator {
 
@@ -22,6 +23,10 @@ final class ListenerTranslator {
     static final String HCM_FILTER = "envoy.filters.network.http_connection_manager";
     static final String HCM_TYPE_URL =
             "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
+    static final String TCP_PROXY_FILTER = "envoy.filters.network.tcp_proxy";
+    static final String TCP_PROXY_TYPE_URL =
+            "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy";
+    private static final String EXPECTED_FILTER = HCM_FILTER + " or " + TCP_PROXY_FILTER;
 
     private final RbacTranslator rbac = new RbacTranslator();
 
@@ -34,10 +39,15 @@ final class ListenerTranslator {
             throw new InvalidResourceException(KIND, name, "address: absent (expected: socket_address)");
         }
         SocketAddress socket = ProtoFields.socketAddress(listener.getAddress(), "address", KIND, name);
-        HttpConnectionManager hcm = connectionManager(listener);
-        String routeConfigName = routeConfigName(hcm, name);
-        AuthorizationPolicy authorization = rbac.translate(hcm, name);
+        Filter filter = onlyFilter(listener);
         try {
+            if (isTcpProxy(filter)) {
+                return ListenerConfig.tcp(name, socket.getAddress(), socket.getPortValue(), direction(listener),
+                        tcpCluster(filter, name));
+            }
+            HttpConnectionManager hcm = connectionManager(filter, name);
+            String routeConfigName = routeConfigName(hcm, name);
+            AuthorizationPolicy authorization = rbac.translate(hcm, name);
             return new ListenerConfig(name, socket.getAddress(), socket.getPortValue(), direction(listener),
                     routeConfigName, authorization);
         } catch (IllegalArgumentException e) {
@@ -59,22 +69,43 @@ final class ListenerTranslator {
         }
     }
 
-    private static HttpConnectionManager connectionManager(Listener listener) throws InvalidResourceException {
+    private static Filter onlyFilter(Listener listener) throws InvalidResourceException {
         String name = listener.getName();
         if (listener.getFilterChainsCount() == 0) {
             throw new InvalidResourceException(KIND, name,
-                    "filter_chains: [] (expected: a filter chain with an " + HCM_FILTER + ")");
+                    "filter_chains: [] (expected: a filter chain with an " + EXPECTED_FILTER + ")");
         }
         FilterChain chain = listener.getFilterChains(0);
         if (chain.getFiltersCount() == 0) {
             throw new InvalidResourceException(KIND, name,
-                    "filter_chains[0].filters: [] (expected: one " + HCM_FILTER + ")");
+                    "filter_chains[0].filters: [] (expected: one " + EXPECTED_FILTER + ")");
         }
         if (chain.getFiltersCount() > 1) {
             throw new InvalidResourceException(KIND, name, "filter_chains[0].filters: " + chain.getFiltersCount()
-                    + " filters (expected: only " + HCM_FILTER + ")");
+                    + " filters (expected: only one " + EXPECTED_FILTER + ")");
         }
-        return connectionManager(chain.getFilters(0), name);
+        return chain.getFilters(0);
+    }
+
+    private static boolean isTcpProxy(Filter filter) {
+        return filter.hasTypedConfig() && TCP_PROXY_TYPE_URL.equals(filter.getTypedConfig().getTypeUrl());
+    }
+
+    /** The target of a tcp_proxy: one named cluster (weighted clusters are not supported). */
+    private static String tcpCluster(Filter filter, String name) throws InvalidResourceException {
+        TcpProxy proxy = ProtoFields.unpack(filter.getTypedConfig(), TcpProxy.class,
+                "filter '" + filter.getName() + "'", KIND, name);
+        if (proxy.getClusterSpecifierCase() == TcpProxy.ClusterSpecifierCase.CLUSTERSPECIFIER_NOT_SET) {
+            throw new InvalidResourceException(KIND, name, "tcp_proxy cluster: absent (expected: a cluster name)");
+        }
+        if (proxy.getClusterSpecifierCase() != TcpProxy.ClusterSpecifierCase.CLUSTER) {
+            throw new InvalidResourceException(KIND, name, "tcp_proxy cluster_specifier "
+                    + proxy.getClusterSpecifierCase() + " (expected: cluster)");
+        }
+        if (proxy.getCluster().isBlank()) {
+            throw new InvalidResourceException(KIND, name, "tcp_proxy cluster '' (expected: a cluster name)");
+        }
+        return proxy.getCluster();
     }
 
     private static String routeConfigName(HttpConnectionManager hcm, String name) throws InvalidResourceException {
@@ -93,11 +124,12 @@ final class ListenerTranslator {
     private static HttpConnectionManager connectionManager(Filter filter, String name) throws InvalidResourceException {
         if (!filter.hasTypedConfig()) {
             throw new InvalidResourceException(KIND, name, "filter '" + filter.getName()
-                    + "' without typed_config (expected: " + HCM_FILTER + " with an HttpConnectionManager)");
+                    + "' without typed_config (expected: " + HCM_FILTER + " with an HttpConnectionManager or "
+                    + TCP_PROXY_FILTER + " with a TcpProxy)");
         }
         if (!HCM_TYPE_URL.equals(filter.getTypedConfig().getTypeUrl())) {
             throw new InvalidResourceException(KIND, name, "filter '" + filter.getName() + "' of type "
-                    + filter.getTypedConfig().getTypeUrl() + " is unsupported (expected: " + HCM_FILTER + ")");
+                    + filter.getTypedConfig().getTypeUrl() + " is unsupported (expected: " + EXPECTED_FILTER + ")");
         }
         return ProtoFields.unpack(filter.getTypedConfig(), HttpConnectionManager.class,
                 "filter '" + filter.getName() + "'", KIND, name);

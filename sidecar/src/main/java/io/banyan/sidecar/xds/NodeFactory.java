@@ -53,7 +53,8 @@ public final class NodeFactory {
                 .putFields(NodeMetadata.ZONE, string(settings.zone()));
         if (settings.hasApp()) {
             metadata.putFields(NodeMetadata.INBOUND_PORT, number(inboundPort))
-                    .putFields(NodeMetadata.APP_PORT, number(settings.appPort()));
+                    .putFields(NodeMetadata.APP_PORT, number(settings.appPort()))
+                    .putFields(NodeMetadata.APP_PROTOCOL, string(settings.appProtocol().wireName()));
         }
         return Node.newBuilder()
                 .setId("sidecar~" + settings.service() + "~" + settings.advertiseHost() + "~" + unique())

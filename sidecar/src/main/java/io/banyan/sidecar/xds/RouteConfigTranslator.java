@@ -6,6 +6,7 @@ import io.banyan.sidecar.config.RouteConfig;
 import io.banyan.sidecar.config.RouteMatch;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.config.WeightedCluster;
+import io.banyan.sidecar.resilience.RateLimitSettings;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * RouteConfiguration to {@link RouteConfig}. Supported: virtual hosts with domains; routes matching a
  * {@code prefix} or an exact {@code path} (no header or query matchers); a route action to one
- * {@code cluster} or {@code weighted_clusters}; {@code timeout} (absent: 15s, 0: none).
+ * {@code cluster} or {@code weighted_clusters}; {@code timeout} (absent: 15s, 0: none). Retry and hash
+ * policies, and the local rate limit of a virtual host or route: {@link RoutePolicyTranslator}.
  */
 final class RouteConfigTranslator {
 
@@ -39,9 +41,10 @@ final class RouteConfigTranslator {
     private static VirtualHost virtualHost(String name, io.envoyproxy.envoy.config.route.v3.VirtualHost host)
             throws InvalidResourceException {
         String where = "virtual_host '" + host.getName() + "'";
+        RateLimitSettings hostLimit = RoutePolicyTranslator.rateLimit(name, where, host.getTypedPerFilterConfigMap());
         List<Route> routes = new ArrayList<>();
         for (int i = 0; i < host.getRoutesCount(); i++) {
-            routes.add(route(name, where + " routes[" + i + "]", host.getRoutes(i)));
+            routes.add(route(name, where + " routes[" + i + "]", host.getRoutes(i), hostLimit));
         }
         try {
             return new VirtualHost(host.getName(), host.getDomainsList(), routes);
@@ -50,15 +53,17 @@ final class RouteConfigTranslator {
         }
     }
 
-    private static Route route(String name, String where, io.envoyproxy.envoy.config.route.v3.Route route)
-            throws InvalidResourceException {
+    private static Route route(String name, String where, io.envoyproxy.envoy.config.route.v3.Route route,
+                               RateLimitSettings hostLimit) throws InvalidResourceException {
         RouteMatch match = match(name, where, route.getMatch());
         if (route.getActionCase() != io.envoyproxy.envoy.config.route.v3.Route.ActionCase.ROUTE) {
             throw new InvalidResourceException(KIND, name, where + " action " + route.getActionCase()
                     + " (expected: route)");
         }
+        RateLimitSettings routeLimit = RoutePolicyTranslator.rateLimit(name, where, route.getTypedPerFilterConfigMap());
+        RateLimitSettings limit = routeLimit != null ? routeLimit : hostLimit;
         try {
-            return new Route(match, action(name, where, route.getRoute()));
+            return new Route(match, action(name, where, route.getRoute()).withRateLimit(limit));
         } catch (IllegalArgumentException e) {
             throw new InvalidResourceException(KIND, name, where + ": " + e.getMessage());
         }
@@ -109,6 +114,11 @@ final class RouteConfigTranslator {
                 throw new InvalidResourceException(KIND, name, where + " route.cluster_specifier "
                         + action.getClusterSpecifierCase() + " (expected: cluster or weighted_clusters)");
         }
-        return new RouteAction(clusters, timeout);
+        try {
+            return new RouteAction(clusters, timeout, RoutePolicyTranslator.retryPolicy(name, where, action),
+                    RoutePolicyTranslator.hash(name, where, action), null);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidResourceException(KIND, name, where + ": " + e.getMessage());
+        }
     }
 }

@@ -63,7 +63,9 @@ final class XdsConfigState {
     /** The RDS subscription: every route_config_name the listeners reference. */
     Set<String> routeNames() {
         Set<String> names = new TreeSet<>();
-        listeners.values().forEach(listener -> names.add(listener.routeConfigName()));
+        listeners.values().stream()
+                .filter(listener -> !listener.isTcp()) // a tcp_proxy listener references no routes
+                .forEach(listener -> names.add(listener.routeConfigName()));
         return names;
     }
 

@@ -64,18 +64,13 @@ class ClusterTranslatorTest {
     }
 
     @Test
-    void acceptsLeastRequestAsRoundRobin() throws Exception {
-        Cluster cluster = XdsResources.edsCluster("orders").toBuilder().setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST).build();
-
-        assertThat(translator.translate(cluster).lbPolicy()).isEqualTo(LbPolicy.ROUND_ROBIN);
-    }
-
-    @Test
-    void rejectsRingHash() {
-        Cluster cluster = XdsResources.edsCluster("orders").toBuilder().setLbPolicy(Cluster.LbPolicy.RING_HASH).build();
+    void rejectsClusterProvidedBalancing() {
+        Cluster cluster = XdsResources.edsCluster("orders").toBuilder()
+                .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).build();
 
         assertThatThrownBy(() -> translator.translate(cluster))
-                .hasMessage("cluster orders: lb_policy RING_HASH (expected: ROUND_ROBIN, LEAST_REQUEST or RANDOM)");
+                .hasMessage("cluster orders: lb_policy CLUSTER_PROVIDED"
+                        + " (expected: ROUND_ROBIN, RANDOM, LEAST_REQUEST, RING_HASH or MAGLEV)");
     }
 
     @Test

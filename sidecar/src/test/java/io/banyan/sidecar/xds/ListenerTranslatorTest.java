@@ -61,21 +61,77 @@ class ListenerTranslatorTest {
 
         assertThatThrownBy(() -> translator.translate(listener))
                 .hasMessage("listener outbound|9001: filter_chains: [] (expected: a filter chain with an "
-                        + "envoy.filters.network.http_connection_manager)");
+                        + "envoy.filters.network.http_connection_manager or envoy.filters.network.tcp_proxy)");
     }
 
     @Test
     void rejectsAnUnsupportedNetworkFilter() {
         Listener listener = XdsResources.listener("outbound|9001", 9001, "r").toBuilder()
                 .setFilterChains(0, FilterChain.newBuilder().addFilters(Filter.newBuilder()
-                        .setName("envoy.filters.network.tcp_proxy")
-                        .setTypedConfig(Any.pack(TcpProxy.newBuilder().setStatPrefix("x").setCluster("c").build()))))
+                        .setName("envoy.filters.network.echo")
+                        .setTypedConfig(Any.pack(RouteConfiguration.newBuilder().setName("x").build()))))
                 .build();
 
         assertThatThrownBy(() -> translator.translate(listener))
-                .hasMessage("listener outbound|9001: filter 'envoy.filters.network.tcp_proxy' of type "
-                        + "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy is unsupported "
-                        + "(expected: envoy.filters.network.http_connection_manager)");
+                .hasMessage("listener outbound|9001: filter 'envoy.filters.network.echo' of type "
+                        + "type.googleapis.com/envoy.config.route.v3.RouteConfiguration is unsupported "
+                        + "(expected: envoy.filters.network.http_connection_manager or envoy.filters.network.tcp_proxy)");
+    }
+
+    private static Listener tcpListener(String name, int port, TcpProxy proxy) {
+        return XdsResources.listener(name, port, "r").toBuilder()
+                .setFilterChains(0, FilterChain.newBuilder().addFilters(Filter.newBuilder()
+                        .setName(ListenerTranslator.TCP_PROXY_FILTER)
+                        .setTypedConfig(Any.pack(proxy))))
+                .build();
+    }
+
+    @Test
+    void translatesATcpProxyToATcpListenerOfItsCluster() throws Exception {
+        Listener listener = tcpListener("outbound|9001", 9001,
+                TcpProxy.newBuilder().setStatPrefix("outbound_9001").setCluster("orders").build());
+
+        ListenerConfig config = translator.translate(listener);
+
+        assertThat(config).isEqualTo(ListenerConfig.tcp("outbound|9001", "127.0.0.1", 9001,
+                TrafficDirection.OUTBOUND, "orders"));
+        assertThat(config.kind()).isEqualTo(ListenerConfig.Kind.TCP);
+        assertThat(config.routeConfigName()).isEmpty();
+    }
+
+    @Test
+    void rejectsATcpProxyWithWeightedClusters() {
+        Listener listener = tcpListener("outbound|9001", 9001, TcpProxy.newBuilder().setStatPrefix("x")
+                .setWeightedClusters(TcpProxy.WeightedCluster.newBuilder().addClusters(
+                        TcpProxy.WeightedCluster.ClusterWeight.newBuilder().setName("orders").setWeight(1)))
+                .build());
+
+        assertThatThrownBy(() -> translator.translate(listener))
+                .hasMessage("listener outbound|9001: tcp_proxy cluster_specifier WEIGHTED_CLUSTERS (expected: cluster)");
+    }
+
+    @Test
+    void rejectsATcpProxyWithoutCluster() {
+        Listener listener = tcpListener("outbound|9001", 9001, TcpProxy.newBuilder().setStatPrefix("x").build());
+
+        assertThatThrownBy(() -> translator.translate(listener))
+                .hasMessage("listener outbound|9001: tcp_proxy cluster: absent (expected: a cluster name)");
+    }
+
+    @Test
+    void rejectsATcpProxyWithAnotherFilter() {
+        Listener tcp = tcpListener("outbound|9001", 9001,
+                TcpProxy.newBuilder().setStatPrefix("x").setCluster("orders").build());
+        Listener listener = tcp.toBuilder()
+                .setFilterChains(0, FilterChain.newBuilder()
+                        .addFilters(Filter.newBuilder().setName("envoy.filters.network.rbac"))
+                        .addFilters(tcp.getFilterChains(0).getFilters(0)))
+                .build();
+
+        assertThatThrownBy(() -> translator.translate(listener))
+                .hasMessage("listener outbound|9001: filter_chains[0].filters: 2 filters "
+                        + "(expected: only one envoy.filters.network.http_connection_manager or "
+                        + "envoy.filters.network.tcp_proxy)");
     }
 
     @Test
@@ -87,7 +143,8 @@ class ListenerTranslatorTest {
 
         assertThatThrownBy(() -> translator.translate(listener))
                 .hasMessage("listener outbound|9001: filter_chains[0].filters: 2 filters "
-                        + "(expected: only envoy.filters.network.http_connection_manager)");
+                        + "(expected: only one envoy.filters.network.http_connection_manager or "
+                        + "envoy.filters.network.tcp_proxy)");
     }
 
     @Test

@@ -1,0 +1,105 @@
+package io.banyan.sidecar.http1;
+
+import io.banyan.sidecar.proxy.ErrorCause;
+import io.banyan.sidecar.tls.PeerIdentity;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.ssl.SslHandler;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Sets the proxy headers on each request head before the frontend sees it: appends the downstream peer's address to
+ * {@code x-forwarded-for}, sets {@code x-forwarded-proto} to this connection's scheme, keeps a sane caller
+ * {@code x-request-id} or makes one, and removes the headers only the mesh may set ({@code x-banyan-peer-identity},
+ * {@code x-banyan-error}). {@code traceparent} passes untouched. A {@code Connection} header cannot name these
+ * headers away.
+ */
+public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
+
+    static final String X_FORWARDED_FOR = "x-forwarded-for";
+    static final String X_FORWARDED_PROTO = "x-forwarded-proto";
+    static final String X_REQUEST_ID = "x-request-id";
+
+    private static final Set<String> PROTECTED = Set.of(X_FORWARDED_FOR, X_FORWARDED_PROTO, X_REQUEST_ID);
+    private static final int MAX_REQUEST_ID = 128;
+
+    private String peer;
+    private String scheme;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        scheme = ctx.pipeline().get(SslHandler.class) == null ? "http" : "https";
+        SocketAddress remote = ctx.channel().remoteAddress();
+        peer = remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            apply(request.headers(), peer, scheme);
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    static void apply(HttpHeaders headers, String peer, String scheme) {
+        headers.remove(PeerIdentity.HEADER);
+        headers.remove(ErrorCause.HEADER);
+        keepOutOfConnection(headers);
+        if (peer != null) {
+            List<String> chain = headers.getAll(X_FORWARDED_FOR);
+            headers.set(X_FORWARDED_FOR, chain.isEmpty() ? peer : String.join(", ", chain) + ", " + peer);
+        }
+        headers.set(X_FORWARDED_PROTO, scheme);
+        List<String> ids = headers.getAll(X_REQUEST_ID);
+        if (ids.size() != 1 || !saneRequestId(ids.get(0))) {
+            headers.set(X_REQUEST_ID, RequestIds.next());
+        }
+    }
+
+    static boolean saneRequestId(String id) {
+        if (id.isEmpty() || id.length() > MAX_REQUEST_ID) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c <= ' ' || c >= 0x7F || c == ',') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void keepOutOfConnection(HttpHeaders headers) {
+        List<String> values = headers.getAll(HttpHeaderNames.CONNECTION);
+        if (values.isEmpty()) {
+            return;
+        }
+        List<String> kept = new ArrayList<>();
+        boolean dropped = false;
+        for (String value : values) {
+            for (String token : value.split(",")) {
+                String name = token.trim();
+                if (PROTECTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    dropped = true;
+                } else if (!name.isEmpty()) {
+                    kept.add(name);
+                }
+            }
+        }
+        if (dropped) {
+            headers.remove(HttpHeaderNames.CONNECTION);
+            if (!kept.isEmpty()) {
+                headers.set(HttpHeaderNames.CONNECTION, String.join(", ", kept));
+            }
+        }
+    }
+}

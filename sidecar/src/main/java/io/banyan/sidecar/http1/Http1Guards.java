@@ -1,0 +1,53 @@
+package io.banyan.sidecar.http1;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+import java.util.Objects;
+
+/**
+ * The HTTP/1.1 part of a downstream pipeline, one listener's limits and counters shared by its connections:
+ * obs-fold watch, then the strict server codec, then slow-client timeouts, request validation and the proxy
+ * headers. The frontend goes after these.
+ */
+public final class Http1Guards {
+
+    public static final String OBS_FOLD = "http1-obs-fold";
+    public static final String TIMEOUTS = "http1-timeouts";
+    public static final String VALIDATOR = "http1-validator";
+    public static final String FORWARDED = "http1-forwarded";
+
+    private static final int MAX_CHUNK = 64 * 1024;
+
+    private final Http1Limits limits;
+    private final Http1Meters meters;
+
+    public Http1Guards(Http1Limits limits, Http1Meters meters) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.meters = Objects.requireNonNull(meters, "meters");
+    }
+
+    /** Adds the guards and the codec (named {@code codecName}) at the pipeline's end. */
+    public void addLast(ChannelPipeline pipeline, String codecName) {
+        ObsFoldDetector folds = new ObsFoldDetector();
+        pipeline.addLast(OBS_FOLD, folds)
+                .addLast(codecName, new HttpServerCodec(decoderConfig(limits)))
+                .addLast(TIMEOUTS, new SlowClientTimeouts(limits, meters))
+                .addLast(VALIDATOR, new RequestValidator(limits, meters, folds))
+                .addLast(FORWARDED, new ForwardedHeaders());
+    }
+
+    /** The codec's settings, all strictness explicit rather than left to Netty's defaults or system properties. */
+    static HttpDecoderConfig decoderConfig(Http1Limits limits) {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxRequestLineBytes())
+                .setMaxHeaderSize(limits.maxHeadersBytes())
+                .setMaxChunkSize(MAX_CHUNK)
+                .setChunkedSupported(true)
+                .setValidateHeaders(true)
+                .setAllowDuplicateContentLengths(false)
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true);
+    }
+}

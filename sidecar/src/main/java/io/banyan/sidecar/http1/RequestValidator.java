@@ -1,0 +1,95 @@
+package io.banyan.sidecar.http1;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.channels.ClosedChannelException;
+import java.util.Objects;
+
+/**
+ * Between the codec and the frontend: refuses a malformed request before anything of it goes upstream. The
+ * codec's own failures (bare LF, bad header names and values, Content-Length rules, chunk framing, line and head
+ * sizes) and {@link RequestHeadRules} and {@link ObsFoldDetector} findings are answered with the right status and
+ * {@code Connection: close} (or, when a response is already under way, by closing), counted by reason, and the
+ * connection reads nothing more.
+ */
+public final class RequestValidator extends ChannelDuplexHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestValidator.class);
+
+    private final int maxHeaderCount;
+    private final Http1Meters meters;
+    private final ObsFoldDetector folds;
+    private final ResponseProgress responses = new ResponseProgress();
+    private long requests;
+    private boolean rejected;
+
+    RequestValidator(Http1Limits limits, Http1Meters meters, ObsFoldDetector folds) {
+        this.maxHeaderCount = limits.maxHeaderCount();
+        this.meters = Objects.requireNonNull(meters, "meters");
+        this.folds = Objects.requireNonNull(folds, "folds");
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (rejected) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpObject object) {
+            if (object.decoderResult().isFailure()) {
+                Throwable failure = object.decoderResult().cause();
+                boolean head = msg instanceof HttpRequest;
+                ReferenceCountUtil.release(msg);
+                reject(ctx, DecoderFailures.classify(failure, !head), head);
+                return;
+            }
+            if (msg instanceof HttpRequest request) {
+                Rejection broken = folds.takeFolded() ? Rejection.OBS_FOLD : RequestHeadRules.check(request, maxHeaderCount);
+                if (broken != null) {
+                    ReferenceCountUtil.release(msg);
+                    reject(ctx, broken, true);
+                    return;
+                }
+                requests++;
+            }
+            if (msg instanceof LastHttpContent) {
+                folds.expectHead();
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (rejected) { // the error answer is out: nothing else may follow it on this connection
+            ReferenceCountUtil.release(msg);
+            if (!promise.isVoid()) {
+                promise.tryFailure(new ClosedChannelException());
+            }
+            return;
+        }
+        responses.onWrite(msg);
+        ctx.write(msg, promise);
+    }
+
+    private void reject(ChannelHandlerContext ctx, Rejection rejection, boolean head) {
+        rejected = true;
+        meters.rejected(rejection);
+        log.debug("{} refused a request: {}", ctx.channel(), rejection.reason());
+        long unanswered = requests - responses.ended();
+        boolean mayAnswer = head ? unanswered == 0 : unanswered == 1 && !responses.started();
+        if (mayAnswer) {
+            ErrorReplies.replyAndClose(ctx, rejection.cause());
+        } else {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.banyan.sidecar.http1;
+
+import io.banyan.sidecar.proxy.ErrorCause;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Cuts off slow clients with one event-loop timer per connection, so a slow one never holds a thread: the
+ * request head must arrive within {@link Http1Limits#requestHeadersTimeout()} of its first bytes, a request body
+ * may pause at most {@link Http1Limits#requestBodyIdleTimeout()} (a response being written counts as progress),
+ * and a connection waits at most {@link Http1Limits#idleTimeout()} for its next request. A timed-out request is
+ * answered 408 when no response has started, else the connection just closes.
+ */
+public final class SlowClientTimeouts extends ChannelDuplexHandler {
+
+    /** Which timeout fired: the {@code timeout} tag of the counter. */
+    public enum Kind {
+        REQUEST_HEADERS("request_headers"), REQUEST_BODY("request_body"), IDLE("idle");
+
+        private final String tag;
+
+        Kind(String tag) {
+            this.tag = tag;
+        }
+
+        public String tag() {
+            return tag;
+        }
+    }
+
+    private final Http1Limits limits;
+    private final Http1Meters meters;
+    private final LongSupplier nanoTicker;
+    private final ResponseProgress responses = new ResponseProgress();
+    private ChannelHandlerContext ctx;
+    private SslHandler tls;
+    private ScheduledFuture<?> timer;
+    private Kind armed;
+    private long lastProgress;
+    private long requests;
+    private boolean inBody;
+    private boolean readMessage;
+    private boolean closing;
+
+    SlowClientTimeouts(Http1Limits limits, Http1Meters meters) {
+        this(limits, meters, System::nanoTime);
+    }
+
+    SlowClientTimeouts(Http1Limits limits, Http1Meters meters, LongSupplier nanoTicker) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.meters = Objects.requireNonNull(meters, "meters");
+        this.nanoTicker = Objects.requireNonNull(nanoTicker, "nanoTicker");
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.tls = ctx.pipeline().get(SslHandler.class);
+        if (ctx.channel().isActive()) {
+            arm(Kind.IDLE);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (armed == null) {
+            arm(Kind.IDLE);
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        readMessage = true;
+        if (msg instanceof HttpRequest) {
+            requests++;
+            inBody = true;
+            arm(Kind.REQUEST_BODY);
+        } else if (msg instanceof HttpContent && inBody) {
+            lastProgress = nanoTicker.getAsLong();
+        }
+        if (msg instanceof LastHttpContent && inBody) {
+            inBody = false;
+            disarm(); // waiting for the response now: the route timeout's business
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        boolean handshaking = tls != null && !tls.handshakeFuture().isDone();
+        if (!readMessage && !inBody && armed != Kind.REQUEST_HEADERS && !handshaking) {
+            arm(Kind.REQUEST_HEADERS); // bytes came but no head yet: the head's clock starts
+        }
+        readMessage = false;
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            if (!promise.isVoid()) {
+                promise.tryFailure(new ClosedChannelException());
+            }
+            return;
+        }
+        if (responses.onWrite(msg) && !inBody && armed == null && responses.ended() == requests) {
+            arm(Kind.IDLE);
+        } else if (armed == Kind.REQUEST_BODY) {
+            lastProgress = nanoTicker.getAsLong();
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        disarm();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        disarm();
+    }
+
+    private void arm(Kind kind) {
+        disarm();
+        long nanos = timeout(kind).toNanos();
+        if (nanos > 0) {
+            armed = kind;
+            lastProgress = nanoTicker.getAsLong();
+            timer = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void disarm() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        armed = null;
+    }
+
+    private void check() {
+        Kind kind = armed;
+        if (kind == null || closing) {
+            return;
+        }
+        long left = timeout(kind).toNanos() - (nanoTicker.getAsLong() - lastProgress);
+        if (left > 0) {
+            timer = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        timer = null;
+        armed = null;
+        meters.timedOut(kind);
+        long unanswered = requests - responses.ended();
+        boolean mayAnswer = switch (kind) {
+            case REQUEST_HEADERS -> unanswered == 0;
+            case REQUEST_BODY -> unanswered == 1 && !responses.started();
+            case IDLE -> false;
+        };
+        if (mayAnswer) {
+            ErrorReplies.replyAndClose(ctx, ErrorCause.REQUEST_TIMEOUT);
+        } else {
+            ctx.close();
+        }
+        closing = true;
+    }
+
+    private Duration timeout(Kind kind) {
+        return switch (kind) {
+            case REQUEST_HEADERS -> limits.requestHeadersTimeout();
+            case REQUEST_BODY -> limits.requestBodyIdleTimeout();
+            case IDLE -> limits.idleTimeout();
+        };
+    }
+}

@@ -1,0 +1,90 @@
+package io.banyan.sidecar.proxy;
+
+import io.banyan.sidecar.resilience.AttemptOutcome;
+import io.banyan.sidecar.resilience.Backoff;
+import io.banyan.sidecar.resilience.Deadline;
+import io.banyan.sidecar.resilience.ReplayBuffer;
+import io.banyan.sidecar.resilience.RequestView;
+import io.banyan.sidecar.resilience.RetryDecider;
+import io.banyan.sidecar.resilience.RetryDecision;
+import io.banyan.sidecar.resilience.RetryGate;
+import io.banyan.sidecar.resilience.RetryPolicy;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+
+/**
+ * One request's retries under its route's policy and its cluster's retry gate: asks the
+ * {@link RetryDecider} after each failed attempt (made lazily, so a request that never fails allocates
+ * nothing) and gives the gate back once the retry it granted has ended.
+ */
+final class RetryControl {
+
+    private final RetryPolicy policy;
+    private final RetryGate gate;
+    private final HttpRequest request;
+    private RetryDecider decider;
+    private int retriesDone;
+    private boolean holding;
+
+    RetryControl(RetryPolicy policy, RetryGate gate, HttpRequest request) {
+        this.policy = policy;
+        this.gate = gate;
+        this.request = request;
+    }
+
+    RetryPolicy policy() {
+        return policy;
+    }
+
+    /** Whether any retry is possible at all (and the body must be kept for one). */
+    boolean enabled() {
+        return policy.numRetries() > 0;
+    }
+
+    /**
+     * The decision after an attempt ended with {@code outcome}. A connect failure sent nothing, so it is
+     * judged as idempotent with nothing to replay.
+     */
+    RetryDecision decide(AttemptOutcome outcome, ReplayBuffer body, Deadline deadline) {
+        finish();
+        if (decider == null) {
+            decider = new RetryDecider(policy, Backoff.of(policy, Backoff.threadLocalRandom()), gate);
+        }
+        boolean nothingSent = outcome.kind() == AttemptOutcome.Kind.CONNECT_FAILURE;
+        boolean keyed = nothingSent || request.headers().contains(RequestView.IDEMPOTENCY_KEY);
+        long bytes = body == null || nothingSent ? 0 : body.bytes();
+        boolean overflowed = !nothingSent && body != null && body.overflowed();
+        RequestView view = new RequestView(request.method().name(), keyed, bytes, overflowed);
+        RetryDecision decision = decider.decide(view, outcome, retriesDone, deadline);
+        if (decision.shouldRetry()) {
+            retriesDone++;
+            holding = true;
+        }
+        return decision;
+    }
+
+    /** The granted retry's attempt has ended (or the request has): give its room back. */
+    void finish() {
+        if (holding) {
+            holding = false;
+            decider.onRetryFinished();
+        }
+    }
+
+    /** The outcome a response head stands for: its status, and a trailers-only gRPC status if any. */
+    static AttemptOutcome outcomeOf(HttpResponse response) {
+        int code = response.status().code();
+        String grpc = response.headers().get("grpc-status");
+        if (grpc != null && grpc.length() <= 2) {
+            try {
+                int value = Integer.parseInt(grpc);
+                if (value >= 0 && value <= 16) {
+                    return AttemptOutcome.grpcResponse(code, value);
+                }
+            } catch (NumberFormatException ignored) {
+                // not a gRPC status: judged on the HTTP status alone
+            }
+        }
+        return AttemptOutcome.response(code);
+    }
+}

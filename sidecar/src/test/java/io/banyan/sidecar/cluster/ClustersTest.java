@@ -1,0 +1,122 @@
+package io.banyan.sidecar.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.banyan.sidecar.config.ClusterConfig;
+import io.banyan.sidecar.config.ClusterEndpoints;
+import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.EndpointHealthCheck;
+import io.banyan.sidecar.config.LbPolicy;
+import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.sidecar.config.UpstreamProtocol;
+import io.banyan.sidecar.loadbalance.LbAlgorithm;
+import io.banyan.sidecar.loadbalance.LbSettings;
+import io.banyan.sidecar.loadbalance.PickContext;
+import io.banyan.sidecar.metrics.RequestMetrics;
+import io.banyan.sidecar.resilience.CircuitBreakerSettings;
+import io.banyan.sidecar.resilience.OutlierSettings;
+import io.banyan.sidecar.resilience.RetryBudgetSettings;
+import io.banyan.sidecar.resilience.ThresholdSettings;
+import io.banyan.sidecar.resilience.Ticker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ClustersTest {
+
+    private static final List<Endpoint> THREE = List.of(new Endpoint("127.0.0.1", 8081, 1, "", false, "a"),
+            new Endpoint("127.0.0.1", 8082, 1, "", false, "b"), new Endpoint("127.0.0.1", 8083, 1, "", false, "c"));
+    private static final OutlierSettings EJECT_AFTER_TWO = new OutlierSettings(2, 0, Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Duration.ofSeconds(300), 100, false, 5, 100, 1900);
+
+    private final AtomicLong nanos = new AtomicLong(1);
+    private final RequestMetrics metrics = new RequestMetrics(new SimpleMeterRegistry());
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    private ClusterEnvironment environment(HealthProber prober) {
+        Ticker ticker = nanos::get;
+        return new ClusterEnvironment("", scheduler, ticker, Clock.systemUTC(), new SimpleMeterRegistry(), prober);
+    }
+
+    private static ClusterConfig cluster(LbSettings lb, ThresholdSettings thresholds, OutlierSettings outlier,
+                                         EndpointHealthCheck check) {
+        return new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN, Duration.ofSeconds(1),
+                UpstreamProtocol.HTTP1, null, lb, thresholds, RetryBudgetSettings.DEFAULT, outlier,
+                CircuitBreakerSettings.DEFAULT, check, Duration.ofHours(1));
+    }
+
+    private static MeshConfig mesh(ClusterConfig cluster, List<Endpoint> endpoints) {
+        return new MeshConfig(Map.of(), Map.of(), Map.of("orders", cluster),
+                Map.of("orders", new ClusterEndpoints("orders", endpoints)), Map.of());
+    }
+
+    @Test
+    void componentsSurviveAnEqualConfigAndAreRebuiltWhenTheirSettingsChange() {
+        ClusterEnvironment environment = environment(null);
+        ClusterConfig config = cluster(ClusterConfig.DEFAULT_LB, ThresholdSettings.DEFAULT, EJECT_AFTER_TWO, null);
+        Clusters base = Clusters.from(mesh(config, THREE), Clusters.EMPTY, metrics, environment);
+        ClusterState kept = Clusters.from(mesh(config, THREE), base, metrics, environment).get("orders");
+        assertThat(kept.loadBalancer()).isSameAs(base.get("orders").loadBalancer());
+        assertThat(kept.thresholds()).isSameAs(base.get("orders").thresholds());
+        assertThat(kept.outlier()).isSameAs(base.get("orders").outlier());
+        assertThat(kept.breakers()).isSameAs(base.get("orders").breakers());
+        assertThat(kept.outlier()).isNotNull();
+
+        ClusterConfig changed = cluster(LbSettings.of(LbAlgorithm.RANDOM), new ThresholdSettings(1, 1, 1, 1), null, null);
+        ClusterState rebuilt = Clusters.from(mesh(changed, THREE), base, metrics, environment).get("orders");
+        assertThat(rebuilt.loadBalancer()).isNotSameAs(kept.loadBalancer());
+        assertThat(rebuilt.thresholds()).isNotSameAs(kept.thresholds());
+        assertThat(rebuilt.outlier()).isNull();
+        assertThat(rebuilt.breakers()).isSameAs(kept.breakers());
+    }
+
+    @Test
+    void anEjectedEndpointGetsNoTraffic() {
+        ClusterConfig config = cluster(ClusterConfig.DEFAULT_LB, ThresholdSettings.DEFAULT, EJECT_AFTER_TWO, null);
+        ClusterState state = Clusters.from(mesh(config, THREE), Clusters.EMPTY, metrics, environment(null)).get("orders");
+
+        state.outlier().onResponse(THREE.get(0), 503);
+        state.outlier().onResponse(THREE.get(0), 503);
+
+        assertThat(picks(state)).containsExactlyInAnyOrder(THREE.get(1), THREE.get(2));
+    }
+
+    @Test
+    void anEndpointFailingItsHealthCheckGetsNoTraffic() {
+        Endpoint sick = THREE.get(2);
+        HealthProber prober = (endpoint, check) -> CompletableFuture.completedFuture(!endpoint.equals(sick));
+        EndpointHealthCheck check = new EndpointHealthCheck("/health", Duration.ofMillis(20), Duration.ofSeconds(1), 1, 2);
+        ClusterConfig config = cluster(ClusterConfig.DEFAULT_LB, ThresholdSettings.DEFAULT, null, check);
+        Clusters clusters = Clusters.from(mesh(config, THREE), Clusters.EMPTY, metrics, environment(prober));
+        ClusterState state = clusters.get("orders");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !picks(state).contains(sick));
+
+        assertThat(picks(state)).containsExactlyInAnyOrder(THREE.get(0), THREE.get(1));
+        clusters.close();
+    }
+
+    private static Set<Endpoint> picks(ClusterState state) {
+        Set<Endpoint> seen = new HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            seen.add(state.loadBalancer().pick(PickContext.FIRST));
+        }
+        return seen;
+    }
+}

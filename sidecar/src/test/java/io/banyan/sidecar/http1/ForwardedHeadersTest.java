@@ -1,0 +1,56 @@
+package io.banyan.sidecar.http1;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ForwardedHeadersTest {
+
+    @Test
+    void appendsPeerSetsSchemeKeepsTraceAndRequestIdAndStripsMeshHeaders() {
+        HttpHeaders headers = new DefaultHttpHeaders()
+                .add("x-forwarded-for", "10.0.0.1")
+                .add("x-forwarded-proto", "https")
+                .add("x-request-id", "abc-123")
+                .add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                .add("x-banyan-peer-identity", "spiffe://mesh.local/svc/admin")
+                .add("x-banyan-error", "forged");
+
+        ForwardedHeaders.apply(headers, "127.0.0.1", "http");
+
+        assertThat(headers.get("x-forwarded-for")).isEqualTo("10.0.0.1, 127.0.0.1");
+        assertThat(headers.get("x-forwarded-proto")).isEqualTo("http");
+        assertThat(headers.get("x-request-id")).isEqualTo("abc-123");
+        assertThat(headers.get("traceparent")).isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(headers.contains("x-banyan-peer-identity")).isFalse();
+        assertThat(headers.contains("x-banyan-error")).isFalse();
+    }
+
+    @Test
+    void makesARequestIdWhenAbsentOrUnfitAndConnectionCannotNameTheProxyHeaders() {
+        HttpHeaders absent = new DefaultHttpHeaders().add("connection", "close, X-Forwarded-For, x-request-id");
+        HttpHeaders unfit = new DefaultHttpHeaders().add("x-request-id", "a b");
+
+        ForwardedHeaders.apply(absent, "127.0.0.1", "https");
+        ForwardedHeaders.apply(unfit, null, "http");
+
+        assertThat(absent.get("x-request-id")).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThat(absent.get("connection")).isEqualTo("close");
+        assertThat(absent.get("x-forwarded-proto")).isEqualTo("https");
+        assertThat(unfit.get("x-request-id")).isNotEqualTo("a b").hasSize(36);
+        assertThat(unfit.contains("x-forwarded-for")).isFalse();
+    }
+
+    @Test
+    void limitsSayWhatWasExpected() {
+        assertThatThrownBy(() -> new Http1Limits(70_000_000, 61440, 100, Http1Limits.DEFAULT.requestHeadersTimeout(),
+                Http1Limits.DEFAULT.requestBodyIdleTimeout(), Http1Limits.DEFAULT.idleTimeout()))
+                .hasMessage("maxRequestLineBytes: 70000000 (expected: 256..1048576)");
+        assertThatThrownBy(() -> Http1Limits.DEFAULT.withTimeouts(java.time.Duration.ofSeconds(-1),
+                java.time.Duration.ZERO, java.time.Duration.ZERO))
+                .hasMessage("requestHeadersTimeout: PT-1S (expected: >= 0, 0 disables)");
+    }
+}

@@ -1,0 +1,179 @@
+package io.banyan.sidecar.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.banyan.sidecar.config.ClusterConfig;
+import io.banyan.sidecar.config.ClusterEndpoints;
+import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.LbPolicy;
+import io.banyan.sidecar.config.ListenerConfig;
+import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.sidecar.config.TrafficDirection;
+import io.banyan.sidecar.config.UpstreamProtocol;
+import io.banyan.sidecar.metrics.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A DataPlane's outbound tcp_proxy listener in front of plain TCP apps, on loopback. */
+class TcpProxyIT {
+
+    private static final String LISTENER = "outbound|9001";
+    private static final String CLUSTER = "orders";
+
+    private static EventLoops loops;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private int listenerPort;
+
+    @BeforeAll
+    static void start() {
+        loops = EventLoops.create(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        loops.close();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    private TcpTestServer app(String name) throws Exception {
+        TcpTestServer app = new TcpTestServer(name);
+        resources.add(app);
+        return app;
+    }
+
+    /** A data plane whose tcp listener relays to cluster orders of the given ports. */
+    private void proxy(int... ports) throws Exception {
+        DataPlane plane = new DataPlane(loops, meters);
+        resources.add(plane);
+        listenerPort = FreePorts.pick();
+        ClusterConfig cluster = new ClusterConfig(CLUSTER, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
+                Duration.ofSeconds(2), UpstreamProtocol.HTTP1, null);
+        List<Endpoint> endpoints = Arrays.stream(ports).mapToObj(MeshConfigs::endpoint).toList();
+        plane.onConfig(new MeshConfig(
+                Map.of(LISTENER, ListenerConfig.tcp(LISTENER, "127.0.0.1", listenerPort, TrafficDirection.OUTBOUND,
+                        CLUSTER)),
+                Map.of(), Map.of(CLUSTER, cluster), Map.of(CLUSTER, new ClusterEndpoints(CLUSTER, endpoints)),
+                Map.of()));
+        plane.ready().get(5, TimeUnit.SECONDS);
+    }
+
+    private double counter(String name, String... tags) {
+        Counter counter = meters.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    private static byte[] sha256(byte[] bytes) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(bytes);
+    }
+
+    @Test
+    void megabytesRoundTripByteIdenticalAndTheAnswerAfterHalfCloseArrives() throws Exception {
+        TcpTestServer app = app("a");
+        proxy(app.port());
+        byte[] payload = new byte[4 * 1024 * 1024];
+        new Random(17).nextBytes(payload);
+
+        byte[] received = TcpClient.exchange(listenerPort, payload);
+
+        byte[] expected = concat(payload, app.trailer());
+        assertThat(received.length).isEqualTo(expected.length);
+        assertThat(sha256(received)).isEqualTo(sha256(expected));
+        assertThat(counter(MetricNames.TCP_BYTES, "listener", LISTENER, "to", "upstream"))
+                .isEqualTo(payload.length);
+        assertThat(counter(MetricNames.TCP_BYTES, "listener", LISTENER, "to", "downstream"))
+                .isEqualTo(expected.length);
+        assertThat(counter(MetricNames.TCP_CONNECTIONS, "listener", LISTENER, "service", CLUSTER)).isEqualTo(1);
+    }
+
+    @Test
+    void halfCloseReachesTheAppWhichStillAnswersThenTheClientSeesEof() throws Exception {
+        TcpTestServer app = app("a");
+        proxy(app.port());
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), listenerPort)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertThat(in.readNBytes(5)).isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));
+
+            socket.shutdownOutput(); // the app answers only once it sees EOF
+
+            assertThat(new String(TcpClient.readAll(in), StandardCharsets.US_ASCII)).isEqualTo("\nEOF seen by a");
+        }
+    }
+
+    @Test
+    void connectionsAreBalancedAcrossEndpoints() throws Exception {
+        TcpTestServer a = app("a");
+        TcpTestServer b = app("b");
+        proxy(a.port(), b.port());
+
+        Set<String> servedBy = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            servedBy.add(new String(TcpClient.exchange(listenerPort, new byte[0]), StandardCharsets.US_ASCII));
+        }
+
+        assertThat(servedBy).containsExactlyInAnyOrder("\nEOF seen by a", "\nEOF seen by b");
+        assertThat(a.accepted()).isEqualTo(2);
+        assertThat(b.accepted()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeadEndpointIsSkippedForALiveOne() throws Exception {
+        TcpTestServer live = app("live");
+        int dead = FreePorts.pick();
+        proxy(dead, live.port());
+
+        for (int i = 0; i < 4; i++) {
+            byte[] received = TcpClient.exchange(listenerPort, "ping".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(received, StandardCharsets.US_ASCII)).isEqualTo("ping\nEOF seen by live");
+        }
+
+        assertThat(live.accepted()).isEqualTo(4);
+        assertThat(counter(MetricNames.TCP_CONNECT_FAILURES, "listener", LISTENER, "service", CLUSTER))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(counter(MetricNames.TCP_CONNECTIONS_FAILED, "listener", LISTENER, "service", CLUSTER)).isZero();
+    }
+
+    @Test
+    void noReachableEndpointClosesTheDownstream() throws Exception {
+        proxy(FreePorts.pick(), FreePorts.pick());
+
+        byte[] received = TcpClient.exchange(listenerPort, "ping".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(received).isEmpty();
+        assertThat(counter(MetricNames.TCP_CONNECT_FAILURES, "listener", LISTENER, "service", CLUSTER)).isEqualTo(2);
+        assertThat(counter(MetricNames.TCP_CONNECTIONS_FAILED, "listener", LISTENER, "service", CLUSTER))
+                .isEqualTo(1);
+    }
+}

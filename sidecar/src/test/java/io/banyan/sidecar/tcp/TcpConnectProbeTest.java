@@ -1,0 +1,30 @@
+package io.banyan.sidecar.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.banyan.sidecar.health.ProbeResult;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class TcpConnectProbeTest {
+
+    @Test
+    void aListeningPortIsHealthyAndAClosedOneIsNot() throws Exception {
+        int closedPort;
+        try (ServerSocket app = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ProbeResult up = new TcpConnectProbe("127.0.0.1", app.getLocalPort(), Duration.ofSeconds(2)).probe()
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(up.success()).as(up.detail()).isTrue();
+            closedPort = app.getLocalPort();
+        }
+
+        ProbeResult down = new TcpConnectProbe("127.0.0.1", closedPort, Duration.ofSeconds(2)).probe()
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(down.success()).isFalse();
+        assertThat(down.detail()).startsWith("connect to port " + closedPort);
+    }
+}
