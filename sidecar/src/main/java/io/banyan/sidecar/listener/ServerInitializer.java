@@ -7,7 +7,6 @@ import io.banyan.sidecar.proxy.ProxyContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.ssl.SslContext;
 
 /**
  * Builds a downstream connection's pipeline: on inbound listeners mutual TLS first (no identity yet: the connection
@@ -16,8 +15,8 @@ import io.netty.handler.ssl.SslContext;
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
 
-    static final String TLS = "tls";
-    static final String TLS_HANDSHAKE = "tls-handshake";
+    static final String TLS = MutualTlsStage.TLS;
+    static final String TLS_HANDSHAKE = MutualTlsStage.TLS_HANDSHAKE;
     static final String CODEC = "codec";
     static final String FRONTEND = "frontend";
 
@@ -37,15 +36,8 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel channel) {
         connections.add(channel);
         context.connectionAccepted();
-        if (context.listener().direction() == TrafficDirection.INBOUND) {
-            SslContext ssl = tls.serverContext().orElse(null);
-            if (ssl == null) {
-                channel.close(); // no workload certificate yet: fail closed
-                return;
-            }
-            channel.pipeline()
-                    .addLast(TLS, ssl.newHandler(channel.alloc()))
-                    .addLast(TLS_HANDSHAKE, new InboundHandshakeHandler(tls));
+        if (context.listener().direction() == TrafficDirection.INBOUND && !MutualTlsStage.addTo(channel, tls)) {
+            return;
         }
         http1.addLast(channel.pipeline(), CODEC);
         channel.pipeline().addLast(FRONTEND, new FrontendHandler(context));

@@ -8,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.ssl.SslContext;
 
 /**
  * Builds a tcp_proxy listener's downstream pipeline: half-closure allowed; on inbound listeners mutual TLS first
@@ -17,8 +16,8 @@ import io.netty.handler.ssl.SslContext;
  */
 final class TcpServerInitializer extends ChannelInitializer<Channel> {
 
-    static final String TLS = ServerInitializer.TLS;
-    static final String TLS_HANDSHAKE = ServerInitializer.TLS_HANDSHAKE;
+    static final String TLS = MutualTlsStage.TLS;
+    static final String TLS_HANDSHAKE = MutualTlsStage.TLS_HANDSHAKE;
     static final String FRONTEND = "tcp-frontend";
 
     private final TcpProxyContext context;
@@ -39,15 +38,8 @@ final class TcpServerInitializer extends ChannelInitializer<Channel> {
         accepted.increment();
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         boolean inbound = context.listener().direction() == TrafficDirection.INBOUND;
-        if (inbound) {
-            SslContext ssl = tls.serverContext().orElse(null);
-            if (ssl == null) {
-                channel.close(); // no workload certificate yet: fail closed
-                return;
-            }
-            channel.pipeline()
-                    .addLast(TLS, ssl.newHandler(channel.alloc()))
-                    .addLast(TLS_HANDSHAKE, new InboundHandshakeHandler(tls));
+        if (inbound && !MutualTlsStage.addTo(channel, tls)) {
+            return;
         }
         channel.pipeline().addLast(FRONTEND, new TcpFrontendHandler(context, inbound));
     }
