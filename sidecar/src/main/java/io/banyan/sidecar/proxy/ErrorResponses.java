@@ -11,12 +11,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /** The response the sidecar answers a failed request with: the cause's status, header and one-line body. */
-final class ErrorResponses {
+public final class ErrorResponses {
 
     private ErrorResponses() {
     }
 
-    static FullHttpResponse of(ErrorCause cause, HttpVersion version, boolean keepAlive) {
+    public static FullHttpResponse of(ErrorCause cause, HttpVersion version, boolean keepAlive) {
         byte[] body = (cause.token() + "\n").getBytes(StandardCharsets.US_ASCII);
         FullHttpResponse response = new DefaultFullHttpResponse(version, cause.status(), Unpooled.wrappedBuffer(body));
         HttpHeaders headers = response.headers();
