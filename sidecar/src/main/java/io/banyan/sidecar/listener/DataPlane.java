@@ -197,13 +197,12 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     /** Stops accepting and lets in-flight requests finish; completes when every downstream connection has closed. */
     public synchronized CompletableFuture<Void> drain() {
         draining = true;
-        closeListeners();
-        List<CompletableFuture<Channel>> open = new ArrayList<>();
+        List<CompletableFuture<?>> closing = new ArrayList<>(closeListeners());
         for (Channel channel : connections) {
-            open.add(Futures.of(channel.closeFuture()));
+            closing.add(Futures.of(channel.closeFuture()));
             channel.pipeline().fireUserEventTriggered(new DrainEvent());
         }
-        return CompletableFuture.allOf(open.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
     }
 
     /** Closes listeners and every downstream connection (their upstream connections follow). */
@@ -229,10 +228,12 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         return new TcpServerInitializer(context, connections, inboundTls, accepted);
     }
 
-    private void closeListeners() {
-        listeners.values().forEach(ActiveListener::close);
+    /** Closes every listener socket; the futures complete once each has stopped accepting. */
+    private List<CompletableFuture<Void>> closeListeners() {
+        List<CompletableFuture<Void>> closing = listeners.values().stream().map(ActiveListener::close).toList();
         listeners.clear();
         bound.clear();
+        return closing;
     }
 
     private CompletableFuture<Channel> bind(ListenerConfig config) {
