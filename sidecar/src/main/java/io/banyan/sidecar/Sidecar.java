@@ -6,6 +6,7 @@ import io.banyan.sidecar.admin.Readiness;
 import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.health.AppHealthChecker;
 import io.banyan.sidecar.tcp.TcpConnectProbe;
+import io.banyan.sidecar.health.GrpcHealthProbe;
 import io.banyan.sidecar.health.HealthCheckConfig;
 import io.banyan.sidecar.http1.Http1Limits;
 import io.banyan.sidecar.listener.DataPlane;
@@ -81,10 +82,7 @@ public final class Sidecar implements AutoCloseable {
         if (settings.hasApp()) {
             this.healthScheduler = Executors.newSingleThreadScheduledExecutor(daemon("banyan-app-health"));
             HealthCheckConfig check = HealthCheckConfig.forLocalApp(settings.appPort(), settings.appHealthPath());
-            this.health = settings.appProtocol() == SidecarSettings.AppProtocol.TCP
-                    ? new AppHealthChecker(check, new TcpConnectProbe(check.host(), check.port(), check.timeout()),
-                            healthScheduler)
-                    : AppHealthChecker.http(check, healthScheduler);
+            this.health = appHealth(settings.appProtocol(), check, healthScheduler);
             this.registration = new RegistrationAgent(channels.channel(), settings, inboundPort, health, meters);
         } else {
             this.healthScheduler = null;
@@ -204,6 +202,18 @@ public final class Sidecar implements AutoCloseable {
     private boolean configApplied() {
         CompletableFuture<Void> ready = dataPlane.ready();
         return ready.isDone() && !ready.isCompletedExceptionally();
+    }
+
+    /** HTTP GET of the health path for HTTP/1.1 apps, the gRPC health protocol for gRPC, a TCP connect otherwise. */
+    private static AppHealthChecker appHealth(SidecarSettings.AppProtocol protocol, HealthCheckConfig check,
+                                              ScheduledExecutorService scheduler) {
+        return switch (protocol) {
+            case HTTP -> AppHealthChecker.http(check, scheduler);
+            case GRPC -> new AppHealthChecker(check, new GrpcHealthProbe(check.host(), check.port(), check.timeout()),
+                    scheduler);
+            case HTTP2, TCP -> new AppHealthChecker(check,
+                    new TcpConnectProbe(check.host(), check.port(), check.timeout()), scheduler);
+        };
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param registrationTtl  TTL the sidecar registers its instance with; it heartbeats at a third of it
  * @param trustDomain      SPIFFE trust domain of the mesh (the control plane's {@code --trust-domain})
  * @param appProtocol      what the local app speaks; it registers with it, and a {@code tcp} app gets an opaque
- *                         TCP inbound listener and a TCP connect health check (its health path is unused)
+ *                         TCP inbound listener; the app is health-checked by GET of its health path (http), the
+ *                         gRPC health protocol (grpc), or a TCP connect (http2, tcp: the health path is unused)
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,

@@ -31,6 +31,7 @@ public final class ServingCertificate implements AutoCloseable {
     /** The service name in the control plane's SPIFFE id. */
     public static final String SERVICE = "banyan-control-plane";
     private static final Duration RETRY_DELAY = Duration.ofSeconds(30);
+    private static final Duration MIN_RENEWAL_DELAY = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(ServingCertificate.class);
 
     private final CertificateAuthority authority;
@@ -86,13 +87,14 @@ public final class ServingCertificate implements AutoCloseable {
         return keyManager;
     }
 
-    private Duration untilHalfLife() {
-        X509Certificate leaf = current();
-        Instant notBefore = leaf.getNotBefore().toInstant();
-        Instant notAfter = leaf.getNotAfter().toInstant();
-        Instant half = notBefore.plus(Duration.between(notBefore, notAfter).dividedBy(2));
-        Duration delay = Duration.between(clock.instant(), half);
-        return delay.isNegative() ? Duration.ZERO : delay;
+    /**
+     * Half of the current certificate's remaining life, never under {@link #MIN_RENEWAL_DELAY}: the CA backdates
+     * {@code notBefore} for clock skew, so half of the nominal life of a short certificate can already be past.
+     */
+    Duration untilHalfLife() {
+        Instant notAfter = current().getNotAfter().toInstant();
+        Duration delay = Duration.between(clock.instant(), notAfter).dividedBy(2);
+        return delay.compareTo(MIN_RENEWAL_DELAY) < 0 ? MIN_RENEWAL_DELAY : delay;
     }
 
     private void schedule(Duration delay) {

@@ -85,13 +85,20 @@ public final class AppHealthChecker implements HealthStatus, AutoCloseable {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Stops checking; the scheduler is left to its owner. */
+    /** Stops checking and closes the probe if it holds resources; the scheduler is left to its owner. */
     @Override
     public void close() {
         running = false;
         ScheduledFuture<?> pending = next;
         if (pending != null) {
             pending.cancel(false);
+        }
+        if (probe instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.debug("closing the health probe failed", e);
+            }
         }
     }
 

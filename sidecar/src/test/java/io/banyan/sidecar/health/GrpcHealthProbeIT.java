@@ -1,0 +1,120 @@
+package io.banyan.sidecar.health;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gRPC health protocol against a real grpc-java server on loopback. */
+class GrpcHealthProbeIT {
+
+    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+    private static final MethodDescriptor<byte[], byte[]> CHECK = MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName("grpc.health.v1.Health/Check")
+            .setRequestMarshaller(BYTES)
+            .setResponseMarshaller(BYTES)
+            .build();
+
+    private Server server;
+    private GrpcHealthProbe probe;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (probe != null) {
+            probe.close();
+        }
+        if (server != null) {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private int serve(byte[] healthResponse) throws IOException {
+        var builder = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create());
+        if (healthResponse != null) {
+            builder.addService(ServerServiceDefinition.builder("grpc.health.v1.Health")
+                    .addMethod(CHECK, ServerCalls.asyncUnaryCall((request, reply) -> {
+                        reply.onNext(healthResponse);
+                        reply.onCompleted();
+                    }))
+                    .build());
+        }
+        server = builder.build().start();
+        return server.getPort();
+    }
+
+    private ProbeResult check(int port) throws Exception {
+        probe = new GrpcHealthProbe("127.0.0.1", port, Duration.ofSeconds(5));
+        return probe.probe().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void servingIsHealthy() throws Exception {
+        ProbeResult result = check(serve(new byte[] {0x08, 0x01}));
+
+        assertThat(result.success()).as(result.detail()).isTrue();
+    }
+
+    @Test
+    void notServingIsUnhealthy() throws Exception {
+        ProbeResult result = check(serve(new byte[] {0x08, 0x02}));
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.detail()).contains("status 2");
+    }
+
+    @Test
+    void aServerWithoutTheHealthServiceCountsAsUp() throws Exception {
+        ProbeResult result = check(serve(null));
+
+        assertThat(result.success()).as(result.detail()).isTrue();
+        assertThat(result.detail()).contains("without a health service");
+    }
+
+    @Test
+    void nothingListeningIsUnhealthy() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+
+        ProbeResult result = check(port);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.detail()).contains("UNAVAILABLE");
+    }
+
+    @Test
+    void readsTheStatusFieldAmongOthers() {
+        assertThat(GrpcHealthProbe.servingStatus(new byte[0])).isZero();
+        assertThat(GrpcHealthProbe.servingStatus(new byte[] {0x08, 0x03})).isEqualTo(3);
+    }
+}
