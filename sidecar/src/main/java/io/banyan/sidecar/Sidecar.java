@@ -94,7 +94,8 @@ public final class Sidecar implements AutoCloseable {
                 .and(Readiness.of(this::configApplied, "waiting for the first configuration from the control plane"))
                 .and(Readiness.of(() -> !draining.get(), "draining"));
         this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,
-                this::currentConfig, ads::status, registration == null ? null : registration::state, this::drain));
+                this::currentConfig, ads::status, registration == null ? null : registration::state,
+                dataPlane::clusterStatus, this::drain));
     }
 
     public static Sidecar start(SidecarSettings settings) throws Exception {

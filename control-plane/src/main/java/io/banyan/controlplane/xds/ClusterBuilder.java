@@ -43,7 +43,7 @@ final class ClusterBuilder {
         services.forEach((service, instances) -> clusters.add(
                 edsCluster(service, protocolOf(instances), policies)));
         if (node.appPort() > 0) {
-            clusters.add(inboundCluster(node.appPort()));
+            clusters.add(inboundCluster(node.appPort(), node.appProtocol()));
         }
         return clusters;
     }
@@ -109,14 +109,19 @@ final class ClusterBuilder {
         return options.build();
     }
 
-    private static Cluster inboundCluster(int appPort) {
+    /** The local app, reached over HTTP/2 (h2c) when it speaks http2 or grpc. */
+    private static Cluster inboundCluster(int appPort, Protocol appProtocol) {
         String name = ResourceNames.inboundCluster(appPort);
-        return Cluster.newBuilder()
+        Cluster.Builder cluster = Cluster.newBuilder()
                 .setName(name)
                 .setType(Cluster.DiscoveryType.STATIC)
                 .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
                 .setConnectTimeout(CONNECT_TIMEOUT)
-                .setLoadAssignment(LoadAssignmentBuilder.local(name, LOCALHOST, appPort))
-                .build();
+                .setLoadAssignment(LoadAssignmentBuilder.local(name, LOCALHOST, appPort));
+        if (appProtocol == Protocol.HTTP2 || appProtocol == Protocol.GRPC) {
+            cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS,
+                    Any.pack(httpOptions(true, DEFAULT_IDLE_TIMEOUT)));
+        }
+        return cluster.build();
     }
 }

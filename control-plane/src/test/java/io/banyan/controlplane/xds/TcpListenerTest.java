@@ -117,4 +117,17 @@ class TcpListenerTest {
     void snapshotWithTcpListenersIsConsistent() throws Exception {
         Consistency.check(builder.build(parser.parse(webNodeWithApp("tcp")), ordersSpeakTcp()));
     }
+
+    @Test
+    void theLocalClusterOfAGrpcOrHttp2AppSpeaksHttp2AndOfAnHttpAppHttp1() throws Exception {
+        for (String protocol : List.of("grpc", "http2", "http")) {
+            var clusters = builder.build(parser.parse(webNodeWithApp(protocol)), registry(1, true)).clusters().resources();
+            var local = clusters.get(io.banyan.api.xds.ResourceNames.inboundCluster(8080));
+            var options = local.getTypedExtensionProtocolOptionsMap().get(ClusterBuilder.HTTP_PROTOCOL_OPTIONS);
+            boolean http2 = options != null && options.unpack(
+                    io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.class)
+                    .getExplicitHttpConfig().hasHttp2ProtocolOptions();
+            assertThat(http2).as(protocol).isEqualTo(!protocol.equals("http"));
+        }
+    }
 }

@@ -43,6 +43,20 @@ public final class SidecarExtension implements AfterEachCallback {
         return start(service, appPort, Map.of(), registrationTtl);
     }
 
+    /** A sidecar in front of a local app speaking {@code protocol} (registered with it, health-checked by it). */
+    public Sidecar forApp(String service, int appPort, SidecarSettings.AppProtocol protocol) {
+        try {
+            Sidecar sidecar = launch(service, appPort, Map.of(), Duration.ofSeconds(10),
+                    controlPlane.admin().joinToken(service), protocol);
+            sidecar.ready().get(30, TimeUnit.SECONDS);
+            return sidecar;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("sidecar " + service + " did not become ready", e);
+        }
+    }
+
     /** A sidecar in front of a local app that also calls the named services through explicit upstream ports. */
     public Sidecar forAppCalling(String service, int appPort, String... upstreams) {
         Map<String, Integer> ports = new java.util.HashMap<>();
@@ -80,10 +94,16 @@ public final class SidecarExtension implements AfterEachCallback {
 
     private Sidecar launch(String service, int appPort, Map<String, Integer> upstreams, Duration ttl, String token)
             throws Exception {
+        return launch(service, appPort, upstreams, ttl, token, SidecarSettings.AppProtocol.HTTP);
+    }
+
+    private Sidecar launch(String service, int appPort, Map<String, Integer> upstreams, Duration ttl, String token,
+                           SidecarSettings.AppProtocol protocol) throws Exception {
         Path dataDir = Files.createTempDirectory("banyan-sidecar-");
         dataDirs.add(dataDir);
         SidecarSettings settings = new SidecarSettings(service, appPort, "/health", upstreams,
-                controlPlane.grpcAddress(), token, 0, 0, 0, "127.0.0.1", dataDir, "", "", ttl);
+                controlPlane.grpcAddress(), token, 0, 0, 0, "127.0.0.1", dataDir, "", "", ttl,
+                SidecarSettings.DEFAULT_TRUST_DOMAIN, protocol);
         Sidecar sidecar = Sidecar.start(settings);
         started.add(sidecar);
         return sidecar;

@@ -29,7 +29,7 @@ public final class AdminRoutes {
                 "/metrics", new Route("GET", new MetricsEndpoint(sources.metrics())),
                 "/config_dump", new Route("GET", new ConfigDumpEndpoint(json, sources.config(), sources.xdsStatus(),
                         sources.registration())),
-                "/clusters", new Route("GET", new ClustersEndpoint(json, sources.config())),
+                "/clusters", new Route("GET", new ClustersEndpoint(json, sources.config(), sources.clusterStatus())),
                 "/drain", new Route("POST", new DrainEndpoint(sources.drainHook(), drainExecutor))));
     }
 

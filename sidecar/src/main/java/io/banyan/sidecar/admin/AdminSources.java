@@ -8,11 +8,14 @@ import java.util.function.Supplier;
 
 /**
  * What the admin endpoints show and do, as suppliers so that the admin server depends on no data-plane
- * or xDS class. {@code xdsStatus} and {@code registration} are serialized with Jackson as they are
- * (records become objects); either may supply null. {@code drainHook} runs once, off the event loop.
+ * or xDS class. {@code xdsStatus}, {@code registration} and {@code clusterStatus} (the data plane's live
+ * clusters for /clusters) are serialized with Jackson as they are (records become objects); any may supply
+ * null ({@code clusterStatus}: /clusters then shows the config's clusters without live state).
+ * {@code drainHook} runs once, off the event loop.
  */
 public record AdminSources(Readiness readiness, PrometheusMeterRegistry metrics, Supplier<MeshConfig> config,
-                           Supplier<?> xdsStatus, Supplier<?> registration, Runnable drainHook) {
+                           Supplier<?> xdsStatus, Supplier<?> registration, Supplier<?> clusterStatus,
+                           Runnable drainHook) {
 
     public AdminSources {
         Objects.requireNonNull(readiness, "readiness");
@@ -20,6 +23,13 @@ public record AdminSources(Readiness readiness, PrometheusMeterRegistry metrics,
         Objects.requireNonNull(config, "config");
         xdsStatus = xdsStatus == null ? () -> null : xdsStatus;
         registration = registration == null ? () -> null : registration;
+        clusterStatus = clusterStatus == null ? () -> null : clusterStatus;
         Objects.requireNonNull(drainHook, "drainHook");
+    }
+
+    /** Sources without live cluster state: /clusters shows the config's clusters only. */
+    public AdminSources(Readiness readiness, PrometheusMeterRegistry metrics, Supplier<MeshConfig> config,
+                        Supplier<?> xdsStatus, Supplier<?> registration, Runnable drainHook) {
+        this(readiness, metrics, config, xdsStatus, registration, null, drainHook);
     }
 }

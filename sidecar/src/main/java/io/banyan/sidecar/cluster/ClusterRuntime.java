@@ -35,6 +35,7 @@ final class ClusterRuntime implements OutlierListener {
     private final ClusterEnvironment environment;
     private final ResilienceMetrics metrics;
     private ClusterConfig config;
+    private List<Endpoint> endpoints = List.of();
     private volatile ZoneAwareBalancer balancer;
     private ClusterThresholds thresholds;
     private RetryGate retryGate;
@@ -53,6 +54,7 @@ final class ClusterRuntime implements OutlierListener {
     synchronized void apply(ClusterConfig next, List<Endpoint> endpoints) {
         ClusterConfig previous = config;
         config = next;
+        this.endpoints = List.copyOf(endpoints);
         if (previous == null || !previous.thresholds().equals(next.thresholds())
                 || !previous.retryBudget().equals(next.retryBudget())) {
             thresholds = new ClusterThresholds(next.thresholds(), metrics);
@@ -94,6 +96,16 @@ final class ClusterRuntime implements OutlierListener {
 
     synchronized ClusterState snapshot(io.banyan.sidecar.metrics.ServiceMeters meters) {
         return new ClusterState(config, balancer, meters, thresholds, retryGate, breakers, outlier, metrics);
+    }
+
+    /** The live state of the cluster's endpoints and guards (for /clusters); the reading happens outside the lock. */
+    ClusterStatus status() {
+        ClusterStatusReader reader;
+        synchronized (this) {
+            reader = new ClusterStatusReader(config, endpoints, balancer, thresholds, retryGate, breakers, outlier,
+                    healthChecks);
+        }
+        return reader.read();
     }
 
     /** The cluster left the config: stop its periodic work. */

@@ -5,6 +5,7 @@ import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.metrics.RequestMetrics;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,14 @@ public final class Clusters {
 
     public Map<String, ClusterState> asMap() {
         return byName;
+    }
+
+    /** The live state of every cluster, by name (for the admin {@code /clusters}); safe from any thread. */
+    public List<ClusterStatus> status() {
+        return runtimes.values().stream()
+                .map(ClusterRuntime::status)
+                .sorted(Comparator.comparing(ClusterStatus::name))
+                .toList();
     }
 
     /** Stops the periodic work of every cluster (the data plane is closing). */

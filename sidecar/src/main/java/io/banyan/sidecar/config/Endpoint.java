@@ -2,7 +2,7 @@ package io.banyan.sidecar.config;
 
 /**
  * One upstream address of a cluster. {@code mesh} endpoints are another sidecar's inbound port and are
- * reached with mutual TLS (once issue 5 lands); the others with a plain connection.
+ * reached with mutual TLS; the others (the local app, external services) with a plain connection.
  */
 public record Endpoint(String host, int port, int weight, String zone, boolean mesh, String instanceId) {
 

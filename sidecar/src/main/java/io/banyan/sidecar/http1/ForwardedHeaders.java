@@ -2,11 +2,13 @@ package io.banyan.sidecar.http1;
 
 import io.banyan.sidecar.proxy.ErrorCause;
 import io.banyan.sidecar.tls.PeerIdentity;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 
 import java.net.InetSocketAddress;
@@ -36,8 +38,10 @@ public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        scheme = ctx.pipeline().get(SslHandler.class) == null ? "http" : "https";
-        SocketAddress remote = ctx.channel().remoteAddress();
+        Channel channel = ctx.channel();
+        Channel connection = channel instanceof Http2StreamChannel ? channel.parent() : channel; // TLS is the connection's
+        scheme = connection.pipeline().get(SslHandler.class) == null ? "http" : "https";
+        SocketAddress remote = connection.remoteAddress();
         peer = remote instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : null;
     }

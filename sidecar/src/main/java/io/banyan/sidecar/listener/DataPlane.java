@@ -1,6 +1,7 @@
 package io.banyan.sidecar.listener;
 
 import io.banyan.sidecar.cluster.ClusterEnvironment;
+import io.banyan.sidecar.cluster.ClusterStatus;
 import io.banyan.sidecar.cluster.PooledHealthProber;
 import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.MeshConfig;
@@ -8,6 +9,10 @@ import io.banyan.sidecar.config.MeshConfigListener;
 import io.banyan.sidecar.http1.Http1Guards;
 import io.banyan.sidecar.http1.Http1Limits;
 import io.banyan.sidecar.http1.Http1Meters;
+import io.banyan.sidecar.http2.Http2Limits;
+import io.banyan.sidecar.http2.Http2Meters;
+import io.banyan.sidecar.http2.Http2ServerPipeline;
+import io.banyan.sidecar.proxy.FrontendHandler;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.proxy.DrainEvent;
@@ -68,6 +73,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private final TcpMetrics tcpMetrics;
     private final InboundTls inboundTls;
     private final Http1Limits http1Limits;
+    private final Http2Limits http2Limits;
     private final UpstreamConnector connector;
     private final ConnectionPool pool;
     private final ServerBootstrap bootstrap;
@@ -111,8 +117,15 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     /** As above, with explicit HTTP/1.1 limits and timeouts for every downstream connection. */
     public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
                      PoolSettings poolSettings, Http1Limits http1Limits) {
+        this(loops, registry, upstreamTls, inboundTls, poolSettings, http1Limits, Http2Limits.DEFAULT);
+    }
+
+    /** As above, with explicit HTTP/1.1 and HTTP/2 limits and timeouts for every downstream connection. */
+    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
+                     PoolSettings poolSettings, Http1Limits http1Limits, Http2Limits http2Limits) {
         Objects.requireNonNull(loops, "loops");
         this.http1Limits = Objects.requireNonNull(http1Limits, "http1Limits");
+        this.http2Limits = Objects.requireNonNull(http2Limits, "http2Limits");
         this.inboundTls = Objects.requireNonNull(inboundTls, "inboundTls");
         UpstreamTls tls = upstreamTls;
         this.metrics = new RequestMetrics(registry);
@@ -189,6 +202,11 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         return ready;
     }
 
+    /** The live state of every cluster of the current config (endpoints' health flags, usage), for the admin /clusters. */
+    public List<ClusterStatus> clusterStatus() {
+        return state.get().clusters().status();
+    }
+
     /** The listeners bound now, by name, with their local addresses. */
     public Map<String, InetSocketAddress> boundListeners() {
         return Map.copyOf(bound);
@@ -241,7 +259,9 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         return Futures.of(bootstrap.clone()
                         .childHandler(config.isTcp() ? tcpInitializer(config)
                                 : new ServerInitializer(context, connections, inboundTls,
-                                new Http1Guards(http1Limits, new Http1Meters(metrics.registry(), config.name()))))
+                                new Http1Guards(http1Limits, new Http1Meters(metrics.registry(), config.name())),
+                                http1Limits, new Http2ServerPipeline(http2Limits,
+                                new Http2Meters(metrics.registry(), config.name()), () -> new FrontendHandler(context))))
                         .bind(config.address(), config.port()))
                 .handle((channel, failure) -> {
                     if (failure != null) {

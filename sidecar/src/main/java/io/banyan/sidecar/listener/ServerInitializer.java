@@ -2,6 +2,9 @@ package io.banyan.sidecar.listener;
 
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.http1.Http1Guards;
+import io.banyan.sidecar.http1.Http1Limits;
+import io.banyan.sidecar.http2.Http2ServerPipeline;
+import io.banyan.sidecar.http2.ProtocolDetector;
 import io.banyan.sidecar.proxy.FrontendHandler;
 import io.banyan.sidecar.proxy.ProxyContext;
 import io.netty.channel.Channel;
@@ -9,14 +12,17 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 
 /**
- * Builds a downstream connection's pipeline: on inbound listeners mutual TLS first (no identity yet: the connection
- * is closed, never served in plaintext), then the HTTP/1.1 server codec with its {@link Http1Guards} (strict
- * parsing, limits, slow-client timeouts, proxy headers), then the frontend.
+ * Builds a downstream connection's pipeline. Inbound: mutual TLS first (no identity yet: the connection is closed,
+ * never served in plaintext), then ALPN chooses: {@code h2} gets the {@link Http2ServerPipeline} (one frontend per
+ * stream), anything else HTTP/1.1. Outbound (plaintext): the {@link ProtocolDetector} tells the HTTP/2 preface
+ * (prior knowledge) from HTTP/1.1. HTTP/1.1 is the server codec with its {@link Http1Guards} (strict parsing,
+ * limits, slow-client timeouts, proxy headers), then the frontend.
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
 
     static final String TLS = MutualTlsStage.TLS;
     static final String TLS_HANDSHAKE = MutualTlsStage.TLS_HANDSHAKE;
+    static final String DETECT = "protocol-detect";
     static final String CODEC = "codec";
     static final String FRONTEND = "frontend";
 
@@ -24,21 +30,34 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     private final ChannelGroup connections;
     private final InboundTls tls;
     private final Http1Guards http1;
+    private final Http1Limits http1Limits;
+    private final Http2ServerPipeline http2;
 
-    ServerInitializer(ProxyContext context, ChannelGroup connections, InboundTls tls, Http1Guards http1) {
+    ServerInitializer(ProxyContext context, ChannelGroup connections, InboundTls tls, Http1Guards http1,
+                      Http1Limits http1Limits, Http2ServerPipeline http2) {
         this.context = context;
         this.connections = connections;
         this.tls = tls;
         this.http1 = http1;
+        this.http1Limits = http1Limits;
+        this.http2 = http2;
     }
 
     @Override
     protected void initChannel(Channel channel) {
         connections.add(channel);
         context.connectionAccepted();
-        if (context.listener().direction() == TrafficDirection.INBOUND && !MutualTlsStage.addTo(channel, tls)) {
+        if (context.listener().direction() == TrafficDirection.INBOUND) {
+            if (MutualTlsStage.addTo(channel, tls)) {
+                channel.pipeline().addLast(AlpnProtocolChoice.NAME, new AlpnProtocolChoice(this::http1, http2::addLast));
+            }
             return;
         }
+        channel.pipeline().addLast(DETECT,
+                new ProtocolDetector(http1Limits.requestHeadersTimeout(), this::http1, http2::addLast));
+    }
+
+    private void http1(Channel channel) {
         http1.addLast(channel.pipeline(), CODEC);
         channel.pipeline().addLast(FRONTEND, new FrontendHandler(context));
     }

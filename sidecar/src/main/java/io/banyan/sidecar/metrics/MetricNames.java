@@ -60,11 +60,25 @@ public final class MetricNames {
     /** Counter: bytes relayed by tcp_proxy, by listener, service and to (upstream|downstream). */
     public static final String TCP_BYTES = "banyan.tcp.bytes";
 
+    /** Counter: HTTP/1.1 upgrades the upstream accepted (101 passed), by listener and type (websocket). */
+    public static final String UPGRADES = "banyan.upgrades";
+    /** Gauge: upgraded connections relaying bytes now (tunnels), by listener. */
+    public static final String TUNNELS_OPEN = "banyan.tunnels.open";
+    /** Counter: bytes relayed through tunnels, by listener and to (upstream|downstream). */
+    public static final String TUNNEL_BYTES = "banyan.tunnel.bytes";
+
     /**
      * Counter: downstream connections closed by a timeout, by listener and timeout
      * (request_headers|request_body|idle). Malformed requests count in {@link #PROTOCOL_ERRORS}, by listener and reason.
      */
     public static final String DOWNSTREAM_TIMEOUTS = "banyan.downstream.timeouts";
+
+    /**
+     * Counter: HTTP/2 downstream streams or connections refused, reset or closed by the sidecar, by listener and reason
+     * (rapid_reset|continuation_flood|header_list_too_large|too_many_headers|control_frame_flood|empty_frame_flood|
+     * refused_stream|protocol_error|idle_timeout|stream_idle_timeout).
+     */
+    public static final String HTTP2_ERRORS = "banyan.http2.errors";
 
     private MetricNames() {
     }

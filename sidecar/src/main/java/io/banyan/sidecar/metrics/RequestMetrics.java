@@ -14,6 +14,7 @@ public final class RequestMetrics {
 
     private final MeterRegistry registry;
     private final ConcurrentMap<String, ServiceMeters> services = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, UpgradeMeters> upgrades = new ConcurrentHashMap<>();
 
     public RequestMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -21,6 +22,11 @@ public final class RequestMetrics {
 
     public ServiceMeters service(String service) {
         return services.computeIfAbsent(service, name -> new ServiceMeters(registry, name));
+    }
+
+    /** The upgrade meters of listener {@code listener}, shared by its rebinds so its tunnel gauge stays one. */
+    public UpgradeMeters upgrades(String listener) {
+        return upgrades.computeIfAbsent(listener, name -> new UpgradeMeters(registry, name));
     }
 
     public MeterRegistry registry() {

@@ -6,6 +6,7 @@ import io.banyan.sidecar.config.Route;
 import io.banyan.sidecar.config.RouteAction;
 import io.banyan.sidecar.loadbalance.HashPolicy;
 import io.banyan.sidecar.metrics.ServiceMeters;
+import io.banyan.sidecar.proxy.upgrade.WebSocketUpgrade;
 import io.banyan.sidecar.resilience.AttemptOutcome;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.Deadline;
@@ -26,8 +27,11 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.Set;
@@ -55,6 +59,9 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
     private final long startNanos = System.nanoTime();
     private final boolean clientKeepAlive;
     private final boolean bodyless;
+    private final boolean upgrade;
+    private boolean switching;
+    private final boolean grpc;
     private String authority;
     private ClusterState cluster;
     private ServiceMeters meters;
@@ -85,8 +92,10 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         this.downstream = downstream;
         this.context = context;
         this.request = request;
-        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        this.upgrade = WebSocketUpgrade.isRequested(request);
+        this.clientKeepAlive = HttpUtil.isKeepAlive(request) && !upgrade; // unless 101: what follows is not HTTP
         this.bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
+        this.grpc = GrpcStatus.isGrpc(request.headers());
     }
 
     void start() {
@@ -129,7 +138,15 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         retries = new RetryControl(action.retryPolicy(), cluster.retryGate(), request);
         body = new RequestBody(retries.enabled() ? ReplayBuffer.DEFAULT_LIMIT_BYTES : -1);
         hash = state.hashPolicy(action);
-        HopByHopHeaders.strip(request.headers());
+        if (upgrade && !WebSocketUpgrade.isAcceptable(request)) {
+            fail(ErrorCause.BAD_REQUEST); // as Envoy: an upgrade is a GET without a body
+            return;
+        }
+        if (upgrade) {
+            HopByHopHeaders.stripKeepingUpgrade(request.headers());
+        } else {
+            HopByHopHeaders.strip(request.headers());
+        }
         MeshHeaders.prepare(request.headers(), context.direction(), downstream);
         connect();
     }
@@ -141,6 +158,9 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
     void onRequestContent(HttpContent content) {
         if (content instanceof LastHttpContent) {
             requestComplete = true;
+            if (upgrade && !finished) {
+                context.upgrades().holdDownstream(downstream); // what follows is the new protocol's
+            }
         }
         if (finished || body == null) {
             content.release();
@@ -195,8 +215,8 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             return;
         }
         attemptCount++;
-        context.pool().acquire(downstream.eventLoop(), cluster.name(), next, cluster.connectTimeoutMillis(),
-                meters.upstreamConnections(), this);
+        context.pool().acquire(downstream.eventLoop(), cluster.name(), next, cluster.config().protocol(),
+                cluster.connectTimeoutMillis(), meters.upstreamConnections(), this);
     }
 
     private HttpRequestView requestView() {
@@ -216,6 +236,9 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         String remaining = deadline.toHeaderValue();
         if (remaining != null) {
             request.headers().set(Deadline.HEADER, remaining);
+            if (grpc) {
+                request.headers().set(Deadline.GRPC_TIMEOUT, deadline.toGrpcTimeout());
+            }
         }
         channel.write(request, channel.voidPromise());
         body.writeTo(channel, staleRetry);
@@ -263,6 +286,9 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
     /** Asks for a retry after {@code outcome}; when granted, closes the attempt's connection and schedules it. */
     private boolean retry(AttemptOutcome outcome) {
         cancelPerTryTimeout();
+        if (upgrade && outcome.kind() != AttemptOutcome.Kind.CONNECT_FAILURE) {
+            return false; // once sent, the upstream may have switched protocols: never replayed
+        }
         if (!retries.enabled() || !attempts.hasUntried(hash, requestView())) {
             return false; // every retry goes to another endpoint
         }
@@ -308,7 +334,9 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             return;
         }
         if (object instanceof HttpContent content) {
-            if (content instanceof LastHttpContent && !informational) {
+            if (switching) {
+                openTunnel(content);
+            } else if (content instanceof LastHttpContent && !informational) {
                 complete(content);
             } else {
                 if (content instanceof LastHttpContent) {
@@ -322,13 +350,17 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
     /** Judges and forwards a response head; false when the attempt is retried instead. */
     private boolean onResponseHead(HttpResponse response) {
         int code = response.status().code();
+        if (upgrade && code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            return switchProtocols(response);
+        }
         informational = code >= 100 && code < 200 && code != 101;
         if (!informational) {
             cancelPerTryTimeout();
             attempts.responded(code);
+            MeshHeaders.prepareResponse(response.headers(), context.direction());
             if (code >= 500 || code == 409 || retries.policy().retriableStatusCodes().contains(code)) {
                 attempts.markTried();
-                if (retry(RetryControl.outcomeOf(response))) {
+                if (retry(RetryControl.outcomeOf(response, attempts.endpoint().mesh()))) {
                     return false;
                 }
             }
@@ -340,6 +372,41 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         downstreamKeepAlive = ResponseHeaders.prepare(response, request, informational, downstreamKeepAlive);
         downstream.write(response, downstream.voidPromise());
         return true;
+    }
+
+    /** The upstream accepted the upgrade: the 101 goes down with its Upgrade and Connection headers. */
+    private boolean switchProtocols(HttpResponse response) {
+        cancelPerTryTimeout();
+        if (!WebSocketUpgrade.isAccepted(response)) {
+            closeUpstream(); // a 101 without Sec-WebSocket-Accept: no WebSocket handshake, and no body framing
+            attempts.failedLocally();
+            fail(ErrorCause.UPSTREAM_PROTOCOL_ERROR);
+            return false;
+        }
+        attempts.responded(HttpResponseStatus.SWITCHING_PROTOCOLS.code());
+        responseStarted = true;
+        switching = true;
+        status = HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+        MeshHeaders.prepareResponse(response.headers(), context.direction());
+        HopByHopHeaders.stripKeepingUpgrade(response.headers());
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        downstream.write(response, downstream.voidPromise());
+        return true;
+    }
+
+    /** The 101 is complete: this exchange ends (logged as 101) and both connections become one byte tunnel. */
+    private void openTunnel(HttpContent content) {
+        content.release();
+        if (!(content instanceof LastHttpContent)) {
+            return;
+        }
+        UpstreamConnection connection = upstream;
+        upstream = null;
+        end(status, null);
+        frontend.exchangeDone(this, false);
+        downstream.write(LastHttpContent.EMPTY_LAST_CONTENT, downstream.voidPromise());
+        downstream.pipeline().remove(frontend);
+        context.upgrades().open(downstream, connection, WebSocketUpgrade.TYPE);
     }
 
     @Override
@@ -361,7 +428,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             staleRetry = true;
             meters.recordRetry();
             context.pool().acquire(downstream.eventLoop(), cluster.name(), attempts.endpoint(),
-                    cluster.connectTimeoutMillis(), meters.upstreamConnections(), this);
+                    cluster.config().protocol(), cluster.connectTimeoutMillis(), meters.upstreamConnections(), this);
             return;
         }
         if (responseStarted || informational) {
@@ -372,12 +439,23 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         attemptFailed(AttemptOutcome.resetBeforeResponse(), ErrorCause.UPSTREAM_RESET);
     }
 
+    /** The HTTP/2 peer refused the stream unprocessed (REFUSED_STREAM, GOAWAY): retriable as refused-stream. */
+    @Override
+    public void onUpstreamRefused() {
+        if (finished || responseStarted || informational) {
+            onUpstreamClosed();
+            return;
+        }
+        upstream = null;
+        attemptFailed(AttemptOutcome.refusedStream(), ErrorCause.UPSTREAM_RESET);
+    }
+
     /**
      * A pooled connection the peer closed while it sat idle fails the first request sent on it; a complete,
      * bodyless, idempotent request that got no response byte is sent once more on a fresh connection.
      */
     private boolean mayRetryStale(UpstreamConnection closed) {
-        return closed != null && closed.reused() && !staleRetry && !responseStarted && !informational
+        return closed != null && closed.reused() && !staleRetry && !upgrade && !responseStarted && !informational
                 && bodyless && requestComplete && IDEMPOTENT.contains(request.method());
     }
 
@@ -421,7 +499,12 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         meters.recordMeshError(context.direction(), cause);
         end(status, cause);
         closeUpstream();
-        downstream.close(); // never present a cut response as complete
+        if (grpc && downstream instanceof Http2StreamChannel) {
+            // a gRPC call ends with a status, not a reset: trailers say what happened
+            downstream.writeAndFlush(GrpcErrorResponses.trailers(cause)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            downstream.close(); // never present a cut response as complete
+        }
         frontend.exchangeDone(this, false);
     }
 
@@ -433,7 +516,8 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         end(cause.status().code(), cause);
         closeUpstream();
         boolean keepAlive = clientKeepAlive && (requestComplete || bodyless) && frontend.mayKeepAlive();
-        downstream.writeAndFlush(ErrorResponses.of(cause, request.protocolVersion(), keepAlive))
+        downstream.writeAndFlush(grpc ? GrpcErrorResponses.of(cause, request.protocolVersion())
+                        : ErrorResponses.of(cause, request.protocolVersion(), keepAlive))
                 .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
         frontend.exchangeDone(this, keepAlive);
     }

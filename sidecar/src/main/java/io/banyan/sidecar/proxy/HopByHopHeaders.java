@@ -4,10 +4,13 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 
+import java.util.List;
+
 /**
  * Removes the hop-by-hop headers of RFC 9110 section 7.6.1 before a message is forwarded: Connection and
  * the headers it names, Keep-Alive, Proxy-Connection, TE, Trailer, Upgrade. Transfer-Encoding stays: the
- * codec re-frames the body on the next hop from it.
+ * codec re-frames the body on the next hop from it. {@code TE: trailers} stays too, as Envoy keeps it: gRPC
+ * servers expect it and it only says the client accepts trailers, which every hop of ours passes on.
  */
 final class HopByHopHeaders {
 
@@ -17,6 +20,7 @@ final class HopByHopHeaders {
     }
 
     static void strip(HttpHeaders headers) {
+        boolean trailers = acceptsTrailers(headers);
         String connection = headers.get(HttpHeaderNames.CONNECTION);
         if (connection != null) {
             if (!HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(connection)
@@ -35,7 +39,34 @@ final class HopByHopHeaders {
         headers.remove(HttpHeaderNames.KEEP_ALIVE);
         headers.remove(PROXY_CONNECTION);
         headers.remove(HttpHeaderNames.TE);
+        if (trailers) {
+            headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+        }
         headers.remove(HttpHeaderNames.TRAILER);
         headers.remove(HttpHeaderNames.UPGRADE);
+    }
+
+    private static boolean acceptsTrailers(HttpHeaders headers) {
+        for (String value : headers.getAll(HttpHeaderNames.TE)) {
+            for (String token : value.split(",")) {
+                String coding = token.strip();
+                int parameters = coding.indexOf(';');
+                if ((parameters < 0 ? coding : coding.substring(0, parameters).strip())
+                        .equalsIgnoreCase(HttpHeaderValues.TRAILERS.toString())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** As {@link #strip}, but a protocol upgrade passes: {@code Upgrade} as it was, and {@code Connection: upgrade}. */
+    static void stripKeepingUpgrade(HttpHeaders headers) {
+        List<String> upgrade = headers.getAll(HttpHeaderNames.UPGRADE);
+        strip(headers);
+        if (!upgrade.isEmpty()) {
+            headers.set(HttpHeaderNames.UPGRADE, upgrade);
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        }
     }
 }

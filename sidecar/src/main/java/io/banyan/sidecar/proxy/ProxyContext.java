@@ -5,6 +5,8 @@ import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.metrics.ServiceMeters;
+import io.banyan.sidecar.proxy.upgrade.TunnelSettings;
+import io.banyan.sidecar.proxy.upgrade.Upgrades;
 import io.banyan.sidecar.upstream.ConnectionPool;
 import io.micrometer.core.instrument.Counter;
 
@@ -25,9 +27,16 @@ public final class ProxyContext {
     private final BooleanSupplier draining;
     private final AccessLog accessLog = new AccessLog();
     private final Counter downstreamConnections;
+    private final Upgrades upgrades;
 
     public ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, ConnectionPool pool,
                         RequestMetrics metrics, BooleanSupplier draining) {
+        this(listener, state, pool, metrics, draining, TunnelSettings.DEFAULT);
+    }
+
+    /** @param tunnels how upgraded (WebSocket) connections behave once they are byte tunnels */
+    public ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, ConnectionPool pool,
+                        RequestMetrics metrics, BooleanSupplier draining, TunnelSettings tunnels) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.state = Objects.requireNonNull(state, "state");
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -37,6 +46,7 @@ public final class ProxyContext {
         this.downstreamConnections = Counter.builder(MetricNames.DOWNSTREAM_CONNECTIONS)
                 .tag("listener", listener.name())
                 .register(metrics.registry());
+        this.upgrades = new Upgrades(tunnels, metrics.upgrades(listener.name()));
     }
 
     /** Counts an accepted downstream connection. */
@@ -66,6 +76,10 @@ public final class ProxyContext {
 
     boolean draining() {
         return draining.getAsBoolean();
+    }
+
+    Upgrades upgrades() {
+        return upgrades;
     }
 
     AccessLog accessLog() {

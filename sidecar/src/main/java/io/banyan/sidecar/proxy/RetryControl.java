@@ -51,7 +51,8 @@ final class RetryControl {
             decider = new RetryDecider(policy, Backoff.of(policy, Backoff.threadLocalRandom()), gate);
         }
         boolean nothingSent = outcome.kind() == AttemptOutcome.Kind.CONNECT_FAILURE;
-        boolean keyed = nothingSent || request.headers().contains(RequestView.IDEMPOTENCY_KEY);
+        boolean notProcessed = nothingSent || outcome.kind() == AttemptOutcome.Kind.REFUSED_STREAM;
+        boolean keyed = notProcessed || request.headers().contains(RequestView.IDEMPOTENCY_KEY);
         long bytes = body == null || nothingSent ? 0 : body.bytes();
         boolean overflowed = !nothingSent && body != null && body.overflowed();
         RequestView view = new RequestView(request.method().name(), keyed, bytes, overflowed);
@@ -71,8 +72,15 @@ final class RetryControl {
         }
     }
 
-    /** The outcome a response head stands for: its status, and a trailers-only gRPC status if any. */
-    static AttemptOutcome outcomeOf(HttpResponse response) {
+    /**
+     * The outcome a response head stands for: its status, and a trailers-only gRPC status if any. From a peer
+     * sidecar ({@code fromMesh}), an error that says its app never got the request (see {@link UndeliveredCauses})
+     * counts as a refused stream: retried like one, whatever the method.
+     */
+    static AttemptOutcome outcomeOf(HttpResponse response, boolean fromMesh) {
+        if (fromMesh && UndeliveredCauses.isUndelivered(response.headers().get(ErrorCause.HEADER))) {
+            return AttemptOutcome.refusedStream();
+        }
         int code = response.status().code();
         String grpc = response.headers().get("grpc-status");
         if (grpc != null && grpc.length() <= 2) {

@@ -98,7 +98,8 @@ public final class ClusterThresholds {
         };
     }
 
-    private int max(Resource resource) {
+    /** The limit of {@code resource} (its threshold setting). */
+    public int max(Resource resource) {
         return switch (resource) {
             case CONNECTIONS -> settings.maxConnections();
             case PENDING_REQUESTS -> settings.maxPendingRequests();

@@ -79,6 +79,15 @@ public final class EndpointCircuitBreakers {
         return breaker(endpoint).getState();
     }
 
+    /**
+     * The state of {@code endpoint}'s breaker without creating one (CLOSED when it has none yet), for
+     * /clusters. An OPEN breaker whose wait is over stays OPEN here until the next call asks for permission.
+     */
+    public CircuitBreaker.State peekState(Endpoint endpoint) {
+        CircuitBreaker breaker = breakers.get(Checks.nonNull(endpoint, "endpoint").authority());
+        return breaker == null ? CircuitBreaker.State.CLOSED : breaker.getState();
+    }
+
     /** Forgets the breakers of endpoints no longer in the cluster. */
     public void retainOnly(Collection<Endpoint> endpoints) {
         Set<String> keep = endpoints.stream().map(Endpoint::authority).collect(Collectors.toSet());

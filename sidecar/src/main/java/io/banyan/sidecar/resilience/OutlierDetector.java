@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -35,6 +36,10 @@ public final class OutlierDetector {
         public String token() {
             return token;
         }
+    }
+
+    /** Why and for how much longer an endpoint is ejected (for /clusters). */
+    public record Ejection(Reason reason, Duration remaining) {
     }
 
     private final OutlierSettings settings;
@@ -65,6 +70,19 @@ public final class OutlierDetector {
     public boolean isEjected(Endpoint endpoint) {
         EndpointStats stats = endpoints.get(endpoint.authority());
         return stats != null && stats.ejected && ticker.read() < stats.ejectedUntilNanos;
+    }
+
+    /**
+     * The ejection of {@code endpoint}, if it is ejected: its reason and the time left (zero once over, until
+     * the next sweep brings it back). Read-only.
+     */
+    public synchronized Optional<Ejection> ejection(Endpoint endpoint) {
+        EndpointStats stats = endpoints.get(endpoint.authority());
+        if (stats == null || !stats.ejected) {
+            return Optional.empty();
+        }
+        long remaining = Math.max(0, stats.ejectedUntilNanos - ticker.read());
+        return Optional.of(new Ejection(stats.ejectedFor, Duration.ofNanos(remaining)));
     }
 
     /** Reports a response from {@code endpoint} with this HTTP status. */
@@ -155,6 +173,7 @@ public final class OutlierDetector {
         long ejectionNanos = stats.timesEjected > max / base ? max : Math.min(max, base * stats.timesEjected);
         stats.ejected = true;
         stats.ejectedUntilNanos = now + ejectionNanos;
+        stats.ejectedFor = reason;
         stats.resetConsecutive();
         metrics.recordEjection(reason);
         metrics.ejectedEndpoints(ejectedCount());
@@ -177,6 +196,7 @@ public final class OutlierDetector {
         final Endpoint endpoint;
         volatile boolean ejected;
         volatile long ejectedUntilNanos;
+        volatile Reason ejectedFor;
         int timesEjected;
         private int consecutive5xx;
         private int consecutiveGateway;

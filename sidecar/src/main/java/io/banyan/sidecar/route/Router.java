@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
@@ -24,11 +25,17 @@ import java.util.random.RandomGenerator;
  */
 public final class Router {
 
+    private static final int MAX_CACHED_AUTHORITIES = 1024;
+    private static final VirtualHost NONE = new VirtualHost("none", List.of("none"), List.of());
+
     private final Map<String, VirtualHost> exact = new HashMap<>();
     private final List<Wildcard> suffixes = new ArrayList<>();
     private final List<Wildcard> prefixes = new ArrayList<>();
     private final VirtualHost any;
     private final RandomGenerator random;
+    private final boolean onlyAny;
+    /** Authorities seen so far and the host each resolved to: requests repeat a handful of them. Bounded. */
+    private final ConcurrentHashMap<String, VirtualHost> resolved = new ConcurrentHashMap<>();
 
     /** A router whose weighted picks use {@code random} ({@code null}: the calling thread's random). */
     public Router(RouteConfig config, RandomGenerator random) {
@@ -53,6 +60,7 @@ public final class Router {
         suffixes.sort(longestFirst);
         prefixes.sort(longestFirst);
         this.any = star;
+        this.onlyAny = exact.isEmpty() && suffixes.isEmpty() && prefixes.isEmpty();
     }
 
     public Router(RouteConfig config) {
@@ -77,6 +85,24 @@ public final class Router {
 
     /** The virtual host for an authority ({@code host} or {@code host:port}), or {@code null}. */
     public VirtualHost virtualHost(String authority) {
+        if (onlyAny) {
+            return any;
+        }
+        if (authority == null) {
+            return lookUp(null);
+        }
+        VirtualHost cached = resolved.get(authority);
+        if (cached != null) {
+            return cached == NONE ? null : cached;
+        }
+        VirtualHost found = lookUp(authority);
+        if (resolved.size() < MAX_CACHED_AUTHORITIES) {
+            resolved.put(authority, found == null ? NONE : found);
+        }
+        return found;
+    }
+
+    private VirtualHost lookUp(String authority) {
         String name = authority == null ? "" : authority.toLowerCase(Locale.ROOT);
         VirtualHost found = byName(name);
         if (found == null) {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * succeeded (auto-read is off). Its FIN (or TLS close_notify) becomes a half-close of the peer; its close closes
  * the peer; a failure closes both.
  */
-final class Relay extends ChannelInboundHandlerAdapter {
+public final class Relay extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
 
@@ -25,7 +25,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     private final Counter bytes;
 
     /** @param bytes counts the bytes written to the peer */
-    Relay(TcpSession session, Counter bytes) {
+    public Relay(TcpSession session, Counter bytes) {
         this.session = session;
         this.bytes = bytes;
     }

@@ -10,7 +10,7 @@ import io.netty.channel.socket.DuplexChannel;
  * other side's output is shut once everything before it is written; when both inputs have ended, or one side
  * closes or fails, both are closed. Used on the downstream channel's event loop only (the upstream shares it).
  */
-final class TcpSession {
+public final class TcpSession {
 
     private final Channel downstream;
     private Channel upstream;
@@ -19,17 +19,17 @@ final class TcpSession {
     private boolean upstreamInputDone;
     private int outputsShut;
 
-    TcpSession(Channel downstream) {
+    public TcpSession(Channel downstream) {
         this.downstream = downstream;
     }
 
     /** A connect attempt to an upstream started: until {@link #relaying()}, its failures are the dialer's concern. */
-    void attempting(Channel channel) {
+    public void attempting(Channel channel) {
         this.upstream = channel;
     }
 
     /** The last attempted upstream is connected (and its TLS handshake done): bytes flow both ways now. */
-    void relaying() {
+    public void relaying() {
         this.relaying = true;
     }
 

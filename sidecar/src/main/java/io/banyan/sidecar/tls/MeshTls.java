@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The data plane's mutual TLS, following the current workload identity: the inbound server context, and per
- * destination service a client context that accepts only that service. Each new identity replaces the contexts
- * (built on the identity's thread, off the event loops); new connections use the new ones, open and pooled
- * connections keep theirs until they close. Mesh endpoints get TLS; the others stay plaintext.
+ * destination service and protocol (ALPN h2 or http/1.1) a client context that accepts only that service. Each
+ * new identity replaces the contexts (built on the identity's thread, off the event loops); new connections use
+ * the new ones, open and pooled connections keep theirs until they close. Mesh endpoints get TLS; the others stay plaintext.
  */
 public final class MeshTls implements UpstreamTls, InboundTls, IdentityListener {
 
@@ -46,11 +46,12 @@ public final class MeshTls implements UpstreamTls, InboundTls, IdentityListener 
     }
 
     /**
-     * Mesh endpoints: the client context for {@code cluster}'s service. With no identity yet there is none to
-     * present, so the context trusts nothing and the handshake fails (never plaintext to a mesh endpoint).
+     * Mesh endpoints: the client context for {@code cluster}'s service, offering by ALPN h2 when {@code http2}, else
+     * http/1.1. With no identity yet there is none to present, so the context trusts nothing and the handshake
+     * fails (never plaintext to a mesh endpoint).
      */
     @Override
-    public Optional<SslContext> sslContextFor(String cluster, Endpoint endpoint) {
+    public Optional<SslContext> sslContextFor(String cluster, Endpoint endpoint, boolean http2) {
         if (!endpoint.mesh()) {
             return Optional.empty();
         }
@@ -59,8 +60,9 @@ public final class MeshTls implements UpstreamTls, InboundTls, IdentityListener 
             throw new IllegalStateException("no workload certificate yet: cannot reach mesh endpoint "
                     + endpoint.authority() + " of " + cluster);
         }
-        return Optional.of(generation.clients.computeIfAbsent(cluster,
-                service -> contexts.client(generation.identity, service)));
+        Map<String, SslContext> clients = http2 ? generation.http2Clients : generation.http1Clients;
+        return Optional.of(clients.computeIfAbsent(cluster,
+                service -> contexts.client(generation.identity, service, http2)));
     }
 
     @Override
@@ -87,7 +89,8 @@ public final class MeshTls implements UpstreamTls, InboundTls, IdentityListener 
     private static final class Generation {
         private final WorkloadIdentity identity;
         private final SslContext server;
-        private final Map<String, SslContext> clients = new ConcurrentHashMap<>();
+        private final Map<String, SslContext> http1Clients = new ConcurrentHashMap<>();
+        private final Map<String, SslContext> http2Clients = new ConcurrentHashMap<>();
 
         private Generation(WorkloadIdentity identity, SslContext server) {
             this.identity = identity;

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.tls;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 
@@ -24,8 +25,12 @@ public final class PeerIdentity {
     private PeerIdentity() {
     }
 
-    /** The peer's {@code spiffe://...} id when {@code channel} is TLS with a verified peer certificate. */
-    public static Optional<String> of(Channel channel) {
+    /**
+     * The peer's {@code spiffe://...} id when {@code stream} is TLS with a verified peer certificate; for an HTTP/2
+     * stream channel, that of its connection.
+     */
+    public static Optional<String> of(Channel stream) {
+        Channel channel = stream instanceof Http2StreamChannel ? stream.parent() : stream; // TLS is the connection's
         String cached = channel.attr(KEY).get();
         if (cached == null) {
             SslHandler ssl = channel.pipeline().get(SslHandler.class);

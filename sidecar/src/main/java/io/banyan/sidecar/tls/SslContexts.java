@@ -14,18 +14,19 @@ import java.io.UncheckedIOException;
 import java.io.IOException;
 
 /**
- * Netty SSL contexts of the data plane from one workload identity: TLS 1.3 with 1.2 as floor, ALPN http/1.1,
- * OpenSSL (BoringSSL) when available. The server context requires a client certificate of the trust domain; the
- * client context presents ours and accepts only the service it meant to reach.
+ * Netty SSL contexts of the data plane from one workload identity: TLS 1.3 with 1.2 as floor, OpenSSL (BoringSSL)
+ * when available; by ALPN the server offers h2 and http/1.1, a client only its connection's protocol. The server
+ * context requires a client certificate of the trust domain; the client context presents ours and accepts only
+ * the service it meant to reach.
  */
 public final class SslContexts {
 
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-    private static final ApplicationProtocolConfig ALPN = new ApplicationProtocolConfig(
-            ApplicationProtocolConfig.Protocol.ALPN,
-            ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-            ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+    /** Inbound: h2 when the client offers it (the server's order wins), else http/1.1. */
+    private static final ApplicationProtocolConfig SERVER_ALPN = alpn(ApplicationProtocolNames.HTTP_2,
             ApplicationProtocolNames.HTTP_1_1);
+    private static final ApplicationProtocolConfig HTTP1_ALPN = alpn(ApplicationProtocolNames.HTTP_1_1);
+    private static final ApplicationProtocolConfig HTTP2_ALPN = alpn(ApplicationProtocolNames.HTTP_2);
 
     private final SslProvider provider;
 
@@ -50,15 +51,23 @@ public final class SslContexts {
                     .protocols(PROTOCOLS)
                     .clientAuth(ClientAuth.REQUIRE)
                     .trustManager(new SpiffeTrustManager(identity.trustBundle(), identity.id().trustDomain(), null))
-                    .applicationProtocolConfig(ALPN)
+                    .applicationProtocolConfig(SERVER_ALPN)
                     .build();
         } catch (SSLException e) {
             throw new UncheckedIOException("cannot build the inbound TLS context", e);
         }
     }
 
-    /** Outbound to {@code service}: presents our certificate, accepts only {@code spiffe://<td>/svc/<service>}. */
+    /** Outbound HTTP/1.1 (and opaque TCP) to {@code service}: {@link #client(WorkloadIdentity, String, boolean)}. */
     public SslContext client(WorkloadIdentity identity, String service) {
+        return client(identity, service, false);
+    }
+
+    /**
+     * Outbound to {@code service}: presents our certificate, accepts only {@code spiffe://<td>/svc/<service>}, and
+     * offers by ALPN only {@code h2} when {@code http2}, else only {@code http/1.1}.
+     */
+    public SslContext client(WorkloadIdentity identity, String service, boolean http2) {
         String expected = new SpiffeId(identity.id().trustDomain(), service).toString();
         try {
             return SslContextBuilder.forClient()
@@ -67,10 +76,18 @@ public final class SslContexts {
                     .keyManager(identity.privateKey(), identity.chain())
                     .trustManager(new SpiffeTrustManager(identity.trustBundle(), identity.id().trustDomain(), expected))
                     .endpointIdentificationAlgorithm(null)
-                    .applicationProtocolConfig(ALPN)
+                    .applicationProtocolConfig(http2 ? HTTP2_ALPN : HTTP1_ALPN)
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build the outbound TLS context for " + service, e);
         }
+    }
+
+    private static ApplicationProtocolConfig alpn(String... protocols) {
+        return new ApplicationProtocolConfig(
+                ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                protocols);
     }
 }

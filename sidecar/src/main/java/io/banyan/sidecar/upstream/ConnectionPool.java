@@ -1,25 +1,26 @@
 package io.banyan.sidecar.upstream;
 
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.UpstreamProtocol;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Upstream connections pooled per endpoint and per event loop: a request acquires on its downstream
- * channel's loop, so connections never change threads and the pools need no locks.
+ * channel's loop, so connections never change threads and the pools need no locks. HTTP/1.1 connections
+ * carry one exchange at a time; HTTP/2 ones (clusters of {@link UpstreamProtocol#HTTP2} or
+ * {@link UpstreamProtocol#GRPC}) carry many, one stream each.
  */
 public final class ConnectionPool {
 
     private final UpstreamConnector connector;
-    private final FastThreadLocal<Map<PoolKey, EndpointPool>> pools = new FastThreadLocal<>() {
+    private final FastThreadLocal<LoopPools> pools = new FastThreadLocal<>() {
         @Override
-        protected Map<PoolKey, EndpointPool> initialValue() {
-            return new HashMap<>();
+        protected LoopPools initialValue() {
+            return new LoopPools();
         }
     };
 
@@ -27,21 +28,50 @@ public final class ConnectionPool {
         this.connector = Objects.requireNonNull(connector, "connector");
     }
 
-    /**
-     * Acquires a connection to {@code endpoint} of {@code cluster} on {@code loop} (the caller must be on it): an
-     * idle pooled one, else a new one (over TLS once its handshake succeeded, when the {@link UpstreamTls} hook says
-     * so). {@code gauge} counts the new connection while it stays open.
-     */
+    /** Whether a cluster speaking {@code protocol} is reached over multiplexed HTTP/2 connections. */
+    public static boolean multiplexed(UpstreamProtocol protocol) {
+        return protocol == UpstreamProtocol.HTTP2 || protocol == UpstreamProtocol.GRPC;
+    }
+
+    /** An HTTP/1.1 connection: {@link #acquire(EventLoop, String, Endpoint, UpstreamProtocol, long, AtomicInteger, AcquireCallback)}. */
     public void acquire(EventLoop loop, String cluster, Endpoint endpoint, long connectTimeoutMillis, AtomicInteger gauge,
                         AcquireCallback callback) {
+        acquire(loop, cluster, endpoint, UpstreamProtocol.HTTP1, connectTimeoutMillis, gauge, callback);
+    }
+
+    /**
+     * Acquires, on {@code loop} (the caller must be on it), what carries one exchange to {@code endpoint} of
+     * {@code cluster}: for HTTP/1.1 an idle pooled connection, else a new one; for HTTP/2 and gRPC a new stream on a
+     * pooled connection with room for it, else on a new connection (h2c with prior knowledge, or TLS whose ALPN
+     * must select {@code h2}). A new connection is handed out over TLS only once its handshake succeeded, when the
+     * {@link UpstreamTls} hook says so. {@code gauge} counts each new connection while it stays open.
+     */
+    public void acquire(EventLoop loop, String cluster, Endpoint endpoint, UpstreamProtocol protocol,
+                        long connectTimeoutMillis, AtomicInteger gauge, AcquireCallback callback) {
         assert loop.inEventLoop();
-        Map<PoolKey, EndpointPool> byEndpoint = pools.get();
-        PoolKey key = new PoolKey(cluster, endpoint);
-        EndpointPool pool = byEndpoint.get(key);
+        LoopPools local = pools.get();
+        if (multiplexed(protocol)) {
+            Http2EndpointPool pool = local.http2.get(cluster, endpoint);
+            if (pool == null) {
+                PoolKey key = new PoolKey(cluster, endpoint);
+                pool = new Http2EndpointPool(key, loop, connector, connector.settings(), local.http2);
+                local.http2.put(key, pool);
+            }
+            pool.acquire(connectTimeoutMillis, gauge, callback);
+            return;
+        }
+        EndpointPool pool = local.http1.get(cluster, endpoint);
         if (pool == null) {
-            pool = new EndpointPool(key, loop, connector, connector.settings(), byEndpoint);
-            byEndpoint.put(key, pool);
+            PoolKey key = new PoolKey(cluster, endpoint);
+            pool = new EndpointPool(key, loop, connector, connector.settings(), local.http1);
+            local.http1.put(key, pool);
         }
         pool.acquire(connectTimeoutMillis, gauge, callback);
+    }
+
+    /** One event loop's pools. */
+    private static final class LoopPools {
+        private final PoolIndex<EndpointPool> http1 = new PoolIndex<>();
+        private final PoolIndex<Http2EndpointPool> http2 = new PoolIndex<>();
     }
 }

@@ -9,10 +9,9 @@ import io.netty.handler.ssl.SslHandler;
 
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The connections to one endpoint owned by one event loop; touched only on that loop, so unsynchronized. */
+/** The HTTP/1.1 connections to one endpoint owned by one event loop; touched only on that loop, so unsynchronized. */
 final class EndpointPool {
 
     private final PoolKey key;
@@ -20,15 +19,15 @@ final class EndpointPool {
     private final EventLoop loop;
     private final UpstreamConnector connector;
     private final PoolSettings settings;
-    private final Map<PoolKey, EndpointPool> owner;
+    private final PoolIndex<EndpointPool> owner;
     private final SocketAddress address;
-    private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+    private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
     private Bootstrap bootstrap;
     private long bootstrapTimeoutMillis = -1;
     private int open;
 
     EndpointPool(PoolKey key, EventLoop loop, UpstreamConnector connector, PoolSettings settings,
-                 Map<PoolKey, EndpointPool> owner) {
+                 PoolIndex<EndpointPool> owner) {
         this.key = key;
         this.endpoint = key.endpoint();
         this.loop = loop;
@@ -43,7 +42,7 @@ final class EndpointPool {
     }
 
     void acquire(long connectTimeoutMillis, AtomicInteger gauge, AcquireCallback callback) {
-        UpstreamConnection pooled;
+        Http1Connection pooled;
         while ((pooled = idle.pollLast()) != null) {
             if (pooled.channel().isActive()) {
                 pooled.markReused();
@@ -84,16 +83,16 @@ final class EndpointPool {
     }
 
     private static void acquired(Channel channel, AtomicInteger gauge, AcquireCallback callback) {
-        UpstreamConnection connection = channel.pipeline().get(UpstreamConnection.class);
+        Http1Connection connection = channel.pipeline().get(Http1Connection.class);
         connection.countIn(gauge);
         callback.onAcquired(connection);
     }
 
-    void release(UpstreamConnection connection) {
+    void release(Http1Connection connection) {
         idle.addLast(connection);
     }
 
-    void onClosed(UpstreamConnection connection) {
+    void onClosed(Http1Connection connection) {
         idle.remove(connection);
         closedOne();
     }
@@ -101,7 +100,7 @@ final class EndpointPool {
     private void closedOne() {
         open--;
         if (open == 0) {
-            owner.remove(key, this); // a gone endpoint leaves no pool behind
+            owner.remove(key, this);
         }
     }
 

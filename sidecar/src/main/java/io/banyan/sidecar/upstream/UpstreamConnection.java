@@ -1,130 +1,30 @@
 package io.banyan.sidecar.upstream;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.ReferenceCountUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One pooled upstream connection, the last handler of its pipeline: hands response parts to the attached
- * exchange, and while idle in the pool watches for the peer closing it or the idle timeout.
+ * What an exchange holds while it uses the upstream: an HTTP/1.1 connection of a pool ({@link Http1Connection}) or
+ * a stream of a pooled HTTP/2 connection ({@link Http2UpstreamStream}). Either way it writes {@code HttpRequest},
+ * {@code HttpContent} and {@code LastHttpContent} to {@link #channel()} (auto-read off: {@code read()} asks for
+ * more) and gets the response parts through the attached {@link UpstreamListener}. Used on its event loop only.
  */
-public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+public interface UpstreamConnection {
 
-    private static final Logger log = LoggerFactory.getLogger(UpstreamConnection.class);
+    /** Where the request goes: the connection, or the HTTP/2 stream's child channel. */
+    Channel channel();
 
-    private final EndpointPool pool;
-    private Channel channel;
-    private UpstreamListener listener;
-    private AtomicInteger gauge;
-    private boolean reused;
-
-    UpstreamConnection(EndpointPool pool) {
-        this.pool = pool;
-    }
-
-    public Channel channel() {
-        return channel;
-    }
-
-    /** Whether the pool handed this connection out before (it may have gone stale while idle). */
-    public boolean reused() {
-        return reused;
-    }
-
-    void markReused() {
-        reused = true;
-    }
+    /** Whether the pool handed this connection out before (it may have gone stale while idle); never for a stream. */
+    boolean reused();
 
     /** Routes this connection's events to {@code listener} until released or closed. */
-    public void attach(UpstreamListener listener) {
-        this.listener = listener;
-    }
+    void attach(UpstreamListener listener);
 
-    /** Returns the connection to its pool for reuse (the response was complete and both sides keep alive). */
-    public void release() {
-        listener = null;
-        if (channel.isActive()) {
-            pool.release(this);
-            channel.read(); // notice the peer closing while idle
-        }
-    }
+    /**
+     * The exchange is done and both sides completed: an HTTP/1.1 connection goes back to its pool; a stream
+     * ends (streams are never reused), its HTTP/2 connection stays pooled.
+     */
+    void release();
 
-    /** Closes the connection; it is not reused. */
-    public void close() {
-        listener = null;
-        channel.close();
-    }
-
-    void countIn(AtomicInteger gauge) {
-        this.gauge = gauge;
-        gauge.incrementAndGet();
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        UpstreamListener current = listener;
-        if (current != null && msg instanceof HttpObject object) {
-            current.onResponseObject(object);
-        } else {
-            ReferenceCountUtil.release(msg);
-            ctx.close(); // nothing was asked: the connection is out of step
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        UpstreamListener current = listener;
-        if (current != null) {
-            current.onUpstreamReadComplete();
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        UpstreamListener current = listener;
-        if (current != null && ctx.channel().isWritable()) {
-            current.onUpstreamWritable();
-        }
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (gauge != null) {
-            gauge.decrementAndGet();
-            gauge = null;
-        }
-        pool.onClosed(this);
-        UpstreamListener current = listener;
-        listener = null;
-        if (current != null) {
-            current.onUpstreamClosed();
-        }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && listener == null) {
-            ctx.close();
-        }
-        ReferenceCountUtil.release(evt);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("upstream connection {} failed", ctx.channel(), cause);
-        ctx.close();
-    }
+    /** Abandons it: closes the HTTP/1.1 connection, or resets the HTTP/2 stream (the connection stays). */
+    void close();
 }

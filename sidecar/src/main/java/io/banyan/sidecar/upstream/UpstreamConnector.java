@@ -21,8 +21,9 @@ import java.net.SocketAddress;
 import java.util.Objects;
 
 /**
- * Opens upstream connections: one bootstrap per endpoint pool, on the pool's event loop, with the transport
- * the {@link UpstreamTls} hook chooses for the endpoint. Host names resolve through Netty's non-blocking DNS.
+ * Opens upstream connections: one bootstrap per HTTP/1.1 endpoint pool and one per HTTP/2 connection, on the
+ * pool's event loop, with the transport the {@link UpstreamTls} hook chooses for the endpoint. Host names
+ * resolve through Netty's non-blocking DNS.
  */
 public final class UpstreamConnector implements AutoCloseable {
 
@@ -47,16 +48,27 @@ public final class UpstreamConnector implements AutoCloseable {
     }
 
     Bootstrap bootstrap(EventLoop loop, PoolKey key, EndpointPool pool, long connectTimeoutMillis) {
+        return pooled(loop, connectTimeoutMillis)
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(new UpstreamInitializer(key, tls, settings.idleTimeout().toMillis(), pool, channels));
+    }
+
+    /** For one HTTP/2 connection: always reading (streams are flow-controlled each on its own). */
+    Bootstrap http2Bootstrap(EventLoop loop, PoolKey key, MultiplexedConnection connection, long connectTimeoutMillis) {
+        return pooled(loop, connectTimeoutMillis)
+                .option(ChannelOption.AUTO_READ, true)
+                .handler(new Http2UpstreamInitializer(key, tls, connection, channels));
+    }
+
+    private Bootstrap pooled(EventLoop loop, long connectTimeoutMillis) {
         return new Bootstrap()
                 .group(loop)
                 .channel(channelType)
                 .resolver(resolver)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
-                .handler(new UpstreamInitializer(key, tls, settings.idleTimeout().toMillis(), pool, channels));
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis));
     }
 
     /** The transport hook, for connections opened outside the pools (opaque TCP streams). */

@@ -12,7 +12,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.concurrent.TimeUnit;
 
-/** Builds an upstream connection's pipeline: TLS when the hook gives a context, HTTP/1.1 client codec, idle timer, the connection. */
+/** Builds an HTTP/1.1 upstream connection's pipeline: TLS when the hook gives a context, HTTP/1.1 client codec, idle timer, the connection. */
 final class UpstreamInitializer extends ChannelInitializer<Channel> {
 
     static final String TLS = "tls";
@@ -44,7 +44,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
         channels.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
         // asked per connection, so a rotated identity applies to every new connection
-        SslContext sslContext = tls.sslContextFor(key.cluster(), key.endpoint()).orElse(null);
+        SslContext sslContext = tls.sslContextFor(key.cluster(), key.endpoint(), false).orElse(null);
         if (sslContext != null) {
             Endpoint endpoint = key.endpoint();
             pipeline.addLast(TLS, sslContext.newHandler(channel.alloc(), endpoint.host(), endpoint.port()));
@@ -55,6 +55,6 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
                 .setMaxChunkSize(MAX_CHUNK);
         pipeline.addLast(CODEC, new HttpClientCodec(decoder, false, true));
         pipeline.addLast(IDLE, new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
-        pipeline.addLast(CONNECTION, new UpstreamConnection(pool));
+        pipeline.addLast(CONNECTION, new Http1Connection(pool));
     }
 }

@@ -16,4 +16,12 @@ public interface UpstreamListener {
 
     /** The connection closed or reset while attached. */
     void onUpstreamClosed();
+
+    /**
+     * The peer refused the HTTP/2 stream without processing it (RST_STREAM REFUSED_STREAM, or a GOAWAY whose
+     * last stream id is below it): safe to retry anywhere. Unless overridden, reported as closed.
+     */
+    default void onUpstreamRefused() {
+        onUpstreamClosed();
+    }
 }

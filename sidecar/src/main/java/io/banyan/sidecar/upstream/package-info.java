@@ -1,2 +1,5 @@
-/** Upstream connections: pooled per endpoint and event loop, with the transport (plain or TLS) chosen per endpoint. */
+/**
+ * Upstream connections: pooled per endpoint and event loop, HTTP/1.1 one exchange at a time or HTTP/2 multiplexed
+ * one stream per exchange, with the transport (plain or TLS with ALPN) chosen per endpoint.
+ */
 package io.banyan.sidecar.upstream;

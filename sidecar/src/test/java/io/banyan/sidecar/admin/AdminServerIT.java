@@ -2,6 +2,8 @@ package io.banyan.sidecar.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.banyan.sidecar.cluster.ClusterState;
+import io.banyan.sidecar.cluster.Clusters;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.Endpoint;
@@ -15,7 +17,12 @@ import io.banyan.sidecar.config.RouteMatch;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
+import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.registration.RegistrationState;
+import io.banyan.sidecar.resilience.CircuitBreakerSettings;
+import io.banyan.sidecar.resilience.OutlierSettings;
+import io.banyan.sidecar.resilience.RetryBudgetSettings;
+import io.banyan.sidecar.resilience.ThresholdSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +73,7 @@ class AdminServerIT {
     private final AtomicInteger drains = new AtomicInteger();
     private final AtomicReference<String> drainThread = new AtomicReference<>();
     private final CountDownLatch drained = new CountDownLatch(1);
+    private final AtomicReference<Clusters> live = new AtomicReference<>();
     private PrometheusMeterRegistry metrics;
     private AdminServer server;
 
@@ -76,7 +84,8 @@ class AdminServerIT {
         RegistrationState registration = new RegistrationState("orders", "i-7", true,
                 Instant.parse("2026-01-02T03:04:05Z"), Instant.parse("2026-01-02T03:04:06Z"), null, null);
         AdminSources sources = new AdminSources(Readiness.of(ready::get, "waiting for the first xDS config"),
-                metrics, () -> CONFIG, () -> new XdsStatus(true, null), () -> registration, () -> {
+                metrics, () -> CONFIG, () -> new XdsStatus(true, null), () -> registration,
+                () -> live.get() == null ? null : live.get().status(), () -> {
                     drainThread.set(Thread.currentThread().getName());
                     drains.incrementAndGet();
                     drained.countDown();
@@ -87,6 +96,9 @@ class AdminServerIT {
 
     @AfterEach
     void stop() {
+        if (live.get() != null) {
+            live.get().close();
+        }
         server.close();
         metrics.close();
     }
@@ -166,6 +178,51 @@ class AdminServerIT {
         assertThat(payments.path("endpoints")).hasSize(2);
         assertThat(payments.path("endpoints").get(1).path("instanceId").asText()).isEqualTo("i-2");
         assertThat(payments.path("endpoints").get(1).path("zone").asText()).isEqualTo("zone-b");
+    }
+
+    @Test
+    void clustersShowsEachEndpointsLiveHealthFlags() throws Exception {
+        Endpoint first = new Endpoint("10.0.0.1", 15006, 1, "zone-a", true, "i-1");
+        Endpoint second = new Endpoint("10.0.0.2", 15006, 2, "zone-b", true, "i-2");
+        Endpoint third = new Endpoint("10.0.0.3", 15006, 1, "zone-b", true, "i-3");
+        ClusterConfig payments = new ClusterConfig("payments", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
+                Duration.ofSeconds(5), UpstreamProtocol.HTTP1, null, ClusterConfig.DEFAULT_LB, ThresholdSettings.DEFAULT,
+                RetryBudgetSettings.DEFAULT, new OutlierSettings(2, 0, Duration.ofMinutes(10), Duration.ofSeconds(30),
+                        Duration.ofSeconds(300), 100, false, 5, 100, 1900),
+                new CircuitBreakerSettings(50f, 100f, Duration.ofSeconds(10), 2, Duration.ofSeconds(30), 1,
+                        CircuitBreakerSettings.SlidingWindowType.COUNT, 2), null, Duration.ofHours(1));
+        MeshConfig config = new MeshConfig(Map.of(), Map.of(), Map.of("payments", payments),
+                Map.of("payments", new ClusterEndpoints("payments", List.of(first, second, third))), Map.of());
+        Clusters clusters = Clusters.from(config, Clusters.EMPTY, new RequestMetrics(metrics));
+        live.set(clusters);
+        ClusterState state = clusters.get("payments");
+        state.outlier().onResponse(first, 503);
+        state.outlier().onResponse(first, 503);
+        state.breakers().onResult(second, Duration.ofMillis(1), false);
+        state.breakers().onResult(second, Duration.ofMillis(1), false);
+        state.loadBalancer().onStart(third);
+
+        HttpResponse<String> response = send("GET", "/clusters");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+        JsonNode cluster = mapper.readTree(response.body()).path("clusters").get(0);
+        assertThat(cluster.path("name").asText()).isEqualTo("payments");
+        assertThat(cluster.path("config").path("connectTimeout").asText()).isEqualTo("PT5S");
+        assertThat(cluster.path("outlier").path("ejected").asInt()).isEqualTo(1);
+        assertThat(cluster.path("thresholds").path("requests").path("max").asInt()).isEqualTo(1024);
+        assertThat(cluster.path("retries").path("gate").asText()).isEqualTo("retry_budget");
+        JsonNode endpoints = cluster.path("endpoints");
+        assertThat(endpoints).hasSize(3);
+        assertThat(endpoints.get(0).path("address").asText()).isEqualTo("10.0.0.1:15006");
+        assertThat(endpoints.get(0).path("zone").asText()).isEqualTo("zone-a");
+        assertThat(endpoints.get(0).path("healthFlags").toString()).isEqualTo("[\"failed_outlier_check\"]");
+        assertThat(endpoints.get(0).path("ejection").path("reason").asText()).isEqualTo("consecutive_5xx");
+        assertThat(endpoints.get(0).path("ejection").path("remainingMillis").asLong()).isBetween(1L, 30_000L);
+        assertThat(endpoints.get(1).path("healthFlags").toString()).isEqualTo("[\"circuit_open\"]");
+        assertThat(endpoints.get(1).path("weight").asInt()).isEqualTo(2);
+        assertThat(endpoints.get(2).path("healthFlags").toString()).isEqualTo("[]");
+        assertThat(endpoints.get(2).path("activeRequests").asInt()).isEqualTo(1);
     }
 
     @Test

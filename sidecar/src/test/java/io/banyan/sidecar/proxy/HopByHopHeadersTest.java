@@ -16,7 +16,7 @@ class HopByHopHeadersTest {
                 .add("X-Private", "secret")
                 .add("Keep-Alive", "timeout=5")
                 .add("Proxy-Connection", "keep-alive")
-                .add("TE", "trailers")
+                .add("TE", "gzip")
                 .add("Trailer", "Expires")
                 .add("Upgrade", "websocket")
                 .add("Transfer-Encoding", "chunked")
@@ -26,5 +26,14 @@ class HopByHopHeadersTest {
 
         assertThat(headers.names()).containsExactlyInAnyOrder("Host", "Transfer-Encoding", "X-Request-Id");
         assertThat(headers.get("Host")).isEqualTo("orders");
+    }
+
+    @Test
+    void teTrailersAloneSurvivesAsGrpcNeedsIt() {
+        HttpHeaders headers = new DefaultHttpHeaders().add("TE", "gzip, Trailers;q=0.5").add("Content-Type", "application/grpc");
+
+        HopByHopHeaders.strip(headers);
+
+        assertThat(headers.getAll("TE")).containsExactly("trailers");
     }
 }

@@ -61,6 +61,22 @@ class RouterTest {
     }
 
     @Test
+    void answersStayTheSameWhenRepeatedAndBeyondTheCacheOfAuthorities() {
+        for (int round = 0; round < 2; round++) {
+            assertThat(clusterFor(domains, "orders.example.com", "/")).isEqualTo("exact");
+            assertThat(clusterFor(domains, "payments:9002", "/")).isEqualTo("any");
+        }
+        for (int i = 0; i < 3000; i++) {
+            assertThat(clusterFor(domains, "host-" + i + ".example.com", "/")).isEqualTo("suffix");
+        }
+        assertThat(clusterFor(domains, "ORDERS.example.com", "/")).isEqualTo("exact");
+        Router exactOnly = new Router(new RouteConfig("rc", List.of(host("exact", "orders"))));
+        for (int round = 0; round < 2; round++) {
+            assertThat(exactOnly.route("payments", "/")).isNull();
+        }
+    }
+
+    @Test
     void noVirtualHostMeansNoRoute() {
         Router router = new Router(new RouteConfig("rc", List.of(host("exact", "orders"))));
         assertThat(router.route("payments", "/")).isNull();

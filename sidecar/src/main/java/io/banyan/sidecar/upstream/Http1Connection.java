@@ -1,0 +1,133 @@
+package io.banyan.sidecar.upstream;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One pooled HTTP/1.1 upstream connection, the last handler of its pipeline: hands response parts to the attached
+ * exchange, and while idle in the pool watches for the peer closing it or the idle timeout.
+ */
+final class Http1Connection extends ChannelInboundHandlerAdapter implements UpstreamConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(Http1Connection.class);
+
+    private final EndpointPool pool;
+    private Channel channel;
+    private UpstreamListener listener;
+    private AtomicInteger gauge;
+    private boolean reused;
+
+    Http1Connection(EndpointPool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public boolean reused() {
+        return reused;
+    }
+
+    void markReused() {
+        reused = true;
+    }
+
+    @Override
+    public void attach(UpstreamListener listener) {
+        this.listener = listener;
+    }
+
+    /** Returns the connection to its pool for reuse (the response was complete and both sides keep alive). */
+    @Override
+    public void release() {
+        listener = null;
+        if (channel.isActive()) {
+            pool.release(this);
+            channel.read(); // notice the peer closing while idle
+        }
+    }
+
+    /** Closes the connection; it is not reused. */
+    @Override
+    public void close() {
+        listener = null;
+        channel.close();
+    }
+
+    void countIn(AtomicInteger gauge) {
+        this.gauge = gauge;
+        gauge.incrementAndGet();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        UpstreamListener current = listener;
+        if (current != null && msg instanceof HttpObject object) {
+            current.onResponseObject(object);
+        } else {
+            ReferenceCountUtil.release(msg);
+            ctx.close(); // nothing was asked: the connection is out of step
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        UpstreamListener current = listener;
+        if (current != null) {
+            current.onUpstreamReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        UpstreamListener current = listener;
+        if (current != null && ctx.channel().isWritable()) {
+            current.onUpstreamWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (gauge != null) {
+            gauge.decrementAndGet();
+            gauge = null;
+        }
+        pool.onClosed(this);
+        UpstreamListener current = listener;
+        listener = null;
+        if (current != null) {
+            current.onUpstreamClosed();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && listener == null) {
+            ctx.close();
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("upstream connection {} failed", ctx.channel(), cause);
+        ctx.close();
+    }
+}

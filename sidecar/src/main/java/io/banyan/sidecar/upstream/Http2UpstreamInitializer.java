@@ -1,0 +1,57 @@
+package io.banyan.sidecar.upstream;
+
+import io.banyan.sidecar.config.Endpoint;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * Builds an HTTP/2 upstream connection's pipeline: TLS (ALPN {@code h2}) when the hook gives a context, else h2c
+ * with prior knowledge; the client frame codec, the stream multiplexer, the {@link MultiplexedConnection}.
+ */
+final class Http2UpstreamInitializer extends ChannelInitializer<Channel> {
+
+    static final String TLS = "tls";
+    static final String CODEC = "h2-codec";
+    static final String MULTIPLEX = "h2-multiplex";
+    static final String CONNECTION = "connection";
+
+    private static final int MAX_HEADER_LIST = 64 * 1024;
+    private static final int STREAM_WINDOW = 1024 * 1024;
+
+    private final PoolKey key;
+    private final UpstreamTls tls;
+    private final MultiplexedConnection connection;
+    private final ChannelGroup channels;
+
+    Http2UpstreamInitializer(PoolKey key, UpstreamTls tls, MultiplexedConnection connection, ChannelGroup channels) {
+        this.key = key;
+        this.tls = tls;
+        this.connection = connection;
+        this.channels = channels;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        channels.add(channel);
+        ChannelPipeline pipeline = channel.pipeline();
+        // asked per connection, so a rotated identity applies to every new connection
+        SslContext sslContext = tls.sslContextFor(key.cluster(), key.endpoint(), true).orElse(null);
+        if (sslContext != null) {
+            Endpoint endpoint = key.endpoint();
+            pipeline.addLast(TLS, sslContext.newHandler(channel.alloc(), endpoint.host(), endpoint.port()));
+        }
+        Http2Settings settings = Http2Settings.defaultSettings()
+                .pushEnabled(false)
+                .maxHeaderListSize(MAX_HEADER_LIST)
+                .initialWindowSize(STREAM_WINDOW);
+        pipeline.addLast(CODEC, Http2FrameCodecBuilder.forClient().initialSettings(settings).build());
+        pipeline.addLast(MULTIPLEX, new Http2MultiplexHandler(RefusePushedStreams.INSTANCE));
+        pipeline.addLast(CONNECTION, connection);
+    }
+}

@@ -1,0 +1,253 @@
+package io.banyan.sidecar.upstream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.ConnectException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One pooled HTTP/2 connection, the last handler of its pipeline: opens a stream per exchange while it is ready
+ * (the peer's SETTINGS came), not going away and below the peer's SETTINGS_MAX_CONCURRENT_STREAMS; until ready,
+ * a bounded queue of acquires waits on it. After a GOAWAY no stream opens on it and it closes once its streams
+ * are done; with no stream for the idle timeout it closes too. Touched only on its event loop.
+ */
+final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
+
+    /** Acquires that may wait for one connection to be ready (RFC 9113 advises peers to allow at least 100 streams). */
+    static final int MAX_WAITING = 100;
+
+    /** Receive window of the whole connection, shared by its streams (each has its own, set in our SETTINGS). */
+    private static final int CONNECTION_WINDOW = 16 * 1024 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(MultiplexedConnection.class);
+
+    private final Http2EndpointPool pool;
+    private final long idleTimeoutNanos;
+    private final WaitingAcquires waiting = new WaitingAcquires(MAX_WAITING);
+    private Channel channel;
+    private Http2FrameCodec codec;
+    private Http2StreamChannelBootstrap streams;
+    private AtomicInteger gauge;
+    private ScheduledFuture<?> establishTimer;
+    private ScheduledFuture<?> idleTimer;
+    private boolean ready;
+    private boolean draining;
+    private int activeStreams;
+    private int goAwayLastStreamId = Integer.MAX_VALUE;
+
+    MultiplexedConnection(Http2EndpointPool pool, long idleTimeoutNanos) {
+        this.pool = pool;
+        this.idleTimeoutNanos = idleTimeoutNanos;
+    }
+
+    /** Opens a stream for {@code callback} now if this connection has room for it. */
+    boolean tryOpenStream(AcquireCallback callback) {
+        if (!ready || draining || !channel.isActive() || activeStreams >= maxConcurrentStreams()) {
+            return false;
+        }
+        openStream(callback);
+        return true;
+    }
+
+    /** Queues {@code callback} until this connection is ready, if it is still being established and has room. */
+    boolean tryWait(AcquireCallback callback, long connectTimeoutMillis, AtomicInteger gauge) {
+        return !ready && !draining && waiting.offer(callback, connectTimeoutMillis, gauge);
+    }
+
+    /** Whether the peer's GOAWAY said it never processed stream {@code streamId}. */
+    boolean refusedByGoAway(int streamId) {
+        return streamId > goAwayLastStreamId;
+    }
+
+    /** TCP is up: counts the connection in {@code gauge} and gives TLS and the peer's SETTINGS the time left. */
+    void connected(AtomicInteger gauge, long establishTimeoutMillis) {
+        this.gauge = gauge;
+        gauge.incrementAndGet();
+        if (!ready) {
+            establishTimer = channel.eventLoop().schedule(this::establishTimedOut, establishTimeoutMillis,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Establishing failed (connect, TLS, ALPN, timeout): the waiting acquires fail with {@code cause}. */
+    void failed(Throwable cause) {
+        draining = true;
+        cancelTimers();
+        waiting.failAll(cause);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        codec = ctx.pipeline().get(Http2FrameCodec.class);
+        codec.connection().addListener(new Http2ConnectionAdapter() {
+            @Override
+            public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
+                goAway(lastStreamId); // before the codec closes the streams above lastStreamId
+            }
+        });
+        streams = new Http2StreamChannelBootstrap(channel)
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(new UpstreamStreamInitializer(this));
+    }
+
+    /** The preface went out (the codec precedes us): widen the connection's receive window beyond the 64 KiB default. */
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        Http2Connection connection = codec.connection();
+        int increment = CONNECTION_WINDOW - connection.local().flowController().windowSize(connection.connectionStream());
+        try {
+            connection.local().flowController().incrementWindowSize(connection.connectionStream(), increment);
+            ctx.flush();
+        } catch (Http2Exception e) {
+            ctx.fireExceptionCaught(e);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof Http2SettingsFrame && !ready && !draining) {
+                becameReady();
+            } else if (msg instanceof Http2GoAwayFrame frame) {
+                goAway(frame.lastStreamId());
+                if (activeStreams == 0) {
+                    ctx.close();
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        draining = true;
+        if (gauge != null) {
+            gauge.decrementAndGet();
+            gauge = null;
+        }
+        if (!waiting.isEmpty()) {
+            failed(new ConnectException("HTTP/2 connection to " + pool.authority() + " closed before it was ready"));
+        }
+        cancelTimers();
+        pool.onClosed(this);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("upstream HTTP/2 connection {} failed", ctx.channel(), cause);
+        ctx.close();
+    }
+
+    private int maxConcurrentStreams() {
+        return codec.connection().local().maxActiveStreams();
+    }
+
+    private void becameReady() {
+        ready = true;
+        cancel(establishTimer);
+        establishTimer = null;
+        waiting.dispatch(this::tryOpenStream, pool); // those beyond the peer's limit go to another connection
+        if (activeStreams == 0) {
+            scheduleIdle();
+        }
+    }
+
+    private void goAway(int lastStreamId) {
+        goAwayLastStreamId = Math.min(goAwayLastStreamId, lastStreamId);
+        if (draining) {
+            return;
+        }
+        draining = true;
+        cancel(idleTimer);
+        waiting.dispatch(callback -> false, pool);
+    }
+
+    private void openStream(AcquireCallback callback) {
+        activeStreams++;
+        cancel(idleTimer);
+        idleTimer = null;
+        streams.open().addListener((Future<Http2StreamChannel> opened) -> {
+            if (!opened.isSuccess()) {
+                streamClosed();
+                callback.onAcquireFailed(opened.cause());
+                return;
+            }
+            Http2StreamChannel stream = opened.getNow();
+            stream.closeFuture().addListener(closed -> streamClosed());
+            callback.onAcquired(stream.pipeline().get(UpstreamStream.class));
+        });
+    }
+
+    private void streamClosed() {
+        activeStreams--;
+        if (activeStreams > 0 || !channel.isActive()) {
+            return;
+        }
+        if (draining) {
+            channel.close();
+        } else {
+            scheduleIdle();
+        }
+    }
+
+    private void scheduleIdle() {
+        cancel(idleTimer);
+        idleTimer = channel.eventLoop().schedule(this::idleExpired, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void idleExpired() {
+        idleTimer = null;
+        if (activeStreams == 0 && channel.isActive()) {
+            draining = true;
+            channel.close();
+        }
+    }
+
+    private void establishTimedOut() {
+        establishTimer = null;
+        if (!ready) {
+            failed(new ConnectTimeoutException("HTTP/2 connection to " + pool.authority()
+                    + " not ready (TLS and the peer's SETTINGS) in time"));
+            channel.close();
+        }
+    }
+
+    private void cancelTimers() {
+        cancel(establishTimer);
+        establishTimer = null;
+        cancel(idleTimer);
+        idleTimer = null;
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+}

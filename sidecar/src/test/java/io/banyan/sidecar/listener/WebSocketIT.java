@@ -1,0 +1,415 @@
+package io.banyan.sidecar.listener;
+
+import io.banyan.sidecar.config.ClusterConfig;
+import io.banyan.sidecar.config.ClusterEndpoints;
+import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.LbPolicy;
+import io.banyan.sidecar.config.ListenerConfig;
+import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.sidecar.config.Route;
+import io.banyan.sidecar.config.RouteAction;
+import io.banyan.sidecar.config.RouteConfig;
+import io.banyan.sidecar.config.RouteMatch;
+import io.banyan.sidecar.config.TrafficDirection;
+import io.banyan.sidecar.config.UpstreamProtocol;
+import io.banyan.sidecar.config.VirtualHost;
+import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.tls.MeshTls;
+import io.banyan.sidecar.tls.SslContexts;
+import io.banyan.sidecar.tls.TestCa;
+import io.banyan.sidecar.tls.TlsMetrics;
+import io.banyan.sidecar.upstream.PoolSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * WebSocket through the sidecar (HTTP/1.1 Upgrade, RFC 6455): the JDK's client, or a raw socket, to a Netty echo app,
+ * through one outbound sidecar or through two sidecars over mutual TLS. After the 101 both hops are byte tunnels.
+ */
+class WebSocketIT {
+
+    private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+    private static final String ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="; // RFC 6455 section 1.3's example
+
+    private static EventLoops loops;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private WebSocketEchoServer app;
+    private DataPlane dataPlane;
+    private int port;
+
+    @BeforeAll
+    static void startLoops() {
+        loops = EventLoops.create(2);
+    }
+
+    @AfterAll
+    static void stopLoops() {
+        loops.close();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    private void oneSidecar() throws Exception {
+        app = new WebSocketEchoServer();
+        resources.add(app);
+        dataPlane = new DataPlane(loops, registry);
+        resources.add(dataPlane);
+        port = FreePorts.pick();
+        dataPlane.onConfig(MeshConfigs.oneCluster("outbound", port, Duration.ofSeconds(5), app.port()));
+        dataPlane.ready().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void textAndBinaryMessagesAreEchoedByteExactInOrderAndTheCloseHandshakePasses() throws Exception {
+        oneSidecar();
+        Messages messages = new Messages();
+        WebSocket socket = client.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), messages).get(10, TimeUnit.SECONDS);
+
+        socket.sendText("héllo, wörld ✓", true).get(10, TimeUnit.SECONDS);
+        assertThat(messages.next()).isEqualTo("héllo, wörld ✓");
+
+        byte[] big = new byte[1024 * 1024];
+        new Random(42).nextBytes(big);
+        socket.sendBinary(ByteBuffer.wrap(big), true).get(10, TimeUnit.SECONDS);
+        assertThat(sha256((byte[]) messages.next())).isEqualTo(sha256(big));
+
+        for (int i = 0; i < 1000; i++) {
+            socket.sendText("m-" + i, true).get(10, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < 1000; i++) {
+            assertThat(messages.next()).isEqualTo("m-" + i);
+        }
+        assertThat(openTunnels(registry, "outbound")).isEqualTo(1);
+
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+        assertThat(messages.closed.get(10, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE + " bye");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> openTunnels(registry, "outbound") == 0);
+        assertThat(upgrades(registry, "outbound")).isEqualTo(1);
+        assertThat(app.upgradeHeaders()).containsExactly("upgrade|websocket");
+    }
+
+    @Test
+    void bytesSentRightAfterTheUpgradeRequestAreHeldAndRelayedAfterThe101() throws Exception {
+        oneSidecar();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            ByteArrayOutputStream pipelined = new ByteArrayOutputStream();
+            pipelined.write(upgradeRequest("/ws"));
+            pipelined.write(maskedText("early"));
+            out.write(pipelined.toByteArray()); // one write: request and frame in the same segment
+            out.flush();
+
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            assertThat(head).startsWith("HTTP/1.1 101");
+            assertThat(head.toLowerCase(Locale.ROOT)).contains("upgrade: websocket", "connection: upgrade",
+                    "sec-websocket-accept: " + ACCEPT.toLowerCase(Locale.ROOT));
+            assertThat(in.readNBytes(2)).containsExactly(0x81, 5);
+            assertThat(new String(in.readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("early");
+
+            out.write(maskedText("later"));
+            out.flush();
+            assertThat(in.readNBytes(2)).containsExactly(0x81, 5);
+            assertThat(new String(in.readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("later");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> openTunnels(registry, "outbound") == 0);
+    }
+
+    @Test
+    void anUpgradeTheUpstreamRefusesGetsItsAnswerAndNoTunnel() throws Exception {
+        oneSidecar();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(upgradeRequest("/forbidden"));
+            InputStream in = socket.getInputStream();
+
+            String head = readHead(in);
+
+            assertThat(head).startsWith("HTTP/1.1 403");
+            assertThat(head.toLowerCase(Locale.ROOT)).contains("connection: close").doesNotContain("upgrade:");
+            assertThat(in.read()).isEqualTo(-1); // what the client sent next is not HTTP: the connection ends
+        }
+        assertThatThrownBy(() -> client.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/forbidden"), new Messages()).join())
+                .hasCauseInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                        .isEqualTo(403));
+        assertThat(upgrades(registry, "outbound")).isZero();
+        assertThat(openTunnels(registry, "outbound")).isZero();
+    }
+
+    @Test
+    void whenTheUpstreamClosesTheDownstreamIsClosedAndTheTunnelCounted() throws Exception {
+        oneSidecar();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(upgradeRequest("/ws"));
+            InputStream in = socket.getInputStream();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+            assertThat(openTunnels(registry, "outbound")).isEqualTo(1);
+
+            out.write(maskedText(WebSocketEchoServer.CLOSE_TCP));
+            out.flush();
+
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> openTunnels(registry, "outbound") == 0);
+        assertThat(upgrades(registry, "outbound")).isEqualTo(1);
+        // the tunnel's upstream connection left the pool's books when it closed
+        await().atMost(Duration.ofSeconds(10)).until(() -> upstreamConnections(registry, MeshConfigs.CLUSTER) == 0);
+    }
+
+    private static double upstreamConnections(SimpleMeterRegistry registry, String service) {
+        Gauge gauge = registry.find(MetricNames.UPSTREAM_CONNECTIONS).tag("service", service).gauge();
+        return gauge == null ? -1 : gauge.value();
+    }
+
+    @Test
+    void webSocketPassesThroughTwoSidecarsOverMutualTls() throws Exception {
+        app = new WebSocketEchoServer();
+        resources.add(app);
+        TestCa ca = new TestCa();
+        SimpleMeterRegistry serverMeters = new SimpleMeterRegistry();
+        MeshTls serverTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(serverMeters));
+        serverTls.onIdentity(ca.identity("orders"));
+        DataPlane server = new DataPlane(loops, serverMeters, serverTls, serverTls, PoolSettings.DEFAULT);
+        resources.add(server);
+        int inboundPort = FreePorts.pick();
+        ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
+                Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
+                new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
+        server.onConfig(new MeshConfig(
+                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", inboundPort, TrafficDirection.INBOUND, "in")),
+                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of()));
+        server.ready().get(5, TimeUnit.SECONDS);
+
+        MeshTls callerTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(registry));
+        callerTls.onIdentity(ca.identity("web"));
+        DataPlane caller = new DataPlane(loops, registry, callerTls, callerTls, PoolSettings.DEFAULT);
+        resources.add(caller);
+        port = FreePorts.pick();
+        ClusterConfig orders = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
+                Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
+        Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
+        caller.onConfig(new MeshConfig(
+                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", port, TrafficDirection.OUTBOUND, "out")),
+                Map.of("out", routes("out", "orders")), Map.of("orders", orders),
+                Map.of("orders", new ClusterEndpoints("orders", List.of(meshEndpoint))), Map.of()));
+        caller.ready().get(5, TimeUnit.SECONDS);
+
+        Messages messages = new Messages();
+        WebSocket socket = client.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), messages).get(10, TimeUnit.SECONDS);
+        socket.sendText("over mutual tls", true).get(10, TimeUnit.SECONDS);
+        assertThat(messages.next()).isEqualTo("over mutual tls");
+        byte[] data = new byte[512 * 1024];
+        new Random(7).nextBytes(data);
+        socket.sendBinary(ByteBuffer.wrap(data), true).get(10, TimeUnit.SECONDS);
+        assertThat(sha256((byte[]) messages.next())).isEqualTo(sha256(data));
+        assertThat(openTunnels(registry, "outbound")).isEqualTo(1);
+        assertThat(openTunnels(serverMeters, "inbound")).isEqualTo(1);
+
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+        assertThat(messages.closed.get(10, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE + " done");
+        await().atMost(Duration.ofSeconds(10)).until(() -> openTunnels(registry, "outbound") == 0
+                && openTunnels(serverMeters, "inbound") == 0);
+        assertThat(upgrades(registry, "outbound")).isEqualTo(1);
+        assertThat(upgrades(serverMeters, "inbound")).isEqualTo(1);
+    }
+
+    @Test
+    void aDrainClosesOpenTunnelsSoItCompletes() throws Exception {
+        oneSidecar();
+        Messages messages = new Messages();
+        WebSocket socket = client.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), messages).get(10, TimeUnit.SECONDS);
+        socket.sendText("before drain", true).get(10, TimeUnit.SECONDS);
+        assertThat(messages.next()).isEqualTo("before drain");
+
+        dataPlane.drain().get(10, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(10)).until(messages.closed::isDone);
+        if (!messages.closed.isCompletedExceptionally()) {
+            assertThat(messages.closed.join()).startsWith("1006"); // closed without a close frame: abnormal closure
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> openTunnels(registry, "outbound") == 0);
+    }
+
+    @Test
+    void anUpgradeIsNeverRetriedOnceSentThoughAPlainRequestIs() throws Exception {
+        app = new WebSocketEchoServer();
+        resources.add(app);
+        TestUpstream resetting = new TestUpstream("resetting");
+        resources.add(resetting);
+        dataPlane = new DataPlane(loops, registry);
+        resources.add(dataPlane);
+        port = FreePorts.pick();
+        // both endpoints reset on /reset; the route's default policy retries resets on the other endpoint
+        dataPlane.onConfig(MeshConfigs.oneCluster("outbound", port, Duration.ofSeconds(5), resetting.port(), app.port()));
+        dataPlane.ready().get(5, TimeUnit.SECONDS);
+
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(upgradeRequest("/reset"));
+            String head = readHead(socket.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 502");
+            assertThat(head.toLowerCase(Locale.ROOT)).contains("x-banyan-error: upstream_reset");
+        }
+        assertThat(resetting.requests() + app.upgradeHeaders().size()).isEqualTo(1);
+
+        HttpResponse<Void> plain = client.send(java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/reset")).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(plain.statusCode()).isEqualTo(502);
+        assertThat(resetting.requests() + app.upgradeHeaders().size()).isEqualTo(3); // the plain GET went to both
+        assertThat(upgrades(registry, "outbound")).isZero();
+    }
+
+    private static RouteConfig routes(String name, String cluster) {
+        return new RouteConfig(name, List.of(new VirtualHost("all", List.of("*"),
+                List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster(cluster))))));
+    }
+
+    private static double openTunnels(SimpleMeterRegistry registry, String listener) {
+        Gauge gauge = registry.find(MetricNames.TUNNELS_OPEN).tag("listener", listener).gauge();
+        return gauge == null ? -1 : gauge.value();
+    }
+
+    private static double upgrades(SimpleMeterRegistry registry, String listener) {
+        Counter counter = registry.find(MetricNames.UPGRADES).tags("listener", listener, "type", "websocket").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private byte[] upgradeRequest(String path) {
+        return ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A client text frame (FIN, masked as RFC 6455 requires), payload under 126 bytes. */
+    private static byte[] maskedText(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] mask = {0x12, 0x34, 0x56, 0x78};
+        byte[] frame = new byte[6 + payload.length];
+        frame[0] = (byte) 0x81;
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(mask, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+        }
+        return frame;
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int last = 0;
+        while (last != 0x0d0a0d0a) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + head);
+            }
+            head.write(b);
+            last = (last << 8) | b;
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** Collects whole messages (text as String, binary as byte[]) and the close the peer sent. */
+    private static final class Messages implements WebSocket.Listener {
+
+        final CompletableFuture<String> closed = new CompletableFuture<>();
+        private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        private final StringBuilder text = new StringBuilder();
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+
+        Object next() throws InterruptedException {
+            Object message = received.poll(10, TimeUnit.SECONDS);
+            assertThat(message).as("a message within 10 s").isNotNull();
+            return message;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                received.add(text.toString());
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            binary.writeBytes(chunk);
+            if (last) {
+                received.add(binary.toByteArray());
+                binary.reset();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode + " " + reason);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+    }
+}
