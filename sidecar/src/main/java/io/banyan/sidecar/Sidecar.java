@@ -8,7 +8,6 @@ import io.banyan.sidecar.health.AppHealthChecker;
 import io.banyan.sidecar.tcp.TcpConnectProbe;
 import io.banyan.sidecar.health.GrpcHealthProbe;
 import io.banyan.sidecar.health.HealthCheckConfig;
-import io.banyan.sidecar.http1.Http1Limits;
 import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
 import io.banyan.sidecar.tls.MeshIdentity;
@@ -72,7 +71,7 @@ public final class Sidecar implements AutoCloseable {
                 Clock.systemUTC());
         this.loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         this.dataPlane = new DataPlane(loops, meters, identity.tls(), identity.tls(), PoolSettings.DEFAULT,
-                Http1Limits.DEFAULT, settings.zone());
+                settings.limits(), settings.zone());
         this.channels = new ControlPlaneChannels(settings.controlPlaneHost(), settings.controlPlanePort(),
                 identity.channelCredentials());
         this.ads = AdsClient.builder(channels.channel(),

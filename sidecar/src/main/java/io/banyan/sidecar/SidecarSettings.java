@@ -1,5 +1,7 @@
 package io.banyan.sidecar;
 
+import io.banyan.sidecar.limits.ProtocolLimits;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,12 +30,13 @@ import java.util.Objects;
  * @param appProtocol      what the local app speaks; it registers with it, and a {@code tcp} app gets an opaque
  *                         TCP inbound listener; the app is health-checked by GET of its health path (http), the
  *                         gRPC health protocol (grpc), or a TCP connect (http2, tcp: the health path is unused)
+ * @param limits           HTTP/1.1, HTTP/2 and tunnel limits of every listener ({@code null}: the Envoy-like defaults)
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,
                               int outboundPort, String advertiseHost, Path dataDir, String zone,
                               String version, Duration registrationTtl, String trustDomain,
-                              AppProtocol appProtocol) {
+                              AppProtocol appProtocol, ProtocolLimits limits) {
 
     /** What the local app speaks; the wire names are the registry's: http, http2, grpc, tcp. */
     public enum AppProtocol {
@@ -97,6 +100,16 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                     + "' (expected: lower-case letters, digits, '.' and '-', as in spiffe://<trust-domain>)");
         }
         appProtocol = appProtocol == null ? AppProtocol.HTTP : appProtocol;
+        limits = limits == null ? ProtocolLimits.DEFAULT : limits;
+    }
+
+    /** Settings with the default protocol limits. */
+    public SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
+                           String controlPlane, String token, int adminPort, int inboundPort, int outboundPort,
+                           String advertiseHost, Path dataDir, String zone, String version, Duration registrationTtl,
+                           String trustDomain, AppProtocol appProtocol) {
+        this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
+                advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, ProtocolLimits.DEFAULT);
     }
 
     /** Settings of an HTTP app. */

@@ -31,6 +31,14 @@ public final class Converters {
         }
     }
 
+    /** A count of at least one. */
+    public static final class Positive implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return integer(value, 1, Integer.MAX_VALUE, "an integer >= 1");
+        }
+    }
+
     public static final class HumanDuration implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
@@ -38,6 +46,18 @@ public final class Converters {
                 return Durations.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("expected: " + Durations.EXPECTED);
+            }
+        }
+    }
+
+    /** A byte size: {@code 16384}, {@code 60KiB}, {@code 1MiB}. */
+    public static final class ByteSize implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                return Sizes.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected: " + Sizes.EXPECTED);
             }
         }
     }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Human durations: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 3650d}, or ISO-8601 ({@code PT30S}). */
+/**
+ * Human durations: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 3650d}, or ISO-8601 ({@code PT30S});
+ * a bare {@code 0} is zero (which disables a timeout where the option allows it).
+ */
 public final class Durations {
 
     public static final String EXPECTED = "a duration like 500ms, 30s, 2m, 1h or 7d";
@@ -15,6 +18,9 @@ public final class Durations {
 
     public static Duration parse(String text) {
         String value = text == null ? "" : text.trim();
+        if ("0".equals(value)) {
+            return Duration.ZERO;
+        }
         Matcher matcher = HUMAN.matcher(value);
         if (matcher.matches()) {
             long amount = Long.parseLong(matcher.group(1));

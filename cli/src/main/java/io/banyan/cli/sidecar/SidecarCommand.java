@@ -98,6 +98,9 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "SPIFFE trust domain of the mesh, as the control plane's --trust-domain (default: ${DEFAULT-VALUE}).")
     String trustDomain;
 
+    @Mixin
+    ProtocolLimitOptions limits;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public SidecarSettings settings() {
         if (service == null || service.isBlank()) {
@@ -113,7 +116,7 @@ public final class SidecarCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Path.of("data", "sidecar-" + service);
         return new SidecarSettings(service, appPort, appHealthPath, upstreamPorts, controlPlane, token, adminPort,
                 inboundPort, outboundPort, advertiseHost, dir, zone, version, registrationTtl, trustDomain,
-                SidecarSettings.AppProtocol.fromWireName(appProtocol));
+                SidecarSettings.AppProtocol.fromWireName(appProtocol), limits.limits());
     }
 
     @Override

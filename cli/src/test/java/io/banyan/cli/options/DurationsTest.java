@@ -17,6 +17,7 @@ class DurationsTest {
         assertThat(Durations.parse("1h")).isEqualTo(Duration.ofHours(1));
         assertThat(Durations.parse("3650d")).isEqualTo(Duration.ofDays(3650));
         assertThat(Durations.parse("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse("0")).isZero();
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.time.Duration;
  * <p>Traffic policy: {@code lb} (algorithm, zone awareness, panic threshold), the cluster's
  * {@code thresholds} and {@code retryBudget}, {@code outlierDetection} ({@code null}: off), the
  * per-endpoint {@code endpointBreaker}, active {@code healthCheck} ({@code null}: off) and the upstream
- * connections' {@code idleTimeout} (zero: none).
+ * connections' {@code idleTimeout} (zero: none of its own), capped by the process-wide
+ * {@code upstream.PoolSettings#idleTimeout()}: the lower of the two applies.
  */
 public record ClusterConfig(String name, Discovery discovery, LbPolicy lbPolicy, Duration connectTimeout,
                             UpstreamProtocol protocol, ClusterEndpoints staticEndpoints, LbSettings lb,

@@ -3,74 +3,108 @@ package io.banyan.sidecar.http1;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ByteProcessor;
 
 /**
  * Sits before the codec, which would silently join a folded header line (obs-fold: a line starting with space
- * or tab) to the one before it, and watches the raw bytes of each request head for one. {@link RequestValidator}
- * takes the finding with the decoded head and tells when the next head starts. A head that arrives in the same
- * read as the end of the request before it (pipelining) is not watched: the codec's folding of it stays harmless
- * (one header, one value), it just is not refused.
+ * or tab) to the one before it, and finds the folds the codec is about to join. Every CR LF followed by a space or
+ * tab in the bytes read is a candidate: the bytes before it go to the codec first, so that {@link RequestValidator}
+ * (which hears every decoded message at once) has told whether the codec now awaits a request head. A candidate met
+ * while a head is awaited is a fold of that head, and the validator refuses the head when it is decoded; one met
+ * in a body is just body. Pipelined requests in one read are watched as well as the first, since the split follows
+ * the codec's own framing rather than a guess of where a head starts.
  */
-final class ObsFoldDetector extends ChannelInboundHandlerAdapter implements ByteProcessor {
+final class ObsFoldDetector extends ChannelInboundHandlerAdapter {
 
-    private static final int CRLFCRLF = ('\r' << 24) | ('\n' << 16) | ('\r' << 8) | '\n';
-    private static final int CRLF = ('\r' << 8) | '\n';
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
 
-    private boolean scanning = true;
-    private boolean atStart = true;
-    private boolean inHead;
-    private int last;
+    private boolean awaitingHead = true;
     private boolean folded;
+    /** The last read ended with CR (1), CR LF (2), or neither (0): a fold may straddle two reads. */
+    private int carry;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (scanning && msg instanceof ByteBuf buf && buf.isReadable()) {
-            buf.forEachByte(this);
+        if (!(msg instanceof ByteBuf buf) || !buf.isReadable() || folded) {
+            ctx.fireChannelRead(msg);
+            return;
         }
-        ctx.fireChannelRead(msg);
+        int start = buf.readerIndex();
+        int end = buf.writerIndex();
+        int from = start;
+        int candidate = firstCandidate(buf, start, end);
+        while (candidate >= 0) {
+            if (candidate > from) {
+                ctx.fireChannelRead(buf.retainedSlice(from, candidate - from));
+                from = candidate;
+            }
+            if (awaitingHead) {
+                folded = true; // the codec is inside a head: the validator refuses it once decoded
+                break;
+            }
+            candidate = nextCandidate(buf, candidate + 1, end);
+        }
+        carry = tail(buf, start, end);
+        if (from == start) {
+            ctx.fireChannelRead(buf);
+        } else {
+            ctx.fireChannelRead(buf.retainedSlice(from, end - from));
+            buf.release();
+        }
     }
 
-    @Override
-    public boolean process(byte b) {
-        if (atStart) {
-            atStart = false;
-            if ((b < 'A' || b > 'Z') && b != '\r' && b != '\n') {
-                scanning = false; // not the start of a request line: the bytes of a pipelined request, leave them
-                return false;
-            }
+    /** The first space or tab right after a CR LF in {@code [start, end)}, the CR LF possibly ending the last read. */
+    private int firstCandidate(ByteBuf buf, int start, int end) {
+        if (carry == 2 && blank(buf.getByte(start))) {
+            return start;
         }
-        if (!inHead) {
-            if (b == '\r' || b == '\n') {
-                return true; // empty lines before a request line are allowed (RFC 9112 section 2.2)
-            }
-            inHead = true;
+        if (carry == 1 && end - start >= 2 && buf.getByte(start) == LF && blank(buf.getByte(start + 1))) {
+            return start + 1;
         }
-        if ((last & 0xFFFF) == CRLF && (b == ' ' || b == '\t')) {
-            folded = true;
-            scanning = false;
-            return false;
-        }
-        last = (last << 8) | (b & 0xFF);
-        if (last == CRLFCRLF) {
-            scanning = false; // the end of the head: the body is not headers
-            return false;
-        }
-        return true;
+        return nextCandidate(buf, start, end);
     }
 
-    /** Whether the head now being decoded had a folded line; clears the finding. */
+    private static int nextCandidate(ByteBuf buf, int from, int end) {
+        int index = from;
+        while (index < end) {
+            int lf = buf.indexOf(index, end, LF);
+            if (lf < 0 || lf + 1 >= end) {
+                return -1;
+            }
+            if (lf > buf.readerIndex() && buf.getByte(lf - 1) == CR && blank(buf.getByte(lf + 1))) {
+                return lf + 1;
+            }
+            index = lf + 1;
+        }
+        return -1;
+    }
+
+    private int tail(ByteBuf buf, int start, int end) {
+        byte last = buf.getByte(end - 1);
+        if (last == CR) {
+            return 1;
+        }
+        if (last == LF) {
+            boolean crBefore = end - start >= 2 ? buf.getByte(end - 2) == CR : carry == 1;
+            return crBefore ? 2 : 0;
+        }
+        return 0;
+    }
+
+    private static boolean blank(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    /** Whether the head just decoded had a folded line; clears the finding. The codec is in its body now. */
     boolean takeFolded() {
+        awaitingHead = false;
         boolean result = folded;
         folded = false;
         return result;
     }
 
-    /** The request before ended: the next read starts a head. */
+    /** The request before ended: the codec awaits the next head. */
     void expectHead() {
-        scanning = true;
-        atStart = true;
-        inHead = false;
-        last = 0;
+        awaitingHead = true;
     }
 }

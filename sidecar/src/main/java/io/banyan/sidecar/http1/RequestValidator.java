@@ -17,8 +17,9 @@ import java.util.Objects;
  * Between the codec and the frontend: refuses a malformed request before anything of it goes upstream. The
  * codec's own failures (bare LF, bad header names and values, Content-Length rules, chunk framing, line and head
  * sizes) and {@link RequestHeadRules} and {@link ObsFoldDetector} findings are answered with the right status and
- * {@code Connection: close} (or, when a response is already under way, by closing), counted by reason, and the
- * connection reads nothing more.
+ * {@code Connection: close}, counted by reason, and the connection reads nothing more. A refused head pipelined
+ * behind requests not yet answered waits for their responses, then gets its answer; a refusal that can no longer be
+ * answered (a response is under way) closes the connection.
  */
 public final class RequestValidator extends ChannelDuplexHandler {
 
@@ -30,6 +31,7 @@ public final class RequestValidator extends ChannelDuplexHandler {
     private final ResponseProgress responses = new ResponseProgress();
     private long requests;
     private boolean rejected;
+    private Rejection deferred;
 
     RequestValidator(Http1Limits limits, Http1Meters meters, ObsFoldDetector folds) {
         this.maxHeaderCount = limits.maxHeaderCount();
@@ -69,15 +71,20 @@ public final class RequestValidator extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (rejected) { // the error answer is out: nothing else may follow it on this connection
+        if (rejected && deferred == null) { // the error answer is out: nothing else may follow it on this connection
             ReferenceCountUtil.release(msg);
             if (!promise.isVoid()) {
                 promise.tryFailure(new ClosedChannelException());
             }
             return;
         }
-        responses.onWrite(msg);
+        boolean ended = responses.onWrite(msg);
         ctx.write(msg, promise);
+        if (ended && deferred != null && responses.ended() == requests) {
+            Rejection rejection = deferred;
+            deferred = null; // the requests before the refused one are answered: now its answer
+            ErrorReplies.replyAndClose(ctx, rejection.cause());
+        }
     }
 
     private void reject(ChannelHandlerContext ctx, Rejection rejection, boolean head) {
@@ -85,9 +92,10 @@ public final class RequestValidator extends ChannelDuplexHandler {
         meters.rejected(rejection);
         log.debug("{} refused a request: {}", ctx.channel(), rejection.reason());
         long unanswered = requests - responses.ended();
-        boolean mayAnswer = head ? unanswered == 0 : unanswered == 1 && !responses.started();
-        if (mayAnswer) {
+        if (head ? unanswered == 0 : unanswered == 1 && !responses.started()) {
             ErrorReplies.replyAndClose(ctx, rejection.cause());
+        } else if (head && ctx.channel().isActive()) {
+            deferred = rejection; // pipelined behind requests still being answered
         } else {
             ctx.close();
         }

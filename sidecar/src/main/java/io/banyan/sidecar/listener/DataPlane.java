@@ -12,12 +12,14 @@ import io.banyan.sidecar.http1.Http1Meters;
 import io.banyan.sidecar.http2.Http2Limits;
 import io.banyan.sidecar.http2.Http2Meters;
 import io.banyan.sidecar.http2.Http2ServerPipeline;
+import io.banyan.sidecar.limits.ProtocolLimits;
 import io.banyan.sidecar.proxy.FrontendHandler;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.proxy.DrainEvent;
 import io.banyan.sidecar.proxy.ProxyContext;
 import io.banyan.sidecar.proxy.RoutingState;
+import io.banyan.sidecar.proxy.upgrade.TunnelSettings;
 import io.banyan.sidecar.tcp.TcpMetrics;
 import io.banyan.sidecar.tcp.TcpProxyContext;
 import io.banyan.sidecar.upstream.ConnectionPool;
@@ -74,6 +76,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private final InboundTls inboundTls;
     private final Http1Limits http1Limits;
     private final Http2Limits http2Limits;
+    private final TunnelSettings tunnelSettings;
     private final UpstreamConnector connector;
     private final ConnectionPool pool;
     private final ServerBootstrap bootstrap;
@@ -109,7 +112,17 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
      */
     public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
                      PoolSettings poolSettings, Http1Limits http1Limits, String localZone) {
-        this(loops, registry, upstreamTls, inboundTls, poolSettings, http1Limits);
+        this(loops, registry, upstreamTls, inboundTls, poolSettings,
+                new ProtocolLimits(http1Limits, Http2Limits.DEFAULT, TunnelSettings.DEFAULT), localZone);
+    }
+
+    /**
+     * The sidecar's data plane: the operator's protocol {@code limits} (HTTP/1.1, HTTP/2, tunnels) for every
+     * downstream connection, and the sidecar's locality {@code localZone}, which zone-aware clusters prefer (empty: none).
+     */
+    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
+                     PoolSettings poolSettings, ProtocolLimits limits, String localZone) {
+        this(loops, registry, upstreamTls, inboundTls, poolSettings, limits.http1(), limits.http2(), limits.tunnel());
         this.clusterEnvironment = new ClusterEnvironment(localZone, loops.group(), Ticker.system(), Clock.systemUTC(),
                 registry, new PooledHealthProber(pool, loops.group()));
     }
@@ -123,9 +136,17 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     /** As above, with explicit HTTP/1.1 and HTTP/2 limits and timeouts for every downstream connection. */
     public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
                      PoolSettings poolSettings, Http1Limits http1Limits, Http2Limits http2Limits) {
+        this(loops, registry, upstreamTls, inboundTls, poolSettings, http1Limits, http2Limits, TunnelSettings.DEFAULT);
+    }
+
+    /** As above, with how upgraded (WebSocket) connections behave once they are tunnels. */
+    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
+                     PoolSettings poolSettings, Http1Limits http1Limits, Http2Limits http2Limits,
+                     TunnelSettings tunnelSettings) {
         Objects.requireNonNull(loops, "loops");
         this.http1Limits = Objects.requireNonNull(http1Limits, "http1Limits");
         this.http2Limits = Objects.requireNonNull(http2Limits, "http2Limits");
+        this.tunnelSettings = Objects.requireNonNull(tunnelSettings, "tunnelSettings");
         this.inboundTls = Objects.requireNonNull(inboundTls, "inboundTls");
         UpstreamTls tls = upstreamTls;
         this.metrics = new RequestMetrics(registry);
@@ -255,7 +276,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     }
 
     private CompletableFuture<Channel> bind(ListenerConfig config) {
-        ProxyContext context = new ProxyContext(config, state::get, pool, metrics, () -> draining);
+        ProxyContext context = new ProxyContext(config, state::get, pool, metrics, () -> draining, tunnelSettings);
         return Futures.of(bootstrap.clone()
                         .childHandler(config.isTcp() ? tcpInitializer(config)
                                 : new ServerInitializer(context, connections, inboundTls,

@@ -12,14 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The endpoints of one request's attempts: picks a new one for each attempt (hashed when the route hashes,
- * never one already tried, never one whose breaker is open), and reports each attempt's end to the
- * balancer's load tracking, the endpoint's breaker and the outlier detector exactly once.
+ * The endpoints of one request's attempts: picks one for each attempt (hashed when the route hashes, never one
+ * whose breaker is open), an endpoint the request has not tried while there is one, else, for a retry, one it
+ * tried already (as Envoy, whose {@code previous_hosts} predicate is opt-in: a one-instance service is retried
+ * too). Reports each attempt's end to the balancer's load tracking, the endpoint's breaker and the outlier
+ * detector exactly once.
  */
 final class AttemptLedger {
 
     private final ClusterState cluster;
+    /** Endpoints attempted or passed over: a retry avoids them while another endpoint is left. */
     private List<Endpoint> tried;
+    /** Endpoints passed over because their breaker was open: never picked again by this request. */
+    private List<Endpoint> open;
     private Endpoint endpoint;
     private long startNanos;
     private boolean skippedOpen;
@@ -31,9 +36,7 @@ final class AttemptLedger {
     /** Picks and starts an attempt; {@code null} when no endpoint is left. */
     Endpoint start(HashPolicy hash, RequestView request) {
         for (;;) {
-            List<Endpoint> avoid = tried == null ? List.of() : tried;
-            PickContext context = hash == null ? PickContext.avoiding(avoid) : hash.context(request, avoid);
-            Endpoint picked = cluster.loadBalancer().pick(context);
+            Endpoint picked = pick(hash, request);
             if (picked == null) {
                 return null;
             }
@@ -44,15 +47,31 @@ final class AttemptLedger {
                 return picked;
             }
             skippedOpen = true;
-            markTried(picked);
+            markOpen(picked);
         }
     }
 
-    /** Whether the balancer still has an endpoint this request has not tried (breakers not asked). */
-    boolean hasUntried(HashPolicy hash, RequestView request) {
-        List<Endpoint> avoid = tried == null ? List.of() : tried;
-        PickContext context = hash == null ? PickContext.avoiding(avoid) : hash.context(request, avoid);
-        return cluster.loadBalancer().pick(context) != null;
+    /**
+     * Whether a retry has an endpoint to go to: one not tried yet or, failing that, one tried already whose
+     * breaker was not open when passed over (breakers not asked now).
+     */
+    boolean hasRetryTarget(HashPolicy hash, RequestView request) {
+        return pick(hash, request) != null;
+    }
+
+    /** An endpoint not tried yet; else, once an attempt was made, one tried already (never one found open). */
+    private Endpoint pick(HashPolicy hash, RequestView request) {
+        Endpoint untried = pickAvoiding(hash, request, tried);
+        if (untried != null || endpoint == null) {
+            return untried;
+        }
+        return pickAvoiding(hash, request, open);
+    }
+
+    private Endpoint pickAvoiding(HashPolicy hash, RequestView request, List<Endpoint> avoid) {
+        List<Endpoint> list = avoid == null ? List.of() : avoid;
+        PickContext context = hash == null ? PickContext.avoiding(list) : hash.context(request, list);
+        return cluster.loadBalancer().pick(context);
     }
 
     /** Whether an endpoint was passed over because its breaker was open. */
@@ -100,7 +119,7 @@ final class AttemptLedger {
         }
     }
 
-    /** The current endpoint is not to be tried again by this request. */
+    /** The current endpoint has been tried: a retry prefers any other. */
     void markTried() {
         if (endpoint != null) {
             markTried(endpoint);
@@ -111,7 +130,19 @@ final class AttemptLedger {
         if (tried == null) {
             tried = new ArrayList<>(4);
         }
-        tried.add(e);
+        if (!tried.contains(e)) {
+            tried.add(e);
+        }
+    }
+
+    private void markOpen(Endpoint e) {
+        markTried(e);
+        if (open == null) {
+            open = new ArrayList<>(2);
+        }
+        if (!open.contains(e)) {
+            open.add(e);
+        }
     }
 
     private void end(boolean success) {

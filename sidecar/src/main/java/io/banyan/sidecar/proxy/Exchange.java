@@ -42,8 +42,8 @@ import java.util.concurrent.TimeUnit;
  * One request's life, on its downstream channel's event loop: route, admit (rate limit, thresholds), pick,
  * acquire, then stream the request up and the response down, reading the next chunk only while the other
  * side is writable. A failed attempt (no connection, reset, per-try timeout, or a retriable response head,
- * judged before anything goes downstream) is retried on another endpoint as {@link RetryControl} allows,
- * after a backoff on the event loop, replaying the body kept by {@link RequestReplay}.
+ * judged before anything goes downstream) is retried, on another endpoint when there is one, as
+ * {@link RetryControl} allows, after a backoff on the event loop, replaying the body kept by {@link RequestReplay}.
  * Ends exactly once: answered, failed with an {@link ErrorCause}, or aborted by a closed connection.
  */
 final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
@@ -202,7 +202,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         frontend.exchangeDone(this, false);
     }
 
-    /** Starts an attempt on an endpoint not tried yet (also the backoff task of a retry). */
+    /** Starts an attempt on an endpoint not tried yet, else (a retry) on one tried already; also the backoff task. */
     private void connect() {
         backoff = null;
         if (finished) {
@@ -215,8 +215,8 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             return;
         }
         attemptCount++;
-        context.pool().acquire(downstream.eventLoop(), cluster.name(), next, cluster.config().protocol(),
-                cluster.connectTimeoutMillis(), meters.upstreamConnections(), this);
+        context.pool().acquire(downstream.eventLoop(), cluster.config(), cluster.thresholds(), next,
+                meters.upstreamConnections(), this);
     }
 
     private HttpRequestView requestView() {
@@ -289,8 +289,8 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         if (upgrade && outcome.kind() != AttemptOutcome.Kind.CONNECT_FAILURE) {
             return false; // once sent, the upstream may have switched protocols: never replayed
         }
-        if (!retries.enabled() || !attempts.hasUntried(hash, requestView())) {
-            return false; // every retry goes to another endpoint
+        if (!retries.enabled() || !attempts.hasRetryTarget(hash, requestView())) {
+            return false; // a retry goes to an untried endpoint if any, else to one tried already (as Envoy)
         }
         RetryDecision decision = retries.decide(outcome, body.replayState(), deadline);
         if (!decision.shouldRetry()) {
@@ -427,8 +427,8 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         if (mayRetryStale(closed)) {
             staleRetry = true;
             meters.recordRetry();
-            context.pool().acquire(downstream.eventLoop(), cluster.name(), attempts.endpoint(),
-                    cluster.config().protocol(), cluster.connectTimeoutMillis(), meters.upstreamConnections(), this);
+            context.pool().acquire(downstream.eventLoop(), cluster.config(), cluster.thresholds(), attempts.endpoint(),
+                    meters.upstreamConnections(), this);
             return;
         }
         if (responseStarted || informational) {

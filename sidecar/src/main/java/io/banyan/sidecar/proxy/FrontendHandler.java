@@ -1,12 +1,10 @@
 package io.banyan.sidecar.proxy;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +48,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
         } else if (object.decoderResult().isFailure()) {
             ReferenceCountUtil.release(msg);
-            badRequest(object);
+            unparsable(ctx, object);
         } else if (current == null) {
             if (msg instanceof HttpRequest request) {
                 current = new Exchange(this, ctx.channel(), context, request);
@@ -138,16 +136,20 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void badRequest(HttpObject object) {
+    /**
+     * The http1 guards before this handler answer every malformed request (with its status, counted by reason) and
+     * pass nothing of it on; a decoder failure reaching this far means the guards are missing, so the connection is
+     * dropped rather than answered twice or proxied.
+     */
+    private void unparsable(ChannelHandlerContext ctx, HttpObject object) {
+        log.warn("{} got an undecodable request past the http1 guards: {}", ctx.channel(), object.decoderResult());
+        closing = true;
+        releasePipelined();
         if (current != null) {
             current.abort();
-            return;
+        } else {
+            ctx.close();
         }
-        closing = true;
-        HttpVersion version = object instanceof HttpRequest request ? request.protocolVersion() : HttpVersion.HTTP_1_1;
-        context.meters(null).recordMeshError(context.direction(), ErrorCause.BAD_REQUEST);
-        ctx.writeAndFlush(ErrorResponses.of(ErrorCause.BAD_REQUEST, version, false))
-                .addListener(ChannelFutureListener.CLOSE);
     }
 
     private void releasePipelined() {

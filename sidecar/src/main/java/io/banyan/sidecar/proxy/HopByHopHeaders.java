@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * Removes the hop-by-hop headers of RFC 9110 section 7.6.1 before a message is forwarded: Connection and
- * the headers it names, Keep-Alive, Proxy-Connection, TE, Trailer, Upgrade. Transfer-Encoding stays: the
+ * the headers it names, Keep-Alive, Proxy-Connection, TE, Upgrade. Transfer-Encoding stays: the
  * codec re-frames the body on the next hop from it. {@code TE: trailers} stays too, as Envoy keeps it: gRPC
- * servers expect it and it only says the client accepts trailers, which every hop of ours passes on.
+ * servers expect it and it only says the client accepts trailers, which every hop of ours passes on. Trailer
+ * (which fields the trailers will hold) is end-to-end in RFC 9110 section 6.6.2 and stays, as in Envoy.
  */
 final class HopByHopHeaders {
 
@@ -42,7 +43,6 @@ final class HopByHopHeaders {
         if (trailers) {
             headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
         }
-        headers.remove(HttpHeaderNames.TRAILER);
         headers.remove(HttpHeaderNames.UPGRADE);
     }
 

@@ -1,7 +1,9 @@
 package io.banyan.sidecar.upstream;
 
+import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.UpstreamProtocol;
+import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -13,6 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * channel's loop, so connections never change threads and the pools need no locks. HTTP/1.1 connections
  * carry one exchange at a time; HTTP/2 ones (clusters of {@link UpstreamProtocol#HTTP2} or
  * {@link UpstreamProtocol#GRPC}) carry many, one stream each.
+ *
+ * <p>A cluster's thresholds count what its pools hold: {@code CONNECTIONS} from a new connection's connect until
+ * it closes, {@code PENDING_REQUESTS} while a request waits for a connection being established (HTTP/1.1
+ * connecting, HTTP/2 queued on a connection not yet ready). An acquire that would exceed either fails at once
+ * with {@link PoolExhaustedException} (503 overflow); one that reuses an idle connection, or opens a stream on a
+ * ready HTTP/2 connection, takes neither. A pooled connection closes after its cluster's idle timeout, capped by
+ * {@link PoolSettings#idleTimeoutFor(java.time.Duration)}.
  */
 public final class ConnectionPool {
 
@@ -33,6 +42,19 @@ public final class ConnectionPool {
         return protocol == UpstreamProtocol.HTTP2 || protocol == UpstreamProtocol.GRPC;
     }
 
+    /**
+     * Acquires what carries one exchange to {@code endpoint} of {@code cluster} (see
+     * {@link #acquire(EventLoop, String, Endpoint, UpstreamProtocol, long, AtomicInteger, AcquireCallback)}), with the
+     * cluster's protocol, connect timeout and idle timeout, counting new connections and waiting requests in
+     * {@code thresholds} (the cluster's current generation; each unit is given back to the instance it came from).
+     */
+    public void acquire(EventLoop loop, ClusterConfig cluster, ClusterThresholds thresholds, Endpoint endpoint,
+                        AtomicInteger gauge, AcquireCallback callback) {
+        long idleMillis = connector.settings().idleTimeoutFor(cluster.idleTimeout()).toMillis();
+        acquire(loop, cluster.name(), endpoint, cluster.protocol(),
+                new AcquireOptions(cluster.connectTimeout().toMillis(), idleMillis, thresholds, gauge), callback);
+    }
+
     /** An HTTP/1.1 connection: {@link #acquire(EventLoop, String, Endpoint, UpstreamProtocol, long, AtomicInteger, AcquireCallback)}. */
     public void acquire(EventLoop loop, String cluster, Endpoint endpoint, long connectTimeoutMillis, AtomicInteger gauge,
                         AcquireCallback callback) {
@@ -44,10 +66,17 @@ public final class ConnectionPool {
      * {@code cluster}: for HTTP/1.1 an idle pooled connection, else a new one; for HTTP/2 and gRPC a new stream on a
      * pooled connection with room for it, else on a new connection (h2c with prior knowledge, or TLS whose ALPN
      * must select {@code h2}). A new connection is handed out over TLS only once its handshake succeeded, when the
-     * {@link UpstreamTls} hook says so. {@code gauge} counts each new connection while it stays open.
+     * {@link UpstreamTls} hook says so. {@code gauge} counts each new connection while it stays open. Nothing is
+     * counted against a cluster threshold, and new connections get the pool's idle timeout.
      */
     public void acquire(EventLoop loop, String cluster, Endpoint endpoint, UpstreamProtocol protocol,
                         long connectTimeoutMillis, AtomicInteger gauge, AcquireCallback callback) {
+        acquire(loop, cluster, endpoint, protocol, new AcquireOptions(connectTimeoutMillis,
+                connector.settings().idleTimeout().toMillis(), null, gauge), callback);
+    }
+
+    private void acquire(EventLoop loop, String cluster, Endpoint endpoint, UpstreamProtocol protocol,
+                         AcquireOptions options, AcquireCallback callback) {
         assert loop.inEventLoop();
         LoopPools local = pools.get();
         if (multiplexed(protocol)) {
@@ -57,7 +86,7 @@ public final class ConnectionPool {
                 pool = new Http2EndpointPool(key, loop, connector, connector.settings(), local.http2);
                 local.http2.put(key, pool);
             }
-            pool.acquire(connectTimeoutMillis, gauge, callback);
+            pool.acquire(options, callback);
             return;
         }
         EndpointPool pool = local.http1.get(cluster, endpoint);
@@ -66,7 +95,7 @@ public final class ConnectionPool {
             pool = new EndpointPool(key, loop, connector, connector.settings(), local.http1);
             local.http1.put(key, pool);
         }
-        pool.acquire(connectTimeoutMillis, gauge, callback);
+        pool.acquire(options, callback);
     }
 
     /** One event loop's pools. */

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.upstream;
 
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -11,7 +12,11 @@ import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The HTTP/1.1 connections to one endpoint owned by one event loop; touched only on that loop, so unsynchronized. */
+/**
+ * The HTTP/1.1 connections to one endpoint owned by one event loop: an idle one is reused, else a new one opens,
+ * holding a unit of the cluster's {@code CONNECTIONS} while open and one of {@code PENDING_REQUESTS} for the
+ * request while it connects. Touched only on that loop, so unsynchronized.
+ */
 final class EndpointPool {
 
     private final PoolKey key;
@@ -24,6 +29,7 @@ final class EndpointPool {
     private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
     private Bootstrap bootstrap;
     private long bootstrapTimeoutMillis = -1;
+    private long bootstrapIdleMillis = -1;
     private int open;
 
     EndpointPool(PoolKey key, EventLoop loop, UpstreamConnector connector, PoolSettings settings,
@@ -41,7 +47,7 @@ final class EndpointPool {
         return endpoint;
     }
 
-    void acquire(long connectTimeoutMillis, AtomicInteger gauge, AcquireCallback callback) {
+    void acquire(AcquireOptions options, AcquireCallback callback) {
         Http1Connection pooled;
         while ((pooled = idle.pollLast()) != null) {
             if (pooled.channel().isActive()) {
@@ -54,24 +60,40 @@ final class EndpointPool {
             callback.onAcquireFailed(new PoolExhaustedException(endpoint.authority(), settings.maxConnectionsPerEndpoint()));
             return;
         }
+        HeldResource pending = options.take(ClusterThresholds.Resource.PENDING_REQUESTS);
+        if (pending == null) {
+            callback.onAcquireFailed(options.overflow(key.cluster(), ClusterThresholds.Resource.PENDING_REQUESTS));
+            return;
+        }
+        HeldResource slot = options.take(ClusterThresholds.Resource.CONNECTIONS);
+        if (slot == null) {
+            pending.release();
+            callback.onAcquireFailed(options.overflow(key.cluster(), ClusterThresholds.Resource.CONNECTIONS));
+            return;
+        }
         open++;
-        ChannelFuture connect = bootstrap(connectTimeoutMillis).connect(address);
+        ChannelFuture connect = bootstrap(options).connect(address);
         connect.addListener(done -> {
             if (!done.isSuccess()) {
+                slot.release();
+                pending.release();
                 closedOne(); // never active, so no channelInactive will count it
                 callback.onAcquireFailed(done.cause());
                 return;
             }
             Channel channel = connect.channel();
+            channel.pipeline().get(Http1Connection.class).hold(slot); // given back when the connection closes
             SslHandler tls = channel.pipeline().get(SslHandler.class);
             if (tls == null) {
-                acquired(channel, gauge, callback);
+                pending.release();
+                acquired(channel, options.gauge(), callback);
                 return;
             }
             // hand the connection out only once the peer proved its identity: no request byte before that
             tls.handshakeFuture().addListener(handshake -> {
+                pending.release();
                 if (handshake.isSuccess()) {
-                    acquired(channel, gauge, callback);
+                    acquired(channel, options.gauge(), callback);
                 } else {
                     connector.handshakeFailed(key, handshake.cause());
                     channel.close(); // channelInactive counts it closed
@@ -104,10 +126,12 @@ final class EndpointPool {
         }
     }
 
-    private Bootstrap bootstrap(long connectTimeoutMillis) {
-        if (bootstrap == null || bootstrapTimeoutMillis != connectTimeoutMillis) {
-            bootstrap = connector.bootstrap(loop, key, this, connectTimeoutMillis);
-            bootstrapTimeoutMillis = connectTimeoutMillis;
+    private Bootstrap bootstrap(AcquireOptions options) {
+        if (bootstrap == null || bootstrapTimeoutMillis != options.connectTimeoutMillis()
+                || bootstrapIdleMillis != options.idleTimeoutMillis()) {
+            bootstrap = connector.bootstrap(loop, key, this, options.connectTimeoutMillis(), options.idleTimeoutMillis());
+            bootstrapTimeoutMillis = options.connectTimeoutMillis();
+            bootstrapIdleMillis = options.idleTimeoutMillis();
         }
         return bootstrap;
     }

@@ -23,6 +23,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Upst
     private Channel channel;
     private UpstreamListener listener;
     private AtomicInteger gauge;
+    private HeldResource slot = HeldResource.NONE;
     private boolean reused;
 
     Http1Connection(EndpointPool pool) {
@@ -63,6 +64,11 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Upst
     public void close() {
         listener = null;
         channel.close();
+    }
+
+    /** The cluster's unit of {@code CONNECTIONS} this connection holds until it closes. */
+    void hold(HeldResource slot) {
+        this.slot = slot;
     }
 
     void countIn(AtomicInteger gauge) {
@@ -109,6 +115,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Upst
             gauge.decrementAndGet();
             gauge = null;
         }
+        slot.release();
         pool.onClosed(this);
         UpstreamListener current = listener;
         listener = null;

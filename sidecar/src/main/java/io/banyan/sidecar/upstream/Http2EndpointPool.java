@@ -1,5 +1,6 @@
 package io.banyan.sidecar.upstream;
 
+import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
@@ -9,12 +10,14 @@ import io.netty.handler.ssl.SslHandler;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP/2 connections to one endpoint owned by one event loop: a new stream goes on the first connection with
- * room, else waits on one being established, else on a new connection, up to the per-endpoint cap. Touched only
- * on that loop, so unsynchronized.
+ * room, else waits on one being established, else on a new connection, up to the per-endpoint cap. A waiting
+ * request holds a unit of the cluster's {@code PENDING_REQUESTS}, a connection one of {@code CONNECTIONS} until it
+ * closes. Touched only on that loop, so unsynchronized.
  */
 final class Http2EndpointPool {
 
@@ -40,25 +43,42 @@ final class Http2EndpointPool {
         return key.endpoint().authority();
     }
 
-    void acquire(long connectTimeoutMillis, AtomicInteger gauge, AcquireCallback callback) {
+    void acquire(AcquireOptions options, AcquireCallback callback) {
         for (int i = 0; i < connections.size(); i++) {
             if (connections.get(i).tryOpenStream(callback)) {
                 return;
             }
         }
-        for (int i = 0; i < connections.size(); i++) {
-            if (connections.get(i).tryWait(callback, connectTimeoutMillis, gauge)) {
-                return;
+        MultiplexedConnection establishing = null;
+        for (int i = 0; i < connections.size() && establishing == null; i++) {
+            if (connections.get(i).mayWait()) {
+                establishing = connections.get(i);
             }
         }
-        if (connections.size() >= settings.maxConnectionsPerEndpoint()) {
+        if (establishing == null && connections.size() >= settings.maxConnectionsPerEndpoint()) {
             callback.onAcquireFailed(new PoolExhaustedException(authority(), settings.maxConnectionsPerEndpoint()));
             return;
         }
-        MultiplexedConnection connection = new MultiplexedConnection(this, settings.idleTimeout().toNanos());
+        HeldResource pending = options.take(ClusterThresholds.Resource.PENDING_REQUESTS);
+        if (pending == null) {
+            callback.onAcquireFailed(options.overflow(key.cluster(), ClusterThresholds.Resource.PENDING_REQUESTS));
+            return;
+        }
+        if (establishing != null) {
+            establishing.await(callback, options, pending);
+            return;
+        }
+        HeldResource slot = options.take(ClusterThresholds.Resource.CONNECTIONS);
+        if (slot == null) {
+            pending.release();
+            callback.onAcquireFailed(options.overflow(key.cluster(), ClusterThresholds.Resource.CONNECTIONS));
+            return;
+        }
+        MultiplexedConnection connection = new MultiplexedConnection(this,
+                TimeUnit.MILLISECONDS.toNanos(options.idleTimeoutMillis()), slot);
         connections.add(connection);
-        connection.tryWait(callback, connectTimeoutMillis, gauge);
-        connect(connection, connectTimeoutMillis, gauge);
+        connection.await(callback, options, pending);
+        connect(connection, options.connectTimeoutMillis(), options.gauge());
     }
 
     private void connect(MultiplexedConnection connection, long connectTimeoutMillis, AtomicInteger gauge) {
@@ -91,7 +111,9 @@ final class Http2EndpointPool {
                 : new AlpnMismatchException(authority(), key.cluster(), selected, ApplicationProtocolNames.HTTP_2);
     }
 
+    /** {@code connection} closed, or never connected: it leaves the pool and gives back its unit of CONNECTIONS. */
     void onClosed(MultiplexedConnection connection) {
+        connection.releaseSlot();
         if (connections.remove(connection) && connections.isEmpty()) {
             owner.remove(key, this);
         }

@@ -42,6 +42,7 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
 
     private final Http2EndpointPool pool;
     private final long idleTimeoutNanos;
+    private final HeldResource slot;
     private final WaitingAcquires waiting = new WaitingAcquires(MAX_WAITING);
     private Channel channel;
     private Http2FrameCodec codec;
@@ -54,9 +55,11 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
     private int activeStreams;
     private int goAwayLastStreamId = Integer.MAX_VALUE;
 
-    MultiplexedConnection(Http2EndpointPool pool, long idleTimeoutNanos) {
+    /** {@code slot}: the unit of the cluster's {@code CONNECTIONS} this connection holds until it closes. */
+    MultiplexedConnection(Http2EndpointPool pool, long idleTimeoutNanos, HeldResource slot) {
         this.pool = pool;
         this.idleTimeoutNanos = idleTimeoutNanos;
+        this.slot = slot;
     }
 
     /** Opens a stream for {@code callback} now if this connection has room for it. */
@@ -68,9 +71,19 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    /** Queues {@code callback} until this connection is ready, if it is still being established and has room. */
-    boolean tryWait(AcquireCallback callback, long connectTimeoutMillis, AtomicInteger gauge) {
-        return !ready && !draining && waiting.offer(callback, connectTimeoutMillis, gauge);
+    /** Whether an acquire may wait on this connection: it is still being established and its queue has room. */
+    boolean mayWait() {
+        return !ready && !draining && !waiting.isFull();
+    }
+
+    /** Queues {@code callback}, holding {@code pending}, until this connection is ready; only when {@link #mayWait()}. */
+    void await(AcquireCallback callback, AcquireOptions options, HeldResource pending) {
+        waiting.add(callback, options, pending);
+    }
+
+    /** Gives back the unit of {@code CONNECTIONS}; once closed (or never connected). */
+    void releaseSlot() {
+        slot.release();
     }
 
     /** Whether the peer's GOAWAY said it never processed stream {@code streamId}. */

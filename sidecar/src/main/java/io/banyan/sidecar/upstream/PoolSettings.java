@@ -3,9 +3,14 @@ package io.banyan.sidecar.upstream;
 import java.time.Duration;
 
 /**
- * Limits of the upstream connection pools.
+ * Process-wide limits of the upstream connection pools.
  *
- * @param idleTimeout                 a pooled connection unused this long is closed
+ * <p>The idle timeout of a pooled connection is its cluster's ({@code common_http_protocol_options.idle_timeout},
+ * Envoy's default 1 h) capped by {@code idleTimeout} here: the lower of the two wins, and a cluster that disables
+ * its idle timeout (zero) gets the cap. The cap (60 s by default) keeps connections from outliving the keep-alive
+ * of typical upstream servers by much; a cluster can only shorten it. See {@link #idleTimeoutFor(Duration)}.
+ *
+ * @param idleTimeout                 the longest a pooled connection may stay unused before it is closed
  * @param maxConnectionsPerEndpoint   open connections per endpoint and event loop, beyond which requests fail with overflow
  */
 public record PoolSettings(Duration idleTimeout, int maxConnectionsPerEndpoint) {
@@ -19,5 +24,13 @@ public record PoolSettings(Duration idleTimeout, int maxConnectionsPerEndpoint) 
         if (maxConnectionsPerEndpoint < 1) {
             throw new IllegalArgumentException("maxConnectionsPerEndpoint: " + maxConnectionsPerEndpoint + " (expected: >= 1)");
         }
+    }
+
+    /** The idle timeout of a connection of a cluster whose own is {@code clusterIdleTimeout} (zero: none): the lower. */
+    public Duration idleTimeoutFor(Duration clusterIdleTimeout) {
+        if (clusterIdleTimeout == null || clusterIdleTimeout.isZero() || clusterIdleTimeout.isNegative()) {
+            return idleTimeout;
+        }
+        return clusterIdleTimeout.compareTo(idleTimeout) < 0 ? clusterIdleTimeout : idleTimeout;
     }
 }

@@ -47,10 +47,11 @@ public final class UpstreamConnector implements AutoCloseable {
         return settings;
     }
 
-    Bootstrap bootstrap(EventLoop loop, PoolKey key, EndpointPool pool, long connectTimeoutMillis) {
+    Bootstrap bootstrap(EventLoop loop, PoolKey key, EndpointPool pool, long connectTimeoutMillis,
+                        long idleTimeoutMillis) {
         return pooled(loop, connectTimeoutMillis)
                 .option(ChannelOption.AUTO_READ, false)
-                .handler(new UpstreamInitializer(key, tls, settings.idleTimeout().toMillis(), pool, channels));
+                .handler(new UpstreamInitializer(key, tls, idleTimeoutMillis, pool, channels));
     }
 
     /** For one HTTP/2 connection: always reading (streams are flow-controlled each on its own). */

@@ -1,12 +1,12 @@
 package io.banyan.sidecar.upstream;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
  * The acquires waiting for one HTTP/2 connection to be ready, bounded; each keeps what it needs to go to another
- * connection. Touched only on the connection's event loop.
+ * connection, and its unit of the cluster's {@code PENDING_REQUESTS}, given back when it leaves the queue.
+ * Touched only on the connection's event loop.
  */
 final class WaitingAcquires {
 
@@ -17,12 +17,13 @@ final class WaitingAcquires {
         this.limit = limit;
     }
 
-    boolean offer(AcquireCallback callback, long connectTimeoutMillis, AtomicInteger gauge) {
-        if (queue.size() >= limit) {
-            return false;
-        }
-        queue.add(new Waiter(callback, connectTimeoutMillis, gauge));
-        return true;
+    boolean isFull() {
+        return queue.size() >= limit;
+    }
+
+    /** Queues {@code callback}, which holds {@code pending} while it waits; the caller checked {@link #isFull()}. */
+    void add(AcquireCallback callback, AcquireOptions options, HeldResource pending) {
+        queue.add(new Waiter(callback, options, pending));
     }
 
     boolean isEmpty() {
@@ -32,6 +33,7 @@ final class WaitingAcquires {
     void failAll(Throwable cause) {
         Waiter waiter;
         while ((waiter = queue.poll()) != null) {
+            waiter.pending.release();
             waiter.callback.onAcquireFailed(cause);
         }
     }
@@ -40,12 +42,13 @@ final class WaitingAcquires {
     void dispatch(Predicate<AcquireCallback> here, Http2EndpointPool pool) {
         Waiter waiter;
         while ((waiter = queue.poll()) != null) {
+            waiter.pending.release(); // no longer waiting: on a stream now, or waiting again (holding a new unit)
             if (!here.test(waiter.callback)) {
-                pool.acquire(waiter.connectTimeoutMillis, waiter.gauge, waiter.callback);
+                pool.acquire(waiter.options, waiter.callback);
             }
         }
     }
 
-    private record Waiter(AcquireCallback callback, long connectTimeoutMillis, AtomicInteger gauge) {
+    private record Waiter(AcquireCallback callback, AcquireOptions options, HeldResource pending) {
     }
 }

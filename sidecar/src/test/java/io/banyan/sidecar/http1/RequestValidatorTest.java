@@ -7,7 +7,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -126,6 +131,41 @@ class RequestValidatorTest {
         assertThat(forwarded).extracting(HttpRequest::uri).containsExactly("/a", "/b");
         assertThat(written(channel)).isEmpty();
         assertThat(channel.isOpen()).isTrue();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void foldInAPipelinedHeadIsRefusedOnceTheRequestBeforeItIsAnswered() {
+        EmbeddedChannel channel = channel();
+
+        channel.writeInbound(Unpooled.copiedBuffer("POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\n\r\n x"
+                + "GET /b HTTP/1.1\r\nHost: a\r\nX-A: b\r\n c\r\n\r\n", StandardCharsets.US_ASCII));
+
+        assertThat(forwarded).extracting(HttpRequest::uri).containsExactly("/a"); // its body's CR LF SP is no fold
+        assertThat(written(channel)).isEmpty();
+        assertThat(channel.isOpen()).isTrue();
+
+        FullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        ok.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        channel.writeOutbound(ok);
+
+        assertThat(written(channel)).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\n\r\nHTTP/1.1 400 Bad Request\r\n");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(protocolErrors("obs_fold")).isEqualTo(1.0);
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void foldSplitAcrossReadsIsFound() {
+        EmbeddedChannel channel = channel();
+
+        channel.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r", StandardCharsets.US_ASCII));
+        channel.writeInbound(Unpooled.copiedBuffer("\n", StandardCharsets.US_ASCII));
+        channel.writeInbound(Unpooled.copiedBuffer("\tc\r\n\r\n", StandardCharsets.US_ASCII));
+
+        assertThat(written(channel)).startsWith("HTTP/1.1 400 Bad Request\r\n");
+        assertThat(forwarded).isEmpty();
+        assertThat(protocolErrors("obs_fold")).isEqualTo(1.0);
         assertFalse(channel.finishAndReleaseAll());
     }
 }

@@ -32,6 +32,32 @@ final class TcpClient {
         }
     }
 
+    /**
+     * As {@link #exchange}, for a server that closes without reading: bytes still unread in its socket make the
+     * kernel answer the close with a reset, which ends the stream here like an EOF does.
+     */
+    static byte[] exchangeUntilClosed(int port, byte[] payload) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(20_000);
+            try {
+                socket.getOutputStream().write(payload);
+                socket.shutdownOutput();
+            } catch (IOException closedAlready) {
+                // the server closed first: what it sent (nothing, or something) is still read below
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                for (int read; (read = socket.getInputStream().read(buffer)) != -1; ) {
+                    out.write(buffer, 0, read);
+                }
+            } catch (java.net.SocketException reset) {
+                // closed with unread bytes: a reset instead of a FIN
+            }
+            return out.toByteArray();
+        }
+    }
+
     static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 * 1024];

@@ -149,7 +149,7 @@ class TcpMutualTlsIT {
         // the caller means to reach "payments", but the endpoint is an "orders" sidecar
         mesh("payments");
 
-        byte[] received = TcpClient.exchange(outboundPort, "secret".getBytes(StandardCharsets.US_ASCII));
+        byte[] received = TcpClient.exchangeUntilClosed(outboundPort, "secret".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(received).isEmpty();
         assertThat(count(callerMeters, MetricNames.TLS_HANDSHAKE_FAILURES, "direction", "outbound",

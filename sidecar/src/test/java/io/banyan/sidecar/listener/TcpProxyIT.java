@@ -169,7 +169,7 @@ class TcpProxyIT {
     void noReachableEndpointClosesTheDownstream() throws Exception {
         proxy(FreePorts.pick(), FreePorts.pick());
 
-        byte[] received = TcpClient.exchange(listenerPort, "ping".getBytes(StandardCharsets.US_ASCII));
+        byte[] received = TcpClient.exchangeUntilClosed(listenerPort, "ping".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(received).isEmpty();
         assertThat(counter(MetricNames.TCP_CONNECT_FAILURES, "listener", LISTENER, "service", CLUSTER)).isEqualTo(2);

@@ -8,6 +8,9 @@ import io.banyan.sidecar.config.RouteConfig;
 import io.banyan.sidecar.config.RouteMatch;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.VirtualHost;
+import io.banyan.sidecar.http1.Http1Guards;
+import io.banyan.sidecar.http1.Http1Limits;
+import io.banyan.sidecar.http1.Http1Meters;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.upstream.ConnectionPool;
@@ -101,14 +104,40 @@ class FrontendHandlerTest {
     }
 
     @Test
-    void malformedRequestGets400AndClose() {
-        EmbeddedChannel channel = channel(MeshConfig.EMPTY);
+    void malformedRequestIsAnswered400ByTheGuardsAndNeverReachesAnExchange() {
+        EmbeddedChannel channel = guardedChannel(MeshConfig.EMPTY);
 
         channel.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nBad Header Without Colon\r\n\r\n",
                 StandardCharsets.US_ASCII));
 
         assertThat(response(channel)).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("x-banyan-error: bad_request");
         assertThat(channel.isOpen()).isFalse();
+        assertThat(registry.get(MetricNames.PROTOCOL_ERRORS).tag("reason", "malformed").counter().count()).isEqualTo(1);
+        assertThat(registry.find(MetricNames.MESH_ERRORS).counters()).allMatch(counter -> counter.count() == 0);
         assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void undecodableRequestWithoutGuardsClosesTheConnectionUnanswered() {
+        EmbeddedChannel channel = channel(MeshConfig.EMPTY);
+
+        channel.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nBad Header Without Colon\r\n\r\n",
+                StandardCharsets.US_ASCII));
+
+        assertThat(response(channel)).isEmpty();
+        assertThat(channel.isOpen()).isFalse();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    private EmbeddedChannel guardedChannel(MeshConfig config) {
+        RequestMetrics metrics = new RequestMetrics(registry);
+        RoutingState state = RoutingState.from(config, RoutingState.EMPTY, metrics);
+        ListenerConfig listener = new ListenerConfig("outbound", "127.0.0.1", 15001, TrafficDirection.OUTBOUND, "rc");
+        ProxyContext context = new ProxyContext(listener, () -> state, new ConnectionPool(connector), metrics, () -> false);
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAutoRead(false);
+        new Http1Guards(Http1Limits.DEFAULT, new Http1Meters(registry, "outbound")).addLast(channel.pipeline(), "codec");
+        channel.pipeline().addLast(new FrontendHandler(context));
+        return channel;
     }
 }

@@ -24,7 +24,7 @@ class HopByHopHeadersTest {
 
         HopByHopHeaders.strip(headers);
 
-        assertThat(headers.names()).containsExactlyInAnyOrder("Host", "Transfer-Encoding", "X-Request-Id");
+        assertThat(headers.names()).containsExactlyInAnyOrder("Host", "Trailer", "Transfer-Encoding", "X-Request-Id");
         assertThat(headers.get("Host")).isEqualTo("orders");
     }
 

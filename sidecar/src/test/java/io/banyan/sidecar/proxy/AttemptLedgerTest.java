@@ -1,0 +1,104 @@
+package io.banyan.sidecar.proxy;
+
+import io.banyan.sidecar.cluster.ClusterState;
+import io.banyan.sidecar.config.ClusterConfig;
+import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.LbPolicy;
+import io.banyan.sidecar.config.UpstreamProtocol;
+import io.banyan.sidecar.loadbalance.RoundRobin;
+import io.banyan.sidecar.resilience.CircuitBreakerSettings;
+import io.banyan.sidecar.resilience.ClusterThresholds;
+import io.banyan.sidecar.resilience.EndpointCircuitBreakers;
+import io.banyan.sidecar.resilience.ResilienceMetrics;
+import io.banyan.sidecar.resilience.ThresholdSettings;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AttemptLedgerTest {
+
+    private static final Endpoint A = new Endpoint("10.0.0.1", 8080, 1, "", false, null);
+    private static final Endpoint B = new Endpoint("10.0.0.2", 8080, 1, "", false, null);
+    /** One failure among the last one call opens the breaker (for 30 s). */
+    private static final CircuitBreakerSettings TRIGGER_HAPPY = new CircuitBreakerSettings(50f, 100f,
+            Duration.ofSeconds(10), 1, Duration.ofSeconds(30), 1, CircuitBreakerSettings.SlidingWindowType.COUNT, 1);
+
+    private static AttemptLedger ledger(CircuitBreakerSettings breaker, Endpoint... endpoints) {
+        return new AttemptLedger(cluster(breaker, endpoints));
+    }
+
+    private static ClusterState cluster(CircuitBreakerSettings breaker, Endpoint... endpoints) {
+        ResilienceMetrics metrics = ResilienceMetrics.unregistered("orders");
+        ClusterConfig config = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
+                Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
+        ClusterThresholds thresholds = new ClusterThresholds(ThresholdSettings.DEFAULT, metrics);
+        return new ClusterState(config, new RoundRobin(List.of(endpoints)), null, thresholds,
+                thresholds.retryGate(), new EndpointCircuitBreakers(breaker, Clock.systemUTC(), metrics), null, metrics);
+    }
+
+    @Test
+    void aOneEndpointClusterRetriesOnItsOnlyEndpoint() {
+        AttemptLedger ledger = ledger(CircuitBreakerSettings.DEFAULT, A);
+        assertThat(ledger.start(null, null)).isEqualTo(A);
+
+        ledger.responded(503);
+        ledger.markTried();
+
+        assertThat(ledger.hasRetryTarget(null, null)).isTrue();
+        assertThat(ledger.start(null, null)).isEqualTo(A);
+        assertThat(ledger.skippedOpen()).isFalse();
+    }
+
+    @Test
+    void aRetryGoesToAnUntriedEndpointWhileThereIsOneThenToATriedOne() {
+        AttemptLedger ledger = ledger(CircuitBreakerSettings.DEFAULT, A, B);
+        Set<Endpoint> firstTwo = new HashSet<>();
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Endpoint picked = ledger.start(null, null);
+            firstTwo.add(picked);
+            ledger.failedLocally();
+            ledger.markTried();
+        }
+
+        assertThat(firstTwo).containsExactlyInAnyOrder(A, B);
+        assertThat(ledger.hasRetryTarget(null, null)).isTrue();
+        assertThat(ledger.start(null, null)).isIn(A, B);
+    }
+
+    @Test
+    void anEndpointWhoseBreakerOpenedIsNotRetried() {
+        AttemptLedger ledger = ledger(TRIGGER_HAPPY, A);
+        assertThat(ledger.start(null, null)).isEqualTo(A);
+
+        ledger.failedLocally(); // the breaker opens
+        ledger.markTried();
+
+        assertThat(ledger.start(null, null)).isNull();
+        assertThat(ledger.skippedOpen()).isTrue();
+        assertThat(ledger.hasRetryTarget(null, null)).isFalse();
+    }
+
+    @Test
+    void aRetryAfterAnEndpointFoundOpenGoesToATriedEndpointWithAClosedBreaker() {
+        ClusterState cluster = cluster(TRIGGER_HAPPY, A, B);
+        AttemptLedger other = new AttemptLedger(cluster);
+        Endpoint opened = other.start(null, null);
+        other.failedLocally(); // another request opens this endpoint's breaker
+        Endpoint closed = opened.equals(A) ? B : A;
+
+        AttemptLedger ledger = new AttemptLedger(cluster);
+        assertThat(ledger.start(null, null)).isEqualTo(closed);
+        ledger.responded(200); // a success: its breaker stays closed
+        ledger.markTried();
+
+        assertThat(ledger.start(null, null)).isEqualTo(closed); // the untried one is open: back to the tried one
+        assertThat(ledger.skippedOpen()).isTrue();
+    }
+}
