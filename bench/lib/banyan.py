@@ -56,8 +56,9 @@ class Banyan:
             raise RuntimeError("control plane not healthy: " + cp.child.last_words())
         return cp
 
-    def sidecar(self, workdir, cp, service, app_port=None, upstreams=None):
-        """Starts a sidecar of `service`; returns (child, admin_port, inbound_port)."""
+    def sidecar(self, workdir, cp, service, app_port=None, upstreams=None, app_protocol=None):
+        """Starts a sidecar of `service` (its app speaking `app_protocol`, default http); returns
+        (child, admin_port, inbound_port)."""
         data = os.path.join(workdir, "sidecar-" + service)
         os.makedirs(data, exist_ok=True)
         admin, inbound, outbound = net.free_port(), net.free_port(), net.free_port()
@@ -66,6 +67,8 @@ class Banyan:
                 "--outbound-port", str(outbound), "--data-dir", data]
         if app_port:
             argv += ["--app-port", str(app_port), "--app-health-path", "/"]
+        if app_protocol:
+            argv += ["--app-protocol", app_protocol]
         for name, port in (upstreams or {}).items():
             argv += ["--upstream", f"{name}={port}"]
         child = Child("sidecar-" + service, argv, os.path.join(workdir, f"sidecar-{service}.log"),

@@ -165,11 +165,22 @@ def banyan_1hop(env):
 
 
 def banyan_mesh(env):
-    workdir = env.workdir("banyan-mesh")
+    return _banyan_mesh(env, h2=False)
+
+
+def banyan_mesh_h2(env):
+    return _banyan_mesh(env, h2=True)
+
+
+def _banyan_mesh(env, h2):
+    # HTTP/2 between sidecars when the service speaks http2: its sidecar then reaches the backend's h2c port
+    workdir = env.workdir("banyan-mesh-h2" if h2 else "banyan-mesh")
     cp = env.banyan.control_plane(workdir)
     started = [cp.child]
     try:
-        backend, _, inbound_port = env.banyan.sidecar(workdir, cp, "backend", app_port=env.backend_port)
+        backend, _, inbound_port = env.banyan.sidecar(
+            workdir, cp, "backend", app_port=env.backend_h2c_port if h2 else env.backend_port,
+            app_protocol="http2" if h2 else None)
         started.append(backend)
         port = net.free_port()
         client, _, _ = env.banyan.sidecar(workdir, cp, "client", upstreams={"backend": port})
@@ -199,6 +210,8 @@ CASES = {case.name: case for case in [
          "-> nginx A -> TLS 1.3 mutual auth, HTTP/1.1 -> nginx B -> backend"),
     Case("haproxy-mesh-h2", "mesh-h2", haproxy_mesh_h2,
          "-> HAProxy A -> TLS 1.3 mutual auth, HTTP/2 -> HAProxy B -> backend"),
+    Case("banyan-mesh-h2", "mesh-h2", banyan_mesh_h2,
+         "-> client sidecar -> TLS 1.3 mutual auth, HTTP/2 -> backend's sidecar (app protocol http2) -> backend (h2c)"),
 ]}
 DEFAULT_CASES = list(CASES)
 BANYAN_CASES = [name for name in CASES if name.startswith("banyan")]

@@ -23,7 +23,8 @@ import java.util.function.Function;
  * with a local app, the inbound port. Each has one HTTP connection manager whose routes come over ADS (RDS),
  * with the local rate limit filter (inert unless a route configures it) before the router. An upstream port whose
  * service speaks tcp, and the inbound port of a node whose app speaks tcp, get a tcp_proxy to that cluster instead
- * (opaque bytes; no routes, no HTTP filters). The shared outbound port stays HTTP: it routes by Host.
+ * (opaque bytes; no routes, no HTTP filters); the inbound one has the authorization network filters (network RBAC)
+ * before its tcp_proxy. The shared outbound port stays HTTP: it routes by Host.
  */
 final class ListenerBuilder {
 
@@ -46,6 +47,15 @@ final class ListenerBuilder {
      * a tcp service gets a tcp_proxy listener.
      */
     List<Listener> build(SidecarNode node, List<HttpFilter> inboundFilters, Function<String, Protocol> protocolOf) {
+        return build(node, inboundFilters, List.of(), protocolOf);
+    }
+
+    /**
+     * As {@link #build(SidecarNode, List, Function)}, with {@code inboundNetworkFilters} (authorization: network
+     * RBAC) before the tcp_proxy of the inbound listener when the node's app speaks tcp.
+     */
+    List<Listener> build(SidecarNode node, List<HttpFilter> inboundFilters, List<Filter> inboundNetworkFilters,
+                         Function<String, Protocol> protocolOf) {
         List<Listener> listeners = new ArrayList<>();
         if (node.outboundPort() > 0) {
             listeners.add(listener(ResourceNames.outboundListener(node.outboundPort()), node.outboundAddress(),
@@ -54,7 +64,8 @@ final class ListenerBuilder {
         for (Upstream upstream : node.upstreams()) {
             if (protocolOf.apply(upstream.service()) == Protocol.TCP) {
                 listeners.add(tcpListener(ResourceNames.outboundListener(upstream.port()), node.outboundAddress(),
-                        upstream.port(), TrafficDirection.OUTBOUND, ResourceNames.cluster(upstream.service())));
+                        upstream.port(), TrafficDirection.OUTBOUND, ResourceNames.cluster(upstream.service()),
+                        List.of()));
                 continue;
             }
             listeners.add(listener(ResourceNames.outboundListener(upstream.port()), node.outboundAddress(),
@@ -62,7 +73,8 @@ final class ListenerBuilder {
         }
         if (node.hasInbound() && node.appProtocol() == Protocol.TCP) {
             listeners.add(tcpListener(ResourceNames.inboundListener(node.inboundPort()), node.inboundAddress(),
-                    node.inboundPort(), TrafficDirection.INBOUND, ResourceNames.inboundCluster(node.appPort())));
+                    node.inboundPort(), TrafficDirection.INBOUND, ResourceNames.inboundCluster(node.appPort()),
+                    inboundNetworkFilters));
         } else if (node.hasInbound()) {
             listeners.add(listener(ResourceNames.inboundListener(node.inboundPort()), node.inboundAddress(),
                     node.inboundPort(), TrafficDirection.INBOUND, ResourceNames.INBOUND_ROUTES, inboundFilters));
@@ -87,9 +99,9 @@ final class ListenerBuilder {
         return Optional.empty();
     }
 
-    /** A listener whose only filter is a tcp_proxy to {@code cluster}. */
+    /** A listener whose filters are {@code firstFilters} (authorization), then a tcp_proxy to {@code cluster}. */
     private static Listener tcpListener(String name, String host, int port, TrafficDirection direction,
-                                        String cluster) {
+                                        String cluster, List<Filter> firstFilters) {
         TcpProxy proxy = TcpProxy.newBuilder()
                 .setStatPrefix(name.replace('|', '_'))
                 .setCluster(cluster)
@@ -99,6 +111,7 @@ final class ListenerBuilder {
                 .setAddress(LoadAssignmentBuilder.address(host, port))
                 .setTrafficDirection(direction)
                 .addFilterChains(FilterChain.newBuilder()
+                        .addAllFilters(firstFilters)
                         .addFilters(Filter.newBuilder()
                                 .setName(TCP_PROXY)
                                 .setTypedConfig(Any.pack(proxy))))

@@ -2,6 +2,8 @@ package io.banyan.controlplane.xds;
 
 import com.google.protobuf.Any;
 import io.banyan.controlplane.authz.EffectiveAuthorization;
+import io.banyan.api.xds.ResourceNames;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.rbac.v3.Permission;
 import io.envoyproxy.envoy.config.rbac.v3.Policy;
 import io.envoyproxy.envoy.config.rbac.v3.Principal;
@@ -10,17 +12,21 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The {@code envoy.filters.http.rbac} filter of a node's inbound listener, from its service's effective
- * authorization: an allow list gives action ALLOW with one policy whose principals are the callers' SPIFFE ids
+ * The RBAC filter of a node's inbound listener, from its service's effective authorization: an allow list gives
+ * action ALLOW with one policy whose principals are the callers' SPIFFE ids
  * ({@code spiffe://<trust-domain>/svc/<caller>}, authenticated.principal_name exact) and permission any; no list
- * under deny-unless-allowed gives ALLOW with no policies (denies everything); allow-all gives no filter.
+ * under deny-unless-allowed gives ALLOW with no policies (denies everything); allow-all gives no filter. The same
+ * rules go in the {@code envoy.filters.http.rbac} http filter of an HTTP inbound listener and in the
+ * {@code envoy.filters.network.rbac} network filter before the tcp_proxy of a tcp app's inbound listener.
  */
 final class RbacFilterBuilder {
 
     static final String RBAC_FILTER = "envoy.filters.http.rbac";
+    static final String NETWORK_RBAC_FILTER = "envoy.filters.network.rbac";
     static final String POLICY_NAME = "allowed-callers";
 
     private final String trustDomain;
@@ -38,12 +44,37 @@ final class RbacFilterBuilder {
 
     /** The inbound http filters of {@code node}: the RBAC filter, or none when its service accepts everyone. */
     List<HttpFilter> inbound(SidecarNode node) {
+        return inboundRules(node).map(rules -> List.of(HttpFilter.newBuilder()
+                        .setName(RBAC_FILTER)
+                        .setTypedConfig(Any.pack(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.newBuilder()
+                                .setRules(rules).build()))
+                        .build()))
+                .orElse(List.of());
+    }
+
+    /**
+     * The network filters before the tcp_proxy of {@code node}'s inbound listener (a tcp app): the network RBAC
+     * filter with the same rules as {@link #inbound}, or none when its service accepts everyone. Envoy's default
+     * enforcement (once per connection) is kept: a tightened policy applies to new connections.
+     */
+    List<Filter> inboundNetwork(SidecarNode node) {
+        return inboundRules(node).map(rules -> List.of(Filter.newBuilder()
+                        .setName(NETWORK_RBAC_FILTER)
+                        .setTypedConfig(Any.pack(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.newBuilder()
+                                .setStatPrefix(ResourceNames.inboundListener(node.inboundPort()).replace('|', '_'))
+                                .setRules(rules).build()))
+                        .build()))
+                .orElse(List.of());
+    }
+
+    /** The rules of {@code node}'s inbound listener; empty when it has none or its service accepts everyone. */
+    private Optional<RBAC> inboundRules(SidecarNode node) {
         if (!node.hasInbound() || node.service().isEmpty()) {
-            return List.of();
+            return Optional.empty();
         }
         EffectiveAuthorization rule = rules.apply(node.service());
         if (rule == null || rule.allowsEveryone()) {
-            return List.of();
+            return Optional.empty();
         }
         RBAC.Builder rbac = RBAC.newBuilder().setAction(RBAC.Action.ALLOW);
         if (rule.hasAllowList() && !rule.allow().isEmpty()) {
@@ -54,9 +85,7 @@ final class RbacFilterBuilder {
             }
             rbac.putPolicies(POLICY_NAME, policy.build());
         }
-        io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC filter =
-                io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.newBuilder().setRules(rbac).build();
-        return List.of(HttpFilter.newBuilder().setName(RBAC_FILTER).setTypedConfig(Any.pack(filter)).build());
+        return Optional.of(rbac.build());
     }
 
     private static Principal principal(String spiffeId) {

@@ -55,7 +55,7 @@ public final class SnapshotBuilder {
 
         List<Cluster> clusterList = clusters.build(node, services, policies);
         List<ClusterLoadAssignment> endpointList = endpoints.build(services);
-        List<Listener> listenerList = listeners.build(node, rbac.inbound(node),
+        List<Listener> listenerList = listeners.build(node, rbac.inbound(node), rbac.inboundNetwork(node),
                 service -> ClusterBuilder.protocolOf(services.getOrDefault(service, List.of())));
         List<RouteConfiguration> routeList = referenced(routes.build(node, services.keySet(), policies),
                 listenerList);

@@ -71,4 +71,11 @@ final class Fixtures {
                         .putFields(NodeMetadata.ZONE, string("a")))
                 .build();
     }
+
+    /** {@link #webNode} whose app speaks {@code appProtocol} (http, http2, grpc, tcp). */
+    static Node webNodeWithApp(String appProtocol) {
+        Node node = webNode("sidecar~web~h~1");
+        return node.toBuilder().setMetadata(Struct.newBuilder(node.getMetadata())
+                .putFields(NodeMetadata.APP_PROTOCOL, string(appProtocol))).build();
+    }
 }

@@ -2,11 +2,10 @@ package io.banyan.controlplane.xds;
 
 import static io.banyan.controlplane.xds.Fixtures.instance;
 import static io.banyan.controlplane.xds.Fixtures.registry;
-import static io.banyan.controlplane.xds.Fixtures.string;
 import static io.banyan.controlplane.xds.Fixtures.webNode;
+import static io.banyan.controlplane.xds.Fixtures.webNodeWithApp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Struct;
 import io.banyan.api.xds.NodeMetadata;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.Protocol;
@@ -34,12 +33,6 @@ class TcpListenerTest {
                 instance("o1", "orders", "10.0.0.1", 7000, "a", 1, Protocol.TCP, true),
                 instance("o2", "orders", "10.0.0.2", 7000, "b", 1, Protocol.TCP, true)));
         return new RegistrySnapshot(2, services);
-    }
-
-    private static Node webNodeWithApp(String appProtocol) {
-        Node node = webNode("sidecar~web~h~1");
-        return node.toBuilder().setMetadata(Struct.newBuilder(node.getMetadata())
-                .putFields(NodeMetadata.APP_PROTOCOL, string(appProtocol))).build();
     }
 
     private Map<String, Listener> listeners(Node node, RegistrySnapshot registry) {

@@ -1,17 +1,27 @@
 package io.banyan.sidecar.config;
 
+import java.time.Duration;
+
 /**
  * A port the sidecar listens on and what it does with a connection. An {@link Kind#HTTP} listener routes its
  * requests by the RouteConfiguration {@code routeConfigName} and checks who may call through it; translated from an
  * xDS Listener whose filter chain holds an HttpConnectionManager with RDS (and, inbound, possibly an RBAC http
  * filter). A {@link Kind#TCP} listener relays opaque bytes to an endpoint of {@code cluster}; translated from a
- * filter chain holding only a tcp_proxy.
+ * filter chain holding a tcp_proxy (and, inbound, possibly an RBAC network filter before it).
  *
  * @param routeConfigName the routes of an HTTP listener; {@code ""} for a TCP one
  * @param cluster         the target cluster of a TCP listener; {@code ""} for an HTTP one
+ * @param idleTimeout     a TCP listener's connection with no byte either way for this long is closed (Envoy's
+ *                        tcp_proxy {@code idle_timeout}: {@link #DEFAULT_TCP_IDLE_TIMEOUT} unless set;
+ *                        {@link Duration#ZERO} disables it); an HTTP listener has its timeouts in its protocol limits
+ *                        and keeps the default here
  */
 public record ListenerConfig(String name, String address, int port, TrafficDirection direction,
-                             String routeConfigName, AuthorizationPolicy authorization, Kind kind, String cluster) {
+                             String routeConfigName, AuthorizationPolicy authorization, Kind kind, String cluster,
+                             Duration idleTimeout) {
+
+    /** Envoy's tcp_proxy {@code idle_timeout} when unset: one hour. */
+    public static final Duration DEFAULT_TCP_IDLE_TIMEOUT = Duration.ofHours(1);
 
     /** What a listener speaks. */
     public enum Kind {
@@ -30,6 +40,11 @@ public record ListenerConfig(String name, String address, int port, TrafficDirec
         authorization = authorization == null ? AuthorizationPolicy.ALLOW_ALL : authorization;
         routeConfigName = routeConfigName == null ? "" : routeConfigName;
         cluster = cluster == null ? "" : cluster;
+        idleTimeout = idleTimeout == null ? DEFAULT_TCP_IDLE_TIMEOUT : idleTimeout;
+        if (idleTimeout.isNegative()) {
+            throw new IllegalArgumentException("listener.idleTimeout: " + idleTimeout
+                    + " (expected: >= 0, 0 disables it)");
+        }
         if (kind == Kind.HTTP) {
             Checks.nonEmpty(routeConfigName, "listener.routeConfigName");
             if (!cluster.isEmpty()) {
@@ -45,6 +60,12 @@ public record ListenerConfig(String name, String address, int port, TrafficDirec
         }
     }
 
+    /** A listener with the default TCP idle timeout. */
+    public ListenerConfig(String name, String address, int port, TrafficDirection direction, String routeConfigName,
+                          AuthorizationPolicy authorization, Kind kind, String cluster) {
+        this(name, address, port, direction, routeConfigName, authorization, kind, cluster, DEFAULT_TCP_IDLE_TIMEOUT);
+    }
+
     /** An HTTP listener with its authorization. */
     public ListenerConfig(String name, String address, int port, TrafficDirection direction, String routeConfigName,
                           AuthorizationPolicy authorization) {
@@ -56,11 +77,16 @@ public record ListenerConfig(String name, String address, int port, TrafficDirec
         this(name, address, port, direction, routeConfigName, AuthorizationPolicy.ALLOW_ALL);
     }
 
-    /** A TCP listener relaying every connection to an endpoint of {@code cluster}. */
+    /** A TCP listener relaying every connection to an endpoint of {@code cluster}; every caller may connect. */
     public static ListenerConfig tcp(String name, String address, int port, TrafficDirection direction,
                                      String cluster) {
-        return new ListenerConfig(name, address, port, direction, "", AuthorizationPolicy.ALLOW_ALL, Kind.TCP,
-                cluster);
+        return tcp(name, address, port, direction, cluster, AuthorizationPolicy.ALLOW_ALL, DEFAULT_TCP_IDLE_TIMEOUT);
+    }
+
+    /** A TCP listener with who may connect (checked once per connection) and its idle timeout. */
+    public static ListenerConfig tcp(String name, String address, int port, TrafficDirection direction,
+                                     String cluster, AuthorizationPolicy authorization, Duration idleTimeout) {
+        return new ListenerConfig(name, address, port, direction, "", authorization, Kind.TCP, cluster, idleTimeout);
     }
 
     /** Whether this listener relays opaque bytes. */
@@ -69,12 +95,13 @@ public record ListenerConfig(String name, String address, int port, TrafficDirec
     }
 
     /**
-     * Whether {@code other} is the same socket and routes (or target cluster), whatever its authorization: a
-     * listener is kept (not rebound) when only who may call changed, and open connections see the new policy.
+     * Whether {@code other} is the same socket and routes (or target cluster and idle timeout), whatever its
+     * authorization: a listener is kept (not rebound) when only who may call changed; HTTP connections see the new
+     * policy on their next request, TCP ones are checked once, so it applies to new connections.
      */
     public boolean sameBinding(ListenerConfig other) {
         return other != null && name.equals(other.name) && address.equals(other.address) && port == other.port
                 && direction == other.direction && kind == other.kind && routeConfigName.equals(other.routeConfigName)
-                && cluster.equals(other.cluster);
+                && cluster.equals(other.cluster) && idleTimeout.equals(other.idleTimeout);
     }
 }

@@ -20,6 +20,7 @@ import io.banyan.sidecar.proxy.DrainEvent;
 import io.banyan.sidecar.proxy.ProxyContext;
 import io.banyan.sidecar.proxy.RoutingState;
 import io.banyan.sidecar.proxy.upgrade.TunnelSettings;
+import io.banyan.sidecar.tcp.DrainTiming;
 import io.banyan.sidecar.tcp.TcpMetrics;
 import io.banyan.sidecar.tcp.TcpProxyContext;
 import io.banyan.sidecar.upstream.ConnectionPool;
@@ -263,7 +264,8 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         Counter accepted = Counter.builder(MetricNames.DOWNSTREAM_CONNECTIONS)
                 .tag("listener", config.name())
                 .register(metrics.registry());
-        TcpProxyContext context = new TcpProxyContext(config, () -> state.get().clusters(), connector, tcpMetrics);
+        TcpProxyContext context = new TcpProxyContext(config, () -> state.get().clusters(),
+                () -> state.get().authorization(config.name()), connector, tcpMetrics, DrainTiming.DEFAULT);
         return new TcpServerInitializer(context, connections, inboundTls, accepted);
     }
 

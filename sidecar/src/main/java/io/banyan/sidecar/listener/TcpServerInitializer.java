@@ -11,8 +11,9 @@ import io.netty.channel.group.ChannelGroup;
 
 /**
  * Builds a tcp_proxy listener's downstream pipeline: half-closure allowed; on inbound listeners mutual TLS first
- * (no identity yet: the connection is closed, never served in plaintext); then the TCP frontend, which connects
- * upstream and relays bytes.
+ * (no identity yet: the connection is closed, never served in plaintext); then the TCP frontend, which checks the
+ * caller's identity against the listener's authorization, connects upstream and relays bytes (with an idle timeout,
+ * and an end on drain).
  */
 final class TcpServerInitializer extends ChannelInitializer<Channel> {
 

@@ -59,6 +59,16 @@ public final class MetricNames {
     public static final String TCP_CONNECT_FAILURES = "banyan.tcp.connect.failures";
     /** Counter: bytes relayed by tcp_proxy, by listener, service and to (upstream|downstream). */
     public static final String TCP_BYTES = "banyan.tcp.bytes";
+    /**
+     * Counter: tcp_proxy connections closed because the caller is not in the listener's allow list (network RBAC),
+     * right after the mutual TLS handshake and before any upstream connection, by listener and service.
+     */
+    public static final String TCP_CONNECTIONS_DENIED = "banyan.tcp.connections.denied";
+    /**
+     * Counter: tcp_proxy connections closed by a drain (at once when not relaying yet or quiet, else at the end of
+     * the grace period), by listener and service. Idle timeouts count in {@link #DOWNSTREAM_TIMEOUTS} (timeout=idle).
+     */
+    public static final String TCP_CONNECTIONS_DRAINED = "banyan.tcp.connections.drained";
 
     /** Counter: HTTP/1.1 upgrades the upstream accepted (101 passed), by listener and type (websocket). */
     public static final String UPGRADES = "banyan.upgrades";

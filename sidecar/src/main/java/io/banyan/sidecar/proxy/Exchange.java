@@ -74,7 +74,6 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
     private int attemptCount;
     private ErrorCause lastFailure;
     private UpstreamConnection upstream;
-    private ScheduledFuture<?> timeout;
     private ScheduledFuture<?> perTryTimeout;
     private ScheduledFuture<?> backoff;
     private boolean requestComplete;
@@ -132,7 +131,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         deadline = Deadline.after(action.timeout(), TICKER).withIncoming(request.headers().get(Deadline.HEADER),
                 request.headers().get(Deadline.GRPC_TIMEOUT));
         if (deadline.isBounded()) {
-            timeout = downstream.eventLoop().schedule(this, deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+            frontend.deadlines().arm(this, deadline.remainingNanos());
         }
         attempts = new AttemptLedger(cluster);
         retries = new RetryControl(action.retryPolicy(), cluster.retryGate(), request);
@@ -524,7 +523,9 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
 
     private void end(int finalStatus, ErrorCause cause) {
         finished = true;
-        cancel(timeout);
+        if (deadline != null && deadline.isBounded()) {
+            frontend.deadlines().disarm(this);
+        }
         cancelPerTryTimeout();
         cancel(backoff);
         if (body != null) {

@@ -26,6 +26,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private ArrayDeque<Object> pipelined;
     private boolean closing;
     private boolean draining;
+    private DeadlineTimer deadlines;
 
     public FrontendHandler(ProxyContext context) {
         this.context = context;
@@ -90,7 +91,20 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             exchange.onDownstreamClosed();
         }
         releasePipelined();
+        closeDeadlines();
         ctx.fireChannelInactive();
+    }
+
+    /** Removed from a pipeline that turned into a tunnel: its timer goes with it. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        closeDeadlines();
+    }
+
+    private void closeDeadlines() {
+        if (deadlines != null) {
+            deadlines.close();
+        }
     }
 
     @Override
@@ -110,6 +124,14 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("downstream connection {} failed", ctx.channel(), cause);
         ctx.close();
+    }
+
+    /** The route-timeout timer shared by this connection's requests. */
+    DeadlineTimer deadlines() {
+        if (deadlines == null) {
+            deadlines = new DeadlineTimer(ctx.channel().eventLoop());
+        }
+        return deadlines;
     }
 
     /** Whether responses on this connection may keep it open. */

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.tcp;
 
 import io.banyan.sidecar.cluster.ClusterState;
+import io.banyan.sidecar.proxy.DrainEvent;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,9 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The downstream side of a tcp_proxy connection until its upstream is connected: starts the dial when the
- * connection is active (on TLS listeners, once the mutual TLS handshake succeeded), holds what the handshake read
- * meanwhile, then hands over to a {@link Relay} both ways. No upstream reachable: the downstream is closed.
+ * The downstream side of a tcp_proxy connection until its upstream is connected: when the connection is active (on
+ * TLS listeners, once the mutual TLS handshake succeeded) checks the caller against the listener's authorization
+ * (denied: closed, no upstream is dialed), starts the dial, holds what the handshake read meanwhile, then hands over
+ * to a {@link Relay} both ways and a {@link SessionLifetime}. No upstream reachable, or a drain before the relay
+ * started: the downstream is closed.
  */
 public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
 
@@ -55,6 +58,11 @@ public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
             connect(ctx);
         } else if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
             inputEnded = true;
+        } else if (evt instanceof DrainEvent) {
+            log.debug("tcp downstream {} closed by drain before relaying", ctx.channel());
+            context.meters().drained().increment();
+            ctx.close(); // nothing reached the app yet; an upstream being dialed is abandoned with it
+            return;
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -82,6 +90,13 @@ public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         dialing = true;
         Channel downstream = ctx.channel();
+        if (!context.authorizes(downstream)) {
+            log.debug("listener {}: caller of {} not authorized; closing the connection", context.listener().name(),
+                    downstream);
+            context.meters().denied().increment();
+            ctx.close();
+            return;
+        }
         ClusterState cluster = context.cluster();
         if (cluster == null) {
             log.warn("listener {}: cluster {} is not in the config; closing the connection",
@@ -112,6 +127,8 @@ public final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         session.relaying();
         context.meters().connections().increment();
         ctx.pipeline().addAfter(ctx.name(), RELAY, new Relay(session, context.meters().bytesToUpstream()));
+        ctx.pipeline().addBefore(RELAY, SessionLifetime.NAME, new SessionLifetime(session,
+                context.listener().idleTimeout(), context.drain(), context.meters()));
         ChannelFuture written = null;
         for (Object msg : pending) {
             written = upstream.write(msg);

@@ -24,15 +24,22 @@ public final class TcpMetrics {
                 Counter.builder(MetricNames.TCP_BYTES).baseUnit("bytes")
                         .tags("listener", listener, "service", service, "to", "upstream").register(registry),
                 Counter.builder(MetricNames.TCP_BYTES).baseUnit("bytes")
-                        .tags("listener", listener, "service", service, "to", "downstream").register(registry));
+                        .tags("listener", listener, "service", service, "to", "downstream").register(registry),
+                counter(MetricNames.TCP_CONNECTIONS_DENIED, listener, service),
+                counter(MetricNames.TCP_CONNECTIONS_DRAINED, listener, service),
+                Counter.builder(MetricNames.DOWNSTREAM_TIMEOUTS)
+                        .tags("listener", listener, "timeout", "idle").register(registry));
     }
 
     private Counter counter(String name, String listener, String service) {
         return Counter.builder(name).tags("listener", listener, "service", service).register(registry);
     }
 
-    /** Meters of one listener and cluster. */
+    /**
+     * Meters of one listener and cluster; {@code idleTimeouts} is the listener's
+     * {@link MetricNames#DOWNSTREAM_TIMEOUTS} with timeout=idle, as HTTP listeners count theirs.
+     */
     record Meters(Counter connections, Counter connectionsFailed, Counter connectFailures, Counter bytesToUpstream,
-                  Counter bytesToDownstream) {
+                  Counter bytesToDownstream, Counter denied, Counter drained, Counter idleTimeouts) {
     }
 }

@@ -1,2 +1,2 @@
-/** Opaque TCP proxying (Envoy's tcp_proxy): each accepted connection is relayed as bytes, with half-close, to an endpoint of one cluster. */
+/** Opaque TCP proxying (Envoy's tcp_proxy): each accepted connection whose caller is authorized is relayed as bytes, with half-close, to an endpoint of one cluster, until its peers close it, it idles out or the data plane drains. */
 package io.banyan.sidecar.tcp;

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.xds;
 
 import io.banyan.sidecar.config.AuthorizationPolicy;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.rbac.v3.Permission;
 import io.envoyproxy.envoy.config.rbac.v3.Policy;
 import io.envoyproxy.envoy.config.rbac.v3.Principal;
@@ -14,16 +15,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code envoy.filters.http.rbac} http filter of an HttpConnectionManager to an {@link AuthorizationPolicy}.
+ * The {@code envoy.filters.http.rbac} http filter of an HttpConnectionManager, or the
+ * {@code envoy.filters.network.rbac} network filter before a tcp_proxy, to an {@link AuthorizationPolicy}.
  * Supported (Envoy's semantics): no such filter, or one without rules: everyone; rules with action ALLOW whose
  * policies each have permissions [any: true] and principals that are {@code authenticated.principal_name.exact}
  * or {@code any: true}: the union of those principals (no policies: nobody). Anything else (DENY or LOG actions,
- * shadow rules, matchers, conditions, other permission or principal kinds) is rejected, naming it.
+ * shadow rules, matchers, conditions, other permission or principal kinds) is rejected, naming it. The network
+ * filter also needs a stat_prefix (as Envoy does) and keeps Envoy's default enforcement, once per connection
+ * (CONTINUOUS and delay_deny are rejected).
  */
 final class RbacTranslator {
 
     static final String RBAC_FILTER = "envoy.filters.http.rbac";
     static final String RBAC_TYPE_URL = "type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC";
+    static final String NETWORK_RBAC_FILTER = "envoy.filters.network.rbac";
+    static final String NETWORK_RBAC_TYPE_URL = "type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC";
 
     private static final String KIND = ListenerTranslator.KIND;
 
@@ -51,23 +57,56 @@ final class RbacTranslator {
             }
             var rbac = ProtoFields.unpack(filter.getTypedConfig(),
                     io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.class, field, KIND, listener);
-            result = translate(rbac, field, listener);
+            result = translate(rbac.hasShadowRules() || rbac.hasShadowMatcher(), rbac.hasMatcher(),
+                    rbac.hasRules() ? rbac.getRules() : null, field, listener);
         }
         return result;
     }
 
-    private static AuthorizationPolicy translate(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC filter,
-                                                 String field, String listener) throws InvalidResourceException {
-        if (filter.hasShadowRules() || filter.hasShadowMatcher()) {
+    /** Whether a network filter is meant as the RBAC one (by name or type), so {@link #translateNetwork} applies. */
+    static boolean isNetworkRbac(Filter filter) {
+        return NETWORK_RBAC_FILTER.equals(filter.getName())
+                || (filter.hasTypedConfig() && NETWORK_RBAC_TYPE_URL.equals(filter.getTypedConfig().getTypeUrl()));
+    }
+
+    /** The network RBAC filter {@code field} (e.g. {@code filter_chains[0].filters[0]}) of {@code listener}. */
+    AuthorizationPolicy translateNetwork(Filter filter, String field, String listener) throws InvalidResourceException {
+        String at = field + " '" + filter.getName() + "'";
+        if (!filter.hasTypedConfig() || !NETWORK_RBAC_TYPE_URL.equals(filter.getTypedConfig().getTypeUrl())) {
+            throw new InvalidResourceException(KIND, listener, at + " typed_config "
+                    + (filter.hasTypedConfig() ? filter.getTypedConfig().getTypeUrl() : "absent")
+                    + " (expected: " + NETWORK_RBAC_TYPE_URL + ")");
+        }
+        var rbac = ProtoFields.unpack(filter.getTypedConfig(),
+                io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class, at, KIND, listener);
+        if (rbac.getStatPrefix().isEmpty()) {
+            throw new InvalidResourceException(KIND, listener, at + " stat_prefix '' (expected: a non-empty prefix)");
+        }
+        if (rbac.getEnforcementType()
+                != io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.EnforcementType.ONE_TIME_ON_FIRST_BYTE) {
+            throw new InvalidResourceException(KIND, listener, at + " enforcement_type " + rbac.getEnforcementType()
+                    + " is unsupported (expected: ONE_TIME_ON_FIRST_BYTE)");
+        }
+        if (rbac.hasDelayDeny()) {
+            throw new InvalidResourceException(KIND, listener, at
+                    + " delay_deny is unsupported (expected: absent; a denied connection is closed at once)");
+        }
+        return translate(rbac.hasShadowRules() || rbac.hasShadowMatcher(), rbac.hasMatcher(),
+                rbac.hasRules() ? rbac.getRules() : null, at, listener);
+    }
+
+    /** The parts the http and the network RBAC filters share; {@code rules} null when the filter has none. */
+    private static AuthorizationPolicy translate(boolean shadow, boolean matcher, RBAC rules, String field,
+                                                 String listener) throws InvalidResourceException {
+        if (shadow) {
             throw unsupported(listener, field + " shadow_rules/shadow_matcher");
         }
-        if (filter.hasMatcher()) {
+        if (matcher) {
             throw unsupported(listener, field + " matcher");
         }
-        if (!filter.hasRules()) {
+        if (rules == null) {
             return AuthorizationPolicy.ALLOW_ALL;
         }
-        RBAC rules = filter.getRules();
         if (rules.getAction() != RBAC.Action.ALLOW) {
             throw new InvalidResourceException(KIND, listener, field + " rules.action " + rules.getAction()
                     + " is unsupported (expected: ALLOW)");

@@ -124,14 +124,13 @@ class ListenerTranslatorTest {
                 TcpProxy.newBuilder().setStatPrefix("x").setCluster("orders").build());
         Listener listener = tcp.toBuilder()
                 .setFilterChains(0, FilterChain.newBuilder()
-                        .addFilters(Filter.newBuilder().setName("envoy.filters.network.rbac"))
+                        .addFilters(Filter.newBuilder().setName("envoy.filters.network.ext_authz"))
                         .addFilters(tcp.getFilterChains(0).getFilters(0)))
                 .build();
 
         assertThatThrownBy(() -> translator.translate(listener))
-                .hasMessage("listener outbound|9001: filter_chains[0].filters: 2 filters "
-                        + "(expected: only one envoy.filters.network.http_connection_manager or "
-                        + "envoy.filters.network.tcp_proxy)");
+                .hasMessage("listener outbound|9001: filter_chains[0].filters[0] 'envoy.filters.network.ext_authz' "
+                        + "before the tcp_proxy is unsupported (expected: only envoy.filters.network.rbac)");
     }
 
     @Test
