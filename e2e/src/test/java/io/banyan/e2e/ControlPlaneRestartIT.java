@@ -51,7 +51,8 @@ class ControlPlaneRestartIT {
             for (int i = 0; i < 30; i++) {
                 assertThat(client.get(port, "/").statusCode()).isEqualTo(200);
             }
-            assertThat(late.requests()).as("instance registered after the restart").isEqualTo(10);
+            // its share of round robin (a config push in between may restart the rotation: not exactly 10)
+            assertThat(late.requests()).as("instance registered after the restart").isBetween(7, 13);
         }
     }
 }

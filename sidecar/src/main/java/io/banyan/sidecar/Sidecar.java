@@ -73,7 +73,7 @@ public final class Sidecar implements AutoCloseable {
         this.dataPlane = new DataPlane(loops, meters, identity.tls(), identity.tls(), PoolSettings.DEFAULT,
                 settings.limits(), settings.zone());
         this.channels = new ControlPlaneChannels(settings.controlPlaneHost(), settings.controlPlanePort(),
-                identity.channelCredentials());
+                identity.channelCredentials(), loops.group(), loops.socketChannelType());
         this.ads = AdsClient.builder(channels.channel(),
                         new NodeFactory(settings).create(inboundPort, outboundPort, settings.upstreams()), dataPlane)
                 .meterRegistry(meters)
@@ -81,7 +81,7 @@ public final class Sidecar implements AutoCloseable {
         if (settings.hasApp()) {
             this.healthScheduler = Executors.newSingleThreadScheduledExecutor(daemon("banyan-app-health"));
             HealthCheckConfig check = HealthCheckConfig.forLocalApp(settings.appPort(), settings.appHealthPath());
-            this.health = appHealth(settings.appProtocol(), check, healthScheduler);
+            this.health = appHealth(settings.appProtocol(), check, healthScheduler, loops);
             this.registration = new RegistrationAgent(channels.channel(), settings, inboundPort, health, meters);
         } else {
             this.healthScheduler = null;
@@ -206,11 +206,11 @@ public final class Sidecar implements AutoCloseable {
 
     /** HTTP GET of the health path for HTTP/1.1 apps, the gRPC health protocol for gRPC, a TCP connect otherwise. */
     private static AppHealthChecker appHealth(SidecarSettings.AppProtocol protocol, HealthCheckConfig check,
-                                              ScheduledExecutorService scheduler) {
+                                              ScheduledExecutorService scheduler, EventLoops loops) {
         return switch (protocol) {
             case HTTP -> AppHealthChecker.http(check, scheduler);
-            case GRPC -> new AppHealthChecker(check, new GrpcHealthProbe(check.host(), check.port(), check.timeout()),
-                    scheduler);
+            case GRPC -> new AppHealthChecker(check, new GrpcHealthProbe(check.host(), check.port(), check.timeout(),
+                    loops.group(), loops.socketChannelType()), scheduler);
             case HTTP2, TCP -> new AppHealthChecker(check,
                     new TcpConnectProbe(check.host(), check.port(), check.timeout()), scheduler);
         };

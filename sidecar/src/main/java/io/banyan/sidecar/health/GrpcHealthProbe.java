@@ -1,13 +1,17 @@
 package io.banyan.sidecar.health;
 
 import io.grpc.CallOptions;
-import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -23,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * Health of a gRPC app by the standard health protocol ({@code grpc.health.v1.Health/Check}, the whole server:
  * service ""), over h2c: SERVING is healthy; NOT_SERVING, UNKNOWN or an error is not. An app that does not
  * implement the health service (UNIMPLEMENTED) still answered as a gRPC server, so it counts as healthy.
- * The two tiny protobuf messages are encoded by hand: no generated code in the sidecar.
+ * The two tiny protobuf messages are encoded by hand: no generated code in the sidecar. Given the data plane's
+ * event loop group and channel type, the probe's channel runs on them, with unpooled buffers (a probe is a few bytes).
  */
 public final class GrpcHealthProbe implements HealthProbe, AutoCloseable {
 
@@ -39,13 +44,30 @@ public final class GrpcHealthProbe implements HealthProbe, AutoCloseable {
     private final ManagedChannel channel;
     private final Duration timeout;
 
+    /** On gRPC's own event loops (tests). */
     public GrpcHealthProbe(String host, int port, Duration timeout) {
+        this(host, port, timeout, null, null);
+    }
+
+    /** On {@code group} with sockets of {@code channelType} (the data plane's: {@code EventLoops}); not shut down here. */
+    public GrpcHealthProbe(String host, int port, Duration timeout, EventLoopGroup group,
+                           Class<? extends Channel> channelType) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
         }
+        if ((group == null) != (channelType == null)) {
+            throw new IllegalArgumentException("group and channelType: " + group + ", " + channelType
+                    + " (expected: both or neither)");
+        }
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.channel = Grpc.newChannelBuilderForAddress(Objects.requireNonNull(host, "host"), port,
-                InsecureChannelCredentials.create()).build();
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(Objects.requireNonNull(host, "host"), port,
+                InsecureChannelCredentials.create());
+        if (group != null) {
+            builder.eventLoopGroup(group)
+                    .channelType(channelType)
+                    .withOption(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT);
+        }
+        this.channel = builder.build();
     }
 
     @Override

@@ -4,7 +4,11 @@ import io.banyan.sidecar.SidecarSettings;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -15,6 +19,13 @@ import org.slf4j.LoggerFactory;
  * certificate request. In a mesh it is TLS: the credentials (from {@code tls.MeshIdentity}) trust the control
  * plane through the join token's pinned CA fingerprint or the trust bundle, and present the current workload
  * certificate once there is one. The plaintext constructors are for tests against plaintext servers only.
+ *
+ * <p>The transport is grpc-netty on the data plane's own Netty: given the data plane's event loop group and
+ * channel type, the channels run on those loops, so the sidecar has one Netty and one set of I/O threads (no
+ * grpc-netty-shaded copy with its own threads, allocator arenas, BoringSSL and epoll libraries). Their buffers are
+ * unpooled: a few KB per config push or heartbeat do not justify arena chunks of their own, and taking them from the
+ * data plane's pooled allocator bound a second 4 MiB arena chunk to the gRPC executor threads. Without a group
+ * (tests), gRPC uses its own default loops and allocator.
  */
 public final class ControlPlaneChannels implements AutoCloseable {
 
@@ -25,6 +36,8 @@ public final class ControlPlaneChannels implements AutoCloseable {
     private final int port;
     private final String target;
     private final ChannelCredentials credentials;
+    private final EventLoopGroup group;
+    private final Class<? extends Channel> channelType;
     private final ManagedChannel channel;
 
     /** Plaintext: tests against plaintext servers only. */
@@ -37,8 +50,24 @@ public final class ControlPlaneChannels implements AutoCloseable {
         this(host, port, InsecureChannelCredentials.create());
     }
 
-    /** With {@code credentials}, e.g. {@code MeshIdentity.channelCredentials()} (TLS). */
+    /** With {@code credentials}, e.g. {@code MeshIdentity.channelCredentials()} (TLS), on gRPC's own event loops. */
     public ControlPlaneChannels(String host, int port, ChannelCredentials credentials) {
+        this(host, port, credentials, null, null);
+    }
+
+    /**
+     * With {@code credentials} on the data plane's event loops: {@code group} and the socket {@code channelType}
+     * that goes with its transport ({@code EventLoops.group()}, {@code EventLoops.socketChannelType()}). The group
+     * is not shut down here; close this before the group.
+     */
+    public ControlPlaneChannels(String host, int port, ChannelCredentials credentials, EventLoopGroup group,
+                                Class<? extends Channel> channelType) {
+        if ((group == null) != (channelType == null)) {
+            throw new IllegalArgumentException("group and channelType: " + group + ", " + channelType
+                    + " (expected: both or neither)");
+        }
+        this.group = group;
+        this.channelType = channelType;
         this.host = Objects.requireNonNull(host, "host");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("control-plane port: " + port + " (expected: 1..65535)");
@@ -67,10 +96,15 @@ public final class ControlPlaneChannels implements AutoCloseable {
     }
 
     private ManagedChannel build() {
-        return NettyChannelBuilder.forAddress(host, port, credentials)
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port, credentials)
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-                .userAgent("banyan-sidecar")
-                .build();
+                .userAgent("banyan-sidecar");
+        if (group != null) {
+            builder.eventLoopGroup(group)
+                    .channelType(channelType)
+                    .withOption(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT);
+        }
+        return builder.build();
     }
 
     @Override

@@ -6,6 +6,10 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +20,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The gRPC health protocol against a real grpc-java server on loopback. */
 class GrpcHealthProbeIT {
@@ -110,6 +116,36 @@ class GrpcHealthProbeIT {
 
         assertThat(result.success()).isFalse();
         assertThat(result.detail()).contains("UNAVAILABLE");
+    }
+
+    @Test
+    void runsOnTheGivenEventLoops() throws Exception {
+        int port = serve(new byte[] {0x08, 0x01});
+        AtomicInteger threads = new AtomicInteger();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, runnable -> {
+            threads.incrementAndGet();
+            return new Thread(runnable, "probe-test-loop");
+        }, NioIoHandler.newFactory());
+        try {
+            probe = new GrpcHealthProbe("127.0.0.1", port, Duration.ofSeconds(5), group, NioSocketChannel.class);
+
+            ProbeResult result = probe.probe().get(10, TimeUnit.SECONDS);
+
+            assertThat(result.success()).as(result.detail()).isTrue();
+            assertThat(threads).hasValue(1);
+        } finally {
+            probe.close();
+            probe = null;
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aGroupNeedsItsChannelType() {
+        assertThatThrownBy(() -> new GrpcHealthProbe("127.0.0.1", 1, Duration.ofSeconds(1), null,
+                NioSocketChannel.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected: both or neither");
     }
 
     @Test

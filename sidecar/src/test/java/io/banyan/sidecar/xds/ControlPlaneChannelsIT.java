@@ -1,0 +1,112 @@
+package io.banyan.sidecar.xds;
+
+import io.grpc.CallOptions;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The control-plane channels on a given event loop group (the data plane's), against a real gRPC server. */
+class ControlPlaneChannelsIT {
+
+    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+    private static final MethodDescriptor<byte[], byte[]> ECHO = MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName("test.Echo/Echo")
+            .setRequestMarshaller(BYTES)
+            .setResponseMarshaller(BYTES)
+            .build();
+
+    private final AtomicInteger loopThreads = new AtomicInteger();
+    private Server server;
+    private EventLoopGroup group;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(ServerServiceDefinition.builder("test.Echo")
+                        .addMethod(ECHO, ServerCalls.asyncUnaryCall((request, reply) -> {
+                            reply.onNext(request);
+                            reply.onCompleted();
+                        }))
+                        .build())
+                .build().start();
+        group = new MultiThreadIoEventLoopGroup(1, runnable -> {
+            loopThreads.incrementAndGet();
+            return new Thread(runnable, "channels-test-loop");
+        }, NioIoHandler.newFactory());
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+
+    private static byte[] echo(ManagedChannel channel, byte[] request) {
+        return ClientCalls.blockingUnaryCall(channel, ECHO, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
+                request);
+    }
+
+    @Test
+    void sharedAndDedicatedChannelsRunOnTheGivenLoops() {
+        try (ControlPlaneChannels channels = new ControlPlaneChannels("127.0.0.1", server.getPort(),
+                InsecureChannelCredentials.create(), group, NioSocketChannel.class)) {
+            assertThat(echo(channels.channel(), new byte[] {1, 2})).containsExactly(1, 2);
+
+            ManagedChannel dedicated = channels.openDedicated();
+            try {
+                assertThat(echo(dedicated, new byte[] {3})).containsExactly(3);
+            } finally {
+                dedicated.shutdownNow();
+            }
+        }
+
+        assertThat(loopThreads).as("threads started by the given group").hasValue(1);
+        assertThat(group.isShuttingDown()).as("the group is the caller's to shut down").isFalse();
+    }
+
+    @Test
+    void aGroupNeedsItsChannelType() {
+        assertThatThrownBy(() -> new ControlPlaneChannels("127.0.0.1", 1, InsecureChannelCredentials.create(),
+                group, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected: both or neither");
+    }
+}
