@@ -4,44 +4,47 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
- * Sends a response with neither body nor trailers as one HEADERS frame that ends the stream, as its origin did:
- * the proxy writes a head and then an empty last content, which the stream codec would send as HEADERS and an empty
- * DATA frame. A gRPC trailers-only response (the status in the only HEADERS frame) depends on it: gRPC clients
- * reject the status followed by an empty DATA. The head waits for the next write or flush.
+ * Sends a message with neither body nor trailers as one HEADERS frame that ends the stream, as its origin did: the
+ * proxy writes a head and then an empty last content, which the stream codec would send as HEADERS and an empty
+ * DATA frame. For a response, a gRPC trailers-only answer depends on it (gRPC clients reject the status followed by
+ * an empty DATA); for a request, a peer that answers on HEADERS would otherwise see the request end after its
+ * answer and reset the stream. The head waits for the next write or flush. Public for the upstream stream pipeline.
  */
-final class EndStreamOnHeaders extends ChannelOutboundHandlerAdapter {
+public final class EndStreamOnHeaders extends ChannelOutboundHandlerAdapter {
 
-    private HttpResponse head;
+    private HttpMessage head;
     private ChannelPromise headPromise;
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (head != null) {
-            HttpResponse pending = head;
+            HttpMessage pending = head;
             ChannelPromise pendingPromise = headPromise;
             head = null;
             headPromise = null;
-            if (msg instanceof LastHttpContent last && !(msg instanceof HttpResponse) && !last.content().isReadable()
+            if (msg instanceof LastHttpContent last && !(msg instanceof HttpMessage) && !last.content().isReadable()
                     && last.trailingHeaders().isEmpty()) {
                 last.release();
-                ctx.write(new DefaultFullHttpResponse(pending.protocolVersion(), pending.status(), Unpooled.EMPTY_BUFFER,
-                        pending.headers(), EmptyHttpHeaders.INSTANCE), both(ctx, pendingPromise, promise));
+                ctx.write(full(pending), both(ctx, pendingPromise, promise));
                 return;
             }
             ctx.write(pending, pendingPromise);
             ctx.write(msg, promise);
             return;
         }
-        if (msg instanceof HttpResponse response && !(msg instanceof FullHttpResponse)
-                && response.status().codeClass() != io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
-            head = response;
+        if (msg instanceof HttpMessage message && !(msg instanceof FullHttpMessage) && !informational(message)) {
+            head = message;
             headPromise = promise;
             return;
         }
@@ -62,11 +65,25 @@ final class EndStreamOnHeaders extends ChannelOutboundHandlerAdapter {
 
     private void writePending(ChannelHandlerContext ctx) {
         if (head != null) {
-            HttpResponse pending = head;
+            HttpMessage pending = head;
             head = null;
             ctx.write(pending, headPromise);
             headPromise = null;
         }
+    }
+
+    private static boolean informational(HttpMessage message) {
+        return message instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+    }
+
+    private static FullHttpMessage full(HttpMessage head) {
+        if (head instanceof HttpRequest request) {
+            return new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                    Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
+        }
+        HttpResponse response = (HttpResponse) head;
+        return new DefaultFullHttpResponse(response.protocolVersion(), response.status(), Unpooled.EMPTY_BUFFER,
+                response.headers(), EmptyHttpHeaders.INSTANCE);
     }
 
     private static ChannelPromise both(ChannelHandlerContext ctx, ChannelPromise first, ChannelPromise second) {

@@ -166,6 +166,10 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             return;
         }
         body.accept(content, upstream == null ? null : upstream.channel());
+        if (requestComplete && upstream != null) {
+            upstream.channel().flush(); // the end goes now, with a head still unflushed (pipelined requests come
+            // from the frontend's queue, with no read to end)
+        }
     }
 
     void onDownstreamReadComplete() {
@@ -241,7 +245,10 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         }
         channel.write(request, channel.voidPromise());
         body.writeTo(channel, staleRetry);
-        channel.flush();
+        if (requestComplete || !bodyless) {
+            channel.flush();
+        } // else the empty end of a bodyless request is in this same read: the read's end flushes head and end
+        // together (one HEADERS frame that ends an HTTP/2 stream; one write on HTTP/1.1)
         long perTry = retries.policy().perTryTimeout().toNanos();
         if (perTry > 0 && perTryTimeout == null) {
             perTryTimeout = downstream.eventLoop().schedule(this::onPerTryTimeout,

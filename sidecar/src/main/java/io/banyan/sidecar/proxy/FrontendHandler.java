@@ -150,7 +150,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             releasePipelined();
             return;
         }
-        while (current == null && pipelined != null && !pipelined.isEmpty() && !closing) {
+        // the next request, and as much of its body as was read with it
+        while (pipelined != null && !pipelined.isEmpty() && !closing
+                && (current == null || !current.requestComplete() && pipelined.peek() instanceof HttpContent)) {
             channelRead(ctx, pipelined.poll());
         }
         if (current == null && !closing) {

@@ -2,12 +2,9 @@ package io.banyan.sidecar.upstream;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,13 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One pooled HTTP/1.1 upstream connection, the last handler of its pipeline: hands response parts to the attached
  * exchange, and while idle in the pool watches for the peer closing it or the idle timeout.
  */
-final class Http1Connection extends ChannelInboundHandlerAdapter implements UpstreamConnection {
+final class Http1Connection extends AttachedListener implements UpstreamConnection {
 
-    private static final Logger log = LoggerFactory.getLogger(Http1Connection.class);
 
     private final EndpointPool pool;
     private Channel channel;
-    private UpstreamListener listener;
     private AtomicInteger gauge;
     private HeldResource slot = HeldResource.NONE;
     private boolean reused;
@@ -42,11 +37,6 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Upst
 
     void markReused() {
         reused = true;
-    }
-
-    @Override
-    public void attach(UpstreamListener listener) {
-        this.listener = listener;
     }
 
     /** Returns the connection to its pool for reuse (the response was complete and both sides keep alive). */
@@ -93,23 +83,6 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Upst
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        UpstreamListener current = listener;
-        if (current != null) {
-            current.onUpstreamReadComplete();
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        UpstreamListener current = listener;
-        if (current != null && ctx.channel().isWritable()) {
-            current.onUpstreamWritable();
-        }
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (gauge != null) {
             gauge.decrementAndGet();
@@ -132,9 +105,4 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Upst
         ReferenceCountUtil.release(evt);
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("upstream connection {} failed", ctx.channel(), cause);
-        ctx.close();
-    }
 }

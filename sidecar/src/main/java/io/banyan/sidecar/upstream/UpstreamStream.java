@@ -2,31 +2,28 @@ package io.banyan.sidecar.upstream;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One exchange's stream on a pooled HTTP/2 connection, the last handler of the stream's pipeline: hands response
  * parts to the attached exchange and tells a refused stream (REFUSED_STREAM, or above a GOAWAY's last stream id)
  * from a reset one. Streams are never reused: releasing or closing one ends it.
  */
-final class UpstreamStream extends ChannelInboundHandlerAdapter implements UpstreamConnection {
+final class UpstreamStream extends AttachedListener implements UpstreamConnection {
 
-    private static final Logger log = LoggerFactory.getLogger(UpstreamStream.class);
 
     private final MultiplexedConnection connection;
     private Http2StreamChannel channel;
-    private UpstreamListener listener;
     private boolean refused;
+    private boolean responseEnded;
 
     UpstreamStream(MultiplexedConnection connection) {
         this.connection = connection;
@@ -42,16 +39,18 @@ final class UpstreamStream extends ChannelInboundHandlerAdapter implements Upstr
         return false;
     }
 
-    @Override
-    public void attach(UpstreamListener listener) {
-        this.listener = listener;
-    }
-
-    /** The exchange is complete: the stream ends (no reset once both sides ended); the connection stays pooled. */
+    /**
+     * The exchange is complete: the stream ends; the connection stays pooled. Once the response's END_STREAM was
+     * read and ours was sent, the stream closes by itself: closing the channel now would reset it, since Netty hands
+     * the last frame to the stream before it marks the stream closed, and resets count as an attack at the peer
+     * (rapid-reset limits).
+     */
     @Override
     public void release() {
         listener = null;
-        channel.close();
+        if (!responseEnded || channel.stream().state().localSideOpen()) {
+            channel.close();
+        }
     }
 
     /** Resets the stream (RST_STREAM CANCEL unless it already ended); the connection stays pooled. */
@@ -73,6 +72,9 @@ final class UpstreamStream extends ChannelInboundHandlerAdapter implements Upstr
             if (object instanceof HttpResponse response) {
                 dropConversionHeaders(response);
             }
+            if (object instanceof LastHttpContent) {
+                responseEnded = true;
+            }
             current.onResponseObject(object);
             return;
         }
@@ -81,23 +83,6 @@ final class UpstreamStream extends ChannelInboundHandlerAdapter implements Upstr
         if (msg instanceof HttpObject) {
             ctx.close(); // nobody listens any more
         }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        UpstreamListener current = listener;
-        if (current != null) {
-            current.onUpstreamReadComplete();
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        UpstreamListener current = listener;
-        if (current != null && ctx.channel().isWritable()) {
-            current.onUpstreamWritable();
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 
     /** RST_STREAM and a GOAWAY above this stream come as events (they are not flow-controlled reads). */
@@ -121,11 +106,6 @@ final class UpstreamStream extends ChannelInboundHandlerAdapter implements Upstr
         }
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("upstream stream {} failed", ctx.channel(), cause);
-        ctx.close();
-    }
 
     private void noteRefusal(Object msg) {
         if (msg instanceof Http2ResetFrame reset && reset.errorCode() == Http2Error.REFUSED_STREAM.code()) {

@@ -107,6 +107,20 @@ class Http2UpstreamIT {
     }
 
     @Test
+    void completedExchangesEndTheirStreamsWithoutAReset() throws Exception {
+        start();
+
+        for (int i = 0; i < 300; i++) {
+            HttpResponse<String> response = client.send(request("/").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+        // a reset per stream would trip the peer's rapid-reset limit (CVE-2023-44487) and cost the connection
+        assertThat(upstream.resetsReceived()).isZero();
+        assertThat(upstream.endedByHeaders()).isEqualTo(300); // a GET is one HEADERS frame, not HEADERS + empty DATA
+        assertThat(upstream.accepted()).isEqualTo(1);
+    }
+
+    @Test
     void requestBodyReachesTheH2cUpstreamIntact() throws Exception {
         start();
         byte[] body = new byte[512 * 1024];

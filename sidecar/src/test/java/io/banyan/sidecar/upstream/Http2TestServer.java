@@ -58,6 +58,8 @@ public final class Http2TestServer implements AutoCloseable {
     private final Channel server;
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger streams = new AtomicInteger();
+    private final AtomicInteger resets = new AtomicInteger();
+    private final AtomicInteger endedByHeaders = new AtomicInteger();
     /** Held stream ids per connection. */
     private final Map<Channel, ConcurrentSkipListSet<Integer>> heldIds = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Void> release = new CompletableFuture<>();
@@ -81,7 +83,8 @@ public final class Http2TestServer implements AutoCloseable {
                         if (tls != null) {
                             pipeline.addLast(tls.newHandler(channel.alloc()));
                         }
-                        pipeline.addLast(Http2FrameCodecBuilder.forServer().initialSettings(settings).build());
+                        pipeline.addLast(Http2FrameCodecBuilder.forServer().initialSettings(settings)
+                                .frameLogger(new FrameCounter()).build());
                         pipeline.addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                             @Override
                             protected void initChannel(Http2StreamChannel stream) {
@@ -112,6 +115,16 @@ public final class Http2TestServer implements AutoCloseable {
         return streams.get();
     }
 
+    /** Requests whose HEADERS frame ended the stream (no body, no empty DATA after it). */
+    public int endedByHeaders() {
+        return endedByHeaders.get();
+    }
+
+    /** RST_STREAM frames received from clients. */
+    public int resetsReceived() {
+        return resets.get();
+    }
+
     public int held() {
         return heldIds.values().stream().mapToInt(Set::size).sum();
     }
@@ -139,6 +152,31 @@ public final class Http2TestServer implements AutoCloseable {
 
     private static Http2Headers status200() {
         return new DefaultHttp2Headers().status("200");
+    }
+
+    /** Counts, on the connection, every RST_STREAM a client sends (open stream or not) and HEADERS that end a stream. */
+    private final class FrameCounter extends io.netty.handler.codec.http2.Http2FrameLogger {
+
+        FrameCounter() {
+            super(io.netty.handler.logging.LogLevel.TRACE);
+        }
+
+        @Override
+        public void logHeaders(Direction direction, ChannelHandlerContext ctx, int streamId,
+                               io.netty.handler.codec.http2.Http2Headers headers, int padding, boolean endStream) {
+            if (direction == Direction.INBOUND && endStream) {
+                endedByHeaders.incrementAndGet();
+            }
+            super.logHeaders(direction, ctx, streamId, headers, padding, endStream);
+        }
+
+        @Override
+        public void logRstStream(Direction direction, ChannelHandlerContext ctx, int streamId, long errorCode) {
+            if (direction == Direction.INBOUND) {
+                resets.incrementAndGet();
+            }
+            super.logRstStream(direction, ctx, streamId, errorCode);
+        }
     }
 
     /** One request stream. */
