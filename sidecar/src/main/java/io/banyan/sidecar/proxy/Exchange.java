@@ -166,10 +166,6 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             return;
         }
         body.accept(content, upstream == null ? null : upstream.channel());
-        if (requestComplete && upstream != null) {
-            upstream.channel().flush(); // the end goes now, with a head still unflushed (pipelined requests come
-            // from the frontend's queue, with no read to end)
-        }
     }
 
     void onDownstreamReadComplete() {

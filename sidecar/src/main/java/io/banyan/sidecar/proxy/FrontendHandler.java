@@ -155,6 +155,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 && (current == null || !current.requestComplete() && pipelined.peek() instanceof HttpContent)) {
             channelRead(ctx, pipelined.poll());
         }
+        if (current != null) {
+            current.onDownstreamReadComplete(); // the replay was a read: end it as one (flushes what went upstream)
+        }
         if (current == null && !closing) {
             ctx.read();
         }
