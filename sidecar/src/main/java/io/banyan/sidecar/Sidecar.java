@@ -8,6 +8,7 @@ import io.banyan.sidecar.health.AppHealthChecker;
 import io.banyan.sidecar.tcp.TcpConnectProbe;
 import io.banyan.sidecar.health.GrpcHealthProbe;
 import io.banyan.sidecar.health.HealthCheckConfig;
+import io.banyan.sidecar.health.HttpHealthProbe;
 import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
 import io.banyan.sidecar.tls.MeshIdentity;
@@ -208,7 +209,8 @@ public final class Sidecar implements AutoCloseable {
     private static AppHealthChecker appHealth(SidecarSettings.AppProtocol protocol, HealthCheckConfig check,
                                               ScheduledExecutorService scheduler, EventLoops loops) {
         return switch (protocol) {
-            case HTTP -> AppHealthChecker.http(check, scheduler);
+            case HTTP -> new AppHealthChecker(check, new HttpHealthProbe(check, loops.group(), loops.socketChannelType()),
+                    scheduler);
             case GRPC -> new AppHealthChecker(check, new GrpcHealthProbe(check.host(), check.port(), check.timeout(),
                     loops.group(), loops.socketChannelType()), scheduler);
             case HTTP2, TCP -> new AppHealthChecker(check,
