@@ -121,7 +121,7 @@ def run_round(index, args, env, chosen, results, notes, scratch):
             if running.note:
                 notes[case.name] = running.note
             if args.warmup:
-                load.run_wrk(running.url, 32, args.warmup, os.path.join(BENCH_DIR, "lua"))
+                warm_up(running, args, scratch)
             for shape_name in args.shape_names:
                 try:
                     result = measure(running, load.SHAPES[shape_name], args.duration, scratch)
@@ -132,6 +132,17 @@ def run_round(index, args, env, chosen, results, notes, scratch):
                 log(f"  {shape_name}: " + (_one_line(result)))
         finally:
             running.stop()
+
+
+def warm_up(running, args, scratch):
+    """The same unmeasured load for every case: wrk at 32 connections, then h2load as well when an h2c shape is
+    measured and the front speaks h2c (a JIT compiles what runs: under wrk alone a JVM's HTTP/2 path is still cold
+    when h2load starts measuring)."""
+    load.run_wrk(running.url, 32, args.warmup, os.path.join(BENCH_DIR, "lua"))
+    h2c_shapes = [load.SHAPES[name] for name in args.shape_names if load.SHAPES[name].needs_h2c]
+    if h2c_shapes and running.h2c_url and not load.probe_h2c(running.h2c_url):
+        shape = h2c_shapes[0]
+        load.run_h2load(running.h2c_url, shape.connections, shape.streams, args.warmup, scratch)
 
 
 def _one_line(result):

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.http1;
 
 import io.banyan.sidecar.proxy.ErrorCause;
+import io.banyan.sidecar.timer.DeadlineTimer;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -13,12 +14,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
- * Cuts off slow clients with one event-loop timer per connection, so a slow one never holds a thread: the
+ * Cuts off slow clients with one re-armed event-loop timer per connection, so a slow one never holds a thread: the
  * request head must arrive within {@link Http1Limits#requestHeadersTimeout()} of its first bytes, a request body
  * may pause at most {@link Http1Limits#requestBodyIdleTimeout()} (a response being written counts as progress),
  * and a connection waits at most {@link Http1Limits#idleTimeout()} for its next request. A timed-out request is
@@ -43,32 +41,27 @@ public final class SlowClientTimeouts extends ChannelDuplexHandler {
 
     private final Http1Limits limits;
     private final Http1Meters meters;
-    private final LongSupplier nanoTicker;
     private final ResponseProgress responses = new ResponseProgress();
+    private final Runnable expiry = this::expire;
     private ChannelHandlerContext ctx;
     private SslHandler tls;
-    private ScheduledFuture<?> timer;
+    private DeadlineTimer timer;
     private Kind armed;
-    private long lastProgress;
     private long requests;
     private boolean inBody;
     private boolean readMessage;
     private boolean closing;
 
     SlowClientTimeouts(Http1Limits limits, Http1Meters meters) {
-        this(limits, meters, System::nanoTime);
-    }
-
-    SlowClientTimeouts(Http1Limits limits, Http1Meters meters, LongSupplier nanoTicker) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.meters = Objects.requireNonNull(meters, "meters");
-        this.nanoTicker = Objects.requireNonNull(nanoTicker, "nanoTicker");
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.tls = ctx.pipeline().get(SslHandler.class);
+        this.timer = new DeadlineTimer(ctx.channel().eventLoop());
         if (ctx.channel().isActive()) {
             arm(Kind.IDLE);
         }
@@ -90,7 +83,7 @@ public final class SlowClientTimeouts extends ChannelDuplexHandler {
             inBody = true;
             arm(Kind.REQUEST_BODY);
         } else if (msg instanceof HttpContent && inBody) {
-            lastProgress = nanoTicker.getAsLong();
+            progress();
         }
         if (msg instanceof LastHttpContent && inBody) {
             inBody = false;
@@ -121,51 +114,54 @@ public final class SlowClientTimeouts extends ChannelDuplexHandler {
         if (responses.onWrite(msg) && !inBody && armed == null && responses.ended() == requests) {
             arm(Kind.IDLE);
         } else if (armed == Kind.REQUEST_BODY) {
-            lastProgress = nanoTicker.getAsLong();
+            progress();
         }
         ctx.write(msg, promise);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        disarm();
+        stop();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        disarm();
+        stop();
     }
 
     private void arm(Kind kind) {
-        disarm();
         long nanos = timeout(kind).toNanos();
         if (nanos > 0) {
             armed = kind;
-            lastProgress = nanoTicker.getAsLong();
-            timer = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+            timer.arm(expiry, nanos);
+        } else {
+            disarm();
         }
+    }
+
+    /** The body moved (a chunk in, a response part out): its idle clock starts again. */
+    private void progress() {
+        arm(Kind.REQUEST_BODY);
     }
 
     private void disarm() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
         armed = null;
+        timer.disarm(expiry);
     }
 
-    private void check() {
+    private void stop() {
+        armed = null;
+        if (timer != null) {
+            timer.close();
+        }
+    }
+
+    private void expire() {
         Kind kind = armed;
         if (kind == null || closing) {
             return;
         }
-        long left = timeout(kind).toNanos() - (nanoTicker.getAsLong() - lastProgress);
-        if (left > 0) {
-            timer = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
-            return;
-        }
-        timer = null;
         armed = null;
         meters.timedOut(kind);
         long unanswered = requests - responses.ended();

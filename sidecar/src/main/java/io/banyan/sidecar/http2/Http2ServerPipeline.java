@@ -22,6 +22,7 @@ import java.util.function.Supplier;
  */
 public final class Http2ServerPipeline {
 
+    public static final String FLUSHES = "h2-flushes";
     public static final String CODEC = "h2-codec";
     public static final String MULTIPLEX = "h2-multiplex";
     public static final String IDLE = "h2-idle";
@@ -42,6 +43,7 @@ public final class Http2ServerPipeline {
     public void addLast(Channel channel) {
         Http2FrameCodec codec = codec();
         ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(FLUSHES, FlushCoalescing.newHandler());
         pipeline.addLast(CODEC, codec);
         widenConnectionWindow(codec.connection());
         pipeline.addLast(MULTIPLEX, new Http2MultiplexHandler(streams));

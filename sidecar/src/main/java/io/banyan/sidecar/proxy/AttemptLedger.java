@@ -7,7 +7,6 @@ import io.banyan.sidecar.loadbalance.PickContext;
 import io.banyan.sidecar.loadbalance.RequestView;
 import io.banyan.sidecar.resilience.OutlierDetector;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -148,7 +147,7 @@ final class AttemptLedger {
     private void end(boolean success) {
         long latency = System.nanoTime() - startNanos;
         startNanos = 0;
-        cluster.breakers().onResult(endpoint, Duration.ofNanos(latency), success);
+        cluster.breakers().onResult(endpoint, latency, success);
         cluster.loadBalancer().onEnd(endpoint, latency, success);
     }
 }

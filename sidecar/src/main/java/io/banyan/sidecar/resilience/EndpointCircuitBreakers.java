@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -25,7 +26,7 @@ public final class EndpointCircuitBreakers {
 
     private final CircuitBreakerConfig config;
     private final ResilienceMetrics metrics;
-    private final ConcurrentMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, WatchedBreaker> breakers = new ConcurrentHashMap<>();
 
     public EndpointCircuitBreakers(CircuitBreakerSettings settings, Clock clock, ResilienceMetrics metrics) {
         Checks.nonNull(settings, "settings");
@@ -55,28 +56,37 @@ public final class EndpointCircuitBreakers {
      * or pick another endpoint; the cause is {@code circuit_open}).
      */
     public boolean isCallPermitted(Endpoint endpoint) {
-        return breaker(endpoint).tryAcquirePermission();
+        WatchedBreaker watched = breaker(endpoint);
+        boolean permitted = watched.breaker.tryAcquirePermission(); // may move OPEN to HALF_OPEN
+        watched.noticeTransition();
+        return permitted;
     }
 
     /** Reports a permitted call's result: its duration (for the slow-call rate) and whether it succeeded. */
     public void onResult(Endpoint endpoint, Duration duration, boolean success) {
-        CircuitBreaker breaker = breaker(endpoint);
-        long nanos = Math.max(0, duration.toNanos());
+        onResult(endpoint, duration.toNanos(), success);
+    }
+
+    /** {@link #onResult(Endpoint, Duration, boolean)} with the duration in nanoseconds: nothing allocated. */
+    public void onResult(Endpoint endpoint, long durationNanos, boolean success) {
+        WatchedBreaker watched = breaker(endpoint);
+        long nanos = Math.max(0, durationNanos);
         if (success) {
-            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            watched.breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
         } else {
-            breaker.onError(nanos, TimeUnit.NANOSECONDS, FAILURE);
+            watched.breaker.onError(nanos, TimeUnit.NANOSECONDS, FAILURE);
         }
+        watched.noticeTransition();
     }
 
     /** Gives back a permission for a call that was never made (e.g. the request was cancelled first). */
     public void release(Endpoint endpoint) {
-        breaker(endpoint).releasePermission();
+        breaker(endpoint).breaker.releasePermission();
     }
 
     /** The breaker's state: CLOSED, OPEN, HALF_OPEN (for /clusters and tests). */
     public CircuitBreaker.State state(Endpoint endpoint) {
-        return breaker(endpoint).getState();
+        return breaker(endpoint).breaker.getState();
     }
 
     /**
@@ -84,8 +94,8 @@ public final class EndpointCircuitBreakers {
      * /clusters. An OPEN breaker whose wait is over stays OPEN here until the next call asks for permission.
      */
     public CircuitBreaker.State peekState(Endpoint endpoint) {
-        CircuitBreaker breaker = breakers.get(Checks.nonNull(endpoint, "endpoint").authority());
-        return breaker == null ? CircuitBreaker.State.CLOSED : breaker.getState();
+        WatchedBreaker watched = breakers.get(Checks.nonNull(endpoint, "endpoint").authority());
+        return watched == null ? CircuitBreaker.State.CLOSED : watched.breaker.getState();
     }
 
     /** Forgets the breakers of endpoints no longer in the cluster. */
@@ -95,28 +105,50 @@ public final class EndpointCircuitBreakers {
         updateOpenGauge();
     }
 
-    private CircuitBreaker breaker(Endpoint endpoint) {
+    private WatchedBreaker breaker(Endpoint endpoint) {
         Checks.nonNull(endpoint, "endpoint");
-        return breakers.computeIfAbsent(endpoint.authority(), this::newBreaker);
+        WatchedBreaker watched = breakers.get(endpoint.authority()); // no capturing lambda on the hot path
+        return watched != null ? watched : breakers.computeIfAbsent(endpoint.authority(), this::newBreaker);
     }
 
-    private CircuitBreaker newBreaker(String authority) {
-        CircuitBreaker breaker = CircuitBreaker.of(metrics.service() + "/" + authority, config);
-        breaker.getEventPublisher().onStateTransition(event -> {
-            metrics.recordBreakerTransition(event.getStateTransition().getToState().name());
-            updateOpenGauge();
-        });
-        return breaker;
+    private WatchedBreaker newBreaker(String authority) {
+        return new WatchedBreaker(CircuitBreaker.of(metrics.service() + "/" + authority, config));
     }
 
     private void updateOpenGauge() {
         int open = 0;
-        for (CircuitBreaker breaker : breakers.values()) {
-            if (breaker.getState() == CircuitBreaker.State.OPEN) {
+        for (WatchedBreaker watched : breakers.values()) {
+            if (watched.breaker.getState() == CircuitBreaker.State.OPEN) {
                 open++;
             }
         }
         metrics.openBreakers(open);
+    }
+
+    /**
+     * A breaker and the last state seen of it. Transitions are noticed by comparing states after each call rather
+     * than by an event consumer: with any consumer registered, resilience4j builds an event (with a
+     * {@code ZonedDateTime}) for every call, successful ones included.
+     */
+    private final class WatchedBreaker {
+
+        final CircuitBreaker breaker;
+        private final AtomicReference<CircuitBreaker.State> seen;
+
+        WatchedBreaker(CircuitBreaker breaker) {
+            this.breaker = breaker;
+            this.seen = new AtomicReference<>(breaker.getState());
+        }
+
+        /** Counts a transition once, whichever thread sees it first. */
+        void noticeTransition() {
+            CircuitBreaker.State now = breaker.getState();
+            CircuitBreaker.State before = seen.get();
+            if (now != before && seen.compareAndSet(before, now)) {
+                metrics.recordBreakerTransition(now.name());
+                updateOpenGauge();
+            }
+        }
     }
 
     /** Marker failure recorded into the breaker; no stack trace. */

@@ -1,28 +1,32 @@
 package io.banyan.sidecar.upstream;
 
+import io.banyan.sidecar.timer.DeadlineTimer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One pooled HTTP/1.1 upstream connection, the last handler of its pipeline: hands response parts to the attached
- * exchange, and while idle in the pool watches for the peer closing it or the idle timeout.
+ * exchange, and while idle in the pool watches for the peer closing it or the idle timeout (one re-armed timer:
+ * nothing scheduled or cancelled per request).
  */
 final class Http1Connection extends AttachedListener implements UpstreamConnection {
 
-
     private final EndpointPool pool;
+    private final long idleTimeoutNanos;
+    private final Runnable idleExpiry = this::closeIfIdle;
+    private DeadlineTimer idleTimer;
     private Channel channel;
     private AtomicInteger gauge;
     private HeldResource slot = HeldResource.NONE;
     private boolean reused;
 
-    Http1Connection(EndpointPool pool) {
+    Http1Connection(EndpointPool pool, long idleTimeoutNanos) {
         this.pool = pool;
+        this.idleTimeoutNanos = idleTimeoutNanos;
     }
 
     @Override
@@ -46,7 +50,14 @@ final class Http1Connection extends AttachedListener implements UpstreamConnecti
         if (channel.isActive()) {
             pool.release(this);
             channel.read(); // notice the peer closing while idle
+            idleTimer.arm(idleExpiry, idleTimeoutNanos);
         }
+    }
+
+    @Override
+    public void attach(UpstreamListener listener) {
+        super.attach(listener);
+        idleTimer.disarm(idleExpiry);
     }
 
     /** Closes the connection; it is not reused. */
@@ -69,6 +80,7 @@ final class Http1Connection extends AttachedListener implements UpstreamConnecti
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        idleTimer = new DeadlineTimer(channel.eventLoop());
     }
 
     @Override
@@ -84,6 +96,7 @@ final class Http1Connection extends AttachedListener implements UpstreamConnecti
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        idleTimer.close();
         if (gauge != null) {
             gauge.decrementAndGet();
             gauge = null;
@@ -97,12 +110,9 @@ final class Http1Connection extends AttachedListener implements UpstreamConnecti
         }
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && listener == null) {
-            ctx.close();
+    private void closeIfIdle() {
+        if (listener == null) {
+            channel.close();
         }
-        ReferenceCountUtil.release(evt);
     }
-
 }

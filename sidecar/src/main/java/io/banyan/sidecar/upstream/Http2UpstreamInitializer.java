@@ -1,6 +1,7 @@
 package io.banyan.sidecar.upstream;
 
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.http2.FlushCoalescing;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -12,11 +13,12 @@ import io.netty.handler.ssl.SslContext;
 
 /**
  * Builds an HTTP/2 upstream connection's pipeline: TLS (ALPN {@code h2}) when the hook gives a context, else h2c
- * with prior knowledge; the client frame codec, the stream multiplexer, the {@link MultiplexedConnection}.
+ * with prior knowledge; flush coalescing, the client frame codec, the stream multiplexer, the {@link MultiplexedConnection}.
  */
 final class Http2UpstreamInitializer extends ChannelInitializer<Channel> {
 
     static final String TLS = "tls";
+    static final String FLUSHES = "flushes";
     static final String CODEC = "h2-codec";
     static final String MULTIPLEX = "h2-multiplex";
     static final String CONNECTION = "connection";
@@ -50,6 +52,7 @@ final class Http2UpstreamInitializer extends ChannelInitializer<Channel> {
                 .pushEnabled(false)
                 .maxHeaderListSize(MAX_HEADER_LIST)
                 .initialWindowSize(STREAM_WINDOW);
+        pipeline.addLast(FLUSHES, FlushCoalescing.newHandler());
         pipeline.addLast(CODEC, Http2FrameCodecBuilder.forClient().initialSettings(settings).build());
         pipeline.addLast(MULTIPLEX, new Http2MultiplexHandler(RefusePushedStreams.INSTANCE));
         pipeline.addLast(CONNECTION, connection);

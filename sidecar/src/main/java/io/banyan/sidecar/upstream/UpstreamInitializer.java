@@ -8,16 +8,14 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.concurrent.TimeUnit;
 
-/** Builds an HTTP/1.1 upstream connection's pipeline: TLS when the hook gives a context, HTTP/1.1 client codec, idle timer, the connection. */
+/** Builds an HTTP/1.1 upstream connection's pipeline: TLS when the hook gives a context, HTTP/1.1 client codec, the connection (which keeps the idle timer). */
 final class UpstreamInitializer extends ChannelInitializer<Channel> {
 
     static final String TLS = "tls";
     static final String CODEC = "codec";
-    static final String IDLE = "idle";
     static final String CONNECTION = "connection";
 
     private static final int MAX_STATUS_LINE = 8 * 1024;
@@ -54,7 +52,6 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
                 .setMaxHeaderSize(MAX_HEADERS)
                 .setMaxChunkSize(MAX_CHUNK);
         pipeline.addLast(CODEC, new HttpClientCodec(decoder, false, true));
-        pipeline.addLast(IDLE, new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
-        pipeline.addLast(CONNECTION, new Http1Connection(pool));
+        pipeline.addLast(CONNECTION, new Http1Connection(pool, TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis)));
     }
 }

@@ -18,26 +18,24 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** The embedded loop's clock and the handler's ticker move together, by hand: no sleeping. */
+/** The embedded loop's clock moves by hand: no sleeping. */
 class SlowClientTimeoutsTest {
 
     private static final Http1Limits LIMITS = Http1Limits.DEFAULT.withTimeouts(
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60));
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final AtomicLong nanos = new AtomicLong();
     private EmbeddedChannel channel;
 
     private EmbeddedChannel channel() {
         channel = new EmbeddedChannel();
         channel.freezeTime();
         channel.pipeline().addLast(new HttpServerCodec(Http1Guards.decoderConfig(LIMITS)),
-                new SlowClientTimeouts(LIMITS, new Http1Meters(registry, "test"), nanos::get),
+                new SlowClientTimeouts(LIMITS, new Http1Meters(registry, "test")),
                 new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -48,7 +46,6 @@ class SlowClientTimeoutsTest {
     }
 
     private void advance(Duration by) {
-        nanos.addAndGet(by.toNanos());
         channel.advanceTimeBy(by.toNanos(), TimeUnit.NANOSECONDS);
         channel.runScheduledPendingTasks();
     }

@@ -1,4 +1,4 @@
-package io.banyan.sidecar.proxy;
+package io.banyan.sidecar.timer;
 
 import io.netty.channel.EventLoop;
 
@@ -6,12 +6,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The route-timeout timer of one downstream connection, re-armed rather than scheduled per request: requests on a
- * keep-alive connection come one after the other with deadlines further out than the task already scheduled, so
- * that task just re-arms itself for the current request when it fires. A request with a nearer deadline
- * reschedules it. Saves a scheduled task (and a cancel) per request on the event loop. Event-loop confined.
+ * One connection's timer, re-armed rather than scheduled per request: the route timeout of the request in flight,
+ * the slow-client clocks of a downstream connection, the idle timeout of a pooled upstream connection. Deadlines
+ * on a keep-alive connection come one after the other, each further out than the task already scheduled, so that
+ * task just re-arms itself for the current deadline when it fires; only a nearer deadline reschedules it. Saves a
+ * scheduled task and a cancel per request on the event loop. Event-loop confined.
  */
-final class DeadlineTimer implements Runnable {
+public final class DeadlineTimer implements Runnable {
 
     private final EventLoop loop;
     private ScheduledFuture<?> task;
@@ -19,12 +20,12 @@ final class DeadlineTimer implements Runnable {
     private Runnable expiry;
     private long deadlineNanos;
 
-    DeadlineTimer(EventLoop loop) {
+    public DeadlineTimer(EventLoop loop) {
         this.loop = loop;
     }
 
     /** Runs {@code onExpiry} once {@code remainingNanos} have passed, unless disarmed first; replaces any armed one. */
-    void arm(Runnable onExpiry, long remainingNanos) {
+    public void arm(Runnable onExpiry, long remainingNanos) {
         long now = loop.ticker().nanoTime();
         expiry = onExpiry;
         deadlineNanos = now + remainingNanos;
@@ -34,14 +35,14 @@ final class DeadlineTimer implements Runnable {
     }
 
     /** Forgets {@code onExpiry} if it is the armed one; the scheduled task stays for the next request. */
-    void disarm(Runnable onExpiry) {
+    public void disarm(Runnable onExpiry) {
         if (expiry == onExpiry) {
             expiry = null;
         }
     }
 
     /** The connection closed: nothing fires any more. */
-    void close() {
+    public void close() {
         expiry = null;
         if (task != null) {
             task.cancel(false);

@@ -1,4 +1,4 @@
-package io.banyan.sidecar.proxy;
+package io.banyan.sidecar.timer;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
