@@ -94,9 +94,7 @@ class ClusterLimitsIT {
                 Map.of(CLUSTER, new ClusterEndpoints(CLUSTER, endpoints)),
                 Map.of());
         dataPlane = new DataPlane(loops, registry);
-        dataPlane.onConfig(config);
-        dataPlane.ready().get(5, TimeUnit.SECONDS);
-        return dataPlane.boundListeners().get("outbound").getPort();
+        return MeshConfigs.serveOutbound(dataPlane, config);
     }
 
     private static ClusterConfig cluster(UpstreamProtocol protocol, Duration connectTimeout, ThresholdSettings thresholds,

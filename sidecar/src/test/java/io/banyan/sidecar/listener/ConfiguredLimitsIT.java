@@ -27,10 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.banyan.sidecar.listener.MeshConfigs.oneCluster;
+import static io.banyan.sidecar.listener.MeshConfigs.serveOutbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -77,9 +77,7 @@ class ConfiguredLimitsIT {
         upstream.start();
         dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
                 LIMITS, "");
-        dataPlane.onConfig(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.getAddress().getPort()));
-        dataPlane.ready().get(5, TimeUnit.SECONDS);
-        port = dataPlane.boundListeners().get("outbound").getPort();
+        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.getAddress().getPort()));
     }
 
     @AfterEach

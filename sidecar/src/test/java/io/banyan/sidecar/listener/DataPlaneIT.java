@@ -46,6 +46,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static io.banyan.sidecar.listener.MeshConfigs.oneCluster;
+import static io.banyan.sidecar.listener.MeshConfigs.serveOutbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -88,9 +89,7 @@ class DataPlaneIT {
 
     private int start(MeshConfig config) throws Exception {
         dataPlane = new DataPlane(loops, registry);
-        dataPlane.onConfig(config);
-        dataPlane.ready().get(5, TimeUnit.SECONDS);
-        return dataPlane.boundListeners().get("outbound").getPort();
+        return serveOutbound(dataPlane, config);
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {
@@ -335,9 +334,7 @@ class DataPlaneIT {
     void idlePooledConnectionsCloseAfterTheIdleTimeout() throws Exception {
         TestUpstream upstream = upstream("a");
         dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), new PoolSettings(Duration.ofMillis(200), 8));
-        dataPlane.onConfig(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.port()));
-        dataPlane.ready().get(5, TimeUnit.SECONDS);
-        int port = dataPlane.boundListeners().get("outbound").getPort();
+        int port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.port()));
 
         assertThat(get(port, "/hello").statusCode()).isEqualTo(200);
 

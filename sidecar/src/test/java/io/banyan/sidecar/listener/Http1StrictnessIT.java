@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static io.banyan.sidecar.listener.MeshConfigs.oneCluster;
+import static io.banyan.sidecar.listener.MeshConfigs.serveOutbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -82,9 +83,7 @@ class Http1StrictnessIT {
         upstream.start();
         dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
                 LIMITS);
-        dataPlane.onConfig(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.getAddress().getPort()));
-        dataPlane.ready().get(5, TimeUnit.SECONDS);
-        port = dataPlane.boundListeners().get("outbound").getPort();
+        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.getAddress().getPort()));
     }
 
     @AfterEach

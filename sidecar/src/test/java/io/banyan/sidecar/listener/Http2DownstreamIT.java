@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.banyan.sidecar.listener.MeshConfigs.oneCluster;
+import static io.banyan.sidecar.listener.MeshConfigs.serveOutbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,9 +61,7 @@ class Http2DownstreamIT {
         dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
                 Http1Limits.DEFAULT, Http2Limits.DEFAULT.withTimeouts(Duration.ofMinutes(1), Duration.ofMinutes(1),
                 Duration.ofSeconds(10)));
-        dataPlane.onConfig(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(10), upstream.port()));
-        dataPlane.ready().get(5, TimeUnit.SECONDS);
-        port = dataPlane.boundListeners().get("outbound").getPort();
+        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(10), upstream.port()));
     }
 
     @AfterEach

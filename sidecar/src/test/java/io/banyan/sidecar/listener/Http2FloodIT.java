@@ -17,9 +17,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static io.banyan.sidecar.listener.MeshConfigs.oneCluster;
+import static io.banyan.sidecar.listener.MeshConfigs.serveOutbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,9 +56,7 @@ class Http2FloodIT {
         upstream = new H2Upstream();
         dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
                 Http1Limits.DEFAULT, LIMITS);
-        dataPlane.onConfig(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.port()));
-        dataPlane.ready().get(5, TimeUnit.SECONDS);
-        port = dataPlane.boundListeners().get("outbound").getPort();
+        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.port()));
     }
 
     @AfterEach

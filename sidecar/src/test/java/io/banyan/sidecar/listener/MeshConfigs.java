@@ -19,8 +19,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** Hand-built configs: one listener whose every request goes to one EDS cluster of the given ports. */
+/** Hand-built configs: one listener whose every request goes to one EDS cluster of the given ports; and serving one. */
 final class MeshConfigs {
 
     static final String CLUSTER = "orders";
@@ -30,6 +31,13 @@ final class MeshConfigs {
 
     static Endpoint endpoint(int port) {
         return new Endpoint("127.0.0.1", port, 1, "", false, null);
+    }
+
+    /** Gives {@code dataPlane} {@code config}, waits until it serves it, and returns the bound port of its "outbound" listener. */
+    static int serveOutbound(DataPlane dataPlane, MeshConfig config) throws Exception {
+        dataPlane.onConfig(config);
+        dataPlane.ready().get(5, TimeUnit.SECONDS);
+        return dataPlane.boundListeners().get("outbound").getPort();
     }
 
     static MeshConfig oneCluster(String listener, int listenerPort, Duration timeout, int... upstreamPorts) {
