@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class StoreTest {
 
@@ -69,5 +71,109 @@ class StoreTest {
         assertThatThrownBy(() -> store.services().put("x", new StoredService("x", Instant.EPOCH)))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("closed");
+    }
+
+    @Test
+    void aStoreCutShorterThanItsLastCommitRefusesToStartNamingTheFile() throws Exception {
+        try (Store store = Store.open(dir)) {
+            StoreFiles.commitServices(store, 150);
+            store.services().put("orders", new StoredService("orders", Instant.EPOCH));
+        }
+        StoreFiles.truncate(dir, StoreFiles.ONE_MIB);
+
+        assertThatThrownBy(() -> Store.open(dir))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("data-dir: " + dir.toAbsolutePath().resolve(Store.FILE_NAME) + " holds version ")
+                .hasMessageContaining("truncated or replaced by an older copy")
+                .hasMessageContaining("--recover");
+    }
+
+    @Test
+    void recoverStartsFromTheReadableStateLoudlyAndTheNextStartIsNormal() throws Exception {
+        try (Store store = Store.open(dir)) {
+            StoreFiles.commitServices(store, 150);
+            store.services().put("orders", new StoredService("orders", Instant.EPOCH));
+        }
+        StoreFiles.truncate(dir, StoreFiles.ONE_MIB);
+
+        try (Store store = Store.open(dir, StoreOptions.recover(true))) {
+            assertThat(store.dataLost()).isTrue();
+            assertThat(store.services().get("orders")).isEmpty();
+            assertThat(store.services().get("filler-0")).isPresent();
+            store.services().put("orders", new StoredService("orders", Instant.EPOCH));
+        }
+        try (Store store = Store.open(dir)) {
+            assertThat(store.dataLost()).isFalse();
+            assertThat(store.services().get("orders")).isPresent();
+        }
+    }
+
+    @Test
+    void aDeletedStoreFileWithItsVersionMarkLeftIsRefused() throws Exception {
+        try (Store store = Store.open(dir)) {
+            store.services().put("orders", new StoredService("orders", Instant.EPOCH));
+        }
+        Files.delete(dir.resolve(Store.FILE_NAME));
+
+        assertThatThrownBy(() -> Store.open(dir))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(Store.FILE_NAME + " is missing but ")
+                .hasMessageContaining(Store.FILE_NAME + VersionMark.SUFFIX + " records version ");
+    }
+
+    @Test
+    void aMalformedVersionMarkIsNamed() throws Exception {
+        Files.writeString(dir.resolve(Store.FILE_NAME + VersionMark.SUFFIX), "twelve\n");
+
+        assertThatThrownBy(() -> Store.open(dir))
+                .isInstanceOf(StoreException.class)
+                .hasMessageEndingWith(VersionMark.SUFFIX + " holds 'twelve' (expected: the store's last committed"
+                        + " version, a non-negative integer)");
+    }
+
+    @Test
+    void anUnreadableEntryIsNamedOrSkippedWhenRecovering() {
+        try (Store store = Store.open(dir)) {
+            store.authorizations().put("web", new StoredAuthorization("web", java.util.List.of("api")));
+            store.write("authorizations", map -> map.put("orders", "{not json"));
+        }
+        try (Store store = Store.open(dir)) {
+            assertThatThrownBy(() -> store.authorizations().values())
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageStartingWith("corrupt authorizations entry 'orders' in " + dir.toAbsolutePath());
+        }
+        try (Store store = Store.open(dir, StoreOptions.recover(true))) {
+            assertThat(store.dataLost()).isFalse();
+            assertThat(store.authorizations().values()).extracting(StoredAuthorization::service).containsExactly("web");
+            assertThat(store.dataLost()).isTrue();
+        }
+    }
+
+    @Test
+    void aFailedWriteMakesTheStoreUnavailableUntilItCanWriteAgain() throws Exception {
+        StoreOptions fast = new StoreOptions(false, java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50));
+        // the version mark is renamed into place from a temporary file: a directory there makes every record fail
+        Path blocker = dir.resolve(Store.FILE_NAME + VersionMark.SUFFIX + ".tmp");
+        try (Store store = Store.open(dir, fast)) {
+            store.services().put("before", new StoredService("before", Instant.EPOCH));
+            Files.createDirectory(blocker);
+
+            store.services().put("committed", new StoredService("committed", Instant.EPOCH));
+            assertThat(store.available()).isFalse();
+            assertThat(store.unavailableCause()).hasValueSatisfying(cause -> assertThat(cause)
+                    .startsWith("cannot write " + dir.toAbsolutePath().resolve(Store.FILE_NAME + VersionMark.SUFFIX)));
+            assertThatThrownBy(() -> store.services().put("refused", new StoredService("refused", Instant.EPOCH)))
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageStartingWith("store unavailable: cannot write ");
+            assertThat(store.services().get("before")).isPresent();
+
+            Files.delete(blocker);
+            await().atMost(10, TimeUnit.SECONDS).until(store::available);
+            store.services().put("after", new StoredService("after", Instant.EPOCH));
+        }
+        try (Store store = Store.open(dir)) {
+            assertThat(store.services().values()).extracting(StoredService::name)
+                    .containsExactlyInAnyOrder("before", "committed", "after");
+        }
     }
 }
