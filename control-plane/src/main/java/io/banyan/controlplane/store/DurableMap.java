@@ -27,13 +27,13 @@ public final class DurableMap<V> {
         this.type = type;
     }
 
-    /** The value under {@code key}; empty also when it is unreadable and the store recovers. */
+    /** The value under {@code key}; empty also when it was unreadable and the store recovers (it is dropped). */
     public Optional<V> get(String key) {
         String value = store.read(name, map -> map.get(key));
         return value == null ? Optional.empty() : decode(key, value);
     }
 
-    /** Every readable value (an unreadable one fails, or is skipped when the store recovers). */
+    /** Every readable value (an unreadable one fails, or is dropped when the store recovers). */
     public List<V> values() {
         List<Map.Entry<String, String>> entries = store.read(name, map -> List.copyOf(map.entrySet()));
         List<V> values = new ArrayList<>();
@@ -63,6 +63,7 @@ public final class DurableMap<V> {
             return Optional.of(json.readValue(value, type));
         } catch (JsonProcessingException e) {
             store.unreadable(name, key, e);
+            remove(key); // recovering: dropped durably, so that the next start does not trip over it again
             return Optional.empty();
         }
     }

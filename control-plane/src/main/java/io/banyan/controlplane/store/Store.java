@@ -1,5 +1,6 @@
 package io.banyan.controlplane.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -174,13 +175,13 @@ public final class Store implements AutoCloseable {
         return file;
     }
 
-    /** An entry that does not decode: refuses (naming it) unless recovering, which skips it and records the loss. */
-    void unreadable(String mapName, String key, Exception cause) {
+    /** An entry that does not decode: refuses (naming it) unless recovering, which records the loss. */
+    void unreadable(String mapName, String key, JsonProcessingException cause) {
         String what = "corrupt " + mapName + " entry '" + key + "' in " + file;
         if (!options.recover()) {
             throw new StoreException(what + " (start with --recover to skip unreadable entries)", cause);
         }
-        log.error("RECOVERING the store: skipping {} ({})", what, cause.toString());
+        log.error("RECOVERING the store: dropping {} ({})", what, cause.getOriginalMessage());
         dataLost = true;
     }
 

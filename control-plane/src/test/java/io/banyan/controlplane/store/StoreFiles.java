@@ -2,6 +2,7 @@ package io.banyan.controlplane.store;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -30,5 +31,19 @@ public final class StoreFiles {
         try (FileChannel channel = FileChannel.open(dataDir.resolve(Store.FILE_NAME), StandardOpenOption.WRITE)) {
             channel.truncate(length);
         }
+    }
+
+    /**
+     * Makes every later write of the store's version mark fail, as a full disk does (the mark is renamed into
+     * place from a temporary file; a directory stands there now): the write in progress commits, the store then
+     * turns unavailable. Delete the returned directory to heal.
+     */
+    public static Path blockVersionMark(Path dataDir) throws IOException {
+        return Files.createDirectory(dataDir.resolve(Store.FILE_NAME + VersionMark.SUFFIX + ".tmp"));
+    }
+
+    /** Puts text that is no JSON record under {@code key} of the map {@code mapName}. */
+    public static void corrupt(Store store, String mapName, String key) {
+        store.write(mapName, map -> map.put(key, "{not json"));
     }
 }

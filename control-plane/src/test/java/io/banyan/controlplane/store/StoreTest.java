@@ -6,9 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -134,8 +137,8 @@ class StoreTest {
     @Test
     void anUnreadableEntryIsNamedOrSkippedWhenRecovering() {
         try (Store store = Store.open(dir)) {
-            store.authorizations().put("web", new StoredAuthorization("web", java.util.List.of("api")));
-            store.write("authorizations", map -> map.put("orders", "{not json"));
+            store.authorizations().put("web", new StoredAuthorization("web", List.of("api")));
+            StoreFiles.corrupt(store, "authorizations", "orders");
         }
         try (Store store = Store.open(dir)) {
             assertThatThrownBy(() -> store.authorizations().values())
@@ -151,12 +154,10 @@ class StoreTest {
 
     @Test
     void aFailedWriteMakesTheStoreUnavailableUntilItCanWriteAgain() throws Exception {
-        StoreOptions fast = new StoreOptions(false, java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50));
-        // the version mark is renamed into place from a temporary file: a directory there makes every record fail
-        Path blocker = dir.resolve(Store.FILE_NAME + VersionMark.SUFFIX + ".tmp");
+        StoreOptions fast = new StoreOptions(false, Duration.ofMillis(10), Duration.ofMillis(50));
         try (Store store = Store.open(dir, fast)) {
             store.services().put("before", new StoredService("before", Instant.EPOCH));
-            Files.createDirectory(blocker);
+            Path blocker = StoreFiles.blockVersionMark(dir);
 
             store.services().put("committed", new StoredService("committed", Instant.EPOCH));
             assertThat(store.available()).isFalse();
@@ -175,5 +176,15 @@ class StoreTest {
             assertThat(store.services().values()).extracting(StoredService::name)
                     .containsExactlyInAnyOrder("before", "committed", "after");
         }
+    }
+
+    @Test
+    void reopenDelaysDoubleUpToTheMax() {
+        StoreOptions options = new StoreOptions(false, Duration.ofMillis(250), Duration.ofSeconds(1));
+
+        assertThat(IntStream.range(0, 5).mapToObj(options::reopenDelay).map(Duration::toMillis))
+                .containsExactly(250L, 500L, 1000L, 1000L, 1000L);
+        assertThatThrownBy(() -> new StoreOptions(false, Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .hasMessage("reopenMax: PT1S (expected: >= reopenFirst PT2S)");
     }
 }
