@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.h2.mvstore.MVMap;
-import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,10 +35,6 @@ public final class Store implements AutoCloseable {
 
     public static final String FILE_NAME = "banyan.mv.db";
 
-    static final String PROBE_MAP = "probe";
-    private static final List<String> MAPS = List.of("services", "instances", "tokens", "policies",
-            "authorizations", "authorization-default", PROBE_MAP);
-
     private static final Logger log = LoggerFactory.getLogger(Store.class);
 
     private final Path file;
@@ -55,30 +47,18 @@ public final class Store implements AutoCloseable {
     private final DurableMap<StoredPolicy> policies;
     private final DurableMap<StoredAuthorization> authorizations;
     private final DurableMap<StoredAuthorizationDefault> authorizationDefault;
-    private volatile Generation current;
+    private volatile StoreFile current;
     /** Why writes are refused; null while the store is available. Guarded by this. */
     private volatile String unavailableCause;
     private volatile boolean dataLost;
     private int reopenAttempts;
     private volatile boolean closed;
 
-    /** One open MVStore and its maps: replaced whole when the store reopens. */
-    private record Generation(MVStore mvStore, Map<String, MVMap<String, String>> maps) {
-
-        static Generation of(MVStore mvStore) {
-            Map<String, MVMap<String, String>> maps = new HashMap<>();
-            for (String name : MAPS) {
-                maps.put(name, mvStore.openMap(name));
-            }
-            return new Generation(mvStore, Map.copyOf(maps));
-        }
-    }
-
-    private Store(Path file, VersionMark mark, StoreOptions options, StoreFile.Opened opened) {
+    private Store(Path file, VersionMark mark, StoreOptions options, StoreFile opened) {
         this.file = file;
         this.mark = mark;
         this.options = options;
-        this.current = Generation.of(opened.mvStore());
+        this.current = opened;
         this.dataLost = opened.dataLost();
         this.reopener = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "banyan-store-reopen");
@@ -121,7 +101,7 @@ public final class Store implements AutoCloseable {
         }
         Path file = dir.resolve(FILE_NAME);
         VersionMark mark = new VersionMark(file);
-        StoreFile.Opened opened = StoreFile.open(file, mark, options.recover());
+        StoreFile opened = StoreFile.open(file, mark, options.recover());
         log.info("store opened at {}", file);
         return new Store(file, mark, options, opened);
     }
@@ -179,18 +159,18 @@ public final class Store implements AutoCloseable {
     void unreadable(String mapName, String key, JsonProcessingException cause) {
         String what = "corrupt " + mapName + " entry '" + key + "' in " + file;
         if (!options.recover()) {
-            throw new StoreException(what + " (start with --recover to skip unreadable entries)", cause);
+            throw new StoreException(what + " (start with --recover to drop unreadable entries)", cause);
         }
         log.error("RECOVERING the store: dropping {} ({})", what, cause.getOriginalMessage());
         dataLost = true;
     }
 
     <T> T read(String mapName, Function<MVMap<String, String>, T> reader) {
-        Generation generation = current;
+        StoreFile open = current;
         try {
-            return reader.apply(generation.maps().get(mapName));
+            return reader.apply(open.map(mapName));
         } catch (MVStoreException e) {
-            throw failed(generation, describe(e));
+            throw failed(open, describe(e));
         }
     }
 
@@ -201,31 +181,29 @@ public final class Store implements AutoCloseable {
         if (unavailableCause != null) {
             throw unavailable();
         }
-        Generation generation = current;
+        StoreFile open = current;
         T result;
         long version;
         try {
-            result = change.apply(generation.maps().get(mapName));
-            generation.mvStore().commit();
-            generation.mvStore().sync();
-            version = generation.mvStore().getCurrentVersion();
+            result = change.apply(open.map(mapName));
+            version = open.commit();
         } catch (MVStoreException e) {
-            throw failed(generation, describe(e));
+            throw failed(open, describe(e));
         }
         try {
             mark.record(version);
         } catch (IOException e) {
             // the change itself is committed; the next ones wait until the mark can be written again
-            failed(generation, "cannot write " + mark.file() + " (" + e + ")");
+            failed(open, "cannot write " + mark.file() + " (" + e + ")");
         }
         return result;
     }
 
-    private synchronized StoreUnavailableException failed(Generation generation, String cause) {
-        if (unavailableCause == null && !closed && generation == current) {
+    private synchronized StoreUnavailableException failed(StoreFile open, String cause) {
+        if (unavailableCause == null && !closed && open == current) {
             unavailableCause = cause;
             log.warn("store unavailable: {}; writes are refused until {} is reopened", cause, file);
-            generation.mvStore().closeImmediately();
+            open.closeImmediately();
             scheduleReopen();
         }
         return unavailable();
@@ -243,17 +221,13 @@ public final class Store implements AutoCloseable {
         if (closed || unavailableCause == null) {
             return;
         }
-        Generation next = null;
+        StoreFile next = null;
         try {
-            next = Generation.of(StoreFile.open(file, mark, false).mvStore());
-            MVStore mvStore = next.mvStore();
-            next.maps().get(PROBE_MAP).put("probe", Long.toString(mvStore.getCurrentVersion()));
-            mvStore.commit();
-            mvStore.sync();
-            mark.record(mvStore.getCurrentVersion());
+            next = StoreFile.open(file, mark, false);
+            mark.record(next.probe());
         } catch (StoreException | MVStoreException | IOException e) {
             if (next != null) {
-                next.mvStore().closeImmediately();
+                next.closeImmediately();
             }
             reopenAttempts++;
             log.debug("store still unavailable (reopen attempt {}): {}", reopenAttempts, describe(e));
@@ -282,14 +256,11 @@ public final class Store implements AutoCloseable {
         }
         closed = true;
         reopener.shutdownNow();
-        MVStore mvStore = current.mvStore();
-        if (!mvStore.isClosed()) {
-            try {
-                mvStore.close();
-            } catch (MVStoreException e) {
-                log.warn("closing {} failed: {}", file, describe(e));
-                mvStore.closeImmediately();
-            }
+        try {
+            current.close();
+        } catch (MVStoreException e) {
+            log.warn("closing {} failed: {}", file, describe(e));
+            current.closeImmediately();
         }
         log.info("store closed at {}", file);
     }

@@ -1,6 +1,7 @@
 package io.banyan.controlplane.store;
 
 import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
@@ -9,25 +10,40 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Opens the MVStore file and checks it against its {@link VersionMark}: a file older than its last recorded
- * commit (truncated, replaced by an older copy, deleted) does not open, unless recovering, which opens it
- * loudly and reports the loss.
+ * One open MVStore file and its maps, checked against its {@link VersionMark} when opened: a file older than its
+ * last recorded commit (truncated, replaced by an older copy, deleted) does not open, unless recovering, which
+ * opens it loudly and reports the loss ({@link #dataLost()}). The store replaces it whole when it reopens.
  */
 final class StoreFile {
 
+    static final String PROBE_MAP = "probe";
+    static final List<String> MAPS = List.of("services", "instances", "tokens", "policies", "authorizations",
+            "authorization-default", PROBE_MAP);
+
     private static final Logger log = LoggerFactory.getLogger(StoreFile.class);
 
-    /** An open MVStore; {@code dataLost} when it is older than its mark and was opened to recover. */
-    record Opened(MVStore mvStore, boolean dataLost) {
+    private final MVStore mvStore;
+    private final Map<String, MVMap<String, String>> maps;
+    private final boolean dataLost;
+
+    private StoreFile(MVStore mvStore, boolean dataLost) {
+        this.mvStore = mvStore;
+        this.dataLost = dataLost;
+        Map<String, MVMap<String, String>> opened = new HashMap<>();
+        for (String name : MAPS) {
+            opened.put(name, mvStore.openMap(name));
+        }
+        this.maps = Map.copyOf(opened);
     }
 
-    private StoreFile() {
-    }
-
-    static Opened open(Path file, VersionMark mark, boolean recover) {
+    /** Opens {@code file}, refusing it (naming it) when it is older than {@code mark} unless {@code recover}. */
+    static StoreFile open(Path file, VersionMark mark, boolean recover) {
         OptionalLong expected = mark.read();
         boolean existed = Files.exists(file);
         MVStore mvStore = openMvStore(file);
@@ -47,8 +63,13 @@ final class StoreFile {
                         problem, actual);
                 dataLost = true;
             }
-            recordOrFail(mark, actual);
-            return new Opened(mvStore, dataLost);
+            StoreFile opened = new StoreFile(mvStore, dataLost);
+            try {
+                mark.record(actual);
+            } catch (IOException e) {
+                throw new StoreException("data-dir: cannot write " + mark.file() + " (" + e + ")", e);
+            }
+            return opened;
         } catch (RuntimeException e) {
             mvStore.closeImmediately();
             throw e;
@@ -67,11 +88,36 @@ final class StoreFile {
         }
     }
 
-    private static void recordOrFail(VersionMark mark, long version) {
-        try {
-            mark.record(version);
-        } catch (IOException e) {
-            throw new StoreException("data-dir: cannot write " + mark.file() + " (" + e + ")", e);
+    boolean dataLost() {
+        return dataLost;
+    }
+
+    MVMap<String, String> map(String name) {
+        return maps.get(name);
+    }
+
+    /** Commits and syncs what changed; returns the version now on disk. */
+    long commit() {
+        mvStore.commit();
+        mvStore.sync();
+        return mvStore.getCurrentVersion();
+    }
+
+    /** Commits a small change, to learn whether the disk takes writes again; returns the version. */
+    long probe() {
+        maps.get(PROBE_MAP).put("probe", Long.toString(mvStore.getCurrentVersion()));
+        return commit();
+    }
+
+    /** Closes without writing (after a failure: the file stays as the last commit left it). */
+    void closeImmediately() {
+        mvStore.closeImmediately();
+    }
+
+    /** Closes, writing what is pending; throws {@link MVStoreException} when that fails. */
+    void close() {
+        if (!mvStore.isClosed()) {
+            mvStore.close();
         }
     }
 }

@@ -76,13 +76,18 @@ class StoreTest {
                 .hasMessageContaining("closed");
     }
 
-    @Test
-    void aStoreCutShorterThanItsLastCommitRefusesToStartNamingTheFile() throws Exception {
+    /** The store: {@code orders} committed late, the file then cut to 1 MiB (its older state opens). */
+    private void ordersCommittedThenTheFileCutToOneMib() throws Exception {
         try (Store store = Store.open(dir)) {
             StoreFiles.commitServices(store, 150);
             store.services().put("orders", new StoredService("orders", Instant.EPOCH));
         }
         StoreFiles.truncate(dir, StoreFiles.ONE_MIB);
+    }
+
+    @Test
+    void aStoreCutShorterThanItsLastCommitRefusesToStartNamingTheFile() throws Exception {
+        ordersCommittedThenTheFileCutToOneMib();
 
         assertThatThrownBy(() -> Store.open(dir))
                 .isInstanceOf(StoreException.class)
@@ -93,11 +98,7 @@ class StoreTest {
 
     @Test
     void recoverStartsFromTheReadableStateLoudlyAndTheNextStartIsNormal() throws Exception {
-        try (Store store = Store.open(dir)) {
-            StoreFiles.commitServices(store, 150);
-            store.services().put("orders", new StoredService("orders", Instant.EPOCH));
-        }
-        StoreFiles.truncate(dir, StoreFiles.ONE_MIB);
+        ordersCommittedThenTheFileCutToOneMib();
 
         try (Store store = Store.open(dir, StoreOptions.recover(true))) {
             assertThat(store.dataLost()).isTrue();

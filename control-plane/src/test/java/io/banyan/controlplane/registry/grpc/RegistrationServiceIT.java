@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The registration service over a real gRPC server with TLS on 127.0.0.1, with the shared method descriptors. */
 class RegistrationServiceIT {
@@ -133,8 +134,10 @@ class RegistrationServiceIT {
         assertStatus(() -> call(RegistrationMethods.REGISTER, request("orders", 15006), token),
                 Status.Code.UNAVAILABLE, "store unavailable");
         assertThat(registry.service("orders")).hasValueSatisfying(instances -> assertThat(instances).isEmpty());
-        assertThat(meters.counter("banyan.registration.calls", "method", "register", "result", "UNAVAILABLE").count())
-                .isEqualTo(1);
+        // counted after the answer went out
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                meters.counter("banyan.registration.calls", "method", "register", "result", "UNAVAILABLE").count())
+                .isEqualTo(1));
     }
 
     @Test
