@@ -126,6 +126,20 @@ class StoreTest {
     }
 
     @Test
+    void aStoreFromBeforeVersionMarksOpensAndGetsItsMark() throws Exception {
+        try (Store store = Store.open(dir)) {
+            store.services().put("orders", new StoredService("orders", Instant.EPOCH));
+        }
+        Path mark = dir.resolve(Store.FILE_NAME + VersionMark.SUFFIX);
+        Files.delete(mark);
+
+        try (Store store = Store.open(dir)) {
+            assertThat(store.services().get("orders")).isPresent();
+        }
+        assertThat(Files.readString(mark).strip()).matches("[1-9][0-9]*");
+    }
+
+    @Test
     void aMalformedVersionMarkIsNamed() throws Exception {
         Files.writeString(dir.resolve(Store.FILE_NAME + VersionMark.SUFFIX), "twelve\n");
 
