@@ -67,7 +67,7 @@ class OptionResolutionTest {
     @Test
     void controlPlaneOptionsFromEnv() {
         Map<String, String> env = Map.of("BANYAN_XDS_PORT", "0", "BANYAN_TRUST_DOMAIN", "prod.example",
-                "BANYAN_ADMIN_TOKEN", "s3cret", "BANYAN_DATA_DIR", dir.toString());
+                "BANYAN_ADMIN_TOKEN", "s3cret", "BANYAN_DATA_DIR", dir.toString(), "BANYAN_RECOVER", "true");
         ControlPlaneCommand command = new ControlPlaneCommand();
         CommandLine commandLine = new CommandLine(command);
         commandLine.setDefaultValueProvider(new OptionSources(env, ConfigFile.empty()));
@@ -81,6 +81,7 @@ class OptionResolutionTest {
         assertThat(settings.adminToken()).isEqualTo("s3cret");
         assertThat(settings.dataDir()).isEqualTo(dir);
         assertThat(settings.sweepInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.recover()).isTrue();
     }
 
     @Test
@@ -92,6 +93,7 @@ class OptionResolutionTest {
         assertThat(settings.trustDomain()).isEqualTo("mesh.local");
         assertThat(settings.adminToken()).isEmpty();
         assertThat(settings.dataDir()).isEqualTo(Path.of("./data/control-plane"));
+        assertThat(settings.recover()).isFalse();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.banyan.controlplane.admin.AdminResource;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
 import io.banyan.controlplane.admin.AuthorizationResource;
+import io.banyan.controlplane.admin.ReadinessResource;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.admin.SidecarsResource;
 import io.banyan.controlplane.admin.TrustBundleResource;
@@ -19,6 +20,8 @@ import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
 import io.banyan.controlplane.registry.grpc.RegistrationService;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoreMetrics;
+import io.banyan.controlplane.store.StoreOptions;
 import io.banyan.controlplane.token.JoinTokens;
 import io.banyan.controlplane.xds.SidecarDirectory;
 import io.banyan.controlplane.xds.SnapshotBuilder;
@@ -39,6 +42,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A running control plane: the durable store, the registry with its TTL sweeper, the CA, join tokens
@@ -70,7 +74,8 @@ public final class ControlPlane implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             parts.push(meters::close);
-            Store store = push(parts, Store.open(settings.dataDir()));
+            Store store = push(parts, Store.open(settings.dataDir(), StoreOptions.recover(settings.recover())));
+            StoreMetrics.register(store, meters);
             Registry registry = push(parts, new Registry(store, clock, meters));
             push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
             PolicyBook policies = new PolicyBook(store, clock);
@@ -109,6 +114,8 @@ public final class ControlPlane implements AutoCloseable {
             resources.add(new TrustBundleResource(ca.bundle()));
             resources.add(new AuthorizationResource(authorizations));
             resources.add(AdminResources.policies(registry, policies));
+            resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
+                    : Optional.of("store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),
                     settings.adminToken(), meters, resources).start());
             log.info("control plane up: admin API on {}:{}, xDS and CA (TLS) on {}:{}, data in {}, CA root sha256 {}",

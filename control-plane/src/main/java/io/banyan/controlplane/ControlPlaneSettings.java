@@ -20,10 +20,13 @@ import java.util.Objects;
  *                      creates its own root in {@code <dataDir>/ca} on first start and loads it afterwards
  * @param extraTrustRoots a PEM file of further roots for the trust bundle (root rotation), or null
  * @param certTtl       lifetime of workload certificates (default 1h, 30s..24h)
+ * @param recover       start from what is readable of a store that lost data (older than its version mark,
+ *                      unreadable entries) instead of refusing to start; the authorization default then turns
+ *                      to deny-unless-allowed (default false)
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
                                    String trustDomain, String adminToken, Duration sweepInterval,
-                                   Path caDir, Path extraTrustRoots, Duration certTtl) {
+                                   Path caDir, Path extraTrustRoots, Duration certTtl, boolean recover) {
 
     public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(1);
     public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
@@ -52,10 +55,18 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         }
     }
 
+    /** Settings that refuse to start on a store that lost data (no {@code --recover}). */
+    public ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir, String trustDomain,
+                                String adminToken, Duration sweepInterval, Path caDir, Path extraTrustRoots,
+                                Duration certTtl) {
+        this(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval, caDir, extraTrustRoots,
+                certTtl, false);
+    }
+
     /** Settings with the CA in {@code <dataDir>/ca}, no extra roots and the default certificate lifetime. */
     public ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir, String trustDomain,
                                 String adminToken, Duration sweepInterval) {
-        this(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval, null, null, null);
+        this(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval, null, null, null, false);
     }
 
     private static void port(int value, String field) {

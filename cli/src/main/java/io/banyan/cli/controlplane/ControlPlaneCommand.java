@@ -71,10 +71,17 @@ public final class ControlPlaneCommand implements Callable<Integer> {
             description = "Lifetime of workload certificates, 30s..24h (default: ${DEFAULT-VALUE}); sidecars renew at half-life.")
     Duration certTtl;
 
+    @Option(names = "--recover", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            converter = Converters.Bool.class,
+            description = "Start from what is readable of a store that lost data (older than its version mark, "
+                    + "unreadable entries) instead of refusing to start; logged loudly, and the authorization "
+                    + "default turns to deny-unless-allowed.")
+    boolean recover;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public ControlPlaneSettings settings() {
         return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval,
-                caDir, extraTrustRoots, certTtl);
+                caDir, extraTrustRoots, certTtl, recover);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.banyan.controlplane.admin;
 import io.banyan.controlplane.metrics.MetricNames;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.ServiceNotEmptyException;
+import io.banyan.controlplane.store.StoreUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 final class AdminDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(AdminDispatcher.class);
+    private static final String STORE_RETRY_AFTER_SECONDS = "5";
 
     private final RouteTable routes;
     private final BearerAuth auth;
@@ -51,6 +53,10 @@ final class AdminDispatcher {
         } catch (RouteTable.MethodNotAllowed e) {
             return Problem.of(new ApiException(405, "method-not-allowed", "Method not allowed", e.getMessage(), null),
                     request.path()).toResponse().withHeader("Allow", e.allow);
+        } catch (StoreUnavailableException e) {
+            // the store logs once per state change; a request only says so
+            return Problem.of(ApiException.storeUnavailable(), request.path()).toResponse()
+                    .withHeader("Retry-After", STORE_RETRY_AFTER_SECONDS);
         } catch (RuntimeException e) {
             log.error("admin request {} {} failed", request.method(), request.path(), e);
             return Problem.of(new ApiException(500, "internal", "Internal error",

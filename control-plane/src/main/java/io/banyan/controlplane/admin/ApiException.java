@@ -35,6 +35,12 @@ public final class ApiException extends RuntimeException {
         return new ApiException(415, "unsupported-media-type", "Unsupported media type", detail, null);
     }
 
+    /** The store cannot take the change now (disk full, I/O error): nothing was changed, the client may retry. */
+    public static ApiException storeUnavailable() {
+        return new ApiException(503, "store-unavailable", "Store unavailable",
+                "store unavailable: the change was not saved; retry later (reads still answer)", null);
+    }
+
     public int status() {
         return status;
     }

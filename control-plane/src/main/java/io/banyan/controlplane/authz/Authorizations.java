@@ -17,7 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The authorization rules: per-service allow lists and the mesh-wide default, kept in the store and read from
  * an immutable in-memory copy (safe from any thread). Every accepted change is written durably first, then
- * each listener is told (the xDS publisher rebuilds the snapshots).
+ * each listener is told (the xDS publisher rebuilds the snapshots). Lost data never opens the mesh: after a
+ * recovery that lost data ({@link Store#dataLost()}) the default is {@code deny-unless-allowed}.
  */
 public final class Authorizations {
 
@@ -43,7 +44,24 @@ public final class Authorizations {
         DefaultMode mode = defaults.get(DEFAULT_KEY)
                 .map(stored -> DefaultMode.parse("mode", stored.mode()))
                 .orElse(DefaultMode.ALLOW_ALL);
+        if (store.dataLost() && mode == DefaultMode.ALLOW_ALL) {
+            mode = failClosed();
+        }
         this.state = new State(Map.copyOf(loaded), mode);
+    }
+
+    /**
+     * The store lost data (recovered from an older or damaged file): an allow list set after the readable state,
+     * or the default itself, may be gone, and "no allow list" must not become "everyone may call". The default
+     * turns to deny-unless-allowed, durably, until an operator has checked the lists and sets it back.
+     */
+    private DefaultMode failClosed() {
+        DefaultMode closed = DefaultMode.DENY_UNLESS_ALLOWED;
+        defaults.put(DEFAULT_KEY, new StoredAuthorizationDefault(closed.text()));
+        log.error("authorization default: {} because the store lost data (--recover): allow lists set after the"
+                + " readable state may be gone; check them, then set the default back with"
+                + " PUT /v1/authorization/default", closed.text());
+        return closed;
     }
 
     /** Called (on the changing thread) after every accepted change. */

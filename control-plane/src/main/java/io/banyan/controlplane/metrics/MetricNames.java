@@ -18,6 +18,9 @@ public final class MetricNames {
     /** Counter: registration calls by method and result (ok, or a gRPC status code). */
     public static final String REGISTRATION_CALLS = "banyan.registration.calls";
 
+    /** Gauge: 1 while the durable store takes writes, 0 while it is unavailable (disk full, I/O error) and reopening. */
+    public static final String STORE_AVAILABLE = "banyan.store.available";
+
     /** Counter: workload certificates the CA signed. */
     public static final String CA_CERTIFICATES_ISSUED = "banyan.ca.certificates.issued";
     /** Counter: signing requests refused, by reason (unauthenticated, token_rejected, bad_certificate, wrong_service, bad_csr). */

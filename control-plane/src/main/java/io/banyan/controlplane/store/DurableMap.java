@@ -2,38 +2,44 @@ package io.banyan.controlplane.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.h2.mvstore.MVMap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * One typed map of the store: keys are strings, values are records stored as JSON. Every write is
- * committed (and synced) before the method returns, so an acknowledged write survives a crash.
+ * committed (and synced) before the method returns, so an acknowledged write survives a crash; a write the
+ * store cannot take throws {@link StoreUnavailableException} and changes nothing.
  */
 public final class DurableMap<V> {
 
     private final Store store;
-    private final MVMap<String, String> map;
+    private final String name;
     private final ObjectMapper json;
     private final Class<V> type;
 
-    DurableMap(Store store, MVMap<String, String> map, ObjectMapper json, Class<V> type) {
+    DurableMap(Store store, String name, ObjectMapper json, Class<V> type) {
         this.store = store;
-        this.map = map;
+        this.name = name;
         this.json = json;
         this.type = type;
     }
 
+    /** The value under {@code key}; empty also when it was unreadable and the store recovers (it is dropped). */
     public Optional<V> get(String key) {
-        String value = map.get(key);
-        return value == null ? Optional.empty() : Optional.of(decode(key, value));
+        String value = store.read(name, map -> map.get(key));
+        return value == null ? Optional.empty() : decode(key, value);
     }
 
+    /** Every readable value (an unreadable one fails, or is dropped when the store recovers). */
     public List<V> values() {
+        List<Map.Entry<String, String>> entries = store.read(name, map -> List.copyOf(map.entrySet()));
         List<V> values = new ArrayList<>();
-        map.forEach((key, value) -> values.add(decode(key, value)));
+        for (Map.Entry<String, String> entry : entries) {
+            decode(entry.getKey(), entry.getValue()).ifPresent(values::add);
+        }
         return values;
     }
 
@@ -44,21 +50,21 @@ public final class DurableMap<V> {
         } catch (JsonProcessingException e) {
             throw new StoreException("cannot encode " + type.getSimpleName() + " '" + key + "'", e);
         }
-        store.write(() -> map.put(key, encoded));
+        store.write(name, map -> map.put(key, encoded));
     }
 
     /** Removes the key; returns whether it was there. */
     public boolean remove(String key) {
-        boolean[] removed = new boolean[1];
-        store.write(() -> removed[0] = map.remove(key) != null);
-        return removed[0];
+        return store.write(name, map -> map.remove(key) != null);
     }
 
-    private V decode(String key, String value) {
+    private Optional<V> decode(String key, String value) {
         try {
-            return json.readValue(value, type);
+            return Optional.of(json.readValue(value, type));
         } catch (JsonProcessingException e) {
-            throw new StoreException("corrupt " + map.getName() + " entry '" + key + "' in " + store.file(), e);
+            store.unreadable(name, key, e);
+            remove(key); // recovering: dropped durably, so that the next start does not trip over it again
+            return Optional.empty();
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.banyan.controlplane.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import org.h2.mvstore.DataUtils;
-import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,12 +13,23 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The control plane's durable store: {@code <dataDir>/banyan.mv.db}, an H2 MVStore file holding the
  * maps {@code services}, {@code instances}, {@code tokens}, {@code policies}, {@code authorizations} and
- * {@code authorization-default}. Only one control plane may open a data
+ * {@code authorization-default}, and beside it {@code banyan.mv.db.version}, the {@link VersionMark} that
+ * tells a truncated or older file from the last one written. Only one control plane may open a data
  * directory at a time (the file is locked). Writes are serialized and committed one by one.
+ *
+ * <p>When a write fails (disk full, an I/O error) the store becomes <em>unavailable</em>: it logs
+ * {@code store unavailable: <cause>} once, every later write throws {@link StoreUnavailableException} without
+ * touching the disk, and a background thread reopens the file with a doubling delay; once a probe write
+ * commits it logs {@code store available again}. Reads keep answering from the last open file meanwhile.
  */
 public final class Store implements AutoCloseable {
 
@@ -27,38 +38,58 @@ public final class Store implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Store.class);
 
     private final Path file;
-    private final MVStore mvStore;
+    private final VersionMark mark;
+    private final StoreOptions options;
+    private final ScheduledExecutorService reopener;
     private final DurableMap<StoredService> services;
     private final DurableMap<StoredInstance> instances;
     private final DurableMap<StoredToken> tokens;
     private final DurableMap<StoredPolicy> policies;
     private final DurableMap<StoredAuthorization> authorizations;
     private final DurableMap<StoredAuthorizationDefault> authorizationDefault;
+    private volatile StoreFile current;
+    /** Why writes are refused; null while the store is available. Guarded by this. */
+    private volatile String unavailableCause;
+    private volatile boolean dataLost;
+    private int reopenAttempts;
+    private volatile boolean closed;
 
-    private Store(Path file, MVStore mvStore) {
+    private Store(Path file, VersionMark mark, StoreOptions options, StoreFile opened) {
         this.file = file;
-        this.mvStore = mvStore;
+        this.mark = mark;
+        this.options = options;
+        this.current = opened;
+        this.dataLost = opened.dataLost();
+        this.reopener = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "banyan-store-reopen");
+            thread.setDaemon(true);
+            return thread;
+        });
         ObjectMapper json = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        this.services = new DurableMap<>(this, mvStore.openMap("services"), json, StoredService.class);
-        this.instances = new DurableMap<>(this, mvStore.openMap("instances"), json, StoredInstance.class);
-        this.tokens = new DurableMap<>(this, mvStore.openMap("tokens"), json, StoredToken.class);
-        this.policies = new DurableMap<>(this, mvStore.openMap("policies"), json, StoredPolicy.class);
-        this.authorizations = new DurableMap<>(this, mvStore.openMap("authorizations"), json,
-                StoredAuthorization.class);
-        this.authorizationDefault = new DurableMap<>(this, mvStore.openMap("authorization-default"), json,
+        this.services = new DurableMap<>(this, "services", json, StoredService.class);
+        this.instances = new DurableMap<>(this, "instances", json, StoredInstance.class);
+        this.tokens = new DurableMap<>(this, "tokens", json, StoredToken.class);
+        this.policies = new DurableMap<>(this, "policies", json, StoredPolicy.class);
+        this.authorizations = new DurableMap<>(this, "authorizations", json, StoredAuthorization.class);
+        this.authorizationDefault = new DurableMap<>(this, "authorization-default", json,
                 StoredAuthorizationDefault.class);
+    }
+
+    /** Opens the store in {@code dataDir} with the default options (no recovery). */
+    public static Store open(Path dataDir) {
+        return open(dataDir, StoreOptions.DEFAULT);
     }
 
     /**
      * Opens (creating if needed) the store in {@code dataDir}.
      *
-     * @throws StoreException if the directory cannot be created or written, the file is corrupt, or
-     *                        another control plane holds it open
+     * @throws StoreException if the directory cannot be created or written, the file is corrupt, older than its
+     *                        version mark (unless {@code options.recover()}), or another control plane holds it open
      */
-    public static Store open(Path dataDir) {
+    public static Store open(Path dataDir, StoreOptions options) {
         Path dir = dataDir.toAbsolutePath();
         try {
             Files.createDirectories(dir);
@@ -69,18 +100,10 @@ public final class Store implements AutoCloseable {
             throw new StoreException("data-dir: " + dir + " (expected: a writable directory)");
         }
         Path file = dir.resolve(FILE_NAME);
-        MVStore mvStore;
-        try {
-            mvStore = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
-        } catch (MVStoreException e) {
-            if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
-                throw new StoreException("data-dir: " + dir
-                        + " is locked by another control plane (" + FILE_NAME + " is in use)", e);
-            }
-            throw new StoreException("data-dir: cannot open " + file + " (" + e.getMessage() + ")", e);
-        }
+        VersionMark mark = new VersionMark(file);
+        StoreFile opened = StoreFile.open(file, mark, options.recover());
         log.info("store opened at {}", file);
-        return new Store(file, mvStore);
+        return new Store(file, mark, options, opened);
     }
 
     public DurableMap<StoredService> services() {
@@ -110,28 +133,135 @@ public final class Store implements AutoCloseable {
         return policies;
     }
 
+    /** Whether writes are accepted now. */
+    public boolean available() {
+        return unavailableCause == null && !closed;
+    }
+
+    /** Why writes are refused now ({@code disk full ...}); empty while the store is available. */
+    public Optional<String> unavailableCause() {
+        return Optional.ofNullable(unavailableCause);
+    }
+
+    /**
+     * Whether this store was opened with {@code recover} and data is missing: the file was older than its version
+     * mark, or entries were unreadable and skipped. Whoever holds security rules must then fail closed.
+     */
+    public boolean dataLost() {
+        return dataLost;
+    }
+
     Path file() {
         return file;
     }
 
-    synchronized void write(Runnable change) {
-        if (mvStore.isClosed()) {
+    /** An entry that does not decode: refuses (naming it) unless recovering, which records the loss. */
+    void unreadable(String mapName, String key, JsonProcessingException cause) {
+        String what = "corrupt " + mapName + " entry '" + key + "' in " + file;
+        if (!options.recover()) {
+            throw new StoreException(what + " (start with --recover to drop unreadable entries)", cause);
+        }
+        log.error("RECOVERING the store: dropping {} ({})", what, cause.getOriginalMessage());
+        dataLost = true;
+    }
+
+    <T> T read(String mapName, Function<MVMap<String, String>, T> reader) {
+        StoreFile open = current;
+        try {
+            return reader.apply(open.map(mapName));
+        } catch (MVStoreException e) {
+            throw failed(open, describe(e));
+        }
+    }
+
+    synchronized <T> T write(String mapName, Function<MVMap<String, String>, T> change) {
+        if (closed) {
             throw new StoreException("store " + file + " is closed");
         }
-        try {
-            change.run();
-            mvStore.commit();
-            mvStore.sync();
-        } catch (MVStoreException e) {
-            throw new StoreException("cannot write " + file + " (" + e.getMessage() + ")", e);
+        if (unavailableCause != null) {
+            throw unavailable();
         }
+        StoreFile open = current;
+        T result;
+        long version;
+        try {
+            result = change.apply(open.map(mapName));
+            version = open.commit();
+        } catch (MVStoreException e) {
+            throw failed(open, describe(e));
+        }
+        try {
+            mark.record(version);
+        } catch (IOException e) {
+            // the change itself is committed; the next ones wait until the mark can be written again
+            failed(open, "cannot write " + mark.file() + " (" + e + ")");
+        }
+        return result;
+    }
+
+    private synchronized StoreUnavailableException failed(StoreFile open, String cause) {
+        if (unavailableCause == null && !closed && open == current) {
+            unavailableCause = cause;
+            log.warn("store unavailable: {}; writes are refused until {} is reopened", cause, file);
+            open.closeImmediately();
+            scheduleReopen();
+        }
+        return unavailable();
+    }
+
+    private StoreUnavailableException unavailable() {
+        return new StoreUnavailableException("store unavailable: " + unavailableCause);
+    }
+
+    private void scheduleReopen() {
+        reopener.schedule(this::reopen, options.reopenDelay(reopenAttempts).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void reopen() {
+        if (closed || unavailableCause == null) {
+            return;
+        }
+        StoreFile next = null;
+        try {
+            next = StoreFile.open(file, mark, false);
+            mark.record(next.probe());
+        } catch (StoreException | MVStoreException | IOException e) {
+            if (next != null) {
+                next.closeImmediately();
+            }
+            reopenAttempts++;
+            log.debug("store still unavailable (reopen attempt {}): {}", reopenAttempts, describe(e));
+            scheduleReopen();
+            return;
+        }
+        current = next;
+        unavailableCause = null;
+        reopenAttempts = 0;
+        log.info("store available again: {} reopened", file);
+    }
+
+    /** The root cause first ({@code No space left on device}), then the store's own words. */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : root.getMessage() + " (" + e.getMessage() + ")";
     }
 
     @Override
     public synchronized void close() {
-        if (!mvStore.isClosed()) {
-            mvStore.close();
-            log.info("store closed at {}", file);
+        if (closed) {
+            return;
         }
+        closed = true;
+        reopener.shutdownNow();
+        try {
+            current.close();
+        } catch (MVStoreException e) {
+            log.warn("closing {} failed: {}", file, describe(e));
+            current.closeImmediately();
+        }
+        log.info("store closed at {}", file);
     }
 }

@@ -12,6 +12,7 @@ import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.Registration;
 import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.store.StoreUnavailableException;
 import io.banyan.controlplane.token.JoinTokens;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
@@ -141,6 +142,10 @@ public final class RegistrationService implements BindableService, AutoCloseable
             } catch (StatusRuntimeException e) {
                 result = e.getStatus().getCode().name();
                 observer.onError(e);
+            } catch (StoreUnavailableException e) {
+                result = Status.Code.UNAVAILABLE.name();
+                observer.onError(Status.UNAVAILABLE.withDescription("store unavailable: the change was not saved; retry later")
+                        .asRuntimeException());
             } catch (RuntimeException e) {
                 result = Status.Code.INTERNAL.name();
                 log.error("registration {} failed", method, e);

@@ -12,6 +12,7 @@ import io.banyan.controlplane.registry.MutableClock;
 import io.banyan.controlplane.registry.Registration;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoreFiles;
 import io.banyan.controlplane.token.JoinTokens;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptors;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The registration service over a real gRPC server with TLS on 127.0.0.1, with the shared method descriptors. */
 class RegistrationServiceIT {
@@ -121,6 +123,21 @@ class RegistrationServiceIT {
         assertStatus(() -> call(RegistrationMethods.HEARTBEAT, new InstanceRef(registered.id()), token),
                 Status.Code.NOT_FOUND, registered.id());
         assertThat(meters.counter("banyan.registration.calls", "method", "register", "result", "ok").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aRegistrationTheStoreCannotTakeIsUnavailableNotInternal() throws Exception {
+        String token = tokens.issue("orders", null).token();
+        StoreFiles.blockVersionMark(dir);
+
+        // creating the service commits, then the store turns unavailable and refuses the instance
+        assertStatus(() -> call(RegistrationMethods.REGISTER, request("orders", 15006), token),
+                Status.Code.UNAVAILABLE, "store unavailable");
+        assertThat(registry.service("orders")).hasValueSatisfying(instances -> assertThat(instances).isEmpty());
+        // counted after the answer went out
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                meters.counter("banyan.registration.calls", "method", "register", "result", "UNAVAILABLE").count())
+                .isEqualTo(1));
     }
 
     @Test
