@@ -58,6 +58,7 @@ final class RequestHeadRules {
             return null;
         }
         boolean http1 = version.majorVersion() == 1 && (version.minorVersion() == 0 || version.minorVersion() == 1);
-        return http1 || !"HTTP".equals(version.protocolName()) ? Rejection.VERSION_MALFORMED : Rejection.VERSION_NOT_SUPPORTED;
+        boolean spelledRight = "HTTP".equals(version.protocolName()) && !http1;
+        return spelledRight ? Rejection.VERSION_NOT_SUPPORTED : Rejection.VERSION_MALFORMED;
     }
 }

@@ -13,9 +13,10 @@ import java.util.function.Supplier;
 /**
  * The pipeline of one HTTP/2 stream, built so the proxy sees the HTTP/1.1 shapes it already serves: frames to HTTP
  * objects (a request it refuses resets the stream; a response without body or trailers goes out as one HEADERS
- * frame, see {@link EndStreamOnHeaders}), a full message split into head and last content, Netty's extension headers removed, the header count
- * checked, an idle timer, the path normalised, the proxy headers, then a frontend of its own. Auto-read is off: the frontend reads when
- * the upstream can take more, and the stream's flow-control window is returned only as it reads.
+ * frame, see {@link EndStreamOnHeaders}), a full message split into head and last content, Netty's extension headers
+ * removed, the header count checked, an idle timer, the path normalised, the proxy headers, then a frontend of its
+ * own. Auto-read is off: the frontend reads when the upstream can take more, and the stream's flow-control window is
+ * returned only as it reads.
  */
 @ChannelHandler.Sharable
 final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {

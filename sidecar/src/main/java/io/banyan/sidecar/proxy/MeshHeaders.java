@@ -54,7 +54,8 @@ final class MeshHeaders {
         List<CharSequence> found = null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
-            if (name.length() >= PREFIX.length() && AsciiString.regionMatches(name, true, 0, PREFIX, 0, PREFIX.length())) {
+            if (name.length() >= PREFIX.length()
+                    && AsciiString.regionMatches(name, true, 0, PREFIX, 0, PREFIX.length())) {
                 if (found == null) {
                     found = new ArrayList<>(2);
                 }
