@@ -1,7 +1,5 @@
 package io.banyan.sidecar.http1;
 
-import io.banyan.sidecar.proxy.ErrorCause;
-import io.banyan.sidecar.tls.PeerIdentity;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,9 +18,9 @@ import java.util.Set;
 /**
  * Sets the proxy headers on each request head before the frontend sees it: appends the downstream peer's address to
  * {@code x-forwarded-for}, sets {@code x-forwarded-proto} to this connection's scheme, keeps a sane caller
- * {@code x-request-id} or makes one, and removes the headers only the mesh may set ({@code x-banyan-peer-identity},
- * {@code x-banyan-error}). {@code traceparent} passes untouched. A {@code Connection} header cannot name these
- * headers away.
+ * {@code x-request-id} or makes one. {@code traceparent} passes untouched. A {@code Connection} header cannot name
+ * these headers away. The headers only the mesh may set ({@code x-banyan-*}, {@code x-forwarded-client-cert}) are
+ * {@code proxy.MeshHeaders}' to strip and set, in the exchange.
  */
 public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
 
@@ -55,8 +53,6 @@ public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
     }
 
     static void apply(HttpHeaders headers, String peer, String scheme) {
-        headers.remove(PeerIdentity.HEADER);
-        headers.remove(ErrorCause.HEADER);
         keepOutOfConnection(headers);
         if (peer != null) {
             List<String> chain = headers.getAll(X_FORWARDED_FOR);

@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * The HTTP/1.1 part of a downstream pipeline, one listener's limits and counters shared by its connections:
- * obs-fold watch, then the strict server codec, then slow-client timeouts, request validation and the proxy
- * headers. The frontend goes after these.
+ * obs-fold watch, then the strict server codec, then slow-client timeouts, request validation, path normalisation
+ * and the proxy headers. The frontend goes after these.
  */
 public final class Http1Guards {
 
@@ -17,11 +17,13 @@ public final class Http1Guards {
     public static final String TIMEOUTS = "http1-timeouts";
     public static final String VALIDATOR = "http1-validator";
     public static final String FORWARDED = "http1-forwarded";
+    public static final String PATH = "http1-path";
 
     private static final int MAX_CHUNK = 64 * 1024;
 
     private final Http1Limits limits;
     private final Http1Meters meters;
+    private final PathNormalizer paths = new PathNormalizer();
 
     public Http1Guards(Http1Limits limits, Http1Meters meters) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -35,6 +37,7 @@ public final class Http1Guards {
                 .addLast(codecName, new HttpServerCodec(decoderConfig(limits)))
                 .addLast(TIMEOUTS, new SlowClientTimeouts(limits, meters))
                 .addLast(VALIDATOR, new RequestValidator(limits, meters, folds))
+                .addLast(PATH, paths)
                 .addLast(FORWARDED, new ForwardedHeaders());
     }
 

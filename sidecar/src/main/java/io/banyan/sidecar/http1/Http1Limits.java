@@ -38,6 +38,12 @@ public record Http1Limits(int maxRequestLineBytes, int maxHeadersBytes, int maxH
         return new Http1Limits(maxRequestLineBytes, maxHeadersBytes, maxHeaderCount, requestHeaders, requestBodyIdle, idle);
     }
 
+    /** These limits with other header limits. */
+    public Http1Limits withHeaderLimits(int headersBytes, int headerCount) {
+        return new Http1Limits(maxRequestLineBytes, headersBytes, headerCount, requestHeadersTimeout,
+                requestBodyIdleTimeout, idleTimeout);
+    }
+
     private static void inRange(String name, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + ".." + max + ")");

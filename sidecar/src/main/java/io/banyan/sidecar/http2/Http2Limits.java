@@ -72,6 +72,13 @@ public record Http2Limits(int maxConcurrentStreams, int initialStreamWindow, int
                 maxConsecutiveEmptyFrames, maxSmallContinuationFrames, idleTimeout, streamIdleTimeout, drainTimeout);
     }
 
+    /** These limits with other header limits. */
+    public Http2Limits withHeaderLimits(int headerListBytes, int headerCount) {
+        return new Http2Limits(maxConcurrentStreams, initialStreamWindow, initialConnectionWindow, maxFrameSize,
+                headerListBytes, headerCount, maxRstFramesPerWindow, rstFrameWindow, maxQueuedControlFrames,
+                maxConsecutiveEmptyFrames, maxSmallContinuationFrames, idleTimeout, streamIdleTimeout, drainTimeout);
+    }
+
     private static void inRange(String name, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + ".." + max + ")");

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.http2;
 
 import io.banyan.sidecar.http1.ForwardedHeaders;
+import io.banyan.sidecar.http1.PathNormalizer;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -12,9 +13,10 @@ import java.util.function.Supplier;
 /**
  * The pipeline of one HTTP/2 stream, built so the proxy sees the HTTP/1.1 shapes it already serves: frames to HTTP
  * objects (a request it refuses resets the stream; a response without body or trailers goes out as one HEADERS
- * frame, see {@link EndStreamOnHeaders}), a full message split into head and last content, Netty's extension headers removed, the header count
- * checked, an idle timer, the proxy headers, then a frontend of its own. Auto-read is off: the frontend reads when
- * the upstream can take more, and the stream's flow-control window is returned only as it reads.
+ * frame, see {@link EndStreamOnHeaders}), a full message split into head and last content, Netty's extension headers
+ * removed, the header count checked, an idle timer, the path normalised, the proxy headers, then a frontend of its
+ * own. Auto-read is off: the frontend reads when the upstream can take more, and the stream's flow-control window is
+ * returned only as it reads.
  */
 @ChannelHandler.Sharable
 final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
@@ -26,11 +28,13 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
     static final String EXTENSION_HEADERS = "h2-extension-headers";
     static final String HEADER_COUNT = "h2-header-count";
     static final String IDLE = "h2-stream-idle";
+    static final String PATH = "h2-path";
     static final String FORWARDED = "h2-forwarded";
     static final String FRONTEND = "frontend";
 
     private static final ExtensionHeaderFilter EXTENSION_FILTER = new ExtensionHeaderFilter();
 
+    private final PathNormalizer paths = new PathNormalizer();
     private final Http2Limits limits;
     private final Http2Meters meters;
     private final Supplier<? extends ChannelHandler> frontend;
@@ -54,6 +58,7 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
         pipeline.addLast(SPLITTER, FullMessageSplitter.INSTANCE)
                 .addLast(EXTENSION_HEADERS, EXTENSION_FILTER)
                 .addLast(HEADER_COUNT, new HeaderCountLimit(limits.maxHeaderCount(), meters))
+                .addLast(PATH, paths)
                 .addLast(FORWARDED, new ForwardedHeaders())
                 .addLast(FRONTEND, frontend.get());
     }

@@ -6,12 +6,14 @@ import io.banyan.sidecar.cluster.PooledHealthProber;
 import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.config.MeshConfigListener;
+import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.http1.Http1Guards;
 import io.banyan.sidecar.http1.Http1Limits;
 import io.banyan.sidecar.http1.Http1Meters;
 import io.banyan.sidecar.http2.Http2Limits;
 import io.banyan.sidecar.http2.Http2Meters;
 import io.banyan.sidecar.http2.Http2ServerPipeline;
+import io.banyan.sidecar.limits.MeshHeaderReserve;
 import io.banyan.sidecar.limits.ProtocolLimits;
 import io.banyan.sidecar.proxy.FrontendHandler;
 import io.banyan.sidecar.metrics.RequestMetrics;
@@ -279,11 +281,14 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
 
     private CompletableFuture<Channel> bind(ListenerConfig config) {
         ProxyContext context = new ProxyContext(config, state::get, pool, metrics, () -> draining, tunnelSettings);
+        boolean inbound = config.direction() == TrafficDirection.INBOUND;
+        Http1Limits http1 = inbound ? MeshHeaderReserve.widen(http1Limits) : http1Limits;
+        Http2Limits http2 = inbound ? MeshHeaderReserve.widen(http2Limits) : http2Limits;
         return Futures.of(bootstrap.clone()
                         .childHandler(config.isTcp() ? tcpInitializer(config)
                                 : new ServerInitializer(context, connections, inboundTls,
-                                new Http1Guards(http1Limits, new Http1Meters(metrics.registry(), config.name())),
-                                http1Limits, new Http2ServerPipeline(http2Limits,
+                                new Http1Guards(http1, new Http1Meters(metrics.registry(), config.name())),
+                                http1, new Http2ServerPipeline(http2,
                                 new Http2Meters(metrics.registry(), config.name()), () -> new FrontendHandler(context))))
                         .bind(config.address(), config.port()))
                 .handle((channel, failure) -> {

@@ -26,6 +26,8 @@ public enum ErrorCause {
     REQUEST_LINE_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request_line_too_long"),
     /** The request head has more header bytes or fields than the listener's limits. */
     HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large"),
+    /** The request line names an HTTP version other than 1.0 and 1.1 (HTTP/2 has its own preface). */
+    HTTP_VERSION_NOT_SUPPORTED(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "http_version_not_supported"),
     /** The client was too slow sending its request head or body. */
     REQUEST_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout");
 

@@ -10,14 +10,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ForwardedHeadersTest {
 
     @Test
-    void appendsPeerSetsSchemeKeepsTraceAndRequestIdAndStripsMeshHeaders() {
+    void appendsPeerSetsSchemeKeepsTraceAndRequestId() {
         HttpHeaders headers = new DefaultHttpHeaders()
                 .add("x-forwarded-for", "10.0.0.1")
                 .add("x-forwarded-proto", "https")
                 .add("x-request-id", "abc-123")
-                .add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
-                .add("x-banyan-peer-identity", "spiffe://mesh.local/svc/admin")
-                .add("x-banyan-error", "forged");
+                .add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 
         ForwardedHeaders.apply(headers, "127.0.0.1", "http");
 
@@ -25,8 +23,6 @@ class ForwardedHeadersTest {
         assertThat(headers.get("x-forwarded-proto")).isEqualTo("http");
         assertThat(headers.get("x-request-id")).isEqualTo("abc-123");
         assertThat(headers.get("traceparent")).isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-        assertThat(headers.contains("x-banyan-peer-identity")).isFalse();
-        assertThat(headers.contains("x-banyan-error")).isFalse();
     }
 
     @Test

@@ -84,6 +84,17 @@ class RequestValidatorTest {
                         "400 Bad Request", "header_value_invalid"),
                 Arguments.of("CR in value", "GET / HTTP/1.1\r\nHost: a\r\nX-A: b\rc\r\n\r\n", "400 Bad Request", "header_value_invalid"),
                 Arguments.of("two hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "400 Bad Request", "duplicate_host"),
+                Arguments.of("HTTP/1.1 without Host", "GET / HTTP/1.1\r\nX-A: b\r\n\r\n", "400 Bad Request", "missing_host"),
+                Arguments.of("lower-case http/1.1", "GET / http/1.1\r\nHost: a\r\n\r\n", "400 Bad Request", "version_malformed"),
+                Arguments.of("Http/1.0", "GET / Http/1.0\r\n\r\n", "400 Bad Request", "version_malformed"),
+                Arguments.of("HTTP/2.0 in a request line", "GET / HTTP/2.0\r\nHost: a\r\n\r\n",
+                        "505 HTTP Version Not Supported", "version_not_supported"),
+                Arguments.of("HTTP/1.2", "GET / HTTP/1.2\r\nHost: a\r\n\r\n", "505 HTTP Version Not Supported",
+                        "version_not_supported"),
+                Arguments.of("HTTP/9.9", "GET / HTTP/9.9\r\nHost: a\r\n\r\n", "505 HTTP Version Not Supported",
+                        "version_not_supported"),
+                Arguments.of("HTTP/0.9", "GET / HTTP/0.9\r\nHost: a\r\n\r\n", "505 HTTP Version Not Supported",
+                        "version_not_supported"),
                 Arguments.of("request line over 8 KiB", "GET /" + "a".repeat(8 * 1024) + " HTTP/1.1\r\nHost: a\r\n\r\n",
                         "414 Request-URI Too Long", "request_line_too_long"),
                 Arguments.of("headers over 60 KiB", "GET / HTTP/1.1\r\nHost: a\r\nX-A: " + "a".repeat(60 * 1024) + "\r\n\r\n",
@@ -152,6 +163,31 @@ class RequestValidatorTest {
         assertThat(written(channel)).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\n\r\nHTTP/1.1 400 Bad Request\r\n");
         assertThat(channel.isOpen()).isFalse();
         assertThat(protocolErrors("obs_fold")).isEqualTo(1.0);
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void http10WithoutHostAndHttp11WithHostPass() {
+        EmbeddedChannel channel = channel();
+
+        channel.writeInbound(Unpooled.copiedBuffer("GET /a HTTP/1.0\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.writeInbound(Unpooled.copiedBuffer("GET /b HTTP/1.1\r\nHost: a\r\n\r\n", StandardCharsets.US_ASCII));
+
+        assertThat(forwarded).extracting(request -> request.protocolVersion().text()).containsExactly("HTTP/1.0", "HTTP/1.1");
+        assertThat(written(channel)).isEmpty();
+        assertThat(channel.isOpen()).isTrue();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void theFrontendSeesTheNormalisedPath() {
+        EmbeddedChannel channel = channel();
+
+        channel.writeInbound(Unpooled.copiedBuffer("GET /../../etc//passwd?x=/../y HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /a/%2e%2E/b/./c/ HTTP/1.1\r\nHost: a\r\n\r\n", StandardCharsets.US_ASCII));
+
+        assertThat(forwarded).extracting(HttpRequest::uri).containsExactly("/etc/passwd?x=/../y", "/b/c/");
+        assertThat(written(channel)).isEmpty();
         assertFalse(channel.finishAndReleaseAll());
     }
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +71,7 @@ class Http2DownstreamIT {
 
     @Test
     void curlGetWithPriorKnowledge() throws Exception {
-        List<String> out = run("curl", "-sS", "--http2-prior-knowledge", "-o", "-", "-w", "\n%{http_version} %{http_code}",
+        List<String> out = Commands.run("curl", "-sS", "--http2-prior-knowledge", "-o", "-", "-w", "\n%{http_version} %{http_code}",
                 "-H", "Host: orders", "http://127.0.0.1:" + port + "/hello");
 
         assertThat(out).containsExactly("app", "2 200");
@@ -85,7 +84,7 @@ class Http2DownstreamIT {
         new Random(7).nextBytes(body);
         Path file = Files.write(dir.resolve("body"), body);
 
-        List<String> out = run("curl", "-sS", "--http2-prior-knowledge", "-o", "-", "-w", "\n%{http_version} %{http_code}",
+        List<String> out = Commands.run("curl", "-sS", "--http2-prior-knowledge", "-o", "-", "-w", "\n%{http_version} %{http_code}",
                 "-H", "Host: orders", "-H", "Content-Type: application/octet-stream",
                 "--data-binary", "@" + file, "http://127.0.0.1:" + port + "/upload");
 
@@ -94,7 +93,7 @@ class Http2DownstreamIT {
 
     @Test
     void fiftyConcurrentStreamsOnOneConnectionAreAllAnswered() throws Exception {
-        List<String> out = run("h2load", "-n", "50", "-c", "1", "-m", "50",
+        List<String> out = Commands.run("h2load", "-n", "50", "-c", "1", "-m", "50",
                 "http://127.0.0.1:" + port + "/many");
 
         assertThat(String.join("\n", out)).contains("50 succeeded, 0 failed, 0 errored").contains("status codes: 50 2xx");
@@ -103,7 +102,7 @@ class Http2DownstreamIT {
 
     @Test
     void theAppSeesProxyHeadersButNoExtensionOrCallerSetMeshHeader() throws Exception {
-        List<String> out = run("curl", "-sS", "--http2-prior-knowledge", "-o", "/dev/null", "-w", "%{http_code}",
+        List<String> out = Commands.run("curl", "-sS", "--http2-prior-knowledge", "-o", "/dev/null", "-w", "%{http_code}",
                 "-H", "Host: orders", "-H", "x-banyan-peer-identity: spiffe://mesh.local/svc/admin",
                 "-H", "x-banyan-error: forged", "-H", "x-http2-scheme: https",
                 "http://127.0.0.1:" + port + "/headers");
@@ -143,22 +142,6 @@ class Http2DownstreamIT {
             assertThat(new String(data.payload(), StandardCharsets.US_ASCII)).isEqualTo(H2Upstream.sha256(
                     new ByteArrayInputStream("first half second half".getBytes(StandardCharsets.US_ASCII))));
             drained.get(5, TimeUnit.SECONDS);
-        }
-    }
-
-    private static List<String> run(String... command) throws IOException, InterruptedException {
-        Path output = Files.createTempFile("h2-client", ".out");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            boolean exited = process.waitFor(30, TimeUnit.SECONDS);
-            if (!exited) {
-                process.destroyForcibly();
-            }
-            List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-            assertThat(exited).as("%s exited; output: %s", command[0], lines).isTrue();
-            return lines;
-        } finally {
-            Files.deleteIfExists(output);
         }
     }
 }

@@ -33,7 +33,7 @@ public final class Upgrades {
     public static final String RELAY = "tunnel-relay";
 
     private static final String[] DOWNSTREAM_HTTP = {Http1Guards.OBS_FOLD, Http1Guards.TIMEOUTS,
-            Http1Guards.VALIDATOR, Http1Guards.FORWARDED};
+            Http1Guards.VALIDATOR, Http1Guards.PATH, Http1Guards.FORWARDED};
 
     private final TunnelSettings settings;
     private final UpgradeMeters meters;
