@@ -139,7 +139,7 @@ class RegistryTest {
     }
 
     @Test
-    void stateSurvivesRestartAndRestoredInstancesGetOneTtlOfGrace() {
+    void stateSurvivesRestartAndRestoredInstancesGetTheStartupGrace() {
         InstanceHealth a = registry.register(Registration.of("orders", "10.0.0.1", 8080, "z", "v2", 7, 10L, "grpc",
                 Map.of("k", "v"), true, false));
         registry.putService("empty");
@@ -154,7 +154,7 @@ class RegistryTest {
         assertThat(restored.healthy()).isTrue();
         assertThat(restored.lastHeartbeat()).isEqualTo(clock.instant());
         assertThat(registry.snapshot().services()).containsOnlyKeys("empty", "orders");
-        clock.advance(Duration.ofSeconds(11));
+        clock.advance(RegistryRules.DEFAULT_STARTUP_GRACE.plusMillis(1));
         assertThat(registry.get(a.instance().id()).orElseThrow().healthy()).isFalse();
     }
 
