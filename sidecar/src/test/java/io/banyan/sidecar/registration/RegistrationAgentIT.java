@@ -1,9 +1,12 @@
 package io.banyan.sidecar.registration;
 
+import io.banyan.sidecar.xds.ReconnectBackoff;
+
 import io.banyan.api.registration.InstanceRef;
 import io.banyan.api.registration.RegisterRequest;
 import io.banyan.sidecar.SidecarSettings;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.xds.ReconnectBackoff;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -30,7 +33,7 @@ class RegistrationAgentIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int INBOUND_PORT = 15006;
     private static final RegistrationPolicy FAST = new RegistrationPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2),
-            Backoff.exponential(Duration.ofMillis(100), Duration.ofMillis(500)), Duration.ofMillis(300));
+            ReconnectBackoff.exponential(Duration.ofMillis(100), Duration.ofMillis(500)), Duration.ofMillis(300));
 
     private final FakeRegistry registry = new FakeRegistry();
     private final ManualHealth health = new ManualHealth();

@@ -49,8 +49,8 @@ class AdsClientIT {
     private AdsClient.Builder clientBuilder() {
         return AdsClient.builder(channels.channel(), node, listener)
                 .meterRegistry(meters)
-                .backoff(new ExponentialBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.2,
-                        new SplittableRandom(7)));
+                .backoff(new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.2,
+                        new SplittableRandom(7)::nextDouble));
     }
 
     @AfterEach
