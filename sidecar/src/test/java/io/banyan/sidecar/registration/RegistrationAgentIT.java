@@ -101,6 +101,29 @@ class RegistrationAgentIT {
         assertThat(registry.calls("Heartbeat")).allMatch(call -> "Bearer join-123".equals(call.authorization()));
     }
 
+    /** A backoff of a minute would outlast the wait below: only {@code retryNow} brings the heartbeat back in time. */
+    @Test
+    void retryNowHeartbeatsAtOnceInsteadOfWaitingOutTheBackoff() {
+        SidecarSettings settings = new SidecarSettings("orders", 8080, "/health", Map.of(),
+                "127.0.0.1:" + registry.port(), "", 0, 0, 0, "10.0.0.7", Path.of("data"), "zone-a", "v2",
+                Duration.ofSeconds(3));
+        RegistrationPolicy slow = new RegistrationPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2),
+                new ReconnectBackoff(Duration.ofMinutes(1), Duration.ofMinutes(1), 0, null), Duration.ofMinutes(1));
+        agent = new RegistrationAgent(channel, settings, INBOUND_PORT, health, meters, slow, Clock.systemUTC());
+        agent.start();
+        health.set(true);
+        String id = awaitRegisteredAndHeartbeating();
+
+        registry.rejectAll.set(Status.UNAVAILABLE.withDescription("control plane restarting"));
+        await().atMost(WAIT).until(() -> agent.state().lastError() != null);
+        Instant failedAt = Instant.now();
+        registry.rejectAll.set(null);
+        agent.retryNow();
+
+        awaitHeartbeatOf(id, failedAt);
+        await().atMost(WAIT).until(() -> agent.state().lastError() == null);
+    }
+
     @Test
     void withoutATokenSendsNoAuthorizationHeader() {
         agent("");
