@@ -147,6 +147,27 @@ class AdsClientIT {
         });
     }
 
+    /** A backoff of a minute would outlast the wait below: only {@code retryNow} re-opens the stream in time. */
+    @Test
+    void retryNowReopensTheStreamAtOnceInsteadOfWaitingOutTheBackoff() throws Exception {
+        client.close();
+        client = clientBuilder()
+                .backoff(new ReconnectBackoff(Duration.ofMinutes(1), Duration.ofMinutes(1), 0, null))
+                .build();
+        server.setSnapshot(snapshot("1", listenerOn(15001), XdsResources.endpoints("orders", "zone-a", 8081)));
+        client.start();
+        client.firstConfig().get(10, TimeUnit.SECONDS);
+        server.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !client.status().connected());
+
+        server.setSnapshot(snapshot("2", listenerOn(15001), XdsResources.endpoints("orders", "zone-a", 8083)));
+        server.restart();
+        client.retryNow();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(endpointPorts(listener.last()))
+                .containsExactly(8083));
+    }
+
     @Test
     void removedClustersDropTheirEndpointsAndTheEdsSubscriptionShrinks() throws Exception {
         server.setSnapshot(Snapshot.create(
