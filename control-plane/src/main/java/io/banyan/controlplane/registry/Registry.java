@@ -269,10 +269,18 @@ public final class Registry implements AutoCloseable {
         long budget = rules.expirable(service.size())
                 - missed.stream().filter(t -> t.state == HealthState.EXPIRED).count();
         boolean changed = false;
+        int held = 0;
         for (Tracked tracked : missed) {
             if (tracked.state != HealthState.EXPIRED && tracked.state != HealthState.HELD) {
-                changed |= transitionLocked(tracked, budget-- > 0 ? HealthState.EXPIRED : HealthState.HELD);
+                HealthState next = budget-- > 0 ? HealthState.EXPIRED : HealthState.HELD;
+                held += next == HealthState.HELD ? 1 : 0;
+                changed |= transitionLocked(tracked, next);
             }
+        }
+        if (held > 0) {
+            log.warn("{} instances of {} missed their TTL but are held (self-preservation): at most {} of its {} "
+                    + "instances expire at once", held, service.get(0).instance.service(),
+                    rules.expirable(service.size()), service.size());
         }
         for (Tracked tracked : service) {
             if (!tracked.missedTtlAt(now)) {
@@ -296,9 +304,7 @@ public final class Registry implements AutoCloseable {
             }
             case HELD -> {
                 metrics.changed("hold");
-                log.warn("instance {} of {} missed its TTL but is held: self-preservation keeps more than {} of the "
-                        + "service's instances from expiring at once", instance.id(), instance.service(),
-                        rules.selfPreservationThreshold());
+                log.debug("instance {} of {} missed its TTL but is held", instance.id(), instance.service());
             }
             default -> {
                 if (previous == HealthState.EXPIRED || previous == HealthState.HELD) {
@@ -316,7 +322,7 @@ public final class Registry implements AutoCloseable {
      */
     private boolean reapLocked(Instant now) {
         List<Tracked> reaped = instances.values().stream()
-                .filter(t -> !t.state.healthy() || t.state == HealthState.HELD)
+                .filter(t -> t.state == HealthState.EXPIRED || t.state == HealthState.HELD)
                 .filter(t -> t.reapableAt(now, rules.reapAfter()))
                 .toList();
         for (Tracked tracked : reaped) {
