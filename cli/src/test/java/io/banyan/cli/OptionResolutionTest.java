@@ -16,6 +16,7 @@ import io.banyan.cli.options.ConfigFile;
 import io.banyan.cli.options.OptionSources;
 import io.banyan.cli.sidecar.SidecarCommand;
 import io.banyan.controlplane.ControlPlaneSettings;
+import io.banyan.controlplane.registry.RegistryRules;
 import io.banyan.sidecar.SidecarSettings;
 import picocli.CommandLine;
 
@@ -94,6 +95,29 @@ class OptionResolutionTest {
         assertThat(settings.adminToken()).isEmpty();
         assertThat(settings.dataDir()).isEqualTo(Path.of("./data/control-plane"));
         assertThat(settings.recover()).isFalse();
+    }
+
+    @Test
+    void registryRulesComeFromOptionsWithDocumentedDefaults() {
+        ControlPlaneCommand defaults = new ControlPlaneCommand();
+        new CommandLine(defaults).parseArgs();
+        assertThat(defaults.settings().registryRules()).isEqualTo(RegistryRules.DEFAULT);
+
+        ControlPlaneCommand command = new ControlPlaneCommand();
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setDefaultValueProvider(new OptionSources(Map.of("BANYAN_REAP_AFTER", "2h"), ConfigFile.empty()));
+        commandLine.parseArgs("--startup-grace", "90s", "--self-preservation-threshold", "0.8");
+        assertThat(command.settings().registryRules())
+                .isEqualTo(new RegistryRules(Duration.ofSeconds(90), 0.8, Duration.ofHours(2)));
+    }
+
+    @Test
+    void aSelfPreservationThresholdAboveOneIsOneLineExit2() {
+        CliRun run = CliRun.run(Map.of(), "control-plane", "--self-preservation-threshold", "2");
+
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err).isEqualTo("banyan control-plane: self-preservation-threshold: 2.0 "
+                + "(expected: > 0 and <= 1; 1 disables self-preservation)\n");
     }
 
     @Test

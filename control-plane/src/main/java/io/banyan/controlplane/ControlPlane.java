@@ -76,7 +76,7 @@ public final class ControlPlane implements AutoCloseable {
             parts.push(meters::close);
             Store store = push(parts, Store.open(settings.dataDir(), StoreOptions.recover(settings.recover())));
             StoreMetrics.register(store, meters);
-            Registry registry = push(parts, new Registry(store, clock, meters));
+            Registry registry = push(parts, new Registry(store, clock, meters, settings.registryRules()));
             push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
             PolicyBook policies = new PolicyBook(store, clock);
             LoadedCa ca = LoadedCa.open(settings.dataDir(), settings.caDir(), settings.extraTrustRoots(),

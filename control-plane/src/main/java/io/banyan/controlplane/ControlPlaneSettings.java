@@ -1,5 +1,7 @@
 package io.banyan.controlplane;
 
+import io.banyan.controlplane.registry.RegistryRules;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,10 +25,12 @@ import java.util.Objects;
  * @param recover       start from what is readable of a store that lost data (older than its version mark,
  *                      unreadable entries) instead of refusing to start; the authorization default then turns
  *                      to deny-unless-allowed (default false)
+ * @param registryRules startup grace, self-preservation threshold and reap period of the registry (null: defaults)
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
                                    String trustDomain, String adminToken, Duration sweepInterval,
-                                   Path caDir, Path extraTrustRoots, Duration certTtl, boolean recover) {
+                                   Path caDir, Path extraTrustRoots, Duration certTtl, boolean recover,
+                                   RegistryRules registryRules) {
 
     public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(1);
     public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
@@ -53,20 +57,28 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         if (certTtl.compareTo(MIN_CERT_TTL) < 0 || certTtl.compareTo(MAX_CERT_TTL) > 0) {
             throw new IllegalArgumentException("cert-ttl: " + certTtl + " (expected: 30s..24h)");
         }
+        registryRules = registryRules == null ? RegistryRules.DEFAULT : registryRules;
     }
 
-    /** Settings that refuse to start on a store that lost data (no {@code --recover}). */
+    /** These settings with other registry rules. */
+    public ControlPlaneSettings withRegistryRules(RegistryRules rules) {
+        return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
+                sweepInterval, caDir, extraTrustRoots, certTtl, recover, rules);
+    }
+
+    /** Settings that refuse to start on a store that lost data (no {@code --recover}), default registry rules. */
     public ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir, String trustDomain,
                                 String adminToken, Duration sweepInterval, Path caDir, Path extraTrustRoots,
                                 Duration certTtl) {
         this(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval, caDir, extraTrustRoots,
-                certTtl, false);
+                certTtl, false, null);
     }
 
     /** Settings with the CA in {@code <dataDir>/ca}, no extra roots and the default certificate lifetime. */
     public ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir, String trustDomain,
                                 String adminToken, Duration sweepInterval) {
-        this(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval, null, null, null, false);
+        this(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval, null, null, null, false,
+                null);
     }
 
     private static void port(int value, String field) {

@@ -40,7 +40,7 @@ class TruncatedStoreIT {
 
     private ControlPlaneSettings settings(boolean recover) {
         return new ControlPlaneSettings("127.0.0.1", 0, 0, dataDir, "mesh.local", TOKEN, null, null, null, null,
-                recover);
+                recover, null);
     }
 
     @Test

@@ -79,11 +79,13 @@ public final class Sidecar implements AutoCloseable {
                         new NodeFactory(settings).create(inboundPort, outboundPort, settings.upstreams()), dataPlane)
                 .meterRegistry(meters)
                 .build();
+        channels.onReconnected(ads::retryNow);
         if (settings.hasApp()) {
             this.healthScheduler = Executors.newSingleThreadScheduledExecutor(daemon("banyan-app-health"));
             HealthCheckConfig check = HealthCheckConfig.forLocalApp(settings.appPort(), settings.appHealthPath());
             this.health = appHealth(settings.appProtocol(), check, healthScheduler, loops);
             this.registration = new RegistrationAgent(channels.channel(), settings, inboundPort, health, meters);
+            channels.onReconnected(registration::retryNow);
         } else {
             this.healthScheduler = null;
             this.health = null;

@@ -11,6 +11,7 @@ import io.banyan.cli.options.HelpOption;
 import io.banyan.cli.run.ShutdownWait;
 import io.banyan.controlplane.ControlPlane;
 import io.banyan.controlplane.ControlPlaneSettings;
+import io.banyan.controlplane.registry.RegistryRules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +59,23 @@ public final class ControlPlaneCommand implements Callable<Integer> {
             description = "How often instance TTLs are checked (default: ${DEFAULT-VALUE}).")
     Duration sweepInterval;
 
+    @Option(names = "--startup-grace", paramLabel = "DURATION", defaultValue = "30s",
+            converter = Converters.HumanDuration.class,
+            description = "After a start, instances restored from the store are not expired before max(their TTL, "
+                    + "this) has passed, so that every agent can reconnect and heartbeat (default: ${DEFAULT-VALUE}).")
+    Duration startupGrace;
+
+    @Option(names = "--self-preservation-threshold", paramLabel = "SHARE", defaultValue = "0.5",
+            description = "At most this share of a service's instances (of two or more) is expired by TTL at once; "
+                    + "further ones are held, not expired (default: ${DEFAULT-VALUE}; 1 disables).")
+    double selfPreservationThreshold;
+
+    @Option(names = "--reap-after", paramLabel = "DURATION", defaultValue = "15m",
+            converter = Converters.HumanDuration.class,
+            description = "An expired instance is removed once its TTL plus this has passed without a heartbeat "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration reapAfter;
+
     @Option(names = "--ca-dir", paramLabel = "DIR",
             description = "CA made by 'banyan certs init-ca' (a root, or an intermediate under an offline root); "
                     + "default: a root CA created on first start in <data-dir>/ca.")
@@ -81,7 +99,8 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public ControlPlaneSettings settings() {
         return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval,
-                caDir, extraTrustRoots, certTtl, recover);
+                caDir, extraTrustRoots, certTtl, recover,
+                new RegistryRules(startupGrace, selfPreservationThreshold, reapAfter));
     }
 
     @Override

@@ -3,9 +3,11 @@ package io.banyan.controlplane.metrics;
 /** Every metric name the control plane exports, in one place (Prometheus: prefixed {@code banyan_}). */
 public final class MetricNames {
 
-    /** Gauge: instances by service and health (healthy=true|false). */
+    /** Gauge: instances by service and health (healthy=true|false; held instances count as healthy). */
     public static final String REGISTRY_INSTANCES = "banyan.registry.instances";
-    /** Counter: registry changes by kind (register, deregister, expire, recover). */
+    /** Gauge: instances that missed their TTL but are held by self-preservation, by service. */
+    public static final String REGISTRY_HELD_INSTANCES = "banyan.registry.held.instances";
+    /** Counter: registry changes by kind (register, deregister, expire, hold, recover, reap, service_put, service_delete). */
     public static final String REGISTRY_CHANGES = "banyan.registry.changes";
     /** Counter: admin API requests by method and status code. */
     public static final String ADMIN_REQUESTS = "banyan.admin.requests";

@@ -3,6 +3,7 @@ package io.banyan.controlplane.registry;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoredInstance;
 import io.banyan.controlplane.store.StoredService;
+import io.banyan.controlplane.store.StoreUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +26,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The service registry: services (created by {@link #putService} or by their first instance) and
  * their instances, persisted in the {@link Store}.
  *
- * <p>Health is TTL-based. An instance with a TTL is unhealthy once {@code now - lastHeartbeat > ttl}
- * and healthy again at its next heartbeat. An instance registered without a TTL is healthy until it
+ * <p>Health is TTL-based. An instance with a TTL misses it once {@code now - lastHeartbeat > ttl}
+ * and is healthy again at its next heartbeat. An instance registered without a TTL is healthy until it
  * is deregistered (it is then the registrant's job to deregister it). Heartbeat times are kept in
- * memory only: instances restored from the store at startup count as heartbeated at startup, which
- * gives every restored instance one TTL of grace to heartbeat again.
+ * memory only: instances restored from the store at startup count as heartbeated at startup and get
+ * {@link RegistryRules#startupGrace()} to heartbeat again. A missed TTL expires the instance unless
+ * self-preservation holds it, and an expired instance is reaped after {@link RegistryRules#reapAfter()}
+ * (the rules are {@link RegistryRules}'; {@link HealthState} names the states).
  *
  * <p>Every change (register, deregister, health flip, service put/delete) produces a new immutable
  * {@link RegistrySnapshot} with the next revision, delivered to every {@link RegistryListener} in
@@ -45,6 +48,7 @@ public final class Registry implements AutoCloseable {
     private final Store store;
     private final Clock clock;
     private final RegistryMetrics metrics;
+    private final RegistryRules rules;
     private final SnapshotNotifier notifier = new SnapshotNotifier();
     private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -53,19 +57,26 @@ public final class Registry implements AutoCloseable {
     private final Map<String, Tracked> instances = new HashMap<>();
     private long revision;
 
-    /** Loads the registry from {@code store}; the initial state is revision 1. */
+    /** Loads the registry from {@code store} with the {@link RegistryRules#DEFAULT default rules}. */
     public Registry(Store store, Clock clock, MeterRegistry meters) {
+        this(store, clock, meters, RegistryRules.DEFAULT);
+    }
+
+    /** Loads the registry from {@code store}; the initial state is revision 1. */
+    public Registry(Store store, Clock clock, MeterRegistry meters, RegistryRules rules) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new RegistryMetrics(Objects.requireNonNull(meters, "meters"));
+        this.rules = RegistryRules.orDefault(rules);
         Instant now = clock.instant();
+        Instant graceEnd = now.plus(this.rules.startupGrace());
         for (StoredService service : store.services().values()) {
             services.put(service.name(), service);
         }
         for (StoredInstance stored : store.instances().values()) {
             Instance instance = fromStored(stored);
             services.computeIfAbsent(instance.service(), name -> new StoredService(name, now));
-            instances.put(instance.id(), new Tracked(instance, now));
+            instances.put(instance.id(), Tracked.restored(instance, now, graceEnd));
         }
         revision = 1;
         listeners.add(metrics);
@@ -126,21 +137,17 @@ public final class Registry implements AutoCloseable {
                 .orElseGet(() -> UUID.randomUUID().toString());
     }
 
-    /** Records a heartbeat; empty if the id is unknown. An unhealthy instance becomes healthy (a new snapshot). */
+    /** Records a heartbeat; empty if the id is unknown. An expired or held instance becomes healthy (a new snapshot). */
     public Optional<InstanceHealth> heartbeat(String id) {
         synchronized (lock) {
-            sweepLocked();
             Tracked tracked = instances.get(id);
             if (tracked == null) {
+                sweepLocked();
                 return Optional.empty();
             }
             tracked.lastHeartbeat = clock.instant();
-            if (!tracked.healthy) {
-                tracked.healthy = true;
-                metrics.changed("recover");
-                log.info("instance {} of {} is healthy again", id, tracked.instance.service());
-                publishLocked();
-            }
+            tracked.graceEnd = null;
+            sweepLocked();
             return Optional.of(tracked.view());
         }
     }
@@ -226,7 +233,11 @@ public final class Registry implements AutoCloseable {
         }
     }
 
-    /** Re-evaluates TTL health; publishes one snapshot if any instance flipped. Returns whether one did. */
+    /**
+     * Re-evaluates TTL health (grace, expiry, self-preservation) and reaps instances expired for longer than the
+     * reap period; publishes one snapshot if any instance's state changed other than from grace to healthy (which
+     * changes nothing for traffic). Returns whether one was published.
+     */
     public boolean sweep() {
         synchronized (lock) {
             return sweepLocked();
@@ -235,21 +246,101 @@ public final class Registry implements AutoCloseable {
 
     private boolean sweepLocked() {
         Instant now = clock.instant();
-        boolean flipped = false;
-        for (Tracked tracked : instances.values()) {
-            boolean healthy = tracked.healthyAt(now);
-            if (healthy != tracked.healthy) {
-                tracked.healthy = healthy;
-                flipped = true;
-                metrics.changed(healthy ? "recover" : "expire");
-                log.info("instance {} of {} is {}", tracked.instance.id(), tracked.instance.service(),
-                        healthy ? "healthy again" : "unhealthy: missed its TTL");
-            }
+        Map<String, List<Tracked>> byService = new HashMap<>();
+        instances.values().forEach(t -> byService.computeIfAbsent(t.instance.service(), k -> new ArrayList<>()).add(t));
+        boolean changed = false;
+        for (List<Tracked> service : byService.values()) {
+            changed |= judgeLocked(service, now);
         }
-        if (flipped) {
+        changed |= reapLocked(now);
+        if (changed) {
             publishLocked();
         }
-        return flipped;
+        return changed;
+    }
+
+    /** Sets the state of each instance of one service; returns whether a change is worth a snapshot. */
+    private boolean judgeLocked(List<Tracked> service, Instant now) {
+        List<Tracked> missed = service.stream()
+                .filter(t -> t.missedTtlAt(now))
+                .sorted(Comparator.comparing((Tracked t) -> t.lastHeartbeat).thenComparing(t -> t.instance.id()))
+                .toList();
+        // Who is expired or held stays so until it heartbeats (or is removed): a count that changes later flips
+        // nobody. The others that missed their TTL are expired, oldest heartbeat first, while the budget lasts.
+        long budget = rules.expirable(service.size())
+                - missed.stream().filter(t -> t.state == HealthState.EXPIRED).count();
+        boolean changed = false;
+        int held = 0;
+        for (Tracked tracked : missed) {
+            if (tracked.state != HealthState.EXPIRED && tracked.state != HealthState.HELD) {
+                HealthState next = budget-- > 0 ? HealthState.EXPIRED : HealthState.HELD;
+                held += next == HealthState.HELD ? 1 : 0;
+                changed |= transitionLocked(tracked, next);
+            }
+        }
+        if (held > 0) {
+            log.warn("{} instances of {} missed their TTL but are held (self-preservation): at most {} of its {} "
+                    + "instances expire at once", held, service.get(0).instance.service(),
+                    rules.expirable(service.size()), service.size());
+        }
+        for (Tracked tracked : service) {
+            if (!tracked.missedTtlAt(now)) {
+                changed |= transitionLocked(tracked, tracked.unexpiredState());
+            }
+        }
+        return changed;
+    }
+
+    private boolean transitionLocked(Tracked tracked, HealthState next) {
+        HealthState previous = tracked.state;
+        if (previous == next) {
+            return false;
+        }
+        tracked.state = next;
+        Instance instance = tracked.instance;
+        switch (next) {
+            case EXPIRED -> {
+                metrics.changed("expire");
+                log.info("instance {} of {} is unhealthy: missed its TTL", instance.id(), instance.service());
+            }
+            case HELD -> {
+                metrics.changed("hold");
+                log.debug("instance {} of {} missed its TTL but is held", instance.id(), instance.service());
+            }
+            default -> {
+                if (previous == HealthState.EXPIRED || previous == HealthState.HELD) {
+                    metrics.changed("recover");
+                    log.info("instance {} of {} is healthy again", instance.id(), instance.service());
+                }
+            }
+        }
+        return !(previous == HealthState.GRACE && next == HealthState.HEALTHY);
+    }
+
+    /**
+     * Removes the instances expired or held for longer than the reap period (self-preservation bridges a registry's
+     * trouble up to the reap period, not forever); returns whether it removed any. While the store cannot take
+     * writes nothing more is reaped (the store logs that state once): reaping waits, expiry goes on.
+     */
+    private boolean reapLocked(Instant now) {
+        List<Tracked> reaped = instances.values().stream()
+                .filter(t -> t.state == HealthState.EXPIRED || t.state == HealthState.HELD)
+                .filter(t -> t.reapableAt(now, rules.reapAfter()))
+                .toList();
+        int removed = 0;
+        for (Tracked tracked : reaped) {
+            try {
+                store.instances().remove(tracked.instance.id());
+            } catch (StoreUnavailableException e) {
+                break;
+            }
+            removed++;
+            instances.remove(tracked.instance.id());
+            metrics.changed("reap");
+            log.info("reaped instance {} of {}: {} for longer than {} (last heartbeat {})", tracked.instance.id(),
+                    tracked.instance.service(), tracked.state.wireName(), rules.reapAfter(), tracked.lastHeartbeat);
+        }
+        return removed > 0;
     }
 
     private void publishLocked() {
@@ -286,21 +377,40 @@ public final class Registry implements AutoCloseable {
     private static final class Tracked {
         final Instance instance;
         Instant lastHeartbeat;
-        boolean healthy;
+        /** Restored and not heartbeated since: the end of its startup grace; null otherwise. */
+        Instant graceEnd;
+        HealthState state;
 
         Tracked(Instance instance, Instant lastHeartbeat) {
             this.instance = instance;
             this.lastHeartbeat = lastHeartbeat;
-            this.healthy = true;
+            this.state = HealthState.HEALTHY;
         }
 
-        boolean healthyAt(Instant now) {
+        static Tracked restored(Instance instance, Instant now, Instant graceEnd) {
+            Tracked tracked = new Tracked(instance, now);
+            if (instance.ttl() != null) {
+                tracked.graceEnd = graceEnd;
+                tracked.state = HealthState.GRACE;
+            }
+            return tracked;
+        }
+
+        boolean missedTtlAt(Instant now) {
             Duration ttl = instance.ttl();
-            return ttl == null || Duration.between(lastHeartbeat, now).compareTo(ttl) <= 0;
+            return ttl != null && now.isAfter(lastHeartbeat.plus(ttl)) && (graceEnd == null || now.isAfter(graceEnd));
+        }
+
+        HealthState unexpiredState() {
+            return graceEnd == null ? HealthState.HEALTHY : HealthState.GRACE;
+        }
+
+        boolean reapableAt(Instant now, Duration reapAfter) {
+            return now.isAfter(lastHeartbeat.plus(instance.ttl()).plus(reapAfter));
         }
 
         InstanceHealth view() {
-            return new InstanceHealth(instance, healthy, lastHeartbeat);
+            return new InstanceHealth(instance, state, lastHeartbeat);
         }
     }
 }

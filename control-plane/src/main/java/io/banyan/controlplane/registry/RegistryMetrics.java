@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Registry metrics: the {@code REGISTRY_INSTANCES} gauge by service and health (fed with every
- * snapshot) and the {@code REGISTRY_CHANGES} counter by kind.
+ * Registry metrics: the {@code REGISTRY_INSTANCES} gauge by service and health and the
+ * {@code REGISTRY_HELD_INSTANCES} gauge by service (both fed with every snapshot), and the
+ * {@code REGISTRY_CHANGES} counter by kind.
  */
 final class RegistryMetrics implements RegistryListener {
 
@@ -31,24 +32,32 @@ final class RegistryMetrics implements RegistryListener {
     public void onChange(RegistrySnapshot snapshot) {
         Map<List<String>, Integer> counts = new HashMap<>();
         snapshot.services().forEach((service, instances) -> {
-            counts.put(List.of(service, "true"), 0);
-            counts.put(List.of(service, "false"), 0);
+            counts.put(List.of(MetricNames.REGISTRY_INSTANCES, service, "true"), 0);
+            counts.put(List.of(MetricNames.REGISTRY_INSTANCES, service, "false"), 0);
+            counts.put(List.of(MetricNames.REGISTRY_HELD_INSTANCES, service), 0);
             for (InstanceHealth instance : instances) {
-                counts.merge(List.of(service, Boolean.toString(instance.healthy())), 1, Integer::sum);
+                counts.merge(List.of(MetricNames.REGISTRY_INSTANCES, service, Boolean.toString(instance.healthy())), 1,
+                        Integer::sum);
+                if (instance.state() == HealthState.HELD) {
+                    counts.merge(List.of(MetricNames.REGISTRY_HELD_INSTANCES, service), 1, Integer::sum);
+                }
             }
         });
         gauges.forEach((key, gauge) -> gauge.set(counts.getOrDefault(key, 0)));
         counts.forEach((key, count) -> gauge(key).set(count));
     }
 
+    /** key: the metric name, the service, and for {@code REGISTRY_INSTANCES} the health. */
     private AtomicInteger gauge(List<String> key) {
         return gauges.computeIfAbsent(key, k -> {
             AtomicInteger value = new AtomicInteger();
-            Gauge.builder(MetricNames.REGISTRY_INSTANCES, value, AtomicInteger::get)
-                    .description("registered instances by service and health")
-                    .tag("service", k.get(0))
-                    .tag("healthy", k.get(1))
-                    .register(meters);
+            Gauge.Builder<AtomicInteger> gauge = Gauge.builder(k.get(0), value, AtomicInteger::get).tag("service", k.get(1));
+            if (k.size() > 2) {
+                gauge.description("registered instances by service and health").tag("healthy", k.get(2));
+            } else {
+                gauge.description("instances that missed their TTL but are held by self-preservation, by service");
+            }
+            gauge.register(meters);
             return value;
         });
     }

@@ -199,6 +199,31 @@ class AdminServerIT {
     }
 
     @Test
+    void aMassExpiryIsShownAsHeldInServicesAndMetrics() throws Exception {
+        String first = register("orders", "{\"host\":\"h1\",\"port\":80,\"ttlSeconds\":5}").get("id").asText();
+        clock.advance(Duration.ofSeconds(1));
+        String second = register("orders", "{\"host\":\"h2\",\"port\":80,\"ttlSeconds\":5}").get("id").asText();
+        clock.advance(Duration.ofSeconds(6)); // both missed their TTL: one of two may expire, the other is held
+
+        JsonNode orders = JSON.readTree(send("GET", "/v1/services", null).body()).get("services").get(0);
+        assertThat(orders.get("selfPreservation").asBoolean()).isTrue();
+        java.util.Map<String, String> health = new java.util.HashMap<>();
+        orders.get("instances").forEach(i -> health.put(i.get("id").asText(),
+                i.get("health").asText() + "/" + i.get("healthy").asBoolean()));
+        assertThat(health).containsEntry(first, "expired/false").containsEntry(second, "held/true");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(send("GET", "/metrics", null, null, null).body())
+                        .contains("banyan_registry_held_instances{service=\"orders\"} 1.0")
+                        .contains("banyan_registry_changes_total{kind=\"hold\"} 1.0"));
+
+        assertThat(send("PUT", "/v1/instances/" + second + "/heartbeat", null).statusCode()).isEqualTo(204);
+        JsonNode recovered = JSON.readTree(send("GET", "/v1/services/orders", null).body());
+        assertThat(recovered.get("selfPreservation").asBoolean()).isFalse();
+        assertThat(JSON.readTree(send("GET", "/v1/instances/" + second, null).body()).get("health").asText())
+                .isEqualTo("healthy");
+    }
+
+    @Test
     void tokens() throws Exception {
         HttpResponse<String> issued = send("POST", "/v1/tokens", "{\"service\":\"orders\",\"ttlSeconds\":600}");
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);

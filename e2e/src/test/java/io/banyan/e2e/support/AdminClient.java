@@ -50,6 +50,11 @@ public final class AdminClient {
         return expect(200, send("GET", "/v1/services/" + service, null));
     }
 
+    /** {@code GET /v1/sidecars}: the sidecars with an open ADS stream and what each ACKed. */
+    public JsonNode sidecars() {
+        return expect(200, send("GET", "/v1/sidecars", null));
+    }
+
     public HttpResponse<String> send(String method, String path, Object body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * registers the instance (the sidecar's inbound port) and heartbeats every third of the TTL; while the
  * app is unhealthy it stops heartbeating, so the registry expires the instance, and resumes when the app
  * recovers. A heartbeat answered NOT_FOUND registers again; an unreachable control plane is retried with
- * backoff; a rejected token is logged once, clearly, and retried slowly. Nothing here ever throws into
+ * backoff, and at once on {@link #retryNow()}; a rejected token is logged once, clearly, and retried slowly. Nothing here ever throws into
  * the sidecar. All calls run with deadlines from one scheduled thread, never on an event loop.
  * {@link #close()} deregisters, waiting at most {@link RegistrationPolicy#deregisterTimeout()}.
  */
@@ -120,6 +120,21 @@ public final class RegistrationAgent implements AutoCloseable {
                 .register(meters);
         health.addListener(healthy -> serial.execute(() -> onHealth(healthy)));
         serial.execute(() -> onHealth(health.isHealthy()));
+    }
+
+    /**
+     * Retries at once if the last call failed for want of a control plane and the agent is waiting out its backoff:
+     * the control-plane channel has just connected again, and the registry must hear this instance's heartbeat
+     * before its TTL (or its startup grace) runs out.
+     */
+    public void retryNow() {
+        serial.execute(() -> {
+            if (!closed && failures > 0 && pending != null && pending.cancel(false)) {
+                log.info("control plane reachable again: {} of {} now", instanceId == null ? "register" : "heartbeat",
+                        request.service());
+                tick();
+            }
+        });
     }
 
     /** The current state, for the admin endpoint. */

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.registration;
 
+import io.banyan.sidecar.xds.ReconnectBackoff;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -8,7 +10,7 @@ import java.util.Objects;
  * close, the backoff while the control plane is unreachable, and the slow retry after a rejected token
  * or request (which only an operator can fix).
  */
-public record RegistrationPolicy(Duration callTimeout, Duration deregisterTimeout, Backoff backoff,
+public record RegistrationPolicy(Duration callTimeout, Duration deregisterTimeout, ReconnectBackoff backoff,
                                  Duration rejectedRetryDelay) {
 
     public RegistrationPolicy {
@@ -18,10 +20,10 @@ public record RegistrationPolicy(Duration callTimeout, Duration deregisterTimeou
         positive(rejectedRetryDelay, "registration.rejectedRetryDelay");
     }
 
-    /** 5s deadlines, 2s deregistration on close, backoff 0.5s..30s, 30s after a rejected token. */
+    /** 5s deadlines, 2s deregistration on close, {@link ReconnectBackoff#DEFAULT} (0.5s..10s), 30s after a rejected token. */
     public static RegistrationPolicy defaults() {
-        return new RegistrationPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2),
-                Backoff.exponential(Duration.ofMillis(500), Duration.ofSeconds(30)), Duration.ofSeconds(30));
+        return new RegistrationPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2), ReconnectBackoff.DEFAULT,
+                Duration.ofSeconds(30));
     }
 
     private static void positive(Duration value, String field) {

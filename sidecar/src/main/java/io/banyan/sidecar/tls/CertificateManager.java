@@ -6,7 +6,7 @@ import io.banyan.certs.Csr;
 import io.banyan.certs.EcKeys;
 import io.banyan.certs.Pem;
 import io.banyan.certs.SpiffeId;
-import io.banyan.sidecar.xds.ExponentialBackoff;
+import io.banyan.sidecar.xds.ReconnectBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,8 @@ public final class CertificateManager implements AutoCloseable {
     private final Clock clock;
     private final RenewalPolicy policy;
     private final RandomGenerator random;
-    private final ExponentialBackoff backoff;
+    private final ReconnectBackoff backoff;
+    private int failures;
     private final AtomicReference<WorkloadIdentity> current = new AtomicReference<>();
     private final CompletableFuture<WorkloadIdentity> first = new CompletableFuture<>();
     private final List<IdentityListener> listeners = new CopyOnWriteArrayList<>();
@@ -54,7 +55,7 @@ public final class CertificateManager implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.random = Objects.requireNonNull(random, "random");
-        this.backoff = new ExponentialBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2, random);
+        this.backoff = new ReconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2, random::nextDouble);
     }
 
     /** Starts the first round on the scheduler's thread. */
@@ -137,7 +138,7 @@ public final class CertificateManager implements AutoCloseable {
             throw new IllegalStateException("signed certificate: expired at " + identity.notAfter() + " (now " + now + ")");
         }
         current.set(identity);
-        backoff.reset();
+        failures = 0;
         log.info("workload certificate for {} issued, valid until {}", id, identity.notAfter());
         for (IdentityListener listener : listeners) {
             try {
@@ -158,7 +159,7 @@ public final class CertificateManager implements AutoCloseable {
         if (closed) {
             return;
         }
-        Duration delay = backoff.nextDelay();
+        Duration delay = backoff.delay(++failures);
         WorkloadIdentity now = current.get();
         if (now == null) {
             log.warn("workload certificate for {} not obtained yet, retrying in {}: {}", id, delay, failure.toString());

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * it and publishes a new {@link MeshConfig}, or NACKs it with an INVALID_ARGUMENT error_detail and
  * keeps the last good config (a response identical to the one just rejected is NACKed again only after
  * {@link #REPEATED_NACK_DELAY}, so that a server resending it at once does not spin). It reconnects
- * with exponential backoff and re-sends its subscriptions with the last accepted versions.
+ * with {@link ReconnectBackoff} (at once on {@link #retryNow()}) and re-sends its subscriptions with the
+ * last accepted versions.
  *
  * <p>All stream handling runs on one scheduler thread (gRPC callbacks are delivered there); the
  * listener is called on its own thread. Nothing is published before the first complete config (CDS
@@ -50,7 +51,7 @@ public final class AdsClient implements AutoCloseable {
     private final Node node;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
-    private final ExponentialBackoff backoff;
+    private final ReconnectBackoff backoff;
     private final Clock clock;
     private final Duration initialFetchTimeout;
     private final XdsMetrics metrics;
@@ -63,6 +64,7 @@ public final class AdsClient implements AutoCloseable {
     private AdsStream stream;
     private ScheduledFuture<?> reconnect;
     private ScheduledFuture<?> initialFetch;
+    private int failures;
     private boolean published;
     private boolean closed;
 
@@ -80,7 +82,9 @@ public final class AdsClient implements AutoCloseable {
         this.stub = AggregatedDiscoveryServiceGrpc.newStub(builder.channel).withExecutor(this::runCallback);
         this.clock = builder.clock;
         this.initialFetchTimeout = builder.initialFetchTimeout;
-        this.backoff = builder.backoff != null ? builder.backoff : ExponentialBackoff.withDefaults(builder.random);
+        this.backoff = builder.backoff != null ? builder.backoff
+                : new ReconnectBackoff(ReconnectBackoff.DEFAULT.initial(), ReconnectBackoff.DEFAULT.max(),
+                        ReconnectBackoff.DEFAULT.jitter(), builder.random::nextDouble);
         this.metrics = new XdsMetrics(builder.meterRegistry, clock);
         this.publisher = new ConfigPublisher(builder.listener);
     }
@@ -93,6 +97,19 @@ public final class AdsClient implements AutoCloseable {
     /** Opens the ADS stream; returns at once. */
     public void start() {
         scheduler.execute(this::connect);
+    }
+
+    /**
+     * Reconnects at once if the stream is down and waiting out its backoff: the control-plane channel has just
+     * connected again ({@link ControlPlaneChannels#onReconnected}), so the control plane answers.
+     */
+    public void retryNow() {
+        runCallback(() -> {
+            if (!closed && stream == null && reconnect != null && reconnect.cancel(false)) {
+                log.info("control plane reachable again: re-opening the ADS stream now");
+                connect();
+            }
+        });
     }
 
     /**
@@ -204,7 +221,8 @@ public final class AdsClient implements AutoCloseable {
         }
         stream = null;
         setConnected(false);
-        Duration delay = backoff.nextDelay();
+        failures++;
+        Duration delay = backoff.delay(failures);
         if (error != null) {
             log.warn("ADS stream failed ({}); reconnecting in {} ms", error.getMessage(), delay.toMillis());
         } else {
@@ -217,7 +235,7 @@ public final class AdsClient implements AutoCloseable {
         if (stream != from || closed) {
             return;
         }
-        backoff.reset();
+        failures = 0;
         setConnected(true);
         Optional<XdsType> known = XdsType.ofTypeUrl(response.getTypeUrl());
         if (known.isEmpty()) {
@@ -338,7 +356,7 @@ public final class AdsClient implements AutoCloseable {
         private MeterRegistry meterRegistry = new SimpleMeterRegistry();
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random = RandomGenerator.getDefault();
-        private ExponentialBackoff backoff;
+        private ReconnectBackoff backoff;
         private ScheduledExecutorService scheduler;
         private Duration initialFetchTimeout = DEFAULT_INITIAL_FETCH_TIMEOUT;
 
@@ -367,7 +385,7 @@ public final class AdsClient implements AutoCloseable {
             return this;
         }
 
-        public Builder backoff(ExponentialBackoff backoff) {
+        public Builder backoff(ReconnectBackoff backoff) {
             this.backoff = Objects.requireNonNull(backoff, "backoff");
             return this;
         }

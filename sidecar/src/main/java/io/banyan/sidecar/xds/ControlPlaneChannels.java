@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * unpooled: a few KB per config push or heartbeat do not justify arena chunks of their own, and taking them from the
  * data plane's pooled allocator bound a second 4 MiB arena chunk to the gRPC executor threads. Without a group
  * (tests), gRPC uses its own default loops and allocator.
+ *
+ * <p>A {@link ReconnectPacer} keeps the channel's reconnects on {@link ReconnectBackoff} (seconds, not gRPC's
+ * minutes) and runs the {@link #onReconnected} actions whenever the channel connects again.
  */
 public final class ControlPlaneChannels implements AutoCloseable {
 
@@ -39,6 +42,7 @@ public final class ControlPlaneChannels implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelType;
     private final ManagedChannel channel;
+    private final ReconnectPacer pacer;
 
     /** Plaintext: tests against plaintext servers only. */
     public ControlPlaneChannels(SidecarSettings settings) {
@@ -62,6 +66,12 @@ public final class ControlPlaneChannels implements AutoCloseable {
      */
     public ControlPlaneChannels(String host, int port, ChannelCredentials credentials, EventLoopGroup group,
                                 Class<? extends Channel> channelType) {
+        this(host, port, credentials, group, channelType, ReconnectBackoff.DEFAULT);
+    }
+
+    /** As above, with the backoff of the channel's reconnects while the control plane is unreachable. */
+    public ControlPlaneChannels(String host, int port, ChannelCredentials credentials, EventLoopGroup group,
+                                Class<? extends Channel> channelType, ReconnectBackoff reconnectBackoff) {
         if ((group == null) != (channelType == null)) {
             throw new IllegalArgumentException("group and channelType: " + group + ", " + channelType
                     + " (expected: both or neither)");
@@ -76,6 +86,15 @@ public final class ControlPlaneChannels implements AutoCloseable {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.target = host + ":" + port;
         this.channel = build();
+        this.pacer = new ReconnectPacer(channel, reconnectBackoff, target).start();
+    }
+
+    /**
+     * Runs {@code action} (on the pacer's thread; it must not block) each time the shared channel connects again,
+     * e.g. {@code AdsClient::retryNow}: whoever waits out a backoff re-dials at once.
+     */
+    public void onReconnected(Runnable action) {
+        pacer.onReconnected(action);
     }
 
     /** The channel; callers must not shut it down (see {@link #close()}). */
@@ -109,6 +128,7 @@ public final class ControlPlaneChannels implements AutoCloseable {
 
     @Override
     public void close() {
+        pacer.close();
         channel.shutdown();
         try {
             if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {

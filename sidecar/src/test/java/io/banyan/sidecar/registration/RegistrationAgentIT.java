@@ -1,9 +1,12 @@
 package io.banyan.sidecar.registration;
 
+import io.banyan.sidecar.xds.ReconnectBackoff;
+
 import io.banyan.api.registration.InstanceRef;
 import io.banyan.api.registration.RegisterRequest;
 import io.banyan.sidecar.SidecarSettings;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.xds.ReconnectBackoff;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -30,7 +33,7 @@ class RegistrationAgentIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int INBOUND_PORT = 15006;
     private static final RegistrationPolicy FAST = new RegistrationPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2),
-            Backoff.exponential(Duration.ofMillis(100), Duration.ofMillis(500)), Duration.ofMillis(300));
+            ReconnectBackoff.exponential(Duration.ofMillis(100), Duration.ofMillis(500)), Duration.ofMillis(300));
 
     private final FakeRegistry registry = new FakeRegistry();
     private final ManualHealth health = new ManualHealth();
@@ -96,6 +99,29 @@ class RegistrationAgentIT {
         await().atMost(WAIT).until(() -> agent.state().lastHeartbeat() != null && gauge() == 1.0);
         assertThat(registry.instances).containsKey(id);
         assertThat(registry.calls("Heartbeat")).allMatch(call -> "Bearer join-123".equals(call.authorization()));
+    }
+
+    /** A backoff of a minute would outlast the wait below: only {@code retryNow} brings the heartbeat back in time. */
+    @Test
+    void retryNowHeartbeatsAtOnceInsteadOfWaitingOutTheBackoff() {
+        SidecarSettings settings = new SidecarSettings("orders", 8080, "/health", Map.of(),
+                "127.0.0.1:" + registry.port(), "", 0, 0, 0, "10.0.0.7", Path.of("data"), "zone-a", "v2",
+                Duration.ofSeconds(3));
+        RegistrationPolicy slow = new RegistrationPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2),
+                new ReconnectBackoff(Duration.ofMinutes(1), Duration.ofMinutes(1), 0, null), Duration.ofMinutes(1));
+        agent = new RegistrationAgent(channel, settings, INBOUND_PORT, health, meters, slow, Clock.systemUTC());
+        agent.start();
+        health.set(true);
+        String id = awaitRegisteredAndHeartbeating();
+
+        registry.rejectAll.set(Status.UNAVAILABLE.withDescription("control plane restarting"));
+        await().atMost(WAIT).until(() -> agent.state().lastError() != null);
+        Instant failedAt = Instant.now();
+        registry.rejectAll.set(null);
+        agent.retryNow();
+
+        awaitHeartbeatOf(id, failedAt);
+        await().atMost(WAIT).until(() -> agent.state().lastError() == null);
     }
 
     @Test

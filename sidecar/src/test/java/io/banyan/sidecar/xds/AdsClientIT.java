@@ -49,8 +49,8 @@ class AdsClientIT {
     private AdsClient.Builder clientBuilder() {
         return AdsClient.builder(channels.channel(), node, listener)
                 .meterRegistry(meters)
-                .backoff(new ExponentialBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.2,
-                        new SplittableRandom(7)));
+                .backoff(new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.2,
+                        new SplittableRandom(7)::nextDouble));
     }
 
     @AfterEach
@@ -145,6 +145,27 @@ class AdsClientIT {
             assertThat(request.getResponseNonce()).isEmpty();
             assertThat(request.getVersionInfo()).isEqualTo("1");
         });
+    }
+
+    /** A backoff of a minute would outlast the wait below: only {@code retryNow} re-opens the stream in time. */
+    @Test
+    void retryNowReopensTheStreamAtOnceInsteadOfWaitingOutTheBackoff() throws Exception {
+        client.close();
+        client = clientBuilder()
+                .backoff(new ReconnectBackoff(Duration.ofMinutes(1), Duration.ofMinutes(1), 0, null))
+                .build();
+        server.setSnapshot(snapshot("1", listenerOn(15001), XdsResources.endpoints("orders", "zone-a", 8081)));
+        client.start();
+        client.firstConfig().get(10, TimeUnit.SECONDS);
+        server.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !client.status().connected());
+
+        server.setSnapshot(snapshot("2", listenerOn(15001), XdsResources.endpoints("orders", "zone-a", 8083)));
+        server.restart();
+        client.retryNow();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(endpointPorts(listener.last()))
+                .containsExactly(8083));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.netty.channel.EventLoopGroup;
@@ -22,11 +23,19 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 /** The control-plane channels on a given event loop group (the data plane's), against a real gRPC server. */
 class ControlPlaneChannelsIT {
@@ -59,14 +68,7 @@ class ControlPlaneChannelsIT {
 
     @BeforeEach
     void start() throws IOException {
-        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-                .addService(ServerServiceDefinition.builder("test.Echo")
-                        .addMethod(ECHO, ServerCalls.asyncUnaryCall((request, reply) -> {
-                            reply.onNext(request);
-                            reply.onCompleted();
-                        }))
-                        .build())
-                .build().start();
+        server = echoServer(0);
         group = new MultiThreadIoEventLoopGroup(1, runnable -> {
             loopThreads.incrementAndGet();
             return new Thread(runnable, "channels-test-loop");
@@ -77,6 +79,17 @@ class ControlPlaneChannelsIT {
     void stop() throws InterruptedException {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+
+    private static Server echoServer(int port) throws IOException {
+        return Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
+                .addService(ServerServiceDefinition.builder("test.Echo")
+                        .addMethod(ECHO, ServerCalls.asyncUnaryCall((request, reply) -> {
+                            reply.onNext(request);
+                            reply.onCompleted();
+                        }))
+                        .build())
+                .build().start();
     }
 
     private static byte[] echo(ManagedChannel channel, byte[] request) {
@@ -108,5 +121,64 @@ class ControlPlaneChannelsIT {
                 group, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected: both or neither");
+    }
+
+    /**
+     * gRPC's own reconnect backoff (1 s growing to 120 s) would make the eight attempts below take over 40 s; the
+     * channel's reconnects follow our backoff instead, and once the control plane answers, the reconnect actions run
+     * without anyone making a call.
+     */
+    @Test
+    void whileTheControlPlaneIsDownTheChannelRedialsOnOurBackoffAndSaysWhenItIsBack() throws Exception {
+        int port = server.getPort();
+        AtomicInteger reconnected = new AtomicInteger();
+        try (ControlPlaneChannels channels = new ControlPlaneChannels("127.0.0.1", port,
+                InsecureChannelCredentials.create(), null, null,
+                new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(100), 0.2, null))) {
+            channels.onReconnected(reconnected::incrementAndGet);
+            assertThat(echo(channels.channel(), new byte[] {1})).containsExactly(1);
+            await().atMost(Duration.ofSeconds(5)).untilAtomic(reconnected, equalTo(1));
+
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            AtomicInteger attempts = new AtomicInteger();
+            try (RefusingServer down = new RefusingServer(port, attempts)) {
+                assertThatThrownBy(() -> echo(channels.channel(), new byte[] {2})).isInstanceOf(StatusRuntimeException.class);
+                await().atMost(Duration.ofSeconds(10)).untilAtomic(attempts, greaterThanOrEqualTo(8));
+            }
+
+            server = echoServer(port);
+            await().atMost(Duration.ofSeconds(10)).untilAtomic(reconnected, equalTo(2));
+            assertThat(echo(channels.channel(), new byte[] {3})).containsExactly(3);
+        }
+    }
+
+    /** A control plane that is down but whose port accepts: each connection is counted and closed at once. */
+    private static final class RefusingServer implements AutoCloseable {
+
+        private final ServerSocket socket;
+        private final Thread acceptor;
+
+        RefusingServer(int port, AtomicInteger accepted) throws IOException {
+            socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket connection = socket.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "refusing-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            acceptor.join(5_000);
+        }
     }
 }

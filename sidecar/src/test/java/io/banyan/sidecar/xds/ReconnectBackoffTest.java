@@ -1,4 +1,4 @@
-package io.banyan.sidecar.registration;
+package io.banyan.sidecar.xds;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,11 +7,11 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class BackoffTest {
+class ReconnectBackoffTest {
 
     @Test
     void doublesUpToTheMaximum() {
-        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500), 0.2, () -> 0.0);
+        ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500), 0.2, () -> 0.0);
 
         assertThat(backoff.delay(1)).isEqualTo(Duration.ofMillis(100));
         assertThat(backoff.delay(2)).isEqualTo(Duration.ofMillis(200));
@@ -22,14 +22,20 @@ class BackoffTest {
 
     @Test
     void jitterShortensTheDelayByAtMostItsFraction() {
-        Backoff backoff = new Backoff(Duration.ofMillis(1000), Duration.ofSeconds(10), 0.2, () -> 0.5);
+        ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofMillis(1000), Duration.ofSeconds(10), 0.2, () -> 0.5);
 
         assertThat(backoff.delay(1)).isEqualTo(Duration.ofMillis(900));
     }
 
     @Test
+    void theDefaultRetriesWithinSecondsNeverMinutes() {
+        assertThat(ReconnectBackoff.DEFAULT.delay(1000)).isLessThanOrEqualTo(Duration.ofSeconds(10));
+        assertThat(ReconnectBackoff.DEFAULT.delay(1)).isLessThanOrEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
     void rejectsAMaximumBelowTheInitialDelay() {
-        assertThatThrownBy(() -> Backoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> ReconnectBackoff.exponential(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .hasMessage("backoff.max: PT1S (expected: >= initial PT2S)");
     }
 }

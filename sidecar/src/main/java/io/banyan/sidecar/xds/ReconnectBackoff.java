@@ -1,4 +1,4 @@
-package io.banyan.sidecar.registration;
+package io.banyan.sidecar.xds;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -6,12 +6,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * Exponential backoff with jitter: attempt n waits {@code initial * 2^(n-1)}, capped at {@code max},
- * minus up to {@code jitter} of it, so that sidecars do not all retry a restarted control plane at once.
+ * The backoff of everything that retries the control plane (the ADS stream, the registration agent, the channel's
+ * own reconnects): attempt n waits {@code initial * 2^(n-1)}, capped at {@code max}, minus up to {@code jitter} of
+ * it, so that sidecars do not all retry a restarted control plane at once. Immutable; callers count their attempts.
  */
-public record Backoff(Duration initial, Duration max, double jitter, DoubleSupplier random) {
+public record ReconnectBackoff(Duration initial, Duration max, double jitter, DoubleSupplier random) {
 
-    public Backoff {
+    /** 500 ms doubling up to 10 s, each minus up to half of it: seconds, never minutes. */
+    public static final ReconnectBackoff DEFAULT =
+            new ReconnectBackoff(Duration.ofMillis(500), Duration.ofSeconds(10), 0.5, null);
+
+    public ReconnectBackoff {
         Objects.requireNonNull(initial, "initial");
         Objects.requireNonNull(max, "max");
         if (initial.isNegative() || initial.isZero()) {
@@ -26,8 +31,9 @@ public record Backoff(Duration initial, Duration max, double jitter, DoubleSuppl
         random = random == null ? () -> ThreadLocalRandom.current().nextDouble() : random;
     }
 
-    public static Backoff exponential(Duration initial, Duration max) {
-        return new Backoff(initial, max, 0.2, null);
+    /** {@code initial} doubling up to {@code max}, with 20% jitter. */
+    public static ReconnectBackoff exponential(Duration initial, Duration max) {
+        return new ReconnectBackoff(initial, max, 0.2, null);
     }
 
     /** The delay before retry number {@code attempt} (1-based). */
