@@ -151,6 +151,29 @@ class AdminServerIT {
     }
 
     @Test
+    void bodiesAreReadWithStrictTypesNamingFieldAndExpectedType() throws Exception {
+        String path = "/v1/services/orders/instances";
+        JsonNode floatPort = problem(send("POST", path, "{\"host\":\"h\",\"port\":80.5}"), 400);
+        assertThat(floatPort.get("field").asText()).isEqualTo("port");
+        assertThat(floatPort.get("detail").asText()).isEqualTo("port: 80.5 (expected: an integer)");
+        JsonNode numberMesh = problem(send("POST", path, "{\"host\":\"h\",\"port\":80,\"mesh\":1}"), 400);
+        assertThat(numberMesh.get("field").asText()).isEqualTo("mesh");
+        assertThat(numberMesh.get("detail").asText()).isEqualTo("mesh: 1 (expected: true or false)");
+        assertThat(problem(send("POST", path, "{\"host\":\"h\",\"port\":80,\"version\":true}"), 400)
+                .get("detail").asText()).isEqualTo("version: true (expected: a string)");
+        assertThat(problem(send("POST", path, "{\"host\":\"h\",\"port\":80,\"weight\":2.0}"), 400)
+                .get("field").asText()).isEqualTo("weight");
+        assertThat(problem(send("POST", path, "{\"host\":\"h\",\"port\":80,\"metadata\":{\"k\":1}}"), 400)
+                .get("field").asText()).isEqualTo("metadata.k");
+        JsonNode floatTtl = problem(send("POST", "/v1/tokens", "{\"service\":\"orders\",\"ttlSeconds\":60.5}"), 400);
+        assertThat(floatTtl.get("detail").asText()).isEqualTo("ttlSeconds: 60.5 (expected: an integer)");
+        assertThat(problem(send("POST", "/v1/tokens", "{\"service\":false}"), 400).get("field").asText())
+                .isEqualTo("service");
+        assertThat(registry.snapshot().services()).isEmpty();
+        assertThat(JSON.readTree(send("GET", "/v1/tokens", null).body()).get("tokens")).isEmpty();
+    }
+
+    @Test
     void heartbeatAndDeregister() throws Exception {
         String id = register("orders", "{\"host\":\"h\",\"port\":80,\"ttlSeconds\":5}").get("id").asText();
         clock.advance(Duration.ofSeconds(6));
