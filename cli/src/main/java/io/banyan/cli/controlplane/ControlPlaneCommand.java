@@ -11,6 +11,7 @@ import io.banyan.cli.options.HelpOption;
 import io.banyan.cli.run.ShutdownWait;
 import io.banyan.controlplane.ControlPlane;
 import io.banyan.controlplane.ControlPlaneSettings;
+import io.banyan.controlplane.admin.AdminLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,10 +72,26 @@ public final class ControlPlaneCommand implements Callable<Integer> {
             description = "Lifetime of workload certificates, 30s..24h (default: ${DEFAULT-VALUE}); sidecars renew at half-life.")
     Duration certTtl;
 
+    @Option(names = "--admin-max-connections", paramLabel = "N", defaultValue = "256", converter = Converters.Positive.class,
+            description = "Most admin connections served (default: ${DEFAULT-VALUE}); beyond it 4 more get only /healthz "
+                    + "and /metrics, further ones are closed at once.")
+    int adminMaxConnections;
+
+    @Option(names = "--admin-header-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = Converters.HumanDuration.class,
+            description = "An admin request's head must arrive within this time of its first byte, and its body may "
+                    + "pause no longer; slower gets 408 (default: ${DEFAULT-VALUE}).")
+    Duration adminHeaderTimeout;
+
+    @Option(names = "--admin-idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            converter = Converters.HumanDuration.class,
+            description = "How long an admin connection may wait for its next request (default: ${DEFAULT-VALUE}).")
+    Duration adminIdleTimeout;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public ControlPlaneSettings settings() {
         return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval,
-                caDir, extraTrustRoots, certTtl);
+                caDir, extraTrustRoots, certTtl, new AdminLimits(adminMaxConnections, adminHeaderTimeout, adminIdleTimeout));
     }
 
     @Override

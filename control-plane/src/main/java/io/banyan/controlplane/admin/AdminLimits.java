@@ -37,7 +37,7 @@ public record AdminLimits(int maxConnections, Duration headerTimeout, Duration i
     private static Duration positive(String name, Duration value) {
         Objects.requireNonNull(value, name);
         if (value.compareTo(MIN_TIMEOUT) < 0) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: at least 10ms)");
+            throw new IllegalArgumentException(name + ": " + value.toMillis() + "ms (expected: at least 10ms)");
         }
         return value;
     }

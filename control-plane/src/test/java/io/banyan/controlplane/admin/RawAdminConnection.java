@@ -46,6 +46,11 @@ final class RawAdminConnection implements AutoCloseable {
         return this;
     }
 
+    /** Half-closes: the server reads the end of the stream. */
+    void finishSending() throws IOException {
+        socket.shutdownOutput();
+    }
+
     /** The next response; {@code toHead}: it answers a HEAD request, so it has no body whatever its length. */
     Response read(boolean toHead) throws IOException {
         int status = Integer.parseInt(line().split(" ", 3)[1]);
