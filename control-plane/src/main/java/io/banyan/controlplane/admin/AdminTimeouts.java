@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 
 import java.time.Duration;
@@ -24,7 +25,7 @@ final class AdminTimeouts extends ChannelDuplexHandler {
 
     /** Which clock is running: the {@code timeout} tag of the counter. */
     private enum Clock {
-        HEADER("header"), BODY("header"), IDLE("idle");
+        HEADER("header"), BODY("body"), IDLE("idle");
 
         final String tag;
 
@@ -116,7 +117,7 @@ final class AdminTimeouts extends ChannelDuplexHandler {
     }
 
     private static boolean isFinal(FullHttpResponse response) {
-        return response.status().codeClass() != io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL;
+        return response.status().codeClass() != HttpStatusClass.INFORMATIONAL;
     }
 
     private void start(Clock clock) {

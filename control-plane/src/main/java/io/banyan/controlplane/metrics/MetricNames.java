@@ -13,7 +13,7 @@ public final class MetricNames {
     public static final String ADMIN_CONNECTIONS = "banyan.admin.connections";
     /** Counter: admin connections closed at once because the limit and its probe connections were all taken. */
     public static final String ADMIN_CONNECTIONS_REFUSED = "banyan.admin.connections.refused";
-    /** Counter: admin connections cut off by a timeout (timeout=header|idle). */
+    /** Counter: admin connections cut off by a timeout (timeout=header|body|idle). */
     public static final String ADMIN_TIMEOUTS = "banyan.admin.timeouts";
     /** Gauge: sidecars with an open ADS stream. */
     public static final String XDS_CONNECTED_SIDECARS = "banyan.xds.connected.sidecars";

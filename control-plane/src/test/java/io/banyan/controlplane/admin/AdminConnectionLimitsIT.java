@@ -122,6 +122,7 @@ class AdminConnectionLimitsIT {
                 + "\r\nContent-Length: 10\r\n\r\nabc");
         assertThat(slow.read().status()).isEqualTo(408);
         assertThat(slow.closedByPeer()).isTrue();
+        assertThat(counter(MetricNames.ADMIN_TIMEOUTS, "timeout", "body")).isEqualTo(1);
     }
 
     @Test
