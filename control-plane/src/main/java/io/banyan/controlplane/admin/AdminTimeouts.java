@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * The admin port's slow-client clocks, one scheduled task per connection on its event loop: a request head must
  * arrive within the header timeout of its first byte and its body may pause no longer (else 408 as problem+json when
  * no earlier answer is pending, then a lingering close); a connection waits at most the idle timeout for its next
- * request (then closes). While a request is being handled no clock runs.
+ * request (then closes). While a request is being handled no clock runs. The sidecar's
+ * {@code http1.SlowClientTimeouts} keeps the same clocks for the data plane; the control plane does not depend on
+ * the sidecar module, so the two are not shared yet (a low-traffic port needs no re-armed timer).
  */
 final class AdminTimeouts extends ChannelDuplexHandler {
 
