@@ -1,5 +1,6 @@
 package io.banyan.controlplane;
 
+import io.banyan.controlplane.admin.AdminLimits;
 import io.banyan.controlplane.registry.RegistryRules;
 
 import java.nio.file.Path;
@@ -26,11 +27,12 @@ import java.util.Objects;
  *                      unreadable entries) instead of refusing to start; the authorization default then turns
  *                      to deny-unless-allowed (default false)
  * @param registryRules startup grace, self-preservation threshold and reap period of the registry (null: defaults)
+ * @param adminLimits   the admin port's connection limit and slow-client timeouts (null: {@link AdminLimits#DEFAULT})
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
                                    String trustDomain, String adminToken, Duration sweepInterval,
                                    Path caDir, Path extraTrustRoots, Duration certTtl, boolean recover,
-                                   RegistryRules registryRules) {
+                                   RegistryRules registryRules, AdminLimits adminLimits) {
 
     public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(1);
     public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
@@ -58,27 +60,39 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
             throw new IllegalArgumentException("cert-ttl: " + certTtl + " (expected: 30s..24h)");
         }
         registryRules = registryRules == null ? RegistryRules.DEFAULT : registryRules;
+        adminLimits = adminLimits == null ? AdminLimits.DEFAULT : adminLimits;
+    }
+
+    /** These settings, recovering ({@code true}) or refusing a store that lost data. */
+    public ControlPlaneSettings withRecover(boolean recovering) {
+        return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
+                sweepInterval, caDir, extraTrustRoots, certTtl, recovering, registryRules, adminLimits);
     }
 
     /** These settings with other registry rules. */
     public ControlPlaneSettings withRegistryRules(RegistryRules rules) {
         return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
-                sweepInterval, caDir, extraTrustRoots, certTtl, recover, rules);
+                sweepInterval, caDir, extraTrustRoots, certTtl, recover, rules, adminLimits);
     }
 
-    /** Settings that refuse to start on a store that lost data (no {@code --recover}), default registry rules. */
+    /** These settings with other admin-port limits. */
+    public ControlPlaneSettings withAdminLimits(AdminLimits limits) {
+        return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
+                sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, limits);
+    }
+
+    /** Settings that refuse to start on a store that lost data (no {@code --recover}), default rules and limits. */
     public ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir, String trustDomain,
                                 String adminToken, Duration sweepInterval, Path caDir, Path extraTrustRoots,
                                 Duration certTtl) {
         this(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval, caDir, extraTrustRoots,
-                certTtl, false, null);
+                certTtl, false, null, null);
     }
 
     /** Settings with the CA in {@code <dataDir>/ca}, no extra roots and the default certificate lifetime. */
     public ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir, String trustDomain,
                                 String adminToken, Duration sweepInterval) {
-        this(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval, null, null, null, false,
-                null);
+        this(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval, null, null, null);
     }
 
     private static void port(int value, String field) {

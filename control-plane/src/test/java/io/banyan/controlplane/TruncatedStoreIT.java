@@ -39,8 +39,8 @@ class TruncatedStoreIT {
     }
 
     private ControlPlaneSettings settings(boolean recover) {
-        return new ControlPlaneSettings("127.0.0.1", 0, 0, dataDir, "mesh.local", TOKEN, null, null, null, null,
-                recover, null);
+        return new ControlPlaneSettings("127.0.0.1", 0, 0, dataDir, "mesh.local", TOKEN, null)
+                .withRecover(recover);
     }
 
     @Test

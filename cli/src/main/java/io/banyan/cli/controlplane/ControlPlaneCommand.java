@@ -11,6 +11,7 @@ import io.banyan.cli.options.HelpOption;
 import io.banyan.cli.run.ShutdownWait;
 import io.banyan.controlplane.ControlPlane;
 import io.banyan.controlplane.ControlPlaneSettings;
+import io.banyan.controlplane.admin.AdminLimits;
 import io.banyan.controlplane.registry.RegistryRules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,11 +97,28 @@ public final class ControlPlaneCommand implements Callable<Integer> {
                     + "default turns to deny-unless-allowed.")
     boolean recover;
 
+    @Option(names = "--admin-max-connections", paramLabel = "N", defaultValue = "256", converter = Converters.Positive.class,
+            description = "Most admin connections served (default: ${DEFAULT-VALUE}); beyond it 4 more get only /healthz, /readyz "
+                    + "and /metrics, further ones are closed at once.")
+    int adminMaxConnections;
+
+    @Option(names = "--admin-header-timeout", paramLabel = "DURATION", defaultValue = "10s",
+            converter = Converters.HumanDuration.class,
+            description = "An admin request's head must arrive within this time of its first byte, and its body may "
+                    + "pause no longer; slower gets 408 (default: ${DEFAULT-VALUE}).")
+    Duration adminHeaderTimeout;
+
+    @Option(names = "--admin-idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            converter = Converters.HumanDuration.class,
+            description = "How long an admin connection may wait for its next request (default: ${DEFAULT-VALUE}).")
+    Duration adminIdleTimeout;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public ControlPlaneSettings settings() {
         return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval,
                 caDir, extraTrustRoots, certTtl, recover,
-                new RegistryRules(startupGrace, selfPreservationThreshold, reapAfter));
+                new RegistryRules(startupGrace, selfPreservationThreshold, reapAfter),
+                new AdminLimits(adminMaxConnections, adminHeaderTimeout, adminIdleTimeout));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.banyan.controlplane.admin;
 
-import io.banyan.controlplane.metrics.MetricNames;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.ServiceNotEmptyException;
 import io.banyan.controlplane.store.StoreUnavailableException;
@@ -9,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plain-Java request handling: auth, routing, handler call, errors to problem+json, request metrics.
- * Runs on the admin executor, never on an event loop.
+ * Plain-Java request handling: admission (auth, then known methods), routing, handler call, errors to
+ * problem+json, request metrics. {@link #admit} runs on the request head before its body is read;
+ * {@link #dispatch} runs on the admin executor, never on an event loop, and checks admission again (fail closed).
  */
 final class AdminDispatcher {
 
@@ -19,30 +19,62 @@ final class AdminDispatcher {
 
     private final RouteTable routes;
     private final BearerAuth auth;
-    private final MeterRegistry meters;
+    private final RequestCounter requests;
 
     AdminDispatcher(RouteTable routes, BearerAuth auth, MeterRegistry meters) {
         this.routes = routes;
         this.auth = auth;
-        this.meters = meters;
+        this.requests = new RequestCounter(meters);
+    }
+
+    /**
+     * Checks a request head: null if it may go on, else the refusal, counted (401/403 without a valid token unless
+     * the path is open, then 501 for a method outside {@link AdminMethod}).
+     */
+    AdminResponse admit(String method, String path, String authorization) {
+        AdminMethod known = AdminMethod.of(method);
+        AdminResponse refusal = refusal(known, path, authorization);
+        if (refusal != null) {
+            requests.record(known, routes.template(path), refusal.status());
+        }
+        return refusal;
+    }
+
+    /** True if {@code path} is served only by open routes ({@code /healthz}, {@code /metrics}). */
+    boolean isOpen(String path) {
+        return routes.isOpen(path);
+    }
+
+    /** Counts a request refused before it reached the dispatcher (a timeout, a body too large, a full server). */
+    void countRefused(String method, String path, int status) {
+        requests.record(AdminMethod.of(method), path == null ? null : routes.template(path), status);
     }
 
     AdminResponse dispatch(AdminRequest request) {
-        AdminResponse response = handle(request);
-        meters.counter(MetricNames.ADMIN_REQUESTS, "method", request.method(),
-                "status", Integer.toString(response.status())).increment();
-        return response;
+        AdminMethod method = AdminMethod.of(request.method());
+        AdminResponse refusal = refusal(method, request.path(), request.authorization());
+        AdminResponse response = refusal != null ? refusal : handle(method, request);
+        requests.record(method, routes.template(request.path()), response.status());
+        return method == AdminMethod.HEAD ? response.withoutBody() : response;
     }
 
-    private AdminResponse handle(AdminRequest request) {
-        if (!routes.isOpen(request.path())) {
-            AdminResponse denied = auth.check(request);
+    private AdminResponse refusal(AdminMethod method, String path, String authorization) {
+        if (!routes.isOpen(path)) {
+            AdminResponse denied = auth.check(authorization, path);
             if (denied != null) {
                 return denied;
             }
         }
+        if (method == AdminMethod.OTHER) {
+            return Problem.of(new ApiException(501, "not-implemented", "Not implemented",
+                    "method: not implemented (expected: one of GET, HEAD, POST, PUT, DELETE)", null), path).toResponse();
+        }
+        return null;
+    }
+
+    private AdminResponse handle(AdminMethod method, AdminRequest request) {
         try {
-            RouteTable.Match match = routes.resolve(request);
+            RouteTable.Match match = routes.resolve(method, request);
             return match.handler().handle(match.request());
         } catch (ApiException e) {
             return Problem.of(e, request.path()).toResponse();
@@ -58,7 +90,7 @@ final class AdminDispatcher {
             return Problem.of(ApiException.storeUnavailable(), request.path()).toResponse()
                     .withHeader("Retry-After", STORE_RETRY_AFTER_SECONDS);
         } catch (RuntimeException e) {
-            log.error("admin request {} {} failed", request.method(), request.path(), e);
+            log.error("admin request {} {} failed", method.label(), request.path(), e);
             return Problem.of(new ApiException(500, "internal", "Internal error",
                     "the control plane failed to handle the request (see its log)", null), request.path()).toResponse();
         }

@@ -9,6 +9,7 @@ public record AdminResponse(int status, Map<String, String> headers, String cont
 
     public static final String JSON = "application/json";
     public static final String PROBLEM_JSON = "application/problem+json";
+    static final String CONTENT_LENGTH = "Content-Length";
 
     public AdminResponse {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -25,6 +26,15 @@ public record AdminResponse(int status, Map<String, String> headers, String cont
 
     public static AdminResponse text(int status, String contentType, String text) {
         return new AdminResponse(status, Map.of(), contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The answer to a HEAD request: this response's headers and Content-Length, without the body. */
+    public AdminResponse withoutBody() {
+        return withHeader(CONTENT_LENGTH, Integer.toString(body.length)).withBody(null);
+    }
+
+    private AdminResponse withBody(byte[] newBody) {
+        return new AdminResponse(status, headers, contentType, newBody);
     }
 
     public AdminResponse withHeader(String name, String value) {

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The admin REST API server (HTTP/1.1 on Netty, epoll where available). Handlers run on a small
- * executor, never on the event loop. {@code /healthz} and {@code /metrics} are always served, without a token.
+ * executor, never on the event loop. {@code /healthz} and {@code /metrics} are always served, without a token, even
+ * when the connection limit is reached (see {@link AdminLimits}).
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -35,7 +37,11 @@ public final class AdminServer implements AutoCloseable {
 
     private final InetSocketAddress bindAddress;
     private final AdminDispatcher dispatcher;
+    private final AdminLimits limits;
+    private final ConnectionLimit connectionLimit;
+    private final PrometheusMeterRegistry meters;
     private final ExecutorService executor;
+    private final ChannelGroup connections = new DefaultChannelGroup("admin-connections", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup group;
     private Channel channel;
 
@@ -45,12 +51,14 @@ public final class AdminServer implements AutoCloseable {
      * @param adminToken  the bearer token; empty turns auth off
      * @param prometheus  served at /metrics; admin request metrics are recorded in it
      * @param resources   the API's resources (see {@link AdminResources#registry})
+     * @param limits      connection limit and slow-client timeouts
      */
-    private final ChannelGroup connections = new DefaultChannelGroup("admin-connections", GlobalEventExecutor.INSTANCE);
-
     public AdminServer(String bindAddress, int port, String adminToken, PrometheusMeterRegistry prometheus,
-                       List<AdminResource> resources) {
+                       List<AdminResource> resources, AdminLimits limits) {
         this.bindAddress = new InetSocketAddress(bindAddress, port);
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.meters = prometheus;
+        this.connectionLimit = new ConnectionLimit(limits.maxConnections(), prometheus);
         RouteTable routes = new RouteTable();
         new OpsResource(prometheus).addRoutes(routes);
         resources.forEach(resource -> resource.addRoutes(routes));
@@ -67,6 +75,12 @@ public final class AdminServer implements AutoCloseable {
         });
     }
 
+    /** A server with the default {@link AdminLimits}. */
+    public AdminServer(String bindAddress, int port, String adminToken, PrometheusMeterRegistry prometheus,
+                       List<AdminResource> resources) {
+        this(bindAddress, port, adminToken, prometheus, resources, AdminLimits.DEFAULT);
+    }
+
     /** Binds and returns once the server listens. */
     public synchronized AdminServer start() throws InterruptedException {
         if (channel != null) {
@@ -80,7 +94,8 @@ public final class AdminServer implements AutoCloseable {
             channel = new ServerBootstrap()
                     .group(group)
                     .channel(channelType)
-                    .childHandler(new AdminInitializer(dispatcher, executor, connections))
+                    .childHandler(new AdminInitializer(dispatcher, executor, connections, limits,
+                            connectionLimit, meters))
                     .bind(bindAddress).sync().channel();
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);

@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.banyan.controlplane.json.StrictJson;
 
 import java.io.IOException;
 import java.util.Locale;
@@ -24,18 +23,13 @@ import java.util.stream.Collectors;
  */
 final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = StrictJson.mapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    static {
-        MAPPER.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        MAPPER.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        MAPPER.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-    }
+    /** The longest rejected value quoted back in an error. */
+    private static final int MAX_SHOWN_VALUE = 64;
 
     private Json() {
     }
@@ -63,16 +57,19 @@ final class Json {
             throw ApiException.badRequest(e.getPropertyName(), e.getPropertyName()
                     + ": unknown field (expected one of: " + known + ")");
         } catch (MismatchedInputException e) {
-            String field = path(e);
+            String field = StrictJson.path(e);
             if (field == null) {
                 throw ApiException.badRequest(null, "body: " + firstLine(e) + " (expected: a JSON object)");
             }
-            throw ApiException.badRequest(field, field + ": wrong type at " + position(e.getLocation())
-                    + " (expected: " + expected(e) + ")");
+            String expected = " (expected: " + StrictJson.expected(e.getTargetType()) + ")";
+            if (e instanceof InvalidFormatException invalid && !(invalid.getValue() instanceof String)) {
+                throw ApiException.badRequest(field, field + ": " + shown(invalid.getValue()) + expected);
+            }
+            throw ApiException.badRequest(field, field + ": wrong type at " + position(e.getLocation()) + expected);
         } catch (StreamReadException e) {
             throw ApiException.badRequest(null, "malformed JSON at " + position(e.getLocation()) + ": " + firstLine(e));
         } catch (JsonMappingException e) {
-            String field = path(e);
+            String field = StrictJson.path(e);
             throw ApiException.badRequest(field, (field == null ? "body" : field) + ": " + firstLine(e));
         } catch (IOException e) {
             throw ApiException.badRequest(null, "unreadable body: " + e.getMessage());
@@ -92,33 +89,9 @@ final class Json {
         }
     }
 
-    private static String path(JsonMappingException e) {
-        if (e.getPath().isEmpty()) {
-            return null;
-        }
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
-    }
-
-    private static String expected(MismatchedInputException e) {
-        Class<?> target = e.getTargetType();
-        if (target == null) {
-            return "another type";
-        }
-        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
-            return "an integer";
-        }
-        if (target == Boolean.class || target == boolean.class) {
-            return "true or false";
-        }
-        if (target == String.class) {
-            return "a string";
-        }
-        if (java.util.Map.class.isAssignableFrom(target)) {
-            return "an object of strings";
-        }
-        return "a " + target.getSimpleName();
+    private static String shown(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= MAX_SHOWN_VALUE ? text : text.substring(0, MAX_SHOWN_VALUE) + "...";
     }
 
     private static String position(JsonLocation location) {

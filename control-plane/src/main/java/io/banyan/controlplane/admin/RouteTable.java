@@ -10,6 +10,7 @@ import java.util.Set;
 /**
  * The admin API's routes: method + path template → handler. Resolves a request to its handler, or
  * to 404 (no template matches the path) or 405 (the path matches, the method does not; with Allow).
+ * A {@code GET} route also answers {@code HEAD}.
  */
 public final class RouteTable {
 
@@ -24,14 +25,21 @@ public final class RouteTable {
 
     /** Adds a route that requires the admin token. */
     public RouteTable add(String method, String template, RouteHandler handler) {
-        routes.add(new Route(method, new PathPattern(template), handler, false));
+        routes.add(new Route(known(method), new PathPattern(template), handler, false));
         return this;
     }
 
     /** Adds a route that needs no token ({@code /healthz}, {@code /metrics}). */
     public RouteTable addOpen(String method, String template, RouteHandler handler) {
-        routes.add(new Route(method, new PathPattern(template), handler, true));
+        routes.add(new Route(known(method), new PathPattern(template), handler, true));
         return this;
+    }
+
+    private static String known(String method) {
+        if (AdminMethod.of(method) == AdminMethod.OTHER) {
+            throw new IllegalArgumentException("method: '" + method + "' (expected: an HTTP method such as GET)");
+        }
+        return method;
     }
 
     /** True if {@code path} is served only by open routes (auth is skipped for it). */
@@ -48,31 +56,61 @@ public final class RouteTable {
         return any;
     }
 
-    Match resolve(AdminRequest request) {
+    /** The template of the first route whose path matches (whatever its method), or null: the metrics' route label. */
+    String template(String path) {
+        for (Route route : routes) {
+            if (route.pattern().match(path).isPresent()) {
+                return route.pattern().toString();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The handler of {@code method} at the request's path. {@code HEAD} is served by the {@code GET} route (the
+     * caller drops the body). 404 when no template matches the path, 405 (with Allow) when the method does not.
+     */
+    Match resolve(AdminMethod method, AdminRequest request) {
+        Match match = find(method, request);
+        if (match == null && method == AdminMethod.HEAD) {
+            match = find(AdminMethod.GET, request);
+        }
+        if (match != null) {
+            return match;
+        }
         Set<String> allowed = new LinkedHashSet<>();
         for (Route route : routes) {
-            Optional<Map<String, String>> params = route.pattern().match(request.path());
-            if (params.isEmpty()) {
-                continue;
+            if (route.pattern().match(request.path()).isPresent()) {
+                allowed.add(route.method());
+                if (route.method().equals("GET")) {
+                    allowed.add("HEAD");
+                }
             }
-            if (route.method().equals(request.method())) {
-                return new Match(route.handler(), request.withPathParams(params.get()), route.open());
-            }
-            allowed.add(route.method());
         }
         if (allowed.isEmpty()) {
             throw ApiException.notFound(null, "no resource at " + request.path());
         }
-        String allow = String.join(", ", allowed);
-        throw new MethodNotAllowed(request.method(), allow);
+        throw new MethodNotAllowed(method, String.join(", ", allowed));
+    }
+
+    private Match find(AdminMethod method, AdminRequest request) {
+        for (Route route : routes) {
+            if (route.method().equals(method.name())) {
+                Optional<Map<String, String>> params = route.pattern().match(request.path());
+                if (params.isPresent()) {
+                    return new Match(route.handler(), request.withPathParams(params.get()), route.open());
+                }
+            }
+        }
+        return null;
     }
 
     /** 405 with the methods the path allows. */
     static final class MethodNotAllowed extends RuntimeException {
         final String allow;
 
-        MethodNotAllowed(String method, String allow) {
-            super("method " + method + " (expected: one of " + allow + ")");
+        MethodNotAllowed(AdminMethod method, String allow) {
+            super("method " + method.label() + " (expected: one of " + allow + ")");
             this.allow = allow;
         }
     }

@@ -9,8 +9,14 @@ public final class MetricNames {
     public static final String REGISTRY_HELD_INSTANCES = "banyan.registry.held.instances";
     /** Counter: registry changes by kind (register, deregister, expire, hold, recover, reap, service_put, service_delete). */
     public static final String REGISTRY_CHANGES = "banyan.registry.changes";
-    /** Counter: admin API requests by method and status code. */
+    /** Counter: admin API requests by method (a known method or other), route (template or unmatched) and status code. */
     public static final String ADMIN_REQUESTS = "banyan.admin.requests";
+    /** Gauge: open connections of the admin port. */
+    public static final String ADMIN_CONNECTIONS = "banyan.admin.connections";
+    /** Counter: admin connections closed at once because the limit and its probe connections were all taken. */
+    public static final String ADMIN_CONNECTIONS_REFUSED = "banyan.admin.connections.refused";
+    /** Counter: admin connections cut off by a timeout (timeout=header|body|idle). */
+    public static final String ADMIN_TIMEOUTS = "banyan.admin.timeouts";
     /** Gauge: sidecars with an open ADS stream. */
     public static final String XDS_CONNECTED_SIDECARS = "banyan.xds.connected.sidecars";
     /** Counter: snapshots pushed (one per node and change). */

@@ -2,17 +2,14 @@ package io.banyan.controlplane.policy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.type.LogicalType;
+import io.banyan.controlplane.json.StrictJson;
 import io.banyan.controlplane.registry.InvalidFieldException;
 
 import java.io.IOException;
@@ -33,16 +30,7 @@ public final class PolicyJson {
         SimpleModule durations = new SimpleModule("banyan-durations")
                 .addDeserializer(Duration.class, new DurationText.Deserializer())
                 .addSerializer(Duration.class, new DurationText.Serializer());
-        mapper = new ObjectMapper()
-                .registerModule(durations)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-        mapper.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper = StrictJson.mapper().registerModule(durations);
     }
 
     public byte[] write(TrafficPolicy policy) {
@@ -103,43 +91,12 @@ public final class PolicyJson {
     }
 
     private static String path(JsonMappingException e) {
-        if (e.getPath().isEmpty()) {
-            return "body";
-        }
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-            } else {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
+        String path = StrictJson.path(e);
+        return path == null ? "body" : path;
     }
 
     private static String expected(Class<?> target) {
-        if (target == null) {
-            return "another type";
-        }
-        if (target == Integer.class || target == int.class) {
-            return "an integer";
-        }
-        if (target == Double.class || target == double.class) {
-            return "a number";
-        }
-        if (target == Boolean.class || target == boolean.class) {
-            return "true or false";
-        }
-        if (target == String.class) {
-            return "a string";
-        }
-        if (target == Duration.class) {
-            return DurationText.EXPECTED;
-        }
-        if (java.util.List.class.isAssignableFrom(target)) {
-            return "an array";
-        }
-        return "an object";
+        return target == Duration.class ? DurationText.EXPECTED : StrictJson.expected(target);
     }
 
     private static String firstLine(JsonProcessingException e) {

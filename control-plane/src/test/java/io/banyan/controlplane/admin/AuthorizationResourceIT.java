@@ -153,6 +153,11 @@ class AuthorizationResourceIT {
                 .get("field").asText()).isEqualTo("allow");
         assertThat(problem(send("PUT", "/v1/services/orders/authorization", "{\"allow\":[null]}"), 400)
                 .get("field").asText()).isEqualTo("allow[0]");
+        JsonNode booleanCaller = problem(send("PUT", "/v1/services/orders/authorization", "{\"allow\":[true]}"), 400);
+        assertThat(booleanCaller.get("field").asText()).isEqualTo("allow[0]");
+        assertThat(booleanCaller.get("detail").asText()).isEqualTo("allow[0]: true (expected: a string)");
+        assertThat(problem(send("PUT", "/v1/authorization/default", "{\"mode\":false}"), 400).get("detail").asText())
+                .isEqualTo("mode: false (expected: a string)");
         assertThat(problem(send("PUT", "/v1/services/orders/authorization", "{\"deny\":[]}"), 400)
                 .get("field").asText()).isEqualTo("deny");
     }
