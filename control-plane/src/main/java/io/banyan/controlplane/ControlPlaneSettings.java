@@ -1,5 +1,6 @@
 package io.banyan.controlplane;
 
+import io.banyan.controlplane.xds.XdsLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,10 +21,11 @@ import java.util.Objects;
  *                      creates its own root in {@code <dataDir>/ca} on first start and loads it afterwards
  * @param extraTrustRoots a PEM file of further roots for the trust bundle (root rotation), or null
  * @param certTtl       lifetime of workload certificates (default 1h, 30s..24h)
+ * @param xdsLimits     bounds of the xDS port's per-node state (streams per identity, tracked nodes, retention)
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
                                    String trustDomain, String adminToken, Duration sweepInterval,
-                                   Path caDir, Path extraTrustRoots, Duration certTtl) {
+                                   Path caDir, Path extraTrustRoots, Duration certTtl, XdsLimits xdsLimits) {
 
     public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(1);
     public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
@@ -50,6 +52,15 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         if (certTtl.compareTo(MIN_CERT_TTL) < 0 || certTtl.compareTo(MAX_CERT_TTL) > 0) {
             throw new IllegalArgumentException("cert-ttl: " + certTtl + " (expected: 30s..24h)");
         }
+        xdsLimits = xdsLimits == null ? XdsLimits.DEFAULT : xdsLimits;
+    }
+
+    /** Settings with the default xDS limits. */
+    public ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir, String trustDomain,
+                                String adminToken, Duration sweepInterval, Path caDir, Path extraTrustRoots,
+                                Duration certTtl) {
+        this(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval, caDir, extraTrustRoots,
+                certTtl, null);
     }
 
     /** Settings with the CA in {@code <dataDir>/ca}, no extra roots and the default certificate lifetime. */

@@ -103,7 +103,8 @@ public final class Sidecar implements AutoCloseable {
         try {
             sidecar.admin.start();
             sidecar.identity.start(sidecar.channels);
-            sidecar.ads.start();
+            // The control plane serves ADS only to a workload certificate: subscribe once there is one.
+            sidecar.identity.firstIdentity().thenRun(sidecar.ads::start);
             if (sidecar.health != null) {
                 sidecar.health.start();
                 // Register only once the inbound listener is bound and has a certificate: never advertise a

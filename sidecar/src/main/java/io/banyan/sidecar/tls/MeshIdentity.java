@@ -96,6 +96,10 @@ public final class MeshIdentity implements AutoCloseable {
                 TaskScheduler.of(executor), clock, RenewalPolicy.DEFAULT, new Random());
         started.addListener(keyManager);
         started.addListener(tls);
+        // A TLS connection presents the certificate current at its handshake: the shared channel's connection
+        // (made for the first, token-authenticated request, or before a renewal) is let go, so that the next call
+        // (ADS, registration) connects afresh with the new certificate. Calls under way finish on the old one.
+        started.addListener(identity -> channels.channel().enterIdle());
         started.firstIdentity().whenComplete((identity, failure) -> {
             if (failure == null) {
                 first.complete(identity);
