@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -41,13 +40,7 @@ public final class NodeAdmission implements AutoCloseable {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.forget = Objects.requireNonNull(forget, "forget");
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "banyan-xds-nodes");
-            thread.setDaemon(true);
-            return thread;
-        });
-        pool.setRemoveOnCancelPolicy(true);
-        this.sweeper = pool;
+        this.sweeper = SingleThreadScheduler.named("banyan-xds-nodes");
         long sweepMillis = Math.min(Math.max(limits.retention().toMillis() / 2, MIN_SWEEP.toMillis()), MAX_SWEEP.toMillis());
         sweeper.scheduleWithFixedDelay(this::expire, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }

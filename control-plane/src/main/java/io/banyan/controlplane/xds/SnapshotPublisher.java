@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +41,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     public SnapshotPublisher(SnapshotBuilder builder, XdsMetrics metrics) {
         this.builder = builder;
         this.metrics = metrics;
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "banyan-xds-publisher");
-            thread.setDaemon(true);
-            return thread;
-        });
-        pool.setRemoveOnCancelPolicy(true);
-        this.executor = pool;
+        this.executor = SingleThreadScheduler.named("banyan-xds-publisher");
     }
 
     /** The cache the discovery server watches (node group = node id). */

@@ -154,14 +154,11 @@ class XdsAuthIT {
         int admitted = 0;
         int exhausted = 0;
         for (AdsCall call : calls) {
-            Status status = call.ended.isDone() ? call.status() : null;
-            if (status == null) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> !call.responses.isEmpty() || call.ended.isDone());
-                status = call.ended.isDone() ? call.status() : null;
-            }
-            if (status == null) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !call.responses.isEmpty() || call.ended.isDone());
+            if (!call.ended.isDone()) {
                 admitted++;
             } else {
+                Status status = call.status();
                 assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
                 assertThat(status.getDescription()).contains("spiffe://mesh.local/svc/web", "at most 2");
                 assertThat(call.responses).isEmpty();
