@@ -105,7 +105,23 @@ public final class XdsStreamCallbacks implements DiscoveryServerCallbacks {
     private RequestException refuse(StreamRefusal reason, Status status, String message, SidecarNode sidecar) {
         metrics.refused(reason);
         log.warn("xDS stream of node '{}' from {} refused: {}", sidecar.id(), StreamPeer.current(), message);
-        return new RequestException(status.withDescription(message));
+        return new Refused(status.withDescription(message));
+    }
+
+    /**
+     * A refusal as java-control-plane wants it thrown. Without a stack trace: the library logs every stream error with
+     * its exception, and a refused client should cost one log line, not a trace.
+     */
+    private static final class Refused extends RequestException {
+
+        Refused(Status status) {
+            super(status);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 
     private void closed(long streamId) {

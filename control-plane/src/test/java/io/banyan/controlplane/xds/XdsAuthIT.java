@@ -14,6 +14,7 @@ import io.banyan.controlplane.metrics.MetricNames;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -136,6 +137,27 @@ class XdsAuthIT {
         assertThat(call.responses).isEmpty();
         assertThat(refused(StreamRefusal.PERMISSION_DENIED)).isEqualTo(1.0);
         assertNothingTracked();
+    }
+
+    @Test
+    void aStreamCannotSwitchToAnotherNodeAfterItWasAdmitted() throws Exception {
+        start(XdsLimits.DEFAULT);
+        AdsCall orders = AdsCall.open(channel("orders"), node("sidecar~orders~1", "orders"), CDS);
+        orders.next();
+
+        AdsCall web = AdsCall.open(channel("web"), webNode("sidecar~web~1"), CDS);
+        web.next();
+        web.send(DiscoveryRequest.newBuilder().setNode(node("sidecar~orders~1", "orders"))
+                .setTypeUrl(Resources.V3.LISTENER_TYPE_URL).build());
+
+        List<String> listeners = new ArrayList<>();
+        for (var any : web.next().getResourcesList()) {
+            listeners.add(any.unpack(Listener.class).getName());
+        }
+        assertThat(listeners).as("web's own listeners, not those of the node it claimed later")
+                .contains("outbound|9001", "inbound|15006");
+        assertThat(xds.directory.sidecars()).extracting(SidecarStatus::nodeId)
+                .containsExactly("sidecar~orders~1", "sidecar~web~1");
     }
 
     @Test
