@@ -17,6 +17,7 @@ import io.banyan.cli.options.OptionSources;
 import io.banyan.cli.sidecar.SidecarCommand;
 import io.banyan.controlplane.ControlPlaneSettings;
 import io.banyan.controlplane.registry.RegistryRules;
+import io.banyan.controlplane.xds.XdsLimits;
 import io.banyan.sidecar.SidecarSettings;
 import picocli.CommandLine;
 
@@ -118,6 +119,29 @@ class OptionResolutionTest {
         assertThat(run.exitCode).as(run.err).isEqualTo(2);
         assertThat(run.err).isEqualTo("banyan control-plane: self-preservation-threshold: 2.0 "
                 + "(expected: > 0 and <= 1; 1 disables self-preservation)\n");
+    }
+
+    @Test
+    void xdsLimitsComeFromFlagsAndEnvAndDefaultToTheDocumentedValues() {
+        ControlPlaneCommand defaults = new ControlPlaneCommand();
+        new CommandLine(defaults).parseArgs();
+        assertThat(defaults.settings().xdsLimits()).isEqualTo(XdsLimits.DEFAULT);
+        assertThat(XdsLimits.DEFAULT).isEqualTo(new XdsLimits(64, 4096, Duration.ofMinutes(5)));
+
+        ControlPlaneCommand command = new ControlPlaneCommand();
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setDefaultValueProvider(new OptionSources(Map.of("BANYAN_XDS_MAX_NODES", "100"), ConfigFile.empty()));
+        commandLine.parseArgs("--xds-max-streams-per-identity", "8", "--xds-node-retention", "30s");
+        assertThat(command.settings().xdsLimits()).isEqualTo(new XdsLimits(8, 100, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void badXdsLimitIsOneLineExit2() {
+        CliRun run = CliRun.run(Map.of(), "control-plane", "--xds-max-streams-per-identity", "0");
+
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err).isEqualTo(
+                "banyan control-plane: xds-max-streams-per-identity: '0' (expected: an integer >= 1)\n");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.banyan.controlplane.ca.CaMetrics;
 import io.banyan.controlplane.ca.CertificateService;
 import io.banyan.controlplane.ca.LoadedCa;
 import io.banyan.controlplane.ca.PeerAuthenticator;
+import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.ca.ServerTls;
 import io.banyan.controlplane.ca.ServingCertificate;
 import io.banyan.controlplane.policy.PolicyBook;
@@ -23,6 +24,7 @@ import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreMetrics;
 import io.banyan.controlplane.store.StoreOptions;
 import io.banyan.controlplane.token.JoinTokens;
+import io.banyan.controlplane.xds.NodeAdmission;
 import io.banyan.controlplane.xds.SidecarDirectory;
 import io.banyan.controlplane.xds.SnapshotBuilder;
 import io.banyan.controlplane.xds.SnapshotPublisher;
@@ -95,18 +97,20 @@ public final class ControlPlane implements AutoCloseable {
             Authorizations authorizations = new Authorizations(store);
             SidecarDirectory sidecars = new SidecarDirectory(clock);
             SnapshotPublisher publisher = push(parts, new SnapshotPublisher(
-                    new SnapshotBuilder(settings.trustDomain(), authorizations::effective), xdsMetrics, clock,
-                    SnapshotPublisher.DEFAULT_RETENTION));
+                    new SnapshotBuilder(settings.trustDomain(), authorizations::effective), xdsMetrics));
+            NodeAdmission admission = push(parts, new NodeAdmission(settings.xdsLimits(), clock, publisher::forget));
+            xdsMetrics.trackedNodes(admission);
             registry.addListener(publisher);
             authorizations.addListener(publisher::republish);
             policies.addListener(publisher);
             RegistrationService registration = push(parts,
-                    new RegistrationService(registry, tokens, settings.adminToken(), meters, peers));
+                    new RegistrationService(registry, peers, meters));
             XdsServer xds = push(parts, XdsServer.start(
                     new XdsServerSettings(settings.bindAddress(), settings.xdsPort(),
                             ServerTls.credentials(serving.keyManager(), new BundleTrustManager(ca.bundle(), clock)),
                             XDS_SHUTDOWN_GRACE),
-                    new XdsStreamCallbacks(publisher, sidecars, xdsMetrics), publisher.cache(),
+                    new XdsStreamCallbacks(publisher, sidecars, admission, xdsMetrics), publisher.cache(),
+                    new RequireWorkloadIdentity(peers, xdsMetrics.unauthenticated()),
                     List.of(registration.bindService(), certificates.bindService())));
 
             List<AdminResource> resources = new ArrayList<>(AdminResources.registry(registry, tokens));

@@ -2,6 +2,7 @@ package io.banyan.controlplane;
 
 import io.banyan.controlplane.admin.AdminLimits;
 import io.banyan.controlplane.registry.RegistryRules;
+import io.banyan.controlplane.xds.XdsLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,11 +29,14 @@ import java.util.Objects;
  *                      to deny-unless-allowed (default false)
  * @param registryRules startup grace, self-preservation threshold and reap period of the registry (null: defaults)
  * @param adminLimits   the admin port's connection limit and slow-client timeouts (null: {@link AdminLimits#DEFAULT})
+ * @param xdsLimits     bounds of the xDS port's per-node state (streams per identity, tracked nodes, retention;
+ *                      null: {@link XdsLimits#DEFAULT})
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
                                    String trustDomain, String adminToken, Duration sweepInterval,
                                    Path caDir, Path extraTrustRoots, Duration certTtl, boolean recover,
-                                   RegistryRules registryRules, AdminLimits adminLimits) {
+                                   RegistryRules registryRules, AdminLimits adminLimits,
+                                   XdsLimits xdsLimits) {
 
     public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(1);
     public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
@@ -61,24 +65,31 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         }
         registryRules = registryRules == null ? RegistryRules.DEFAULT : registryRules;
         adminLimits = adminLimits == null ? AdminLimits.DEFAULT : adminLimits;
+        xdsLimits = xdsLimits == null ? XdsLimits.DEFAULT : xdsLimits;
     }
 
     /** These settings, recovering ({@code true}) or refusing a store that lost data. */
     public ControlPlaneSettings withRecover(boolean recovering) {
         return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
-                sweepInterval, caDir, extraTrustRoots, certTtl, recovering, registryRules, adminLimits);
+                sweepInterval, caDir, extraTrustRoots, certTtl, recovering, registryRules, adminLimits, xdsLimits);
     }
 
     /** These settings with other registry rules. */
     public ControlPlaneSettings withRegistryRules(RegistryRules rules) {
         return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
-                sweepInterval, caDir, extraTrustRoots, certTtl, recover, rules, adminLimits);
+                sweepInterval, caDir, extraTrustRoots, certTtl, recover, rules, adminLimits, xdsLimits);
     }
 
     /** These settings with other admin-port limits. */
     public ControlPlaneSettings withAdminLimits(AdminLimits limits) {
         return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
-                sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, limits);
+                sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, limits, xdsLimits);
+    }
+
+    /** These settings with other xDS limits. */
+    public ControlPlaneSettings withXdsLimits(XdsLimits limits) {
+        return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
+                sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, adminLimits, limits);
     }
 
     /** Settings that refuse to start on a store that lost data (no {@code --recover}), default rules and limits. */
@@ -86,7 +97,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
                                 String adminToken, Duration sweepInterval, Path caDir, Path extraTrustRoots,
                                 Duration certTtl) {
         this(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval, caDir, extraTrustRoots,
-                certTtl, false, null, null);
+                certTtl, false, null, null, null);
     }
 
     /** Settings with the CA in {@code <dataDir>/ca}, no extra roots and the default certificate lifetime. */

@@ -15,6 +15,7 @@ import io.banyan.sidecar.tls.MeshIdentity;
 import io.banyan.sidecar.upstream.PoolSettings;
 import io.banyan.sidecar.registration.RegistrationAgent;
 import io.banyan.sidecar.xds.AdsClient;
+import io.banyan.sidecar.xds.CertificateBoundChannel;
 import io.banyan.sidecar.xds.ControlPlaneChannels;
 import io.banyan.sidecar.xds.NodeFactory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -55,6 +56,7 @@ public final class Sidecar implements AutoCloseable {
     private final EventLoops loops;
     private final DataPlane dataPlane;
     private final ControlPlaneChannels channels;
+    private final CertificateBoundChannel controlPlane;
     private final AdsClient ads;
     private final ScheduledExecutorService healthScheduler;
     private final AppHealthChecker health;
@@ -75,17 +77,20 @@ public final class Sidecar implements AutoCloseable {
                 settings.limits(), settings.zone());
         this.channels = new ControlPlaneChannels(settings.controlPlaneHost(), settings.controlPlanePort(),
                 identity.channelCredentials(), loops.group(), loops.socketChannelType());
-        this.ads = AdsClient.builder(channels.channel(),
+        // ADS and registration need a connection that presented the current workload certificate.
+        this.controlPlane = new CertificateBoundChannel(channels);
+        identity.addListener(renewed -> controlPlane.renew());
+        this.ads = AdsClient.builder(controlPlane,
                         new NodeFactory(settings).create(inboundPort, outboundPort, settings.upstreams()), dataPlane)
                 .meterRegistry(meters)
                 .build();
-        channels.onReconnected(ads::retryNow);
+        controlPlane.onReconnected(ads::retryNow);
         if (settings.hasApp()) {
             this.healthScheduler = Executors.newSingleThreadScheduledExecutor(daemon("banyan-app-health"));
             HealthCheckConfig check = HealthCheckConfig.forLocalApp(settings.appPort(), settings.appHealthPath());
             this.health = appHealth(settings.appProtocol(), check, healthScheduler, loops);
-            this.registration = new RegistrationAgent(channels.channel(), settings, inboundPort, health, meters);
-            channels.onReconnected(registration::retryNow);
+            this.registration = new RegistrationAgent(controlPlane, settings, inboundPort, health, meters);
+            controlPlane.onReconnected(registration::retryNow);
         } else {
             this.healthScheduler = null;
             this.health = null;
@@ -105,7 +110,8 @@ public final class Sidecar implements AutoCloseable {
         try {
             sidecar.admin.start();
             sidecar.identity.start(sidecar.channels);
-            sidecar.ads.start();
+            // The control plane serves ADS only to a workload certificate: subscribe once there is one.
+            sidecar.identity.firstIdentity().thenRun(sidecar.ads::start);
             if (sidecar.health != null) {
                 sidecar.health.start();
                 // Register only once the inbound listener is bound and has a certificate: never advertise a
@@ -188,6 +194,7 @@ public final class Sidecar implements AutoCloseable {
         dataPlane.close();
         admin.close();
         identity.close();
+        controlPlane.close();
         channels.close();
         loops.close();
         meters.close();

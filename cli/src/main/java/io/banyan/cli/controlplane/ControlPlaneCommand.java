@@ -13,6 +13,7 @@ import io.banyan.controlplane.ControlPlane;
 import io.banyan.controlplane.ControlPlaneSettings;
 import io.banyan.controlplane.admin.AdminLimits;
 import io.banyan.controlplane.registry.RegistryRules;
+import io.banyan.controlplane.xds.XdsLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -113,12 +114,28 @@ public final class ControlPlaneCommand implements Callable<Integer> {
             description = "How long an admin connection may wait for its next request (default: ${DEFAULT-VALUE}).")
     Duration adminIdleTimeout;
 
+    @Option(names = "--xds-max-streams-per-identity", paramLabel = "N", defaultValue = "" + XdsLimits.DEFAULT_MAX_STREAMS_PER_IDENTITY, converter = Converters.Positive.class,
+            description = "ADS streams one workload identity (all replicas of a service) may hold open; more are "
+                    + "refused with RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}; set above the largest replica count).")
+    int xdsMaxStreamsPerIdentity;
+
+    @Option(names = "--xds-max-nodes", paramLabel = "N", defaultValue = "" + XdsLimits.DEFAULT_MAX_NODES, converter = Converters.Positive.class,
+            description = "xDS nodes whose state is kept, connected or within the retention; the longest idle makes "
+                    + "room, and a new node is refused only when all are connected (default: ${DEFAULT-VALUE}).")
+    int xdsMaxNodes;
+
+    @Option(names = "--xds-node-retention", paramLabel = "DURATION", defaultValue = "5m",
+            converter = Converters.HumanDuration.class,
+            description = "How long a disconnected node's state is kept for a quick reconnect, 0s..24h (default: ${DEFAULT-VALUE}).")
+    Duration xdsNodeRetention;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public ControlPlaneSettings settings() {
         return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval,
                 caDir, extraTrustRoots, certTtl, recover,
                 new RegistryRules(startupGrace, selfPreservationThreshold, reapAfter),
-                new AdminLimits(adminMaxConnections, adminHeaderTimeout, adminIdleTimeout));
+                new AdminLimits(adminMaxConnections, adminHeaderTimeout, adminIdleTimeout),
+                new XdsLimits(xdsMaxStreamsPerIdentity, xdsMaxNodes, xdsNodeRetention));
     }
 
     @Override

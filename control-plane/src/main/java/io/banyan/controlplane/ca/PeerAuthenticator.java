@@ -32,6 +32,11 @@ public final class PeerAuthenticator {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The trust domain whose identities this accepts. */
+    public String trustDomain() {
+        return bundle.trustDomain();
+    }
+
     /** The SPIFFE id the chain proves. */
     public SpiffeId authenticate(List<X509Certificate> chain) throws RejectedException {
         X509Certificate leaf;

@@ -23,6 +23,13 @@ public final class MetricNames {
     public static final String XDS_PUSHES = "banyan.xds.pushes";
     /** Counter: ACKs and NACKs received, by type and result (ack|nack). */
     public static final String XDS_RESPONSES = "banyan.xds.responses";
+    /**
+     * Counter: ADS streams refused before any node state was kept, by reason (unauthenticated, permission_denied,
+     * stream_limit, node_limit).
+     */
+    public static final String XDS_STREAMS_REFUSED = "banyan.xds.streams.refused";
+    /** Gauge: xDS nodes the control plane keeps state for (connected, or disconnected within the retention). */
+    public static final String XDS_TRACKED_NODES = "banyan.xds.tracked.nodes";
     /** Counter: registration calls by method and result (ok, or a gRPC status code). */
     public static final String REGISTRATION_CALLS = "banyan.registration.calls";
 

@@ -6,64 +6,42 @@ import io.banyan.controlplane.registry.RegistryListener;
 import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every connected node's snapshot in the cache in step with the registry. All work runs on one
+ * Keeps every admitted node's snapshot in the cache in step with the registry. All work runs on one
  * dedicated thread: a node's first request only schedules its build (the cache holds the watch open and
- * answers when the snapshot is set), and each registry change rebuilds every known node. A node's snapshot is
- * forgotten {@code retention} after its last stream closed. Traffic-policy changes rebuild every node too.
+ * answers when the snapshot is set), and each registry change rebuilds every known node. Traffic-policy changes
+ * rebuild every node too. A node's state is released when {@link NodeAdmission} forgets it ({@link #forget}).
  */
 public final class SnapshotPublisher implements RegistryListener, PolicyListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
-    /** How long a disconnected node's snapshot is kept, so a quick reconnect is answered at once. */
-    public static final Duration DEFAULT_RETENTION = Duration.ofMinutes(5);
+    /** How soon a forgotten node's cache entry is cleared again while its closed stream's watches are still open. */
+    private static final Duration CLEAR_RETRY = Duration.ofSeconds(1);
 
     private final SnapshotBuilder builder;
     private final XdsMetrics metrics;
-    private final Clock clock;
-    private final Duration retention;
     private final SimpleCache<String> cache = new SimpleCache<>(node -> node.getId());
     private final ScheduledExecutorService executor;
     /** Touched only on the executor thread. */
-    private final Map<String, NodeState> nodes = new HashMap<>();
+    private final Map<String, SidecarNode> nodes = new HashMap<>();
     private RegistrySnapshot registry = RegistrySnapshot.empty();
     private PolicySnapshot policies = PolicySnapshot.empty();
 
-    /**
-     * @param retention how long a node's snapshot is kept after its last stream closed (e.g. 5 minutes)
-     */
-    public SnapshotPublisher(SnapshotBuilder builder, XdsMetrics metrics, Clock clock, Duration retention) {
-        if (retention.isNegative()) {
-            throw new IllegalArgumentException("retention: " + retention + " (expected: >= 0)");
-        }
+    public SnapshotPublisher(SnapshotBuilder builder, XdsMetrics metrics) {
         this.builder = builder;
         this.metrics = metrics;
-        this.clock = clock;
-        this.retention = retention;
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "banyan-xds-publisher");
-            thread.setDaemon(true);
-            return thread;
-        });
-        pool.setRemoveOnCancelPolicy(true);
-        this.executor = pool;
-        long sweepMillis = Math.min(Math.max(retention.toMillis() / 2, 1_000), 60_000);
-        executor.scheduleWithFixedDelay(this::evictIdle, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        this.executor = SingleThreadScheduler.named("banyan-xds-publisher");
     }
 
     /** The cache the discovery server watches (node group = node id). */
@@ -103,48 +81,40 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         run(() -> nodes.values().forEach(this::publish));
     }
 
-    /** A stream of this node sent its first request: build its snapshot now (or again, if its metadata changed). */
+    /** A stream of this node was admitted: build its snapshot now (or again, if its metadata changed). */
     void streamOpened(SidecarNode node) {
         run(() -> {
-            NodeState state = nodes.computeIfAbsent(node.id(), id -> new NodeState());
-            state.node = node;
-            state.streams++;
-            state.idleSince = null;
-            publish(state);
+            nodes.put(node.id(), node);
+            publish(node);
         });
     }
 
-    void streamClosed(String nodeId) {
+    /** Releases a node's state: its snapshot and the cache's entry of its node group. */
+    public void forget(String nodeId) {
         run(() -> {
-            NodeState state = nodes.get(nodeId);
-            if (state != null && --state.streams <= 0) {
-                state.streams = 0;
-                state.idleSince = clock.instant();
-            }
+            nodes.remove(nodeId);
+            clear(nodeId);
         });
     }
 
-    /** Forgets the snapshots of nodes idle for longer than the retention. Runs on the executor. */
-    void evictIdle() {
-        Instant now = clock.instant();
-        Iterator<Map.Entry<String, NodeState>> it = nodes.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, NodeState> entry = it.next();
-            NodeState state = entry.getValue();
-            if (state.idleSince != null && !state.idleSince.plus(retention).isAfter(now)
-                    && cache.clearSnapshot(entry.getKey())) {
-                log.debug("forgot the snapshot of idle xDS node '{}'", entry.getKey());
-                it.remove();
-            }
+    /** Clears the cache's group unless the node came back; retried while watches of its closed streams remain. */
+    private void clear(String nodeId) {
+        if (nodes.containsKey(nodeId) || cache.clearSnapshot(nodeId)) {
+            return;
+        }
+        try {
+            executor.schedule(() -> clear(nodeId), CLEAR_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("xDS publisher closed; node '{}' not cleared", nodeId);
         }
     }
 
-    /** Runs {@link #evictIdle()} on the publisher thread; completes when done (tests). */
-    Future<?> evictIdleNow() {
-        return executor.submit(this::evictIdle);
+    /** Node groups the cache holds watch state for (tests: every forgotten node's group is gone). */
+    int cachedGroups() {
+        return cache.groups().size();
     }
 
-    /** How many nodes the publisher holds a snapshot for (connected or within retention). */
+    /** How many nodes the publisher holds a snapshot for; completes after every task queued before it. */
     Future<Integer> knownNodes() {
         return executor.submit(nodes::size);
     }
@@ -157,17 +127,17 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         }
     }
 
-    private void publish(NodeState state) {
+    private void publish(SidecarNode node) {
         try {
-            Snapshot next = builder.build(state.node, registry, policies);
-            Snapshot previous = cache.getSnapshot(state.node.id());
+            Snapshot next = builder.build(node, registry, policies);
+            Snapshot previous = cache.getSnapshot(node.id());
             if (previous != null && sameVersions(previous, next)) {
                 return;
             }
-            cache.setSnapshot(state.node.id(), next);
+            cache.setSnapshot(node.id(), next);
             metrics.pushed();
         } catch (RuntimeException e) {
-            log.error("could not build the xDS snapshot of node '{}'", state.node.id(), e);
+            log.error("could not build the xDS snapshot of node '{}'", node.id(), e);
         }
     }
 
@@ -181,11 +151,5 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     @Override
     public void close() {
         executor.shutdownNow();
-    }
-
-    private static final class NodeState {
-        SidecarNode node;
-        int streams;
-        Instant idleSince;
     }
 }

@@ -10,9 +10,11 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 
 /**
- * Copies a stream's first {@code node} into its later requests that omit it. xDS clients may send the node
- * only once per stream (gRPC's xDS client does, as does Envoy with set_node_on_first_message_only), while
- * the snapshot cache finds a request's node group from each request's own node.
+ * Gives every request of a stream the stream's first {@code node}. xDS clients may send the node only once per
+ * stream (gRPC's xDS client does, as does Envoy with set_node_on_first_message_only), while the snapshot cache
+ * finds a request's node group from each request's own node. A later request's own node is replaced too: the
+ * node was admitted (its service checked against the client's certificate) from the first request, so a stream
+ * cannot switch to another node's configuration midway.
  */
 final class StickyNode implements ServerInterceptor {
 
@@ -30,15 +32,15 @@ final class StickyNode implements ServerInterceptor {
             @SuppressWarnings("unchecked")
             private Q fill(Q message) {
                 if (message instanceof DiscoveryRequest request) {
-                    if (request.hasNode()) {
+                    if (node == null) {
                         node = request.getNode();
-                    } else if (node != null) {
+                    } else if (!request.hasNode() || !request.getNode().equals(node)) {
                         return (Q) request.toBuilder().setNode(node).build();
                     }
                 } else if (message instanceof DeltaDiscoveryRequest request) {
-                    if (request.hasNode()) {
+                    if (node == null) {
                         node = request.getNode();
-                    } else if (node != null) {
+                    } else if (!request.hasNode() || !request.getNode().equals(node)) {
                         return (Q) request.toBuilder().setNode(node).build();
                     }
                 }

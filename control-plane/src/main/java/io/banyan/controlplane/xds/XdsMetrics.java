@@ -1,12 +1,16 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The xDS server's meters: connected sidecars, snapshot pushes, ACKs and NACKs by resource type. */
+/**
+ * The xDS server's meters: connected sidecars, tracked nodes, snapshot pushes, ACKs and NACKs by resource type,
+ * refused streams by reason.
+ */
 public final class XdsMetrics {
 
     private final MeterRegistry registry;
@@ -21,6 +25,23 @@ public final class XdsMetrics {
         this.pushes = Counter.builder(MetricNames.XDS_PUSHES)
                 .description("Snapshots pushed (one per node and change)")
                 .register(registry);
+    }
+
+    /** Exposes how many nodes {@code admission} tracks. */
+    public void trackedNodes(NodeAdmission admission) {
+        Gauge.builder(MetricNames.XDS_TRACKED_NODES, admission, NodeAdmission::trackedNodes)
+                .description("xDS nodes whose state is kept: connected, or disconnected within the retention")
+                .register(registry);
+    }
+
+    /** Counts a refused stream (the tag set is the closed {@link StreamRefusal}). */
+    public void refused(StreamRefusal reason) {
+        registry.counter(MetricNames.XDS_STREAMS_REFUSED, "reason", reason.tag()).increment();
+    }
+
+    /** For {@link RequireWorkloadIdentity} on the discovery services: counts each refusal as unauthenticated. */
+    public RequireWorkloadIdentity.RefusalListener unauthenticated() {
+        return (method, status) -> refused(StreamRefusal.UNAUTHENTICATED);
     }
 
     void connected(int sidecars) {

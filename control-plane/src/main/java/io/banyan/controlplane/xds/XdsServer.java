@@ -5,6 +5,7 @@ import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * The control plane's gRPC endpoint: ADS (and the separate CDS/EDS/LDS/RDS services) served by
  * java-control-plane from the snapshot cache, plus any other services handed in (registration, CA).
  * The server is built in {@link #start} only, so TLS arrives through {@link XdsServerSettings#credentials()}.
+ * Every discovery service sits behind {@code authentication} (normally
+ * {@link io.banyan.controlplane.ca.RequireWorkloadIdentity}): a client without a workload certificate gets no stream.
  */
 public final class XdsServer implements AutoCloseable {
 
@@ -38,10 +41,12 @@ public final class XdsServer implements AutoCloseable {
      * @param settings      address, port and transport security
      * @param callbacks     stream callbacks (normally {@link XdsStreamCallbacks})
      * @param cache         the snapshot cache (normally {@link SnapshotPublisher#cache()})
+     * @param authentication runs first on every discovery call; puts the client's identity into the call's Context
      * @param extraServices more services on the same port (registration, CA)
      */
     public static XdsServer start(XdsServerSettings settings, DiscoveryServerCallbacks callbacks, ConfigWatcher cache,
-                                  List<ServerServiceDefinition> extraServices) throws IOException {
+                                  ServerInterceptor authentication, List<ServerServiceDefinition> extraServices)
+            throws IOException {
         V3DiscoveryServer discovery = new V3DiscoveryServer(callbacks, cache);
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()), settings.credentials())
@@ -56,8 +61,9 @@ public final class XdsServer implements AutoCloseable {
                 discovery.getEndpointDiscoveryServiceImpl(),
                 discovery.getListenerDiscoveryServiceImpl(),
                 discovery.getRouteDiscoveryServiceImpl())) {
-            // Interceptors run last-added first: the peer is in the Context before the node is filled in.
-            builder.addService(ServerInterceptors.intercept(service, new StickyNode(), new StreamPeer()));
+            // Interceptors run last-added first: the client is authenticated, then its address is in the Context,
+            // before the node is filled in.
+            builder.addService(ServerInterceptors.intercept(service, new StickyNode(), new StreamPeer(), authentication));
         }
         extraServices.forEach(builder::addService);
         Server server = builder.build().start();

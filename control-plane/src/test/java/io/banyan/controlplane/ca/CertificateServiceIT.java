@@ -168,11 +168,14 @@ class CertificateServiceIT {
         String token = issueToken("orders").get("token").asText();
         KeyPair first = EcKeys.generate();
         SignResponse issued = sign(pinned(), csr(first, "orders"), token);
-        RegisterResponse registered = call(pinned(), RegistrationMethods.REGISTER,
-                new RegisterRequest("orders", "127.0.0.1", 15006, null, null, 0, 10, null, Map.of()), token);
+        RegisterRequest registration =
+                new RegisterRequest("orders", "127.0.0.1", 15006, null, null, 0, 10, null, Map.of());
+        assertStatus(() -> call(pinned(), RegistrationMethods.REGISTER, registration, token),
+                Status.Code.UNAUTHENTICATED, "client certificate: missing");
 
         ChannelCredentials withCertificate = TestTls.withCertificate(TD, controlPlane.caFingerprint(),
                 Pem.readCertificates(issued.certificateChainPem()), first.getPrivate());
+        RegisterResponse registered = call(withCertificate, RegistrationMethods.REGISTER, registration, null);
         KeyPair second = EcKeys.generate();
         SignResponse renewed = sign(withCertificate, csr(second, "orders"), null);
         X509Certificate leaf = Pem.readCertificate(renewed.certificateChainPem());

@@ -1,7 +1,9 @@
 package io.banyan.controlplane.ca;
 
 import io.banyan.certs.CertificateAuthority;
+import io.banyan.certs.EcKeys;
 import io.banyan.certs.Pem;
+import io.banyan.certs.SpiffeId;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -12,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -43,6 +46,26 @@ public final class TestTls {
         return TlsChannelCredentials.newBuilder()
                 .trustManager(SidecarTrustManager.trusting(ca.trustDomain(), List.of(ca.root())))
                 .build();
+    }
+
+    /** A sidecar of {@code service}: trusts {@code ca}'s root and presents a workload certificate it issued. */
+    public static ChannelCredentials workload(CertificateAuthority ca, String service) {
+        KeyPair keys = EcKeys.generate();
+        X509Certificate leaf = ca.issue(keys.getPublic(), new SpiffeId(ca.trustDomain(), service));
+        try {
+            return TlsChannelCredentials.newBuilder()
+                    .trustManager(SidecarTrustManager.trusting(ca.trustDomain(), List.of(ca.root())))
+                    .keyManager(stream(Pem.writeCertificates(ca.presentedChain(leaf))),
+                            stream(Pem.writePrivateKey(keys.getPrivate())))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Authenticates clients against {@code ca}'s root, as the control plane does against its bundle. */
+    public static PeerAuthenticator peers(CertificateAuthority ca) {
+        return new PeerAuthenticator(new TrustBundle(ca.trustDomain(), List.of(ca.root())), Clock.systemUTC());
     }
 
     /** A client that pins the root CA's fingerprint, as a sidecar holding only a join token does. */

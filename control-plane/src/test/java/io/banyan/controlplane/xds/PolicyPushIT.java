@@ -57,7 +57,7 @@ class PolicyPushIT {
     private Store store;
     private Registry registry;
     private SnapshotPublisher publisher;
-    private XdsServer xds;
+    private TestXdsServer xds;
     private AdminServer admin;
     private ManagedChannel channel;
     private StreamObserver<DiscoveryRequest> requests;
@@ -67,16 +67,13 @@ class PolicyPushIT {
         store = Store.open(dir);
         registry = new Registry(store, Clock.systemUTC(), meters);
         PolicyBook policies = new PolicyBook(store, Clock.systemUTC());
-        XdsMetrics metrics = new XdsMetrics(meters);
-        publisher = new SnapshotPublisher(new SnapshotBuilder(), metrics, Clock.systemUTC(), Duration.ofMinutes(1));
+        xds = TestXdsServer.start(ca, meters);
+        publisher = xds.publisher;
         publisher.onChange(registry(1, true));
         policies.addListener(publisher);
-        xds = XdsServer.start(new XdsServerSettings("127.0.0.1", 0, TestTls.server(ca), Duration.ofMillis(200)),
-                new XdsStreamCallbacks(publisher, new SidecarDirectory(Clock.systemUTC()), metrics), publisher.cache(),
-                List.of());
         admin = new AdminServer("127.0.0.1", 0, TOKEN, meters,
                 List.of(AdminResources.policies(registry, policies))).start();
-        channel = TestTls.channel(xds.port(), TestTls.trusting(ca));
+        channel = TestTls.channel(xds.port(), TestTls.workload(ca, "web"));
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
             @Override
             public void onNext(DiscoveryResponse response) {
@@ -98,7 +95,6 @@ class PolicyPushIT {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         admin.close();
         xds.close();
-        publisher.close();
         registry.close();
         store.close();
     }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.banyan.controlplane.metrics.MetricNames;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,10 +15,8 @@ class SnapshotPublisherTest {
 
     private static final String ID = "sidecar~web~h~1";
 
-    private final MutableClock clock = new MutableClock(Fixtures.T0);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final SnapshotPublisher publisher = new SnapshotPublisher(new SnapshotBuilder(), new XdsMetrics(meters),
-            clock, Duration.ofMinutes(1));
+    private final SnapshotPublisher publisher = new SnapshotPublisher(new SnapshotBuilder(), new XdsMetrics(meters));
     private final SidecarNode web = new SidecarNodeParser().parse(webNode(ID));
 
     @AfterEach
@@ -71,34 +68,29 @@ class SnapshotPublisherTest {
     }
 
     @Test
-    void forgetsANodeRetentionAfterItsLastStreamClosed() throws Exception {
+    void forgettingANodeReleasesItsSnapshot() throws Exception {
         publisher.onChange(registry(1, true));
         publisher.streamOpened(web);
-        publisher.streamClosed(ID);
-        settle();
-
-        clock.advance(Duration.ofSeconds(59));
-        publisher.evictIdleNow().get(5, TimeUnit.SECONDS);
+        assertThat(settle()).isEqualTo(1);
         assertThat(publisher.snapshot(ID)).isPresent();
 
-        clock.advance(Duration.ofSeconds(1));
-        publisher.evictIdleNow().get(5, TimeUnit.SECONDS);
-        assertThat(publisher.snapshot(ID)).isEmpty();
+        publisher.forget(ID);
         assertThat(settle()).isZero();
+        assertThat(publisher.snapshot(ID)).isEmpty();
+
+        publisher.onChange(registry(2, false));
+        settle();
+        assertThat(publisher.snapshot(ID)).as("a forgotten node is not rebuilt").isEmpty();
     }
 
     @Test
-    void aReconnectKeepsTheNode() throws Exception {
+    void aNodeAdmittedAgainAfterItWasForgottenIsBuiltAgain() throws Exception {
         publisher.onChange(registry(1, true));
         publisher.streamOpened(web);
-        publisher.streamClosed(ID);
+        publisher.forget(ID);
         publisher.streamOpened(web);
-        settle();
 
-        clock.advance(Duration.ofMinutes(5));
-        publisher.evictIdleNow().get(5, TimeUnit.SECONDS);
-
-        assertThat(publisher.snapshot(ID)).isPresent();
         assertThat(settle()).isEqualTo(1);
+        assertThat(publisher.snapshot(ID)).isPresent();
     }
 }

@@ -21,7 +21,6 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,23 +39,21 @@ class XdsServerIT {
     private static final String NODE_ID = "sidecar~web~127.0.0.1~it";
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final XdsMetrics metrics = new XdsMetrics(meters);
-    private final SidecarDirectory directory = new SidecarDirectory(Clock.systemUTC());
     private final CertificateAuthority ca = TestTls.newCa();
+    private TestXdsServer xds;
     private SnapshotPublisher publisher;
-    private XdsServer server;
+    private SidecarDirectory directory;
     private ManagedChannel channel;
     private final Map<String, BlockingQueue<DiscoveryResponse>> responses = new ConcurrentHashMap<>();
     private StreamObserver<DiscoveryRequest> requests;
 
     @BeforeEach
     void start() throws Exception {
-        publisher = new SnapshotPublisher(new SnapshotBuilder(), metrics, Clock.systemUTC(), Duration.ofMinutes(1));
+        xds = TestXdsServer.start(ca, meters);
+        publisher = xds.publisher;
+        directory = xds.directory;
         publisher.onChange(registry(1, true));
-        server = XdsServer.start(
-                new XdsServerSettings("127.0.0.1", 0, TestTls.server(ca), Duration.ofMillis(200)),
-                new XdsStreamCallbacks(publisher, directory, metrics), publisher.cache(), List.of());
-        channel = TestTls.channel(server.port(), TestTls.trusting(ca));
+        channel = TestTls.channel(xds.port(), TestTls.workload(ca, "web"));
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
             @Override
             public void onNext(DiscoveryResponse response) {
@@ -76,8 +73,7 @@ class XdsServerIT {
     @AfterEach
     void stop() throws Exception {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        server.close();
-        publisher.close();
+        xds.close();
     }
 
     @Test

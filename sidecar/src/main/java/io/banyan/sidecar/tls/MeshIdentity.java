@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -38,6 +39,7 @@ public final class MeshIdentity implements AutoCloseable {
     private final Clock clock;
     private final ControlPlaneTrust trust;
     private final WorkloadKeyManager keyManager = new WorkloadKeyManager();
+    private final List<IdentityListener> listeners = new CopyOnWriteArrayList<>();
     private final MeshTls tls;
     private final CompletableFuture<WorkloadIdentity> first = new CompletableFuture<>();
     private volatile CertificateManager manager;
@@ -82,6 +84,11 @@ public final class MeshIdentity implements AutoCloseable {
         return id;
     }
 
+    /** Also tells {@code listener} of each new identity (after the TLS parts have it); call before {@link #start}. */
+    public void addListener(IdentityListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** Starts obtaining the workload certificate over {@code channels} (the first request carries the token). */
     public synchronized void start(ControlPlaneChannels channels) {
         if (manager != null) {
@@ -96,6 +103,7 @@ public final class MeshIdentity implements AutoCloseable {
                 TaskScheduler.of(executor), clock, RenewalPolicy.DEFAULT, new Random());
         started.addListener(keyManager);
         started.addListener(tls);
+        listeners.forEach(started::addListener);
         started.firstIdentity().whenComplete((identity, failure) -> {
             if (failure == null) {
                 first.complete(identity);

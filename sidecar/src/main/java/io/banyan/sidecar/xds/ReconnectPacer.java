@@ -31,7 +31,7 @@ final class ReconnectPacer implements AutoCloseable {
     private final ManagedChannel channel;
     private final ReconnectBackoff backoff;
     private final String target;
-    private final List<Runnable> onReconnected = new CopyOnWriteArrayList<>();
+    private final List<Runnable> onReconnected;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "banyan-cp-reconnect");
         thread.setDaemon(true);
@@ -44,9 +44,15 @@ final class ReconnectPacer implements AutoCloseable {
     private boolean closed;
 
     ReconnectPacer(ManagedChannel channel, ReconnectBackoff backoff, String target) {
+        this(channel, backoff, target, new CopyOnWriteArrayList<>());
+    }
+
+    /** @param onReconnected the actions to run on each reconnect, a list its owner may add to (thread-safe) */
+    ReconnectPacer(ManagedChannel channel, ReconnectBackoff backoff, String target, List<Runnable> onReconnected) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.target = target;
+        this.onReconnected = Objects.requireNonNull(onReconnected, "onReconnected");
     }
 
     ReconnectPacer start() {

@@ -92,7 +92,7 @@ class ControlPlaneChannelsIT {
                 .build().start();
     }
 
-    private static byte[] echo(ManagedChannel channel, byte[] request) {
+    private static byte[] echo(io.grpc.Channel channel, byte[] request) {
         return ClientCalls.blockingUnaryCall(channel, ECHO, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
                 request);
     }
@@ -149,6 +149,37 @@ class ControlPlaneChannelsIT {
             server = echoServer(port);
             await().atMost(Duration.ofSeconds(10)).untilAtomic(reconnected, equalTo(2));
             assertThat(echo(channels.channel(), new byte[] {3})).containsExactly(3);
+        }
+    }
+
+    /**
+     * ADS and registration run on a {@link CertificateBoundChannel}, which moves to a fresh channel after each
+     * certificate: the channel current after a renewal is paced the same way, and its reconnect actions run.
+     */
+    @Test
+    void aCertificateBoundChannelPacesTheChannelItMovedTo() throws Exception {
+        int port = server.getPort();
+        AtomicInteger reconnected = new AtomicInteger();
+        ReconnectBackoff fast = new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(100), 0.2, null);
+        try (ControlPlaneChannels channels = new ControlPlaneChannels("127.0.0.1", port,
+                InsecureChannelCredentials.create(), null, null, fast);
+             CertificateBoundChannel bound = new CertificateBoundChannel(channels::openDedicated, fast,
+                     channels.target())) {
+            bound.onReconnected(reconnected::incrementAndGet);
+            bound.renew();
+            assertThat(echo(bound, new byte[] {1})).containsExactly(1);
+            await().atMost(Duration.ofSeconds(5)).untilAtomic(reconnected, equalTo(1));
+
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            AtomicInteger attempts = new AtomicInteger();
+            try (RefusingServer down = new RefusingServer(port, attempts)) {
+                assertThatThrownBy(() -> echo(bound, new byte[] {2})).isInstanceOf(StatusRuntimeException.class);
+                await().atMost(Duration.ofSeconds(10)).untilAtomic(attempts, greaterThanOrEqualTo(8));
+            }
+
+            server = echoServer(port);
+            await().atMost(Duration.ofSeconds(10)).untilAtomic(reconnected, equalTo(2));
+            assertThat(echo(bound, new byte[] {3})).containsExactly(3);
         }
     }
 

@@ -1,19 +1,19 @@
 package io.banyan.controlplane.registry.grpc;
 
 import io.banyan.api.registration.Ack;
+import io.banyan.certs.SpiffeId;
 import io.banyan.api.registration.InstanceRef;
 import io.banyan.api.registration.RegisterRequest;
 import io.banyan.api.registration.RegisterResponse;
 import io.banyan.api.registration.RegistrationMethods;
 import io.banyan.controlplane.ca.PeerAuthenticator;
-import io.banyan.controlplane.ca.PeerCertificates;
+import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.metrics.MetricNames;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.Registration;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.store.StoreUnavailableException;
-import io.banyan.controlplane.token.JoinTokens;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,9 +35,10 @@ import java.util.function.Supplier;
 
 /**
  * {@code banyan.registry.v1.Registration}: a sidecar registers its instance ({@code mesh: true}),
- * heartbeats and deregisters it, authenticated by its join token (or the admin token), or by its workload
- * certificate once it has one. Registry
- * work runs on a small executor of its own, never on the gRPC transport thread.
+ * heartbeats and deregisters it, authenticated by its workload certificate (the TLS client certificate), for
+ * its own service only. A call without a valid workload certificate is refused with {@code UNAUTHENTICATED}
+ * before it is read ({@link RequireWorkloadIdentity}); a join token does not suffice (it only buys a certificate).
+ * Registry work runs on a small executor of its own, never on the gRPC transport thread.
  *
  * <p>Wire defaults: {@code weight} 0 means 1, {@code protocol} empty means http, {@code ttlSeconds}
  * 0 means {@link #DEFAULT_TTL} (a sidecar is expected to heartbeat; the response says how often).
@@ -48,7 +50,7 @@ public final class RegistrationService implements BindableService, AutoCloseable
     private static final Logger log = LoggerFactory.getLogger(RegistrationService.class);
 
     private final Registry registry;
-    private final CallerAuth auth;
+    private final PeerAuthenticator peers;
     private final MeterRegistry meters;
     private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
         Thread t = new Thread(runnable, "banyan-registration");
@@ -56,16 +58,10 @@ public final class RegistrationService implements BindableService, AutoCloseable
         return t;
     });
 
-    /** Callers authenticate with a join token (or the admin token) only. */
-    public RegistrationService(Registry registry, JoinTokens tokens, String adminToken, MeterRegistry meters) {
-        this(registry, tokens, adminToken, meters, null);
-    }
-
-    /** Callers authenticate with a token, or without one by their workload certificate, checked by {@code peers}. */
-    public RegistrationService(Registry registry, JoinTokens tokens, String adminToken, MeterRegistry meters,
-                               PeerAuthenticator peers) {
+    /** Callers authenticate with their workload certificate, checked by {@code peers}. */
+    public RegistrationService(Registry registry, PeerAuthenticator peers, MeterRegistry meters) {
         this.registry = registry;
-        this.auth = new CallerAuth(tokens, adminToken, peers);
+        this.peers = peers;
         this.meters = meters;
     }
 
@@ -79,11 +75,12 @@ public final class RegistrationService implements BindableService, AutoCloseable
                 .addMethod(RegistrationMethods.DEREGISTER, ServerCalls.asyncUnaryCall(
                         (request, observer) -> run("deregister", observer, () -> deregister(request))))
                 .build();
-        return ServerInterceptors.intercept(definition, new BearerTokenInterceptor(), new PeerCertificates());
+        return ServerInterceptors.intercept(definition, new RequireWorkloadIdentity(peers, (method, status) ->
+                meters.counter(MetricNames.REGISTRATION_CALLS, "method", method.getBareMethodName().toLowerCase(Locale.ROOT),
+                        "result", status.getCode().name()).increment()));
     }
 
     private RegisterResponse register(RegisterRequest request) {
-        CallerAuth.Caller caller = caller();
         Registration registration;
         try {
             registration = Registration.of(request.service(), request.host(), request.port(), request.zone(),
@@ -93,29 +90,32 @@ public final class RegistrationService implements BindableService, AutoCloseable
         } catch (InvalidFieldException e) {
             throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
         }
-        caller.requireService(registration.service());
+        requireCaller(registration.service());
         InstanceHealth registered = registry.register(registration);
         return new RegisterResponse(registered.instance().id(), (int) registered.instance().ttl().toSeconds());
     }
 
     private Ack heartbeat(InstanceRef ref) {
-        CallerAuth.Caller caller = caller();
         InstanceHealth instance = known(ref);
-        caller.requireService(instance.instance().service());
+        requireCaller(instance.instance().service());
         registry.heartbeat(ref.id()).orElseThrow(() -> notFound(ref.id()));
         return new Ack();
     }
 
     private Ack deregister(InstanceRef ref) {
-        CallerAuth.Caller caller = caller();
         InstanceHealth instance = known(ref);
-        caller.requireService(instance.instance().service());
+        requireCaller(instance.instance().service());
         registry.deregister(ref.id()).orElseThrow(() -> notFound(ref.id()));
         return new Ack();
     }
 
-    private CallerAuth.Caller caller() {
-        return auth.authenticate(BearerTokenInterceptor.TOKEN.get(), PeerCertificates.CHAIN.get());
+    /** The caller's certificate must be of {@code service}: a sidecar acts for its own service only. */
+    private static void requireCaller(String service) {
+        SpiffeId caller = RequireWorkloadIdentity.IDENTITY.get();
+        if (!caller.service().equals(service)) {
+            throw Status.PERMISSION_DENIED.withDescription("service '" + service + "': the caller is " + caller
+                    + " (expected: spiffe://" + caller.trustDomain() + "/svc/" + service + ")").asRuntimeException();
+        }
     }
 
     private InstanceHealth known(InstanceRef ref) {

@@ -7,24 +7,23 @@ import io.banyan.api.registration.RegisterResponse;
 import io.banyan.api.registration.RegistrationMethods;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.ca.TestTls;
+import io.banyan.controlplane.metrics.MetricNames;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.MutableClock;
 import io.banyan.controlplane.registry.Registration;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreFiles;
-import io.banyan.controlplane.token.JoinTokens;
 import io.grpc.CallOptions;
-import io.grpc.ClientInterceptors;
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.MetadataUtils;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -42,10 +42,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The registration service over a real gRPC server with TLS on 127.0.0.1, with the shared method descriptors. */
+/**
+ * The registration service over a real gRPC server with TLS on 127.0.0.1, with the shared method descriptors:
+ * callers prove their service with a workload certificate from the test CA.
+ */
 class RegistrationServiceIT {
-
-    private static final String ADMIN = "admin-token";
 
     @TempDir
     Path dir;
@@ -53,58 +54,60 @@ class RegistrationServiceIT {
     private final MutableClock clock = new MutableClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final CertificateAuthority ca = TestTls.newCa();
+    private final List<ManagedChannel> channels = new ArrayList<>();
     private Store store;
     private Registry registry;
-    private JoinTokens tokens;
     private RegistrationService service;
     private Server server;
-    private ManagedChannel channel;
 
     @BeforeEach
     void start() throws Exception {
         store = Store.open(dir);
         registry = new Registry(store, clock, meters);
-        tokens = new JoinTokens(store, clock, new SecureRandom());
-        service = new RegistrationService(registry, tokens, ADMIN, meters);
+        service = new RegistrationService(registry, TestTls.peers(ca), meters);
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), TestTls.server(ca))
                 .addService(service).build().start();
-        channel = TestTls.channel(server.getPort(), TestTls.trusting(ca));
     }
 
     @AfterEach
     void stop() throws Exception {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        for (ManagedChannel channel : channels) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         service.close();
         registry.close();
         store.close();
     }
 
-    private <Q, R> R call(MethodDescriptor<Q, R> method, Q request, String token) {
-        Metadata headers = new Metadata();
-        if (token != null) {
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        }
-        return ClientCalls.blockingUnaryCall(
-                ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)),
-                method, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
+    /** A sidecar of {@code service}, or a client without a certificate when null. */
+    private Channel as(String service) {
+        ChannelCredentials credentials = service == null ? TestTls.trusting(ca) : TestTls.workload(ca, service);
+        ManagedChannel channel = TestTls.channel(server.getPort(), credentials);
+        channels.add(channel);
+        return channel;
+    }
+
+    private static <Q, R> R call(Channel channel, MethodDescriptor<Q, R> method, Q request) {
+        return ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                request);
     }
 
     private static RegisterRequest request(String service, int port) {
         return new RegisterRequest(service, "127.0.0.1", port, "a", "v1", 0, 0, "", Map.of("k", "v"));
     }
 
-    private static void assertStatus(Runnable call, Status.Code code, String descriptionPart) {
+    private static void assertStatus(Runnable call, Status.Code code, String... descriptionParts) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(code);
-            assertThat(e.getStatus().getDescription()).contains(descriptionPart);
+            assertThat(e.getStatus().getDescription()).contains(descriptionParts);
         });
     }
 
     @Test
-    void registerHeartbeatDeregisterWithAJoinToken() {
-        String token = tokens.issue("orders", null).token();
-        RegisterResponse registered = call(RegistrationMethods.REGISTER, request("orders", 15006), token);
+    void registerHeartbeatDeregisterWithAWorkloadCertificate() {
+        Channel orders = as("orders");
+        RegisterResponse registered = call(orders, RegistrationMethods.REGISTER, request("orders", 15006));
         assertThat(registered.ttlSeconds()).isEqualTo((int) RegistrationService.DEFAULT_TTL.toSeconds());
         InstanceHealth stored = registry.get(registered.id()).orElseThrow();
         assertThat(stored.instance().mesh()).isTrue();
@@ -115,23 +118,24 @@ class RegistrationServiceIT {
 
         clock.advance(Duration.ofSeconds(31));
         assertThat(registry.get(registered.id()).orElseThrow().healthy()).isFalse();
-        assertThat(call(RegistrationMethods.HEARTBEAT, new InstanceRef(registered.id()), token)).isEqualTo(new Ack());
+        assertThat(call(orders, RegistrationMethods.HEARTBEAT, new InstanceRef(registered.id()))).isEqualTo(new Ack());
         assertThat(registry.get(registered.id()).orElseThrow().healthy()).isTrue();
 
-        assertThat(call(RegistrationMethods.DEREGISTER, new InstanceRef(registered.id()), token)).isEqualTo(new Ack());
+        assertThat(call(orders, RegistrationMethods.DEREGISTER, new InstanceRef(registered.id()))).isEqualTo(new Ack());
         assertThat(registry.get(registered.id())).isEmpty();
-        assertStatus(() -> call(RegistrationMethods.HEARTBEAT, new InstanceRef(registered.id()), token),
+        assertStatus(() -> call(orders, RegistrationMethods.HEARTBEAT, new InstanceRef(registered.id())),
                 Status.Code.NOT_FOUND, registered.id());
-        assertThat(meters.counter("banyan.registration.calls", "method", "register", "result", "ok").count()).isEqualTo(1);
+        assertThat(meters.counter(MetricNames.REGISTRATION_CALLS, "method", "register", "result", "ok").count())
+                .isEqualTo(1);
     }
 
     @Test
     void aRegistrationTheStoreCannotTakeIsUnavailableNotInternal() throws Exception {
-        String token = tokens.issue("orders", null).token();
+        Channel orders = as("orders");
         StoreFiles.blockVersionMark(dir);
 
         // creating the service commits, then the store turns unavailable and refuses the instance
-        assertStatus(() -> call(RegistrationMethods.REGISTER, request("orders", 15006), token),
+        assertStatus(() -> call(orders, RegistrationMethods.REGISTER, request("orders", 15006)),
                 Status.Code.UNAVAILABLE, "store unavailable");
         assertThat(registry.service("orders")).hasValueSatisfying(instances -> assertThat(instances).isEmpty());
         // counted after the answer went out
@@ -141,51 +145,52 @@ class RegistrationServiceIT {
     }
 
     @Test
-    void authFailures() {
-        String orders = tokens.issue("orders", null).token();
-        String payments = tokens.issue("payments", null).token();
-        assertStatus(() -> call(RegistrationMethods.REGISTER, request("orders", 1), null),
-                Status.Code.UNAUTHENTICATED, "authorization: missing");
-        assertStatus(() -> call(RegistrationMethods.REGISTER, request("orders", 1), "not-a-token"),
-                Status.Code.UNAUTHENTICATED, "malformed");
-        assertStatus(() -> call(RegistrationMethods.REGISTER, request("orders", 1), payments),
-                Status.Code.PERMISSION_DENIED, "payments");
-
-        String expiring = tokens.issue("orders", 10L).token();
-        clock.advance(Duration.ofSeconds(10));
-        assertStatus(() -> call(RegistrationMethods.REGISTER, request("orders", 1), expiring),
-                Status.Code.UNAUTHENTICATED, "expired");
-        String revoked = tokens.issue("orders", null).token();
-        tokens.revoke(revoked.substring(0, revoked.indexOf('.')));
-        assertStatus(() -> call(RegistrationMethods.REGISTER, request("orders", 1), revoked),
-                Status.Code.UNAUTHENTICATED, "revoked");
-
+    void withoutAWorkloadCertificateEveryCallIsUnauthenticated() {
+        Channel anonymous = as(null);
         String id = registry.register(Registration.of("orders", "h", 1, null, null, null, 10L, null, null, null, false))
                 .instance().id();
-        assertStatus(() -> call(RegistrationMethods.HEARTBEAT, new InstanceRef(id), payments),
-                Status.Code.PERMISSION_DENIED, "orders");
-        assertStatus(() -> call(RegistrationMethods.DEREGISTER, new InstanceRef(id), payments),
-                Status.Code.PERMISSION_DENIED, "orders");
-        assertStatus(() -> call(RegistrationMethods.HEARTBEAT, new InstanceRef(id), null),
-                Status.Code.UNAUTHENTICATED, "missing");
-        assertThat(registry.get(id)).isPresent();
-        assertThat(call(RegistrationMethods.HEARTBEAT, new InstanceRef(id), orders)).isEqualTo(new Ack());
-        assertThat(call(RegistrationMethods.DEREGISTER, new InstanceRef(id), ADMIN)).isEqualTo(new Ack());
+        assertStatus(() -> call(anonymous, RegistrationMethods.REGISTER, request("orders", 1)),
+                Status.Code.UNAUTHENTICATED, "client certificate: missing", "spiffe://mesh.local/svc/<service>");
+        assertStatus(() -> call(anonymous, RegistrationMethods.HEARTBEAT, new InstanceRef(id)),
+                Status.Code.UNAUTHENTICATED, "client certificate: missing");
+        assertStatus(() -> call(anonymous, RegistrationMethods.DEREGISTER, new InstanceRef(id)),
+                Status.Code.UNAUTHENTICATED, "client certificate: missing");
+
+        assertThat(registry.snapshot().instances("orders")).hasSize(1);
+        assertThat(meters.counter(MetricNames.REGISTRATION_CALLS, "method", "register", "result", "UNAUTHENTICATED")
+                .count()).isEqualTo(1);
+        assertThat(meters.counter(MetricNames.REGISTRATION_CALLS, "method", "deregister", "result", "UNAUTHENTICATED")
+                .count()).isEqualTo(1);
+    }
+
+    @Test
+    void aSidecarActsForItsOwnServiceOnly() {
+        Channel payments = as("payments");
+        String id = registry.register(Registration.of("orders", "h", 1, null, null, null, 10L, null, null, null, false))
+                .instance().id();
+        assertStatus(() -> call(payments, RegistrationMethods.REGISTER, request("orders", 1)),
+                Status.Code.PERMISSION_DENIED, "'orders'", "spiffe://mesh.local/svc/payments");
+        assertStatus(() -> call(payments, RegistrationMethods.HEARTBEAT, new InstanceRef(id)),
+                Status.Code.PERMISSION_DENIED, "'orders'");
+        assertStatus(() -> call(payments, RegistrationMethods.DEREGISTER, new InstanceRef(id)),
+                Status.Code.PERMISSION_DENIED, "'orders'");
+        assertThat(registry.snapshot().instances("orders")).hasSize(1);
+        assertThat(call(as("orders"), RegistrationMethods.DEREGISTER, new InstanceRef(id))).isEqualTo(new Ack());
         assertThat(registry.snapshot().instances("orders")).isEmpty();
     }
 
     @Test
     void validationErrorsAreInvalidArgumentNamingTheField() {
-        String token = tokens.issue("orders", null).token();
-        assertStatus(() -> call(RegistrationMethods.REGISTER, request("orders", 70000), token),
+        Channel orders = as("orders");
+        assertStatus(() -> call(orders, RegistrationMethods.REGISTER, request("orders", 70000)),
                 Status.Code.INVALID_ARGUMENT, "port: 70000 (expected: 1..65535)");
-        assertStatus(() -> call(RegistrationMethods.REGISTER,
-                new RegisterRequest("orders", "", 1, null, null, 0, 0, null, null), token),
+        assertStatus(() -> call(orders, RegistrationMethods.REGISTER,
+                new RegisterRequest("orders", "", 1, null, null, 0, 0, null, null)),
                 Status.Code.INVALID_ARGUMENT, "host: missing");
-        assertStatus(() -> call(RegistrationMethods.REGISTER,
-                new RegisterRequest("orders", "h", 1, null, null, 0, 0, "udp", null), token),
+        assertStatus(() -> call(orders, RegistrationMethods.REGISTER,
+                new RegisterRequest("orders", "h", 1, null, null, 0, 0, "udp", null)),
                 Status.Code.INVALID_ARGUMENT, "protocol: 'udp'");
-        assertStatus(() -> call(RegistrationMethods.HEARTBEAT, new InstanceRef("unknown-id"), token),
+        assertStatus(() -> call(orders, RegistrationMethods.HEARTBEAT, new InstanceRef("unknown-id")),
                 Status.Code.NOT_FOUND, "unknown-id");
         assertThat(registry.snapshot().services()).isEmpty();
     }
