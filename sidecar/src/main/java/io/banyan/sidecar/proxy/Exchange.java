@@ -267,6 +267,9 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             return;
         }
         tlsFailed = UpstreamTlsFailure.is(cause);
+        if (!tlsFailed) {
+            attempts.connectFailed();
+        }
         attemptFailed(AttemptOutcome.connectFailure(), connectFailure());
     }
 

@@ -5,7 +5,10 @@ package io.banyan.sidecar.resilience;
  * a response already started is final; the outcome must match the policy's rule; only idempotent
  * requests (or an Idempotency-Key, or a route that allows it) are retried; the body must still be in
  * the replay buffer; {@code numRetries} bounds the tries; the backoff must end before the deadline;
- * last, the cluster's retry budget must have room. Stateless apart from the shared, thread-safe gate.
+ * last, the cluster's retry budget must have room, unless the request never reached an upstream (a
+ * failed connect, a refused stream): such a retry adds no load to any app, so a dead endpoint never
+ * starves the budget of a cluster at low concurrency (as Envoy's {@code min_retry_concurrency} would).
+ * Stateless apart from the shared, thread-safe gate.
  */
 public final class RetryDecider {
 
@@ -53,13 +56,22 @@ public final class RetryDecider {
         if (deadline.isBounded() && deadline.remainingNanos() <= delay) {
             return RetryDecision.no(RetryDecision.Verdict.DEADLINE_EXCEEDED);
         }
+        if (undelivered(outcome)) {
+            return RetryDecision.retryUnchargedAfter(delay);
+        }
         if (!gate.tryAcquire()) {
             return RetryDecision.no(RetryDecision.Verdict.BUDGET_EXHAUSTED);
         }
         return RetryDecision.retryAfter(delay);
     }
 
-    /** The retry granted by the last RETRY decision has ended (answered, failed or aborted). */
+    /** Nothing reached an upstream app: the connect failed, or the peer refused the stream unprocessed. */
+    private static boolean undelivered(AttemptOutcome outcome) {
+        return outcome.kind() == AttemptOutcome.Kind.CONNECT_FAILURE
+                || outcome.kind() == AttemptOutcome.Kind.REFUSED_STREAM;
+    }
+
+    /** A charged retry ({@link RetryDecision#charged()}) has ended (answered, failed or aborted). */
     public void onRetryFinished() {
         gate.release();
     }
