@@ -109,7 +109,7 @@ final class ClusterRuntime implements OutlierListener {
         ClusterStatusReader reader;
         synchronized (this) {
             reader = new ClusterStatusReader(config, endpoints, balancer, thresholds, retryGate, breakers, outlier,
-                    healthChecks);
+                    healthChecks, unreachable);
         }
         return reader.read();
     }
