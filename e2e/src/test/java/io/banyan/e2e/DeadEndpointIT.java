@@ -5,6 +5,7 @@ import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.Scrape;
 import io.banyan.e2e.support.SidecarExtension;
+import io.banyan.e2e.support.SidecarProcess;
 import io.banyan.e2e.support.SteadyTraffic;
 import io.banyan.sidecar.Sidecar;
 import org.junit.jupiter.api.AfterEach;
@@ -21,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One of two {@code orders} instances dies (its sidecar and its app) under load while the control plane is down, so
- * only the calling sidecar's own reaction counts: its connects to the dead instance are refused, each such request is
+ * One of two {@code orders} instances dies (its sidecar process is killed with SIGKILL, then its app stops) under load
+ * while the control plane is down, so only the calling sidecar's own reaction counts: its connects to the dead instance are refused, each such request is
  * retried on the other instance outside the retry budget, and the dead endpoint is passed over from its first refused
  * connect. No request fails, at low concurrency (where the budget's floor of 3 used to run out) and at high.
  */
@@ -34,31 +35,36 @@ class DeadEndpointIT {
     final SidecarExtension sidecars = new SidecarExtension(controlPlane);
 
     private final List<CountingUpstream> apps = new ArrayList<>();
+    private SidecarProcess victim;
 
     @AfterEach
-    void close() {
+    void close() throws InterruptedException {
+        if (victim != null) {
+            victim.close();
+        }
         apps.forEach(CountingUpstream::close);
     }
 
     @ParameterizedTest(name = "concurrency {0}")
     @ValueSource(ints = {4, 64})
     void killingOneOfTwoInstancesCostsNoRequest(int concurrency) throws Exception {
-        List<Sidecar> orders = new ArrayList<>();
         for (String name : List.of("orders-1", "orders-2")) {
-            CountingUpstream app = new CountingUpstream(name);
-            apps.add(app);
-            orders.add(sidecars.forApp("orders", app.port(), Duration.ofSeconds(60)));
+            apps.add(new CountingUpstream(name));
         }
+        CountingUpstream survivor = apps.get(0);
+        sidecars.forApp("orders", survivor.port(), Duration.ofSeconds(60));
+        victim = SidecarProcess.start("--service", "orders", "--app-port", Integer.toString(apps.get(1).port()),
+                "--app-health-path", "/health", "--control-plane", controlPlane.grpcAddress(),
+                "--token", controlPlane.admin().joinToken("orders"), "--registration-ttl", "60s");
         Sidecar web = sidecars.client("web", "orders");
-        await().atMost(Duration.ofSeconds(20)).until(() -> MeshClient.endpointCount(web, "orders") == 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> MeshClient.endpointCount(web, "orders") == 2);
         controlPlane.stop(); // from here on nobody tells the web sidecar that orders-2 is gone
 
-        CountingUpstream survivor = apps.get(0);
         SteadyTraffic traffic = SteadyTraffic.start(web.upstreamPort("orders"), "/orders", concurrency,
                 Duration.ofMillis(1));
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> apps.get(1).requests() >= 50 && survivor.requests() >= 50);
-            orders.get(1).kill();
+            victim.kill(); // its sidecar process dies (SIGKILL), then its app
             apps.get(1).close();
             int atKill = survivor.requests();
             await().atMost(Duration.ofSeconds(60)).until(() -> survivor.requests() >= atKill + 20 * concurrency);

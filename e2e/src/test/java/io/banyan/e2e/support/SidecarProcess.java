@@ -74,6 +74,11 @@ public final class SidecarProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** SIGKILL, as if the pod died: the kernel closes every socket at once; nothing deregisters. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
