@@ -221,10 +221,13 @@ public final class Sidecar implements AutoCloseable {
      */
     private CompletableFuture<Void> drain() {
         if (draining.compareAndSet(false, true)) {
-            if (registration != null) {
-                registration.close();
+            try {
+                if (registration != null) {
+                    registration.close();
+                }
+            } finally { // the data plane drains even if leaving the registry failed
+                dataPlane.drain().whenComplete((done, failure) -> drained.complete(null));
             }
-            dataPlane.drain().whenComplete((done, failure) -> drained.complete(null));
         }
         return drained;
     }
