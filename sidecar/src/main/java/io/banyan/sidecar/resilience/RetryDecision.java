@@ -3,7 +3,7 @@ package io.banyan.sidecar.resilience;
 /**
  * A retry decision: retry after {@code backoffNanos}, or not, and why not ({@link Verdict#token()}
  * suits a log field or a metric tag). A retry {@code charged} to the cluster's retry gate holds room in it
- * until it ends; the retry of a request that never reached an upstream is not charged.
+ * until it ends; the retry of a request whose endpoint went away under it is not charged (see {@link RetryDecider}).
  */
 public record RetryDecision(Verdict verdict, long backoffNanos, boolean charged) {
 
@@ -54,7 +54,7 @@ public record RetryDecision(Verdict verdict, long backoffNanos, boolean charged)
         return new RetryDecision(Verdict.RETRY, backoffNanos, true);
     }
 
-    /** A retry outside the retry gate: the request never reached an upstream. */
+    /** A retry outside the retry gate: the request's endpoint went away under it. */
     static RetryDecision retryUnchargedAfter(long backoffNanos) {
         return new RetryDecision(Verdict.RETRY, backoffNanos, false);
     }

@@ -166,7 +166,7 @@ class RetryDeciderTest {
     }
 
     @Test
-    void aRequestThatNeverReachedAnUpstreamIsRetriedOutsideAFullBudget() {
+    void aRequestWhoseEndpointWentAwayIsRetriedOutsideAFullBudget() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RetryBudget budget = new RetryBudget(new RetryBudgetSettings(true, 20, 1), () -> 4,
                 new ResilienceMetrics(registry, "svc"));
@@ -176,14 +176,20 @@ class RetryDeciderTest {
         RetryDecision refused = decider.decide(GET, AttemptOutcome.connectFailure(), 0, noDeadline);
         RetryDecision refusedStream = decider.decide(GET, AttemptOutcome.refusedStream(), 0, noDeadline);
         RetryDecision reset = decider.decide(GET, AttemptOutcome.resetBeforeResponse(), 0, noDeadline);
+        RetryDecision resetWithBody = decider.decide(new RequestView("PUT", false, 10, false),
+                AttemptOutcome.resetBeforeResponse(), 0, noDeadline);
+        RetryDecision timeout = decider.decide(GET, AttemptOutcome.perTryTimeout(), 0, noDeadline);
 
         assertThat(refused.shouldRetry()).isTrue();
         assertThat(refused.charged()).isFalse();
         assertThat(refusedStream.shouldRetry()).isTrue();
         assertThat(refusedStream.charged()).isFalse();
-        assertThat(reset.verdict()).isEqualTo(Verdict.BUDGET_EXHAUSTED); // it may have reached the app: charged
+        assertThat(reset.shouldRetry()).isTrue(); // a bodyless GET whose connection died before any response byte
+        assertThat(reset.charged()).isFalse();
+        assertThat(resetWithBody.verdict()).isEqualTo(Verdict.BUDGET_EXHAUSTED); // a body went up: charged
+        assertThat(timeout.verdict()).isEqualTo(Verdict.BUDGET_EXHAUSTED); // a slow endpoint is still there
         assertThat(budget.active()).isEqualTo(1);
-        assertThat(registry.get(MetricNames.RETRY_BUDGET_EXHAUSTED).counter().count()).isEqualTo(1);
+        assertThat(registry.get(MetricNames.RETRY_BUDGET_EXHAUSTED).counter().count()).isEqualTo(2);
         assertThat(decider.decide(GET, AttemptOutcome.connectFailure(), 3, noDeadline).verdict())
                 .isEqualTo(Verdict.RETRIES_EXHAUSTED); // still bounded by numRetries
     }
