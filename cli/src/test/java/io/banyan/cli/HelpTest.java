@@ -14,7 +14,8 @@ class HelpTest {
     @CsvSource(delimiter = '|', value = {
         "control-plane                  | --admin-port,--xds-port,--data-dir,--trust-domain,--admin-token,--bind-address,--config",
         "sidecar                        | --service,--app-port,--app-health-path,--upstream,--control-plane,--token,"
-                + "--admin-port,--inbound-port,--outbound-port,--advertise-host,--data-dir,--zone,--version,--registration-ttl",
+                + "--admin-port,--inbound-port,--outbound-port,--advertise-host,--data-dir,--zone,--version,--registration-ttl,"
+                + "--drain-timeout,--admin-token",
         "certs init-ca                  | --out,--trust-domain,--validity,--intermediate-of",
         "certs issue                    | --ca,--service,--out,--ttl,--usage,--csr",
         "certs inspect                  | FILE",

@@ -145,6 +145,22 @@ class OptionResolutionTest {
     }
 
     @Test
+    void drainTimeoutAndAdminTokenOfTheSidecar() {
+        SidecarSettings defaults = sidecar(Map.of(), "--service", "orders");
+        SidecarSettings set = sidecar(Map.of("BANYAN_ADMIN_TOKEN", "s3cret"), "--service", "orders",
+                "--drain-timeout", "45s");
+        CliRun bad = CliRun.run(Map.of(), "sidecar", "--service", "orders", "--drain-timeout", "soon");
+
+        assertThat(defaults.drainTimeout()).isEqualTo(SidecarSettings.DEFAULT_DRAIN_TIMEOUT).isEqualTo(Duration.ofSeconds(20));
+        assertThat(defaults.adminToken()).isEmpty();
+        assertThat(set.drainTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(set.adminToken()).isEqualTo("s3cret");
+        assertThat(bad.exitCode).isEqualTo(2);
+        assertThat(bad.err).startsWith("banyan sidecar: ").contains("drain-timeout").contains("soon");
+        assertThat(bad.err.lines()).hasSize(1);
+    }
+
+    @Test
     void badFlagValueIsOneLineExit2() {
         CliRun run = CliRun.run(Map.of(), "sidecar", "--service", "orders", "--app-port", "abc");
 

@@ -1,5 +1,6 @@
 package io.banyan.sidecar;
 
+import io.banyan.sidecar.admin.AdminAccess;
 import io.banyan.sidecar.admin.AdminServer;
 import io.banyan.sidecar.admin.AdminSources;
 import io.banyan.sidecar.admin.Readiness;
@@ -28,9 +29,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -63,6 +69,7 @@ public final class Sidecar implements AutoCloseable {
     private final RegistrationAgent registration;
     private final AdminServer admin;
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private Sidecar(SidecarSettings settings) throws InterruptedException {
@@ -102,7 +109,8 @@ public final class Sidecar implements AutoCloseable {
                 .and(Readiness.of(() -> !draining.get(), "draining"));
         this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,
                 this::currentConfig, ads::status, registration == null ? null : registration::state,
-                dataPlane::clusterStatus, this::drain));
+                dataPlane::clusterStatus, this::drain), new AdminAccess(Set.of(settings.advertiseHost()),
+                settings.adminToken()));
     }
 
     public static Sidecar start(SidecarSettings settings) throws Exception {
@@ -171,18 +179,34 @@ public final class Sidecar implements AutoCloseable {
         stopCommon();
     }
 
-    /** Graceful stop: deregisters the instance, drains in-flight requests, closes. Idempotent. */
+    /**
+     * Graceful stop (SIGTERM): what {@code POST /drain} does, then waits until every downstream connection has
+     * finished its requests and closed, at most the drain timeout, then closes the rest. Idempotent.
+     */
     @Override
     public void close() {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        if (registration != null) {
-            registration.close();
-        }
-        dataPlane.drain();
+        awaitDrained(drain());
         stopCommon();
         log.info("sidecar {} stopped", settings.service());
+    }
+
+    private void awaitDrained(CompletableFuture<Void> drain) {
+        Duration timeout = settings.drainTimeout();
+        try {
+            drain.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            log.info("sidecar {} drained", settings.service());
+        } catch (TimeoutException e) {
+            log.warn("sidecar {}: drain timeout {} is over; closing the connections still open", settings.service(),
+                    timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("sidecar {}: interrupted while draining; closing the connections still open", settings.service());
+        } catch (ExecutionException e) {
+            log.warn("sidecar {}: drain failed; closing the connections still open", settings.service(), e.getCause());
+        }
     }
 
     private void stopCommon() {
@@ -200,13 +224,21 @@ public final class Sidecar implements AutoCloseable {
         meters.close();
     }
 
-    /** /drain: leave the registry, fail /ready, let in-flight requests finish. */
-    private void drain() {
-        draining.set(true);
-        if (registration != null) {
-            registration.close();
+    /**
+     * {@code POST /drain} and the first step of {@link #close()}: fail /ready, leave the registry, stop accepting, let
+     * in-flight requests finish. Runs once; the future completes when every downstream connection has closed.
+     */
+    private CompletableFuture<Void> drain() {
+        if (draining.compareAndSet(false, true)) {
+            try {
+                if (registration != null) {
+                    registration.close();
+                }
+            } finally { // the data plane drains even if leaving the registry failed
+                dataPlane.drain().whenComplete((done, failure) -> drained.complete(null));
+            }
         }
-        dataPlane.drain();
+        return drained;
     }
 
     private boolean configApplied() {

@@ -31,12 +31,17 @@ import java.util.Objects;
  *                         TCP inbound listener; the app is health-checked by GET of its health path (http), the
  *                         gRPC health protocol (grpc), or a TCP connect (http2, tcp: the health path is unused)
  * @param limits           HTTP/1.1, HTTP/2 and tunnel limits of every listener ({@code null}: the Envoy-like defaults)
+ * @param drainTimeout     how long a graceful stop (SIGTERM, {@code close()}) lets in-flight requests finish before it
+ *                         closes what is left ({@code null}: {@link #DEFAULT_DRAIN_TIMEOUT})
+ * @param adminToken       bearer token the admin port requires on every endpoint but /ready, /live and /metrics
+ *                         ({@code null} or empty: none)
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,
                               int outboundPort, String advertiseHost, Path dataDir, String zone,
                               String version, Duration registrationTtl, String trustDomain,
-                              AppProtocol appProtocol, ProtocolLimits limits) {
+                              AppProtocol appProtocol, ProtocolLimits limits, Duration drainTimeout,
+                              String adminToken) {
 
     /** What the local app speaks; the wire names are the registry's: http, http2, grpc, tcp. */
     public enum AppProtocol {
@@ -62,6 +67,8 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
     public static final int DEFAULT_INBOUND_PORT = 15006;
     public static final Duration DEFAULT_REGISTRATION_TTL = Duration.ofSeconds(10);
     public static final String DEFAULT_TRUST_DOMAIN = "mesh.local";
+    /** Within Kubernetes' default 30 s termination grace period. */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     public SidecarSettings {
         if (service == null || !service.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
@@ -101,6 +108,20 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         }
         appProtocol = appProtocol == null ? AppProtocol.HTTP : appProtocol;
         limits = limits == null ? ProtocolLimits.DEFAULT : limits;
+        drainTimeout = drainTimeout == null ? DEFAULT_DRAIN_TIMEOUT : drainTimeout;
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drain-timeout: " + drainTimeout + " (expected: >= 0s)");
+        }
+        adminToken = adminToken == null ? "" : adminToken;
+    }
+
+    /** Settings with the default drain timeout and no admin token. */
+    public SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
+                           String controlPlane, String token, int adminPort, int inboundPort, int outboundPort,
+                           String advertiseHost, Path dataDir, String zone, String version, Duration registrationTtl,
+                           String trustDomain, AppProtocol appProtocol, ProtocolLimits limits) {
+        this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
+                advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, limits, null, null);
     }
 
     /** Settings with the default protocol limits. */

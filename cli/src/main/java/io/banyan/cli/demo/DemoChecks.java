@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * The demo's verdict, from the interval history alone (plain logic, unit-tested): every instance
  * served before the kill; after the killed instance's TTL plus a push, traffic avoided it and the
- * others carried it without mesh failures; the overall success rate met the threshold.
+ * others carried it without mesh failures; the overall success rate met the threshold; the kill cost
+ * no request (the callers' sidecar retried the refused connects elsewhere before the control plane knew).
  */
 final class DemoChecks {
 
@@ -38,8 +39,16 @@ final class DemoChecks {
         List<CheckResult> results = new ArrayList<>();
         results.add(everyInstanceServedBeforeKill(history));
         results.addAll(trafficMovedAfterExpiry(history));
+        results.add(killCostNothing(history));
         results.add(successRate(history));
         return results;
+    }
+
+    private CheckResult killCostNothing(List<IntervalReport> history) {
+        List<IntervalReport> from = history.stream().filter(r -> r.end().compareTo(killTime) > 0).toList();
+        long meshFailures = from.stream().mapToLong(IntervalReport::meshFailures).sum();
+        return new CheckResult("the kill cost no request", !from.isEmpty() && meshFailures == 0,
+                "intervals from the kill (" + Durations.seconds(killTime) + "): mesh failures=" + meshFailures);
     }
 
     private CheckResult everyInstanceServedBeforeKill(List<IntervalReport> history) {

@@ -98,6 +98,17 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "SPIFFE trust domain of the mesh, as the control plane's --trust-domain (default: ${DEFAULT-VALUE}).")
     String trustDomain;
 
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "20s",
+            converter = Converters.HumanDuration.class,
+            description = "On SIGTERM the sidecar drains as POST /drain does (deregisters, fails /ready, stops accepting, "
+                    + "lets in-flight requests finish), then exits; this bounds the wait (default: ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN",
+            description = "Bearer token the admin port requires on every endpoint but /ready, /live and /metrics "
+                    + "(default: none).")
+    String adminToken;
+
     @Mixin
     ProtocolLimitOptions limits;
 
@@ -116,7 +127,7 @@ public final class SidecarCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Path.of("data", "sidecar-" + service);
         return new SidecarSettings(service, appPort, appHealthPath, upstreamPorts, controlPlane, token, adminPort,
                 inboundPort, outboundPort, advertiseHost, dir, zone, version, registrationTtl, trustDomain,
-                SidecarSettings.AppProtocol.fromWireName(appProtocol), limits.limits());
+                SidecarSettings.AppProtocol.fromWireName(appProtocol), limits.limits(), drainTimeout, adminToken);
     }
 
     @Override

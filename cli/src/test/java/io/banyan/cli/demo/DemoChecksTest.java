@@ -21,13 +21,26 @@ class DemoChecksTest {
                 interval(2, 100, 100, 100, Map.of()),
                 interval(4, 100, 100, 100, Map.of()),
                 interval(6, 100, 100, 100, Map.of()),
-                interval(8, 150, 0, 150, Map.of("connect_failure", 5L)),
+                interval(8, 150, 0, 150, Map.of()),
                 interval(10, 150, 0, 150, Map.of()),
                 interval(12, 150, 0, 150, Map.of()),
                 interval(14, 150, 0, 150, Map.of("app_503", 15L))));
 
-        assertThat(results).hasSize(4).allSatisfy(result -> assertThat(result.passed()).as(result.toString()).isTrue());
-        assertThat(results.get(3).detail()).contains("app 503s passed through: 25", "5 mesh/client failures");
+        assertThat(results).hasSize(5).allSatisfy(result -> assertThat(result.passed()).as(result.toString()).isTrue());
+        assertThat(results.get(4).detail()).contains("app 503s passed through: 25", "0 mesh/client failures");
+    }
+
+    @Test
+    void meshFailuresRightAfterTheKillFail() {
+        List<CheckResult> results = checks.evaluate(List.of(
+                interval(0, 100, 100, 100, Map.of("upstream_reset", 1L)), // before the kill: not the kill's
+                interval(6, 100, 100, 100, Map.of()),
+                interval(8, 150, 0, 150, Map.of("connect_failure", 5L)),
+                interval(14, 150, 0, 150, Map.of())));
+
+        assertThat(results.get(2).passed()).as("after the expiry").isTrue();
+        assertThat(results.get(3).passed()).isFalse();
+        assertThat(results.get(3).detail()).isEqualTo("intervals from the kill (8.0s): mesh failures=5");
     }
 
     @Test

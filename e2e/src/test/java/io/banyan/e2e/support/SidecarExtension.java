@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SidecarExtension implements AfterEachCallback {
 
+    /** A test's requests are over when its sidecars close: a request left hanging does not hold the next test long. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+
     private final ControlPlaneExtension controlPlane;
     private final List<Sidecar> started = new ArrayList<>();
     private final List<Path> dataDirs = new ArrayList<>();
@@ -103,7 +106,7 @@ public final class SidecarExtension implements AfterEachCallback {
         dataDirs.add(dataDir);
         SidecarSettings settings = new SidecarSettings(service, appPort, "/health", upstreams,
                 controlPlane.grpcAddress(), token, 0, 0, 0, "127.0.0.1", dataDir, "", "", ttl,
-                SidecarSettings.DEFAULT_TRUST_DOMAIN, protocol);
+                SidecarSettings.DEFAULT_TRUST_DOMAIN, protocol, null, DRAIN_TIMEOUT, null);
         Sidecar sidecar = Sidecar.start(settings);
         started.add(sidecar);
         return sidecar;

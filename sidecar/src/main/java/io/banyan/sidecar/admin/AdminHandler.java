@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -21,15 +22,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
 
     private final AdminRoutes routes;
+    private final AdminAccess access;
 
-    AdminHandler(AdminRoutes routes) {
+    AdminHandler(AdminRoutes routes, AdminAccess access) {
         this.routes = routes;
+        this.access = access;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         AdminResponse answer = request.decoderResult().isSuccess()
-                ? routes.dispatch(request.method().name(), request.uri())
+                ? answer(request)
                 : AdminResponse.text(400, "bad request: " + request.decoderResult().cause());
         boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
@@ -46,6 +49,18 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** The access rules first, then the route. */
+    private AdminResponse answer(FullHttpRequest request) {
+        HttpHeaders headers = request.headers();
+        String uri = request.uri();
+        int query = uri.indexOf('?');
+        AdminResponse refusal = access.refusal(new AdminAccess.Request(request.method().name(),
+                query < 0 ? uri : uri.substring(0, query), headers.get(HttpHeaderNames.HOST),
+                headers.get(HttpHeaderNames.ORIGIN), headers.get(HttpHeaderNames.CONTENT_TYPE),
+                request.content().isReadable(), headers.get(HttpHeaderNames.AUTHORIZATION)));
+        return refusal != null ? refusal : routes.dispatch(request.method().name(), uri);
     }
 
     @Override

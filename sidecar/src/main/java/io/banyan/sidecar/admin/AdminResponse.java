@@ -8,6 +8,7 @@ public record AdminResponse(int status, String contentType, byte[] body, Map<Str
 
     public static final String TEXT = "text/plain; charset=utf-8";
     public static final String JSON = "application/json";
+    public static final String PROBLEM = "application/problem+json";
 
     public AdminResponse {
         body = body == null ? new byte[0] : body;
@@ -20,5 +21,12 @@ public record AdminResponse(int status, String contentType, byte[] body, Map<Str
 
     public static AdminResponse json(int status, byte[] json) {
         return new AdminResponse(status, JSON, json, Map.of());
+    }
+
+    /** This answer with {@code extra} headers added. */
+    public AdminResponse withHeaders(Map<String, String> extra) {
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.putAll(extra);
+        return new AdminResponse(status, contentType, body, all);
     }
 }

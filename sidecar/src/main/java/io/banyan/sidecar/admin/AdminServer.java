@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The sidecar's admin endpoints: a Netty HTTP/1.1 server on {@code host:port} (port 0 picks a free one,
  * see {@link #port()}). Serves {@code /ready}, {@code /live}, {@code /metrics}, {@code /config_dump},
- * {@code /clusters} and {@code POST /drain} from {@link AdminSources}. Runs on its own single event loop
+ * {@code /clusters} and {@code POST /drain} from {@link AdminSources}, to the callers {@link AdminAccess} admits
+ * (never a web page). Runs on its own single event loop
  * unless given a group; the drain hook runs on its own thread.
  */
 public final class AdminServer implements AutoCloseable {
@@ -34,17 +35,26 @@ public final class AdminServer implements AutoCloseable {
     private final boolean ownsGroup;
     private final ExecutorService drainExecutor;
     private final AdminRoutes routes;
+    private final AdminAccess access;
     private volatile Channel serverChannel;
 
     private final ChannelGroup connections = new DefaultChannelGroup("admin-connections", GlobalEventExecutor.INSTANCE);
 
-    /** On its own one-thread NIO event loop. */
+    /** On its own one-thread NIO event loop, for local callers only (loopback {@code Host}, no token). */
     public AdminServer(String host, int port, AdminSources sources) {
-        this(host, port, sources, null);
+        this(host, port, sources, AdminAccess.localOnly(), null);
     }
 
-    /** On {@code group} (not closed here); null for its own one-thread event loop. */
-    public AdminServer(String host, int port, AdminSources sources, EventLoopGroup group) {
+    /** On its own one-thread NIO event loop, for the callers {@code access} admits. */
+    public AdminServer(String host, int port, AdminSources sources, AdminAccess access) {
+        this(host, port, sources, access, null);
+    }
+
+    /**
+     * On {@code group} (not closed here; null for its own one-thread event loop), for the callers {@code access}
+     * admits.
+     */
+    public AdminServer(String host, int port, AdminSources sources, AdminAccess access, EventLoopGroup group) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("admin-port: " + port + " (expected: 0..65535)");
         }
@@ -58,6 +68,7 @@ public final class AdminServer implements AutoCloseable {
             return thread;
         });
         this.routes = AdminRoutes.of(Objects.requireNonNull(sources, "sources"), drainExecutor);
+        this.access = Objects.requireNonNull(access, "access");
     }
 
     /** Binds and returns the bound port. Call from a plain thread, never an event loop (it waits for the bind). */
@@ -65,7 +76,7 @@ public final class AdminServer implements AutoCloseable {
         serverChannel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
-                .childHandler(new AdminServerInitializer(routes, connections))
+                .childHandler(new AdminServerInitializer(routes, access, connections))
                 .bind(host, requestedPort)
                 .sync()
                 .channel();

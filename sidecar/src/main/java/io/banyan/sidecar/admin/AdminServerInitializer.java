@@ -15,10 +15,12 @@ final class AdminServerInitializer extends ChannelInitializer<SocketChannel> {
     static final int MAX_REQUEST_BYTES = 16 * 1024;
 
     private final AdminRoutes routes;
+    private final AdminAccess access;
     private final ChannelGroup connections;
 
-    AdminServerInitializer(AdminRoutes routes, ChannelGroup connections) {
+    AdminServerInitializer(AdminRoutes routes, AdminAccess access, ChannelGroup connections) {
         this.routes = routes;
+        this.access = access;
         this.connections = connections;
     }
 
@@ -28,6 +30,6 @@ final class AdminServerInitializer extends ChannelInitializer<SocketChannel> {
         channel.pipeline()
                 .addLast(CODEC, new HttpServerCodec())
                 .addLast(AGGREGATOR, new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                .addLast(HANDLER, new AdminHandler(routes));
+                .addLast(HANDLER, new AdminHandler(routes, access));
     }
 }

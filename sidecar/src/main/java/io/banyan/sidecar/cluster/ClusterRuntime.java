@@ -11,6 +11,7 @@ import io.banyan.sidecar.resilience.OutlierListener;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
 import io.banyan.sidecar.resilience.RetryBudget;
 import io.banyan.sidecar.resilience.RetryGate;
+import io.banyan.sidecar.resilience.UnreachableEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The resilience state of one cluster across config generations: its balancer, thresholds, retry gate,
- * endpoint breakers, outlier detector and active health checks, each rebuilt only when its own settings (or, for the balancer,
+ * endpoint breakers, outlier detector, unreachable endpoints (kept for the cluster's life) and active health checks,
+ * each rebuilt only when its own settings (or, for the balancer,
  * the endpoints) change. Ejections, their ends and health-check verdicts re-read the balancer's health predicate. Updated by
  * one config thread at a time; read by every event loop through {@link #snapshot}.
  */
@@ -34,6 +36,7 @@ final class ClusterRuntime implements OutlierListener {
     private final String name;
     private final ClusterEnvironment environment;
     private final ResilienceMetrics metrics;
+    private final UnreachableEndpoints unreachable;
     private ClusterConfig config;
     private List<Endpoint> endpoints = List.of();
     private volatile ZoneAwareBalancer balancer;
@@ -48,6 +51,7 @@ final class ClusterRuntime implements OutlierListener {
         this.name = name;
         this.environment = environment;
         this.metrics = environment.resilience(name);
+        this.unreachable = new UnreachableEndpoints(environment.ticker(), metrics);
     }
 
     /** Brings the components in line with {@code next} and its {@code endpoints}. */
@@ -64,6 +68,7 @@ final class ClusterRuntime implements OutlierListener {
             breakers = new EndpointCircuitBreakers(next.endpointBreaker(), environment.clock(), metrics);
         }
         breakers.retainOnly(endpoints);
+        unreachable.retainOnly(endpoints);
         if (previous == null || !Objects.equals(previous.outlierDetection(), next.outlierDetection())) {
             cancelSweep();
             outlier = next.outlierDetection() == null ? null
@@ -95,7 +100,8 @@ final class ClusterRuntime implements OutlierListener {
     }
 
     synchronized ClusterState snapshot(io.banyan.sidecar.metrics.ServiceMeters meters) {
-        return new ClusterState(config, balancer, meters, thresholds, retryGate, breakers, outlier, metrics);
+        return new ClusterState(config, balancer, meters, thresholds, retryGate, breakers, outlier, metrics,
+                unreachable);
     }
 
     /** The live state of the cluster's endpoints and guards (for /clusters); the reading happens outside the lock. */
@@ -103,7 +109,7 @@ final class ClusterRuntime implements OutlierListener {
         ClusterStatusReader reader;
         synchronized (this) {
             reader = new ClusterStatusReader(config, endpoints, balancer, thresholds, retryGate, breakers, outlier,
-                    healthChecks);
+                    healthChecks, unreachable);
         }
         return reader.read();
     }

@@ -8,15 +8,16 @@ import io.banyan.sidecar.resilience.EndpointCircuitBreakers;
 import io.banyan.sidecar.resilience.OutlierDetector;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
 import io.banyan.sidecar.resilience.RetryGate;
+import io.banyan.sidecar.resilience.UnreachableEndpoints;
 
 /**
  * One cluster as the request path sees it: its config, its load balancer over its endpoints, its meters,
- * and its guards: thresholds, retry gate (budget), endpoint breakers and outlier detector ({@code null}
- * when outlier detection is off).
+ * and its guards: thresholds, retry gate (budget), endpoint breakers, outlier detector ({@code null}
+ * when outlier detection is off) and the endpoints whose last connect failed.
  */
 public record ClusterState(ClusterConfig config, LoadBalancer loadBalancer, ServiceMeters meters,
                            ClusterThresholds thresholds, RetryGate retryGate, EndpointCircuitBreakers breakers,
-                           OutlierDetector outlier, ResilienceMetrics resilience) {
+                           OutlierDetector outlier, ResilienceMetrics resilience, UnreachableEndpoints unreachable) {
 
     public String name() {
         return config.name();

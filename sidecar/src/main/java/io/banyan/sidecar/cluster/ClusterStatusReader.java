@@ -10,6 +10,7 @@ import io.banyan.sidecar.resilience.EndpointCircuitBreakers;
 import io.banyan.sidecar.resilience.OutlierDetector;
 import io.banyan.sidecar.resilience.RetryBudget;
 import io.banyan.sidecar.resilience.RetryGate;
+import io.banyan.sidecar.resilience.UnreachableEndpoints;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.Map;
  */
 record ClusterStatusReader(ClusterConfig config, List<Endpoint> endpoints, ZoneAwareBalancer balancer,
                            ClusterThresholds thresholds, RetryGate retryGate, EndpointCircuitBreakers breakers,
-                           OutlierDetector outlier, EndpointHealthChecks healthChecks) {
+                           OutlierDetector outlier, EndpointHealthChecks healthChecks, UnreachableEndpoints unreachable) {
 
     ClusterStatus read() {
         List<EndpointStatus> statuses = new ArrayList<>(endpoints.size());
@@ -47,6 +48,9 @@ record ClusterStatusReader(ClusterConfig config, List<Endpoint> endpoints, ZoneA
                 .orElse(null);
         if (ejection != null) {
             flags.add(EndpointStatus.FAILED_OUTLIER_CHECK);
+        }
+        if (unreachable.isUnreachable(endpoint)) {
+            flags.add(EndpointStatus.FAILED_CONNECT);
         }
         CircuitBreaker.State breaker = breakers.peekState(endpoint);
         if (breaker == CircuitBreaker.State.OPEN || breaker == CircuitBreaker.State.FORCED_OPEN) {

@@ -51,7 +51,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -255,7 +257,13 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         }
         closed = true;
         draining = true;
-        closeListeners();
+        try { // no connection accepted after the group was closed below slips through
+            CompletableFuture.allOf(closeListeners().toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("listeners did not close cleanly", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         state.get().clusters().close(); // outlier sweeps
         connector.close();

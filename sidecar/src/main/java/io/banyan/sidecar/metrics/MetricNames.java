@@ -40,7 +40,8 @@ public final class MetricNames {
     public static final String RETRY_BUDGET_EXHAUSTED = "banyan.retry.budget.exhausted";
     /** Counter: requests, connections or retries refused by a cluster threshold, by service and resource. */
     public static final String CLUSTER_OVERFLOWS = "banyan.cluster.overflows";
-    /** Counter: outlier ejections, by service and reason (consecutive_5xx|consecutive_gateway_failure|success_rate). */
+    /** Counter: outlier ejections, by service and reason (consecutive_5xx|consecutive_gateway_failure|success_rate, and
+     * connect_failure: an endpoint skipped after a failed connect). */
     public static final String OUTLIER_EJECTIONS = "banyan.outlier.ejections";
     /** Gauge: endpoints currently ejected by outlier detection, by service. */
     public static final String OUTLIER_EJECTED = "banyan.outlier.ejected";

@@ -14,8 +14,8 @@ import java.util.List;
  * The endpoints of one request's attempts: picks one for each attempt (hashed when the route hashes, never one
  * whose breaker is open), an endpoint the request has not tried while there is one, else, for a retry, one it
  * tried already (as Envoy, whose {@code previous_hosts} predicate is opt-in: a one-instance service is retried
- * too). Reports each attempt's end to the balancer's load tracking, the endpoint's breaker and the outlier
- * detector exactly once.
+ * too); an endpoint whose last connect failed only when no other is left. Reports each attempt's end to the
+ * balancer's load tracking, the endpoint's breaker, the outlier detector and the unreachable endpoints exactly once.
  */
 final class AttemptLedger {
 
@@ -32,12 +32,23 @@ final class AttemptLedger {
         this.cluster = cluster;
     }
 
-    /** Picks and starts an attempt; {@code null} when no endpoint is left. */
+    /**
+     * Picks and starts an attempt; {@code null} when no endpoint is left. An endpoint whose last connect failed is
+     * passed over once (and counts as tried) while another is left; when none is, it is tried after all.
+     */
     Endpoint start(HashPolicy hash, RequestView request) {
+        Endpoint passedOver = null;
         for (;;) {
             Endpoint picked = pick(hash, request);
-            if (picked == null) {
+            if (picked == null && passedOver == null) {
                 return null;
+            }
+            if (picked == null) {
+                picked = passedOver; // every endpoint left is unreachable: try one rather than none
+            } else if (cluster.unreachable().isUnreachable(picked) && (tried == null || !tried.contains(picked))) {
+                passedOver = passedOver == null ? picked : passedOver;
+                markTried(picked);
+                continue;
             }
             if (cluster.breakers().isCallPermitted(picked)) {
                 endpoint = picked;
@@ -47,6 +58,9 @@ final class AttemptLedger {
             }
             skippedOpen = true;
             markOpen(picked);
+            if (picked == passedOver) {
+                passedOver = null;
+            }
         }
     }
 
@@ -90,6 +104,7 @@ final class AttemptLedger {
     /** The attempt got a response head with {@code status}. */
     void responded(int status) {
         if (inProgress()) {
+            cluster.unreachable().onReachable(endpoint);
             OutlierDetector outlier = cluster.outlier();
             if (outlier != null) {
                 outlier.onResponse(endpoint, status);
@@ -106,6 +121,13 @@ final class AttemptLedger {
                 outlier.onLocalFailure(endpoint);
             }
             end(false);
+        }
+    }
+
+    /** The attempt's connect failed: later requests pass the endpoint over for a while. */
+    void connectFailed() {
+        if (inProgress()) {
+            cluster.unreachable().onConnectFailure(endpoint);
         }
     }
 

@@ -267,6 +267,9 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             return;
         }
         tlsFailed = UpstreamTlsFailure.is(cause);
+        if (!tlsFailed) {
+            attempts.connectFailed();
+        }
         attemptFailed(AttemptOutcome.connectFailure(), connectFailure());
     }
 
@@ -483,6 +486,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         UpstreamConnection connection = upstream;
         upstream = null;
         end(status, null);
+        downstreamKeepAlive &= frontend.mayKeepAlive(); // a drain that began mid-response closes after it
         downstream.writeAndFlush(last)
                 .addListener(downstreamKeepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
         if (upstreamReusable && requestComplete) {

@@ -59,7 +59,7 @@ final class RetryControl {
         RetryDecision decision = decider.decide(view, outcome, retriesDone, deadline);
         if (decision.shouldRetry()) {
             retriesDone++;
-            holding = true;
+            holding = decision.charged();
         }
         return decision;
     }

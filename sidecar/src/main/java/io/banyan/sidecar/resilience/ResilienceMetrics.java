@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ResilienceMetrics {
 
+    /** The ejection reason of {@link UnreachableEndpoints}, beside {@link OutlierDetector.Reason}'s. */
+    public static final String CONNECT_FAILURE = "connect_failure";
+
     private final MeterRegistry registry;
     private final String service;
     private final Counter retryBudgetExhausted;
@@ -65,7 +68,15 @@ public final class ResilienceMetrics {
     }
 
     void recordEjection(OutlierDetector.Reason reason) {
-        String token = reason.token();
+        recordEjection(reason.token());
+    }
+
+    /** An endpoint skipped after a failed connect ({@link UnreachableEndpoints}), as reason {@code connect_failure}. */
+    void recordConnectFailureEjection() {
+        recordEjection(CONNECT_FAILURE);
+    }
+
+    private void recordEjection(String token) {
         ejections.computeIfAbsent(token, t -> Counter.builder(MetricNames.OUTLIER_EJECTIONS).tag("service", service)
                 .tag("reason", t).register(registry)).increment();
     }

@@ -5,7 +5,13 @@ package io.banyan.sidecar.resilience;
  * a response already started is final; the outcome must match the policy's rule; only idempotent
  * requests (or an Idempotency-Key, or a route that allows it) are retried; the body must still be in
  * the replay buffer; {@code numRetries} bounds the tries; the backoff must end before the deadline;
- * last, the cluster's retry budget must have room. Stateless apart from the shared, thread-safe gate.
+ * last, the cluster's retry budget must have room, unless the endpoint went away under the request: it
+ * never reached an upstream (a failed connect, a refused stream), or it was bodyless and idempotent and its
+ * connection died before any response byte (the retry the sidecar already makes outside any budget on a
+ * stale pooled connection). Such a retry replaces an attempt that has ended, so a dead endpoint never
+ * starves the budget: not at low concurrency (its floor, Envoy's {@code min_retry_concurrency}), and not
+ * when every request in flight to it is reset at once at high concurrency.
+ * Stateless apart from the shared, thread-safe gate.
  */
 public final class RetryDecider {
 
@@ -53,13 +59,28 @@ public final class RetryDecider {
         if (deadline.isBounded() && deadline.remainingNanos() <= delay) {
             return RetryDecision.no(RetryDecision.Verdict.DEADLINE_EXCEEDED);
         }
+        if (endpointWentAway(request, outcome)) {
+            return RetryDecision.retryUnchargedAfter(delay);
+        }
         if (!gate.tryAcquire()) {
             return RetryDecision.no(RetryDecision.Verdict.BUDGET_EXHAUSTED);
         }
         return RetryDecision.retryAfter(delay);
     }
 
-    /** The retry granted by the last RETRY decision has ended (answered, failed or aborted). */
+    /**
+     * Nothing reached an upstream app (the connect failed, or the peer refused the stream unprocessed), or the
+     * connection of a bodyless idempotent request died before any response byte.
+     */
+    private static boolean endpointWentAway(RequestView request, AttemptOutcome outcome) {
+        return switch (outcome.kind()) {
+            case CONNECT_FAILURE, REFUSED_STREAM -> true;
+            case RESET_BEFORE_RESPONSE -> request.idempotent() && request.bodyBytes() == 0;
+            default -> false;
+        };
+    }
+
+    /** A charged retry ({@link RetryDecision#charged()}) has ended (answered, failed or aborted). */
     public void onRetryFinished() {
         gate.release();
     }

@@ -2,9 +2,10 @@ package io.banyan.sidecar.resilience;
 
 /**
  * A retry decision: retry after {@code backoffNanos}, or not, and why not ({@link Verdict#token()}
- * suits a log field or a metric tag).
+ * suits a log field or a metric tag). A retry {@code charged} to the cluster's retry gate holds room in it
+ * until it ends; the retry of a request whose endpoint went away under it is not charged (see {@link RetryDecider}).
  */
-public record RetryDecision(Verdict verdict, long backoffNanos) {
+public record RetryDecision(Verdict verdict, long backoffNanos, boolean charged) {
 
     public enum Verdict {
         RETRY("retry"),
@@ -39,14 +40,23 @@ public record RetryDecision(Verdict verdict, long backoffNanos) {
         if (backoffNanos < 0 || (verdict != Verdict.RETRY && backoffNanos != 0)) {
             throw new IllegalArgumentException("backoffNanos: " + backoffNanos + " (expected: >= 0, and 0 unless RETRY)");
         }
+        if (charged && verdict != Verdict.RETRY) {
+            throw new IllegalArgumentException("charged: true for " + verdict + " (expected: only a RETRY is charged)");
+        }
     }
 
     static RetryDecision no(Verdict verdict) {
-        return new RetryDecision(verdict, 0);
+        return new RetryDecision(verdict, 0, false);
     }
 
+    /** A retry that holds room in the retry gate. */
     static RetryDecision retryAfter(long backoffNanos) {
-        return new RetryDecision(Verdict.RETRY, backoffNanos);
+        return new RetryDecision(Verdict.RETRY, backoffNanos, true);
+    }
+
+    /** A retry outside the retry gate: the request's endpoint went away under it. */
+    static RetryDecision retryUnchargedAfter(long backoffNanos) {
+        return new RetryDecision(Verdict.RETRY, backoffNanos, false);
     }
 
     public boolean shouldRetry() {

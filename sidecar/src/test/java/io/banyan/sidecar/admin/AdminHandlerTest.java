@@ -20,7 +20,7 @@ class AdminHandlerTest {
 
     @Test
     void answersAKeepAliveRequestAndKeepsTheConnection() {
-        EmbeddedChannel channel = new EmbeddedChannel(new AdminHandler(routes));
+        EmbeddedChannel channel = new EmbeddedChannel(new AdminHandler(routes, AdminAccess.localOnly()));
 
         channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/nothing"));
 
@@ -39,7 +39,7 @@ class AdminHandlerTest {
 
     @Test
     void closesAfterAnsweringAnHttp10Request() {
-        EmbeddedChannel channel = new EmbeddedChannel(new AdminHandler(routes));
+        EmbeddedChannel channel = new EmbeddedChannel(new AdminHandler(routes, AdminAccess.localOnly()));
 
         channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/live"));
 

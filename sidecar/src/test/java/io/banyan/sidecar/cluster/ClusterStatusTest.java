@@ -141,6 +141,18 @@ class ClusterStatusTest {
     }
 
     @Test
+    void anEndpointWhoseConnectFailedIsFlaggedWhilePicksPassItOver() {
+        clusters = Clusters.from(mesh(cluster(null, null)), Clusters.EMPTY, metrics, environment(null));
+        ClusterState state = clusters.get("orders");
+
+        state.unreachable().onConnectFailure(C);
+        assertThat(endpoint(status(), C).healthFlags()).containsExactly(EndpointStatus.FAILED_CONNECT);
+
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos()); // the backoff is over: one request may try it
+        assertThat(endpoint(status(), C).healthFlags()).isEmpty();
+    }
+
+    @Test
     void clustersAreListedByName() {
         ClusterConfig orders = cluster(null, null);
         ClusterConfig billing = new ClusterConfig("billing", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,

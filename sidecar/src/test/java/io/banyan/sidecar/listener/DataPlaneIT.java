@@ -317,6 +317,44 @@ class DataPlaneIT {
     }
 
     @Test
+    void drainEndsOnceAResponseThatStartedBeforeItIsComplete() throws Exception {
+        try (java.net.ServerSocket app = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             Socket client = new Socket("127.0.0.1",
+                     start(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), app.getLocalPort())))) {
+            client.setSoTimeout(5000);
+            client.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: orders\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            try (Socket upstream = app.accept()) {
+                readUntil(upstream.getInputStream(), "\r\n\r\n");
+                upstream.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nab"
+                        .getBytes(StandardCharsets.US_ASCII));
+                readUntil(client.getInputStream(), "ab"); // the head went out, kept alive, before the drain
+
+                var drained = dataPlane.drain();
+                for (var loop : loops.group()) {
+                    loop.submit(() -> { }).get(5, TimeUnit.SECONDS); // after the drain event on every event loop
+                }
+                upstream.getOutputStream().write("cd".getBytes(StandardCharsets.US_ASCII));
+
+                readUntil(client.getInputStream(), "cd");
+                drained.get(5, TimeUnit.SECONDS); // the connection closed after the response instead of idling
+                assertThat(client.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    private static String readUntil(InputStream in, String end) throws IOException {
+        StringBuilder read = new StringBuilder();
+        while (read.indexOf(end) < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed before '" + end + "' after: " + read);
+            }
+            read.append((char) b);
+        }
+        return read.toString();
+    }
+
+    @Test
     void clientDisconnectClosesTheUpstreamConnection() throws Exception {
         TestUpstream upstream = upstream("a");
         int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ZERO, upstream.port()));

@@ -11,6 +11,8 @@ import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.EndpointCircuitBreakers;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
 import io.banyan.sidecar.resilience.ThresholdSettings;
+import io.banyan.sidecar.resilience.Ticker;
+import io.banyan.sidecar.resilience.UnreachableEndpoints;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -39,7 +41,8 @@ class AttemptLedgerTest {
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
         ClusterThresholds thresholds = new ClusterThresholds(ThresholdSettings.DEFAULT, metrics);
         return new ClusterState(config, new RoundRobin(List.of(endpoints)), null, thresholds,
-                thresholds.retryGate(), new EndpointCircuitBreakers(breaker, Clock.systemUTC(), metrics), null, metrics);
+                thresholds.retryGate(), new EndpointCircuitBreakers(breaker, Clock.systemUTC(), metrics), null, metrics,
+                new UnreachableEndpoints(Ticker.system(), metrics));
     }
 
     @Test
@@ -100,5 +103,41 @@ class AttemptLedgerTest {
 
         assertThat(ledger.start(null, null)).isEqualTo(closed); // the untried one is open: back to the tried one
         assertThat(ledger.skippedOpen()).isTrue();
+    }
+
+    @Test
+    void anEndpointThatRefusedAConnectIsPassedOverByLaterRequestsUntilItAnswers() {
+        ClusterState cluster = cluster(CircuitBreakerSettings.DEFAULT, A, B);
+        AttemptLedger first = new AttemptLedger(cluster);
+        Endpoint dead = first.start(null, null);
+        first.connectFailed(); // refused: nothing was sent
+        first.failedLocally();
+        Endpoint alive = dead.equals(A) ? B : A;
+
+        for (int request = 0; request < 4; request++) { // round robin would send every other one to the dead one
+            AttemptLedger ledger = new AttemptLedger(cluster);
+            assertThat(ledger.start(null, null)).isEqualTo(alive);
+            ledger.responded(200);
+        }
+        cluster.unreachable().onReachable(dead);
+        Set<Endpoint> picked = new HashSet<>();
+        for (int request = 0; request < 2; request++) {
+            picked.add(new AttemptLedger(cluster).start(null, null));
+        }
+        assertThat(picked).containsExactlyInAnyOrder(A, B);
+    }
+
+    @Test
+    void anUnreachableEndpointIsStillTriedWhenNoOtherIsLeft() {
+        ClusterState cluster = cluster(CircuitBreakerSettings.DEFAULT, A);
+        AttemptLedger first = new AttemptLedger(cluster);
+        first.start(null, null);
+        first.connectFailed();
+        first.failedLocally();
+
+        AttemptLedger ledger = new AttemptLedger(cluster);
+        assertThat(ledger.start(null, null)).isEqualTo(A);
+        ledger.responded(200); // it answered: reachable again
+        assertThat(cluster.unreachable().isUnreachable(A)).isFalse();
     }
 }

@@ -1,6 +1,8 @@
 package io.banyan.sidecar.resilience;
 
 import io.banyan.sidecar.resilience.RetryDecision.Verdict;
+import io.banyan.sidecar.metrics.MetricNames;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -132,7 +134,7 @@ class RetryDeciderTest {
         assertThat(decider.decide(GET, AttemptOutcome.connectFailure(), 0, noDeadline).shouldRetry()).isTrue();
         assertThat(decider.decide(GET, AttemptOutcome.refusedStream(), 1, noDeadline).shouldRetry()).isTrue();
         assertThat(decider.decide(GET, AttemptOutcome.resetBeforeResponse(), 1, noDeadline).shouldRetry()).isTrue();
-        assertThat(decider.decide(GET, AttemptOutcome.connectFailure(), 2, noDeadline).verdict())
+        assertThat(decider.decide(GET, AttemptOutcome.connectFailure(), 3, noDeadline).verdict())
                 .isEqualTo(Verdict.RETRIES_EXHAUSTED);
         assertThat(decider.decide(GET, AttemptOutcome.response(503), 0, noDeadline).verdict()).isEqualTo(Verdict.NOT_RETRIABLE);
         assertThat(decider.decide(new RequestView("POST", false, 0, false), AttemptOutcome.connectFailure(), 0, noDeadline)
@@ -161,6 +163,35 @@ class RetryDeciderTest {
         decider.onRetryFinished();
         assertThat(budget.active()).isZero();
         assertThat(decider.decide(GET, AttemptOutcome.response(503), 0, noDeadline).shouldRetry()).isTrue();
+    }
+
+    @Test
+    void aRequestWhoseEndpointWentAwayIsRetriedOutsideAFullBudget() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RetryBudget budget = new RetryBudget(new RetryBudgetSettings(true, 20, 1), () -> 4,
+                new ResilienceMetrics(registry, "svc"));
+        RetryDecider decider = decider(policy("5xx,refused-stream"), budget);
+        assertThat(decider.decide(GET, AttemptOutcome.response(503), 0, noDeadline).charged()).isTrue(); // full now
+
+        RetryDecision refused = decider.decide(GET, AttemptOutcome.connectFailure(), 0, noDeadline);
+        RetryDecision refusedStream = decider.decide(GET, AttemptOutcome.refusedStream(), 0, noDeadline);
+        RetryDecision reset = decider.decide(GET, AttemptOutcome.resetBeforeResponse(), 0, noDeadline);
+        RetryDecision resetWithBody = decider.decide(new RequestView("PUT", false, 10, false),
+                AttemptOutcome.resetBeforeResponse(), 0, noDeadline);
+        RetryDecision timeout = decider.decide(GET, AttemptOutcome.perTryTimeout(), 0, noDeadline);
+
+        assertThat(refused.shouldRetry()).isTrue();
+        assertThat(refused.charged()).isFalse();
+        assertThat(refusedStream.shouldRetry()).isTrue();
+        assertThat(refusedStream.charged()).isFalse();
+        assertThat(reset.shouldRetry()).isTrue(); // a bodyless GET whose connection died before any response byte
+        assertThat(reset.charged()).isFalse();
+        assertThat(resetWithBody.verdict()).isEqualTo(Verdict.BUDGET_EXHAUSTED); // a body went up: charged
+        assertThat(timeout.verdict()).isEqualTo(Verdict.BUDGET_EXHAUSTED); // a slow endpoint is still there
+        assertThat(budget.active()).isEqualTo(1);
+        assertThat(registry.get(MetricNames.RETRY_BUDGET_EXHAUSTED).counter().count()).isEqualTo(2);
+        assertThat(decider.decide(GET, AttemptOutcome.connectFailure(), 3, noDeadline).verdict())
+                .isEqualTo(Verdict.RETRIES_EXHAUSTED); // still bounded by numRetries
     }
 
     @Test
