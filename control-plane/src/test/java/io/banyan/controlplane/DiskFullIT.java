@@ -42,11 +42,14 @@ class DiskFullIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (controlPlane != null) {
-            controlPlane.close();
-        }
-        if (disk != null) {
-            disk.close();
+        try {
+            if (controlPlane != null) {
+                controlPlane.close();
+            }
+        } finally {
+            if (disk != null) {
+                disk.close(); // unmounted even when closing the control plane failed
+            }
         }
     }
 

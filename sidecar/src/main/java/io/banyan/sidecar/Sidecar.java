@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -119,7 +120,7 @@ public final class Sidecar implements AutoCloseable {
             sidecar.admin.start();
             sidecar.identity.start(sidecar.channels);
             // The control plane serves ADS only to a workload certificate: subscribe once there is one.
-            sidecar.identity.firstIdentity().thenRun(sidecar.ads::start);
+            sidecar.identity.firstIdentity().thenRun(sidecar::startAds);
             if (sidecar.health != null) {
                 sidecar.health.start();
                 // Register only once the inbound listener is bound and has a certificate: never advertise a
@@ -133,6 +134,18 @@ public final class Sidecar implements AutoCloseable {
         } catch (Exception | Error e) {
             sidecar.kill();
             throw e;
+        }
+    }
+
+    /** Subscribes to ADS (once the first workload certificate is there), unless the sidecar stopped meanwhile. */
+    private void startAds() {
+        if (stopped.get()) {
+            return;
+        }
+        try {
+            ads.start();
+        } catch (RejectedExecutionException e) {
+            log.debug("sidecar stopped before its ADS client started");
         }
     }
 

@@ -45,7 +45,7 @@ final class ConnectionLimit {
         }
         if (atLimit.compareAndSet(false, true)) {
             log.warn("admin API: connection limit reached ({} open, --admin-max-connections {}); further connections "
-                    + "get only /healthz and /metrics ({} more), then are refused", now - 1, max,
+                    + "get only /healthz, /readyz and /metrics ({} more), then are refused", now - 1, max,
                     AdminLimits.PROBE_CONNECTIONS);
         }
         if (now <= max + AdminLimits.PROBE_CONNECTIONS) {

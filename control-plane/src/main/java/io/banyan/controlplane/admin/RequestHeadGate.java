@@ -11,7 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Decides on each request head, before any of its body is read or buffered: a head the codec could not decode
  * (400, 414, 431), a request without a valid token or with an unknown method ({@link AdminDispatcher#admit}), or,
- * on a connection over the connection limit, anything but {@code /healthz} and {@code /metrics} (503) is refused
+ * on a connection over the connection limit, anything but the open routes ({@code /healthz}, {@code /readyz}, {@code /metrics}: 503) is refused
  * with a {@link Refusal}; the rest of that connection's input is dropped.
  */
 final class RequestHeadGate extends ChannelInboundHandlerAdapter {
@@ -66,7 +66,7 @@ final class RequestHeadGate extends ChannelInboundHandlerAdapter {
         }
         ApiException full = new ApiException(503, "too-many-connections", "Too many connections",
                 "connections: the admin API's limit of " + maxConnections + " is reached (expected: fewer open "
-                        + "connections; /healthz and /metrics still answer)", null);
+                        + "connections; /healthz, /readyz and /metrics still answer)", null);
         dispatcher.countRefused(head.method().name(), path, full.status());
         return Problem.of(full, path).toResponse().withHeader("Retry-After", "1");
     }

@@ -43,6 +43,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Registry implements AutoCloseable {
 
+    /** The most instances one sweep reaps (the rest go in the next sweeps). */
+    static final int REAP_BATCH = 500;
+
     private static final Logger log = LoggerFactory.getLogger(Registry.class);
 
     private final Store store;
@@ -142,12 +145,12 @@ public final class Registry implements AutoCloseable {
         synchronized (lock) {
             Tracked tracked = instances.get(id);
             if (tracked == null) {
-                sweepLocked();
+                judgeAllLocked();
                 return Optional.empty();
             }
             tracked.lastHeartbeat = clock.instant();
             tracked.graceEnd = null;
-            sweepLocked();
+            judgeAllLocked();
             return Optional.of(tracked.view());
         }
     }
@@ -170,7 +173,7 @@ public final class Registry implements AutoCloseable {
 
     public Optional<InstanceHealth> get(String id) {
         synchronized (lock) {
-            sweepLocked();
+            judgeAllLocked();
             Tracked tracked = instances.get(id);
             return tracked == null ? Optional.empty() : Optional.of(tracked.view());
         }
@@ -179,7 +182,7 @@ public final class Registry implements AutoCloseable {
     /** The instances of one service (possibly none), or empty if the service is unknown. */
     public Optional<List<InstanceHealth>> service(String name) {
         synchronized (lock) {
-            sweepLocked();
+            judgeAllLocked();
             if (!services.containsKey(name)) {
                 return Optional.empty();
             }
@@ -190,7 +193,7 @@ public final class Registry implements AutoCloseable {
     /** The whole registry now, with current heartbeat times, at the current revision. */
     public RegistrySnapshot snapshot() {
         synchronized (lock) {
-            sweepLocked();
+            judgeAllLocked();
             return buildSnapshot();
         }
     }
@@ -240,21 +243,32 @@ public final class Registry implements AutoCloseable {
      */
     public boolean sweep() {
         synchronized (lock) {
-            return sweepLocked();
+            Instant now = clock.instant();
+            boolean changed = judgeLocked(now);
+            try {
+                changed |= reapLocked(now);
+            } finally {
+                if (changed) {
+                    publishLocked();
+                }
+            }
+            return changed;
         }
     }
 
-    private boolean sweepLocked() {
-        Instant now = clock.instant();
+    /** Re-evaluates TTL health as of now (reads and heartbeats see it current; reaping is the sweeper's). */
+    private void judgeAllLocked() {
+        if (judgeLocked(clock.instant())) {
+            publishLocked();
+        }
+    }
+
+    private boolean judgeLocked(Instant now) {
         Map<String, List<Tracked>> byService = new HashMap<>();
         instances.values().forEach(t -> byService.computeIfAbsent(t.instance.service(), k -> new ArrayList<>()).add(t));
         boolean changed = false;
         for (List<Tracked> service : byService.values()) {
             changed |= judgeLocked(service, now);
-        }
-        changed |= reapLocked(now);
-        if (changed) {
-            publishLocked();
         }
         return changed;
     }
@@ -319,28 +333,31 @@ public final class Registry implements AutoCloseable {
 
     /**
      * Removes the instances expired or held for longer than the reap period (self-preservation bridges a registry's
-     * trouble up to the reap period, not forever); returns whether it removed any. While the store cannot take
-     * writes nothing more is reaped (the store logs that state once): reaping waits, expiry goes on.
+     * trouble up to the reap period, not forever); returns whether it removed any. At most {@link #REAP_BATCH} go
+     * per sweep, in one store commit, so that the registry's lock is never held for thousands of syncs. While the
+     * store cannot take writes nothing is reaped (the store logs that state once): reaping waits, expiry goes on.
      */
     private boolean reapLocked(Instant now) {
         List<Tracked> reaped = instances.values().stream()
                 .filter(t -> t.state == HealthState.EXPIRED || t.state == HealthState.HELD)
                 .filter(t -> t.reapableAt(now, rules.reapAfter()))
+                .limit(REAP_BATCH)
                 .toList();
-        int removed = 0;
+        if (reaped.isEmpty()) {
+            return false;
+        }
+        try {
+            store.instances().removeAll(reaped.stream().map(t -> t.instance.id()).toList());
+        } catch (StoreUnavailableException e) {
+            return false;
+        }
         for (Tracked tracked : reaped) {
-            try {
-                store.instances().remove(tracked.instance.id());
-            } catch (StoreUnavailableException e) {
-                break;
-            }
-            removed++;
             instances.remove(tracked.instance.id());
             metrics.changed("reap");
             log.info("reaped instance {} of {}: {} for longer than {} (last heartbeat {})", tracked.instance.id(),
                     tracked.instance.service(), tracked.state.wireName(), rules.reapAfter(), tracked.lastHeartbeat);
         }
-        return removed > 0;
+        return true;
     }
 
     private void publishLocked() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,12 @@ public final class DurableMap<V> {
     /** Removes the key; returns whether it was there. */
     public boolean remove(String key) {
         return store.write(name, map -> map.remove(key) != null);
+    }
+
+    /** Removes the keys in one commit; returns how many were there. */
+    public int removeAll(Collection<String> keys) {
+        List<String> copy = List.copyOf(keys);
+        return store.write(name, map -> (int) copy.stream().filter(key -> map.remove(key) != null).count());
     }
 
     private Optional<V> decode(String key, String value) {

@@ -238,10 +238,20 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         return Map.copyOf(bound);
     }
 
-    /** Stops accepting and lets in-flight requests finish; completes when every downstream connection has closed. */
+    /**
+     * Stops accepting and lets in-flight requests finish; completes when every downstream connection has closed.
+     * The connections are told once the listeners have stopped accepting, so that one accepted while they closed is
+     * drained (and awaited) too.
+     */
     public synchronized CompletableFuture<Void> drain() {
         draining = true;
-        List<CompletableFuture<?>> closing = new ArrayList<>(closeListeners());
+        return CompletableFuture.allOf(closeListeners().toArray(CompletableFuture[]::new))
+                .handle((closed, error) -> null)
+                .thenCompose(closed -> drainConnections());
+    }
+
+    private CompletableFuture<Void> drainConnections() {
+        List<CompletableFuture<?>> closing = new ArrayList<>();
         for (Channel channel : connections) {
             closing.add(Futures.of(channel.closeFuture()));
             channel.pipeline().fireUserEventTriggered(new DrainEvent());

@@ -59,7 +59,7 @@ public final class RetryDecider {
         if (deadline.isBounded() && deadline.remainingNanos() <= delay) {
             return RetryDecision.no(RetryDecision.Verdict.DEADLINE_EXCEEDED);
         }
-        if (endpointWentAway(request, outcome)) {
+        if (endpointWentAway(request, outcome, retriesDone)) {
             return RetryDecision.retryUnchargedAfter(delay);
         }
         if (!gate.tryAcquire()) {
@@ -70,12 +70,15 @@ public final class RetryDecider {
 
     /**
      * Nothing reached an upstream app (the connect failed, or the peer refused the stream unprocessed), or the
-     * connection of a bodyless idempotent request died before any response byte.
+     * connection of a bodyless idempotent request died before any response byte on its first attempt (an instance
+     * killed under load). Only that first retry of a reset is free: a request whose every attempt kills its
+     * connection is a query of death, and its further retries are charged, so it crashes at most one more instance
+     * outside the budget.
      */
-    private static boolean endpointWentAway(RequestView request, AttemptOutcome outcome) {
+    private static boolean endpointWentAway(RequestView request, AttemptOutcome outcome, int retriesDone) {
         return switch (outcome.kind()) {
             case CONNECT_FAILURE, REFUSED_STREAM -> true;
-            case RESET_BEFORE_RESPONSE -> request.idempotent() && request.bodyBytes() == 0;
+            case RESET_BEFORE_RESPONSE -> retriesDone == 0 && request.idempotent() && request.bodyBytes() == 0;
             default -> false;
         };
     }

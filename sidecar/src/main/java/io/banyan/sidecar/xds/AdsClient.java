@@ -101,7 +101,7 @@ public final class AdsClient implements AutoCloseable {
 
     /**
      * Reconnects at once if the stream is down and waiting out its backoff: the control-plane channel has just
-     * connected again ({@link ControlPlaneChannels#onReconnected}), so the control plane answers.
+     * connected again ({@link CertificateBoundChannel#onReconnected}), so the control plane answers.
      */
     public void retryNow() {
         runCallback(() -> {

@@ -5,10 +5,9 @@ import io.grpc.ManagedChannel;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +31,7 @@ final class ReconnectPacer implements AutoCloseable {
     private final ReconnectBackoff backoff;
     private final String target;
     private final List<Runnable> onReconnected;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "banyan-cp-reconnect");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor scheduler = newScheduler();
 
     // Confined to the scheduler thread.
     private ScheduledFuture<?> pending;
@@ -132,6 +127,18 @@ final class ReconnectPacer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("a reconnect action failed", e);
         }
+    }
+
+    /** One daemon thread whose pending attempt is dropped on close (a pacer is closed on every certificate renewal). */
+    private static ScheduledThreadPoolExecutor newScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "banyan-cp-reconnect");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return scheduler;
     }
 
     @Override

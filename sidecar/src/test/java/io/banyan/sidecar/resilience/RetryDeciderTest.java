@@ -179,6 +179,7 @@ class RetryDeciderTest {
         RetryDecision resetWithBody = decider.decide(new RequestView("PUT", false, 10, false),
                 AttemptOutcome.resetBeforeResponse(), 0, noDeadline);
         RetryDecision timeout = decider.decide(GET, AttemptOutcome.perTryTimeout(), 0, noDeadline);
+        RetryDecision resetAgain = decider.decide(GET, AttemptOutcome.resetBeforeResponse(), 1, noDeadline);
 
         assertThat(refused.shouldRetry()).isTrue();
         assertThat(refused.charged()).isFalse();
@@ -188,8 +189,10 @@ class RetryDeciderTest {
         assertThat(reset.charged()).isFalse();
         assertThat(resetWithBody.verdict()).isEqualTo(Verdict.BUDGET_EXHAUSTED); // a body went up: charged
         assertThat(timeout.verdict()).isEqualTo(Verdict.BUDGET_EXHAUSTED); // a slow endpoint is still there
+        assertThat(resetAgain.verdict()).as("a query of death: only its first retry is free")
+                .isEqualTo(Verdict.BUDGET_EXHAUSTED);
         assertThat(budget.active()).isEqualTo(1);
-        assertThat(registry.get(MetricNames.RETRY_BUDGET_EXHAUSTED).counter().count()).isEqualTo(2);
+        assertThat(registry.get(MetricNames.RETRY_BUDGET_EXHAUSTED).counter().count()).isEqualTo(3);
         assertThat(decider.decide(GET, AttemptOutcome.connectFailure(), 3, noDeadline).verdict())
                 .isEqualTo(Verdict.RETRIES_EXHAUSTED); // still bounded by numRetries
     }
