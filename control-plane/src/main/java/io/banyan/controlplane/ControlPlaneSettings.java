@@ -74,24 +74,6 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
                 sweepInterval, caDir, extraTrustRoots, certTtl, recovering, registryRules, adminLimits, xdsLimits);
     }
 
-    /** These settings with other registry rules. */
-    public ControlPlaneSettings withRegistryRules(RegistryRules rules) {
-        return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
-                sweepInterval, caDir, extraTrustRoots, certTtl, recover, rules, adminLimits, xdsLimits);
-    }
-
-    /** These settings with other admin-port limits. */
-    public ControlPlaneSettings withAdminLimits(AdminLimits limits) {
-        return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
-                sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, limits, xdsLimits);
-    }
-
-    /** These settings with other xDS limits. */
-    public ControlPlaneSettings withXdsLimits(XdsLimits limits) {
-        return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
-                sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, adminLimits, limits);
-    }
-
     /** Settings that refuse to start on a store that lost data (no {@code --recover}), default rules and limits. */
     public ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir, String trustDomain,
                                 String adminToken, Duration sweepInterval, Path caDir, Path extraTrustRoots,
