@@ -46,6 +46,8 @@ public final class SidecarProcess implements AutoCloseable {
             command.addAll(List.of(options));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).start();
+            // a test JVM that dies (a fork killed at its timeout) takes its sidecar with it
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "sidecar-process-reaper"));
             return new SidecarProcess(process, dir, output, adminPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
