@@ -9,6 +9,7 @@ import io.banyan.certs.Pem;
 import io.banyan.certs.SpiffeId;
 import io.banyan.certs.Usage;
 import io.banyan.controlplane.registry.grpc.BearerTokenInterceptor;
+import io.banyan.controlplane.store.StoreUnavailableException;
 import io.banyan.controlplane.token.JoinTokens;
 import io.banyan.controlplane.token.TokenRejectedException;
 import io.grpc.BindableService;
@@ -68,6 +69,8 @@ public final class CertificateService implements BindableService {
             observer.onCompleted();
         } catch (StatusRuntimeException e) {
             observer.onError(e);
+        } catch (StoreUnavailableException e) { // logged once by the store; the caller retries on its backoff
+            observer.onError(Status.UNAVAILABLE.withDescription(e.getMessage() + " (retry later)").asRuntimeException());
         } catch (RuntimeException e) {
             log.error("signing failed", e);
             observer.onError(Status.INTERNAL.withDescription("signing failed (see the control plane's log)").asRuntimeException());

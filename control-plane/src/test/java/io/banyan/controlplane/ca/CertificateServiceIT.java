@@ -21,6 +21,7 @@ import io.banyan.certs.SpiffeId;
 import io.banyan.certs.Usage;
 import io.banyan.controlplane.ControlPlane;
 import io.banyan.controlplane.ControlPlaneSettings;
+import io.banyan.controlplane.store.StoreFiles;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
@@ -43,6 +44,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
@@ -63,6 +65,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A whole control plane on 127.0.0.1 (port 0): sidecar-style clients obtain and renew workload certificates
@@ -155,6 +158,24 @@ class CertificateServiceIT {
         String otherCa = token.substring(0, token.lastIndexOf('.') + 1) + "ab".repeat(32);
         assertStatus(() -> sign(pinned(), csr(EcKeys.generate(), "orders"), otherCa), Status.Code.UNAUTHENTICATED,
                 "pins CA");
+    }
+
+    @Test
+    void whileTheStoreCannotWriteAJoinTokenStillObtainsACertificate() throws Exception {
+        String token = issueToken("orders").get("token").asText();
+        Path blocker = StoreFiles.blockVersionMark(dataDir);
+        try {
+            admin("POST", "/v1/tokens", "{\"service\":\"orders\"}", ADMIN); // commits, then the store is unavailable
+            assertThat(admin("GET", "/readyz", null, null).statusCode()).isEqualTo(503);
+
+            // tokens are read from the last open file: signing needs no write
+            assertThat(sign(pinned(), csr(EcKeys.generate(), "orders"), token).certificateChainPem()).isNotEmpty();
+            assertThat(admin("POST", "/v1/tokens", "{\"service\":\"orders\"}", ADMIN).statusCode()).isEqualTo(503);
+        } finally {
+            Files.delete(blocker);
+            await().atMost(Duration.ofSeconds(20)).until(() -> admin("GET", "/readyz", null, null).statusCode() == 200);
+        }
+        assertThat(sign(pinned(), csr(EcKeys.generate(), "orders"), token).certificateChainPem()).isNotEmpty();
     }
 
     @Test
