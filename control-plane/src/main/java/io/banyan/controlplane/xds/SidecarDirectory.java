@@ -37,12 +37,20 @@ public final class SidecarDirectory {
     /** Records the ACK or NACK a request carries. Unknown streams are ignored. */
     public synchronized AckResult request(long streamId, DiscoveryRequest request) {
         Stream stream = streams.get(streamId);
-        if (stream == null || request.getResponseNonce().isEmpty()) {
+        if (stream == null) {
             return AckResult.NONE;
         }
         String typeUrl = request.getTypeUrl();
         SidecarStatus.TypeStatus status = stream.types.getOrDefault(typeUrl, SidecarStatus.TypeStatus.none());
         Instant now = clock.instant();
+        if (request.getResponseNonce().isEmpty()) {
+            // A first request that carries a version resumes a subscription (a reconnect, e.g. after a control-plane
+            // restart): the client holds that version, which stays true until a push changes it.
+            if (!request.getVersionInfo().isEmpty() && status.ackedVersion().isEmpty()) {
+                stream.types.put(typeUrl, status.acked(request.getVersionInfo(), now));
+            }
+            return AckResult.NONE;
+        }
         if (request.hasErrorDetail()) {
             String rejected = stream.sentVersions.getOrDefault(request.getResponseNonce(), request.getVersionInfo());
             stream.types.put(typeUrl, status.nacked(

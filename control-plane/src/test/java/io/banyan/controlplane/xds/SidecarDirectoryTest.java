@@ -39,6 +39,15 @@ class SidecarDirectoryTest {
     }
 
     @Test
+    void aResumedSubscriptionShowsTheVersionTheClientHoldsWithoutCountingAnAck() {
+        directory.streamOpened(1, node, "");
+
+        assertThat(directory.request(1, request("v7", "").build())).isEqualTo(AckResult.NONE);
+
+        assertThat(directory.sidecars().get(0).type(CDS).ackedVersion()).isEqualTo("v7");
+    }
+
+    @Test
     void ackRecordsTheVersionAndNackTheRejectedVersionWithItsMessage() {
         directory.streamOpened(1, node, "");
         directory.responded(1, response("v1", "0"));
