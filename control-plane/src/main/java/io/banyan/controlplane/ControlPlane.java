@@ -26,7 +26,7 @@ import io.banyan.controlplane.store.StoreOptions;
 import io.banyan.controlplane.token.JoinTokens;
 import io.banyan.controlplane.xds.NodeAdmission;
 import io.banyan.controlplane.xds.SidecarDirectory;
-import io.banyan.controlplane.xds.SnapshotBuilder;
+import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.banyan.controlplane.xds.SnapshotPublisher;
 import io.banyan.controlplane.xds.XdsMetrics;
 import io.banyan.controlplane.xds.XdsServer;

@@ -1,5 +1,6 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.certs.SpiffeId;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.controlplane.xds.snapshot.SidecarNode;
+import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
 import io.banyan.certs.SpiffeId;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;

@@ -1,5 +1,8 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.controlplane.xds.snapshot.SidecarNode;
+import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
+import io.banyan.controlplane.xds.snapshot.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Status;

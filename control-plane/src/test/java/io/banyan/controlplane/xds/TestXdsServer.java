@@ -1,5 +1,6 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.ca.TestTls;

@@ -1,9 +1,9 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
-import static io.banyan.controlplane.xds.Fixtures.instance;
-import static io.banyan.controlplane.xds.Fixtures.registry;
-import static io.banyan.controlplane.xds.Fixtures.webNode;
-import static io.banyan.controlplane.xds.Fixtures.webNodeWithApp;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.instance;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNodeWithApp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.api.xds.NodeMetadata;

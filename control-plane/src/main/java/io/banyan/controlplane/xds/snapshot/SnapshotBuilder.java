@@ -1,4 +1,4 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
 import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.authz.EffectiveAuthorization;
