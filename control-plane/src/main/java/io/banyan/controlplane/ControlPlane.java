@@ -97,11 +97,11 @@ public final class ControlPlane implements AutoCloseable {
             Authorizations authorizations = new Authorizations(store);
             SidecarDirectory sidecars = new SidecarDirectory(clock);
             SnapshotPublisher publisher = push(parts, new SnapshotPublisher(
-                    new SnapshotBuilder(settings.trustDomain(), authorizations::effective), xdsMetrics));
+                    new SnapshotBuilder(settings.trustDomain()), xdsMetrics));
             NodeAdmission admission = push(parts, new NodeAdmission(settings.xdsLimits(), clock, publisher::forget));
             xdsMetrics.trackedNodes(admission);
             registry.addListener(publisher);
-            authorizations.addListener(publisher::republish);
+            authorizations.addListener(publisher);
             policies.addListener(publisher);
             RegistrationService registration = push(parts,
                     new RegistrationService(registry, peers, meters));

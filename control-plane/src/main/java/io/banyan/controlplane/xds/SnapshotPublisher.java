@@ -2,6 +2,8 @@ package io.banyan.controlplane.xds;
 
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
+import io.banyan.controlplane.authz.AuthorizationListener;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.PolicyListener;
 import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.registry.RegistryListener;
@@ -20,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every admitted node's snapshot in the cache in step with the registry. All work runs on one
- * dedicated thread: a node's first request only schedules its build (the cache holds the watch open and
- * answers when the snapshot is set), and each registry change rebuilds every known node. Traffic-policy changes
- * rebuild every node too. A node's state is released when {@link NodeAdmission} forgets it ({@link #forget}).
+ * Keeps every admitted node's snapshot in the cache in step with the registry, the traffic policies and the
+ * authorization rules, each arriving as a revisioned snapshot (an older revision than the one held is ignored). All
+ * work runs on one dedicated thread: a node's first request only schedules its build (the cache holds the watch open
+ * and answers when the snapshot is set), and each change rebuilds every known node. A node's state is released when {@link NodeAdmission} forgets it ({@link #forget}).
  */
-public final class SnapshotPublisher implements RegistryListener, PolicyListener, AutoCloseable {
+public final class SnapshotPublisher implements RegistryListener, PolicyListener, AuthorizationListener,
+        AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
     /** How soon a forgotten node's cache entry is cleared again while its closed stream's watches are still open. */
@@ -39,6 +42,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private final Map<String, SidecarNode> nodes = new HashMap<>();
     private RegistrySnapshot registry = RegistrySnapshot.empty();
     private PolicySnapshot policies = PolicySnapshot.empty();
+    private AuthorizationSnapshot authorizations = AuthorizationSnapshot.empty();
 
     public SnapshotPublisher(SnapshotBuilder builder, XdsMetrics metrics) {
         this.builder = builder;
@@ -78,9 +82,16 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         });
     }
 
-    /** Rebuilds every known node's snapshot (e.g. after an authorization change); nodes whose content is unchanged are not re-sent. */
-    public void republish() {
-        run(() -> nodes.values().forEach(this::publish));
+    /** Rebuilds every known node's snapshot with the new rules; nodes whose content is unchanged are not re-sent. */
+    @Override
+    public void onAuthorizations(AuthorizationSnapshot snapshot) {
+        run(() -> {
+            if (snapshot.revision() < authorizations.revision()) {
+                return;
+            }
+            authorizations = snapshot;
+            nodes.values().forEach(this::publish);
+        });
     }
 
     /** A stream of this node was admitted: build its snapshot now (or again, if its metadata changed). */
@@ -131,7 +142,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     private void publish(SidecarNode node) {
         try {
-            Snapshot next = builder.build(node, registry, policies);
+            Snapshot next = builder.build(node, registry, policies, authorizations);
             Snapshot previous = cache.getSnapshot(node.id());
             if (previous != null && sameVersions(previous, next)) {
                 return;

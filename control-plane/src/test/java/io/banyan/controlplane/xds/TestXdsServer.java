@@ -24,7 +24,7 @@ final class TestXdsServer implements AutoCloseable {
 
     private TestXdsServer(CertificateAuthority ca, MeterRegistry meters, XdsLimits limits) throws IOException {
         metrics = new XdsMetrics(meters);
-        publisher = new SnapshotPublisher(new SnapshotBuilder(), metrics);
+        publisher = new SnapshotPublisher(new SnapshotBuilder("mesh.local"), metrics);
         admission = new NodeAdmission(limits, Clock.systemUTC(), publisher::forget);
         metrics.trackedNodes(admission);
         server = XdsServer.start(new XdsServerSettings("127.0.0.1", 0, TestTls.server(ca), Duration.ofMillis(200)),

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 class SnapshotBuilderTest {
 
-    private final SnapshotBuilder builder = new SnapshotBuilder();
+    private final SnapshotBuilder builder = new SnapshotBuilder("mesh.local");
     private final SidecarNodeParser parser = new SidecarNodeParser();
 
     private Snapshot webSnapshot(RegistrySnapshot registry) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Listeners of tcp services and tcp apps: one tcp_proxy filter to the cluster, no HCM. */
 class TcpListenerTest {
 
-    private final SnapshotBuilder builder = new SnapshotBuilder();
+    private final SnapshotBuilder builder = new SnapshotBuilder("mesh.local");
     private final SidecarNodeParser parser = new SidecarNodeParser();
 
     /** The fixture registry with orders speaking tcp. */
