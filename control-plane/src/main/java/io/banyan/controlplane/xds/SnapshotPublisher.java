@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Keeps every admitted node's snapshot in the cache in step with the registry, the traffic policies and the
  * authorization rules, each arriving as a revisioned snapshot (an older revision than the one held is ignored). All
  * work runs on one dedicated thread: a node's first request only schedules its build (the cache holds the watch open
- * and answers when the snapshot is set), and each change rebuilds every known node. A node's state is released when {@link NodeAdmission} forgets it ({@link #forget}).
+ * and answers when the snapshot is set), and each change rebuilds every known node. A node's state is released when
+ * {@link NodeAdmission} forgets it ({@link #forget}).
  */
 public final class SnapshotPublisher implements RegistryListener, PolicyListener, AuthorizationListener,
         AutoCloseable {
@@ -62,34 +64,29 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     @Override
     public void onChange(RegistrySnapshot snapshot) {
-        run(() -> {
-            if (snapshot.revision() < registry.revision()) {
-                return;
-            }
-            registry = snapshot;
-            nodes.values().forEach(this::publish);
-        });
+        rebuildAllIfNewer(snapshot.revision(), () -> registry.revision(), () -> registry = snapshot);
     }
 
     @Override
     public void onPolicies(PolicySnapshot snapshot) {
-        run(() -> {
-            if (snapshot.revision() < policies.revision()) {
-                return;
-            }
-            policies = snapshot;
-            nodes.values().forEach(this::publish);
-        });
+        rebuildAllIfNewer(snapshot.revision(), () -> policies.revision(), () -> policies = snapshot);
     }
 
-    /** Rebuilds every known node's snapshot with the new rules; nodes whose content is unchanged are not re-sent. */
     @Override
     public void onAuthorizations(AuthorizationSnapshot snapshot) {
+        rebuildAllIfNewer(snapshot.revision(), () -> authorizations.revision(), () -> authorizations = snapshot);
+    }
+
+    /**
+     * On the publisher's thread: unless {@code revision} is older than the one held, takes the new snapshot and
+     * rebuilds every known node (nodes whose content is unchanged are not re-sent).
+     */
+    private void rebuildAllIfNewer(long revision, LongSupplier held, Runnable take) {
         run(() -> {
-            if (snapshot.revision() < authorizations.revision()) {
+            if (revision < held.getAsLong()) {
                 return;
             }
-            authorizations = snapshot;
+            take.run();
             nodes.values().forEach(this::publish);
         });
     }
