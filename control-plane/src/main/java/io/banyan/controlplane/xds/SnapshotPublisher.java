@@ -1,13 +1,13 @@
 package io.banyan.controlplane.xds;
 
-import io.banyan.controlplane.xds.snapshot.SidecarNode;
-import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.banyan.controlplane.authz.AuthorizationListener;
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.PolicyListener;
 import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.registry.RegistryListener;
 import io.banyan.controlplane.registry.RegistrySnapshot;
+import io.banyan.controlplane.xds.snapshot.SidecarNode;
+import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import java.time.Duration;

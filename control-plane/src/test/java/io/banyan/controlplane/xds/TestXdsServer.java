@@ -1,9 +1,9 @@
 package io.banyan.controlplane.xds;
 
-import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.ca.TestTls;
+import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
