@@ -26,12 +26,12 @@ import io.banyan.controlplane.store.StoreOptions;
 import io.banyan.controlplane.token.JoinTokens;
 import io.banyan.controlplane.xds.NodeAdmission;
 import io.banyan.controlplane.xds.SidecarDirectory;
-import io.banyan.controlplane.xds.SnapshotBuilder;
 import io.banyan.controlplane.xds.SnapshotPublisher;
 import io.banyan.controlplane.xds.XdsMetrics;
 import io.banyan.controlplane.xds.XdsServer;
 import io.banyan.controlplane.xds.XdsServerSettings;
 import io.banyan.controlplane.xds.XdsStreamCallbacks;
+import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -97,11 +97,11 @@ public final class ControlPlane implements AutoCloseable {
             Authorizations authorizations = new Authorizations(store);
             SidecarDirectory sidecars = new SidecarDirectory(clock);
             SnapshotPublisher publisher = push(parts, new SnapshotPublisher(
-                    new SnapshotBuilder(settings.trustDomain(), authorizations::effective), xdsMetrics));
+                    new SnapshotBuilder(settings.trustDomain()), xdsMetrics));
             NodeAdmission admission = push(parts, new NodeAdmission(settings.xdsLimits(), clock, publisher::forget));
             xdsMetrics.trackedNodes(admission);
             registry.addListener(publisher);
-            authorizations.addListener(publisher::republish);
+            authorizations.addListener(publisher);
             policies.addListener(publisher);
             RegistrationService registration = push(parts,
                     new RegistrationService(registry, peers, meters));

@@ -9,17 +9,17 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the control plane is started: the launcher's options after parsing and validation.
- * Port 0 means "pick a free port" (tests). An empty {@code adminToken} disables admin-API auth
- * (only for local demos; the launcher warns).
+ * How the control plane is started: the launcher's options after parsing and validation. Built with
+ * {@link #builder}, which holds every default. Port 0 means "pick a free port" (tests). An empty {@code adminToken}
+ * disables admin-API auth (only for local demos; the launcher warns).
  *
  * @param bindAddress   address both servers bind (default 0.0.0.0)
  * @param adminPort     admin REST API, /healthz, /metrics (default 15080)
  * @param xdsPort       gRPC: ADS, registration and certificate signing (default 15010)
  * @param dataDir       the durable store's directory
  * @param trustDomain   SPIFFE trust domain (default mesh.local)
- * @param adminToken    bearer token of the admin API
- * @param sweepInterval how often TTL expiry is checked
+ * @param adminToken    bearer token of the admin API (default empty: no auth)
+ * @param sweepInterval how often TTL expiry is checked (default 500 ms)
  * @param caDir         a CA made by {@code banyan certs init-ca} (root or intermediate); null: the control plane
  *                      creates its own root in {@code <dataDir>/ca} on first start and loads it afterwards
  * @param extraTrustRoots a PEM file of further roots for the trust bundle (root rotation), or null
@@ -27,10 +27,11 @@ import java.util.Objects;
  * @param recover       start from what is readable of a store that lost data (older than its version mark,
  *                      unreadable entries) instead of refusing to start; the authorization default then turns
  *                      to deny-unless-allowed (default false)
- * @param registryRules startup grace, self-preservation threshold and reap period of the registry (null: defaults)
- * @param adminLimits   the admin port's connection limit and slow-client timeouts (null: {@link AdminLimits#DEFAULT})
+ * @param registryRules startup grace, self-preservation threshold and reap period of the registry
+ *                      (default {@link RegistryRules#DEFAULT})
+ * @param adminLimits   the admin port's connection limit and slow-client timeouts (default {@link AdminLimits#DEFAULT})
  * @param xdsLimits     bounds of the xDS port's per-node state (streams per identity, tracked nodes, retention;
- *                      null: {@link XdsLimits#DEFAULT})
+ *                      default {@link XdsLimits#DEFAULT})
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
                                    String trustDomain, String adminToken, Duration sweepInterval,
@@ -42,55 +43,157 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
     public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
     public static final Duration MAX_CERT_TTL = Duration.ofHours(24);
 
+    public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_ADMIN_PORT = 15080;
     public static final int DEFAULT_XDS_PORT = 15010;
     public static final String DEFAULT_TRUST_DOMAIN = "mesh.local";
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMillis(500);
 
     public ControlPlaneSettings {
-        bindAddress = bindAddress == null || bindAddress.isEmpty() ? "0.0.0.0" : bindAddress;
+        Objects.requireNonNull(bindAddress, "bind-address");
         port(adminPort, "admin-port");
         port(xdsPort, "xds-port");
         Objects.requireNonNull(dataDir, "data-dir");
-        trustDomain = trustDomain == null || trustDomain.isEmpty() ? DEFAULT_TRUST_DOMAIN : trustDomain;
+        Objects.requireNonNull(trustDomain, "trust-domain");
         if (!trustDomain.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
             throw new IllegalArgumentException("trust-domain: '" + trustDomain
                     + "' (expected: lower-case letters, digits, '.' and '-', as in spiffe://<trust-domain>)");
         }
-        adminToken = adminToken == null ? "" : adminToken;
-        sweepInterval = sweepInterval == null ? DEFAULT_SWEEP_INTERVAL : sweepInterval;
-        certTtl = certTtl == null ? DEFAULT_CERT_TTL : certTtl;
+        Objects.requireNonNull(adminToken, "admin-token");
+        Objects.requireNonNull(sweepInterval, "sweep-interval");
+        Objects.requireNonNull(certTtl, "cert-ttl");
         if (certTtl.compareTo(MIN_CERT_TTL) < 0 || certTtl.compareTo(MAX_CERT_TTL) > 0) {
             throw new IllegalArgumentException("cert-ttl: " + certTtl + " (expected: 30s..24h)");
         }
-        registryRules = registryRules == null ? RegistryRules.DEFAULT : registryRules;
-        adminLimits = adminLimits == null ? AdminLimits.DEFAULT : adminLimits;
-        xdsLimits = xdsLimits == null ? XdsLimits.DEFAULT : xdsLimits;
+        Objects.requireNonNull(registryRules, "registry rules");
+        Objects.requireNonNull(adminLimits, "admin limits");
+        Objects.requireNonNull(xdsLimits, "xDS limits");
     }
 
-    /** These settings, recovering ({@code true}) or refusing a store that lost data. */
-    public ControlPlaneSettings withRecover(boolean recovering) {
-        return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
-                sweepInterval, caDir, extraTrustRoots, certTtl, recovering, registryRules, adminLimits, xdsLimits);
+    /** Settings with every default, the store in {@code dataDir}. */
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
     }
 
-    /** Settings that refuse to start on a store that lost data (no {@code --recover}), default rules and limits. */
-    public ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir, String trustDomain,
-                                String adminToken, Duration sweepInterval, Path caDir, Path extraTrustRoots,
-                                Duration certTtl) {
-        this(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval, caDir, extraTrustRoots,
-                certTtl, false, null, null, null);
-    }
-
-    /** Settings with the CA in {@code <dataDir>/ca}, no extra roots and the default certificate lifetime. */
-    public ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir, String trustDomain,
-                                String adminToken, Duration sweepInterval) {
-        this(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval, null, null, null);
+    /** A builder holding these settings, to change a few. */
+    public Builder toBuilder() {
+        return new Builder(dataDir).bindAddress(bindAddress).adminPort(adminPort).xdsPort(xdsPort)
+                .trustDomain(trustDomain).adminToken(adminToken).sweepInterval(sweepInterval).caDir(caDir)
+                .extraTrustRoots(extraTrustRoots).certTtl(certTtl).recover(recover).registryRules(registryRules)
+                .adminLimits(adminLimits).xdsLimits(xdsLimits);
     }
 
     private static void port(int value, String field) {
         if (value < 0 || value > 65535) {
             throw new IllegalArgumentException(field + ": " + value + " (expected: 0..65535)");
+        }
+    }
+
+    /**
+     * The settings' defaults, in one place; each setter's {@code null} (and an empty bind address or trust domain)
+     * keeps the default. {@link #build} validates.
+     */
+    public static final class Builder {
+
+        private Path dataDir;
+        private String bindAddress = DEFAULT_BIND_ADDRESS;
+        private int adminPort = DEFAULT_ADMIN_PORT;
+        private int xdsPort = DEFAULT_XDS_PORT;
+        private String trustDomain = DEFAULT_TRUST_DOMAIN;
+        private String adminToken = "";
+        private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
+        private Path caDir;
+        private Path extraTrustRoots;
+        private Duration certTtl = DEFAULT_CERT_TTL;
+        private boolean recover;
+        private RegistryRules registryRules = RegistryRules.DEFAULT;
+        private AdminLimits adminLimits = AdminLimits.DEFAULT;
+        private XdsLimits xdsLimits = XdsLimits.DEFAULT;
+
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder bindAddress(String bindAddress) {
+            this.bindAddress = bindAddress == null || bindAddress.isEmpty() ? DEFAULT_BIND_ADDRESS : bindAddress;
+            return this;
+        }
+
+        /** 0..65535; 0 picks a free port. */
+        public Builder adminPort(int adminPort) {
+            this.adminPort = adminPort;
+            return this;
+        }
+
+        /** 0..65535; 0 picks a free port. */
+        public Builder xdsPort(int xdsPort) {
+            this.xdsPort = xdsPort;
+            return this;
+        }
+
+        public Builder trustDomain(String trustDomain) {
+            this.trustDomain = trustDomain == null || trustDomain.isEmpty() ? DEFAULT_TRUST_DOMAIN : trustDomain;
+            return this;
+        }
+
+        /** The admin API's bearer token; null or empty: no auth. */
+        public Builder adminToken(String adminToken) {
+            this.adminToken = adminToken == null ? "" : adminToken;
+            return this;
+        }
+
+        public Builder sweepInterval(Duration sweepInterval) {
+            this.sweepInterval = sweepInterval == null ? DEFAULT_SWEEP_INTERVAL : sweepInterval;
+            return this;
+        }
+
+        /** The operator's CA; null: the control plane's own in {@code <dataDir>/ca}. */
+        public Builder caDir(Path caDir) {
+            this.caDir = caDir;
+            return this;
+        }
+
+        /** A PEM file of further trusted roots; null: none. */
+        public Builder extraTrustRoots(Path extraTrustRoots) {
+            this.extraTrustRoots = extraTrustRoots;
+            return this;
+        }
+
+        public Builder certTtl(Duration certTtl) {
+            this.certTtl = certTtl == null ? DEFAULT_CERT_TTL : certTtl;
+            return this;
+        }
+
+        /** Whether to start from what is readable of a store that lost data (else: refuse to start). */
+        public Builder recover(boolean recover) {
+            this.recover = recover;
+            return this;
+        }
+
+        public Builder registryRules(RegistryRules registryRules) {
+            this.registryRules = registryRules == null ? RegistryRules.DEFAULT : registryRules;
+            return this;
+        }
+
+        public Builder adminLimits(AdminLimits adminLimits) {
+            this.adminLimits = adminLimits == null ? AdminLimits.DEFAULT : adminLimits;
+            return this;
+        }
+
+        public Builder xdsLimits(XdsLimits xdsLimits) {
+            this.xdsLimits = xdsLimits == null ? XdsLimits.DEFAULT : xdsLimits;
+            return this;
+        }
+
+        /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
+        public ControlPlaneSettings build() {
+            return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
+                    sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, adminLimits, xdsLimits);
         }
     }
 }

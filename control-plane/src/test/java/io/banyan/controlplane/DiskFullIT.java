@@ -36,8 +36,8 @@ class DiskFullIT {
     @BeforeEach
     void start() throws Exception {
         disk = SmallDisk.mount(dir.resolve("disk"), "2m");
-        controlPlane = ControlPlane.start(new ControlPlaneSettings("127.0.0.1", 0, 0, disk.path().resolve("cp"),
-                "mesh.local", TOKEN, null));
+        controlPlane = ControlPlane.start(ControlPlaneSettings.builder(disk.path().resolve("cp"))
+                .bindAddress("127.0.0.1").adminPort(0).xdsPort(0).adminToken(TOKEN).build());
     }
 
     @AfterEach

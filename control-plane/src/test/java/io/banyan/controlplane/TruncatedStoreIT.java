@@ -39,8 +39,8 @@ class TruncatedStoreIT {
     }
 
     private ControlPlaneSettings settings(boolean recover) {
-        return new ControlPlaneSettings("127.0.0.1", 0, 0, dataDir, "mesh.local", TOKEN, null)
-                .withRecover(recover);
+        return ControlPlaneSettings.builder(dataDir).bindAddress("127.0.0.1").adminPort(0).xdsPort(0)
+                .adminToken(TOKEN).recover(recover).build();
     }
 
     @Test

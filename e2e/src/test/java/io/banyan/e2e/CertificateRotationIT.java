@@ -40,9 +40,8 @@ class CertificateRotationIT {
     private static final String EXPIRY = "banyan_certificate_expiry_seconds";
 
     @RegisterExtension
-    final ControlPlaneExtension controlPlane = new ControlPlaneExtension(settings -> new ControlPlaneSettings(
-            settings.bindAddress(), settings.adminPort(), settings.xdsPort(), settings.dataDir(), settings.trustDomain(),
-            settings.adminToken(), settings.sweepInterval(), null, null, ControlPlaneSettings.MIN_CERT_TTL));
+    final ControlPlaneExtension controlPlane = new ControlPlaneExtension(settings -> settings.toBuilder()
+            .caDir(null).extraTrustRoots(null).certTtl(ControlPlaneSettings.MIN_CERT_TTL).build());
     @RegisterExtension
     final SidecarExtension sidecars = new SidecarExtension(controlPlane);
 

@@ -210,9 +210,8 @@ class RootRotationIT {
     }
 
     private static UnaryOperator<ControlPlaneSettings> signing(Path caDir, Path extraTrustRoots) {
-        return settings -> new ControlPlaneSettings(settings.bindAddress(), settings.adminPort(), settings.xdsPort(),
-                settings.dataDir(), settings.trustDomain(), settings.adminToken(), settings.sweepInterval(), caDir,
-                extraTrustRoots, ControlPlaneSettings.MIN_CERT_TTL);
+        return settings -> settings.toBuilder().caDir(caDir).extraTrustRoots(extraTrustRoots)
+                .certTtl(ControlPlaneSettings.MIN_CERT_TTL).build();
     }
 
     private static Path createTempDirectory() {

@@ -131,11 +131,16 @@ public final class ControlPlaneCommand implements Callable<Integer> {
 
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public ControlPlaneSettings settings() {
-        return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken, sweepInterval,
-                caDir, extraTrustRoots, certTtl, recover,
-                new RegistryRules(startupGrace, selfPreservationThreshold, reapAfter),
-                new AdminLimits(adminMaxConnections, adminHeaderTimeout, adminIdleTimeout),
-                new XdsLimits(xdsMaxStreamsPerIdentity, xdsMaxNodes, xdsNodeRetention));
+        return ControlPlaneSettings.builder(dataDir)
+                .bindAddress(bindAddress).adminPort(adminPort).xdsPort(xdsPort)
+                .trustDomain(trustDomain).adminToken(adminToken)
+                .sweepInterval(sweepInterval)
+                .caDir(caDir).extraTrustRoots(extraTrustRoots).certTtl(certTtl)
+                .recover(recover)
+                .registryRules(new RegistryRules(startupGrace, selfPreservationThreshold, reapAfter))
+                .adminLimits(new AdminLimits(adminMaxConnections, adminHeaderTimeout, adminIdleTimeout))
+                .xdsLimits(new XdsLimits(xdsMaxStreamsPerIdentity, xdsMaxNodes, xdsNodeRetention))
+                .build();
     }
 
     @Override

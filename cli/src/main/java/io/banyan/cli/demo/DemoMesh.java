@@ -74,8 +74,8 @@ final class DemoMesh implements AutoCloseable {
     }
 
     private void startAll(DemoOptions options, PrintWriter out) throws Exception {
-        controlPlane = ControlPlane.start(new ControlPlaneSettings("127.0.0.1", 0, 0, dataDir.resolve("control-plane"),
-                ControlPlaneSettings.DEFAULT_TRUST_DOMAIN, adminToken, ControlPlaneSettings.DEFAULT_SWEEP_INTERVAL));
+        controlPlane = ControlPlane.start(ControlPlaneSettings.builder(dataDir.resolve("control-plane"))
+                .bindAddress("127.0.0.1").adminPort(0).xdsPort(0).adminToken(adminToken).build());
         opened.add(controlPlane);
         admin = new AdminClient(URI.create("http://127.0.0.1:" + controlPlane.adminPort()), adminToken, Duration.ofSeconds(5));
         out.printf("control plane: admin http://127.0.0.1:%d  xds 127.0.0.1:%d%n", controlPlane.adminPort(),

@@ -26,9 +26,10 @@ final class InstancesResource implements AdminResource {
 
     private AdminResponse register(AdminRequest request) {
         InstanceBody body = Json.read(request, InstanceBody.class);
-        Registration registration = Registration.of(request.pathParam("service"), body.host(), body.port(),
-                body.zone(), body.version(), body.weight(), body.ttlSeconds(), body.protocol(), body.metadata(),
-                body.mesh(), false);
+        Registration registration = Registration.builder().service(request.pathParam("service"))
+                .host(body.host()).port(body.port()).zone(body.zone()).version(body.version()).weight(body.weight())
+                .ttlSeconds(body.ttlSeconds()).protocol(body.protocol()).metadata(body.metadata()).mesh(body.mesh())
+                .build();
         InstanceHealth registered = registry.register(registration);
         return AdminResponse.json(201, InstanceJson.of(registered))
                 .withHeader("Location", "/v1/instances/" + registered.instance().id());

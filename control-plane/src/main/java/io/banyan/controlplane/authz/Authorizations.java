@@ -8,17 +8,18 @@ import io.banyan.controlplane.store.StoredAuthorizationDefault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The authorization rules: per-service allow lists and the mesh-wide default, kept in the store and read from
- * an immutable in-memory copy (safe from any thread). Every accepted change is written durably first, then
- * each listener is told (the xDS publisher rebuilds the snapshots). Lost data never opens the mesh: after a
- * recovery that lost data ({@link Store#dataLost()}) the default is {@code deny-unless-allowed}.
+ * an immutable {@link AuthorizationSnapshot} (safe from any thread). Every accepted change is written durably first,
+ * then each listener is told the new snapshot, in order (the xDS publisher rebuilds the nodes' snapshots). Lost data
+ * never opens the mesh: after a recovery that lost data ({@link Store#dataLost()}) the default is
+ * {@code deny-unless-allowed}.
  */
 public final class Authorizations {
 
@@ -28,16 +29,13 @@ public final class Authorizations {
 
     private final DurableMap<StoredAuthorization> lists;
     private final DurableMap<StoredAuthorizationDefault> defaults;
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private volatile State state;
-
-    private record State(Map<String, AllowList> lists, DefaultMode mode) {
-    }
+    private final List<AuthorizationListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile AuthorizationSnapshot current;
 
     public Authorizations(Store store) {
         this.lists = store.authorizations();
         this.defaults = store.authorizationDefault();
-        Map<String, AllowList> loaded = new HashMap<>();
+        TreeMap<String, AllowList> loaded = new TreeMap<>();
         for (StoredAuthorization stored : lists.values()) {
             loaded.put(stored.service(), new AllowList(stored.service(), stored.allow()));
         }
@@ -47,7 +45,7 @@ public final class Authorizations {
         if (store.dataLost() && mode == DefaultMode.ALLOW_ALL) {
             mode = failClosed();
         }
-        this.state = new State(Map.copyOf(loaded), mode);
+        this.current = new AuthorizationSnapshot(1, loaded, mode);
     }
 
     /**
@@ -64,34 +62,37 @@ public final class Authorizations {
         return closed;
     }
 
-    /** Called (on the changing thread) after every accepted change. */
-    public void addListener(Runnable listener) {
+    /** Adds a listener; it first receives the current snapshot, then every change. */
+    public synchronized void addListener(AuthorizationListener listener) {
+        Objects.requireNonNull(listener, "listener");
         listeners.add(listener);
+        listener.onAuthorizations(current);
+    }
+
+    /** The rules now. */
+    public AuthorizationSnapshot snapshot() {
+        return current;
     }
 
     /** Who may call {@code service} now. */
     public EffectiveAuthorization effective(String service) {
-        State now = state;
-        AllowList list = now.lists.get(service);
-        return list != null ? EffectiveAuthorization.of(list, now.mode)
-                : EffectiveAuthorization.byDefault(service, now.mode);
+        return current.effective(service);
     }
 
     /** The service's own allow list, if it has one. */
     public Optional<AllowList> allowList(String service) {
-        return Optional.ofNullable(state.lists.get(service));
+        return current.allowList(service);
     }
 
     public DefaultMode defaultMode() {
-        return state.mode;
+        return current.mode();
     }
 
     /** Sets (replaces) a service's allow list; returns whether it had none before. */
     public synchronized boolean put(AllowList list) {
         lists.put(list.service(), new StoredAuthorization(list.service(), list.callers()));
-        Map<String, AllowList> next = new HashMap<>(state.lists);
-        boolean created = next.put(list.service(), list) == null;
-        state = new State(Map.copyOf(next), state.mode);
+        boolean created = current.allowList(list.service()).isEmpty();
+        current = current.with(list);
         log.info("authorization of service '{}': allow {}", list.service(), list.callers());
         changed();
         return created;
@@ -100,32 +101,30 @@ public final class Authorizations {
     /** Removes a service's allow list (the default applies again); returns whether it had one. */
     public synchronized boolean remove(String service) {
         ServiceName.check("service", service);
-        if (!state.lists.containsKey(service)) {
+        if (current.allowList(service).isEmpty()) {
             return false;
         }
         lists.remove(service);
-        Map<String, AllowList> next = new HashMap<>(state.lists);
-        next.remove(service);
-        state = new State(Map.copyOf(next), state.mode);
-        log.info("authorization of service '{}': back to the default ({})", service, state.mode.text());
+        current = current.without(service);
+        log.info("authorization of service '{}': back to the default ({})", service, current.mode().text());
         changed();
         return true;
     }
 
     public synchronized void setDefault(DefaultMode mode) {
         defaults.put(DEFAULT_KEY, new StoredAuthorizationDefault(mode.text()));
-        boolean different = state.mode != mode;
-        state = new State(state.lists, mode);
-        if (different) {
+        if (current.mode() != mode) {
+            current = current.withMode(mode);
             log.info("authorization default: {}", mode.text());
             changed();
         }
     }
 
     private void changed() {
-        for (Runnable listener : listeners) {
+        AuthorizationSnapshot snapshot = current;
+        for (AuthorizationListener listener : listeners) {
             try {
-                listener.run();
+                listener.onAuthorizations(snapshot);
             } catch (RuntimeException e) {
                 log.warn("an authorization listener failed: {}", e.toString());
             }

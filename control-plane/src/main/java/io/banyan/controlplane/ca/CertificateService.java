@@ -8,7 +8,6 @@ import io.banyan.certs.Csr;
 import io.banyan.certs.Pem;
 import io.banyan.certs.SpiffeId;
 import io.banyan.certs.Usage;
-import io.banyan.controlplane.registry.grpc.BearerTokenInterceptor;
 import io.banyan.controlplane.store.StoreUnavailableException;
 import io.banyan.controlplane.token.JoinTokens;
 import io.banyan.controlplane.token.TokenRejectedException;

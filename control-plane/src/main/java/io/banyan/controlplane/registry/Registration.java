@@ -43,28 +43,105 @@ public record Registration(String service, String host, int port, String zone, S
     }
 
     /**
-     * Builds a registration from optional wire values (null means absent): weight defaults to 1,
-     * protocol to http, ttlSeconds absent means no TTL, mesh absent means {@code defaultMesh}.
+     * A builder from optional wire values, each {@code null} when absent: weight defaults to 1, protocol to http, an
+     * absent ttlSeconds means no TTL, an absent mesh means a plain instance.
      */
-    public static Registration of(String service, String host, Integer port, String zone, String version,
-                                  Integer weight, Long ttlSeconds, String protocol, Map<String, String> metadata,
-                                  Boolean mesh, boolean defaultMesh) {
-        if (port == null) {
-            throw new InvalidFieldException("port", "port: missing (expected: 1..65535)");
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects a registration's wire values by name; {@link #build} validates them all. */
+    public static final class Builder {
+
+        private String service;
+        private String host;
+        private Integer port;
+        private String zone;
+        private String version;
+        private Integer weight;
+        private Long ttlSeconds;
+        private String protocol;
+        private Map<String, String> metadata;
+        private boolean mesh;
+
+        private Builder() {
         }
-        if (ttlSeconds != null && (ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS)) {
-            throw new InvalidFieldException("ttlSeconds", "ttlSeconds: " + ttlSeconds
-                    + " (expected: 1.." + MAX_TTL_SECONDS + ", or absent for no TTL)");
+
+        public Builder service(String service) {
+            this.service = service;
+            return this;
         }
-        Protocol parsed;
-        try {
-            parsed = protocol == null || protocol.isEmpty() ? Protocol.HTTP : Protocol.fromWireName(protocol);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidFieldException("protocol", e.getMessage());
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
         }
-        return new Registration(service, host, port, zone, version, weight == null ? DEFAULT_WEIGHT : weight,
-                ttlSeconds == null ? null : Duration.ofSeconds(ttlSeconds), parsed, metadata,
-                mesh == null ? defaultMesh : mesh);
+
+        public Builder port(Integer port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder zone(String zone) {
+            this.zone = zone;
+            return this;
+        }
+
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        /** 1..128; absent: 1. */
+        public Builder weight(Integer weight) {
+            this.weight = weight;
+            return this;
+        }
+
+        /** Whole seconds in 1..86400; absent: no TTL (healthy until deregistered). */
+        public Builder ttlSeconds(Long ttlSeconds) {
+            this.ttlSeconds = ttlSeconds;
+            return this;
+        }
+
+        /** A protocol's wire name ({@code http}, {@code http2}, {@code grpc}, {@code tcp}); absent or empty: http. */
+        public Builder protocol(String protocol) {
+            this.protocol = protocol;
+            return this;
+        }
+
+        public Builder metadata(Map<String, String> metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        /**
+         * Whether the instance is a sidecar's inbound port, reached with mutual TLS ({@code true}), or a plain
+         * endpoint; absent: plain.
+         */
+        public Builder mesh(Boolean mesh) {
+            this.mesh = mesh != null && mesh;
+            return this;
+        }
+
+        /** The validated registration; an invalid value throws {@link InvalidFieldException} naming its field. */
+        public Registration build() {
+            if (port == null) {
+                throw new InvalidFieldException("port", "port: missing (expected: 1..65535)");
+            }
+            if (ttlSeconds != null && (ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS)) {
+                throw new InvalidFieldException("ttlSeconds", "ttlSeconds: " + ttlSeconds
+                        + " (expected: 1.." + MAX_TTL_SECONDS + ", or absent for no TTL)");
+            }
+            Protocol parsed;
+            try {
+                parsed = protocol == null || protocol.isEmpty() ? Protocol.HTTP : Protocol.fromWireName(protocol);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("protocol", e.getMessage());
+            }
+            return new Registration(service, host, port, zone, version, weight == null ? DEFAULT_WEIGHT : weight,
+                    ttlSeconds == null ? null : Duration.ofSeconds(ttlSeconds), parsed, metadata, mesh);
+        }
     }
 
     Instance toInstance(String id) {

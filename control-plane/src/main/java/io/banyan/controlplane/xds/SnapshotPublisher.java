@@ -1,9 +1,13 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.controlplane.authz.AuthorizationListener;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.PolicyListener;
 import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.registry.RegistryListener;
 import io.banyan.controlplane.registry.RegistrySnapshot;
+import io.banyan.controlplane.xds.snapshot.SidecarNode;
+import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import java.time.Duration;
@@ -14,16 +18,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every admitted node's snapshot in the cache in step with the registry. All work runs on one
- * dedicated thread: a node's first request only schedules its build (the cache holds the watch open and
- * answers when the snapshot is set), and each registry change rebuilds every known node. Traffic-policy changes
- * rebuild every node too. A node's state is released when {@link NodeAdmission} forgets it ({@link #forget}).
+ * Keeps every admitted node's snapshot in the cache in step with the registry, the traffic policies and the
+ * authorization rules, each arriving as a revisioned snapshot (an older revision than the one held is ignored). All
+ * work runs on one dedicated thread: a node's first request only schedules its build (the cache holds the watch open
+ * and answers when the snapshot is set), and each change rebuilds every known node. A node's state is released when
+ * {@link NodeAdmission} forgets it ({@link #forget}).
  */
-public final class SnapshotPublisher implements RegistryListener, PolicyListener, AutoCloseable {
+public final class SnapshotPublisher implements RegistryListener, PolicyListener, AuthorizationListener,
+        AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
     /** How soon a forgotten node's cache entry is cleared again while its closed stream's watches are still open. */
@@ -37,6 +44,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private final Map<String, SidecarNode> nodes = new HashMap<>();
     private RegistrySnapshot registry = RegistrySnapshot.empty();
     private PolicySnapshot policies = PolicySnapshot.empty();
+    private AuthorizationSnapshot authorizations = AuthorizationSnapshot.empty();
 
     public SnapshotPublisher(SnapshotBuilder builder, XdsMetrics metrics) {
         this.builder = builder;
@@ -56,29 +64,31 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     @Override
     public void onChange(RegistrySnapshot snapshot) {
-        run(() -> {
-            if (snapshot.revision() < registry.revision()) {
-                return;
-            }
-            registry = snapshot;
-            nodes.values().forEach(this::publish);
-        });
+        rebuildAllIfNewer(snapshot.revision(), () -> registry.revision(), () -> registry = snapshot);
     }
 
     @Override
     public void onPolicies(PolicySnapshot snapshot) {
-        run(() -> {
-            if (snapshot.revision() < policies.revision()) {
-                return;
-            }
-            policies = snapshot;
-            nodes.values().forEach(this::publish);
-        });
+        rebuildAllIfNewer(snapshot.revision(), () -> policies.revision(), () -> policies = snapshot);
     }
 
-    /** Rebuilds every known node's snapshot (e.g. after an authorization change); nodes whose content is unchanged are not re-sent. */
-    public void republish() {
-        run(() -> nodes.values().forEach(this::publish));
+    @Override
+    public void onAuthorizations(AuthorizationSnapshot snapshot) {
+        rebuildAllIfNewer(snapshot.revision(), () -> authorizations.revision(), () -> authorizations = snapshot);
+    }
+
+    /**
+     * On the publisher's thread: unless {@code revision} is older than the one held, takes the new snapshot and
+     * rebuilds every known node (nodes whose content is unchanged are not re-sent).
+     */
+    private void rebuildAllIfNewer(long revision, LongSupplier held, Runnable take) {
+        run(() -> {
+            if (revision < held.getAsLong()) {
+                return;
+            }
+            take.run();
+            nodes.values().forEach(this::publish);
+        });
     }
 
     /** A stream of this node was admitted: build its snapshot now (or again, if its metadata changed). */
@@ -129,7 +139,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     private void publish(SidecarNode node) {
         try {
-            Snapshot next = builder.build(node, registry, policies);
+            Snapshot next = builder.build(node, registry, policies, authorizations);
             Snapshot previous = cache.getSnapshot(node.id());
             if (previous != null && sameVersions(previous, next)) {
                 return;

@@ -2,6 +2,8 @@ package io.banyan.controlplane.xds;
 
 import io.banyan.certs.SpiffeId;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
+import io.banyan.controlplane.xds.snapshot.SidecarNode;
+import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.exception.RequestException;
 import io.envoyproxy.envoy.config.core.v3.Node;

@@ -1,2 +1,5 @@
-/** Turns the registry into Envoy v3 resources per sidecar and serves them over ADS (java-control-plane). */
+/**
+ * Serves the xDS snapshots over ADS (java-control-plane's discovery server): node admission, stream callbacks, the
+ * directory of connected sidecars, and the publisher that keeps each node's snapshot in the cache.
+ */
 package io.banyan.controlplane.xds;

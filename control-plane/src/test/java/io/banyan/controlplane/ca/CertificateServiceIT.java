@@ -87,8 +87,8 @@ class CertificateServiceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        controlPlane = ControlPlane.start(new ControlPlaneSettings("127.0.0.1", 0, 0, dataDir, TD, ADMIN,
-                null, null, null, CERT_TTL));
+        controlPlane = ControlPlane.start(ControlPlaneSettings.builder(dataDir).bindAddress("127.0.0.1")
+                .adminPort(0).xdsPort(0).trustDomain(TD).adminToken(ADMIN).certTtl(CERT_TTL).build());
     }
 
     @AfterAll
@@ -245,7 +245,8 @@ class CertificateServiceIT {
 
     @Test
     void createsTheCaOnFirstStartAndLoadsTheSameOneOnRestart(@TempDir Path otherDir) throws Exception {
-        ControlPlaneSettings settings = new ControlPlaneSettings("127.0.0.1", 0, 0, otherDir, TD, ADMIN, null);
+        ControlPlaneSettings settings = ControlPlaneSettings.builder(otherDir).bindAddress("127.0.0.1")
+                .adminPort(0).xdsPort(0).trustDomain(TD).adminToken(ADMIN).build();
         String first;
         try (ControlPlane started = ControlPlane.start(settings)) {
             first = started.caFingerprint();

@@ -78,14 +78,14 @@ class LoadedCaTest {
 
     @Test
     void certTtlIsValidatedNamingTheField() {
-        ControlPlaneSettings defaults = new ControlPlaneSettings(null, 0, 0, dataDir, null, null, null);
+        ControlPlaneSettings defaults = ControlPlaneSettings.builder(dataDir).build();
         assertThat(defaults.certTtl()).isEqualTo(Duration.ofHours(1));
         assertThat(defaults.caDir()).isNull();
-        assertThat(new ControlPlaneSettings(null, 0, 0, dataDir, null, null, null, null, null, Duration.ofMinutes(1))
-                .certTtl()).isEqualTo(Duration.ofMinutes(1));
-        assertThatThrownBy(() -> new ControlPlaneSettings(null, 0, 0, dataDir, null, null, null, null, null,
-                Duration.ofSeconds(29))).hasMessage("cert-ttl: PT29S (expected: 30s..24h)");
-        assertThatThrownBy(() -> new ControlPlaneSettings(null, 0, 0, dataDir, null, null, null, null, null,
-                Duration.ofHours(25))).hasMessage("cert-ttl: PT25H (expected: 30s..24h)");
+        assertThat(ControlPlaneSettings.builder(dataDir).certTtl(Duration.ofMinutes(1)).build().certTtl())
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> ControlPlaneSettings.builder(dataDir).certTtl(Duration.ofSeconds(29)).build())
+                .hasMessage("cert-ttl: PT29S (expected: 30s..24h)");
+        assertThatThrownBy(() -> ControlPlaneSettings.builder(dataDir).certTtl(Duration.ofHours(25)).build())
+                .hasMessage("cert-ttl: PT25H (expected: 30s..24h)");
     }
 }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RegistrationTest {
 
     private static Registration of(String service, String host, Integer port) {
-        return Registration.of(service, host, port, null, null, null, null, null, null, null, false);
+        return Registration.builder().service(service).host(host).port(port).build();
     }
 
     @Test
@@ -24,9 +24,11 @@ class RegistrationTest {
         assertThat(r.mesh()).isFalse();
         assertThat(r.zone()).isEmpty();
         assertThat(r.metadata()).isEmpty();
-        assertThat(Registration.of("orders", "h", 1, null, null, null, 10L, "grpc", null, null, true).mesh()).isTrue();
-        assertThat(Registration.of("orders", "h", 1, null, null, null, 10L, "grpc", null, null, true).ttl())
-                .isEqualTo(Duration.ofSeconds(10));
+        Registration sidecar = Registration.builder().service("orders").host("h").port(1).ttlSeconds(10L)
+                .protocol("grpc").mesh(true).build();
+        assertThat(sidecar.mesh()).isTrue();
+        assertThat(sidecar.ttl()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(sidecar.protocol()).isEqualTo(Protocol.GRPC);
     }
 
     @Test
@@ -47,25 +49,25 @@ class RegistrationTest {
         assertField(() -> of("Orders", "h", 1), "service", "service: 'Orders' (expected: a DNS label");
         assertField(() -> of("-x", "h", 1), "service", "service: '-x'");
         assertField(() -> of("a".repeat(64), "h", 1), "service", "service: '");
-        assertField(() -> Registration.of("o", "h", 1, null, null, 0, null, null, null, null, false),
+        assertField(() -> Registration.builder().service("o").host("h").port(1).weight(0).build(),
                 "weight", "weight: 0 (expected: 1..128)");
-        assertField(() -> Registration.of("o", "h", 1, null, null, 129, null, null, null, null, false),
+        assertField(() -> Registration.builder().service("o").host("h").port(1).weight(129).build(),
                 "weight", "weight: 129 (expected: 1..128)");
-        assertField(() -> Registration.of("o", "h", 1, null, null, null, 0L, null, null, null, false),
+        assertField(() -> Registration.builder().service("o").host("h").port(1).ttlSeconds(0L).build(),
                 "ttlSeconds", "ttlSeconds: 0 (expected: 1..86400");
-        assertField(() -> Registration.of("o", "h", 1, null, null, null, 86401L, null, null, null, false),
+        assertField(() -> Registration.builder().service("o").host("h").port(1).ttlSeconds(86401L).build(),
                 "ttlSeconds", "ttlSeconds: 86401");
-        assertField(() -> Registration.of("o", "h", 1, null, null, null, null, "udp", null, null, false),
+        assertField(() -> Registration.builder().service("o").host("h").port(1).protocol("udp").build(),
                 "protocol", "protocol: 'udp' (expected: one of http, http2, grpc, tcp)");
-        assertField(() -> Registration.of("o", "h", 1, "z".repeat(64), null, null, null, null, null, null, false),
+        assertField(() -> Registration.builder().service("o").host("h").port(1).zone("z".repeat(64)).build(),
                 "zone", "zone: 64 characters (expected: at most 63)");
-        assertField(() -> Registration.of("o", "h", 1, null, "v".repeat(64), null, null, null, null, null, false),
+        assertField(() -> Registration.builder().service("o").host("h").port(1).version("v".repeat(64)).build(),
                 "version", "version: 64 characters");
         Map<String, String> big = new HashMap<>();
         for (int i = 0; i < 65; i++) {
             big.put("k" + i, "v");
         }
-        assertField(() -> Registration.of("o", "h", 1, null, null, null, null, null, big, null, false),
+        assertField(() -> Registration.builder().service("o").host("h").port(1).metadata(big).build(),
                 "metadata", "metadata: 65 entries (expected: at most 64)");
     }
 

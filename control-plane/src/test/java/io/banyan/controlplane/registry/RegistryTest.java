@@ -56,7 +56,8 @@ class RegistryTest {
     }
 
     private static Registration orders(String host, Long ttlSeconds) {
-        return Registration.of("orders", host, 8080, "a", "v1", null, ttlSeconds, null, null, null, false);
+        return Registration.builder().service("orders").host(host).port(8080).zone("a").version("v1")
+                .ttlSeconds(ttlSeconds).build();
     }
 
     @Test
@@ -93,9 +94,11 @@ class RegistryTest {
     void registeringTheSameAddressAgainReplacesThatInstanceUnderItsId() {
         InstanceHealth first = registry.register(orders("10.0.0.1", 10L));
         InstanceHealth again = registry.register(
-                Registration.of("orders", "10.0.0.1", 8080, "b", "v2", null, 10L, null, null, null, false));
+                Registration.builder().service("orders").host("10.0.0.1").port(8080).zone("b").version("v2")
+                        .ttlSeconds(10L).build());
         InstanceHealth otherPort = registry.register(
-                Registration.of("orders", "10.0.0.1", 8081, "a", "v1", null, 10L, null, null, null, false));
+                Registration.builder().service("orders").host("10.0.0.1").port(8081).zone("a").version("v1")
+                        .ttlSeconds(10L).build());
 
         assertThat(again.instance().id()).isEqualTo(first.instance().id());
         assertThat(again.instance().version()).isEqualTo("v2");
@@ -157,8 +160,9 @@ class RegistryTest {
 
     @Test
     void stateSurvivesRestartAndRestoredInstancesGetTheStartupGrace() {
-        InstanceHealth a = registry.register(Registration.of("orders", "10.0.0.1", 8080, "z", "v2", 7, 10L, "grpc",
-                Map.of("k", "v"), true, false));
+        InstanceHealth a = registry.register(Registration.builder().service("orders").host("10.0.0.1").port(8080)
+                .zone("z").version("v2").weight(7).ttlSeconds(10L).protocol("grpc").metadata(Map.of("k", "v"))
+                .mesh(true).build());
         registry.putService("empty");
         clock.advance(Duration.ofSeconds(60));
         registry.sweep();
@@ -223,8 +227,8 @@ class RegistryTest {
         }
 
         private String register(String service, String host) {
-            return registry.register(Registration.of(service, host, 8080, null, null, null, TTL.toSeconds(), null, null,
-                    null, false)).instance().id();
+            return registry.register(Registration.builder().service(service).host(host).port(8080)
+                    .ttlSeconds(TTL.toSeconds()).build()).instance().id();
         }
 
         private Map<String, HealthState> states(String service) {
@@ -264,7 +268,7 @@ class RegistryTest {
 
         @Test
         void theGraceIsAtLeastTheTtlOfTheInstance() {
-            registry.register(Registration.of("slow", "10.0.0.1", 8080, null, null, null, 60L, null, null, null, false));
+            registry.register(Registration.builder().service("slow").host("10.0.0.1").port(8080).ttlSeconds(60L).build());
             restart();
             clock.advance(Duration.ofSeconds(45)); // past the 30 s grace, within the 60 s TTL
             assertThat(registry.service("slow").orElseThrow()).allMatch(InstanceHealth::healthy);

@@ -22,7 +22,7 @@ class TtlSweeperTest {
         try (Store store = Store.open(dir);
              Registry registry = new Registry(store, clock, new SimpleMeterRegistry());
              TtlSweeper sweeper = new TtlSweeper(registry, Duration.ofMillis(10))) {
-            registry.register(Registration.of("orders", "h", 1, null, null, null, 5L, null, null, null, false));
+            registry.register(Registration.builder().service("orders").host("h").port(1).ttlSeconds(5L).build());
             RecordingListener listener = new RecordingListener();
             registry.addListener(listener);
             long start = listener.next().revision();

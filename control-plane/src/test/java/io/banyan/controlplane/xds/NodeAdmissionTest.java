@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.banyan.certs.SpiffeId;
+import io.banyan.controlplane.xds.snapshot.Fixtures;
+import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -3,6 +3,9 @@ package io.banyan.controlplane.xds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Status;
+import io.banyan.controlplane.xds.snapshot.Fixtures;
+import io.banyan.controlplane.xds.snapshot.SidecarNode;
+import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;

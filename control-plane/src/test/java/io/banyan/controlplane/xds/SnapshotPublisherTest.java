@@ -1,12 +1,20 @@
 package io.banyan.controlplane.xds;
 
-import static io.banyan.controlplane.xds.Fixtures.registry;
-import static io.banyan.controlplane.xds.Fixtures.webNode;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.banyan.controlplane.authz.AllowList;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
+import io.banyan.controlplane.authz.DefaultMode;
 import io.banyan.controlplane.metrics.MetricNames;
+import io.banyan.controlplane.xds.snapshot.SidecarNode;
+import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
+import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +24,8 @@ class SnapshotPublisherTest {
     private static final String ID = "sidecar~web~h~1";
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final SnapshotPublisher publisher = new SnapshotPublisher(new SnapshotBuilder(), new XdsMetrics(meters));
+    private final SnapshotPublisher publisher = new SnapshotPublisher(new SnapshotBuilder("mesh.local"),
+            new XdsMetrics(meters));
     private final SidecarNode web = new SidecarNodeParser().parse(webNode(ID));
 
     @AfterEach
@@ -92,5 +101,35 @@ class SnapshotPublisherTest {
 
         assertThat(settle()).isEqualTo(1);
         assertThat(publisher.snapshot(ID)).isPresent();
+    }
+
+    @Test
+    void anAuthorizationSnapshotRebuildsConnectedNodesAndAnOlderRevisionIsIgnored() throws Exception {
+        publisher.onChange(registry(1, true));
+        publisher.streamOpened(web);
+        settle();
+        String open = publisher.snapshot(ID).orElseThrow().listeners().version();
+
+        publisher.onAuthorizations(webAccepts(2, "orders"));
+        settle();
+        String onlyOrders = publisher.snapshot(ID).orElseThrow().listeners().version();
+        assertThat(onlyOrders).as("the inbound listener gets its RBAC filter").isNotEqualTo(open);
+        assertThat(pushes()).isEqualTo(2.0);
+
+        publisher.onAuthorizations(webAccepts(1, "billing"));
+        settle();
+        assertThat(publisher.snapshot(ID).orElseThrow().listeners().version()).as("an older revision is ignored")
+                .isEqualTo(onlyOrders);
+        assertThat(pushes()).isEqualTo(2.0);
+
+        publisher.onAuthorizations(AuthorizationSnapshot.empty());
+        settle();
+        assertThat(publisher.snapshot(ID).orElseThrow().listeners().version()).isEqualTo(onlyOrders);
+    }
+
+    private static AuthorizationSnapshot webAccepts(long revision, String caller) {
+        TreeMap<String, AllowList> lists = new TreeMap<>();
+        lists.put("web", new AllowList("web", List.of(caller)));
+        return new AuthorizationSnapshot(revision, lists, DefaultMode.ALLOW_ALL);
     }
 }

@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.ca.TestTls;
+import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -23,7 +24,7 @@ final class TestXdsServer implements AutoCloseable {
 
     private TestXdsServer(CertificateAuthority ca, MeterRegistry meters, XdsLimits limits) throws IOException {
         metrics = new XdsMetrics(meters);
-        publisher = new SnapshotPublisher(new SnapshotBuilder(), metrics);
+        publisher = new SnapshotPublisher(new SnapshotBuilder("mesh.local"), metrics);
         admission = new NodeAdmission(limits, Clock.systemUTC(), publisher::forget);
         metrics.trackedNodes(admission);
         server = XdsServer.start(new XdsServerSettings("127.0.0.1", 0, TestTls.server(ca), Duration.ofMillis(200)),

@@ -1,7 +1,7 @@
 package io.banyan.controlplane.xds;
 
-import static io.banyan.controlplane.xds.Fixtures.registry;
-import static io.banyan.controlplane.xds.Fixtures.webNode;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -104,8 +104,9 @@ public final class ControlPlaneExtension implements BeforeEachCallback, AfterEac
     }
 
     private ControlPlaneSettings settings(int adminPort, int xdsPort) {
-        return customizer.apply(new ControlPlaneSettings("127.0.0.1", adminPort, xdsPort, dataDir, "mesh.local",
-                ADMIN_TOKEN, Duration.ofMillis(100)));
+        return customizer.apply(ControlPlaneSettings.builder(dataDir).bindAddress("127.0.0.1").adminPort(adminPort)
+                .xdsPort(xdsPort).trustDomain("mesh.local").adminToken(ADMIN_TOKEN)
+                .sweepInterval(Duration.ofMillis(100)).build());
     }
 
     static void deleteRecursively(Path dir) {

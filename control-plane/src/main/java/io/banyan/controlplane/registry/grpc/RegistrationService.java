@@ -83,10 +83,13 @@ public final class RegistrationService implements BindableService, AutoCloseable
     private RegisterResponse register(RegisterRequest request) {
         Registration registration;
         try {
-            registration = Registration.of(request.service(), request.host(), request.port(), request.zone(),
-                    request.version(), request.weight() == 0 ? null : request.weight(),
-                    request.ttlSeconds() == 0 ? DEFAULT_TTL.toSeconds() : (long) request.ttlSeconds(),
-                    request.protocol(), request.metadata(), true, true);
+            registration = Registration.builder().service(request.service()).host(request.host())
+                    .port(request.port()).zone(request.zone()).version(request.version())
+                    .weight(request.weight() == 0 ? null : request.weight())
+                    .ttlSeconds(request.ttlSeconds() == 0 ? DEFAULT_TTL.toSeconds() : (long) request.ttlSeconds())
+                    .protocol(request.protocol()).metadata(request.metadata())
+                    .mesh(true) // a sidecar registers its own inbound port
+                    .build();
         } catch (InvalidFieldException e) {
             throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
         }

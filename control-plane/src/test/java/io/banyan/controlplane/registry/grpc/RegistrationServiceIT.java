@@ -147,7 +147,7 @@ class RegistrationServiceIT {
     @Test
     void withoutAWorkloadCertificateEveryCallIsUnauthenticated() {
         Channel anonymous = as(null);
-        String id = registry.register(Registration.of("orders", "h", 1, null, null, null, 10L, null, null, null, false))
+        String id = registry.register(Registration.builder().service("orders").host("h").port(1).ttlSeconds(10L).build())
                 .instance().id();
         assertStatus(() -> call(anonymous, RegistrationMethods.REGISTER, request("orders", 1)),
                 Status.Code.UNAUTHENTICATED, "client certificate: missing", "spiffe://mesh.local/svc/<service>");
@@ -166,7 +166,7 @@ class RegistrationServiceIT {
     @Test
     void aSidecarActsForItsOwnServiceOnly() {
         Channel payments = as("payments");
-        String id = registry.register(Registration.of("orders", "h", 1, null, null, null, 10L, null, null, null, false))
+        String id = registry.register(Registration.builder().service("orders").host("h").port(1).ttlSeconds(10L).build())
                 .instance().id();
         assertStatus(() -> call(payments, RegistrationMethods.REGISTER, request("orders", 1)),
                 Status.Code.PERMISSION_DENIED, "'orders'", "spiffe://mesh.local/svc/payments");

@@ -1,12 +1,13 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
-import static io.banyan.controlplane.xds.Fixtures.registry;
-import static io.banyan.controlplane.xds.Fixtures.webNode;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.authz.DefaultMode;
+import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.store.Store;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -37,7 +38,7 @@ class RbacFilterTest {
     void open() {
         store = Store.open(dir);
         authorizations = new Authorizations(store);
-        builder = new SnapshotBuilder("mesh.local", authorizations::effective);
+        builder = new SnapshotBuilder("mesh.local");
     }
 
     @AfterEach
@@ -46,7 +47,8 @@ class RbacFilterTest {
     }
 
     private Snapshot snapshot() {
-        return builder.build(parser.parse(webNode("sidecar~web~h~1")), registry(1, true));
+        return builder.build(parser.parse(webNode("sidecar~web~h~1")), registry(1, true), PolicySnapshot.empty(),
+                authorizations.snapshot());
     }
 
     @Test

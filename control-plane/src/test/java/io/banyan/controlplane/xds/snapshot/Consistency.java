@@ -1,4 +1,4 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
 import io.banyan.controlplane.policy.PolicySnapshot;
-import io.banyan.controlplane.authz.EffectiveAuthorization;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
- * Builds the xDS snapshot of one node from the registry: the services it can reach are every registered
- * service plus every service named in its upstreams (unknown ones get a cluster with no endpoints, so the
- * sidecar answers 503 no_healthy_upstream). Clusters and routes carry each service's traffic policy. Each
+ * Builds the xDS snapshot of one node from the registry, policy and authorization snapshots, a function of its
+ * inputs: the services it can reach are every registered service plus every service named in its upstreams
+ * (unknown ones get a cluster with no endpoints, so the sidecar answers 503 no_healthy_upstream). Clusters and
+ * routes carry each service's traffic policy; inbound listeners the RBAC filter of the node's service. Each
  * resource type is versioned by a hash of its content.
  */
 public final class SnapshotBuilder {
@@ -30,32 +30,25 @@ public final class SnapshotBuilder {
     private final RouteConfigBuilder routes = new RouteConfigBuilder();
     private final RbacFilterBuilder rbac;
 
-    /** Without authorization: every service accepts every caller. */
-    public SnapshotBuilder() {
-        this.rbac = RbacFilterBuilder.allowAll();
+    /** @param trustDomain the SPIFFE trust domain of callers' ids in the RBAC filters */
+    public SnapshotBuilder(String trustDomain) {
+        this.rbac = new RbacFilterBuilder(trustDomain);
     }
 
-    /**
-     * With authorization: each inbound listener gets the RBAC filter of its service's effective rule.
-     *
-     * @param trustDomain   the SPIFFE trust domain of callers' ids
-     * @param authorization the effective rule of a service (e.g. {@code Authorizations::effective})
-     */
-    public SnapshotBuilder(String trustDomain, Function<String, EffectiveAuthorization> authorization) {
-        this.rbac = new RbacFilterBuilder(trustDomain, authorization);
-    }
-
+    /** Without traffic policies or authorization rules: the defaults, every service accepts every caller. */
     public Snapshot build(SidecarNode node, RegistrySnapshot registry) {
-        return build(node, registry, PolicySnapshot.empty());
+        return build(node, registry, PolicySnapshot.empty(), AuthorizationSnapshot.empty());
     }
 
-    public Snapshot build(SidecarNode node, RegistrySnapshot registry, PolicySnapshot policies) {
+    public Snapshot build(SidecarNode node, RegistrySnapshot registry, PolicySnapshot policies,
+                          AuthorizationSnapshot authorizations) {
         SortedMap<String, List<InstanceHealth>> services = new TreeMap<>(registry.services());
         node.upstreams().forEach(upstream -> services.putIfAbsent(upstream.service(), List.of()));
 
         List<Cluster> clusterList = clusters.build(node, services, policies);
         List<ClusterLoadAssignment> endpointList = endpoints.build(services);
-        List<Listener> listenerList = listeners.build(node, rbac.inbound(node), rbac.inboundNetwork(node),
+        List<Listener> listenerList = listeners.build(node, rbac.inbound(node, authorizations),
+                rbac.inboundNetwork(node, authorizations),
                 service -> ClusterBuilder.protocolOf(services.getOrDefault(service, List.of())));
         List<RouteConfiguration> routeList = referenced(routes.build(node, services.keySet(), policies),
                 listenerList);

@@ -1,9 +1,9 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
-import static io.banyan.controlplane.xds.Fixtures.instance;
-import static io.banyan.controlplane.xds.Fixtures.registry;
-import static io.banyan.controlplane.xds.Fixtures.webNode;
-import static io.banyan.controlplane.xds.Fixtures.webNodeWithApp;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.instance;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNodeWithApp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.api.xds.NodeMetadata;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** Listeners of tcp services and tcp apps: one tcp_proxy filter to the cluster, no HCM. */
 class TcpListenerTest {
 
-    private final SnapshotBuilder builder = new SnapshotBuilder();
+    private final SnapshotBuilder builder = new SnapshotBuilder("mesh.local");
     private final SidecarNodeParser parser = new SidecarNodeParser();
 
     /** The fixture registry with orders speaking tcp. */

@@ -1,4 +1,4 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
@@ -17,21 +17,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Registry snapshots and nodes for the xDS tests. */
-final class Fixtures {
+public final class Fixtures {
 
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private Fixtures() {
     }
 
-    static InstanceHealth instance(String id, String service, String host, int port, String zone, int weight,
+    public static InstanceHealth instance(String id, String service, String host, int port, String zone, int weight,
                                    Protocol protocol, boolean healthy) {
         return new InstanceHealth(new Instance(id, service, host, port, zone, "v1", weight, Duration.ofSeconds(10),
                 protocol, Map.of(), true), healthy, T0);
     }
 
     /** orders: two healthy (zones a and b) and one unhealthy; payments: one healthy grpc; idle: none. */
-    static RegistrySnapshot registry(long revision, boolean ordersOneHealthy) {
+    public static RegistrySnapshot registry(long revision, boolean ordersOneHealthy) {
         TreeMap<String, List<InstanceHealth>> services = new TreeMap<>();
         services.put("orders", List.of(
                 instance("o1", "orders", "10.0.0.1", 8080, "a", 3, Protocol.HTTP, ordersOneHealthy),
@@ -43,22 +43,22 @@ final class Fixtures {
         return new RegistrySnapshot(revision, services);
     }
 
-    static Value string(String value) {
+    public static Value string(String value) {
         return Value.newBuilder().setStringValue(value).build();
     }
 
-    static Value number(double value) {
+    public static Value number(double value) {
         return Value.newBuilder().setNumberValue(value).build();
     }
 
-    static Value list(String... values) {
+    public static Value list(String... values) {
         ListValue.Builder list = ListValue.newBuilder();
         Arrays.stream(values).forEach(value -> list.addValues(string(value)));
         return Value.newBuilder().setListValue(list).build();
     }
 
     /** A Banyan sidecar of 'web' with an app on 8080 and upstreams orders=9001, ghost=9002. */
-    static Node webNode(String id) {
+    public static Node webNode(String id) {
         return Node.newBuilder()
                 .setId(id)
                 .setCluster("web")
@@ -73,7 +73,7 @@ final class Fixtures {
     }
 
     /** {@link #webNode} whose app speaks {@code appProtocol} (http, http2, grpc, tcp). */
-    static Node webNodeWithApp(String appProtocol) {
+    public static Node webNodeWithApp(String appProtocol) {
         Node node = webNode("sidecar~web~h~1");
         return node.toBuilder().setMetadata(Struct.newBuilder(node.getMetadata())
                 .putFields(NodeMetadata.APP_PROTOCOL, string(appProtocol))).build();

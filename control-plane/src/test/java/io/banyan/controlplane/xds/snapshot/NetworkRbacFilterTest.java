@@ -1,12 +1,13 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
-import static io.banyan.controlplane.xds.Fixtures.registry;
-import static io.banyan.controlplane.xds.Fixtures.webNodeWithApp;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNodeWithApp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.authz.DefaultMode;
+import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.store.Store;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -39,7 +40,7 @@ class NetworkRbacFilterTest {
     void open() {
         store = Store.open(dir);
         authorizations = new Authorizations(store);
-        builder = new SnapshotBuilder("mesh.local", authorizations::effective);
+        builder = new SnapshotBuilder("mesh.local");
     }
 
     @AfterEach
@@ -48,7 +49,8 @@ class NetworkRbacFilterTest {
     }
 
     private Snapshot snapshot(String appProtocol) {
-        return builder.build(parser.parse(webNodeWithApp(appProtocol)), registry(1, true));
+        return builder.build(parser.parse(webNodeWithApp(appProtocol)), registry(1, true), PolicySnapshot.empty(),
+                authorizations.snapshot());
     }
 
     private static List<Filter> inboundFilters(Snapshot snapshot) {
@@ -87,7 +89,7 @@ class NetworkRbacFilterTest {
 
         RBAC network = networkRbac(inboundFilters(snapshot("tcp")).get(0)).getRules();
         var http = parser.parse(webNodeWithApp("http"));
-        RBAC httpRules = new RbacFilterBuilder("mesh.local", authorizations::effective).inbound(http).get(0)
+        RBAC httpRules = new RbacFilterBuilder("mesh.local").inbound(http, authorizations.snapshot()).get(0)
                 .getTypedConfig().unpack(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.class).getRules();
 
         assertThat(network).isEqualTo(httpRules);

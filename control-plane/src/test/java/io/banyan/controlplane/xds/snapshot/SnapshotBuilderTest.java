@@ -1,7 +1,7 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
-import static io.banyan.controlplane.xds.Fixtures.registry;
-import static io.banyan.controlplane.xds.Fixtures.webNode;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.api.xds.EndpointMetadata;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 class SnapshotBuilderTest {
 
-    private final SnapshotBuilder builder = new SnapshotBuilder();
+    private final SnapshotBuilder builder = new SnapshotBuilder("mesh.local");
     private final SidecarNodeParser parser = new SidecarNodeParser();
 
     private Snapshot webSnapshot(RegistrySnapshot registry) {

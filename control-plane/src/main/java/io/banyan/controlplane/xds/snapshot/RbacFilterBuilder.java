@@ -1,6 +1,7 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
 import com.google.protobuf.Any;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.authz.EffectiveAuthorization;
 import io.banyan.api.xds.ResourceNames;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -13,10 +14,10 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * The RBAC filter of a node's inbound listener, from its service's effective authorization: an allow list gives
+ * The RBAC filter of a node's inbound listener, from its service's effective authorization in an
+ * {@link AuthorizationSnapshot}: an allow list gives
  * action ALLOW with one policy whose principals are the callers' SPIFFE ids
  * ({@code spiffe://<trust-domain>/svc/<caller>}, authenticated.principal_name exact) and permission any; no list
  * under deny-unless-allowed gives ALLOW with no policies (denies everything); allow-all gives no filter. The same
@@ -30,21 +31,15 @@ final class RbacFilterBuilder {
     static final String POLICY_NAME = "allowed-callers";
 
     private final String trustDomain;
-    private final Function<String, EffectiveAuthorization> rules;
 
-    RbacFilterBuilder(String trustDomain, Function<String, EffectiveAuthorization> rules) {
+    /** @param trustDomain the SPIFFE trust domain of callers' ids */
+    RbacFilterBuilder(String trustDomain) {
         this.trustDomain = Objects.requireNonNull(trustDomain, "trustDomain");
-        this.rules = Objects.requireNonNull(rules, "rules");
-    }
-
-    /** No filter at all: every service accepts every caller (the mesh without authorization). */
-    static RbacFilterBuilder allowAll() {
-        return new RbacFilterBuilder("unused", service -> null);
     }
 
     /** The inbound http filters of {@code node}: the RBAC filter, or none when its service accepts everyone. */
-    List<HttpFilter> inbound(SidecarNode node) {
-        return inboundRules(node).map(rules -> List.of(HttpFilter.newBuilder()
+    List<HttpFilter> inbound(SidecarNode node, AuthorizationSnapshot authorizations) {
+        return inboundRules(node, authorizations).map(rules -> List.of(HttpFilter.newBuilder()
                         .setName(RBAC_FILTER)
                         .setTypedConfig(Any.pack(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.newBuilder()
                                 .setRules(rules).build()))
@@ -57,8 +52,8 @@ final class RbacFilterBuilder {
      * filter with the same rules as {@link #inbound}, or none when its service accepts everyone. Envoy's default
      * enforcement (once per connection) is kept: a tightened policy applies to new connections.
      */
-    List<Filter> inboundNetwork(SidecarNode node) {
-        return inboundRules(node).map(rules -> List.of(Filter.newBuilder()
+    List<Filter> inboundNetwork(SidecarNode node, AuthorizationSnapshot authorizations) {
+        return inboundRules(node, authorizations).map(rules -> List.of(Filter.newBuilder()
                         .setName(NETWORK_RBAC_FILTER)
                         .setTypedConfig(Any.pack(io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.newBuilder()
                                 .setStatPrefix(ResourceNames.inboundListener(node.inboundPort()).replace('|', '_'))
@@ -68,12 +63,12 @@ final class RbacFilterBuilder {
     }
 
     /** The rules of {@code node}'s inbound listener; empty when it has none or its service accepts everyone. */
-    private Optional<RBAC> inboundRules(SidecarNode node) {
+    private Optional<RBAC> inboundRules(SidecarNode node, AuthorizationSnapshot authorizations) {
         if (!node.hasInbound() || node.service().isEmpty()) {
             return Optional.empty();
         }
-        EffectiveAuthorization rule = rules.apply(node.service());
-        if (rule == null || rule.allowsEveryone()) {
+        EffectiveAuthorization rule = authorizations.effective(node.service());
+        if (rule.allowsEveryone()) {
             return Optional.empty();
         }
         RBAC.Builder rbac = RBAC.newBuilder().setAction(RBAC.Action.ALLOW);

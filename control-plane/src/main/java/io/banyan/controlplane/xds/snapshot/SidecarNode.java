@@ -1,4 +1,4 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
 import io.banyan.controlplane.registry.Protocol;
 import java.util.List;

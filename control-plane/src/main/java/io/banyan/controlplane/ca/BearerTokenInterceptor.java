@@ -1,4 +1,4 @@
-package io.banyan.controlplane.registry.grpc;
+package io.banyan.controlplane.ca;
 
 import io.grpc.Context;
 import io.grpc.Contexts;

@@ -1,8 +1,8 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
-import static io.banyan.controlplane.xds.Fixtures.list;
-import static io.banyan.controlplane.xds.Fixtures.number;
-import static io.banyan.controlplane.xds.Fixtures.string;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.list;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.number;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;

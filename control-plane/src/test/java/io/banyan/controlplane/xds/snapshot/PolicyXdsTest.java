@@ -1,22 +1,35 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
-import static io.banyan.controlplane.xds.Fixtures.registry;
-import static io.banyan.controlplane.xds.Fixtures.webNode;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.CircuitBreaking;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.EndpointBreaker;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.HashPolicy;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.HealthCheck;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.LbPolicy;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.LoadBalancing;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.OutlierDetection;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.PolicySnapshot;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.RateLimit;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.Retries;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.RetryBudget;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.Timeouts;
+import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.TrafficPolicy;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
@@ -37,7 +50,7 @@ import org.junit.jupiter.api.Test;
 /** Each traffic-policy field lands in its Envoy field; the default policy's output; versions follow content. */
 class PolicyXdsTest {
 
-    private final SnapshotBuilder builder = new SnapshotBuilder();
+    private final SnapshotBuilder builder = new SnapshotBuilder("mesh.local");
     private final SidecarNodeParser parser = new SidecarNodeParser();
 
     private static final TrafficPolicy FULL = new TrafficPolicy(
@@ -54,12 +67,13 @@ class PolicyXdsTest {
         return builder.build(parser.parse(webNode("sidecar~" + nodeService + "~h~1").toBuilder()
                         .setMetadata(webNode("x").getMetadata().toBuilder()
                                 .putFields(io.banyan.api.xds.NodeMetadata.SERVICE, Fixtures.string(nodeService))).build()),
-                registry(1, true), new PolicySnapshot(revision, new TreeMap<>(policies)));
+                registry(1, true), new PolicySnapshot(revision, new TreeMap<>(policies)),
+                AuthorizationSnapshot.empty());
     }
 
     private Snapshot web(Map<String, TrafficPolicy> policies) {
         return builder.build(parser.parse(webNode("sidecar~web~h~1")), registry(1, true),
-                new PolicySnapshot(1, new TreeMap<>(policies)));
+                new PolicySnapshot(1, new TreeMap<>(policies)), AuthorizationSnapshot.empty());
     }
 
     private static RouteAction outboundAction(Snapshot snapshot, String service) {

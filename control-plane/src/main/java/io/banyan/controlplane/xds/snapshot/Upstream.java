@@ -1,4 +1,4 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
 import java.util.Objects;
 import java.util.regex.Pattern;

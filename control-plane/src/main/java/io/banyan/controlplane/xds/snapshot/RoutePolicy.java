@@ -1,4 +1,4 @@
-package io.banyan.controlplane.xds;
+package io.banyan.controlplane.xds.snapshot;
 
 import com.google.protobuf.Any;
 import io.banyan.controlplane.policy.HashPolicy;

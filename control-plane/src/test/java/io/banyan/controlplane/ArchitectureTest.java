@@ -1,0 +1,71 @@
+package io.banyan.controlplane;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The control plane's package graph is one-way, in the order a config change flows: the store; the state kept in it
+ * (registry, then policy, authz, token), each published as revisioned snapshots; the xDS snapshot built from those;
+ * the certificate authority; the gRPC serving (ADS, registration); the admin API; the wiring. A new import against
+ * that order fails here, naming the offending class.
+ */
+@AnalyzeClasses(packages = "io.banyan.controlplane", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
+class ArchitectureTest {
+
+    private static final String ROOT = "io.banyan.controlplane";
+
+    @ArchTest
+    static final ArchRule layersFollowTheConfigChange = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("Metrics").definedBy(ROOT + ".metrics..")
+            .optionalLayer("Json").definedBy(ROOT + ".json..")
+            .layer("Store").definedBy(ROOT + ".store..")
+            .layer("Registry").definedBy(ROOT + ".registry")
+            .layer("Policy").definedBy(ROOT + ".policy..")
+            .layer("Authz").definedBy(ROOT + ".authz..")
+            .layer("Token").definedBy(ROOT + ".token..")
+            .layer("Snapshot").definedBy(ROOT + ".xds.snapshot..")
+            .layer("Ca").definedBy(ROOT + ".ca..")
+            .layer("Serving").definedBy(ROOT + ".xds", ROOT + ".registry.grpc..")
+            .layer("Admin").definedBy(ROOT + ".admin..")
+            .layer("Wiring").definedBy(ROOT)
+            .whereLayer("Metrics").mayNotAccessAnyLayer()
+            .whereLayer("Json").mayNotAccessAnyLayer()
+            .whereLayer("Store").mayOnlyAccessLayers("Metrics", "Json")
+            .whereLayer("Registry").mayOnlyAccessLayers("Store", "Metrics", "Json")
+            .whereLayer("Policy").mayOnlyAccessLayers("Registry", "Store", "Metrics", "Json")
+            .whereLayer("Authz").mayOnlyAccessLayers("Registry", "Store", "Metrics", "Json")
+            .whereLayer("Token").mayOnlyAccessLayers("Registry", "Store", "Metrics", "Json")
+            .whereLayer("Snapshot").mayOnlyAccessLayers("Registry", "Policy", "Authz", "Metrics", "Json")
+            .whereLayer("Ca").mayOnlyAccessLayers("Token", "Registry", "Store", "Metrics", "Json")
+            .whereLayer("Serving").mayOnlyAccessLayers("Ca", "Snapshot", "Registry", "Policy", "Authz", "Token",
+                    "Store", "Metrics", "Json")
+            .whereLayer("Admin").mayOnlyAccessLayers("Serving", "Ca", "Snapshot", "Registry", "Policy", "Authz",
+                    "Token", "Store", "Metrics", "Json")
+            .whereLayer("Wiring").mayNotBeAccessedByAnyLayer();
+
+    @ArchTest
+    static final ArchRule packagesFormNoCycle = slices().matching(ROOT + ".(**)").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule snapshotBuildingKnowsNothingOfServing = noClasses()
+            .that().resideInAPackage(ROOT + ".xds.snapshot..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "io.netty..",
+                    "io.envoyproxy.controlplane.server..", ROOT + ".xds")
+            .because("a snapshot is a function of the registry, policy and authorization snapshots;"
+                    + " streams, nodes' connections and the cache belong to the serving package");
+
+    @ArchTest
+    static final ArchRule stateIsPlainJava = noClasses()
+            .that().resideInAnyPackage(ROOT + ".store..", ROOT + ".registry", ROOT + ".policy..",
+                    ROOT + ".authz..", ROOT + ".token..", ROOT + ".metrics..", ROOT + ".json..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "io.netty..", "io.envoyproxy..",
+                    "com.google.protobuf..")
+            .because("the state and its rules are plain Java; protocols live in the serving and admin packages");
+}

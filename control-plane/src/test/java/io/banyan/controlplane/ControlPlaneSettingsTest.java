@@ -1,0 +1,66 @@
+package io.banyan.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.banyan.controlplane.admin.AdminLimits;
+import io.banyan.controlplane.registry.RegistryRules;
+import io.banyan.controlplane.xds.XdsLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ControlPlaneSettingsTest {
+
+    private static final Path DATA = Path.of("data");
+
+    @Test
+    void theBuilderHoldsEveryDefault() {
+        ControlPlaneSettings settings = ControlPlaneSettings.builder(DATA).build();
+
+        assertThat(settings.bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(settings.adminPort()).isEqualTo(15080);
+        assertThat(settings.xdsPort()).isEqualTo(15010);
+        assertThat(settings.dataDir()).isEqualTo(DATA);
+        assertThat(settings.trustDomain()).isEqualTo("mesh.local");
+        assertThat(settings.adminToken()).isEmpty();
+        assertThat(settings.sweepInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.caDir()).isNull();
+        assertThat(settings.extraTrustRoots()).isNull();
+        assertThat(settings.certTtl()).isEqualTo(Duration.ofHours(1));
+        assertThat(settings.recover()).isFalse();
+        assertThat(settings.registryRules()).isEqualTo(RegistryRules.DEFAULT);
+        assertThat(settings.adminLimits()).isEqualTo(AdminLimits.DEFAULT);
+        assertThat(settings.xdsLimits()).isEqualTo(XdsLimits.DEFAULT);
+    }
+
+    @Test
+    void absentOrEmptyOptionsKeepTheDefault() {
+        ControlPlaneSettings settings = ControlPlaneSettings.builder(DATA).bindAddress("").trustDomain(null)
+                .adminToken(null).sweepInterval(null).certTtl(null).registryRules(null).adminLimits(null)
+                .xdsLimits(null).build();
+
+        assertThat(settings).isEqualTo(ControlPlaneSettings.builder(DATA).build());
+    }
+
+    @Test
+    void toBuilderChangesOnlyWhatIsSet() {
+        ControlPlaneSettings original = ControlPlaneSettings.builder(DATA).bindAddress("127.0.0.1").adminPort(0)
+                .xdsPort(0).adminToken("t").recover(true).build();
+
+        ControlPlaneSettings changed = original.toBuilder().certTtl(Duration.ofMinutes(5)).build();
+
+        assertThat(original.toBuilder().build()).isEqualTo(original);
+        assertThat(changed.certTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(changed.toBuilder().certTtl(original.certTtl()).build()).isEqualTo(original);
+    }
+
+    @Test
+    void invalidValuesNameTheField() {
+        assertThatThrownBy(() -> ControlPlaneSettings.builder(DATA).adminPort(65536).build())
+                .hasMessage("admin-port: 65536 (expected: 0..65535)");
+        assertThatThrownBy(() -> ControlPlaneSettings.builder(DATA).trustDomain("Mesh").build())
+                .hasMessageStartingWith("trust-domain: 'Mesh' (expected: ");
+        assertThatThrownBy(() -> ControlPlaneSettings.builder(null).build()).hasMessage("data-dir");
+    }
+}
