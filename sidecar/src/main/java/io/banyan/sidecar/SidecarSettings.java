@@ -1,5 +1,6 @@
 package io.banyan.sidecar;
 
+import io.banyan.primitives.name.ServiceName;
 import io.banyan.sidecar.limits.ProtocolLimits;
 
 import java.nio.file.Path;
@@ -71,10 +72,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     public SidecarSettings {
-        if (service == null || !service.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
-            throw new IllegalArgumentException("service: '" + service
-                    + "' (expected: a DNS label: lower-case letters, digits and '-', at most 63)");
-        }
+        ServiceName.check(service, "service");
         port(appPort, "app-port");
         appHealthPath = appHealthPath == null || appHealthPath.isEmpty() ? "/" : appHealthPath;
         if (!appHealthPath.startsWith("/")) {

@@ -200,7 +200,7 @@ public final class Registry implements AutoCloseable {
 
     /** Creates a service; returns true if it was created, false if it already existed. */
     public boolean putService(String name) {
-        ServiceName.check("service", name);
+        InvalidFieldException.serviceName("service", name);
         synchronized (lock) {
             if (services.containsKey(name)) {
                 return false;

@@ -51,12 +51,14 @@ public final class Durations {
     }
 
     /**
-     * The shortest form in this grammar: {@code 7d}, {@code 2h}, {@code 90m}, {@code 30s}, {@code 1.5s},
-     * {@code 250ms}, {@code 0s}; sub-millisecond durations as fractional seconds ({@code 0.0000005s}).
+     * The duration in the largest of the units h, m, s, ms that holds it whole: {@code 2h}, {@code 168h} (a week;
+     * "24h" reads better than "1d" in a range), {@code 90m}, {@code 30s}, {@code 1500ms}, {@code 0s};
+     * sub-millisecond durations as fractional seconds ({@code 0.0000015s}). A negative
+     * duration, which this grammar does not read, is written with a leading '-' for messages ({@code -5s}).
      */
     public static String format(Duration duration) {
         if (duration.isNegative()) {
-            throw new IllegalArgumentException("duration: " + duration + " (expected: >= 0)");
+            return "-" + format(duration.negated());
         }
         long millis = duration.toMillis();
         if (!duration.equals(Duration.ofMillis(millis))) {
@@ -66,16 +68,11 @@ public final class Durations {
         if (millis == 0) {
             return "0s";
         }
-        for (int i = 0; i < 4; i++) {
-            long unitMillis = NANOS[i] / 1_000_000L;
-            if (millis % unitMillis == 0) {
-                return millis / unitMillis + UNITS[i];
-            }
+        int unit = 1; // hours
+        while (millis % (NANOS[unit] / 1_000_000L) != 0) {
+            unit++; // ends at ms, which divides every millisecond count
         }
-        if (millis > 1000) {
-            return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + "s";
-        }
-        return millis + "ms";
+        return millis / (NANOS[unit] / 1_000_000L) + UNITS[unit];
     }
 
     private static Duration iso(String value) {

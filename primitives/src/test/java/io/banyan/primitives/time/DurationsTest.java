@@ -5,6 +5,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +44,19 @@ class DurationsTest {
         assertThat(Durations.parseOrNull(text)).isNull();
     }
 
+    /** The policy grammar's cases (once control-plane DurationText): {@code 1d} and {@code PT5S} are durations now. */
+    @Test
+    void parsesUnitsAndRejectsNonsense() {
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Durations.parse("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(Durations.parse("1d")).isEqualTo(Duration.ofDays(1));
+        assertThat(Durations.parse("PT5S")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(List.of("", "5", "s", "-1s", "0.5ms5")).allSatisfy(text ->
+                assertThat(Durations.parseOrNull(text)).isNull());
+    }
+
     @Test
     void nullIsNoDuration() {
         assertThat(Durations.parseOrNull(null)).isNull();
@@ -52,19 +66,20 @@ class DurationsTest {
     @Test
     void formatsShortest() {
         assertThat(Durations.format(Duration.ofSeconds(30))).isEqualTo("30s");
-        assertThat(Durations.format(Duration.ofMillis(12_000 * 4 / 10))).isEqualTo("4.8s");
+        assertThat(Durations.format(Duration.ofMillis(12_000 * 4 / 10))).isEqualTo("4800ms");
         assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
         assertThat(Durations.format(Duration.ofMillis(500))).isEqualTo("500ms");
         assertThat(Durations.format(Duration.ofHours(2))).isEqualTo("2h");
-        assertThat(Durations.format(Duration.ofDays(7))).isEqualTo("7d");
+        assertThat(Durations.format(Duration.ofDays(7))).isEqualTo("168h");
+        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
         assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("90m");
         assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
         assertThat(Durations.format(Duration.ofNanos(1_500))).isEqualTo("0.0000015s");
-        assertThatThrownBy(() -> Durations.format(Duration.ofSeconds(-1))).hasMessage("duration: PT-1S (expected: >= 0)");
+        assertThat(Durations.format(Duration.ofSeconds(-5))).isEqualTo("-5s");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"250ms", "1.5s", "10s", "5m", "2h", "7d", "0s", "0.0000015s", "90m", "1.001s"})
+    @ValueSource(strings = {"250ms", "1500ms", "10s", "5m", "2h", "168h", "0s", "0.0000015s", "90m", "1001ms"})
     void whatIsFormattedParsesBack(String text) {
         assertThat(Durations.format(Durations.parse(text))).isEqualTo(text);
     }

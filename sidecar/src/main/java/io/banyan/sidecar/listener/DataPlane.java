@@ -28,7 +28,7 @@ import io.banyan.sidecar.tcp.TcpProxyContext;
 import io.banyan.sidecar.upstream.ConnectionPool;
 import io.banyan.sidecar.upstream.PoolSettings;
 import io.banyan.sidecar.upstream.UpstreamConnector;
-import io.banyan.sidecar.resilience.Ticker;
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.upstream.UpstreamTls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -13,7 +13,7 @@ import io.banyan.sidecar.resilience.Deadline;
 import io.banyan.sidecar.resilience.LocalRateLimiter;
 import io.banyan.sidecar.resilience.ReplayBuffer;
 import io.banyan.sidecar.resilience.RetryDecision;
-import io.banyan.sidecar.resilience.Ticker;
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.route.Router;
 import io.banyan.sidecar.upstream.AcquireCallback;
 import io.banyan.sidecar.upstream.PoolExhaustedException;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.proxy;
 
 import io.banyan.sidecar.resilience.AttemptOutcome;
-import io.banyan.sidecar.resilience.Backoff;
+import io.banyan.primitives.time.Backoff;
 import io.banyan.sidecar.resilience.Deadline;
 import io.banyan.sidecar.resilience.ReplayBuffer;
 import io.banyan.sidecar.resilience.RequestView;
@@ -48,7 +48,7 @@ final class RetryControl {
     RetryDecision decide(AttemptOutcome outcome, ReplayBuffer body, Deadline deadline) {
         finish();
         if (decider == null) {
-            decider = new RetryDecider(policy, Backoff.of(policy, Backoff.threadLocalRandom()), gate);
+            decider = new RetryDecider(policy, policy.backoff(Backoff.threadLocalRandom()), gate);
         }
         boolean nothingSent = outcome.kind() == AttemptOutcome.Kind.CONNECT_FAILURE;
         boolean notProcessed = nothingSent || outcome.kind() == AttemptOutcome.Kind.REFUSED_STREAM;

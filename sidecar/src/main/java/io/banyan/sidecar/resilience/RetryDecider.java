@@ -1,5 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.check.Checks;
+import io.banyan.primitives.time.Backoff;
+
 /**
  * Decides, after an attempt failed, whether a request gets another try, in Envoy's order of concerns:
  * a response already started is final; the outcome must match the policy's rule; only idempotent
@@ -55,7 +58,7 @@ public final class RetryDecider {
         if (retriesDone >= policy.numRetries()) {
             return RetryDecision.no(RetryDecision.Verdict.RETRIES_EXHAUSTED);
         }
-        long delay = backoff.nextDelayNanos(retriesDone + 1);
+        long delay = backoff.delayNanos(retriesDone + 1);
         if (deadline.isBounded() && deadline.remainingNanos() <= delay) {
             return RetryDecision.no(RetryDecision.Verdict.DEADLINE_EXCEEDED);
         }

@@ -18,7 +18,7 @@ import io.banyan.sidecar.resilience.CircuitBreakerSettings;
 import io.banyan.sidecar.resilience.OutlierSettings;
 import io.banyan.sidecar.resilience.RetryBudgetSettings;
 import io.banyan.sidecar.resilience.ThresholdSettings;
-import io.banyan.sidecar.resilience.Ticker;
+import io.banyan.primitives.time.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

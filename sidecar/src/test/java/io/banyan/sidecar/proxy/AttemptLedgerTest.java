@@ -11,7 +11,7 @@ import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.EndpointCircuitBreakers;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
 import io.banyan.sidecar.resilience.ThresholdSettings;
-import io.banyan.sidecar.resilience.Ticker;
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.resilience.UnreachableEndpoints;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.time.Backoff;
 import io.banyan.sidecar.resilience.RetryDecision.Verdict;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,8 +29,7 @@ class RetryDeciderTest {
     }
 
     private RetryDecider decider(RetryPolicy policy, RetryGate gate) {
-        return new RetryDecider(policy, Backoff.exponentialWithFullJitter(policy.backoffBase(), policy.backoffMax(),
-                new Random(42)), gate);
+        return new RetryDecider(policy, policy.backoff(new Random(42)), gate);
     }
 
     private RetryDecider decider(RetryPolicy policy) {
@@ -144,7 +144,7 @@ class RetryDeciderTest {
     @Test
     void aRetryWhoseBackoffWouldOutlastTheDeadlineIsNotMade() {
         RetryPolicy policy = policy("5xx");
-        RetryDecider decider = new RetryDecider(policy, retry -> Duration.ofMillis(100).toNanos(),
+        RetryDecider decider = new RetryDecider(policy, Backoff.fixed(Duration.ofMillis(100)),
                 new RetryBudget(RetryBudgetSettings.DEFAULT, () -> 0, ResilienceMetrics.unregistered("svc")));
         Deadline deadline = Deadline.after(Duration.ofMillis(150), time);
         assertThat(decider.decide(GET, AttemptOutcome.response(503), 0, deadline).backoffNanos())

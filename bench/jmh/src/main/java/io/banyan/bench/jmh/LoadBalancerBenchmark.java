@@ -6,7 +6,7 @@ import io.banyan.sidecar.loadbalance.LbSettings;
 import io.banyan.sidecar.loadbalance.LoadBalancer;
 import io.banyan.sidecar.loadbalance.LoadBalancers;
 import io.banyan.sidecar.loadbalance.PickContext;
-import io.banyan.sidecar.loadbalance.Ticker;
+import io.banyan.primitives.time.Ticker;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
