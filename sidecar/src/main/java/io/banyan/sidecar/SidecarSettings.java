@@ -1,5 +1,6 @@
 package io.banyan.sidecar;
 
+import io.banyan.api.xds.NodeMetadata;
 import io.banyan.primitives.name.ServiceName;
 import io.banyan.sidecar.limits.ProtocolLimits;
 
@@ -64,8 +65,8 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
     }
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
-    public static final int DEFAULT_OUTBOUND_PORT = 15001;
-    public static final int DEFAULT_INBOUND_PORT = 15006;
+    public static final int DEFAULT_OUTBOUND_PORT = NodeMetadata.DEFAULT_OUTBOUND_PORT;
+    public static final int DEFAULT_INBOUND_PORT = NodeMetadata.DEFAULT_INBOUND_PORT;
     public static final Duration DEFAULT_REGISTRATION_TTL = Duration.ofSeconds(10);
     public static final String DEFAULT_TRUST_DOMAIN = "mesh.local";
     /** Within Kubernetes' default 30 s termination grace period. */

@@ -1,4 +1,4 @@
-package io.banyan.controlplane.xds;
+package io.banyan.api.xds;
 
 import io.banyan.primitives.name.ServiceName;
 
