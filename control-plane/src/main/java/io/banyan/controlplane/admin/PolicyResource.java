@@ -3,8 +3,8 @@ package io.banyan.controlplane.admin;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.policy.PolicyJson;
 import io.banyan.controlplane.policy.TrafficPolicy;
-import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.registry.Registry;
 
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.banyan.controlplane.policy;
 
-import io.banyan.primitives.time.Durations;
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.primitives.time.Durations;
 
 import java.time.Duration;
 

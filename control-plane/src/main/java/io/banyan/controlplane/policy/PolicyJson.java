@@ -1,7 +1,7 @@
 package io.banyan.controlplane.policy;
 
-import io.banyan.primitives.time.Durations;
 import io.banyan.primitives.json.JsonMappers;
+import io.banyan.primitives.time.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;

@@ -1,9 +1,9 @@
 package io.banyan.controlplane.registry;
 
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoreUnavailableException;
 import io.banyan.controlplane.store.StoredInstance;
 import io.banyan.controlplane.store.StoredService;
-import io.banyan.controlplane.store.StoreUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,13 +1,14 @@
 package io.banyan.sidecar.config;
 
 import io.banyan.primitives.check.Checks;
+
 import java.time.Duration;
 
 /**
- * Active health checking of a cluster's endpoints (xDS {@code Cluster.health_checks[0]} with an
- * {@code http_health_check}): a GET of {@code path} every {@code interval}, answered 2xx within
+ * Active health checking of an endpoint, a cluster's (xDS {@code Cluster.health_checks[0]} with an
+ * {@code http_health_check}) or the local app: a GET of {@code path} every {@code interval}, answered 2xx within
  * {@code timeout}; {@code healthyThreshold} consecutive successes make an endpoint healthy again,
- * {@code unhealthyThreshold} consecutive failures unhealthy.
+ * {@code unhealthyThreshold} consecutive failures unhealthy (counted by {@code health.ConsecutiveHealth}).
  */
 public record EndpointHealthCheck(String path, Duration interval, Duration timeout, int healthyThreshold,
                                   int unhealthyThreshold) {

@@ -33,7 +33,8 @@ public final class Deadline {
     public static Deadline after(Duration timeout, Ticker ticker) {
         Checks.nonNegative(timeout, "timeout");
         Checks.nonNull(ticker, "ticker");
-        return timeout.isZero() ? new Deadline(ticker, UNBOUNDED) : new Deadline(ticker, ticker.nanoTime() + timeout.toNanos());
+        return timeout.isZero() ? new Deadline(ticker, UNBOUNDED)
+                : new Deadline(ticker, ticker.nanoTime() + timeout.toNanos());
     }
 
     /** No deadline. */

@@ -1,13 +1,13 @@
 package io.banyan.sidecar.tls;
 
-import io.banyan.primitives.time.Backoff;
-import io.banyan.primitives.time.Jitter;
 import io.banyan.api.ca.SignRequest;
 import io.banyan.api.ca.SignResponse;
 import io.banyan.certs.Csr;
 import io.banyan.certs.EcKeys;
 import io.banyan.certs.Pem;
 import io.banyan.certs.SpiffeId;
+import io.banyan.primitives.time.Backoff;
+import io.banyan.primitives.time.Jitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
