@@ -17,20 +17,9 @@ public record EndpointHealthCheck(String path, Duration interval, Duration timeo
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("healthCheck.path: '" + path + "' (expected: starts with '/')");
         }
-        positive(interval, "healthCheck.interval");
-        positive(timeout, "healthCheck.timeout");
-        if (healthyThreshold < 1) {
-            throw new IllegalArgumentException("healthCheck.healthyThreshold: " + healthyThreshold + " (expected: >= 1)");
-        }
-        if (unhealthyThreshold < 1) {
-            throw new IllegalArgumentException("healthCheck.unhealthyThreshold: " + unhealthyThreshold + " (expected: >= 1)");
-        }
-    }
-
-    private static void positive(Duration value, String field) {
-        Checks.nonNull(value, field);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
-        }
+        Checks.positive(interval, "healthCheck.interval");
+        Checks.positive(timeout, "healthCheck.timeout");
+        Checks.atLeast(healthyThreshold, 1, "healthCheck.healthyThreshold");
+        Checks.atLeast(unhealthyThreshold, 1, "healthCheck.unhealthyThreshold");
     }
 }

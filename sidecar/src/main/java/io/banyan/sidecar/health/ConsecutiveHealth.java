@@ -1,5 +1,6 @@
 package io.banyan.sidecar.health;
 
+import io.banyan.primitives.check.Checks;
 import io.banyan.sidecar.config.EndpointHealthCheck;
 
 /**
@@ -28,14 +29,8 @@ public final class ConsecutiveHealth {
     }
 
     private ConsecutiveHealth(int healthyThreshold, int unhealthyThreshold, boolean healthy) {
-        if (healthyThreshold < 1) {
-            throw new IllegalArgumentException("healthyThreshold: " + healthyThreshold + " (expected: >= 1)");
-        }
-        if (unhealthyThreshold < 1) {
-            throw new IllegalArgumentException("unhealthyThreshold: " + unhealthyThreshold + " (expected: >= 1)");
-        }
-        this.healthyThreshold = healthyThreshold;
-        this.unhealthyThreshold = unhealthyThreshold;
+        this.healthyThreshold = Checks.atLeast(healthyThreshold, 1, "healthyThreshold");
+        this.unhealthyThreshold = Checks.atLeast(unhealthyThreshold, 1, "unhealthyThreshold");
         this.healthy = healthy;
     }
 

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.health;
 
+import io.banyan.primitives.check.Checks;
 import io.banyan.sidecar.config.EndpointHealthCheck;
 
 import java.time.Duration;
@@ -21,9 +22,7 @@ public record HealthCheckConfig(String host, int port, EndpointHealthCheck check
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("healthCheck.host: '" + host + "' (expected: a non-empty host)");
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("healthCheck.port: " + port + " (expected: 1..65535)");
-        }
+        Checks.port(port, "healthCheck.port");
         Objects.requireNonNull(check, "healthCheck");
     }
 
