@@ -1,5 +1,7 @@
 package io.banyan.certs;
 
+import io.banyan.primitives.name.ServiceName;
+
 import java.net.URI;
 
 /**
@@ -15,10 +17,7 @@ public record SpiffeId(String trustDomain, String service) {
 
     public SpiffeId {
         checkTrustDomain(trustDomain);
-        if (service == null || !service.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
-            throw new IllegalArgumentException("service: '" + service
-                    + "' (expected: a DNS label: lower-case letters, digits and '-', at most 63)");
-        }
+        ServiceName.check(service, "service");
     }
 
     /** Parses {@code spiffe://mesh.local/svc/orders}. */

@@ -184,7 +184,7 @@ class OptionResolutionTest {
 
         assertThat(run.exitCode).as(run.err).isEqualTo(2);
         assertThat(run.err).isEqualTo(
-                "banyan sidecar: registration-ttl: 'soon' (expected: a duration like 500ms, 30s, 2m, 1h or 7d)\n");
+                "banyan sidecar: registration-ttl: 'soon' (expected: a duration like 250ms, 1.5s, 5m, 7d)\n");
     }
 
     @Test

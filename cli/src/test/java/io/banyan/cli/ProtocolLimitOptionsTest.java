@@ -102,7 +102,7 @@ class ProtocolLimitOptionsTest {
                 "banyan sidecar: http2-max-concurrent-streams: '0' (expected: an integer >= 1)\n");
         assertThat(duration.exitCode).isEqualTo(2);
         assertThat(duration.err).isEqualTo(
-                "banyan sidecar: http2-idle-timeout: 'forever' (expected: a duration like 500ms, 30s, 2m, 1h or 7d)\n");
+                "banyan sidecar: http2-idle-timeout: 'forever' (expected: a duration like 250ms, 1.5s, 5m, 7d)\n");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.banyan.sidecar;
 
+import io.banyan.api.xds.NodeMetadata;
+import io.banyan.primitives.name.ServiceName;
 import io.banyan.sidecar.limits.ProtocolLimits;
 
 import java.nio.file.Path;
@@ -63,18 +65,15 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
     }
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
-    public static final int DEFAULT_OUTBOUND_PORT = 15001;
-    public static final int DEFAULT_INBOUND_PORT = 15006;
+    public static final int DEFAULT_OUTBOUND_PORT = NodeMetadata.DEFAULT_OUTBOUND_PORT;
+    public static final int DEFAULT_INBOUND_PORT = NodeMetadata.DEFAULT_INBOUND_PORT;
     public static final Duration DEFAULT_REGISTRATION_TTL = Duration.ofSeconds(10);
     public static final String DEFAULT_TRUST_DOMAIN = "mesh.local";
     /** Within Kubernetes' default 30 s termination grace period. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     public SidecarSettings {
-        if (service == null || !service.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
-            throw new IllegalArgumentException("service: '" + service
-                    + "' (expected: a DNS label: lower-case letters, digits and '-', at most 63)");
-        }
+        ServiceName.check(service, "service");
         port(appPort, "app-port");
         appHealthPath = appHealthPath == null || appHealthPath.isEmpty() ? "/" : appHealthPath;
         if (!appHealthPath.startsWith("/")) {

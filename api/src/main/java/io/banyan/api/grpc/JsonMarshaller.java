@@ -1,6 +1,6 @@
 package io.banyan.api.grpc;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.banyan.primitives.json.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -16,8 +16,7 @@ import java.io.UncheckedIOException;
  */
 public final class JsonMarshaller<T> implements MethodDescriptor.Marshaller<T> {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper MAPPER = JsonMappers.lenient();
 
     private final Class<T> type;
 

@@ -4,7 +4,8 @@ package io.banyan.api.xds;
  * Keys of the xDS {@code Node.metadata} struct a Banyan sidecar sends. The control plane builds each
  * sidecar's Listeners and RouteConfigurations from them, as Istio does from its proxy metadata.
  *
- * <p>Node id: {@code sidecar~<service>~<host>~<unique>}. Node cluster: the service name.
+ * <p>Node id: {@code sidecar~<service>~<host>~<unique>}. Node cluster: the service name. The values are written
+ * and read by {@link NodeMetadataCodec}; the defaults below apply to a key a node leaves out.
  */
 public final class NodeMetadata {
 
@@ -29,6 +30,17 @@ public final class NodeMetadata {
     public static final String INBOUND_ADDRESS = "BANYAN_INBOUND_ADDRESS";
     /** string: the sidecar's zone, also sent as the node's locality zone. */
     public static final String ZONE = "BANYAN_ZONE";
+
+    /** The shared outbound port of a node that names none. */
+    public static final int DEFAULT_OUTBOUND_PORT = 15001;
+    /** The inbound port of a node with an app that names none. */
+    public static final int DEFAULT_INBOUND_PORT = 15006;
+    /** The address outbound listeners bind when a node names none. */
+    public static final String DEFAULT_OUTBOUND_ADDRESS = "127.0.0.1";
+    /** The address the inbound listener binds when a node names none. */
+    public static final String DEFAULT_INBOUND_ADDRESS = "0.0.0.0";
+    /** The app protocol of a node that names none. */
+    public static final String DEFAULT_APP_PROTOCOL = "http";
 
     private NodeMetadata() {
     }

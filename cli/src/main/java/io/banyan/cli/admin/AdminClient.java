@@ -1,5 +1,6 @@
 package io.banyan.cli.admin;
 
+import io.banyan.primitives.json.JsonMappers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Calls the admin REST API with its bearer token; bodies are JSON. Blocking: not for event loops. */
 public final class AdminClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.lenient();
 
     private final HttpClient http;
     private final URI baseUrl;

@@ -1,5 +1,6 @@
 package io.banyan.cli.ctl;
 
+import io.banyan.primitives.json.JsonMappers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
  */
 abstract class AdminCall implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.lenient();
 
     @Spec
     CommandSpec spec;

@@ -1,5 +1,6 @@
 package io.banyan.cli.demo;
 
+import io.banyan.primitives.time.Durations;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.banyan.cli.options.CommandFailure;
-import io.banyan.cli.options.Durations;
 import io.banyan.cli.options.ErrorReporter;
 
 /**

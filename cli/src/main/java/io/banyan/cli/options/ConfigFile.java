@@ -1,5 +1,6 @@
 package io.banyan.cli.options;
 
+import io.banyan.primitives.json.JsonMappers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,7 +14,6 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +54,7 @@ public final class ConfigFile {
         }
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(text);
+            root = JsonMappers.lenient(new YAMLFactory()).readTree(text);
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
             throw new ConfigException("config: " + path + " is not valid YAML" + where + " (expected: key: value lines)");

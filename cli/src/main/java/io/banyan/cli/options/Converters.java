@@ -1,5 +1,6 @@
 package io.banyan.cli.options;
 
+import io.banyan.primitives.time.Durations;
 import java.time.Duration;
 
 import io.banyan.certs.Usage;

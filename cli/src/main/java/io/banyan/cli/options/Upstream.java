@@ -1,5 +1,6 @@
 package io.banyan.cli.options;
 
+import io.banyan.primitives.name.ServiceName;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -13,8 +14,9 @@ public record Upstream(String service, int port) {
     static final String EXPECTED = "expected: SERVICE=PORT, port 1..65535";
 
     public Upstream {
-        if (service == null || !service.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
-            throw new IllegalArgumentException("upstream: '" + service + "' (expected: a service name, a DNS label)");
+        if (!ServiceName.isValid(service)) {
+            throw new IllegalArgumentException("upstream: '" + service + "' (expected: a service name, "
+                    + ServiceName.EXPECTED + ")");
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("upstream: " + service + "=" + port + " (" + EXPECTED + ")");
@@ -28,7 +30,7 @@ public record Upstream(String service, int port) {
         }
         String service = text.substring(0, equals).trim();
         int port = Converters.integer(text.substring(equals + 1), 1, 65535, "SERVICE=PORT, port 1..65535");
-        if (!service.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+        if (!ServiceName.isValid(service)) {
             throw new TypeConversionException(EXPECTED + ", SERVICE a DNS label");
         }
         return new Upstream(service, port);

@@ -4,7 +4,7 @@ import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.authz.DefaultMode;
 import io.banyan.controlplane.authz.EffectiveAuthorization;
-import io.banyan.controlplane.registry.ServiceName;
+import io.banyan.controlplane.registry.InvalidFieldException;
 
 import java.util.List;
 
@@ -46,19 +46,19 @@ public final class AuthorizationResource implements AdminResource {
     }
 
     private AdminResponse get(AdminRequest request) {
-        String service = ServiceName.check("service", request.pathParam("service"));
+        String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
         return AdminResponse.json(200, RuleJson.of(authorizations.effective(service)));
     }
 
     private AdminResponse put(AdminRequest request) {
-        String service = ServiceName.check("service", request.pathParam("service"));
+        String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
         AllowBody body = Json.read(request, AllowBody.class);
         authorizations.put(new AllowList(service, body.allow()));
         return AdminResponse.json(200, RuleJson.of(authorizations.effective(service)));
     }
 
     private AdminResponse delete(AdminRequest request) {
-        String service = ServiceName.check("service", request.pathParam("service"));
+        String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
         authorizations.remove(service); // idempotent: 204 whether or not the service had a list
         return AdminResponse.noContent();
     }

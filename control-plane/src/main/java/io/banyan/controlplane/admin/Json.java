@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.banyan.controlplane.json.StrictJson;
+import io.banyan.primitives.json.JsonMappers;
 
 import java.io.IOException;
 import java.util.Locale;
@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  */
 final class Json {
 
-    private static final ObjectMapper MAPPER = StrictJson.mapper()
+    private static final ObjectMapper MAPPER = JsonMappers.strict()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -57,11 +57,11 @@ final class Json {
             throw ApiException.badRequest(e.getPropertyName(), e.getPropertyName()
                     + ": unknown field (expected one of: " + known + ")");
         } catch (MismatchedInputException e) {
-            String field = StrictJson.path(e);
+            String field = JsonMappers.path(e);
             if (field == null) {
                 throw ApiException.badRequest(null, "body: " + firstLine(e) + " (expected: a JSON object)");
             }
-            String expected = " (expected: " + StrictJson.expected(e.getTargetType()) + ")";
+            String expected = " (expected: " + JsonMappers.expected(e.getTargetType()) + ")";
             if (e instanceof InvalidFormatException invalid && !(invalid.getValue() instanceof String)) {
                 throw ApiException.badRequest(field, field + ": " + shown(invalid.getValue()) + expected);
             }
@@ -69,7 +69,7 @@ final class Json {
         } catch (StreamReadException e) {
             throw ApiException.badRequest(null, "malformed JSON at " + position(e.getLocation()) + ": " + firstLine(e));
         } catch (JsonMappingException e) {
-            String field = StrictJson.path(e);
+            String field = JsonMappers.path(e);
             throw ApiException.badRequest(field, (field == null ? "body" : field) + ": " + firstLine(e));
         } catch (IOException e) {
             throw ApiException.badRequest(null, "unreadable body: " + e.getMessage());

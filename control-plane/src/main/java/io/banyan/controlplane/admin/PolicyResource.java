@@ -3,8 +3,8 @@ package io.banyan.controlplane.admin;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.policy.PolicyJson;
 import io.banyan.controlplane.policy.TrafficPolicy;
+import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.Registry;
-import io.banyan.controlplane.registry.ServiceName;
 
 import java.util.Map;
 
@@ -39,7 +39,7 @@ final class PolicyResource implements AdminResource {
     }
 
     private AdminResponse put(AdminRequest request) {
-        String name = ServiceName.check("service", request.pathParam("service"));
+        String name = InvalidFieldException.serviceName("service", request.pathParam("service"));
         Json.requireJsonBody(request);
         TrafficPolicy policy = json.read(request.body());
         registry.putService(name);

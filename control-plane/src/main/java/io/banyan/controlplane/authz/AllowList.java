@@ -1,7 +1,6 @@
 package io.banyan.controlplane.authz;
 
 import io.banyan.controlplane.registry.InvalidFieldException;
-import io.banyan.controlplane.registry.ServiceName;
 
 import java.util.List;
 import java.util.TreeSet;
@@ -13,13 +12,13 @@ import java.util.TreeSet;
 public record AllowList(String service, List<String> callers) {
 
     public AllowList {
-        ServiceName.check("service", service);
+        InvalidFieldException.serviceName("service", service);
         if (callers == null) {
             throw new InvalidFieldException("allow", "allow: missing (expected: a list of service names)");
         }
         TreeSet<String> sorted = new TreeSet<>();
         for (int i = 0; i < callers.size(); i++) {
-            sorted.add(ServiceName.check("allow[" + i + "]", callers.get(i)));
+            sorted.add(InvalidFieldException.serviceName("allow[" + i + "]", callers.get(i)));
         }
         callers = List.copyOf(sorted);
     }

@@ -1,6 +1,6 @@
 package io.banyan.controlplane.authz;
 
-import io.banyan.controlplane.registry.ServiceName;
+import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.store.DurableMap;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoredAuthorization;
@@ -100,7 +100,7 @@ public final class Authorizations {
 
     /** Removes a service's allow list (the default applies again); returns whether it had one. */
     public synchronized boolean remove(String service) {
-        ServiceName.check("service", service);
+        InvalidFieldException.serviceName("service", service);
         if (current.allowList(service).isEmpty()) {
             return false;
         }

@@ -1,6 +1,7 @@
 package io.banyan.controlplane.policy;
 
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.primitives.time.Durations;
 
 import java.time.Duration;
 
@@ -27,8 +28,8 @@ final class Check {
     /** A duration of at least {@code min} (inclusive) and at most {@code max}. */
     static Duration duration(String path, Duration value, Duration min, Duration max) {
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new InvalidFieldException(path, path + ": " + DurationText.format(value) + " (expected: "
-                    + DurationText.format(min) + ".." + DurationText.format(max) + ")");
+            throw new InvalidFieldException(path, path + ": " + Durations.format(value) + " (expected: "
+                    + Durations.format(min) + ".." + Durations.format(max) + ")");
         }
         return value;
     }

@@ -1,5 +1,7 @@
 package io.banyan.controlplane.policy;
 
+import io.banyan.primitives.json.JsonMappers;
+import io.banyan.primitives.time.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -8,8 +10,6 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import io.banyan.controlplane.json.StrictJson;
 import io.banyan.controlplane.registry.InvalidFieldException;
 
 import java.io.IOException;
@@ -27,10 +27,7 @@ public final class PolicyJson {
     private final ObjectMapper mapper;
 
     public PolicyJson() {
-        SimpleModule durations = new SimpleModule("banyan-durations")
-                .addDeserializer(Duration.class, new DurationText.Deserializer())
-                .addSerializer(Duration.class, new DurationText.Serializer());
-        mapper = StrictJson.mapper().registerModule(durations);
+        mapper = JsonMappers.withDurationText(JsonMappers.strict());
     }
 
     public byte[] write(TrafficPolicy policy) {
@@ -69,7 +66,7 @@ public final class PolicyJson {
         } catch (InvalidFormatException e) {
             String field = path(e);
             Class<?> target = e.getTargetType();
-            String expected = target == Duration.class ? DurationText.EXPECTED
+            String expected = target == Duration.class ? Durations.EXPECTED
                     : target != null && target.isEnum() ? "one of " + Arrays.stream(target.getEnumConstants())
                     .map(c -> ((LbPolicy) c).wireName()).collect(Collectors.joining(", "))
                     : expected(target);
@@ -91,12 +88,12 @@ public final class PolicyJson {
     }
 
     private static String path(JsonMappingException e) {
-        String path = StrictJson.path(e);
+        String path = JsonMappers.path(e);
         return path == null ? "body" : path;
     }
 
     private static String expected(Class<?> target) {
-        return target == Duration.class ? DurationText.EXPECTED : StrictJson.expected(target);
+        return target == Duration.class ? Durations.EXPECTED : JsonMappers.expected(target);
     }
 
     private static String firstLine(JsonProcessingException e) {

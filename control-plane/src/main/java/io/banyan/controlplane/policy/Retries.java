@@ -1,5 +1,6 @@
 package io.banyan.controlplane.policy;
 
+import io.banyan.primitives.time.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -33,8 +34,8 @@ public record Retries(String retryOn, Integer numRetries, Duration backoffBase, 
                 Duration.ofMillis(1), Duration.ofMinutes(1));
         backoffMax = Check.orDefault(backoffMax, backoffBase.multipliedBy(10));
         if (backoffMax.compareTo(backoffBase) < 0) {
-            throw Check.invalid("retries.backoffMax", DurationText.format(backoffMax) + " (expected: >= backoffBase "
-                    + DurationText.format(backoffBase) + ")");
+            throw Check.invalid("retries.backoffMax", Durations.format(backoffMax) + " (expected: >= backoffBase "
+                    + Durations.format(backoffBase) + ")");
         }
         Check.duration("retries.backoffMax", backoffMax, Duration.ofMillis(1), Duration.ofMinutes(10));
         retriableStatusCodes = List.copyOf(Check.orDefault(retriableStatusCodes, List.of()));

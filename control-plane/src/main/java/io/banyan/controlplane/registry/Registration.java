@@ -24,7 +24,7 @@ public record Registration(String service, String host, int port, String zone, S
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
 
     public Registration {
-        ServiceName.check("service", service);
+        InvalidFieldException.serviceName("service", service);
         host = checkHost(host);
         if (port < 1 || port > 65535) {
             throw new InvalidFieldException("port", "port: " + port + " (expected: 1..65535)");

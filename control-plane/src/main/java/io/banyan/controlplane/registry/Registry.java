@@ -1,9 +1,9 @@
 package io.banyan.controlplane.registry;
 
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoreUnavailableException;
 import io.banyan.controlplane.store.StoredInstance;
 import io.banyan.controlplane.store.StoredService;
-import io.banyan.controlplane.store.StoreUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -200,7 +200,7 @@ public final class Registry implements AutoCloseable {
 
     /** Creates a service; returns true if it was created, false if it already existed. */
     public boolean putService(String name) {
-        ServiceName.check("service", name);
+        InvalidFieldException.serviceName("service", name);
         synchronized (lock) {
             if (services.containsKey(name)) {
                 return false;

@@ -1,10 +1,8 @@
 package io.banyan.controlplane.store;
 
+import io.banyan.primitives.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
@@ -65,10 +63,7 @@ public final class Store implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        ObjectMapper json = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ObjectMapper json = JsonMappers.withIsoTimes(JsonMappers.lenient());
         this.services = new DurableMap<>(this, "services", json, StoredService.class);
         this.instances = new DurableMap<>(this, "instances", json, StoredInstance.class);
         this.tokens = new DurableMap<>(this, "tokens", json, StoredToken.class);

@@ -1,7 +1,6 @@
 package io.banyan.controlplane.token;
 
 import io.banyan.controlplane.registry.InvalidFieldException;
-import io.banyan.controlplane.registry.ServiceName;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoredToken;
 
@@ -74,7 +73,7 @@ public final class JoinTokens {
      * @throws InvalidFieldException naming {@code service} or {@code ttlSeconds}
      */
     public IssuedToken issue(String service, Long ttlSeconds) {
-        ServiceName.check("service", service);
+        InvalidFieldException.serviceName("service", service);
         if (ttlSeconds != null && (ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS)) {
             throw new InvalidFieldException("ttlSeconds", "ttlSeconds: " + ttlSeconds
                     + " (expected: 1.." + MAX_TTL_SECONDS + ", default " + DEFAULT_TTL.toSeconds() + ")");

@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.banyan.api.xds.NodeMetadata;
 import io.banyan.certs.SpiffeId;
 import io.banyan.controlplane.xds.snapshot.Fixtures;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
@@ -32,8 +33,8 @@ class NodeAdmissionTest {
     }
 
     private static SidecarNode node(String id, String service) {
-        return new SidecarNode(id, service, service, "", List.of(), SidecarNode.DEFAULT_OUTBOUND_ADDRESS,
-                SidecarNode.DEFAULT_OUTBOUND_PORT, SidecarNode.DEFAULT_INBOUND_ADDRESS, 0, 0, true, List.of());
+        return new SidecarNode(id, service, service, "", List.of(), NodeMetadata.DEFAULT_OUTBOUND_ADDRESS,
+                NodeMetadata.DEFAULT_OUTBOUND_PORT, NodeMetadata.DEFAULT_INBOUND_ADDRESS, 0, 0, true, List.of());
     }
 
     private void assertRefused(long stream, SpiffeId identity, SidecarNode node, StreamRefusal reason,

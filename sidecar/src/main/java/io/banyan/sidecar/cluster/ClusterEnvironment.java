@@ -1,7 +1,7 @@
 package io.banyan.sidecar.cluster;
 
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
-import io.banyan.sidecar.resilience.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.cluster;
 
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.loadbalance.LoadBalancers;
@@ -93,9 +94,9 @@ final class ClusterRuntime implements OutlierListener {
         }
         ZoneAwareBalancer current = balancer;
         if (current == null || !previous.lb().equals(next.lb()) || !current.endpoints().equals(endpoints)) {
-            io.banyan.sidecar.resilience.Ticker ticker = environment.ticker();
+            Ticker ticker = environment.ticker();
             balancer = LoadBalancers.create(next.lb(), endpoints, environment.localZone(), this::healthy,
-                    ticker::read, LoadBalancers.threadLocalRandom());
+                    ticker, LoadBalancers.threadLocalRandom());
         }
     }
 

@@ -2,6 +2,7 @@ package io.banyan.sidecar.cluster;
 
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.EndpointHealthCheck;
+import io.banyan.sidecar.health.ConsecutiveHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +16,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Active health checking of one cluster's endpoints: each is probed every interval; after
- * {@code unhealthyThreshold} failures in a row it is unhealthy, after {@code healthyThreshold} successes
- * in a row healthy again. Endpoints start healthy (the registry delivered them as such). Each change of
- * health runs {@code onChange} (the balancer re-reads its health predicate).
+ * Active health checking of one cluster's endpoints: each is probed every interval and its results counted by a
+ * {@link ConsecutiveHealth}: after {@code unhealthyThreshold} failures in a row it is unhealthy, after
+ * {@code healthyThreshold} successes in a row healthy again. Endpoints start healthy (the registry delivered them
+ * as such). Each change of health runs {@code onChange} (the balancer re-reads its health predicate).
  */
 final class EndpointHealthChecks {
 
@@ -58,7 +59,7 @@ final class EndpointHealthChecks {
     /** Whether {@code endpoint} passes its checks (an endpoint not checked counts as healthy). */
     boolean healthy(Endpoint endpoint) {
         Target target = targets.get(endpoint);
-        return target == null || target.healthy;
+        return target == null || target.health.healthy();
     }
 
     synchronized void close() {
@@ -70,9 +71,7 @@ final class EndpointHealthChecks {
 
         private final Endpoint endpoint;
         private final ScheduledFuture<?> schedule;
-        private volatile boolean healthy = true;
-        private int successes;
-        private int failures;
+        private final ConsecutiveHealth health = new ConsecutiveHealth(check, true);
         private boolean inFlight;
 
         Target(Endpoint endpoint) {
@@ -93,33 +92,13 @@ final class EndpointHealthChecks {
             boolean changed;
             synchronized (this) {
                 inFlight = false;
-                changed = passed ? success() : failure();
+                changed = health.record(passed);
             }
             if (changed) {
                 log.info("cluster {}: endpoint {} is now {}", cluster, endpoint.authority(),
-                        healthy ? "healthy" : "unhealthy (failed its health check)");
+                        health.healthy() ? "healthy" : "unhealthy (failed its health check)");
                 onChange.run();
             }
-        }
-
-        private boolean success() {
-            failures = 0;
-            successes++;
-            if (!healthy && successes >= check.healthyThreshold()) {
-                healthy = true;
-                return true;
-            }
-            return false;
-        }
-
-        private boolean failure() {
-            successes = 0;
-            failures++;
-            if (healthy && failures >= check.unhealthyThreshold()) {
-                healthy = false;
-                return true;
-            }
-            return false;
         }
 
         void cancel() {

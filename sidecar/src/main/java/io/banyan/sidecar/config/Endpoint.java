@@ -1,5 +1,7 @@
 package io.banyan.sidecar.config;
 
+import io.banyan.primitives.check.Checks;
+
 /**
  * One upstream address of a cluster. {@code mesh} endpoints are another sidecar's inbound port and are
  * reached with mutual TLS; the others (the local app, external services) with a plain connection.

@@ -1,12 +1,14 @@
 package io.banyan.sidecar.config;
 
+import io.banyan.primitives.check.Checks;
+
 import java.time.Duration;
 
 /**
- * Active health checking of a cluster's endpoints (xDS {@code Cluster.health_checks[0]} with an
- * {@code http_health_check}): a GET of {@code path} every {@code interval}, answered 2xx within
+ * Active health checking of an endpoint, a cluster's (xDS {@code Cluster.health_checks[0]} with an
+ * {@code http_health_check}) or the local app: a GET of {@code path} every {@code interval}, answered 2xx within
  * {@code timeout}; {@code healthyThreshold} consecutive successes make an endpoint healthy again,
- * {@code unhealthyThreshold} consecutive failures unhealthy.
+ * {@code unhealthyThreshold} consecutive failures unhealthy (counted by {@code health.ConsecutiveHealth}).
  */
 public record EndpointHealthCheck(String path, Duration interval, Duration timeout, int healthyThreshold,
                                   int unhealthyThreshold) {
@@ -15,20 +17,9 @@ public record EndpointHealthCheck(String path, Duration interval, Duration timeo
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("healthCheck.path: '" + path + "' (expected: starts with '/')");
         }
-        positive(interval, "healthCheck.interval");
-        positive(timeout, "healthCheck.timeout");
-        if (healthyThreshold < 1) {
-            throw new IllegalArgumentException("healthCheck.healthyThreshold: " + healthyThreshold + " (expected: >= 1)");
-        }
-        if (unhealthyThreshold < 1) {
-            throw new IllegalArgumentException("healthCheck.unhealthyThreshold: " + unhealthyThreshold + " (expected: >= 1)");
-        }
-    }
-
-    private static void positive(Duration value, String field) {
-        Checks.nonNull(value, field);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
-        }
+        Checks.positive(interval, "healthCheck.interval");
+        Checks.positive(timeout, "healthCheck.timeout");
+        Checks.atLeast(healthyThreshold, 1, "healthCheck.healthyThreshold");
+        Checks.atLeast(unhealthyThreshold, 1, "healthCheck.unhealthyThreshold");
     }
 }

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.config;
 
+import io.banyan.primitives.check.Checks;
+
 /** One ordered rule: when {@code match} holds, send to {@code action}'s clusters. */
 public record Route(RouteMatch match, RouteAction action) {
 

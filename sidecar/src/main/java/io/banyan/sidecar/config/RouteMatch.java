@@ -1,5 +1,7 @@
 package io.banyan.sidecar.config;
 
+import io.banyan.primitives.check.Checks;
+
 /** Path match of a route: a prefix ({@code /} matches everything) or an exact path. */
 public record RouteMatch(Kind kind, String value) {
 

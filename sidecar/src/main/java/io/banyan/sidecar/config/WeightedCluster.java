@@ -1,5 +1,7 @@
 package io.banyan.sidecar.config;
 
+import io.banyan.primitives.check.Checks;
+
 /** A destination of a route and its share of the traffic. */
 public record WeightedCluster(String cluster, int weight) {
 

@@ -39,7 +39,7 @@ public final class AppHealthChecker implements HealthStatus, AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.health = new ConsecutiveHealth(config.healthyThreshold(), config.unhealthyThreshold());
+        this.health = new ConsecutiveHealth(config.check(), false);
     }
 
     /** An HTTP checker of {@code config.url()}. */

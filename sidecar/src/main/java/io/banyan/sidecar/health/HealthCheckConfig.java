@@ -1,15 +1,17 @@
 package io.banyan.sidecar.health;
 
+import io.banyan.primitives.check.Checks;
+import io.banyan.sidecar.config.EndpointHealthCheck;
+
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the local app is checked: an HTTP GET of {@code path} on {@code host:port} every {@code interval},
- * answered within {@code timeout}; {@code healthyThreshold} consecutive successes make it healthy,
- * {@code unhealthyThreshold} consecutive failures unhealthy (Envoy's health_checker thresholds).
+ * How the local app is checked: {@code check} (an HTTP GET of its path every interval, answered within its timeout,
+ * with Envoy's health_checker thresholds, the same record as a cluster's endpoint checks) aimed at
+ * {@code host:port}.
  */
-public record HealthCheckConfig(String host, int port, String path, Duration interval, Duration timeout,
-                                int healthyThreshold, int unhealthyThreshold) {
+public record HealthCheckConfig(String host, int port, EndpointHealthCheck check) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
@@ -20,50 +22,54 @@ public record HealthCheckConfig(String host, int port, String path, Duration int
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("healthCheck.host: '" + host + "' (expected: a non-empty host)");
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("healthCheck.port: " + port + " (expected: 1..65535)");
-        }
-        if (path == null || !path.startsWith("/")) {
-            throw new IllegalArgumentException("healthCheck.path: '" + path + "' (expected: starts with '/')");
-        }
-        positive(interval, "healthCheck.interval");
-        positive(timeout, "healthCheck.timeout");
-        if (healthyThreshold < 1) {
-            throw new IllegalArgumentException("healthCheck.healthyThreshold: " + healthyThreshold + " (expected: >= 1)");
-        }
-        if (unhealthyThreshold < 1) {
-            throw new IllegalArgumentException("healthCheck.unhealthyThreshold: " + unhealthyThreshold + " (expected: >= 1)");
-        }
+        Checks.port(port, "healthCheck.port");
+        Objects.requireNonNull(check, "healthCheck");
     }
 
     /** The defaults for the app on 127.0.0.1: every 2s, 1s timeout, healthy after 1 success, unhealthy after 2 failures. */
     public static HealthCheckConfig forLocalApp(int appPort, String healthPath) {
-        return new HealthCheckConfig("127.0.0.1", appPort, healthPath, DEFAULT_INTERVAL, DEFAULT_TIMEOUT,
-                DEFAULT_HEALTHY_THRESHOLD, DEFAULT_UNHEALTHY_THRESHOLD);
+        return new HealthCheckConfig("127.0.0.1", appPort, new EndpointHealthCheck(healthPath, DEFAULT_INTERVAL,
+                DEFAULT_TIMEOUT, DEFAULT_HEALTHY_THRESHOLD, DEFAULT_UNHEALTHY_THRESHOLD));
     }
 
     public HealthCheckConfig withInterval(Duration newInterval) {
-        return new HealthCheckConfig(host, port, path, newInterval, timeout, healthyThreshold, unhealthyThreshold);
+        return new HealthCheckConfig(host, port, new EndpointHealthCheck(path(), newInterval, timeout(),
+                healthyThreshold(), unhealthyThreshold()));
     }
 
     public HealthCheckConfig withTimeout(Duration newTimeout) {
-        return new HealthCheckConfig(host, port, path, interval, newTimeout, healthyThreshold, unhealthyThreshold);
+        return new HealthCheckConfig(host, port, new EndpointHealthCheck(path(), interval(), newTimeout,
+                healthyThreshold(), unhealthyThreshold()));
     }
 
     public HealthCheckConfig withThresholds(int healthy, int unhealthy) {
-        return new HealthCheckConfig(host, port, path, interval, timeout, healthy, unhealthy);
+        return new HealthCheckConfig(host, port, new EndpointHealthCheck(path(), interval(), timeout(), healthy,
+                unhealthy));
+    }
+
+    public String path() {
+        return check.path();
+    }
+
+    public Duration interval() {
+        return check.interval();
+    }
+
+    public Duration timeout() {
+        return check.timeout();
+    }
+
+    public int healthyThreshold() {
+        return check.healthyThreshold();
+    }
+
+    public int unhealthyThreshold() {
+        return check.unhealthyThreshold();
     }
 
     /** The URL checked, e.g. {@code http://127.0.0.1:8080/health}. */
     public String url() {
         String authority = host.contains(":") ? "[" + host + "]" : host;
-        return "http://" + authority + ":" + port + path;
-    }
-
-    private static void positive(Duration value, String field) {
-        Objects.requireNonNull(value, field);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
-        }
+        return "http://" + authority + ":" + port + path();
     }
 }

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.cluster.ClusterEnvironment;
 import io.banyan.sidecar.cluster.ClusterStatus;
 import io.banyan.sidecar.cluster.PooledHealthProber;
@@ -15,10 +16,10 @@ import io.banyan.sidecar.http2.Http2Meters;
 import io.banyan.sidecar.http2.Http2ServerPipeline;
 import io.banyan.sidecar.limits.MeshHeaderReserve;
 import io.banyan.sidecar.limits.ProtocolLimits;
-import io.banyan.sidecar.proxy.FrontendHandler;
-import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.proxy.DrainEvent;
+import io.banyan.sidecar.proxy.FrontendHandler;
 import io.banyan.sidecar.proxy.ProxyContext;
 import io.banyan.sidecar.proxy.RoutingState;
 import io.banyan.sidecar.proxy.upgrade.TunnelSettings;
@@ -28,7 +29,6 @@ import io.banyan.sidecar.tcp.TcpProxyContext;
 import io.banyan.sidecar.upstream.ConnectionPool;
 import io.banyan.sidecar.upstream.PoolSettings;
 import io.banyan.sidecar.upstream.UpstreamConnector;
-import io.banyan.sidecar.resilience.Ticker;
 import io.banyan.sidecar.upstream.UpstreamTls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.loadbalance;
 
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.Endpoint;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.cluster.ClusterState;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.Route;
@@ -13,7 +14,7 @@ import io.banyan.sidecar.resilience.Deadline;
 import io.banyan.sidecar.resilience.LocalRateLimiter;
 import io.banyan.sidecar.resilience.ReplayBuffer;
 import io.banyan.sidecar.resilience.RetryDecision;
-import io.banyan.sidecar.resilience.Ticker;
+import io.banyan.sidecar.resilience.RetryRequest;
 import io.banyan.sidecar.route.Router;
 import io.banyan.sidecar.upstream.AcquireCallback;
 import io.banyan.sidecar.upstream.PoolExhaustedException;
@@ -23,7 +24,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -34,7 +34,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -49,8 +48,6 @@ import java.util.concurrent.TimeUnit;
 final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
 
     private static final Ticker TICKER = Ticker.system();
-    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
-            HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
     private final FrontendHandler frontend;
     private final Channel downstream;
@@ -461,7 +458,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
      */
     private boolean mayRetryStale(UpstreamConnection closed) {
         return closed != null && closed.reused() && !staleRetry && !upgrade && !responseStarted && !informational
-                && bodyless && requestComplete && IDEMPOTENT.contains(request.method());
+                && bodyless && requestComplete && RetryRequest.isIdempotentMethod(request.method().name());
     }
 
     private void onPerTryTimeout() {

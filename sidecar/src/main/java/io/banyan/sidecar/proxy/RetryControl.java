@@ -1,14 +1,14 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.primitives.time.Backoff;
 import io.banyan.sidecar.resilience.AttemptOutcome;
-import io.banyan.sidecar.resilience.Backoff;
 import io.banyan.sidecar.resilience.Deadline;
 import io.banyan.sidecar.resilience.ReplayBuffer;
-import io.banyan.sidecar.resilience.RequestView;
 import io.banyan.sidecar.resilience.RetryDecider;
 import io.banyan.sidecar.resilience.RetryDecision;
 import io.banyan.sidecar.resilience.RetryGate;
 import io.banyan.sidecar.resilience.RetryPolicy;
+import io.banyan.sidecar.resilience.RetryRequest;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 
@@ -48,14 +48,14 @@ final class RetryControl {
     RetryDecision decide(AttemptOutcome outcome, ReplayBuffer body, Deadline deadline) {
         finish();
         if (decider == null) {
-            decider = new RetryDecider(policy, Backoff.of(policy, Backoff.threadLocalRandom()), gate);
+            decider = new RetryDecider(policy, policy.backoff(Backoff.threadLocalRandom()), gate);
         }
         boolean nothingSent = outcome.kind() == AttemptOutcome.Kind.CONNECT_FAILURE;
         boolean notProcessed = nothingSent || outcome.kind() == AttemptOutcome.Kind.REFUSED_STREAM;
-        boolean keyed = notProcessed || request.headers().contains(RequestView.IDEMPOTENCY_KEY);
+        boolean keyed = notProcessed || request.headers().contains(RetryRequest.IDEMPOTENCY_KEY);
         long bytes = body == null || nothingSent ? 0 : body.bytes();
         boolean overflowed = !nothingSent && body != null && body.overflowed();
-        RequestView view = new RequestView(request.method().name(), keyed, bytes, overflowed);
+        RetryRequest view = new RetryRequest(request.method().name(), keyed, bytes, overflowed);
         RetryDecision decision = decider.decide(view, outcome, retriesDone, deadline);
         if (decision.shouldRetry()) {
             retriesDone++;

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.registration;
 
-import io.banyan.sidecar.xds.ReconnectBackoff;
+import io.banyan.primitives.time.Backoff;
+import io.banyan.sidecar.xds.ControlPlaneChannels;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -10,7 +11,7 @@ import java.util.Objects;
  * close, the backoff while the control plane is unreachable, and the slow retry after a rejected token
  * or request (which only an operator can fix).
  */
-public record RegistrationPolicy(Duration callTimeout, Duration deregisterTimeout, ReconnectBackoff backoff,
+public record RegistrationPolicy(Duration callTimeout, Duration deregisterTimeout, Backoff backoff,
                                  Duration rejectedRetryDelay) {
 
     public RegistrationPolicy {
@@ -20,9 +21,9 @@ public record RegistrationPolicy(Duration callTimeout, Duration deregisterTimeou
         positive(rejectedRetryDelay, "registration.rejectedRetryDelay");
     }
 
-    /** 5s deadlines, 2s deregistration on close, {@link ReconnectBackoff#DEFAULT} (0.5s..10s), 30s after a rejected token. */
+    /** 5s deadlines, 2s deregistration on close, {@link ControlPlaneChannels#RECONNECT_BACKOFF} (0.5s..10s), 30s after a rejected token. */
     public static RegistrationPolicy defaults() {
-        return new RegistrationPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2), ReconnectBackoff.DEFAULT,
+        return new RegistrationPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2), ControlPlaneChannels.RECONNECT_BACKOFF,
                 Duration.ofSeconds(30));
     }
 

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.check.Checks;
 import io.banyan.sidecar.proxy.ErrorCause;
 
 import java.util.EnumMap;

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.check.Checks;
+import io.banyan.primitives.time.Ticker;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,8 @@ public final class Deadline {
     public static Deadline after(Duration timeout, Ticker ticker) {
         Checks.nonNegative(timeout, "timeout");
         Checks.nonNull(ticker, "ticker");
-        return timeout.isZero() ? new Deadline(ticker, UNBOUNDED) : new Deadline(ticker, ticker.read() + timeout.toNanos());
+        return timeout.isZero() ? new Deadline(ticker, UNBOUNDED)
+                : new Deadline(ticker, ticker.nanoTime() + timeout.toNanos());
     }
 
     /** No deadline. */
@@ -58,7 +61,7 @@ public final class Deadline {
 
     /** The earlier of this deadline and {@code nanos} from now. */
     public Deadline atMostNanos(long nanos) {
-        long candidate = ticker.read() + Math.max(0, nanos);
+        long candidate = ticker.nanoTime() + Math.max(0, nanos);
         return candidate < deadlineNanos ? new Deadline(ticker, candidate) : this;
     }
 
@@ -68,7 +71,7 @@ public final class Deadline {
 
     /** Nanoseconds left, 0 once passed; {@link Long#MAX_VALUE} without a deadline. */
     public long remainingNanos() {
-        return isBounded() ? Math.max(0, deadlineNanos - ticker.read()) : UNBOUNDED;
+        return isBounded() ? Math.max(0, deadlineNanos - ticker.nanoTime()) : UNBOUNDED;
     }
 
     public boolean isExpired() {

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.check.Checks;
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.proxy.ErrorCause;
 
 import java.util.Optional;
@@ -29,14 +31,14 @@ public final class LocalRateLimiter {
         this.ticker = Checks.nonNull(ticker, "ticker");
         this.metrics = Checks.nonNull(metrics, "metrics");
         this.fillNanos = settings.fillInterval().toNanos();
-        this.bucket = new AtomicReference<>(new Bucket(settings.maxTokens(), ticker.read()));
+        this.bucket = new AtomicReference<>(new Bucket(settings.maxTokens(), ticker.nanoTime()));
     }
 
     /** Takes a token: empty if the request may pass, else the cause to answer with (429 rate_limited). */
     public Optional<ErrorCause> tryAcquire() {
         for (;;) {
             Bucket current = bucket.get();
-            Bucket filled = refill(current, ticker.read());
+            Bucket filled = refill(current, ticker.nanoTime());
             if (filled.tokens == 0) {
                 if (filled == current || bucket.compareAndSet(current, filled)) {
                     metrics.recordRateLimited();
@@ -52,7 +54,7 @@ public final class LocalRateLimiter {
 
     /** Tokens available now. */
     public long availableTokens() {
-        return refill(bucket.get(), ticker.read()).tokens;
+        return refill(bucket.get(), ticker.nanoTime()).tokens;
     }
 
     private Bucket refill(Bucket current, long now) {

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.check.Checks;
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.Endpoint;
 
 import java.time.Duration;
@@ -69,7 +71,7 @@ public final class OutlierDetector {
     /** True while {@code endpoint} is ejected: the load balancer should skip it. */
     public boolean isEjected(Endpoint endpoint) {
         EndpointStats stats = endpoints.get(endpoint.authority());
-        return stats != null && stats.ejected && ticker.read() < stats.ejectedUntilNanos;
+        return stats != null && stats.ejected && ticker.nanoTime() < stats.ejectedUntilNanos;
     }
 
     /**
@@ -81,7 +83,7 @@ public final class OutlierDetector {
         if (stats == null || !stats.ejected) {
             return Optional.empty();
         }
-        long remaining = Math.max(0, stats.ejectedUntilNanos - ticker.read());
+        long remaining = Math.max(0, stats.ejectedUntilNanos - ticker.nanoTime());
         return Optional.of(new Ejection(stats.ejectedFor, Duration.ofNanos(remaining)));
     }
 
@@ -114,7 +116,7 @@ public final class OutlierDetector {
      * healthy ones, ejects success-rate outliers, and starts a new counting interval.
      */
     public synchronized void evaluate() {
-        long now = ticker.read();
+        long now = ticker.nanoTime();
         for (EndpointStats stats : endpoints.values()) {
             if (stats.ejected && now >= stats.ejectedUntilNanos) {
                 stats.ejected = false;
@@ -157,7 +159,7 @@ public final class OutlierDetector {
     }
 
     private synchronized void tryEject(EndpointStats stats, Reason reason) {
-        long now = ticker.read();
+        long now = ticker.nanoTime();
         if (stats.ejected && now < stats.ejectedUntilNanos) {
             return;
         }

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.check.Checks;
+
 /**
  * Envoy's {@code circuit_breakers.thresholds.retry_budget}: concurrent retries are limited to
  * {@code budgetPercent} of the cluster's active and pending requests, but at least

@@ -1,5 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.check.Checks;
+import io.banyan.primitives.time.Backoff;
+
 /**
  * Decides, after an attempt failed, whether a request gets another try, in Envoy's order of concerns:
  * a response already started is final; the outcome must match the policy's rule; only idempotent
@@ -36,7 +39,7 @@ public final class RetryDecider {
      * @return RETRY with the backoff to wait; then the gate holds room for this retry until
      *         {@link #onRetryFinished()} is called once the retry's attempt has ended
      */
-    public RetryDecision decide(RequestView request, AttemptOutcome outcome, int retriesDone, Deadline deadline) {
+    public RetryDecision decide(RetryRequest request, AttemptOutcome outcome, int retriesDone, Deadline deadline) {
         Checks.nonNull(request, "request");
         Checks.nonNull(outcome, "outcome");
         Checks.nonNull(deadline, "deadline");
@@ -55,7 +58,7 @@ public final class RetryDecider {
         if (retriesDone >= policy.numRetries()) {
             return RetryDecision.no(RetryDecision.Verdict.RETRIES_EXHAUSTED);
         }
-        long delay = backoff.nextDelayNanos(retriesDone + 1);
+        long delay = backoff.delayNanos(retriesDone + 1);
         if (deadline.isBounded() && deadline.remainingNanos() <= delay) {
             return RetryDecision.no(RetryDecision.Verdict.DEADLINE_EXCEEDED);
         }
@@ -75,7 +78,7 @@ public final class RetryDecider {
      * connection is a query of death, and its further retries are charged, so it crashes at most one more instance
      * outside the budget.
      */
-    private static boolean endpointWentAway(RequestView request, AttemptOutcome outcome, int retriesDone) {
+    private static boolean endpointWentAway(RetryRequest request, AttemptOutcome outcome, int retriesDone) {
         return switch (outcome.kind()) {
             case CONNECT_FAILURE, REFUSED_STREAM -> true;
             case RESET_BEFORE_RESPONSE -> retriesDone == 0 && request.idempotent() && request.bodyBytes() == 0;

@@ -1,7 +1,13 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.check.Checks;
+import io.banyan.primitives.time.Backoff;
+import io.banyan.primitives.time.Growth;
+import io.banyan.primitives.time.Jitter;
+
 import java.time.Duration;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * A route's (or service's) retry policy, after Envoy's {@code RetryPolicy}.
@@ -67,5 +73,13 @@ public record RetryPolicy(Set<RetryOn> retryOn, int numRetries, Duration perTryT
     /** The rule its conditions describe. */
     public RetryRule rule() {
         return RetryRule.of(this);
+    }
+
+    /**
+     * Envoy's backoff between the tries: fully jittered exponential, uniformly random in
+     * {@code [0, (2^retry - 1) * backoffBase]}, capped at {@code backoffMax}.
+     */
+    public Backoff backoff(RandomGenerator random) {
+        return new Backoff(backoffBase, backoffMax, 2, Growth.CUMULATIVE, Jitter.FULL, random);
     }
 }

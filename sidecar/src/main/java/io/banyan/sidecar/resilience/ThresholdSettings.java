@@ -1,5 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.check.Checks;
+
 /**
  * A cluster's circuit breaker thresholds, as Envoy's {@code circuit_breakers.thresholds} (priority DEFAULT).
  * Beyond a threshold the sidecar answers at once with 503 {@code overflow}; nothing queues without bound.

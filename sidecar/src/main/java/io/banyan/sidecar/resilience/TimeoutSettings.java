@@ -1,5 +1,6 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.check.Checks;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.check.Checks;
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.Endpoint;
 
 import java.time.Duration;
@@ -39,7 +41,7 @@ public final class UnreachableEndpoints {
 
     /** A connect to {@code endpoint} failed: skip it for the next backoff. */
     public void onConnectFailure(Endpoint endpoint) {
-        long now = ticker.read();
+        long now = ticker.nanoTime();
         boolean[] ejected = {false};
         marks.compute(endpoint.authority(), (key, old) -> {
             if (old != null && old.untilNanos() - now > 0) {
@@ -67,13 +69,13 @@ public final class UnreachableEndpoints {
             return false;
         }
         Mark mark = marks.get(endpoint.authority());
-        return mark != null && mark.untilNanos() - ticker.read() > 0;
+        return mark != null && mark.untilNanos() - ticker.nanoTime() > 0;
     }
 
     /** The backoff left for {@code endpoint}, zero when it may be picked (for /clusters). */
     public Duration remaining(Endpoint endpoint) {
         Mark mark = marks.get(endpoint.authority());
-        return mark == null ? Duration.ZERO : Duration.ofNanos(Math.max(0, mark.untilNanos() - ticker.read()));
+        return mark == null ? Duration.ZERO : Duration.ofNanos(Math.max(0, mark.untilNanos() - ticker.nanoTime()));
     }
 
     /** Forgets endpoints that left the cluster. */

@@ -6,7 +6,8 @@ import io.banyan.certs.Csr;
 import io.banyan.certs.EcKeys;
 import io.banyan.certs.Pem;
 import io.banyan.certs.SpiffeId;
-import io.banyan.sidecar.xds.ReconnectBackoff;
+import io.banyan.primitives.time.Backoff;
+import io.banyan.primitives.time.Jitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class CertificateManager implements AutoCloseable {
     private final Clock clock;
     private final RenewalPolicy policy;
     private final RandomGenerator random;
-    private final ReconnectBackoff backoff;
+    private final Backoff backoff;
     private int failures;
     private final AtomicReference<WorkloadIdentity> current = new AtomicReference<>();
     private final CompletableFuture<WorkloadIdentity> first = new CompletableFuture<>();
@@ -55,7 +56,8 @@ public final class CertificateManager implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.random = Objects.requireNonNull(random, "random");
-        this.backoff = new ReconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2, random::nextDouble);
+        this.backoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)).withJitter(Jitter.of(0.2))
+                .withRandom(random);
     }
 
     /** Starts the first round on the scheduler's thread. */

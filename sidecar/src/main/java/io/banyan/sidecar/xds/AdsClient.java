@@ -1,5 +1,6 @@
 package io.banyan.sidecar.xds;
 
+import io.banyan.primitives.time.Backoff;
 import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.config.MeshConfigListener;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * it and publishes a new {@link MeshConfig}, or NACKs it with an INVALID_ARGUMENT error_detail and
  * keeps the last good config (a response identical to the one just rejected is NACKed again only after
  * {@link #REPEATED_NACK_DELAY}, so that a server resending it at once does not spin). It reconnects
- * with {@link ReconnectBackoff} (at once on {@link #retryNow()}) and re-sends its subscriptions with the
+ * with {@link ControlPlaneChannels#RECONNECT_BACKOFF} (at once on {@link #retryNow()}) and re-sends its subscriptions with the
  * last accepted versions.
  *
  * <p>All stream handling runs on one scheduler thread (gRPC callbacks are delivered there); the
@@ -51,7 +52,7 @@ public final class AdsClient implements AutoCloseable {
     private final Node node;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
-    private final ReconnectBackoff backoff;
+    private final Backoff backoff;
     private final Clock clock;
     private final Duration initialFetchTimeout;
     private final XdsMetrics metrics;
@@ -83,8 +84,7 @@ public final class AdsClient implements AutoCloseable {
         this.clock = builder.clock;
         this.initialFetchTimeout = builder.initialFetchTimeout;
         this.backoff = builder.backoff != null ? builder.backoff
-                : new ReconnectBackoff(ReconnectBackoff.DEFAULT.initial(), ReconnectBackoff.DEFAULT.max(),
-                        ReconnectBackoff.DEFAULT.jitter(), builder.random::nextDouble);
+                : ControlPlaneChannels.RECONNECT_BACKOFF.withRandom(builder.random);
         this.metrics = new XdsMetrics(builder.meterRegistry, clock);
         this.publisher = new ConfigPublisher(builder.listener);
     }
@@ -356,7 +356,7 @@ public final class AdsClient implements AutoCloseable {
         private MeterRegistry meterRegistry = new SimpleMeterRegistry();
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random = RandomGenerator.getDefault();
-        private ReconnectBackoff backoff;
+        private Backoff backoff;
         private ScheduledExecutorService scheduler;
         private Duration initialFetchTimeout = DEFAULT_INITIAL_FETCH_TIMEOUT;
 
@@ -385,7 +385,7 @@ public final class AdsClient implements AutoCloseable {
             return this;
         }
 
-        public Builder backoff(ReconnectBackoff backoff) {
+        public Builder backoff(Backoff backoff) {
             this.backoff = Objects.requireNonNull(backoff, "backoff");
             return this;
         }

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.xds;
 
+import io.banyan.primitives.time.Backoff;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -17,14 +18,14 @@ import java.util.function.Supplier;
  * {@link #renew()} moves new calls to a fresh channel (a fresh TLS context: a full handshake, no resumption) and lets
  * the old one finish the calls under way (the open ADS stream stays on it until it ends) before it closes.
  *
- * <p>The current channel's reconnects are paced by a {@link ReconnectPacer} on the sidecar's {@link ReconnectBackoff}
+ * <p>The current channel's reconnects are paced by a {@link ReconnectPacer} on the sidecar's {@link ControlPlaneChannels#RECONNECT_BACKOFF}
  * (seconds, not gRPC's minutes), and the {@link #onReconnected} actions run whenever it connects again: after a
  * control-plane outage the ADS stream and the registration agent re-dial at once.
  */
 public final class CertificateBoundChannel extends Channel implements AutoCloseable {
 
     private final Supplier<ManagedChannel> factory;
-    private final ReconnectBackoff backoff;
+    private final Backoff backoff;
     private final String target;
     private final List<Runnable> onReconnected = new CopyOnWriteArrayList<>();
     private volatile ManagedChannel current;
@@ -32,7 +33,7 @@ public final class CertificateBoundChannel extends Channel implements AutoClosea
 
     /** A channel from {@code channels}, paced on the default backoff. */
     public CertificateBoundChannel(ControlPlaneChannels channels) {
-        this(channels::openDedicated, ReconnectBackoff.DEFAULT, channels.target());
+        this(channels::openDedicated, ControlPlaneChannels.RECONNECT_BACKOFF, channels.target());
     }
 
     /**
@@ -40,7 +41,7 @@ public final class CertificateBoundChannel extends Channel implements AutoClosea
      * @param backoff paces the current channel's reconnects while the control plane is unreachable
      * @param target  the control plane's address, for log lines
      */
-    public CertificateBoundChannel(Supplier<ManagedChannel> factory, ReconnectBackoff backoff, String target) {
+    public CertificateBoundChannel(Supplier<ManagedChannel> factory, Backoff backoff, String target) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.target = target;

@@ -3,6 +3,7 @@ package io.banyan.sidecar.xds;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.banyan.api.xds.EndpointMetadata;
+import io.banyan.primitives.time.Durations;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.EndpointHealthCheck;
 import io.banyan.sidecar.loadbalance.LbAlgorithm;
@@ -230,15 +231,11 @@ final class ClusterPolicyTranslator {
             return fallback;
         }
         String text = v.getStringValue();
-        if (!text.endsWith("s")) {
-            throw new IllegalArgumentException(key + ": '" + text + "' (expected: a duration like \"10s\")");
+        Duration duration = Durations.parseOrNull(text);
+        if (duration == null) {
+            throw new IllegalArgumentException(key + ": '" + text + "' (expected: " + Durations.EXPECTED + ")");
         }
-        try {
-            return Duration.ofNanos(new java.math.BigDecimal(text.substring(0, text.length() - 1))
-                    .movePointRight(9).longValueExact());
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(key + ": '" + text + "' (expected: a duration like \"10s\")");
-        }
+        return duration;
     }
 
     private static int clamp(long value) {

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.xds;
 
+import io.banyan.primitives.time.Backoff;
+import io.banyan.primitives.time.Jitter;
 import io.banyan.sidecar.SidecarSettings;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
@@ -9,6 +11,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,13 +30,21 @@ import org.slf4j.LoggerFactory;
  * data plane's pooled allocator bound a second 4 MiB arena chunk to the gRPC executor threads. Without a group
  * (tests), gRPC uses its own default loops and allocator.
  *
- * <p>A {@link ReconnectPacer} keeps the channel's reconnects on {@link ReconnectBackoff} (seconds, not gRPC's
+ * <p>A {@link ReconnectPacer} keeps the channel's reconnects on {@link ControlPlaneChannels#RECONNECT_BACKOFF} (seconds, not gRPC's
  * minutes) and runs the {@link #onReconnected} actions whenever the channel connects again.
  */
 public final class ControlPlaneChannels implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlPlaneChannels.class);
     static final int MAX_INBOUND_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    /**
+     * The backoff of everything that retries the control plane (the ADS stream, the registration agent, the
+     * channel's own reconnects): 500 ms doubling up to 10 s, each minus up to half of it (equal jitter), so that
+     * sidecars do not all retry a restarted control plane at once: seconds, never minutes.
+     */
+    public static final Backoff RECONNECT_BACKOFF =
+            Backoff.exponential(Duration.ofMillis(500), Duration.ofSeconds(10)).withJitter(Jitter.EQUAL);
 
     private final String host;
     private final int port;
@@ -66,12 +77,12 @@ public final class ControlPlaneChannels implements AutoCloseable {
      */
     public ControlPlaneChannels(String host, int port, ChannelCredentials credentials, EventLoopGroup group,
                                 Class<? extends Channel> channelType) {
-        this(host, port, credentials, group, channelType, ReconnectBackoff.DEFAULT);
+        this(host, port, credentials, group, channelType, ControlPlaneChannels.RECONNECT_BACKOFF);
     }
 
     /** As above, with the backoff of the channel's reconnects while the control plane is unreachable. */
     public ControlPlaneChannels(String host, int port, ChannelCredentials credentials, EventLoopGroup group,
-                                Class<? extends Channel> channelType, ReconnectBackoff reconnectBackoff) {
+                                Class<? extends Channel> channelType, Backoff reconnectBackoff) {
         if ((group == null) != (channelType == null)) {
             throw new IllegalArgumentException("group and channelType: " + group + ", " + channelType
                     + " (expected: both or neither)");

@@ -1,12 +1,14 @@
 package io.banyan.sidecar.xds;
 
-import com.google.protobuf.ListValue;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import io.banyan.api.xds.NodeMetadata;
+import io.banyan.api.xds.NodeMetadataCodec;
+import io.banyan.api.xds.SidecarMetadata;
+import io.banyan.api.xds.Upstream;
 import io.banyan.sidecar.SidecarSettings;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -15,12 +17,10 @@ import java.util.random.RandomGenerator;
 /**
  * Builds the xDS {@link Node} a sidecar identifies itself with: id
  * {@code sidecar~<service>~<advertiseHost>~<random>}, cluster = service, the locality zone, and every
- * {@link NodeMetadata} key, from which the control plane builds this sidecar's listeners.
+ * {@link NodeMetadata} key (written by {@link NodeMetadataCodec}), from which the control plane builds this
+ * sidecar's listeners.
  */
 public final class NodeFactory {
-
-    static final String DEFAULT_OUTBOUND_ADDRESS = "127.0.0.1";
-    static final String DEFAULT_INBOUND_ADDRESS = "0.0.0.0";
 
     private final SidecarSettings settings;
     private final RandomGenerator random;
@@ -42,26 +42,20 @@ public final class NodeFactory {
      * @param upstreamPorts explicit outbound ports by service
      */
     public Node create(int inboundPort, int outboundPort, Map<String, Integer> upstreamPorts) {
-        checkPort(inboundPort, "inboundPort");
-        checkPort(outboundPort, "outboundPort");
-        Struct.Builder metadata = Struct.newBuilder()
-                .putFields(NodeMetadata.SERVICE, string(settings.service()))
-                .putFields(NodeMetadata.UPSTREAMS, upstreams(upstreamPorts))
-                .putFields(NodeMetadata.OUTBOUND_PORT, number(outboundPort))
-                .putFields(NodeMetadata.OUTBOUND_ADDRESS, string(DEFAULT_OUTBOUND_ADDRESS))
-                .putFields(NodeMetadata.INBOUND_ADDRESS, string(DEFAULT_INBOUND_ADDRESS))
-                .putFields(NodeMetadata.ZONE, string(settings.zone()));
-        if (settings.hasApp()) {
-            metadata.putFields(NodeMetadata.INBOUND_PORT, number(inboundPort))
-                    .putFields(NodeMetadata.APP_PORT, number(settings.appPort()))
-                    .putFields(NodeMetadata.APP_PROTOCOL, string(settings.appProtocol().wireName()));
-        }
+        List<Upstream> upstreams = new ArrayList<>();
+        new TreeMap<>(Objects.requireNonNull(upstreamPorts, "upstreamPorts")).forEach((service, port) -> {
+            checkPort(port, "upstreamPorts[" + service + "]");
+            upstreams.add(new Upstream(service, port));
+        });
+        SidecarMetadata metadata = SidecarMetadata.of(settings.service(), settings.zone(), upstreams,
+                checkPort(outboundPort, "outboundPort"), checkPort(inboundPort, "inboundPort"),
+                settings.hasApp() ? settings.appPort() : 0, settings.appProtocol().wireName());
         return Node.newBuilder()
                 .setId("sidecar~" + settings.service() + "~" + settings.advertiseHost() + "~" + unique())
                 .setCluster(settings.service())
                 .setLocality(Locality.newBuilder().setZone(settings.zone()))
                 .setUserAgentName("banyan")
-                .setMetadata(metadata)
+                .setMetadata(NodeMetadataCodec.encode(metadata))
                 .build();
     }
 
@@ -69,26 +63,10 @@ public final class NodeFactory {
         return String.format("%08x", random.nextInt());
     }
 
-    private static Value upstreams(Map<String, Integer> upstreamPorts) {
-        ListValue.Builder list = ListValue.newBuilder();
-        new TreeMap<>(Objects.requireNonNull(upstreamPorts, "upstreamPorts")).forEach((service, port) -> {
-            checkPort(port, "upstreamPorts[" + service + "]");
-            list.addValues(string(service + "=" + port));
-        });
-        return Value.newBuilder().setListValue(list).build();
-    }
-
-    private static void checkPort(int port, String field) {
+    private static int checkPort(int port, String field) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(field + ": " + port + " (expected: 0..65535)");
         }
-    }
-
-    private static Value string(String value) {
-        return Value.newBuilder().setStringValue(value).build();
-    }
-
-    private static Value number(int value) {
-        return Value.newBuilder().setNumberValue(value).build();
+        return port;
     }
 }

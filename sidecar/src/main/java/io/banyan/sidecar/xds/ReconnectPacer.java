@@ -1,5 +1,6 @@
 package io.banyan.sidecar.xds;
 
+import io.banyan.primitives.time.Backoff;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a gRPC channel's reconnects on the sidecar's {@link ReconnectBackoff}, and says when it connected again.
+ * Keeps a gRPC channel's reconnects on the sidecar's {@link ControlPlaneChannels#RECONNECT_BACKOFF}, and says when it connected again.
  *
  * <p>A gRPC channel backs off its own connection attempts (1 s growing by 1.6 up to 120 s) and has no public knob
  * for it; while it does, calls fail at once without dialing, so after a long control-plane outage a sidecar took up
@@ -28,7 +29,7 @@ final class ReconnectPacer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReconnectPacer.class);
 
     private final ManagedChannel channel;
-    private final ReconnectBackoff backoff;
+    private final Backoff backoff;
     private final String target;
     private final List<Runnable> onReconnected;
     private final ScheduledThreadPoolExecutor scheduler = newScheduler();
@@ -38,12 +39,12 @@ final class ReconnectPacer implements AutoCloseable {
     private int attempts;
     private boolean closed;
 
-    ReconnectPacer(ManagedChannel channel, ReconnectBackoff backoff, String target) {
+    ReconnectPacer(ManagedChannel channel, Backoff backoff, String target) {
         this(channel, backoff, target, new CopyOnWriteArrayList<>());
     }
 
     /** @param onReconnected the actions to run on each reconnect, a list its owner may add to (thread-safe) */
-    ReconnectPacer(ManagedChannel channel, ReconnectBackoff backoff, String target, List<Runnable> onReconnected) {
+    ReconnectPacer(ManagedChannel channel, Backoff backoff, String target, List<Runnable> onReconnected) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.target = target;

@@ -3,6 +3,7 @@ package io.banyan.sidecar.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.Endpoint;
@@ -18,7 +19,6 @@ import io.banyan.sidecar.resilience.CircuitBreakerSettings;
 import io.banyan.sidecar.resilience.OutlierSettings;
 import io.banyan.sidecar.resilience.RetryBudgetSettings;
 import io.banyan.sidecar.resilience.ThresholdSettings;
-import io.banyan.sidecar.resilience.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

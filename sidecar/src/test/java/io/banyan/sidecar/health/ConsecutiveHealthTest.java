@@ -1,6 +1,9 @@
 package io.banyan.sidecar.health;
 
+import io.banyan.sidecar.config.EndpointHealthCheck;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,6 +32,28 @@ class ConsecutiveHealthTest {
         assertThat(health.record(false)).as("two failures in a row").isTrue();
         assertThat(health.healthy()).isFalse();
         assertThat(health.record(false)).as("no second transition").isFalse();
+    }
+
+    @Test
+    void anEndpointCheckStartsHealthy_andUsesTheThresholdsOfItsCheck() {
+        ConsecutiveHealth health = new ConsecutiveHealth(
+                new EndpointHealthCheck("/health", Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 1), true);
+
+        assertThat(health.healthy()).isTrue();
+        assertThat(health.record(false)).as("one failure is the unhealthy threshold").isTrue();
+        assertThat(health.record(true)).as("one success of two").isFalse();
+        assertThat(health.record(true)).isTrue();
+        assertThat(health.healthy()).isTrue();
+    }
+
+    @Test
+    void theAppCheckAndEndpointChecksShareOneRecord() {
+        HealthCheckConfig app = HealthCheckConfig.forLocalApp(8080, "/health").withThresholds(3, 4);
+
+        assertThat(app.check()).isEqualTo(new EndpointHealthCheck("/health", HealthCheckConfig.DEFAULT_INTERVAL,
+                HealthCheckConfig.DEFAULT_TIMEOUT, 3, 4));
+        assertThatThrownBy(() -> HealthCheckConfig.forLocalApp(8080, "health"))
+                .hasMessage("healthCheck.path: 'health' (expected: starts with '/')");
     }
 
     @Test

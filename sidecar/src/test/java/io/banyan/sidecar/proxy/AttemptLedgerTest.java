@@ -1,5 +1,6 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.cluster.ClusterState;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.Endpoint;
@@ -11,7 +12,6 @@ import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.EndpointCircuitBreakers;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
 import io.banyan.sidecar.resilience.ThresholdSettings;
-import io.banyan.sidecar.resilience.Ticker;
 import io.banyan.sidecar.resilience.UnreachableEndpoints;
 import org.junit.jupiter.api.Test;
 

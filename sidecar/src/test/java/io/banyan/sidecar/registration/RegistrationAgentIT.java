@@ -1,12 +1,12 @@
 package io.banyan.sidecar.registration;
 
-import io.banyan.sidecar.xds.ReconnectBackoff;
+import io.banyan.primitives.time.Backoff;
+import io.banyan.primitives.time.Jitter;
 
 import io.banyan.api.registration.InstanceRef;
 import io.banyan.api.registration.RegisterRequest;
 import io.banyan.sidecar.SidecarSettings;
 import io.banyan.sidecar.metrics.MetricNames;
-import io.banyan.sidecar.xds.ReconnectBackoff;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -33,7 +33,7 @@ class RegistrationAgentIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int INBOUND_PORT = 15006;
     private static final RegistrationPolicy FAST = new RegistrationPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2),
-            ReconnectBackoff.exponential(Duration.ofMillis(100), Duration.ofMillis(500)), Duration.ofMillis(300));
+            Backoff.exponential(Duration.ofMillis(100), Duration.ofMillis(500)).withJitter(Jitter.of(0.2)), Duration.ofMillis(300));
 
     private final FakeRegistry registry = new FakeRegistry();
     private final ManualHealth health = new ManualHealth();
@@ -108,7 +108,7 @@ class RegistrationAgentIT {
                 "127.0.0.1:" + registry.port(), "", 0, 0, 0, "10.0.0.7", Path.of("data"), "zone-a", "v2",
                 Duration.ofSeconds(3));
         RegistrationPolicy slow = new RegistrationPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2),
-                new ReconnectBackoff(Duration.ofMinutes(1), Duration.ofMinutes(1), 0, null), Duration.ofMinutes(1));
+                Backoff.exponential(Duration.ofMinutes(1), Duration.ofMinutes(1)), Duration.ofMinutes(1));
         agent = new RegistrationAgent(channel, settings, INBOUND_PORT, health, meters, slow, Clock.systemUTC());
         agent.start();
         health.set(true);

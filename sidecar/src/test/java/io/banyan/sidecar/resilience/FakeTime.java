@@ -1,5 +1,6 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,7 @@ final class FakeTime implements Ticker {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
     @Override
-    public long read() {
+    public long nanoTime() {
         return nanos.get();
     }
 

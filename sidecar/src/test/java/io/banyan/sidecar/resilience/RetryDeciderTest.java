@@ -1,7 +1,8 @@
 package io.banyan.sidecar.resilience;
 
-import io.banyan.sidecar.resilience.RetryDecision.Verdict;
+import io.banyan.primitives.time.Backoff;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.resilience.RetryDecision.Verdict;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetryDeciderTest {
 
-    private static final RequestView GET = new RequestView("GET", false, 0, false);
+    private static final RetryRequest GET = new RetryRequest("GET", false, 0, false);
     private final FakeTime time = new FakeTime();
     private final Deadline noDeadline = Deadline.none(time);
 
@@ -28,8 +29,7 @@ class RetryDeciderTest {
     }
 
     private RetryDecider decider(RetryPolicy policy, RetryGate gate) {
-        return new RetryDecider(policy, Backoff.exponentialWithFullJitter(policy.backoffBase(), policy.backoffMax(),
-                new Random(42)), gate);
+        return new RetryDecider(policy, policy.backoff(new Random(42)), gate);
     }
 
     private RetryDecider decider(RetryPolicy policy) {
@@ -94,26 +94,26 @@ class RetryDeciderTest {
     @Test
     void postWithoutIdempotencyKeyIsNotRetried_withTheKeyItIs_andARouteMayAllowIt() {
         RetryDecider decider = decider(policy("5xx"));
-        RequestView post = new RequestView("post", false, 10, false);
+        RetryRequest post = new RetryRequest("post", false, 10, false);
         assertThat(decider.decide(post, AttemptOutcome.response(503), 0, noDeadline).verdict()).isEqualTo(Verdict.NON_IDEMPOTENT);
-        RequestView keyed = new RequestView("POST", true, 10, false);
+        RetryRequest keyed = new RetryRequest("POST", true, 10, false);
         assertThat(decider.decide(keyed, AttemptOutcome.response(503), 0, noDeadline).shouldRetry()).isTrue();
         RetryPolicy routeAllows = new RetryPolicy(Set.of(RetryOn.FIVE_XX), 1, Duration.ZERO, Duration.ofMillis(25),
                 Duration.ofMillis(250), Set.of(), Set.of(), true);
         assertThat(decider(routeAllows).decide(post, AttemptOutcome.response(503), 0, noDeadline).shouldRetry()).isTrue();
-        assertThat(new RequestView("PATCH", false, 0, false).idempotent()).isFalse();
-        assertThat(new RequestView("DELETE", false, 0, false).idempotent()).isTrue();
+        assertThat(new RetryRequest("PATCH", false, 0, false).idempotent()).isFalse();
+        assertThat(new RetryRequest("DELETE", false, 0, false).idempotent()).isTrue();
     }
 
     @Test
     void bodyOver64KiB_overflowsTheReplayBuffer_andIsNeverRetried() {
         ReplayBuffer body = ReplayBuffer.withDefaultLimit();
         assertThat(body.add(64 * 1024)).isTrue();
-        RequestView fits = RequestView.of("PUT", false, body);
+        RetryRequest fits = RetryRequest.of("PUT", false, body);
         assertThat(decider(policy("5xx")).decide(fits, AttemptOutcome.response(503), 0, noDeadline).shouldRetry()).isTrue();
         assertThat(body.add(1)).isFalse();
         assertThat(body.add(0)).isFalse();
-        RequestView overflowed = RequestView.of("PUT", true, body);
+        RetryRequest overflowed = RetryRequest.of("PUT", true, body);
         assertThat(overflowed.bodyBytes()).isEqualTo(64 * 1024 + 1);
         assertThat(decider(policy("5xx")).decide(overflowed, AttemptOutcome.response(503), 0, noDeadline).verdict())
                 .isEqualTo(Verdict.BODY_TOO_LARGE);
@@ -137,14 +137,14 @@ class RetryDeciderTest {
         assertThat(decider.decide(GET, AttemptOutcome.connectFailure(), 3, noDeadline).verdict())
                 .isEqualTo(Verdict.RETRIES_EXHAUSTED);
         assertThat(decider.decide(GET, AttemptOutcome.response(503), 0, noDeadline).verdict()).isEqualTo(Verdict.NOT_RETRIABLE);
-        assertThat(decider.decide(new RequestView("POST", false, 0, false), AttemptOutcome.connectFailure(), 0, noDeadline)
+        assertThat(decider.decide(new RetryRequest("POST", false, 0, false), AttemptOutcome.connectFailure(), 0, noDeadline)
                 .verdict()).isEqualTo(Verdict.NON_IDEMPOTENT);
     }
 
     @Test
     void aRetryWhoseBackoffWouldOutlastTheDeadlineIsNotMade() {
         RetryPolicy policy = policy("5xx");
-        RetryDecider decider = new RetryDecider(policy, retry -> Duration.ofMillis(100).toNanos(),
+        RetryDecider decider = new RetryDecider(policy, Backoff.fixed(Duration.ofMillis(100)),
                 new RetryBudget(RetryBudgetSettings.DEFAULT, () -> 0, ResilienceMetrics.unregistered("svc")));
         Deadline deadline = Deadline.after(Duration.ofMillis(150), time);
         assertThat(decider.decide(GET, AttemptOutcome.response(503), 0, deadline).backoffNanos())
@@ -176,7 +176,7 @@ class RetryDeciderTest {
         RetryDecision refused = decider.decide(GET, AttemptOutcome.connectFailure(), 0, noDeadline);
         RetryDecision refusedStream = decider.decide(GET, AttemptOutcome.refusedStream(), 0, noDeadline);
         RetryDecision reset = decider.decide(GET, AttemptOutcome.resetBeforeResponse(), 0, noDeadline);
-        RetryDecision resetWithBody = decider.decide(new RequestView("PUT", false, 10, false),
+        RetryDecision resetWithBody = decider.decide(new RetryRequest("PUT", false, 10, false),
                 AttemptOutcome.resetBeforeResponse(), 0, noDeadline);
         RetryDecision timeout = decider.decide(GET, AttemptOutcome.perTryTimeout(), 0, noDeadline);
         RetryDecision resetAgain = decider.decide(GET, AttemptOutcome.resetBeforeResponse(), 1, noDeadline);

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.xds;
 
+import io.banyan.primitives.time.Backoff;
+import io.banyan.primitives.time.Jitter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,8 +51,8 @@ class AdsClientIT {
     private AdsClient.Builder clientBuilder() {
         return AdsClient.builder(channels.channel(), node, listener)
                 .meterRegistry(meters)
-                .backoff(new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.2,
-                        new SplittableRandom(7)::nextDouble));
+                .backoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(500)).withJitter(Jitter.of(0.2))
+                        .withRandom(new SplittableRandom(7)));
     }
 
     @AfterEach
@@ -152,7 +154,7 @@ class AdsClientIT {
     void retryNowReopensTheStreamAtOnceInsteadOfWaitingOutTheBackoff() throws Exception {
         client.close();
         client = clientBuilder()
-                .backoff(new ReconnectBackoff(Duration.ofMinutes(1), Duration.ofMinutes(1), 0, null))
+                .backoff(Backoff.exponential(Duration.ofMinutes(1), Duration.ofMinutes(1)))
                 .build();
         server.setSnapshot(snapshot("1", listenerOn(15001), XdsResources.endpoints("orders", "zone-a", 8081)));
         client.start();

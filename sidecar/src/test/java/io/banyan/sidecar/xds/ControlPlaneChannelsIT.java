@@ -1,5 +1,7 @@
 package io.banyan.sidecar.xds;
 
+import io.banyan.primitives.time.Backoff;
+import io.banyan.primitives.time.Jitter;
 import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -134,7 +136,7 @@ class ControlPlaneChannelsIT {
         AtomicInteger reconnected = new AtomicInteger();
         try (ControlPlaneChannels channels = new ControlPlaneChannels("127.0.0.1", port,
                 InsecureChannelCredentials.create(), null, null,
-                new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(100), 0.2, null))) {
+                Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(100)).withJitter(Jitter.of(0.2)))) {
             channels.onReconnected(reconnected::incrementAndGet);
             assertThat(echo(channels.channel(), new byte[] {1})).containsExactly(1);
             await().atMost(Duration.ofSeconds(5)).untilAtomic(reconnected, equalTo(1));
@@ -160,7 +162,7 @@ class ControlPlaneChannelsIT {
     void aCertificateBoundChannelPacesTheChannelItMovedTo() throws Exception {
         int port = server.getPort();
         AtomicInteger reconnected = new AtomicInteger();
-        ReconnectBackoff fast = new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(100), 0.2, null);
+        Backoff fast = Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(100)).withJitter(Jitter.of(0.2));
         try (ControlPlaneChannels channels = new ControlPlaneChannels("127.0.0.1", port,
                 InsecureChannelCredentials.create(), null, null, fast);
              CertificateBoundChannel bound = new CertificateBoundChannel(channels::openDedicated, fast,

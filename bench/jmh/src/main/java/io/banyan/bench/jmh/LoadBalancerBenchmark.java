@@ -1,12 +1,12 @@
 package io.banyan.bench.jmh;
 
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.loadbalance.LbAlgorithm;
 import io.banyan.sidecar.loadbalance.LbSettings;
 import io.banyan.sidecar.loadbalance.LoadBalancer;
 import io.banyan.sidecar.loadbalance.LoadBalancers;
 import io.banyan.sidecar.loadbalance.PickContext;
-import io.banyan.sidecar.loadbalance.Ticker;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

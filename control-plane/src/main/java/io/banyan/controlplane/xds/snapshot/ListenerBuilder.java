@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds.snapshot;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.banyan.api.xds.ResourceNames;
+import io.banyan.api.xds.Upstream;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;

@@ -1,5 +1,7 @@
 package io.banyan.controlplane.xds.snapshot;
 
+import io.banyan.api.xds.NodeMetadata;
+import io.banyan.api.xds.Upstream;
 import io.banyan.controlplane.registry.Protocol;
 import java.util.List;
 import java.util.Objects;
@@ -7,7 +9,7 @@ import java.util.Objects;
 /**
  * What the control plane needs to know about one xDS client, parsed once from its {@code Node}.
  * A node without Banyan metadata (a plain Envoy) gets the defaults: the shared outbound listener on
- * 127.0.0.1:15001 and no inbound side. Port 0 means "none".
+ * 127.0.0.1:15001 and no inbound side ({@link NodeMetadata}'s defaults). Port 0 means "none".
  *
  * @param id              the node id (the snapshot cache key)
  * @param cluster         the node's cluster (a Banyan sidecar sends its service)
@@ -26,11 +28,6 @@ import java.util.Objects;
 public record SidecarNode(String id, String cluster, String service, String zone, List<Upstream> upstreams,
                           String outboundAddress, int outboundPort, String inboundAddress, int inboundPort,
                           int appPort, Protocol appProtocol, boolean banyan, List<String> problems) {
-
-    public static final int DEFAULT_OUTBOUND_PORT = 15001;
-    public static final int DEFAULT_INBOUND_PORT = 15006;
-    public static final String DEFAULT_OUTBOUND_ADDRESS = "127.0.0.1";
-    public static final String DEFAULT_INBOUND_ADDRESS = "0.0.0.0";
 
     public SidecarNode {
         Objects.requireNonNull(id, "id");
@@ -57,8 +54,8 @@ public record SidecarNode(String id, String cluster, String service, String zone
 
     /** A node that sent nothing but its id: every default applies. */
     public static SidecarNode plain(String id) {
-        return new SidecarNode(id, "", "", "", List.of(), DEFAULT_OUTBOUND_ADDRESS, DEFAULT_OUTBOUND_PORT,
-                DEFAULT_INBOUND_ADDRESS, 0, 0, false, List.of());
+        return new SidecarNode(id, "", "", "", List.of(), NodeMetadata.DEFAULT_OUTBOUND_ADDRESS,
+                NodeMetadata.DEFAULT_OUTBOUND_PORT, NodeMetadata.DEFAULT_INBOUND_ADDRESS, 0, 0, false, List.of());
     }
 
     /** Whether the node gets an inbound listener and the local-app cluster. */

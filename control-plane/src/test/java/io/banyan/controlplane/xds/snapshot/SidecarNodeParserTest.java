@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Struct;
 import io.banyan.api.xds.NodeMetadata;
+import io.banyan.api.xds.Upstream;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import org.junit.jupiter.api.Test;

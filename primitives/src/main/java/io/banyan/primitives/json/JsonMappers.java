@@ -1,28 +1,38 @@
-package io.banyan.controlplane.json;
+package io.banyan.primitives.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Strict JSON reading: unknown fields, trailing tokens and every scalar coercion are errors. A JSON value is only
- * read into a field of its own type: {@code 80.5} or {@code "80"} is not an integer, {@code 1} or {@code "true"} is
- * not a boolean, {@code 1}, {@code 1.5} or {@code true} is not a string, {@code 1} is not an enum constant. Integers
- * are accepted where a floating-point number is expected.
+ * Every {@link ObjectMapper} of the mesh starts here. {@link #strict()} reads what we accept from users (admin bodies,
+ * policies); {@link #lenient()} reads what peers and our own older versions wrote (gRPC messages, the store), where
+ * an unknown field is a newer writer, not a mistake. Each call returns a new mapper: callers add their own modules
+ * and features, then share it.
  */
-public final class StrictJson {
+public final class JsonMappers {
 
-    private StrictJson() {
+    private JsonMappers() {
     }
 
-    /** A new mapper with the strict reading rules; callers add their modules and writing features. */
-    public static ObjectMapper mapper() {
+    /**
+     * Strict reading: unknown fields, trailing tokens and every scalar coercion are errors. A JSON value is only read
+     * into a field of its own type: {@code 80.5} or {@code "80"} is not an integer, {@code 1} or {@code "true"} is not
+     * a boolean, {@code 1}, {@code 1.5} or {@code true} is not a string, {@code 1} is not an enum constant. Integers
+     * are accepted where a floating-point number is expected.
+     */
+    public static ObjectMapper strict() {
         ObjectMapper mapper = new ObjectMapper()
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -33,6 +43,28 @@ public final class StrictJson {
         fail(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean);
         fail(mapper, LogicalType.Enum, CoercionInputShape.Integer, CoercionInputShape.Float);
         return mapper;
+    }
+
+    /** Lenient JSON reading: unknown fields are ignored, so that old readers accept what new writers add. */
+    public static ObjectMapper lenient() {
+        return lenient(new JsonFactory());
+    }
+
+    /** {@link #lenient()} over another syntax, e.g. YAML's {@code YAMLFactory}. */
+    public static ObjectMapper lenient(JsonFactory factory) {
+        return new ObjectMapper(factory).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /** Adds ISO-8601 times ({@code Instant}s as {@code "2026-12-07T00:45:00Z"}, not as numbers) to {@code mapper}. */
+    public static ObjectMapper withIsoTimes(ObjectMapper mapper) {
+        return mapper.registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    /** Adds {@link Duration}s as text of the mesh's grammar ({@code "250ms"}, {@code "1.5s"}) to {@code mapper}. */
+    public static ObjectMapper withDurationText(ObjectMapper mapper) {
+        return mapper.registerModule(new SimpleModule("banyan-durations")
+                .addDeserializer(Duration.class, new DurationText.Deserializer())
+                .addSerializer(Duration.class, new DurationText.Serializer()));
     }
 
     /** What a field of {@code target} expects, for an error message: "an integer", "true or false", ... */

@@ -1,19 +1,15 @@
-package io.banyan.controlplane.xds.snapshot;
+package io.banyan.api.xds;
+
+import io.banyan.primitives.name.ServiceName;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /** An explicit outbound port bound to one service, from a node's {@code BANYAN_UPSTREAMS} entry {@code orders=9001}. */
 public record Upstream(String service, int port) {
 
-    private static final Pattern SERVICE = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-
     public Upstream {
         Objects.requireNonNull(service, "service");
-        if (!SERVICE.matcher(service).matches()) {
-            throw new IllegalArgumentException("service: '" + service
-                    + "' (expected: a DNS label: 1..63 lower-case letters, digits or '-')");
-        }
+        ServiceName.check(service, "service");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
         }

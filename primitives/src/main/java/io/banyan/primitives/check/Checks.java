@@ -1,42 +1,53 @@
-package io.banyan.sidecar.resilience;
+package io.banyan.primitives.check;
 
 import java.time.Duration;
 
-/** Argument checks of the settings records, whose messages say what was expected. */
-final class Checks {
+/** Argument checks whose messages say what was expected, Armeria-style: {@code "port: 0 (expected: 1..65535)"}. */
+public final class Checks {
 
     private Checks() {
     }
 
-    static <T> T nonNull(T value, String field) {
+    public static <T> T nonNull(T value, String field) {
         if (value == null) {
             throw new IllegalArgumentException(field + ": null (expected: a value)");
         }
         return value;
     }
 
-    static int atLeast(int value, int min, String field) {
+    public static String nonEmpty(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + ": '" + value + "' (expected: a non-empty string)");
+        }
+        return value;
+    }
+
+    public static int port(int value, String field) {
+        return between(value, 1, 65535, field);
+    }
+
+    public static int atLeast(int value, int min, String field) {
         if (value < min) {
             throw new IllegalArgumentException(field + ": " + value + " (expected: >= " + min + ")");
         }
         return value;
     }
 
-    static int between(int value, int min, int max, String field) {
+    public static int between(int value, int min, int max, String field) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(field + ": " + value + " (expected: " + min + ".." + max + ")");
         }
         return value;
     }
 
-    static double percent(double value, String field) {
+    public static double percent(double value, String field) {
         if (!(value > 0 && value <= 100)) {
             throw new IllegalArgumentException(field + ": " + value + " (expected: > 0 and <= 100)");
         }
         return value;
     }
 
-    static Duration positive(Duration value, String field) {
+    public static Duration positive(Duration value, String field) {
         nonNull(value, field);
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
@@ -45,7 +56,7 @@ final class Checks {
     }
 
     /** Zero means "none" for optional timeouts. */
-    static Duration nonNegative(Duration value, String field) {
+    public static Duration nonNegative(Duration value, String field) {
         nonNull(value, field);
         if (value.isNegative()) {
             throw new IllegalArgumentException(field + ": " + value + " (expected: >= 0, 0 for none)");

@@ -1,0 +1,87 @@
+package io.banyan.api.xds;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NodeMetadataCodecTest {
+
+    private static Value string(String value) {
+        return Value.newBuilder().setStringValue(value).build();
+    }
+
+    private static Value number(double value) {
+        return Value.newBuilder().setNumberValue(value).build();
+    }
+
+    @Test
+    void whatASidecarWritesIsReadBackUnchanged() {
+        SidecarMetadata written = SidecarMetadata.of("orders", "zone-a",
+                List.of(new Upstream("payments", 40101), new Upstream("users", 40102)), 40001, 40006, 8080, "grpc");
+
+        SidecarMetadata read = NodeMetadataCodec.decode(NodeMetadataCodec.encode(written));
+
+        assertThat(read).isEqualTo(written);
+        assertThat(read.problems()).isEmpty();
+    }
+
+    @Test
+    void aClientOnlySidecarWritesNoInboundSide_andReadsBackWithoutOne() {
+        Struct struct = NodeMetadataCodec.encode(SidecarMetadata.of("web", "", List.of(), 15001, 15006, 0, "http"));
+
+        assertThat(struct.getFieldsMap()).doesNotContainKeys(NodeMetadata.INBOUND_PORT, NodeMetadata.APP_PORT,
+                NodeMetadata.APP_PROTOCOL);
+        SidecarMetadata read = NodeMetadataCodec.decode(struct);
+        assertThat(read.inboundPort()).isZero();
+        assertThat(read.appPort()).isZero();
+    }
+
+    @Test
+    void aNodeWithoutBanyanMetadataGetsTheDefaults() {
+        SidecarMetadata read = NodeMetadataCodec.decode(Struct.getDefaultInstance());
+
+        assertThat(read.banyan()).isFalse();
+        assertThat(read.service()).isEmpty();
+        assertThat(read.outboundPort()).isEqualTo(NodeMetadata.DEFAULT_OUTBOUND_PORT);
+        assertThat(read.outboundAddress()).isEqualTo(NodeMetadata.DEFAULT_OUTBOUND_ADDRESS);
+        assertThat(read.inboundAddress()).isEqualTo(NodeMetadata.DEFAULT_INBOUND_ADDRESS);
+        assertThat(read.inboundPort()).isZero();
+        assertThat(read.appProtocol()).isEqualTo(NodeMetadata.DEFAULT_APP_PROTOCOL);
+        assertThat(read.problems()).isEmpty();
+    }
+
+    @Test
+    void anAppWithoutAnInboundPortGetsTheDefaultOne() {
+        SidecarMetadata read = NodeMetadataCodec.decode(Struct.newBuilder()
+                .putFields(NodeMetadata.APP_PORT, number(8080)).build());
+
+        assertThat(read.banyan()).isTrue();
+        assertThat(read.inboundPort()).isEqualTo(NodeMetadata.DEFAULT_INBOUND_PORT);
+    }
+
+    @Test
+    void badValuesAreSkippedAndNamed_neverThrown() {
+        SidecarMetadata read = NodeMetadataCodec.decode(Struct.newBuilder()
+                .putFields(NodeMetadata.SERVICE, number(3))
+                .putFields(NodeMetadata.INBOUND_ADDRESS, string("not an ip"))
+                .putFields(NodeMetadata.APP_PORT, number(80.5))
+                .putFields(NodeMetadata.UPSTREAMS, string("orders=9001,Bad=9002,dup=9001"))
+                .build());
+
+        assertThat(read.service()).isEmpty();
+        assertThat(read.inboundAddress()).isEqualTo(NodeMetadata.DEFAULT_INBOUND_ADDRESS);
+        assertThat(read.appPort()).isZero();
+        assertThat(read.upstreams()).containsExactly(new Upstream("orders", 9001));
+        assertThat(read.problems()).containsExactly(
+                "BANYAN_SERVICE: 3.0 (expected: a string)",
+                "BANYAN_APP_PORT: 80.5 (expected: 0..65535)",
+                "BANYAN_INBOUND_ADDRESS: 'not an ip' (expected: an IP address)",
+                "BANYAN_UPSTREAMS: 'Bad=9002' service: 'Bad' (expected: a DNS label: 1..63 lower-case letters, digits"
+                        + " or '-', not starting or ending with '-')",
+                "BANYAN_UPSTREAMS: 'dup=9001' port 9001 (expected: a port no other listener of this node uses)");
+    }
+}
