@@ -9,6 +9,7 @@ import io.banyan.sidecar.resilience.RetryDecider;
 import io.banyan.sidecar.resilience.RetryDecision;
 import io.banyan.sidecar.resilience.RetryGate;
 import io.banyan.sidecar.resilience.RetryPolicy;
+import io.banyan.sidecar.resilience.RetryRule;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 
@@ -39,6 +40,11 @@ final class RetryControl {
     /** Whether any retry is possible at all (and the body must be kept for one). */
     boolean enabled() {
         return policy.numRetries() > 0;
+    }
+
+    /** Whether a response head with this status is judged for a retry at all ({@link RetryRule#judgesStatus}). */
+    boolean judgesStatus(int status) {
+        return RetryRule.judgesStatus(policy, status);
     }
 
     /**

@@ -28,6 +28,11 @@ public record RequestView(String method, boolean hasIdempotencyKey, long bodyByt
         return new RequestView(method, hasIdempotencyKey, body.bytes(), body.overflowed());
     }
 
+    /** True if {@code method} (as written, upper case) is idempotent by RFC 9110. */
+    public static boolean idempotentMethod(String method) {
+        return IDEMPOTENT.contains(method);
+    }
+
     /** True if the method is idempotent by RFC 9110, or the request carries an Idempotency-Key. */
     public boolean idempotent() {
         return hasIdempotencyKey || IDEMPOTENT.contains(method);
