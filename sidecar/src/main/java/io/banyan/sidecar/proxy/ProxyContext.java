@@ -29,7 +29,7 @@ public final class ProxyContext {
     private final RequestMetrics metrics;
     private final ServiceMeters unknown;
     private final BooleanSupplier draining;
-    private final AccessLog accessLog = new AccessLog();
+    private final AccessLog accessLog;
     private final Counter downstreamConnections;
     private final Upgrades upgrades;
     private final Ticker ticker;
@@ -43,12 +43,17 @@ public final class ProxyContext {
     /** @param tunnels how upgraded (WebSocket) connections behave once they are byte tunnels */
     public ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, ConnectionPool pool,
                         RequestMetrics metrics, BooleanSupplier draining, TunnelSettings tunnels) {
-        this(listener, state, Objects.requireNonNull(pool, "pool")::acquire, metrics, draining, tunnels, Ticker.system());
+        this(listener, state, Objects.requireNonNull(pool, "pool")::acquire, metrics, draining, tunnels, Ticker.system(),
+                new AccessLog());
     }
 
-    /** @param pool where attempts get their upstream; @param ticker the monotonic clock of deadlines and durations */
+    /**
+     * @param pool      where attempts get their upstream
+     * @param ticker    the monotonic clock of deadlines and durations
+     * @param accessLog where each request's line goes
+     */
     ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, UpstreamAcquirer pool, RequestMetrics metrics,
-                 BooleanSupplier draining, TunnelSettings tunnels, Ticker ticker) {
+                 BooleanSupplier draining, TunnelSettings tunnels, Ticker ticker, AccessLog accessLog) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.state = Objects.requireNonNull(state, "state");
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -60,6 +65,7 @@ public final class ProxyContext {
                 .register(metrics.registry());
         this.upgrades = new Upgrades(tunnels, metrics.upgrades(listener.name()));
         this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
         this.admission = new Admission(listener, this::meters, ticker);
     }
 
