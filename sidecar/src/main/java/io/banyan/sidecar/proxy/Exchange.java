@@ -10,6 +10,8 @@ import io.banyan.sidecar.resilience.Deadline;
 import io.banyan.sidecar.resilience.ReplayBuffer;
 import io.banyan.sidecar.resilience.RequestView;
 import io.banyan.sidecar.resilience.RetryDecision;
+import io.banyan.sidecar.resilience.RetryPolicy;
+import io.banyan.sidecar.resilience.RetryRule;
 import io.banyan.sidecar.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -98,8 +100,8 @@ final class Exchange implements Admission.Caller, Runnable {
             frontend.deadlines().arm(this, deadline.remainingNanos());
         }
         attempts = new AttemptLedger(admission.cluster(), context.ticker());
-        retries = new RetryControl(admission.action().retryPolicy(), admission.cluster().retryGate(), request);
-        body = new RequestBody(retries.enabled() ? ReplayBuffer.DEFAULT_LIMIT_BYTES : -1);
+        body = new RequestBody(RetryControl.enabled(admission.action().retryPolicy())
+                ? ReplayBuffer.DEFAULT_LIMIT_BYTES : -1);
         attempt = new UpstreamAttempt(this, context, downstream, request, body, admission, grpc);
         if (upgrade && !WebSocketUpgrade.isAcceptable(request)) {
             fail(ErrorCause.BAD_REQUEST); // as Envoy: an upgrade is a GET without a body
@@ -273,8 +275,12 @@ final class Exchange implements Admission.Caller, Runnable {
         if (upgrade && outcome.kind() != AttemptOutcome.Kind.CONNECT_FAILURE) {
             return false; // once sent, the upstream may have switched protocols: never replayed
         }
-        if (!retries.enabled() || !attempts.hasRetryTarget(admission.hash(), requestView())) {
+        RetryPolicy policy = admission.action().retryPolicy();
+        if (!RetryControl.enabled(policy) || !attempts.hasRetryTarget(admission.hash(), requestView())) {
             return false; // a retry goes to an untried endpoint if any, else to one tried already (as Envoy)
+        }
+        if (retries == null) {
+            retries = new RetryControl(policy, admission.cluster().retryGate(), request);
         }
         RetryDecision decision = retries.decide(outcome, body.replayState(), admission.deadline());
         if (!decision.shouldRetry()) {
@@ -329,7 +335,7 @@ final class Exchange implements Admission.Caller, Runnable {
             attempt.cancelPerTryTimeout();
             attempts.responded(code);
             MeshHeaders.prepareResponse(response.headers(), context.direction());
-            if (retries.judgesStatus(code)) {
+            if (RetryRule.judgesStatus(admission.action().retryPolicy(), code)) {
                 attempts.markTried();
                 if (retry(RetryControl.outcomeOf(response, attempts.endpoint().mesh()))) {
                     return false;
@@ -446,6 +452,8 @@ final class Exchange implements Admission.Caller, Runnable {
         }
         if (attempts != null) {
             attempts.abandon();
+        }
+        if (retries != null) {
             retries.finish();
         }
         if (admitted) {

@@ -9,14 +9,13 @@ import io.banyan.sidecar.resilience.RetryDecider;
 import io.banyan.sidecar.resilience.RetryDecision;
 import io.banyan.sidecar.resilience.RetryGate;
 import io.banyan.sidecar.resilience.RetryPolicy;
-import io.banyan.sidecar.resilience.RetryRule;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 
 /**
  * One request's retries under its route's policy and its cluster's retry gate: asks the
- * {@link RetryDecider} after each failed attempt (made lazily, so a request that never fails allocates
- * nothing) and gives the gate back once the retry it granted has ended.
+ * {@link RetryDecider} after each failed attempt and gives the gate back once the retry it granted has ended.
+ * Made by the exchange only once an attempt failed, so a request that never fails allocates nothing for retries.
  */
 final class RetryControl {
 
@@ -37,14 +36,9 @@ final class RetryControl {
         return policy;
     }
 
-    /** Whether any retry is possible at all (and the body must be kept for one). */
-    boolean enabled() {
+    /** Whether {@code policy} makes any retry possible at all (and the body must be kept for one). */
+    static boolean enabled(RetryPolicy policy) {
         return policy.numRetries() > 0;
-    }
-
-    /** Whether a response head with this status is judged for a retry at all ({@link RetryRule#judgesStatus}). */
-    boolean judgesStatus(int status) {
-        return RetryRule.judgesStatus(policy, status);
     }
 
     /**
