@@ -43,6 +43,7 @@ import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
@@ -148,6 +150,12 @@ class ExchangeTest {
         return response;
     }
 
+    /** The upstream answers {@code status} without a body. */
+    private static void respond(FakeUpstreams.Connection upstream, HttpResponseStatus status) {
+        upstream.listener().onResponseObject(head(status, 0));
+        upstream.listener().onResponseObject(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
     /** What went out on a channel, as text: a head by its first line, a chunk by its bytes; all released. */
     private static List<String> written(EmbeddedChannel channel) {
         List<String> out = new ArrayList<>();
@@ -230,15 +238,14 @@ class ExchangeTest {
         assertThat(retry.endpoint()).isEqualTo(B);
         FakeUpstreams.Connection second = upstreams.answer(retry, false);
         assertThat(written(second.channel)).containsExactly("PUT /orders/1", "last:hello");
-        second.listener().onResponseObject(head(HttpResponseStatus.OK, 0));
-        second.listener().onResponseObject(LastHttpContent.EMPTY_LAST_CONTENT);
+        respond(second, HttpResponseStatus.OK);
 
         assertThat(written(downstream)).containsExactly("200", "last:");
         assertThat(retries()).isEqualTo(1);
         assertThat(requests("2xx").count()).isEqualTo(1);
         assertThat(registry.find(MetricNames.REQUESTS).tag("status_class", "5xx").timer()).isNull();
         assertThat(accessLog).extracting(Line::status, Line::endpoint).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(200, B));
+                tuple(200, B));
     }
 
     @Test
@@ -254,8 +261,7 @@ class ExchangeTest {
         assertThat(resend.endpoint()).isEqualTo(A);
         FakeUpstreams.Connection fresh = upstreams.answer(resend, false);
         assertThat(written(fresh.channel)).containsExactly("GET /orders", "last:");
-        fresh.listener().onResponseObject(head(HttpResponseStatus.OK, 0));
-        fresh.listener().onResponseObject(LastHttpContent.EMPTY_LAST_CONTENT);
+        respond(fresh, HttpResponseStatus.OK);
 
         assertThat(written(downstream)).containsExactly("200", "last:");
         assertThat(retries()).isEqualTo(1);
@@ -331,7 +337,7 @@ class ExchangeTest {
         assertThat(upstream.closed).isTrue();
         assertThat(requests("5xx").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(2000);
         assertThat(accessLog).extracting(Line::status, Line::cause).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(504, ErrorCause.UPSTREAM_TIMEOUT));
+                tuple(504, ErrorCause.UPSTREAM_TIMEOUT));
     }
 
     @Test
@@ -344,8 +350,7 @@ class ExchangeTest {
         HttpRequest sent = upstream.channel.readOutbound();
         assertThat(sent.headers().get("x-banyan-deadline-ms")).isEqualTo("1500");
         assertThat(written(upstream.channel)).containsExactly("last:");
-        upstream.listener().onResponseObject(head(HttpResponseStatus.NO_CONTENT, 0));
-        upstream.listener().onResponseObject(LastHttpContent.EMPTY_LAST_CONTENT);
+        respond(upstream, HttpResponseStatus.NO_CONTENT);
         assertThat(written(downstream)).containsExactly("204", "last:");
     }
 
@@ -354,11 +359,11 @@ class ExchangeTest {
         downstream(Duration.ofSeconds(15), RetryPolicy.istioDefault(), A, B);
         downstream.writeInbound(request(HttpMethod.GET, "/x", 0), LastHttpContent.EMPTY_LAST_CONTENT);
 
-        upstreams.next().callback().onAcquireFailed(new java.net.ConnectException("refused"));
+        upstreams.next().callback().onAcquireFailed(new ConnectException("refused"));
         advance(RetryPolicy.DEFAULT_BACKOFF_MAX);
-        upstreams.next().callback().onAcquireFailed(new java.net.ConnectException("refused"));
+        upstreams.next().callback().onAcquireFailed(new ConnectException("refused"));
         advance(RetryPolicy.DEFAULT_BACKOFF_MAX.multipliedBy(2));
-        upstreams.next().callback().onAcquireFailed(new java.net.ConnectException("refused"));
+        upstreams.next().callback().onAcquireFailed(new ConnectException("refused"));
 
         FullHttpResponse response = answer();
         assertThat(response.status()).isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
