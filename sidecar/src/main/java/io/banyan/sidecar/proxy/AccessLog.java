@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One line per request on logger {@code banyan.access}: method, authority, path, status, duration in ms,
- * upstream endpoint and the {@code x-banyan-error} cause, {@code -} where there is none.
+ * upstream endpoint and the {@code x-banyan-error} cause, {@code -} where there is none. Tests override
+ * {@link #log} to see what an exchange reports.
  */
-final class AccessLog {
+class AccessLog {
 
     private final Logger log = LoggerFactory.getLogger("banyan.access");
 

@@ -6,6 +6,7 @@ import io.banyan.sidecar.loadbalance.HashPolicy;
 import io.banyan.sidecar.loadbalance.PickContext;
 import io.banyan.sidecar.loadbalance.RequestView;
 import io.banyan.sidecar.resilience.OutlierDetector;
+import io.banyan.primitives.time.Ticker;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +21,20 @@ import java.util.List;
 final class AttemptLedger {
 
     private final ClusterState cluster;
+    private final Ticker ticker;
     /** Endpoints attempted or passed over: a retry avoids them while another endpoint is left. */
     private List<Endpoint> tried;
     /** Endpoints passed over because their breaker was open: never picked again by this request. */
     private List<Endpoint> open;
     private Endpoint endpoint;
     private long startNanos;
+    private boolean inProgress;
     private boolean skippedOpen;
 
-    AttemptLedger(ClusterState cluster) {
+    /** @param ticker the monotonic clock attempts' latencies are measured by */
+    AttemptLedger(ClusterState cluster, Ticker ticker) {
         this.cluster = cluster;
+        this.ticker = ticker;
     }
 
     /**
@@ -52,7 +57,8 @@ final class AttemptLedger {
             }
             if (cluster.breakers().isCallPermitted(picked)) {
                 endpoint = picked;
-                startNanos = System.nanoTime();
+                startNanos = ticker.nanoTime();
+                inProgress = true;
                 cluster.loadBalancer().onStart(picked);
                 return picked;
             }
@@ -98,7 +104,7 @@ final class AttemptLedger {
     }
 
     boolean inProgress() {
-        return endpoint != null && startNanos != 0;
+        return inProgress;
     }
 
     /** The attempt got a response head with {@code status}. */
@@ -135,8 +141,8 @@ final class AttemptLedger {
     void abandon() {
         if (inProgress()) {
             cluster.breakers().release(endpoint);
-            cluster.loadBalancer().onEnd(endpoint, System.nanoTime() - startNanos, true);
-            startNanos = 0;
+            cluster.loadBalancer().onEnd(endpoint, ticker.nanoTime() - startNanos, true);
+            inProgress = false;
         }
     }
 
@@ -167,8 +173,8 @@ final class AttemptLedger {
     }
 
     private void end(boolean success) {
-        long latency = System.nanoTime() - startNanos;
-        startNanos = 0;
+        long latency = ticker.nanoTime() - startNanos;
+        inProgress = false;
         cluster.breakers().onResult(endpoint, latency, success);
         cluster.loadBalancer().onEnd(endpoint, latency, success);
     }

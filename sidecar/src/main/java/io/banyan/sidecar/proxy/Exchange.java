@@ -1,29 +1,23 @@
 package io.banyan.sidecar.proxy;
 
-import io.banyan.primitives.time.Ticker;
-import io.banyan.sidecar.cluster.ClusterState;
+import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.Route;
-import io.banyan.sidecar.config.RouteAction;
-import io.banyan.sidecar.loadbalance.HashPolicy;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.proxy.upgrade.WebSocketUpgrade;
 import io.banyan.sidecar.resilience.AttemptOutcome;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.Deadline;
-import io.banyan.sidecar.resilience.LocalRateLimiter;
 import io.banyan.sidecar.resilience.ReplayBuffer;
-import io.banyan.sidecar.resilience.RetryDecision;
 import io.banyan.sidecar.resilience.RetryRequest;
-import io.banyan.sidecar.route.Router;
-import io.banyan.sidecar.upstream.AcquireCallback;
-import io.banyan.sidecar.upstream.PoolExhaustedException;
+import io.banyan.sidecar.resilience.RetryDecision;
+import io.banyan.sidecar.resilience.RetryPolicy;
+import io.banyan.sidecar.resilience.RetryRule;
 import io.banyan.sidecar.upstream.UpstreamConnection;
-import io.banyan.sidecar.upstream.UpstreamListener;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -38,49 +32,39 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One request's life, on its downstream channel's event loop: route, admit (rate limit, thresholds), pick,
- * acquire, then stream the request up and the response down, reading the next chunk only while the other
- * side is writable. A failed attempt (no connection, reset, per-try timeout, or a retriable response head,
- * judged before anything goes downstream) is retried, on another endpoint when there is one, as
- * {@link RetryControl} allows, after a backoff on the event loop, replaying the body kept by {@link RequestReplay}.
- * Ends exactly once: answered, failed with an {@link ErrorCause}, or aborted by a closed connection.
+ * One request's life, on its downstream channel's event loop, as a state machine ({@link ExchangeState}):
+ * {@link Admission} decides whether it goes upstream; each try goes to an endpoint the {@link AttemptLedger}
+ * picks, through an {@link UpstreamAttempt} that streams the request up and hands the response back; a failed
+ * try (no connection, reset, per-try timeout, or a response head the retry rule judges retriable, judged before
+ * anything goes downstream) is retried as {@link RetryControl} allows, after a backoff on the event loop,
+ * replaying the body kept by {@link RequestBody}. The response goes down as it comes, a 101 turning both
+ * connections into a tunnel. Ends exactly once: answered, failed with an {@link ErrorCause}, or aborted by a
+ * closed connection; then it is counted and logged.
  */
-final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
-
-    private static final Ticker TICKER = Ticker.system();
+final class Exchange implements Admission.Caller, Runnable {
 
     private final FrontendHandler frontend;
     private final Channel downstream;
     private final ProxyContext context;
     private final HttpRequest request;
-    private final long startNanos = System.nanoTime();
+    private final long startNanos;
     private final boolean clientKeepAlive;
     private final boolean bodyless;
     private final boolean upgrade;
-    private boolean switching;
     private final boolean grpc;
+    private ExchangeState state = ExchangeState.ADMITTING;
     private String authority;
-    private ClusterState cluster;
+    private AdmissionDecision admission;
     private ServiceMeters meters;
     private AttemptLedger attempts;
     private RetryControl retries;
     private RequestBody body;
-    private HashPolicy hash;
-    private Deadline deadline;
-    private boolean admitted;
+    private UpstreamAttempt attempt;
     private int attemptCount;
     private ErrorCause lastFailure;
-    private UpstreamConnection upstream;
-    private ScheduledFuture<?> perTryTimeout;
     private ScheduledFuture<?> backoff;
     private boolean requestComplete;
-    private boolean responseStarted;
-    private boolean informational;
-    private boolean upstreamReusable;
     private boolean downstreamKeepAlive;
-    private boolean finished;
-    private boolean staleRetry;
-    private boolean tlsFailed;
     private int status;
 
     Exchange(FrontendHandler frontend, Channel downstream, ProxyContext context, HttpRequest request) {
@@ -88,101 +72,105 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         this.downstream = downstream;
         this.context = context;
         this.request = request;
+        this.startNanos = context.ticker().nanoTime();
         this.upgrade = WebSocketUpgrade.isRequested(request);
         this.clientKeepAlive = HttpUtil.isKeepAlive(request) && !upgrade; // unless 101: what follows is not HTTP
         this.bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
         this.grpc = GrpcStatus.isGrpc(request.headers());
     }
 
+    /** The only place the state changes. */
+    private void moveTo(ExchangeState next) {
+        assert state.canMoveTo(next) : state + " -> " + next;
+        state = next;
+    }
+
     void start() {
-        authority = request.headers().get(HttpHeaderNames.HOST);
-        RoutingState state = context.state();
-        if (!AuthorizeCaller.allowed(state.authorization(context.listener().name()), downstream)) {
-            fail(ErrorCause.UNAUTHORIZED); // before routing and before any header reaches the app
+        HttpHeaders headers = request.headers();
+        authority = headers.get(HttpHeaderNames.HOST);
+        admission = context.admission().admit(context.state(), this, authority, request.uri(),
+                headers.get(Deadline.HEADER), headers.get(Deadline.GRPC_TIMEOUT));
+        meters = admission.meters();
+        if (!admission.admitted()) {
+            fail(admission.refusal());
             return;
         }
-        Router router = state.router(context.listener().routeConfigName());
-        Route route = router == null ? null : router.route(authority, request.uri());
-        if (route == null) {
-            fail(ErrorCause.NO_ROUTE);
-            return;
-        }
-        RouteAction action = route.action();
-        String clusterName = router.pickCluster(action);
-        cluster = state.clusters().get(clusterName);
-        meters = cluster == null ? context.meters(clusterName) : cluster.meters();
-        LocalRateLimiter limiter = state.rateLimiter(action);
-        if (limiter != null && limiter.tryAcquire().isPresent()) {
-            fail(ErrorCause.RATE_LIMITED);
-            return;
-        }
-        if (cluster == null) {
-            fail(ErrorCause.NO_CLUSTER);
-            return;
-        }
-        if (cluster.thresholds().tryAcquire(ClusterThresholds.Resource.REQUESTS).isPresent()) {
-            fail(ErrorCause.OVERFLOW);
-            return;
-        }
-        admitted = true;
-        deadline = Deadline.after(action.timeout(), TICKER).withIncoming(request.headers().get(Deadline.HEADER),
-                request.headers().get(Deadline.GRPC_TIMEOUT));
+        Deadline deadline = admission.deadline();
         if (deadline.isBounded()) {
             frontend.deadlines().arm(this, deadline.remainingNanos());
         }
-        attempts = new AttemptLedger(cluster);
-        retries = new RetryControl(action.retryPolicy(), cluster.retryGate(), request);
-        body = new RequestBody(retries.enabled() ? ReplayBuffer.DEFAULT_LIMIT_BYTES : -1);
-        hash = state.hashPolicy(action);
+        attempts = new AttemptLedger(admission.cluster(), context.ticker());
+        body = new RequestBody(RetryControl.enabled(admission.action().retryPolicy())
+                ? ReplayBuffer.DEFAULT_LIMIT_BYTES : -1);
+        attempt = new UpstreamAttempt(this, context, downstream, request, body, admission, grpc);
         if (upgrade && !WebSocketUpgrade.isAcceptable(request)) {
             fail(ErrorCause.BAD_REQUEST); // as Envoy: an upgrade is a GET without a body
             return;
         }
         if (upgrade) {
-            HopByHopHeaders.stripKeepingUpgrade(request.headers());
+            HopByHopHeaders.stripKeepingUpgrade(headers);
         } else {
-            HopByHopHeaders.strip(request.headers());
+            HopByHopHeaders.strip(headers);
         }
-        MeshHeaders.prepare(request.headers(), context.direction(), downstream);
+        MeshHeaders.prepare(headers, context.direction(), downstream);
+        moveTo(ExchangeState.CONNECTING);
         connect();
+    }
+
+    /** Whether the caller of this request's connection passes {@code policy} (decided once per connection). */
+    @Override
+    public boolean mayCall(AuthorizationPolicy policy) {
+        return AuthorizeCaller.allowed(policy, downstream);
     }
 
     boolean requestComplete() {
         return requestComplete;
     }
 
+    boolean bodyless() {
+        return bodyless;
+    }
+
+    boolean finished() {
+        return state == ExchangeState.FINISHED;
+    }
+
+    boolean awaitingResponse() {
+        return state == ExchangeState.AWAITING_RESPONSE;
+    }
+
+    boolean responseBegun() {
+        return state.responseBegun();
+    }
+
     void onRequestContent(HttpContent content) {
         if (content instanceof LastHttpContent) {
             requestComplete = true;
-            if (upgrade && !finished) {
+            if (upgrade && !finished()) {
                 context.upgrades().holdDownstream(downstream); // what follows is the new protocol's
             }
         }
-        if (finished || body == null) {
+        if (finished() || attempt == null) {
             content.release();
             return;
         }
-        body.accept(content, upstream == null ? null : upstream.channel());
+        attempt.send(content);
     }
 
     void onDownstreamReadComplete() {
-        if (upstream != null && !finished) {
-            Channel channel = upstream.channel();
-            channel.flush();
-            if (!requestComplete && channel.isWritable()) {
-                downstream.read();
-            }
+        if (attempt != null && !finished()) {
+            attempt.onDownstreamReadComplete();
         }
     }
 
     void onDownstreamWritable() {
-        if (upstream != null && !finished) {
-            upstream.channel().read();
+        if (attempt != null && !finished()) {
+            attempt.onDownstreamWritable();
         }
     }
 
     void onDownstreamClosed() {
-        if (!finished) {
+        if (!finished()) {
             end(0, null);
             closeUpstream();
         }
@@ -190,93 +178,58 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
 
     /** The downstream sent garbage mid-request: drop both connections. */
     void abort() {
-        if (!finished) {
-            end(responseStarted ? status : 0, ErrorCause.BAD_REQUEST);
+        if (!finished()) {
+            end(state.finalHeadSent() ? status : 0, ErrorCause.BAD_REQUEST);
             closeUpstream();
         }
         downstream.close();
         frontend.exchangeDone(this, false);
     }
 
-    /** Starts an attempt on an endpoint not tried yet, else (a retry) on one tried already; also the backoff task. */
+    /** Starts a try on an endpoint not tried yet, else (a retry) on one tried already; also the backoff task. */
     private void connect() {
         backoff = null;
-        if (finished) {
+        if (finished()) {
             return;
         }
-        Endpoint next = attempts.start(hash, requestView());
+        Endpoint next = attempts.start(admission.hash(), requestView());
         if (next == null) {
             fail(attemptCount > 0 ? lastFailure
                     : attempts.skippedOpen() ? ErrorCause.CIRCUIT_OPEN : ErrorCause.NO_HEALTHY_UPSTREAM);
             return;
         }
         attemptCount++;
-        context.pool().acquire(downstream.eventLoop(), cluster.config(), cluster.thresholds(), next,
-                meters.upstreamConnections(), this);
+        attempt.start(next);
     }
 
     private HttpRequestView requestView() {
-        return hash == null ? null : new HttpRequestView(request, downstream);
+        return admission.hash() == null ? null : new HttpRequestView(request, downstream);
     }
 
-    @Override
-    public void onAcquired(UpstreamConnection connection) {
-        if (finished) {
-            connection.release();
-            return;
-        }
-        upstream = connection;
-        connection.attach(this);
-        Channel channel = connection.channel();
-        upstreamReusable = HttpUtil.isKeepAlive(request);
-        String remaining = deadline.toHeaderValue();
-        if (remaining != null) {
-            request.headers().set(Deadline.HEADER, remaining);
-            if (grpc) {
-                request.headers().set(Deadline.GRPC_TIMEOUT, deadline.toGrpcTimeout());
-            }
-        }
-        channel.write(request, channel.voidPromise());
-        body.writeTo(channel, staleRetry);
-        if (requestComplete || !bodyless) {
-            channel.flush();
-        } // else the empty end of a bodyless request is in this same read: the read's end flushes head and end
-        // together (one HEADERS frame that ends an HTTP/2 stream; one write on HTTP/1.1)
-        long perTry = retries.policy().perTryTimeout().toNanos();
-        if (perTry > 0 && perTryTimeout == null) {
-            perTryTimeout = downstream.eventLoop().schedule(this::onPerTryTimeout,
-                    deadline.attemptTimeoutNanos(retries.policy().perTryTimeout()), TimeUnit.NANOSECONDS);
-        }
-        channel.read();
-        if (!requestComplete && channel.isWritable()) {
-            downstream.read();
-        }
+    // ---- what the attempt reports
+
+    /** The attempt has its connection and writes the request. */
+    void sending() {
+        moveTo(ExchangeState.AWAITING_RESPONSE);
     }
 
-    @Override
-    public void onAcquireFailed(Throwable cause) {
-        if (finished) {
-            return;
-        }
-        if (cause instanceof PoolExhaustedException) {
-            attempts.abandon();
-            fail(ErrorCause.OVERFLOW);
-            return;
-        }
-        tlsFailed = UpstreamTlsFailure.is(cause);
-        if (!tlsFailed) {
+    /** The attempt could not get a connection: the endpoint or the cluster is at its cap (503 overflow). */
+    void poolExhausted() {
+        attempts.abandon();
+        fail(ErrorCause.OVERFLOW);
+    }
+
+    /** The attempt's connect failed: a TLS handshake (peer not who we meant, or untrusted) or a plain connect. */
+    void connectFailed(boolean tls) {
+        if (!tls) {
             attempts.connectFailed();
         }
-        attemptFailed(AttemptOutcome.connectFailure(), connectFailure());
-    }
-
-    /** The last attempt's failure: a TLS handshake (peer not who we meant, or untrusted) or a plain connect. */
-    private ErrorCause connectFailure() {
-        return tlsFailed ? ErrorCause.UPSTREAM_TLS_FAILURE : ErrorCause.CONNECT_FAILURE;
+        attemptFailed(AttemptOutcome.connectFailure(),
+                tls ? ErrorCause.UPSTREAM_TLS_FAILURE : ErrorCause.CONNECT_FAILURE);
     }
 
     /** An attempt failed without a response byte going downstream: retry elsewhere, or fail with {@code cause}. */
-    private void attemptFailed(AttemptOutcome outcome, ErrorCause cause) {
+    void attemptFailed(AttemptOutcome outcome, ErrorCause cause) {
         attempts.failedLocally();
         attempts.markTried();
         lastFailure = cause;
@@ -285,24 +238,60 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         }
     }
 
+    /**
+     * A pooled connection the peer closed while it sat idle fails the first request sent on it; a complete,
+     * bodyless, idempotent request that got no response byte may be sent once more on a fresh connection.
+     */
+    boolean mayResendOnFreshConnection() {
+        return !upgrade && !state.responseBegun() && bodyless && requestComplete
+                && RetryRequest.isIdempotentMethod(request.method().name());
+    }
+
+    /** The attempt sends the request again on a fresh connection to the same endpoint (counted as a retry). */
+    void resending() {
+        meters.recordRetry();
+        moveTo(ExchangeState.CONNECTING);
+    }
+
+    /** The attempt's connection closed or was reset. */
+    void upstreamReset() {
+        if (state.responseBegun()) {
+            attempts.failedLocally();
+            failOrAbort(ErrorCause.UPSTREAM_RESET);
+            return;
+        }
+        attemptFailed(AttemptOutcome.resetBeforeResponse(), ErrorCause.UPSTREAM_RESET);
+    }
+
+    /** The upstream sent something that is not HTTP. */
+    void upstreamProtocolError() {
+        attempts.failedLocally();
+        failOrAbort(ErrorCause.UPSTREAM_PROTOCOL_ERROR);
+    }
+
     /** Asks for a retry after {@code outcome}; when granted, closes the attempt's connection and schedules it. */
     private boolean retry(AttemptOutcome outcome) {
-        cancelPerTryTimeout();
+        attempt.cancelPerTryTimeout();
         if (upgrade && outcome.kind() != AttemptOutcome.Kind.CONNECT_FAILURE) {
             return false; // once sent, the upstream may have switched protocols: never replayed
         }
-        if (!retries.enabled() || !attempts.hasRetryTarget(hash, requestView())) {
+        RetryPolicy policy = admission.action().retryPolicy();
+        if (!RetryControl.enabled(policy) || !attempts.hasRetryTarget(admission.hash(), requestView())) {
             return false; // a retry goes to an untried endpoint if any, else to one tried already (as Envoy)
         }
-        RetryDecision decision = retries.decide(outcome, body.replayState(), deadline);
+        if (retries == null) {
+            retries = new RetryControl(policy, admission.cluster().retryGate(), request);
+        }
+        RetryDecision decision = retries.decide(outcome, body.replayState(), admission.deadline());
         if (!decision.shouldRetry()) {
             return false;
         }
-        closeUpstream();
+        attempt.close();
         if (lastFailure == null) {
             lastFailure = ErrorCause.NO_HEALTHY_UPSTREAM; // should the endpoints go during the backoff
         }
         meters.recordRetry();
+        moveTo(ExchangeState.CONNECTING);
         if (decision.backoffNanos() == 0) {
             connect();
         } else {
@@ -311,64 +300,50 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         return true;
     }
 
-    @Override
-    public void onUpstreamWritable() {
-        if (!requestComplete && !finished) {
-            downstream.read();
-        }
-    }
-
-    @Override
-    public void onResponseObject(HttpObject object) {
-        if (finished) {
-            ReferenceCountUtil.release(object);
-            return;
-        }
-        if (object.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(object);
-            closeUpstream();
-            attempts.failedLocally();
-            failOrAbort(ErrorCause.UPSTREAM_PROTOCOL_ERROR);
-            return;
-        }
+    /** A part of the attempt's response (decoded well). */
+    void onResponseObject(HttpObject object) {
         if (object instanceof HttpResponse response && !onResponseHead(response)) {
             ReferenceCountUtil.release(object); // retried: this response goes nowhere
             return;
         }
         if (object instanceof HttpContent content) {
-            if (switching) {
+            if (state == ExchangeState.SWITCHING_PROTOCOLS) {
                 openTunnel(content);
-            } else if (content instanceof LastHttpContent && !informational) {
+            } else if (state == ExchangeState.INFORMATIONAL) {
+                if (content instanceof LastHttpContent) {
+                    moveTo(ExchangeState.AWAITING_RESPONSE);
+                }
+                downstream.write(content, downstream.voidPromise());
+            } else if (content instanceof LastHttpContent) {
                 complete(content);
             } else {
-                if (content instanceof LastHttpContent) {
-                    informational = false;
-                }
                 downstream.write(content, downstream.voidPromise());
             }
         }
     }
 
-    /** Judges and forwards a response head; false when the attempt is retried instead. */
+    /** Judges and forwards a response head; false when the attempt is retried (or failed) instead. */
     private boolean onResponseHead(HttpResponse response) {
         int code = response.status().code();
         if (upgrade && code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
             return switchProtocols(response);
         }
-        informational = code >= 100 && code < 200 && code != 101;
-        if (!informational) {
-            cancelPerTryTimeout();
+        boolean informational = code >= 100 && code < 200 && code != 101;
+        if (informational) {
+            moveTo(ExchangeState.INFORMATIONAL);
+        } else {
+            attempt.cancelPerTryTimeout();
             attempts.responded(code);
             MeshHeaders.prepareResponse(response.headers(), context.direction());
-            if (code >= 500 || code == 409 || retries.policy().retriableStatusCodes().contains(code)) {
+            if (RetryRule.judgesStatus(admission.action().retryPolicy(), code)) {
                 attempts.markTried();
                 if (retry(RetryControl.outcomeOf(response, attempts.endpoint().mesh()))) {
                     return false;
                 }
             }
-            responseStarted = true;
+            moveTo(ExchangeState.STREAMING_RESPONSE);
             status = code;
-            upstreamReusable &= HttpUtil.isKeepAlive(response);
+            attempt.responseHeadSent(response);
             downstreamKeepAlive = clientKeepAlive && (requestComplete || bodyless) && frontend.mayKeepAlive();
         }
         downstreamKeepAlive = ResponseHeaders.prepare(response, request, informational, downstreamKeepAlive);
@@ -378,7 +353,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
 
     /** The upstream accepted the upgrade: the 101 goes down with its Upgrade and Connection headers. */
     private boolean switchProtocols(HttpResponse response) {
-        cancelPerTryTimeout();
+        attempt.cancelPerTryTimeout();
         if (!WebSocketUpgrade.isAccepted(response)) {
             closeUpstream(); // a 101 without Sec-WebSocket-Accept: no WebSocket handshake, and no body framing
             attempts.failedLocally();
@@ -386,8 +361,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             return false;
         }
         attempts.responded(HttpResponseStatus.SWITCHING_PROTOCOLS.code());
-        responseStarted = true;
-        switching = true;
+        moveTo(ExchangeState.SWITCHING_PROTOCOLS);
         status = HttpResponseStatus.SWITCHING_PROTOCOLS.code();
         MeshHeaders.prepareResponse(response.headers(), context.direction());
         HopByHopHeaders.stripKeepingUpgrade(response.headers());
@@ -402,8 +376,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         if (!(content instanceof LastHttpContent)) {
             return;
         }
-        UpstreamConnection connection = upstream;
-        upstream = null;
+        UpstreamConnection connection = attempt.detach();
         end(status, null);
         frontend.exchangeDone(this, false);
         downstream.write(LastHttpContent.EMPTY_LAST_CONTENT, downstream.voidPromise());
@@ -411,68 +384,10 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         context.upgrades().open(downstream, connection, WebSocketUpgrade.TYPE);
     }
 
-    @Override
-    public void onUpstreamReadComplete() {
-        downstream.flush();
-        if (!finished && upstream != null && downstream.isWritable()) {
-            upstream.channel().read();
-        }
-    }
-
-    @Override
-    public void onUpstreamClosed() {
-        UpstreamConnection closed = upstream;
-        upstream = null;
-        if (finished) {
-            return;
-        }
-        if (mayRetryStale(closed)) {
-            staleRetry = true;
-            meters.recordRetry();
-            context.pool().acquire(downstream.eventLoop(), cluster.config(), cluster.thresholds(), attempts.endpoint(),
-                    meters.upstreamConnections(), this);
-            return;
-        }
-        if (responseStarted || informational) {
-            attempts.failedLocally();
-            failOrAbort(ErrorCause.UPSTREAM_RESET);
-            return;
-        }
-        attemptFailed(AttemptOutcome.resetBeforeResponse(), ErrorCause.UPSTREAM_RESET);
-    }
-
-    /** The HTTP/2 peer refused the stream unprocessed (REFUSED_STREAM, GOAWAY): retriable as refused-stream. */
-    @Override
-    public void onUpstreamRefused() {
-        if (finished || responseStarted || informational) {
-            onUpstreamClosed();
-            return;
-        }
-        upstream = null;
-        attemptFailed(AttemptOutcome.refusedStream(), ErrorCause.UPSTREAM_RESET);
-    }
-
-    /**
-     * A pooled connection the peer closed while it sat idle fails the first request sent on it; a complete,
-     * bodyless, idempotent request that got no response byte is sent once more on a fresh connection.
-     */
-    private boolean mayRetryStale(UpstreamConnection closed) {
-        return closed != null && closed.reused() && !staleRetry && !upgrade && !responseStarted && !informational
-                && bodyless && requestComplete && RetryRequest.isIdempotentMethod(request.method().name());
-    }
-
-    private void onPerTryTimeout() {
-        perTryTimeout = null;
-        if (!finished && upstream != null && !responseStarted && !informational) {
-            closeUpstream();
-            attemptFailed(AttemptOutcome.perTryTimeout(), ErrorCause.UPSTREAM_TIMEOUT);
-        }
-    }
-
     /** The route timeout (or the request's own deadline) fired. */
     @Override
     public void run() {
-        if (!finished) {
+        if (!finished()) {
             closeUpstream();
             attempts.failedLocally();
             failOrAbort(ErrorCause.UPSTREAM_TIMEOUT);
@@ -480,22 +395,16 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
     }
 
     private void complete(HttpContent last) {
-        UpstreamConnection connection = upstream;
-        upstream = null;
         end(status, null);
         downstreamKeepAlive &= frontend.mayKeepAlive(); // a drain that began mid-response closes after it
         downstream.writeAndFlush(last)
                 .addListener(downstreamKeepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
-        if (upstreamReusable && requestComplete) {
-            connection.release();
-        } else {
-            connection.close();
-        }
+        attempt.complete(requestComplete);
         frontend.exchangeDone(this, downstreamKeepAlive);
     }
 
     private void failOrAbort(ErrorCause cause) {
-        if (!responseStarted) {
+        if (!state.finalHeadSent()) {
             fail(cause);
             return;
         }
@@ -525,25 +434,32 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         frontend.exchangeDone(this, keepAlive);
     }
 
+    /** Finishes: gives back what the request held, then counts and logs it once. */
     private void end(int finalStatus, ErrorCause cause) {
-        finished = true;
-        if (deadline != null && deadline.isBounded()) {
+        moveTo(ExchangeState.FINISHED);
+        boolean admitted = admission != null && admission.admitted();
+        if (admitted && admission.deadline().isBounded()) {
             frontend.deadlines().disarm(this);
         }
-        cancelPerTryTimeout();
-        cancel(backoff);
+        if (attempt != null) {
+            attempt.cancelPerTryTimeout();
+        }
+        if (backoff != null) {
+            backoff.cancel(false);
+        }
         if (body != null) {
             body.release();
         }
         if (attempts != null) {
             attempts.abandon();
+        }
+        if (retries != null) {
             retries.finish();
         }
         if (admitted) {
-            admitted = false;
-            cluster.thresholds().release(ClusterThresholds.Resource.REQUESTS);
+            admission.cluster().thresholds().release(ClusterThresholds.Resource.REQUESTS);
         }
-        long duration = System.nanoTime() - startNanos;
+        long duration = context.ticker().nanoTime() - startNanos;
         ServiceMeters target = meters != null ? meters : context.meters(null);
         if (finalStatus > 0) {
             target.recordRequest(context.direction(), finalStatus, duration);
@@ -552,22 +468,9 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         context.accessLog().log(request.method().name(), authority, request.uri(), finalStatus, duration, endpoint, cause);
     }
 
-    private void cancelPerTryTimeout() {
-        cancel(perTryTimeout);
-        perTryTimeout = null;
-    }
-
-    private static void cancel(ScheduledFuture<?> future) {
-        if (future != null) {
-            future.cancel(false);
-        }
-    }
-
     private void closeUpstream() {
-        UpstreamConnection connection = upstream;
-        upstream = null;
-        if (connection != null) {
-            connection.close();
+        if (attempt != null) {
+            attempt.close();
         }
     }
 }

@@ -7,6 +7,7 @@ import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.proxy.upgrade.TunnelSettings;
 import io.banyan.sidecar.proxy.upgrade.Upgrades;
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.upstream.ConnectionPool;
 import io.micrometer.core.instrument.Counter;
 
@@ -14,20 +15,25 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** What every request of one listener shares: the listener, the live routing state, the pool, metrics, drain flag. */
+/**
+ * What every request of one listener shares: the listener, the live routing state, its {@link Admission}, the pool,
+ * metrics, the drain flag and the monotonic clock requests are timed and given deadlines by.
+ */
 public final class ProxyContext {
 
     static final String UNKNOWN_SERVICE = "unknown";
 
     private final ListenerConfig listener;
     private final Supplier<RoutingState> state;
-    private final ConnectionPool pool;
+    private final UpstreamAcquirer pool;
     private final RequestMetrics metrics;
     private final ServiceMeters unknown;
     private final BooleanSupplier draining;
-    private final AccessLog accessLog = new AccessLog();
+    private final AccessLog accessLog;
     private final Counter downstreamConnections;
     private final Upgrades upgrades;
+    private final Ticker ticker;
+    private final Admission admission;
 
     public ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, ConnectionPool pool,
                         RequestMetrics metrics, BooleanSupplier draining) {
@@ -37,6 +43,17 @@ public final class ProxyContext {
     /** @param tunnels how upgraded (WebSocket) connections behave once they are byte tunnels */
     public ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, ConnectionPool pool,
                         RequestMetrics metrics, BooleanSupplier draining, TunnelSettings tunnels) {
+        this(listener, state, Objects.requireNonNull(pool, "pool")::acquire, metrics, draining, tunnels, Ticker.system(),
+                new AccessLog());
+    }
+
+    /**
+     * @param pool      where attempts get their upstream
+     * @param ticker    the monotonic clock of deadlines and durations
+     * @param accessLog where each request's line goes
+     */
+    ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, UpstreamAcquirer pool, RequestMetrics metrics,
+                 BooleanSupplier draining, TunnelSettings tunnels, Ticker ticker, AccessLog accessLog) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.state = Objects.requireNonNull(state, "state");
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -47,6 +64,9 @@ public final class ProxyContext {
                 .tag("listener", listener.name())
                 .register(metrics.registry());
         this.upgrades = new Upgrades(tunnels, metrics.upgrades(listener.name()));
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
+        this.admission = new Admission(listener, this::meters, ticker);
     }
 
     /** Counts an accepted downstream connection. */
@@ -66,7 +86,7 @@ public final class ProxyContext {
         return state.get();
     }
 
-    ConnectionPool pool() {
+    UpstreamAcquirer pool() {
         return pool;
     }
 
@@ -80,6 +100,14 @@ public final class ProxyContext {
 
     Upgrades upgrades() {
         return upgrades;
+    }
+
+    Ticker ticker() {
+        return ticker;
+    }
+
+    Admission admission() {
+        return admission;
     }
 
     AccessLog accessLog() {

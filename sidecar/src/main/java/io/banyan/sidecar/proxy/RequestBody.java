@@ -9,38 +9,49 @@ import java.util.ArrayDeque;
 
 /**
  * The request body on its way up: chunks go straight to the attempt's connection, wait while there is
- * none, and are kept for a retry up to the replay limit ({@link RequestReplay}). Owns every chunk it
+ * none, and are kept for a retry up to the replay limit (counted by a {@link ReplayBuffer}); each new attempt's
+ * connection gets retained duplicates of the kept chunks. Once a chunk does not fit nothing more is kept, and
+ * what was kept either waits for the coming connection or, if it went up already, is let go. Owns every chunk it
  * holds until it is written or {@link #release()}d.
  */
 final class RequestBody {
 
-    private final RequestReplay replay;
+    private final ReplayBuffer replay;
+    /** The chunks kept for a retry; {@code null} once keeping stopped, or when nothing is kept. */
+    private ArrayDeque<HttpContent> kept;
     private ArrayDeque<HttpContent> pending;
 
     /** @param replayLimitBytes bytes kept for a retry; negative: keep nothing (the route never retries) */
     RequestBody(int replayLimitBytes) {
-        this.replay = replayLimitBytes >= 0 ? new RequestReplay(replayLimitBytes) : null;
+        if (replayLimitBytes >= 0) {
+            this.replay = new ReplayBuffer(replayLimitBytes);
+            this.kept = new ArrayDeque<>(4);
+        } else {
+            this.replay = null;
+        }
     }
 
     /** The replay buffer's state, or {@code null} when nothing is kept. */
     ReplayBuffer replayState() {
-        return replay == null ? null : replay.buffer();
+        return replay;
     }
 
     /** One chunk from downstream; {@code upstream} is the attempt's connection, or {@code null} while there is none. */
     void accept(HttpContent content, Channel upstream) {
-        if (replay != null && replay.active()) {
-            if (replay.keep(content)) {
+        if (kept != null) {
+            if (replay.add(content.content().readableBytes())) {
+                kept.add(content);
                 if (upstream != null) {
                     upstream.write(content.retainedDuplicate(), upstream.voidPromise());
                 }
                 return;
             }
             if (upstream == null) {
-                replay.moveTo(pending()); // nothing of the kept body went to the coming connection yet
+                pending().addAll(kept); // nothing of the kept body went to the coming connection yet
             } else {
-                replay.release(); // all of it went up already; this request can no longer be retried
+                releaseAll(kept); // all of it went up already; this request can no longer be retried
             }
+            kept = null;
         }
         if (upstream == null) {
             pending().add(content);
@@ -54,8 +65,10 @@ final class RequestBody {
      * adds an empty last chunk when the body was not kept (a stale connection's bodyless request, sent again).
      */
     void writeTo(Channel upstream, boolean endIfUnkept) {
-        if (replay != null) {
-            replay.writeTo(upstream);
+        if (kept != null) {
+            for (HttpContent content : kept) {
+                upstream.write(content.retainedDuplicate(), upstream.voidPromise());
+            }
         }
         if (pending != null) {
             HttpContent content;
@@ -63,7 +76,7 @@ final class RequestBody {
                 upstream.write(content, upstream.voidPromise());
             }
         }
-        if (endIfUnkept && (replay == null || !replay.active())) {
+        if (endIfUnkept && kept == null) {
             upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
         }
     }
@@ -71,13 +84,18 @@ final class RequestBody {
     /** Lets go of every chunk held. */
     void release() {
         if (pending != null) {
-            HttpContent content;
-            while ((content = pending.poll()) != null) {
-                content.release();
-            }
+            releaseAll(pending);
         }
-        if (replay != null) {
-            replay.release();
+        if (kept != null) {
+            releaseAll(kept);
+            kept = null;
+        }
+    }
+
+    private static void releaseAll(ArrayDeque<HttpContent> chunks) {
+        HttpContent content;
+        while ((content = chunks.poll()) != null) {
+            content.release();
         }
     }
 

@@ -14,8 +14,8 @@ import io.netty.handler.codec.http.HttpResponse;
 
 /**
  * One request's retries under its route's policy and its cluster's retry gate: asks the
- * {@link RetryDecider} after each failed attempt (made lazily, so a request that never fails allocates
- * nothing) and gives the gate back once the retry it granted has ended.
+ * {@link RetryDecider} after each failed attempt and gives the gate back once the retry it granted has ended.
+ * Made by the exchange only once an attempt failed, so a request that never fails allocates nothing for retries.
  */
 final class RetryControl {
 
@@ -36,8 +36,8 @@ final class RetryControl {
         return policy;
     }
 
-    /** Whether any retry is possible at all (and the body must be kept for one). */
-    boolean enabled() {
+    /** Whether {@code policy} makes any retry possible at all (and the body must be kept for one). */
+    static boolean enabled(RetryPolicy policy) {
         return policy.numRetries() > 0;
     }
 

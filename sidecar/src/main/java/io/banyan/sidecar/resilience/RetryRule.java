@@ -62,6 +62,15 @@ public interface RetryRule {
                 && copy.contains(outcome.grpcStatus());
     }
 
+    /**
+     * Whether a response head with this HTTP status is judged for a retry at all: a 5xx, a 409 or one of the
+     * policy's retriable status codes. Any other head is final as it stands, and goes downstream without being read
+     * further (so a trailers-only gRPC status on such a head is not retried).
+     */
+    static boolean judgesStatus(RetryPolicy policy, int status) {
+        return status >= 500 || status == 409 || policy.retriableStatusCodes().contains(status);
+    }
+
     /** The rule a policy's {@code retryOn}, retriable status codes and retriable gRPC codes describe. */
     static RetryRule of(RetryPolicy policy) {
         RetryRule rule = never();

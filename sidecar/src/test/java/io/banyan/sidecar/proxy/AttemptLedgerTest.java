@@ -32,7 +32,7 @@ class AttemptLedgerTest {
             Duration.ofSeconds(10), 1, Duration.ofSeconds(30), 1, CircuitBreakerSettings.SlidingWindowType.COUNT, 1);
 
     private static AttemptLedger ledger(CircuitBreakerSettings breaker, Endpoint... endpoints) {
-        return new AttemptLedger(cluster(breaker, endpoints));
+        return new AttemptLedger(cluster(breaker, endpoints), Ticker.system());
     }
 
     private static ClusterState cluster(CircuitBreakerSettings breaker, Endpoint... endpoints) {
@@ -91,12 +91,12 @@ class AttemptLedgerTest {
     @Test
     void aRetryAfterAnEndpointFoundOpenGoesToATriedEndpointWithAClosedBreaker() {
         ClusterState cluster = cluster(TRIGGER_HAPPY, A, B);
-        AttemptLedger other = new AttemptLedger(cluster);
+        AttemptLedger other = new AttemptLedger(cluster, Ticker.system());
         Endpoint opened = other.start(null, null);
         other.failedLocally(); // another request opens this endpoint's breaker
         Endpoint closed = opened.equals(A) ? B : A;
 
-        AttemptLedger ledger = new AttemptLedger(cluster);
+        AttemptLedger ledger = new AttemptLedger(cluster, Ticker.system());
         assertThat(ledger.start(null, null)).isEqualTo(closed);
         ledger.responded(200); // a success: its breaker stays closed
         ledger.markTried();
@@ -108,21 +108,21 @@ class AttemptLedgerTest {
     @Test
     void anEndpointThatRefusedAConnectIsPassedOverByLaterRequestsUntilItAnswers() {
         ClusterState cluster = cluster(CircuitBreakerSettings.DEFAULT, A, B);
-        AttemptLedger first = new AttemptLedger(cluster);
+        AttemptLedger first = new AttemptLedger(cluster, Ticker.system());
         Endpoint dead = first.start(null, null);
         first.connectFailed(); // refused: nothing was sent
         first.failedLocally();
         Endpoint alive = dead.equals(A) ? B : A;
 
         for (int request = 0; request < 4; request++) { // round robin would send every other one to the dead one
-            AttemptLedger ledger = new AttemptLedger(cluster);
+            AttemptLedger ledger = new AttemptLedger(cluster, Ticker.system());
             assertThat(ledger.start(null, null)).isEqualTo(alive);
             ledger.responded(200);
         }
         cluster.unreachable().onReachable(dead);
         Set<Endpoint> picked = new HashSet<>();
         for (int request = 0; request < 2; request++) {
-            picked.add(new AttemptLedger(cluster).start(null, null));
+            picked.add(new AttemptLedger(cluster, Ticker.system()).start(null, null));
         }
         assertThat(picked).containsExactlyInAnyOrder(A, B);
     }
@@ -130,12 +130,12 @@ class AttemptLedgerTest {
     @Test
     void anUnreachableEndpointIsStillTriedWhenNoOtherIsLeft() {
         ClusterState cluster = cluster(CircuitBreakerSettings.DEFAULT, A);
-        AttemptLedger first = new AttemptLedger(cluster);
+        AttemptLedger first = new AttemptLedger(cluster, Ticker.system());
         first.start(null, null);
         first.connectFailed();
         first.failedLocally();
 
-        AttemptLedger ledger = new AttemptLedger(cluster);
+        AttemptLedger ledger = new AttemptLedger(cluster, Ticker.system());
         assertThat(ledger.start(null, null)).isEqualTo(A);
         ledger.responded(200); // it answered: reachable again
         assertThat(cluster.unreachable().isUnreachable(A)).isFalse();

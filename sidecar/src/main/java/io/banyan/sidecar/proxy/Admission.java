@@ -1,0 +1,83 @@
+package io.banyan.sidecar.proxy;
+
+import io.banyan.sidecar.cluster.ClusterState;
+import io.banyan.sidecar.config.AuthorizationPolicy;
+import io.banyan.sidecar.config.ListenerConfig;
+import io.banyan.sidecar.config.Route;
+import io.banyan.sidecar.config.RouteAction;
+import io.banyan.sidecar.metrics.ServiceMeters;
+import io.banyan.sidecar.resilience.ClusterThresholds;
+import io.banyan.sidecar.resilience.Deadline;
+import io.banyan.sidecar.resilience.LocalRateLimiter;
+import io.banyan.primitives.time.Ticker;
+import io.banyan.sidecar.route.Router;
+
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Whether a request may go upstream, decided before any byte of it does, in this order: the caller is authorized,
+ * a route matches, the route's rate limit has room, its cluster exists and has room for one more request (a
+ * unit of the cluster's {@code REQUESTS} threshold an admitted request holds until it ends); then its deadline is
+ * set. Plain Java on the routing state of the moment; one per listener, used on every event loop.
+ */
+final class Admission {
+
+    /** Whether the caller of the request's connection passes a listener's authorization policy. */
+    @FunctionalInterface
+    interface Caller {
+        boolean mayCall(AuthorizationPolicy policy);
+    }
+
+    private final ListenerConfig listener;
+    private final Function<String, ServiceMeters> meters;
+    private final Ticker ticker;
+
+    /** @param meters a service's meters by name ({@code null}: the meters of requests without a service) */
+    Admission(ListenerConfig listener, Function<String, ServiceMeters> meters, Ticker ticker) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.meters = Objects.requireNonNull(meters, "meters");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+    }
+
+    /**
+     * Decides on one request.
+     *
+     * @param authority   its {@code Host} (or {@code :authority}), may be null
+     * @param path        its request target
+     * @param deadlineMs  its {@code x-banyan-deadline-ms} header, may be null
+     * @param grpcTimeout its {@code grpc-timeout} header, may be null
+     */
+    AdmissionDecision admit(RoutingState state, Caller caller, String authority, String path, String deadlineMs,
+                            String grpcTimeout) {
+        if (!caller.mayCall(state.authorization(listener.name()))) {
+            return refused(ErrorCause.UNAUTHORIZED, null); // before routing and before any header reaches the app
+        }
+        Router router = state.router(listener.routeConfigName());
+        Route route = router == null ? null : router.route(authority, path);
+        if (route == null) {
+            return refused(ErrorCause.NO_ROUTE, null);
+        }
+        RouteAction action = route.action();
+        String clusterName = router.pickCluster(action);
+        ClusterState cluster = state.clusters().get(clusterName);
+        ServiceMeters serviceMeters = cluster == null ? meters.apply(clusterName) : cluster.meters();
+        LocalRateLimiter limiter = state.rateLimiter(action);
+        if (limiter != null && limiter.tryAcquire().isPresent()) {
+            return refused(ErrorCause.RATE_LIMITED, serviceMeters);
+        }
+        if (cluster == null) {
+            return refused(ErrorCause.NO_CLUSTER, serviceMeters);
+        }
+        if (cluster.thresholds().tryAcquire(ClusterThresholds.Resource.REQUESTS).isPresent()) {
+            return refused(ErrorCause.OVERFLOW, serviceMeters);
+        }
+        Deadline deadline = Deadline.after(action.timeout(), ticker).withIncoming(deadlineMs, grpcTimeout);
+        return new AdmissionDecision(null, serviceMeters, cluster, action, state.hashPolicy(action), deadline);
+    }
+
+    private AdmissionDecision refused(ErrorCause cause, ServiceMeters serviceMeters) {
+        return new AdmissionDecision(cause, serviceMeters != null ? serviceMeters : meters.apply(null), null, null,
+                null, null);
+    }
+}
