@@ -1,7 +1,5 @@
 package io.banyan.sidecar.config;
 
-import io.banyan.sidecar.resilience.RateLimitSettings;
-import io.banyan.sidecar.resilience.RetryPolicy;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,9 +1,11 @@
 package io.banyan.sidecar.proxy;
 
 import io.banyan.sidecar.cluster.ClusterState;
+import io.banyan.sidecar.codec.ErrorResponses;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.Route;
 import io.banyan.sidecar.config.RouteAction;
+import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.loadbalance.HashPolicy;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.proxy.upgrade.WebSocketUpgrade;
@@ -115,7 +117,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
         cluster = state.clusters().get(clusterName);
         meters = cluster == null ? context.meters(clusterName) : cluster.meters();
         LocalRateLimiter limiter = state.rateLimiter(action);
-        if (limiter != null && limiter.tryAcquire().isPresent()) {
+        if (limiter != null && !limiter.tryAcquire()) {
             fail(ErrorCause.RATE_LIMITED);
             return;
         }
@@ -519,7 +521,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             meters = context.meters(null);
         }
         meters.recordMeshError(context.direction(), cause);
-        end(cause.status().code(), cause);
+        end(cause.status(), cause);
         closeUpstream();
         boolean keepAlive = clientKeepAlive && (requestComplete || bodyless) && frontend.mayKeepAlive();
         downstream.writeAndFlush(grpc ? GrpcErrorResponses.of(cause, request.protocolVersion())

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.sidecar.config.RetryPolicy;
+import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.resilience.AttemptOutcome;
 import io.banyan.sidecar.resilience.Backoff;
 import io.banyan.sidecar.resilience.Deadline;
@@ -8,7 +10,6 @@ import io.banyan.sidecar.resilience.RequestView;
 import io.banyan.sidecar.resilience.RetryDecider;
 import io.banyan.sidecar.resilience.RetryDecision;
 import io.banyan.sidecar.resilience.RetryGate;
-import io.banyan.sidecar.resilience.RetryPolicy;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 

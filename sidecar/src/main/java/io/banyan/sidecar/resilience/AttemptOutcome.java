@@ -1,5 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.Checks;
+
 /**
  * How one attempt of a request on one endpoint ended, as far as a retry decision cares. A response
  * outcome is judged on its head (status and, for a trailers-only gRPC response, {@code grpc-status})

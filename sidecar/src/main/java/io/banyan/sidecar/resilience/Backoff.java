@@ -1,5 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.Checks;
+import io.banyan.sidecar.config.RetryPolicy;
+
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;

@@ -1,6 +1,8 @@
 package io.banyan.sidecar.resilience;
 
-import io.banyan.sidecar.proxy.ErrorCause;
+import io.banyan.sidecar.config.Checks;
+import io.banyan.sidecar.config.ThresholdSettings;
+import io.banyan.sidecar.core.ErrorCause;
 
 import java.util.EnumMap;
 import java.util.Map;

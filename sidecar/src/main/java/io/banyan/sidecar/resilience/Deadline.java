@@ -1,5 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.Checks;
+
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.Checks;
+import io.banyan.sidecar.config.CircuitBreakerSettings;
 import io.banyan.sidecar.config.Endpoint;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

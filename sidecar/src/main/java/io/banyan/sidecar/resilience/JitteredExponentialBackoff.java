@@ -1,5 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.Checks;
+
 import java.util.random.RandomGenerator;
 
 /** {@link Backoff#exponentialWithFullJitter}: uniform in [0, min(max, (2^n - 1) * base)]. */

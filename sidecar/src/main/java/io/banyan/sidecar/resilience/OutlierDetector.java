@@ -1,6 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.Checks;
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.OutlierSettings;
 
 import java.time.Duration;
 import java.util.ArrayList;

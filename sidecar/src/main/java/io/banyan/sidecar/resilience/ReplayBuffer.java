@@ -1,5 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.Checks;
+
 /**
  * The accountant of a request's bounded replay buffer: counts the body bytes kept for a retry and
  * says once they no longer fit, after which the request is never retried and the data plane may

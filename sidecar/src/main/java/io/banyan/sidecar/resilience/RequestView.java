@@ -1,5 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.Checks;
+
 import java.util.Locale;
 import java.util.Set;
 

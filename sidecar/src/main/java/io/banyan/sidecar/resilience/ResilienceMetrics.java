@@ -1,5 +1,6 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.Checks;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,5 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.Checks;
+import io.banyan.sidecar.config.RetryBudgetSettings;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 

@@ -1,5 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.Checks;
+import io.banyan.sidecar.config.RetryPolicy;
+
 /**
  * Decides, after an attempt failed, whether a request gets another try, in Envoy's order of concerns:
  * a response already started is final; the outcome must match the policy's rule; only idempotent
@@ -22,7 +25,7 @@ public final class RetryDecider {
 
     public RetryDecider(RetryPolicy policy, Backoff backoff, RetryGate gate) {
         this.policy = Checks.nonNull(policy, "policy");
-        this.rule = policy.rule();
+        this.rule = RetryRule.of(policy);
         this.backoff = Checks.nonNull(backoff, "backoff");
         this.gate = Checks.nonNull(gate, "gate");
     }

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.Checks;
+
 /**
  * A retry decision: retry after {@code backoffNanos}, or not, and why not ({@link Verdict#token()}
  * suits a log field or a metric tag). A retry {@code charged} to the cluster's retry gate holds room in it

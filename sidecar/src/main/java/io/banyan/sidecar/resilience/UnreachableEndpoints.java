@@ -1,5 +1,6 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.Checks;
 import io.banyan.sidecar.config.Endpoint;
 
 import java.time.Duration;

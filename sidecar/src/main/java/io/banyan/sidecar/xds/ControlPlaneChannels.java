@@ -1,6 +1,5 @@
 package io.banyan.sidecar.xds;
 
-import io.banyan.sidecar.SidecarSettings;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -9,10 +8,11 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one gRPC channel to the control plane, shared by the xDS client, the registration agent and the first
@@ -43,11 +43,6 @@ public final class ControlPlaneChannels implements AutoCloseable {
     private final Class<? extends Channel> channelType;
     private final ManagedChannel channel;
     private final ReconnectPacer pacer;
-
-    /** Plaintext: tests against plaintext servers only. */
-    public ControlPlaneChannels(SidecarSettings settings) {
-        this(settings.controlPlaneHost(), settings.controlPlanePort());
-    }
 
     /** Plaintext: tests against plaintext servers only. */
     public ControlPlaneChannels(String host, int port) {

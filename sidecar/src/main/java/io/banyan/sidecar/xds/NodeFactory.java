@@ -4,9 +4,10 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.banyan.api.xds.NodeMetadata;
-import io.banyan.sidecar.SidecarSettings;
+import io.banyan.sidecar.config.InstanceSettings;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
+
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -22,14 +23,14 @@ public final class NodeFactory {
     static final String DEFAULT_OUTBOUND_ADDRESS = "127.0.0.1";
     static final String DEFAULT_INBOUND_ADDRESS = "0.0.0.0";
 
-    private final SidecarSettings settings;
+    private final InstanceSettings settings;
     private final RandomGenerator random;
 
-    public NodeFactory(SidecarSettings settings) {
+    public NodeFactory(InstanceSettings settings) {
         this(settings, RandomGenerator.getDefault());
     }
 
-    public NodeFactory(SidecarSettings settings, RandomGenerator random) {
+    public NodeFactory(InstanceSettings settings, RandomGenerator random) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.random = Objects.requireNonNull(random, "random");
     }

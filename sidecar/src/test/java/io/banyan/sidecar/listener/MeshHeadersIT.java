@@ -3,6 +3,8 @@ package io.banyan.sidecar.listener;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.Http1Limits;
+import io.banyan.sidecar.config.Http2Limits;
 import io.banyan.sidecar.config.LbPolicy;
 import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.MeshConfig;
@@ -13,8 +15,6 @@ import io.banyan.sidecar.config.RouteMatch;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
-import io.banyan.sidecar.http1.Http1Limits;
-import io.banyan.sidecar.http2.Http2Limits;
 import io.banyan.sidecar.listener.RawHttpConnection.Response;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.SslContexts;
@@ -35,7 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import javax.net.ssl.SSLSocket;
 import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -48,6 +47,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

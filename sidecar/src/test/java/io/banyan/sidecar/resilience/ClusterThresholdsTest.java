@@ -1,7 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.ThresholdSettings;
+import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.MetricNames;
-import io.banyan.sidecar.proxy.ErrorCause;
 import io.banyan.sidecar.resilience.ClusterThresholds.Resource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class ClusterThresholdsTest {
             assertThat(thresholds.tryAcquire(Resource.REQUESTS)).isEmpty();
         }
         assertThat(thresholds.tryAcquire(Resource.REQUESTS)).contains(ErrorCause.OVERFLOW);
-        assertThat(ErrorCause.OVERFLOW.status().code()).isEqualTo(503);
+        assertThat(ErrorCause.OVERFLOW.status()).isEqualTo(503);
         assertThat(overflows(Resource.REQUESTS)).isEqualTo(1.0);
         thresholds.release(Resource.REQUESTS);
         assertThat(thresholds.active(Resource.REQUESTS)).isEqualTo(2);
