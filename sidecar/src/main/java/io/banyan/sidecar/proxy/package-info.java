@@ -1,2 +1,2 @@
-/** The HTTP/1.1 request path: a downstream request routed, sent to a pooled upstream and streamed back. */
+/** The HTTP request path: a downstream request (HTTP/1.1, or an HTTP/2 stream bridged to messages) admitted, routed, sent to a pooled upstream with retries, and streamed back. */
 package io.banyan.sidecar.proxy;
