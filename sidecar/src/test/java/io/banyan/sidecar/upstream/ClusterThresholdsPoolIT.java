@@ -4,6 +4,7 @@ import io.banyan.sidecar.config.CircuitBreakerSettings;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.LbPolicy;
+import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.RetryBudgetSettings;
 import io.banyan.sidecar.config.ThresholdSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;

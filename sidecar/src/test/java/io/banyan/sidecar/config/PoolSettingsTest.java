@@ -1,4 +1,4 @@
-package io.banyan.sidecar.upstream;
+package io.banyan.sidecar.config;
 
 import org.junit.jupiter.api.Test;
 
