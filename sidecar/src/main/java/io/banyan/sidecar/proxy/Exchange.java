@@ -125,7 +125,7 @@ final class Exchange implements AcquireCallback, UpstreamListener, Runnable {
             fail(ErrorCause.NO_CLUSTER);
             return;
         }
-        if (cluster.thresholds().tryAcquire(ClusterThresholds.Resource.REQUESTS).isPresent()) {
+        if (!cluster.thresholds().tryAcquire(ClusterThresholds.Resource.REQUESTS)) {
             fail(ErrorCause.OVERFLOW);
             return;
         }

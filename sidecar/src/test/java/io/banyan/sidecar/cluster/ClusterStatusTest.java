@@ -71,7 +71,7 @@ class ClusterStatusTest {
         state.breakers().onResult(B, Duration.ofMillis(5), false);
         state.breakers().onResult(B, Duration.ofMillis(5), false);
         // One request in flight to B, one retry.
-        assertThat(state.thresholds().tryAcquire(ClusterThresholds.Resource.REQUESTS)).isEmpty();
+        assertThat(state.thresholds().tryAcquire(ClusterThresholds.Resource.REQUESTS)).isTrue();
         state.loadBalancer().onStart(B);
         assertThat(state.retryGate().tryAcquire()).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> flags(status(), C).contains(EndpointStatus.FAILED_ACTIVE_HC));
