@@ -14,7 +14,7 @@ import io.banyan.cli.options.ConfigFile;
 import io.banyan.cli.options.OptionSources;
 import io.banyan.cli.sidecar.SidecarCommand;
 import io.banyan.sidecar.SidecarSettings;
-import io.banyan.sidecar.limits.ProtocolLimits;
+import io.banyan.sidecar.config.ProtocolLimits;
 import picocli.CommandLine;
 
 /** The --http1-*, --http2-* and --tunnel-* options of {@code banyan sidecar}, from flags, BANYAN_* and YAML. */

@@ -5,7 +5,7 @@ import io.banyan.e2e.support.GrpcEchoApp;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
-import io.banyan.sidecar.SidecarSettings;
+import io.banyan.sidecar.config.AppProtocol;
 import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -62,7 +62,7 @@ class GrpcIT {
     private ManagedChannel meshChannel() throws Exception {
         GrpcEchoApp app = new GrpcEchoApp();
         resources.add(app);
-        sidecars.forApp("echo", app.port(), SidecarSettings.AppProtocol.GRPC);
+        sidecars.forApp("echo", app.port(), AppProtocol.GRPC);
         Sidecar web = sidecars.client("web", "echo");
         await().atMost(Duration.ofSeconds(20)).until(() -> MeshClient.endpointCount(web, "echo") == 1);
         return channelTo(web.upstreamPort("echo"));

@@ -5,6 +5,7 @@ import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.SidecarSettings;
+import io.banyan.sidecar.config.AppProtocol;
 import io.banyan.sidecar.config.ListenerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class TcpProxyIT {
         });
         SidecarSettings settings = new SidecarSettings(service, appPort, "/", Map.of(), controlPlane.grpcAddress(),
                 controlPlane.admin().joinToken(service), 0, 0, 0, "127.0.0.1", dataDir, "", "", Duration.ofSeconds(10),
-                SidecarSettings.DEFAULT_TRUST_DOMAIN, SidecarSettings.AppProtocol.TCP);
+                SidecarSettings.DEFAULT_TRUST_DOMAIN, AppProtocol.TCP);
         Sidecar sidecar = Sidecar.start(settings);
         resources.add(sidecar::close);
         sidecar.ready().get(30, TimeUnit.SECONDS);

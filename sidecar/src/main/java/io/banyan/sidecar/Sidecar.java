@@ -4,17 +4,18 @@ import io.banyan.sidecar.admin.AdminAccess;
 import io.banyan.sidecar.admin.AdminServer;
 import io.banyan.sidecar.admin.AdminSources;
 import io.banyan.sidecar.admin.Readiness;
+import io.banyan.sidecar.config.AppProtocol;
 import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.health.AppHealthChecker;
-import io.banyan.sidecar.tcp.TcpConnectProbe;
 import io.banyan.sidecar.health.GrpcHealthProbe;
 import io.banyan.sidecar.health.HealthCheckConfig;
 import io.banyan.sidecar.health.HttpHealthProbe;
 import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
-import io.banyan.sidecar.tls.MeshIdentity;
-import io.banyan.sidecar.upstream.PoolSettings;
 import io.banyan.sidecar.registration.RegistrationAgent;
+import io.banyan.sidecar.tcp.TcpConnectProbe;
+import io.banyan.sidecar.tls.MeshIdentity;
 import io.banyan.sidecar.xds.AdsClient;
 import io.banyan.sidecar.xds.CertificateBoundChannel;
 import io.banyan.sidecar.xds.ControlPlaneChannels;
@@ -89,7 +90,7 @@ public final class Sidecar implements AutoCloseable {
         this.controlPlane = new CertificateBoundChannel(channels);
         identity.addListener(renewed -> controlPlane.renew());
         this.ads = AdsClient.builder(controlPlane,
-                        new NodeFactory(settings).create(inboundPort, outboundPort, settings.upstreams()), dataPlane)
+                        new NodeFactory(settings.instance()).create(inboundPort, outboundPort, settings.upstreams()), dataPlane)
                 .meterRegistry(meters)
                 .build();
         controlPlane.onReconnected(ads::retryNow);
@@ -97,7 +98,7 @@ public final class Sidecar implements AutoCloseable {
             this.healthScheduler = Executors.newSingleThreadScheduledExecutor(daemon("banyan-app-health"));
             HealthCheckConfig check = HealthCheckConfig.forLocalApp(settings.appPort(), settings.appHealthPath());
             this.health = appHealth(settings.appProtocol(), check, healthScheduler, loops);
-            this.registration = new RegistrationAgent(controlPlane, settings, inboundPort, health, meters);
+            this.registration = new RegistrationAgent(controlPlane, settings.instance(), inboundPort, health, meters);
             controlPlane.onReconnected(registration::retryNow);
         } else {
             this.healthScheduler = null;
@@ -260,7 +261,7 @@ public final class Sidecar implements AutoCloseable {
     }
 
     /** HTTP GET of the health path for HTTP/1.1 apps, the gRPC health protocol for gRPC, a TCP connect otherwise. */
-    private static AppHealthChecker appHealth(SidecarSettings.AppProtocol protocol, HealthCheckConfig check,
+    private static AppHealthChecker appHealth(AppProtocol protocol, HealthCheckConfig check,
                                               ScheduledExecutorService scheduler, EventLoops loops) {
         return switch (protocol) {
             case HTTP -> new AppHealthChecker(check, new HttpHealthProbe(check, loops.group(), loops.socketChannelType()),

@@ -2,7 +2,9 @@ package io.banyan.sidecar;
 
 import io.banyan.api.xds.NodeMetadata;
 import io.banyan.primitives.name.ServiceName;
-import io.banyan.sidecar.limits.ProtocolLimits;
+import io.banyan.sidecar.config.AppProtocol;
+import io.banyan.sidecar.config.InstanceSettings;
+import io.banyan.sidecar.config.ProtocolLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,25 +46,6 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                               String version, Duration registrationTtl, String trustDomain,
                               AppProtocol appProtocol, ProtocolLimits limits, Duration drainTimeout,
                               String adminToken) {
-
-    /** What the local app speaks; the wire names are the registry's: http, http2, grpc, tcp. */
-    public enum AppProtocol {
-        HTTP, HTTP2, GRPC, TCP;
-
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-
-        /** Parses a wire name; the message names the accepted values. */
-        public static AppProtocol fromWireName(String value) {
-            for (AppProtocol protocol : values()) {
-                if (protocol.wireName().equals(value)) {
-                    return protocol;
-                }
-            }
-            throw new IllegalArgumentException("app-protocol: '" + value + "' (expected: http, http2, grpc or tcp)");
-        }
-    }
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
     public static final int DEFAULT_OUTBOUND_PORT = NodeMetadata.DEFAULT_OUTBOUND_PORT;
@@ -147,6 +130,11 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                            String advertiseHost, Path dataDir, String zone, String version, Duration registrationTtl) {
         this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
                 advertiseHost, dataDir, zone, version, registrationTtl, DEFAULT_TRUST_DOMAIN, AppProtocol.HTTP);
+    }
+
+    /** Who this instance is and how it registers, as the xDS client and the registration agent need it. */
+    public InstanceSettings instance() {
+        return new InstanceSettings(service, appPort, appProtocol, advertiseHost, zone, version, registrationTtl, token);
     }
 
     public boolean hasApp() {

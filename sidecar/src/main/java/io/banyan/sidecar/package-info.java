@@ -1,2 +1,2 @@
-/** The Banyan sidecar: wiring of the data plane, the xDS client and the admin endpoints. */
+/** The Banyan sidecar: its launch settings, and the wiring of identity, xDS client, registration, app health checks, data plane and admin endpoints. */
 package io.banyan.sidecar;

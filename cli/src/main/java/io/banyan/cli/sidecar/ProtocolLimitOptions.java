@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.banyan.cli.options.Converters;
-import io.banyan.sidecar.http1.Http1Limits;
-import io.banyan.sidecar.http2.Http2Limits;
-import io.banyan.sidecar.limits.ProtocolLimits;
-import io.banyan.sidecar.proxy.upgrade.TunnelSettings;
+import io.banyan.sidecar.config.Http1Limits;
+import io.banyan.sidecar.config.Http2Limits;
+import io.banyan.sidecar.config.ProtocolLimits;
+import io.banyan.sidecar.config.TunnelSettings;
 import picocli.CommandLine.Option;
 
 /**

@@ -17,6 +17,7 @@ import io.banyan.cli.options.Upstream;
 import io.banyan.cli.run.ShutdownWait;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.SidecarSettings;
+import io.banyan.sidecar.config.AppProtocol;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -127,7 +128,7 @@ public final class SidecarCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Path.of("data", "sidecar-" + service);
         return new SidecarSettings(service, appPort, appHealthPath, upstreamPorts, controlPlane, token, adminPort,
                 inboundPort, outboundPort, advertiseHost, dir, zone, version, registrationTtl, trustDomain,
-                SidecarSettings.AppProtocol.fromWireName(appProtocol), limits.limits(), drainTimeout, adminToken);
+                AppProtocol.fromWireName(appProtocol), limits.limits(), drainTimeout, adminToken);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.banyan.e2e.support;
 
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.SidecarSettings;
+import io.banyan.sidecar.config.AppProtocol;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -47,7 +48,7 @@ public final class SidecarExtension implements AfterEachCallback {
     }
 
     /** A sidecar in front of a local app speaking {@code protocol} (registered with it, health-checked by it). */
-    public Sidecar forApp(String service, int appPort, SidecarSettings.AppProtocol protocol) {
+    public Sidecar forApp(String service, int appPort, AppProtocol protocol) {
         try {
             Sidecar sidecar = launch(service, appPort, Map.of(), Duration.ofSeconds(10),
                     controlPlane.admin().joinToken(service), protocol);
@@ -97,11 +98,11 @@ public final class SidecarExtension implements AfterEachCallback {
 
     private Sidecar launch(String service, int appPort, Map<String, Integer> upstreams, Duration ttl, String token)
             throws Exception {
-        return launch(service, appPort, upstreams, ttl, token, SidecarSettings.AppProtocol.HTTP);
+        return launch(service, appPort, upstreams, ttl, token, AppProtocol.HTTP);
     }
 
     private Sidecar launch(String service, int appPort, Map<String, Integer> upstreams, Duration ttl, String token,
-                           SidecarSettings.AppProtocol protocol) throws Exception {
+                           AppProtocol protocol) throws Exception {
         Path dataDir = Files.createTempDirectory("banyan-sidecar-");
         dataDirs.add(dataDir);
         SidecarSettings settings = new SidecarSettings(service, appPort, "/health", upstreams,

@@ -1,12 +1,6 @@
 package io.banyan.sidecar.config;
 
 import io.banyan.primitives.check.Checks;
-import io.banyan.sidecar.loadbalance.LbAlgorithm;
-import io.banyan.sidecar.loadbalance.LbSettings;
-import io.banyan.sidecar.resilience.CircuitBreakerSettings;
-import io.banyan.sidecar.resilience.OutlierSettings;
-import io.banyan.sidecar.resilience.RetryBudgetSettings;
-import io.banyan.sidecar.resilience.ThresholdSettings;
 
 import java.time.Duration;
 

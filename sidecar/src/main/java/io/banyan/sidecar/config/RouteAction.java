@@ -1,8 +1,6 @@
 package io.banyan.sidecar.config;
 
 import io.banyan.primitives.check.Checks;
-import io.banyan.sidecar.resilience.RateLimitSettings;
-import io.banyan.sidecar.resilience.RetryPolicy;
 
 import java.time.Duration;
 import java.util.List;

@@ -2,13 +2,12 @@ package io.banyan.sidecar.config;
 
 import io.banyan.primitives.check.Checks;
 import io.banyan.sidecar.loadbalance.HashPolicy;
-
 import java.util.List;
 
 /**
  * A route's consistent-hashing key sources (xDS {@code RouteAction.hash_policy}), tried in order: a header,
- * a cookie or the source address. A value, so that equal configs compare equal; {@link #toPolicy()} gives
- * the balancer's {@link HashPolicy}.
+ * a cookie or the source address. A value, so that equal configs compare equal; the balancer's
+ * {@code loadbalance.HashPolicy.of(RouteHash)} turns it into behaviour.
  */
 public record RouteHash(List<Source> sources) {
 
@@ -40,19 +39,5 @@ public record RouteHash(List<Source> sources) {
 
     public static RouteHash header(String name) {
         return new RouteHash(List.of(new Source(Kind.HEADER, name)));
-    }
-
-    /** The sources chained with {@link HashPolicy#or}. */
-    public HashPolicy toPolicy() {
-        HashPolicy policy = null;
-        for (Source source : sources) {
-            HashPolicy next = switch (source.kind()) {
-                case HEADER -> HashPolicy.header(source.name());
-                case COOKIE -> HashPolicy.cookie(source.name());
-                case SOURCE_IP -> HashPolicy.sourceAddress();
-            };
-            policy = policy == null ? next : policy.or(next);
-        }
-        return policy;
     }
 }

@@ -1,2 +1,2 @@
-/** Active health checking of the local app (HTTP GET of its health path), with thresholds against flapping. */
+/** Health checking of the local app by HTTP GET of its health path or the gRPC health protocol, with thresholds against flapping. */
 package io.banyan.sidecar.health;

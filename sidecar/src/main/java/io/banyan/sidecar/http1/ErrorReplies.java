@@ -1,7 +1,7 @@
 package io.banyan.sidecar.http1;
 
-import io.banyan.sidecar.proxy.ErrorCause;
-import io.banyan.sidecar.proxy.ErrorResponses;
+import io.banyan.sidecar.codec.ErrorResponses;
+import io.banyan.sidecar.core.ErrorCause;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;

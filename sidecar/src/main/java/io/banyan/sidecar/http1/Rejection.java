@@ -1,6 +1,6 @@
 package io.banyan.sidecar.http1;
 
-import io.banyan.sidecar.proxy.ErrorCause;
+import io.banyan.sidecar.core.ErrorCause;
 
 /** Why a request was refused as malformed: the {@code reason} tag of the protocol-error counter and the cause answered. */
 public enum Rejection {

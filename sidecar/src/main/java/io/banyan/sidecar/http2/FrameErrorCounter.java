@@ -1,6 +1,6 @@
 package io.banyan.sidecar.http2;
 
-import io.banyan.sidecar.proxy.ErrorCause;
+import io.banyan.sidecar.core.ErrorCause;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.http2;
 
-import io.banyan.sidecar.proxy.DrainEvent;
+import io.banyan.sidecar.core.DrainEvent;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2CodecUtil;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.http2;
 
-import io.banyan.sidecar.proxy.ErrorCause;
-import io.banyan.sidecar.proxy.ErrorResponses;
+import io.banyan.sidecar.codec.ErrorResponses;
+import io.banyan.sidecar.core.ErrorCause;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

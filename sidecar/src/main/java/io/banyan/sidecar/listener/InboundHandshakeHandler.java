@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.tls.InboundTls;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;

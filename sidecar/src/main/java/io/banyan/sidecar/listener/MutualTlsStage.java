@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.tls.InboundTls;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;
 

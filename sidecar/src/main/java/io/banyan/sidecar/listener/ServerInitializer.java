@@ -1,12 +1,13 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.config.Http1Limits;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.http1.Http1Guards;
-import io.banyan.sidecar.http1.Http1Limits;
 import io.banyan.sidecar.http2.Http2ServerPipeline;
 import io.banyan.sidecar.http2.ProtocolDetector;
 import io.banyan.sidecar.proxy.FrontendHandler;
 import io.banyan.sidecar.proxy.ProxyContext;
+import io.banyan.sidecar.tls.InboundTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;

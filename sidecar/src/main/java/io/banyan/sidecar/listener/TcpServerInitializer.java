@@ -3,6 +3,7 @@ package io.banyan.sidecar.listener;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.tcp.TcpFrontendHandler;
 import io.banyan.sidecar.tcp.TcpProxyContext;
+import io.banyan.sidecar.tls.InboundTls;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.loadbalance;
 
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.RouteHash;
 
 import java.util.Collection;
 import java.util.Objects;
@@ -27,6 +28,20 @@ public interface HashPolicy {
 
     static HashPolicy sourceAddress() {
         return RequestView::sourceAddress;
+    }
+
+    /** The sources of a route's {@code hash}, chained with {@link #or} in their order. */
+    static HashPolicy of(RouteHash hash) {
+        HashPolicy policy = null;
+        for (RouteHash.Source source : hash.sources()) {
+            HashPolicy next = switch (source.kind()) {
+                case HEADER -> header(source.name());
+                case COOKIE -> cookie(source.name());
+                case SOURCE_IP -> sourceAddress();
+            };
+            policy = policy == null ? next : policy.or(next);
+        }
+        return policy;
     }
 
     /** This policy's key, or {@code other}'s when this one finds none. */

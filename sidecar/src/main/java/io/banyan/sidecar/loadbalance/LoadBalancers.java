@@ -2,6 +2,7 @@ package io.banyan.sidecar.loadbalance;
 
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.LbSettings;
 
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.loadbalance;
 
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.MaglevSettings;
 
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.metrics;
 
 import io.banyan.sidecar.config.TrafficDirection;
-import io.banyan.sidecar.proxy.ErrorCause;
+import io.banyan.sidecar.core.ErrorCause;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.sidecar.core.ErrorCause;
+
 import io.banyan.sidecar.cluster.ClusterState;
 import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.ListenerConfig;
@@ -63,13 +65,13 @@ final class Admission {
         ClusterState cluster = state.clusters().get(clusterName);
         ServiceMeters serviceMeters = cluster == null ? meters.apply(clusterName) : cluster.meters();
         LocalRateLimiter limiter = state.rateLimiter(action);
-        if (limiter != null && limiter.tryAcquire().isPresent()) {
+        if (limiter != null && !limiter.tryAcquire()) {
             return refused(ErrorCause.RATE_LIMITED, serviceMeters);
         }
         if (cluster == null) {
             return refused(ErrorCause.NO_CLUSTER, serviceMeters);
         }
-        if (cluster.thresholds().tryAcquire(ClusterThresholds.Resource.REQUESTS).isPresent()) {
+        if (!cluster.thresholds().tryAcquire(ClusterThresholds.Resource.REQUESTS)) {
             return refused(ErrorCause.OVERFLOW, serviceMeters);
         }
         Deadline deadline = Deadline.after(action.timeout(), ticker).withIncoming(deadlineMs, grpcTimeout);

@@ -1,7 +1,15 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.sidecar.config.RetryPolicy;
+
 import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.cluster.ClusterState;
+import io.banyan.sidecar.codec.ErrorResponses;
+import io.banyan.sidecar.config.Route;
+import io.banyan.sidecar.config.RouteAction;
+import io.banyan.sidecar.core.ErrorCause;
+import io.banyan.sidecar.loadbalance.HashPolicy;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.proxy.upgrade.WebSocketUpgrade;
 import io.banyan.sidecar.resilience.AttemptOutcome;
@@ -10,7 +18,6 @@ import io.banyan.sidecar.resilience.Deadline;
 import io.banyan.sidecar.resilience.ReplayBuffer;
 import io.banyan.sidecar.resilience.RetryRequest;
 import io.banyan.sidecar.resilience.RetryDecision;
-import io.banyan.sidecar.resilience.RetryPolicy;
 import io.banyan.sidecar.resilience.RetryRule;
 import io.banyan.sidecar.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
@@ -425,7 +432,7 @@ final class Exchange implements Admission.Caller, Runnable {
             meters = context.meters(null);
         }
         meters.recordMeshError(context.direction(), cause);
-        end(cause.status().code(), cause);
+        end(cause.status(), cause);
         closeUpstream();
         boolean keepAlive = clientKeepAlive && (requestComplete || bodyless) && frontend.mayKeepAlive();
         downstream.writeAndFlush(grpc ? GrpcErrorResponses.of(cause, request.protocolVersion())

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.sidecar.core.ErrorCause;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.proxy;
 
 import io.banyan.sidecar.config.TrafficDirection;
+import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.tls.ForwardedClientCert;
 import io.banyan.sidecar.tls.PeerIdentity;
 import io.netty.channel.Channel;

@@ -2,10 +2,10 @@ package io.banyan.sidecar.proxy;
 
 import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.TrafficDirection;
+import io.banyan.sidecar.config.TunnelSettings;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.metrics.ServiceMeters;
-import io.banyan.sidecar.proxy.upgrade.TunnelSettings;
 import io.banyan.sidecar.proxy.upgrade.Upgrades;
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.upstream.ConnectionPool;

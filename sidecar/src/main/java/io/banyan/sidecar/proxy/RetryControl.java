@@ -1,13 +1,14 @@
 package io.banyan.sidecar.proxy;
 
 import io.banyan.primitives.time.Backoff;
+import io.banyan.sidecar.config.RetryPolicy;
+import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.resilience.AttemptOutcome;
 import io.banyan.sidecar.resilience.Deadline;
 import io.banyan.sidecar.resilience.ReplayBuffer;
 import io.banyan.sidecar.resilience.RetryDecider;
 import io.banyan.sidecar.resilience.RetryDecision;
 import io.banyan.sidecar.resilience.RetryGate;
-import io.banyan.sidecar.resilience.RetryPolicy;
 import io.banyan.sidecar.resilience.RetryRequest;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;

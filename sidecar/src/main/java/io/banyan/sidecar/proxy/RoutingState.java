@@ -12,6 +12,7 @@ import io.banyan.sidecar.loadbalance.HashPolicy;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.resilience.LocalRateLimiter;
 import io.banyan.sidecar.route.Router;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -60,7 +61,7 @@ public final class RoutingState {
                 for (Route r : host.routes()) {
                     RouteAction action = r.action();
                     if (action.hash() != null) {
-                        hashes.computeIfAbsent(action, a -> a.hash().toPolicy());
+                        hashes.computeIfAbsent(action, a -> HashPolicy.of(a.hash()));
                     }
                     if (action.rateLimit() != null && !limiters.containsKey(action)) {
                         LocalRateLimiter kept = previous.rateLimiters.get(action);

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.sidecar.core.ErrorCause;
+
 import java.util.Set;
 
 /**

@@ -2,7 +2,7 @@ package io.banyan.sidecar.registration;
 
 import io.banyan.api.registration.RegisterRequest;
 import io.banyan.api.registration.RegisterResponse;
-import io.banyan.sidecar.SidecarSettings;
+import io.banyan.sidecar.config.InstanceSettings;
 import io.banyan.sidecar.health.HealthStatus;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.grpc.Channel;
@@ -63,7 +63,7 @@ public final class RegistrationAgent implements AutoCloseable {
     private ScheduledFuture<?> pending;
 
     /** With the default policy and the system clock. */
-    public RegistrationAgent(Channel channel, SidecarSettings settings, int inboundPort, HealthStatus health,
+    public RegistrationAgent(Channel channel, InstanceSettings settings, int inboundPort, HealthStatus health,
                              MeterRegistry meters) {
         this(channel, settings, inboundPort, health, meters, RegistrationPolicy.defaults(), Clock.systemUTC());
     }
@@ -74,7 +74,7 @@ public final class RegistrationAgent implements AutoCloseable {
      * @param health      the local app's health (an {@code AppHealthChecker})
      * @param meters      where the {@value MetricNames#REGISTRATION_HEALTHY} gauge is registered
      */
-    public RegistrationAgent(Channel channel, SidecarSettings settings, int inboundPort, HealthStatus health,
+    public RegistrationAgent(Channel channel, InstanceSettings settings, int inboundPort, HealthStatus health,
                              MeterRegistry meters, RegistrationPolicy policy, Clock clock) {
         Objects.requireNonNull(settings, "settings");
         if (!settings.hasApp()) {

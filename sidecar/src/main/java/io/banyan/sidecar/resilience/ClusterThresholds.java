@@ -1,11 +1,10 @@
 package io.banyan.sidecar.resilience;
 
 import io.banyan.primitives.check.Checks;
-import io.banyan.sidecar.proxy.ErrorCause;
+import io.banyan.sidecar.config.ThresholdSettings;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,8 +33,6 @@ public final class ClusterThresholds {
         }
     }
 
-    private static final Optional<ErrorCause> OVERFLOW = Optional.of(ErrorCause.OVERFLOW);
-
     private final ThresholdSettings settings;
     private final ResilienceMetrics metrics;
     private final Map<Resource, AtomicInteger> counters = new EnumMap<>(Resource.class);
@@ -48,18 +45,21 @@ public final class ClusterThresholds {
         }
     }
 
-    /** Takes one unit of {@code resource}: empty if admitted, else the cause to answer with (503 overflow). */
-    public Optional<ErrorCause> tryAcquire(Resource resource) {
+    /**
+     * Takes one unit of {@code resource}: {@code true} if admitted, {@code false} if over its threshold (the caller
+     * answers 503 overflow).
+     */
+    public boolean tryAcquire(Resource resource) {
         AtomicInteger counter = counters.get(resource);
         int max = max(resource);
         for (;;) {
             int current = counter.get();
             if (current >= max) {
                 metrics.recordOverflow(resource);
-                return OVERFLOW;
+                return false;
             }
             if (counter.compareAndSet(current, current + 1)) {
-                return Optional.empty();
+                return true;
             }
         }
     }
@@ -84,7 +84,7 @@ public final class ClusterThresholds {
         return new RetryGate() {
             @Override
             public boolean tryAcquire() {
-                return ClusterThresholds.this.tryAcquire(Resource.RETRIES).isEmpty();
+                return ClusterThresholds.this.tryAcquire(Resource.RETRIES);
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.resilience;
 
 import io.banyan.primitives.check.Checks;
+import io.banyan.sidecar.config.CircuitBreakerSettings;
 import io.banyan.sidecar.config.Endpoint;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

@@ -2,9 +2,8 @@ package io.banyan.sidecar.resilience;
 
 import io.banyan.primitives.check.Checks;
 import io.banyan.primitives.time.Ticker;
-import io.banyan.sidecar.proxy.ErrorCause;
+import io.banyan.sidecar.config.RateLimitSettings;
 
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -14,8 +13,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * which is not a token bucket; hence this class.
  */
 public final class LocalRateLimiter {
-
-    private static final Optional<ErrorCause> RATE_LIMITED = Optional.of(ErrorCause.RATE_LIMITED);
 
     private final RateLimitSettings settings;
     private final Ticker ticker;
@@ -34,20 +31,20 @@ public final class LocalRateLimiter {
         this.bucket = new AtomicReference<>(new Bucket(settings.maxTokens(), ticker.nanoTime()));
     }
 
-    /** Takes a token: empty if the request may pass, else the cause to answer with (429 rate_limited). */
-    public Optional<ErrorCause> tryAcquire() {
+    /** Takes a token: {@code true} if the request may pass, {@code false} if it is refused (the caller answers 429). */
+    public boolean tryAcquire() {
         for (;;) {
             Bucket current = bucket.get();
             Bucket filled = refill(current, ticker.nanoTime());
             if (filled.tokens == 0) {
                 if (filled == current || bucket.compareAndSet(current, filled)) {
                     metrics.recordRateLimited();
-                    return RATE_LIMITED;
+                    return false;
                 }
                 continue;
             }
             if (bucket.compareAndSet(current, new Bucket(filled.tokens - 1, filled.lastFillNanos))) {
-                return Optional.empty();
+                return true;
             }
         }
     }

@@ -2,6 +2,7 @@ package io.banyan.sidecar.resilience;
 
 import io.banyan.primitives.check.Checks;
 import io.banyan.primitives.time.Backoff;
+import io.banyan.sidecar.config.RetryPolicy;
 
 /**
  * Decides, after an attempt failed, whether a request gets another try, in Envoy's order of concerns:
@@ -25,7 +26,7 @@ public final class RetryDecider {
 
     public RetryDecider(RetryPolicy policy, Backoff backoff, RetryGate gate) {
         this.policy = Checks.nonNull(policy, "policy");
-        this.rule = policy.rule();
+        this.rule = RetryRule.of(policy);
         this.backoff = Checks.nonNull(backoff, "backoff");
         this.gate = Checks.nonNull(gate, "gate");
     }

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.tcp;
 
-import io.banyan.sidecar.proxy.DrainEvent;
+import io.banyan.sidecar.core.DrainEvent;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;

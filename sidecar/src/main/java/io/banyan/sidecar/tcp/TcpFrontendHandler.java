@@ -1,7 +1,7 @@
 package io.banyan.sidecar.tcp;
 
 import io.banyan.sidecar.cluster.ClusterState;
-import io.banyan.sidecar.proxy.DrainEvent;
+import io.banyan.sidecar.core.DrainEvent;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.tcp;
 
 import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.upstream.UpstreamTls;
+import io.banyan.sidecar.tls.UpstreamTls;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

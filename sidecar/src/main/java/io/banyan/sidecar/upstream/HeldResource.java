@@ -24,7 +24,7 @@ final class HeldResource {
         if (thresholds == null) {
             return NONE;
         }
-        return thresholds.tryAcquire(resource).isEmpty() ? new HeldResource(thresholds, resource) : null;
+        return thresholds.tryAcquire(resource) ? new HeldResource(thresholds, resource) : null;
     }
 
     /** Gives the unit back; later calls do nothing. */

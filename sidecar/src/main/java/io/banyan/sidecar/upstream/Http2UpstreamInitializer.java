@@ -1,7 +1,8 @@
 package io.banyan.sidecar.upstream;
 
+import io.banyan.sidecar.codec.FlushCoalescing;
 import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.http2.FlushCoalescing;
+import io.banyan.sidecar.tls.UpstreamTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;

@@ -1,6 +1,8 @@
 package io.banyan.sidecar.upstream;
 
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.PoolSettings;
+import io.banyan.sidecar.tls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelFuture;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.upstream;
 
-import io.banyan.sidecar.http2.EndStreamOnHeaders;
-import io.banyan.sidecar.http2.FullMessageSplitter;
+import io.banyan.sidecar.codec.EndStreamOnHeaders;
+import io.banyan.sidecar.codec.FullMessageSplitter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+
 /**
  * The one gRPC channel to the control plane, shared by the xDS client, the registration agent and the first
  * certificate request. In a mesh it is TLS: the credentials (from {@code tls.MeshIdentity}) trust the control
@@ -54,11 +55,6 @@ public final class ControlPlaneChannels implements AutoCloseable {
     private final Class<? extends Channel> channelType;
     private final ManagedChannel channel;
     private final ReconnectPacer pacer;
-
-    /** Plaintext: tests against plaintext servers only. */
-    public ControlPlaneChannels(SidecarSettings settings) {
-        this(settings.controlPlaneHost(), settings.controlPlanePort());
-    }
 
     /** Plaintext: tests against plaintext servers only. */
     public ControlPlaneChannels(String host, int port) {

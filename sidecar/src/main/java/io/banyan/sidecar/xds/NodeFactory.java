@@ -4,11 +4,11 @@ import io.banyan.api.xds.NodeMetadata;
 import io.banyan.api.xds.NodeMetadataCodec;
 import io.banyan.api.xds.SidecarMetadata;
 import io.banyan.api.xds.Upstream;
-import io.banyan.sidecar.SidecarSettings;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import java.util.ArrayList;
 import java.util.List;
+import io.banyan.sidecar.config.InstanceSettings;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -22,14 +22,14 @@ import java.util.random.RandomGenerator;
  */
 public final class NodeFactory {
 
-    private final SidecarSettings settings;
+    private final InstanceSettings settings;
     private final RandomGenerator random;
 
-    public NodeFactory(SidecarSettings settings) {
+    public NodeFactory(InstanceSettings settings) {
         this(settings, RandomGenerator.getDefault());
     }
 
-    public NodeFactory(SidecarSettings settings, RandomGenerator random) {
+    public NodeFactory(InstanceSettings settings, RandomGenerator random) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.random = Objects.requireNonNull(random, "random");
     }

@@ -1,13 +1,14 @@
 package io.banyan.sidecar.xds;
 
+import io.banyan.sidecar.config.RateLimitSettings;
 import io.banyan.sidecar.config.Route;
 import io.banyan.sidecar.config.RouteAction;
 import io.banyan.sidecar.config.RouteConfig;
 import io.banyan.sidecar.config.RouteMatch;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.config.WeightedCluster;
-import io.banyan.sidecar.resilience.RateLimitSettings;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.banyan.sidecar.xds;
 
 import com.google.protobuf.Any;
+import io.banyan.sidecar.config.RateLimitSettings;
+import io.banyan.sidecar.config.RetryOn;
+import io.banyan.sidecar.config.RetryPolicy;
 import io.banyan.sidecar.config.RouteHash;
-import io.banyan.sidecar.resilience.RateLimitSettings;
-import io.banyan.sidecar.resilience.RetryOn;
-import io.banyan.sidecar.resilience.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
 

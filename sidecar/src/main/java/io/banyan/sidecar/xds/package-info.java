@@ -2,6 +2,7 @@
  * The sidecar's xDS client: an ADS stream to the control plane whose Listener, RouteConfiguration,
  * Cluster and ClusterLoadAssignment resources are translated into {@link io.banyan.sidecar.config}
  * records, ACKed or NACKed, and published whole as a {@link io.banyan.sidecar.config.MeshConfig};
- * protobuf never leaves this package.
+ * also the gRPC channels to the control plane that registration and the CA client share, and the xDS node of
+ * this instance. Protobuf never leaves this package.
  */
 package io.banyan.sidecar.xds;

@@ -3,20 +3,23 @@ package io.banyan.sidecar.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.banyan.sidecar.config.CircuitBreakerSettings;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.EndpointHealthCheck;
 import io.banyan.sidecar.config.LbPolicy;
 import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.sidecar.config.OutlierSettings;
+import io.banyan.sidecar.config.RetryBudgetSettings;
+import io.banyan.sidecar.config.ThresholdSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.metrics.RequestMetrics;
-import io.banyan.sidecar.resilience.CircuitBreakerSettings;
 import io.banyan.sidecar.resilience.ClusterThresholds;
-import io.banyan.sidecar.resilience.OutlierSettings;
-import io.banyan.sidecar.resilience.RetryBudgetSettings;
-import io.banyan.sidecar.resilience.ThresholdSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 /** The live state /clusters shows: health flags from health checks, outlier detection and endpoint breakers. */
 class ClusterStatusTest {
@@ -70,7 +71,7 @@ class ClusterStatusTest {
         state.breakers().onResult(B, Duration.ofMillis(5), false);
         state.breakers().onResult(B, Duration.ofMillis(5), false);
         // One request in flight to B, one retry.
-        assertThat(state.thresholds().tryAcquire(ClusterThresholds.Resource.REQUESTS)).isEmpty();
+        assertThat(state.thresholds().tryAcquire(ClusterThresholds.Resource.REQUESTS)).isTrue();
         state.loadBalancer().onStart(B);
         assertThat(state.retryGate().tryAcquire()).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> flags(status(), C).contains(EndpointStatus.FAILED_ACTIVE_HC));

@@ -4,22 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.banyan.primitives.time.Ticker;
+import io.banyan.sidecar.config.CircuitBreakerSettings;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.EndpointHealthCheck;
+import io.banyan.sidecar.config.LbAlgorithm;
 import io.banyan.sidecar.config.LbPolicy;
+import io.banyan.sidecar.config.LbSettings;
 import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.sidecar.config.OutlierSettings;
+import io.banyan.sidecar.config.RetryBudgetSettings;
+import io.banyan.sidecar.config.ThresholdSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;
-import io.banyan.sidecar.loadbalance.LbAlgorithm;
-import io.banyan.sidecar.loadbalance.LbSettings;
 import io.banyan.sidecar.loadbalance.PickContext;
 import io.banyan.sidecar.metrics.RequestMetrics;
-import io.banyan.sidecar.resilience.CircuitBreakerSettings;
-import io.banyan.sidecar.resilience.OutlierSettings;
-import io.banyan.sidecar.resilience.RetryBudgetSettings;
-import io.banyan.sidecar.resilience.ThresholdSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -30,8 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 class ClustersTest {
 

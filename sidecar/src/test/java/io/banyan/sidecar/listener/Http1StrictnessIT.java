@@ -2,10 +2,11 @@ package io.banyan.sidecar.listener;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
-import io.banyan.sidecar.http1.Http1Limits;
+import io.banyan.sidecar.config.Http1Limits;
+import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.metrics.MetricNames;
-import io.banyan.sidecar.upstream.PoolSettings;
-import io.banyan.sidecar.upstream.UpstreamTls;
+import io.banyan.sidecar.tls.InboundTls;
+import io.banyan.sidecar.tls.UpstreamTls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -1,9 +1,10 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.http1.Http1Limits;
-import io.banyan.sidecar.http2.Http2Limits;
-import io.banyan.sidecar.upstream.PoolSettings;
-import io.banyan.sidecar.upstream.UpstreamTls;
+import io.banyan.sidecar.config.Http1Limits;
+import io.banyan.sidecar.config.Http2Limits;
+import io.banyan.sidecar.config.PoolSettings;
+import io.banyan.sidecar.tls.InboundTls;
+import io.banyan.sidecar.tls.UpstreamTls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;

@@ -1,6 +1,8 @@
 package io.banyan.sidecar.loadbalance;
 
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.LbAlgorithm;
+import io.banyan.sidecar.config.LbSettings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

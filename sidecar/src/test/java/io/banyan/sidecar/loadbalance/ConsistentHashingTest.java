@@ -1,10 +1,12 @@
 package io.banyan.sidecar.loadbalance;
 
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.MaglevSettings;
+import io.banyan.sidecar.config.RingHashSettings;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.HashMap;

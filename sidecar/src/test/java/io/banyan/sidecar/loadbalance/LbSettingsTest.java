@@ -1,5 +1,11 @@
 package io.banyan.sidecar.loadbalance;
 
+import io.banyan.sidecar.config.LbAlgorithm;
+import io.banyan.sidecar.config.LbSettings;
+import io.banyan.sidecar.config.LeastRequestSettings;
+import io.banyan.sidecar.config.MaglevSettings;
+import io.banyan.sidecar.config.PeakEwmaSettings;
+import io.banyan.sidecar.config.RingHashSettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,12 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.sidecar.config.CircuitBreakerSettings;
+import io.banyan.sidecar.config.RateLimitSettings;
+import io.banyan.sidecar.config.RetryBudgetSettings;
+import io.banyan.sidecar.config.RetryPolicy;
+import io.banyan.sidecar.config.ThresholdSettings;
+import io.banyan.sidecar.core.ErrorCause;
+
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.Endpoint;
@@ -15,12 +22,7 @@ import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.config.WeightedCluster;
 import io.banyan.sidecar.metrics.RequestMetrics;
-import io.banyan.sidecar.resilience.CircuitBreakerSettings;
 import io.banyan.sidecar.resilience.ClusterThresholds;
-import io.banyan.sidecar.resilience.RateLimitSettings;
-import io.banyan.sidecar.resilience.RetryBudgetSettings;
-import io.banyan.sidecar.resilience.RetryPolicy;
-import io.banyan.sidecar.resilience.ThresholdSettings;
 import io.banyan.primitives.time.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

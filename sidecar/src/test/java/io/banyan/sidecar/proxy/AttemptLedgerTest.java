@@ -2,16 +2,16 @@ package io.banyan.sidecar.proxy;
 
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.cluster.ClusterState;
+import io.banyan.sidecar.config.CircuitBreakerSettings;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.LbPolicy;
+import io.banyan.sidecar.config.ThresholdSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.loadbalance.RoundRobin;
-import io.banyan.sidecar.resilience.CircuitBreakerSettings;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.EndpointCircuitBreakers;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
-import io.banyan.sidecar.resilience.ThresholdSettings;
 import io.banyan.sidecar.resilience.UnreachableEndpoints;
 import org.junit.jupiter.api.Test;
 

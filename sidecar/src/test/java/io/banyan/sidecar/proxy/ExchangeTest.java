@@ -1,5 +1,10 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.sidecar.config.RetryOn;
+import io.banyan.sidecar.config.RetryPolicy;
+import io.banyan.sidecar.config.TunnelSettings;
+import io.banyan.sidecar.core.ErrorCause;
+
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.Endpoint;
@@ -16,9 +21,6 @@ import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.config.WeightedCluster;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
-import io.banyan.sidecar.proxy.upgrade.TunnelSettings;
-import io.banyan.sidecar.resilience.RetryOn;
-import io.banyan.sidecar.resilience.RetryPolicy;
 import io.banyan.primitives.time.Ticker;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,22 +1,22 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.sidecar.config.Http1Limits;
 import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.RouteAction;
+import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.Route;
+import io.banyan.sidecar.config.RouteAction;
 import io.banyan.sidecar.config.RouteConfig;
 import io.banyan.sidecar.config.RouteMatch;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.http1.Http1Guards;
-import io.banyan.sidecar.http1.Http1Limits;
 import io.banyan.sidecar.http1.Http1Meters;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
+import io.banyan.sidecar.tls.UpstreamTls;
 import io.banyan.sidecar.upstream.ConnectionPool;
-import io.banyan.sidecar.upstream.PoolSettings;
 import io.banyan.sidecar.upstream.UpstreamConnector;
-import io.banyan.sidecar.upstream.UpstreamTls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

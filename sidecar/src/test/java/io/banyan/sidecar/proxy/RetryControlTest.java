@@ -1,5 +1,6 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.resilience.AttemptOutcome;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;

@@ -60,7 +60,7 @@ class RegistrationAgentIT {
         SidecarSettings settings = new SidecarSettings("orders", 8080, "/health", Map.of(),
                 "127.0.0.1:" + registry.port(), token, 0, 0, 0, "10.0.0.7", Path.of("data"), "zone-a", "v2",
                 Duration.ofSeconds(3));
-        agent = new RegistrationAgent(channel, settings, INBOUND_PORT, health, meters, FAST, Clock.systemUTC());
+        agent = new RegistrationAgent(channel, settings.instance(), INBOUND_PORT, health, meters, FAST, Clock.systemUTC());
         agent.start();
         return agent;
     }
@@ -109,7 +109,7 @@ class RegistrationAgentIT {
                 Duration.ofSeconds(3));
         RegistrationPolicy slow = new RegistrationPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2),
                 Backoff.exponential(Duration.ofMinutes(1), Duration.ofMinutes(1)), Duration.ofMinutes(1));
-        agent = new RegistrationAgent(channel, settings, INBOUND_PORT, health, meters, slow, Clock.systemUTC());
+        agent = new RegistrationAgent(channel, settings.instance(), INBOUND_PORT, health, meters, slow, Clock.systemUTC());
         agent.start();
         health.set(true);
         String id = awaitRegisteredAndHeartbeating();

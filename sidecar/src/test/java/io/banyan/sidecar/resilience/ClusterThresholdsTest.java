@@ -1,7 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.ThresholdSettings;
+import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.MetricNames;
-import io.banyan.sidecar.proxy.ErrorCause;
 import io.banyan.sidecar.resilience.ClusterThresholds.Resource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -22,25 +23,25 @@ class ClusterThresholdsTest {
     @Test
     void requestsBeyondMaxRequests_getAFast503Overflow_untilOneIsReleased() {
         for (int i = 0; i < 3; i++) {
-            assertThat(thresholds.tryAcquire(Resource.REQUESTS)).isEmpty();
+            assertThat(thresholds.tryAcquire(Resource.REQUESTS)).isTrue();
         }
-        assertThat(thresholds.tryAcquire(Resource.REQUESTS)).contains(ErrorCause.OVERFLOW);
-        assertThat(ErrorCause.OVERFLOW.status().code()).isEqualTo(503);
+        assertThat(thresholds.tryAcquire(Resource.REQUESTS)).as("over the threshold").isFalse();
+        assertThat(ErrorCause.OVERFLOW.status()).isEqualTo(503);
         assertThat(overflows(Resource.REQUESTS)).isEqualTo(1.0);
         thresholds.release(Resource.REQUESTS);
         assertThat(thresholds.active(Resource.REQUESTS)).isEqualTo(2);
-        assertThat(thresholds.tryAcquire(Resource.REQUESTS)).isEmpty();
+        assertThat(thresholds.tryAcquire(Resource.REQUESTS)).isTrue();
     }
 
     @Test
     void eachResourceHasItsOwnLimit() {
-        assertThat(thresholds.tryAcquire(Resource.CONNECTIONS)).isEmpty();
-        assertThat(thresholds.tryAcquire(Resource.CONNECTIONS)).isEmpty();
-        assertThat(thresholds.tryAcquire(Resource.CONNECTIONS)).isPresent();
-        assertThat(thresholds.tryAcquire(Resource.PENDING_REQUESTS)).isEmpty();
-        assertThat(thresholds.tryAcquire(Resource.PENDING_REQUESTS)).isPresent();
-        assertThat(thresholds.tryAcquire(Resource.RETRIES)).isEmpty();
-        assertThat(thresholds.tryAcquire(Resource.RETRIES)).isPresent();
+        assertThat(thresholds.tryAcquire(Resource.CONNECTIONS)).isTrue();
+        assertThat(thresholds.tryAcquire(Resource.CONNECTIONS)).isTrue();
+        assertThat(thresholds.tryAcquire(Resource.CONNECTIONS)).isFalse();
+        assertThat(thresholds.tryAcquire(Resource.PENDING_REQUESTS)).isTrue();
+        assertThat(thresholds.tryAcquire(Resource.PENDING_REQUESTS)).isFalse();
+        assertThat(thresholds.tryAcquire(Resource.RETRIES)).isTrue();
+        assertThat(thresholds.tryAcquire(Resource.RETRIES)).isFalse();
         assertThat(thresholds.requestsInFlight()).isEqualTo(1);
         assertThat(overflows(Resource.CONNECTIONS)).isEqualTo(1.0);
         assertThat(overflows(Resource.PENDING_REQUESTS)).isEqualTo(1.0);
@@ -61,7 +62,7 @@ class ClusterThresholdsTest {
             int index = t;
             threads[t] = new Thread(() -> {
                 for (int i = 0; i < 1000; i++) {
-                    if (shared.tryAcquire(Resource.REQUESTS).isEmpty()) {
+                    if (shared.tryAcquire(Resource.REQUESTS)) {
                         admitted[index]++;
                     }
                 }

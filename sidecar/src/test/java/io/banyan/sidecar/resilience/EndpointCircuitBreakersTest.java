@@ -1,5 +1,6 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.sidecar.config.CircuitBreakerSettings;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;

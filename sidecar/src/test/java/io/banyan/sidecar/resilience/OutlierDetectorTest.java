@@ -1,6 +1,7 @@
 package io.banyan.sidecar.resilience;
 
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.OutlierSettings;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,9 @@
 package io.banyan.sidecar.resilience;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.banyan.sidecar.config.RetryBudgetSettings;
+import io.banyan.sidecar.config.ThresholdSettings;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,6 +1,9 @@
 package io.banyan.sidecar.resilience;
 
 import io.banyan.primitives.time.Backoff;
+import io.banyan.sidecar.config.RetryBudgetSettings;
+import io.banyan.sidecar.config.RetryOn;
+import io.banyan.sidecar.config.RetryPolicy;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.resilience.RetryDecision.Verdict;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

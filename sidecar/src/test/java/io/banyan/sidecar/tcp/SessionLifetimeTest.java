@@ -3,17 +3,18 @@ package io.banyan.sidecar.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.banyan.sidecar.core.DrainEvent;
 import io.banyan.sidecar.metrics.MetricNames;
-import io.banyan.sidecar.proxy.DrainEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * A relaying session's end, on the downstream channel's clock: the idle timeout closes a silent session both ways and

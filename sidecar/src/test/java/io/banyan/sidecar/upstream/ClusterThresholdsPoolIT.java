@@ -1,15 +1,17 @@
 package io.banyan.sidecar.upstream;
 
+import io.banyan.sidecar.config.CircuitBreakerSettings;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.LbPolicy;
+import io.banyan.sidecar.config.PoolSettings;
+import io.banyan.sidecar.config.RetryBudgetSettings;
+import io.banyan.sidecar.config.ThresholdSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;
-import io.banyan.sidecar.resilience.CircuitBreakerSettings;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.ClusterThresholds.Resource;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
-import io.banyan.sidecar.resilience.RetryBudgetSettings;
-import io.banyan.sidecar.resilience.ThresholdSettings;
+import io.banyan.sidecar.tls.UpstreamTls;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

@@ -1,7 +1,9 @@
 package io.banyan.sidecar.upstream;
 
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;
+import io.banyan.sidecar.tls.UpstreamTls;
 import io.banyan.sidecar.upstream.StreamProbe.End;
 import io.banyan.sidecar.upstream.StreamProbe.Result;
 import io.netty.channel.EventLoop;

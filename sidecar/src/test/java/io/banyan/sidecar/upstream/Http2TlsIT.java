@@ -1,6 +1,7 @@
 package io.banyan.sidecar.upstream;
 
 import io.banyan.sidecar.config.Endpoint;
+import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.SslContexts;

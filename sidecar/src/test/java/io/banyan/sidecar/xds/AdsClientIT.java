@@ -17,6 +17,10 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,9 +28,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 class AdsClientIT {
 
@@ -44,7 +45,7 @@ class AdsClientIT {
         var settings = new io.banyan.sidecar.SidecarSettings("web", 8080, "/", Map.of("orders", 9001),
                 "127.0.0.1:" + server.port(), "", 15000, 15006, 15001, "127.0.0.1", Path.of("/tmp/banyan-xds-it"),
                 "zone-a", "v1", null);
-        node = new NodeFactory(settings).create(15006, 15001, Map.of("orders", 9001));
+        node = new NodeFactory(settings.instance()).create(15006, 15001, Map.of("orders", 9001));
         client = clientBuilder().build();
     }
 

@@ -8,13 +8,13 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
 import com.google.protobuf.UInt64Value;
 import com.google.protobuf.Value;
+import io.banyan.sidecar.config.CircuitBreakerSettings;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.EndpointHealthCheck;
-import io.banyan.sidecar.loadbalance.LbAlgorithm;
-import io.banyan.sidecar.resilience.CircuitBreakerSettings;
-import io.banyan.sidecar.resilience.OutlierSettings;
-import io.banyan.sidecar.resilience.RetryBudgetSettings;
-import io.banyan.sidecar.resilience.ThresholdSettings;
+import io.banyan.sidecar.config.LbAlgorithm;
+import io.banyan.sidecar.config.OutlierSettings;
+import io.banyan.sidecar.config.RetryBudgetSettings;
+import io.banyan.sidecar.config.ThresholdSettings;
 import io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.cluster.v3.OutlierDetection;
@@ -23,8 +23,9 @@ import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Metadata;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.type.v3.Percent;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 class ClusterPolicyTranslatorTest {
 

@@ -5,18 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Struct;
 import io.banyan.api.xds.NodeMetadata;
 import io.banyan.sidecar.SidecarSettings;
+import io.banyan.sidecar.config.InstanceSettings;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import org.junit.jupiter.api.Test;
+
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 
 class NodeFactoryTest {
 
-    private static SidecarSettings settings(int appPort) {
+    private static InstanceSettings settings(int appPort) {
         return new SidecarSettings("orders", appPort, "/health", Map.of("payments", 9001, "users", 9002),
                 "127.0.0.1:15010", "", 15000, 15006, 15001, "10.1.2.3", Path.of("/tmp/banyan"), "zone-a", "v1",
-                null);
+                null).instance();
     }
 
     @Test

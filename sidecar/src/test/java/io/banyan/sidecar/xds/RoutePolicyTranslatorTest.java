@@ -5,19 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
+import io.banyan.sidecar.config.RateLimitSettings;
+import io.banyan.sidecar.config.RetryOn;
+import io.banyan.sidecar.config.RetryPolicy;
 import io.banyan.sidecar.config.RouteAction;
 import io.banyan.sidecar.config.RouteHash;
-import io.banyan.sidecar.resilience.RateLimitSettings;
-import io.banyan.sidecar.resilience.RetryOn;
-import io.banyan.sidecar.resilience.RetryPolicy;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
 import io.envoyproxy.envoy.type.v3.TokenBucket;
+import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 
 class RoutePolicyTranslatorTest {
 

@@ -2,8 +2,8 @@ package io.banyan.bench.jmh;
 
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.loadbalance.LbAlgorithm;
-import io.banyan.sidecar.loadbalance.LbSettings;
+import io.banyan.sidecar.config.LbAlgorithm;
+import io.banyan.sidecar.config.LbSettings;
 import io.banyan.sidecar.loadbalance.LoadBalancer;
 import io.banyan.sidecar.loadbalance.LoadBalancers;
 import io.banyan.sidecar.loadbalance.PickContext;

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.sidecar.codec.ConnectionHeader;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.proxy.upgrade;
 
-import io.banyan.sidecar.proxy.DrainEvent;
+import io.banyan.sidecar.core.DrainEvent;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;

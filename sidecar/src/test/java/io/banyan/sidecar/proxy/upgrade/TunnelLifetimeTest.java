@@ -1,6 +1,6 @@
 package io.banyan.sidecar.proxy.upgrade;
 
-import io.banyan.sidecar.proxy.DrainEvent;
+import io.banyan.sidecar.core.DrainEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
