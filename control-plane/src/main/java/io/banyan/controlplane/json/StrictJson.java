@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.banyan.adminserver.JsonBodies;
 
-import java.util.List;
-import java.util.Map;
 
 /**
  * Strict JSON reading: unknown fields, trailing tokens and every scalar coercion are errors. A JSON value is only
@@ -37,44 +36,12 @@ public final class StrictJson {
 
     /** What a field of {@code target} expects, for an error message: "an integer", "true or false", ... */
     public static String expected(Class<?> target) {
-        if (target == null) {
-            return "another type";
-        }
-        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
-            return "an integer";
-        }
-        if (target == Double.class || target == double.class) {
-            return "a number";
-        }
-        if (target == Boolean.class || target == boolean.class) {
-            return "true or false";
-        }
-        if (target == String.class) {
-            return "a string";
-        }
-        if (List.class.isAssignableFrom(target)) {
-            return "an array";
-        }
-        if (Map.class.isAssignableFrom(target)) {
-            return "an object of strings";
-        }
-        return "an object";
+        return JsonBodies.expected(target);
     }
 
     /** The JSON path of a mapping error ({@code retries.numRetries}, {@code allow[1]}), or null at the top level. */
     public static String path(JsonMappingException e) {
-        if (e.getPath().isEmpty()) {
-            return null;
-        }
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-            } else {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
+        return JsonBodies.path(e);
     }
 
     private static void fail(ObjectMapper mapper, LogicalType type, CoercionInputShape... shapes) {
