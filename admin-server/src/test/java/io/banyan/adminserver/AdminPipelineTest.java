@@ -28,13 +28,18 @@ class AdminPipelineTest {
         return new EmbeddedChannel(new ProblemAggregator(dispatcher), new AdminHandler(dispatcher, Runnable::run, false));
     }
 
+    /** Sends {@code GET uri} with the token and returns the answer (the caller releases it). */
+    private static FullHttpResponse authorizedGet(EmbeddedChannel channel, HttpVersion version, String uri) {
+        FullHttpRequest request = new DefaultFullHttpRequest(version, HttpMethod.GET, uri);
+        request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer t");
+        channel.writeInbound(request);
+        return channel.readOutbound();
+    }
+
     @Test
     void routesAndAnswersWithContentLength() {
         EmbeddedChannel channel = channel();
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/v1/echo/abc?x=1");
-        request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer t");
-        channel.writeInbound(request);
-        FullHttpResponse response = channel.readOutbound();
+        FullHttpResponse response = authorizedGet(channel, HttpVersion.HTTP_1_1, "/v1/echo/abc?x=1");
         try {
             assertThat(response.status().code()).isEqualTo(200);
             assertThat(response.content().toString(StandardCharsets.UTF_8)).isEqualTo("abc");
@@ -49,10 +54,7 @@ class AdminPipelineTest {
     @Test
     void answersAKeepAliveRequestAndKeepsTheConnection() {
         EmbeddedChannel channel = channel();
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/nothing");
-        request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer t");
-        channel.writeInbound(request);
-        FullHttpResponse response = channel.readOutbound();
+        FullHttpResponse response = authorizedGet(channel, HttpVersion.HTTP_1_1, "/nothing");
         try {
             assertThat(response.status().code()).isEqualTo(404);
             assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/problem+json");
@@ -69,10 +71,7 @@ class AdminPipelineTest {
     @Test
     void closesAfterAnsweringAnHttp10Request() {
         EmbeddedChannel channel = channel();
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/v1/echo/abc");
-        request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer t");
-        channel.writeInbound(request);
-        FullHttpResponse response = channel.readOutbound();
+        FullHttpResponse response = authorizedGet(channel, HttpVersion.HTTP_1_0, "/v1/echo/abc");
         try {
             assertThat(response.status().code()).isEqualTo(200);
             assertThat(HttpUtil.isKeepAlive(response)).isFalse();
