@@ -27,20 +27,31 @@ public final class BearerAuth implements AdminGate {
         return openRoute ? null : check(request.authorization(), request.path());
     }
 
+    /**
+     * The token of an {@code Authorization: Bearer <token>} header (scheme in any case, token trimmed), or null when
+     * the header is missing, of another scheme or without a token. Compare it with {@link MessageDigest#isEqual}.
+     */
+    public static byte[] presented(String header) {
+        if (header == null || header.length() <= PREFIX.length()
+                || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                || header.substring(PREFIX.length()).isBlank()) {
+            return null;
+        }
+        return header.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Returns null if the request may pass, else the problem response. */
     AdminResponse check(String header, String path) {
         if (!enabled()) {
             return null;
         }
-        if (header == null || header.length() <= PREFIX.length()
-                || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-                || header.substring(PREFIX.length()).isBlank()) {
+        byte[] presented = presented(header);
+        if (presented == null) {
             ApiException e = new ApiException(401, "unauthorized", "Unauthorized", header == null
                     ? "Authorization: missing (expected: Bearer <admin token>)"
                     : "Authorization: malformed (expected: Bearer <admin token>)", null);
             return Problem.of(e, path).toResponse().withHeader("WWW-Authenticate", "Bearer realm=\"banyan\"");
         }
-        byte[] presented = header.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(presented, expected)) {
             ApiException e = new ApiException(403, "forbidden", "Forbidden",
                     "Authorization: the bearer token is not the admin token", null);

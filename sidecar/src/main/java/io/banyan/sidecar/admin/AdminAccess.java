@@ -4,6 +4,7 @@ import io.banyan.adminserver.AdminGate;
 import io.banyan.adminserver.AdminRequest;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.ApiException;
+import io.banyan.adminserver.BearerAuth;
 import io.banyan.adminserver.Problem;
 
 import java.nio.charset.StandardCharsets;
@@ -117,11 +118,8 @@ public final class AdminAccess implements AdminGate {
     }
 
     private boolean authorized(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(presented, token);
+        byte[] presented = BearerAuth.presented(authorization);
+        return presented != null && MessageDigest.isEqual(presented, token);
     }
 
     /** A configured host as a {@code Host} header names it: lower-case, an IPv6 literal in brackets. */
