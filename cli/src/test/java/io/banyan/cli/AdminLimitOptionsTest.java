@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.banyan.cli.controlplane.ControlPlaneCommand;
 import io.banyan.cli.options.ConfigFile;
 import io.banyan.cli.options.OptionSources;
-import io.banyan.controlplane.admin.AdminLimits;
+import io.banyan.adminserver.AdminLimits;
 import picocli.CommandLine;
 
 /** The --admin-max-connections, --admin-header-timeout and --admin-idle-timeout options of {@code banyan control-plane}. */

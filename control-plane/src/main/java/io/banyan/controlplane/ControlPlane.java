@@ -1,6 +1,7 @@
 package io.banyan.controlplane;
 
-import io.banyan.controlplane.admin.AdminResource;
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
 import io.banyan.controlplane.admin.AuthorizationResource;
@@ -59,13 +60,15 @@ public final class ControlPlane implements AutoCloseable {
 
     private final Deque<AutoCloseable> parts;
     private final int adminPort;
+    private final List<RouteTable.Route> adminRoutes;
     private final int xdsPort;
     private final String caFingerprint;
     private boolean closed;
 
-    private ControlPlane(Deque<AutoCloseable> parts, int adminPort, int xdsPort, String caFingerprint) {
+    private ControlPlane(Deque<AutoCloseable> parts, AdminServer admin, int xdsPort, String caFingerprint) {
         this.parts = parts;
-        this.adminPort = adminPort;
+        this.adminPort = admin.port();
+        this.adminRoutes = admin.routes();
         this.xdsPort = xdsPort;
         this.caFingerprint = caFingerprint;
     }
@@ -125,11 +128,16 @@ public final class ControlPlane implements AutoCloseable {
             log.info("control plane up: admin API on {}:{}, xDS and CA (TLS) on {}:{}, data in {}, CA root sha256 {}",
                     settings.bindAddress(), admin.port(), settings.bindAddress(), xds.port(), settings.dataDir(),
                     ca.rootFingerprint());
-            return new ControlPlane(parts, admin.port(), xds.port(), ca.rootFingerprint());
+            return new ControlPlane(parts, admin, xds.port(), ca.rootFingerprint());
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
         }
+    }
+
+    /** The routes the admin API serves (docs/admin-api.yaml describes them). */
+    public List<RouteTable.Route> adminRoutes() {
+        return adminRoutes;
     }
 
     /** The admin API's bound port. */

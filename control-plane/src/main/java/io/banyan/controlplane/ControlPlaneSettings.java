@@ -1,6 +1,6 @@
 package io.banyan.controlplane;
 
-import io.banyan.controlplane.admin.AdminLimits;
+import io.banyan.adminserver.AdminLimits;
 import io.banyan.controlplane.registry.RegistryRules;
 import io.banyan.controlplane.xds.XdsLimits;
 

@@ -1,9 +1,10 @@
 package io.banyan.controlplane;
 
+import io.banyan.adminserver.AdminLimits;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.banyan.controlplane.admin.AdminLimits;
 import io.banyan.controlplane.registry.RegistryRules;
 import io.banyan.controlplane.xds.XdsLimits;
 import java.nio.file.Path;

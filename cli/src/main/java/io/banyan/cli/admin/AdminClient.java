@@ -37,20 +37,20 @@ public final class AdminClient {
         return baseUrl;
     }
 
-    public AdminResponse get(String path) throws IOException, InterruptedException {
+    public AdminAnswer get(String path) throws IOException, InterruptedException {
         return send(request(path).GET());
     }
 
-    public AdminResponse delete(String path) throws IOException, InterruptedException {
+    public AdminAnswer delete(String path) throws IOException, InterruptedException {
         return send(request(path).DELETE());
     }
 
-    public AdminResponse put(String path) throws IOException, InterruptedException {
+    public AdminAnswer put(String path) throws IOException, InterruptedException {
         return send(request(path).PUT(HttpRequest.BodyPublishers.noBody()));
     }
 
     /** POSTs {@code body} (a record, map or JsonNode) as JSON. */
-    public AdminResponse post(String path, Object body) throws IOException, InterruptedException {
+    public AdminAnswer post(String path, Object body) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(toJson(body))));
     }
@@ -65,9 +65,9 @@ public final class AdminClient {
         return builder;
     }
 
-    private AdminResponse send(HttpRequest.Builder builder) throws IOException, InterruptedException {
+    private AdminAnswer send(HttpRequest.Builder builder) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        return new AdminResponse(response.statusCode(), response.body());
+        return new AdminAnswer(response.statusCode(), response.body());
     }
 
     private static String toJson(Object body) {

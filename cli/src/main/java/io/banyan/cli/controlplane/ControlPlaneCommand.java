@@ -11,7 +11,7 @@ import io.banyan.cli.options.HelpOption;
 import io.banyan.cli.run.ShutdownWait;
 import io.banyan.controlplane.ControlPlane;
 import io.banyan.controlplane.ControlPlaneSettings;
-import io.banyan.controlplane.admin.AdminLimits;
+import io.banyan.adminserver.AdminLimits;
 import io.banyan.controlplane.registry.RegistryRules;
 import io.banyan.controlplane.xds.XdsLimits;
 import picocli.CommandLine.Command;

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.banyan.cli.admin.AdminClient;
-import io.banyan.cli.admin.AdminResponse;
+import io.banyan.cli.admin.AdminAnswer;
 import io.banyan.cli.options.CommandFailure;
 import io.banyan.cli.options.ConfigOption;
 import io.banyan.cli.options.ErrorReporter;
@@ -38,12 +38,12 @@ abstract class AdminCall implements Callable<Integer> {
     AdminOptions admin;
 
     /** The call itself. */
-    abstract AdminResponse call(AdminClient client) throws IOException, InterruptedException;
+    abstract AdminAnswer call(AdminClient client) throws IOException, InterruptedException;
 
     @Override
     public final Integer call() throws Exception {
         AdminClient client = admin.client();
-        AdminResponse response;
+        AdminAnswer response;
         try {
             response = call(client);
         } catch (ConnectException e) {

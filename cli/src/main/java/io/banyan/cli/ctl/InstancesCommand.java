@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.banyan.cli.admin.AdminClient;
-import io.banyan.cli.admin.AdminResponse;
+import io.banyan.cli.admin.AdminAnswer;
 import io.banyan.cli.options.Converters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,7 +43,7 @@ public final class InstancesCommand extends CommandGroup {
         Map<String, String> metadata;
 
         @Override
-        AdminResponse call(AdminClient client) throws IOException, InterruptedException {
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
             if (service == null) {
                 throw new IllegalArgumentException("service: missing (expected: --service NAME)");
             }
@@ -79,7 +79,7 @@ public final class InstancesCommand extends CommandGroup {
         String id;
 
         @Override
-        AdminResponse call(AdminClient client) throws IOException, InterruptedException {
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
             return client.put("/v1/instances/" + segment(id) + "/heartbeat");
         }
     }
@@ -90,7 +90,7 @@ public final class InstancesCommand extends CommandGroup {
         String id;
 
         @Override
-        AdminResponse call(AdminClient client) throws IOException, InterruptedException {
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
             return client.delete("/v1/instances/" + segment(id));
         }
     }

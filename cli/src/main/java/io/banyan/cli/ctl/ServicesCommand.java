@@ -4,7 +4,7 @@ import io.banyan.cli.options.CommandGroup;
 import java.io.IOException;
 
 import io.banyan.cli.admin.AdminClient;
-import io.banyan.cli.admin.AdminResponse;
+import io.banyan.cli.admin.AdminAnswer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -16,7 +16,7 @@ public final class ServicesCommand extends CommandGroup {
     @Command(name = "list", description = "GET /v1/services")
     static final class List extends AdminCall {
         @Override
-        AdminResponse call(AdminClient client) throws IOException, InterruptedException {
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
             return client.get("/v1/services");
         }
     }
@@ -27,7 +27,7 @@ public final class ServicesCommand extends CommandGroup {
         String service;
 
         @Override
-        AdminResponse call(AdminClient client) throws IOException, InterruptedException {
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
             return client.get("/v1/services/" + segment(service));
         }
     }

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.banyan.cli.admin.AdminClient;
-import io.banyan.cli.admin.AdminResponse;
+import io.banyan.cli.admin.AdminAnswer;
 import io.banyan.cli.options.Converters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +26,7 @@ public final class TokensCommand extends CommandGroup {
         Integer ttlSeconds;
 
         @Override
-        AdminResponse call(AdminClient client) throws IOException, InterruptedException {
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
             if (service == null) {
                 throw new IllegalArgumentException("service: missing (expected: --service NAME)");
             }
@@ -42,7 +42,7 @@ public final class TokensCommand extends CommandGroup {
     @Command(name = "list", description = "GET /v1/tokens (ids, services, expiry; never secrets)")
     static final class List extends AdminCall {
         @Override
-        AdminResponse call(AdminClient client) throws IOException, InterruptedException {
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
             return client.get("/v1/tokens");
         }
     }
@@ -53,7 +53,7 @@ public final class TokensCommand extends CommandGroup {
         String id;
 
         @Override
-        AdminResponse call(AdminClient client) throws IOException, InterruptedException {
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
             return client.delete("/v1/tokens/" + segment(id));
         }
     }

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.banyan.cli.admin.AdminClient;
-import io.banyan.cli.admin.AdminResponse;
+import io.banyan.cli.admin.AdminAnswer;
 import io.banyan.cli.options.CommandFailure;
 import io.banyan.cli.options.ErrorReporter;
 import io.banyan.controlplane.ControlPlane;
@@ -130,7 +130,7 @@ final class DemoMesh implements AutoCloseable {
 
     /** Healthy orders instances according to the control plane's registry. */
     long healthyInstances() throws IOException, InterruptedException {
-        AdminResponse response = admin.get("/v1/services/" + SERVICE);
+        AdminAnswer response = admin.get("/v1/services/" + SERVICE);
         if (!response.ok()) {
             return 0;
         }
@@ -145,7 +145,7 @@ final class DemoMesh implements AutoCloseable {
 
     /** The registry's view of orders, one line per instance, named by its sidecar's inbound port. */
     List<String> registryView() throws IOException, InterruptedException {
-        AdminResponse response = admin.get("/v1/services/" + SERVICE);
+        AdminAnswer response = admin.get("/v1/services/" + SERVICE);
         List<String> lines = new ArrayList<>();
         for (var entry : response.json().path("instances")) {
             int port = entry.path("port").asInt();
@@ -199,7 +199,7 @@ final class DemoMesh implements AutoCloseable {
     }
 
     private String joinToken(String service) throws IOException, InterruptedException {
-        AdminResponse response = admin.post("/v1/tokens", Map.of("service", service));
+        AdminAnswer response = admin.post("/v1/tokens", Map.of("service", service));
         String token = response.json().path("token").asText("");
         if (!response.ok() || token.isEmpty()) {
             throw new CommandFailure("cannot create a join token for " + service + ": " + response.problem(),

@@ -1,5 +1,6 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.adminserver.AdminResource;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.token.JoinTokens;

@@ -1,49 +1,25 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.adminserver.AdminHttpServer;
+import io.banyan.adminserver.AdminLimits;
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.BearerAuth;
+import io.banyan.adminserver.RouteTable;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The admin REST API server (HTTP/1.1 on Netty, epoll where available). Handlers run on a small
- * executor, never on the event loop. {@code /healthz} and {@code /metrics} are always served, without a token, even
- * when the connection limit is reached (see {@link AdminLimits}).
+ * The control plane's admin REST API: {@code /healthz} and {@code /metrics} (open, see {@link OpsResource}) and the
+ * given resources, behind the admin token ({@link BearerAuth}), on the shared {@link AdminHttpServer}.
  */
 public final class AdminServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
-    private final InetSocketAddress bindAddress;
-    private final AdminDispatcher dispatcher;
-    private final AdminLimits limits;
-    private final ConnectionLimit connectionLimit;
-    private final PrometheusMeterRegistry meters;
-    private final ExecutorService executor;
-    private final ChannelGroup connections = new DefaultChannelGroup("admin-connections", GlobalEventExecutor.INSTANCE);
-    private EventLoopGroup group;
-    private Channel channel;
+    private final AdminHttpServer server;
 
     /**
      * @param bindAddress address to bind (e.g. 0.0.0.0)
@@ -55,24 +31,17 @@ public final class AdminServer implements AutoCloseable {
      */
     public AdminServer(String bindAddress, int port, String adminToken, PrometheusMeterRegistry prometheus,
                        List<AdminResource> resources, AdminLimits limits) {
-        this.bindAddress = new InetSocketAddress(bindAddress, port);
-        this.limits = Objects.requireNonNull(limits, "limits");
-        this.meters = prometheus;
-        this.connectionLimit = new ConnectionLimit(limits.maxConnections(), prometheus);
-        RouteTable routes = new RouteTable();
-        new OpsResource(prometheus).addRoutes(routes);
-        resources.forEach(resource -> resource.addRoutes(routes));
         BearerAuth auth = new BearerAuth(adminToken);
         if (!auth.enabled()) {
             log.warn("admin API auth is OFF (empty admin token)");
         }
-        this.dispatcher = new AdminDispatcher(routes, auth, prometheus);
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread t = new Thread(runnable, "banyan-admin-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.server = AdminHttpServer.builder(routes(prometheus, resources), auth)
+                .bind(bindAddress, port)
+                .name("control plane")
+                .limits(limits)
+                .errors(new DomainErrors())
+                .meters(prometheus)
+                .build();
     }
 
     /** A server with the default {@link AdminLimits}. */
@@ -81,48 +50,31 @@ public final class AdminServer implements AutoCloseable {
         this(bindAddress, port, adminToken, prometheus, resources, AdminLimits.DEFAULT);
     }
 
+    private static RouteTable routes(PrometheusMeterRegistry prometheus, List<AdminResource> resources) {
+        RouteTable routes = new RouteTable();
+        new OpsResource(prometheus).addRoutes(routes);
+        resources.forEach(resource -> resource.addRoutes(routes));
+        return routes;
+    }
+
     /** Binds and returns once the server listens. */
-    public synchronized AdminServer start() throws InterruptedException {
-        if (channel != null) {
-            throw new IllegalStateException("admin server already started");
-        }
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        group = new MultiThreadIoEventLoopGroup(1, io);
-        try {
-            channel = new ServerBootstrap()
-                    .group(group)
-                    .channel(channelType)
-                    .childHandler(new AdminInitializer(dispatcher, executor, connections, limits,
-                            connectionLimit, meters))
-                    .bind(bindAddress).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw e;
-        }
-        log.info("admin API listening on {}", channel.localAddress());
+    public AdminServer start() throws InterruptedException {
+        server.start();
         return this;
     }
 
     /** The bound port (after {@link #start()}). */
     public int port() {
-        if (channel == null) {
-            throw new IllegalStateException("admin server not started");
-        }
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return server.port();
+    }
+
+    /** Every route this server dispatches on (docs/admin-api.yaml describes them). */
+    public List<RouteTable.Route> routes() {
+        return server.routes();
     }
 
     @Override
-    public synchronized void close() {
-        if (channel != null) {
-            channel.close().syncUninterruptibly();
-        }
-        // Close kept-alive connections explicitly: a client must see them end, not find them silent.
-        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-        executor.shutdownNow();
+    public void close() {
+        server.close();
     }
 }

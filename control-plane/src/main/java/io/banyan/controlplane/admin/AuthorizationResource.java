@@ -1,5 +1,9 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.RouteTable;
+import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResponse;
 import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.authz.DefaultMode;
@@ -47,14 +51,14 @@ public final class AuthorizationResource implements AdminResource {
 
     private AdminResponse get(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
-        return AdminResponse.json(200, RuleJson.of(authorizations.effective(service)));
+        return Json.response(200, RuleJson.of(authorizations.effective(service)));
     }
 
     private AdminResponse put(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
         AllowBody body = Json.read(request, AllowBody.class);
         authorizations.put(new AllowList(service, body.allow()));
-        return AdminResponse.json(200, RuleJson.of(authorizations.effective(service)));
+        return Json.response(200, RuleJson.of(authorizations.effective(service)));
     }
 
     private AdminResponse delete(AdminRequest request) {
@@ -64,12 +68,12 @@ public final class AuthorizationResource implements AdminResource {
     }
 
     private AdminResponse getDefault(AdminRequest request) {
-        return AdminResponse.json(200, new DefaultBody(authorizations.defaultMode().text()));
+        return Json.response(200, new DefaultBody(authorizations.defaultMode().text()));
     }
 
     private AdminResponse putDefault(AdminRequest request) {
         DefaultBody body = Json.read(request, DefaultBody.class);
         authorizations.setDefault(DefaultMode.parse("mode", body.mode()));
-        return AdminResponse.json(200, new DefaultBody(authorizations.defaultMode().text()));
+        return Json.response(200, new DefaultBody(authorizations.defaultMode().text()));
     }
 }

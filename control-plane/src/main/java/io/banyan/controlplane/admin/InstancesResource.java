@@ -1,5 +1,10 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.RouteTable;
+import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.ApiException;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.Registration;
 import io.banyan.controlplane.registry.Registry;
@@ -31,13 +36,13 @@ final class InstancesResource implements AdminResource {
                 .ttlSeconds(body.ttlSeconds()).protocol(body.protocol()).metadata(body.metadata()).mesh(body.mesh())
                 .build();
         InstanceHealth registered = registry.register(registration);
-        return AdminResponse.json(201, InstanceJson.of(registered))
+        return Json.response(201, InstanceJson.of(registered))
                 .withHeader("Location", "/v1/instances/" + registered.instance().id());
     }
 
     private AdminResponse get(AdminRequest request) {
         String id = request.pathParam("id");
-        return registry.get(id).map(i -> AdminResponse.json(200, InstanceJson.of(i)))
+        return registry.get(id).map(i -> Json.response(200, InstanceJson.of(i)))
                 .orElseThrow(() -> unknown(id));
     }
 

@@ -1,5 +1,11 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.RouteTable;
+import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.ApiException;
+import io.banyan.adminserver.JsonBodies;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.policy.PolicyJson;
 import io.banyan.controlplane.policy.TrafficPolicy;
@@ -40,7 +46,7 @@ final class PolicyResource implements AdminResource {
 
     private AdminResponse put(AdminRequest request) {
         String name = InvalidFieldException.serviceName("service", request.pathParam("service"));
-        Json.requireJsonBody(request);
+        JsonBodies.requireJsonBody(request);
         TrafficPolicy policy = json.read(request.body());
         registry.putService(name);
         policies.put(name, policy);

@@ -1,5 +1,8 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.RouteTable;
+import io.banyan.adminserver.AdminResponse;
 import java.util.Optional;
 import java.util.function.Supplier;
 

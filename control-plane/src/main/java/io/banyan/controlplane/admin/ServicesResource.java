@@ -1,5 +1,10 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.RouteTable;
+import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.ApiException;
 import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.banyan.controlplane.registry.Registry;
 
@@ -27,20 +32,20 @@ final class ServicesResource implements AdminResource {
         List<InstanceJson.Service> services = snapshot.services().entrySet().stream()
                 .map(e -> InstanceJson.Service.of(e.getKey(), e.getValue()))
                 .toList();
-        return AdminResponse.json(200, new InstanceJson.Services(services));
+        return Json.response(200, new InstanceJson.Services(services));
     }
 
     private AdminResponse get(AdminRequest request) {
         String name = request.pathParam("service");
         return registry.service(name)
-                .map(instances -> AdminResponse.json(200, InstanceJson.Service.of(name, instances)))
+                .map(instances -> Json.response(200, InstanceJson.Service.of(name, instances)))
                 .orElseThrow(() -> unknown(name));
     }
 
     private AdminResponse put(AdminRequest request) {
         String name = request.pathParam("service");
         boolean created = registry.putService(name);
-        AdminResponse response = AdminResponse.json(created ? 201 : 200,
+        AdminResponse response = Json.response(created ? 201 : 200,
                 InstanceJson.Service.of(name, registry.service(name).orElse(List.of())));
         return created ? response.withHeader("Location", "/v1/services/" + name) : response;
     }

@@ -1,5 +1,7 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.RouteTable;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -14,7 +16,7 @@ public final class SidecarsResource implements AdminResource {
 
     @Override
     public void addRoutes(RouteTable routes) {
-        routes.add("GET", "/v1/sidecars", request -> AdminResponse.json(200, new Sidecars(sidecars.get())));
+        routes.add("GET", "/v1/sidecars", request -> Json.response(200, new Sidecars(sidecars.get())));
     }
 
     private record Sidecars(List<?> sidecars) {

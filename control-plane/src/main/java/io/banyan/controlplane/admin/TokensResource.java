@@ -1,5 +1,10 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.RouteTable;
+import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.ApiException;
 import io.banyan.controlplane.token.IssuedToken;
 import io.banyan.controlplane.token.JoinToken;
 import io.banyan.controlplane.token.JoinTokens;
@@ -33,11 +38,11 @@ final class TokensResource implements AdminResource {
     private AdminResponse issue(AdminRequest request) {
         TokenBody body = Json.read(request, TokenBody.class);
         IssuedToken issued = tokens.issue(body.service(), body.ttlSeconds());
-        return AdminResponse.json(201, issued).withHeader("Location", "/v1/tokens/" + issued.id());
+        return Json.response(201, issued).withHeader("Location", "/v1/tokens/" + issued.id());
     }
 
     private AdminResponse list(AdminRequest request) {
-        return AdminResponse.json(200, new Tokens(tokens.list()));
+        return Json.response(200, new Tokens(tokens.list()));
     }
 
     private AdminResponse revoke(AdminRequest request) {

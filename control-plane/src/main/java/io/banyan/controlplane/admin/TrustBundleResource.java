@@ -1,5 +1,7 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.RouteTable;
 import io.banyan.certs.Pem;
 import io.banyan.controlplane.ca.TrustBundle;
 
@@ -17,7 +19,7 @@ public final class TrustBundleResource implements AdminResource {
 
     @Override
     public void addRoutes(RouteTable routes) {
-        routes.add("GET", "/v1/trust-bundle", request -> AdminResponse.json(200, new Bundle(bundle.trustDomain(),
+        routes.add("GET", "/v1/trust-bundle", request -> Json.response(200, new Bundle(bundle.trustDomain(),
                 bundle.roots().stream().map(Pem::writeCertificate).toList(), bundle.fingerprints())));
     }
 

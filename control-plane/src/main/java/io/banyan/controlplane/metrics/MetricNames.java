@@ -1,5 +1,7 @@
 package io.banyan.controlplane.metrics;
 
+import io.banyan.adminserver.AdminMetricNames;
+
 /** Every metric name the control plane exports, in one place (Prometheus: prefixed {@code banyan_}). */
 public final class MetricNames {
 
@@ -10,13 +12,13 @@ public final class MetricNames {
     /** Counter: registry changes by kind (register, deregister, expire, hold, recover, reap, service_put, service_delete). */
     public static final String REGISTRY_CHANGES = "banyan.registry.changes";
     /** Counter: admin API requests by method (a known method or other), route (template or unmatched) and status code. */
-    public static final String ADMIN_REQUESTS = "banyan.admin.requests";
+    public static final String ADMIN_REQUESTS = AdminMetricNames.REQUESTS;
     /** Gauge: open connections of the admin port. */
-    public static final String ADMIN_CONNECTIONS = "banyan.admin.connections";
+    public static final String ADMIN_CONNECTIONS = AdminMetricNames.CONNECTIONS;
     /** Counter: admin connections closed at once because the limit and its probe connections were all taken. */
-    public static final String ADMIN_CONNECTIONS_REFUSED = "banyan.admin.connections.refused";
+    public static final String ADMIN_CONNECTIONS_REFUSED = AdminMetricNames.CONNECTIONS_REFUSED;
     /** Counter: admin connections cut off by a timeout (timeout=header|body|idle). */
-    public static final String ADMIN_TIMEOUTS = "banyan.admin.timeouts";
+    public static final String ADMIN_TIMEOUTS = AdminMetricNames.TIMEOUTS;
     /** Gauge: sidecars with an open ADS stream. */
     public static final String XDS_CONNECTED_SIDECARS = "banyan.xds.connected.sidecars";
     /** Counter: snapshots pushed (one per node and change). */

@@ -1,5 +1,8 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.AdminLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.controlplane.metrics.MetricNames;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

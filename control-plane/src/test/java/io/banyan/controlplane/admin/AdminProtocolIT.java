@@ -1,5 +1,7 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.AdminResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -35,7 +37,7 @@ class AdminProtocolIT {
     @BeforeEach
     void start() throws Exception {
         AdminResource resources = routes -> routes
-                .add("GET", "/v1/services", request -> AdminResponse.json(200, Map.of("services", List.of())))
+                .add("GET", "/v1/services", request -> Json.response(200, Map.of("services", List.of())))
                 .add("POST", "/v1/services/{service}/instances", request -> {
                     registrations.incrementAndGet();
                     return AdminResponse.noContent();

@@ -1,9 +1,15 @@
 package io.banyan.sidecar.admin;
 
+import io.banyan.adminserver.AdminGate;
+import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.ApiException;
+import io.banyan.adminserver.BearerAuth;
+import io.banyan.adminserver.Problem;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -22,7 +28,7 @@ import java.util.stream.Collectors;
  * </ol>
  * A request without {@code Host} (HTTP/1.0) passes the first rule: browsers always send one.
  */
-public final class AdminAccess {
+public final class AdminAccess implements AdminGate {
 
     /** Read-only endpoints that probes and scrapers reach without the token. */
     static final Set<String> OPEN_PATHS = Set.of("/ready", "/live", "/metrics");
@@ -31,13 +37,8 @@ public final class AdminAccess {
             "multipart/form-data");
     private static final Set<String> LOCAL_NAMES = Set.of("localhost", "[::1]");
 
-    /** An RFC 9457 problem: {@code detail} names what was wrong and what was expected. */
-    private record Problem(String type, String title, int status, String detail) {
-    }
-
     private final Set<String> hosts;
     private final byte[] token;
-    private final AdminJson json = new AdminJson();
 
     /**
      * @param hosts more names or addresses of this host that a {@code Host} header may carry (the admin bind
@@ -59,34 +60,43 @@ public final class AdminAccess {
                           boolean hasBody, String authorization) {
     }
 
+    /**
+     * The rules on a request of the admin server: on its head (no body read yet, so only a declared body type can
+     * refuse it) and again with its body. The probes' paths are this class's {@link #OPEN_PATHS}.
+     */
+    @Override
+    public AdminResponse refusal(AdminRequest request, boolean openRoute) {
+        return refusal(new Request(request.method(), request.path(), request.host(), request.origin(),
+                request.contentType(), request.body().length > 0, request.authorization()));
+    }
+
     /** {@code null} when the request may proceed, else the answer that refuses it. */
     public AdminResponse refusal(Request request) {
         if (request.host() != null && !isLocal(hostName(request.host()))) {
-            return problem(421, "Misdirected Request", "host: '" + request.host()
+            return problem(421, "misdirected-request", "Misdirected Request", request, "host: '" + request.host()
                     + "' (expected: localhost, a loopback address or one of " + hosts.stream().sorted().toList()
                     + "; the admin port serves this host only)");
         }
         if (request.origin() != null && !sameOrigin(request.origin(), request.host())) {
-            return problem(403, "Forbidden", "origin: '" + request.origin()
+            return problem(403, "forbidden", "Forbidden", request, "origin: '" + request.origin()
                     + "' (expected: no Origin, or the admin port's own origin http://" + request.host() + ")");
         }
         if (token != null && !OPEN_PATHS.contains(request.path()) && !authorized(request.authorization())) {
-            AdminResponse problem = problem(401, "Unauthorized", "authorization: "
+            AdminResponse problem = problem(401, "unauthorized", "Unauthorized", request, "authorization: "
                     + (request.authorization() == null ? "missing" : "wrong token")
                     + " (expected: Authorization: Bearer <the sidecar's --admin-token>)");
-            return problem.withHeaders(Map.of("www-authenticate", "Bearer realm=\"banyan-sidecar-admin\""));
+            return problem.withHeader("www-authenticate", "Bearer realm=\"banyan-sidecar-admin\"");
         }
         if (!"GET".equals(request.method()) && !"HEAD".equals(request.method()) && browserSendable(request)) {
-            return problem(415, "Unsupported Media Type", "content-type: "
+            return problem(415, "unsupported-media-type", "Unsupported Media Type", request, "content-type: "
                     + (request.contentType() == null ? "none with a body" : "'" + request.contentType() + "'")
                     + " (expected: no body, or a body of a non-form type such as application/json)");
         }
         return null;
     }
 
-    private AdminResponse problem(int status, String title, String detail) {
-        return new AdminResponse(status, AdminResponse.PROBLEM, json.write(new Problem("about:blank", title, status, detail)),
-                Map.of());
+    private static AdminResponse problem(int status, String type, String title, Request request, String detail) {
+        return Problem.of(new ApiException(status, type, title, detail, null), request.path()).toResponse();
     }
 
     /** A body or content type that a page may send cross-origin without a preflight. */
@@ -108,11 +118,8 @@ public final class AdminAccess {
     }
 
     private boolean authorized(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(presented, token);
+        byte[] presented = BearerAuth.presented(authorization);
+        return presented != null && MessageDigest.isEqual(presented, token);
     }
 
     /** A configured host as a {@code Host} header names it: lower-case, an IPv6 literal in brackets. */

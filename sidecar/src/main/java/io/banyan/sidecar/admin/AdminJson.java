@@ -1,5 +1,7 @@
 package io.banyan.sidecar.admin;
 
+import io.banyan.primitives.json.JsonMappers;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,7 +22,7 @@ public final class AdminJson {
                 .addSerializer(Duration.class, ToStringSerializer.instance)
                 .addSerializer(Instant.class, ToStringSerializer.instance)
                 .addSerializer(Path.class, ToStringSerializer.instance);
-        this.mapper = new ObjectMapper()
+        this.mapper = JsonMappers.lenient()
                 .registerModule(readable)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

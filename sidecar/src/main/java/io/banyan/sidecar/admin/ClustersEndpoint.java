@@ -1,5 +1,8 @@
 package io.banyan.sidecar.admin;
 
+import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.RouteHandler;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.MeshConfig;
@@ -14,7 +17,7 @@ import java.util.function.Supplier;
  * {@code failed_active_hc}, {@code failed_outlier_check}, plus {@code circuit_open}); without it (no data
  * plane yet), each cluster of the current MeshConfig with its config and endpoints.
  */
-final class ClustersEndpoint implements AdminEndpoint {
+final class ClustersEndpoint implements RouteHandler {
 
     /** One cluster as shown when there is no live status. */
     record ClusterView(String name, ClusterConfig config, List<Endpoint> endpoints) {
@@ -35,7 +38,7 @@ final class ClustersEndpoint implements AdminEndpoint {
     }
 
     @Override
-    public AdminResponse handle() {
+    public AdminResponse handle(AdminRequest request) {
         Object live = clusterStatus.get();
         return AdminResponse.json(200, json.write(new ClustersView(live != null ? live : fromConfig())));
     }

@@ -1,11 +1,14 @@
 package io.banyan.sidecar.admin;
 
+import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.RouteHandler;
 import io.banyan.sidecar.config.MeshConfig;
 
 import java.util.function.Supplier;
 
 /** {@code GET /config_dump}: the current MeshConfig, the xDS client's status and the registration state, as JSON. */
-final class ConfigDumpEndpoint implements AdminEndpoint {
+final class ConfigDumpEndpoint implements RouteHandler {
 
     /** The body of /config_dump. */
     record ConfigDump(MeshConfig meshConfig, Object xds, Object registration) {
@@ -24,7 +27,7 @@ final class ConfigDumpEndpoint implements AdminEndpoint {
     }
 
     @Override
-    public AdminResponse handle() {
+    public AdminResponse handle(AdminRequest request) {
         return AdminResponse.json(200, json.write(new ConfigDump(config.get(), xdsStatus.get(), registration.get())));
     }
 }

@@ -1,5 +1,8 @@
 package io.banyan.sidecar.admin;
 
+import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.RouteHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code POST /drain}: starts the drain hook once, on the given executor (never the event loop), and answers 202. */
-final class DrainEndpoint implements AdminEndpoint {
+final class DrainEndpoint implements RouteHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DrainEndpoint.class);
 
@@ -23,17 +26,17 @@ final class DrainEndpoint implements AdminEndpoint {
     }
 
     @Override
-    public AdminResponse handle() {
+    public AdminResponse handle(AdminRequest request) {
         if (!started.compareAndSet(false, true)) {
-            return AdminResponse.text(202, "already draining");
+            return AdminRoutes.text(202, "already draining");
         }
         try {
             executor.execute(this::runHook);
         } catch (RejectedExecutionException e) {
             started.set(false);
-            return AdminResponse.text(503, "cannot drain: shutting down");
+            return AdminRoutes.text(503, "cannot drain: shutting down");
         }
-        return AdminResponse.text(202, "draining");
+        return AdminRoutes.text(202, "draining");
     }
 
     private void runHook() {

@@ -1,13 +1,14 @@
 package io.banyan.sidecar.admin;
 
+import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.RouteHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Objects;
 
 /** {@code GET /metrics}: the Prometheus text exposition format 0.0.4. */
-final class MetricsEndpoint implements AdminEndpoint {
+final class MetricsEndpoint implements RouteHandler {
 
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -18,7 +19,7 @@ final class MetricsEndpoint implements AdminEndpoint {
     }
 
     @Override
-    public AdminResponse handle() {
-        return new AdminResponse(200, CONTENT_TYPE, registry.scrape().getBytes(StandardCharsets.UTF_8), Map.of());
+    public AdminResponse handle(AdminRequest request) {
+        return AdminResponse.text(200, CONTENT_TYPE, registry.scrape());
     }
 }

@@ -1,9 +1,12 @@
 package io.banyan.sidecar.admin;
 
+import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.RouteHandler;
 import java.util.Objects;
 
 /** {@code GET /ready}: 200 "ready", or 503 with the reason. */
-final class ReadyEndpoint implements AdminEndpoint {
+final class ReadyEndpoint implements RouteHandler {
 
     private final Readiness readiness;
 
@@ -12,8 +15,8 @@ final class ReadyEndpoint implements AdminEndpoint {
     }
 
     @Override
-    public AdminResponse handle() {
+    public AdminResponse handle(AdminRequest request) {
         ReadinessStatus status = readiness.check();
-        return status.ready() ? AdminResponse.text(200, "ready") : AdminResponse.text(503, status.reason());
+        return status.ready() ? AdminRoutes.text(200, "ready") : AdminRoutes.text(503, status.reason());
     }
 }

@@ -252,6 +252,18 @@ class AdminServerIT {
 
         HttpResponse<String> postReady = send("POST", "/ready");
         assertThat(postReady.statusCode()).isEqualTo(405);
-        assertThat(postReady.headers().firstValue("allow")).hasValue("GET");
+        assertThat(postReady.headers().firstValue("allow")).hasValue("GET, HEAD");
+    }
+
+    @Test
+    void errorsAreProblemsAndEveryGetAnswersHead() throws Exception {
+        HttpResponse<String> missing = send("GET", "/stats");
+        assertThat(missing.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(missing.headers().firstValue("cache-control")).hasValue("no-cache");
+
+        HttpResponse<String> head = send("HEAD", "/live");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("content-length")).hasValue("5");
+        assertThat(head.body()).isEmpty();
     }
 }

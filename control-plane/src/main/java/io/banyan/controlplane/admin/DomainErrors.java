@@ -1,0 +1,33 @@
+package io.banyan.controlplane.admin;
+
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.ApiException;
+import io.banyan.adminserver.ErrorAnswers;
+import io.banyan.adminserver.Problem;
+import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.registry.ServiceNotEmptyException;
+import io.banyan.controlplane.store.StoreUnavailableException;
+
+/**
+ * The control plane's failures as problems: an invalid field 400 naming it, a service with instances 409, a store
+ * that cannot write 503 with {@code Retry-After} (the store logs once per state change; a request only says so).
+ */
+final class DomainErrors implements ErrorAnswers {
+
+    private static final String STORE_RETRY_AFTER_SECONDS = "5";
+
+    @Override
+    public AdminResponse answer(RuntimeException failure, String path) {
+        if (failure instanceof InvalidFieldException e) {
+            return Problem.of(ApiException.badRequest(e.field(), e.getMessage()), path).toResponse();
+        }
+        if (failure instanceof ServiceNotEmptyException e) {
+            return Problem.of(ApiException.conflict(e.getMessage()), path).toResponse();
+        }
+        if (failure instanceof StoreUnavailableException) {
+            return Problem.of(ApiException.storeUnavailable(), path).toResponse()
+                    .withHeader("Retry-After", STORE_RETRY_AFTER_SECONDS);
+        }
+        return null;
+    }
+}
