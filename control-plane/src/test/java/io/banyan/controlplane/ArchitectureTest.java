@@ -65,7 +65,12 @@ class ArchitectureTest {
     static final ArchRule stateIsPlainJava = noClasses()
             .that().resideInAnyPackage(ROOT + ".store..", ROOT + ".registry", ROOT + ".policy..",
                     ROOT + ".authz..", ROOT + ".token..", ROOT + ".metrics..", ROOT + ".json..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "io.netty..", "io.envoyproxy..",
-                    "com.google.protobuf..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "io.netty..")
             .because("the state and its rules are plain Java; protocols live in the serving and admin packages");
+
+    @ArchTest
+    static final ArchRule protobufStaysInTheXdsPackages = noClasses()
+            .that().resideOutsideOfPackage(ROOT + ".xds..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.google.protobuf..", "io.envoyproxy..")
+            .because("Envoy's protobuf resources are made and served in xds and xds.snapshot only");
 }
