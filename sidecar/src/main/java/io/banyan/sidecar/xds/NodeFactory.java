@@ -19,8 +19,10 @@ import java.util.random.RandomGenerator;
  */
 public final class NodeFactory {
 
-    static final String DEFAULT_OUTBOUND_ADDRESS = "127.0.0.1";
-    static final String DEFAULT_INBOUND_ADDRESS = "0.0.0.0";
+    /** Where the control plane is told to put the outbound listeners. */
+    public static final String DEFAULT_OUTBOUND_ADDRESS = "127.0.0.1";
+    /** Where the control plane is told to put the inbound listener. */
+    public static final String DEFAULT_INBOUND_ADDRESS = "0.0.0.0";
 
     private final SidecarSettings settings;
     private final RandomGenerator random;

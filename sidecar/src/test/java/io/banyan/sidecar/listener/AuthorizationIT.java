@@ -19,7 +19,6 @@ import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
 import io.banyan.sidecar.tls.TlsMetrics;
-import io.banyan.sidecar.upstream.PoolSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -125,20 +124,20 @@ class AuthorizationIT {
         resources.add(app);
         MeshTls tls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(serverMeters));
         tls.onIdentity(ca.identity("orders"));
-        server = new DataPlane(loops, serverMeters, tls, tls, PoolSettings.DEFAULT);
+        server = DataPlane.builder(loops, serverMeters).upstreamTls(tls).inboundTls(tls).build();
         resources.add(server);
-        inboundPort = FreePorts.pick();
         localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
                 new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
         configureOrders(policy);
         server.ready().get(5, TimeUnit.SECONDS);
+        inboundPort = server.boundPort("inbound");
     }
 
     /** What xDS would deliver to the orders sidecar: the same listener, with {@code policy}. */
     private void configureOrders(AuthorizationPolicy policy) {
         server.onConfig(new MeshConfig(
-                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", inboundPort, TrafficDirection.INBOUND,
+                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", 0, TrafficDirection.INBOUND,
                         "in", policy)),
                 Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of()));
     }
@@ -148,18 +147,17 @@ class AuthorizationIT {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         MeshTls tls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(meters));
         tls.onIdentity(ca.identity(service));
-        DataPlane caller = new DataPlane(loops, meters, tls, tls, PoolSettings.DEFAULT);
+        DataPlane caller = DataPlane.builder(loops, meters).upstreamTls(tls).inboundTls(tls).build();
         resources.add(caller);
-        int port = FreePorts.pick();
         ClusterConfig orders = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
         Endpoint endpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
         caller.onConfig(new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", port, TrafficDirection.OUTBOUND, "out")),
+                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "out")),
                 Map.of("out", routes("out", "orders")), Map.of("orders", orders),
                 Map.of("orders", new ClusterEndpoints("orders", List.of(endpoint))), Map.of()));
         caller.ready().get(5, TimeUnit.SECONDS);
-        return port;
+        return caller.boundPort("outbound");
     }
 
     private static RouteConfig routes(String name, String cluster) {

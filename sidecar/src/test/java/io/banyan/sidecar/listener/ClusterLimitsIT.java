@@ -87,13 +87,13 @@ class ClusterLimitsIT {
         List<Endpoint> endpoints = java.util.Arrays.stream(ports)
                 .mapToObj(port -> new Endpoint("127.0.0.1", port, 1, "", false, null)).toList();
         MeshConfig config = new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", FreePorts.pick(), TrafficDirection.OUTBOUND,
+                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND,
                         "rc")),
                 Map.of("rc", new RouteConfig("rc", List.of(all))),
                 Map.of(CLUSTER, cluster),
                 Map.of(CLUSTER, new ClusterEndpoints(CLUSTER, endpoints)),
                 Map.of());
-        dataPlane = new DataPlane(loops, registry);
+        dataPlane = DataPlane.builder(loops, registry).build();
         return MeshConfigs.serveOutbound(dataPlane, config);
     }
 

@@ -6,8 +6,6 @@ import io.banyan.sidecar.http2.Http2Limits;
 import io.banyan.sidecar.limits.ProtocolLimits;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.proxy.upgrade.TunnelSettings;
-import io.banyan.sidecar.upstream.PoolSettings;
-import io.banyan.sidecar.upstream.UpstreamTls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -75,9 +73,8 @@ class ConfiguredLimitsIT {
             exchange.close();
         });
         upstream.start();
-        dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
-                LIMITS, "");
-        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.getAddress().getPort()));
+        dataPlane = DataPlane.builder(loops, registry).limits(LIMITS).build();
+        port = serveOutbound(dataPlane, oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.getAddress().getPort()));
     }
 
     @AfterEach

@@ -4,8 +4,6 @@ import io.banyan.sidecar.http1.Http1Limits;
 import io.banyan.sidecar.listener.RawHttpConnection.Response;
 import io.banyan.sidecar.listener.ScriptedUpstream.Seen;
 import io.banyan.sidecar.metrics.MetricNames;
-import io.banyan.sidecar.upstream.PoolSettings;
-import io.banyan.sidecar.upstream.UpstreamTls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -62,9 +60,8 @@ class Http1ConformanceIT {
     @BeforeEach
     void start() throws Exception {
         upstream = new ScriptedUpstream();
-        dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
-                LIMITS);
-        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(30), upstream.port()));
+        dataPlane = DataPlane.builder(loops, registry).http1Limits(LIMITS).build();
+        port = serveOutbound(dataPlane, oneCluster("outbound", 0, Duration.ofSeconds(30), upstream.port()));
     }
 
     @AfterEach

@@ -4,8 +4,6 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import io.banyan.sidecar.http1.Http1Limits;
 import io.banyan.sidecar.metrics.MetricNames;
-import io.banyan.sidecar.upstream.PoolSettings;
-import io.banyan.sidecar.upstream.UpstreamTls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -81,9 +79,8 @@ class Http1StrictnessIT {
         });
         upstream.setExecutor(appThreads); // a stalled upload holds one app thread, not the app
         upstream.start();
-        dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
-                LIMITS);
-        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.getAddress().getPort()));
+        dataPlane = DataPlane.builder(loops, registry).http1Limits(LIMITS).build();
+        port = serveOutbound(dataPlane, oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.getAddress().getPort()));
     }
 
     @AfterEach

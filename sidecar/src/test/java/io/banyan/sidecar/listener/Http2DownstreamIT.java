@@ -1,9 +1,6 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.http1.Http1Limits;
 import io.banyan.sidecar.http2.Http2Limits;
-import io.banyan.sidecar.upstream.PoolSettings;
-import io.banyan.sidecar.upstream.UpstreamTls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -57,10 +54,9 @@ class Http2DownstreamIT {
     @BeforeEach
     void start() throws Exception {
         upstream = new H2Upstream();
-        dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
-                Http1Limits.DEFAULT, Http2Limits.DEFAULT.withTimeouts(Duration.ofMinutes(1), Duration.ofMinutes(1),
-                Duration.ofSeconds(10)));
-        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(10), upstream.port()));
+        dataPlane = DataPlane.builder(loops, registry).http2Limits(Http2Limits.DEFAULT.withTimeouts(Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ofSeconds(10))).build();
+        port = serveOutbound(dataPlane, oneCluster("outbound", 0, Duration.ofSeconds(10), upstream.port()));
     }
 
     @AfterEach

@@ -1,10 +1,7 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.http1.Http1Limits;
 import io.banyan.sidecar.http2.Http2Limits;
 import io.banyan.sidecar.metrics.MetricNames;
-import io.banyan.sidecar.upstream.PoolSettings;
-import io.banyan.sidecar.upstream.UpstreamTls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
@@ -48,9 +45,8 @@ class Http2SlowClientIT {
     @BeforeEach
     void start() throws Exception {
         upstream = new ScriptedUpstream();
-        dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
-                Http1Limits.DEFAULT, LIMITS);
-        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(30), upstream.port()));
+        dataPlane = DataPlane.builder(loops, registry).http2Limits(LIMITS).build();
+        port = serveOutbound(dataPlane, oneCluster("outbound", 0, Duration.ofSeconds(30), upstream.port()));
     }
 
     @AfterEach

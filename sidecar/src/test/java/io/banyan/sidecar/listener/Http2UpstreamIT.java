@@ -73,19 +73,19 @@ class Http2UpstreamIT {
     }
 
     private void start(Http2TestServer... servers) throws Exception {
-        port = FreePorts.pick();
         VirtualHost all = new VirtualHost("all", List.of("*"), List.of(new Route(RouteMatch.prefix("/"),
                 RouteAction.toCluster(MeshConfigs.CLUSTER))));
         ClusterConfig cluster = new ClusterConfig(MeshConfigs.CLUSTER, ClusterConfig.Discovery.STATIC,
                 LbPolicy.ROUND_ROBIN, Duration.ofSeconds(2), UpstreamProtocol.HTTP2,
                 new ClusterEndpoints(MeshConfigs.CLUSTER, Arrays.stream(servers)
                         .map(server -> MeshConfigs.endpoint(server.port())).toList()));
-        dataPlane = new DataPlane(loops, new SimpleMeterRegistry());
+        dataPlane = DataPlane.builder(loops, new SimpleMeterRegistry()).build();
         dataPlane.onConfig(new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", port, TrafficDirection.OUTBOUND, "rc")),
+                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "rc")),
                 Map.of("rc", new RouteConfig("rc", List.of(all))),
                 Map.of(MeshConfigs.CLUSTER, cluster), Map.of(), Map.of()));
         dataPlane.ready().get(5, TimeUnit.SECONDS);
+        port = dataPlane.boundPort("outbound");
     }
 
     private HttpRequest.Builder request(String path) {

@@ -21,7 +21,6 @@ import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
 import io.banyan.sidecar.tls.TlsMetrics;
 import io.banyan.sidecar.tls.WorkloadIdentity;
-import io.banyan.sidecar.upstream.PoolSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ssl.JdkSslContext;
@@ -96,31 +95,31 @@ class MeshHeadersIT {
         MeshTls serverTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()),
                 new TlsMetrics(new SimpleMeterRegistry()));
         serverTls.onIdentity(ca.identity("orders"));
-        DataPlane server = new DataPlane(loops, new SimpleMeterRegistry(), serverTls, serverTls, PoolSettings.DEFAULT);
+        DataPlane server = DataPlane.builder(loops, new SimpleMeterRegistry()).upstreamTls(serverTls).inboundTls(serverTls).build();
         resources.add(server);
-        inboundPort = FreePorts.pick();
         ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
                 new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
         server.onConfig(new MeshConfig(
-                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", inboundPort, TrafficDirection.INBOUND, "in")),
+                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", 0, TrafficDirection.INBOUND, "in")),
                 Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of()));
         server.ready().get(5, TimeUnit.SECONDS);
+        inboundPort = server.boundPort("inbound");
 
         MeshTls callerTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()),
                 new TlsMetrics(new SimpleMeterRegistry()));
         callerTls.onIdentity(callerIdentity);
-        DataPlane caller = new DataPlane(loops, new SimpleMeterRegistry(), callerTls, callerTls, PoolSettings.DEFAULT);
+        DataPlane caller = DataPlane.builder(loops, new SimpleMeterRegistry()).upstreamTls(callerTls).inboundTls(callerTls).build();
         resources.add(caller);
-        outboundPort = FreePorts.pick();
         ClusterConfig orders = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), meshProtocol, null);
         Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
         caller.onConfig(new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", outboundPort, TrafficDirection.OUTBOUND, "out")),
+                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "out")),
                 Map.of("out", outboundRoutes()), Map.of("orders", orders),
                 Map.of("orders", new ClusterEndpoints("orders", List.of(meshEndpoint))), Map.of()));
         caller.ready().get(5, TimeUnit.SECONDS);
+        outboundPort = caller.boundPort("outbound");
     }
 
     @AfterEach

@@ -20,7 +20,6 @@ import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
 import io.banyan.sidecar.tls.TlsMetrics;
 import io.banyan.sidecar.tls.WorkloadIdentity;
-import io.banyan.sidecar.upstream.PoolSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.SslProvider;
@@ -98,30 +97,30 @@ class MutualTlsIT {
         if (serverIdentity != null) {
             serverTls.onIdentity(serverIdentity);
         }
-        DataPlane server = new DataPlane(loops, serverMeters, serverTls, serverTls, PoolSettings.DEFAULT);
+        DataPlane server = DataPlane.builder(loops, serverMeters).upstreamTls(serverTls).inboundTls(serverTls).build();
         resources.add(server);
-        inboundPort = FreePorts.pick();
         ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
                 new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
         server.onConfig(new MeshConfig(
-                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", inboundPort, TrafficDirection.INBOUND, "in")),
+                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", 0, TrafficDirection.INBOUND, "in")),
                 Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of()));
         server.ready().get(5, TimeUnit.SECONDS);
+        inboundPort = server.boundPort("inbound");
 
         callerTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(callerMeters));
         callerTls.onIdentity(callerIdentity);
-        DataPlane caller = new DataPlane(loops, callerMeters, callerTls, callerTls, PoolSettings.DEFAULT);
+        DataPlane caller = DataPlane.builder(loops, callerMeters).upstreamTls(callerTls).inboundTls(callerTls).build();
         resources.add(caller);
-        outboundPort = FreePorts.pick();
         ClusterConfig target = new ClusterConfig(cluster, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
         Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
         caller.onConfig(new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", outboundPort, TrafficDirection.OUTBOUND, "out")),
+                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "out")),
                 Map.of("out", routes("out", cluster)), Map.of(cluster, target),
                 Map.of(cluster, new ClusterEndpoints(cluster, List.of(meshEndpoint))), Map.of()));
         caller.ready().get(5, TimeUnit.SECONDS);
+        outboundPort = caller.boundPort("outbound");
     }
 
     private static RouteConfig routes(String name, String cluster) {

@@ -13,7 +13,6 @@ import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
 import io.banyan.sidecar.tls.TlsMetrics;
-import io.banyan.sidecar.upstream.PoolSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -63,21 +62,21 @@ final class TcpMesh implements AutoCloseable {
         resources.add(app);
         MeshTls tls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(serverMeters));
         tls.onIdentity(ca.identity("orders"));
-        server = new DataPlane(loops, serverMeters, tls, tls, PoolSettings.DEFAULT);
+        server = DataPlane.builder(loops, serverMeters).upstreamTls(tls).inboundTls(tls).build();
         resources.add(server);
-        inboundPort = FreePorts.pick();
         localApp = new ClusterConfig(APP_CLUSTER, ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
                 new ClusterEndpoints(APP_CLUSTER, List.of(MeshConfigs.endpoint(app.port()))));
         configureOrders(policy, idleTimeout);
         server.ready().get(5, TimeUnit.SECONDS);
+        inboundPort = server.boundPort(INBOUND);
         return this;
     }
 
     /** What xDS would deliver to the orders sidecar: the same inbound listener with {@code policy}. */
     void configureOrders(AuthorizationPolicy policy, Duration idleTimeout) {
         server.onConfig(new MeshConfig(
-                Map.of(INBOUND, ListenerConfig.tcp(INBOUND, "127.0.0.1", inboundPort, TrafficDirection.INBOUND,
+                Map.of(INBOUND, ListenerConfig.tcp(INBOUND, "127.0.0.1", 0, TrafficDirection.INBOUND,
                         APP_CLUSTER, policy, idleTimeout)),
                 Map.of(), Map.of(APP_CLUSTER, localApp), Map.of(), Map.of()));
     }
@@ -87,18 +86,17 @@ final class TcpMesh implements AutoCloseable {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         MeshTls tls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(meters));
         tls.onIdentity(ca.identity(service));
-        DataPlane caller = new DataPlane(loops, meters, tls, tls, PoolSettings.DEFAULT);
+        DataPlane caller = DataPlane.builder(loops, meters).upstreamTls(tls).inboundTls(tls).build();
         resources.add(caller);
-        int port = FreePorts.pick();
         ClusterConfig target = new ClusterConfig(cluster, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
         Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
         caller.onConfig(new MeshConfig(
-                Map.of(OUTBOUND, ListenerConfig.tcp(OUTBOUND, "127.0.0.1", port, TrafficDirection.OUTBOUND, cluster)),
+                Map.of(OUTBOUND, ListenerConfig.tcp(OUTBOUND, "127.0.0.1", 0, TrafficDirection.OUTBOUND, cluster)),
                 Map.of(), Map.of(cluster, target), Map.of(cluster, new ClusterEndpoints(cluster, List.of(meshEndpoint))),
                 Map.of()));
         caller.ready().get(5, TimeUnit.SECONDS);
-        return new Caller(caller, port, meters);
+        return new Caller(caller, caller.boundPort(OUTBOUND), meters);
     }
 
     TcpTestServer app() {

@@ -18,7 +18,6 @@ import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
 import io.banyan.sidecar.tls.TlsMetrics;
-import io.banyan.sidecar.upstream.PoolSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -94,11 +93,9 @@ class WebSocketIT {
     private void oneSidecar() throws Exception {
         app = new WebSocketEchoServer();
         resources.add(app);
-        dataPlane = new DataPlane(loops, registry);
+        dataPlane = DataPlane.builder(loops, registry).build();
         resources.add(dataPlane);
-        port = FreePorts.pick();
-        dataPlane.onConfig(MeshConfigs.oneCluster("outbound", port, Duration.ofSeconds(5), app.port()));
-        dataPlane.ready().get(5, TimeUnit.SECONDS);
+        port = MeshConfigs.serveOutbound(dataPlane, MeshConfigs.oneCluster("outbound", 0, Duration.ofSeconds(5), app.port()));
     }
 
     @Test
@@ -218,30 +215,30 @@ class WebSocketIT {
         SimpleMeterRegistry serverMeters = new SimpleMeterRegistry();
         MeshTls serverTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(serverMeters));
         serverTls.onIdentity(ca.identity("orders"));
-        DataPlane server = new DataPlane(loops, serverMeters, serverTls, serverTls, PoolSettings.DEFAULT);
+        DataPlane server = DataPlane.builder(loops, serverMeters).upstreamTls(serverTls).inboundTls(serverTls).build();
         resources.add(server);
-        int inboundPort = FreePorts.pick();
         ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
                 new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
         server.onConfig(new MeshConfig(
-                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", inboundPort, TrafficDirection.INBOUND, "in")),
+                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", 0, TrafficDirection.INBOUND, "in")),
                 Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of()));
         server.ready().get(5, TimeUnit.SECONDS);
+        int inboundPort = server.boundPort("inbound");
 
         MeshTls callerTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(registry));
         callerTls.onIdentity(ca.identity("web"));
-        DataPlane caller = new DataPlane(loops, registry, callerTls, callerTls, PoolSettings.DEFAULT);
+        DataPlane caller = DataPlane.builder(loops, registry).upstreamTls(callerTls).inboundTls(callerTls).build();
         resources.add(caller);
-        port = FreePorts.pick();
         ClusterConfig orders = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
         Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
         caller.onConfig(new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", port, TrafficDirection.OUTBOUND, "out")),
+                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "out")),
                 Map.of("out", routes("out", "orders")), Map.of("orders", orders),
                 Map.of("orders", new ClusterEndpoints("orders", List.of(meshEndpoint))), Map.of()));
         caller.ready().get(5, TimeUnit.SECONDS);
+        port = caller.boundPort("outbound");
 
         Messages messages = new Messages();
         WebSocket socket = client.newWebSocketBuilder()
@@ -287,12 +284,11 @@ class WebSocketIT {
         resources.add(app);
         TestUpstream resetting = new TestUpstream("resetting");
         resources.add(resetting);
-        dataPlane = new DataPlane(loops, registry);
+        dataPlane = DataPlane.builder(loops, registry).build();
         resources.add(dataPlane);
-        port = FreePorts.pick();
         // both endpoints reset on /reset; the route's default policy retries resets on the other endpoint
-        dataPlane.onConfig(MeshConfigs.oneCluster("outbound", port, Duration.ofSeconds(5), resetting.port(), app.port()));
-        dataPlane.ready().get(5, TimeUnit.SECONDS);
+        port = MeshConfigs.serveOutbound(dataPlane,
+                MeshConfigs.oneCluster("outbound", 0, Duration.ofSeconds(5), resetting.port(), app.port()));
 
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
