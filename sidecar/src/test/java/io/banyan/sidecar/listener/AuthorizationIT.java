@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
@@ -16,15 +17,13 @@ import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.tls.MeshTls;
-import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
-import io.banyan.sidecar.tls.TlsMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +48,8 @@ class AuthorizationIT {
     private static final String WEB_ID = "spiffe://mesh.local/svc/web";
     private static final String BILLING_ID = "spiffe://mesh.local/svc/billing";
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private static TestCa ca;
     private final SimpleMeterRegistry serverMeters = new SimpleMeterRegistry();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -61,13 +61,7 @@ class AuthorizationIT {
 
     @BeforeAll
     static void start() {
-        loops = EventLoops.create(2);
         ca = new TestCa();
-    }
-
-    @AfterAll
-    static void stop() {
-        loops.close();
     }
 
     @AfterEach
@@ -122,9 +116,8 @@ class AuthorizationIT {
     private void startOrders(AuthorizationPolicy policy) throws Exception {
         app = new TestUpstream("app");
         resources.add(app);
-        MeshTls tls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(serverMeters));
-        tls.onIdentity(ca.identity("orders"));
-        server = DataPlane.builder(loops, serverMeters).upstreamTls(tls).inboundTls(tls).build();
+        MeshTls tls = DataPlaneExtension.meshTls(ca.identity("orders"), serverMeters);
+        server = DataPlane.builder(dataPlanes.loops(), serverMeters).upstreamTls(tls).inboundTls(tls).build();
         resources.add(server);
         localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
@@ -145,18 +138,16 @@ class AuthorizationIT {
     /** A sidecar of {@code service} whose outbound listener routes to orders; returns its outbound port. */
     private int caller(String service) throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        MeshTls tls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(meters));
-        tls.onIdentity(ca.identity(service));
-        DataPlane caller = DataPlane.builder(loops, meters).upstreamTls(tls).inboundTls(tls).build();
-        resources.add(caller);
+        MeshTls tls = DataPlaneExtension.meshTls(ca.identity(service), meters);
         ClusterConfig orders = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
         Endpoint endpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
-        caller.onConfig(new MeshConfig(
+        MeshConfig callerConfig = new MeshConfig(
                 Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "out")),
                 Map.of("out", routes("out", "orders")), Map.of("orders", orders),
-                Map.of("orders", new ClusterEndpoints("orders", List.of(endpoint))), Map.of()));
-        caller.ready().get(5, TimeUnit.SECONDS);
+                Map.of("orders", new ClusterEndpoints("orders", List.of(endpoint))), Map.of());
+        DataPlane caller = dataPlanes.start(meters, builder -> builder.upstreamTls(tls).inboundTls(tls),
+                callerConfig);
         return caller.boundPort("outbound");
     }
 

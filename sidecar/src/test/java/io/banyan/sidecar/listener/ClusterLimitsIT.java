@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.cluster.ClusterStatus;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
@@ -22,10 +23,9 @@ import io.banyan.sidecar.resilience.RetryOn;
 import io.banyan.sidecar.resilience.RetryPolicy;
 import io.banyan.sidecar.resilience.ThresholdSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -54,21 +54,12 @@ class ClusterLimitsIT {
 
     private static final String CLUSTER = "orders";
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private DataPlane dataPlane;
-
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -93,7 +84,7 @@ class ClusterLimitsIT {
                 Map.of(CLUSTER, cluster),
                 Map.of(CLUSTER, new ClusterEndpoints(CLUSTER, endpoints)),
                 Map.of());
-        dataPlane = DataPlane.builder(loops, registry).build();
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         return MeshConfigs.serveOutbound(dataPlane, config);
     }
 

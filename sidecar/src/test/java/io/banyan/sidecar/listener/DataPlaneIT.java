@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.LbPolicy;
@@ -17,10 +18,9 @@ import io.banyan.testkit.net.ClosedPorts;
 import io.banyan.sidecar.upstream.PoolSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,21 +55,12 @@ class DataPlaneIT {
 
     private static final long TWENTY_MB = 20L * 1024 * 1024;
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private DataPlane dataPlane;
-
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -88,7 +79,7 @@ class DataPlaneIT {
     }
 
     private int start(MeshConfig config) throws Exception {
-        dataPlane = DataPlane.builder(loops, registry).build();
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         return serveOutbound(dataPlane, config);
     }
 
@@ -255,7 +246,7 @@ class DataPlaneIT {
                 new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
         RouteConfig routes = new RouteConfig("inbound", List.of(new VirtualHost("local", List.of("*"),
                 List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster("local-app"))))));
-        dataPlane = DataPlane.builder(loops, registry).build(); // no InboundTls: inbound is mutual TLS only, so nothing is served
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build(); // no InboundTls: inbound is mutual TLS only, so nothing is served
         dataPlane.onConfig(new MeshConfig(Map.of("inbound", inbound), Map.of("inbound", routes),
                 Map.of("local-app", localApp), Map.of(), Map.of()));
         dataPlane.ready().get(5, TimeUnit.SECONDS);
@@ -294,7 +285,7 @@ class DataPlaneIT {
     @Test
     void aListenerOnPortZeroIsBoundToAPortTheOsChoseAndReportsIt() throws Exception {
         TestUpstream upstream = upstream("a");
-        dataPlane = DataPlane.builder(loops, registry).build();
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         dataPlane.onConfig(oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
         dataPlane.ready().get(5, TimeUnit.SECONDS);
 
@@ -310,7 +301,7 @@ class DataPlaneIT {
     @Test
     void aReservedPortIsTakenOverByTheListenerOfThatPortAndServes() throws Exception {
         TestUpstream upstream = upstream("a");
-        dataPlane = DataPlane.builder(loops, registry).build();
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         int reserved = dataPlane.reservePort("127.0.0.1");
         try (RawHttpConnection early = new RawHttpConnection(reserved)) { // waits in the kernel's queue until then
             early.send("GET /hello HTTP/1.1\r\nHost: orders\r\n\r\n");
@@ -326,7 +317,7 @@ class DataPlaneIT {
 
     @Test
     void aReservedPortNoListenerTookIsClosedWithTheDataPlane() throws Exception {
-        dataPlane = DataPlane.builder(loops, registry).build();
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         int reserved = dataPlane.reservePort("127.0.0.1");
 
         dataPlane.close();
@@ -337,7 +328,7 @@ class DataPlaneIT {
     @Test
     void bindFailureFailsReadyNamingTheListener() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            dataPlane = DataPlane.builder(loops, registry).build();
+            dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
             dataPlane.onConfig(oneCluster("outbound", taken.getLocalPort(), Duration.ofSeconds(5)));
 
             assertThatThrownBy(() -> dataPlane.ready().get(5, TimeUnit.SECONDS))
@@ -372,7 +363,7 @@ class DataPlaneIT {
                 readUntil(client.getInputStream(), "ab"); // the head went out, kept alive, before the drain
 
                 var drained = dataPlane.drain();
-                for (var loop : loops.group()) {
+                for (var loop : dataPlanes.loops().group()) {
                     loop.submit(() -> { }).get(5, TimeUnit.SECONDS); // after the drain event on every event loop
                 }
                 upstream.getOutputStream().write("cd".getBytes(StandardCharsets.US_ASCII));
@@ -413,7 +404,7 @@ class DataPlaneIT {
     @Test
     void idlePooledConnectionsCloseAfterTheIdleTimeout() throws Exception {
         TestUpstream upstream = upstream("a");
-        dataPlane = DataPlane.builder(loops, registry).poolSettings(new PoolSettings(Duration.ofMillis(200), 8)).build();
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).poolSettings(new PoolSettings(Duration.ofMillis(200), 8)).build();
         int port = serveOutbound(dataPlane, oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
 
         assertThat(get(port, "/hello").statusCode()).isEqualTo(200);

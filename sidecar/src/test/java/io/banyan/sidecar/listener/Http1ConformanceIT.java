@@ -1,15 +1,15 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.http1.Http1Limits;
 import io.banyan.sidecar.listener.RawHttpConnection.Response;
 import io.banyan.sidecar.listener.ScriptedUpstream.Seen;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.banyan.sidecar.listener.MeshConfigs.oneCluster;
-import static io.banyan.sidecar.listener.MeshConfigs.serveOutbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,32 +40,22 @@ class Http1ConformanceIT {
     /** Far more than loopback socket buffers and Netty's water marks hold, far less than the whole stream. */
     private static final long BUFFERED_AT_MOST = 48L * 1024 * 1024;
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private ScriptedUpstream upstream;
     private DataPlane dataPlane;
     private int port;
 
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
         upstream = new ScriptedUpstream();
-        dataPlane = DataPlane.builder(loops, registry).http1Limits(LIMITS).build();
-        port = serveOutbound(dataPlane, oneCluster("outbound", 0, Duration.ofSeconds(30), upstream.port()));
+        dataPlane = dataPlanes.start(registry, builder -> builder.http1Limits(LIMITS), oneCluster("outbound", 0, Duration.ofSeconds(30), upstream.port()));
+        port = dataPlanes.outboundPort();
     }
 
     @AfterEach
     void stop() {
-        dataPlane.close();
         upstream.close();
     }
 

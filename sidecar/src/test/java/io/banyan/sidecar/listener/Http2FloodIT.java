@@ -1,14 +1,14 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.http2.Http2Limits;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http2.Http2Error;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static io.banyan.sidecar.listener.MeshConfigs.oneCluster;
-import static io.banyan.sidecar.listener.MeshConfigs.serveOutbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,32 +31,22 @@ class Http2FloodIT {
             RST_LIMIT, Duration.ofSeconds(30), 100, 1, 16, Duration.ofHours(1), Duration.ofMinutes(5),
             Duration.ofSeconds(30)); // the defaults, but fewer resets and queued control frames: quicker floods
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private H2Upstream upstream;
     private DataPlane dataPlane;
     private int port;
 
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
         upstream = new H2Upstream();
-        dataPlane = DataPlane.builder(loops, registry).http2Limits(LIMITS).build();
-        port = serveOutbound(dataPlane, oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
+        dataPlane = dataPlanes.start(registry, builder -> builder.http2Limits(LIMITS), oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
+        port = dataPlanes.outboundPort();
     }
 
     @AfterEach
     void stop() {
-        dataPlane.close();
         upstream.close();
     }
 

@@ -1,20 +1,19 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.http2.Http2Limits;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
 import static io.banyan.sidecar.listener.MeshConfigs.oneCluster;
-import static io.banyan.sidecar.listener.MeshConfigs.serveOutbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,32 +25,22 @@ class Http2SlowClientIT {
     private static final Http2Limits LIMITS = Http2Limits.DEFAULT.withTimeouts(
             Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(30));
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private ScriptedUpstream upstream;
     private DataPlane dataPlane;
     private int port;
 
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
         upstream = new ScriptedUpstream();
-        dataPlane = DataPlane.builder(loops, registry).http2Limits(LIMITS).build();
-        port = serveOutbound(dataPlane, oneCluster("outbound", 0, Duration.ofSeconds(30), upstream.port()));
+        dataPlane = dataPlanes.start(registry, builder -> builder.http2Limits(LIMITS), oneCluster("outbound", 0, Duration.ofSeconds(30), upstream.port()));
+        port = dataPlanes.outboundPort();
     }
 
     @AfterEach
     void stop() {
-        dataPlane.close();
         upstream.close();
     }
 

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.Endpoint;
@@ -19,18 +20,17 @@ import io.banyan.sidecar.listener.RawHttpConnection.Response;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
-import io.banyan.sidecar.tls.TlsMetrics;
 import io.banyan.sidecar.tls.WorkloadIdentity;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -64,7 +64,8 @@ class MeshHeadersIT {
     private static final String CALLER_ID = "spiffe://mesh.local/svc/web";
     private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private static TestCa ca;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private WorkloadIdentity callerIdentity;
@@ -74,13 +75,7 @@ class MeshHeadersIT {
 
     @BeforeAll
     static void startLoops() {
-        loops = EventLoops.create(2);
         ca = new TestCa();
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
     }
 
     @BeforeEach
@@ -92,33 +87,27 @@ class MeshHeadersIT {
 
     /** Two sidecars, {@code web} calling {@code orders}; the hop between them speaks {@code meshProtocol}. */
     private void mesh(UpstreamProtocol meshProtocol) throws Exception {
-        MeshTls serverTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()),
-                new TlsMetrics(new SimpleMeterRegistry()));
-        serverTls.onIdentity(ca.identity("orders"));
-        DataPlane server = DataPlane.builder(loops, new SimpleMeterRegistry()).upstreamTls(serverTls).inboundTls(serverTls).build();
-        resources.add(server);
+        MeshTls serverTls = DataPlaneExtension.meshTls(ca.identity("orders"), new SimpleMeterRegistry());
         ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
                 new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
-        server.onConfig(new MeshConfig(
+        MeshConfig serverConfig = new MeshConfig(
                 Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", 0, TrafficDirection.INBOUND, "in")),
-                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of()));
-        server.ready().get(5, TimeUnit.SECONDS);
+                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of());
+        DataPlane server = dataPlanes.start(new SimpleMeterRegistry(), builder -> builder.upstreamTls(serverTls).inboundTls(serverTls),
+                serverConfig);
         inboundPort = server.boundPort("inbound");
 
-        MeshTls callerTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()),
-                new TlsMetrics(new SimpleMeterRegistry()));
-        callerTls.onIdentity(callerIdentity);
-        DataPlane caller = DataPlane.builder(loops, new SimpleMeterRegistry()).upstreamTls(callerTls).inboundTls(callerTls).build();
-        resources.add(caller);
+        MeshTls callerTls = DataPlaneExtension.meshTls(callerIdentity, new SimpleMeterRegistry());
         ClusterConfig orders = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), meshProtocol, null);
         Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
-        caller.onConfig(new MeshConfig(
+        MeshConfig callerConfig = new MeshConfig(
                 Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "out")),
                 Map.of("out", outboundRoutes()), Map.of("orders", orders),
-                Map.of("orders", new ClusterEndpoints("orders", List.of(meshEndpoint))), Map.of()));
-        caller.ready().get(5, TimeUnit.SECONDS);
+                Map.of("orders", new ClusterEndpoints("orders", List.of(meshEndpoint))), Map.of());
+        DataPlane caller = dataPlanes.start(new SimpleMeterRegistry(), builder -> builder.upstreamTls(callerTls).inboundTls(callerTls),
+                callerConfig);
         outboundPort = caller.boundPort("outbound");
     }
 

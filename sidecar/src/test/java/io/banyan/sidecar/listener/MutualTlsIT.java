@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.certs.Usage;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
@@ -23,11 +24,11 @@ import io.banyan.sidecar.tls.WorkloadIdentity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.SslProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -59,7 +60,8 @@ class MutualTlsIT {
     private static final String ORDERS = "orders";
     private static final String WEB_ID = "spiffe://mesh.local/svc/web";
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private static TestCa ca;
     private final SimpleMeterRegistry callerMeters = new SimpleMeterRegistry();
     private final SimpleMeterRegistry serverMeters = new SimpleMeterRegistry();
@@ -73,13 +75,7 @@ class MutualTlsIT {
 
     @BeforeAll
     static void start() {
-        loops = EventLoops.create(2);
         ca = new TestCa();
-    }
-
-    @AfterAll
-    static void stop() {
-        loops.close();
     }
 
     @AfterEach
@@ -97,29 +93,26 @@ class MutualTlsIT {
         if (serverIdentity != null) {
             serverTls.onIdentity(serverIdentity);
         }
-        DataPlane server = DataPlane.builder(loops, serverMeters).upstreamTls(serverTls).inboundTls(serverTls).build();
-        resources.add(server);
         ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
                 new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
-        server.onConfig(new MeshConfig(
+        MeshConfig serverConfig = new MeshConfig(
                 Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", 0, TrafficDirection.INBOUND, "in")),
-                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of()));
-        server.ready().get(5, TimeUnit.SECONDS);
+                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of());
+        DataPlane server = dataPlanes.start(serverMeters, builder -> builder.upstreamTls(serverTls).inboundTls(serverTls),
+                serverConfig);
         inboundPort = server.boundPort("inbound");
 
-        callerTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(callerMeters));
-        callerTls.onIdentity(callerIdentity);
-        DataPlane caller = DataPlane.builder(loops, callerMeters).upstreamTls(callerTls).inboundTls(callerTls).build();
-        resources.add(caller);
+        callerTls = DataPlaneExtension.meshTls(callerIdentity, callerMeters);
         ClusterConfig target = new ClusterConfig(cluster, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
         Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
-        caller.onConfig(new MeshConfig(
+        MeshConfig callerConfig = new MeshConfig(
                 Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "out")),
                 Map.of("out", routes("out", cluster)), Map.of(cluster, target),
-                Map.of(cluster, new ClusterEndpoints(cluster, List.of(meshEndpoint))), Map.of()));
-        caller.ready().get(5, TimeUnit.SECONDS);
+                Map.of(cluster, new ClusterEndpoints(cluster, List.of(meshEndpoint))), Map.of());
+        DataPlane caller = dataPlanes.start(callerMeters, builder -> builder.upstreamTls(callerTls).inboundTls(callerTls),
+                callerConfig);
         outboundPort = caller.boundPort("outbound");
     }
 

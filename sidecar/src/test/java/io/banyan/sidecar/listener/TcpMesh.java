@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
@@ -10,9 +11,7 @@ import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.tls.MeshTls;
-import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
-import io.banyan.sidecar.tls.TlsMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -60,8 +59,7 @@ final class TcpMesh implements AutoCloseable {
     TcpMesh startOrders(AuthorizationPolicy policy, Duration idleTimeout) throws Exception {
         app = new TcpTestServer("orders-app");
         resources.add(app);
-        MeshTls tls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(serverMeters));
-        tls.onIdentity(ca.identity("orders"));
+        MeshTls tls = DataPlaneExtension.meshTls(ca.identity("orders"), serverMeters);
         server = DataPlane.builder(loops, serverMeters).upstreamTls(tls).inboundTls(tls).build();
         resources.add(server);
         localApp = new ClusterConfig(APP_CLUSTER, ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
@@ -84,8 +82,7 @@ final class TcpMesh implements AutoCloseable {
     /** A sidecar of {@code service} whose outbound tcp_proxy listener reaches {@code cluster}: the orders sidecar. */
     Caller caller(String service, String cluster) throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        MeshTls tls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(meters));
-        tls.onIdentity(ca.identity(service));
+        MeshTls tls = DataPlaneExtension.meshTls(ca.identity(service), meters);
         DataPlane caller = DataPlane.builder(loops, meters).upstreamTls(tls).inboundTls(tls).build();
         resources.add(caller);
         ClusterConfig target = new ClusterConfig(cluster, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.sidecar.config.ClusterConfig;
@@ -28,10 +29,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A DataPlane's outbound tcp_proxy listener in front of plain TCP apps, on loopback. */
 class TcpProxyIT {
@@ -39,20 +39,11 @@ class TcpProxyIT {
     private static final String LISTENER = "outbound|9001";
     private static final String CLUSTER = "orders";
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private int listenerPort;
-
-    @BeforeAll
-    static void start() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        loops.close();
-    }
 
     @AfterEach
     void close() throws Exception {
@@ -69,7 +60,7 @@ class TcpProxyIT {
 
     /** A data plane whose tcp listener relays to cluster orders of the given ports. */
     private void proxy(int... ports) throws Exception {
-        DataPlane plane = DataPlane.builder(loops, meters).build();
+        DataPlane plane = DataPlane.builder(dataPlanes.loops(), meters).build();
         resources.add(plane);
         ClusterConfig cluster = new ClusterConfig(CLUSTER, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(2), UpstreamProtocol.HTTP1, null);

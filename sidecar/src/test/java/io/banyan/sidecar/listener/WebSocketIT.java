@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.Endpoint;
@@ -15,16 +16,13 @@ import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.tls.MeshTls;
-import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
-import io.banyan.sidecar.tls.TlsMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,23 +63,14 @@ class WebSocketIT {
     private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
     private static final String ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="; // RFC 6455 section 1.3's example
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final HttpClient client = HttpClient.newHttpClient();
     private WebSocketEchoServer app;
     private DataPlane dataPlane;
     private int port;
-
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
 
     @AfterEach
     void close() throws Exception {
@@ -93,7 +82,7 @@ class WebSocketIT {
     private void oneSidecar() throws Exception {
         app = new WebSocketEchoServer();
         resources.add(app);
-        dataPlane = DataPlane.builder(loops, registry).build();
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         resources.add(dataPlane);
         port = MeshConfigs.serveOutbound(dataPlane, MeshConfigs.oneCluster("outbound", 0, Duration.ofSeconds(5), app.port()));
     }
@@ -213,31 +202,27 @@ class WebSocketIT {
         resources.add(app);
         TestCa ca = new TestCa();
         SimpleMeterRegistry serverMeters = new SimpleMeterRegistry();
-        MeshTls serverTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(serverMeters));
-        serverTls.onIdentity(ca.identity("orders"));
-        DataPlane server = DataPlane.builder(loops, serverMeters).upstreamTls(serverTls).inboundTls(serverTls).build();
-        resources.add(server);
+        MeshTls serverTls = DataPlaneExtension.meshTls(ca.identity("orders"), serverMeters);
         ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
                 new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
-        server.onConfig(new MeshConfig(
+        MeshConfig serverConfig = new MeshConfig(
                 Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", 0, TrafficDirection.INBOUND, "in")),
-                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of()));
-        server.ready().get(5, TimeUnit.SECONDS);
+                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of());
+        DataPlane server = dataPlanes.start(serverMeters, builder -> builder.upstreamTls(serverTls).inboundTls(serverTls),
+                serverConfig);
         int inboundPort = server.boundPort("inbound");
 
-        MeshTls callerTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(registry));
-        callerTls.onIdentity(ca.identity("web"));
-        DataPlane caller = DataPlane.builder(loops, registry).upstreamTls(callerTls).inboundTls(callerTls).build();
-        resources.add(caller);
+        MeshTls callerTls = DataPlaneExtension.meshTls(ca.identity("web"), registry);
         ClusterConfig orders = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
         Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
-        caller.onConfig(new MeshConfig(
+        MeshConfig callerConfig = new MeshConfig(
                 Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "out")),
                 Map.of("out", routes("out", "orders")), Map.of("orders", orders),
-                Map.of("orders", new ClusterEndpoints("orders", List.of(meshEndpoint))), Map.of()));
-        caller.ready().get(5, TimeUnit.SECONDS);
+                Map.of("orders", new ClusterEndpoints("orders", List.of(meshEndpoint))), Map.of());
+        DataPlane caller = dataPlanes.start(registry, builder -> builder.upstreamTls(callerTls).inboundTls(callerTls),
+                callerConfig);
         port = caller.boundPort("outbound");
 
         Messages messages = new Messages();
@@ -284,7 +269,7 @@ class WebSocketIT {
         resources.add(app);
         TestUpstream resetting = new TestUpstream("resetting");
         resources.add(resetting);
-        dataPlane = DataPlane.builder(loops, registry).build();
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         resources.add(dataPlane);
         // both endpoints reset on /reset; the route's default policy retries resets on the other endpoint
         port = MeshConfigs.serveOutbound(dataPlane,
