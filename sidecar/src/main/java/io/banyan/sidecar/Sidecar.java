@@ -85,7 +85,8 @@ public final class Sidecar implements AutoCloseable {
                 .localZone(settings.zone())
                 .build();
         // the node tells the control plane our ports: a port 0 is bound now, and its listener takes the socket over
-        this.inboundPort = settings.hasApp() ? listenPort(settings.inboundPort(), NodeFactory.DEFAULT_INBOUND_ADDRESS) : 0;
+        this.inboundPort = settings.hasApp()
+                ? listenPort(settings.inboundPort(), NodeFactory.DEFAULT_INBOUND_ADDRESS) : 0;
         this.outboundPort = listenPort(settings.outboundPort(), NodeFactory.DEFAULT_OUTBOUND_ADDRESS);
         this.upstreamPorts = upstreamPorts(settings.upstreams());
         this.channels = new ControlPlaneChannels(settings.controlPlaneHost(), settings.controlPlanePort(),
@@ -134,7 +135,8 @@ public final class Sidecar implements AutoCloseable {
             }
             log.info("sidecar {} starting: admin 127.0.0.1:{}, outbound {}, inbound {}, upstreams {}, control plane {}",
                     settings.service(), sidecar.admin.port(), sidecar.outboundPort,
-                    sidecar.inboundPort == 0 ? "none" : sidecar.inboundPort, sidecar.upstreamPorts, settings.controlPlane());
+                    sidecar.inboundPort == 0 ? "none" : sidecar.inboundPort, sidecar.upstreamPorts,
+                    settings.controlPlane());
             return sidecar;
         } catch (Exception | Error e) {
             sidecar.kill();
@@ -176,7 +178,8 @@ public final class Sidecar implements AutoCloseable {
     public int upstreamPort(String service) {
         Integer port = upstreamPorts.get(service);
         if (port == null) {
-            throw new IllegalArgumentException("upstream: '" + service + "' (expected: one of " + upstreamPorts.keySet() + ")");
+            throw new IllegalArgumentException("upstream: '" + service + "' (expected: one of "
+                    + upstreamPorts.keySet() + ")");
         }
         return port;
     }
@@ -293,7 +296,8 @@ public final class Sidecar implements AutoCloseable {
     /** The explicit upstream ports, each 0 replaced by the port bound for it. */
     private Map<String, Integer> upstreamPorts(Map<String, Integer> configured) {
         Map<String, Integer> ports = new TreeMap<>();
-        configured.forEach((service, port) -> ports.put(service, listenPort(port, NodeFactory.DEFAULT_OUTBOUND_ADDRESS)));
+        configured.forEach((service, port) ->
+                ports.put(service, listenPort(port, NodeFactory.DEFAULT_OUTBOUND_ADDRESS)));
         return Collections.unmodifiableMap(ports);
     }
 }

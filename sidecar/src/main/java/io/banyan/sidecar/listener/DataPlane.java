@@ -288,7 +288,8 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
                 http1, new Http2ServerPipeline(http2,
                 new Http2Meters(metrics.registry(), config.name()), () -> new FrontendHandler(context)));
         Channel reservedChannel = reserved.adopt(config.address(), config.port(), pipeline);
-        CompletableFuture<Channel> binding = reservedChannel != null ? CompletableFuture.completedFuture(reservedChannel)
+        CompletableFuture<Channel> binding = reservedChannel != null
+                ? CompletableFuture.completedFuture(reservedChannel)
                 : Futures.of(bootstrap.clone().childHandler(pipeline).bind(config.address(), config.port()));
         return binding
                 .handle((channel, failure) -> {

@@ -2,19 +2,7 @@ package io.banyan.sidecar.listener;
 
 import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.AuthorizationPolicy;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.ClusterEndpoints;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbPolicy;
-import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.Route;
-import io.banyan.sidecar.config.RouteAction;
-import io.banyan.sidecar.config.RouteConfig;
-import io.banyan.sidecar.config.RouteMatch;
-import io.banyan.sidecar.config.TrafficDirection;
-import io.banyan.sidecar.config.UpstreamProtocol;
-import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.TestCa;
@@ -32,10 +20,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
+import static io.banyan.sidecar.testing.DataPlaneExtension.withMeshTls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -57,7 +44,6 @@ class AuthorizationIT {
     private DataPlane server;
     private TestUpstream app;
     private int inboundPort;
-    private ClusterConfig localApp;
 
     @BeforeAll
     static void start() {
@@ -117,43 +103,22 @@ class AuthorizationIT {
         app = new TestUpstream("app");
         resources.add(app);
         MeshTls tls = DataPlaneExtension.meshTls(ca.identity("orders"), serverMeters);
-        server = DataPlane.builder(dataPlanes.loops(), serverMeters).upstreamTls(tls).inboundTls(tls).build();
-        resources.add(server);
-        localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
-                new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
-        configureOrders(policy);
-        server.ready().get(5, TimeUnit.SECONDS);
+        server = dataPlanes.start(serverMeters, withMeshTls(tls), MeshConfigs.inboundToApp(app.port(), policy));
         inboundPort = server.boundPort("inbound");
     }
 
     /** What xDS would deliver to the orders sidecar: the same listener, with {@code policy}. */
     private void configureOrders(AuthorizationPolicy policy) {
-        server.onConfig(new MeshConfig(
-                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", 0, TrafficDirection.INBOUND,
-                        "in", policy)),
-                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of()));
+        server.onConfig(MeshConfigs.inboundToApp(app.port(), policy));
     }
 
     /** A sidecar of {@code service} whose outbound listener routes to orders; returns its outbound port. */
     private int caller(String service) throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         MeshTls tls = DataPlaneExtension.meshTls(ca.identity(service), meters);
-        ClusterConfig orders = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
-        Endpoint endpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
-        MeshConfig callerConfig = new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "out")),
-                Map.of("out", routes("out", "orders")), Map.of("orders", orders),
-                Map.of("orders", new ClusterEndpoints("orders", List.of(endpoint))), Map.of());
-        DataPlane caller = dataPlanes.start(meters, builder -> builder.upstreamTls(tls).inboundTls(tls),
-                callerConfig);
+        MeshConfig callerConfig = MeshConfigs.outboundToMesh("orders", inboundPort);
+        DataPlane caller = dataPlanes.start(meters, withMeshTls(tls), callerConfig);
         return caller.boundPort("outbound");
-    }
-
-    private static RouteConfig routes(String name, String cluster) {
-        return new RouteConfig(name, List.of(new VirtualHost("all", List.of("*"),
-                List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster(cluster))))));
     }
 
     private HttpResponse<String> get(int port) throws Exception {

@@ -63,7 +63,8 @@ class ConfiguredLimitsIT {
             exchange.close();
         });
         upstream.start();
-        dataPlane = dataPlanes.start(registry, builder -> builder.limits(LIMITS), oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.getAddress().getPort()));
+        dataPlane = dataPlanes.start(registry, builder -> builder.limits(LIMITS),
+                oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.getAddress().getPort()));
         port = dataPlanes.outboundPort();
     }
 

@@ -246,7 +246,8 @@ class DataPlaneIT {
                 new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
         RouteConfig routes = new RouteConfig("inbound", List.of(new VirtualHost("local", List.of("*"),
                 List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster("local-app"))))));
-        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build(); // no InboundTls: inbound is mutual TLS only, so nothing is served
+        // no InboundTls: inbound is mutual TLS only, so nothing is served
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         dataPlane.onConfig(new MeshConfig(Map.of("inbound", inbound), Map.of("inbound", routes),
                 Map.of("local-app", localApp), Map.of(), Map.of()));
         dataPlane.ready().get(5, TimeUnit.SECONDS);
@@ -404,7 +405,9 @@ class DataPlaneIT {
     @Test
     void idlePooledConnectionsCloseAfterTheIdleTimeout() throws Exception {
         TestUpstream upstream = upstream("a");
-        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).poolSettings(new PoolSettings(Duration.ofMillis(200), 8)).build();
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry)
+                .poolSettings(new PoolSettings(Duration.ofMillis(200), 8))
+                .build();
         int port = serveOutbound(dataPlane, oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
 
         assertThat(get(port, "/hello").statusCode()).isEqualTo(200);

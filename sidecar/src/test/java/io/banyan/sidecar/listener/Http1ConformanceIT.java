@@ -50,7 +50,8 @@ class Http1ConformanceIT {
     @BeforeEach
     void start() throws Exception {
         upstream = new ScriptedUpstream();
-        dataPlane = dataPlanes.start(registry, builder -> builder.http1Limits(LIMITS), oneCluster("outbound", 0, Duration.ofSeconds(30), upstream.port()));
+        dataPlane = dataPlanes.start(registry, builder -> builder.http1Limits(LIMITS),
+                oneCluster("outbound", 0, Duration.ofSeconds(30), upstream.port()));
         port = dataPlanes.outboundPort();
     }
 

@@ -69,7 +69,8 @@ class Http1StrictnessIT {
         });
         upstream.setExecutor(appThreads); // a stalled upload holds one app thread, not the app
         upstream.start();
-        dataPlane = dataPlanes.start(registry, builder -> builder.http1Limits(LIMITS), oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.getAddress().getPort()));
+        dataPlane = dataPlanes.start(registry, builder -> builder.http1Limits(LIMITS),
+                oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.getAddress().getPort()));
         port = dataPlanes.outboundPort();
     }
 

@@ -41,7 +41,8 @@ class Http2FloodIT {
     @BeforeEach
     void start() throws Exception {
         upstream = new H2Upstream();
-        dataPlane = dataPlanes.start(registry, builder -> builder.http2Limits(LIMITS), oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
+        dataPlane = dataPlanes.start(registry, builder -> builder.http2Limits(LIMITS),
+                oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
         port = dataPlanes.outboundPort();
     }
 

@@ -35,7 +35,8 @@ class Http2SlowClientIT {
     @BeforeEach
     void start() throws Exception {
         upstream = new ScriptedUpstream();
-        dataPlane = dataPlanes.start(registry, builder -> builder.http2Limits(LIMITS), oneCluster("outbound", 0, Duration.ofSeconds(30), upstream.port()));
+        dataPlane = dataPlanes.start(registry, builder -> builder.http2Limits(LIMITS),
+                oneCluster("outbound", 0, Duration.ofSeconds(30), upstream.port()));
         port = dataPlanes.outboundPort();
     }
 

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.listener;
 
 import io.banyan.sidecar.testing.DataPlaneExtension;
+import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.Endpoint;
@@ -45,9 +46,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static io.banyan.sidecar.testing.DataPlaneExtension.withMeshTls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -88,14 +89,8 @@ class MeshHeadersIT {
     /** Two sidecars, {@code web} calling {@code orders}; the hop between them speaks {@code meshProtocol}. */
     private void mesh(UpstreamProtocol meshProtocol) throws Exception {
         MeshTls serverTls = DataPlaneExtension.meshTls(ca.identity("orders"), new SimpleMeterRegistry());
-        ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
-                new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
-        MeshConfig serverConfig = new MeshConfig(
-                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", 0, TrafficDirection.INBOUND, "in")),
-                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of());
-        DataPlane server = dataPlanes.start(new SimpleMeterRegistry(), builder -> builder.upstreamTls(serverTls).inboundTls(serverTls),
-                serverConfig);
+        MeshConfig serverConfig = MeshConfigs.inboundToApp(app.port(), AuthorizationPolicy.ALLOW_ALL);
+        DataPlane server = dataPlanes.start(new SimpleMeterRegistry(), withMeshTls(serverTls), serverConfig);
         inboundPort = server.boundPort("inbound");
 
         MeshTls callerTls = DataPlaneExtension.meshTls(callerIdentity, new SimpleMeterRegistry());
@@ -106,8 +101,7 @@ class MeshHeadersIT {
                 Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "out")),
                 Map.of("out", outboundRoutes()), Map.of("orders", orders),
                 Map.of("orders", new ClusterEndpoints("orders", List.of(meshEndpoint))), Map.of());
-        DataPlane caller = dataPlanes.start(new SimpleMeterRegistry(), builder -> builder.upstreamTls(callerTls).inboundTls(callerTls),
-                callerConfig);
+        DataPlane caller = dataPlanes.start(new SimpleMeterRegistry(), withMeshTls(callerTls), callerConfig);
         outboundPort = caller.boundPort("outbound");
     }
 
@@ -123,11 +117,6 @@ class MeshHeadersIT {
         return new RouteConfig("out", List.of(new VirtualHost("all", List.of("*"), List.of(
                 new Route(RouteMatch.prefix("/blocked"), RouteAction.toCluster("absent")),
                 new Route(RouteMatch.prefix("/"), RouteAction.toCluster("orders"))))));
-    }
-
-    private static RouteConfig routes(String name, String cluster) {
-        return new RouteConfig(name, List.of(new VirtualHost("all", List.of("*"),
-                List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster(cluster))))));
     }
 
     @Test

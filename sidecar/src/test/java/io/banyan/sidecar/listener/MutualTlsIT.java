@@ -2,19 +2,8 @@ package io.banyan.sidecar.listener;
 
 import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.certs.Usage;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.ClusterEndpoints;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbPolicy;
-import io.banyan.sidecar.config.ListenerConfig;
+import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.Route;
-import io.banyan.sidecar.config.RouteAction;
-import io.banyan.sidecar.config.RouteConfig;
-import io.banyan.sidecar.config.RouteMatch;
-import io.banyan.sidecar.config.TrafficDirection;
-import io.banyan.sidecar.config.UpstreamProtocol;
-import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.SslContexts;
@@ -44,9 +33,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.banyan.sidecar.testing.DataPlaneExtension.withMeshTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -93,32 +82,14 @@ class MutualTlsIT {
         if (serverIdentity != null) {
             serverTls.onIdentity(serverIdentity);
         }
-        ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
-                new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
-        MeshConfig serverConfig = new MeshConfig(
-                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", 0, TrafficDirection.INBOUND, "in")),
-                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of());
-        DataPlane server = dataPlanes.start(serverMeters, builder -> builder.upstreamTls(serverTls).inboundTls(serverTls),
-                serverConfig);
+        MeshConfig serverConfig = MeshConfigs.inboundToApp(app.port(), AuthorizationPolicy.ALLOW_ALL);
+        DataPlane server = dataPlanes.start(serverMeters, withMeshTls(serverTls), serverConfig);
         inboundPort = server.boundPort("inbound");
 
         callerTls = DataPlaneExtension.meshTls(callerIdentity, callerMeters);
-        ClusterConfig target = new ClusterConfig(cluster, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
-        Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
-        MeshConfig callerConfig = new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "out")),
-                Map.of("out", routes("out", cluster)), Map.of(cluster, target),
-                Map.of(cluster, new ClusterEndpoints(cluster, List.of(meshEndpoint))), Map.of());
-        DataPlane caller = dataPlanes.start(callerMeters, builder -> builder.upstreamTls(callerTls).inboundTls(callerTls),
-                callerConfig);
+        MeshConfig callerConfig = MeshConfigs.outboundToMesh(cluster, inboundPort);
+        DataPlane caller = dataPlanes.start(callerMeters, withMeshTls(callerTls), callerConfig);
         outboundPort = caller.boundPort("outbound");
-    }
-
-    private static RouteConfig routes(String name, String cluster) {
-        return new RouteConfig(name, List.of(new VirtualHost("all", List.of("*"),
-                List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster(cluster))))));
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {

@@ -75,7 +75,8 @@ class TcpAuthorizationIT {
 
     @Test
     void denyAllRefusesEveryCaller() throws Exception {
-        mesh = new TcpMesh(dataPlanes.loops(), ca).startOrders(AuthorizationPolicy.DENY_ALL, ListenerConfig.DEFAULT_TCP_IDLE_TIMEOUT);
+        mesh = new TcpMesh(dataPlanes.loops(), ca)
+                .startOrders(AuthorizationPolicy.DENY_ALL, ListenerConfig.DEFAULT_TCP_IDLE_TIMEOUT);
         int web = mesh.caller("web", "orders").port();
 
         assertThat(refusedExchange(web)).isEmpty();

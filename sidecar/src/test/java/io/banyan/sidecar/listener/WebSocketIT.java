@@ -1,19 +1,8 @@
 package io.banyan.sidecar.listener;
 
 import io.banyan.sidecar.testing.DataPlaneExtension;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.ClusterEndpoints;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbPolicy;
-import io.banyan.sidecar.config.ListenerConfig;
+import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.Route;
-import io.banyan.sidecar.config.RouteAction;
-import io.banyan.sidecar.config.RouteConfig;
-import io.banyan.sidecar.config.RouteMatch;
-import io.banyan.sidecar.config.TrafficDirection;
-import io.banyan.sidecar.config.UpstreamProtocol;
-import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.TestCa;
@@ -42,7 +31,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static io.banyan.sidecar.testing.DataPlaneExtension.withMeshTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -84,7 +73,8 @@ class WebSocketIT {
         resources.add(app);
         dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         resources.add(dataPlane);
-        port = MeshConfigs.serveOutbound(dataPlane, MeshConfigs.oneCluster("outbound", 0, Duration.ofSeconds(5), app.port()));
+        port = MeshConfigs.serveOutbound(dataPlane,
+                MeshConfigs.oneCluster("outbound", 0, Duration.ofSeconds(5), app.port()));
     }
 
     @Test
@@ -203,26 +193,13 @@ class WebSocketIT {
         TestCa ca = new TestCa();
         SimpleMeterRegistry serverMeters = new SimpleMeterRegistry();
         MeshTls serverTls = DataPlaneExtension.meshTls(ca.identity("orders"), serverMeters);
-        ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
-                new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
-        MeshConfig serverConfig = new MeshConfig(
-                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", 0, TrafficDirection.INBOUND, "in")),
-                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of());
-        DataPlane server = dataPlanes.start(serverMeters, builder -> builder.upstreamTls(serverTls).inboundTls(serverTls),
-                serverConfig);
+        MeshConfig serverConfig = MeshConfigs.inboundToApp(app.port(), AuthorizationPolicy.ALLOW_ALL);
+        DataPlane server = dataPlanes.start(serverMeters, withMeshTls(serverTls), serverConfig);
         int inboundPort = server.boundPort("inbound");
 
         MeshTls callerTls = DataPlaneExtension.meshTls(ca.identity("web"), registry);
-        ClusterConfig orders = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
-        Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
-        MeshConfig callerConfig = new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "out")),
-                Map.of("out", routes("out", "orders")), Map.of("orders", orders),
-                Map.of("orders", new ClusterEndpoints("orders", List.of(meshEndpoint))), Map.of());
-        DataPlane caller = dataPlanes.start(registry, builder -> builder.upstreamTls(callerTls).inboundTls(callerTls),
-                callerConfig);
+        MeshConfig callerConfig = MeshConfigs.outboundToMesh("orders", inboundPort);
+        DataPlane caller = dataPlanes.start(registry, withMeshTls(callerTls), callerConfig);
         port = caller.boundPort("outbound");
 
         Messages messages = new Messages();
@@ -290,11 +267,6 @@ class WebSocketIT {
         // the plain GET: three attempts (the default policy's 2 retries), the first two on different endpoints
         assertThat(resetting.requests() + app.upgradeHeaders().size()).isEqualTo(4);
         assertThat(upgrades(registry, "outbound")).isZero();
-    }
-
-    private static RouteConfig routes(String name, String cluster) {
-        return new RouteConfig(name, List.of(new VirtualHost("all", List.of("*"),
-                List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster(cluster))))));
     }
 
     private static double openTunnels(SimpleMeterRegistry registry, String listener) {

@@ -55,6 +55,11 @@ public final class DataPlaneExtension
         return tls;
     }
 
+    /** Builds a data plane speaking mutual TLS with {@code tls} both ways (upstream and inbound). */
+    public static Consumer<DataPlane.Builder> withMeshTls(MeshTls tls) {
+        return builder -> builder.upstreamTls(tls).inboundTls(tls);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         classWide = true;

@@ -11,7 +11,6 @@ import io.banyan.sidecar.resilience.ClusterThresholds.Resource;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
 import io.banyan.sidecar.resilience.RetryBudgetSettings;
 import io.banyan.sidecar.resilience.ThresholdSettings;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.AfterEach;
@@ -45,11 +44,6 @@ class ClusterThresholdsPoolIT {
                 UpstreamTls.plaintext(), PoolSettings.DEFAULT);
         resources.add(connector);
         pool = new ConnectionPool(connector);
-    }
-
-    /** The one loop of the class's group. */
-    private static EventLoop loop() {
-        return loops.group().next();
     }
 
     @AfterEach
@@ -89,7 +83,7 @@ class ClusterThresholdsPoolIT {
 
     private Acquire acquire(ClusterConfig cluster, ClusterThresholds thresholds, Endpoint endpoint) {
         Acquire acquire = new Acquire();
-        loop().execute(() -> pool.acquire(loop(), cluster, thresholds, endpoint, gauge, acquire));
+        loops.loop().execute(() -> pool.acquire(loops.loop(), cluster, thresholds, endpoint, gauge, acquire));
         return acquire;
     }
 
@@ -102,10 +96,10 @@ class ClusterThresholdsPoolIT {
         Acquire second = new Acquire();
         CompletableFuture<Integer> pendingMeanwhile = new CompletableFuture<>();
 
-        loop().execute(() -> { // both before the first connect completes
-            pool.acquire(loop(), cluster, thresholds, endpoint, gauge, first);
+        loops.loop().execute(() -> { // both before the first connect completes
+            pool.acquire(loops.loop(), cluster, thresholds, endpoint, gauge, first);
             pendingMeanwhile.complete(thresholds.active(Resource.PENDING_REQUESTS));
-            pool.acquire(loop(), cluster, thresholds, endpoint, gauge, second);
+            pool.acquire(loops.loop(), cluster, thresholds, endpoint, gauge, second);
         });
 
         assertThat(pendingMeanwhile.get(5, TimeUnit.SECONDS)).isEqualTo(1);
@@ -127,7 +121,7 @@ class ClusterThresholdsPoolIT {
 
         assertThat(overflow).isInstanceOf(PoolExhaustedException.class).hasMessageContaining("connections");
         assertThat(thresholds.active(Resource.CONNECTIONS)).isEqualTo(1);
-        loop().execute(held::close);
+        loops.loop().execute(held::close);
         await().atMost(Duration.ofSeconds(5)).until(() -> thresholds.active(Resource.CONNECTIONS) == 0);
         assertThat(acquire(cluster, thresholds, endpoint).connection()).isNotNull();
         assertThat(thresholds.active(Resource.CONNECTIONS)).isEqualTo(1);
@@ -141,9 +135,9 @@ class ClusterThresholdsPoolIT {
         Acquire first = new Acquire();
         Acquire second = new Acquire();
 
-        loop().execute(() -> { // both before the connection is ready
-            pool.acquire(loop(), cluster, thresholds, endpoint, gauge, first);
-            pool.acquire(loop(), cluster, thresholds, endpoint, gauge, second);
+        loops.loop().execute(() -> { // both before the connection is ready
+            pool.acquire(loops.loop(), cluster, thresholds, endpoint, gauge, first);
+            pool.acquire(loops.loop(), cluster, thresholds, endpoint, gauge, second);
         });
 
         assertThat(second.failure()).isInstanceOf(PoolExhaustedException.class).hasMessageContaining("pending");
@@ -154,7 +148,7 @@ class ClusterThresholdsPoolIT {
         Acquire onReadyConnection = acquire(cluster, thresholds, endpoint); // multiplexed: no new connection, not pending
         assertThat(onReadyConnection.connection()).isNotNull();
         assertThat(thresholds.active(Resource.CONNECTIONS)).isEqualTo(1);
-        loop().execute(() -> {
+        loops.loop().execute(() -> {
             stream.close();
             onReadyConnection.connection.getNow(null).close();
         });
@@ -168,7 +162,7 @@ class ClusterThresholdsPoolIT {
         UpstreamConnection stream = acquire(cluster, thresholds, endpoint(server.port())).connection();
         assertThat(thresholds.active(Resource.CONNECTIONS)).isEqualTo(1);
 
-        loop().execute(stream::close);
+        loops.loop().execute(stream::close);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> server.open() == 0);
         await().atMost(Duration.ofSeconds(5)).until(() -> thresholds.active(Resource.CONNECTIONS) == 0);

@@ -5,7 +5,6 @@ import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.upstream.StreamProbe.End;
 import io.banyan.sidecar.upstream.StreamProbe.Result;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.AfterEach;
@@ -35,11 +34,6 @@ class Http2PoolIT {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private ConnectionPool pool;
 
-    /** The one loop of the class's group. */
-    private static EventLoop loop() {
-        return loops.group().next();
-    }
-
     @AfterEach
     void close() throws Exception {
         for (int i = resources.size() - 1; i >= 0; i--) {
@@ -62,7 +56,7 @@ class Http2PoolIT {
 
     private CompletableFuture<Result> send(Http2TestServer server, StreamProbe probe) {
         Endpoint endpoint = new Endpoint("127.0.0.1", server.port(), 1, "", false, null);
-        loop().execute(() -> pool.acquire(loop(), CLUSTER, endpoint, UpstreamProtocol.HTTP2, 2_000, gauge, probe));
+        loops.loop().execute(() -> pool.acquire(loops.loop(), CLUSTER, endpoint, UpstreamProtocol.HTTP2, 2_000, gauge, probe));
         return probe.result();
     }
 

@@ -11,7 +11,6 @@ import io.banyan.sidecar.tls.WorkloadIdentity;
 import io.banyan.sidecar.upstream.StreamProbe.End;
 import io.banyan.sidecar.upstream.StreamProbe.Result;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -50,11 +49,6 @@ class Http2TlsIT {
         ca = new TestCa();
     }
 
-    /** The one loop of the class's group. */
-    private static EventLoop loop() {
-        return loops.group().next();
-    }
-
     @AfterEach
     void close() throws Exception {
         for (int i = resources.size() - 1; i >= 0; i--) {
@@ -77,7 +71,7 @@ class Http2TlsIT {
     private CompletableFuture<Result> send(Http2TestServer server, StreamProbe probe) {
         Endpoint endpoint = new Endpoint("127.0.0.1", server.port(), 1, "", true, null);
         AtomicInteger gauge = new AtomicInteger();
-        loop().execute(() -> pool.acquire(loop(), CLUSTER, endpoint, UpstreamProtocol.GRPC, 5_000, gauge, probe));
+        loops.loop().execute(() -> pool.acquire(loops.loop(), CLUSTER, endpoint, UpstreamProtocol.GRPC, 5_000, gauge, probe));
         return probe.result();
     }
 

@@ -1,5 +1,6 @@
 package io.banyan.testkit.netty;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -64,6 +65,11 @@ public final class EventLoopGroupExtension
             throw new IllegalStateException("no event loop group outside a test (is the extension registered?)");
         }
         return group;
+    }
+
+    /** An event loop of the test's group: with one thread (the default), always the same. */
+    public EventLoop loop() {
+        return group().next();
     }
 
     private void shutdown() throws InterruptedException {
