@@ -1,7 +1,7 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
@@ -31,7 +31,7 @@ class AuthorizationIT {
     final SidecarExtension sidecars = new SidecarExtension(controlPlane);
 
     private final MeshClient client = new MeshClient();
-    private CountingUpstream orders;
+    private AppUpstream orders;
 
     @AfterEach
     void stopUpstream() {
@@ -43,7 +43,7 @@ class AuthorizationIT {
     @Test
     void aDeniedCallerGets403AndIsAllowedAfterARuntimeChange() throws IOException {
         assertThat(allow("web").statusCode()).isEqualTo(200);
-        orders = new CountingUpstream("orders");
+        orders = AppUpstream.start("orders");
         sidecars.forApp("orders", orders.port(), Duration.ofSeconds(10));
         Sidecar web = sidecars.client("web", "orders");
         Sidecar billing = sidecars.client("billing", "orders");

@@ -1,11 +1,11 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.certs.Usage;
 import io.banyan.controlplane.ControlPlaneSettings;
 import io.banyan.controlplane.ca.LoadedCa;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.Scrape;
 import io.banyan.e2e.support.SidecarExtension;
@@ -47,7 +47,7 @@ class CertificateRotationIT {
 
     @Test
     void certificatesRotateSeveralTimesUnderLoadWithZeroFailedRequests() throws Exception {
-        try (CountingUpstream app = new CountingUpstream("orders-1")) {
+        try (AppUpstream app = AppUpstream.start("orders-1")) {
             Sidecar orders = sidecars.forApp("orders", app.port(), Duration.ofSeconds(10));
             Sidecar web = sidecars.client("web", "orders");
             await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "orders") == 1);

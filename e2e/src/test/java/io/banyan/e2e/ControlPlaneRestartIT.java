@@ -1,7 +1,7 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.e2e.support.SteadyTraffic;
@@ -37,9 +37,9 @@ class ControlPlaneRestartIT {
 
     @Test
     void sidecarRoutesOnItsLastConfigAndReconnectsAfterARestart() throws Exception {
-        try (CountingUpstream first = new CountingUpstream("orders-1");
-             CountingUpstream second = new CountingUpstream("orders-2");
-             CountingUpstream late = new CountingUpstream("orders-late")) {
+        try (AppUpstream first = AppUpstream.start("orders-1");
+             AppUpstream second = AppUpstream.start("orders-2");
+             AppUpstream late = AppUpstream.start("orders-late")) {
             controlPlane.admin().register("orders", "127.0.0.1", first.port(), null);
             controlPlane.admin().register("orders", "127.0.0.1", second.port(), null);
             Sidecar web = sidecars.client("web", "orders");
@@ -77,7 +77,7 @@ class ControlPlaneRestartIT {
     @Test
     void anOutageLongerThanTheTtlFailsNoRequest() throws Exception {
         Duration ttl = Duration.ofSeconds(1);
-        try (CountingUpstream app = new CountingUpstream("orders-1")) {
+        try (AppUpstream app = AppUpstream.start("orders-1")) {
             Sidecar orders = sidecars.forApp("orders", app.port(), ttl);
             Sidecar web = sidecars.client("web", "orders");
             await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "orders") == 1);

@@ -1,7 +1,7 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.Scrape;
 import io.banyan.e2e.support.SidecarExtension;
@@ -34,7 +34,7 @@ class DeadEndpointIT {
     @RegisterExtension
     final SidecarExtension sidecars = new SidecarExtension(controlPlane);
 
-    private final List<CountingUpstream> apps = new ArrayList<>();
+    private final List<AppUpstream> apps = new ArrayList<>();
     private SidecarProcess victim;
 
     @AfterEach
@@ -42,16 +42,16 @@ class DeadEndpointIT {
         if (victim != null) {
             victim.close();
         }
-        apps.forEach(CountingUpstream::close);
+        apps.forEach(AppUpstream::close);
     }
 
     @ParameterizedTest(name = "concurrency {0}")
     @ValueSource(ints = {4, 64})
     void killingOneOfTwoInstancesCostsNoRequest(int concurrency) throws Exception {
         for (String name : List.of("orders-1", "orders-2")) {
-            apps.add(new CountingUpstream(name));
+            apps.add(AppUpstream.start(name));
         }
-        CountingUpstream survivor = apps.get(0);
+        AppUpstream survivor = apps.get(0);
         sidecars.forApp("orders", survivor.port(), Duration.ofSeconds(60));
         victim = SidecarProcess.start("--service", "orders", "--app-port", Integer.toString(apps.get(1).port()),
                 "--app-health-path", "/health", "--control-plane", controlPlane.grpcAddress(),

@@ -1,10 +1,10 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.certs.Usage;
 import io.banyan.controlplane.ca.LoadedCa;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.Scrape;
 import io.banyan.e2e.support.SidecarExtension;
@@ -51,12 +51,12 @@ class ForeignCertificateIT {
     @RegisterExtension
     final SidecarExtension sidecars = new SidecarExtension(controlPlane);
 
-    private CountingUpstream app;
+    private AppUpstream app;
     private Sidecar orders;
 
     @BeforeEach
     void startOrders() throws IOException {
-        app = new CountingUpstream("orders-1");
+        app = AppUpstream.start("orders-1");
         orders = sidecars.forApp("orders", app.port(), Duration.ofSeconds(10));
     }
 

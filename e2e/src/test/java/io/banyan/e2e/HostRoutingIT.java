@@ -1,7 +1,7 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
@@ -30,8 +30,8 @@ class HostRoutingIT {
 
     @Test
     void hostHeaderPicksTheServiceOnTheSharedOutboundPort() throws IOException {
-        try (CountingUpstream orders = new CountingUpstream("orders-1");
-             CountingUpstream payments = new CountingUpstream("payments-1")) {
+        try (AppUpstream orders = AppUpstream.start("orders-1");
+             AppUpstream payments = AppUpstream.start("payments-1")) {
             sidecars.forApp("orders", orders.port(), Duration.ofSeconds(10));
             sidecars.forApp("payments", payments.port(), Duration.ofSeconds(10));
             Sidecar web = sidecars.client("web");

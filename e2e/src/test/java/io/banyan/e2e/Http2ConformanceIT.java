@@ -1,8 +1,8 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.CommandLine;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
@@ -40,12 +40,12 @@ class Http2ConformanceIT {
     @RegisterExtension
     final SidecarExtension sidecars = new SidecarExtension(controlPlane);
 
-    private CountingUpstream app;
+    private AppUpstream app;
     private String base;
 
     @BeforeEach
     void mesh() throws Exception {
-        app = new CountingUpstream("orders-1");
+        app = AppUpstream.start("orders-1");
         sidecars.forApp("orders", app.port(), Duration.ofSeconds(10));
         Sidecar web = sidecars.client("web", "orders");
         await().atMost(Duration.ofSeconds(20)).until(() -> MeshClient.endpointCount(web, "orders") == 1);

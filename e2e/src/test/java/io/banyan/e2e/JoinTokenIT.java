@@ -1,8 +1,8 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.Scrape;
 import io.banyan.e2e.support.SidecarExtension;
@@ -42,11 +42,11 @@ class JoinTokenIT {
     final SidecarExtension sidecars = new SidecarExtension(controlPlane);
 
     private final MeshClient client = new MeshClient();
-    private CountingUpstream app;
+    private AppUpstream app;
 
     @BeforeEach
     void startApp() throws IOException {
-        app = new CountingUpstream("orders-1");
+        app = AppUpstream.start("orders-1");
     }
 
     @AfterEach

@@ -1,9 +1,9 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.SeededBytes;
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
-import io.banyan.e2e.support.SeededBytes;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -46,12 +46,12 @@ class LargeBodyIT {
     private final MeshClient client = new MeshClient();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong peakBuffered = new AtomicLong();
-    private CountingUpstream orders;
+    private AppUpstream orders;
     private int port;
 
     @BeforeEach
     void startMesh() throws IOException {
-        orders = new CountingUpstream("orders-1");
+        orders = AppUpstream.start("orders-1");
         sidecars.forApp("orders", orders.port(), Duration.ofSeconds(10));
         Sidecar web = sidecars.client("web", "orders");
         port = web.upstreamPort("orders");

@@ -1,7 +1,7 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
@@ -28,15 +28,15 @@ class MembershipIT {
     final SidecarExtension sidecars = new SidecarExtension(controlPlane);
 
     private final MeshClient client = new MeshClient();
-    private CountingUpstream first;
-    private CountingUpstream second;
-    private CountingUpstream third;
+    private AppUpstream first;
+    private AppUpstream second;
+    private AppUpstream third;
 
     @BeforeEach
     void startUpstreams() throws IOException {
-        first = new CountingUpstream("orders-1");
-        second = new CountingUpstream("orders-2");
-        third = new CountingUpstream("orders-3");
+        first = AppUpstream.start("orders-1");
+        second = AppUpstream.start("orders-2");
+        third = AppUpstream.start("orders-3");
     }
 
     @AfterEach

@@ -1,12 +1,12 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.certs.CaFiles;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.certs.Pem;
 import io.banyan.certs.Usage;
 import io.banyan.controlplane.ControlPlaneSettings;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.e2e.support.SteadyTraffic;
@@ -71,8 +71,8 @@ class RootRotationIT {
 
     @Test
     void addingTheNextRootToTheBundleUnderLoadFailsNoRequest() throws Exception {
-        try (CountingUpstream ordersApp = new CountingUpstream("orders-1");
-             CountingUpstream webApp = new CountingUpstream("web-1")) {
+        try (AppUpstream ordersApp = AppUpstream.start("orders-1");
+             AppUpstream webApp = AppUpstream.start("web-1")) {
             Mesh mesh = startMesh(ordersApp, webApp);
 
             try (SteadyTraffic traffic = mesh.traffic()) {
@@ -93,8 +93,8 @@ class RootRotationIT {
 
     @Test
     void rootIsReplacedUnderLoadWithZeroFailedRequests() throws Exception {
-        try (CountingUpstream ordersApp = new CountingUpstream("orders-1");
-             CountingUpstream webApp = new CountingUpstream("web-1")) {
+        try (AppUpstream ordersApp = AppUpstream.start("orders-1");
+             AppUpstream webApp = AppUpstream.start("web-1")) {
             Mesh mesh = startMesh(ordersApp, webApp);
 
             try (SteadyTraffic traffic = mesh.traffic()) {
@@ -145,7 +145,7 @@ class RootRotationIT {
         }
     }
 
-    private Mesh startMesh(CountingUpstream ordersApp, CountingUpstream webApp) {
+    private Mesh startMesh(AppUpstream ordersApp, AppUpstream webApp) {
         Sidecar orders = sidecars.forApp("orders", ordersApp.port(), REGISTRATION_TTL);
         Sidecar web = sidecars.forAppCalling("web", webApp.port(), "orders");
         await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "orders") == 1);

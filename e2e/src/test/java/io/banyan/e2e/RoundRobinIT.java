@@ -1,7 +1,7 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
@@ -26,17 +26,17 @@ class RoundRobinIT {
     final SidecarExtension sidecars = new SidecarExtension(controlPlane);
 
     private final MeshClient client = new MeshClient();
-    private final List<CountingUpstream> upstreams = new ArrayList<>();
+    private final List<AppUpstream> upstreams = new ArrayList<>();
 
     @AfterEach
     void stopUpstreams() {
-        upstreams.forEach(CountingUpstream::close);
+        upstreams.forEach(AppUpstream::close);
     }
 
     @Test
     void threeRegisteredInstancesShareThreeHundredRequests() throws IOException {
         for (int i = 1; i <= 3; i++) {
-            CountingUpstream upstream = new CountingUpstream("orders-" + i);
+            AppUpstream upstream = AppUpstream.start("orders-" + i);
             upstreams.add(upstream);
             controlPlane.admin().register("orders", "127.0.0.1", upstream.port(), null);
         }
@@ -48,7 +48,7 @@ class RoundRobinIT {
             assertThat(client.get(port, "/orders").statusCode()).isEqualTo(200);
         }
 
-        for (CountingUpstream upstream : upstreams) {
+        for (AppUpstream upstream : upstreams) {
             assertThat(upstream.requests()).as(upstream.name()).isBetween(80, 120);
         }
     }
@@ -56,7 +56,7 @@ class RoundRobinIT {
     @Test
     void instancesBehindTheirOwnSidecarsShareTheLoadOverTheMeshPath() throws IOException {
         for (int i = 1; i <= 3; i++) {
-            CountingUpstream upstream = new CountingUpstream("orders-" + i);
+            AppUpstream upstream = AppUpstream.start("orders-" + i);
             upstreams.add(upstream);
             sidecars.forApp("orders", upstream.port(), Duration.ofSeconds(10));
         }
@@ -67,7 +67,7 @@ class RoundRobinIT {
             assertThat(client.get(web.upstreamPort("orders"), "/orders").statusCode()).isEqualTo(200);
         }
 
-        for (CountingUpstream upstream : upstreams) {
+        for (AppUpstream upstream : upstreams) {
             assertThat(upstream.requests()).as(upstream.name()).isBetween(80, 120);
         }
     }

@@ -1,8 +1,7 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
-import io.banyan.e2e.support.HoldingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.e2e.support.SidecarProcess;
@@ -30,8 +29,8 @@ class SigtermDrainIT {
 
     @Test
     void sigtermFinishesTheResponsesInFlightThenExits() throws Exception {
-        try (CountingUpstream steady = new CountingUpstream("orders-1");
-             HoldingUpstream holding = new HoldingUpstream(3);
+        try (AppUpstream steady = AppUpstream.start("orders-1");
+             AppUpstream holding = AppUpstream.named("orders-held").holdFirst(3).start();
              SidecarProcess terminated = SidecarProcess.start("--service", "orders",
                      "--app-port", Integer.toString(holding.port()), "--app-health-path", "/health",
                      "--control-plane", controlPlane.grpcAddress(), "--token", controlPlane.admin().joinToken("orders"),

@@ -1,10 +1,9 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.Scrape;
-import io.banyan.e2e.support.ScriptedUpstream;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.config.MeshConfig;
@@ -47,9 +46,9 @@ class TrafficPolicyIT {
 
     @Test
     void retriesOn5xxHideAnInstanceFailingHalfTheTime() throws Exception {
-        register(new ScriptedUpstream("flaky", n -> n % 2 == 0 ? 503 : 200));
-        register(ScriptedUpstream.always("good-1", 200));
-        register(ScriptedUpstream.always("good-2", 200));
+        register(AppUpstream.named("flaky").script(n -> n % 2 == 0 ? 503 : 200).start());
+        register(AppUpstream.always("good-1", 200));
+        register(AppUpstream.always("good-2", 200));
         Sidecar web = clientWithPolicy(Map.of("retries", Map.of("retryOn", "5xx", "numRetries", 2)), 3,
                 action -> action.retryPolicy().numRetries() == 2);
 
@@ -66,7 +65,7 @@ class TrafficPolicyIT {
     @Test
     void whenEveryInstanceFailsRetriesStayWithinTheBudgetAndTheBreakerOpens() throws Exception {
         for (int i = 1; i <= 3; i++) {
-            register(ScriptedUpstream.always("down-" + i, 503));
+            register(AppUpstream.always("down-" + i, 503));
         }
         Sidecar web = clientWithPolicy(Map.of("retries", Map.of("retryOn", "5xx", "numRetries", 2),
                         "circuitBreaking", Map.of("endpoint", Map.of("minimumCalls", 5, "slidingWindowSize", 10,
@@ -89,8 +88,8 @@ class TrafficPolicyIT {
 
     @Test
     void aPostIsRetriedOnlyWithAnIdempotencyKey() throws Exception {
-        ScriptedUpstream first = register(ScriptedUpstream.always("down-1", 503));
-        ScriptedUpstream second = register(ScriptedUpstream.always("down-2", 503));
+        AppUpstream first = register(AppUpstream.always("down-1", 503));
+        AppUpstream second = register(AppUpstream.always("down-2", 503));
         Sidecar web = clientWithPolicy(Map.of("retries", Map.of("retryOn", "5xx", "numRetries", 2)), 2,
                 action -> action.retryPolicy().numRetries() == 2);
 
@@ -104,8 +103,8 @@ class TrafficPolicyIT {
 
     @Test
     void aBodyBeyondTheReplayBufferIsNotRetried() throws Exception {
-        ScriptedUpstream first = register(ScriptedUpstream.always("down-1", 503));
-        ScriptedUpstream second = register(ScriptedUpstream.always("down-2", 503));
+        AppUpstream first = register(AppUpstream.always("down-1", 503));
+        AppUpstream second = register(AppUpstream.always("down-2", 503));
         Sidecar web = clientWithPolicy(Map.of("retries", Map.of("retryOn", "5xx", "numRetries", 2)), 2,
                 action -> action.retryPolicy().numRetries() == 2);
 
@@ -116,8 +115,8 @@ class TrafficPolicyIT {
 
     @Test
     void aPerTryTimeoutMovesTheRequestOnFromAHangingInstance() throws Exception {
-        register(new ScriptedUpstream("hanging", n -> ScriptedUpstream.HANG));
-        register(ScriptedUpstream.always("good", 200));
+        register(AppUpstream.named("hanging").script(n -> AppUpstream.HANG).start());
+        register(AppUpstream.always("good", 200));
         Sidecar web = clientWithPolicy(Map.of("retries", Map.of("retryOn", "reset", "numRetries", 1),
                         "timeouts", Map.of("perTry", "0.2s", "request", "10s")), 2,
                 action -> action.retryPolicy().perTryTimeout().equals(Duration.ofMillis(200)));
@@ -131,9 +130,9 @@ class TrafficPolicyIT {
 
     @Test
     void consecutive5xxEjectAnInstance() throws Exception {
-        register(ScriptedUpstream.always("down", 503));
-        register(ScriptedUpstream.always("good-1", 200));
-        register(ScriptedUpstream.always("good-2", 200));
+        register(AppUpstream.always("down", 503));
+        register(AppUpstream.always("good-1", 200));
+        register(AppUpstream.always("good-2", 200));
         Sidecar web = clientWithPolicy(Map.of("retries", Map.of("numRetries", 0),
                         "outlierDetection", Map.of("consecutive5xx", 3, "maxEjectionPercent", 50)), 3,
                 action -> action.retryPolicy().numRetries() == 0);
@@ -155,9 +154,9 @@ class TrafficPolicyIT {
 
     @Test
     void ringHashOnAHeaderKeepsAKeyOnOneInstance() throws Exception {
-        List<CountingUpstream> counting = new ArrayList<>();
+        List<AppUpstream> counting = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            CountingUpstream upstream = new CountingUpstream("orders-" + i);
+            AppUpstream upstream = AppUpstream.start("orders-" + i);
             upstreams.add(upstream);
             counting.add(upstream);
             controlPlane.admin().register("orders", "127.0.0.1", upstream.port(), null);
@@ -177,7 +176,7 @@ class TrafficPolicyIT {
 
     @Test
     void theServicesRateLimitAnswers429() throws Exception {
-        CountingUpstream app = new CountingUpstream("orders-1");
+        AppUpstream app = AppUpstream.start("orders-1");
         upstreams.add(app);
         putPolicy(Map.of("rateLimit", Map.of("maxTokens", 3, "tokensPerFill", 1, "fillInterval", "1h")));
         Sidecar orders = sidecars.forApp("orders", app.port(), Duration.ofSeconds(10));
@@ -200,9 +199,9 @@ class TrafficPolicyIT {
 
     @Test
     void anInstanceFailingItsHealthCheckGetsNoTraffic() throws Exception {
-        ScriptedUpstream sick = register(ScriptedUpstream.always("sick", 200));
-        register(ScriptedUpstream.always("well-1", 200));
-        register(ScriptedUpstream.always("well-2", 200));
+        AppUpstream sick = register(AppUpstream.always("sick", 200));
+        register(AppUpstream.always("well-1", 200));
+        register(AppUpstream.always("well-2", 200));
         sick.healthStatus(503);
         Sidecar web = clientWithPolicy(Map.of("healthCheck", Map.of("path", "/health", "interval", "100ms",
                 "unhealthyThreshold", 1)), 3, action -> true);
@@ -227,7 +226,7 @@ class TrafficPolicyIT {
     void aKilledInstanceCostsAlmostNoRequestsWithRetries() throws Exception {
         List<Sidecar> instances = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            CountingUpstream app = new CountingUpstream("orders-" + i);
+            AppUpstream app = AppUpstream.start("orders-" + i);
             upstreams.add(app);
             instances.add(sidecars.forApp("orders", app.port(), Duration.ofSeconds(10)));
         }
@@ -250,7 +249,7 @@ class TrafficPolicyIT {
         assertThat(failures.size()).as("%s", failures).isLessThanOrEqualTo((int) (total / 1000));
     }
 
-    private ScriptedUpstream register(ScriptedUpstream upstream) {
+    private AppUpstream register(AppUpstream upstream) {
         upstreams.add(upstream);
         controlPlane.admin().register("orders", "127.0.0.1", upstream.port(), null);
         return upstream;

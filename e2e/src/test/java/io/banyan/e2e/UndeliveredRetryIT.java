@@ -1,7 +1,7 @@
 package io.banyan.e2e;
 
+import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
-import io.banyan.e2e.support.CountingUpstream;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
@@ -30,17 +30,17 @@ class UndeliveredRetryIT {
     final SidecarExtension sidecars = new SidecarExtension(controlPlane);
 
     private final MeshClient client = new MeshClient();
-    private final List<CountingUpstream> apps = new ArrayList<>();
+    private final List<AppUpstream> apps = new ArrayList<>();
 
     @AfterEach
     void close() {
-        apps.forEach(CountingUpstream::close);
+        apps.forEach(AppUpstream::close);
     }
 
     @Test
     void requestsThatNeverReachedADeadAppAreRetriedElsewhere() throws Exception {
         for (String name : List.of("orders-1", "orders-2", "orders-3")) {
-            CountingUpstream app = new CountingUpstream(name);
+            AppUpstream app = AppUpstream.start(name);
             apps.add(app);
             sidecars.forApp("orders", app.port(), Duration.ofSeconds(30));
         }

@@ -1,5 +1,7 @@
 package io.banyan.sidecar;
 
+import io.banyan.api.xds.NodeMetadata;
+
 import io.banyan.sidecar.admin.AdminAccess;
 import io.banyan.sidecar.admin.AdminServer;
 import io.banyan.sidecar.admin.AdminSources;
@@ -13,6 +15,7 @@ import io.banyan.sidecar.health.HealthCheckConfig;
 import io.banyan.sidecar.health.HttpHealthProbe;
 import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
+import io.banyan.sidecar.tls.MeshIdentity;
 import io.banyan.sidecar.registration.RegistrationAgent;
 import io.banyan.sidecar.tcp.TcpConnectProbe;
 import io.banyan.sidecar.tls.MeshIdentity;
@@ -25,13 +28,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -59,6 +61,7 @@ public final class Sidecar implements AutoCloseable {
     private final SidecarSettings settings;
     private final int inboundPort;
     private final int outboundPort;
+    private final Map<String, Integer> upstreamPorts;
     private final PrometheusMeterRegistry meters;
     private final MeshIdentity identity;
     private final EventLoops loops;
@@ -76,21 +79,28 @@ public final class Sidecar implements AutoCloseable {
 
     private Sidecar(SidecarSettings settings) throws InterruptedException {
         this.settings = settings;
-        this.inboundPort = settings.hasApp() ? portOrFree(settings.inboundPort()) : 0;
-        this.outboundPort = portOrFree(settings.outboundPort());
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.identity = new MeshIdentity(settings.service(), settings.trustDomain(), settings.token(), meters,
                 Clock.systemUTC());
         this.loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        this.dataPlane = new DataPlane(loops, meters, identity.tls(), identity.tls(), PoolSettings.DEFAULT,
-                settings.limits(), settings.zone());
+        this.dataPlane = DataPlane.builder(loops, meters)
+                .upstreamTls(identity.tls())
+                .inboundTls(identity.tls())
+                .limits(settings.limits())
+                .localZone(settings.zone())
+                .build();
+        // the node tells the control plane our ports: a port 0 is bound now, and its listener takes the socket over
+        this.inboundPort = settings.hasApp()
+                ? listenPort(settings.inboundPort(), NodeMetadata.DEFAULT_INBOUND_ADDRESS) : 0;
+        this.outboundPort = listenPort(settings.outboundPort(), NodeMetadata.DEFAULT_OUTBOUND_ADDRESS);
+        this.upstreamPorts = upstreamPorts(settings.upstreams());
         this.channels = new ControlPlaneChannels(settings.controlPlaneHost(), settings.controlPlanePort(),
                 identity.channelCredentials(), loops.group(), loops.socketChannelType());
         // ADS and registration need a connection that presented the current workload certificate.
         this.controlPlane = new CertificateBoundChannel(channels);
         identity.addListener(renewed -> controlPlane.renew());
         this.ads = AdsClient.builder(controlPlane,
-                        new NodeFactory(settings.instance()).create(inboundPort, outboundPort, settings.upstreams()), dataPlane)
+                        new NodeFactory(settings.instance()).create(inboundPort, outboundPort, upstreamPorts), dataPlane)
                 .meterRegistry(meters)
                 .build();
         controlPlane.onReconnected(ads::retryNow);
@@ -130,7 +140,8 @@ public final class Sidecar implements AutoCloseable {
             }
             log.info("sidecar {} starting: admin 127.0.0.1:{}, outbound {}, inbound {}, upstreams {}, control plane {}",
                     settings.service(), sidecar.admin.port(), sidecar.outboundPort,
-                    sidecar.inboundPort == 0 ? "none" : sidecar.inboundPort, settings.upstreams(), settings.controlPlane());
+                    sidecar.inboundPort == 0 ? "none" : sidecar.inboundPort, sidecar.upstreamPorts,
+                    settings.controlPlane());
             return sidecar;
         } catch (Exception | Error e) {
             sidecar.kill();
@@ -170,9 +181,10 @@ public final class Sidecar implements AutoCloseable {
 
     /** The local port of the explicit upstream listener for a service ({@code --upstream svc=PORT}). */
     public int upstreamPort(String service) {
-        Integer port = settings.upstreams().get(service);
+        Integer port = upstreamPorts.get(service);
         if (port == null) {
-            throw new IllegalArgumentException("upstream: '" + service + "' (expected: one of " + settings.upstreams().keySet() + ")");
+            throw new IllegalArgumentException("upstream: '" + service + "' (expected: one of "
+                    + upstreamPorts.keySet() + ")");
         }
         return port;
     }
@@ -281,15 +293,16 @@ public final class Sidecar implements AutoCloseable {
         };
     }
 
-    /** Port 0 means "any free port" (tests, demos): the number must be known before the node is sent. */
-    private static int portOrFree(int port) {
-        if (port != 0) {
-            return port;
-        }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** {@code port}, or for 0 ("any free port") the port the data plane just bound on {@code address} for it. */
+    private int listenPort(int port, String address) {
+        return port != 0 ? port : dataPlane.reservePort(address);
+    }
+
+    /** The explicit upstream ports, each 0 replaced by the port bound for it. */
+    private Map<String, Integer> upstreamPorts(Map<String, Integer> configured) {
+        Map<String, Integer> ports = new TreeMap<>();
+        configured.forEach((service, port) ->
+                ports.put(service, listenPort(port, NodeMetadata.DEFAULT_OUTBOUND_ADDRESS)));
+        return Collections.unmodifiableMap(ports);
     }
 }

@@ -64,8 +64,9 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         }
         upstreams = Map.copyOf(Objects.requireNonNull(upstreams, "upstreams"));
         upstreams.forEach((name, port) -> {
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("upstream: " + name + "=" + port + " (expected: SERVICE=PORT, port 1..65535)");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("upstream: " + name + "=" + port
+                        + " (expected: SERVICE=PORT, port 0..65535, 0 for any free port)");
             }
         });
         if (controlPlane == null || !controlPlane.matches("[^:\\s]+:\\d{1,5}")) {

@@ -55,8 +55,6 @@ final class DemoMesh implements AutoCloseable {
     private ControlPlane controlPlane;
     private AdminClient admin;
     private Sidecar web;
-    private int upstreamPort;
-
     private DemoMesh(Path dataDir, String adminToken) {
         this.dataDir = dataDir;
         this.adminToken = adminToken;
@@ -96,8 +94,8 @@ final class DemoMesh implements AutoCloseable {
                     failureRate > 0 ? String.format(" FLAKY: 503 on %.0f%% of requests", failureRate * 100) : "",
                     sidecar.adminPort(), sidecar.inboundPort());
         }
-        upstreamPort = FreePort.find();
-        web = Sidecar.start(new SidecarSettings(CLIENT_SERVICE, 0, "/", Map.of(SERVICE, upstreamPort), xds(),
+        // upstream port 0: the sidecar binds any free port and web.upstreamPort(SERVICE) tells which
+        web = Sidecar.start(new SidecarSettings(CLIENT_SERVICE, 0, "/", Map.of(SERVICE, 0), xds(),
                 joinToken(CLIENT_SERVICE), 0, 0, 0, "127.0.0.1", dataDir.resolve(CLIENT_SERVICE), "a", "v1",
                 options.registrationTtl()));
         opened.add(web);

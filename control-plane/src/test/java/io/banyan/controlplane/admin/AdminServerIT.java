@@ -1,8 +1,8 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.testkit.time.FakeClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.banyan.controlplane.registry.MutableClock;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.token.JoinTokens;
@@ -32,7 +32,7 @@ class AdminServerIT {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock();
+    private final FakeClock clock = new FakeClock();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private PrometheusMeterRegistry prometheus;
     private Store store;

@@ -1,11 +1,11 @@
 package io.banyan.controlplane.admin;
 
+import io.banyan.testkit.time.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.controlplane.policy.PolicyBook;
-import io.banyan.controlplane.registry.MutableClock;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -39,7 +39,7 @@ class PolicyResourceIT {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock();
+    private final FakeClock clock = new FakeClock();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Store store;
     private Registry registry;

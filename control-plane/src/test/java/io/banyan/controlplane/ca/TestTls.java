@@ -1,9 +1,9 @@
 package io.banyan.controlplane.ca;
 
 import io.banyan.certs.CertificateAuthority;
-import io.banyan.certs.EcKeys;
 import io.banyan.certs.Pem;
-import io.banyan.certs.SpiffeId;
+import io.banyan.certs.Usage;
+import io.banyan.testkit.tls.Credential;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -14,7 +14,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -50,17 +49,9 @@ public final class TestTls {
 
     /** A sidecar of {@code service}: trusts {@code ca}'s root and presents a workload certificate it issued. */
     public static ChannelCredentials workload(CertificateAuthority ca, String service) {
-        KeyPair keys = EcKeys.generate();
-        X509Certificate leaf = ca.issue(keys.getPublic(), new SpiffeId(ca.trustDomain(), service));
-        try {
-            return TlsChannelCredentials.newBuilder()
-                    .trustManager(SidecarTrustManager.trusting(ca.trustDomain(), List.of(ca.root())))
-                    .keyManager(stream(Pem.writeCertificates(ca.presentedChain(leaf))),
-                            stream(Pem.writePrivateKey(keys.getPrivate())))
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Credential credential = Credential.issue(ca, service, CertificateAuthority.DEFAULT_WORKLOAD_TTL, Usage.BOTH);
+        return presenting(SidecarTrustManager.trusting(ca.trustDomain(), List.of(ca.root())), credential.chain(),
+                credential.key());
     }
 
     /** Authenticates clients against {@code ca}'s root, as the control plane does against its bundle. */
@@ -76,9 +67,14 @@ public final class TestTls {
     /** A client pinning {@code fingerprint} that presents {@code chain} (leaf first) with {@code key}. */
     public static ChannelCredentials withCertificate(String trustDomain, String fingerprint, List<X509Certificate> chain,
                                                      PrivateKey key) {
+        return presenting(SidecarTrustManager.pinning(trustDomain, fingerprint), chain, key);
+    }
+
+    private static ChannelCredentials presenting(javax.net.ssl.TrustManager trust, List<X509Certificate> chain,
+                                                 PrivateKey key) {
         try {
             return TlsChannelCredentials.newBuilder()
-                    .trustManager(SidecarTrustManager.pinning(trustDomain, fingerprint))
+                    .trustManager(trust)
                     .keyManager(stream(Pem.writeCertificates(chain)), stream(Pem.writePrivateKey(key)))
                     .build();
         } catch (IOException e) {

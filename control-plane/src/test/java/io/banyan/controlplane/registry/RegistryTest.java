@@ -1,5 +1,6 @@
 package io.banyan.controlplane.registry;
 
+import io.banyan.testkit.time.FakeClock;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreFiles;
 import io.banyan.controlplane.store.StoredService;
@@ -29,7 +30,7 @@ class RegistryTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock();
+    private final FakeClock clock = new FakeClock();
     private RegistryRules rules = RegistryRules.DEFAULT;
     private SimpleMeterRegistry meters;
     private Store store;

@@ -1,5 +1,6 @@
 package io.banyan.controlplane.registry;
 
+import io.banyan.testkit.time.FakeClock;
 import io.banyan.controlplane.store.Store;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class TtlSweeperTest {
 
     @Test
     void sweeperPublishesExpiryWithoutAnyRead() throws Exception {
-        MutableClock clock = new MutableClock();
+        FakeClock clock = new FakeClock();
         try (Store store = Store.open(dir);
              Registry registry = new Registry(store, clock, new SimpleMeterRegistry());
              TtlSweeper sweeper = new TtlSweeper(registry, Duration.ofMillis(10))) {

@@ -1,7 +1,7 @@
 package io.banyan.controlplane.token;
 
+import io.banyan.testkit.time.FakeClock;
 import io.banyan.controlplane.registry.InvalidFieldException;
-import io.banyan.controlplane.registry.MutableClock;
 import io.banyan.controlplane.store.Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +19,7 @@ class JoinTokensTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock();
+    private final FakeClock clock = new FakeClock();
 
     @Test
     void issuedTokenVerifiesForItsServiceAndSurvivesRestart() throws Exception {

@@ -1,5 +1,6 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.testkit.time.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,7 @@ class NodeAdmissionTest {
     private static final SpiffeId WEB = new SpiffeId("mesh.local", "web");
     private static final SpiffeId ORDERS = new SpiffeId("mesh.local", "orders");
 
-    private final MutableClock clock = new MutableClock(Fixtures.T0);
+    private final FakeClock clock = new FakeClock(Fixtures.T0);
     private final List<String> forgotten = new CopyOnWriteArrayList<>();
     private final NodeAdmission admission = admission(new XdsLimits(2, 3, Duration.ofMinutes(1)));
 

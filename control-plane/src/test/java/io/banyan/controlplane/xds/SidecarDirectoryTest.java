@@ -1,5 +1,6 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.testkit.time.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.rpc.Status;
@@ -16,7 +17,7 @@ class SidecarDirectoryTest {
 
     private static final String CDS = Resources.V3.CLUSTER_TYPE_URL;
 
-    private final MutableClock clock = new MutableClock(Fixtures.T0);
+    private final FakeClock clock = new FakeClock(Fixtures.T0);
     private final SidecarDirectory directory = new SidecarDirectory(clock);
     private final SidecarNode node = new SidecarNodeParser().parse(Fixtures.webNode("n1"));
 

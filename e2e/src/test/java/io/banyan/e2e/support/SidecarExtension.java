@@ -37,7 +37,7 @@ public final class SidecarExtension implements AfterEachCallback {
     public Sidecar client(String service, String... upstreams) {
         Map<String, Integer> ports = new java.util.HashMap<>();
         for (String upstream : upstreams) {
-            ports.put(upstream, FreePorts.pick());
+            ports.put(upstream, 0); // the sidecar binds any free port; upstreamPort(service) tells which
         }
         return start(service, 0, ports, Duration.ofSeconds(10));
     }
@@ -65,7 +65,7 @@ public final class SidecarExtension implements AfterEachCallback {
     public Sidecar forAppCalling(String service, int appPort, String... upstreams) {
         Map<String, Integer> ports = new java.util.HashMap<>();
         for (String upstream : upstreams) {
-            ports.put(upstream, FreePorts.pick());
+            ports.put(upstream, 0); // the sidecar binds any free port; upstreamPort(service) tells which
         }
         return start(service, appPort, ports, Duration.ofSeconds(10));
     }

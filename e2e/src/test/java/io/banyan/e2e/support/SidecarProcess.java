@@ -13,12 +13,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code banyan sidecar} as a real process (this JVM's class path, {@code io.banyan.cli.BanyanMain}), so that it can
- * be sent a real SIGTERM. Its ports are picked before it starts; its output goes to a file.
+ * be sent a real SIGTERM. It binds port 0 for its admin, inbound and outbound ports and says which it got in its
+ * "starting" log line, which {@link #start} waits for; its output goes to a file.
  */
 public final class SidecarProcess implements AutoCloseable {
+
+    private static final Pattern STARTING = Pattern.compile("sidecar \\S+ starting: admin 127\\.0\\.0\\.1:(\\d+),");
 
     private final Process process;
     private final Path dir;
@@ -38,20 +46,37 @@ public final class SidecarProcess implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("banyan-sidecar-process-");
             Path output = dir.resolve("output.log");
-            int adminPort = FreePorts.pick();
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "io.banyan.cli.BanyanMain", "sidecar",
-                    "--admin-port", Integer.toString(adminPort), "--inbound-port", Integer.toString(FreePorts.pick()),
-                    "--outbound-port", Integer.toString(FreePorts.pick()), "--data-dir", dir.resolve("data").toString()));
+                    "--admin-port", "0", "--inbound-port", "0", "--outbound-port", "0",
+                    "--data-dir", dir.resolve("data").toString()));
             command.addAll(List.of(options));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).start();
             // a test JVM that dies (a fork killed at its timeout) takes its sidecar with it
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "sidecar-process-reaper"));
-            return new SidecarProcess(process, dir, output, adminPort);
+            return new SidecarProcess(process, dir, output, boundAdminPort(process, output));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The admin port the process bound, from its line "sidecar SERVICE starting: admin 127.0.0.1:PORT, ...". */
+    private static int boundAdminPort(Process process, Path output) {
+        AtomicInteger port = new AtomicInteger();
+        await("the sidecar's starting line in " + output).atMost(Duration.ofSeconds(60)).until(() -> {
+            Matcher starting = STARTING.matcher(Files.readString(output, StandardCharsets.UTF_8));
+            if (starting.find()) {
+                port.set(Integer.parseInt(starting.group(1)));
+                return true;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("sidecar exited with " + process.exitValue() + ": "
+                        + Files.readString(output, StandardCharsets.UTF_8));
+            }
+            return false;
+        });
+        return port.get();
     }
 
     public int adminPort() {

@@ -2,14 +2,11 @@ package io.banyan.e2e.support;
 
 import io.banyan.certs.CaFiles;
 import io.banyan.certs.CertificateAuthority;
-import io.banyan.certs.EcKeys;
-import io.banyan.certs.SpiffeId;
 import io.banyan.certs.Usage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -50,8 +47,7 @@ public final class TestCertificates {
 
     /** A fresh key and a certificate for {@code spiffe://<ca's trust domain>/svc/<service>} valid from now-1m for {@code ttl}. */
     public static Credential issue(CertificateAuthority ca, String service, Duration ttl, Usage usage) {
-        KeyPair keys = EcKeys.generate();
-        X509Certificate leaf = ca.issue(keys.getPublic(), new SpiffeId(ca.trustDomain(), service), ttl, usage);
-        return new Credential(keys.getPrivate(), ca.presentedChain(leaf));
+        io.banyan.testkit.tls.Credential issued = io.banyan.testkit.tls.Credential.issue(ca, service, ttl, usage);
+        return new Credential(issued.key(), issued.chain());
     }
 }

@@ -10,6 +10,8 @@ import java.time.Duration;
  * filter). A {@link Kind#TCP} listener relays opaque bytes to an endpoint of {@code cluster}; translated from a
  * filter chain holding a tcp_proxy (and, inbound, possibly an RBAC network filter before it).
  *
+ * @param port            the port to listen on; 0 lets the OS choose a free one, which the data plane reports
+ *                        once bound
  * @param routeConfigName the routes of an HTTP listener; {@code ""} for a TCP one
  * @param cluster         the target cluster of a TCP listener; {@code ""} for an HTTP one
  * @param idleTimeout     a TCP listener's connection with no byte either way for this long is closed (Envoy's
@@ -35,7 +37,9 @@ public record ListenerConfig(String name, String address, int port, TrafficDirec
     public ListenerConfig {
         Checks.nonEmpty(name, "listener.name");
         Checks.nonEmpty(address, "listener.address");
-        Checks.port(port, "listener.port");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("listener.port: " + port + " (expected: 0..65535, 0 for any free port)");
+        }
         Checks.nonNull(direction, "listener.direction");
         Checks.nonNull(kind, "listener.kind");
         authorization = authorization == null ? AuthorizationPolicy.ALLOW_ALL : authorization;

@@ -36,6 +36,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -48,7 +49,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,7 +77,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataPlane.class);
 
     private final RequestMetrics metrics;
-    private ClusterEnvironment clusterEnvironment;
+    private final ClusterEnvironment clusterEnvironment;
     private final TcpMetrics tcpMetrics;
     private final InboundTls inboundTls;
     private final Http1Limits http1Limits;
@@ -91,76 +91,31 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private final Map<String, ActiveListener> listeners = new ConcurrentHashMap<>();
     private final Map<String, InetSocketAddress> bound = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final ReservedPorts reserved = new ReservedPorts();
     private volatile boolean draining;
     private boolean closed;
 
-    /** Plaintext upstreams; inbound listeners refuse every connection (inbound is mutual TLS only). */
-    public DataPlane(EventLoops loops, MeterRegistry registry) {
-        this(loops, registry, UpstreamTls.plaintext(), PoolSettings.DEFAULT);
-    }
-
-    /** Inbound listeners refuse every connection (inbound is mutual TLS only). */
-    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls tls, PoolSettings poolSettings) {
-        this(loops, registry, tls, InboundTls.refuseAll(), poolSettings);
-    }
-
     /**
-     * With mutual TLS: {@code upstreamTls} for upstream connections (mesh endpoints), {@code inboundTls} for inbound
-     * listeners; {@code tls.MeshTls} is both.
+     * A data plane on {@code loops}, its meters in {@code registry}: plaintext upstreams, inbound listeners refusing
+     * every connection (inbound is mutual TLS only) and default limits unless the builder says otherwise.
      */
-    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
-                     PoolSettings poolSettings) {
-        this(loops, registry, upstreamTls, inboundTls, poolSettings, Http1Limits.DEFAULT);
+    public static Builder builder(EventLoops loops, MeterRegistry registry) {
+        return new Builder(loops, registry);
     }
 
-    /**
-     * As below, with the sidecar's locality {@code localZone}, which zone-aware clusters prefer (empty: none).
-     */
-    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
-                     PoolSettings poolSettings, Http1Limits http1Limits, String localZone) {
-        this(loops, registry, upstreamTls, inboundTls, poolSettings,
-                new ProtocolLimits(http1Limits, Http2Limits.DEFAULT, TunnelSettings.DEFAULT), localZone);
-    }
-
-    /**
-     * The sidecar's data plane: the operator's protocol {@code limits} (HTTP/1.1, HTTP/2, tunnels) for every
-     * downstream connection, and the sidecar's locality {@code localZone}, which zone-aware clusters prefer (empty: none).
-     */
-    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
-                     PoolSettings poolSettings, ProtocolLimits limits, String localZone) {
-        this(loops, registry, upstreamTls, inboundTls, poolSettings, limits.http1(), limits.http2(), limits.tunnel());
-        this.clusterEnvironment = new ClusterEnvironment(localZone, loops.group(), Ticker.system(), Clock.systemUTC(),
-                registry, new PooledHealthProber(pool, loops.group()));
-    }
-
-    /** As above, with explicit HTTP/1.1 limits and timeouts for every downstream connection. */
-    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
-                     PoolSettings poolSettings, Http1Limits http1Limits) {
-        this(loops, registry, upstreamTls, inboundTls, poolSettings, http1Limits, Http2Limits.DEFAULT);
-    }
-
-    /** As above, with explicit HTTP/1.1 and HTTP/2 limits and timeouts for every downstream connection. */
-    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
-                     PoolSettings poolSettings, Http1Limits http1Limits, Http2Limits http2Limits) {
-        this(loops, registry, upstreamTls, inboundTls, poolSettings, http1Limits, http2Limits, TunnelSettings.DEFAULT);
-    }
-
-    /** As above, with how upgraded (WebSocket) connections behave once they are tunnels. */
-    public DataPlane(EventLoops loops, MeterRegistry registry, UpstreamTls upstreamTls, InboundTls inboundTls,
-                     PoolSettings poolSettings, Http1Limits http1Limits, Http2Limits http2Limits,
-                     TunnelSettings tunnelSettings) {
-        Objects.requireNonNull(loops, "loops");
-        this.http1Limits = Objects.requireNonNull(http1Limits, "http1Limits");
-        this.http2Limits = Objects.requireNonNull(http2Limits, "http2Limits");
-        this.tunnelSettings = Objects.requireNonNull(tunnelSettings, "tunnelSettings");
-        this.inboundTls = Objects.requireNonNull(inboundTls, "inboundTls");
-        UpstreamTls tls = upstreamTls;
-        this.metrics = new RequestMetrics(registry);
-        this.tcpMetrics = new TcpMetrics(registry);
-        this.connector = new UpstreamConnector(loops.socketChannelType(), loops.datagramChannelType(), tls, poolSettings);
+    private DataPlane(Builder builder) {
+        EventLoops loops = builder.loops;
+        this.http1Limits = builder.http1Limits;
+        this.http2Limits = builder.http2Limits;
+        this.tunnelSettings = builder.tunnelSettings;
+        this.inboundTls = builder.inboundTls;
+        this.metrics = new RequestMetrics(builder.registry);
+        this.tcpMetrics = new TcpMetrics(builder.registry);
+        this.connector = new UpstreamConnector(loops.socketChannelType(), loops.datagramChannelType(),
+                builder.upstreamTls, builder.poolSettings);
         this.pool = new ConnectionPool(connector);
-        this.clusterEnvironment = new ClusterEnvironment("", loops.group(), Ticker.system(), Clock.systemUTC(), registry,
-                new PooledHealthProber(pool, loops.group()));
+        this.clusterEnvironment = new ClusterEnvironment(builder.localZone, loops.group(), Ticker.system(),
+                Clock.systemUTC(), builder.registry, new PooledHealthProber(pool, loops.group()));
         this.bootstrap = new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannelType())
@@ -234,6 +189,30 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         return state.get().clusters().status();
     }
 
+    /**
+     * Binds {@code address} on a port the OS chooses, before any config names it, and returns that port: a listener of
+     * a later config with this address and port takes the socket over instead of binding. Until then the socket
+     * accepts nothing (connections wait in the kernel's queue). Waits for the bind: call it off the event loops.
+     */
+    public int reservePort(String address) {
+        return reserved.reserve(bootstrap, address);
+    }
+
+    /**
+     * The port the listener {@code name} is bound to now: the one its config names, or the one the OS chose when the
+     * config says 0 ("any free port").
+     *
+     * @throws IllegalArgumentException if no listener of that name is bound now
+     */
+    public int boundPort(String name) {
+        InetSocketAddress address = bound.get(name);
+        if (address == null) {
+            throw new IllegalArgumentException("listener: '" + name + "' (expected: one of the bound listeners "
+                    + new java.util.TreeSet<>(bound.keySet()) + ")");
+        }
+        return address.getPort();
+    }
+
     /** The listeners bound now, by name, with their local addresses. */
     public Map<String, InetSocketAddress> boundListeners() {
         return Map.copyOf(bound);
@@ -292,7 +271,8 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
 
     /** Closes every listener socket; the futures complete once each has stopped accepting. */
     private List<CompletableFuture<Void>> closeListeners() {
-        List<CompletableFuture<Void>> closing = listeners.values().stream().map(ActiveListener::close).toList();
+        List<CompletableFuture<Void>> closing = new ArrayList<>(reserved.close());
+        listeners.values().stream().map(ActiveListener::close).forEach(closing::add);
         listeners.clear();
         bound.clear();
         return closing;
@@ -303,13 +283,16 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         boolean inbound = config.direction() == TrafficDirection.INBOUND;
         Http1Limits http1 = inbound ? MeshHeaderReserve.widen(http1Limits) : http1Limits;
         Http2Limits http2 = inbound ? MeshHeaderReserve.widen(http2Limits) : http2Limits;
-        return Futures.of(bootstrap.clone()
-                        .childHandler(config.isTcp() ? tcpInitializer(config)
-                                : new ServerInitializer(context, connections, inboundTls,
-                                new Http1Guards(http1, new Http1Meters(metrics.registry(), config.name())),
-                                http1, new Http2ServerPipeline(http2,
-                                new Http2Meters(metrics.registry(), config.name()), () -> new FrontendHandler(context))))
-                        .bind(config.address(), config.port()))
+        ChannelHandler pipeline = config.isTcp() ? tcpInitializer(config)
+                : new ServerInitializer(context, connections, inboundTls,
+                new Http1Guards(http1, new Http1Meters(metrics.registry(), config.name())),
+                http1, new Http2ServerPipeline(http2,
+                new Http2Meters(metrics.registry(), config.name()), () -> new FrontendHandler(context)));
+        Channel reservedChannel = reserved.adopt(config.address(), config.port(), pipeline);
+        CompletableFuture<Channel> binding = reservedChannel != null
+                ? CompletableFuture.completedFuture(reservedChannel)
+                : Futures.of(bootstrap.clone().childHandler(pipeline).bind(config.address(), config.port()));
+        return binding
                 .handle((channel, failure) -> {
                     if (failure != null) {
                         String message = "listener " + config.name() + " could not bind " + config.address() + ":"
@@ -324,5 +307,87 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
                     }
                     return channel;
                 });
+    }
+
+    /**
+     * What a data plane is built from; every part but the event loops and the meter registry has a default: plaintext
+     * upstreams, inbound listeners that refuse every connection, {@link PoolSettings#DEFAULT},
+     * {@link ProtocolLimits#DEFAULT} and no local zone.
+     */
+    public static final class Builder {
+
+        private final EventLoops loops;
+        private final MeterRegistry registry;
+        private UpstreamTls upstreamTls = UpstreamTls.plaintext();
+        private InboundTls inboundTls = InboundTls.refuseAll();
+        private PoolSettings poolSettings = PoolSettings.DEFAULT;
+        private Http1Limits http1Limits = Http1Limits.DEFAULT;
+        private Http2Limits http2Limits = Http2Limits.DEFAULT;
+        private TunnelSettings tunnelSettings = TunnelSettings.DEFAULT;
+        private String localZone = "";
+
+        private Builder(EventLoops loops, MeterRegistry registry) {
+            this.loops = nonNull(loops, "loops");
+            this.registry = nonNull(registry, "registry");
+        }
+
+        /** Transport per upstream endpoint (mesh endpoints speak mutual TLS); {@code tls.MeshTls} is one. */
+        public Builder upstreamTls(UpstreamTls upstreamTls) {
+            this.upstreamTls = nonNull(upstreamTls, "upstreamTls");
+            return this;
+        }
+
+        /** The server context of inbound listeners (mutual TLS only); {@code tls.MeshTls} is one. */
+        public Builder inboundTls(InboundTls inboundTls) {
+            this.inboundTls = nonNull(inboundTls, "inboundTls");
+            return this;
+        }
+
+        /** How upstream connections are pooled. */
+        public Builder poolSettings(PoolSettings poolSettings) {
+            this.poolSettings = nonNull(poolSettings, "poolSettings");
+            return this;
+        }
+
+        /** The operator's protocol limits (HTTP/1.1, HTTP/2, tunnels) for every downstream connection. */
+        public Builder limits(ProtocolLimits limits) {
+            nonNull(limits, "limits");
+            return http1Limits(limits.http1()).http2Limits(limits.http2()).tunnelSettings(limits.tunnel());
+        }
+
+        /** Limits and timeouts of HTTP/1.1 downstream connections. */
+        public Builder http1Limits(Http1Limits http1Limits) {
+            this.http1Limits = nonNull(http1Limits, "http1Limits");
+            return this;
+        }
+
+        /** Limits and timeouts of HTTP/2 downstream connections. */
+        public Builder http2Limits(Http2Limits http2Limits) {
+            this.http2Limits = nonNull(http2Limits, "http2Limits");
+            return this;
+        }
+
+        /** How upgraded (WebSocket) connections behave once they are tunnels. */
+        public Builder tunnelSettings(TunnelSettings tunnelSettings) {
+            this.tunnelSettings = nonNull(tunnelSettings, "tunnelSettings");
+            return this;
+        }
+
+        /** The sidecar's locality, which zone-aware clusters prefer; {@code ""} for none. */
+        public Builder localZone(String localZone) {
+            this.localZone = nonNull(localZone, "localZone");
+            return this;
+        }
+
+        public DataPlane build() {
+            return new DataPlane(this);
+        }
+
+        private static <T> T nonNull(T value, String field) {
+            if (value == null) {
+                throw new IllegalArgumentException(field + ": null (expected: a value)");
+            }
+            return value;
+        }
     }
 }

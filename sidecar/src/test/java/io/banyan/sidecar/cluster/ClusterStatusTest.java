@@ -1,5 +1,6 @@
 package io.banyan.sidecar.cluster;
 
+import io.banyan.testkit.time.FakeClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,18 +20,16 @@ import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The live state /clusters shows: health flags from health checks, outlier detection and endpoint breakers. */
 class ClusterStatusTest {
@@ -48,7 +47,7 @@ class ClusterStatusTest {
     private static final EndpointHealthCheck CHECK =
             new EndpointHealthCheck("/health", Duration.ofMillis(20), Duration.ofSeconds(1), 1, 1);
 
-    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final FakeClock clock = new FakeClock();
     private final RequestMetrics metrics = new RequestMetrics(new SimpleMeterRegistry());
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private Clusters clusters = Clusters.EMPTY;
@@ -117,7 +116,7 @@ class ClusterStatusTest {
         state.breakers().onResult(B, Duration.ofMillis(5), false);
         state.breakers().onResult(B, Duration.ofMillis(5), false);
 
-        nanos.addAndGet(Duration.ofSeconds(12).toNanos());
+        clock.advance(Duration.ofSeconds(12));
         assertThat(state.breakers().isCallPermitted(B)).as("the wait is over: one probe call").isTrue();
 
         ClusterStatus status = status();
@@ -149,7 +148,7 @@ class ClusterStatusTest {
         state.unreachable().onConnectFailure(C);
         assertThat(endpoint(status(), C).healthFlags()).containsExactly(EndpointStatus.FAILED_CONNECT);
 
-        nanos.addAndGet(Duration.ofSeconds(1).toNanos()); // the backoff is over: one request may try it
+        clock.advance(Duration.ofSeconds(1)); // the backoff is over: one request may try it
         assertThat(endpoint(status(), C).healthFlags()).isEmpty();
     }
 
@@ -182,28 +181,7 @@ class ClusterStatusTest {
     }
 
     private ClusterEnvironment environment(HealthProber prober) {
-        return new ClusterEnvironment("", scheduler, nanos::get, clock(), new SimpleMeterRegistry(), prober);
-    }
-
-    /** Wall time that moves with {@link #nanos}, for the breakers' wait. */
-    private Clock clock() {
-        Instant epoch = Instant.parse("2026-01-01T00:00:00Z");
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return epoch.plusNanos(nanos.get());
-            }
-        };
+        return new ClusterEnvironment("", scheduler, clock::nanoTime, clock, new SimpleMeterRegistry(), prober);
     }
 
     private static ClusterConfig cluster(OutlierSettings outlier, EndpointHealthCheck check) {

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.health;
 
+import io.banyan.testkit.grpc.RawGrpc;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.MethodDescriptor;
@@ -13,10 +14,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -28,27 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The gRPC health protocol against a real grpc-java server on loopback. */
 class GrpcHealthProbeIT {
 
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-    private static final MethodDescriptor<byte[], byte[]> CHECK = MethodDescriptor.<byte[], byte[]>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName("grpc.health.v1.Health/Check")
-            .setRequestMarshaller(BYTES)
-            .setResponseMarshaller(BYTES)
-            .build();
+    private static final MethodDescriptor<byte[], byte[]> CHECK = RawGrpc.unary("grpc.health.v1.Health/Check");
 
     private Server server;
     private GrpcHealthProbe probe;

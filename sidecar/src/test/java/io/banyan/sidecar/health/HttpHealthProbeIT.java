@@ -1,12 +1,11 @@
 package io.banyan.sidecar.health;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.banyan.testkit.netty.EventLoopGroupExtension;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,13 +23,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The Netty HTTP probe on a shared event loop group against raw local sockets that answer as the test says. */
 class HttpHealthProbeIT {
 
-    private EventLoopGroup group;
+    @RegisterExtension
+    final EventLoopGroupExtension loops = new EventLoopGroupExtension();
     private ServerSocket app;
     private ExecutorService appThread;
 
     @BeforeEach
     void start() throws IOException {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         app = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         appThread = Executors.newSingleThreadExecutor();
     }
@@ -39,7 +38,6 @@ class HttpHealthProbeIT {
     void stop() throws Exception {
         app.close();
         appThread.shutdownNow();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 
     /** Accepts one connection, reads the request head and hands it back; writes {@code answer} (null: nothing). */
@@ -73,7 +71,7 @@ class HttpHealthProbeIT {
 
     private HttpHealthProbe probe(Duration timeout) {
         return new HttpHealthProbe(HealthCheckConfig.forLocalApp(app.getLocalPort(), "/health?deep=1")
-                .withTimeout(timeout), group, NioSocketChannel.class);
+                .withTimeout(timeout), loops.group(), NioSocketChannel.class);
     }
 
     @Test
@@ -136,7 +134,7 @@ class HttpHealthProbeIT {
     void groupAndChannelTypeComeTogether() {
         HealthCheckConfig config = HealthCheckConfig.forLocalApp(8080, "/health");
 
-        assertThatThrownBy(() -> new HttpHealthProbe(config, group, null))
+        assertThatThrownBy(() -> new HttpHealthProbe(config, loops.group(), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected: both or neither");
     }

@@ -1,11 +1,7 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.AuthorizationPolicy;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.ClusterEndpoints;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbPolicy;
-import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.Route;
@@ -17,15 +13,14 @@ import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.tls.MeshTls;
-import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
 import io.banyan.sidecar.tls.TlsMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,10 +29,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
+import static io.banyan.sidecar.testing.DataPlaneExtension.withMeshTls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,7 +44,8 @@ class AuthorizationIT {
     private static final String WEB_ID = "spiffe://mesh.local/svc/web";
     private static final String BILLING_ID = "spiffe://mesh.local/svc/billing";
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private static TestCa ca;
     private final SimpleMeterRegistry serverMeters = new SimpleMeterRegistry();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -58,17 +53,10 @@ class AuthorizationIT {
     private DataPlane server;
     private TestUpstream app;
     private int inboundPort;
-    private ClusterConfig localApp;
 
     @BeforeAll
     static void start() {
-        loops = EventLoops.create(2);
         ca = new TestCa();
-    }
-
-    @AfterAll
-    static void stop() {
-        loops.close();
     }
 
     @AfterEach
@@ -123,48 +111,23 @@ class AuthorizationIT {
     private void startOrders(AuthorizationPolicy policy) throws Exception {
         app = new TestUpstream("app");
         resources.add(app);
-        MeshTls tls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(serverMeters));
-        tls.onIdentity(ca.identity("orders"));
-        server = new DataPlane(loops, serverMeters, tls, tls, PoolSettings.DEFAULT);
-        resources.add(server);
-        inboundPort = FreePorts.pick();
-        localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
-                new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
-        configureOrders(policy);
-        server.ready().get(5, TimeUnit.SECONDS);
+        MeshTls tls = DataPlaneExtension.meshTls(ca.identity("orders"), serverMeters);
+        server = dataPlanes.start(serverMeters, withMeshTls(tls), MeshConfigs.inboundToApp(app.port(), policy));
+        inboundPort = server.boundPort("inbound");
     }
 
     /** What xDS would deliver to the orders sidecar: the same listener, with {@code policy}. */
     private void configureOrders(AuthorizationPolicy policy) {
-        server.onConfig(new MeshConfig(
-                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", inboundPort, TrafficDirection.INBOUND,
-                        "in", policy)),
-                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of()));
+        server.onConfig(MeshConfigs.inboundToApp(app.port(), policy));
     }
 
     /** A sidecar of {@code service} whose outbound listener routes to orders; returns its outbound port. */
     private int caller(String service) throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        MeshTls tls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(meters));
-        tls.onIdentity(ca.identity(service));
-        DataPlane caller = new DataPlane(loops, meters, tls, tls, PoolSettings.DEFAULT);
-        resources.add(caller);
-        int port = FreePorts.pick();
-        ClusterConfig orders = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
-        Endpoint endpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
-        caller.onConfig(new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", port, TrafficDirection.OUTBOUND, "out")),
-                Map.of("out", routes("out", "orders")), Map.of("orders", orders),
-                Map.of("orders", new ClusterEndpoints("orders", List.of(endpoint))), Map.of()));
-        caller.ready().get(5, TimeUnit.SECONDS);
-        return port;
-    }
-
-    private static RouteConfig routes(String name, String cluster) {
-        return new RouteConfig(name, List.of(new VirtualHost("all", List.of("*"),
-                List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster(cluster))))));
+        MeshTls tls = DataPlaneExtension.meshTls(ca.identity(service), meters);
+        MeshConfig callerConfig = MeshConfigs.outboundToMesh("orders", inboundPort);
+        DataPlane caller = dataPlanes.start(meters, withMeshTls(tls), callerConfig);
+        return caller.boundPort("outbound");
     }
 
     private HttpResponse<String> get(int port) throws Exception {

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.cluster.ClusterStatus;
 import io.banyan.sidecar.config.CircuitBreakerSettings;
 import io.banyan.sidecar.config.ClusterConfig;
@@ -22,10 +23,9 @@ import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.config.WeightedCluster;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -54,21 +54,12 @@ class ClusterLimitsIT {
 
     private static final String CLUSTER = "orders";
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private DataPlane dataPlane;
-
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -87,13 +78,13 @@ class ClusterLimitsIT {
         List<Endpoint> endpoints = java.util.Arrays.stream(ports)
                 .mapToObj(port -> new Endpoint("127.0.0.1", port, 1, "", false, null)).toList();
         MeshConfig config = new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", FreePorts.pick(), TrafficDirection.OUTBOUND,
+                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND,
                         "rc")),
                 Map.of("rc", new RouteConfig("rc", List.of(all))),
                 Map.of(CLUSTER, cluster),
                 Map.of(CLUSTER, new ClusterEndpoints(CLUSTER, endpoints)),
                 Map.of());
-        dataPlane = new DataPlane(loops, registry);
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         return MeshConfigs.serveOutbound(dataPlane, config);
     }
 

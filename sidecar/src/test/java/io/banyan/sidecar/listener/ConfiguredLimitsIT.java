@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import com.sun.net.httpserver.HttpServer;
 import io.banyan.sidecar.config.Http1Limits;
 import io.banyan.sidecar.config.Http2Limits;
@@ -10,11 +11,10 @@ import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.tls.InboundTls;
 import io.banyan.sidecar.tls.UpstreamTls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.banyan.sidecar.listener.MeshConfigs.oneCluster;
-import static io.banyan.sidecar.listener.MeshConfigs.serveOutbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,22 +47,13 @@ class ConfiguredLimitsIT {
                     1000, 1, 16, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(30)),
             new TunnelSettings(Duration.ofSeconds(90)));
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension(1);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AtomicInteger upstreamRequests = new AtomicInteger();
     private HttpServer upstream;
     private DataPlane dataPlane;
     private int port;
-
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(1);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -76,14 +66,13 @@ class ConfiguredLimitsIT {
             exchange.close();
         });
         upstream.start();
-        dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
-                LIMITS, "");
-        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.getAddress().getPort()));
+        dataPlane = dataPlanes.start(registry, builder -> builder.limits(LIMITS),
+                oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.getAddress().getPort()));
+        port = dataPlanes.outboundPort();
     }
 
     @AfterEach
     void stop() {
-        dataPlane.close();
         upstream.stop(0);
     }
 

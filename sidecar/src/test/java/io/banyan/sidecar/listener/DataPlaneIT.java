@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.LbPolicy;
@@ -15,12 +16,12 @@ import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.tls.UpstreamTls;
+import io.banyan.testkit.net.ClosedPorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,21 +56,12 @@ class DataPlaneIT {
 
     private static final long TWENTY_MB = 20L * 1024 * 1024;
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private DataPlane dataPlane;
-
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -88,7 +80,7 @@ class DataPlaneIT {
     }
 
     private int start(MeshConfig config) throws Exception {
-        dataPlane = new DataPlane(loops, registry);
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         return serveOutbound(dataPlane, config);
     }
 
@@ -100,7 +92,7 @@ class DataPlaneIT {
     @Test
     void threeEndpointsShareRequestsEvenlyAndRequestsAreTimed() throws Exception {
         List<TestUpstream> upstreams = List.of(upstream("a"), upstream("b"), upstream("c"));
-        int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5),
+        int port = start(oneCluster("outbound", 0, Duration.ofSeconds(5),
                 upstreams.stream().mapToInt(TestUpstream::port).toArray()));
 
         List<String> answers = new ArrayList<>();
@@ -119,7 +111,7 @@ class DataPlaneIT {
     @Test
     void keepAliveReusesUpstreamConnectionsAndStripsHopByHopHeaders() throws Exception {
         TestUpstream upstream = upstream("a");
-        int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.port()));
+        int port = start(oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
 
         for (int i = 0; i < 20; i++) {
             HttpResponse<String> response = get(port, "/hello");
@@ -135,7 +127,7 @@ class DataPlaneIT {
     @Test
     void twentyMegabytesStreamBothWaysByteIdenticalWithoutBuffering() throws Exception {
         TestUpstream upstream = upstream("a");
-        int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(60), upstream.port()));
+        int port = start(oneCluster("outbound", 0, Duration.ofSeconds(60), upstream.port()));
         AtomicLong peak = new AtomicLong();
         AtomicLong pinnedPeak = new AtomicLong();
         AtomicBoolean sampling = new AtomicBoolean(true);
@@ -171,7 +163,7 @@ class DataPlaneIT {
 
     @Test
     void clusterWithoutEndpointsAnswers503NoHealthyUpstream() throws Exception {
-        int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5)));
+        int port = start(oneCluster("outbound", 0, Duration.ofSeconds(5)));
 
         HttpResponse<String> response = get(port, "/hello");
 
@@ -184,7 +176,7 @@ class DataPlaneIT {
     @Test
     void refusedEndpointIsSkippedForALiveOne() throws Exception {
         TestUpstream live = upstream("live");
-        int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), FreePorts.pick(), live.port()));
+        int port = start(oneCluster("outbound", 0, Duration.ofSeconds(5), ClosedPorts.pick(), live.port()));
 
         for (int i = 0; i < 6; i++) {
             HttpResponse<String> response = get(port, "/hello");
@@ -195,7 +187,7 @@ class DataPlaneIT {
 
     @Test
     void onlyRefusedEndpointsAnswer503ConnectFailure() throws Exception {
-        int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), FreePorts.pick(), FreePorts.pick()));
+        int port = start(oneCluster("outbound", 0, Duration.ofSeconds(5), ClosedPorts.pick(), ClosedPorts.pick()));
 
         HttpResponse<String> response = get(port, "/hello");
 
@@ -206,7 +198,7 @@ class DataPlaneIT {
     @Test
     void upstreamResetBeforeTheResponseAnswers502() throws Exception {
         TestUpstream upstream = upstream("a");
-        int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.port()));
+        int port = start(oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
 
         HttpResponse<String> response = get(port, "/reset");
 
@@ -218,7 +210,7 @@ class DataPlaneIT {
     @Test
     void aStalePooledConnectionIsRetriedOnceOnAFreshOne() throws Exception {
         TestUpstream upstream = upstream("a");
-        int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.port()));
+        int port = start(oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
 
         assertThat(get(port, "/once").statusCode()).isEqualTo(200);
         HttpResponse<String> second = get(port, "/once");
@@ -231,7 +223,7 @@ class DataPlaneIT {
     @Test
     void upstreamResetAfterTheResponseStartedClosesTheDownstream() throws Exception {
         TestUpstream upstream = upstream("a");
-        int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.port()));
+        int port = start(oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
 
         assertThatThrownBy(() -> get(port, "/partial")).isInstanceOf(IOException.class);
         assertThat(registry.get(MetricNames.MESH_ERRORS).tag("cause", "upstream_reset").counter().count()).isEqualTo(1);
@@ -240,7 +232,7 @@ class DataPlaneIT {
     @Test
     void routeTimeoutAfterTheResponseStartedClosesTheDownstream() throws Exception {
         TestUpstream upstream = upstream("a");
-        int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ofMillis(300), upstream.port()));
+        int port = start(oneCluster("outbound", 0, Duration.ofMillis(300), upstream.port()));
 
         assertThatThrownBy(() -> get(port, "/stall")).isInstanceOf(IOException.class);
         assertThat(registry.get(MetricNames.MESH_ERRORS).tag("cause", "upstream_timeout").counter().count()).isEqualTo(1);
@@ -249,17 +241,18 @@ class DataPlaneIT {
     @Test
     void inboundListenerWithoutWorkloadCertificateRefusesEveryConnection() throws Exception {
         TestUpstream app = upstream("app");
-        int inboundPort = FreePorts.pick();
-        ListenerConfig inbound = new ListenerConfig("inbound", "127.0.0.1", inboundPort, TrafficDirection.INBOUND, "inbound");
+        ListenerConfig inbound = new ListenerConfig("inbound", "127.0.0.1", 0, TrafficDirection.INBOUND, "inbound");
         ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
                 new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
         RouteConfig routes = new RouteConfig("inbound", List.of(new VirtualHost("local", List.of("*"),
                 List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster("local-app"))))));
-        dataPlane = new DataPlane(loops, registry); // no InboundTls: inbound is mutual TLS only, so nothing is served
+        // no InboundTls: inbound is mutual TLS only, so nothing is served
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         dataPlane.onConfig(new MeshConfig(Map.of("inbound", inbound), Map.of("inbound", routes),
                 Map.of("local-app", localApp), Map.of(), Map.of()));
         dataPlane.ready().get(5, TimeUnit.SECONDS);
+        int inboundPort = dataPlane.boundPort("inbound");
 
         assertThatThrownBy(() -> get(inboundPort, "/hello")).isInstanceOf(IOException.class);
         assertThat(app.requests()).isZero();
@@ -268,7 +261,7 @@ class DataPlaneIT {
     @Test
     void routeTimeoutAnswers504() throws Exception {
         TestUpstream upstream = upstream("a");
-        int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ofMillis(300), upstream.port()));
+        int port = start(oneCluster("outbound", 0, Duration.ofMillis(300), upstream.port()));
 
         HttpResponse<String> response = get(port, "/slow");
 
@@ -280,22 +273,64 @@ class DataPlaneIT {
     @Test
     void configUpdateClosesARemovedListenerAndBindsANewOne() throws Exception {
         TestUpstream upstream = upstream("a");
-        int first = start(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.port()));
+        int first = start(oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
         assertThat(get(first, "/hello").statusCode()).isEqualTo(200);
 
-        int second = FreePorts.pick();
-        dataPlane.onConfig(oneCluster(List.of(new ListenerConfig("app-orders", "127.0.0.1", second,
+        dataPlane.onConfig(oneCluster(List.of(new ListenerConfig("app-orders", "127.0.0.1", 0,
                 TrafficDirection.OUTBOUND, "rc")), Duration.ofSeconds(5), upstream.port()));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> refuses(first) && dataPlane.boundListeners().containsKey("app-orders"));
         assertThat(dataPlane.boundListeners()).containsOnlyKeys("app-orders");
-        assertThat(get(second, "/hello").body()).isEqualTo("a");
+        assertThat(get(dataPlane.boundPort("app-orders"), "/hello").body()).isEqualTo("a");
+    }
+
+    @Test
+    void aListenerOnPortZeroIsBoundToAPortTheOsChoseAndReportsIt() throws Exception {
+        TestUpstream upstream = upstream("a");
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
+        dataPlane.onConfig(oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
+        dataPlane.ready().get(5, TimeUnit.SECONDS);
+
+        int port = dataPlane.boundPort("outbound");
+
+        assertThat(port).isPositive().isEqualTo(dataPlane.boundListeners().get("outbound").getPort());
+        assertThat(get(port, "/hello").body()).isEqualTo("a");
+        assertThatThrownBy(() -> dataPlane.boundPort("inbound"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("listener: 'inbound' (expected: one of the bound listeners [outbound])");
+    }
+
+    @Test
+    void aReservedPortIsTakenOverByTheListenerOfThatPortAndServes() throws Exception {
+        TestUpstream upstream = upstream("a");
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
+        int reserved = dataPlane.reservePort("127.0.0.1");
+        try (RawHttpConnection early = new RawHttpConnection(reserved)) { // waits in the kernel's queue until then
+            early.send("GET /hello HTTP/1.1\r\nHost: orders\r\n\r\n");
+
+            dataPlane.onConfig(oneCluster("outbound", reserved, Duration.ofSeconds(5), upstream.port()));
+            dataPlane.ready().get(5, TimeUnit.SECONDS);
+
+            assertThat(dataPlane.boundPort("outbound")).isEqualTo(reserved);
+            assertThat(early.read().bodyText()).isEqualTo("a");
+        }
+        assertThat(get(reserved, "/hello").body()).isEqualTo("a");
+    }
+
+    @Test
+    void aReservedPortNoListenerTookIsClosedWithTheDataPlane() throws Exception {
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
+        int reserved = dataPlane.reservePort("127.0.0.1");
+
+        dataPlane.close();
+
+        assertThat(refuses(reserved)).isTrue();
     }
 
     @Test
     void bindFailureFailsReadyNamingTheListener() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            dataPlane = new DataPlane(loops, registry);
+            dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
             dataPlane.onConfig(oneCluster("outbound", taken.getLocalPort(), Duration.ofSeconds(5)));
 
             assertThatThrownBy(() -> dataPlane.ready().get(5, TimeUnit.SECONDS))
@@ -307,7 +342,7 @@ class DataPlaneIT {
     @Test
     void drainStopsAcceptingAndClosesIdleConnections() throws Exception {
         TestUpstream upstream = upstream("a");
-        int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.port()));
+        int port = start(oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
         assertThat(get(port, "/hello").statusCode()).isEqualTo(200); // leaves a keep-alive connection open
 
         dataPlane.drain().get(5, TimeUnit.SECONDS);
@@ -320,7 +355,7 @@ class DataPlaneIT {
     void drainEndsOnceAResponseThatStartedBeforeItIsComplete() throws Exception {
         try (java.net.ServerSocket app = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
              Socket client = new Socket("127.0.0.1",
-                     start(oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), app.getLocalPort())))) {
+                     start(oneCluster("outbound", 0, Duration.ofSeconds(5), app.getLocalPort())))) {
             client.setSoTimeout(5000);
             client.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: orders\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             try (Socket upstream = app.accept()) {
@@ -330,7 +365,7 @@ class DataPlaneIT {
                 readUntil(client.getInputStream(), "ab"); // the head went out, kept alive, before the drain
 
                 var drained = dataPlane.drain();
-                for (var loop : loops.group()) {
+                for (var loop : dataPlanes.loops().group()) {
                     loop.submit(() -> { }).get(5, TimeUnit.SECONDS); // after the drain event on every event loop
                 }
                 upstream.getOutputStream().write("cd".getBytes(StandardCharsets.US_ASCII));
@@ -357,7 +392,7 @@ class DataPlaneIT {
     @Test
     void clientDisconnectClosesTheUpstreamConnection() throws Exception {
         TestUpstream upstream = upstream("a");
-        int port = start(oneCluster("outbound", FreePorts.pick(), Duration.ZERO, upstream.port()));
+        int port = start(oneCluster("outbound", 0, Duration.ZERO, upstream.port()));
         var gauge = registry.get(MetricNames.UPSTREAM_CONNECTIONS).tag("service", "orders").gauge();
 
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -371,8 +406,10 @@ class DataPlaneIT {
     @Test
     void idlePooledConnectionsCloseAfterTheIdleTimeout() throws Exception {
         TestUpstream upstream = upstream("a");
-        dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), new PoolSettings(Duration.ofMillis(200), 8));
-        int port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.port()));
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry)
+                .poolSettings(new PoolSettings(Duration.ofMillis(200), 8))
+                .build();
+        int port = serveOutbound(dataPlane, oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
 
         assertThat(get(port, "/hello").statusCode()).isEqualTo(200);
 

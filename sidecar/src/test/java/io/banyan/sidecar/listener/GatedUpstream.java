@@ -1,15 +1,9 @@
 package io.banyan.sidecar.listener;
 
-import io.netty.bootstrap.ServerBootstrap;
+import io.banyan.testkit.upstream.LoopbackServer;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObject;
@@ -20,10 +14,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,34 +25,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class GatedUpstream implements AutoCloseable {
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel server;
-    private final AtomicInteger connections = new AtomicInteger();
+    private final LoopbackServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicInteger flaky = new AtomicInteger();
     private final CompletableFuture<Void> gate = new CompletableFuture<>();
 
     GatedUpstream() {
-        this.server = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        connections.incrementAndGet();
-                        channel.pipeline().addLast(new HttpServerCodec(), new Handler());
-                    }
-                })
-                .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+        this.server = LoopbackServer.start(channel -> channel.pipeline().addLast(new HttpServerCodec(), new Handler()));
     }
 
     int port() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        return server.port();
     }
 
     int connections() {
-        return connections.get();
+        return server.connections();
     }
 
     int requests() {
@@ -79,8 +59,7 @@ final class GatedUpstream implements AutoCloseable {
     @Override
     public void close() {
         release();
-        server.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        server.close();
     }
 
     private final class Handler extends SimpleChannelInboundHandler<HttpObject> {

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import io.banyan.sidecar.config.Http1Limits;
@@ -8,11 +9,10 @@ import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.tls.InboundTls;
 import io.banyan.sidecar.tls.UpstreamTls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,7 +35,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static io.banyan.sidecar.listener.MeshConfigs.oneCluster;
-import static io.banyan.sidecar.listener.MeshConfigs.serveOutbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,7 +48,8 @@ class Http1StrictnessIT {
     private static final Http1Limits LIMITS = Http1Limits.DEFAULT.withTimeouts(
             Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(30));
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AtomicInteger upstreamRequests = new AtomicInteger();
     private final AtomicReference<Headers> lastHeaders = new AtomicReference<>();
@@ -57,16 +57,6 @@ class Http1StrictnessIT {
     private HttpServer upstream;
     private DataPlane dataPlane;
     private int port;
-
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -82,14 +72,13 @@ class Http1StrictnessIT {
         });
         upstream.setExecutor(appThreads); // a stalled upload holds one app thread, not the app
         upstream.start();
-        dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
-                LIMITS);
-        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.getAddress().getPort()));
+        dataPlane = dataPlanes.start(registry, builder -> builder.http1Limits(LIMITS),
+                oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.getAddress().getPort()));
+        port = dataPlanes.outboundPort();
     }
 
     @AfterEach
     void stop() {
-        dataPlane.close();
         upstream.stop(0);
         appThreads.shutdownNow();
     }

@@ -5,14 +5,14 @@ import io.banyan.sidecar.config.Http2Limits;
 import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.tls.InboundTls;
 import io.banyan.sidecar.tls.UpstreamTls;
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -27,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.banyan.sidecar.listener.MeshConfigs.oneCluster;
-import static io.banyan.sidecar.listener.MeshConfigs.serveOutbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,34 +38,25 @@ import static org.awaitility.Awaitility.await;
  */
 class Http2DownstreamIT {
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private H2Upstream upstream;
     private DataPlane dataPlane;
     private int port;
 
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
         upstream = new H2Upstream();
-        dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
-                Http1Limits.DEFAULT, Http2Limits.DEFAULT.withTimeouts(Duration.ofMinutes(1), Duration.ofMinutes(1),
-                Duration.ofSeconds(10)));
-        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(10), upstream.port()));
+        Http2Limits limits = Http2Limits.DEFAULT.withTimeouts(Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ofSeconds(10));
+        dataPlane = dataPlanes.start(registry, builder -> builder.http2Limits(limits),
+                oneCluster("outbound", 0, Duration.ofSeconds(10), upstream.port()));
+        port = dataPlanes.outboundPort();
     }
 
     @AfterEach
     void stop() {
-        dataPlane.close();
         upstream.close();
     }
 

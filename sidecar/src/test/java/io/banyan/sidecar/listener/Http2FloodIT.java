@@ -6,13 +6,13 @@ import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.tls.InboundTls;
 import io.banyan.sidecar.tls.UpstreamTls;
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http2.Http2Error;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static io.banyan.sidecar.listener.MeshConfigs.oneCluster;
-import static io.banyan.sidecar.listener.MeshConfigs.serveOutbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,33 +35,23 @@ class Http2FloodIT {
             RST_LIMIT, Duration.ofSeconds(30), 100, 1, 16, Duration.ofHours(1), Duration.ofMinutes(5),
             Duration.ofSeconds(30)); // the defaults, but fewer resets and queued control frames: quicker floods
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private H2Upstream upstream;
     private DataPlane dataPlane;
     private int port;
 
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
         upstream = new H2Upstream();
-        dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
-                Http1Limits.DEFAULT, LIMITS);
-        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(5), upstream.port()));
+        dataPlane = dataPlanes.start(registry, builder -> builder.http2Limits(LIMITS),
+                oneCluster("outbound", 0, Duration.ofSeconds(5), upstream.port()));
+        port = dataPlanes.outboundPort();
     }
 
     @AfterEach
     void stop() {
-        dataPlane.close();
         upstream.close();
     }
 

@@ -6,19 +6,18 @@ import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.tls.InboundTls;
 import io.banyan.sidecar.tls.UpstreamTls;
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Error;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
 import static io.banyan.sidecar.listener.MeshConfigs.oneCluster;
-import static io.banyan.sidecar.listener.MeshConfigs.serveOutbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,33 +29,23 @@ class Http2SlowClientIT {
     private static final Http2Limits LIMITS = Http2Limits.DEFAULT.withTimeouts(
             Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(30));
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private ScriptedUpstream upstream;
     private DataPlane dataPlane;
     private int port;
 
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
-
     @BeforeEach
     void start() throws Exception {
         upstream = new ScriptedUpstream();
-        dataPlane = new DataPlane(loops, registry, UpstreamTls.plaintext(), InboundTls.refuseAll(), PoolSettings.DEFAULT,
-                Http1Limits.DEFAULT, LIMITS);
-        port = serveOutbound(dataPlane, oneCluster("outbound", FreePorts.pick(), Duration.ofSeconds(30), upstream.port()));
+        dataPlane = dataPlanes.start(registry, builder -> builder.http2Limits(LIMITS),
+                oneCluster("outbound", 0, Duration.ofSeconds(30), upstream.port()));
+        port = dataPlanes.outboundPort();
     }
 
     @AfterEach
     void stop() {
-        dataPlane.close();
         upstream.close();
     }
 

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.LbPolicy;
@@ -14,10 +15,9 @@ import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.upstream.Http2TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,22 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Through the whole data plane: an HTTP/1.1 client, the outbound listener, an HTTP2 cluster, an h2c server. */
 class Http2UpstreamIT {
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Http2TestServer upstream;
     private Http2TestServer refusing;
     private DataPlane dataPlane;
     private int port;
-
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
 
     @AfterEach
     void stop() {
@@ -73,19 +64,19 @@ class Http2UpstreamIT {
     }
 
     private void start(Http2TestServer... servers) throws Exception {
-        port = FreePorts.pick();
         VirtualHost all = new VirtualHost("all", List.of("*"), List.of(new Route(RouteMatch.prefix("/"),
                 RouteAction.toCluster(MeshConfigs.CLUSTER))));
         ClusterConfig cluster = new ClusterConfig(MeshConfigs.CLUSTER, ClusterConfig.Discovery.STATIC,
                 LbPolicy.ROUND_ROBIN, Duration.ofSeconds(2), UpstreamProtocol.HTTP2,
                 new ClusterEndpoints(MeshConfigs.CLUSTER, Arrays.stream(servers)
                         .map(server -> MeshConfigs.endpoint(server.port())).toList()));
-        dataPlane = new DataPlane(loops, new SimpleMeterRegistry());
+        dataPlane = DataPlane.builder(dataPlanes.loops(), new SimpleMeterRegistry()).build();
         dataPlane.onConfig(new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", port, TrafficDirection.OUTBOUND, "rc")),
+                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "rc")),
                 Map.of("rc", new RouteConfig("rc", List.of(all))),
                 Map.of(MeshConfigs.CLUSTER, cluster), Map.of(), Map.of()));
         dataPlane.ready().get(5, TimeUnit.SECONDS);
+        port = dataPlane.boundPort("outbound");
     }
 
     private HttpRequest.Builder request(String path) {

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
+import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.Endpoint;
@@ -20,18 +22,17 @@ import io.banyan.sidecar.listener.RawHttpConnection.Response;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
-import io.banyan.sidecar.tls.TlsMetrics;
 import io.banyan.sidecar.tls.WorkloadIdentity;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -45,10 +46,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLSocket;
 
+import static io.banyan.sidecar.testing.DataPlaneExtension.withMeshTls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -65,7 +66,8 @@ class MeshHeadersIT {
     private static final String CALLER_ID = "spiffe://mesh.local/svc/web";
     private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private static TestCa ca;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private WorkloadIdentity callerIdentity;
@@ -75,13 +77,7 @@ class MeshHeadersIT {
 
     @BeforeAll
     static void startLoops() {
-        loops = EventLoops.create(2);
         ca = new TestCa();
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
     }
 
     @BeforeEach
@@ -93,34 +89,21 @@ class MeshHeadersIT {
 
     /** Two sidecars, {@code web} calling {@code orders}; the hop between them speaks {@code meshProtocol}. */
     private void mesh(UpstreamProtocol meshProtocol) throws Exception {
-        MeshTls serverTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()),
-                new TlsMetrics(new SimpleMeterRegistry()));
-        serverTls.onIdentity(ca.identity("orders"));
-        DataPlane server = new DataPlane(loops, new SimpleMeterRegistry(), serverTls, serverTls, PoolSettings.DEFAULT);
-        resources.add(server);
-        inboundPort = FreePorts.pick();
-        ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
-                new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
-        server.onConfig(new MeshConfig(
-                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", inboundPort, TrafficDirection.INBOUND, "in")),
-                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of()));
-        server.ready().get(5, TimeUnit.SECONDS);
+        MeshTls serverTls = DataPlaneExtension.meshTls(ca.identity("orders"), new SimpleMeterRegistry());
+        MeshConfig serverConfig = MeshConfigs.inboundToApp(app.port(), AuthorizationPolicy.ALLOW_ALL);
+        DataPlane server = dataPlanes.start(new SimpleMeterRegistry(), withMeshTls(serverTls), serverConfig);
+        inboundPort = server.boundPort("inbound");
 
-        MeshTls callerTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()),
-                new TlsMetrics(new SimpleMeterRegistry()));
-        callerTls.onIdentity(callerIdentity);
-        DataPlane caller = new DataPlane(loops, new SimpleMeterRegistry(), callerTls, callerTls, PoolSettings.DEFAULT);
-        resources.add(caller);
-        outboundPort = FreePorts.pick();
+        MeshTls callerTls = DataPlaneExtension.meshTls(callerIdentity, new SimpleMeterRegistry());
         ClusterConfig orders = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), meshProtocol, null);
         Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
-        caller.onConfig(new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", outboundPort, TrafficDirection.OUTBOUND, "out")),
+        MeshConfig callerConfig = new MeshConfig(
+                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "out")),
                 Map.of("out", outboundRoutes()), Map.of("orders", orders),
-                Map.of("orders", new ClusterEndpoints("orders", List.of(meshEndpoint))), Map.of()));
-        caller.ready().get(5, TimeUnit.SECONDS);
+                Map.of("orders", new ClusterEndpoints("orders", List.of(meshEndpoint))), Map.of());
+        DataPlane caller = dataPlanes.start(new SimpleMeterRegistry(), withMeshTls(callerTls), callerConfig);
+        outboundPort = caller.boundPort("outbound");
     }
 
     @AfterEach
@@ -135,11 +118,6 @@ class MeshHeadersIT {
         return new RouteConfig("out", List.of(new VirtualHost("all", List.of("*"), List.of(
                 new Route(RouteMatch.prefix("/blocked"), RouteAction.toCluster("absent")),
                 new Route(RouteMatch.prefix("/"), RouteAction.toCluster("orders"))))));
-    }
-
-    private static RouteConfig routes(String name, String cluster) {
-        return new RouteConfig(name, List.of(new VirtualHost("all", List.of("*"),
-                List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster(cluster))))));
     }
 
     @Test

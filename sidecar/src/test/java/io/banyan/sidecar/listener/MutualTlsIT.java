@@ -1,11 +1,8 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.certs.Usage;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.ClusterEndpoints;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbPolicy;
-import io.banyan.sidecar.config.ListenerConfig;
+import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.Route;
@@ -24,11 +21,11 @@ import io.banyan.sidecar.tls.WorkloadIdentity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.SslProvider;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -44,9 +41,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.banyan.sidecar.testing.DataPlaneExtension.withMeshTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,7 +57,8 @@ class MutualTlsIT {
     private static final String ORDERS = "orders";
     private static final String WEB_ID = "spiffe://mesh.local/svc/web";
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private static TestCa ca;
     private final SimpleMeterRegistry callerMeters = new SimpleMeterRegistry();
     private final SimpleMeterRegistry serverMeters = new SimpleMeterRegistry();
@@ -74,13 +72,7 @@ class MutualTlsIT {
 
     @BeforeAll
     static void start() {
-        loops = EventLoops.create(2);
         ca = new TestCa();
-    }
-
-    @AfterAll
-    static void stop() {
-        loops.close();
     }
 
     @AfterEach
@@ -98,35 +90,14 @@ class MutualTlsIT {
         if (serverIdentity != null) {
             serverTls.onIdentity(serverIdentity);
         }
-        DataPlane server = new DataPlane(loops, serverMeters, serverTls, serverTls, PoolSettings.DEFAULT);
-        resources.add(server);
-        inboundPort = FreePorts.pick();
-        ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
-                new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
-        server.onConfig(new MeshConfig(
-                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", inboundPort, TrafficDirection.INBOUND, "in")),
-                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of()));
-        server.ready().get(5, TimeUnit.SECONDS);
+        MeshConfig serverConfig = MeshConfigs.inboundToApp(app.port(), AuthorizationPolicy.ALLOW_ALL);
+        DataPlane server = dataPlanes.start(serverMeters, withMeshTls(serverTls), serverConfig);
+        inboundPort = server.boundPort("inbound");
 
-        callerTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(callerMeters));
-        callerTls.onIdentity(callerIdentity);
-        DataPlane caller = new DataPlane(loops, callerMeters, callerTls, callerTls, PoolSettings.DEFAULT);
-        resources.add(caller);
-        outboundPort = FreePorts.pick();
-        ClusterConfig target = new ClusterConfig(cluster, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
-        Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
-        caller.onConfig(new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", outboundPort, TrafficDirection.OUTBOUND, "out")),
-                Map.of("out", routes("out", cluster)), Map.of(cluster, target),
-                Map.of(cluster, new ClusterEndpoints(cluster, List.of(meshEndpoint))), Map.of()));
-        caller.ready().get(5, TimeUnit.SECONDS);
-    }
-
-    private static RouteConfig routes(String name, String cluster) {
-        return new RouteConfig(name, List.of(new VirtualHost("all", List.of("*"),
-                List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster(cluster))))));
+        callerTls = DataPlaneExtension.meshTls(callerIdentity, callerMeters);
+        MeshConfig callerConfig = MeshConfigs.outboundToMesh(cluster, inboundPort);
+        DataPlane caller = dataPlanes.start(callerMeters, withMeshTls(callerTls), callerConfig);
+        outboundPort = caller.boundPort("outbound");
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {

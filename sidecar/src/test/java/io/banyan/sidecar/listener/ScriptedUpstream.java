@@ -1,17 +1,11 @@
 package io.banyan.sidecar.listener;
 
-import io.netty.bootstrap.ServerBootstrap;
+import io.banyan.testkit.upstream.LoopbackServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -31,13 +25,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -58,34 +49,22 @@ final class ScriptedUpstream implements AutoCloseable {
         }
     }
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel server;
-    private final AtomicInteger connections = new AtomicInteger();
+    private final LoopbackServer server;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final AtomicLong streamed = new AtomicLong();
     private final AtomicBoolean streamStalled = new AtomicBoolean();
     private final AtomicBoolean holding = new AtomicBoolean();
 
     ScriptedUpstream() {
-        this.server = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        connections.incrementAndGet();
-                        channel.pipeline().addLast(new HttpServerCodec(), new Handler());
-                    }
-                })
-                .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+        this.server = LoopbackServer.start(channel -> channel.pipeline().addLast(new HttpServerCodec(), new Handler()));
     }
 
     int port() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        return server.port();
     }
 
     int connections() {
-        return connections.get();
+        return server.connections();
     }
 
     List<Seen> seen() {
@@ -109,8 +88,7 @@ final class ScriptedUpstream implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        server.close();
     }
 
     private final class Handler extends SimpleChannelInboundHandler<HttpObject> {

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.sidecar.config.AuthorizationPolicy;
@@ -11,10 +12,10 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An {@code orders} sidecar whose inbound tcp_proxy listener allows only some callers (network RBAC), over real mutual
@@ -28,19 +29,14 @@ class TcpAuthorizationIT {
     private static final String BILLING_ID = "spiffe://mesh.local/svc/billing";
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private static TestCa ca;
     private TcpMesh mesh;
 
     @BeforeAll
     static void start() {
-        loops = EventLoops.create(2);
         ca = new TestCa();
-    }
-
-    @AfterAll
-    static void stop() {
-        loops.close();
     }
 
     @AfterEach
@@ -59,7 +55,7 @@ class TcpAuthorizationIT {
 
     @Test
     void anAllowedCallerRelaysAndADeniedOneIsClosedBeforeTheAppSeesAConnection() throws Exception {
-        mesh = new TcpMesh(loops, ca).startOrders(AuthorizationPolicy.allowOnly(Set.of(WEB_ID)),
+        mesh = new TcpMesh(dataPlanes.loops(), ca).startOrders(AuthorizationPolicy.allowOnly(Set.of(WEB_ID)),
                 ListenerConfig.DEFAULT_TCP_IDLE_TIMEOUT);
         int web = mesh.caller("web", "orders").port();
         int billing = mesh.caller("billing", "orders").port();
@@ -79,7 +75,8 @@ class TcpAuthorizationIT {
 
     @Test
     void denyAllRefusesEveryCaller() throws Exception {
-        mesh = new TcpMesh(loops, ca).startOrders(AuthorizationPolicy.DENY_ALL, ListenerConfig.DEFAULT_TCP_IDLE_TIMEOUT);
+        mesh = new TcpMesh(dataPlanes.loops(), ca)
+                .startOrders(AuthorizationPolicy.DENY_ALL, ListenerConfig.DEFAULT_TCP_IDLE_TIMEOUT);
         int web = mesh.caller("web", "orders").port();
 
         assertThat(refusedExchange(web)).isEmpty();
@@ -89,7 +86,7 @@ class TcpAuthorizationIT {
 
     @Test
     void aTightenedPolicyAppliesToNewConnectionsWhileOpenOnesKeepRelaying() throws Exception {
-        mesh = new TcpMesh(loops, ca).startOrders(AuthorizationPolicy.allowOnly(Set.of(WEB_ID, BILLING_ID)),
+        mesh = new TcpMesh(dataPlanes.loops(), ca).startOrders(AuthorizationPolicy.allowOnly(Set.of(WEB_ID, BILLING_ID)),
                 ListenerConfig.DEFAULT_TCP_IDLE_TIMEOUT);
         int billing = mesh.caller("billing", "orders").port();
         try (Socket open = new Socket(InetAddress.getLoopbackAddress(), billing)) {

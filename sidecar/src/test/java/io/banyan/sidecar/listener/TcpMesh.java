@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
@@ -11,7 +12,6 @@ import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.tls.MeshTls;
-import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
 import io.banyan.sidecar.tls.TlsMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -62,23 +62,22 @@ final class TcpMesh implements AutoCloseable {
     TcpMesh startOrders(AuthorizationPolicy policy, Duration idleTimeout) throws Exception {
         app = new TcpTestServer("orders-app");
         resources.add(app);
-        MeshTls tls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(serverMeters));
-        tls.onIdentity(ca.identity("orders"));
-        server = new DataPlane(loops, serverMeters, tls, tls, PoolSettings.DEFAULT);
+        MeshTls tls = DataPlaneExtension.meshTls(ca.identity("orders"), serverMeters);
+        server = DataPlane.builder(loops, serverMeters).upstreamTls(tls).inboundTls(tls).build();
         resources.add(server);
-        inboundPort = FreePorts.pick();
         localApp = new ClusterConfig(APP_CLUSTER, ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
                 new ClusterEndpoints(APP_CLUSTER, List.of(MeshConfigs.endpoint(app.port()))));
         configureOrders(policy, idleTimeout);
         server.ready().get(5, TimeUnit.SECONDS);
+        inboundPort = server.boundPort(INBOUND);
         return this;
     }
 
     /** What xDS would deliver to the orders sidecar: the same inbound listener with {@code policy}. */
     void configureOrders(AuthorizationPolicy policy, Duration idleTimeout) {
         server.onConfig(new MeshConfig(
-                Map.of(INBOUND, ListenerConfig.tcp(INBOUND, "127.0.0.1", inboundPort, TrafficDirection.INBOUND,
+                Map.of(INBOUND, ListenerConfig.tcp(INBOUND, "127.0.0.1", 0, TrafficDirection.INBOUND,
                         APP_CLUSTER, policy, idleTimeout)),
                 Map.of(), Map.of(APP_CLUSTER, localApp), Map.of(), Map.of()));
     }
@@ -86,20 +85,18 @@ final class TcpMesh implements AutoCloseable {
     /** A sidecar of {@code service} whose outbound tcp_proxy listener reaches {@code cluster}: the orders sidecar. */
     Caller caller(String service, String cluster) throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        MeshTls tls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(meters));
-        tls.onIdentity(ca.identity(service));
-        DataPlane caller = new DataPlane(loops, meters, tls, tls, PoolSettings.DEFAULT);
+        MeshTls tls = DataPlaneExtension.meshTls(ca.identity(service), meters);
+        DataPlane caller = DataPlane.builder(loops, meters).upstreamTls(tls).inboundTls(tls).build();
         resources.add(caller);
-        int port = FreePorts.pick();
         ClusterConfig target = new ClusterConfig(cluster, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
         Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
         caller.onConfig(new MeshConfig(
-                Map.of(OUTBOUND, ListenerConfig.tcp(OUTBOUND, "127.0.0.1", port, TrafficDirection.OUTBOUND, cluster)),
+                Map.of(OUTBOUND, ListenerConfig.tcp(OUTBOUND, "127.0.0.1", 0, TrafficDirection.OUTBOUND, cluster)),
                 Map.of(), Map.of(cluster, target), Map.of(cluster, new ClusterEndpoints(cluster, List.of(meshEndpoint))),
                 Map.of()));
         caller.ready().get(5, TimeUnit.SECONDS);
-        return new Caller(caller, port, meters);
+        return new Caller(caller, caller.boundPort(OUTBOUND), meters);
     }
 
     TcpTestServer app() {

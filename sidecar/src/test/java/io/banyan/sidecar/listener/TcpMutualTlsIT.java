@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.sidecar.metrics.MetricNames;
@@ -12,10 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two data planes on loopback, as two sidecars of opaque TCP: the caller's outbound tcp_proxy listener relays to
@@ -27,7 +28,8 @@ class TcpMutualTlsIT {
     private static final String WEB = "web";
     private static final String ORDERS = "orders";
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private static TestCa ca;
     private TcpMesh mesh;
     private SimpleMeterRegistry callerMeters;
@@ -37,13 +39,7 @@ class TcpMutualTlsIT {
 
     @BeforeAll
     static void start() {
-        loops = EventLoops.create(2);
         ca = new TestCa();
-    }
-
-    @AfterAll
-    static void stop() {
-        loops.close();
     }
 
     @AfterEach
@@ -53,7 +49,7 @@ class TcpMutualTlsIT {
 
     /** The app, the orders sidecar (inbound, identity orders), and the web sidecar reaching {@code cluster}. */
     private void mesh(String cluster) throws Exception {
-        mesh = new TcpMesh(loops, ca).startOrders();
+        mesh = new TcpMesh(dataPlanes.loops(), ca).startOrders();
         app = mesh.app();
         serverMeters = mesh.serverMeters();
         TcpMesh.Caller web = mesh.caller(WEB, cluster);

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.sidecar.config.ClusterConfig;
@@ -11,6 +12,7 @@ import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.testkit.net.ClosedPorts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
@@ -27,10 +29,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A DataPlane's outbound tcp_proxy listener in front of plain TCP apps, on loopback. */
 class TcpProxyIT {
@@ -38,20 +39,11 @@ class TcpProxyIT {
     private static final String LISTENER = "outbound|9001";
     private static final String CLUSTER = "orders";
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private int listenerPort;
-
-    @BeforeAll
-    static void start() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        loops.close();
-    }
 
     @AfterEach
     void close() throws Exception {
@@ -68,18 +60,18 @@ class TcpProxyIT {
 
     /** A data plane whose tcp listener relays to cluster orders of the given ports. */
     private void proxy(int... ports) throws Exception {
-        DataPlane plane = new DataPlane(loops, meters);
+        DataPlane plane = DataPlane.builder(dataPlanes.loops(), meters).build();
         resources.add(plane);
-        listenerPort = FreePorts.pick();
         ClusterConfig cluster = new ClusterConfig(CLUSTER, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(2), UpstreamProtocol.HTTP1, null);
         List<Endpoint> endpoints = Arrays.stream(ports).mapToObj(MeshConfigs::endpoint).toList();
         plane.onConfig(new MeshConfig(
-                Map.of(LISTENER, ListenerConfig.tcp(LISTENER, "127.0.0.1", listenerPort, TrafficDirection.OUTBOUND,
+                Map.of(LISTENER, ListenerConfig.tcp(LISTENER, "127.0.0.1", 0, TrafficDirection.OUTBOUND,
                         CLUSTER)),
                 Map.of(), Map.of(CLUSTER, cluster), Map.of(CLUSTER, new ClusterEndpoints(CLUSTER, endpoints)),
                 Map.of()));
         plane.ready().get(5, TimeUnit.SECONDS);
+        listenerPort = plane.boundPort(LISTENER);
     }
 
     private double counter(String name, String... tags) {
@@ -151,7 +143,7 @@ class TcpProxyIT {
     @Test
     void aDeadEndpointIsSkippedForALiveOne() throws Exception {
         TcpTestServer live = app("live");
-        int dead = FreePorts.pick();
+        int dead = ClosedPorts.pick();
         proxy(dead, live.port());
 
         for (int i = 0; i < 4; i++) {
@@ -167,7 +159,7 @@ class TcpProxyIT {
 
     @Test
     void noReachableEndpointClosesTheDownstream() throws Exception {
-        proxy(FreePorts.pick(), FreePorts.pick());
+        proxy(ClosedPorts.pick(), ClosedPorts.pick());
 
         byte[] received = TcpClient.exchangeUntilClosed(listenerPort, "ping".getBytes(StandardCharsets.US_ASCII));
 

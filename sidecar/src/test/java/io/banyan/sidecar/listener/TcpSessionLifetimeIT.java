@@ -1,5 +1,6 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.sidecar.config.AuthorizationPolicy;
@@ -14,10 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How an open opaque TCP session through the mesh ends besides its peers closing it, over real mutual TLS: a drain of
@@ -28,19 +29,14 @@ class TcpSessionLifetimeIT {
 
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.US_ASCII);
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private static TestCa ca;
     private TcpMesh mesh;
 
     @BeforeAll
     static void start() {
-        loops = EventLoops.create(2);
         ca = new TestCa();
-    }
-
-    @AfterAll
-    static void stop() {
-        loops.close();
     }
 
     @AfterEach
@@ -68,7 +64,7 @@ class TcpSessionLifetimeIT {
 
     @Test
     void aDrainClosesAnOpenSessionAndCompletes() throws Exception {
-        mesh = new TcpMesh(loops, ca).startOrders();
+        mesh = new TcpMesh(dataPlanes.loops(), ca).startOrders();
         int web = mesh.caller("web", "orders").port();
         try (Socket session = openSession(web)) {
 
@@ -84,7 +80,7 @@ class TcpSessionLifetimeIT {
 
     @Test
     void theIdleTimeoutClosesASilentSessionBothWays() throws Exception {
-        mesh = new TcpMesh(loops, ca).startOrders(AuthorizationPolicy.ALLOW_ALL, Duration.ofMillis(300));
+        mesh = new TcpMesh(dataPlanes.loops(), ca).startOrders(AuthorizationPolicy.ALLOW_ALL, Duration.ofMillis(300));
         TcpMesh.Caller web = mesh.caller("web", "orders");
         try (Socket session = openSession(web.port())) {
 

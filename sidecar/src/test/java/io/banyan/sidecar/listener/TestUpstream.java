@@ -1,16 +1,10 @@
 package io.banyan.sidecar.listener;
 
-import io.netty.bootstrap.ServerBootstrap;
+import io.banyan.testkit.upstream.LoopbackServer;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -29,7 +23,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.stream.ChunkedStream;
 import io.netty.handler.stream.ChunkedWriteHandler;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -48,28 +41,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestUpstream implements AutoCloseable {
 
     private final String name;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel server;
-    private final AtomicInteger connections = new AtomicInteger();
+    private final LoopbackServer server;
     private final AtomicInteger requests = new AtomicInteger();
 
     TestUpstream(String name) {
         this.name = name;
-        this.server = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        connections.incrementAndGet();
-                        channel.pipeline().addLast(new HttpServerCodec(), new ChunkedWriteHandler(), new Handler());
-                    }
-                })
-                .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+        this.server = LoopbackServer.start(channel ->
+                channel.pipeline().addLast(new HttpServerCodec(), new ChunkedWriteHandler(), new Handler()));
     }
 
     int port() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        return server.port();
     }
 
     String name() {
@@ -77,7 +59,7 @@ final class TestUpstream implements AutoCloseable {
     }
 
     int connections() {
-        return connections.get();
+        return server.connections();
     }
 
     int requests() {
@@ -86,8 +68,7 @@ final class TestUpstream implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        server.close();
     }
 
     private final class Handler extends SimpleChannelInboundHandler<HttpObject> {

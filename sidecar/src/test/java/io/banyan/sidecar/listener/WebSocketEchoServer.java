@@ -1,16 +1,10 @@
 package io.banyan.sidecar.listener;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
+import io.banyan.testkit.upstream.LoopbackServer;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,7 +17,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -39,8 +32,7 @@ final class WebSocketEchoServer implements AutoCloseable {
     static final String CLOSE_TCP = "close-tcp";
     private static final int MAX_FRAME = 4 * 1024 * 1024;
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel server;
+    private final LoopbackServer server;
     private final List<String> upgradeHeaders = new CopyOnWriteArrayList<>();
 
     WebSocketEchoServer() {
@@ -50,21 +42,13 @@ final class WebSocketEchoServer implements AutoCloseable {
                 .checkStartsWith(false)
                 .sendCloseFrame(null) // close-tcp drops the connection without a close frame
                 .build();
-        this.server = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                                new Gate(), new WebSocketServerProtocolHandler(config), new Echo());
-                    }
-                })
-                .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+        this.server = LoopbackServer.start(channel ->
+                channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                        new Gate(), new WebSocketServerProtocolHandler(config), new Echo()));
     }
 
     int port() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        return server.port();
     }
 
     /** The {@code Connection} and {@code Upgrade} headers of each upgrade request, as "connection|upgrade". */
@@ -74,8 +58,7 @@ final class WebSocketEchoServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        server.close();
     }
 
     /** Records the upgrade headers; refuses {@code /forbidden}. */

@@ -1,10 +1,7 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.ClusterEndpoints;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbPolicy;
-import io.banyan.sidecar.config.ListenerConfig;
+import io.banyan.sidecar.testing.DataPlaneExtension;
+import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.Route;
@@ -16,16 +13,14 @@ import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.tls.MeshTls;
-import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
 import io.banyan.sidecar.tls.TlsMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +40,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -53,6 +47,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static io.banyan.sidecar.testing.DataPlaneExtension.withMeshTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -66,23 +61,14 @@ class WebSocketIT {
     private static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
     private static final String ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="; // RFC 6455 section 1.3's example
 
-    private static EventLoops loops;
+    @RegisterExtension
+    static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final HttpClient client = HttpClient.newHttpClient();
     private WebSocketEchoServer app;
     private DataPlane dataPlane;
     private int port;
-
-    @BeforeAll
-    static void startLoops() {
-        loops = EventLoops.create(2);
-    }
-
-    @AfterAll
-    static void stopLoops() {
-        loops.close();
-    }
 
     @AfterEach
     void close() throws Exception {
@@ -94,11 +80,10 @@ class WebSocketIT {
     private void oneSidecar() throws Exception {
         app = new WebSocketEchoServer();
         resources.add(app);
-        dataPlane = new DataPlane(loops, registry);
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         resources.add(dataPlane);
-        port = FreePorts.pick();
-        dataPlane.onConfig(MeshConfigs.oneCluster("outbound", port, Duration.ofSeconds(5), app.port()));
-        dataPlane.ready().get(5, TimeUnit.SECONDS);
+        port = MeshConfigs.serveOutbound(dataPlane,
+                MeshConfigs.oneCluster("outbound", 0, Duration.ofSeconds(5), app.port()));
     }
 
     @Test
@@ -216,32 +201,15 @@ class WebSocketIT {
         resources.add(app);
         TestCa ca = new TestCa();
         SimpleMeterRegistry serverMeters = new SimpleMeterRegistry();
-        MeshTls serverTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(serverMeters));
-        serverTls.onIdentity(ca.identity("orders"));
-        DataPlane server = new DataPlane(loops, serverMeters, serverTls, serverTls, PoolSettings.DEFAULT);
-        resources.add(server);
-        int inboundPort = FreePorts.pick();
-        ClusterConfig localApp = new ClusterConfig("local-app", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
-                new ClusterEndpoints("local-app", List.of(MeshConfigs.endpoint(app.port()))));
-        server.onConfig(new MeshConfig(
-                Map.of("inbound", new ListenerConfig("inbound", "127.0.0.1", inboundPort, TrafficDirection.INBOUND, "in")),
-                Map.of("in", routes("in", "local-app")), Map.of("local-app", localApp), Map.of(), Map.of()));
-        server.ready().get(5, TimeUnit.SECONDS);
+        MeshTls serverTls = DataPlaneExtension.meshTls(ca.identity("orders"), serverMeters);
+        MeshConfig serverConfig = MeshConfigs.inboundToApp(app.port(), AuthorizationPolicy.ALLOW_ALL);
+        DataPlane server = dataPlanes.start(serverMeters, withMeshTls(serverTls), serverConfig);
+        int inboundPort = server.boundPort("inbound");
 
-        MeshTls callerTls = new MeshTls(new SslContexts(SslContexts.defaultProvider()), new TlsMetrics(registry));
-        callerTls.onIdentity(ca.identity("web"));
-        DataPlane caller = new DataPlane(loops, registry, callerTls, callerTls, PoolSettings.DEFAULT);
-        resources.add(caller);
-        port = FreePorts.pick();
-        ClusterConfig orders = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
-                Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
-        Endpoint meshEndpoint = new Endpoint("127.0.0.1", inboundPort, 1, "", true, null);
-        caller.onConfig(new MeshConfig(
-                Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", port, TrafficDirection.OUTBOUND, "out")),
-                Map.of("out", routes("out", "orders")), Map.of("orders", orders),
-                Map.of("orders", new ClusterEndpoints("orders", List.of(meshEndpoint))), Map.of()));
-        caller.ready().get(5, TimeUnit.SECONDS);
+        MeshTls callerTls = DataPlaneExtension.meshTls(ca.identity("web"), registry);
+        MeshConfig callerConfig = MeshConfigs.outboundToMesh("orders", inboundPort);
+        DataPlane caller = dataPlanes.start(registry, withMeshTls(callerTls), callerConfig);
+        port = caller.boundPort("outbound");
 
         Messages messages = new Messages();
         WebSocket socket = client.newWebSocketBuilder()
@@ -287,12 +255,11 @@ class WebSocketIT {
         resources.add(app);
         TestUpstream resetting = new TestUpstream("resetting");
         resources.add(resetting);
-        dataPlane = new DataPlane(loops, registry);
+        dataPlane = DataPlane.builder(dataPlanes.loops(), registry).build();
         resources.add(dataPlane);
-        port = FreePorts.pick();
         // both endpoints reset on /reset; the route's default policy retries resets on the other endpoint
-        dataPlane.onConfig(MeshConfigs.oneCluster("outbound", port, Duration.ofSeconds(5), resetting.port(), app.port()));
-        dataPlane.ready().get(5, TimeUnit.SECONDS);
+        port = MeshConfigs.serveOutbound(dataPlane,
+                MeshConfigs.oneCluster("outbound", 0, Duration.ofSeconds(5), resetting.port(), app.port()));
 
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
@@ -309,11 +276,6 @@ class WebSocketIT {
         // the plain GET: three attempts (the default policy's 2 retries), the first two on different endpoints
         assertThat(resetting.requests() + app.upgradeHeaders().size()).isEqualTo(4);
         assertThat(upgrades(registry, "outbound")).isZero();
-    }
-
-    private static RouteConfig routes(String name, String cluster) {
-        return new RouteConfig(name, List.of(new VirtualHost("all", List.of("*"),
-                List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster(cluster))))));
     }
 
     private static double openTunnels(SimpleMeterRegistry registry, String listener) {

@@ -1,5 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.time.Ticker;
+
+import io.banyan.testkit.time.FakeClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,16 +12,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DeadlineTest {
 
-    private final FakeTime time = new FakeTime();
+    private final FakeClock clock = new FakeClock();
+    private final Ticker ticker = clock::nanoTime;
 
     @Test
     void aRouteTimeoutOf2s_after500ms_leaves1500ms_forTheNextHop() {
-        Deadline deadline = Deadline.after(Duration.ofSeconds(2), time);
-        time.advance(Duration.ofMillis(500));
+        Deadline deadline = Deadline.after(Duration.ofSeconds(2), ticker);
+        clock.advance(Duration.ofMillis(500));
         assertThat(deadline.remainingNanos()).isEqualTo(Duration.ofMillis(1500).toNanos());
         assertThat(deadline.toHeaderValue()).isEqualTo("1500");
         assertThat(deadline.toGrpcTimeout()).isEqualTo("1500m");
-        time.advance(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         assertThat(deadline.isExpired()).isTrue();
         assertThat(deadline.toHeaderValue()).isEqualTo("0");
     }
@@ -53,24 +57,24 @@ class DeadlineTest {
 
     @Test
     void anIncomingDeadlineShorterThanOursWins_aLongerOneDoesNot() {
-        Deadline own = Deadline.after(Duration.ofSeconds(15), time);
+        Deadline own = Deadline.after(Duration.ofSeconds(15), ticker);
         assertThat(own.withIncoming("800", null).remainingNanos()).isEqualTo(Duration.ofMillis(800).toNanos());
         assertThat(own.withIncoming(null, "2S").remainingNanos()).isEqualTo(Duration.ofSeconds(2).toNanos());
         assertThat(own.withIncoming("900", "300m").remainingNanos()).isEqualTo(Duration.ofMillis(300).toNanos());
         assertThat(own.withIncoming("60000", "bogus").remainingNanos()).isEqualTo(Duration.ofSeconds(15).toNanos());
-        Deadline unbounded = Deadline.none(time);
+        Deadline unbounded = Deadline.none(ticker);
         assertThat(unbounded.toHeaderValue()).isNull();
         assertThat(unbounded.withIncoming("40", null).toHeaderValue()).isEqualTo("40");
-        assertThat(Deadline.after(Duration.ZERO, time).isBounded()).isFalse();
+        assertThat(Deadline.after(Duration.ZERO, ticker).isBounded()).isFalse();
     }
 
     @Test
     void thePerTryTimeoutIsCutShortByTheDeadline() {
-        Deadline deadline = Deadline.after(Duration.ofSeconds(1), time);
+        Deadline deadline = Deadline.after(Duration.ofSeconds(1), ticker);
         assertThat(deadline.attemptTimeoutNanos(Duration.ofMillis(300))).isEqualTo(Duration.ofMillis(300).toNanos());
-        time.advance(Duration.ofMillis(800));
+        clock.advance(Duration.ofMillis(800));
         assertThat(deadline.attemptTimeoutNanos(Duration.ofMillis(300))).isEqualTo(Duration.ofMillis(200).toNanos());
         assertThat(deadline.attemptTimeoutNanos(Duration.ZERO)).isEqualTo(Duration.ofMillis(200).toNanos());
-        assertThat(Deadline.none(time).attemptTimeoutNanos(Duration.ZERO)).isEqualTo(Long.MAX_VALUE);
+        assertThat(Deadline.none(ticker).attemptTimeoutNanos(Duration.ZERO)).isEqualTo(Long.MAX_VALUE);
     }
 }

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.resilience;
 
 import io.banyan.sidecar.config.CircuitBreakerSettings;
+import io.banyan.testkit.time.FakeClock;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
@@ -19,12 +20,12 @@ class EndpointCircuitBreakersTest {
     private static final Endpoint B = new Endpoint("10.0.0.2", 8080, 1, "a", false, null);
     private static final Duration FAST = Duration.ofMillis(5);
 
-    private final FakeTime time = new FakeTime();
+    private final FakeClock clock = new FakeClock();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ResilienceMetrics metrics = new ResilienceMetrics(registry, "payments");
     private final CircuitBreakerSettings settings = new CircuitBreakerSettings(50f, 80f, Duration.ofSeconds(1), 4,
             Duration.ofSeconds(30), 2, CircuitBreakerSettings.SlidingWindowType.COUNT, 10);
-    private final EndpointCircuitBreakers breakers = new EndpointCircuitBreakers(settings, time.clock(), metrics);
+    private final EndpointCircuitBreakers breakers = new EndpointCircuitBreakers(settings, clock, metrics);
 
     private void call(Endpoint endpoint, Duration duration, boolean success) {
         assertThat(breakers.isCallPermitted(endpoint)).isTrue();
@@ -55,9 +56,9 @@ class EndpointCircuitBreakersTest {
         for (int i = 0; i < 4; i++) {
             call(A, FAST, false);
         }
-        time.advance(Duration.ofSeconds(29));
+        clock.advance(Duration.ofSeconds(29));
         assertThat(breakers.isCallPermitted(A)).as("still open at 29 s").isFalse();
-        time.advance(Duration.ofSeconds(1).plusMillis(1));
+        clock.advance(Duration.ofSeconds(1).plusMillis(1));
         assertThat(breakers.isCallPermitted(A)).as("first probe, just after 30 s").isTrue();
         assertThat(breakers.state(A)).isEqualTo(State.HALF_OPEN);
         assertThat(breakers.isCallPermitted(A)).as("second probe").isTrue();
@@ -74,7 +75,7 @@ class EndpointCircuitBreakersTest {
         for (int i = 0; i < 4; i++) {
             call(A, FAST, false);
         }
-        time.advance(Duration.ofSeconds(31));
+        clock.advance(Duration.ofSeconds(31));
         call(A, FAST, false);
         call(A, FAST, false);
         assertThat(breakers.state(A)).isEqualTo(State.OPEN);

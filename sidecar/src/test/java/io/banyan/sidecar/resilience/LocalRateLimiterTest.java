@@ -1,7 +1,10 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.time.Ticker;
+
 import io.banyan.sidecar.config.RateLimitSettings;
 import io.banyan.sidecar.core.ErrorCause;
+import io.banyan.testkit.time.FakeClock;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -13,9 +16,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocalRateLimiterTest {
 
-    private final FakeTime time = new FakeTime();
+    private final FakeClock clock = new FakeClock();
+    private final Ticker ticker = clock::nanoTime;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final LocalRateLimiter limiter = new LocalRateLimiter(new RateLimitSettings(3, 2, Duration.ofSeconds(1)), time,
+    private final LocalRateLimiter limiter = new LocalRateLimiter(new RateLimitSettings(3, 2, Duration.ofSeconds(1)), ticker,
             new ResilienceMetrics(registry, "orders"));
 
     @Test
@@ -25,14 +29,14 @@ class LocalRateLimiterTest {
         }
         assertThat(limiter.tryAcquire()).as("refused").isFalse();
         assertThat(ErrorCause.RATE_LIMITED.status()).isEqualTo(429);
-        time.advance(Duration.ofMillis(999));
+        clock.advance(Duration.ofMillis(999));
         assertThat(limiter.tryAcquire()).as("not yet refilled").isFalse();
-        time.advance(Duration.ofMillis(1));
+        clock.advance(Duration.ofMillis(1));
         assertThat(limiter.availableTokens()).isEqualTo(2);
         assertThat(limiter.tryAcquire()).isTrue();
         assertThat(limiter.tryAcquire()).isTrue();
         assertThat(limiter.tryAcquire()).isFalse();
-        time.advance(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
         assertThat(limiter.availableTokens()).as("capped at maxTokens").isEqualTo(3);
         assertThat(registry.get(MetricNames.RATE_LIMITED).tag("service", "orders").counter().count()).isEqualTo(3.0);
     }
@@ -42,12 +46,12 @@ class LocalRateLimiterTest {
         for (int i = 0; i < 3; i++) {
             limiter.tryAcquire();
         }
-        time.advance(Duration.ofMillis(600));
+        clock.advance(Duration.ofMillis(600));
         assertThat(limiter.tryAcquire()).isFalse();
-        time.advance(Duration.ofMillis(600));
+        clock.advance(Duration.ofMillis(600));
         assertThat(limiter.availableTokens()).isEqualTo(2);
         limiter.tryAcquire();
-        time.advance(Duration.ofMillis(800));
+        clock.advance(Duration.ofMillis(800));
         assertThat(limiter.availableTokens()).as("second boundary at 2 s").isEqualTo(3);
     }
 

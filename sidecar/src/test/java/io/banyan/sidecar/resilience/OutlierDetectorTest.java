@@ -1,5 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.time.Ticker;
+
+import io.banyan.testkit.time.FakeClock;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.OutlierSettings;
 import io.banyan.sidecar.metrics.MetricNames;
@@ -14,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OutlierDetectorTest {
 
-    private final FakeTime time = new FakeTime();
+    private final FakeClock clock = new FakeClock();
+    private final Ticker ticker = clock::nanoTime;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<String> events = new ArrayList<>();
     private final OutlierListener listener = new OutlierListener() {
@@ -38,7 +42,7 @@ class OutlierDetectorTest {
     }
 
     private OutlierDetector detector(OutlierSettings settings, List<Endpoint> endpoints) {
-        OutlierDetector detector = new OutlierDetector(settings, time, new ResilienceMetrics(registry, "payments"), listener);
+        OutlierDetector detector = new OutlierDetector(settings, ticker, new ResilienceMetrics(registry, "payments"), listener);
         detector.updateEndpoints(endpoints);
         return detector;
     }
@@ -65,7 +69,7 @@ class OutlierDetectorTest {
         assertThat(events).containsExactly("ejected 10.0.0.1 consecutive_5xx 30s");
         assertThat(ejections("consecutive_5xx")).isEqualTo(1.0);
         assertThat(registry.get(MetricNames.OUTLIER_EJECTED).gauge().value()).isEqualTo(1.0);
-        time.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
         assertThat(detector.isEjected(bad)).isFalse();
         detector.evaluate();
         assertThat(events).endsWith("back 10.0.0.1");
@@ -81,7 +85,7 @@ class OutlierDetectorTest {
             for (int i = 0; i < 5; i++) {
                 detector.onResponse(bad, 500);
             }
-            time.advance(Duration.ofSeconds(30L * round));
+            clock.advance(Duration.ofSeconds(30L * round));
             detector.evaluate();
         }
         assertThat(events).containsExactly("ejected 10.0.0.1 consecutive_5xx 30s", "back 10.0.0.1",
@@ -104,7 +108,7 @@ class OutlierDetectorTest {
             for (int i = 0; i < 5; i++) {
                 detector.onResponse(hosts.get(0), 500);
             }
-            time.advance(Duration.ofSeconds(60));
+            clock.advance(Duration.ofSeconds(60));
             detector.evaluate();
         }
         assertThat(events).filteredOn(e -> e.startsWith("ejected"))

@@ -1,9 +1,13 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.time.Ticker;
+
 import io.banyan.primitives.time.Backoff;
 import io.banyan.sidecar.config.RetryBudgetSettings;
 import io.banyan.sidecar.config.RetryOn;
 import io.banyan.sidecar.config.RetryPolicy;
+import io.banyan.testkit.time.FakeClock;
+import io.banyan.sidecar.resilience.RetryDecision.Verdict;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.resilience.RetryDecision.Verdict;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RetryDeciderTest {
 
     private static final RetryRequest GET = new RetryRequest("GET", false, 0, false);
-    private final FakeTime time = new FakeTime();
-    private final Deadline noDeadline = Deadline.none(time);
+    private final FakeClock clock = new FakeClock();
+    private final Ticker ticker = clock::nanoTime;
+    private final Deadline noDeadline = Deadline.none(ticker);
 
     private static RetryPolicy policy(String retryOn) {
         return new RetryPolicy(RetryOn.parseList(retryOn), 3, Duration.ZERO, Duration.ofMillis(25), Duration.ofMillis(250),
@@ -149,10 +154,10 @@ class RetryDeciderTest {
         RetryPolicy policy = policy("5xx");
         RetryDecider decider = new RetryDecider(policy, Backoff.fixed(Duration.ofMillis(100)),
                 new RetryBudget(RetryBudgetSettings.DEFAULT, () -> 0, ResilienceMetrics.unregistered("svc")));
-        Deadline deadline = Deadline.after(Duration.ofMillis(150), time);
+        Deadline deadline = Deadline.after(Duration.ofMillis(150), ticker);
         assertThat(decider.decide(GET, AttemptOutcome.response(503), 0, deadline).backoffNanos())
                 .isEqualTo(Duration.ofMillis(100).toNanos());
-        time.advance(Duration.ofMillis(60));
+        clock.advance(Duration.ofMillis(60));
         assertThat(decider.decide(GET, AttemptOutcome.response(503), 0, deadline).verdict()).isEqualTo(Verdict.DEADLINE_EXCEEDED);
     }
 

@@ -1,5 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.primitives.time.Ticker;
+
+import io.banyan.testkit.time.FakeClock;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,9 +18,10 @@ class UnreachableEndpointsTest {
     private static final Endpoint DEAD = new Endpoint("10.0.0.1", 15006, 1, "", true, null);
     private static final Endpoint ALIVE = new Endpoint("10.0.0.2", 15006, 1, "", true, null);
 
-    private final FakeTime time = new FakeTime();
+    private final FakeClock clock = new FakeClock();
+    private final Ticker ticker = clock::nanoTime;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final UnreachableEndpoints unreachable = new UnreachableEndpoints(time,
+    private final UnreachableEndpoints unreachable = new UnreachableEndpoints(ticker,
             new ResilienceMetrics(registry, "orders"));
 
     private double ejections() {
@@ -32,14 +36,14 @@ class UnreachableEndpointsTest {
         assertThat(unreachable.isUnreachable(ALIVE)).isFalse();
         assertThat(ejections()).isEqualTo(1);
 
-        time.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         assertThat(unreachable.isUnreachable(DEAD)).isFalse(); // one request may try again
         unreachable.onConnectFailure(DEAD);
         assertThat(unreachable.remaining(DEAD)).isEqualTo(Duration.ofSeconds(2));
         assertThat(ejections()).isEqualTo(2);
 
         for (int i = 0; i < 6; i++) {
-            time.advance(unreachable.remaining(DEAD));
+            clock.advance(unreachable.remaining(DEAD));
             unreachable.onConnectFailure(DEAD);
         }
         assertThat(unreachable.remaining(DEAD)).isEqualTo(UnreachableEndpoints.MAX_BACKOFF);
@@ -48,7 +52,7 @@ class UnreachableEndpointsTest {
     @Test
     void anAnswerMakesItReachableAndStartsTheBackoffAfresh() {
         unreachable.onConnectFailure(DEAD);
-        time.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         unreachable.onConnectFailure(DEAD);
 
         unreachable.onReachable(DEAD);

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.tls;
 
+import io.banyan.testkit.time.FakeClock;
 import io.banyan.api.ca.SignRequest;
 import io.banyan.api.ca.SignResponse;
 import io.banyan.certs.CertificateAuthority;
@@ -23,7 +24,7 @@ class CertificateManagerTest {
 
     private static final SpiffeId ORDERS = new SpiffeId(TestCa.TRUST_DOMAIN, "orders");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final CertificateAuthority root = CertificateAuthority.createRoot(TestCa.TRUST_DOMAIN, Duration.ofDays(30), clock);
     private final List<Boolean> renewals = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.tls;
 
+import io.banyan.testkit.time.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,10 +12,10 @@ final class ManualScheduler implements TaskScheduler {
     record Scheduled(Instant due, Duration delay, Runnable task) {
     }
 
-    private final MutableClock clock;
+    private final FakeClock clock;
     private final List<Scheduled> scheduled = new ArrayList<>();
 
-    ManualScheduler(MutableClock clock) {
+    ManualScheduler(FakeClock clock) {
         this.clock = clock;
     }
 

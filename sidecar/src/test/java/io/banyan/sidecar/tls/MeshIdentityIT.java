@@ -1,5 +1,6 @@
 package io.banyan.sidecar.tls;
 
+import io.banyan.testkit.time.FakeClock;
 import io.banyan.api.ca.SignRequest;
 import io.banyan.certs.Csr;
 import io.banyan.certs.EcKeys;
@@ -92,7 +93,7 @@ class MeshIdentityIT {
         ControlPlaneChannels channels = new ControlPlaneChannels("127.0.0.1", server.port(),
                 io.grpc.TlsChannelCredentials.newBuilder().trustManager(trust).keyManager(keyManager).build());
         resources.add(channels);
-        MutableClock clock = new MutableClock(Instant.now());
+        FakeClock clock = new FakeClock(Instant.now());
         ManualScheduler scheduler = new ManualScheduler(clock);
         CertificateManager manager = new CertificateManager(new SpiffeId(TestCa.TRUST_DOMAIN, "orders"),
                 new GrpcCertificateSigner(channels, token(ca)), scheduler, clock, RenewalPolicy.DEFAULT, new Random());

@@ -1,45 +1,41 @@
 package io.banyan.sidecar.tls;
 
 import io.banyan.certs.CertificateAuthority;
-import io.banyan.certs.EcKeys;
-import io.banyan.certs.SpiffeId;
 import io.banyan.certs.Usage;
+import io.banyan.testkit.tls.Credential;
 
-import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
-/** A test CA of trust domain mesh.local (root and intermediate) issuing workload identities, good and bad. */
+/**
+ * The testkit's test CA (trust domain mesh.local, root and intermediate) issuing workload identities, good and bad,
+ * as the sidecar's {@link WorkloadIdentity}.
+ */
 public final class TestCa {
 
-    public static final String TRUST_DOMAIN = "mesh.local";
+    public static final String TRUST_DOMAIN = io.banyan.testkit.tls.TestCa.TRUST_DOMAIN;
 
-    private final CertificateAuthority root;
-    private final CertificateAuthority intermediate;
+    private final io.banyan.testkit.tls.TestCa ca;
 
     public TestCa() {
         this(TRUST_DOMAIN);
     }
 
     public TestCa(String trustDomain) {
-        this.root = CertificateAuthority.createRoot(trustDomain, Duration.ofDays(30), Clock.systemUTC());
-        this.intermediate = root.createIntermediate(Duration.ofDays(10));
+        this.ca = new io.banyan.testkit.tls.TestCa(trustDomain);
     }
 
     public CertificateAuthority root() {
-        return root;
+        return ca.root();
     }
 
     public CertificateAuthority intermediate() {
-        return intermediate;
+        return ca.intermediate();
     }
 
     public List<X509Certificate> bundle() {
-        return List.of(root.root());
+        return ca.bundle();
     }
 
     /** A valid identity for {@code service}, chain leaf + intermediate, usage both. */
@@ -54,11 +50,7 @@ public final class TestCa {
 
     public WorkloadIdentity identity(String service, Usage usage, Duration shift, Duration ttl,
                                      List<X509Certificate> trustBundle) {
-        Clock shifted = Clock.fixed(Instant.now().plus(shift), ZoneOffset.UTC);
-        CertificateAuthority issuer = CertificateAuthority.of(intermediate.chain(), intermediate.privateKey(), shifted);
-        KeyPair keys = EcKeys.generate();
-        SpiffeId id = new SpiffeId(root.trustDomain(), service);
-        X509Certificate leaf = issuer.issue(keys.getPublic(), id, ttl, usage);
-        return new WorkloadIdentity(id, keys.getPrivate(), intermediate.presentedChain(leaf), trustBundle);
+        Credential credential = ca.issue(service, usage, shift, ttl);
+        return new WorkloadIdentity(credential.id(), credential.key(), credential.chain(), trustBundle);
     }
 }

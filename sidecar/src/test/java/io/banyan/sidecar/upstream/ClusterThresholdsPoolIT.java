@@ -1,6 +1,7 @@
 package io.banyan.sidecar.upstream;
 
 import io.banyan.sidecar.config.CircuitBreakerSettings;
+import io.banyan.testkit.netty.EventLoopGroupExtension;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.LbPolicy;
@@ -18,10 +19,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,8 +39,8 @@ import static org.awaitility.Awaitility.await;
 /** The pools against real sockets count a cluster's connections and waiting requests in its thresholds. */
 class ClusterThresholdsPoolIT {
 
-    private static EventLoopGroup loops;
-    private static EventLoop loop;
+    @RegisterExtension
+    static final EventLoopGroupExtension loops = new EventLoopGroupExtension();
     private final AtomicInteger gauge = new AtomicInteger();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final ConnectionPool pool;
@@ -50,17 +50,6 @@ class ClusterThresholdsPoolIT {
                 UpstreamTls.plaintext(), PoolSettings.DEFAULT);
         resources.add(connector);
         pool = new ConnectionPool(connector);
-    }
-
-    @BeforeAll
-    static void startLoop() {
-        loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        loop = loops.next();
-    }
-
-    @AfterAll
-    static void stopLoop() {
-        loops.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     @AfterEach
@@ -100,7 +89,7 @@ class ClusterThresholdsPoolIT {
 
     private Acquire acquire(ClusterConfig cluster, ClusterThresholds thresholds, Endpoint endpoint) {
         Acquire acquire = new Acquire();
-        loop.execute(() -> pool.acquire(loop, cluster, thresholds, endpoint, gauge, acquire));
+        loops.loop().execute(() -> pool.acquire(loops.loop(), cluster, thresholds, endpoint, gauge, acquire));
         return acquire;
     }
 
@@ -113,10 +102,10 @@ class ClusterThresholdsPoolIT {
         Acquire second = new Acquire();
         CompletableFuture<Integer> pendingMeanwhile = new CompletableFuture<>();
 
-        loop.execute(() -> { // both before the first connect completes
-            pool.acquire(loop, cluster, thresholds, endpoint, gauge, first);
+        loops.loop().execute(() -> { // both before the first connect completes
+            pool.acquire(loops.loop(), cluster, thresholds, endpoint, gauge, first);
             pendingMeanwhile.complete(thresholds.active(Resource.PENDING_REQUESTS));
-            pool.acquire(loop, cluster, thresholds, endpoint, gauge, second);
+            pool.acquire(loops.loop(), cluster, thresholds, endpoint, gauge, second);
         });
 
         assertThat(pendingMeanwhile.get(5, TimeUnit.SECONDS)).isEqualTo(1);
@@ -138,7 +127,7 @@ class ClusterThresholdsPoolIT {
 
         assertThat(overflow).isInstanceOf(PoolExhaustedException.class).hasMessageContaining("connections");
         assertThat(thresholds.active(Resource.CONNECTIONS)).isEqualTo(1);
-        loop.execute(held::close);
+        loops.loop().execute(held::close);
         await().atMost(Duration.ofSeconds(5)).until(() -> thresholds.active(Resource.CONNECTIONS) == 0);
         assertThat(acquire(cluster, thresholds, endpoint).connection()).isNotNull();
         assertThat(thresholds.active(Resource.CONNECTIONS)).isEqualTo(1);
@@ -152,9 +141,9 @@ class ClusterThresholdsPoolIT {
         Acquire first = new Acquire();
         Acquire second = new Acquire();
 
-        loop.execute(() -> { // both before the connection is ready
-            pool.acquire(loop, cluster, thresholds, endpoint, gauge, first);
-            pool.acquire(loop, cluster, thresholds, endpoint, gauge, second);
+        loops.loop().execute(() -> { // both before the connection is ready
+            pool.acquire(loops.loop(), cluster, thresholds, endpoint, gauge, first);
+            pool.acquire(loops.loop(), cluster, thresholds, endpoint, gauge, second);
         });
 
         assertThat(second.failure()).isInstanceOf(PoolExhaustedException.class).hasMessageContaining("pending");
@@ -165,7 +154,7 @@ class ClusterThresholdsPoolIT {
         Acquire onReadyConnection = acquire(cluster, thresholds, endpoint); // multiplexed: no new connection, not pending
         assertThat(onReadyConnection.connection()).isNotNull();
         assertThat(thresholds.active(Resource.CONNECTIONS)).isEqualTo(1);
-        loop.execute(() -> {
+        loops.loop().execute(() -> {
             stream.close();
             onReadyConnection.connection.getNow(null).close();
         });
@@ -179,7 +168,7 @@ class ClusterThresholdsPoolIT {
         UpstreamConnection stream = acquire(cluster, thresholds, endpoint(server.port())).connection();
         assertThat(thresholds.active(Resource.CONNECTIONS)).isEqualTo(1);
 
-        loop.execute(stream::close);
+        loops.loop().execute(stream::close);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> server.open() == 0);
         await().atMost(Duration.ofSeconds(5)).until(() -> thresholds.active(Resource.CONNECTIONS) == 0);

@@ -1,21 +1,17 @@
 package io.banyan.sidecar.upstream;
 
+import io.banyan.testkit.netty.EventLoopGroupExtension;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.tls.UpstreamTls;
 import io.banyan.sidecar.upstream.StreamProbe.End;
 import io.banyan.sidecar.upstream.StreamProbe.Result;
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -34,22 +30,11 @@ import static org.awaitility.Awaitility.await;
 class Http2PoolIT {
 
     private static final String CLUSTER = "orders";
-    private static EventLoopGroup loops;
-    private static EventLoop loop;
+    @RegisterExtension
+    static final EventLoopGroupExtension loops = new EventLoopGroupExtension();
     private final AtomicInteger gauge = new AtomicInteger();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private ConnectionPool pool;
-
-    @BeforeAll
-    static void startLoop() {
-        loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        loop = loops.next();
-    }
-
-    @AfterAll
-    static void stopLoop() {
-        loops.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
-    }
 
     @AfterEach
     void close() throws Exception {
@@ -73,7 +58,7 @@ class Http2PoolIT {
 
     private CompletableFuture<Result> send(Http2TestServer server, StreamProbe probe) {
         Endpoint endpoint = new Endpoint("127.0.0.1", server.port(), 1, "", false, null);
-        loop.execute(() -> pool.acquire(loop, CLUSTER, endpoint, UpstreamProtocol.HTTP2, 2_000, gauge, probe));
+        loops.loop().execute(() -> pool.acquire(loops.loop(), CLUSTER, endpoint, UpstreamProtocol.HTTP2, 2_000, gauge, probe));
         return probe.result();
     }
 

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.upstream;
 
-import io.netty.bootstrap.ServerBootstrap;
+import io.banyan.testkit.upstream.LoopbackServer;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -8,12 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
@@ -31,7 +27,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,10 +48,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Http2TestServer implements AutoCloseable {
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final Channel server;
-    private final AtomicInteger accepted = new AtomicInteger();
+    private final LoopbackServer server;
     private final AtomicInteger streams = new AtomicInteger();
     private final AtomicInteger resets = new AtomicInteger();
     private final AtomicInteger endedByHeaders = new AtomicInteger();
@@ -71,39 +64,31 @@ public final class Http2TestServer implements AutoCloseable {
 
     public Http2TestServer(int maxConcurrentStreams, SslContext tls) {
         Http2Settings settings = Http2Settings.defaultSettings().maxConcurrentStreams(maxConcurrentStreams);
-        this.server = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        accepted.incrementAndGet();
-                        open.add(channel);
-                        ChannelPipeline pipeline = channel.pipeline();
-                        if (tls != null) {
-                            pipeline.addLast(tls.newHandler(channel.alloc()));
-                        }
-                        pipeline.addLast(Http2FrameCodecBuilder.forServer().initialSettings(settings)
-                                .frameLogger(new FrameCounter()).build());
-                        pipeline.addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-                            @Override
-                            protected void initChannel(Http2StreamChannel stream) {
-                                streams.incrementAndGet();
-                                stream.pipeline().addLast(new StreamHandler());
-                            }
-                        }));
-                    }
-                })
-                .bind("127.0.0.1", 0).syncUninterruptibly().channel();
+        this.server = LoopbackServer.start(channel -> {
+            open.add(channel);
+            ChannelPipeline pipeline = channel.pipeline();
+            if (tls != null) {
+                pipeline.addLast(tls.newHandler(channel.alloc()));
+            }
+            pipeline.addLast(Http2FrameCodecBuilder.forServer().initialSettings(settings)
+                    .frameLogger(new FrameCounter()).build());
+            pipeline.addLast(new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                @Override
+                protected void initChannel(Http2StreamChannel stream) {
+                    streams.incrementAndGet();
+                    stream.pipeline().addLast(new StreamHandler());
+                }
+            }));
+        });
     }
 
     public int port() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        return server.port();
     }
 
     /** Connections accepted so far. */
     public int accepted() {
-        return accepted.get();
+        return server.connections();
     }
 
     /** Connections open now. */
@@ -146,8 +131,7 @@ public final class Http2TestServer implements AutoCloseable {
     @Override
     public void close() {
         open.close().syncUninterruptibly();
-        server.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        server.close();
     }
 
     private static Http2Headers status200() {

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.upstream;
 
+import io.banyan.testkit.netty.EventLoopGroupExtension;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;
@@ -11,10 +12,6 @@ import io.banyan.sidecar.tls.WorkloadIdentity;
 import io.banyan.sidecar.upstream.StreamProbe.End;
 import io.banyan.sidecar.upstream.StreamProbe.Result;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -24,10 +21,10 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Http2TlsIT {
 
     private static final String CLUSTER = "orders";
-    private static EventLoopGroup loops;
-    private static EventLoop loop;
+    @RegisterExtension
+    static final EventLoopGroupExtension loops = new EventLoopGroupExtension();
     private static TestCa ca;
     private final SslContexts contexts = new SslContexts(SslContexts.defaultProvider());
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -50,14 +47,7 @@ class Http2TlsIT {
 
     @BeforeAll
     static void start() {
-        loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        loop = loops.next();
         ca = new TestCa();
-    }
-
-    @AfterAll
-    static void stop() {
-        loops.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     @AfterEach
@@ -82,7 +72,7 @@ class Http2TlsIT {
     private CompletableFuture<Result> send(Http2TestServer server, StreamProbe probe) {
         Endpoint endpoint = new Endpoint("127.0.0.1", server.port(), 1, "", true, null);
         AtomicInteger gauge = new AtomicInteger();
-        loop.execute(() -> pool.acquire(loop, CLUSTER, endpoint, UpstreamProtocol.GRPC, 5_000, gauge, probe));
+        loops.loop().execute(() -> pool.acquire(loops.loop(), CLUSTER, endpoint, UpstreamProtocol.GRPC, 5_000, gauge, probe));
         return probe.result();
     }
 

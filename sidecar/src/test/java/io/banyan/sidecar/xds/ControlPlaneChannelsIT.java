@@ -2,6 +2,7 @@ package io.banyan.sidecar.xds;
 
 import io.banyan.primitives.time.Backoff;
 import io.banyan.primitives.time.Jitter;
+import io.banyan.testkit.grpc.RawGrpc;
 import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -21,10 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -42,27 +40,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 /** The control-plane channels on a given event loop group (the data plane's), against a real gRPC server. */
 class ControlPlaneChannelsIT {
 
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-    private static final MethodDescriptor<byte[], byte[]> ECHO = MethodDescriptor.<byte[], byte[]>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName("test.Echo/Echo")
-            .setRequestMarshaller(BYTES)
-            .setResponseMarshaller(BYTES)
-            .build();
+    private static final MethodDescriptor<byte[], byte[]> ECHO = RawGrpc.unary("test.Echo/Echo");
 
     private final AtomicInteger loopThreads = new AtomicInteger();
     private Server server;

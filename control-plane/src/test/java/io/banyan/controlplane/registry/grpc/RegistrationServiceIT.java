@@ -1,5 +1,6 @@
 package io.banyan.controlplane.registry.grpc;
 
+import io.banyan.testkit.time.FakeClock;
 import io.banyan.api.registration.Ack;
 import io.banyan.api.registration.InstanceRef;
 import io.banyan.api.registration.RegisterRequest;
@@ -9,7 +10,6 @@ import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.ca.TestTls;
 import io.banyan.controlplane.metrics.MetricNames;
 import io.banyan.controlplane.registry.InstanceHealth;
-import io.banyan.controlplane.registry.MutableClock;
 import io.banyan.controlplane.registry.Registration;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.store.Store;
@@ -51,7 +51,7 @@ class RegistrationServiceIT {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock();
+    private final FakeClock clock = new FakeClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final CertificateAuthority ca = TestTls.newCa();
     private final List<ManagedChannel> channels = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.banyan.e2e.support;
+package io.banyan.testkit.upstream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +57,7 @@ public final class SeededBytes {
     }
 
     public static String sha256(long size) throws IOException {
-        return CountingUpstream.sha256(stream(size));
+        return AppUpstream.sha256(stream(size));
     }
 
 }

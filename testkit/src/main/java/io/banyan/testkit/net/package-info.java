@@ -1,0 +1,2 @@
+/** Sockets for tests: ports that refuse, for dead endpoints. */
+package io.banyan.testkit.net;
