@@ -1,5 +1,7 @@
 package io.banyan.certs;
 
+import io.banyan.primitives.name.TrustDomain;
+
 import io.banyan.primitives.name.ServiceName;
 
 import java.net.URI;
@@ -40,10 +42,7 @@ public record SpiffeId(String trustDomain, String service) {
     }
 
     static void checkTrustDomain(String trustDomain) {
-        if (trustDomain == null || !trustDomain.matches("[a-z0-9]([a-z0-9.-]{0,253}[a-z0-9])?")) {
-            throw new IllegalArgumentException("trust-domain: '" + trustDomain
-                    + "' (expected: lower-case letters, digits, '.' and '-', as in spiffe://<trust-domain>)");
-        }
+        TrustDomain.check(trustDomain, "trust-domain");
     }
 
     public URI toUri() {

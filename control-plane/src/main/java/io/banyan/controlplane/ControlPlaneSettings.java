@@ -1,5 +1,7 @@
 package io.banyan.controlplane;
 
+import io.banyan.primitives.name.TrustDomain;
+
 import io.banyan.adminserver.AdminLimits;
 import io.banyan.controlplane.registry.RegistryRules;
 import io.banyan.controlplane.xds.XdsLimits;
@@ -55,10 +57,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         port(xdsPort, "xds-port");
         Objects.requireNonNull(dataDir, "data-dir");
         Objects.requireNonNull(trustDomain, "trust-domain");
-        if (!trustDomain.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
-            throw new IllegalArgumentException("trust-domain: '" + trustDomain
-                    + "' (expected: lower-case letters, digits, '.' and '-', as in spiffe://<trust-domain>)");
-        }
+        TrustDomain.check(trustDomain, "trust-domain");
         Objects.requireNonNull(adminToken, "admin-token");
         Objects.requireNonNull(sweepInterval, "sweep-interval");
         Objects.requireNonNull(certTtl, "cert-ttl");

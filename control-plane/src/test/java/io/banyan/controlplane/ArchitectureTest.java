@@ -24,7 +24,6 @@ class ArchitectureTest {
     static final ArchRule layersFollowTheConfigChange = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
             .layer("Metrics").definedBy(ROOT + ".metrics..")
-            .optionalLayer("Json").definedBy(ROOT + ".json..")
             .layer("Store").definedBy(ROOT + ".store..")
             .layer("Registry").definedBy(ROOT + ".registry")
             .layer("Policy").definedBy(ROOT + ".policy..")
@@ -36,18 +35,17 @@ class ArchitectureTest {
             .layer("Admin").definedBy(ROOT + ".admin..")
             .layer("Wiring").definedBy(ROOT)
             .whereLayer("Metrics").mayNotAccessAnyLayer()
-            .whereLayer("Json").mayNotAccessAnyLayer()
-            .whereLayer("Store").mayOnlyAccessLayers("Metrics", "Json")
-            .whereLayer("Registry").mayOnlyAccessLayers("Store", "Metrics", "Json")
-            .whereLayer("Policy").mayOnlyAccessLayers("Registry", "Store", "Metrics", "Json")
-            .whereLayer("Authz").mayOnlyAccessLayers("Registry", "Store", "Metrics", "Json")
-            .whereLayer("Token").mayOnlyAccessLayers("Registry", "Store", "Metrics", "Json")
-            .whereLayer("Snapshot").mayOnlyAccessLayers("Registry", "Policy", "Authz", "Metrics", "Json")
-            .whereLayer("Ca").mayOnlyAccessLayers("Token", "Registry", "Store", "Metrics", "Json")
+            .whereLayer("Store").mayOnlyAccessLayers("Metrics")
+            .whereLayer("Registry").mayOnlyAccessLayers("Store", "Metrics")
+            .whereLayer("Policy").mayOnlyAccessLayers("Registry", "Store", "Metrics")
+            .whereLayer("Authz").mayOnlyAccessLayers("Registry", "Store", "Metrics")
+            .whereLayer("Token").mayOnlyAccessLayers("Registry", "Store", "Metrics")
+            .whereLayer("Snapshot").mayOnlyAccessLayers("Registry", "Policy", "Authz", "Metrics")
+            .whereLayer("Ca").mayOnlyAccessLayers("Token", "Registry", "Store", "Metrics")
             .whereLayer("Serving").mayOnlyAccessLayers("Ca", "Snapshot", "Registry", "Policy", "Authz", "Token",
-                    "Store", "Metrics", "Json")
+                    "Store", "Metrics")
             .whereLayer("Admin").mayOnlyAccessLayers("Serving", "Ca", "Snapshot", "Registry", "Policy", "Authz",
-                    "Token", "Store", "Metrics", "Json")
+                    "Token", "Store", "Metrics")
             .whereLayer("Wiring").mayNotBeAccessedByAnyLayer();
 
     @ArchTest
@@ -64,7 +62,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule stateIsPlainJava = noClasses()
             .that().resideInAnyPackage(ROOT + ".store..", ROOT + ".registry", ROOT + ".policy..",
-                    ROOT + ".authz..", ROOT + ".token..", ROOT + ".metrics..", ROOT + ".json..")
+                    ROOT + ".authz..", ROOT + ".token..", ROOT + ".metrics..")
             .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "io.netty..")
             .because("the state and its rules are plain Java; protocols live in the serving and admin packages");
 

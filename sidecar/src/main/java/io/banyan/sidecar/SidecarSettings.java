@@ -1,5 +1,7 @@
 package io.banyan.sidecar;
 
+import io.banyan.primitives.name.TrustDomain;
+
 import io.banyan.api.xds.NodeMetadata;
 import io.banyan.primitives.name.ServiceName;
 import io.banyan.sidecar.config.AppProtocol;
@@ -85,10 +87,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             throw new IllegalArgumentException("registration-ttl: " + registrationTtl + " (expected: >= 1s)");
         }
         trustDomain = trustDomain == null || trustDomain.isEmpty() ? DEFAULT_TRUST_DOMAIN : trustDomain;
-        if (!trustDomain.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?")) {
-            throw new IllegalArgumentException("trust-domain: '" + trustDomain
-                    + "' (expected: lower-case letters, digits, '.' and '-', as in spiffe://<trust-domain>)");
-        }
+        TrustDomain.check(trustDomain, "trust-domain");
         appProtocol = appProtocol == null ? AppProtocol.HTTP : appProtocol;
         limits = limits == null ? ProtocolLimits.DEFAULT : limits;
         drainTimeout = drainTimeout == null ? DEFAULT_DRAIN_TIMEOUT : drainTimeout;

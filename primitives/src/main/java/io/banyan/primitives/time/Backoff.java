@@ -1,15 +1,16 @@
 package io.banyan.primitives.time;
 
+import io.banyan.primitives.random.PerThreadRandom;
+
 import io.banyan.primitives.check.Checks;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 /**
  * The one exponential backoff: attempt {@code n} (1 for the first retry) waits a ceiling that grows from
  * {@code initial} by {@code multiplier} ({@link Growth}), capped at {@code max}, less a random part ({@link Jitter}).
- * Immutable and safe to share when its random source is (see {@link #threadLocalRandom()}); callers count their
+ * Immutable and safe to share when its random source is (see {@link PerThreadRandom}); callers count their
  * attempts.
  *
  * @param initial    the ceiling of the first attempt, > 0
@@ -33,7 +34,7 @@ public record Backoff(Duration initial, Duration max, double multiplier, Growth 
         }
         Checks.nonNull(growth, "backoff.growth");
         Checks.nonNull(jitter, "backoff.jitter");
-        random = random == null ? threadLocalRandom() : random;
+        random = random == null ? PerThreadRandom.get() : random;
     }
 
     /** {@code initial} doubling up to {@code max}, no jitter; {@link #withJitter} and the other withers refine it. */
@@ -46,10 +47,6 @@ public record Backoff(Duration initial, Duration max, double multiplier, Growth 
         return new Backoff(delay, delay, 1, Growth.GEOMETRIC, Jitter.NONE, null);
     }
 
-    /** A random source safe to share between threads: each call uses the calling thread's generator. */
-    public static RandomGenerator threadLocalRandom() {
-        return () -> ThreadLocalRandom.current().nextLong();
-    }
 
     public Backoff withJitter(Jitter jitter) {
         return new Backoff(initial, max, multiplier, growth, jitter, random);

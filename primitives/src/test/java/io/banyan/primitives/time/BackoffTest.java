@@ -1,5 +1,7 @@
 package io.banyan.primitives.time;
 
+import io.banyan.primitives.random.PerThreadRandom;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -119,7 +121,7 @@ class BackoffTest {
         Backoff first = envoy(Duration.ofMillis(25), Duration.ofMillis(250), new Random(3));
         Backoff second = envoy(Duration.ofMillis(25), Duration.ofMillis(250), new Random(3));
         assertThat(first.delayNanos(2)).isEqualTo(second.delayNanos(2));
-        Backoff shared = envoy(Duration.ofMillis(25), Duration.ofMillis(250), Backoff.threadLocalRandom());
+        Backoff shared = envoy(Duration.ofMillis(25), Duration.ofMillis(250), PerThreadRandom.get());
         assertThat(shared.delayNanos(1)).isBetween(0L, BASE);
     }
 }

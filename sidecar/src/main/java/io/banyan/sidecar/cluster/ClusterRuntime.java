@@ -1,5 +1,7 @@
 package io.banyan.sidecar.cluster;
 
+import io.banyan.primitives.random.PerThreadRandom;
+
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.Endpoint;
@@ -96,7 +98,7 @@ final class ClusterRuntime implements OutlierListener {
         if (current == null || !previous.lb().equals(next.lb()) || !current.endpoints().equals(endpoints)) {
             Ticker ticker = environment.ticker();
             balancer = LoadBalancers.create(next.lb(), endpoints, environment.localZone(), this::healthy,
-                    ticker, LoadBalancers.threadLocalRandom());
+                    ticker, PerThreadRandom.get());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.config;
 
+import io.banyan.primitives.check.Checks;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -46,7 +48,7 @@ public record Http2Limits(int maxConcurrentStreams, int initialStreamWindow, int
         inRange("maxHeaderListBytes", maxHeaderListBytes, 1024, 16 * MIB);
         inRange("maxHeaderCount", maxHeaderCount, 1, 10_000);
         inRange("maxRstFramesPerWindow", maxRstFramesPerWindow, 1, Integer.MAX_VALUE);
-        positive("rstFrameWindow", rstFrameWindow);
+        Checks.positive(rstFrameWindow, "rstFrameWindow");
         inRange("maxQueuedControlFrames", maxQueuedControlFrames, 1, Integer.MAX_VALUE);
         inRange("maxConsecutiveEmptyFrames", maxConsecutiveEmptyFrames, 1, Integer.MAX_VALUE);
         inRange("maxSmallContinuationFrames", maxSmallContinuationFrames, 1, Integer.MAX_VALUE);
@@ -85,12 +87,6 @@ public record Http2Limits(int maxConcurrentStreams, int initialStreamWindow, int
         }
     }
 
-    private static void positive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
-        }
-    }
 
     private static void nonNegative(String name, Duration value) {
         Objects.requireNonNull(value, name);

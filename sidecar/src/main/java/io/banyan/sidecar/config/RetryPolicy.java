@@ -70,10 +70,9 @@ public record RetryPolicy(Set<RetryOn> retryOn, int numRetries, Duration perTryT
         return NONE;
     }
 
-
     /**
      * Envoy's backoff between the tries: fully jittered exponential, uniformly random in
-     * {@code [0, (2^retry - 1) * backoffBase]}, capped at {@code backoffMax}.
+     * {@code (0, (2^retry - 1) * backoffBase]}, capped at {@code backoffMax}.
      */
     public Backoff backoff(RandomGenerator random) {
         return new Backoff(backoffBase, backoffMax, 2, Growth.CUMULATIVE, Jitter.FULL, random);

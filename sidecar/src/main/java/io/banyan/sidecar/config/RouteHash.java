@@ -1,7 +1,6 @@
 package io.banyan.sidecar.config;
 
 import io.banyan.primitives.check.Checks;
-import io.banyan.sidecar.loadbalance.HashPolicy;
 import java.util.List;
 
 /**

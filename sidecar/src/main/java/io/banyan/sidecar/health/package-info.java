@@ -1,2 +1,6 @@
-/** Health checking of the local app by HTTP GET of its health path or the gRPC health protocol, with thresholds against flapping. */
+/**
+ * Health checking: the local app probed by HTTP GET of its health path or the gRPC health protocol, and the one
+ * consecutive-result counter ({@code ConsecutiveHealth}) that both the app's checks and the clusters' endpoint checks
+ * use against flapping.
+ */
 package io.banyan.sidecar.health;

@@ -1,11 +1,12 @@
 package io.banyan.sidecar.loadbalance;
 
+import io.banyan.primitives.random.PerThreadRandom;
+
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.LbSettings;
 
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -24,7 +25,7 @@ public final class LoadBalancers {
     /**
      * A balancer over {@code endpoints} whose health {@code healthy} tells (call
      * {@link ZoneAwareBalancer#healthChanged()} when its answers change). {@code random} must be safe for
-     * concurrent use: {@link #threadLocalRandom()} in production, a seeded {@code Random} in tests.
+     * concurrent use: {@link PerThreadRandom} in production, a seeded {@code Random} in tests.
      */
     public static ZoneAwareBalancer create(LbSettings settings, List<Endpoint> endpoints, String localZone,
                                            Predicate<Endpoint> healthy, Ticker ticker, RandomGenerator random) {
@@ -33,29 +34,6 @@ public final class LoadBalancers {
                 subset -> algorithm(settings, subset, loads, random));
     }
 
-    /**
-     * Random numbers from the calling thread's {@link ThreadLocalRandom}, looked up on every call: an
-     * instance of {@code ThreadLocalRandom.current()} kept and used from other threads (event loops) would
-     * run from an unseeded state there, giving every event loop the same sequence.
-     */
-    public static RandomGenerator threadLocalRandom() {
-        return new RandomGenerator() {
-            @Override
-            public long nextLong() {
-                return ThreadLocalRandom.current().nextLong();
-            }
-
-            @Override
-            public long nextLong(long bound) {
-                return ThreadLocalRandom.current().nextLong(bound);
-            }
-
-            @Override
-            public int nextInt(int bound) {
-                return ThreadLocalRandom.current().nextInt(bound);
-            }
-        };
-    }
 
     /** The bare algorithm of {@code settings} over {@code endpoints}, without zones or health. */
     public static LoadBalancer algorithm(LbSettings settings, List<Endpoint> endpoints, EndpointLoads loads,

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.loadbalance;
 
+import io.banyan.primitives.random.PerThreadRandom;
+
 import io.banyan.sidecar.config.Endpoint;
 
 import java.util.Collection;
@@ -12,7 +14,7 @@ public final class WeightedRandom implements LoadBalancer {
     private final List<Endpoint> endpoints;
     private final WeightedDraw draw;
 
-    /** {@code random} must be safe for concurrent use: {@link LoadBalancers#threadLocalRandom()} or a seeded Random. */
+    /** {@code random} must be safe for concurrent use: {@link PerThreadRandom} or a seeded Random. */
     public WeightedRandom(List<Endpoint> endpoints, RandomGenerator random) {
         this.endpoints = List.copyOf(endpoints);
         this.draw = new WeightedDraw(this.endpoints, random);

@@ -4,12 +4,8 @@ import io.banyan.sidecar.config.RetryPolicy;
 
 import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.cluster.ClusterState;
 import io.banyan.sidecar.codec.ErrorResponses;
-import io.banyan.sidecar.config.Route;
-import io.banyan.sidecar.config.RouteAction;
 import io.banyan.sidecar.core.ErrorCause;
-import io.banyan.sidecar.loadbalance.HashPolicy;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.proxy.upgrade.WebSocketUpgrade;
 import io.banyan.sidecar.resilience.AttemptOutcome;
@@ -443,6 +439,9 @@ final class Exchange implements Admission.Caller, Runnable {
 
     /** Finishes: gives back what the request held, then counts and logs it once. */
     private void end(int finalStatus, ErrorCause cause) {
+        if (state == ExchangeState.FINISHED) {
+            return; // ends once: a second end would give back the request slot twice
+        }
         moveTo(ExchangeState.FINISHED);
         boolean admitted = admission != null && admission.admitted();
         if (admitted && admission.deadline().isBounded()) {

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.primitives.random.PerThreadRandom;
+
 import io.banyan.primitives.time.Backoff;
 import io.banyan.sidecar.config.RetryPolicy;
 import io.banyan.sidecar.core.ErrorCause;
@@ -49,7 +51,7 @@ final class RetryControl {
     RetryDecision decide(AttemptOutcome outcome, ReplayBuffer body, Deadline deadline) {
         finish();
         if (decider == null) {
-            decider = new RetryDecider(policy, policy.backoff(Backoff.threadLocalRandom()), gate);
+            decider = new RetryDecider(policy, policy.backoff(PerThreadRandom.get()), gate);
         }
         boolean nothingSent = outcome.kind() == AttemptOutcome.Kind.CONNECT_FAILURE;
         boolean notProcessed = nothingSent || outcome.kind() == AttemptOutcome.Kind.REFUSED_STREAM;

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.registration;
 
+import io.banyan.primitives.check.Checks;
+
 import io.banyan.primitives.time.Backoff;
 import io.banyan.sidecar.xds.ControlPlaneChannels;
 
@@ -15,10 +17,10 @@ public record RegistrationPolicy(Duration callTimeout, Duration deregisterTimeou
                                  Duration rejectedRetryDelay) {
 
     public RegistrationPolicy {
-        positive(callTimeout, "registration.callTimeout");
-        positive(deregisterTimeout, "registration.deregisterTimeout");
+        Checks.positive(callTimeout, "registration.callTimeout");
+        Checks.positive(deregisterTimeout, "registration.deregisterTimeout");
         Objects.requireNonNull(backoff, "registration.backoff");
-        positive(rejectedRetryDelay, "registration.rejectedRetryDelay");
+        Checks.positive(rejectedRetryDelay, "registration.rejectedRetryDelay");
     }
 
     /** 5s deadlines, 2s deregistration on close, {@link ControlPlaneChannels#RECONNECT_BACKOFF} (0.5s..10s), 30s after a rejected token. */
@@ -27,10 +29,4 @@ public record RegistrationPolicy(Duration callTimeout, Duration deregisterTimeou
                 Duration.ofSeconds(30));
     }
 
-    private static void positive(Duration value, String field) {
-        Objects.requireNonNull(value, field);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
-        }
-    }
 }

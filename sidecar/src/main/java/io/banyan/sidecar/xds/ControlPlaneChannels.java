@@ -2,7 +2,6 @@ package io.banyan.sidecar.xds;
 
 import io.banyan.primitives.time.Backoff;
 import io.banyan.primitives.time.Jitter;
-import io.banyan.sidecar.SidecarSettings;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -16,7 +15,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 
 /**
  * The one gRPC channel to the control plane, shared by the xDS client, the registration agent and the first

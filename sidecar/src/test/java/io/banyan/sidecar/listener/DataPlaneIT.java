@@ -15,7 +15,6 @@ import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.metrics.MetricNames;
-import io.banyan.sidecar.tls.UpstreamTls;
 import io.banyan.testkit.net.ClosedPorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;

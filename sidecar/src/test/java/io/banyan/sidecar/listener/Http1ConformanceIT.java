@@ -1,12 +1,9 @@
 package io.banyan.sidecar.listener;
 
 import io.banyan.sidecar.config.Http1Limits;
-import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.listener.RawHttpConnection.Response;
 import io.banyan.sidecar.listener.ScriptedUpstream.Seen;
 import io.banyan.sidecar.metrics.MetricNames;
-import io.banyan.sidecar.tls.InboundTls;
-import io.banyan.sidecar.tls.UpstreamTls;
 import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -1,10 +1,6 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.config.Http1Limits;
 import io.banyan.sidecar.config.Http2Limits;
-import io.banyan.sidecar.config.PoolSettings;
-import io.banyan.sidecar.tls.InboundTls;
-import io.banyan.sidecar.tls.UpstreamTls;
 import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -20,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;

@@ -1,11 +1,7 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.config.Http1Limits;
 import io.banyan.sidecar.config.Http2Limits;
-import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.metrics.MetricNames;
-import io.banyan.sidecar.tls.InboundTls;
-import io.banyan.sidecar.tls.UpstreamTls;
 import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;

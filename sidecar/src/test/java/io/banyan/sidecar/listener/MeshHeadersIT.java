@@ -10,7 +10,6 @@ import io.banyan.sidecar.config.Http2Limits;
 import io.banyan.sidecar.config.LbPolicy;
 import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.Route;
 import io.banyan.sidecar.config.RouteAction;
 import io.banyan.sidecar.config.RouteConfig;

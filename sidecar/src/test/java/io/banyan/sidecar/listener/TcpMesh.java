@@ -8,12 +8,10 @@ import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.LbPolicy;
 import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.TestCa;
-import io.banyan.sidecar.tls.TlsMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

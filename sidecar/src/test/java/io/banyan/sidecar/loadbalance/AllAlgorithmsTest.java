@@ -1,5 +1,7 @@
 package io.banyan.sidecar.loadbalance;
 
+import io.banyan.primitives.random.PerThreadRandom;
+
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.LbAlgorithm;
 import io.banyan.sidecar.config.LbSettings;
@@ -26,7 +28,7 @@ class AllAlgorithmsTest {
 
     private static ZoneAwareBalancer balancer(LbAlgorithm algorithm, List<Endpoint> endpoints) {
         return LoadBalancers.create(LbSettings.of(algorithm), endpoints, "", new Picks.FakeTicker(),
-                LoadBalancers.threadLocalRandom());
+                PerThreadRandom.get());
     }
 
     private static boolean hashing(LbAlgorithm algorithm) {

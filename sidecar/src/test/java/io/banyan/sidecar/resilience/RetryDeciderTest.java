@@ -9,7 +9,6 @@ import io.banyan.sidecar.config.RetryPolicy;
 import io.banyan.testkit.time.FakeClock;
 import io.banyan.sidecar.resilience.RetryDecision.Verdict;
 import io.banyan.sidecar.metrics.MetricNames;
-import io.banyan.sidecar.resilience.RetryDecision.Verdict;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,6 +3,7 @@ package io.banyan.sidecar.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.sidecar.health.ProbeResult;
+import io.banyan.testkit.net.ClosedPorts;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -13,13 +14,12 @@ class TcpConnectProbeTest {
 
     @Test
     void aListeningPortIsHealthyAndAClosedOneIsNot() throws Exception {
-        int closedPort;
         try (ServerSocket app = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ProbeResult up = new TcpConnectProbe("127.0.0.1", app.getLocalPort(), Duration.ofSeconds(2)).probe()
                     .get(5, TimeUnit.SECONDS);
             assertThat(up.success()).as(up.detail()).isTrue();
-            closedPort = app.getLocalPort();
         }
+        int closedPort = ClosedPorts.pick();
 
         ProbeResult down = new TcpConnectProbe("127.0.0.1", closedPort, Duration.ofSeconds(2)).probe()
                 .get(5, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package io.banyan.bench.jmh;
 
+import io.banyan.primitives.random.PerThreadRandom;
+
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.LbAlgorithm;
@@ -57,7 +59,7 @@ public class LoadBalancerBenchmark {
                     true, "instance-" + i));
         }
         balancer = LoadBalancers.create(LbSettings.of(policy), list, "zone-0",
-                Ticker.system(), LoadBalancers.threadLocalRandom());
+                Ticker.system(), PerThreadRandom.get());
         tried = List.of(list.get(0));
         hashed = PickContext.hashed(0x9E3779B97F4A7C15L, List.of());
     }
