@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -97,9 +96,9 @@ class TcpProxyIT {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         });
-        SidecarSettings settings = new SidecarSettings(service, appPort, "/", Map.of(), controlPlane.grpcAddress(),
-                controlPlane.admin().joinToken(service), 0, 0, 0, "127.0.0.1", dataDir, "", "", Duration.ofSeconds(10),
-                SidecarSettings.DEFAULT_TRUST_DOMAIN, AppProtocol.TCP);
+        SidecarSettings settings = SidecarSettings.builder(service, controlPlane.grpcAddress(), dataDir)
+                .appPort(appPort).appProtocol(AppProtocol.TCP).token(controlPlane.admin().joinToken(service))
+                .adminPort(0).inboundPort(0).outboundPort(0).build();
         Sidecar sidecar = Sidecar.start(settings);
         resources.add(sidecar::close);
         sidecar.ready().get(30, TimeUnit.SECONDS);

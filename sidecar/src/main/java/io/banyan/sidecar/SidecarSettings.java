@@ -14,33 +14,36 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How one sidecar is started: the launcher's options (flags, BANYAN_* environment, YAML) after
- * parsing and validation. Port 0 means "pick a free port" (tests); {@code appPort} 0 means a
- * client-only sidecar (no inbound listener, no registration).
+ * How one sidecar is started: the launcher's options (flags, BANYAN_* environment, YAML) after parsing and
+ * validation. Built with {@link #builder}, which holds every default. Port 0 means "pick a free port" (tests);
+ * {@code appPort} 0 means a client-only sidecar (no inbound listener, no registration).
  *
  * @param service          the service this instance belongs to (its identity)
- * @param appPort          the local app's port, 0 for none
- * @param appHealthPath    HTTP path on the app that answers 2xx while it is healthy
- * @param upstreams        explicit outbound ports on 127.0.0.1, service name to port
+ * @param appPort          the local app's port, 0 for none (default 0)
+ * @param appHealthPath    HTTP path on the app that answers 2xx while it is healthy (default /)
+ * @param upstreams        explicit outbound ports on 127.0.0.1, service name to port (default none)
  * @param controlPlane     host:port of the control plane's gRPC endpoint (xDS, registration, CA)
- * @param token            join token (may be empty when the control plane does not require one)
- * @param adminPort        admin endpoints (/ready, /metrics, ...)
- * @param inboundPort      inbound listener, where other sidecars reach this instance
- * @param outboundPort     shared outbound listener routing by Host
- * @param advertiseHost    the address other sidecars use to reach {@code inboundPort}
+ * @param token            join token (default empty: the control plane does not require one)
+ * @param adminPort        admin endpoints (/ready, /metrics, ...; default 15000)
+ * @param inboundPort      inbound listener, where other sidecars reach this instance (default 15006)
+ * @param outboundPort     shared outbound listener routing by Host (default 15001)
+ * @param advertiseHost    the address other sidecars use to reach {@code inboundPort} (default 127.0.0.1)
  * @param dataDir          where the sidecar keeps its key and certificate
- * @param zone             locality zone of this instance
- * @param version          version label of this instance
- * @param registrationTtl  TTL the sidecar registers its instance with; it heartbeats at a third of it
- * @param trustDomain      SPIFFE trust domain of the mesh (the control plane's {@code --trust-domain})
- * @param appProtocol      what the local app speaks; it registers with it, and a {@code tcp} app gets an opaque
- *                         TCP inbound listener; the app is health-checked by GET of its health path (http), the
- *                         gRPC health protocol (grpc), or a TCP connect (http2, tcp: the health path is unused)
- * @param limits           HTTP/1.1, HTTP/2 and tunnel limits of every listener ({@code null}: the Envoy-like defaults)
+ * @param zone             locality zone of this instance (default empty)
+ * @param version          version label of this instance (default empty)
+ * @param registrationTtl  TTL the sidecar registers its instance with; it heartbeats at a third of it (default 10s,
+ *                         at least 1s)
+ * @param trustDomain      SPIFFE trust domain of the mesh, the control plane's {@code --trust-domain}
+ *                         (default mesh.local)
+ * @param appProtocol      what the local app speaks (default http); it registers with it, and a {@code tcp} app gets
+ *                         an opaque TCP inbound listener; the app is health-checked by GET of its health path (http),
+ *                         the gRPC health protocol (grpc), or a TCP connect (http2, tcp: the health path is unused)
+ * @param limits           HTTP/1.1, HTTP/2 and tunnel limits of every listener (default {@link ProtocolLimits#DEFAULT},
+ *                         the Envoy-like defaults)
  * @param drainTimeout     how long a graceful stop (SIGTERM, {@code close()}) lets in-flight requests finish before it
- *                         closes what is left ({@code null}: {@link #DEFAULT_DRAIN_TIMEOUT})
+ *                         closes what is left (default 20s)
  * @param adminToken       bearer token the admin port requires on every endpoint but /ready, /live and /metrics
- *                         ({@code null} or empty: none)
+ *                         (default empty: none)
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,
@@ -52,7 +55,10 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
     public static final int DEFAULT_ADMIN_PORT = 15000;
     public static final int DEFAULT_OUTBOUND_PORT = NodeMetadata.DEFAULT_OUTBOUND_PORT;
     public static final int DEFAULT_INBOUND_PORT = NodeMetadata.DEFAULT_INBOUND_PORT;
+    public static final String DEFAULT_APP_HEALTH_PATH = "/";
+    public static final String DEFAULT_ADVERTISE_HOST = "127.0.0.1";
     public static final Duration DEFAULT_REGISTRATION_TTL = Duration.ofSeconds(10);
+    public static final Duration MIN_REGISTRATION_TTL = Duration.ofSeconds(1);
     public static final String DEFAULT_TRUST_DOMAIN = "mesh.local";
     /** Within Kubernetes' default 30 s termination grace period. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
@@ -60,7 +66,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
     public SidecarSettings {
         ServiceName.check(service, "service");
         port(appPort, "app-port");
-        appHealthPath = appHealthPath == null || appHealthPath.isEmpty() ? "/" : appHealthPath;
+        Objects.requireNonNull(appHealthPath, "app-health-path");
         if (!appHealthPath.startsWith("/")) {
             throw new IllegalArgumentException("app-health-path: '" + appHealthPath + "' (expected: starts with '/')");
         }
@@ -74,62 +80,46 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         if (controlPlane == null || !controlPlane.matches("[^:\\s]+:\\d{1,5}")) {
             throw new IllegalArgumentException("control-plane: '" + controlPlane + "' (expected: HOST:PORT)");
         }
-        token = token == null ? "" : token;
+        Objects.requireNonNull(token, "token");
         port(adminPort, "admin-port");
         port(inboundPort, "inbound-port");
         port(outboundPort, "outbound-port");
-        advertiseHost = advertiseHost == null || advertiseHost.isEmpty() ? "127.0.0.1" : advertiseHost;
+        Objects.requireNonNull(advertiseHost, "advertise-host");
+        if (advertiseHost.isEmpty()) {
+            throw new IllegalArgumentException("advertise-host: '' (expected: a host name or IP address)");
+        }
         Objects.requireNonNull(dataDir, "data-dir");
-        zone = zone == null ? "" : zone;
-        version = version == null ? "" : version;
-        registrationTtl = registrationTtl == null ? DEFAULT_REGISTRATION_TTL : registrationTtl;
-        if (registrationTtl.compareTo(Duration.ofSeconds(1)) < 0) {
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(registrationTtl, "registration-ttl");
+        if (registrationTtl.compareTo(MIN_REGISTRATION_TTL) < 0) {
             throw new IllegalArgumentException("registration-ttl: " + registrationTtl + " (expected: >= 1s)");
         }
-        trustDomain = trustDomain == null || trustDomain.isEmpty() ? DEFAULT_TRUST_DOMAIN : trustDomain;
         TrustDomain.check(trustDomain, "trust-domain");
-        appProtocol = appProtocol == null ? AppProtocol.HTTP : appProtocol;
-        limits = limits == null ? ProtocolLimits.DEFAULT : limits;
-        drainTimeout = drainTimeout == null ? DEFAULT_DRAIN_TIMEOUT : drainTimeout;
+        Objects.requireNonNull(appProtocol, "app-protocol");
+        Objects.requireNonNull(limits, "protocol limits");
+        Objects.requireNonNull(drainTimeout, "drain-timeout");
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drain-timeout: " + drainTimeout + " (expected: >= 0s)");
         }
-        adminToken = adminToken == null ? "" : adminToken;
+        Objects.requireNonNull(adminToken, "admin-token");
     }
 
-    /** Settings with the default drain timeout and no admin token. */
-    public SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
-                           String controlPlane, String token, int adminPort, int inboundPort, int outboundPort,
-                           String advertiseHost, Path dataDir, String zone, String version, Duration registrationTtl,
-                           String trustDomain, AppProtocol appProtocol, ProtocolLimits limits) {
-        this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
-                advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, limits, null, null);
+    /**
+     * Settings with every default: the sidecar of {@code service} (a DNS label), talking to the control plane at
+     * {@code controlPlane} (HOST:PORT), its key and certificate in {@code dataDir}.
+     */
+    public static Builder builder(String service, String controlPlane, Path dataDir) {
+        return new Builder(service, controlPlane, dataDir);
     }
 
-    /** Settings with the default protocol limits. */
-    public SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
-                           String controlPlane, String token, int adminPort, int inboundPort, int outboundPort,
-                           String advertiseHost, Path dataDir, String zone, String version, Duration registrationTtl,
-                           String trustDomain, AppProtocol appProtocol) {
-        this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
-                advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, ProtocolLimits.DEFAULT);
-    }
-
-    /** Settings of an HTTP app. */
-    public SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
-                           String controlPlane, String token, int adminPort, int inboundPort, int outboundPort,
-                           String advertiseHost, Path dataDir, String zone, String version, Duration registrationTtl,
-                           String trustDomain) {
-        this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
-                advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, AppProtocol.HTTP);
-    }
-
-    /** Settings of an HTTP app in the default trust domain ({@value #DEFAULT_TRUST_DOMAIN}). */
-    public SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
-                           String controlPlane, String token, int adminPort, int inboundPort, int outboundPort,
-                           String advertiseHost, Path dataDir, String zone, String version, Duration registrationTtl) {
-        this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
-                advertiseHost, dataDir, zone, version, registrationTtl, DEFAULT_TRUST_DOMAIN, AppProtocol.HTTP);
+    /** A builder holding these settings, to change a few. */
+    public Builder toBuilder() {
+        return new Builder(service, controlPlane, dataDir).appPort(appPort).appHealthPath(appHealthPath)
+                .upstreams(upstreams).token(token).adminPort(adminPort).inboundPort(inboundPort)
+                .outboundPort(outboundPort).advertiseHost(advertiseHost).zone(zone).version(version)
+                .registrationTtl(registrationTtl).trustDomain(trustDomain).appProtocol(appProtocol).limits(limits)
+                .drainTimeout(drainTimeout).adminToken(adminToken);
     }
 
     /** Who this instance is and how it registers, as the xDS client and the registration agent need it. */
@@ -152,6 +142,155 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
     private static void port(int value, String field) {
         if (value < 0 || value > 65535) {
             throw new IllegalArgumentException(field + ": " + value + " (expected: 0..65535)");
+        }
+    }
+
+    /**
+     * The settings' defaults, in one place; each setter's {@code null} (and an empty health path, advertise host or
+     * trust domain) keeps the default. {@link #build} validates.
+     */
+    public static final class Builder {
+
+        private String service;
+        private String controlPlane;
+        private Path dataDir;
+        private int appPort;
+        private String appHealthPath = DEFAULT_APP_HEALTH_PATH;
+        private Map<String, Integer> upstreams = Map.of();
+        private String token = "";
+        private int adminPort = DEFAULT_ADMIN_PORT;
+        private int inboundPort = DEFAULT_INBOUND_PORT;
+        private int outboundPort = DEFAULT_OUTBOUND_PORT;
+        private String advertiseHost = DEFAULT_ADVERTISE_HOST;
+        private String zone = "";
+        private String version = "";
+        private Duration registrationTtl = DEFAULT_REGISTRATION_TTL;
+        private String trustDomain = DEFAULT_TRUST_DOMAIN;
+        private AppProtocol appProtocol = AppProtocol.HTTP;
+        private ProtocolLimits limits = ProtocolLimits.DEFAULT;
+        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private String adminToken = "";
+
+        private Builder(String service, String controlPlane, Path dataDir) {
+            this.service = service;
+            this.controlPlane = controlPlane;
+            this.dataDir = dataDir;
+        }
+
+        public Builder service(String service) {
+            this.service = service;
+            return this;
+        }
+
+        /** HOST:PORT of the control plane's gRPC endpoint. */
+        public Builder controlPlane(String controlPlane) {
+            this.controlPlane = controlPlane;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** 0..65535; 0: a client-only sidecar. */
+        public Builder appPort(int appPort) {
+            this.appPort = appPort;
+            return this;
+        }
+
+        public Builder appHealthPath(String appHealthPath) {
+            this.appHealthPath = orDefault(appHealthPath, DEFAULT_APP_HEALTH_PATH);
+            return this;
+        }
+
+        /** Service name to port on 127.0.0.1 (0..65535, 0 picks a free port); null: none. */
+        public Builder upstreams(Map<String, Integer> upstreams) {
+            this.upstreams = upstreams == null ? Map.of() : upstreams;
+            return this;
+        }
+
+        /** The join token; null or empty: none. */
+        public Builder token(String token) {
+            this.token = token == null ? "" : token;
+            return this;
+        }
+
+        /** 0..65535; 0 picks a free port. */
+        public Builder adminPort(int adminPort) {
+            this.adminPort = adminPort;
+            return this;
+        }
+
+        /** 0..65535; 0 picks a free port. */
+        public Builder inboundPort(int inboundPort) {
+            this.inboundPort = inboundPort;
+            return this;
+        }
+
+        /** 0..65535; 0 picks a free port. */
+        public Builder outboundPort(int outboundPort) {
+            this.outboundPort = outboundPort;
+            return this;
+        }
+
+        public Builder advertiseHost(String advertiseHost) {
+            this.advertiseHost = orDefault(advertiseHost, DEFAULT_ADVERTISE_HOST);
+            return this;
+        }
+
+        public Builder zone(String zone) {
+            this.zone = zone == null ? "" : zone;
+            return this;
+        }
+
+        public Builder version(String version) {
+            this.version = version == null ? "" : version;
+            return this;
+        }
+
+        /** At least 1s. */
+        public Builder registrationTtl(Duration registrationTtl) {
+            this.registrationTtl = registrationTtl == null ? DEFAULT_REGISTRATION_TTL : registrationTtl;
+            return this;
+        }
+
+        public Builder trustDomain(String trustDomain) {
+            this.trustDomain = orDefault(trustDomain, DEFAULT_TRUST_DOMAIN);
+            return this;
+        }
+
+        public Builder appProtocol(AppProtocol appProtocol) {
+            this.appProtocol = appProtocol == null ? AppProtocol.HTTP : appProtocol;
+            return this;
+        }
+
+        public Builder limits(ProtocolLimits limits) {
+            this.limits = limits == null ? ProtocolLimits.DEFAULT : limits;
+            return this;
+        }
+
+        /** At least 0s. */
+        public Builder drainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout == null ? DEFAULT_DRAIN_TIMEOUT : drainTimeout;
+            return this;
+        }
+
+        /** The admin port's bearer token; null or empty: none. */
+        public Builder adminToken(String adminToken) {
+            this.adminToken = adminToken == null ? "" : adminToken;
+            return this;
+        }
+
+        /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
+        public SidecarSettings build() {
+            return new SidecarSettings(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort,
+                    inboundPort, outboundPort, advertiseHost, dataDir, zone, version, registrationTtl, trustDomain,
+                    appProtocol, limits, drainTimeout, adminToken);
+        }
+
+        private static String orDefault(String value, String defaultValue) {
+            return value == null || value.isEmpty() ? defaultValue : value;
         }
     }
 }

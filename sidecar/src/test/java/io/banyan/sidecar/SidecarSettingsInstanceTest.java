@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,9 +14,10 @@ class SidecarSettingsInstanceTest {
 
     @Test
     void theInstanceCarriesWhatTheXdsNodeAndTheRegistrationNeed() {
-        SidecarSettings settings = new SidecarSettings("orders", 8080, "/health", Map.of(), "127.0.0.1:15010", "t0ken",
-                15000, 15006, 15001, "10.1.2.3", Path.of("/tmp/banyan"), "zone-a", "v1", Duration.ofSeconds(30),
-                null, AppProtocol.GRPC);
+        SidecarSettings settings = SidecarSettings.builder("orders", "127.0.0.1:15010", Path.of("/tmp/banyan"))
+                .appPort(8080).appHealthPath("/health").appProtocol(AppProtocol.GRPC).token("t0ken")
+                .advertiseHost("10.1.2.3").zone("zone-a").version("v1").registrationTtl(Duration.ofSeconds(30))
+                .build();
 
         assertThat(settings.instance()).isEqualTo(new InstanceSettings("orders", 8080, AppProtocol.GRPC, "10.1.2.3",
                 "zone-a", "v1", Duration.ofSeconds(30), "t0ken"));
@@ -26,8 +26,7 @@ class SidecarSettingsInstanceTest {
 
     @Test
     void defaultsOfTheLaunchSettingsReachTheInstance() {
-        SidecarSettings clientOnly = new SidecarSettings("web", 0, null, Map.of(), "127.0.0.1:15010", null, 0, 0, 0,
-                null, Path.of("/tmp/banyan"), null, null, null);
+        SidecarSettings clientOnly = SidecarSettings.builder("web", "127.0.0.1:15010", Path.of("/tmp/banyan")).build();
 
         InstanceSettings instance = clientOnly.instance();
 

@@ -85,9 +85,8 @@ final class DemoMesh implements AutoCloseable {
             double failureRate = FLAKY.equals(name) ? options.flakyRate() : 0;
             OrdersApp app = OrdersApp.start(name, zone, failureRate, seeds.split());
             opened.add(app);
-            Sidecar sidecar = Sidecar.start(new SidecarSettings(SERVICE, app.port(), "/health", Map.of(), xds(),
-                    joinToken(SERVICE), 0, 0, 0, "127.0.0.1", dataDir.resolve(name), zone, "v1",
-                    options.registrationTtl()));
+            Sidecar sidecar = Sidecar.start(sidecarSettings(SERVICE, name, options)
+                    .appPort(app.port()).appHealthPath("/health").zone(zone).build());
             opened.add(sidecar);
             instances.add(new Instance(name, zone, app, sidecar));
             out.printf("%s: app 127.0.0.1:%d (zone %s)%s  sidecar admin %d, inbound %d%n", name, app.port(), zone,
@@ -95,9 +94,8 @@ final class DemoMesh implements AutoCloseable {
                     sidecar.adminPort(), sidecar.inboundPort());
         }
         // upstream port 0: the sidecar binds any free port and web.upstreamPort(SERVICE) tells which
-        web = Sidecar.start(new SidecarSettings(CLIENT_SERVICE, 0, "/", Map.of(SERVICE, 0), xds(),
-                joinToken(CLIENT_SERVICE), 0, 0, 0, "127.0.0.1", dataDir.resolve(CLIENT_SERVICE), "a", "v1",
-                options.registrationTtl()));
+        web = Sidecar.start(sidecarSettings(CLIENT_SERVICE, CLIENT_SERVICE, options)
+                .upstreams(Map.of(SERVICE, 0)).zone("a").build());
         opened.add(web);
         out.printf("%s: client-only sidecar, admin %d, upstream orders on 127.0.0.1:%d%n", CLIENT_SERVICE,
                 web.adminPort(), web.upstreamPort(SERVICE));
@@ -192,8 +190,12 @@ final class DemoMesh implements AutoCloseable {
         return lines;
     }
 
-    private String xds() {
-        return "127.0.0.1:" + controlPlane.xdsPort();
+    /** A demo sidecar of {@code service} (version v1, every port free), its data in {@code <dataDir>/<dirName>}. */
+    private SidecarSettings.Builder sidecarSettings(String service, String dirName, DemoOptions options)
+            throws IOException, InterruptedException {
+        return SidecarSettings.builder(service, "127.0.0.1:" + controlPlane.xdsPort(), dataDir.resolve(dirName))
+                .token(joinToken(service)).adminPort(0).inboundPort(0).outboundPort(0).version("v1")
+                .registrationTtl(options.registrationTtl());
     }
 
     private String joinToken(String service) throws IOException, InterruptedException {

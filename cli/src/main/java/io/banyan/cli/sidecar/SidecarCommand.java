@@ -126,9 +126,14 @@ public final class SidecarCommand implements Callable<Integer> {
             }
         }
         Path dir = dataDir != null ? dataDir : Path.of("data", "sidecar-" + service);
-        return new SidecarSettings(service, appPort, appHealthPath, upstreamPorts, controlPlane, token, adminPort,
-                inboundPort, outboundPort, advertiseHost, dir, zone, version, registrationTtl, trustDomain,
-                AppProtocol.fromWireName(appProtocol), limits.limits(), drainTimeout, adminToken);
+        return SidecarSettings.builder(service, controlPlane, dir)
+                .appPort(appPort).appHealthPath(appHealthPath).appProtocol(AppProtocol.fromWireName(appProtocol))
+                .upstreams(upstreamPorts).token(token)
+                .adminPort(adminPort).inboundPort(inboundPort).outboundPort(outboundPort)
+                .advertiseHost(advertiseHost).zone(zone).version(version)
+                .registrationTtl(registrationTtl).trustDomain(trustDomain)
+                .limits(limits.limits()).drainTimeout(drainTimeout).adminToken(adminToken)
+                .build();
     }
 
     @Override

@@ -105,9 +105,10 @@ public final class SidecarExtension implements AfterEachCallback {
                            AppProtocol protocol) throws Exception {
         Path dataDir = Files.createTempDirectory("banyan-sidecar-");
         dataDirs.add(dataDir);
-        SidecarSettings settings = new SidecarSettings(service, appPort, "/health", upstreams,
-                controlPlane.grpcAddress(), token, 0, 0, 0, "127.0.0.1", dataDir, "", "", ttl,
-                SidecarSettings.DEFAULT_TRUST_DOMAIN, protocol, null, DRAIN_TIMEOUT, null);
+        SidecarSettings settings = SidecarSettings.builder(service, controlPlane.grpcAddress(), dataDir)
+                .appPort(appPort).appHealthPath("/health").appProtocol(protocol).upstreams(upstreams).token(token)
+                .adminPort(0).inboundPort(0).outboundPort(0).registrationTtl(ttl).drainTimeout(DRAIN_TIMEOUT)
+                .build();
         Sidecar sidecar = Sidecar.start(settings);
         started.add(sidecar);
         return sidecar;

@@ -6,6 +6,7 @@ import io.banyan.primitives.time.Jitter;
 import io.banyan.api.registration.InstanceRef;
 import io.banyan.api.registration.RegisterRequest;
 import io.banyan.sidecar.SidecarSettings;
+import io.banyan.sidecar.config.InstanceSettings;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -56,11 +57,16 @@ class RegistrationAgentIT {
         registry.close();
     }
 
+    /** Version v2 of orders in zone-a on 10.0.0.7, TTL 3s. */
+    private InstanceSettings instance(String token) {
+        return SidecarSettings.builder("orders", "127.0.0.1:" + registry.port(), Path.of("data"))
+                .appPort(8080).appHealthPath("/health").token(token).advertiseHost("10.0.0.7")
+                .zone("zone-a").version("v2").registrationTtl(Duration.ofSeconds(3))
+                .build().instance();
+    }
+
     private RegistrationAgent agent(String token) {
-        SidecarSettings settings = new SidecarSettings("orders", 8080, "/health", Map.of(),
-                "127.0.0.1:" + registry.port(), token, 0, 0, 0, "10.0.0.7", Path.of("data"), "zone-a", "v2",
-                Duration.ofSeconds(3));
-        agent = new RegistrationAgent(channel, settings.instance(), INBOUND_PORT, health, meters, FAST, Clock.systemUTC());
+        agent = new RegistrationAgent(channel, instance(token), INBOUND_PORT, health, meters, FAST, Clock.systemUTC());
         agent.start();
         return agent;
     }
@@ -104,12 +110,9 @@ class RegistrationAgentIT {
     /** A backoff of a minute would outlast the wait below: only {@code retryNow} brings the heartbeat back in time. */
     @Test
     void retryNowHeartbeatsAtOnceInsteadOfWaitingOutTheBackoff() {
-        SidecarSettings settings = new SidecarSettings("orders", 8080, "/health", Map.of(),
-                "127.0.0.1:" + registry.port(), "", 0, 0, 0, "10.0.0.7", Path.of("data"), "zone-a", "v2",
-                Duration.ofSeconds(3));
         RegistrationPolicy slow = new RegistrationPolicy(Duration.ofSeconds(5), Duration.ofSeconds(2),
                 Backoff.exponential(Duration.ofMinutes(1), Duration.ofMinutes(1)), Duration.ofMinutes(1));
-        agent = new RegistrationAgent(channel, settings.instance(), INBOUND_PORT, health, meters, slow, Clock.systemUTC());
+        agent = new RegistrationAgent(channel, instance(""), INBOUND_PORT, health, meters, slow, Clock.systemUTC());
         agent.start();
         health.set(true);
         String id = awaitRegisteredAndHeartbeating();

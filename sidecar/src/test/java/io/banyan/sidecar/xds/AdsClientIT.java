@@ -42,9 +42,9 @@ class AdsClientIT {
     void startServer() {
         server.start();
         channels = new ControlPlaneChannels("127.0.0.1", server.port());
-        var settings = new io.banyan.sidecar.SidecarSettings("web", 8080, "/", Map.of("orders", 9001),
-                "127.0.0.1:" + server.port(), "", 15000, 15006, 15001, "127.0.0.1", Path.of("/tmp/banyan-xds-it"),
-                "zone-a", "v1", null);
+        var settings = io.banyan.sidecar.SidecarSettings.builder("web", "127.0.0.1:" + server.port(),
+                Path.of("/tmp/banyan-xds-it")).appPort(8080).upstreams(Map.of("orders", 9001))
+                .zone("zone-a").version("v1").build();
         node = new NodeFactory(settings.instance()).create(15006, 15001, Map.of("orders", 9001));
         client = clientBuilder().build();
     }

@@ -16,9 +16,10 @@ import java.util.SplittableRandom;
 class NodeFactoryTest {
 
     private static InstanceSettings settings(int appPort) {
-        return new SidecarSettings("orders", appPort, "/health", Map.of("payments", 9001, "users", 9002),
-                "127.0.0.1:15010", "", 15000, 15006, 15001, "10.1.2.3", Path.of("/tmp/banyan"), "zone-a", "v1",
-                null).instance();
+        return SidecarSettings.builder("orders", "127.0.0.1:15010", Path.of("/tmp/banyan"))
+                .appPort(appPort).appHealthPath("/health").upstreams(Map.of("payments", 9001, "users", 9002))
+                .advertiseHost("10.1.2.3").zone("zone-a").version("v1")
+                .build().instance();
     }
 
     @Test
