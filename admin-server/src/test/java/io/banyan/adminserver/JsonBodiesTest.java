@@ -55,7 +55,7 @@ class JsonBodiesTest {
 
     @Test
     void malformedJsonAndTrailingDataNameThePosition() {
-        assertThat(refused("{\"host\":").getMessage()).startsWith("malformed JSON at line 1, column ");
+        assertThat(refused("{\"host\":").getMessage()).startsWith("body: malformed JSON at line 1, column ");
         assertThat(refused("{\"host\":\"h\",\"port\":80} {}").getMessage()).startsWith("body: ")
                 .endsWith("(expected: a JSON object)");
     }

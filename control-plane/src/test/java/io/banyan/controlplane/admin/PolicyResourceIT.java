@@ -123,7 +123,7 @@ class PolicyResourceIT {
     @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
             {"retries":{"numRetries":-1}}                   | retries.numRetries | retries.numRetries: -1 (expected: 0..10)
             {"retries":{"numRetries":"two"}}                | retries.numRetries | expected: an integer
-            {"retries":{"numRetries":1.5}}                  | retries.numRetries | '1.5' (expected: an integer)
+            {"retries":{"numRetries":1.5}}                  | retries.numRetries | retries.numRetries: 1.5 (expected: an integer)
             {"loadBalancing":{"zoneAware":1}}               | loadBalancing.zoneAware | (expected: true or false)
             {"loadBalancing":{"hash":{"sourceIp":0}}}       | loadBalancing.hash.sourceIp | (expected: true or false)
             {"retries":{"retryOn":true}}                    | retries.retryOn | (expected: a string)

@@ -1,5 +1,6 @@
 package io.banyan.primitives.json;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -12,8 +13,10 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Every {@link ObjectMapper} of the mesh starts here. {@link #strict()} reads what we accept from users (admin bodies,
@@ -67,7 +70,10 @@ public final class JsonMappers {
                 .addSerializer(Duration.class, new DurationText.Serializer()));
     }
 
-    /** What a field of {@code target} expects, for an error message: "an integer", "true or false", ... */
+    /**
+     * What a field of {@code target} expects, for an error message: "an integer", "true or false", "one of round_robin,
+     * random" (an enum's constants by their JSON names), ...
+     */
     public static String expected(Class<?> target) {
         if (target == null) {
             return "another type";
@@ -90,7 +96,22 @@ public final class JsonMappers {
         if (Map.class.isAssignableFrom(target)) {
             return "an object of strings";
         }
+        if (target.isEnum()) {
+            return Arrays.stream(target.getEnumConstants()).map(c -> jsonName((Enum<?>) c))
+                    .collect(Collectors.joining(", ", "one of ", ""));
+        }
         return "an object";
+    }
+
+    /** An enum constant's JSON name: its {@link JsonProperty} if it has one, else its Java name. */
+    private static String jsonName(Enum<?> constant) {
+        try {
+            JsonProperty property = constant.getDeclaringClass().getField(constant.name())
+                    .getAnnotation(JsonProperty.class);
+            return property == null || property.value().isEmpty() ? constant.name() : property.value();
+        } catch (NoSuchFieldException e) {
+            return constant.name();
+        }
     }
 
     /** The JSON path of a mapping error ({@code retries.numRetries}, {@code allow[1]}), or null at the top level. */
