@@ -1,7 +1,8 @@
 package io.banyan.sidecar.config;
 
+import io.banyan.primitives.check.Checks;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * The limits every HTTP/1.1 listener enforces on its downstream connections, with Envoy-like defaults. A zero
@@ -25,12 +26,12 @@ public record Http1Limits(int maxRequestLineBytes, int maxHeadersBytes, int maxH
     private static final int MAX_BYTES = 1024 * 1024;
 
     public Http1Limits {
-        inRange("maxRequestLineBytes", maxRequestLineBytes, 256, MAX_BYTES);
-        inRange("maxHeadersBytes", maxHeadersBytes, 256, MAX_BYTES);
-        inRange("maxHeaderCount", maxHeaderCount, 1, 10_000);
-        nonNegative("requestHeadersTimeout", requestHeadersTimeout);
-        nonNegative("requestBodyIdleTimeout", requestBodyIdleTimeout);
-        nonNegative("idleTimeout", idleTimeout);
+        Checks.between(maxRequestLineBytes, 256, MAX_BYTES, "maxRequestLineBytes");
+        Checks.between(maxHeadersBytes, 256, MAX_BYTES, "maxHeadersBytes");
+        Checks.between(maxHeaderCount, 1, 10_000, "maxHeaderCount");
+        Checks.nonNegative(requestHeadersTimeout, "requestHeadersTimeout");
+        Checks.nonNegative(requestBodyIdleTimeout, "requestBodyIdleTimeout");
+        Checks.nonNegative(idleTimeout, "idleTimeout");
     }
 
     /** These limits with other timeouts. */
@@ -42,18 +43,5 @@ public record Http1Limits(int maxRequestLineBytes, int maxHeadersBytes, int maxH
     public Http1Limits withHeaderLimits(int headersBytes, int headerCount) {
         return new Http1Limits(maxRequestLineBytes, headersBytes, headerCount, requestHeadersTimeout,
                 requestBodyIdleTimeout, idleTimeout);
-    }
-
-    private static void inRange(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + ".." + max + ")");
-        }
-    }
-
-    private static void nonNegative(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0, 0 disables)");
-        }
     }
 }

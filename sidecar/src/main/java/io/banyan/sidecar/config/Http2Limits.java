@@ -3,7 +3,6 @@ package io.banyan.sidecar.config;
 import io.banyan.primitives.check.Checks;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * The limits every HTTP/2 downstream connection enforces, set explicitly rather than left to Netty's defaults.
@@ -41,20 +40,20 @@ public record Http2Limits(int maxConcurrentStreams, int initialStreamWindow, int
             Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(30));
 
     public Http2Limits {
-        inRange("maxConcurrentStreams", maxConcurrentStreams, 1, Integer.MAX_VALUE);
-        inRange("initialStreamWindow", initialStreamWindow, 65_535, Integer.MAX_VALUE);
-        inRange("initialConnectionWindow", initialConnectionWindow, initialStreamWindow, Integer.MAX_VALUE);
-        inRange("maxFrameSize", maxFrameSize, 16_384, 16_777_215);
-        inRange("maxHeaderListBytes", maxHeaderListBytes, 1024, 16 * MIB);
-        inRange("maxHeaderCount", maxHeaderCount, 1, 10_000);
-        inRange("maxRstFramesPerWindow", maxRstFramesPerWindow, 1, Integer.MAX_VALUE);
+        Checks.between(maxConcurrentStreams, 1, Integer.MAX_VALUE, "maxConcurrentStreams");
+        Checks.between(initialStreamWindow, 65_535, Integer.MAX_VALUE, "initialStreamWindow");
+        Checks.between(initialConnectionWindow, initialStreamWindow, Integer.MAX_VALUE, "initialConnectionWindow");
+        Checks.between(maxFrameSize, 16_384, 16_777_215, "maxFrameSize");
+        Checks.between(maxHeaderListBytes, 1024, 16 * MIB, "maxHeaderListBytes");
+        Checks.between(maxHeaderCount, 1, 10_000, "maxHeaderCount");
+        Checks.between(maxRstFramesPerWindow, 1, Integer.MAX_VALUE, "maxRstFramesPerWindow");
         Checks.positive(rstFrameWindow, "rstFrameWindow");
-        inRange("maxQueuedControlFrames", maxQueuedControlFrames, 1, Integer.MAX_VALUE);
-        inRange("maxConsecutiveEmptyFrames", maxConsecutiveEmptyFrames, 1, Integer.MAX_VALUE);
-        inRange("maxSmallContinuationFrames", maxSmallContinuationFrames, 1, Integer.MAX_VALUE);
-        nonNegative("idleTimeout", idleTimeout);
-        nonNegative("streamIdleTimeout", streamIdleTimeout);
-        nonNegative("drainTimeout", drainTimeout);
+        Checks.between(maxQueuedControlFrames, 1, Integer.MAX_VALUE, "maxQueuedControlFrames");
+        Checks.between(maxConsecutiveEmptyFrames, 1, Integer.MAX_VALUE, "maxConsecutiveEmptyFrames");
+        Checks.between(maxSmallContinuationFrames, 1, Integer.MAX_VALUE, "maxSmallContinuationFrames");
+        Checks.nonNegative(idleTimeout, "idleTimeout");
+        Checks.nonNegative(streamIdleTimeout, "streamIdleTimeout");
+        Checks.nonNegative(drainTimeout, "drainTimeout");
         if (rstFrameWindow.toSeconds() < 1) {
             throw new IllegalArgumentException("rstFrameWindow: " + rstFrameWindow + " (expected: >= 1s)");
         }
@@ -79,19 +78,5 @@ public record Http2Limits(int maxConcurrentStreams, int initialStreamWindow, int
         return new Http2Limits(maxConcurrentStreams, initialStreamWindow, initialConnectionWindow, maxFrameSize,
                 headerListBytes, headerCount, maxRstFramesPerWindow, rstFrameWindow, maxQueuedControlFrames,
                 maxConsecutiveEmptyFrames, maxSmallContinuationFrames, idleTimeout, streamIdleTimeout, drainTimeout);
-    }
-
-    private static void inRange(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: " + min + ".." + max + ")");
-        }
-    }
-
-
-    private static void nonNegative(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0, 0 disables)");
-        }
     }
 }

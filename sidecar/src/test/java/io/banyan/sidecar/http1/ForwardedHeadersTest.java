@@ -48,6 +48,6 @@ class ForwardedHeadersTest {
                 .hasMessage("maxRequestLineBytes: 70000000 (expected: 256..1048576)");
         assertThatThrownBy(() -> Http1Limits.DEFAULT.withTimeouts(java.time.Duration.ofSeconds(-1),
                 java.time.Duration.ZERO, java.time.Duration.ZERO))
-                .hasMessage("requestHeadersTimeout: PT-1S (expected: >= 0, 0 disables)");
+                .hasMessage("requestHeadersTimeout: PT-1S (expected: >= 0, 0 for none)");
     }
 }
