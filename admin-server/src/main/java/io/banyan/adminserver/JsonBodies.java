@@ -1,9 +1,8 @@
 package io.banyan.adminserver;
 
-import io.banyan.primitives.json.JsonReadError;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.banyan.primitives.json.JsonReadError;
 
 import java.io.IOException;
 import java.util.Locale;

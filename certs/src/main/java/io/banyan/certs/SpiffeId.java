@@ -1,8 +1,7 @@
 package io.banyan.certs;
 
-import io.banyan.primitives.name.TrustDomain;
-
 import io.banyan.primitives.name.ServiceName;
+import io.banyan.primitives.name.TrustDomain;
 
 import java.net.URI;
 

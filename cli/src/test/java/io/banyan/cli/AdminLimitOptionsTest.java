@@ -1,17 +1,16 @@
 package io.banyan.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import io.banyan.adminserver.AdminLimits;
+import io.banyan.cli.controlplane.ControlPlaneCommand;
+import io.banyan.cli.options.ConfigFile;
+import io.banyan.cli.options.OptionSources;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-
-import io.banyan.cli.controlplane.ControlPlaneCommand;
-import io.banyan.cli.options.ConfigFile;
-import io.banyan.cli.options.OptionSources;
-import io.banyan.adminserver.AdminLimits;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The --admin-max-connections, --admin-header-timeout and --admin-idle-timeout options of {@code banyan control-plane}. */
 class AdminLimitOptionsTest {

@@ -1,16 +1,5 @@
 package io.banyan.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.banyan.cli.controlplane.ControlPlaneCommand;
 import io.banyan.cli.options.ConfigFile;
 import io.banyan.cli.options.OptionSources;
@@ -19,7 +8,17 @@ import io.banyan.controlplane.ControlPlaneSettings;
 import io.banyan.controlplane.registry.RegistryRules;
 import io.banyan.controlplane.xds.XdsLimits;
 import io.banyan.sidecar.SidecarSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class OptionResolutionTest {
 

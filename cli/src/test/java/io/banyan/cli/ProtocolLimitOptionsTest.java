@@ -1,21 +1,20 @@
 package io.banyan.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import io.banyan.cli.options.ConfigFile;
+import io.banyan.cli.options.OptionSources;
+import io.banyan.cli.sidecar.SidecarCommand;
+import io.banyan.sidecar.SidecarSettings;
+import io.banyan.sidecar.config.ProtocolLimits;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import io.banyan.cli.options.ConfigFile;
-import io.banyan.cli.options.OptionSources;
-import io.banyan.cli.sidecar.SidecarCommand;
-import io.banyan.sidecar.SidecarSettings;
-import io.banyan.sidecar.config.ProtocolLimits;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The --http1-*, --http2-* and --tunnel-* options of {@code banyan sidecar}, from flags, BANYAN_* and YAML. */
 class ProtocolLimitOptionsTest {

@@ -1,10 +1,9 @@
 package io.banyan.controlplane;
 
-import io.banyan.primitives.name.TrustDomain;
-
 import io.banyan.adminserver.AdminLimits;
 import io.banyan.controlplane.registry.RegistryRules;
 import io.banyan.controlplane.xds.XdsLimits;
+import io.banyan.primitives.name.TrustDomain;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,15 +1,15 @@
 package io.banyan.controlplane;
 
 import io.banyan.adminserver.AdminLimits;
+import io.banyan.controlplane.registry.RegistryRules;
+import io.banyan.controlplane.xds.XdsLimits;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.banyan.controlplane.registry.RegistryRules;
-import io.banyan.controlplane.xds.XdsLimits;
-import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.Test;
 
 class ControlPlaneSettingsTest {
 

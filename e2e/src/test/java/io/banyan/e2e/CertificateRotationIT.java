@@ -1,6 +1,5 @@
 package io.banyan.e2e;
 
-import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.certs.Usage;
 import io.banyan.controlplane.ControlPlaneSettings;
@@ -13,6 +12,7 @@ import io.banyan.e2e.support.SteadyTraffic;
 import io.banyan.e2e.support.TestCertificates;
 import io.banyan.e2e.support.TlsTestClient;
 import io.banyan.sidecar.Sidecar;
+import io.banyan.testkit.upstream.AppUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -1,13 +1,13 @@
 package io.banyan.e2e;
 
-import io.banyan.testkit.upstream.AppUpstream;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.e2e.support.SteadyTraffic;
 import io.banyan.sidecar.Sidecar;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.banyan.testkit.upstream.AppUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -1,6 +1,5 @@
 package io.banyan.e2e;
 
-import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.Scrape;
@@ -8,6 +7,7 @@ import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.e2e.support.SidecarProcess;
 import io.banyan.e2e.support.SteadyTraffic;
 import io.banyan.sidecar.Sidecar;
+import io.banyan.testkit.upstream.AppUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;

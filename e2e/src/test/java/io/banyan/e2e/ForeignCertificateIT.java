@@ -1,6 +1,5 @@
 package io.banyan.e2e;
 
-import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.certs.Usage;
 import io.banyan.controlplane.ca.LoadedCa;
@@ -8,11 +7,12 @@ import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.Scrape;
 import io.banyan.e2e.support.SidecarExtension;
-import io.banyan.e2e.support.TestCertificates;
 import io.banyan.e2e.support.TestCertificates.Credential;
+import io.banyan.e2e.support.TestCertificates;
 import io.banyan.e2e.support.TlsImpostor;
 import io.banyan.e2e.support.TlsTestClient.Outcome;
 import io.banyan.sidecar.Sidecar;
+import io.banyan.testkit.upstream.AppUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

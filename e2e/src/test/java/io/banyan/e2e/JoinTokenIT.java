@@ -1,6 +1,5 @@
 package io.banyan.e2e;
 
-import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
@@ -8,6 +7,7 @@ import io.banyan.e2e.support.Scrape;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.tls.ControlPlaneTrust;
+import io.banyan.testkit.upstream.AppUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package io.banyan.e2e;
 
-import io.banyan.testkit.upstream.SeededBytes;
-import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
+import io.banyan.testkit.upstream.AppUpstream;
+import io.banyan.testkit.upstream.SeededBytes;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

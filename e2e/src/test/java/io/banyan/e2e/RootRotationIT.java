@@ -1,6 +1,5 @@
 package io.banyan.e2e;
 
-import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.certs.CaFiles;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.certs.Pem;
@@ -13,6 +12,7 @@ import io.banyan.e2e.support.SteadyTraffic;
 import io.banyan.e2e.support.TestCertificates;
 import io.banyan.e2e.support.TlsTestClient;
 import io.banyan.sidecar.Sidecar;
+import io.banyan.testkit.upstream.AppUpstream;
 import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.banyan.e2e;
 
-import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.Scrape;
@@ -9,6 +8,7 @@ import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.config.RouteAction;
 import io.banyan.sidecar.config.RouteConfig;
+import io.banyan.testkit.upstream.AppUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

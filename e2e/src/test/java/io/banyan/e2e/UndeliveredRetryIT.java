@@ -1,10 +1,10 @@
 package io.banyan.e2e;
 
-import io.banyan.testkit.upstream.AppUpstream;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
+import io.banyan.testkit.upstream.AppUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,7 +1,6 @@
 package io.banyan.sidecar;
 
 import io.banyan.api.xds.NodeMetadata;
-
 import io.banyan.sidecar.admin.AdminAccess;
 import io.banyan.sidecar.admin.AdminServer;
 import io.banyan.sidecar.admin.AdminSources;
@@ -14,9 +13,9 @@ import io.banyan.sidecar.health.HealthCheckConfig;
 import io.banyan.sidecar.health.HttpHealthProbe;
 import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
-import io.banyan.sidecar.tls.MeshIdentity;
 import io.banyan.sidecar.registration.RegistrationAgent;
 import io.banyan.sidecar.tcp.TcpConnectProbe;
+import io.banyan.sidecar.tls.MeshIdentity;
 import io.banyan.sidecar.xds.AdsClient;
 import io.banyan.sidecar.xds.CertificateBoundChannel;
 import io.banyan.sidecar.xds.ControlPlaneChannels;

@@ -1,9 +1,8 @@
 package io.banyan.sidecar;
 
-import io.banyan.primitives.name.TrustDomain;
-
 import io.banyan.api.xds.NodeMetadata;
 import io.banyan.primitives.name.ServiceName;
+import io.banyan.primitives.name.TrustDomain;
 import io.banyan.sidecar.config.AppProtocol;
 import io.banyan.sidecar.config.InstanceSettings;
 import io.banyan.sidecar.config.ProtocolLimits;

@@ -1,7 +1,7 @@
 package io.banyan.api.grpc;
 
-import io.banyan.primitives.json.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.banyan.primitives.json.JsonMappers;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 

@@ -1,10 +1,9 @@
 package io.banyan.cli.admin;
 
-import io.banyan.primitives.json.JsonMappers;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.adminserver.Problem;
+import io.banyan.primitives.json.JsonMappers;
 
 import java.util.Optional;
 

@@ -1,17 +1,12 @@
 package io.banyan.cli.controlplane;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Callable;
-
+import io.banyan.adminserver.AdminLimits;
 import io.banyan.cli.options.ConfigOption;
 import io.banyan.cli.options.Converters;
 import io.banyan.cli.options.HelpOption;
 import io.banyan.cli.run.ShutdownWait;
 import io.banyan.controlplane.ControlPlane;
 import io.banyan.controlplane.ControlPlaneSettings;
-import io.banyan.adminserver.AdminLimits;
 import io.banyan.controlplane.registry.RegistryRules;
 import io.banyan.controlplane.xds.XdsLimits;
 import picocli.CommandLine.Command;
@@ -19,6 +14,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 
 /** {@code banyan control-plane}: registry, admin API, xDS and CA in one process. */
 @Command(name = "control-plane", sortOptions = false,

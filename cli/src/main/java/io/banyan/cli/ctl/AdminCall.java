@@ -1,24 +1,23 @@
 package io.banyan.cli.ctl;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.banyan.cli.admin.AdminAnswer;
+import io.banyan.cli.admin.AdminClient;
+import io.banyan.cli.options.CommandFailure;
+import io.banyan.cli.options.ConfigOption;
+import io.banyan.cli.options.ErrorReporter;
+import io.banyan.cli.options.HelpOption;
 import io.banyan.primitives.json.JsonMappers;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.banyan.cli.admin.AdminClient;
-import io.banyan.cli.admin.AdminAnswer;
-import io.banyan.cli.options.CommandFailure;
-import io.banyan.cli.options.ConfigOption;
-import io.banyan.cli.options.ErrorReporter;
-import io.banyan.cli.options.HelpOption;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * One admin-API call of a ctl command: prints a JSON answer pretty, or fails with the problem's

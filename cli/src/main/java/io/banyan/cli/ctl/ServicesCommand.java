@@ -1,12 +1,12 @@
 package io.banyan.cli.ctl;
 
-import io.banyan.cli.options.CommandGroup;
-import java.io.IOException;
-
-import io.banyan.cli.admin.AdminClient;
 import io.banyan.cli.admin.AdminAnswer;
+import io.banyan.cli.admin.AdminClient;
+import io.banyan.cli.options.CommandGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
 
 /** {@code banyan ctl services list|get}. */
 @Command(name = "services", description = "Services and their instances with health.",

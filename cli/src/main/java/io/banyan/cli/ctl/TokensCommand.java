@@ -1,16 +1,16 @@
 package io.banyan.cli.ctl;
 
-import io.banyan.cli.options.CommandGroup;
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import io.banyan.cli.admin.AdminClient;
 import io.banyan.cli.admin.AdminAnswer;
+import io.banyan.cli.admin.AdminClient;
+import io.banyan.cli.options.CommandGroup;
 import io.banyan.cli.options.Converters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code banyan ctl tokens create|list|revoke}: join tokens that bootstrap sidecars. */
 @Command(name = "tokens", description = "Join tokens: create, list, revoke.",

@@ -1,6 +1,9 @@
 package io.banyan.cli.demo;
 
+import io.banyan.cli.options.CommandFailure;
+import io.banyan.cli.options.ErrorReporter;
 import io.banyan.primitives.time.Durations;
+
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -12,9 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import io.banyan.cli.options.CommandFailure;
-import io.banyan.cli.options.ErrorReporter;
 
 /**
  * The demo's script: start the mesh, wait for readiness, warm up, send live traffic while printing a

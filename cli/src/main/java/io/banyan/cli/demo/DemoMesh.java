@@ -1,5 +1,16 @@
 package io.banyan.cli.demo;
 
+import io.banyan.cli.admin.AdminAnswer;
+import io.banyan.cli.admin.AdminClient;
+import io.banyan.cli.options.CommandFailure;
+import io.banyan.cli.options.ErrorReporter;
+import io.banyan.controlplane.ControlPlane;
+import io.banyan.controlplane.ControlPlaneSettings;
+import io.banyan.sidecar.Sidecar;
+import io.banyan.sidecar.SidecarSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -16,18 +27,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import io.banyan.cli.admin.AdminClient;
-import io.banyan.cli.admin.AdminAnswer;
-import io.banyan.cli.options.CommandFailure;
-import io.banyan.cli.options.ErrorReporter;
-import io.banyan.controlplane.ControlPlane;
-import io.banyan.controlplane.ControlPlaneSettings;
-import io.banyan.sidecar.Sidecar;
-import io.banyan.sidecar.SidecarSettings;
 
 /**
  * The demo's mesh, all on 127.0.0.1 with free ports: a control plane (temp data dir, a generated

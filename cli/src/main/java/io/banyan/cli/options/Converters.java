@@ -1,11 +1,11 @@
 package io.banyan.cli.options;
 
-import io.banyan.primitives.time.Durations;
-import java.time.Duration;
-
 import io.banyan.certs.Usage;
+import io.banyan.primitives.time.Durations;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
+
+import java.time.Duration;
 
 /**
  * Type converters whose failures read {@code (expected: ...)}; {@link ErrorReporter} prefixes the option

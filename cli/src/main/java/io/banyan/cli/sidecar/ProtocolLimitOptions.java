@@ -1,15 +1,15 @@
 package io.banyan.cli.sidecar;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.function.Supplier;
-
 import io.banyan.cli.options.Converters;
 import io.banyan.sidecar.config.Http1Limits;
 import io.banyan.sidecar.config.Http2Limits;
 import io.banyan.sidecar.config.ProtocolLimits;
 import io.banyan.sidecar.config.TunnelSettings;
 import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The {@code --http1-*}, {@code --http2-*} and {@code --tunnel-*} options of {@code banyan sidecar}: every field of

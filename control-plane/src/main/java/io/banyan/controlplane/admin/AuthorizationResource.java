@@ -1,9 +1,9 @@
 package io.banyan.controlplane.admin;
 
-import io.banyan.adminserver.AdminResource;
-import io.banyan.adminserver.RouteTable;
 import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.authz.DefaultMode;

@@ -1,10 +1,10 @@
 package io.banyan.controlplane.admin;
 
-import io.banyan.adminserver.AdminResource;
-import io.banyan.adminserver.RouteTable;
 import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.ApiException;
+import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.Registration;
 import io.banyan.controlplane.registry.Registry;

@@ -1,10 +1,10 @@
 package io.banyan.controlplane.admin;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import io.banyan.primitives.json.JsonMappers;
 import io.banyan.adminserver.AdminRequest;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.JsonBodies;
+import io.banyan.primitives.json.JsonMappers;
 
 /**
  * JSON of the control plane's admin API: strict reading (see {@link JsonMappers#strict()}; errors name the field or the

@@ -1,8 +1,8 @@
 package io.banyan.controlplane.admin;
 
 import io.banyan.adminserver.AdminResource;
-import io.banyan.adminserver.RouteTable;
 import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.RouteTable;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** {@code /healthz} and {@code /metrics}: open to anyone (no token), for probes and scrapers. */

@@ -1,11 +1,11 @@
 package io.banyan.controlplane.admin;
 
-import io.banyan.adminserver.AdminResource;
-import io.banyan.adminserver.RouteTable;
 import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.ApiException;
 import io.banyan.adminserver.JsonBodies;
+import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.policy.PolicyJson;
 import io.banyan.controlplane.policy.TrafficPolicy;

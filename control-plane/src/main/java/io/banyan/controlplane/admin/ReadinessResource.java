@@ -1,8 +1,9 @@
 package io.banyan.controlplane.admin;
 
 import io.banyan.adminserver.AdminResource;
-import io.banyan.adminserver.RouteTable;
 import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.RouteTable;
+
 import java.util.Optional;
 import java.util.function.Supplier;
 

@@ -1,12 +1,12 @@
 package io.banyan.controlplane.admin;
 
-import io.banyan.adminserver.AdminResource;
-import io.banyan.adminserver.RouteTable;
 import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.ApiException;
-import io.banyan.controlplane.registry.RegistrySnapshot;
+import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.registry.RegistrySnapshot;
 
 import java.util.List;
 

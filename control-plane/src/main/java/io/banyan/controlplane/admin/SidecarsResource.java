@@ -2,6 +2,7 @@ package io.banyan.controlplane.admin;
 
 import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.RouteTable;
+
 import java.util.List;
 import java.util.function.Supplier;
 

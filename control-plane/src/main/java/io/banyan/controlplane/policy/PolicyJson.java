@@ -1,12 +1,12 @@
 package io.banyan.controlplane.policy;
 
-import io.banyan.primitives.json.JsonMappers;
-import io.banyan.primitives.json.JsonReadError;
-import io.banyan.primitives.time.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.primitives.json.JsonMappers;
+import io.banyan.primitives.json.JsonReadError;
+import io.banyan.primitives.time.Durations;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.banyan.controlplane.policy;
 
 import io.banyan.primitives.time.Durations;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package io.banyan.controlplane.store;
 
-import io.banyan.primitives.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.banyan.primitives.json.JsonMappers;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;

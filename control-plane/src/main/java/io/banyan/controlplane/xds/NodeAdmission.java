@@ -2,6 +2,7 @@ package io.banyan.controlplane.xds;
 
 import io.banyan.certs.SpiffeId;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.banyan.controlplane.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.banyan.adminserver.AdminLimits;
 import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.AdminResponse;
-import io.banyan.adminserver.AdminLimits;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.controlplane.metrics.MetricNames;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,9 +1,9 @@
 package io.banyan.controlplane.admin;
 
-import io.banyan.adminserver.AdminResource;
-import io.banyan.adminserver.AdminResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.AdminResponse;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -1,11 +1,11 @@
 package io.banyan.controlplane.admin;
 
-import io.banyan.testkit.time.FakeClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.token.JoinTokens;
+import io.banyan.testkit.time.FakeClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -1,9 +1,9 @@
 package io.banyan.controlplane.registry;
 
-import io.banyan.testkit.time.FakeClock;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreFiles;
 import io.banyan.controlplane.store.StoredService;
+import io.banyan.testkit.time.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,7 @@
 package io.banyan.controlplane.registry;
 
-import io.banyan.testkit.time.FakeClock;
 import io.banyan.controlplane.store.Store;
+import io.banyan.testkit.time.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

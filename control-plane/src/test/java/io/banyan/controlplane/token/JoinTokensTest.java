@@ -1,8 +1,8 @@
 package io.banyan.controlplane.token;
 
-import io.banyan.testkit.time.FakeClock;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.store.Store;
+import io.banyan.testkit.time.FakeClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

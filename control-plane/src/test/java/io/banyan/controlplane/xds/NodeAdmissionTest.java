@@ -1,18 +1,19 @@
 package io.banyan.controlplane.xds;
 
-import io.banyan.testkit.time.FakeClock;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.banyan.api.xds.NodeMetadata;
 import io.banyan.certs.SpiffeId;
 import io.banyan.controlplane.xds.snapshot.Fixtures;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
+import io.banyan.testkit.time.FakeClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Who may hold node state, how much of it, and when it is released: on a clock the test moves. */
 class NodeAdmissionTest {

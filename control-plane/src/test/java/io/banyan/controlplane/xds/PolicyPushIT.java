@@ -1,9 +1,5 @@
 package io.banyan.controlplane.xds;
 
-import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
-import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
@@ -22,6 +18,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,10 +37,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A policy PUT on the admin API reaches a connected sidecar as new CDS and RDS pushes over a real ADS stream. */
 class PolicyPushIT {

@@ -1,17 +1,18 @@
 package io.banyan.controlplane.xds;
 
-import io.banyan.testkit.time.FakeClock;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.google.rpc.Status;
 import io.banyan.controlplane.xds.snapshot.Fixtures;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
+import io.banyan.testkit.time.FakeClock;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SidecarDirectoryTest {
 

@@ -1,9 +1,5 @@
 package io.banyan.controlplane.xds;
 
-import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
-import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.authz.DefaultMode;
@@ -13,11 +9,16 @@ import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SnapshotPublisherTest {
 

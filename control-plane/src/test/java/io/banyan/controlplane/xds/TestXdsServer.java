@@ -5,6 +5,7 @@ import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.ca.TestTls;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
+
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

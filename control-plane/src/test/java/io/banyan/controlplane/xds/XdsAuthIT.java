@@ -1,16 +1,12 @@
 package io.banyan.controlplane.xds;
 
-import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
-import static io.banyan.controlplane.xds.snapshot.Fixtures.string;
-import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.google.protobuf.Struct;
 import io.banyan.api.xds.NodeMetadata;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.ca.TestTls;
 import io.banyan.controlplane.metrics.MetricNames;
+import io.banyan.controlplane.registry.InstanceHealth;
+import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -24,17 +20,22 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.banyan.controlplane.registry.InstanceHealth;
-import io.banyan.controlplane.registry.RegistrySnapshot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
-import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.string;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The xDS port's authentication and bounds over real TLS on 127.0.0.1 with certificates from a test CA: no

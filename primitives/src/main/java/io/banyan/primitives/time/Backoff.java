@@ -1,8 +1,7 @@
 package io.banyan.primitives.time;
 
-import io.banyan.primitives.random.PerThreadRandom;
-
 import io.banyan.primitives.check.Checks;
+import io.banyan.primitives.random.PerThreadRandom;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;

@@ -1,7 +1,6 @@
 package io.banyan.primitives.time;
 
 import io.banyan.primitives.random.PerThreadRandom;
-
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

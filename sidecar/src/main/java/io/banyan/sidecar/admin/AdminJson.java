@@ -1,12 +1,11 @@
 package io.banyan.sidecar.admin;
 
-import io.banyan.primitives.json.JsonMappers;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.banyan.primitives.json.JsonMappers;
 
 import java.nio.file.Path;
 import java.time.Duration;

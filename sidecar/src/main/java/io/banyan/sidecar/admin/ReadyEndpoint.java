@@ -3,6 +3,7 @@ package io.banyan.sidecar.admin;
 import io.banyan.adminserver.AdminRequest;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.RouteHandler;
+
 import java.util.Objects;
 
 /** {@code GET /ready}: 200 "ready", or 503 with the reason. */

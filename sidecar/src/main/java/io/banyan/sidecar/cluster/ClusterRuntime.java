@@ -1,7 +1,6 @@
 package io.banyan.sidecar.cluster;
 
 import io.banyan.primitives.random.PerThreadRandom;
-
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.Endpoint;

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.config;
 
 import io.banyan.primitives.check.Checks;
+
 import java.util.List;
 
 /** The endpoints of one cluster (xDS ClusterLoadAssignment), healthy ones only as the registry sees them. */

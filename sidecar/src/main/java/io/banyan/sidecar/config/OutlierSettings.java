@@ -1,6 +1,7 @@
 package io.banyan.sidecar.config;
 
 import io.banyan.primitives.check.Checks;
+
 import java.time.Duration;
 
 /**

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.config;
 
 import io.banyan.primitives.check.Checks;
+
 import java.util.List;
 
 /** A named route table (xDS RouteConfiguration): virtual hosts chosen by the request's authority. */

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.loadbalance;
 
 import io.banyan.primitives.time.Ticker;
+
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

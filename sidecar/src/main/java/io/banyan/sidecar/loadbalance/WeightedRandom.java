@@ -1,7 +1,6 @@
 package io.banyan.sidecar.loadbalance;
 
 import io.banyan.primitives.random.PerThreadRandom;
-
 import io.banyan.sidecar.config.Endpoint;
 
 import java.util.Collection;

@@ -1,17 +1,16 @@
 package io.banyan.sidecar.proxy;
 
-import io.banyan.sidecar.core.ErrorCause;
-
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.cluster.ClusterState;
 import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.Route;
 import io.banyan.sidecar.config.RouteAction;
+import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.Deadline;
 import io.banyan.sidecar.resilience.LocalRateLimiter;
-import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.route.Router;
 
 import java.util.Objects;

@@ -1,12 +1,12 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.cluster.ClusterState;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.loadbalance.HashPolicy;
 import io.banyan.sidecar.loadbalance.PickContext;
 import io.banyan.sidecar.loadbalance.RequestView;
 import io.banyan.sidecar.resilience.OutlierDetector;
-import io.banyan.primitives.time.Ticker;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,9 @@
 package io.banyan.sidecar.proxy;
 
-import io.banyan.sidecar.config.RetryPolicy;
-
+import io.banyan.sidecar.codec.ErrorResponses;
 import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.codec.ErrorResponses;
+import io.banyan.sidecar.config.RetryPolicy;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.proxy.upgrade.WebSocketUpgrade;
@@ -12,8 +11,8 @@ import io.banyan.sidecar.resilience.AttemptOutcome;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.Deadline;
 import io.banyan.sidecar.resilience.ReplayBuffer;
-import io.banyan.sidecar.resilience.RetryRequest;
 import io.banyan.sidecar.resilience.RetryDecision;
+import io.banyan.sidecar.resilience.RetryRequest;
 import io.banyan.sidecar.resilience.RetryRule;
 import io.banyan.sidecar.upstream.UpstreamConnection;
 import io.netty.channel.Channel;

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.TunnelSettings;
@@ -7,7 +8,6 @@ import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.proxy.upgrade.Upgrades;
-import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.upstream.ConnectionPool;
 import io.micrometer.core.instrument.Counter;
 

@@ -1,7 +1,6 @@
 package io.banyan.sidecar.proxy;
 
 import io.banyan.primitives.random.PerThreadRandom;
-
 import io.banyan.primitives.time.Backoff;
 import io.banyan.sidecar.config.RetryPolicy;
 import io.banyan.sidecar.core.ErrorCause;

@@ -1,7 +1,6 @@
 package io.banyan.sidecar.registration;
 
 import io.banyan.primitives.check.Checks;
-
 import io.banyan.primitives.time.Backoff;
 import io.banyan.sidecar.xds.ControlPlaneChannels;
 

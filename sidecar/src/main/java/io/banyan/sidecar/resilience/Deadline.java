@@ -2,6 +2,7 @@ package io.banyan.sidecar.resilience;
 
 import io.banyan.primitives.check.Checks;
 import io.banyan.primitives.time.Ticker;
+
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;

@@ -3,6 +3,7 @@ package io.banyan.sidecar.resilience;
 import io.banyan.primitives.check.Checks;
 import io.banyan.sidecar.config.RetryOn;
 import io.banyan.sidecar.config.RetryPolicy;
+
 import java.util.Set;
 
 /**

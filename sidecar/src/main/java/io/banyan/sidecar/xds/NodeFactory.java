@@ -4,11 +4,12 @@ import io.banyan.api.xds.NodeMetadata;
 import io.banyan.api.xds.NodeMetadataCodec;
 import io.banyan.api.xds.SidecarMetadata;
 import io.banyan.api.xds.Upstream;
+import io.banyan.sidecar.config.InstanceSettings;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
+
 import java.util.ArrayList;
 import java.util.List;
-import io.banyan.sidecar.config.InstanceSettings;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;

@@ -3,6 +3,9 @@ package io.banyan.sidecar.xds;
 import io.banyan.primitives.time.Backoff;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,8 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a gRPC channel's reconnects on the sidecar's {@link ControlPlaneChannels#RECONNECT_BACKOFF}, and says when it connected again.

@@ -1,9 +1,5 @@
 package io.banyan.sidecar.cluster;
 
-import io.banyan.testkit.time.FakeClock;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.banyan.sidecar.config.CircuitBreakerSettings;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
@@ -17,15 +13,20 @@ import io.banyan.sidecar.config.ThresholdSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.resilience.ClusterThresholds;
+import io.banyan.testkit.time.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The live state /clusters shows: health flags from health checks, outlier detection and endpoint breakers. */
 class ClusterStatusTest {

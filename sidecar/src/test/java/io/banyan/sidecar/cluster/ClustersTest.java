@@ -1,8 +1,5 @@
 package io.banyan.sidecar.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.CircuitBreakerSettings;
 import io.banyan.sidecar.config.ClusterConfig;
@@ -33,6 +30,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ClustersTest {
 

@@ -1,9 +1,9 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.TestCa;
 import io.micrometer.core.instrument.Counter;

@@ -1,6 +1,5 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.cluster.ClusterStatus;
 import io.banyan.sidecar.config.CircuitBreakerSettings;
 import io.banyan.sidecar.config.ClusterConfig;
@@ -22,6 +21,7 @@ import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.config.WeightedCluster;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.LbPolicy;
@@ -15,6 +14,7 @@ import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.testkit.net.ClosedPorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -1,10 +1,10 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.testing.DataPlaneExtension;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import io.banyan.sidecar.config.Http1Limits;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,5 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
@@ -18,6 +17,7 @@ import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.listener.RawHttpConnection.Response;
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;

@@ -1,21 +1,22 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.testing.DataPlaneExtension;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.tls.TestCa;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An {@code orders} sidecar whose inbound tcp_proxy listener allows only some callers (network RBAC), over real mutual

@@ -1,6 +1,5 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
@@ -10,6 +9,7 @@ import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.UpstreamProtocol;
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.TestCa;
 import io.micrometer.core.instrument.Counter;

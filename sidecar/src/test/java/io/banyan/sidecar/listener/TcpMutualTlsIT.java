@@ -1,11 +1,14 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.testing.DataPlaneExtension;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.tls.TestCa;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -13,10 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two data planes on loopback, as two sidecars of opaque TCP: the caller's outbound tcp_proxy listener relays to

@@ -1,8 +1,5 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.testing.DataPlaneExtension;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.Endpoint;
@@ -12,9 +9,14 @@ import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.config.TrafficDirection;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.testkit.net.ClosedPorts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -29,9 +31,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A DataPlane's outbound tcp_proxy listener in front of plain TCP apps, on loopback. */
 class TcpProxyIT {

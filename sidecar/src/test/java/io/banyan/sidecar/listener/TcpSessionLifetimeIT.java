@@ -1,11 +1,14 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.testing.DataPlaneExtension;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.banyan.sidecar.config.AuthorizationPolicy;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.tls.TestCa;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -15,10 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How an open opaque TCP session through the mesh ends besides its peers closing it, over real mutual TLS: a drain of

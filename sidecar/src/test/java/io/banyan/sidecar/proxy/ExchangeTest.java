@@ -1,27 +1,26 @@
 package io.banyan.sidecar.proxy;
 
-import io.banyan.sidecar.config.RetryOn;
-import io.banyan.sidecar.config.RetryPolicy;
-import io.banyan.sidecar.config.TunnelSettings;
-import io.banyan.sidecar.core.ErrorCause;
-
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.ClusterEndpoints;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.LbPolicy;
 import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.sidecar.config.RetryOn;
+import io.banyan.sidecar.config.RetryPolicy;
 import io.banyan.sidecar.config.Route;
 import io.banyan.sidecar.config.RouteAction;
 import io.banyan.sidecar.config.RouteConfig;
 import io.banyan.sidecar.config.RouteMatch;
 import io.banyan.sidecar.config.TrafficDirection;
+import io.banyan.sidecar.config.TunnelSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.config.WeightedCluster;
+import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
-import io.banyan.primitives.time.Ticker;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;

@@ -1,10 +1,9 @@
 package io.banyan.sidecar.registration;
 
-import io.banyan.primitives.time.Backoff;
-import io.banyan.primitives.time.Jitter;
-
 import io.banyan.api.registration.InstanceRef;
 import io.banyan.api.registration.RegisterRequest;
+import io.banyan.primitives.time.Backoff;
+import io.banyan.primitives.time.Jitter;
 import io.banyan.sidecar.SidecarSettings;
 import io.banyan.sidecar.config.InstanceSettings;
 import io.banyan.sidecar.metrics.MetricNames;

@@ -1,7 +1,6 @@
 package io.banyan.sidecar.resilience;
 
 import io.banyan.primitives.time.Ticker;
-
 import io.banyan.testkit.time.FakeClock;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package io.banyan.sidecar.resilience;
 
 import io.banyan.sidecar.config.CircuitBreakerSettings;
-import io.banyan.testkit.time.FakeClock;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.testkit.time.FakeClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,10 @@
 package io.banyan.sidecar.resilience;
 
 import io.banyan.primitives.time.Ticker;
-
-import io.banyan.testkit.time.FakeClock;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.OutlierSettings;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.testkit.time.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,13 @@
 package io.banyan.sidecar.resilience;
 
-import io.banyan.primitives.time.Ticker;
-
 import io.banyan.primitives.time.Backoff;
+import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.config.RetryBudgetSettings;
 import io.banyan.sidecar.config.RetryOn;
 import io.banyan.sidecar.config.RetryPolicy;
-import io.banyan.testkit.time.FakeClock;
-import io.banyan.sidecar.resilience.RetryDecision.Verdict;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.resilience.RetryDecision.Verdict;
+import io.banyan.testkit.time.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,7 +2,6 @@ package io.banyan.sidecar.resilience;
 
 import io.banyan.sidecar.config.RetryOn;
 import io.banyan.sidecar.config.RetryPolicy;
-
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,8 +1,5 @@
 package io.banyan.sidecar.tcp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import io.banyan.sidecar.core.DrainEvent;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -15,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * A relaying session's end, on the downstream channel's clock: the idle timeout closes a silent session both ways and

@@ -1,14 +1,15 @@
 package io.banyan.sidecar.tcp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.banyan.sidecar.health.ProbeResult;
 import io.banyan.testkit.net.ClosedPorts;
+import org.junit.jupiter.api.Test;
+
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TcpConnectProbeTest {
 

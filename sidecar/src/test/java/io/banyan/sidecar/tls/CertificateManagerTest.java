@@ -1,6 +1,5 @@
 package io.banyan.sidecar.tls;
 
-import io.banyan.testkit.time.FakeClock;
 import io.banyan.api.ca.SignRequest;
 import io.banyan.api.ca.SignResponse;
 import io.banyan.certs.CertificateAuthority;
@@ -8,6 +7,7 @@ import io.banyan.certs.Csr;
 import io.banyan.certs.Pem;
 import io.banyan.certs.SpiffeId;
 import io.banyan.certs.Usage;
+import io.banyan.testkit.time.FakeClock;
 import org.junit.jupiter.api.Test;
 
 import java.security.cert.X509Certificate;

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.tls;
 
 import io.banyan.testkit.time.FakeClock;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

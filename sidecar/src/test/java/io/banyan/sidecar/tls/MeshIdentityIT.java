@@ -1,6 +1,5 @@
 package io.banyan.sidecar.tls;
 
-import io.banyan.testkit.time.FakeClock;
 import io.banyan.api.ca.SignRequest;
 import io.banyan.certs.Csr;
 import io.banyan.certs.EcKeys;
@@ -8,6 +7,7 @@ import io.banyan.certs.Pem;
 import io.banyan.certs.SpiffeId;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.xds.ControlPlaneChannels;
+import io.banyan.testkit.time.FakeClock;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,6 @@
 package io.banyan.sidecar.upstream;
 
 import io.banyan.sidecar.config.CircuitBreakerSettings;
-import io.banyan.testkit.netty.EventLoopGroupExtension;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.LbPolicy;
@@ -9,10 +8,11 @@ import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.RetryBudgetSettings;
 import io.banyan.sidecar.config.ThresholdSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;
-import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.ClusterThresholds.Resource;
+import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
 import io.banyan.sidecar.tls.UpstreamTls;
+import io.banyan.testkit.netty.EventLoopGroupExtension;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.AfterEach;

@@ -2,8 +2,8 @@ package io.banyan.sidecar.upstream;
 
 import io.banyan.sidecar.config.ThresholdSettings;
 import io.banyan.sidecar.metrics.MetricNames;
-import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.ClusterThresholds.Resource;
+import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package io.banyan.sidecar.upstream;
 
-import io.banyan.testkit.netty.EventLoopGroupExtension;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.tls.UpstreamTls;
 import io.banyan.sidecar.upstream.StreamProbe.End;
 import io.banyan.sidecar.upstream.StreamProbe.Result;
+import io.banyan.testkit.netty.EventLoopGroupExtension;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.junit.jupiter.api.AfterEach;

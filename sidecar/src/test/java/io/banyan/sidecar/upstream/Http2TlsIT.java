@@ -1,6 +1,5 @@
 package io.banyan.sidecar.upstream;
 
-import io.banyan.testkit.netty.EventLoopGroupExtension;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.PoolSettings;
 import io.banyan.sidecar.config.UpstreamProtocol;
@@ -11,6 +10,7 @@ import io.banyan.sidecar.tls.TlsMetrics;
 import io.banyan.sidecar.tls.WorkloadIdentity;
 import io.banyan.sidecar.upstream.StreamProbe.End;
 import io.banyan.sidecar.upstream.StreamProbe.Result;
+import io.banyan.testkit.netty.EventLoopGroupExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;

@@ -1,11 +1,8 @@
 package io.banyan.sidecar.xds;
 
+import com.google.rpc.Code;
 import io.banyan.primitives.time.Backoff;
 import io.banyan.primitives.time.Jitter;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import com.google.rpc.Code;
 import io.banyan.sidecar.config.ClusterConfig;
 import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.config.MeshConfig;
@@ -28,6 +25,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class AdsClientIT {
 

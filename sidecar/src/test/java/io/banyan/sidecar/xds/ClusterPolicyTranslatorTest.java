@@ -1,8 +1,5 @@
 package io.banyan.sidecar.xds;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.google.protobuf.Any;
 import com.google.protobuf.Struct;
 import com.google.protobuf.UInt32Value;
@@ -26,6 +23,9 @@ import io.envoyproxy.envoy.type.v3.Percent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClusterPolicyTranslatorTest {
 

@@ -1,7 +1,5 @@
 package io.banyan.sidecar.xds;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.google.protobuf.Struct;
 import io.banyan.api.xds.NodeMetadata;
 import io.banyan.sidecar.SidecarSettings;
@@ -12,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class NodeFactoryTest {
 

@@ -1,8 +1,5 @@
 package io.banyan.sidecar.xds;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import io.banyan.sidecar.config.RateLimitSettings;
@@ -19,6 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RoutePolicyTranslatorTest {
 

@@ -6,13 +6,13 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
-import javax.net.ssl.SSLException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import javax.net.ssl.SSLException;
 
 /**
  * A test CA (root and intermediate) of one trust domain, and mutual-TLS material from it in one line: a workload

@@ -1,11 +1,11 @@
 package io.banyan.controlplane.registry.grpc;
 
 import io.banyan.api.registration.Ack;
-import io.banyan.certs.SpiffeId;
 import io.banyan.api.registration.InstanceRef;
 import io.banyan.api.registration.RegisterRequest;
 import io.banyan.api.registration.RegisterResponse;
 import io.banyan.api.registration.RegistrationMethods;
+import io.banyan.certs.SpiffeId;
 import io.banyan.controlplane.ca.PeerAuthenticator;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.metrics.MetricNames;

@@ -2,6 +2,7 @@ package io.banyan.controlplane.xds.snapshot;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

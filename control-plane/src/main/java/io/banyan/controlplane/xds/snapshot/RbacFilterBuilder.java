@@ -1,9 +1,9 @@
 package io.banyan.controlplane.xds.snapshot;
 
 import com.google.protobuf.Any;
+import io.banyan.api.xds.ResourceNames;
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.authz.EffectiveAuthorization;
-import io.banyan.api.xds.ResourceNames;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.rbac.v3.Permission;
 import io.envoyproxy.envoy.config.rbac.v3.Policy;
@@ -11,6 +11,7 @@ import io.envoyproxy.envoy.config.rbac.v3.Principal;
 import io.envoyproxy.envoy.config.rbac.v3.RBAC;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds.snapshot;
 import io.banyan.api.xds.NodeMetadata;
 import io.banyan.api.xds.Upstream;
 import io.banyan.controlplane.registry.Protocol;
+
 import java.util.List;
 import java.util.Objects;
 

@@ -5,10 +5,11 @@ import io.banyan.api.xds.NodeMetadataCodec;
 import io.banyan.api.xds.SidecarMetadata;
 import io.banyan.controlplane.registry.Protocol;
 import io.envoyproxy.envoy.config.core.v3.Node;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads a {@link SidecarNode} from an xDS {@code Node}: its metadata through {@link NodeMetadataCodec}, the

@@ -1,7 +1,7 @@
 package io.banyan.controlplane.xds.snapshot;
 
-import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
+import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

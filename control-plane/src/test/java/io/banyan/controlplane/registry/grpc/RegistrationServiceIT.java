@@ -1,6 +1,5 @@
 package io.banyan.controlplane.registry.grpc;
 
-import io.banyan.testkit.time.FakeClock;
 import io.banyan.api.registration.Ack;
 import io.banyan.api.registration.InstanceRef;
 import io.banyan.api.registration.RegisterRequest;
@@ -14,6 +13,7 @@ import io.banyan.controlplane.registry.Registration;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreFiles;
+import io.banyan.testkit.time.FakeClock;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;

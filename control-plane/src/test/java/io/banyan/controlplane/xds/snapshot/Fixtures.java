@@ -9,6 +9,7 @@ import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.Protocol;
 import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.envoyproxy.envoy.config.core.v3.Node;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

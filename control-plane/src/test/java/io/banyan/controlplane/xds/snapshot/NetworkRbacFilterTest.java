@@ -1,9 +1,5 @@
 package io.banyan.controlplane.xds.snapshot;
 
-import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
-import static io.banyan.controlplane.xds.snapshot.Fixtures.webNodeWithApp;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.authz.DefaultMode;
@@ -15,12 +11,17 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.rbac.v3.Policy;
 import io.envoyproxy.envoy.config.rbac.v3.RBAC;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNodeWithApp;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The network RBAC filter before the tcp_proxy of a tcp app's inbound listener: the same rules as the HTTP RBAC

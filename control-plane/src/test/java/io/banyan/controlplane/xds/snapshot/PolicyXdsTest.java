@@ -1,9 +1,5 @@
 package io.banyan.controlplane.xds.snapshot;
 
-import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
-import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.google.protobuf.Struct;
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.CircuitBreaking;
@@ -28,12 +24,17 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit;
-import io.envoyproxy.envoy.type.v3.FractionalPercent;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.type.v3.FractionalPercent;
+import org.junit.jupiter.api.Test;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
+
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each traffic-policy field lands in its Envoy field; the default policy's output; versions follow content. */
 class PolicyXdsTest {

@@ -1,9 +1,5 @@
 package io.banyan.controlplane.xds.snapshot;
 
-import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
-import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.authz.DefaultMode;
@@ -15,13 +11,18 @@ import io.envoyproxy.envoy.config.rbac.v3.Policy;
 import io.envoyproxy.envoy.config.rbac.v3.RBAC;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The RBAC filter in the inbound HCM of the {@code web} node, from web's allow list and the mesh default. */
 class RbacFilterTest {

@@ -1,16 +1,16 @@
 package io.banyan.controlplane.xds.snapshot;
 
-import static io.banyan.controlplane.xds.snapshot.Fixtures.list;
-import static io.banyan.controlplane.xds.snapshot.Fixtures.number;
-import static io.banyan.controlplane.xds.snapshot.Fixtures.string;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.google.protobuf.Struct;
 import io.banyan.api.xds.NodeMetadata;
 import io.banyan.api.xds.Upstream;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import org.junit.jupiter.api.Test;
+
+import static io.banyan.controlplane.xds.snapshot.Fixtures.list;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.number;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.string;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SidecarNodeParserTest {
 

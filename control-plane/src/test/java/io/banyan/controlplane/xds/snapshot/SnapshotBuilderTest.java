@@ -1,9 +1,5 @@
 package io.banyan.controlplane.xds.snapshot;
 
-import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
-import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.banyan.api.xds.EndpointMetadata;
 import io.banyan.api.xds.ResourceNames;
 import io.banyan.controlplane.registry.RegistrySnapshot;
@@ -19,15 +15,20 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
-import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import org.junit.jupiter.api.Test;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SnapshotBuilderTest {
 

@@ -1,11 +1,5 @@
 package io.banyan.controlplane.xds.snapshot;
 
-import static io.banyan.controlplane.xds.snapshot.Fixtures.instance;
-import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
-import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
-import static io.banyan.controlplane.xds.snapshot.Fixtures.webNodeWithApp;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.banyan.api.xds.NodeMetadata;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.Protocol;
@@ -15,10 +9,17 @@ import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import org.junit.jupiter.api.Test;
+
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
+
+import static io.banyan.controlplane.xds.snapshot.Fixtures.instance;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNodeWithApp;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Listeners of tcp services and tcp apps: one tcp_proxy filter to the cluster, no HCM. */
 class TcpListenerTest {
