@@ -75,4 +75,12 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("io.banyan.sidecar.xds..")
             .should().dependOnClassesThat().resideInAnyPackage("com.google.protobuf..", "io.envoyproxy..")
             .because("xDS resources are translated to records once, at the edge");
+
+    @ArchTest
+    static final ArchRule xdsTranslationImportsNoNetwork = noClasses()
+            .that().resideInAPackage("io.banyan.sidecar.xds")
+            .and().haveSimpleNameEndingWith("Translator")
+            .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.grpc..")
+            .because("translating xDS resources into config records is plain Java on protobuf, unit-tested"
+                    + " without a stream or a channel");
 }
