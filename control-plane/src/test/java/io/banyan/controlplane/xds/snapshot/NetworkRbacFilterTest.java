@@ -3,8 +3,6 @@ package io.banyan.controlplane.xds.snapshot;
 import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.authz.DefaultMode;
-import io.banyan.controlplane.policy.PolicySnapshot;
-import io.banyan.controlplane.store.Store;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 
-import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
 import static io.banyan.controlplane.xds.snapshot.Fixtures.webNodeWithApp;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,26 +29,22 @@ class NetworkRbacFilterTest {
     @TempDir
     Path dir;
 
-    private final SidecarNodeParser parser = new SidecarNodeParser();
-    private Store store;
+    private StoredAuthorizations stored;
     private Authorizations authorizations;
-    private SnapshotBuilder builder;
 
     @BeforeEach
     void open() {
-        store = Store.open(dir);
-        authorizations = new Authorizations(store);
-        builder = new SnapshotBuilder("mesh.local");
+        stored = new StoredAuthorizations(dir);
+        authorizations = stored.authorizations();
     }
 
     @AfterEach
     void close() {
-        store.close();
+        stored.close();
     }
 
     private Snapshot snapshot(String appProtocol) {
-        return builder.build(parser.parse(webNodeWithApp(appProtocol)), registry(1, true), PolicySnapshot.empty(),
-                authorizations.snapshot());
+        return stored.snapshot(webNodeWithApp(appProtocol));
     }
 
     private static List<Filter> inboundFilters(Snapshot snapshot) {
@@ -89,7 +82,7 @@ class NetworkRbacFilterTest {
         authorizations.put(new AllowList("web", List.of("orders")));
 
         RBAC network = networkRbac(inboundFilters(snapshot("tcp")).get(0)).getRules();
-        var http = parser.parse(webNodeWithApp("http"));
+        var http = stored.parse(webNodeWithApp("http"));
         RBAC httpRules = new RbacFilterBuilder("mesh.local").inbound(http, authorizations.snapshot()).get(0)
                 .getTypedConfig().unpack(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.class).getRules();
 

@@ -3,8 +3,6 @@ package io.banyan.controlplane.xds.snapshot;
 import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.authz.DefaultMode;
-import io.banyan.controlplane.policy.PolicySnapshot;
-import io.banyan.controlplane.store.Store;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.rbac.v3.Policy;
@@ -20,7 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
 import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,26 +27,22 @@ class RbacFilterTest {
     @TempDir
     Path dir;
 
-    private final SidecarNodeParser parser = new SidecarNodeParser();
-    private Store store;
+    private StoredAuthorizations stored;
     private Authorizations authorizations;
-    private SnapshotBuilder builder;
 
     @BeforeEach
     void open() {
-        store = Store.open(dir);
-        authorizations = new Authorizations(store);
-        builder = new SnapshotBuilder("mesh.local");
+        stored = new StoredAuthorizations(dir);
+        authorizations = stored.authorizations();
     }
 
     @AfterEach
     void close() {
-        store.close();
+        stored.close();
     }
 
     private Snapshot snapshot() {
-        return builder.build(parser.parse(webNode("sidecar~web~h~1")), registry(1, true), PolicySnapshot.empty(),
-                authorizations.snapshot());
+        return stored.snapshot(webNode("sidecar~web~h~1"));
     }
 
     @Test
