@@ -1,11 +1,11 @@
 package io.banyan.e2e;
 
+import io.banyan.dataplane.config.AppProtocol;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.GrpcEchoApp;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
-import io.banyan.sidecar.config.AppProtocol;
 import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;

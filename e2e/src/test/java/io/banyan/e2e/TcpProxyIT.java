@@ -1,12 +1,12 @@
 package io.banyan.e2e;
 
+import io.banyan.dataplane.config.AppProtocol;
+import io.banyan.dataplane.config.ListenerConfig;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.SidecarSettings;
-import io.banyan.sidecar.config.AppProtocol;
-import io.banyan.sidecar.config.ListenerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

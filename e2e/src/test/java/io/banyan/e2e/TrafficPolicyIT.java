@@ -1,13 +1,13 @@
 package io.banyan.e2e;
 
+import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.RouteAction;
+import io.banyan.dataplane.config.RouteConfig;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.Scrape;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.sidecar.Sidecar;
-import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.RouteAction;
-import io.banyan.sidecar.config.RouteConfig;
 import io.banyan.testkit.upstream.AppUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

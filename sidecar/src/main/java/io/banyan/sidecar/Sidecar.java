@@ -1,12 +1,12 @@
 package io.banyan.sidecar;
 
 import io.banyan.api.xds.NodeMetadata;
+import io.banyan.dataplane.config.AppProtocol;
+import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.sidecar.admin.AdminAccess;
 import io.banyan.sidecar.admin.AdminServer;
 import io.banyan.sidecar.admin.AdminSources;
 import io.banyan.sidecar.admin.Readiness;
-import io.banyan.sidecar.config.AppProtocol;
-import io.banyan.sidecar.config.MeshConfig;
 import io.banyan.sidecar.health.AppHealthChecker;
 import io.banyan.sidecar.health.GrpcHealthProbe;
 import io.banyan.sidecar.health.HealthCheckConfig;

@@ -1,11 +1,11 @@
 package io.banyan.sidecar;
 
 import io.banyan.api.xds.NodeMetadata;
+import io.banyan.dataplane.config.AppProtocol;
+import io.banyan.dataplane.config.InstanceSettings;
+import io.banyan.dataplane.config.ProtocolLimits;
 import io.banyan.primitives.name.ServiceName;
 import io.banyan.primitives.name.TrustDomain;
-import io.banyan.sidecar.config.AppProtocol;
-import io.banyan.sidecar.config.InstanceSettings;
-import io.banyan.sidecar.config.ProtocolLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -22,7 +22,6 @@ class ArchitectureTest {
     /** Bottom to top: each layer's name and packages. The wiring ({@code io.banyan.sidecar} itself) is on top. */
     private static final List<Layer> LAYERS = List.of(
             new Layer("Core", "io.banyan.sidecar.core.."),
-            new Layer("Config", "io.banyan.sidecar.config.."),
             new Layer("Metrics", "io.banyan.sidecar.metrics.."),
             new Layer("Policy", "io.banyan.sidecar.route..", "io.banyan.sidecar.loadbalance..",
                     "io.banyan.sidecar.resilience.."),
@@ -63,7 +62,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule vocabularyAndPolicyImportNoNetwork = noClasses()
-            .that().resideInAnyPackage("io.banyan.sidecar.core..", "io.banyan.sidecar.config..",
+            .that().resideInAnyPackage("io.banyan.sidecar.core..",
                     "io.banyan.sidecar.metrics..", "io.banyan.sidecar.route..", "io.banyan.sidecar.loadbalance..",
                     "io.banyan.sidecar.resilience..")
             .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.grpc..", "com.google.protobuf..",
@@ -75,12 +74,4 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("io.banyan.sidecar.xds..")
             .should().dependOnClassesThat().resideInAnyPackage("com.google.protobuf..", "io.envoyproxy..")
             .because("xDS resources are translated to records once, at the edge");
-
-    @ArchTest
-    static final ArchRule xdsTranslationImportsNoNetwork = noClasses()
-            .that().resideInAPackage("io.banyan.sidecar.xds")
-            .and().haveSimpleNameEndingWith("Translator")
-            .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.grpc..")
-            .because("translating xDS resources into config records is plain Java on protobuf, unit-tested"
-                    + " without a stream or a channel");
 }

@@ -1,7 +1,7 @@
 package io.banyan.sidecar;
 
-import io.banyan.sidecar.config.AppProtocol;
-import io.banyan.sidecar.config.InstanceSettings;
+import io.banyan.dataplane.config.AppProtocol;
+import io.banyan.dataplane.config.InstanceSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

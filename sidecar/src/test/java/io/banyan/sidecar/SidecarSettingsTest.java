@@ -1,7 +1,7 @@
 package io.banyan.sidecar;
 
-import io.banyan.sidecar.config.AppProtocol;
-import io.banyan.sidecar.config.ProtocolLimits;
+import io.banyan.dataplane.config.AppProtocol;
+import io.banyan.dataplane.config.ProtocolLimits;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.banyan.cli.sidecar;
 
 import io.banyan.cli.options.Converters;
-import io.banyan.sidecar.config.Http1Limits;
-import io.banyan.sidecar.config.Http2Limits;
-import io.banyan.sidecar.config.ProtocolLimits;
-import io.banyan.sidecar.config.TunnelSettings;
+import io.banyan.dataplane.config.Http1Limits;
+import io.banyan.dataplane.config.Http2Limits;
+import io.banyan.dataplane.config.ProtocolLimits;
+import io.banyan.dataplane.config.TunnelSettings;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;

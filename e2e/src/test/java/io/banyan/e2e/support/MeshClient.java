@@ -1,8 +1,8 @@
 package io.banyan.e2e.support;
 
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.sidecar.Sidecar;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.MeshConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

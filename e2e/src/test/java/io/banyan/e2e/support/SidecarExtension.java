@@ -1,8 +1,8 @@
 package io.banyan.e2e.support;
 
+import io.banyan.dataplane.config.AppProtocol;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.SidecarSettings;
-import io.banyan.sidecar.config.AppProtocol;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 

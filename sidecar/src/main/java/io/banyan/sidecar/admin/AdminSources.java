@@ -1,6 +1,6 @@
 package io.banyan.sidecar.admin;
 
-import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.dataplane.config.MeshConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.util.Objects;

@@ -3,9 +3,9 @@ package io.banyan.sidecar.admin;
 import io.banyan.adminserver.AdminRequest;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.RouteHandler;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.MeshConfig;
 
 import java.util.Comparator;
 import java.util.List;

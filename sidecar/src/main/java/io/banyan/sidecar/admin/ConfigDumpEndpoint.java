@@ -3,7 +3,7 @@ package io.banyan.sidecar.admin;
 import io.banyan.adminserver.AdminRequest;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.RouteHandler;
-import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.dataplane.config.MeshConfig;
 
 import java.util.function.Supplier;
 

@@ -1,9 +1,9 @@
 package io.banyan.sidecar.cluster;
 
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.primitives.random.PerThreadRandom;
 import io.banyan.primitives.time.Ticker;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.loadbalance.LoadBalancers;
 import io.banyan.sidecar.loadbalance.ZoneAwareBalancer;
 import io.banyan.sidecar.resilience.ClusterThresholds;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.cluster;
 
-import io.banyan.sidecar.config.ClusterConfig;
+import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.sidecar.loadbalance.LoadBalancer;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.resilience.ClusterThresholds;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.cluster;
 
-import io.banyan.sidecar.config.ClusterConfig;
+import io.banyan.dataplane.config.ClusterConfig;
 
 import java.util.List;
 import java.util.Map;

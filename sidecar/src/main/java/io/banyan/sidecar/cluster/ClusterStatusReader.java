@@ -1,8 +1,8 @@
 package io.banyan.sidecar.cluster;
 
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbAlgorithm;
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.LbAlgorithm;
 import io.banyan.sidecar.loadbalance.EndpointLoad;
 import io.banyan.sidecar.loadbalance.ZoneAwareBalancer;
 import io.banyan.sidecar.resilience.ClusterThresholds;

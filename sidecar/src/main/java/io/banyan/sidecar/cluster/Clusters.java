@@ -1,8 +1,8 @@
 package io.banyan.sidecar.cluster;
 
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.sidecar.metrics.RequestMetrics;
 
 import java.util.Comparator;

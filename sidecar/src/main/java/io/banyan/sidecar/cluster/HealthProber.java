@@ -1,7 +1,7 @@
 package io.banyan.sidecar.cluster;
 
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.EndpointHealthCheck;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.EndpointHealthCheck;
 
 import java.util.concurrent.CompletableFuture;
 

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.cluster;
 
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.EndpointHealthCheck;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.EndpointHealthCheck;
 import io.banyan.sidecar.upstream.AcquireCallback;
 import io.banyan.sidecar.upstream.ConnectionPool;
 import io.banyan.sidecar.upstream.UpstreamConnection;

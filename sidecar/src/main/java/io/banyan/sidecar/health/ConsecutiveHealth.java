@@ -1,7 +1,7 @@
 package io.banyan.sidecar.health;
 
+import io.banyan.dataplane.config.EndpointHealthCheck;
 import io.banyan.primitives.check.Checks;
-import io.banyan.sidecar.config.EndpointHealthCheck;
 
 /**
  * Health as a run of consecutive results: it turns healthy after {@code healthyThreshold} successes in a

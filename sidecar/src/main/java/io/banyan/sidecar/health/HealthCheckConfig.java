@@ -1,7 +1,7 @@
 package io.banyan.sidecar.health;
 
+import io.banyan.dataplane.config.EndpointHealthCheck;
 import io.banyan.primitives.check.Checks;
-import io.banyan.sidecar.config.EndpointHealthCheck;
 
 import java.time.Duration;
 import java.util.Objects;

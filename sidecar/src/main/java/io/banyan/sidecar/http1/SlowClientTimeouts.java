@@ -1,6 +1,6 @@
 package io.banyan.sidecar.http1;
 
-import io.banyan.sidecar.config.Http1Limits;
+import io.banyan.dataplane.config.Http1Limits;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.timer.DeadlineTimer;
 import io.netty.channel.ChannelDuplexHandler;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.http2;
 
+import io.banyan.dataplane.config.Http2Limits;
 import io.banyan.sidecar.codec.FlushCoalescing;
-import io.banyan.sidecar.config.Http2Limits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;

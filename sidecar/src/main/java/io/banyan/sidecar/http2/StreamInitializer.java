@@ -1,8 +1,8 @@
 package io.banyan.sidecar.http2;
 
+import io.banyan.dataplane.config.Http2Limits;
 import io.banyan.sidecar.codec.EndStreamOnHeaders;
 import io.banyan.sidecar.codec.FullMessageSplitter;
-import io.banyan.sidecar.config.Http2Limits;
 import io.banyan.sidecar.http1.ForwardedHeaders;
 import io.banyan.sidecar.http1.PathNormalizer;
 import io.netty.channel.ChannelHandler;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.config.ListenerConfig;
+import io.banyan.dataplane.config.ListenerConfig;
 import io.netty.channel.Channel;
 
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.config.Http1Limits;
-import io.banyan.sidecar.config.TrafficDirection;
+import io.banyan.dataplane.config.Http1Limits;
+import io.banyan.dataplane.config.TrafficDirection;
 import io.banyan.sidecar.http1.Http1Guards;
 import io.banyan.sidecar.http2.Http2ServerPipeline;
 import io.banyan.sidecar.http2.ProtocolDetector;

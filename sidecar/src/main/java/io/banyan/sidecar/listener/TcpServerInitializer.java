@@ -1,6 +1,6 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.config.TrafficDirection;
+import io.banyan.dataplane.config.TrafficDirection;
 import io.banyan.sidecar.tcp.TcpFrontendHandler;
 import io.banyan.sidecar.tcp.TcpProxyContext;
 import io.banyan.sidecar.tls.InboundTls;

@@ -1,8 +1,8 @@
 package io.banyan.sidecar.loadbalance;
 
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.PeakEwmaSettings;
 import io.banyan.primitives.time.Ticker;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.PeakEwmaSettings;
 
 import java.util.HashMap;
 import java.util.List;

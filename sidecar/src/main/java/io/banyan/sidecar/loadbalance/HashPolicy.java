@@ -1,7 +1,7 @@
 package io.banyan.sidecar.loadbalance;
 
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.RouteHash;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.RouteHash;
 
 import java.util.Collection;
 import java.util.Objects;

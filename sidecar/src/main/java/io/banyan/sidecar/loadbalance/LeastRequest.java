@@ -1,7 +1,7 @@
 package io.banyan.sidecar.loadbalance;
 
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LeastRequestSettings;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.LeastRequestSettings;
 
 import java.util.Collection;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.banyan.sidecar.loadbalance;
 
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.LbSettings;
 import io.banyan.primitives.random.PerThreadRandom;
 import io.banyan.primitives.time.Ticker;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbSettings;
 
 import java.util.List;
 import java.util.function.Predicate;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.loadbalance;
 
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.MaglevSettings;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.MaglevSettings;
 
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.loadbalance;
 
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.RingHashSettings;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.RingHashSettings;
 
 import java.util.ArrayList;
 import java.util.Arrays;

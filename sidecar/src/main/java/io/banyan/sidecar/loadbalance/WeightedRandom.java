@@ -1,7 +1,7 @@
 package io.banyan.sidecar.loadbalance;
 
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.primitives.random.PerThreadRandom;
-import io.banyan.sidecar.config.Endpoint;
 
 import java.util.Collection;
 import java.util.List;

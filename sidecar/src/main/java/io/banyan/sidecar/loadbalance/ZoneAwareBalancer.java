@@ -1,7 +1,7 @@
 package io.banyan.sidecar.loadbalance;
 
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbSettings;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.LbSettings;
 
 import java.util.Collection;
 import java.util.List;

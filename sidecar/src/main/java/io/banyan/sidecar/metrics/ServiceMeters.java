@@ -1,6 +1,6 @@
 package io.banyan.sidecar.metrics;
 
-import io.banyan.sidecar.config.TrafficDirection;
+import io.banyan.dataplane.config.TrafficDirection;
 import io.banyan.sidecar.core.ErrorCause;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.proxy;
 
-import io.banyan.sidecar.config.Endpoint;
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.sidecar.core.ErrorCause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,11 +1,11 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.dataplane.config.AuthorizationPolicy;
+import io.banyan.dataplane.config.ListenerConfig;
+import io.banyan.dataplane.config.Route;
+import io.banyan.dataplane.config.RouteAction;
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.cluster.ClusterState;
-import io.banyan.sidecar.config.AuthorizationPolicy;
-import io.banyan.sidecar.config.ListenerConfig;
-import io.banyan.sidecar.config.Route;
-import io.banyan.sidecar.config.RouteAction;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.resilience.ClusterThresholds;

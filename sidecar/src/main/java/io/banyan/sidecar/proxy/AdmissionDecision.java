@@ -1,7 +1,7 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.dataplane.config.RouteAction;
 import io.banyan.sidecar.cluster.ClusterState;
-import io.banyan.sidecar.config.RouteAction;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.loadbalance.HashPolicy;
 import io.banyan.sidecar.metrics.ServiceMeters;

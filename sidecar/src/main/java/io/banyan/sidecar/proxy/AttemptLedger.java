@@ -1,8 +1,8 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.cluster.ClusterState;
-import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.loadbalance.HashPolicy;
 import io.banyan.sidecar.loadbalance.PickContext;
 import io.banyan.sidecar.loadbalance.RequestView;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.proxy;
 
-import io.banyan.sidecar.config.AuthorizationPolicy;
+import io.banyan.dataplane.config.AuthorizationPolicy;
 import io.banyan.sidecar.tls.PeerIdentity;
 import io.netty.channel.Channel;
 import io.netty.util.Attribute;

@@ -1,9 +1,9 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.dataplane.config.AuthorizationPolicy;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.RetryPolicy;
 import io.banyan.sidecar.codec.ErrorResponses;
-import io.banyan.sidecar.config.AuthorizationPolicy;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.RetryPolicy;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.proxy.upgrade.WebSocketUpgrade;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.proxy;
 
-import io.banyan.sidecar.config.TrafficDirection;
+import io.banyan.dataplane.config.TrafficDirection;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.tls.ForwardedClientCert;
 import io.banyan.sidecar.tls.PeerIdentity;

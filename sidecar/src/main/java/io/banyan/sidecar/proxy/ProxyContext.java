@@ -1,9 +1,9 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.dataplane.config.ListenerConfig;
+import io.banyan.dataplane.config.TrafficDirection;
+import io.banyan.dataplane.config.TunnelSettings;
 import io.banyan.primitives.time.Ticker;
-import io.banyan.sidecar.config.ListenerConfig;
-import io.banyan.sidecar.config.TrafficDirection;
-import io.banyan.sidecar.config.TunnelSettings;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.metrics.ServiceMeters;

@@ -1,8 +1,8 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.dataplane.config.RetryPolicy;
 import io.banyan.primitives.random.PerThreadRandom;
 import io.banyan.primitives.time.Backoff;
-import io.banyan.sidecar.config.RetryPolicy;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.resilience.AttemptOutcome;
 import io.banyan.sidecar.resilience.Deadline;

@@ -1,13 +1,13 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.dataplane.config.AuthorizationPolicy;
+import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.Route;
+import io.banyan.dataplane.config.RouteAction;
+import io.banyan.dataplane.config.RouteConfig;
+import io.banyan.dataplane.config.VirtualHost;
 import io.banyan.sidecar.cluster.ClusterEnvironment;
 import io.banyan.sidecar.cluster.Clusters;
-import io.banyan.sidecar.config.AuthorizationPolicy;
-import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.Route;
-import io.banyan.sidecar.config.RouteAction;
-import io.banyan.sidecar.config.RouteConfig;
-import io.banyan.sidecar.config.VirtualHost;
 import io.banyan.sidecar.loadbalance.HashPolicy;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.resilience.LocalRateLimiter;

@@ -2,7 +2,7 @@ package io.banyan.sidecar.registration;
 
 import io.banyan.api.registration.RegisterRequest;
 import io.banyan.api.registration.RegisterResponse;
-import io.banyan.sidecar.config.InstanceSettings;
+import io.banyan.dataplane.config.InstanceSettings;
 import io.banyan.sidecar.health.HealthStatus;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.grpc.Channel;

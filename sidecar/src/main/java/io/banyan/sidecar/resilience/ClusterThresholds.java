@@ -1,7 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.dataplane.config.ThresholdSettings;
 import io.banyan.primitives.check.Checks;
-import io.banyan.sidecar.config.ThresholdSettings;
 
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.dataplane.config.CircuitBreakerSettings;
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.primitives.check.Checks;
-import io.banyan.sidecar.config.CircuitBreakerSettings;
-import io.banyan.sidecar.config.Endpoint;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 

@@ -1,9 +1,9 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.OutlierSettings;
 import io.banyan.primitives.check.Checks;
 import io.banyan.primitives.time.Ticker;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.OutlierSettings;
 
 import java.time.Duration;
 import java.util.ArrayList;

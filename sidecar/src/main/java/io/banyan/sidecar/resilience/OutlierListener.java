@@ -1,6 +1,6 @@
 package io.banyan.sidecar.resilience;
 
-import io.banyan.sidecar.config.Endpoint;
+import io.banyan.dataplane.config.Endpoint;
 
 import java.time.Duration;
 

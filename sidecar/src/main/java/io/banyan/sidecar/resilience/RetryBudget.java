@@ -1,7 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.dataplane.config.RetryBudgetSettings;
 import io.banyan.primitives.check.Checks;
-import io.banyan.sidecar.config.RetryBudgetSettings;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;

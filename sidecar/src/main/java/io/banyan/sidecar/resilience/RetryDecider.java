@@ -1,8 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.dataplane.config.RetryPolicy;
 import io.banyan.primitives.check.Checks;
 import io.banyan.primitives.time.Backoff;
-import io.banyan.sidecar.config.RetryPolicy;
 
 /**
  * Decides, after an attempt failed, whether a request gets another try, in Envoy's order of concerns:

@@ -1,8 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.dataplane.config.RetryOn;
+import io.banyan.dataplane.config.RetryPolicy;
 import io.banyan.primitives.check.Checks;
-import io.banyan.sidecar.config.RetryOn;
-import io.banyan.sidecar.config.RetryPolicy;
 
 import java.util.Set;
 

@@ -1,8 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.primitives.check.Checks;
 import io.banyan.primitives.time.Ticker;
-import io.banyan.sidecar.config.Endpoint;
 
 import java.time.Duration;
 import java.util.Collection;

@@ -1,10 +1,10 @@
 package io.banyan.sidecar.route;
 
-import io.banyan.sidecar.config.Route;
-import io.banyan.sidecar.config.RouteAction;
-import io.banyan.sidecar.config.RouteConfig;
-import io.banyan.sidecar.config.VirtualHost;
-import io.banyan.sidecar.config.WeightedCluster;
+import io.banyan.dataplane.config.Route;
+import io.banyan.dataplane.config.RouteAction;
+import io.banyan.dataplane.config.RouteConfig;
+import io.banyan.dataplane.config.VirtualHost;
+import io.banyan.dataplane.config.WeightedCluster;
 
 import java.util.ArrayList;
 import java.util.Comparator;

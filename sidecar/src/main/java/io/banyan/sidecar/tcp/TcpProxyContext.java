@@ -1,9 +1,9 @@
 package io.banyan.sidecar.tcp;
 
+import io.banyan.dataplane.config.AuthorizationPolicy;
+import io.banyan.dataplane.config.ListenerConfig;
 import io.banyan.sidecar.cluster.ClusterState;
 import io.banyan.sidecar.cluster.Clusters;
-import io.banyan.sidecar.config.AuthorizationPolicy;
-import io.banyan.sidecar.config.ListenerConfig;
 import io.banyan.sidecar.tls.PeerIdentity;
 import io.banyan.sidecar.upstream.UpstreamConnector;
 import io.netty.channel.Channel;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.tcp;
 
-import io.banyan.sidecar.config.Endpoint;
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.sidecar.tls.UpstreamTls;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.tcp;
 
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.sidecar.cluster.ClusterState;
-import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.loadbalance.PickContext;
 import io.banyan.sidecar.upstream.UpstreamConnector;
 import io.netty.channel.Channel;

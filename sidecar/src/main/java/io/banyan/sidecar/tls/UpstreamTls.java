@@ -1,6 +1,6 @@
 package io.banyan.sidecar.tls;
 
-import io.banyan.sidecar.config.Endpoint;
+import io.banyan.dataplane.config.Endpoint;
 import io.netty.handler.ssl.SslContext;
 
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.banyan.sidecar.upstream;
 
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.UpstreamProtocol;
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.UpstreamProtocol;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.upstream;
 
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.PoolSettings;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.PoolSettings;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;

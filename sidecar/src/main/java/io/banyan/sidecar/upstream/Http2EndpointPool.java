@@ -1,6 +1,6 @@
 package io.banyan.sidecar.upstream;
 
-import io.banyan.sidecar.config.PoolSettings;
+import io.banyan.dataplane.config.PoolSettings;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.upstream;
 
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.sidecar.codec.FlushCoalescing;
-import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.tls.UpstreamTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.upstream;
 
-import io.banyan.sidecar.config.Endpoint;
+import io.banyan.dataplane.config.Endpoint;
 
 import java.util.HashMap;
 import java.util.Map;

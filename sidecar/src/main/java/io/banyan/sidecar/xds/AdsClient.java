@@ -1,8 +1,10 @@
 package io.banyan.sidecar.xds;
 
+import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.MeshConfigListener;
+import io.banyan.dataplane.xds.ResourceDecoder;
+import io.banyan.dataplane.xds.XdsType;
 import io.banyan.primitives.time.Backoff;
-import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.MeshConfigListener;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;

@@ -2,9 +2,11 @@ package io.banyan.sidecar.xds;
 
 import com.google.rpc.Code;
 import com.google.rpc.Status;
+import io.banyan.dataplane.xds.XdsType;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.stub.ClientCallStreamObserver;
+
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;

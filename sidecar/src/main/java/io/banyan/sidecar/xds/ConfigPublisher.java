@@ -1,14 +1,15 @@
 package io.banyan.sidecar.xds;
 
-import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.MeshConfigListener;
+import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.MeshConfigListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Hands accepted configurations to the {@link MeshConfigListener} on one dedicated thread, in order and

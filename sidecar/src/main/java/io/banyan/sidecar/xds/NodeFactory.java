@@ -4,7 +4,7 @@ import io.banyan.api.xds.NodeMetadata;
 import io.banyan.api.xds.NodeMetadataCodec;
 import io.banyan.api.xds.SidecarMetadata;
 import io.banyan.api.xds.Upstream;
-import io.banyan.sidecar.config.InstanceSettings;
+import io.banyan.dataplane.config.InstanceSettings;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
 

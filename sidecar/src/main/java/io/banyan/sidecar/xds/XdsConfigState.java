@@ -1,10 +1,12 @@
 package io.banyan.sidecar.xds;
 
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.ClusterEndpoints;
-import io.banyan.sidecar.config.ListenerConfig;
-import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.RouteConfig;
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.ClusterEndpoints;
+import io.banyan.dataplane.config.ListenerConfig;
+import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.RouteConfig;
+import io.banyan.dataplane.xds.XdsType;
+
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,9 +1,11 @@
 package io.banyan.sidecar.xds;
 
+import io.banyan.dataplane.xds.XdsType;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

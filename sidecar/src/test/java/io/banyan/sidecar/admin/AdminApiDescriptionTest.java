@@ -3,7 +3,7 @@ package io.banyan.sidecar.admin;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.banyan.adminserver.ApiDescription;
 import io.banyan.adminserver.RouteTable;
-import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.dataplane.config.MeshConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,16 @@
 package io.banyan.sidecar.cluster;
 
-import io.banyan.sidecar.config.CircuitBreakerSettings;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.ClusterEndpoints;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.EndpointHealthCheck;
-import io.banyan.sidecar.config.LbPolicy;
-import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.OutlierSettings;
-import io.banyan.sidecar.config.RetryBudgetSettings;
-import io.banyan.sidecar.config.ThresholdSettings;
-import io.banyan.sidecar.config.UpstreamProtocol;
+import io.banyan.dataplane.config.CircuitBreakerSettings;
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.ClusterEndpoints;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.EndpointHealthCheck;
+import io.banyan.dataplane.config.LbPolicy;
+import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.OutlierSettings;
+import io.banyan.dataplane.config.RetryBudgetSettings;
+import io.banyan.dataplane.config.ThresholdSettings;
+import io.banyan.dataplane.config.UpstreamProtocol;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.testkit.time.FakeClock;

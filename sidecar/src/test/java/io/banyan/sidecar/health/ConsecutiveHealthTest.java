@@ -1,6 +1,6 @@
 package io.banyan.sidecar.health;
 
-import io.banyan.sidecar.config.EndpointHealthCheck;
+import io.banyan.dataplane.config.EndpointHealthCheck;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.http1;
 
-import io.banyan.sidecar.config.Http1Limits;
+import io.banyan.dataplane.config.Http1Limits;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.http1;
 
-import io.banyan.sidecar.config.Http1Limits;
+import io.banyan.dataplane.config.Http1Limits;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;

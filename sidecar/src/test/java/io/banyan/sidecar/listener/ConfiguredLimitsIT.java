@@ -1,10 +1,10 @@
 package io.banyan.sidecar.listener;
 
 import com.sun.net.httpserver.HttpServer;
-import io.banyan.sidecar.config.Http1Limits;
-import io.banyan.sidecar.config.Http2Limits;
-import io.banyan.sidecar.config.ProtocolLimits;
-import io.banyan.sidecar.config.TunnelSettings;
+import io.banyan.dataplane.config.Http1Limits;
+import io.banyan.dataplane.config.Http2Limits;
+import io.banyan.dataplane.config.ProtocolLimits;
+import io.banyan.dataplane.config.TunnelSettings;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.config.Http1Limits;
+import io.banyan.dataplane.config.Http1Limits;
 import io.banyan.sidecar.listener.RawHttpConnection.Response;
 import io.banyan.sidecar.listener.ScriptedUpstream.Seen;
 import io.banyan.sidecar.metrics.MetricNames;

@@ -2,7 +2,7 @@ package io.banyan.sidecar.listener;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
-import io.banyan.sidecar.config.Http1Limits;
+import io.banyan.dataplane.config.Http1Limits;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

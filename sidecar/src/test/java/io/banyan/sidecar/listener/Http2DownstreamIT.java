@@ -1,6 +1,6 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.config.Http2Limits;
+import io.banyan.dataplane.config.Http2Limits;
 import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;

@@ -1,20 +1,20 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.config.AuthorizationPolicy;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.ClusterEndpoints;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbPolicy;
-import io.banyan.sidecar.config.ListenerConfig;
-import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.Route;
-import io.banyan.sidecar.config.RouteAction;
-import io.banyan.sidecar.config.RouteConfig;
-import io.banyan.sidecar.config.RouteMatch;
-import io.banyan.sidecar.config.TrafficDirection;
-import io.banyan.sidecar.config.UpstreamProtocol;
-import io.banyan.sidecar.config.VirtualHost;
-import io.banyan.sidecar.config.WeightedCluster;
+import io.banyan.dataplane.config.AuthorizationPolicy;
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.ClusterEndpoints;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.LbPolicy;
+import io.banyan.dataplane.config.ListenerConfig;
+import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.Route;
+import io.banyan.dataplane.config.RouteAction;
+import io.banyan.dataplane.config.RouteConfig;
+import io.banyan.dataplane.config.RouteMatch;
+import io.banyan.dataplane.config.TrafficDirection;
+import io.banyan.dataplane.config.UpstreamProtocol;
+import io.banyan.dataplane.config.VirtualHost;
+import io.banyan.dataplane.config.WeightedCluster;
 
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package io.banyan.sidecar.listener;
 
 import io.banyan.certs.Usage;
-import io.banyan.sidecar.config.AuthorizationPolicy;
-import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.dataplane.config.AuthorizationPolicy;
+import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.tls.MeshTls;

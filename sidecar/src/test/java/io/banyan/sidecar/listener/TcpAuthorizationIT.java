@@ -1,7 +1,7 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.config.AuthorizationPolicy;
-import io.banyan.sidecar.config.ListenerConfig;
+import io.banyan.dataplane.config.AuthorizationPolicy;
+import io.banyan.dataplane.config.ListenerConfig;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.tls.TestCa;

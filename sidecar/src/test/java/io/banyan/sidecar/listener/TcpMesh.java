@@ -1,14 +1,14 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.config.AuthorizationPolicy;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.ClusterEndpoints;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbPolicy;
-import io.banyan.sidecar.config.ListenerConfig;
-import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.TrafficDirection;
-import io.banyan.sidecar.config.UpstreamProtocol;
+import io.banyan.dataplane.config.AuthorizationPolicy;
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.ClusterEndpoints;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.LbPolicy;
+import io.banyan.dataplane.config.ListenerConfig;
+import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.TrafficDirection;
+import io.banyan.dataplane.config.UpstreamProtocol;
 import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.TestCa;

@@ -1,9 +1,9 @@
 package io.banyan.sidecar.loadbalance;
 
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.LbAlgorithm;
+import io.banyan.dataplane.config.LbSettings;
 import io.banyan.primitives.random.PerThreadRandom;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbAlgorithm;
-import io.banyan.sidecar.config.LbSettings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -1,8 +1,8 @@
 package io.banyan.sidecar.loadbalance;
 
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.MaglevSettings;
-import io.banyan.sidecar.config.RingHashSettings;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.MaglevSettings;
+import io.banyan.dataplane.config.RingHashSettings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;

@@ -1,11 +1,11 @@
 package io.banyan.sidecar.loadbalance;
 
-import io.banyan.sidecar.config.LbAlgorithm;
-import io.banyan.sidecar.config.LbSettings;
-import io.banyan.sidecar.config.LeastRequestSettings;
-import io.banyan.sidecar.config.MaglevSettings;
-import io.banyan.sidecar.config.PeakEwmaSettings;
-import io.banyan.sidecar.config.RingHashSettings;
+import io.banyan.dataplane.config.LbAlgorithm;
+import io.banyan.dataplane.config.LbSettings;
+import io.banyan.dataplane.config.LeastRequestSettings;
+import io.banyan.dataplane.config.MaglevSettings;
+import io.banyan.dataplane.config.PeakEwmaSettings;
+import io.banyan.dataplane.config.RingHashSettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package io.banyan.sidecar.loadbalance;
 
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.ClusterEndpoints;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.LbPolicy;
+import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.UpstreamProtocol;
 import io.banyan.sidecar.cluster.Clusters;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.ClusterEndpoints;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbPolicy;
-import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.banyan.sidecar.loadbalance;
 
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbAlgorithm;
-import io.banyan.sidecar.config.LbSettings;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.LbAlgorithm;
+import io.banyan.dataplane.config.LbSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;

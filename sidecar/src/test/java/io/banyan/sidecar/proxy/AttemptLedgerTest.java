@@ -1,13 +1,13 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.dataplane.config.CircuitBreakerSettings;
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.LbPolicy;
+import io.banyan.dataplane.config.ThresholdSettings;
+import io.banyan.dataplane.config.UpstreamProtocol;
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.cluster.ClusterState;
-import io.banyan.sidecar.config.CircuitBreakerSettings;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbPolicy;
-import io.banyan.sidecar.config.ThresholdSettings;
-import io.banyan.sidecar.config.UpstreamProtocol;
 import io.banyan.sidecar.loadbalance.RoundRobin;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.EndpointCircuitBreakers;

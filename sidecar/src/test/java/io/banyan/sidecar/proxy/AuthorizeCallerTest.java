@@ -1,6 +1,6 @@
 package io.banyan.sidecar.proxy;
 
-import io.banyan.sidecar.config.AuthorizationPolicy;
+import io.banyan.dataplane.config.AuthorizationPolicy;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.proxy;
 
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.Endpoint;
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.upstream.AcquireCallback;
 import io.banyan.sidecar.upstream.UpstreamConnection;

@@ -1,15 +1,15 @@
 package io.banyan.sidecar.proxy;
 
-import io.banyan.sidecar.config.Http1Limits;
-import io.banyan.sidecar.config.ListenerConfig;
-import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.PoolSettings;
-import io.banyan.sidecar.config.Route;
-import io.banyan.sidecar.config.RouteAction;
-import io.banyan.sidecar.config.RouteConfig;
-import io.banyan.sidecar.config.RouteMatch;
-import io.banyan.sidecar.config.TrafficDirection;
-import io.banyan.sidecar.config.VirtualHost;
+import io.banyan.dataplane.config.Http1Limits;
+import io.banyan.dataplane.config.ListenerConfig;
+import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.PoolSettings;
+import io.banyan.dataplane.config.Route;
+import io.banyan.dataplane.config.RouteAction;
+import io.banyan.dataplane.config.RouteConfig;
+import io.banyan.dataplane.config.RouteMatch;
+import io.banyan.dataplane.config.TrafficDirection;
+import io.banyan.dataplane.config.VirtualHost;
 import io.banyan.sidecar.http1.Http1Guards;
 import io.banyan.sidecar.http1.Http1Meters;
 import io.banyan.sidecar.metrics.MetricNames;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.proxy;
 
-import io.banyan.sidecar.config.TrafficDirection;
+import io.banyan.dataplane.config.TrafficDirection;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;

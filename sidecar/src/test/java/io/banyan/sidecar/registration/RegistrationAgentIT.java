@@ -2,10 +2,10 @@ package io.banyan.sidecar.registration;
 
 import io.banyan.api.registration.InstanceRef;
 import io.banyan.api.registration.RegisterRequest;
+import io.banyan.dataplane.config.InstanceSettings;
 import io.banyan.primitives.time.Backoff;
 import io.banyan.primitives.time.Jitter;
 import io.banyan.sidecar.SidecarSettings;
-import io.banyan.sidecar.config.InstanceSettings;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;

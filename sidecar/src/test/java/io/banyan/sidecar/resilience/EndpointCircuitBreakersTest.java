@@ -1,7 +1,7 @@
 package io.banyan.sidecar.resilience;
 
-import io.banyan.sidecar.config.CircuitBreakerSettings;
-import io.banyan.sidecar.config.Endpoint;
+import io.banyan.dataplane.config.CircuitBreakerSettings;
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.testkit.time.FakeClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;

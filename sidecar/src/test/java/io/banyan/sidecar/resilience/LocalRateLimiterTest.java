@@ -1,7 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.dataplane.config.RateLimitSettings;
 import io.banyan.primitives.time.Ticker;
-import io.banyan.sidecar.config.RateLimitSettings;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.testkit.time.FakeClock;

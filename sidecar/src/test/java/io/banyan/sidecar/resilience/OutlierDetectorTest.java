@@ -1,8 +1,8 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.OutlierSettings;
 import io.banyan.primitives.time.Ticker;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.OutlierSettings;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.testkit.time.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.resilience;
 
-import io.banyan.sidecar.config.RetryBudgetSettings;
-import io.banyan.sidecar.config.ThresholdSettings;
+import io.banyan.dataplane.config.RetryBudgetSettings;
+import io.banyan.dataplane.config.ThresholdSettings;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.dataplane.config.RetryBudgetSettings;
+import io.banyan.dataplane.config.RetryOn;
+import io.banyan.dataplane.config.RetryPolicy;
 import io.banyan.primitives.time.Backoff;
 import io.banyan.primitives.time.Ticker;
-import io.banyan.sidecar.config.RetryBudgetSettings;
-import io.banyan.sidecar.config.RetryOn;
-import io.banyan.sidecar.config.RetryPolicy;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.resilience.RetryDecision.Verdict;
 import io.banyan.testkit.time.FakeClock;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.resilience;
 
-import io.banyan.sidecar.config.RetryOn;
-import io.banyan.sidecar.config.RetryPolicy;
+import io.banyan.dataplane.config.RetryOn;
+import io.banyan.dataplane.config.RetryPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.resilience;
 
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.primitives.time.Ticker;
-import io.banyan.sidecar.config.Endpoint;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.testkit.time.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,6 +1,6 @@
 package io.banyan.sidecar.testing;
 
-import io.banyan.sidecar.config.MeshConfig;
+import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
 import io.banyan.sidecar.tls.MeshTls;

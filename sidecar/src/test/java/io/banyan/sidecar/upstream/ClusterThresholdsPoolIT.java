@@ -1,13 +1,13 @@
 package io.banyan.sidecar.upstream;
 
-import io.banyan.sidecar.config.CircuitBreakerSettings;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbPolicy;
-import io.banyan.sidecar.config.PoolSettings;
-import io.banyan.sidecar.config.RetryBudgetSettings;
-import io.banyan.sidecar.config.ThresholdSettings;
-import io.banyan.sidecar.config.UpstreamProtocol;
+import io.banyan.dataplane.config.CircuitBreakerSettings;
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.LbPolicy;
+import io.banyan.dataplane.config.PoolSettings;
+import io.banyan.dataplane.config.RetryBudgetSettings;
+import io.banyan.dataplane.config.ThresholdSettings;
+import io.banyan.dataplane.config.UpstreamProtocol;
 import io.banyan.sidecar.resilience.ClusterThresholds.Resource;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.ResilienceMetrics;

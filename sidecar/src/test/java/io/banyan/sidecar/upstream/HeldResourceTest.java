@@ -1,6 +1,6 @@
 package io.banyan.sidecar.upstream;
 
-import io.banyan.sidecar.config.ThresholdSettings;
+import io.banyan.dataplane.config.ThresholdSettings;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.resilience.ClusterThresholds.Resource;
 import io.banyan.sidecar.resilience.ClusterThresholds;

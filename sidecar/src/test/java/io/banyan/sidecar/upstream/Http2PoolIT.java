@@ -1,8 +1,8 @@
 package io.banyan.sidecar.upstream;
 
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.PoolSettings;
-import io.banyan.sidecar.config.UpstreamProtocol;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.PoolSettings;
+import io.banyan.dataplane.config.UpstreamProtocol;
 import io.banyan.sidecar.tls.UpstreamTls;
 import io.banyan.sidecar.upstream.StreamProbe.End;
 import io.banyan.sidecar.upstream.StreamProbe.Result;

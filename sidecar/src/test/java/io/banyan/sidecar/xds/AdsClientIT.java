@@ -1,13 +1,15 @@
 package io.banyan.sidecar.xds;
 
 import com.google.rpc.Code;
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.MeshConfigListener;
+import io.banyan.dataplane.xds.XdsType;
 import io.banyan.primitives.time.Backoff;
 import io.banyan.primitives.time.Jitter;
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.MeshConfigListener;
 import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.testkit.xds.XdsResources;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;

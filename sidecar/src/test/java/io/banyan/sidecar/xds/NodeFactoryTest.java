@@ -2,8 +2,8 @@ package io.banyan.sidecar.xds;
 
 import com.google.protobuf.Struct;
 import io.banyan.api.xds.NodeMetadata;
+import io.banyan.dataplane.config.InstanceSettings;
 import io.banyan.sidecar.SidecarSettings;
-import io.banyan.sidecar.config.InstanceSettings;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import org.junit.jupiter.api.Test;
 

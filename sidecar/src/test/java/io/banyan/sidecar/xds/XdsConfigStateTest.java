@@ -1,19 +1,21 @@
 package io.banyan.sidecar.xds;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import io.banyan.dataplane.config.ClusterConfig;
+import io.banyan.dataplane.config.ClusterEndpoints;
+import io.banyan.dataplane.config.LbPolicy;
+import io.banyan.dataplane.config.ListenerConfig;
+import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.RouteConfig;
+import io.banyan.dataplane.config.TrafficDirection;
+import io.banyan.dataplane.config.UpstreamProtocol;
+import io.banyan.dataplane.xds.XdsType;
+import org.junit.jupiter.api.Test;
 
-import io.banyan.sidecar.config.ClusterConfig;
-import io.banyan.sidecar.config.ClusterEndpoints;
-import io.banyan.sidecar.config.LbPolicy;
-import io.banyan.sidecar.config.ListenerConfig;
-import io.banyan.sidecar.config.MeshConfig;
-import io.banyan.sidecar.config.RouteConfig;
-import io.banyan.sidecar.config.TrafficDirection;
-import io.banyan.sidecar.config.UpstreamProtocol;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class XdsConfigStateTest {
 

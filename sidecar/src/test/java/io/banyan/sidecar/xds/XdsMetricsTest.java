@@ -1,14 +1,16 @@
 package io.banyan.sidecar.xds;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.banyan.dataplane.xds.XdsType;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class XdsMetricsTest {
 

@@ -1,10 +1,10 @@
 package io.banyan.bench.jmh;
 
+import io.banyan.dataplane.config.Endpoint;
+import io.banyan.dataplane.config.LbAlgorithm;
+import io.banyan.dataplane.config.LbSettings;
 import io.banyan.primitives.random.PerThreadRandom;
 import io.banyan.primitives.time.Ticker;
-import io.banyan.sidecar.config.Endpoint;
-import io.banyan.sidecar.config.LbAlgorithm;
-import io.banyan.sidecar.config.LbSettings;
 import io.banyan.sidecar.loadbalance.LoadBalancer;
 import io.banyan.sidecar.loadbalance.LoadBalancers;
 import io.banyan.sidecar.loadbalance.PickContext;

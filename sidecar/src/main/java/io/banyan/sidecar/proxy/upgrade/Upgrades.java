@@ -1,6 +1,6 @@
 package io.banyan.sidecar.proxy.upgrade;
 
-import io.banyan.sidecar.config.TunnelSettings;
+import io.banyan.dataplane.config.TunnelSettings;
 import io.banyan.sidecar.http1.Http1Guards;
 import io.banyan.sidecar.metrics.UpgradeMeters;
 import io.banyan.sidecar.tcp.Relay;

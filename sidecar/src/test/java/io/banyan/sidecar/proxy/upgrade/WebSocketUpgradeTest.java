@@ -1,6 +1,6 @@
 package io.banyan.sidecar.proxy.upgrade;
 
-import io.banyan.sidecar.config.TunnelSettings;
+import io.banyan.dataplane.config.TunnelSettings;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;

@@ -1,0 +1,46 @@
+package io.banyan.dataplane.config;
+
+import io.banyan.primitives.check.Checks;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where a matched request goes: one cluster, or several with weights (canary and strangler-fig
+ * splits). {@code timeout} is the route's overall timeout; {@link Duration#ZERO} disables it, as in Envoy.
+ * {@code retryPolicy} (with its per-try timeout) governs retries; {@code hash} ({@code null}: none) keys
+ * consistent hashing; {@code rateLimit} ({@code null}: none) is the local token bucket of the route.
+ */
+public record RouteAction(List<WeightedCluster> clusters, Duration timeout, RetryPolicy retryPolicy, RouteHash hash,
+                          RateLimitSettings rateLimit) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+    public RouteAction {
+        clusters = List.copyOf(Checks.nonNull(clusters, "routeAction.clusters"));
+        if (clusters.isEmpty()) {
+            throw new IllegalArgumentException("routeAction.clusters: [] (expected: at least one cluster)");
+        }
+        if (clusters.stream().mapToInt(WeightedCluster::weight).sum() <= 0) {
+            throw new IllegalArgumentException("routeAction.clusters: weights sum to 0 (expected: > 0)");
+        }
+        Checks.nonNull(timeout, "routeAction.timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("routeAction.timeout: " + timeout + " (expected: >= 0)");
+        }
+        Checks.nonNull(retryPolicy, "routeAction.retryPolicy");
+    }
+
+    /** A route with the default retry policy ({@link RetryPolicy#istioDefault()}), no hashing, no rate limit. */
+    public RouteAction(List<WeightedCluster> clusters, Duration timeout) {
+        this(clusters, timeout, RetryPolicy.istioDefault(), null, null);
+    }
+
+    public static RouteAction toCluster(String cluster) {
+        return new RouteAction(List.of(new WeightedCluster(cluster, 1)), DEFAULT_TIMEOUT);
+    }
+
+    public RouteAction withRateLimit(RateLimitSettings limit) {
+        return new RouteAction(clusters, timeout, retryPolicy, hash, limit);
+    }
+}

@@ -1,6 +1,0 @@
-package io.banyan.sidecar.config;
-
-/** Load-balancing algorithm of a cluster. */
-public enum LbPolicy {
-    ROUND_ROBIN
-}

@@ -1,8 +1,0 @@
-package io.banyan.sidecar.config;
-
-/** Told of each accepted configuration; called off the event loops, never concurrently. */
-@FunctionalInterface
-public interface MeshConfigListener {
-
-    void onConfig(MeshConfig config);
-}

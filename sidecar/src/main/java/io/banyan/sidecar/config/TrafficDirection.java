@@ -1,7 +1,0 @@
-package io.banyan.sidecar.config;
-
-/** Which way a listener's traffic flows: from the local app out, or from the mesh in. */
-public enum TrafficDirection {
-    OUTBOUND,
-    INBOUND
-}

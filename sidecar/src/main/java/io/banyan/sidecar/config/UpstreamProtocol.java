@@ -1,9 +1,0 @@
-package io.banyan.sidecar.config;
-
-/** What the endpoints of a cluster speak. */
-public enum UpstreamProtocol {
-    HTTP1,
-    HTTP2,
-    GRPC,
-    TCP
-}
