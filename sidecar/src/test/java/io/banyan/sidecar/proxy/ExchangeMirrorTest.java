@@ -23,32 +23,26 @@ import io.banyan.sidecar.metrics.MirrorOutcome;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.banyan.sidecar.proxy.HttpMessages.chunk;
+import static io.banyan.sidecar.proxy.HttpMessages.last;
+import static io.banyan.sidecar.proxy.HttpMessages.request;
+import static io.banyan.sidecar.proxy.HttpMessages.respond;
+import static io.banyan.sidecar.proxy.HttpMessages.written;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -94,7 +88,7 @@ class ExchangeMirrorTest {
 
     @Test
     void theCopyGoesOutWholeOnceTheBodyIsCompleteAndItsResponseIsDrainedAndCounted() {
-        downstream.writeInbound(post("/orders", 10), chunk("hello"));
+        downstream.writeInbound(request(HttpMethod.POST, "/orders", 10), chunk("hello"));
         FakeUpstreams.Connection primary = upstreams.connect(false);
         assertThat(upstreams.pendingCount()).isZero(); // no copy before the body is complete
 
@@ -104,8 +98,11 @@ class ExchangeMirrorTest {
         assertThat(copy.endpoint()).isEqualTo(SHADOW);
         FakeUpstreams.Connection shadow = upstreams.answer(copy, false);
 
-        assertThat(written(shadow.channel)).containsExactly("POST /orders Host=orders-shadow", "chunk:hello",
-                "last:world");
+        HttpRequest head = shadow.channel.readOutbound();
+        assertThat(head.method()).isEqualTo(HttpMethod.POST);
+        assertThat(head.uri()).isEqualTo("/orders");
+        assertThat(head.headers().get(HttpHeaderNames.HOST)).isEqualTo("orders-shadow");
+        assertThat(written(shadow.channel)).containsExactly("chunk:hello", "last:world");
         assertThat(count(MirrorOutcome.SENT)).isOne();
         respond(shadow, HttpResponseStatus.SERVICE_UNAVAILABLE);
         assertThat(shadow.released).isTrue(); // a keep-alive connection goes back to its pool
@@ -113,7 +110,7 @@ class ExchangeMirrorTest {
         assertThat(registry.get(MetricNames.MIRROR_RESPONSES).tags("service", "shadow", "status_class", "5xx")
                 .counter().count()).isOne();
 
-        assertThat(written(primary.channel)).containsExactly("POST /orders Host=orders", "chunk:hello", "last:world");
+        assertThat(written(primary.channel)).containsExactly("POST /orders", "chunk:hello", "last:world");
         respond(primary, HttpResponseStatus.OK);
         assertThat(written(downstream)).containsExactly("200", "last:");
         assertThat(inFlight()).isZero();
@@ -121,25 +118,22 @@ class ExchangeMirrorTest {
 
     @Test
     void theCallersAnswerDoesNotWaitForTheCopyWhichTimesOutOnTheRouteTimeout() {
-        downstream.writeInbound(post("/orders", 0), LastHttpContent.EMPTY_LAST_CONTENT);
-        FakeUpstreams.Connection primary = upstreams.connect(false);
-        FakeUpstreams.Connection shadow = upstreams.connect(false);
-        written(shadow.channel);
+        Sent sent = sendBodyless();
 
-        respond(primary, HttpResponseStatus.OK);
+        respond(sent.primary(), HttpResponseStatus.OK);
         assertThat(written(downstream)).containsExactly("200", "last:");
         assertThat(inFlight()).isOne();
 
         advance(ROUTE_TIMEOUT);
-        assertThat(shadow.closed).isTrue();
+        assertThat(sent.shadow().closed).isTrue();
         assertThat(count(MirrorOutcome.TIMEOUT)).isOne();
         assertThat(inFlight()).isZero();
-        written(primary.channel);
+        written(sent.primary().channel);
     }
 
     @Test
     void aRequestThatEndsBeforeItsBodyIsCompleteDropsTheCopyAndItsKeptChunks() {
-        downstream.writeInbound(post("/orders", 10), chunk("hello"));
+        downstream.writeInbound(request(HttpMethod.POST, "/orders", 10), chunk("hello"));
         FakeUpstreams.Connection primary = upstreams.connect(false);
 
         downstream.close(); // the caller went away mid-body
@@ -153,20 +147,29 @@ class ExchangeMirrorTest {
 
     @Test
     void aFinalResponseAfterAnInformationalOneEndsTheCopy() {
-        downstream.writeInbound(post("/orders", 0), LastHttpContent.EMPTY_LAST_CONTENT);
-        FakeUpstreams.Connection primary = upstreams.connect(false);
-        FakeUpstreams.Connection shadow = upstreams.connect(false);
-        written(shadow.channel);
+        Sent sent = sendBodyless();
 
-        respond(shadow, HttpResponseStatus.CONTINUE);
+        respond(sent.shadow(), HttpResponseStatus.CONTINUE);
         assertThat(inFlight()).isOne();
-        respond(shadow, HttpResponseStatus.CREATED);
+        respond(sent.shadow(), HttpResponseStatus.CREATED);
 
         assertThat(count(MirrorOutcome.SUCCESS)).isOne();
         assertThat(inFlight()).isZero();
-        respond(primary, HttpResponseStatus.OK);
+        respond(sent.primary(), HttpResponseStatus.OK);
         written(downstream);
-        written(primary.channel);
+        written(sent.primary().channel);
+    }
+
+    private record Sent(FakeUpstreams.Connection primary, FakeUpstreams.Connection shadow) {
+    }
+
+    /** A bodyless POST, its primary and its copy connected (the copy's request read and released). */
+    private Sent sendBodyless() {
+        downstream.writeInbound(request(HttpMethod.POST, "/orders", 0), LastHttpContent.EMPTY_LAST_CONTENT);
+        FakeUpstreams.Connection primary = upstreams.connect(false);
+        FakeUpstreams.Connection shadow = upstreams.connect(false);
+        written(shadow.channel);
+        return new Sent(primary, shadow);
     }
 
     private static ClusterConfig cluster(String name, Endpoint endpoint) {
@@ -188,46 +191,5 @@ class ExchangeMirrorTest {
 
     private double inFlight() {
         return registry.get(MetricNames.MIRROR_IN_FLIGHT).tag("service", "shadow").gauge().value();
-    }
-
-    private static HttpRequest post(String path, int contentLength) {
-        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path);
-        request.headers().set(HttpHeaderNames.HOST, "orders");
-        request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, contentLength);
-        return request;
-    }
-
-    private static HttpContent chunk(String text) {
-        return new DefaultHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
-    }
-
-    private static LastHttpContent last(String text) {
-        return new DefaultLastHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
-    }
-
-    private static void respond(FakeUpstreams.Connection upstream, HttpResponseStatus status) {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        upstream.listener().onResponseObject(response);
-        upstream.listener().onResponseObject(LastHttpContent.EMPTY_LAST_CONTENT);
-    }
-
-    /** What went out on a channel: a request by method, target and Host, a chunk by its bytes; all released. */
-    private static List<String> written(EmbeddedChannel channel) {
-        List<String> out = new ArrayList<>();
-        Object msg;
-        while ((msg = channel.readOutbound()) != null) {
-            if (msg instanceof HttpRequest request) {
-                out.add(request.method() + " " + request.uri() + " Host=" + request.headers().get(HttpHeaderNames.HOST));
-            } else if (msg instanceof HttpResponse response) {
-                out.add(response.status().code() + "");
-            }
-            if (msg instanceof HttpContent content) {
-                out.add((content instanceof LastHttpContent ? "last:" : "chunk:")
-                        + content.content().toString(StandardCharsets.US_ASCII));
-            }
-            ReferenceCountUtil.release(msg);
-        }
-        return out;
     }
 }
