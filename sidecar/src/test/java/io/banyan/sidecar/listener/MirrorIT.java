@@ -20,6 +20,7 @@ import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.MirrorOutcome;
 import io.banyan.sidecar.mirror.Mirrors;
 import io.banyan.sidecar.testing.DataPlaneExtension;
+import io.banyan.sidecar.upstream.Http2TestServer;
 import io.banyan.testkit.upstream.AppUpstream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -50,7 +51,8 @@ import static org.awaitility.Awaitility.await;
  * Shadow traffic on real sockets: a route to "orders" (an app answering its name) mirrors to "orders-v2" (a
  * {@link ShadowUpstream}). The copy has the request's method, target and body and a {@code -shadow} Host; the caller's
  * answer is the primary's whether the shadow answers, holds or resets; sampling at 0 sends nothing; beyond the
- * in-flight bound and beyond the body limit the copy is dropped and counted, the primary unaffected; h2c too.
+ * in-flight bound and beyond the body limit the copy is dropped and counted, the primary unaffected; h2c callers and
+ * HTTP/2 mirror clusters too.
  */
 class MirrorIT {
 
@@ -213,18 +215,40 @@ class MirrorIT {
         });
     }
 
+    @Test
+    void aMirrorClusterOfHttp2GetsItsCopiesAsStreamsOfOneConnection() throws Exception {
+        try (Http2TestServer h2c = new Http2TestServer(100)) {
+            serve(UpstreamProtocol.HTTP2, h2c.port(), MirrorPolicy.always(SHADOW));
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(client.send(post("/sha256", "copy " + i), HttpResponse.BodyHandlers.ofString()).body())
+                        .isEqualTo(AppUpstream.sha256(new ByteArrayInputStream(("copy " + i)
+                                .getBytes(StandardCharsets.US_ASCII))));
+            }
+
+            await().untilAsserted(() -> assertThat(count(MirrorOutcome.SUCCESS)).isEqualTo(3));
+            assertThat(h2c.streams()).isEqualTo(3);
+            assertThat(h2c.accepted()).isEqualTo(1);
+        }
+    }
+
     /** Listener "outbound": every request to "orders" (the app), mirrored by {@code mirrors} (each a cluster of the shadow). */
     private void serve(MirrorPolicy... mirrors) throws Exception {
+        serve(UpstreamProtocol.HTTP1, shadow.port(), mirrors);
+    }
+
+    /** As {@link #serve(MirrorPolicy...)}, the mirror clusters speaking {@code protocol} to {@code shadowPort}. */
+    private void serve(UpstreamProtocol protocol, int shadowPort, MirrorPolicy... mirrors) throws Exception {
         RouteAction action = new RouteAction(List.of(new WeightedCluster(PRIMARY, 1)), Duration.ofSeconds(30))
                 .withMirrors(List.of(mirrors));
         Map<String, ClusterConfig> clusters = new java.util.HashMap<>();
         Map<String, ClusterEndpoints> endpoints = new java.util.HashMap<>();
-        clusters.put(PRIMARY, cluster(PRIMARY));
+        clusters.put(PRIMARY, cluster(PRIMARY, UpstreamProtocol.HTTP1));
         endpoints.put(PRIMARY, new ClusterEndpoints(PRIMARY, List.of(MeshConfigs.endpoint(primary.port()))));
         for (MirrorPolicy mirror : mirrors) {
-            clusters.put(mirror.cluster(), cluster(mirror.cluster()));
+            clusters.put(mirror.cluster(), cluster(mirror.cluster(), protocol));
             endpoints.put(mirror.cluster(), new ClusterEndpoints(mirror.cluster(),
-                    List.of(MeshConfigs.endpoint(shadow.port()))));
+                    List.of(MeshConfigs.endpoint(shadowPort))));
         }
         MeshConfig config = new MeshConfig(
                 Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "rc")),
@@ -235,9 +259,9 @@ class MirrorIT {
         port = dataPlanes.outboundPort();
     }
 
-    private static ClusterConfig cluster(String name) {
+    private static ClusterConfig cluster(String name, UpstreamProtocol protocol) {
         return new ClusterConfig(name, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN, Duration.ofSeconds(2),
-                UpstreamProtocol.HTTP1, null);
+                protocol, null);
     }
 
     private URI uri(String path) {
