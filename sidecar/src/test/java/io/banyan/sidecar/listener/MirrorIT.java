@@ -1,7 +1,9 @@
 package io.banyan.sidecar.listener;
 
+import io.banyan.dataplane.config.AuthorizationPolicy;
 import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.ClusterEndpoints;
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.dataplane.config.LbPolicy;
 import io.banyan.dataplane.config.ListenerConfig;
 import io.banyan.dataplane.config.MeshConfig;
@@ -20,10 +22,12 @@ import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.MirrorOutcome;
 import io.banyan.sidecar.mirror.Mirrors;
 import io.banyan.sidecar.testing.DataPlaneExtension;
+import io.banyan.sidecar.tls.TestCa;
 import io.banyan.sidecar.upstream.Http2TestServer;
 import io.banyan.testkit.upstream.AppUpstream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +47,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
+import static io.banyan.sidecar.testing.DataPlaneExtension.withMeshTls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,7 +58,7 @@ import static org.awaitility.Awaitility.await;
  * {@link ShadowUpstream}). The copy has the request's method, target and body and a {@code -shadow} Host; the caller's
  * answer is the primary's whether the shadow answers, holds or resets; sampling at 0 sends nothing; beyond the
  * in-flight bound and beyond the body limit the copy is dropped and counted, the primary unaffected; h2c callers and
- * HTTP/2 mirror clusters too.
+ * HTTP/2 mirror clusters too; a mesh mirror cluster is reached over mutual TLS.
  */
 class MirrorIT {
 
@@ -218,7 +224,7 @@ class MirrorIT {
     @Test
     void aMirrorClusterOfHttp2GetsItsCopiesAsStreamsOfOneConnection() throws Exception {
         try (Http2TestServer h2c = new Http2TestServer(100)) {
-            serve(UpstreamProtocol.HTTP2, h2c.port(), MirrorPolicy.always(SHADOW));
+            serve(UpstreamProtocol.HTTP2, MeshConfigs.endpoint(h2c.port()), builder -> { }, MirrorPolicy.always(SHADOW));
 
             for (int i = 0; i < 3; i++) {
                 assertThat(client.send(post("/sha256", "copy " + i), HttpResponse.BodyHandlers.ofString()).body())
@@ -232,13 +238,37 @@ class MirrorIT {
         }
     }
 
-    /** Listener "outbound": every request to "orders" (the app), mirrored by {@code mirrors} (each a cluster of the shadow). */
-    private void serve(MirrorPolicy... mirrors) throws Exception {
-        serve(UpstreamProtocol.HTTP1, shadow.port(), mirrors);
+    @Test
+    void aMeshMirrorClusterGetsItsCopiesOverMutualTlsThroughItsSidecar() throws Exception {
+        TestCa ca = new TestCa();
+        SimpleMeterRegistry shadowSidecarMeters = new SimpleMeterRegistry();
+        DataPlane shadowSidecar = dataPlanes.start(shadowSidecarMeters,
+                withMeshTls(DataPlaneExtension.meshTls(ca.identity(SHADOW), shadowSidecarMeters)),
+                MeshConfigs.inboundToApp(shadow.port(), AuthorizationPolicy.ALLOW_ALL));
+        Endpoint meshEndpoint = new Endpoint("127.0.0.1", shadowSidecar.boundPort("inbound"), 1, "", true, null);
+        serve(UpstreamProtocol.HTTP1, meshEndpoint,
+                withMeshTls(DataPlaneExtension.meshTls(ca.identity("web"), dataPlanes.registry())),
+                MirrorPolicy.always(SHADOW));
+
+        HttpResponse<String> response = client.send(post("/orders", "over mTLS"), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.body()).isEqualTo(PRIMARY);
+        Seen copy = shadow.seen().poll(5, TimeUnit.SECONDS); // the inbound listener speaks mutual TLS only
+        assertThat(copy).isEqualTo(new Seen("POST", "/orders", "127.0.0.1-shadow:" + port, "over mTLS"));
+        await().untilAsserted(() -> assertThat(count(MirrorOutcome.SUCCESS)).isEqualTo(1));
     }
 
-    /** As {@link #serve(MirrorPolicy...)}, the mirror clusters speaking {@code protocol} to {@code shadowPort}. */
-    private void serve(UpstreamProtocol protocol, int shadowPort, MirrorPolicy... mirrors) throws Exception {
+    /** Listener "outbound": every request to "orders" (the app), mirrored by {@code mirrors} (each a cluster of the shadow). */
+    private void serve(MirrorPolicy... mirrors) throws Exception {
+        serve(UpstreamProtocol.HTTP1, MeshConfigs.endpoint(shadow.port()), builder -> { }, mirrors);
+    }
+
+    /**
+     * As {@link #serve(MirrorPolicy...)}, the mirror clusters speaking {@code protocol} to {@code shadowEndpoint}, the
+     * data plane built as {@code configure} says.
+     */
+    private void serve(UpstreamProtocol protocol, Endpoint shadowEndpoint, Consumer<DataPlane.Builder> configure,
+                       MirrorPolicy... mirrors) throws Exception {
         RouteAction action = new RouteAction(List.of(new WeightedCluster(PRIMARY, 1)), Duration.ofSeconds(30))
                 .withMirrors(List.of(mirrors));
         Map<String, ClusterConfig> clusters = new java.util.HashMap<>();
@@ -247,15 +277,14 @@ class MirrorIT {
         endpoints.put(PRIMARY, new ClusterEndpoints(PRIMARY, List.of(MeshConfigs.endpoint(primary.port()))));
         for (MirrorPolicy mirror : mirrors) {
             clusters.put(mirror.cluster(), cluster(mirror.cluster(), protocol));
-            endpoints.put(mirror.cluster(), new ClusterEndpoints(mirror.cluster(),
-                    List.of(MeshConfigs.endpoint(shadowPort))));
+            endpoints.put(mirror.cluster(), new ClusterEndpoints(mirror.cluster(), List.of(shadowEndpoint)));
         }
         MeshConfig config = new MeshConfig(
                 Map.of("outbound", new ListenerConfig("outbound", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "rc")),
                 Map.of("rc", new RouteConfig("rc", List.of(new VirtualHost("all", List.of("*"),
                         List.of(new Route(RouteMatch.prefix("/"), action)))))),
                 clusters, endpoints, Map.of());
-        dataPlanes.start(config);
+        dataPlanes.start(configure, config);
         port = dataPlanes.outboundPort();
     }
 
