@@ -30,7 +30,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -62,10 +61,9 @@ class ExchangeMirrorTest {
     private final long[] now = {0};
     private EmbeddedChannel downstream;
 
-    @BeforeEach
-    void downstream() {
+    private void downstream(MirrorPolicy... mirrors) {
         RouteAction action = new RouteAction(List.of(new WeightedCluster("orders", 1)), ROUTE_TIMEOUT,
-                RetryPolicy.none(), null, null).withMirrors(List.of(MirrorPolicy.always("shadow")));
+                RetryPolicy.none(), null, null).withMirrors(List.of(mirrors));
         VirtualHost orders = new VirtualHost("orders", List.of("*"), List.of(new Route(RouteMatch.prefix("/"), action)));
         MeshConfig config = new MeshConfig(Map.of(), Map.of("rc", new RouteConfig("rc", List.of(orders))),
                 Map.of("orders", cluster("orders", PRIMARY), "shadow", cluster("shadow", SHADOW)), Map.of(), Map.of());
@@ -88,6 +86,7 @@ class ExchangeMirrorTest {
 
     @Test
     void theCopyGoesOutWholeOnceTheBodyIsCompleteAndItsResponseIsDrainedAndCounted() {
+        downstream(MirrorPolicy.always("shadow"));
         downstream.writeInbound(request(HttpMethod.POST, "/orders", 10), chunk("hello"));
         FakeUpstreams.Connection primary = upstreams.connect(false);
         assertThat(upstreams.pendingCount()).isZero(); // no copy before the body is complete
@@ -118,6 +117,7 @@ class ExchangeMirrorTest {
 
     @Test
     void theCallersAnswerDoesNotWaitForTheCopyWhichTimesOutOnTheRouteTimeout() {
+        downstream(MirrorPolicy.always("shadow"));
         Sent sent = sendBodyless();
 
         respond(sent.primary(), HttpResponseStatus.OK);
@@ -133,6 +133,7 @@ class ExchangeMirrorTest {
 
     @Test
     void aRequestThatEndsBeforeItsBodyIsCompleteDropsTheCopyAndItsKeptChunks() {
+        downstream(MirrorPolicy.always("shadow"));
         downstream.writeInbound(request(HttpMethod.POST, "/orders", 10), chunk("hello"));
         FakeUpstreams.Connection primary = upstreams.connect(false);
 
@@ -147,6 +148,7 @@ class ExchangeMirrorTest {
 
     @Test
     void aFinalResponseAfterAnInformationalOneEndsTheCopy() {
+        downstream(MirrorPolicy.always("shadow"));
         Sent sent = sendBodyless();
 
         respond(sent.shadow(), HttpResponseStatus.CONTINUE);
@@ -158,6 +160,21 @@ class ExchangeMirrorTest {
         respond(sent.primary(), HttpResponseStatus.OK);
         written(downstream);
         written(sent.primary().channel);
+    }
+
+    @Test
+    void aMirrorClusterMissingFromTheConfigIsCountedAndTheRequestGoesOnAlone() {
+        downstream(new MirrorPolicy("ghost", MirrorPolicy.MILLION, true));
+
+        downstream.writeInbound(request(HttpMethod.GET, "/orders", 0), LastHttpContent.EMPTY_LAST_CONTENT);
+        FakeUpstreams.Connection primary = upstreams.connect(false);
+        respond(primary, HttpResponseStatus.OK);
+
+        assertThat(written(downstream)).containsExactly("200", "last:");
+        assertThat(upstreams.pendingCount()).isZero();
+        assertThat(registry.get(MetricNames.MIRROR_REQUESTS).tags("service", "ghost", "outcome", "dropped_no_upstream")
+                .counter().count()).isOne();
+        written(primary.channel);
     }
 
     private record Sent(FakeUpstreams.Connection primary, FakeUpstreams.Connection shadow) {
