@@ -32,8 +32,8 @@ public record RouteAction(List<WeightedCluster> clusters, Duration timeout, Retr
         Checks.nonNull(retryPolicy, "routeAction.retryPolicy");
         mirrors = List.copyOf(Checks.nonNull(mirrors, "routeAction.mirrors"));
         if (mirrors.size() > MirrorPolicy.MAX_PER_ROUTE) {
-            throw new IllegalArgumentException("routeAction.mirrors: " + mirrors.size() + " policies (expected: at most "
-                    + MirrorPolicy.MAX_PER_ROUTE + ")");
+            throw new IllegalArgumentException("routeAction.mirrors: " + mirrors.size()
+                    + " policies (expected: at most " + MirrorPolicy.MAX_PER_ROUTE + ")");
         }
     }
 

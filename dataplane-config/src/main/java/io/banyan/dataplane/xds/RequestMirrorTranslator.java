@@ -28,7 +28,8 @@ final class RequestMirrorTranslator {
         }
         List<MirrorPolicy> mirrors = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            mirrors.add(mirror(name, where + " request_mirror_policies[" + i + "]", action.getRequestMirrorPolicies(i)));
+            String field = where + " request_mirror_policies[" + i + "]";
+            mirrors.add(mirror(name, field, action.getRequestMirrorPolicies(i)));
         }
         return mirrors;
     }

@@ -43,8 +43,9 @@ class RequestMirrorTranslatorTest {
 
     @Test
     void everyDenominatorIsScaledToMillionthsAndANumeratorAboveItMeansEverything() throws Exception {
-        assertThat(mirrorsOf(fraction("a", 10, DenominatorType.HUNDRED), fraction("b", 25, DenominatorType.TEN_THOUSAND),
-                fraction("c", 250, DenominatorType.HUNDRED), fraction("d", 0, DenominatorType.MILLION)))
+        assertThat(mirrorsOf(fraction("a", 10, DenominatorType.HUNDRED),
+                fraction("b", 25, DenominatorType.TEN_THOUSAND), fraction("c", 250, DenominatorType.HUNDRED),
+                fraction("d", 0, DenominatorType.MILLION)))
                 .extracting(MirrorPolicy::partsPerMillion)
                 .containsExactly(100_000, 2_500, MirrorPolicy.MILLION, 0);
     }
@@ -90,8 +91,9 @@ class RequestMirrorTranslatorTest {
     }
 
     private static RequestMirrorPolicy.Builder fraction(String cluster, int numerator, DenominatorType denominator) {
-        return RequestMirrorPolicy.newBuilder().setCluster(cluster).setRuntimeFraction(RuntimeFractionalPercent.newBuilder()
-                .setDefaultValue(FractionalPercent.newBuilder().setNumerator(numerator).setDenominator(denominator)));
+        return RequestMirrorPolicy.newBuilder().setCluster(cluster)
+                .setRuntimeFraction(RuntimeFractionalPercent.newBuilder().setDefaultValue(
+                        FractionalPercent.newBuilder().setNumerator(numerator).setDenominator(denominator)));
     }
 
     private List<MirrorPolicy> mirrorsOf(RequestMirrorPolicy.Builder... policies) throws InvalidResourceException {
@@ -101,7 +103,8 @@ class RequestMirrorTranslatorTest {
         }
         RouteConfiguration config = RouteConfiguration.newBuilder().setName("outbound")
                 .addVirtualHosts(VirtualHost.newBuilder().setName("orders").addDomains("orders")
-                        .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/")).setRoute(action)))
+                        .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                                .setRoute(action)))
                 .build();
         return translator.translate(config).virtualHosts().get(0).routes().get(0).action().mirrors();
     }

@@ -2,7 +2,7 @@ package io.banyan.sidecar.metrics;
 
 import java.util.Locale;
 
-/** How a shadow request ended (or that it went out): the closed set of {@link MetricNames#MIRROR_REQUESTS}'s outcomes. */
+/** How a shadow request ended, or that it went out: the closed set of {@link MetricNames#MIRROR_REQUESTS} outcomes. */
 public enum MirrorOutcome {
     /** Written to a connection of the mirror cluster (counted besides how it ends). */
     SENT,

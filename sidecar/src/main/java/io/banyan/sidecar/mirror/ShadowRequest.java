@@ -93,7 +93,8 @@ final class ShadowRequest implements AcquireCallback, UpstreamListener {
         }
         state = State.CONNECTING;
         timeout = loop.schedule(this::onTimeout, timeoutNanos, TimeUnit.NANOSECONDS);
-        pool.acquire(loop, cluster.config(), cluster.thresholds(), endpoint, cluster.meters().upstreamConnections(), this);
+        pool.acquire(loop, cluster.config(), cluster.thresholds(), endpoint, cluster.meters().upstreamConnections(),
+                this);
     }
 
     @Override

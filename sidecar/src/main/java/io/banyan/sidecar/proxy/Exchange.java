@@ -41,8 +41,8 @@ import java.util.concurrent.TimeUnit;
  * try (no connection, reset, per-try timeout, or a response head the retry rule judges retriable, judged before
  * anything goes downstream) is retried as {@link RetryControl} allows, after a backoff on the event loop,
  * replaying the body kept by {@link RequestBody}; a route's mirror policies get a copy of the request on the side
- * ({@link io.banyan.sidecar.mirror.Mirrors}), never waited for. The response goes down as it comes, a 101 turning both
- * connections into a tunnel. Ends exactly once: answered, failed with an {@link ErrorCause}, or aborted by a
+ * ({@link io.banyan.sidecar.mirror.Mirrors}), never waited for. The response goes down as it comes, a 101 turning
+ * both connections into a tunnel. Ends exactly once: answered, failed with an {@link ErrorCause}, or aborted by a
  * closed connection; then it is counted and logged.
  */
 final class Exchange implements Admission.Caller, Runnable {

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * What every request of one listener shares: the listener, the live routing state, its {@link Admission}, the pool,
- * the shadow traffic ({@link Mirrors}), metrics, the drain flag and the monotonic clock requests are timed and given deadlines by.
+ * the shadow traffic ({@link Mirrors}), metrics, the drain flag and the monotonic clock requests are timed and given
+ * deadlines by.
  */
 public final class ProxyContext {
 

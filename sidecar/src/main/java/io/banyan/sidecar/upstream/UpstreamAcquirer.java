@@ -8,8 +8,8 @@ import io.netty.channel.EventLoop;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Where a request's attempt (or its shadow copy) gets what carries it to an endpoint: the listener's {@link ConnectionPool}
- * (its {@code acquire} with a cluster's settings and thresholds), or a fake in tests.
+ * Where a request's attempt (or its shadow copy) gets what carries it to an endpoint: the listener's
+ * {@link ConnectionPool} (its {@code acquire} with a cluster's settings and thresholds), or a fake in tests.
  */
 @FunctionalInterface
 public interface UpstreamAcquirer {

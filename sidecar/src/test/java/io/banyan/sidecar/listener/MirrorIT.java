@@ -206,8 +206,9 @@ class MirrorIT {
         serve(MirrorPolicy.always(SHADOW), new MirrorPolicy("orders-v3", MirrorPolicy.MILLION, false));
         Path file = Files.writeString(dir.resolve("body"), "over h2c");
 
-        List<String> out = Commands.run("curl", "-sS", "--http2-prior-knowledge", "-o", "-", "-w", "\n%{http_version} %{http_code}",
-                "-H", "Host: orders:9001", "--data-binary", "@" + file, "http://127.0.0.1:" + port + "/orders/h2");
+        List<String> out = Commands.run("curl", "-sS", "--http2-prior-knowledge", "-o", "-",
+                "-w", "\n%{http_version} %{http_code}", "-H", "Host: orders:9001", "--data-binary", "@" + file,
+                "http://127.0.0.1:" + port + "/orders/h2");
 
         assertThat(out).containsExactly(PRIMARY, "2 200");
         Seen first = shadow.seen().poll(5, TimeUnit.SECONDS);
@@ -224,7 +225,8 @@ class MirrorIT {
     @Test
     void aMirrorClusterOfHttp2GetsItsCopiesAsStreamsOfOneConnection() throws Exception {
         try (Http2TestServer h2c = new Http2TestServer(100)) {
-            serve(UpstreamProtocol.HTTP2, MeshConfigs.endpoint(h2c.port()), builder -> { }, MirrorPolicy.always(SHADOW));
+            serve(UpstreamProtocol.HTTP2, MeshConfigs.endpoint(h2c.port()), builder -> { },
+                    MirrorPolicy.always(SHADOW));
 
             for (int i = 0; i < 3; i++) {
                 assertThat(client.send(post("/sha256", "copy " + i), HttpResponse.BodyHandlers.ofString()).body())
@@ -258,7 +260,7 @@ class MirrorIT {
         await().untilAsserted(() -> assertThat(count(MirrorOutcome.SUCCESS)).isEqualTo(1));
     }
 
-    /** Listener "outbound": every request to "orders" (the app), mirrored by {@code mirrors} (each a cluster of the shadow). */
+    /** Listener "outbound": every request to "orders" (the app), mirrored by {@code mirrors} (to the shadow). */
     private void serve(MirrorPolicy... mirrors) throws Exception {
         serve(UpstreamProtocol.HTTP1, MeshConfigs.endpoint(shadow.port()), builder -> { }, mirrors);
     }

@@ -64,7 +64,8 @@ class ExchangeMirrorTest {
     private void downstream(MirrorPolicy... mirrors) {
         RouteAction action = new RouteAction(List.of(new WeightedCluster("orders", 1)), ROUTE_TIMEOUT,
                 RetryPolicy.none(), null, null).withMirrors(List.of(mirrors));
-        VirtualHost orders = new VirtualHost("orders", List.of("*"), List.of(new Route(RouteMatch.prefix("/"), action)));
+        VirtualHost orders = new VirtualHost("orders", List.of("*"),
+                List.of(new Route(RouteMatch.prefix("/"), action)));
         MeshConfig config = new MeshConfig(Map.of(), Map.of("rc", new RouteConfig("rc", List.of(orders))),
                 Map.of("orders", cluster("orders", PRIMARY), "shadow", cluster("shadow", SHADOW)), Map.of(), Map.of());
         RequestMetrics metrics = new RequestMetrics(registry);
