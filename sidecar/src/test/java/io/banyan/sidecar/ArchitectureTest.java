@@ -32,6 +32,7 @@ class ArchitectureTest {
             new Layer("Upstream", "io.banyan.sidecar.upstream..", "io.banyan.sidecar.cluster.."),
             new Layer("Protocol guards", "io.banyan.sidecar.http1..", "io.banyan.sidecar.http2..",
                     "io.banyan.sidecar.tcp.."),
+            new Layer("Mirror", "io.banyan.sidecar.mirror.."),
             new Layer("Proxy", "io.banyan.sidecar.proxy.."),
             new Layer("Listener", "io.banyan.sidecar.listener.."),
             new Layer("Admin", "io.banyan.sidecar.admin.."),

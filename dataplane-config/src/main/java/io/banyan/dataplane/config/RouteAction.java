@@ -9,10 +9,11 @@ import java.util.List;
  * Where a matched request goes: one cluster, or several with weights (canary and strangler-fig
  * splits). {@code timeout} is the route's overall timeout; {@link Duration#ZERO} disables it, as in Envoy.
  * {@code retryPolicy} (with its per-try timeout) governs retries; {@code hash} ({@code null}: none) keys
- * consistent hashing; {@code rateLimit} ({@code null}: none) is the local token bucket of the route.
+ * consistent hashing; {@code rateLimit} ({@code null}: none) is the local token bucket of the route;
+ * {@code mirrors} (at most {@link MirrorPolicy#MAX_PER_ROUTE}) are the clusters its requests are shadowed to.
  */
 public record RouteAction(List<WeightedCluster> clusters, Duration timeout, RetryPolicy retryPolicy, RouteHash hash,
-                          RateLimitSettings rateLimit) {
+                          RateLimitSettings rateLimit, List<MirrorPolicy> mirrors) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
@@ -29,6 +30,17 @@ public record RouteAction(List<WeightedCluster> clusters, Duration timeout, Retr
             throw new IllegalArgumentException("routeAction.timeout: " + timeout + " (expected: >= 0)");
         }
         Checks.nonNull(retryPolicy, "routeAction.retryPolicy");
+        mirrors = List.copyOf(Checks.nonNull(mirrors, "routeAction.mirrors"));
+        if (mirrors.size() > MirrorPolicy.MAX_PER_ROUTE) {
+            throw new IllegalArgumentException("routeAction.mirrors: " + mirrors.size()
+                    + " policies (expected: at most " + MirrorPolicy.MAX_PER_ROUTE + ")");
+        }
+    }
+
+    /** A route that mirrors nothing. */
+    public RouteAction(List<WeightedCluster> clusters, Duration timeout, RetryPolicy retryPolicy, RouteHash hash,
+                       RateLimitSettings rateLimit) {
+        this(clusters, timeout, retryPolicy, hash, rateLimit, List.of());
     }
 
     /** A route with the default retry policy ({@link RetryPolicy#istioDefault()}), no hashing, no rate limit. */
@@ -41,6 +53,10 @@ public record RouteAction(List<WeightedCluster> clusters, Duration timeout, Retr
     }
 
     public RouteAction withRateLimit(RateLimitSettings limit) {
-        return new RouteAction(clusters, timeout, retryPolicy, hash, limit);
+        return new RouteAction(clusters, timeout, retryPolicy, hash, limit, mirrors);
+    }
+
+    public RouteAction withMirrors(List<MirrorPolicy> policies) {
+        return new RouteAction(clusters, timeout, retryPolicy, hash, rateLimit, policies);
     }
 }

@@ -17,7 +17,8 @@ import java.util.List;
  * RouteConfiguration to {@link RouteConfig}. Supported: virtual hosts with domains; routes matching a
  * {@code prefix} or an exact {@code path} (no header or query matchers); a route action to one
  * {@code cluster} or {@code weighted_clusters}; {@code timeout} (absent: 15s, 0: none). Retry and hash
- * policies, and the local rate limit of a virtual host or route: {@link RoutePolicyTranslator}.
+ * policies, and the local rate limit of a virtual host or route: {@link RoutePolicyTranslator}; shadow traffic
+ * ({@code request_mirror_policies}): {@link RequestMirrorTranslator}.
  */
 final class RouteConfigTranslator {
 
@@ -117,7 +118,8 @@ final class RouteConfigTranslator {
         }
         try {
             return new RouteAction(clusters, timeout, RoutePolicyTranslator.retryPolicy(name, where, action),
-                    RoutePolicyTranslator.hash(name, where, action), null);
+                    RoutePolicyTranslator.hash(name, where, action), null,
+                    RequestMirrorTranslator.mirrors(name, where, action));
         } catch (IllegalArgumentException e) {
             throw new InvalidResourceException(KIND, name, where + ": " + e.getMessage());
         }

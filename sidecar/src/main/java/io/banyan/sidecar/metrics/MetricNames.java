@@ -91,6 +91,17 @@ public final class MetricNames {
      */
     public static final String HTTP2_ERRORS = "banyan.http2.errors";
 
+    /**
+     * Counter: shadow (mirrored) requests, by service (the mirror cluster, from config) and outcome ({@link
+     * MirrorOutcome}: sent|success|failed|timeout|dropped_overflow|dropped_body_too_large|dropped_no_upstream|
+     * dropped_incomplete). Requests not sampled are not counted.
+     */
+    public static final String MIRROR_REQUESTS = "banyan.mirror.requests";
+    /** Counter: responses to shadow requests (drained and discarded), by service and status_class (1xx..5xx). */
+    public static final String MIRROR_RESPONSES = "banyan.mirror.responses";
+    /** Gauge: shadow requests in flight (body buffered or sent, not ended), by service. */
+    public static final String MIRROR_IN_FLIGHT = "banyan.mirror.requests.in.flight";
+
     private MetricNames() {
     }
 }

@@ -15,6 +15,7 @@ public final class RequestMetrics {
     private final MeterRegistry registry;
     private final ConcurrentMap<String, ServiceMeters> services = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, UpgradeMeters> upgrades = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, MirrorMeters> mirrors = new ConcurrentHashMap<>();
 
     public RequestMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -27,6 +28,11 @@ public final class RequestMetrics {
     /** The upgrade meters of listener {@code listener}, shared by its rebinds so its tunnel gauge stays one. */
     public UpgradeMeters upgrades(String listener) {
         return upgrades.computeIfAbsent(listener, name -> new UpgradeMeters(registry, name));
+    }
+
+    /** The shadow-traffic meters of mirror cluster {@code cluster} (a name from config), shared by every listener. */
+    public MirrorMeters mirror(String cluster) {
+        return mirrors.computeIfAbsent(cluster, name -> new MirrorMeters(registry, name));
     }
 
     public MeterRegistry registry() {

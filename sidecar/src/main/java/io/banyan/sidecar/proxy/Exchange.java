@@ -6,6 +6,7 @@ import io.banyan.dataplane.config.RetryPolicy;
 import io.banyan.sidecar.codec.ErrorResponses;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.ServiceMeters;
+import io.banyan.sidecar.mirror.RequestMirror;
 import io.banyan.sidecar.proxy.upgrade.WebSocketUpgrade;
 import io.banyan.sidecar.resilience.AttemptOutcome;
 import io.banyan.sidecar.resilience.ClusterThresholds;
@@ -39,8 +40,9 @@ import java.util.concurrent.TimeUnit;
  * picks, through an {@link UpstreamAttempt} that streams the request up and hands the response back; a failed
  * try (no connection, reset, per-try timeout, or a response head the retry rule judges retriable, judged before
  * anything goes downstream) is retried as {@link RetryControl} allows, after a backoff on the event loop,
- * replaying the body kept by {@link RequestBody}. The response goes down as it comes, a 101 turning both
- * connections into a tunnel. Ends exactly once: answered, failed with an {@link ErrorCause}, or aborted by a
+ * replaying the body kept by {@link RequestBody}; a route's mirror policies get a copy of the request on the side
+ * ({@link io.banyan.sidecar.mirror.Mirrors}), never waited for. The response goes down as it comes, a 101 turning
+ * both connections into a tunnel. Ends exactly once: answered, failed with an {@link ErrorCause}, or aborted by a
  * closed connection; then it is counted and logged.
  */
 final class Exchange implements Admission.Caller, Runnable {
@@ -61,6 +63,7 @@ final class Exchange implements Admission.Caller, Runnable {
     private AttemptLedger attempts;
     private RetryControl retries;
     private RequestBody body;
+    private RequestMirror mirror;
     private UpstreamAttempt attempt;
     private int attemptCount;
     private ErrorCause lastFailure;
@@ -90,7 +93,8 @@ final class Exchange implements Admission.Caller, Runnable {
     void start() {
         HttpHeaders headers = request.headers();
         authority = headers.get(HttpHeaderNames.HOST);
-        admission = context.admission().admit(context.state(), this, authority, request.uri(),
+        RoutingState routing = context.state();
+        admission = context.admission().admit(routing, this, authority, request.uri(),
                 headers.get(Deadline.HEADER), headers.get(Deadline.GRPC_TIMEOUT));
         meters = admission.meters();
         if (!admission.admitted()) {
@@ -115,6 +119,9 @@ final class Exchange implements Admission.Caller, Runnable {
             HopByHopHeaders.strip(headers);
         }
         MeshHeaders.prepare(headers, context.direction(), downstream);
+        if (!upgrade && !grpc) { // a copy of the request as it goes up; upgrades and gRPC streams are not mirrored
+            mirror = context.mirrors().start(admission.action(), routing.clusters(), request, downstream.eventLoop());
+        }
         moveTo(ExchangeState.CONNECTING);
         connect();
     }
@@ -155,6 +162,9 @@ final class Exchange implements Admission.Caller, Runnable {
         if (finished() || attempt == null) {
             content.release();
             return;
+        }
+        if (mirror != null) {
+            mirror.offer(content);
         }
         attempt.send(content);
     }
@@ -454,6 +464,9 @@ final class Exchange implements Admission.Caller, Runnable {
         }
         if (body != null) {
             body.release();
+        }
+        if (mirror != null) {
+            mirror.requestEnded();
         }
         if (attempts != null) {
             attempts.abandon();

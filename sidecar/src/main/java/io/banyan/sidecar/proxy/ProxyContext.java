@@ -3,12 +3,15 @@ package io.banyan.sidecar.proxy;
 import io.banyan.dataplane.config.ListenerConfig;
 import io.banyan.dataplane.config.TrafficDirection;
 import io.banyan.dataplane.config.TunnelSettings;
+import io.banyan.primitives.random.PerThreadRandom;
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.metrics.ServiceMeters;
+import io.banyan.sidecar.mirror.Mirrors;
 import io.banyan.sidecar.proxy.upgrade.Upgrades;
 import io.banyan.sidecar.upstream.ConnectionPool;
+import io.banyan.sidecar.upstream.UpstreamAcquirer;
 import io.micrometer.core.instrument.Counter;
 
 import java.util.Objects;
@@ -17,7 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * What every request of one listener shares: the listener, the live routing state, its {@link Admission}, the pool,
- * metrics, the drain flag and the monotonic clock requests are timed and given deadlines by.
+ * the shadow traffic ({@link Mirrors}), metrics, the drain flag and the monotonic clock requests are timed and given
+ * deadlines by.
  */
 public final class ProxyContext {
 
@@ -34,6 +38,7 @@ public final class ProxyContext {
     private final Upgrades upgrades;
     private final Ticker ticker;
     private final Admission admission;
+    private final Mirrors mirrors;
 
     public ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, ConnectionPool pool,
                         RequestMetrics metrics, BooleanSupplier draining) {
@@ -67,6 +72,7 @@ public final class ProxyContext {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
         this.admission = new Admission(listener, this::meters, ticker);
+        this.mirrors = new Mirrors(pool, metrics::mirror, PerThreadRandom.get());
     }
 
     /** Counts an accepted downstream connection. */
@@ -108,6 +114,10 @@ public final class ProxyContext {
 
     Admission admission() {
         return admission;
+    }
+
+    Mirrors mirrors() {
+        return mirrors;
     }
 
     AccessLog accessLog() {

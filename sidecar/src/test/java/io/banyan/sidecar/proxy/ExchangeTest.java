@@ -23,29 +23,18 @@ import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +43,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.banyan.sidecar.proxy.HttpMessages.chunk;
+import static io.banyan.sidecar.proxy.HttpMessages.head;
+import static io.banyan.sidecar.proxy.HttpMessages.last;
+import static io.banyan.sidecar.proxy.HttpMessages.request;
+import static io.banyan.sidecar.proxy.HttpMessages.respond;
+import static io.banyan.sidecar.proxy.HttpMessages.written;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -126,54 +121,6 @@ class ExchangeTest {
         now[0] += duration.toNanos();
         downstream.advanceTimeBy(duration.toNanos(), TimeUnit.NANOSECONDS);
         downstream.runPendingTasks();
-    }
-
-    private static HttpRequest request(HttpMethod method, String path, int contentLength) {
-        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, path);
-        request.headers().set(HttpHeaderNames.HOST, "orders");
-        if (contentLength > 0) {
-            request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, contentLength);
-        }
-        return request;
-    }
-
-    private static HttpContent chunk(String text) {
-        return new DefaultHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
-    }
-
-    private static LastHttpContent last(String text) {
-        return new DefaultLastHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
-    }
-
-    private static HttpResponse head(HttpResponseStatus status, int contentLength) {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, contentLength);
-        return response;
-    }
-
-    /** The upstream answers {@code status} without a body. */
-    private static void respond(FakeUpstreams.Connection upstream, HttpResponseStatus status) {
-        upstream.listener().onResponseObject(head(status, 0));
-        upstream.listener().onResponseObject(LastHttpContent.EMPTY_LAST_CONTENT);
-    }
-
-    /** What went out on a channel, as text: a head by its first line, a chunk by its bytes; all released. */
-    private static List<String> written(EmbeddedChannel channel) {
-        List<String> out = new ArrayList<>();
-        Object msg;
-        while ((msg = channel.readOutbound()) != null) {
-            if (msg instanceof HttpRequest request) {
-                out.add(request.method() + " " + request.uri());
-            } else if (msg instanceof HttpResponse response) {
-                out.add(response.status().code() + "");
-            }
-            if (msg instanceof HttpContent content) {
-                out.add((content instanceof LastHttpContent ? "last:" : "chunk:")
-                        + content.content().toString(StandardCharsets.US_ASCII));
-            }
-            ReferenceCountUtil.release(msg);
-        }
-        return out;
     }
 
     /** The one error response that went downstream (released: its head and headers stay readable). */

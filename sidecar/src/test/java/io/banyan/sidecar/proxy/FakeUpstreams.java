@@ -4,6 +4,7 @@ import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.upstream.AcquireCallback;
+import io.banyan.sidecar.upstream.UpstreamAcquirer;
 import io.banyan.sidecar.upstream.UpstreamConnection;
 import io.banyan.sidecar.upstream.UpstreamListener;
 import io.netty.channel.Channel;
