@@ -1,26 +1,27 @@
 package io.banyan.cli.demo;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** Runs a demo with a JVM shutdown hook (Ctrl-C) that asks it to stop and waits up to 15 s for its clean-up. */
+/**
+ * Runs a demo with a JVM shutdown hook (Ctrl-C) that gives its stop signal and waits up to 15 s for the run to end,
+ * so that it closes what it started.
+ */
 public final class CtrlC {
 
-    private static final Duration CLEAN_UP = Duration.ofSeconds(15);
-
-    /** A demo that can be asked to stop, then waited for. */
-    public interface Stoppable {
-        void stop(Duration timeout) throws InterruptedException;
-    }
+    private static final long CLEAN_UP_SECONDS = 15;
 
     private CtrlC() {
     }
 
-    /** Runs {@code body} (the demo's run) while Ctrl-C stops {@code demo}; answers its exit code. */
-    public static int run(Stoppable demo, Callable<Integer> body) throws Exception {
+    /** Runs {@code body} (the demo, watching {@code stop}) and answers its exit code. */
+    public static int run(StopSignal stop, Callable<Integer> body) throws Exception {
+        CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            stop.stop();
             try {
-                demo.stop(CLEAN_UP);
+                finished.await(CLEAN_UP_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -29,6 +30,7 @@ public final class CtrlC {
         try {
             return body.call();
         } finally {
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {

@@ -53,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Demo demo = new Demo(options(), spec.commandLine().getOut());
-        return CtrlC.run(demo::stop, demo::run);
+        StopSignal stop = new StopSignal();
+        return CtrlC.run(stop, new Demo(options(), spec.commandLine().getOut(), stop)::run);
     }
 }

@@ -6,8 +6,6 @@ import io.banyan.cli.options.CommandFailure;
 import io.banyan.cli.options.ErrorReporter;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.SidecarSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,14 +29,13 @@ final class DemoMesh implements AutoCloseable {
     static final String CLIENT_SERVICE = "web";
     static final String FLAKY = "orders-3";
     static final String VICTIM = "orders-2";
-    private static final Logger log = LoggerFactory.getLogger(DemoMesh.class);
     private static final String[] ZONES = {"a", "b", "a"};
 
     /** One orders instance: its app and its sidecar. */
     record Instance(String name, String zone, OrdersApp app, Sidecar sidecar) {
     }
 
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final OpenedParts opened = new OpenedParts();
     private final List<Instance> instances = new ArrayList<>();
     private final List<String> killed = new ArrayList<>();
     private DemoControlPlane controlPlane;
@@ -185,12 +182,6 @@ final class DemoMesh implements AutoCloseable {
     /** Closes sidecars first (they deregister), then apps and the control plane (which deletes the temp data). */
     @Override
     public void close() {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            try {
-                opened.get(i).close();
-            } catch (Exception e) {
-                log.warn("demo: error closing {}", opened.get(i), e);
-            }
-        }
+        opened.close();
     }
 }

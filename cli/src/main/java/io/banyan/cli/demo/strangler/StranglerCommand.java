@@ -1,6 +1,7 @@
 package io.banyan.cli.demo.strangler;
 
 import io.banyan.cli.demo.CtrlC;
+import io.banyan.cli.demo.StopSignal;
 import io.banyan.cli.options.ConfigOption;
 import io.banyan.cli.options.Converters;
 import io.banyan.cli.options.HelpOption;
@@ -38,7 +39,8 @@ public final class StranglerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StranglerDemo demo = new StranglerDemo(new StranglerOptions(duration, clients), spec.commandLine().getOut());
-        return CtrlC.run(demo::stop, demo::run);
+        StopSignal stop = new StopSignal();
+        return CtrlC.run(stop, new StranglerDemo(new StranglerOptions(duration, clients), spec.commandLine().getOut(),
+                stop)::run);
     }
 }

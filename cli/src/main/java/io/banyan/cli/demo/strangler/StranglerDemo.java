@@ -1,6 +1,7 @@
 package io.banyan.cli.demo.strangler;
 
 import io.banyan.cli.demo.CheckResult;
+import io.banyan.cli.demo.Demo;
 import io.banyan.cli.demo.StopSignal;
 import io.banyan.cli.demo.TrafficGenerator;
 import io.banyan.cli.options.ErrorReporter;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The strangler demo's script: start the world, open the gateway with every path on the monolith, then take each
@@ -23,49 +22,37 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StranglerDemo {
 
-    /** Exit code when stopped with Ctrl-C before the checks. */
-    public static final int INTERRUPTED = 130;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration EFFECT_TIMEOUT = Duration.ofSeconds(30);
 
     private final StranglerOptions options;
     private final StranglerPlan plan = StranglerPlan.chapter();
     private final PrintWriter out;
-    private final StopSignal stop = new StopSignal();
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final StopSignal stop;
 
-    public StranglerDemo(StranglerOptions options, PrintWriter out) {
+    /** A demo printing to {@code out} that ends early, cleanly, on {@code stop} (Ctrl-C). */
+    public StranglerDemo(StranglerOptions options, PrintWriter out, StopSignal stop) {
         this.options = options;
         this.out = out;
-    }
-
-    /** Asks a running demo to stop (Ctrl-C) and waits up to {@code timeout} for it to clean up. */
-    public void stop(Duration timeout) throws InterruptedException {
-        stop.stop();
-        finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        this.stop = stop;
     }
 
     /** Runs the demo; 0 when every check passes, 1 when one fails, 130 when stopped early. */
     public int run() throws Exception {
-        try {
-            out.printf("Banyan strangler demo: a monolith serving %s behind the gateway '%s'; %s move to new services "
-                    + "one at a time (%d %%, then all) under %d clients, %s a step; then the monolith is retired.%n",
-                    String.join(" ", plan.paths()), StranglerMesh.GATEWAY, String.join(", ", plan.services()),
-                    StranglerPlan.CANARY_PERCENT, options.clients(),
-                    Durations.format(options.stepTime(plan.steps().size())));
-            try (StranglerMesh mesh = StranglerMesh.start(plan, out)) {
-                out.println("waiting for the sidecars, the gateway and the registry ...");
-                out.flush();
-                mesh.awaitReady(READY_TIMEOUT, stop);
-                if (stop.stopped()) {
-                    return interrupted();
-                }
-                printLines("where to look while it runs:", mesh.whereToLook());
-                List<PhaseResult> results = migrate(mesh);
-                return results == null ? interrupted() : verdict(results);
+        out.printf("Banyan strangler demo: a monolith serving %s behind the gateway '%s'; %s move to new services "
+                + "one at a time (%d %%, then all) under %d clients, %s a step; then the monolith is retired.%n",
+                String.join(" ", plan.paths()), StranglerMesh.GATEWAY, String.join(", ", plan.services()),
+                StranglerPlan.CANARY_PERCENT, options.clients(), Durations.format(options.stepTime(plan.steps().size())));
+        try (StranglerMesh mesh = StranglerMesh.start(plan, out)) {
+            out.println("waiting for the sidecars, the gateway and the registry ...");
+            out.flush();
+            mesh.awaitReady(READY_TIMEOUT, stop);
+            if (stop.stopped()) {
+                return interrupted();
             }
-        } finally {
-            finished.countDown();
+            printLines("where to look while it runs:", mesh.whereToLook());
+            List<PhaseResult> results = migrate(mesh);
+            return results == null ? interrupted() : verdict(results);
         }
     }
 
@@ -124,7 +111,7 @@ public final class StranglerDemo {
     private int interrupted() {
         out.println("strangler demo stopped before its end: no checks run");
         out.flush();
-        return INTERRUPTED;
+        return Demo.INTERRUPTED;
     }
 
     private void printLines(String title, List<String> lines) {

@@ -3,13 +3,12 @@ package io.banyan.cli.demo.strangler;
 import io.banyan.cli.admin.AdminAnswer;
 import io.banyan.cli.admin.AdminClient;
 import io.banyan.cli.demo.DemoControlPlane;
+import io.banyan.cli.demo.OpenedParts;
 import io.banyan.cli.demo.OrdersApp;
 import io.banyan.cli.demo.StopSignal;
 import io.banyan.cli.options.CommandFailure;
 import io.banyan.cli.options.ErrorReporter;
 import io.banyan.sidecar.Sidecar;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,10 +31,9 @@ import java.util.concurrent.TimeoutException;
 final class StranglerMesh implements AutoCloseable {
 
     static final String GATEWAY = "edge";
-    private static final Logger log = LoggerFactory.getLogger(StranglerMesh.class);
     private static final Duration REGISTRATION_TTL = Duration.ofSeconds(10);
 
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final OpenedParts opened = new OpenedParts();
     private final Map<String, Sidecar> sidecars = new LinkedHashMap<>();
     private DemoControlPlane controlPlane;
     private AdminClient admin;
@@ -58,22 +56,18 @@ final class StranglerMesh implements AutoCloseable {
     }
 
     private void startAll(StranglerPlan plan, PrintWriter out) throws Exception {
-        controlPlane = DemoControlPlane.start("strangler");
-        opened.add(controlPlane);
+        controlPlane = opened.add(DemoControlPlane.start("strangler"));
         admin = controlPlane.admin();
         out.printf("control plane: admin %s  xds 127.0.0.1:%d%n", controlPlane.adminUrl(), controlPlane.xdsPort());
         SplittableRandom seeds = new SplittableRandom(11);
-        monolith = OrdersApp.start(MigrationStep.MONOLITH, "a", 0, seeds.split());
-        opened.add(monolith);
+        monolith = opened.add(OrdersApp.start(MigrationStep.MONOLITH, "a", 0, seeds.split()));
         monolithId = registerMonolith();
         out.printf("(1) monolith: 127.0.0.1:%d serves %s; registered through the admin API without a sidecar "
                 + "(mesh: false), instance %s%n", monolith.port(), String.join(" ", plan.paths()), monolithId);
         for (String service : plan.services()) {
-            OrdersApp app = OrdersApp.start(service, "a", 0, seeds.split());
-            opened.add(app);
-            Sidecar sidecar = Sidecar.start(controlPlane.sidecarSettings(service, service, REGISTRATION_TTL)
-                    .appPort(app.port()).appHealthPath("/health").build());
-            opened.add(sidecar);
+            OrdersApp app = opened.add(OrdersApp.start(service, "a", 0, seeds.split()));
+            Sidecar sidecar = opened.add(Sidecar.start(controlPlane.sidecarSettings(service, service, REGISTRATION_TTL)
+                    .appPort(app.port()).appHealthPath("/health").build()));
             sidecars.put(service, sidecar);
             out.printf("new service %s: app 127.0.0.1:%d behind its sidecar (inbound %d); no traffic until a route "
                     + "says so%n", service, app.port(), sidecar.inboundPort());
@@ -195,12 +189,6 @@ final class StranglerMesh implements AutoCloseable {
     /** Closes the gateway and the sidecars first (they deregister), then the apps and the control plane. */
     @Override
     public void close() {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            try {
-                opened.get(i).close();
-            } catch (Exception e) {
-                log.warn("strangler demo: error closing {}", opened.get(i), e);
-            }
-        }
+        opened.close();
     }
 }
