@@ -70,7 +70,7 @@ public final class TrafficGenerator implements AutoCloseable {
     private void loop(int first) {
         HttpClient client = newClient();
         for (int next = first; running && !Thread.currentThread().isInterrupted(); next++) {
-            URI target = targets.get(next % targets.size());
+            URI target = targets.get(Math.floorMod(next, targets.size()));
             Outcome outcome = send(client, target);
             if (running) {
                 sink.accept(target, outcome);
