@@ -9,6 +9,7 @@ import io.banyan.cli.certs.CertsCommand;
 import io.banyan.cli.controlplane.ControlPlaneCommand;
 import io.banyan.cli.ctl.CtlCommand;
 import io.banyan.cli.demo.DemoCommand;
+import io.banyan.cli.demo.strangler.StranglerCommand;
 import io.banyan.cli.options.ConfigException;
 import io.banyan.cli.options.ConfigFile;
 import io.banyan.cli.options.ErrorReporter;
@@ -40,6 +41,7 @@ public final class Cli {
         root.addSubcommand(new CertsCommand());
         root.addSubcommand(new CtlCommand());
         root.addSubcommand(new DemoCommand());
+        root.getSubcommands().get("demo").addSubcommand(new StranglerCommand());
         return root;
     }
 

@@ -49,6 +49,12 @@ public final class AdminClient {
         return send(request(path).PUT(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** PUTs {@code body} (a record, map or JsonNode) as JSON. */
+    public AdminAnswer put(String path, Object body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(toJson(body))));
+    }
+
     /** POSTs {@code body} (a record, map or JsonNode) as JSON. */
     public AdminAnswer post(String path, Object body) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "application/json")

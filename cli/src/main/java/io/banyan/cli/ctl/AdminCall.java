@@ -1,5 +1,6 @@
 package io.banyan.cli.ctl;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.cli.admin.AdminAnswer;
 import io.banyan.cli.admin.AdminClient;
@@ -20,8 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /**
- * One admin-API call of a ctl command: prints a JSON answer pretty, or fails with the problem's
- * detail (exit 1). An unreachable admin API is a failure too.
+ * One admin-API call of a ctl command: prints a JSON answer pretty (its {@code warnings} also to stderr), or fails
+ * with the problem's detail (exit 1). An unreachable admin API is a failure too.
  */
 abstract class AdminCall implements Callable<Integer> {
 
@@ -54,6 +55,7 @@ abstract class AdminCall implements Callable<Integer> {
         if (!response.ok()) {
             throw new CommandFailure(response.problem(), ErrorReporter.FAILURE);
         }
+        printWarnings(response);
         PrintWriter out = spec.commandLine().getOut();
         if (response.json().isMissingNode()) {
             out.println("{\"status\":" + response.status() + "}");
@@ -62,6 +64,15 @@ abstract class AdminCall implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** An answer's {@code "warnings"} (e.g. a route that can never match), one {@code warning: ...} line each on stderr. */
+    private void printWarnings(AdminAnswer response) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (JsonNode warning : response.json().path("warnings")) {
+            err.println("warning: " + warning.asText());
+        }
+        err.flush();
     }
 
     static String segment(String value) {

@@ -5,8 +5,9 @@ import io.banyan.cli.options.CommandGroup;
 import picocli.CommandLine.Command;
 
 /** {@code banyan ctl}: the operator's admin-API client. */
-@Command(name = "ctl", description = "Admin API client: services, instances, tokens. Prints the JSON answers; "
+@Command(name = "ctl", description = "Admin API client: services, instances, tokens, routes, gateways. Prints the JSON answers; "
         + "exits 1 with the problem's detail on an error response.",
-        subcommands = {ServicesCommand.class, InstancesCommand.class, TokensCommand.class})
+        subcommands = {ServicesCommand.class, InstancesCommand.class, TokensCommand.class,
+                RoutesCommand.class, GatewaysCommand.class})
 public final class CtlCommand extends CommandGroup {
 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,30 +27,17 @@ public final class Demo {
 
     private final DemoOptions options;
     private final PrintWriter out;
-    private final StopSignal stop = new StopSignal();
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final StopSignal stop;
 
-    public Demo(DemoOptions options, PrintWriter out) {
+    /** A demo printing to {@code out} that ends early, cleanly, on {@code stop} (Ctrl-C). */
+    public Demo(DemoOptions options, PrintWriter out, StopSignal stop) {
         this.options = options;
         this.out = out;
-    }
-
-    /** Asks a running demo to stop (Ctrl-C) and waits up to {@code timeout} for it to clean up. */
-    public void stop(Duration timeout) throws InterruptedException {
-        stop.stop();
-        finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        this.stop = stop;
     }
 
     /** Runs the demo; 0 when every check passes, 1 when one fails, 130 when stopped early. */
     public int run() throws Exception {
-        try {
-            return runMesh();
-        } finally {
-            finished.countDown();
-        }
-    }
-
-    private int runMesh() throws Exception {
         out.printf("Banyan demo: 3 x orders (orders-3 flaky: 503 on %.0f%% of its requests, passed through by the mesh),"
                 + " a client sidecar 'web', %d clients, %s of traffic; %s is killed at %s.%n",
                 options.flakyRate() * 100, options.clients(), Durations.format(options.duration()), DemoMesh.VICTIM,

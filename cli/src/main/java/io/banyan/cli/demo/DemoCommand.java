@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code banyan demo}: the whole mesh on localhost with live traffic; exits 0 when its checks pass. */
 @Command(name = "demo", sortOptions = false,
         description = "Runs a whole mesh on 127.0.0.1 (free ports): control plane, 3 orders instances (orders-3 flaky), "
-                + "a client sidecar and live traffic; kills orders-2 part-way. Exit 0 when the demo's checks pass.")
+                + "a client sidecar and live traffic; kills orders-2 part-way. Exit 0 when the demo's checks pass. "
+                + "'demo strangler': a monolith behind a gateway, strangled path by path.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -52,23 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Demo demo = new Demo(options(), spec.commandLine().getOut());
-        Thread hook = new Thread(() -> {
-            try {
-                demo.stop(Duration.ofSeconds(15));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return demo.run();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down: the hook is running
-            }
-        }
+        StopSignal stop = new StopSignal();
+        return CtrlC.run(stop, new Demo(options(), spec.commandLine().getOut(), stop)::run);
     }
 }

@@ -4,29 +4,19 @@ import io.banyan.cli.admin.AdminAnswer;
 import io.banyan.cli.admin.AdminClient;
 import io.banyan.cli.options.CommandFailure;
 import io.banyan.cli.options.ErrorReporter;
-import io.banyan.controlplane.ControlPlane;
-import io.banyan.controlplane.ControlPlaneSettings;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.SidecarSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The demo's mesh, all on 127.0.0.1 with free ports: a control plane (temp data dir, a generated
@@ -39,28 +29,24 @@ final class DemoMesh implements AutoCloseable {
     static final String CLIENT_SERVICE = "web";
     static final String FLAKY = "orders-3";
     static final String VICTIM = "orders-2";
-    private static final Logger log = LoggerFactory.getLogger(DemoMesh.class);
     private static final String[] ZONES = {"a", "b", "a"};
 
     /** One orders instance: its app and its sidecar. */
     record Instance(String name, String zone, OrdersApp app, Sidecar sidecar) {
     }
 
-    private final Path dataDir;
-    private final String adminToken;
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final OpenedParts opened = new OpenedParts();
     private final List<Instance> instances = new ArrayList<>();
     private final List<String> killed = new ArrayList<>();
-    private ControlPlane controlPlane;
+    private DemoControlPlane controlPlane;
     private AdminClient admin;
     private Sidecar web;
-    private DemoMesh(Path dataDir, String adminToken) {
-        this.dataDir = dataDir;
-        this.adminToken = adminToken;
+
+    private DemoMesh() {
     }
 
     static DemoMesh start(DemoOptions options, PrintWriter out) throws Exception {
-        DemoMesh mesh = new DemoMesh(Files.createTempDirectory("banyan-demo-"), randomToken());
+        DemoMesh mesh = new DemoMesh();
         try {
             mesh.startAll(options, out);
             return mesh;
@@ -71,12 +57,10 @@ final class DemoMesh implements AutoCloseable {
     }
 
     private void startAll(DemoOptions options, PrintWriter out) throws Exception {
-        controlPlane = ControlPlane.start(ControlPlaneSettings.builder(dataDir.resolve("control-plane"))
-                .bindAddress("127.0.0.1").adminPort(0).xdsPort(0).adminToken(adminToken).build());
+        controlPlane = DemoControlPlane.start("demo");
         opened.add(controlPlane);
-        admin = new AdminClient(URI.create("http://127.0.0.1:" + controlPlane.adminPort()), adminToken, Duration.ofSeconds(5));
-        out.printf("control plane: admin http://127.0.0.1:%d  xds 127.0.0.1:%d%n", controlPlane.adminPort(),
-                controlPlane.xdsPort());
+        admin = controlPlane.admin();
+        out.printf("control plane: admin %s  xds 127.0.0.1:%d%n", controlPlane.adminUrl(), controlPlane.xdsPort());
         SplittableRandom seeds = new SplittableRandom(7);
         for (int i = 1; i <= 3; i++) {
             String name = SERVICE + "-" + i;
@@ -174,7 +158,8 @@ final class DemoMesh implements AutoCloseable {
 
     List<String> whereToLook() {
         List<String> lines = new ArrayList<>();
-        String cp = "http://127.0.0.1:" + controlPlane.adminPort();
+        String cp = controlPlane.adminUrl();
+        String adminToken = controlPlane.adminToken();
         lines.add("control plane  " + cp + "/v1/services   (Authorization: Bearer " + adminToken + ")");
         lines.add("               " + cp + "/metrics   " + cp + "/healthz");
         lines.add("               banyan ctl services get orders --admin-url " + cp + " --admin-token " + adminToken);
@@ -189,44 +174,14 @@ final class DemoMesh implements AutoCloseable {
         return lines;
     }
 
-    /** A demo sidecar of {@code service} (version v1, every port free), its data in {@code <dataDir>/<dirName>}. */
     private SidecarSettings.Builder sidecarSettings(String service, String dirName, DemoOptions options)
             throws IOException, InterruptedException {
-        return SidecarSettings.builder(service, "127.0.0.1:" + controlPlane.xdsPort(), dataDir.resolve(dirName))
-                .token(joinToken(service)).adminPort(0).inboundPort(0).outboundPort(0).version("v1")
-                .registrationTtl(options.registrationTtl());
+        return controlPlane.sidecarSettings(service, dirName, options.registrationTtl());
     }
 
-    private String joinToken(String service) throws IOException, InterruptedException {
-        AdminAnswer response = admin.post("/v1/tokens", Map.of("service", service));
-        String token = response.json().path("token").asText("");
-        if (!response.ok() || token.isEmpty()) {
-            throw new CommandFailure("cannot create a join token for " + service + ": " + response.problem(),
-                    ErrorReporter.FAILURE);
-        }
-        return token;
-    }
-
-    private static String randomToken() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** Closes sidecars first (they deregister), then apps and the control plane; deletes the temp data. */
+    /** Closes sidecars first (they deregister), then apps and the control plane (which deletes the temp data). */
     @Override
     public void close() {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            try {
-                opened.get(i).close();
-            } catch (Exception e) {
-                log.warn("demo: error closing {}", opened.get(i), e);
-            }
-        }
-        try (Stream<Path> paths = Files.walk(dataDir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            log.debug("demo: cannot delete {}", dataDir, e);
-        }
+        opened.close();
     }
 }

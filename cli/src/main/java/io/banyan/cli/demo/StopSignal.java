@@ -5,20 +5,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Ctrl-C for the demo: waiting on it doubles as the demo's clock-driven pause, cut short by a stop. */
-final class StopSignal {
+public final class StopSignal {
 
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    void stop() {
+    public void stop() {
         stopped.countDown();
     }
 
-    boolean stopped() {
+    public boolean stopped() {
         return stopped.getCount() == 0;
     }
 
     /** Waits up to {@code timeout}; true if stopped meanwhile. */
-    boolean await(Duration timeout) throws InterruptedException {
+    public boolean await(Duration timeout) throws InterruptedException {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

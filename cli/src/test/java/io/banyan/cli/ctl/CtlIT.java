@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,15 +17,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.banyan.cli.Cli;
 
-/** ctl against a stub admin API on a real socket: methods, paths, bodies, token, JSON out, problems to exit 1. */
+/** ctl against a stub admin API on a real socket: methods, paths, bodies (routes files), token, JSON out, warnings, problems to exit 1. */
 class CtlIT {
 
+    @TempDir
+    Path dir;
     private HttpServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final StringWriter out = new StringWriter();
@@ -99,6 +104,73 @@ class CtlIT {
         assertThat(err.toString()).startsWith("banyan ctl services list: cannot reach the admin API at " + url());
     }
 
+    @Test
+    void setsServiceRoutesFromYamlAsTheJsonBody() throws IOException {
+        Path file = Files.writeString(dir.resolve("routes.yaml"), """
+                routes:
+                  - name: orders-canary
+                    match: {path: {prefix: /orders}}
+                    to: [{service: orders, weight: 10}, {service: monolith, weight: 90}]
+                """);
+
+        int code = ctl("routes", "set", "monolith", "-f", file.toString(), "--admin-token", "t0k");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(requests).containsExactly("PUT /v1/services/monolith/routes Bearer t0k "
+                + "{\"routes\":[{\"name\":\"orders-canary\",\"match\":{\"path\":{\"prefix\":\"/orders\"}},"
+                + "\"to\":[{\"service\":\"orders\",\"weight\":10},{\"service\":\"monolith\",\"weight\":90}]}]}");
+        assertThat(out.toString()).contains("\"service\" : \"monolith\"");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void dryRunOfAGatewayPrintsTheAnswerAndItsWarningsOnStderr() throws IOException {
+        Path file = Files.writeString(dir.resolve("edge.json"), "{\"routes\":[{\"to\":[{\"service\":\"monolith\"}]},"
+                + "{\"name\":\"x\",\"to\":[{\"service\":\"orders\"}]}]}");
+
+        int code = ctl("gateways", "set", "edge", "--file", file.toString(), "--dry-run");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(requests).singleElement().asString().startsWith("PUT /v1/gateways/edge/routes?dryRun=true  {\"routes\"");
+        assertThat(out.toString()).contains("\"dryRun\" : true", "\"resources\"");
+        assertThat(err.toString()).isEqualTo(
+                "warning: routes[1] 'x': can never match: routes[0] 'route-0' matches everything before it\n");
+    }
+
+    @Test
+    void getAndDeleteOfRouteTablesUseTheirPaths() {
+        assertThat(ctl("routes", "get", "orders")).isZero();
+        assertThat(ctl("routes", "delete", "orders", "--dry-run")).isZero();
+        assertThat(ctl("gateways", "get", "edge")).isZero();
+        assertThat(ctl("gateways", "delete", "edge")).isZero();
+
+        assertThat(requests).containsExactly("GET /v1/services/orders/routes  ", "DELETE /v1/services/orders/routes?dryRun=true  ",
+                "GET /v1/gateways/edge/routes  ", "DELETE /v1/gateways/edge/routes  ");
+    }
+
+    @Test
+    void aRejectedRouteIsOneLineNamingTheField() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "routes: [{to: [{service: orders, weight: 120}]}]\n");
+
+        int code = ctl("routes", "set", "bad", "-f", file.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("banyan ctl routes set: 400 Bad Request: routes[0].to[0].weight: 120 "
+                + "(expected: weights summing to 100) (field: routes[0].to[0].weight)\n");
+    }
+
+    @Test
+    void aBadFileIsAUsageErrorAndSendsNothing() throws IOException {
+        Path file = Files.writeString(dir.resolve("dup.yaml"), "routes: []\nroutes: []\n");
+
+        assertThat(ctl("routes", "set", "orders", "-f", file.toString())).isEqualTo(2);
+        assertThat(ctl("gateways", "set", "edge")).isEqualTo(2);
+
+        assertThat(requests).isEmpty();
+        assertThat(err.toString()).startsWith("banyan ctl routes set: file: " + file + ": line 2, column ")
+                .contains("banyan ctl gateways set: Missing required option: '--file=FILE'");
+    }
+
     private int ctl(String... args) {
         String[] all = new String[args.length + 3];
         all[0] = "ctl";
@@ -117,8 +189,18 @@ class CtlIT {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
-        requests.add(method + " " + path + " " + (auth == null ? "" : auth) + " " + body);
-        if (path.equals("/v1/services/nope")) {
+        String query = exchange.getRequestURI().getRawQuery();
+        requests.add(method + " " + path + (query == null ? "" : "?" + query) + " " + (auth == null ? "" : auth) + " " + body);
+        if (path.equals("/v1/services/bad/routes")) {
+            send(exchange, 400, "application/problem+json", "{\"type\":\"about:blank\",\"title\":\"Bad Request\","
+                    + "\"status\":400,\"detail\":\"routes[0].to[0].weight: 120 (expected: weights summing to 100)\","
+                    + "\"field\":\"routes[0].to[0].weight\"}");
+        } else if (path.endsWith("/routes") && method.equals("PUT") && "dryRun=true".equals(query)) {
+            send(exchange, 200, "application/json", "{\"dryRun\":true,\"routes\":[],\"warnings\":[\"routes[1] 'x': "
+                    + "can never match: routes[0] 'route-0' matches everything before it\"],\"resources\":[]}");
+        } else if (path.endsWith("/routes") && method.equals("PUT")) {
+            send(exchange, 200, "application/json", "{\"service\":\"monolith\",\"routes\":[]}");
+        } else if (path.equals("/v1/services/nope")) {
             send(exchange, 404, "application/problem+json", "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
                     + "\"detail\":\"unknown service 'nope'\",\"field\":\"service\"}");
         } else if (method.equals("PUT") || method.equals("DELETE")) {

@@ -1,0 +1,124 @@
+package io.banyan.cli.demo.strangler;
+
+import io.banyan.cli.demo.CheckResult;
+import io.banyan.cli.demo.Demo;
+import io.banyan.cli.demo.StopSignal;
+import io.banyan.cli.demo.TrafficGenerator;
+import io.banyan.cli.options.ErrorReporter;
+import io.banyan.primitives.time.Durations;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The strangler demo's script: start the world, open the gateway with every path on the monolith, then take each
+ * step of the plan under continuous load (set the routes, wait until they are in effect, let the step settle) and
+ * print who served which path; retire the monolith last, then run the checks.
+ */
+public final class StranglerDemo {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration EFFECT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final StranglerOptions options;
+    private final StranglerPlan plan = StranglerPlan.chapter();
+    private final PrintWriter out;
+    private final StopSignal stop;
+
+    /** A demo printing to {@code out} that ends early, cleanly, on {@code stop} (Ctrl-C). */
+    public StranglerDemo(StranglerOptions options, PrintWriter out, StopSignal stop) {
+        this.options = options;
+        this.out = out;
+        this.stop = stop;
+    }
+
+    /** Runs the demo; 0 when every check passes, 1 when one fails, 130 when stopped early. */
+    public int run() throws Exception {
+        out.printf("Banyan strangler demo: a monolith serving %s behind the gateway '%s'; %s move to new services "
+                + "one at a time (%d %%, then all) under %d clients, %s a step; then the monolith is retired.%n",
+                String.join(" ", plan.paths()), StranglerMesh.GATEWAY, String.join(", ", plan.services()),
+                StranglerPlan.CANARY_PERCENT, options.clients(), Durations.format(options.stepTime(plan.steps().size())));
+        try (StranglerMesh mesh = StranglerMesh.start(plan, out)) {
+            out.println("waiting for the sidecars, the gateway and the registry ...");
+            out.flush();
+            mesh.awaitReady(READY_TIMEOUT, stop);
+            if (stop.stopped()) {
+                return interrupted();
+            }
+            printLines("where to look while it runs:", mesh.whereToLook());
+            List<PhaseResult> results = migrate(mesh);
+            return results == null ? interrupted() : verdict(results);
+        }
+    }
+
+    /** Every step under load; null when stopped first. */
+    private List<PhaseResult> migrate(StranglerMesh mesh) throws Exception {
+        Set<String> servers = new HashSet<>(plan.services());
+        servers.add(MigrationStep.MONOLITH);
+        PathTally tally = new PathTally(plan.paths(), servers);
+        EffectProbe probe = new EffectProbe(tally, stop, EFFECT_TIMEOUT);
+        List<URI> targets = mesh.targets(plan.paths());
+        List<PhaseResult> results = new ArrayList<>();
+        Duration stepTime = options.stepTime(plan.steps().size());
+        TrafficGenerator load = null;
+        try {
+            for (MigrationStep step : plan.steps()) {
+                out.println(">>> " + step.title());
+                out.flush();
+                mesh.route(step);
+                if (!probe.await(step, targets, mesh.unrouted(), load != null)) {
+                    return null;
+                }
+                if (!step.monolithRegistered()) {
+                    mesh.retireMonolith();
+                }
+                if (load == null) {
+                    load = new TrafficGenerator(targets, options.clients(), tally::record);
+                    load.start();
+                }
+                PhaseCounts transition = tally.cut();
+                if (stop.await(stepTime)) {
+                    return null;
+                }
+                PhaseResult result = new PhaseResult(step, transition, tally.cut());
+                results.add(result);
+                printLines("", PhaseTable.render(results.size(), plan.steps().size(), result));
+            }
+            return results;
+        } finally {
+            if (load != null) {
+                load.close();
+            }
+        }
+    }
+
+    private int verdict(List<PhaseResult> results) {
+        List<CheckResult> checks = StranglerChecks.evaluate(results);
+        out.println("checks:");
+        checks.forEach(check -> out.println("  " + check));
+        List<String> failed = checks.stream().filter(check -> !check.passed()).map(CheckResult::name).toList();
+        out.println(failed.isEmpty() ? "strangler demo passed: all " + checks.size() + " checks hold"
+                : "strangler demo FAILED: " + String.join("; ", failed));
+        out.flush();
+        return failed.isEmpty() ? 0 : ErrorReporter.FAILURE;
+    }
+
+    private int interrupted() {
+        out.println("strangler demo stopped before its end: no checks run");
+        out.flush();
+        return Demo.INTERRUPTED;
+    }
+
+    private void printLines(String title, List<String> lines) {
+        if (!title.isEmpty()) {
+            out.println(title);
+        }
+        lines.forEach(line -> out.println((title.isEmpty() ? "" : "  ") + line));
+        out.flush();
+    }
+}
