@@ -21,7 +21,7 @@ public final class AdminResources {
 
     /** Operator routes per service ({@code /v1/services/{service}/routes}) and per gateway ({@code /v1/gateways/{name}/routes}). */
     public static List<AdminResource> routes(Registry registry, RouteBook routes, PolicyBook policies) {
-        return List.of(new RoutesResource(registry, routes, policies), new GatewayRoutesResource(routes, policies));
+        return List.of(RoutesResource.services(registry, routes, policies), RoutesResource.gateways(routes, policies));
     }
 
     /** Per-service traffic policies ({@code /v1/services/{service}/policy}). */

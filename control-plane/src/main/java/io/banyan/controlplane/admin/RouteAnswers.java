@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banyan.adminserver.AdminRequest;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.ApiException;
+import io.banyan.controlplane.route.OwnedRoutes;
 import io.banyan.controlplane.route.RouteJson;
+import io.banyan.primitives.json.JsonMappers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +26,7 @@ final class RouteAnswers {
     static final String DRY_RUN = "dryRun";
 
     private final RouteJson json = new RouteJson();
-    private final ObjectMapper tree = new ObjectMapper();
+    private final ObjectMapper tree = JsonMappers.lenient();
 
     /** Whether the request asks for a dry run: {@code ?dryRun=true}; 400 for a value other than true or false. */
     static boolean dryRun(AdminRequest request) {
@@ -37,19 +39,19 @@ final class RouteAnswers {
     }
 
     /** The stored routes as they are, for a GET. */
-    AdminResponse stored(Object routes) {
+    AdminResponse stored(OwnedRoutes routes) {
         return new AdminResponse(200, Map.of(), AdminResponse.JSON, json.write(routes));
     }
 
     /** The routes after a write, with their warnings. */
-    AdminResponse written(Object routes, List<String> warnings) {
-        return respond(body(routes, warnings));
+    AdminResponse written(OwnedRoutes routes) {
+        return respond(body(routes));
     }
 
     /** What a dry run would have stored and published. */
-    AdminResponse dryRun(Object routes, List<String> warnings, List<String> resources) {
+    AdminResponse dryRun(OwnedRoutes routes, List<String> resources) {
         ObjectNode body = tree.createObjectNode().put(DRY_RUN, true);
-        body.setAll(body(routes, warnings));
+        body.setAll(body(routes));
         ArrayNode published = body.putArray("resources");
         for (String resource : resources) {
             published.add(read(resource.getBytes(StandardCharsets.UTF_8)));
@@ -57,10 +59,10 @@ final class RouteAnswers {
         return respond(body);
     }
 
-    private ObjectNode body(Object routes, List<String> warnings) {
+    private ObjectNode body(OwnedRoutes routes) {
         ObjectNode body = (ObjectNode) read(json.write(routes));
         ArrayNode list = body.putArray("warnings");
-        warnings.forEach(list::add);
+        routes.warnings().forEach(list::add);
         return body;
     }
 

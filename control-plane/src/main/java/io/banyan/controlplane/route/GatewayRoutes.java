@@ -1,6 +1,5 @@
 package io.banyan.controlplane.route;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
@@ -9,16 +8,26 @@ import java.util.List;
  * The ordered routes of the edge gateway {@code gateway}, each on its {@code hosts} (absent: every host); what
  * matches none is answered 404 by the gateway. At most 256 routes, each named uniquely.
  */
-public record GatewayRoutes(String gateway, @JsonInclude(JsonInclude.Include.ALWAYS) List<OperatorRoute> routes) {
+public record GatewayRoutes(String gateway, @JsonInclude(JsonInclude.Include.ALWAYS) List<OperatorRoute> routes)
+        implements OwnedRoutes {
 
     public GatewayRoutes {
         Rules.serviceName("gateway", gateway);
         routes = RouteList.checked(routes, true);
     }
 
-    /** Routes that can never match, one message each. */
-    @JsonIgnore
-    public List<String> warnings() {
-        return RouteList.warnings(routes);
+    @Override
+    public RouteOwner owner() {
+        return RouteOwner.GATEWAY;
+    }
+
+    @Override
+    public String name() {
+        return gateway;
+    }
+
+    @Override
+    public GatewayRoutes withoutRoutes() {
+        return new GatewayRoutes(gateway, List.of());
     }
 }

@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -28,21 +30,23 @@ public final class RouteBook {
     private final RouteJson json = new RouteJson();
     private final List<RouteListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
-    private final TreeMap<String, ServiceRoutes> services = new TreeMap<>();
-    private final TreeMap<String, GatewayRoutes> gateways = new TreeMap<>();
+    private final Map<RouteOwner, TreeMap<String, OwnedRoutes>> routes = new EnumMap<>(RouteOwner.class);
     private long revision = 1;
 
     /** Loads every stored route list. */
     public RouteBook(Store store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
-        for (StoredRoutes stored : store.routes().values()) {
-            services.put(stored.owner(), json.readService(stored.owner(), bytes(stored)));
+        for (RouteOwner owner : RouteOwner.values()) {
+            TreeMap<String, OwnedRoutes> held = new TreeMap<>();
+            for (StoredRoutes stored : durable(owner).values()) {
+                held.put(stored.owner(), json.read(owner, stored.owner(),
+                        stored.json().getBytes(StandardCharsets.UTF_8)));
+            }
+            routes.put(owner, held);
         }
-        for (StoredRoutes stored : store.gatewayRoutes().values()) {
-            gateways.put(stored.owner(), json.readGateway(stored.owner(), bytes(stored)));
-        }
-        log.info("operator routes loaded: {} services, {} gateways", services.size(), gateways.size());
+        log.info("operator routes loaded: {} services, {} gateways", routes.get(RouteOwner.SERVICE).size(),
+                routes.get(RouteOwner.GATEWAY).size());
     }
 
     /** Adds a listener; it first receives the current snapshot, then every change. */
@@ -54,52 +58,41 @@ public final class RouteBook {
         }
     }
 
-    public Optional<ServiceRoutes> service(String service) {
+    /** The routes of a service or a gateway, if any are set. */
+    public Optional<OwnedRoutes> get(RouteOwner owner, String name) {
         synchronized (lock) {
-            return Optional.ofNullable(services.get(service));
+            return Optional.ofNullable(routes.get(owner).get(name));
         }
     }
 
-    public Optional<GatewayRoutes> gateway(String gateway) {
+    /** Sets (replaces) the routes of their owner, durably, then tells the listeners. */
+    public void put(OwnedRoutes given) {
         synchronized (lock) {
-            return Optional.ofNullable(gateways.get(gateway));
-        }
-    }
-
-    /** Sets (replaces) the routes of a service, durably, then tells the listeners. */
-    public void put(ServiceRoutes routes) {
-        synchronized (lock) {
-            if (routes.equals(services.get(routes.service()))) {
+            TreeMap<String, OwnedRoutes> held = routes.get(given.owner());
+            if (given.equals(held.get(given.name()))) {
                 return;
             }
-            store.routes().put(routes.service(), stored(routes.service(), routes));
-            services.put(routes.service(), routes);
-            log.info("routes of service {} set: {}", routes.service(), routes.routes().size());
+            durable(given.owner()).put(given.name(), new StoredRoutes(given.name(),
+                    new String(json.write(given), StandardCharsets.UTF_8), clock.instant()));
+            held.put(given.name(), given);
+            log.info("routes of {} {} set: {}", given.owner().field(), given.name(), given.routes().size());
             publishLocked();
         }
     }
 
-    /** Sets (replaces) the routes of a gateway, durably, then tells the listeners. */
-    public void put(GatewayRoutes routes) {
+    /** Removes the routes of a service or a gateway; returns whether it had any. */
+    public boolean remove(RouteOwner owner, String name) {
         synchronized (lock) {
-            if (routes.equals(gateways.get(routes.gateway()))) {
-                return;
+            TreeMap<String, OwnedRoutes> held = routes.get(owner);
+            if (!held.containsKey(name)) {
+                return false;
             }
-            store.gatewayRoutes().put(routes.gateway(), stored(routes.gateway(), routes));
-            gateways.put(routes.gateway(), routes);
-            log.info("routes of gateway {} set: {}", routes.gateway(), routes.routes().size());
+            durable(owner).remove(name);
+            held.remove(name);
+            log.info("routes of {} {} removed", owner.field(), name);
             publishLocked();
+            return true;
         }
-    }
-
-    /** Removes the routes of a service; returns whether it had any. */
-    public boolean removeService(String service) {
-        return remove(service, services, store.routes(), "service");
-    }
-
-    /** Removes the routes of a gateway; returns whether it had any. */
-    public boolean removeGateway(String gateway) {
-        return remove(gateway, gateways, store.gatewayRoutes(), "gateway");
     }
 
     public RouteSnapshot snapshot() {
@@ -108,25 +101,8 @@ public final class RouteBook {
         }
     }
 
-    private boolean remove(String owner, TreeMap<String, ?> held, DurableMap<StoredRoutes> durable, String kind) {
-        synchronized (lock) {
-            if (!held.containsKey(owner)) {
-                return false;
-            }
-            durable.remove(owner);
-            held.remove(owner);
-            log.info("routes of {} {} removed", kind, owner);
-            publishLocked();
-            return true;
-        }
-    }
-
-    private StoredRoutes stored(String owner, Object routes) {
-        return new StoredRoutes(owner, new String(json.write(routes), StandardCharsets.UTF_8), clock.instant());
-    }
-
-    private static byte[] bytes(StoredRoutes stored) {
-        return stored.json().getBytes(StandardCharsets.UTF_8);
+    private DurableMap<StoredRoutes> durable(RouteOwner owner) {
+        return owner == RouteOwner.SERVICE ? store.routes() : store.gatewayRoutes();
     }
 
     private void publishLocked() {
@@ -142,6 +118,13 @@ public final class RouteBook {
     }
 
     private RouteSnapshot snapshotLocked() {
-        return new RouteSnapshot(revision, services, gateways);
+        return new RouteSnapshot(revision, typed(RouteOwner.SERVICE, ServiceRoutes.class),
+                typed(RouteOwner.GATEWAY, GatewayRoutes.class));
+    }
+
+    private <T extends OwnedRoutes> TreeMap<String, T> typed(RouteOwner owner, Class<T> type) {
+        TreeMap<String, T> typed = new TreeMap<>();
+        routes.get(owner).forEach((name, held) -> typed.put(name, type.cast(held)));
+        return typed;
     }
 }

@@ -25,7 +25,7 @@ public final class RouteJson {
     private final ObjectMapper mapper = JsonMappers.withDurationText(JsonMappers.strict())
             .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
 
-    public byte[] write(Object routes) {
+    public byte[] write(OwnedRoutes routes) {
         try {
             return mapper.writeValueAsBytes(routes);
         } catch (JsonProcessingException e) {
@@ -35,15 +35,17 @@ public final class RouteJson {
 
     /** Reads {@code {"routes": [...]}} as the routes of {@code service}. */
     public ServiceRoutes readService(String service, byte[] json) {
-        return read(json, "service", service, ServiceRoutes.class);
+        return (ServiceRoutes) read(RouteOwner.SERVICE, service, json);
     }
 
     /** Reads {@code {"routes": [...]}} as the routes of gateway {@code gateway}. */
     public GatewayRoutes readGateway(String gateway, byte[] json) {
-        return read(json, "gateway", gateway, GatewayRoutes.class);
+        return (GatewayRoutes) read(RouteOwner.GATEWAY, gateway, json);
     }
 
-    private <T> T read(byte[] json, String ownerField, String owner, Class<T> type) {
+    /** Reads {@code {"routes": [...]}} as the routes of {@code name}; the body may repeat the owner's name. */
+    public OwnedRoutes read(RouteOwner kind, String name, byte[] json) {
+        String field = kind.field();
         try {
             JsonNode tree = mapper.readTree(json);
             if (tree == null || tree.isMissingNode()) {
@@ -54,13 +56,13 @@ public final class RouteJson {
                         : new JsonReadError(null, "body: " + tree.getNodeType().name().toLowerCase()
                         + " (expected: a JSON object)"));
             }
-            JsonNode given = body.get(ownerField);
-            if (given != null && !given.asText().equals(owner)) {
-                throw Rules.invalid(ownerField, "'" + Rules.clip(given.toString()) + "' (expected: '" + owner
-                        + "', the " + ownerField + " in the path, or no " + ownerField + " field)");
+            JsonNode given = body.get(field);
+            if (given != null && !given.asText().equals(name)) {
+                throw Rules.invalid(field, "'" + Rules.clip(given.toString()) + "' (expected: '" + name
+                        + "', the " + field + " in the path, or no " + field + " field)");
             }
-            body.put(ownerField, owner);
-            return mapper.readerFor(type).readValue(body);
+            body.put(field, name);
+            return mapper.readerFor(kind.type()).readValue(body);
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof InvalidFieldException invalid) {
                 throw at(JsonMappers.path(e), invalid);

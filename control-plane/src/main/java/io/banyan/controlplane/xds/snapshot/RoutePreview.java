@@ -6,6 +6,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.banyan.api.xds.ResourceNames;
 import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.route.GatewayRoutes;
+import io.banyan.controlplane.route.OwnedRoutes;
 import io.banyan.controlplane.route.ServiceRoutes;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.path.match.uri_template.v3.UriTemplateMatchConfig;
@@ -21,6 +22,12 @@ public final class RoutePreview {
 
     private final JsonFormat.Printer printer = JsonFormat.printer()
             .usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder().add(UriTemplateMatchConfig.getDescriptor()).build());
+
+    /** The route tables {@code routes} would be published in, with {@code policies}. */
+    public List<String> of(OwnedRoutes routes, PolicySnapshot policies) {
+        return routes instanceof ServiceRoutes service ? service(service, policies)
+                : gateway((GatewayRoutes) routes, policies);
+    }
 
     public List<String> service(ServiceRoutes routes, PolicySnapshot policies) {
         String service = routes.service();
