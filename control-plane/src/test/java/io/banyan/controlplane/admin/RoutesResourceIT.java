@@ -93,32 +93,32 @@ class RoutesResourceIT {
 
     @Test
     void badRoutesAre400ProblemsNamingTheField() throws Exception {
-        HttpResponse<String> weights = admin.put("/v1/services/web/routes", """
+        JsonNode weights = problem(admin.put("/v1/services/web/routes", """
                 {"routes": [{"to": [{"service": "a"}]},
-                            {"to": [{"service": "a", "weight": 10}, {"service": "b", "weight": 120}]}]}""");
-
-        assertThat(weights.statusCode()).isEqualTo(400);
-        assertThat(weights.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        JsonNode problem = JSON.readTree(weights.body());
-        assertThat(problem.get("field").asText()).isEqualTo("routes[1].to[1].weight");
-        assertThat(problem.get("detail").asText())
+                            {"to": [{"service": "a", "weight": 10}, {"service": "b", "weight": 120}]}]}"""),
+                "routes[1].to[1].weight");
+        assertThat(weights.get("detail").asText())
                 .isEqualTo("routes[1].to[1].weight: 120 (expected: weights summing to 100)");
 
-        HttpResponse<String> unknown = admin.put("/v1/services/web/routes",
-                "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"rateLimit\": {}}]}");
-        assertThat(unknown.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(unknown.body()).get("field").asText()).isEqualTo("routes[0].rateLimit");
-
-        HttpResponse<String> template = admin.put("/v1/gateways/edge/routes",
-                "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a/**/b\"}}, \"to\": [{\"service\": \"a\"}]}]}");
-        assertThat(template.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(template.body()).get("field").asText()).isEqualTo("routes[0].match.path.template");
-
-        HttpResponse<String> dryRun = admin.put("/v1/services/web/routes?dryRun=maybe", ROUTES);
-        assertThat(dryRun.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(dryRun.body()).get("field").asText()).isEqualTo("dryRun");
-        assertThat(admin.put("/v1/services/Web/routes", ROUTES).statusCode()).isEqualTo(400);
+        problem(admin.put("/v1/services/web/routes",
+                "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"rateLimit\": {}}]}"), "routes[0].rateLimit");
+        problem(admin.put("/v1/gateways/edge/routes",
+                "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a/**/b\"}}, \"to\": [{\"service\": \"a\"}]}]}"),
+                "routes[0].match.path.template");
+        problem(admin.put("/v1/services/web/routes?dryRun=maybe", ROUTES), "dryRun");
+        problem(admin.put("/v1/services/Web/routes", ROUTES), "service");
+        problem(admin.put("/v1/gateways/edge/routes", "{\"gateway\": \"other\", \"routes\": []}"), "gateway");
         assertThat(admin.get("/v1/services/web/routes").statusCode()).as("nothing stored").isEqualTo(404);
+        assertThat(admin.get("/v1/gateways/edge/routes").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    /** The 400 problem of {@code response}, which names {@code field}. */
+    private static JsonNode problem(HttpResponse<String> response, String field) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("field").asText()).isEqualTo(field);
+        return problem;
     }
 
     @Test
@@ -175,10 +175,6 @@ class RoutesResourceIT {
         assertThat(dryRun.get("resources").get(0).get("name").asText()).isEqualTo("gateway|edge");
         assertThat(dryRun.get("resources").get(0).get("virtualHosts")).hasSize(3);
 
-        HttpResponse<String> otherName = admin.put("/v1/gateways/edge/routes",
-                "{\"gateway\": \"other\", \"routes\": []}");
-        assertThat(otherName.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(otherName.body()).get("field").asText()).isEqualTo("gateway");
         assertThat(admin.send("DELETE", "/v1/gateways/edge/routes", null).statusCode()).isEqualTo(204);
         assertThat(admin.get("/v1/gateways/edge/routes").statusCode()).isEqualTo(404);
     }
