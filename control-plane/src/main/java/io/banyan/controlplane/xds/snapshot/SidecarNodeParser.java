@@ -20,6 +20,8 @@ import java.util.List;
 public final class SidecarNodeParser {
 
     private static final Logger log = LoggerFactory.getLogger(SidecarNodeParser.class);
+    /** The longest part of a bad value a problem quotes. */
+    private static final int MAX_SHOWN = 64;
 
     public SidecarNode parse(Node node) {
         SidecarMetadata metadata = NodeMetadataCodec.decode(node.getMetadata());
@@ -44,7 +46,8 @@ public final class SidecarNodeParser {
         }
         String name = value.getStringValue();
         if (!ServiceName.isValid(name)) {
-            problems.add(ServiceName.problem(name, NodeMetadata.GATEWAY));
+            String shown = name.length() <= MAX_SHOWN ? name : name.substring(0, MAX_SHOWN) + "...";
+            problems.add(ServiceName.problem(shown, NodeMetadata.GATEWAY));
             return "";
         }
         return name;
