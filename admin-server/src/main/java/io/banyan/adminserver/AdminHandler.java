@@ -62,7 +62,9 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(msg) && !closeAfterEachResponse;
-        AdminRequest request = request(msg, new QueryStringDecoder(msg.uri()).path(), ByteBufUtil.getBytes(msg.content()));
+        QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
+        AdminRequest request = request(msg, uri.path(), ByteBufUtil.getBytes(msg.content()))
+                .withQueryParams(uri.parameters());
         previous = previous.thenRunAsync(() -> write(ctx, dispatcher.dispatch(request), keepAlive), executor)
                 .exceptionally(e -> {
                     log.warn("admin request {} {} could not be answered", AdminMethod.of(request.method()).label(),

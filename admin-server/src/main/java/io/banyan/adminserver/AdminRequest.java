@@ -1,18 +1,30 @@
 package io.banyan.adminserver;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One admin request, copied off the Netty buffers: method, decoded path, the headers the gates and resources read
- * (null when absent), the body bytes (empty on the head, before the body is read), and the path parameters of the
- * route that matched.
+ * (null when absent), the body bytes (empty on the head, before the body is read), the path parameters of the
+ * route that matched, and the query parameters (as decoded, bounded by the request line's length).
  */
 public record AdminRequest(String method, String path, String authorization, String contentType, String host,
-                           String origin, byte[] body, Map<String, String> pathParams) {
+                           String origin, byte[] body, Map<String, String> pathParams,
+                           Map<String, List<String>> queryParams) {
 
     public AdminRequest {
         body = body == null ? new byte[0] : body;
         pathParams = pathParams == null ? Map.of() : Map.copyOf(pathParams);
+        queryParams = queryParams == null ? Map.of() : queryParams.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> List.copyOf(entry.getValue())));
+    }
+
+    /** A request without query parameters. */
+    public AdminRequest(String method, String path, String authorization, String contentType, String host,
+                        String origin, byte[] body, Map<String, String> pathParams) {
+        this(method, path, authorization, contentType, host, origin, body, pathParams, null);
     }
 
     /** A request without {@code Host} and {@code Origin}. */
@@ -29,7 +41,17 @@ public record AdminRequest(String method, String path, String authorization, Str
         return value;
     }
 
+    /** The first value of query parameter {@code name}, if the request has it. */
+    public Optional<String> queryParam(String name) {
+        List<String> values = queryParams.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    AdminRequest withQueryParams(Map<String, List<String>> params) {
+        return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, params);
+    }
+
     AdminRequest withPathParams(Map<String, String> params) {
-        return new AdminRequest(method, path, authorization, contentType, host, origin, body, params);
+        return new AdminRequest(method, path, authorization, contentType, host, origin, body, params, queryParams);
     }
 }

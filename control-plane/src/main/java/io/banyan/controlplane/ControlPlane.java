@@ -21,6 +21,7 @@ import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
 import io.banyan.controlplane.registry.grpc.RegistrationService;
+import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreMetrics;
 import io.banyan.controlplane.store.StoreOptions;
@@ -84,6 +85,7 @@ public final class ControlPlane implements AutoCloseable {
             Registry registry = push(parts, new Registry(store, clock, meters, settings.registryRules()));
             push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
             PolicyBook policies = new PolicyBook(store, clock);
+            RouteBook routes = new RouteBook(store, clock);
             LoadedCa ca = LoadedCa.open(settings.dataDir(), settings.caDir(), settings.extraTrustRoots(),
                     settings.trustDomain(), clock);
             JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom(), ca.rootFingerprint(),
@@ -106,6 +108,7 @@ public final class ControlPlane implements AutoCloseable {
             registry.addListener(publisher);
             authorizations.addListener(publisher);
             policies.addListener(publisher);
+            routes.addListener(publisher);
             RegistrationService registration = push(parts,
                     new RegistrationService(registry, peers, meters));
             XdsServer xds = push(parts, XdsServer.start(
@@ -121,6 +124,7 @@ public final class ControlPlane implements AutoCloseable {
             resources.add(new TrustBundleResource(ca.bundle()));
             resources.add(new AuthorizationResource(authorizations));
             resources.add(AdminResources.policies(registry, policies));
+            resources.addAll(AdminResources.routes(registry, routes, policies));
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of("store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),

@@ -11,7 +11,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The control plane's package graph is one-way, in the order a config change flows: the store; the state kept in it
- * (registry, then policy, authz, token), each published as revisioned snapshots; the xDS snapshot built from those;
+ * (registry, then policy, routes, authz, token), each published as revisioned snapshots; the xDS snapshot built from those;
  * the certificate authority; the gRPC serving (ADS, registration); the admin API; the wiring. A new import against
  * that order fails here, naming the offending class.
  */
@@ -27,6 +27,7 @@ class ArchitectureTest {
             .layer("Store").definedBy(ROOT + ".store..")
             .layer("Registry").definedBy(ROOT + ".registry")
             .layer("Policy").definedBy(ROOT + ".policy..")
+            .layer("Route").definedBy(ROOT + ".route..")
             .layer("Authz").definedBy(ROOT + ".authz..")
             .layer("Token").definedBy(ROOT + ".token..")
             .layer("Snapshot").definedBy(ROOT + ".xds.snapshot..")
@@ -38,13 +39,14 @@ class ArchitectureTest {
             .whereLayer("Store").mayOnlyAccessLayers("Metrics")
             .whereLayer("Registry").mayOnlyAccessLayers("Store", "Metrics")
             .whereLayer("Policy").mayOnlyAccessLayers("Registry", "Store", "Metrics")
+            .whereLayer("Route").mayOnlyAccessLayers("Policy", "Registry", "Store", "Metrics")
             .whereLayer("Authz").mayOnlyAccessLayers("Registry", "Store", "Metrics")
             .whereLayer("Token").mayOnlyAccessLayers("Registry", "Store", "Metrics")
-            .whereLayer("Snapshot").mayOnlyAccessLayers("Registry", "Policy", "Authz", "Metrics")
+            .whereLayer("Snapshot").mayOnlyAccessLayers("Registry", "Policy", "Route", "Authz", "Metrics")
             .whereLayer("Ca").mayOnlyAccessLayers("Token", "Registry", "Store", "Metrics")
-            .whereLayer("Serving").mayOnlyAccessLayers("Ca", "Snapshot", "Registry", "Policy", "Authz", "Token",
+            .whereLayer("Serving").mayOnlyAccessLayers("Ca", "Snapshot", "Registry", "Policy", "Route", "Authz", "Token",
                     "Store", "Metrics")
-            .whereLayer("Admin").mayOnlyAccessLayers("Serving", "Ca", "Snapshot", "Registry", "Policy", "Authz",
+            .whereLayer("Admin").mayOnlyAccessLayers("Serving", "Ca", "Snapshot", "Registry", "Policy", "Route", "Authz",
                     "Token", "Store", "Metrics")
             .whereLayer("Wiring").mayNotBeAccessedByAnyLayer();
 
@@ -56,13 +58,13 @@ class ArchitectureTest {
             .that().resideInAPackage(ROOT + ".xds.snapshot..")
             .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "io.netty..",
                     "io.envoyproxy.controlplane.server..", ROOT + ".xds")
-            .because("a snapshot is a function of the registry, policy and authorization snapshots;"
+            .because("a snapshot is a function of the registry, policy, route and authorization snapshots;"
                     + " streams, nodes' connections and the cache belong to the serving package");
 
     @ArchTest
     static final ArchRule stateIsPlainJava = noClasses()
             .that().resideInAnyPackage(ROOT + ".store..", ROOT + ".registry", ROOT + ".policy..",
-                    ROOT + ".authz..", ROOT + ".token..", ROOT + ".metrics..")
+                    ROOT + ".route..", ROOT + ".authz..", ROOT + ".token..", ROOT + ".metrics..")
             .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "io.netty..")
             .because("the state and its rules are plain Java; protocols live in the serving and admin packages");
 

@@ -3,6 +3,7 @@ package io.banyan.controlplane.admin;
 import io.banyan.adminserver.AdminResource;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.token.JoinTokens;
 
 import java.util.List;
@@ -16,6 +17,11 @@ public final class AdminResources {
     /** Services, instances and join tokens. */
     public static List<AdminResource> registry(Registry registry, JoinTokens tokens) {
         return List.of(new ServicesResource(registry), new InstancesResource(registry), new TokensResource(tokens));
+    }
+
+    /** Operator routes per service ({@code /v1/services/{service}/routes}) and per gateway ({@code /v1/gateways/{name}/routes}). */
+    public static List<AdminResource> routes(Registry registry, RouteBook routes, PolicyBook policies) {
+        return List.of(RoutesResource.services(registry, routes, policies), RoutesResource.gateways(routes, policies));
     }
 
     /** Per-service traffic policies ({@code /v1/services/{service}/policy}). */

@@ -19,8 +19,8 @@ import java.util.function.Function;
 
 /**
  * The control plane's durable store: {@code <dataDir>/banyan.mv.db}, an H2 MVStore file holding the
- * maps {@code services}, {@code instances}, {@code tokens}, {@code policies}, {@code authorizations} and
- * {@code authorization-default}, and beside it {@code banyan.mv.db.version}, the {@link VersionMark} that
+ * maps {@code services}, {@code instances}, {@code tokens}, {@code policies}, {@code routes},
+ * {@code gateway-routes}, {@code authorizations} and {@code authorization-default}, and beside it {@code banyan.mv.db.version}, the {@link VersionMark} that
  * tells a truncated or older file from the last one written. Only one control plane may open a data
  * directory at a time (the file is locked). Writes are serialized and committed one by one.
  *
@@ -43,6 +43,8 @@ public final class Store implements AutoCloseable {
     private final DurableMap<StoredInstance> instances;
     private final DurableMap<StoredToken> tokens;
     private final DurableMap<StoredPolicy> policies;
+    private final DurableMap<StoredRoutes> routes;
+    private final DurableMap<StoredRoutes> gatewayRoutes;
     private final DurableMap<StoredAuthorization> authorizations;
     private final DurableMap<StoredAuthorizationDefault> authorizationDefault;
     private volatile StoreFile current;
@@ -68,6 +70,8 @@ public final class Store implements AutoCloseable {
         this.instances = new DurableMap<>(this, "instances", json, StoredInstance.class);
         this.tokens = new DurableMap<>(this, "tokens", json, StoredToken.class);
         this.policies = new DurableMap<>(this, "policies", json, StoredPolicy.class);
+        this.routes = new DurableMap<>(this, "routes", json, StoredRoutes.class);
+        this.gatewayRoutes = new DurableMap<>(this, "gateway-routes", json, StoredRoutes.class);
         this.authorizations = new DurableMap<>(this, "authorizations", json, StoredAuthorization.class);
         this.authorizationDefault = new DurableMap<>(this, "authorization-default", json,
                 StoredAuthorizationDefault.class);
@@ -126,6 +130,16 @@ public final class Store implements AutoCloseable {
     /** Traffic policies by service name. */
     public DurableMap<StoredPolicy> policies() {
         return policies;
+    }
+
+    /** Operator routes by service name. */
+    public DurableMap<StoredRoutes> routes() {
+        return routes;
+    }
+
+    /** Operator routes by gateway name. */
+    public DurableMap<StoredRoutes> gatewayRoutes() {
+        return gatewayRoutes;
     }
 
     /** Whether writes are accepted now. */

@@ -23,8 +23,8 @@ import java.util.OptionalLong;
 final class StoreFile {
 
     static final String PROBE_MAP = "probe";
-    static final List<String> MAPS = List.of("services", "instances", "tokens", "policies", "authorizations",
-            "authorization-default", PROBE_MAP);
+    static final List<String> MAPS = List.of("services", "instances", "tokens", "policies", "routes", "gateway-routes",
+            "authorizations", "authorization-default", PROBE_MAP);
 
     private static final Logger log = LoggerFactory.getLogger(StoreFile.class);
 

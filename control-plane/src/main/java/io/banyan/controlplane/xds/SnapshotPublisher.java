@@ -6,6 +6,8 @@ import io.banyan.controlplane.policy.PolicyListener;
 import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.registry.RegistryListener;
 import io.banyan.controlplane.registry.RegistrySnapshot;
+import io.banyan.controlplane.route.RouteListener;
+import io.banyan.controlplane.route.RouteSnapshot;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
@@ -24,14 +26,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Keeps every admitted node's snapshot in the cache in step with the registry, the traffic policies and the
- * authorization rules, each arriving as a revisioned snapshot (an older revision than the one held is ignored). All
+ * Keeps every admitted node's snapshot in the cache in step with the registry, the traffic policies, the
+ * authorization rules and the operator routes, each arriving as a revisioned snapshot (an older revision than the one held is ignored). All
  * work runs on one dedicated thread: a node's first request only schedules its build (the cache holds the watch open
  * and answers when the snapshot is set), and each change rebuilds every known node. A node's state is released when
  * {@link NodeAdmission} forgets it ({@link #forget}).
  */
 public final class SnapshotPublisher implements RegistryListener, PolicyListener, AuthorizationListener,
-        AutoCloseable {
+        RouteListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
     /** How soon a forgotten node's cache entry is cleared again while its closed stream's watches are still open. */
@@ -46,6 +48,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private RegistrySnapshot registry = RegistrySnapshot.empty();
     private PolicySnapshot policies = PolicySnapshot.empty();
     private AuthorizationSnapshot authorizations = AuthorizationSnapshot.empty();
+    private RouteSnapshot routes = RouteSnapshot.empty();
 
     public SnapshotPublisher(SnapshotBuilder builder, XdsMetrics metrics) {
         this.builder = builder;
@@ -76,6 +79,11 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     @Override
     public void onAuthorizations(AuthorizationSnapshot snapshot) {
         rebuildAllIfNewer(snapshot.revision(), () -> authorizations.revision(), () -> authorizations = snapshot);
+    }
+
+    @Override
+    public void onRoutes(RouteSnapshot snapshot) {
+        rebuildAllIfNewer(snapshot.revision(), () -> routes.revision(), () -> routes = snapshot);
     }
 
     /**
@@ -140,7 +148,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     private void publish(SidecarNode node) {
         try {
-            Snapshot next = builder.build(node, registry, policies, authorizations);
+            Snapshot next = builder.build(node, registry, policies, authorizations, routes);
             Snapshot previous = cache.getSnapshot(node.id());
             if (previous != null && sameVersions(previous, next)) {
                 return;

@@ -10,8 +10,11 @@ import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class AdsCall {
 
     final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
+    /** The same responses by type URL. */
+    private final Map<String, BlockingQueue<DiscoveryResponse>> byType = new ConcurrentHashMap<>();
     /** Completes with the status the stream ended with (OK when the server completed it). */
     final CompletableFuture<Status> ended = new CompletableFuture<>();
     private final CompletableFuture<ClientCallStreamObserver<DiscoveryRequest>> requests = new CompletableFuture<>();
@@ -34,6 +39,7 @@ final class AdsCall {
                     @Override
                     public void onNext(DiscoveryResponse response) {
                         responses.add(response);
+                        queue(response.getTypeUrl()).add(response);
                     }
 
                     @Override
@@ -59,6 +65,23 @@ final class AdsCall {
         DiscoveryResponse response = responses.poll(10, TimeUnit.SECONDS);
         assertThat(response).as("a response").isNotNull();
         return response;
+    }
+
+    /** The next response of type {@code typeUrl}. */
+    DiscoveryResponse next(String typeUrl) throws InterruptedException {
+        DiscoveryResponse response = queue(typeUrl).poll(10, TimeUnit.SECONDS);
+        assertThat(response).as("a %s response", typeUrl).isNotNull();
+        return response;
+    }
+
+    /** Acknowledges {@code response}, asking again for {@code names} (none: every resource of its type). */
+    void ack(DiscoveryResponse response, String... names) {
+        send(DiscoveryRequest.newBuilder().setTypeUrl(response.getTypeUrl()).setVersionInfo(response.getVersionInfo())
+                .setResponseNonce(response.getNonce()).addAllResourceNames(List.of(names)).build());
+    }
+
+    private BlockingQueue<DiscoveryResponse> queue(String typeUrl) {
+        return byType.computeIfAbsent(typeUrl, type -> new LinkedBlockingQueue<>());
     }
 
     Status status() throws Exception {

@@ -5,6 +5,8 @@ import io.banyan.api.xds.ResourceNames;
 import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.policy.RateLimit;
 import io.banyan.controlplane.policy.TrafficPolicy;
+import io.banyan.controlplane.route.OperatorRoute;
+import io.banyan.controlplane.route.RouteSnapshot;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -18,9 +20,11 @@ import java.util.Set;
 
 /**
  * Builds a node's RouteConfigurations: {@code outbound} (one virtual host per service, matched by Host),
- * {@code upstream|<service>} per explicit upstream port (everything to that service) and, with a local app,
- * {@code inbound} (everything to {@code inbound|<appPort>}). Routes toward a service carry its traffic policy
- * ({@link RoutePolicy}); the inbound virtual host carries the node's own service's rate limit, if it has one.
+ * {@code upstream|<service>} per explicit upstream port and, with a local app, {@code inbound} (everything to
+ * {@code inbound|<appPort>}). A service's virtual host holds its operator routes in order ({@link
+ * OperatorRouteMapper}), then the catch-all {@code prefix "/"} to the service itself. Routes toward a service carry
+ * its traffic policy ({@link RoutePolicy}); the inbound virtual host carries the node's own service's rate limit, if
+ * it has one. A gateway node gets {@code gateway|<name>}: its routes by virtual host ({@link #gateway}).
  */
 final class RouteConfigBuilder {
 
@@ -31,21 +35,24 @@ final class RouteConfigBuilder {
     }
 
     List<RouteConfiguration> build(SidecarNode node, Set<String> services, PolicySnapshot policies) {
+        return build(node, services, policies, RouteSnapshot.empty());
+    }
+
+    List<RouteConfiguration> build(SidecarNode node, Set<String> services, PolicySnapshot policies,
+                                   RouteSnapshot operatorRoutes) {
         List<RouteConfiguration> routes = new ArrayList<>();
         RouteConfiguration.Builder outbound = RouteConfiguration.newBuilder().setName(ResourceNames.OUTBOUND_ROUTES);
         for (String service : services) {
-            outbound.addVirtualHosts(virtualHost(service, List.of(service, service + ":*"),
-                    ResourceNames.cluster(service), policies.of(service)));
+            outbound.addVirtualHosts(outboundHost(service, operatorRoutes.ofService(service), policies));
         }
         routes.add(outbound.build());
         Set<String> upstreamServices = new LinkedHashSet<>();
         node.upstreams().forEach(upstream -> upstreamServices.add(upstream.service()));
         for (String service : upstreamServices) {
-            routes.add(RouteConfiguration.newBuilder()
-                    .setName(ResourceNames.upstreamRoutes(service))
-                    .addVirtualHosts(virtualHost(service, List.of("*"), ResourceNames.cluster(service),
-                            policies.of(service)))
-                    .build());
+            routes.add(upstream(service, operatorRoutes.ofService(service), policies));
+        }
+        if (node.isGateway()) {
+            routes.add(gateway(node.gateway(), operatorRoutes.ofGateway(node.gateway()), policies));
         }
         if (node.hasInbound()) {
             VirtualHost.Builder local = localApp(node).toBuilder();
@@ -73,13 +80,64 @@ final class RouteConfigBuilder {
                 .build();
     }
 
-    private static VirtualHost virtualHost(String name, List<String> domains, String cluster, TrafficPolicy policy) {
-        RouteAction.Builder action = RouteAction.newBuilder().setCluster(cluster);
+    /** The virtual host of traffic addressed to {@code service} in the shared {@code outbound} table. */
+    static VirtualHost outboundHost(String service, List<OperatorRoute> operatorRoutes, PolicySnapshot policies) {
+        return virtualHost(service, List.of(service, service + ":*"), operatorRoutes, policies);
+    }
+
+    /** {@code upstream|<service>}: the table of an explicit upstream port of {@code service}. */
+    static RouteConfiguration upstream(String service, List<OperatorRoute> operatorRoutes, PolicySnapshot policies) {
+        return RouteConfiguration.newBuilder()
+                .setName(ResourceNames.upstreamRoutes(service))
+                .addVirtualHosts(virtualHost(service, List.of("*"), operatorRoutes, policies))
+                .build();
+    }
+
+    /**
+     * {@code gateway|<name>}: for each host a route names (in order of appearance), a virtual host with the routes
+     * on that host or on every host; then, if any route has no hosts, the virtual host {@code *} with those. No
+     * catch-all: what matches nothing is answered 404. A {@code to} route carries its first destination's policy.
+     */
+    static RouteConfiguration gateway(String name, List<OperatorRoute> operatorRoutes, PolicySnapshot policies) {
+        Set<String> hosts = new LinkedHashSet<>();
+        operatorRoutes.forEach(route -> {
+            if (route.hosts() != null) {
+                hosts.addAll(route.hosts());
+            }
+        });
+        RouteConfiguration.Builder table = RouteConfiguration.newBuilder()
+                .setName(ResourceNames.gatewayRoutes(name));
+        for (String host : hosts) {
+            table.addVirtualHosts(gatewayHost(host, operatorRoutes.stream()
+                    .filter(route -> route.hosts() == null || route.hosts().contains(host)).toList(), policies));
+        }
+        List<OperatorRoute> everyHost = operatorRoutes.stream().filter(route -> route.hosts() == null).toList();
+        if (!everyHost.isEmpty()) {
+            table.addVirtualHosts(gatewayHost("*", everyHost, policies));
+        }
+        return table.build();
+    }
+
+    private static VirtualHost gatewayHost(String domain, List<OperatorRoute> routes, PolicySnapshot policies) {
+        VirtualHost.Builder host = VirtualHost.newBuilder().setName(domain).addDomains(domain);
+        for (OperatorRoute route : routes) {
+            TrafficPolicy policy = route.to() == null ? TrafficPolicy.DEFAULT : policies.of(route.to().get(0).service());
+            host.addAllRoutes(OperatorRouteMapper.routes(route, policy));
+        }
+        return host.build();
+    }
+
+    /** The operator routes of {@code service}, then everything else to the service itself; all with its policy. */
+    private static VirtualHost virtualHost(String service, List<String> domains, List<OperatorRoute> operatorRoutes,
+                                           PolicySnapshot policies) {
+        TrafficPolicy policy = policies.of(service);
+        VirtualHost.Builder host = VirtualHost.newBuilder().setName(service).addAllDomains(domains);
+        for (OperatorRoute route : operatorRoutes) {
+            host.addAllRoutes(OperatorRouteMapper.routes(route, policy));
+        }
+        RouteAction.Builder action = RouteAction.newBuilder().setCluster(ResourceNames.cluster(service));
         RoutePolicy.apply(action, policy);
-        return VirtualHost.newBuilder()
-                .setName(name)
-                .addAllDomains(domains)
-                .addRoutes(Route.newBuilder()
+        return host.addRoutes(Route.newBuilder()
                         .setMatch(RouteMatch.newBuilder().setPrefix("/"))
                         .setRoute(action))
                 .build();

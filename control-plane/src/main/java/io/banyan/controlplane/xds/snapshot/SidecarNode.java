@@ -25,10 +25,13 @@ import java.util.Objects;
  * @param appProtocol     what the local app speaks (tcp: the inbound listener proxies opaque bytes)
  * @param banyan          whether the node sent any Banyan metadata key
  * @param problems        bad metadata values that were skipped, one message each
+ * @param gateway         the edge gateway's name when the node is one ({@link NodeMetadata#GATEWAY}); empty for a
+ *                        sidecar
  */
 public record SidecarNode(String id, String cluster, String service, String zone, List<Upstream> upstreams,
                           String outboundAddress, int outboundPort, String inboundAddress, int inboundPort,
-                          int appPort, Protocol appProtocol, boolean banyan, List<String> problems) {
+                          int appPort, Protocol appProtocol, boolean banyan, List<String> problems,
+                          String gateway) {
 
     public SidecarNode {
         Objects.requireNonNull(id, "id");
@@ -43,6 +46,15 @@ public record SidecarNode(String id, String cluster, String service, String zone
         port(appPort, "appPort");
         appProtocol = appProtocol == null ? Protocol.HTTP : appProtocol;
         problems = List.copyOf(problems);
+        gateway = gateway == null ? "" : gateway;
+    }
+
+    /** A sidecar (not a gateway). */
+    public SidecarNode(String id, String cluster, String service, String zone, List<Upstream> upstreams,
+                       String outboundAddress, int outboundPort, String inboundAddress, int inboundPort,
+                       int appPort, Protocol appProtocol, boolean banyan, List<String> problems) {
+        this(id, cluster, service, zone, upstreams, outboundAddress, outboundPort, inboundAddress, inboundPort,
+                appPort, appProtocol, banyan, problems, "");
     }
 
     /** A node whose local app speaks HTTP. */
@@ -57,6 +69,11 @@ public record SidecarNode(String id, String cluster, String service, String zone
     public static SidecarNode plain(String id) {
         return new SidecarNode(id, "", "", "", List.of(), NodeMetadata.DEFAULT_OUTBOUND_ADDRESS,
                 NodeMetadata.DEFAULT_OUTBOUND_PORT, NodeMetadata.DEFAULT_INBOUND_ADDRESS, 0, 0, false, List.of());
+    }
+
+    /** Whether the node is an edge gateway: its routes are {@code gateway|<name>}. */
+    public boolean isGateway() {
+        return !gateway.isEmpty();
     }
 
     /** Whether the node gets an inbound listener and the local-app cluster. */

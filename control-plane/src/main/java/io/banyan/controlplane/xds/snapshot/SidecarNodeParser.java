@@ -4,6 +4,7 @@ import io.banyan.api.xds.NodeMetadata;
 import io.banyan.api.xds.NodeMetadataCodec;
 import io.banyan.api.xds.SidecarMetadata;
 import io.banyan.controlplane.registry.Protocol;
+import io.banyan.primitives.name.ServiceName;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,8 @@ import java.util.List;
 public final class SidecarNodeParser {
 
     private static final Logger log = LoggerFactory.getLogger(SidecarNodeParser.class);
+    /** The longest part of a bad value a problem quotes. */
+    private static final int MAX_SHOWN = 64;
 
     public SidecarNode parse(Node node) {
         SidecarMetadata metadata = NodeMetadataCodec.decode(node.getMetadata());
@@ -26,12 +29,28 @@ public final class SidecarNodeParser {
         String service = metadata.service().isEmpty() ? node.getCluster() : metadata.service();
         String zone = metadata.zone().isEmpty() ? node.getLocality().getZone() : metadata.zone();
         Protocol appProtocol = protocol(metadata.appProtocol(), problems);
+        String gateway = gateway(node, problems);
         if (!problems.isEmpty()) {
             log.warn("xDS node '{}': skipped bad metadata: {}", node.getId(), problems);
         }
         return new SidecarNode(node.getId(), node.getCluster(), service, zone, metadata.upstreams(),
                 metadata.outboundAddress(), metadata.outboundPort(), metadata.inboundAddress(), metadata.inboundPort(),
-                metadata.appPort(), appProtocol, metadata.banyan(), problems);
+                metadata.appPort(), appProtocol, metadata.banyan(), problems, gateway);
+    }
+
+    /** The gateway's name ({@link NodeMetadata#GATEWAY}), or empty for a sidecar or a bad name. */
+    private static String gateway(Node node, List<String> problems) {
+        var value = node.getMetadata().getFieldsMap().get(NodeMetadata.GATEWAY);
+        if (value == null) {
+            return "";
+        }
+        String name = value.getStringValue();
+        if (!ServiceName.isValid(name)) {
+            String shown = name.length() <= MAX_SHOWN ? name : name.substring(0, MAX_SHOWN) + "...";
+            problems.add(ServiceName.problem(shown, NodeMetadata.GATEWAY));
+            return "";
+        }
+        return name;
     }
 
     private static Protocol protocol(String wireName, List<String> problems) {

@@ -4,12 +4,16 @@ import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.RegistrySnapshot;
+import io.banyan.controlplane.route.OperatorRoute;
+import io.banyan.controlplane.route.RouteSnapshot;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,8 +21,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Builds the xDS snapshot of one node from the registry, policy and authorization snapshots, a function of its
- * inputs: the services it can reach are every registered service plus every service named in its upstreams
+ * Builds the xDS snapshot of one node from the registry, policy, authorization and operator route snapshots, a
+ * function of its inputs: the services it can reach are every registered service plus every service named in its
+ * upstreams, and every service the operator routes of those (or of the node's gateway) send to or mirror to
  * (unknown ones get a cluster with no endpoints, so the sidecar answers 503 no_healthy_upstream). Clusters and
  * routes carry each service's traffic policy; inbound listeners the RBAC filter of the node's service. Each
  * resource type is versioned by a hash of its content.
@@ -43,22 +48,45 @@ public final class SnapshotBuilder {
 
     public Snapshot build(SidecarNode node, RegistrySnapshot registry, PolicySnapshot policies,
                           AuthorizationSnapshot authorizations) {
+        return build(node, registry, policies, authorizations, RouteSnapshot.empty());
+    }
+
+    public Snapshot build(SidecarNode node, RegistrySnapshot registry, PolicySnapshot policies,
+                          AuthorizationSnapshot authorizations, RouteSnapshot operatorRoutes) {
         SortedMap<String, List<InstanceHealth>> services = new TreeMap<>(registry.services());
         node.upstreams().forEach(upstream -> services.putIfAbsent(upstream.service(), List.of()));
+        addRouted(services, node, operatorRoutes);
 
         List<Cluster> clusterList = clusters.build(node, services, policies);
         List<ClusterLoadAssignment> endpointList = endpoints.build(services);
         List<Listener> listenerList = listeners.build(node, rbac.inbound(node, authorizations),
                 rbac.inboundNetwork(node, authorizations),
                 service -> ClusterBuilder.protocolOf(services.getOrDefault(service, List.of())));
-        List<RouteConfiguration> routeList = referenced(routes.build(node, services.keySet(), policies),
-                listenerList);
+        List<RouteConfiguration> routeList = referenced(routes.build(node, services.keySet(), policies,
+                operatorRoutes), listenerList);
         return Snapshot.create(
                 clusterList, ContentVersion.of(clusterList),
                 endpointList, ContentVersion.of(endpointList),
                 listenerList, ContentVersion.of(listenerList),
                 routeList, ContentVersion.of(routeList),
                 List.of(), ContentVersion.of(List.of()));
+    }
+
+    /** Adds the services that operator routes reachable from the node send to, until none is new. */
+    private static void addRouted(SortedMap<String, List<InstanceHealth>> services, SidecarNode node,
+                                  RouteSnapshot operatorRoutes) {
+        Deque<String> pending = new ArrayDeque<>(services.keySet());
+        if (node.isGateway()) {
+            operatorRoutes.ofGateway(node.gateway()).forEach(route -> pending.addAll(route.services()));
+        }
+        Set<String> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            String service = pending.pop();
+            if (seen.add(service)) {
+                services.putIfAbsent(service, List.of());
+                operatorRoutes.ofService(service).forEach(route -> pending.addAll(route.services()));
+            }
+        }
     }
 
     /** The route tables an HTTP listener references (a tcp_proxy listener references none). */

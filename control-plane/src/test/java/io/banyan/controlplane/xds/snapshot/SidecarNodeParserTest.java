@@ -52,6 +52,18 @@ class SidecarNodeParserTest {
     }
 
     @Test
+    void aGatewayNamesItselfAndABadNameIsReportedAndSkipped() {
+        SidecarNode gateway = parse(Struct.newBuilder().putFields(NodeMetadata.GATEWAY, string("edge")));
+        SidecarNode bad = parse(Struct.newBuilder().putFields(NodeMetadata.GATEWAY, string("Edge!")));
+
+        assertThat(gateway.isGateway()).isTrue();
+        assertThat(gateway.gateway()).isEqualTo("edge");
+        assertThat(parser.parse(Fixtures.webNode("n1")).isGateway()).isFalse();
+        assertThat(bad.isGateway()).isFalse();
+        assertThat(bad.problems()).singleElement().asString().startsWith("BANYAN_GATEWAY: 'Edge!' (expected: a DNS label");
+    }
+
+    @Test
     void appPortAloneImpliesTheDefaultInboundPort() {
         SidecarNode node = parse(Struct.newBuilder().putFields(NodeMetadata.APP_PORT, string("8080")));
 

@@ -1,0 +1,102 @@
+package io.banyan.controlplane.admin;
+
+import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.ApiException;
+import io.banyan.adminserver.JsonBodies;
+import io.banyan.adminserver.RouteTable;
+import io.banyan.controlplane.policy.PolicyBook;
+import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.route.OwnedRoutes;
+import io.banyan.controlplane.route.RouteBook;
+import io.banyan.controlplane.route.RouteJson;
+import io.banyan.controlplane.route.RouteOwner;
+import io.banyan.controlplane.xds.snapshot.RoutePreview;
+
+import java.util.function.Consumer;
+
+/**
+ * The operator routes of a service ({@code /v1/services/{service}/routes}; a write creates the service, as a policy
+ * does) or of an edge gateway ({@code /v1/gateways/{name}/routes}; stored before any gateway of that name
+ * connects): read them, replace them or delete them; {@code ?dryRun=true} on a write checks it and answers what
+ * would be published, storing nothing.
+ */
+final class RoutesResource implements AdminResource {
+
+    private final RouteOwner owner;
+    private final String path;
+    private final String param;
+    private final Consumer<String> beforeWrite;
+    private final RouteBook routes;
+    private final PolicyBook policies;
+    private final RouteJson json = new RouteJson();
+    private final RoutePreview preview = new RoutePreview();
+    private final RouteAnswers answers = new RouteAnswers();
+
+    private RoutesResource(RouteOwner owner, String path, String param, Consumer<String> beforeWrite,
+                           RouteBook routes, PolicyBook policies) {
+        this.owner = owner;
+        this.path = path;
+        this.param = param;
+        this.beforeWrite = beforeWrite;
+        this.routes = routes;
+        this.policies = policies;
+    }
+
+    static RoutesResource services(Registry registry, RouteBook routes, PolicyBook policies) {
+        return new RoutesResource(RouteOwner.SERVICE, "/v1/services/{service}/routes", "service",
+                registry::putService, routes, policies);
+    }
+
+    static RoutesResource gateways(RouteBook routes, PolicyBook policies) {
+        return new RoutesResource(RouteOwner.GATEWAY, "/v1/gateways/{name}/routes", "name", name -> { },
+                routes, policies);
+    }
+
+    @Override
+    public void addRoutes(RouteTable table) {
+        table.add("GET", path, this::get)
+                .add("PUT", path, this::put)
+                .add("DELETE", path, this::delete);
+    }
+
+    private AdminResponse get(AdminRequest request) {
+        return answers.stored(stored(request.pathParam(param)));
+    }
+
+    private AdminResponse put(AdminRequest request) {
+        String name = InvalidFieldException.serviceName(param, request.pathParam(param));
+        boolean dryRun = RouteAnswers.dryRun(request);
+        JsonBodies.requireJsonBody(request);
+        OwnedRoutes given = json.read(owner, name, request.body());
+        if (dryRun) {
+            return answers.dryRun(given, preview.of(given, policies.snapshot()));
+        }
+        beforeWrite.accept(name);
+        routes.put(given);
+        return answers.written(given);
+    }
+
+    private AdminResponse delete(AdminRequest request) {
+        String name = request.pathParam(param);
+        boolean dryRun = RouteAnswers.dryRun(request);
+        OwnedRoutes none = stored(name).withoutRoutes();
+        if (dryRun) {
+            return answers.dryRun(none, preview.of(none, policies.snapshot()));
+        }
+        if (!routes.remove(owner, name)) {
+            throw unknown(name);
+        }
+        return AdminResponse.noContent();
+    }
+
+    private OwnedRoutes stored(String name) {
+        return routes.get(owner, name).orElseThrow(() -> unknown(name));
+    }
+
+    private ApiException unknown(String name) {
+        return ApiException.notFound(param, "routes of " + owner.field() + " '" + name + "': none set");
+    }
+}

@@ -1,0 +1,130 @@
+package io.banyan.controlplane.route;
+
+import io.banyan.controlplane.store.DurableMap;
+import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoredRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The operator routes set per service and per gateway, persisted in the store's {@code routes} and
+ * {@code gateway-routes} maps (as their API JSON). Every change produces a {@link RouteSnapshot} with the next
+ * revision, handed to every listener in order.
+ */
+public final class RouteBook {
+
+    private static final Logger log = LoggerFactory.getLogger(RouteBook.class);
+
+    private final Store store;
+    private final Clock clock;
+    private final RouteJson json = new RouteJson();
+    private final List<RouteListener> listeners = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private final Map<RouteOwner, TreeMap<String, OwnedRoutes>> routes = new EnumMap<>(RouteOwner.class);
+    private long revision = 1;
+
+    /** Loads every stored route list. */
+    public RouteBook(Store store, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        for (RouteOwner owner : RouteOwner.values()) {
+            TreeMap<String, OwnedRoutes> held = new TreeMap<>();
+            for (StoredRoutes stored : durable(owner).values()) {
+                held.put(stored.owner(), json.read(owner, stored.owner(),
+                        stored.json().getBytes(StandardCharsets.UTF_8)));
+            }
+            routes.put(owner, held);
+        }
+        log.info("operator routes loaded: {} services, {} gateways", routes.get(RouteOwner.SERVICE).size(),
+                routes.get(RouteOwner.GATEWAY).size());
+    }
+
+    /** Adds a listener; it first receives the current snapshot, then every change. */
+    public void addListener(RouteListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (lock) {
+            listeners.add(listener);
+            listener.onRoutes(snapshotLocked());
+        }
+    }
+
+    /** The routes of a service or a gateway, if any are set. */
+    public Optional<OwnedRoutes> get(RouteOwner owner, String name) {
+        synchronized (lock) {
+            return Optional.ofNullable(routes.get(owner).get(name));
+        }
+    }
+
+    /** Sets (replaces) the routes of their owner, durably, then tells the listeners. */
+    public void put(OwnedRoutes given) {
+        synchronized (lock) {
+            TreeMap<String, OwnedRoutes> held = routes.get(given.owner());
+            if (given.equals(held.get(given.name()))) {
+                return;
+            }
+            durable(given.owner()).put(given.name(), new StoredRoutes(given.name(),
+                    new String(json.write(given), StandardCharsets.UTF_8), clock.instant()));
+            held.put(given.name(), given);
+            log.info("routes of {} {} set: {}", given.owner().field(), given.name(), given.routes().size());
+            publishLocked();
+        }
+    }
+
+    /** Removes the routes of a service or a gateway; returns whether it had any. */
+    public boolean remove(RouteOwner owner, String name) {
+        synchronized (lock) {
+            TreeMap<String, OwnedRoutes> held = routes.get(owner);
+            if (!held.containsKey(name)) {
+                return false;
+            }
+            durable(owner).remove(name);
+            held.remove(name);
+            log.info("routes of {} {} removed", owner.field(), name);
+            publishLocked();
+            return true;
+        }
+    }
+
+    public RouteSnapshot snapshot() {
+        synchronized (lock) {
+            return snapshotLocked();
+        }
+    }
+
+    private DurableMap<StoredRoutes> durable(RouteOwner owner) {
+        return owner == RouteOwner.SERVICE ? store.routes() : store.gatewayRoutes();
+    }
+
+    private void publishLocked() {
+        revision++;
+        RouteSnapshot snapshot = snapshotLocked();
+        for (RouteListener listener : listeners) {
+            try {
+                listener.onRoutes(snapshot);
+            } catch (RuntimeException e) {
+                log.warn("route listener {} failed on revision {}", listener, snapshot.revision(), e);
+            }
+        }
+    }
+
+    private RouteSnapshot snapshotLocked() {
+        return new RouteSnapshot(revision, typed(RouteOwner.SERVICE, ServiceRoutes.class),
+                typed(RouteOwner.GATEWAY, GatewayRoutes.class));
+    }
+
+    private <T extends OwnedRoutes> TreeMap<String, T> typed(RouteOwner owner, Class<T> type) {
+        TreeMap<String, T> typed = new TreeMap<>();
+        routes.get(owner).forEach((name, held) -> typed.put(name, type.cast(held)));
+        return typed;
+    }
+}
