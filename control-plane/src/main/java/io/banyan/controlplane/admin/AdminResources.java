@@ -4,6 +4,7 @@ import io.banyan.adminserver.AdminResource;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.token.JoinTokens;
+import io.banyan.controlplane.xds.snapshot.PolicyCheck;
 
 import java.util.List;
 
@@ -18,8 +19,11 @@ public final class AdminResources {
         return List.of(new ServicesResource(registry), new InstancesResource(registry), new TokensResource(tokens));
     }
 
-    /** Per-service traffic policies ({@code /v1/services/{service}/policy}). */
-    public static AdminResource policies(Registry registry, PolicyBook policies) {
-        return new PolicyResource(registry, policies);
+    /**
+     * Per-service traffic policies ({@code /v1/services/{service}/policy}); {@code check} refuses, before it is
+     * stored, a policy whose resources the sidecars would NACK.
+     */
+    public static AdminResource policies(Registry registry, PolicyBook policies, PolicyCheck check) {
+        return new PolicyResource(registry, policies, check);
     }
 }

@@ -6,8 +6,10 @@ import io.banyan.controlplane.policy.PolicyListener;
 import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.registry.RegistryListener;
 import io.banyan.controlplane.registry.RegistrySnapshot;
+import io.banyan.controlplane.xds.snapshot.InvalidResource;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
+import io.banyan.controlplane.xds.snapshot.SnapshotGuard;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import org.slf4j.Logger;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -38,7 +41,9 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private static final Duration CLEAR_RETRY = Duration.ofSeconds(1);
 
     private final SnapshotBuilder builder;
+    private final SnapshotGuard guard;
     private final XdsMetrics metrics;
+    private final HeldBack heldBack = new HeldBack();
     private final SimpleCache<String> cache = new SimpleCache<>(node -> node.getId());
     private final ScheduledExecutorService executor;
     /** Touched only on the executor thread. */
@@ -47,10 +52,18 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private PolicySnapshot policies = PolicySnapshot.empty();
     private AuthorizationSnapshot authorizations = AuthorizationSnapshot.empty();
 
-    public SnapshotPublisher(SnapshotBuilder builder, XdsMetrics metrics) {
+    /** @param guard keeps what the sidecars would refuse out of every node's snapshot, one service at a time */
+    public SnapshotPublisher(SnapshotBuilder builder, SnapshotGuard guard, XdsMetrics metrics) {
         this.builder = builder;
+        this.guard = guard;
         this.metrics = metrics;
         this.executor = SingleThreadScheduler.named("banyan-xds-publisher");
+        metrics.invalidResources(heldBack::count);
+    }
+
+    /** What is held back from the published snapshots now, each resource once (however many nodes it concerns). */
+    public List<InvalidResource> invalidResources() {
+        return heldBack.current();
     }
 
     /** The cache the discovery server watches (node group = node id). */
@@ -89,6 +102,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
             }
             take.run();
             nodes.values().forEach(this::publish);
+            heldBack.settle();
         });
     }
 
@@ -97,6 +111,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         run(() -> {
             nodes.put(node.id(), node);
             publish(node);
+            heldBack.settle();
         });
     }
 
@@ -104,6 +119,8 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     public void forget(String nodeId) {
         run(() -> {
             nodes.remove(nodeId);
+            heldBack.forget(nodeId);
+            heldBack.settle();
             clear(nodeId);
         });
     }
@@ -140,8 +157,11 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     private void publish(SidecarNode node) {
         try {
-            Snapshot next = builder.build(node, registry, policies, authorizations);
             Snapshot previous = cache.getSnapshot(node.id());
+            SnapshotGuard.Guarded guarded = guard.guard(node, builder.build(node, registry, policies, authorizations),
+                    previous);
+            heldBack.record(node.id(), guarded.invalid());
+            Snapshot next = guarded.snapshot();
             if (previous != null && sameVersions(previous, next)) {
                 return;
             }
