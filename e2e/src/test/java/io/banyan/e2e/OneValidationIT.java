@@ -12,14 +12,7 @@ import io.banyan.testkit.upstream.AppUpstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -64,8 +57,8 @@ class OneValidationIT {
             controlPlane.admin().register("fresh", "127.0.0.1", fresh.port(), null);
             await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "fresh") == 1);
 
-            assertThat(get(web.outboundPort(), "fresh")).startsWith("HTTP/1.1 200").endsWith("fresh-1");
-            assertThat(get(web.outboundPort(), "orders")).startsWith("HTTP/1.1 200").endsWith("orders-1");
+            assertThat(MeshClient.getWithHost(web.outboundPort(), "fresh")).startsWith("HTTP/1.1 200").endsWith("fresh-1");
+            assertThat(MeshClient.getWithHost(web.outboundPort(), "orders")).startsWith("HTTP/1.1 200").endsWith("orders-1");
             assertThat(controlPlane.admin().sidecars().get("sidecars")).allSatisfy(sidecar -> sidecar.path("types")
                     .forEach(type -> assertThat(type.path("lastNack").isNull() || type.path("lastNack").isMissingNode())
                             .as("no sidecar NACKed anything: %s", type).isTrue()));
@@ -103,30 +96,13 @@ class OneValidationIT {
             controlPlane.admin().register("fresh", "127.0.0.1", fresh.port(), null);
             await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "fresh") == 1);
 
-            assertThat(get(web.outboundPort(), "fresh")).startsWith("HTTP/1.1 200").endsWith("fresh-1");
-            assertThat(get(web.outboundPort(), "orders")).startsWith("HTTP/1.1 200").endsWith("orders-1");
+            assertThat(MeshClient.getWithHost(web.outboundPort(), "fresh")).startsWith("HTTP/1.1 200").endsWith("fresh-1");
+            assertThat(MeshClient.getWithHost(web.outboundPort(), "orders")).startsWith("HTTP/1.1 200").endsWith("orders-1");
 
             assertThat(controlPlane.admin().send("DELETE", "/v1/services/orders/policy", null).statusCode())
                     .isEqualTo(204);
             JsonNode after = JSON.readTree(controlPlane.admin().send("GET", "/v1/xds/invalid-resources", null).body());
             assertThat(after.get("refusedPolicies")).isEmpty();
-        }
-    }
-
-    /** A plain HTTP/1.1 request with the given Host, as an app would send; returns the whole response. */
-    private static String get(int port, String host) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(20_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /things HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            StringBuilder response = new StringBuilder();
-            for (String line; (line = in.readLine()) != null; ) {
-                response.append(line).append('\n');
-            }
-            return response.toString().strip();
         }
     }
 }

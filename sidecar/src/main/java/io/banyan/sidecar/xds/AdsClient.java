@@ -298,34 +298,29 @@ public final class AdsClient implements AutoCloseable {
     private String apply(XdsType type, DiscoveryResponse response) {
         String version = response.getVersionInfo();
         List<Any> resources = response.getResourcesList();
-        ResourceDecoder.Decoded<?> decoded;
-        switch (type) {
-            case LISTENER -> {
-                var listeners = decoder.listeners(resources);
-                state.acceptListeners(listeners.resources(), listeners.rejected(), version);
-                decoded = listeners;
-            }
-            case ROUTE -> {
-                var routes = decoder.routes(resources);
-                state.acceptRoutes(routes.resources(), routes.rejected(), version);
-                decoded = routes;
-            }
-            case CLUSTER -> {
-                var clusters = decoder.clusters(resources);
-                state.acceptClusters(clusters.resources(), clusters.rejected(), version);
-                decoded = clusters;
-            }
-            case ENDPOINT -> {
-                var endpoints = decoder.endpoints(resources);
-                state.acceptEndpoints(endpoints.resources(), endpoints.rejected(), version);
-                decoded = endpoints;
-            }
+        ResourceDecoder.Decoded<?> decoded = switch (type) {
+            case LISTENER -> applied(decoder.listeners(resources), state::acceptListeners, version);
+            case ROUTE -> applied(decoder.routes(resources), state::acceptRoutes, version);
+            case CLUSTER -> applied(decoder.clusters(resources), state::acceptClusters, version);
+            case ENDPOINT -> applied(decoder.endpoints(resources), state::acceptEndpoints, version);
             default -> throw new IllegalStateException("unhandled type " + type);
-        }
+        };
         Map<String, Map<String, String>> stale = new HashMap<>();
         state.stale().forEach((staleType, names) -> stale.put(staleType.typeUrl(), names));
         status = status.withStale(stale);
         return decoded.valid() ? null : decoded.errorMessage();
+    }
+
+    /** One of {@link XdsConfigState}'s per-resource accept methods. */
+    @FunctionalInterface
+    private interface Acceptance<R> {
+        void accept(Map<String, R> valid, Map<String, String> rejected, String version);
+    }
+
+    private static <R> ResourceDecoder.Decoded<R> applied(ResourceDecoder.Decoded<R> decoded, Acceptance<R> acceptance,
+                                                         String version) {
+        acceptance.accept(decoded.resources(), decoded.rejected(), version);
+        return decoded;
     }
 
     private void reject(AdsStream from, XdsType type, DiscoveryResponse response, String message) {
