@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Before a traffic policy is stored: builds the resources it produces for two representative nodes (a sidecar
@@ -56,9 +57,18 @@ public final class PolicyCheck {
         services.put(service, List.of());
         RegistrySnapshot registry = new RegistrySnapshot(0, services);
         PolicySnapshot policies = new PolicySnapshot(0, new TreeMap<>(Map.of(service, policy)));
+        return errors(service, node -> builder.build(node, registry, policies, AuthorizationSnapshot.empty()));
+    }
+
+    /**
+     * Every message the sidecars' translators give for the snapshots {@code build} makes for the representative
+     * nodes of {@code service}: the hook for any other per-service object about to be stored (e.g. its routes:
+     * {@code errors(service, node -> builder.build(node, registry, policies, authorizations, routesWithTheNewOnes))}).
+     */
+    public List<String> errors(String service, Function<SidecarNode, Snapshot> build) {
         List<String> errors = new ArrayList<>();
         for (SidecarNode node : List.of(caller(service), own(service))) {
-            Snapshot snapshot = builder.build(node, registry, policies, AuthorizationSnapshot.empty());
+            Snapshot snapshot = build.apply(node);
             addErrors(snapshot.clusters().resources().values(), errors);
             addErrors(snapshot.endpoints().resources().values(), errors);
             addErrors(snapshot.listeners().resources().values(), errors);
