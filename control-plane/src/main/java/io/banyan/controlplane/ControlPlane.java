@@ -3,6 +3,7 @@ package io.banyan.controlplane;
 import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.admin.AdminResources;
+import io.banyan.controlplane.admin.InvalidResourcesResource;
 import io.banyan.controlplane.admin.AdminServer;
 import io.banyan.controlplane.admin.AuthorizationResource;
 import io.banyan.controlplane.admin.ReadinessResource;
@@ -33,7 +34,10 @@ import io.banyan.controlplane.xds.XdsMetrics;
 import io.banyan.controlplane.xds.XdsServer;
 import io.banyan.controlplane.xds.XdsServerSettings;
 import io.banyan.controlplane.xds.XdsStreamCallbacks;
+import io.banyan.controlplane.xds.snapshot.PolicyCheck;
+import io.banyan.controlplane.xds.snapshot.ResourceCheck;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
+import io.banyan.controlplane.xds.snapshot.SnapshotGuard;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -101,8 +105,10 @@ public final class ControlPlane implements AutoCloseable {
             XdsMetrics xdsMetrics = new XdsMetrics(meters);
             Authorizations authorizations = new Authorizations(store);
             SidecarDirectory sidecars = new SidecarDirectory(clock);
-            SnapshotPublisher publisher = push(parts, new SnapshotPublisher(
-                    new SnapshotBuilder(settings.trustDomain()), xdsMetrics));
+            SnapshotBuilder snapshots = new SnapshotBuilder(settings.trustDomain());
+            ResourceCheck resourceCheck = new ResourceCheck();
+            SnapshotPublisher publisher = push(parts, new SnapshotPublisher(snapshots,
+                    new SnapshotGuard(resourceCheck), xdsMetrics));
             NodeAdmission admission = push(parts, new NodeAdmission(settings.xdsLimits(), clock, publisher::forget));
             xdsMetrics.trackedNodes(admission);
             registry.addListener(publisher);
@@ -123,7 +129,8 @@ public final class ControlPlane implements AutoCloseable {
             resources.add(new SidecarsResource(sidecars::sidecars));
             resources.add(new TrustBundleResource(ca.bundle()));
             resources.add(new AuthorizationResource(authorizations));
-            resources.add(AdminResources.policies(registry, policies));
+            resources.add(AdminResources.policies(registry, policies, new PolicyCheck(snapshots, resourceCheck)));
+            resources.add(new InvalidResourcesResource(publisher::invalidResources, policies::refused));
             resources.addAll(AdminResources.routes(registry, routes, policies));
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of("store unavailable")));

@@ -5,6 +5,7 @@ import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.token.JoinTokens;
+import io.banyan.controlplane.xds.snapshot.PolicyCheck;
 
 import java.util.List;
 
@@ -24,8 +25,11 @@ public final class AdminResources {
         return List.of(RoutesResource.services(registry, routes, policies), RoutesResource.gateways(routes, policies));
     }
 
-    /** Per-service traffic policies ({@code /v1/services/{service}/policy}). */
-    public static AdminResource policies(Registry registry, PolicyBook policies) {
-        return new PolicyResource(registry, policies);
+    /**
+     * Per-service traffic policies ({@code /v1/services/{service}/policy}); {@code check} refuses, before it is
+     * stored, a policy whose resources the sidecars would NACK.
+     */
+    public static AdminResource policies(Registry registry, PolicyBook policies, PolicyCheck check) {
+        return new PolicyResource(registry, policies, check);
     }
 }

@@ -11,6 +11,7 @@ import io.banyan.controlplane.policy.PolicyJson;
 import io.banyan.controlplane.policy.TrafficPolicy;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.xds.snapshot.PolicyCheck;
 
 import java.util.Map;
 
@@ -22,11 +23,13 @@ final class PolicyResource implements AdminResource {
 
     private final Registry registry;
     private final PolicyBook policies;
+    private final PolicyCheck check;
     private final PolicyJson json = new PolicyJson();
 
-    PolicyResource(Registry registry, PolicyBook policies) {
+    PolicyResource(Registry registry, PolicyBook policies, PolicyCheck check) {
         this.registry = registry;
         this.policies = policies;
+        this.check = check;
     }
 
     @Override
@@ -48,6 +51,7 @@ final class PolicyResource implements AdminResource {
         String name = InvalidFieldException.serviceName("service", request.pathParam("service"));
         JsonBodies.requireJsonBody(request);
         TrafficPolicy policy = json.read(request.body());
+        check.check(name, policy);
         registry.putService(name);
         policies.put(name, policy);
         return ok(policy);

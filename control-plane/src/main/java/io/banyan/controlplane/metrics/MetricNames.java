@@ -32,6 +32,11 @@ public final class MetricNames {
     public static final String XDS_STREAMS_REFUSED = "banyan.xds.streams.refused";
     /** Gauge: xDS nodes the control plane keeps state for (connected, or disconnected within the retention). */
     public static final String XDS_TRACKED_NODES = "banyan.xds.tracked.nodes";
+    /**
+     * Gauge: resources (or one service's virtual host of a shared route table) held back from the published
+     * snapshots because the sidecars' translators refuse them, by kind (cluster, endpoint, listener, route).
+     */
+    public static final String XDS_INVALID_RESOURCES = "banyan.xds.invalid.resources";
     /** Counter: registration calls by method and result (ok, or a gRPC status code). */
     public static final String REGISTRATION_CALLS = "banyan.registration.calls";
 

@@ -1,6 +1,7 @@
 package io.banyan.controlplane.policy;
 
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.primitives.check.Checks;
 import io.banyan.primitives.time.Durations;
 
 import java.time.Duration;
@@ -23,6 +24,15 @@ final class Check {
             throw new InvalidFieldException(path, path + ": " + value + " (expected: " + min + ".." + max + ")");
         }
         return value;
+    }
+
+    /** A percent in the data plane's own words ({@link Checks#percent}): more than 0, at most 100. */
+    static double percent(String path, double value) {
+        try {
+            return Checks.percent(value, path);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException(path, e.getMessage());
+        }
     }
 
     /** A duration of at least {@code min} (inclusive) and at most {@code max}. */

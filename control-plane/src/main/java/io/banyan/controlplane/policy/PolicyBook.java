@@ -1,5 +1,6 @@
 package io.banyan.controlplane.policy;
 
+import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoredPolicy;
 import org.slf4j.Logger;
@@ -8,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -27,16 +29,34 @@ public final class PolicyBook {
     private final List<PolicyListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private final TreeMap<String, TrafficPolicy> policies = new TreeMap<>();
+    /** Stored policies that today's rules refuse (written by an older version), by service: the default applies. */
+    private final TreeMap<String, String> refused = new TreeMap<>();
     private long revision = 1;
 
-    /** Loads every stored policy. */
+    /**
+     * Loads every stored policy. One that today's rules refuse (a rule tightened in an upgrade) is left out with a
+     * WARN: its service gets the default policy until the policy is set again, and {@link #refused} reports it.
+     */
     public PolicyBook(Store store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         for (StoredPolicy stored : store.policies().values()) {
-            policies.put(stored.service(), json.read(stored.json().getBytes(StandardCharsets.UTF_8)));
+            try {
+                policies.put(stored.service(), json.read(stored.json().getBytes(StandardCharsets.UTF_8)));
+            } catch (InvalidFieldException e) {
+                refused.put(stored.service(), e.getMessage());
+                log.warn("stored traffic policy of {} refused by today's rules; the default applies until it is set"
+                        + " again: {}", stored.service(), e.getMessage());
+            }
         }
-        log.info("policies loaded: {}", policies.size());
+        log.info("policies loaded: {}, refused: {}", policies.size(), refused.size());
+    }
+
+    /** Stored policies refused at load, by service, with the reason; a later put or remove clears the entry. */
+    public Map<String, String> refused() {
+        synchronized (lock) {
+            return Map.copyOf(refused);
+        }
     }
 
     /** Adds a listener; it first receives the current snapshot, then every change. */
@@ -64,6 +84,7 @@ public final class PolicyBook {
     public void put(String service, TrafficPolicy policy) {
         Objects.requireNonNull(policy, "policy");
         synchronized (lock) {
+            refused.remove(service);
             if (policy.equals(policies.get(service))) {
                 return;
             }
@@ -79,7 +100,11 @@ public final class PolicyBook {
     public boolean remove(String service) {
         synchronized (lock) {
             if (!policies.containsKey(service)) {
-                return false;
+                boolean wasRefused = refused.remove(service) != null;
+                if (wasRefused) {
+                    store.policies().remove(service);
+                }
+                return wasRefused;
             }
             store.policies().remove(service);
             policies.remove(service);

@@ -1,10 +1,10 @@
 package io.banyan.controlplane.policy;
 
+import io.banyan.dataplane.config.RetryOn;
 import io.banyan.primitives.time.Durations;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Retries toward one service, with Envoy's semantics: {@code retryOn} conditions (comma-separated),
@@ -15,11 +15,8 @@ public record Retries(String retryOn, Integer numRetries, Duration backoffBase, 
                       List<Integer> retriableStatusCodes, RetryBudget budget) {
 
     public static final String DEFAULT_RETRY_ON = "connect-failure,refused-stream,reset";
-    /** Envoy's HTTP and gRPC retry conditions. */
-    static final Set<String> CONDITIONS = Set.of("5xx", "gateway-error", "reset", "reset-before-request",
-            "connect-failure", "envoy-ratelimited", "retriable-4xx", "refused-stream", "retriable-status-codes",
-            "retriable-headers", "http3-post-connect-failure", "cancelled", "deadline-exceeded", "internal",
-            "resource-exhausted", "unavailable");
+    /** Envoy's HTTP and gRPC retry conditions that the sidecars implement: the data plane's own list. */
+    public static final List<String> CONDITIONS = RetryOn.tokens();
     public static final Retries DEFAULT = new Retries(null, null, null, null, null, null);
 
     public Retries {
@@ -27,7 +24,7 @@ public record Retries(String retryOn, Integer numRetries, Duration backoffBase, 
         for (String condition : retryOn.split(",", -1)) {
             if (!CONDITIONS.contains(condition)) {
                 throw Check.invalid("retries.retryOn", "'" + condition + "' (expected: a comma-separated list of "
-                        + String.join(", ", CONDITIONS.stream().sorted().toList()) + ")");
+                        + String.join(", ", CONDITIONS) + ", as the sidecars accept)");
             }
         }
         numRetries = Check.range("retries.numRetries", Check.orDefault(numRetries, 2), 0, 10);

@@ -8,8 +8,10 @@ import io.banyan.controlplane.registry.RegistryListener;
 import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.banyan.controlplane.route.RouteListener;
 import io.banyan.controlplane.route.RouteSnapshot;
+import io.banyan.controlplane.xds.snapshot.InvalidResource;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
+import io.banyan.controlplane.xds.snapshot.SnapshotGuard;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import org.slf4j.Logger;
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
@@ -40,7 +43,9 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private static final Duration CLEAR_RETRY = Duration.ofSeconds(1);
 
     private final SnapshotBuilder builder;
+    private final SnapshotGuard guard;
     private final XdsMetrics metrics;
+    private final HeldBack heldBack = new HeldBack();
     private final SimpleCache<String> cache = new SimpleCache<>(node -> node.getId());
     private final ScheduledExecutorService executor;
     /** Touched only on the executor thread. */
@@ -50,10 +55,18 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private AuthorizationSnapshot authorizations = AuthorizationSnapshot.empty();
     private RouteSnapshot routes = RouteSnapshot.empty();
 
-    public SnapshotPublisher(SnapshotBuilder builder, XdsMetrics metrics) {
+    /** @param guard keeps what the sidecars would refuse out of every node's snapshot, one service at a time */
+    public SnapshotPublisher(SnapshotBuilder builder, SnapshotGuard guard, XdsMetrics metrics) {
         this.builder = builder;
+        this.guard = guard;
         this.metrics = metrics;
         this.executor = SingleThreadScheduler.named("banyan-xds-publisher");
+        metrics.invalidResources(heldBack::count);
+    }
+
+    /** What is held back from the published snapshots now, each resource once (however many nodes it concerns). */
+    public List<InvalidResource> invalidResources() {
+        return heldBack.current();
     }
 
     /** The cache the discovery server watches (node group = node id). */
@@ -97,6 +110,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
             }
             take.run();
             nodes.values().forEach(this::publish);
+            heldBack.settle();
         });
     }
 
@@ -105,6 +119,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         run(() -> {
             nodes.put(node.id(), node);
             publish(node);
+            heldBack.settle();
         });
     }
 
@@ -112,6 +127,8 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     public void forget(String nodeId) {
         run(() -> {
             nodes.remove(nodeId);
+            heldBack.forget(nodeId);
+            heldBack.settle();
             clear(nodeId);
         });
     }
@@ -148,8 +165,11 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     private void publish(SidecarNode node) {
         try {
-            Snapshot next = builder.build(node, registry, policies, authorizations, routes);
             Snapshot previous = cache.getSnapshot(node.id());
+            SnapshotGuard.Guarded guarded = guard.guard(node,
+                    builder.build(node, registry, policies, authorizations, routes), previous);
+            heldBack.record(node.id(), guarded.invalid());
+            Snapshot next = guarded.snapshot();
             if (previous != null && sameVersions(previous, next)) {
                 return;
             }

@@ -5,13 +5,18 @@ import io.banyan.controlplane.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 
 /**
  * The xDS server's meters: connected sidecars, tracked nodes, snapshot pushes, ACKs and NACKs by resource type,
  * refused streams by reason.
  */
 public final class XdsMetrics {
+
+    /** The closed tag set of {@link MetricNames#XDS_INVALID_RESOURCES}. */
+    static final List<String> INVALID_KINDS = List.of("cluster", "endpoint", "listener", "route");
 
     private final MeterRegistry registry;
     private final AtomicInteger connected = new AtomicInteger();
@@ -42,6 +47,16 @@ public final class XdsMetrics {
     /** For {@link RequireWorkloadIdentity} on the discovery services: counts each refusal as unauthenticated. */
     public RequireWorkloadIdentity.RefusalListener unauthenticated() {
         return (method, status) -> refused(StreamRefusal.UNAUTHENTICATED);
+    }
+
+    /** Exposes, per kind, how many distinct resources are held back from the published snapshots. */
+    void invalidResources(ToIntFunction<String> countOfKind) {
+        for (String kind : INVALID_KINDS) {
+            Gauge.builder(MetricNames.XDS_INVALID_RESOURCES, () -> countOfKind.applyAsInt(kind))
+                    .description("Resources held back from the published snapshots because the sidecars would refuse them")
+                    .tag("kind", kind)
+                    .register(registry);
+        }
     }
 
     void connected(int sidecars) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.xds.snapshot.Checks;
 import io.banyan.testkit.time.FakeClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -53,7 +54,7 @@ class PolicyResourceIT {
         registry = new Registry(store, clock, meters);
         PolicyBook policies = new PolicyBook(store, clock);
         server = new AdminServer("127.0.0.1", 0, TOKEN, meters,
-                List.of(AdminResources.policies(registry, policies))).start();
+                List.of(AdminResources.policies(registry, policies, Checks.policy()))).start();
     }
 
     @AfterEach
@@ -128,6 +129,8 @@ class PolicyResourceIT {
             {"loadBalancing":{"zoneAware":1}}               | loadBalancing.zoneAware | (expected: true or false)
             {"loadBalancing":{"hash":{"sourceIp":0}}}       | loadBalancing.hash.sourceIp | (expected: true or false)
             {"retries":{"retryOn":true}}                    | retries.retryOn | (expected: a string)
+            {"retries":{"retryOn":"retriable-headers"}}     | retries.retryOn | 'retriable-headers' (expected: a comma-separated list of
+            {"retries":{"retryOn":"5xx,envoy-ratelimited"}} | retries.retryOn | as the sidecars accept
             {"loadBalancing":{"policy":"fastest"}}          | loadBalancing.policy | 'fastest'
             {"loadBalancing":{"hash":{"header":"x"}}}       | loadBalancing.hash | ring_hash or maglev
             {"loadBalancing":{"panicThresholdPercent":-5}}  | loadBalancing.panicThresholdPercent | -5

@@ -3,6 +3,8 @@ package io.banyan.controlplane.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoredPolicy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,6 +60,42 @@ class PolicyBookTest {
             assertThat(seen.get(1).of("orders")).isEqualTo(LEAST_REQUEST);
             assertThat(seen.get(2).of("orders")).isEqualTo(TrafficPolicy.DEFAULT);
             assertThat(seen).extracting(PolicySnapshot::revision).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aStoredPolicyTodaysRulesRefuseLeavesItsServiceOnTheDefaultAndIsReportedUntilReplaced() {
+        try (Store store = Store.open(dir)) {
+            // Written by an older version, whose rules accepted a retry condition the sidecars never implemented.
+            store.policies().put("orders", new StoredPolicy("orders",
+                    "{\"retries\":{\"retryOn\":\"retriable-headers\"}}", CLOCK.instant()));
+            store.policies().put("payments", new StoredPolicy("payments",
+                    new String(new PolicyJson().write(LEAST_REQUEST), StandardCharsets.UTF_8), CLOCK.instant()));
+
+            PolicyBook book = new PolicyBook(store, CLOCK);
+
+            assertThat(book.effective("orders")).isEqualTo(TrafficPolicy.DEFAULT);
+            assertThat(book.effective("payments")).isEqualTo(LEAST_REQUEST);
+            assertThat(book.refused()).containsOnlyKeys("orders");
+            assertThat(book.refused().get("orders")).startsWith("retries.retryOn: 'retriable-headers'");
+
+            book.put("orders", LEAST_REQUEST);
+            assertThat(book.refused()).isEmpty();
+            assertThat(book.effective("orders")).isEqualTo(LEAST_REQUEST);
+        }
+    }
+
+    @Test
+    void deletingARefusedStoredPolicyRemovesItFromTheStore() {
+        try (Store store = Store.open(dir)) {
+            store.policies().put("orders", new StoredPolicy("orders",
+                    "{\"retries\":{\"retryOn\":\"retriable-headers\"}}", CLOCK.instant()));
+            PolicyBook book = new PolicyBook(store, CLOCK);
+
+            assertThat(book.remove("orders")).isTrue();
+            assertThat(book.refused()).isEmpty();
+            assertThat(store.policies().get("orders")).isEmpty();
+            assertThat(book.remove("orders")).isFalse();
         }
     }
 }

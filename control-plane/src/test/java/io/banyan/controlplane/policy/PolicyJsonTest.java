@@ -78,7 +78,8 @@ class PolicyJsonTest {
             {"retries":{"backoffBase":"1s","backoffMax":"10ms"}}  | retries.backoffMax | >= backoffBase
             {"retries":{"retriableStatusCodes":[503]}}            | retries.retriableStatusCodes | retriable-status-codes
             {"retries":{"retryOn":"retriable-status-codes","retriableStatusCodes":[99]}} | retries.retriableStatusCodes[0] | 99 (expected: 100..599)
-            {"retries":{"budget":{"percent":101}}}                | retries.budget.percent | (expected: 0.0..100.0)
+            {"retries":{"budget":{"percent":101}}}                | retries.budget.percent | (expected: > 0 and <= 100)
+            {"retries":{"budget":{"percent":0}}}                  | retries.budget.percent | 0.0 (expected: > 0 and <= 100)
             {"retries":{"budget":{"minConcurrency":-1}}}          | retries.budget.minConcurrency | -1
             {"retries":{"bogus":1}}                               | retries.bogus | unknown field
             {"bogus":1}                                           | bogus | unknown field

@@ -7,6 +7,7 @@ import io.banyan.controlplane.ca.TestTls;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.xds.snapshot.Checks;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
@@ -73,7 +74,7 @@ class PolicyPushIT {
         publisher.onChange(registry(1, true));
         policies.addListener(publisher);
         admin = new AdminServer("127.0.0.1", 0, TOKEN, meters,
-                List.of(AdminResources.policies(registry, policies))).start();
+                List.of(AdminResources.policies(registry, policies, Checks.policy()))).start();
         channel = TestTls.channel(xds.port(), TestTls.workload(ca, "web"));
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
             @Override

@@ -4,6 +4,7 @@ import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.authz.DefaultMode;
 import io.banyan.controlplane.metrics.MetricNames;
+import io.banyan.controlplane.xds.snapshot.Checks;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
@@ -25,7 +26,7 @@ class SnapshotPublisherTest {
     private static final String ID = "sidecar~web~h~1";
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final SnapshotPublisher publisher = new SnapshotPublisher(new SnapshotBuilder("mesh.local"),
+    private final SnapshotPublisher publisher = new SnapshotPublisher(new SnapshotBuilder("mesh.local"), Checks.guard(),
             new XdsMetrics(meters));
     private final SidecarNode web = new SidecarNodeParser().parse(webNode(ID));
 

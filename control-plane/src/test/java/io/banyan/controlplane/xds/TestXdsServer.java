@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.ca.TestTls;
+import io.banyan.controlplane.xds.snapshot.Checks;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -25,7 +26,7 @@ final class TestXdsServer implements AutoCloseable {
 
     private TestXdsServer(CertificateAuthority ca, MeterRegistry meters, XdsLimits limits) throws IOException {
         metrics = new XdsMetrics(meters);
-        publisher = new SnapshotPublisher(new SnapshotBuilder("mesh.local"), metrics);
+        publisher = new SnapshotPublisher(new SnapshotBuilder("mesh.local"), Checks.guard(), metrics);
         admission = new NodeAdmission(limits, Clock.systemUTC(), publisher::forget);
         metrics.trackedNodes(admission);
         server = XdsServer.start(new XdsServerSettings("127.0.0.1", 0, TestTls.server(ca), Duration.ofMillis(200)),

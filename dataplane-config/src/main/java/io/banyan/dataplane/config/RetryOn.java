@@ -2,6 +2,7 @@ package io.banyan.dataplane.config;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,6 +45,11 @@ public enum RetryOn {
 
     public String token() {
         return token;
+    }
+
+    /** Every token the data plane accepts, in declaration order: the one list the control plane validates against. */
+    public static List<String> tokens() {
+        return Arrays.stream(values()).map(RetryOn::token).toList();
     }
 
     /** Parses one Envoy token, e.g. {@code "gateway-error"}. */

@@ -20,12 +20,20 @@ import java.util.function.Function;
 /** Unpacks and translates every resource of one DiscoveryResponse, collecting what is wrong with each. */
 public final class ResourceDecoder {
 
-    /** The translated resources by name, or the reasons they cannot be accepted. */
-    public record Decoded<R>(Map<String, R> resources, List<String> errors) {
+    /**
+     * The translated resources by name, or the reasons they cannot be accepted.
+     *
+     * @param resources the valid resources by name
+     * @param errors    every error, in order (the NACK's error_detail)
+     * @param rejected  the names of refused resources whose name could be read, each with its error: a client
+     *                  applying a response per resource keeps their last accepted version
+     */
+    public record Decoded<R>(Map<String, R> resources, List<String> errors, Map<String, String> rejected) {
 
         public Decoded {
             resources = Map.copyOf(resources);
             errors = List.copyOf(errors);
+            rejected = Map.copyOf(rejected);
         }
 
         public boolean valid() {
@@ -50,49 +58,63 @@ public final class ResourceDecoder {
 
     public Decoded<ListenerConfig> listeners(List<Any> resources) {
         return decode(XdsType.LISTENER, ListenerTranslator.KIND, resources, Listener.class, listeners::translate,
-                ListenerConfig::name);
+                ListenerConfig::name, Listener::getName);
     }
 
     public Decoded<RouteConfig> routes(List<Any> resources) {
         return decode(XdsType.ROUTE, RouteConfigTranslator.KIND, resources, RouteConfiguration.class,
-                routes::translate, RouteConfig::name);
+                routes::translate, RouteConfig::name, RouteConfiguration::getName);
     }
 
     public Decoded<ClusterConfig> clusters(List<Any> resources) {
         return decode(XdsType.CLUSTER, ClusterTranslator.KIND, resources, Cluster.class, clusters::translate,
-                ClusterConfig::name);
+                ClusterConfig::name, Cluster::getName);
     }
 
     public Decoded<ClusterEndpoints> endpoints(List<Any> resources) {
         return decode(XdsType.ENDPOINT, EndpointsTranslator.KIND, resources, ClusterLoadAssignment.class,
-                endpoints::translate, ClusterEndpoints::clusterName);
+                endpoints::translate, ClusterEndpoints::clusterName, ClusterLoadAssignment::getClusterName);
     }
 
     private static <M extends Message, R> Decoded<R> decode(XdsType type, String kind, List<Any> resources,
                                                            Class<M> messageType, Translation<M, R> translation,
-                                                           Function<R, String> nameOf) {
+                                                           Function<R, String> nameOf,
+                                                           Function<M, String> messageName) {
         Map<String, R> translated = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
+        Map<String, String> rejected = new LinkedHashMap<>();
         for (int i = 0; i < resources.size(); i++) {
             Any any = resources.get(i);
             if (!type.typeUrl().equals(any.getTypeUrl())) {
                 errors.add("resources[" + i + "]: type " + any.getTypeUrl() + " (expected: " + type.typeUrl() + ")");
                 continue;
             }
+            M message;
             try {
-                R resource = translation.translate(ProtoFields.unpack(any, messageType, "resources[" + i + "]",
-                        kind, "#" + i));
-                String name = nameOf.apply(resource);
-                if (translated.putIfAbsent(name, resource) != null) {
-                    errors.add(kind + " " + name + ": name repeated (expected: unique names in a response)");
-                }
+                message = ProtoFields.unpack(any, messageType, "resources[" + i + "]", kind, "#" + i);
             } catch (InvalidResourceException e) {
                 errors.add(e.getMessage());
+                continue;
+            }
+            String error;
+            try {
+                R resource = translation.translate(message);
+                String name = nameOf.apply(resource);
+                if (translated.putIfAbsent(name, resource) == null) {
+                    continue;
+                }
+                error = kind + " " + name + ": name repeated (expected: unique names in a response)";
+            } catch (InvalidResourceException e) {
+                error = e.getMessage();
             } catch (RuntimeException e) {
                 // A check a translator missed: still a NACK naming the resource, never a broken stream.
-                errors.add(kind + " #" + i + ": " + e.getMessage() + " (expected: a valid " + kind + ")");
+                error = kind + " #" + i + ": " + e.getMessage() + " (expected: a valid " + kind + ")";
             }
+            errors.add(error);
+            String name = messageName.apply(message);
+            rejected.putIfAbsent(name, error);
         }
-        return new Decoded<>(translated, errors);
+        rejected.keySet().forEach(translated::remove); // a name refused once (or repeated) is not trusted
+        return new Decoded<>(translated, errors, rejected);
     }
 }

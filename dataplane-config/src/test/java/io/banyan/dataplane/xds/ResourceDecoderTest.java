@@ -36,4 +36,18 @@ class ResourceDecoderTest {
                         + "(expected: type.googleapis.com/envoy.config.listener.v3.Listener); "
                         + "listener outbound|2: name repeated (expected: unique names in a response)");
     }
+
+    @Test
+    void namesEachRefusedResourceSoTheRestCanBeAppliedWithoutIt() {
+        var decoded = decoder.listeners(List.of(
+                Any.pack(XdsResources.listener("outbound|1", 70000, "r")),
+                Any.pack(XdsResources.listener("outbound|9", 9, "r")),
+                Any.pack(XdsResources.listener("outbound|2", 2, "r")),
+                Any.pack(XdsResources.listener("outbound|2", 3, "r"))));
+
+        assertThat(decoded.resources()).containsOnlyKeys("outbound|9");
+        assertThat(decoded.rejected()).containsOnlyKeys("outbound|1", "outbound|2");
+        assertThat(decoded.rejected().get("outbound|1")).isEqualTo("listener outbound|1: port_value 70000 (expected: 1..65535)");
+        assertThat(decoded.rejected().get("outbound|2")).contains("name repeated");
+    }
 }

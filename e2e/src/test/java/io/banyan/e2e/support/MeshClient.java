@@ -4,12 +4,18 @@ import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.sidecar.Sidecar;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** An app's view of the mesh: plain HTTP to its sidecar on localhost. */
@@ -38,6 +44,26 @@ public final class MeshClient {
 
     public static URI uri(int port, String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /**
+     * A plain HTTP/1.1 {@code GET /things} with the given Host, as an app sends it to the shared outbound port
+     * (java.net.http would not let a test choose the Host); returns the whole response, headers and body.
+     */
+    public static String getWithHost(int port, String host) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /things HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            StringBuilder response = new StringBuilder();
+            for (String line; (line = in.readLine()) != null; ) {
+                response.append(line).append('\n');
+            }
+            return response.toString().strip();
+        }
     }
 
     /** How many endpoints the sidecar's data plane has for a service right now. */

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.xds;
 
+import com.google.protobuf.Any;
 import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.dataplane.config.MeshConfigListener;
 import io.banyan.dataplane.xds.ResourceDecoder;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -249,16 +253,20 @@ public final class AdsClient implements AutoCloseable {
         from.received(type, response.getNonce());
         String error = apply(type, response);
         if (error != null) {
+            // The valid resources were applied all the same; the refused ones keep their last accepted version.
             reject(from, type, response, error);
-            return;
+        } else {
+            Instant now = clock.instant();
+            from.ack(type, response.getVersionInfo(), state.subscription(type));
+            metrics.accepted(type, now);
+            status = status.withAck(type.typeUrl(), response.getVersionInfo(), now);
+            log.debug("ACK {} version {}", type.shortName(), response.getVersionInfo());
         }
-        Instant now = clock.instant();
-        from.ack(type, response.getVersionInfo(), state.subscription(type));
-        metrics.accepted(type, now);
-        status = status.withAck(type.typeUrl(), response.getVersionInfo(), now);
-        log.debug("ACK {} version {}", type.shortName(), response.getVersionInfo());
         from.subscribe(XdsType.ENDPOINT, state.subscription(XdsType.ENDPOINT), state.version(XdsType.ENDPOINT));
         from.subscribe(XdsType.ROUTE, state.subscription(XdsType.ROUTE), state.version(XdsType.ROUTE));
+        if (error != null && published && state.toMeshConfig().equals(current)) {
+            return; // nothing valid changed (a server resending the response it was just NACKed for)
+        }
         if (published || state.complete()) {
             publish();
         } else if (initialFetch == null && state.received(XdsType.CLUSTER) && state.received(XdsType.LISTENER)) {
@@ -283,41 +291,36 @@ public final class AdsClient implements AutoCloseable {
         }
     }
 
-    /** Translates and, when every resource is valid, accepts; returns the NACK message otherwise. */
+    /**
+     * Translates and applies the response per resource, as Envoy does: the valid resources are applied, a refused
+     * one keeps its last accepted version. Returns the NACK message when any was refused, else {@code null}.
+     */
     private String apply(XdsType type, DiscoveryResponse response) {
         String version = response.getVersionInfo();
-        switch (type) {
-            case LISTENER: {
-                var decoded = decoder.listeners(response.getResourcesList());
-                if (decoded.valid()) {
-                    state.acceptListeners(decoded.resources(), version);
-                }
-                return decoded.valid() ? null : decoded.errorMessage();
-            }
-            case ROUTE: {
-                var decoded = decoder.routes(response.getResourcesList());
-                if (decoded.valid()) {
-                    state.acceptRoutes(decoded.resources(), version);
-                }
-                return decoded.valid() ? null : decoded.errorMessage();
-            }
-            case CLUSTER: {
-                var decoded = decoder.clusters(response.getResourcesList());
-                if (decoded.valid()) {
-                    state.acceptClusters(decoded.resources(), version);
-                }
-                return decoded.valid() ? null : decoded.errorMessage();
-            }
-            case ENDPOINT: {
-                var decoded = decoder.endpoints(response.getResourcesList());
-                if (decoded.valid()) {
-                    state.acceptEndpoints(decoded.resources(), version);
-                }
-                return decoded.valid() ? null : decoded.errorMessage();
-            }
-            default:
-                throw new IllegalStateException("unhandled type " + type);
-        }
+        List<Any> resources = response.getResourcesList();
+        ResourceDecoder.Decoded<?> decoded = switch (type) {
+            case LISTENER -> applied(decoder.listeners(resources), state::acceptListeners, version);
+            case ROUTE -> applied(decoder.routes(resources), state::acceptRoutes, version);
+            case CLUSTER -> applied(decoder.clusters(resources), state::acceptClusters, version);
+            case ENDPOINT -> applied(decoder.endpoints(resources), state::acceptEndpoints, version);
+            default -> throw new IllegalStateException("unhandled type " + type);
+        };
+        Map<String, Map<String, String>> stale = new HashMap<>();
+        state.stale().forEach((staleType, names) -> stale.put(staleType.typeUrl(), names));
+        status = status.withStale(stale);
+        return decoded.valid() ? null : decoded.errorMessage();
+    }
+
+    /** One of {@link XdsConfigState}'s per-resource accept methods. */
+    @FunctionalInterface
+    private interface Acceptance<R> {
+        void accept(Map<String, R> valid, Map<String, String> rejected, String version);
+    }
+
+    private static <R> ResourceDecoder.Decoded<R> applied(ResourceDecoder.Decoded<R> decoded, Acceptance<R> acceptance,
+                                                         String version) {
+        acceptance.accept(decoded.resources(), decoded.rejected(), version);
+        return decoded;
     }
 
     private void reject(AdsStream from, XdsType type, DiscoveryResponse response, String message) {

@@ -8,15 +8,20 @@ import io.banyan.dataplane.config.RouteConfig;
 import io.banyan.dataplane.xds.XdsType;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The accepted xDS resources and their versions, following Envoy's state-of-the-world rules: CDS and
  * LDS responses replace all clusters and listeners; RDS and EDS responses update the named resources,
- * and route tables and endpoints nobody references any more are dropped. Confined to one thread.
+ * and route tables and endpoints nobody references any more are dropped. As Envoy does, a response is
+ * applied per resource: a refused resource keeps its last accepted version (it is "stale", see
+ * {@link #stale}) while the valid ones are applied; the type's version advances only when nothing was
+ * refused. Confined to one thread.
  */
 final class XdsConfigState {
 
@@ -25,41 +30,100 @@ final class XdsConfigState {
     private final Map<String, ClusterConfig> clusters = new HashMap<>();
     private final Map<String, ClusterEndpoints> endpoints = new HashMap<>();
     private final Map<XdsType, String> versions = new EnumMap<>(XdsType.class);
+    private final Map<XdsType, Map<String, String>> stale = new EnumMap<>(XdsType.class);
+    /** Types of which a response was applied, wholly or in part. */
+    private final Set<XdsType> applied = EnumSet.noneOf(XdsType.class);
 
+    /** A response whose every resource is valid. */
     void acceptListeners(Map<String, ListenerConfig> accepted, String version) {
-        listeners.clear();
-        listeners.putAll(accepted);
+        acceptListeners(accepted, Map.of(), version);
+    }
+
+    /**
+     * A state-of-the-world LDS response applied per resource: the listeners become the accepted ones plus, for
+     * each rejected name, its last accepted version (if any). The version advances only when nothing was rejected.
+     */
+    void acceptListeners(Map<String, ListenerConfig> accepted, Map<String, String> rejected, String version) {
+        replaceAll(listeners, accepted, rejected);
         routes.keySet().retainAll(routeNames());
-        versions.put(XdsType.LISTENER, version);
+        settle(XdsType.LISTENER, accepted.keySet(), rejected, listeners.keySet(), version);
     }
 
     void acceptClusters(Map<String, ClusterConfig> accepted, String version) {
-        clusters.clear();
-        clusters.putAll(accepted);
-        endpoints.keySet().retainAll(edsClusterNames());
-        versions.put(XdsType.CLUSTER, version);
+        acceptClusters(accepted, Map.of(), version);
     }
 
-    /** Keeps the route tables a listener references; ignores others. */
+    /** A state-of-the-world CDS response applied per resource, as {@link #acceptListeners(Map, Map, String)}. */
+    void acceptClusters(Map<String, ClusterConfig> accepted, Map<String, String> rejected, String version) {
+        replaceAll(clusters, accepted, rejected);
+        endpoints.keySet().retainAll(edsClusterNames());
+        settle(XdsType.CLUSTER, accepted.keySet(), rejected, clusters.keySet(), version);
+    }
+
     void acceptRoutes(Map<String, RouteConfig> accepted, String version) {
+        acceptRoutes(accepted, Map.of(), version);
+    }
+
+    /** Keeps the valid route tables a listener references (ignores others); a rejected one keeps its last version. */
+    void acceptRoutes(Map<String, RouteConfig> accepted, Map<String, String> rejected, String version) {
         Set<String> wanted = routeNames();
         accepted.forEach((name, route) -> {
             if (wanted.contains(name)) {
                 routes.put(name, route);
             }
         });
-        versions.put(XdsType.ROUTE, version);
+        settle(XdsType.ROUTE, accepted.keySet(), rejected, wanted, version);
     }
 
-    /** Keeps the endpoints of EDS clusters; ignores others. */
     void acceptEndpoints(Map<String, ClusterEndpoints> accepted, String version) {
+        acceptEndpoints(accepted, Map.of(), version);
+    }
+
+    /** Keeps the valid endpoints of EDS clusters (ignores others); a rejected assignment keeps its last version. */
+    void acceptEndpoints(Map<String, ClusterEndpoints> accepted, Map<String, String> rejected, String version) {
         Set<String> wanted = edsClusterNames();
         accepted.forEach((name, assignment) -> {
             if (wanted.contains(name)) {
                 endpoints.put(name, assignment);
             }
         });
-        versions.put(XdsType.ENDPOINT, version);
+        settle(XdsType.ENDPOINT, accepted.keySet(), rejected, wanted, version);
+    }
+
+    private static <R> void replaceAll(Map<String, R> held, Map<String, R> accepted, Map<String, String> rejected) {
+        Map<String, R> lastGood = new HashMap<>(held);
+        held.clear();
+        held.putAll(accepted);
+        rejected.keySet().forEach(name -> {
+            R previous = lastGood.get(name);
+            if (previous != null) {
+                held.put(name, previous);
+            }
+        });
+    }
+
+    /** Records which resources of a type are stale (their latest version was refused) and, if none, the version. */
+    private void settle(XdsType type, Set<String> accepted, Map<String, String> rejected, Set<String> present,
+                        String version) {
+        Map<String, String> typeStale = stale.computeIfAbsent(type, t -> new TreeMap<>());
+        typeStale.keySet().removeAll(accepted);
+        typeStale.putAll(rejected);
+        typeStale.keySet().retainAll(present);
+        applied.add(type);
+        if (rejected.isEmpty()) {
+            versions.put(type, version);
+        }
+    }
+
+    /** Per type, the resources whose latest version was refused, each with why: they keep their last accepted one. */
+    Map<XdsType, Map<String, String>> stale() {
+        Map<XdsType, Map<String, String>> copy = new EnumMap<>(XdsType.class);
+        stale.forEach((type, names) -> {
+            if (!names.isEmpty()) {
+                copy.put(type, Map.copyOf(names));
+            }
+        });
+        return copy;
     }
 
     /** The RDS subscription: every route_config_name the listeners reference. */
@@ -97,9 +161,9 @@ final class XdsConfigState {
         return versions.getOrDefault(type, "");
     }
 
-    /** Whether a response of this type was ever accepted. */
+    /** Whether a response of this type was ever applied, wholly or in part. */
     boolean received(XdsType type) {
-        return versions.containsKey(type);
+        return applied.contains(type);
     }
 
     /** What {@link #complete()} still waits for, e.g. {@code endpoints [orders] routes []}. */
@@ -113,7 +177,7 @@ final class XdsConfigState {
 
     /** CDS and LDS received, and the EDS and RDS resources they reference too. */
     boolean complete() {
-        return versions.containsKey(XdsType.CLUSTER) && versions.containsKey(XdsType.LISTENER)
+        return applied.contains(XdsType.CLUSTER) && applied.contains(XdsType.LISTENER)
                 && endpoints.keySet().containsAll(edsClusterNames())
                 && routes.keySet().containsAll(routeNames());
     }

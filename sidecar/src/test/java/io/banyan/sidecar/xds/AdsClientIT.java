@@ -14,6 +14,8 @@ import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RetryPolicy;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -171,6 +173,65 @@ class AdsClientIT {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(endpointPorts(listener.last()))
                 .containsExactly(8083));
+    }
+
+    @Test
+    void appliesTheValidResourcesOfAResponseAndNacksNamingTheRefusedOneWhichKeepsItsLastVersion() throws Exception {
+        server.setSnapshot(twoServices("1", XdsResources.edsCluster("payments"),
+                XdsResources.routes("upstream|payments", "*", "payments"), 15001));
+        client.start();
+        MeshConfig first = client.firstConfig().get(10, TimeUnit.SECONDS);
+        assertThat(first.clusters()).containsOnlyKeys("orders", "payments");
+
+        // payments' cluster and route table are refused; orders' listener moves and a new cluster arrives.
+        Cluster badCluster = XdsResources.edsCluster("payments").toBuilder()
+                .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).build();
+        RouteConfiguration.Builder badRoutes = XdsResources.routes("upstream|payments", "*", "payments").toBuilder();
+        badRoutes.getVirtualHostsBuilder(0).getRoutesBuilder(0).getRouteBuilder()
+                .setRetryPolicy(RetryPolicy.newBuilder().setRetryOn("retriable-headers"));
+        server.setSnapshot(twoServices("2", badCluster, badRoutes.build(), 15002));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            MeshConfig last = listener.last();
+            assertThat(last.listeners().get("outbound|15001").port()).isEqualTo(15002);
+            assertThat(last.clusters()).containsOnlyKeys("orders", "payments", "fresh");
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> nack(XdsType.CLUSTER) != null && nack(XdsType.ROUTE) != null);
+        MeshConfig last = listener.last();
+        assertThat(last.clusters().get("payments")).isEqualTo(first.clusters().get("payments"));
+        assertThat(last.routes().get("upstream|payments")).isEqualTo(first.routes().get("upstream|payments"));
+        assertThat(nack(XdsType.CLUSTER).getErrorDetail().getMessage()).startsWith("cluster payments: lb_policy");
+        assertThat(nack(XdsType.CLUSTER).getVersionInfo()).as("the last fully accepted version").isEqualTo("1");
+        assertThat(nack(XdsType.ROUTE).getErrorDetail().getMessage()).contains("upstream|payments")
+                .contains("retriable-headers");
+        assertThat(last.versions()).containsEntry(XdsType.CLUSTER.typeUrl(), "1")
+                .containsEntry(XdsType.LISTENER.typeUrl(), "2");
+        assertThat(client.status().stale()).containsOnlyKeys(XdsType.CLUSTER.typeUrl(), XdsType.ROUTE.typeUrl());
+        assertThat(client.status().stale().get(XdsType.CLUSTER.typeUrl())).containsOnlyKeys("payments");
+        assertThat(client.status().stale().get(XdsType.ROUTE.typeUrl())).containsOnlyKeys("upstream|payments");
+
+        server.setSnapshot(twoServices("3", XdsResources.edsCluster("payments"),
+                XdsResources.routes("upstream|payments", "*", "payments"), 15002));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(client.status().stale()).isEmpty();
+            assertThat(client.status().ackedVersions()).containsEntry(XdsType.CLUSTER.typeUrl(), "3")
+                    .containsEntry(XdsType.ROUTE.typeUrl(), "3");
+        });
+    }
+
+    /** orders on the shared port, payments on an explicit upstream port, and (from version 2) a fresh cluster. */
+    private static Snapshot twoServices(String version, Cluster payments, RouteConfiguration paymentsRoutes,
+                                        int sharedPort) {
+        List<Cluster> clusters = version.equals("1") ? List.of(XdsResources.edsCluster("orders"), payments)
+                : List.of(XdsResources.edsCluster("orders"), payments, XdsResources.edsCluster("fresh"));
+        List<ClusterLoadAssignment> endpoints = version.equals("1")
+                ? List.of(XdsResources.endpoints("orders", "a", 8081), XdsResources.endpoints("payments", "a", 8091))
+                : List.of(XdsResources.endpoints("orders", "a", 8081), XdsResources.endpoints("payments", "a", 8091),
+                        XdsResources.endpoints("fresh", "a", 8101));
+        return Snapshot.create(clusters, endpoints,
+                List.of(listenerOn(sharedPort), XdsResources.listener("outbound|9001", 9001, "upstream|payments")),
+                List.of(XdsResources.routes("outbound", "orders", "orders"), paymentsRoutes), List.of(), version);
     }
 
     @Test

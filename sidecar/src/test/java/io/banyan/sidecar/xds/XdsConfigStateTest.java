@@ -58,6 +58,53 @@ class XdsConfigStateTest {
     }
 
     @Test
+    void aRefusedListenerOrClusterKeepsItsLastVersionWhileTheRestOfTheResponseApplies() {
+        state.acceptClusters(Map.of("orders", eds("orders"), "payments", eds("payments")), "1");
+        state.acceptListeners(Map.of("a", listener("a", "ra"), "b", listener("b", "rb")), "1");
+
+        state.acceptClusters(Map.of("orders", eds("orders"), "fresh", eds("fresh")),
+                Map.of("payments", "cluster payments: bad"), "2");
+        state.acceptListeners(Map.of("a", listener("a", "ra2")), Map.of("b", "listener b: bad"), "2");
+
+        MeshConfig config = state.toMeshConfig();
+        assertThat(config.clusters()).containsOnlyKeys("orders", "payments", "fresh");
+        assertThat(config.listeners().get("b").routeConfigName()).isEqualTo("rb");
+        assertThat(config.listeners().get("a").routeConfigName()).isEqualTo("ra2");
+        assertThat(config.versions()).containsEntry(XdsType.CLUSTER.typeUrl(), "1")
+                .containsEntry(XdsType.LISTENER.typeUrl(), "1");
+        assertThat(state.stale()).containsEntry(XdsType.CLUSTER, Map.of("payments", "cluster payments: bad"))
+                .containsEntry(XdsType.LISTENER, Map.of("b", "listener b: bad"));
+
+        state.acceptClusters(Map.of("orders", eds("orders"), "payments", eds("payments")), "3");
+        assertThat(state.stale()).doesNotContainKey(XdsType.CLUSTER);
+        assertThat(state.version(XdsType.CLUSTER)).isEqualTo("3");
+    }
+
+    @Test
+    void aRefusedRouteTableKeepsItsLastVersionAndAnotherTableUpdates() {
+        state.acceptListeners(Map.of("a", listener("a", "ra"), "b", listener("b", "rb")), "1");
+        RouteConfig ra = new RouteConfig("ra", List.of());
+        state.acceptRoutes(Map.of("ra", ra, "rb", new RouteConfig("rb", List.of())), "1");
+        RouteConfig rbUpdated = new RouteConfig("rb", List.of());
+
+        state.acceptRoutes(Map.of("rb", rbUpdated), Map.of("ra", "route_config ra: bad"), "2");
+
+        assertThat(state.toMeshConfig().routes()).containsEntry("ra", ra).containsKey("rb");
+        assertThat(state.stale()).containsEntry(XdsType.ROUTE, Map.of("ra", "route_config ra: bad"));
+        assertThat(state.version(XdsType.ROUTE)).isEqualTo("1");
+        assertThat(state.complete()).isFalse(); // no CDS yet
+    }
+
+    @Test
+    void aResponseWhoseOnlyListenerIsRefusedStillCountsAsReceived() {
+        state.acceptListeners(Map.of(), Map.of("a", "listener a: bad"), "1");
+
+        assertThat(state.received(XdsType.LISTENER)).isTrue();
+        assertThat(state.version(XdsType.LISTENER)).isEmpty();
+        assertThat(state.toMeshConfig().listeners()).isEmpty();
+    }
+
+    @Test
     void ignoresUnsubscribedEdsAndRdsResources() {
         state.acceptClusters(Map.of("orders", eds("orders")), "1");
         state.acceptEndpoints(Map.of("stranger", new ClusterEndpoints("stranger", List.of())), "1");

@@ -1,0 +1,124 @@
+package io.banyan.controlplane.xds.snapshot;
+
+import io.banyan.api.xds.ResourceNames;
+import io.banyan.controlplane.registry.InstanceHealth;
+import io.banyan.controlplane.registry.Protocol;
+import io.banyan.controlplane.registry.RegistrySnapshot;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.TreeMap;
+
+import static io.banyan.controlplane.xds.snapshot.Fixtures.instance;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/** One service's refused resource is held back (its last good version stays), the rest of the snapshot goes out. */
+class SnapshotGuardTest {
+
+    private final SnapshotBuilder builder = new SnapshotBuilder("mesh.local");
+    private final SnapshotGuard guard = Checks.guard();
+    private final SidecarNode web = new SidecarNodeParser().parse(webNode("sidecar~web~h~1"));
+
+    @Test
+    void aSnapshotWithNothingRefusedGoesOutAsItIs() {
+        Snapshot built = builder.build(web, registry(1, true));
+
+        SnapshotGuard.Guarded guarded = guard.guard(web, built, null);
+
+        assertThat(guarded.snapshot()).isSameAs(built);
+        assertThat(guarded.invalid()).isEmpty();
+    }
+
+    @Test
+    void aRefusedVirtualHostIsLeftOutOfTheSharedTableAndTheOtherServicesStay() {
+        Snapshot built = withOrdersRetryOn(builder.build(web, registry(1, true)), "retriable-headers");
+
+        SnapshotGuard.Guarded guarded = guard.guard(web, built, null);
+
+        assertThat(hosts(guarded.snapshot())).containsExactly("ghost", "idle", "payments");
+        assertThat(guarded.invalid()).singleElement().satisfies(invalid -> {
+            assertThat(invalid.service()).isEqualTo("orders");
+            assertThat(invalid.kind()).isEqualTo("route");
+            assertThat(invalid.resource()).isEqualTo("outbound/orders");
+            assertThat(invalid.reason()).contains("retryOn: 'retriable-headers'");
+        });
+        assertThat(guarded.snapshot().routes().version()).isNotEqualTo(built.routes().version());
+    }
+
+    @Test
+    void aRefusedVirtualHostKeepsItsLastGoodVersionWhileAServiceRegisteredAfterwardsIsAdded() {
+        Snapshot previous = builder.build(web, registry(1, true));
+        RegistrySnapshot withFresh = withService(registry(2, true), "fresh");
+        Snapshot next = withOrdersRetryOn(builder.build(web, withFresh), "retriable-headers");
+
+        Snapshot published = guard.guard(web, next, previous).snapshot();
+
+        assertThat(hosts(published)).containsExactlyInAnyOrder("fresh", "ghost", "idle", "orders", "payments");
+        assertThat(host(published, "orders")).isEqualTo(host(previous, "orders"));
+        assertThat(published.clusters().resources()).containsKey("fresh");
+    }
+
+    @Test
+    void aRefusedClusterKeepsItsLastGoodVersionAndTheOthersUpdate() {
+        Snapshot previous = builder.build(web, registry(1, true));
+        Snapshot built = builder.build(web, withService(registry(2, true), "fresh"));
+        Cluster bad = built.clusters().resources().get("payments").toBuilder()
+                .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).build();
+        List<Cluster> clusters = built.clusters().resources().values().stream()
+                .map(cluster -> cluster.getName().equals("payments") ? bad : cluster).toList();
+        Snapshot next = Snapshot.create(clusters, "c2", built.endpoints().resources().values(), "e2",
+                built.listeners().resources().values(), "l2", built.routes().resources().values(), "r2", List.of(), "s2");
+
+        SnapshotGuard.Guarded guarded = guard.guard(web, next, previous);
+
+        assertThat(guarded.snapshot().clusters().resources().get("payments"))
+                .isEqualTo(previous.clusters().resources().get("payments"));
+        assertThat(guarded.snapshot().clusters().resources()).containsKey("fresh");
+        assertThat(guarded.invalid()).extracting(InvalidResource::service, InvalidResource::kind,
+                InvalidResource::resource).containsExactly(tuple("payments", "cluster",
+                "payments"));
+        assertThat(guarded.invalid().get(0).reason()).contains("lb_policy CLUSTER_PROVIDED");
+    }
+
+    private static RegistrySnapshot withService(RegistrySnapshot registry, String service) {
+        TreeMap<String, List<InstanceHealth>> services = new TreeMap<>(registry.services());
+        services.put(service, List.of(instance(service + "-1", service, "10.0.2.1", 8080, "a", 1, Protocol.HTTP, true)));
+        return new RegistrySnapshot(registry.revision(), services);
+    }
+
+    /** The snapshot with the outbound table's orders virtual host retrying on {@code retryOn}. */
+    private static Snapshot withOrdersRetryOn(Snapshot snapshot, String retryOn) {
+        RouteConfiguration outbound = snapshot.routes().resources().get(ResourceNames.OUTBOUND_ROUTES);
+        RouteConfiguration.Builder tampered = outbound.toBuilder();
+        for (int i = 0; i < tampered.getVirtualHostsCount(); i++) {
+            if (tampered.getVirtualHosts(i).getName().equals("orders")) {
+                VirtualHost.Builder host = tampered.getVirtualHostsBuilder(i);
+                host.getRoutesBuilder(0).getRouteBuilder().getRetryPolicyBuilder().setRetryOn(retryOn);
+            }
+        }
+        List<RouteConfiguration> routes = snapshot.routes().resources().values().stream()
+                .map(table -> table.getName().equals(ResourceNames.OUTBOUND_ROUTES) ? tampered.build() : table)
+                .toList();
+        return Snapshot.create(snapshot.clusters().resources().values(), snapshot.clusters().version(),
+                snapshot.endpoints().resources().values(), snapshot.endpoints().version(),
+                snapshot.listeners().resources().values(), snapshot.listeners().version(),
+                routes, "tampered", List.of(), "");
+    }
+
+    private static List<String> hosts(Snapshot snapshot) {
+        return snapshot.routes().resources().get(ResourceNames.OUTBOUND_ROUTES).getVirtualHostsList().stream()
+                .map(VirtualHost::getName).toList();
+    }
+
+    private static VirtualHost host(Snapshot snapshot, String name) {
+        return snapshot.routes().resources().get(ResourceNames.OUTBOUND_ROUTES).getVirtualHostsList().stream()
+                .filter(host -> host.getName().equals(name)).findFirst().orElseThrow();
+    }
+}
