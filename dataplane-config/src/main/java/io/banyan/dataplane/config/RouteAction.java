@@ -10,9 +10,11 @@ import java.util.List;
  * splits). {@code timeout} is the route's overall timeout; {@link Duration#ZERO} disables it, as in Envoy.
  * {@code retryPolicy} (with its per-try timeout) governs retries; {@code hash} ({@code null}: none) keys
  * consistent hashing; {@code rateLimit} ({@code null}: none) is the local token bucket of the route.
+ * {@code prefixRewrite} ({@code null}: none) replaces the part of the path the route matched in the request sent
+ * upstream.
  */
 public record RouteAction(List<WeightedCluster> clusters, Duration timeout, RetryPolicy retryPolicy, RouteHash hash,
-                          RateLimitSettings rateLimit) {
+                          RateLimitSettings rateLimit, String prefixRewrite) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
@@ -29,6 +31,15 @@ public record RouteAction(List<WeightedCluster> clusters, Duration timeout, Retr
             throw new IllegalArgumentException("routeAction.timeout: " + timeout + " (expected: >= 0)");
         }
         Checks.nonNull(retryPolicy, "routeAction.retryPolicy");
+        if (prefixRewrite != null && prefixRewrite.chars().anyMatch(c -> c <= ' ' || c >= 0x7f || c == '?' || c == '#')) {
+            throw new IllegalArgumentException("routeAction.prefixRewrite: '" + prefixRewrite
+                    + "' (expected: a path without spaces, control characters, '?' or '#')");
+        }
+    }
+
+    public RouteAction(List<WeightedCluster> clusters, Duration timeout, RetryPolicy retryPolicy, RouteHash hash,
+                       RateLimitSettings rateLimit) {
+        this(clusters, timeout, retryPolicy, hash, rateLimit, null);
     }
 
     /** A route with the default retry policy ({@link RetryPolicy#istioDefault()}), no hashing, no rate limit. */
@@ -41,6 +52,10 @@ public record RouteAction(List<WeightedCluster> clusters, Duration timeout, Retr
     }
 
     public RouteAction withRateLimit(RateLimitSettings limit) {
-        return new RouteAction(clusters, timeout, retryPolicy, hash, limit);
+        return new RouteAction(clusters, timeout, retryPolicy, hash, limit, prefixRewrite);
+    }
+
+    public RouteAction withPrefixRewrite(String rewrite) {
+        return new RouteAction(clusters, timeout, retryPolicy, hash, rateLimit, rewrite);
     }
 }

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.proxy;
 
 import io.banyan.dataplane.config.CircuitBreakerSettings;
+import io.banyan.dataplane.config.DirectResponse;
 import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.ClusterEndpoints;
 import io.banyan.dataplane.config.Endpoint;
@@ -23,6 +24,7 @@ import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.resilience.ClusterThresholds;
+import io.banyan.sidecar.route.RouteRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +64,10 @@ class AdmissionTest {
         return state(action, ThresholdSettings.DEFAULT, metrics);
     }
 
+    private static RouteRequest request(String authority, String target) {
+        return RouteRequest.of("GET", authority, target, Map.of());
+    }
+
     private static RouteAction toOrders(Duration timeout) {
         return new RouteAction(List.of(new WeightedCluster("orders", 1)), timeout, RetryPolicy.none(), null, null);
     }
@@ -70,7 +76,7 @@ class AdmissionTest {
     void anAdmittedRequestHoldsOneRequestOfItsClusterAndHasTheRouteTimeoutAsDeadline() {
         RoutingState state = state(toOrders(Duration.ofSeconds(3)));
 
-        AdmissionDecision decision = admission.admit(state, ANYONE, "orders", "/x", null, null);
+        AdmissionDecision decision = admission.admit(state, ANYONE, request("orders", "/x"), null, null);
 
         assertThat(decision.admitted()).isTrue();
         assertThat(decision.refusal()).isNull();
@@ -84,7 +90,7 @@ class AdmissionTest {
 
     @Test
     void aShorterDeadlineTheRequestBroughtWins() {
-        AdmissionDecision decision = admission.admit(state(toOrders(Duration.ofSeconds(3))), ANYONE, "orders", "/x",
+        AdmissionDecision decision = admission.admit(state(toOrders(Duration.ofSeconds(3))), ANYONE, request("orders", "/x"),
                 "250", "1S");
 
         assertThat(decision.deadline().remainingNanos()).isEqualTo(Duration.ofMillis(250).toNanos());
@@ -92,7 +98,7 @@ class AdmissionTest {
 
     @Test
     void anUnauthorizedCallerIsRefusedBeforeRouting() {
-        AdmissionDecision decision = admission.admit(RoutingState.EMPTY, policy -> false, "orders", "/x", null, null);
+        AdmissionDecision decision = admission.admit(RoutingState.EMPTY, policy -> false, request("orders", "/x"), null, null);
 
         assertThat(decision.refusal()).isEqualTo(ErrorCause.UNAUTHORIZED);
         assertThat(decision.meters()).isSameAs(metrics.service("unknown"));
@@ -100,7 +106,7 @@ class AdmissionTest {
 
     @Test
     void aRequestNoRouteMatchesIsRefusedNoRoute() {
-        AdmissionDecision decision = admission.admit(state(toOrders(Duration.ZERO)), ANYONE, "payments", "/", null,
+        AdmissionDecision decision = admission.admit(state(toOrders(Duration.ZERO)), ANYONE, request("payments", "/"), null,
                 null);
 
         assertThat(decision.admitted()).isFalse();
@@ -111,7 +117,7 @@ class AdmissionTest {
     void aRouteToAClusterTheConfigLacksIsRefusedNoClusterOnThatServicesMeters() {
         RouteAction ghost = new RouteAction(List.of(new WeightedCluster("ghost", 1)), Duration.ZERO);
 
-        AdmissionDecision decision = admission.admit(state(ghost), ANYONE, "orders", "/", null, null);
+        AdmissionDecision decision = admission.admit(state(ghost), ANYONE, request("orders", "/"), null, null);
 
         assertThat(decision.refusal()).isEqualTo(ErrorCause.NO_CLUSTER);
         assertThat(decision.meters()).isSameAs(metrics.service("ghost"));
@@ -122,8 +128,8 @@ class AdmissionTest {
         RoutingState state = state(toOrders(Duration.ZERO).withRateLimit(
                 new RateLimitSettings(1, 1, Duration.ofHours(1))));
 
-        assertThat(admission.admit(state, ANYONE, "orders", "/", null, null).admitted()).isTrue();
-        AdmissionDecision second = admission.admit(state, ANYONE, "orders", "/", null, null);
+        assertThat(admission.admit(state, ANYONE, request("orders", "/"), null, null).admitted()).isTrue();
+        AdmissionDecision second = admission.admit(state, ANYONE, request("orders", "/"), null, null);
 
         assertThat(second.refusal()).isEqualTo(ErrorCause.RATE_LIMITED);
     }
@@ -132,13 +138,31 @@ class AdmissionTest {
     void aClusterAtItsRequestThresholdRefusesOverflowUntilOneIsGivenBack() {
         RoutingState state = state(toOrders(Duration.ZERO), new ThresholdSettings(1024, 1024, 1, 3), metrics);
 
-        AdmissionDecision first = admission.admit(state, ANYONE, "orders", "/", null, null);
-        AdmissionDecision second = admission.admit(state, ANYONE, "orders", "/", null, null);
+        AdmissionDecision first = admission.admit(state, ANYONE, request("orders", "/"), null, null);
+        AdmissionDecision second = admission.admit(state, ANYONE, request("orders", "/"), null, null);
         first.cluster().thresholds().release(ClusterThresholds.Resource.REQUESTS);
-        AdmissionDecision third = admission.admit(state, ANYONE, "orders", "/", null, null);
+        AdmissionDecision third = admission.admit(state, ANYONE, request("orders", "/"), null, null);
 
         assertThat(first.admitted()).isTrue();
         assertThat(second.refusal()).isEqualTo(ErrorCause.OVERFLOW);
         assertThat(third.admitted()).isTrue();
+    }
+
+    @Test
+    void aRouteThatAnswersItselfIsNeitherRefusedNorAdmittedAndHoldsNothing() {
+        VirtualHost gone = new VirtualHost("orders", List.of("orders"),
+                List.of(Route.directResponse(RouteMatch.prefix("/"), new DirectResponse(410, "gone"))));
+        RoutingState state = RoutingState.from(new MeshConfig(Map.of(), Map.of("rc", new RouteConfig("rc", List.of(gone))),
+                Map.of(), Map.of(), Map.of()), RoutingState.EMPTY, metrics);
+
+        AdmissionDecision decision = admission.admit(state, ANYONE, request("orders", "/old"), null, null);
+
+        assertThat(decision.answeredLocally()).isTrue();
+        assertThat(decision.admitted()).isFalse();
+        assertThat(decision.refusal()).isNull();
+        assertThat(decision.route().directResponse().status()).isEqualTo(410);
+        assertThat(decision.cluster()).isNull();
+        assertThat(admission.admit(state, policy -> false, request("orders", "/old"), null, null).refusal())
+                .isEqualTo(ErrorCause.UNAUTHORIZED); // authorization still comes first
     }
 }
