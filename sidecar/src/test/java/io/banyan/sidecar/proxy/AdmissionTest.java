@@ -48,8 +48,11 @@ class AdmissionTest {
             name -> metrics.service(name == null ? "unknown" : name), ticker);
 
     private static RoutingState state(RouteAction action, ThresholdSettings thresholds, RequestMetrics metrics) {
-        VirtualHost orders = new VirtualHost("orders", List.of("orders"),
-                List.of(new Route(RouteMatch.prefix("/"), action)));
+        return state(List.of(new Route(RouteMatch.prefix("/"), action)), thresholds, metrics);
+    }
+
+    private static RoutingState state(List<Route> routes, ThresholdSettings thresholds, RequestMetrics metrics) {
+        VirtualHost orders = new VirtualHost("orders", List.of("orders"), routes);
         ClusterConfig cluster = new ClusterConfig("orders", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
                 new ClusterEndpoints("orders", List.of(new Endpoint("10.0.0.1", 8080, 1, "", false, null))),
@@ -164,5 +167,21 @@ class AdmissionTest {
         assertThat(decision.cluster()).isNull();
         assertThat(admission.admit(state, policy -> false, request("orders", "/old"), null, null).refusal())
                 .isEqualTo(ErrorCause.UNAUTHORIZED); // authorization still comes first
+    }
+
+    @Test
+    void eachRouteBringsItsOwnTimeoutAndRetryPolicy() {
+        RouteAction slow = new RouteAction(List.of(new WeightedCluster("orders", 1)), Duration.ofSeconds(30),
+                RetryPolicy.istioDefault(), null, null);
+        RoutingState state = state(List.of(new Route(RouteMatch.prefix("/reports"), slow),
+                new Route(RouteMatch.prefix("/"), toOrders(Duration.ofSeconds(2)))), ThresholdSettings.DEFAULT, metrics);
+
+        AdmissionDecision report = admission.admit(state, ANYONE, request("orders", "/reports/1"), null, null);
+        AdmissionDecision other = admission.admit(state, ANYONE, request("orders", "/orders/1"), null, null);
+
+        assertThat(report.deadline().remainingNanos()).isEqualTo(Duration.ofSeconds(30).toNanos());
+        assertThat(report.action().retryPolicy()).isEqualTo(RetryPolicy.istioDefault());
+        assertThat(other.deadline().remainingNanos()).isEqualTo(Duration.ofSeconds(2).toNanos());
+        assertThat(other.action().retryPolicy()).isEqualTo(RetryPolicy.none());
     }
 }
