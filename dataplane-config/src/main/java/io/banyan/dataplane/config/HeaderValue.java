@@ -22,9 +22,9 @@ public record HeaderValue(String name, String value, Action action) {
         Checks.nonNull(value, "headerValue.value of " + name);
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
+            if (c < ' ' && c != '\t' || c == 0x7f || c > 0xff) {
                 throw new IllegalArgumentException("headerValue.value of " + name
-                        + " (expected: no CR, LF or NUL characters)");
+                        + " (expected: visible characters, spaces and tabs; no control characters)");
             }
         }
         Checks.nonNull(action, "headerValue.action of " + name);

@@ -269,6 +269,10 @@ class RouteMatchersAndActionsTranslationTest {
                         HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD)), WHERE + " request_headers_to_add[0] header.value"
                         + " '%DOWNSTREAM_REMOTE_ADDRESS%' (expected: a literal value; %VARIABLE% formatters are"
                         + " unsupported, %% is one %)"),
+                Arguments.of(forward(prefix("/")).addRequestHeadersToAdd(add("x-a", "1\r\nx-injected: 1",
+                        HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD)), WHERE + " request_headers_to_add[0]:"
+                        + " headerValue.value of x-a (expected: visible characters, spaces and tabs; no control"
+                        + " characters)"),
                 Arguments.of(forward(prefix("/")).addRequestHeadersToAdd(add("x-a", "1",
                         HeaderAppendAction.ADD_IF_ABSENT).toBuilder().setAppend(BoolValue.of(true))), WHERE
                         + " request_headers_to_add[0] append and append_action (expected: one of them)"));
