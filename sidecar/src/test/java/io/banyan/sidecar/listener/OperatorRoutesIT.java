@@ -153,6 +153,20 @@ class OperatorRoutesIT {
     }
 
     @Test
+    void aHeadRequestGetsTheDirectResponsesHeadOnly() throws Exception {
+        try (RawHttpConnection client = new RawHttpConnection(port)) {
+            client.send("HEAD /gone HTTP/1.1\r\nHost: orders\r\n\r\n");
+            Response head = client.read(true);
+            client.send("GET /gone HTTP/1.1\r\nHost: orders\r\n\r\n");
+            Response next = client.read();
+
+            assertThat(head.status()).isEqualTo(410);
+            assertThat(head.header("content-length")).isEqualTo("5");
+            assertThat(next.bodyText()).isEqualTo("gone\n"); // no stray body bytes before the next response
+        }
+    }
+
+    @Test
     void redirectsAndDirectResponsesOverHttp2() throws Exception {
         List<String> gone = Commands.run("curl", "-sS", "--http2-prior-knowledge", "-o", "-", "-w",
                 "\n%{http_version} %{http_code}", "-H", "Host: orders", "http://127.0.0.1:" + port + "/gone");

@@ -89,6 +89,20 @@ class RouterMatchingTest {
     }
 
     @Test
+    void authorityAndPathArePseudoHeadersToo() {
+        Router router = router(
+                to(RouteMatch.prefix("/").withHeaders(HeaderMatcher.prefix(":authority", "orders")), "by-authority"),
+                to(RouteMatch.prefix("/"), "rest"));
+        Router byPath = router(
+                to(RouteMatch.prefix("/").withHeaders(HeaderMatcher.exact(":path", "/a?b=1")), "by-path"),
+                to(RouteMatch.prefix("/"), "rest"));
+
+        assertThat(cluster(router, "/")).isEqualTo("by-authority"); // the requests here are to "orders"
+        assertThat(cluster(byPath, "/a?b=1")).isEqualTo("by-path");
+        assertThat(cluster(byPath, "/a")).isEqualTo("rest");
+    }
+
+    @Test
     void queryParametersMatchTheirFirstDecodedValueOrPresence() {
         Router router = router(
                 to(RouteMatch.prefix("/").withQueryParameters(QueryParameterMatcher.exact("v", "2")), "v2"),
