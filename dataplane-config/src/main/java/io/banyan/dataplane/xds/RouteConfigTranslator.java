@@ -1,6 +1,9 @@
 package io.banyan.dataplane.xds;
 
+import io.banyan.dataplane.config.DirectResponse;
+import io.banyan.dataplane.config.HeaderMutations;
 import io.banyan.dataplane.config.RateLimitSettings;
+import io.banyan.dataplane.config.RedirectAction;
 import io.banyan.dataplane.config.Route;
 import io.banyan.dataplane.config.RouteAction;
 import io.banyan.dataplane.config.RouteConfig;
@@ -14,10 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RouteConfiguration to {@link RouteConfig}. Supported: virtual hosts with domains; routes matching a
- * {@code prefix} or an exact {@code path} (no header or query matchers); a route action to one
- * {@code cluster} or {@code weighted_clusters}; {@code timeout} (absent: 15s, 0: none). Retry and hash
- * policies, and the local rate limit of a virtual host or route: {@link RoutePolicyTranslator}; shadow traffic
+ * RouteConfiguration to {@link RouteConfig}. Supported: virtual hosts with domains; routes with a {@code name}, a
+ * match ({@link RouteMatchTranslator}) and one action: {@code route} to one {@code cluster} or
+ * {@code weighted_clusters} with {@code timeout} (absent: 15s, 0: none) and {@code prefix_rewrite} (not with a path
+ * template), or {@code redirect} or {@code direct_response} ({@link LocalReplyTranslator}); request and response
+ * header mutations of a virtual host or a route ({@link HeaderMutationTranslator}). Retry and hash policies, and the
+ * local rate limit of a virtual host or route: {@link RoutePolicyTranslator}; shadow traffic
  * ({@code request_mirror_policies}): {@link RequestMirrorTranslator}.
  */
 final class RouteConfigTranslator {
@@ -28,6 +33,11 @@ final class RouteConfigTranslator {
         String name = config.getName();
         if (name.isBlank()) {
             throw new InvalidResourceException(KIND, name, "name '' (expected: a non-empty name)");
+        }
+        if (config.getRequestHeadersToAddCount() + config.getRequestHeadersToRemoveCount()
+                + config.getResponseHeadersToAddCount() + config.getResponseHeadersToRemoveCount() > 0) {
+            throw new InvalidResourceException(KIND, name, "request/response_headers_to_add/remove of the route"
+                    + " configuration (expected: on a virtual host or a route)");
         }
         List<VirtualHost> hosts = new ArrayList<>();
         for (io.envoyproxy.envoy.config.route.v3.VirtualHost host : config.getVirtualHostsList()) {
@@ -48,8 +58,12 @@ final class RouteConfigTranslator {
         for (int i = 0; i < host.getRoutesCount(); i++) {
             routes.add(route(name, where + " routes[" + i + "]", host.getRoutes(i), hostLimit));
         }
+        HeaderMutations request = HeaderMutationTranslator.translate(name, where + " request_headers",
+                host.getRequestHeadersToAddList(), host.getRequestHeadersToRemoveList());
+        HeaderMutations response = HeaderMutationTranslator.translate(name, where + " response_headers",
+                host.getResponseHeadersToAddList(), host.getResponseHeadersToRemoveList());
         try {
-            return new VirtualHost(host.getName(), host.getDomainsList(), routes);
+            return new VirtualHost(host.getName(), host.getDomainsList(), routes, request, response);
         } catch (IllegalArgumentException e) {
             throw new InvalidResourceException(KIND, name, where + ": " + e.getMessage());
         }
@@ -57,38 +71,29 @@ final class RouteConfigTranslator {
 
     private static Route route(String name, String where, io.envoyproxy.envoy.config.route.v3.Route route,
                                RateLimitSettings hostLimit) throws InvalidResourceException {
-        RouteMatch match = match(name, where, route.getMatch());
-        if (route.getActionCase() != io.envoyproxy.envoy.config.route.v3.Route.ActionCase.ROUTE) {
-            throw new InvalidResourceException(KIND, name, where + " action " + route.getActionCase()
-                    + " (expected: route)");
+        RouteMatch match = RouteMatchTranslator.translate(name, where, route.getMatch());
+        HeaderMutations request = HeaderMutationTranslator.translate(name, where + " request_headers",
+                route.getRequestHeadersToAddList(), route.getRequestHeadersToRemoveList());
+        HeaderMutations response = HeaderMutationTranslator.translate(name, where + " response_headers",
+                route.getResponseHeadersToAddList(), route.getResponseHeadersToRemoveList());
+        RouteAction forward = null;
+        RedirectAction redirect = null;
+        DirectResponse direct = null;
+        switch (route.getActionCase()) {
+            case ROUTE -> {
+                RateLimitSettings routeLimit = RoutePolicyTranslator.rateLimit(name, where,
+                        route.getTypedPerFilterConfigMap());
+                forward = action(name, where, route.getRoute()).withRateLimit(routeLimit != null ? routeLimit : hostLimit);
+            }
+            case REDIRECT -> redirect = LocalReplyTranslator.redirect(name, where, route.getRedirect());
+            case DIRECT_RESPONSE -> direct = LocalReplyTranslator.directResponse(name, where, route.getDirectResponse());
+            default -> throw new InvalidResourceException(KIND, name, where + " action " + route.getActionCase()
+                    + " (expected: route, redirect or direct_response)");
         }
-        RateLimitSettings routeLimit = RoutePolicyTranslator.rateLimit(name, where, route.getTypedPerFilterConfigMap());
-        RateLimitSettings limit = routeLimit != null ? routeLimit : hostLimit;
         try {
-            return new Route(match, action(name, where, route.getRoute()).withRateLimit(limit));
+            return new Route(route.getName(), match, forward, redirect, direct, request, response);
         } catch (IllegalArgumentException e) {
             throw new InvalidResourceException(KIND, name, where + ": " + e.getMessage());
-        }
-    }
-
-    private static RouteMatch match(String name, String where, io.envoyproxy.envoy.config.route.v3.RouteMatch match)
-            throws InvalidResourceException {
-        if (match.getHeadersCount() > 0 || match.getQueryParametersCount() > 0) {
-            throw new InvalidResourceException(KIND, name, where
-                    + " match.headers/query_parameters are unsupported (expected: prefix or path only)");
-        }
-        switch (match.getPathSpecifierCase()) {
-            case PREFIX:
-                return RouteMatch.prefix(match.getPrefix());
-            case PATH:
-                if (!match.getPath().startsWith("/")) {
-                    throw new InvalidResourceException(KIND, name, where + " match.path '" + match.getPath()
-                            + "' (expected: starts with '/')");
-                }
-                return RouteMatch.path(match.getPath());
-            default:
-                throw new InvalidResourceException(KIND, name, where + " match " + match.getPathSpecifierCase()
-                        + " (expected: prefix or path)");
         }
     }
 
@@ -100,6 +105,10 @@ final class RouteConfigTranslator {
             if (timeout.isNegative()) {
                 throw new InvalidResourceException(KIND, name, where + " timeout " + timeout + " (expected: >= 0)");
             }
+        }
+        if (action.hasRegexRewrite() || action.hasPathRewritePolicy()) {
+            throw new InvalidResourceException(KIND, name, where + " route.regex_rewrite/path_rewrite_policy"
+                    + " (expected: prefix_rewrite)");
         }
         List<WeightedCluster> clusters = new ArrayList<>();
         switch (action.getClusterSpecifierCase()) {
@@ -119,6 +128,7 @@ final class RouteConfigTranslator {
         try {
             return new RouteAction(clusters, timeout, RoutePolicyTranslator.retryPolicy(name, where, action),
                     RoutePolicyTranslator.hash(name, where, action), null,
+                    action.getPrefixRewrite().isEmpty() ? null : action.getPrefixRewrite(),
                     RequestMirrorTranslator.mirrors(name, where, action));
         } catch (IllegalArgumentException e) {
             throw new InvalidResourceException(KIND, name, where + ": " + e.getMessage());

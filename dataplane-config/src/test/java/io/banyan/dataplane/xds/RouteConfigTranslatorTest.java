@@ -66,28 +66,7 @@ class RouteConfigTranslatorTest {
 
         assertThatThrownBy(() -> translator.translate(routes))
                 .hasMessage("route_config outbound: virtual_host 'orders' routes[0] match SAFE_REGEX "
-                        + "(expected: prefix or path)");
-    }
-
-    @Test
-    void rejectsHeaderMatchers() {
-        RouteConfiguration routes = withRoute(route(io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder()
-                .setPrefix("/").addHeaders(HeaderMatcher.newBuilder().setName("x-canary"))));
-
-        assertThatThrownBy(() -> translator.translate(routes))
-                .hasMessage("route_config outbound: virtual_host 'orders' routes[0] match.headers/query_parameters "
-                        + "are unsupported (expected: prefix or path only)");
-    }
-
-    @Test
-    void rejectsARedirect() {
-        RouteConfiguration routes = withRoute(Route.newBuilder()
-                .setMatch(io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder().setPrefix("/"))
-                .setRedirect(RedirectAction.newBuilder().setHostRedirect("elsewhere"))
-                .build());
-
-        assertThatThrownBy(() -> translator.translate(routes))
-                .hasMessage("route_config outbound: virtual_host 'orders' routes[0] action REDIRECT (expected: route)");
+                        + "(expected: prefix, path or path_match_policy envoy.path.match.uri_template)");
     }
 
     @Test

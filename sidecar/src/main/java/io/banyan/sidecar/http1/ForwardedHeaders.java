@@ -25,7 +25,7 @@ import java.util.Set;
 public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
 
     static final String X_FORWARDED_FOR = "x-forwarded-for";
-    static final String X_FORWARDED_PROTO = "x-forwarded-proto";
+    public static final String X_FORWARDED_PROTO = "x-forwarded-proto";
     static final String X_REQUEST_ID = "x-request-id";
 
     private static final Set<String> PROTECTED = Set.of(X_FORWARDED_FOR, X_FORWARDED_PROTO, X_REQUEST_ID);

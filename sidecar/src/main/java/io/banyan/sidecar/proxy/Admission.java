@@ -11,6 +11,7 @@ import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.Deadline;
 import io.banyan.sidecar.resilience.LocalRateLimiter;
+import io.banyan.sidecar.route.RouteRequest;
 import io.banyan.sidecar.route.Router;
 
 import java.util.Objects;
@@ -18,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * Whether a request may go upstream, decided before any byte of it does, in this order: the caller is authorized,
- * a route matches, the route's rate limit has room, its cluster exists and has room for one more request (a
+ * a route matches (one that redirects or answers directly ends here: the proxy answers), the route's rate limit has room, its cluster exists and has room for one more request (a
  * unit of the cluster's {@code REQUESTS} threshold an admitted request holds until it ends); then its deadline is
  * set. Plain Java on the routing state of the moment; one per listener, used on every event loop.
  */
@@ -44,20 +45,22 @@ final class Admission {
     /**
      * Decides on one request.
      *
-     * @param authority   its {@code Host} (or {@code :authority}), may be null
-     * @param path        its request target
+     * @param request     what routing reads of it: method, authority, target, headers
      * @param deadlineMs  its {@code x-banyan-deadline-ms} header, may be null
      * @param grpcTimeout its {@code grpc-timeout} header, may be null
      */
-    AdmissionDecision admit(RoutingState state, Caller caller, String authority, String path, String deadlineMs,
+    AdmissionDecision admit(RoutingState state, Caller caller, RouteRequest request, String deadlineMs,
                             String grpcTimeout) {
         if (!caller.mayCall(state.authorization(listener.name()))) {
             return refused(ErrorCause.UNAUTHORIZED, null); // before routing and before any header reaches the app
         }
         Router router = state.router(listener.routeConfigName());
-        Route route = router == null ? null : router.route(authority, path);
+        Route route = router == null ? null : router.route(request);
         if (route == null) {
             return refused(ErrorCause.NO_ROUTE, null);
+        }
+        if (route.kind() != Route.Kind.FORWARD) {
+            return new AdmissionDecision(null, meters.apply(null), route, null, null, null, null);
         }
         RouteAction action = route.action();
         String clusterName = router.pickCluster(action);
@@ -74,11 +77,11 @@ final class Admission {
             return refused(ErrorCause.OVERFLOW, serviceMeters);
         }
         Deadline deadline = Deadline.after(action.timeout(), ticker).withIncoming(deadlineMs, grpcTimeout);
-        return new AdmissionDecision(null, serviceMeters, cluster, action, state.hashPolicy(action), deadline);
+        return new AdmissionDecision(null, serviceMeters, route, cluster, action, state.hashPolicy(action), deadline);
     }
 
     private AdmissionDecision refused(ErrorCause cause, ServiceMeters serviceMeters) {
-        return new AdmissionDecision(cause, serviceMeters != null ? serviceMeters : meters.apply(null), null, null,
+        return new AdmissionDecision(cause, serviceMeters != null ? serviceMeters : meters.apply(null), null, null, null,
                 null, null);
     }
 }

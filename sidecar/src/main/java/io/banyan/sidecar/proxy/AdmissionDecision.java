@@ -1,5 +1,6 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.dataplane.config.Route;
 import io.banyan.dataplane.config.RouteAction;
 import io.banyan.sidecar.cluster.ClusterState;
 import io.banyan.sidecar.core.ErrorCause;
@@ -10,22 +11,33 @@ import io.banyan.sidecar.resilience.Deadline;
 import java.util.Objects;
 
 /**
- * What {@link Admission} decided: refused with an {@link ErrorCause}, or admitted to a cluster under a route's
- * action (its hash policy, {@code null} when it does not hash) by a deadline. Either way, the meters the request
- * is counted on (its cluster's, or those of requests without a service).
+ * What {@link Admission} decided: refused with an {@link ErrorCause}; or matched by a {@code route} that the proxy
+ * answers itself (a redirect or a direct response; no cluster, action or deadline); or admitted to a cluster under
+ * the route's action (its hash policy, {@code null} when it does not hash) by a deadline. Either way, the meters the
+ * request is counted on (its cluster's, or those of requests without a service).
  */
-record AdmissionDecision(ErrorCause refusal, ServiceMeters meters, ClusterState cluster, RouteAction action,
-                         HashPolicy hash, Deadline deadline) {
+record AdmissionDecision(ErrorCause refusal, ServiceMeters meters, Route route, ClusterState cluster,
+                         RouteAction action, HashPolicy hash, Deadline deadline) {
 
     AdmissionDecision {
         Objects.requireNonNull(meters, "meters");
-        if (refusal == null && (cluster == null || action == null || deadline == null)) {
+        if (refusal == null && route == null) {
+            throw new IllegalArgumentException("route: null (expected: set unless refused)");
+        }
+        if (refusal == null && route.kind() == Route.Kind.FORWARD
+                && (cluster == null || action == null || deadline == null)) {
             throw new IllegalArgumentException("cluster, action, deadline: " + cluster + ", " + action + ", "
                     + deadline + " (expected: all set when admitted)");
         }
     }
 
+    /** Goes upstream. */
     boolean admitted() {
-        return refusal == null;
+        return refusal == null && route.kind() == Route.Kind.FORWARD;
+    }
+
+    /** Answered by the proxy itself: a redirect or a direct response. */
+    boolean answeredLocally() {
+        return refusal == null && route.kind() != Route.Kind.FORWARD;
     }
 }

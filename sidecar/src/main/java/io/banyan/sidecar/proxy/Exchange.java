@@ -3,6 +3,7 @@ package io.banyan.sidecar.proxy;
 import io.banyan.dataplane.config.AuthorizationPolicy;
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.dataplane.config.RetryPolicy;
+import io.banyan.dataplane.config.Route;
 import io.banyan.sidecar.codec.ErrorResponses;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.ServiceMeters;
@@ -15,9 +16,11 @@ import io.banyan.sidecar.resilience.ReplayBuffer;
 import io.banyan.sidecar.resilience.RetryDecision;
 import io.banyan.sidecar.resilience.RetryRequest;
 import io.banyan.sidecar.resilience.RetryRule;
+import io.banyan.sidecar.route.PrefixRewrite;
 import io.banyan.sidecar.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -36,7 +39,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One request's life, on its downstream channel's event loop, as a state machine ({@link ExchangeState}):
- * {@link Admission} decides whether it goes upstream; each try goes to an endpoint the {@link AttemptLedger}
+ * {@link Admission} decides whether it goes upstream (or is answered here: a redirect or a direct response, see
+ * {@link LocalReplies}); the route's request header mutations and prefix rewrite apply once, to every try; each try goes to an endpoint the {@link AttemptLedger}
  * picks, through an {@link UpstreamAttempt} that streams the request up and hands the response back; a failed
  * try (no connection, reset, per-try timeout, or a response head the retry rule judges retriable, judged before
  * anything goes downstream) is retried as {@link RetryControl} allows, after a backoff on the event loop,
@@ -51,6 +55,8 @@ final class Exchange implements Admission.Caller, Runnable {
     private final Channel downstream;
     private final ProxyContext context;
     private final HttpRequest request;
+    /** The request target as the client sent it (the access log's), before any rewrite. */
+    private final String target;
     private final long startNanos;
     private final boolean clientKeepAlive;
     private final boolean bodyless;
@@ -77,6 +83,7 @@ final class Exchange implements Admission.Caller, Runnable {
         this.downstream = downstream;
         this.context = context;
         this.request = request;
+        this.target = request.uri();
         this.startNanos = context.ticker().nanoTime();
         this.upgrade = WebSocketUpgrade.isRequested(request);
         this.clientKeepAlive = HttpUtil.isKeepAlive(request) && !upgrade; // unless 101: what follows is not HTTP
@@ -94,9 +101,13 @@ final class Exchange implements Admission.Caller, Runnable {
         HttpHeaders headers = request.headers();
         authority = headers.get(HttpHeaderNames.HOST);
         RoutingState routing = context.state();
-        admission = context.admission().admit(routing, this, authority, request.uri(),
+        admission = context.admission().admit(routing, this, frontend.routeView(request),
                 headers.get(Deadline.HEADER), headers.get(Deadline.GRPC_TIMEOUT));
         meters = admission.meters();
+        if (admission.answeredLocally()) {
+            answerLocally();
+            return;
+        }
         if (!admission.admitted()) {
             fail(admission.refusal());
             return;
@@ -119,6 +130,12 @@ final class Exchange implements Admission.Caller, Runnable {
             HopByHopHeaders.strip(headers);
         }
         MeshHeaders.prepare(headers, context.direction(), downstream);
+        Route route = admission.route();
+        HeaderMutator.apply(route.requestHeaders(), headers);
+        String rewrite = admission.action().prefixRewrite();
+        if (rewrite != null) {
+            request.setUri(PrefixRewrite.apply(route.match(), rewrite, target));
+        }
         if (!upgrade && !grpc) { // a copy of the request as it goes up; upgrades and gRPC streams are not mirrored
             mirror = context.mirrors().start(admission.action(), routing.clusters(), request, downstream.eventLoop());
         }
@@ -353,6 +370,7 @@ final class Exchange implements Admission.Caller, Runnable {
                     return false;
                 }
             }
+            HeaderMutator.apply(admission.route().responseHeaders(), response.headers());
             moveTo(ExchangeState.STREAMING_RESPONSE);
             status = code;
             attempt.responseHeadSent(response);
@@ -432,6 +450,16 @@ final class Exchange implements Admission.Caller, Runnable {
         frontend.exchangeDone(this, false);
     }
 
+    /** The route redirects or answers directly: the proxy answers, no upstream is contacted. */
+    private void answerLocally() {
+        boolean keepAlive = clientKeepAlive && (requestComplete || bodyless) && frontend.mayKeepAlive();
+        FullHttpResponse response = LocalReplies.of(admission.route(), request, target, downstream.alloc(), keepAlive);
+        end(response.status().code(), null);
+        downstream.writeAndFlush(response)
+                .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+        frontend.exchangeDone(this, keepAlive);
+    }
+
     private void fail(ErrorCause cause) {
         if (meters == null) {
             meters = context.meters(null);
@@ -478,12 +506,12 @@ final class Exchange implements Admission.Caller, Runnable {
             admission.cluster().thresholds().release(ClusterThresholds.Resource.REQUESTS);
         }
         long duration = context.ticker().nanoTime() - startNanos;
-        ServiceMeters target = meters != null ? meters : context.meters(null);
+        ServiceMeters counted = meters != null ? meters : context.meters(null);
         if (finalStatus > 0) {
-            target.recordRequest(context.direction(), finalStatus, duration);
+            counted.recordRequest(context.direction(), finalStatus, duration);
         }
         Endpoint endpoint = attempts == null ? null : attempts.endpoint();
-        context.accessLog().log(request.method().name(), authority, request.uri(), finalStatus, duration, endpoint, cause);
+        context.accessLog().log(request.method().name(), authority, target, finalStatus, duration, endpoint, cause);
     }
 
     private void closeUpstream() {

@@ -29,6 +29,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private boolean draining;
     private DeadlineTimer deadlines;
+    private NettyRouteRequest routeView;
 
     public FrontendHandler(ProxyContext context) {
         this.context = context;
@@ -134,6 +135,14 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             deadlines = new DeadlineTimer(ctx.channel().eventLoop());
         }
         return deadlines;
+    }
+
+    /** Routing's view of {@code request}: one view per connection, re-pointed at each request (they come one by one). */
+    NettyRouteRequest routeView(HttpRequest request) {
+        if (routeView == null) {
+            routeView = new NettyRouteRequest();
+        }
+        return routeView.of(request);
     }
 
     /** Whether responses on this connection may keep it open. */

@@ -60,6 +60,9 @@ public final class RoutingState {
             for (VirtualHost host : route.virtualHosts()) {
                 for (Route r : host.routes()) {
                     RouteAction action = r.action();
+                    if (action == null) {
+                        continue; // a redirect or a direct response: nothing to keep
+                    }
                     if (action.hash() != null) {
                         hashes.computeIfAbsent(action, a -> HashPolicy.of(a.hash()));
                     }

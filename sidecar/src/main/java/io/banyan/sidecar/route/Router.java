@@ -1,5 +1,6 @@
 package io.banyan.sidecar.route;
 
+import io.banyan.dataplane.config.HeaderMutations;
 import io.banyan.dataplane.config.Route;
 import io.banyan.dataplane.config.RouteAction;
 import io.banyan.dataplane.config.RouteConfig;
@@ -21,29 +22,31 @@ import java.util.random.RandomGenerator;
  * One route table compiled for lookup. The virtual host is chosen by the request's authority as Envoy
  * does: exact domain, then the longest suffix wildcard ({@code *.foo}), then the longest prefix wildcard
  * ({@code foo.*}), then {@code *}. An authority with a port is tried whole first, then without its port.
- * Within the virtual host the first matching route wins. Immutable and thread-safe.
+ * Within the virtual host the first matching route wins ({@link CompiledRoute}: path, headers, query); the route
+ * returned carries its virtual host's header mutations before its own. Immutable and thread-safe.
  */
 public final class Router {
 
     private static final int MAX_CACHED_AUTHORITIES = 1024;
-    private static final VirtualHost NONE = new VirtualHost("none", List.of("none"), List.of());
+    private static final Host NONE = new Host(new VirtualHost("none", List.of("none"), List.of()));
 
-    private final Map<String, VirtualHost> exact = new HashMap<>();
+    private final Map<String, Host> exact = new HashMap<>();
     private final List<Wildcard> suffixes = new ArrayList<>();
     private final List<Wildcard> prefixes = new ArrayList<>();
-    private final VirtualHost any;
+    private final Host any;
     private final RandomGenerator random;
     private final boolean onlyAny;
     /** Authorities seen so far and the host each resolved to: requests repeat a handful of them. Bounded. */
-    private final ConcurrentHashMap<String, VirtualHost> resolved = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Host> resolved = new ConcurrentHashMap<>();
 
     /** A router whose weighted picks use {@code random} ({@code null}: the calling thread's random). */
     public Router(RouteConfig config, RandomGenerator random) {
         Objects.requireNonNull(config, "config");
         this.random = random;
-        VirtualHost star = null;
-        for (VirtualHost host : config.virtualHosts()) {
-            for (String raw : host.domains()) {
+        Host star = null;
+        for (VirtualHost virtualHost : config.virtualHosts()) {
+            Host host = new Host(virtualHost);
+            for (String raw : virtualHost.domains()) {
                 String domain = raw.toLowerCase(Locale.ROOT);
                 if (domain.equals("*")) {
                     star = star == null ? host : star;
@@ -68,16 +71,26 @@ public final class Router {
     }
 
     /** The first route matching the request, or {@code null} when no virtual host or route matches. */
-    public Route route(String authority, String path) {
-        VirtualHost host = virtualHost(authority);
+    public Route route(RouteRequest request) {
+        return route(request.authority(), request.target(), request);
+    }
+
+    /**
+     * The first route matching a request of this authority and target and no headers (a route with header
+     * conditions matches only where they hold for absent headers), or {@code null}.
+     */
+    public Route route(String authority, String target) {
+        return route(authority, target, null);
+    }
+
+    private Route route(String authority, String target, RouteRequest request) {
+        Host host = host(authority);
         if (host == null) {
             return null;
         }
-        List<Route> routes = host.routes();
-        for (int i = 0, n = routes.size(); i < n; i++) {
-            Route route = routes.get(i);
-            if (route.match().matches(path)) {
-                return route;
+        for (CompiledRoute route : host.routes) {
+            if (route.matches(target, request)) {
+                return route.route();
             }
         }
         return null;
@@ -85,26 +98,31 @@ public final class Router {
 
     /** The virtual host for an authority ({@code host} or {@code host:port}), or {@code null}. */
     public VirtualHost virtualHost(String authority) {
+        Host host = host(authority);
+        return host == null ? null : host.config;
+    }
+
+    private Host host(String authority) {
         if (onlyAny) {
             return any;
         }
         if (authority == null) {
             return lookUp(null);
         }
-        VirtualHost cached = resolved.get(authority);
+        Host cached = resolved.get(authority);
         if (cached != null) {
             return cached == NONE ? null : cached;
         }
-        VirtualHost found = lookUp(authority);
+        Host found = lookUp(authority);
         if (resolved.size() < MAX_CACHED_AUTHORITIES) {
             resolved.put(authority, found == null ? NONE : found);
         }
         return found;
     }
 
-    private VirtualHost lookUp(String authority) {
+    private Host lookUp(String authority) {
         String name = authority == null ? "" : authority.toLowerCase(Locale.ROOT);
-        VirtualHost found = byName(name);
+        Host found = byName(name);
         if (found == null) {
             int colon = name.lastIndexOf(':');
             if (colon > 0 && name.indexOf(']', colon) < 0) {
@@ -136,8 +154,8 @@ public final class Router {
         return clusters.get(n - 1).cluster();
     }
 
-    private VirtualHost byName(String name) {
-        VirtualHost host = exact.get(name);
+    private Host byName(String name) {
+        Host host = exact.get(name);
         if (host != null) {
             return host;
         }
@@ -156,6 +174,25 @@ public final class Router {
         return null;
     }
 
-    private record Wildcard(String part, VirtualHost host) {
+    private record Wildcard(String part, Host host) {
+    }
+
+    /** A virtual host and its routes compiled, each carrying the host's header mutations before its own. */
+    private static final class Host {
+
+        final VirtualHost config;
+        final CompiledRoute[] routes;
+
+        Host(VirtualHost config) {
+            this.config = config;
+            this.routes = new CompiledRoute[config.routes().size()];
+            for (int i = 0; i < routes.length; i++) {
+                Route route = config.routes().get(i);
+                HeaderMutations request = config.requestHeaders().then(route.requestHeaders());
+                HeaderMutations response = config.responseHeaders().then(route.responseHeaders());
+                routes[i] = new CompiledRoute(request == route.requestHeaders() && response == route.responseHeaders()
+                        ? route : route.withHeaders(request, response));
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.proxy;
 
 import io.banyan.dataplane.config.CircuitBreakerSettings;
+import io.banyan.dataplane.config.DirectResponse;
 import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.ClusterEndpoints;
 import io.banyan.dataplane.config.Endpoint;
@@ -23,6 +24,7 @@ import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.resilience.ClusterThresholds;
+import io.banyan.sidecar.route.RouteRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +48,11 @@ class AdmissionTest {
             name -> metrics.service(name == null ? "unknown" : name), ticker);
 
     private static RoutingState state(RouteAction action, ThresholdSettings thresholds, RequestMetrics metrics) {
-        VirtualHost orders = new VirtualHost("orders", List.of("orders"),
-                List.of(new Route(RouteMatch.prefix("/"), action)));
+        return state(List.of(new Route(RouteMatch.prefix("/"), action)), thresholds, metrics);
+    }
+
+    private static RoutingState state(List<Route> routes, ThresholdSettings thresholds, RequestMetrics metrics) {
+        VirtualHost orders = new VirtualHost("orders", List.of("orders"), routes);
         ClusterConfig cluster = new ClusterConfig("orders", ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1,
                 new ClusterEndpoints("orders", List.of(new Endpoint("10.0.0.1", 8080, 1, "", false, null))),
@@ -62,6 +67,10 @@ class AdmissionTest {
         return state(action, ThresholdSettings.DEFAULT, metrics);
     }
 
+    private static RouteRequest request(String authority, String target) {
+        return RouteRequest.of("GET", authority, target, Map.of());
+    }
+
     private static RouteAction toOrders(Duration timeout) {
         return new RouteAction(List.of(new WeightedCluster("orders", 1)), timeout, RetryPolicy.none(), null, null);
     }
@@ -70,7 +79,7 @@ class AdmissionTest {
     void anAdmittedRequestHoldsOneRequestOfItsClusterAndHasTheRouteTimeoutAsDeadline() {
         RoutingState state = state(toOrders(Duration.ofSeconds(3)));
 
-        AdmissionDecision decision = admission.admit(state, ANYONE, "orders", "/x", null, null);
+        AdmissionDecision decision = admission.admit(state, ANYONE, request("orders", "/x"), null, null);
 
         assertThat(decision.admitted()).isTrue();
         assertThat(decision.refusal()).isNull();
@@ -84,7 +93,7 @@ class AdmissionTest {
 
     @Test
     void aShorterDeadlineTheRequestBroughtWins() {
-        AdmissionDecision decision = admission.admit(state(toOrders(Duration.ofSeconds(3))), ANYONE, "orders", "/x",
+        AdmissionDecision decision = admission.admit(state(toOrders(Duration.ofSeconds(3))), ANYONE, request("orders", "/x"),
                 "250", "1S");
 
         assertThat(decision.deadline().remainingNanos()).isEqualTo(Duration.ofMillis(250).toNanos());
@@ -92,7 +101,7 @@ class AdmissionTest {
 
     @Test
     void anUnauthorizedCallerIsRefusedBeforeRouting() {
-        AdmissionDecision decision = admission.admit(RoutingState.EMPTY, policy -> false, "orders", "/x", null, null);
+        AdmissionDecision decision = admission.admit(RoutingState.EMPTY, policy -> false, request("orders", "/x"), null, null);
 
         assertThat(decision.refusal()).isEqualTo(ErrorCause.UNAUTHORIZED);
         assertThat(decision.meters()).isSameAs(metrics.service("unknown"));
@@ -100,7 +109,7 @@ class AdmissionTest {
 
     @Test
     void aRequestNoRouteMatchesIsRefusedNoRoute() {
-        AdmissionDecision decision = admission.admit(state(toOrders(Duration.ZERO)), ANYONE, "payments", "/", null,
+        AdmissionDecision decision = admission.admit(state(toOrders(Duration.ZERO)), ANYONE, request("payments", "/"), null,
                 null);
 
         assertThat(decision.admitted()).isFalse();
@@ -111,7 +120,7 @@ class AdmissionTest {
     void aRouteToAClusterTheConfigLacksIsRefusedNoClusterOnThatServicesMeters() {
         RouteAction ghost = new RouteAction(List.of(new WeightedCluster("ghost", 1)), Duration.ZERO);
 
-        AdmissionDecision decision = admission.admit(state(ghost), ANYONE, "orders", "/", null, null);
+        AdmissionDecision decision = admission.admit(state(ghost), ANYONE, request("orders", "/"), null, null);
 
         assertThat(decision.refusal()).isEqualTo(ErrorCause.NO_CLUSTER);
         assertThat(decision.meters()).isSameAs(metrics.service("ghost"));
@@ -122,8 +131,8 @@ class AdmissionTest {
         RoutingState state = state(toOrders(Duration.ZERO).withRateLimit(
                 new RateLimitSettings(1, 1, Duration.ofHours(1))));
 
-        assertThat(admission.admit(state, ANYONE, "orders", "/", null, null).admitted()).isTrue();
-        AdmissionDecision second = admission.admit(state, ANYONE, "orders", "/", null, null);
+        assertThat(admission.admit(state, ANYONE, request("orders", "/"), null, null).admitted()).isTrue();
+        AdmissionDecision second = admission.admit(state, ANYONE, request("orders", "/"), null, null);
 
         assertThat(second.refusal()).isEqualTo(ErrorCause.RATE_LIMITED);
     }
@@ -132,13 +141,47 @@ class AdmissionTest {
     void aClusterAtItsRequestThresholdRefusesOverflowUntilOneIsGivenBack() {
         RoutingState state = state(toOrders(Duration.ZERO), new ThresholdSettings(1024, 1024, 1, 3), metrics);
 
-        AdmissionDecision first = admission.admit(state, ANYONE, "orders", "/", null, null);
-        AdmissionDecision second = admission.admit(state, ANYONE, "orders", "/", null, null);
+        AdmissionDecision first = admission.admit(state, ANYONE, request("orders", "/"), null, null);
+        AdmissionDecision second = admission.admit(state, ANYONE, request("orders", "/"), null, null);
         first.cluster().thresholds().release(ClusterThresholds.Resource.REQUESTS);
-        AdmissionDecision third = admission.admit(state, ANYONE, "orders", "/", null, null);
+        AdmissionDecision third = admission.admit(state, ANYONE, request("orders", "/"), null, null);
 
         assertThat(first.admitted()).isTrue();
         assertThat(second.refusal()).isEqualTo(ErrorCause.OVERFLOW);
         assertThat(third.admitted()).isTrue();
+    }
+
+    @Test
+    void aRouteThatAnswersItselfIsNeitherRefusedNorAdmittedAndHoldsNothing() {
+        VirtualHost gone = new VirtualHost("orders", List.of("orders"),
+                List.of(Route.directResponse(RouteMatch.prefix("/"), new DirectResponse(410, "gone"))));
+        RoutingState state = RoutingState.from(new MeshConfig(Map.of(), Map.of("rc", new RouteConfig("rc", List.of(gone))),
+                Map.of(), Map.of(), Map.of()), RoutingState.EMPTY, metrics);
+
+        AdmissionDecision decision = admission.admit(state, ANYONE, request("orders", "/old"), null, null);
+
+        assertThat(decision.answeredLocally()).isTrue();
+        assertThat(decision.admitted()).isFalse();
+        assertThat(decision.refusal()).isNull();
+        assertThat(decision.route().directResponse().status()).isEqualTo(410);
+        assertThat(decision.cluster()).isNull();
+        assertThat(admission.admit(state, policy -> false, request("orders", "/old"), null, null).refusal())
+                .isEqualTo(ErrorCause.UNAUTHORIZED); // authorization still comes first
+    }
+
+    @Test
+    void eachRouteBringsItsOwnTimeoutAndRetryPolicy() {
+        RouteAction slow = new RouteAction(List.of(new WeightedCluster("orders", 1)), Duration.ofSeconds(30),
+                RetryPolicy.istioDefault(), null, null);
+        RoutingState state = state(List.of(new Route(RouteMatch.prefix("/reports"), slow),
+                new Route(RouteMatch.prefix("/"), toOrders(Duration.ofSeconds(2)))), ThresholdSettings.DEFAULT, metrics);
+
+        AdmissionDecision report = admission.admit(state, ANYONE, request("orders", "/reports/1"), null, null);
+        AdmissionDecision other = admission.admit(state, ANYONE, request("orders", "/orders/1"), null, null);
+
+        assertThat(report.deadline().remainingNanos()).isEqualTo(Duration.ofSeconds(30).toNanos());
+        assertThat(report.action().retryPolicy()).isEqualTo(RetryPolicy.istioDefault());
+        assertThat(other.deadline().remainingNanos()).isEqualTo(Duration.ofSeconds(2).toNanos());
+        assertThat(other.action().retryPolicy()).isEqualTo(RetryPolicy.none());
     }
 }

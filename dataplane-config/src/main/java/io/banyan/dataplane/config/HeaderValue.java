@@ -1,0 +1,40 @@
+package io.banyan.dataplane.config;
+
+import io.banyan.primitives.check.Checks;
+
+/**
+ * A header a route adds to a request or a response (xDS {@code HeaderValueOption}), and how (xDS
+ * {@code append_action}): {@link Action#APPEND} adds a value beside any there, {@link Action#ADD_IF_ABSENT} only when
+ * there is none, {@link Action#OVERWRITE} replaces them (or adds), {@link Action#OVERWRITE_IF_EXISTS} replaces them
+ * only when there are some. The value is literal.
+ */
+public record HeaderValue(String name, String value, Action action) {
+
+    public enum Action {
+        APPEND,
+        ADD_IF_ABSENT,
+        OVERWRITE,
+        OVERWRITE_IF_EXISTS
+    }
+
+    public HeaderValue {
+        HeaderMutations.checkMutable(name, "headerValue.name");
+        Checks.nonNull(value, "headerValue.value of " + name);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < ' ' && c != '\t' || c == 0x7f || c > 0xff) {
+                throw new IllegalArgumentException("headerValue.value of " + name
+                        + " (expected: visible characters, spaces and tabs; no control characters)");
+            }
+        }
+        Checks.nonNull(action, "headerValue.action of " + name);
+    }
+
+    public static HeaderValue append(String name, String value) {
+        return new HeaderValue(name, value, Action.APPEND);
+    }
+
+    public static HeaderValue overwrite(String name, String value) {
+        return new HeaderValue(name, value, Action.OVERWRITE);
+    }
+}
