@@ -26,6 +26,11 @@ public final class ResourceNames {
         return "upstream|" + service;
     }
 
+    /** The route table of gateway {@code name}: its operator routes by virtual host. */
+    public static String gatewayRoutes(String name) {
+        return "gateway|" + name;
+    }
+
     /** Listener names: {@code outbound|15001}, {@code outbound|9001}, {@code inbound|15006}. */
     public static String outboundListener(int port) {
         return "outbound|" + port;

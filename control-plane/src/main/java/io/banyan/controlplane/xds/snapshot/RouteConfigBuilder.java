@@ -20,7 +20,8 @@ import java.util.Set;
  * Builds a node's RouteConfigurations: {@code outbound} (one virtual host per service, matched by Host),
  * {@code upstream|<service>} per explicit upstream port (everything to that service) and, with a local app,
  * {@code inbound} (everything to {@code inbound|<appPort>}). Routes toward a service carry its traffic policy
- * ({@link RoutePolicy}); the inbound virtual host carries the node's own service's rate limit, if it has one.
+ * ({@link RoutePolicy}); the inbound virtual host carries the node's own service's rate limit, if it has one. An edge
+ * gateway gets {@code gateway|<name>} ({@link GatewayRoutes}).
  */
 final class RouteConfigBuilder {
 
@@ -38,6 +39,9 @@ final class RouteConfigBuilder {
                     ResourceNames.cluster(service), policies.of(service)));
         }
         routes.add(outbound.build());
+        if (node.isGateway()) {
+            routes.add(GatewayRoutes.empty(node.gateway()));
+        }
         Set<String> upstreamServices = new LinkedHashSet<>();
         node.upstreams().forEach(upstream -> upstreamServices.add(upstream.service()));
         for (String service : upstreamServices) {

@@ -26,12 +26,26 @@ public final class SidecarNodeParser {
         String service = metadata.service().isEmpty() ? node.getCluster() : metadata.service();
         String zone = metadata.zone().isEmpty() ? node.getLocality().getZone() : metadata.zone();
         Protocol appProtocol = protocol(metadata.appProtocol(), problems);
+        String gateway = gateway(metadata, service, problems);
         if (!problems.isEmpty()) {
             log.warn("xDS node '{}': skipped bad metadata: {}", node.getId(), problems);
         }
         return new SidecarNode(node.getId(), node.getCluster(), service, zone, metadata.upstreams(),
                 metadata.outboundAddress(), metadata.outboundPort(), metadata.inboundAddress(), metadata.inboundPort(),
-                metadata.appPort(), appProtocol, metadata.banyan(), problems);
+                metadata.appPort(), appProtocol, metadata.banyan(), problems, gateway);
+    }
+
+    /**
+     * The gateway's name; a gateway whose name is not its service (the node cluster said otherwise) is a problem and
+     * no gateway: its identity is {@code svc/<name>}.
+     */
+    private static String gateway(SidecarMetadata metadata, String service, List<String> problems) {
+        if (metadata.isGateway() && !metadata.gateway().equals(service)) {
+            problems.add(NodeMetadata.GATEWAY + ": '" + metadata.gateway() + "' (expected: the node's service '"
+                    + service + "')");
+            return null;
+        }
+        return metadata.isGateway() ? metadata.gateway() : null;
     }
 
     private static Protocol protocol(String wireName, List<String> problems) {
