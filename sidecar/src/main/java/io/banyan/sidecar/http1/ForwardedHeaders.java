@@ -60,15 +60,20 @@ public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
-            if (edge) {
-                request.headers().remove(X_FORWARDED_FOR).remove(X_REQUEST_ID);
-            }
-            apply(request.headers(), peer, scheme);
+            apply(request.headers(), peer, scheme, edge);
         }
         ctx.fireChannelRead(msg);
     }
 
     static void apply(HttpHeaders headers, String peer, String scheme) {
+        apply(headers, peer, scheme, false);
+    }
+
+    /** {@code edge}: the client's {@code x-forwarded-for} and {@code x-request-id} are dropped first. */
+    static void apply(HttpHeaders headers, String peer, String scheme, boolean edge) {
+        if (edge) {
+            headers.remove(X_FORWARDED_FOR).remove(X_REQUEST_ID);
+        }
         keepOutOfConnection(headers);
         if (peer != null) {
             List<String> chain = headers.getAll(X_FORWARDED_FOR);

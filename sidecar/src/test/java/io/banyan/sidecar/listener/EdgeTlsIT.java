@@ -12,9 +12,18 @@ import io.banyan.sidecar.tls.EdgeTls;
 import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.testkit.tls.ServerCredential;
 import io.banyan.testkit.tls.TestCa;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +49,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -138,13 +149,33 @@ class EdgeTlsIT {
     }
 
     @Test
-    void aClientOfferingOnlyTls11IsRefused() throws Exception {
-        try (SSLSocket socket = connect()) {
-            SSLParameters parameters = socket.getSSLParameters();
-            parameters.setProtocols(new String[] {"TLSv1.1"});
-            socket.setSSLParameters(parameters);
-            org.assertj.core.api.Assertions.assertThatThrownBy(socket::startHandshake)
-                    .isInstanceOf(java.io.IOException.class);
+    void aClientOfferingOnlyTls11IsRefused_theSameClientWithTls12IsServed() throws Exception {
+        Assumptions.assumeTrue(OpenSsl.isAvailable(), "an OpenSSL client can still offer TLS 1.1");
+
+        assertThat(nettyHandshake("TLSv1.1")).isNotNull(); // the failure
+        assertThat(nettyHandshake("TLSv1.2")).isNull();
+    }
+
+    /** A handshake by a Netty (OpenSSL) client offering only {@code protocol}; null when it succeeded. */
+    private Throwable nettyHandshake(String protocol) throws Exception {
+        SslContext client = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).protocols(protocol)
+                .trustManager(trust).build();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Channel channel = new Bootstrap().group(dataPlanes.loops().group())
+                .channel(dataPlanes.loops().socketChannelType())
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        SslHandler tls = client.newHandler(ch.alloc(), SHOP, port);
+                        tls.handshakeFuture().addListener(done -> outcome.complete(done.cause()));
+                        ch.pipeline().addLast(tls);
+                    }
+                })
+                .connect(InetAddress.getLoopbackAddress(), port).sync().channel();
+        try {
+            return outcome.get(10, TimeUnit.SECONDS);
+        } finally {
+            channel.close().sync();
         }
     }
 
