@@ -4,6 +4,7 @@ import io.banyan.cli.options.ConfigOption;
 import io.banyan.cli.options.Converters;
 import io.banyan.cli.options.HelpOption;
 import io.banyan.cli.run.ShutdownWait;
+import io.banyan.cli.sidecar.MeshMemberOptions;
 import io.banyan.cli.sidecar.ProtocolLimitOptions;
 import io.banyan.sidecar.GatewaySettings;
 import io.banyan.sidecar.Sidecar;
@@ -68,46 +69,17 @@ public final class GatewayCommand implements Callable<Integer> {
                     + "size); a pair that does not load keeps the previous one (default: ${DEFAULT-VALUE}).")
     Duration tlsReloadInterval;
 
-    @Option(names = "--control-plane", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:15010",
-            description = "The control plane's gRPC endpoint: xDS and CA (default: ${DEFAULT-VALUE}).")
-    String controlPlane;
-
-    @Option(names = "--token", paramLabel = "TOKEN",
-            description = "Join token issued by the control plane for service NAME (POST /v1/tokens).")
-    String token;
-
-    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "15000", converter = Converters.Port.class,
-            description = "Admin endpoints on 127.0.0.1: /ready /live /metrics /config_dump /clusters /drain "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int adminPort;
-
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where the gateway keeps its workload key and certificate (default: ./data/gateway-<name>).")
     Path dataDir;
-
-    @Option(names = "--zone", paramLabel = "ZONE", description = "Locality zone of the gateway.")
-    String zone;
-
-    @Option(names = "--trust-domain", paramLabel = "DOMAIN", defaultValue = SidecarSettings.DEFAULT_TRUST_DOMAIN,
-            description = "SPIFFE trust domain of the mesh, as the control plane's --trust-domain (default: "
-                    + "${DEFAULT-VALUE}).")
-    String trustDomain;
-
-    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "20s",
-            converter = Converters.HumanDuration.class,
-            description = "On SIGTERM the gateway fails /ready, stops accepting and lets in-flight requests finish, "
-                    + "at most this long (default: ${DEFAULT-VALUE}).")
-    Duration drainTimeout;
-
-    @Option(names = "--admin-token", paramLabel = "TOKEN",
-            description = "Bearer token the admin port requires on every endpoint but /ready, /live and /metrics "
-                    + "(default: none).")
-    String adminToken;
 
     @Option(names = "--check",
             description = "Only check the configuration (options and the certificate and key files) and exit: 0 when "
                     + "it is good, 2 naming what is wrong.")
     boolean check;
+
+    @Mixin
+    MeshMemberOptions member;
 
     @Mixin
     ProtocolLimitOptions limits;
@@ -120,10 +92,8 @@ public final class GatewayCommand implements Callable<Integer> {
         }
         GatewaySettings gateway = GatewaySettings.parseListen(listen, certificates(), tlsReloadInterval);
         Path dir = dataDir != null ? dataDir : Path.of("data", "gateway-" + name);
-        return SidecarSettings.builder(name, controlPlane, dir)
-                .token(token).adminPort(adminPort).zone(zone).trustDomain(trustDomain)
-                .limits(limits.limits()).drainTimeout(drainTimeout).adminToken(adminToken)
-                .gateway(gateway)
+        return member.applyTo(SidecarSettings.builder(name, member.controlPlane(), dir))
+                .limits(limits.limits()).gateway(gateway)
                 .build();
     }
 
