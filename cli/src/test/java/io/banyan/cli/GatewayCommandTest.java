@@ -108,7 +108,7 @@ class GatewayCommandTest {
         assertThat(bad.err).startsWith("banyan gateway: tls-cert: '" + crt + " + " + broken + "'")
                 .contains("(expected: a PEM certificate chain and its PEM PKCS#8 private key)");
         assertThat(missing.exitCode).isEqualTo(2);
-        assertThat(missing.err).contains("no.crt");
+        assertThat(missing.err).contains("no such file " + dir.resolve("no.crt"));
         assertThat(plain.exitCode).isZero();
         assertThat(plain.out).contains("plaintext");
     }

@@ -10,7 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateParsingException;
@@ -167,6 +169,12 @@ public final class EdgeTls implements Mapping<String, SslContext> {
         }
 
         private static String message(Exception e) {
+            if (e instanceof NoSuchFileException missing) {
+                return "no such file " + missing.getFile();
+            }
+            if (e instanceof AccessDeniedException denied) {
+                return "not readable " + denied.getFile();
+            }
             return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
     }
