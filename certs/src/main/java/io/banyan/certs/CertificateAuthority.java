@@ -138,11 +138,34 @@ public final class CertificateAuthority {
         if (!id.trustDomain().equals(trustDomain)) {
             throw new IllegalArgumentException("id: '" + id + "' (expected: trust domain " + trustDomain + ")");
         }
+        return leaf(publicKey, id.service(), ttl, usage,
+                new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, id.toString())));
+    }
+
+    /**
+     * Issues a web server certificate for {@code publicKey} (EC P-256) naming {@code dnsNames} (exact names or
+     * {@code *.suffix} wildcards) as DNS subject alternative names, for server authentication only: what an edge
+     * gateway presents to clients outside the mesh. Its common name is the first name.
+     */
+    public X509Certificate issueServer(PublicKey publicKey, List<String> dnsNames, Duration ttl) {
+        Objects.requireNonNull(dnsNames, "dnsNames");
+        if (dnsNames.isEmpty()) {
+            throw new IllegalArgumentException("dnsNames: [] (expected: at least one DNS name)");
+        }
+        checkPositive(ttl, "ttl");
+        Csr.checkP256(publicKey);
+        GeneralName[] names = dnsNames.stream().map(name -> new GeneralName(GeneralName.dNSName, name))
+                .toArray(GeneralName[]::new);
+        return leaf(publicKey, dnsNames.get(0), ttl, Usage.SERVER, new GeneralNames(names));
+    }
+
+    private X509Certificate leaf(PublicKey publicKey, String commonName, Duration ttl, Usage usage,
+                                 GeneralNames alternativeNames) {
         Instant now = clock.instant();
         Instant notAfter = min(now.plus(ttl), certificate().getNotAfter().toInstant());
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.O, trustDomain)
-                .addRDN(BCStyle.CN, id.service())
+                .addRDN(BCStyle.CN, commonName)
                 .build();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate(), serial(random),
                 Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, publicKey);
@@ -159,8 +182,7 @@ public final class CertificateAuthority {
             }
             builder.addExtension(Extension.extendedKeyUsage, false,
                     new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
-            builder.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, id.toString())));
+            builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames);
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
             builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(certificate()));
         } catch (CertIOException | java.security.NoSuchAlgorithmException | java.security.cert.CertificateEncodingException e) {

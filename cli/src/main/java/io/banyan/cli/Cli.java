@@ -10,6 +10,7 @@ import io.banyan.cli.controlplane.ControlPlaneCommand;
 import io.banyan.cli.ctl.CtlCommand;
 import io.banyan.cli.demo.DemoCommand;
 import io.banyan.cli.demo.strangler.StranglerCommand;
+import io.banyan.cli.gateway.GatewayCommand;
 import io.banyan.cli.options.ConfigException;
 import io.banyan.cli.options.ConfigFile;
 import io.banyan.cli.options.ErrorReporter;
@@ -38,6 +39,7 @@ public final class Cli {
         CommandLine root = new CommandLine(new BanyanCommand());
         root.addSubcommand(new ControlPlaneCommand());
         root.addSubcommand(new SidecarCommand());
+        root.addSubcommand(new GatewayCommand());
         root.addSubcommand(new CertsCommand());
         root.addSubcommand(new CtlCommand());
         root.addSubcommand(new DemoCommand());

@@ -16,6 +16,8 @@ class HelpTest {
         "sidecar                        | --service,--app-port,--app-health-path,--upstream,--control-plane,--token,"
                 + "--admin-port,--inbound-port,--outbound-port,--advertise-host,--data-dir,--zone,--version,--registration-ttl,"
                 + "--drain-timeout,--admin-token",
+        "gateway                        | --name,--listen,--tls-cert,--tls-key,--tls-reload-interval,--control-plane,"
+                + "--token,--admin-port,--data-dir,--zone,--trust-domain,--drain-timeout,--admin-token,--check,--config",
         "certs init-ca                  | --out,--trust-domain,--validity,--intermediate-of",
         "certs issue                    | --ca,--service,--out,--ttl,--usage,--csr",
         "certs inspect                  | FILE",
@@ -51,7 +53,7 @@ class HelpTest {
         CliRun run = CliRun.run(Map.of(), "--help");
 
         assertThat(run.exitCode).isZero();
-        assertThat(run.out).contains("control-plane", "sidecar", "certs", "ctl", "demo", "BANYAN_");
+        assertThat(run.out).contains("control-plane", "sidecar", "gateway", "certs", "ctl", "demo", "BANYAN_");
     }
 
     @Test

@@ -15,7 +15,9 @@ import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
 import io.banyan.sidecar.registration.RegistrationAgent;
 import io.banyan.sidecar.tcp.TcpConnectProbe;
+import io.banyan.sidecar.tls.EdgeTls;
 import io.banyan.sidecar.tls.MeshIdentity;
+import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.xds.AdsClient;
 import io.banyan.sidecar.xds.CertificateBoundChannel;
 import io.banyan.sidecar.xds.ControlPlaneChannels;
@@ -50,6 +52,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * sidecar's node (its ports in the metadata),
  * the control plane answers with its listeners, routes, clusters and endpoints, the data plane binds
  * the listeners; once bound, the registration agent registers the instance while the app is healthy.
+ *
+ * <p>An edge gateway ({@link SidecarSettings#gateway()}) is the same machinery without an app: no inbound listener,
+ * no health checks, no registration; its node says where it listens, the data plane is built for the edge
+ * ({@code DataPlane.Builder.edge}: TLS by SNI from the certificate files, re-read on a schedule, and the clients'
+ * forwarding headers untrusted).
  */
 public final class Sidecar implements AutoCloseable {
 
@@ -67,6 +74,7 @@ public final class Sidecar implements AutoCloseable {
     private final CertificateBoundChannel controlPlane;
     private final AdsClient ads;
     private final ScheduledExecutorService healthScheduler;
+    private final ScheduledExecutorService certificateReloads;
     private final AppHealthChecker health;
     private final RegistrationAgent registration;
     private final AdminServer admin;
@@ -77,27 +85,33 @@ public final class Sidecar implements AutoCloseable {
     private Sidecar(SidecarSettings settings) throws InterruptedException {
         this.settings = settings;
         this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        GatewaySettings gateway = settings.gateway();
+        // the edge certificates first: a bad file fails the start before any thread or socket exists
+        EdgeTls edgeTls = gateway == null || !gateway.tls() ? null
+                : EdgeTls.load(gateway.certificates(), new SslContexts(SslContexts.defaultProvider()), meters);
         this.identity = new MeshIdentity(settings.service(), settings.trustDomain(), settings.token(), meters,
                 Clock.systemUTC());
         this.loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
-        this.dataPlane = DataPlane.builder(loops, meters)
+        DataPlane.Builder data = DataPlane.builder(loops, meters)
                 .upstreamTls(identity.tls())
                 .inboundTls(identity.tls())
                 .limits(settings.limits())
-                .localZone(settings.zone())
-                .build();
+                .localZone(settings.zone());
+        this.dataPlane = (gateway == null ? data : data.edge(edgeTls)).build();
         // the node tells the control plane our ports: a port 0 is bound now, and its listener takes the socket over
         this.inboundPort = settings.hasApp()
                 ? listenPort(settings.inboundPort(), NodeMetadata.DEFAULT_INBOUND_ADDRESS) : 0;
-        this.outboundPort = listenPort(settings.outboundPort(), NodeMetadata.DEFAULT_OUTBOUND_ADDRESS);
+        this.outboundPort = gateway != null ? listenPort(gateway.listenPort(), gateway.listenAddress())
+                : listenPort(settings.outboundPort(), NodeMetadata.DEFAULT_OUTBOUND_ADDRESS);
         this.upstreamPorts = upstreamPorts(settings.upstreams());
         this.channels = new ControlPlaneChannels(settings.controlPlaneHost(), settings.controlPlanePort(),
                 identity.channelCredentials(), loops.group(), loops.socketChannelType());
         // ADS and registration need a connection that presented the current workload certificate.
         this.controlPlane = new CertificateBoundChannel(channels);
         identity.addListener(renewed -> controlPlane.renew());
-        this.ads = AdsClient.builder(controlPlane,
-                        new NodeFactory(settings.instance()).create(inboundPort, outboundPort, upstreamPorts), dataPlane)
+        NodeFactory nodes = new NodeFactory(settings.instance());
+        this.ads = AdsClient.builder(controlPlane, gateway != null ? nodes.gateway(gateway.listenAddress(), outboundPort)
+                        : nodes.create(inboundPort, outboundPort, upstreamPorts), dataPlane)
                 .meterRegistry(meters)
                 .build();
         controlPlane.onReconnected(ads::retryNow);
@@ -112,6 +126,7 @@ public final class Sidecar implements AutoCloseable {
             this.health = null;
             this.registration = null;
         }
+        this.certificateReloads = edgeTls == null ? null : reloadOnChange(edgeTls, gateway.certificateReload());
         Readiness readiness = Readiness.of(() -> identity.current().isPresent(),
                         "waiting for the workload certificate from the control plane")
                 .and(Readiness.of(this::configApplied, "waiting for the first configuration from the control plane"))
@@ -134,6 +149,12 @@ public final class Sidecar implements AutoCloseable {
                 // Register only once the inbound listener is bound and has a certificate: never advertise a
                 // port that refuses.
                 sidecar.ready().thenRun(sidecar.registration::start);
+            }
+            if (settings.isGateway()) {
+                log.info("gateway {} starting: admin 127.0.0.1:{}, listening on {}:{} ({}), control plane {}",
+                        settings.service(), sidecar.admin.port(), settings.gateway().listenAddress(),
+                        sidecar.outboundPort, settings.gateway().tls() ? "TLS" : "plaintext", settings.controlPlane());
+                return sidecar;
             }
             log.info("sidecar {} starting: admin 127.0.0.1:{}, outbound {}, inbound {}, upstreams {}, control plane {}",
                     settings.service(), sidecar.admin.port(), sidecar.outboundPort,
@@ -172,6 +193,7 @@ public final class Sidecar implements AutoCloseable {
         return inboundPort;
     }
 
+    /** The shared outbound port; an edge gateway's: the port it listens on. */
     public int outboundPort() {
         return outboundPort;
     }
@@ -233,6 +255,9 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private void stopCommon() {
+        if (certificateReloads != null) {
+            certificateReloads.shutdownNow();
+        }
         if (health != null) {
             health.close();
             healthScheduler.shutdownNow();
@@ -280,6 +305,19 @@ public final class Sidecar implements AutoCloseable {
             case HTTP2, TCP -> new AppHealthChecker(check,
                     new TcpConnectProbe(check.host(), check.port(), check.timeout()), scheduler);
         };
+    }
+
+    /** Checks the edge certificate files every {@code interval} on a thread of its own, never an event loop. */
+    private static ScheduledExecutorService reloadOnChange(EdgeTls tls, Duration interval) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemon("banyan-edge-certificates"));
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                tls.reloadIfChanged();
+            } catch (RuntimeException e) { // keep checking: the previous certificates still serve
+                log.warn("edge certificates: reload check failed", e);
+            }
+        }, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+        return executor;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

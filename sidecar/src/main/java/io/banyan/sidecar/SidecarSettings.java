@@ -43,13 +43,16 @@ import java.util.Objects;
  *                         closes what is left (default 20s)
  * @param adminToken       bearer token the admin port requires on every endpoint but /ready, /live and /metrics
  *                         (default empty: none)
+ * @param gateway          non-null for an edge gateway ({@code banyan gateway}): its listener and certificates; then
+ *                         the service is the gateway's name, and it has no app, no upstream ports and no inbound
+ *                         listener (default null: a sidecar)
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,
                               int outboundPort, String advertiseHost, Path dataDir, String zone,
                               String version, Duration registrationTtl, String trustDomain,
                               AppProtocol appProtocol, ProtocolLimits limits, Duration drainTimeout,
-                              String adminToken) {
+                              String adminToken, GatewaySettings gateway) {
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
     public static final int DEFAULT_OUTBOUND_PORT = NodeMetadata.DEFAULT_OUTBOUND_PORT;
@@ -102,6 +105,25 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             throw new IllegalArgumentException("drain-timeout: " + drainTimeout + " (expected: >= 0s)");
         }
         Objects.requireNonNull(adminToken, "admin-token");
+        if (gateway != null && appPort != 0) {
+            throw new IllegalArgumentException("app-port: " + appPort + " (expected: none for a gateway: it has no app)");
+        }
+        if (gateway != null && !upstreams.isEmpty()) {
+            throw new IllegalArgumentException("upstream: " + upstreams.keySet()
+                    + " (expected: none for a gateway: its routes come from the control plane)");
+        }
+    }
+
+    /** The settings of a sidecar (no gateway). */
+    public SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
+                           String controlPlane, String token, int adminPort, int inboundPort,
+                           int outboundPort, String advertiseHost, Path dataDir, String zone,
+                           String version, Duration registrationTtl, String trustDomain,
+                           AppProtocol appProtocol, ProtocolLimits limits, Duration drainTimeout,
+                           String adminToken) {
+        this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
+                advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, limits,
+                drainTimeout, adminToken, null);
     }
 
     /**
@@ -118,7 +140,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                 .upstreams(upstreams).token(token).adminPort(adminPort).inboundPort(inboundPort)
                 .outboundPort(outboundPort).advertiseHost(advertiseHost).zone(zone).version(version)
                 .registrationTtl(registrationTtl).trustDomain(trustDomain).appProtocol(appProtocol).limits(limits)
-                .drainTimeout(drainTimeout).adminToken(adminToken);
+                .drainTimeout(drainTimeout).adminToken(adminToken).gateway(gateway);
     }
 
     /** Who this instance is and how it registers, as the xDS client and the registration agent need it. */
@@ -128,6 +150,11 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
 
     public boolean hasApp() {
         return appPort > 0;
+    }
+
+    /** Whether this is an edge gateway ({@link #gateway()} non-null). */
+    public boolean isGateway() {
+        return gateway != null;
     }
 
     public String controlPlaneHost() {
@@ -169,6 +196,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         private ProtocolLimits limits = ProtocolLimits.DEFAULT;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private String adminToken = "";
+        private GatewaySettings gateway;
 
         private Builder(String service, String controlPlane, Path dataDir) {
             this.service = service;
@@ -281,11 +309,17 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             return this;
         }
 
+        /** An edge gateway's listener and certificates; null: a sidecar. */
+        public Builder gateway(GatewaySettings gateway) {
+            this.gateway = gateway;
+            return this;
+        }
+
         /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
         public SidecarSettings build() {
             return new SidecarSettings(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort,
                     inboundPort, outboundPort, advertiseHost, dataDir, zone, version, registrationTtl, trustDomain,
-                    appProtocol, limits, drainTimeout, adminToken);
+                    appProtocol, limits, drainTimeout, adminToken, gateway);
         }
 
         private static String orDefault(String value, String defaultValue) {

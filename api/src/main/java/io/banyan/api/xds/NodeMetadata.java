@@ -30,6 +30,8 @@ public final class NodeMetadata {
     public static final String INBOUND_ADDRESS = "BANYAN_INBOUND_ADDRESS";
     /** string: the sidecar's zone, also sent as the node's locality zone. */
     public static final String ZONE = "BANYAN_ZONE";
+    /** The gateway's name when the node is an edge gateway (no app, no inbound); absent for a sidecar. */
+    public static final String GATEWAY = "BANYAN_GATEWAY";
 
     /** The gateway's name when the node is an edge gateway (no app, no inbound); absent for a sidecar. */
     public static final String GATEWAY = "BANYAN_GATEWAY";

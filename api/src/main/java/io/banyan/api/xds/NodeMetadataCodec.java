@@ -3,6 +3,7 @@ package io.banyan.api.xds;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.banyan.primitives.name.ServiceName;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,6 +38,9 @@ public final class NodeMetadataCodec {
                 .putFields(NodeMetadata.OUTBOUND_ADDRESS, string(metadata.outboundAddress()))
                 .putFields(NodeMetadata.INBOUND_ADDRESS, string(metadata.inboundAddress()))
                 .putFields(NodeMetadata.ZONE, string(metadata.zone()));
+        if (metadata.isGateway()) {
+            struct.putFields(NodeMetadata.GATEWAY, string(metadata.gateway()));
+        }
         if (metadata.appPort() > 0) {
             struct.putFields(NodeMetadata.INBOUND_PORT, number(metadata.inboundPort()))
                     .putFields(NodeMetadata.APP_PORT, number(metadata.appPort()))
@@ -59,8 +63,15 @@ public final class NodeMetadataCodec {
         int outboundPort = port(struct, NodeMetadata.OUTBOUND_PORT, NodeMetadata.DEFAULT_OUTBOUND_PORT, problems);
         int appPort = port(struct, NodeMetadata.APP_PORT, 0, problems);
         String appProtocol = string(struct, NodeMetadata.APP_PROTOCOL, problems);
+        String gateway = gateway(struct, problems);
         int inboundPort = port(struct, NodeMetadata.INBOUND_PORT,
                 appPort > 0 ? NodeMetadata.DEFAULT_INBOUND_PORT : 0, problems);
+        if (!gateway.isEmpty() && (appPort > 0 || inboundPort > 0)) {
+            problems.add(NodeMetadata.GATEWAY + ": '" + gateway + "' with an app or inbound port (expected: a gateway"
+                    + " has neither; they are ignored)");
+            appPort = 0;
+            inboundPort = 0;
+        }
         String outboundAddress = address(struct, NodeMetadata.OUTBOUND_ADDRESS,
                 NodeMetadata.DEFAULT_OUTBOUND_ADDRESS, problems);
         String inboundAddress = address(struct, NodeMetadata.INBOUND_ADDRESS,
@@ -72,7 +83,17 @@ public final class NodeMetadataCodec {
         }
         List<Upstream> upstreams = upstreams(struct, List.of(outboundPort, inboundPort), problems);
         return new SidecarMetadata(service, zone, upstreams, outboundAddress, outboundPort, inboundAddress,
-                inboundPort, appPort, appProtocol, banyan, problems);
+                inboundPort, appPort, appProtocol, gateway, banyan, problems);
+    }
+
+    /** The gateway's name: a DNS label (it is also its service), else a problem and no gateway. */
+    private static String gateway(Struct struct, List<String> problems) {
+        String name = string(struct, NodeMetadata.GATEWAY, problems);
+        if (!name.isEmpty() && !ServiceName.isValid(name)) {
+            problems.add(ServiceName.problem(name, NodeMetadata.GATEWAY));
+            return "";
+        }
+        return name;
     }
 
     private static String string(Struct metadata, String key, List<String> problems) {

@@ -15,12 +15,14 @@ import java.util.List;
  * @param appPort         the local app's port; 0 = none (client-only sidecar)
  * @param appProtocol     the wire name of what the local app speaks ({@code http}, {@code http2}, {@code grpc},
  *                        {@code tcp}); checked by the reader, who knows its protocols
+ * @param gateway         the gateway's name when the node is an edge gateway ({@link NodeMetadata#GATEWAY}: no app,
+ *                        no inbound, its outbound address and port are where it listens); empty for a sidecar
  * @param banyan          whether the node sent any Banyan metadata key (false for a plain Envoy)
  * @param problems        bad values that were skipped on reading, one message each; empty when written
  */
 public record SidecarMetadata(String service, String zone, List<Upstream> upstreams, String outboundAddress,
                               int outboundPort, String inboundAddress, int inboundPort, int appPort,
-                              String appProtocol, boolean banyan, List<String> problems) {
+                              String appProtocol, String gateway, boolean banyan, List<String> problems) {
 
     public SidecarMetadata {
         service = service == null ? "" : service;
@@ -32,6 +34,7 @@ public record SidecarMetadata(String service, String zone, List<Upstream> upstre
         port(inboundPort, "inboundPort");
         port(appPort, "appPort");
         appProtocol = orDefault(appProtocol, NodeMetadata.DEFAULT_APP_PROTOCOL);
+        gateway = gateway == null ? "" : gateway;
         problems = List.copyOf(problems);
     }
 
@@ -39,7 +42,21 @@ public record SidecarMetadata(String service, String zone, List<Upstream> upstre
     public static SidecarMetadata of(String service, String zone, List<Upstream> upstreams, int outboundPort,
                                      int inboundPort, int appPort, String appProtocol) {
         return new SidecarMetadata(service, zone, upstreams, null, outboundPort, null, inboundPort, appPort,
-                appProtocol, true, List.of());
+                appProtocol, "", true, List.of());
+    }
+
+    /**
+     * What an edge gateway sends about itself: its name (also its service), where it listens (its one listener is
+     * an outbound one), no app, no inbound, no upstream ports.
+     */
+    public static SidecarMetadata gateway(String name, String zone, String listenAddress, int listenPort) {
+        return new SidecarMetadata(name, zone, List.of(), listenAddress, listenPort, null, 0, 0, null, name, true,
+                List.of());
+    }
+
+    /** Whether the node is an edge gateway. */
+    public boolean isGateway() {
+        return !gateway.isEmpty();
     }
 
     private static String orDefault(String value, String fallback) {

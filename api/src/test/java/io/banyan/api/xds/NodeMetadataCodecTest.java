@@ -41,6 +41,47 @@ class NodeMetadataCodecTest {
     }
 
     @Test
+    void aGatewayWritesItsNameAndListenAddress_andReadsBackUnchanged() {
+        SidecarMetadata written = SidecarMetadata.gateway("edge", "zone-a", "0.0.0.0", 8443);
+
+        Struct struct = NodeMetadataCodec.encode(written);
+        SidecarMetadata read = NodeMetadataCodec.decode(struct);
+
+        assertThat(struct.getFieldsMap().get(NodeMetadata.GATEWAY).getStringValue()).isEqualTo("edge");
+        assertThat(struct.getFieldsMap()).doesNotContainKeys(NodeMetadata.INBOUND_PORT, NodeMetadata.APP_PORT);
+        assertThat(read).isEqualTo(written);
+        assertThat(read.isGateway()).isTrue();
+        assertThat(read.service()).isEqualTo("edge");
+        assertThat(read.outboundAddress()).isEqualTo("0.0.0.0");
+        assertThat(read.outboundPort()).isEqualTo(8443);
+    }
+
+    @Test
+    void aSidecarIsNoGateway() {
+        SidecarMetadata read = NodeMetadataCodec.decode(NodeMetadataCodec.encode(
+                SidecarMetadata.of("web", "", List.of(), 15001, 15006, 8080, "http")));
+
+        assertThat(read.isGateway()).isFalse();
+        assertThat(read.gateway()).isEmpty();
+    }
+
+    @Test
+    void aBadGatewayName_orAGatewayWithAnApp_isAProblemAndSkipped() {
+        SidecarMetadata badName = NodeMetadataCodec.decode(Struct.newBuilder()
+                .putFields(NodeMetadata.GATEWAY, string("Edge!")).build());
+        SidecarMetadata withApp = NodeMetadataCodec.decode(Struct.newBuilder()
+                .putFields(NodeMetadata.GATEWAY, string("edge"))
+                .putFields(NodeMetadata.APP_PORT, number(8080)).build());
+
+        assertThat(badName.isGateway()).isFalse();
+        assertThat(badName.problems()).singleElement().asString().startsWith(NodeMetadata.GATEWAY + ": 'Edge!'");
+        assertThat(withApp.isGateway()).isTrue();
+        assertThat(withApp.appPort()).isZero();
+        assertThat(withApp.inboundPort()).isZero();
+        assertThat(withApp.problems()).singleElement().asString().contains("expected: a gateway has neither");
+    }
+
+    @Test
     void aNodeWithoutBanyanMetadataGetsTheDefaults() {
         SidecarMetadata read = NodeMetadataCodec.decode(Struct.getDefaultInstance());
 

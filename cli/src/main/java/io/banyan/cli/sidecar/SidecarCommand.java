@@ -57,17 +57,6 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "Repeatable. An explicit outbound port on 127.0.0.1 bound to a service, e.g. orders=9001.")
     List<Upstream> upstreams = new ArrayList<>();
 
-    @Option(names = "--control-plane", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:15010",
-            description = "The control plane's gRPC endpoint: xDS, registration, CA (default: ${DEFAULT-VALUE}).")
-    String controlPlane;
-
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Join token issued by the control plane for this service.")
-    String token;
-
-    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "15000", converter = Converters.Port.class,
-            description = "Admin endpoints /ready /live /metrics /config_dump /clusters /drain (default: ${DEFAULT-VALUE}).")
-    int adminPort;
-
     @Option(names = "--inbound-port", paramLabel = "PORT", defaultValue = "15006", converter = Converters.Port.class,
             description = "Inbound mutual-TLS listener (default: ${DEFAULT-VALUE}).")
     int inboundPort;
@@ -84,9 +73,6 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "Where the sidecar keeps its key and certificate (default: ./data/sidecar-<service>).")
     Path dataDir;
 
-    @Option(names = "--zone", paramLabel = "ZONE", description = "Locality zone of this instance.")
-    String zone;
-
     @Option(names = "--version", paramLabel = "VERSION", description = "Version label of this instance (e.g. v2 for a canary).")
     String version;
 
@@ -95,20 +81,8 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "TTL of the instance's registration; the sidecar heartbeats at a third of it (default: ${DEFAULT-VALUE}).")
     Duration registrationTtl;
 
-    @Option(names = "--trust-domain", paramLabel = "DOMAIN", defaultValue = SidecarSettings.DEFAULT_TRUST_DOMAIN,
-            description = "SPIFFE trust domain of the mesh, as the control plane's --trust-domain (default: ${DEFAULT-VALUE}).")
-    String trustDomain;
-
-    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "20s",
-            converter = Converters.HumanDuration.class,
-            description = "On SIGTERM the sidecar drains as POST /drain does (deregisters, fails /ready, stops accepting, "
-                    + "lets in-flight requests finish), then exits; this bounds the wait (default: ${DEFAULT-VALUE}).")
-    Duration drainTimeout;
-
-    @Option(names = "--admin-token", paramLabel = "TOKEN",
-            description = "Bearer token the admin port requires on every endpoint but /ready, /live and /metrics "
-                    + "(default: none).")
-    String adminToken;
+    @Mixin
+    MeshMemberOptions member;
 
     @Mixin
     ProtocolLimitOptions limits;
@@ -126,13 +100,11 @@ public final class SidecarCommand implements Callable<Integer> {
             }
         }
         Path dir = dataDir != null ? dataDir : Path.of("data", "sidecar-" + service);
-        return SidecarSettings.builder(service, controlPlane, dir)
+        return member.applyTo(SidecarSettings.builder(service, member.controlPlane(), dir))
                 .appPort(appPort).appHealthPath(appHealthPath).appProtocol(AppProtocol.fromWireName(appProtocol))
-                .upstreams(upstreamPorts).token(token)
-                .adminPort(adminPort).inboundPort(inboundPort).outboundPort(outboundPort)
-                .advertiseHost(advertiseHost).zone(zone).version(version)
-                .registrationTtl(registrationTtl).trustDomain(trustDomain)
-                .limits(limits.limits()).drainTimeout(drainTimeout).adminToken(adminToken)
+                .upstreams(upstreamPorts).inboundPort(inboundPort).outboundPort(outboundPort)
+                .advertiseHost(advertiseHost).version(version).registrationTtl(registrationTtl)
+                .limits(limits.limits())
                 .build();
     }
 

@@ -110,7 +110,8 @@ public final class SidecarDirectory {
         }
 
         SidecarStatus status() {
-            return new SidecarStatus(node.id(), node.service(), peerAddress, connectedSince, node.problems(),
+            return new SidecarStatus(node.id(), node.service(),
+                    node.isGateway() ? SidecarStatus.GATEWAY : SidecarStatus.SIDECAR, peerAddress, connectedSince, node.problems(),
                     new TreeMap<>(types));
         }
     }

@@ -8,21 +8,30 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One connected sidecar (or other xDS client) as the admin API shows it.
+ * One connected sidecar, edge gateway (or other xDS client) as the admin API shows it.
  *
  * @param nodeId         the xDS node id
- * @param service        the service it belongs to; empty when unknown
+ * @param service        the service it belongs to; empty when unknown (a gateway's is its name)
+ * @param kind           {@value #SIDECAR} or {@value #GATEWAY}
  * @param peerAddress    {@code host:port} of the gRPC peer; empty when unknown
  * @param connectedSince when its current ADS stream opened
  * @param problems       node metadata that was skipped, one message each
  * @param types          per type URL: the last ACKed version and the last NACK
  */
-public record SidecarStatus(String nodeId, String service, String peerAddress, Instant connectedSince,
+public record SidecarStatus(String nodeId, String service, String kind, String peerAddress, Instant connectedSince,
                             List<String> problems, SortedMap<String, TypeStatus> types) {
+
+    /** The kind of a sidecar (or any xDS client that is not a gateway). */
+    public static final String SIDECAR = "sidecar";
+    /** The kind of an edge gateway. */
+    public static final String GATEWAY = "gateway";
 
     public SidecarStatus {
         Objects.requireNonNull(nodeId, "nodeId");
         service = service == null ? "" : service;
+        if (!SIDECAR.equals(kind) && !GATEWAY.equals(kind)) {
+            throw new IllegalArgumentException("kind: '" + kind + "' (expected: sidecar or gateway)");
+        }
         peerAddress = peerAddress == null ? "" : peerAddress;
         Objects.requireNonNull(connectedSince, "connectedSince");
         problems = List.copyOf(problems);

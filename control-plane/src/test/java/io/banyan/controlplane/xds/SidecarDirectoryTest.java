@@ -1,11 +1,14 @@
 package io.banyan.controlplane.xds;
 
 import com.google.rpc.Status;
+import io.banyan.api.xds.NodeMetadataCodec;
+import io.banyan.api.xds.SidecarMetadata;
 import io.banyan.controlplane.xds.snapshot.Fixtures;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
 import io.banyan.testkit.time.FakeClock;
 import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class SidecarDirectoryTest {
 
@@ -68,6 +72,21 @@ class SidecarDirectoryTest {
         assertThat(clusters.ackedVersion()).isEqualTo("v1");
         assertThat(clusters.ackedAt()).isEqualTo(Fixtures.T0.plusSeconds(1));
         assertThat(clusters.lastNack()).isEqualTo(new SidecarStatus.Nack("v2", "bad cluster", Fixtures.T0.plusSeconds(2)));
+    }
+
+    @Test
+    void aGatewayIsListedWithItsKind_aSidecarWithItsOwn() {
+        SidecarNode gateway = new SidecarNodeParser().parse(Node.newBuilder()
+                .setId("gateway~edge~h~1").setCluster("edge")
+                .setMetadata(NodeMetadataCodec.encode(
+                        SidecarMetadata.gateway("edge", "", "0.0.0.0", 8080)))
+                .build());
+        directory.streamOpened(1, node, "");
+        directory.streamOpened(2, gateway, "");
+
+        assertThat(directory.sidecars()).extracting(SidecarStatus::service, SidecarStatus::kind)
+                .containsExactlyInAnyOrder(tuple("web", SidecarStatus.SIDECAR),
+                        tuple("edge", SidecarStatus.GATEWAY));
     }
 
     @Test

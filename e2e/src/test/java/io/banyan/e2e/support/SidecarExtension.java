@@ -1,6 +1,7 @@
 package io.banyan.e2e.support;
 
 import io.banyan.dataplane.config.AppProtocol;
+import io.banyan.sidecar.GatewaySettings;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.SidecarSettings;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -81,6 +82,29 @@ public final class SidecarExtension implements AfterEachCallback {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
             throw new IllegalStateException("sidecar " + service + " did not start", e);
+        }
+    }
+
+    /**
+     * An edge gateway {@code name} joining with a token issued for service {@code name}, listening as {@code listen}
+     * says (port 0: any free port, {@link Sidecar#outboundPort()} tells which); returned once ready.
+     */
+    public Sidecar gateway(String name, GatewaySettings listen) {
+        try {
+            Path dataDir = Files.createTempDirectory("banyan-gateway-");
+            dataDirs.add(dataDir);
+            SidecarSettings settings = SidecarSettings.builder(name, controlPlane.grpcAddress(), dataDir)
+                    .token(controlPlane.admin().joinToken(name)).adminPort(0).drainTimeout(DRAIN_TIMEOUT)
+                    .gateway(listen)
+                    .build();
+            Sidecar gateway = Sidecar.start(settings);
+            started.add(gateway);
+            gateway.ready().get(30, TimeUnit.SECONDS);
+            return gateway;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("gateway " + name + " did not become ready", e);
         }
     }
 

@@ -19,7 +19,9 @@ import java.util.Set;
  * Sets the proxy headers on each request head before the frontend sees it: appends the downstream peer's address to
  * {@code x-forwarded-for}, sets {@code x-forwarded-proto} to this connection's scheme, keeps a sane caller
  * {@code x-request-id} or makes one. {@code traceparent} passes untouched. A {@code Connection} header cannot name
- * these headers away. The headers only the mesh may set ({@code x-banyan-*}, {@code x-forwarded-client-cert}) are
+ * these headers away. At the edge (an edge gateway's listener, facing clients outside the mesh) nothing the client
+ * sent is trusted: {@code x-forwarded-for} becomes the peer's address alone and {@code x-request-id} is always a new
+ * one, as Envoy does at the edge ({@code use_remote_address}, no trusted hops). The headers only the mesh may set ({@code x-banyan-*}, {@code x-forwarded-client-cert}) are
  * {@code proxy.MeshHeaders}' to strip and set, in the exchange.
  */
 public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
@@ -31,8 +33,19 @@ public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
     private static final Set<String> PROTECTED = Set.of(X_FORWARDED_FOR, X_FORWARDED_PROTO, X_REQUEST_ID);
     private static final int MAX_REQUEST_ID = 128;
 
+    private final boolean edge;
     private String peer;
     private String scheme;
+
+    /** Inside the mesh: the caller's chain and request id are kept. */
+    public ForwardedHeaders() {
+        this(false);
+    }
+
+    /** {@code edge}: the client's forwarding headers and request id are replaced, not extended. */
+    public ForwardedHeaders(boolean edge) {
+        this.edge = edge;
+    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -47,12 +60,20 @@ public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
-            apply(request.headers(), peer, scheme);
+            apply(request.headers(), peer, scheme, edge);
         }
         ctx.fireChannelRead(msg);
     }
 
     static void apply(HttpHeaders headers, String peer, String scheme) {
+        apply(headers, peer, scheme, false);
+    }
+
+    /** {@code edge}: the client's {@code x-forwarded-for} and {@code x-request-id} are dropped first. */
+    static void apply(HttpHeaders headers, String peer, String scheme, boolean edge) {
+        if (edge) {
+            headers.remove(X_FORWARDED_FOR).remove(X_REQUEST_ID);
+        }
         keepOutOfConnection(headers);
         if (peer != null) {
             List<String> chain = headers.getAll(X_FORWARDED_FOR);

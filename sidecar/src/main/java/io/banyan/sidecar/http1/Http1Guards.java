@@ -25,10 +25,17 @@ public final class Http1Guards {
     private final Http1Limits limits;
     private final Http1Meters meters;
     private final PathNormalizer paths = new PathNormalizer();
+    private final boolean edge;
 
     public Http1Guards(Http1Limits limits, Http1Meters meters) {
+        this(limits, meters, false);
+    }
+
+    /** {@code edge}: the listener faces clients outside the mesh ({@link ForwardedHeaders#ForwardedHeaders(boolean)}). */
+    public Http1Guards(Http1Limits limits, Http1Meters meters, boolean edge) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.meters = Objects.requireNonNull(meters, "meters");
+        this.edge = edge;
     }
 
     /** Adds the guards and the codec (named {@code codecName}) at the pipeline's end. */
@@ -39,7 +46,7 @@ public final class Http1Guards {
                 .addLast(TIMEOUTS, new SlowClientTimeouts(limits, meters))
                 .addLast(VALIDATOR, new RequestValidator(limits, meters, folds))
                 .addLast(PATH, paths)
-                .addLast(FORWARDED, new ForwardedHeaders());
+                .addLast(FORWARDED, new ForwardedHeaders(edge));
     }
 
     /** The codec's settings, all strictness explicit rather than left to Netty's defaults or system properties. */

@@ -36,9 +36,15 @@ public final class Http2ServerPipeline {
 
     /** {@code frontend} makes the last handler of each stream's pipeline (the proxy frontend). */
     public Http2ServerPipeline(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend) {
+        this(limits, meters, frontend, false);
+    }
+
+    /** {@code edge}: the listener faces clients outside the mesh (forwarding headers are not trusted). */
+    public Http2ServerPipeline(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
+                               boolean edge) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.meters = Objects.requireNonNull(meters, "meters");
-        this.streams = new StreamInitializer(limits, meters, Objects.requireNonNull(frontend, "frontend"));
+        this.streams = new StreamInitializer(limits, meters, Objects.requireNonNull(frontend, "frontend"), edge);
     }
 
     /** Adds the HTTP/2 handlers at the end of {@code channel}'s pipeline and lets the connection read. */

@@ -41,11 +41,14 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
     private final Http2Limits limits;
     private final Http2Meters meters;
     private final Supplier<? extends ChannelHandler> frontend;
+    private final boolean edge;
 
-    StreamInitializer(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend) {
+    StreamInitializer(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
+                      boolean edge) {
         this.limits = limits;
         this.meters = meters;
         this.frontend = frontend;
+        this.edge = edge;
     }
 
     @Override
@@ -62,7 +65,7 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
                 .addLast(EXTENSION_HEADERS, EXTENSION_FILTER)
                 .addLast(HEADER_COUNT, new HeaderCountLimit(limits.maxHeaderCount(), meters))
                 .addLast(PATH, paths)
-                .addLast(FORWARDED, new ForwardedHeaders())
+                .addLast(FORWARDED, new ForwardedHeaders(edge))
                 .addLast(FRONTEND, frontend.get());
     }
 }

@@ -27,7 +27,9 @@ import io.banyan.sidecar.proxy.RoutingState;
 import io.banyan.sidecar.tcp.DrainTiming;
 import io.banyan.sidecar.tcp.TcpMetrics;
 import io.banyan.sidecar.tcp.TcpProxyContext;
+import io.banyan.sidecar.tls.EdgeTls;
 import io.banyan.sidecar.tls.InboundTls;
+import io.banyan.sidecar.tls.TlsMetrics;
 import io.banyan.sidecar.tls.UpstreamTls;
 import io.banyan.sidecar.upstream.ConnectionPool;
 import io.banyan.sidecar.upstream.UpstreamConnector;
@@ -80,6 +82,9 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private final ClusterEnvironment clusterEnvironment;
     private final TcpMetrics tcpMetrics;
     private final InboundTls inboundTls;
+    private final boolean edge;
+    private final EdgeTls edgeTls;
+    private final TlsMetrics tlsMetrics;
     private final Http1Limits http1Limits;
     private final Http2Limits http2Limits;
     private final TunnelSettings tunnelSettings;
@@ -109,6 +114,9 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         this.http2Limits = builder.http2Limits;
         this.tunnelSettings = builder.tunnelSettings;
         this.inboundTls = builder.inboundTls;
+        this.edge = builder.edge;
+        this.edgeTls = builder.edgeTls;
+        this.tlsMetrics = new TlsMetrics(builder.registry);
         this.metrics = new RequestMetrics(builder.registry);
         this.tcpMetrics = new TcpMetrics(builder.registry);
         this.connector = new UpstreamConnector(loops.socketChannelType(), loops.datagramChannelType(),
@@ -281,13 +289,15 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private CompletableFuture<Channel> bind(ListenerConfig config) {
         ProxyContext context = new ProxyContext(config, state::get, pool, metrics, () -> draining, tunnelSettings);
         boolean inbound = config.direction() == TrafficDirection.INBOUND;
+        boolean atEdge = edge && !inbound;
         Http1Limits http1 = inbound ? MeshHeaderReserve.widen(http1Limits) : http1Limits;
         Http2Limits http2 = inbound ? MeshHeaderReserve.widen(http2Limits) : http2Limits;
         ChannelHandler pipeline = config.isTcp() ? tcpInitializer(config)
                 : new ServerInitializer(context, connections, inboundTls,
-                new Http1Guards(http1, new Http1Meters(metrics.registry(), config.name())),
+                new Http1Guards(http1, new Http1Meters(metrics.registry(), config.name()), atEdge),
                 http1, new Http2ServerPipeline(http2,
-                new Http2Meters(metrics.registry(), config.name()), () -> new FrontendHandler(context)));
+                new Http2Meters(metrics.registry(), config.name()), () -> new FrontendHandler(context), atEdge),
+                atEdge ? edgeTls : null, failure -> tlsMetrics.handshakeFailed(TlsMetrics.EDGE, failure));
         Channel reservedChannel = reserved.adopt(config.address(), config.port(), pipeline);
         CompletableFuture<Channel> binding = reservedChannel != null
                 ? CompletableFuture.completedFuture(reservedChannel)
@@ -320,6 +330,8 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         private final MeterRegistry registry;
         private UpstreamTls upstreamTls = UpstreamTls.plaintext();
         private InboundTls inboundTls = InboundTls.refuseAll();
+        private boolean edge;
+        private EdgeTls edgeTls;
         private PoolSettings poolSettings = PoolSettings.DEFAULT;
         private Http1Limits http1Limits = Http1Limits.DEFAULT;
         private Http2Limits http2Limits = Http2Limits.DEFAULT;
@@ -340,6 +352,17 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         /** The server context of inbound listeners (mutual TLS only); {@code tls.MeshTls} is one. */
         public Builder inboundTls(InboundTls inboundTls) {
             this.inboundTls = nonNull(inboundTls, "inboundTls");
+            return this;
+        }
+
+        /**
+         * An edge gateway's data plane: its (outbound) listeners face clients outside the mesh, so the clients'
+         * forwarding headers and request ids are not trusted; with {@code tls} (null: plaintext, HTTP/1.1 and h2c)
+         * they terminate TLS with certificates chosen by SNI.
+         */
+        public Builder edge(EdgeTls tls) {
+            this.edge = true;
+            this.edgeTls = tls;
             return this;
         }
 

@@ -1,24 +1,25 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.sidecar.tls.InboundTls;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
-/** Reports a failed inbound handshake and removes itself once the handshake is done. */
+import java.util.function.Consumer;
+
+/** Reports a failed downstream handshake (inbound or at the edge) and removes itself once the handshake is done. */
 final class InboundHandshakeHandler extends ChannelInboundHandlerAdapter {
 
-    private final InboundTls tls;
+    private final Consumer<Throwable> failures;
 
-    InboundHandshakeHandler(InboundTls tls) {
-        this.tls = tls;
+    InboundHandshakeHandler(Consumer<Throwable> failures) {
+        this.failures = failures;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent done) {
             if (!done.isSuccess()) {
-                tls.onHandshakeFailure(done.cause());
+                failures.accept(done.cause());
                 ctx.close();
             }
             ctx.pipeline().remove(this);

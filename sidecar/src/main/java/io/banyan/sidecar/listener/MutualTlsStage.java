@@ -26,7 +26,7 @@ final class MutualTlsStage {
         }
         channel.pipeline()
                 .addLast(TLS, ssl.newHandler(channel.alloc()))
-                .addLast(TLS_HANDSHAKE, new InboundHandshakeHandler(tls));
+                .addLast(TLS_HANDSHAKE, new InboundHandshakeHandler(tls::onHandshakeFailure));
         return true;
     }
 }

@@ -7,16 +7,20 @@ import io.banyan.sidecar.http2.Http2ServerPipeline;
 import io.banyan.sidecar.http2.ProtocolDetector;
 import io.banyan.sidecar.proxy.FrontendHandler;
 import io.banyan.sidecar.proxy.ProxyContext;
+import io.banyan.sidecar.tls.EdgeTls;
 import io.banyan.sidecar.tls.InboundTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 
+import java.util.function.Consumer;
+
 /**
  * Builds a downstream connection's pipeline. Inbound: mutual TLS first (no identity yet: the connection is closed,
  * never served in plaintext), then ALPN chooses: {@code h2} gets the {@link Http2ServerPipeline} (one frontend per
  * stream), anything else HTTP/1.1. Outbound (plaintext): the {@link ProtocolDetector} tells the HTTP/2 preface
- * (prior knowledge) from HTTP/1.1. HTTP/1.1 is the server codec with its {@link Http1Guards} (strict parsing,
+ * (prior knowledge) from HTTP/1.1, unless the data plane is an edge gateway with certificates: then TLS chosen by SNI
+ * ({@link EdgeTlsStage}), and ALPN chooses as inbound. HTTP/1.1 is the server codec with its {@link Http1Guards} (strict parsing,
  * limits, slow-client timeouts, proxy headers), then the frontend.
  */
 final class ServerInitializer extends ChannelInitializer<Channel> {
@@ -33,15 +37,26 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     private final Http1Guards http1;
     private final Http1Limits http1Limits;
     private final Http2ServerPipeline http2;
+    private final EdgeTls edgeTls;
+    private final Consumer<Throwable> edgeHandshakeFailures;
 
     ServerInitializer(ProxyContext context, ChannelGroup connections, InboundTls tls, Http1Guards http1,
                       Http1Limits http1Limits, Http2ServerPipeline http2) {
+        this(context, connections, tls, http1, http1Limits, http2, null, failure -> { });
+    }
+
+    /** {@code edgeTls}: the TLS of an edge gateway's listener (outbound direction); null for plaintext. */
+    ServerInitializer(ProxyContext context, ChannelGroup connections, InboundTls tls, Http1Guards http1,
+                      Http1Limits http1Limits, Http2ServerPipeline http2, EdgeTls edgeTls,
+                      Consumer<Throwable> edgeHandshakeFailures) {
         this.context = context;
         this.connections = connections;
         this.tls = tls;
         this.http1 = http1;
         this.http1Limits = http1Limits;
         this.http2 = http2;
+        this.edgeTls = edgeTls;
+        this.edgeHandshakeFailures = edgeHandshakeFailures;
     }
 
     @Override
@@ -52,6 +67,11 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
             if (MutualTlsStage.addTo(channel, tls)) {
                 channel.pipeline().addLast(AlpnProtocolChoice.NAME, new AlpnProtocolChoice(this::http1, http2::addLast));
             }
+            return;
+        }
+        if (edgeTls != null) {
+            EdgeTlsStage.addTo(channel, edgeTls, edgeHandshakeFailures);
+            channel.pipeline().addLast(AlpnProtocolChoice.NAME, new AlpnProtocolChoice(this::http1, http2::addLast));
             return;
         }
         channel.pipeline().addLast(DETECT,

@@ -31,10 +31,15 @@ public final class MetricNames {
     /** Gauge: 1 while the instance is registered and its app healthy, else 0. */
     public static final String REGISTRATION_HEALTHY = "banyan.registration.healthy";
 
-    /** Counter: failed TLS handshakes, by direction (inbound|outbound|control_plane) and reason (expired, untrusted, ...). */
+    /** Counter: failed TLS handshakes, by direction (inbound|outbound|control_plane|edge) and reason (expired, untrusted, ...). */
     public static final String TLS_HANDSHAKE_FAILURES = "banyan.tls.handshake.failures";
     /** Gauge: seconds until the workload certificate's notAfter, by service. */
     public static final String CERTIFICATE_EXPIRY = "banyan.certificate.expiry.seconds";
+    /**
+     * Counter: an edge gateway's certificate files re-read after they changed, by result (success|failure: the
+     * previous certificate still serves).
+     */
+    public static final String EDGE_CERTIFICATE_RELOADS = "banyan.edge.certificate.reloads";
 
     /** Counter: retries refused because the cluster's retry budget (or max-retries threshold) was full, by service. */
     public static final String RETRY_BUDGET_EXHAUSTED = "banyan.retry.budget.exhausted";

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.tls;
 
 import io.banyan.certs.SpiffeId;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
@@ -8,10 +9,14 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 
 import javax.net.ssl.SSLException;
 import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * Netty SSL contexts of the data plane from one workload identity: TLS 1.3 with 1.2 as floor, OpenSSL (BoringSSL)
@@ -55,6 +60,26 @@ public final class SslContexts {
                     .build();
         } catch (SSLException e) {
             throw new UncheckedIOException("cannot build the inbound TLS context", e);
+        }
+    }
+
+    /**
+     * An edge gateway toward clients outside the mesh: presents {@code chain}, asks for no client certificate, TLS 1.3
+     * and 1.2 with the modern (Mozilla "intermediate") cipher list only, ALPN h2 then http/1.1.
+     *
+     * @throws IllegalArgumentException if the key does not fit the certificate
+     */
+    public SslContext edgeServer(PrivateKey key, List<X509Certificate> chain) {
+        try {
+            return SslContextBuilder.forServer(key, chain)
+                    .sslProvider(provider)
+                    .protocols(PROTOCOLS)
+                    .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                    .clientAuth(ClientAuth.NONE)
+                    .applicationProtocolConfig(SERVER_ALPN)
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

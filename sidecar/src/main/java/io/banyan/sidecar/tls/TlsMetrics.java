@@ -16,6 +16,8 @@ public final class TlsMetrics {
     public static final String INBOUND = "inbound";
     public static final String OUTBOUND = "outbound";
     public static final String CONTROL_PLANE = "control_plane";
+    /** An edge gateway's handshakes with clients outside the mesh. */
+    public static final String EDGE = "edge";
 
     private final MeterRegistry registry;
 

@@ -19,7 +19,8 @@ import java.util.random.RandomGenerator;
  * Builds the xDS {@link Node} a sidecar identifies itself with: id
  * {@code sidecar~<service>~<advertiseHost>~<random>}, cluster = service, the locality zone, and every
  * {@link NodeMetadata} key (written by {@link NodeMetadataCodec}), from which the control plane builds this
- * sidecar's listeners.
+ * sidecar's listeners. An edge gateway's node ({@link #gateway}) is {@code gateway~<name>~<listenAddress>~<random>}
+ * and says where it listens instead.
  */
 public final class NodeFactory {
 
@@ -53,6 +54,22 @@ public final class NodeFactory {
                 settings.hasApp() ? settings.appPort() : 0, settings.appProtocol().wireName());
         return Node.newBuilder()
                 .setId("sidecar~" + settings.service() + "~" + settings.advertiseHost() + "~" + unique())
+                .setCluster(settings.service())
+                .setLocality(Locality.newBuilder().setZone(settings.zone()))
+                .setUserAgentName("banyan")
+                .setMetadata(NodeMetadataCodec.encode(metadata))
+                .build();
+    }
+
+    /**
+     * The node of an edge gateway named as the settings' service: {@code BANYAN_GATEWAY}, where it listens (the
+     * port actually bound), no app, no inbound, no upstream ports.
+     */
+    public Node gateway(String listenAddress, int listenPort) {
+        SidecarMetadata metadata = SidecarMetadata.gateway(settings.service(), settings.zone(), listenAddress,
+                checkPort(listenPort, "listenPort"));
+        return Node.newBuilder()
+                .setId("gateway~" + settings.service() + "~" + listenAddress + "~" + unique())
                 .setCluster(settings.service())
                 .setLocality(Locality.newBuilder().setZone(settings.zone()))
                 .setUserAgentName("banyan")

@@ -27,6 +27,22 @@ class ForwardedHeadersTest {
     }
 
     @Test
+    void atTheEdge_theClientsForwardedForAndRequestIdAreReplaced_notExtended() {
+        HttpHeaders headers = new DefaultHttpHeaders()
+                .add("x-forwarded-for", "6.6.6.6")
+                .add("x-forwarded-proto", "http")
+                .add("x-request-id", "chosen-by-the-client")
+                .add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+
+        ForwardedHeaders.apply(headers, "203.0.113.7", "https", true);
+
+        assertThat(headers.getAll("x-forwarded-for")).containsExactly("203.0.113.7");
+        assertThat(headers.get("x-forwarded-proto")).isEqualTo("https");
+        assertThat(headers.get("x-request-id")).isNotEqualTo("chosen-by-the-client").hasSize(36);
+        assertThat(headers.get("traceparent")).isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+    }
+
+    @Test
     void makesARequestIdWhenAbsentOrUnfitAndConnectionCannotNameTheProxyHeaders() {
         HttpHeaders absent = new DefaultHttpHeaders().add("connection", "close, X-Forwarded-For, x-request-id");
         HttpHeaders unfit = new DefaultHttpHeaders().add("x-request-id", "a b");

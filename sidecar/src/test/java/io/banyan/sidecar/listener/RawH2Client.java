@@ -54,14 +54,24 @@ final class RawH2Client implements AutoCloseable {
     private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
 
     RawH2Client(int port, int receiveBuffer) throws IOException {
-        socket = new Socket();
+        this(connect(port, receiveBuffer));
+    }
+
+    /** Over {@code connected}, e.g. a TLS socket whose handshake chose h2 by ALPN. */
+    RawH2Client(Socket connected) throws IOException {
+        socket = connected;
+        socket.setSoTimeout(10_000);
+        out = socket.getOutputStream();
+        in = new DataInputStream(socket.getInputStream());
+    }
+
+    private static Socket connect(int port, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }
         socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-        socket.setSoTimeout(10_000);
-        out = socket.getOutputStream();
-        in = new DataInputStream(socket.getInputStream());
+        return socket;
     }
 
     RawH2Client(int port) throws IOException {

@@ -1,11 +1,13 @@
 package io.banyan.testkit.tls;
 
 import io.banyan.certs.CertificateAuthority;
+import io.banyan.certs.EcKeys;
 import io.banyan.certs.Usage;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +18,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * A test CA (root and intermediate) of one trust domain, and mutual-TLS material from it in one line: a workload
- * {@link Credential} for a service (good, expired, not yet valid, of a chosen usage), or Netty server and client
+ * {@link Credential} for a service (good, expired, not yet valid, of a chosen usage), a web server's
+ * {@link ServerCredential} by DNS names, or Netty server and client
  * {@link SslContext}s that present one and trust only this CA's root.
  */
 public final class TestCa {
@@ -64,6 +67,13 @@ public final class TestCa {
         Clock shifted = Clock.fixed(Instant.now().plus(shift), ZoneOffset.UTC);
         CertificateAuthority issuer = CertificateAuthority.of(intermediate.chain(), intermediate.privateKey(), shifted);
         return Credential.issue(issuer, service, ttl, usage);
+    }
+
+    /** A web server certificate naming {@code dnsNames} (exact or {@code *.suffix}), valid for {@link #DEFAULT_TTL}. */
+    public ServerCredential issueServer(String... dnsNames) {
+        KeyPair keys = EcKeys.generate();
+        X509Certificate leaf = intermediate.issueServer(keys.getPublic(), List.of(dnsNames), DEFAULT_TTL);
+        return new ServerCredential(keys.getPrivate(), intermediate.presentedChain(leaf));
     }
 
     /** A server context presenting a credential of {@code service} that requires a client certificate of this CA. */

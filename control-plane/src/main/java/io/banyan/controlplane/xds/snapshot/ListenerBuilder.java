@@ -26,7 +26,9 @@ import java.util.function.Function;
  * with the local rate limit filter (inert unless a route configures it) before the router. An upstream port whose
  * service speaks tcp, and the inbound port of a node whose app speaks tcp, get a tcp_proxy to that cluster instead
  * (opaque bytes; no routes, no HTTP filters); the inbound one has the authorization network filters (network RBAC)
- * before its tcp_proxy. The shared outbound port stays HTTP: it routes by Host.
+ * before its tcp_proxy. The shared outbound port stays HTTP: it routes by Host. An edge gateway gets only its one
+ * HTTP listener, at the address and port it listens on, with the gateway's route table
+ * ({@link ResourceNames#gatewayRoutes}).
  */
 final class ListenerBuilder {
 
@@ -58,6 +60,9 @@ final class ListenerBuilder {
      */
     List<Listener> build(SidecarNode node, List<HttpFilter> inboundFilters, List<Filter> inboundNetworkFilters,
                          Function<String, Protocol> protocolOf) {
+        if (node.isGateway()) {
+            return gateway(node);
+        }
         List<Listener> listeners = new ArrayList<>();
         if (node.outboundPort() > 0) {
             listeners.add(listener(ResourceNames.outboundListener(node.outboundPort()), node.outboundAddress(),
@@ -82,6 +87,15 @@ final class ListenerBuilder {
                     node.inboundPort(), TrafficDirection.INBOUND, ResourceNames.INBOUND_ROUTES, inboundFilters));
         }
         return listeners;
+    }
+
+    /** A gateway's one listener (none when it names no port): outbound, its routes {@code gateway|<name>}. */
+    private static List<Listener> gateway(SidecarNode node) {
+        if (node.outboundPort() == 0) {
+            return List.of();
+        }
+        return List.of(listener(ResourceNames.outboundListener(node.outboundPort()), node.outboundAddress(),
+                node.outboundPort(), TrafficDirection.OUTBOUND, ResourceNames.gatewayRoutes(node.gateway())));
     }
 
     /** The RouteConfiguration an HTTP listener built here references; empty for a tcp_proxy listener. */

@@ -24,7 +24,8 @@ import java.util.Set;
  * {@code inbound|<appPort>}). A service's virtual host holds its operator routes in order ({@link
  * OperatorRouteMapper}), then the catch-all {@code prefix "/"} to the service itself. Routes toward a service carry
  * its traffic policy ({@link RoutePolicy}); the inbound virtual host carries the node's own service's rate limit, if
- * it has one. A gateway node gets {@code gateway|<name>}: its routes by virtual host ({@link #gateway}).
+ * it has one. A gateway node gets {@code gateway|<name>}: its routes by virtual host ({@link #gateway}), or
+ * {@link GatewayRoutes#empty} until it has routes.
  */
 final class RouteConfigBuilder {
 
@@ -99,6 +100,9 @@ final class RouteConfigBuilder {
      * catch-all: what matches nothing is answered 404. A {@code to} route carries its first destination's policy.
      */
     static RouteConfiguration gateway(String name, List<OperatorRoute> operatorRoutes, PolicySnapshot policies) {
+        if (operatorRoutes.isEmpty()) {
+            return GatewayRoutes.empty(name);
+        }
         Set<String> hosts = new LinkedHashSet<>();
         operatorRoutes.forEach(route -> {
             if (route.hosts() != null) {

@@ -25,8 +25,9 @@ import java.util.Objects;
  * @param appProtocol     what the local app speaks (tcp: the inbound listener proxies opaque bytes)
  * @param banyan          whether the node sent any Banyan metadata key
  * @param problems        bad metadata values that were skipped, one message each
- * @param gateway         the edge gateway's name when the node is one ({@link NodeMetadata#GATEWAY}); empty for a
- *                        sidecar
+ * @param gateway         the gateway's name when the node is an edge gateway (then also its service; its one
+ *                        listener is at the outbound address and port, with the routes
+ *                        {@code ResourceNames.gatewayRoutes(gateway)}); null for a sidecar
  */
 public record SidecarNode(String id, String cluster, String service, String zone, List<Upstream> upstreams,
                           String outboundAddress, int outboundPort, String inboundAddress, int inboundPort,
@@ -46,15 +47,15 @@ public record SidecarNode(String id, String cluster, String service, String zone
         port(appPort, "appPort");
         appProtocol = appProtocol == null ? Protocol.HTTP : appProtocol;
         problems = List.copyOf(problems);
-        gateway = gateway == null ? "" : gateway;
+        gateway = gateway == null || gateway.isEmpty() ? null : gateway;
     }
 
-    /** A sidecar (not a gateway). */
+    /** A sidecar's node (no gateway). */
     public SidecarNode(String id, String cluster, String service, String zone, List<Upstream> upstreams,
                        String outboundAddress, int outboundPort, String inboundAddress, int inboundPort,
                        int appPort, Protocol appProtocol, boolean banyan, List<String> problems) {
         this(id, cluster, service, zone, upstreams, outboundAddress, outboundPort, inboundAddress, inboundPort,
-                appPort, appProtocol, banyan, problems, "");
+                appPort, appProtocol, banyan, problems, null);
     }
 
     /** A node whose local app speaks HTTP. */
@@ -71,14 +72,14 @@ public record SidecarNode(String id, String cluster, String service, String zone
                 NodeMetadata.DEFAULT_OUTBOUND_PORT, NodeMetadata.DEFAULT_INBOUND_ADDRESS, 0, 0, false, List.of());
     }
 
-    /** Whether the node is an edge gateway: its routes are {@code gateway|<name>}. */
-    public boolean isGateway() {
-        return !gateway.isEmpty();
+    /** Whether the node gets an inbound listener and the local-app cluster (never a gateway). */
+    public boolean hasInbound() {
+        return gateway == null && appPort > 0 && inboundPort > 0;
     }
 
-    /** Whether the node gets an inbound listener and the local-app cluster. */
-    public boolean hasInbound() {
-        return appPort > 0 && inboundPort > 0;
+    /** Whether the node is an edge gateway: one listener with the gateway's routes, no inbound, no upstream ports. */
+    public boolean isGateway() {
+        return gateway != null;
     }
 
     private static void port(int value, String field) {

@@ -29,7 +29,7 @@ public final class SidecarNodeParser {
         String service = metadata.service().isEmpty() ? node.getCluster() : metadata.service();
         String zone = metadata.zone().isEmpty() ? node.getLocality().getZone() : metadata.zone();
         Protocol appProtocol = protocol(metadata.appProtocol(), problems);
-        String gateway = gateway(node, problems);
+        String gateway = gateway(metadata, service, problems);
         if (!problems.isEmpty()) {
             log.warn("xDS node '{}': skipped bad metadata: {}", node.getId(), problems);
         }
@@ -38,19 +38,17 @@ public final class SidecarNodeParser {
                 metadata.appPort(), appProtocol, metadata.banyan(), problems, gateway);
     }
 
-    /** The gateway's name ({@link NodeMetadata#GATEWAY}), or empty for a sidecar or a bad name. */
-    private static String gateway(Node node, List<String> problems) {
-        var value = node.getMetadata().getFieldsMap().get(NodeMetadata.GATEWAY);
-        if (value == null) {
-            return "";
+    /**
+     * The gateway's name; a gateway whose name is not its service (the node cluster said otherwise) is a problem and
+     * no gateway: its identity is {@code svc/<name>}.
+     */
+    private static String gateway(SidecarMetadata metadata, String service, List<String> problems) {
+        if (metadata.isGateway() && !metadata.gateway().equals(service)) {
+            problems.add(NodeMetadata.GATEWAY + ": '" + metadata.gateway() + "' (expected: the node's service '"
+                    + service + "')");
+            return null;
         }
-        String name = value.getStringValue();
-        if (!ServiceName.isValid(name)) {
-            String shown = name.length() <= MAX_SHOWN ? name : name.substring(0, MAX_SHOWN) + "...";
-            problems.add(ServiceName.problem(shown, NodeMetadata.GATEWAY));
-            return "";
-        }
-        return name;
+        return metadata.isGateway() ? metadata.gateway() : null;
     }
 
     private static Protocol protocol(String wireName, List<String> problems) {

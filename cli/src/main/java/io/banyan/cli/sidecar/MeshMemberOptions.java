@@ -1,0 +1,58 @@
+package io.banyan.cli.sidecar;
+
+import io.banyan.cli.options.Converters;
+import io.banyan.sidecar.SidecarSettings;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+
+/**
+ * The options every data-plane process shares, {@code banyan sidecar} and {@code banyan gateway}: how it joins the
+ * mesh (control plane, join token, trust domain), its zone, its admin port and how it stops.
+ */
+public final class MeshMemberOptions {
+
+    @Option(names = "--control-plane", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:15010",
+            description = "The control plane's gRPC endpoint: xDS, registration, CA (default: ${DEFAULT-VALUE}).")
+    String controlPlane;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Join token issued by the control plane for this service (POST /v1/tokens).")
+    String token;
+
+    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "15000", converter = Converters.Port.class,
+            description = "Admin endpoints on 127.0.0.1: /ready /live /metrics /config_dump /clusters /drain "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int adminPort;
+
+    @Option(names = "--zone", paramLabel = "ZONE", description = "Locality zone of this instance.")
+    String zone;
+
+    @Option(names = "--trust-domain", paramLabel = "DOMAIN", defaultValue = SidecarSettings.DEFAULT_TRUST_DOMAIN,
+            description = "SPIFFE trust domain of the mesh, as the control plane's --trust-domain (default: "
+                    + "${DEFAULT-VALUE}).")
+    String trustDomain;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "20s",
+            converter = Converters.HumanDuration.class,
+            description = "On SIGTERM the process drains as POST /drain does (leaves the registry, fails /ready, stops "
+                    + "accepting, lets in-flight requests finish), then exits; this bounds the wait (default: "
+                    + "${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN",
+            description = "Bearer token the admin port requires on every endpoint but /ready, /live and /metrics "
+                    + "(default: none).")
+    String adminToken;
+
+    /** The control plane's HOST:PORT, which the settings' builder is made with. */
+    public String controlPlane() {
+        return controlPlane;
+    }
+
+    /** Sets these options but the control plane (the builder is made with it) on {@code builder}. */
+    public SidecarSettings.Builder applyTo(SidecarSettings.Builder builder) {
+        return builder.token(token).adminPort(adminPort).zone(zone).trustDomain(trustDomain)
+                .drainTimeout(drainTimeout).adminToken(adminToken);
+    }
+}
