@@ -3,9 +3,9 @@ package io.banyan.controlplane;
 import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.admin.AdminResources;
-import io.banyan.controlplane.admin.InvalidResourcesResource;
 import io.banyan.controlplane.admin.AdminServer;
 import io.banyan.controlplane.admin.AuthorizationResource;
+import io.banyan.controlplane.admin.InvalidResourcesResource;
 import io.banyan.controlplane.admin.ReadinessResource;
 import io.banyan.controlplane.admin.SidecarsResource;
 import io.banyan.controlplane.admin.TrustBundleResource;
@@ -36,6 +36,7 @@ import io.banyan.controlplane.xds.XdsServerSettings;
 import io.banyan.controlplane.xds.XdsStreamCallbacks;
 import io.banyan.controlplane.xds.snapshot.PolicyCheck;
 import io.banyan.controlplane.xds.snapshot.ResourceCheck;
+import io.banyan.controlplane.xds.snapshot.RouteCheck;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.banyan.controlplane.xds.snapshot.SnapshotGuard;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -129,9 +130,11 @@ public final class ControlPlane implements AutoCloseable {
             resources.add(new SidecarsResource(sidecars::sidecars));
             resources.add(new TrustBundleResource(ca.bundle()));
             resources.add(new AuthorizationResource(authorizations));
-            resources.add(AdminResources.policies(registry, policies, new PolicyCheck(snapshots, resourceCheck)));
+            PolicyCheck policyCheck = new PolicyCheck(snapshots, resourceCheck);
+            resources.add(AdminResources.policies(registry, policies, policyCheck));
             resources.add(new InvalidResourcesResource(publisher::invalidResources, policies::refused));
-            resources.addAll(AdminResources.routes(registry, routes, policies));
+            resources.addAll(AdminResources.routes(registry, routes, policies,
+                    new RouteCheck(snapshots, policyCheck, policies::snapshot, routes::snapshot)));
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of("store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),

@@ -6,6 +6,7 @@ import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.token.JoinTokens;
 import io.banyan.controlplane.xds.snapshot.PolicyCheck;
+import io.banyan.controlplane.xds.snapshot.RouteCheck;
 
 import java.util.List;
 
@@ -21,8 +22,10 @@ public final class AdminResources {
     }
 
     /** Operator routes per service ({@code /v1/services/{service}/routes}) and per gateway ({@code /v1/gateways/{name}/routes}). */
-    public static List<AdminResource> routes(Registry registry, RouteBook routes, PolicyBook policies) {
-        return List.of(RoutesResource.services(registry, routes, policies), RoutesResource.gateways(routes, policies));
+    public static List<AdminResource> routes(Registry registry, RouteBook routes, PolicyBook policies,
+                                             RouteCheck check) {
+        return List.of(RoutesResource.services(registry, routes, policies, check),
+                RoutesResource.gateways(routes, policies, check));
     }
 
     /**

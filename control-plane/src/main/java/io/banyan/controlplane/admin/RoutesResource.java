@@ -13,6 +13,7 @@ import io.banyan.controlplane.route.OwnedRoutes;
 import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.route.RouteJson;
 import io.banyan.controlplane.route.RouteOwner;
+import io.banyan.controlplane.xds.snapshot.RouteCheck;
 import io.banyan.controlplane.xds.snapshot.RoutePreview;
 
 import java.util.function.Consumer;
@@ -31,28 +32,30 @@ final class RoutesResource implements AdminResource {
     private final Consumer<String> beforeWrite;
     private final RouteBook routes;
     private final PolicyBook policies;
+    private final RouteCheck check;
     private final RouteJson json = new RouteJson();
     private final RoutePreview preview = new RoutePreview();
     private final RouteAnswers answers = new RouteAnswers();
 
     private RoutesResource(RouteOwner owner, String path, String param, Consumer<String> beforeWrite,
-                           RouteBook routes, PolicyBook policies) {
+                           RouteBook routes, PolicyBook policies, RouteCheck check) {
         this.owner = owner;
         this.path = path;
         this.param = param;
         this.beforeWrite = beforeWrite;
         this.routes = routes;
         this.policies = policies;
+        this.check = check;
     }
 
-    static RoutesResource services(Registry registry, RouteBook routes, PolicyBook policies) {
+    static RoutesResource services(Registry registry, RouteBook routes, PolicyBook policies, RouteCheck check) {
         return new RoutesResource(RouteOwner.SERVICE, "/v1/services/{service}/routes", "service",
-                registry::putService, routes, policies);
+                registry::putService, routes, policies, check);
     }
 
-    static RoutesResource gateways(RouteBook routes, PolicyBook policies) {
+    static RoutesResource gateways(RouteBook routes, PolicyBook policies, RouteCheck check) {
         return new RoutesResource(RouteOwner.GATEWAY, "/v1/gateways/{name}/routes", "name", name -> { },
-                routes, policies);
+                routes, policies, check);
     }
 
     @Override
@@ -71,6 +74,7 @@ final class RoutesResource implements AdminResource {
         boolean dryRun = RouteAnswers.dryRun(request);
         JsonBodies.requireJsonBody(request);
         OwnedRoutes given = json.read(owner, name, request.body());
+        check.check(given); // what the sidecars and gateways would refuse is a 400, dry run or not
         if (dryRun) {
             return answers.dryRun(given, preview.of(given, policies.snapshot()));
         }

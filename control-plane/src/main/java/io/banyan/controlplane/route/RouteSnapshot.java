@@ -29,4 +29,16 @@ public record RouteSnapshot(long revision, SortedMap<String, ServiceRoutes> serv
         GatewayRoutes routes = gateways.get(gateway);
         return routes == null ? List.of() : routes.routes();
     }
+
+    /** This snapshot with {@code routes} in place of what its owner has (still this revision): a write's preview. */
+    public RouteSnapshot with(OwnedRoutes routes) {
+        TreeMap<String, ServiceRoutes> services = new TreeMap<>(this.services);
+        TreeMap<String, GatewayRoutes> gateways = new TreeMap<>(this.gateways);
+        if (routes instanceof ServiceRoutes service) {
+            services.put(service.name(), service);
+        } else if (routes instanceof GatewayRoutes gateway) {
+            gateways.put(gateway.name(), gateway);
+        }
+        return new RouteSnapshot(revision, services, gateways);
+    }
 }

@@ -112,6 +112,22 @@ class RoutesResourceIT {
         assertThat(admin.get("/v1/gateways/edge/routes").statusCode()).as("nothing stored").isEqualTo(404);
     }
 
+    @Test
+    void routesTheSidecarsWouldRefuseAre400BeforeAnythingIsStored() throws Exception {
+        String formatter = """
+                {"routes": [{"match": {"path": {"prefix": "/a"}}, "to": [{"service": "a"}],
+                             "headers": {"request": {"set": {"x-peer": "%DOWNSTREAM_REMOTE_ADDRESS%"}}}}]}""";
+        JsonNode refused = problem(admin.put("/v1/services/web/routes", formatter), "routes");
+        assertThat(refused.get("detail").asText()).contains("%").contains("(expected: routes the sidecars");
+        problem(admin.put("/v1/services/web/routes?dryRun=true", formatter), "routes");
+        problem(admin.put("/v1/gateways/edge/routes", formatter), "routes");
+        problem(admin.put("/v1/gateways/edge/routes", """
+                {"routes": [{"to": [{"service": "a"}], "headers": {"response": {"remove": ["x-banyan-error"]}}}]}"""),
+                "routes");
+        assertThat(admin.get("/v1/services/web/routes").statusCode()).as("nothing stored").isEqualTo(404);
+        assertThat(admin.get("/v1/gateways/edge/routes").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
     /** The 400 problem of {@code response}, which names {@code field}. */
     private static JsonNode problem(HttpResponse<String> response, String field) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);

@@ -9,6 +9,10 @@ import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.support.AdminClient;
+import io.banyan.controlplane.xds.snapshot.PolicyCheck;
+import io.banyan.controlplane.xds.snapshot.ResourceCheck;
+import io.banyan.controlplane.xds.snapshot.RouteCheck;
+import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -59,11 +63,14 @@ class RoutePushIT {
         registry = new Registry(store, Clock.systemUTC(), meters);
         PolicyBook policies = new PolicyBook(store, Clock.systemUTC());
         RouteBook routes = new RouteBook(store, Clock.systemUTC());
+        SnapshotBuilder snapshots = new SnapshotBuilder("mesh.local");
         xds = TestXdsServer.start(ca, meters);
         xds.publisher.onChange(registry(1, true));
         routes.addListener(xds.publisher);
         admin = new AdminServer("127.0.0.1", 0, TOKEN, meters,
-                AdminResources.routes(registry, routes, policies)).start();
+                AdminResources.routes(registry, routes, policies, new RouteCheck(snapshots,
+                        new PolicyCheck(snapshots, new ResourceCheck()), policies::snapshot, routes::snapshot)))
+                .start();
         channel = TestTls.channel(xds.port(), TestTls.workload(ca, "web"));
     }
 

@@ -30,6 +30,7 @@ public final class PolicyCheck {
     private static final String CALLER = "banyan-policy-check";
     private static final int UPSTREAM_PORT = 9001;
     private static final int APP_PORT = 8080;
+    private static final int GATEWAY_PORT = 8443;
     /** Translator field names, in the order they are tried, to the policy section that writes them. */
     private static final Map<String, String> SECTIONS = sections();
 
@@ -68,13 +69,26 @@ public final class PolicyCheck {
     public List<String> errors(String service, Function<SidecarNode, Snapshot> build) {
         List<String> errors = new ArrayList<>();
         for (SidecarNode node : List.of(caller(service), own(service))) {
-            Snapshot snapshot = build.apply(node);
-            addErrors(snapshot.clusters().resources().values(), errors);
-            addErrors(snapshot.endpoints().resources().values(), errors);
-            addErrors(snapshot.listeners().resources().values(), errors);
-            addErrors(snapshot.routes().resources().values(), errors);
+            addErrors(build.apply(node), errors);
         }
         return errors;
+    }
+
+    /**
+     * Every message the sidecars' translators give for the snapshot {@code build} makes for an edge gateway named
+     * {@code gateway} (its listener and its {@code gateway|<name>} routes).
+     */
+    public List<String> gatewayErrors(String gateway, Function<SidecarNode, Snapshot> build) {
+        List<String> errors = new ArrayList<>();
+        addErrors(build.apply(gateway(gateway)), errors);
+        return errors;
+    }
+
+    private void addErrors(Snapshot snapshot, List<String> errors) {
+        addErrors(snapshot.clusters().resources().values(), errors);
+        addErrors(snapshot.endpoints().resources().values(), errors);
+        addErrors(snapshot.listeners().resources().values(), errors);
+        addErrors(snapshot.routes().resources().values(), errors);
     }
 
     private void addErrors(Iterable<? extends Message> resources, List<String> errors) {
@@ -97,6 +111,11 @@ public final class PolicyCheck {
         return new SidecarNode("policy-check~" + service, service, service, "", List.of(),
                 NodeMetadata.DEFAULT_OUTBOUND_ADDRESS, NodeMetadata.DEFAULT_OUTBOUND_PORT,
                 NodeMetadata.DEFAULT_INBOUND_ADDRESS, NodeMetadata.DEFAULT_INBOUND_PORT, APP_PORT, true, List.of());
+    }
+
+    private static SidecarNode gateway(String name) {
+        return new SidecarNode("policy-check~" + name, name, name, "", List.of(), NodeMetadata.DEFAULT_INBOUND_ADDRESS,
+                GATEWAY_PORT, NodeMetadata.DEFAULT_INBOUND_ADDRESS, 0, 0, null, true, List.of(), name);
     }
 
     static String sectionOf(String reason) {
