@@ -56,6 +56,15 @@ class CtlIT {
     }
 
     @Test
+    void listsTheConnectedGatewaysOnly() {
+        int code = ctl("gateways", "list");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(requests).containsExactly("GET /v1/sidecars  ");
+        assertThat(out.toString()).contains("\"gateways\"", "edge~1").doesNotContain("web~1");
+    }
+
+    @Test
     void tokenFromTheEnvironment() {
         int code = new Cli(Map.of("BANYAN_ADMIN_URL", url(), "BANYAN_ADMIN_TOKEN", "from-env"),
                 new PrintWriter(out, true), new PrintWriter(err, true)).run("ctl", "tokens", "list");
@@ -206,6 +215,9 @@ class CtlIT {
         } else if (method.equals("PUT") || method.equals("DELETE")) {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
+        } else if (path.equals("/v1/sidecars")) {
+            send(exchange, 200, "application/json", "{\"sidecars\":[{\"nodeId\":\"web~1\",\"kind\":\"sidecar\"},"
+                    + "{\"nodeId\":\"edge~1\",\"kind\":\"gateway\"}]}");
         } else if (path.equals("/v1/services/legacy/instances")) {
             send(exchange, 201, "application/json", "{\"id\":\"i-1\",\"host\":\"10.1.2.3\",\"port\":8080}");
         } else {
