@@ -33,9 +33,6 @@ public final class NodeMetadata {
     /** The gateway's name when the node is an edge gateway (no app, no inbound); absent for a sidecar. */
     public static final String GATEWAY = "BANYAN_GATEWAY";
 
-    /** The gateway's name when the node is an edge gateway (no app, no inbound); absent for a sidecar. */
-    public static final String GATEWAY = "BANYAN_GATEWAY";
-
     /** The shared outbound port of a node that names none. */
     public static final int DEFAULT_OUTBOUND_PORT = 15001;
     /** The inbound port of a node with an app that names none. */
