@@ -10,12 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,6 +29,7 @@ import io.banyan.cli.demo.strangler.PhaseCounts;
 import io.banyan.cli.demo.strangler.StranglerPlan;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.SidecarExtension;
+import io.banyan.sidecar.GatewaySettings;
 
 /**
  * The chapter's Strangler Fig migration on real sockets: (1) a monolith registered through the admin API without a
@@ -37,7 +38,6 @@ import io.banyan.e2e.support.SidecarExtension;
  * {@code PUT /v1/gateways/edge/routes}; (4) the monolith is deregistered and stopped. Clients of the gateway send
  * requests the whole time: not one fails, in any step or while it takes effect, and each step is served as routed.
  */
-@Disabled("needs the routes API (#11 H3) and the gateway process (#11 H4): enable at the merge, with startGateway wired")
 class StranglerIT {
 
     private static final int CLIENTS = 4;
@@ -105,7 +105,7 @@ class StranglerIT {
                     assertThat(settled.failures()).as(name + ": failures").isEmpty();
                     assertThat(probeFailures).as(name + ": failed probes").isEmpty();
                     for (String path : step.paths()) {
-                        assertThat(settled.served().getOrDefault(path, java.util.Map.of()).keySet()).as(name + ": who served " + path)
+                        assertThat(settled.served().getOrDefault(path, Map.of()).keySet()).as(name + ": who served " + path)
                                 .isEqualTo(step.servers(path));
                     }
                     if (!step.monolithRegistered()) {
@@ -125,14 +125,9 @@ class StranglerIT {
         }
     }
 
-    /**
-     * Starts the edge gateway {@code edge} (identity svc/edge, a join token of service {@code edge} from
-     * {@code controlPlane.admin().joinToken("edge")}, control plane {@code controlPlane.grpcAddress()}, listening on
-     * 127.0.0.1 port 0), waits until it is ready and answers the port it bound. The gateway process is #11's H4 part:
-     * wire it here at the merge (and close it after the test).
-     */
+    /** Starts the edge gateway {@code edge} (identity svc/edge) on 127.0.0.1, port 0; answers the port it bound. */
     private int startGateway() {
-        throw new UnsupportedOperationException("the gateway process (#11 H4) is not in this build");
+        return sidecars.gateway("edge", GatewaySettings.plaintext("127.0.0.1", 0)).outboundPort();
     }
 
     /** Who served {@value #SAMPLE} requests in a row for {@code target}; a failure counts once the load runs. */

@@ -8,7 +8,9 @@ import io.banyan.cli.demo.OrdersApp;
 import io.banyan.cli.demo.StopSignal;
 import io.banyan.cli.options.CommandFailure;
 import io.banyan.cli.options.ErrorReporter;
+import io.banyan.sidecar.GatewaySettings;
 import io.banyan.sidecar.Sidecar;
+import io.banyan.sidecar.SidecarSettings;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -80,15 +82,16 @@ final class StranglerMesh implements AutoCloseable {
     }
 
     /**
-     * The edge gateway {@value #GATEWAY} (identity {@code svc/edge}) listening on 127.0.0.1, port 0 read back. The
-     * gateway process ({@code banyan gateway}: {@code GatewaySettings}, a gateway mode of the sidecar) is another part
-     * of issue #11; this is the one place that starts it, to be wired to it at the merge: a join token of
-     * {@value #GATEWAY} ({@code controlPlane.joinToken(GATEWAY)}), the control plane at 127.0.0.1:xdsPort, listen
-     * address 127.0.0.1:0, data in {@code controlPlane.dataDir(GATEWAY)}.
+     * The edge gateway {@value #GATEWAY} (identity {@code svc/edge}): the sidecar in its gateway mode, joining with a
+     * token of {@value #GATEWAY}, listening on 127.0.0.1 with a free port read back, its data in the demo's folder.
      */
-    private EdgeGateway startGateway() {
-        throw new CommandFailure("this build has no gateway mode ('banyan gateway'): the strangler demo needs it",
-                ErrorReporter.FAILURE);
+    private EdgeGateway startGateway() throws Exception {
+        SidecarSettings settings = SidecarSettings.builder(GATEWAY, "127.0.0.1:" + controlPlane.xdsPort(),
+                        controlPlane.dataDir(GATEWAY))
+                .token(controlPlane.joinToken(GATEWAY)).adminPort(0)
+                .gateway(GatewaySettings.plaintext("127.0.0.1", 0)).build();
+        Sidecar sidecar = Sidecar.start(settings);
+        return new EdgeGateway(sidecar.outboundPort(), sidecar.ready(), sidecar);
     }
 
     private String registerMonolith() throws IOException, InterruptedException {

@@ -6,15 +6,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.banyan.cli.Cli;
 
 /** The strangler demo, shortened: a real control plane, gateway, sidecars and apps; its checks must pass. */
-@Disabled("needs the routes API (#11 H3) and the gateway process (#11 H4): enable at the merge, with "
-        + "StranglerMesh.startGateway wired")
 class StranglerDemoIT {
 
     @Test
