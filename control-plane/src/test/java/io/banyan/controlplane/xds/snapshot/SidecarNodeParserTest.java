@@ -53,12 +53,17 @@ class SidecarNodeParserTest {
 
     @Test
     void aGatewayNamesItselfAndABadNameIsReportedAndSkipped() {
-        SidecarNode gateway = parse(Struct.newBuilder().putFields(NodeMetadata.GATEWAY, string("edge")));
+        SidecarNode gateway = parse(Struct.newBuilder().putFields(NodeMetadata.GATEWAY, string("edge"))
+                .putFields(NodeMetadata.SERVICE, string("edge")));
+        SidecarNode notItsService = parse(Struct.newBuilder().putFields(NodeMetadata.GATEWAY, string("edge")));
         SidecarNode bad = parse(Struct.newBuilder().putFields(NodeMetadata.GATEWAY, string("Edge!")));
 
         assertThat(gateway.isGateway()).isTrue();
         assertThat(gateway.gateway()).isEqualTo("edge");
         assertThat(parser.parse(Fixtures.webNode("n1")).isGateway()).isFalse();
+        assertThat(notItsService.isGateway()).as("a gateway's identity is svc/<name>").isFalse();
+        assertThat(notItsService.problems()).singleElement().asString()
+                .isEqualTo("BANYAN_GATEWAY: 'edge' (expected: the node's service 'web')");
         assertThat(bad.isGateway()).isFalse();
         assertThat(bad.problems()).singleElement().asString().startsWith("BANYAN_GATEWAY: 'Edge!' (expected: a DNS label");
     }
