@@ -171,6 +171,20 @@ class RouteJsonTest {
     }
 
     @Test
+    void aCatchAllOnAWildcardHostHidesLaterRoutesOnTheHostsItCovers() {
+        GatewayRoutes routes = gateway("""
+                {"gateway": "edge", "routes": [
+                  {"name": "wild-all", "hosts": ["*.example.com"], "to": [{"service": "web"}]},
+                  {"name": "a-api", "hosts": ["a.example.com"], "match": {"path": {"prefix": "/api"}},
+                   "to": [{"service": "api"}]},
+                  {"name": "bare", "hosts": ["example.com"], "to": [{"service": "api"}]}
+                ]}""");
+
+        assertThat(routes.warnings()).containsExactly(
+                "routes[1] 'a-api': can never match: routes[0] 'wild-all' matches everything before it");
+    }
+
+    @Test
     void gatewayRoutesHaveHostsAndWarnPerHost() {
         GatewayRoutes routes = gateway("""
                 {"gateway": "edge", "routes": [
