@@ -116,7 +116,11 @@ class RouteJsonTest {
             "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a/*\"}}, \"to\": [{\"service\": \"a\"}], \"rewrite\": {\"prefix\": \"/b\"}}]}"
                     + "|routes[0].rewrite.prefix|routes[0].rewrite.prefix: given with match.path.template",
             "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"headers\": {\"request\": {\"set\": {\"host\": \"x\"}}}}]}"
-                    + "|routes[0].headers.request.set|routes[0].headers.request.set: 'host' (expected: another header",
+                    + "|routes[0].headers.request.set|routes[0].headers.request.set: 'host' (expected: a header the mesh does not own",
+            "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"headers\": {\"response\": {\"add\": {\"X-Banyan-Error\": \"x\"}}}}]}"
+                    + "|routes[0].headers.response.add|routes[0].headers.response.add: 'x-banyan-error' (expected: a header the mesh does not own",
+            "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"headers\": {\"request\": {\"add\": {\"x-a\": \"\u20ac\"}}}}]}"
+                    + "|routes[0].headers.request.add.x-a|routes[0].headers.request.add.x-a: U+20AC at index 0 (expected: visible characters",
             "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"headers\": {\"request\": {\"add\": {\"x-a\": \"1\"}, \"remove\": [\"X-A\"]}}}]}"
                     + "|routes[0].headers.request.remove[0]|routes[0].headers.request.remove[0]: 'x-a' given twice",
             "{\"routes\": [{\"name\": \"a\", \"to\": [{\"service\": \"a\"}]}, {\"name\": \"a\", \"to\": [{\"service\": \"a\"}]}]}"

@@ -271,7 +271,7 @@ class RouteMatchersAndActionsTranslationTest {
                         + " unsupported, %% is one %)"),
                 Arguments.of(forward(prefix("/")).addRequestHeadersToAdd(add("x-a", "1\r\nx-injected: 1",
                         HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD)), WHERE + " request_headers_to_add[0]:"
-                        + " headerValue.value of x-a (expected: visible characters, spaces and tabs; no control"
+                        + " headerValue.value of x-a: U+000D at index 1 (expected: visible characters, spaces and tabs; no control"
                         + " characters)"),
                 Arguments.of(forward(prefix("/")).addRequestHeadersToAdd(add("x-a", "1",
                         HeaderAppendAction.ADD_IF_ABSENT).toBuilder().setAppend(BoolValue.of(true))), WHERE

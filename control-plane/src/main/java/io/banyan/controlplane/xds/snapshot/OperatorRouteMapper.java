@@ -193,11 +193,16 @@ final class OperatorRouteMapper {
         return options;
     }
 
+    /**
+     * The operator's values are literal: each {@code %} is sent as {@code %%} (Envoy's literal percent, not a
+     * {@code %VARIABLE%} formatter), and an empty value is kept ({@code keep_empty_value}) as the operator wrote it.
+     */
     private static void add(List<HeaderValueOption> options, Map<String, String> headers,
                             HeaderValueOption.HeaderAppendAction action) {
         headers.forEach((name, value) -> options.add(HeaderValueOption.newBuilder()
-                .setHeader(HeaderValue.newBuilder().setKey(name).setValue(value))
+                .setHeader(HeaderValue.newBuilder().setKey(name).setValue(value.replace("%", "%%")))
                 .setAppendAction(action)
+                .setKeepEmptyValue(true)
                 .build()));
     }
 }
