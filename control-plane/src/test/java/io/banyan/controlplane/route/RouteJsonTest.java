@@ -85,11 +85,15 @@ class RouteJsonTest {
             "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"hosts\": [\"a.example.com\"]}]}"
                     + "|routes[0].hosts|routes[0].hosts: given on a service's route",
             "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a/**/b\"}}, \"to\": [{\"service\": \"a\"}]}]}"
-                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a/**/b' has '**' before the last segment",
+                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a/**/b' (expected: '**' only as the last segment)",
             "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a/x*\"}}, \"to\": [{\"service\": \"a\"}]}]}"
-                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a/x*' has segment 'x*' mixes",
+                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a/x*' (expected: segments that are literal",
             "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a//b\"}}, \"to\": [{\"service\": \"a\"}]}]}"
-                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a//b' has an empty segment",
+                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a//b' (expected: no empty segment ('//'))",
+            "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a/x^y\"}}, \"to\": [{\"service\": \"a\"}]}]}"
+                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a/x^y' (expected: segments that are literal, '*' or a final '**'; '^' is not allowed",
+            "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a/[x]\"}}, \"to\": [{\"service\": \"a\"}]}]}"
+                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a/[x]' (expected: segments that are literal, '*' or a final '**'; '[' is not allowed",
             "{\"routes\": [{\"match\": {\"path\": {\"prefix\": \"/a\", \"exact\": \"/b\"}}, \"to\": [{\"service\": \"a\"}]}]}"
                     + "|routes[0].match.path.prefix|routes[0].match.path.prefix: given with exact",
             "{\"routes\": [{\"match\": {\"path\": {\"exact\": \"orders\"}}, \"to\": [{\"service\": \"a\"}]}]}"
@@ -157,6 +161,14 @@ class RouteJsonTest {
                 .hasMessage("routes[0].match.headers: 17 entries (expected: at most 16)");
         assertThatThrownBy(() -> service("{\"routes\": [{\"name\": \"" + "a".repeat(64)
                 + "\", \"to\": [{\"service\": \"a\"}]}]}")).hasMessageStartingWith("routes[0].name: ");
+    }
+
+    @Test
+    void aTemplateTheSidecarsAcceptIsAccepted() {
+        ServiceRoutes routes = service("""
+                {"routes": [{"match": {"path": {"template": "/orders/"}}, "to": [{"service": "a"}]}]}""");
+
+        assertThat(routes.routes().get(0).match().path().template()).isEqualTo("/orders/");
     }
 
     @Test
