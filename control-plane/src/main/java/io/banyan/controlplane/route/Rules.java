@@ -132,11 +132,20 @@ final class Rules {
      * starts with the field path, and returns {@code value}; its refusal becomes the 400 of {@code field}.
      */
     static <T> T fromDataplane(String field, Runnable rule, T value) {
+        dataplaneRule(rule);
+        return value;
+    }
+
+    /**
+     * Runs a rule of the sidecars' config; its refusal ({@code field: what (expected: ...)}) becomes the 400 of the
+     * field its message starts with, relative to the record checked ({@link RouteJson} puts the JSON path first).
+     */
+    static void dataplaneRule(Runnable rule) {
         try {
             rule.run();
-            return value;
         } catch (IllegalArgumentException e) {
-            throw new InvalidFieldException(field, e.getMessage());
+            String message = e.getMessage();
+            throw new InvalidFieldException(message.substring(0, Math.max(0, message.indexOf(':'))), message);
         }
     }
 

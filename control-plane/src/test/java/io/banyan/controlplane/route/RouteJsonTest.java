@@ -112,6 +112,8 @@ class RouteJsonTest {
             "{\"routes\": [{\"redirect\": {\"port\": 0}}]}|routes[0].redirect.port|routes[0].redirect.port: 0 (expected: 1..65535)",
             "{\"routes\": [{\"redirect\": {\"host\": \"a.b\"}, \"timeout\": \"1s\"}]}|routes[0].timeout|routes[0].timeout: given with redirect (expected: only with to)",
             "{\"routes\": [{\"directResponse\": {\"status\": 600}}]}|routes[0].directResponse.status|routes[0].directResponse.status: 600 (expected: 200..599)",
+            "{\"routes\": [{\"directResponse\": {\"status\": 204, \"body\": \"x\"}}]}|routes[0].directResponse.body|routes[0].directResponse.body: 1 bytes with status 204 (expected: no body with 204 or 304)",
+            "{\"routes\": [{\"directResponse\": {\"body\": \"x\"}}]}|routes[0].directResponse.status|routes[0].directResponse.status: null (expected: 200..599)",
             "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"timeout\": \"soon\"}]}|routes[0].timeout|routes[0].timeout: 'soon' (expected: a duration",
             "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"timeout\": \"25h\"}]}|routes[0].timeout|routes[0].timeout: 25h (expected: 0s..24h",
             "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"retries\": {\"numRetries\": 11}}]}|routes[0].retries.numRetries|routes[0].retries.numRetries: 11 (expected: 0..10)",
@@ -149,7 +151,7 @@ class RouteJsonTest {
         assertThatThrownBy(() -> service(tooMany)).hasMessage("routes: 257 entries (expected: at most 256)");
         String body = "x".repeat(4097);
         assertThatThrownBy(() -> service("{\"routes\": [{\"directResponse\": {\"status\": 200, \"body\": \"" + body
-                + "\"}}]}")).hasMessage("routes[0].directResponse.body: 4097 bytes (expected: at most 4096)");
+                + "\"}}]}")).hasMessage("routes[0].directResponse.body: 4097 bytes (expected: <= 4096)");
         String value = "v".repeat(1025);
         assertThatThrownBy(() -> service("{\"routes\": [{\"match\": {\"headers\": [{\"name\": \"x\", \"exact\": \""
                 + value + "\"}]}, \"to\": [{\"service\": \"a\"}]}]}"))

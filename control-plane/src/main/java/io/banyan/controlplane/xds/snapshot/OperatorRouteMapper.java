@@ -11,6 +11,7 @@ import io.banyan.controlplane.route.OperatorRoute;
 import io.banyan.controlplane.route.PathMatch;
 import io.banyan.controlplane.route.QueryMatch;
 import io.banyan.controlplane.route.Redirect;
+import io.banyan.dataplane.config.PathTemplate;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
@@ -39,7 +40,6 @@ import java.util.Map;
  */
 final class OperatorRouteMapper {
 
-    static final String URI_TEMPLATE = "envoy.path.match.uri_template";
     private static final String METHOD = ":method";
 
     private OperatorRouteMapper() {
@@ -93,7 +93,7 @@ final class OperatorRouteMapper {
             envoy.setPrefix(path.prefix());
         } else {
             envoy.setPathMatchPolicy(TypedExtensionConfig.newBuilder()
-                    .setName(URI_TEMPLATE)
+                    .setName(PathTemplate.EXTENSION)
                     .setTypedConfig(Any.pack(UriTemplateMatchConfig.newBuilder()
                             .setPathTemplate(path.template()).build())));
         }
