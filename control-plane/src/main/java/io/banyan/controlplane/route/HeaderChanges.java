@@ -1,5 +1,7 @@
 package io.banyan.controlplane.route;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -12,11 +14,16 @@ import java.util.TreeMap;
 /**
  * Changes to the request's or the response's headers: {@code add} (appended to any value there), {@code set}
  * (replacing it), {@code remove}. Names are lower-cased, each named once, and values literal (a {@code %} is a
- * percent sign; an empty value adds the header with no value), both by the sidecars' own rules ({@link
+ * percent sign; an empty value adds the header with no value, and is written back as {@code ""}), both by the sidecars' own rules ({@link
  * Rules#mutableHeaderName}, {@link Rules#mutableHeaderValue}: never a header the mesh owns, such as a pseudo-header,
  * {@code host} or {@code x-banyan-*}); at most {@value Rules#MAX_MATCHERS} changes.
  */
-public record HeaderChanges(SortedMap<String, String> add, SortedMap<String, String> set, List<String> remove) {
+public record HeaderChanges(
+        @JsonInclude(value = JsonInclude.Include.NON_EMPTY, content = JsonInclude.Include.ALWAYS)
+        SortedMap<String, String> add,
+        @JsonInclude(value = JsonInclude.Include.NON_EMPTY, content = JsonInclude.Include.ALWAYS)
+        SortedMap<String, String> set,
+        List<String> remove) {
 
     public HeaderChanges {
         Set<String> seen = new HashSet<>();

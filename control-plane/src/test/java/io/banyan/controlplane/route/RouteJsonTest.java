@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -163,6 +164,16 @@ class RouteJsonTest {
                 .hasMessage("routes[0].match.headers: 17 entries (expected: at most 16)");
         assertThatThrownBy(() -> service("{\"routes\": [{\"name\": \"" + "a".repeat(64)
                 + "\", \"to\": [{\"service\": \"a\"}]}]}")).hasMessageStartingWith("routes[0].name: ");
+    }
+
+    @Test
+    void anEmptyHeaderValueIsWrittenBackSoItSurvivesStorage() {
+        ServiceRoutes routes = service("""
+                {"routes": [{"to": [{"service": "a"}], "headers": {"request": {"add": {"x-empty": ""}}}}]}""");
+
+        ServiceRoutes read = json.readService("orders", json.write(routes));
+
+        assertThat(read.routes().get(0).headers().request().add()).containsExactly(Map.entry("x-empty", ""));
     }
 
     @Test
