@@ -1,5 +1,7 @@
 package io.banyan.controlplane.route;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -11,10 +13,17 @@ import java.util.TreeMap;
 
 /**
  * Changes to the request's or the response's headers: {@code add} (appended to any value there), {@code set}
- * (replacing it), {@code remove}. Names are lower-cased, each named once, never a pseudo-header or {@code host};
- * at most {@value Rules#MAX_MATCHERS} changes.
+ * (replacing it), {@code remove}. Names are lower-cased, each named once, and values literal (a {@code %} is a
+ * percent sign; an empty value adds the header with no value, and is written back as {@code ""}), both by the sidecars' own rules ({@link
+ * Rules#mutableHeaderName}, {@link Rules#mutableHeaderValue}: never a header the mesh owns, such as a pseudo-header,
+ * {@code host} or {@code x-banyan-*}); at most {@value Rules#MAX_MATCHERS} changes.
  */
-public record HeaderChanges(SortedMap<String, String> add, SortedMap<String, String> set, List<String> remove) {
+public record HeaderChanges(
+        @JsonInclude(value = JsonInclude.Include.NON_EMPTY, content = JsonInclude.Include.ALWAYS)
+        SortedMap<String, String> add,
+        @JsonInclude(value = JsonInclude.Include.NON_EMPTY, content = JsonInclude.Include.ALWAYS)
+        SortedMap<String, String> set,
+        List<String> remove) {
 
     public HeaderChanges {
         Set<String> seen = new HashSet<>();
@@ -42,16 +51,13 @@ public record HeaderChanges(SortedMap<String, String> add, SortedMap<String, Str
         }
         for (Map.Entry<String, String> entry : values.entrySet()) {
             String name = name(field, entry.getKey(), seen);
-            checked.put(name, Rules.value(field + "." + name, entry.getValue()));
+            checked.put(name, Rules.mutableHeaderValue(field + "." + name, entry.getValue()));
         }
         return Collections.unmodifiableSortedMap(checked);
     }
 
     private static String name(String field, String given, Set<String> seen) {
-        String name = Rules.headerName(field, given);
-        if (name.equals("host")) {
-            throw Rules.invalid(field, "'host' (expected: another header; the host is not changed here)");
-        }
+        String name = Rules.mutableHeaderName(field, given);
         Rules.unique(field, seen, name);
         return name;
     }

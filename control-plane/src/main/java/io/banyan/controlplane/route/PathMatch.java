@@ -1,10 +1,13 @@
 package io.banyan.controlplane.route;
 
+import io.banyan.dataplane.config.PathTemplate;
+
 import java.util.List;
 
 /**
  * How a route matches the request path: exactly one of an {@code exact} path, a {@code prefix}, or a {@code template}
- * in Envoy's uri_template syntax, where {@code *} is one segment and {@code **} the rest (last segment only).
+ * in Envoy's uri_template syntax, where {@code *} is one segment and {@code **} the rest (last segment only), checked
+ * by the sidecars' own parser ({@link PathTemplate}).
  */
 public record PathMatch(String exact, String prefix, String template) {
 
@@ -28,29 +31,12 @@ public record PathMatch(String exact, String prefix, String template) {
         return "/".equals(prefix);
     }
 
-    /** Segments after '/', each a literal, {@code *} or {@code **} (last only); no empty segment. */
+    /** The sidecars' own template rule ({@link PathTemplate#parse}), at most 1 KiB. */
     private static void checkTemplate(String template) {
-        Rules.path("template", template);
-        String[] segments = template.substring(1).split("/", -1);
-        for (int i = 0; i < segments.length; i++) {
-            String segment = segments[i];
-            boolean last = i == segments.length - 1;
-            if (segment.isEmpty() && !(last && segments.length == 1)) {
-                throw invalid(template, "an empty segment");
-            }
-            if (segment.equals("**") && !last) {
-                throw invalid(template, "'**' before the last segment");
-            }
-            if (!segment.equals("*") && !segment.equals("**")
-                    && (segment.contains("*") || segment.contains("{") || segment.contains("}"))) {
-                throw invalid(template, "segment '" + Rules.clip(segment) + "' mixes '*' with text");
-            }
+        if (template.length() > Rules.MAX_VALUE_BYTES) {
+            throw Rules.invalid("template", "'" + Rules.clip(template) + "' (expected: at most "
+                    + Rules.MAX_VALUE_BYTES + " characters)");
         }
-    }
-
-    private static RuntimeException invalid(String template, String problem) {
-        return Rules.invalid("template", "'" + Rules.clip(template) + "' has " + problem + " (expected: segments"
-                + " separated by '/', each a literal, '*' for one segment or '**' for the rest as the last one,"
-                + " e.g. /orders/*/items)");
+        Rules.fromDataplane("template", () -> PathTemplate.parse(template, "template"), template);
     }
 }

@@ -61,8 +61,12 @@ final class RouteList {
         return List.copyOf(warnings);
     }
 
-    /** Whether a route on {@code earlier} hosts sees every request a route on {@code later} hosts sees (null: all). */
+    /**
+     * Whether a route on {@code earlier} hosts sees every request a route on {@code later} hosts sees (null: all):
+     * it serves every virtual host the later one is in ({@link GatewayHosts}).
+     */
     private static boolean covers(List<String> earlier, List<String> later) {
-        return earlier == null || (later != null && earlier.containsAll(later));
+        return earlier == null
+                || (later != null && later.stream().allMatch(host -> GatewayHosts.serves(earlier, host)));
     }
 }

@@ -1,6 +1,7 @@
 package io.banyan.controlplane.route;
 
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.dataplane.config.HeaderValue;
 import io.banyan.primitives.name.ServiceName;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,8 @@ final class Rules {
     /** The longest header value, query value, path or prefix a route may hold. */
     static final int MAX_VALUE_BYTES = 1024;
     static final int MAX_MATCHERS = 16;
+    /** The longest header name. */
+    static final int MAX_NAME_CHARS = 256;
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9a-z-]{1,256}");
     private static final Pattern HOST = Pattern.compile(
             "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
@@ -98,6 +101,52 @@ final class Rules {
             }
         }
         return value;
+    }
+
+    /**
+     * A header name a route may add, set or remove, lower-cased: the sidecars' rule ({@link
+     * io.banyan.dataplane.config.HeaderMutations#checkMutable}: an HTTP token the mesh does not own), at most 256
+     * characters.
+     */
+    static String mutableHeaderName(String field, String name) {
+        if (name == null || name.isEmpty()) {
+            throw invalid(field, "missing (expected: a header name)");
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.length() > MAX_NAME_CHARS) {
+            throw invalid(field, "'" + clip(name) + "' (expected: at most " + MAX_NAME_CHARS + " characters)");
+        }
+        return fromDataplane(field, () -> io.banyan.dataplane.config.HeaderMutations.checkMutable(lower, field), lower);
+    }
+
+    /** A header value a route adds or sets: at most 1 KiB, and the sidecars' rule ({@link HeaderValue#checkValue}). */
+    static String mutableHeaderValue(String field, String value) {
+        if (value != null && value.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
+            throw invalid(field, "'" + clip(value) + "' (expected: at most " + MAX_VALUE_BYTES + " bytes)");
+        }
+        return fromDataplane(field, () -> HeaderValue.checkValue(value, field), value);
+    }
+
+    /**
+     * Runs a rule of the sidecars' config ({@code io.banyan.dataplane.config}), given {@code field} so its message
+     * starts with the field path, and returns {@code value}; its refusal becomes the 400 of {@code field}.
+     */
+    static <T> T fromDataplane(String field, Runnable rule, T value) {
+        dataplaneRule(rule);
+        return value;
+    }
+
+    /**
+     * Runs a rule of the sidecars' config; its refusal ({@code field: what (expected: ...)}) becomes the 400 of the
+     * field its message starts with, relative to the record checked ({@link RouteJson} puts the JSON path first).
+     */
+    static void dataplaneRule(Runnable rule) {
+        try {
+            rule.run();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            throw new InvalidFieldException(message.substring(0, Math.max(0, message.indexOf(':'))), message);
+        }
     }
 
     /** A path or path prefix: starts with '/', at most 1 KiB, no spaces, controls, '?' or '#'. */

@@ -113,19 +113,32 @@ class RoutesResourceIT {
     }
 
     @Test
-    void routesTheSidecarsWouldRefuseAre400BeforeAnythingIsStored() throws Exception {
-        String formatter = """
-                {"routes": [{"match": {"path": {"prefix": "/a"}}, "to": [{"service": "a"}],
-                             "headers": {"request": {"set": {"x-peer": "%DOWNSTREAM_REMOTE_ADDRESS%"}}}}]}""";
-        JsonNode refused = problem(admin.put("/v1/services/web/routes", formatter), "routes");
-        assertThat(refused.get("detail").asText()).contains("%").contains("(expected: routes the sidecars");
-        problem(admin.put("/v1/services/web/routes?dryRun=true", formatter), "routes");
-        problem(admin.put("/v1/gateways/edge/routes", formatter), "routes");
-        problem(admin.put("/v1/gateways/edge/routes", """
+    void headerChangesTheSidecarsWouldRefuseAre400sNamingTheExactField() throws Exception {
+        problem(admin.put("/v1/services/web/routes", """
+                {"routes": [{"to": [{"service": "a"}], "headers": {"request": {"add": {"x-a": "\u0101"}}}}]}"""),
+                "routes[0].headers.request.add.x-a");
+        problem(admin.put("/v1/gateways/edge/routes?dryRun=true", """
                 {"routes": [{"to": [{"service": "a"}], "headers": {"response": {"remove": ["x-banyan-error"]}}}]}"""),
-                "routes");
+                "routes[0].headers.response.remove[0]");
         assertThat(admin.get("/v1/services/web/routes").statusCode()).as("nothing stored").isEqualTo(404);
         assertThat(admin.get("/v1/gateways/edge/routes").statusCode()).as("nothing stored").isEqualTo(404);
+    }
+
+    @Test
+    void headerValuesAreLiteralSoPercentSignsAndEmptyValuesAreStored() throws Exception {
+        String literal = """
+                {"routes": [{"match": {"path": {"prefix": "/a"}}, "to": [{"service": "a"}],
+                             "headers": {"request": {"set": {"x-peer": "%DOWNSTREAM_REMOTE_ADDRESS%", "x-a": "50%",
+                                                             "x-empty": ""}}}}]}""";
+
+        HttpResponse<String> put = admin.put("/v1/gateways/edge/routes", literal);
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        JsonNode set = JSON.readTree(admin.get("/v1/gateways/edge/routes").body())
+                .get("routes").get(0).get("headers").get("request").get("set");
+        assertThat(set.get("x-peer").asText()).isEqualTo("%DOWNSTREAM_REMOTE_ADDRESS%");
+        assertThat(set.get("x-a").asText()).isEqualTo("50%");
+        assertThat(set.get("x-empty").asText()).isEmpty();
     }
 
     /** The 400 problem of {@code response}, which names {@code field}. */

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -85,11 +86,15 @@ class RouteJsonTest {
             "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"hosts\": [\"a.example.com\"]}]}"
                     + "|routes[0].hosts|routes[0].hosts: given on a service's route",
             "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a/**/b\"}}, \"to\": [{\"service\": \"a\"}]}]}"
-                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a/**/b' has '**' before the last segment",
+                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a/**/b' (expected: '**' only as the last segment)",
             "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a/x*\"}}, \"to\": [{\"service\": \"a\"}]}]}"
-                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a/x*' has segment 'x*' mixes",
+                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a/x*' (expected: segments that are literal",
             "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a//b\"}}, \"to\": [{\"service\": \"a\"}]}]}"
-                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a//b' has an empty segment",
+                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a//b' (expected: no empty segment ('//'))",
+            "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a/x^y\"}}, \"to\": [{\"service\": \"a\"}]}]}"
+                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a/x^y' (expected: segments that are literal, '*' or a final '**'; '^' is not allowed",
+            "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a/[x]\"}}, \"to\": [{\"service\": \"a\"}]}]}"
+                    + "|routes[0].match.path.template|routes[0].match.path.template: '/a/[x]' (expected: segments that are literal, '*' or a final '**'; '[' is not allowed",
             "{\"routes\": [{\"match\": {\"path\": {\"prefix\": \"/a\", \"exact\": \"/b\"}}, \"to\": [{\"service\": \"a\"}]}]}"
                     + "|routes[0].match.path.prefix|routes[0].match.path.prefix: given with exact",
             "{\"routes\": [{\"match\": {\"path\": {\"exact\": \"orders\"}}, \"to\": [{\"service\": \"a\"}]}]}"
@@ -108,6 +113,8 @@ class RouteJsonTest {
             "{\"routes\": [{\"redirect\": {\"port\": 0}}]}|routes[0].redirect.port|routes[0].redirect.port: 0 (expected: 1..65535)",
             "{\"routes\": [{\"redirect\": {\"host\": \"a.b\"}, \"timeout\": \"1s\"}]}|routes[0].timeout|routes[0].timeout: given with redirect (expected: only with to)",
             "{\"routes\": [{\"directResponse\": {\"status\": 600}}]}|routes[0].directResponse.status|routes[0].directResponse.status: 600 (expected: 200..599)",
+            "{\"routes\": [{\"directResponse\": {\"status\": 204, \"body\": \"x\"}}]}|routes[0].directResponse.body|routes[0].directResponse.body: 1 bytes with status 204 (expected: no body with 204 or 304)",
+            "{\"routes\": [{\"directResponse\": {\"body\": \"x\"}}]}|routes[0].directResponse.status|routes[0].directResponse.status: null (expected: 200..599)",
             "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"timeout\": \"soon\"}]}|routes[0].timeout|routes[0].timeout: 'soon' (expected: a duration",
             "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"timeout\": \"25h\"}]}|routes[0].timeout|routes[0].timeout: 25h (expected: 0s..24h",
             "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"retries\": {\"numRetries\": 11}}]}|routes[0].retries.numRetries|routes[0].retries.numRetries: 11 (expected: 0..10)",
@@ -116,7 +123,11 @@ class RouteJsonTest {
             "{\"routes\": [{\"match\": {\"path\": {\"template\": \"/a/*\"}}, \"to\": [{\"service\": \"a\"}], \"rewrite\": {\"prefix\": \"/b\"}}]}"
                     + "|routes[0].rewrite.prefix|routes[0].rewrite.prefix: given with match.path.template",
             "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"headers\": {\"request\": {\"set\": {\"host\": \"x\"}}}}]}"
-                    + "|routes[0].headers.request.set|routes[0].headers.request.set: 'host' (expected: another header",
+                    + "|routes[0].headers.request.set|routes[0].headers.request.set: 'host' (expected: a header the mesh does not own",
+            "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"headers\": {\"response\": {\"add\": {\"X-Banyan-Error\": \"x\"}}}}]}"
+                    + "|routes[0].headers.response.add|routes[0].headers.response.add: 'x-banyan-error' (expected: a header the mesh does not own",
+            "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"headers\": {\"request\": {\"add\": {\"x-a\": \"\u20ac\"}}}}]}"
+                    + "|routes[0].headers.request.add.x-a|routes[0].headers.request.add.x-a: U+20AC at index 0 (expected: visible characters",
             "{\"routes\": [{\"to\": [{\"service\": \"a\"}], \"headers\": {\"request\": {\"add\": {\"x-a\": \"1\"}, \"remove\": [\"X-A\"]}}}]}"
                     + "|routes[0].headers.request.remove[0]|routes[0].headers.request.remove[0]: 'x-a' given twice",
             "{\"routes\": [{\"name\": \"a\", \"to\": [{\"service\": \"a\"}]}, {\"name\": \"a\", \"to\": [{\"service\": \"a\"}]}]}"
@@ -141,7 +152,7 @@ class RouteJsonTest {
         assertThatThrownBy(() -> service(tooMany)).hasMessage("routes: 257 entries (expected: at most 256)");
         String body = "x".repeat(4097);
         assertThatThrownBy(() -> service("{\"routes\": [{\"directResponse\": {\"status\": 200, \"body\": \"" + body
-                + "\"}}]}")).hasMessage("routes[0].directResponse.body: 4097 bytes (expected: at most 4096)");
+                + "\"}}]}")).hasMessage("routes[0].directResponse.body: 4097 bytes (expected: <= 4096)");
         String value = "v".repeat(1025);
         assertThatThrownBy(() -> service("{\"routes\": [{\"match\": {\"headers\": [{\"name\": \"x\", \"exact\": \""
                 + value + "\"}]}, \"to\": [{\"service\": \"a\"}]}]}"))
@@ -153,6 +164,24 @@ class RouteJsonTest {
                 .hasMessage("routes[0].match.headers: 17 entries (expected: at most 16)");
         assertThatThrownBy(() -> service("{\"routes\": [{\"name\": \"" + "a".repeat(64)
                 + "\", \"to\": [{\"service\": \"a\"}]}]}")).hasMessageStartingWith("routes[0].name: ");
+    }
+
+    @Test
+    void anEmptyHeaderValueIsWrittenBackSoItSurvivesStorage() {
+        ServiceRoutes routes = service("""
+                {"routes": [{"to": [{"service": "a"}], "headers": {"request": {"add": {"x-empty": ""}}}}]}""");
+
+        ServiceRoutes read = json.readService("orders", json.write(routes));
+
+        assertThat(read.routes().get(0).headers().request().add()).containsExactly(Map.entry("x-empty", ""));
+    }
+
+    @Test
+    void aTemplateTheSidecarsAcceptIsAccepted() {
+        ServiceRoutes routes = service("""
+                {"routes": [{"match": {"path": {"template": "/orders/"}}, "to": [{"service": "a"}]}]}""");
+
+        assertThat(routes.routes().get(0).match().path().template()).isEqualTo("/orders/");
     }
 
     @Test
@@ -168,6 +197,20 @@ class RouteJsonTest {
         assertThat(routes.warnings()).containsExactly(
                 "routes[2] 'x': can never match: routes[1] 'all' matches everything before it",
                 "routes[3] 'route-3': can never match: routes[1] 'all' matches everything before it");
+    }
+
+    @Test
+    void aCatchAllOnAWildcardHostHidesLaterRoutesOnTheHostsItCovers() {
+        GatewayRoutes routes = gateway("""
+                {"gateway": "edge", "routes": [
+                  {"name": "wild-all", "hosts": ["*.example.com"], "to": [{"service": "web"}]},
+                  {"name": "a-api", "hosts": ["a.example.com"], "match": {"path": {"prefix": "/api"}},
+                   "to": [{"service": "api"}]},
+                  {"name": "bare", "hosts": ["example.com"], "to": [{"service": "api"}]}
+                ]}""");
+
+        assertThat(routes.warnings()).containsExactly(
+                "routes[1] 'a-api': can never match: routes[0] 'wild-all' matches everything before it");
     }
 
     @Test

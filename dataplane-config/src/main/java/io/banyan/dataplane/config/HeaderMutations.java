@@ -29,8 +29,8 @@ public record HeaderMutations(List<String> remove, List<HeaderValue> add) {
         add = List.copyOf(Checks.nonNull(add, "headerMutations.add"));
     }
 
-    /** Throws unless {@code name} is a lower-case header name a route may set or remove. */
-    static void checkMutable(String name, String field) {
+    /** Throws unless {@code name} is a lower-case header name a route may set or remove; the message names field. */
+    public static void checkMutable(String name, String field) {
         Checks.nonEmpty(name, field);
         if (!name.equals(name.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException(field + ": '" + name + "' (expected: lower case)");

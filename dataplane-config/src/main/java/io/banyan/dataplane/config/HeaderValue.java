@@ -19,15 +19,24 @@ public record HeaderValue(String name, String value, Action action) {
 
     public HeaderValue {
         HeaderMutations.checkMutable(name, "headerValue.name");
-        Checks.nonNull(value, "headerValue.value of " + name);
+        checkValue(value, "headerValue.value of " + name);
+        Checks.nonNull(action, "headerValue.action of " + name);
+    }
+
+    /**
+     * Throws unless {@code value} is a header value a route may add: visible characters (at most U+00FF), spaces
+     * and tabs; no control characters. The message names {@code field}; it never repeats the value.
+     */
+    public static String checkValue(String value, String field) {
+        Checks.nonNull(value, field);
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < ' ' && c != '\t' || c == 0x7f || c > 0xff) {
-                throw new IllegalArgumentException("headerValue.value of " + name
+                throw new IllegalArgumentException(field + String.format(": U+%04X at index %d", (int) c, i)
                         + " (expected: visible characters, spaces and tabs; no control characters)");
             }
         }
-        Checks.nonNull(action, "headerValue.action of " + name);
+        return value;
     }
 
     public static HeaderValue append(String name, String value) {

@@ -14,6 +14,9 @@ import java.util.List;
  */
 public final class PathTemplate {
 
+    /** The name of the {@code path_match_policy} extension whose {@code path_template} this is. */
+    public static final String EXTENSION = "envoy.path.match.uri_template";
+
     /** The characters Envoy allows in a literal segment (RFC 3986 pchar, '%' for escapes). */
     private static final String LITERAL_PUNCTUATION = "-._~%!$&'()+,;:@=";
     private static final String ONE = "*";

@@ -1,6 +1,7 @@
 package io.banyan.dataplane.xds;
 
 import io.banyan.dataplane.config.HeaderMatcher;
+import io.banyan.dataplane.config.PathTemplate;
 import io.banyan.dataplane.config.QueryParameterMatcher;
 import io.banyan.dataplane.config.RouteMatch;
 import io.envoyproxy.envoy.extensions.path.match.uri_template.v3.UriTemplateMatchConfig;
@@ -12,14 +13,12 @@ import java.util.Locale;
 
 /**
  * A route's {@code match} to {@link RouteMatch}. Supported: {@code prefix}, {@code path}, {@code path_match_policy}
- * {@value #URI_TEMPLATE} ({@code UriTemplateMatchConfig.path_template}); {@code headers} with {@code string_match}
+ * {@value PathTemplate#EXTENSION} ({@code UriTemplateMatchConfig.path_template}); {@code headers} with {@code string_match}
  * {@code exact} or {@code prefix}, or {@code present_match: true}, each maybe {@code invert_match};
  * {@code query_parameters} with {@code string_match.exact} or {@code present_match: true}. Anything else is refused
  * with the field and what is supported.
  */
 final class RouteMatchTranslator {
-
-    static final String URI_TEMPLATE = "envoy.path.match.uri_template";
 
     private RouteMatchTranslator() {
     }
@@ -56,7 +55,7 @@ final class RouteMatchTranslator {
             case PATH -> RouteMatch.Kind.PATH;
             case PATH_MATCH_POLICY -> RouteMatch.Kind.TEMPLATE;
             default -> throw invalid(name, where + " match " + match.getPathSpecifierCase()
-                    + " (expected: prefix, path or path_match_policy " + URI_TEMPLATE + ")");
+                    + " (expected: prefix, path or path_match_policy " + PathTemplate.EXTENSION + ")");
         };
     }
 
@@ -72,9 +71,9 @@ final class RouteMatchTranslator {
                 return match.getPath();
             default:
                 var policy = match.getPathMatchPolicy();
-                if (!policy.getName().equals(URI_TEMPLATE)) {
+                if (!policy.getName().equals(PathTemplate.EXTENSION)) {
                     throw invalid(name, where + " match.path_match_policy.name '" + policy.getName()
-                            + "' (expected: " + URI_TEMPLATE + ")");
+                            + "' (expected: " + PathTemplate.EXTENSION + ")");
                 }
                 return ProtoFields.unpack(policy.getTypedConfig(), UriTemplateMatchConfig.class,
                         where + " match.path_match_policy.typed_config", RouteConfigTranslator.KIND, name)

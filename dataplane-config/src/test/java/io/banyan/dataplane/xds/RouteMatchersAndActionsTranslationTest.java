@@ -252,6 +252,12 @@ class RouteMatchersAndActionsTranslationTest {
                         + " direct_response.body FILENAME (expected: inline_string or inline_bytes)"),
                 Arguments.of(Route.newBuilder().setMatch(prefix("/")).setDirectResponse(DirectResponseAction.newBuilder()
                         .setStatus(600)), WHERE + ": directResponse.status: 600 (expected: 200..599)"),
+                Arguments.of(Route.newBuilder().setMatch(prefix("/")).setDirectResponse(DirectResponseAction.newBuilder()
+                        .setStatus(204).setBody(DataSource.newBuilder().setInlineString("x"))), WHERE
+                        + ": directResponse.body: 1 bytes with status 204 (expected: no body with 204 or 304)"),
+                Arguments.of(Route.newBuilder().setMatch(prefix("/")).setDirectResponse(DirectResponseAction.newBuilder()
+                        .setStatus(304).setBody(DataSource.newBuilder().setInlineString("x"))), WHERE
+                        + ": directResponse.body: 1 bytes with status 304 (expected: no body with 204 or 304)"),
                 Arguments.of(Route.newBuilder().setMatch(prefix("/")).setFilterAction(FilterAction.getDefaultInstance()),
                         WHERE + " action FILTER_ACTION (expected: route, redirect or direct_response)"),
                 Arguments.of(forward(prefix("/")).addRequestHeadersToAdd(add(":path", "/x",
@@ -271,7 +277,7 @@ class RouteMatchersAndActionsTranslationTest {
                         + " unsupported, %% is one %)"),
                 Arguments.of(forward(prefix("/")).addRequestHeadersToAdd(add("x-a", "1\r\nx-injected: 1",
                         HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD)), WHERE + " request_headers_to_add[0]:"
-                        + " headerValue.value of x-a (expected: visible characters, spaces and tabs; no control"
+                        + " headerValue.value of x-a: U+000D at index 1 (expected: visible characters, spaces and tabs; no control"
                         + " characters)"),
                 Arguments.of(forward(prefix("/")).addRequestHeadersToAdd(add("x-a", "1",
                         HeaderAppendAction.ADD_IF_ABSENT).toBuilder().setAppend(BoolValue.of(true))), WHERE

@@ -72,24 +72,12 @@ public final class Router {
 
     /** The first route matching the request, or {@code null} when no virtual host or route matches. */
     public Route route(RouteRequest request) {
-        return route(request.authority(), request.target(), request);
-    }
-
-    /**
-     * The first route matching a request of this authority and target and no headers (a route with header
-     * conditions matches only where they hold for absent headers), or {@code null}.
-     */
-    public Route route(String authority, String target) {
-        return route(authority, target, null);
-    }
-
-    private Route route(String authority, String target, RouteRequest request) {
-        Host host = host(authority);
+        Host host = host(request.authority());
         if (host == null) {
             return null;
         }
         for (CompiledRoute route : host.routes) {
-            if (route.matches(target, request)) {
+            if (route.matches(request.target(), request)) {
                 return route.route();
             }
         }

@@ -24,6 +24,11 @@ class RouterMatchingTest {
         return new Route(match, RouteAction.toCluster(cluster));
     }
 
+    /** A GET of {@code target} on {@code authority} with no headers. */
+    private static RouteRequest get(String authority, String target) {
+        return RouteRequest.of("GET", authority, target, Map.of());
+    }
+
     private static Router router(Route... routes) {
         return new Router(new RouteConfig("rc", List.of(new VirtualHost("all", List.of("*"), List.of(routes)))));
     }
@@ -140,7 +145,7 @@ class RouterMatchingTest {
                 to(RouteMatch.prefix("/").withHeaders(HeaderMatcher.present("x-canary")), "canary"),
                 to(RouteMatch.prefix("/").withHeaders(HeaderMatcher.absent("x-canary")), "plain"));
 
-        assertThat(router.pickCluster(router.route("orders", "/").action())).isEqualTo("plain");
+        assertThat(router.pickCluster(router.route(get("orders", "/")).action())).isEqualTo("plain");
     }
 
     @Test
@@ -153,7 +158,7 @@ class RouterMatchingTest {
                         HeaderValue.append("x-host-only", "h"))),
                 new HeaderMutations(List.of(), List.of(HeaderValue.append("x-served-by", "host"))));
 
-        Route route = new Router(new RouteConfig("rc", List.of(host))).route("orders", "/");
+        Route route = new Router(new RouteConfig("rc", List.of(host))).route(get("orders", "/"));
 
         assertThat(route.requestHeaders()).isEqualTo(new HeaderMutations(List.of("x-a", "x-host-only"), List.of(
                 HeaderValue.overwrite("x-shared", "host"), HeaderValue.overwrite("x-shared", "route"))));
@@ -166,7 +171,7 @@ class RouterMatchingTest {
         Router router = router(Route.directResponse(RouteMatch.prefix("/gone"), new DirectResponse(410, "gone")),
                 to(RouteMatch.prefix("/"), "rest"));
 
-        assertThat(router.route("orders", "/gone/x").directResponse().status()).isEqualTo(410);
-        assertThat(router.route("orders", "/here").kind()).isEqualTo(Route.Kind.FORWARD);
+        assertThat(router.route(get("orders", "/gone/x")).directResponse().status()).isEqualTo(410);
+        assertThat(router.route(get("orders", "/here")).kind()).isEqualTo(Route.Kind.FORWARD);
     }
 }

@@ -23,8 +23,13 @@ class RouterTest {
         return new VirtualHost(name, List.of(domains), List.of(new Route(RouteMatch.prefix("/"), RouteAction.toCluster(name))));
     }
 
+    /** A GET of {@code target} on {@code authority} with no headers. */
+    private static RouteRequest get(String authority, String target) {
+        return RouteRequest.of("GET", authority, target, Map.of());
+    }
+
     private static String clusterFor(Router router, String authority, String path) {
-        Route route = router.route(authority, path);
+        Route route = router.route(get(authority, path));
         return route == null ? null : router.pickCluster(route.action());
     }
 
@@ -72,14 +77,14 @@ class RouterTest {
         assertThat(clusterFor(domains, "ORDERS.example.com", "/")).isEqualTo("exact");
         Router exactOnly = new Router(new RouteConfig("rc", List.of(host("exact", "orders"))));
         for (int round = 0; round < 2; round++) {
-            assertThat(exactOnly.route("payments", "/")).isNull();
+            assertThat(exactOnly.route(get("payments", "/"))).isNull();
         }
     }
 
     @Test
     void noVirtualHostMeansNoRoute() {
         Router router = new Router(new RouteConfig("rc", List.of(host("exact", "orders"))));
-        assertThat(router.route("payments", "/")).isNull();
+        assertThat(router.route(get("payments", "/"))).isNull();
     }
 
     @Test
@@ -102,7 +107,7 @@ class RouterTest {
     void noMatchingRouteMeansNoRoute() {
         VirtualHost vh = new VirtualHost("vh", List.of("*"),
                 List.of(new Route(RouteMatch.prefix("/api"), RouteAction.toCluster("api"))));
-        assertThat(new Router(new RouteConfig("rc", List.of(vh))).route("h", "/web")).isNull();
+        assertThat(new Router(new RouteConfig("rc", List.of(vh))).route(get("h", "/web"))).isNull();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.banyan.dataplane.config.RouteConfig;
 import io.banyan.dataplane.config.RouteMatch;
 import io.banyan.dataplane.config.VirtualHost;
 import io.banyan.dataplane.config.WeightedCluster;
+import io.banyan.sidecar.route.RouteRequest;
 import io.banyan.sidecar.route.Router;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,6 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -50,6 +52,7 @@ public class RouterBenchmark {
     private Router router;
     private String authority;
     private String path;
+    private RouteRequest request;
     private RouteAction split;
 
     @Setup
@@ -71,7 +74,8 @@ public class RouterBenchmark {
         path = "/api/v1/r" + (ROUTES_PER_HOST - 2) + "/items/42?page=3";
         split = new RouteAction(List.of(new WeightedCluster("stable", 90), new WeightedCluster("canary", 10)),
                 RouteAction.DEFAULT_TIMEOUT);
-        if (router.route(authority, path) == null) {
+        request = RouteRequest.of("GET", authority, path, Map.of());
+        if (router.route(request) == null) {
             throw new IllegalStateException("benchmark table does not route " + authority + path);
         }
     }
@@ -88,7 +92,7 @@ public class RouterBenchmark {
 
     @Benchmark
     public Route route() {
-        return router.route(authority, path);
+        return router.route(request);
     }
 
     @Benchmark

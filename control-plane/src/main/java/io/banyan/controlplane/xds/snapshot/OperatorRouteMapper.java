@@ -11,6 +11,7 @@ import io.banyan.controlplane.route.OperatorRoute;
 import io.banyan.controlplane.route.PathMatch;
 import io.banyan.controlplane.route.QueryMatch;
 import io.banyan.controlplane.route.Redirect;
+import io.banyan.dataplane.config.PathTemplate;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
@@ -39,7 +40,6 @@ import java.util.Map;
  */
 final class OperatorRouteMapper {
 
-    static final String URI_TEMPLATE = "envoy.path.match.uri_template";
     private static final String METHOD = ":method";
 
     private OperatorRouteMapper() {
@@ -93,7 +93,7 @@ final class OperatorRouteMapper {
             envoy.setPrefix(path.prefix());
         } else {
             envoy.setPathMatchPolicy(TypedExtensionConfig.newBuilder()
-                    .setName(URI_TEMPLATE)
+                    .setName(PathTemplate.EXTENSION)
                     .setTypedConfig(Any.pack(UriTemplateMatchConfig.newBuilder()
                             .setPathTemplate(path.template()).build())));
         }
@@ -193,11 +193,16 @@ final class OperatorRouteMapper {
         return options;
     }
 
+    /**
+     * The operator's values are literal: each {@code %} is sent as {@code %%} (Envoy's literal percent, not a
+     * {@code %VARIABLE%} formatter), and an empty value is kept ({@code keep_empty_value}) as the operator wrote it.
+     */
     private static void add(List<HeaderValueOption> options, Map<String, String> headers,
                             HeaderValueOption.HeaderAppendAction action) {
         headers.forEach((name, value) -> options.add(HeaderValueOption.newBuilder()
-                .setHeader(HeaderValue.newBuilder().setKey(name).setValue(value))
+                .setHeader(HeaderValue.newBuilder().setKey(name).setValue(value.replace("%", "%%")))
                 .setAppendAction(action)
+                .setKeepEmptyValue(true)
                 .build()));
     }
 }

@@ -5,6 +5,7 @@ import io.banyan.api.xds.ResourceNames;
 import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.policy.RateLimit;
 import io.banyan.controlplane.policy.TrafficPolicy;
+import io.banyan.controlplane.route.GatewayHosts;
 import io.banyan.controlplane.route.OperatorRoute;
 import io.banyan.controlplane.route.RouteSnapshot;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -24,11 +25,12 @@ import java.util.Set;
  * {@code inbound|<appPort>}). A service's virtual host holds its operator routes in order ({@link
  * OperatorRouteMapper}), then the catch-all {@code prefix "/"} to the service itself. Routes toward a service carry
  * its traffic policy ({@link RoutePolicy}); the inbound virtual host carries the node's own service's rate limit, if
- * it has one. A gateway node gets {@code gateway|<name>}: its routes by virtual host ({@link #gateway}), or
- * {@link GatewayRoutes#empty} until it has routes.
+ * it has one. A gateway node gets {@code gateway|<name>}: its routes by virtual host ({@link #gateway}).
  */
 final class RouteConfigBuilder {
 
+    /** The name and the domain of the gateway's virtual host that takes every authority. */
+    static final String ANY_HOST = "*";
     static final Duration ROUTE_TIMEOUT = Duration.newBuilder().setSeconds(15).build();
 
     List<RouteConfiguration> build(SidecarNode node, Set<String> services) {
@@ -95,14 +97,13 @@ final class RouteConfigBuilder {
     }
 
     /**
-     * {@code gateway|<name>}: for each host a route names (in order of appearance), a virtual host with the routes
-     * on that host or on every host; then, if any route has no hosts, the virtual host {@code *} with those. No
-     * catch-all: what matches nothing is answered 404. A {@code to} route carries its first destination's policy.
+     * {@code gateway|<name>}: for each host a route names (in order of appearance), a virtual host with, in order,
+     * the routes that serve it ({@link GatewayHosts#serves}: on that host, on a wildcard covering it, or on every
+     * host); then, if any route has no hosts or there are no routes, the virtual host {@code *} with those. No
+     * catch-all: what matches nothing is answered 404 (so, until the gateway has routes, every request). A {@code to}
+     * route carries its first destination's policy.
      */
     static RouteConfiguration gateway(String name, List<OperatorRoute> operatorRoutes, PolicySnapshot policies) {
-        if (operatorRoutes.isEmpty()) {
-            return GatewayRoutes.empty(name);
-        }
         Set<String> hosts = new LinkedHashSet<>();
         operatorRoutes.forEach(route -> {
             if (route.hosts() != null) {
@@ -113,11 +114,11 @@ final class RouteConfigBuilder {
                 .setName(ResourceNames.gatewayRoutes(name));
         for (String host : hosts) {
             table.addVirtualHosts(gatewayHost(host, operatorRoutes.stream()
-                    .filter(route -> route.hosts() == null || route.hosts().contains(host)).toList(), policies));
+                    .filter(route -> GatewayHosts.serves(route.hosts(), host)).toList(), policies));
         }
         List<OperatorRoute> everyHost = operatorRoutes.stream().filter(route -> route.hosts() == null).toList();
-        if (!everyHost.isEmpty()) {
-            table.addVirtualHosts(gatewayHost("*", everyHost, policies));
+        if (!everyHost.isEmpty() || operatorRoutes.isEmpty()) {
+            table.addVirtualHosts(gatewayHost(ANY_HOST, everyHost, policies));
         }
         return table.build();
     }
