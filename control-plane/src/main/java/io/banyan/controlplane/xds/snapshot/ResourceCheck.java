@@ -106,10 +106,6 @@ public final class ResourceCheck {
         if (resource instanceof Cluster) {
             return decoder.clusters(one).errors();
         }
-        if (resource instanceof ClusterLoadAssignment) {
-            return decoder.endpoints(one).errors();
-        }
-        throw new IllegalArgumentException("resource: " + resource.getDescriptorForType().getFullName()
-                + " (expected: a Listener, RouteConfiguration, Cluster or ClusterLoadAssignment)");
+        return decoder.endpoints(one).errors(); // a ClusterLoadAssignment: Key.of refused any other type
     }
 }

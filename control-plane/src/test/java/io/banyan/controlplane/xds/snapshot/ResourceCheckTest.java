@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
 import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Results are remembered by resource name and content digest: bounded by the names, a change is decoded again. */
 class ResourceCheckTest {
@@ -48,5 +49,13 @@ class ResourceCheckTest {
                 check.errors(outbound.toBuilder().clearVirtualHosts().addVirtualHosts(host).build()));
 
         assertThat(check.cached()).isEqualTo(1 + outbound.getVirtualHostsCount());
+    }
+
+    @Test
+    void aResourceOfAnotherTypeIsRefusedNamingTheTypesExpected() {
+        assertThatThrownBy(() -> check.errors(com.google.protobuf.Duration.getDefaultInstance()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("resource: google.protobuf.Duration"
+                        + " (expected: a Listener, RouteConfiguration, Cluster or ClusterLoadAssignment)");
     }
 }
