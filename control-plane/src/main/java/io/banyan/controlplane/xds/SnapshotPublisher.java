@@ -101,7 +101,8 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     /**
      * On the publisher's thread: unless {@code revision} is older than the one held, takes the new snapshot and
-     * rebuilds every known node (nodes whose content is unchanged are not re-sent).
+     * rebuilds every known node (nodes whose content is unchanged are not re-sent); then the guard forgets the last
+     * good versions of resources no node has any more.
      */
     private void rebuildAllIfNewer(long revision, LongSupplier held, Runnable take) {
         run(() -> {
@@ -110,6 +111,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
             }
             take.run();
             nodes.values().forEach(this::publish);
+            guard.endRound();
             heldBack.settle();
         });
     }

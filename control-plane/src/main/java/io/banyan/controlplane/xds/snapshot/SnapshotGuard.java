@@ -14,10 +14,14 @@ import java.util.Optional;
 
 /**
  * Keeps what the sidecars would NACK out of a node's snapshot, one service at a time: each resource is checked
- * with {@link ResourceCheck}; a refused cluster, endpoint set, listener or route table is replaced by the node's
- * last published version of it (or left out when there is none), and in a shared route table ({@code outbound})
- * only the refused service's virtual host is, so one service's bad resource never stops updates for the others.
- * A snapshot with nothing refused is returned as it is (same versions).
+ * with {@link ResourceCheck}; a refused cluster, endpoint set, listener or route table is replaced by its last
+ * good version (or left out when there is none), and in a shared route table ({@code outbound}) only the refused
+ * service's virtual host is, so one service's bad resource never stops updates for the others. The last good
+ * version of a resource every node shares (a service's cluster, endpoints, {@code outbound} virtual host,
+ * {@code upstream|}/{@code gateway|} table) is the guard's own, node-independent ({@link LastGood}), so a node that
+ * connects after the bad object was stored gets what the older nodes keep; a node-owned one (listeners, the
+ * {@code inbound} cluster and table) is the node's previously published version. A snapshot with nothing refused
+ * is returned as it is (same versions). Not thread-safe: one publisher thread calls it.
  */
 public final class SnapshotGuard {
 
@@ -31,6 +35,7 @@ public final class SnapshotGuard {
     }
 
     private final ResourceCheck check;
+    private final LastGood lastGood = new LastGood();
 
     public SnapshotGuard(ResourceCheck check) {
         this.check = Objects.requireNonNull(check, "check");
@@ -38,7 +43,8 @@ public final class SnapshotGuard {
 
     /**
      * @param next     the snapshot just built for {@code node}
-     * @param previous what the node was last given (every resource in it passed this guard), or {@code null}
+     * @param previous what the node was last given (every resource in it passed this guard), or {@code null}:
+     *                 the last good version of its node-owned resources, and of shared ones this guard never passed
      */
     public Guarded guard(SidecarNode node, Snapshot next, Snapshot previous) {
         List<InvalidResource> invalid = new ArrayList<>();
@@ -51,7 +57,7 @@ public final class SnapshotGuard {
         Map<String, RouteConfiguration> previousRoutes = previous == null ? Map.of() : previous.routes().resources();
         List<RouteConfiguration> routes = new ArrayList<>();
         for (RouteConfiguration table : next.routes().resources().values()) {
-            routeTable(node, table, previousRoutes.get(table.getName()), invalid).ifPresent(routes::add);
+            routeTable(node, table, previousRoutes, invalid).ifPresent(routes::add);
         }
         if (invalid.isEmpty()) {
             return new Guarded(next, List.of());
@@ -64,30 +70,58 @@ public final class SnapshotGuard {
                 List.of(), ContentVersion.of(List.of())), invalid);
     }
 
+    /**
+     * After every known node was published with the same inputs: forgets the last good versions of shared
+     * resources no node has any more, so what is kept is bounded by the resources the mesh has now.
+     */
+    public void endRound() {
+        lastGood.endRound();
+    }
+
+    /** How many shared resources' last good versions are kept. */
+    int lastGoodCount() {
+        return lastGood.size();
+    }
+
     private <M extends Message> List<M> keepValid(SidecarNode node, String kind, Map<String, M> next,
                                                  Map<String, M> previous, List<InvalidResource> invalid) {
         List<M> kept = new ArrayList<>(next.size());
         next.forEach((name, resource) -> {
+            lastGood.seen(kind, name);
             List<String> errors = check.errors(resource);
             if (errors.isEmpty()) {
+                lastGood.accepted(kind, name, resource);
                 kept.add(resource);
                 return;
             }
             errors.forEach(reason -> invalid.add(new InvalidResource(serviceOf(node, kind, name), kind, name, reason)));
-            M lastGood = previous.get(name);
-            if (lastGood != null) {
-                kept.add(lastGood);
-            }
+            lastGood(kind, name, previous).ifPresent(kept::add);
         });
         return kept;
     }
 
+    /** The shared last good version (when the resource is shared and has one), else the node's previous one. */
+    @SuppressWarnings("unchecked")
+    private <M extends Message> Optional<M> lastGood(String kind, String name, Map<String, M> previous) {
+        Optional<M> shared = LastGood.shared(kind, name) ? (Optional<M>) lastGood.get(kind, name) : Optional.empty();
+        return shared.or(() -> Optional.ofNullable(previous.get(name)));
+    }
+
     /** The table as it is, or with each refused virtual host swapped for its last good one; else the last good table. */
     private Optional<RouteConfiguration> routeTable(SidecarNode node, RouteConfiguration table,
-                                                    RouteConfiguration lastGood, List<InvalidResource> invalid) {
+                                                    Map<String, RouteConfiguration> previous,
+                                                    List<InvalidResource> invalid) {
+        String name = table.getName();
+        boolean outbound = ResourceNames.OUTBOUND_ROUTES.equals(name);
+        lastGood.seen("route", name);
+        if (outbound) {
+            table.getVirtualHostsList().forEach(host -> lastGood.seen(LastGood.VIRTUAL_HOST, host.getName()));
+        }
         if (check.errors(table).isEmpty()) {
+            accepted(table, outbound);
             return Optional.of(table);
         }
+        Optional<RouteConfiguration> lastGoodTable = lastGood("route", name, previous);
         RouteConfiguration.Builder repaired = table.toBuilder().clearVirtualHosts();
         for (VirtualHost host : table.getVirtualHostsList()) {
             List<String> errors = check.errors(table.toBuilder().clearVirtualHosts().addVirtualHosts(host).build());
@@ -95,28 +129,37 @@ public final class SnapshotGuard {
                 repaired.addVirtualHosts(host);
                 continue;
             }
-            String service = ResourceNames.OUTBOUND_ROUTES.equals(table.getName()) ? host.getName()
-                    : serviceOf(node, "route", table.getName());
+            String service = outbound ? host.getName() : serviceOf(node, "route", name);
             errors.forEach(reason -> invalid.add(new InvalidResource(service, "route",
-                    table.getName() + "/" + host.getName(), reason)));
-            lastGoodHost(lastGood, host.getName()).ifPresent(repaired::addVirtualHosts);
+                    name + "/" + host.getName(), reason)));
+            Optional<VirtualHost> hostLastGood = outbound
+                    ? lastGood.get(LastGood.VIRTUAL_HOST, host.getName()).map(VirtualHost.class::cast)
+                    : Optional.empty();
+            hostLastGood.or(() -> lastGoodTable.flatMap(last -> hostOf(last, host.getName())))
+                    .ifPresent(repaired::addVirtualHosts);
         }
         RouteConfiguration result = repaired.build();
         List<String> errors = check.errors(result);
         if (errors.isEmpty()) {
+            accepted(result, outbound);
             return Optional.of(result);
         }
         // Refused as a whole, not for one virtual host: the whole table's last good version.
-        errors.forEach(reason -> invalid.add(new InvalidResource(serviceOf(node, "route", table.getName()), "route",
-                table.getName(), reason)));
-        return Optional.ofNullable(lastGood);
+        errors.forEach(reason -> invalid.add(new InvalidResource(serviceOf(node, "route", name), "route",
+                name, reason)));
+        return lastGoodTable;
     }
 
-    private static Optional<VirtualHost> lastGoodHost(RouteConfiguration lastGood, String name) {
-        if (lastGood == null) {
-            return Optional.empty();
+    /** Remembers a table that passes; of the {@code outbound} one, each virtual host by service. */
+    private void accepted(RouteConfiguration table, boolean outbound) {
+        lastGood.accepted("route", table.getName(), table);
+        if (outbound) {
+            table.getVirtualHostsList().forEach(host -> lastGood.accepted(LastGood.VIRTUAL_HOST, host.getName(), host));
         }
-        return lastGood.getVirtualHostsList().stream().filter(host -> host.getName().equals(name)).findFirst();
+    }
+
+    private static Optional<VirtualHost> hostOf(RouteConfiguration table, String name) {
+        return table.getVirtualHostsList().stream().filter(host -> host.getName().equals(name)).findFirst();
     }
 
     /** A service's cluster, endpoints and upstream table carry its name; anything else is the node's own. */

@@ -87,6 +87,63 @@ class SnapshotGuardTest {
         assertThat(guarded.invalid().get(0).reason()).contains("lb_policy CLUSTER_PROVIDED");
     }
 
+    @Test
+    void aNodeConnectingAfterTheBadObjectWasStoredGetsTheSameLastGoodVersionsAsAnOlderNode() {
+        Snapshot good = builder.build(web, registry(1, true));
+        Snapshot olderNodes = guard.guard(web, good, null).snapshot();
+        Snapshot bad = withPaymentsRefused(withOrdersRetryOn(builder.build(web, registry(2, true)),
+                "retriable-headers"));
+        Snapshot older = guard.guard(web, bad, olderNodes).snapshot();
+
+        SidecarNode newcomer = new SidecarNodeParser().parse(webNode("sidecar~web~h~2"));
+        SnapshotGuard.Guarded fresh = guard.guard(newcomer, bad, null);
+
+        assertThat(host(fresh.snapshot(), "orders")).isEqualTo(host(good, "orders"));
+        assertThat(fresh.snapshot().clusters().resources().get("payments"))
+                .isEqualTo(good.clusters().resources().get("payments"));
+        assertThat(fresh.snapshot().routes().resources()).isEqualTo(older.routes().resources());
+        assertThat(fresh.snapshot().clusters().resources()).isEqualTo(older.clusters().resources());
+        assertThat(fresh.invalid()).extracting(InvalidResource::resource)
+                .containsExactlyInAnyOrder("outbound/orders", "payments");
+    }
+
+    @Test
+    void aRefusedResourceNeverPublishedIsLeftOutForEveryNodeAlike() {
+        Snapshot bad = withOrdersRetryOn(builder.build(web, registry(1, true)), "retriable-headers");
+        Snapshot first = guard.guard(web, bad, null).snapshot();
+
+        SidecarNode newcomer = new SidecarNodeParser().parse(webNode("sidecar~web~h~2"));
+        Snapshot second = guard.guard(newcomer, bad, null).snapshot();
+
+        assertThat(hosts(first)).doesNotContain("orders");
+        assertThat(hosts(second)).isEqualTo(hosts(first));
+    }
+
+    @Test
+    void theLastGoodVersionsOfResourcesNoNodeHasAnyMoreAreForgottenAfterARound() {
+        guard.guard(web, builder.build(web, withService(registry(1, true), "fresh")), null);
+        guard.endRound();
+        int withFresh = guard.lastGoodCount();
+
+        guard.guard(web, builder.build(web, registry(2, true)), null);
+        guard.endRound();
+
+        // fresh's cluster, endpoints and outbound virtual host
+        assertThat(guard.lastGoodCount()).isEqualTo(withFresh - 3);
+    }
+
+    /** The snapshot with the payments cluster's load balancing refused by the sidecars. */
+    private static Snapshot withPaymentsRefused(Snapshot snapshot) {
+        List<Cluster> clusters = snapshot.clusters().resources().values().stream()
+                .map(cluster -> cluster.getName().equals("payments")
+                        ? cluster.toBuilder().setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED).build() : cluster)
+                .toList();
+        return Snapshot.create(clusters, "tampered", snapshot.endpoints().resources().values(),
+                snapshot.endpoints().version(), snapshot.listeners().resources().values(),
+                snapshot.listeners().version(), snapshot.routes().resources().values(), snapshot.routes().version(),
+                List.of(), "");
+    }
+
     private static RegistrySnapshot withService(RegistrySnapshot registry, String service) {
         TreeMap<String, List<InstanceHealth>> services = new TreeMap<>(registry.services());
         services.put(service, List.of(instance(service + "-1", service, "10.0.2.1", 8080, "a", 1, Protocol.HTTP, true)));
