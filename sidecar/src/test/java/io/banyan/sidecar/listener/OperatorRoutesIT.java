@@ -175,7 +175,7 @@ class OperatorRoutesIT {
                 "http://127.0.0.1:" + port + "/old?x=1");
 
         assertThat(gone).containsExactly("gone", "", "2 410");
-        assertThat(moved).containsExactly("2 301 https://new.example.com/new?x=1");
+        assertThat(moved).containsExactly("2 301 https://new.example.com:8080/new?x=1"); // as Envoy: a non-default port is kept
         assertThat(stable.seen()).isEmpty();
     }
 
