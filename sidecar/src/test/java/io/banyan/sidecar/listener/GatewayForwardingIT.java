@@ -30,8 +30,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -42,7 +40,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -124,7 +121,7 @@ class GatewayForwardingIT {
         try (SSLSocket socket = tlsTo(port, edgeCa)) {
             socket.getOutputStream().write(("GET /orders/42 HTTP/1.1\r\nHost: " + SHOP
                     + "\r\nx-forwarded-proto: http\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            head = responseHead(socket);
+            head = ResponseHeads.read(socket);
         }
 
         assertThat(head.get(0)).isEqualTo("HTTP/1.1 200 OK");
@@ -163,17 +160,6 @@ class GatewayForwardingIT {
         socket.setSSLParameters(parameters);
         socket.startHandshake();
         return socket;
-    }
-
-    private static List<String> responseHead(Socket socket) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                StandardCharsets.US_ASCII));
-        List<String> head = new ArrayList<>();
-        String line;
-        while ((line = reader.readLine()) != null && !line.isEmpty()) {
-            head.add(line);
-        }
-        return head;
     }
 
     /** Listener {@code outbound|8080} (port 0) with {@code gateway|edge}: /orders to orders, the rest to monolith. */
