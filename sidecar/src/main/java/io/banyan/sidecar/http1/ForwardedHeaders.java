@@ -13,38 +13,40 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * Sets the proxy headers on each request head before the frontend sees it: appends the downstream peer's address to
  * {@code x-forwarded-for}, sets {@code x-forwarded-proto} to this connection's scheme, keeps a sane caller
  * {@code x-request-id} or makes one. {@code traceparent} passes untouched. A {@code Connection} header cannot name
- * these headers away. At the edge (an edge gateway's listener, facing clients outside the mesh) nothing the client
- * sent is trusted: {@code x-forwarded-for} becomes the peer's address alone and {@code x-request-id} is always a new
- * one, as Envoy does at the edge ({@code use_remote_address}, no trusted hops). The headers only the mesh may set ({@code x-banyan-*}, {@code x-forwarded-client-cert}) are
- * {@code proxy.MeshHeaders}' to strip and set, in the exchange.
+ * these headers away. What is kept depends on the {@link DownstreamHop}: from a mesh peer (an inbound listener) the
+ * {@code x-forwarded-proto} it sent is kept, so the app sees the client's scheme, not the mutual TLS hop's; at the
+ * edge nothing the client sent is trusted: {@code x-forwarded-for} becomes the peer's address alone,
+ * {@code x-forwarded-host}, {@code x-forwarded-port} and {@code forwarded} are dropped and {@code x-request-id} is
+ * always a new one. (Envoy with {@code use_remote_address} appends the peer to the client's {@code x-forwarded-for};
+ * Banyan replaces it, so an app never reads a client-chosen address.) The headers only the mesh may set
+ * ({@code x-banyan-*}, {@code x-forwarded-client-cert}) are {@code proxy.MeshHeaders}' to strip and set, in the
+ * exchange.
  */
 public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
 
     static final String X_FORWARDED_FOR = "x-forwarded-for";
     public static final String X_FORWARDED_PROTO = "x-forwarded-proto";
     static final String X_REQUEST_ID = "x-request-id";
+    /** What a client outside the mesh may not tell the app: dropped at the edge. */
+    private static final List<String> UNTRUSTED_AT_EDGE = List.of(X_FORWARDED_FOR, "x-forwarded-host",
+            "x-forwarded-port", "forwarded", X_REQUEST_ID);
 
     private static final Set<String> PROTECTED = Set.of(X_FORWARDED_FOR, X_FORWARDED_PROTO, X_REQUEST_ID);
     private static final int MAX_REQUEST_ID = 128;
 
-    private final boolean edge;
+    private final DownstreamHop hop;
     private String peer;
     private String scheme;
 
-    /** Inside the mesh: the caller's chain and request id are kept. */
-    public ForwardedHeaders() {
-        this(false);
-    }
-
-    /** {@code edge}: the client's forwarding headers and request id are replaced, not extended. */
-    public ForwardedHeaders(boolean edge) {
-        this.edge = edge;
+    public ForwardedHeaders(DownstreamHop hop) {
+        this.hop = Objects.requireNonNull(hop, "hop");
     }
 
     @Override
@@ -60,26 +62,24 @@ public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
-            apply(request.headers(), peer, scheme, edge);
+            apply(request.headers(), peer, scheme, hop);
         }
         ctx.fireChannelRead(msg);
     }
 
-    static void apply(HttpHeaders headers, String peer, String scheme) {
-        apply(headers, peer, scheme, false);
-    }
-
-    /** {@code edge}: the client's {@code x-forwarded-for} and {@code x-request-id} are dropped first. */
-    static void apply(HttpHeaders headers, String peer, String scheme, boolean edge) {
-        if (edge) {
-            headers.remove(X_FORWARDED_FOR).remove(X_REQUEST_ID);
+    /** {@code scheme}: this connection's; {@code peer}: its remote address, may be null. */
+    static void apply(HttpHeaders headers, String peer, String scheme, DownstreamHop hop) {
+        if (hop == DownstreamHop.EDGE_CLIENT) {
+            UNTRUSTED_AT_EDGE.forEach(headers::remove);
         }
         keepOutOfConnection(headers);
         if (peer != null) {
             List<String> chain = headers.getAll(X_FORWARDED_FOR);
             headers.set(X_FORWARDED_FOR, chain.isEmpty() ? peer : String.join(", ", chain) + ", " + peer);
         }
-        headers.set(X_FORWARDED_PROTO, scheme);
+        if (hop != DownstreamHop.MESH_PEER || !headers.contains(X_FORWARDED_PROTO)) {
+            headers.set(X_FORWARDED_PROTO, scheme);
+        }
         List<String> ids = headers.getAll(X_REQUEST_ID);
         if (ids.size() != 1 || !saneRequestId(ids.get(0))) {
             headers.set(X_REQUEST_ID, RequestIds.next());

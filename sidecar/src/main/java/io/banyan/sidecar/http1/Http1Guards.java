@@ -25,17 +25,18 @@ public final class Http1Guards {
     private final Http1Limits limits;
     private final Http1Meters meters;
     private final PathNormalizer paths = new PathNormalizer();
-    private final boolean edge;
+    private final DownstreamHop hop;
 
+    /** A sidecar's outbound listener: the app is the first hop. */
     public Http1Guards(Http1Limits limits, Http1Meters meters) {
-        this(limits, meters, false);
+        this(limits, meters, DownstreamHop.LOCAL_APP);
     }
 
-    /** {@code edge}: the listener faces clients outside the mesh ({@link ForwardedHeaders#ForwardedHeaders(boolean)}). */
-    public Http1Guards(Http1Limits limits, Http1Meters meters, boolean edge) {
+    /** {@code hop}: who the listener's clients are ({@link ForwardedHeaders}). */
+    public Http1Guards(Http1Limits limits, Http1Meters meters, DownstreamHop hop) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.meters = Objects.requireNonNull(meters, "meters");
-        this.edge = edge;
+        this.hop = Objects.requireNonNull(hop, "hop");
     }
 
     /** Adds the guards and the codec (named {@code codecName}) at the pipeline's end. */
@@ -46,7 +47,7 @@ public final class Http1Guards {
                 .addLast(TIMEOUTS, new SlowClientTimeouts(limits, meters))
                 .addLast(VALIDATOR, new RequestValidator(limits, meters, folds))
                 .addLast(PATH, paths)
-                .addLast(FORWARDED, new ForwardedHeaders(edge));
+                .addLast(FORWARDED, new ForwardedHeaders(hop));
     }
 
     /** The codec's settings, all strictness explicit rather than left to Netty's defaults or system properties. */

@@ -2,6 +2,7 @@ package io.banyan.sidecar.http2;
 
 import io.banyan.dataplane.config.Http2Limits;
 import io.banyan.sidecar.codec.FlushCoalescing;
+import io.banyan.sidecar.http1.DownstreamHop;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
@@ -36,15 +37,16 @@ public final class Http2ServerPipeline {
 
     /** {@code frontend} makes the last handler of each stream's pipeline (the proxy frontend). */
     public Http2ServerPipeline(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend) {
-        this(limits, meters, frontend, false);
+        this(limits, meters, frontend, DownstreamHop.LOCAL_APP);
     }
 
-    /** {@code edge}: the listener faces clients outside the mesh (forwarding headers are not trusted). */
+    /** {@code hop}: who the listener's clients are (what of their forwarding headers is kept). */
     public Http2ServerPipeline(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
-                               boolean edge) {
+                               DownstreamHop hop) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.meters = Objects.requireNonNull(meters, "meters");
-        this.streams = new StreamInitializer(limits, meters, Objects.requireNonNull(frontend, "frontend"), edge);
+        this.streams = new StreamInitializer(limits, meters, Objects.requireNonNull(frontend, "frontend"),
+                Objects.requireNonNull(hop, "hop"));
     }
 
     /** Adds the HTTP/2 handlers at the end of {@code channel}'s pipeline and lets the connection read. */

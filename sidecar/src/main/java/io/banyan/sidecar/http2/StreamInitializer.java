@@ -3,6 +3,7 @@ package io.banyan.sidecar.http2;
 import io.banyan.dataplane.config.Http2Limits;
 import io.banyan.sidecar.codec.EndStreamOnHeaders;
 import io.banyan.sidecar.codec.FullMessageSplitter;
+import io.banyan.sidecar.http1.DownstreamHop;
 import io.banyan.sidecar.http1.ForwardedHeaders;
 import io.banyan.sidecar.http1.PathNormalizer;
 import io.netty.channel.ChannelHandler;
@@ -41,14 +42,14 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
     private final Http2Limits limits;
     private final Http2Meters meters;
     private final Supplier<? extends ChannelHandler> frontend;
-    private final boolean edge;
+    private final DownstreamHop hop;
 
     StreamInitializer(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
-                      boolean edge) {
+                      DownstreamHop hop) {
         this.limits = limits;
         this.meters = meters;
         this.frontend = frontend;
-        this.edge = edge;
+        this.hop = hop;
     }
 
     @Override
@@ -65,7 +66,7 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
                 .addLast(EXTENSION_HEADERS, EXTENSION_FILTER)
                 .addLast(HEADER_COUNT, new HeaderCountLimit(limits.maxHeaderCount(), meters))
                 .addLast(PATH, paths)
-                .addLast(FORWARDED, new ForwardedHeaders(edge))
+                .addLast(FORWARDED, new ForwardedHeaders(hop))
                 .addLast(FRONTEND, frontend.get());
     }
 }

@@ -15,6 +15,7 @@ import io.banyan.sidecar.cluster.ClusterEnvironment;
 import io.banyan.sidecar.cluster.ClusterStatus;
 import io.banyan.sidecar.cluster.PooledHealthProber;
 import io.banyan.sidecar.core.DrainEvent;
+import io.banyan.sidecar.http1.DownstreamHop;
 import io.banyan.sidecar.http1.Http1Guards;
 import io.banyan.sidecar.http1.Http1Meters;
 import io.banyan.sidecar.http2.Http2Meters;
@@ -290,13 +291,14 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         ProxyContext context = new ProxyContext(config, state::get, pool, metrics, () -> draining, tunnelSettings);
         boolean inbound = config.direction() == TrafficDirection.INBOUND;
         boolean atEdge = edge && !inbound;
+        DownstreamHop hop = DownstreamHop.of(inbound, edge);
         Http1Limits http1 = inbound ? MeshHeaderReserve.widen(http1Limits) : http1Limits;
         Http2Limits http2 = inbound ? MeshHeaderReserve.widen(http2Limits) : http2Limits;
         ChannelHandler pipeline = config.isTcp() ? tcpInitializer(config)
                 : new ServerInitializer(context, connections, inboundTls,
-                new Http1Guards(http1, new Http1Meters(metrics.registry(), config.name()), atEdge),
+                new Http1Guards(http1, new Http1Meters(metrics.registry(), config.name()), hop),
                 http1, new Http2ServerPipeline(http2,
-                new Http2Meters(metrics.registry(), config.name()), () -> new FrontendHandler(context), atEdge),
+                new Http2Meters(metrics.registry(), config.name()), () -> new FrontendHandler(context), hop),
                 atEdge ? edgeTls : null, failure -> tlsMetrics.handshakeFailed(TlsMetrics.EDGE, failure));
         Channel reservedChannel = reserved.adopt(config.address(), config.port(), pipeline);
         CompletableFuture<Channel> binding = reservedChannel != null

@@ -52,12 +52,12 @@ final class Admission {
     AdmissionDecision admit(RoutingState state, Caller caller, RouteRequest request, String deadlineMs,
                             String grpcTimeout) {
         if (!caller.mayCall(state.authorization(listener.name()))) {
-            return refused(ErrorCause.UNAUTHORIZED, null); // before routing and before any header reaches the app
+            return refused(ErrorCause.UNAUTHORIZED, null, null); // before routing and before any header reaches the app
         }
         Router router = state.router(listener.routeConfigName());
         Route route = router == null ? null : router.route(request);
         if (route == null) {
-            return refused(ErrorCause.NO_ROUTE, null);
+            return refused(ErrorCause.NO_ROUTE, null, null);
         }
         if (route.kind() != Route.Kind.FORWARD) {
             return new AdmissionDecision(null, meters.apply(null), route, null, null, null, null);
@@ -68,20 +68,21 @@ final class Admission {
         ServiceMeters serviceMeters = cluster == null ? meters.apply(clusterName) : cluster.meters();
         LocalRateLimiter limiter = state.rateLimiter(action);
         if (limiter != null && !limiter.tryAcquire()) {
-            return refused(ErrorCause.RATE_LIMITED, serviceMeters);
+            return refused(ErrorCause.RATE_LIMITED, serviceMeters, route);
         }
         if (cluster == null) {
-            return refused(ErrorCause.NO_CLUSTER, serviceMeters);
+            return refused(ErrorCause.NO_CLUSTER, serviceMeters, route);
         }
         if (!cluster.thresholds().tryAcquire(ClusterThresholds.Resource.REQUESTS)) {
-            return refused(ErrorCause.OVERFLOW, serviceMeters);
+            return refused(ErrorCause.OVERFLOW, serviceMeters, route);
         }
         Deadline deadline = Deadline.after(action.timeout(), ticker).withIncoming(deadlineMs, grpcTimeout);
         return new AdmissionDecision(null, serviceMeters, route, cluster, action, state.hashPolicy(action), deadline);
     }
 
-    private AdmissionDecision refused(ErrorCause cause, ServiceMeters serviceMeters) {
-        return new AdmissionDecision(cause, serviceMeters != null ? serviceMeters : meters.apply(null), null, null, null,
-                null, null);
+    /** {@code route}: the matched route, null when refused before a match; its response headers still apply. */
+    private AdmissionDecision refused(ErrorCause cause, ServiceMeters serviceMeters, Route route) {
+        return new AdmissionDecision(cause, serviceMeters != null ? serviceMeters : meters.apply(null), route, null,
+                null, null, null);
     }
 }

@@ -11,7 +11,8 @@ import io.banyan.sidecar.resilience.Deadline;
 import java.util.Objects;
 
 /**
- * What {@link Admission} decided: refused with an {@link ErrorCause}; or matched by a {@code route} that the proxy
+ * What {@link Admission} decided: refused with an {@link ErrorCause} (and the {@code route} it matched, if it got
+ * that far: its response header mutations apply to the error reply); or matched by a {@code route} that the proxy
  * answers itself (a redirect or a direct response; no cluster, action or deadline); or admitted to a cluster under
  * the route's action (its hash policy, {@code null} when it does not hash) by a deadline. Either way, the meters the
  * request is counted on (its cluster's, or those of requests without a service).

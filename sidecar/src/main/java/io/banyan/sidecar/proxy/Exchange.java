@@ -468,8 +468,13 @@ final class Exchange implements Admission.Caller, Runnable {
         end(cause.status(), cause);
         closeUpstream();
         boolean keepAlive = clientKeepAlive && (requestComplete || bodyless) && frontend.mayKeepAlive();
-        downstream.writeAndFlush(grpc ? GrpcErrorResponses.of(cause, request.protocolVersion())
-                        : ErrorResponses.of(cause, request.protocolVersion(), keepAlive))
+        FullHttpResponse response = grpc ? GrpcErrorResponses.of(cause, request.protocolVersion())
+                : ErrorResponses.of(cause, request.protocolVersion(), keepAlive);
+        if (admission != null && admission.route() != null) {
+            // as Envoy's router local replies: a matched route's response header mutations apply to them too
+            HeaderMutator.apply(admission.route().responseHeaders(), response.headers());
+        }
+        downstream.writeAndFlush(response)
                 .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
         frontend.exchangeDone(this, keepAlive);
     }

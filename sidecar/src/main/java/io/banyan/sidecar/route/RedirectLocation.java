@@ -5,8 +5,9 @@ import io.banyan.dataplane.config.RouteMatch;
 
 /**
  * The {@code Location} of a redirect: the request's URL with what the redirect sets replaced. The port is the
- * redirect's, else the one its host names, else none when the scheme changes, else the request's; it is left out
- * when it is the default of the final scheme (80, 443). The path is replaced whole by {@code path} (whose own
+ * redirect's, else the one its host names, else the request's (when the scheme changes, as Envoy: unless it was the
+ * old scheme's default, {@code http://shop:80} to {@code https://shop}, {@code http://shop:8080} to
+ * {@code https://shop:8080}); it is left out when it is the default of the final scheme (80, 443). The path is replaced whole by {@code path} (whose own
  * {@code ?query}, if any, replaces the request's) or by prefix ({@link PrefixRewrite}); the query is kept unless
  * {@code stripQuery}.
  */
@@ -26,7 +27,7 @@ public final class RedirectLocation {
         int requestPortAt = portSeparator(requestAuthority);
         String host = requestPortAt < 0 ? requestAuthority : requestAuthority.substring(0, requestPortAt);
         String port = requestPortAt < 0 ? null : requestAuthority.substring(requestPortAt + 1);
-        if (redirect.scheme() != null && !redirect.scheme().equals(scheme)) {
+        if (port != null && port.equals(defaultPort(scheme))) {
             port = null;
         }
         if (redirect.host() != null) {
@@ -39,7 +40,7 @@ public final class RedirectLocation {
         if (redirect.port() != 0) {
             port = Integer.toString(redirect.port());
         }
-        if (port != null && port.equals(finalScheme.equals("https") ? "443" : "80")) {
+        if (port != null && port.equals(defaultPort(finalScheme))) {
             port = null;
         }
         int queryAt = target.indexOf('?');
@@ -62,6 +63,10 @@ public final class RedirectLocation {
             location.append('?').append(query);
         }
         return location.toString();
+    }
+
+    private static String defaultPort(String scheme) {
+        return scheme.equals("https") ? "443" : "80";
     }
 
     /** The index of the ':' before a port in {@code authority}, or -1 ({@code [::1]:80} aware). */

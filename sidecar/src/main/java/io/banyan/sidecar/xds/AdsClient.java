@@ -305,10 +305,14 @@ public final class AdsClient implements AutoCloseable {
             case ENDPOINT -> applied(decoder.endpoints(resources), state::acceptEndpoints, version);
             default -> throw new IllegalStateException("unhandled type " + type);
         };
-        Map<String, Map<String, String>> stale = new HashMap<>();
-        state.stale().forEach((staleType, names) -> stale.put(staleType.typeUrl(), names));
-        status = status.withStale(stale);
+        status = status.withRefusals(byTypeUrl(state.stale()), byTypeUrl(state.refused()));
         return decoded.valid() ? null : decoded.errorMessage();
+    }
+
+    private static Map<String, Map<String, String>> byTypeUrl(Map<XdsType, Map<String, String>> byType) {
+        Map<String, Map<String, String>> byTypeUrl = new HashMap<>();
+        byType.forEach((type, names) -> byTypeUrl.put(type.typeUrl(), names));
+        return byTypeUrl;
     }
 
     /** One of {@link XdsConfigState}'s per-resource accept methods. */

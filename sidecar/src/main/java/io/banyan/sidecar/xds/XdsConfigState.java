@@ -20,8 +20,10 @@ import java.util.TreeSet;
  * LDS responses replace all clusters and listeners; RDS and EDS responses update the named resources,
  * and route tables and endpoints nobody references any more are dropped. As Envoy does, a response is
  * applied per resource: a refused resource keeps its last accepted version (it is "stale", see
- * {@link #stale}) while the valid ones are applied; the type's version advances only when nothing was
- * refused. Confined to one thread.
+ * {@link #stale}) while the valid ones are applied; one refused before any version was accepted is
+ * absent ({@link #refused}). The type's version advances only when nothing was refused. Refusals are
+ * kept only for what the control plane still sends: the names of the last LDS and CDS responses, the
+ * route tables and EDS clusters subscribed to. Confined to one thread.
  */
 final class XdsConfigState {
 
@@ -30,7 +32,8 @@ final class XdsConfigState {
     private final Map<String, ClusterConfig> clusters = new HashMap<>();
     private final Map<String, ClusterEndpoints> endpoints = new HashMap<>();
     private final Map<XdsType, String> versions = new EnumMap<>(XdsType.class);
-    private final Map<XdsType, Map<String, String>> stale = new EnumMap<>(XdsType.class);
+    /** Per type, each resource whose latest version was refused, with why; stale or refused by {@link #held}. */
+    private final Map<XdsType, Map<String, String>> refusals = new EnumMap<>(XdsType.class);
     /** Types of which a response was applied, wholly or in part. */
     private final Set<XdsType> applied = EnumSet.noneOf(XdsType.class);
 
@@ -45,8 +48,10 @@ final class XdsConfigState {
      */
     void acceptListeners(Map<String, ListenerConfig> accepted, Map<String, String> rejected, String version) {
         replaceAll(listeners, accepted, rejected);
-        routes.keySet().retainAll(routeNames());
-        settle(XdsType.LISTENER, accepted.keySet(), rejected, listeners.keySet(), version);
+        Set<String> routeNames = routeNames();
+        routes.keySet().retainAll(routeNames);
+        refusals(XdsType.ROUTE).keySet().retainAll(routeNames);
+        settle(XdsType.LISTENER, accepted.keySet(), rejected, rejected.keySet(), version);
     }
 
     void acceptClusters(Map<String, ClusterConfig> accepted, String version) {
@@ -56,8 +61,10 @@ final class XdsConfigState {
     /** A state-of-the-world CDS response applied per resource, as {@link #acceptListeners(Map, Map, String)}. */
     void acceptClusters(Map<String, ClusterConfig> accepted, Map<String, String> rejected, String version) {
         replaceAll(clusters, accepted, rejected);
-        endpoints.keySet().retainAll(edsClusterNames());
-        settle(XdsType.CLUSTER, accepted.keySet(), rejected, clusters.keySet(), version);
+        Set<String> edsClusterNames = edsClusterNames();
+        endpoints.keySet().retainAll(edsClusterNames);
+        refusals(XdsType.ENDPOINT).keySet().retainAll(edsClusterNames);
+        settle(XdsType.CLUSTER, accepted.keySet(), rejected, rejected.keySet(), version);
     }
 
     void acceptRoutes(Map<String, RouteConfig> accepted, String version) {
@@ -102,28 +109,62 @@ final class XdsConfigState {
         });
     }
 
-    /** Records which resources of a type are stale (their latest version was refused) and, if none, the version. */
-    private void settle(XdsType type, Set<String> accepted, Map<String, String> rejected, Set<String> present,
+    /**
+     * Records which resources of a type had their latest version refused, among {@code sent} (what the control plane
+     * still sends of the type), and, if none was refused, the version.
+     */
+    private void settle(XdsType type, Set<String> accepted, Map<String, String> rejected, Set<String> sent,
                         String version) {
-        Map<String, String> typeStale = stale.computeIfAbsent(type, t -> new TreeMap<>());
-        typeStale.keySet().removeAll(accepted);
-        typeStale.putAll(rejected);
-        typeStale.keySet().retainAll(present);
+        Map<String, String> typeRefusals = refusals(type);
+        typeRefusals.keySet().removeAll(accepted);
+        typeRefusals.putAll(rejected);
+        typeRefusals.keySet().retainAll(sent);
         applied.add(type);
         if (rejected.isEmpty()) {
             versions.put(type, version);
         }
     }
 
+    private Map<String, String> refusals(XdsType type) {
+        return refusals.computeIfAbsent(type, t -> new TreeMap<>());
+    }
+
     /** Per type, the resources whose latest version was refused, each with why: they keep their last accepted one. */
     Map<XdsType, Map<String, String>> stale() {
+        return refusals(true);
+    }
+
+    /** Per type, the resources refused with no version ever accepted, each with why: absent from the config. */
+    Map<XdsType, Map<String, String>> refused() {
+        return refusals(false);
+    }
+
+    private Map<XdsType, Map<String, String>> refusals(boolean held) {
         Map<XdsType, Map<String, String>> copy = new EnumMap<>(XdsType.class);
-        stale.forEach((type, names) -> {
-            if (!names.isEmpty()) {
-                copy.put(type, Map.copyOf(names));
+        refusals.forEach((type, reasons) -> {
+            Map<String, String> kept = new TreeMap<>();
+            Set<String> present = held(type);
+            reasons.forEach((name, reason) -> {
+                if (present.contains(name) == held) {
+                    kept.put(name, reason);
+                }
+            });
+            if (!kept.isEmpty()) {
+                copy.put(type, Map.copyOf(kept));
             }
         });
         return copy;
+    }
+
+    /** The names of a type with an accepted version. */
+    private Set<String> held(XdsType type) {
+        return switch (type) {
+            case LISTENER -> listeners.keySet();
+            case ROUTE -> routes.keySet();
+            case CLUSTER -> clusters.keySet();
+            case ENDPOINT -> endpoints.keySet();
+            default -> Set.of();
+        };
     }
 
     /** The RDS subscription: every route_config_name the listeners reference. */

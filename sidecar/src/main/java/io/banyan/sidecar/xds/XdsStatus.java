@@ -15,11 +15,14 @@ import java.util.Optional;
  * @param lastUpdate    when the last update was accepted; null before the first
  * @param stale         per type, the resources whose latest version was refused (name to reason): they keep
  *                      their last accepted version while the rest of their response was applied
+ * @param refused       per type, the resources refused before any version of them was accepted (name to reason):
+ *                      absent from the config; only those the control plane still sends
  */
 public record XdsStatus(boolean connected, Map<String, String> ackedVersions, Map<String, Nack> lastNacks,
-                        Instant lastUpdate, Map<String, Map<String, String>> stale) {
+                        Instant lastUpdate, Map<String, Map<String, String>> stale,
+                        Map<String, Map<String, String>> refused) {
 
-    public static final XdsStatus INITIAL = new XdsStatus(false, Map.of(), Map.of(), null, Map.of());
+    public static final XdsStatus INITIAL = new XdsStatus(false, Map.of(), Map.of(), null, Map.of(), Map.of());
 
     /** A rejected response: its version, the error_detail message sent back, and when. */
     public record Nack(String version, String message, Instant at) {
@@ -35,6 +38,7 @@ public record XdsStatus(boolean connected, Map<String, String> ackedVersions, Ma
         ackedVersions = Map.copyOf(Objects.requireNonNull(ackedVersions, "ackedVersions"));
         lastNacks = Map.copyOf(Objects.requireNonNull(lastNacks, "lastNacks"));
         stale = Map.copyOf(Objects.requireNonNull(stale, "stale"));
+        refused = Map.copyOf(Objects.requireNonNull(refused, "refused"));
     }
 
     public Optional<Instant> lastUpdateTime() {
@@ -42,22 +46,24 @@ public record XdsStatus(boolean connected, Map<String, String> ackedVersions, Ma
     }
 
     XdsStatus withConnected(boolean up) {
-        return new XdsStatus(up, ackedVersions, lastNacks, lastUpdate, stale);
+        return new XdsStatus(up, ackedVersions, lastNacks, lastUpdate, stale, refused);
     }
 
     XdsStatus withAck(String typeUrl, String version, Instant at) {
         Map<String, String> versions = new java.util.HashMap<>(ackedVersions);
         versions.put(typeUrl, version);
-        return new XdsStatus(connected, versions, lastNacks, at, stale);
+        return new XdsStatus(connected, versions, lastNacks, at, stale, refused);
     }
 
     XdsStatus withNack(String typeUrl, Nack nack) {
         Map<String, Nack> nacks = new java.util.HashMap<>(lastNacks);
         nacks.put(typeUrl, nack);
-        return new XdsStatus(connected, ackedVersions, nacks, lastUpdate, stale);
+        return new XdsStatus(connected, ackedVersions, nacks, lastUpdate, stale, refused);
     }
 
-    XdsStatus withStale(Map<String, Map<String, String>> byTypeUrl) {
-        return new XdsStatus(connected, ackedVersions, lastNacks, lastUpdate, byTypeUrl);
+    /** Both keyed by type URL. */
+    XdsStatus withRefusals(Map<String, Map<String, String>> staleByTypeUrl,
+                           Map<String, Map<String, String>> refusedByTypeUrl) {
+        return new XdsStatus(connected, ackedVersions, lastNacks, lastUpdate, staleByTypeUrl, refusedByTypeUrl);
     }
 }

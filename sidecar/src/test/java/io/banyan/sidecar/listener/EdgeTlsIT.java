@@ -36,8 +36,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +112,7 @@ class EdgeTlsIT {
             assertThat(socket.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
             socket.getOutputStream().write(("GET /anything HTTP/1.1\r\nHost: " + SHOP + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            List<String> head = responseHead(socket);
+            List<String> head = ResponseHeads.read(socket);
             assertThat(head.get(0)).isEqualTo("HTTP/1.1 404 Not Found");
             assertThat(head).contains("x-banyan-error: no_route");
         }
@@ -272,16 +270,5 @@ class EdgeTlsIT {
             }
         }
         return names;
-    }
-
-    private static List<String> responseHead(Socket socket) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                StandardCharsets.US_ASCII));
-        List<String> head = new ArrayList<>();
-        String line;
-        while ((line = reader.readLine()) != null && !line.isEmpty()) {
-            head.add(line);
-        }
-        return head;
     }
 }

@@ -135,7 +135,7 @@ class MeshHeadersIT {
         assertThat(seen.getAll("x-request-id")).containsExactly("r-42");
         assertThat(seen.get("traceparent")).isEqualTo(TRACEPARENT);
         assertThat(seen.get("x-forwarded-for")).isEqualTo("127.0.0.1, 127.0.0.1"); // the client, then the calling sidecar
-        assertThat(seen.get("x-forwarded-proto")).isEqualTo("https"); // the hop into the inbound sidecar was TLS
+        assertThat(seen.get("x-forwarded-proto")).isEqualTo("http"); // the client's scheme, not the mutual TLS hop's
     }
 
     @Test

@@ -80,6 +80,9 @@ class OperatorRoutesIT {
                         new RedirectAction("https", "new.example.com", 0, null, "/new", 301, false)),
                 Route.directResponse(RouteMatch.prefix("/gone"), new DirectResponse(410, "gone\n")),
                 rewritten,
+                new Route("ghost", RouteMatch.prefix("/ghost"), RouteAction.toCluster("absent"), null, null,
+                        HeaderMutations.NONE,
+                        new HeaderMutations(List.of(), List.of(HeaderValue.overwrite("x-route", "ghost")))),
                 to(RouteMatch.prefix("/"), "stable")),
                 new HeaderMutations(List.of(), List.of(HeaderValue.overwrite("x-mesh-host", "all"))),
                 new HeaderMutations(List.of(), List.of(HeaderValue.overwrite("x-vhost", "all"))));
@@ -175,8 +178,18 @@ class OperatorRoutesIT {
                 "http://127.0.0.1:" + port + "/old?x=1");
 
         assertThat(gone).containsExactly("gone", "", "2 410");
-        assertThat(moved).containsExactly("2 301 https://new.example.com/new?x=1");
+        assertThat(moved).containsExactly("2 301 https://new.example.com:8080/new?x=1"); // as Envoy: a non-default port is kept
         assertThat(stable.seen()).isEmpty();
+    }
+
+    @Test
+    void theMatchedRoutesResponseHeadersApplyToTheProxysOwnErrorReply_asEnvoysRouterLocalReplies() throws Exception {
+        Response response = send("GET /ghost HTTP/1.1\r\n");
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.header("x-banyan-error")).isEqualTo("no_cluster");
+        assertThat(response.header("x-route")).isEqualTo("ghost");
+        assertThat(response.header("x-vhost")).isEqualTo("all");
     }
 
     @Test

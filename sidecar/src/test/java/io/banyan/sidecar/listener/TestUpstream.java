@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * open; {@code /once} answers only the first request of a connection and closes on the next (a
  * keep-alive connection gone stale); anything else answers the server's name, echoing the request's
  * {@code x-banyan-peer-identity} and {@code x-banyan-error} as {@code x-upstream-peer-identity} and
- * {@code x-upstream-error-header} ({@code -} when absent).
+ * {@code x-upstream-error-header}, and {@code x-forwarded-proto}, {@code x-forwarded-host} and {@code forwarded} as
+ * {@code x-upstream-forwarded-proto}, {@code -host} and {@code x-upstream-forwarded} ({@code -} when absent).
  */
 final class TestUpstream implements AutoCloseable {
 
@@ -128,6 +129,9 @@ final class TestUpstream implements AutoCloseable {
             response.headers().set("x-upstream-connection", request.headers().get(HttpHeaderNames.CONNECTION, "-"));
             response.headers().set("x-upstream-peer-identity", request.headers().get("x-banyan-peer-identity", "-"));
             response.headers().set("x-upstream-error-header", request.headers().get("x-banyan-error", "-"));
+            response.headers().set("x-upstream-forwarded-proto", request.headers().get("x-forwarded-proto", "-"));
+            response.headers().set("x-upstream-forwarded-host", request.headers().get("x-forwarded-host", "-"));
+            response.headers().set("x-upstream-forwarded", request.headers().get("forwarded", "-"));
             HttpUtil.setContentLength(response, response.content().readableBytes());
             HttpUtil.setKeepAlive(response, keepAlive);
             var write = ctx.writeAndFlush(response);

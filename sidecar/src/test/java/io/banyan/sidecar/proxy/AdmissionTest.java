@@ -114,6 +114,7 @@ class AdmissionTest {
 
         assertThat(decision.admitted()).isFalse();
         assertThat(decision.refusal()).isEqualTo(ErrorCause.NO_ROUTE);
+        assertThat(decision.route()).isNull();
     }
 
     @Test
@@ -124,6 +125,8 @@ class AdmissionTest {
 
         assertThat(decision.refusal()).isEqualTo(ErrorCause.NO_CLUSTER);
         assertThat(decision.meters()).isSameAs(metrics.service("ghost"));
+        assertThat(decision.route().action()).as("the matched route, whose response headers the reply gets")
+                .isSameAs(ghost);
     }
 
     @Test

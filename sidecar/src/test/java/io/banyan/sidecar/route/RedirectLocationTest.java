@@ -24,9 +24,13 @@ class RedirectLocationTest {
     }
 
     @Test
-    void aSchemeChangeDropsTheRequestsPortAndDefaultPortsAreLeftOut() {
+    void aSchemeChangeDropsOnlyTheOldSchemesDefaultPortAndDefaultPortsAreLeftOut() {
         assertThat(location(RedirectAction.toScheme("https"), "http", "shop.example.com:8080", "/old?q"))
+                .isEqualTo("https://shop.example.com:8080/old?q"); // as Envoy: a non-default port is kept
+        assertThat(location(RedirectAction.toScheme("https"), "http", "shop.example.com:80", "/old?q"))
                 .isEqualTo("https://shop.example.com/old?q");
+        assertThat(location(RedirectAction.toScheme("http"), "https", "shop:443", "/")).isEqualTo("http://shop/");
+        assertThat(location(RedirectAction.toScheme("http"), "https", "[::1]:8443", "/")).isEqualTo("http://[::1]:8443/");
         assertThat(location(new RedirectAction("https", null, 8443, null, null, 301, false), "http", "shop:80", "/"))
                 .isEqualTo("https://shop:8443/");
         assertThat(location(new RedirectAction(null, null, 443, null, null, 301, false), "https", "shop", "/"))

@@ -209,6 +209,7 @@ class AdsClientIT {
         assertThat(client.status().stale()).containsOnlyKeys(XdsType.CLUSTER.typeUrl(), XdsType.ROUTE.typeUrl());
         assertThat(client.status().stale().get(XdsType.CLUSTER.typeUrl())).containsOnlyKeys("payments");
         assertThat(client.status().stale().get(XdsType.ROUTE.typeUrl())).containsOnlyKeys("upstream|payments");
+        assertThat(client.status().refused()).as("each had an accepted version").isEmpty();
 
         server.setSnapshot(twoServices("3", XdsResources.edsCluster("payments"),
                 XdsResources.routes("upstream|payments", "*", "payments"), 15002));

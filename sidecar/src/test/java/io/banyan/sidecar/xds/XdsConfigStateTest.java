@@ -105,6 +105,27 @@ class XdsConfigStateTest {
     }
 
     @Test
+    void aResourceRefusedBeforeAnyVersionWasAcceptedIsRefused_notStale_whileTheControlPlaneStillSendsIt() {
+        state.acceptClusters(Map.of("orders", eds("orders")), Map.of("payments", "cluster payments: bad"), "1");
+        state.acceptListeners(Map.of("a", listener("a", "ra"), "b", listener("b", "rb")),
+                Map.of("c", "listener c: bad"), "1");
+        state.acceptRoutes(Map.of("ra", new RouteConfig("ra", List.of())), Map.of("rb", "route_config rb: bad"), "1");
+
+        assertThat(state.refused()).containsEntry(XdsType.CLUSTER, Map.of("payments", "cluster payments: bad"))
+                .containsEntry(XdsType.LISTENER, Map.of("c", "listener c: bad"))
+                .containsEntry(XdsType.ROUTE, Map.of("rb", "route_config rb: bad"));
+        assertThat(state.stale()).isEmpty();
+
+        state.acceptClusters(Map.of("orders", eds("orders")), "2"); // payments no longer sent
+        state.acceptListeners(Map.of("a", listener("a", "ra")), Map.of("c", "listener c: still bad"), "2"); // rb unused
+        assertThat(state.refused()).containsOnlyKeys(XdsType.LISTENER)
+                .containsEntry(XdsType.LISTENER, Map.of("c", "listener c: still bad"));
+
+        state.acceptListeners(Map.of("a", listener("a", "ra"), "c", listener("c", "ra")), "3");
+        assertThat(state.refused()).isEmpty();
+    }
+
+    @Test
     void ignoresUnsubscribedEdsAndRdsResources() {
         state.acceptClusters(Map.of("orders", eds("orders")), "1");
         state.acceptEndpoints(Map.of("stranger", new ClusterEndpoints("stranger", List.of())), "1");
