@@ -12,7 +12,15 @@ import io.banyan.controlplane.route.edge.Cors;
 import io.banyan.controlplane.route.edge.EdgeAuth;
 import io.banyan.controlplane.route.edge.EdgePolicy;
 import io.banyan.controlplane.route.edge.JwtAuth;
+import io.banyan.dataplane.config.ClientKeySource;
+import io.banyan.dataplane.config.EdgeListenerSettings;
+import io.banyan.dataplane.config.EdgeRouteSettings;
+import io.banyan.dataplane.config.JwtRequirementSettings;
+import io.banyan.dataplane.xds.EdgeFilterTranslator;
+import io.banyan.dataplane.xds.EdgeRouteTranslator;
+import io.banyan.dataplane.xds.InvalidResourceException;
 import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.http.api_key_auth.v3.ApiKeyAuthPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy;
 import io.envoyproxy.envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication;
@@ -127,5 +135,36 @@ class EdgePolicyBuilderTest {
         assertThat(jwt.getProvidersOrThrow(EdgePolicyBuilder.providerName(local)).getForward()).isTrue();
         assertThat(route.getTypedPerFilterConfigOrThrow(EdgeFilters.API_KEY_AUTH).unpack(ApiKeyAuthPerRoute.class)
                 .getKeySources(0).getQuery()).isEqualTo("api_key");
+    }
+
+    @Test
+    void theDataPlaneTranslatesWhatItPublishes() throws InvalidResourceException {
+        EdgePolicy policy = new EdgePolicy(new EdgeAuth(JWT, API_KEYS), new ClientRateLimit(ClientKey.API_KEY, 5.0, 10),
+                new Cors(List.of("https://shop.example.com", "*.example.com"), null, null, null, null, true), 4096L);
+
+        EdgeListenerSettings listener = new EdgeFilterTranslator().translate(HttpConnectionManager.newBuilder()
+                .addAllHttpFilters(builder.filters(List.of(policy))).build(), "outbound|8080");
+        EdgeRouteSettings route = new EdgeRouteTranslator().translate(
+                builder.apply(policy, Route.newBuilder()).getTypedPerFilterConfigMap(), "gateway|edge", "routes[0]");
+
+        listener.check(route);
+        JwtRequirementSettings jwt = listener.jwtRequirements().get(route.jwtRequirement());
+        assertThat(jwt.allowMissing()).isFalse();
+        assertThat(jwt.provider().issuer()).isEqualTo(JWT.issuer());
+        assertThat(jwt.provider().jwksUri()).hasToString(JWT.jwksUri());
+        assertThat(jwt.provider().jwksRefresh()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(jwt.provider().claimsToHeaders()).isEqualTo(JWT.claimsToHeaders());
+        assertThat(jwt.provider().clockSkew()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(listener.maxClients()).isEqualTo(100_000);
+        assertThat(route.apiKeys().header()).isEqualTo("x-api-key");
+        assertThat(route.apiKeys().credentials()).extracting(c -> c.client() + "=" + c.sha256())
+                .containsExactly("partner-a=" + ApiKey.hash("partner-a-key-0123456789"));
+        assertThat(route.rateLimit().key()).isEqualTo(ClientKeySource.API_KEY);
+        assertThat(route.rateLimit().burst()).isEqualTo(10);
+        assertThat(route.cors().allows("https://shop.example.com")).isTrue();
+        assertThat(route.cors().allows("https://api.example.com")).isTrue();
+        assertThat(route.cors().allows("https://example.com.evil.org")).isFalse();
+        assertThat(route.cors().allowCredentials()).isTrue();
+        assertThat(route.maxRequestBytes()).isEqualTo(4096);
     }
 }
