@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class EdgeGateTest {
 
-    private static final TestIssuer ISSUER = new TestIssuer("k1");
+    private static final TestIssuers ISSUER = new TestIssuers("k1");
     private static final String KEY = "partner-a-key-0123456789";
-    private static final JwtProviderSettings PROVIDER = new JwtProviderSettings("p", TestIssuer.ISSUER, List.of("shop"),
+    private static final JwtProviderSettings PROVIDER = new JwtProviderSettings("p", TestIssuers.ISSUER, List.of("shop"),
             Path.of("/unused/jwks.json"), null, Duration.ofMinutes(5), Map.of("sub", "x-user-id"), false,
             Duration.ofSeconds(60));
     private static final EdgeRouteSettings JWT_ROUTE = new EdgeRouteSettings("p", null, null, null, 0);
@@ -51,7 +51,7 @@ class EdgeGateTest {
     }
 
     private JWTClaimsSet.Builder claims() {
-        return TestIssuer.claims(clock.instant());
+        return TestIssuers.claims(clock.instant());
     }
 
     private static Request bearer(String token) {
@@ -92,9 +92,9 @@ class EdgeGateTest {
                 .notBeforeTime(Date.from(clock.instant().plusSeconds(120))).build()))), ErrorCause.UNAUTHENTICATED, invalid);
         assertRejected(decide(JWT_ROUTE, bearer(ISSUER.rs256(claims().issuer("https://evil.example.com").build()))),
                 ErrorCause.UNAUTHENTICATED, invalid);
-        assertRejected(decide(JWT_ROUTE, bearer(new TestIssuer("k1").rs256(claims().build()))),
+        assertRejected(decide(JWT_ROUTE, bearer(new TestIssuers("k1").rs256(claims().build()))),
                 ErrorCause.UNAUTHENTICATED, invalid); // same kid, another key: a bad signature
-        assertRejected(decide(JWT_ROUTE, bearer(TestIssuer.unsigned(claims().build()))), ErrorCause.UNAUTHENTICATED, invalid);
+        assertRejected(decide(JWT_ROUTE, bearer(TestIssuers.unsigned(claims().build()))), ErrorCause.UNAUTHENTICATED, invalid);
         assertRejected(decide(JWT_ROUTE, bearer("not.a.token")), ErrorCause.UNAUTHENTICATED, invalid);
     }
 
@@ -116,14 +116,14 @@ class EdgeGateTest {
 
     @Test
     void anUnknownKeyIdReloadsTheKeysOnceThenIsRefused() {
-        TestIssuer rotated = new TestIssuer("k2");
+        TestIssuers rotated = new TestIssuers("k2");
         keys.next = rotated.jwks();
 
         assertThat(decide(JWT_ROUTE, bearer(rotated.rs256(claims().build())))).isInstanceOf(EdgeDecision.Proceed.class);
         assertThat(keys.reloads).hasValue(1);
 
         keys.reloadAllowed = false;
-        assertRejected(decide(JWT_ROUTE, bearer(new TestIssuer("k3").rs256(claims().build()))),
+        assertRejected(decide(JWT_ROUTE, bearer(new TestIssuers("k3").rs256(claims().build()))),
                 ErrorCause.UNAUTHENTICATED, null);
     }
 

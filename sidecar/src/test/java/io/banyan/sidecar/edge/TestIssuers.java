@@ -28,16 +28,16 @@ import java.util.Date;
 import java.util.List;
 
 /** A test identity provider: RSA, P-256 and Ed25519 signing keys, its JWKS, and tokens signed with them. */
-final class TestIssuer {
+public final class TestIssuers {
 
-    static final String ISSUER = "https://id.example.com";
+    public static final String ISSUER = "https://id.example.com";
 
     final RSAKey rsa;
     final ECKey ec;
     final KeyPair ed25519;
     final OctetKeyPair ed25519Public;
 
-    TestIssuer(String prefix) {
+    public TestIssuers(String prefix) {
         try {
             rsa = new RSAKeyGenerator(2048).keyID(prefix + "-rsa").generate();
             ec = new ECKeyGenerator(Curve.P_256).keyID(prefix + "-ec").generate();
@@ -50,24 +50,24 @@ final class TestIssuer {
         }
     }
 
-    JWKSet jwks() {
+    public JWKSet jwks() {
         return new JWKSet(List.<JWK>of(rsa.toPublicJWK(), ec.toPublicJWK(), ed25519Public));
     }
 
-    static JWTClaimsSet.Builder claims(Instant now) {
+    public static JWTClaimsSet.Builder claims(Instant now) {
         return new JWTClaimsSet.Builder().issuer(ISSUER).subject("alice").audience("shop")
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
     }
 
-    String rs256(JWTClaimsSet claims) {
+    public String rs256(JWTClaimsSet claims) {
         return sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID()).build(), claims, rsa);
     }
 
-    String es256(JWTClaimsSet claims) {
+    public String es256(JWTClaimsSet claims) {
         return sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID()).build(), claims, ec);
     }
 
-    String edDsa(JWTClaimsSet claims) {
+    public String edDsa(JWTClaimsSet claims) {
         try {
             JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.EdDSA).keyID(ed25519Public.getKeyID()).build();
             String input = header.toBase64URL() + "." + Base64URL.encode(claims.toString().getBytes(StandardCharsets.UTF_8));
