@@ -55,7 +55,8 @@ public final class FileJwks implements JwksSource {
         return Optional.empty(); // the file is watched already: a new key shows up at the next poll
     }
 
-    private void reloadIfChanged() {
+    /** Re-reads the file if it changed; runs on the executor only. */
+    void reloadIfChanged() {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             Object version = attributes.lastModifiedTime().toMillis() + "/" + attributes.size();
