@@ -91,6 +91,12 @@ public final class MetricNames {
      */
     public static final String HTTP2_ERRORS = "banyan.http2.errors";
 
+    /**
+     * Counter: requests the gateway answered itself for their route's end-user policy, by outcome (an x-banyan-error
+     * token: unauthenticated|forbidden|rate_limited|payload_too_large|jwks_unavailable, or cors_preflight).
+     */
+    public static final String EDGE_ANSWERS = "banyan.edge.answers";
+
     private MetricNames() {
     }
 }

@@ -5,6 +5,7 @@ import io.banyan.sidecar.codec.ErrorResponses;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.edge.EdgeDecision;
 import io.banyan.sidecar.edge.EdgeGate;
+import io.banyan.sidecar.metrics.EdgeMeters;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,6 +41,7 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
 
     private final Supplier<EdgeGate> gate;
     private final EdgeRouteResolver routes;
+    private final EdgeMeters meters;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private State state = State.IDLE;
     private Map<String, String> responseHeaders = Map.of();
@@ -47,10 +49,15 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
     private long received;
     private boolean responseStarted;
 
-    /** @param gate the current gate (a new one per config); @param routes the policy of a request's route */
-    public EdgeFilterHandler(Supplier<EdgeGate> gate, EdgeRouteResolver routes) {
+    /**
+     * @param gate   the current gate (a new one per config)
+     * @param routes the policy of a request's route
+     * @param meters counts the answers given here
+     */
+    public EdgeFilterHandler(Supplier<EdgeGate> gate, EdgeRouteResolver routes, EdgeMeters meters) {
         this.gate = gate;
         this.routes = routes;
+        this.meters = meters;
     }
 
     private enum State { IDLE, DECIDING, FORWARDING, DISCARDING }
@@ -116,9 +123,11 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
         boolean keepAlive = HttpUtil.isKeepAlive(request) && bodyless;
         FullHttpResponse response;
         if (decision instanceof EdgeDecision.Reject reject) {
+            meters.rejected(reject.cause());
             response = ErrorResponses.of(reject.cause(), request.protocolVersion(), keepAlive);
             reject.headers().forEach(response.headers()::set);
         } else {
+            meters.preflight();
             response = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.NO_CONTENT);
             ((EdgeDecision.Preflight) decision).headers().forEach(response.headers()::set);
             ConnectionHeader.set(response.headers(), request.protocolVersion(), keepAlive);
@@ -168,6 +177,7 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
             return;
         }
         responseStarted = true;
+        meters.rejected(ErrorCause.PAYLOAD_TOO_LARGE);
         FullHttpResponse response = ErrorResponses.of(ErrorCause.PAYLOAD_TOO_LARGE,
                 io.netty.handler.codec.http.HttpVersion.HTTP_1_1, false);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -10,6 +10,9 @@ import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.edge.ClientBuckets;
 import io.banyan.sidecar.edge.EdgeGate;
 import io.banyan.sidecar.edge.JwtVerifiers;
+import io.banyan.sidecar.metrics.EdgeMeters;
+import io.banyan.sidecar.metrics.MetricNames;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.banyan.testkit.time.FakeClock;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -45,12 +48,13 @@ class EdgeFilterHandlerTest {
             "https://shop.example.com")), "GET,POST", "", "x-total", 60, false);
 
     private final FakeClock clock = new FakeClock();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final EdgeGate gate = new EdgeGate(EdgeListenerSettings.NONE, new JwtVerifiers(provider -> {
         throw new AssertionError("no JWT here");
     }, clock), new ClientBuckets(clock::nanoTime, 100));
 
     private EmbeddedChannel channel(EdgeRouteSettings route) {
-        return new EmbeddedChannel(new EdgeFilterHandler(() -> gate, request -> route));
+        return new EmbeddedChannel(new EdgeFilterHandler(() -> gate, request -> route, new EdgeMeters(registry)));
     }
 
     private static HttpRequest post(String uri) {
@@ -109,6 +113,8 @@ class EdgeFilterHandlerTest {
         assertThat(response.headers().get(ErrorCause.HEADER)).isEqualTo("unauthenticated");
         assertThat(response.headers().get("www-authenticate")).isEqualTo("ApiKey realm=\"banyan\"");
         assertThat(channel.isOpen()).isTrue();
+        assertThat(registry.get(MetricNames.EDGE_ANSWERS).tag("outcome", "unauthenticated").counter().count())
+                .isEqualTo(1);
         ReferenceCountUtil.release(response);
         assertFalse(channel.finishAndReleaseAll());
     }
@@ -161,6 +167,8 @@ class EdgeFilterHandlerTest {
         HttpResponse response = channel.readOutbound();
         assertThat(response.status().code()).isEqualTo(413);
         assertThat(channel.isOpen()).isFalse();
+        assertThat(registry.get(MetricNames.EDGE_ANSWERS).tag("outcome", "payload_too_large").counter().count())
+                .isEqualTo(1);
         ReferenceCountUtil.release(response);
         assertFalse(channel.finishAndReleaseAll());
     }

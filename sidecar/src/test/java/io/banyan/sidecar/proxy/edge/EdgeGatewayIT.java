@@ -13,6 +13,8 @@ import io.banyan.sidecar.edge.EdgeGate;
 import io.banyan.sidecar.edge.JwksSources;
 import io.banyan.sidecar.edge.JwtVerifiers;
 import io.banyan.sidecar.edge.TestIssuers;
+import io.banyan.sidecar.metrics.EdgeMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.banyan.testkit.upstream.LoopbackServer;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -93,7 +95,8 @@ class EdgeGatewayIT {
                 ? new EdgeRouteSettings(null, null, null, null, 16)
                 : new EdgeRouteSettings("p", null, null, null, 0);
         gateway = LoopbackServer.start(channel -> channel.pipeline().addLast(new HttpServerCodec(),
-                new EdgeFilterHandler(() -> gate, routes), new HttpObjectAggregator(1 << 20), new ReportingApp()));
+                new EdgeFilterHandler(() -> gate, routes,
+                        new EdgeMeters(new SimpleMeterRegistry())), new HttpObjectAggregator(1 << 20), new ReportingApp()));
     }
 
     @AfterEach
