@@ -1,10 +1,9 @@
 package io.banyan.sidecar.edge;
 
+import io.banyan.api.xds.ApiKeyHash;
 import io.banyan.dataplane.config.ApiKeySettings;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -29,7 +28,7 @@ final class ApiKeyMatcher {
         if (presented == null || presented.isEmpty() || presented.length() > MAX_KEY_LENGTH) {
             return null;
         }
-        byte[] hash = sha256(presented);
+        byte[] hash = ApiKeyHash.of(presented);
         String client = null;
         for (int i = 0; i < hashes.size(); i++) {
             if (MessageDigest.isEqual(hash, hashes.get(i)) && client == null) {
@@ -37,13 +36,5 @@ final class ApiKeyMatcher {
             }
         }
         return client;
-    }
-
-    private static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

@@ -22,15 +22,13 @@ import java.util.concurrent.TimeUnit;
  * Keys from a local JWKS file, read on the given executor and re-read when its modification time or size changes
  * (checked every {@code pollInterval}). A file that becomes unreadable or invalid keeps the last good keys.
  */
-public final class FileJwks implements JwksSource {
+public final class FileJwks extends LoadedKeys {
 
     private static final Logger log = LoggerFactory.getLogger(FileJwks.class);
 
     private final Path file;
     private final ScheduledExecutorService executor;
-    private final CompletableFuture<JWKSet> firstLoad = new CompletableFuture<>();
     private final ScheduledFuture<?> poll;
-    private volatile JWKSet current;
     private Object seen; // the executor's thread only
 
     public FileJwks(Path file, ScheduledExecutorService executor, Duration pollInterval) {
@@ -38,16 +36,6 @@ public final class FileJwks implements JwksSource {
         this.executor = executor;
         this.poll = executor.scheduleWithFixedDelay(this::reloadIfChanged, 0, pollInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public JWKSet current() {
-        return current;
-    }
-
-    @Override
-    public CompletableFuture<JWKSet> firstLoad() {
-        return firstLoad;
     }
 
     @Override
@@ -66,13 +54,14 @@ public final class FileJwks implements JwksSource {
             if (attributes.size() > JwksParser.MAX_BYTES) {
                 throw new IOException(attributes.size() + " bytes (expected: at most " + JwksParser.MAX_BYTES + ")");
             }
-            current = JwksParser.parse(Files.readString(file, StandardCharsets.UTF_8));
+            JWKSet keys = JwksParser.parse(Files.readString(file, StandardCharsets.UTF_8));
+            loaded(keys);
             seen = version;
-            log.info("JWKS {}: {} keys loaded", file, current.getKeys().size());
+            log.info("JWKS {}: {} keys loaded", file, keys.getKeys().size());
         } catch (IOException | ParseException | RuntimeException e) {
             log.warn("JWKS {} unreadable, keeping the last keys: {}", file, e.getMessage());
         } finally {
-            firstLoad.complete(current);
+            loadEnded();
         }
     }
 

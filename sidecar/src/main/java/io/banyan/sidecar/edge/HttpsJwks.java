@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * checked against {@code trust}'s CAs and the URI's host), re-fetched every {@code refresh} and, at most once per
  * {@code unknownKeyInterval}, when a token names a key id the set lacks. A failed fetch keeps the last keys.
  */
-public final class HttpsJwks implements JwksSource {
+public final class HttpsJwks extends LoadedKeys {
 
     private static final Logger log = LoggerFactory.getLogger(HttpsJwks.class);
     static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -40,9 +40,7 @@ public final class HttpsJwks implements JwksSource {
     private final long unknownKeyIntervalNanos;
     private final AtomicLong lastUnknownKeyFetch;
     private final AtomicReference<CompletableFuture<JWKSet>> inFlight = new AtomicReference<>();
-    private final CompletableFuture<JWKSet> firstLoad = new CompletableFuture<>();
     private final ScheduledFuture<?> refreshing;
-    private volatile JWKSet current;
 
     public HttpsJwks(URI uri, SSLContext trust, Duration refresh, Duration unknownKeyInterval,
                      ScheduledExecutorService executor, Ticker ticker) {
@@ -53,19 +51,9 @@ public final class HttpsJwks implements JwksSource {
         this.lastUnknownKeyFetch = new AtomicLong(ticker.nanoTime() - unknownKeyIntervalNanos);
         this.client = HttpClient.newBuilder().sslContext(trust).executor(executor).connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        fetch().whenComplete((keys, e) -> firstLoad.complete(current));
+        fetch().whenComplete((keys, e) -> loadEnded());
         this.refreshing = executor.scheduleWithFixedDelay(this::fetch, refresh.toMillis(), refresh.toMillis(),
                 TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public JWKSet current() {
-        return current;
-    }
-
-    @Override
-    public CompletableFuture<JWKSet> firstLoad() {
-        return firstLoad;
     }
 
     @Override
@@ -93,11 +81,11 @@ public final class HttpsJwks implements JwksSource {
                     if (e != null) {
                         log.warn("JWKS {} not fetched, keeping the last keys: {}", uri, e.getMessage());
                     } else {
-                        current = keys;
+                        loaded(keys);
                         log.info("JWKS {}: {} keys fetched", uri, keys.getKeys().size());
                     }
                     inFlight.set(null);
-                    mine.complete(current);
+                    mine.complete(current());
                 });
         return mine;
     }

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.edge;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.banyan.api.xds.ApiKeyHash;
 import io.banyan.api.xds.EdgeFilters;
 import io.banyan.dataplane.config.ApiKeySettings;
 import io.banyan.dataplane.config.ClientKeySource;
@@ -15,13 +16,10 @@ import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.testkit.time.FakeClock;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -243,14 +241,9 @@ class EdgeGateTest {
     }
 
     private static ApiKeySettings keys(String header, String query) {
-        try {
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(KEY.getBytes(StandardCharsets.UTF_8)));
-            return new ApiKeySettings(header, query, List.of(new ApiKeySettings.Credential(hash, "partner-a"),
-                    new ApiKeySettings.Credential("0".repeat(64), "partner-b")));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String hash = ApiKeyHash.hex(KEY);
+        return new ApiKeySettings(header, query, List.of(new ApiKeySettings.Credential(hash, "partner-a"),
+                new ApiKeySettings.Credential("0".repeat(64), "partner-b")));
     }
 
     /** A request head as the gate sees it. */

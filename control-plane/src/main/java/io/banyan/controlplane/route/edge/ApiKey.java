@@ -1,9 +1,7 @@
 package io.banyan.controlplane.route.edge;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.banyan.api.xds.ApiKeyHash;
+
 import java.util.regex.Pattern;
 
 /**
@@ -38,13 +36,8 @@ public record ApiKey(String name, String sha256) {
         return sha256;
     }
 
-    /** The lower-case hex SHA-256 of a key's UTF-8 bytes: what is stored, published and compared. */
+    /** The lower-case hex SHA-256 of a key ({@link ApiKeyHash}): what is stored, published and compared. */
     public static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return ApiKeyHash.hex(key);
     }
 }

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.proxy.edge;
 
+import io.banyan.api.xds.ApiKeyHash;
 import io.banyan.api.xds.EdgeFilters;
 import io.banyan.dataplane.config.ApiKeySettings;
 import io.banyan.dataplane.config.CorsSettings;
@@ -32,9 +33,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -208,12 +206,7 @@ class EdgeFilterHandlerTest {
     }
 
     static ApiKeySettings keys(String header, String query) {
-        try {
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(KEY.getBytes(StandardCharsets.UTF_8)));
-            return new ApiKeySettings(header, query, List.of(new ApiKeySettings.Credential(hash, "partner-a")));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String hash = ApiKeyHash.hex(KEY);
+        return new ApiKeySettings(header, query, List.of(new ApiKeySettings.Credential(hash, "partner-a")));
     }
 }
