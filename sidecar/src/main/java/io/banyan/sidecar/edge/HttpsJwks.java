@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Keys fetched over HTTPS (the JDK's client, on the given executor, never an event loop; the server's certificate
+ * Keys fetched over HTTPS (the JDK's client and the given executor, never an event loop; the server's certificate
  * checked against {@code trust}'s CAs and the URI's host), re-fetched every {@code refresh} and, at most once per
  * {@code unknownKeyInterval}, when a token names a key id the set lacks. A failed fetch keeps the last keys.
  */
@@ -49,7 +49,8 @@ public final class HttpsJwks extends LoadedKeys {
         this.ticker = ticker;
         this.unknownKeyIntervalNanos = unknownKeyInterval.toNanos();
         this.lastUnknownKeyFetch = new AtomicLong(ticker.nanoTime() - unknownKeyIntervalNanos);
-        this.client = HttpClient.newBuilder().sslContext(trust).executor(executor).connectTimeout(TIMEOUT)
+        // The client keeps its own threads: reading the body on ours must not wait for a thread it needs itself.
+        this.client = HttpClient.newBuilder().sslContext(trust).connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         fetch().whenComplete((keys, e) -> loadEnded());
         this.refreshing = executor.scheduleWithFixedDelay(this::fetch, refresh.toMillis(), refresh.toMillis(),

@@ -109,6 +109,7 @@ class EdgeGatewayIT {
 
     private HttpResponse<String> get(String path, String authorization) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                .timeout(Duration.ofSeconds(30)) // a bound on a hang, not a timing assertion
                 .header("x-user-id", "mallory");
         if (authorization != null) {
             request.header("authorization", authorization);
@@ -154,6 +155,7 @@ class EdgeGatewayIT {
     @Test
     void aStreamedBodyOverTheLimitIs413() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/upload"))
+                .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[64]))).build();
 
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
