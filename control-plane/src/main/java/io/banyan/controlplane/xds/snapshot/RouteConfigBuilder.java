@@ -97,7 +97,8 @@ final class RouteConfigBuilder {
     /**
      * {@code gateway|<name>}: for each host a route names (in order of appearance), a virtual host with the routes
      * on that host or on every host; then, if any route has no hosts, the virtual host {@code *} with those. No
-     * catch-all: what matches nothing is answered 404. A {@code to} route carries its first destination's policy.
+     * catch-all: what matches nothing is answered 404. A {@code to} route carries its first destination's policy;
+     * every Envoy route of an operator route (one per method) carries its end-user policy ({@link EdgePolicyBuilder}).
      */
     static RouteConfiguration gateway(String name, List<OperatorRoute> operatorRoutes, PolicySnapshot policies) {
         if (operatorRoutes.isEmpty()) {
@@ -126,7 +127,9 @@ final class RouteConfigBuilder {
         VirtualHost.Builder host = VirtualHost.newBuilder().setName(domain).addDomains(domain);
         for (OperatorRoute route : routes) {
             TrafficPolicy policy = route.to() == null ? TrafficPolicy.DEFAULT : policies.of(route.to().get(0).service());
-            host.addAllRoutes(OperatorRouteMapper.routes(route, policy));
+            for (Route envoy : OperatorRouteMapper.routes(route, policy)) {
+                host.addRoutes(new EdgePolicyBuilder().apply(route.edge(), envoy.toBuilder()));
+            }
         }
         return host.build();
     }
