@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -42,9 +43,16 @@ public final class Http2ServerPipeline {
     /** {@code edge}: the listener faces clients outside the mesh (forwarding headers are not trusted). */
     public Http2ServerPipeline(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
                                boolean edge) {
+        this(limits, meters, frontend, edge, pipeline -> { });
+    }
+
+    /** {@code beforeFrontend}: adds an edge gateway's end-user filter before each stream's frontend. */
+    public Http2ServerPipeline(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
+                               boolean edge, Consumer<ChannelPipeline> beforeFrontend) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.meters = Objects.requireNonNull(meters, "meters");
-        this.streams = new StreamInitializer(limits, meters, Objects.requireNonNull(frontend, "frontend"), edge);
+        this.streams = new StreamInitializer(limits, meters, Objects.requireNonNull(frontend, "frontend"), edge,
+                Objects.requireNonNull(beforeFrontend, "beforeFrontend"));
     }
 
     /** Adds the HTTP/2 handlers at the end of {@code channel}'s pipeline and lets the connection read. */

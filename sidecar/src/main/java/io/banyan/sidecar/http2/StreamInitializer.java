@@ -11,6 +11,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -42,9 +43,11 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
     private final Http2Meters meters;
     private final Supplier<? extends ChannelHandler> frontend;
     private final boolean edge;
+    private final Consumer<ChannelPipeline> beforeFrontend;
 
     StreamInitializer(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
-                      boolean edge) {
+                      boolean edge, Consumer<ChannelPipeline> beforeFrontend) {
+        this.beforeFrontend = beforeFrontend;
         this.limits = limits;
         this.meters = meters;
         this.frontend = frontend;
@@ -67,5 +70,6 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
                 .addLast(PATH, paths)
                 .addLast(FORWARDED, new ForwardedHeaders(edge))
                 .addLast(FRONTEND, frontend.get());
+        beforeFrontend.accept(pipeline);
     }
 }
