@@ -34,7 +34,7 @@ public final class EdgeFilters {
     public static final String KEY_CLIENT_IP = "client_ip";
 
     /** The request header that tells the upstream which API key was presented (by name, never the key). */
-    public static final String API_KEY_NAME_HEADER = "x-banyan-api-key-name";
+    public static final String API_KEY_NAME_HEADER = "x-api-key-name";
     /** The clients a gateway keeps buckets for at once, unless the filter says otherwise. */
     public static final int DEFAULT_MAX_CLIENTS = 100_000;
     /** The clock skew allowed on {@code exp} and {@code nbf}. */

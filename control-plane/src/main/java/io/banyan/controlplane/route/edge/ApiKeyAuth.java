@@ -3,6 +3,7 @@ package io.banyan.controlplane.route.edge;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.banyan.api.xds.EdgeFilters;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,7 +13,7 @@ import java.util.Set;
 /**
  * An API key in request header {@code header} or query parameter {@code query} (exactly one; {@code x-api-key} when
  * neither is given), matched against {@code keys} by SHA-256. The key's name goes to the upstream in
- * {@code x-banyan-api-key-name} (an incoming header of that name is always removed); the key itself is always removed
+ * {@code x-api-key-name} (an incoming header of that name is always removed); the key itself is always removed
  * before the upstream.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -68,9 +69,10 @@ public record ApiKeyAuth(String header, String query, List<ApiKey> keys) {
         }
         if (header != null) {
             EdgeCheck.header("auth.apiKey.header", header);
-            if (header.equals("authorization") || header.equals("host") || header.startsWith("x-banyan-")) {
-                throw EdgeCheck.invalid("auth.apiKey.header", EdgeCheck.quote(header)
-                        + " (expected: a header other than authorization, host and x-banyan-*)");
+            if (header.equals("authorization") || header.equals("host") || header.startsWith("x-banyan-")
+                    || header.equals(EdgeFilters.API_KEY_NAME_HEADER)) {
+                throw EdgeCheck.invalid("auth.apiKey.header", EdgeCheck.quote(header) + " (expected: a header other"
+                        + " than authorization, host, " + EdgeFilters.API_KEY_NAME_HEADER + " and x-banyan-*)");
             }
         }
         if (query != null) {
