@@ -84,8 +84,11 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
         if (decision.isDone()) {
             apply(ctx, request, decision.join());
         } else {
-            decision.whenComplete((d, e) -> ctx.executor().execute(() -> apply(ctx, request,
-                    e != null ? new EdgeDecision.Reject(ErrorCause.JWKS_UNAVAILABLE, Map.of()) : d)));
+            decision.whenComplete((d, e) -> ctx.executor().execute(() -> {
+                apply(ctx, request, e != null ? new EdgeDecision.Reject(ErrorCause.JWKS_UNAVAILABLE, Map.of()) : d);
+                // the read that brought the request completed while deciding: the proxy flushes upstream on this
+                ctx.fireChannelReadComplete();
+            }));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.proxy.edge;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import io.banyan.api.xds.ApiKeyHash;
 import io.banyan.api.xds.EdgeFilters;
 import io.banyan.dataplane.config.ApiKeySettings;
@@ -7,15 +8,21 @@ import io.banyan.dataplane.config.CorsSettings;
 import io.banyan.dataplane.config.CorsSettings.OriginMatcher;
 import io.banyan.dataplane.config.EdgeListenerSettings;
 import io.banyan.dataplane.config.EdgeRouteSettings;
+import io.banyan.dataplane.config.JwtProviderSettings;
+import io.banyan.dataplane.config.JwtRequirementSettings;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.edge.ClientBuckets;
 import io.banyan.sidecar.edge.EdgeGate;
+import io.banyan.sidecar.edge.JwksSource;
 import io.banyan.sidecar.edge.JwtVerifiers;
+import io.banyan.sidecar.edge.TestIssuers;
 import io.banyan.sidecar.metrics.EdgeMeters;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.banyan.testkit.time.FakeClock;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -33,7 +40,14 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -84,6 +98,66 @@ class EdgeFilterHandlerTest {
         HttpResponse response = channel.readOutbound();
         assertThat(response.headers().get("access-control-allow-origin")).isEqualTo("https://shop.example.com");
         assertThat(response.headers().get("access-control-expose-headers")).isEqualTo("x-total");
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void aRequestDecidedOnceTheKeysLoadGoesOnWithItsBody_thenTheReadCompletes_soTheProxyFlushesIt() {
+        TestIssuers issuers = new TestIssuers("later");
+        CompletableFuture<JWKSet> firstLoad = new CompletableFuture<>();
+        AtomicReference<JWKSet> keys = new AtomicReference<>();
+        JwksSource loading = new JwksSource() {
+            @Override
+            public JWKSet current() {
+                return keys.get();
+            }
+
+            @Override
+            public CompletableFuture<JWKSet> firstLoad() {
+                return firstLoad;
+            }
+
+            @Override
+            public Optional<CompletableFuture<JWKSet>> reloadForUnknownKey() {
+                return Optional.empty();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        JwtProviderSettings provider = new JwtProviderSettings("p", TestIssuers.ISSUER, List.of("shop"),
+                Path.of("/jwks.json"), null, Duration.ofMinutes(5), Map.of(), false, Duration.ofSeconds(60));
+        EdgeGate later = new EdgeGate(new EdgeListenerSettings(Map.of("p", new JwtRequirementSettings(provider, false)),
+                100), new JwtVerifiers(settings -> loading, clock), new ClientBuckets(clock::nanoTime, 100));
+        List<String> proxySaw = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new EdgeFilterHandler(() -> later,
+                request -> new EdgeRouteSettings("p", null, null, null, 0), new EdgeMeters(registry)),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        proxySaw.add(msg instanceof HttpRequest ? "request" : msg instanceof LastHttpContent ? "last"
+                                : "other");
+                        ReferenceCountUtil.release(msg);
+                    }
+
+                    @Override
+                    public void channelReadComplete(ChannelHandlerContext ctx) {
+                        proxySaw.add("readComplete");
+                    }
+                });
+        HttpRequest request = post("/orders");
+        request.headers().set(HttpHeaderNames.AUTHORIZATION,
+                "Bearer " + issuers.rs256(TestIssuers.claims(clock.instant()).build()));
+
+        channel.writeInbound(request, new DefaultLastHttpContent());
+        assertThat(proxySaw).containsExactly("readComplete"); // the head waits for the keys
+        proxySaw.clear();
+        keys.set(issuers.jwks());
+        firstLoad.complete(issuers.jwks());
+        channel.runPendingTasks();
+
+        assertThat(proxySaw).containsExactly("request", "last", "readComplete");
         assertFalse(channel.finishAndReleaseAll());
     }
 
