@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -48,6 +49,8 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
     private long limit;
     private long received;
     private boolean responseStarted;
+    /** A forwarded request's response has not ended: a pipelined request waits, so responses stay in order. */
+    private boolean responding;
 
     /**
      * @param gate   the current gate (a new one per config)
@@ -64,7 +67,16 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest request && state != State.DECIDING) {
+        boolean pipelined = msg instanceof HttpRequest && responding;
+        if (msg instanceof HttpObject && (state == State.DECIDING || pipelined || !waiting.isEmpty())) {
+            waiting.add(msg); // it waits for its turn, in order: a pipelined request never passes unchecked
+            return;
+        }
+        dispatch(ctx, msg);
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
             decide(ctx, request);
             return;
         }
@@ -115,10 +127,9 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
                 }
                 state = request instanceof LastHttpContent ? State.IDLE : State.FORWARDING;
             }
+            responding = true;
             ctx.fireChannelRead(request);
-            while (!waiting.isEmpty() && state == State.FORWARDING) {
-                content(ctx, (HttpContent) waiting.poll());
-            }
+            drain(ctx);
             return;
         }
         ReferenceCountUtil.release(request);
@@ -135,14 +146,30 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
             ((EdgeDecision.Preflight) decision).headers().forEach(response.headers()::set);
             ConnectionHeader.set(response.headers(), request.protocolVersion(), keepAlive);
         }
-        boolean ended = waiting.stream().anyMatch(LastHttpContent.class::isInstance) || bodyless;
-        release();
+        boolean ended = bodyless;
+        while (!waiting.isEmpty() && !(waiting.peek() instanceof HttpRequest)) { // this request's body only
+            Object content = waiting.poll();
+            ended |= content instanceof LastHttpContent;
+            ReferenceCountUtil.release(content);
+        }
         state = ended ? State.IDLE : State.DISCARDING;
         var written = ctx.writeAndFlush(response);
         if (!keepAlive) {
+            release();
             written.addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.read();
+            drain(ctx);
+        }
+    }
+
+    /**
+     * What was read while deciding or responding, in order, until a pipelined request must wait (for its decision,
+     * or for the response before it to end).
+     */
+    private void drain(ChannelHandlerContext ctx) {
+        while (!waiting.isEmpty() && state != State.DECIDING && !(responding && waiting.peek() instanceof HttpRequest)) {
+            dispatch(ctx, waiting.poll());
         }
     }
 
@@ -200,6 +227,15 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
             }
         }
         ctx.write(msg, promise);
+        if (msg instanceof LastHttpContent && responding) {
+            responding = false;
+            if (!waiting.isEmpty()) { // the next request goes on once this write's stack has unwound
+                ctx.executor().execute(() -> {
+                    drain(ctx);
+                    ctx.fireChannelReadComplete();
+                });
+            }
+        }
     }
 
     @Override

@@ -24,6 +24,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -102,7 +103,7 @@ class EdgeFilterHandlerTest {
     }
 
     @Test
-    void aRequestDecidedOnceTheKeysLoadGoesOnWithItsBody_thenTheReadCompletes_soTheProxyFlushesIt() {
+    void aRequestDecidedOnceTheKeysLoadGoesOnWithItsBody_thenTheReadCompletes_andAPipelinedOneWaitsItsTurn() {
         TestIssuers issuers = new TestIssuers("later");
         CompletableFuture<JWKSet> firstLoad = new CompletableFuture<>();
         AtomicReference<JWKSet> keys = new AtomicReference<>();
@@ -150,14 +151,26 @@ class EdgeFilterHandlerTest {
         request.headers().set(HttpHeaderNames.AUTHORIZATION,
                 "Bearer " + issuers.rs256(TestIssuers.claims(clock.instant()).build()));
 
-        channel.writeInbound(request, new DefaultLastHttpContent());
-        assertThat(proxySaw).containsExactly("readComplete"); // the head waits for the keys
+        HttpRequest pipelinedWithoutToken = post("/orders");
+        HttpUtil.setKeepAlive(pipelinedWithoutToken, true);
+
+        channel.writeInbound(request, new DefaultLastHttpContent(), pipelinedWithoutToken, new DefaultLastHttpContent());
+        assertThat(proxySaw).containsExactly("readComplete"); // both heads wait for the keys
         proxySaw.clear();
         keys.set(issuers.jwks());
         firstLoad.complete(issuers.jwks());
         channel.runPendingTasks();
 
         assertThat(proxySaw).containsExactly("request", "last", "readComplete");
+        assertThat((Object) channel.readOutbound()).as("the pipelined request waits for the response before it").isNull();
+        channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+        HttpResponse first = channel.readOutbound();
+        assertThat(first.status()).isEqualTo(HttpResponseStatus.OK);
+        ReferenceCountUtil.release(first);
+        channel.runPendingTasks();
+        HttpResponse refused = channel.readOutbound();
+        assertThat(refused.status()).isEqualTo(HttpResponseStatus.UNAUTHORIZED);
+        ReferenceCountUtil.release(refused);
         assertFalse(channel.finishAndReleaseAll());
     }
 
