@@ -15,6 +15,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.banyan.api.xds.ApiKeyHash;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.SidecarExtension;
+import io.banyan.e2e.support.TestCertificates;
 import io.banyan.sidecar.GatewaySettings;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.tls.CertificateFiles;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -35,7 +35,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -201,13 +200,8 @@ class EdgeAuthIT {
     }
 
     private static SSLContext trusting(TestCa ca) throws Exception {
-        KeyStore roots = KeyStore.getInstance(KeyStore.getDefaultType());
-        roots.load(null, null);
-        roots.setCertificateEntry("root", ca.root().root());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(roots);
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
+        context.init(null, TestCertificates.trusting(ca).getTrustManagers(), null);
         return context;
     }
 }
