@@ -8,6 +8,7 @@ import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
+import io.banyan.e2e.support.TestCertificates;
 import io.banyan.sidecar.GatewaySettings;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.tls.CertificateFiles;
@@ -33,7 +34,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -145,12 +145,7 @@ class GatewayIT {
     }
 
     private static TrustManagerFactory trusting(TestCa ca) throws Exception {
-        KeyStore roots = KeyStore.getInstance(KeyStore.getDefaultType());
-        roots.load(null, null);
-        roots.setCertificateEntry("root", ca.root().root());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(roots);
-        return trust;
+        return TestCertificates.trusting(ca);
     }
 
     /** A verified handshake naming {@code sni}, by a client of its own: no session resumed, the current file shown. */

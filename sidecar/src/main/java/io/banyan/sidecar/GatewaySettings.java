@@ -4,6 +4,7 @@ import io.banyan.primitives.check.Checks;
 import io.banyan.sidecar.tls.CertificateFiles;
 import io.netty.util.NetUtil;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param certificates      certificate and key files; the client's SNI name chooses among them by their DNS names,
  *                          the first is the default; empty: plaintext (HTTP/1.1 and h2c with prior knowledge)
  * @param certificateReload how often the files are checked for changes (modification time and size; default 5s)
+ * @param jwksCaFile        PEM CA certificates trusted, besides the system CAs, for HTTPS JWKS URLs
+ *                          ({@code --jwks-ca-file}); null: the system CAs only
  */
 public record GatewaySettings(String listenAddress, int listenPort, List<CertificateFiles> certificates,
-                              Duration certificateReload) {
+                              Duration certificateReload, Path jwksCaFile) {
 
     public static final Duration DEFAULT_CERTIFICATE_RELOAD = Duration.ofSeconds(5);
     private static final String LISTEN_EXPECTED = "IP:PORT, e.g. 0.0.0.0:8080 or [::]:8443, port 0..65535";
@@ -35,6 +38,17 @@ public record GatewaySettings(String listenAddress, int listenPort, List<Certifi
         }
         certificates = List.copyOf(Objects.requireNonNull(certificates, "tls-cert"));
         Checks.positive(certificateReload, "tls-reload-interval");
+    }
+
+    /** Trusting the system CAs only for HTTPS JWKS URLs. */
+    public GatewaySettings(String listenAddress, int listenPort, List<CertificateFiles> certificates,
+                           Duration certificateReload) {
+        this(listenAddress, listenPort, certificates, certificateReload, null);
+    }
+
+    /** These settings trusting also the CA certificates of {@code caFile} (PEM) for HTTPS JWKS URLs. */
+    public GatewaySettings withJwksCaFile(Path caFile) {
+        return new GatewaySettings(listenAddress, listenPort, certificates, certificateReload, caFile);
     }
 
     /** Plaintext on {@code listenAddress:listenPort}. */

@@ -16,6 +16,7 @@ import io.banyan.sidecar.listener.EventLoops;
 import io.banyan.sidecar.registration.RegistrationAgent;
 import io.banyan.sidecar.tcp.TcpConnectProbe;
 import io.banyan.sidecar.tls.EdgeTls;
+import io.banyan.sidecar.tls.JwksTrust;
 import io.banyan.sidecar.tls.MeshIdentity;
 import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.xds.AdsClient;
@@ -27,6 +28,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -89,6 +91,7 @@ public final class Sidecar implements AutoCloseable {
         // the edge certificates first: a bad file fails the start before any thread or socket exists
         EdgeTls edgeTls = gateway == null || !gateway.tls() ? null
                 : EdgeTls.load(gateway.certificates(), new SslContexts(SslContexts.defaultProvider()), meters);
+        SSLContext jwksTrust = gateway == null ? null : JwksTrust.of(gateway.jwksCaFile());
         this.identity = new MeshIdentity(settings.service(), settings.trustDomain(), settings.token(), meters,
                 Clock.systemUTC());
         this.loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -97,7 +100,8 @@ public final class Sidecar implements AutoCloseable {
                 .inboundTls(identity.tls())
                 .limits(settings.limits())
                 .localZone(settings.zone());
-        this.dataPlane = (gateway == null ? data : data.edge(edgeTls)).build();
+        this.dataPlane = (gateway == null ? data
+                : data.edge(edgeTls).jwksTrust(jwksTrust)).build();
         // the node tells the control plane our ports: a port 0 is bound now, and its listener takes the socket over
         this.inboundPort = settings.hasApp()
                 ? listenPort(settings.inboundPort(), NodeMetadata.DEFAULT_INBOUND_ADDRESS) : 0;

@@ -24,7 +24,7 @@ class ArchitectureTest {
             new Layer("Core", "io.banyan.sidecar.core.."),
             new Layer("Metrics", "io.banyan.sidecar.metrics.."),
             new Layer("Policy", "io.banyan.sidecar.route..", "io.banyan.sidecar.loadbalance..",
-                    "io.banyan.sidecar.resilience.."),
+                    "io.banyan.sidecar.resilience..", "io.banyan.sidecar.edge.."),
             new Layer("Health", "io.banyan.sidecar.health.."),
             new Layer("Codec", "io.banyan.sidecar.codec..", "io.banyan.sidecar.timer.."),
             new Layer("Control plane client", "io.banyan.sidecar.xds..", "io.banyan.sidecar.registration.."),
@@ -65,7 +65,7 @@ class ArchitectureTest {
     static final ArchRule vocabularyAndPolicyImportNoNetwork = noClasses()
             .that().resideInAnyPackage("io.banyan.sidecar.core..",
                     "io.banyan.sidecar.metrics..", "io.banyan.sidecar.route..", "io.banyan.sidecar.loadbalance..",
-                    "io.banyan.sidecar.resilience..")
+                    "io.banyan.sidecar.resilience..", "io.banyan.sidecar.edge..")
             .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.grpc..", "com.google.protobuf..",
                     "io.envoyproxy..")
             .because("routing, balancing, retry and breaker rules are plain Java, unit-tested with a fake clock");

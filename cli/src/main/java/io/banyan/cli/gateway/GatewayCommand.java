@@ -11,6 +11,7 @@ import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.SidecarSettings;
 import io.banyan.sidecar.tls.CertificateFiles;
 import io.banyan.sidecar.tls.EdgeTls;
+import io.banyan.sidecar.tls.JwksTrust;
 import io.banyan.sidecar.tls.SslContexts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +70,11 @@ public final class GatewayCommand implements Callable<Integer> {
                     + "size); a pair that does not load keeps the previous one (default: ${DEFAULT-VALUE}).")
     Duration tlsReloadInterval;
 
+    @Option(names = "--jwks-ca-file", paramLabel = "FILE",
+            description = "PEM CA certificates trusted, besides the system CAs, for routes whose JWT keys come from an "
+                    + "HTTPS jwksUri (an identity provider with a private CA). Read at start.")
+    Path jwksCaFile;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where the gateway keeps its workload key and certificate (default: ./data/gateway-<name>).")
     Path dataDir;
@@ -90,7 +96,8 @@ public final class GatewayCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "name: missing (expected: --name NAME, BANYAN_NAME or 'name:' in --config)");
         }
-        GatewaySettings gateway = GatewaySettings.parseListen(listen, certificates(), tlsReloadInterval);
+        GatewaySettings gateway = GatewaySettings.parseListen(listen, certificates(), tlsReloadInterval)
+                .withJwksCaFile(jwksCaFile);
         Path dir = dataDir != null ? dataDir : Path.of("data", "gateway-" + name);
         return member.applyTo(SidecarSettings.builder(name, member.controlPlane(), dir))
                 .limits(limits.limits()).gateway(gateway)
@@ -116,6 +123,7 @@ public final class GatewayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (check) {
             EdgeTls.check(gateway.certificates(), new SslContexts(SslContexts.defaultProvider()));
+            JwksTrust.of(gateway.jwksCaFile());
             out.printf("banyan gateway %s: configuration OK (listen %s:%d, %s)%n", settings.service(),
                     gateway.listenAddress(), gateway.listenPort(),
                     gateway.tls() ? gateway.certificates().size() + " certificate(s)" : "plaintext");

@@ -3,6 +3,10 @@ package io.banyan.controlplane.route;
 import io.banyan.controlplane.policy.Retries;
 import io.banyan.controlplane.policy.Timeouts;
 import io.banyan.controlplane.policy.TrafficPolicy;
+import io.banyan.controlplane.route.edge.ClientRateLimit;
+import io.banyan.controlplane.route.edge.Cors;
+import io.banyan.controlplane.route.edge.EdgeAuth;
+import io.banyan.controlplane.route.edge.EdgePolicy;
 import io.banyan.primitives.name.ServiceName;
 import io.banyan.primitives.time.Durations;
 
@@ -16,12 +20,14 @@ import java.util.Set;
  * One operator route: a {@link Match} and exactly one action, {@code to} (services by weight), {@code redirect} or
  * {@code directResponse}; with {@code to} also a {@code rewrite}, {@code timeout}, {@code retries} (both overriding
  * the service policy's) and a {@code mirror}; with any action header changes. {@code hosts} only on a gateway's
- * routes (exact names or {@code *.suffix}; absent: every host). {@code name} may be null until the route's list names
- * it {@code route-<index>}.
+ * routes (exact names or {@code *.suffix}; absent: every host), and so are the end-user fields {@code auth},
+ * {@code rateLimit}, {@code cors} and {@code maxRequestBytes} (together its {@link #edge()} policy). {@code name} may be
+ * null until the route's list names it {@code route-<index>}.
  */
 public record OperatorRoute(String name, Match match, List<Destination> to, Redirect redirect,
                             DirectResponse directResponse, Rewrite rewrite, Duration timeout, Retries retries,
-                            Mirror mirror, HeaderMutations headers, List<String> hosts) {
+                            Mirror mirror, HeaderMutations headers, List<String> hosts, EdgeAuth auth,
+                            ClientRateLimit rateLimit, Cors cors, Long maxRequestBytes) {
 
     /** What the weights of a route's destinations sum to. */
     public static final int TOTAL_WEIGHT = 100;
@@ -54,12 +60,18 @@ public record OperatorRoute(String name, Match match, List<Destination> to, Redi
             throw Rules.invalid("timeout", Durations.format(timeout) + " (expected: 0s..24h, 0s for none)");
         }
         hosts = hosts == null ? null : hosts(hosts);
+        EdgePolicy.of(auth, rateLimit, cors, maxRequestBytes); // checks the fields against each other
     }
 
     /** This route named {@code name} (a list names its unnamed routes). */
     public OperatorRoute named(String name) {
         return new OperatorRoute(name, match, to, redirect, directResponse, rewrite, timeout, retries, mirror,
-                headers, hosts);
+                headers, hosts, auth, rateLimit, cors, maxRequestBytes);
+    }
+
+    /** This route's end-user policy ({@link EdgePolicy#NONE} when it has none; only a gateway's route has one). */
+    public EdgePolicy edge() {
+        return EdgePolicy.of(auth, rateLimit, cors, maxRequestBytes);
     }
 
     /** {@code policy} with this route's own timeout and retries in place of the policy's. */

@@ -62,6 +62,9 @@ public final class RouteJson {
                         + "', the " + field + " in the path, or no " + field + " field)");
             }
             body.put(field, name);
+            if (kind == RouteOwner.SERVICE) {
+                refuseGatewayOnlyFields(body.get("routes"));
+            }
             return mapper.readerFor(kind.type()).readValue(body);
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof InvalidFieldException invalid) {
@@ -70,6 +73,20 @@ public final class RouteJson {
             throw invalid(JsonReadError.of(e, RouteJson::expected));
         } catch (IOException e) {
             throw invalid(JsonReadError.of(e, RouteJson::expected));
+        }
+    }
+
+    /** A service's route with an end-user field is refused before its value is read: the field has no place there. */
+    private static void refuseGatewayOnlyFields(JsonNode routes) {
+        if (routes == null || !routes.isArray()) {
+            return;
+        }
+        for (int i = 0; i < routes.size(); i++) {
+            for (String field : RouteList.GATEWAY_ONLY_FIELDS) {
+                if (routes.get(i).has(field)) {
+                    throw RouteList.gatewayOnly(i, field);
+                }
+            }
         }
     }
 
@@ -83,10 +100,16 @@ public final class RouteJson {
             return invalid;
         }
         String field = invalid.field();
-        String last = path.substring(path.lastIndexOf('.') + 1);
-        String first = field.split("[.\\[]", 2)[0];
-        String full = last.equals(first) ? path.substring(0, path.length() - last.length()) + field
-                : path + "." + field;
+        String full = path + "." + field;
+        // the longest end of the path the field starts with is not repeated (auth.apiKey.keys[0] at routes[0].auth.apiKey)
+        for (int start = 0; start >= 0; start = path.indexOf('.', start) < 0 ? -1 : path.indexOf('.', start) + 1) {
+            String end = path.substring(start);
+            if (field.startsWith(end) && (field.length() == end.length() || field.charAt(end.length()) == '.'
+                    || field.charAt(end.length()) == '[')) {
+                full = path.substring(0, start) + field;
+                break;
+            }
+        }
         String message = invalid.getMessage();
         String detail = message.startsWith(field + ":") ? message.substring(field.length() + 1) : " " + message;
         return new InvalidFieldException(full, full + ":" + detail);

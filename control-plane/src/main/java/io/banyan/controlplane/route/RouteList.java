@@ -1,5 +1,7 @@
 package io.banyan.controlplane.route;
 
+import io.banyan.controlplane.registry.InvalidFieldException;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,13 +10,19 @@ import java.util.Map;
 /** The rules of an ordered route list: its size, its names (unnamed routes become {@code route-<index>}), warnings. */
 final class RouteList {
 
+    /** A route's end-user fields: only a gateway's routes have them. */
+    static final List<String> GATEWAY_ONLY_FIELDS = List.of("auth", "rateLimit", "cors", "maxRequestBytes");
+
     /** The most routes a service or a gateway may have. */
     static final int MAX_ROUTES = 256;
 
     private RouteList() {
     }
 
-    /** The routes, each named and every name unique; {@code routes[i].hosts} refused unless {@code hostsAllowed}. */
+    /**
+     * The routes, each named and every name unique; {@code routes[i].hosts} and the end-user fields ({@code auth},
+     * {@code rateLimit}, {@code cors}, {@code maxRequestBytes}) refused unless {@code hostsAllowed} (a gateway's list).
+     */
     static List<OperatorRoute> checked(List<OperatorRoute> routes, boolean hostsAllowed) {
         if (routes == null) {
             throw Rules.invalid("routes", "missing (expected: an array of routes)");
@@ -28,6 +36,11 @@ final class RouteList {
                 throw Rules.invalid("routes[" + i + "].hosts", "given on a service's route (expected: hosts only"
                         + " on a gateway's routes, PUT /v1/gateways/{name}/routes)");
             }
+            if (!route.edge().isEmpty() && !hostsAllowed) {
+                String field = route.auth() != null ? "auth" : route.rateLimit() != null ? "rateLimit"
+                        : route.cors() != null ? "cors" : "maxRequestBytes";
+                throw gatewayOnly(i, field);
+            }
             if (route.name() == null) {
                 route = route.named("route-" + i);
             }
@@ -39,6 +52,12 @@ final class RouteList {
             named.add(route);
         }
         return List.copyOf(named);
+    }
+
+    /** {@code routes[i].<field>} given on a service's route, where only a gateway's routes may have it. */
+    static InvalidFieldException gatewayOnly(int i, String field) {
+        return Rules.invalid("routes[" + i + "]." + field, "given on a service's route (expected: end-user policy"
+                + " only on a gateway's routes, PUT /v1/gateways/{name}/routes)");
     }
 
     /**

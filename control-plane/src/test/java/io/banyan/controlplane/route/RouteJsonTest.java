@@ -231,7 +231,7 @@ class RouteJsonTest {
         assertThatThrownBy(() -> gateway("{\"routes\": [{\"hosts\": [], \"to\": [{\"service\": \"a\"}]}]}"))
                 .hasMessageStartingWith("routes[0].hosts: [] (expected:");
         assertThatThrownBy(() -> gateway("{\"routes\": [{\"auth\": {}, \"to\": [{\"service\": \"a\"}]}]}"))
-                .hasMessageStartingWith("routes[0].auth: unknown field");
+                .hasMessage("routes[0].auth: {} (expected: jwt, apiKey or both)");
         assertThat(List.of(routes.gateway())).containsExactly("edge");
     }
 }

@@ -19,10 +19,11 @@ import java.time.Duration;
  *                        tcp_proxy {@code idle_timeout}: {@link #DEFAULT_TCP_IDLE_TIMEOUT} unless set;
  *                        {@link Duration#ZERO} disables it); an HTTP listener has its timeouts in its protocol limits
  *                        and keeps the default here
+ * @param edge            a gateway listener's end-user filters ({@link EdgeListenerSettings#NONE} for a sidecar's)
  */
 public record ListenerConfig(String name, String address, int port, TrafficDirection direction,
                              String routeConfigName, AuthorizationPolicy authorization, Kind kind, String cluster,
-                             Duration idleTimeout) {
+                             Duration idleTimeout, EdgeListenerSettings edge) {
 
     /** Envoy's tcp_proxy {@code idle_timeout} when unset: one hour. */
     public static final Duration DEFAULT_TCP_IDLE_TIMEOUT = Duration.ofHours(1);
@@ -47,6 +48,7 @@ public record ListenerConfig(String name, String address, int port, TrafficDirec
         routeConfigName = routeConfigName == null ? "" : routeConfigName;
         cluster = cluster == null ? "" : cluster;
         idleTimeout = idleTimeout == null ? DEFAULT_TCP_IDLE_TIMEOUT : idleTimeout;
+        edge = edge == null ? EdgeListenerSettings.NONE : edge;
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException("listener.idleTimeout: " + idleTimeout
                     + " (expected: >= 0, 0 disables it)");
@@ -64,6 +66,13 @@ public record ListenerConfig(String name, String address, int port, TrafficDirec
                         + "' (expected: '' for a TCP listener, which has no routes)");
             }
         }
+    }
+
+    /** A listener without end-user filters. */
+    public ListenerConfig(String name, String address, int port, TrafficDirection direction, String routeConfigName,
+                          AuthorizationPolicy authorization, Kind kind, String cluster, Duration idleTimeout) {
+        this(name, address, port, direction, routeConfigName, authorization, kind, cluster, idleTimeout,
+                EdgeListenerSettings.NONE);
     }
 
     /** A listener with the default TCP idle timeout. */
@@ -93,6 +102,12 @@ public record ListenerConfig(String name, String address, int port, TrafficDirec
     public static ListenerConfig tcp(String name, String address, int port, TrafficDirection direction,
                                      String cluster, AuthorizationPolicy authorization, Duration idleTimeout) {
         return new ListenerConfig(name, address, port, direction, "", authorization, Kind.TCP, cluster, idleTimeout);
+    }
+
+    /** This HTTP listener with the end-user filters {@code edge}. */
+    public ListenerConfig withEdge(EdgeListenerSettings edge) {
+        return new ListenerConfig(name, address, port, direction, routeConfigName, authorization, kind, cluster,
+                idleTimeout, edge);
     }
 
     /** Whether this listener relays opaque bytes. */

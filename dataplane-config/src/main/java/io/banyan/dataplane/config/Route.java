@@ -6,10 +6,12 @@ import io.banyan.primitives.check.Checks;
  * One ordered rule: when {@code match} holds, do exactly one of: forward to {@code action}'s clusters, answer with
  * a {@code redirect}, or answer with a {@code directResponse}; the others are {@code null}. {@code name} ({@code ""}:
  * none) names it in logs. {@code requestHeaders} change the request sent upstream, {@code responseHeaders} the
- * response sent downstream.
+ * response sent downstream. {@code edge} is a gateway route's end-user policy ({@link EdgeRouteSettings#NONE}:
+ * none).
  */
 public record Route(String name, RouteMatch match, RouteAction action, RedirectAction redirect,
-                    DirectResponse directResponse, HeaderMutations requestHeaders, HeaderMutations responseHeaders) {
+                    DirectResponse directResponse, HeaderMutations requestHeaders, HeaderMutations responseHeaders,
+                    EdgeRouteSettings edge) {
 
     /** What a matched route does. */
     public enum Kind {
@@ -35,6 +37,13 @@ public record Route(String name, RouteMatch match, RouteAction action, RedirectA
         }
         requestHeaders = Checks.nonNull(requestHeaders, "route.requestHeaders");
         responseHeaders = Checks.nonNull(responseHeaders, "route.responseHeaders");
+        edge = edge == null ? EdgeRouteSettings.NONE : edge;
+    }
+
+    /** A route without end-user policy. */
+    public Route(String name, RouteMatch match, RouteAction action, RedirectAction redirect,
+                 DirectResponse directResponse, HeaderMutations requestHeaders, HeaderMutations responseHeaders) {
+        this(name, match, action, redirect, directResponse, requestHeaders, responseHeaders, EdgeRouteSettings.NONE);
     }
 
     public Route(RouteMatch match, RouteAction action) {
@@ -54,11 +63,11 @@ public record Route(String name, RouteMatch match, RouteAction action, RedirectA
     }
 
     public Route named(String newName) {
-        return new Route(newName, match, action, redirect, directResponse, requestHeaders, responseHeaders);
+        return new Route(newName, match, action, redirect, directResponse, requestHeaders, responseHeaders, edge);
     }
 
     /** This route with these header mutations instead of its own. */
     public Route withHeaders(HeaderMutations request, HeaderMutations response) {
-        return new Route(name, match, action, redirect, directResponse, request, response);
+        return new Route(name, match, action, redirect, directResponse, request, response, edge);
     }
 }

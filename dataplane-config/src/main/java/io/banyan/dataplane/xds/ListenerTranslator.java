@@ -32,6 +32,7 @@ final class ListenerTranslator {
             "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy";
     private static final String EXPECTED_FILTER = HCM_FILTER + " or " + TCP_PROXY_FILTER;
 
+    private final EdgeFilterTranslator edge = new EdgeFilterTranslator();
     private final RbacTranslator rbac = new RbacTranslator();
 
     ListenerConfig translate(Listener listener) throws InvalidResourceException {
@@ -60,7 +61,7 @@ final class ListenerTranslator {
             String routeConfigName = routeConfigName(hcm, name);
             AuthorizationPolicy authorization = rbac.translate(hcm, name);
             return new ListenerConfig(name, socket.getAddress(), socket.getPortValue(), direction(listener),
-                    routeConfigName, authorization);
+                    routeConfigName, authorization).withEdge(edge.translate(hcm, name));
         } catch (IllegalArgumentException e) {
             throw new InvalidResourceException(KIND, name, e.getMessage());
         }

@@ -91,7 +91,8 @@ final class RouteConfigTranslator {
                     + " (expected: route, redirect or direct_response)");
         }
         try {
-            return new Route(route.getName(), match, forward, redirect, direct, request, response);
+            return new Route(route.getName(), match, forward, redirect, direct, request, response,
+                    new EdgeRouteTranslator().translate(route.getTypedPerFilterConfigMap(), name, where));
         } catch (IllegalArgumentException e) {
             throw new InvalidResourceException(KIND, name, where + ": " + e.getMessage());
         }

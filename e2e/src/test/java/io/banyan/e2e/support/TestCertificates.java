@@ -3,10 +3,15 @@ package io.banyan.e2e.support;
 import io.banyan.certs.CaFiles;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.certs.Usage;
+import io.banyan.testkit.tls.TestCa;
+
+import javax.net.ssl.TrustManagerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -49,5 +54,15 @@ public final class TestCertificates {
     public static Credential issue(CertificateAuthority ca, String service, Duration ttl, Usage usage) {
         io.banyan.testkit.tls.Credential issued = io.banyan.testkit.tls.Credential.issue(ca, service, ttl, usage);
         return new Credential(issued.key(), issued.chain());
+    }
+
+    /** Trusts the root of {@code ca} only: a client of a gateway that terminates TLS with {@code ca}'s certificates. */
+    public static TrustManagerFactory trusting(TestCa ca) throws GeneralSecurityException, IOException {
+        KeyStore roots = KeyStore.getInstance(KeyStore.getDefaultType());
+        roots.load(null, null);
+        roots.setCertificateEntry("root", ca.root().root());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(roots);
+        return trust;
     }
 }

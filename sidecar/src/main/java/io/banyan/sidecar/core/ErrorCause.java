@@ -28,7 +28,15 @@ public enum ErrorCause {
     /** The request line names an HTTP version other than 1.0 and 1.1 (HTTP/2 has its own preface). */
     HTTP_VERSION_NOT_SUPPORTED(505, "http_version_not_supported"),
     /** The client was too slow sending its request head or body. */
-    REQUEST_TIMEOUT(408, "request_timeout");
+    REQUEST_TIMEOUT(408, "request_timeout"),
+    /** End-user credentials (JWT, API key) missing or invalid at the gateway; answered with WWW-Authenticate. */
+    UNAUTHENTICATED(401, "unauthenticated"),
+    /** Valid end-user credentials that this route does not accept (a JWT for another audience). */
+    FORBIDDEN(403, "forbidden"),
+    /** The request body is larger than the route's limit. */
+    PAYLOAD_TOO_LARGE(413, "payload_too_large"),
+    /** The signing keys of a route's JWT issuer could not be loaded yet: the gateway cannot verify, and says so. */
+    JWKS_UNAVAILABLE(503, "jwks_unavailable");
 
     public static final String HEADER = "x-banyan-error";
 

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -43,10 +44,16 @@ public final class Http2ServerPipeline {
     /** {@code hop}: who the listener's clients are (what of their forwarding headers is kept). */
     public Http2ServerPipeline(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
                                DownstreamHop hop) {
+        this(limits, meters, frontend, hop, pipeline -> { });
+    }
+
+    /** {@code beforeFrontend}: adds an edge gateway's end-user filter before each stream's frontend. */
+    public Http2ServerPipeline(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
+                               DownstreamHop hop, Consumer<ChannelPipeline> beforeFrontend) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.meters = Objects.requireNonNull(meters, "meters");
         this.streams = new StreamInitializer(limits, meters, Objects.requireNonNull(frontend, "frontend"),
-                Objects.requireNonNull(hop, "hop"));
+                Objects.requireNonNull(hop, "hop"), Objects.requireNonNull(beforeFrontend, "beforeFrontend"));
     }
 
     /** Adds the HTTP/2 handlers at the end of {@code channel}'s pipeline and lets the connection read. */

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -43,9 +44,11 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
     private final Http2Meters meters;
     private final Supplier<? extends ChannelHandler> frontend;
     private final DownstreamHop hop;
+    private final Consumer<ChannelPipeline> beforeFrontend;
 
     StreamInitializer(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
-                      DownstreamHop hop) {
+                      DownstreamHop hop, Consumer<ChannelPipeline> beforeFrontend) {
+        this.beforeFrontend = beforeFrontend;
         this.limits = limits;
         this.meters = meters;
         this.frontend = frontend;
@@ -68,5 +71,6 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
                 .addLast(PATH, paths)
                 .addLast(FORWARDED, new ForwardedHeaders(hop))
                 .addLast(FRONTEND, frontend.get());
+        beforeFrontend.accept(pipeline);
     }
 }

@@ -29,6 +29,7 @@ import io.banyan.sidecar.tcp.DrainTiming;
 import io.banyan.sidecar.tcp.TcpMetrics;
 import io.banyan.sidecar.tcp.TcpProxyContext;
 import io.banyan.sidecar.tls.EdgeTls;
+import io.banyan.sidecar.tls.JwksTrust;
 import io.banyan.sidecar.tls.InboundTls;
 import io.banyan.sidecar.tls.TlsMetrics;
 import io.banyan.sidecar.tls.UpstreamTls;
@@ -40,6 +41,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -49,6 +51,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import javax.net.ssl.SSLContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +62,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The HTTP data plane: on each accepted {@link MeshConfig} it swaps the routing state atomically, then
@@ -85,6 +89,8 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private final InboundTls inboundTls;
     private final boolean edge;
     private final EdgeTls edgeTls;
+    /** An edge gateway's end-user policy; null for a sidecar, whose pipelines do not have it. */
+    private final EdgePolicies edgePolicies;
     private final TlsMetrics tlsMetrics;
     private final Http1Limits http1Limits;
     private final Http2Limits http2Limits;
@@ -117,6 +123,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         this.inboundTls = builder.inboundTls;
         this.edge = builder.edge;
         this.edgeTls = builder.edgeTls;
+        this.edgePolicies = builder.edge ? new EdgePolicies(builder.jwksTrust, builder.registry) : null;
         this.tlsMetrics = new TlsMetrics(builder.registry);
         this.metrics = new RequestMetrics(builder.registry);
         this.tcpMetrics = new TcpMetrics(builder.registry);
@@ -142,6 +149,9 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
             return;
         }
         state.set(RoutingState.from(config, state.get(), metrics, clusterEnvironment));
+        if (edgePolicies != null) {
+            edgePolicies.update(config);
+        }
         if (draining) {
             return;
         }
@@ -265,6 +275,9 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         state.get().clusters().close(); // outlier sweeps
+        if (edgePolicies != null) {
+            edgePolicies.close();
+        }
         connector.close();
     }
 
@@ -294,12 +307,16 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         DownstreamHop hop = DownstreamHop.of(inbound, edge);
         Http1Limits http1 = inbound ? MeshHeaderReserve.widen(http1Limits) : http1Limits;
         Http2Limits http2 = inbound ? MeshHeaderReserve.widen(http2Limits) : http2Limits;
+        Consumer<ChannelPipeline> beforeFrontend = atEdge && edgePolicies != null
+                ? frontend -> edgePolicies.addBeforeFrontend(frontend, config, state::get) : frontend -> { };
         ChannelHandler pipeline = config.isTcp() ? tcpInitializer(config)
                 : new ServerInitializer(context, connections, inboundTls,
                 new Http1Guards(http1, new Http1Meters(metrics.registry(), config.name()), hop),
                 http1, new Http2ServerPipeline(http2,
-                new Http2Meters(metrics.registry(), config.name()), () -> new FrontendHandler(context), hop),
-                atEdge ? edgeTls : null, failure -> tlsMetrics.handshakeFailed(TlsMetrics.EDGE, failure));
+                new Http2Meters(metrics.registry(), config.name()), () -> new FrontendHandler(context), hop,
+                beforeFrontend),
+                atEdge ? edgeTls : null, failure -> tlsMetrics.handshakeFailed(TlsMetrics.EDGE, failure),
+                beforeFrontend);
         Channel reservedChannel = reserved.adopt(config.address(), config.port(), pipeline);
         CompletableFuture<Channel> binding = reservedChannel != null
                 ? CompletableFuture.completedFuture(reservedChannel)
@@ -334,6 +351,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         private InboundTls inboundTls = InboundTls.refuseAll();
         private boolean edge;
         private EdgeTls edgeTls;
+        private SSLContext jwksTrust;
         private PoolSettings poolSettings = PoolSettings.DEFAULT;
         private Http1Limits http1Limits = Http1Limits.DEFAULT;
         private Http2Limits http2Limits = Http2Limits.DEFAULT;
@@ -365,6 +383,15 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         public Builder edge(EdgeTls tls) {
             this.edge = true;
             this.edgeTls = tls;
+            return this;
+        }
+
+        /**
+         * An edge gateway's end-user policy: whom an HTTPS JWKS URL may be served by ({@code tls.JwksTrust}); the
+         * system CAs unless set.
+         */
+        public Builder jwksTrust(SSLContext jwksTrust) {
+            this.jwksTrust = nonNull(jwksTrust, "jwksTrust");
             return this;
         }
 
@@ -405,6 +432,9 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         }
 
         public DataPlane build() {
+            if (jwksTrust == null) {
+                jwksTrust = JwksTrust.system();
+            }
             return new DataPlane(this);
         }
 

@@ -10,6 +10,7 @@ import io.banyan.sidecar.proxy.ProxyContext;
 import io.banyan.sidecar.tls.EdgeTls;
 import io.banyan.sidecar.tls.InboundTls;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 
@@ -39,6 +40,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     private final Http2ServerPipeline http2;
     private final EdgeTls edgeTls;
     private final Consumer<Throwable> edgeHandshakeFailures;
+    private final Consumer<ChannelPipeline> beforeFrontend;
 
     ServerInitializer(ProxyContext context, ChannelGroup connections, InboundTls tls, Http1Guards http1,
                       Http1Limits http1Limits, Http2ServerPipeline http2) {
@@ -49,6 +51,14 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     ServerInitializer(ProxyContext context, ChannelGroup connections, InboundTls tls, Http1Guards http1,
                       Http1Limits http1Limits, Http2ServerPipeline http2, EdgeTls edgeTls,
                       Consumer<Throwable> edgeHandshakeFailures) {
+        this(context, connections, tls, http1, http1Limits, http2, edgeTls, edgeHandshakeFailures, pipeline -> { });
+    }
+
+    /** {@code beforeFrontend}: adds an edge gateway's end-user filter before an HTTP/1.1 connection's frontend. */
+    ServerInitializer(ProxyContext context, ChannelGroup connections, InboundTls tls, Http1Guards http1,
+                      Http1Limits http1Limits, Http2ServerPipeline http2, EdgeTls edgeTls,
+                      Consumer<Throwable> edgeHandshakeFailures, Consumer<ChannelPipeline> beforeFrontend) {
+        this.beforeFrontend = beforeFrontend;
         this.context = context;
         this.connections = connections;
         this.tls = tls;
@@ -81,5 +91,6 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     private void http1(Channel channel) {
         http1.addLast(channel.pipeline(), CODEC);
         channel.pipeline().addLast(FRONTEND, new FrontendHandler(context));
+        beforeFrontend.accept(channel.pipeline());
     }
 }

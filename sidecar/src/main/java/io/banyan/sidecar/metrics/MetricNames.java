@@ -107,6 +107,12 @@ public final class MetricNames {
     /** Gauge: shadow requests in flight (body buffered or sent, not ended), by service. */
     public static final String MIRROR_IN_FLIGHT = "banyan.mirror.requests.in.flight";
 
+    /**
+     * Counter: requests the gateway answered itself for their route's end-user policy, by outcome (an x-banyan-error
+     * token: unauthenticated|forbidden|rate_limited|payload_too_large|jwks_unavailable, or cors_preflight).
+     */
+    public static final String EDGE_ANSWERS = "banyan.edge.answers";
+
     private MetricNames() {
     }
 }

@@ -10,12 +10,12 @@ import java.util.List;
  * A Netty request as routing reads it, without copying: one per connection, pointed at each request in turn
  * ({@link #of}) while it is admitted. HTTP/2 requests arrive here converted, {@code :authority} as {@code Host}.
  */
-final class NettyRouteRequest implements RouteRequest {
+public final class NettyRouteRequest implements RouteRequest {
 
     private HttpRequest request;
 
     /** This view, now of {@code next}. */
-    NettyRouteRequest of(HttpRequest next) {
+    public NettyRouteRequest of(HttpRequest next) {
         this.request = next;
         return this;
     }

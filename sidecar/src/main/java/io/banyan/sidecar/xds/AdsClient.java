@@ -300,7 +300,7 @@ public final class AdsClient implements AutoCloseable {
         List<Any> resources = response.getResourcesList();
         ResourceDecoder.Decoded<?> decoded = switch (type) {
             case LISTENER -> applied(decoder.listeners(resources), state::acceptListeners, version);
-            case ROUTE -> applied(decoder.routes(resources), state::acceptRoutes, version);
+            case ROUTE -> applied(state.edgeChecked(decoder.routes(resources)), state::acceptRoutes, version);
             case CLUSTER -> applied(decoder.clusters(resources), state::acceptClusters, version);
             case ENDPOINT -> applied(decoder.endpoints(resources), state::acceptEndpoints, version);
             default -> throw new IllegalStateException("unhandled type " + type);

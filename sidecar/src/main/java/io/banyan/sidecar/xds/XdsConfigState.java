@@ -2,14 +2,18 @@ package io.banyan.sidecar.xds;
 
 import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.ClusterEndpoints;
+import io.banyan.dataplane.config.EdgeListenerSettings;
 import io.banyan.dataplane.config.ListenerConfig;
 import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.dataplane.config.RouteConfig;
+import io.banyan.dataplane.xds.ResourceDecoder;
 import io.banyan.dataplane.xds.XdsType;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -80,6 +84,36 @@ final class XdsConfigState {
             }
         });
         settle(XdsType.ROUTE, accepted.keySet(), rejected, wanted, version);
+    }
+
+    /**
+     * {@code decoded} with every route table refused that has a route whose JWT requirement a listener referencing
+     * it lacks ({@link EdgeListenerSettings#check}): where both are known, as Envoy's jwt_authn refuses an unknown
+     * requirement_name. A listener update is not checked against the tables held: the next route table is.
+     */
+    ResourceDecoder.Decoded<RouteConfig> edgeChecked(ResourceDecoder.Decoded<RouteConfig> decoded) {
+        Map<String, RouteConfig> valid = new HashMap<>(decoded.resources());
+        List<String> errors = new ArrayList<>(decoded.errors());
+        Map<String, String> rejected = new HashMap<>(decoded.rejected());
+        for (RouteConfig table : decoded.resources().values()) {
+            for (ListenerConfig listener : listeners.values()) {
+                if (listener.isTcp() || !listener.routeConfigName().equals(table.name())) {
+                    continue;
+                }
+                try {
+                    table.virtualHosts().forEach(host -> host.routes().forEach(route -> listener.edge()
+                            .check(route.edge())));
+                } catch (IllegalArgumentException e) {
+                    String error = "route configuration '" + table.name() + "' (listener '" + listener.name() + "'): "
+                            + e.getMessage();
+                    valid.remove(table.name());
+                    errors.add(error);
+                    rejected.put(table.name(), error);
+                    break;
+                }
+            }
+        }
+        return new ResourceDecoder.Decoded<>(valid, errors, rejected);
     }
 
     void acceptEndpoints(Map<String, ClusterEndpoints> accepted, String version) {

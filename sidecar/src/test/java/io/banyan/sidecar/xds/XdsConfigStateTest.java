@@ -2,15 +2,26 @@ package io.banyan.sidecar.xds;
 
 import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.ClusterEndpoints;
+import io.banyan.dataplane.config.DirectResponse;
+import io.banyan.dataplane.config.EdgeListenerSettings;
+import io.banyan.dataplane.config.EdgeRouteSettings;
+import io.banyan.dataplane.config.HeaderMutations;
+import io.banyan.dataplane.config.JwtProviderSettings;
+import io.banyan.dataplane.config.JwtRequirementSettings;
 import io.banyan.dataplane.config.LbPolicy;
 import io.banyan.dataplane.config.ListenerConfig;
 import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.Route;
 import io.banyan.dataplane.config.RouteConfig;
+import io.banyan.dataplane.config.RouteMatch;
 import io.banyan.dataplane.config.TrafficDirection;
 import io.banyan.dataplane.config.UpstreamProtocol;
+import io.banyan.dataplane.config.VirtualHost;
+import io.banyan.dataplane.xds.ResourceDecoder;
 import io.banyan.dataplane.xds.XdsType;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +149,37 @@ class XdsConfigStateTest {
     private static ClusterConfig eds(String name) {
         return new ClusterConfig(name, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN, Duration.ofSeconds(1),
                 UpstreamProtocol.HTTP1, null);
+    }
+
+    @Test
+    void aRouteTableNamingAJwtRequirementItsListenerLacksIsRefused_theOthersAreKept() {
+        XdsConfigState state = new XdsConfigState();
+        JwtProviderSettings provider = new JwtProviderSettings("p", "https://id.example.com", List.of(),
+                Path.of("/etc/jwks.json"), null, Duration.ofMinutes(5), Map.of(), false, Duration.ofSeconds(60));
+        state.acceptListeners(Map.of("edge", listener("edge", "gateway|edge").withEdge(new EdgeListenerSettings(
+                Map.of("p", new JwtRequirementSettings(provider, false)), 1000)), "plain", listener("plain", "other")),
+                "1");
+        RouteConfig known = table("gateway|edge", "p");
+        RouteConfig unknownHere = table("other", "p");
+        RouteConfig unknown = table("gateway|edge", "q");
+
+        ResourceDecoder.Decoded<RouteConfig> checked = state.edgeChecked(new ResourceDecoder.Decoded<>(
+                Map.of(known.name(), known, unknownHere.name(), unknownHere), List.of(), Map.of()));
+        ResourceDecoder.Decoded<RouteConfig> refused = state.edgeChecked(new ResourceDecoder.Decoded<>(
+                Map.of(unknown.name(), unknown), List.of(), Map.of()));
+
+        assertThat(checked.valid()).isFalse();
+        assertThat(checked.resources()).containsOnlyKeys("gateway|edge");
+        assertThat(checked.rejected()).containsOnlyKeys("other");
+        assertThat(refused.resources()).isEmpty();
+        assertThat(refused.errorMessage()).isEqualTo("route configuration 'gateway|edge' (listener 'edge'):"
+                + " requirement_name: 'q' (expected: one of the jwt_authn filter's requirement_map [p])");
+    }
+
+    private static RouteConfig table(String name, String jwtRequirement) {
+        Route route = new Route("r", RouteMatch.prefix("/"), null, null, new DirectResponse(200, "ok"),
+                HeaderMutations.NONE, HeaderMutations.NONE, new EdgeRouteSettings(jwtRequirement, null, null, null, 0));
+        return new RouteConfig(name, List.of(new VirtualHost("*", List.of("*"), List.of(route))));
     }
 
     private static ListenerConfig listener(String name, String routes) {

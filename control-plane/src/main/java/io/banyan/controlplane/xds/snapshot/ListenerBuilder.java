@@ -60,8 +60,17 @@ final class ListenerBuilder {
      */
     List<Listener> build(SidecarNode node, List<HttpFilter> inboundFilters, List<Filter> inboundNetworkFilters,
                          Function<String, Protocol> protocolOf) {
+        return build(node, inboundFilters, inboundNetworkFilters, protocolOf, List.of());
+    }
+
+    /**
+     * As {@link #build(SidecarNode, List, List, Function)}; a gateway's listener gets {@code gatewayFilters} (the
+     * end-user filters its routes need, {@link EdgePolicyBuilder#filters}) before the router.
+     */
+    List<Listener> build(SidecarNode node, List<HttpFilter> inboundFilters, List<Filter> inboundNetworkFilters,
+                         Function<String, Protocol> protocolOf, List<HttpFilter> gatewayFilters) {
         if (node.isGateway()) {
-            return gateway(node);
+            return gateway(node, gatewayFilters);
         }
         List<Listener> listeners = new ArrayList<>();
         if (node.outboundPort() > 0) {
@@ -89,13 +98,17 @@ final class ListenerBuilder {
         return listeners;
     }
 
-    /** A gateway's one listener (none when it names no port): outbound, its routes {@code gateway|<name>}. */
-    private static List<Listener> gateway(SidecarNode node) {
+    /**
+     * A gateway's one listener (none when it names no port): outbound, its routes {@code gateway|<name>}, its
+     * end-user filters first.
+     */
+    private static List<Listener> gateway(SidecarNode node, List<HttpFilter> edgeFilters) {
         if (node.outboundPort() == 0) {
             return List.of();
         }
         return List.of(listener(ResourceNames.outboundListener(node.outboundPort()), node.outboundAddress(),
-                node.outboundPort(), TrafficDirection.OUTBOUND, ResourceNames.gatewayRoutes(node.gateway())));
+                node.outboundPort(), TrafficDirection.OUTBOUND, ResourceNames.gatewayRoutes(node.gateway()),
+                edgeFilters));
     }
 
     /** The RouteConfiguration an HTTP listener built here references; empty for a tcp_proxy listener. */

@@ -101,7 +101,8 @@ final class RouteConfigBuilder {
      * the routes that serve it ({@link GatewayHosts#serves}: on that host, on a wildcard covering it, or on every
      * host); then, if any route has no hosts or there are no routes, the virtual host {@code *} with those. No
      * catch-all: what matches nothing is answered 404 (so, until the gateway has routes, every request). A {@code to}
-     * route carries its first destination's policy.
+     * route carries its first destination's policy;
+     * every Envoy route of an operator route (one per method) carries its end-user policy ({@link EdgePolicyBuilder}).
      */
     static RouteConfiguration gateway(String name, List<OperatorRoute> operatorRoutes, PolicySnapshot policies) {
         Set<String> hosts = new LinkedHashSet<>();
@@ -127,7 +128,9 @@ final class RouteConfigBuilder {
         VirtualHost.Builder host = VirtualHost.newBuilder().setName(domain).addDomains(domain);
         for (OperatorRoute route : routes) {
             TrafficPolicy policy = route.to() == null ? TrafficPolicy.DEFAULT : policies.of(route.to().get(0).service());
-            host.addAllRoutes(OperatorRouteMapper.routes(route, policy));
+            for (Route envoy : OperatorRouteMapper.routes(route, policy)) {
+                host.addRoutes(new EdgePolicyBuilder().apply(route.edge(), envoy.toBuilder()));
+            }
         }
         return host.build();
     }

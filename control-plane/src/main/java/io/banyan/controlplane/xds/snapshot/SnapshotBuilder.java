@@ -34,6 +34,7 @@ public final class SnapshotBuilder {
     private final LoadAssignmentBuilder endpoints = new LoadAssignmentBuilder();
     private final ListenerBuilder listeners = new ListenerBuilder();
     private final RouteConfigBuilder routes = new RouteConfigBuilder();
+    private final EdgePolicyBuilder edge = new EdgePolicyBuilder();
     private final RbacFilterBuilder rbac;
 
     /** @param trustDomain the SPIFFE trust domain of callers' ids in the RBAC filters */
@@ -61,7 +62,9 @@ public final class SnapshotBuilder {
         List<ClusterLoadAssignment> endpointList = endpoints.build(services);
         List<Listener> listenerList = listeners.build(node, rbac.inbound(node, authorizations),
                 rbac.inboundNetwork(node, authorizations),
-                service -> ClusterBuilder.protocolOf(services.getOrDefault(service, List.of())));
+                service -> ClusterBuilder.protocolOf(services.getOrDefault(service, List.of())),
+                node.isGateway() ? edge.filters(operatorRoutes.ofGateway(node.gateway()).stream()
+                        .map(OperatorRoute::edge).toList()) : List.of());
         List<RouteConfiguration> routeList = referenced(routes.build(node, services.keySet(), policies,
                 operatorRoutes), listenerList);
         return Snapshot.create(
