@@ -1,5 +1,6 @@
 package io.banyan.sidecar.proxy.edge;
 
+import io.banyan.dataplane.config.EdgeRouteSettings;
 import io.banyan.sidecar.codec.ConnectionHeader;
 import io.banyan.sidecar.codec.ErrorResponses;
 import io.banyan.sidecar.core.ErrorCause;
@@ -51,6 +52,8 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
     private boolean responseStarted;
     /** A forwarded request's response has not ended: a pipelined request waits, so responses stay in order. */
     private boolean responding;
+    /** The end-user policy the request being decided was checked against (its route's, before any change). */
+    private EdgeRouteSettings checkedAgainst;
 
     /**
      * @param gate   the current gate (a new one per config)
@@ -91,7 +94,8 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
         state = State.DECIDING;
         responseStarted = false;
         received = 0;
-        CompletableFuture<EdgeDecision> decision = gate.get().decide(routes.resolve(request),
+        checkedAgainst = routes.resolve(request);
+        CompletableFuture<EdgeDecision> decision = gate.get().decide(checkedAgainst,
                 new NettyEdgeRequest(request, ctx.channel().remoteAddress()));
         if (decision.isDone()) {
             apply(ctx, request, decision.join());
@@ -109,12 +113,12 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
             release();
             return;
         }
+        if (decision instanceof EdgeDecision.Proceed proceed && !proceed(request, proceed)) {
+            // the policy's own changes (claims copied to headers) would take the request to a route with another
+            // policy than the one just enforced: refused, never forwarded under a policy nobody checked
+            decision = new EdgeDecision.Reject(ErrorCause.FORBIDDEN, Map.of());
+        }
         if (decision instanceof EdgeDecision.Proceed proceed) {
-            proceed.removeHeaders().forEach(request.headers()::remove);
-            proceed.setHeaders().forEach(request.headers()::set);
-            if (proceed.removeQueryParameter() != null) {
-                request.setUri(withoutParameter(request.uri(), proceed.removeQueryParameter()));
-            }
             responseHeaders = proceed.responseHeaders();
             limit = proceed.maxRequestBytes();
             state = State.FORWARDING;
@@ -262,4 +266,19 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
         return encoder.toString();
     }
 
+
+    /**
+     * Applies {@code proceed}'s changes to {@code request}; false when the changed request no longer takes a route with
+     * the policy it was checked against (the proxy routes the changed request: both must agree).
+     */
+    private boolean proceed(HttpRequest request, EdgeDecision.Proceed proceed) {
+        proceed.removeHeaders().forEach(request.headers()::remove);
+        proceed.setHeaders().forEach(request.headers()::set);
+        if (proceed.removeQueryParameter() != null) {
+            request.setUri(withoutParameter(request.uri(), proceed.removeQueryParameter()));
+        }
+        boolean changed = !proceed.removeHeaders().isEmpty() || !proceed.setHeaders().isEmpty()
+                || proceed.removeQueryParameter() != null;
+        return !changed || checkedAgainst.equals(routes.resolve(request));
+    }
 }

@@ -186,6 +186,27 @@ class EdgeFilterHandlerTest {
     }
 
     @Test
+    void aRequestTheEdgeChangesOntoARouteWithAnotherPolicyIsRefused_neverForwardedUncheckedByThatPolicy() {
+        EdgeRouteSettings checked = new EdgeRouteSettings(null, keys("x-api-key", null), null, null, 0);
+        EdgeRouteSettings stricter = new EdgeRouteSettings(null, keys("x-other-key", null), null, null, 0);
+        // as a table [Y: header x-api-key-name present, policy B; X: policy A]: the key's name the edge sets moves it
+        EmbeddedChannel channel = new EmbeddedChannel(new EdgeFilterHandler(() -> gate,
+                request -> request.headers().contains(EdgeFilters.API_KEY_NAME_HEADER) ? stricter : checked,
+                new EdgeMeters(registry)));
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/orders");
+        request.headers().set("x-api-key", KEY);
+
+        channel.writeInbound(request, LastHttpContent.EMPTY_LAST_CONTENT);
+
+        assertThat((Object) channel.readInbound()).as("nothing forwarded").isNull();
+        HttpResponse response = channel.readOutbound();
+        assertThat(response.status().code()).isEqualTo(403);
+        assertThat(response.headers().get(ErrorCause.HEADER)).isEqualTo("forbidden");
+        ReferenceCountUtil.release(response);
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
     void aRefusedBodylessRequestIsAnsweredAndTheConnectionKept() {
         EmbeddedChannel channel = channel(new EdgeRouteSettings(null, keys("x-api-key", null), null, null, 0));
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/orders");
