@@ -36,18 +36,11 @@ public final class Http2ServerPipeline {
     private final Http2Meters meters;
     private final StreamInitializer streams;
 
-    /** {@code frontend} makes the last handler of each stream's pipeline (the proxy frontend). */
-    public Http2ServerPipeline(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend) {
-        this(limits, meters, frontend, DownstreamHop.LOCAL_APP);
-    }
-
-    /** {@code hop}: who the listener's clients are (what of their forwarding headers is kept). */
-    public Http2ServerPipeline(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
-                               DownstreamHop hop) {
-        this(limits, meters, frontend, hop, pipeline -> { });
-    }
-
-    /** {@code beforeFrontend}: adds an edge gateway's end-user filter before each stream's frontend. */
+    /**
+     * @param frontend       makes the last handler of each stream's pipeline (the proxy frontend)
+     * @param hop            who the listener's clients are (what of their forwarding headers is kept)
+     * @param beforeFrontend adds an edge gateway's end-user filter before each stream's frontend (or nothing)
+     */
     public Http2ServerPipeline(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
                                DownstreamHop hop, Consumer<ChannelPipeline> beforeFrontend) {
         this.limits = Objects.requireNonNull(limits, "limits");

@@ -42,19 +42,10 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
     private final Consumer<Throwable> edgeHandshakeFailures;
     private final Consumer<ChannelPipeline> beforeFrontend;
 
-    ServerInitializer(ProxyContext context, ChannelGroup connections, InboundTls tls, Http1Guards http1,
-                      Http1Limits http1Limits, Http2ServerPipeline http2) {
-        this(context, connections, tls, http1, http1Limits, http2, null, failure -> { });
-    }
-
-    /** {@code edgeTls}: the TLS of an edge gateway's listener (outbound direction); null for plaintext. */
-    ServerInitializer(ProxyContext context, ChannelGroup connections, InboundTls tls, Http1Guards http1,
-                      Http1Limits http1Limits, Http2ServerPipeline http2, EdgeTls edgeTls,
-                      Consumer<Throwable> edgeHandshakeFailures) {
-        this(context, connections, tls, http1, http1Limits, http2, edgeTls, edgeHandshakeFailures, pipeline -> { });
-    }
-
-    /** {@code beforeFrontend}: adds an edge gateway's end-user filter before an HTTP/1.1 connection's frontend. */
+    /**
+     * @param edgeTls        the TLS of an edge gateway's listener (outbound direction); null for plaintext
+     * @param beforeFrontend adds an edge gateway's end-user filter before an HTTP/1.1 connection's frontend
+     */
     ServerInitializer(ProxyContext context, ChannelGroup connections, InboundTls tls, Http1Guards http1,
                       Http1Limits http1Limits, Http2ServerPipeline http2, EdgeTls edgeTls,
                       Consumer<Throwable> edgeHandshakeFailures, Consumer<ChannelPipeline> beforeFrontend) {

@@ -54,9 +54,7 @@ public final class PolicyCheck {
 
     /** Every message the sidecars' translators give for what {@code policy} of {@code service} produces. */
     public List<String> errors(String service, TrafficPolicy policy) {
-        TreeMap<String, List<InstanceHealth>> services = new TreeMap<>();
-        services.put(service, List.of());
-        RegistrySnapshot registry = new RegistrySnapshot(0, services);
+        RegistrySnapshot registry = registryOf(service);
         PolicySnapshot policies = new PolicySnapshot(0, new TreeMap<>(Map.of(service, policy)));
         return errors(service, node -> builder.build(node, registry, policies, AuthorizationSnapshot.empty()));
     }
@@ -82,6 +80,15 @@ public final class PolicyCheck {
         List<String> errors = new ArrayList<>();
         addErrors(build.apply(gateway(gateway)), errors);
         return errors;
+    }
+
+    /** A registry holding {@code service} only, with no instances: what a check builds its snapshots from. */
+    static RegistrySnapshot registryOf(String service) {
+        TreeMap<String, List<InstanceHealth>> services = new TreeMap<>();
+        if (service != null) {
+            services.put(service, List.of());
+        }
+        return new RegistrySnapshot(0, services);
     }
 
     private void addErrors(Snapshot snapshot, List<String> errors) {

@@ -2,15 +2,15 @@ package io.banyan.controlplane.xds.snapshot;
 
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.policy.PolicySnapshot;
-import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.banyan.controlplane.route.OwnedRoutes;
 import io.banyan.controlplane.route.RouteOwner;
 import io.banyan.controlplane.route.RouteSnapshot;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
 
 import java.util.List;
-import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -46,15 +46,12 @@ public final class RouteCheck {
     public List<String> errors(OwnedRoutes candidate) {
         RouteSnapshot next = routes.get().with(candidate);
         PolicySnapshot policySnapshot = policies.get();
-        TreeMap<String, List<InstanceHealth>> services = new TreeMap<>();
-        if (candidate.owner() == RouteOwner.SERVICE) {
-            services.put(candidate.name(), List.of());
-        }
-        RegistrySnapshot registry = new RegistrySnapshot(0, services);
+        RegistrySnapshot registry = PolicyCheck.registryOf(candidate.owner() == RouteOwner.SERVICE
+                ? candidate.name() : null);
+        Function<SidecarNode, Snapshot> build = node -> builder.build(node, registry, policySnapshot,
+                AuthorizationSnapshot.empty(), next);
         return candidate.owner() == RouteOwner.SERVICE
-                ? check.errors(candidate.name(), node -> builder.build(node, registry, policySnapshot,
-                        AuthorizationSnapshot.empty(), next))
-                : check.gatewayErrors(candidate.name(), node -> builder.build(node, registry, policySnapshot,
-                        AuthorizationSnapshot.empty(), next));
+                ? check.errors(candidate.name(), build)
+                : check.gatewayErrors(candidate.name(), build);
     }
 }
