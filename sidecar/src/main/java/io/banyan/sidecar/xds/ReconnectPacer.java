@@ -39,8 +39,6 @@ final class ReconnectPacer implements AutoCloseable {
     private ScheduledFuture<?> pending;
     private int attempts;
     private boolean closed;
-    /** Whether the channel was ever connected: an IDLE after that is a lost connection, not a channel never used. */
-    private boolean wasReady;
 
     ReconnectPacer(ManagedChannel channel, Backoff backoff, String target) {
         this(channel, backoff, target, new CopyOnWriteArrayList<>());
@@ -74,7 +72,6 @@ final class ReconnectPacer implements AutoCloseable {
         ConnectivityState state = channel.getState(false);
         switch (state) {
             case READY -> {
-                wasReady = true;
                 cancelPending();
                 if (attempts > 0) {
                     log.info("control plane {} reachable again after {} paced reconnect attempts", target, attempts);
@@ -89,11 +86,6 @@ final class ReconnectPacer implements AutoCloseable {
             }
             case SHUTDOWN -> {
                 return;
-            }
-            case IDLE -> {
-                if (wasReady) { // the connection was lost with no call under way: dial now, paced from here on
-                    channel.getState(true);
-                }
             }
             default -> {
             }
