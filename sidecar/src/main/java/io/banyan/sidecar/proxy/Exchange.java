@@ -5,6 +5,7 @@ import io.banyan.dataplane.config.Endpoint;
 import io.banyan.dataplane.config.RetryPolicy;
 import io.banyan.dataplane.config.Route;
 import io.banyan.sidecar.codec.ErrorResponses;
+import io.banyan.sidecar.codec.LingeringClose;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.mirror.RequestMirror;
@@ -428,7 +429,7 @@ final class Exchange implements Admission.Caller, Runnable {
         end(status, null);
         downstreamKeepAlive &= frontend.mayKeepAlive(); // a drain that began mid-response closes after it
         downstream.writeAndFlush(last)
-                .addListener(downstreamKeepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+                .addListener(downstreamKeepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : LingeringClose.INSTANCE);
         attempt.complete(requestComplete);
         frontend.exchangeDone(this, downstreamKeepAlive);
     }
@@ -456,7 +457,7 @@ final class Exchange implements Admission.Caller, Runnable {
         FullHttpResponse response = LocalReplies.of(admission.route(), request, target, downstream.alloc(), keepAlive);
         end(response.status().code(), null);
         downstream.writeAndFlush(response)
-                .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+                .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : LingeringClose.INSTANCE);
         frontend.exchangeDone(this, keepAlive);
     }
 
@@ -475,7 +476,7 @@ final class Exchange implements Admission.Caller, Runnable {
             HeaderMutator.apply(admission.route().responseHeaders(), response.headers());
         }
         downstream.writeAndFlush(response)
-                .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+                .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : LingeringClose.INSTANCE);
         frontend.exchangeDone(this, keepAlive);
     }
 

@@ -4,6 +4,7 @@ import io.banyan.primitives.time.Backoff;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 
@@ -75,6 +76,11 @@ public final class CertificateBoundChannel extends Channel implements AutoClosea
     @Override
     public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
         return current.newCall(method, options);
+    }
+
+    /** The current channel's connectivity, without asking it to connect. */
+    ConnectivityState state() {
+        return current.getState(false);
     }
 
     @Override

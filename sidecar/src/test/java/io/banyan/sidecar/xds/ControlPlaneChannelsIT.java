@@ -4,6 +4,7 @@ import io.banyan.primitives.time.Backoff;
 import io.banyan.primitives.time.Jitter;
 import io.banyan.testkit.grpc.RawGrpc;
 import io.grpc.CallOptions;
+import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
@@ -120,6 +121,9 @@ class ControlPlaneChannelsIT {
             await().atMost(Duration.ofSeconds(5)).untilAtomic(reconnected, equalTo(1));
 
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            // the call below must not race the close onto the old connection (it would fail there and leave the
+            // channel idle with no call to dial for): it goes once the channel has seen the connection end
+            await().atMost(Duration.ofSeconds(10)).until(() -> channels.channel().getState(false) != ConnectivityState.READY);
             AtomicInteger attempts = new AtomicInteger();
             try (RefusingServer down = new RefusingServer(port, attempts)) {
                 assertThatThrownBy(() -> echo(channels.channel(), new byte[] {2})).isInstanceOf(StatusRuntimeException.class);
@@ -151,6 +155,7 @@ class ControlPlaneChannelsIT {
             await().atMost(Duration.ofSeconds(5)).untilAtomic(reconnected, equalTo(1));
 
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> bound.state() != ConnectivityState.READY);
             AtomicInteger attempts = new AtomicInteger();
             try (RefusingServer down = new RefusingServer(port, attempts)) {
                 assertThatThrownBy(() -> echo(bound, new byte[] {2})).isInstanceOf(StatusRuntimeException.class);

@@ -3,12 +3,12 @@ package io.banyan.sidecar.proxy.edge;
 import io.banyan.dataplane.config.EdgeRouteSettings;
 import io.banyan.sidecar.codec.ConnectionHeader;
 import io.banyan.sidecar.codec.ErrorResponses;
+import io.banyan.sidecar.codec.LingeringClose;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.edge.EdgeDecision;
 import io.banyan.sidecar.edge.EdgeGate;
 import io.banyan.sidecar.metrics.EdgeMeters;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -66,10 +66,15 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
         this.meters = meters;
     }
 
-    private enum State { IDLE, DECIDING, FORWARDING, DISCARDING }
+    /** CLOSED: answered with {@code Connection: close}; what is still read (decoded with it, or lingering) is dropped. */
+    private enum State { IDLE, DECIDING, FORWARDING, DISCARDING, CLOSED }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.CLOSED) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         boolean pipelined = msg instanceof HttpRequest && responding;
         if (msg instanceof HttpObject && (state == State.DECIDING || pipelined || !waiting.isEmpty())) {
             waiting.add(msg); // it waits for its turn, in order: a pipelined request never passes unchecked
@@ -159,8 +164,9 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
         state = ended ? State.IDLE : State.DISCARDING;
         var written = ctx.writeAndFlush(response);
         if (!keepAlive) {
+            state = State.CLOSED;
             release();
-            written.addListener(ChannelFutureListener.CLOSE);
+            written.addListener(LingeringClose.INSTANCE);
         } else {
             ctx.read();
             drain(ctx);
@@ -205,7 +211,8 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
 
     /** The body crossed the limit while streaming: 413 if nothing was answered yet, and the request is reset. */
     private void tooLarge(ChannelHandlerContext ctx) {
-        state = State.DISCARDING;
+        state = State.CLOSED;
+        release();
         if (responseStarted) {
             ctx.close();
             return;
@@ -214,13 +221,13 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
         meters.rejected(ErrorCause.PAYLOAD_TOO_LARGE);
         FullHttpResponse response = ErrorResponses.of(ErrorCause.PAYLOAD_TOO_LARGE,
                 io.netty.handler.codec.http.HttpVersion.HTTP_1_1, false);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(response).addListener(LingeringClose.INSTANCE);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof HttpResponse response) {
-            if (state == State.DISCARDING && responseStarted) {
+            if (state == State.CLOSED && responseStarted) {
                 ReferenceCountUtil.release(msg); // the proxy's answer to a request this handler already answered
                 promise.setSuccess();
                 return;
