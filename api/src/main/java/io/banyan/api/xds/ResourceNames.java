@@ -31,6 +31,22 @@ public final class ResourceNames {
         return "gateway|" + name;
     }
 
+    /** The route metadata key ({@code filter_metadata}) of a migration route's shadow comparison. */
+    public static final String SHADOW_METADATA = "io.banyan.shadow";
+
+    /**
+     * A cluster of migration {@code migration}: {@code migration|orders-move|from}; {@code side} is {@code from},
+     * {@code to} or {@code shadow}. Each is a copy of its service's cluster, so load reports tell the sides apart.
+     */
+    public static String migrationCluster(String migration, String side) {
+        return "migration|" + migration + "|" + side;
+    }
+
+    /** The Envoy Route a migration writes, first in its table: {@code migration/orders-move}. */
+    public static String migrationRoute(String migration) {
+        return "migration/" + migration;
+    }
+
     /** Listener names: {@code outbound|15001}, {@code outbound|9001}, {@code inbound|15006}. */
     public static String outboundListener(int port) {
         return "outbound|" + port;
