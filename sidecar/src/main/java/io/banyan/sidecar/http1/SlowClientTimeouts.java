@@ -96,7 +96,8 @@ public final class SlowClientTimeouts extends ChannelDuplexHandler {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         boolean handshaking = tls != null && !tls.handshakeFuture().isDone();
-        if (!readMessage && !inBody && armed != Kind.REQUEST_HEADERS && !handshaking) {
+        boolean answered = requests == responses.ended(); // else a read-complete of no bytes may follow the request
+        if (!readMessage && !inBody && armed != Kind.REQUEST_HEADERS && !handshaking && answered) {
             arm(Kind.REQUEST_HEADERS); // bytes came but no head yet: the head's clock starts
         }
         readMessage = false;

@@ -122,4 +122,29 @@ class SlowClientTimeoutsTest {
         assertThat(timeouts("idle")).isEqualTo(1.0);
         assertFalse(channel.finishAndReleaseAll());
     }
+
+    /**
+     * The protocol detector hands the first bytes on with a read-complete of its own, and the socket's read then ends
+     * with another: that second one carries no message, and must not start the head's clock for a request that was
+     * whole and waits for its answer (it cut a slow upstream's first answer on every new connection).
+     */
+    @Test
+    void aReadCompleteWithoutBytesWhileTheAnswerIsAwaitedStartsNoHeadClock() {
+        channel();
+        send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        channel.pipeline().fireChannelReadComplete();
+        advance(Duration.ofSeconds(120));
+
+        assertThat(channel.isOpen()).isTrue();
+        assertThat(timeouts("request_headers")).isZero();
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        channel.writeOutbound(response);
+        assertThat(written()).startsWith("HTTP/1.1 200 OK");
+        send("GET / HT"); // a head begun after the answer is timed again
+        advance(Duration.ofSeconds(10));
+        assertThat(written()).startsWith("HTTP/1.1 408 ");
+        assertThat(timeouts("request_headers")).isEqualTo(1.0);
+        assertFalse(channel.finishAndReleaseAll());
+    }
 }
