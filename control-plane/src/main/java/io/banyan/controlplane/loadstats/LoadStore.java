@@ -111,6 +111,11 @@ public final class LoadStore implements LoadWindow {
         return tracked;
     }
 
+    /** Whether reports of {@code cluster} are kept. */
+    public boolean tracks(String cluster) {
+        return tracked.contains(cluster);
+    }
+
     /** Runs {@code listener} after every change of the tracked set, on the thread that changed it. */
     public void onTrackedChange(Runnable listener) {
         trackListeners.add(Objects.requireNonNull(listener, "listener"));
