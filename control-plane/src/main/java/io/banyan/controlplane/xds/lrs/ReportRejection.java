@@ -3,7 +3,7 @@ package io.banyan.controlplane.xds.lrs;
 import java.util.Locale;
 
 /** Why part of a load report was ignored; the closed tag set of {@code banyan_cp_load_reports_rejected_total}. */
-public enum ReportRejection {
+enum ReportRejection {
     /** A cluster the control plane does not track (a whole ClusterStats). */
     UNTRACKED_CLUSTER,
     /** A {@code load_metric_stats} name that is none of Banyan's. */
@@ -22,7 +22,7 @@ public enum ReportRejection {
     SAMPLE_LIMIT;
 
     /** The metric tag: untracked_cluster, unknown_metric, bad_cause, cause_limit, ... */
-    public String tag() {
+    String tag() {
         return name().toLowerCase(Locale.ROOT);
     }
 }

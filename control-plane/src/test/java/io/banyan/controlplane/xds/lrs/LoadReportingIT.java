@@ -12,6 +12,7 @@ import io.banyan.controlplane.loadstats.ShadowSample;
 import io.banyan.controlplane.loadstats.ShadowStats;
 import io.banyan.controlplane.loadstats.SideStats;
 import io.banyan.controlplane.support.AdminClient;
+import io.banyan.controlplane.xds.XdsLimits;
 import io.banyan.primitives.stats.LatencySketch;
 import io.envoyproxy.envoy.config.core.v3.Locality;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -40,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import static io.banyan.controlplane.xds.lrs.ClusterStatsDecoderTest.endpoint;
 import static io.banyan.controlplane.xds.lrs.ClusterStatsDecoderTest.sample;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -54,6 +56,8 @@ class LoadReportingIT {
     private static final String TO = "migration|orders-move|to";
     private static final String SHADOW = "migration|orders-move|shadow";
     private static final Duration INTERVAL = Duration.ofMillis(250);
+    /** xds-max-nodes, which also bounds the open load-reporting streams. */
+    private static final int MAX_STREAMS = 3;
 
     @TempDir
     static Path dataDir;
@@ -70,7 +74,9 @@ class LoadReportingIT {
         ca = TestTls.newCa();
         CaFiles.save(ca, caDir);
         controlPlane = ControlPlane.start(ControlPlaneSettings.builder(dataDir).bindAddress("127.0.0.1")
-                .adminPort(0).xdsPort(0).caDir(caDir).loadReportInterval(INTERVAL).build());
+                .adminPort(0).xdsPort(0).caDir(caDir).loadReportInterval(INTERVAL)
+                .xdsLimits(new XdsLimits(XdsLimits.DEFAULT_MAX_STREAMS_PER_IDENTITY, MAX_STREAMS, Duration.ofMinutes(5)))
+                .build());
         loads = controlPlane.loads();
     }
 
@@ -80,11 +86,12 @@ class LoadReportingIT {
     }
 
     @AfterEach
-    void closeChannels() throws InterruptedException {
+    void closeChannels() {
         for (ManagedChannel channel : channels) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            channel.shutdownNow();
         }
         loads.track(Set.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("banyan_cp_load_streams") == 0);
     }
 
     private ManagedChannel channel(String service) {
@@ -151,7 +158,7 @@ class LoadReportingIT {
         assertThat(shadow.different()).isEqualTo(2);
         assertThat(shadow.failed()).isEqualTo(1);
         assertThat(shadow.samples()).extracting(ShadowSample::requestId, ShadowSample::path, ShadowSample::where)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("req-7", "/orders/7", "/total"));
+                .containsExactly(tuple("req-7", "/orders/7", "/total"));
         assertThat(loads.side("payments", Instant.EPOCH)).isEqualTo(SideStats.EMPTY);
         assertThat(rejected("untracked_cluster")).isEqualTo(untrackedBefore + 1);
         assertThat(metric("banyan_cp_load_reports_total")).isPositive();
@@ -204,6 +211,29 @@ class LoadReportingIT {
         assertThat(status.getDescription()).contains("'orders'", "spiffe://mesh.local/svc/web");
         assertThat(impostor.responses).isEmpty();
         assertThat(metric("banyan_cp_load_streams_refused_total")).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void streamsBeyondTheBoundAreRefusedUntilOneEnds() throws Exception {
+        loads.track(Set.of(TO));
+        ManagedChannel web = channel("web");
+        List<LrsCall> open = new ArrayList<>();
+        for (int i = 0; i < MAX_STREAMS; i++) {
+            LrsCall call = LrsCall.open(web, node("sidecar~web~" + i, "web"));
+            assertThat(call.next().getClustersList()).containsExactly(TO);
+            open.add(call);
+        }
+        LrsCall surplus = LrsCall.open(web, node("sidecar~web~surplus", "web"));
+        Status status = surplus.status();
+        assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(status.getDescription()).contains("at most " + MAX_STREAMS);
+        assertThat(metric("banyan_cp_load_streams_refused_total{reason=\"stream_limit\"")).isGreaterThanOrEqualTo(1);
+
+        open.get(0).complete();
+        assertThat(open.get(0).status().getCode()).isEqualTo(Status.Code.OK);
+        LrsCall next = LrsCall.open(web, node("sidecar~web~next", "web"));
+        assertThat(next.next().getClustersList()).containsExactly(TO);
+        assertThat(open.get(1).ended).isNotDone();
     }
 
     private static double rejected(String reason) throws Exception {
