@@ -1,5 +1,7 @@
 package io.banyan.api.xds;
 
+import java.util.List;
+
 /**
  * Banyan's extensions of Envoy's load reports ({@code envoy.service.load_stats.v3}), which data planes send and the
  * control plane reads: the names of the {@code load_metric_stats} a locality carries and of the differing shadow
@@ -32,8 +34,9 @@ public final class LoadReportNames {
     public static final String SAMPLE_PATH = "path";
     public static final String SAMPLE_LIVE_STATUS = "liveStatus";
     public static final String SAMPLE_SHADOW_STATUS = "shadowStatus";
-    /** {@code status}, {@code header} or {@code body}. */
+    /** One of {@link #SAMPLE_KINDS}: what differed first. */
     public static final String SAMPLE_KIND = "kind";
+    public static final List<String> SAMPLE_KINDS = List.of("status", "header", "body");
     public static final String SAMPLE_WHERE = "where";
     /** RFC 3339. */
     public static final String SAMPLE_AT = "at";

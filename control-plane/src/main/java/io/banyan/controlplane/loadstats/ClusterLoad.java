@@ -14,19 +14,15 @@ import java.util.Set;
 /**
  * One tracked cluster's reports: a ring of time slots (slot {@code n} covers {@code [n * width, (n + 1) * width)}
  * of the control plane's clock, created when a report arrives in it and reused when the ring comes round), the
- * error causes it admitted (at most {@link #MAX_CAUSES}) and the {@link #MAX_SAMPLES} newest differing shadow samples.
+ * error causes it admitted (at most {@link LoadStore#MAX_CAUSES}) and the {@link LoadStore#MAX_SAMPLES} newest
+ * differing shadow samples.
  * Thread-safe: every method holds the instance's lock, and none runs long (a read adds at most one ring of slots).
  */
 final class ClusterLoad {
 
-    /** Distinct error causes kept per cluster; errors of further causes count in the total only. */
-    static final int MAX_CAUSES = 32;
-    /** Differing shadow samples kept per cluster, newest last. */
-    static final int MAX_SAMPLES = 32;
-
     private final Slot[] ring;
     private final Set<String> causes = new HashSet<>();
-    private final Deque<TimedSample> samples = new ArrayDeque<>(MAX_SAMPLES);
+    private final Deque<TimedSample> samples = new ArrayDeque<>(LoadStore.MAX_SAMPLES);
 
     ClusterLoad(int slots) {
         this.ring = new Slot[slots];
@@ -35,8 +31,8 @@ final class ClusterLoad {
     /**
      * Adds one reporter's deltas to slot {@code slot}.
      *
-     * @return the error causes left out because the cluster has {@link #MAX_CAUSES} others already (their errors
-     * still count in the total)
+     * @return the error causes left out because the cluster has {@link LoadStore#MAX_CAUSES} others already (their
+     * errors still count in the total)
      */
     synchronized int add(long slot, SideStats side, ShadowStats shadow) {
         Slot target = slot(slot);
@@ -58,7 +54,7 @@ final class ClusterLoad {
         target.failed = plus(target.failed, shadow.failed());
         target.dropped = plus(target.dropped, shadow.dropped());
         for (ShadowSample sample : shadow.samples()) {
-            if (samples.size() == MAX_SAMPLES) {
+            if (samples.size() == LoadStore.MAX_SAMPLES) {
                 samples.removeFirst();
             }
             samples.addLast(new TimedSample(slot, sample));
@@ -108,7 +104,7 @@ final class ClusterLoad {
     }
 
     private boolean admit(String cause) {
-        return causes.contains(cause) || (causes.size() < MAX_CAUSES && causes.add(cause));
+        return causes.contains(cause) || (causes.size() < LoadStore.MAX_CAUSES && causes.add(cause));
     }
 
     private Slot slot(long number) {

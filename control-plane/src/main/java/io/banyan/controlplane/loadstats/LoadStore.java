@@ -19,10 +19,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Bounded by what is tracked: reports about other clusters are refused, and {@link #track} forgets the clusters
  * it drops. Worst case per tracked cluster: {@code retention / slot} slots (3600 with the defaults), each at most
- * about 8 KiB (a latency sketch of every one of its 656 buckets, 12 bytes each, plus {@value ClusterLoad#MAX_CAUSES} causes), so about 30 MiB if every slot held durations
- * in every bucket; real traffic fills a few dozen buckets, well under 1 MiB an hour. Plus
- * {@value ClusterLoad#MAX_SAMPLES} samples (each string at most what the decoder admits) and one gauge per live
- * reporter.
+ * about 8 KiB (a latency sketch of every one of its 656 buckets, 12 bytes each, plus {@value #MAX_CAUSES} causes),
+ * so about 30 MiB if every slot held durations in every bucket; real traffic fills a few dozen buckets, well under
+ * 1 MiB an hour. Plus {@value #MAX_SAMPLES} samples (each string at most what the decoder admits) and one gauge per
+ * live reporter.
  *
  * <p>Thread-safe: reports arrive on gRPC threads, readers (the migrations' guard) on their own; each cluster has its
  * own lock, and {@link #track} listeners run on the caller's thread after the change.
@@ -31,6 +31,10 @@ public final class LoadStore implements LoadWindow {
 
     public static final Duration DEFAULT_SLOT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
+    /** Distinct error causes kept per cluster; errors of further causes count in the total only. */
+    public static final int MAX_CAUSES = 32;
+    /** Differing shadow samples kept per cluster, newest last. */
+    public static final int MAX_SAMPLES = 32;
     /** The most slots a cluster's ring may have, so that a tiny slot with a long retention cannot eat the heap. */
     static final int MAX_SLOTS = 100_000;
 
@@ -178,7 +182,7 @@ public final class LoadStore implements LoadWindow {
 
     /**
      * What became of a report: whether its cluster is tracked (else nothing of it was kept), and how many of its
-     * error causes were left out because the cluster holds {@value ClusterLoad#MAX_CAUSES} others already.
+     * error causes were left out because the cluster holds {@value #MAX_CAUSES} others already.
      */
     public record Recorded(boolean tracked, int causesLeftOut) {
 

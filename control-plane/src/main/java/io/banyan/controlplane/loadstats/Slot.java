@@ -14,7 +14,7 @@ final class Slot {
     long number;
     long requests;
     long errors;
-    /** At most {@link ClusterLoad#MAX_CAUSES} keys: only causes the cluster admitted. */
+    /** At most {@link LoadStore#MAX_CAUSES} keys: only causes the cluster admitted. */
     final Map<String, Long> errorsByCause = new HashMap<>();
     LatencySketch latency = LatencySketch.empty();
     long equal;

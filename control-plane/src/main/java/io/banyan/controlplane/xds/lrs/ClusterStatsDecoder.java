@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds.lrs;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.banyan.api.xds.LoadReportNames;
+import io.banyan.controlplane.loadstats.LoadStore;
 import io.banyan.controlplane.loadstats.ShadowSample;
 import io.banyan.controlplane.loadstats.ShadowStats;
 import io.banyan.controlplane.loadstats.SideStats;
@@ -34,9 +35,7 @@ import java.util.regex.Pattern;
 final class ClusterStatsDecoder {
 
     private static final Pattern CAUSE = Pattern.compile(LoadReportNames.CAUSE_PATTERN);
-    /** Distinct causes one report may carry, as many as a cluster keeps. */
-    private static final int MAX_CAUSES = 32;
-    private static final Set<String> KINDS = Set.of("status", "header", "body");
+    private static final Set<String> KINDS = Set.copyOf(LoadReportNames.SAMPLE_KINDS);
     private static final Set<String> SHADOW_OUTCOMES = Set.of(LoadReportNames.SHADOW_EQUAL,
             LoadReportNames.SHADOW_DIFFERENT, LoadReportNames.SHADOW_FAILED, LoadReportNames.SHADOW_DROPPED);
 
@@ -113,7 +112,7 @@ final class ClusterStatsDecoder {
         private void cause(String cause, long num) {
             if (!CAUSE.matcher(cause).matches()) {
                 rejected.accept(ReportRejection.BAD_CAUSE);
-            } else if (!causes.containsKey(cause) && causes.size() >= MAX_CAUSES) {
+            } else if (!causes.containsKey(cause) && causes.size() >= LoadStore.MAX_CAUSES) {
                 rejected.accept(ReportRejection.CAUSE_LIMIT);
             } else {
                 try {
