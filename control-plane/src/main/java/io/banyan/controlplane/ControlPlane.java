@@ -18,6 +18,8 @@ import io.banyan.controlplane.ca.PeerAuthenticator;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.ca.ServerTls;
 import io.banyan.controlplane.ca.ServingCertificate;
+import io.banyan.controlplane.loadstats.LoadStore;
+import io.banyan.controlplane.loadstats.LoadWindow;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
@@ -34,6 +36,7 @@ import io.banyan.controlplane.xds.XdsMetrics;
 import io.banyan.controlplane.xds.XdsServer;
 import io.banyan.controlplane.xds.XdsServerSettings;
 import io.banyan.controlplane.xds.XdsStreamCallbacks;
+import io.banyan.controlplane.xds.lrs.LoadReportingService;
 import io.banyan.controlplane.xds.snapshot.PolicyCheck;
 import io.banyan.controlplane.xds.snapshot.ResourceCheck;
 import io.banyan.controlplane.xds.snapshot.RouteCheck;
@@ -55,7 +58,8 @@ import java.util.Optional;
 
 /**
  * A running control plane: the durable store, the registry with its TTL sweeper, the CA, join tokens
- * (pinning the CA), the admin API, and the gRPC endpoint over TLS (ADS, registration, certificate signing). Only wires; each part lives in its package.
+ * (pinning the CA), the admin API, and the gRPC endpoint over TLS (ADS, registration, certificate signing, load
+ * reporting into the {@link LoadStore}). Only wires; each part lives in its package.
  * {@code start} returns once both servers listen; {@code close} stops them in reverse order.
  */
 public final class ControlPlane implements AutoCloseable {
@@ -69,14 +73,17 @@ public final class ControlPlane implements AutoCloseable {
     private final List<RouteTable.Route> adminRoutes;
     private final int xdsPort;
     private final String caFingerprint;
+    private final LoadWindow loads;
     private boolean closed;
 
-    private ControlPlane(Deque<AutoCloseable> parts, AdminServer admin, int xdsPort, String caFingerprint) {
+    private ControlPlane(Deque<AutoCloseable> parts, AdminServer admin, int xdsPort, String caFingerprint,
+                         LoadWindow loads) {
         this.parts = parts;
         this.adminPort = admin.port();
         this.adminRoutes = admin.routes();
         this.xdsPort = xdsPort;
         this.caFingerprint = caFingerprint;
+        this.loads = loads;
     }
 
     public static ControlPlane start(ControlPlaneSettings settings) throws Exception {
@@ -118,13 +125,17 @@ public final class ControlPlane implements AutoCloseable {
             routes.addListener(publisher);
             RegistrationService registration = push(parts,
                     new RegistrationService(registry, peers, meters));
+            RequireWorkloadIdentity workloads = new RequireWorkloadIdentity(peers, xdsMetrics.unauthenticated());
+            LoadStore loads = new LoadStore(clock);
+            LoadReportingService loadReporting = new LoadReportingService(loads, settings.loadReportInterval(),
+                    settings.xdsLimits().maxNodes(), meters);
             XdsServer xds = push(parts, XdsServer.start(
                     new XdsServerSettings(settings.bindAddress(), settings.xdsPort(),
                             ServerTls.credentials(serving.keyManager(), new BundleTrustManager(ca.bundle(), clock)),
                             XDS_SHUTDOWN_GRACE),
-                    new XdsStreamCallbacks(publisher, sidecars, admission, xdsMetrics), publisher.cache(),
-                    new RequireWorkloadIdentity(peers, xdsMetrics.unauthenticated()),
-                    List.of(registration.bindService(), certificates.bindService())));
+                    new XdsStreamCallbacks(publisher, sidecars, admission, xdsMetrics), publisher.cache(), workloads,
+                    List.of(registration.bindService(), certificates.bindService(),
+                            loadReporting.bindService(workloads))));
 
             List<AdminResource> resources = new ArrayList<>(AdminResources.registry(registry, tokens));
             resources.add(new SidecarsResource(sidecars::sidecars));
@@ -142,7 +153,7 @@ public final class ControlPlane implements AutoCloseable {
             log.info("control plane up: admin API on {}:{}, xDS and CA (TLS) on {}:{}, data in {}, CA root sha256 {}",
                     settings.bindAddress(), admin.port(), settings.bindAddress(), xds.port(), settings.dataDir(),
                     ca.rootFingerprint());
-            return new ControlPlane(parts, admin, xds.port(), ca.rootFingerprint());
+            return new ControlPlane(parts, admin, xds.port(), ca.rootFingerprint(), loads);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
@@ -162,6 +173,14 @@ public final class ControlPlane implements AutoCloseable {
     /** The gRPC endpoint's bound port (xDS, registration, CA). */
     public int xdsPort() {
         return xdsPort;
+    }
+
+    /**
+     * The data planes' load reports summed over a window (what the migrations' guard reads); {@code track} chooses the
+     * clusters kept and pushes the new set to every load-reporting stream.
+     */
+    public LoadWindow loads() {
+        return loads;
     }
 
     /** The lower-case hex SHA-256 of the root CA's DER: what join tokens pin. */
