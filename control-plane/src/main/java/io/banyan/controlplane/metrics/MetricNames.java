@@ -38,16 +38,16 @@ public final class MetricNames {
      */
     public static final String XDS_INVALID_RESOURCES = "banyan.xds.invalid.resources";
     /** Counter: load reports (LoadStatsRequests carrying stats) received from the data planes. */
-    public static final String LOAD_REPORTS = "banyan.cp.load.reports";
+    public static final String LOAD_REPORTS = "banyan.load.reports";
     /**
      * Counter: parts of load reports ignored, by reason (untracked_cluster, unknown_metric, bad_cause, cause_limit,
      * bad_sketch, bad_count, bad_sample, sample_limit).
      */
-    public static final String LOAD_REPORTS_REJECTED = "banyan.cp.load.reports.rejected";
+    public static final String LOAD_REPORTS_REJECTED = "banyan.load.reports.rejected";
     /** Gauge: open load-reporting (LRS) streams. */
-    public static final String LOAD_STREAMS = "banyan.cp.load.streams";
+    public static final String LOAD_STREAMS = "banyan.load.streams";
     /** Counter: load-reporting streams refused, by reason (no_node, permission_denied, stream_limit). */
-    public static final String LOAD_STREAMS_REFUSED = "banyan.cp.load.streams.refused";
+    public static final String LOAD_STREAMS_REFUSED = "banyan.load.streams.refused";
     /** Counter: registration calls by method and result (ok, or a gRPC status code). */
     public static final String REGISTRATION_CALLS = "banyan.registration.calls";
 

@@ -2,7 +2,7 @@ package io.banyan.controlplane.xds.lrs;
 
 import java.util.Locale;
 
-/** Why part of a load report was ignored; the closed tag set of {@code banyan_cp_load_reports_rejected_total}. */
+/** Why part of a load report was ignored; the closed tag set of {@code banyan_load_reports_rejected_total}. */
 enum ReportRejection {
     /** A cluster the control plane does not track (a whole ClusterStats). */
     UNTRACKED_CLUSTER,

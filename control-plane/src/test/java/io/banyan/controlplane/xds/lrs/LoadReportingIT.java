@@ -91,7 +91,7 @@ class LoadReportingIT {
             channel.shutdownNow();
         }
         loads.track(Set.of());
-        await().atMost(Duration.ofSeconds(10)).until(() -> metric("banyan_cp_load_streams") == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("banyan_load_streams") == 0);
     }
 
     private ManagedChannel channel(String service) {
@@ -161,12 +161,12 @@ class LoadReportingIT {
                 .containsExactly(tuple("req-7", "/orders/7", "/total"));
         assertThat(loads.side("payments", Instant.EPOCH)).isEqualTo(SideStats.EMPTY);
         assertThat(rejected("untracked_cluster")).isEqualTo(untrackedBefore + 1);
-        assertThat(metric("banyan_cp_load_reports_total")).isPositive();
+        assertThat(metric("banyan_load_reports_total")).isPositive();
 
         // A second data plane (a gateway of another service) joins; a new tracked set reaches both streams.
         LrsCall edge = LrsCall.open(channel("edge"), node("gateway~edge~1", "edge"));
         assertThat(edge.next().getClustersList()).containsExactly(FROM, SHADOW, TO);
-        assertThat(metric("banyan_cp_load_streams")).isEqualTo(2);
+        assertThat(metric("banyan_load_streams")).isEqualTo(2);
         loads.track(Set.of(TO, "migration|billing-move|to"));
         assertThat(web.next().getClustersList()).containsExactly("migration|billing-move|to", TO);
         assertThat(edge.next().getClustersList()).containsExactly("migration|billing-move|to", TO);
@@ -178,7 +178,7 @@ class LoadReportingIT {
         assertThat(web.status().getCode()).isEqualTo(Status.Code.OK);
         await().atMost(Duration.ofSeconds(10)).until(() -> loads.side(TO, before.minusSeconds(1)).inProgress() == 0);
         assertThat(loads.side(TO, before.minusSeconds(1)).requests()).isEqualTo(100);
-        await().atMost(Duration.ofSeconds(10)).until(() -> metric("banyan_cp_load_streams") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("banyan_load_streams") == 1);
         assertThat(edge.ended).isNotDone();
     }
 
@@ -210,7 +210,7 @@ class LoadReportingIT {
         assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(status.getDescription()).contains("'orders'", "spiffe://mesh.local/svc/web");
         assertThat(impostor.responses).isEmpty();
-        assertThat(metric("banyan_cp_load_streams_refused_total")).isGreaterThanOrEqualTo(2);
+        assertThat(metric("banyan_load_streams_refused_total")).isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -227,7 +227,7 @@ class LoadReportingIT {
         Status status = surplus.status();
         assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(status.getDescription()).contains("at most " + MAX_STREAMS);
-        assertThat(metric("banyan_cp_load_streams_refused_total{reason=\"stream_limit\"")).isGreaterThanOrEqualTo(1);
+        assertThat(metric("banyan_load_streams_refused_total{reason=\"stream_limit\"")).isGreaterThanOrEqualTo(1);
 
         open.get(0).complete();
         assertThat(open.get(0).status().getCode()).isEqualTo(Status.Code.OK);
@@ -237,7 +237,7 @@ class LoadReportingIT {
     }
 
     private static double rejected(String reason) throws Exception {
-        return metric("banyan_cp_load_reports_rejected_total{reason=\"" + reason + "\"");
+        return metric("banyan_load_reports_rejected_total{reason=\"" + reason + "\"");
     }
 
     /** The sum of the samples of {@code name} (a name, or a name with the start of its labels). */
