@@ -57,8 +57,9 @@ public final class EventList {
                 break;
             }
             JsonNode value = figure.getValue();
-            pairs.add(Shown.text(figure.getKey(), 40) + "=" + Shown.text(value.isValueNode() ? value.asText()
-                    : value.toString(), 64));
+            pairs.add(Shown.text(figure.getKey(), 40) + "=" + Shown.text(value.isNumber()
+                    ? value.decimalValue().stripTrailingZeros().toPlainString()
+                    : value.isValueNode() ? value.asText() : value.toString(), 64));
         }
         return reason.isEmpty() ? pairs.toString() : reason + " " + pairs;
     }

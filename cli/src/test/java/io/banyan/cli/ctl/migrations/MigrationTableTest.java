@@ -34,6 +34,8 @@ class MigrationTableTest {
     @Test
     void eventsShowWhoMovedWhatAndWhyWithTheGuardsFigures() {
         List<String> lines = EventList.lines(MigrationEvent.listOf(Views.events()));
+        ObjectNode small = Views.events().deepCopy();
+        ((ObjectNode) small.at("/events/2/figures")).put("fromErrorRate", 0.00081).put("p99Ratio", 1.50);
 
         assertThat(lines).containsExactly(
                 "AT                    TYPE         BY        STEP    WEIGHT       REASON",
@@ -41,5 +43,7 @@ class MigrationTableTest {
                 "2026-12-07T09:35:00Z  advanced     schedule  0 -> 1  0 % -> 1 %   -",
                 "2026-12-07T10:07:12Z  rolled-back  guard     3       25 % -> 0 %  guard: to error rate 0.052 > "
                         + "maxErrorRate 0.01 over 1m (412 requests) (toRequests=412, toErrorRate=0.052)");
+        assertThat(EventList.lines(MigrationEvent.listOf(small)).get(3)).as("figures in plain decimals")
+                .endsWith("(toRequests=412, toErrorRate=0.052, fromErrorRate=0.00081, p99Ratio=1.5)");
     }
 }
