@@ -5,37 +5,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.cli.admin.AdminAnswer;
 import io.banyan.cli.admin.AdminClient;
 import io.banyan.cli.options.CommandFailure;
-import io.banyan.cli.options.ConfigOption;
 import io.banyan.cli.options.ErrorReporter;
-import io.banyan.cli.options.HelpOption;
 import io.banyan.primitives.json.JsonMappers;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 
 /**
  * One admin-API call of a ctl command: prints a JSON answer pretty (its {@code warnings} also to stderr), or fails
  * with the problem's detail (exit 1). An unreachable admin API is a failure too.
  */
-abstract class AdminCall implements Callable<Integer> {
+abstract class AdminCall extends AdminCommand {
 
     private static final ObjectMapper JSON = JsonMappers.lenient();
-
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    HelpOption help;
-    @Mixin
-    ConfigOption config;
-    @Mixin
-    AdminOptions admin;
 
     /** The call itself. */
     abstract AdminAnswer call(AdminClient client) throws IOException, InterruptedException;

@@ -7,20 +7,14 @@ import io.banyan.cli.ctl.migrations.MigrationWatch;
 import io.banyan.cli.ctl.migrations.Shown;
 import io.banyan.cli.ctl.migrations.WatchScreen;
 import io.banyan.cli.options.CommandFailure;
-import io.banyan.cli.options.ConfigOption;
 import io.banyan.cli.options.Converters;
 import io.banyan.cli.options.ErrorReporter;
-import io.banyan.cli.options.HelpOption;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ctl migrations watch NAME}: a live view of {@code GET /v1/migrations/{name}}, redrawn in place on a terminal
@@ -30,19 +24,10 @@ import java.util.concurrent.Callable;
 @Command(name = "watch", sortOptions = false, description = "A live view of a migration: state, weight and step, both "
         + "sides' requests, error rate, p50 and p99, the shadow's comparisons and latest differences. Ends with exit 0 "
         + "when it is complete, 1 when it is rolled back, 0 after --count refreshes.")
-final class MigrationWatchCommand implements Callable<Integer> {
+final class MigrationWatchCommand extends AdminCommand {
 
     /** Refreshing faster only loads the admin API. */
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
-
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    HelpOption help;
-    @Mixin
-    ConfigOption config;
-    @Mixin
-    AdminOptions admin;
     @Parameters(paramLabel = "NAME", description = "The migration.")
     String name;
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = Converters.HumanDuration.class,

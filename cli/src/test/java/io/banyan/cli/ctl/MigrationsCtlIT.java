@@ -1,13 +1,16 @@
 package io.banyan.cli.ctl;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.banyan.cli.ctl.AdminApiStub.Answer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,19 +19,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
-import io.banyan.cli.Cli;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code ctl migrations} against a stand-in of the control plane's migrations API on a real socket, answering as
@@ -43,23 +35,24 @@ class MigrationsCtlIT {
 
     @TempDir
     Path dir;
-    private HttpServer server;
-    private final List<String> requests = new CopyOnWriteArrayList<>();
-    /** Answers to give, in order, per "METHOD path" (the last one is kept); else the defaults of {@link #answer}. */
+    /** Answers to give, in order, per "METHOD path" (the last one is kept); else CONTRACT A's of {@link #answer}. */
     private final Map<String, Deque<Answer>> scripted = new ConcurrentHashMap<>();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private AdminApiStub stub;
+    private List<String> requests;
+    private StringWriter out;
+    private StringWriter err;
 
     @BeforeEach
     void startStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        server.createContext("/", this::handle);
-        server.start();
+        stub = AdminApiStub.start(this::answer);
+        requests = stub.requests();
+        out = stub.out;
+        err = stub.err;
     }
 
     @AfterEach
     void stopStub() {
-        server.stop(0);
+        stub.close();
     }
 
     @Test
@@ -112,8 +105,8 @@ class MigrationsCtlIT {
     @Test
     void aRejectedMigrationIsOneLineNamingTheField() throws IOException {
         Path file = Files.writeString(dir.resolve("bad.yaml"), "name: bad\nfrom: a\nto: b\nguard: {maxErrorRate: 1.5}\n");
-        script("POST /v1/migrations", new Answer(400, problem(400, "Bad Request",
-                "guard.maxErrorRate: 1.5 (expected: 0..1)", "guard.maxErrorRate")));
+        script("POST /v1/migrations", Answer.problem(400, "Bad Request",
+                "guard.maxErrorRate: 1.5 (expected: 0..1)", "guard.maxErrorRate"));
 
         int code = ctl("migrations", "create", "-f", file.toString());
 
@@ -192,8 +185,8 @@ class MigrationsCtlIT {
 
     @Test
     void anImpossibleMoveIsTheServersConflictInOneLine() {
-        script("POST /v1/migrations/orders-move/advance", new Answer(409, problem(409, "Conflict",
-                "cannot advance a rolled-back migration (expected: resume)", null)));
+        script("POST /v1/migrations/orders-move/advance", Answer.problem(409, "Conflict",
+                "cannot advance a rolled-back migration (expected: resume)", null));
 
         int code = ctl("migrations", "advance", "orders-move");
 
@@ -206,9 +199,9 @@ class MigrationsCtlIT {
     void deleteSaysWhatItDeletedAndALiveMigrationIsRefused() {
         assertThat(ctl("migrations", "delete", "orders-move")).isZero();
         assertThat(ctl("migrations", "delete", "orders-move", "-o", "json")).isZero();
-        script("DELETE /v1/migrations/live", new Answer(409, problem(409, "Conflict",
+        script("DELETE /v1/migrations/live", Answer.problem(409, "Conflict",
                 "cannot delete a shifting migration (expected: complete or rolled-back; rollback or complete it first)",
-                null)));
+                null));
         assertThat(ctl("migrations", "delete", "live")).isEqualTo(1);
 
         assertThat(requests).containsExactly("DELETE /v1/migrations/orders-move  ", "DELETE /v1/migrations/orders-move  ",
@@ -232,8 +225,8 @@ class MigrationsCtlIT {
 
     @Test
     void watchEndsWithExitOneWhenTheGuardRollsTheMigrationBack() {
-        script("GET /v1/migrations/orders-move", new Answer(200, VIEW), new Answer(503, problem(503,
-                "Service Unavailable", "the store is closing", null)), new Answer(200, state("rolled-back", 3, 0,
+        script("GET /v1/migrations/orders-move", new Answer(200, VIEW), Answer.problem(503,
+                "Service Unavailable", "the store is closing", null), new Answer(200, state("rolled-back", 3, 0,
                 "guard: to error rate 0.052 > maxErrorRate 0.01 over 1m (412 requests)")));
 
         int code = ctl("migrations", "watch", "orders-move", "--interval", "100ms");
@@ -270,7 +263,7 @@ class MigrationsCtlIT {
 
     @Test
     void anUnreachableAdminApiExitsOne() {
-        server.stop(0);
+        stub.close();
 
         assertThat(ctl("migrations", "list")).isEqualTo(1);
         assertThat(ctl("migrations", "watch", "orders-move")).isEqualTo(1);
@@ -289,50 +282,27 @@ class MigrationsCtlIT {
     }
 
     private int ctl(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "ctl";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--admin-url";
-        all[args.length + 2] = url();
-        return new Cli(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true)).run(all);
+        return stub.ctl(args);
     }
 
     private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return stub.url();
     }
 
     private void script(String request, Answer... answers) {
         scripted.put(request, new ArrayDeque<>(List.of(answers)));
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        String path = exchange.getRequestURI().getPath();
-        String method = exchange.getRequestMethod();
-        String query = exchange.getRequestURI().getRawQuery();
-        requests.add(method + " " + path + (query == null ? "" : "?" + query) + " " + (auth == null ? "" : auth) + " " + body);
+    private Answer answer(String method, String path, String query) throws IOException {
         Deque<Answer> answers = scripted.get(method + " " + path);
-        Answer answer = answers == null ? answer(method, path) : answers.size() > 1 ? answers.poll() : answers.peek();
-        if (answer.status() == 204) {
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-            return;
-        }
-        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", answer.status() >= 400 ? "application/problem+json"
-                : "application/json");
-        exchange.sendResponseHeaders(answer.status(), bytes.length);
-        try (OutputStream stream = exchange.getResponseBody()) {
-            stream.write(bytes);
-        }
+        return answers == null ? contract(method, path) : answers.size() > 1 ? answers.poll() : answers.peek();
     }
 
     /** CONTRACT A's answers to what the tests send unless scripted. */
-    private static Answer answer(String method, String path) throws IOException {
+    private static Answer contract(String method, String path) throws IOException {
         String name = path.startsWith("/v1/migrations/") ? path.substring("/v1/migrations/".length()).split("/")[0] : "";
         if (!name.isEmpty() && !name.equals("orders-move")) {
-            return new Answer(404, problem(404, "Not Found", "unknown migration '" + name + "'", "name"));
+            return Answer.problem(404, "Not Found", "unknown migration '" + name + "'", "name");
         }
         String action = path.substring(path.lastIndexOf('/') + 1);
         return switch (method + " " + (path.equals("/v1/migrations") ? "" : action)) {
@@ -343,7 +313,7 @@ class MigrationsCtlIT {
             case "POST pause" -> new Answer(200, state("paused", 3, 25, "paused by an operator"));
             case "POST rollback" -> new Answer(200, state("rolled-back", 3, 0, "rolled back by an operator"));
             case "POST complete" -> new Answer(200, state("complete", 5, 100, null));
-            case "DELETE orders-move" -> new Answer(204, "");
+            case "DELETE orders-move" -> Answer.noContent();
             default -> new Answer(200, VIEW);
         };
     }
@@ -367,23 +337,11 @@ class MigrationsCtlIT {
         }
     }
 
-    private static String problem(int status, String title, String detail, String field) {
-        ObjectNode problem = JSON.createObjectNode().put("type", "about:blank").put("title", title).put("status", status)
-                .put("detail", detail);
-        if (field != null) {
-            problem.put("field", field);
-        }
-        return problem.toString();
-    }
-
     private static String resource(String name) {
         try (InputStream in = MigrationsCtlIT.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private record Answer(int status, String body) {
     }
 }

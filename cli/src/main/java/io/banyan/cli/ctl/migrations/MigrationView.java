@@ -36,7 +36,7 @@ public record MigrationView(String name, JsonNode match, String from, String to,
         }
         try {
             return JSON.treeToValue(node, MigrationView.class);
-        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalStateException("not a migration view: " + Shown.text(oneLine(e)), e);
         }
     }

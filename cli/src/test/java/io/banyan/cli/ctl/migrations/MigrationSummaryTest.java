@@ -1,15 +1,14 @@
 package io.banyan.cli.ctl.migrations;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The text of {@code get} and of each {@code watch} frame, from the contract's view: every figure where it belongs. */
 class MigrationSummaryTest {
@@ -102,6 +101,10 @@ class MigrationSummaryTest {
                 .isInstanceOf(IllegalStateException.class).hasMessage("not a migration view (expected: a JSON object)");
         assertThatThrownBy(() -> MigrationView.of(Views.view().put("step", "three")))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("not a migration view: ");
+        ObjectNode nullStep = Views.view();
+        nullStep.putArray("steps").add(0).addNull();
+        assertThatThrownBy(() -> MigrationView.of(nullStep)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("not a migration view: ");
         assertThatThrownBy(() -> MigrationView.listOf(Views.view()))
                 .hasMessage("not a list of migrations (expected: {\"migrations\": [...]})");
     }

@@ -1,12 +1,11 @@
 package io.banyan.cli.ctl.migrations;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code list} and {@code events} as tables, one row each, the columns the operator scans. */
 class MigrationTableTest {

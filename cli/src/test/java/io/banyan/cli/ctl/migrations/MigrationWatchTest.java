@@ -1,7 +1,6 @@
 package io.banyan.cli.ctl.migrations;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +11,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The watch loop on canned answers, its pauses counted instead of slept: how it ends, and what each frame shows. */
 class MigrationWatchTest {
