@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.banyan.cli.Cli;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,27 +20,33 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A stand-in of the control plane's admin API on 127.0.0.1, port 0, for ctl's tests: it records each request as
- * {@code "METHOD path[?query] authorization body"} and answers what the test's {@link Answers} say; {@link #ctl}
- * runs a ctl command against it with captured output.
+ * A stand-in of the control plane's admin API for ctl's tests, a JUnit extension: before each test it listens on
+ * 127.0.0.1, port 0, records each request as {@code "METHOD path[?query] authorization body"} and answers what the
+ * test's {@link Answers} say; {@link #ctl} runs a ctl command against it with captured output.
  */
-final class AdminApiStub implements AutoCloseable {
+final class AdminApiStub implements BeforeEachCallback, AfterEachCallback {
 
-    private final HttpServer server;
     private final Answers answers;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
+    private HttpServer server;
+    private boolean stopped;
 
-    private AdminApiStub(Answers answers) throws IOException {
+    AdminApiStub(Answers answers) {
         this.answers = answers;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    static AdminApiStub start(Answers answers) throws IOException {
-        return new AdminApiStub(answers);
+    @Override
+    public void afterEach(ExtensionContext context) {
+        stop();
     }
 
     /** The requests so far, in order. */
@@ -59,9 +68,12 @@ final class AdminApiStub implements AutoCloseable {
         return new Cli(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true)).run(all);
     }
 
-    @Override
-    public void close() {
-        server.stop(0);
+    /** Stops listening (a test of an unreachable admin API calls it early). */
+    void stop() {
+        if (!stopped) {
+            stopped = true;
+            server.stop(0);
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {

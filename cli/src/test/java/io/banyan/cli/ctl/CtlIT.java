@@ -10,9 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 
@@ -24,23 +23,11 @@ class CtlIT {
 
     @TempDir
     Path dir;
-    private AdminApiStub stub;
-    private List<String> requests;
-    private StringWriter out;
-    private StringWriter err;
-
-    @BeforeEach
-    void startStub() throws IOException {
-        stub = AdminApiStub.start(CtlIT::answer);
-        requests = stub.requests();
-        out = stub.out;
-        err = stub.err;
-    }
-
-    @AfterEach
-    void stopStub() {
-        stub.close();
-    }
+    @RegisterExtension
+    final AdminApiStub stub = new AdminApiStub(CtlIT::answer);
+    private final List<String> requests = stub.requests();
+    private final StringWriter out = stub.out;
+    private final StringWriter err = stub.err;
 
     @Test
     void listsServicesWithTheBearerTokenAndPrintsJson() {
@@ -102,7 +89,7 @@ class CtlIT {
 
     @Test
     void unreachableAdminApiExitsOne() {
-        stub.close();
+        stub.stop();
         int code = ctl("services", "list");
 
         assertThat(code).isEqualTo(1);

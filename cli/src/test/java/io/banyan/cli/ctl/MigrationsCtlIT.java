@@ -3,9 +3,8 @@ package io.banyan.cli.ctl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banyan.cli.ctl.AdminApiStub.Answer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -37,23 +36,11 @@ class MigrationsCtlIT {
     Path dir;
     /** Answers to give, in order, per "METHOD path" (the last one is kept); else CONTRACT A's of {@link #answer}. */
     private final Map<String, Deque<Answer>> scripted = new ConcurrentHashMap<>();
-    private AdminApiStub stub;
-    private List<String> requests;
-    private StringWriter out;
-    private StringWriter err;
-
-    @BeforeEach
-    void startStub() throws IOException {
-        stub = AdminApiStub.start(this::answer);
-        requests = stub.requests();
-        out = stub.out;
-        err = stub.err;
-    }
-
-    @AfterEach
-    void stopStub() {
-        stub.close();
-    }
+    @RegisterExtension
+    final AdminApiStub stub = new AdminApiStub(this::answer);
+    private final List<String> requests = stub.requests();
+    private final StringWriter out = stub.out;
+    private final StringWriter err = stub.err;
 
     @Test
     void createSendsTheYamlFileAsTheJsonBodyAndPrintsTheMigrationWithItsWarnings() throws IOException {
@@ -263,7 +250,7 @@ class MigrationsCtlIT {
 
     @Test
     void anUnreachableAdminApiExitsOne() {
-        stub.close();
+        stub.stop();
 
         assertThat(ctl("migrations", "list")).isEqualTo(1);
         assertThat(ctl("migrations", "watch", "orders-move")).isEqualTo(1);
