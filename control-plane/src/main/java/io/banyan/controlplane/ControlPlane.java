@@ -18,6 +18,11 @@ import io.banyan.controlplane.ca.PeerAuthenticator;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.ca.ServerTls;
 import io.banyan.controlplane.ca.ServingCertificate;
+import io.banyan.controlplane.loadstats.LoadWindow;
+import io.banyan.controlplane.loadstats.ShadowStats;
+import io.banyan.controlplane.loadstats.SideStats;
+import io.banyan.controlplane.migration.MigrationBook;
+import io.banyan.controlplane.migration.MigrationController;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
@@ -47,11 +52,13 @@ import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A running control plane: the durable store, the registry with its TTL sweeper, the CA, join tokens
@@ -63,6 +70,24 @@ public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
     /** ADS streams never end by themselves: waiting long for them on shutdown only delays it. */
     private static final Duration XDS_SHUTDOWN_GRACE = Duration.ofMillis(500);
+    /** How often the migrations are judged: the data planes' load-report interval (LRS default). */
+    private static final Duration LOAD_REPORT_INTERVAL = Duration.ofSeconds(5);
+    /** The load window the migrations' guard reads while no load-report server feeds one: nothing reported. */
+    private static final LoadWindow NO_LOAD_REPORTS = new LoadWindow() {
+        @Override
+        public SideStats side(String cluster, Instant since) {
+            return SideStats.EMPTY;
+        }
+
+        @Override
+        public ShadowStats shadow(String cluster, Instant since) {
+            return ShadowStats.EMPTY;
+        }
+
+        @Override
+        public void track(Set<String> clusters) {
+        }
+    };
 
     private final Deque<AutoCloseable> parts;
     private final int adminPort;
@@ -91,6 +116,9 @@ public final class ControlPlane implements AutoCloseable {
             push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
             PolicyBook policies = new PolicyBook(store, clock);
             RouteBook routes = new RouteBook(store, clock);
+            MigrationBook migrations = new MigrationBook(store, clock, routes);
+            MigrationController migrationController = push(parts, new MigrationController(migrations,
+                    NO_LOAD_REPORTS, clock, LOAD_REPORT_INTERVAL).start());
             LoadedCa ca = LoadedCa.open(settings.dataDir(), settings.caDir(), settings.extraTrustRoots(),
                     settings.trustDomain(), clock);
             JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom(), ca.rootFingerprint(),
@@ -116,6 +144,7 @@ public final class ControlPlane implements AutoCloseable {
             authorizations.addListener(publisher);
             policies.addListener(publisher);
             routes.addListener(publisher);
+            migrations.addListener(publisher);
             RegistrationService registration = push(parts,
                     new RegistrationService(registry, peers, meters));
             XdsServer xds = push(parts, XdsServer.start(
@@ -135,6 +164,7 @@ public final class ControlPlane implements AutoCloseable {
             resources.add(new InvalidResourcesResource(publisher::invalidResources, policies::refused));
             resources.addAll(AdminResources.routes(registry, routes, policies,
                     new RouteCheck(snapshots, policyCheck, policies::snapshot, routes::snapshot)));
+            resources.add(AdminResources.migrations(migrations, migrationController, registry));
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of("store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),
