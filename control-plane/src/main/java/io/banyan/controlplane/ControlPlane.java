@@ -23,6 +23,7 @@ import io.banyan.controlplane.loadstats.ShadowStats;
 import io.banyan.controlplane.loadstats.SideStats;
 import io.banyan.controlplane.migration.MigrationBook;
 import io.banyan.controlplane.migration.MigrationController;
+import io.banyan.controlplane.migration.MigrationMetrics;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
@@ -117,6 +118,7 @@ public final class ControlPlane implements AutoCloseable {
             PolicyBook policies = new PolicyBook(store, clock);
             RouteBook routes = new RouteBook(store, clock);
             MigrationBook migrations = new MigrationBook(store, clock, routes);
+            migrations.addListener(new MigrationMetrics(meters));
             MigrationController migrationController = push(parts, new MigrationController(migrations,
                     NO_LOAD_REPORTS, clock, LOAD_REPORT_INTERVAL).start());
             LoadedCa ca = LoadedCa.open(settings.dataDir(), settings.caDir(), settings.extraTrustRoots(),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,6 +32,11 @@ public record MigrationEvent(Instant at, Type type, Actor by, int fromStep, int 
         @JsonProperty("operator") OPERATOR,
         @JsonProperty("guard") GUARD,
         @JsonProperty("schedule") SCHEDULE
+    }
+
+    /** The JSON name of a type or an actor: {@code rolled-back}, {@code guard}. */
+    public static String wireName(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public MigrationEvent {
