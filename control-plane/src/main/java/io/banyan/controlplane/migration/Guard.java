@@ -26,7 +26,7 @@ public record Guard(Double maxErrorRate, Double maxErrorRateIncrease, Double max
         Fields.between("guard.maxErrorRate", maxErrorRate, 0, 1);
         Fields.between("guard.maxErrorRateIncrease", maxErrorRateIncrease, 0, 1);
         if (maxP99Ratio != null && !(maxP99Ratio > 0 && maxP99Ratio <= MAX_P99_RATIO)) {
-            throw Fields.invalid("guard.maxP99Ratio", maxP99Ratio + " (expected: > 0 and <= " + (int) MAX_P99_RATIO
+            throw Fields.invalid("guard.maxP99Ratio", Fields.plain(maxP99Ratio) + " (expected: > 0 and <= " + (int) MAX_P99_RATIO
                     + ")");
         }
         minRequests = Fields.orDefault(minRequests, DEFAULT_MIN_REQUESTS);

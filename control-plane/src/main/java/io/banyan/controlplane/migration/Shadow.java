@@ -5,7 +5,7 @@ public record Shadow(double percent) {
 
     public Shadow {
         if (!(percent > 0 && percent <= 100)) {
-            throw Fields.invalid("shadow.percent", percent + " (expected: > 0 and <= 100)");
+            throw Fields.invalid("shadow.percent", Fields.plain(percent) + " (expected: > 0 and <= 100)");
         }
     }
 
