@@ -20,6 +20,9 @@ import io.banyan.controlplane.ca.ServerTls;
 import io.banyan.controlplane.ca.ServingCertificate;
 import io.banyan.controlplane.loadstats.LoadStore;
 import io.banyan.controlplane.loadstats.LoadWindow;
+import io.banyan.controlplane.migration.MigrationBook;
+import io.banyan.controlplane.migration.MigrationController;
+import io.banyan.controlplane.migration.MigrationMetrics;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
@@ -67,7 +70,6 @@ public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
     /** ADS streams never end by themselves: waiting long for them on shutdown only delays it. */
     private static final Duration XDS_SHUTDOWN_GRACE = Duration.ofMillis(500);
-
     private final Deque<AutoCloseable> parts;
     private final int adminPort;
     private final List<RouteTable.Route> adminRoutes;
@@ -98,6 +100,11 @@ public final class ControlPlane implements AutoCloseable {
             push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
             PolicyBook policies = new PolicyBook(store, clock);
             RouteBook routes = new RouteBook(store, clock);
+            MigrationBook migrations = new MigrationBook(store, clock, routes);
+            migrations.addListener(new MigrationMetrics(meters));
+            LoadStore loads = new LoadStore(clock);
+            MigrationController migrationController = push(parts, new MigrationController(migrations,
+                    loads, clock, settings.loadReportInterval()).start());
             LoadedCa ca = LoadedCa.open(settings.dataDir(), settings.caDir(), settings.extraTrustRoots(),
                     settings.trustDomain(), clock);
             JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom(), ca.rootFingerprint(),
@@ -123,10 +130,10 @@ public final class ControlPlane implements AutoCloseable {
             authorizations.addListener(publisher);
             policies.addListener(publisher);
             routes.addListener(publisher);
+            migrations.addListener(publisher);
             RegistrationService registration = push(parts,
                     new RegistrationService(registry, peers, meters));
             RequireWorkloadIdentity workloads = new RequireWorkloadIdentity(peers, xdsMetrics.unauthenticated());
-            LoadStore loads = new LoadStore(clock);
             LoadReportingService loadReporting = new LoadReportingService(loads, settings.loadReportInterval(),
                     settings.xdsLimits().maxNodes(), meters);
             XdsServer xds = push(parts, XdsServer.start(
@@ -146,6 +153,7 @@ public final class ControlPlane implements AutoCloseable {
             resources.add(new InvalidResourcesResource(publisher::invalidResources, policies::refused));
             resources.addAll(AdminResources.routes(registry, routes, policies,
                     new RouteCheck(snapshots, policyCheck, policies::snapshot, routes::snapshot)));
+            resources.add(AdminResources.migrations(migrations, migrationController, registry));
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of("store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),

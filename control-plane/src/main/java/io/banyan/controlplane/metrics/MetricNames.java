@@ -54,6 +54,14 @@ public final class MetricNames {
     /** Gauge: 1 while the durable store takes writes, 0 while it is unavailable (disk full, I/O error) and reopening. */
     public static final String STORE_AVAILABLE = "banyan.store.available";
 
+    /** Gauge: migrations by state (shadowing, shifting, paused, rolled-back, complete). */
+    public static final String MIGRATIONS = "banyan.migrations";
+    /**
+     * Counter: migration events by type (created, advanced, paused, resumed, rolled-back, completed) and by whom
+     * (operator, guard, schedule); {@code type="rolled-back", by="guard"} counts the guard's rollbacks.
+     */
+    public static final String MIGRATION_EVENTS = "banyan.migration.events";
+
     /** Counter: workload certificates the CA signed. */
     public static final String CA_CERTIFICATES_ISSUED = "banyan.ca.certificates.issued";
     /** Counter: signing requests refused, by reason (unauthenticated, token_rejected, bad_certificate, wrong_service, bad_csr). */
