@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * Drives the live migrations on its own thread: every load-report interval it judges each one over its guard's
  * window ({@link MigrationStats}, {@link MigrationGuard}), rolls it back on a breach (by the guard, with the reason and
  * the figures), and, with {@code advance: {every: D}}, moves it to its next step once the step has lasted D and the
- * verdict is healthy (completing it at the last step). It tells the {@link LoadWindow} which clusters to keep: the
+ * verdict is healthy, or the step sends the new side nothing to judge (weight 0, no shadow), completing it at the last
+ * step. It tells the {@link LoadWindow} which clusters to keep: the
  * {@code from}, {@code to} and {@code shadow} clusters of every live migration.
  */
 public final class MigrationController implements MigrationListener, AutoCloseable {
@@ -107,7 +108,9 @@ public final class MigrationController implements MigrationListener, AutoCloseab
         }
         Advance advance = migration.spec().advance();
         boolean moving = migration.state().state() != Phase.PAUSED;
-        if (moving && verdict.healthy() && !advance.manual()
+        // a step that sends the new side nothing (weight 0, no shadow copy) has no evidence to wait for
+        boolean idleStep = migration.state().weight() == 0 && !migration.shadowing();
+        if (moving && (verdict.healthy() || idleStep) && !advance.manual()
                 && !now.isBefore(migration.state().stepStartedAt().plus(advance.every()))) {
             book.actIfUnchanged(migration, Action.ADVANCE, Actor.SCHEDULE, null, Map.of());
         }

@@ -151,6 +151,22 @@ class MigrationControllerTest {
     }
 
     @Test
+    void aStepThatSendsTheNewSideNothingAdvancesOnScheduleWithoutEvidence() {
+        create("{\"name\": \"m\", \"from\": \"monolith\", \"to\": \"orders\", \"steps\": [0, 50, 100],"
+                + " \"advance\": {\"every\": \"5m\"}, \"guard\": {\"maxErrorRate\": 0.01, \"minRequests\": 10}}");
+
+        clock.advance(Duration.ofMinutes(5));
+        controller.tick();
+
+        assertThat(book.get("m").orElseThrow().state().weight()).as("weight 0 and no shadow: nothing to wait for")
+                .isEqualTo(50);
+        clock.advance(Duration.ofMinutes(5));
+        controller.tick();
+        assertThat(book.get("m").orElseThrow().state().weight()).as("at 50 % the new side must show its health")
+                .isEqualTo(50);
+    }
+
+    @Test
     void theLiveMigrationsClustersAreTrackedAndADoneOneIsForgotten() {
         create("{\"name\": \"m\", \"from\": \"monolith\", \"to\": \"orders\"}");
         controller.tick();
