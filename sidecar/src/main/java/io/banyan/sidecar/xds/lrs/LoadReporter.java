@@ -78,6 +78,20 @@ public final class LoadReporter implements AutoCloseable {
     private int failures;
     private boolean unimplemented;
     private boolean closed;
+    private volatile State state = State.IDLE;
+
+    /** Where the reporter stands. */
+    public enum State {
+        /** Not started. */
+        IDLE,
+        /** A stream is open (or opening). */
+        STREAMING,
+        /** The stream failed; it is re-opened after a backoff. */
+        BACKING_OFF,
+        /** The control plane does not serve load reporting: not asked again until the channel reconnects. */
+        UNSUPPORTED,
+        CLOSED
+    }
 
     private LoadReporter(Builder builder) {
         this.node = builder.node;
@@ -103,6 +117,10 @@ public final class LoadReporter implements AutoCloseable {
      */
     public static Builder builder(Channel channel, Node node, LoadRecorders loads, ShadowSource shadows) {
         return new Builder(channel, node, loads, shadows);
+    }
+
+    public State state() {
+        return state;
     }
 
     /** Opens the stream; returns at once. */
@@ -133,6 +151,7 @@ public final class LoadReporter implements AutoCloseable {
         try {
             scheduler.execute(() -> {
                 closed = true;
+                state = State.CLOSED;
                 if (reconnect != null) {
                     reconnect.cancel(false);
                 }
@@ -169,6 +188,7 @@ public final class LoadReporter implements AutoCloseable {
         }
         Stream opened = new Stream();
         stream = opened;
+        state = State.STREAMING;
         stub.streamLoadStats(new ClientResponseObserver<LoadStatsRequest, LoadStatsResponse>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<LoadStatsRequest> requests) {
@@ -259,14 +279,16 @@ public final class LoadReporter implements AutoCloseable {
             return;
         }
         endStream(null);
-        if (Status.fromThrowable(error).getCode() == Status.Code.UNIMPLEMENTED) {
+        if (error != null && Status.fromThrowable(error).getCode() == Status.Code.UNIMPLEMENTED) {
             unimplemented = true;
+            state = State.UNSUPPORTED;
             forget();
             log.info("the control plane does not serve load reporting (UNIMPLEMENTED): no load reports on this "
                     + "connection");
             return;
         }
         failures++;
+        state = State.BACKING_OFF;
         Duration delay = backoff.delay(failures);
         log.warn("load reporting stream {}; re-opening in {} ms",
                 error == null ? "closed by the control plane" : "failed (" + error.getMessage() + ")",

@@ -1,0 +1,113 @@
+package io.banyan.sidecar.xds.lrs;
+
+import io.envoyproxy.envoy.service.load_stats.v3.LoadReportingServiceGrpc;
+import io.envoyproxy.envoy.service.load_stats.v3.LoadStatsRequest;
+import io.envoyproxy.envoy.service.load_stats.v3.LoadStatsResponse;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Load Reporting Service on 127.0.0.1 port 0 (grpc-netty): it records every LoadStatsRequest of every stream, and
+ * tells the open streams which clusters to report and how often ({@link #ask}), as a control plane does.
+ */
+final class TestLrsServer implements AutoCloseable {
+
+    private final List<LoadStatsRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<StreamObserver<LoadStatsResponse>> streams = new CopyOnWriteArrayList<>();
+    private final Server server;
+
+    TestLrsServer() {
+        try {
+            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .addService(new Service())
+                    .build()
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    /** Every request received so far, in order, on every stream. */
+    List<LoadStatsRequest> requests() {
+        return requests;
+    }
+
+    /** Streams open now (their first request arrived, they have not ended). */
+    int openStreams() {
+        return streams.size();
+    }
+
+    /** Asks every open stream for {@code clusters} every {@code interval}. */
+    void ask(Duration interval, String... clusters) {
+        send(LoadStatsResponse.newBuilder().addAllClusters(List.of(clusters))
+                .setLoadReportingInterval(com.google.protobuf.Duration.newBuilder()
+                        .setSeconds(interval.getSeconds()).setNanos(interval.getNano()))
+                .build());
+    }
+
+    /** Ends every open stream (OK), as a control plane going away gracefully does. */
+    void endStreams() {
+        for (StreamObserver<LoadStatsResponse> stream : streams) {
+            streams.remove(stream);
+            synchronized (stream) {
+                stream.onCompleted();
+            }
+        }
+    }
+
+    private void send(LoadStatsResponse response) {
+        for (StreamObserver<LoadStatsResponse> stream : streams) {
+            synchronized (stream) {
+                stream.onNext(response);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private final class Service extends LoadReportingServiceGrpc.LoadReportingServiceImplBase {
+        @Override
+        public StreamObserver<LoadStatsRequest> streamLoadStats(StreamObserver<LoadStatsResponse> responses) {
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(LoadStatsRequest request) {
+                    requests.add(request);
+                    if (request.hasNode()) {
+                        streams.add(responses); // the first request: the stream is open
+                    }
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    streams.remove(responses);
+                }
+
+                @Override
+                public void onCompleted() {
+                    if (streams.remove(responses)) {
+                        synchronized (responses) {
+                            responses.onCompleted();
+                        }
+                    }
+                }
+            };
+        }
+    }
+}
