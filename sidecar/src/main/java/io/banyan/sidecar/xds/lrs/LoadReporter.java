@@ -8,6 +8,7 @@ import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.mirror.ShadowDelta;
 import io.banyan.sidecar.mirror.ShadowSource;
 import io.banyan.sidecar.xds.ControlPlaneChannels;
+import io.banyan.sidecar.xds.StreamLoop;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.load_stats.v3.LoadReportingServiceGrpc;
 import io.envoyproxy.envoy.service.load_stats.v3.LoadStatsRequest;
@@ -15,7 +16,6 @@ import io.envoyproxy.envoy.service.load_stats.v3.LoadStatsResponse;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,12 +28,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The sidecar's Load Reporting Service client: one {@code StreamLoadStats} stream on the control-plane channel (the
@@ -62,8 +58,7 @@ public final class LoadReporter implements AutoCloseable {
     private final Node node;
     private final LoadRecorders loads;
     private final ShadowSource shadows;
-    private final ScheduledExecutorService scheduler;
-    private final boolean ownsScheduler;
+    private final StreamLoop loop;
     private final Backoff backoff;
     private final Ticker ticker;
     private final Counter reports;
@@ -97,13 +92,8 @@ public final class LoadReporter implements AutoCloseable {
         this.node = builder.node;
         this.loads = builder.loads;
         this.shadows = builder.shadows;
-        this.ownsScheduler = builder.scheduler == null;
-        this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "banyan-lrs");
-            thread.setDaemon(true);
-            return thread;
-        }) : builder.scheduler;
-        this.stub = LoadReportingServiceGrpc.newStub(builder.channel).withExecutor(this::runCallback);
+        this.loop = StreamLoop.of("banyan-lrs", builder.scheduler);
+        this.stub = LoadReportingServiceGrpc.newStub(builder.channel).withExecutor(loop::execute);
         this.backoff = builder.backoff;
         this.ticker = builder.ticker;
         this.reports = Counter.builder(MetricNames.LOAD_REPORTS)
@@ -125,7 +115,7 @@ public final class LoadReporter implements AutoCloseable {
 
     /** Opens the stream; returns at once. */
     public void start() {
-        runCallback(this::connect);
+        loop.execute(this::connect);
     }
 
     /**
@@ -133,7 +123,7 @@ public final class LoadReporter implements AutoCloseable {
      * control plane did not serve load reporting, is opened now.
      */
     public void retryNow() {
-        runCallback(() -> {
+        loop.execute(() -> {
             if (closed || stream != null) {
                 return;
             }
@@ -147,39 +137,16 @@ public final class LoadReporter implements AutoCloseable {
     /** Cancels the stream and stops counting; waits up to 5 s. The channel belongs to its creator. */
     @Override
     public void close() {
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
-        try {
-            scheduler.execute(() -> {
-                closed = true;
-                state = State.CLOSED;
-                if (reconnect != null) {
-                    reconnect.cancel(false);
-                }
-                endStream("sidecar closing");
-                forget();
-                stopped.complete(null);
-            });
-            stopped.get(5, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException e) {
-            log.debug("load reporter's scheduler already stopped");
-        } catch (Exception e) {
-            log.warn("load reporter did not stop cleanly", e);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+        loop.stop(() -> {
+            closed = true;
+            state = State.CLOSED;
+            if (reconnect != null) {
+                reconnect.cancel(false);
             }
-        }
+            endStream("sidecar closing");
+            forget();
+        });
         loads.untrackAll();
-        if (ownsScheduler) {
-            scheduler.shutdownNow();
-        }
-    }
-
-    private void runCallback(Runnable callback) {
-        try {
-            scheduler.execute(callback);
-        } catch (RejectedExecutionException e) {
-            log.debug("dropping a load reporting callback after close");
-        }
     }
 
     private void connect() {
@@ -189,27 +156,10 @@ public final class LoadReporter implements AutoCloseable {
         Stream opened = new Stream();
         stream = opened;
         state = State.STREAMING;
-        stub.streamLoadStats(new ClientResponseObserver<LoadStatsRequest, LoadStatsResponse>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<LoadStatsRequest> requests) {
-                opened.requests = requests;
-            }
-
-            @Override
-            public void onNext(LoadStatsResponse response) {
-                onResponse(opened, response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                onClosed(opened, error);
-            }
-
-            @Override
-            public void onCompleted() {
-                onClosed(opened, null);
-            }
-        });
+        stub.streamLoadStats(StreamLoop.<LoadStatsRequest, LoadStatsResponse>observer(
+                requests -> opened.requests = requests,
+                response -> onResponse(opened, response),
+                error -> onClosed(opened, error)));
         opened.requests.onNext(LoadStatsRequest.newBuilder().setNode(node).build());
     }
 
@@ -239,8 +189,7 @@ public final class LoadReporter implements AutoCloseable {
         if (reporting != null) {
             reporting.cancel(false);
         }
-        reporting = scheduler.scheduleWithFixedDelay(() -> report(from), interval.toNanos(), interval.toNanos(),
-                TimeUnit.NANOSECONDS);
+        reporting = loop.scheduleWithFixedDelay(() -> report(from), interval);
         log.debug("load reporting: {} every {} ms", allClusters ? "all clusters" : clusters, interval.toMillis());
     }
 
@@ -293,7 +242,7 @@ public final class LoadReporter implements AutoCloseable {
         log.warn("load reporting stream {}; re-opening in {} ms",
                 error == null ? "closed by the control plane" : "failed (" + error.getMessage() + ")",
                 delay.toMillis());
-        reconnect = scheduler.schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
+        reconnect = loop.schedule(this::connect, delay);
     }
 
     /**
