@@ -38,11 +38,12 @@ import java.util.concurrent.ScheduledFuture;
  * ({@link LoadRecorders#track}), and every interval one request carries a {@code ClusterStats} per such cluster that
  * saw anything since its previous report ({@link LoadReportEncoder}), shadow comparisons included from the
  * {@link ShadowSource}. A failed stream is re-opened after {@link ControlPlaneChannels#RECONNECT_BACKOFF} (at once on
- * {@link #retryNow()}); a control plane without the service ({@code UNIMPLEMENTED}) is not asked again until the
- * channel connects anew.
+ * {@link #retryNow()}), its clusters still counted meanwhile so that the next stream's first report covers the gap;
+ * a control plane without the service ({@code UNIMPLEMENTED}) is not asked again until the channel connects anew,
+ * and nothing is counted meanwhile.
  *
- * <p>Everything runs on one scheduler thread (gRPC callbacks are delivered there), never on an event loop; a report
- * waits while the stream cannot take it, its counts accumulating for the next.
+ * <p>Everything runs on one {@link StreamLoop} thread (gRPC callbacks are delivered there), never on an event loop; a
+ * report waits while the stream cannot take it, its counts accumulating for the next.
  */
 public final class LoadReporter implements AutoCloseable {
 
@@ -63,7 +64,7 @@ public final class LoadReporter implements AutoCloseable {
     private final Ticker ticker;
     private final Counter reports;
 
-    // Confined to the scheduler thread.
+    // Confined to the loop's thread.
     private Stream stream;
     private Set<String> clusters = Set.of();
     private boolean allClusters;

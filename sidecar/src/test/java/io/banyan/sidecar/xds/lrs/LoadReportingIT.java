@@ -141,12 +141,7 @@ class LoadReportingIT {
             return cluster.equals("payments") && shadowDrains.stream().filter("payments"::equals).count() == 1
                     ? new ShadowDelta(3, 1, 0, 0, List.of(sample)) : ShadowDelta.EMPTY;
         });
-        reporter.start();
-        await().until(() -> server.openStreams() == 1);
-        server.ask(Duration.ofMillis(100), "orders");
-        await().until(() -> loads.tracked().contains("orders"));
-        assertThat(get("/orders/1")).isEqualTo(200);
-        await().until(() -> sum("orders", UpstreamLocalityStats::getTotalSuccessfulRequests) == 1);
+        oneOrderReported();
 
         Duration slower = Duration.ofMillis(300);
         server.ask(slower, "payments");
@@ -172,12 +167,7 @@ class LoadReportingIT {
     @Test
     void aStreamTheControlPlaneEndsIsReopenedWithTheNodeFirstAndWhatHappenedMeanwhileIsReported() throws Exception {
         reporter = reporter(ShadowSource.NONE);
-        reporter.start();
-        await().until(() -> server.openStreams() == 1);
-        server.ask(Duration.ofMillis(100), "orders");
-        await().until(() -> loads.tracked().contains("orders"));
-        assertThat(get("/orders/1")).isEqualTo(200);
-        await().until(() -> sum("orders", UpstreamLocalityStats::getTotalSuccessfulRequests) == 1);
+        oneOrderReported();
 
         server.endStreams();
         assertThat(get("/orders/2")).isEqualTo(200); // while there is no stream, or a new one not asking yet
@@ -222,6 +212,16 @@ class LoadReportingIT {
             toBare.close();
             bare.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** Starts the reporter, asks it about "orders" every 100 ms, and sees one request to orders reported. */
+    private void oneOrderReported() throws Exception {
+        reporter.start();
+        await().until(() -> server.openStreams() == 1);
+        server.ask(Duration.ofMillis(100), "orders");
+        await().until(() -> loads.tracked().contains("orders"));
+        assertThat(get("/orders/1")).isEqualTo(200);
+        await().until(() -> sum("orders", UpstreamLocalityStats::getTotalSuccessfulRequests) == 1);
     }
 
     private LoadReporter reporter(ShadowSource shadows) {
