@@ -21,6 +21,9 @@ import io.banyan.sidecar.mirror.ShadowDelta;
 import io.banyan.sidecar.mirror.ShadowDifference;
 import io.banyan.sidecar.mirror.ShadowSource;
 import io.banyan.sidecar.testing.DataPlaneExtension;
+import io.banyan.sidecar.tls.ControlPlaneTrust;
+import io.banyan.sidecar.tls.TestCa;
+import io.banyan.sidecar.tls.WorkloadKeyManager;
 import io.banyan.sidecar.xds.ControlPlaneChannels;
 import io.banyan.sidecar.xds.NodeFactory;
 import io.banyan.testkit.upstream.AppUpstream;
@@ -32,6 +35,7 @@ import io.envoyproxy.envoy.service.load_stats.v3.LoadStatsRequest;
 import io.grpc.HandlerRegistry;
 import io.grpc.Server;
 import io.grpc.ServerMethodDefinition;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.NettyServerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +48,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +63,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Load reports end to end: a real data plane sends requests to "orders" (an app answering 500 to every fifth) and
- * "payments"; the load reporter streams to a real LRS server, which asks for some clusters at some interval. What
+ * "payments"; the load reporter streams over mutual TLS (a workload certificate of the test CA) to a real LRS server,
+ * which asks for some clusters at some interval. What
  * arrives is counted per cluster and zone, with a latency sketch of as many requests, only for the clusters asked
  * about, at no shorter interval than asked.
  */
@@ -67,6 +73,7 @@ class LoadReportingIT {
     @RegisterExtension
     final DataPlaneExtension dataPlanes = new DataPlaneExtension();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final TestCa ca = new TestCa();
     private final LoadRecorders loads = new LoadRecorders();
     private final ConcurrentLinkedQueue<String> shadowDrains = new ConcurrentLinkedQueue<>();
     private TestLrsServer server;
@@ -79,8 +86,14 @@ class LoadReportingIT {
 
     @BeforeEach
     void start() throws Exception {
-        server = new TestLrsServer();
-        channels = new ControlPlaneChannels("127.0.0.1", server.port());
+        server = new TestLrsServer(ca);
+        WorkloadKeyManager keyManager = new WorkloadKeyManager();
+        keyManager.onIdentity(ca.identity("web"));
+        channels = new ControlPlaneChannels("127.0.0.1", server.port(), TlsChannelCredentials.newBuilder()
+                .keyManager(keyManager)
+                .trustManager(new ControlPlaneTrust(ControlPlaneTrust.fingerprint(ca.root().root()),
+                        TestCa.TRUST_DOMAIN, ca::bundle, Clock.systemUTC()))
+                .build());
         orders = AppUpstream.named("orders").script(n -> n % 5 == 0 ? 500 : 200).start();
         payments = AppUpstream.start("payments");
         dataPlanes.start(builder -> builder.loads(loads), config());
@@ -129,7 +142,8 @@ class LoadReportingIT {
                 .map(locality -> locality.getLocality().getZone())).as("the zone of the endpoint that answered")
                 .containsOnly("zone-a");
         assertThat(stats("payments")).as("not asked about").isEmpty();
-        assertThat(server.requests().subList(1, server.requests().size()))
+        List<LoadStatsRequest> received = List.copyOf(server.requests());
+        assertThat(received.subList(1, received.size())).as("the node only in the first request")
                 .allSatisfy(request -> assertThat(request.hasNode()).isFalse());
     }
 

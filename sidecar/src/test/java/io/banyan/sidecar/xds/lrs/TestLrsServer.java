@@ -1,23 +1,35 @@
 package io.banyan.sidecar.xds.lrs;
 
+import io.banyan.certs.Pem;
+import io.banyan.certs.Usage;
+import io.banyan.sidecar.tls.ControlPlaneTrust;
+import io.banyan.sidecar.tls.TestCa;
+import io.banyan.sidecar.tls.WorkloadIdentity;
 import io.envoyproxy.envoy.service.load_stats.v3.LoadReportingServiceGrpc;
 import io.envoyproxy.envoy.service.load_stats.v3.LoadStatsRequest;
 import io.envoyproxy.envoy.service.load_stats.v3.LoadStatsResponse;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Load Reporting Service on 127.0.0.1 port 0 (grpc-netty): it records every LoadStatsRequest of every stream, and
- * tells the open streams which clusters to report and how often ({@link #ask}), as a control plane does.
+ * A Load Reporting Service on 127.0.0.1 port 0 (grpc-netty) speaking mutual TLS as the control plane's port does (its
+ * certificate {@code spiffe://<td>/svc/banyan-control-plane} from the test CA, a client certificate of that CA
+ * required): it records every LoadStatsRequest of every stream, and tells the open streams which clusters to report
+ * and how often ({@link #ask}).
  */
 final class TestLrsServer implements AutoCloseable {
 
@@ -25,15 +37,26 @@ final class TestLrsServer implements AutoCloseable {
     private final List<StreamObserver<LoadStatsResponse>> streams = new CopyOnWriteArrayList<>();
     private final Server server;
 
-    TestLrsServer() {
+    TestLrsServer(TestCa ca) {
+        WorkloadIdentity serving = ca.identity(ControlPlaneTrust.CONTROL_PLANE_SERVICE, Usage.BOTH, Duration.ZERO,
+                Duration.ofHours(1));
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            ServerCredentials tls = TlsServerCredentials.newBuilder()
+                    .keyManager(pem(Pem.writeCertificates(serving.chain())), pem(Pem.writePrivateKey(serving.privateKey())))
+                    .trustManager(pem(Pem.writeCertificates(ca.bundle())))
+                    .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+                    .build();
+            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), tls)
                     .addService(new Service())
                     .build()
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static InputStream pem(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     int port() {
