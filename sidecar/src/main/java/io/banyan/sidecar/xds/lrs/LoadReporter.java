@@ -68,7 +68,10 @@ public final class LoadReporter implements AutoCloseable {
     private Stream stream;
     private Set<String> clusters = Set.of();
     private boolean allClusters;
+    /** When each cluster reported was last reported (or first asked about), on the ticker. */
     private final Map<String, Long> lastReport = new HashMap<>();
+    /** When the last response arrived: the start of the first interval of a cluster that joins the config later. */
+    private long askedAt;
     private ScheduledFuture<?> reporting;
     private ScheduledFuture<?> reconnect;
     private int failures;
@@ -181,10 +184,11 @@ public final class LoadReporter implements AutoCloseable {
         clusters = Set.copyOf(requested);
         allClusters = response.getSendAllClusters();
         loads.track(clusters, allClusters);
-        long now = ticker.nanoTime();
-        lastReport.keySet().retainAll(allClusters ? loads.tracked() : clusters);
-        for (String cluster : allClusters ? loads.tracked() : clusters) {
-            lastReport.putIfAbsent(cluster, now);
+        askedAt = ticker.nanoTime();
+        Set<String> reported = reported();
+        lastReport.keySet().retainAll(reported);
+        for (String cluster : reported) {
+            lastReport.putIfAbsent(cluster, askedAt);
         }
         Duration interval = interval(response);
         if (reporting != null) {
@@ -192,6 +196,11 @@ public final class LoadReporter implements AutoCloseable {
         }
         reporting = loop.scheduleWithFixedDelay(() -> report(from), interval);
         log.debug("load reporting: {} every {} ms", allClusters ? "all clusters" : clusters, interval.toMillis());
+    }
+
+    /** The clusters to report: those asked about, or with {@code send_all_clusters} those of the config. */
+    private Set<String> reported() {
+        return allClusters ? loads.tracked() : clusters;
     }
 
     private static Duration interval(LoadStatsResponse response) {
@@ -210,14 +219,16 @@ public final class LoadReporter implements AutoCloseable {
         }
         long now = ticker.nanoTime();
         LoadStatsRequest.Builder request = LoadStatsRequest.newBuilder();
-        for (String cluster : allClusters ? loads.tracked() : clusters) {
+        Set<String> reported = reported();
+        lastReport.keySet().retainAll(reported);
+        for (String cluster : reported) {
             ClusterDelta load = loads.drain(cluster);
             ShadowDelta shadow = shadows.drain(cluster);
             if (load.isEmpty() && shadow.isEmpty()) {
                 continue;
             }
             Long previous = lastReport.put(cluster, now);
-            Duration interval = Duration.ofNanos(previous == null ? 0 : now - previous);
+            Duration interval = Duration.ofNanos(now - (previous == null ? askedAt : previous));
             request.addClusterStats(LoadReportEncoder.encode(load, shadow, interval));
         }
         from.requests.onNext(request.build());
