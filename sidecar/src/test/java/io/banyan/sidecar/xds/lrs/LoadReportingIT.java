@@ -137,10 +137,7 @@ class LoadReportingIT {
         assertThat(sum("orders", UpstreamLocalityStats::getTotalIssuedRequests)).isEqualTo(10);
         assertThat(metric("orders", "banyan.error.upstream_5xx")).isEqualTo(2);
         assertThat(metric("orders", "banyan.latency.")).as("a sketch of every request").isEqualTo(10);
-        assertThat(stats("orders").stream().flatMap(stats -> stats.getUpstreamLocalityStatsList().stream())
-                .filter(locality -> locality.getTotalSuccessfulRequests() + locality.getTotalErrorRequests() > 0)
-                .map(locality -> locality.getLocality().getZone())).as("the zone of the endpoint that answered")
-                .containsOnly("zone-a");
+        assertThat(zonesAnswered("orders")).as("the zone of the endpoint that answered").containsOnly("zone-a");
         assertThat(stats("payments")).as("not asked about").isEmpty();
         List<LoadStatsRequest> received = List.copyOf(server.requests());
         assertThat(received.subList(1, received.size())).as("the node only in the first request")
@@ -176,6 +173,22 @@ class LoadReportingIT {
                 .getStringValue()).isEqualTo("req-1");
         assertThat(shadowDrains).as("the shadow source is asked about the clusters asked about only")
                 .containsOnly("orders", "payments");
+    }
+
+    @Test
+    void sendAllClustersReportsEveryClusterOfTheConfig() throws Exception {
+        reporter = reporter(ShadowSource.NONE);
+        reporter.start();
+        await().until(() -> server.openStreams() == 1);
+
+        server.askAll(Duration.ofMillis(100));
+        await().until(() -> loads.tracked().equals(Set.of("orders", "payments")));
+        assertThat(get("/orders/1")).isEqualTo(200);
+        assertThat(get("/payments/1")).isEqualTo(200);
+
+        await().until(() -> sum("orders", UpstreamLocalityStats::getTotalSuccessfulRequests) == 1
+                && sum("payments", UpstreamLocalityStats::getTotalSuccessfulRequests) == 1);
+        assertThat(zonesAnswered("payments")).containsOnly("zone-b");
     }
 
     @Test
@@ -253,6 +266,15 @@ class LoadReportingIT {
         return server.requests().stream()
                 .flatMap(request -> request.getClusterStatsList().stream())
                 .filter(stats -> stats.getClusterName().equals(cluster))
+                .toList();
+    }
+
+    /** The zones of the localities of {@code cluster} where requests ended (not only in progress). */
+    private List<String> zonesAnswered(String cluster) {
+        return stats(cluster).stream()
+                .flatMap(stats -> stats.getUpstreamLocalityStatsList().stream())
+                .filter(locality -> locality.getTotalSuccessfulRequests() + locality.getTotalErrorRequests() > 0)
+                .map(locality -> locality.getLocality().getZone())
                 .toList();
     }
 

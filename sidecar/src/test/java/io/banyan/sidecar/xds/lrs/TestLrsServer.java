@@ -75,10 +75,17 @@ final class TestLrsServer implements AutoCloseable {
 
     /** Asks every open stream for {@code clusters} every {@code interval}. */
     void ask(Duration interval, String... clusters) {
-        send(LoadStatsResponse.newBuilder().addAllClusters(List.of(clusters))
-                .setLoadReportingInterval(com.google.protobuf.Duration.newBuilder()
-                        .setSeconds(interval.getSeconds()).setNanos(interval.getNano()))
-                .build());
+        send(response(interval).addAllClusters(List.of(clusters)).build());
+    }
+
+    /** Asks every open stream for all its clusters ({@code send_all_clusters}) every {@code interval}. */
+    void askAll(Duration interval) {
+        send(response(interval).setSendAllClusters(true).build());
+    }
+
+    private static LoadStatsResponse.Builder response(Duration interval) {
+        return LoadStatsResponse.newBuilder().setLoadReportingInterval(com.google.protobuf.Duration.newBuilder()
+                .setSeconds(interval.getSeconds()).setNanos(interval.getNano()));
     }
 
     /** Ends every open stream (OK), as a control plane going away gracefully does. */
