@@ -20,6 +20,7 @@ import io.banyan.sidecar.http1.Http1Guards;
 import io.banyan.sidecar.http1.Http1Meters;
 import io.banyan.sidecar.http2.Http2Meters;
 import io.banyan.sidecar.http2.Http2ServerPipeline;
+import io.banyan.sidecar.loadstats.LoadRecorders;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.proxy.FrontendHandler;
@@ -131,7 +132,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
                 builder.upstreamTls, builder.poolSettings);
         this.pool = new ConnectionPool(connector);
         this.clusterEnvironment = new ClusterEnvironment(builder.localZone, loops.group(), Ticker.system(),
-                Clock.systemUTC(), builder.registry, new PooledHealthProber(pool, loops.group()));
+                Clock.systemUTC(), builder.registry, new PooledHealthProber(pool, loops.group()), builder.loads);
         this.bootstrap = new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannelType())
@@ -357,6 +358,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         private Http2Limits http2Limits = Http2Limits.DEFAULT;
         private TunnelSettings tunnelSettings = TunnelSettings.DEFAULT;
         private String localZone = "";
+        private LoadRecorders loads = new LoadRecorders();
 
         private Builder(EventLoops loops, MeterRegistry registry) {
             this.loops = nonNull(loops, "loops");
@@ -428,6 +430,12 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         /** The sidecar's locality, which zone-aware clusters prefer; {@code ""} for none. */
         public Builder localZone(String localZone) {
             this.localZone = nonNull(localZone, "localZone");
+            return this;
+        }
+
+        /** Where requests are counted for the control plane's load reports (the load reporter drains it). */
+        public Builder loads(LoadRecorders loads) {
+            this.loads = nonNull(loads, "loads");
             return this;
         }
 

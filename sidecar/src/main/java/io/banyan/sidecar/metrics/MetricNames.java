@@ -28,6 +28,8 @@ public final class MetricNames {
     public static final String XDS_CONFIG_AGE = "banyan.xds.config.age.seconds";
     /** Counter: xDS updates by type and result (ack|nack). */
     public static final String XDS_UPDATES = "banyan.xds.updates";
+    /** Counter: load reports (LRS requests with the clusters' stats) sent to the control plane. */
+    public static final String LOAD_REPORTS = "banyan.load.reports";
     /** Gauge: 1 while the instance is registered and its app healthy, else 0. */
     public static final String REGISTRATION_HEALTHY = "banyan.registration.healthy";
 

@@ -7,6 +7,7 @@ import io.banyan.dataplane.config.Route;
 import io.banyan.sidecar.codec.ErrorResponses;
 import io.banyan.sidecar.codec.LingeringClose;
 import io.banyan.sidecar.core.ErrorCause;
+import io.banyan.sidecar.loadstats.ClusterLoad;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.mirror.RequestMirror;
 import io.banyan.sidecar.proxy.upgrade.WebSocketUpgrade;
@@ -48,7 +49,8 @@ import java.util.concurrent.TimeUnit;
  * replaying the body kept by {@link RequestBody}; a route's mirror policies get a copy of the request on the side
  * ({@link io.banyan.sidecar.mirror.Mirrors}), never waited for. The response goes down as it comes, a 101 turning
  * both connections into a tunnel. Ends exactly once: answered, failed with an {@link ErrorCause}, or aborted by a
- * closed connection; then it is counted and logged.
+ * closed connection; then it is counted (and, when its cluster is reported on, counted for the load report) and
+ * logged.
  */
 final class Exchange implements Admission.Caller, Runnable {
 
@@ -71,6 +73,8 @@ final class Exchange implements Admission.Caller, Runnable {
     private RetryControl retries;
     private RequestBody body;
     private RequestMirror mirror;
+    /** Where this request is counted for load reports; null when its cluster is not reported on. */
+    private ClusterLoad load;
     private UpstreamAttempt attempt;
     private int attemptCount;
     private ErrorCause lastFailure;
@@ -112,6 +116,10 @@ final class Exchange implements Admission.Caller, Runnable {
         if (!admission.admitted()) {
             fail(admission.refusal());
             return;
+        }
+        load = admission.cluster().load().recorder();
+        if (load != null) {
+            load.started();
         }
         Deadline deadline = admission.deadline();
         if (deadline.isBounded()) {
@@ -517,6 +525,9 @@ final class Exchange implements Admission.Caller, Runnable {
             counted.recordRequest(context.direction(), finalStatus, duration);
         }
         Endpoint endpoint = attempts == null ? null : attempts.endpoint();
+        if (load != null) {
+            load.ended(endpoint == null ? "" : endpoint.zone(), finalStatus, cause, duration);
+        }
         context.accessLog().log(request.method().name(), authority, target, finalStatus, duration, endpoint, cause);
     }
 

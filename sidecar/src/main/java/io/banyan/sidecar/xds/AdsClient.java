@@ -11,8 +11,6 @@ import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Channel;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
@@ -27,11 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
@@ -57,8 +52,7 @@ public final class AdsClient implements AutoCloseable {
 
     private final AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub;
     private final Node node;
-    private final ScheduledExecutorService scheduler;
-    private final boolean ownsScheduler;
+    private final StreamLoop loop;
     private final Backoff backoff;
     private final Clock clock;
     private final Duration initialFetchTimeout;
@@ -81,13 +75,8 @@ public final class AdsClient implements AutoCloseable {
 
     private AdsClient(Builder builder) {
         this.node = builder.node;
-        this.ownsScheduler = builder.scheduler == null;
-        this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "banyan-xds");
-            thread.setDaemon(true);
-            return thread;
-        }) : builder.scheduler;
-        this.stub = AggregatedDiscoveryServiceGrpc.newStub(builder.channel).withExecutor(this::runCallback);
+        this.loop = StreamLoop.of("banyan-xds", builder.scheduler);
+        this.stub = AggregatedDiscoveryServiceGrpc.newStub(builder.channel).withExecutor(loop::execute);
         this.clock = builder.clock;
         this.initialFetchTimeout = builder.initialFetchTimeout;
         this.backoff = builder.backoff != null ? builder.backoff
@@ -103,7 +92,7 @@ public final class AdsClient implements AutoCloseable {
 
     /** Opens the ADS stream; returns at once. */
     public void start() {
-        scheduler.execute(this::connect);
+        loop.execute(this::connect);
     }
 
     /**
@@ -111,7 +100,7 @@ public final class AdsClient implements AutoCloseable {
      * connected again ({@link CertificateBoundChannel#onReconnected}), so the control plane answers.
      */
     public void retryNow() {
-        runCallback(() -> {
+        loop.execute(() -> {
             if (!closed && stream == null && reconnect != null && reconnect.cancel(false)) {
                 log.info("control plane reachable again: re-opening the ADS stream now");
                 connect();
@@ -142,46 +131,22 @@ public final class AdsClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
-        try {
-            scheduler.execute(() -> {
-                closed = true;
-                if (reconnect != null) {
-                    reconnect.cancel(false);
-                }
-                if (initialFetch != null) {
-                    initialFetch.cancel(false);
-                }
-                if (stream != null) {
-                    stream.cancel("sidecar closing");
-                    stream = null;
-                }
-                setConnected(false);
-                stopped.complete(null);
-            });
-            stopped.get(5, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException e) {
-            log.debug("xDS scheduler already stopped");
-        } catch (Exception e) {
-            log.warn("xDS client did not stop cleanly", e);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+        loop.stop(() -> {
+            closed = true;
+            if (reconnect != null) {
+                reconnect.cancel(false);
             }
-        }
-        if (ownsScheduler) {
-            scheduler.shutdownNow();
-        }
+            if (initialFetch != null) {
+                initialFetch.cancel(false);
+            }
+            if (stream != null) {
+                stream.cancel("sidecar closing");
+                stream = null;
+            }
+            setConnected(false);
+        });
         publisher.close();
         metrics.close();
-    }
-
-    /** gRPC callbacks run on the scheduler thread; once it is stopped (closed) they are dropped. */
-    private void runCallback(Runnable callback) {
-        try {
-            scheduler.execute(callback);
-        } catch (RejectedExecutionException e) {
-            log.debug("dropping an ADS callback after close");
-        }
     }
 
     private void connect() {
@@ -191,32 +156,14 @@ public final class AdsClient implements AutoCloseable {
         AdsStream opened = new AdsStream(node);
         stream = opened;
         log.info("opening ADS stream as {}", node.getId());
-        stub.streamAggregatedResources(new ClientResponseObserver<DiscoveryRequest, DiscoveryResponse>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requests) {
-                opened.attach(requests);
-                requests.setOnReadyHandler(() -> {
-                    if (stream == opened) {
-                        setConnected(true);
-                    }
-                });
-            }
-
-            @Override
-            public void onNext(DiscoveryResponse response) {
-                onResponse(opened, response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                onClosed(opened, error);
-            }
-
-            @Override
-            public void onCompleted() {
-                onClosed(opened, null);
-            }
-        });
+        stub.streamAggregatedResources(StreamLoop.<DiscoveryRequest, DiscoveryResponse>observer(requests -> {
+            opened.attach(requests);
+            requests.setOnReadyHandler(() -> {
+                if (stream == opened) {
+                    setConnected(true);
+                }
+            });
+        }, response -> onResponse(opened, response), error -> onClosed(opened, error)));
         for (XdsType type : XdsType.values()) {
             opened.subscribe(type, state.subscription(type), state.version(type));
         }
@@ -235,7 +182,7 @@ public final class AdsClient implements AutoCloseable {
         } else {
             log.warn("ADS stream closed by the control plane; reconnecting in {} ms", delay.toMillis());
         }
-        reconnect = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+        reconnect = loop.schedule(this::connect, delay);
     }
 
     private void onResponse(AdsStream from, DiscoveryResponse response) {
@@ -270,8 +217,7 @@ public final class AdsClient implements AutoCloseable {
         if (published || state.complete()) {
             publish();
         } else if (initialFetch == null && state.received(XdsType.CLUSTER) && state.received(XdsType.LISTENER)) {
-            initialFetch = scheduler.schedule(this::onInitialFetchTimeout, initialFetchTimeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            initialFetch = loop.schedule(this::onInitialFetchTimeout, initialFetchTimeout);
         }
     }
 
@@ -336,11 +282,11 @@ public final class AdsClient implements AutoCloseable {
             // does) would loop as fast as the network allows: answer repeats after a pause instead.
             log.debug("NACK {} version {} again: {}", type.shortName(), response.getVersionInfo(), message);
             String nonce = response.getNonce();
-            scheduler.schedule(() -> {
+            loop.schedule(() -> {
                 if (stream == from && from.isLatest(type, nonce)) {
                     from.nack(type, state.version(type), state.subscription(type), message);
                 }
-            }, REPEATED_NACK_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            }, REPEATED_NACK_DELAY);
         } else {
             log.warn("NACK {} version {}: {}", type.shortName(), response.getVersionInfo(), message);
             from.nack(type, state.version(type), state.subscription(type), message);
