@@ -1,5 +1,6 @@
 package io.banyan.sidecar.loadstats;
 
+import io.banyan.api.xds.LoadReportNames;
 import io.banyan.sidecar.core.ErrorCause;
 
 /**
@@ -11,7 +12,7 @@ import io.banyan.sidecar.core.ErrorCause;
 final class LoadOutcome {
 
     /** The cause of an error the upstream answered itself with a 5xx status. */
-    static final String UPSTREAM_5XX = "upstream_5xx";
+    static final String UPSTREAM_5XX = LoadReportNames.UPSTREAM_5XX;
     private static final ErrorCause[] CAUSES = ErrorCause.values();
     /** The cause slots: one per {@link ErrorCause} (by ordinal), then {@link #UPSTREAM_5XX}. */
     static final int CAUSE_SLOTS = CAUSES.length + 1;

@@ -2,6 +2,7 @@ package io.banyan.sidecar.xds.lrs;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import io.banyan.api.xds.LoadReportNames;
 import io.banyan.sidecar.loadstats.ClusterDelta;
 import io.banyan.sidecar.loadstats.LatencyBucket;
 import io.banyan.sidecar.loadstats.LocalityDelta;
@@ -22,20 +23,11 @@ import java.util.Map;
  * One cluster's load since its last report as Envoy's {@link ClusterStats}, with Banyan's extensions (docs/xds.md,
  * "Load reporting"): a locality per zone where requests ended, the requests issued and in progress (the cluster's,
  * counted before an endpoint is picked) on the first locality, the latency sketch and the errors by cause as
- * {@code load_metric_stats}, and for a mirror cluster the shadow outcomes and at most {@value #MAX_SAMPLES}
+ * {@code load_metric_stats}, and for a mirror cluster the shadow outcomes and at most {@value #LoadReportNames.MAX_SAMPLES_PER_REPORT}
  * differing samples (the newest) on the first locality.
  */
 final class LoadReportEncoder {
 
-    static final String LATENCY = "banyan.latency.";
-    static final String ERROR = "banyan.error.";
-    static final String SHADOW_EQUAL = "banyan.shadow.equal";
-    static final String SHADOW_DIFFERENT = "banyan.shadow.different";
-    static final String SHADOW_FAILED = "banyan.shadow.failed";
-    static final String SHADOW_DROPPED = "banyan.shadow.dropped";
-    static final String DIFFERENCE = "banyan.shadow.difference";
-    static final int MAX_SAMPLES = 8;
-    static final int MAX_CHARS = 256;
     private static final double MICROS_PER_SECOND = 1_000_000.0;
 
     private LoadReportEncoder() {
@@ -66,22 +58,22 @@ final class LoadReportEncoder {
                 .setTotalSuccessfulRequests(delta.succeeded())
                 .setTotalErrorRequests(delta.errors());
         for (LatencyBucket bucket : delta.latency()) {
-            locality.addLoadMetricStats(metric(LATENCY + bucket.index(), bucket.count(),
+            locality.addLoadMetricStats(metric(LoadReportNames.LATENCY_PREFIX + bucket.index(), bucket.count(),
                     bucket.totalMicros() / MICROS_PER_SECOND));
         }
-        delta.errorsByCause().forEach((cause, count) -> locality.addLoadMetricStats(metric(ERROR + cause, count, count)));
+        delta.errorsByCause().forEach((cause, count) -> locality.addLoadMetricStats(metric(LoadReportNames.ERROR_PREFIX + cause, count, count)));
         return locality;
     }
 
     private static void addShadow(UpstreamLocalityStats.Builder locality, ShadowDelta shadow) {
-        addCount(locality, SHADOW_EQUAL, shadow.equal());
-        addCount(locality, SHADOW_DIFFERENT, shadow.different());
-        addCount(locality, SHADOW_FAILED, shadow.failed());
-        addCount(locality, SHADOW_DROPPED, shadow.dropped());
+        addCount(locality, LoadReportNames.SHADOW_EQUAL, shadow.equal());
+        addCount(locality, LoadReportNames.SHADOW_DIFFERENT, shadow.different());
+        addCount(locality, LoadReportNames.SHADOW_FAILED, shadow.failed());
+        addCount(locality, LoadReportNames.SHADOW_DROPPED, shadow.dropped());
         List<ShadowDifference> samples = shadow.samples();
-        for (ShadowDifference sample : samples.subList(Math.max(0, samples.size() - MAX_SAMPLES), samples.size())) {
+        for (ShadowDifference sample : samples.subList(Math.max(0, samples.size() - LoadReportNames.MAX_SAMPLES_PER_REPORT), samples.size())) {
             locality.addUpstreamEndpointStats(UpstreamEndpointStats.newBuilder()
-                    .setMetadata(Struct.newBuilder().putFields(DIFFERENCE, Value.newBuilder()
+                    .setMetadata(Struct.newBuilder().putFields(LoadReportNames.SHADOW_DIFFERENCE, Value.newBuilder()
                             .setStructValue(difference(sample)).build())));
         }
     }
@@ -90,20 +82,20 @@ final class LoadReportEncoder {
         String path = sample.path() == null ? "" : sample.path();
         int query = path.indexOf('?');
         return Struct.newBuilder()
-                .putFields("requestId", text(sample.requestId()))
-                .putFields("method", text(sample.method()))
-                .putFields("path", text(query < 0 ? path : path.substring(0, query)))
-                .putFields("liveStatus", Value.newBuilder().setNumberValue(sample.liveStatus()).build())
-                .putFields("shadowStatus", Value.newBuilder().setNumberValue(sample.shadowStatus()).build())
-                .putFields("kind", text(sample.kind()))
-                .putFields("where", text(sample.where()))
-                .putFields("at", text(Instant.ofEpochMilli(sample.atEpochMillis()).toString()))
+                .putFields(LoadReportNames.SAMPLE_REQUEST_ID, text(sample.requestId()))
+                .putFields(LoadReportNames.SAMPLE_METHOD, text(sample.method()))
+                .putFields(LoadReportNames.SAMPLE_PATH, text(query < 0 ? path : path.substring(0, query)))
+                .putFields(LoadReportNames.SAMPLE_LIVE_STATUS, Value.newBuilder().setNumberValue(sample.liveStatus()).build())
+                .putFields(LoadReportNames.SAMPLE_SHADOW_STATUS, Value.newBuilder().setNumberValue(sample.shadowStatus()).build())
+                .putFields(LoadReportNames.SAMPLE_KIND, text(sample.kind()))
+                .putFields(LoadReportNames.SAMPLE_WHERE, text(sample.where()))
+                .putFields(LoadReportNames.SAMPLE_AT, text(Instant.ofEpochMilli(sample.atEpochMillis()).toString()))
                 .build();
     }
 
     private static Value text(String value) {
         String text = value == null ? "" : value;
-        return Value.newBuilder().setStringValue(text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text)
+        return Value.newBuilder().setStringValue(text.length() > LoadReportNames.MAX_SAMPLE_CHARS ? text.substring(0, LoadReportNames.MAX_SAMPLE_CHARS) : text)
                 .build();
     }
 
