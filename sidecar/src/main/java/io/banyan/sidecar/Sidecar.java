@@ -137,7 +137,7 @@ public final class Sidecar implements AutoCloseable {
                 .and(Readiness.of(() -> !draining.get(), "draining"));
         this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,
                 this::currentConfig, ads::status, registration == null ? null : registration::state,
-                dataPlane::clusterStatus, this::drain), new AdminAccess(Set.of(settings.advertiseHost()),
+                dataPlane::clusterStatus, dataPlane.shadows()::view, this::drain), new AdminAccess(Set.of(settings.advertiseHost()),
                 settings.adminToken()));
     }
 
