@@ -97,12 +97,14 @@ public final class Mirrors {
             }
             if (shadows == null) {
                 shadows = new ArrayList<>(policies.size());
-                live = new ArrayList<>(1);
-                pairs = new ArrayList<>(1);
             }
             HttpRequest head = copyHead(request, policy);
             ShadowPair pair = null;
             if (policy.compare() != null) {
+                if (live == null) {
+                    live = new ArrayList<>(1);
+                    pairs = new ArrayList<>(1);
+                }
                 pair = new ShadowPair(new AnswerCapture(policy.compare(), downstream.alloc(), json), policy.cluster(),
                         head, target, ledger);
                 comparedWith(policy, live, pairs, downstream).add(pair);
@@ -110,7 +112,8 @@ public final class Mirrors {
             shadows.add(new ShadowRequest(head, clusters.get(policy.cluster()), target, environment,
                     downstream.eventLoop(), timeoutNanos(action), pair));
         }
-        return shadows == null ? null : new RequestMirror(shadows, live, pairs);
+        return shadows == null ? null
+                : new RequestMirror(shadows, live == null ? List.of() : live, pairs == null ? List.of() : pairs);
     }
 
     /** Why a sampled copy cannot go (counted as dropped), or null when it takes one of its cluster's slots. */

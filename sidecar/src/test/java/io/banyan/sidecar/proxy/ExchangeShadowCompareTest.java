@@ -153,6 +153,31 @@ class ExchangeShadowCompareTest {
     }
 
     @Test
+    void twoCopiesOfOneRequestAreEachComparedWithTheOneLiveAnswer() {
+        ShadowCompare exact = ShadowCompare.DEFAULT;
+        exchange = new MirroredExchange(MirrorPolicy.always("shadow").withCompare(exact),
+                MirrorPolicy.always("shadow").withCompare(exact));
+        ledger = exchange.ledger;
+        upstreams = exchange.upstreams;
+        downstream = exchange.downstream;
+        downstream.writeInbound(request(HttpMethod.GET, "/orders/7", 0), LastHttpContent.EMPTY_LAST_CONTENT);
+        FakeUpstreams.Connection primary = upstreams.connect(false);
+        FakeUpstreams.Connection first = upstreams.connect(false);
+        FakeUpstreams.Connection second = upstreams.connect(false);
+
+        answer(first, 200, "same");
+        answer(primary, 200, "sa", "me");
+        answer(second, 200, "other");
+
+        assertThat(written(downstream)).containsExactly("200", "chunk:sa", "last:me");
+        assertThat(ledger.drain("shadow")).extracting(ShadowDelta::equal, ShadowDelta::different)
+                .containsExactly(1L, 1L);
+        written(primary.channel);
+        written(first.channel);
+        written(second.channel);
+    }
+
+    @Test
     void aCopyDroppedBeforeItWentIsCountedDropped() {
         downstream(ShadowCompare.DEFAULT);
         downstream.writeInbound(request(HttpMethod.POST, "/orders", 10), chunk("hello"));
