@@ -2,6 +2,7 @@ package io.banyan.dataplane.config;
 
 import io.banyan.primitives.check.Checks;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +87,34 @@ public record ShadowCompare(boolean status, List<String> headers, BodyMode body,
             throw new IllegalArgumentException("compare.ignore: " + ignore.size() + " patterns (expected: at most "
                     + MAX_ENTRIES + ")");
         }
+    }
+
+    /**
+     * A comparison from configuration's words (the control plane's JSON, the route metadata): {@code body} one of
+     * {@code exact}, {@code json}, {@code none}; {@code ignore} as JSONPath text. An error names the field and what
+     * was expected: {@code compare.body: 'xml' (expected: exact, json or none)}, {@code compare.ignore[1]: '$.a[x]'
+     * at 4: 'x' (expected: a digit, * or a quoted name)}.
+     */
+    public static ShadowCompare of(boolean status, List<String> headers, String body, List<String> ignore,
+                                   int maxBodyBytes) {
+        BodyMode mode = BodyMode.of(body);
+        if (mode == null) {
+            throw new IllegalArgumentException("compare.body: '" + body + "' (expected: exact, json or none)");
+        }
+        Checks.nonNull(ignore, "compare.ignore");
+        if (ignore.size() > MAX_ENTRIES) {
+            throw new IllegalArgumentException("compare.ignore: " + ignore.size() + " patterns (expected: at most "
+                    + MAX_ENTRIES + ")");
+        }
+        List<JsonPathPattern> patterns = new ArrayList<>(ignore.size());
+        for (int i = 0; i < ignore.size(); i++) {
+            try {
+                patterns.add(JsonPathPattern.parse(ignore.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("compare.ignore[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+        return new ShadowCompare(status, headers, mode, patterns, maxBodyBytes);
     }
 
     /** Whether the JSON value at {@code segments} (see {@link JsonPathPattern#matches}) is left out. */

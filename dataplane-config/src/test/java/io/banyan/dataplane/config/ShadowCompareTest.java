@@ -36,6 +36,19 @@ class ShadowCompareTest {
     }
 
     @Test
+    void fromConfigurationsWordsTheBodyAndThePatternsAreReadWithTheFieldNamed() {
+        assertThat(ShadowCompare.of(false, List.of("etag"), "json", List.of("$.a", "$.b[*]"), 10))
+                .isEqualTo(new ShadowCompare(false, List.of("etag"), BodyMode.JSON,
+                        List.of(JsonPathPattern.parse("$.a"), JsonPathPattern.parse("$.b[*]")), 10));
+        assertThatThrownBy(() -> ShadowCompare.of(true, List.of(), "xml", List.of(), 10))
+                .hasMessage("compare.body: 'xml' (expected: exact, json or none)");
+        assertThatThrownBy(() -> ShadowCompare.of(true, List.of(), "json", List.of("$.a", "$.a[x]"), 10))
+                .hasMessage("compare.ignore[1]: '$.a[x]' at 4: 'x' (expected: a digit, * or a quoted name)");
+        assertThatThrownBy(() -> ShadowCompare.of(true, List.of(), "json", Collections.nCopies(33, "$"), 10))
+                .hasMessage("compare.ignore: 33 patterns (expected: at most 32)");
+    }
+
+    @Test
     void itIgnoresWhatAnyPatternSelects() {
         ShadowCompare compare = new ShadowCompare(true, List.of(), BodyMode.JSON,
                 List.of(JsonPathPattern.parse("$.timestamp"), JsonPathPattern.parse("$.items[*].updatedAt")), 100);

@@ -124,9 +124,7 @@ final class AnswerCapture {
             }
             json.writeBytes(chunk, chunk.readerIndex(), readable); // the caller's indexes stay as they were
         } else {
-            for (ByteBuffer nio : chunk.nioBuffers()) {
-                digest.update(nio);
-            }
+            update(digest, chunk);
         }
     }
 
@@ -137,9 +135,7 @@ final class AnswerCapture {
             JsonNode tree = json == null ? null : reader.read(new ByteBufInputStream(json.duplicate()));
             if (tree == null) {
                 if (json != null) {
-                    for (ByteBuffer nio : json.nioBuffers()) {
-                        digest.update(nio);
-                    }
+                    update(digest, json); // not JSON: compared by its bytes
                 }
                 raw = digest.digest();
             }
@@ -171,6 +167,13 @@ final class AnswerCapture {
         if (json != null) {
             json.release();
             json = null;
+        }
+    }
+
+    /** Digests {@code bytes}' readable bytes in place, without moving its indexes. */
+    private static void update(MessageDigest digest, ByteBuf bytes) {
+        for (ByteBuffer nio : bytes.nioBuffers()) {
+            digest.update(nio);
         }
     }
 

@@ -10,9 +10,11 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
- * The live answer and one shadow copy's answer of a request (taken down by its own {@link AnswerCapture}), joined: once both are in, compared as the copy's policy
- * says, and the outcome counted (meters and {@link ShadowLedger}, with the difference as a sample); failed as soon as
- * either side got no complete answer; dropped when the copy never went. Resolved once; on the request's event loop.
+ * The live answer and one shadow copy's answer of a request (the copy's taken down by its own {@link AnswerCapture}),
+ * joined: once both are in, compared as the copy's policy says, and the outcome counted (meters and
+ * {@link ShadowLedger}, with the difference as a sample); failed as soon as either side got no complete answer (what
+ * the copy's capture kept is given back then); dropped when the copy never went. Resolved once; on the request's
+ * event loop.
  */
 final class ShadowPair {
 
@@ -98,6 +100,7 @@ final class ShadowPair {
             return;
         }
         resolved = true;
+        capture.release(); // nothing more of the copy's answer is needed
         meters.record(outcome);
         ledger.compared(cluster, outcome, difference == null ? null : sample(difference));
     }
