@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -94,6 +95,21 @@ class ShadowCompareIT {
             assertThat(sample.kind()).isEqualTo("body");
             assertThat(sample.where()).isEqualTo("/total");
         });
+    }
+
+    @Test
+    void anHttp2CallersAnswerIsComparedToo() throws Exception {
+        JsonApp live = app(uri -> new Answer(200, "{\"items\":[{\"price\":1},{\"price\":2}]}"));
+        JsonApp shadow = app(uri -> new Answer(200, "{\"items\":[{\"price\":1},{\"price\":3}]}"));
+        ShadowLedger ledger = serve(live, endpoint(shadow.port()), Duration.ofSeconds(15)).shadows();
+
+        List<String> out = Commands.run("curl", "-sS", "--http2-prior-knowledge", "-o", "-", "-w", "\n%{http_version}",
+                "-H", "x-request-id: h2-7", "http://127.0.0.1:" + dataPlanes.outboundPort() + "/orders/7");
+
+        assertThat(out).containsExactly("{\"items\":[{\"price\":1},{\"price\":2}]}", "2");
+        await().untilAsserted(() -> assertThat(comparisons(ComparisonOutcome.DIFFERENT)).isOne());
+        assertThat(ledger.drain(SHADOW).samples()).extracting(ShadowDifference::requestId, ShadowDifference::where)
+                .containsExactly(tuple("h2-7", "/items/1/price"));
     }
 
     @Test
