@@ -14,7 +14,6 @@ import io.banyan.sidecar.health.HttpHealthProbe;
 import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
 import io.banyan.sidecar.loadstats.LoadRecorders;
-import io.banyan.sidecar.mirror.ShadowSource;
 import io.banyan.sidecar.registration.RegistrationAgent;
 import io.banyan.sidecar.tcp.TcpConnectProbe;
 import io.banyan.sidecar.tls.EdgeTls;
@@ -129,8 +128,7 @@ public final class Sidecar implements AutoCloseable {
                 .meterRegistry(meters)
                 .build();
         controlPlane.onReconnected(ads::retryNow);
-        // the shadow comparisons' source is the mirror's ledger once there is one; until then none are reported
-        this.loadReporter = LoadReporter.builder(controlPlane, node, loads, ShadowSource.NONE)
+        this.loadReporter = LoadReporter.builder(controlPlane, node, loads, dataPlane.shadows())
                 .meterRegistry(meters)
                 .build();
         controlPlane.onReconnected(loadReporter::retryNow);
@@ -152,7 +150,7 @@ public final class Sidecar implements AutoCloseable {
                 .and(Readiness.of(() -> !draining.get(), "draining"));
         this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,
                 this::currentConfig, ads::status, registration == null ? null : registration::state,
-                dataPlane::clusterStatus, this::drain), new AdminAccess(Set.of(settings.advertiseHost()),
+                dataPlane::clusterStatus, dataPlane.shadows()::view, this::drain), new AdminAccess(Set.of(settings.advertiseHost()),
                 settings.adminToken()));
     }
 

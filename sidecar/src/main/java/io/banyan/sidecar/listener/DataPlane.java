@@ -10,6 +10,7 @@ import io.banyan.dataplane.config.PoolSettings;
 import io.banyan.dataplane.config.ProtocolLimits;
 import io.banyan.dataplane.config.TrafficDirection;
 import io.banyan.dataplane.config.TunnelSettings;
+import io.banyan.primitives.random.PerThreadRandom;
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.cluster.ClusterEnvironment;
 import io.banyan.sidecar.cluster.ClusterStatus;
@@ -23,6 +24,8 @@ import io.banyan.sidecar.http2.Http2ServerPipeline;
 import io.banyan.sidecar.loadstats.LoadRecorders;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
+import io.banyan.sidecar.mirror.Mirrors;
+import io.banyan.sidecar.mirror.ShadowLedger;
 import io.banyan.sidecar.proxy.FrontendHandler;
 import io.banyan.sidecar.proxy.ProxyContext;
 import io.banyan.sidecar.proxy.RoutingState;
@@ -98,6 +101,8 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private final TunnelSettings tunnelSettings;
     private final UpstreamConnector connector;
     private final ConnectionPool pool;
+    private final ShadowLedger shadows;
+    private final Mirrors mirrors;
     private final ServerBootstrap bootstrap;
     private final ChannelGroup connections = new DefaultChannelGroup("downstream", GlobalEventExecutor.INSTANCE);
     private final AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.EMPTY);
@@ -131,6 +136,9 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         this.connector = new UpstreamConnector(loops.socketChannelType(), loops.datagramChannelType(),
                 builder.upstreamTls, builder.poolSettings);
         this.pool = new ConnectionPool(connector);
+        this.shadows = new ShadowLedger(Clock.systemUTC());
+        this.mirrors = new Mirrors(pool::acquire, metrics::mirror, PerThreadRandom.get(), shadows, builder.loads,
+                Ticker.system());
         this.clusterEnvironment = new ClusterEnvironment(builder.localZone, loops.group(), Ticker.system(),
                 Clock.systemUTC(), builder.registry, new PooledHealthProber(pool, loops.group()), builder.loads);
         this.bootstrap = new ServerBootstrap()
@@ -150,6 +158,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
             return;
         }
         state.set(RoutingState.from(config, state.get(), metrics, clusterEnvironment));
+        shadows.retainClustersOf(config);
         if (edgePolicies != null) {
             edgePolicies.update(config);
         }
@@ -202,6 +211,11 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
      */
     public CompletableFuture<Void> ready() {
         return ready;
+    }
+
+    /** The shadow comparisons of the mirror clusters (the load reporter's {@code ShadowSource}, the admin's view). */
+    public ShadowLedger shadows() {
+        return shadows;
     }
 
     /** The live state of every cluster of the current config (endpoints' health flags, usage), for the admin /clusters. */
@@ -302,7 +316,8 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     }
 
     private CompletableFuture<Channel> bind(ListenerConfig config) {
-        ProxyContext context = new ProxyContext(config, state::get, pool, metrics, () -> draining, tunnelSettings);
+        ProxyContext context = new ProxyContext(config, state::get, pool, metrics, () -> draining, tunnelSettings,
+                mirrors);
         boolean inbound = config.direction() == TrafficDirection.INBOUND;
         boolean atEdge = edge && !inbound;
         DownstreamHop hop = DownstreamHop.of(inbound, edge);

@@ -108,6 +108,12 @@ public final class MetricNames {
     public static final String MIRROR_RESPONSES = "banyan.mirror.responses";
     /** Gauge: shadow requests in flight (body buffered or sent, not ended), by service. */
     public static final String MIRROR_IN_FLIGHT = "banyan.mirror.requests.in.flight";
+    /**
+     * Counter: shadow copies whose answer was compared with the live one (their route has a comparison), by service
+     * (the mirror cluster) and outcome ({@link ComparisonOutcome}: equal|different|failed). Dropped copies are in
+     * {@link #MIRROR_REQUESTS}.
+     */
+    public static final String SHADOW_COMPARISONS = "banyan.shadow.comparisons";
 
     /**
      * Counter: requests the gateway answered itself for their route's end-user policy, by outcome (an x-banyan-error

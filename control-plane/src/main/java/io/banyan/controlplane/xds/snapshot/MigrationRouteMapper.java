@@ -1,9 +1,7 @@
 package io.banyan.controlplane.xds.snapshot;
 
-import com.google.protobuf.ListValue;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import io.banyan.api.xds.ResourceNames;
+import io.banyan.dataplane.xds.ShadowCompareTranslator;
 import io.banyan.controlplane.migration.Compare;
 import io.banyan.controlplane.migration.Migration;
 import io.banyan.controlplane.migration.Side;
@@ -44,33 +42,9 @@ final class MigrationRouteMapper {
             action.addRequestMirrorPolicies(OperatorRouteMapper.mirror(Side.SHADOW.cluster(name),
                     migration.spec().shadow().perMillion()));
             envoy.setMetadata(Metadata.newBuilder().putFilterMetadata(ResourceNames.SHADOW_METADATA,
-                    shadow(name, migration.spec().compare())));
+                    ShadowCompareTranslator.struct(name, migration.spec().compare().settings())));
         }
         RoutePolicy.apply(action, policy);
         return OperatorRouteMapper.matching(envoy.setRoute(action), migration.spec().match());
-    }
-
-    /** {@code {"migration": name, "compare": {status, headers, body, ignore, maxBodyBytes}}}. */
-    static Struct shadow(String migration, Compare compare) {
-        Struct.Builder comparison = Struct.newBuilder()
-                .putFields("status", Value.newBuilder().setBoolValue(compare.status()).build())
-                .putFields("headers", strings(compare.headers()))
-                .putFields("body", text(compare.body().wireName()))
-                .putFields("ignore", strings(compare.ignore()))
-                .putFields("maxBodyBytes", Value.newBuilder().setNumberValue(compare.maxBodyBytes()).build());
-        return Struct.newBuilder()
-                .putFields("migration", text(migration))
-                .putFields("compare", Value.newBuilder().setStructValue(comparison).build())
-                .build();
-    }
-
-    private static Value text(String value) {
-        return Value.newBuilder().setStringValue(value).build();
-    }
-
-    private static Value strings(List<String> values) {
-        ListValue.Builder list = ListValue.newBuilder();
-        values.forEach(value -> list.addValues(text(value)));
-        return Value.newBuilder().setListValue(list).build();
     }
 }
