@@ -1,5 +1,8 @@
 package io.banyan.controlplane.xds.snapshot;
 
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.banyan.api.xds.EndpointMetadata;
 import io.banyan.api.xds.ResourceNames;
 import io.banyan.controlplane.migration.Migration;
 import io.banyan.controlplane.migration.MigrationSnapshot;
@@ -12,7 +15,8 @@ import java.util.List;
 /**
  * The side clusters of the live migrations a node serves: {@code migration|<name>|from} and {@code |to}, and while
  * shadowing with a percent {@code |shadow}, each a copy of its service's cluster (same policy) under that name with a
- * ClusterLoadAssignment of that name carrying the service's endpoints; so the data planes report each side apart.
+ * ClusterLoadAssignment of that name carrying the service's endpoints; so the data planes report each side apart. A
+ * copy names its service in {@code metadata.banyan.service}: its endpoints present that service's identity.
  */
 final class MigrationClusters {
 
@@ -43,8 +47,18 @@ final class MigrationClusters {
         String serviceCluster = ResourceNames.cluster(service);
         String name = side.cluster(migration.name());
         clusters.stream().filter(cluster -> cluster.getName().equals(serviceCluster)).findFirst()
-                .ifPresent(cluster -> clusters.add(cluster.toBuilder().setName(name).build()));
+                .ifPresent(cluster -> clusters.add(named(cluster, name, service)));
         endpoints.stream().filter(assignment -> assignment.getClusterName().equals(serviceCluster)).findFirst()
                 .ifPresent(assignment -> endpoints.add(assignment.toBuilder().setClusterName(name).build()));
+    }
+
+    /** {@code cluster} under {@code name}, saying whose identity its endpoints present: {@code service}'s. */
+    private static Cluster named(Cluster cluster, String name, String service) {
+        Cluster.Builder copy = cluster.toBuilder().setName(name);
+        Struct banyan = cluster.getMetadata().getFilterMetadataOrDefault(EndpointMetadata.FILTER,
+                Struct.getDefaultInstance());
+        copy.getMetadataBuilder().putFilterMetadata(EndpointMetadata.FILTER, banyan.toBuilder()
+                .putFields(EndpointMetadata.SERVICE, Value.newBuilder().setStringValue(service).build()).build());
+        return copy.build();
     }
 }

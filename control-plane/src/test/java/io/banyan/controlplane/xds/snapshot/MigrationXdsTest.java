@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds.snapshot;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
+import io.banyan.api.xds.EndpointMetadata;
 import io.banyan.api.xds.NodeMetadataCodec;
 import io.banyan.api.xds.ResourceNames;
 import io.banyan.api.xds.SidecarMetadata;
@@ -102,10 +103,15 @@ class MigrationXdsTest {
 
         Map<String, Cluster> clusters = snapshot.clusters().resources();
         assertThat(clusters).containsKeys("migration|m|from", "migration|m|to").doesNotContainKey("migration|m|shadow");
-        assertThat(clusters.get("migration|m|to")).isEqualTo(clusters.get("orders").toBuilder()
-                .setName("migration|m|to").build());
-        assertThat(clusters.get("migration|m|from")).isEqualTo(clusters.get("payments").toBuilder()
-                .setName("migration|m|from").build());
+        assertThat(clusters.get("migration|m|to").toBuilder().clearMetadata().build()).isEqualTo(clusters.get("orders")
+                .toBuilder().setName("migration|m|to").clearMetadata().build());
+        assertThat(clusters.get("migration|m|from").toBuilder().clearMetadata().build()).isEqualTo(clusters
+                .get("payments").toBuilder().setName("migration|m|from").clearMetadata().build());
+        assertThat(peerService(clusters.get("migration|m|to"))).isEqualTo("orders");
+        assertThat(peerService(clusters.get("migration|m|from"))).isEqualTo("payments");
+        assertThat(clusters.get("migration|m|to").getMetadata().getFilterMetadataOrThrow(EndpointMetadata.FILTER)
+                .getFieldsMap()).containsAllEntriesOf(clusters.get("orders").getMetadata()
+                .getFilterMetadataOrDefault(EndpointMetadata.FILTER, Struct.getDefaultInstance()).getFieldsMap());
         Map<String, ClusterLoadAssignment> endpoints = snapshot.endpoints().resources();
         assertThat(endpoints.get("migration|m|to").getEndpointsList())
                 .isEqualTo(endpoints.get("orders").getEndpointsList()).isNotEmpty();
@@ -184,5 +190,11 @@ class MigrationXdsTest {
 
     private static List<Any> packed(Collection<? extends Message> resources) {
         return resources.stream().map(Any::pack).toList();
+    }
+
+    /** The service whose identity a side cluster's endpoints present, as a data plane reads it. */
+    private static String peerService(Cluster cluster) {
+        return cluster.getMetadata().getFilterMetadataOrThrow(EndpointMetadata.FILTER)
+                .getFieldsOrThrow(EndpointMetadata.SERVICE).getStringValue();
     }
 }
