@@ -18,7 +18,9 @@ import java.util.Optional;
  * {@code minRequests} plus its share ({@value BadRelease#FIRST_WEIGHT} %) of the {@value BadRelease#PATH} traffic of
  * {@value #INTERVALS} report intervals and {@link #PUSH} (measured: {@value BadRelease#PATH} requests per second
  * over the phase). Its callers' failures are about its failure rate times those requests: the bound doubles the rate
- * for chance and adds {@value #SLACK}. A guard that waited for its whole window would take many times that.
+ * for chance and adds {@value #SLACK}. A guard that waited for its whole window would take many times that. The
+ * failures counted are every failed {@value BadRelease#PATH} request of the phase, the mesh's too: callers feel them
+ * all. The release must have answered at least once: a rollback of a release that never took traffic shows nothing.
  */
 final class BadReleaseCheck {
 
@@ -46,17 +48,23 @@ final class BadReleaseCheck {
         return (long) Math.ceil(2 * BadRelease.FAILURE_RATE * allowedRequests) + SLACK;
     }
 
+    /** Failed requests for {@value BadRelease#PATH}, whatever the cause: what its callers felt. */
+    static long callersFailures(PhaseCounts counts) {
+        return counts.requests(BadRelease.PATH) - counts.served(BadRelease.PATH);
+    }
+
     static CheckResult evaluate(BadReleaseResult result, Duration interval) {
         PhaseCounts counts = result.counts();
-        long failures = expectedFailures(counts);
-        long requests = counts.served(BadRelease.PATH, BadRelease.NAME) + failures;
+        long own = expectedFailures(counts);
+        long failures = callersFailures(counts);
+        long requests = counts.served(BadRelease.PATH, BadRelease.NAME) + own;
         double perSecond = result.elapsed().isZero() ? 0
                 : counts.requests(BadRelease.PATH) * 1e9 / result.elapsed().toNanos();
         long allowedRequests = allowedRequests(perSecond, interval);
         long allowed = allowedFailures(allowedRequests);
-        String callers = String.format(Locale.ROOT, "callers: %s took %d requests, %d failed (allowed: %d, as %d "
-                        + "requests; %s at %.0f/s)", BadRelease.NAME, requests, failures, allowed, allowedRequests,
-                BadRelease.PATH, perSecond);
+        String callers = String.format(Locale.ROOT, "callers: %s took %d requests, %d of them 503s; %s failed %d "
+                        + "times in all (allowed: %d, as %d requests; %s at %.0f/s)", BadRelease.NAME, requests, own,
+                BadRelease.PATH, failures, allowed, allowedRequests, BadRelease.PATH, perSecond);
         Optional<GuardTrip> trip = result.trip();
         String name = String.format(Locale.ROOT, "the bad release was rolled back by its guard, and its callers' "
                         + "failures stayed within what the guard allows (<= 2 x %s x (minRequests %d + %d %% of %s over "
@@ -68,6 +76,10 @@ final class BadReleaseCheck {
         }
         if (!trip.get().byGuard()) {
             return new CheckResult(name, false, "rolled back by " + trip.get().by() + ", not by the guard; " + callers);
+        }
+        if (requests == 0) {
+            return new CheckResult(name, false, "the guard rolled it back, but " + BadRelease.NAME + " answered no "
+                    + "request: the release never went out; " + callers);
         }
         return new CheckResult(name, failures <= allowed, "the guard rolled it back after " + trip.get().toRequests()
                 + " reported requests; " + callers);

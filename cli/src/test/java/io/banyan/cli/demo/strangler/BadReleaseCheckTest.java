@@ -41,7 +41,8 @@ class BadReleaseCheckTest {
         assertThat(check.name()).contains("rolled back by its guard", "<= 2 x 0.2 x (minRequests 50 + 25 % of /orders "
                 + "over 6 report intervals and 1s) + 5");
         assertThat(check.detail()).isEqualTo("the guard rolled it back after 57 reported requests; callers: orders-next "
-                + "took 60 requests, 12 failed (allowed: 65, as 150 requests; /orders at 100/s)");
+                + "took 60 requests, 12 of them 503s; /orders failed 12 times in all (allowed: 65, as 150 requests; "
+                + "/orders at 100/s)");
     }
 
     @Test
@@ -50,8 +51,36 @@ class BadReleaseCheckTest {
                 Optional.of(BY_GUARD)), INTERVAL);
 
         assertThat(check.passed()).isFalse();
-        assertThat(check.detail()).endsWith("orders-next took 750 requests, 150 failed (allowed: 65, as 150 requests; "
-                + "/orders at 100/s)");
+        assertThat(check.detail()).endsWith("orders-next took 750 requests, 150 of them 503s; /orders failed 150 "
+                + "times in all (allowed: 65, as 150 requests; /orders at 100/s)");
+    }
+
+    @Test
+    void aMigrationThatBrokeTheWholePathFailsEvenWithAPromptRollback() {
+        for (int i = 0; i < 200; i++) {
+            tally.record(uri("/orders"), Outcome.of(503, "circuit_open", null));
+        }
+
+        CheckResult check = BadReleaseCheck.evaluate(result(240, 48, 12, Duration.ofSeconds(3), Optional.of(BY_GUARD)),
+                INTERVAL);
+
+        assertThat(check.passed()).isFalse();
+        assertThat(check.detail()).endsWith("orders-next took 60 requests, 12 of them 503s; /orders failed 212 times in "
+                + "all (allowed: 92, as 217 requests; /orders at 167/s)");
+    }
+
+    @Test
+    void aRollbackOfAReleaseThatNeverAnsweredShowsNothing() {
+        for (int i = 0; i < 60; i++) {
+            tally.record(uri("/orders"), Outcome.of(503, "connect_failure", null));
+        }
+
+        CheckResult check = BadReleaseCheck.evaluate(result(240, 0, 0, Duration.ofSeconds(3), Optional.of(BY_GUARD)),
+                INTERVAL);
+
+        assertThat(check.passed()).isFalse();
+        assertThat(check.detail()).startsWith("the guard rolled it back, but orders-next answered no request: the "
+                + "release never went out");
     }
 
     @Test
@@ -61,7 +90,7 @@ class BadReleaseCheckTest {
 
         assertThat(check.passed()).isFalse();
         assertThat(check.detail()).startsWith("the guard did not roll orders-next back within 60 s; callers: "
-                + "orders-next took 1500 requests, 300 failed");
+                + "orders-next took 1500 requests, 300 of them 503s");
     }
 
     @Test
@@ -76,12 +105,15 @@ class BadReleaseCheckTest {
     }
 
     @Test
-    void onlyTheReleasesOwn503sOnOrdersAreExpected() {
+    void onlyTheReleasesOwn503sOnOrdersAreExpectedButCallersFeelEveryFailureOnOrders() {
         tally.record(uri("/orders"), Outcome.of(503, null, "orders-next"));
         tally.record(uri("/orders"), Outcome.of(503, "no_healthy_upstream", null));
         tally.record(uri("/users"), Outcome.of(503, null, "monolith"));
 
-        assertThat(BadReleaseCheck.expectedFailures(tally.cut())).isEqualTo(1);
+        PhaseCounts counts = tally.cut();
+
+        assertThat(BadReleaseCheck.expectedFailures(counts)).isEqualTo(1);
+        assertThat(BadReleaseCheck.callersFailures(counts)).as("every failed /orders request").isEqualTo(2);
     }
 
     /** The phase: /orders served by orders and orders-next, the release's 503s, over {@code elapsed}. */
