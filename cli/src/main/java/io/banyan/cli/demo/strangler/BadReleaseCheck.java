@@ -67,8 +67,8 @@ final class BadReleaseCheck {
                 BadRelease.PATH, failures, allowed, allowedRequests, BadRelease.PATH, perSecond);
         Optional<GuardTrip> trip = result.trip();
         String name = String.format(Locale.ROOT, "the bad release was rolled back by its guard, and its callers' "
-                        + "failures stayed within what the guard allows (<= 2 x %s x (minRequests %d + %d %% of %s over "
-                        + "%d report intervals and %s) + %d)", BadRelease.FAILURE_RATE, BadRelease.MIN_REQUESTS,
+                        + "failures stayed within what the guard allows (<= 2 x %s x (minRequests %d + %d %% of %s "
+                        + "over %d report intervals and %s) + %d)", BadRelease.FAILURE_RATE, BadRelease.MIN_REQUESTS,
                 BadRelease.FIRST_WEIGHT, BadRelease.PATH, INTERVALS, Durations.format(PUSH), SLACK);
         if (trip.isEmpty()) {
             return new CheckResult(name, false, "the guard did not roll " + BadRelease.NAME + " back within "

@@ -9,6 +9,9 @@ import io.banyan.cli.options.ErrorReporter;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The bad release's migration through the admin API: create it, wait for its rollback by polling its view, read the
@@ -56,7 +59,7 @@ final class GuardedMigration {
         GuardTrip trip = null;
         for (JsonNode event : answer.json().path("events")) {
             if (ROLLED_BACK.equals(event.path("type").asText())) {
-                trip = new GuardTrip(event.path("at").asText(""), event.path("by").asText(""),
+                trip = new GuardTrip(millis(event.path("at").asText("")), event.path("by").asText(""),
                         event.path("reason").asText(""), event.path("figures").path("toRequests").asLong(0));
             }
         }
@@ -88,6 +91,15 @@ final class GuardedMigration {
             throw failure("cannot read", answer);
         }
         return answer.json().path("state").asText("");
+    }
+
+    /** An RFC 3339 time to the millisecond, for the printed line; as it came when it is not one. */
+    private static String millis(String at) {
+        try {
+            return Instant.parse(at).truncatedTo(ChronoUnit.MILLIS).toString();
+        } catch (DateTimeParseException e) {
+            return at;
+        }
     }
 
     private static CommandFailure failure(String what, AdminAnswer answer) {

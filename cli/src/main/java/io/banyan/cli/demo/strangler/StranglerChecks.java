@@ -47,7 +47,8 @@ public final class StranglerChecks {
         long expected = BadReleaseCheck.expectedFailures(release);
         requests += release.requests();
         release.failures().entrySet().stream().filter(kind -> !kind.getKey().equals(BadRelease.EXPECTED_FAILURE))
-                .sorted(Map.Entry.comparingByKey()).forEach(kind -> failures.add("the bad release: " + kind.getKey() + "=" + kind.getValue()));
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(kind -> failures.add("the bad release: " + kind.getKey() + "=" + kind.getValue()));
         return new CheckResult("no request failed, in any step or transition, but the bad release's own 503s "
                 + "(" + BadRelease.EXPECTED_FAILURE + ")", requests > 0 && failures.isEmpty(),
                 requests + " requests" + (failures.isEmpty() ? ", 0 failed" : ", failed: " + String.join("; ", failures))

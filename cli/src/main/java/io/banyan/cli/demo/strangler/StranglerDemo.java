@@ -43,9 +43,10 @@ public final class StranglerDemo {
         out.printf("Banyan strangler demo: a monolith serving %s behind the gateway '%s'; %s move to new services "
                 + "one at a time (%d %%, then all) under %d clients, %s a step; once %s has all of %s, a bad release "
                 + "of it (%s) goes out as a guarded migration that its guard rolls back; then the monolith is "
-                + "retired.%n", String.join(" ", plan.paths()), StranglerMesh.GATEWAY, String.join(", ", plan.services()),
-                StranglerPlan.CANARY_PERCENT, options.clients(), Durations.format(options.stepTime(plan.steps().size())),
-                BadRelease.FROM, BadRelease.PATH, BadRelease.NAME);
+                + "retired.%n", String.join(" ", plan.paths()), StranglerMesh.GATEWAY,
+                String.join(", ", plan.services()), StranglerPlan.CANARY_PERCENT, options.clients(),
+                Durations.format(options.stepTime(plan.steps().size())), BadRelease.FROM, BadRelease.PATH,
+                BadRelease.NAME);
         try (StranglerMesh mesh = StranglerMesh.start(plan, out)) {
             out.println("waiting for the sidecars, the gateway and the registry ...");
             out.flush();

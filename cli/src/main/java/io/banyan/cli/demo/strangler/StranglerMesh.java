@@ -74,9 +74,9 @@ final class StranglerMesh implements AutoCloseable {
                     + "says so%n", service, app.port(), sidecars.get(service).inboundPort());
         }
         OrdersApp next = startService(BadRelease.NAME, BadRelease.FAILURE_RATE, seeds);
-        out.printf("bad release %s: app 127.0.0.1:%d answering 503 to 1 request in %d, behind its sidecar (inbound %d); "
-                + "no traffic until its migration%n", BadRelease.NAME, next.port(), Math.round(1 / BadRelease.FAILURE_RATE),
-                sidecars.get(BadRelease.NAME).inboundPort());
+        out.printf("bad release %s: app 127.0.0.1:%d answering 503 to 1 request in %d, behind its sidecar "
+                        + "(inbound %d); no traffic until its migration%n", BadRelease.NAME, next.port(),
+                Math.round(1 / BadRelease.FAILURE_RATE), sidecars.get(BadRelease.NAME).inboundPort());
         gateway = startGateway();
         opened.add(gateway.process());
         out.printf("(2) gateway %s: http://127.0.0.1:%d, its routes at %s/v1/gateways/%s/routes%n", GATEWAY,
