@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -41,7 +42,8 @@ import java.util.random.RandomGenerator;
  * <p>All stream handling runs on one scheduler thread (gRPC callbacks are delivered there); the
  * listener is called on its own thread. Nothing is published before the first complete config (CDS
  * and LDS plus every EDS and RDS resource they reference, or what arrived when the initial fetch
- * timeout expires); every accepted update after that is.
+ * timeout expires); every accepted update after that is, once what it references has arrived too (a new cluster's
+ * endpoints, a route's new cluster), or after the initial fetch timeout.
  */
 public final class AdsClient implements AutoCloseable {
 
@@ -66,6 +68,8 @@ public final class AdsClient implements AutoCloseable {
     private AdsStream stream;
     private ScheduledFuture<?> reconnect;
     private ScheduledFuture<?> initialFetch;
+    private ScheduledFuture<?> warming;
+    private Set<String> publishedUnresolved = Set.of();
     private int failures;
     private boolean published;
     private boolean closed;
@@ -138,6 +142,9 @@ public final class AdsClient implements AutoCloseable {
             }
             if (initialFetch != null) {
                 initialFetch.cancel(false);
+            }
+            if (warming != null) {
+                warming.cancel(false);
             }
             if (stream != null) {
                 stream.cancel("sidecar closing");
@@ -214,15 +221,47 @@ public final class AdsClient implements AutoCloseable {
         if (error != null && published && state.toMeshConfig().equals(current)) {
             return; // nothing valid changed (a server resending the response it was just NACKed for)
         }
-        if (published || state.complete()) {
+        if (published) {
+            publishWhenResolved();
+        } else if (state.complete()) {
             publish();
         } else if (initialFetch == null && state.received(XdsType.CLUSTER) && state.received(XdsType.LISTENER)) {
             initialFetch = loop.schedule(this::onInitialFetchTimeout, initialFetchTimeout);
         }
     }
 
+    /**
+     * Publishes an update unless it references what has not arrived and the published config did not: a route to a
+     * cluster whose CDS or EDS is still on its way, a cluster its route no longer names removed first. The control
+     * plane sends the types one by one, so an update is held (as Envoy warms a cluster) until the rest of it
+     * arrives, or {@code initialFetchTimeout} passes: then it is published as it is.
+     */
+    private void publishWhenResolved() {
+        Set<String> unresolved = state.unresolved();
+        if (publishedUnresolved.containsAll(unresolved)) {
+            if (warming != null) {
+                warming.cancel(false);
+                warming = null;
+            }
+            publish();
+        } else if (warming == null) {
+            log.debug("xDS update held until what it references arrives: {}", unresolved);
+            warming = loop.schedule(this::onWarmingTimeout, initialFetchTimeout);
+        }
+    }
+
+    private void onWarmingTimeout() {
+        warming = null;
+        if (!closed) {
+            log.warn("xDS update still references what has not arrived after {} ms: {}; applying it as it is",
+                    initialFetchTimeout.toMillis(), state.unresolved());
+            publish();
+        }
+    }
+
     private void publish() {
         published = true;
+        publishedUnresolved = state.unresolved();
         MeshConfig config = state.toMeshConfig();
         current = config;
         publisher.publish(config, firstConfig);
