@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.banyan.cli.Cli;
 import io.banyan.controlplane.ControlPlaneSettings;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.SidecarExtension;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -243,7 +247,7 @@ class MigrationIT {
                 {"name": "users-move", "match": {"path": {"prefix": "/users"}}, "from": "monolith", "to": "orders",
                  "steps": [0, 50, 100]}
                 """);
-        assertThat(controlPlane.admin().send("POST", "/v1/migrations/users-move/advance", null).statusCode()).isEqualTo(200);
+        assertThat(ctl("migrations", "advance", "users-move")).isEqualTo("users-move: shifting, step 1/2, weight 50 %\n");
         JsonNode before = view("users-move");
         assertThat(before.path("weight").asInt()).isEqualTo(50);
 
@@ -253,6 +257,8 @@ class MigrationIT {
         assertThat(after.path("state").asText()).isEqualTo("shifting");
         assertThat(after.path("step").asInt()).isEqualTo(1);
         assertThat(after.path("stepStartedAt").asText()).isEqualTo(before.path("stepStartedAt").asText());
+        assertThat(ctl("migrations", "get", "users-move")).startsWith("users-move: shifting, step 1/2, weight 50 %\n");
+        assertThat(ctl("migrations", "list")).contains("orders-move  complete", "users-move   shifting");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             java.util.Set<String> servers = new java.util.HashSet<>();
             for (int i = 0; i < 40; i++) {
@@ -316,6 +322,18 @@ class MigrationIT {
         sent++;
         failures += response.statusCode() >= 500 ? 1 : 0;
         return response;
+    }
+
+    /** {@code banyan ctl ARGS} against this control plane's admin API: what it printed (exit 0 asserted). */
+    private String ctl(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("ctl"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--admin-url", controlPlane.admin().baseUrl(), "--admin-token", controlPlane.admin().token()));
+        int code = new Cli(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true)).run(all.toArray(String[]::new));
+        assertThat(code).as(err.toString()).isZero();
+        return out.toString();
     }
 
     private void create(String body) throws IOException {

@@ -110,7 +110,7 @@ public final class LoadStore implements LoadWindow {
         trackListeners.forEach(Runnable::run);
     }
 
-    /** The clusters whose reports are kept. */
+    @Override
     public Set<String> tracked() {
         return tracked;
     }

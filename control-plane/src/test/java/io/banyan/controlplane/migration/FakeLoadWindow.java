@@ -35,6 +35,11 @@ final class FakeLoadWindow implements LoadWindow {
         tracked = Set.copyOf(clusters);
     }
 
+    @Override
+    public Set<String> tracked() {
+        return tracked;
+    }
+
     /** {@code requests} of which {@code errors} failed with upstream_5xx, every one lasting {@code latency}. */
     static SideStats stats(long requests, long errors, Duration latency) {
         LatencySketch sketch = requests == 0 ? LatencySketch.empty() : new LatencySketch.Builder()

@@ -72,6 +72,11 @@ class MigrationPushIT {
         @Override
         public void track(Set<String> clusters) {
         }
+
+        @Override
+        public Set<String> tracked() {
+            return Set.of();
+        }
     };
     private Store store;
     private Registry registry;

@@ -26,6 +26,7 @@ import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +36,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static io.banyan.controlplane.xds.lrs.ClusterStatsDecoderTest.endpoint;
 import static io.banyan.controlplane.xds.lrs.ClusterStatsDecoderTest.sample;
@@ -47,8 +46,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A whole control plane on 127.0.0.1 (port 0) with a CA from the test: data planes holding workload certificates
  * stream load reports over the xDS port's mutual TLS, are told which clusters to report on (and again when that
- * changes), and their reports show up in the control plane's load window; a client without a certificate, or
- * without a node, gets nothing.
+ * changes: the live migrations' side clusters), and their reports show up in the control plane's load window; a client
+ * without a certificate, or without a node, gets nothing.
  */
 class LoadReportingIT {
 
@@ -85,13 +84,36 @@ class LoadReportingIT {
         controlPlane.close();
     }
 
+    /** What the data planes are asked to report comes from the live migrations: this one's three side clusters. */
+    @BeforeEach
+    void startMigration() throws Exception {
+        migrate("orders-move");
+    }
+
     @AfterEach
-    void closeChannels() {
+    void closeChannelsAndMigrations() throws Exception {
         for (ManagedChannel channel : channels) {
             channel.shutdownNow();
         }
-        loads.track(Set.of());
+        for (String name : List.of("orders-move", "billing-move")) {
+            admin().send("POST", "/v1/migrations/" + name + "/rollback", null);
+            admin().send("DELETE", "/v1/migrations/" + name, null);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> loads.tracked().isEmpty());
         await().atMost(Duration.ofSeconds(10)).until(() -> metric("banyan_load_streams") == 0);
+    }
+
+    /** A live migration, shadowing (so its from, to and shadow clusters are tracked), without a guard. */
+    private static void migrate(String name) throws Exception {
+        var created = admin().send("POST", "/v1/migrations", """
+                {"name": "%s", "match": {"path": {"prefix": "/%s"}}, "from": "monolith", "to": "orders",
+                 "steps": [0, 100], "shadow": {"percent": 100}}""".formatted(name, name));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> loads.tracked().contains("migration|" + name + "|to"));
+    }
+
+    private static AdminClient admin() {
+        return new AdminClient(controlPlane.adminPort(), "");
     }
 
     private ManagedChannel channel(String service) {
@@ -111,7 +133,6 @@ class LoadReportingIT {
 
     @Test
     void aDataPlaneIsToldWhatToReportAndItsReportsShowUpInTheLoadWindow() throws Exception {
-        loads.track(Set.of(FROM, TO, SHADOW));
         LrsCall web = LrsCall.open(channel("web"), node("sidecar~web~1", "web"));
 
         LoadStatsResponse first = web.next();
@@ -167,11 +188,11 @@ class LoadReportingIT {
         LrsCall edge = LrsCall.open(channel("edge"), node("gateway~edge~1", "edge"));
         assertThat(edge.next().getClustersList()).containsExactly(FROM, SHADOW, TO);
         assertThat(metric("banyan_load_streams")).isEqualTo(2);
-        loads.track(Set.of(TO, "migration|billing-move|to"));
-        assertThat(web.next().getClustersList()).containsExactly("migration|billing-move|to", TO);
-        assertThat(edge.next().getClustersList()).containsExactly("migration|billing-move|to", TO);
-        assertThat(loads.shadow(SHADOW, Instant.EPOCH)).as("no longer tracked: forgotten")
-                .isEqualTo(ShadowStats.EMPTY);
+        migrate("billing-move");
+        List<String> both = List.of("migration|billing-move|from", "migration|billing-move|shadow",
+                "migration|billing-move|to", FROM, SHADOW, TO);
+        assertThat(web.next().getClustersList()).containsExactlyElementsOf(both);
+        assertThat(edge.next().getClustersList()).containsExactlyElementsOf(both);
 
         // When the stream ends, its in-progress gauge goes; what it reported stays.
         web.complete();
@@ -180,11 +201,16 @@ class LoadReportingIT {
         assertThat(loads.side(TO, before.minusSeconds(1)).requests()).isEqualTo(100);
         await().atMost(Duration.ofSeconds(10)).until(() -> metric("banyan_load_streams") == 1);
         assertThat(edge.ended).isNotDone();
+
+        // Rolled back, a migration's clusters are no longer reported on and what they reported is forgotten.
+        assertThat(admin().send("POST", "/v1/migrations/orders-move/rollback", null).statusCode()).isEqualTo(200);
+        assertThat(edge.next().getClustersList()).containsExactlyElementsOf(both.subList(0, 3));
+        assertThat(loads.side(TO, Instant.EPOCH)).as("no longer tracked: forgotten").isEqualTo(SideStats.EMPTY);
+        assertThat(loads.shadow(SHADOW, Instant.EPOCH)).isEqualTo(ShadowStats.EMPTY);
     }
 
     @Test
     void aClientWithoutAWorkloadCertificateIsRefusedBeforeItsReportIsRead() throws Exception {
-        loads.track(Set.of(TO));
         LrsCall anonymous = LrsCall.open(channel(null), node("sidecar~web~anon", "web"));
         anonymous.send(LoadStatsRequest.newBuilder().addClusterStats(ClusterStats.newBuilder().setClusterName(TO)
                 .addUpstreamLocalityStats(UpstreamLocalityStats.newBuilder().setTotalErrorRequests(50))).build());
@@ -198,7 +224,6 @@ class LoadReportingIT {
 
     @Test
     void aFirstRequestWithoutANodeOrWithAnotherServicesNodeEndsTheStream() throws Exception {
-        loads.track(Set.of(TO));
         LrsCall noNode = LrsCall.open(channel("web"), Node.getDefaultInstance());
         Status status = noNode.status();
         assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -215,12 +240,11 @@ class LoadReportingIT {
 
     @Test
     void streamsBeyondTheBoundAreRefusedUntilOneEnds() throws Exception {
-        loads.track(Set.of(TO));
         ManagedChannel web = channel("web");
         List<LrsCall> open = new ArrayList<>();
         for (int i = 0; i < MAX_STREAMS; i++) {
             LrsCall call = LrsCall.open(web, node("sidecar~web~" + i, "web"));
-            assertThat(call.next().getClustersList()).containsExactly(TO);
+            assertThat(call.next().getClustersList()).containsExactly(FROM, SHADOW, TO);
             open.add(call);
         }
         LrsCall surplus = LrsCall.open(web, node("sidecar~web~surplus", "web"));
@@ -232,7 +256,7 @@ class LoadReportingIT {
         open.get(0).complete();
         assertThat(open.get(0).status().getCode()).isEqualTo(Status.Code.OK);
         LrsCall next = LrsCall.open(web, node("sidecar~web~next", "web"));
-        assertThat(next.next().getClustersList()).containsExactly(TO);
+        assertThat(next.next().getClustersList()).containsExactly(FROM, SHADOW, TO);
         assertThat(open.get(1).ended).isNotDone();
     }
 
