@@ -29,9 +29,18 @@ class HelpTest {
         "ctl tokens create              | --service,--ttl",
         "ctl tokens list                | --admin-url",
         "ctl tokens revoke              | ID",
+        "ctl migrations create          | --file,--dry-run,--output,--admin-url",
+        "ctl migrations list            | --output,--admin-url,--admin-token",
+        "ctl migrations get             | NAME,--output",
+        "ctl migrations events          | NAME,--output",
+        "ctl migrations advance         | NAME,--output",
+        "ctl migrations rollback        | NAME,--output",
+        "ctl migrations delete          | NAME",
+        "ctl migrations watch           | NAME,--interval,--count,--admin-url",
+        "ctl migrations                 | create,list,get,events,advance,pause,resume,rollback,complete,delete,watch",
         "demo                           | --duration,--clients,--registration-ttl,--min-success-rate",
         "certs                          | init-ca,issue,inspect",
-        "ctl                            | services,instances,tokens",
+        "ctl                            | services,instances,tokens,routes,gateways,migrations",
     })
     void helpPrintsEveryOption(String command, String expected) {
         String[] words = command.trim().split(" ");

@@ -135,6 +135,24 @@ class OptionResolutionTest {
     }
 
     @Test
+    void theLoadReportIntervalComesFromFlagEnvOrFileAndIsChecked() {
+        ControlPlaneCommand defaults = new ControlPlaneCommand();
+        new CommandLine(defaults).parseArgs();
+        assertThat(defaults.settings().loadReportInterval()).isEqualTo(Duration.ofSeconds(5));
+
+        ControlPlaneCommand command = new ControlPlaneCommand();
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setDefaultValueProvider(new OptionSources(Map.of("BANYAN_LOAD_REPORT_INTERVAL", "250ms"),
+                ConfigFile.empty()));
+        commandLine.parseArgs();
+        assertThat(command.settings().loadReportInterval()).isEqualTo(Duration.ofMillis(250));
+
+        CliRun run = CliRun.run(Map.of(), "control-plane", "--load-report-interval", "2m");
+        assertThat(run.exitCode).as(run.err).isEqualTo(2);
+        assertThat(run.err).isEqualTo("banyan control-plane: load-report-interval: 2m (expected: 100ms..1m)\n");
+    }
+
+    @Test
     void badXdsLimitIsOneLineExit2() {
         CliRun run = CliRun.run(Map.of(), "control-plane", "--xds-max-streams-per-identity", "0");
 

@@ -18,6 +18,11 @@ import io.banyan.controlplane.ca.PeerAuthenticator;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.ca.ServerTls;
 import io.banyan.controlplane.ca.ServingCertificate;
+import io.banyan.controlplane.loadstats.LoadStore;
+import io.banyan.controlplane.loadstats.LoadWindow;
+import io.banyan.controlplane.migration.MigrationBook;
+import io.banyan.controlplane.migration.MigrationController;
+import io.banyan.controlplane.migration.MigrationMetrics;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
@@ -34,6 +39,7 @@ import io.banyan.controlplane.xds.XdsMetrics;
 import io.banyan.controlplane.xds.XdsServer;
 import io.banyan.controlplane.xds.XdsServerSettings;
 import io.banyan.controlplane.xds.XdsStreamCallbacks;
+import io.banyan.controlplane.xds.lrs.LoadReportingService;
 import io.banyan.controlplane.xds.snapshot.PolicyCheck;
 import io.banyan.controlplane.xds.snapshot.ResourceCheck;
 import io.banyan.controlplane.xds.snapshot.RouteCheck;
@@ -55,7 +61,8 @@ import java.util.Optional;
 
 /**
  * A running control plane: the durable store, the registry with its TTL sweeper, the CA, join tokens
- * (pinning the CA), the admin API, and the gRPC endpoint over TLS (ADS, registration, certificate signing). Only wires; each part lives in its package.
+ * (pinning the CA), the admin API, and the gRPC endpoint over TLS (ADS, registration, certificate signing, load
+ * reporting into the {@link LoadStore}). Only wires; each part lives in its package.
  * {@code start} returns once both servers listen; {@code close} stops them in reverse order.
  */
 public final class ControlPlane implements AutoCloseable {
@@ -63,20 +70,22 @@ public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
     /** ADS streams never end by themselves: waiting long for them on shutdown only delays it. */
     private static final Duration XDS_SHUTDOWN_GRACE = Duration.ofMillis(500);
-
     private final Deque<AutoCloseable> parts;
     private final int adminPort;
     private final List<RouteTable.Route> adminRoutes;
     private final int xdsPort;
     private final String caFingerprint;
+    private final LoadWindow loads;
     private boolean closed;
 
-    private ControlPlane(Deque<AutoCloseable> parts, AdminServer admin, int xdsPort, String caFingerprint) {
+    private ControlPlane(Deque<AutoCloseable> parts, AdminServer admin, int xdsPort, String caFingerprint,
+                         LoadWindow loads) {
         this.parts = parts;
         this.adminPort = admin.port();
         this.adminRoutes = admin.routes();
         this.xdsPort = xdsPort;
         this.caFingerprint = caFingerprint;
+        this.loads = loads;
     }
 
     public static ControlPlane start(ControlPlaneSettings settings) throws Exception {
@@ -91,6 +100,11 @@ public final class ControlPlane implements AutoCloseable {
             push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
             PolicyBook policies = new PolicyBook(store, clock);
             RouteBook routes = new RouteBook(store, clock);
+            MigrationBook migrations = new MigrationBook(store, clock, routes);
+            migrations.addListener(new MigrationMetrics(meters));
+            LoadStore loads = new LoadStore(clock);
+            MigrationController migrationController = push(parts, new MigrationController(migrations,
+                    loads, clock, settings.loadReportInterval()).start());
             LoadedCa ca = LoadedCa.open(settings.dataDir(), settings.caDir(), settings.extraTrustRoots(),
                     settings.trustDomain(), clock);
             JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom(), ca.rootFingerprint(),
@@ -116,15 +130,19 @@ public final class ControlPlane implements AutoCloseable {
             authorizations.addListener(publisher);
             policies.addListener(publisher);
             routes.addListener(publisher);
+            migrations.addListener(publisher);
             RegistrationService registration = push(parts,
                     new RegistrationService(registry, peers, meters));
+            RequireWorkloadIdentity workloads = new RequireWorkloadIdentity(peers, xdsMetrics.unauthenticated());
+            LoadReportingService loadReporting = new LoadReportingService(loads, settings.loadReportInterval(),
+                    settings.xdsLimits().maxNodes(), meters);
             XdsServer xds = push(parts, XdsServer.start(
                     new XdsServerSettings(settings.bindAddress(), settings.xdsPort(),
                             ServerTls.credentials(serving.keyManager(), new BundleTrustManager(ca.bundle(), clock)),
                             XDS_SHUTDOWN_GRACE),
-                    new XdsStreamCallbacks(publisher, sidecars, admission, xdsMetrics), publisher.cache(),
-                    new RequireWorkloadIdentity(peers, xdsMetrics.unauthenticated()),
-                    List.of(registration.bindService(), certificates.bindService())));
+                    new XdsStreamCallbacks(publisher, sidecars, admission, xdsMetrics), publisher.cache(), workloads,
+                    List.of(registration.bindService(), certificates.bindService(),
+                            loadReporting.bindService(workloads))));
 
             List<AdminResource> resources = new ArrayList<>(AdminResources.registry(registry, tokens));
             resources.add(new SidecarsResource(sidecars::sidecars));
@@ -135,6 +153,7 @@ public final class ControlPlane implements AutoCloseable {
             resources.add(new InvalidResourcesResource(publisher::invalidResources, policies::refused));
             resources.addAll(AdminResources.routes(registry, routes, policies,
                     new RouteCheck(snapshots, policyCheck, policies::snapshot, routes::snapshot)));
+            resources.add(AdminResources.migrations(migrations, migrationController, registry));
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of("store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),
@@ -142,7 +161,7 @@ public final class ControlPlane implements AutoCloseable {
             log.info("control plane up: admin API on {}:{}, xDS and CA (TLS) on {}:{}, data in {}, CA root sha256 {}",
                     settings.bindAddress(), admin.port(), settings.bindAddress(), xds.port(), settings.dataDir(),
                     ca.rootFingerprint());
-            return new ControlPlane(parts, admin, xds.port(), ca.rootFingerprint());
+            return new ControlPlane(parts, admin, xds.port(), ca.rootFingerprint(), loads);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
@@ -162,6 +181,14 @@ public final class ControlPlane implements AutoCloseable {
     /** The gRPC endpoint's bound port (xDS, registration, CA). */
     public int xdsPort() {
         return xdsPort;
+    }
+
+    /**
+     * The data planes' load reports summed over a window (what the migrations' guard reads); {@code track} chooses the
+     * clusters kept and pushes the new set to every load-reporting stream.
+     */
+    public LoadWindow loads() {
+        return loads;
     }
 
     /** The lower-case hex SHA-256 of the root CA's DER: what join tokens pin. */

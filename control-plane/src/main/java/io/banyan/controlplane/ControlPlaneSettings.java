@@ -4,6 +4,7 @@ import io.banyan.adminserver.AdminLimits;
 import io.banyan.controlplane.registry.RegistryRules;
 import io.banyan.controlplane.xds.XdsLimits;
 import io.banyan.primitives.name.TrustDomain;
+import io.banyan.primitives.time.Durations;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,12 +34,14 @@ import java.util.Objects;
  * @param adminLimits   the admin port's connection limit and slow-client timeouts (default {@link AdminLimits#DEFAULT})
  * @param xdsLimits     bounds of the xDS port's per-node state (streams per identity, tracked nodes, retention;
  *                      default {@link XdsLimits#DEFAULT})
+ * @param loadReportInterval how often the data planes send load reports (LRS) and the migrations' guard looks at
+ *                      them (default 5s, 100ms..1m)
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
                                    String trustDomain, String adminToken, Duration sweepInterval,
                                    Path caDir, Path extraTrustRoots, Duration certTtl, boolean recover,
                                    RegistryRules registryRules, AdminLimits adminLimits,
-                                   XdsLimits xdsLimits) {
+                                   XdsLimits xdsLimits, Duration loadReportInterval) {
 
     public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(1);
     public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
@@ -49,6 +52,9 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
     public static final int DEFAULT_XDS_PORT = 15010;
     public static final String DEFAULT_TRUST_DOMAIN = "mesh.local";
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMillis(500);
+    public static final Duration DEFAULT_LOAD_REPORT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration MIN_LOAD_REPORT_INTERVAL = Duration.ofMillis(100);
+    public static final Duration MAX_LOAD_REPORT_INTERVAL = Duration.ofMinutes(1);
 
     public ControlPlaneSettings {
         Objects.requireNonNull(bindAddress, "bind-address");
@@ -66,6 +72,12 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         Objects.requireNonNull(registryRules, "registry rules");
         Objects.requireNonNull(adminLimits, "admin limits");
         Objects.requireNonNull(xdsLimits, "xDS limits");
+        Objects.requireNonNull(loadReportInterval, "load-report-interval");
+        if (loadReportInterval.compareTo(MIN_LOAD_REPORT_INTERVAL) < 0
+                || loadReportInterval.compareTo(MAX_LOAD_REPORT_INTERVAL) > 0) {
+            throw new IllegalArgumentException("load-report-interval: " + Durations.format(loadReportInterval)
+                    + " (expected: 100ms..1m)");
+        }
     }
 
     /** Settings with every default, the store in {@code dataDir}. */
@@ -78,7 +90,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         return new Builder(dataDir).bindAddress(bindAddress).adminPort(adminPort).xdsPort(xdsPort)
                 .trustDomain(trustDomain).adminToken(adminToken).sweepInterval(sweepInterval).caDir(caDir)
                 .extraTrustRoots(extraTrustRoots).certTtl(certTtl).recover(recover).registryRules(registryRules)
-                .adminLimits(adminLimits).xdsLimits(xdsLimits);
+                .adminLimits(adminLimits).xdsLimits(xdsLimits).loadReportInterval(loadReportInterval);
     }
 
     private static void port(int value, String field) {
@@ -107,6 +119,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         private RegistryRules registryRules = RegistryRules.DEFAULT;
         private AdminLimits adminLimits = AdminLimits.DEFAULT;
         private XdsLimits xdsLimits = XdsLimits.DEFAULT;
+        private Duration loadReportInterval = DEFAULT_LOAD_REPORT_INTERVAL;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -188,10 +201,17 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
             return this;
         }
 
+        /** How often the data planes report load, 100ms..1m; null keeps the default (5s). */
+        public Builder loadReportInterval(Duration loadReportInterval) {
+            this.loadReportInterval = loadReportInterval == null ? DEFAULT_LOAD_REPORT_INTERVAL : loadReportInterval;
+            return this;
+        }
+
         /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
         public ControlPlaneSettings build() {
             return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
-                    sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, adminLimits, xdsLimits);
+                    sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, adminLimits, xdsLimits,
+                    loadReportInterval);
         }
     }
 }

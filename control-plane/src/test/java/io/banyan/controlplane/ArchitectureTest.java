@@ -11,9 +11,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The control plane's package graph is one-way, in the order a config change flows: the store; the state kept in it
- * (registry, then policy, routes, authz, token), each published as revisioned snapshots; the xDS snapshot built from those;
- * the certificate authority; the gRPC serving (ADS, registration); the admin API; the wiring. A new import against
- * that order fails here, naming the offending class.
+ * (registry, then policy, routes, authz, token; the load reports kept (loadstats); the migrations over the routes and
+ * the load reports), each published as revisioned snapshots; the xDS snapshot built from those; the certificate
+ * authority; the gRPC serving (ADS, registration, LRS); the admin API; the wiring. A new import against that order
+ * fails here, naming the offending class.
  */
 @AnalyzeClasses(packages = "io.banyan.controlplane", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
 class ArchitectureTest {
@@ -30,9 +31,11 @@ class ArchitectureTest {
             .layer("Route").definedBy(ROOT + ".route..")
             .layer("Authz").definedBy(ROOT + ".authz..")
             .layer("Token").definedBy(ROOT + ".token..")
+            .layer("LoadStats").definedBy(ROOT + ".loadstats..")
+            .layer("Migration").definedBy(ROOT + ".migration..")
             .layer("Snapshot").definedBy(ROOT + ".xds.snapshot..")
             .layer("Ca").definedBy(ROOT + ".ca..")
-            .layer("Serving").definedBy(ROOT + ".xds", ROOT + ".registry.grpc..")
+            .layer("Serving").definedBy(ROOT + ".xds", ROOT + ".xds.lrs..", ROOT + ".registry.grpc..")
             .layer("Admin").definedBy(ROOT + ".admin..")
             .layer("Wiring").definedBy(ROOT)
             .whereLayer("Metrics").mayNotAccessAnyLayer()
@@ -42,12 +45,14 @@ class ArchitectureTest {
             .whereLayer("Route").mayOnlyAccessLayers("Policy", "Registry", "Store", "Metrics")
             .whereLayer("Authz").mayOnlyAccessLayers("Registry", "Store", "Metrics")
             .whereLayer("Token").mayOnlyAccessLayers("Registry", "Store", "Metrics")
-            .whereLayer("Snapshot").mayOnlyAccessLayers("Registry", "Policy", "Route", "Authz", "Metrics")
+            .whereLayer("LoadStats").mayOnlyAccessLayers("Metrics")
+            .whereLayer("Migration").mayOnlyAccessLayers("LoadStats", "Route", "Policy", "Registry", "Store", "Metrics")
+            .whereLayer("Snapshot").mayOnlyAccessLayers("Registry", "Policy", "Route", "Migration", "Authz", "Metrics")
             .whereLayer("Ca").mayOnlyAccessLayers("Token", "Registry", "Store", "Metrics")
-            .whereLayer("Serving").mayOnlyAccessLayers("Ca", "Snapshot", "Registry", "Policy", "Route", "Authz", "Token",
-                    "Store", "Metrics")
-            .whereLayer("Admin").mayOnlyAccessLayers("Serving", "Ca", "Snapshot", "Registry", "Policy", "Route", "Authz",
-                    "Token", "Store", "Metrics")
+            .whereLayer("Serving").mayOnlyAccessLayers("Ca", "Snapshot", "Registry", "Policy", "Route", "Migration",
+                    "LoadStats", "Authz", "Token", "Store", "Metrics")
+            .whereLayer("Admin").mayOnlyAccessLayers("Serving", "Ca", "Snapshot", "Registry", "Policy", "Route",
+                    "Migration", "LoadStats", "Authz", "Token", "Store", "Metrics")
             .whereLayer("Wiring").mayNotBeAccessedByAnyLayer();
 
     @ArchTest
@@ -64,7 +69,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule stateIsPlainJava = noClasses()
             .that().resideInAnyPackage(ROOT + ".store..", ROOT + ".registry", ROOT + ".policy..",
-                    ROOT + ".route..", ROOT + ".authz..", ROOT + ".token..", ROOT + ".metrics..")
+                    ROOT + ".route..", ROOT + ".authz..", ROOT + ".token..", ROOT + ".metrics..", ROOT + ".loadstats..",
+                    ROOT + ".migration..")
             .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "io.netty..")
             .because("the state and its rules are plain Java; protocols live in the serving and admin packages");
 

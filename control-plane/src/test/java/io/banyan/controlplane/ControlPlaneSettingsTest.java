@@ -33,13 +33,14 @@ class ControlPlaneSettingsTest {
         assertThat(settings.registryRules()).isEqualTo(RegistryRules.DEFAULT);
         assertThat(settings.adminLimits()).isEqualTo(AdminLimits.DEFAULT);
         assertThat(settings.xdsLimits()).isEqualTo(XdsLimits.DEFAULT);
+        assertThat(settings.loadReportInterval()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
     void absentOrEmptyOptionsKeepTheDefault() {
         ControlPlaneSettings settings = ControlPlaneSettings.builder(DATA).bindAddress("").trustDomain(null)
                 .adminToken(null).sweepInterval(null).certTtl(null).registryRules(null).adminLimits(null)
-                .xdsLimits(null).build();
+                .xdsLimits(null).loadReportInterval(null).build();
 
         assertThat(settings).isEqualTo(ControlPlaneSettings.builder(DATA).build());
     }
@@ -49,11 +50,13 @@ class ControlPlaneSettingsTest {
         ControlPlaneSettings original = ControlPlaneSettings.builder(DATA).bindAddress("127.0.0.1").adminPort(0)
                 .xdsPort(0).adminToken("t").recover(true).build();
 
-        ControlPlaneSettings changed = original.toBuilder().certTtl(Duration.ofMinutes(5)).build();
+        ControlPlaneSettings changed = original.toBuilder().certTtl(Duration.ofMinutes(5))
+                .loadReportInterval(Duration.ofMillis(250)).build();
 
         assertThat(original.toBuilder().build()).isEqualTo(original);
         assertThat(changed.certTtl()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(changed.toBuilder().certTtl(original.certTtl()).build()).isEqualTo(original);
+        assertThat(changed.loadReportInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(changed.toBuilder().certTtl(original.certTtl()).loadReportInterval(null).build()).isEqualTo(original);
     }
 
     @Test
@@ -63,5 +66,13 @@ class ControlPlaneSettingsTest {
         assertThatThrownBy(() -> ControlPlaneSettings.builder(DATA).trustDomain("Mesh").build())
                 .hasMessageStartingWith("trust-domain: 'Mesh' (expected: ");
         assertThatThrownBy(() -> ControlPlaneSettings.builder(null).build()).hasMessage("data-dir");
+        assertThatThrownBy(() -> ControlPlaneSettings.builder(DATA).loadReportInterval(Duration.ofMillis(99)).build())
+                .hasMessage("load-report-interval: 99ms (expected: 100ms..1m)");
+        assertThatThrownBy(() -> ControlPlaneSettings.builder(DATA).loadReportInterval(Duration.ofSeconds(61)).build())
+                .hasMessage("load-report-interval: 61s (expected: 100ms..1m)");
+        assertThat(ControlPlaneSettings.builder(DATA).loadReportInterval(Duration.ofMillis(100)).build()
+                .loadReportInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(ControlPlaneSettings.builder(DATA).loadReportInterval(Duration.ofMinutes(1)).build()
+                .loadReportInterval()).isEqualTo(Duration.ofMinutes(1));
     }
 }

@@ -13,6 +13,7 @@ import io.banyan.sidecar.health.HealthCheckConfig;
 import io.banyan.sidecar.health.HttpHealthProbe;
 import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
+import io.banyan.sidecar.loadstats.LoadRecorders;
 import io.banyan.sidecar.registration.RegistrationAgent;
 import io.banyan.sidecar.tcp.TcpConnectProbe;
 import io.banyan.sidecar.tls.EdgeTls;
@@ -23,6 +24,8 @@ import io.banyan.sidecar.xds.AdsClient;
 import io.banyan.sidecar.xds.CertificateBoundChannel;
 import io.banyan.sidecar.xds.ControlPlaneChannels;
 import io.banyan.sidecar.xds.NodeFactory;
+import io.banyan.sidecar.xds.lrs.LoadReporter;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -53,7 +56,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * join token authenticates the first request and pins the CA), the ADS client connects with this
  * sidecar's node (its ports in the metadata),
  * the control plane answers with its listeners, routes, clusters and endpoints, the data plane binds
- * the listeners; once bound, the registration agent registers the instance while the app is healthy.
+ * the listeners; once bound, the registration agent registers the instance while the app is healthy. The load
+ * reporter (LRS) opens its stream on the same channel with the same node, and reports the clusters the control plane
+ * asks about.
  *
  * <p>An edge gateway ({@link SidecarSettings#gateway()}) is the same machinery without an app: no inbound listener,
  * no health checks, no registration; its node says where it listens, the data plane is built for the edge
@@ -75,6 +80,7 @@ public final class Sidecar implements AutoCloseable {
     private final ControlPlaneChannels channels;
     private final CertificateBoundChannel controlPlane;
     private final AdsClient ads;
+    private final LoadReporter loadReporter;
     private final ScheduledExecutorService healthScheduler;
     private final ScheduledExecutorService certificateReloads;
     private final AppHealthChecker health;
@@ -95,7 +101,9 @@ public final class Sidecar implements AutoCloseable {
         this.identity = new MeshIdentity(settings.service(), settings.trustDomain(), settings.token(), meters,
                 Clock.systemUTC());
         this.loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        LoadRecorders loads = new LoadRecorders();
         DataPlane.Builder data = DataPlane.builder(loops, meters)
+                .loads(loads)
                 .upstreamTls(identity.tls())
                 .inboundTls(identity.tls())
                 .limits(settings.limits())
@@ -114,11 +122,16 @@ public final class Sidecar implements AutoCloseable {
         this.controlPlane = new CertificateBoundChannel(channels);
         identity.addListener(renewed -> controlPlane.renew());
         NodeFactory nodes = new NodeFactory(settings.instance());
-        this.ads = AdsClient.builder(controlPlane, gateway != null ? nodes.gateway(gateway.listenAddress(), outboundPort)
-                        : nodes.create(inboundPort, outboundPort, upstreamPorts), dataPlane)
+        Node node = gateway != null ? nodes.gateway(gateway.listenAddress(), outboundPort)
+                : nodes.create(inboundPort, outboundPort, upstreamPorts);
+        this.ads = AdsClient.builder(controlPlane, node, dataPlane)
                 .meterRegistry(meters)
                 .build();
         controlPlane.onReconnected(ads::retryNow);
+        this.loadReporter = LoadReporter.builder(controlPlane, node, loads, dataPlane.shadows())
+                .meterRegistry(meters)
+                .build();
+        controlPlane.onReconnected(loadReporter::retryNow);
         if (settings.hasApp()) {
             this.healthScheduler = Executors.newSingleThreadScheduledExecutor(daemon("banyan-app-health"));
             HealthCheckConfig check = HealthCheckConfig.forLocalApp(settings.appPort(), settings.appHealthPath());
@@ -137,7 +150,7 @@ public final class Sidecar implements AutoCloseable {
                 .and(Readiness.of(() -> !draining.get(), "draining"));
         this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,
                 this::currentConfig, ads::status, registration == null ? null : registration::state,
-                dataPlane::clusterStatus, this::drain), new AdminAccess(Set.of(settings.advertiseHost()),
+                dataPlane::clusterStatus, dataPlane.shadows()::view, this::drain), new AdminAccess(Set.of(settings.advertiseHost()),
                 settings.adminToken()));
     }
 
@@ -171,13 +184,17 @@ public final class Sidecar implements AutoCloseable {
         }
     }
 
-    /** Subscribes to ADS (once the first workload certificate is there), unless the sidecar stopped meanwhile. */
+    /**
+     * Subscribes to ADS and opens the load reporting stream (once the first workload certificate is there), unless the
+     * sidecar stopped meanwhile.
+     */
     private void startAds() {
         if (stopped.get()) {
             return;
         }
         try {
             ads.start();
+            loadReporter.start();
         } catch (RejectedExecutionException e) {
             log.debug("sidecar stopped before its ADS client started");
         }
@@ -266,6 +283,7 @@ public final class Sidecar implements AutoCloseable {
             health.close();
             healthScheduler.shutdownNow();
         }
+        loadReporter.close();
         ads.close();
         dataPlane.close();
         admin.close();

@@ -23,16 +23,18 @@ class ArchitectureTest {
     private static final List<Layer> LAYERS = List.of(
             new Layer("Core", "io.banyan.sidecar.core.."),
             new Layer("Metrics", "io.banyan.sidecar.metrics.."),
+            new Layer("Load counts", "io.banyan.sidecar.loadstats.."),
             new Layer("Policy", "io.banyan.sidecar.route..", "io.banyan.sidecar.loadbalance..",
                     "io.banyan.sidecar.resilience..", "io.banyan.sidecar.edge.."),
             new Layer("Health", "io.banyan.sidecar.health.."),
             new Layer("Codec", "io.banyan.sidecar.codec..", "io.banyan.sidecar.timer.."),
-            new Layer("Control plane client", "io.banyan.sidecar.xds..", "io.banyan.sidecar.registration.."),
+            new Layer("Control plane client", "io.banyan.sidecar.xds", "io.banyan.sidecar.registration.."),
             new Layer("Identity", "io.banyan.sidecar.tls.."),
             new Layer("Upstream", "io.banyan.sidecar.upstream..", "io.banyan.sidecar.cluster.."),
             new Layer("Protocol guards", "io.banyan.sidecar.http1..", "io.banyan.sidecar.http2..",
                     "io.banyan.sidecar.tcp.."),
             new Layer("Mirror", "io.banyan.sidecar.mirror.."),
+            new Layer("Load reporting", "io.banyan.sidecar.xds.lrs.."),
             new Layer("Proxy", "io.banyan.sidecar.proxy.."),
             new Layer("Listener", "io.banyan.sidecar.listener.."),
             new Layer("Admin", "io.banyan.sidecar.admin.."),
@@ -64,7 +66,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule vocabularyAndPolicyImportNoNetwork = noClasses()
             .that().resideInAnyPackage("io.banyan.sidecar.core..",
-                    "io.banyan.sidecar.metrics..", "io.banyan.sidecar.route..", "io.banyan.sidecar.loadbalance..",
+                    "io.banyan.sidecar.metrics..", "io.banyan.sidecar.loadstats..", "io.banyan.sidecar.route..", "io.banyan.sidecar.loadbalance..",
                     "io.banyan.sidecar.resilience..", "io.banyan.sidecar.edge..")
             .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.grpc..", "com.google.protobuf..",
                     "io.envoyproxy..")

@@ -49,6 +49,11 @@ public final class AdminClient {
         return send(request(path).PUT(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** POSTs without a body (an action such as {@code /v1/migrations/{name}/advance}). */
+    public AdminAnswer post(String path) throws IOException, InterruptedException {
+        return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** PUTs {@code body} (a record, map or JsonNode) as JSON. */
     public AdminAnswer put(String path, Object body) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "application/json")

@@ -129,6 +129,12 @@ public final class ControlPlaneCommand implements Callable<Integer> {
             description = "How long a disconnected node's state is kept for a quick reconnect, 0s..24h (default: ${DEFAULT-VALUE}).")
     Duration xdsNodeRetention;
 
+    @Option(names = "--load-report-interval", paramLabel = "DURATION", defaultValue = "5s",
+            converter = Converters.HumanDuration.class,
+            description = "How often sidecars and gateways report their load (Envoy LRS) and migrations' guards "
+                    + "look at it, 100ms..1m (default: ${DEFAULT-VALUE}).")
+    Duration loadReportInterval;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public ControlPlaneSettings settings() {
         return ControlPlaneSettings.builder(dataDir)
@@ -140,6 +146,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
                 .registryRules(new RegistryRules(startupGrace, selfPreservationThreshold, reapAfter))
                 .adminLimits(new AdminLimits(adminMaxConnections, adminHeaderTimeout, adminIdleTimeout))
                 .xdsLimits(new XdsLimits(xdsMaxStreamsPerIdentity, xdsMaxNodes, xdsNodeRetention))
+                .loadReportInterval(loadReportInterval)
                 .build();
     }
 

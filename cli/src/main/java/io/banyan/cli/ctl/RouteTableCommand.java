@@ -49,7 +49,7 @@ abstract class RouteTableCommand extends CommandGroup {
 
         @Override
         AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
-            return client.put(path(dryRun), RouteFile.read(file, System.in));
+            return client.put(path(dryRun), BodyFile.ROUTES.read(file, System.in));
         }
     }
 

@@ -43,12 +43,21 @@ public final class DemoControlPlane implements AutoCloseable {
 
     /** Starts a control plane in a new temporary folder named {@code banyan-<name>-...}. */
     public static DemoControlPlane start(String name) throws Exception {
+        return start(name, ControlPlaneSettings.DEFAULT_LOAD_REPORT_INTERVAL);
+    }
+
+    /**
+     * As {@link #start(String)}, the data planes reporting their load every {@code loadReportInterval} (which is also
+     * how often the migrations' guard judges): a demo's guard acts within seconds with a short one.
+     */
+    public static DemoControlPlane start(String name, Duration loadReportInterval) throws Exception {
         Path dataDir = Files.createTempDirectory("banyan-" + name + "-");
         String token = randomToken();
         try {
             return new DemoControlPlane(dataDir, token, ControlPlane.start(
                     ControlPlaneSettings.builder(dataDir.resolve("control-plane"))
-                            .bindAddress("127.0.0.1").adminPort(0).xdsPort(0).adminToken(token).build()));
+                            .bindAddress("127.0.0.1").adminPort(0).xdsPort(0).adminToken(token)
+                            .loadReportInterval(loadReportInterval).build()));
         } catch (Exception | Error e) {
             delete(dataDir);
             throw e;

@@ -3,48 +3,31 @@ package io.banyan.cli.ctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import io.banyan.cli.Cli;
+import io.banyan.cli.ctl.AdminApiStub.Answer;
 
 /** ctl against a stub admin API on a real socket: methods, paths, bodies (routes files), token, JSON out, warnings, problems to exit 1. */
 class CtlIT {
 
     @TempDir
     Path dir;
-    private HttpServer server;
-    private final List<String> requests = new CopyOnWriteArrayList<>();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    @BeforeEach
-    void startStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        server.createContext("/", this::handle);
-        server.start();
-    }
-
-    @AfterEach
-    void stopStub() {
-        server.stop(0);
-    }
+    @RegisterExtension
+    final AdminApiStub stub = new AdminApiStub(CtlIT::answer);
+    private final List<String> requests = stub.requests();
+    private final StringWriter out = stub.out;
+    private final StringWriter err = stub.err;
 
     @Test
     void listsServicesWithTheBearerTokenAndPrintsJson() {
@@ -106,7 +89,7 @@ class CtlIT {
 
     @Test
     void unreachableAdminApiExitsOne() {
-        server.stop(0);
+        stub.stop();
         int code = ctl("services", "list");
 
         assertThat(code).isEqualTo(1);
@@ -181,56 +164,32 @@ class CtlIT {
     }
 
     private int ctl(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "ctl";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--admin-url";
-        all[args.length + 2] = url();
-        return new Cli(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true)).run(all);
+        return stub.ctl(args);
     }
 
     private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return stub.url();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        String path = exchange.getRequestURI().getPath();
-        String method = exchange.getRequestMethod();
-        String query = exchange.getRequestURI().getRawQuery();
-        requests.add(method + " " + path + (query == null ? "" : "?" + query) + " " + (auth == null ? "" : auth) + " " + body);
+    private static Answer answer(String method, String path, String query) {
         if (path.equals("/v1/services/bad/routes")) {
-            send(exchange, 400, "application/problem+json", "{\"type\":\"about:blank\",\"title\":\"Bad Request\","
-                    + "\"status\":400,\"detail\":\"routes[0].to[0].weight: 120 (expected: weights summing to 100)\","
-                    + "\"field\":\"routes[0].to[0].weight\"}");
+            return Answer.problem(400, "Bad Request", "routes[0].to[0].weight: 120 (expected: weights summing to 100)",
+                    "routes[0].to[0].weight");
         } else if (path.endsWith("/routes") && method.equals("PUT") && "dryRun=true".equals(query)) {
-            send(exchange, 200, "application/json", "{\"dryRun\":true,\"routes\":[],\"warnings\":[\"routes[1] 'x': "
+            return new Answer(200, "{\"dryRun\":true,\"routes\":[],\"warnings\":[\"routes[1] 'x': "
                     + "can never match: routes[0] 'route-0' matches everything before it\"],\"resources\":[]}");
         } else if (path.endsWith("/routes") && method.equals("PUT")) {
-            send(exchange, 200, "application/json", "{\"service\":\"monolith\",\"routes\":[]}");
+            return new Answer(200, "{\"service\":\"monolith\",\"routes\":[]}");
         } else if (path.equals("/v1/services/nope")) {
-            send(exchange, 404, "application/problem+json", "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
-                    + "\"detail\":\"unknown service 'nope'\",\"field\":\"service\"}");
+            return Answer.problem(404, "Not Found", "unknown service 'nope'", "service");
         } else if (method.equals("PUT") || method.equals("DELETE")) {
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
+            return Answer.noContent();
         } else if (path.equals("/v1/sidecars")) {
-            send(exchange, 200, "application/json", "{\"sidecars\":[{\"nodeId\":\"web~1\",\"kind\":\"sidecar\"},"
+            return new Answer(200, "{\"sidecars\":[{\"nodeId\":\"web~1\",\"kind\":\"sidecar\"},"
                     + "{\"nodeId\":\"edge~1\",\"kind\":\"gateway\"}]}");
         } else if (path.equals("/v1/services/legacy/instances")) {
-            send(exchange, 201, "application/json", "{\"id\":\"i-1\",\"host\":\"10.1.2.3\",\"port\":8080}");
-        } else {
-            send(exchange, 200, "application/json", "{\"services\":[{\"name\":\"orders\",\"instances\":[]}]}");
+            return new Answer(201, "{\"id\":\"i-1\",\"host\":\"10.1.2.3\",\"port\":8080}");
         }
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream body = exchange.getResponseBody()) {
-            body.write(bytes);
-        }
+        return new Answer(200, "{\"services\":[{\"name\":\"orders\",\"instances\":[]}]}");
     }
 }

@@ -1,6 +1,8 @@
 package io.banyan.controlplane.admin;
 
 import io.banyan.adminserver.AdminResource;
+import io.banyan.controlplane.migration.MigrationBook;
+import io.banyan.controlplane.migration.MigrationController;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.route.RouteBook;
@@ -26,6 +28,11 @@ public final class AdminResources {
                                              RouteCheck check) {
         return List.of(RoutesResource.services(registry, routes, policies, check),
                 RoutesResource.gateways(routes, policies, check));
+    }
+
+    /** Migrations ({@code /v1/migrations}): created, read with their stats, acted on, deleted. */
+    public static AdminResource migrations(MigrationBook book, MigrationController controller, Registry registry) {
+        return new MigrationsResource(book, controller, registry);
     }
 
     /**

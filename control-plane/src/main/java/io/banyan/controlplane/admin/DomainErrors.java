@@ -4,12 +4,16 @@ import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.ApiException;
 import io.banyan.adminserver.ErrorAnswers;
 import io.banyan.adminserver.Problem;
+import io.banyan.controlplane.migration.MigrationConflictException;
+import io.banyan.controlplane.migration.UnknownMigrationException;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.ServiceNotEmptyException;
+import io.banyan.controlplane.route.ClaimedRouteException;
 import io.banyan.controlplane.store.StoreUnavailableException;
 
 /**
- * The control plane's failures as problems: an invalid field 400 naming it, a service with instances 409, a store
+ * The control plane's failures as problems: an invalid field 400 naming it, a service with instances, a migration's
+ * conflict or an operator route on a migration's match 409, an unknown migration 404, a store
  * that cannot write 503 with {@code Retry-After} (the store logs once per state change; a request only says so).
  */
 final class DomainErrors implements ErrorAnswers {
@@ -20,6 +24,12 @@ final class DomainErrors implements ErrorAnswers {
     public AdminResponse answer(RuntimeException failure, String path) {
         if (failure instanceof InvalidFieldException e) {
             return Problem.of(ApiException.badRequest(e.field(), e.getMessage()), path).toResponse();
+        }
+        if (failure instanceof MigrationConflictException || failure instanceof ClaimedRouteException) {
+            return Problem.of(ApiException.conflict(failure.getMessage()), path).toResponse();
+        }
+        if (failure instanceof UnknownMigrationException e) {
+            return Problem.of(ApiException.notFound("name", e.getMessage()), path).toResponse();
         }
         if (failure instanceof ServiceNotEmptyException e) {
             return Problem.of(ApiException.conflict(e.getMessage()), path).toResponse();

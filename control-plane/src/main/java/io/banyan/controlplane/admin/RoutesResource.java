@@ -75,6 +75,7 @@ final class RoutesResource implements AdminResource {
         JsonBodies.requireJsonBody(request);
         OwnedRoutes given = json.read(owner, name, request.body());
         check.check(given); // what the sidecars and gateways would refuse is a 400, dry run or not
+        routes.checkClaims(given); // a live migration's match is a 409, dry run or not
         if (dryRun) {
             return answers.dryRun(given, preview.of(given, policies.snapshot()));
         }

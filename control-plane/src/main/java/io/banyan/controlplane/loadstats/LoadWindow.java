@@ -20,4 +20,7 @@ public interface LoadWindow {
      * tracked is forgotten.
      */
     void track(Set<String> clusters);
+
+    /** The clusters tracked now. */
+    Set<String> tracked();
 }

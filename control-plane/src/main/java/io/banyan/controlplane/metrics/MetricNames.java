@@ -37,11 +37,30 @@ public final class MetricNames {
      * snapshots because the sidecars' translators refuse them, by kind (cluster, endpoint, listener, route).
      */
     public static final String XDS_INVALID_RESOURCES = "banyan.xds.invalid.resources";
+    /** Counter: load reports (LoadStatsRequests carrying stats) received from the data planes. */
+    public static final String LOAD_REPORTS = "banyan.load.reports";
+    /**
+     * Counter: parts of load reports ignored, by reason (untracked_cluster, unknown_metric, bad_cause, cause_limit,
+     * bad_sketch, bad_count, bad_sample, sample_limit).
+     */
+    public static final String LOAD_REPORTS_REJECTED = "banyan.load.reports.rejected";
+    /** Gauge: open load-reporting (LRS) streams. */
+    public static final String LOAD_STREAMS = "banyan.load.streams";
+    /** Counter: load-reporting streams refused, by reason (no_node, permission_denied, stream_limit). */
+    public static final String LOAD_STREAMS_REFUSED = "banyan.load.streams.refused";
     /** Counter: registration calls by method and result (ok, or a gRPC status code). */
     public static final String REGISTRATION_CALLS = "banyan.registration.calls";
 
     /** Gauge: 1 while the durable store takes writes, 0 while it is unavailable (disk full, I/O error) and reopening. */
     public static final String STORE_AVAILABLE = "banyan.store.available";
+
+    /** Gauge: migrations by state (shadowing, shifting, paused, rolled-back, complete). */
+    public static final String MIGRATIONS = "banyan.migrations";
+    /**
+     * Counter: migration events by type (created, advanced, paused, resumed, rolled-back, completed) and by whom
+     * (operator, guard, schedule); {@code type="rolled-back", by="guard"} counts the guard's rollbacks.
+     */
+    public static final String MIGRATION_EVENTS = "banyan.migration.events";
 
     /** Counter: workload certificates the CA signed. */
     public static final String CA_CERTIFICATES_ISSUED = "banyan.ca.certificates.issued";

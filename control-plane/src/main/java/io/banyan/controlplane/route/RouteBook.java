@@ -32,6 +32,7 @@ public final class RouteBook {
     private final Object lock = new Object();
     private final Map<RouteOwner, TreeMap<String, OwnedRoutes>> routes = new EnumMap<>(RouteOwner.class);
     private long revision = 1;
+    private volatile RouteClaims claims = RouteClaims.NONE;
 
     /** Loads every stored route list. */
     public RouteBook(Store store, Clock clock) {
@@ -65,8 +66,30 @@ public final class RouteBook {
         }
     }
 
-    /** Sets (replaces) the routes of their owner, durably, then tells the listeners. */
+    /** Who else owns matches in route tables (the live migrations); until told, nobody. */
+    public void useClaims(RouteClaims claims) {
+        this.claims = Objects.requireNonNull(claims, "claims");
+    }
+
+    /**
+     * Refuses routes with a match another owner claims in their table: a {@link ClaimedRouteException} naming the
+     * first such route and its claimant.
+     */
+    public void checkClaims(OwnedRoutes given) {
+        checkClaims(given, null);
+    }
+
+    /** Sets (replaces) the routes of their owner, durably, then tells the listeners; refuses claimed matches. */
     public void put(OwnedRoutes given) {
+        put(given, null);
+    }
+
+    /**
+     * {@link #put(OwnedRoutes)} on behalf of {@code claimant}: its own claim does not refuse the routes (a migration
+     * completing writes its permanent route with its match).
+     */
+    public void put(OwnedRoutes given, String claimant) {
+        checkClaims(given, claimant);
         synchronized (lock) {
             TreeMap<String, OwnedRoutes> held = routes.get(given.owner());
             if (given.equals(held.get(given.name()))) {
@@ -98,6 +121,19 @@ public final class RouteBook {
     public RouteSnapshot snapshot() {
         synchronized (lock) {
             return snapshotLocked();
+        }
+    }
+
+    private void checkClaims(OwnedRoutes given, String exempt) {
+        List<OperatorRoute> list = given.routes();
+        for (int i = 0; i < list.size(); i++) {
+            OperatorRoute route = list.get(i);
+            Optional<String> claimant = claims.claimant(given.owner(), given.name(), route.match());
+            if (claimant.isPresent() && !claimant.get().equals(exempt)) {
+                String migration = claimant.get();
+                throw new ClaimedRouteException("routes[" + i + "] '" + route.name() + "': match owned by migration '"
+                        + migration + "' (expected: change it through /v1/migrations/" + migration + ")");
+            }
         }
     }
 

@@ -4,19 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.primitives.json.JsonMappers;
 import io.banyan.primitives.json.JsonReadError;
-import io.banyan.primitives.time.Durations;
-
-import java.io.IOException;
-import java.time.Duration;
 
 /**
  * The JSON form of {@link ServiceRoutes} and {@link GatewayRoutes}, the same in the admin API and in the store:
- * strict reading (unknown fields, wrong types and bad values are an {@link InvalidFieldException} naming the JSON
+ * strict reading (unknown fields, wrong types and bad values are an {@link io.banyan.controlplane.registry.InvalidFieldException} naming the JSON
  * path, e.g. {@code routes[2].to[1].weight}), durations as text, empty and absent fields left out when written.
  * The owner's name ({@code service} or {@code gateway}) comes from the caller; a body may repeat it.
  */
@@ -46,13 +40,13 @@ public final class RouteJson {
     /** Reads {@code {"routes": [...]}} as the routes of {@code name}; the body may repeat the owner's name. */
     public OwnedRoutes read(RouteOwner kind, String name, byte[] json) {
         String field = kind.field();
-        try {
+        return StrictRecords.read(() -> {
             JsonNode tree = mapper.readTree(json);
             if (tree == null || tree.isMissingNode()) {
-                throw invalid(JsonReadError.MISSING_BODY);
+                throw StrictRecords.invalid(JsonReadError.MISSING_BODY);
             }
             if (!(tree instanceof ObjectNode body)) {
-                throw invalid(tree.isNull() ? JsonReadError.NULL_BODY
+                throw StrictRecords.invalid(tree.isNull() ? JsonReadError.NULL_BODY
                         : new JsonReadError(null, "body: " + tree.getNodeType().name().toLowerCase()
                         + " (expected: a JSON object)"));
             }
@@ -66,14 +60,7 @@ public final class RouteJson {
                 refuseGatewayOnlyFields(body.get("routes"));
             }
             return mapper.readerFor(kind.type()).readValue(body);
-        } catch (ValueInstantiationException e) {
-            if (e.getCause() instanceof InvalidFieldException invalid) {
-                throw at(JsonMappers.path(e), invalid);
-            }
-            throw invalid(JsonReadError.of(e, RouteJson::expected));
-        } catch (IOException e) {
-            throw invalid(JsonReadError.of(e, RouteJson::expected));
-        }
+        });
     }
 
     /** A service's route with an end-user field is refused before its value is read: the field has no place there. */
@@ -88,38 +75,5 @@ public final class RouteJson {
                 }
             }
         }
-    }
-
-    /**
-     * A record's error, whose field is relative to the record, at the record's JSON path: {@code weight} thrown at
-     * {@code routes[2].to[1]} is {@code routes[2].to[1].weight}. A policy section names itself ({@code
-     * retries.numRetries} thrown at {@code routes[0].retries}): its name is not repeated.
-     */
-    static InvalidFieldException at(String path, InvalidFieldException invalid) {
-        if (path == null) {
-            return invalid;
-        }
-        String field = invalid.field();
-        String full = path + "." + field;
-        // the longest end of the path the field starts with is not repeated (auth.apiKey.keys[0] at routes[0].auth.apiKey)
-        for (int start = 0; start >= 0; start = path.indexOf('.', start) < 0 ? -1 : path.indexOf('.', start) + 1) {
-            String end = path.substring(start);
-            if (field.startsWith(end) && (field.length() == end.length() || field.charAt(end.length()) == '.'
-                    || field.charAt(end.length()) == '[')) {
-                full = path.substring(0, start) + field;
-                break;
-            }
-        }
-        String message = invalid.getMessage();
-        String detail = message.startsWith(field + ":") ? message.substring(field.length() + 1) : " " + message;
-        return new InvalidFieldException(full, full + ":" + detail);
-    }
-
-    private static InvalidFieldException invalid(JsonReadError error) {
-        return new InvalidFieldException(error.fieldOr(JsonReadError.BODY), error.message());
-    }
-
-    private static String expected(Class<?> target) {
-        return target == Duration.class ? Durations.EXPECTED : JsonMappers.expected(target);
     }
 }

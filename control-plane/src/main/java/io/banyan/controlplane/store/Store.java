@@ -20,7 +20,8 @@ import java.util.function.Function;
 /**
  * The control plane's durable store: {@code <dataDir>/banyan.mv.db}, an H2 MVStore file holding the
  * maps {@code services}, {@code instances}, {@code tokens}, {@code policies}, {@code routes},
- * {@code gateway-routes}, {@code authorizations} and {@code authorization-default}, and beside it {@code banyan.mv.db.version}, the {@link VersionMark} that
+ * {@code gateway-routes}, {@code authorizations}, {@code authorization-default} and {@code migrations}, and beside
+ * it {@code banyan.mv.db.version}, the {@link VersionMark} that
  * tells a truncated or older file from the last one written. Only one control plane may open a data
  * directory at a time (the file is locked). Writes are serialized and committed one by one.
  *
@@ -47,6 +48,7 @@ public final class Store implements AutoCloseable {
     private final DurableMap<StoredRoutes> gatewayRoutes;
     private final DurableMap<StoredAuthorization> authorizations;
     private final DurableMap<StoredAuthorizationDefault> authorizationDefault;
+    private final DurableMap<StoredMigration> migrations;
     private volatile StoreFile current;
     /** Why writes are refused; null while the store is available. Guarded by this. */
     private volatile String unavailableCause;
@@ -75,6 +77,7 @@ public final class Store implements AutoCloseable {
         this.authorizations = new DurableMap<>(this, "authorizations", json, StoredAuthorization.class);
         this.authorizationDefault = new DurableMap<>(this, "authorization-default", json,
                 StoredAuthorizationDefault.class);
+        this.migrations = new DurableMap<>(this, "migrations", json, StoredMigration.class);
     }
 
     /** Opens the store in {@code dataDir} with the default options (no recovery). */
@@ -140,6 +143,11 @@ public final class Store implements AutoCloseable {
     /** Operator routes by gateway name. */
     public DurableMap<StoredRoutes> gatewayRoutes() {
         return gatewayRoutes;
+    }
+
+    /** Migrations by name. */
+    public DurableMap<StoredMigration> migrations() {
+        return migrations;
     }
 
     /** Whether writes are accepted now. */

@@ -2,6 +2,8 @@ package io.banyan.controlplane.xds;
 
 import io.banyan.controlplane.authz.AuthorizationListener;
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
+import io.banyan.controlplane.migration.MigrationListener;
+import io.banyan.controlplane.migration.MigrationSnapshot;
 import io.banyan.controlplane.policy.PolicyListener;
 import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.registry.RegistryListener;
@@ -30,13 +32,13 @@ import java.util.function.LongSupplier;
 
 /**
  * Keeps every admitted node's snapshot in the cache in step with the registry, the traffic policies, the
- * authorization rules and the operator routes, each arriving as a revisioned snapshot (an older revision than the one held is ignored). All
+ * authorization rules, the operator routes and the migrations, each arriving as a revisioned snapshot (an older revision than the one held is ignored). All
  * work runs on one dedicated thread: a node's first request only schedules its build (the cache holds the watch open
  * and answers when the snapshot is set), and each change rebuilds every known node. A node's state is released when
  * {@link NodeAdmission} forgets it ({@link #forget}).
  */
 public final class SnapshotPublisher implements RegistryListener, PolicyListener, AuthorizationListener,
-        RouteListener, AutoCloseable {
+        RouteListener, MigrationListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
     /** How soon a forgotten node's cache entry is cleared again while its closed stream's watches are still open. */
@@ -54,6 +56,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private PolicySnapshot policies = PolicySnapshot.empty();
     private AuthorizationSnapshot authorizations = AuthorizationSnapshot.empty();
     private RouteSnapshot routes = RouteSnapshot.empty();
+    private MigrationSnapshot migrations = MigrationSnapshot.empty();
 
     /** @param guard keeps what the sidecars would refuse out of every node's snapshot, one service at a time */
     public SnapshotPublisher(SnapshotBuilder builder, SnapshotGuard guard, XdsMetrics metrics) {
@@ -97,6 +100,11 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     @Override
     public void onRoutes(RouteSnapshot snapshot) {
         rebuildAllIfNewer(snapshot.revision(), () -> routes.revision(), () -> routes = snapshot);
+    }
+
+    @Override
+    public void onMigrations(MigrationSnapshot snapshot) {
+        rebuildAllIfNewer(snapshot.revision(), () -> migrations.revision(), () -> migrations = snapshot);
     }
 
     /**
@@ -169,7 +177,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         try {
             Snapshot previous = cache.getSnapshot(node.id());
             SnapshotGuard.Guarded guarded = guard.guard(node,
-                    builder.build(node, registry, policies, authorizations, routes), previous);
+                    builder.build(node, registry, policies, authorizations, routes, migrations), previous);
             heldBack.record(node.id(), guarded.invalid());
             Snapshot next = guarded.snapshot();
             if (previous != null && sameVersions(previous, next)) {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control plane's gRPC endpoint: ADS (and the separate CDS/EDS/LDS/RDS services) served by
- * java-control-plane from the snapshot cache, plus any other services handed in (registration, CA).
+ * java-control-plane from the snapshot cache, plus any other services handed in (registration, CA, load reporting).
  * The server is built in {@link #start} only, so TLS arrives through {@link XdsServerSettings#credentials()}.
  * Every discovery service sits behind {@code authentication} (normally
  * {@link io.banyan.controlplane.ca.RequireWorkloadIdentity}): a client without a workload certificate gets no stream.

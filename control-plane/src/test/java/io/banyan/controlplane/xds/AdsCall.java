@@ -2,14 +2,13 @@ package io.banyan.controlplane.xds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.banyan.controlplane.support.StreamCall;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Channel;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -21,50 +20,27 @@ import java.util.concurrent.TimeUnit;
 /** One ADS stream of a test client: what it received and how it ended. */
 final class AdsCall {
 
-    final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
     /** The same responses by type URL. */
     private final Map<String, BlockingQueue<DiscoveryResponse>> byType = new ConcurrentHashMap<>();
+    private final StreamCall<DiscoveryRequest, DiscoveryResponse> stream =
+            new StreamCall<>(response -> queue(response.getTypeUrl()).add(response));
+    final BlockingQueue<DiscoveryResponse> responses = stream.responses;
     /** Completes with the status the stream ended with (OK when the server completed it). */
-    final CompletableFuture<Status> ended = new CompletableFuture<>();
-    private final CompletableFuture<ClientCallStreamObserver<DiscoveryRequest>> requests = new CompletableFuture<>();
+    final CompletableFuture<Status> ended = stream.ended;
 
     private AdsCall(Channel channel) {
-        AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(
-                new ClientResponseObserver<DiscoveryRequest, DiscoveryResponse>() {
-                    @Override
-                    public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> stream) {
-                        requests.complete(stream);
-                    }
-
-                    @Override
-                    public void onNext(DiscoveryResponse response) {
-                        responses.add(response);
-                        queue(response.getTypeUrl()).add(response);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        ended.complete(Status.fromThrowable(t));
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        ended.complete(Status.OK);
-                    }
-                });
+        AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(stream.observer());
     }
 
     /** Opens a stream whose first request subscribes to every cluster as {@code node}. */
     static AdsCall open(Channel channel, Node node, String typeUrl) {
         AdsCall call = new AdsCall(channel);
-        call.requests.join().onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(typeUrl).build());
+        call.send(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(typeUrl).build());
         return call;
     }
 
     DiscoveryResponse next() throws InterruptedException {
-        DiscoveryResponse response = responses.poll(10, TimeUnit.SECONDS);
-        assertThat(response).as("a response").isNotNull();
-        return response;
+        return stream.next();
     }
 
     /** The next response of type {@code typeUrl}. */
@@ -85,18 +61,18 @@ final class AdsCall {
     }
 
     Status status() throws Exception {
-        return ended.get(10, TimeUnit.SECONDS);
+        return stream.status();
     }
 
     void send(DiscoveryRequest request) {
-        requests.join().onNext(request);
+        stream.send(request);
     }
 
     void complete() {
-        requests.join().onCompleted();
+        stream.complete();
     }
 
     void cancel() {
-        requests.join().cancel("test", null);
+        stream.cancel();
     }
 }

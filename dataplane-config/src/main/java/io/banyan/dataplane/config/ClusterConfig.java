@@ -13,12 +13,16 @@ import java.time.Duration;
  * per-endpoint {@code endpointBreaker}, active {@code healthCheck} ({@code null}: off) and the upstream
  * connections' {@code idleTimeout} (zero: none of its own), capped by the process-wide
  * {@code upstream.PoolSettings#idleTimeout()}: the lower of the two applies.
+ *
+ * <p>{@code peerService}: the service whose workloads the cluster's mesh endpoints are, so whose SPIFFE id their
+ * certificates must carry; the cluster's own name but for copies of a service's cluster under another name (a
+ * migration's sides, {@code migration|orders-move|to}).
  */
 public record ClusterConfig(String name, Discovery discovery, LbPolicy lbPolicy, Duration connectTimeout,
                             UpstreamProtocol protocol, ClusterEndpoints staticEndpoints, LbSettings lb,
                             ThresholdSettings thresholds, RetryBudgetSettings retryBudget,
                             OutlierSettings outlierDetection, CircuitBreakerSettings endpointBreaker,
-                            EndpointHealthCheck healthCheck, Duration idleTimeout) {
+                            EndpointHealthCheck healthCheck, Duration idleTimeout, String peerService) {
 
     public enum Discovery {
         EDS,
@@ -50,6 +54,17 @@ public record ClusterConfig(String name, Discovery discovery, LbPolicy lbPolicy,
         if (idleTimeout.isNegative()) {
             throw new IllegalArgumentException("cluster.idleTimeout of " + name + ": " + idleTimeout + " (expected: >= 0)");
         }
+        Checks.nonEmpty(peerService, "cluster.peerService");
+    }
+
+    /** A cluster whose mesh endpoints are the workloads of the service it is named for. */
+    public ClusterConfig(String name, Discovery discovery, LbPolicy lbPolicy, Duration connectTimeout,
+                         UpstreamProtocol protocol, ClusterEndpoints staticEndpoints, LbSettings lb,
+                         ThresholdSettings thresholds, RetryBudgetSettings retryBudget,
+                         OutlierSettings outlierDetection, CircuitBreakerSettings endpointBreaker,
+                         EndpointHealthCheck healthCheck, Duration idleTimeout) {
+        this(name, discovery, lbPolicy, connectTimeout, protocol, staticEndpoints, lb, thresholds, retryBudget,
+                outlierDetection, endpointBreaker, healthCheck, idleTimeout, name);
     }
 
     /** A cluster with the default traffic policy. */

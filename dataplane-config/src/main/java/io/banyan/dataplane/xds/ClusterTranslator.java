@@ -8,6 +8,7 @@ import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.ClusterEndpoints;
 import io.banyan.dataplane.config.LbPolicy;
 import io.banyan.dataplane.config.UpstreamProtocol;
+import io.banyan.primitives.name.ServiceName;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 
@@ -18,7 +19,8 @@ import java.time.Duration;
  * cluster's name) or STATIC with a load_assignment; connect_timeout (absent: 5s); HTTP/2 from
  * {@code typed_extension_protocol_options} HttpProtocolOptions (or the deprecated
  * http2_protocol_options), and {@code metadata.filter_metadata["banyan"].protocol}
- * (http, http2, grpc, tcp) which wins when present.
+ * (http, http2, grpc, tcp) which wins when present; {@code metadata.filter_metadata["banyan"].service}, the service
+ * whose identity the cluster's mesh endpoints present (absent: the cluster's name).
  *
  * <p>Traffic policy (load balancing, thresholds, retry budget, outlier detection, health checks, the
  * endpoint breaker, idle timeout): {@link ClusterPolicyTranslator}.
@@ -59,7 +61,7 @@ final class ClusterTranslator {
                     staticEndpoints, ClusterPolicyTranslator.lb(cluster), ClusterPolicyTranslator.thresholds(cluster),
                     ClusterPolicyTranslator.retryBudget(cluster), ClusterPolicyTranslator.outlier(cluster),
                     ClusterPolicyTranslator.endpointBreaker(cluster), ClusterPolicyTranslator.healthCheck(cluster),
-                    ClusterPolicyTranslator.idleTimeout(httpOptions(cluster)));
+                    ClusterPolicyTranslator.idleTimeout(httpOptions(cluster)), peerService(cluster));
         } catch (IllegalArgumentException e) {
             throw new InvalidResourceException(KIND, name, e.getMessage());
         }
@@ -84,6 +86,21 @@ final class ClusterTranslator {
                 throw new InvalidResourceException(KIND, name, "type " + cluster.getType()
                         + " (expected: EDS or STATIC)");
         }
+    }
+
+    /** {@code metadata.banyan.service} (a service name) when present, else the cluster's name. */
+    private static String peerService(Cluster cluster) throws InvalidResourceException {
+        Struct banyan = cluster.getMetadata().getFilterMetadataOrDefault(EndpointMetadata.FILTER, null);
+        Value declared = banyan == null ? null : banyan.getFieldsOrDefault(EndpointMetadata.SERVICE, null);
+        if (declared == null) {
+            return cluster.getName();
+        }
+        String service = declared.getStringValue();
+        if (!ServiceName.isValid(service)) {
+            throw new InvalidResourceException(KIND, cluster.getName(), ServiceName.problem(service,
+                    "metadata." + EndpointMetadata.FILTER + "." + EndpointMetadata.SERVICE));
+        }
+        return service;
     }
 
     private static UpstreamProtocol protocol(Cluster cluster) throws InvalidResourceException {

@@ -8,6 +8,7 @@ import io.banyan.dataplane.config.Route;
 import io.banyan.dataplane.config.RouteAction;
 import io.banyan.dataplane.config.RouteConfig;
 import io.banyan.dataplane.config.RouteMatch;
+import io.banyan.dataplane.config.ShadowCompare;
 import io.banyan.dataplane.config.VirtualHost;
 import io.banyan.dataplane.config.WeightedCluster;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -23,7 +24,8 @@ import java.util.List;
  * template), or {@code redirect} or {@code direct_response} ({@link LocalReplyTranslator}); request and response
  * header mutations of a virtual host or a route ({@link HeaderMutationTranslator}). Retry and hash policies, and the
  * local rate limit of a virtual host or route: {@link RoutePolicyTranslator}; shadow traffic
- * ({@code request_mirror_policies}): {@link RequestMirrorTranslator}.
+ * ({@code request_mirror_policies}): {@link RequestMirrorTranslator}, compared as the route's metadata
+ * {@code io.banyan.shadow} says ({@link ShadowCompareTranslator}).
  */
 final class RouteConfigTranslator {
 
@@ -84,6 +86,7 @@ final class RouteConfigTranslator {
                 RateLimitSettings routeLimit = RoutePolicyTranslator.rateLimit(name, where,
                         route.getTypedPerFilterConfigMap());
                 forward = action(name, where, route.getRoute()).withRateLimit(routeLimit != null ? routeLimit : hostLimit);
+                forward = compared(forward, ShadowCompareTranslator.of(name, where, route.getMetadata()));
             }
             case REDIRECT -> redirect = LocalReplyTranslator.redirect(name, where, route.getRedirect());
             case DIRECT_RESPONSE -> direct = LocalReplyTranslator.directResponse(name, where, route.getDirectResponse());
@@ -96,6 +99,14 @@ final class RouteConfigTranslator {
         } catch (IllegalArgumentException e) {
             throw new InvalidResourceException(KIND, name, where + ": " + e.getMessage());
         }
+    }
+
+    /** Every mirror policy of {@code action} compares its copies' answers as {@code compare} (null: as it was). */
+    private static RouteAction compared(RouteAction action, ShadowCompare compare) {
+        if (compare == null || action.mirrors().isEmpty()) {
+            return action;
+        }
+        return action.withMirrors(action.mirrors().stream().map(mirror -> mirror.withCompare(compare)).toList());
     }
 
     private static RouteAction action(String name, String where, io.envoyproxy.envoy.config.route.v3.RouteAction action)

@@ -115,10 +115,30 @@ class ClusterTranslatorTest {
                 .hasMessage("cluster orders: metadata.banyan.protocol 'smtp' (expected: http, http2, grpc or tcp)");
     }
 
+    @Test
+    void aClusterIsItsOwnServiceUnlessItsMetadataNamesTheService() throws Exception {
+        assertThat(translator.translate(XdsResources.edsCluster("orders")).peerService()).isEqualTo("orders");
+
+        ClusterConfig side = translator.translate(withBanyan("migration|orders-move|to", "service", "orders-next"));
+
+        assertThat(side.name()).isEqualTo("migration|orders-move|to");
+        assertThat(side.peerService()).isEqualTo("orders-next");
+    }
+
+    @Test
+    void rejectsAServiceThatIsNoServiceName() {
+        assertThatThrownBy(() -> translator.translate(withBanyan("migration|m|to", "service", "Orders Next")))
+                .hasMessageStartingWith("cluster migration|m|to: metadata.banyan.service: 'Orders Next' (expected: a DNS label");
+    }
+
     private static Cluster withProtocol(String protocol) {
-        return XdsResources.edsCluster("orders").toBuilder()
+        return withBanyan("orders", "protocol", protocol);
+    }
+
+    private static Cluster withBanyan(String cluster, String key, String value) {
+        return XdsResources.edsCluster(cluster).toBuilder()
                 .setMetadata(Metadata.newBuilder().putFilterMetadata("banyan", Struct.newBuilder()
-                        .putFields("protocol", Value.newBuilder().setStringValue(protocol).build()).build()))
+                        .putFields(key, Value.newBuilder().setStringValue(value).build()).build()))
                 .build();
     }
 }

@@ -25,6 +25,16 @@ public final class AdminClient {
         this.token = token;
     }
 
+    /** {@code http://127.0.0.1:PORT}, as {@code ctl --admin-url} takes it. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The bearer token, as {@code ctl --admin-token} takes it. */
+    public String token() {
+        return token;
+    }
+
     /** Registers a plain (non-mesh) instance; returns its id. */
     public String register(String service, String host, int port, Integer ttlSeconds) {
         Map<String, Object> body = ttlSeconds == null

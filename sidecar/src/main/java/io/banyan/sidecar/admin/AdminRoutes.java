@@ -4,14 +4,24 @@ import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.RouteTable;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
  * The sidecar's admin routes: the probes' {@code /ready}, {@code /live} and {@code /metrics} (open: no token, and
- * served on the connections kept beyond the limit), {@code /config_dump}, {@code /clusters} and {@code POST /drain}.
+ * served on the connections kept beyond the limit), {@code /config_dump}, {@code /clusters}, {@code /shadow} and
+ * {@code POST /drain}.
  */
 public final class AdminRoutes {
+
+    /** The body of /shadow: the shadow comparisons of every mirror cluster whose answers are compared, or []. */
+    record ShadowView(Object clusters) {
+
+        static ShadowView of(Object clusters) {
+            return new ShadowView(clusters == null ? List.of() : clusters);
+        }
+    }
 
     private AdminRoutes() {
     }
@@ -26,6 +36,8 @@ public final class AdminRoutes {
                 .add("GET", "/config_dump", new ConfigDumpEndpoint(json, sources.config(), sources.xdsStatus(),
                         sources.registration()))
                 .add("GET", "/clusters", new ClustersEndpoint(json, sources.config(), sources.clusterStatus()))
+                .add("GET", "/shadow", request -> AdminResponse.json(200,
+                        json.write(ShadowView.of(sources.shadows().get()))))
                 .add("POST", "/drain", new DrainEndpoint(sources.drainHook(), drainExecutor));
     }
 

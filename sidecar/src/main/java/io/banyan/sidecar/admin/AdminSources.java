@@ -8,14 +8,15 @@ import java.util.function.Supplier;
 
 /**
  * What the admin endpoints show and do, as suppliers so that the admin server depends on no data-plane
- * or xDS class. {@code xdsStatus}, {@code registration} and {@code clusterStatus} (the data plane's live
- * clusters for /clusters) are serialized with Jackson as they are (records become objects); any may supply
- * null ({@code clusterStatus}: /clusters then shows the config's clusters without live state).
- * {@code drainHook} runs once, off the event loop.
+ * or xDS class. {@code xdsStatus}, {@code registration}, {@code clusterStatus} (the data plane's live
+ * clusters for /clusters) and {@code shadows} (the shadow comparisons per mirror cluster for /shadow) are serialized
+ * with Jackson as they are (records become objects); any may supply null ({@code clusterStatus}: /clusters then shows
+ * the config's clusters without live state; {@code shadows}: /shadow shows none). {@code drainHook} runs once, off
+ * the event loop.
  */
 public record AdminSources(Readiness readiness, PrometheusMeterRegistry metrics, Supplier<MeshConfig> config,
                            Supplier<?> xdsStatus, Supplier<?> registration, Supplier<?> clusterStatus,
-                           Runnable drainHook) {
+                           Supplier<?> shadows, Runnable drainHook) {
 
     public AdminSources {
         Objects.requireNonNull(readiness, "readiness");
@@ -24,12 +25,20 @@ public record AdminSources(Readiness readiness, PrometheusMeterRegistry metrics,
         xdsStatus = xdsStatus == null ? () -> null : xdsStatus;
         registration = registration == null ? () -> null : registration;
         clusterStatus = clusterStatus == null ? () -> null : clusterStatus;
+        shadows = shadows == null ? () -> null : shadows;
         Objects.requireNonNull(drainHook, "drainHook");
+    }
+
+    /** Sources without shadow comparisons: /shadow shows none. */
+    public AdminSources(Readiness readiness, PrometheusMeterRegistry metrics, Supplier<MeshConfig> config,
+                        Supplier<?> xdsStatus, Supplier<?> registration, Supplier<?> clusterStatus,
+                        Runnable drainHook) {
+        this(readiness, metrics, config, xdsStatus, registration, clusterStatus, null, drainHook);
     }
 
     /** Sources without live cluster state: /clusters shows the config's clusters only. */
     public AdminSources(Readiness readiness, PrometheusMeterRegistry metrics, Supplier<MeshConfig> config,
                         Supplier<?> xdsStatus, Supplier<?> registration, Runnable drainHook) {
-        this(readiness, metrics, config, xdsStatus, registration, null, drainHook);
+        this(readiness, metrics, config, xdsStatus, registration, null, null, drainHook);
     }
 }

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.cluster;
 
 import io.banyan.primitives.time.Ticker;
+import io.banyan.sidecar.loadstats.LoadRecorders;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,8 +14,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every cluster of one data plane shares for its whole life: the sidecar's zone, the scheduler of
- * periodic work (outlier sweeps; an event loop group in production), time sources, and the resilience
- * meters of each service (kept once per service, as their gauges are bound to them).
+ * periodic work (outlier sweeps; an event loop group in production), time sources, the resilience
+ * meters of each service (kept once per service, as their gauges are bound to them) and the load counters.
  */
 public final class ClusterEnvironment {
 
@@ -24,6 +25,7 @@ public final class ClusterEnvironment {
     private final Clock clock;
     private final MeterRegistry registry;
     private final HealthProber prober;
+    private final LoadRecorders loads;
     private final ConcurrentMap<String, ResilienceMetrics> resilience = new ConcurrentHashMap<>();
 
     /**
@@ -41,7 +43,14 @@ public final class ClusterEnvironment {
      */
     public ClusterEnvironment(String localZone, ScheduledExecutorService scheduler, Ticker ticker, Clock clock,
                               MeterRegistry registry, HealthProber prober) {
+        this(localZone, scheduler, ticker, clock, registry, prober, new LoadRecorders());
+    }
+
+    /** @param loads where the clusters' requests are counted for load reports */
+    public ClusterEnvironment(String localZone, ScheduledExecutorService scheduler, Ticker ticker, Clock clock,
+                              MeterRegistry registry, HealthProber prober, LoadRecorders loads) {
         this.prober = prober;
+        this.loads = Objects.requireNonNull(loads, "loads");
         this.localZone = localZone == null ? "" : localZone;
         this.scheduler = scheduler;
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -72,6 +81,10 @@ public final class ClusterEnvironment {
 
     HealthProber prober() {
         return prober;
+    }
+
+    LoadRecorders loads() {
+        return loads;
     }
 
     /** The resilience meters of {@code service}, made once. */

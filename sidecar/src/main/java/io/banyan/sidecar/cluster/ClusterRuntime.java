@@ -6,6 +6,7 @@ import io.banyan.primitives.random.PerThreadRandom;
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.loadbalance.LoadBalancers;
 import io.banyan.sidecar.loadbalance.ZoneAwareBalancer;
+import io.banyan.sidecar.loadstats.LoadSlot;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.EndpointCircuitBreakers;
 import io.banyan.sidecar.resilience.OutlierDetector;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The resilience state of one cluster across config generations: its balancer, thresholds, retry gate,
@@ -39,6 +41,7 @@ final class ClusterRuntime implements OutlierListener {
     private final ClusterEnvironment environment;
     private final ResilienceMetrics metrics;
     private final UnreachableEndpoints unreachable;
+    private final LoadSlot load;
     private ClusterConfig config;
     private List<Endpoint> endpoints = List.of();
     private volatile ZoneAwareBalancer balancer;
@@ -54,6 +57,7 @@ final class ClusterRuntime implements OutlierListener {
         this.environment = environment;
         this.metrics = environment.resilience(name);
         this.unreachable = new UnreachableEndpoints(environment.ticker(), metrics);
+        this.load = environment.loads().slot(name);
     }
 
     /** Brings the components in line with {@code next} and its {@code endpoints}. */
@@ -71,6 +75,7 @@ final class ClusterRuntime implements OutlierListener {
         }
         breakers.retainOnly(endpoints);
         unreachable.retainOnly(endpoints);
+        load.zones(endpoints.stream().map(Endpoint::zone).collect(Collectors.toSet()));
         if (previous == null || !Objects.equals(previous.outlierDetection(), next.outlierDetection())) {
             cancelSweep();
             outlier = next.outlierDetection() == null ? null
@@ -103,7 +108,7 @@ final class ClusterRuntime implements OutlierListener {
 
     synchronized ClusterState snapshot(io.banyan.sidecar.metrics.ServiceMeters meters) {
         return new ClusterState(config, balancer, meters, thresholds, retryGate, breakers, outlier, metrics,
-                unreachable);
+                unreachable, load);
     }
 
     /** The live state of the cluster's endpoints and guards (for /clusters); the reading happens outside the lock. */
@@ -118,6 +123,7 @@ final class ClusterRuntime implements OutlierListener {
 
     /** The cluster left the config: stop its periodic work. */
     synchronized void close() {
+        environment.loads().release(name);
         cancelSweep();
         if (healthChecks != null) {
             healthChecks.close();

@@ -10,6 +10,7 @@ import io.banyan.dataplane.config.PoolSettings;
 import io.banyan.dataplane.config.ProtocolLimits;
 import io.banyan.dataplane.config.TrafficDirection;
 import io.banyan.dataplane.config.TunnelSettings;
+import io.banyan.primitives.random.PerThreadRandom;
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.cluster.ClusterEnvironment;
 import io.banyan.sidecar.cluster.ClusterStatus;
@@ -20,8 +21,11 @@ import io.banyan.sidecar.http1.Http1Guards;
 import io.banyan.sidecar.http1.Http1Meters;
 import io.banyan.sidecar.http2.Http2Meters;
 import io.banyan.sidecar.http2.Http2ServerPipeline;
+import io.banyan.sidecar.loadstats.LoadRecorders;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
+import io.banyan.sidecar.mirror.Mirrors;
+import io.banyan.sidecar.mirror.ShadowLedger;
 import io.banyan.sidecar.proxy.FrontendHandler;
 import io.banyan.sidecar.proxy.ProxyContext;
 import io.banyan.sidecar.proxy.RoutingState;
@@ -97,6 +101,8 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private final TunnelSettings tunnelSettings;
     private final UpstreamConnector connector;
     private final ConnectionPool pool;
+    private final ShadowLedger shadows;
+    private final Mirrors mirrors;
     private final ServerBootstrap bootstrap;
     private final ChannelGroup connections = new DefaultChannelGroup("downstream", GlobalEventExecutor.INSTANCE);
     private final AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.EMPTY);
@@ -130,8 +136,11 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         this.connector = new UpstreamConnector(loops.socketChannelType(), loops.datagramChannelType(),
                 builder.upstreamTls, builder.poolSettings);
         this.pool = new ConnectionPool(connector);
+        this.shadows = new ShadowLedger(Clock.systemUTC());
+        this.mirrors = new Mirrors(pool::acquire, metrics::mirror, PerThreadRandom.get(), shadows, builder.loads,
+                Ticker.system());
         this.clusterEnvironment = new ClusterEnvironment(builder.localZone, loops.group(), Ticker.system(),
-                Clock.systemUTC(), builder.registry, new PooledHealthProber(pool, loops.group()));
+                Clock.systemUTC(), builder.registry, new PooledHealthProber(pool, loops.group()), builder.loads);
         this.bootstrap = new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannelType())
@@ -149,6 +158,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
             return;
         }
         state.set(RoutingState.from(config, state.get(), metrics, clusterEnvironment));
+        shadows.retainClustersOf(config);
         if (edgePolicies != null) {
             edgePolicies.update(config);
         }
@@ -201,6 +211,11 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
      */
     public CompletableFuture<Void> ready() {
         return ready;
+    }
+
+    /** The shadow comparisons of the mirror clusters (the load reporter's {@code ShadowSource}, the admin's view). */
+    public ShadowLedger shadows() {
+        return shadows;
     }
 
     /** The live state of every cluster of the current config (endpoints' health flags, usage), for the admin /clusters. */
@@ -301,7 +316,8 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     }
 
     private CompletableFuture<Channel> bind(ListenerConfig config) {
-        ProxyContext context = new ProxyContext(config, state::get, pool, metrics, () -> draining, tunnelSettings);
+        ProxyContext context = new ProxyContext(config, state::get, pool, metrics, () -> draining, tunnelSettings,
+                mirrors);
         boolean inbound = config.direction() == TrafficDirection.INBOUND;
         boolean atEdge = edge && !inbound;
         DownstreamHop hop = DownstreamHop.of(inbound, edge);
@@ -357,6 +373,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         private Http2Limits http2Limits = Http2Limits.DEFAULT;
         private TunnelSettings tunnelSettings = TunnelSettings.DEFAULT;
         private String localZone = "";
+        private LoadRecorders loads = new LoadRecorders();
 
         private Builder(EventLoops loops, MeterRegistry registry) {
             this.loops = nonNull(loops, "loops");
@@ -428,6 +445,12 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         /** The sidecar's locality, which zone-aware clusters prefer; {@code ""} for none. */
         public Builder localZone(String localZone) {
             this.localZone = nonNull(localZone, "localZone");
+            return this;
+        }
+
+        /** Where requests are counted for the control plane's load reports (the load reporter drains it). */
+        public Builder loads(LoadRecorders loads) {
+            this.loads = nonNull(loads, "loads");
             return this;
         }
 

@@ -28,6 +28,8 @@ public final class MetricNames {
     public static final String XDS_CONFIG_AGE = "banyan.xds.config.age.seconds";
     /** Counter: xDS updates by type and result (ack|nack). */
     public static final String XDS_UPDATES = "banyan.xds.updates";
+    /** Counter: load reports (LRS requests with the clusters' stats) sent to the control plane. */
+    public static final String LOAD_REPORTS = "banyan.load.reports";
     /** Gauge: 1 while the instance is registered and its app healthy, else 0. */
     public static final String REGISTRATION_HEALTHY = "banyan.registration.healthy";
 
@@ -106,6 +108,12 @@ public final class MetricNames {
     public static final String MIRROR_RESPONSES = "banyan.mirror.responses";
     /** Gauge: shadow requests in flight (body buffered or sent, not ended), by service. */
     public static final String MIRROR_IN_FLIGHT = "banyan.mirror.requests.in.flight";
+    /**
+     * Counter: shadow copies whose answer was compared with the live one (their route has a comparison), by service
+     * (the mirror cluster) and outcome ({@link ComparisonOutcome}: equal|different|failed). Dropped copies are in
+     * {@link #MIRROR_REQUESTS}.
+     */
+    public static final String SHADOW_COMPARISONS = "banyan.shadow.comparisons";
 
     /**
      * Counter: requests the gateway answered itself for their route's end-user policy, by outcome (an x-banyan-error

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The shadow-traffic meters of one mirror cluster: requests by {@link MirrorOutcome}, responses by status class,
+ * comparisons with the live answer by {@link ComparisonOutcome},
  * and the shadow requests in flight, which is also the count {@link #tryStart(int)} bounds. Every tag comes from a
  * closed set or from config.
  */
@@ -17,6 +18,7 @@ public final class MirrorMeters {
 
     private final Map<MirrorOutcome, Counter> outcomes = new EnumMap<>(MirrorOutcome.class);
     private final Counter[] statusClasses = new Counter[5];
+    private final Map<ComparisonOutcome, Counter> comparisons = new EnumMap<>(ComparisonOutcome.class);
     private final AtomicInteger inFlight = new AtomicInteger();
 
     MirrorMeters(MeterRegistry registry, String service) {
@@ -27,6 +29,10 @@ public final class MirrorMeters {
         for (int i = 0; i < statusClasses.length; i++) {
             statusClasses[i] = Counter.builder(MetricNames.MIRROR_RESPONSES)
                     .tags("service", service, "status_class", (i + 1) + "xx").register(registry);
+        }
+        for (ComparisonOutcome outcome : ComparisonOutcome.values()) {
+            comparisons.put(outcome, Counter.builder(MetricNames.SHADOW_COMPARISONS)
+                    .tags("service", service, "outcome", outcome.tag()).register(registry));
         }
         Gauge.builder(MetricNames.MIRROR_IN_FLIGHT, inFlight, AtomicInteger::get).tag("service", service)
                 .register(registry);
@@ -56,6 +62,10 @@ public final class MirrorMeters {
 
     public void record(MirrorOutcome outcome) {
         outcomes.get(outcome).increment();
+    }
+
+    public void record(ComparisonOutcome outcome) {
+        comparisons.get(outcome).increment();
     }
 
     /** Counts a shadow response's status (100..599) by class. */

@@ -23,6 +23,12 @@ public enum MirrorOutcome {
 
     private final String tag = name().toLowerCase(Locale.ROOT);
 
+    /** Whether the copy was dropped: never sent. */
+    public boolean dropped() {
+        return this == DROPPED_OVERFLOW || this == DROPPED_BODY_TOO_LARGE || this == DROPPED_NO_UPSTREAM
+                || this == DROPPED_INCOMPLETE;
+    }
+
     /** The value of the {@code outcome} tag. */
     public String tag() {
         return tag;

@@ -1,16 +1,28 @@
 package io.banyan.sidecar.mirror;
 
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
 
 import java.util.List;
 
-/** The shadow copies of one request (one per sampled mirror policy of its route), fed as its body goes up. */
+/**
+ * The shadow copies of one request (one per sampled mirror policy of its route), fed as its body goes up; and, when
+ * some copy's answer is compared, the live answer as it goes down ({@link #offerResponse}), taken down once per
+ * comparison setting by an {@link AnswerCapture} and handed to each copy's {@link ShadowPair}.
+ */
 public final class RequestMirror {
 
     private final List<ShadowRequest> shadows;
+    /** The live answer's captures, one per distinct comparison (usually one); empty when nothing is compared. */
+    private final List<AnswerCapture> live;
+    /** For each capture of {@link #live}, the pairs that compare with it. */
+    private final List<List<ShadowPair>> pairs;
+    private boolean liveEnded;
 
-    RequestMirror(List<ShadowRequest> shadows) {
+    RequestMirror(List<ShadowRequest> shadows, List<AnswerCapture> live, List<List<ShadowPair>> pairs) {
         this.shadows = shadows;
+        this.live = live;
+        this.pairs = pairs;
     }
 
     /** A chunk of the request's body, before it goes up; the caller keeps it (each copy keeps a duplicate). */
@@ -20,10 +32,46 @@ public final class RequestMirror {
         }
     }
 
-    /** The request ended, answered or not: copies still waiting for their body are dropped, sent ones go on. */
+    /**
+     * A part of the final answer the caller gets (its head, or a chunk of its body), before it goes down: shown, not
+     * taken or changed. Informational answers and heads of retried tries are not shown.
+     */
+    public void offerResponse(HttpObject object) {
+        if (liveEnded) {
+            return;
+        }
+        for (int i = 0; i < live.size(); i++) {
+            AnswerCapture capture = live.get(i);
+            if (capture != null && capture.offer(object)) {
+                liveEnded(i);
+            }
+        }
+    }
+
+    /**
+     * The request ended, answered or not: copies still waiting for their body are dropped, sent ones go on; a live
+     * answer not complete by now fails the comparisons.
+     */
     public void requestEnded() {
         for (int i = 0; i < shadows.size(); i++) {
             shadows.get(i).requestEnded();
+        }
+        for (int i = 0; i < live.size(); i++) {
+            liveEnded(i);
+        }
+        liveEnded = true;
+    }
+
+    private void liveEnded(int index) {
+        AnswerCapture capture = live.get(index);
+        if (capture == null) {
+            return; // handed over already
+        }
+        live.set(index, null);
+        capture.release();
+        List<ShadowPair> compared = pairs.get(index);
+        for (int i = 0; i < compared.size(); i++) {
+            compared.get(i).live(capture.answer());
         }
     }
 }

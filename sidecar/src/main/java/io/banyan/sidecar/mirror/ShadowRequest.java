@@ -2,12 +2,13 @@ package io.banyan.sidecar.mirror;
 
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.sidecar.cluster.ClusterState;
+import io.banyan.sidecar.core.ErrorCause;
+import io.banyan.sidecar.loadstats.LoadSink;
 import io.banyan.sidecar.loadbalance.PickContext;
 import io.banyan.sidecar.metrics.MirrorMeters;
 import io.banyan.sidecar.metrics.MirrorOutcome;
 import io.banyan.sidecar.upstream.AcquireCallback;
 import io.banyan.sidecar.upstream.PoolExhaustedException;
-import io.banyan.sidecar.upstream.UpstreamAcquirer;
 import io.banyan.sidecar.upstream.UpstreamConnection;
 import io.banyan.sidecar.upstream.UpstreamListener;
 import io.netty.channel.Channel;
@@ -28,8 +29,10 @@ import java.util.concurrent.TimeUnit;
  * One shadow copy of a request, on the request's event loop. It holds a slot of its cluster's in-flight bound from
  * birth to end; keeps retained duplicates of the body chunks as they stream by, up to a limit (beyond it, drops
  * them: nothing is sent); once the body is complete, picks an endpoint, gets a pooled connection and writes the
- * whole request at once, then drains the response, counting its status class, until it ends or the timeout fires.
- * Never retried; nothing of it reaches the caller. Ends exactly once, counted with a {@link MirrorOutcome}.
+ * whole request at once, then drains the response, counting its status class, until it ends or the timeout fires;
+ * with a {@link ShadowPair}, the response is shown to it on the way (compared with the live one). Never retried;
+ * nothing of it reaches the caller. Ends exactly once, counted with a {@link MirrorOutcome}; from the endpoint pick
+ * on, it is also counted in the {@link LoadSink} (started, then ended with its zone, status, cause and duration).
  */
 final class ShadowRequest implements AcquireCallback, UpstreamListener {
 
@@ -38,10 +41,10 @@ final class ShadowRequest implements AcquireCallback, UpstreamListener {
     private final HttpRequest head;
     private final ClusterState cluster;
     private final MirrorMeters meters;
-    private final UpstreamAcquirer pool;
+    private final ShadowEnvironment environment;
     private final EventLoop loop;
-    private final int bodyLimit;
     private final long timeoutNanos;
+    private final ShadowPair pair;
     private final ArrayDeque<HttpContent> body = new ArrayDeque<>(4);
     private State state = State.BUFFERING;
     private int bodyBytes;
@@ -49,17 +52,26 @@ final class ShadowRequest implements AcquireCallback, UpstreamListener {
     private ScheduledFuture<?> timeout;
     private int status;
     private boolean reusable;
+    private Endpoint endpoint;
+    /** When the copy was counted as started in the load sink; -1 while it was not. */
+    private long startNanos = -1;
+    private boolean answered;
+    private ErrorCause failure;
 
-    /** Holds a slot of {@code meters}' bound already: it gives it back when it ends. */
-    ShadowRequest(HttpRequest head, ClusterState cluster, MirrorMeters meters, UpstreamAcquirer pool, EventLoop loop,
-                  int bodyLimit, long timeoutNanos) {
+    /**
+     * Holds a slot of {@code meters}' bound already: it gives it back when it ends.
+     *
+     * @param pair compares the copy's answer with the live one; null: not compared
+     */
+    ShadowRequest(HttpRequest head, ClusterState cluster, MirrorMeters meters, ShadowEnvironment environment,
+                  EventLoop loop, long timeoutNanos, ShadowPair pair) {
         this.head = head;
         this.cluster = cluster;
         this.meters = meters;
-        this.pool = pool;
+        this.environment = environment;
         this.loop = loop;
-        this.bodyLimit = bodyLimit;
         this.timeoutNanos = timeoutNanos;
+        this.pair = pair;
     }
 
     /** One chunk of the request's body as it goes up (not taken: a duplicate is kept); the last one sends the copy. */
@@ -68,7 +80,7 @@ final class ShadowRequest implements AcquireCallback, UpstreamListener {
             return;
         }
         bodyBytes += content.content().readableBytes();
-        if (bodyBytes > bodyLimit || bodyBytes < 0) {
+        if (bodyBytes > environment.bodyLimit() || bodyBytes < 0) {
             end(MirrorOutcome.DROPPED_BODY_TOO_LARGE);
             return;
         }
@@ -86,15 +98,18 @@ final class ShadowRequest implements AcquireCallback, UpstreamListener {
     }
 
     private void send() {
-        Endpoint endpoint = cluster.loadBalancer().pick(PickContext.FIRST);
+        startNanos = environment.ticker().nanoTime();
+        environment.loadSink().started(cluster.config().name());
+        endpoint = cluster.loadBalancer().pick(PickContext.FIRST);
         if (endpoint == null) {
+            failure = ErrorCause.NO_HEALTHY_UPSTREAM;
             end(MirrorOutcome.DROPPED_NO_UPSTREAM);
             return;
         }
         state = State.CONNECTING;
         timeout = loop.schedule(this::onTimeout, timeoutNanos, TimeUnit.NANOSECONDS);
-        pool.acquire(loop, cluster.config(), cluster.thresholds(), endpoint, cluster.meters().upstreamConnections(),
-                this);
+        environment.pool().acquire(loop, cluster.config(), cluster.thresholds(), endpoint,
+                cluster.meters().upstreamConnections(), this);
     }
 
     @Override
@@ -120,7 +135,9 @@ final class ShadowRequest implements AcquireCallback, UpstreamListener {
 
     @Override
     public void onAcquireFailed(Throwable cause) {
-        end(cause instanceof PoolExhaustedException ? MirrorOutcome.DROPPED_OVERFLOW : MirrorOutcome.FAILED);
+        boolean full = cause instanceof PoolExhaustedException;
+        failure = full ? ErrorCause.OVERFLOW : ErrorCause.CONNECT_FAILURE;
+        end(full ? MirrorOutcome.DROPPED_OVERFLOW : MirrorOutcome.FAILED);
     }
 
     @Override
@@ -131,6 +148,7 @@ final class ShadowRequest implements AcquireCallback, UpstreamListener {
             }
             if (object.decoderResult().isFailure()) {
                 closeConnection();
+                failure = ErrorCause.UPSTREAM_PROTOCOL_ERROR;
                 end(MirrorOutcome.FAILED);
                 return;
             }
@@ -138,7 +156,11 @@ final class ShadowRequest implements AcquireCallback, UpstreamListener {
                 status = response.status().code();
                 reusable &= HttpUtil.isKeepAlive(response);
             }
+            if (pair != null) {
+                pair.offerShadow(object);
+            }
             if (object instanceof LastHttpContent && status >= 200) {
+                answered = true;
                 meters.recordResponse(status);
                 UpstreamConnection done = connection;
                 connection = null;
@@ -169,6 +191,7 @@ final class ShadowRequest implements AcquireCallback, UpstreamListener {
     @Override
     public void onUpstreamClosed() {
         connection = null;
+        failure = ErrorCause.UPSTREAM_RESET;
         end(MirrorOutcome.FAILED);
     }
 
@@ -176,6 +199,7 @@ final class ShadowRequest implements AcquireCallback, UpstreamListener {
         timeout = null;
         if (state == State.CONNECTING || state == State.SENT) {
             closeConnection();
+            failure = ErrorCause.UPSTREAM_TIMEOUT;
             end(MirrorOutcome.TIMEOUT);
         }
     }
@@ -200,6 +224,13 @@ final class ShadowRequest implements AcquireCallback, UpstreamListener {
         HttpContent chunk;
         while ((chunk = body.poll()) != null) {
             chunk.release();
+        }
+        if (startNanos >= 0) {
+            environment.loadSink().ended(cluster.config().name(), endpoint == null ? "" : endpoint.zone(), status,
+                    answered ? null : failure, environment.ticker().nanoTime() - startNanos);
+        }
+        if (pair != null) {
+            pair.shadowEnded(!answered && outcome.dropped());
         }
         meters.record(outcome);
         meters.ended();

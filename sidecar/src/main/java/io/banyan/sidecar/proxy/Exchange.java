@@ -7,6 +7,7 @@ import io.banyan.dataplane.config.Route;
 import io.banyan.sidecar.codec.ErrorResponses;
 import io.banyan.sidecar.codec.LingeringClose;
 import io.banyan.sidecar.core.ErrorCause;
+import io.banyan.sidecar.loadstats.ClusterLoad;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.mirror.RequestMirror;
 import io.banyan.sidecar.proxy.upgrade.WebSocketUpgrade;
@@ -46,9 +47,10 @@ import java.util.concurrent.TimeUnit;
  * try (no connection, reset, per-try timeout, or a response head the retry rule judges retriable, judged before
  * anything goes downstream) is retried as {@link RetryControl} allows, after a backoff on the event loop,
  * replaying the body kept by {@link RequestBody}; a route's mirror policies get a copy of the request on the side
- * ({@link io.banyan.sidecar.mirror.Mirrors}), never waited for. The response goes down as it comes, a 101 turning
+ * ({@link io.banyan.sidecar.mirror.Mirrors}), never waited for, and are shown the final answer as it goes down. The response goes down as it comes, a 101 turning
  * both connections into a tunnel. Ends exactly once: answered, failed with an {@link ErrorCause}, or aborted by a
- * closed connection; then it is counted and logged.
+ * closed connection; then it is counted (and, when its cluster is reported on, counted for the load report) and
+ * logged.
  */
 final class Exchange implements Admission.Caller, Runnable {
 
@@ -71,6 +73,8 @@ final class Exchange implements Admission.Caller, Runnable {
     private RetryControl retries;
     private RequestBody body;
     private RequestMirror mirror;
+    /** Where this request is counted for load reports; null when its cluster is not reported on. */
+    private ClusterLoad load;
     private UpstreamAttempt attempt;
     private int attemptCount;
     private ErrorCause lastFailure;
@@ -113,6 +117,10 @@ final class Exchange implements Admission.Caller, Runnable {
             fail(admission.refusal());
             return;
         }
+        load = admission.cluster().load().recorder();
+        if (load != null) {
+            load.started();
+        }
         Deadline deadline = admission.deadline();
         if (deadline.isBounded()) {
             frontend.deadlines().arm(this, deadline.remainingNanos());
@@ -138,7 +146,7 @@ final class Exchange implements Admission.Caller, Runnable {
             request.setUri(PrefixRewrite.apply(route.match(), rewrite, target));
         }
         if (!upgrade && !grpc) { // a copy of the request as it goes up; upgrades and gRPC streams are not mirrored
-            mirror = context.mirrors().start(admission.action(), routing.clusters(), request, downstream.eventLoop());
+            mirror = context.mirrors().start(admission.action(), routing.clusters(), request, downstream);
         }
         moveTo(ExchangeState.CONNECTING);
         connect();
@@ -344,10 +352,15 @@ final class Exchange implements Admission.Caller, Runnable {
                     moveTo(ExchangeState.AWAITING_RESPONSE);
                 }
                 downstream.write(content, downstream.voidPromise());
-            } else if (content instanceof LastHttpContent) {
-                complete(content);
             } else {
-                downstream.write(content, downstream.voidPromise());
+                if (mirror != null) {
+                    mirror.offerResponse(content); // before it goes: the write may release it
+                }
+                if (content instanceof LastHttpContent) {
+                    complete(content);
+                } else {
+                    downstream.write(content, downstream.voidPromise());
+                }
             }
         }
     }
@@ -370,6 +383,9 @@ final class Exchange implements Admission.Caller, Runnable {
                 if (retry(RetryControl.outcomeOf(response, attempts.endpoint().mesh()))) {
                     return false;
                 }
+            }
+            if (mirror != null) {
+                mirror.offerResponse(response); // as the upstream answered, before the route's own changes
             }
             HeaderMutator.apply(admission.route().responseHeaders(), response.headers());
             moveTo(ExchangeState.STREAMING_RESPONSE);
@@ -517,6 +533,9 @@ final class Exchange implements Admission.Caller, Runnable {
             counted.recordRequest(context.direction(), finalStatus, duration);
         }
         Endpoint endpoint = attempts == null ? null : attempts.endpoint();
+        if (load != null) {
+            load.ended(endpoint == null ? "" : endpoint.zone(), finalStatus, cause, duration);
+        }
         context.accessLog().log(request.method().name(), authority, target, finalStatus, duration, endpoint, cause);
     }
 

@@ -7,13 +7,16 @@ import io.banyan.primitives.random.PerThreadRandom;
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
+import io.banyan.sidecar.loadstats.LoadSink;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.mirror.Mirrors;
+import io.banyan.sidecar.mirror.ShadowLedger;
 import io.banyan.sidecar.proxy.upgrade.Upgrades;
 import io.banyan.sidecar.upstream.ConnectionPool;
 import io.banyan.sidecar.upstream.UpstreamAcquirer;
 import io.micrometer.core.instrument.Counter;
 
+import java.time.Clock;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -52,13 +55,29 @@ public final class ProxyContext {
                 new AccessLog());
     }
 
+    /** @param mirrors the data plane's shadow traffic, shared by its listeners */
+    public ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, ConnectionPool pool,
+                        RequestMetrics metrics, BooleanSupplier draining, TunnelSettings tunnels, Mirrors mirrors) {
+        this(listener, state, Objects.requireNonNull(pool, "pool")::acquire, metrics, draining, tunnels, Ticker.system(),
+                new AccessLog(), mirrors);
+    }
+
+    /** With shadow traffic of its own: through {@code pool}, compared into a ledger nobody reads, not load-reported. */
+    ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, UpstreamAcquirer pool, RequestMetrics metrics,
+                 BooleanSupplier draining, TunnelSettings tunnels, Ticker ticker, AccessLog accessLog) {
+        this(listener, state, pool, metrics, draining, tunnels, ticker, accessLog, new Mirrors(pool, metrics::mirror,
+                PerThreadRandom.get(), new ShadowLedger(Clock.systemUTC()), LoadSink.NONE, ticker));
+    }
+
     /**
      * @param pool      where attempts get their upstream
      * @param ticker    the monotonic clock of deadlines and durations
      * @param accessLog where each request's line goes
+     * @param mirrors   the shadow traffic
      */
     ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, UpstreamAcquirer pool, RequestMetrics metrics,
-                 BooleanSupplier draining, TunnelSettings tunnels, Ticker ticker, AccessLog accessLog) {
+                 BooleanSupplier draining, TunnelSettings tunnels, Ticker ticker, AccessLog accessLog,
+                 Mirrors mirrors) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.state = Objects.requireNonNull(state, "state");
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -72,7 +91,7 @@ public final class ProxyContext {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
         this.admission = new Admission(listener, this::meters, ticker);
-        this.mirrors = new Mirrors(pool, metrics::mirror, PerThreadRandom.get());
+        this.mirrors = Objects.requireNonNull(mirrors, "mirrors");
     }
 
     /** Counts an accepted downstream connection. */

@@ -13,15 +13,15 @@ final class TcpUpstreamInitializer extends ChannelInitializer<Channel> {
     static final String TLS = "tls";
     static final String RELAY = "relay";
 
-    private final String cluster;
+    private final String service;
     private final Endpoint endpoint;
     private final UpstreamTls tls;
     private final TcpSession session;
     private final Counter bytesToDownstream;
 
-    TcpUpstreamInitializer(String cluster, Endpoint endpoint, UpstreamTls tls, TcpSession session,
+    TcpUpstreamInitializer(String service, Endpoint endpoint, UpstreamTls tls, TcpSession session,
                            Counter bytesToDownstream) {
-        this.cluster = cluster;
+        this.service = service;
         this.endpoint = endpoint;
         this.tls = tls;
         this.session = session;
@@ -31,7 +31,7 @@ final class TcpUpstreamInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         // asked per connection, so a rotated identity applies to every new connection
-        SslContext ssl = tls.sslContextFor(cluster, endpoint).orElse(null);
+        SslContext ssl = tls.sslContextFor(service, endpoint).orElse(null);
         if (ssl != null) {
             channel.pipeline().addLast(TLS, ssl.newHandler(channel.alloc(), endpoint.host(), endpoint.port()));
         }

@@ -68,7 +68,7 @@ final class UpstreamDialer {
         }
         tried.add(endpoint);
         ChannelFuture connect = connector.connectStream(downstream.eventLoop(), endpoint, cluster.connectTimeoutMillis(),
-                new TcpUpstreamInitializer(cluster.name(), endpoint, connector.tls(), session,
+                new TcpUpstreamInitializer(cluster.config().peerService(), endpoint, connector.tls(), session,
                         meters.bytesToDownstream()));
         session.attempting(connect.channel());
         connect.addListener(connected -> {

@@ -44,23 +44,23 @@ public final class MeshTls implements UpstreamTls, InboundTls, IdentityListener 
     }
 
     /**
-     * Mesh endpoints: the client context for {@code cluster}'s service, offering by ALPN h2 when {@code http2}, else
+     * Mesh endpoints: the client context for {@code service}'s endpoints, offering by ALPN h2 when {@code http2}, else
      * http/1.1. With no identity yet there is none to present, so the context trusts nothing and the handshake
      * fails (never plaintext to a mesh endpoint).
      */
     @Override
-    public Optional<SslContext> sslContextFor(String cluster, Endpoint endpoint, boolean http2) {
+    public Optional<SslContext> sslContextFor(String service, Endpoint endpoint, boolean http2) {
         if (!endpoint.mesh()) {
             return Optional.empty();
         }
         Generation generation = current.get();
         if (generation == null) {
             throw new IllegalStateException("no workload certificate yet: cannot reach mesh endpoint "
-                    + endpoint.authority() + " of " + cluster);
+                    + endpoint.authority() + " of " + service);
         }
         Map<String, SslContext> clients = http2 ? generation.http2Clients : generation.http1Clients;
-        return Optional.of(clients.computeIfAbsent(cluster,
-                service -> contexts.client(generation.identity, service, http2)));
+        return Optional.of(clients.computeIfAbsent(service,
+                peer -> contexts.client(generation.identity, peer, http2)));
     }
 
     @Override

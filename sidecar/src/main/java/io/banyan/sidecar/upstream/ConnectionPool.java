@@ -51,7 +51,7 @@ public final class ConnectionPool {
     public void acquire(EventLoop loop, ClusterConfig cluster, ClusterThresholds thresholds, Endpoint endpoint,
                         AtomicInteger gauge, AcquireCallback callback) {
         long idleMillis = connector.settings().idleTimeoutFor(cluster.idleTimeout()).toMillis();
-        acquire(loop, cluster.name(), endpoint, cluster.protocol(),
+        acquire(loop, cluster.name(), cluster.peerService(), endpoint, cluster.protocol(),
                 new AcquireOptions(cluster.connectTimeout().toMillis(), idleMillis, thresholds, gauge), callback);
     }
 
@@ -71,18 +71,18 @@ public final class ConnectionPool {
      */
     public void acquire(EventLoop loop, String cluster, Endpoint endpoint, UpstreamProtocol protocol,
                         long connectTimeoutMillis, AtomicInteger gauge, AcquireCallback callback) {
-        acquire(loop, cluster, endpoint, protocol, new AcquireOptions(connectTimeoutMillis,
+        acquire(loop, cluster, cluster, endpoint, protocol, new AcquireOptions(connectTimeoutMillis,
                 connector.settings().idleTimeout().toMillis(), null, gauge), callback);
     }
 
-    private void acquire(EventLoop loop, String cluster, Endpoint endpoint, UpstreamProtocol protocol,
+    private void acquire(EventLoop loop, String cluster, String service, Endpoint endpoint, UpstreamProtocol protocol,
                          AcquireOptions options, AcquireCallback callback) {
         assert loop.inEventLoop();
         LoopPools local = pools.get();
         if (multiplexed(protocol)) {
             Http2EndpointPool pool = local.http2.get(cluster, endpoint);
             if (pool == null) {
-                PoolKey key = new PoolKey(cluster, endpoint);
+                PoolKey key = new PoolKey(cluster, service, endpoint);
                 pool = new Http2EndpointPool(key, loop, connector, connector.settings(), local.http2);
                 local.http2.put(key, pool);
             }
@@ -91,7 +91,7 @@ public final class ConnectionPool {
         }
         EndpointPool pool = local.http1.get(cluster, endpoint);
         if (pool == null) {
-            PoolKey key = new PoolKey(cluster, endpoint);
+            PoolKey key = new PoolKey(cluster, service, endpoint);
             pool = new EndpointPool(key, loop, connector, connector.settings(), local.http1);
             local.http1.put(key, pool);
         }

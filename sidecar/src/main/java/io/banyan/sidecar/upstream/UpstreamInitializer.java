@@ -43,7 +43,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
         channels.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
         // asked per connection, so a rotated identity applies to every new connection
-        SslContext sslContext = tls.sslContextFor(key.cluster(), key.endpoint(), false).orElse(null);
+        SslContext sslContext = tls.sslContextFor(key.service(), key.endpoint(), false).orElse(null);
         if (sslContext != null) {
             Endpoint endpoint = key.endpoint();
             pipeline.addLast(TLS, sslContext.newHandler(channel.alloc(), endpoint.host(), endpoint.port()));

@@ -11,8 +11,6 @@ import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Channel;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
@@ -26,12 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
@@ -46,7 +42,8 @@ import java.util.random.RandomGenerator;
  * <p>All stream handling runs on one scheduler thread (gRPC callbacks are delivered there); the
  * listener is called on its own thread. Nothing is published before the first complete config (CDS
  * and LDS plus every EDS and RDS resource they reference, or what arrived when the initial fetch
- * timeout expires); every accepted update after that is.
+ * timeout expires); every accepted update after that is, once what it references has arrived too (a new cluster's
+ * endpoints, a route's new cluster), or after the initial fetch timeout.
  */
 public final class AdsClient implements AutoCloseable {
 
@@ -57,8 +54,7 @@ public final class AdsClient implements AutoCloseable {
 
     private final AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub;
     private final Node node;
-    private final ScheduledExecutorService scheduler;
-    private final boolean ownsScheduler;
+    private final StreamLoop loop;
     private final Backoff backoff;
     private final Clock clock;
     private final Duration initialFetchTimeout;
@@ -72,6 +68,8 @@ public final class AdsClient implements AutoCloseable {
     private AdsStream stream;
     private ScheduledFuture<?> reconnect;
     private ScheduledFuture<?> initialFetch;
+    private ScheduledFuture<?> warming;
+    private Set<String> publishedUnresolved = Set.of();
     private int failures;
     private boolean published;
     private boolean closed;
@@ -81,13 +79,8 @@ public final class AdsClient implements AutoCloseable {
 
     private AdsClient(Builder builder) {
         this.node = builder.node;
-        this.ownsScheduler = builder.scheduler == null;
-        this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "banyan-xds");
-            thread.setDaemon(true);
-            return thread;
-        }) : builder.scheduler;
-        this.stub = AggregatedDiscoveryServiceGrpc.newStub(builder.channel).withExecutor(this::runCallback);
+        this.loop = StreamLoop.of("banyan-xds", builder.scheduler);
+        this.stub = AggregatedDiscoveryServiceGrpc.newStub(builder.channel).withExecutor(loop::execute);
         this.clock = builder.clock;
         this.initialFetchTimeout = builder.initialFetchTimeout;
         this.backoff = builder.backoff != null ? builder.backoff
@@ -103,7 +96,7 @@ public final class AdsClient implements AutoCloseable {
 
     /** Opens the ADS stream; returns at once. */
     public void start() {
-        scheduler.execute(this::connect);
+        loop.execute(this::connect);
     }
 
     /**
@@ -111,7 +104,7 @@ public final class AdsClient implements AutoCloseable {
      * connected again ({@link CertificateBoundChannel#onReconnected}), so the control plane answers.
      */
     public void retryNow() {
-        runCallback(() -> {
+        loop.execute(() -> {
             if (!closed && stream == null && reconnect != null && reconnect.cancel(false)) {
                 log.info("control plane reachable again: re-opening the ADS stream now");
                 connect();
@@ -142,46 +135,25 @@ public final class AdsClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
-        try {
-            scheduler.execute(() -> {
-                closed = true;
-                if (reconnect != null) {
-                    reconnect.cancel(false);
-                }
-                if (initialFetch != null) {
-                    initialFetch.cancel(false);
-                }
-                if (stream != null) {
-                    stream.cancel("sidecar closing");
-                    stream = null;
-                }
-                setConnected(false);
-                stopped.complete(null);
-            });
-            stopped.get(5, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException e) {
-            log.debug("xDS scheduler already stopped");
-        } catch (Exception e) {
-            log.warn("xDS client did not stop cleanly", e);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+        loop.stop(() -> {
+            closed = true;
+            if (reconnect != null) {
+                reconnect.cancel(false);
             }
-        }
-        if (ownsScheduler) {
-            scheduler.shutdownNow();
-        }
+            if (initialFetch != null) {
+                initialFetch.cancel(false);
+            }
+            if (warming != null) {
+                warming.cancel(false);
+            }
+            if (stream != null) {
+                stream.cancel("sidecar closing");
+                stream = null;
+            }
+            setConnected(false);
+        });
         publisher.close();
         metrics.close();
-    }
-
-    /** gRPC callbacks run on the scheduler thread; once it is stopped (closed) they are dropped. */
-    private void runCallback(Runnable callback) {
-        try {
-            scheduler.execute(callback);
-        } catch (RejectedExecutionException e) {
-            log.debug("dropping an ADS callback after close");
-        }
     }
 
     private void connect() {
@@ -191,32 +163,14 @@ public final class AdsClient implements AutoCloseable {
         AdsStream opened = new AdsStream(node);
         stream = opened;
         log.info("opening ADS stream as {}", node.getId());
-        stub.streamAggregatedResources(new ClientResponseObserver<DiscoveryRequest, DiscoveryResponse>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requests) {
-                opened.attach(requests);
-                requests.setOnReadyHandler(() -> {
-                    if (stream == opened) {
-                        setConnected(true);
-                    }
-                });
-            }
-
-            @Override
-            public void onNext(DiscoveryResponse response) {
-                onResponse(opened, response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                onClosed(opened, error);
-            }
-
-            @Override
-            public void onCompleted() {
-                onClosed(opened, null);
-            }
-        });
+        stub.streamAggregatedResources(StreamLoop.<DiscoveryRequest, DiscoveryResponse>observer(requests -> {
+            opened.attach(requests);
+            requests.setOnReadyHandler(() -> {
+                if (stream == opened) {
+                    setConnected(true);
+                }
+            });
+        }, response -> onResponse(opened, response), error -> onClosed(opened, error)));
         for (XdsType type : XdsType.values()) {
             opened.subscribe(type, state.subscription(type), state.version(type));
         }
@@ -235,7 +189,7 @@ public final class AdsClient implements AutoCloseable {
         } else {
             log.warn("ADS stream closed by the control plane; reconnecting in {} ms", delay.toMillis());
         }
-        reconnect = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+        reconnect = loop.schedule(this::connect, delay);
     }
 
     private void onResponse(AdsStream from, DiscoveryResponse response) {
@@ -267,16 +221,47 @@ public final class AdsClient implements AutoCloseable {
         if (error != null && published && state.toMeshConfig().equals(current)) {
             return; // nothing valid changed (a server resending the response it was just NACKed for)
         }
-        if (published || state.complete()) {
+        if (published) {
+            publishWhenResolved();
+        } else if (state.complete()) {
             publish();
         } else if (initialFetch == null && state.received(XdsType.CLUSTER) && state.received(XdsType.LISTENER)) {
-            initialFetch = scheduler.schedule(this::onInitialFetchTimeout, initialFetchTimeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            initialFetch = loop.schedule(this::onInitialFetchTimeout, initialFetchTimeout);
+        }
+    }
+
+    /**
+     * Publishes an update unless it references what has not arrived and the published config did not: a route to a
+     * cluster whose CDS or EDS is still on its way, a cluster its route no longer names removed first. The control
+     * plane sends the types one by one, so an update is held (as Envoy warms a cluster) until the rest of it
+     * arrives, or {@code initialFetchTimeout} passes: then it is published as it is.
+     */
+    private void publishWhenResolved() {
+        Set<String> unresolved = state.unresolved();
+        if (publishedUnresolved.containsAll(unresolved)) {
+            if (warming != null) {
+                warming.cancel(false);
+                warming = null;
+            }
+            publish();
+        } else if (warming == null) {
+            log.debug("xDS update held until what it references arrives: {}", unresolved);
+            warming = loop.schedule(this::onWarmingTimeout, initialFetchTimeout);
+        }
+    }
+
+    private void onWarmingTimeout() {
+        warming = null;
+        if (!closed) {
+            log.warn("xDS update still references what has not arrived after {} ms: {}; applying it as it is",
+                    initialFetchTimeout.toMillis(), state.unresolved());
+            publish();
         }
     }
 
     private void publish() {
         published = true;
+        publishedUnresolved = state.unresolved();
         MeshConfig config = state.toMeshConfig();
         current = config;
         publisher.publish(config, firstConfig);
@@ -336,11 +321,11 @@ public final class AdsClient implements AutoCloseable {
             // does) would loop as fast as the network allows: answer repeats after a pause instead.
             log.debug("NACK {} version {} again: {}", type.shortName(), response.getVersionInfo(), message);
             String nonce = response.getNonce();
-            scheduler.schedule(() -> {
+            loop.schedule(() -> {
                 if (stream == from && from.isLatest(type, nonce)) {
                     from.nack(type, state.version(type), state.subscription(type), message);
                 }
-            }, REPEATED_NACK_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            }, REPEATED_NACK_DELAY);
         } else {
             log.warn("NACK {} version {}: {}", type.shortName(), response.getVersionInfo(), message);
             from.nack(type, state.version(type), state.subscription(type), message);

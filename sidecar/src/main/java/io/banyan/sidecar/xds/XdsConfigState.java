@@ -5,7 +5,9 @@ import io.banyan.dataplane.config.ClusterEndpoints;
 import io.banyan.dataplane.config.EdgeListenerSettings;
 import io.banyan.dataplane.config.ListenerConfig;
 import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.Route;
 import io.banyan.dataplane.config.RouteConfig;
+import io.banyan.dataplane.config.VirtualHost;
 import io.banyan.dataplane.xds.ResourceDecoder;
 import io.banyan.dataplane.xds.XdsType;
 
@@ -248,6 +250,39 @@ final class XdsConfigState {
         Set<String> routesMissing = routeNames();
         routesMissing.removeAll(routes.keySet());
         return "endpoints " + endpointsMissing + " routes " + routesMissing;
+    }
+
+    /**
+     * What the config references but lacks, e.g. {@code [cluster migration|m|to, endpoints of migration|m|to]}: route
+     * tables of the listeners, endpoints of the EDS clusters, and clusters of the routes (forwarded to or mirrored to)
+     * and of the TCP listeners. A request to a cluster it lacks fails (no_cluster), as does one to a cluster whose
+     * endpoints have not arrived (no_healthy_upstream).
+     */
+    Set<String> unresolved() {
+        Set<String> missing = new TreeSet<>();
+        routeNames().stream().filter(name -> !routes.containsKey(name))
+                .forEach(name -> missing.add("route table " + name));
+        edsClusterNames().stream().filter(name -> !endpoints.containsKey(name))
+                .forEach(name -> missing.add("endpoints of " + name));
+        referencedClusters().stream().filter(name -> !clusters.containsKey(name))
+                .forEach(name -> missing.add("cluster " + name));
+        return missing;
+    }
+
+    private Set<String> referencedClusters() {
+        Set<String> names = new TreeSet<>();
+        listeners.values().stream().filter(ListenerConfig::isTcp).forEach(listener -> names.add(listener.cluster()));
+        for (RouteConfig table : routes.values()) {
+            for (VirtualHost host : table.virtualHosts()) {
+                for (Route route : host.routes()) {
+                    if (route.action() != null) {
+                        route.action().clusters().forEach(cluster -> names.add(cluster.cluster()));
+                        route.action().mirrors().forEach(mirror -> names.add(mirror.cluster()));
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     /** CDS and LDS received, and the EDS and RDS resources they reference too. */

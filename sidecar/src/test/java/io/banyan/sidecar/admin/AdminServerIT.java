@@ -22,6 +22,8 @@ import io.banyan.dataplane.config.VirtualHost;
 import io.banyan.sidecar.cluster.ClusterState;
 import io.banyan.sidecar.cluster.Clusters;
 import io.banyan.sidecar.metrics.RequestMetrics;
+import io.banyan.sidecar.mirror.ShadowDifference;
+import io.banyan.sidecar.mirror.ShadowLedger;
 import io.banyan.sidecar.registration.RegistrationState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -69,6 +71,9 @@ class AdminServerIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper mapper = new ObjectMapper();
+    private static final List<ShadowLedger.ClusterShadows> SHADOWS = List.of(new ShadowLedger.ClusterShadows(
+            "orders-v2", 3, 1, 0, 0, List.of(new ShadowDifference("req-7", "GET", "/orders/7", 200, 200, "body",
+            "/total", 1_000))));
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicInteger drains = new AtomicInteger();
     private final AtomicReference<String> drainThread = new AtomicReference<>();
@@ -85,7 +90,7 @@ class AdminServerIT {
                 Instant.parse("2026-01-02T03:04:05Z"), Instant.parse("2026-01-02T03:04:06Z"), null, null);
         AdminSources sources = new AdminSources(Readiness.of(ready::get, "waiting for the first xDS config"),
                 metrics, () -> CONFIG, () -> new XdsStatus(true, null), () -> registration,
-                () -> live.get() == null ? null : live.get().status(), () -> {
+                () -> live.get() == null ? null : live.get().status(), () -> SHADOWS, () -> {
                     drainThread.set(Thread.currentThread().getName());
                     drains.incrementAndGet();
                     drained.countDown();
@@ -161,6 +166,19 @@ class AdminServerIT {
         assertThat(dump.path("xds").path("connected").asBoolean()).isTrue();
         assertThat(dump.path("registration").path("instanceId").asText()).isEqualTo("i-7");
         assertThat(dump.path("registration").path("lastHeartbeat").asText()).isEqualTo("2026-01-02T03:04:06Z");
+    }
+
+    @Test
+    void shadowListsEachMirrorClustersComparisonsAndDifferences() throws Exception {
+        HttpResponse<String> response = send("GET", "/shadow");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode cluster = mapper.readTree(response.body()).path("clusters").get(0);
+        assertThat(cluster.path("cluster").asText()).isEqualTo("orders-v2");
+        assertThat(cluster.path("different").asLong()).isEqualTo(1);
+        JsonNode difference = cluster.path("differences").get(0);
+        assertThat(difference.path("requestId").asText()).isEqualTo("req-7");
+        assertThat(difference.path("where").asText()).isEqualTo("/total");
     }
 
     @Test

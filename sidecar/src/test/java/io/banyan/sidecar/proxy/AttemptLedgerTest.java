@@ -42,7 +42,7 @@ class AttemptLedgerTest {
         ClusterThresholds thresholds = new ClusterThresholds(ThresholdSettings.DEFAULT, metrics);
         return new ClusterState(config, new RoundRobin(List.of(endpoints)), null, thresholds,
                 thresholds.retryGate(), new EndpointCircuitBreakers(breaker, Clock.systemUTC(), metrics), null, metrics,
-                new UnreachableEndpoints(Ticker.system(), metrics));
+                new UnreachableEndpoints(Ticker.system(), metrics), null);
     }
 
     @Test

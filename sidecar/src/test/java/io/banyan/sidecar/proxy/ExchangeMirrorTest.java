@@ -1,26 +1,8 @@
 package io.banyan.sidecar.proxy;
 
-import io.banyan.dataplane.config.ClusterConfig;
-import io.banyan.dataplane.config.ClusterEndpoints;
-import io.banyan.dataplane.config.Endpoint;
-import io.banyan.dataplane.config.LbPolicy;
-import io.banyan.dataplane.config.ListenerConfig;
-import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.dataplane.config.MirrorPolicy;
-import io.banyan.dataplane.config.RetryPolicy;
-import io.banyan.dataplane.config.Route;
-import io.banyan.dataplane.config.RouteAction;
-import io.banyan.dataplane.config.RouteConfig;
-import io.banyan.dataplane.config.RouteMatch;
-import io.banyan.dataplane.config.TrafficDirection;
-import io.banyan.dataplane.config.TunnelSettings;
-import io.banyan.dataplane.config.UpstreamProtocol;
-import io.banyan.dataplane.config.VirtualHost;
-import io.banyan.dataplane.config.WeightedCluster;
-import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.MirrorOutcome;
-import io.banyan.sidecar.metrics.RequestMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -32,18 +14,12 @@ import io.netty.handler.codec.http.LastHttpContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 import static io.banyan.sidecar.proxy.HttpMessages.chunk;
 import static io.banyan.sidecar.proxy.HttpMessages.last;
 import static io.banyan.sidecar.proxy.HttpMessages.request;
 import static io.banyan.sidecar.proxy.HttpMessages.respond;
 import static io.banyan.sidecar.proxy.HttpMessages.written;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * An exchange whose route mirrors every request to "shadow", against a fake pool on a frozen clock: when the copy
@@ -52,37 +28,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 class ExchangeMirrorTest {
 
-    private static final Endpoint PRIMARY = new Endpoint("10.0.0.1", 8080, 1, "", false, null);
-    private static final Endpoint SHADOW = new Endpoint("10.0.0.9", 8080, 1, "", false, null);
-    private static final Duration ROUTE_TIMEOUT = Duration.ofSeconds(5);
-
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final FakeUpstreams upstreams = new FakeUpstreams();
-    private final long[] now = {0};
+    private MirroredExchange exchange;
+    private SimpleMeterRegistry registry;
+    private FakeUpstreams upstreams;
     private EmbeddedChannel downstream;
 
     private void downstream(MirrorPolicy... mirrors) {
-        RouteAction action = new RouteAction(List.of(new WeightedCluster("orders", 1)), ROUTE_TIMEOUT,
-                RetryPolicy.none(), null, null).withMirrors(List.of(mirrors));
-        VirtualHost orders = new VirtualHost("orders", List.of("*"),
-                List.of(new Route(RouteMatch.prefix("/"), action)));
-        MeshConfig config = new MeshConfig(Map.of(), Map.of("rc", new RouteConfig("rc", List.of(orders))),
-                Map.of("orders", cluster("orders", PRIMARY), "shadow", cluster("shadow", SHADOW)), Map.of(), Map.of());
-        RequestMetrics metrics = new RequestMetrics(registry);
-        RoutingState state = RoutingState.from(config, RoutingState.EMPTY, metrics);
-        ListenerConfig listener = new ListenerConfig("outbound", "127.0.0.1", 15001, TrafficDirection.OUTBOUND, "rc");
-        Ticker ticker = () -> now[0];
-        ProxyContext context = new ProxyContext(listener, () -> state, upstreams, metrics, () -> false,
-                TunnelSettings.DEFAULT, ticker, new AccessLog());
-        downstream = new EmbeddedChannel(new FrontendHandler(context));
-        downstream.config().setAutoRead(false);
-        downstream.freezeTime();
+        exchange = new MirroredExchange(mirrors);
+        registry = exchange.registry;
+        upstreams = exchange.upstreams;
+        downstream = exchange.downstream;
     }
 
     @AfterEach
     void noLeaks() {
-        assertFalse(downstream.finishAndReleaseAll());
-        assertFalse(upstreams.finishAndReleaseAll());
+        exchange.assertNothingLeaked();
     }
 
     @Test
@@ -95,7 +55,7 @@ class ExchangeMirrorTest {
         downstream.writeInbound(last("world"));
         assertThat(upstreams.pendingCount()).isOne();
         FakeUpstreams.Acquire copy = upstreams.next();
-        assertThat(copy.endpoint()).isEqualTo(SHADOW);
+        assertThat(copy.endpoint()).isEqualTo(MirroredExchange.SHADOW);
         FakeUpstreams.Connection shadow = upstreams.answer(copy, false);
 
         HttpRequest head = shadow.channel.readOutbound();
@@ -125,7 +85,7 @@ class ExchangeMirrorTest {
         assertThat(written(downstream)).containsExactly("200", "last:");
         assertThat(inFlight()).isOne();
 
-        advance(ROUTE_TIMEOUT);
+        exchange.advance(MirroredExchange.ROUTE_TIMEOUT);
         assertThat(sent.shadow().closed).isTrue();
         assertThat(count(MirrorOutcome.TIMEOUT)).isOne();
         assertThat(inFlight()).isZero();
@@ -188,17 +148,6 @@ class ExchangeMirrorTest {
         FakeUpstreams.Connection shadow = upstreams.connect(false);
         written(shadow.channel);
         return new Sent(primary, shadow);
-    }
-
-    private static ClusterConfig cluster(String name, Endpoint endpoint) {
-        return new ClusterConfig(name, ClusterConfig.Discovery.STATIC, LbPolicy.ROUND_ROBIN, Duration.ofSeconds(1),
-                UpstreamProtocol.HTTP1, new ClusterEndpoints(name, List.of(endpoint)));
-    }
-
-    private void advance(Duration duration) {
-        now[0] += duration.toNanos();
-        downstream.advanceTimeBy(duration.toNanos(), TimeUnit.NANOSECONDS);
-        downstream.runPendingTasks();
     }
 
     private double count(MirrorOutcome outcome) {

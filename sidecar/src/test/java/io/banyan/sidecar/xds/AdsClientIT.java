@@ -260,6 +260,51 @@ class AdsClientIT {
     }
 
     @Test
+    void anUpdateIsPublishedOnlyOnceTheClustersItsRoutesNameAndTheirEndpointsHaveArrived() throws Exception {
+        server.setSnapshot(snapshot("1", listenerOn(15001), XdsResources.endpoints("orders", "a", 8081)));
+        client.start();
+        client.firstConfig().get(10, TimeUnit.SECONDS);
+
+        // a new cluster and the route to it: CDS, then EDS for it (subscribed once CDS named it), RDS in any order
+        server.setSnapshot(Snapshot.create(
+                List.of(XdsResources.edsCluster("orders"), XdsResources.edsCluster("orders-next")),
+                List.of(XdsResources.endpoints("orders", "a", 8081), XdsResources.endpoints("orders-next", "a", 8091)),
+                List.of(listenerOn(15001)), List.of(XdsResources.routes("outbound", "orders", "orders-next")),
+                List.of(), "2"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(routedCluster(listener.last()))
+                .isEqualTo("orders-next"));
+        // and back: the route to the old cluster, the new one removed
+        server.setSnapshot(snapshot("3", listenerOn(15001), XdsResources.endpoints("orders", "a", 8081)));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(routedCluster(listener.last())).isEqualTo("orders");
+            assertThat(listener.last().clusters()).containsOnlyKeys("orders");
+        });
+
+        assertThat(listener.configs()).as("no config routes to a cluster it lacks or whose endpoints it lacks")
+                .allSatisfy(config -> {
+                    String routed = routedCluster(config);
+                    assertThat(config.clusters()).containsKey(routed);
+                    assertThat(config.endpoints()).containsKey(routed);
+                });
+    }
+
+    @Test
+    void anUpdateWhoseReferencesNeverArriveIsAppliedAfterTheTimeout() throws Exception {
+        client.close();
+        client = clientBuilder().initialFetchTimeout(Duration.ofMillis(300)).build();
+        server.setSnapshot(snapshot("1", listenerOn(15001), XdsResources.endpoints("orders", "a", 8081)));
+        client.start();
+        client.firstConfig().get(10, TimeUnit.SECONDS);
+
+        server.setSnapshot(Snapshot.create(List.of(XdsResources.edsCluster("orders")),
+                List.of(XdsResources.endpoints("orders", "a", 8081)), List.of(listenerOn(15001)),
+                List.of(XdsResources.routes("outbound", "orders", "nowhere")), List.of(), "2"));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(routedCluster(listener.last()))
+                .isEqualTo("nowhere"));
+    }
+
+    @Test
     void startsWithWhatArrivedWhenTheInitialFetchTimesOut() throws Exception {
         client.close();
         client = clientBuilder().initialFetchTimeout(Duration.ofMillis(300)).build();
@@ -296,6 +341,11 @@ class AdsClientIT {
         Cluster cluster = XdsResources.edsCluster("orders");
         return Snapshot.create(List.of(cluster), List.of(endpoints), List.of(listener),
                 List.of(XdsResources.routes("outbound", "orders", "orders")), List.of(), version);
+    }
+
+    private static String routedCluster(MeshConfig config) {
+        return config.routes().get("outbound").virtualHosts().get(0).routes().get(0).action().clusters().get(0)
+                .cluster();
     }
 
     private static List<Integer> endpointPorts(MeshConfig config) {
@@ -335,6 +385,10 @@ class AdsClientIT {
 
         MeshConfig last() {
             return configs.isEmpty() ? MeshConfig.EMPTY : configs.get(configs.size() - 1);
+        }
+
+        List<MeshConfig> configs() {
+            return configs;
         }
 
         List<String> threads() {

@@ -11,12 +11,15 @@ import io.banyan.dataplane.config.JwtRequirementSettings;
 import io.banyan.dataplane.config.LbPolicy;
 import io.banyan.dataplane.config.ListenerConfig;
 import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.dataplane.config.MirrorPolicy;
 import io.banyan.dataplane.config.Route;
+import io.banyan.dataplane.config.RouteAction;
 import io.banyan.dataplane.config.RouteConfig;
 import io.banyan.dataplane.config.RouteMatch;
 import io.banyan.dataplane.config.TrafficDirection;
 import io.banyan.dataplane.config.UpstreamProtocol;
 import io.banyan.dataplane.config.VirtualHost;
+import io.banyan.dataplane.config.WeightedCluster;
 import io.banyan.dataplane.xds.ResourceDecoder;
 import io.banyan.dataplane.xds.XdsType;
 import org.junit.jupiter.api.Test;
@@ -134,6 +137,27 @@ class XdsConfigStateTest {
 
         state.acceptListeners(Map.of("a", listener("a", "ra"), "c", listener("c", "ra")), "3");
         assertThat(state.refused()).isEmpty();
+    }
+
+    @Test
+    void namesWhatTheConfigReferencesButLacks() {
+        state.acceptClusters(Map.of("orders", eds("orders"), "orders-next", eds("orders-next")), "1");
+        state.acceptListeners(Map.of("a", listener("a", "ra"), "b", listener("b", "rb"),
+                "tcp", ListenerConfig.tcp("tcp", "127.0.0.1", 15010, TrafficDirection.OUTBOUND, "db")), "1");
+        state.acceptEndpoints(Map.of("orders", new ClusterEndpoints("orders", List.of())), "1");
+        Route toNext = new Route("", RouteMatch.prefix("/"), new RouteAction(List.of(new WeightedCluster("orders", 90),
+                new WeightedCluster("orders-next", 10)), Duration.ofSeconds(15)).withMirrors(
+                List.of(MirrorPolicy.always("shadow"))), null, null, HeaderMutations.NONE, HeaderMutations.NONE, null);
+        state.acceptRoutes(Map.of("ra", new RouteConfig("ra", List.of(new VirtualHost("orders", List.of("orders"),
+                List.of(toNext))))), "1");
+
+        assertThat(state.unresolved()).containsExactly("cluster db", "cluster shadow", "endpoints of orders-next",
+                "route table rb");
+
+        state.acceptClusters(Map.of("orders", eds("orders"), "db", eds("db")), "2");
+
+        assertThat(state.unresolved()).contains("cluster orders-next", "endpoints of db")
+                .doesNotContain("endpoints of orders-next");
     }
 
     @Test

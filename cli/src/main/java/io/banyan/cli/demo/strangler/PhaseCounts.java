@@ -27,6 +27,12 @@ public record PhaseCounts(Map<String, Map<String, Long>> served, Map<String, Lon
         return served.getOrDefault(path, Map.of()).values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Requests for {@code path}, served or failed. */
+    public long requests(String path) {
+        return served(path) + failures.entrySet().stream().filter(kind -> kind.getKey().startsWith(path + " "))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
     /** Successful responses of {@code server}, on every path. */
     public long servedBy(String server) {
         return served.values().stream().mapToLong(byServer -> byServer.getOrDefault(server, 0L)).sum();

@@ -26,9 +26,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The strangler demo's world on 127.0.0.1 with free ports: a control plane; the monolith, a plain HTTP server
- * registered through the admin API as an instance without a sidecar ({@code mesh: false}); each new service, an app
- * behind its own sidecar; and the edge gateway {@value #GATEWAY} in front, whose routes are set through the admin API.
+ * The strangler demo's world on 127.0.0.1 with free ports: a control plane (its load-report interval short, so the
+ * migrations' guard acts within seconds); the monolith, a plain HTTP server registered through the admin API as an
+ * instance without a sidecar ({@code mesh: false}); each new service, an app behind its own sidecar; the bad release
+ * {@value BadRelease#NAME}, a flaky app behind its own sidecar; and the edge gateway {@value #GATEWAY} in front, whose
+ * routes are set through the admin API.
  */
 final class StranglerMesh implements AutoCloseable {
 
@@ -58,7 +60,7 @@ final class StranglerMesh implements AutoCloseable {
     }
 
     private void startAll(StranglerPlan plan, PrintWriter out) throws Exception {
-        controlPlane = opened.add(DemoControlPlane.start("strangler"));
+        controlPlane = opened.add(DemoControlPlane.start("strangler", BadRelease.LOAD_REPORT_INTERVAL));
         admin = controlPlane.admin();
         out.printf("control plane: admin %s  xds 127.0.0.1:%d%n", controlPlane.adminUrl(), controlPlane.xdsPort());
         SplittableRandom seeds = new SplittableRandom(11);
@@ -67,18 +69,28 @@ final class StranglerMesh implements AutoCloseable {
         out.printf("(1) monolith: 127.0.0.1:%d serves %s; registered through the admin API without a sidecar "
                 + "(mesh: false), instance %s%n", monolith.port(), String.join(" ", plan.paths()), monolithId);
         for (String service : plan.services()) {
-            OrdersApp app = opened.add(OrdersApp.start(service, "a", 0, seeds.split()));
-            Sidecar sidecar = opened.add(Sidecar.start(controlPlane.sidecarSettings(service, service, REGISTRATION_TTL)
-                    .appPort(app.port()).appHealthPath("/health").build()));
-            sidecars.put(service, sidecar);
+            OrdersApp app = startService(service, 0, seeds);
             out.printf("new service %s: app 127.0.0.1:%d behind its sidecar (inbound %d); no traffic until a route "
-                    + "says so%n", service, app.port(), sidecar.inboundPort());
+                    + "says so%n", service, app.port(), sidecars.get(service).inboundPort());
         }
+        OrdersApp next = startService(BadRelease.NAME, BadRelease.FAILURE_RATE, seeds);
+        out.printf("bad release %s: app 127.0.0.1:%d answering 503 to 1 request in %d, behind its sidecar "
+                        + "(inbound %d); no traffic until its migration%n", BadRelease.NAME, next.port(),
+                Math.round(1 / BadRelease.FAILURE_RATE), sidecars.get(BadRelease.NAME).inboundPort());
         gateway = startGateway();
         opened.add(gateway.process());
         out.printf("(2) gateway %s: http://127.0.0.1:%d, its routes at %s/v1/gateways/%s/routes%n", GATEWAY,
                 gateway.port(), controlPlane.adminUrl(), GATEWAY);
         out.flush();
+    }
+
+    /** The app of {@code service} ({@code failureRate} of its answers 503s) behind its own sidecar. */
+    private OrdersApp startService(String service, double failureRate, SplittableRandom seeds) throws Exception {
+        OrdersApp app = opened.add(OrdersApp.start(service, "a", failureRate, seeds.split()));
+        Sidecar sidecar = opened.add(Sidecar.start(controlPlane.sidecarSettings(service, service, REGISTRATION_TTL)
+                .appPort(app.port()).appHealthPath("/health").build()));
+        sidecars.put(service, sidecar);
+        return app;
     }
 
     /**
@@ -154,6 +166,11 @@ final class StranglerMesh implements AutoCloseable {
         }
     }
 
+    /** The bad release's migration at the gateway, through the admin API. */
+    GuardedMigration badRelease() {
+        return new GuardedMigration(admin, GATEWAY);
+    }
+
     /** Deregisters the monolith's instance, then stops it: nothing may reach it any more. */
     void retireMonolith() throws IOException, InterruptedException {
         AdminAnswer answer = admin.delete("/v1/instances/" + monolithId);
@@ -183,6 +200,7 @@ final class StranglerMesh implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         lines.add("gateway routes  banyan ctl gateways get " + GATEWAY + ctl);
         lines.add("registry        banyan ctl services list" + ctl);
+        lines.add("migrations      banyan ctl migrations list" + ctl);
         lines.add("control plane   " + cp + "/metrics   " + cp + "/v1/sidecars");
         sidecars.forEach((service, sidecar) -> lines.add(String.format("%-15s http://127.0.0.1:%d/metrics  /ready",
                 service + " sidecar", sidecar.adminPort())));

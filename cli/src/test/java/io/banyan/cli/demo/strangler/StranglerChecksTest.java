@@ -3,8 +3,10 @@ package io.banyan.cli.demo.strangler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -15,9 +17,13 @@ import io.banyan.cli.demo.Outcome;
 /** The tally counts by path and server within bounds; the checks pass a clean migration and name what went wrong. */
 class StranglerChecksTest {
 
+    private static final Duration INTERVAL = Duration.ofMillis(500);
+    private static final GuardTrip BY_GUARD = new GuardTrip("2026-12-07T07:30:01Z", "guard",
+            "guard: to error rate 0.19 > maxErrorRate 0.02 over 30s (57 requests)", 57);
+
     private final StranglerPlan plan = StranglerPlan.chapter();
     private final PathTally tally = new PathTally(plan.paths(),
-            Set.of("monolith", "orders", "users", "payments"));
+            Set.of("monolith", "orders", "users", "payments", "orders-next"));
 
     @Test
     void tallyCountsByPathAndServerAndBoundsWhatItDoesNotKnow() {
@@ -43,10 +49,13 @@ class StranglerChecksTest {
 
     @Test
     void aCleanMigrationPassesEveryCheck() {
-        List<CheckResult> checks = StranglerChecks.evaluate(cleanRun());
+        List<CheckResult> checks = StranglerChecks.evaluate(cleanRun(), badRelease(), INTERVAL);
 
-        assertThat(checks).hasSize(1 + 8 + 1).allMatch(CheckResult::passed, "passed");
-        assertThat(checks.get(0).detail()).isEqualTo("4320 requests, 0 failed");
+        assertThat(checks).hasSize(1 + 8 + 1 + 1).allMatch(CheckResult::passed, "passed");
+        assertThat(checks.get(0).name()).isEqualTo("no request failed, in any step or transition, but the bad "
+                + "release's own 503s (/orders app_503)");
+        assertThat(checks.get(0).detail()).isEqualTo("4620 requests, 0 failed (and 12 503s of orders-next)");
+        assertThat(checks.get(9).detail()).startsWith("the guard rolled it back after 57 reported requests");
     }
 
     @Test
@@ -56,10 +65,40 @@ class StranglerChecksTest {
         PhaseResult second = results.get(1);
         results.set(1, new PhaseResult(second.step(), tally.cut(), second.settled()));
 
-        CheckResult noFailures = StranglerChecks.evaluate(results).get(0);
+        CheckResult noFailures = StranglerChecks.evaluate(results, badRelease(), INTERVAL).get(0);
 
         assertThat(noFailures.passed()).isFalse();
-        assertThat(noFailures.detail()).endsWith("failed: orders takes 10 % of /orders: /orders no_healthy_upstream=1");
+        assertThat(noFailures.detail()).endsWith("failed: orders takes 10 % of /orders: /orders no_healthy_upstream=1 "
+                + "(and 12 503s of orders-next)");
+    }
+
+    @Test
+    void aMeshFailureDuringTheBadReleaseFailsTheRun() {
+        List<PhaseResult> results = cleanRun();
+        tally.record(uri("/orders"), Outcome.of(503, "no_healthy_upstream", null));
+        tally.record(uri("/users"), Outcome.of(503, null, "monolith"));
+        serve(plan.steps().get(2), 100);
+        BadReleaseResult release = new BadReleaseResult(plan.steps().get(2), tally.cut(), Duration.ofSeconds(3),
+                Optional.of(BY_GUARD));
+
+        CheckResult noFailures = StranglerChecks.evaluate(results, release, INTERVAL).get(0);
+
+        assertThat(noFailures.passed()).isFalse();
+        assertThat(noFailures.detail()).endsWith("failed: the bad release: /orders no_healthy_upstream=1; "
+                + "the bad release: /users app_503=1 (and 0 503s of orders-next)");
+    }
+
+    @Test
+    void aBadReleaseTheGuardDidNotRollBackFailsTheRun() {
+        BadReleaseResult release = badRelease();
+        BadReleaseResult stuck = new BadReleaseResult(release.routes(), release.counts(), Duration.ofSeconds(60),
+                Optional.empty());
+
+        List<CheckResult> checks = StranglerChecks.evaluate(cleanRun(), stuck, INTERVAL);
+
+        assertThat(checks.get(0).passed()).as("its 503s are expected").isTrue();
+        assertThat(checks.get(9).passed()).isFalse();
+        assertThat(checks.get(9).detail()).startsWith("the guard did not roll orders-next back within 60 s");
     }
 
     @Test
@@ -67,7 +106,7 @@ class StranglerChecksTest {
         List<PhaseResult> results = cleanRun();
         results.set(1, run(plan.steps().get(1), plan.steps().get(0), plan.steps().get(0)));
 
-        CheckResult canary = StranglerChecks.evaluate(results).get(2);
+        CheckResult canary = StranglerChecks.evaluate(results, badRelease(), INTERVAL).get(2);
 
         assertThat(canary.passed()).isFalse();
         assertThat(canary.detail()).startsWith("/orders monolith=100 (expected: monolith and orders)");
@@ -78,11 +117,11 @@ class StranglerChecksTest {
         List<PhaseResult> results = cleanRun();
         results.set(7, run(plan.steps().get(7), plan.steps().get(6), plan.steps().get(5)));
 
-        List<CheckResult> checks = StranglerChecks.evaluate(results);
+        List<CheckResult> checks = StranglerChecks.evaluate(results, badRelease(), INTERVAL);
 
         assertThat(checks.get(8).passed()).isFalse();
-        assertThat(checks.get(9).passed()).isFalse();
-        assertThat(checks.get(9).detail()).isEqualTo("540 requests after it, monolith=90");
+        assertThat(checks.get(10).passed()).isFalse();
+        assertThat(checks.get(10).detail()).isEqualTo("540 requests after it, monolith=90");
     }
 
     @Test
@@ -92,6 +131,35 @@ class StranglerChecksTest {
                 "  /orders    ->  monolith 90 (90.0 %)  orders 10 (10.0 %)",
                 "  /users     ->  monolith 100 (100.0 %)",
                 "  /payments  ->  monolith 100 (100.0 %)");
+    }
+
+    @Test
+    void theBadReleasesTableShowsBothSidesAndTheGuardsEvent() {
+        assertThat(PhaseTable.render(4, 9, badRelease())).containsExactly(
+                "[4/9] a bad release of orders (orders-next: 1 answer in 5 is a 503) goes out as a guarded migration: "
+                        + "300 requests, 12 failed (12 of them the release's own 503s)",
+                "  /orders    ->  orders-next 48 (54.5 %)  orders 40 (45.5 %)",
+                "  /users     ->  monolith 100 (100.0 %)",
+                "  /payments  ->  monolith 100 (100.0 %)",
+                "  2026-12-07T07:30:01Z guard rolled orders-next back: guard: to error rate 0.19 > maxErrorRate 0.02 "
+                        + "over 30s (57 requests)",
+                "  migration orders-next deleted; /orders served by orders alone again",
+                "  FAILED /orders app_503: 12 (the bad release's, expected)");
+    }
+
+    /**
+     * The bad release after step 3: 100 requests a path, /orders split orders 40, orders-next 48 and 12 of its 503s,
+     * over 3 s; rolled back by the guard.
+     */
+    private BadReleaseResult badRelease() {
+        MigrationStep routes = plan.steps().get(2);
+        for (int i = 0; i < 100; i++) {
+            tally.record(uri("/users"), Outcome.served("monolith"));
+            tally.record(uri("/payments"), Outcome.served("monolith"));
+            tally.record(uri("/orders"), i < 40 ? Outcome.served("orders") : i < 88 ? Outcome.served("orders-next")
+                    : Outcome.of(503, null, "orders-next"));
+        }
+        return new BadReleaseResult(routes, tally.cut(), Duration.ofSeconds(3), Optional.of(BY_GUARD));
     }
 
     /** Every step: 100 requests a path, split as routed; its transition served as the previous step routed. */

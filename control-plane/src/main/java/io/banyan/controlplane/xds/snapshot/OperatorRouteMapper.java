@@ -68,8 +68,13 @@ final class OperatorRouteMapper {
                     .addAllResponseHeadersToAdd(headersToAdd(response))
                     .addAllResponseHeadersToRemove(response.remove());
         }
-        RouteMatch match = match(route.match());
-        List<String> methods = route.match().methods();
+        return matching(envoy, route.match());
+    }
+
+    /** {@code envoy} with {@code match}: one Envoy route, or one per method when the match names several. */
+    static List<Route> matching(Route.Builder envoy, Match given) {
+        RouteMatch match = match(given);
+        List<String> methods = given.methods();
         if (methods.isEmpty()) {
             return List.of(envoy.setMatch(match).build());
         }
@@ -142,15 +147,22 @@ final class OperatorRouteMapper {
             action.setPrefixRewrite(route.rewrite().prefix());
         }
         if (route.mirror() != null) {
-            action.addRequestMirrorPolicies(RouteAction.RequestMirrorPolicy.newBuilder()
-                    .setCluster(ResourceNames.cluster(route.mirror().service()))
-                    .setRuntimeFraction(RuntimeFractionalPercent.newBuilder()
-                            .setDefaultValue(FractionalPercent.newBuilder()
-                                    .setNumerator(route.mirror().perMillion())
-                                    .setDenominator(FractionalPercent.DenominatorType.MILLION))));
+            action.addRequestMirrorPolicies(mirror(ResourceNames.cluster(route.mirror().service()),
+                    route.mirror().perMillion()));
         }
         RoutePolicy.apply(action, policy);
         return action;
+    }
+
+    /** A copy of {@code perMillion} of the requests to {@code cluster} (Envoy's runtime fraction, denominator MILLION). */
+    static RouteAction.RequestMirrorPolicy mirror(String cluster, int perMillion) {
+        return RouteAction.RequestMirrorPolicy.newBuilder()
+                .setCluster(cluster)
+                .setRuntimeFraction(RuntimeFractionalPercent.newBuilder()
+                        .setDefaultValue(FractionalPercent.newBuilder()
+                                .setNumerator(perMillion)
+                                .setDenominator(FractionalPercent.DenominatorType.MILLION)))
+                .build();
     }
 
     private static RedirectAction redirect(Redirect redirect) {

@@ -1,6 +1,8 @@
 package io.banyan.controlplane.xds.snapshot;
 
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
+import io.banyan.controlplane.migration.Migration;
+import io.banyan.controlplane.migration.MigrationSnapshot;
 import io.banyan.controlplane.policy.PolicySnapshot;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.RegistrySnapshot;
@@ -13,6 +15,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -54,19 +57,35 @@ public final class SnapshotBuilder {
 
     public Snapshot build(SidecarNode node, RegistrySnapshot registry, PolicySnapshot policies,
                           AuthorizationSnapshot authorizations, RouteSnapshot operatorRoutes) {
+        return build(node, registry, policies, authorizations, operatorRoutes, MigrationSnapshot.empty());
+    }
+
+    /**
+     * With the live migrations the node serves: each one's route first in its table, and its side clusters with
+     * their endpoints ({@link MigrationClusters}).
+     */
+    public Snapshot build(SidecarNode node, RegistrySnapshot registry, PolicySnapshot policies,
+                          AuthorizationSnapshot authorizations, RouteSnapshot operatorRoutes,
+                          MigrationSnapshot migrations) {
         SortedMap<String, List<InstanceHealth>> services = new TreeMap<>(registry.services());
         node.upstreams().forEach(upstream -> services.putIfAbsent(upstream.service(), List.of()));
+        List<Migration> served = MigrationClusters.served(node, migrations);
+        served.forEach(migration -> {
+            services.putIfAbsent(migration.spec().from(), List.of());
+            services.putIfAbsent(migration.spec().to(), List.of());
+        });
         addRouted(services, node, operatorRoutes);
 
-        List<Cluster> clusterList = clusters.build(node, services, policies);
-        List<ClusterLoadAssignment> endpointList = endpoints.build(services);
+        List<Cluster> clusterList = new ArrayList<>(clusters.build(node, services, policies));
+        List<ClusterLoadAssignment> endpointList = new ArrayList<>(endpoints.build(services));
+        MigrationClusters.add(served, clusterList, endpointList);
         List<Listener> listenerList = listeners.build(node, rbac.inbound(node, authorizations),
                 rbac.inboundNetwork(node, authorizations),
                 service -> ClusterBuilder.protocolOf(services.getOrDefault(service, List.of())),
                 node.isGateway() ? edge.filters(operatorRoutes.ofGateway(node.gateway()).stream()
                         .map(OperatorRoute::edge).toList()) : List.of());
         List<RouteConfiguration> routeList = referenced(routes.build(node, services.keySet(), policies,
-                operatorRoutes), listenerList);
+                operatorRoutes, migrations), listenerList);
         return Snapshot.create(
                 clusterList, ContentVersion.of(clusterList),
                 endpointList, ContentVersion.of(endpointList),

@@ -20,23 +20,30 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * A routes file of {@code ctl routes set} / {@code ctl gateways set}: YAML or JSON (by the extension, or by the first
- * character for stdin {@code -}), read into the JSON body the admin API takes, as is. Only the syntax is checked here
- * (one document, an object, no duplicate keys); the control plane validates the routes.
+ * A file holding a request body of the admin API: the routes of {@code ctl routes set} / {@code ctl gateways set},
+ * the migration of {@code ctl migrations create}. YAML or JSON (by the extension, or by the first character for
+ * stdin {@code -}), read into the JSON body the admin API takes, as is. Only the syntax is checked here (one document,
+ * an object, no duplicate keys); the control plane validates the content.
  */
-final class RouteFile {
+enum BodyFile {
+    ROUTES("a routes file", "{\"routes\": [...]}"),
+    MIGRATION("a migration file", "{\"name\": ..., \"from\": ..., \"to\": ...}");
 
     /** The file name that reads standard input. */
     static final String STDIN = "-";
-    /** A routes file larger than this is not a routes file. */
+    /** A body file larger than this is not a body file. */
     static final int MAX_BYTES = 1 << 20;
-    private static final String EXPECTED = "(expected: a YAML or JSON object like {\"routes\": [...]})";
 
-    private RouteFile() {
+    private final String kind;
+    private final String expected;
+
+    BodyFile(String kind, String example) {
+        this.kind = kind;
+        this.expected = "(expected: a YAML or JSON object like " + example + ")";
     }
 
     /** Reads {@code name} (a path, or {@code -} for {@code stdin}) into the request body. */
-    static JsonNode read(String name, InputStream stdin) throws IOException {
+    JsonNode read(String name, InputStream stdin) throws IOException {
         byte[] bytes;
         if (STDIN.equals(name)) {
             bytes = stdin.readNBytes(MAX_BYTES + 1);
@@ -48,7 +55,7 @@ final class RouteFile {
                 }
                 bytes = Files.readAllBytes(path);
             } catch (NoSuchFileException e) {
-                throw new IllegalArgumentException("file: '" + name + "' does not exist (expected: a routes file, or - for stdin)");
+                throw new IllegalArgumentException("file: '" + name + "' does not exist (expected: " + kind + ", or - for stdin)");
             }
         }
         if (bytes.length > MAX_BYTES) {
@@ -58,7 +65,7 @@ final class RouteFile {
     }
 
     /** Parses {@code text}, named {@code name} in errors and for its syntax. */
-    static JsonNode parse(String name, String text) {
+    JsonNode parse(String name, String text) {
         boolean yaml = isYaml(name, text);
         ObjectMapper mapper = JsonMappers.lenient(yaml ? new YAMLFactory() : new JsonFactory())
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -68,14 +75,14 @@ final class RouteFile {
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("file: " + describe(name) + ": " + where(e.getLocation())
-                    + shorten(e.getOriginalMessage()) + " " + EXPECTED);
+                    + shorten(e.getOriginalMessage()) + " " + expected);
         }
         if (root == null || root.isMissingNode()) {
-            throw new IllegalArgumentException("file: " + describe(name) + ": empty " + EXPECTED);
+            throw new IllegalArgumentException("file: " + describe(name) + ": empty " + expected);
         }
         if (!root.isObject()) {
             throw new IllegalArgumentException("file: " + describe(name) + ": " + root.getNodeType().name()
-                    .toLowerCase(Locale.ROOT) + " at the top " + EXPECTED);
+                    .toLowerCase(Locale.ROOT) + " at the top " + expected);
         }
         return root;
     }
@@ -107,8 +114,8 @@ final class RouteFile {
         return line.length() <= JsonReadError.MAX_SHOWN * 2 ? line : line.substring(0, JsonReadError.MAX_SHOWN * 2) + "...";
     }
 
-    private static IllegalArgumentException tooLarge(String name) {
+    private IllegalArgumentException tooLarge(String name) {
         return new IllegalArgumentException("file: " + describe(name) + ": larger than " + MAX_BYTES
-                + " bytes (expected: a routes file)");
+                + " bytes (expected: " + kind + ")");
     }
 }

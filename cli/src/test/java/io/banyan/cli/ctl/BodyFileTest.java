@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Routes files: YAML and JSON to the same JSON body, by extension or by sniffing stdin; syntax errors in one line. */
-class RouteFileTest {
+/** Body files (routes, migrations): YAML and JSON to the same JSON body, by extension or by sniffing stdin; syntax errors in one line. */
+class BodyFileTest {
 
     private static final String YAML = """
             routes:
@@ -41,8 +41,8 @@ class RouteFileTest {
 
     @Test
     void yamlFileBecomesTheSameJsonBodyAsTheJsonFile() throws IOException {
-        JsonNode fromYaml = RouteFile.read(write("routes.yaml", YAML), stdin(""));
-        JsonNode fromJson = RouteFile.read(write("routes.json", JSON), stdin(""));
+        JsonNode fromYaml = BodyFile.ROUTES.read(write("routes.yaml", YAML), stdin(""));
+        JsonNode fromJson = BodyFile.ROUTES.read(write("routes.json", JSON), stdin(""));
 
         assertThat(fromYaml.toString()).isEqualTo(JSON);
         assertThat(fromJson.toString()).isEqualTo(JSON);
@@ -52,18 +52,18 @@ class RouteFileTest {
 
     @Test
     void stdinIsSniffed() throws IOException {
-        assertThat(RouteFile.read("-", stdin(YAML)).toString()).isEqualTo(JSON);
-        assertThat(RouteFile.read("-", stdin("  \n" + JSON)).toString()).isEqualTo(JSON);
+        assertThat(BodyFile.ROUTES.read("-", stdin(YAML)).toString()).isEqualTo(JSON);
+        assertThat(BodyFile.ROUTES.read("-", stdin("  \n" + JSON)).toString()).isEqualTo(JSON);
     }
 
     @Test
     void unknownFieldsPassThroughForTheServerToJudge() {
-        assertThat(RouteFile.parse("r.yaml", "routes: []\nrotues: 1\n").toString()).isEqualTo("{\"routes\":[],\"rotues\":1}");
+        assertThat(BodyFile.ROUTES.parse("r.yaml", "routes: []\nrotues: 1\n").toString()).isEqualTo("{\"routes\":[],\"rotues\":1}");
     }
 
     @Test
     void duplicateKeysAreAnErrorWithTheirLine() {
-        assertThatThrownBy(() -> RouteFile.parse("r.yaml", "routes: []\nroutes: []\n"))
+        assertThatThrownBy(() -> BodyFile.ROUTES.parse("r.yaml", "routes: []\nroutes: []\n"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("file: r.yaml: line 2, column ")
                 .hasMessageContaining("Duplicate field 'routes'")
@@ -72,31 +72,31 @@ class RouteFileTest {
 
     @Test
     void malformedJsonNamesTheLine() {
-        assertThatThrownBy(() -> RouteFile.parse("r.json", "{\"routes\": [\n  {\"name\": }\n]}"))
+        assertThatThrownBy(() -> BodyFile.ROUTES.parse("r.json", "{\"routes\": [\n  {\"name\": }\n]}"))
                 .hasMessageStartingWith("file: r.json: line 2, column ")
                 .hasMessageContaining("Unexpected character");
     }
 
     @Test
     void aListOrNothingAtTheTopIsNotARoutesDocument() {
-        assertThatThrownBy(() -> RouteFile.parse("-", "- a\n- b\n"))
+        assertThatThrownBy(() -> BodyFile.ROUTES.parse("-", "- a\n- b\n"))
                 .hasMessage("file: stdin: array at the top (expected: a YAML or JSON object like {\"routes\": [...]})");
-        assertThatThrownBy(() -> RouteFile.parse("r.yaml", ""))
+        assertThatThrownBy(() -> BodyFile.ROUTES.parse("r.yaml", ""))
                 .hasMessage("file: r.yaml: empty (expected: a YAML or JSON object like {\"routes\": [...]})");
     }
 
     @Test
     void twoYamlDocumentsAreRefused() {
-        assertThatThrownBy(() -> RouteFile.parse("r.yml", "routes: []\n---\nroutes: []\n"))
+        assertThatThrownBy(() -> BodyFile.ROUTES.parse("r.yml", "routes: []\n---\nroutes: []\n"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("file: r.yml: ");
     }
 
     @Test
     void aMissingOrHugeFileIsNamed() throws IOException {
-        assertThatThrownBy(() -> RouteFile.read(dir.resolve("nope.yaml").toString(), stdin("")))
+        assertThatThrownBy(() -> BodyFile.ROUTES.read(dir.resolve("nope.yaml").toString(), stdin("")))
                 .hasMessageEndingWith("nope.yaml' does not exist (expected: a routes file, or - for stdin)");
-        String huge = "routes: []\n" + "#".repeat(RouteFile.MAX_BYTES);
-        assertThatThrownBy(() -> RouteFile.read("-", stdin(huge)))
+        String huge = "routes: []\n" + "#".repeat(BodyFile.MAX_BYTES);
+        assertThatThrownBy(() -> BodyFile.ROUTES.read("-", stdin(huge)))
                 .hasMessage("file: stdin: larger than 1048576 bytes (expected: a routes file)");
     }
 

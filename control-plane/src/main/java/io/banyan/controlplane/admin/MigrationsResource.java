@@ -1,0 +1,116 @@
+package io.banyan.controlplane.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.banyan.adminserver.AdminRequest;
+import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.AdminResponse;
+import io.banyan.adminserver.ApiException;
+import io.banyan.adminserver.JsonBodies;
+import io.banyan.adminserver.RouteTable;
+import io.banyan.controlplane.migration.Action;
+import io.banyan.controlplane.migration.Migration;
+import io.banyan.controlplane.migration.MigrationBook;
+import io.banyan.controlplane.migration.MigrationController;
+import io.banyan.controlplane.migration.MigrationEvent.Actor;
+import io.banyan.controlplane.migration.MigrationJson;
+import io.banyan.controlplane.migration.MigrationSpec;
+import io.banyan.controlplane.registry.Registry;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code /v1/migrations}: create one ({@code ?dryRun=true} checks it and answers its view, storing nothing), list
+ * them, read one with its stats over its guard's window, read its events, act on it ({@code advance}, {@code pause},
+ * {@code resume}, {@code rollback}, {@code complete}; a transition its state does not allow is a 409 saying what it
+ * allows), and delete a complete or rolled-back one.
+ */
+final class MigrationsResource implements AdminResource {
+
+    private static final String PATH = "/v1/migrations";
+    private static final String ONE = PATH + "/{name}";
+
+    private final MigrationBook book;
+    private final MigrationController controller;
+    private final Registry registry;
+    private final MigrationJson json = new MigrationJson();
+
+    MigrationsResource(MigrationBook book, MigrationController controller, Registry registry) {
+        this.book = book;
+        this.controller = controller;
+        this.registry = registry;
+    }
+
+    @Override
+    public void addRoutes(RouteTable table) {
+        table.add("POST", PATH, this::create)
+                .add("GET", PATH, this::list)
+                .add("GET", ONE, this::get)
+                .add("DELETE", ONE, this::delete)
+                .add("GET", ONE + "/events", this::events);
+        for (Action action : Action.values()) {
+            table.add("POST", ONE + "/" + action.word(), request -> act(request, action));
+        }
+    }
+
+    private AdminResponse create(AdminRequest request) {
+        boolean dryRun = RouteAnswers.dryRun(request);
+        JsonBodies.requireJsonBody(request);
+        MigrationSpec spec = json.readSpec(request.body());
+        Migration migration = dryRun ? book.preview(spec) : book.create(spec);
+        ObjectNode view = view(migration);
+        if (dryRun) {
+            view.put(RouteAnswers.DRY_RUN, true);
+        }
+        ArrayNode warnings = view.putArray("warnings");
+        for (String field : List.of("from", "to")) {
+            String service = field.equals("from") ? spec.from() : spec.to();
+            if (registry.service(service).isEmpty()) {
+                warnings.add(field + ": service '" + service + "' is not registered (yet): its side has no endpoints"
+                        + " until it is");
+            }
+        }
+        return AdminResponse.json(dryRun ? 200 : 201, json.bytes(view));
+    }
+
+    private AdminResponse list(AdminRequest request) {
+        List<ObjectNode> views = new ArrayList<>();
+        book.snapshot().migrations().values().forEach(migration -> views.add(view(migration)));
+        return AdminResponse.json(200, json.bytes(json.list(views)));
+    }
+
+    private AdminResponse get(AdminRequest request) {
+        return AdminResponse.json(200, json.bytes(view(existing(request))));
+    }
+
+    private AdminResponse events(AdminRequest request) {
+        return AdminResponse.json(200, json.bytes(json.events(existing(request))));
+    }
+
+    private AdminResponse act(AdminRequest request, Action action) {
+        Migration migration = book.act(existing(request).name(), action, Actor.OPERATOR);
+        return AdminResponse.json(200, json.bytes(view(migration)));
+    }
+
+    private AdminResponse delete(AdminRequest request) {
+        String name = request.pathParam("name");
+        if (!book.delete(name)) {
+            throw unknown(name);
+        }
+        return AdminResponse.noContent();
+    }
+
+    private ObjectNode view(Migration migration) {
+        return json.view(migration, controller.stats(migration));
+    }
+
+    private Migration existing(AdminRequest request) {
+        String name = request.pathParam("name");
+        return book.get(name).orElseThrow(() -> unknown(name));
+    }
+
+    private static ApiException unknown(String name) {
+        return ApiException.notFound("name", "migration '" + name + "': none of that name");
+    }
+}

@@ -1,0 +1,254 @@
+package io.banyan.controlplane.migration;
+
+import io.banyan.controlplane.migration.MigrationEvent.Actor;
+import io.banyan.controlplane.route.Destination;
+import io.banyan.controlplane.route.GatewayRoutes;
+import io.banyan.controlplane.route.Match;
+import io.banyan.controlplane.route.OperatorRoute;
+import io.banyan.controlplane.route.OwnedRoutes;
+import io.banyan.controlplane.route.RouteBook;
+import io.banyan.controlplane.route.RouteClaims;
+import io.banyan.controlplane.route.RouteOwner;
+import io.banyan.controlplane.route.ServiceRoutes;
+import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoredMigration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+/**
+ * The migrations, persisted in the store's {@code migrations} map (each its spec, state and latest events as JSON),
+ * loaded on start so a restart resumes each at the same step and state. Every change goes through here, one at a
+ * time, is stored before it is published, and produces a {@link MigrationSnapshot} with the next revision for every
+ * listener. It also answers, without locking, which live migration owns a match in a route table ({@link
+ * RouteClaims}), so operator route writes cannot take it over.
+ */
+public final class MigrationBook implements RouteClaims {
+
+    private static final Logger log = LoggerFactory.getLogger(MigrationBook.class);
+
+    private final Store store;
+    private final Clock clock;
+    private final RouteBook routes;
+    private final MigrationJson json = new MigrationJson();
+    private final List<MigrationListener> listeners = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private final TreeMap<String, Migration> migrations = new TreeMap<>();
+    private long revision = 1;
+    private volatile MigrationSnapshot current;
+
+    /** Loads every stored migration and claims the live ones' matches in {@code routes}. */
+    public MigrationBook(Store store, Clock clock, RouteBook routes) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.routes = Objects.requireNonNull(routes, "routes");
+        for (StoredMigration stored : store.migrations().values()) {
+            migrations.put(stored.name(), json.readStored(stored.json()));
+        }
+        current = new MigrationSnapshot(revision, migrations);
+        routes.useClaims(this);
+        log.info("migrations loaded: {} ({} live)", migrations.size(), current.live().size());
+    }
+
+    /** Adds a listener; it first receives the current snapshot, then every change. */
+    public void addListener(MigrationListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (lock) {
+            listeners.add(listener);
+            listener.onMigrations(current);
+        }
+    }
+
+    public MigrationSnapshot snapshot() {
+        return current;
+    }
+
+    public Optional<Migration> get(String name) {
+        return Optional.ofNullable(current.migrations().get(name));
+    }
+
+    /** What {@link #create} would store, checked the same way, storing nothing. */
+    public Migration preview(MigrationSpec spec) {
+        synchronized (lock) {
+            checkNew(spec);
+            return Transitions.created(spec, clock.instant());
+        }
+    }
+
+    /** Creates a migration at its first step; 409 when the name exists or a live one owns the same table and match. */
+    public Migration create(MigrationSpec spec) {
+        synchronized (lock) {
+            checkNew(spec);
+            Migration created = Transitions.created(spec, clock.instant());
+            save(created);
+            log.info("migration {} created: {} -> {} in {}, weight {}", spec.name(), spec.from(), spec.to(),
+                    spec.table(), created.state().weight());
+            return created;
+        }
+    }
+
+    /** An operator's action on {@code name}; 404 when there is none, 409 when its phase does not allow it. */
+    public Migration act(String name, Action action, Actor by) {
+        return switch (action) {
+            case ADVANCE -> advance(name, by);
+            case PAUSE -> pause(name, by);
+            case RESUME -> resume(name, by);
+            case ROLLBACK -> rollback(name, by, null, Map.of());
+            case COMPLETE -> complete(name, by);
+        };
+    }
+
+    /**
+     * The guard's or the schedule's action on a migration as it was judged: done only if the migration has not
+     * changed since ({@code seen} is still what is held), so a decision on stale state is dropped.
+     */
+    public Optional<Migration> actIfUnchanged(Migration seen, Action action, Actor by, String reason,
+                                              Map<String, Number> figures) {
+        synchronized (lock) {
+            if (!seen.equals(migrations.get(seen.name()))) {
+                return Optional.empty();
+            }
+            return Optional.of(action == Action.ROLLBACK ? rollback(seen.name(), by, reason, figures)
+                    : act(seen.name(), action, by));
+        }
+    }
+
+    /** Advances {@code name} (at its last step: completes it, writing its permanent route). */
+    public Migration advance(String name, Actor by) {
+        synchronized (lock) {
+            Migration migration = existing(name);
+            Transitions.check(migration, Action.ADVANCE);
+            if (migration.state().step() == migration.spec().lastStep()) {
+                return complete(name, by);
+            }
+            return change(name, m -> Transitions.advance(m, clock.instant(), by));
+        }
+    }
+
+    public Migration pause(String name, Actor by) {
+        return change(name, m -> Transitions.pause(m, clock.instant(), by));
+    }
+
+    public Migration resume(String name, Actor by) {
+        return change(name, m -> Transitions.resume(m, clock.instant(), by));
+    }
+
+    /** Rolls back to weight 0; {@code reason} (null: by whom) and {@code figures} go into the event. */
+    public Migration rollback(String name, Actor by, String reason, Map<String, Number> figures) {
+        return change(name, m -> Transitions.rollback(m, clock.instant(), by, reason, figures));
+    }
+
+    /**
+     * Completes {@code name}: first its permanent operator route ({@code {name, match, to: [{service: to}]}}) goes
+     * first in its table, replacing a route with the same match or name; then the state is stored. If the route
+     * cannot be written, the state does not change.
+     */
+    public Migration complete(String name, Actor by) {
+        synchronized (lock) {
+            Migration migration = existing(name);
+            Migration completed = Transitions.complete(migration, clock.instant(), by);
+            routes.put(permanentRoutes(migration.spec()), name);
+            save(completed);
+            log.info("migration {} complete by {}: {} now routed to {}", name, by, migration.spec().table(),
+                    migration.spec().to());
+            return completed;
+        }
+    }
+
+    /** Forgets a complete or rolled-back migration; 409 for any other, false when there is none. */
+    public boolean delete(String name) {
+        synchronized (lock) {
+            Migration migration = migrations.get(name);
+            if (migration == null) {
+                return false;
+            }
+            if (migration.live()) {
+                throw new MigrationConflictException("cannot delete a " + migration.state().state().wireName()
+                        + " migration (expected: a complete or rolled-back one; rollback or complete it first)");
+            }
+            store.migrations().remove(name);
+            migrations.remove(name);
+            publishLocked();
+            log.info("migration {} deleted", name);
+            return true;
+        }
+    }
+
+    @Override
+    public Optional<String> claimant(RouteOwner owner, String name, Match match) {
+        MigrationSpec.Table table = new MigrationSpec.Table(owner, name);
+        return current.liveIn(table).stream().filter(m -> m.spec().match().equals(match)).map(Migration::name)
+                .findFirst();
+    }
+
+    private Migration change(String name, UnaryOperator<Migration> transition) {
+        synchronized (lock) {
+            Migration next = transition.apply(existing(name));
+            save(next);
+            MigrationEvent event = next.events().get(next.events().size() - 1);
+            log.info("migration {} {} by {}: weight {} -> {}{}", name, event.type(), event.by(), event.fromWeight(),
+                    event.toWeight(), event.reason() == null ? "" : " (" + event.reason() + ")");
+            return next;
+        }
+    }
+
+    private Migration existing(String name) {
+        Migration migration = migrations.get(name);
+        if (migration == null) {
+            throw new UnknownMigrationException(name);
+        }
+        return migration;
+    }
+
+    private void checkNew(MigrationSpec spec) {
+        if (migrations.containsKey(spec.name())) {
+            throw new MigrationConflictException("migration '" + spec.name() + "' exists (expected: a new name, or"
+                    + " DELETE /v1/migrations/" + spec.name() + " once it is complete or rolled back)");
+        }
+        claimant(spec.table().owner(), spec.table().name(), spec.match()).ifPresent(owner -> {
+            throw new MigrationConflictException("migration '" + owner + "' owns the same match in the route table of "
+                    + spec.table() + " (expected: one live migration per table and match)");
+        });
+    }
+
+    private void save(Migration migration) {
+        store.migrations().put(migration.name(), new StoredMigration(migration.name(), json.writeStored(migration),
+                migration.state().updatedAt()));
+        migrations.put(migration.name(), migration);
+        publishLocked();
+    }
+
+    /** The table's routes with the permanent route of a completing migration first. */
+    private OwnedRoutes permanentRoutes(MigrationSpec spec) {
+        MigrationSpec.Table table = spec.table();
+        List<OperatorRoute> list = new ArrayList<>();
+        list.add(new OperatorRoute(spec.name(), spec.match(), List.of(new Destination(spec.to(), null)), null, null,
+                null, null, null, null, null, null, null, null, null, null));
+        routes.get(table.owner(), table.name()).ifPresent(held -> held.routes().stream()
+                .filter(route -> !route.match().equals(spec.match()) && !spec.name().equals(route.name()))
+                .forEach(list::add));
+        return table.owner() == RouteOwner.SERVICE ? new ServiceRoutes(table.name(), list)
+                : new GatewayRoutes(table.name(), list);
+    }
+
+    private void publishLocked() {
+        revision++;
+        current = new MigrationSnapshot(revision, migrations);
+        for (MigrationListener listener : listeners) {
+            try {
+                listener.onMigrations(current);
+            } catch (RuntimeException e) {
+                log.warn("migration listener {} failed on revision {}", listener, revision, e);
+            }
+        }
+    }
+}

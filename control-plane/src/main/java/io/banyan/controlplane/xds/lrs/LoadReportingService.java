@@ -1,0 +1,205 @@
+package io.banyan.controlplane.xds.lrs;
+
+import io.banyan.certs.SpiffeId;
+import io.banyan.controlplane.ca.RequireWorkloadIdentity;
+import io.banyan.controlplane.loadstats.LoadStore;
+import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterStats;
+import io.envoyproxy.envoy.service.load_stats.v3.LoadReportingServiceGrpc;
+import io.envoyproxy.envoy.service.load_stats.v3.LoadStatsRequest;
+import io.envoyproxy.envoy.service.load_stats.v3.LoadStatsResponse;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code envoy.service.load_stats.v3.LoadReportingService/StreamLoadStats} on the xDS port: a data plane's first
+ * request names its node (as on ADS: of the service its workload certificate proves); the answer lists the clusters
+ * the {@link LoadStore} tracks with the reporting interval, and is sent again to every open stream when that set
+ * changes. Each later request's ClusterStats are decoded ({@link ClusterStatsDecoder}) into the store; a bad part is
+ * ignored and counted, never the end of the stream. A caller without a workload certificate is refused by
+ * {@code authentication} before its first message is read. Runs on gRPC threads and never blocks.
+ */
+public final class LoadReportingService extends LoadReportingServiceGrpc.LoadReportingServiceImplBase {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadReportingService.class);
+
+    private final LoadStore store;
+    private final com.google.protobuf.Duration interval;
+    private final int maxStreams;
+    private final LoadReportMetrics metrics;
+    private final ClusterStatsDecoder decoder = new ClusterStatsDecoder();
+    private final SidecarNodeParser nodes = new SidecarNodeParser();
+    private final Set<ReportStream> streams = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger admitted = new AtomicInteger();
+
+    /**
+     * @param interval   how often the data planes report ({@code load_reporting_interval})
+     * @param maxStreams the most streams open at once (each holds a gauge per tracked cluster); more are refused with
+     *                   {@code RESOURCE_EXHAUSTED}
+     */
+    public LoadReportingService(LoadStore store, Duration interval, int maxStreams, MeterRegistry meters) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.interval = com.google.protobuf.Duration.newBuilder().setSeconds(interval.getSeconds())
+                .setNanos(interval.getNano()).build();
+        this.maxStreams = maxStreams;
+        this.metrics = new LoadReportMetrics(meters, streams::size);
+        store.onTrackedChange(this::pushTracked);
+    }
+
+    /** The service behind {@code authentication} (the xDS port's workload-identity check). */
+    public ServerServiceDefinition bindService(ServerInterceptor authentication) {
+        return ServerInterceptors.intercept(bindService(), authentication);
+    }
+
+    @Override
+    public StreamObserver<LoadStatsRequest> streamLoadStats(StreamObserver<LoadStatsResponse> responses) {
+        return new ReportStream(responses);
+    }
+
+    private void pushTracked() {
+        for (ReportStream stream : streams) {
+            stream.sendTracked();
+        }
+    }
+
+    /** One data plane's stream: its first request admits it, the later ones carry its reports. */
+    private final class ReportStream implements StreamObserver<LoadStatsRequest> {
+
+        private final StreamObserver<LoadStatsResponse> responses;
+        private LoadStore.Reporter reporter;
+        private String node = "";
+        private boolean ended;
+
+        ReportStream(StreamObserver<LoadStatsResponse> responses) {
+            this.responses = responses;
+        }
+
+        @Override
+        public void onNext(LoadStatsRequest request) {
+            if (reporter == null && !admit(request.getNode())) {
+                return;
+            }
+            if (request.getClusterStatsCount() > 0) {
+                metrics.report();
+            }
+            for (ClusterStats stats : request.getClusterStatsList()) {
+                record(stats);
+            }
+        }
+
+        private boolean admit(Node node) {
+            synchronized (this) {
+                if (ended) {
+                    return false;
+                }
+            }
+            if (node.getId().isEmpty()) {
+                return refuse(LoadReportMetrics.Refusal.NO_NODE, Status.INVALID_ARGUMENT.withDescription(
+                        "node: missing (expected: the first LoadStatsRequest carries the data plane's Node with its "
+                                + "id, as on ADS)"));
+            }
+            SpiffeId identity = RequireWorkloadIdentity.IDENTITY.get();
+            String service = nodes.parse(node).service();
+            if (identity == null || !identity.service().equals(service)) {
+                return refuse(LoadReportMetrics.Refusal.PERMISSION_DENIED, Status.PERMISSION_DENIED.withDescription(
+                        "node '" + node.getId() + "' claims service '" + service + "' but its certificate is "
+                                + identity + " (expected: a node of the certificate's service)"));
+            }
+            if (admitted.incrementAndGet() > maxStreams) {
+                admitted.decrementAndGet();
+                return refuse(LoadReportMetrics.Refusal.STREAM_LIMIT, Status.RESOURCE_EXHAUSTED.withDescription(
+                        "load-reporting streams: " + maxStreams + " open (expected: at most " + maxStreams
+                                + ", xds-max-nodes)"));
+            }
+            this.node = node.getId();
+            reporter = store.reporter();
+            streams.add(this);
+            log.debug("load-reporting stream opened by node '{}'", this.node);
+            sendTracked();
+            return true;
+        }
+
+        private boolean refuse(LoadReportMetrics.Refusal reason, Status status) {
+            metrics.refused(reason);
+            log.warn("load-reporting stream refused: {}", status.getDescription());
+            synchronized (this) {
+                ended = true;
+                responses.onError(status.asRuntimeException());
+            }
+            return false;
+        }
+
+        private void record(ClusterStats stats) {
+            if (!store.tracks(stats.getClusterName())) {
+                metrics.rejected(ReportRejection.UNTRACKED_CLUSTER);
+                return;
+            }
+            ClusterStatsDecoder.Decoded decoded = decoder.decode(stats, metrics::rejected);
+            LoadStore.Recorded recorded = reporter.record(stats.getClusterName(), decoded.side(), decoded.shadow());
+            if (!recorded.tracked()) {
+                metrics.rejected(ReportRejection.UNTRACKED_CLUSTER);
+            }
+            for (int i = 0; i < recorded.causesLeftOut(); i++) {
+                metrics.rejected(ReportRejection.CAUSE_LIMIT);
+            }
+        }
+
+        /** Sends the tracked set as it is now (serialized with the other sends of this stream). */
+        synchronized void sendTracked() {
+            if (ended) {
+                return;
+            }
+            try {
+                responses.onNext(LoadStatsResponse.newBuilder().addAllClusters(new TreeSet<>(store.tracked()))
+                        .setSendAllClusters(false).setLoadReportingInterval(interval).build());
+            } catch (RuntimeException e) {
+                // The call was cancelled meanwhile: its close callback ends the stream.
+                log.debug("load-reporting stream of node '{}': push failed: {}", node, e.toString());
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            end();
+        }
+
+        @Override
+        public void onCompleted() {
+            if (end()) {
+                synchronized (this) {
+                    responses.onCompleted();
+                }
+            }
+        }
+
+        /** Forgets the stream; whether it was still open. */
+        private boolean end() {
+            synchronized (this) {
+                if (ended) {
+                    return false;
+                }
+                ended = true;
+            }
+            if (reporter != null && streams.remove(this)) {
+                reporter.close();
+                admitted.decrementAndGet();
+                log.debug("load-reporting stream of node '{}' closed", node);
+            }
+            return true;
+        }
+    }
+}
