@@ -42,6 +42,12 @@ public final class MigrationBook implements RouteClaims {
     private final MigrationJson json = new MigrationJson();
     private final List<MigrationListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
+    /**
+     * Migrations kept, in any state: each live one has the data planes report three clusters, each kept up to an hour
+     * by the load store; a done one is deleted to make room.
+     */
+    public static final int MAX_MIGRATIONS = 64;
+
     private final TreeMap<String, Migration> migrations = new TreeMap<>();
     private long revision = 1;
     private volatile MigrationSnapshot current;
@@ -213,6 +219,10 @@ public final class MigrationBook implements RouteClaims {
         if (migrations.containsKey(spec.name())) {
             throw new MigrationConflictException("migration '" + spec.name() + "' exists (expected: a new name, or"
                     + " DELETE /v1/migrations/" + spec.name() + " once it is complete or rolled back)");
+        }
+        if (migrations.size() >= MAX_MIGRATIONS) {
+            throw new MigrationConflictException("migrations: " + migrations.size() + " kept (expected: at most "
+                    + MAX_MIGRATIONS + "; DELETE a complete or rolled-back one first)");
         }
         claimant(spec.table().owner(), spec.table().name(), spec.match()).ifPresent(owner -> {
             throw new MigrationConflictException("migration '" + owner + "' owns the same match in the route table of "

@@ -118,6 +118,27 @@ class MigrationBookTest {
     }
 
     @Test
+    void atMostMaxMigrationsAreKept_aDoneOneDeletedMakesRoom() {
+        try (Store store = Store.open(dir)) {
+            MigrationBook book = new MigrationBook(store, clock, new RouteBook(store, clock));
+            for (int i = 0; i < MigrationBook.MAX_MIGRATIONS; i++) {
+                book.create(json.readSpec(("{\"name\": \"m" + i + "\", \"match\": {\"path\": {\"prefix\": \"/p" + i
+                        + "\"}}, \"from\": \"monolith\", \"to\": \"orders\", \"steps\": [0, 100]}")
+                        .getBytes(StandardCharsets.UTF_8)));
+            }
+
+            assertThatThrownBy(() -> book.create(spec("one-more"))).isInstanceOf(MigrationConflictException.class)
+                    .hasMessage("migrations: 64 kept (expected: at most 64; DELETE a complete or rolled-back one first)");
+            assertThat(book.snapshot().migrations()).hasSize(MigrationBook.MAX_MIGRATIONS);
+
+            book.act("m0", Action.ROLLBACK, Actor.OPERATOR);
+            assertThat(book.delete("m0")).isTrue();
+            book.create(spec("one-more"));
+            assertThat(book.snapshot().migrations()).containsKey("one-more").hasSize(MigrationBook.MAX_MIGRATIONS);
+        }
+    }
+
+    @Test
     void aRestartResumesEveryMigrationAtTheSameStepAndState() {
         Migration before;
         try (Store store = Store.open(dir)) {
