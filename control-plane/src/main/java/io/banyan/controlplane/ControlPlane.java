@@ -102,7 +102,7 @@ public final class ControlPlane implements AutoCloseable {
             RouteBook routes = new RouteBook(store, clock);
             MigrationBook migrations = new MigrationBook(store, clock, routes);
             migrations.addListener(new MigrationMetrics(meters));
-            LoadStore loads = new LoadStore(clock);
+            LoadStore loads = LoadStore.forReportInterval(clock, settings.loadReportInterval());
             MigrationController migrationController = push(parts, new MigrationController(migrations,
                     loads, clock, settings.loadReportInterval()).start());
             LoadedCa ca = LoadedCa.open(settings.dataDir(), settings.caDir(), settings.extraTrustRoots(),

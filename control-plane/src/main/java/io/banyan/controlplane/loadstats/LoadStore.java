@@ -53,6 +53,18 @@ public final class LoadStore implements LoadWindow {
     }
 
     /**
+     * A store for data planes reporting every {@code interval}: slots as wide as the interval (at least
+     * {@link #DEFAULT_SLOT}; finer ones would mostly stay empty, yet many reporters out of phase would fill each one), kept
+     * for the fewest whole slots that cover {@link #DEFAULT_RETENTION}. At the default 5 s interval that is 720 slots a
+     * cluster, a fifth of what 1 s slots hold at worst; a window then reaches back at most one interval more than asked.
+     */
+    public static LoadStore forReportInterval(Clock clock, Duration interval) {
+        Duration slot = interval.compareTo(DEFAULT_SLOT) < 0 ? DEFAULT_SLOT : Duration.ofMillis(interval.toMillis());
+        long count = (DEFAULT_RETENTION.toMillis() + slot.toMillis() - 1) / slot.toMillis();
+        return new LoadStore(clock, slot, slot.multipliedBy(count));
+    }
+
+    /**
      * @param slot      the width of a time slot: a whole number of milliseconds, at least 1 ms
      * @param retention how far back a window may reach: a whole number of slots, at most {@value #MAX_SLOTS}
      */

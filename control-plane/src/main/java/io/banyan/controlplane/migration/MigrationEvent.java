@@ -23,8 +23,7 @@ public record MigrationEvent(Instant at, Type type, Actor by, int fromStep, int 
         @JsonProperty("paused") PAUSED,
         @JsonProperty("resumed") RESUMED,
         @JsonProperty("rolled-back") ROLLED_BACK,
-        @JsonProperty("completed") COMPLETED,
-        @JsonProperty("guard-breach") GUARD_BREACH
+        @JsonProperty("completed") COMPLETED
     }
 
     /** Who did it. */

@@ -100,6 +100,30 @@ class LoadStoreTest {
     }
 
     @Test
+    void aStoreForAReportIntervalHasSlotsThatWideKeptForAnHour() {
+        LoadStore fiveSeconds = LoadStore.forReportInterval(clock, Duration.ofSeconds(5));
+        fiveSeconds.track(Set.of(TO));
+        LoadStore.Reporter reporter = fiveSeconds.reporter();
+        clock.set(Instant.parse("2026-01-01T00:00:00Z"));
+        reporter.record(TO, requests(5), ShadowStats.EMPTY);
+        clock.set(Instant.parse("2026-01-01T00:00:04.900Z"));
+        reporter.record(TO, requests(7), ShadowStats.EMPTY);
+
+        assertThat(fiveSeconds.side(TO, Instant.parse("2026-01-01T00:00:04Z")).requests()).as("one 5 s slot")
+                .isEqualTo(12);
+        clock.set(Instant.parse("2026-01-01T01:00:04.900Z"));
+        assertThat(fiveSeconds.side(TO, Instant.parse("2026-01-01T00:00:00Z")).requests()).as("an hour on: kept")
+                .isEqualTo(12);
+        clock.set(Instant.parse("2026-01-01T01:00:05Z"));
+        assertThat(fiveSeconds.side(TO, Instant.EPOCH).requests()).as("beyond the hour's 720 slots").isZero();
+
+        LoadStore seven = LoadStore.forReportInterval(clock, Duration.ofSeconds(7));
+        LoadStore subSecond = LoadStore.forReportInterval(clock, Duration.ofMillis(250));
+        assertThat(seven).isNotNull();
+        assertThat(subSecond).isNotNull();
+    }
+
+    @Test
     void sketchesOfManyReportersMergeIntoTheSketchOfAllTheirRequests() {
         store.track(Set.of(TO));
         LoadStore.Reporter a = store.reporter();
