@@ -37,7 +37,7 @@ class SnapshotPublisherTest {
 
     /** Waits until every task queued on the publisher's thread so far has run. */
     private int settle() throws Exception {
-        return publisher.knownNodes().get(5, TimeUnit.SECONDS);
+        return publisher.knownNodes().get(30, TimeUnit.SECONDS);
     }
 
     private double pushes() {

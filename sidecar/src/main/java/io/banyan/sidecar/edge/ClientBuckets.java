@@ -16,7 +16,7 @@ import java.util.Map;
 public final class ClientBuckets {
 
     private final Ticker ticker;
-    private final int maxClients;
+    private int maxClients; // guarded by buckets
     private final LinkedHashMap<Key, TokenBucket> buckets;
 
     public ClientBuckets(Ticker ticker, int maxClients) {
@@ -36,6 +36,22 @@ public final class ClientBuckets {
         synchronized (buckets) {
             return buckets.computeIfAbsent(new Key(limit, client),
                     key -> new TokenBucket(limit.requestsPerSecond(), limit.burst(), now)).take(now);
+        }
+    }
+
+    /**
+     * Bounds the buckets at {@code maxClients} from now on (the gateway's published {@code max_clients}); a smaller bound
+     * evicts the least recently used clients at once.
+     */
+    public void resize(int maxClients) {
+        Checks.atLeast(maxClients, 1, "maxClients");
+        synchronized (buckets) {
+            this.maxClients = maxClients;
+            var eldest = buckets.entrySet().iterator();
+            while (buckets.size() > maxClients) {
+                eldest.next();
+                eldest.remove();
+            }
         }
     }
 

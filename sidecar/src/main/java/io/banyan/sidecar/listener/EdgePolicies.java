@@ -55,7 +55,7 @@ final class EdgePolicies implements AutoCloseable {
             return thread;
         });
         this.verifiers = new JwtVerifiers(new JwksSources(jwks, jwksTrust, Ticker.system()), Clock.systemUTC());
-        // the control plane publishes the default bound; one set of buckets lives as long as the gateway
+        // one set of buckets lives as long as the gateway, bounded by what each config publishes
         this.buckets = new ClientBuckets(Ticker.system(), EdgeListenerSettings.DEFAULT_MAX_CLIENTS);
         this.meters = new EdgeMeters(registry);
         this.none = new EdgeGate(EdgeListenerSettings.NONE, verifiers, buckets);
@@ -65,10 +65,16 @@ final class EdgePolicies implements AutoCloseable {
     void update(MeshConfig config) {
         Map<String, EdgeGate> next = new HashMap<>();
         List<JwtProviderSettings> live = new ArrayList<>();
+        int maxClients = EdgeListenerSettings.DEFAULT_MAX_CLIENTS;
+        boolean first = true;
         for (ListenerConfig listener : config.listeners().values()) {
             next.put(listener.name(), new EdgeGate(listener.edge(), verifiers, buckets));
             listener.edge().jwtRequirements().values().forEach(requirement -> live.add(requirement.provider()));
+            // the listeners share the buckets: the smallest bound any of them publishes holds for all
+            maxClients = first ? listener.edge().maxClients() : Math.min(maxClients, listener.edge().maxClients());
+            first = false;
         }
+        buckets.resize(maxClients);
         gates.set(Map.copyOf(next));
         verifiers.retain(live);
     }

@@ -46,6 +46,27 @@ class ClientBucketsTest {
     }
 
     @Test
+    void aNewBoundHoldsFromNowOnAndASmallerOneEvictsTheLeastRecentlyUsedAtOnce() {
+        ClientBuckets buckets = new ClientBuckets(clock::nanoTime, 3);
+        buckets.take(TWO_PER_SECOND, "a");
+        buckets.take(TWO_PER_SECOND, "a");
+        buckets.take(TWO_PER_SECOND, "b");
+        buckets.take(TWO_PER_SECOND, "c");
+        buckets.take(TWO_PER_SECOND, "a");
+
+        buckets.resize(1);
+
+        assertThat(buckets.size()).isEqualTo(1);
+        assertThat(buckets.take(TWO_PER_SECOND, "a")).as("the most recently used kept, still empty").isPositive();
+
+        buckets.resize(5);
+        for (int i = 0; i < 100; i++) {
+            buckets.take(TWO_PER_SECOND, "client-" + i);
+        }
+        assertThat(buckets.size()).isEqualTo(5);
+    }
+
+    @Test
     void aLimitAndAClientMakeABucket() {
         ClientBuckets buckets = new ClientBuckets(clock::nanoTime, 10);
         ClientRateLimitSettings other = new ClientRateLimitSettings(ClientKeySource.CLIENT_IP, 1, 1);
