@@ -45,13 +45,20 @@ public final class DurableMap<V> {
     }
 
     public void put(String key, V value) {
-        String encoded;
+        String encoded = encode(key, value);
+        store.write(name, map -> map.put(key, encoded));
+    }
+
+    String name() {
+        return name;
+    }
+
+    String encode(String key, V value) {
         try {
-            encoded = json.writeValueAsString(value);
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new StoreException("cannot encode " + type.getSimpleName() + " '" + key + "'", e);
         }
-        store.write(name, map -> map.put(key, encoded));
     }
 
     /** Removes the key; returns whether it was there. */
@@ -65,7 +72,8 @@ public final class DurableMap<V> {
         return store.write(name, map -> (int) copy.stream().filter(key -> map.remove(key) != null).count());
     }
 
-    private Optional<V> decode(String key, String value) {
+    /** The stored text {@code value} of {@code key}, decoded (empty when unreadable and the store recovers). */
+    Optional<V> decode(String key, String value) {
         try {
             return Optional.of(json.readValue(value, type));
         } catch (JsonProcessingException e) {

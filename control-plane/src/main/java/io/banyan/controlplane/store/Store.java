@@ -20,10 +20,12 @@ import java.util.function.Function;
 /**
  * The control plane's durable store: {@code <dataDir>/banyan.mv.db}, an H2 MVStore file holding the
  * maps {@code services}, {@code instances}, {@code tokens}, {@code policies}, {@code routes},
- * {@code gateway-routes}, {@code authorizations}, {@code authorization-default} and {@code migrations}, and beside
+ * {@code gateway-routes}, {@code authorizations}, {@code authorization-default}, {@code migrations}, {@code revisions} and {@code revision-counter} (see
+ * {@link RevisionLog}), and beside
  * it {@code banyan.mv.db.version}, the {@link VersionMark} that
  * tells a truncated or older file from the last one written. Only one control plane may open a data
- * directory at a time (the file is locked). Writes are serialized and committed one by one.
+ * directory at a time (the file is locked). Writes are serialized and committed one by one;
+ * a {@link StoreBatch} writes several maps in one commit.
  *
  * <p>When a write fails (disk full, an I/O error) the store becomes <em>unavailable</em>: it logs
  * {@code store unavailable: <cause>} once, every later write throws {@link StoreUnavailableException} without
@@ -49,6 +51,7 @@ public final class Store implements AutoCloseable {
     private final DurableMap<StoredAuthorization> authorizations;
     private final DurableMap<StoredAuthorizationDefault> authorizationDefault;
     private final DurableMap<StoredMigration> migrations;
+    private final RevisionLog revisions;
     private volatile StoreFile current;
     /** Why writes are refused; null while the store is available. Guarded by this. */
     private volatile String unavailableCause;
@@ -78,6 +81,8 @@ public final class Store implements AutoCloseable {
         this.authorizationDefault = new DurableMap<>(this, "authorization-default", json,
                 StoredAuthorizationDefault.class);
         this.migrations = new DurableMap<>(this, "migrations", json, StoredMigration.class);
+        this.revisions = new RevisionLog(this, new DurableMap<>(this, RevisionLog.MAP, json, StoredRevision.class),
+                RevisionLog.MAX_REVISIONS);
     }
 
     /** Opens the store in {@code dataDir} with the default options (no recovery). */
@@ -150,6 +155,11 @@ public final class Store implements AutoCloseable {
         return migrations;
     }
 
+    /** The revisions of the mesh configuration, each written with its change. */
+    public RevisionLog revisions() {
+        return revisions;
+    }
+
     /** Whether writes are accepted now. */
     public boolean available() {
         return unavailableCause == null && !closed;
@@ -192,6 +202,34 @@ public final class Store implements AutoCloseable {
     }
 
     synchronized <T> T write(String mapName, Function<MVMap<String, String>, T> change) {
+        return commitOnce(open -> change.apply(open.map(mapName)), () -> { });
+    }
+
+    /** Writes the batch's changes to every map it names in one commit: all of them, or none. */
+    public void commit(StoreBatch batch) {
+        writeMaps(maps -> {
+            batch.applyTo(maps);
+            return null;
+        });
+    }
+
+    /**
+     * Applies {@code change} to the maps (by name) and commits once. A change that throws leaves nothing behind: an
+     * I/O failure closes the file unwritten (the store turns unavailable), any other failure rolls the maps back.
+     */
+    synchronized <T> T writeMaps(Function<StoreMaps, T> change) {
+        StoreMaps[] maps = new StoreMaps[1];
+        return commitOnce(open -> {
+            maps[0] = new StoreMaps(open::map);
+            return change.apply(maps[0]);
+        }, () -> {
+            if (maps[0] != null) {
+                maps[0].undo();
+            }
+        });
+    }
+
+    private <T> T commitOnce(Function<StoreFile, T> change, Runnable undo) {
         if (closed) {
             throw new StoreException("store " + file + " is closed");
         }
@@ -202,10 +240,13 @@ public final class Store implements AutoCloseable {
         T result;
         long version;
         try {
-            result = change.apply(open.map(mapName));
+            result = change.apply(open);
             version = open.commit();
         } catch (MVStoreException e) {
             throw failed(open, describe(e));
+        } catch (RuntimeException e) {
+            undo.run();
+            throw e;
         }
         try {
             mark.record(version);

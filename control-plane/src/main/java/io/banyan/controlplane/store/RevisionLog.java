@@ -1,0 +1,100 @@
+package io.banyan.controlplane.store;
+
+import org.h2.mvstore.MVMap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The revisions of the mesh configuration: the map {@code revisions} (key: the number zero-padded to 19 digits, so
+ * keys sort by number; value: a {@link StoredRevision}) and the map {@code revision-counter} (key {@code last}: the
+ * last number given). {@link #append} numbers a revision and writes it in the same commit as its change, so neither
+ * exists without the other; numbers start at 1 and are never reused. At most {@link #MAX_REVISIONS} are kept: the
+ * oldest is dropped in the commit that writes one more.
+ */
+public final class RevisionLog {
+
+    public static final int MAX_REVISIONS = 10_000;
+    static final String MAP = "revisions";
+    static final String COUNTER_MAP = "revision-counter";
+    private static final String LAST = "last";
+
+    private final Store store;
+    private final DurableMap<StoredRevision> revisions;
+    private final int max;
+
+    RevisionLog(Store store, DurableMap<StoredRevision> revisions, int max) {
+        this.store = store;
+        this.revisions = revisions;
+        this.max = max;
+    }
+
+    /**
+     * Writes {@code change} and {@code revision} under the next number in one commit; returns the numbered revision.
+     * A counter that cannot be read refuses the write (no change without its revision).
+     */
+    public StoredRevision append(StoredRevision revision, StoreBatch change) {
+        return store.writeMaps(maps -> {
+            MVMap<String, String> log = maps.reading(MAP);
+            long number = last(log, maps.reading(COUNTER_MAP)) + 1;
+            StoredRevision numbered = revision.numbered(number);
+            change.applyTo(maps);
+            maps.put(MAP, key(number), revisions.encode(key(number), numbered));
+            maps.put(COUNTER_MAP, LAST, Long.toString(number));
+            while (log.size() > max) {
+                maps.remove(MAP, log.firstKey());
+            }
+            return numbered;
+        });
+    }
+
+    /** The last number given (0 before the first revision). */
+    public long last() {
+        return store.read(COUNTER_MAP, counter -> last(store.read(MAP, log -> log), counter));
+    }
+
+    /** Revision {@code number}, if it is kept. */
+    public Optional<StoredRevision> get(long number) {
+        return number < 1 ? Optional.empty() : revisions.get(key(number));
+    }
+
+    /** Up to {@code limit} kept revisions that {@code filter} accepts, newest first. */
+    public List<StoredRevision> newestFirst(Predicate<StoredRevision> filter, int limit) {
+        List<StoredRevision> found = new ArrayList<>();
+        String key = store.read(MAP, MVMap::lastKey);
+        while (key != null && found.size() < limit) {
+            String current = key;
+            String text = store.read(MAP, log -> log.get(current));
+            if (text != null) {
+                revisions.decode(current, text).filter(filter).ifPresent(found::add);
+            }
+            key = store.read(MAP, log -> log.lowerKey(current));
+        }
+        return List.copyOf(found);
+    }
+
+    /** The newest kept revision that {@code filter} accepts. */
+    public Optional<StoredRevision> newest(Predicate<StoredRevision> filter) {
+        return newestFirst(filter, 1).stream().findFirst();
+    }
+
+    static String key(long number) {
+        return String.format("%019d", number);
+    }
+
+    /** The counter, never below the newest kept revision (a counter lost with --recover does not reuse numbers). */
+    private static long last(MVMap<String, String> log, MVMap<String, String> counter) {
+        String text = counter.get(LAST);
+        long last;
+        try {
+            last = text == null ? 0 : Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new StoreException(COUNTER_MAP + ": '" + text + "' (expected: the last revision number);"
+                    + " writes are refused until it is repaired", e);
+        }
+        String newest = log.lastKey();
+        return newest == null ? last : Math.max(last, Long.parseLong(newest));
+    }
+}
