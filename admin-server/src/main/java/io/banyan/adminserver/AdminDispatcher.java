@@ -94,7 +94,7 @@ final class AdminDispatcher {
 
     private AdminResponse handle(AdminMethod method, AdminRequest request) {
         try {
-            RouteTable.Match match = routes.resolve(method, request);
+            RouteTable.Match match = routes.resolve(method, request.withPrincipal(gate.principal(request)));
             return match.handler().handle(match.request());
         } catch (ApiException e) {
             return Problem.of(e, request.path()).toResponse();

@@ -13,4 +13,9 @@ public interface AdminGate {
      * @return null if the request may go on, else the answer that refuses it
      */
     AdminResponse refusal(AdminRequest request, boolean openRoute);
+
+    /** The name of who makes a request this gate let through (the author of what it writes); null: unnamed. */
+    default String principal(AdminRequest request) {
+        return null;
+    }
 }

@@ -79,7 +79,7 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
         HttpHeaders headers = head.headers();
         return new AdminRequest(head.method().name(), path, headers.get(HttpHeaderNames.AUTHORIZATION),
                 headers.get(HttpHeaderNames.CONTENT_TYPE), headers.get(HttpHeaderNames.HOST),
-                headers.get(HttpHeaderNames.ORIGIN), body, null);
+                headers.get(HttpHeaderNames.ORIGIN), body, null, null, headers.get(HttpHeaderNames.IF_MATCH), null);
     }
 
     private static void write(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {

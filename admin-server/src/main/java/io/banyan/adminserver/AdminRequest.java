@@ -8,11 +8,13 @@ import java.util.stream.Collectors;
 /**
  * One admin request, copied off the Netty buffers: method, decoded path, the headers the gates and resources read
  * (null when absent), the body bytes (empty on the head, before the body is read), the path parameters of the
- * route that matched, and the query parameters (as decoded, bounded by the request line's length).
+ * route that matched, the query parameters (as decoded, bounded by the request line's length), the
+ * {@code If-Match} header (null when absent), and the principal: the name of the admin token the request presented
+ * (null until the gate has named it; {@code anonymous} when no token is configured).
  */
 public record AdminRequest(String method, String path, String authorization, String contentType, String host,
                            String origin, byte[] body, Map<String, String> pathParams,
-                           Map<String, List<String>> queryParams) {
+                           Map<String, List<String>> queryParams, String ifMatch, String principal) {
 
     public AdminRequest {
         body = body == null ? new byte[0] : body;
@@ -21,10 +23,10 @@ public record AdminRequest(String method, String path, String authorization, Str
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> List.copyOf(entry.getValue())));
     }
 
-    /** A request without query parameters. */
+    /** A request without query parameters, If-Match or principal. */
     public AdminRequest(String method, String path, String authorization, String contentType, String host,
                         String origin, byte[] body, Map<String, String> pathParams) {
-        this(method, path, authorization, contentType, host, origin, body, pathParams, null);
+        this(method, path, authorization, contentType, host, origin, body, pathParams, null, null, null);
     }
 
     /** A request without {@code Host} and {@code Origin}. */
@@ -48,10 +50,24 @@ public record AdminRequest(String method, String path, String authorization, Str
     }
 
     AdminRequest withQueryParams(Map<String, List<String>> params) {
-        return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, params);
+        return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, params,
+                ifMatch, principal);
     }
 
     AdminRequest withPathParams(Map<String, String> params) {
-        return new AdminRequest(method, path, authorization, contentType, host, origin, body, params, queryParams);
+        return new AdminRequest(method, path, authorization, contentType, host, origin, body, params, queryParams,
+                ifMatch, principal);
+    }
+
+    /** This request on behalf of {@code name} (the admin token it presented). */
+    public AdminRequest withPrincipal(String name) {
+        return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, queryParams,
+                ifMatch, name);
+    }
+
+    /** This request with the header {@code If-Match: value}. */
+    public AdminRequest withIfMatch(String value) {
+        return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, queryParams,
+                value, principal);
     }
 }

@@ -2,24 +2,56 @@ package io.banyan.adminserver;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
- * Checks {@code Authorization: Bearer <token>} against the admin token in constant time: missing or
- * malformed → 401 (with {@code WWW-Authenticate: Bearer}), wrong → 403, on every route but the open ones. An empty
- * admin token turns auth off.
+ * Checks {@code Authorization: Bearer <token>} against every admin token, each in constant time: missing or
+ * malformed → 401 (with {@code WWW-Authenticate: Bearer}), none of them → 403, on every route but the open ones; the
+ * matching token's name is the request's principal ({@link #principal}). No token at all turns auth off (the
+ * principal is {@code anonymous}).
  */
 public final class BearerAuth implements AdminGate {
 
     private static final String PREFIX = "bearer ";
 
-    private final byte[] expected;
+    private final List<AdminToken> tokens;
+    private final List<byte[]> expected;
 
+    /** The one token {@code adminToken}, named {@code admin}; null or empty turns auth off. */
     public BearerAuth(String adminToken) {
-        this.expected = adminToken == null ? new byte[0] : adminToken.getBytes(StandardCharsets.UTF_8);
+        this(adminToken == null || adminToken.isEmpty() ? List.of() : List.of(new AdminToken(AdminToken.ADMIN,
+                adminToken)));
+    }
+
+    /** These named tokens; none turns auth off. */
+    public BearerAuth(List<AdminToken> tokens) {
+        this.tokens = List.copyOf(tokens);
+        this.expected = this.tokens.stream().map(AdminToken::bytes).toList();
     }
 
     public boolean enabled() {
-        return expected.length > 0;
+        return !tokens.isEmpty();
+    }
+
+    /** The name of the token the request presents, {@code anonymous} when auth is off, null when none matches. */
+    @Override
+    public String principal(AdminRequest request) {
+        if (!enabled()) {
+            return AdminToken.ANONYMOUS;
+        }
+        byte[] presented = presented(request.authorization());
+        return presented == null ? null : match(presented);
+    }
+
+    /** Compares with every token (no early exit, so the time does not tell which one nearly matched). */
+    private String match(byte[] presented) {
+        String matched = null;
+        for (int i = 0; i < expected.size(); i++) {
+            if (MessageDigest.isEqual(presented, expected.get(i)) && matched == null) {
+                matched = tokens.get(i).name();
+            }
+        }
+        return matched;
     }
 
     @Override
@@ -52,9 +84,9 @@ public final class BearerAuth implements AdminGate {
                     : "Authorization: malformed (expected: Bearer <admin token>)", null);
             return Problem.of(e, path).toResponse().withHeader("WWW-Authenticate", "Bearer realm=\"banyan\"");
         }
-        if (!MessageDigest.isEqual(presented, expected)) {
+        if (match(presented) == null) {
             ApiException e = new ApiException(403, "forbidden", "Forbidden",
-                    "Authorization: the bearer token is not the admin token", null);
+                    "Authorization: the bearer token is not an admin token", null);
             return Problem.of(e, path).toResponse();
         }
         return null;

@@ -27,6 +27,7 @@ import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
 import io.banyan.controlplane.registry.grpc.RegistrationService;
+import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreMetrics;
@@ -98,9 +99,10 @@ public final class ControlPlane implements AutoCloseable {
             StoreMetrics.register(store, meters);
             Registry registry = push(parts, new Registry(store, clock, meters, settings.registryRules()));
             push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
-            PolicyBook policies = new PolicyBook(store, clock);
-            RouteBook routes = new RouteBook(store, clock);
-            MigrationBook migrations = new MigrationBook(store, clock, routes);
+            Revisions revisions = new Revisions(store, clock, meters);
+            PolicyBook policies = new PolicyBook(store, clock, revisions);
+            RouteBook routes = new RouteBook(store, clock, revisions);
+            MigrationBook migrations = new MigrationBook(store, clock, routes, revisions);
             migrations.addListener(new MigrationMetrics(meters));
             LoadStore loads = LoadStore.forReportInterval(clock, settings.loadReportInterval());
             MigrationController migrationController = push(parts, new MigrationController(migrations,
@@ -118,7 +120,7 @@ public final class ControlPlane implements AutoCloseable {
             CertificateService certificates = new CertificateService(ca, tokens, peers, settings.certTtl(), caMetrics);
 
             XdsMetrics xdsMetrics = new XdsMetrics(meters);
-            Authorizations authorizations = new Authorizations(store);
+            Authorizations authorizations = new Authorizations(store, revisions);
             SidecarDirectory sidecars = new SidecarDirectory(clock);
             SnapshotBuilder snapshots = new SnapshotBuilder(settings.trustDomain());
             ResourceCheck resourceCheck = new ResourceCheck();
@@ -154,6 +156,7 @@ public final class ControlPlane implements AutoCloseable {
             resources.addAll(AdminResources.routes(registry, routes, policies,
                     new RouteCheck(snapshots, policyCheck, policies::snapshot, routes::snapshot)));
             resources.add(AdminResources.migrations(migrations, migrationController, registry));
+            resources.add(AdminResources.revisions(revisions));
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of("store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),

@@ -11,7 +11,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The control plane's package graph is one-way, in the order a config change flows: the store; the state kept in it
- * (registry, then policy, routes, authz, token; the load reports kept (loadstats); the migrations over the routes and
+ * (registry; the revisions every configuration write records; then policy, routes, authz, token; the load reports kept (loadstats); the migrations over the routes and
  * the load reports), each published as revisioned snapshots; the xDS snapshot built from those; the certificate
  * authority; the gRPC serving (ADS, registration, LRS); the admin API; the wiring. A new import against that order
  * fails here, naming the offending class.
@@ -27,6 +27,7 @@ class ArchitectureTest {
             .layer("Metrics").definedBy(ROOT + ".metrics..")
             .layer("Store").definedBy(ROOT + ".store..")
             .layer("Registry").definedBy(ROOT + ".registry")
+            .layer("Revision").definedBy(ROOT + ".revision..")
             .layer("Policy").definedBy(ROOT + ".policy..")
             .layer("Route").definedBy(ROOT + ".route..")
             .layer("Authz").definedBy(ROOT + ".authz..")
@@ -41,18 +42,20 @@ class ArchitectureTest {
             .whereLayer("Metrics").mayNotAccessAnyLayer()
             .whereLayer("Store").mayOnlyAccessLayers("Metrics")
             .whereLayer("Registry").mayOnlyAccessLayers("Store", "Metrics")
-            .whereLayer("Policy").mayOnlyAccessLayers("Registry", "Store", "Metrics")
-            .whereLayer("Route").mayOnlyAccessLayers("Policy", "Registry", "Store", "Metrics")
-            .whereLayer("Authz").mayOnlyAccessLayers("Registry", "Store", "Metrics")
+            .whereLayer("Revision").mayOnlyAccessLayers("Registry", "Store", "Metrics")
+            .whereLayer("Policy").mayOnlyAccessLayers("Revision", "Registry", "Store", "Metrics")
+            .whereLayer("Route").mayOnlyAccessLayers("Policy", "Revision", "Registry", "Store", "Metrics")
+            .whereLayer("Authz").mayOnlyAccessLayers("Revision", "Registry", "Store", "Metrics")
             .whereLayer("Token").mayOnlyAccessLayers("Registry", "Store", "Metrics")
             .whereLayer("LoadStats").mayOnlyAccessLayers("Metrics")
-            .whereLayer("Migration").mayOnlyAccessLayers("LoadStats", "Route", "Policy", "Registry", "Store", "Metrics")
+            .whereLayer("Migration").mayOnlyAccessLayers("LoadStats", "Route", "Policy", "Revision", "Registry", "Store",
+                    "Metrics")
             .whereLayer("Snapshot").mayOnlyAccessLayers("Registry", "Policy", "Route", "Migration", "Authz", "Metrics")
             .whereLayer("Ca").mayOnlyAccessLayers("Token", "Registry", "Store", "Metrics")
             .whereLayer("Serving").mayOnlyAccessLayers("Ca", "Snapshot", "Registry", "Policy", "Route", "Migration",
                     "LoadStats", "Authz", "Token", "Store", "Metrics")
-            .whereLayer("Admin").mayOnlyAccessLayers("Serving", "Ca", "Snapshot", "Registry", "Policy", "Route",
-                    "Migration", "LoadStats", "Authz", "Token", "Store", "Metrics")
+            .whereLayer("Admin").mayOnlyAccessLayers("Serving", "Ca", "Snapshot", "Registry", "Revision", "Policy",
+                    "Route", "Migration", "LoadStats", "Authz", "Token", "Store", "Metrics")
             .whereLayer("Wiring").mayNotBeAccessedByAnyLayer();
 
     @ArchTest
@@ -69,7 +72,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule stateIsPlainJava = noClasses()
             .that().resideInAnyPackage(ROOT + ".store..", ROOT + ".registry", ROOT + ".policy..",
-                    ROOT + ".route..", ROOT + ".authz..", ROOT + ".token..", ROOT + ".metrics..", ROOT + ".loadstats..",
+                    ROOT + ".revision..", ROOT + ".route..", ROOT + ".authz..", ROOT + ".token..", ROOT + ".metrics..", ROOT + ".loadstats..",
                     ROOT + ".migration..")
             .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "io.netty..")
             .because("the state and its rules are plain Java; protocols live in the serving and admin packages");

@@ -5,6 +5,7 @@ import io.banyan.controlplane.migration.MigrationBook;
 import io.banyan.controlplane.migration.MigrationController;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.token.JoinTokens;
 import io.banyan.controlplane.xds.snapshot.PolicyCheck;
@@ -33,6 +34,11 @@ public final class AdminResources {
     /** Migrations ({@code /v1/migrations}): created, read with their stats, acted on, deleted. */
     public static AdminResource migrations(MigrationBook book, MigrationController controller, Registry registry) {
         return new MigrationsResource(book, controller, registry);
+    }
+
+    /** The revisions of the mesh configuration ({@code /v1/revisions}). */
+    public static AdminResource revisions(Revisions revisions) {
+        return new RevisionsResource(revisions);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.authz.DefaultMode;
 import io.banyan.controlplane.authz.EffectiveAuthorization;
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.revision.ConfigWrite;
 
 import java.util.List;
 
@@ -51,29 +52,35 @@ public final class AuthorizationResource implements AdminResource {
 
     private AdminResponse get(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
-        return Json.response(200, RuleJson.of(authorizations.effective(service)));
+        return ConfigWrites.tagged(Json.response(200, RuleJson.of(authorizations.effective(service))),
+                authorizations.etag(service));
     }
 
     private AdminResponse put(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
+        ConfigWrite write = ConfigWrites.of(request);
         AllowBody body = Json.read(request, AllowBody.class);
-        authorizations.put(new AllowList(service, body.allow()));
-        return Json.response(200, RuleJson.of(authorizations.effective(service)));
+        authorizations.put(new AllowList(service, body.allow()), write);
+        return ConfigWrites.tagged(Json.response(200, RuleJson.of(authorizations.effective(service))),
+                authorizations.etag(service));
     }
 
     private AdminResponse delete(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
-        authorizations.remove(service); // idempotent: 204 whether or not the service had a list
-        return AdminResponse.noContent();
+        authorizations.remove(service, ConfigWrites.of(request)); // idempotent: 204 whether or not it had a list
+        return ConfigWrites.tagged(AdminResponse.noContent(), authorizations.etag(service));
     }
 
     private AdminResponse getDefault(AdminRequest request) {
-        return Json.response(200, new DefaultBody(authorizations.defaultMode().text()));
+        return ConfigWrites.tagged(Json.response(200, new DefaultBody(authorizations.defaultMode().text())),
+                authorizations.defaultEtag());
     }
 
     private AdminResponse putDefault(AdminRequest request) {
+        ConfigWrite write = ConfigWrites.of(request);
         DefaultBody body = Json.read(request, DefaultBody.class);
-        authorizations.setDefault(DefaultMode.parse("mode", body.mode()));
-        return Json.response(200, new DefaultBody(authorizations.defaultMode().text()));
+        authorizations.setDefault(DefaultMode.parse("mode", body.mode()), write);
+        return ConfigWrites.tagged(Json.response(200, new DefaultBody(authorizations.defaultMode().text())),
+                authorizations.defaultEtag());
     }
 }

@@ -8,12 +8,13 @@ import io.banyan.controlplane.migration.MigrationConflictException;
 import io.banyan.controlplane.migration.UnknownMigrationException;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.ServiceNotEmptyException;
+import io.banyan.controlplane.revision.StaleETagException;
 import io.banyan.controlplane.route.ClaimedRouteException;
 import io.banyan.controlplane.store.StoreUnavailableException;
 
 /**
  * The control plane's failures as problems: an invalid field 400 naming it, a service with instances, a migration's
- * conflict or an operator route on a migration's match 409, an unknown migration 404, a store
+ * conflict or an operator route on a migration's match 409, a stale {@code If-Match} 412 (with the current ETag), an unknown migration 404, a store
  * that cannot write 503 with {@code Retry-After} (the store logs once per state change; a request only says so).
  */
 final class DomainErrors implements ErrorAnswers {
@@ -30,6 +31,10 @@ final class DomainErrors implements ErrorAnswers {
         }
         if (failure instanceof UnknownMigrationException e) {
             return Problem.of(ApiException.notFound("name", e.getMessage()), path).toResponse();
+        }
+        if (failure instanceof StaleETagException e) {
+            return ConfigWrites.tagged(Problem.of(new ApiException(412, "precondition-failed", "Precondition failed",
+                    e.getMessage(), "If-Match"), path).toResponse(), e.current());
         }
         if (failure instanceof ServiceNotEmptyException e) {
             return Problem.of(ApiException.conflict(e.getMessage()), path).toResponse();

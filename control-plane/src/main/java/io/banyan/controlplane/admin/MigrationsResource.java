@@ -16,6 +16,7 @@ import io.banyan.controlplane.migration.MigrationEvent.Actor;
 import io.banyan.controlplane.migration.MigrationJson;
 import io.banyan.controlplane.migration.MigrationSpec;
 import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.revision.ConfigWrite;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +58,9 @@ final class MigrationsResource implements AdminResource {
     private AdminResponse create(AdminRequest request) {
         boolean dryRun = RouteAnswers.dryRun(request);
         JsonBodies.requireJsonBody(request);
+        ConfigWrite write = ConfigWrites.of(request);
         MigrationSpec spec = json.readSpec(request.body());
-        Migration migration = dryRun ? book.preview(spec) : book.create(spec);
+        Migration migration = dryRun ? book.preview(spec) : book.create(spec, write);
         ObjectNode view = view(migration);
         if (dryRun) {
             view.put(RouteAnswers.DRY_RUN, true);
@@ -71,7 +73,8 @@ final class MigrationsResource implements AdminResource {
                         + " until it is");
             }
         }
-        return AdminResponse.json(dryRun ? 200 : 201, json.bytes(view));
+        AdminResponse created = AdminResponse.json(dryRun ? 200 : 201, json.bytes(view));
+        return dryRun ? created : ConfigWrites.tagged(created, book.etag(spec.name()));
     }
 
     private AdminResponse list(AdminRequest request) {
@@ -81,7 +84,8 @@ final class MigrationsResource implements AdminResource {
     }
 
     private AdminResponse get(AdminRequest request) {
-        return AdminResponse.json(200, json.bytes(view(existing(request))));
+        Migration migration = existing(request);
+        return ConfigWrites.tagged(AdminResponse.json(200, json.bytes(view(migration))), book.etag(migration.name()));
     }
 
     private AdminResponse events(AdminRequest request) {
@@ -89,16 +93,17 @@ final class MigrationsResource implements AdminResource {
     }
 
     private AdminResponse act(AdminRequest request, Action action) {
-        Migration migration = book.act(existing(request).name(), action, Actor.OPERATOR);
-        return AdminResponse.json(200, json.bytes(view(migration)));
+        ConfigWrite write = ConfigWrites.of(request);
+        Migration migration = book.act(existing(request).name(), action, Actor.OPERATOR, write);
+        return ConfigWrites.tagged(AdminResponse.json(200, json.bytes(view(migration))), book.etag(migration.name()));
     }
 
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam("name");
-        if (!book.delete(name)) {
+        if (!book.delete(name, ConfigWrites.of(request))) {
             throw unknown(name);
         }
-        return AdminResponse.noContent();
+        return ConfigWrites.tagged(AdminResponse.noContent(), book.etag(name));
     }
 
     private ObjectNode view(Migration migration) {

@@ -11,13 +11,15 @@ import io.banyan.controlplane.policy.PolicyJson;
 import io.banyan.controlplane.policy.TrafficPolicy;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.xds.snapshot.PolicyCheck;
 
 import java.util.Map;
 
 /**
  * A service's traffic policy: read the effective one (defaults when none is set), replace it (creating the
- * service if needed, as a registration does), or delete it (back to the defaults).
+ * service if needed, as a registration does), or delete it (back to the defaults). Answers carry the policy's
+ * {@code ETag}; writes honour {@code If-Match}.
  */
 final class PolicyResource implements AdminResource {
 
@@ -44,25 +46,25 @@ final class PolicyResource implements AdminResource {
         if (registry.service(name).isEmpty()) {
             throw unknown(name);
         }
-        return ok(policies.effective(name));
+        return ConfigWrites.tagged(ok(policies.effective(name)), policies.etag(name));
     }
 
     private AdminResponse put(AdminRequest request) {
         String name = InvalidFieldException.serviceName("service", request.pathParam("service"));
+        ConfigWrite write = ConfigWrites.of(request);
         JsonBodies.requireJsonBody(request);
         TrafficPolicy policy = json.read(request.body());
         check.check(name, policy);
         registry.putService(name);
-        policies.put(name, policy);
-        return ok(policy);
+        return ConfigWrites.tagged(ok(policy), policies.put(name, policy, write));
     }
 
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam("service");
-        if (!policies.remove(name) && registry.service(name).isEmpty()) {
+        if (!policies.remove(name, ConfigWrites.of(request)) && registry.service(name).isEmpty()) {
             throw unknown(name);
         }
-        return AdminResponse.noContent();
+        return ConfigWrites.tagged(AdminResponse.noContent(), policies.etag(name));
     }
 
     private AdminResponse ok(TrafficPolicy policy) {

@@ -9,6 +9,7 @@ import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.route.OwnedRoutes;
 import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.route.RouteJson;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  * The operator routes of a service ({@code /v1/services/{service}/routes}; a write creates the service, as a policy
  * does) or of an edge gateway ({@code /v1/gateways/{name}/routes}; stored before any gateway of that name
  * connects): read them, replace them or delete them; {@code ?dryRun=true} on a write checks it and answers what
- * would be published, storing nothing.
+ * would be published, storing nothing. Answers carry the routes' {@code ETag}; writes honour {@code If-Match}.
  */
 final class RoutesResource implements AdminResource {
 
@@ -66,11 +67,13 @@ final class RoutesResource implements AdminResource {
     }
 
     private AdminResponse get(AdminRequest request) {
-        return answers.stored(stored(request.pathParam(param)));
+        String name = request.pathParam(param);
+        return ConfigWrites.tagged(answers.stored(stored(name)), routes.etag(owner, name));
     }
 
     private AdminResponse put(AdminRequest request) {
         String name = InvalidFieldException.serviceName(param, request.pathParam(param));
+        ConfigWrite write = ConfigWrites.of(request);
         boolean dryRun = RouteAnswers.dryRun(request);
         JsonBodies.requireJsonBody(request);
         OwnedRoutes given = json.read(owner, name, request.body());
@@ -80,21 +83,21 @@ final class RoutesResource implements AdminResource {
             return answers.dryRun(given, preview.of(given, policies.snapshot()));
         }
         beforeWrite.accept(name);
-        routes.put(given);
-        return answers.written(given);
+        return ConfigWrites.tagged(answers.written(given), routes.put(given, null, write));
     }
 
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam(param);
+        ConfigWrite write = ConfigWrites.of(request);
         boolean dryRun = RouteAnswers.dryRun(request);
         OwnedRoutes none = stored(name).withoutRoutes();
         if (dryRun) {
             return answers.dryRun(none, preview.of(none, policies.snapshot()));
         }
-        if (!routes.remove(owner, name)) {
+        if (!routes.remove(owner, name, write)) {
             throw unknown(name);
         }
-        return AdminResponse.noContent();
+        return ConfigWrites.tagged(AdminResponse.noContent(), routes.etag(owner, name));
     }
 
     private OwnedRoutes stored(String name) {

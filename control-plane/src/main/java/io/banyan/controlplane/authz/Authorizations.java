@@ -1,13 +1,24 @@
 package io.banyan.controlplane.authz;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.revision.ConfigChange;
+import io.banyan.controlplane.revision.ConfigKind;
+import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.revision.RevisionAction;
+import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.store.DurableMap;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoreBatch;
 import io.banyan.controlplane.store.StoredAuthorization;
 import io.banyan.controlplane.store.StoredAuthorizationDefault;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,15 +35,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Authorizations {
 
     static final String DEFAULT_KEY = "default";
+    /** The object of the default's revisions. */
+    public static final String DEFAULT_OBJECT = "*";
+    /** The author of the default turned to deny-unless-allowed because the store lost data. */
+    static final String RECOVERY_AUTHOR = "recovery";
 
     private static final Logger log = LoggerFactory.getLogger(Authorizations.class);
 
     private final DurableMap<StoredAuthorization> lists;
     private final DurableMap<StoredAuthorizationDefault> defaults;
+    private final Revisions revisions;
     private final List<AuthorizationListener> listeners = new CopyOnWriteArrayList<>();
     private volatile AuthorizationSnapshot current;
 
+    /** With revisions timed by the system clock (tests, embedded use). */
     public Authorizations(Store store) {
+        this(store, new Revisions(store, Clock.systemUTC(), new SimpleMeterRegistry()));
+    }
+
+    public Authorizations(Store store, Revisions revisions) {
+        this.revisions = revisions;
         this.lists = store.authorizations();
         this.defaults = store.authorizationDefault();
         TreeMap<String, AllowList> loaded = new TreeMap<>();
@@ -55,7 +77,8 @@ public final class Authorizations {
      */
     private DefaultMode failClosed() {
         DefaultMode closed = DefaultMode.DENY_UNLESS_ALLOWED;
-        defaults.put(DEFAULT_KEY, new StoredAuthorizationDefault(closed.text()));
+        writeDefault(defaults.get(DEFAULT_KEY).map(StoredAuthorizationDefault::mode).orElse(null), closed,
+                ConfigWrite.by(RECOVERY_AUTHOR));
         log.error("authorization default: {} because the store lost data (--recover): allow lists set after the"
                 + " readable state may be gone; check them, then set the default back with"
                 + " PUT /v1/authorization/default", closed.text());
@@ -89,35 +112,95 @@ public final class Authorizations {
     }
 
     /** Sets (replaces) a service's allow list; returns whether it had none before. */
-    public synchronized boolean put(AllowList list) {
-        lists.put(list.service(), new StoredAuthorization(list.service(), list.callers()));
-        boolean created = current.allowList(list.service()).isEmpty();
+    public boolean put(AllowList list) {
+        return put(list, ConfigWrite.by(ConfigWrite.ADMIN)) == 0;
+    }
+
+    /**
+     * Sets (replaces) a service's allow list on {@code by}'s If-Match, durably with its revision; returns the ETag it
+     * had before (0: it had none).
+     */
+    public synchronized long put(AllowList list, ConfigWrite by) {
+        revisions.check(ConfigKind.AUTHORIZATION, list.service(), by);
+        long before = revisions.etag(ConfigKind.AUTHORIZATION, list.service());
+        JsonNode old = current.allowList(list.service()).map(held -> allowJson(held.callers())).orElse(null);
+        revisions.write(new ConfigChange(ConfigKind.AUTHORIZATION, list.service(), RevisionAction.putOver(old), old,
+                allowJson(list.callers())), by, new StoreBatch().put(lists, list.service(),
+                new StoredAuthorization(list.service(), list.callers())));
         current = current.with(list);
-        log.info("authorization of service '{}': allow {}", list.service(), list.callers());
+        log.info("authorization of service '{}': allow {} (by {})", list.service(), list.callers(), by.author());
         changed();
-        return created;
+        return before;
     }
 
     /** Removes a service's allow list (the default applies again); returns whether it had one. */
-    public synchronized boolean remove(String service) {
+    public boolean remove(String service) {
+        return remove(service, ConfigWrite.by(ConfigWrite.ADMIN));
+    }
+
+    /** {@link #remove(String)} on {@code by}'s If-Match, durably with its revision. */
+    public synchronized boolean remove(String service, ConfigWrite by) {
         InvalidFieldException.serviceName("service", service);
-        if (current.allowList(service).isEmpty()) {
+        revisions.check(ConfigKind.AUTHORIZATION, service, by);
+        Optional<AllowList> held = current.allowList(service);
+        if (held.isEmpty()) {
             return false;
         }
-        lists.remove(service);
+        revisions.write(new ConfigChange(ConfigKind.AUTHORIZATION, service, RevisionAction.DELETE,
+                allowJson(held.get().callers()), null), by, new StoreBatch().remove(lists, service));
         current = current.without(service);
-        log.info("authorization of service '{}': back to the default ({})", service, current.mode().text());
+        log.info("authorization of service '{}': back to the default ({}) by {}", service, current.mode().text(),
+                by.author());
         changed();
         return true;
     }
 
-    public synchronized void setDefault(DefaultMode mode) {
-        defaults.put(DEFAULT_KEY, new StoredAuthorizationDefault(mode.text()));
+    public void setDefault(DefaultMode mode) {
+        setDefault(mode, ConfigWrite.by(ConfigWrite.ADMIN));
+    }
+
+    /** Sets the mesh-wide default on {@code by}'s If-Match (object {@code *}), durably with its revision. */
+    public synchronized void setDefault(DefaultMode mode, ConfigWrite by) {
+        revisions.check(ConfigKind.AUTHORIZATION_DEFAULT, DEFAULT_OBJECT, by);
+        String stored = defaults.get(DEFAULT_KEY).map(StoredAuthorizationDefault::mode).orElse(null);
+        if (mode.text().equals(stored)) {
+            return;
+        }
+        writeDefault(stored, mode, by);
         if (current.mode() != mode) {
             current = current.withMode(mode);
-            log.info("authorization default: {}", mode.text());
+            log.info("authorization default: {} (by {})", mode.text(), by.author());
             changed();
         }
+    }
+
+    /** The ETag of a service's allow list: the revision that last wrote it (0: none). */
+    public long etag(String service) {
+        return revisions.etag(ConfigKind.AUTHORIZATION, service);
+    }
+
+    /** The ETag of the mesh-wide default (0: never set since revisions). */
+    public long defaultEtag() {
+        return revisions.etag(ConfigKind.AUTHORIZATION_DEFAULT, DEFAULT_OBJECT);
+    }
+
+    private void writeDefault(String before, DefaultMode mode, ConfigWrite by) {
+        revisions.write(new ConfigChange(ConfigKind.AUTHORIZATION_DEFAULT, DEFAULT_OBJECT,
+                before == null ? RevisionAction.CREATE : RevisionAction.UPDATE,
+                before == null ? null : modeJson(before), modeJson(mode.text())), by,
+                new StoreBatch().put(defaults, DEFAULT_KEY, new StoredAuthorizationDefault(mode.text())));
+    }
+
+    /** An allow list's JSON, as {@code PUT /v1/services/{service}/authorization} takes it. */
+    private static JsonNode allowJson(List<String> callers) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        callers.forEach(node.putArray("allow")::add);
+        return node;
+    }
+
+    /** The default's JSON, as {@code PUT /v1/authorization/default} takes it. */
+    private static JsonNode modeJson(String mode) {
+        return JsonNodeFactory.instance.objectNode().put("mode", mode);
     }
 
     private void changed() {

@@ -19,6 +19,8 @@ public final class MetricNames {
     public static final String ADMIN_CONNECTIONS_REFUSED = AdminMetricNames.CONNECTIONS_REFUSED;
     /** Counter: admin connections cut off by a timeout (timeout=header|body|idle). */
     public static final String ADMIN_TIMEOUTS = AdminMetricNames.TIMEOUTS;
+    /** Counter: revisions of the mesh configuration written, by kind (policy, authorization, routes, ...). */
+    public static final String CONFIG_REVISIONS = "banyan.config.revisions";
     /** Gauge: sidecars with an open ADS stream. */
     public static final String XDS_CONNECTED_SIDECARS = "banyan.xds.connected.sidecars";
     /** Counter: snapshots pushed (one per node and change). */

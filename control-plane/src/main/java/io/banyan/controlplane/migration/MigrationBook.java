@@ -1,6 +1,12 @@
 package io.banyan.controlplane.migration;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.banyan.controlplane.migration.MigrationEvent.Actor;
+import io.banyan.controlplane.revision.ConfigChange;
+import io.banyan.controlplane.revision.ConfigKind;
+import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.revision.RevisionAction;
+import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.route.Destination;
 import io.banyan.controlplane.route.GatewayRoutes;
 import io.banyan.controlplane.route.Match;
@@ -11,13 +17,16 @@ import io.banyan.controlplane.route.RouteClaims;
 import io.banyan.controlplane.route.RouteOwner;
 import io.banyan.controlplane.route.ServiceRoutes;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoreBatch;
 import io.banyan.controlplane.store.StoredMigration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +38,8 @@ import java.util.function.UnaryOperator;
  * The migrations, persisted in the store's {@code migrations} map (each its spec, state and latest events as JSON),
  * loaded on start so a restart resumes each at the same step and state. Every change goes through here, one at a
  * time, is stored before it is published, and produces a {@link MigrationSnapshot} with the next revision for every
- * listener. It also answers, without locking, which live migration owns a match in a route table ({@link
+ * listener; each is written with its revision (kind {@code migration}, the stored JSON before and after; the author is
+ * the operator's token name, {@code guard} or {@code schedule}). It also answers, without locking, which live migration owns a match in a route table ({@link
  * RouteClaims}), so operator route writes cannot take it over.
  */
 public final class MigrationBook implements RouteClaims {
@@ -39,6 +49,7 @@ public final class MigrationBook implements RouteClaims {
     private final Store store;
     private final Clock clock;
     private final RouteBook routes;
+    private final Revisions revisions;
     private final MigrationJson json = new MigrationJson();
     private final List<MigrationListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
@@ -54,6 +65,12 @@ public final class MigrationBook implements RouteClaims {
 
     /** Loads every stored migration and claims the live ones' matches in {@code routes}. */
     public MigrationBook(Store store, Clock clock, RouteBook routes) {
+        this(store, clock, routes, new Revisions(store, clock, new SimpleMeterRegistry()));
+    }
+
+    /** As above; every change is written with its revision in {@code revisions}. */
+    public MigrationBook(Store store, Clock clock, RouteBook routes, Revisions revisions) {
+        this.revisions = Objects.requireNonNull(revisions, "revisions");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.routes = Objects.requireNonNull(routes, "routes");
@@ -92,24 +109,35 @@ public final class MigrationBook implements RouteClaims {
 
     /** Creates a migration at its first step; 409 when the name exists or a live one owns the same table and match. */
     public Migration create(MigrationSpec spec) {
+        return create(spec, ConfigWrite.by(ConfigWrite.ADMIN));
+    }
+
+    /** {@link #create(MigrationSpec)} on {@code write}'s If-Match, durably with its revision. */
+    public Migration create(MigrationSpec spec, ConfigWrite write) {
         synchronized (lock) {
+            revisions.check(ConfigKind.MIGRATION, spec.name(), write);
             checkNew(spec);
             Migration created = Transitions.created(spec, clock.instant());
-            save(created);
-            log.info("migration {} created: {} -> {} in {}, weight {}", spec.name(), spec.from(), spec.to(),
-                    spec.table(), created.state().weight());
+            save(created, RevisionAction.CREATE, write);
+            log.info("migration {} created by {}: {} -> {} in {}, weight {}", spec.name(), write.author(), spec.from(),
+                    spec.to(), spec.table(), created.state().weight());
             return created;
         }
     }
 
     /** An operator's action on {@code name}; 404 when there is none, 409 when its phase does not allow it. */
     public Migration act(String name, Action action, Actor by) {
+        return act(name, action, by, written(by));
+    }
+
+    /** {@link #act(String, Action, Actor)} on {@code write}'s If-Match, durably with its revision. */
+    public Migration act(String name, Action action, Actor by, ConfigWrite write) {
         return switch (action) {
-            case ADVANCE -> advance(name, by);
-            case PAUSE -> pause(name, by);
-            case RESUME -> resume(name, by);
-            case ROLLBACK -> rollback(name, by, null, Map.of());
-            case COMPLETE -> complete(name, by);
+            case ADVANCE -> advance(name, by, write);
+            case PAUSE -> change(name, write, RevisionAction.PAUSE, m -> Transitions.pause(m, clock.instant(), by));
+            case RESUME -> change(name, write, RevisionAction.RESUME, m -> Transitions.resume(m, clock.instant(), by));
+            case ROLLBACK -> rollback(name, by, null, Map.of(), write);
+            case COMPLETE -> complete(name, by, write);
         };
     }
 
@@ -123,34 +151,44 @@ public final class MigrationBook implements RouteClaims {
             if (!seen.equals(migrations.get(seen.name()))) {
                 return Optional.empty();
             }
-            return Optional.of(action == Action.ROLLBACK ? rollback(seen.name(), by, reason, figures)
+            return Optional.of(action == Action.ROLLBACK ? rollback(seen.name(), by, reason, figures, written(by))
                     : act(seen.name(), action, by));
         }
     }
 
     /** Advances {@code name} (at its last step: completes it, writing its permanent route). */
     public Migration advance(String name, Actor by) {
+        return advance(name, by, written(by));
+    }
+
+    private Migration advance(String name, Actor by, ConfigWrite write) {
         synchronized (lock) {
+            revisions.check(ConfigKind.MIGRATION, name, write);
             Migration migration = existing(name);
             Transitions.check(migration, Action.ADVANCE);
             if (migration.state().step() == migration.spec().lastStep()) {
-                return complete(name, by);
+                return complete(name, by, write);
             }
-            return change(name, m -> Transitions.advance(m, clock.instant(), by));
+            return change(name, write, RevisionAction.ADVANCE, m -> Transitions.advance(m, clock.instant(), by));
         }
     }
 
     public Migration pause(String name, Actor by) {
-        return change(name, m -> Transitions.pause(m, clock.instant(), by));
+        return act(name, Action.PAUSE, by);
     }
 
     public Migration resume(String name, Actor by) {
-        return change(name, m -> Transitions.resume(m, clock.instant(), by));
+        return act(name, Action.RESUME, by);
     }
 
     /** Rolls back to weight 0; {@code reason} (null: by whom) and {@code figures} go into the event. */
     public Migration rollback(String name, Actor by, String reason, Map<String, Number> figures) {
-        return change(name, m -> Transitions.rollback(m, clock.instant(), by, reason, figures));
+        return rollback(name, by, reason, figures, written(by));
+    }
+
+    private Migration rollback(String name, Actor by, String reason, Map<String, Number> figures, ConfigWrite write) {
+        return change(name, write, RevisionAction.ROLLBACK,
+                m -> Transitions.rollback(m, clock.instant(), by, reason, figures));
     }
 
     /**
@@ -159,20 +197,31 @@ public final class MigrationBook implements RouteClaims {
      * cannot be written, the state does not change.
      */
     public Migration complete(String name, Actor by) {
+        return complete(name, by, written(by));
+    }
+
+    private Migration complete(String name, Actor by, ConfigWrite write) {
         synchronized (lock) {
+            revisions.check(ConfigKind.MIGRATION, name, write);
             Migration migration = existing(name);
             Migration completed = Transitions.complete(migration, clock.instant(), by);
-            routes.put(permanentRoutes(migration.spec()), name);
-            save(completed);
-            log.info("migration {} complete by {}: {} now routed to {}", name, by, migration.spec().table(),
-                    migration.spec().to());
+            routes.put(permanentRoutes(migration.spec()), name, ConfigWrite.by(write.author()));
+            save(completed, RevisionAction.COMPLETE, write);
+            log.info("migration {} complete by {}: {} now routed to {}", name, write.author(),
+                    migration.spec().table(), migration.spec().to());
             return completed;
         }
     }
 
     /** Forgets a complete or rolled-back migration; 409 for any other, false when there is none. */
     public boolean delete(String name) {
+        return delete(name, ConfigWrite.by(ConfigWrite.ADMIN));
+    }
+
+    /** {@link #delete(String)} on {@code write}'s If-Match, durably with its revision. */
+    public boolean delete(String name, ConfigWrite write) {
         synchronized (lock) {
+            revisions.check(ConfigKind.MIGRATION, name, write);
             Migration migration = migrations.get(name);
             if (migration == null) {
                 return false;
@@ -181,12 +230,18 @@ public final class MigrationBook implements RouteClaims {
                 throw new MigrationConflictException("cannot delete a " + migration.state().state().wireName()
                         + " migration (expected: a complete or rolled-back one; rollback or complete it first)");
             }
-            store.migrations().remove(name);
+            revisions.write(new ConfigChange(ConfigKind.MIGRATION, name, RevisionAction.DELETE, storedJson(name),
+                    null), write, new StoreBatch().remove(store.migrations(), name));
             migrations.remove(name);
             publishLocked();
-            log.info("migration {} deleted", name);
+            log.info("migration {} deleted by {}", name, write.author());
             return true;
         }
+    }
+
+    /** The ETag of migration {@code name}: the revision that last wrote it (0: none). */
+    public long etag(String name) {
+        return revisions.etag(ConfigKind.MIGRATION, name);
     }
 
     @Override
@@ -196,15 +251,26 @@ public final class MigrationBook implements RouteClaims {
                 .findFirst();
     }
 
-    private Migration change(String name, UnaryOperator<Migration> transition) {
+    private Migration change(String name, ConfigWrite write, RevisionAction action,
+                             UnaryOperator<Migration> transition) {
         synchronized (lock) {
+            revisions.check(ConfigKind.MIGRATION, name, write);
             Migration next = transition.apply(existing(name));
-            save(next);
+            save(next, action, write);
             MigrationEvent event = next.events().get(next.events().size() - 1);
-            log.info("migration {} {} by {}: weight {} -> {}{}", name, event.type(), event.by(), event.fromWeight(),
-                    event.toWeight(), event.reason() == null ? "" : " (" + event.reason() + ")");
+            log.info("migration {} {} by {}: weight {} -> {}{}", name, event.type(), write.author(),
+                    event.fromWeight(), event.toWeight(), event.reason() == null ? "" : " (" + event.reason() + ")");
             return next;
         }
+    }
+
+    /** The author of an actor's change made without a request: {@code admin}, {@code guard}, {@code schedule}. */
+    private static ConfigWrite written(Actor by) {
+        return ConfigWrite.by(by == Actor.OPERATOR ? ConfigWrite.ADMIN : by.name().toLowerCase(Locale.ROOT));
+    }
+
+    private JsonNode storedJson(String name) {
+        return store.migrations().get(name).map(stored -> revisions.tree(stored.json())).orElse(null);
     }
 
     private Migration existing(String name) {
@@ -230,9 +296,11 @@ public final class MigrationBook implements RouteClaims {
         });
     }
 
-    private void save(Migration migration) {
-        store.migrations().put(migration.name(), new StoredMigration(migration.name(), json.writeStored(migration),
-                migration.state().updatedAt()));
+    private void save(Migration migration, RevisionAction action, ConfigWrite write) {
+        String text = json.writeStored(migration);
+        revisions.write(new ConfigChange(ConfigKind.MIGRATION, migration.name(), action, storedJson(migration.name()),
+                revisions.tree(text)), write, new StoreBatch().put(store.migrations(), migration.name(),
+                new StoredMigration(migration.name(), text, migration.state().updatedAt())));
         migrations.put(migration.name(), migration);
         publishLocked();
     }

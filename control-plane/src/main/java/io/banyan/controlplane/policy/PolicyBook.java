@@ -1,8 +1,16 @@
 package io.banyan.controlplane.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.revision.ConfigChange;
+import io.banyan.controlplane.revision.ConfigKind;
+import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.revision.RevisionAction;
+import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoreBatch;
 import io.banyan.controlplane.store.StoredPolicy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The traffic policies set per service, persisted in the store's {@code policies} map (as their API JSON).
- * Every change produces a {@link PolicySnapshot} with the next revision, handed to every listener in order.
+ * Every change is written with its revision ({@link Revisions}, kind {@code policy}, the API JSON before and after)
+ * and produces a {@link PolicySnapshot} with the next snapshot revision, handed to every listener in order.
  */
 public final class PolicyBook {
 
@@ -25,6 +34,7 @@ public final class PolicyBook {
 
     private final Store store;
     private final Clock clock;
+    private final Revisions revisions;
     private final PolicyJson json = new PolicyJson();
     private final List<PolicyListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
@@ -38,8 +48,13 @@ public final class PolicyBook {
      * WARN: its service gets the default policy until the policy is set again, and {@link #refused} reports it.
      */
     public PolicyBook(Store store, Clock clock) {
+        this(store, clock, new Revisions(store, clock, new SimpleMeterRegistry()));
+    }
+
+    public PolicyBook(Store store, Clock clock, Revisions revisions) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.revisions = Objects.requireNonNull(revisions, "revisions");
         for (StoredPolicy stored : store.policies().values()) {
             try {
                 policies.put(stored.service(), json.read(stored.json().getBytes(StandardCharsets.UTF_8)));
@@ -82,36 +97,69 @@ public final class PolicyBook {
 
     /** Sets (replaces) the policy of {@code service}, durably, then tells the listeners. */
     public void put(String service, TrafficPolicy policy) {
+        put(service, policy, ConfigWrite.by(ConfigWrite.ADMIN));
+    }
+
+    /**
+     * Sets (replaces) the policy of {@code service} on {@code by}'s If-Match, durably with its revision, then tells
+     * the listeners; returns the policy's ETag (unchanged when the policy is the same).
+     */
+    public long put(String service, TrafficPolicy policy, ConfigWrite by) {
         Objects.requireNonNull(policy, "policy");
         synchronized (lock) {
-            refused.remove(service);
+            revisions.check(ConfigKind.POLICY, service, by);
             if (policy.equals(policies.get(service))) {
-                return;
+                refused.remove(service);
+                return revisions.etag(ConfigKind.POLICY, service);
             }
             String text = new String(json.write(policy), StandardCharsets.UTF_8);
-            store.policies().put(service, new StoredPolicy(service, text, clock.instant()));
+            JsonNode before = storedJson(service);
+            long revision = revisions.write(new ConfigChange(ConfigKind.POLICY, service,
+                    RevisionAction.putOver(before), before, revisions.tree(text)), by,
+                    new StoreBatch().put(store.policies(), service, new StoredPolicy(service, text, clock.instant())))
+                    .revision();
+            refused.remove(service);
             policies.put(service, policy);
-            log.info("traffic policy of {} set", service);
+            log.info("traffic policy of {} set by {} (revision {})", service, by.author(), revision);
             publishLocked();
+            return revision;
         }
     }
 
     /** Removes the policy of {@code service} (back to the default); returns whether one was set. */
     public boolean remove(String service) {
+        return remove(service, ConfigWrite.by(ConfigWrite.ADMIN));
+    }
+
+    /** {@link #remove(String)} on {@code by}'s If-Match, durably with its revision. */
+    public boolean remove(String service, ConfigWrite by) {
         synchronized (lock) {
-            if (!policies.containsKey(service)) {
-                boolean wasRefused = refused.remove(service) != null;
-                if (wasRefused) {
-                    store.policies().remove(service);
-                }
-                return wasRefused;
+            revisions.check(ConfigKind.POLICY, service, by);
+            boolean wasRefused = refused.containsKey(service);
+            if (!policies.containsKey(service) && !wasRefused) {
+                return false;
             }
-            store.policies().remove(service);
-            policies.remove(service);
-            log.info("traffic policy of {} reset to the default", service);
+            JsonNode before = storedJson(service);
+            revisions.write(new ConfigChange(ConfigKind.POLICY, service, RevisionAction.DELETE, before, null), by,
+                    new StoreBatch().remove(store.policies(), service));
+            refused.remove(service);
+            if (policies.remove(service) == null) {
+                return true;
+            }
+            log.info("traffic policy of {} reset to the default by {}", service, by.author());
             publishLocked();
             return true;
         }
+    }
+
+    /** The policy's JSON as the store keeps it, or null. */
+    private JsonNode storedJson(String service) {
+        return store.policies().get(service).map(stored -> revisions.tree(stored.json())).orElse(null);
+    }
+
+    /** The ETag of {@code service}'s policy: the revision that last wrote it (0: none is set since revisions). */
+    public long etag(String service) {
+        return revisions.etag(ConfigKind.POLICY, service);
     }
 
     public PolicySnapshot snapshot() {

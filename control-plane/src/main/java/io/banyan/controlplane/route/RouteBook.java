@@ -1,8 +1,16 @@
 package io.banyan.controlplane.route;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.banyan.controlplane.revision.ConfigChange;
+import io.banyan.controlplane.revision.ConfigKind;
+import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.revision.RevisionAction;
+import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.store.DurableMap;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoreBatch;
 import io.banyan.controlplane.store.StoredRoutes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The operator routes set per service and per gateway, persisted in the store's {@code routes} and
- * {@code gateway-routes} maps (as their API JSON). Every change produces a {@link RouteSnapshot} with the next
+ * {@code gateway-routes} maps (as their API JSON). Every change is written with its revision (kind {@code routes}
+ * or {@code gateway-routes}) and produces a {@link RouteSnapshot} with the next
  * revision, handed to every listener in order.
  */
 public final class RouteBook {
@@ -27,6 +36,7 @@ public final class RouteBook {
 
     private final Store store;
     private final Clock clock;
+    private final Revisions revisions;
     private final RouteJson json = new RouteJson();
     private final List<RouteListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
@@ -36,8 +46,14 @@ public final class RouteBook {
 
     /** Loads every stored route list. */
     public RouteBook(Store store, Clock clock) {
+        this(store, clock, new Revisions(store, clock, new SimpleMeterRegistry()));
+    }
+
+    /** Loads every stored route list; writes record their revisions in {@code revisions}. */
+    public RouteBook(Store store, Clock clock, Revisions revisions) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.revisions = Objects.requireNonNull(revisions, "revisions");
         for (RouteOwner owner : RouteOwner.values()) {
             TreeMap<String, OwnedRoutes> held = new TreeMap<>();
             for (StoredRoutes stored : durable(owner).values()) {
@@ -89,33 +105,69 @@ public final class RouteBook {
      * completing writes its permanent route with its match).
      */
     public void put(OwnedRoutes given, String claimant) {
+        put(given, claimant, ConfigWrite.by(ConfigWrite.ADMIN));
+    }
+
+    /**
+     * Sets (replaces) the routes of their owner on {@code by}'s If-Match, durably with their revision, then tells the
+     * listeners; returns their ETag (unchanged when they are the same). {@code claimant} (null: none) as above.
+     */
+    public long put(OwnedRoutes given, String claimant, ConfigWrite by) {
         checkClaims(given, claimant);
         synchronized (lock) {
+            ConfigKind kind = kind(given.owner());
+            revisions.check(kind, given.name(), by);
             TreeMap<String, OwnedRoutes> held = routes.get(given.owner());
             if (given.equals(held.get(given.name()))) {
-                return;
+                return revisions.etag(kind, given.name());
             }
-            durable(given.owner()).put(given.name(), new StoredRoutes(given.name(),
-                    new String(json.write(given), StandardCharsets.UTF_8), clock.instant()));
+            String text = new String(json.write(given), StandardCharsets.UTF_8);
+            JsonNode before = storedJson(given.owner(), given.name());
+            long revision = revisions.write(new ConfigChange(kind, given.name(), RevisionAction.putOver(before),
+                    before, revisions.tree(text)), by, new StoreBatch().put(durable(given.owner()), given.name(),
+                    new StoredRoutes(given.name(), text, clock.instant()))).revision();
             held.put(given.name(), given);
-            log.info("routes of {} {} set: {}", given.owner().field(), given.name(), given.routes().size());
+            log.info("routes of {} {} set by {}: {}", given.owner().field(), given.name(), by.author(),
+                    given.routes().size());
             publishLocked();
+            return revision;
         }
     }
 
     /** Removes the routes of a service or a gateway; returns whether it had any. */
     public boolean remove(RouteOwner owner, String name) {
+        return remove(owner, name, ConfigWrite.by(ConfigWrite.ADMIN));
+    }
+
+    /** {@link #remove(RouteOwner, String)} on {@code by}'s If-Match, durably with its revision. */
+    public boolean remove(RouteOwner owner, String name, ConfigWrite by) {
         synchronized (lock) {
+            revisions.check(kind(owner), name, by);
             TreeMap<String, OwnedRoutes> held = routes.get(owner);
             if (!held.containsKey(name)) {
                 return false;
             }
-            durable(owner).remove(name);
+            revisions.write(new ConfigChange(kind(owner), name, RevisionAction.DELETE, storedJson(owner, name), null),
+                    by, new StoreBatch().remove(durable(owner), name));
             held.remove(name);
-            log.info("routes of {} {} removed", owner.field(), name);
+            log.info("routes of {} {} removed by {}", owner.field(), name, by.author());
             publishLocked();
             return true;
         }
+    }
+
+    /** The revision kind of an owner's routes: {@code routes} or {@code gateway-routes}. */
+    public static ConfigKind kind(RouteOwner owner) {
+        return owner == RouteOwner.SERVICE ? ConfigKind.ROUTES : ConfigKind.GATEWAY_ROUTES;
+    }
+
+    private JsonNode storedJson(RouteOwner owner, String name) {
+        return durable(owner).get(name).map(stored -> revisions.tree(stored.json())).orElse(null);
+    }
+
+    /** The ETag of a service's or gateway's routes: the revision that last wrote them (0: none). */
+    public long etag(RouteOwner owner, String name) {
+        return revisions.etag(kind(owner), name);
     }
 
     public RouteSnapshot snapshot() {

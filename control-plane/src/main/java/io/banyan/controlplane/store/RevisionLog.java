@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 /**
  * The revisions of the mesh configuration: the map {@code revisions} (key: the number zero-padded to 19 digits, so
  * keys sort by number; value: a {@link StoredRevision}) and the map {@code revision-counter} (key {@code last}: the
- * last number given). {@link #append} numbers a revision and writes it in the same commit as its change, so neither
+ * last number given), and the map {@code revision-heads} (key {@code kind/object}: the revision that last wrote an
+ * object that exists, its ETag; bounded by the objects that exist). {@link #append} numbers a revision and writes it in the same commit as its change, so neither
  * exists without the other; numbers start at 1 and are never reused. At most {@link #MAX_REVISIONS} are kept: the
  * oldest is dropped in the commit that writes one more.
  */
@@ -19,6 +20,7 @@ public final class RevisionLog {
     public static final int MAX_REVISIONS = 10_000;
     static final String MAP = "revisions";
     static final String COUNTER_MAP = "revision-counter";
+    static final String HEADS_MAP = "revision-heads";
     private static final String LAST = "last";
 
     private final Store store;
@@ -43,6 +45,11 @@ public final class RevisionLog {
             change.applyTo(maps);
             maps.put(MAP, key(number), revisions.encode(key(number), numbered));
             maps.put(COUNTER_MAP, LAST, Long.toString(number));
+            if (numbered.after() == null) {
+                maps.remove(HEADS_MAP, headKey(numbered.kind(), numbered.object()));
+            } else {
+                maps.put(HEADS_MAP, headKey(numbered.kind(), numbered.object()), Long.toString(number));
+            }
             while (log.size() > max) {
                 maps.remove(MAP, log.firstKey());
             }
@@ -53,6 +60,15 @@ public final class RevisionLog {
     /** The last number given (0 before the first revision). */
     public long last() {
         return store.read(COUNTER_MAP, counter -> last(store.read(MAP, log -> log), counter));
+    }
+
+    /**
+     * The revision that last wrote the object {@code kind}/{@code object} while it exists; 0 when it does not, or
+     * was last written before revisions (its ETag).
+     */
+    public long head(String kind, String object) {
+        String text = store.read(HEADS_MAP, heads -> heads.get(headKey(kind, object)));
+        return text == null ? 0 : Long.parseLong(text);
     }
 
     /** Revision {@code number}, if it is kept. */
@@ -78,6 +94,10 @@ public final class RevisionLog {
     /** The newest kept revision that {@code filter} accepts. */
     public Optional<StoredRevision> newest(Predicate<StoredRevision> filter) {
         return newestFirst(filter, 1).stream().findFirst();
+    }
+
+    private static String headKey(String kind, String object) {
+        return kind + "/" + object;
     }
 
     static String key(long number) {

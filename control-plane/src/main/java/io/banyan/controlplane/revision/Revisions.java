@@ -1,0 +1,105 @@
+package io.banyan.controlplane.revision;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.banyan.controlplane.metrics.MetricNames;
+import io.banyan.controlplane.store.RevisionLog;
+import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoreBatch;
+import io.banyan.controlplane.store.StoreException;
+import io.banyan.controlplane.store.StoredRevision;
+import io.banyan.primitives.json.JsonMappers;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Records every write to the mesh configuration as a revision, in the same commit as the write
+ * ({@link RevisionLog#append}), after checking the writer's {@code If-Match} against the object's ETag; reads them
+ * back. Callers hold the lock of the book that owns the object, so the check and the write see the same ETag.
+ */
+public final class Revisions {
+
+    private final RevisionLog log;
+    private final Clock clock;
+    private final ObjectMapper json = JsonMappers.lenient();
+    private final Map<ConfigKind, Counter> written = new EnumMap<>(ConfigKind.class);
+
+    public Revisions(Store store, Clock clock, MeterRegistry meters) {
+        this.log = store.revisions();
+        this.clock = Objects.requireNonNull(clock, "clock");
+        for (ConfigKind kind : ConfigKind.values()) {
+            written.put(kind, Counter.builder(MetricNames.CONFIG_REVISIONS)
+                    .description("Revisions of the mesh configuration written, by kind")
+                    .tag("kind", kind.wireName()).register(meters));
+        }
+    }
+
+    /** The object's ETag: the revision that last wrote it, 0 when it does not exist or predates revisions. */
+    public long etag(ConfigKind kind, String object) {
+        return log.head(kind.wireName(), object);
+    }
+
+    /** Throws {@link StaleETagException} (412) unless {@code by}'s If-Match allows the object's ETag now. */
+    public void check(ConfigKind kind, String object, ConfigWrite by) {
+        long current = etag(kind, object);
+        if (!by.ifMatch().allows(current)) {
+            throw new StaleETagException(by.ifMatch(), current);
+        }
+    }
+
+    /** Checks {@code by}'s If-Match, then writes {@code batch} and the change's revision in one commit. */
+    public StoredRevision write(ConfigChange change, ConfigWrite by, StoreBatch batch) {
+        check(change.kind(), change.object(), by);
+        StoredRevision written = log.append(new StoredRevision(0, clock.instant(), by.author(),
+                change.kind().wireName(), change.object(), change.action().wireName(), change.before(),
+                change.after(), change.revertOf()), batch);
+        this.written.get(change.kind()).increment();
+        return written;
+    }
+
+    /** Revision {@code number}, if it is kept. */
+    public Optional<StoredRevision> get(long number) {
+        return log.get(number);
+    }
+
+    /** Up to {@code limit} revisions, newest first, of {@code kind} (null: any) on {@code service} (null: any). */
+    public List<StoredRevision> newestFirst(ConfigKind kind, String service, int limit) {
+        return log.newestFirst(revision -> (kind == null || kind.wireName().equals(revision.kind()))
+                && (service == null || (service.equals(revision.object()) && serviceScoped(revision.kind()))), limit);
+    }
+
+    /** The newest revision that wrote the object, if one is kept. */
+    public Optional<StoredRevision> newest(String kind, String object) {
+        return log.newest(revision -> revision.kind().equals(kind) && revision.object().equals(object));
+    }
+
+    /** The JSON tree of {@code text} (null for null): an object's stored form, as a revision keeps it. */
+    public JsonNode tree(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot read the JSON of a configuration object (" + e.getOriginalMessage() + ")",
+                    e);
+        }
+    }
+
+    private static boolean serviceScoped(String kind) {
+        for (ConfigKind known : ConfigKind.values()) {
+            if (known.wireName().equals(kind)) {
+                return known.serviceScoped();
+            }
+        }
+        return false;
+    }
+}
