@@ -1,0 +1,107 @@
+package io.banyan.controlplane.revision;
+
+import io.banyan.controlplane.authz.AllowList;
+import io.banyan.controlplane.authz.Authorizations;
+import io.banyan.controlplane.authz.DefaultMode;
+import io.banyan.controlplane.metrics.MetricNames;
+import io.banyan.controlplane.policy.PolicyBook;
+import io.banyan.controlplane.policy.PolicyJson;
+import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoredRevision;
+import io.banyan.testkit.time.FakeClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The books write every change with its revision: author, time, before and after; ETags and If-Match. */
+class RevisionsTest {
+
+    @TempDir
+    Path dir;
+
+    private final FakeClock clock = new FakeClock();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private Store store;
+    private Revisions revisions;
+
+    @BeforeEach
+    void open() {
+        store = Store.open(dir);
+        revisions = new Revisions(store, clock, meters);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private static io.banyan.controlplane.policy.TrafficPolicy policy(String json) {
+        return new PolicyJson().read(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void policyWritesAreRevisionsWithAuthorTimeBeforeAndAfterAndTheETagFollows() {
+        PolicyBook policies = new PolicyBook(store, clock, revisions);
+        assertThat(policies.etag("orders")).isZero();
+        long first = policies.put("orders", policy("{\"retries\":{\"numRetries\":2}}"), ConfigWrite.by("alice"));
+        clock.advance(Duration.ofSeconds(5));
+        long second = policies.put("orders", policy("{\"retries\":{\"numRetries\":3}}"), ConfigWrite.by("bob"));
+        assertThat(policies.etag("orders")).isEqualTo(second).isEqualTo(first + 1);
+
+        List<StoredRevision> listed = revisions.newestFirst(ConfigKind.POLICY, "orders", 10);
+        assertThat(listed).extracting(StoredRevision::author).containsExactly("bob", "alice");
+        StoredRevision update = listed.get(0);
+        assertThat(update.action()).isEqualTo("update");
+        assertThat(update.at()).isEqualTo(clock.instant());
+        assertThat(update.before().at("/retries/numRetries").asInt()).isEqualTo(2);
+        assertThat(update.after().at("/retries/numRetries").asInt()).isEqualTo(3);
+        assertThat(listed.get(1).action()).isEqualTo("create");
+        assertThat(listed.get(1).before()).isNull();
+
+        assertThat(policies.remove("orders", ConfigWrite.by("carol"))).isTrue();
+        assertThat(policies.etag("orders")).isZero();
+        assertThat(revisions.get(second + 1)).hasValueSatisfying(r -> {
+            assertThat(r.action()).isEqualTo("delete");
+            assertThat(r.after()).isNull();
+        });
+        assertThat(meters.get(MetricNames.CONFIG_REVISIONS).tag("kind", "policy").counter().count()).isEqualTo(3);
+    }
+
+    @Test
+    void aStaleIfMatchIsRefusedAndWritesNothing() {
+        PolicyBook policies = new PolicyBook(store, clock, revisions);
+        long etag = policies.put("orders", policy("{\"retries\":{\"numRetries\":2}}"), ConfigWrite.by("alice"));
+        policies.put("orders", policy("{\"retries\":{\"numRetries\":3}}"),
+                new ConfigWrite("bob", IfMatch.parse(IfMatch.etag(etag))));
+        assertThatThrownBy(() -> policies.put("orders", policy("{\"retries\":{\"numRetries\":4}}"),
+                new ConfigWrite("carol", IfMatch.parse(IfMatch.etag(etag)))))
+                .isInstanceOf(StaleETagException.class)
+                .hasMessage("If-Match: \"" + etag + "\" (expected: the current ETag \"" + (etag + 1) + "\")");
+        assertThat(policies.get("orders").orElseThrow().retries().numRetries()).isEqualTo(3);
+        assertThat(revisions.newestFirst(null, null, 10)).hasSize(2);
+    }
+
+    @Test
+    void authorizationAndItsDefaultAreRevisionsTheDefaultOnObjectStar() {
+        Authorizations authorizations = new Authorizations(store, revisions);
+        authorizations.put(new AllowList("orders", List.of("web")), ConfigWrite.by("alice"));
+        authorizations.setDefault(DefaultMode.DENY_UNLESS_ALLOWED, ConfigWrite.by("bob"));
+        assertThat(revisions.newestFirst(null, null, 10)).extracting(r -> r.kind() + " " + r.object() + " "
+                + r.action() + " " + r.author()).containsExactly(
+                "authorization-default * create bob",
+                "authorization orders create alice");
+        assertThat(revisions.newestFirst(null, "orders", 10)).hasSize(1);
+        assertThat(authorizations.defaultEtag()).isEqualTo(2);
+        assertThat(authorizations.etag("orders")).isEqualTo(1);
+    }
+}
