@@ -1,0 +1,171 @@
+package io.banyan.controlplane.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.banyan.controlplane.ControlPlane;
+import io.banyan.controlplane.ControlPlaneSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Revisions, ETags and If-Match over the real admin API of a real control plane: every configuration write is a
+ * revision listed with its diff; GETs and writes answer the ETag; a stale If-Match is a 412 and writes nothing.
+ */
+class RevisionsResourceIT {
+
+    private static final String TOKEN = "revisions-admin-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ROUTES = """
+            {"routes": [{"name": "split", "match": {"path": {"prefix": "/orders"}},
+                         "to": [{"service": "orders", "weight": 90}, {"service": "orders-v2", "weight": 10}]}]}""";
+    private static final String ROUTES_25 = ROUTES.replace("90", "75").replace("10}", "25}");
+
+    @TempDir
+    Path dataDir;
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private ControlPlane controlPlane;
+
+    @BeforeEach
+    void start() throws Exception {
+        controlPlane = ControlPlane.start(ControlPlaneSettings.builder(dataDir).bindAddress("127.0.0.1").adminPort(0)
+                .xdsPort(0).adminToken(TOKEN).build());
+    }
+
+    @AfterEach
+    void stop() {
+        controlPlane.close();
+    }
+
+    private HttpRequest request(String method, String path, String body, String ifMatch) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + controlPlane.adminPort() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + TOKEN)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return request.build();
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String ifMatch) throws Exception {
+        return client.send(request(method, path, body, ifMatch), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return send(method, path, body, null);
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return JSON.readTree(response.body());
+    }
+
+    private static String etag(HttpResponse<String> response) {
+        return response.headers().firstValue("ETag").orElseThrow();
+    }
+
+    @Test
+    void everyWriteIsARevisionListedNewestFirstWithItsAuthorAndDiff() throws Exception {
+        assertThat(etag(send("PUT", "/v1/services/web/routes", ROUTES))).isEqualTo("\"1\"");
+        assertThat(etag(send("PUT", "/v1/services/web/routes", ROUTES_25))).isEqualTo("\"2\"");
+        assertThat(etag(send("PUT", "/v1/authorization/default", "{\"mode\":\"deny-unless-allowed\"}")))
+                .isEqualTo("\"3\"");
+
+        JsonNode all = json(send("GET", "/v1/revisions", null), 200).get("revisions");
+        assertThat(all).extracting(r -> r.get("revision").asLong()).containsExactly(3L, 2L, 1L);
+        assertThat(all).allSatisfy(r -> assertThat(r.get("author").asText()).isEqualTo("admin"));
+        JsonNode update = all.get(1);
+        assertThat(update.get("kind").asText()).isEqualTo("routes");
+        assertThat(update.get("object").asText()).isEqualTo("web");
+        assertThat(update.get("action").asText()).isEqualTo("update");
+        assertThat(update.has("revertOf")).isFalse();
+        assertThat(update.get("at").asText()).endsWith("Z");
+        assertThat(update.get("diff")).extracting(JsonNode::asText).containsExactly(
+                "~ routes[0].to[0].weight: 90 -> 75", "~ routes[0].to[1].weight: 10 -> 25");
+        assertThat(all.get(0).get("object").asText()).isEqualTo("*");
+
+        JsonNode web = json(send("GET", "/v1/revisions?service=web&kind=routes&limit=1", null), 200).get("revisions");
+        assertThat(web).extracting(r -> r.get("revision").asLong()).containsExactly(2L);
+
+        JsonNode whole = json(send("GET", "/v1/revisions/1", null), 200);
+        assertThat(whole.get("before").isNull()).isTrue();
+        assertThat(whole.at("/after/routes/0/name").asText()).isEqualTo("split");
+        assertThat(json(send("GET", "/v1/revisions/99", null), 404).get("detail").asText()).contains("revision 99");
+        assertThat(json(send("GET", "/v1/revisions?limit=0", null), 400).get("detail").asText())
+                .isEqualTo("limit: '0' (expected: an integer 1..500)");
+        assertThat(json(send("GET", "/v1/revisions?kind=colour", null), 400).get("detail").asText())
+                .startsWith("kind: 'colour' (expected: one of policy, authorization,");
+    }
+
+    @Test
+    void everyConfigurationGetAnswersTheETagOfTheRevisionThatLastWroteIt() throws Exception {
+        send("PUT", "/v1/services/web/policy", "{\"retries\":{\"numRetries\":3}}");
+        send("PUT", "/v1/services/web/authorization", "{\"allow\":[\"gateway\"]}");
+        send("PUT", "/v1/gateways/edge/routes", ROUTES);
+        assertThat(etag(send("GET", "/v1/services/web/policy", null))).isEqualTo("\"1\"");
+        assertThat(etag(send("GET", "/v1/services/web/authorization", null))).isEqualTo("\"2\"");
+        assertThat(etag(send("GET", "/v1/gateways/edge/routes", null))).isEqualTo("\"3\"");
+        assertThat(etag(send("GET", "/v1/authorization/default", null))).isEqualTo("\"0\"");
+        HttpResponse<String> deleted = send("DELETE", "/v1/services/web/policy", null, "\"1\"");
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(etag(deleted)).isEqualTo("\"0\"");
+        assertThat(json(send("GET", "/v1/revisions/4", null), 200).get("action").asText()).isEqualTo("delete");
+    }
+
+    @Test
+    void aStaleOrMalformedIfMatchIsRefusedAndWritesNothing() throws Exception {
+        send("PUT", "/v1/services/web/routes", ROUTES);
+        send("PUT", "/v1/services/web/routes", ROUTES_25);
+
+        HttpResponse<String> stale = send("PUT", "/v1/services/web/routes", ROUTES, "\"1\"");
+        JsonNode problem = json(stale, 412);
+        assertThat(problem.get("detail").asText()).isEqualTo("If-Match: \"1\" (expected: the current ETag \"2\")");
+        assertThat(etag(stale)).isEqualTo("\"2\"");
+        assertThat(json(send("DELETE", "/v1/services/web/routes", null, "\"1\""), 412)).isNotNull();
+        assertThat(json(send("PUT", "/v1/services/web/routes", ROUTES, "42"), 400).get("detail").asText())
+                .startsWith("If-Match: 42 (expected: * or up to 16 strong ETags");
+        assertThat(json(send("PUT", "/v1/services/web/policy", "{}", "*"), 412).get("detail").asText())
+                .contains("the object does not exist");
+
+        assertThat(json(send("GET", "/v1/services/web/routes", null), 200).at("/routes/0/to/0/weight").asInt())
+                .isEqualTo(75);
+        assertThat(json(send("GET", "/v1/revisions", null), 200).get("revisions")).hasSize(2);
+        assertThat(send("PUT", "/v1/services/web/routes", ROUTES, "\"1\", \"2\"").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void twoWritersWithTheSameETagOneWinsTheOtherGets412() throws Exception {
+        String etag = etag(send("PUT", "/v1/services/web/routes", ROUTES));
+        CompletableFuture<HttpResponse<String>> first = client.sendAsync(
+                request("PUT", "/v1/services/web/routes", ROUTES_25, etag), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> second = client.sendAsync(
+                request("PUT", "/v1/services/web/routes", ROUTES.replace("90", "50").replace("10}", "50}"), etag),
+                HttpResponse.BodyHandlers.ofString());
+        List<HttpResponse<String>> answers = List.of(first.get(), second.get());
+
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 412);
+        HttpResponse<String> winner = answers.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow();
+        HttpResponse<String> stored = send("GET", "/v1/services/web/routes", null);
+        assertThat(JSON.readTree(stored.body()).get("routes")).isEqualTo(JSON.readTree(winner.body()).get("routes"));
+        assertThat(etag(stored)).isEqualTo(etag(winner)).isEqualTo("\"2\"");
+    }
+}
