@@ -160,7 +160,7 @@ public final class ControlPlane implements AutoCloseable {
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of("store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),
-                    settings.adminToken(), meters, resources, settings.adminLimits()).start());
+                    settings.allAdminTokens(), meters, resources, settings.adminLimits()).start());
             log.info("control plane up: admin API on {}:{}, xDS and CA (TLS) on {}:{}, data in {}, CA root sha256 {}",
                     settings.bindAddress(), admin.port(), settings.bindAddress(), xds.port(), settings.dataDir(),
                     ca.rootFingerprint());

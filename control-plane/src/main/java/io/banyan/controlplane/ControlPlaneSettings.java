@@ -1,6 +1,7 @@
 package io.banyan.controlplane;
 
 import io.banyan.adminserver.AdminLimits;
+import io.banyan.adminserver.AdminToken;
 import io.banyan.controlplane.registry.RegistryRules;
 import io.banyan.controlplane.xds.XdsLimits;
 import io.banyan.primitives.name.TrustDomain;
@@ -8,7 +9,11 @@ import io.banyan.primitives.time.Durations;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How the control plane is started: the launcher's options after parsing and validation. Built with
@@ -20,7 +25,9 @@ import java.util.Objects;
  * @param xdsPort       gRPC: ADS, registration and certificate signing (default 15010)
  * @param dataDir       the durable store's directory
  * @param trustDomain   SPIFFE trust domain (default mesh.local)
- * @param adminToken    bearer token of the admin API (default empty: no auth)
+ * @param adminToken    bearer token of the admin API, named {@code admin} (default empty)
+ * @param adminTokens   more named bearer tokens of the admin API ({@code --admin-tokens-file}; default none); with
+ *                      neither, auth is off
  * @param sweepInterval how often TTL expiry is checked (default 500 ms)
  * @param caDir         a CA made by {@code banyan certs init-ca} (root or intermediate); null: the control plane
  *                      creates its own root in {@code <dataDir>/ca} on first start and loads it afterwards
@@ -38,7 +45,8 @@ import java.util.Objects;
  *                      them (default 5s, 100ms..1m)
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
-                                   String trustDomain, String adminToken, Duration sweepInterval,
+                                   String trustDomain, String adminToken, List<AdminToken> adminTokens,
+                                   Duration sweepInterval,
                                    Path caDir, Path extraTrustRoots, Duration certTtl, boolean recover,
                                    RegistryRules registryRules, AdminLimits adminLimits,
                                    XdsLimits xdsLimits, Duration loadReportInterval) {
@@ -64,6 +72,8 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         Objects.requireNonNull(trustDomain, "trust-domain");
         TrustDomain.check(trustDomain, "trust-domain");
         Objects.requireNonNull(adminToken, "admin-token");
+        adminTokens = List.copyOf(adminTokens);
+        checkDistinct(adminToken, adminTokens);
         Objects.requireNonNull(sweepInterval, "sweep-interval");
         Objects.requireNonNull(certTtl, "cert-ttl");
         if (certTtl.compareTo(MIN_CERT_TTL) < 0 || certTtl.compareTo(MAX_CERT_TTL) > 0) {
@@ -88,9 +98,42 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
     /** A builder holding these settings, to change a few. */
     public Builder toBuilder() {
         return new Builder(dataDir).bindAddress(bindAddress).adminPort(adminPort).xdsPort(xdsPort)
-                .trustDomain(trustDomain).adminToken(adminToken).sweepInterval(sweepInterval).caDir(caDir)
+                .trustDomain(trustDomain).adminToken(adminToken).adminTokens(adminTokens).sweepInterval(sweepInterval)
+                .caDir(caDir)
                 .extraTrustRoots(extraTrustRoots).certTtl(certTtl).recover(recover).registryRules(registryRules)
                 .adminLimits(adminLimits).xdsLimits(xdsLimits).loadReportInterval(loadReportInterval);
+    }
+
+    /** Every admin token: {@code --admin-token} (named {@code admin}) first, then the named ones. */
+    public List<AdminToken> allAdminTokens() {
+        List<AdminToken> all = new ArrayList<>();
+        if (!adminToken.isEmpty()) {
+            all.add(new AdminToken(AdminToken.ADMIN, adminToken));
+        }
+        all.addAll(adminTokens);
+        return List.copyOf(all);
+    }
+
+    /** Names and tokens are each given once, {@code admin} included when {@code --admin-token} is set. */
+    private static void checkDistinct(String adminToken, List<AdminToken> tokens) {
+        Set<String> names = new HashSet<>();
+        Set<String> secrets = new HashSet<>();
+        if (!adminToken.isEmpty()) {
+            names.add(AdminToken.ADMIN);
+            secrets.add(adminToken);
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            AdminToken token = tokens.get(i);
+            if (!names.add(token.name())) {
+                throw new IllegalArgumentException("admin-tokens-file: entry " + (i + 1) + " (name '" + token.name()
+                        + "'): the name is taken" + (token.name().equals(AdminToken.ADMIN) && !adminToken.isEmpty()
+                        ? " by --admin-token" : "") + " (expected: each name once)");
+            }
+            if (!secrets.add(token.token())) {
+                throw new IllegalArgumentException("admin-tokens-file: entry " + (i + 1) + " (name '" + token.name()
+                        + "'): the token is another entry's (expected: a token of its own)");
+            }
+        }
     }
 
     private static void port(int value, String field) {
@@ -111,6 +154,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         private int xdsPort = DEFAULT_XDS_PORT;
         private String trustDomain = DEFAULT_TRUST_DOMAIN;
         private String adminToken = "";
+        private List<AdminToken> adminTokens = List.of();
         private Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
         private Path caDir;
         private Path extraTrustRoots;
@@ -153,6 +197,12 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         }
 
         /** The admin API's bearer token; null or empty: no auth. */
+        /** Named admin tokens besides {@code --admin-token}; null: none. */
+        public Builder adminTokens(List<AdminToken> adminTokens) {
+            this.adminTokens = adminTokens == null ? List.of() : adminTokens;
+            return this;
+        }
+
         public Builder adminToken(String adminToken) {
             this.adminToken = adminToken == null ? "" : adminToken;
             return this;
@@ -210,7 +260,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
         public ControlPlaneSettings build() {
             return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
-                    sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, adminLimits, xdsLimits,
+                    adminTokens, sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, adminLimits, xdsLimits,
                     loadReportInterval);
         }
     }

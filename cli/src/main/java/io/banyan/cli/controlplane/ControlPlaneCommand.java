@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code banyan control-plane}: registry, admin API, xDS and CA in one process. */
@@ -51,6 +52,16 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     @Option(names = "--admin-token", paramLabel = "TOKEN",
             description = "Bearer token of the admin API; empty leaves the admin API open (a warning is printed).")
     String adminToken;
+
+    @Option(names = "--admin-tokens-file", paramLabel = "FILE",
+            description = "YAML or JSON list of {name, token}: more admin tokens, each naming the author of what its "
+                    + "requests write (names: DNS labels; tokens: at least 16 characters).")
+    Path adminTokensFile;
+
+    @Option(names = "--check",
+            description = "Only check the configuration (options and the admin tokens file) and exit: 0 when it is "
+                    + "good, 2 naming what is wrong.")
+    boolean check;
 
     @Option(names = "--bind-address", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
             description = "Address both servers bind (default: ${DEFAULT-VALUE}).")
@@ -140,6 +151,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
         return ControlPlaneSettings.builder(dataDir)
                 .bindAddress(bindAddress).adminPort(adminPort).xdsPort(xdsPort)
                 .trustDomain(trustDomain).adminToken(adminToken)
+                .adminTokens(adminTokensFile == null ? List.of() : AdminTokensFile.read(adminTokensFile))
                 .sweepInterval(sweepInterval)
                 .caDir(caDir).extraTrustRoots(extraTrustRoots).certTtl(certTtl)
                 .recover(recover)
@@ -154,9 +166,15 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ControlPlaneSettings settings = settings();
         PrintWriter out = spec.commandLine().getOut();
+        if (check) {
+            out.printf("banyan control-plane: configuration good (%d admin tokens)%n", settings.allAdminTokens().size());
+            out.flush();
+            return 0;
+        }
         ControlPlane controlPlane = ControlPlane.start(settings);
-        if (settings.adminToken().isEmpty()) {
-            spec.commandLine().getErr().println("banyan control-plane: warning: no --admin-token: the admin API is open "
+        if (settings.allAdminTokens().isEmpty()) {
+            spec.commandLine().getErr().println("banyan control-plane: warning: no --admin-token or --admin-tokens-file:"
+                    + " the admin API is open "
                     + "to anyone who can reach " + settings.bindAddress() + ":" + controlPlane.adminPort());
         }
         out.printf("banyan control-plane: admin http://%s:%d  xds (TLS) %s:%d  trust domain %s  CA sha256 %s  data %s%n",

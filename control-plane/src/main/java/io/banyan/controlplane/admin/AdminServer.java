@@ -3,6 +3,7 @@ package io.banyan.controlplane.admin;
 import io.banyan.adminserver.AdminHttpServer;
 import io.banyan.adminserver.AdminLimits;
 import io.banyan.adminserver.AdminResource;
+import io.banyan.adminserver.AdminToken;
 import io.banyan.adminserver.BearerAuth;
 import io.banyan.adminserver.RouteTable;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,7 +32,17 @@ public final class AdminServer implements AutoCloseable {
      */
     public AdminServer(String bindAddress, int port, String adminToken, PrometheusMeterRegistry prometheus,
                        List<AdminResource> resources, AdminLimits limits) {
-        BearerAuth auth = new BearerAuth(adminToken);
+        this(bindAddress, port, new BearerAuth(adminToken), prometheus, resources, limits);
+    }
+
+    /** A server behind these named admin tokens (none turns auth off). */
+    public AdminServer(String bindAddress, int port, List<AdminToken> adminTokens, PrometheusMeterRegistry prometheus,
+                       List<AdminResource> resources, AdminLimits limits) {
+        this(bindAddress, port, new BearerAuth(adminTokens), prometheus, resources, limits);
+    }
+
+    private AdminServer(String bindAddress, int port, BearerAuth auth, PrometheusMeterRegistry prometheus,
+                        List<AdminResource> resources, AdminLimits limits) {
         if (!auth.enabled()) {
             log.warn("admin API auth is OFF (empty admin token)");
         }

@@ -2,6 +2,7 @@ package io.banyan.controlplane.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.banyan.adminserver.AdminToken;
 import io.banyan.controlplane.ControlPlane;
 import io.banyan.controlplane.ControlPlaneSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RevisionsResourceIT {
 
     private static final String TOKEN = "revisions-admin-token";
+    private static final String ALICE = "alice-0123456789abcdef";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROUTES = """
             {"routes": [{"name": "split", "match": {"path": {"prefix": "/orders"}},
@@ -42,7 +44,7 @@ class RevisionsResourceIT {
     @BeforeEach
     void start() throws Exception {
         controlPlane = ControlPlane.start(ControlPlaneSettings.builder(dataDir).bindAddress("127.0.0.1").adminPort(0)
-                .xdsPort(0).adminToken(TOKEN).build());
+                .xdsPort(0).adminToken(TOKEN).adminTokens(List.of(new AdminToken("alice", ALICE))).build());
     }
 
     @AfterEach
@@ -114,6 +116,22 @@ class RevisionsResourceIT {
                 .isEqualTo("limit: '0' (expected: an integer 1..500)");
         assertThat(json(send("GET", "/v1/revisions?kind=colour", null), 400).get("detail").asText())
                 .startsWith("kind: 'colour' (expected: one of policy, authorization,");
+    }
+
+    @Test
+    void theAuthorIsTheNameOfTheTokenTheWriteWasMadeWith() throws Exception {
+        HttpRequest asAlice = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + controlPlane.adminPort() + "/v1/services/web/authorization"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + ALICE)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"allow\":[\"gateway\"]}")).build();
+        assertThat(client.send(asAlice, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        send("DELETE", "/v1/services/web/authorization", null);
+
+        assertThat(json(send("GET", "/v1/revisions?service=web", null), 200).get("revisions"))
+                .extracting(r -> r.get("action").asText() + " by " + r.get("author").asText())
+                .containsExactly("delete by admin", "create by alice");
     }
 
     @Test
