@@ -7,6 +7,7 @@ import io.banyan.controlplane.admin.AdminServer;
 import io.banyan.controlplane.admin.AuthorizationResource;
 import io.banyan.controlplane.admin.InvalidResourcesResource;
 import io.banyan.controlplane.admin.ReadinessResource;
+import io.banyan.controlplane.admin.RevertibleResource;
 import io.banyan.controlplane.admin.SidecarsResource;
 import io.banyan.controlplane.admin.TrustBundleResource;
 import io.banyan.controlplane.authz.Authorizations;
@@ -149,14 +150,16 @@ public final class ControlPlane implements AutoCloseable {
             List<AdminResource> resources = new ArrayList<>(AdminResources.registry(registry, tokens));
             resources.add(new SidecarsResource(sidecars::sidecars));
             resources.add(new TrustBundleResource(ca.bundle()));
-            resources.add(new AuthorizationResource(authorizations));
             PolicyCheck policyCheck = new PolicyCheck(snapshots, resourceCheck);
-            resources.add(AdminResources.policies(registry, policies, policyCheck));
-            resources.add(new InvalidResourcesResource(publisher::invalidResources, policies::refused));
-            resources.addAll(AdminResources.routes(registry, routes, policies,
+            List<RevertibleResource> writers = new ArrayList<>();
+            writers.add(new AuthorizationResource(authorizations));
+            writers.add(AdminResources.policies(registry, policies, policyCheck));
+            writers.addAll(AdminResources.routes(registry, routes, policies,
                     new RouteCheck(snapshots, policyCheck, policies::snapshot, routes::snapshot)));
-            resources.add(AdminResources.migrations(migrations, migrationController, registry));
-            resources.add(AdminResources.revisions(revisions));
+            writers.add(AdminResources.migrations(migrations, migrationController, registry));
+            resources.addAll(writers);
+            resources.add(new InvalidResourcesResource(publisher::invalidResources, policies::refused));
+            resources.add(AdminResources.revisions(revisions, writers));
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of("store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),

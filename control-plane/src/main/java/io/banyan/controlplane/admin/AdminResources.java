@@ -25,27 +25,31 @@ public final class AdminResources {
     }
 
     /** Operator routes per service ({@code /v1/services/{service}/routes}) and per gateway ({@code /v1/gateways/{name}/routes}). */
-    public static List<AdminResource> routes(Registry registry, RouteBook routes, PolicyBook policies,
-                                             RouteCheck check) {
+    public static List<RevertibleResource> routes(Registry registry, RouteBook routes, PolicyBook policies,
+                                                  RouteCheck check) {
         return List.of(RoutesResource.services(registry, routes, policies, check),
                 RoutesResource.gateways(routes, policies, check));
     }
 
     /** Migrations ({@code /v1/migrations}): created, read with their stats, acted on, deleted. */
-    public static AdminResource migrations(MigrationBook book, MigrationController controller, Registry registry) {
+    public static RevertibleResource migrations(MigrationBook book, MigrationController controller,
+                                                Registry registry) {
         return new MigrationsResource(book, controller, registry);
     }
 
-    /** The revisions of the mesh configuration ({@code /v1/revisions}). */
-    public static AdminResource revisions(Revisions revisions) {
-        return new RevisionsResource(revisions);
+    /**
+     * The revisions of the mesh configuration ({@code /v1/revisions}); a revert writes through the resource of its
+     * kind among {@code writers}.
+     */
+    public static AdminResource revisions(Revisions revisions, List<RevertibleResource> writers) {
+        return new RevisionsResource(revisions, writers);
     }
 
     /**
      * Per-service traffic policies ({@code /v1/services/{service}/policy}); {@code check} refuses, before it is
      * stored, a policy whose resources the sidecars would NACK.
      */
-    public static AdminResource policies(Registry registry, PolicyBook policies, PolicyCheck check) {
+    public static RevertibleResource policies(Registry registry, PolicyBook policies, PolicyCheck check) {
         return new PolicyResource(registry, policies, check);
     }
 }

@@ -31,18 +31,18 @@ public final class AdminServer implements AutoCloseable {
      * @param limits      connection limit and slow-client timeouts
      */
     public AdminServer(String bindAddress, int port, String adminToken, PrometheusMeterRegistry prometheus,
-                       List<AdminResource> resources, AdminLimits limits) {
+                       List<? extends AdminResource> resources, AdminLimits limits) {
         this(bindAddress, port, new BearerAuth(adminToken), prometheus, resources, limits);
     }
 
     /** A server behind these named admin tokens (none turns auth off). */
     public AdminServer(String bindAddress, int port, List<AdminToken> adminTokens, PrometheusMeterRegistry prometheus,
-                       List<AdminResource> resources, AdminLimits limits) {
+                       List<? extends AdminResource> resources, AdminLimits limits) {
         this(bindAddress, port, new BearerAuth(adminTokens), prometheus, resources, limits);
     }
 
     private AdminServer(String bindAddress, int port, BearerAuth auth, PrometheusMeterRegistry prometheus,
-                        List<AdminResource> resources, AdminLimits limits) {
+                        List<? extends AdminResource> resources, AdminLimits limits) {
         if (!auth.enabled()) {
             log.warn("admin API auth is OFF (empty admin token)");
         }
@@ -57,11 +57,11 @@ public final class AdminServer implements AutoCloseable {
 
     /** A server with the default {@link AdminLimits}. */
     public AdminServer(String bindAddress, int port, String adminToken, PrometheusMeterRegistry prometheus,
-                       List<AdminResource> resources) {
+                       List<? extends AdminResource> resources) {
         this(bindAddress, port, adminToken, prometheus, resources, AdminLimits.DEFAULT);
     }
 
-    private static RouteTable routes(PrometheusMeterRegistry prometheus, List<AdminResource> resources) {
+    private static RouteTable routes(PrometheusMeterRegistry prometheus, List<? extends AdminResource> resources) {
         RouteTable routes = new RouteTable();
         new OpsResource(prometheus).addRoutes(routes);
         resources.forEach(resource -> resource.addRoutes(routes));

@@ -1,7 +1,7 @@
 package io.banyan.controlplane.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.banyan.adminserver.AdminRequest;
-import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.authz.AllowList;
@@ -9,15 +9,19 @@ import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.authz.DefaultMode;
 import io.banyan.controlplane.authz.EffectiveAuthorization;
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.store.StoredRevision;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Authorization: a service's allow list of calling services (set, read the effective rule, delete to fall back
  * to the default; idempotent) and the mesh-wide default ({@code allow-all} or {@code deny-unless-allowed}).
  */
-public final class AuthorizationResource implements AdminResource {
+public final class AuthorizationResource implements RevertibleResource {
 
     /** The body of {@code PUT /v1/services/{service}/authorization}. */
     record AllowBody(List<String> allow) {
@@ -82,5 +86,25 @@ public final class AuthorizationResource implements AdminResource {
         authorizations.setDefault(DefaultMode.parse("mode", body.mode()), write);
         return ConfigWrites.tagged(Json.response(200, new DefaultBody(authorizations.defaultMode().text())),
                 authorizations.defaultEtag());
+    }
+
+    @Override
+    public Set<ConfigKind> kinds() {
+        return Set.of(ConfigKind.AUTHORIZATION, ConfigKind.AUTHORIZATION_DEFAULT);
+    }
+
+    @Override
+    public void revert(StoredRevision revision, ConfigWrite write) {
+        JsonNode before = revision.before();
+        if (revision.kind().equals(ConfigKind.AUTHORIZATION_DEFAULT.wireName())) {
+            authorizations.setDefault(before == null ? DefaultMode.ALLOW_ALL
+                    : DefaultMode.parse("mode", before.path("mode").asText()), write);
+        } else if (before == null) {
+            authorizations.remove(revision.object(), write);
+        } else {
+            List<String> allow = new ArrayList<>();
+            before.path("allow").forEach(caller -> allow.add(caller.asText()));
+            authorizations.put(new AllowList(revision.object(), allow), write);
+        }
     }
 }

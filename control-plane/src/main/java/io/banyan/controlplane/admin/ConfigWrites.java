@@ -1,10 +1,13 @@
 package io.banyan.controlplane.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.banyan.adminserver.AdminRequest;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.AdminToken;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.revision.IfMatch;
+
+import java.nio.charset.StandardCharsets;
 
 /** A configuration write as a request asks for it (its author, its If-Match), and the ETag header of the answers. */
 final class ConfigWrites {
@@ -18,6 +21,11 @@ final class ConfigWrites {
     static ConfigWrite of(AdminRequest request) {
         String author = request.principal() == null ? AdminToken.ANONYMOUS : request.principal();
         return new ConfigWrite(author, IfMatch.parse(request.ifMatch()));
+    }
+
+    /** The JSON text of an object a revision kept, as a request body. */
+    static byte[] body(JsonNode json) {
+        return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** {@code response} with {@code ETag: "<revision>"}. */

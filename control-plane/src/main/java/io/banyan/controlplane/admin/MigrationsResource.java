@@ -3,7 +3,6 @@ package io.banyan.controlplane.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banyan.adminserver.AdminRequest;
-import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.ApiException;
 import io.banyan.adminserver.JsonBodies;
@@ -11,15 +10,20 @@ import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.migration.Action;
 import io.banyan.controlplane.migration.Migration;
 import io.banyan.controlplane.migration.MigrationBook;
+import io.banyan.controlplane.migration.MigrationConflictException;
 import io.banyan.controlplane.migration.MigrationController;
 import io.banyan.controlplane.migration.MigrationEvent.Actor;
 import io.banyan.controlplane.migration.MigrationJson;
 import io.banyan.controlplane.migration.MigrationSpec;
 import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.revision.RevisionAction;
+import io.banyan.controlplane.store.StoredRevision;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code /v1/migrations}: create one ({@code ?dryRun=true} checks it and answers its view, storing nothing), list
@@ -27,7 +31,7 @@ import java.util.List;
  * {@code resume}, {@code rollback}, {@code complete}; a transition its state does not allow is a 409 saying what it
  * allows), and delete a complete or rolled-back one.
  */
-final class MigrationsResource implements AdminResource {
+final class MigrationsResource implements RevertibleResource {
 
     private static final String PATH = "/v1/migrations";
     private static final String ONE = PATH + "/{name}";
@@ -104,6 +108,29 @@ final class MigrationsResource implements AdminResource {
             throw unknown(name);
         }
         return ConfigWrites.tagged(AdminResponse.noContent(), book.etag(name));
+    }
+
+    @Override
+    public Set<ConfigKind> kinds() {
+        return Set.of(ConfigKind.MIGRATION);
+    }
+
+    /**
+     * Only a migration's creation is reverted, by deleting it, and only once it is complete or rolled back (a live one
+     * is a 409 from the book); its state actions and its deletion are not: a 409 saying what to do instead.
+     */
+    @Override
+    public void revert(StoredRevision revision, ConfigWrite write) {
+        String name = revision.object();
+        if (!revision.action().equals(RevisionAction.CREATE.wireName())) {
+            throw new MigrationConflictException("revision " + revision.revision() + " (" + revision.action()
+                    + " of migration '" + name + "') cannot be reverted (expected: a migration's create, once it is"
+                    + " complete or rolled back; move a live one with /v1/migrations/" + name + "/rollback,"
+                    + " /pause or /resume)");
+        }
+        if (!book.delete(name, write)) {
+            throw new MigrationConflictException("migration '" + name + "': already deleted (nothing to revert)");
+        }
     }
 
     private ObjectNode view(Migration migration) {

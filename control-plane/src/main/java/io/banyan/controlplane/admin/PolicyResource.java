@@ -1,7 +1,6 @@
 package io.banyan.controlplane.admin;
 
 import io.banyan.adminserver.AdminRequest;
-import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.ApiException;
 import io.banyan.adminserver.JsonBodies;
@@ -11,17 +10,20 @@ import io.banyan.controlplane.policy.PolicyJson;
 import io.banyan.controlplane.policy.TrafficPolicy;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.store.StoredRevision;
 import io.banyan.controlplane.xds.snapshot.PolicyCheck;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A service's traffic policy: read the effective one (defaults when none is set), replace it (creating the
  * service if needed, as a registration does), or delete it (back to the defaults). Answers carry the policy's
  * {@code ETag}; writes honour {@code If-Match}.
  */
-final class PolicyResource implements AdminResource {
+final class PolicyResource implements RevertibleResource {
 
     private final Registry registry;
     private final PolicyBook policies;
@@ -54,9 +56,28 @@ final class PolicyResource implements AdminResource {
         ConfigWrite write = ConfigWrites.of(request);
         JsonBodies.requireJsonBody(request);
         TrafficPolicy policy = json.read(request.body());
+        return ConfigWrites.tagged(ok(policy), write(name, policy, write));
+    }
+
+    /** Checks the policy with the sidecars' rules, creates the service if needed, stores the policy. */
+    private long write(String name, TrafficPolicy policy, ConfigWrite write) {
         check.check(name, policy);
         registry.putService(name);
-        return ConfigWrites.tagged(ok(policy), policies.put(name, policy, write));
+        return policies.put(name, policy, write);
+    }
+
+    @Override
+    public Set<ConfigKind> kinds() {
+        return Set.of(ConfigKind.POLICY);
+    }
+
+    @Override
+    public void revert(StoredRevision revision, ConfigWrite write) {
+        if (revision.before() == null) {
+            policies.remove(revision.object(), write);
+        } else {
+            write(revision.object(), json.read(ConfigWrites.body(revision.before())), write);
+        }
     }
 
     private AdminResponse delete(AdminRequest request) {

@@ -10,16 +10,22 @@ import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.revision.ConfigDiff;
 import io.banyan.controlplane.revision.ConfigKind;
+import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.revision.IfMatch;
 import io.banyan.controlplane.revision.Revisions;
+import io.banyan.controlplane.revision.StaleETagException;
 import io.banyan.controlplane.store.StoredRevision;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The revisions of the mesh configuration: {@code GET /v1/revisions?service=&kind=&limit=} lists them newest first,
  * each with a readable diff ({@link ConfigDiff}); {@code GET /v1/revisions/{n}} answers one whole, with the object
- * before and after.
+ * before and after; {@code POST /v1/revisions/{n}/revert[?force=true]} writes the object back as it was before
+ * revision n, through the resource that writes objects of its kind, as a new revision with {@code revertOf: n}.
  */
 final class RevisionsResource implements AdminResource {
 
@@ -54,15 +60,18 @@ final class RevisionsResource implements AdminResource {
     }
 
     private final Revisions revisions;
+    private final Map<ConfigKind, RevertibleResource> writers = new EnumMap<>(ConfigKind.class);
 
-    RevisionsResource(Revisions revisions) {
+    RevisionsResource(Revisions revisions, List<RevertibleResource> writers) {
         this.revisions = revisions;
+        writers.forEach(writer -> writer.kinds().forEach(kind -> this.writers.put(kind, writer)));
     }
 
     @Override
     public void addRoutes(RouteTable routes) {
         routes.add("GET", "/v1/revisions", this::list)
-                .add("GET", "/v1/revisions/{n}", this::get);
+                .add("GET", "/v1/revisions/{n}", this::get)
+                .add("POST", "/v1/revisions/{n}/revert", this::revert);
     }
 
     private AdminResponse list(AdminRequest request) {
@@ -75,10 +84,68 @@ final class RevisionsResource implements AdminResource {
     }
 
     private AdminResponse get(AdminRequest request) {
+        return Json.response(200, Whole.of(kept(request)));
+    }
+
+    /**
+     * Writes back what revision n changed: 409 when a later revision changed the same object (unless
+     * {@code force=true}) or when the write would change nothing; what today's rules refuse is the same 400 or 409
+     * as a write of that body. Without force the write is conditional on the object being as revision n left it, so
+     * a change racing the revert makes it a 409 too, and nothing is written.
+     */
+    private AdminResponse revert(AdminRequest request) {
+        StoredRevision target = kept(request);
+        boolean force = force(request);
+        ConfigKind kind = ConfigKind.parse("kind", target.kind());
+        RevertibleResource writer = writers.get(kind);
+        if (writer == null) {
+            throw ApiException.conflict("revision " + target.revision() + ": " + kind.wireName()
+                    + " changes cannot be reverted (expected: one of " + writers.keySet() + ")");
+        }
+        if (!force) {
+            revisions.newest(target.kind(), target.object()).filter(latest -> latest.revision() > target.revision())
+                    .ifPresent(latest -> {
+                        throw laterChange(target, latest);
+                    });
+        }
+        long leftBy = target.after() == null ? 0 : target.revision();
+        IfMatch condition = force ? IfMatch.NONE : new IfMatch(false, List.of(leftBy));
+        String author = ConfigWrites.of(request.withIfMatch(null)).author();
+        long last = revisions.last();
+        try {
+            writer.revert(target, new ConfigWrite(author, condition, target.revision()));
+        } catch (StaleETagException e) {
+            throw revisions.newest(target.kind(), target.object()).map(latest -> laterChange(target, latest))
+                    .orElseGet(() -> ApiException.conflict(e.getMessage()));
+        }
+        StoredRevision written = revisions.newestFirst(null, null, MAX_LIMIT).stream()
+                .filter(r -> r.revision() > last && Long.valueOf(target.revision()).equals(r.revertOf()))
+                .findFirst().orElseThrow(() -> ApiException.conflict("revision " + target.revision() + ": "
+                        + target.kind() + " '" + target.object() + "' is already as it was before it (nothing to"
+                        + " write)"));
+        return ConfigWrites.tagged(Json.response(201, Whole.of(written)),
+                written.after() == null ? 0 : written.revision());
+    }
+
+    private StoredRevision kept(AdminRequest request) {
         long number = number(request.pathParam("n"));
-        return revisions.get(number).map(r -> Json.response(200, Whole.of(r))).orElseThrow(() ->
+        return revisions.get(number).orElseThrow(() ->
                 ApiException.notFound("n", "revision " + number + ": not kept (expected: a revision from"
                         + " GET /v1/revisions; at most the latest 10000 are kept)"));
+    }
+
+    private static ApiException laterChange(StoredRevision target, StoredRevision latest) {
+        return ApiException.conflict("revision " + latest.revision() + " (" + latest.action() + " by "
+                + latest.author() + ") changed " + target.kind() + " '" + target.object() + "' after revision "
+                + target.revision() + " (expected: revert " + latest.revision() + " first, or ?force=true)");
+    }
+
+    private static boolean force(AdminRequest request) {
+        String text = request.queryParam("force").orElse("false");
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new InvalidFieldException("force", "force: '" + text + "' (expected: true or false)");
+        }
+        return text.equals("true");
     }
 
     private static int limit(String text) {

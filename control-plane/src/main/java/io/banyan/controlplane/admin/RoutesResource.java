@@ -1,7 +1,6 @@
 package io.banyan.controlplane.admin;
 
 import io.banyan.adminserver.AdminRequest;
-import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.ApiException;
 import io.banyan.adminserver.JsonBodies;
@@ -9,14 +8,17 @@ import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.route.OwnedRoutes;
 import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.route.RouteJson;
 import io.banyan.controlplane.route.RouteOwner;
+import io.banyan.controlplane.store.StoredRevision;
 import io.banyan.controlplane.xds.snapshot.RouteCheck;
 import io.banyan.controlplane.xds.snapshot.RoutePreview;
 
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +27,7 @@ import java.util.function.Consumer;
  * connects): read them, replace them or delete them; {@code ?dryRun=true} on a write checks it and answers what
  * would be published, storing nothing. Answers carry the routes' {@code ETag}; writes honour {@code If-Match}.
  */
-final class RoutesResource implements AdminResource {
+final class RoutesResource implements RevertibleResource {
 
     private final RouteOwner owner;
     private final String path;
@@ -77,13 +79,38 @@ final class RoutesResource implements AdminResource {
         boolean dryRun = RouteAnswers.dryRun(request);
         JsonBodies.requireJsonBody(request);
         OwnedRoutes given = json.read(owner, name, request.body());
-        check.check(given); // what the sidecars and gateways would refuse is a 400, dry run or not
-        routes.checkClaims(given); // a live migration's match is a 409, dry run or not
+        checked(given);
         if (dryRun) {
             return answers.dryRun(given, preview.of(given, policies.snapshot()));
         }
-        beforeWrite.accept(name);
-        return ConfigWrites.tagged(answers.written(given), routes.put(given, null, write));
+        return ConfigWrites.tagged(answers.written(given), store(given, write));
+    }
+
+    /** What the sidecars and gateways would refuse is a 400, a live migration's match a 409 (dry run or not). */
+    private void checked(OwnedRoutes given) {
+        check.check(given);
+        routes.checkClaims(given);
+    }
+
+    private long store(OwnedRoutes given, ConfigWrite write) {
+        beforeWrite.accept(given.name());
+        return routes.put(given, null, write);
+    }
+
+    @Override
+    public Set<ConfigKind> kinds() {
+        return Set.of(RouteBook.kind(owner));
+    }
+
+    @Override
+    public void revert(StoredRevision revision, ConfigWrite write) {
+        if (revision.before() == null) {
+            routes.remove(owner, revision.object(), write);
+            return;
+        }
+        OwnedRoutes given = json.read(owner, revision.object(), ConfigWrites.body(revision.before()));
+        checked(given);
+        store(given, write);
     }
 
     private AdminResponse delete(AdminRequest request) {

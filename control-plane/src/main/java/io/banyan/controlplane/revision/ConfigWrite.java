@@ -4,8 +4,11 @@ import io.banyan.adminserver.AdminToken;
 
 import java.util.Objects;
 
-/** Who writes a configuration object (the revision's author) and on what condition ({@code If-Match}). */
-public record ConfigWrite(String author, IfMatch ifMatch) {
+/**
+ * Who writes a configuration object (the revision's author), on what condition ({@code If-Match}), and the revision
+ * the write reverts (null for an ordinary write).
+ */
+public record ConfigWrite(String author, IfMatch ifMatch, Long revertOf) {
 
     /** The author of writes made without a request (embedded callers, tests): the one admin token's name. */
     public static final String ADMIN = AdminToken.ADMIN;
@@ -13,6 +16,11 @@ public record ConfigWrite(String author, IfMatch ifMatch) {
     public ConfigWrite {
         Objects.requireNonNull(author, "author");
         Objects.requireNonNull(ifMatch, "ifMatch");
+    }
+
+    /** An ordinary write by {@code author} on {@code ifMatch}. */
+    public ConfigWrite(String author, IfMatch ifMatch) {
+        this(author, ifMatch, null);
     }
 
     /** A write by {@code author} without a precondition. */

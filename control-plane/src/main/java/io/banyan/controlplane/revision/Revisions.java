@@ -60,9 +60,14 @@ public final class Revisions {
         check(change.kind(), change.object(), by);
         StoredRevision written = log.append(new StoredRevision(0, clock.instant(), by.author(),
                 change.kind().wireName(), change.object(), change.action().wireName(), change.before(),
-                change.after(), change.revertOf()), batch);
+                change.after(), by.revertOf()), batch);
         this.written.get(change.kind()).increment();
         return written;
+    }
+
+    /** The last revision number given (0 before the first). */
+    public long last() {
+        return log.last();
     }
 
     /** Revision {@code number}, if it is kept. */

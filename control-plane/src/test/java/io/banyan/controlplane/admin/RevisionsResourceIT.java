@@ -171,6 +171,31 @@ class RevisionsResourceIT {
     }
 
     @Test
+    void aMigrationsStateActionsAreNotRevertedItsCreateIsOnceItIsDone() throws Exception {
+        String move = """
+                {"name": "orders-move", "match": {"path": {"prefix": "/orders"}}, "from": "monolith", "to": "orders",
+                 "steps": [0, 25, 100]}""";
+        HttpResponse<String> created = send("POST", "/v1/migrations", move);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(etag(created)).isEqualTo("\"1\"");
+        HttpResponse<String> advanced = send("POST", "/v1/migrations/orders-move/advance", null, "\"1\"");
+        assertThat(advanced.statusCode()).as(advanced.body()).isEqualTo(200);
+        assertThat(etag(advanced)).isEqualTo("\"2\"");
+        assertThat(json(send("POST", "/v1/migrations/orders-move/pause", null, "\"1\""), 412)).isNotNull();
+
+        assertThat(json(send("POST", "/v1/revisions/2/revert", null), 409).get("detail").asText())
+                .startsWith("revision 2 (advance of migration 'orders-move') cannot be reverted");
+        assertThat(json(send("POST", "/v1/revisions/1/revert?force=true", null), 409).get("detail").asText())
+                .contains("cannot delete a shifting migration");
+        send("POST", "/v1/migrations/orders-move/rollback", null);
+        JsonNode deleted = json(send("POST", "/v1/revisions/1/revert?force=true", null), 201);
+        assertThat(deleted.get("action").asText()).isEqualTo("delete");
+        assertThat(send("GET", "/v1/migrations/orders-move", null).statusCode()).isEqualTo(404);
+        assertThat(json(send("GET", "/v1/revisions?kind=migration", null), 200).get("revisions"))
+                .extracting(r -> r.get("action").asText()).containsExactly("delete", "rollback", "advance", "create");
+    }
+
+    @Test
     void twoWritersWithTheSameETagOneWinsTheOtherGets412() throws Exception {
         String etag = etag(send("PUT", "/v1/services/web/routes", ROUTES));
         CompletableFuture<HttpResponse<String>> first = client.sendAsync(
