@@ -1,14 +1,10 @@
 package io.banyan.cli.controlplane;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.banyan.adminserver.AdminToken;
-import io.banyan.primitives.json.JsonMappers;
+import io.banyan.cli.options.StrictDocuments;
 import io.banyan.primitives.name.ServiceName;
 
 import java.io.IOException;
@@ -54,9 +50,7 @@ final class AdminTokensFile {
 
     static List<AdminToken> parse(String name, String text) {
         boolean json = text.stripLeading().startsWith("[") || name.endsWith(".json");
-        ObjectMapper mapper = JsonMappers.lenient(json ? new JsonFactory() : new YAMLFactory())
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        ObjectMapper mapper = StrictDocuments.mapper(!json);
         JsonNode root;
         try {
             root = mapper.readTree(text);

@@ -1,15 +1,11 @@
 package io.banyan.cli.ctl;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.banyan.cli.options.StrictDocuments;
 import io.banyan.primitives.json.JsonReadError;
-import io.banyan.primitives.json.JsonMappers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,9 +63,7 @@ enum BodyFile {
     /** Parses {@code text}, named {@code name} in errors and for its syntax. */
     JsonNode parse(String name, String text) {
         boolean yaml = isYaml(name, text);
-        ObjectMapper mapper = JsonMappers.lenient(yaml ? new YAMLFactory() : new JsonFactory())
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        ObjectMapper mapper = StrictDocuments.mapper(yaml);
         JsonNode root;
         try {
             root = mapper.readTree(text);

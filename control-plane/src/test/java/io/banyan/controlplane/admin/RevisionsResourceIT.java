@@ -5,17 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.adminserver.AdminToken;
 import io.banyan.controlplane.ControlPlane;
 import io.banyan.controlplane.ControlPlaneSettings;
+import io.banyan.controlplane.support.AdminClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -38,13 +35,14 @@ class RevisionsResourceIT {
     @TempDir
     Path dataDir;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private ControlPlane controlPlane;
+    private AdminClient admin;
 
     @BeforeEach
     void start() throws Exception {
         controlPlane = ControlPlane.start(ControlPlaneSettings.builder(dataDir).bindAddress("127.0.0.1").adminPort(0)
                 .xdsPort(0).adminToken(TOKEN).adminTokens(List.of(new AdminToken("alice", ALICE))).build());
+        admin = new AdminClient(controlPlane.adminPort(), TOKEN);
     }
 
     @AfterEach
@@ -52,28 +50,12 @@ class RevisionsResourceIT {
         controlPlane.close();
     }
 
-    private HttpRequest request(String method, String path, String body, String ifMatch) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + controlPlane.adminPort() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + TOKEN)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (ifMatch != null) {
-            request.header("If-Match", ifMatch);
-        }
-        return request.build();
-    }
-
     private HttpResponse<String> send(String method, String path, String body, String ifMatch) throws Exception {
-        return client.send(request(method, path, body, ifMatch), HttpResponse.BodyHandlers.ofString());
+        return admin.send(method, path, body, ifMatch);
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return send(method, path, body, null);
+        return admin.send(method, path, body);
     }
 
     private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
@@ -120,13 +102,9 @@ class RevisionsResourceIT {
 
     @Test
     void theAuthorIsTheNameOfTheTokenTheWriteWasMadeWith() throws Exception {
-        HttpRequest asAlice = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + controlPlane.adminPort() + "/v1/services/web/authorization"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + ALICE)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"allow\":[\"gateway\"]}")).build();
-        assertThat(client.send(asAlice, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        AdminClient alice = new AdminClient(controlPlane.adminPort(), ALICE);
+        assertThat(alice.put("/v1/services/web/authorization", "{\"allow\":[\"gateway\"]}").statusCode())
+                .isEqualTo(200);
         send("DELETE", "/v1/services/web/authorization", null);
 
         assertThat(json(send("GET", "/v1/revisions?service=web", null), 200).get("revisions"))
@@ -198,11 +176,10 @@ class RevisionsResourceIT {
     @Test
     void twoWritersWithTheSameETagOneWinsTheOtherGets412() throws Exception {
         String etag = etag(send("PUT", "/v1/services/web/routes", ROUTES));
-        CompletableFuture<HttpResponse<String>> first = client.sendAsync(
-                request("PUT", "/v1/services/web/routes", ROUTES_25, etag), HttpResponse.BodyHandlers.ofString());
-        CompletableFuture<HttpResponse<String>> second = client.sendAsync(
-                request("PUT", "/v1/services/web/routes", ROUTES.replace("90", "50").replace("10}", "50}"), etag),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> first = admin.sendAsync("PUT", "/v1/services/web/routes", ROUTES_25,
+                etag);
+        CompletableFuture<HttpResponse<String>> second = admin.sendAsync("PUT", "/v1/services/web/routes",
+                ROUTES.replace("90", "50").replace("10}", "50}"), etag);
         List<HttpResponse<String>> answers = List.of(first.get(), second.get());
 
         assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 412);

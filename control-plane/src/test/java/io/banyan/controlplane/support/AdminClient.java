@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** A small admin-API client for tests: one method per call, JSON bodies, the bearer token set. */
 public final class AdminClient {
@@ -28,6 +29,21 @@ public final class AdminClient {
     }
 
     public HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+        return send(method, path, json, null);
+    }
+
+    /** A call with {@code If-Match: ifMatch} (null: without). */
+    public HttpResponse<String> send(String method, String path, String json, String ifMatch)
+            throws IOException, InterruptedException {
+        return client.send(request(method, path, json, ifMatch), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@link #send(String, String, String, String)} without waiting for the answer. */
+    public CompletableFuture<HttpResponse<String>> sendAsync(String method, String path, String json, String ifMatch) {
+        return client.sendAsync(request(method, path, json, ifMatch), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(String method, String path, String json, String ifMatch) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token)
@@ -36,6 +52,9 @@ public final class AdminClient {
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return request.build();
     }
 }

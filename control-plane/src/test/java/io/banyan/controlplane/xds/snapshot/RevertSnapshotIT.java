@@ -12,7 +12,9 @@ import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.route.RouteBook;
+import io.banyan.controlplane.route.RouteOwner;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.support.AdminClient;
 import io.banyan.testkit.time.FakeClock;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,12 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +53,6 @@ class RevertSnapshotIT {
     Path dir;
 
     private final FakeClock clock = new FakeClock();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final SnapshotBuilder builder = new SnapshotBuilder("mesh.local");
     private final SidecarNodeParser parser = new SidecarNodeParser();
     private Store store;
@@ -64,6 +61,7 @@ class RevertSnapshotIT {
     private RouteBook routes;
     private Authorizations authorizations;
     private AdminServer server;
+    private AdminClient admin;
 
     @BeforeEach
     void start() throws Exception {
@@ -83,6 +81,7 @@ class RevertSnapshotIT {
         List<AdminResource> resources = new ArrayList<>(writers);
         resources.add(AdminResources.revisions(revisions, writers));
         server = new AdminServer("127.0.0.1", 0, TOKEN, meters, resources).start();
+        admin = new AdminClient(server.port(), TOKEN);
     }
 
     @AfterEach
@@ -93,15 +92,7 @@ class RevertSnapshotIT {
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + TOKEN)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return admin.send(method, path, body);
     }
 
     private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
@@ -149,7 +140,7 @@ class RevertSnapshotIT {
         JsonNode refused = json(send("POST", "/v1/revisions/1/revert", null), 409);
         assertThat(refused.get("detail").asText()).isEqualTo("revision 2 (update by admin) changed routes 'orders'"
                 + " after revision 1 (expected: revert 2 first, or ?force=true)");
-        assertThat(routes.etag(io.banyan.controlplane.route.RouteOwner.SERVICE, "orders")).isEqualTo(2);
+        assertThat(routes.etag(RouteOwner.SERVICE, "orders")).isEqualTo(2);
 
         JsonNode forced = json(send("POST", "/v1/revisions/1/revert?force=true", null), 201);
         assertThat(forced.get("action").asText()).isEqualTo("delete");
