@@ -106,4 +106,17 @@ class RevisionLogTest {
             assertThat(store.revisions().get(1)).hasValueSatisfying(r -> assertThat(r.object()).isEqualTo("orders"));
         }
     }
+
+    @Test
+    void anUnreadableCounterRefusesEveryWriteRatherThanWritingWithoutHistory() {
+        try (Store store = Store.open(dir)) {
+            store.write(RevisionLog.COUNTER_MAP, counter -> counter.put("last", "forty-two"));
+            assertThatThrownBy(() -> store.revisions().append(policyOf("orders", "create"),
+                    new StoreBatch().put(store.policies(), "orders", policy("orders"))))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageStartingWith("revision-counter: 'forty-two' (expected: the last revision number)");
+            assertThat(store.policies().get("orders")).isEmpty();
+            assertThat(store.revisions().newestFirst(r -> true, 10)).isEmpty();
+        }
+    }
 }
