@@ -98,9 +98,9 @@ public final class ControlPlane implements AutoCloseable {
             parts.push(meters::close);
             Store store = push(parts, Store.open(settings.dataDir(), StoreOptions.recover(settings.recover())));
             StoreMetrics.register(store, meters);
-            Registry registry = push(parts, new Registry(store, clock, meters, settings.registryRules()));
-            push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
             Revisions revisions = new Revisions(store, clock, meters);
+            Registry registry = push(parts, new Registry(store, clock, meters, settings.registryRules(), revisions));
+            push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
             PolicyBook policies = new PolicyBook(store, clock, revisions);
             RouteBook routes = new RouteBook(store, clock, revisions);
             MigrationBook migrations = new MigrationBook(store, clock, routes, revisions);
@@ -147,11 +147,13 @@ public final class ControlPlane implements AutoCloseable {
                     List.of(registration.bindService(), certificates.bindService(),
                             loadReporting.bindService(workloads))));
 
-            List<AdminResource> resources = new ArrayList<>(AdminResources.registry(registry, tokens));
+            List<AdminResource> resources = new ArrayList<>();
             resources.add(new SidecarsResource(sidecars::sidecars));
             resources.add(new TrustBundleResource(ca.bundle()));
             PolicyCheck policyCheck = new PolicyCheck(snapshots, resourceCheck);
             List<RevertibleResource> writers = new ArrayList<>();
+            writers.add(AdminResources.services(registry));
+            resources.addAll(AdminResources.instancesAndTokens(registry, tokens));
             writers.add(new AuthorizationResource(authorizations));
             writers.add(AdminResources.policies(registry, policies, policyCheck));
             writers.addAll(AdminResources.routes(registry, routes, policies,

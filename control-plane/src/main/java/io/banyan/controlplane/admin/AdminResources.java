@@ -11,6 +11,7 @@ import io.banyan.controlplane.token.JoinTokens;
 import io.banyan.controlplane.xds.snapshot.PolicyCheck;
 import io.banyan.controlplane.xds.snapshot.RouteCheck;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The registry part of the admin API, ready to hand to {@link AdminServer}. */
@@ -21,7 +22,20 @@ public final class AdminResources {
 
     /** Services, instances and join tokens. */
     public static List<AdminResource> registry(Registry registry, JoinTokens tokens) {
-        return List.of(new ServicesResource(registry), new InstancesResource(registry), new TokensResource(tokens));
+        List<AdminResource> all = new ArrayList<>();
+        all.add(services(registry));
+        all.addAll(instancesAndTokens(registry, tokens));
+        return List.copyOf(all);
+    }
+
+    /** Instances and join tokens. */
+    public static List<AdminResource> instancesAndTokens(Registry registry, JoinTokens tokens) {
+        return List.of(new InstancesResource(registry), new TokensResource(tokens));
+    }
+
+    /** Services ({@code /v1/services}, {@code /v1/services/{service}}): a service's creation and deletion. */
+    public static RevertibleResource services(Registry registry) {
+        return new ServicesResource(registry);
     }
 
     /** Operator routes per service ({@code /v1/services/{service}/routes}) and per gateway ({@code /v1/gateways/{name}/routes}). */

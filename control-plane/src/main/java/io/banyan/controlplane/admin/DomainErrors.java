@@ -8,6 +8,8 @@ import io.banyan.controlplane.migration.MigrationConflictException;
 import io.banyan.controlplane.migration.UnknownMigrationException;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.ServiceNotEmptyException;
+import io.banyan.controlplane.revision.IfMatch;
+import io.banyan.controlplane.revision.MalformedIfMatchException;
 import io.banyan.controlplane.revision.StaleETagException;
 import io.banyan.controlplane.route.ClaimedRouteException;
 import io.banyan.controlplane.store.StoreUnavailableException;
@@ -32,9 +34,12 @@ final class DomainErrors implements ErrorAnswers {
         if (failure instanceof UnknownMigrationException e) {
             return Problem.of(ApiException.notFound("name", e.getMessage()), path).toResponse();
         }
+        if (failure instanceof MalformedIfMatchException) {
+            return Problem.of(ApiException.badRequest(IfMatch.HEADER, failure.getMessage()), path).toResponse();
+        }
         if (failure instanceof StaleETagException e) {
             return ConfigWrites.tagged(Problem.of(new ApiException(412, "precondition-failed", "Precondition failed",
-                    e.getMessage(), "If-Match"), path).toResponse(), e.current());
+                    e.getMessage(), IfMatch.HEADER), path).toResponse(), e.current());
         }
         if (failure instanceof ServiceNotEmptyException e) {
             return Problem.of(ApiException.conflict(e.getMessage()), path).toResponse();

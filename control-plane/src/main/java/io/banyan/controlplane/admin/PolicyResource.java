@@ -62,7 +62,7 @@ final class PolicyResource implements RevertibleResource {
     /** Checks the policy with the sidecars' rules, creates the service if needed, stores the policy. */
     private long write(String name, TrafficPolicy policy, ConfigWrite write) {
         check.check(name, policy);
-        registry.putService(name);
+        registry.putService(name, ConfigWrite.by(write.author()));
         return policies.put(name, policy, write);
     }
 

@@ -17,9 +17,11 @@ import io.banyan.controlplane.revision.StaleETagException;
 import io.banyan.controlplane.store.StoredRevision;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The revisions of the mesh configuration: {@code GET /v1/revisions?service=&kind=&limit=} lists them newest first,
@@ -77,7 +79,7 @@ final class RevisionsResource implements AdminResource {
     private AdminResponse list(AdminRequest request) {
         String service = request.queryParam("service")
                 .map(name -> InvalidFieldException.serviceName("service", name)).orElse(null);
-        ConfigKind kind = request.queryParam("kind").map(text -> ConfigKind.parse("kind", text)).orElse(null);
+        ConfigKind kind = request.queryParam("kind").map(RevisionsResource::kind).orElse(null);
         int limit = request.queryParam("limit").map(RevisionsResource::limit).orElse(DEFAULT_LIMIT);
         List<Summary> found = revisions.newestFirst(kind, service, limit).stream().map(Summary::of).toList();
         return Json.response(200, new Listing(found));
@@ -96,11 +98,12 @@ final class RevisionsResource implements AdminResource {
     private AdminResponse revert(AdminRequest request) {
         StoredRevision target = kept(request);
         boolean force = force(request);
-        ConfigKind kind = ConfigKind.parse("kind", target.kind());
+        ConfigKind kind = kind(target.kind());
         RevertibleResource writer = writers.get(kind);
         if (writer == null) {
             throw ApiException.conflict("revision " + target.revision() + ": " + kind.wireName()
-                    + " changes cannot be reverted (expected: one of " + writers.keySet() + ")");
+                    + " changes cannot be reverted (expected: one of " + writers.keySet().stream()
+                    .map(ConfigKind::wireName).collect(Collectors.joining(", ")) + ")");
         }
         if (!force) {
             revisions.newest(target.kind(), target.object()).filter(latest -> latest.revision() > target.revision())
@@ -146,6 +149,13 @@ final class RevisionsResource implements AdminResource {
             throw new InvalidFieldException("force", "force: '" + text + "' (expected: true or false)");
         }
         return text.equals("true");
+    }
+
+    /** The kind named {@code text}, else 400 listing the kinds. */
+    private static ConfigKind kind(String text) {
+        return ConfigKind.of(text).orElseThrow(() -> new InvalidFieldException("kind", "kind: '" + text
+                + "' (expected: one of " + Arrays.stream(ConfigKind.values()).map(ConfigKind::wireName)
+                .collect(Collectors.joining(", ")) + ")"));
     }
 
     private static int limit(String text) {

@@ -19,7 +19,7 @@ import io.banyan.controlplane.xds.snapshot.RouteCheck;
 import io.banyan.controlplane.xds.snapshot.RoutePreview;
 
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The operator routes of a service ({@code /v1/services/{service}/routes}; a write creates the service, as a policy
@@ -32,7 +32,8 @@ final class RoutesResource implements RevertibleResource {
     private final RouteOwner owner;
     private final String path;
     private final String param;
-    private final Consumer<String> beforeWrite;
+    /** Before a write of the routes of (name, author): the service's creation. */
+    private final BiConsumer<String, String> beforeWrite;
     private final RouteBook routes;
     private final PolicyBook policies;
     private final RouteCheck check;
@@ -40,7 +41,7 @@ final class RoutesResource implements RevertibleResource {
     private final RoutePreview preview = new RoutePreview();
     private final RouteAnswers answers = new RouteAnswers();
 
-    private RoutesResource(RouteOwner owner, String path, String param, Consumer<String> beforeWrite,
+    private RoutesResource(RouteOwner owner, String path, String param, BiConsumer<String, String> beforeWrite,
                            RouteBook routes, PolicyBook policies, RouteCheck check) {
         this.owner = owner;
         this.path = path;
@@ -53,11 +54,11 @@ final class RoutesResource implements RevertibleResource {
 
     static RoutesResource services(Registry registry, RouteBook routes, PolicyBook policies, RouteCheck check) {
         return new RoutesResource(RouteOwner.SERVICE, "/v1/services/{service}/routes", "service",
-                registry::putService, routes, policies, check);
+                (name, author) -> registry.putService(name, ConfigWrite.by(author)), routes, policies, check);
     }
 
     static RoutesResource gateways(RouteBook routes, PolicyBook policies, RouteCheck check) {
-        return new RoutesResource(RouteOwner.GATEWAY, "/v1/gateways/{name}/routes", "name", name -> { },
+        return new RoutesResource(RouteOwner.GATEWAY, "/v1/gateways/{name}/routes", "name", (name, author) -> { },
                 routes, policies, check);
     }
 
@@ -93,7 +94,7 @@ final class RoutesResource implements RevertibleResource {
     }
 
     private long store(OwnedRoutes given, ConfigWrite write) {
-        beforeWrite.accept(given.name());
+        beforeWrite.accept(given.name(), write.author());
         return routes.put(given, null, write);
     }
 

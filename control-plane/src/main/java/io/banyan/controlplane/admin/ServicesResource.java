@@ -1,17 +1,24 @@
 package io.banyan.controlplane.admin;
 
 import io.banyan.adminserver.AdminRequest;
-import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.ApiException;
 import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.RegistrySnapshot;
+import io.banyan.controlplane.revision.ConfigKind;
+import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.store.StoredRevision;
 
 import java.util.List;
+import java.util.Set;
 
-/** Services: list, read, create (idempotent PUT), delete (only without instances). */
-final class ServicesResource implements AdminResource {
+/**
+ * Services: list, read, create (idempotent PUT), delete (only without instances). A service's creation and deletion
+ * are revisions (kind {@code service}); reads and writes of one service answer its {@code ETag}, writes honour
+ * {@code If-Match}.
+ */
+final class ServicesResource implements RevertibleResource {
 
     private final Registry registry;
 
@@ -38,24 +45,40 @@ final class ServicesResource implements AdminResource {
     private AdminResponse get(AdminRequest request) {
         String name = request.pathParam("service");
         return registry.service(name)
-                .map(instances -> Json.response(200, InstanceJson.Service.of(name, instances)))
+                .map(instances -> ConfigWrites.tagged(Json.response(200, InstanceJson.Service.of(name, instances)),
+                        registry.etag(name)))
                 .orElseThrow(() -> unknown(name));
     }
 
     private AdminResponse put(AdminRequest request) {
         String name = request.pathParam("service");
-        boolean created = registry.putService(name);
-        AdminResponse response = Json.response(created ? 201 : 200,
-                InstanceJson.Service.of(name, registry.service(name).orElse(List.of())));
+        boolean created = registry.putService(name, ConfigWrites.of(request));
+        AdminResponse response = ConfigWrites.tagged(Json.response(created ? 201 : 200,
+                InstanceJson.Service.of(name, registry.service(name).orElse(List.of()))), registry.etag(name));
         return created ? response.withHeader("Location", "/v1/services/" + name) : response;
     }
 
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam("service");
-        if (!registry.deleteService(name)) {
+        if (!registry.deleteService(name, ConfigWrites.of(request))) {
             throw unknown(name);
         }
-        return AdminResponse.noContent();
+        return ConfigWrites.tagged(AdminResponse.noContent(), registry.etag(name));
+    }
+
+    @Override
+    public Set<ConfigKind> kinds() {
+        return Set.of(ConfigKind.SERVICE);
+    }
+
+    /** Reverting a creation deletes the service (409 while it has instances); reverting a deletion creates it. */
+    @Override
+    public void revert(StoredRevision revision, ConfigWrite write) {
+        if (revision.before() == null) {
+            registry.deleteService(revision.object(), write);
+        } else {
+            registry.putService(revision.object(), write);
+        }
     }
 
     private static ApiException unknown(String name) {

@@ -1,10 +1,19 @@
 package io.banyan.controlplane.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.banyan.controlplane.revision.ConfigChange;
+import io.banyan.controlplane.revision.ConfigKind;
+import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.revision.RevisionAction;
+import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoreBatch;
 import io.banyan.controlplane.store.StoreUnavailableException;
 import io.banyan.controlplane.store.StoredInstance;
 import io.banyan.controlplane.store.StoredService;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +43,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * self-preservation holds it, and an expired instance is reaped after {@link RegistryRules#reapAfter()}
  * (the rules are {@link RegistryRules}'; {@link HealthState} names the states).
  *
+ * <p>Creating and deleting a service are revisions of the mesh configuration (kind {@code service}, JSON
+ * {@code {"name": ...}}; a service its first registration creates is authored {@code registration}).
+ *
  * <p>Every change (register, deregister, health flip, service put/delete) produces a new immutable
  * {@link RegistrySnapshot} with the next revision, delivered to every {@link RegistryListener} in
  * order on one notification thread, never while a lock is held. A heartbeat that does not change
@@ -47,6 +59,8 @@ public final class Registry implements AutoCloseable {
     static final int REAP_BATCH = 500;
 
     private static final Logger log = LoggerFactory.getLogger(Registry.class);
+    /** The author of a service created by its first registration. */
+    static final String REGISTRATION_AUTHOR = "registration";
 
     private final Store store;
     private final Clock clock;
@@ -59,6 +73,7 @@ public final class Registry implements AutoCloseable {
     private final Map<String, StoredService> services = new TreeMap<>();
     private final Map<String, Tracked> instances = new HashMap<>();
     private long revision;
+    private final Revisions revisions;
 
     /** Loads the registry from {@code store} with the {@link RegistryRules#DEFAULT default rules}. */
     public Registry(Store store, Clock clock, MeterRegistry meters) {
@@ -67,6 +82,12 @@ public final class Registry implements AutoCloseable {
 
     /** Loads the registry from {@code store}; the initial state is revision 1. */
     public Registry(Store store, Clock clock, MeterRegistry meters, RegistryRules rules) {
+        this(store, clock, meters, rules, new Revisions(store, clock, new SimpleMeterRegistry()));
+    }
+
+    /** As above; service creations and deletions are recorded in {@code revisions}. */
+    public Registry(Store store, Clock clock, MeterRegistry meters, RegistryRules rules, Revisions revisions) {
+        this.revisions = Objects.requireNonNull(revisions, "revisions");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new RegistryMetrics(Objects.requireNonNull(meters, "meters"));
@@ -110,9 +131,7 @@ public final class Registry implements AutoCloseable {
             Instant now = clock.instant();
             Instance instance = registration.toInstance(idFor(registration));
             if (!services.containsKey(instance.service())) {
-                StoredService service = new StoredService(instance.service(), now);
-                store.services().put(service.name(), service);
-                services.put(service.name(), service);
+                createServiceLocked(instance.service(), ConfigWrite.by(REGISTRATION_AUTHOR));
             }
             store.instances().put(instance.id(), toStored(instance));
             Tracked tracked = new Tracked(instance, now);
@@ -200,14 +219,18 @@ public final class Registry implements AutoCloseable {
 
     /** Creates a service; returns true if it was created, false if it already existed. */
     public boolean putService(String name) {
+        return putService(name, ConfigWrite.by(ConfigWrite.ADMIN));
+    }
+
+    /** {@link #putService(String)} on {@code by}'s If-Match, durably with its revision. */
+    public boolean putService(String name, ConfigWrite by) {
         InvalidFieldException.serviceName("service", name);
         synchronized (lock) {
+            revisions.check(ConfigKind.SERVICE, name, by);
             if (services.containsKey(name)) {
                 return false;
             }
-            StoredService service = new StoredService(name, clock.instant());
-            store.services().put(name, service);
-            services.put(name, service);
+            createServiceLocked(name, by);
             metrics.changed("service_put");
             publishLocked();
             return true;
@@ -220,7 +243,13 @@ public final class Registry implements AutoCloseable {
      * @throws ServiceNotEmptyException if it still has instances
      */
     public boolean deleteService(String name) {
+        return deleteService(name, ConfigWrite.by(ConfigWrite.ADMIN));
+    }
+
+    /** {@link #deleteService(String)} on {@code by}'s If-Match, durably with its revision. */
+    public boolean deleteService(String name, ConfigWrite by) {
         synchronized (lock) {
+            revisions.check(ConfigKind.SERVICE, name, by);
             if (!services.containsKey(name)) {
                 return false;
             }
@@ -228,12 +257,30 @@ public final class Registry implements AutoCloseable {
             if (count > 0) {
                 throw new ServiceNotEmptyException(name, (int) count);
             }
-            store.services().remove(name);
+            revisions.write(new ConfigChange(ConfigKind.SERVICE, name, RevisionAction.DELETE, serviceJson(name), null),
+                    by, new StoreBatch().remove(store.services(), name));
             services.remove(name);
             metrics.changed("service_delete");
             publishLocked();
             return true;
         }
+    }
+
+    /** The ETag of service {@code name}: the revision that created it (0: none, or before revisions). */
+    public long etag(String name) {
+        return revisions.etag(ConfigKind.SERVICE, name);
+    }
+
+    private void createServiceLocked(String name, ConfigWrite by) {
+        StoredService service = new StoredService(name, clock.instant());
+        revisions.write(new ConfigChange(ConfigKind.SERVICE, name, RevisionAction.CREATE, null, serviceJson(name)),
+                by, new StoreBatch().put(store.services(), name, service));
+        services.put(name, service);
+    }
+
+    /** A service's JSON in its revisions: {@code {"name": ...}} (its creation time is the revision's). */
+    private static JsonNode serviceJson(String name) {
+        return JsonNodeFactory.instance.objectNode().put("name", name);
     }
 
     /**

@@ -1,10 +1,7 @@
 package io.banyan.controlplane.revision;
 
-import io.banyan.controlplane.registry.InvalidFieldException;
-
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /** The kinds of configuration object a revision writes (add one here for each new kind). */
 public enum ConfigKind {
@@ -32,14 +29,13 @@ public enum ConfigKind {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** The kind named {@code text} in {@code field}, else 400 listing the kinds. */
-    public static ConfigKind parse(String field, String text) {
+    /** The kind whose wire name is {@code text}, if one is. */
+    public static Optional<ConfigKind> of(String text) {
         for (ConfigKind kind : values()) {
             if (kind.wireName().equals(text)) {
-                return kind;
+                return Optional.of(kind);
             }
         }
-        throw new InvalidFieldException(field, field + ": '" + text + "' (expected: one of "
-                + Arrays.stream(values()).map(ConfigKind::wireName).collect(Collectors.joining(", ")) + ")");
+        return Optional.empty();
     }
 }

@@ -1,7 +1,5 @@
 package io.banyan.controlplane.revision;
 
-import io.banyan.controlplane.registry.InvalidFieldException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +13,7 @@ public record IfMatch(boolean any, List<Long> revisions) {
 
     public static final int MAX_TAGS = 16;
     public static final IfMatch NONE = new IfMatch(false, List.of());
-    static final String HEADER = "If-Match";
+    public static final String HEADER = "If-Match";
 
     public IfMatch {
         revisions = List.copyOf(revisions);
@@ -35,7 +33,7 @@ public record IfMatch(boolean any, List<Long> revisions) {
             String tag = part.trim();
             Optional<Long> revision = revision(tag);
             if (revision.isEmpty() || revisions.size() == MAX_TAGS) {
-                throw new InvalidFieldException(HEADER, HEADER + ": " + cut(header) + " (expected: * or up to "
+                throw new MalformedIfMatchException(HEADER + ": " + cut(header) + " (expected: * or up to "
                         + MAX_TAGS + " strong ETags such as \"42\", separated by commas)");
             }
             revisions.add(revision.get());

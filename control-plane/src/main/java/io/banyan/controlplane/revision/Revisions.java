@@ -100,11 +100,6 @@ public final class Revisions {
     }
 
     private static boolean serviceScoped(String kind) {
-        for (ConfigKind known : ConfigKind.values()) {
-            if (known.wireName().equals(kind)) {
-                return known.serviceScoped();
-            }
-        }
-        return false;
+        return ConfigKind.of(kind).map(ConfigKind::serviceScoped).orElse(false);
     }
 }

@@ -43,6 +43,7 @@ class RevisionsResourceIT {
         controlPlane = ControlPlane.start(ControlPlaneSettings.builder(dataDir).bindAddress("127.0.0.1").adminPort(0)
                 .xdsPort(0).adminToken(TOKEN).adminTokens(List.of(new AdminToken("alice", ALICE))).build());
         admin = new AdminClient(controlPlane.adminPort(), TOKEN);
+        assertThat(etag(admin.put("/v1/services/web", null))).as("revision 1").isEqualTo("\"1\"");
     }
 
     @AfterEach
@@ -69,13 +70,15 @@ class RevisionsResourceIT {
 
     @Test
     void everyWriteIsARevisionListedNewestFirstWithItsAuthorAndDiff() throws Exception {
-        assertThat(etag(send("PUT", "/v1/services/web/routes", ROUTES))).isEqualTo("\"1\"");
-        assertThat(etag(send("PUT", "/v1/services/web/routes", ROUTES_25))).isEqualTo("\"2\"");
+        assertThat(etag(send("PUT", "/v1/services/web/routes", ROUTES))).isEqualTo("\"2\"");
+        assertThat(etag(send("PUT", "/v1/services/web/routes", ROUTES_25))).isEqualTo("\"3\"");
         assertThat(etag(send("PUT", "/v1/authorization/default", "{\"mode\":\"deny-unless-allowed\"}")))
-                .isEqualTo("\"3\"");
+                .isEqualTo("\"4\"");
 
         JsonNode all = json(send("GET", "/v1/revisions", null), 200).get("revisions");
-        assertThat(all).extracting(r -> r.get("revision").asLong()).containsExactly(3L, 2L, 1L);
+        assertThat(all).extracting(r -> r.get("revision").asLong()).containsExactly(4L, 3L, 2L, 1L);
+        assertThat(all.get(3).get("kind").asText() + " " + all.get(3).get("action").asText())
+                .isEqualTo("service create");
         assertThat(all).allSatisfy(r -> assertThat(r.get("author").asText()).isEqualTo("admin"));
         JsonNode update = all.get(1);
         assertThat(update.get("kind").asText()).isEqualTo("routes");
@@ -88,9 +91,9 @@ class RevisionsResourceIT {
         assertThat(all.get(0).get("object").asText()).isEqualTo("*");
 
         JsonNode web = json(send("GET", "/v1/revisions?service=web&kind=routes&limit=1", null), 200).get("revisions");
-        assertThat(web).extracting(r -> r.get("revision").asLong()).containsExactly(2L);
+        assertThat(web).extracting(r -> r.get("revision").asLong()).containsExactly(3L);
 
-        JsonNode whole = json(send("GET", "/v1/revisions/1", null), 200);
+        JsonNode whole = json(send("GET", "/v1/revisions/2", null), 200);
         assertThat(whole.get("before").isNull()).isTrue();
         assertThat(whole.at("/after/routes/0/name").asText()).isEqualTo("split");
         assertThat(json(send("GET", "/v1/revisions/99", null), 404).get("detail").asText()).contains("revision 99");
@@ -108,8 +111,10 @@ class RevisionsResourceIT {
         send("DELETE", "/v1/services/web/authorization", null);
 
         assertThat(json(send("GET", "/v1/revisions?service=web", null), 200).get("revisions"))
-                .extracting(r -> r.get("action").asText() + " by " + r.get("author").asText())
-                .containsExactly("delete by admin", "create by alice");
+                .extracting(r -> r.get("kind").asText() + " " + r.get("action").asText() + " by "
+                        + r.get("author").asText())
+                .containsExactly("authorization delete by admin", "authorization create by alice",
+                        "service create by admin");
     }
 
     @Test
@@ -117,14 +122,15 @@ class RevisionsResourceIT {
         send("PUT", "/v1/services/web/policy", "{\"retries\":{\"numRetries\":3}}");
         send("PUT", "/v1/services/web/authorization", "{\"allow\":[\"gateway\"]}");
         send("PUT", "/v1/gateways/edge/routes", ROUTES);
-        assertThat(etag(send("GET", "/v1/services/web/policy", null))).isEqualTo("\"1\"");
-        assertThat(etag(send("GET", "/v1/services/web/authorization", null))).isEqualTo("\"2\"");
-        assertThat(etag(send("GET", "/v1/gateways/edge/routes", null))).isEqualTo("\"3\"");
+        assertThat(etag(send("GET", "/v1/services/web", null))).isEqualTo("\"1\"");
+        assertThat(etag(send("GET", "/v1/services/web/policy", null))).isEqualTo("\"2\"");
+        assertThat(etag(send("GET", "/v1/services/web/authorization", null))).isEqualTo("\"3\"");
+        assertThat(etag(send("GET", "/v1/gateways/edge/routes", null))).isEqualTo("\"4\"");
         assertThat(etag(send("GET", "/v1/authorization/default", null))).isEqualTo("\"0\"");
-        HttpResponse<String> deleted = send("DELETE", "/v1/services/web/policy", null, "\"1\"");
+        HttpResponse<String> deleted = send("DELETE", "/v1/services/web/policy", null, "\"2\"");
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(etag(deleted)).isEqualTo("\"0\"");
-        assertThat(json(send("GET", "/v1/revisions/4", null), 200).get("action").asText()).isEqualTo("delete");
+        assertThat(json(send("GET", "/v1/revisions/5", null), 200).get("action").asText()).isEqualTo("delete");
     }
 
     @Test
@@ -132,11 +138,11 @@ class RevisionsResourceIT {
         send("PUT", "/v1/services/web/routes", ROUTES);
         send("PUT", "/v1/services/web/routes", ROUTES_25);
 
-        HttpResponse<String> stale = send("PUT", "/v1/services/web/routes", ROUTES, "\"1\"");
+        HttpResponse<String> stale = send("PUT", "/v1/services/web/routes", ROUTES, "\"2\"");
         JsonNode problem = json(stale, 412);
-        assertThat(problem.get("detail").asText()).isEqualTo("If-Match: \"1\" (expected: the current ETag \"2\")");
-        assertThat(etag(stale)).isEqualTo("\"2\"");
-        assertThat(json(send("DELETE", "/v1/services/web/routes", null, "\"1\""), 412)).isNotNull();
+        assertThat(problem.get("detail").asText()).isEqualTo("If-Match: \"2\" (expected: the current ETag \"3\")");
+        assertThat(etag(stale)).isEqualTo("\"3\"");
+        assertThat(json(send("DELETE", "/v1/services/web/routes", null, "\"2\""), 412)).isNotNull();
         assertThat(json(send("PUT", "/v1/services/web/routes", ROUTES, "42"), 400).get("detail").asText())
                 .startsWith("If-Match: 42 (expected: * or up to 16 strong ETags");
         assertThat(json(send("PUT", "/v1/services/web/policy", "{}", "*"), 412).get("detail").asText())
@@ -144,8 +150,8 @@ class RevisionsResourceIT {
 
         assertThat(json(send("GET", "/v1/services/web/routes", null), 200).at("/routes/0/to/0/weight").asInt())
                 .isEqualTo(75);
-        assertThat(json(send("GET", "/v1/revisions", null), 200).get("revisions")).hasSize(2);
-        assertThat(send("PUT", "/v1/services/web/routes", ROUTES, "\"1\", \"2\"").statusCode()).isEqualTo(200);
+        assertThat(json(send("GET", "/v1/revisions", null), 200).get("revisions")).hasSize(3);
+        assertThat(send("PUT", "/v1/services/web/routes", ROUTES, "\"2\", \"3\"").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -155,18 +161,18 @@ class RevisionsResourceIT {
                  "steps": [0, 25, 100]}""";
         HttpResponse<String> created = send("POST", "/v1/migrations", move);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(etag(created)).isEqualTo("\"1\"");
-        HttpResponse<String> advanced = send("POST", "/v1/migrations/orders-move/advance", null, "\"1\"");
+        assertThat(etag(created)).isEqualTo("\"2\"");
+        HttpResponse<String> advanced = send("POST", "/v1/migrations/orders-move/advance", null, "\"2\"");
         assertThat(advanced.statusCode()).as(advanced.body()).isEqualTo(200);
-        assertThat(etag(advanced)).isEqualTo("\"2\"");
-        assertThat(json(send("POST", "/v1/migrations/orders-move/pause", null, "\"1\""), 412)).isNotNull();
+        assertThat(etag(advanced)).isEqualTo("\"3\"");
+        assertThat(json(send("POST", "/v1/migrations/orders-move/pause", null, "\"2\""), 412)).isNotNull();
 
-        assertThat(json(send("POST", "/v1/revisions/2/revert", null), 409).get("detail").asText())
-                .startsWith("revision 2 (advance of migration 'orders-move') cannot be reverted");
-        assertThat(json(send("POST", "/v1/revisions/1/revert?force=true", null), 409).get("detail").asText())
+        assertThat(json(send("POST", "/v1/revisions/3/revert", null), 409).get("detail").asText())
+                .startsWith("revision 3 (advance of migration 'orders-move') cannot be reverted");
+        assertThat(json(send("POST", "/v1/revisions/2/revert?force=true", null), 409).get("detail").asText())
                 .contains("cannot delete a shifting migration");
         send("POST", "/v1/migrations/orders-move/rollback", null);
-        JsonNode deleted = json(send("POST", "/v1/revisions/1/revert?force=true", null), 201);
+        JsonNode deleted = json(send("POST", "/v1/revisions/2/revert?force=true", null), 201);
         assertThat(deleted.get("action").asText()).isEqualTo("delete");
         assertThat(send("GET", "/v1/migrations/orders-move", null).statusCode()).isEqualTo(404);
         assertThat(json(send("GET", "/v1/revisions?kind=migration", null), 200).get("revisions"))
@@ -186,6 +192,6 @@ class RevisionsResourceIT {
         HttpResponse<String> winner = answers.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow();
         HttpResponse<String> stored = send("GET", "/v1/services/web/routes", null);
         assertThat(JSON.readTree(stored.body()).get("routes")).isEqualTo(JSON.readTree(winner.body()).get("routes"));
-        assertThat(etag(stored)).isEqualTo(etag(winner)).isEqualTo("\"2\"");
+        assertThat(etag(stored)).isEqualTo(etag(winner)).isEqualTo("\"3\"");
     }
 }

@@ -1,6 +1,5 @@
 package io.banyan.controlplane.revision;
 
-import io.banyan.controlplane.registry.InvalidFieldException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,7 +29,7 @@ class IfMatchTest {
             + "\"7\",\"8\",\"9\",\"10\",\"11\",\"12\",\"13\",\"14\",\"15\",\"16\",\"17\""})
     void malformedHeadersAreRefusedNamingTheHeader(String header) {
         assertThatThrownBy(() -> IfMatch.parse(header))
-                .isInstanceOf(InvalidFieldException.class)
+                .isInstanceOf(MalformedIfMatchException.class)
                 .hasMessageStartingWith("If-Match: ")
                 .hasMessageContaining("(expected: * or up to 16 strong ETags");
     }

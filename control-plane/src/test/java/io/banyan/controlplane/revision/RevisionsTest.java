@@ -6,6 +6,8 @@ import io.banyan.controlplane.authz.DefaultMode;
 import io.banyan.controlplane.metrics.MetricNames;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.policy.PolicyJson;
+import io.banyan.controlplane.registry.Registration;
+import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoredRevision;
 import io.banyan.testkit.time.FakeClock;
@@ -103,5 +105,22 @@ class RevisionsTest {
         assertThat(revisions.newestFirst(null, "orders", 10)).hasSize(1);
         assertThat(authorizations.defaultEtag()).isEqualTo(2);
         assertThat(authorizations.etag("orders")).isEqualTo(1);
+    }
+
+    @Test
+    void aServiceCreatedByItsFirstRegistrationOrByAPutAndItsDeletionAreRevisions() {
+        try (Registry registry = new Registry(store, clock, meters, null, revisions)) {
+            registry.register(Registration.builder().service("orders").host("10.0.0.1").port(8080).build());
+            registry.putService("users", ConfigWrite.by("alice"));
+            assertThat(registry.putService("users", ConfigWrite.by("alice"))).as("no revision: it exists").isFalse();
+            assertThat(registry.deleteService("users", ConfigWrite.by("bob"))).isTrue();
+            assertThat(revisions.newestFirst(ConfigKind.SERVICE, null, 10)).extracting(r -> r.object() + " "
+                    + r.action() + " by " + r.author()).containsExactly(
+                    "users delete by bob", "users create by alice", "orders create by registration");
+            assertThat(registry.etag("orders")).isEqualTo(1);
+            assertThat(registry.etag("users")).isZero();
+            assertThatThrownBy(() -> registry.deleteService("orders", new ConfigWrite("bob", IfMatch.parse("\"7\""))))
+                    .isInstanceOf(StaleETagException.class);
+        }
     }
 }

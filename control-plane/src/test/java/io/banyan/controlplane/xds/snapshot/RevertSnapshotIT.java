@@ -67,13 +67,14 @@ class RevertSnapshotIT {
     void start() throws Exception {
         store = Store.open(dir);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry = new Registry(store, clock, meters);
         Revisions revisions = new Revisions(store, clock, meters);
+        registry = new Registry(store, clock, meters, null, revisions);
         policies = new PolicyBook(store, clock, revisions);
         routes = new RouteBook(store, clock, revisions);
         authorizations = new Authorizations(store, revisions);
         PolicyCheck policyCheck = Checks.policy();
         List<RevertibleResource> writers = new ArrayList<>();
+        writers.add(AdminResources.services(registry));
         writers.add(AdminResources.policies(registry, policies, policyCheck));
         writers.addAll(AdminResources.routes(registry, routes, policies,
                 new RouteCheck(builder, policyCheck, policies::snapshot, routes::snapshot)));
@@ -82,6 +83,7 @@ class RevertSnapshotIT {
         resources.add(AdminResources.revisions(revisions, writers));
         server = new AdminServer("127.0.0.1", 0, TOKEN, meters, resources).start();
         admin = new AdminClient(server.port(), TOKEN);
+        assertThat(admin.put("/v1/services/orders", null).statusCode()).as("revision 1").isEqualTo(201);
     }
 
     @AfterEach
@@ -118,13 +120,13 @@ class RevertSnapshotIT {
         assertThat(changed.clusters().resources()).isNotEqualTo(before.clusters().resources());
         assertThat(changed.routes().resources()).isNotEqualTo(before.routes().resources());
 
-        JsonNode revertPolicy = json(send("POST", "/v1/revisions/4/revert", null), 201);
-        assertThat(revertPolicy.get("revision").asLong()).isEqualTo(5);
-        assertThat(revertPolicy.get("revertOf").asLong()).isEqualTo(4);
+        JsonNode revertPolicy = json(send("POST", "/v1/revisions/5/revert", null), 201);
+        assertThat(revertPolicy.get("revision").asLong()).isEqualTo(6);
+        assertThat(revertPolicy.get("revertOf").asLong()).isEqualTo(5);
         assertThat(revertPolicy.get("action").asText()).isEqualTo("update");
         assertThat(revertPolicy.get("diff")).extracting(JsonNode::asText)
                 .contains("~ retries.numRetries: 5 -> 2");
-        json(send("POST", "/v1/revisions/3/revert", null), 201);
+        json(send("POST", "/v1/revisions/4/revert", null), 201);
 
         Snapshot reverted = webSnapshot();
         assertThat(reverted.clusters().resources()).isEqualTo(before.clusters().resources());
@@ -137,21 +139,21 @@ class RevertSnapshotIT {
         json(send("PUT", "/v1/services/orders/routes", ROUTES_A), 200);
         json(send("PUT", "/v1/services/orders/routes", ROUTES_B), 200);
 
-        JsonNode refused = json(send("POST", "/v1/revisions/1/revert", null), 409);
-        assertThat(refused.get("detail").asText()).isEqualTo("revision 2 (update by admin) changed routes 'orders'"
-                + " after revision 1 (expected: revert 2 first, or ?force=true)");
-        assertThat(routes.etag(RouteOwner.SERVICE, "orders")).isEqualTo(2);
+        JsonNode refused = json(send("POST", "/v1/revisions/2/revert", null), 409);
+        assertThat(refused.get("detail").asText()).isEqualTo("revision 3 (update by admin) changed routes 'orders'"
+                + " after revision 2 (expected: revert 3 first, or ?force=true)");
+        assertThat(routes.etag(RouteOwner.SERVICE, "orders")).isEqualTo(3);
 
-        JsonNode forced = json(send("POST", "/v1/revisions/1/revert?force=true", null), 201);
+        JsonNode forced = json(send("POST", "/v1/revisions/2/revert?force=true", null), 201);
         assertThat(forced.get("action").asText()).isEqualTo("delete");
-        assertThat(forced.get("revertOf").asLong()).isEqualTo(1);
+        assertThat(forced.get("revertOf").asLong()).isEqualTo(2);
         assertThat(send("GET", "/v1/services/orders/routes", null).statusCode()).isEqualTo(404);
 
-        assertThat(json(send("POST", "/v1/revisions/3/revert", null), 201).get("action").asText())
+        assertThat(json(send("POST", "/v1/revisions/4/revert", null), 201).get("action").asText())
                 .isEqualTo("create");
         assertThat(json(send("GET", "/v1/services/orders/routes", null), 200).at("/routes/0/to/0/weight").asInt())
                 .isEqualTo(40);
-        assertThat(json(send("POST", "/v1/revisions/2/revert?force=maybe", null), 400).get("detail").asText())
+        assertThat(json(send("POST", "/v1/revisions/3/revert?force=maybe", null), 400).get("detail").asText())
                 .isEqualTo("force: 'maybe' (expected: true or false)");
         assertThat(send("POST", "/v1/revisions/99/revert", null).statusCode()).isEqualTo(404);
     }
@@ -162,11 +164,11 @@ class RevertSnapshotIT {
         json(send("PUT", "/v1/services/orders/authorization", "{\"allow\":[\"web\"]}"), 200);
         json(send("PUT", "/v1/services/orders/authorization", "{\"allow\":[\"web\",\"admin\"]}"), 200);
 
-        json(send("POST", "/v1/revisions/3/revert", null), 201);
+        json(send("POST", "/v1/revisions/4/revert", null), 201);
         assertThat(authorizations.allowList("orders").orElseThrow().callers()).containsExactly("web");
-        json(send("POST", "/v1/revisions/1/revert", null), 201);
+        json(send("POST", "/v1/revisions/2/revert", null), 201);
         assertThat(authorizations.defaultMode().text()).isEqualTo("allow-all");
-        assertThat(json(send("POST", "/v1/revisions/1/revert", null), 409).get("detail").asText())
-                .startsWith("revision 5 (update by admin) changed authorization-default '*' after revision 1");
+        assertThat(json(send("POST", "/v1/revisions/2/revert", null), 409).get("detail").asText())
+                .startsWith("revision 6 (update by admin) changed authorization-default '*' after revision 2");
     }
 }
