@@ -89,16 +89,29 @@ final class MigrationsResource implements AdminResource {
     }
 
     private AdminResponse act(AdminRequest request, Action action) {
-        Migration migration = book.act(existing(request).name(), action, Actor.OPERATOR);
-        return AdminResponse.json(200, json.bytes(view(migration)));
+        String name = existing(request).name();
+        if (RouteAnswers.dryRun(request)) {
+            return dryRunAnswer(book.previewAct(name, action, Actor.OPERATOR));
+        }
+        return AdminResponse.json(200, json.bytes(view(book.act(name, action, Actor.OPERATOR))));
     }
 
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam("name");
+        if (RouteAnswers.dryRun(request)) {
+            return dryRunAnswer(book.previewDelete(name).orElseThrow(() -> unknown(name)));
+        }
         if (!book.delete(name)) {
             throw unknown(name);
         }
         return AdminResponse.noContent();
+    }
+
+    /** A dry run's answer: the view the migration would have (or has, for a delete), nothing stored. */
+    private AdminResponse dryRunAnswer(Migration migration) {
+        ObjectNode view = view(migration);
+        view.put(RouteAnswers.DRY_RUN, true);
+        return AdminResponse.json(200, json.bytes(view));
     }
 
     private ObjectNode view(Migration migration) {

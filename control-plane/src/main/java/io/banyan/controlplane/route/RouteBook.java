@@ -72,11 +72,16 @@ public final class RouteBook {
     }
 
     /**
-     * Refuses routes with a match another owner claims in their table: a {@link ClaimedRouteException} naming the
-     * first such route and its claimant.
+     * Refuses routes with a match another owner claims in their table (but for routes the table holds unchanged): a
+     * {@link ClaimedRouteException} naming the first such route and its claimant.
      */
     public void checkClaims(OwnedRoutes given) {
         checkClaims(given, null);
+    }
+
+    /** {@link #checkClaims(OwnedRoutes)} on behalf of {@code claimant}, whose own claim does not refuse the routes. */
+    public void checkClaims(OwnedRoutes given, String claimant) {
+        checkClaims(given, claimant, held(given.owner(), given.name()));
     }
 
     /** Sets (replaces) the routes of their owner, durably, then tells the listeners; refuses claimed matches. */
@@ -89,7 +94,7 @@ public final class RouteBook {
      * completing writes its permanent route with its match).
      */
     public void put(OwnedRoutes given, String claimant) {
-        checkClaims(given, claimant);
+        checkClaims(given, claimant, held(given.owner(), given.name()));
         synchronized (lock) {
             TreeMap<String, OwnedRoutes> held = routes.get(given.owner());
             if (given.equals(held.get(given.name()))) {
@@ -124,10 +129,26 @@ public final class RouteBook {
         }
     }
 
-    private void checkClaims(OwnedRoutes given, String exempt) {
+    /** The routes held now for {@code name}: read under the lock, checked outside it (claims take the migrations' lock). */
+    private List<OperatorRoute> held(RouteOwner owner, String name) {
+        synchronized (lock) {
+            OwnedRoutes held = routes.get(owner).get(name);
+            return held == null ? List.of() : held.routes();
+        }
+    }
+
+    /**
+     * Refuses a route of {@code given} whose match a live migration other than {@code exempt} owns, unless the table
+     * already holds that route as it is: a route kept unchanged (behind the migration's, which goes first) never blocks
+     * a write of its table, only a new or changed one does.
+     */
+    private void checkClaims(OwnedRoutes given, String exempt, List<OperatorRoute> unchanged) {
         List<OperatorRoute> list = given.routes();
         for (int i = 0; i < list.size(); i++) {
             OperatorRoute route = list.get(i);
+            if (unchanged.contains(route)) {
+                continue;
+            }
             Optional<String> claimant = claims.claimant(given.owner(), given.name(), route.match());
             if (claimant.isPresent() && !claimant.get().equals(exempt)) {
                 String migration = claimant.get();
