@@ -135,7 +135,7 @@ public final class ControlPlane implements AutoCloseable {
                     new RegistrationService(registry, peers, meters));
             RequireWorkloadIdentity workloads = new RequireWorkloadIdentity(peers, xdsMetrics.unauthenticated());
             LoadReportingService loadReporting = new LoadReportingService(loads, settings.loadReportInterval(),
-                    settings.xdsLimits().maxNodes(), meters);
+                    settings.xdsLimits().maxNodes(), settings.xdsLimits().maxStreamsPerIdentity(), meters);
             XdsServer xds = push(parts, XdsServer.start(
                     new XdsServerSettings(settings.bindAddress(), settings.xdsPort(),
                             ServerTls.credentials(serving.keyManager(), new BundleTrustManager(ca.bundle(), clock)),

@@ -45,17 +45,24 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
     private final SidecarNodeParser nodes = new SidecarNodeParser();
     private final Set<ReportStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicInteger admitted = new AtomicInteger();
+    /** Open streams per workload identity (a key only while it has one): none may take the others' room. */
+    private final ConcurrentHashMap<String, Integer> perIdentity = new ConcurrentHashMap<>();
+    private final int maxStreamsPerIdentity;
 
     /**
      * @param interval   how often the data planes report ({@code load_reporting_interval})
      * @param maxStreams the most streams open at once (each holds a gauge per tracked cluster); more are refused with
      *                   {@code RESOURCE_EXHAUSTED}
+     * @param maxStreamsPerIdentity the most of them one workload identity may hold (as on ADS), so that one
+     *                   compromised service cannot keep the others' reports, and the guards' evidence, out
      */
-    public LoadReportingService(LoadStore store, Duration interval, int maxStreams, MeterRegistry meters) {
+    public LoadReportingService(LoadStore store, Duration interval, int maxStreams, int maxStreamsPerIdentity,
+                                MeterRegistry meters) {
         this.store = Objects.requireNonNull(store, "store");
         this.interval = com.google.protobuf.Duration.newBuilder().setSeconds(interval.getSeconds())
                 .setNanos(interval.getNano()).build();
         this.maxStreams = maxStreams;
+        this.maxStreamsPerIdentity = maxStreamsPerIdentity;
         this.metrics = new LoadReportMetrics(meters, streams::size);
         store.onTrackedChange(this::pushTracked);
     }
@@ -77,9 +84,14 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
     }
 
     /** One data plane's stream: its first request admits it, the later ones carry its reports. */
+    private void release(String identity) {
+        perIdentity.computeIfPresent(identity, (who, open) -> open == 1 ? null : open - 1);
+    }
+
     private final class ReportStream implements StreamObserver<LoadStatsRequest> {
 
         private final StreamObserver<LoadStatsResponse> responses;
+        private String identity;
         private LoadStore.Reporter reporter;
         private String node = "";
         private boolean ended;
@@ -119,12 +131,21 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
                         "node '" + node.getId() + "' claims service '" + service + "' but its certificate is "
                                 + identity + " (expected: a node of the certificate's service)"));
             }
+            String who = identity.toString();
+            if (perIdentity.merge(who, 1, Integer::sum) > maxStreamsPerIdentity) {
+                release(who);
+                return refuse(LoadReportMetrics.Refusal.STREAM_LIMIT, Status.RESOURCE_EXHAUSTED.withDescription(
+                        "load-reporting streams of " + who + ": " + maxStreamsPerIdentity + " open (expected: at most "
+                                + maxStreamsPerIdentity + " per identity, xds-max-streams-per-identity)"));
+            }
             if (admitted.incrementAndGet() > maxStreams) {
                 admitted.decrementAndGet();
+                release(who);
                 return refuse(LoadReportMetrics.Refusal.STREAM_LIMIT, Status.RESOURCE_EXHAUSTED.withDescription(
                         "load-reporting streams: " + maxStreams + " open (expected: at most " + maxStreams
                                 + ", xds-max-nodes)"));
             }
+            this.identity = who;
             this.node = node.getId();
             reporter = store.reporter();
             streams.add(this);
@@ -197,6 +218,7 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
             if (reporter != null && streams.remove(this)) {
                 reporter.close();
                 admitted.decrementAndGet();
+                release(identity);
                 log.debug("load-reporting stream of node '{}' closed", node);
             }
             return true;

@@ -57,6 +57,7 @@ class LoadReportingIT {
     private static final Duration INTERVAL = Duration.ofMillis(250);
     /** xds-max-nodes, which also bounds the open load-reporting streams. */
     private static final int MAX_STREAMS = 3;
+    private static final int MAX_PER_IDENTITY = 2;
 
     @TempDir
     static Path dataDir;
@@ -74,7 +75,7 @@ class LoadReportingIT {
         CaFiles.save(ca, caDir);
         controlPlane = ControlPlane.start(ControlPlaneSettings.builder(dataDir).bindAddress("127.0.0.1")
                 .adminPort(0).xdsPort(0).caDir(caDir).loadReportInterval(INTERVAL)
-                .xdsLimits(new XdsLimits(XdsLimits.DEFAULT_MAX_STREAMS_PER_IDENTITY, MAX_STREAMS, Duration.ofMinutes(5)))
+                .xdsLimits(new XdsLimits(MAX_PER_IDENTITY, MAX_STREAMS, Duration.ofMinutes(5)))
                 .build());
         loads = controlPlane.loads();
     }
@@ -239,19 +240,24 @@ class LoadReportingIT {
     }
 
     @Test
-    void streamsBeyondTheBoundAreRefusedUntilOneEnds() throws Exception {
+    void streamsBeyondTheBoundsPerIdentityAndInAllAreRefusedUntilOneEnds() throws Exception {
         ManagedChannel web = channel("web");
         List<LrsCall> open = new ArrayList<>();
-        for (int i = 0; i < MAX_STREAMS; i++) {
+        for (int i = 0; i < MAX_PER_IDENTITY; i++) {
             LrsCall call = LrsCall.open(web, node("sidecar~web~" + i, "web"));
             assertThat(call.next().getClustersList()).containsExactly(FROM, SHADOW, TO);
             open.add(call);
         }
-        LrsCall surplus = LrsCall.open(web, node("sidecar~web~surplus", "web"));
-        Status status = surplus.status();
-        assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-        assertThat(status.getDescription()).contains("at most " + MAX_STREAMS);
-        assertThat(metric("banyan_load_streams_refused_total{reason=\"stream_limit\"")).isGreaterThanOrEqualTo(1);
+        Status beyondIdentity = LrsCall.open(web, node("sidecar~web~surplus", "web")).status();
+        assertThat(beyondIdentity.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(beyondIdentity.getDescription()).contains("spiffe://mesh.local/svc/web",
+                "at most " + MAX_PER_IDENTITY + " per identity");
+        LrsCall edge = LrsCall.open(channel("edge"), node("gateway~edge~1", "edge"));
+        assertThat(edge.next().getClustersList()).as("another identity still has room").containsExactly(FROM, SHADOW, TO);
+        Status beyondAll = LrsCall.open(channel("billing"), node("sidecar~billing~1", "billing")).status();
+        assertThat(beyondAll.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(beyondAll.getDescription()).contains("at most " + MAX_STREAMS);
+        assertThat(metric("banyan_load_streams_refused_total{reason=\"stream_limit\"")).isGreaterThanOrEqualTo(2);
 
         open.get(0).complete();
         assertThat(open.get(0).status().getCode()).isEqualTo(Status.Code.OK);
