@@ -2,6 +2,8 @@ package io.banyan.controlplane.xds.lrs;
 
 import com.google.protobuf.util.Durations;
 import io.banyan.api.xds.LoadReportNames;
+import io.banyan.api.xds.NodeMetadataCodec;
+import io.banyan.api.xds.SidecarMetadata;
 import io.banyan.certs.CaFiles;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.ControlPlane;
@@ -96,7 +98,7 @@ class LoadReportingIT {
         for (ManagedChannel channel : channels) {
             channel.shutdownNow();
         }
-        for (String name : List.of("orders-move", "billing-move")) {
+        for (String name : List.of("orders-move", "billing-move", "edge-move")) {
             admin().send("POST", "/v1/migrations/" + name + "/rollback", null);
             admin().send("DELETE", "/v1/migrations/" + name, null);
         }
@@ -208,6 +210,35 @@ class LoadReportingIT {
         assertThat(edge.next().getClustersList()).containsExactlyElementsOf(both.subList(0, 3));
         assertThat(loads.side(TO, Instant.EPOCH)).as("no longer tracked: forgotten").isEqualTo(SideStats.EMPTY);
         assertThat(loads.shadow(SHADOW, Instant.EPOCH)).isEqualTo(ShadowStats.EMPTY);
+    }
+
+    @Test
+    void aGatewayMigrationsSidesAreAskedOfThatGatewayOnlyAndNobodyElseMayReportThem() throws Exception {
+        var created = admin().send("POST", "/v1/migrations", """
+                {"name": "edge-move", "match": {"path": {"prefix": "/edge"}}, "from": "monolith", "to": "orders",
+                 "gateway": "edge", "steps": [25, 100]}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> loads.tracked().contains("migration|edge-move|to"));
+        String edgeTo = "migration|edge-move|to";
+
+        LrsCall web = LrsCall.open(channel("web"), node("sidecar~web~1", "web"));
+        assertThat(web.next().getClustersList()).containsExactly(FROM, SHADOW, TO);
+        Node gateway = Node.newBuilder().setId("gateway~edge~1").setCluster("edge")
+                .setMetadata(NodeMetadataCodec.encode(SidecarMetadata.gateway("edge", "", "0.0.0.0", 8443))).build();
+        LrsCall edge = LrsCall.open(channel("edge"), gateway);
+        assertThat(edge.next().getClustersList()).containsExactly("migration|edge-move|from",
+                "migration|edge-move|shadow", edgeTo, FROM, SHADOW, TO);
+
+        double untrackedBefore = rejected("untracked_cluster");
+        web.send(LoadStatsRequest.newBuilder().addClusterStats(ClusterStats.newBuilder().setClusterName(edgeTo)
+                .addUpstreamLocalityStats(UpstreamLocalityStats.newBuilder().setTotalErrorRequests(50))).build());
+        edge.send(LoadStatsRequest.newBuilder().addClusterStats(ClusterStats.newBuilder().setClusterName(edgeTo)
+                .addUpstreamLocalityStats(UpstreamLocalityStats.newBuilder().setTotalSuccessfulRequests(7))).build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> loads.side(edgeTo, Instant.EPOCH).requests() == 7);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejected("untracked_cluster") == untrackedBefore + 1);
+        assertThat(loads.side(edgeTo, Instant.EPOCH).errors()).as("web never routes to it: its report is not kept")
+                .isZero();
     }
 
     @Test
