@@ -42,6 +42,7 @@ import io.banyan.controlplane.xds.XdsServer;
 import io.banyan.controlplane.xds.XdsServerSettings;
 import io.banyan.controlplane.xds.XdsStreamCallbacks;
 import io.banyan.controlplane.xds.lrs.LoadReportingService;
+import io.banyan.controlplane.xds.snapshot.MigrationClusters;
 import io.banyan.controlplane.xds.snapshot.PolicyCheck;
 import io.banyan.controlplane.xds.snapshot.ResourceCheck;
 import io.banyan.controlplane.xds.snapshot.RouteCheck;
@@ -138,7 +139,8 @@ public final class ControlPlane implements AutoCloseable {
                     new RegistrationService(registry, peers, meters));
             RequireWorkloadIdentity workloads = new RequireWorkloadIdentity(peers, xdsMetrics.unauthenticated());
             LoadReportingService loadReporting = new LoadReportingService(loads, settings.loadReportInterval(),
-                    settings.xdsLimits().maxNodes(), meters);
+                    settings.xdsLimits().maxNodes(), settings.xdsLimits().maxStreamsPerIdentity(),
+                    (node, cluster) -> MigrationClusters.reportable(node, migrations.snapshot(), cluster), meters);
             XdsServer xds = push(parts, XdsServer.start(
                     new XdsServerSettings(settings.bindAddress(), settings.xdsPort(),
                             ServerTls.credentials(serving.keyManager(), new BundleTrustManager(ca.bundle(), clock)),

@@ -126,8 +126,9 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     Duration adminIdleTimeout;
 
     @Option(names = "--xds-max-streams-per-identity", paramLabel = "N", defaultValue = "" + XdsLimits.DEFAULT_MAX_STREAMS_PER_IDENTITY, converter = Converters.Positive.class,
-            description = "ADS streams one workload identity (all replicas of a service) may hold open; more are "
-                    + "refused with RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}; set above the largest replica count).")
+            description = "ADS streams (and, counted apart, load-reporting streams) one workload identity (all "
+                    + "replicas of a service) may hold open; more are refused with RESOURCE_EXHAUSTED (default: "
+                    + "${DEFAULT-VALUE}; set above the largest replica count).")
     int xdsMaxStreamsPerIdentity;
 
     @Option(names = "--xds-max-nodes", paramLabel = "N", defaultValue = "" + XdsLimits.DEFAULT_MAX_NODES, converter = Converters.Positive.class,

@@ -97,13 +97,20 @@ final class MigrationsResource implements RevertibleResource {
     }
 
     private AdminResponse act(AdminRequest request, Action action) {
+        String name = existing(request).name();
+        if (RouteAnswers.dryRun(request)) {
+            return dryRunAnswer(book.previewAct(name, action, Actor.OPERATOR));
+        }
         ConfigWrite write = ConfigWrites.of(request);
-        Migration migration = book.act(existing(request).name(), action, Actor.OPERATOR, write);
+        Migration migration = book.act(name, action, Actor.OPERATOR, write);
         return ConfigWrites.tagged(AdminResponse.json(200, json.bytes(view(migration))), book.etag(migration.name()));
     }
 
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam("name");
+        if (RouteAnswers.dryRun(request)) {
+            return dryRunAnswer(book.previewDelete(name).orElseThrow(() -> unknown(name)));
+        }
         if (!book.delete(name, ConfigWrites.of(request))) {
             throw unknown(name);
         }
@@ -131,6 +138,13 @@ final class MigrationsResource implements RevertibleResource {
         if (!book.delete(name, write)) {
             throw new MigrationConflictException("migration '" + name + "': already deleted (nothing to revert)");
         }
+    }
+
+    /** A dry run's answer: the view the migration would have (or has, for a delete), nothing stored. */
+    private AdminResponse dryRunAnswer(Migration migration) {
+        ObjectNode view = view(migration);
+        view.put(RouteAnswers.DRY_RUN, true);
+        return AdminResponse.json(200, json.bytes(view));
     }
 
     private ObjectNode view(Migration migration) {

@@ -25,9 +25,13 @@ public record Migration(MigrationSpec spec, MigrationState state, List<Migration
         return state.state().live();
     }
 
-    /** Whether a shadow copy runs now: shadowing with a shadow percent. */
+    /**
+     * Whether a shadow copy runs now: a shadow percent, at weight 0, live (shadowing, or paused there: a pause holds
+     * the step, its shadow and the guard's watch).
+     */
     public boolean shadowing() {
-        return state.state() == Phase.SHADOWING && spec.shadow() != null;
+        Phase phase = state.state();
+        return spec.shadow() != null && state.weight() == 0 && (phase == Phase.SHADOWING || phase == Phase.PAUSED);
     }
 
     /** This migration in {@code next}, with {@code event} added. */

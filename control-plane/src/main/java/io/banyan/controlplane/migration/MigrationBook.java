@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -142,6 +143,43 @@ public final class MigrationBook implements RouteClaims {
     }
 
     /**
+     * What {@code action} would make of {@code name}, stored nowhere (a dry run): the same 404s and 409s as
+     * {@link #act}, a completion's permanent route checked as it would be written.
+     */
+    public Migration previewAct(String name, Action action, Actor by) {
+        synchronized (lock) {
+            Migration migration = existing(name);
+            Instant now = clock.instant();
+            boolean completes = action == Action.COMPLETE
+                    || action == Action.ADVANCE && migration.state().step() == migration.spec().lastStep();
+            if (completes) {
+                Transitions.check(migration, action);
+                Migration completed = Transitions.complete(migration, now, by);
+                routes.checkClaims(permanentRoutes(migration.spec()), name);
+                return completed;
+            }
+            return switch (action) {
+                case ADVANCE -> Transitions.advance(migration, now, by);
+                case PAUSE -> Transitions.pause(migration, now, by);
+                case RESUME -> Transitions.resume(migration, now, by);
+                case ROLLBACK -> Transitions.rollback(migration, now, by, null, Map.of());
+                case COMPLETE -> throw new IllegalStateException("handled above");
+            };
+        }
+    }
+
+    /** The migration {@link #delete} would forget, forgetting nothing (a dry run): 409 for a live one, empty for none. */
+    public Optional<Migration> previewDelete(String name) {
+        synchronized (lock) {
+            Migration migration = migrations.get(name);
+            if (migration != null) {
+                checkDeletable(migration);
+            }
+            return Optional.ofNullable(migration);
+        }
+    }
+
+    /**
      * The guard's or the schedule's action on a migration as it was judged: done only if the migration has not
      * changed since ({@code seen} is still what is held), so a decision on stale state is dropped.
      */
@@ -226,10 +264,7 @@ public final class MigrationBook implements RouteClaims {
             if (migration == null) {
                 return false;
             }
-            if (migration.live()) {
-                throw new MigrationConflictException("cannot delete a " + migration.state().state().wireName()
-                        + " migration (expected: a complete or rolled-back one; rollback or complete it first)");
-            }
+            checkDeletable(migration);
             revisions.write(new ConfigChange(ConfigKind.MIGRATION, name, RevisionAction.DELETE, storedJson(name),
                     null), write, new StoreBatch().remove(store.migrations(), name));
             migrations.remove(name);
@@ -242,6 +277,13 @@ public final class MigrationBook implements RouteClaims {
     /** The ETag of migration {@code name}: the revision that last wrote it (0: none). */
     public long etag(String name) {
         return revisions.etag(ConfigKind.MIGRATION, name);
+    }
+
+    private static void checkDeletable(Migration migration) {
+        if (migration.live()) {
+            throw new MigrationConflictException("cannot delete a " + migration.state().state().wireName()
+                    + " migration (expected: a complete or rolled-back one; rollback or complete it first)");
+        }
     }
 
     @Override

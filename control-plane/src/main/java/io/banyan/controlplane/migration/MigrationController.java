@@ -98,7 +98,7 @@ public final class MigrationController implements MigrationListener, AutoCloseab
 
     private void judge(Migration migration, Instant now) {
         MigrationStats stats = MigrationStats.of(migration, load, now);
-        boolean shadowing = migration.state().state() == Phase.SHADOWING;
+        boolean shadowing = migration.shadowing();
         Verdict verdict = guard.judge(migration.spec().guard(), stats.from(),
                 shadowing ? Side.SHADOW.wireName() : Side.TO.wireName(), stats.newSide(migration));
         verdicts.put(migration.name(), verdict);

@@ -96,7 +96,7 @@ public final class MigrationJson {
                 .put("window", Durations.format(stats.window()))
                 .put("since", time(stats.since()));
         side(out.putObject("from"), stats.from());
-        side(out.putObject("to"), stats.to());
+        side(out.putObject("to"), stats.newSide(migration));
         shadow(out.putObject("shadow"), stats.shadow());
         return view;
     }

@@ -39,8 +39,8 @@ public record MigrationStats(Duration window, Instant since, SideStats from, Sid
                 load.shadow(Side.SHADOW.cluster(name), since));
     }
 
-    /** The side the guard judges: the shadow cluster while shadowing, else {@code to}. */
+    /** The side the guard judges (and the view shows as {@code to}): the shadow cluster while shadowing, else {@code to}. */
     public SideStats newSide(Migration migration) {
-        return migration.state().state() == Phase.SHADOWING ? shadowSide : to;
+        return migration.shadowing() ? shadowSide : to;
     }
 }

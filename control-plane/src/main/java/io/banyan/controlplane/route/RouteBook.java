@@ -88,11 +88,16 @@ public final class RouteBook {
     }
 
     /**
-     * Refuses routes with a match another owner claims in their table: a {@link ClaimedRouteException} naming the
-     * first such route and its claimant.
+     * Refuses routes with a match another owner claims in their table (but for routes the table holds unchanged): a
+     * {@link ClaimedRouteException} naming the first such route and its claimant.
      */
     public void checkClaims(OwnedRoutes given) {
         checkClaims(given, null);
+    }
+
+    /** {@link #checkClaims(OwnedRoutes)} on behalf of {@code claimant}, whose own claim does not refuse the routes. */
+    public void checkClaims(OwnedRoutes given, String claimant) {
+        checkClaims(given, claimant, held(given.owner(), given.name()));
     }
 
     /** Sets (replaces) the routes of their owner, durably, then tells the listeners; refuses claimed matches. */
@@ -113,7 +118,7 @@ public final class RouteBook {
      * listeners; returns their ETag (unchanged when they are the same). {@code claimant} (null: none) as above.
      */
     public long put(OwnedRoutes given, String claimant, ConfigWrite by) {
-        checkClaims(given, claimant);
+        checkClaims(given, claimant, held(given.owner(), given.name()));
         synchronized (lock) {
             ConfigKind kind = kind(given.owner());
             revisions.check(kind, given.name(), by);
@@ -176,10 +181,26 @@ public final class RouteBook {
         }
     }
 
-    private void checkClaims(OwnedRoutes given, String exempt) {
+    /** The routes held now for {@code name}: read under the lock, checked outside it (claims take the migrations' lock). */
+    private List<OperatorRoute> held(RouteOwner owner, String name) {
+        synchronized (lock) {
+            OwnedRoutes held = routes.get(owner).get(name);
+            return held == null ? List.of() : held.routes();
+        }
+    }
+
+    /**
+     * Refuses a route of {@code given} whose match a live migration other than {@code exempt} owns, unless the table
+     * already holds that route as it is: a route kept unchanged (behind the migration's, which goes first) never blocks
+     * a write of its table, only a new or changed one does.
+     */
+    private void checkClaims(OwnedRoutes given, String exempt, List<OperatorRoute> unchanged) {
         List<OperatorRoute> list = given.routes();
         for (int i = 0; i < list.size(); i++) {
             OperatorRoute route = list.get(i);
+            if (unchanged.contains(route)) {
+                continue;
+            }
             Optional<String> claimant = claims.claimant(given.owner(), given.name(), route.match());
             if (claimant.isPresent() && !claimant.get().equals(exempt)) {
                 String migration = claimant.get();

@@ -127,6 +127,39 @@ class MigrationsResourceIT {
         assertThat(admin.get("/v1/migrations/orders-move").statusCode()).isEqualTo(404);
     }
 
+    /** What a migration's view says of its stored state, and its events. */
+    private String stored(JsonNode view) throws Exception {
+        return view.path("state").asText() + " " + view.path("step").asInt() + " " + view.path("weight").asInt() + " "
+                + view.path("updatedAt").asText() + " " + admin.get("/v1/migrations/orders-move/events").body();
+    }
+
+    @Test
+    void aDryRunActionOrDeleteAnswersWhatItWouldDoAndChangesNothing() throws Exception {
+        ok(admin.send("POST", "/v1/migrations", ORDERS_MOVE), 201);
+        String before = stored(ok(admin.get("/v1/migrations/orders-move"), 200));
+
+        JsonNode rolledBack = ok(admin.send("POST", "/v1/migrations/orders-move/rollback?dryRun=true", null), 200);
+        assertThat(rolledBack.path("dryRun").asBoolean()).isTrue();
+        assertThat(rolledBack.path("state").asText()).isEqualTo("rolled-back");
+        JsonNode advanced = ok(admin.send("POST", "/v1/migrations/orders-move/advance?dryRun=true", null), 200);
+        assertThat(advanced.path("step").asInt()).isEqualTo(1);
+        assertThat(ok(admin.send("POST", "/v1/migrations/orders-move/resume?dryRun=true", null), 409)
+                .path("detail").asText()).startsWith("cannot resume a shadowing migration");
+        assertThat(ok(admin.send("DELETE", "/v1/migrations/orders-move?dryRun=true", null), 409)
+                .path("detail").asText()).startsWith("cannot delete a shadowing migration");
+
+        JsonNode now = ok(admin.get("/v1/migrations/orders-move"), 200);
+        assertThat(now.path("state").asText()).isEqualTo("shadowing");
+        assertThat(now.path("step").asInt()).isZero();
+        assertThat(stored(now)).as("nothing stored").isEqualTo(before);
+
+        ok(admin.send("POST", "/v1/migrations/orders-move/rollback", null), 200);
+        assertThat(ok(admin.send("DELETE", "/v1/migrations/orders-move?dryRun=true", null), 200)
+                .path("dryRun").asBoolean()).isTrue();
+        assertThat(admin.get("/v1/migrations/orders-move").statusCode()).as("still there").isEqualTo(200);
+        assertThat(admin.send("DELETE", "/v1/migrations/nobody?dryRun=true", null).statusCode()).isEqualTo(404);
+    }
+
     @Test
     void aTakenNameATakenMatchAndAnOperatorRouteOnALiveMatchAre409s() throws Exception {
         ok(admin.send("POST", "/v1/migrations", ORDERS_MOVE), 201);

@@ -159,6 +159,32 @@ class MigrationBookTest {
     }
 
     @Test
+    void aRouteKeptUnchangedUnderAnotherLiveMigrationsMatchBlocksNeitherACompletionNorAnOperatorsWrite() {
+        try (Store store = Store.open(dir)) {
+            RouteBook routes = new RouteBook(store, clock);
+            routes.put(routeJson.readService("monolith", ("{\"routes\": [{\"name\": \"orders\", \"match\": {\"path\":"
+                    + " {\"prefix\": \"/orders\"}}, \"to\": [{\"service\": \"orders\"}]}]}").getBytes(StandardCharsets.UTF_8)));
+            MigrationBook book = new MigrationBook(store, clock, routes);
+            book.create(spec("orders-next")); // owns /orders in monolith's table, where an operator route has it too
+            book.create(json.readSpec(("{\"name\": \"payments-move\", \"match\": {\"path\": {\"prefix\":"
+                    + " \"/payments\"}}, \"from\": \"monolith\", \"to\": \"payments\", \"steps\": [100]}")
+                    .getBytes(StandardCharsets.UTF_8)));
+
+            book.complete("payments-move", Actor.OPERATOR);
+
+            assertThat(routes.snapshot().services().get("monolith").routes()).extracting(OperatorRoute::name)
+                    .containsExactly("payments-move", "orders");
+            routes.put(routeJson.readService("monolith", ("{\"routes\": [{\"name\": \"orders\", \"match\": {\"path\":"
+                    + " {\"prefix\": \"/orders\"}}, \"to\": [{\"service\": \"orders\"}]}]}").getBytes(StandardCharsets.UTF_8)));
+            assertThatThrownBy(() -> routes.put(routeJson.readService("monolith", ("{\"routes\": [{\"name\":"
+                    + " \"orders\", \"match\": {\"path\": {\"prefix\": \"/orders\"}}, \"to\": [{\"service\":"
+                    + " \"elsewhere\"}]}]}").getBytes(StandardCharsets.UTF_8))))
+                    .as("a changed route under the live migration's match is still refused")
+                    .hasMessageContaining("match owned by migration 'orders-next'");
+        }
+    }
+
+    @Test
     void aLiveMigrationOwnsItsMatchAndCompletingWritesThePermanentRouteFirst() {
         try (Store store = Store.open(dir)) {
             RouteBook routes = new RouteBook(store, clock);
@@ -169,7 +195,10 @@ class MigrationBookTest {
             MigrationBook book = new MigrationBook(store, clock, routes);
             book.create(spec("orders-move"));
 
-            assertThatThrownBy(() -> routes.put(routes.get(RouteOwner.SERVICE, "monolith").orElseThrow()))
+            routes.put(routes.get(RouteOwner.SERVICE, "monolith").orElseThrow()); // 'old' unchanged: accepted
+            assertThatThrownBy(() -> routes.put(routeJson.readService("monolith", ("{\"routes\": [{\"name\": \"old\","
+                    + " \"match\": {\"path\": {\"prefix\": \"/orders\"}}, \"to\": [{\"service\": \"newer\"}]}]}")
+                    .getBytes(StandardCharsets.UTF_8))))
                     .isInstanceOf(ClaimedRouteException.class)
                     .hasMessage("routes[0] 'old': match owned by migration 'orders-move' (expected: change it through"
                             + " /v1/migrations/orders-move)");

@@ -110,6 +110,25 @@ class MigrationControllerTest {
     }
 
     @Test
+    void aPausedShadowingMigrationKeepsItsShadowAndTheGuardStillJudgesIt_theViewShowsTheShadowAsTheNewSide() {
+        create("{\"name\": \"m\", \"from\": \"monolith\", \"to\": \"orders\", \"shadow\": {\"percent\": 50},"
+                + " \"guard\": {\"maxErrorRate\": 0.1, \"minRequests\": 10}}");
+        Migration paused = book.act("m", Action.PAUSE, Actor.OPERATOR);
+        assertThat(paused.shadowing()).as("a pause holds the step and its shadow").isTrue();
+        load.sides.put(Side.SHADOW.cluster("m"), stats(10, 0, FAST));
+        MigrationStats stats = MigrationStats.of(paused, load, clock.instant());
+        assertThat(json.view(paused, stats).path("stats").path("to").path("requests").asLong())
+                .as("while shadowing, the new side shown is the shadow copies'").isEqualTo(10);
+
+        load.sides.put(Side.SHADOW.cluster("m"), stats(10, 2, FAST));
+        controller.tick();
+
+        assertThat(book.get("m").orElseThrow().state().reason())
+                .isEqualTo("guard: shadow error rate 0.2 > maxErrorRate 0.1 over 1m (10 requests)");
+        assertThat(book.get("m").orElseThrow().shadowing()).as("rolled back: no shadow").isFalse();
+    }
+
+    @Test
     void advancingEveryFiveMinutesWhileHealthyReachesOneHundredPercentAndCompletes() {
         Instant start = clock.instant();
         create("{\"name\": \"m\", \"from\": \"monolith\", \"to\": \"orders\", \"steps\": [0, 50, 100],"

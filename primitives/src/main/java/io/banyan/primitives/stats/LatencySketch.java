@@ -41,6 +41,7 @@ public final class LatencySketch {
     /**
      * The sketch with {@code counts[i]} durations in bucket {@code indexes[i]}, e.g. as decoded from a report.
      *
+     * @throws ArithmeticException      when the counts add up beyond a long
      * @throws IllegalArgumentException naming what was wrong: an index out of range or not ascending, a negative
      *                                  count, arrays of different lengths
      */
@@ -223,7 +224,7 @@ public final class LatencySketch {
                 if (dense[i] != 0) {
                     indexes[at] = i;
                     counts[at++] = dense[i];
-                    total += dense[i];
+                    total = Math.addExact(total, dense[i]); // a count beyond a long is refused, never wrapped
                 }
             }
             return new LatencySketch(indexes, counts, total);

@@ -71,6 +71,9 @@ class LatencySketchTest {
                 .hasMessageContaining("expected: as many of each");
         assertThatThrownBy(() -> LatencySketch.empty().quantileMicros(1.5))
                 .hasMessageContaining("expected: from 0 to 1");
+        assertThatThrownBy(() -> LatencySketch.of(new int[] {1, 2}, new long[] {1L << 62, 1L << 62}))
+                .as("counts whose sum is beyond a long: refused, never wrapped negative")
+                .isInstanceOf(ArithmeticException.class);
     }
 
     @Test

@@ -22,9 +22,10 @@ import java.util.List;
 /**
  * Takes down one side's answer as it streams by, for a {@link ShadowCompare}, without taking or changing anything it
  * is shown: the final status and the compared headers; the body as a SHA-256 digest updated chunk by chunk (exact),
- * or copied into one pooled buffer (JSON) and read as a tree once complete. Informational (1xx) answers are skipped.
+ * or copied into one pooled buffer (JSON) and read as a tree once complete, when the answer is first asked for (not
+ * while the last chunk is being shown, which must go down at once). Informational (1xx) answers are skipped.
  * A body beyond {@code maxBodyBytes} stops the capture: the answer is {@link #tooLarge()}. The buffer is released when
- * the answer completes or on {@link #release()}, whichever comes first. One event loop.
+ * the answer is read or on {@link #release()}, whichever comes first. One event loop.
  */
 final class AnswerCapture {
 
@@ -130,6 +131,10 @@ final class AnswerCapture {
 
     private void complete() {
         state = State.COMPLETE;
+    }
+
+    /** Builds the answer out of what was taken down (reads the JSON body); once. */
+    private Answer build() {
         if (compare.body() == ShadowCompare.BodyMode.JSON) {
             byte[] raw = null;
             JsonNode tree = json == null ? null : reader.read(new ByteBufInputStream(json.duplicate()));
@@ -140,24 +145,34 @@ final class AnswerCapture {
                 raw = digest.digest();
             }
             releaseBuffer();
-            answer = new Answer(status, headers, raw, tree);
-        } else {
-            answer = new Answer(status, headers, digest == null ? null : digest.digest(), null);
+            return new Answer(status, headers, raw, tree);
         }
+        return new Answer(status, headers, digest == null ? null : digest.digest(), null);
     }
 
-    /** The complete answer; null while incomplete, or when too large. */
+    /** The complete answer (read on first call); null while incomplete, when too large, or once released. */
     Answer answer() {
+        if (answer == null && state == State.COMPLETE) {
+            answer = build();
+        }
         return answer;
+    }
+
+    /** Takes nothing more down (the live answer ended, complete or not); what was taken stays for {@link #answer}. */
+    void stop() {
+        if (state != State.COMPLETE && state != State.TOO_LARGE) {
+            state = State.RELEASED;
+            releaseBuffer();
+        }
     }
 
     boolean tooLarge() {
         return state == State.TOO_LARGE;
     }
 
-    /** Gives back the body kept so far; nothing more is taken down. */
+    /** Gives back the body kept so far; nothing more is taken down, and an answer not read by now is gone. */
     void release() {
-        if (state != State.COMPLETE && state != State.TOO_LARGE) {
+        if (state != State.TOO_LARGE && answer == null) {
             state = State.RELEASED;
         }
         releaseBuffer();

@@ -113,7 +113,8 @@ public final class Mirrors {
                     downstream.eventLoop(), timeoutNanos(action), pair));
         }
         return shadows == null ? null
-                : new RequestMirror(shadows, live == null ? List.of() : live, pairs == null ? List.of() : pairs);
+                : new RequestMirror(shadows, live == null ? List.of() : live, pairs == null ? List.of() : pairs,
+                        downstream.eventLoop());
     }
 
     /** Why a sampled copy cannot go (counted as dropped), or null when it takes one of its cluster's slots. */

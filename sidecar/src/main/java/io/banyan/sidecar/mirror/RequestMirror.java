@@ -1,9 +1,11 @@
 package io.banyan.sidecar.mirror;
 
+import io.banyan.sidecar.mirror.compare.Answer;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The shadow copies of one request (one per sampled mirror policy of its route), fed as its body goes up; and, when
@@ -17,12 +19,15 @@ public final class RequestMirror {
     private final List<AnswerCapture> live;
     /** For each capture of {@link #live}, the pairs that compare with it. */
     private final List<List<ShadowPair>> pairs;
+    /** The caller's event loop: the comparisons run there, after what is being written to the caller has gone. */
+    private final Executor loop;
     private boolean liveEnded;
 
-    RequestMirror(List<ShadowRequest> shadows, List<AnswerCapture> live, List<List<ShadowPair>> pairs) {
+    RequestMirror(List<ShadowRequest> shadows, List<AnswerCapture> live, List<List<ShadowPair>> pairs, Executor loop) {
         this.shadows = shadows;
         this.live = live;
         this.pairs = pairs;
+        this.loop = loop;
     }
 
     /** A chunk of the request's body, before it goes up; the caller keeps it (each copy keeps a duplicate). */
@@ -62,16 +67,24 @@ public final class RequestMirror {
         liveEnded = true;
     }
 
+    /**
+     * Hands the live answer over to its pairs in a task of the loop: reading a JSON body and comparing it (up to
+     * {@code maxBodyBytes}) must not hold back the last chunk, which the exchange writes right after showing it.
+     */
     private void liveEnded(int index) {
         AnswerCapture capture = live.get(index);
         if (capture == null) {
             return; // handed over already
         }
         live.set(index, null);
-        capture.release();
+        capture.stop();
         List<ShadowPair> compared = pairs.get(index);
-        for (int i = 0; i < compared.size(); i++) {
-            compared.get(i).live(capture.answer());
-        }
+        loop.execute(() -> {
+            Answer answer = capture.answer();
+            capture.release();
+            for (int i = 0; i < compared.size(); i++) {
+                compared.get(i).live(answer);
+            }
+        });
     }
 }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -221,22 +222,39 @@ class WebSocketIT {
         assertThat(upgrades(serverMeters, "inbound")).isEqualTo(1);
     }
 
+    /**
+     * On a raw socket, so that what is asserted is the connection's end itself, not when a WebSocket client library
+     * notices it (the JDK's did not always within 10 s on a loaded machine).
+     */
     @Test
     void aDrainClosesOpenTunnelsSoItCompletes() throws Exception {
         oneSidecar();
-        Messages messages = new Messages();
-        WebSocket socket = client.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), messages).get(10, TimeUnit.SECONDS);
-        socket.sendText("before drain", true).get(10, TimeUnit.SECONDS);
-        assertThat(messages.next()).isEqualTo("before drain");
+        try (Socket raw = new Socket("127.0.0.1", port)) {
+            raw.setSoTimeout(10_000);
+            raw.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String head = readHead(raw.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 101");
+            await().atMost(Duration.ofSeconds(10)).until(() -> openTunnels(registry, "outbound") == 1);
 
-        dataPlane.drain().get(10, TimeUnit.SECONDS);
+            dataPlane.drain().get(10, TimeUnit.SECONDS);
 
-        await().atMost(Duration.ofSeconds(10)).until(messages.closed::isDone);
-        if (!messages.closed.isCompletedExceptionally()) {
-            assertThat(messages.closed.join()).startsWith("1006"); // closed without a close frame: abnormal closure
+            assertThat(endOfStream(raw.getInputStream())).as("the tunnel's connection was closed").isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> openTunnels(registry, "outbound") == 0);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> openTunnels(registry, "outbound") == 0);
+    }
+
+    /** Whether reading ends the stream: at its end, or reset; anything else read first is skipped. */
+    private static boolean endOfStream(InputStream in) throws IOException {
+        try {
+            while (in.read() >= 0) {
+                // frames sent before the close
+            }
+            return true;
+        } catch (SocketException reset) {
+            return true;
+        }
     }
 
     @Test

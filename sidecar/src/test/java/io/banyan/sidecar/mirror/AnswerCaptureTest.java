@@ -128,8 +128,9 @@ class AnswerCaptureTest {
             done = capture.offer(part);
         }
         assertThat(done).isTrue();
+        Answer answer = capture.answer();
         capture.release();
-        return capture.answer();
+        return answer;
     }
 
     private Answer captureComposite(ShadowCompare compare, String... parts) {
@@ -141,7 +142,9 @@ class AnswerCaptureTest {
         AnswerCapture capture = new AnswerCapture(compare, alloc, new JsonBodyReader());
         capture.offer(head());
         assertThat(capture.offer(new DefaultLastHttpContent(body))).isTrue();
-        return capture.answer();
+        Answer answer = capture.answer();
+        capture.release();
+        return answer;
     }
 
     private static HttpResponse head() {

@@ -10,6 +10,9 @@ import io.banyan.sidecar.mirror.ShadowDelta;
 import io.banyan.sidecar.mirror.ShadowDifference;
 import io.banyan.sidecar.mirror.ShadowLedger;
 import io.micrometer.core.instrument.Counter;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -77,6 +80,31 @@ class ExchangeShadowCompareTest {
         assertThat(delta.samples()).containsExactly(new ShadowDifference("req-7", "GET", "/orders/7", 200, 200, "body",
                 "/total", MirroredExchange.NOW_MILLIS));
         assertThat(comparisons(ComparisonOutcome.DIFFERENT)).isOne();
+    }
+
+    @Test
+    void theCallersLastChunkGoesDownBeforeTheLiveAnswerIsReadAndCompared() {
+        downstream(JSON);
+        double[] comparedWhenTheLastChunkWent = {-1};
+        downstream.pipeline().addLast(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                if (msg instanceof LastHttpContent) {
+                    comparedWhenTheLastChunkWent[0] = comparisons(ComparisonOutcome.DIFFERENT);
+                }
+                ctx.write(msg, promise);
+            }
+        });
+        Sent sent = send("/orders/7");
+
+        answer(sent.shadow(), 200, "{\"id\":7,\"total\":12}");
+        answer(sent.primary(), 200, "{\"id\":7,\"total\":10}");
+        downstream.runPendingTasks();
+
+        assertThat(comparedWhenTheLastChunkWent[0]).as("nothing read or compared before the caller's last chunk")
+                .isZero();
+        assertThat(comparisons(ComparisonOutcome.DIFFERENT)).isOne();
+        assertThat(written(downstream)).containsExactly("200", "last:{\"id\":7,\"total\":10}");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds.lrs;
 import io.banyan.certs.SpiffeId;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.loadstats.LoadStore;
+import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterStats;
@@ -45,17 +46,27 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
     private final SidecarNodeParser nodes = new SidecarNodeParser();
     private final Set<ReportStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicInteger admitted = new AtomicInteger();
+    /** Open streams per workload identity (a key only while it has one): none may take the others' room. */
+    private final ConcurrentHashMap<String, Integer> perIdentity = new ConcurrentHashMap<>();
+    private final int maxStreamsPerIdentity;
+    private final ReportScope scope;
 
     /**
      * @param interval   how often the data planes report ({@code load_reporting_interval})
      * @param maxStreams the most streams open at once (each holds a gauge per tracked cluster); more are refused with
      *                   {@code RESOURCE_EXHAUSTED}
+     * @param maxStreamsPerIdentity the most of them one workload identity may hold (as on ADS), so that one
+     *                   compromised service cannot keep the others' reports, and the guards' evidence, out
+     * @param scope      which of the tracked clusters each data plane is asked about and may report on
      */
-    public LoadReportingService(LoadStore store, Duration interval, int maxStreams, MeterRegistry meters) {
+    public LoadReportingService(LoadStore store, Duration interval, int maxStreams, int maxStreamsPerIdentity,
+                                ReportScope scope, MeterRegistry meters) {
         this.store = Objects.requireNonNull(store, "store");
         this.interval = com.google.protobuf.Duration.newBuilder().setSeconds(interval.getSeconds())
                 .setNanos(interval.getNano()).build();
         this.maxStreams = maxStreams;
+        this.maxStreamsPerIdentity = maxStreamsPerIdentity;
+        this.scope = Objects.requireNonNull(scope, "scope");
         this.metrics = new LoadReportMetrics(meters, streams::size);
         store.onTrackedChange(this::pushTracked);
     }
@@ -76,12 +87,18 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
         }
     }
 
+    private void release(String identity) {
+        perIdentity.computeIfPresent(identity, (who, open) -> open == 1 ? null : open - 1);
+    }
+
     /** One data plane's stream: its first request admits it, the later ones carry its reports. */
     private final class ReportStream implements StreamObserver<LoadStatsRequest> {
 
         private final StreamObserver<LoadStatsResponse> responses;
+        private String identity;
         private LoadStore.Reporter reporter;
         private String node = "";
+        private SidecarNode sidecar;
         private boolean ended;
 
         ReportStream(StreamObserver<LoadStatsResponse> responses) {
@@ -113,18 +130,29 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
                                 + "id, as on ADS)"));
             }
             SpiffeId identity = RequireWorkloadIdentity.IDENTITY.get();
-            String service = nodes.parse(node).service();
+            SidecarNode parsed = nodes.parse(node);
+            String service = parsed.service();
             if (identity == null || !identity.service().equals(service)) {
                 return refuse(LoadReportMetrics.Refusal.PERMISSION_DENIED, Status.PERMISSION_DENIED.withDescription(
                         "node '" + node.getId() + "' claims service '" + service + "' but its certificate is "
                                 + identity + " (expected: a node of the certificate's service)"));
             }
+            String who = identity.toString();
+            if (perIdentity.merge(who, 1, Integer::sum) > maxStreamsPerIdentity) {
+                release(who);
+                return refuse(LoadReportMetrics.Refusal.STREAM_LIMIT, Status.RESOURCE_EXHAUSTED.withDescription(
+                        "load-reporting streams of " + who + ": " + maxStreamsPerIdentity + " open (expected: at most "
+                                + maxStreamsPerIdentity + " per identity, xds-max-streams-per-identity)"));
+            }
             if (admitted.incrementAndGet() > maxStreams) {
                 admitted.decrementAndGet();
+                release(who);
                 return refuse(LoadReportMetrics.Refusal.STREAM_LIMIT, Status.RESOURCE_EXHAUSTED.withDescription(
                         "load-reporting streams: " + maxStreams + " open (expected: at most " + maxStreams
                                 + ", xds-max-nodes)"));
             }
+            this.identity = who;
+            this.sidecar = parsed;
             this.node = node.getId();
             reporter = store.reporter();
             streams.add(this);
@@ -144,7 +172,7 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
         }
 
         private void record(ClusterStats stats) {
-            if (!store.tracks(stats.getClusterName())) {
+            if (!store.tracks(stats.getClusterName()) || !scope.mayReport(sidecar, stats.getClusterName())) {
                 metrics.rejected(ReportRejection.UNTRACKED_CLUSTER);
                 return;
             }
@@ -164,7 +192,13 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
                 return;
             }
             try {
-                responses.onNext(LoadStatsResponse.newBuilder().addAllClusters(new TreeSet<>(store.tracked()))
+                TreeSet<String> asked = new TreeSet<>();
+                for (String cluster : store.tracked()) {
+                    if (scope.mayReport(sidecar, cluster)) {
+                        asked.add(cluster);
+                    }
+                }
+                responses.onNext(LoadStatsResponse.newBuilder().addAllClusters(asked)
                         .setSendAllClusters(false).setLoadReportingInterval(interval).build());
             } catch (RuntimeException e) {
                 // The call was cancelled meanwhile: its close callback ends the stream.
@@ -197,6 +231,7 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
             if (reporter != null && streams.remove(this)) {
                 reporter.close();
                 admitted.decrementAndGet();
+                release(identity);
                 log.debug("load-reporting stream of node '{}' closed", node);
             }
             return true;

@@ -18,7 +18,7 @@ import java.util.List;
  * ClusterLoadAssignment of that name carrying the service's endpoints; so the data planes report each side apart. A
  * copy names its service in {@code metadata.banyan.service}: its endpoints present that service's identity.
  */
-final class MigrationClusters {
+public final class MigrationClusters {
 
     private MigrationClusters() {
     }
@@ -29,6 +29,18 @@ final class MigrationClusters {
                 .filter(migration -> migration.spec().gateway() == null
                         || (node.isGateway() && migration.spec().gateway().equals(node.gateway())))
                 .toList();
+    }
+
+    /** Whether {@code cluster} is a side of a live migration whose route {@code node} is given, so it may report it. */
+    public static boolean reportable(SidecarNode node, MigrationSnapshot migrations, String cluster) {
+        for (Migration migration : served(node, migrations)) {
+            for (Side side : Side.values()) {
+                if (side.cluster(migration.name()).equals(cluster)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Adds each migration's side clusters and their endpoints, copied from its services' (already in the lists). */

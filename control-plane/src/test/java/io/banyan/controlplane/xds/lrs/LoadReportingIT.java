@@ -2,6 +2,8 @@ package io.banyan.controlplane.xds.lrs;
 
 import com.google.protobuf.util.Durations;
 import io.banyan.api.xds.LoadReportNames;
+import io.banyan.api.xds.NodeMetadataCodec;
+import io.banyan.api.xds.SidecarMetadata;
 import io.banyan.certs.CaFiles;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.ControlPlane;
@@ -57,6 +59,7 @@ class LoadReportingIT {
     private static final Duration INTERVAL = Duration.ofMillis(250);
     /** xds-max-nodes, which also bounds the open load-reporting streams. */
     private static final int MAX_STREAMS = 3;
+    private static final int MAX_PER_IDENTITY = 2;
 
     @TempDir
     static Path dataDir;
@@ -74,7 +77,7 @@ class LoadReportingIT {
         CaFiles.save(ca, caDir);
         controlPlane = ControlPlane.start(ControlPlaneSettings.builder(dataDir).bindAddress("127.0.0.1")
                 .adminPort(0).xdsPort(0).caDir(caDir).loadReportInterval(INTERVAL)
-                .xdsLimits(new XdsLimits(XdsLimits.DEFAULT_MAX_STREAMS_PER_IDENTITY, MAX_STREAMS, Duration.ofMinutes(5)))
+                .xdsLimits(new XdsLimits(MAX_PER_IDENTITY, MAX_STREAMS, Duration.ofMinutes(5)))
                 .build());
         loads = controlPlane.loads();
     }
@@ -95,7 +98,7 @@ class LoadReportingIT {
         for (ManagedChannel channel : channels) {
             channel.shutdownNow();
         }
-        for (String name : List.of("orders-move", "billing-move")) {
+        for (String name : List.of("orders-move", "billing-move", "edge-move")) {
             admin().send("POST", "/v1/migrations/" + name + "/rollback", null);
             admin().send("DELETE", "/v1/migrations/" + name, null);
         }
@@ -210,6 +213,35 @@ class LoadReportingIT {
     }
 
     @Test
+    void aGatewayMigrationsSidesAreAskedOfThatGatewayOnlyAndNobodyElseMayReportThem() throws Exception {
+        var created = admin().send("POST", "/v1/migrations", """
+                {"name": "edge-move", "match": {"path": {"prefix": "/edge"}}, "from": "monolith", "to": "orders",
+                 "gateway": "edge", "steps": [25, 100]}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> loads.tracked().contains("migration|edge-move|to"));
+        String edgeTo = "migration|edge-move|to";
+
+        LrsCall web = LrsCall.open(channel("web"), node("sidecar~web~1", "web"));
+        assertThat(web.next().getClustersList()).containsExactly(FROM, SHADOW, TO);
+        Node gateway = Node.newBuilder().setId("gateway~edge~1").setCluster("edge")
+                .setMetadata(NodeMetadataCodec.encode(SidecarMetadata.gateway("edge", "", "0.0.0.0", 8443))).build();
+        LrsCall edge = LrsCall.open(channel("edge"), gateway);
+        assertThat(edge.next().getClustersList()).containsExactly("migration|edge-move|from",
+                "migration|edge-move|shadow", edgeTo, FROM, SHADOW, TO);
+
+        double untrackedBefore = rejected("untracked_cluster");
+        web.send(LoadStatsRequest.newBuilder().addClusterStats(ClusterStats.newBuilder().setClusterName(edgeTo)
+                .addUpstreamLocalityStats(UpstreamLocalityStats.newBuilder().setTotalErrorRequests(50))).build());
+        edge.send(LoadStatsRequest.newBuilder().addClusterStats(ClusterStats.newBuilder().setClusterName(edgeTo)
+                .addUpstreamLocalityStats(UpstreamLocalityStats.newBuilder().setTotalSuccessfulRequests(7))).build());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> loads.side(edgeTo, Instant.EPOCH).requests() == 7);
+        await().atMost(Duration.ofSeconds(10)).until(() -> rejected("untracked_cluster") == untrackedBefore + 1);
+        assertThat(loads.side(edgeTo, Instant.EPOCH).errors()).as("web never routes to it: its report is not kept")
+                .isZero();
+    }
+
+    @Test
     void aClientWithoutAWorkloadCertificateIsRefusedBeforeItsReportIsRead() throws Exception {
         LrsCall anonymous = LrsCall.open(channel(null), node("sidecar~web~anon", "web"));
         anonymous.send(LoadStatsRequest.newBuilder().addClusterStats(ClusterStats.newBuilder().setClusterName(TO)
@@ -239,19 +271,24 @@ class LoadReportingIT {
     }
 
     @Test
-    void streamsBeyondTheBoundAreRefusedUntilOneEnds() throws Exception {
+    void streamsBeyondTheBoundsPerIdentityAndInAllAreRefusedUntilOneEnds() throws Exception {
         ManagedChannel web = channel("web");
         List<LrsCall> open = new ArrayList<>();
-        for (int i = 0; i < MAX_STREAMS; i++) {
+        for (int i = 0; i < MAX_PER_IDENTITY; i++) {
             LrsCall call = LrsCall.open(web, node("sidecar~web~" + i, "web"));
             assertThat(call.next().getClustersList()).containsExactly(FROM, SHADOW, TO);
             open.add(call);
         }
-        LrsCall surplus = LrsCall.open(web, node("sidecar~web~surplus", "web"));
-        Status status = surplus.status();
-        assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-        assertThat(status.getDescription()).contains("at most " + MAX_STREAMS);
-        assertThat(metric("banyan_load_streams_refused_total{reason=\"stream_limit\"")).isGreaterThanOrEqualTo(1);
+        Status beyondIdentity = LrsCall.open(web, node("sidecar~web~surplus", "web")).status();
+        assertThat(beyondIdentity.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(beyondIdentity.getDescription()).contains("spiffe://mesh.local/svc/web",
+                "at most " + MAX_PER_IDENTITY + " per identity");
+        LrsCall edge = LrsCall.open(channel("edge"), node("gateway~edge~1", "edge"));
+        assertThat(edge.next().getClustersList()).as("another identity still has room").containsExactly(FROM, SHADOW, TO);
+        Status beyondAll = LrsCall.open(channel("billing"), node("sidecar~billing~1", "billing")).status();
+        assertThat(beyondAll.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(beyondAll.getDescription()).contains("at most " + MAX_STREAMS);
+        assertThat(metric("banyan_load_streams_refused_total{reason=\"stream_limit\"")).isGreaterThanOrEqualTo(2);
 
         open.get(0).complete();
         assertThat(open.get(0).status().getCode()).isEqualTo(Status.Code.OK);
