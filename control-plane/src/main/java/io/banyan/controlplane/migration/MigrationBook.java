@@ -122,20 +122,18 @@ public final class MigrationBook implements RouteClaims {
         synchronized (lock) {
             Migration migration = existing(name);
             Instant now = clock.instant();
-            boolean completes = action == Action.COMPLETE
-                    || action == Action.ADVANCE && migration.state().step() == migration.spec().lastStep();
-            if (completes) {
+            Action taken = action;
+            if (completes(migration, action)) {
                 Transitions.check(migration, action);
-                Migration completed = Transitions.complete(migration, now, by);
                 routes.checkClaims(permanentRoutes(migration.spec()), name);
-                return completed;
+                taken = Action.COMPLETE;
             }
-            return switch (action) {
+            return switch (taken) {
                 case ADVANCE -> Transitions.advance(migration, now, by);
                 case PAUSE -> Transitions.pause(migration, now, by);
                 case RESUME -> Transitions.resume(migration, now, by);
                 case ROLLBACK -> Transitions.rollback(migration, now, by, null, Map.of());
-                case COMPLETE -> throw new IllegalStateException("handled above");
+                case COMPLETE -> Transitions.complete(migration, now, by);
             };
         }
     }
@@ -171,7 +169,7 @@ public final class MigrationBook implements RouteClaims {
         synchronized (lock) {
             Migration migration = existing(name);
             Transitions.check(migration, Action.ADVANCE);
-            if (migration.state().step() == migration.spec().lastStep()) {
+            if (completes(migration, Action.ADVANCE)) {
                 return complete(name, by);
             }
             return change(name, m -> Transitions.advance(m, clock.instant(), by));
@@ -222,6 +220,12 @@ public final class MigrationBook implements RouteClaims {
             log.info("migration {} deleted", name);
             return true;
         }
+    }
+
+    /** Whether {@code action} completes {@code migration}: completing it, or advancing it past its last step. */
+    private static boolean completes(Migration migration, Action action) {
+        return action == Action.COMPLETE
+                || action == Action.ADVANCE && migration.state().step() == migration.spec().lastStep();
     }
 
     private static void checkDeletable(Migration migration) {

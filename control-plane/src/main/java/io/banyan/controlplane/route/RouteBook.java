@@ -94,7 +94,7 @@ public final class RouteBook {
      * completing writes its permanent route with its match).
      */
     public void put(OwnedRoutes given, String claimant) {
-        checkClaims(given, claimant, held(given.owner(), given.name()));
+        checkClaims(given, claimant);
         synchronized (lock) {
             TreeMap<String, OwnedRoutes> held = routes.get(given.owner());
             if (given.equals(held.get(given.name()))) {
