@@ -150,20 +150,18 @@ public final class MigrationBook implements RouteClaims {
         synchronized (lock) {
             Migration migration = existing(name);
             Instant now = clock.instant();
-            boolean completes = action == Action.COMPLETE
-                    || action == Action.ADVANCE && migration.state().step() == migration.spec().lastStep();
-            if (completes) {
+            Action taken = action;
+            if (completes(migration, action)) {
                 Transitions.check(migration, action);
-                Migration completed = Transitions.complete(migration, now, by);
                 routes.checkClaims(permanentRoutes(migration.spec()), name);
-                return completed;
+                taken = Action.COMPLETE;
             }
-            return switch (action) {
+            return switch (taken) {
                 case ADVANCE -> Transitions.advance(migration, now, by);
                 case PAUSE -> Transitions.pause(migration, now, by);
                 case RESUME -> Transitions.resume(migration, now, by);
                 case ROLLBACK -> Transitions.rollback(migration, now, by, null, Map.of());
-                case COMPLETE -> throw new IllegalStateException("handled above");
+                case COMPLETE -> Transitions.complete(migration, now, by);
             };
         }
     }
@@ -204,7 +202,7 @@ public final class MigrationBook implements RouteClaims {
             revisions.check(ConfigKind.MIGRATION, name, write);
             Migration migration = existing(name);
             Transitions.check(migration, Action.ADVANCE);
-            if (migration.state().step() == migration.spec().lastStep()) {
+            if (completes(migration, Action.ADVANCE)) {
                 return complete(name, by, write);
             }
             return change(name, write, RevisionAction.ADVANCE, m -> Transitions.advance(m, clock.instant(), by));
@@ -277,6 +275,12 @@ public final class MigrationBook implements RouteClaims {
     /** The ETag of migration {@code name}: the revision that last wrote it (0: none). */
     public long etag(String name) {
         return revisions.etag(ConfigKind.MIGRATION, name);
+    }
+
+    /** Whether {@code action} completes {@code migration}: completing it, or advancing it past its last step. */
+    private static boolean completes(Migration migration, Action action) {
+        return action == Action.COMPLETE
+                || action == Action.ADVANCE && migration.state().step() == migration.spec().lastStep();
     }
 
     private static void checkDeletable(Migration migration) {

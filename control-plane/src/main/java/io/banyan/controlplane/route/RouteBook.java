@@ -118,7 +118,7 @@ public final class RouteBook {
      * listeners; returns their ETag (unchanged when they are the same). {@code claimant} (null: none) as above.
      */
     public long put(OwnedRoutes given, String claimant, ConfigWrite by) {
-        checkClaims(given, claimant, held(given.owner(), given.name()));
+        checkClaims(given, claimant);
         synchronized (lock) {
             ConfigKind kind = kind(given.owner());
             revisions.check(kind, given.name(), by);

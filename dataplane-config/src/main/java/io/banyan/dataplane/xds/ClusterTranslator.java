@@ -90,8 +90,7 @@ final class ClusterTranslator {
 
     /** {@code metadata.banyan.service} (a service name) when present, else the cluster's name. */
     private static String peerService(Cluster cluster) throws InvalidResourceException {
-        Struct banyan = cluster.getMetadata().getFilterMetadataOrDefault(EndpointMetadata.FILTER, null);
-        Value declared = banyan == null ? null : banyan.getFieldsOrDefault(EndpointMetadata.SERVICE, null);
+        Value declared = banyanField(cluster, EndpointMetadata.SERVICE);
         if (declared == null) {
             return cluster.getName();
         }
@@ -103,9 +102,14 @@ final class ClusterTranslator {
         return service;
     }
 
-    private static UpstreamProtocol protocol(Cluster cluster) throws InvalidResourceException {
+    /** {@code metadata.filter_metadata["banyan"].<key>}, or null when absent. */
+    private static Value banyanField(Cluster cluster, String key) {
         Struct banyan = cluster.getMetadata().getFilterMetadataOrDefault(EndpointMetadata.FILTER, null);
-        Value declared = banyan == null ? null : banyan.getFieldsOrDefault(EndpointMetadata.PROTOCOL, null);
+        return banyan == null ? null : banyan.getFieldsOrDefault(key, null);
+    }
+
+    private static UpstreamProtocol protocol(Cluster cluster) throws InvalidResourceException {
+        Value declared = banyanField(cluster, EndpointMetadata.PROTOCOL);
         if (declared != null) {
             switch (declared.getStringValue()) {
                 case "http":

@@ -65,16 +65,13 @@ final class EdgePolicies implements AutoCloseable {
     void update(MeshConfig config) {
         Map<String, EdgeGate> next = new HashMap<>();
         List<JwtProviderSettings> live = new ArrayList<>();
-        int maxClients = EdgeListenerSettings.DEFAULT_MAX_CLIENTS;
-        boolean first = true;
         for (ListenerConfig listener : config.listeners().values()) {
             next.put(listener.name(), new EdgeGate(listener.edge(), verifiers, buckets));
             listener.edge().jwtRequirements().values().forEach(requirement -> live.add(requirement.provider()));
-            // the listeners share the buckets: the smallest bound any of them publishes holds for all
-            maxClients = first ? listener.edge().maxClients() : Math.min(maxClients, listener.edge().maxClients());
-            first = false;
         }
-        buckets.resize(maxClients);
+        // the listeners share the buckets: the smallest bound any of them publishes holds for all
+        buckets.resize(config.listeners().values().stream().mapToInt(listener -> listener.edge().maxClients()).min()
+                .orElse(EdgeListenerSettings.DEFAULT_MAX_CLIENTS));
         gates.set(Map.copyOf(next));
         verifiers.retain(live);
     }

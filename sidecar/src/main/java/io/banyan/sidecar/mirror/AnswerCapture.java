@@ -75,7 +75,7 @@ final class AnswerCapture {
             return true;
         }
         if (last) {
-            complete();
+            state = State.COMPLETE; // read when the answer is first asked for
             return true;
         }
         return false;
@@ -127,10 +127,6 @@ final class AnswerCapture {
         } else {
             update(digest, chunk);
         }
-    }
-
-    private void complete() {
-        state = State.COMPLETE;
     }
 
     /** Builds the answer out of what was taken down (reads the JSON body); once. */

@@ -243,7 +243,7 @@ public final class AdsClient implements AutoCloseable {
                 warming.cancel(false);
                 warming = null;
             }
-            publish();
+            publish(unresolved);
         } else if (warming == null) {
             log.debug("xDS update held until what it references arrives: {}", unresolved);
             warming = loop.schedule(this::onWarmingTimeout, initialFetchTimeout);
@@ -260,8 +260,13 @@ public final class AdsClient implements AutoCloseable {
     }
 
     private void publish() {
+        publish(state.unresolved());
+    }
+
+    /** Publishes the config as it stands; {@code unresolved}: what it references but lacks. */
+    private void publish(Set<String> unresolved) {
         published = true;
-        publishedUnresolved = state.unresolved();
+        publishedUnresolved = unresolved;
         MeshConfig config = state.toMeshConfig();
         current = config;
         publisher.publish(config, firstConfig);
@@ -271,7 +276,7 @@ public final class AdsClient implements AutoCloseable {
     private void onInitialFetchTimeout() {
         if (!published && !closed) {
             log.warn("initial xDS fetch timed out after {} ms still waiting for {}; starting without them",
-                    initialFetchTimeout.toMillis(), state.missing());
+                    initialFetchTimeout.toMillis(), state.unresolved());
             publish();
         }
     }

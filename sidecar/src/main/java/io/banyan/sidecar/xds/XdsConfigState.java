@@ -243,15 +243,6 @@ final class XdsConfigState {
         return applied.contains(type);
     }
 
-    /** What {@link #complete()} still waits for, e.g. {@code endpoints [orders] routes []}. */
-    String missing() {
-        Set<String> endpointsMissing = edsClusterNames();
-        endpointsMissing.removeAll(endpoints.keySet());
-        Set<String> routesMissing = routeNames();
-        routesMissing.removeAll(routes.keySet());
-        return "endpoints " + endpointsMissing + " routes " + routesMissing;
-    }
-
     /**
      * What the config references but lacks, e.g. {@code [cluster migration|m|to, endpoints of migration|m|to]}: route
      * tables of the listeners, endpoints of the EDS clusters, and clusters of the routes (forwarded to or mirrored to)

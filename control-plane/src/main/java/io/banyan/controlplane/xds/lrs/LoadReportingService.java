@@ -99,6 +99,8 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
         private LoadStore.Reporter reporter;
         private String node = "";
         private SidecarNode sidecar;
+        /** The clusters this data plane was last asked about: only those of its reports are kept. */
+        private volatile Set<String> asked = Set.of();
         private boolean ended;
 
         ReportStream(StreamObserver<LoadStatsResponse> responses) {
@@ -172,7 +174,7 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
         }
 
         private void record(ClusterStats stats) {
-            if (!store.tracks(stats.getClusterName()) || !scope.mayReport(sidecar, stats.getClusterName())) {
+            if (!store.tracks(stats.getClusterName()) || !asked.contains(stats.getClusterName())) {
                 metrics.rejected(ReportRejection.UNTRACKED_CLUSTER);
                 return;
             }
@@ -192,13 +194,14 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
                 return;
             }
             try {
-                TreeSet<String> asked = new TreeSet<>();
+                TreeSet<String> clusters = new TreeSet<>();
                 for (String cluster : store.tracked()) {
                     if (scope.mayReport(sidecar, cluster)) {
-                        asked.add(cluster);
+                        clusters.add(cluster);
                     }
                 }
-                responses.onNext(LoadStatsResponse.newBuilder().addAllClusters(asked)
+                asked = Set.copyOf(clusters);
+                responses.onNext(LoadStatsResponse.newBuilder().addAllClusters(clusters)
                         .setSendAllClusters(false).setLoadReportingInterval(interval).build());
             } catch (RuntimeException e) {
                 // The call was cancelled meanwhile: its close callback ends the stream.
