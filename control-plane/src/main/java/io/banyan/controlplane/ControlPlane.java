@@ -4,7 +4,6 @@ import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
-import io.banyan.controlplane.admin.AuthorizationResource;
 import io.banyan.controlplane.admin.InvalidResourcesResource;
 import io.banyan.controlplane.admin.ReadinessResource;
 import io.banyan.controlplane.admin.RevertibleResource;
@@ -20,6 +19,7 @@ import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.ca.ServerTls;
 import io.banyan.controlplane.ca.ServingCertificate;
 import io.banyan.controlplane.loadstats.LoadStore;
+import io.banyan.controlplane.loadstats.NodeLoads;
 import io.banyan.controlplane.loadstats.LoadWindow;
 import io.banyan.controlplane.migration.MigrationBook;
 import io.banyan.controlplane.migration.MigrationController;
@@ -29,6 +29,8 @@ import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
 import io.banyan.controlplane.registry.grpc.RegistrationService;
 import io.banyan.controlplane.revision.Revisions;
+import io.banyan.controlplane.rollout.RolloutDriver;
+import io.banyan.controlplane.rollout.Rollouts;
 import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreMetrics;
@@ -73,6 +75,8 @@ public final class ControlPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
     /** ADS streams never end by themselves: waiting long for them on shutdown only delays it. */
     private static final Duration XDS_SHUTDOWN_GRACE = Duration.ofMillis(500);
+    /** How often the staged rollouts in flight are checked (each decision reads the clock). */
+    private static final Duration ROLLOUT_CHECK_INTERVAL = Duration.ofSeconds(1);
     private final Deque<AutoCloseable> parts;
     private final int adminPort;
     private final List<RouteTable.Route> adminRoutes;
@@ -138,7 +142,10 @@ public final class ControlPlane implements AutoCloseable {
             RegistrationService registration = push(parts,
                     new RegistrationService(registry, peers, meters));
             RequireWorkloadIdentity workloads = new RequireWorkloadIdentity(peers, xdsMetrics.unauthenticated());
-            LoadReportingService loadReporting = new LoadReportingService(loads, settings.loadReportInterval(),
+            NodeLoads nodeLoads = new NodeLoads(clock, settings.loadReportInterval(), LoadStore.DEFAULT_RETENTION);
+            Rollouts rollouts = new Rollouts(publisher, sidecars, nodeLoads, clock, meters);
+            LoadReportingService loadReporting = new LoadReportingService(loads, nodeLoads,
+                    settings.loadReportInterval(),
                     settings.xdsLimits().maxNodes(), settings.xdsLimits().maxStreamsPerIdentity(),
                     (node, cluster) -> MigrationClusters.reportable(node, migrations.snapshot(), cluster), meters);
             XdsServer xds = push(parts, XdsServer.start(
@@ -156,14 +163,17 @@ public final class ControlPlane implements AutoCloseable {
             List<RevertibleResource> writers = new ArrayList<>();
             writers.add(AdminResources.services(registry));
             resources.addAll(AdminResources.instancesAndTokens(registry, tokens));
-            writers.add(new AuthorizationResource(authorizations));
-            writers.add(AdminResources.policies(registry, policies, policyCheck));
+            writers.add(AdminResources.authorization(authorizations, rollouts));
+            writers.add(AdminResources.policies(registry, policies, policyCheck, rollouts));
             writers.addAll(AdminResources.routes(registry, routes, policies,
-                    new RouteCheck(snapshots, policyCheck, policies::snapshot, routes::snapshot)));
+                    new RouteCheck(snapshots, policyCheck, policies::snapshot, routes::snapshot), rollouts));
             writers.add(AdminResources.migrations(migrations, migrationController, registry));
             resources.addAll(writers);
             resources.add(new InvalidResourcesResource(publisher::invalidResources, policies::refused));
-            resources.add(AdminResources.revisions(revisions, writers));
+            resources.add(AdminResources.revisions(revisions, writers, rollouts));
+            resources.add(AdminResources.rollouts(rollouts));
+            push(parts, new RolloutDriver(rollouts, sidecars, publisher, nodeLoads,
+                    AdminResources.reverter(revisions, writers), clock, ROLLOUT_CHECK_INTERVAL).start());
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of("store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),

@@ -13,7 +13,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The control plane's package graph is one-way, in the order a config change flows: the store; the state kept in it
  * (the revisions every configuration write records; the registry; then policy, routes, authz, token; the load reports kept (loadstats); the migrations over the routes and
  * the load reports), each published as revisioned snapshots; the xDS snapshot built from those; the certificate
- * authority; the gRPC serving (ADS, registration, LRS); the admin API; the wiring. A new import against that order
+ * authority; the gRPC serving (ADS, registration, LRS); the staged rollouts over the serving; the admin API; the wiring. A new import against that order
  * fails here, naming the offending class.
  */
 @AnalyzeClasses(packages = "io.banyan.controlplane", importOptions = {ImportOption.DoNotIncludeTests.class, ImportOption.DoNotIncludeJars.class})
@@ -37,6 +37,7 @@ class ArchitectureTest {
             .layer("Snapshot").definedBy(ROOT + ".xds.snapshot..")
             .layer("Ca").definedBy(ROOT + ".ca..")
             .layer("Serving").definedBy(ROOT + ".xds", ROOT + ".xds.lrs..", ROOT + ".registry.grpc..")
+            .layer("Rollout").definedBy(ROOT + ".rollout..")
             .layer("Admin").definedBy(ROOT + ".admin..")
             .layer("Wiring").definedBy(ROOT)
             .whereLayer("Metrics").mayNotAccessAnyLayer()
@@ -54,7 +55,9 @@ class ArchitectureTest {
             .whereLayer("Ca").mayOnlyAccessLayers("Token", "Registry", "Store", "Metrics")
             .whereLayer("Serving").mayOnlyAccessLayers("Ca", "Snapshot", "Registry", "Policy", "Route", "Migration",
                     "LoadStats", "Authz", "Token", "Store", "Metrics")
-            .whereLayer("Admin").mayOnlyAccessLayers("Serving", "Ca", "Snapshot", "Registry", "Revision", "Policy",
+            .whereLayer("Rollout").mayOnlyAccessLayers("Serving", "Snapshot", "Registry", "Revision", "Policy",
+                    "Route", "Authz", "LoadStats", "Metrics")
+            .whereLayer("Admin").mayOnlyAccessLayers("Rollout", "Serving", "Ca", "Snapshot", "Registry", "Revision", "Policy",
                     "Route", "Migration", "LoadStats", "Authz", "Token", "Store", "Metrics")
             .whereLayer("Wiring").mayNotBeAccessedByAnyLayer();
 

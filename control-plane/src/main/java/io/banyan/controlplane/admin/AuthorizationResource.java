@@ -11,6 +11,7 @@ import io.banyan.controlplane.authz.EffectiveAuthorization;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.rollout.StableValue;
 import io.banyan.controlplane.store.StoredRevision;
 
 import java.util.ArrayList;
@@ -40,9 +41,15 @@ public final class AuthorizationResource implements RevertibleResource {
     }
 
     private final Authorizations authorizations;
+    private final StagedWrites staged;
 
     public AuthorizationResource(Authorizations authorizations) {
+        this(authorizations, StagedWrites.NONE);
+    }
+
+    AuthorizationResource(Authorizations authorizations, StagedWrites staged) {
         this.authorizations = authorizations;
+        this.staged = staged;
     }
 
     @Override
@@ -63,14 +70,22 @@ public final class AuthorizationResource implements RevertibleResource {
     private AdminResponse put(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
         ConfigWrite write = ConfigWrites.of(request);
-        AllowBody body = Json.read(request, AllowBody.class);
-        authorizations.put(new AllowList(service, body.allow()), write);
-        return ConfigWrites.tagged(Json.response(200, RuleJson.of(authorizations.effective(service))),
-                authorizations.etag(service));
+        StagedWrites.Asked asked = staged.extract(request);
+        AllowBody body = Json.read(asked.request(), AllowBody.class);
+        AllowList list = new AllowList(service, body.allow());
+        return staged.write(ConfigKind.AUTHORIZATION, service, asked.rollout(),
+                () -> StableValue.allowList(service, authorizations.allowList(service)),
+                () -> {
+                    authorizations.put(list, write);
+                    return authorizations.etag(service);
+                },
+                revision -> ConfigWrites.tagged(Json.response(200, RuleJson.of(authorizations.effective(service))),
+                        revision));
     }
 
     private AdminResponse delete(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
+        staged.checkIdle(ConfigKind.AUTHORIZATION, service);
         authorizations.remove(service, ConfigWrites.of(request)); // idempotent: 204 whether or not it had a list
         return ConfigWrites.tagged(AdminResponse.noContent(), authorizations.etag(service));
     }
@@ -82,10 +97,17 @@ public final class AuthorizationResource implements RevertibleResource {
 
     private AdminResponse putDefault(AdminRequest request) {
         ConfigWrite write = ConfigWrites.of(request);
-        DefaultBody body = Json.read(request, DefaultBody.class);
-        authorizations.setDefault(DefaultMode.parse("mode", body.mode()), write);
-        return ConfigWrites.tagged(Json.response(200, new DefaultBody(authorizations.defaultMode().text())),
-                authorizations.defaultEtag());
+        StagedWrites.Asked asked = staged.extract(request);
+        DefaultBody body = Json.read(asked.request(), DefaultBody.class);
+        DefaultMode mode = DefaultMode.parse("mode", body.mode());
+        return staged.write(ConfigKind.AUTHORIZATION_DEFAULT, Authorizations.DEFAULT_OBJECT, asked.rollout(),
+                () -> StableValue.defaultMode(authorizations.defaultMode()),
+                () -> {
+                    authorizations.setDefault(mode, write);
+                    return authorizations.defaultEtag();
+                },
+                revision -> ConfigWrites.tagged(Json.response(200,
+                        new DefaultBody(authorizations.defaultMode().text())), revision));
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.banyan.controlplane.registry.ServiceNotEmptyException;
 import io.banyan.controlplane.revision.IfMatch;
 import io.banyan.controlplane.revision.MalformedIfMatchException;
 import io.banyan.controlplane.revision.StaleETagException;
+import io.banyan.controlplane.rollout.RolloutConflictException;
 import io.banyan.controlplane.route.ClaimedRouteException;
 import io.banyan.controlplane.store.StoreUnavailableException;
 
@@ -28,7 +29,8 @@ final class DomainErrors implements ErrorAnswers {
         if (failure instanceof InvalidFieldException e) {
             return Problem.of(ApiException.badRequest(e.field(), e.getMessage()), path).toResponse();
         }
-        if (failure instanceof MigrationConflictException || failure instanceof ClaimedRouteException) {
+        if (failure instanceof MigrationConflictException || failure instanceof ClaimedRouteException
+                || failure instanceof RolloutConflictException) {
             return Problem.of(ApiException.conflict(failure.getMessage()), path).toResponse();
         }
         if (failure instanceof UnknownMigrationException e) {

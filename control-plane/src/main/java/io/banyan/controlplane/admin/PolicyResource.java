@@ -12,6 +12,7 @@ import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.rollout.StableValue;
 import io.banyan.controlplane.store.StoredRevision;
 import io.banyan.controlplane.xds.snapshot.PolicyCheck;
 
@@ -28,12 +29,14 @@ final class PolicyResource implements RevertibleResource {
     private final Registry registry;
     private final PolicyBook policies;
     private final PolicyCheck check;
+    private final StagedWrites staged;
     private final PolicyJson json = new PolicyJson();
 
-    PolicyResource(Registry registry, PolicyBook policies, PolicyCheck check) {
+    PolicyResource(Registry registry, PolicyBook policies, PolicyCheck check, StagedWrites staged) {
         this.registry = registry;
         this.policies = policies;
         this.check = check;
+        this.staged = staged;
     }
 
     @Override
@@ -55,8 +58,11 @@ final class PolicyResource implements RevertibleResource {
         String name = InvalidFieldException.serviceName("service", request.pathParam("service"));
         ConfigWrite write = ConfigWrites.of(request);
         JsonBodies.requireJsonBody(request);
-        TrafficPolicy policy = json.read(request.body());
-        return ConfigWrites.tagged(ok(policy), write(name, policy, write));
+        StagedWrites.Asked asked = staged.extract(request);
+        TrafficPolicy policy = json.read(asked.request().body());
+        return staged.write(ConfigKind.POLICY, name, asked.rollout(),
+                () -> StableValue.policy(name, policies.get(name)), () -> write(name, policy, write),
+                revision -> ConfigWrites.tagged(ok(policy), revision));
     }
 
     /** Checks the policy with the sidecars' rules, creates the service if needed, stores the policy. */
@@ -82,6 +88,7 @@ final class PolicyResource implements RevertibleResource {
 
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam("service");
+        staged.checkIdle(ConfigKind.POLICY, name);
         if (!policies.remove(name, ConfigWrites.of(request)) && registry.service(name).isEmpty()) {
             throw unknown(name);
         }

@@ -14,6 +14,8 @@ import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.revision.IfMatch;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.revision.StaleETagException;
+import io.banyan.controlplane.rollout.Reverter;
+import io.banyan.controlplane.rollout.Rollouts;
 import io.banyan.controlplane.store.StoredRevision;
 
 import java.time.Instant;
@@ -37,11 +39,11 @@ final class RevisionsResource implements AdminResource {
     /** One revision in the list. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Summary(long revision, Instant at, String author, String kind, String object, String action,
-                   Long revertOf, List<String> diff) {
+                   Long revertOf, List<String> diff, RolloutsResource.Mark rollout) {
 
-        static Summary of(StoredRevision r) {
+        static Summary of(StoredRevision r, RolloutsResource.Mark rollout) {
             return new Summary(r.revision(), r.at(), r.author(), r.kind(), r.object(), r.action(), r.revertOf(),
-                    ConfigDiff.lines(r.before(), r.after()));
+                    ConfigDiff.lines(r.before(), r.after()), rollout);
         }
     }
 
@@ -53,20 +55,40 @@ final class RevisionsResource implements AdminResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Whole(long revision, Instant at, String author, String kind, String object, String action, Long revertOf,
                  @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode before,
-                 @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode after, List<String> diff) {
+                 @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode after, List<String> diff,
+                 RolloutsResource.Mark rollout) {
 
-        static Whole of(StoredRevision r) {
+        static Whole of(StoredRevision r, RolloutsResource.Mark rollout) {
             return new Whole(r.revision(), r.at(), r.author(), r.kind(), r.object(), r.action(), r.revertOf(),
-                    r.before(), r.after(), ConfigDiff.lines(r.before(), r.after()));
+                    r.before(), r.after(), ConfigDiff.lines(r.before(), r.after()), rollout);
         }
     }
 
     private final Revisions revisions;
     private final Map<ConfigKind, RevertibleResource> writers = new EnumMap<>(ConfigKind.class);
+    /** Null when staged rollouts are not served. */
+    private final Rollouts rollouts;
 
-    RevisionsResource(Revisions revisions, List<RevertibleResource> writers) {
+    RevisionsResource(Revisions revisions, List<RevertibleResource> writers, Rollouts rollouts) {
         this.revisions = revisions;
+        this.rollouts = rollouts;
         writers.forEach(writer -> writer.kinds().forEach(kind -> this.writers.put(kind, writer)));
+    }
+
+    /** What the revision record says of the rollout that staged it, if one did and is kept. */
+    private RolloutsResource.Mark mark(StoredRevision r) {
+        return rollouts == null ? null : rollouts.ofRevision(r.revision()).map(RolloutsResource.Mark::of)
+                .orElse(null);
+    }
+
+    /**
+     * A rollout's write-back: the object of {@code revision} as it was before it, by {@value Reverter#AUTHOR}, as
+     * {@code POST /v1/revisions/{n}/revert?force=true} writes it.
+     */
+    void revertForRollout(long revision) {
+        StoredRevision target = revisions.get(revision).orElseThrow(() -> new IllegalStateException("revision "
+                + revision + ": not kept"));
+        writer(target).revert(target, new ConfigWrite(Reverter.AUTHOR, IfMatch.NONE, target.revision()));
     }
 
     @Override
@@ -81,12 +103,14 @@ final class RevisionsResource implements AdminResource {
                 .map(name -> InvalidFieldException.serviceName("service", name)).orElse(null);
         ConfigKind kind = request.queryParam("kind").map(RevisionsResource::kind).orElse(null);
         int limit = request.queryParam("limit").map(RevisionsResource::limit).orElse(DEFAULT_LIMIT);
-        List<Summary> found = revisions.newestFirst(kind, service, limit).stream().map(Summary::of).toList();
+        List<Summary> found = revisions.newestFirst(kind, service, limit).stream().map(r -> Summary.of(r, mark(r)))
+                .toList();
         return Json.response(200, new Listing(found));
     }
 
     private AdminResponse get(AdminRequest request) {
-        return Json.response(200, Whole.of(kept(request)));
+        StoredRevision kept = kept(request);
+        return Json.response(200, Whole.of(kept, mark(kept)));
     }
 
     /**
@@ -98,12 +122,9 @@ final class RevisionsResource implements AdminResource {
     private AdminResponse revert(AdminRequest request) {
         StoredRevision target = kept(request);
         boolean force = force(request);
-        ConfigKind kind = kind(target.kind());
-        RevertibleResource writer = writers.get(kind);
-        if (writer == null) {
-            throw ApiException.conflict("revision " + target.revision() + ": " + kind.wireName()
-                    + " changes cannot be reverted (expected: one of " + writers.keySet().stream()
-                    .map(ConfigKind::wireName).collect(Collectors.joining(", ")) + ")");
+        RevertibleResource writer = writer(target);
+        if (rollouts != null) {
+            rollouts.checkIdle(kind(target.kind()), target.object());
         }
         if (!force) {
             revisions.newest(target.kind(), target.object()).filter(latest -> latest.revision() > target.revision())
@@ -126,8 +147,19 @@ final class RevisionsResource implements AdminResource {
                 .findFirst().orElseThrow(() -> ApiException.conflict("revision " + target.revision() + ": "
                         + target.kind() + " '" + target.object() + "' is already as it was before it (nothing to"
                         + " write)"));
-        return ConfigWrites.tagged(Json.response(201, Whole.of(written)),
+        return ConfigWrites.tagged(Json.response(201, Whole.of(written, mark(written))),
                 written.after() == null ? 0 : written.revision());
+    }
+
+    private RevertibleResource writer(StoredRevision target) {
+        ConfigKind kind = kind(target.kind());
+        RevertibleResource writer = writers.get(kind);
+        if (writer == null) {
+            throw ApiException.conflict("revision " + target.revision() + ": " + kind.wireName()
+                    + " changes cannot be reverted (expected: one of " + writers.keySet().stream()
+                    .map(ConfigKind::wireName).collect(Collectors.joining(", ")) + ")");
+        }
+        return writer;
     }
 
     private StoredRevision kept(AdminRequest request) {

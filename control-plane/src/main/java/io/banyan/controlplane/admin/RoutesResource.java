@@ -10,6 +10,7 @@ import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.rollout.StableValue;
 import io.banyan.controlplane.route.OwnedRoutes;
 import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.route.RouteJson;
@@ -40,9 +41,11 @@ final class RoutesResource implements RevertibleResource {
     private final RouteJson json = new RouteJson();
     private final RoutePreview preview = new RoutePreview();
     private final RouteAnswers answers = new RouteAnswers();
+    private final StagedWrites staged;
 
     private RoutesResource(RouteOwner owner, String path, String param, BiConsumer<String, String> beforeWrite,
-                           RouteBook routes, PolicyBook policies, RouteCheck check) {
+                           RouteBook routes, PolicyBook policies, RouteCheck check, StagedWrites staged) {
+        this.staged = staged;
         this.owner = owner;
         this.path = path;
         this.param = param;
@@ -52,14 +55,16 @@ final class RoutesResource implements RevertibleResource {
         this.check = check;
     }
 
-    static RoutesResource services(Registry registry, RouteBook routes, PolicyBook policies, RouteCheck check) {
+    static RoutesResource services(Registry registry, RouteBook routes, PolicyBook policies, RouteCheck check,
+                                   StagedWrites staged) {
         return new RoutesResource(RouteOwner.SERVICE, "/v1/services/{service}/routes", "service",
-                (name, author) -> registry.putService(name, ConfigWrite.by(author)), routes, policies, check);
+                (name, author) -> registry.putService(name, ConfigWrite.by(author)), routes, policies, check,
+                staged);
     }
 
-    static RoutesResource gateways(RouteBook routes, PolicyBook policies, RouteCheck check) {
+    static RoutesResource gateways(RouteBook routes, PolicyBook policies, RouteCheck check, StagedWrites staged) {
         return new RoutesResource(RouteOwner.GATEWAY, "/v1/gateways/{name}/routes", "name", (name, author) -> { },
-                routes, policies, check);
+                routes, policies, check, staged);
     }
 
     @Override
@@ -79,12 +84,15 @@ final class RoutesResource implements RevertibleResource {
         ConfigWrite write = ConfigWrites.of(request);
         boolean dryRun = RouteAnswers.dryRun(request);
         JsonBodies.requireJsonBody(request);
-        OwnedRoutes given = json.read(owner, name, request.body());
+        StagedWrites.Asked asked = staged.extract(request);
+        OwnedRoutes given = json.read(owner, name, asked.request().body());
         checked(given);
         if (dryRun) {
             return answers.dryRun(given, preview.of(given, policies.snapshot()));
         }
-        return ConfigWrites.tagged(answers.written(given), store(given, write));
+        return staged.write(RouteBook.kind(owner), name, asked.rollout(),
+                () -> StableValue.routes(owner, name, routes.get(owner, name)), () -> store(given, write),
+                revision -> ConfigWrites.tagged(answers.written(given), revision));
     }
 
     /** What the sidecars and gateways would refuse is a 400, a live migration's match a 409 (dry run or not). */
@@ -122,6 +130,7 @@ final class RoutesResource implements RevertibleResource {
         if (dryRun) {
             return answers.dryRun(none, preview.of(none, policies.snapshot()));
         }
+        staged.checkIdle(RouteBook.kind(owner), name);
         if (!routes.remove(owner, name, write)) {
             throw unknown(name);
         }

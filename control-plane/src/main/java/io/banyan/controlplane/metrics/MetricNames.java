@@ -23,6 +23,8 @@ public final class MetricNames {
     public static final String CONFIG_REVISIONS = "banyan.config.revisions";
     /** Gauge: sidecars with an open ADS stream. */
     public static final String XDS_CONNECTED_SIDECARS = "banyan.xds.connected.sidecars";
+    /** Counter: staged rollouts finished, by outcome (promoted|reverted). */
+    public static final String ROLLOUTS = "banyan.rollouts";
     /** Counter: snapshots pushed (one per node and change). */
     public static final String XDS_PUSHES = "banyan.xds.pushes";
     /** Counter: ACKs and NACKs received, by type and result (ack|nack). */

@@ -14,21 +14,28 @@ import io.banyan.controlplane.xds.snapshot.InvalidResource;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.banyan.controlplane.xds.snapshot.SnapshotGuard;
+import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Keeps every admitted node's snapshot in the cache in step with the registry, the traffic policies, the
@@ -57,6 +64,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private AuthorizationSnapshot authorizations = AuthorizationSnapshot.empty();
     private RouteSnapshot routes = RouteSnapshot.empty();
     private MigrationSnapshot migrations = MigrationSnapshot.empty();
+    private volatile NodeViews views = NodeViews.CURRENT;
 
     /** @param guard keeps what the sidecars would refuse out of every node's snapshot, one service at a time */
     public SnapshotPublisher(SnapshotBuilder builder, SnapshotGuard guard, XdsMetrics metrics) {
@@ -65,6 +73,38 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         this.metrics = metrics;
         this.executor = SingleThreadScheduler.named("banyan-xds-publisher");
         metrics.invalidResources(heldBack::count);
+    }
+
+    /** From now on builds each node from the configuration {@code views} shows it (a staged rollout's overlay). */
+    public void useViews(NodeViews views) {
+        this.views = Objects.requireNonNull(views, "views");
+    }
+
+    /**
+     * On the publisher's thread: the known nodes, sorted by id, whose snapshot built from the current configuration
+     * differs from the one built from it changed by {@code before} (one object back at its value before a write):
+     * the nodes that write alters.
+     */
+    public CompletableFuture<List<String>> nodesAltered(UnaryOperator<ConfigView> before) {
+        return call(() -> {
+            List<String> altered = new ArrayList<>();
+            for (SidecarNode node : new TreeMap<>(nodes).values()) {
+                if (!sameVersions(build(node, current()), build(node, before.apply(current())))) {
+                    altered.add(node.id());
+                }
+            }
+            return List.copyOf(altered);
+        });
+    }
+
+    /** Rebuilds every known node (its view changed); completes once every one is in the cache. */
+    public CompletableFuture<Void> rebuildAll() {
+        return call(() -> {
+            nodes.values().forEach(this::publish);
+            guard.endRound();
+            heldBack.settle();
+            return null;
+        });
     }
 
     /** What is held back from the published snapshots now, each resource once (however many nodes it concerns). */
@@ -80,6 +120,16 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     /** The snapshot the cache holds for a node, if any. */
     public Optional<Snapshot> snapshot(String nodeId) {
         return Optional.ofNullable(cache.getSnapshot(nodeId));
+    }
+
+    /** The versions, by type URL, of the snapshot the cache holds for a node (empty when none). */
+    public Map<String, String> publishedVersions(String nodeId) {
+        Snapshot snapshot = cache.getSnapshot(nodeId);
+        Map<String, String> versions = new TreeMap<>();
+        if (snapshot != null) {
+            Resources.V3.TYPE_URLS.forEach(type -> versions.put(type, snapshot.version(type)));
+        }
+        return versions;
     }
 
     @Override
@@ -173,11 +223,33 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         }
     }
 
+    private <T> CompletableFuture<T> call(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        run(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Exception | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        if (executor.isShutdown()) {
+            result.completeExceptionally(new RejectedExecutionException("xDS publisher closed"));
+        }
+        return result;
+    }
+
+    private ConfigView current() {
+        return new ConfigView(policies, authorizations, routes);
+    }
+
+    private Snapshot build(SidecarNode node, ConfigView view) {
+        return builder.build(node, registry, view.policies(), view.authorizations(), view.routes(), migrations);
+    }
+
     private void publish(SidecarNode node) {
         try {
             Snapshot previous = cache.getSnapshot(node.id());
-            SnapshotGuard.Guarded guarded = guard.guard(node,
-                    builder.build(node, registry, policies, authorizations, routes, migrations), previous);
+            SnapshotGuard.Guarded guarded = guard.guard(node, build(node, views.viewOf(node, current())), previous);
             heldBack.record(node.id(), guarded.invalid());
             Snapshot next = guarded.snapshot();
             if (previous != null && sameVersions(previous, next)) {

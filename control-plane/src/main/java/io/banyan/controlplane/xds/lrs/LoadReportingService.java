@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds.lrs;
 import io.banyan.certs.SpiffeId;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.loadstats.LoadStore;
+import io.banyan.controlplane.loadstats.NodeLoads;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -50,6 +51,8 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
     private final ConcurrentHashMap<String, Integer> perIdentity = new ConcurrentHashMap<>();
     private final int maxStreamsPerIdentity;
     private final ReportScope scope;
+    /** Null when no per-node sums are kept. */
+    private final NodeLoads nodeLoads;
 
     /**
      * @param interval   how often the data planes report ({@code load_reporting_interval})
@@ -61,6 +64,17 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
      */
     public LoadReportingService(LoadStore store, Duration interval, int maxStreams, int maxStreamsPerIdentity,
                                 ReportScope scope, MeterRegistry meters) {
+        this(store, null, interval, maxStreams, maxStreamsPerIdentity, scope, meters);
+    }
+
+    /**
+     * The same, adding every report it keeps to {@code nodeLoads} per node; while that is
+     * {@link NodeLoads#watching() watching} (a staged rollout in flight) the data planes are asked for every cluster
+     * ({@code send_all_clusters}), and the reports of untracked clusters count there only.
+     */
+    public LoadReportingService(LoadStore store, NodeLoads nodeLoads, Duration interval, int maxStreams,
+                                int maxStreamsPerIdentity, ReportScope scope, MeterRegistry meters) {
+        this.nodeLoads = nodeLoads;
         this.store = Objects.requireNonNull(store, "store");
         this.interval = com.google.protobuf.Duration.newBuilder().setSeconds(interval.getSeconds())
                 .setNanos(interval.getNano()).build();
@@ -69,6 +83,13 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
         this.scope = Objects.requireNonNull(scope, "scope");
         this.metrics = new LoadReportMetrics(meters, streams::size);
         store.onTrackedChange(this::pushTracked);
+        if (nodeLoads != null) {
+            nodeLoads.onWatchChange(this::pushTracked);
+        }
+    }
+
+    private boolean watching() {
+        return nodeLoads != null && nodeLoads.watching();
     }
 
     /** The service behind {@code authentication} (the xDS port's workload-identity check). */
@@ -174,11 +195,19 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
         }
 
         private void record(ClusterStats stats) {
-            if (!store.tracks(stats.getClusterName()) || !asked.contains(stats.getClusterName())) {
+            boolean kept = store.tracks(stats.getClusterName()) && asked.contains(stats.getClusterName());
+            boolean watched = watching();
+            if (!kept && !watched) {
                 metrics.rejected(ReportRejection.UNTRACKED_CLUSTER);
                 return;
             }
             ClusterStatsDecoder.Decoded decoded = decoder.decode(stats, metrics::rejected);
+            if (nodeLoads != null) {
+                nodeLoads.record(node, decoded.side().requests(), decoded.side().errors());
+            }
+            if (!kept) {
+                return;
+            }
             LoadStore.Recorded recorded = reporter.record(stats.getClusterName(), decoded.side(), decoded.shadow());
             if (!recorded.tracked()) {
                 metrics.rejected(ReportRejection.UNTRACKED_CLUSTER);
@@ -202,7 +231,7 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
                 }
                 asked = Set.copyOf(clusters);
                 responses.onNext(LoadStatsResponse.newBuilder().addAllClusters(clusters)
-                        .setSendAllClusters(false).setLoadReportingInterval(interval).build());
+                        .setSendAllClusters(watching()).setLoadReportingInterval(interval).build());
             } catch (RuntimeException e) {
                 // The call was cancelled meanwhile: its close callback ends the stream.
                 log.debug("load-reporting stream of node '{}': push failed: {}", node, e.toString());
@@ -233,6 +262,9 @@ public final class LoadReportingService extends LoadReportingServiceGrpc.LoadRep
             }
             if (reporter != null && streams.remove(this)) {
                 reporter.close();
+                if (nodeLoads != null) {
+                    nodeLoads.forget(node);
+                }
                 admitted.decrementAndGet();
                 release(identity);
                 log.debug("load-reporting stream of node '{}' closed", node);

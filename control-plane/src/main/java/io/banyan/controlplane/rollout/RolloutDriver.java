@@ -1,0 +1,137 @@
+package io.banyan.controlplane.rollout;
+
+import io.banyan.controlplane.loadstats.NodeLoads;
+import io.banyan.controlplane.loadstats.RequestCounts;
+import io.banyan.controlplane.xds.SidecarDirectory;
+import io.banyan.controlplane.xds.SidecarStatus;
+import io.banyan.controlplane.xds.SnapshotPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Decides each baking rollout, every {@code interval} on its own thread, by the injected clock: a canary's NACK, a
+ * canary that left, or a regression ({@link RegressionVerdict}) writes the object back ({@link Reverter}) and ends
+ * it reverted with the reason; once every canary ACKed the change and the bake is over without a regression, it is
+ * promoted. A write-back that fails leaves the rollout baking (the other nodes still see the old value) and is
+ * tried again at the next check.
+ */
+public final class RolloutDriver implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RolloutDriver.class);
+
+    private final Rollouts rollouts;
+    private final SidecarDirectory directory;
+    private final SnapshotPublisher publisher;
+    private final NodeLoads loads;
+    private final Reverter reverter;
+    private final Clock clock;
+    private final Duration interval;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "banyan-rollouts");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Each canary's NACKs when its rollout was first checked, by rollout id; only touched on the executor. */
+    private final Map<String, Map<String, Map<String, SidecarStatus.Nack>>> nacksAtStart = new HashMap<>();
+
+    public RolloutDriver(Rollouts rollouts, SidecarDirectory directory, SnapshotPublisher publisher, NodeLoads loads,
+                         Reverter reverter, Clock clock, Duration interval) {
+        this.rollouts = rollouts;
+        this.directory = directory;
+        this.publisher = publisher;
+        this.loads = loads;
+        this.reverter = Objects.requireNonNull(reverter, "reverter");
+        this.clock = clock;
+        this.interval = interval;
+    }
+
+    public RolloutDriver start() {
+        executor.scheduleWithFixedDelay(this::checkAll, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Checks every baking rollout once (the scheduled task; tests call it directly). */
+    void checkAll() {
+        try {
+            Map<String, SidecarStatus> connected = new HashMap<>();
+            directory.sidecars().forEach(status -> connected.put(status.nodeId(), status));
+            for (RolloutRecord rollout : rollouts.baking()) {
+                check(rollout, connected);
+            }
+            nacksAtStart.keySet().removeIf(id -> rollouts.baking().stream().noneMatch(r -> r.id().equals(id)));
+        } catch (RuntimeException e) {
+            log.error("rollout check failed", e);
+        }
+    }
+
+    private void check(RolloutRecord rollout, Map<String, SidecarStatus> connected) {
+        Map<String, Map<String, SidecarStatus.Nack>> before = nacksAtStart.computeIfAbsent(rollout.id(), id -> {
+            Map<String, Map<String, SidecarStatus.Nack>> nacks = new HashMap<>();
+            rollout.canary().forEach(node -> nacks.put(node, Optional.ofNullable(connected.get(node))
+                    .map(CanaryAcks::nacks).orElse(Map.of())));
+            return nacks;
+        });
+        boolean allAcked = true;
+        for (String node : rollout.canary()) {
+            SidecarStatus status = connected.get(node);
+            if (status == null) {
+                revert(rollout, "canary node '" + node + "' disconnected during the bake");
+                return;
+            }
+            Optional<String> nack = CanaryAcks.newNack(status, before.getOrDefault(node, Map.of()));
+            if (nack.isPresent()) {
+                revert(rollout, nack.get());
+                return;
+            }
+            allAcked &= CanaryAcks.acked(status, publisher.publishedVersions(node));
+        }
+        Optional<String> regression = regression(rollout);
+        if (regression.isPresent()) {
+            revert(rollout, regression.get());
+        } else if (allAcked && !clock.instant().isBefore(rollout.bakeUntil())) {
+            rollouts.finish(rollout.id(), RolloutState.PROMOTED, null);
+        }
+    }
+
+    private Optional<String> regression(RolloutRecord rollout) {
+        Instant now = clock.instant();
+        RequestCounts canary = rollouts.canaryStats(rollout);
+        Function<Instant, Duration> since = from -> Duration.between(from, now);
+        if (rollouts.rest(rollout).isEmpty()) {
+            Instant from = rollout.startedAt().minus(rollout.rollout().bake());
+            RequestCounts before = loads.sum(rollout.canary(), from, rollout.startedAt().minusMillis(1));
+            return RegressionVerdict.of(rollout.rollout(), canary, before, false, since.apply(rollout.startedAt()));
+        }
+        return RegressionVerdict.of(rollout.rollout(), canary, rollouts.restStats(rollout), true,
+                since.apply(rollout.startedAt()));
+    }
+
+    private void revert(RolloutRecord rollout, String reason) {
+        try {
+            reverter.revert(rollout.revision());
+        } catch (RuntimeException e) {
+            log.warn("rollout {}: writing {} '{}' back failed, retried at the next check: {}", rollout.id(),
+                    rollout.kind().wireName(), rollout.object(), e.getMessage());
+            return;
+        }
+        rollouts.finish(rollout.id(), RolloutState.REVERTED, reason);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

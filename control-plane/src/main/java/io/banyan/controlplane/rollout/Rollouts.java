@@ -1,0 +1,240 @@
+package io.banyan.controlplane.rollout;
+
+import io.banyan.controlplane.loadstats.NodeLoads;
+import io.banyan.controlplane.loadstats.RequestCounts;
+import io.banyan.controlplane.metrics.MetricNames;
+import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.revision.ConfigKind;
+import io.banyan.controlplane.xds.ConfigView;
+import io.banyan.controlplane.xds.NodeViews;
+import io.banyan.controlplane.xds.SidecarDirectory;
+import io.banyan.controlplane.xds.SidecarStatus;
+import io.banyan.controlplane.xds.SnapshotPublisher;
+import io.banyan.controlplane.xds.snapshot.SidecarNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * The staged rollouts: at most one in flight per object and {@value #MAX_IN_FLIGHT} mesh-wide, and the last
+ * {@value #MAX_FINISHED} finished. Stages a write ({@link #stage}): before it is stored, its object is shown to every
+ * node at its value before it; once stored, the canary nodes are chosen and shown the new value. As the publisher's
+ * {@link NodeViews}, shows each node the configuration with the objects of the rollouts it is not a canary of at
+ * their value before. {@link #finish} drops a rollout's overlay. Thread-safe.
+ */
+public final class Rollouts implements NodeViews {
+
+    public static final int MAX_IN_FLIGHT = 16;
+    public static final int MAX_FINISHED = 50;
+    private static final Logger log = LoggerFactory.getLogger(Rollouts.class);
+    private static final long PUBLISHER_WAIT_SECONDS = 10;
+
+    private final SnapshotPublisher publisher;
+    private final SidecarDirectory directory;
+    private final NodeLoads loads;
+    private final Clock clock;
+    private final Map<RolloutState, Counter> outcomes = new EnumMap<>(RolloutState.class);
+    /** In flight, by object key, in the order they started. */
+    private final Map<String, RolloutRecord> inFlight = new LinkedHashMap<>();
+    /** Finished, newest first. */
+    private final Deque<RolloutRecord> finished = new ArrayDeque<>();
+
+    public Rollouts(SnapshotPublisher publisher, SidecarDirectory directory, NodeLoads loads, Clock clock,
+                    MeterRegistry meters) {
+        this.publisher = publisher;
+        this.directory = directory;
+        this.loads = loads;
+        this.clock = clock;
+        for (RolloutState outcome : List.of(RolloutState.PROMOTED, RolloutState.REVERTED)) {
+            outcomes.put(outcome, Counter.builder(MetricNames.ROLLOUTS)
+                    .description("Staged rollouts finished, by outcome")
+                    .tag("outcome", outcome.wireName()).register(meters));
+        }
+        publisher.useViews(this);
+    }
+
+    /** Throws {@link RolloutConflictException} (409) when a rollout of the object is in flight. */
+    public synchronized void checkIdle(ConfigKind kind, String object) {
+        RolloutRecord busy = inFlight.get(RolloutRecord.key(kind, object));
+        if (busy != null) {
+            throw new RolloutConflictException(kind.wireName() + " '" + object + "': rollout " + busy.id()
+                    + " is in flight (expected: wait until it is promoted or reverted, GET /v1/rollouts/"
+                    + busy.id() + ")");
+        }
+    }
+
+    /**
+     * Stages a write: checks the rollout (one per object, at most {@value #MAX_IN_FLIGHT}, named nodes connected),
+     * shows every node the object at {@code stable} while {@code write} stores it (a failed write stages nothing),
+     * then chooses the canaries and shows them the new value. Blocks its caller (an admin worker, never an event
+     * loop) until the publisher rebuilt the nodes.
+     *
+     * @param write stores the object and answers the revision that did
+     */
+    public RolloutRecord stage(ConfigKind kind, String object, Rollout rollout, StableValue stable,
+                               LongSupplier write) {
+        RolloutRecord pending = begin(kind, object, rollout, stable);
+        long revision;
+        try {
+            revision = write.getAsLong();
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                inFlight.remove(pending.key());
+            }
+            rebuild();
+            throw e;
+        }
+        RolloutRecord written = pending.written(revision);
+        List<String> canary = rollout.named() ? CanaryChoice.of(rollout, List.of())
+                : CanaryChoice.of(rollout, await(publisher.nodesAltered(stable)).orElse(List.of()));
+        RolloutRecord chosen = written.withCanary(canary);
+        synchronized (this) {
+            inFlight.put(chosen.key(), chosen);
+        }
+        loads.watch(true);
+        rebuild();
+        log.info("rollout {} of {} '{}' (revision {}): canary {} until {}", chosen.id(), kind.wireName(), object,
+                revision, canary, chosen.bakeUntil());
+        return chosen;
+    }
+
+    private synchronized RolloutRecord begin(ConfigKind kind, String object, Rollout rollout, StableValue stable) {
+        checkIdle(kind, object);
+        if (inFlight.size() >= MAX_IN_FLIGHT) {
+            throw new RolloutConflictException("rollouts: " + inFlight.size() + " in flight (expected: at most "
+                    + MAX_IN_FLIGHT + "; wait until one is promoted or reverted)");
+        }
+        if (rollout.named()) {
+            Set<String> connected = directory.sidecars().stream().map(SidecarStatus::nodeId)
+                    .collect(Collectors.toSet());
+            rollout.nodes().stream().filter(node -> !connected.contains(node)).findFirst().ifPresent(node -> {
+                throw new InvalidFieldException("rollout.nodes", "rollout.nodes: '" + node
+                        + "' is not connected (expected: ids of connected nodes, GET /v1/sidecars)");
+            });
+        }
+        Instant now = clock.instant();
+        RolloutRecord pending = new RolloutRecord("", 0, kind, object, rollout, stable, RolloutState.BAKING,
+                List.of(), now, now.plus(rollout.bake()), null);
+        inFlight.put(pending.key(), pending);
+        return pending;
+    }
+
+    /**
+     * Ends a rollout in flight as {@code outcome} (promoted: every node is shown the stored value; reverted: the
+     * caller wrote the object back first), dropping its overlay; false when it is no longer in flight.
+     */
+    public boolean finish(String id, RolloutState outcome, String reason) {
+        RolloutRecord done;
+        boolean idle;
+        synchronized (this) {
+            RolloutRecord current = inFlight.values().stream().filter(r -> r.id().equals(id)).findFirst()
+                    .orElse(null);
+            if (current == null) {
+                return false;
+            }
+            inFlight.remove(current.key());
+            done = current.finished(outcome, reason);
+            finished.addFirst(done);
+            while (finished.size() > MAX_FINISHED) {
+                finished.removeLast();
+            }
+            idle = inFlight.isEmpty();
+        }
+        outcomes.get(outcome).increment();
+        rebuild();
+        if (idle) {
+            loads.watch(false);
+        }
+        log.info("rollout {} of {} '{}' {}{}", id, done.kind().wireName(), done.object(), outcome.wireName(),
+                reason == null ? "" : ": " + reason);
+        return true;
+    }
+
+    /** The rollouts whose canaries are baking (chosen and stored). */
+    public synchronized List<RolloutRecord> baking() {
+        return inFlight.values().stream().filter(r -> r.revision() != 0).toList();
+    }
+
+    /** In flight first (oldest first), then the finished ones, newest first. */
+    public synchronized List<RolloutRecord> all() {
+        List<RolloutRecord> all = new ArrayList<>(baking());
+        all.addAll(finished);
+        return List.copyOf(all);
+    }
+
+    public synchronized Optional<RolloutRecord> get(String id) {
+        return all().stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    /** The rollout that staged {@code revision}, if one is kept. */
+    public Optional<RolloutRecord> ofRevision(long revision) {
+        return get(RolloutRecord.idOf(revision));
+    }
+
+    /** What the canaries of {@code rollout} ended since it started. */
+    public RequestCounts canaryStats(RolloutRecord rollout) {
+        return loads.sum(rollout.canary(), rollout.startedAt(), clock.instant());
+    }
+
+    /** What the other reporting nodes ended over the same interval. */
+    public RequestCounts restStats(RolloutRecord rollout) {
+        return loads.sum(rest(rollout), rollout.startedAt(), clock.instant());
+    }
+
+    /** The reporting nodes that are not canaries of {@code rollout}. */
+    public List<String> rest(RolloutRecord rollout) {
+        return loads.nodes().stream().filter(node -> !rollout.canary().contains(node)).sorted().toList();
+    }
+
+    @Override
+    public ConfigView viewOf(SidecarNode node, ConfigView current) {
+        List<StableValue> stable;
+        synchronized (this) {
+            if (inFlight.isEmpty()) {
+                return current;
+            }
+            stable = inFlight.values().stream().filter(r -> !r.canary().contains(node.id()))
+                    .map(RolloutRecord::stable).toList();
+        }
+        ConfigView view = current;
+        for (StableValue value : stable) {
+            view = value.apply(view);
+        }
+        return view;
+    }
+
+    private void rebuild() {
+        await(publisher.rebuildAll());
+    }
+
+    private static <T> Optional<T> await(CompletableFuture<T> future) {
+        try {
+            return Optional.ofNullable(future.get(PUBLISHER_WAIT_SECONDS, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("xDS publisher did not answer: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+}
