@@ -31,7 +31,7 @@ final class StagedWrites {
     static final StagedWrites NONE = new StagedWrites(null);
 
     private final Rollouts rollouts;
-    private final ObjectMapper json = JsonMappers.lenient();
+    private final ObjectMapper json = JsonMappers.withIsoTimes(JsonMappers.lenient());
 
     StagedWrites(Rollouts rollouts) {
         this.rollouts = rollouts;

@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -49,11 +48,6 @@ public final class NodeLoads {
             }
         }
         return total;
-    }
-
-    /** The nodes with counts kept. */
-    public Set<String> nodes() {
-        return Set.copyOf(nodes.keySet());
     }
 
     /** Drops a node's counts (its load-reporting stream closed). */

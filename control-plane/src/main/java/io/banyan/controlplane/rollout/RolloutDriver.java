@@ -43,8 +43,6 @@ public final class RolloutDriver implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    /** Each canary's NACKs when its rollout was first checked, by rollout id; only touched on the executor. */
-    private final Map<String, Map<String, Map<String, SidecarStatus.Nack>>> nacksAtStart = new HashMap<>();
 
     public RolloutDriver(Rollouts rollouts, SidecarDirectory directory, SnapshotPublisher publisher, NodeLoads loads,
                          Reverter reverter, Clock clock, Duration interval) {
@@ -71,19 +69,12 @@ public final class RolloutDriver implements AutoCloseable {
             for (RolloutRecord rollout : rollouts.baking()) {
                 check(rollout, connected);
             }
-            nacksAtStart.keySet().removeIf(id -> rollouts.baking().stream().noneMatch(r -> r.id().equals(id)));
         } catch (RuntimeException e) {
             log.error("rollout check failed", e);
         }
     }
 
     private void check(RolloutRecord rollout, Map<String, SidecarStatus> connected) {
-        Map<String, Map<String, SidecarStatus.Nack>> before = nacksAtStart.computeIfAbsent(rollout.id(), id -> {
-            Map<String, Map<String, SidecarStatus.Nack>> nacks = new HashMap<>();
-            rollout.canary().forEach(node -> nacks.put(node, Optional.ofNullable(connected.get(node))
-                    .map(CanaryAcks::nacks).orElse(Map.of())));
-            return nacks;
-        });
         boolean allAcked = true;
         for (String node : rollout.canary()) {
             SidecarStatus status = connected.get(node);
@@ -91,7 +82,7 @@ public final class RolloutDriver implements AutoCloseable {
                 revert(rollout, "canary node '" + node + "' disconnected during the bake");
                 return;
             }
-            Optional<String> nack = CanaryAcks.newNack(status, before.getOrDefault(node, Map.of()));
+            Optional<String> nack = CanaryAcks.newNack(status, rollout.canaryNacks().getOrDefault(node, Map.of()));
             if (nack.isPresent()) {
                 revert(rollout, nack.get());
                 return;

@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,10 @@ public final class Rollouts implements NodeViews {
         RolloutRecord written = pending.written(revision);
         List<String> canary = rollout.named() ? CanaryChoice.of(rollout, List.of())
                 : CanaryChoice.of(rollout, await(publisher.nodesAltered(stable)).orElse(List.of()));
-        RolloutRecord chosen = written.withCanary(canary);
+        Map<String, Map<String, SidecarStatus.Nack>> nacks = new HashMap<>();
+        directory.sidecars().stream().filter(status -> canary.contains(status.nodeId()))
+                .forEach(status -> nacks.put(status.nodeId(), CanaryAcks.nacks(status)));
+        RolloutRecord chosen = written.withCanary(canary, nacks);
         synchronized (this) {
             inFlight.put(chosen.key(), chosen);
         }
@@ -133,7 +137,7 @@ public final class Rollouts implements NodeViews {
         }
         Instant now = clock.instant();
         RolloutRecord pending = new RolloutRecord("", 0, kind, object, rollout, stable, RolloutState.BAKING,
-                List.of(), now, now.plus(rollout.bake()), null);
+                List.of(), now, now.plus(rollout.bake()), null, Map.of());
         inFlight.put(pending.key(), pending);
         return pending;
     }
@@ -200,9 +204,10 @@ public final class Rollouts implements NodeViews {
         return loads.sum(rest(rollout), rollout.startedAt(), clock.instant());
     }
 
-    /** The reporting nodes that are not canaries of {@code rollout}. */
+    /** The connected nodes that are not canaries of {@code rollout}. */
     public List<String> rest(RolloutRecord rollout) {
-        return loads.nodes().stream().filter(node -> !rollout.canary().contains(node)).sorted().toList();
+        return directory.sidecars().stream().map(SidecarStatus::nodeId)
+                .filter(node -> !rollout.canary().contains(node)).toList();
     }
 
     @Override
