@@ -143,7 +143,7 @@ public final class ControlPlane implements AutoCloseable {
                     new RegistrationService(registry, peers, meters));
             RequireWorkloadIdentity workloads = new RequireWorkloadIdentity(peers, xdsMetrics.unauthenticated());
             NodeLoads nodeLoads = new NodeLoads(clock, settings.loadReportInterval(), LoadStore.DEFAULT_RETENTION);
-            Rollouts rollouts = new Rollouts(publisher, sidecars, nodeLoads, clock, meters);
+            Rollouts rollouts = new Rollouts(publisher, sidecars, nodeLoads, store, clock, meters);
             LoadReportingService loadReporting = new LoadReportingService(loads, nodeLoads,
                     settings.loadReportInterval(),
                     settings.xdsLimits().maxNodes(), settings.xdsLimits().maxStreamsPerIdentity(),

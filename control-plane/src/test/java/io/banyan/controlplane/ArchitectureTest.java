@@ -55,7 +55,7 @@ class ArchitectureTest {
             .whereLayer("Ca").mayOnlyAccessLayers("Token", "Registry", "Store", "Metrics")
             .whereLayer("Serving").mayOnlyAccessLayers("Ca", "Snapshot", "Registry", "Policy", "Route", "Migration",
                     "LoadStats", "Authz", "Token", "Store", "Metrics")
-            .whereLayer("Rollout").mayOnlyAccessLayers("Serving", "Snapshot", "Registry", "Revision", "Policy",
+            .whereLayer("Rollout").mayOnlyAccessLayers("Serving", "Snapshot", "Registry", "Revision", "Store", "Policy",
                     "Route", "Authz", "LoadStats", "Metrics")
             .whereLayer("Admin").mayOnlyAccessLayers("Rollout", "Serving", "Ca", "Snapshot", "Registry", "Revision", "Policy",
                     "Route", "Migration", "LoadStats", "Authz", "Token", "Store", "Metrics")

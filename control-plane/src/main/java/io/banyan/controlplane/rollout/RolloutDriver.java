@@ -30,6 +30,8 @@ import java.util.function.Function;
 public final class RolloutDriver implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RolloutDriver.class);
+    /** The reason of a rollout that was baking when the control plane stopped. */
+    static final String RESTARTED = "control plane restarted during the bake";
 
     private final Rollouts rollouts;
     private final SidecarDirectory directory;
@@ -55,7 +57,11 @@ public final class RolloutDriver implements AutoCloseable {
         this.interval = interval;
     }
 
+    /** Reverts the rollouts a restart interrupted, then checks the others every interval. */
     public RolloutDriver start() {
+        for (RolloutRecord interrupted : rollouts.interrupted()) {
+            revert(interrupted, RESTARTED);
+        }
         executor.scheduleWithFixedDelay(this::checkAll, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         return this;

@@ -5,6 +5,7 @@ import io.banyan.controlplane.loadstats.RequestCounts;
 import io.banyan.controlplane.metrics.MetricNames;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.revision.ConfigKind;
+import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.xds.ConfigView;
 import io.banyan.controlplane.xds.NodeViews;
 import io.banyan.controlplane.xds.SidecarDirectory;
@@ -53,6 +54,8 @@ public final class Rollouts implements NodeViews {
     private final SidecarDirectory directory;
     private final NodeLoads loads;
     private final Clock clock;
+    /** Null: rollouts are not kept across restarts (tests of the parts). */
+    private final RolloutJournal journal;
     private final Map<RolloutState, Counter> outcomes = new EnumMap<>(RolloutState.class);
     /** In flight, by object key, in the order they started. */
     private final Map<String, RolloutRecord> inFlight = new LinkedHashMap<>();
@@ -61,6 +64,25 @@ public final class Rollouts implements NodeViews {
 
     public Rollouts(SnapshotPublisher publisher, SidecarDirectory directory, NodeLoads loads, Clock clock,
                     MeterRegistry meters) {
+        this(publisher, directory, loads, null, clock, meters);
+    }
+
+    /**
+     * Keeping the rollouts in {@code store}: the finished ones are read back as history; those that were baking are
+     * read back in flight (showing nothing, their writes refused) until {@link #interrupted} ones are reverted.
+     */
+    public Rollouts(SnapshotPublisher publisher, SidecarDirectory directory, NodeLoads loads, Store store,
+                    Clock clock, MeterRegistry meters) {
+        this.journal = store == null ? null : new RolloutJournal(store, clock);
+        if (journal != null) {
+            for (RolloutRecord kept : journal.load()) {
+                if (kept.state() == RolloutState.BAKING) {
+                    inFlight.put(kept.key(), kept);
+                } else {
+                    finished.addFirst(kept);
+                }
+            }
+        }
         this.publisher = publisher;
         this.directory = directory;
         this.loads = loads;
@@ -114,6 +136,9 @@ public final class Rollouts implements NodeViews {
         synchronized (this) {
             inFlight.put(chosen.key(), chosen);
         }
+        if (journal != null) {
+            journal.save(chosen);
+        }
         loads.watch(true);
         rebuild();
         log.info("rollout {} of {} '{}' (revision {}): canary {} until {}", chosen.id(), kind.wireName(), object,
@@ -158,10 +183,15 @@ public final class Rollouts implements NodeViews {
             inFlight.remove(current.key());
             done = current.finished(outcome, reason);
             finished.addFirst(done);
+            List<String> dropped = new ArrayList<>();
             while (finished.size() > MAX_FINISHED) {
-                finished.removeLast();
+                dropped.add(finished.removeLast().id());
             }
             idle = inFlight.isEmpty();
+            if (journal != null) {
+                journal.save(done);
+                journal.remove(dropped);
+            }
         }
         outcomes.get(outcome).increment();
         rebuild();
@@ -173,9 +203,15 @@ public final class Rollouts implements NodeViews {
         return true;
     }
 
+    /** The rollouts that were baking when the control plane stopped (read back from the store). */
+    public synchronized List<RolloutRecord> interrupted() {
+        return inFlight.values().stream().filter(r -> r.stable() == RolloutJournal.NOTHING).toList();
+    }
+
     /** The rollouts whose canaries are baking (chosen and stored). */
     public synchronized List<RolloutRecord> baking() {
-        return inFlight.values().stream().filter(r -> r.revision() != 0).toList();
+        return inFlight.values().stream().filter(r -> r.revision() != 0 && r.stable() != RolloutJournal.NOTHING)
+                .toList();
     }
 
     /** In flight first (oldest first), then the finished ones, newest first. */
