@@ -1,0 +1,119 @@
+package io.banyan.cli.ctl;
+
+import io.banyan.cli.admin.AdminAnswer;
+import io.banyan.cli.admin.AdminClient;
+import io.banyan.cli.options.CommandFailure;
+import io.banyan.cli.options.CommandGroup;
+import io.banyan.cli.options.Converters;
+import io.banyan.cli.options.ErrorReporter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code banyan ctl rollouts ...}: {@code /v1/rollouts}, the staged rollouts of configuration writes (in flight and
+ * the last finished), and a watch that waits for one to finish.
+ */
+@Command(name = "rollouts", description = "/v1/rollouts: staged rollouts of configuration writes; list, get ID, "
+        + "watch ID.", subcommands = {RolloutsCommand.ListAll.class, RolloutsCommand.Get.class,
+        RolloutsCommand.Watch.class})
+public final class RolloutsCommand extends CommandGroup {
+
+    static final String PATH = "/v1/rollouts";
+
+    static String path(String id) {
+        return PATH + "/" + AdminCall.segment(id);
+    }
+
+    @Command(name = "list", description = "GET /v1/rollouts: those in flight, then the last 50 finished, one row each.")
+    static final class ListAll extends AdminCall {
+        @Mixin
+        OutputOption output;
+
+        @Override
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
+            return client.get(PATH);
+        }
+
+        @Override
+        void print(AdminAnswer answer, PrintWriter out) throws IOException {
+            if (output.json()) {
+                printJson(answer, out);
+            } else {
+                RolloutLines.table(answer.json()).forEach(out::println);
+            }
+        }
+    }
+
+    @Command(name = "get", description = "GET /v1/rollouts/{id}: its state, canary nodes, both sides' requests and "
+            + "errors, and why it was reverted.")
+    static final class Get extends AdminCall {
+        @Mixin
+        OutputOption output;
+        @Parameters(paramLabel = "ID", description = "The rollout (ro-<revision>).")
+        String id;
+
+        @Override
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
+            return client.get(path(id));
+        }
+
+        @Override
+        void print(AdminAnswer answer, PrintWriter out) throws IOException {
+            if (output.json()) {
+                printJson(answer, out);
+            } else {
+                RolloutLines.one(answer.json()).forEach(out::println);
+            }
+        }
+    }
+
+    /** Polls one rollout until it finishes: exit 0 promoted, 1 reverted (a script can wait on it). */
+    @Command(name = "watch", sortOptions = false, description = "Shows a rollout every --interval until it finishes: "
+            + "exit 0 when promoted, 1 when reverted, 0 after --count refreshes.")
+    static final class Watch extends AdminCommand {
+        @Parameters(paramLabel = "ID", description = "The rollout (ro-<revision>).")
+        String id;
+        @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
+                converter = Converters.HumanDuration.class,
+                description = "Time between refreshes, at least 100ms (default: ${DEFAULT-VALUE}).")
+        Duration interval;
+        @Option(names = "--count", paramLabel = "N", converter = Converters.Positive.class,
+                description = "Stop after N refreshes (exit 0) even if the rollout is still baking.")
+        Integer count;
+
+        @Override
+        public Integer call() throws Exception {
+            if (interval.compareTo(MigrationWatchCommand.MIN_INTERVAL) < 0) {
+                throw new IllegalArgumentException("interval: '" + interval.toMillis()
+                        + "ms' (expected: at least 100ms)");
+            }
+            AdminClient client = admin.client();
+            PrintWriter out = spec.commandLine().getOut();
+            for (int shown = 1; ; shown++) {
+                AdminAnswer answer = AdminCall.exchange(client, c -> c.get(path(id)));
+                if (!answer.ok()) {
+                    throw new CommandFailure(answer.problem(), ErrorReporter.FAILURE);
+                }
+                List<String> lines = RolloutLines.one(answer.json());
+                lines.forEach(out::println);
+                out.flush();
+                String state = answer.json().path("state").asText();
+                if (state.equals("reverted")) {
+                    throw new CommandFailure(lines.get(0) + ": " + answer.json().path("reason").asText(""),
+                            ErrorReporter.FAILURE);
+                }
+                if (state.equals("promoted") || (count != null && shown >= count)) {
+                    return 0;
+                }
+                Thread.sleep(interval.toMillis());
+            }
+        }
+    }
+}
