@@ -7,10 +7,9 @@ import io.banyan.cli.ctl.migrations.MigrationWatch;
 import io.banyan.cli.ctl.migrations.Shown;
 import io.banyan.cli.ctl.migrations.WatchScreen;
 import io.banyan.cli.options.CommandFailure;
-import io.banyan.cli.options.Converters;
 import io.banyan.cli.options.ErrorReporter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -26,27 +25,19 @@ import java.time.Duration;
         + "when it is complete, 1 when it is rolled back, 0 after --count refreshes.")
 final class MigrationWatchCommand extends AdminCommand {
 
-    /** Refreshing faster only loads the admin API. */
-    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     @Parameters(paramLabel = "NAME", description = "The migration.")
     String name;
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = Converters.HumanDuration.class,
-            description = "Time between refreshes, at least 100ms (default: ${DEFAULT-VALUE}).")
-    Duration interval;
-    @Option(names = "--count", paramLabel = "N", converter = Converters.Positive.class,
-            description = "Stop after N refreshes (exit 0) even if the migration goes on.")
-    Integer count;
+    @Mixin
+    WatchOptions watching;
 
     @Override
     public Integer call() throws Exception {
-        if (interval.compareTo(MIN_INTERVAL) < 0) {
-            throw new IllegalArgumentException("interval: '" + interval.toMillis() + "ms' (expected: at least 100ms)");
-        }
+        Duration interval = watching.interval();
         AdminClient client = admin.client();
         String path = MigrationsCommand.path(name, "");
         WatchScreen screen = new WatchScreen(spec.commandLine().getOut(), System.console() != null);
         MigrationWatch watch = new MigrationWatch(() -> fetch(client, path), screen, pause -> Thread.sleep(pause.toMillis()),
-                interval, count == null ? 0 : count);
+                interval, watching.count());
         MigrationWatch.Outcome outcome;
         try {
             outcome = watch.run();

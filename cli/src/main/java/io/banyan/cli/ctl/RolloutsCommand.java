@@ -4,11 +4,9 @@ import io.banyan.cli.admin.AdminAnswer;
 import io.banyan.cli.admin.AdminClient;
 import io.banyan.cli.options.CommandFailure;
 import io.banyan.cli.options.CommandGroup;
-import io.banyan.cli.options.Converters;
 import io.banyan.cli.options.ErrorReporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -32,30 +30,21 @@ public final class RolloutsCommand extends CommandGroup {
     }
 
     @Command(name = "list", description = "GET /v1/rollouts: those in flight, then the last 50 finished, one row each.")
-    static final class ListAll extends AdminCall {
-        @Mixin
-        OutputOption output;
-
+    static final class ListAll extends MigrationsCommand.Rendered {
         @Override
         AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
             return client.get(PATH);
         }
 
         @Override
-        void print(AdminAnswer answer, PrintWriter out) throws IOException {
-            if (output.json()) {
-                printJson(answer, out);
-            } else {
-                RolloutLines.table(answer.json()).forEach(out::println);
-            }
+        List<String> text(AdminAnswer answer) {
+            return RolloutLines.table(answer.json());
         }
     }
 
     @Command(name = "get", description = "GET /v1/rollouts/{id}: its state, canary nodes, both sides' requests and "
             + "errors, and why it was reverted.")
-    static final class Get extends AdminCall {
-        @Mixin
-        OutputOption output;
+    static final class Get extends MigrationsCommand.Rendered {
         @Parameters(paramLabel = "ID", description = "The rollout (ro-<revision>).")
         String id;
 
@@ -65,12 +54,8 @@ public final class RolloutsCommand extends CommandGroup {
         }
 
         @Override
-        void print(AdminAnswer answer, PrintWriter out) throws IOException {
-            if (output.json()) {
-                printJson(answer, out);
-            } else {
-                RolloutLines.one(answer.json()).forEach(out::println);
-            }
+        List<String> text(AdminAnswer answer) {
+            return RolloutLines.one(answer.json());
         }
     }
 
@@ -80,20 +65,12 @@ public final class RolloutsCommand extends CommandGroup {
     static final class Watch extends AdminCommand {
         @Parameters(paramLabel = "ID", description = "The rollout (ro-<revision>).")
         String id;
-        @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
-                converter = Converters.HumanDuration.class,
-                description = "Time between refreshes, at least 100ms (default: ${DEFAULT-VALUE}).")
-        Duration interval;
-        @Option(names = "--count", paramLabel = "N", converter = Converters.Positive.class,
-                description = "Stop after N refreshes (exit 0) even if the rollout is still baking.")
-        Integer count;
+        @Mixin
+        WatchOptions watching;
 
         @Override
         public Integer call() throws Exception {
-            if (interval.compareTo(MigrationWatchCommand.MIN_INTERVAL) < 0) {
-                throw new IllegalArgumentException("interval: '" + interval.toMillis()
-                        + "ms' (expected: at least 100ms)");
-            }
+            Duration interval = watching.interval();
             AdminClient client = admin.client();
             PrintWriter out = spec.commandLine().getOut();
             for (int shown = 1; ; shown++) {
@@ -109,7 +86,7 @@ public final class RolloutsCommand extends CommandGroup {
                     throw new CommandFailure(lines.get(0) + ": " + answer.json().path("reason").asText(""),
                             ErrorReporter.FAILURE);
                 }
-                if (state.equals("promoted") || (count != null && shown >= count)) {
+                if (state.equals("promoted") || shown == watching.count()) {
                     return 0;
                 }
                 Thread.sleep(interval.toMillis());
