@@ -213,6 +213,9 @@ class StagedRolloutIT {
         HttpResponse<String> second = client.put(POLICY, "{\"loadBalancing\": {\"policy\": \"random\"}}");
         assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
         assertThat(second.body()).contains("rollout " + staged.path("rollout").path("id").asText() + " is in flight");
+        assertThat(client.send("DELETE", POLICY, null).statusCode()).isEqualTo(409);
+        assertThat(client.send("POST", "/v1/revisions/" + staged.path("rollout").path("revision").asLong()
+                + "/revert?force=true", null).statusCode()).isEqualTo(409);
         assertThat(get(rolloutPath(staged)).path("state").asText()).isEqualTo("baking");
         assertNeverReceived(nodes.subList(1, 3));
 
