@@ -56,17 +56,16 @@ public final class AuthorizationResource implements RevertibleResource {
 
     private AdminResponse get(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
-        return ConfigWrites.tagged(Json.response(200, RuleJson.of(authorizations.effective(service))),
-                authorizations.etag(service));
+        long etag = authorizations.etag(service); // first: a write in between makes a later If-Match stale, not lost
+        return ConfigWrites.tagged(Json.response(200, RuleJson.of(authorizations.effective(service))), etag);
     }
 
     private AdminResponse put(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
         ConfigWrite write = ConfigWrites.of(request);
         AllowBody body = Json.read(request, AllowBody.class);
-        authorizations.put(new AllowList(service, body.allow()), write);
-        return ConfigWrites.tagged(Json.response(200, RuleJson.of(authorizations.effective(service))),
-                authorizations.etag(service));
+        long etag = authorizations.put(new AllowList(service, body.allow()), write);
+        return ConfigWrites.tagged(Json.response(200, RuleJson.of(authorizations.effective(service))), etag);
     }
 
     private AdminResponse delete(AdminRequest request) {
@@ -76,8 +75,8 @@ public final class AuthorizationResource implements RevertibleResource {
     }
 
     private AdminResponse getDefault(AdminRequest request) {
-        return ConfigWrites.tagged(Json.response(200, new DefaultBody(authorizations.defaultMode().text())),
-                authorizations.defaultEtag());
+        long etag = authorizations.defaultEtag();
+        return ConfigWrites.tagged(Json.response(200, new DefaultBody(authorizations.defaultMode().text())), etag);
     }
 
     private AdminResponse putDefault(AdminRequest request) {

@@ -88,8 +88,9 @@ final class MigrationsResource implements RevertibleResource {
     }
 
     private AdminResponse get(AdminRequest request) {
+        long etag = book.etag(request.pathParam("name")); // first: a change in between makes a later If-Match stale
         Migration migration = existing(request);
-        return ConfigWrites.tagged(AdminResponse.json(200, json.bytes(view(migration))), book.etag(migration.name()));
+        return ConfigWrites.tagged(AdminResponse.json(200, json.bytes(view(migration))), etag);
     }
 
     private AdminResponse events(AdminRequest request) {
@@ -126,6 +127,15 @@ final class MigrationsResource implements RevertibleResource {
      * Only a migration's creation is reverted, by deleting it, and only once it is complete or rolled back (a live one
      * is a 409 from the book); its state actions and its deletion are not: a 409 saying what to do instead.
      */
+    /**
+     * A create is undone by deleting the migration, which the book allows only once it is done: the advances, pauses
+     * and rollbacks after it are its own life, not changes that refuse the revert.
+     */
+    @Override
+    public boolean laterChangesRefuse(StoredRevision revision) {
+        return !revision.action().equals(RevisionAction.CREATE.wireName());
+    }
+
     @Override
     public void revert(StoredRevision revision, ConfigWrite write) {
         String name = revision.object();

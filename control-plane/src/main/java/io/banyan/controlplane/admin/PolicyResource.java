@@ -48,7 +48,8 @@ final class PolicyResource implements RevertibleResource {
         if (registry.service(name).isEmpty()) {
             throw unknown(name);
         }
-        return ConfigWrites.tagged(ok(policies.effective(name)), policies.etag(name));
+        long etag = policies.etag(name); // first: a write in between makes a later If-Match stale, not lost
+        return ConfigWrites.tagged(ok(policies.effective(name)), etag);
     }
 
     private AdminResponse put(AdminRequest request) {
@@ -62,6 +63,7 @@ final class PolicyResource implements RevertibleResource {
     /** Checks the policy with the sidecars' rules, creates the service if needed, stores the policy. */
     private long write(String name, TrafficPolicy policy, ConfigWrite write) {
         check.check(name, policy);
+        write.check(policies.etag(name));
         registry.putService(name, ConfigWrite.by(write.author()));
         return policies.put(name, policy, write);
     }

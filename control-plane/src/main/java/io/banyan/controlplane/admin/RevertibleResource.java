@@ -21,4 +21,12 @@ public interface RevertibleResource extends AdminResource {
      * {@code write}; what today's rules refuse is refused as a write of the same body would be.
      */
     void revert(StoredRevision revision, ConfigWrite write);
+
+    /**
+     * Whether a later revision of the same object refuses the revert of {@code revision} (409, unless forced), and the
+     * revert is conditional on the object as {@code revision} left it; yes unless the resource says otherwise.
+     */
+    default boolean laterChangesRefuse(StoredRevision revision) {
+        return true;
+    }
 }

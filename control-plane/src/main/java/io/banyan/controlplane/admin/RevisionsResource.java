@@ -105,14 +105,15 @@ final class RevisionsResource implements AdminResource {
                     + " changes cannot be reverted (expected: one of " + writers.keySet().stream()
                     .map(ConfigKind::wireName).collect(Collectors.joining(", ")) + ")");
         }
-        if (!force) {
+        boolean conditional = !force && writer.laterChangesRefuse(target);
+        if (conditional) {
             revisions.newest(target.kind(), target.object()).filter(latest -> latest.revision() > target.revision())
                     .ifPresent(latest -> {
                         throw laterChange(target, latest);
                     });
         }
         long leftBy = target.after() == null ? 0 : target.revision();
-        IfMatch condition = force ? IfMatch.NONE : new IfMatch(false, List.of(leftBy));
+        IfMatch condition = conditional ? new IfMatch(false, List.of(leftBy)) : IfMatch.NONE;
         String author = ConfigWrites.of(request.withIfMatch(null)).author();
         long last = revisions.last();
         try {

@@ -71,7 +71,8 @@ final class RoutesResource implements RevertibleResource {
 
     private AdminResponse get(AdminRequest request) {
         String name = request.pathParam(param);
-        return ConfigWrites.tagged(answers.stored(stored(name)), routes.etag(owner, name));
+        long etag = routes.etag(owner, name); // first: a write in between makes a later If-Match stale, not lost
+        return ConfigWrites.tagged(answers.stored(stored(name)), etag);
     }
 
     private AdminResponse put(AdminRequest request) {
@@ -94,6 +95,7 @@ final class RoutesResource implements RevertibleResource {
     }
 
     private long store(OwnedRoutes given, ConfigWrite write) {
+        write.check(routes.etag(owner, given.name()));
         beforeWrite.accept(given.name(), write.author());
         return routes.put(given, null, write);
     }

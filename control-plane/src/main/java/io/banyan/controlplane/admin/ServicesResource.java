@@ -44,9 +44,10 @@ final class ServicesResource implements RevertibleResource {
 
     private AdminResponse get(AdminRequest request) {
         String name = request.pathParam("service");
+        long etag = registry.etag(name); // first: a write in between makes a later If-Match stale, not lost
         return registry.service(name)
                 .map(instances -> ConfigWrites.tagged(Json.response(200, InstanceJson.Service.of(name, instances)),
-                        registry.etag(name)))
+                        etag))
                 .orElseThrow(() -> unknown(name));
     }
 
