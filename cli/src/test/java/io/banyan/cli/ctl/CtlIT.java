@@ -31,7 +31,7 @@ class CtlIT {
 
     @Test
     void listsServicesWithTheBearerTokenAndPrintsJson() {
-        int code = ctl("services", "list", "--admin-token", "t0k");
+        int code = ctl("services", "list", "--admin-token", "t0k", "-o", "json");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(requests).containsExactly("GET /v1/services Bearer t0k ");
@@ -40,7 +40,7 @@ class CtlIT {
 
     @Test
     void listsTheConnectedGatewaysOnly() {
-        int code = ctl("gateways", "list");
+        int code = ctl("gateways", "list", "-o", "json");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(requests).containsExactly("GET /v1/sidecars  ");
@@ -59,7 +59,7 @@ class CtlIT {
     @Test
     void registersAnInstanceWithAJsonBody() {
         int code = ctl("instances", "register", "--service", "legacy", "--host", "10.1.2.3", "--port", "8080",
-                "--zone", "a", "--ttl", "10", "--mesh", "false");
+                "--zone", "a", "--ttl", "10", "--mesh", "false", "-o", "json");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(requests).containsExactly("POST /v1/services/legacy/instances  "
@@ -79,20 +79,20 @@ class CtlIT {
     }
 
     @Test
-    void errorResponseExitsOneWithTheProblemDetail() {
+    void notFoundExitsThreeWithTheProblemDetail() {
         int code = ctl("services", "get", "nope");
 
-        assertThat(code).isEqualTo(1);
+        assertThat(code).isEqualTo(3);
         assertThat(err.toString()).isEqualTo(
                 "banyan ctl services get: 404 Not Found: unknown service 'nope' (field: service)\n");
     }
 
     @Test
-    void unreachableAdminApiExitsOne() {
+    void unreachableAdminApiExitsFive() {
         stub.stop();
         int code = ctl("services", "list");
 
-        assertThat(code).isEqualTo(1);
+        assertThat(code).isEqualTo(5);
         assertThat(err.toString()).startsWith("banyan ctl services list: cannot reach the admin API at " + url());
     }
 
@@ -105,7 +105,7 @@ class CtlIT {
                     to: [{service: orders, weight: 10}, {service: monolith, weight: 90}]
                 """);
 
-        int code = ctl("routes", "set", "monolith", "-f", file.toString(), "--admin-token", "t0k");
+        int code = ctl("routes", "set", "monolith", "-f", file.toString(), "--admin-token", "t0k", "-o", "json");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(requests).containsExactly("PUT /v1/services/monolith/routes Bearer t0k "
@@ -120,7 +120,7 @@ class CtlIT {
         Path file = Files.writeString(dir.resolve("edge.json"), "{\"routes\":[{\"to\":[{\"service\":\"monolith\"}]},"
                 + "{\"name\":\"x\",\"to\":[{\"service\":\"orders\"}]}]}");
 
-        int code = ctl("gateways", "set", "edge", "--file", file.toString(), "--dry-run");
+        int code = ctl("gateways", "set", "edge", "--file", file.toString(), "--dry-run", "-o", "json");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(requests).singleElement().asString().startsWith("PUT /v1/gateways/edge/routes?dryRun=true  {\"routes\"");
