@@ -163,6 +163,45 @@ class CtlIT {
                 .contains("banyan ctl gateways set: Missing required option: '--file=FILE'");
     }
 
+    @Test
+    void everyAdminRouteHasItsCommand() throws IOException {
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), "timeouts: {request: 3s}\n");
+        Path mode = Files.writeString(dir.resolve("default.json"), "{\"mode\": \"deny-unless-allowed\"}");
+
+        assertThat(ctl("policy", "get", "orders")).isZero();
+        assertThat(ctl("policy", "set", "orders", "-f", policy.toString(), "--dry-run")).isZero();
+        assertThat(ctl("policy", "delete", "orders")).isZero();
+        assertThat(ctl("authorization", "get", "orders")).isZero();
+        assertThat(ctl("authorization", "default", "set", "-f", mode.toString())).isZero();
+        assertThat(ctl("services", "create", "billing")).isZero();
+        assertThat(ctl("services", "delete", "billing")).isZero();
+        assertThat(ctl("instances", "get", "i-1")).isZero();
+        assertThat(ctl("revisions", "list", "--service", "orders", "--kind", "policy", "--limit", "5")).isZero();
+        assertThat(ctl("revisions", "revert", "7", "--force", "--dry-run")).isZero();
+        assertThat(ctl("trust-bundle")).isZero();
+        assertThat(ctl("invalid-resources")).isZero();
+
+        assertThat(requests).containsExactly("GET /v1/services/orders/policy  ",
+                "PUT /v1/services/orders/policy?dryRun=true  {\"timeouts\":{\"request\":\"3s\"}}",
+                "DELETE /v1/services/orders/policy  ", "GET /v1/services/orders/authorization  ",
+                "PUT /v1/authorization/default  {\"mode\":\"deny-unless-allowed\"}", "PUT /v1/services/billing  ",
+                "DELETE /v1/services/billing  ", "GET /v1/instances/i-1  ",
+                "GET /v1/revisions?service=orders&kind=policy&limit=5  ",
+                "POST /v1/revisions/7/revert?force=true&dryRun=true  ", "GET /v1/trust-bundle  ",
+                "GET /v1/xds/invalid-resources  ");
+    }
+
+    @Test
+    void yamlOutputIsTheAnswerAndTableTheDefault() throws IOException {
+        assertThat(ctl("services", "list", "-o", "yaml")).isZero();
+        assertThat(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(out.toString()).toString())
+                .isEqualTo("{\"services\":[{\"name\":\"orders\",\"instances\":[]}]}");
+        out.getBuffer().setLength(0);
+
+        assertThat(ctl("services", "list", "-o", "text")).isZero();
+        assertThat(out.toString()).isEqualTo("NAME    INSTANCES\norders  []\n");
+    }
+
     private int ctl(String... args) {
         return stub.ctl(args);
     }
