@@ -54,8 +54,7 @@ public final class AuthorizationCommand extends ObjectCommand {
 
         @Override
         AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
-            return client.send("PUT", write.path(DEFAULT_PATH), BodyFile.AUTHORIZATION_DEFAULT.read(file, System.in),
-                    write.ifMatch());
+            return write.send(client, "PUT", DEFAULT_PATH, BodyFile.AUTHORIZATION_DEFAULT.read(file, System.in));
         }
     }
 }

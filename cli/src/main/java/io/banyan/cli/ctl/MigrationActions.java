@@ -27,7 +27,7 @@ final class MigrationActions {
 
         @Override
         final AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
-            return client.send("POST", write.path(MigrationsCommand.path(name, "/" + spec.name())), null, write.ifMatch());
+            return write.send(client, "POST", MigrationsCommand.path(name, "/" + spec.name()), null);
         }
 
         @Override

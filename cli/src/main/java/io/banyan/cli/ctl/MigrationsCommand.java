@@ -129,7 +129,7 @@ public final class MigrationsCommand extends CommandGroup {
 
         @Override
         AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
-            return client.send("DELETE", write.path(path(name, "")), null, write.ifMatch());
+            return write.send(client, "DELETE", path(name, ""), null);
         }
 
         @Override

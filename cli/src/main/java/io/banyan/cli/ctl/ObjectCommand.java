@@ -56,7 +56,7 @@ abstract class ObjectCommand extends CommandGroup {
 
         @Override
         AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
-            return client.send("PUT", write.path(path()), group.body().read(file, System.in), write.ifMatch());
+            return write.send(client, "PUT", path(), group.body().read(file, System.in));
         }
     }
 
@@ -67,7 +67,7 @@ abstract class ObjectCommand extends CommandGroup {
 
         @Override
         AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
-            return client.send("DELETE", write.path(path()), null, write.ifMatch());
+            return write.send(client, "DELETE", path(), null);
         }
     }
 }

@@ -35,28 +35,24 @@ public final class ServicesCommand extends CommandGroup {
     }
 
     @Command(name = "create", description = "PUT /v1/services/{service}: create a service (200 when it existed).")
-    static final class Create extends AdminCall {
-        @Parameters(paramLabel = "SERVICE", description = "Service name.")
-        String service;
-        @Mixin
-        WriteOptions write;
-
-        @Override
-        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
-            return client.send("PUT", write.path("/v1/services/" + segment(service)), null, write.ifMatch());
-        }
+    static final class Create extends Write {
     }
 
     @Command(name = "delete", description = "DELETE /v1/services/{service}: only a service without instances.")
-    static final class Delete extends AdminCall {
+    static final class Delete extends Write {
+    }
+
+    /** A service's creation (PUT) or deletion (DELETE), by the command's name. */
+    abstract static class Write extends AdminCall {
         @Parameters(paramLabel = "SERVICE", description = "Service name.")
         String service;
         @Mixin
         WriteOptions write;
 
         @Override
-        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
-            return client.send("DELETE", write.path("/v1/services/" + segment(service)), null, write.ifMatch());
+        final AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
+            String method = spec.name().equals("create") ? "PUT" : "DELETE";
+            return write.send(client, method, "/v1/services/" + segment(service), null);
         }
     }
 }

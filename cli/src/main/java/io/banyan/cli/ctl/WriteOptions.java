@@ -1,6 +1,10 @@
 package io.banyan.cli.ctl;
 
+import io.banyan.cli.admin.AdminAnswer;
+import io.banyan.cli.admin.AdminClient;
 import picocli.CommandLine.Option;
+
+import java.io.IOException;
 
 /**
  * {@code --dry-run} and {@code --if-match ETAG}, mixed into every configuration write: the first sends
@@ -15,6 +19,11 @@ public final class WriteOptions {
     @Option(names = "--if-match", paramLabel = "ETAG",
             description = "Write only if the object is still at this ETag (as a GET showed it: \"12\" or 12); else exit 4.")
     String ifMatch;
+
+    /** {@code method} on {@code path} with {@code body} (null: none), as these options ask. */
+    AdminAnswer send(AdminClient client, String method, String path, Object body) throws IOException, InterruptedException {
+        return client.send(method, path(path), body, ifMatch());
+    }
 
     /** {@code path} with {@code dryRun=true} added to its query when {@code --dry-run}. */
     String path(String path) {

@@ -44,6 +44,12 @@ class DocumentsTest {
     }
 
     @Test
+    void theDocumentedExampleDirectoryReads() throws IOException {
+        assertThat(Documents.read(Path.of("..", "docs", "examples", "ctl-apply"))).extracting(Document::kind)
+                .contains(DocumentKind.SERVICE, DocumentKind.POLICY, DocumentKind.ROUTES, DocumentKind.GATEWAY_ROUTES);
+    }
+
+    @Test
     void aMigrationsBodyCarriesItsName() throws IOException {
         Path file = Files.writeString(dir.resolve("m.yaml"), "kind: Migration\nname: orders-move\nspec: {from: a, to: b}\n");
 
