@@ -1,5 +1,6 @@
 package io.banyan.cli.ctl;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banyan.cli.admin.AdminAnswer;
 import io.banyan.cli.admin.AdminClient;
@@ -53,7 +54,7 @@ final class ApplyCommand extends DeclaredCommand {
             }
             AdminAnswer written = AdminCall.exchange(client, c -> write(c, document, exists ? live.etag() : null));
             if (written.ok()) {
-                out.println(document.id() + (exists ? " configured" : " created") + suffix);
+                out.println(document.id() + (exists ? " configured" : " created") + suffix + rollout(written));
                 continue;
             }
             out.println(document.id() + " refused: " + written.problem());
@@ -76,6 +77,12 @@ final class ApplyCommand extends DeclaredCommand {
         String path = WriteOptions.dryRun(document.kind().path(document.name()), dryRun);
         return client.send("PUT", path, document.kind() == DocumentKind.SERVICE ? null : body,
                 ifMatch == null || ifMatch.isEmpty() ? null : ifMatch);
+    }
+
+    /** A staged write's answer (202 with its {@code rollout}): {@code , rollout 4 baking}; else nothing. */
+    private static String rollout(AdminAnswer written) {
+        JsonNode rollout = written.json().path(Drift.ROLLOUT);
+        return rollout.isObject() ? ", rollout " + rollout.path("id").asText() + " " + rollout.path("state").asText() : "";
     }
 
     /** The environment {@code fromEnv} secrets are read from: the one the CLI was given (none otherwise). */

@@ -14,16 +14,21 @@ import java.util.Map;
  * How a live object differs from its document, as {@link ConfigDiff}'s lines (the revisions' diff): the live object is
  * first cut to the document's shape, so members the file leaves out (the answer's {@code service} or
  * {@code revision}, the defaults the control plane fills in) are not differences; a {@code Config}'s secrets are
- * compared by name only. No lines: nothing to write.
+ * compared by name only; a top-level {@code rollout} (a staged write's instructions) is not compared. No lines:
+ * nothing to write.
  */
 public final class Drift {
 
     private Drift() {
     }
 
+    /** The member of a write's body that asks for a staged rollout: how to write, not what; never compared. */
+    public static final String ROLLOUT = "rollout";
+
     /** The lines from {@code live} (null when it does not exist) to {@code document}. */
     public static List<String> lines(Document document, JsonNode live) {
         ObjectNode wanted = document.kind() == DocumentKind.CONFIG ? ConfigSecrets.masked(document.body()) : document.body();
+        wanted.remove(ROLLOUT);
         return ConfigDiff.lines(live == null ? null : onto(live, wanted), wanted);
     }
 

@@ -36,6 +36,14 @@ class DriftTest {
     }
 
     @Test
+    void aRolloutIsHowToWriteNotWhatSoNeverADifference() throws Exception {
+        Document policy = document("Policy", "{\"timeouts\": {\"request\": \"3s\"}, \"rollout\": {\"canary\": \"10%\"}}");
+
+        assertThat(Drift.lines(policy, JSON.readTree("{\"timeouts\": {\"request\": \"3s\"}}"))).isEmpty();
+        assertThat(policy.body().has("rollout")).as("still written").isTrue();
+    }
+
+    @Test
     void aConfigsSecretsAreComparedByNameOnly() throws Exception {
         Document config = document("Config", "{\"values\": {\"a\": 1}, \"secrets\": {\"pw\": {\"fromEnv\": \"PW\"}}}");
 
