@@ -6,6 +6,7 @@ import io.banyan.cli.ctl.apply.ConfigSecrets;
 import io.banyan.cli.ctl.apply.Document;
 import io.banyan.cli.ctl.apply.DocumentKind;
 import io.banyan.cli.ctl.apply.Drift;
+import io.banyan.cli.options.CommandFailure;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
@@ -21,8 +22,19 @@ import java.util.List;
         + "exit 0 no difference, 1 differences, >1 an error. Secrets of Config documents are compared by name only.")
 final class DiffCommand extends DeclaredCommand {
 
+    /** An error of diff is above 1 (1 says "differences"): a refusal of the admin API (exit 1 elsewhere) is 2. */
+    static final int REFUSED = ExitCodes.USAGE;
+
     @Override
     public Integer call() throws Exception {
+        try {
+            return diff();
+        } catch (CommandFailure failure) {
+            throw failure.exitCode() == ExitCodes.REFUSED ? new CommandFailure(failure.getMessage(), REFUSED) : failure;
+        }
+    }
+
+    private int diff() throws Exception {
         List<Document> documents = documents();
         AdminClient client = admin.client();
         PrintWriter out = spec.commandLine().getOut();

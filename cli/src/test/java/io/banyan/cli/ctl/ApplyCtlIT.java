@@ -208,6 +208,9 @@ class ApplyCtlIT {
     void unknownObjectIsExitThreeAndAnUnreachableControlPlaneExitFive() throws IOException {
         assertThat(ctl("revisions", "get", "999")).isEqualTo(3);
         assertThat(ctl("migrations", "get", "nope")).isEqualTo(3);
+        assertThat(run("ctl", "diff", "-f", EXAMPLES.toString(), "--admin-url", url(), "--admin-token", "wrong"))
+                .as("an error of diff is above 1").isEqualTo(2);
+        assertThat(run("ctl", "services", "list", "--admin-url", url(), "--admin-token", "wrong")).isEqualTo(1);
         int closed;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();
