@@ -12,6 +12,7 @@ import io.banyan.cli.options.OptionSources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -67,7 +68,7 @@ final class ApplyCommand extends DeclaredCommand {
         return exit;
     }
 
-    private AdminAnswer write(AdminClient client, Document document, String ifMatch) throws java.io.IOException,
+    private AdminAnswer write(AdminClient client, Document document, String ifMatch) throws IOException,
             InterruptedException {
         ObjectNode body = document.kind() == DocumentKind.CONFIG
                 ? ConfigSecrets.resolved(document.body(), environment(), document.source()) : document.body();

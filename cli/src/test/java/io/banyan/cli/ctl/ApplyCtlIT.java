@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -54,8 +55,8 @@ class ApplyCtlIT {
 
     private ControlPlane controlPlane;
     private AdminClient admin;
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void start() throws Exception {
@@ -212,7 +213,7 @@ class ApplyCtlIT {
                 .as("an error of diff is above 1").isEqualTo(2);
         assertThat(run("ctl", "services", "list", "--admin-url", url(), "--admin-token", "wrong")).isEqualTo(1);
         int closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = socket.getLocalPort();
         }
 

@@ -1,6 +1,11 @@
 package io.banyan.cli.ctl;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.banyan.cli.Cli;
+import io.banyan.cli.ctl.AdminApiStub.Answer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,13 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
-
-import io.banyan.cli.Cli;
-import io.banyan.cli.ctl.AdminApiStub.Answer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** ctl against a stub admin API on a real socket: methods, paths, bodies (routes files), token, JSON out, warnings, problems to exit 1. */
 class CtlIT {
@@ -194,7 +193,7 @@ class CtlIT {
     @Test
     void yamlOutputIsTheAnswerAndTableTheDefault() throws IOException {
         assertThat(ctl("services", "list", "-o", "yaml")).isZero();
-        assertThat(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(out.toString()).toString())
+        assertThat(new YAMLMapper().readTree(out.toString()).toString())
                 .isEqualTo("{\"services\":[{\"name\":\"orders\",\"instances\":[]}]}");
         out.getBuffer().setLength(0);
 

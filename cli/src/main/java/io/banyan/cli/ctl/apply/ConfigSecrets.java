@@ -3,6 +3,7 @@ package io.banyan.cli.ctl.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,7 +37,7 @@ public final class ConfigSecrets {
                         + ": fromEnv " + variable + " is not set"));
                 ((ObjectNode) secrets).put(secret.getKey(), resolved);
             } else if (!value.isTextual()) {
-                throw new IllegalArgumentException(at + ": " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                throw new IllegalArgumentException(at + ": " + value.getNodeType().name().toLowerCase(Locale.ROOT)
                         + " (expected: a string or {fromEnv: VAR})");
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -52,7 +53,7 @@ public record Document(DocumentKind kind, String name, ObjectNode spec, String s
     /** The document of {@code node}, checked strictly: an object with {@code kind}, {@code name}, {@code spec} only. */
     public static Document of(JsonNode node, String source) {
         if (!node.isObject()) {
-            throw new IllegalArgumentException(source + ": " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+            throw new IllegalArgumentException(source + ": " + node.getNodeType().name().toLowerCase(Locale.ROOT)
                     + " (expected: an object {kind, name, spec})");
         }
         node.fieldNames().forEachRemaining(field -> {
@@ -70,7 +71,7 @@ public record Document(DocumentKind kind, String name, ObjectNode spec, String s
         JsonNode spec = node.get("spec");
         if (spec != null && !spec.isObject() && !spec.isNull()) {
             throw new IllegalArgumentException(source + ": spec: " + spec.getNodeType().name()
-                    .toLowerCase(java.util.Locale.ROOT) + " (expected: an object, the admin API's body)");
+                    .toLowerCase(Locale.ROOT) + " (expected: an object, the admin API's body)");
         }
         ObjectNode body = spec == null || spec.isNull() ? JsonNodeFactory.instance.objectNode() : ((ObjectNode) spec).deepCopy();
         return new Document(kind, name == null ? null : name.asText(), body, source);
