@@ -2,14 +2,18 @@ package io.banyan.controlplane.xds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Struct;
+import io.banyan.api.xds.NodeMetadata;
 import io.banyan.certs.CaFiles;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.ControlPlane;
 import io.banyan.controlplane.ControlPlaneSettings;
 import io.banyan.controlplane.ca.TestTls;
 import io.banyan.controlplane.support.AdminClient;
+import io.banyan.controlplane.xds.snapshot.Fixtures;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
@@ -144,6 +148,29 @@ class DryRunIT {
         JsonNode forgotten = unchangedBy("DELETE", "/v1/migrations/orders-move", null, "/v1/migrations/orders-move");
         assertThat(forgotten.get("nodes")).as("a rolled-back migration publishes nothing").isEmpty();
 
+        assertNothingWasPushed();
+    }
+
+    @Test
+    void aGatewaysRoutesDryRunNamesTheConnectedGatewayAndChangesNothing() throws Exception {
+        ManagedChannel channel = TestTls.channel(controlPlane.xdsPort(), TestTls.workload(ca, "edge"));
+        channels.add(channel);
+        Node edge = Node.newBuilder().setId("gateway~edge~1").setCluster("edge").setMetadata(Struct.newBuilder()
+                .putFields(NodeMetadata.SERVICE, Fixtures.string("edge"))
+                .putFields(NodeMetadata.GATEWAY, Fixtures.string("edge"))
+                .putFields(NodeMetadata.OUTBOUND_PORT, Fixtures.number(8080))).build();
+        AdsCall gateway = AdsCall.open(channel, edge, Resources.V3.CLUSTER_TYPE_URL);
+        gateway.ack(gateway.next(Resources.V3.CLUSTER_TYPE_URL));
+
+        JsonNode answer = unchangedBy("PUT", "/v1/gateways/edge/routes", SPLIT, "/v1/gateways/edge/routes");
+
+        assertThat(answer.get("nodes")).as(answer.toString()).singleElement().satisfies(node -> {
+            assertThat(node.get("id").asText()).isEqualTo("gateway~edge~1");
+            assertThat(node.get("service").asText()).isEqualTo("edge");
+            assertThat(node.get("kind").asText()).isEqualTo("gateway");
+            assertThat(node.get("resources")).extracting(JsonNode::asText)
+                    .contains("RouteConfiguration/gateway|edge", "Cluster/orders-v2");
+        });
         assertNothingWasPushed();
     }
 
