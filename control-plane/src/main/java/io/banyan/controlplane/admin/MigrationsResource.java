@@ -32,8 +32,9 @@ import java.util.function.UnaryOperator;
 /**
  * {@code /v1/migrations}: create one, list them, read one with its stats over its guard's window, read its events, act
  * on it ({@code advance}, {@code pause}, {@code resume}, {@code rollback}, {@code complete}; a transition its state
- * does not allow is a 409 saying what it allows), and delete a complete or rolled-back one. Every write takes {@code ?dryRun=true}: checked the same way,
- * it answers the migration's view and what would be published ({@link DryRuns}), storing nothing.
+ * does not allow is a 409 saying what it allows), and delete a complete or rolled-back one. Every write takes
+ * {@code ?dryRun=true}: checked the same way, it answers the migration's view and what would be published
+ * ({@link DryRuns}), storing nothing.
  */
 final class MigrationsResource implements RevertibleResource {
 

@@ -87,27 +87,32 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     @Override
     public void onChange(RegistrySnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.registry().revision(), () -> config = config.with(snapshot));
+        rebuildAllIfNewer(snapshot.revision(), () -> config.registry().revision(),
+                () -> config = config.with(snapshot));
     }
 
     @Override
     public void onPolicies(PolicySnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.policies().revision(), () -> config = config.with(snapshot));
+        rebuildAllIfNewer(snapshot.revision(), () -> config.policies().revision(),
+                () -> config = config.with(snapshot));
     }
 
     @Override
     public void onAuthorizations(AuthorizationSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.authorizations().revision(), () -> config = config.with(snapshot));
+        rebuildAllIfNewer(snapshot.revision(), () -> config.authorizations().revision(),
+                () -> config = config.with(snapshot));
     }
 
     @Override
     public void onRoutes(RouteSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.routes().revision(), () -> config = config.with(snapshot));
+        rebuildAllIfNewer(snapshot.revision(), () -> config.routes().revision(),
+                () -> config = config.with(snapshot));
     }
 
     @Override
     public void onMigrations(MigrationSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.migrations().revision(), () -> config = config.with(snapshot));
+        rebuildAllIfNewer(snapshot.revision(), () -> config.migrations().revision(),
+                () -> config = config.with(snapshot));
     }
 
     /**

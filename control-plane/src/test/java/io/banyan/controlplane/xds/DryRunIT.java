@@ -97,7 +97,8 @@ class DryRunIT {
     void dryRunsOfPolicyServiceRouteAndMigrationWritesAnswerWhatWouldChangeAndChangeNothing() throws Exception {
         JsonNode policy = dryRun("PUT", "/v1/services/orders/policy", "{\"circuitBreaking\":{\"maxRequests\":7}}",
                 "/v1/services/orders/policy", "Cluster/orders");
-        assertThat(policy.at("/circuitBreaking/maxRequests").asInt()).as("the policy as it would be stored").isEqualTo(7);
+        assertThat(policy.at("/circuitBreaking/maxRequests").asInt()).as("the policy as it would be stored")
+                .isEqualTo(7);
         assertThat(policy.get("resources")).anySatisfy(resource -> {
             assertThat(resource.get("name").asText()).isEqualTo("orders");
             assertThat(resource.at("/circuitBreakers/thresholds/0/maxRequests").asInt()).isEqualTo(7);
@@ -116,7 +117,8 @@ class DryRunIT {
         assertThat(gateway.get("resources")).extracting(r -> r.get("name").asText()).containsExactly("gateway|edge");
         assertThat(gateway.get("nodes")).as("no gateway edge is connected").isEmpty();
 
-        JsonNode migration = dryRun("POST", "/v1/migrations", MIGRATION, "/v1/revisions", "Cluster/migration|orders-move|to");
+        JsonNode migration = dryRun("POST", "/v1/migrations", MIGRATION, "/v1/revisions",
+                "Cluster/migration|orders-move|to");
         assertThat(migration.get("state").asText()).isEqualTo("shadowing");
         assertThat(admin.get("/v1/migrations/orders-move").statusCode()).isEqualTo(404);
 
@@ -231,7 +233,7 @@ class DryRunIT {
         return answer;
     }
 
-    /** Asks {@code method path?dryRun=true}: a 200 dry run answer; the ETag of {@code etagOf} and the revisions as before. */
+    /** Asks {@code method path?dryRun=true}: a 200 dry run; {@code etagOf}'s ETag and the revisions as before. */
     private JsonNode unchangedBy(String method, String path, String body, String etagOf) throws Exception {
         String etag = admin.get(etagOf).headers().firstValue("ETag").orElse("none");
         String revisions = admin.get("/v1/revisions").body();

@@ -14,7 +14,6 @@ import io.banyan.controlplane.route.RouteSnapshot;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 /**
  * Everything the xDS snapshots are built from, at one revision of each part: what the publisher holds. Its
@@ -35,11 +34,6 @@ public record MeshConfig(RegistrySnapshot registry, PolicySnapshot policies, Aut
     public static MeshConfig empty() {
         return new MeshConfig(RegistrySnapshot.empty(), PolicySnapshot.empty(), AuthorizationSnapshot.empty(),
                 RouteSnapshot.empty(), MigrationSnapshot.empty());
-    }
-
-    /** The edits of a write that changes two things (a policy that creates its service): {@code first}, then {@code then}. */
-    public static UnaryOperator<MeshConfig> both(UnaryOperator<MeshConfig> first, UnaryOperator<MeshConfig> then) {
-        return config -> then.apply(first.apply(config));
     }
 
     public MeshConfig with(RegistrySnapshot next) {
@@ -109,7 +103,7 @@ public record MeshConfig(RegistrySnapshot registry, PolicySnapshot policies, Aut
         return with(new AuthorizationSnapshot(authorizations.revision(), authorizations.lists(), mode));
     }
 
-    /** With {@code owned} in place of what its service or gateway has (no routes: {@link OwnedRoutes#withoutRoutes}). */
+    /** With {@code owned} in place of what its owner has (none: {@link OwnedRoutes#withoutRoutes}). */
     public MeshConfig withRoutes(OwnedRoutes owned) {
         return with(routes.with(owned));
     }

@@ -20,7 +20,8 @@ import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
  */
 public final class ResourceJson {
 
-    private final JsonFormat.Printer printer = JsonFormat.printer().usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder()
+    private final JsonFormat.Printer printer = JsonFormat.printer().usingTypeRegistry(JsonFormat.TypeRegistry
+            .newBuilder()
             .add(UriTemplateMatchConfig.getDescriptor())
             .add(HttpConnectionManager.getDescriptor())
             .add(Router.getDescriptor())
