@@ -96,6 +96,8 @@ public final class SnapshotPreview {
                     next.snapshot().listeners().resources(), names, removed, changed);
             compare(previous == null ? null : previous.routes().resources(), next.snapshot().routes().resources(),
                     names, removed, changed);
+            compare(previous == null ? null : previous.secrets().resources(), next.snapshot().secrets().resources(),
+                    names, removed, changed);
             if (!names.isEmpty() || !removed.isEmpty() || !next.invalid().isEmpty()) {
                 changes.add(new NodeChange(node.id(), node.service(), node.isGateway() ? NodeKind.GATEWAY
                         : NodeKind.SIDECAR, names, removed, next.invalid()));
