@@ -72,7 +72,7 @@ public final class AuthorizationResource implements RevertibleResource {
         AllowBody body = Json.read(request, AllowBody.class);
         AllowList list = new AllowList(service, body.allow());
         if (dryRun) {
-            ConfigWrites.checkIfMatch(write, authorizations.etag(service));
+            write.check(authorizations.etag(service));
             return dryRun(RuleJson.of(EffectiveAuthorization.of(list, authorizations.defaultMode())),
                     config -> config.withAllowList(list));
         }
@@ -84,7 +84,7 @@ public final class AuthorizationResource implements RevertibleResource {
     private AdminResponse delete(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
         if (ConfigWrites.dryRun(request)) {
-            ConfigWrites.checkIfMatch(ConfigWrites.of(request), authorizations.etag(service));
+            ConfigWrites.of(request).check(authorizations.etag(service));
             return dryRun(RuleJson.of(EffectiveAuthorization.byDefault(service,
                     authorizations.defaultMode())),
                     config -> config.withoutAllowList(service));
@@ -104,7 +104,7 @@ public final class AuthorizationResource implements RevertibleResource {
         DefaultBody body = Json.read(request, DefaultBody.class);
         DefaultMode mode = DefaultMode.parse("mode", body.mode());
         if (dryRun) {
-            ConfigWrites.checkIfMatch(write, authorizations.defaultEtag());
+            write.check(authorizations.defaultEtag());
             return dryRun(new DefaultBody(mode.text()), config -> config.withDefaultMode(mode));
         }
         authorizations.setDefault(mode, write);

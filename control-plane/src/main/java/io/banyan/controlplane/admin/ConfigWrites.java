@@ -7,7 +7,6 @@ import io.banyan.adminserver.AdminToken;
 import io.banyan.adminserver.ApiException;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.revision.IfMatch;
-import io.banyan.controlplane.revision.StaleETagException;
 
 import java.nio.charset.StandardCharsets;
 
@@ -37,13 +36,6 @@ final class ConfigWrites {
             throw ApiException.badRequest(DRY_RUN, DRY_RUN + ": '" + shown + "' (expected: true or false)");
         }
         return value.equals("true");
-    }
-
-    /** 412 unless {@code write}'s If-Match allows the object's ETag {@code current}: a dry run predicts the write. */
-    static void checkIfMatch(ConfigWrite write, long current) {
-        if (!write.ifMatch().allows(current)) {
-            throw new StaleETagException(write.ifMatch(), current);
-        }
     }
 
     /** The JSON text of an object a revision kept, as a request body. */

@@ -72,7 +72,7 @@ final class MigrationsResource implements RevertibleResource {
         ConfigWrite write = ConfigWrites.of(request);
         MigrationSpec spec = json.readSpec(request.body());
         if (dryRun) {
-            ConfigWrites.checkIfMatch(write, book.etag(spec.name()));
+            write.check(book.etag(spec.name()));
         }
         Migration migration = dryRun ? book.preview(spec) : book.create(spec, write);
         ObjectNode view = view(migration);
@@ -109,7 +109,7 @@ final class MigrationsResource implements RevertibleResource {
         String name = existing(request).name();
         ConfigWrite write = ConfigWrites.of(request);
         if (ConfigWrites.dryRun(request)) {
-            ConfigWrites.checkIfMatch(write, book.etag(name));
+            write.check(book.etag(name));
             Migration next = book.previewAct(name, action, Actor.OPERATOR);
             Optional<OwnedRoutes> routes = book.previewRoutes(name, action);
             return dryRuns.answer(view(next), config -> routes.map(config::withRoutes).orElse(config)
@@ -122,7 +122,7 @@ final class MigrationsResource implements RevertibleResource {
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam("name");
         if (ConfigWrites.dryRun(request)) {
-            ConfigWrites.checkIfMatch(ConfigWrites.of(request), book.etag(name));
+            ConfigWrites.of(request).check(book.etag(name));
             Migration deleted = book.previewDelete(name).orElseThrow(() -> unknown(name));
             return dryRuns.answer(view(deleted), config -> config.withoutMigration(name));
         }

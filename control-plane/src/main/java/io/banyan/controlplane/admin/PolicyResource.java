@@ -64,7 +64,7 @@ final class PolicyResource implements RevertibleResource {
         TrafficPolicy policy = json.read(request.body());
         if (dryRun) {
             check.check(name, policy);
-            ConfigWrites.checkIfMatch(write, policies.etag(name));
+            write.check(policies.etag(name));
             return dryRuns.answer(dryRuns.object(json.write(policy)), edit(name, policy));
         }
         return ConfigWrites.tagged(ok(policy), write(name, policy, write));
@@ -109,7 +109,7 @@ final class PolicyResource implements RevertibleResource {
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam("service");
         if (ConfigWrites.dryRun(request)) {
-            ConfigWrites.checkIfMatch(ConfigWrites.of(request), policies.etag(name));
+            ConfigWrites.of(request).check(policies.etag(name));
             if (policies.get(name).isEmpty() && registry.service(name).isEmpty()) {
                 throw unknown(name);
             }

@@ -127,7 +127,7 @@ final class RevisionsResource implements AdminResource {
         try {
             ConfigWrite write = new ConfigWrite(author, condition, target.revision());
             if (dryRun) {
-                ConfigWrites.checkIfMatch(write, revisions.etag(kind, target.object()));
+                write.check(revisions.etag(kind, target.object()));
                 return dryRuns.answer(dryRuns.object(Json.bytes(new RevertPreview(target.revision(), target.kind(),
                         target.object(), target.before()))), writer.previewRevert(target));
             }

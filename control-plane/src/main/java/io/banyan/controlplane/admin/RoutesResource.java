@@ -87,7 +87,7 @@ final class RoutesResource implements RevertibleResource {
         OwnedRoutes given = json.read(owner, name, request.body());
         checked(given);
         if (dryRun) {
-            ConfigWrites.checkIfMatch(write, routes.etag(owner, name));
+            write.check(routes.etag(owner, name));
             return dryRun(given);
         }
         return ConfigWrites.tagged(answers.written(given), store(given, write));
@@ -147,7 +147,7 @@ final class RoutesResource implements RevertibleResource {
         boolean dryRun = ConfigWrites.dryRun(request);
         OwnedRoutes none = stored(name).withoutRoutes();
         if (dryRun) {
-            ConfigWrites.checkIfMatch(write, routes.etag(owner, name));
+            write.check(routes.etag(owner, name));
             return dryRun(none);
         }
         if (!routes.remove(owner, name, write)) {

@@ -61,7 +61,7 @@ final class ServicesResource implements RevertibleResource {
         String name = request.pathParam("service");
         if (ConfigWrites.dryRun(request)) {
             InvalidFieldException.serviceName("service", name);
-            ConfigWrites.checkIfMatch(ConfigWrites.of(request), registry.etag(name));
+            ConfigWrites.of(request).check(registry.etag(name));
             return dryRun(name, registry.service(name).orElse(List.of()), config -> config.withService(name));
         }
         boolean created = registry.putService(name, ConfigWrites.of(request));
@@ -73,7 +73,7 @@ final class ServicesResource implements RevertibleResource {
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam("service");
         if (ConfigWrites.dryRun(request)) {
-            ConfigWrites.checkIfMatch(ConfigWrites.of(request), registry.etag(name));
+            ConfigWrites.of(request).check(registry.etag(name));
             return dryRun(name, List.of(), deletion(name));
         }
         if (!registry.deleteService(name, ConfigWrites.of(request))) {
