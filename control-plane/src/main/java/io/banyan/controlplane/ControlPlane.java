@@ -5,6 +5,7 @@ import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
 import io.banyan.controlplane.admin.AuthorizationResource;
+import io.banyan.controlplane.admin.DryRuns;
 import io.banyan.controlplane.admin.InvalidResourcesResource;
 import io.banyan.controlplane.admin.ReadinessResource;
 import io.banyan.controlplane.admin.RevertibleResource;
@@ -153,17 +154,18 @@ public final class ControlPlane implements AutoCloseable {
             resources.add(new SidecarsResource(sidecars::sidecars));
             resources.add(new TrustBundleResource(ca.bundle()));
             PolicyCheck policyCheck = new PolicyCheck(snapshots, resourceCheck);
+            DryRuns dryRuns = new DryRuns(publisher);
             List<RevertibleResource> writers = new ArrayList<>();
-            writers.add(AdminResources.services(registry));
+            writers.add(AdminResources.services(registry, dryRuns));
             resources.addAll(AdminResources.instancesAndTokens(registry, tokens));
-            writers.add(new AuthorizationResource(authorizations));
-            writers.add(AdminResources.policies(registry, policies, policyCheck));
+            writers.add(new AuthorizationResource(authorizations, dryRuns));
+            writers.add(AdminResources.policies(registry, policies, policyCheck, dryRuns));
             writers.addAll(AdminResources.routes(registry, routes, policies,
-                    new RouteCheck(snapshots, policyCheck, policies::snapshot, routes::snapshot)));
-            writers.add(AdminResources.migrations(migrations, migrationController, registry));
+                    new RouteCheck(snapshots, policyCheck, policies::snapshot, routes::snapshot), dryRuns));
+            writers.add(AdminResources.migrations(migrations, migrationController, registry, dryRuns));
             resources.addAll(writers);
             resources.add(new InvalidResourcesResource(publisher::invalidResources, policies::refused));
-            resources.add(AdminResources.revisions(revisions, writers));
+            resources.add(AdminResources.revisions(revisions, writers, dryRuns));
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of("store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),

@@ -14,7 +14,10 @@ import io.banyan.controlplane.xds.snapshot.RouteCheck;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The registry part of the admin API, ready to hand to {@link AdminServer}. */
+/**
+ * The configuration resources of the admin API, ready to hand to {@link AdminServer}; the writing ones answer their
+ * dry runs through {@link DryRuns} ({@link DryRuns#withoutNodes()} where no xDS server runs).
+ */
 public final class AdminResources {
 
     private AdminResources() {
@@ -23,7 +26,7 @@ public final class AdminResources {
     /** Services, instances and join tokens. */
     public static List<AdminResource> registry(Registry registry, JoinTokens tokens) {
         List<AdminResource> all = new ArrayList<>();
-        all.add(services(registry));
+        all.add(services(registry, DryRuns.withoutNodes()));
         all.addAll(instancesAndTokens(registry, tokens));
         return List.copyOf(all);
     }
@@ -34,36 +37,37 @@ public final class AdminResources {
     }
 
     /** Services ({@code /v1/services}, {@code /v1/services/{service}}): a service's creation and deletion. */
-    public static RevertibleResource services(Registry registry) {
-        return new ServicesResource(registry);
+    public static RevertibleResource services(Registry registry, DryRuns dryRuns) {
+        return new ServicesResource(registry, dryRuns);
     }
 
     /** Operator routes per service ({@code /v1/services/{service}/routes}) and per gateway ({@code /v1/gateways/{name}/routes}). */
     public static List<RevertibleResource> routes(Registry registry, RouteBook routes, PolicyBook policies,
-                                                  RouteCheck check) {
-        return List.of(RoutesResource.services(registry, routes, policies, check),
-                RoutesResource.gateways(routes, policies, check));
+                                                  RouteCheck check, DryRuns dryRuns) {
+        return List.of(RoutesResource.services(registry, routes, policies, check, dryRuns),
+                RoutesResource.gateways(routes, policies, check, dryRuns));
     }
 
     /** Migrations ({@code /v1/migrations}): created, read with their stats, acted on, deleted. */
     public static RevertibleResource migrations(MigrationBook book, MigrationController controller,
-                                                Registry registry) {
-        return new MigrationsResource(book, controller, registry);
+                                                Registry registry, DryRuns dryRuns) {
+        return new MigrationsResource(book, controller, registry, dryRuns);
     }
 
     /**
      * The revisions of the mesh configuration ({@code /v1/revisions}); a revert writes through the resource of its
      * kind among {@code writers}.
      */
-    public static AdminResource revisions(Revisions revisions, List<RevertibleResource> writers) {
-        return new RevisionsResource(revisions, writers);
+    public static AdminResource revisions(Revisions revisions, List<RevertibleResource> writers, DryRuns dryRuns) {
+        return new RevisionsResource(revisions, writers, dryRuns);
     }
 
     /**
      * Per-service traffic policies ({@code /v1/services/{service}/policy}); {@code check} refuses, before it is
      * stored, a policy whose resources the sidecars would NACK.
      */
-    public static RevertibleResource policies(Registry registry, PolicyBook policies, PolicyCheck check) {
-        return new PolicyResource(registry, policies, check);
+    public static RevertibleResource policies(Registry registry, PolicyBook policies, PolicyCheck check,
+                                              DryRuns dryRuns) {
+        return new PolicyResource(registry, policies, check, dryRuns);
     }
 }

@@ -12,14 +12,17 @@ import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.store.StoredRevision;
+import io.banyan.controlplane.xds.snapshot.MeshConfig;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Authorization: a service's allow list of calling services (set, read the effective rule, delete to fall back
- * to the default; idempotent) and the mesh-wide default ({@code allow-all} or {@code deny-unless-allowed}).
+ * to the default; idempotent) and the mesh-wide default ({@code allow-all} or {@code deny-unless-allowed}); each
+ * write takes {@code ?dryRun=true} ({@link DryRuns}).
  */
 public final class AuthorizationResource implements RevertibleResource {
 
@@ -40,9 +43,11 @@ public final class AuthorizationResource implements RevertibleResource {
     }
 
     private final Authorizations authorizations;
+    private final DryRuns dryRuns;
 
-    public AuthorizationResource(Authorizations authorizations) {
+    public AuthorizationResource(Authorizations authorizations, DryRuns dryRuns) {
         this.authorizations = authorizations;
+        this.dryRuns = dryRuns;
     }
 
     @Override
@@ -63,13 +68,26 @@ public final class AuthorizationResource implements RevertibleResource {
     private AdminResponse put(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
         ConfigWrite write = ConfigWrites.of(request);
+        boolean dryRun = ConfigWrites.dryRun(request);
         AllowBody body = Json.read(request, AllowBody.class);
-        long etag = authorizations.put(new AllowList(service, body.allow()), write);
+        AllowList list = new AllowList(service, body.allow());
+        if (dryRun) {
+            write.check(authorizations.etag(service));
+            return dryRun(RuleJson.of(EffectiveAuthorization.of(list, authorizations.defaultMode())),
+                    config -> config.withAllowList(list));
+        }
+        long etag = authorizations.put(list, write);
         return ConfigWrites.tagged(Json.response(200, RuleJson.of(authorizations.effective(service))), etag);
     }
 
     private AdminResponse delete(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
+        if (ConfigWrites.dryRun(request)) {
+            ConfigWrites.of(request).check(authorizations.etag(service));
+            return dryRun(RuleJson.of(EffectiveAuthorization.byDefault(service,
+                    authorizations.defaultMode())),
+                    config -> config.withoutAllowList(service));
+        }
         authorizations.remove(service, ConfigWrites.of(request)); // idempotent: 204 whether or not it had a list
         return ConfigWrites.tagged(AdminResponse.noContent(), authorizations.etag(service));
     }
@@ -81,10 +99,20 @@ public final class AuthorizationResource implements RevertibleResource {
 
     private AdminResponse putDefault(AdminRequest request) {
         ConfigWrite write = ConfigWrites.of(request);
+        boolean dryRun = ConfigWrites.dryRun(request);
         DefaultBody body = Json.read(request, DefaultBody.class);
-        authorizations.setDefault(DefaultMode.parse("mode", body.mode()), write);
+        DefaultMode mode = DefaultMode.parse("mode", body.mode());
+        if (dryRun) {
+            write.check(authorizations.defaultEtag());
+            return dryRun(new DefaultBody(mode.text()), config -> config.withDefaultMode(mode));
+        }
+        authorizations.setDefault(mode, write);
         return ConfigWrites.tagged(Json.response(200, new DefaultBody(authorizations.defaultMode().text())),
                 authorizations.defaultEtag());
+    }
+
+    private AdminResponse dryRun(Object answer, UnaryOperator<MeshConfig> edit) {
+        return dryRuns.answer(dryRuns.object(Json.bytes(answer)), edit);
     }
 
     @Override
@@ -95,15 +123,39 @@ public final class AuthorizationResource implements RevertibleResource {
     @Override
     public void revert(StoredRevision revision, ConfigWrite write) {
         JsonNode before = revision.before();
-        if (revision.kind().equals(ConfigKind.AUTHORIZATION_DEFAULT.wireName())) {
-            authorizations.setDefault(before == null ? DefaultMode.ALLOW_ALL
-                    : DefaultMode.parse("mode", before.path("mode").asText()), write);
+        if (isDefault(revision)) {
+            authorizations.setDefault(defaultBefore(before), write);
         } else if (before == null) {
             authorizations.remove(revision.object(), write);
         } else {
-            List<String> allow = new ArrayList<>();
-            before.path("allow").forEach(caller -> allow.add(caller.asText()));
-            authorizations.put(new AllowList(revision.object(), allow), write);
+            authorizations.put(listBefore(revision), write);
         }
+    }
+
+    @Override
+    public UnaryOperator<MeshConfig> previewRevert(StoredRevision revision) {
+        if (isDefault(revision)) {
+            DefaultMode mode = defaultBefore(revision.before());
+            return config -> config.withDefaultMode(mode);
+        }
+        if (revision.before() == null) {
+            return config -> config.withoutAllowList(revision.object());
+        }
+        AllowList list = listBefore(revision);
+        return config -> config.withAllowList(list);
+    }
+
+    private static boolean isDefault(StoredRevision revision) {
+        return revision.kind().equals(ConfigKind.AUTHORIZATION_DEFAULT.wireName());
+    }
+
+    private static DefaultMode defaultBefore(JsonNode before) {
+        return before == null ? DefaultMode.ALLOW_ALL : DefaultMode.parse("mode", before.path("mode").asText());
+    }
+
+    private static AllowList listBefore(StoredRevision revision) {
+        List<String> allow = new ArrayList<>();
+        revision.before().path("allow").forEach(caller -> allow.add(caller.asText()));
+        return new AllowList(revision.object(), allow);
     }
 }

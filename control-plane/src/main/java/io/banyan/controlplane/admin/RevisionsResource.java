@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * The revisions of the mesh configuration: {@code GET /v1/revisions?service=&kind=&limit=} lists them newest first,
  * each with a readable diff ({@link ConfigDiff}); {@code GET /v1/revisions/{n}} answers one whole, with the object
  * before and after; {@code POST /v1/revisions/{n}/revert[?force=true]} writes the object back as it was before
- * revision n, through the resource that writes objects of its kind, as a new revision with {@code revertOf: n}.
+ * revision n, through the resource that writes objects of its kind, as a new revision with {@code revertOf: n}
+ * ({@code ?dryRun=true}: checked the same way, it answers what it would write and publish, storing nothing).
  */
 final class RevisionsResource implements AdminResource {
 
@@ -61,11 +62,18 @@ final class RevisionsResource implements AdminResource {
         }
     }
 
+    /** What a revert's dry run would write: the object of revision {@code revertOf} as it was before it. */
+    record RevertPreview(long revertOf, String kind, String object,
+                         @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode after) {
+    }
+
     private final Revisions revisions;
     private final Map<ConfigKind, RevertibleResource> writers = new EnumMap<>(ConfigKind.class);
+    private final DryRuns dryRuns;
 
-    RevisionsResource(Revisions revisions, List<RevertibleResource> writers) {
+    RevisionsResource(Revisions revisions, List<RevertibleResource> writers, DryRuns dryRuns) {
         this.revisions = revisions;
+        this.dryRuns = dryRuns;
         writers.forEach(writer -> writer.kinds().forEach(kind -> this.writers.put(kind, writer)));
     }
 
@@ -98,6 +106,7 @@ final class RevisionsResource implements AdminResource {
     private AdminResponse revert(AdminRequest request) {
         StoredRevision target = kept(request);
         boolean force = force(request);
+        boolean dryRun = ConfigWrites.dryRun(request);
         ConfigKind kind = kind(target.kind());
         RevertibleResource writer = writers.get(kind);
         if (writer == null) {
@@ -117,7 +126,13 @@ final class RevisionsResource implements AdminResource {
         String author = ConfigWrites.of(request.withIfMatch(null)).author();
         long last = revisions.last();
         try {
-            writer.revert(target, new ConfigWrite(author, condition, target.revision()));
+            ConfigWrite write = new ConfigWrite(author, condition, target.revision());
+            if (dryRun) {
+                write.check(revisions.etag(kind, target.object()));
+                return dryRuns.answer(dryRuns.object(Json.bytes(new RevertPreview(target.revision(), target.kind(),
+                        target.object(), target.before()))), writer.previewRevert(target));
+            }
+            writer.revert(target, write);
         } catch (StaleETagException e) {
             throw revisions.newest(target.kind(), target.object()).map(latest -> laterChange(target, latest))
                     .orElseGet(() -> ApiException.conflict(e.getMessage()));

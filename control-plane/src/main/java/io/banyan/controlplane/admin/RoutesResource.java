@@ -15,11 +15,13 @@ import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.route.RouteJson;
 import io.banyan.controlplane.route.RouteOwner;
 import io.banyan.controlplane.store.StoredRevision;
+import io.banyan.controlplane.xds.snapshot.MeshConfig;
 import io.banyan.controlplane.xds.snapshot.RouteCheck;
 import io.banyan.controlplane.xds.snapshot.RoutePreview;
 
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The operator routes of a service ({@code /v1/services/{service}/routes}; a write creates the service, as a policy
@@ -40,9 +42,10 @@ final class RoutesResource implements RevertibleResource {
     private final RouteJson json = new RouteJson();
     private final RoutePreview preview = new RoutePreview();
     private final RouteAnswers answers = new RouteAnswers();
+    private final DryRuns dryRuns;
 
     private RoutesResource(RouteOwner owner, String path, String param, BiConsumer<String, String> beforeWrite,
-                           RouteBook routes, PolicyBook policies, RouteCheck check) {
+                           RouteBook routes, PolicyBook policies, RouteCheck check, DryRuns dryRuns) {
         this.owner = owner;
         this.path = path;
         this.param = param;
@@ -50,16 +53,18 @@ final class RoutesResource implements RevertibleResource {
         this.routes = routes;
         this.policies = policies;
         this.check = check;
+        this.dryRuns = dryRuns;
     }
 
-    static RoutesResource services(Registry registry, RouteBook routes, PolicyBook policies, RouteCheck check) {
+    static RoutesResource services(Registry registry, RouteBook routes, PolicyBook policies, RouteCheck check,
+                                   DryRuns dryRuns) {
         return new RoutesResource(RouteOwner.SERVICE, "/v1/services/{service}/routes", "service",
-                (name, author) -> registry.putService(name, ConfigWrite.by(author)), routes, policies, check);
+                (name, author) -> registry.putService(name, ConfigWrite.by(author)), routes, policies, check, dryRuns);
     }
 
-    static RoutesResource gateways(RouteBook routes, PolicyBook policies, RouteCheck check) {
+    static RoutesResource gateways(RouteBook routes, PolicyBook policies, RouteCheck check, DryRuns dryRuns) {
         return new RoutesResource(RouteOwner.GATEWAY, "/v1/gateways/{name}/routes", "name", (name, author) -> { },
-                routes, policies, check);
+                routes, policies, check, dryRuns);
     }
 
     @Override
@@ -78,12 +83,13 @@ final class RoutesResource implements RevertibleResource {
     private AdminResponse put(AdminRequest request) {
         String name = InvalidFieldException.serviceName(param, request.pathParam(param));
         ConfigWrite write = ConfigWrites.of(request);
-        boolean dryRun = RouteAnswers.dryRun(request);
+        boolean dryRun = ConfigWrites.dryRun(request);
         JsonBodies.requireJsonBody(request);
         OwnedRoutes given = json.read(owner, name, request.body());
         checked(given);
         if (dryRun) {
-            return answers.dryRun(given, preview.of(given, policies.snapshot()));
+            write.check(routes.etag(owner, name));
+            return dryRun(given);
         }
         return ConfigWrites.tagged(answers.written(given), store(given, write));
     }
@@ -98,6 +104,27 @@ final class RoutesResource implements RevertibleResource {
         write.check(routes.etag(owner, given.name()));
         beforeWrite.accept(given.name(), write.author());
         return routes.put(given, null, write);
+    }
+
+    /** The routes, their warnings and tables, and what the connected nodes would receive (a service's is created). */
+    private AdminResponse dryRun(OwnedRoutes given) {
+        return dryRuns.answer(answers.dryRun(given, preview.of(given, policies.snapshot())), edit(given));
+    }
+
+    private UnaryOperator<MeshConfig> edit(OwnedRoutes given) {
+        return owner == RouteOwner.SERVICE ? config -> config.withService(given.name()).withRoutes(given)
+                : config -> config.withRoutes(given);
+    }
+
+    @Override
+    public UnaryOperator<MeshConfig> previewRevert(StoredRevision revision) {
+        if (revision.before() == null) {
+            return routes.get(owner, revision.object()).map(held -> edit(held.withoutRoutes()))
+                    .orElse(UnaryOperator.identity());
+        }
+        OwnedRoutes given = json.read(owner, revision.object(), ConfigWrites.body(revision.before()));
+        checked(given);
+        return edit(given);
     }
 
     @Override
@@ -119,10 +146,11 @@ final class RoutesResource implements RevertibleResource {
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam(param);
         ConfigWrite write = ConfigWrites.of(request);
-        boolean dryRun = RouteAnswers.dryRun(request);
+        boolean dryRun = ConfigWrites.dryRun(request);
         OwnedRoutes none = stored(name).withoutRoutes();
         if (dryRun) {
-            return answers.dryRun(none, preview.of(none, policies.snapshot()));
+            write.check(routes.etag(owner, name));
+            return dryRun(none);
         }
         if (!routes.remove(owner, name, write)) {
             throw unknown(name);

@@ -168,6 +168,17 @@ public final class MigrationBook implements RouteClaims {
         }
     }
 
+    /**
+     * The operator routes {@code action} would write with {@code name}'s completion (its permanent route first in its
+     * table), storing nothing; empty when the action does not complete it.
+     */
+    public Optional<OwnedRoutes> previewRoutes(String name, Action action) {
+        synchronized (lock) {
+            Migration migration = existing(name);
+            return completes(migration, action) ? Optional.of(permanentRoutes(migration.spec())) : Optional.empty();
+        }
+    }
+
     /** The migration {@link #delete} would forget, forgetting nothing (a dry run): 409 for a live one, empty for none. */
     public Optional<Migration> previewDelete(String name) {
         synchronized (lock) {

@@ -10,10 +10,13 @@ import io.banyan.controlplane.registry.RegistryListener;
 import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.banyan.controlplane.route.RouteListener;
 import io.banyan.controlplane.route.RouteSnapshot;
+import io.banyan.controlplane.xds.snapshot.ConfigPreview;
 import io.banyan.controlplane.xds.snapshot.InvalidResource;
+import io.banyan.controlplane.xds.snapshot.MeshConfig;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.banyan.controlplane.xds.snapshot.SnapshotGuard;
+import io.banyan.controlplane.xds.snapshot.SnapshotPreview;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import org.slf4j.Logger;
@@ -24,11 +27,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Keeps every admitted node's snapshot in the cache in step with the registry, the traffic policies, the
@@ -38,7 +43,7 @@ import java.util.function.LongSupplier;
  * {@link NodeAdmission} forgets it ({@link #forget}).
  */
 public final class SnapshotPublisher implements RegistryListener, PolicyListener, AuthorizationListener,
-        RouteListener, MigrationListener, AutoCloseable {
+        RouteListener, MigrationListener, ConfigPreview, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
     /** How soon a forgotten node's cache entry is cleared again while its closed stream's watches are still open. */
@@ -52,17 +57,15 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private final ScheduledExecutorService executor;
     /** Touched only on the executor thread. */
     private final Map<String, SidecarNode> nodes = new HashMap<>();
-    private RegistrySnapshot registry = RegistrySnapshot.empty();
-    private PolicySnapshot policies = PolicySnapshot.empty();
-    private AuthorizationSnapshot authorizations = AuthorizationSnapshot.empty();
-    private RouteSnapshot routes = RouteSnapshot.empty();
-    private MigrationSnapshot migrations = MigrationSnapshot.empty();
+    private final SnapshotPreview previews;
+    private MeshConfig config = MeshConfig.empty();
 
     /** @param guard keeps what the sidecars would refuse out of every node's snapshot, one service at a time */
     public SnapshotPublisher(SnapshotBuilder builder, SnapshotGuard guard, XdsMetrics metrics) {
         this.builder = builder;
         this.guard = guard;
         this.metrics = metrics;
+        this.previews = new SnapshotPreview(builder);
         this.executor = SingleThreadScheduler.named("banyan-xds-publisher");
         metrics.invalidResources(heldBack::count);
     }
@@ -84,27 +87,32 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     @Override
     public void onChange(RegistrySnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> registry.revision(), () -> registry = snapshot);
+        rebuildAllIfNewer(snapshot.revision(), () -> config.registry().revision(),
+                () -> config = config.with(snapshot));
     }
 
     @Override
     public void onPolicies(PolicySnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> policies.revision(), () -> policies = snapshot);
+        rebuildAllIfNewer(snapshot.revision(), () -> config.policies().revision(),
+                () -> config = config.with(snapshot));
     }
 
     @Override
     public void onAuthorizations(AuthorizationSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> authorizations.revision(), () -> authorizations = snapshot);
+        rebuildAllIfNewer(snapshot.revision(), () -> config.authorizations().revision(),
+                () -> config = config.with(snapshot));
     }
 
     @Override
     public void onRoutes(RouteSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> routes.revision(), () -> routes = snapshot);
+        rebuildAllIfNewer(snapshot.revision(), () -> config.routes().revision(),
+                () -> config = config.with(snapshot));
     }
 
     @Override
     public void onMigrations(MigrationSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> migrations.revision(), () -> migrations = snapshot);
+        rebuildAllIfNewer(snapshot.revision(), () -> config.migrations().revision(),
+                () -> config = config.with(snapshot));
     }
 
     /**
@@ -155,6 +163,29 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         }
     }
 
+    /**
+     * On the publisher's thread, after every change queued before it: what the configuration held now, changed by
+     * {@code edit}, would publish to each known node ({@link SnapshotPreview}); nothing is stored, published or
+     * counted, and the guard's last good versions are untouched. Builds once per node, as a publishing round does.
+     */
+    @Override
+    public CompletableFuture<SnapshotPreview.Preview> preview(UnaryOperator<MeshConfig> edit) {
+        CompletableFuture<SnapshotPreview.Preview> answer = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    answer.complete(previews.preview(nodes.values(), edit.apply(config), guard,
+                            cache::getSnapshot));
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            answer.completeExceptionally(e);
+        }
+        return answer;
+    }
+
     /** Node groups the cache holds watch state for (tests: every forgotten node's group is gone). */
     int cachedGroups() {
         return cache.groups().size();
@@ -177,7 +208,8 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         try {
             Snapshot previous = cache.getSnapshot(node.id());
             SnapshotGuard.Guarded guarded = guard.guard(node,
-                    builder.build(node, registry, policies, authorizations, routes, migrations), previous);
+                    builder.build(node, config.registry(), config.policies(), config.authorizations(),
+                            config.routes(), config.migrations()), previous);
             heldBack.record(node.id(), guarded.invalid());
             Snapshot next = guarded.snapshot();
             if (previous != null && sameVersions(previous, next)) {
