@@ -61,6 +61,11 @@ class AdminTokensFileTest {
                 "admin-tokens-file: entry 1 (name 'admin'): the name is taken by --admin-token (expected: each name"
                         + " once)");
         assertRefused(check("t.yaml", "name: alice\n"), "(expected: a YAML or JSON list of {name, token})");
+        assertRefused(check("t.yaml", "- name: alice\n  token: \" alice-0123456789abcdef\"\n"),
+                "admin-tokens-file: entry 1 (name 'alice'): token: leading or trailing whitespace (expected: none;");
+        CliRun malformed = check("t.yaml", "- name: alice\n  token: [secret-0123456789abcdef\n");
+        assertRefused(malformed, "malformed YAML at line ");
+        assertThat(malformed.err).as("the parser's message may quote the token").doesNotContain("secret-0123");
         CliRun missing = CliRun.run(Map.of(), "control-plane", "--admin-tokens-file", dir.resolve("none").toString(),
                 "--check");
         assertRefused(missing, "admin-tokens-file: '" + dir.resolve("none") + "' does not exist");

@@ -13,13 +13,20 @@ import java.util.Optional;
  *
  * @param status HTTP status
  * @param body   the body text (JSON, problem+json, or empty)
+ * @param etag   the {@code ETag} header as sent ({@code "12"}, quotes included), empty when there was none
  */
-public record AdminAnswer(int status, String body) {
+public record AdminAnswer(int status, String body, String etag) {
 
     private static final ObjectMapper JSON = JsonMappers.lenient();
 
     public AdminAnswer {
         body = body == null ? "" : body;
+        etag = etag == null ? "" : etag;
+    }
+
+    /** An answer without an {@code ETag}. */
+    public AdminAnswer(int status, String body) {
+        this(status, body, "");
     }
 
     public boolean ok() {

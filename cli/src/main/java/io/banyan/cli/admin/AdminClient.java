@@ -66,6 +66,25 @@ public final class AdminClient {
                 .POST(HttpRequest.BodyPublishers.ofString(toJson(body))));
     }
 
+    /**
+     * {@code method} on {@code path} with {@code body} as JSON (none when null) and {@code If-Match: ifMatch} (none
+     * when null or empty): the form of every configuration write.
+     */
+    public AdminAnswer send(String method, String path, Object body, String ifMatch)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder builder = request(path);
+        if (ifMatch != null && !ifMatch.isEmpty()) {
+            builder.header("If-Match", ifMatch);
+        }
+        if (body == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(toJson(body)));
+        }
+        return send(builder);
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)
@@ -78,7 +97,8 @@ public final class AdminClient {
 
     private AdminAnswer send(HttpRequest.Builder builder) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        return new AdminAnswer(response.statusCode(), response.body());
+        return new AdminAnswer(response.statusCode(), response.body(),
+                response.headers().firstValue("ETag").orElse(""));
     }
 
     private static String toJson(Object body) {

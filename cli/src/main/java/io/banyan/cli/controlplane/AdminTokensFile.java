@@ -55,7 +55,9 @@ final class AdminTokensFile {
         try {
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(OPTION + ": '" + name + "': " + e.getOriginalMessage()
+            // The parser's own message may quote the offending line, which may hold a token: only where it is.
+            throw new IllegalArgumentException(OPTION + ": '" + name + "': malformed " + (json ? "JSON" : "YAML")
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
                     + " (expected: a YAML or JSON list of {name, token})");
         }
         if (root == null || !root.isArray()) {
@@ -99,6 +101,10 @@ final class AdminTokensFile {
         if (token.length() < MIN_TOKEN_LENGTH || token.isBlank()) {
             throw new IllegalArgumentException(where + " (name '" + name + "'): token: " + token.length()
                     + " characters (expected: at least " + MIN_TOKEN_LENGTH + ")");
+        }
+        if (!token.equals(token.strip())) {
+            throw new IllegalArgumentException(where + " (name '" + name + "'): token: leading or trailing whitespace"
+                    + " (expected: none; a presented token never has any, so this one could never match)");
         }
         return new AdminToken(name, token);
     }

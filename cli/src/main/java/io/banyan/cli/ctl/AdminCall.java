@@ -1,33 +1,34 @@
 package io.banyan.cli.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.cli.admin.AdminAnswer;
 import io.banyan.cli.admin.AdminClient;
 import io.banyan.cli.options.CommandFailure;
-import io.banyan.cli.options.ErrorReporter;
-import io.banyan.primitives.json.JsonMappers;
+import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * One admin-API call of a ctl command: prints a JSON answer pretty (its {@code warnings} also to stderr), or fails
- * with the problem's detail (exit 1). An unreachable admin API is a failure too.
+ * One admin-API call of a ctl command: prints the answer as {@code -o} asks (a table by default), its {@code warnings}
+ * and its {@code ETag} on stderr, or fails with the problem's detail and the exit code of {@link ExitCodes}. An
+ * unreachable admin API is exit 5.
  */
 abstract class AdminCall extends AdminCommand {
 
-    private static final ObjectMapper JSON = JsonMappers.lenient();
+    @Mixin
+    OutputOption output;
 
     /** The call itself. */
     abstract AdminAnswer call(AdminClient client) throws IOException, InterruptedException;
 
-    /** Prints a successful answer: as pretty JSON ({@code {"status":204}} when empty) unless a command shows it otherwise. */
-    void print(AdminAnswer answer, PrintWriter out) throws IOException {
-        printJson(answer, out);
+    /** The table of a successful answer: {@link AnswerTable}'s unless a command shows its answer otherwise. */
+    List<String> table(AdminAnswer answer) {
+        return AnswerTable.lines(answer.json(), answer.status());
     }
 
     @Override
@@ -35,21 +36,26 @@ abstract class AdminCall extends AdminCommand {
         AdminClient client = admin.client();
         AdminAnswer response = exchange(client, this::call);
         if (!response.ok()) {
-            throw new CommandFailure(response.problem(), ErrorReporter.FAILURE);
+            throw new CommandFailure(response.problem(), ExitCodes.of(response.status()));
         }
         printWarnings(response);
         PrintWriter out = spec.commandLine().getOut();
-        print(response, out);
+        output.print(response.json(), response.status(), output.table() ? table(response) : List.of(), out);
         out.flush();
-        return 0;
+        if (!response.etag().isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("etag: " + response.etag());
+            err.flush();
+        }
+        return ExitCodes.OK;
     }
 
-    /** One exchange with the admin API, an unreachable or failing API turned into a {@link CommandFailure} (exit 1). */
+    /** One exchange with the admin API, an unreachable or failing API turned into a {@link CommandFailure} (exit 5). */
     static AdminAnswer exchange(AdminClient client, Exchange exchange) throws InterruptedException {
         try {
             return exchange.call(client);
         } catch (IOException e) {
-            throw new CommandFailure(failure(client, e), ErrorReporter.FAILURE);
+            throw new CommandFailure(failure(client, e), ExitCodes.UNAVAILABLE);
         }
     }
 
@@ -57,14 +63,6 @@ abstract class AdminCall extends AdminCommand {
     static String failure(AdminClient client, IOException e) {
         return e instanceof ConnectException ? "cannot reach the admin API at " + client.baseUrl()
                 + " (is the control plane running? see --admin-url)" : "admin API at " + client.baseUrl() + ": " + e;
-    }
-
-    static void printJson(AdminAnswer answer, PrintWriter out) throws IOException {
-        if (answer.json().isMissingNode()) {
-            out.println("{\"status\":" + answer.status() + "}");
-        } else {
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer.json()));
-        }
     }
 
     /** A request to the admin API. */

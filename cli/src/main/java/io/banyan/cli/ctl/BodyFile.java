@@ -17,13 +17,17 @@ import java.util.Locale;
 
 /**
  * A file holding a request body of the admin API: the routes of {@code ctl routes set} / {@code ctl gateways set},
- * the migration of {@code ctl migrations create}. YAML or JSON (by the extension, or by the first character for
+ * the migration of {@code ctl migrations create}, the policy, allow list or default of {@code ctl policy set},
+ * {@code ctl authorization set} and {@code ctl authorization default set}. YAML or JSON (by the extension, or by the first character for
  * stdin {@code -}), read into the JSON body the admin API takes, as is. Only the syntax is checked here (one document,
  * an object, no duplicate keys); the control plane validates the content.
  */
 enum BodyFile {
     ROUTES("a routes file", "{\"routes\": [...]}"),
-    MIGRATION("a migration file", "{\"name\": ..., \"from\": ..., \"to\": ...}");
+    MIGRATION("a migration file", "{\"name\": ..., \"from\": ..., \"to\": ...}"),
+    POLICY("a traffic policy file", "{\"timeouts\": {...}, \"retries\": {...}}"),
+    ALLOW_LIST("an allow list file", "{\"allow\": [\"web\"]}"),
+    AUTHORIZATION_DEFAULT("an authorization default file", "{\"mode\": \"deny-unless-allowed\"}");
 
     /** The file name that reads standard input. */
     static final String STDIN = "-";

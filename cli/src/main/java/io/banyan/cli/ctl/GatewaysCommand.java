@@ -16,13 +16,18 @@ import java.io.IOException;
  */
 @Command(name = "gateways", description = "/v1/gateways/{name}/routes: the routes of an edge gateway (with hosts); "
         + "list, get, set -f FILE, delete.",
-        subcommands = {GatewaysCommand.List.class, RouteTableCommand.Get.class, RouteTableCommand.Set.class,
-                RouteTableCommand.Delete.class})
-public final class GatewaysCommand extends RouteTableCommand {
+        subcommands = {GatewaysCommand.List.class, ObjectCommand.Get.class, ObjectCommand.Set.class,
+                ObjectCommand.Delete.class})
+public final class GatewaysCommand extends ObjectCommand {
 
     @Override
-    RouteTable table() {
-        return RouteTable.GATEWAY;
+    String path(String name) {
+        return RouteTable.GATEWAY.path(name);
+    }
+
+    @Override
+    BodyFile body() {
+        return BodyFile.ROUTES;
     }
 
     @Command(name = "list", description = "The connected edge gateways: GET /v1/sidecars, those of kind gateway.")

@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code banyan ctl instances register|heartbeat|deregister}: anything can register (a VM, a monolith). */
-@Command(name = "instances", description = "Register, heartbeat and deregister instances.",
-        subcommands = {InstancesCommand.Register.class, InstancesCommand.Heartbeat.class, InstancesCommand.Deregister.class})
+/** {@code banyan ctl instances get|register|heartbeat|deregister}: anything can register (a VM, a monolith). */
+@Command(name = "instances", description = "Get, register, heartbeat and deregister instances.",
+        subcommands = {InstancesCommand.Get.class, InstancesCommand.Register.class, InstancesCommand.Heartbeat.class, InstancesCommand.Deregister.class})
 public final class InstancesCommand extends CommandGroup {
 
     @Command(name = "register", sortOptions = false, description = "POST /v1/services/{service}/instances")
@@ -70,6 +70,17 @@ public final class InstancesCommand extends CommandGroup {
             if (value != null) {
                 body.put(key, value);
             }
+        }
+    }
+
+    @Command(name = "get", description = "GET /v1/instances/{id}")
+    static final class Get extends AdminCall {
+        @Parameters(paramLabel = "ID", description = "Instance id.")
+        String id;
+
+        @Override
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
+            return client.get("/v1/instances/" + segment(id));
         }
     }
 

@@ -5,6 +5,7 @@ import io.banyan.cli.admin.AdminClient;
 import io.banyan.cli.ctl.migrations.MigrationSummary;
 import io.banyan.cli.ctl.migrations.MigrationView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
 import java.util.List;
@@ -21,13 +22,16 @@ final class MigrationActions {
 
     /** One action: its path segment is its command name. */
     abstract static class Action extends MigrationsCommand.Named {
+        @Mixin
+        WriteOptions write;
+
         @Override
         final AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
-            return client.post(MigrationsCommand.path(name, "/" + spec.name()));
+            return write.send(client, "POST", MigrationsCommand.path(name, "/" + spec.name()), null);
         }
 
         @Override
-        final List<String> text(AdminAnswer answer) {
+        final List<String> table(AdminAnswer answer) {
             return List.of(MigrationSummary.headline(MigrationsCommand.read(answer, MigrationView::of)));
         }
     }

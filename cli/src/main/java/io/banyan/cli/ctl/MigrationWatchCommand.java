@@ -7,7 +7,6 @@ import io.banyan.cli.ctl.migrations.MigrationWatch;
 import io.banyan.cli.ctl.migrations.Shown;
 import io.banyan.cli.ctl.migrations.WatchScreen;
 import io.banyan.cli.options.CommandFailure;
-import io.banyan.cli.options.ErrorReporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -42,7 +41,7 @@ final class MigrationWatchCommand extends AdminCommand {
         try {
             outcome = watch.run();
         } catch (IOException e) {
-            throw new CommandFailure(e.getMessage(), ErrorReporter.FAILURE);
+            throw new CommandFailure(e.getMessage(), ExitCodes.UNAVAILABLE);
         }
         if (outcome.end() == MigrationWatch.End.ROLLED_BACK) {
             throw new CommandFailure(Shown.text(outcome.last().name(), 64) + " was rolled back: "
@@ -66,7 +65,7 @@ final class MigrationWatchCommand extends AdminCommand {
             throw new IOException(answer.problem());
         }
         if (!answer.ok()) {
-            throw new CommandFailure(answer.problem(), ErrorReporter.FAILURE);
+            throw new CommandFailure(answer.problem(), ExitCodes.of(answer.status()));
         }
         return MigrationsCommand.read(answer, MigrationView::of);
     }

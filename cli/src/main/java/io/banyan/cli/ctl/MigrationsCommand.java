@@ -11,14 +11,12 @@ import io.banyan.cli.ctl.migrations.MigrationView;
 import io.banyan.cli.ctl.migrations.Shown;
 import io.banyan.cli.options.CommandFailure;
 import io.banyan.cli.options.CommandGroup;
-import io.banyan.cli.options.ErrorReporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -48,36 +46,19 @@ public final class MigrationsCommand extends CommandGroup {
         try {
             return reader.apply(answer.json());
         } catch (IllegalStateException e) {
-            throw new CommandFailure("unexpected answer from the admin API: " + e.getMessage(), ErrorReporter.FAILURE);
+            throw new CommandFailure("unexpected answer from the admin API: " + e.getMessage(), ExitCodes.UNAVAILABLE);
         }
-    }
-
-    /** A call whose answer shows as text (the default) or as the JSON it came as ({@code -o json}). */
-    abstract static class Rendered extends AdminCall {
-        @Mixin
-        OutputOption output;
-
-        @Override
-        final void print(AdminAnswer answer, PrintWriter out) throws IOException {
-            if (output.json()) {
-                printJson(answer, out);
-            } else {
-                text(answer).forEach(out::println);
-            }
-        }
-
-        abstract List<String> text(AdminAnswer answer);
     }
 
     /** A call about one migration, by name. */
-    abstract static class Named extends Rendered {
+    abstract static class Named extends AdminCall {
         @Parameters(paramLabel = "NAME", description = "The migration.")
         String name;
     }
 
     @Command(name = "create", sortOptions = false,
             description = "POST /v1/migrations: a migration from a YAML or JSON file (or only validate it with --dry-run).")
-    static final class Create extends Rendered {
+    static final class Create extends AdminCall {
         @Option(names = {"-f", "--file"}, paramLabel = "FILE", required = true,
                 description = "Required. The migration, YAML (.yaml, .yml) or JSON (.json); - reads stdin.")
         String file;
@@ -86,11 +67,11 @@ public final class MigrationsCommand extends CommandGroup {
 
         @Override
         AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
-            return client.post(PATH + (dryRun ? "?dryRun=true" : ""), BodyFile.MIGRATION.read(file, System.in));
+            return client.post(WriteOptions.dryRun(PATH, dryRun), BodyFile.MIGRATION.read(file, System.in));
         }
 
         @Override
-        List<String> text(AdminAnswer answer) {
+        List<String> table(AdminAnswer answer) {
             MigrationView view = read(answer, MigrationView::of);
             List<String> lines = new ArrayList<>();
             lines.add(dryRun ? "valid, nothing stored (--dry-run):" : "created:");
@@ -101,14 +82,14 @@ public final class MigrationsCommand extends CommandGroup {
 
     @Command(name = "list", description = "GET /v1/migrations: name, state, weight, step, sides, the new side's "
             + "error rate, both p99s and the shadow's differences, one row each.")
-    static final class ListAll extends Rendered {
+    static final class ListAll extends AdminCall {
         @Override
         AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
             return client.get(PATH);
         }
 
         @Override
-        List<String> text(AdminAnswer answer) {
+        List<String> table(AdminAnswer answer) {
             return MigrationTable.lines(read(answer, MigrationView::listOf));
         }
     }
@@ -122,7 +103,7 @@ public final class MigrationsCommand extends CommandGroup {
         }
 
         @Override
-        List<String> text(AdminAnswer answer) {
+        List<String> table(AdminAnswer answer) {
             return MigrationSummary.lines(read(answer, MigrationView::of), MigrationSummary.MAX_DIFFERENCES);
         }
     }
@@ -136,20 +117,23 @@ public final class MigrationsCommand extends CommandGroup {
         }
 
         @Override
-        List<String> text(AdminAnswer answer) {
+        List<String> table(AdminAnswer answer) {
             return EventList.lines(read(answer, MigrationEvent::listOf));
         }
     }
 
     @Command(name = "delete", description = "DELETE /v1/migrations/{name}: only a complete or rolled-back migration.")
     static final class Delete extends Named {
+        @Mixin
+        WriteOptions write;
+
         @Override
         AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
-            return client.delete(path(name, ""));
+            return write.send(client, "DELETE", path(name, ""), null);
         }
 
         @Override
-        List<String> text(AdminAnswer answer) {
+        List<String> table(AdminAnswer answer) {
             return List.of("deleted " + Shown.text(name, 64));
         }
     }

@@ -4,7 +4,6 @@ import io.banyan.cli.admin.AdminAnswer;
 import io.banyan.cli.admin.AdminClient;
 import io.banyan.cli.options.CommandFailure;
 import io.banyan.cli.options.CommandGroup;
-import io.banyan.cli.options.ErrorReporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -30,21 +29,21 @@ public final class RolloutsCommand extends CommandGroup {
     }
 
     @Command(name = "list", description = "GET /v1/rollouts: those in flight, then the last 50 finished, one row each.")
-    static final class ListAll extends MigrationsCommand.Rendered {
+    static final class ListAll extends AdminCall {
         @Override
         AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
             return client.get(PATH);
         }
 
         @Override
-        List<String> text(AdminAnswer answer) {
+        List<String> table(AdminAnswer answer) {
             return RolloutLines.table(answer.json());
         }
     }
 
     @Command(name = "get", description = "GET /v1/rollouts/{id}: its state, canary nodes, both sides' requests and "
             + "errors, and why it was reverted.")
-    static final class Get extends MigrationsCommand.Rendered {
+    static final class Get extends AdminCall {
         @Parameters(paramLabel = "ID", description = "The rollout (ro-<revision>).")
         String id;
 
@@ -54,7 +53,7 @@ public final class RolloutsCommand extends CommandGroup {
         }
 
         @Override
-        List<String> text(AdminAnswer answer) {
+        List<String> table(AdminAnswer answer) {
             return RolloutLines.one(answer.json());
         }
     }
@@ -76,7 +75,7 @@ public final class RolloutsCommand extends CommandGroup {
             for (int shown = 1; ; shown++) {
                 AdminAnswer answer = AdminCall.exchange(client, c -> c.get(path(id)));
                 if (!answer.ok()) {
-                    throw new CommandFailure(answer.problem(), ErrorReporter.FAILURE);
+                    throw new CommandFailure(answer.problem(), ExitCodes.of(answer.status()));
                 }
                 List<String> lines = RolloutLines.one(answer.json());
                 lines.forEach(out::println);
@@ -84,7 +83,7 @@ public final class RolloutsCommand extends CommandGroup {
                 String state = answer.json().path("state").asText();
                 if (state.equals("reverted")) {
                     throw new CommandFailure(lines.get(0) + ": " + answer.json().path("reason").asText(""),
-                            ErrorReporter.FAILURE);
+                            ExitCodes.REFUSED);
                 }
                 if (state.equals("promoted") || shown == watching.count()) {
                     return 0;

@@ -11,8 +11,8 @@ enum RouteTable {
         this.collection = collection;
     }
 
-    /** {@code /v1/services/{name}/routes} or {@code /v1/gateways/{name}/routes}, with {@code ?dryRun=true} when asked. */
-    String path(String name, boolean dryRun) {
-        return "/v1/" + collection + "/" + AdminCall.segment(name) + "/routes" + (dryRun ? "?dryRun=true" : "");
+    /** {@code /v1/services/{name}/routes} or {@code /v1/gateways/{name}/routes}. */
+    String path(String name) {
+        return "/v1/" + collection + "/" + AdminCall.segment(name) + "/routes";
     }
 }

@@ -8,11 +8,16 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "routes", description = "/v1/services/{service}/routes: the routes of traffic addressed to a service; "
         + "get, set -f FILE, delete.",
-        subcommands = {RouteTableCommand.Get.class, RouteTableCommand.Set.class, RouteTableCommand.Delete.class})
-public final class RoutesCommand extends RouteTableCommand {
+        subcommands = {ObjectCommand.Get.class, ObjectCommand.Set.class, ObjectCommand.Delete.class})
+public final class RoutesCommand extends ObjectCommand {
 
     @Override
-    RouteTable table() {
-        return RouteTable.SERVICE;
+    String path(String name) {
+        return RouteTable.SERVICE.path(name);
+    }
+
+    @Override
+    BodyFile body() {
+        return BodyFile.ROUTES;
     }
 }

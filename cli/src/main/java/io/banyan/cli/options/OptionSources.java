@@ -1,10 +1,11 @@
 package io.banyan.cli.options;
 
-import java.util.Map;
-
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
+
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Supplies an option's value when its flag is absent: first {@code BANYAN_<NAME>} from the
@@ -19,6 +20,11 @@ public final class OptionSources implements IDefaultValueProvider {
     public OptionSources(Map<String, String> env, ConfigFile file) {
         this.env = Map.copyOf(env);
         this.file = file;
+    }
+
+    /** A variable of the injected environment ({@code ctl apply}'s {@code fromEnv} secrets). */
+    public Optional<String> environment(String name) {
+        return Optional.ofNullable(env.get(name));
     }
 
     @Override

@@ -1,6 +1,11 @@
 package io.banyan.cli.ctl;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.banyan.cli.Cli;
+import io.banyan.cli.ctl.AdminApiStub.Answer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,13 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
-
-import io.banyan.cli.Cli;
-import io.banyan.cli.ctl.AdminApiStub.Answer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** ctl against a stub admin API on a real socket: methods, paths, bodies (routes files), token, JSON out, warnings, problems to exit 1. */
 class CtlIT {
@@ -31,7 +30,7 @@ class CtlIT {
 
     @Test
     void listsServicesWithTheBearerTokenAndPrintsJson() {
-        int code = ctl("services", "list", "--admin-token", "t0k");
+        int code = ctl("services", "list", "--admin-token", "t0k", "-o", "json");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(requests).containsExactly("GET /v1/services Bearer t0k ");
@@ -40,7 +39,7 @@ class CtlIT {
 
     @Test
     void listsTheConnectedGatewaysOnly() {
-        int code = ctl("gateways", "list");
+        int code = ctl("gateways", "list", "-o", "json");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(requests).containsExactly("GET /v1/sidecars  ");
@@ -59,7 +58,7 @@ class CtlIT {
     @Test
     void registersAnInstanceWithAJsonBody() {
         int code = ctl("instances", "register", "--service", "legacy", "--host", "10.1.2.3", "--port", "8080",
-                "--zone", "a", "--ttl", "10", "--mesh", "false");
+                "--zone", "a", "--ttl", "10", "--mesh", "false", "-o", "json");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(requests).containsExactly("POST /v1/services/legacy/instances  "
@@ -79,20 +78,20 @@ class CtlIT {
     }
 
     @Test
-    void errorResponseExitsOneWithTheProblemDetail() {
+    void notFoundExitsThreeWithTheProblemDetail() {
         int code = ctl("services", "get", "nope");
 
-        assertThat(code).isEqualTo(1);
+        assertThat(code).isEqualTo(3);
         assertThat(err.toString()).isEqualTo(
                 "banyan ctl services get: 404 Not Found: unknown service 'nope' (field: service)\n");
     }
 
     @Test
-    void unreachableAdminApiExitsOne() {
+    void unreachableAdminApiExitsFive() {
         stub.stop();
         int code = ctl("services", "list");
 
-        assertThat(code).isEqualTo(1);
+        assertThat(code).isEqualTo(5);
         assertThat(err.toString()).startsWith("banyan ctl services list: cannot reach the admin API at " + url());
     }
 
@@ -105,7 +104,7 @@ class CtlIT {
                     to: [{service: orders, weight: 10}, {service: monolith, weight: 90}]
                 """);
 
-        int code = ctl("routes", "set", "monolith", "-f", file.toString(), "--admin-token", "t0k");
+        int code = ctl("routes", "set", "monolith", "-f", file.toString(), "--admin-token", "t0k", "-o", "json");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(requests).containsExactly("PUT /v1/services/monolith/routes Bearer t0k "
@@ -120,7 +119,7 @@ class CtlIT {
         Path file = Files.writeString(dir.resolve("edge.json"), "{\"routes\":[{\"to\":[{\"service\":\"monolith\"}]},"
                 + "{\"name\":\"x\",\"to\":[{\"service\":\"orders\"}]}]}");
 
-        int code = ctl("gateways", "set", "edge", "--file", file.toString(), "--dry-run");
+        int code = ctl("gateways", "set", "edge", "--file", file.toString(), "--dry-run", "-o", "json");
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(requests).singleElement().asString().startsWith("PUT /v1/gateways/edge/routes?dryRun=true  {\"routes\"");
@@ -161,6 +160,45 @@ class CtlIT {
         assertThat(requests).isEmpty();
         assertThat(err.toString()).startsWith("banyan ctl routes set: file: " + file + ": line 2, column ")
                 .contains("banyan ctl gateways set: Missing required option: '--file=FILE'");
+    }
+
+    @Test
+    void everyAdminRouteHasItsCommand() throws IOException {
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), "timeouts: {request: 3s}\n");
+        Path mode = Files.writeString(dir.resolve("default.json"), "{\"mode\": \"deny-unless-allowed\"}");
+
+        assertThat(ctl("policy", "get", "orders")).isZero();
+        assertThat(ctl("policy", "set", "orders", "-f", policy.toString(), "--dry-run")).isZero();
+        assertThat(ctl("policy", "delete", "orders")).isZero();
+        assertThat(ctl("authorization", "get", "orders")).isZero();
+        assertThat(ctl("authorization", "default", "set", "-f", mode.toString())).isZero();
+        assertThat(ctl("services", "create", "billing")).isZero();
+        assertThat(ctl("services", "delete", "billing")).isZero();
+        assertThat(ctl("instances", "get", "i-1")).isZero();
+        assertThat(ctl("revisions", "list", "--service", "orders", "--kind", "policy", "--limit", "5")).isZero();
+        assertThat(ctl("revisions", "revert", "7", "--force", "--dry-run")).isZero();
+        assertThat(ctl("trust-bundle")).isZero();
+        assertThat(ctl("invalid-resources")).isZero();
+
+        assertThat(requests).containsExactly("GET /v1/services/orders/policy  ",
+                "PUT /v1/services/orders/policy?dryRun=true  {\"timeouts\":{\"request\":\"3s\"}}",
+                "DELETE /v1/services/orders/policy  ", "GET /v1/services/orders/authorization  ",
+                "PUT /v1/authorization/default  {\"mode\":\"deny-unless-allowed\"}", "PUT /v1/services/billing  ",
+                "DELETE /v1/services/billing  ", "GET /v1/instances/i-1  ",
+                "GET /v1/revisions?service=orders&kind=policy&limit=5  ",
+                "POST /v1/revisions/7/revert?force=true&dryRun=true  ", "GET /v1/trust-bundle  ",
+                "GET /v1/xds/invalid-resources  ");
+    }
+
+    @Test
+    void yamlOutputIsTheAnswerAndTableTheDefault() throws IOException {
+        assertThat(ctl("services", "list", "-o", "yaml")).isZero();
+        assertThat(new YAMLMapper().readTree(out.toString()).toString())
+                .isEqualTo("{\"services\":[{\"name\":\"orders\",\"instances\":[]}]}");
+        out.getBuffer().setLength(0);
+
+        assertThat(ctl("services", "list", "-o", "text")).isZero();
+        assertThat(out.toString()).isEqualTo("NAME    INSTANCES\norders  []\n");
     }
 
     private int ctl(String... args) {

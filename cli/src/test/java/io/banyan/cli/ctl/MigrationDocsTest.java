@@ -20,27 +20,31 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docs/migrations.md and docs/cli.md as written: every {@code banyan ctl migrations} command they show parses, and
- * their migration files read as the contract's body.
+ * docs/migrations.md, docs/cli.md and the README as written: every {@code banyan ctl} command they show parses, and
+ * the migration files of the first two read as the contract's body.
  */
 class MigrationDocsTest {
 
     private static final List<Path> DOCS = List.of(Path.of("..", "docs", "migrations.md"), Path.of("..", "docs", "cli.md"));
-    private static final Pattern COMMAND = Pattern.compile("^(?:\\$ |\\./)banyan (ctl migrations [^#|`&\\n]*)",
+    private static final List<Path> COMMANDS_IN = List.of(DOCS.get(0), DOCS.get(1), Path.of("..", "README.md"));
+    /** A ctl command up to a comment or the line's end (a line with a {@code <placeholder>} is no command). */
+    private static final Pattern COMMAND = Pattern.compile("^(?:\\$ |\\./)banyan (ctl [^#|`&<\\n]*)(?=#|$)",
             Pattern.MULTILINE);
     private static final Pattern MIGRATION_FILE = Pattern.compile("```yaml\\n(# orders-move\\.yaml[^\\n]*\\n(?:(?!```).*\\n)*)```");
 
     @Test
     void everyCommandShownParses() throws IOException {
         List<String> commands = new ArrayList<>();
-        for (Path doc : DOCS) {
+        for (Path doc : COMMANDS_IN) {
             Matcher command = COMMAND.matcher(Files.readString(doc));
             while (command.find()) {
                 commands.add(command.group(1).strip());
             }
         }
 
-        assertThat(commands).hasSizeGreaterThan(10).anyMatch(command -> command.startsWith("ctl migrations watch"));
+        assertThat(commands).hasSizeGreaterThan(10).anyMatch(command -> command.startsWith("ctl migrations watch"))
+                .anyMatch(command -> command.startsWith("ctl apply")).anyMatch(command -> command.startsWith("ctl diff"))
+                .anyMatch(command -> command.startsWith("ctl policy"));
         for (String command : commands) {
             CommandLine line = Cli.commandLine();
             line.setDefaultValueProvider(new OptionSources(Map.of(), ConfigFile.empty()));

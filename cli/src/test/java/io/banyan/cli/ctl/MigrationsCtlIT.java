@@ -109,14 +109,14 @@ class MigrationsCtlIT {
 
         assertThat(ctl("migrations", "create", "-f", file.toString())).isEqualTo(2);
         assertThat(ctl("migrations", "create")).isEqualTo(2);
-        assertThat(ctl("migrations", "get", "orders-move", "-o", "yaml")).isEqualTo(2);
+        assertThat(ctl("migrations", "get", "orders-move", "-o", "xml")).isEqualTo(2);
 
         assertThat(requests).isEmpty();
         assertThat(err.toString()).isEqualTo("banyan ctl migrations create: file: " + file + ": array at the top "
                 + "(expected: a YAML or JSON object like {\"name\": ..., \"from\": ..., \"to\": ...})\n"
                 + "banyan ctl migrations create: Missing required option: '--file=FILE' "
                 + "(see 'banyan ctl migrations create --help')\n"
-                + "banyan ctl migrations get: output: 'yaml' (expected: text or json)\n");
+                + "banyan ctl migrations get: output: 'xml' (expected: table, json or yaml)\n");
     }
 
     @Test
@@ -177,7 +177,7 @@ class MigrationsCtlIT {
 
         int code = ctl("migrations", "advance", "orders-move");
 
-        assertThat(code).isEqualTo(1);
+        assertThat(code).isEqualTo(4);
         assertThat(err.toString()).isEqualTo("banyan ctl migrations advance: 409 Conflict: cannot advance a rolled-back "
                 + "migration (expected: resume)\n");
     }
@@ -189,11 +189,11 @@ class MigrationsCtlIT {
         script("DELETE /v1/migrations/live", Answer.problem(409, "Conflict",
                 "cannot delete a shifting migration (expected: complete or rolled-back; rollback or complete it first)",
                 null));
-        assertThat(ctl("migrations", "delete", "live")).isEqualTo(1);
+        assertThat(ctl("migrations", "delete", "live")).isEqualTo(4);
 
         assertThat(requests).containsExactly("DELETE /v1/migrations/orders-move  ", "DELETE /v1/migrations/orders-move  ",
                 "DELETE /v1/migrations/live  ");
-        assertThat(out.toString()).isEqualTo("deleted orders-move\n{\"status\":204}\n");
+        assertThat(out.toString()).isEqualTo("deleted orders-move\n{\n  \"status\" : 204\n}\n");
         assertThat(err.toString()).startsWith("banyan ctl migrations delete: 409 Conflict: cannot delete a shifting");
     }
 
@@ -240,7 +240,7 @@ class MigrationsCtlIT {
 
     @Test
     void watchOfAnUnknownMigrationOrTooOftenFails() {
-        assertThat(ctl("migrations", "watch", "nope")).isEqualTo(1);
+        assertThat(ctl("migrations", "watch", "nope")).isEqualTo(3);
         assertThat(ctl("migrations", "watch", "orders-move", "--interval", "10ms")).isEqualTo(2);
 
         assertThat(requests).containsExactly("GET /v1/migrations/nope  ");
@@ -249,11 +249,11 @@ class MigrationsCtlIT {
     }
 
     @Test
-    void anUnreachableAdminApiExitsOne() {
+    void anUnreachableAdminApiExitsFive() {
         stub.stop();
 
-        assertThat(ctl("migrations", "list")).isEqualTo(1);
-        assertThat(ctl("migrations", "watch", "orders-move")).isEqualTo(1);
+        assertThat(ctl("migrations", "list")).isEqualTo(5);
+        assertThat(ctl("migrations", "watch", "orders-move")).isEqualTo(5);
 
         assertThat(err.toString()).startsWith("banyan ctl migrations list: cannot reach the admin API at " + url())
                 .contains("banyan ctl migrations watch: cannot reach the admin API at " + url());
@@ -263,7 +263,7 @@ class MigrationsCtlIT {
     void anAnswerThatIsNoMigrationIsTheApisFailure() {
         script("GET /v1/migrations", new Answer(200, "{\"routes\":[]}"));
 
-        assertThat(ctl("migrations", "list")).isEqualTo(1);
+        assertThat(ctl("migrations", "list")).isEqualTo(5);
         assertThat(err.toString()).isEqualTo("banyan ctl migrations list: unexpected answer from the admin API: "
                 + "not a list of migrations (expected: {\"migrations\": [...]})\n");
     }

@@ -17,7 +17,11 @@ import io.banyan.controlplane.xds.snapshot.RouteCheck;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The registry part of the admin API, ready to hand to {@link AdminServer}. */
+/**
+ * The configuration resources of the admin API, ready to hand to {@link AdminServer}; the writing ones answer their
+ * dry runs through {@link DryRuns} ({@link DryRuns#withoutNodes()} where no xDS server runs), and those that take
+ * {@link Rollouts} let a write ask for a staged rollout (null: a write that asks for one is a 400).
+ */
 public final class AdminResources {
 
     private AdminResources() {
@@ -26,7 +30,7 @@ public final class AdminResources {
     /** Services, instances and join tokens. */
     public static List<AdminResource> registry(Registry registry, JoinTokens tokens) {
         List<AdminResource> all = new ArrayList<>();
-        all.add(services(registry));
+        all.add(services(registry, DryRuns.withoutNodes()));
         all.addAll(instancesAndTokens(registry, tokens));
         return List.copyOf(all);
     }
@@ -37,46 +41,47 @@ public final class AdminResources {
     }
 
     /** Services ({@code /v1/services}, {@code /v1/services/{service}}): a service's creation and deletion. */
-    public static RevertibleResource services(Registry registry) {
-        return new ServicesResource(registry);
+    public static RevertibleResource services(Registry registry, DryRuns dryRuns) {
+        return new ServicesResource(registry, dryRuns);
     }
 
     /** Operator routes per service ({@code /v1/services/{service}/routes}) and per gateway ({@code /v1/gateways/{name}/routes}). */
     public static List<RevertibleResource> routes(Registry registry, RouteBook routes, PolicyBook policies,
-                                                  RouteCheck check) {
-        return routes(registry, routes, policies, check, null);
+                                                  RouteCheck check, DryRuns dryRuns) {
+        return routes(registry, routes, policies, check, dryRuns, null);
     }
 
     /** The same; a write may ask for a staged rollout ({@code rollouts} null: it may not). */
     public static List<RevertibleResource> routes(Registry registry, RouteBook routes, PolicyBook policies,
-                                                  RouteCheck check, Rollouts rollouts) {
+                                                  RouteCheck check, DryRuns dryRuns, Rollouts rollouts) {
         StagedWrites staged = staged(rollouts);
-        return List.of(RoutesResource.services(registry, routes, policies, check, staged),
-                RoutesResource.gateways(routes, policies, check, staged));
+        return List.of(RoutesResource.services(registry, routes, policies, check, dryRuns, staged),
+                RoutesResource.gateways(routes, policies, check, dryRuns, staged));
     }
 
     /** Migrations ({@code /v1/migrations}): created, read with their stats, acted on, deleted. */
     public static RevertibleResource migrations(MigrationBook book, MigrationController controller,
-                                                Registry registry) {
-        return new MigrationsResource(book, controller, registry);
+                                                Registry registry, DryRuns dryRuns) {
+        return new MigrationsResource(book, controller, registry, dryRuns);
     }
 
     /**
      * The revisions of the mesh configuration ({@code /v1/revisions}); a revert writes through the resource of its
      * kind among {@code writers}.
      */
-    public static AdminResource revisions(Revisions revisions, List<RevertibleResource> writers) {
-        return new RevisionsResource(revisions, writers, null);
+    public static AdminResource revisions(Revisions revisions, List<RevertibleResource> writers, DryRuns dryRuns) {
+        return revisions(revisions, writers, dryRuns, null);
     }
 
     /** The revisions, each with the state of the rollout that staged it, if one did; a revert of a baking object 409. */
-    public static AdminResource revisions(Revisions revisions, List<RevertibleResource> writers, Rollouts rollouts) {
-        return new RevisionsResource(revisions, writers, rollouts);
+    public static AdminResource revisions(Revisions revisions, List<RevertibleResource> writers, DryRuns dryRuns,
+                                          Rollouts rollouts) {
+        return new RevisionsResource(revisions, writers, dryRuns, rollouts);
     }
 
     /** A rollout's write-back through the revert path of {@code writers} (as {@code ?force=true}). */
     public static Reverter reverter(Revisions revisions, List<RevertibleResource> writers) {
-        return new RevisionsResource(revisions, writers, null)::revertForRollout;
+        return new RevisionsResource(revisions, writers, DryRuns.withoutNodes(), null)::revertForRollout;
     }
 
     /** The staged rollouts ({@code /v1/rollouts}). */
@@ -84,23 +89,24 @@ public final class AdminResources {
         return new RolloutsResource(rollouts);
     }
 
-    /** Authorization (allow lists, the default); a write may ask for a staged rollout. */
-    public static RevertibleResource authorization(Authorizations authorizations, Rollouts rollouts) {
-        return new AuthorizationResource(authorizations, staged(rollouts));
+    /** Authorization (allow lists, the default); a write may ask for a staged rollout ({@code rollouts} null: not). */
+    public static RevertibleResource authorization(Authorizations authorizations, DryRuns dryRuns, Rollouts rollouts) {
+        return new AuthorizationResource(authorizations, dryRuns, staged(rollouts));
     }
 
     /**
      * Per-service traffic policies ({@code /v1/services/{service}/policy}); {@code check} refuses, before it is
      * stored, a policy whose resources the sidecars would NACK.
      */
-    public static RevertibleResource policies(Registry registry, PolicyBook policies, PolicyCheck check) {
-        return policies(registry, policies, check, null);
+    public static RevertibleResource policies(Registry registry, PolicyBook policies, PolicyCheck check,
+                                              DryRuns dryRuns) {
+        return policies(registry, policies, check, dryRuns, null);
     }
 
     /** The same; a write may ask for a staged rollout ({@code rollouts} null: it may not). */
     public static RevertibleResource policies(Registry registry, PolicyBook policies, PolicyCheck check,
-                                              Rollouts rollouts) {
-        return new PolicyResource(registry, policies, check, staged(rollouts));
+                                              DryRuns dryRuns, Rollouts rollouts) {
+        return new PolicyResource(registry, policies, check, dryRuns, staged(rollouts));
     }
 
     private static StagedWrites staged(Rollouts rollouts) {

@@ -13,14 +13,17 @@ import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.rollout.StableValue;
 import io.banyan.controlplane.store.StoredRevision;
+import io.banyan.controlplane.xds.snapshot.MeshConfig;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Authorization: a service's allow list of calling services (set, read the effective rule, delete to fall back
- * to the default; idempotent) and the mesh-wide default ({@code allow-all} or {@code deny-unless-allowed}).
+ * to the default; idempotent) and the mesh-wide default ({@code allow-all} or {@code deny-unless-allowed}); each
+ * write takes {@code ?dryRun=true} ({@link DryRuns}).
  */
 public final class AuthorizationResource implements RevertibleResource {
 
@@ -41,14 +44,16 @@ public final class AuthorizationResource implements RevertibleResource {
     }
 
     private final Authorizations authorizations;
+    private final DryRuns dryRuns;
     private final StagedWrites staged;
 
-    public AuthorizationResource(Authorizations authorizations) {
-        this(authorizations, StagedWrites.NONE);
+    public AuthorizationResource(Authorizations authorizations, DryRuns dryRuns) {
+        this(authorizations, dryRuns, StagedWrites.NONE);
     }
 
-    AuthorizationResource(Authorizations authorizations, StagedWrites staged) {
+    AuthorizationResource(Authorizations authorizations, DryRuns dryRuns, StagedWrites staged) {
         this.authorizations = authorizations;
+        this.dryRuns = dryRuns;
         this.staged = staged;
     }
 
@@ -63,43 +68,57 @@ public final class AuthorizationResource implements RevertibleResource {
 
     private AdminResponse get(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
-        return ConfigWrites.tagged(Json.response(200, RuleJson.of(authorizations.effective(service))),
-                authorizations.etag(service));
+        long etag = authorizations.etag(service); // first: a write in between makes a later If-Match stale, not lost
+        return ConfigWrites.tagged(Json.response(200, RuleJson.of(authorizations.effective(service))), etag);
     }
 
     private AdminResponse put(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
         ConfigWrite write = ConfigWrites.of(request);
+        boolean dryRun = ConfigWrites.dryRun(request);
         StagedWrites.Asked asked = staged.extract(request);
         AllowBody body = Json.read(asked.request(), AllowBody.class);
         AllowList list = new AllowList(service, body.allow());
+        if (dryRun) {
+            write.check(authorizations.etag(service));
+            return dryRun(RuleJson.of(EffectiveAuthorization.of(list, authorizations.defaultMode())),
+                    config -> config.withAllowList(list));
+        }
         return staged.write(ConfigKind.AUTHORIZATION, service, asked.rollout(),
                 () -> StableValue.allowList(service, authorizations.allowList(service)),
-                () -> {
-                    authorizations.put(list, write);
-                    return authorizations.etag(service);
-                },
+                () -> authorizations.put(list, write),
                 revision -> ConfigWrites.tagged(Json.response(200, RuleJson.of(authorizations.effective(service))),
                         revision));
     }
 
     private AdminResponse delete(AdminRequest request) {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
+        if (ConfigWrites.dryRun(request)) {
+            ConfigWrites.of(request).check(authorizations.etag(service));
+            return dryRun(RuleJson.of(EffectiveAuthorization.byDefault(service,
+                    authorizations.defaultMode())),
+                    config -> config.withoutAllowList(service));
+        }
         staged.checkIdle(ConfigKind.AUTHORIZATION, service);
         authorizations.remove(service, ConfigWrites.of(request)); // idempotent: 204 whether or not it had a list
         return ConfigWrites.tagged(AdminResponse.noContent(), authorizations.etag(service));
     }
 
     private AdminResponse getDefault(AdminRequest request) {
-        return ConfigWrites.tagged(Json.response(200, new DefaultBody(authorizations.defaultMode().text())),
-                authorizations.defaultEtag());
+        long etag = authorizations.defaultEtag();
+        return ConfigWrites.tagged(Json.response(200, new DefaultBody(authorizations.defaultMode().text())), etag);
     }
 
     private AdminResponse putDefault(AdminRequest request) {
         ConfigWrite write = ConfigWrites.of(request);
+        boolean dryRun = ConfigWrites.dryRun(request);
         StagedWrites.Asked asked = staged.extract(request);
         DefaultBody body = Json.read(asked.request(), DefaultBody.class);
         DefaultMode mode = DefaultMode.parse("mode", body.mode());
+        if (dryRun) {
+            write.check(authorizations.defaultEtag());
+            return dryRun(new DefaultBody(mode.text()), config -> config.withDefaultMode(mode));
+        }
         return staged.write(ConfigKind.AUTHORIZATION_DEFAULT, Authorizations.DEFAULT_OBJECT, asked.rollout(),
                 () -> StableValue.defaultMode(authorizations.defaultMode()),
                 () -> {
@@ -110,6 +129,10 @@ public final class AuthorizationResource implements RevertibleResource {
                         new DefaultBody(authorizations.defaultMode().text())), revision));
     }
 
+    private AdminResponse dryRun(Object answer, UnaryOperator<MeshConfig> edit) {
+        return dryRuns.answer(dryRuns.object(Json.bytes(answer)), edit);
+    }
+
     @Override
     public Set<ConfigKind> kinds() {
         return Set.of(ConfigKind.AUTHORIZATION, ConfigKind.AUTHORIZATION_DEFAULT);
@@ -118,15 +141,39 @@ public final class AuthorizationResource implements RevertibleResource {
     @Override
     public void revert(StoredRevision revision, ConfigWrite write) {
         JsonNode before = revision.before();
-        if (revision.kind().equals(ConfigKind.AUTHORIZATION_DEFAULT.wireName())) {
-            authorizations.setDefault(before == null ? DefaultMode.ALLOW_ALL
-                    : DefaultMode.parse("mode", before.path("mode").asText()), write);
+        if (isDefault(revision)) {
+            authorizations.setDefault(defaultBefore(before), write);
         } else if (before == null) {
             authorizations.remove(revision.object(), write);
         } else {
-            List<String> allow = new ArrayList<>();
-            before.path("allow").forEach(caller -> allow.add(caller.asText()));
-            authorizations.put(new AllowList(revision.object(), allow), write);
+            authorizations.put(listBefore(revision), write);
         }
+    }
+
+    @Override
+    public UnaryOperator<MeshConfig> previewRevert(StoredRevision revision) {
+        if (isDefault(revision)) {
+            DefaultMode mode = defaultBefore(revision.before());
+            return config -> config.withDefaultMode(mode);
+        }
+        if (revision.before() == null) {
+            return config -> config.withoutAllowList(revision.object());
+        }
+        AllowList list = listBefore(revision);
+        return config -> config.withAllowList(list);
+    }
+
+    private static boolean isDefault(StoredRevision revision) {
+        return revision.kind().equals(ConfigKind.AUTHORIZATION_DEFAULT.wireName());
+    }
+
+    private static DefaultMode defaultBefore(JsonNode before) {
+        return before == null ? DefaultMode.ALLOW_ALL : DefaultMode.parse("mode", before.path("mode").asText());
+    }
+
+    private static AllowList listBefore(StoredRevision revision) {
+        List<String> allow = new ArrayList<>();
+        revision.before().path("allow").forEach(caller -> allow.add(caller.asText()));
+        return new AllowList(revision.object(), allow);
     }
 }

@@ -4,15 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.banyan.adminserver.AdminRequest;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.AdminToken;
+import io.banyan.adminserver.ApiException;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.revision.IfMatch;
 
 import java.nio.charset.StandardCharsets;
 
-/** A configuration write as a request asks for it (its author, its If-Match), and the ETag header of the answers. */
+/**
+ * A configuration write as a request asks for it (its author, its If-Match, whether it is a dry run), and the ETag
+ * header of the answers.
+ */
 final class ConfigWrites {
 
     static final String ETAG = "ETag";
+    static final String DRY_RUN = "dryRun";
 
     private ConfigWrites() {
     }
@@ -21,6 +26,16 @@ final class ConfigWrites {
     static ConfigWrite of(AdminRequest request) {
         String author = request.principal() == null ? AdminToken.ANONYMOUS : request.principal();
         return new ConfigWrite(author, IfMatch.parse(request.ifMatch()));
+    }
+
+    /** Whether the request asks for a dry run: {@code ?dryRun=true}; 400 for a value other than true or false. */
+    static boolean dryRun(AdminRequest request) {
+        String value = request.queryParam(DRY_RUN).orElse("false");
+        if (!value.equals("true") && !value.equals("false")) {
+            String shown = value.length() <= 16 ? value : value.substring(0, 16) + "...";
+            throw ApiException.badRequest(DRY_RUN, DRY_RUN + ": '" + shown + "' (expected: true or false)");
+        }
+        return value.equals("true");
     }
 
     /** The JSON text of an object a revision kept, as a request body. */

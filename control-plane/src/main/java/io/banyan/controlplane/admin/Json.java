@@ -23,6 +23,11 @@ final class Json {
         return BODIES.response(status, value);
     }
 
+    /** {@code value}'s JSON. */
+    static byte[] bytes(Object value) {
+        return BODIES.write(value);
+    }
+
     /** Reads a JSON body of {@code type}; 415 unless the content type is JSON, 400 naming the field or position. */
     static <T> T read(AdminRequest request, Class<T> type) {
         return BODIES.read(request, type);

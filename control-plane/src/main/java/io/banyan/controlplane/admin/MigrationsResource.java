@@ -19,17 +19,22 @@ import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.revision.RevisionAction;
+import io.banyan.controlplane.route.OwnedRoutes;
 import io.banyan.controlplane.store.StoredRevision;
+import io.banyan.controlplane.xds.snapshot.MeshConfig;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
- * {@code /v1/migrations}: create one ({@code ?dryRun=true} checks it and answers its view, storing nothing), list
- * them, read one with its stats over its guard's window, read its events, act on it ({@code advance}, {@code pause},
- * {@code resume}, {@code rollback}, {@code complete}; a transition its state does not allow is a 409 saying what it
- * allows), and delete a complete or rolled-back one.
+ * {@code /v1/migrations}: create one, list them, read one with its stats over its guard's window, read its events, act
+ * on it ({@code advance}, {@code pause}, {@code resume}, {@code rollback}, {@code complete}; a transition its state
+ * does not allow is a 409 saying what it allows), and delete a complete or rolled-back one. Every write takes
+ * {@code ?dryRun=true}: checked the same way, it answers the migration's view and what would be published
+ * ({@link DryRuns}), storing nothing.
  */
 final class MigrationsResource implements RevertibleResource {
 
@@ -40,11 +45,13 @@ final class MigrationsResource implements RevertibleResource {
     private final MigrationController controller;
     private final Registry registry;
     private final MigrationJson json = new MigrationJson();
+    private final DryRuns dryRuns;
 
-    MigrationsResource(MigrationBook book, MigrationController controller, Registry registry) {
+    MigrationsResource(MigrationBook book, MigrationController controller, Registry registry, DryRuns dryRuns) {
         this.book = book;
         this.controller = controller;
         this.registry = registry;
+        this.dryRuns = dryRuns;
     }
 
     @Override
@@ -60,15 +67,15 @@ final class MigrationsResource implements RevertibleResource {
     }
 
     private AdminResponse create(AdminRequest request) {
-        boolean dryRun = RouteAnswers.dryRun(request);
+        boolean dryRun = ConfigWrites.dryRun(request);
         JsonBodies.requireJsonBody(request);
         ConfigWrite write = ConfigWrites.of(request);
         MigrationSpec spec = json.readSpec(request.body());
+        if (dryRun) {
+            write.check(book.etag(spec.name()));
+        }
         Migration migration = dryRun ? book.preview(spec) : book.create(spec, write);
         ObjectNode view = view(migration);
-        if (dryRun) {
-            view.put(RouteAnswers.DRY_RUN, true);
-        }
         ArrayNode warnings = view.putArray("warnings");
         for (String field : List.of("from", "to")) {
             String service = field.equals("from") ? spec.from() : spec.to();
@@ -77,8 +84,10 @@ final class MigrationsResource implements RevertibleResource {
                         + " until it is");
             }
         }
-        AdminResponse created = AdminResponse.json(dryRun ? 200 : 201, json.bytes(view));
-        return dryRun ? created : ConfigWrites.tagged(created, book.etag(spec.name()));
+        if (dryRun) {
+            return dryRuns.answer(view, config -> config.withMigration(migration));
+        }
+        return ConfigWrites.tagged(AdminResponse.json(201, json.bytes(view)), book.etag(spec.name()));
     }
 
     private AdminResponse list(AdminRequest request) {
@@ -88,8 +97,9 @@ final class MigrationsResource implements RevertibleResource {
     }
 
     private AdminResponse get(AdminRequest request) {
+        long etag = book.etag(request.pathParam("name")); // first: a change in between makes a later If-Match stale
         Migration migration = existing(request);
-        return ConfigWrites.tagged(AdminResponse.json(200, json.bytes(view(migration))), book.etag(migration.name()));
+        return ConfigWrites.tagged(AdminResponse.json(200, json.bytes(view(migration))), etag);
     }
 
     private AdminResponse events(AdminRequest request) {
@@ -98,18 +108,24 @@ final class MigrationsResource implements RevertibleResource {
 
     private AdminResponse act(AdminRequest request, Action action) {
         String name = existing(request).name();
-        if (RouteAnswers.dryRun(request)) {
-            return dryRunAnswer(book.previewAct(name, action, Actor.OPERATOR));
-        }
         ConfigWrite write = ConfigWrites.of(request);
+        if (ConfigWrites.dryRun(request)) {
+            write.check(book.etag(name));
+            Migration next = book.previewAct(name, action, Actor.OPERATOR);
+            Optional<OwnedRoutes> routes = book.previewRoutes(name, action);
+            return dryRuns.answer(view(next), config -> routes.map(config::withRoutes).orElse(config)
+                    .withMigration(next));
+        }
         Migration migration = book.act(name, action, Actor.OPERATOR, write);
         return ConfigWrites.tagged(AdminResponse.json(200, json.bytes(view(migration))), book.etag(migration.name()));
     }
 
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam("name");
-        if (RouteAnswers.dryRun(request)) {
-            return dryRunAnswer(book.previewDelete(name).orElseThrow(() -> unknown(name)));
+        if (ConfigWrites.dryRun(request)) {
+            ConfigWrites.of(request).check(book.etag(name));
+            Migration deleted = book.previewDelete(name).orElseThrow(() -> unknown(name));
+            return dryRuns.answer(view(deleted), config -> config.withoutMigration(name));
         }
         if (!book.delete(name, ConfigWrites.of(request))) {
             throw unknown(name);
@@ -126,8 +142,34 @@ final class MigrationsResource implements RevertibleResource {
      * Only a migration's creation is reverted, by deleting it, and only once it is complete or rolled back (a live one
      * is a 409 from the book); its state actions and its deletion are not: a 409 saying what to do instead.
      */
+    /**
+     * A create is undone by deleting the migration, which the book allows only once it is done: the advances, pauses
+     * and rollbacks after it are its own life, not changes that refuse the revert.
+     */
+    @Override
+    public boolean laterChangesRefuse(StoredRevision revision) {
+        return !revision.action().equals(RevisionAction.CREATE.wireName());
+    }
+
     @Override
     public void revert(StoredRevision revision, ConfigWrite write) {
+        String name = revertible(revision);
+        if (!book.delete(name, write)) {
+            throw new MigrationConflictException("migration '" + name + "': already deleted (nothing to revert)");
+        }
+    }
+
+    @Override
+    public UnaryOperator<MeshConfig> previewRevert(StoredRevision revision) {
+        String name = revertible(revision);
+        if (book.previewDelete(name).isEmpty()) {
+            throw new MigrationConflictException("migration '" + name + "': already deleted (nothing to revert)");
+        }
+        return config -> config.withoutMigration(name);
+    }
+
+    /** The migration a revert of {@code revision} deletes: 409 unless the revision created it. */
+    private static String revertible(StoredRevision revision) {
         String name = revision.object();
         if (!revision.action().equals(RevisionAction.CREATE.wireName())) {
             throw new MigrationConflictException("revision " + revision.revision() + " (" + revision.action()
@@ -135,16 +177,7 @@ final class MigrationsResource implements RevertibleResource {
                     + " complete or rolled back; move a live one with /v1/migrations/" + name + "/rollback,"
                     + " /pause or /resume)");
         }
-        if (!book.delete(name, write)) {
-            throw new MigrationConflictException("migration '" + name + "': already deleted (nothing to revert)");
-        }
-    }
-
-    /** A dry run's answer: the view the migration would have (or has, for a delete), nothing stored. */
-    private AdminResponse dryRunAnswer(Migration migration) {
-        ObjectNode view = view(migration);
-        view.put(RouteAnswers.DRY_RUN, true);
-        return AdminResponse.json(200, json.bytes(view));
+        return name;
     }
 
     private ObjectNode view(Migration migration) {

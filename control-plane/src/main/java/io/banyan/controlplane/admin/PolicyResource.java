@@ -14,15 +14,18 @@ import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.rollout.StableValue;
 import io.banyan.controlplane.store.StoredRevision;
+import io.banyan.controlplane.xds.snapshot.MeshConfig;
 import io.banyan.controlplane.xds.snapshot.PolicyCheck;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A service's traffic policy: read the effective one (defaults when none is set), replace it (creating the
  * service if needed, as a registration does), or delete it (back to the defaults). Answers carry the policy's
- * {@code ETag}; writes honour {@code If-Match}.
+ * {@code ETag}; writes honour {@code If-Match}; {@code ?dryRun=true} checks a write the same way and answers what it
+ * would publish ({@link DryRuns}), storing nothing.
  */
 final class PolicyResource implements RevertibleResource {
 
@@ -31,11 +34,14 @@ final class PolicyResource implements RevertibleResource {
     private final PolicyCheck check;
     private final StagedWrites staged;
     private final PolicyJson json = new PolicyJson();
+    private final DryRuns dryRuns;
 
-    PolicyResource(Registry registry, PolicyBook policies, PolicyCheck check, StagedWrites staged) {
+    PolicyResource(Registry registry, PolicyBook policies, PolicyCheck check, DryRuns dryRuns,
+                   StagedWrites staged) {
         this.registry = registry;
         this.policies = policies;
         this.check = check;
+        this.dryRuns = dryRuns;
         this.staged = staged;
     }
 
@@ -51,23 +57,36 @@ final class PolicyResource implements RevertibleResource {
         if (registry.service(name).isEmpty()) {
             throw unknown(name);
         }
-        return ConfigWrites.tagged(ok(policies.effective(name)), policies.etag(name));
+        long etag = policies.etag(name); // first: a write in between makes a later If-Match stale, not lost
+        return ConfigWrites.tagged(ok(policies.effective(name)), etag);
     }
 
     private AdminResponse put(AdminRequest request) {
         String name = InvalidFieldException.serviceName("service", request.pathParam("service"));
         ConfigWrite write = ConfigWrites.of(request);
+        boolean dryRun = ConfigWrites.dryRun(request);
         JsonBodies.requireJsonBody(request);
         StagedWrites.Asked asked = staged.extract(request);
         TrafficPolicy policy = json.read(asked.request().body());
+        if (dryRun) {
+            check.check(name, policy);
+            write.check(policies.etag(name));
+            return dryRuns.answer(dryRuns.object(json.write(policy)), edit(name, policy));
+        }
         return staged.write(ConfigKind.POLICY, name, asked.rollout(),
                 () -> StableValue.policy(name, policies.get(name)), () -> write(name, policy, write),
                 revision -> ConfigWrites.tagged(ok(policy), revision));
     }
 
+    /** The configuration with {@code policy} as the service's (null: none), the service created if needed. */
+    private static UnaryOperator<MeshConfig> edit(String name, TrafficPolicy policy) {
+        return config -> config.withService(name).withPolicy(name, policy);
+    }
+
     /** Checks the policy with the sidecars' rules, creates the service if needed, stores the policy. */
     private long write(String name, TrafficPolicy policy, ConfigWrite write) {
         check.check(name, policy);
+        write.check(policies.etag(name));
         registry.putService(name, ConfigWrite.by(write.author()));
         return policies.put(name, policy, write);
     }
@@ -86,8 +105,26 @@ final class PolicyResource implements RevertibleResource {
         }
     }
 
+    @Override
+    public UnaryOperator<MeshConfig> previewRevert(StoredRevision revision) {
+        if (revision.before() == null) {
+            return config -> config.withPolicy(revision.object(), null);
+        }
+        TrafficPolicy policy = json.read(ConfigWrites.body(revision.before()));
+        check.check(revision.object(), policy);
+        return edit(revision.object(), policy);
+    }
+
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam("service");
+        if (ConfigWrites.dryRun(request)) {
+            ConfigWrites.of(request).check(policies.etag(name));
+            if (policies.get(name).isEmpty() && registry.service(name).isEmpty()) {
+                throw unknown(name);
+            }
+            return dryRuns.answer(dryRuns.object(json.write(TrafficPolicy.DEFAULT)),
+                    config -> config.withPolicy(name, null));
+        }
         staged.checkIdle(ConfigKind.POLICY, name);
         if (!policies.remove(name, ConfigWrites.of(request)) && registry.service(name).isEmpty()) {
             throw unknown(name);

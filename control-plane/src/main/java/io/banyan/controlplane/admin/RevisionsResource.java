@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * The revisions of the mesh configuration: {@code GET /v1/revisions?service=&kind=&limit=} lists them newest first,
  * each with a readable diff ({@link ConfigDiff}); {@code GET /v1/revisions/{n}} answers one whole, with the object
  * before and after; {@code POST /v1/revisions/{n}/revert[?force=true]} writes the object back as it was before
- * revision n, through the resource that writes objects of its kind, as a new revision with {@code revertOf: n}.
+ * revision n, through the resource that writes objects of its kind, as a new revision with {@code revertOf: n}
+ * ({@code ?dryRun=true}: checked the same way, it answers what it would write and publish, storing nothing).
  */
 final class RevisionsResource implements AdminResource {
 
@@ -64,13 +65,20 @@ final class RevisionsResource implements AdminResource {
         }
     }
 
+    /** What a revert's dry run would write: the object of revision {@code revertOf} as it was before it. */
+    record RevertPreview(long revertOf, String kind, String object,
+                         @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode after) {
+    }
+
     private final Revisions revisions;
     private final Map<ConfigKind, RevertibleResource> writers = new EnumMap<>(ConfigKind.class);
+    private final DryRuns dryRuns;
     /** Null when staged rollouts are not served. */
     private final Rollouts rollouts;
 
-    RevisionsResource(Revisions revisions, List<RevertibleResource> writers, Rollouts rollouts) {
+    RevisionsResource(Revisions revisions, List<RevertibleResource> writers, DryRuns dryRuns, Rollouts rollouts) {
         this.revisions = revisions;
+        this.dryRuns = dryRuns;
         this.rollouts = rollouts;
         writers.forEach(writer -> writer.kinds().forEach(kind -> this.writers.put(kind, writer)));
     }
@@ -122,22 +130,31 @@ final class RevisionsResource implements AdminResource {
     private AdminResponse revert(AdminRequest request) {
         StoredRevision target = kept(request);
         boolean force = force(request);
+        boolean dryRun = ConfigWrites.dryRun(request);
+        ConfigKind kind = kind(target.kind());
         RevertibleResource writer = writer(target);
         if (rollouts != null) {
-            rollouts.checkIdle(kind(target.kind()), target.object());
+            rollouts.checkIdle(kind, target.object());
         }
-        if (!force) {
+        boolean conditional = !force && writer.laterChangesRefuse(target);
+        if (conditional) {
             revisions.newest(target.kind(), target.object()).filter(latest -> latest.revision() > target.revision())
                     .ifPresent(latest -> {
                         throw laterChange(target, latest);
                     });
         }
         long leftBy = target.after() == null ? 0 : target.revision();
-        IfMatch condition = force ? IfMatch.NONE : new IfMatch(false, List.of(leftBy));
+        IfMatch condition = conditional ? new IfMatch(false, List.of(leftBy)) : IfMatch.NONE;
         String author = ConfigWrites.of(request.withIfMatch(null)).author();
         long last = revisions.last();
         try {
-            writer.revert(target, new ConfigWrite(author, condition, target.revision()));
+            ConfigWrite write = new ConfigWrite(author, condition, target.revision());
+            if (dryRun) {
+                write.check(revisions.etag(kind, target.object()));
+                return dryRuns.answer(dryRuns.object(Json.bytes(new RevertPreview(target.revision(), target.kind(),
+                        target.object(), target.before()))), writer.previewRevert(target));
+            }
+            writer.revert(target, write);
         } catch (StaleETagException e) {
             throw revisions.newest(target.kind(), target.object()).map(latest -> laterChange(target, latest))
                     .orElseGet(() -> ApiException.conflict(e.getMessage()));

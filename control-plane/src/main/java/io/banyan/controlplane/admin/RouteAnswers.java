@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.banyan.adminserver.AdminRequest;
 import io.banyan.adminserver.AdminResponse;
-import io.banyan.adminserver.ApiException;
 import io.banyan.controlplane.route.OwnedRoutes;
 import io.banyan.controlplane.route.RouteJson;
 import io.banyan.primitives.json.JsonMappers;
@@ -18,25 +16,13 @@ import java.util.Map;
 
 /**
  * The answers of the route resources: the stored routes as written to the store, with their {@code warnings} after a
- * write, and for {@code ?dryRun=true} also {@code "dryRun": true} and the Envoy {@code resources} that would be
- * published.
+ * write, and for {@code ?dryRun=true} also the Envoy route tables ({@code resources}) they would be published in
+ * (the rest of a dry run's answer is {@link DryRuns}').
  */
 final class RouteAnswers {
 
-    static final String DRY_RUN = "dryRun";
-
     private final RouteJson json = new RouteJson();
     private final ObjectMapper tree = JsonMappers.lenient();
-
-    /** Whether the request asks for a dry run: {@code ?dryRun=true}; 400 for a value other than true or false. */
-    static boolean dryRun(AdminRequest request) {
-        String value = request.queryParam(DRY_RUN).orElse("false");
-        if (!value.equals("true") && !value.equals("false")) {
-            String shown = value.length() <= 16 ? value : value.substring(0, 16) + "...";
-            throw ApiException.badRequest(DRY_RUN, DRY_RUN + ": '" + shown + "' (expected: true or false)");
-        }
-        return value.equals("true");
-    }
 
     /** The stored routes as they are, for a GET. */
     AdminResponse stored(OwnedRoutes routes) {
@@ -48,15 +34,14 @@ final class RouteAnswers {
         return respond(body(routes));
     }
 
-    /** What a dry run would have stored and published. */
-    AdminResponse dryRun(OwnedRoutes routes, List<String> resources) {
-        ObjectNode body = tree.createObjectNode().put(DRY_RUN, true);
-        body.setAll(body(routes));
+    /** What a dry run would store, with its warnings and the route tables it would be published in. */
+    ObjectNode dryRun(OwnedRoutes routes, List<String> resources) {
+        ObjectNode body = body(routes);
         ArrayNode published = body.putArray("resources");
         for (String resource : resources) {
             published.add(read(resource.getBytes(StandardCharsets.UTF_8)));
         }
-        return respond(body);
+        return body;
     }
 
     private ObjectNode body(OwnedRoutes routes) {

@@ -16,11 +16,13 @@ import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.route.RouteJson;
 import io.banyan.controlplane.route.RouteOwner;
 import io.banyan.controlplane.store.StoredRevision;
+import io.banyan.controlplane.xds.snapshot.MeshConfig;
 import io.banyan.controlplane.xds.snapshot.RouteCheck;
 import io.banyan.controlplane.xds.snapshot.RoutePreview;
 
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The operator routes of a service ({@code /v1/services/{service}/routes}; a write creates the service, as a policy
@@ -41,10 +43,12 @@ final class RoutesResource implements RevertibleResource {
     private final RouteJson json = new RouteJson();
     private final RoutePreview preview = new RoutePreview();
     private final RouteAnswers answers = new RouteAnswers();
+    private final DryRuns dryRuns;
     private final StagedWrites staged;
 
     private RoutesResource(RouteOwner owner, String path, String param, BiConsumer<String, String> beforeWrite,
-                           RouteBook routes, PolicyBook policies, RouteCheck check, StagedWrites staged) {
+                           RouteBook routes, PolicyBook policies, RouteCheck check, DryRuns dryRuns,
+                           StagedWrites staged) {
         this.staged = staged;
         this.owner = owner;
         this.path = path;
@@ -53,18 +57,20 @@ final class RoutesResource implements RevertibleResource {
         this.routes = routes;
         this.policies = policies;
         this.check = check;
+        this.dryRuns = dryRuns;
     }
 
     static RoutesResource services(Registry registry, RouteBook routes, PolicyBook policies, RouteCheck check,
-                                   StagedWrites staged) {
+                                   DryRuns dryRuns, StagedWrites staged) {
         return new RoutesResource(RouteOwner.SERVICE, "/v1/services/{service}/routes", "service",
-                (name, author) -> registry.putService(name, ConfigWrite.by(author)), routes, policies, check,
+                (name, author) -> registry.putService(name, ConfigWrite.by(author)), routes, policies, check, dryRuns,
                 staged);
     }
 
-    static RoutesResource gateways(RouteBook routes, PolicyBook policies, RouteCheck check, StagedWrites staged) {
+    static RoutesResource gateways(RouteBook routes, PolicyBook policies, RouteCheck check, DryRuns dryRuns,
+                                   StagedWrites staged) {
         return new RoutesResource(RouteOwner.GATEWAY, "/v1/gateways/{name}/routes", "name", (name, author) -> { },
-                routes, policies, check, staged);
+                routes, policies, check, dryRuns, staged);
     }
 
     @Override
@@ -76,19 +82,21 @@ final class RoutesResource implements RevertibleResource {
 
     private AdminResponse get(AdminRequest request) {
         String name = request.pathParam(param);
-        return ConfigWrites.tagged(answers.stored(stored(name)), routes.etag(owner, name));
+        long etag = routes.etag(owner, name); // first: a write in between makes a later If-Match stale, not lost
+        return ConfigWrites.tagged(answers.stored(stored(name)), etag);
     }
 
     private AdminResponse put(AdminRequest request) {
         String name = InvalidFieldException.serviceName(param, request.pathParam(param));
         ConfigWrite write = ConfigWrites.of(request);
-        boolean dryRun = RouteAnswers.dryRun(request);
+        boolean dryRun = ConfigWrites.dryRun(request);
         JsonBodies.requireJsonBody(request);
         StagedWrites.Asked asked = staged.extract(request);
         OwnedRoutes given = json.read(owner, name, asked.request().body());
         checked(given);
         if (dryRun) {
-            return answers.dryRun(given, preview.of(given, policies.snapshot()));
+            write.check(routes.etag(owner, name));
+            return dryRun(given);
         }
         return staged.write(RouteBook.kind(owner), name, asked.rollout(),
                 () -> StableValue.routes(owner, name, routes.get(owner, name)), () -> store(given, write),
@@ -102,8 +110,30 @@ final class RoutesResource implements RevertibleResource {
     }
 
     private long store(OwnedRoutes given, ConfigWrite write) {
+        write.check(routes.etag(owner, given.name()));
         beforeWrite.accept(given.name(), write.author());
         return routes.put(given, null, write);
+    }
+
+    /** The routes, their warnings and tables, and what the connected nodes would receive (a service's is created). */
+    private AdminResponse dryRun(OwnedRoutes given) {
+        return dryRuns.answer(answers.dryRun(given, preview.of(given, policies.snapshot())), edit(given));
+    }
+
+    private UnaryOperator<MeshConfig> edit(OwnedRoutes given) {
+        return owner == RouteOwner.SERVICE ? config -> config.withService(given.name()).withRoutes(given)
+                : config -> config.withRoutes(given);
+    }
+
+    @Override
+    public UnaryOperator<MeshConfig> previewRevert(StoredRevision revision) {
+        if (revision.before() == null) {
+            return routes.get(owner, revision.object()).map(held -> edit(held.withoutRoutes()))
+                    .orElse(UnaryOperator.identity());
+        }
+        OwnedRoutes given = json.read(owner, revision.object(), ConfigWrites.body(revision.before()));
+        checked(given);
+        return edit(given);
     }
 
     @Override
@@ -125,10 +155,11 @@ final class RoutesResource implements RevertibleResource {
     private AdminResponse delete(AdminRequest request) {
         String name = request.pathParam(param);
         ConfigWrite write = ConfigWrites.of(request);
-        boolean dryRun = RouteAnswers.dryRun(request);
+        boolean dryRun = ConfigWrites.dryRun(request);
         OwnedRoutes none = stored(name).withoutRoutes();
         if (dryRun) {
-            return answers.dryRun(none, preview.of(none, policies.snapshot()));
+            write.check(routes.etag(owner, name));
+            return dryRun(none);
         }
         staged.checkIdle(RouteBook.kind(owner), name);
         if (!routes.remove(owner, name, write)) {

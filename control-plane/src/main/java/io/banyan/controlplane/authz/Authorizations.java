@@ -59,8 +59,11 @@ public final class Authorizations {
         this.defaults = store.authorizationDefault();
         TreeMap<String, AllowList> loaded = new TreeMap<>();
         for (StoredAuthorization stored : lists.values()) {
+            revisions.adopt(ConfigKind.AUTHORIZATION, stored.service(), () -> allowJson(stored.allow()));
             loaded.put(stored.service(), new AllowList(stored.service(), stored.allow()));
         }
+        defaults.get(DEFAULT_KEY).ifPresent(stored -> revisions.adopt(ConfigKind.AUTHORIZATION_DEFAULT,
+                DEFAULT_OBJECT, () -> modeJson(stored.mode())));
         DefaultMode mode = defaults.get(DEFAULT_KEY)
                 .map(stored -> DefaultMode.parse("mode", stored.mode()))
                 .orElse(DefaultMode.ALLOW_ALL);
@@ -112,25 +115,30 @@ public final class Authorizations {
     }
 
     /** Sets (replaces) a service's allow list; returns whether it had none before. */
-    public boolean put(AllowList list) {
-        return put(list, ConfigWrite.by(ConfigWrite.ADMIN)) == 0;
+    public synchronized boolean put(AllowList list) {
+        boolean hadNone = current.allowList(list.service()).isEmpty();
+        put(list, ConfigWrite.by(ConfigWrite.ADMIN));
+        return hadNone;
     }
 
     /**
-     * Sets (replaces) a service's allow list on {@code by}'s If-Match, durably with its revision; returns the ETag it
-     * had before (0: it had none).
+     * Sets (replaces) a service's allow list on {@code by}'s If-Match, durably with its revision; returns its ETag
+     * (unchanged, and no revision, when the list is the one held).
      */
     public synchronized long put(AllowList list, ConfigWrite by) {
         revisions.check(ConfigKind.AUTHORIZATION, list.service(), by);
-        long before = revisions.etag(ConfigKind.AUTHORIZATION, list.service());
-        JsonNode old = current.allowList(list.service()).map(held -> allowJson(held.callers())).orElse(null);
-        revisions.write(new ConfigChange(ConfigKind.AUTHORIZATION, list.service(), RevisionAction.putOver(old), old,
-                allowJson(list.callers())), by, new StoreBatch().put(lists, list.service(),
-                new StoredAuthorization(list.service(), list.callers())));
+        Optional<AllowList> held = current.allowList(list.service());
+        if (held.isPresent() && held.get().callers().equals(list.callers())) {
+            return revisions.etag(ConfigKind.AUTHORIZATION, list.service());
+        }
+        JsonNode old = held.map(allowed -> allowJson(allowed.callers())).orElse(null);
+        long revision = revisions.write(new ConfigChange(ConfigKind.AUTHORIZATION, list.service(),
+                RevisionAction.putOver(old), old, allowJson(list.callers())), by, new StoreBatch().put(lists,
+                list.service(), new StoredAuthorization(list.service(), list.callers()))).revision();
         current = current.with(list);
         log.info("authorization of service '{}': allow {} (by {})", list.service(), list.callers(), by.author());
         changed();
-        return before;
+        return revision;
     }
 
     /** Removes a service's allow list (the default applies again); returns whether it had one. */

@@ -24,11 +24,11 @@ public record EffectiveAuthorization(String service, String source, List<String>
         Objects.requireNonNull(mode, "mode");
     }
 
-    static EffectiveAuthorization of(AllowList list, DefaultMode mode) {
+    public static EffectiveAuthorization of(AllowList list, DefaultMode mode) {
         return new EffectiveAuthorization(list.service(), SOURCE_SERVICE, list.callers(), mode);
     }
 
-    static EffectiveAuthorization byDefault(String service, DefaultMode mode) {
+    public static EffectiveAuthorization byDefault(String service, DefaultMode mode) {
         return new EffectiveAuthorization(service, SOURCE_DEFAULT, List.of(), mode);
     }
 

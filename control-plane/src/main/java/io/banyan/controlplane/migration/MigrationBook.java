@@ -1,6 +1,7 @@
 package io.banyan.controlplane.migration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banyan.controlplane.migration.MigrationEvent.Actor;
 import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
@@ -76,6 +77,7 @@ public final class MigrationBook implements RouteClaims {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.routes = Objects.requireNonNull(routes, "routes");
         for (StoredMigration stored : store.migrations().values()) {
+            revisions.adopt(ConfigKind.MIGRATION, stored.name(), () -> revisionTree(stored.json()));
             migrations.put(stored.name(), json.readStored(stored.json()));
         }
         current = new MigrationSnapshot(revision, migrations);
@@ -163,6 +165,17 @@ public final class MigrationBook implements RouteClaims {
                 case ROLLBACK -> Transitions.rollback(migration, now, by, null, Map.of());
                 case COMPLETE -> Transitions.complete(migration, now, by);
             };
+        }
+    }
+
+    /**
+     * The operator routes {@code action} would write with {@code name}'s completion (its permanent route first in its
+     * table), storing nothing; empty when the action does not complete it.
+     */
+    public Optional<OwnedRoutes> previewRoutes(String name, Action action) {
+        synchronized (lock) {
+            Migration migration = existing(name);
+            return completes(migration, action) ? Optional.of(permanentRoutes(migration.spec())) : Optional.empty();
         }
     }
 
@@ -316,7 +329,19 @@ public final class MigrationBook implements RouteClaims {
     }
 
     private JsonNode storedJson(String name) {
-        return store.migrations().get(name).map(stored -> revisions.tree(stored.json())).orElse(null);
+        return store.migrations().get(name).map(stored -> revisionTree(stored.json())).orElse(null);
+    }
+
+    /**
+     * A stored migration as its revisions keep it: without its events (up to 500 of them, which the migration's own
+     * record keeps), so that a revision costs the size of the spec and state, not of the history.
+     */
+    private JsonNode revisionTree(String stored) {
+        JsonNode tree = revisions.tree(stored);
+        if (tree instanceof ObjectNode object) {
+            object.remove("events");
+        }
+        return tree;
     }
 
     private Migration existing(String name) {
@@ -345,7 +370,7 @@ public final class MigrationBook implements RouteClaims {
     private void save(Migration migration, RevisionAction action, ConfigWrite write) {
         String text = json.writeStored(migration);
         revisions.write(new ConfigChange(ConfigKind.MIGRATION, migration.name(), action, storedJson(migration.name()),
-                revisions.tree(text)), write, new StoreBatch().put(store.migrations(), migration.name(),
+                revisionTree(text)), write, new StoreBatch().put(store.migrations(), migration.name(),
                 new StoredMigration(migration.name(), text, migration.state().updatedAt())));
         migrations.put(migration.name(), migration);
         publishLocked();

@@ -56,6 +56,7 @@ public final class PolicyBook {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.revisions = Objects.requireNonNull(revisions, "revisions");
         for (StoredPolicy stored : store.policies().values()) {
+            revisions.adopt(ConfigKind.POLICY, stored.service(), () -> revisions.tree(stored.json()));
             try {
                 policies.put(stored.service(), json.read(stored.json().getBytes(StandardCharsets.UTF_8)));
             } catch (InvalidFieldException e) {

@@ -95,6 +95,7 @@ public final class Registry implements AutoCloseable {
         Instant now = clock.instant();
         Instant graceEnd = now.plus(this.rules.startupGrace());
         for (StoredService service : store.services().values()) {
+            revisions.adopt(ConfigKind.SERVICE, service.name(), () -> serviceJson(service.name()));
             services.put(service.name(), service);
         }
         for (StoredInstance stored : store.instances().values()) {

@@ -23,6 +23,13 @@ public record ConfigWrite(String author, IfMatch ifMatch, Long revertOf) {
         this(author, ifMatch, null);
     }
 
+    /** Throws {@link StaleETagException} (412) unless this write's If-Match allows an object whose ETag is {@code current}. */
+    public void check(long current) {
+        if (!ifMatch.allows(current)) {
+            throw new StaleETagException(ifMatch, current);
+        }
+    }
+
     /** A write by {@code author} without a precondition. */
     public static ConfigWrite by(String author) {
         return new ConfigWrite(author, IfMatch.NONE);

@@ -60,7 +60,7 @@ public record IfMatch(boolean any, List<Long> revisions) {
     }
 
     private static Optional<Long> revision(String tag) {
-        if (tag.length() < 3 || tag.length() > 21 || tag.charAt(0) != '"' || tag.charAt(tag.length() - 1) != '"') {
+        if (tag.length() < 3 || tag.length() > 20 || tag.charAt(0) != '"' || tag.charAt(tag.length() - 1) != '"') {
             return Optional.empty();
         }
         String digits = tag.substring(1, tag.length() - 1);

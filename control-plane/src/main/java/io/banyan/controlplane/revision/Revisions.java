@@ -12,6 +12,8 @@ import io.banyan.controlplane.store.StoredRevision;
 import io.banyan.primitives.json.JsonMappers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.EnumMap;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Records every write to the mesh configuration as a revision, in the same commit as the write
@@ -26,6 +29,11 @@ import java.util.Optional;
  * back. Callers hold the lock of the book that owns the object, so the check and the write see the same ETag.
  */
 public final class Revisions {
+
+    /** The author of the first revision of an object stored before revisions existed ({@link #adopt}). */
+    public static final String BASELINE = "baseline";
+
+    private static final Logger logger = LoggerFactory.getLogger(Revisions.class);
 
     private final RevisionLog log;
     private final Clock clock;
@@ -49,10 +57,7 @@ public final class Revisions {
 
     /** Throws {@link StaleETagException} (412) unless {@code by}'s If-Match allows the object's ETag now. */
     public void check(ConfigKind kind, String object, ConfigWrite by) {
-        long current = etag(kind, object);
-        if (!by.ifMatch().allows(current)) {
-            throw new StaleETagException(by.ifMatch(), current);
-        }
+        by.check(etag(kind, object));
     }
 
     /** Checks {@code by}'s If-Match, then writes {@code batch} and the change's revision in one commit. */
@@ -63,6 +68,25 @@ public final class Revisions {
                 change.after(), by.revertOf()), batch);
         this.written.get(change.kind()).increment();
         return written;
+    }
+
+    /**
+     * Gives an object stored before revisions existed its first revision: a {@code create} authored {@value #BASELINE}
+     * whose {@code after} is the object as stored, so that it has an ETag ({@code If-Match: *} and the ETag of a GET
+     * work on it) and its history starts from what was kept. Each book calls this as it loads; an object that has an
+     * ETag already is left as it is.
+     */
+    public void adopt(ConfigKind kind, String object, Supplier<JsonNode> stored) {
+        if (etag(kind, object) != 0) {
+            return;
+        }
+        try {
+            write(new ConfigChange(kind, object, RevisionAction.CREATE, null, stored.get()),
+                    ConfigWrite.by(BASELINE), new StoreBatch());
+        } catch (StoreException e) {
+            logger.warn("{} '{}' keeps ETag \"0\" until its next write: its baseline revision could not be stored"
+                    + " ({})", kind.wireName(), object, e.getMessage());
+        }
     }
 
     /** The last revision number given (0 before the first). */

@@ -6,11 +6,11 @@ import io.banyan.controlplane.metrics.MetricNames;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.store.Store;
-import io.banyan.controlplane.xds.ConfigView;
 import io.banyan.controlplane.xds.NodeViews;
 import io.banyan.controlplane.xds.SidecarDirectory;
 import io.banyan.controlplane.xds.SidecarStatus;
 import io.banyan.controlplane.xds.SnapshotPublisher;
+import io.banyan.controlplane.xds.snapshot.MeshConfig;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -247,7 +247,7 @@ public final class Rollouts implements NodeViews {
     }
 
     @Override
-    public ConfigView viewOf(SidecarNode node, ConfigView current) {
+    public MeshConfig viewOf(SidecarNode node, MeshConfig current) {
         List<StableValue> stable;
         synchronized (this) {
             if (inFlight.isEmpty()) {
@@ -256,7 +256,7 @@ public final class Rollouts implements NodeViews {
             stable = inFlight.values().stream().filter(r -> !r.canary().contains(node.id()))
                     .map(RolloutRecord::stable).toList();
         }
-        ConfigView view = current;
+        MeshConfig view = current;
         for (StableValue value : stable) {
             view = value.apply(view);
         }

@@ -57,6 +57,7 @@ public final class RouteBook {
         for (RouteOwner owner : RouteOwner.values()) {
             TreeMap<String, OwnedRoutes> held = new TreeMap<>();
             for (StoredRoutes stored : durable(owner).values()) {
+                revisions.adopt(kind(owner), stored.owner(), () -> revisions.tree(stored.json()));
                 held.put(stored.owner(), json.read(owner, stored.owner(),
                         stored.json().getBytes(StandardCharsets.UTF_8)));
             }

@@ -41,4 +41,16 @@ public record RouteSnapshot(long revision, SortedMap<String, ServiceRoutes> serv
         }
         return new RouteSnapshot(revision, services, gateways);
     }
+
+    /** Without the operator routes of {@code owner}'s {@code name} (none held for it). */
+    public RouteSnapshot without(RouteOwner owner, String name) {
+        TreeMap<String, ServiceRoutes> services = new TreeMap<>(this.services);
+        TreeMap<String, GatewayRoutes> gateways = new TreeMap<>(this.gateways);
+        if (owner == RouteOwner.SERVICE) {
+            services.remove(name);
+        } else {
+            gateways.remove(name);
+        }
+        return new RouteSnapshot(revision, services, gateways);
+    }
 }

@@ -12,25 +12,31 @@ import java.util.function.Predicate;
  * keys sort by number; value: a {@link StoredRevision}) and the map {@code revision-counter} (key {@code last}: the
  * last number given), and the map {@code revision-heads} (key {@code kind/object}: the revision that last wrote an
  * object that exists, its ETag; bounded by the objects that exist). {@link #append} numbers a revision and writes it in the same commit as its change, so neither
- * exists without the other; numbers start at 1 and are never reused. At most {@link #MAX_REVISIONS} are kept: the
- * oldest is dropped in the commit that writes one more.
+ * exists without the other; numbers start at 1 and are never reused. At most {@link #MAX_REVISIONS} are kept, taking
+ * at most {@link #MAX_BYTES} characters together: the oldest are dropped in the commit that writes one more (the
+ * newest is always kept, whatever its size).
  */
 public final class RevisionLog {
 
     public static final int MAX_REVISIONS = 10_000;
+    /** The characters all kept revisions may take together (each holds its object before and after). */
+    public static final long MAX_BYTES = 64L * 1024 * 1024;
     static final String MAP = "revisions";
     static final String COUNTER_MAP = "revision-counter";
     static final String HEADS_MAP = "revision-heads";
     private static final String LAST = "last";
+    private static final String BYTES = "bytes";
 
     private final Store store;
     private final DurableMap<StoredRevision> revisions;
     private final int max;
+    private final long maxBytes;
 
-    RevisionLog(Store store, DurableMap<StoredRevision> revisions, int max) {
+    RevisionLog(Store store, DurableMap<StoredRevision> revisions, int max, long maxBytes) {
         this.store = store;
         this.revisions = revisions;
         this.max = max;
+        this.maxBytes = maxBytes;
     }
 
     /**
@@ -43,16 +49,21 @@ public final class RevisionLog {
             long number = last(log, maps.reading(COUNTER_MAP)) + 1;
             StoredRevision numbered = revision.numbered(number);
             change.applyTo(maps);
-            maps.put(MAP, key(number), revisions.encode(key(number), numbered));
+            String encoded = revisions.encode(key(number), numbered);
+            long bytes = bytes(log, maps.reading(COUNTER_MAP)) + encoded.length();
+            maps.put(MAP, key(number), encoded);
             maps.put(COUNTER_MAP, LAST, Long.toString(number));
             if (numbered.after() == null) {
                 maps.remove(HEADS_MAP, headKey(numbered.kind(), numbered.object()));
             } else {
                 maps.put(HEADS_MAP, headKey(numbered.kind(), numbered.object()), Long.toString(number));
             }
-            while (log.size() > max) {
-                maps.remove(MAP, log.firstKey());
+            while (log.size() > max || (bytes > maxBytes && log.size() > 1)) {
+                String oldest = log.firstKey();
+                bytes -= log.get(oldest).length();
+                maps.remove(MAP, oldest);
             }
+            maps.put(COUNTER_MAP, BYTES, Long.toString(bytes));
             return numbered;
         });
     }
@@ -102,6 +113,19 @@ public final class RevisionLog {
 
     static String key(long number) {
         return String.format("%019d", number);
+    }
+
+    /** The characters the kept revisions take: the running sum, counted once from the log when it is not kept yet. */
+    private static long bytes(MVMap<String, String> log, MVMap<String, String> counter) {
+        String text = counter.get(BYTES);
+        if (text != null && text.chars().allMatch(Character::isDigit) && !text.isEmpty() && text.length() < 19) {
+            return Long.parseLong(text);
+        }
+        long sum = 0;
+        for (String value : log.values()) {
+            sum += value.length();
+        }
+        return sum;
     }
 
     /** The counter, never below the newest kept revision (a counter lost with --recover does not reuse numbers). */

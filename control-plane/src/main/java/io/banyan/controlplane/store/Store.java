@@ -84,7 +84,7 @@ public final class Store implements AutoCloseable {
         this.migrations = new DurableMap<>(this, "migrations", json, StoredMigration.class);
         this.rollouts = new DurableMap<>(this, "rollouts", json, StoredRollout.class);
         this.revisions = new RevisionLog(this, new DurableMap<>(this, RevisionLog.MAP, json, StoredRevision.class),
-                RevisionLog.MAX_REVISIONS);
+                RevisionLog.MAX_REVISIONS, RevisionLog.MAX_BYTES);
     }
 
     /** Opens the store in {@code dataDir} with the default options (no recovery). */
@@ -251,7 +251,7 @@ public final class Store implements AutoCloseable {
             version = open.commit();
         } catch (MVStoreException e) {
             throw failed(open, describe(e));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: what it left half-done must not reach the next commit
             undo.run();
             throw e;
         }

@@ -79,7 +79,11 @@ final class StoreFile {
 
     private static MVStore openMvStore(Path file) {
         try {
-            return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+            // No commit but ours: autoCommitDisabled stops the background timer, and a buffer size of 0 stops the
+            // commit MVStore would otherwise make in the middle of a write once unsaved changes pass its buffer, which
+            // could store an object without its revision (or the reverse) if the process died before our commit.
+            return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0)
+                    .open();
         } catch (MVStoreException e) {
             if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
                 throw new StoreException("data-dir: " + file.getParent()

@@ -1,5 +1,6 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.controlplane.xds.snapshot.MeshConfig;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 
 /**
@@ -12,5 +13,5 @@ public interface NodeViews {
     /** Every node sees the current configuration. */
     NodeViews CURRENT = (node, current) -> current;
 
-    ConfigView viewOf(SidecarNode node, ConfigView current);
+    MeshConfig viewOf(SidecarNode node, MeshConfig current);
 }

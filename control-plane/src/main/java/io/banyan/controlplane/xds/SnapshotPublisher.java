@@ -10,10 +10,13 @@ import io.banyan.controlplane.registry.RegistryListener;
 import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.banyan.controlplane.route.RouteListener;
 import io.banyan.controlplane.route.RouteSnapshot;
+import io.banyan.controlplane.xds.snapshot.ConfigPreview;
 import io.banyan.controlplane.xds.snapshot.InvalidResource;
+import io.banyan.controlplane.xds.snapshot.MeshConfig;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.banyan.controlplane.xds.snapshot.SnapshotGuard;
+import io.banyan.controlplane.xds.snapshot.SnapshotPreview;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
@@ -45,7 +48,7 @@ import java.util.function.UnaryOperator;
  * {@link NodeAdmission} forgets it ({@link #forget}).
  */
 public final class SnapshotPublisher implements RegistryListener, PolicyListener, AuthorizationListener,
-        RouteListener, MigrationListener, AutoCloseable {
+        RouteListener, MigrationListener, ConfigPreview, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
     /** How soon a forgotten node's cache entry is cleared again while its closed stream's watches are still open. */
@@ -59,11 +62,8 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private final ScheduledExecutorService executor;
     /** Touched only on the executor thread. */
     private final Map<String, SidecarNode> nodes = new HashMap<>();
-    private RegistrySnapshot registry = RegistrySnapshot.empty();
-    private PolicySnapshot policies = PolicySnapshot.empty();
-    private AuthorizationSnapshot authorizations = AuthorizationSnapshot.empty();
-    private RouteSnapshot routes = RouteSnapshot.empty();
-    private MigrationSnapshot migrations = MigrationSnapshot.empty();
+    private final SnapshotPreview previews;
+    private MeshConfig config = MeshConfig.empty();
     private volatile NodeViews views = NodeViews.CURRENT;
 
     /** @param guard keeps what the sidecars would refuse out of every node's snapshot, one service at a time */
@@ -71,6 +71,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         this.builder = builder;
         this.guard = guard;
         this.metrics = metrics;
+        this.previews = new SnapshotPreview(builder);
         this.executor = SingleThreadScheduler.named("banyan-xds-publisher");
         metrics.invalidResources(heldBack::count);
     }
@@ -85,11 +86,11 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
      * differs from the one built from it changed by {@code before} (one object back at its value before a write):
      * the nodes that write alters.
      */
-    public CompletableFuture<List<String>> nodesAltered(UnaryOperator<ConfigView> before) {
+    public CompletableFuture<List<String>> nodesAltered(UnaryOperator<MeshConfig> before) {
         return call(() -> {
             List<String> altered = new ArrayList<>();
             for (SidecarNode node : new TreeMap<>(nodes).values()) {
-                if (!sameVersions(build(node, current()), build(node, before.apply(current())))) {
+                if (!sameVersions(build(node, config), build(node, before.apply(config)))) {
                     altered.add(node.id());
                 }
             }
@@ -134,27 +135,32 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     @Override
     public void onChange(RegistrySnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> registry.revision(), () -> registry = snapshot);
+        rebuildAllIfNewer(snapshot.revision(), () -> config.registry().revision(),
+                () -> config = config.with(snapshot));
     }
 
     @Override
     public void onPolicies(PolicySnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> policies.revision(), () -> policies = snapshot);
+        rebuildAllIfNewer(snapshot.revision(), () -> config.policies().revision(),
+                () -> config = config.with(snapshot));
     }
 
     @Override
     public void onAuthorizations(AuthorizationSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> authorizations.revision(), () -> authorizations = snapshot);
+        rebuildAllIfNewer(snapshot.revision(), () -> config.authorizations().revision(),
+                () -> config = config.with(snapshot));
     }
 
     @Override
     public void onRoutes(RouteSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> routes.revision(), () -> routes = snapshot);
+        rebuildAllIfNewer(snapshot.revision(), () -> config.routes().revision(),
+                () -> config = config.with(snapshot));
     }
 
     @Override
     public void onMigrations(MigrationSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> migrations.revision(), () -> migrations = snapshot);
+        rebuildAllIfNewer(snapshot.revision(), () -> config.migrations().revision(),
+                () -> config = config.with(snapshot));
     }
 
     /**
@@ -205,6 +211,30 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         }
     }
 
+    /**
+     * On the publisher's thread, after every change queued before it: what the configuration held now, changed by
+     * {@code edit}, would publish to each known node ({@link SnapshotPreview}); nothing is stored, published or
+     * counted, and the guard's last good versions are untouched. Builds once per node, as a publishing round does.
+     */
+    @Override
+    public CompletableFuture<SnapshotPreview.Preview> preview(UnaryOperator<MeshConfig> edit) {
+        CompletableFuture<SnapshotPreview.Preview> answer = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    NodeViews shown = views;
+                    answer.complete(previews.preview(nodes.values(), node -> edit.apply(shown.viewOf(node, config)),
+                            guard, cache::getSnapshot));
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            answer.completeExceptionally(e);
+        }
+        return answer;
+    }
+
     /** Node groups the cache holds watch state for (tests: every forgotten node's group is gone). */
     int cachedGroups() {
         return cache.groups().size();
@@ -238,18 +268,15 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         return result;
     }
 
-    private ConfigView current() {
-        return new ConfigView(policies, authorizations, routes);
-    }
-
-    private Snapshot build(SidecarNode node, ConfigView view) {
-        return builder.build(node, registry, view.policies(), view.authorizations(), view.routes(), migrations);
+    private Snapshot build(SidecarNode node, MeshConfig view) {
+        return builder.build(node, view.registry(), view.policies(), view.authorizations(), view.routes(),
+                view.migrations());
     }
 
     private void publish(SidecarNode node) {
         try {
             Snapshot previous = cache.getSnapshot(node.id());
-            SnapshotGuard.Guarded guarded = guard.guard(node, build(node, views.viewOf(node, current())), previous);
+            SnapshotGuard.Guarded guarded = guard.guard(node, build(node, views.viewOf(node, config)), previous);
             heldBack.record(node.id(), guarded.invalid());
             Snapshot next = guarded.snapshot();
             if (previous != null && sameVersions(previous, next)) {

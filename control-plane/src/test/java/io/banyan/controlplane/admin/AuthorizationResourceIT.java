@@ -51,7 +51,7 @@ class AuthorizationResourceIT {
         authorizations.addListener(snapshot -> changes.incrementAndGet());
         changes.set(0); // a new listener is first told the current rules; count only the changes
         server = new AdminServer("127.0.0.1", 0, TOKEN, prometheus,
-                List.of(new AuthorizationResource(authorizations))).start();
+                List.of(new AuthorizationResource(authorizations, DryRuns.withoutNodes()))).start();
     }
 
     @AfterEach

@@ -54,7 +54,7 @@ class PolicyResourceIT {
         registry = new Registry(store, clock, meters);
         PolicyBook policies = new PolicyBook(store, clock);
         server = new AdminServer("127.0.0.1", 0, TOKEN, meters,
-                List.of(AdminResources.policies(registry, policies, Checks.policy()))).start();
+                List.of(AdminResources.policies(registry, policies, Checks.policy(), DryRuns.withoutNodes()))).start();
     }
 
     @AfterEach

@@ -150,6 +150,10 @@ class RevisionsResourceIT {
 
         assertThat(json(send("GET", "/v1/services/web/routes", null), 200).at("/routes/0/to/0/weight").asInt())
                 .isEqualTo(75);
+        assertThat(json(send("PUT", "/v1/services/billing/policy", "{}", "\"7\""), 412)).isNotNull();
+        assertThat(json(send("PUT", "/v1/services/billing/routes", ROUTES, "\"7\""), 412)).isNotNull();
+        assertThat(send("GET", "/v1/services/billing", null).statusCode())
+                .as("a refused write creates no service").isEqualTo(404);
         assertThat(json(send("GET", "/v1/revisions", null), 200).get("revisions")).hasSize(3);
         assertThat(send("PUT", "/v1/services/web/routes", ROUTES, "\"2\", \"3\"").statusCode()).isEqualTo(200);
     }
@@ -169,10 +173,10 @@ class RevisionsResourceIT {
 
         assertThat(json(send("POST", "/v1/revisions/3/revert", null), 409).get("detail").asText())
                 .startsWith("revision 3 (advance of migration 'orders-move') cannot be reverted");
-        assertThat(json(send("POST", "/v1/revisions/2/revert?force=true", null), 409).get("detail").asText())
+        assertThat(json(send("POST", "/v1/revisions/2/revert", null), 409).get("detail").asText())
                 .contains("cannot delete a shifting migration");
         send("POST", "/v1/migrations/orders-move/rollback", null);
-        JsonNode deleted = json(send("POST", "/v1/revisions/2/revert?force=true", null), 201);
+        JsonNode deleted = json(send("POST", "/v1/revisions/2/revert", null), 201);
         assertThat(deleted.get("action").asText()).isEqualTo("delete");
         assertThat(send("GET", "/v1/migrations/orders-move", null).statusCode()).isEqualTo(404);
         assertThat(json(send("GET", "/v1/revisions?kind=migration", null), 200).get("revisions"))

@@ -2,13 +2,17 @@ package io.banyan.controlplane.migration;
 
 import io.banyan.controlplane.migration.MigrationEvent.Actor;
 import io.banyan.controlplane.migration.MigrationEvent.Type;
+import io.banyan.controlplane.revision.ConfigKind;
+import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.route.ClaimedRouteException;
 import io.banyan.controlplane.route.OperatorRoute;
 import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.route.RouteJson;
 import io.banyan.controlplane.route.RouteOwner;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoredRevision;
 import io.banyan.testkit.time.FakeClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +94,16 @@ class MigrationBookTest {
                     Type.ADVANCED, Type.COMPLETED);
             assertThat(complete.events().get(1)).extracting(MigrationEvent::fromStep, MigrationEvent::toStep,
                     MigrationEvent::fromWeight, MigrationEvent::toWeight).containsExactly(0, 1, 0, 25);
+
+            List<StoredRevision> kept = new Revisions(store, clock, new SimpleMeterRegistry())
+                    .newestFirst(ConfigKind.MIGRATION, null, 50);
+            assertThat(kept).hasSize(complete.events().size());
+            assertThat(kept).allSatisfy(revision -> {
+                assertThat(revision.after()).isNotNull();
+                assertThat(revision.after().has("events")).as("events kept out of revision %d", revision.revision())
+                        .isFalse();
+                assertThat(revision.before() == null || !revision.before().has("events")).isTrue();
+            });
         }
     }
 

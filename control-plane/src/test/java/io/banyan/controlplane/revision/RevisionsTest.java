@@ -9,7 +9,10 @@ import io.banyan.controlplane.policy.PolicyJson;
 import io.banyan.controlplane.registry.Registration;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoredAuthorization;
+import io.banyan.controlplane.store.StoredPolicy;
 import io.banyan.controlplane.store.StoredRevision;
+import io.banyan.controlplane.store.StoredService;
 import io.banyan.testkit.time.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +27,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The books write every change with its revision: author, time, before and after; ETags and If-Match. */
 class RevisionsTest {
@@ -49,6 +53,35 @@ class RevisionsTest {
 
     private static io.banyan.controlplane.policy.TrafficPolicy policy(String json) {
         return new PolicyJson().read(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void objectsStoredBeforeRevisionsAreAdoptedOnceWithABaselineRevisionSoThatIfMatchStarWorksOnThem() {
+        String stored = "{\"retries\":{\"numRetries\":2}}";
+        store.policies().put("orders", new StoredPolicy("orders", stored, clock.instant()));
+        store.authorizations().put("orders", new StoredAuthorization("orders", List.of("web")));
+        store.services().put("orders", new StoredService("orders", clock.instant()));
+
+        PolicyBook policies = new PolicyBook(store, clock, revisions);
+        new Authorizations(store, revisions);
+        new Registry(store, clock, meters, null, revisions).close();
+        long etag = policies.etag("orders");
+        assertThat(etag).isPositive();
+        assertThat(revisions.newestFirst(null, "orders", 10))
+                .extracting(StoredRevision::kind, StoredRevision::action, StoredRevision::author)
+                .containsExactlyInAnyOrder(tuple("policy", "create", Revisions.BASELINE),
+                        tuple("authorization", "create", Revisions.BASELINE),
+                        tuple("service", "create", Revisions.BASELINE))
+                .hasSize(3);
+        assertThat(revisions.get(etag).orElseThrow().after()).isEqualTo(revisions.tree(stored));
+
+        new PolicyBook(store, clock, revisions);
+        assertThat(revisions.last()).as("adopted once, not again at the next start").isEqualTo(3);
+        long written = policies.put("orders", policy("{\"retries\":{\"numRetries\":3}}"),
+                new ConfigWrite("alice", IfMatch.parse("*")));
+        assertThat(written).isEqualTo(4);
+        assertThatThrownBy(() -> policies.put("orders", policy("{}"), new ConfigWrite("bob", IfMatch.parse("\"0\""))))
+                .isInstanceOf(StaleETagException.class);
     }
 
     @Test
@@ -105,6 +138,9 @@ class RevisionsTest {
         assertThat(revisions.newestFirst(null, "orders", 10)).hasSize(1);
         assertThat(authorizations.defaultEtag()).isEqualTo(2);
         assertThat(authorizations.etag("orders")).isEqualTo(1);
+        assertThat(authorizations.put(new AllowList("orders", List.of("web")), ConfigWrite.by("carol")))
+                .as("the same list again: no revision, the ETag kept").isEqualTo(1);
+        assertThat(revisions.last()).isEqualTo(2);
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.banyan.controlplane.route.GatewayRoutes;
 import io.banyan.controlplane.route.RouteOwner;
 import io.banyan.controlplane.route.RouteSnapshot;
 import io.banyan.controlplane.route.ServiceRoutes;
-import io.banyan.controlplane.xds.ConfigView;
+import io.banyan.controlplane.xds.snapshot.MeshConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -23,16 +23,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StableValueTest {
 
     private static final TrafficPolicy POLICY = TrafficPolicy.DEFAULT;
-    private final ConfigView now = new ConfigView(
-            new PolicySnapshot(5, new TreeMap<>(Map.of("orders", POLICY, "billing", POLICY))),
-            new AuthorizationSnapshot(6, new TreeMap<>(Map.of("orders",
-                    new AllowList("orders", List.of("web")))), DefaultMode.DENY_UNLESS_ALLOWED),
-            new RouteSnapshot(7, new TreeMap<>(Map.of("orders", new ServiceRoutes("orders", List.of()))),
+    private final MeshConfig now = MeshConfig.empty().with(
+            new PolicySnapshot(5, new TreeMap<>(Map.of("orders", POLICY, "billing", POLICY))))
+            .with(new AuthorizationSnapshot(6, new TreeMap<>(Map.of("orders",
+                    new AllowList("orders", List.of("web")))), DefaultMode.DENY_UNLESS_ALLOWED))
+            .with(new RouteSnapshot(7, new TreeMap<>(Map.of("orders", new ServiceRoutes("orders", List.of()))),
                     new TreeMap<>()));
 
     @Test
     void aPolicyThatDidNotExistIsRemovedOthersStay() {
-        ConfigView stable = StableValue.policy("orders", Optional.empty()).apply(now);
+        MeshConfig stable = StableValue.policy("orders", Optional.empty()).apply(now);
 
         assertThat(stable.policies().policies()).containsOnlyKeys("billing");
         assertThat(stable.policies().revision()).isEqualTo(5);
@@ -44,8 +44,8 @@ class StableValueTest {
     void anAllowListAndTheDefaultAsTheyWere() {
         AllowList before = new AllowList("orders", List.of("web", "admin"));
 
-        ConfigView list = StableValue.allowList("orders", Optional.of(before)).apply(now);
-        ConfigView mode = StableValue.defaultMode(DefaultMode.ALLOW_ALL).apply(now);
+        MeshConfig list = StableValue.allowList("orders", Optional.of(before)).apply(now);
+        MeshConfig mode = StableValue.defaultMode(DefaultMode.ALLOW_ALL).apply(now);
 
         assertThat(list.authorizations().allowList("orders")).contains(before);
         assertThat(list.authorizations().mode()).isEqualTo(DefaultMode.DENY_UNLESS_ALLOWED);
@@ -56,8 +56,8 @@ class StableValueTest {
 
     @Test
     void routesOfAServiceOrAGatewayAsTheyWere() {
-        ConfigView none = StableValue.routes(RouteOwner.SERVICE, "orders", Optional.empty()).apply(now);
-        ConfigView edge = StableValue.routes(RouteOwner.GATEWAY, "edge",
+        MeshConfig none = StableValue.routes(RouteOwner.SERVICE, "orders", Optional.empty()).apply(now);
+        MeshConfig edge = StableValue.routes(RouteOwner.GATEWAY, "edge",
                 Optional.of(new GatewayRoutes("edge", List.of()))).apply(now);
 
         assertThat(none.routes().services()).isEmpty();

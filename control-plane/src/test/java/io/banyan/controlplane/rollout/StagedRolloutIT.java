@@ -6,6 +6,7 @@ import io.banyan.adminserver.AdminResource;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
+import io.banyan.controlplane.admin.DryRuns;
 import io.banyan.controlplane.admin.RevertibleResource;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.ca.TestTls;
@@ -108,9 +109,9 @@ class StagedRolloutIT {
                 new XdsStreamCallbacks(publisher, directory, admission, metrics), publisher.cache(), workloads,
                 List.of(reporting.bindService(workloads)));
         List<RevertibleResource> writers = List.of(AdminResources.policies(registry, policies, Checks.policy(),
-                rollouts));
+                DryRuns.withoutNodes(), rollouts));
         List<AdminResource> resources = new ArrayList<>(writers);
-        resources.add(AdminResources.revisions(revisions, writers, rollouts));
+        resources.add(AdminResources.revisions(revisions, writers, DryRuns.withoutNodes(), rollouts));
         resources.add(AdminResources.rollouts(rollouts));
         admin = new AdminServer("127.0.0.1", 0, TOKEN, meters, resources).start();
         driver = new RolloutDriver(rollouts, directory, publisher, loads,

@@ -54,7 +54,7 @@ class RevisionLogTest {
     void atMostTheBoundIsKeptTheOldestDroppedAndNumbersGoOn() {
         try (Store store = Store.open(dir)) {
             RevisionLog log = new RevisionLog(store, new DurableMap<>(store, RevisionLog.MAP,
-                    JsonMappers.withIsoTimes(JsonMappers.lenient()), StoredRevision.class), 3);
+                    JsonMappers.withIsoTimes(JsonMappers.lenient()), StoredRevision.class), 3, Long.MAX_VALUE);
             for (int i = 0; i < 5; i++) {
                 log.append(policyOf("s" + i, "create"), new StoreBatch());
             }
@@ -62,6 +62,26 @@ class RevisionLogTest {
                     .containsExactly(5L, 4L, 3L);
             assertThat(log.get(1)).isEmpty();
             assertThat(log.last()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void theKeptRevisionsTakeAtMostTheByteBoundTheNewestAlwaysKept() {
+        try (Store store = Store.open(dir)) {
+            DurableMap<StoredRevision> map = new DurableMap<>(store, RevisionLog.MAP,
+                    JsonMappers.withIsoTimes(JsonMappers.lenient()), StoredRevision.class);
+            int one = map.encode(RevisionLog.key(1), policyOf("s0", "create").numbered(1)).length();
+            RevisionLog log = new RevisionLog(store, map, 100, 3L * one + 2);
+            for (int i = 0; i < 5; i++) {
+                log.append(policyOf("s" + i, "create"), new StoreBatch());
+            }
+            assertThat(log.newestFirst(r -> true, 500)).extracting(StoredRevision::revision)
+                    .containsExactly(5L, 4L, 3L);
+
+            RevisionLog tiny = new RevisionLog(store, map, 100, 1);
+            tiny.append(policyOf("s9", "create"), new StoreBatch());
+            assertThat(tiny.newestFirst(r -> true, 500)).extracting(StoredRevision::revision)
+                    .as("the newest is kept whatever its size").containsExactly(6L);
         }
     }
 

@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
+import io.banyan.controlplane.admin.DryRuns;
 import io.banyan.controlplane.ca.TestTls;
 import io.banyan.controlplane.loadstats.LoadWindow;
 import io.banyan.controlplane.loadstats.ShadowStats;
@@ -95,7 +96,7 @@ class MigrationPushIT {
         xds.publisher.onChange(registry(1, true));
         migrations.addListener(xds.publisher);
         admin = new AdminServer("127.0.0.1", 0, TOKEN, meters,
-                List.of(AdminResources.migrations(migrations, controller, registry))).start();
+                List.of(AdminResources.migrations(migrations, controller, registry, new DryRuns(xds.publisher)))).start();
         channel = TestTls.channel(xds.port(), TestTls.workload(ca, "web"));
     }
 

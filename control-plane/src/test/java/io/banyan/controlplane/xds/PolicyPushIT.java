@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
+import io.banyan.controlplane.admin.DryRuns;
 import io.banyan.controlplane.ca.TestTls;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
@@ -74,7 +75,7 @@ class PolicyPushIT {
         publisher.onChange(registry(1, true));
         policies.addListener(publisher);
         admin = new AdminServer("127.0.0.1", 0, TOKEN, meters,
-                List.of(AdminResources.policies(registry, policies, Checks.policy()))).start();
+                List.of(AdminResources.policies(registry, policies, Checks.policy(), new DryRuns(publisher)))).start();
         channel = TestTls.channel(xds.port(), TestTls.workload(ca, "web"));
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
             @Override

@@ -3,6 +3,7 @@ package io.banyan.controlplane.xds;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
+import io.banyan.controlplane.admin.DryRuns;
 import io.banyan.controlplane.ca.TestTls;
 import io.banyan.controlplane.policy.PolicyBook;
 import io.banyan.controlplane.registry.Registry;
@@ -69,7 +70,8 @@ class RoutePushIT {
         routes.addListener(xds.publisher);
         admin = new AdminServer("127.0.0.1", 0, TOKEN, meters,
                 AdminResources.routes(registry, routes, policies, new RouteCheck(snapshots,
-                        new PolicyCheck(snapshots, new ResourceCheck()), policies::snapshot, routes::snapshot)))
+                        new PolicyCheck(snapshots, new ResourceCheck()), policies::snapshot, routes::snapshot),
+                        new DryRuns(xds.publisher)))
                 .start();
         channel = TestTls.channel(xds.port(), TestTls.workload(ca, "web"));
     }

@@ -4,19 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Columns of text, each as wide as its widest cell, two spaces apart, left-aligned (as kubectl prints its tables). */
-final class TextTable {
+public final class TextTable {
 
     private static final String GAP = "  ";
 
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
 
-    TextTable(String... headers) {
+    public TextTable(String... headers) {
         this.columns = headers.length;
         rows.add(headers.clone());
     }
 
-    TextTable row(String... cells) {
+    public TextTable row(String... cells) {
         if (cells.length != columns) {
             throw new IllegalArgumentException("row: " + cells.length + " cells (expected: " + columns + ")");
         }
@@ -25,7 +25,7 @@ final class TextTable {
     }
 
     /** The header line first, then each row, trailing spaces stripped. */
-    List<String> lines() {
+    public List<String> lines() {
         int[] widths = new int[columns];
         for (String[] row : rows) {
             for (int i = 0; i < columns; i++) {

@@ -66,6 +66,14 @@ final class LastGood {
         seen.clear();
     }
 
+    /** A copy that shares nothing mutable with this one (the messages are immutable). */
+    LastGood copy() {
+        LastGood copy = new LastGood();
+        copy.resources.putAll(resources);
+        copy.seen.addAll(seen);
+        return copy;
+    }
+
     /** How many resources are kept (tests: bounded by the names in use). */
     int size() {
         return resources.size();

@@ -35,10 +35,23 @@ public final class SnapshotGuard {
     }
 
     private final ResourceCheck check;
-    private final LastGood lastGood = new LastGood();
+    private final LastGood lastGood;
 
     public SnapshotGuard(ResourceCheck check) {
+        this(check, new LastGood());
+    }
+
+    private SnapshotGuard(ResourceCheck check, LastGood lastGood) {
         this.check = Objects.requireNonNull(check, "check");
+        this.lastGood = lastGood;
+    }
+
+    /**
+     * A guard that starts from what this one keeps and changes nothing of it (a dry run guards with it, so it holds
+     * back what this one would, and this one stays as it was). Costs one copy of the kept versions' map.
+     */
+    public SnapshotGuard copy() {
+        return new SnapshotGuard(check, lastGood.copy());
     }
 
     /**

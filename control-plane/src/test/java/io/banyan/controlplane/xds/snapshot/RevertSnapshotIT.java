@@ -6,6 +6,7 @@ import io.banyan.adminserver.AdminResource;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
 import io.banyan.controlplane.admin.AuthorizationResource;
+import io.banyan.controlplane.admin.DryRuns;
 import io.banyan.controlplane.admin.RevertibleResource;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.policy.PolicyBook;
@@ -74,13 +75,13 @@ class RevertSnapshotIT {
         authorizations = new Authorizations(store, revisions);
         PolicyCheck policyCheck = Checks.policy();
         List<RevertibleResource> writers = new ArrayList<>();
-        writers.add(AdminResources.services(registry));
-        writers.add(AdminResources.policies(registry, policies, policyCheck));
+        writers.add(AdminResources.services(registry, DryRuns.withoutNodes()));
+        writers.add(AdminResources.policies(registry, policies, policyCheck, DryRuns.withoutNodes()));
         writers.addAll(AdminResources.routes(registry, routes, policies,
-                new RouteCheck(builder, policyCheck, policies::snapshot, routes::snapshot)));
-        writers.add(new AuthorizationResource(authorizations));
+                new RouteCheck(builder, policyCheck, policies::snapshot, routes::snapshot), DryRuns.withoutNodes()));
+        writers.add(new AuthorizationResource(authorizations, DryRuns.withoutNodes()));
         List<AdminResource> resources = new ArrayList<>(writers);
-        resources.add(AdminResources.revisions(revisions, writers));
+        resources.add(AdminResources.revisions(revisions, writers, DryRuns.withoutNodes()));
         server = new AdminServer("127.0.0.1", 0, TOKEN, meters, resources).start();
         admin = new AdminClient(server.port(), TOKEN);
         assertThat(admin.put("/v1/services/orders", null).statusCode()).as("revision 1").isEqualTo(201);
