@@ -2,6 +2,9 @@ package io.banyan.controlplane;
 
 import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.RouteTable;
+import io.banyan.controlplane.appconfig.AppConfigBook;
+import io.banyan.controlplane.appconfig.ConfigCipher;
+import io.banyan.controlplane.appconfig.ConfigKeyFile;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
 import io.banyan.controlplane.admin.AuthorizationResource;
@@ -105,6 +108,9 @@ public final class ControlPlane implements AutoCloseable {
             PolicyBook policies = new PolicyBook(store, clock, revisions);
             RouteBook routes = new RouteBook(store, clock, revisions);
             MigrationBook migrations = new MigrationBook(store, clock, routes, revisions);
+            AppConfigBook appConfig = new AppConfigBook(store, clock, revisions, new ConfigCipher(
+                    settings.configKeyFile() == null ? ConfigKeyFile.inDataDir(settings.dataDir(), new SecureRandom())
+                            : ConfigKeyFile.read(settings.configKeyFile(), "config-key-file"), new SecureRandom()));
             migrations.addListener(new MigrationMetrics(meters));
             LoadStore loads = LoadStore.forReportInterval(clock, settings.loadReportInterval());
             MigrationController migrationController = push(parts, new MigrationController(migrations,
@@ -135,6 +141,7 @@ public final class ControlPlane implements AutoCloseable {
             policies.addListener(publisher);
             routes.addListener(publisher);
             migrations.addListener(publisher);
+            appConfig.addListener(publisher);
             RegistrationService registration = push(parts,
                     new RegistrationService(registry, peers, meters));
             RequireWorkloadIdentity workloads = new RequireWorkloadIdentity(peers, xdsMetrics.unauthenticated());
@@ -161,6 +168,7 @@ public final class ControlPlane implements AutoCloseable {
             writers.addAll(AdminResources.routes(registry, routes, policies,
                     new RouteCheck(snapshots, policyCheck, policies::snapshot, routes::snapshot)));
             writers.add(AdminResources.migrations(migrations, migrationController, registry));
+            writers.add(AdminResources.appConfig(registry, appConfig));
             resources.addAll(writers);
             resources.add(new InvalidResourcesResource(publisher::invalidResources, policies::refused));
             resources.add(AdminResources.revisions(revisions, writers));

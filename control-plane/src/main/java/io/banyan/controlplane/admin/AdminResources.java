@@ -1,6 +1,7 @@
 package io.banyan.controlplane.admin;
 
 import io.banyan.adminserver.AdminResource;
+import io.banyan.controlplane.appconfig.AppConfigBook;
 import io.banyan.controlplane.migration.MigrationBook;
 import io.banyan.controlplane.migration.MigrationController;
 import io.banyan.controlplane.policy.PolicyBook;
@@ -57,6 +58,11 @@ public final class AdminResources {
      */
     public static AdminResource revisions(Revisions revisions, List<RevertibleResource> writers) {
         return new RevisionsResource(revisions, writers);
+    }
+
+    /** App configuration per service ({@code /v1/services/{service}/config}), secrets never shown. */
+    public static RevertibleResource appConfig(Registry registry, AppConfigBook book) {
+        return new AppConfigResource(registry, book);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.banyan.controlplane.revision.ConfigDiff;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.revision.IfMatch;
+import io.banyan.controlplane.revision.Redaction;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.revision.StaleETagException;
 import io.banyan.controlplane.store.StoredRevision;
@@ -28,6 +29,7 @@ import java.util.stream.Collectors;
  * each with a readable diff ({@link ConfigDiff}); {@code GET /v1/revisions/{n}} answers one whole, with the object
  * before and after; {@code POST /v1/revisions/{n}/revert[?force=true]} writes the object back as it was before
  * revision n, through the resource that writes objects of its kind, as a new revision with {@code revertOf: n}.
+ * Every answer hides what the kind's {@link Redaction} hides (the secrets of app configuration).
  */
 final class RevisionsResource implements AdminResource {
 
@@ -41,7 +43,7 @@ final class RevisionsResource implements AdminResource {
 
         static Summary of(StoredRevision r) {
             return new Summary(r.revision(), r.at(), r.author(), r.kind(), r.object(), r.action(), r.revertOf(),
-                    ConfigDiff.lines(r.before(), r.after()));
+                    ConfigDiff.lines(r.before(), r.after(), Redaction.of(r.kind())));
         }
     }
 
@@ -56,8 +58,10 @@ final class RevisionsResource implements AdminResource {
                  @JsonInclude(JsonInclude.Include.ALWAYS) JsonNode after, List<String> diff) {
 
         static Whole of(StoredRevision r) {
+            Redaction redaction = Redaction.of(r.kind());
             return new Whole(r.revision(), r.at(), r.author(), r.kind(), r.object(), r.action(), r.revertOf(),
-                    r.before(), r.after(), ConfigDiff.lines(r.before(), r.after()));
+                    redaction.redact(r.before()), redaction.redact(r.after()),
+                    ConfigDiff.lines(r.before(), r.after(), redaction));
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.function.Function;
 /**
  * The control plane's durable store: {@code <dataDir>/banyan.mv.db}, an H2 MVStore file holding the
  * maps {@code services}, {@code instances}, {@code tokens}, {@code policies}, {@code routes},
- * {@code gateway-routes}, {@code authorizations}, {@code authorization-default}, {@code migrations}, {@code revisions} and {@code revision-counter} (see
+ * {@code gateway-routes}, {@code authorizations}, {@code authorization-default}, {@code migrations}, {@code app-config}, {@code revisions} and {@code revision-counter} (see
  * {@link RevisionLog}), and beside
  * it {@code banyan.mv.db.version}, the {@link VersionMark} that
  * tells a truncated or older file from the last one written. Only one control plane may open a data
@@ -51,6 +51,7 @@ public final class Store implements AutoCloseable {
     private final DurableMap<StoredAuthorization> authorizations;
     private final DurableMap<StoredAuthorizationDefault> authorizationDefault;
     private final DurableMap<StoredMigration> migrations;
+    private final DurableMap<StoredAppConfig> appConfig;
     private final RevisionLog revisions;
     private volatile StoreFile current;
     /** Why writes are refused; null while the store is available. Guarded by this. */
@@ -81,6 +82,7 @@ public final class Store implements AutoCloseable {
         this.authorizationDefault = new DurableMap<>(this, "authorization-default", json,
                 StoredAuthorizationDefault.class);
         this.migrations = new DurableMap<>(this, "migrations", json, StoredMigration.class);
+        this.appConfig = new DurableMap<>(this, "app-config", json, StoredAppConfig.class);
         this.revisions = new RevisionLog(this, new DurableMap<>(this, RevisionLog.MAP, json, StoredRevision.class),
                 RevisionLog.MAX_REVISIONS);
     }
@@ -153,6 +155,11 @@ public final class Store implements AutoCloseable {
     /** Migrations by name. */
     public DurableMap<StoredMigration> migrations() {
         return migrations;
+    }
+
+    /** App configuration by service name, secrets sealed. */
+    public DurableMap<StoredAppConfig> appConfig() {
+        return appConfig;
     }
 
     /** The revisions of the mesh configuration, each written with its change. */

@@ -1,5 +1,8 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.api.xds.ResourceNames;
+import io.banyan.controlplane.appconfig.AppConfigListener;
+import io.banyan.controlplane.appconfig.AppConfigSnapshot;
 import io.banyan.controlplane.authz.AuthorizationListener;
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.migration.MigrationListener;
@@ -20,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +36,13 @@ import java.util.function.LongSupplier;
 
 /**
  * Keeps every admitted node's snapshot in the cache in step with the registry, the traffic policies, the
- * authorization rules, the operator routes and the migrations, each arriving as a revisioned snapshot (an older revision than the one held is ignored). All
+ * authorization rules, the operator routes, the migrations and the app configuration, each arriving as a revisioned snapshot (an older revision than the one held is ignored). All
  * work runs on one dedicated thread: a node's first request only schedules its build (the cache holds the watch open
  * and answers when the snapshot is set), and each change rebuilds every known node. A node's state is released when
  * {@link NodeAdmission} forgets it ({@link #forget}).
  */
 public final class SnapshotPublisher implements RegistryListener, PolicyListener, AuthorizationListener,
-        RouteListener, MigrationListener, AutoCloseable {
+        RouteListener, MigrationListener, AppConfigListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
     /** How soon a forgotten node's cache entry is cleared again while its closed stream's watches are still open. */
@@ -57,6 +61,8 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private AuthorizationSnapshot authorizations = AuthorizationSnapshot.empty();
     private RouteSnapshot routes = RouteSnapshot.empty();
     private MigrationSnapshot migrations = MigrationSnapshot.empty();
+    /** Written on the publisher's thread, read by {@link #invalidResources}. */
+    private volatile AppConfigSnapshot appConfig = AppConfigSnapshot.empty();
 
     /** @param guard keeps what the sidecars would refuse out of every node's snapshot, one service at a time */
     public SnapshotPublisher(SnapshotBuilder builder, SnapshotGuard guard, XdsMetrics metrics) {
@@ -67,9 +73,15 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         metrics.invalidResources(heldBack::count);
     }
 
-    /** What is held back from the published snapshots now, each resource once (however many nodes it concerns). */
+    /**
+     * What is held back from the published snapshots now, each resource once (however many nodes it concerns), then
+     * each app configuration not published because a secret of it does not decrypt.
+     */
     public List<InvalidResource> invalidResources() {
-        return heldBack.current();
+        List<InvalidResource> all = new ArrayList<>(heldBack.current());
+        appConfig.unreadable().forEach((service, reason) -> all.add(new InvalidResource(service, "secret",
+                ResourceNames.appConfig(service), reason)));
+        return List.copyOf(all);
     }
 
     /** The cache the discovery server watches (node group = node id). */
@@ -105,6 +117,11 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     @Override
     public void onMigrations(MigrationSnapshot snapshot) {
         rebuildAllIfNewer(snapshot.revision(), () -> migrations.revision(), () -> migrations = snapshot);
+    }
+
+    @Override
+    public void onAppConfig(AppConfigSnapshot snapshot) {
+        rebuildAllIfNewer(snapshot.revision(), () -> appConfig.revision(), () -> appConfig = snapshot);
     }
 
     /**
@@ -177,7 +194,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         try {
             Snapshot previous = cache.getSnapshot(node.id());
             SnapshotGuard.Guarded guarded = guard.guard(node,
-                    builder.build(node, registry, policies, authorizations, routes, migrations), previous);
+                    builder.build(node, registry, policies, authorizations, routes, migrations, appConfig), previous);
             heldBack.record(node.id(), guarded.invalid());
             Snapshot next = guarded.snapshot();
             if (previous != null && sameVersions(previous, next)) {
@@ -194,7 +211,8 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         return a.clusters().version().equals(b.clusters().version())
                 && a.endpoints().version().equals(b.endpoints().version())
                 && a.listeners().version().equals(b.listeners().version())
-                && a.routes().version().equals(b.routes().version());
+                && a.routes().version().equals(b.routes().version())
+                && a.secrets().version().equals(b.secrets().version());
     }
 
     @Override
