@@ -13,6 +13,14 @@ import java.util.TreeMap;
  */
 public record AppConfig(String version, Map<String, JsonNode> values) {
 
+    /** The version of {@link #NONE}: the ETag of an object that does not exist. */
+    public static final String NONE_VERSION = "0";
+    /**
+     * What the control plane sends a sidecar whose service has no app configuration, so that its subscription is
+     * always answered (java-control-plane drops a watch it cannot answer): the sidecar serves it as no configuration.
+     */
+    public static final AppConfig NONE = new AppConfig(NONE_VERSION, Map.of());
+
     public AppConfig {
         if (version == null || version.isEmpty()) {
             throw new IllegalArgumentException("version: '" + version + "' (expected: a non-empty version)");
@@ -22,5 +30,10 @@ public record AppConfig(String version, Map<String, JsonNode> values) {
         values.forEach((key, value) -> copy.put(Objects.requireNonNull(key, "key"),
                 Objects.requireNonNull(value, "values." + key).deepCopy()));
         values = Collections.unmodifiableSortedMap(copy);
+    }
+
+    /** Whether this is {@link #NONE}: the service has no app configuration. */
+    public boolean isNone() {
+        return version.equals(NONE_VERSION);
     }
 }

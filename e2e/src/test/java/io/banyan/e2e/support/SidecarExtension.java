@@ -43,6 +43,24 @@ public final class SidecarExtension implements AfterEachCallback {
         return start(service, 0, ports, Duration.ofSeconds(10));
     }
 
+    /** A client-only sidecar of {@code service} writing its app configuration to {@code appConfigFile}. */
+    public Sidecar withAppConfigFile(String service, Path appConfigFile) {
+        try {
+            Path dataDir = Files.createTempDirectory("banyan-sidecar-");
+            dataDirs.add(dataDir);
+            Sidecar sidecar = Sidecar.start(SidecarSettings.builder(service, controlPlane.grpcAddress(), dataDir)
+                    .token(controlPlane.admin().joinToken(service)).adminPort(0).outboundPort(0)
+                    .drainTimeout(DRAIN_TIMEOUT).appConfigFile(appConfigFile).build());
+            started.add(sidecar);
+            sidecar.ready().get(30, TimeUnit.SECONDS);
+            return sidecar;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("sidecar " + service + " did not become ready", e);
+        }
+    }
+
     /** A sidecar in front of a local app: it registers the instance and serves the inbound port. */
     public Sidecar forApp(String service, int appPort, Duration registrationTtl) {
         return start(service, appPort, Map.of(), registrationTtl);

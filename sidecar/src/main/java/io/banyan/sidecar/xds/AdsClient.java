@@ -225,7 +225,7 @@ public final class AdsClient implements AutoCloseable {
             log.debug("ACK {} version {}", type.shortName(), response.getVersionInfo());
         }
         if (type == XdsType.SECRET) {
-            state.appConfig().ifPresent(appConfigListener);
+            state.appConfig().filter(config -> !config.isNone()).ifPresent(appConfigListener);
             return; // the app configuration is no part of the mesh config: nothing to publish or to wait for
         }
         from.subscribe(XdsType.ENDPOINT, state.subscription(XdsType.ENDPOINT), state.version(XdsType.ENDPOINT));

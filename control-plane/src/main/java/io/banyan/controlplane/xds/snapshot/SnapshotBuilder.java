@@ -9,6 +9,7 @@ import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.banyan.controlplane.route.OperatorRoute;
 import io.banyan.controlplane.route.RouteSnapshot;
+import io.banyan.dataplane.config.AppConfig;
 import io.banyan.dataplane.xds.AppConfigTranslator;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -76,7 +77,9 @@ public final class SnapshotBuilder {
 
     /**
      * With the app configuration of the node's service, as the SDS Secret {@code app-config/<service>}
-     * ({@link AppConfigTranslator}): only a sidecar of that service gets it, never a gateway.
+     * ({@link AppConfigTranslator}): only a sidecar of that service gets it, never a gateway; {@link AppConfig#NONE}
+     * when the service has none, so the sidecar's subscription is answered (java-control-plane's cache drops, in ADS
+     * mode, a watch for a name its snapshot lacks, and would not answer it when the configuration is set later).
      */
     public Snapshot build(SidecarNode node, RegistrySnapshot registry, PolicySnapshot policies,
                           AuthorizationSnapshot authorizations, RouteSnapshot operatorRoutes,
@@ -101,8 +104,7 @@ public final class SnapshotBuilder {
         List<RouteConfiguration> routeList = referenced(routes.build(node, services.keySet(), policies,
                 operatorRoutes, migrations), listenerList);
         List<Secret> secretList = node.isGateway() || node.service().isEmpty() ? List.of()
-                : appConfig.of(node.service()).map(config -> List.of(appConfigs.encode(node.service(), config)))
-                .orElse(List.of());
+                : List.of(appConfigs.encode(node.service(), appConfig.of(node.service()).orElse(AppConfig.NONE)));
         return Snapshot.create(
                 clusterList, ContentVersion.of(clusterList),
                 endpointList, ContentVersion.of(endpointList),
