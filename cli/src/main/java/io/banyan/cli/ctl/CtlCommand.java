@@ -8,6 +8,6 @@ import picocli.CommandLine.Command;
 @Command(name = "ctl", description = "Admin API client: services, instances, tokens, routes, gateways, migrations. Prints the JSON "
         + "answers (migrations: a summary, or -o json); exits 1 with the problem's detail on an error response.",
         subcommands = {ServicesCommand.class, InstancesCommand.class, TokensCommand.class,
-                RoutesCommand.class, GatewaysCommand.class, MigrationsCommand.class})
+                RoutesCommand.class, GatewaysCommand.class, MigrationsCommand.class, ConfigCommand.class})
 public final class CtlCommand extends CommandGroup {
 }

@@ -1,0 +1,214 @@
+package io.banyan.cli.ctl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.banyan.cli.admin.AdminAnswer;
+import io.banyan.cli.admin.AdminClient;
+import io.banyan.cli.options.CommandFailure;
+import io.banyan.cli.options.CommandGroup;
+import io.banyan.cli.options.Converters;
+import io.banyan.cli.options.ErrorReporter;
+import io.banyan.primitives.json.JsonMappers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code banyan ctl config get|set|unset|history SERVICE}: a service's app configuration
+ * ({@code /v1/services/{service}/config}); set and unset are JSON merge patches of single keys.
+ */
+@Command(name = "config", description = "A service's app configuration: get, set, unset, history.",
+        subcommands = {ConfigCommand.Get.class, ConfigCommand.Set.class, ConfigCommand.Unset.class,
+                ConfigCommand.History.class})
+public final class ConfigCommand extends CommandGroup {
+
+    static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final ObjectMapper JSON = JsonMappers.lenient();
+
+    static String path(String service) {
+        return "/v1/services/" + AdminCall.segment(service) + "/config";
+    }
+
+    /** {@code KEY = value} lines, secrets as {@code <secret>}. */
+    static void printKeys(JsonNode config, PrintWriter out) {
+        for (String member : List.of("values", "secrets")) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = config.path(member).fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                out.println(entry.getKey() + " = " + shown(entry.getValue()));
+            }
+        }
+    }
+
+    private static String shown(JsonNode value) {
+        return value.isTextual() ? value.asText() : value.toString();
+    }
+
+    @Command(name = "get", description = "GET /v1/services/{service}/config: every key (secrets as <secret>), or one.")
+    static final class Get extends AdminCall {
+        @Parameters(index = "0", paramLabel = "SERVICE")
+        String service;
+        @Parameters(index = "1", paramLabel = "KEY", arity = "0..1", description = "Only this key's value.")
+        String key;
+        @Mixin
+        OutputOption output;
+
+        @Override
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
+            return client.get(path(service));
+        }
+
+        @Override
+        void print(AdminAnswer answer, PrintWriter out) throws IOException {
+            JsonNode config = answer.json();
+            if (key != null) {
+                JsonNode value = config.path("values").has(key) ? config.path("values").get(key)
+                        : config.path("secrets").get(key);
+                if (value == null) {
+                    throw new CommandFailure("config of " + service + ": no key '" + key + "'",
+                            ErrorReporter.FAILURE);
+                }
+                out.println(output.json() ? value.toString() : shown(value));
+            } else if (output.json()) {
+                printJson(answer, out);
+            } else {
+                out.println("# " + service + " revision " + config.path("revision").asText());
+                printKeys(config, out);
+            }
+        }
+    }
+
+    @Command(name = "set", description = "PATCH /v1/services/{service}/config: set keys; VALUE is JSON when it parses"
+            + " as JSON, else a string (with --secret always a string).")
+    static final class Set extends AdminCall {
+        @Parameters(index = "0", paramLabel = "SERVICE")
+        String service;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE")
+        List<String> assignments;
+        @Option(names = "--secret", description = "Set the keys as secrets (sealed at rest, never shown).")
+        boolean secret;
+        @Option(names = "--if-match", paramLabel = "ETAG", description = "Only if the configuration's ETag is this"
+                + " (\"42\" or 42).")
+        String ifMatch;
+        @Mixin
+        OutputOption output;
+
+        @Override
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
+            ObjectNode patch = JSON.createObjectNode();
+            ObjectNode keys = patch.putObject(secret ? "secrets" : "values");
+            for (String assignment : assignments) {
+                int eq = assignment.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("KEY=VALUE: '" + assignment + "' (expected: KEY=VALUE)");
+                }
+                String text = assignment.substring(eq + 1);
+                keys.set(assignment.substring(0, eq), secret ? TextNode.valueOf(text) : value(text));
+            }
+            return client.patch(path(service), MERGE_PATCH, patch, etag(ifMatch));
+        }
+
+        @Override
+        void print(AdminAnswer answer, PrintWriter out) throws IOException {
+            printConfig(answer, out, output);
+        }
+    }
+
+    @Command(name = "unset", description = "PATCH /v1/services/{service}/config: remove keys (values or secrets).")
+    static final class Unset extends AdminCall {
+        @Parameters(index = "0", paramLabel = "SERVICE")
+        String service;
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY")
+        List<String> keys;
+        @Option(names = "--if-match", paramLabel = "ETAG", description = "Only if the configuration's ETag is this.")
+        String ifMatch;
+        @Mixin
+        OutputOption output;
+
+        @Override
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
+            ObjectNode patch = JSON.createObjectNode();
+            ObjectNode values = patch.putObject("values");
+            ObjectNode secrets = patch.putObject("secrets");
+            keys.forEach(key -> {
+                values.putNull(key);
+                secrets.putNull(key);
+            });
+            return client.patch(path(service), MERGE_PATCH, patch, etag(ifMatch));
+        }
+
+        @Override
+        void print(AdminAnswer answer, PrintWriter out) throws IOException {
+            printConfig(answer, out, output);
+        }
+    }
+
+    @Command(name = "history", description = "GET /v1/revisions?kind=config&service=SERVICE: its revisions, newest"
+            + " first, with their diffs (secrets as <secret>).")
+    static final class History extends AdminCall {
+        @Parameters(index = "0", paramLabel = "SERVICE")
+        String service;
+        @Option(names = "--limit", paramLabel = "N", converter = Converters.Positive.class,
+                description = "At most N revisions (default: the admin API's, 50).")
+        Integer limit;
+        @Mixin
+        OutputOption output;
+
+        @Override
+        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
+            return client.get("/v1/revisions?kind=config&service=" + AdminCall.segment(service)
+                    + (limit == null ? "" : "&limit=" + limit));
+        }
+
+        @Override
+        void print(AdminAnswer answer, PrintWriter out) throws IOException {
+            if (output.json()) {
+                printJson(answer, out);
+                return;
+            }
+            for (JsonNode revision : answer.json().path("revisions")) {
+                out.println(revision.path("revision").asText() + "  " + revision.path("at").asText() + "  "
+                        + revision.path("author").asText() + "  " + revision.path("action").asText()
+                        + (revision.has("revertOf") ? "  (revert of " + revision.get("revertOf").asText() + ")" : ""));
+                revision.path("diff").forEach(line -> out.println("    " + line.asText()));
+            }
+        }
+    }
+
+    private static void printConfig(AdminAnswer answer, PrintWriter out, OutputOption output) throws IOException {
+        if (output.json()) {
+            AdminCall.printJson(answer, out);
+        } else {
+            out.println("# " + answer.json().path("service").asText() + " revision "
+                    + answer.json().path("revision").asText());
+            printKeys(answer.json(), out);
+        }
+    }
+
+    /** {@code VALUE} as JSON when it parses as JSON, else as a string. */
+    static JsonNode value(String text) {
+        try {
+            JsonNode parsed = JSON.readTree(text);
+            return parsed == null || parsed.isMissingNode() ? TextNode.valueOf(text) : parsed;
+        } catch (IOException e) {
+            return TextNode.valueOf(text);
+        }
+    }
+
+    /** {@code 42} or {@code "42"} as the header's strong ETag; null stays null. */
+    static String etag(String given) {
+        if (given == null) {
+            return null;
+        }
+        String tag = given.trim();
+        return tag.startsWith("\"") ? tag : "\"" + tag + "\"";
+    }
+}
