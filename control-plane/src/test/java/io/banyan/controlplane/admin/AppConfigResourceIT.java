@@ -15,8 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * App configuration over the real admin API of a real control plane: PUT, GET, PATCH and DELETE with ETags and
@@ -111,6 +113,39 @@ class AppConfigResourceIT {
         admin = new AdminClient(controlPlane.adminPort(), TOKEN);
         assertThat(json(admin.get(PATH), 200).get("secrets").get("pw").asText()).as("reloaded, still sealed")
                 .isEqualTo("<secret>");
+    }
+
+    @Test
+    void aSecretThatDoesNotDecryptFailsClosedForItsServiceOnly() throws Exception {
+        json(put("{\"values\": {\"a\": 1}, \"secrets\": {\"pw\": \"" + PLAINTEXT + "\"}}"), 200);
+        json(admin.send("PUT", "/v1/services/web/config", "{\"values\": {\"b\": 2}}"), 200);
+        controlPlane.close();
+        Path otherKey = Files.writeString(dataDir.resolve("other.key"),
+                Base64.getEncoder().encodeToString(new byte[32]));
+
+        controlPlane = ControlPlane.start(ControlPlaneSettings.builder(dataDir).bindAddress("127.0.0.1")
+                .adminPort(0).xdsPort(0).adminToken(TOKEN).configKeyFile(otherKey).build());
+        admin = new AdminClient(controlPlane.adminPort(), TOKEN);
+
+        JsonNode invalid = json(admin.get("/v1/xds/invalid-resources"), 200).get("invalidResources");
+        assertThat(invalid).hasSize(1);
+        assertThat(invalid.get(0).get("service").asText()).isEqualTo("orders");
+        assertThat(invalid.get(0).get("resource").asText()).isEqualTo("app-config/orders");
+        assertThat(invalid.toString()).contains("does not decrypt").doesNotContain(PLAINTEXT);
+        assertThat(json(admin.get(PATH), 200).get("secrets").get("pw").asText()).isEqualTo("<secret>");
+        assertThat(json(admin.get("/v1/services/web/config"), 200).get("values").get("b").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aMalformedKeyFileRefusesToStartNamingIt() throws Exception {
+        controlPlane.close();
+        Path bad = Files.writeString(dataDir.resolve("bad.key"), "AAAA");
+
+        assertThatThrownBy(() -> ControlPlane.start(ControlPlaneSettings.builder(dataDir).bindAddress("127.0.0.1")
+                .adminPort(0).xdsPort(0).adminToken(TOKEN).configKeyFile(bad).build()))
+                .hasMessage("config-key-file: " + bad + " holds 3 bytes (expected: 32 bytes, base64)");
+        controlPlane = ControlPlane.start(ControlPlaneSettings.builder(dataDir).bindAddress("127.0.0.1")
+                .adminPort(0).xdsPort(0).adminToken(TOKEN).build());
     }
 
     @Test
