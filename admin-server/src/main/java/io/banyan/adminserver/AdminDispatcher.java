@@ -139,21 +139,19 @@ final class AdminDispatcher {
 
     /** The answer to a handler's failure: its problem, 405, a domain failure's answer, else 500. */
     private AdminResponse failed(AdminMethod method, AdminRequest request, RuntimeException failure) {
-        try {
-            throw failure;
-        } catch (ApiException e) {
+        if (failure instanceof ApiException e) {
             return Problem.of(e, request.path()).toResponse();
-        } catch (RouteTable.MethodNotAllowed e) {
+        }
+        if (failure instanceof RouteTable.MethodNotAllowed e) {
             return Problem.of(new ApiException(405, "method-not-allowed", "Method not allowed", e.getMessage(), null),
                     request.path()).toResponse().withHeader("Allow", e.allow);
-        } catch (RuntimeException e) {
-            AdminResponse known = errors.answer(e, request.path());
-            if (known != null) {
-                return known;
-            }
-            log.error("admin request {} {} failed", method.label(), request.path(), e);
-            return Problem.of(new ApiException(500, "internal", "Internal error",
-                    "the " + owner + " failed to handle the request (see its log)", null), request.path()).toResponse();
         }
+        AdminResponse known = errors.answer(failure, request.path());
+        if (known != null) {
+            return known;
+        }
+        log.error("admin request {} {} failed", method.label(), request.path(), failure);
+        return Problem.of(new ApiException(500, "internal", "Internal error",
+                "the " + owner + " failed to handle the request (see its log)", null), request.path()).toResponse();
     }
 }

@@ -86,23 +86,46 @@ public final class ConfigCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "set", description = "PATCH /v1/services/{service}/config: set keys; VALUE is JSON when it parses"
-            + " as JSON, else a string (with --secret always a string).")
-    static final class Set extends AdminCall {
+    /** A merge patch of some keys of one service's configuration, printed as the configuration after it. */
+    abstract static class PatchCall extends AdminCall {
         @Parameters(index = "0", paramLabel = "SERVICE")
         String service;
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE")
-        List<String> assignments;
-        @Option(names = "--secret", description = "Set the keys as secrets (sealed at rest, never shown).")
-        boolean secret;
         @Option(names = "--if-match", paramLabel = "ETAG", description = "Only if the configuration's ETag is this"
                 + " (\"42\" or 42).")
         String ifMatch;
         @Mixin
         OutputOption output;
 
+        /** The merge patch. */
+        abstract ObjectNode patch();
+
         @Override
-        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
+        final AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
+            return client.patch(path(service), MERGE_PATCH, patch(), etag(ifMatch));
+        }
+
+        @Override
+        final void print(AdminAnswer answer, PrintWriter out) throws IOException {
+            if (output.json()) {
+                printJson(answer, out);
+            } else {
+                out.println("# " + answer.json().path("service").asText() + " revision "
+                        + answer.json().path("revision").asText());
+                printKeys(answer.json(), out);
+            }
+        }
+    }
+
+    @Command(name = "set", description = "PATCH /v1/services/{service}/config: set keys; VALUE is JSON when it parses"
+            + " as JSON, else a string (with --secret always a string).")
+    static final class Set extends PatchCall {
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE")
+        List<String> assignments;
+        @Option(names = "--secret", description = "Set the keys as secrets (sealed at rest, never shown).")
+        boolean secret;
+
+        @Override
+        ObjectNode patch() {
             ObjectNode patch = JSON.createObjectNode();
             ObjectNode keys = patch.putObject(secret ? "secrets" : "values");
             for (String assignment : assignments) {
@@ -113,28 +136,17 @@ public final class ConfigCommand extends CommandGroup {
                 String text = assignment.substring(eq + 1);
                 keys.set(assignment.substring(0, eq), secret ? TextNode.valueOf(text) : value(text));
             }
-            return client.patch(path(service), MERGE_PATCH, patch, etag(ifMatch));
-        }
-
-        @Override
-        void print(AdminAnswer answer, PrintWriter out) throws IOException {
-            printConfig(answer, out, output);
+            return patch;
         }
     }
 
     @Command(name = "unset", description = "PATCH /v1/services/{service}/config: remove keys (values or secrets).")
-    static final class Unset extends AdminCall {
-        @Parameters(index = "0", paramLabel = "SERVICE")
-        String service;
+    static final class Unset extends PatchCall {
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY")
         List<String> keys;
-        @Option(names = "--if-match", paramLabel = "ETAG", description = "Only if the configuration's ETag is this.")
-        String ifMatch;
-        @Mixin
-        OutputOption output;
 
         @Override
-        AdminAnswer call(AdminClient client) throws IOException, InterruptedException {
+        ObjectNode patch() {
             ObjectNode patch = JSON.createObjectNode();
             ObjectNode values = patch.putObject("values");
             ObjectNode secrets = patch.putObject("secrets");
@@ -142,12 +154,7 @@ public final class ConfigCommand extends CommandGroup {
                 values.putNull(key);
                 secrets.putNull(key);
             });
-            return client.patch(path(service), MERGE_PATCH, patch, etag(ifMatch));
-        }
-
-        @Override
-        void print(AdminAnswer answer, PrintWriter out) throws IOException {
-            printConfig(answer, out, output);
+            return patch;
         }
     }
 
@@ -180,16 +187,6 @@ public final class ConfigCommand extends CommandGroup {
                         + (revision.has("revertOf") ? "  (revert of " + revision.get("revertOf").asText() + ")" : ""));
                 revision.path("diff").forEach(line -> out.println("    " + line.asText()));
             }
-        }
-    }
-
-    private static void printConfig(AdminAnswer answer, PrintWriter out, OutputOption output) throws IOException {
-        if (output.json()) {
-            AdminCall.printJson(answer, out);
-        } else {
-            out.println("# " + answer.json().path("service").asText() + " revision "
-                    + answer.json().path("revision").asText());
-            printKeys(answer.json(), out);
         }
     }
 
