@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Plain-Java request handling: admission (the process's {@link AdminGate}, then known methods), routing, handler
@@ -74,7 +76,41 @@ final class AdminDispatcher {
     AdminResponse dispatch(AdminRequest request) {
         AdminMethod method = AdminMethod.of(request.method());
         AdminResponse refusal = refusal(method, request);
-        AdminResponse response = (refusal != null ? refusal : handle(method, request)).withDefaultHeaders(responseHeaders);
+        return finish(method, request, refusal != null ? refusal : handle(method, request));
+    }
+
+    /**
+     * As {@link #dispatch}, but a {@link DeferredRouteHandler}'s answer is awaited without a thread: the future
+     * completes when it does (on whatever thread completes it).
+     */
+    CompletableFuture<AdminResponse> dispatchLater(AdminRequest request) {
+        AdminMethod method = AdminMethod.of(request.method());
+        AdminResponse refusal = refusal(method, request);
+        if (refusal != null) {
+            return CompletableFuture.completedFuture(finish(method, request, refusal));
+        }
+        RouteTable.Match match;
+        try {
+            match = routes.resolve(method, request.withPrincipal(gate.principal(request)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(finish(method, request, failed(method, request, e)));
+        }
+        if (!(match.handler() instanceof DeferredRouteHandler deferred)) {
+            return CompletableFuture.completedFuture(finish(method, request, handle(method, request)));
+        }
+        CompletableFuture<AdminResponse> answer;
+        try {
+            answer = deferred.defer(match.request());
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(finish(method, request, failed(method, request, e)));
+        }
+        return answer.handle((response, e) -> finish(method, request, e == null ? response
+                : failed(method, request, e instanceof CompletionException && e.getCause() instanceof RuntimeException
+                ? (RuntimeException) e.getCause() : new IllegalStateException(e))));
+    }
+
+    private AdminResponse finish(AdminMethod method, AdminRequest request, AdminResponse answer) {
+        AdminResponse response = answer.withDefaultHeaders(responseHeaders);
         requests.record(method, routes.template(request.path()), response.status());
         return method == AdminMethod.HEAD ? response.withoutBody() : response;
     }
@@ -96,19 +132,26 @@ final class AdminDispatcher {
         try {
             RouteTable.Match match = routes.resolve(method, request.withPrincipal(gate.principal(request)));
             return match.handler().handle(match.request());
-        } catch (ApiException e) {
+        } catch (RuntimeException e) {
+            return failed(method, request, e);
+        }
+    }
+
+    /** The answer to a handler's failure: its problem, 405, a domain failure's answer, else 500. */
+    private AdminResponse failed(AdminMethod method, AdminRequest request, RuntimeException failure) {
+        if (failure instanceof ApiException e) {
             return Problem.of(e, request.path()).toResponse();
-        } catch (RouteTable.MethodNotAllowed e) {
+        }
+        if (failure instanceof RouteTable.MethodNotAllowed e) {
             return Problem.of(new ApiException(405, "method-not-allowed", "Method not allowed", e.getMessage(), null),
                     request.path()).toResponse().withHeader("Allow", e.allow);
-        } catch (RuntimeException e) {
-            AdminResponse known = errors.answer(e, request.path());
-            if (known != null) {
-                return known;
-            }
-            log.error("admin request {} {} failed", method.label(), request.path(), e);
-            return Problem.of(new ApiException(500, "internal", "Internal error",
-                    "the " + owner + " failed to handle the request (see its log)", null), request.path()).toResponse();
         }
+        AdminResponse known = errors.answer(failure, request.path());
+        if (known != null) {
+            return known;
+        }
+        log.error("admin request {} {} failed", method.label(), request.path(), failure);
+        return Problem.of(new ApiException(500, "internal", "Internal error",
+                "the " + owner + " failed to handle the request (see its log)", null), request.path()).toResponse();
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.Executor;
 
 /**
  * Translates Netty requests to {@link AdminRequest}s, runs the dispatcher on the admin executor (never
- * on the event loop), and writes the responses back in request order; a {@link Refusal} is written in its turn,
+ * on the event loop), and writes the responses back in request order (a deferred answer, a long poll, when it comes); a {@link Refusal} is written in its turn,
  * then the connection closes.
  */
 final class AdminHandler extends ChannelInboundHandlerAdapter {
@@ -65,7 +65,8 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
         QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
         AdminRequest request = request(msg, uri.path(), ByteBufUtil.getBytes(msg.content()))
                 .withQueryParams(uri.parameters());
-        previous = previous.thenRunAsync(() -> write(ctx, dispatcher.dispatch(request), keepAlive), executor)
+        previous = previous.thenComposeAsync(done -> dispatcher.dispatchLater(request), executor)
+                .thenAccept(response -> write(ctx, response, keepAlive))
                 .exceptionally(e -> {
                     log.warn("admin request {} {} could not be answered", AdminMethod.of(request.method()).label(),
                             request.path(), e);
@@ -79,7 +80,8 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
         HttpHeaders headers = head.headers();
         return new AdminRequest(head.method().name(), path, headers.get(HttpHeaderNames.AUTHORIZATION),
                 headers.get(HttpHeaderNames.CONTENT_TYPE), headers.get(HttpHeaderNames.HOST),
-                headers.get(HttpHeaderNames.ORIGIN), body, null, null, headers.get(HttpHeaderNames.IF_MATCH), null);
+                headers.get(HttpHeaderNames.ORIGIN), body, null, null, headers.get(HttpHeaderNames.IF_MATCH), null,
+                headers.get(HttpHeaderNames.IF_NONE_MATCH));
     }
 
     private static void write(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {

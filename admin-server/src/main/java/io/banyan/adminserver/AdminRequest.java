@@ -10,17 +10,27 @@ import java.util.stream.Collectors;
  * (null when absent), the body bytes (empty on the head, before the body is read), the path parameters of the
  * route that matched, the query parameters (as decoded, bounded by the request line's length), the
  * {@code If-Match} header (null when absent), and the principal: the name of the admin token the request presented
- * (null until the gate has named it; {@code anonymous} when no token is configured).
+ * (null until the gate has named it; {@code anonymous} when no token is configured), and the {@code If-None-Match}
+ * header (null when absent).
  */
 public record AdminRequest(String method, String path, String authorization, String contentType, String host,
                            String origin, byte[] body, Map<String, String> pathParams,
-                           Map<String, List<String>> queryParams, String ifMatch, String principal) {
+                           Map<String, List<String>> queryParams, String ifMatch, String principal,
+                           String ifNoneMatch) {
 
     public AdminRequest {
         body = body == null ? new byte[0] : body;
         pathParams = pathParams == null ? Map.of() : Map.copyOf(pathParams);
         queryParams = queryParams == null ? Map.of() : queryParams.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> List.copyOf(entry.getValue())));
+    }
+
+    /** A request without If-None-Match. */
+    public AdminRequest(String method, String path, String authorization, String contentType, String host,
+                        String origin, byte[] body, Map<String, String> pathParams,
+                        Map<String, List<String>> queryParams, String ifMatch, String principal) {
+        this(method, path, authorization, contentType, host, origin, body, pathParams, queryParams, ifMatch,
+                principal, null);
     }
 
     /** A request without query parameters, If-Match or principal. */
@@ -51,23 +61,23 @@ public record AdminRequest(String method, String path, String authorization, Str
 
     AdminRequest withQueryParams(Map<String, List<String>> params) {
         return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, params,
-                ifMatch, principal);
+                ifMatch, principal, ifNoneMatch);
     }
 
     AdminRequest withPathParams(Map<String, String> params) {
         return new AdminRequest(method, path, authorization, contentType, host, origin, body, params, queryParams,
-                ifMatch, principal);
+                ifMatch, principal, ifNoneMatch);
     }
 
     /** This request on behalf of {@code name} (the admin token it presented). */
     public AdminRequest withPrincipal(String name) {
         return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, queryParams,
-                ifMatch, name);
+                ifMatch, name, ifNoneMatch);
     }
 
     /** This request with the header {@code If-Match: value}. */
     public AdminRequest withIfMatch(String value) {
         return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, queryParams,
-                value, principal);
+                value, principal, ifNoneMatch);
     }
 }

@@ -10,6 +10,9 @@ import io.banyan.controlplane.admin.ReadinessResource;
 import io.banyan.controlplane.admin.RevertibleResource;
 import io.banyan.controlplane.admin.SidecarsResource;
 import io.banyan.controlplane.admin.TrustBundleResource;
+import io.banyan.controlplane.appconfig.AppConfigBook;
+import io.banyan.controlplane.appconfig.ConfigCipher;
+import io.banyan.controlplane.appconfig.ConfigKeyFile;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.ca.BundleTrustManager;
 import io.banyan.controlplane.ca.CaMetrics;
@@ -110,6 +113,9 @@ public final class ControlPlane implements AutoCloseable {
             PolicyBook policies = new PolicyBook(store, clock, revisions);
             RouteBook routes = new RouteBook(store, clock, revisions);
             MigrationBook migrations = new MigrationBook(store, clock, routes, revisions);
+            AppConfigBook appConfig = new AppConfigBook(store, clock, revisions, new ConfigCipher(
+                    settings.configKeyFile() == null ? ConfigKeyFile.inDataDir(settings.dataDir(), new SecureRandom())
+                            : ConfigKeyFile.read(settings.configKeyFile(), "config-key-file"), new SecureRandom()));
             migrations.addListener(new MigrationMetrics(meters));
             LoadStore loads = LoadStore.forReportInterval(clock, settings.loadReportInterval());
             MigrationController migrationController = push(parts, new MigrationController(migrations,
@@ -140,6 +146,7 @@ public final class ControlPlane implements AutoCloseable {
             policies.addListener(publisher);
             routes.addListener(publisher);
             migrations.addListener(publisher);
+            appConfig.addListener(publisher);
             RegistrationService registration = push(parts,
                     new RegistrationService(registry, peers, meters));
             RequireWorkloadIdentity workloads = new RequireWorkloadIdentity(peers, xdsMetrics.unauthenticated());
@@ -170,6 +177,7 @@ public final class ControlPlane implements AutoCloseable {
             writers.addAll(AdminResources.routes(registry, routes, policies,
                     new RouteCheck(snapshots, policyCheck, policies::snapshot, routes::snapshot), dryRuns, rollouts));
             writers.add(AdminResources.migrations(migrations, migrationController, registry, dryRuns));
+            writers.add(AdminResources.appConfig(registry, appConfig, dryRuns, rollouts));
             resources.addAll(writers);
             resources.add(new InvalidResourcesResource(publisher::invalidResources, policies::refused));
             resources.add(AdminResources.revisions(revisions, writers, dryRuns, rollouts));

@@ -43,13 +43,16 @@ import java.util.Set;
  *                      default {@link XdsLimits#DEFAULT})
  * @param loadReportInterval how often the data planes send load reports (LRS) and the migrations' guard looks at
  *                      them (default 5s, 100ms..1m)
+ * @param configKeyFile the key sealing app-configuration secrets (32 bytes, base64); null: {@code <dataDir>/config.key},
+ *                      generated on the first start
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
                                    String trustDomain, String adminToken, List<AdminToken> adminTokens,
                                    Duration sweepInterval,
                                    Path caDir, Path extraTrustRoots, Duration certTtl, boolean recover,
                                    RegistryRules registryRules, AdminLimits adminLimits,
-                                   XdsLimits xdsLimits, Duration loadReportInterval) {
+                                   XdsLimits xdsLimits, Duration loadReportInterval,
+                                   Path configKeyFile) {
 
     public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(1);
     public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
@@ -101,7 +104,8 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
                 .trustDomain(trustDomain).adminToken(adminToken).adminTokens(adminTokens).sweepInterval(sweepInterval)
                 .caDir(caDir)
                 .extraTrustRoots(extraTrustRoots).certTtl(certTtl).recover(recover).registryRules(registryRules)
-                .adminLimits(adminLimits).xdsLimits(xdsLimits).loadReportInterval(loadReportInterval);
+                .adminLimits(adminLimits).xdsLimits(xdsLimits).loadReportInterval(loadReportInterval)
+                .configKeyFile(configKeyFile);
     }
 
     /** Every admin token: {@code --admin-token} (named {@code admin}) first, then the named ones. */
@@ -164,6 +168,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         private AdminLimits adminLimits = AdminLimits.DEFAULT;
         private XdsLimits xdsLimits = XdsLimits.DEFAULT;
         private Duration loadReportInterval = DEFAULT_LOAD_REPORT_INTERVAL;
+        private Path configKeyFile;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -257,11 +262,17 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
             return this;
         }
 
+        /** The key sealing app-configuration secrets; null: {@code <dataDir>/config.key}. */
+        public Builder configKeyFile(Path configKeyFile) {
+            this.configKeyFile = configKeyFile;
+            return this;
+        }
+
         /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
         public ControlPlaneSettings build() {
             return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
                     adminTokens, sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, adminLimits, xdsLimits,
-                    loadReportInterval);
+                    loadReportInterval, configKeyFile);
         }
     }
 }

@@ -34,6 +34,7 @@ class ArchitectureTest {
             .layer("Token").definedBy(ROOT + ".token..")
             .layer("LoadStats").definedBy(ROOT + ".loadstats..")
             .layer("Migration").definedBy(ROOT + ".migration..")
+            .layer("AppConfig").definedBy(ROOT + ".appconfig..")
             .layer("Snapshot").definedBy(ROOT + ".xds.snapshot..")
             .layer("Ca").definedBy(ROOT + ".ca..")
             .layer("Serving").definedBy(ROOT + ".xds", ROOT + ".xds.lrs..", ROOT + ".registry.grpc..")
@@ -51,14 +52,16 @@ class ArchitectureTest {
             .whereLayer("LoadStats").mayOnlyAccessLayers("Metrics")
             .whereLayer("Migration").mayOnlyAccessLayers("LoadStats", "Route", "Policy", "Revision", "Registry", "Store",
                     "Metrics")
-            .whereLayer("Snapshot").mayOnlyAccessLayers("Registry", "Policy", "Route", "Migration", "Authz", "Metrics")
+            .whereLayer("AppConfig").mayOnlyAccessLayers("Revision", "Registry", "Store", "Metrics")
+            .whereLayer("Snapshot").mayOnlyAccessLayers("Registry", "Policy", "Route", "Migration", "Authz", "AppConfig",
+                    "Metrics")
             .whereLayer("Ca").mayOnlyAccessLayers("Token", "Registry", "Store", "Metrics")
             .whereLayer("Serving").mayOnlyAccessLayers("Ca", "Snapshot", "Registry", "Policy", "Route", "Migration",
-                    "LoadStats", "Authz", "Token", "Store", "Metrics")
+                    "LoadStats", "Authz", "AppConfig", "Token", "Store", "Metrics")
             .whereLayer("Rollout").mayOnlyAccessLayers("Serving", "Snapshot", "Registry", "Revision", "Store", "Policy",
-                    "Route", "Authz", "LoadStats", "Metrics")
+                    "Route", "Authz", "AppConfig", "LoadStats", "Metrics")
             .whereLayer("Admin").mayOnlyAccessLayers("Rollout", "Serving", "Ca", "Snapshot", "Registry", "Revision", "Policy",
-                    "Route", "Migration", "LoadStats", "Authz", "Token", "Store", "Metrics")
+                    "Route", "Migration", "LoadStats", "Authz", "AppConfig", "Token", "Store", "Metrics")
             .whereLayer("Wiring").mayNotBeAccessedByAnyLayer();
 
     @ArchTest

@@ -7,6 +7,8 @@ import io.banyan.sidecar.admin.AdminAccess;
 import io.banyan.sidecar.admin.AdminServer;
 import io.banyan.sidecar.admin.AdminSources;
 import io.banyan.sidecar.admin.Readiness;
+import io.banyan.sidecar.appconfig.AppConfigFile;
+import io.banyan.sidecar.appconfig.ConfigWatch;
 import io.banyan.sidecar.health.AppHealthChecker;
 import io.banyan.sidecar.health.GrpcHealthProbe;
 import io.banyan.sidecar.health.HealthCheckConfig;
@@ -31,7 +33,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -40,12 +41,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 
 /**
  * A running sidecar: xDS client, data plane listeners, registration agent and admin endpoints. Only
@@ -86,6 +89,8 @@ public final class Sidecar implements AutoCloseable {
     private final AppHealthChecker health;
     private final RegistrationAgent registration;
     private final AdminServer admin;
+    private final ConfigWatch appConfig;
+    private final ExecutorService appConfigWriter;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -124,8 +129,16 @@ public final class Sidecar implements AutoCloseable {
         NodeFactory nodes = new NodeFactory(settings.instance());
         Node node = gateway != null ? nodes.gateway(gateway.listenAddress(), outboundPort)
                 : nodes.create(inboundPort, outboundPort, upstreamPorts);
-        this.ads = AdsClient.builder(controlPlane, node, dataPlane)
-                .meterRegistry(meters)
+        this.appConfig = new ConfigWatch(ConfigWatch.DEFAULT_MAX_WAITERS);
+        if (settings.appConfigFile() != null) {
+            this.appConfigWriter = Executors.newSingleThreadExecutor(daemon("banyan-app-config-file"));
+            AppConfigFile file = new AppConfigFile(settings.appConfigFile());
+            appConfig.addListener(config -> appConfigWriter.execute(() -> file.accept(config)));
+        } else {
+            this.appConfigWriter = null;
+        }
+        AdsClient.Builder adsBuilder = AdsClient.builder(controlPlane, node, dataPlane).meterRegistry(meters);
+        this.ads = (gateway == null ? adsBuilder.appConfig(settings.service(), appConfig::update) : adsBuilder)
                 .build();
         controlPlane.onReconnected(ads::retryNow);
         this.loadReporter = LoadReporter.builder(controlPlane, node, loads, dataPlane.shadows())
@@ -150,7 +163,7 @@ public final class Sidecar implements AutoCloseable {
                 .and(Readiness.of(() -> !draining.get(), "draining"));
         this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,
                 this::currentConfig, ads::status, registration == null ? null : registration::state,
-                dataPlane::clusterStatus, dataPlane.shadows()::view, this::drain), new AdminAccess(Set.of(settings.advertiseHost()),
+                dataPlane::clusterStatus, dataPlane.shadows()::view, this::drain, appConfig), new AdminAccess(Set.of(settings.advertiseHost()),
                 settings.adminToken()));
     }
 
@@ -229,6 +242,11 @@ public final class Sidecar implements AutoCloseable {
         return port;
     }
 
+    /** The app configuration of this sidecar's service, as {@code GET /config} serves it. */
+    public ConfigWatch appConfig() {
+        return appConfig;
+    }
+
     /** The configuration the data plane runs with now (the last accepted xDS state). */
     public MeshConfig currentConfig() {
         return ads.currentConfig();
@@ -285,6 +303,9 @@ public final class Sidecar implements AutoCloseable {
         }
         loadReporter.close();
         ads.close();
+        if (appConfigWriter != null) {
+            appConfigWriter.shutdown();
+        }
         dataPlane.close();
         admin.close();
         identity.close();

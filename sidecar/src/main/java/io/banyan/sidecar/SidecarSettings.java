@@ -7,6 +7,7 @@ import io.banyan.dataplane.config.ProtocolLimits;
 import io.banyan.primitives.name.ServiceName;
 import io.banyan.primitives.name.TrustDomain;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -46,13 +47,15 @@ import java.util.Objects;
  * @param gateway          non-null for an edge gateway ({@code banyan gateway}): its listener and certificates; then
  *                         the service is the gateway's name, and it has no app, no upstream ports and no inbound
  *                         listener (default null: a sidecar)
+ * @param appConfigFile    where to write the service's app configuration on every change ({@code .env}: KEY=value
+ *                         lines; else JSON), atomically and 0600 (default null: not written)
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,
                               int outboundPort, String advertiseHost, Path dataDir, String zone,
                               String version, Duration registrationTtl, String trustDomain,
                               AppProtocol appProtocol, ProtocolLimits limits, Duration drainTimeout,
-                              String adminToken, GatewaySettings gateway) {
+                              String adminToken, GatewaySettings gateway, Path appConfigFile) {
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
     public static final int DEFAULT_OUTBOUND_PORT = NodeMetadata.DEFAULT_OUTBOUND_PORT;
@@ -112,6 +115,11 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             throw new IllegalArgumentException("upstream: " + upstreams.keySet()
                     + " (expected: none for a gateway: its routes come from the control plane)");
         }
+        if (appConfigFile != null && (appConfigFile.getFileName() == null
+                || !Files.isDirectory(appConfigFile.toAbsolutePath().getParent()))) {
+            throw new IllegalArgumentException("app-config-file: " + appConfigFile
+                    + " (expected: a file in an existing directory)");
+        }
     }
 
     /** The settings of a sidecar (no gateway). */
@@ -123,7 +131,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                            String adminToken) {
         this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
                 advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, limits,
-                drainTimeout, adminToken, null);
+                drainTimeout, adminToken, null, null);
     }
 
     /**
@@ -140,7 +148,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                 .upstreams(upstreams).token(token).adminPort(adminPort).inboundPort(inboundPort)
                 .outboundPort(outboundPort).advertiseHost(advertiseHost).zone(zone).version(version)
                 .registrationTtl(registrationTtl).trustDomain(trustDomain).appProtocol(appProtocol).limits(limits)
-                .drainTimeout(drainTimeout).adminToken(adminToken).gateway(gateway);
+                .drainTimeout(drainTimeout).adminToken(adminToken).gateway(gateway).appConfigFile(appConfigFile);
     }
 
     /** Who this instance is and how it registers, as the xDS client and the registration agent need it. */
@@ -197,6 +205,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private String adminToken = "";
         private GatewaySettings gateway;
+        private Path appConfigFile;
 
         private Builder(String service, String controlPlane, Path dataDir) {
             this.service = service;
@@ -316,10 +325,16 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         }
 
         /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
+        /** Where to write the app configuration ({@code .env} or JSON); null: nowhere. */
+        public Builder appConfigFile(Path appConfigFile) {
+            this.appConfigFile = appConfigFile;
+            return this;
+        }
+
         public SidecarSettings build() {
             return new SidecarSettings(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort,
                     inboundPort, outboundPort, advertiseHost, dataDir, zone, version, registrationTtl, trustDomain,
-                    appProtocol, limits, drainTimeout, adminToken, gateway);
+                    appProtocol, limits, drainTimeout, adminToken, gateway, appConfigFile);
         }
 
         private static String orDefault(String value, String defaultValue) {

@@ -56,6 +56,14 @@ public final class ResourceNames {
         return "inbound|" + port;
     }
 
+    /** Prefix of the SDS Secret holding a service's app configuration. */
+    public static final String APP_CONFIG_PREFIX = "app-config/";
+
+    /** The SDS Secret of {@code service}'s app configuration, sent only to that service's nodes: {@code app-config/orders}. */
+    public static String appConfig(String service) {
+        return APP_CONFIG_PREFIX + service;
+    }
+
     public static String inboundCluster(int appPort) {
         return INBOUND_CLUSTER_PREFIX + appPort;
     }

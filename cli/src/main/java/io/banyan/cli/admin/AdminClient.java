@@ -85,6 +85,17 @@ public final class AdminClient {
         return send(builder);
     }
 
+    /** PATCHes {@code body} as {@code contentType} (a merge patch), with {@code If-Match: ifMatch} unless null. */
+    public AdminAnswer patch(String path, String contentType, Object body, String ifMatch)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path).header("Content-Type", contentType)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(toJson(body)));
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return send(request);
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)

@@ -7,6 +7,7 @@ import io.banyan.cli.options.HelpOption;
 import io.banyan.cli.run.ShutdownWait;
 import io.banyan.controlplane.ControlPlane;
 import io.banyan.controlplane.ControlPlaneSettings;
+import io.banyan.controlplane.appconfig.ConfigKeyFile;
 import io.banyan.controlplane.registry.RegistryRules;
 import io.banyan.controlplane.xds.XdsLimits;
 import picocli.CommandLine.Command;
@@ -59,9 +60,14 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     Path adminTokensFile;
 
     @Option(names = "--check",
-            description = "Only check the configuration (options and the admin tokens file) and exit: 0 when it is "
-                    + "good, 2 naming what is wrong.")
+            description = "Only check the configuration (options, the admin tokens file and the config key file) and "
+                    + "exit: 0 when it is good, 2 naming what is wrong.")
     boolean check;
+
+    @Option(names = "--config-key-file", paramLabel = "FILE",
+            description = "The key that seals app-configuration secrets at rest: 32 bytes, base64. Default: "
+                    + "<data-dir>/config.key, generated (0600) on the first start.")
+    Path configKeyFile;
 
     @Option(names = "--bind-address", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
             description = "Address both servers bind (default: ${DEFAULT-VALUE}).")
@@ -160,6 +166,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
                 .adminLimits(new AdminLimits(adminMaxConnections, adminHeaderTimeout, adminIdleTimeout))
                 .xdsLimits(new XdsLimits(xdsMaxStreamsPerIdentity, xdsMaxNodes, xdsNodeRetention))
                 .loadReportInterval(loadReportInterval)
+                .configKeyFile(configKeyFile)
                 .build();
     }
 
@@ -168,6 +175,9 @@ public final class ControlPlaneCommand implements Callable<Integer> {
         ControlPlaneSettings settings = settings();
         PrintWriter out = spec.commandLine().getOut();
         if (check) {
+            if (configKeyFile != null) {
+                ConfigKeyFile.read(configKeyFile, "config-key-file");
+            }
             out.printf("banyan control-plane: configuration good (%d admin tokens)%n", settings.allAdminTokens().size());
             out.flush();
             return 0;

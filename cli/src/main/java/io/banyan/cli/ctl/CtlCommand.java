@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         + "4 conflict or stale ETag, 5 admin API unreachable or failing (docs/cli.md).",
         subcommands = {ServicesCommand.class, InstancesCommand.class, TokensCommand.class, PolicyCommand.class,
                 AuthorizationCommand.class, RoutesCommand.class, GatewaysCommand.class, MigrationsCommand.class,
-                RolloutsCommand.class, SidecarsCommand.class, InvalidResourcesCommand.class, RevisionsCommand.class,
+                RolloutsCommand.class, ConfigCommand.class, SidecarsCommand.class, InvalidResourcesCommand.class, RevisionsCommand.class,
                 TrustBundleCommand.class, ApplyCommand.class, DiffCommand.class})
 public final class CtlCommand extends CommandGroup {
 }

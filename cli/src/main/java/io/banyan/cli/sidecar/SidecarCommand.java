@@ -81,6 +81,11 @@ public final class SidecarCommand implements Callable<Integer> {
             description = "TTL of the instance's registration; the sidecar heartbeats at a third of it (default: ${DEFAULT-VALUE}).")
     Duration registrationTtl;
 
+    @Option(names = "--app-config-file", paramLabel = "PATH",
+            description = "Write the service's app configuration here on every change, atomically (0600): a .env path "
+                    + "gets KEY=value lines, any other path the JSON of GET /config.")
+    Path appConfigFile;
+
     @Mixin
     MeshMemberOptions member;
 
@@ -104,7 +109,7 @@ public final class SidecarCommand implements Callable<Integer> {
                 .appPort(appPort).appHealthPath(appHealthPath).appProtocol(AppProtocol.fromWireName(appProtocol))
                 .upstreams(upstreamPorts).inboundPort(inboundPort).outboundPort(outboundPort)
                 .advertiseHost(advertiseHost).version(version).registrationTtl(registrationTtl)
-                .limits(limits.limits())
+                .limits(limits.limits()).appConfigFile(appConfigFile)
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package io.banyan.controlplane.admin;
 
 import io.banyan.adminserver.AdminResource;
+import io.banyan.controlplane.appconfig.AppConfigBook;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.migration.MigrationBook;
 import io.banyan.controlplane.migration.MigrationController;
@@ -92,6 +93,12 @@ public final class AdminResources {
     /** Authorization (allow lists, the default); a write may ask for a staged rollout ({@code rollouts} null: not). */
     public static RevertibleResource authorization(Authorizations authorizations, DryRuns dryRuns, Rollouts rollouts) {
         return new AuthorizationResource(authorizations, dryRuns, staged(rollouts));
+    }
+
+    /** App configuration per service ({@code /v1/services/{service}/config}), secrets never shown. */
+    public static RevertibleResource appConfig(Registry registry, AppConfigBook book, DryRuns dryRuns,
+                                               Rollouts rollouts) {
+        return new AppConfigResource(registry, book, dryRuns, staged(rollouts));
     }
 
     /**

@@ -12,6 +12,7 @@ import io.banyan.controlplane.revision.ConfigDiff;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.revision.IfMatch;
+import io.banyan.controlplane.revision.Redaction;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.revision.StaleETagException;
 import io.banyan.controlplane.rollout.Reverter;
@@ -31,6 +32,7 @@ import java.util.stream.Collectors;
  * before and after; {@code POST /v1/revisions/{n}/revert[?force=true]} writes the object back as it was before
  * revision n, through the resource that writes objects of its kind, as a new revision with {@code revertOf: n}
  * ({@code ?dryRun=true}: checked the same way, it answers what it would write and publish, storing nothing).
+ * Every answer hides what the kind's {@link Redaction} hides (the secrets of app configuration).
  */
 final class RevisionsResource implements AdminResource {
 
@@ -44,7 +46,7 @@ final class RevisionsResource implements AdminResource {
 
         static Summary of(StoredRevision r, RolloutsResource.Mark rollout) {
             return new Summary(r.revision(), r.at(), r.author(), r.kind(), r.object(), r.action(), r.revertOf(),
-                    ConfigDiff.lines(r.before(), r.after()), rollout);
+                    ConfigDiff.lines(r.before(), r.after(), Redaction.of(r.kind())), rollout);
         }
     }
 
@@ -60,8 +62,10 @@ final class RevisionsResource implements AdminResource {
                  RolloutsResource.Mark rollout) {
 
         static Whole of(StoredRevision r, RolloutsResource.Mark rollout) {
+            Redaction redaction = Redaction.of(r.kind());
             return new Whole(r.revision(), r.at(), r.author(), r.kind(), r.object(), r.action(), r.revertOf(),
-                    r.before(), r.after(), ConfigDiff.lines(r.before(), r.after()), rollout);
+                    redaction.redact(r.before()), redaction.redact(r.after()),
+                    ConfigDiff.lines(r.before(), r.after(), redaction), rollout);
         }
     }
 

@@ -23,13 +23,18 @@ public final class ConfigDiff {
     }
 
     public static List<String> lines(JsonNode before, JsonNode after) {
+        return lines(before, after, Redaction.of(""));
+    }
+
+    /** The lines, with the values {@code redaction} hides shown as it shows them. */
+    public static List<String> lines(JsonNode before, JsonNode after, Redaction redaction) {
         List<String> lines = new ArrayList<>();
         if (before == null && after != null) {
-            lines.add("+ " + cut(after));
+            lines.add("+ " + cut(redaction.show("", after)));
         } else if (before != null && after == null) {
-            lines.add("- " + cut(before));
+            lines.add("- " + cut(redaction.show("", before)));
         } else if (before != null) {
-            compare("", before, after, lines);
+            compare("", before, after, lines, redaction);
         }
         if (lines.size() > MAX_LINES) {
             int more = lines.size() - MAX_LINES;
@@ -40,7 +45,8 @@ public final class ConfigDiff {
         return List.copyOf(lines);
     }
 
-    private static void compare(String path, JsonNode before, JsonNode after, List<String> lines) {
+    private static void compare(String path, JsonNode before, JsonNode after, List<String> lines,
+                                Redaction redaction) {
         if (before.isObject() && after.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = before.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> member = it.next();
@@ -49,13 +55,14 @@ public final class ConfigDiff {
                 if (other == null) {
                     lines.add("- " + at);
                 } else {
-                    compare(at, member.getValue(), other, lines);
+                    compare(at, member.getValue(), other, lines, redaction);
                 }
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = after.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> member = it.next();
                 if (!before.has(member.getKey())) {
-                    lines.add("+ " + member(path, member.getKey()) + ": " + cut(member.getValue()));
+                    String at = member(path, member.getKey());
+                    lines.add("+ " + at + ": " + cut(redaction.show(at, member.getValue())));
                 }
             }
         } else if (before.isArray() && after.isArray()) {
@@ -64,13 +71,14 @@ public final class ConfigDiff {
                 if (i >= after.size()) {
                     lines.add("- " + at);
                 } else if (i >= before.size()) {
-                    lines.add("+ " + at + ": " + cut(after.get(i)));
+                    lines.add("+ " + at + ": " + cut(redaction.show(at, after.get(i))));
                 } else {
-                    compare(at, before.get(i), after.get(i), lines);
+                    compare(at, before.get(i), after.get(i), lines, redaction);
                 }
             }
         } else if (!same(before, after)) {
-            lines.add("~ " + (path.isEmpty() ? "" : path + ": ") + cut(before) + " -> " + cut(after));
+            lines.add("~ " + (path.isEmpty() ? "" : path + ": ") + cut(redaction.show(path, before)) + " -> "
+                    + cut(redaction.show(path, after)));
         }
     }
 
@@ -85,8 +93,7 @@ public final class ConfigDiff {
         return path.isEmpty() ? name : path + "." + name;
     }
 
-    private static String cut(JsonNode value) {
-        String text = value.toString();
+    private static String cut(String text) {
         return text.length() <= MAX_VALUE ? text : text.substring(0, MAX_VALUE) + "...";
     }
 }

@@ -11,7 +11,8 @@ public enum ConfigKind {
     ROUTES(true),
     GATEWAY_ROUTES(false),
     MIGRATION(false),
-    SERVICE(true);
+    SERVICE(true),
+    CONFIG(true);
 
     private final boolean serviceScoped;
 

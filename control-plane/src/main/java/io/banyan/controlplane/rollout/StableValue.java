@@ -6,6 +6,7 @@ import io.banyan.controlplane.policy.TrafficPolicy;
 import io.banyan.controlplane.route.OwnedRoutes;
 import io.banyan.controlplane.route.RouteOwner;
 import io.banyan.controlplane.xds.snapshot.MeshConfig;
+import io.banyan.dataplane.config.AppConfig;
 
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -36,5 +37,10 @@ public interface StableValue extends UnaryOperator<MeshConfig> {
     static StableValue routes(RouteOwner owner, String name, Optional<OwnedRoutes> before) {
         return config -> before.map(config::withRoutes)
                 .orElseGet(() -> config.with(config.routes().without(owner, name)));
+    }
+
+    /** A service's app configuration as it was delivered (empty: none). */
+    static StableValue appConfig(String service, Optional<AppConfig> before) {
+        return config -> config.withAppConfig(service, before.orElse(null));
     }
 }

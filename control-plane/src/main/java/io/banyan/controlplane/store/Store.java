@@ -20,7 +20,7 @@ import java.util.function.Function;
 /**
  * The control plane's durable store: {@code <dataDir>/banyan.mv.db}, an H2 MVStore file holding the
  * maps {@code services}, {@code instances}, {@code tokens}, {@code policies}, {@code routes},
- * {@code gateway-routes}, {@code authorizations}, {@code authorization-default}, {@code migrations}, {@code rollouts}, {@code revisions} and {@code revision-counter} (see
+ * {@code gateway-routes}, {@code authorizations}, {@code authorization-default}, {@code migrations}, {@code rollouts}, {@code app-config}, {@code revisions} and {@code revision-counter} (see
  * {@link RevisionLog}), and beside
  * it {@code banyan.mv.db.version}, the {@link VersionMark} that
  * tells a truncated or older file from the last one written. Only one control plane may open a data
@@ -52,6 +52,7 @@ public final class Store implements AutoCloseable {
     private final DurableMap<StoredAuthorizationDefault> authorizationDefault;
     private final DurableMap<StoredMigration> migrations;
     private final DurableMap<StoredRollout> rollouts;
+    private final DurableMap<StoredAppConfig> appConfig;
     private final RevisionLog revisions;
     private volatile StoreFile current;
     /** Why writes are refused; null while the store is available. Guarded by this. */
@@ -83,6 +84,7 @@ public final class Store implements AutoCloseable {
                 StoredAuthorizationDefault.class);
         this.migrations = new DurableMap<>(this, "migrations", json, StoredMigration.class);
         this.rollouts = new DurableMap<>(this, "rollouts", json, StoredRollout.class);
+        this.appConfig = new DurableMap<>(this, "app-config", json, StoredAppConfig.class);
         this.revisions = new RevisionLog(this, new DurableMap<>(this, RevisionLog.MAP, json, StoredRevision.class),
                 RevisionLog.MAX_REVISIONS, RevisionLog.MAX_BYTES);
     }
@@ -160,6 +162,11 @@ public final class Store implements AutoCloseable {
     /** Staged rollouts by id: those in flight and the last finished ones. */
     public DurableMap<StoredRollout> rollouts() {
         return rollouts;
+    }
+
+    /** App configuration by service name, secrets sealed. */
+    public DurableMap<StoredAppConfig> appConfig() {
+        return appConfig;
     }
 
     /** The revisions of the mesh configuration, each written with its change. */

@@ -1,5 +1,8 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.api.xds.ResourceNames;
+import io.banyan.controlplane.appconfig.AppConfigListener;
+import io.banyan.controlplane.appconfig.AppConfigSnapshot;
 import io.banyan.controlplane.authz.AuthorizationListener;
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.migration.MigrationListener;
@@ -42,13 +45,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * Keeps every admitted node's snapshot in the cache in step with the registry, the traffic policies, the
- * authorization rules, the operator routes and the migrations, each arriving as a revisioned snapshot (an older revision than the one held is ignored). All
+ * authorization rules, the operator routes, the migrations and the app configuration, each arriving as a revisioned snapshot (an older revision than the one held is ignored). All
  * work runs on one dedicated thread: a node's first request only schedules its build (the cache holds the watch open
  * and answers when the snapshot is set), and each change rebuilds every known node. A node's state is released when
  * {@link NodeAdmission} forgets it ({@link #forget}).
  */
 public final class SnapshotPublisher implements RegistryListener, PolicyListener, AuthorizationListener,
-        RouteListener, MigrationListener, ConfigPreview, AutoCloseable {
+        RouteListener, MigrationListener, AppConfigListener, ConfigPreview, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
     /** How soon a forgotten node's cache entry is cleared again while its closed stream's watches are still open. */
@@ -63,7 +66,8 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     /** Touched only on the executor thread. */
     private final Map<String, SidecarNode> nodes = new HashMap<>();
     private final SnapshotPreview previews;
-    private MeshConfig config = MeshConfig.empty();
+    /** Written on the publisher's thread, read by {@link #invalidResources} (its app configurations). */
+    private volatile MeshConfig config = MeshConfig.empty();
     private volatile NodeViews views = NodeViews.CURRENT;
 
     /** @param guard keeps what the sidecars would refuse out of every node's snapshot, one service at a time */
@@ -108,9 +112,15 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         });
     }
 
-    /** What is held back from the published snapshots now, each resource once (however many nodes it concerns). */
+    /**
+     * What is held back from the published snapshots now, each resource once (however many nodes it concerns), then
+     * each app configuration not published because a secret of it does not decrypt.
+     */
     public List<InvalidResource> invalidResources() {
-        return heldBack.current();
+        List<InvalidResource> all = new ArrayList<>(heldBack.current());
+        config.appConfigs().unreadable().forEach((service, reason) -> all.add(new InvalidResource(service, "secret",
+                ResourceNames.appConfig(service), reason)));
+        return List.copyOf(all);
     }
 
     /** The cache the discovery server watches (node group = node id). */
@@ -160,6 +170,12 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     @Override
     public void onMigrations(MigrationSnapshot snapshot) {
         rebuildAllIfNewer(snapshot.revision(), () -> config.migrations().revision(),
+                () -> config = config.with(snapshot));
+    }
+
+    @Override
+    public void onAppConfig(AppConfigSnapshot snapshot) {
+        rebuildAllIfNewer(snapshot.revision(), () -> config.appConfigs().revision(),
                 () -> config = config.with(snapshot));
     }
 
@@ -270,7 +286,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     private Snapshot build(SidecarNode node, MeshConfig view) {
         return builder.build(node, view.registry(), view.policies(), view.authorizations(), view.routes(),
-                view.migrations());
+                view.migrations(), view.appConfigs());
     }
 
     private void publish(SidecarNode node) {
@@ -293,7 +309,8 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         return a.clusters().version().equals(b.clusters().version())
                 && a.endpoints().version().equals(b.endpoints().version())
                 && a.listeners().version().equals(b.listeners().version())
-                && a.routes().version().equals(b.routes().version());
+                && a.routes().version().equals(b.routes().version())
+                && a.secrets().version().equals(b.secrets().version());
     }
 
     @Override

@@ -43,6 +43,14 @@ public final class AdminClient {
         return client.sendAsync(request(method, path, json, ifMatch), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A call whose body is of {@code contentType}, with {@code If-Match: ifMatch} (null: without). */
+    public HttpResponse<String> send(String method, String path, String body, String ifMatch, String contentType)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(request(method, path, body, ifMatch), (name, value) ->
+                !name.equalsIgnoreCase("Content-Type"));
+        return client.send(request.header("Content-Type", contentType).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpRequest request(String method, String path, String json, String ifMatch) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10))

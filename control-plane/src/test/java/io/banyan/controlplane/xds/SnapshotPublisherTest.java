@@ -1,5 +1,7 @@
 package io.banyan.controlplane.xds;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.banyan.controlplane.appconfig.AppConfigSnapshot;
 import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.authz.DefaultMode;
@@ -8,12 +10,14 @@ import io.banyan.controlplane.xds.snapshot.Checks;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
+import io.banyan.dataplane.config.AppConfig;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -55,6 +59,23 @@ class SnapshotPublisherTest {
         Snapshot snapshot = publisher.snapshot(ID).orElseThrow();
         assertThat(snapshot.clusters().resources()).containsKeys("orders", "ghost", "inbound|8080");
         assertThat(pushes()).isEqualTo(1.0);
+    }
+
+    @Test
+    void anAppConfigurationChangeIsPushedToTheNodesOfItsService() throws Exception {
+        publisher.onChange(registry(1, true));
+        publisher.onAppConfig(new AppConfigSnapshot(1, new TreeMap<>(), new TreeMap<>()));
+        publisher.streamOpened(web);
+        settle();
+        String none = publisher.snapshot(ID).orElseThrow().secrets().version();
+
+        publisher.onAppConfig(new AppConfigSnapshot(2, new TreeMap<>(Map.of("web", new AppConfig("7",
+                Map.of("a", TextNode.valueOf("b"))))), new TreeMap<>()));
+        settle();
+
+        assertThat(publisher.snapshot(ID).orElseThrow().secrets().resources()).containsOnlyKeys("app-config/web");
+        assertThat(publisher.snapshot(ID).orElseThrow().secrets().version()).isNotEqualTo(none);
+        assertThat(pushes()).isEqualTo(2.0);
     }
 
     @Test

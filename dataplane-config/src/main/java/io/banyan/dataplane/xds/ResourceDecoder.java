@@ -2,6 +2,7 @@ package io.banyan.dataplane.xds;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
+import io.banyan.dataplane.config.AppConfig;
 import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.ClusterEndpoints;
 import io.banyan.dataplane.config.ListenerConfig;
@@ -10,11 +11,13 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** Unpacks and translates every resource of one DiscoveryResponse, collecting what is wrong with each. */
@@ -55,6 +58,7 @@ public final class ResourceDecoder {
     private final RouteConfigTranslator routes = new RouteConfigTranslator();
     private final ClusterTranslator clusters = new ClusterTranslator();
     private final EndpointsTranslator endpoints = new EndpointsTranslator();
+    private final AppConfigTranslator appConfigs = new AppConfigTranslator();
 
     public Decoded<ListenerConfig> listeners(List<Any> resources) {
         return decode(XdsType.LISTENER, ListenerTranslator.KIND, resources, Listener.class, listeners::translate,
@@ -76,9 +80,23 @@ public final class ResourceDecoder {
                 endpoints::translate, ClusterEndpoints::clusterName, ClusterLoadAssignment::getClusterName);
     }
 
+    /** App configurations (SDS Secrets {@code app-config/<service>}) by their Secret's name. */
+    public Decoded<AppConfig> appConfigs(List<Any> resources) {
+        return decode(XdsType.SECRET, AppConfigTranslator.KIND, resources, Secret.class, appConfigs::translate,
+                (secret, config) -> secret.getName(), Secret::getName);
+    }
+
     private static <M extends Message, R> Decoded<R> decode(XdsType type, String kind, List<Any> resources,
                                                            Class<M> messageType, Translation<M, R> translation,
                                                            Function<R, String> nameOf,
+                                                           Function<M, String> messageName) {
+        return decode(type, kind, resources, messageType, translation,
+                (message, resource) -> nameOf.apply(resource), messageName);
+    }
+
+    private static <M extends Message, R> Decoded<R> decode(XdsType type, String kind, List<Any> resources,
+                                                           Class<M> messageType, Translation<M, R> translation,
+                                                           BiFunction<M, R, String> nameOf,
                                                            Function<M, String> messageName) {
         Map<String, R> translated = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
@@ -99,7 +117,7 @@ public final class ResourceDecoder {
             String error;
             try {
                 R resource = translation.translate(message);
-                String name = nameOf.apply(resource);
+                String name = nameOf.apply(message, resource);
                 if (translated.putIfAbsent(name, resource) == null) {
                     continue;
                 }

@@ -2,12 +2,17 @@ package io.banyan.dataplane.xds;
 
 import java.util.Optional;
 
-/** The four xDS v3 resource types the sidecar subscribes to over ADS, in Envoy's order of dependency. */
+/**
+ * The xDS v3 resource types the sidecar subscribes to over ADS, in Envoy's order of dependency; the app configuration
+ * (SDS) last, which nothing else depends on.
+ */
 public enum XdsType {
     CLUSTER("type.googleapis.com/envoy.config.cluster.v3.Cluster", "cluster", true),
     ENDPOINT("type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment", "endpoint", false),
     LISTENER("type.googleapis.com/envoy.config.listener.v3.Listener", "listener", true),
-    ROUTE("type.googleapis.com/envoy.config.route.v3.RouteConfiguration", "route", false);
+    ROUTE("type.googleapis.com/envoy.config.route.v3.RouteConfiguration", "route", false),
+    /** SDS: the app configuration of the sidecar's own service ({@code app-config/<service>}), by name. */
+    SECRET("type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret", "secret", false);
 
     private final String typeUrl;
     private final String shortName;
@@ -23,7 +28,7 @@ public enum XdsType {
         return typeUrl;
     }
 
-    /** The metric tag value: cluster, endpoint, listener, route. */
+    /** The metric tag value: cluster, endpoint, listener, route, secret. */
     public String shortName() {
         return shortName;
     }

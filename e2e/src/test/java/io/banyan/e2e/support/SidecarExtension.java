@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Starts real sidecars against a {@link ControlPlaneExtension}'s control plane and closes them after
@@ -41,6 +42,11 @@ public final class SidecarExtension implements AfterEachCallback {
             ports.put(upstream, 0); // the sidecar binds any free port; upstreamPort(service) tells which
         }
         return start(service, 0, ports, Duration.ofSeconds(10));
+    }
+
+    /** A client-only sidecar of {@code service} writing its app configuration to {@code appConfigFile}. */
+    public Sidecar withAppConfigFile(String service, Path appConfigFile) {
+        return startReady("sidecar", service, settings -> settings.outboundPort(0).appConfigFile(appConfigFile));
     }
 
     /** A sidecar in front of a local app: it registers the instance and serves the inbound port. */
@@ -90,21 +96,27 @@ public final class SidecarExtension implements AfterEachCallback {
      * says (port 0: any free port, {@link Sidecar#outboundPort()} tells which); returned once ready.
      */
     public Sidecar gateway(String name, GatewaySettings listen) {
+        return startReady("gateway", name, settings -> settings.gateway(listen));
+    }
+
+    /**
+     * A {@code what} (sidecar or gateway) of {@code service} with its own join token, admin port 0 and the test drain
+     * timeout, {@code settings} doing the rest; returned once ready.
+     */
+    private Sidecar startReady(String what, String service, UnaryOperator<SidecarSettings.Builder> settings) {
         try {
-            Path dataDir = Files.createTempDirectory("banyan-gateway-");
+            Path dataDir = Files.createTempDirectory("banyan-" + what + "-");
             dataDirs.add(dataDir);
-            SidecarSettings settings = SidecarSettings.builder(name, controlPlane.grpcAddress(), dataDir)
-                    .token(controlPlane.admin().joinToken(name)).adminPort(0).drainTimeout(DRAIN_TIMEOUT)
-                    .gateway(listen)
-                    .build();
-            Sidecar gateway = Sidecar.start(settings);
-            started.add(gateway);
-            gateway.ready().get(30, TimeUnit.SECONDS);
-            return gateway;
+            Sidecar sidecar = Sidecar.start(settings.apply(SidecarSettings.builder(service,
+                    controlPlane.grpcAddress(), dataDir).token(controlPlane.admin().joinToken(service)).adminPort(0)
+                    .drainTimeout(DRAIN_TIMEOUT)).build());
+            started.add(sidecar);
+            sidecar.ready().get(30, TimeUnit.SECONDS);
+            return sidecar;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
-            throw new IllegalStateException("gateway " + name + " did not become ready", e);
+            throw new IllegalStateException(what + " " + service + " did not become ready", e);
         }
     }
 

@@ -7,11 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The sidecar's admin routes: the probes' {@code /ready}, {@code /live} and {@code /metrics} (open: no token, and
  * served on the connections kept beyond the limit), {@code /config_dump}, {@code /clusters}, {@code /shadow} and
- * {@code POST /drain}.
+ * {@code POST /drain}, and the app's configuration {@code /config}.
  */
 public final class AdminRoutes {
 
@@ -26,8 +27,11 @@ public final class AdminRoutes {
     private AdminRoutes() {
     }
 
-    /** The routes over {@code sources}; the drain hook runs on {@code drainExecutor}. */
-    public static RouteTable of(AdminSources sources, Executor drainExecutor) {
+    /**
+     * The routes over {@code sources}; the drain hook runs on {@code drainExecutor}, the long polls of /config time out
+     * on {@code timer}.
+     */
+    public static RouteTable of(AdminSources sources, Executor drainExecutor, ScheduledExecutorService timer) {
         AdminJson json = new AdminJson();
         return new RouteTable()
                 .addOpen("GET", "/ready", new ReadyEndpoint(sources.readiness()))
@@ -38,7 +42,8 @@ public final class AdminRoutes {
                 .add("GET", "/clusters", new ClustersEndpoint(json, sources.config(), sources.clusterStatus()))
                 .add("GET", "/shadow", request -> AdminResponse.json(200,
                         json.write(ShadowView.of(sources.shadows().get()))))
-                .add("POST", "/drain", new DrainEndpoint(sources.drainHook(), drainExecutor));
+                .add("POST", "/drain", new DrainEndpoint(sources.drainHook(), drainExecutor))
+                .add("GET", "/config", new AppConfigEndpoint(sources.appConfig(), timer));
     }
 
     /** A plain-text answer: {@code text} and a line end. */

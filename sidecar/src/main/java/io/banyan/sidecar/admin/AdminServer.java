@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The sidecar's admin endpoints on {@code host:port} (port 0 picks a free one, see {@link #port()}): the routes of
@@ -22,6 +23,7 @@ public final class AdminServer implements AutoCloseable {
     static final AdminLimits LIMITS = AdminLimits.DEFAULT.withMaxBodyBytes(MAX_BODY_BYTES);
 
     private final ExecutorService drainExecutor;
+    private final ScheduledExecutorService configTimer;
     private final AdminHttpServer server;
 
     /** For local callers only (loopback {@code Host}, no token). */
@@ -37,7 +39,12 @@ public final class AdminServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        RouteTable routes = AdminRoutes.of(sources, drainExecutor);
+        this.configTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "banyan-config-wait");
+            thread.setDaemon(true);
+            return thread;
+        });
+        RouteTable routes = AdminRoutes.of(sources, drainExecutor, configTimer);
         this.server = AdminHttpServer.builder(routes, Objects.requireNonNull(access, "access"))
                 .bind(host, port)
                 .name("sidecar")
@@ -67,5 +74,6 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         server.close();
         drainExecutor.shutdown();
+        configTimer.shutdownNow();
     }
 }

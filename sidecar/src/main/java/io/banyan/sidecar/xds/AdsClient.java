@@ -1,6 +1,8 @@
 package io.banyan.sidecar.xds;
 
 import com.google.protobuf.Any;
+import io.banyan.api.xds.ResourceNames;
+import io.banyan.dataplane.config.AppConfig;
 import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.dataplane.config.MeshConfigListener;
 import io.banyan.dataplane.xds.ResourceDecoder;
@@ -28,11 +30,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * The sidecar's ADS client (state of the world). It subscribes wildcard CDS and LDS, then EDS for the
- * EDS clusters and RDS for the route tables the listeners reference; translates each response, ACKs
+ * EDS clusters and RDS for the route tables the listeners reference, and SDS for its service's app configuration
+ * (handed to its own listener, no part of the mesh config); translates each response, ACKs
  * it and publishes a new {@link MeshConfig}, or NACKs it with an INVALID_ARGUMENT error_detail and
  * keeps the last good config (a response identical to the one just rejected is NACKed again only after
  * {@link #REPEATED_NACK_DELAY}, so that a server resending it at once does not spin). It reconnects
@@ -61,7 +65,8 @@ public final class AdsClient implements AutoCloseable {
     private final XdsMetrics metrics;
     private final ConfigPublisher publisher;
     private final ResourceDecoder decoder = new ResourceDecoder();
-    private final XdsConfigState state = new XdsConfigState();
+    private final XdsConfigState state;
+    private final Consumer<AppConfig> appConfigListener;
     private final CompletableFuture<MeshConfig> firstConfig = new CompletableFuture<>();
 
     // Confined to the scheduler thread.
@@ -87,6 +92,9 @@ public final class AdsClient implements AutoCloseable {
                 : ControlPlaneChannels.RECONNECT_BACKOFF.withRandom(builder.random);
         this.metrics = new XdsMetrics(builder.meterRegistry, clock);
         this.publisher = new ConfigPublisher(builder.listener);
+        this.state = new XdsConfigState(builder.appConfigService == null ? Set.of()
+                : Set.of(ResourceNames.appConfig(builder.appConfigService)));
+        this.appConfigListener = builder.appConfigListener;
     }
 
     /** A client for {@code node} over {@code channel} (see {@link ControlPlaneChannels}) telling {@code listener}. */
@@ -216,6 +224,10 @@ public final class AdsClient implements AutoCloseable {
             status = status.withAck(type.typeUrl(), response.getVersionInfo(), now);
             log.debug("ACK {} version {}", type.shortName(), response.getVersionInfo());
         }
+        if (type == XdsType.SECRET) {
+            state.appConfig().filter(config -> !config.isNone()).ifPresent(appConfigListener);
+            return; // the app configuration is no part of the mesh config: nothing to publish or to wait for
+        }
         from.subscribe(XdsType.ENDPOINT, state.subscription(XdsType.ENDPOINT), state.version(XdsType.ENDPOINT));
         from.subscribe(XdsType.ROUTE, state.subscription(XdsType.ROUTE), state.version(XdsType.ROUTE));
         if (error != null && published && state.toMeshConfig().equals(current)) {
@@ -293,7 +305,7 @@ public final class AdsClient implements AutoCloseable {
             case ROUTE -> applied(state.edgeChecked(decoder.routes(resources)), state::acceptRoutes, version);
             case CLUSTER -> applied(decoder.clusters(resources), state::acceptClusters, version);
             case ENDPOINT -> applied(decoder.endpoints(resources), state::acceptEndpoints, version);
-            default -> throw new IllegalStateException("unhandled type " + type);
+            case SECRET -> applied(decoder.appConfigs(resources), state::acceptAppConfigs, version);
         };
         status = status.withRefusals(byTypeUrl(state.stale()), byTypeUrl(state.refused()));
         return decoded.valid() ? null : decoded.errorMessage();
@@ -359,6 +371,8 @@ public final class AdsClient implements AutoCloseable {
         private Backoff backoff;
         private ScheduledExecutorService scheduler;
         private Duration initialFetchTimeout = DEFAULT_INITIAL_FETCH_TIMEOUT;
+        private String appConfigService;
+        private Consumer<AppConfig> appConfigListener = config -> { };
 
         private Builder(Channel channel, Node node, MeshConfigListener listener) {
             this.channel = Objects.requireNonNull(channel, "channel");
@@ -408,6 +422,16 @@ public final class AdsClient implements AutoCloseable {
                 throw new IllegalArgumentException("initialFetchTimeout: " + timeout + " (expected: > 0)");
             }
             this.initialFetchTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Subscribes to the app configuration of {@code service} (SDS {@code app-config/<service>}) and hands each
+         * version accepted to {@code listener}, on the client's thread (the listener must not block).
+         */
+        public Builder appConfig(String service, Consumer<AppConfig> listener) {
+            this.appConfigService = Objects.requireNonNull(service, "service");
+            this.appConfigListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.xds;
 
+import io.banyan.dataplane.config.AppConfig;
 import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.ClusterEndpoints;
 import io.banyan.dataplane.config.EdgeListenerSettings;
@@ -17,6 +18,8 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -37,11 +40,24 @@ final class XdsConfigState {
     private final Map<String, RouteConfig> routes = new HashMap<>();
     private final Map<String, ClusterConfig> clusters = new HashMap<>();
     private final Map<String, ClusterEndpoints> endpoints = new HashMap<>();
+    /** The app configuration subscribed to (SDS): none, or the sidecar's own service's. */
+    private final Set<String> appConfigNames;
+    private final Map<String, AppConfig> appConfigs = new HashMap<>();
     private final Map<XdsType, String> versions = new EnumMap<>(XdsType.class);
     /** Per type, each resource whose latest version was refused, with why; stale or refused by {@link #held}. */
     private final Map<XdsType, Map<String, String>> refusals = new EnumMap<>(XdsType.class);
     /** Types of which a response was applied, wholly or in part. */
     private final Set<XdsType> applied = EnumSet.noneOf(XdsType.class);
+
+    /** A state that subscribes to no app configuration. */
+    XdsConfigState() {
+        this(Set.of());
+    }
+
+    /** @param appConfigNames the SDS Secrets of app configuration to subscribe to ({@code app-config/<service>}) */
+    XdsConfigState(Set<String> appConfigNames) {
+        this.appConfigNames = Set.copyOf(appConfigNames);
+    }
 
     /** A response whose every resource is valid. */
     void acceptListeners(Map<String, ListenerConfig> accepted, String version) {
@@ -133,6 +149,25 @@ final class XdsConfigState {
         settle(XdsType.ENDPOINT, accepted.keySet(), rejected, wanted, version);
     }
 
+    /**
+     * Keeps the valid app configurations subscribed to (ignores others); a rejected one keeps its last version. It is
+     * no part of the mesh config: nothing waits for it ({@link #unresolved}, {@link #complete}) and a service
+     * without one simply never gets it.
+     */
+    void acceptAppConfigs(Map<String, AppConfig> accepted, Map<String, String> rejected, String version) {
+        accepted.forEach((name, config) -> {
+            if (appConfigNames.contains(name)) {
+                appConfigs.put(name, config);
+            }
+        });
+        settle(XdsType.SECRET, accepted.keySet(), rejected, appConfigNames, version);
+    }
+
+    /** The app configuration last accepted, if any arrived. */
+    Optional<AppConfig> appConfig() {
+        return appConfigNames.stream().map(appConfigs::get).filter(Objects::nonNull).findFirst();
+    }
+
     private static <R> void replaceAll(Map<String, R> held, Map<String, R> accepted, Map<String, String> rejected) {
         Map<String, R> lastGood = new HashMap<>(held);
         held.clear();
@@ -199,7 +234,7 @@ final class XdsConfigState {
             case ROUTE -> routes.keySet();
             case CLUSTER -> clusters.keySet();
             case ENDPOINT -> endpoints.keySet();
-            default -> Set.of();
+            case SECRET -> appConfigs.keySet();
         };
     }
 
@@ -228,6 +263,8 @@ final class XdsConfigState {
                 return edsClusterNames();
             case ROUTE:
                 return routeNames();
+            case SECRET:
+                return appConfigNames;
             default:
                 return Set.of();
         }
@@ -285,7 +322,11 @@ final class XdsConfigState {
 
     MeshConfig toMeshConfig() {
         Map<String, String> byTypeUrl = new HashMap<>();
-        versions.forEach((type, version) -> byTypeUrl.put(type.typeUrl(), version));
+        versions.forEach((type, version) -> {
+            if (type != XdsType.SECRET) {
+                byTypeUrl.put(type.typeUrl(), version);
+            }
+        });
         return new MeshConfig(listeners, routes, clusters, endpoints, byTypeUrl);
     }
 }

@@ -1,5 +1,6 @@
 package io.banyan.controlplane.xds.snapshot;
 
+import io.banyan.controlplane.appconfig.AppConfigSnapshot;
 import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.authz.DefaultMode;
@@ -10,6 +11,7 @@ import io.banyan.controlplane.policy.TrafficPolicy;
 import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.banyan.controlplane.route.OwnedRoutes;
 import io.banyan.controlplane.route.RouteSnapshot;
+import io.banyan.dataplane.config.AppConfig;
 
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +23,7 @@ import java.util.TreeMap;
  * dry run can say what that write would publish ({@link SnapshotPreview}).
  */
 public record MeshConfig(RegistrySnapshot registry, PolicySnapshot policies, AuthorizationSnapshot authorizations,
-                         RouteSnapshot routes, MigrationSnapshot migrations) {
+                         RouteSnapshot routes, MigrationSnapshot migrations, AppConfigSnapshot appConfigs) {
 
     public MeshConfig {
         Objects.requireNonNull(registry, "registry");
@@ -29,6 +31,13 @@ public record MeshConfig(RegistrySnapshot registry, PolicySnapshot policies, Aut
         Objects.requireNonNull(authorizations, "authorizations");
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(migrations, "migrations");
+        Objects.requireNonNull(appConfigs, "appConfigs");
+    }
+
+    /** Without app configuration. */
+    public MeshConfig(RegistrySnapshot registry, PolicySnapshot policies, AuthorizationSnapshot authorizations,
+                      RouteSnapshot routes, MigrationSnapshot migrations) {
+        this(registry, policies, authorizations, routes, migrations, AppConfigSnapshot.empty());
     }
 
     public static MeshConfig empty() {
@@ -37,23 +46,27 @@ public record MeshConfig(RegistrySnapshot registry, PolicySnapshot policies, Aut
     }
 
     public MeshConfig with(RegistrySnapshot next) {
-        return new MeshConfig(next, policies, authorizations, routes, migrations);
+        return new MeshConfig(next, policies, authorizations, routes, migrations, appConfigs);
     }
 
     public MeshConfig with(PolicySnapshot next) {
-        return new MeshConfig(registry, next, authorizations, routes, migrations);
+        return new MeshConfig(registry, next, authorizations, routes, migrations, appConfigs);
     }
 
     public MeshConfig with(AuthorizationSnapshot next) {
-        return new MeshConfig(registry, policies, next, routes, migrations);
+        return new MeshConfig(registry, policies, next, routes, migrations, appConfigs);
     }
 
     public MeshConfig with(RouteSnapshot next) {
-        return new MeshConfig(registry, policies, authorizations, next, migrations);
+        return new MeshConfig(registry, policies, authorizations, next, migrations, appConfigs);
     }
 
     public MeshConfig with(MigrationSnapshot next) {
-        return new MeshConfig(registry, policies, authorizations, routes, next);
+        return new MeshConfig(registry, policies, authorizations, routes, next, appConfigs);
+    }
+
+    public MeshConfig with(AppConfigSnapshot next) {
+        return new MeshConfig(registry, policies, authorizations, routes, migrations, next);
     }
 
     /** With service {@code name} known (no instances when it is new). */
@@ -120,5 +133,16 @@ public record MeshConfig(RegistrySnapshot registry, PolicySnapshot policies, Aut
         var next = new TreeMap<>(migrations.migrations());
         next.remove(name);
         return with(new MigrationSnapshot(migrations.revision(), next));
+    }
+
+    /** With {@code config} as {@code service}'s app configuration as delivered (null: none). */
+    public MeshConfig withAppConfig(String service, AppConfig config) {
+        var next = new TreeMap<>(appConfigs.configs());
+        if (config == null) {
+            next.remove(service);
+        } else {
+            next.put(service, config);
+        }
+        return with(new AppConfigSnapshot(appConfigs.revision(), next, appConfigs.unreadable()));
     }
 }

@@ -1,5 +1,6 @@
 package io.banyan.controlplane.xds.snapshot;
 
+import io.banyan.controlplane.appconfig.AppConfigSnapshot;
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.migration.Migration;
 import io.banyan.controlplane.migration.MigrationSnapshot;
@@ -8,11 +9,14 @@ import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.banyan.controlplane.route.OperatorRoute;
 import io.banyan.controlplane.route.RouteSnapshot;
+import io.banyan.dataplane.config.AppConfig;
+import io.banyan.dataplane.xds.AppConfigTranslator;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,6 +42,7 @@ public final class SnapshotBuilder {
     private final ListenerBuilder listeners = new ListenerBuilder();
     private final RouteConfigBuilder routes = new RouteConfigBuilder();
     private final EdgePolicyBuilder edge = new EdgePolicyBuilder();
+    private final AppConfigTranslator appConfigs = new AppConfigTranslator();
     private final RbacFilterBuilder rbac;
 
     /** @param trustDomain the SPIFFE trust domain of callers' ids in the RBAC filters */
@@ -67,6 +72,18 @@ public final class SnapshotBuilder {
     public Snapshot build(SidecarNode node, RegistrySnapshot registry, PolicySnapshot policies,
                           AuthorizationSnapshot authorizations, RouteSnapshot operatorRoutes,
                           MigrationSnapshot migrations) {
+        return build(node, registry, policies, authorizations, operatorRoutes, migrations, AppConfigSnapshot.empty());
+    }
+
+    /**
+     * With the app configuration of the node's service, as the SDS Secret {@code app-config/<service>}
+     * ({@link AppConfigTranslator}): only a sidecar of that service gets it, never a gateway; {@link AppConfig#NONE}
+     * when the service has none, so the sidecar's subscription is answered (java-control-plane's cache drops, in ADS
+     * mode, a watch for a name its snapshot lacks, and would not answer it when the configuration is set later).
+     */
+    public Snapshot build(SidecarNode node, RegistrySnapshot registry, PolicySnapshot policies,
+                          AuthorizationSnapshot authorizations, RouteSnapshot operatorRoutes,
+                          MigrationSnapshot migrations, AppConfigSnapshot appConfig) {
         SortedMap<String, List<InstanceHealth>> services = new TreeMap<>(registry.services());
         node.upstreams().forEach(upstream -> services.putIfAbsent(upstream.service(), List.of()));
         List<Migration> served = MigrationClusters.served(node, migrations);
@@ -86,12 +103,14 @@ public final class SnapshotBuilder {
                         .map(OperatorRoute::edge).toList()) : List.of());
         List<RouteConfiguration> routeList = referenced(routes.build(node, services.keySet(), policies,
                 operatorRoutes, migrations), listenerList);
+        List<Secret> secretList = node.isGateway() || node.service().isEmpty() ? List.of()
+                : List.of(appConfigs.encode(node.service(), appConfig.of(node.service()).orElse(AppConfig.NONE)));
         return Snapshot.create(
                 clusterList, ContentVersion.of(clusterList),
                 endpointList, ContentVersion.of(endpointList),
                 listenerList, ContentVersion.of(listenerList),
                 routeList, ContentVersion.of(routeList),
-                List.of(), ContentVersion.of(List.of()));
+                secretList, ContentVersion.of(secretList));
     }
 
     /** Adds the services that operator routes reachable from the node send to, until none is new. */

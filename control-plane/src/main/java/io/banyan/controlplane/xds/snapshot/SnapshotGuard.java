@@ -80,7 +80,7 @@ public final class SnapshotGuard {
                 endpoints, ContentVersion.of(endpoints),
                 listeners, ContentVersion.of(listeners),
                 routes, ContentVersion.of(routes),
-                List.of(), ContentVersion.of(List.of())), invalid);
+                next.secrets().resources().values(), next.secrets().version()), invalid);
     }
 
     /**

@@ -1,0 +1,232 @@
+package io.banyan.controlplane.appconfig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.revision.ConfigChange;
+import io.banyan.controlplane.revision.ConfigKind;
+import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.revision.RevisionAction;
+import io.banyan.controlplane.revision.Revisions;
+import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoreBatch;
+import io.banyan.controlplane.store.StoredAppConfig;
+import io.banyan.dataplane.config.AppConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The app configuration of each service, persisted in the store's {@code app-config} map with every secret sealed
+ * ({@link ConfigCipher}). Every change is written with its revision (kind {@code config}; the revision keeps the
+ * sealed document, never plaintext) in the same commit, then the configurations are handed to the listeners as an
+ * {@link AppConfigSnapshot}, secrets opened. A service whose stored secret does not open is left out of the snapshot
+ * (fail closed: its sidecars keep what they had) and reported by {@link #unreadable}; the others are published.
+ */
+public final class AppConfigBook {
+
+    private static final Logger log = LoggerFactory.getLogger(AppConfigBook.class);
+
+    private final Store store;
+    private final Clock clock;
+    private final Revisions revisions;
+    private final ConfigCipher cipher;
+    private final List<AppConfigListener> listeners = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    /** Sealed documents by service. */
+    private final TreeMap<String, ConfigDocument> documents = new TreeMap<>();
+    /** Opened documents by service, as delivered. */
+    private final TreeMap<String, AppConfig> opened = new TreeMap<>();
+    /** Services whose stored document cannot be read or opened, with why (no secret in it). */
+    private final TreeMap<String, String> unreadable = new TreeMap<>();
+    private long revision = 1;
+
+    public AppConfigBook(Store store, Clock clock, Revisions revisions, ConfigCipher cipher) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.revisions = Objects.requireNonNull(revisions, "revisions");
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
+        for (StoredAppConfig stored : store.appConfig().values()) {
+            try {
+                take(stored.service(), ConfigDocument.parse(stored.json().getBytes(StandardCharsets.UTF_8)));
+            } catch (InvalidFieldException e) {
+                refuse(stored.service(), "stored app configuration refused by today's rules: " + e.getMessage());
+            }
+        }
+        log.info("app configurations loaded: {}, not published: {}", documents.size(), unreadable.size());
+    }
+
+    /** Adds a listener; it first receives the current snapshot, then every change. */
+    public void addListener(AppConfigListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (lock) {
+            listeners.add(listener);
+            listener.onAppConfig(snapshotLocked());
+        }
+    }
+
+    /** The sealed document of {@code service}, if it has one. */
+    public Optional<ConfigDocument> get(String service) {
+        synchronized (lock) {
+            return Optional.ofNullable(documents.get(service));
+        }
+    }
+
+    /** The ETag of {@code service}'s configuration: the revision that last wrote it (0: none). */
+    public long etag(String service) {
+        return revisions.etag(ConfigKind.CONFIG, service);
+    }
+
+    /** Services whose stored configuration is not published, each with why. */
+    public Map<String, String> unreadable() {
+        synchronized (lock) {
+            return Map.copyOf(unreadable);
+        }
+    }
+
+    /**
+     * What {@code edit} would store, on {@code by}'s If-Match (412 when stale), writing nothing: a dry run.
+     */
+    public ConfigDocument preview(String service, ConfigEdit edit, ConfigWrite by) {
+        synchronized (lock) {
+            revisions.check(ConfigKind.CONFIG, service, by);
+            return editedLocked(service, edit);
+        }
+    }
+
+    /**
+     * Applies {@code edit} to {@code service}'s configuration on {@code by}'s If-Match, durably with its revision,
+     * then tells the listeners; returns the configuration's ETag (unchanged when the document is the same).
+     */
+    public long write(String service, ConfigEdit edit, ConfigWrite by) {
+        synchronized (lock) {
+            revisions.check(ConfigKind.CONFIG, service, by);
+            ConfigDocument before = documents.get(service);
+            ConfigDocument after = editedLocked(service, edit);
+            if (after.equals(before)) {
+                return etag(service);
+            }
+            String text = after.toJson().toString();
+            long written = revisions.write(new ConfigChange(ConfigKind.CONFIG, service,
+                    RevisionAction.putOver(before), json(before), revisions.tree(text)), by,
+                    new StoreBatch().put(store.appConfig(), service, new StoredAppConfig(service, text,
+                            clock.instant()))).revision();
+            log.info("app configuration of {} set by {} (revision {}, {} values, {} secrets)", service, by.author(),
+                    written, after.values().size(), after.secrets().size());
+            take(service, after);
+            publishLocked();
+            return written;
+        }
+    }
+
+    /** Removes {@code service}'s configuration on {@code by}'s If-Match; returns whether it had one. */
+    public boolean remove(String service, ConfigWrite by) {
+        synchronized (lock) {
+            revisions.check(ConfigKind.CONFIG, service, by);
+            ConfigDocument before = documents.get(service);
+            if (before == null && !unreadable.containsKey(service)) {
+                return false;
+            }
+            revisions.write(new ConfigChange(ConfigKind.CONFIG, service, RevisionAction.DELETE,
+                    store.appConfig().get(service).map(stored -> revisions.tree(stored.json())).orElse(null), null),
+                    by, new StoreBatch().remove(store.appConfig(), service));
+            documents.remove(service);
+            opened.remove(service);
+            unreadable.remove(service);
+            log.info("app configuration of {} removed by {}", service, by.author());
+            publishLocked();
+            return true;
+        }
+    }
+
+    private ConfigDocument editedLocked(String service, ConfigEdit edit) {
+        ConfigDocument current = documents.getOrDefault(service, ConfigDocument.EMPTY);
+        return edit.apply(current, (key, plaintext) -> {
+            String held = current.secrets().get(key);
+            if (held != null) {
+                try {
+                    if (cipher.open(service, key, held).equals(plaintext)) {
+                        return held;
+                    }
+                } catch (SecretUnreadableException e) {
+                    // sealed anew below
+                }
+            }
+            return cipher.seal(service, key, plaintext);
+        });
+    }
+
+    /** Holds {@code sealed} as {@code service}'s document and opens it for delivery (or records why it cannot). */
+    private void take(String service, ConfigDocument sealed) {
+        documents.put(service, sealed);
+        try {
+            opened.put(service, open(service, sealed, Long.toString(etag(service))));
+        } catch (SecretUnreadableException e) {
+            opened.remove(service);
+            refuse(service, e.getMessage());
+            return;
+        }
+        unreadable.remove(service);
+    }
+
+    /** {@code service}'s configuration as delivered now (secrets opened), if it has one that opens. */
+    public Optional<AppConfig> delivered(String service) {
+        synchronized (lock) {
+            return Optional.ofNullable(opened.get(service));
+        }
+    }
+
+    /**
+     * {@code sealed} as it would be delivered under {@code version} (a dry run's preview); empty when a secret of it
+     * does not open (it would not be published).
+     */
+    public Optional<AppConfig> deliveredAs(String service, ConfigDocument sealed, String version) {
+        try {
+            return Optional.of(open(service, sealed, version));
+        } catch (SecretUnreadableException e) {
+            return Optional.empty();
+        }
+    }
+
+    private AppConfig open(String service, ConfigDocument sealed, String version) throws SecretUnreadableException {
+        Map<String, JsonNode> values = new TreeMap<>(sealed.values());
+        for (Map.Entry<String, String> secret : sealed.secrets().entrySet()) {
+            values.put(secret.getKey(), TextNode.valueOf(cipher.open(service, secret.getKey(), secret.getValue())));
+        }
+        return new AppConfig(version, values);
+    }
+
+    private void refuse(String service, String reason) {
+        unreadable.put(service, reason);
+        log.error("app configuration of {} is not published (its sidecars keep what they have): {}", service,
+                reason);
+    }
+
+    private JsonNode json(ConfigDocument document) {
+        return document == null ? null : document.toJson();
+    }
+
+    private void publishLocked() {
+        revision++;
+        AppConfigSnapshot snapshot = snapshotLocked();
+        for (AppConfigListener listener : listeners) {
+            try {
+                listener.onAppConfig(snapshot);
+            } catch (RuntimeException e) {
+                log.warn("app configuration listener {} failed on revision {}", listener, snapshot.revision(), e);
+            }
+        }
+    }
+
+    private AppConfigSnapshot snapshotLocked() {
+        return new AppConfigSnapshot(revision, opened, unreadable);
+    }
+}
