@@ -134,7 +134,9 @@ class AdminApiDescriptionIT {
             call("GET", "/v1/sidecars", "/v1/sidecars", null);
             call("GET", "/v1/xds/invalid-resources", "/v1/xds/invalid-resources", null);
             migrations();
+            appConfig();
             revisions();
+            rollouts();
             call("DELETE", "/v1/instances/{id}", "/v1/instances/" + instance, null);
             call("DELETE", "/v1/services/{service}", "/v1/services/monolith", null);
         }
@@ -150,6 +152,28 @@ class AdminApiDescriptionIT {
                 call("POST", "/v1/migrations/{name}/" + action, migration + "/" + action, null);
             }
             call("DELETE", "/v1/migrations/{name}", migration, null);
+        }
+
+        private void appConfig() throws Exception {
+            String config = "/v1/services/orders/config";
+            call("PUT", "/v1/services/{service}/config", config, "{\"values\": {\"greeting\": \"hello\"}}");
+            call("GET", "/v1/services/{service}/config", config, null);
+            HttpResponse<String> patched = admin.send("PATCH", config, "{\"values\": {\"greeting\": \"hi\"}}", null,
+                    "application/merge-patch+json");
+            assertThat(patched.statusCode()).as("PATCH " + config + ": " + patched.body()).isBetween(200, 299);
+            answered.put(new RouteTable.Route("PATCH", "/v1/services/{service}/config", false).toString(),
+                    patched.statusCode());
+            call("DELETE", "/v1/services/{service}/config", config, null);
+        }
+
+        /** A staged write (its 202 is the Staged answer, not recorded as the policy PUT's), then the rollout. */
+        private void rollouts() throws Exception {
+            HttpResponse<String> staged = admin.send("PUT", "/v1/services/billing/policy",
+                    "{\"rollout\": {\"canary\": \"50%\", \"bake\": \"1h\"}}");
+            assertThat(staged.statusCode()).as(staged.body()).isEqualTo(202);
+            String id = JSON.readTree(staged.body()).path("rollout").path("id").asText();
+            call("GET", "/v1/rollouts", "/v1/rollouts", null);
+            call("GET", "/v1/rollouts/{id}", "/v1/rollouts/" + id, null);
         }
 
         private void revisions() throws Exception {

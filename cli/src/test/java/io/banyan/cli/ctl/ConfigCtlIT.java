@@ -50,29 +50,36 @@ class ConfigCtlIT {
     void setGetUnsetAndHistory() {
         assertThat(ctl("ctl", "config", "set", "orders", "greeting=hello world", "rps=10", "flags={\"a\":true}"))
                 .as(err.toString()).isZero();
-        assertThat(ctl("ctl", "config", "set", "orders", "--secret", "db.password=42")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("db.password = <secret>").doesNotContain("= 42");
+        assertThat(ctl("ctl", "config", "set", "orders", "--secret", "db.password=s3cr3t-pw")).as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("db.password = <secret>").doesNotContain("s3cr3t");
 
         assertThat(ctl("ctl", "config", "get", "orders")).isZero();
         assertThat(out.toString()).contains("greeting = hello world", "rps = 10", "flags = {\"a\":true}",
                 "db.password = <secret>");
-        assertThat(ctl("ctl", "config", "get", "orders", "rps", "-o", "json")).isZero();
+        assertThat(ctl("ctl", "config", "get", "orders", "rps")).isZero();
         assertThat(out.toString().trim()).isEqualTo("10");
+        assertThat(ctl("ctl", "config", "get", "orders", "-o", "json")).isZero();
+        assertThat(out.toString()).contains("\"rps\" : 10").doesNotContain("s3cr3t");
 
         assertThat(ctl("ctl", "config", "unset", "orders", "rps", "db.password")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("greeting = hello world").doesNotContain("rps", "db.password");
 
         assertThat(ctl("ctl", "config", "history", "orders", "--limit", "2")).isZero();
         assertThat(out.toString()).contains("admin  update", "- values.rps", "- secrets.db.password")
-                .doesNotContain("42");
+                .doesNotContain("s3cr3t");
     }
 
     @Test
-    void aStaleIfMatchOrAMissingKeyFailsWithExitOne() {
+    void aStaleIfMatchExitsFourAMissingKeyOrServiceThree() {
         assertThat(ctl("ctl", "config", "set", "orders", "a=1")).isZero();
-        assertThat(ctl("ctl", "config", "set", "orders", "a=2", "--if-match", "999")).isEqualTo(1);
+        assertThat(ctl("ctl", "config", "set", "orders", "a=2", "--if-match", "999")).isEqualTo(4);
         assertThat(err.toString()).contains("If-Match");
-        assertThat(ctl("ctl", "config", "get", "orders", "nope")).isEqualTo(1);
-        assertThat(ctl("ctl", "config", "get", "nobody")).isEqualTo(1);
+        assertThat(ctl("ctl", "config", "set", "orders", "a=2", "--dry-run")).isZero();
+        assertThat(out.toString()).contains("dryRun");
+        assertThat(ctl("ctl", "config", "get", "orders", "a")).isZero();
+        assertThat(out.toString().trim()).as("a dry run stores nothing").isEqualTo("1");
+        assertThat(ctl("ctl", "config", "get", "orders", "nope")).isEqualTo(3);
+        assertThat(ctl("ctl", "config", "get", "nobody")).isEqualTo(3);
     }
 }

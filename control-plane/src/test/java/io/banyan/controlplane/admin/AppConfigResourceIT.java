@@ -66,7 +66,7 @@ class AppConfigResourceIT {
     @Test
     void putGetPatchDeleteWithSecretsNeverShown() throws Exception {
         HttpResponse<String> put = put("{\"values\": {\"greeting\": \"hi\", \"limits\": {\"rps\": 10}},"
-                + " \"secrets\": {\"db.password\": \"" + PLAINTEXT + "\"}, \"rollout\": {\"canary\": \"10%\"}}");
+                + " \"secrets\": {\"db.password\": \"" + PLAINTEXT + "\"}}");
         JsonNode written = json(put, 200);
         assertThat(written.get("service").asText()).isEqualTo("orders");
         assertThat(etag(put)).isEqualTo("\"" + written.get("revision").asLong() + "\"");
@@ -89,6 +89,20 @@ class AppConfigResourceIT {
         assertThat(admin.send("DELETE", PATH, null).statusCode()).isEqualTo(204);
         assertThat(admin.get(PATH).statusCode()).isEqualTo(404);
         assertThat(admin.get("/v1/services/nobody/config").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aStagedWriteIsAnswered202WithItsRolloutAndHoldsOtherWritesToTheConfiguration() throws Exception {
+        HttpResponse<String> staged = put("{\"values\": {\"greeting\": \"hi\"}, \"rollout\": {\"canary\": \"10%\","
+                + " \"bake\": \"1h\"}}");
+        JsonNode answer = json(staged, 202);
+        assertThat(answer.get("values").get("greeting").asText()).isEqualTo("hi");
+        assertThat(answer.at("/rollout/kind").asText()).isEqualTo("config");
+        assertThat(answer.at("/rollout/state").asText()).isEqualTo("baking");
+
+        HttpResponse<String> held = admin.send("PATCH", PATH, "{\"values\": {\"n\": 2}}", null, MERGE_PATCH);
+        assertThat(json(held, 409).get("detail").asText()).contains(answer.at("/rollout/id").asText());
+        assertThat(json(admin.send("DELETE", PATH, null), 409)).isNotNull();
     }
 
     @Test
