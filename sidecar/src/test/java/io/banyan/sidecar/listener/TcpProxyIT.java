@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -54,7 +55,11 @@ class TcpProxyIT {
     }
 
     private TcpTestServer app(String name) throws Exception {
-        TcpTestServer app = new TcpTestServer(name);
+        return app(name, new byte[0]);
+    }
+
+    private TcpTestServer app(String name, byte[] answerAfterEof) throws Exception {
+        TcpTestServer app = new TcpTestServer(name, answerAfterEof);
         resources.add(app);
         return app;
     }
@@ -107,6 +112,36 @@ class TcpProxyIT {
         assertThat(counter(MetricNames.TCP_BYTES, "listener", LISTENER, "to", "downstream"))
                 .isEqualTo(expected.length);
         assertThat(counter(MetricNames.TCP_CONNECTIONS, "listener", LISTENER, "service", CLUSTER)).isEqualTo(1);
+    }
+
+    /**
+     * The client half-closes before the app says anything, so the sidecar's downstream has nothing to read or write
+     * for a moment; then the app's answer is far larger than the client's receive window, so writing it to the
+     * downstream has to wait for the socket to drain, again and again. Every byte arrives before the EOF.
+     */
+    @Test
+    void aLargeAnswerAfterTheClientsHalfCloseArrivesWholeThroughASmallReceiveWindow() throws Exception {
+        byte[] answer = new byte[8 * 1024 * 1024];
+        new Random(23).nextBytes(answer);
+        TcpTestServer app = app("a", answer);
+        proxy(app.port());
+        byte[] request = "ping".getBytes(StandardCharsets.US_ASCII);
+
+        byte[] received;
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(8 * 1024); // before connecting: the window the sidecar must wait on
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenerPort));
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(request);
+            socket.shutdownOutput();
+            received = TcpClient.readAll(socket.getInputStream());
+        }
+
+        byte[] expected = concat(concat(request, answer), app.trailer());
+        assertThat(received.length).isEqualTo(expected.length);
+        assertThat(sha256(received)).isEqualTo(sha256(expected));
+        assertThat(counter(MetricNames.TCP_BYTES, "listener", LISTENER, "to", "downstream"))
+                .isEqualTo(expected.length);
     }
 
     @Test

@@ -13,17 +13,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A plain TCP app on 127.0.0.1 port 0: echoes every byte it reads and, once it reads EOF (the client's half-close),
- * still answers {@link #trailer()} and then closes. Counts accepted connections.
+ * still answers (its answer, if it was given one, then {@link #trailer()}) and then closes. Counts accepted
+ * connections.
  */
 final class TcpTestServer implements AutoCloseable {
 
     private final String name;
+    private final byte[] answer;
     private final ServerSocket socket;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final AtomicInteger accepted = new AtomicInteger();
 
     TcpTestServer(String name) throws IOException {
+        this(name, new byte[0]);
+    }
+
+    /** A server that, once it reads EOF, sends {@code answer} before its {@link #trailer()}. */
+    TcpTestServer(String name, byte[] answer) throws IOException {
         this.name = name;
+        this.answer = answer.clone();
         this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.execute(this::acceptLoop);
     }
@@ -62,6 +70,7 @@ final class TcpTestServer implements AutoCloseable {
             while ((read = in.read(buffer)) != -1) {
                 out.write(buffer, 0, read);
             }
+            out.write(answer);
             out.write(trailer());
             out.flush();
         } catch (IOException e) {
