@@ -47,6 +47,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -72,7 +74,8 @@ import java.util.function.Consumer;
  * The HTTP data plane: on each accepted {@link MeshConfig} it swaps the routing state atomically, then
  * reconciles listeners (binds new ones, keeps unchanged ones, closes removed or changed ones). Nothing
  * here blocks: binds complete asynchronously and {@link #ready()} tells when the first config's listeners
- * are all bound. The event loops belong to the caller, who closes them after this.
+ * are all bound. The event loops belong to the caller, who closes them (both groups: {@link EventLoops#close()}) after
+ * this. HTTP listeners run on the main group (epoll where available), tcp_proxy listeners on the NIO stream group.
  *
  * <p>Life of a request: {@link ServerInitializer} (codec, frontend) → {@code proxy.FrontendHandler} →
  * {@code proxy.Exchange}: {@code route.Router} picks route and weighted cluster, {@code cluster.Clusters}
@@ -103,7 +106,10 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private final ConnectionPool pool;
     private final ShadowLedger shadows;
     private final Mirrors mirrors;
+    /** HTTP listeners: the main event loop group (epoll where available). */
     private final ServerBootstrap bootstrap;
+    /** tcp_proxy listeners: the NIO stream group ({@link EventLoops} says why). */
+    private final ServerBootstrap streamBootstrap;
     private final ChannelGroup connections = new DefaultChannelGroup("downstream", GlobalEventExecutor.INSTANCE);
     private final AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.EMPTY);
     private final Map<String, ActiveListener> listeners = new ConcurrentHashMap<>();
@@ -133,17 +139,21 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         this.tlsMetrics = new TlsMetrics(builder.registry);
         this.metrics = new RequestMetrics(builder.registry);
         this.tcpMetrics = new TcpMetrics(builder.registry);
-        this.connector = new UpstreamConnector(loops.socketChannelType(), loops.datagramChannelType(),
-                builder.upstreamTls, builder.poolSettings);
+        this.connector = new UpstreamConnector(loops, builder.upstreamTls, builder.poolSettings);
         this.pool = new ConnectionPool(connector);
         this.shadows = new ShadowLedger(Clock.systemUTC());
         this.mirrors = new Mirrors(pool::acquire, metrics::mirror, PerThreadRandom.get(), shadows, builder.loads,
                 Ticker.system());
         this.clusterEnvironment = new ClusterEnvironment(builder.localZone, loops.group(), Ticker.system(),
                 Clock.systemUTC(), builder.registry, new PooledHealthProber(pool, loops.group()), builder.loads);
-        this.bootstrap = new ServerBootstrap()
-                .group(loops.group())
-                .channel(loops.serverChannelType())
+        this.bootstrap = serverBootstrap(loops.group(), loops.serverChannelType());
+        this.streamBootstrap = serverBootstrap(loops.streamGroup(), loops.streamServerChannelType());
+    }
+
+    private static ServerBootstrap serverBootstrap(EventLoopGroup group, Class<? extends ServerChannel> channelType) {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -333,11 +343,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
                 beforeFrontend),
                 atEdge ? edgeTls : null, failure -> tlsMetrics.handshakeFailed(TlsMetrics.EDGE, failure),
                 beforeFrontend);
-        Channel reservedChannel = reserved.adopt(config.address(), config.port(), pipeline);
-        CompletableFuture<Channel> binding = reservedChannel != null
-                ? CompletableFuture.completedFuture(reservedChannel)
-                : Futures.of(bootstrap.clone().childHandler(pipeline).bind(config.address(), config.port()));
-        return binding
+        return bindOrAdopt(config, pipeline)
                 .handle((channel, failure) -> {
                     if (failure != null) {
                         String message = "listener " + config.name() + " could not bind " + config.address() + ":"
@@ -352,6 +358,29 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
                     }
                     return channel;
                 });
+    }
+
+    /**
+     * An HTTP listener takes over the socket reserved on its address and port, if any. A tcp_proxy listener cannot:
+     * a reserved socket is of the main group's transport (epoll), so it closes the reservation and binds the same
+     * port afresh on the NIO stream group. The port is free for that moment; another process binding exactly it then
+     * fails the listener ("could not bind"), and connections queued on the reserved socket are refused.
+     */
+    private CompletableFuture<Channel> bindOrAdopt(ListenerConfig config, ChannelHandler pipeline) {
+        if (config.isTcp()) {
+            return reserved.release(config.address(), config.port()).thenCompose(v -> Futures.of(
+                    streamBootstrap.clone().childHandler(pipeline).bind(config.address(), config.port())));
+        }
+        Channel reservedChannel = reserved.adopt(config.address(), config.port(), pipeline);
+        return reservedChannel != null
+                ? CompletableFuture.completedFuture(reservedChannel)
+                : Futures.of(bootstrap.clone().childHandler(pipeline).bind(config.address(), config.port()));
+    }
+
+    /** The server channel of the listener {@code name}, once bound (tests check its transport); null if none. */
+    Channel listenerChannel(String name) {
+        ActiveListener listener = listeners.get(name);
+        return listener == null ? null : listener.channel().handle((channel, failure) -> channel).getNow(null);
     }
 
     /**

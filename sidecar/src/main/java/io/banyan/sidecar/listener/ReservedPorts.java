@@ -60,6 +60,19 @@ final class ReservedPorts {
         return taken.channel();
     }
 
+    /**
+     * Closes the socket reserved on {@code address}:{@code port}, for a listener that binds that port itself (on
+     * another transport); completes once it is closed and the port is free, at once if none was reserved there.
+     * Connections waiting in its queue are refused.
+     */
+    CompletableFuture<Void> release(String address, int port) {
+        Reserved released = reserved.remove(key(address, port));
+        if (released == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return Futures.of(released.channel().close()).handle((channel, failure) -> null);
+    }
+
     /** Closes every socket no listener took; the futures complete once each is closed. */
     List<CompletableFuture<Void>> close() {
         List<CompletableFuture<Void>> closing = new ArrayList<>();

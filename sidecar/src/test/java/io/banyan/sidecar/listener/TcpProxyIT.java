@@ -13,6 +13,10 @@ import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.testkit.net.ClosedPorts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -142,6 +146,59 @@ class TcpProxyIT {
         assertThat(sha256(received)).isEqualTo(sha256(expected));
         assertThat(counter(MetricNames.TCP_BYTES, "listener", LISTENER, "to", "downstream"))
                 .isEqualTo(expected.length);
+    }
+
+    /**
+     * HTTP listeners keep the main transport (epoll where available); tcp_proxy listeners, which allow half-closure,
+     * run on the NIO stream group, and so do their upstreams (an epoll channel could not register on those loops).
+     */
+    @Test
+    void tcpListenersRunOnNioWhileHttpListenersKeepTheMainTransport() throws Exception {
+        TcpTestServer app = app("a");
+        EventLoops loops = dataPlanes.loops();
+        DataPlane plane = DataPlane.builder(loops, meters).build();
+        resources.add(plane);
+        plane.onConfig(MeshConfigs.oneCluster(List.of(
+                new ListenerConfig("http", "127.0.0.1", 0, TrafficDirection.OUTBOUND, "rc"),
+                ListenerConfig.tcp(LISTENER, "127.0.0.1", 0, TrafficDirection.OUTBOUND, CLUSTER)),
+                Duration.ofSeconds(5), app.port()));
+        plane.ready().get(5, TimeUnit.SECONDS);
+
+        Channel http = plane.listenerChannel("http");
+        Channel tcp = plane.listenerChannel(LISTENER);
+        assertThat(http).isInstanceOf(Epoll.isAvailable() ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class);
+        assertThat(http.eventLoop().parent()).isSameAs(loops.group());
+        assertThat(tcp).isInstanceOf(NioServerSocketChannel.class);
+        assertThat(tcp.eventLoop().parent()).isSameAs(loops.streamGroup());
+        byte[] payload = "hello".getBytes(StandardCharsets.US_ASCII);
+        assertThat(TcpClient.exchange(plane.boundPort(LISTENER), payload)).isEqualTo(concat(payload, app.trailer()));
+    }
+
+    /**
+     * A port reserved before the config (on the main transport) is not adopted by the tcp_proxy listener of that
+     * port: the reservation is closed and the port bound afresh on NIO.
+     */
+    @Test
+    void aReservedPortIsBoundAfreshOnNioByTheTcpListenerOfThatPort() throws Exception {
+        TcpTestServer app = app("a");
+        DataPlane plane = DataPlane.builder(dataPlanes.loops(), meters).build();
+        resources.add(plane);
+        int reserved = plane.reservePort("127.0.0.1");
+        ClusterConfig cluster = new ClusterConfig(CLUSTER, ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
+                Duration.ofSeconds(2), UpstreamProtocol.HTTP1, null);
+
+        plane.onConfig(new MeshConfig(
+                Map.of(LISTENER, ListenerConfig.tcp(LISTENER, "127.0.0.1", reserved, TrafficDirection.OUTBOUND,
+                        CLUSTER)),
+                Map.of(), Map.of(CLUSTER, cluster),
+                Map.of(CLUSTER, new ClusterEndpoints(CLUSTER, List.of(MeshConfigs.endpoint(app.port())))), Map.of()));
+        plane.ready().get(5, TimeUnit.SECONDS);
+
+        assertThat(plane.boundPort(LISTENER)).isEqualTo(reserved);
+        assertThat(plane.listenerChannel(LISTENER)).isInstanceOf(NioServerSocketChannel.class);
+        byte[] payload = "hello".getBytes(StandardCharsets.US_ASCII);
+        assertThat(TcpClient.exchange(reserved, payload)).isEqualTo(concat(payload, app.trailer()));
     }
 
     @Test

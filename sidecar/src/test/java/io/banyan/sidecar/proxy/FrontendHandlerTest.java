@@ -15,6 +15,7 @@ import io.banyan.sidecar.http1.Http1Meters;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.tls.UpstreamTls;
+import io.banyan.sidecar.upstream.ChannelTypes;
 import io.banyan.sidecar.upstream.ConnectionPool;
 import io.banyan.sidecar.upstream.UpstreamConnector;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class FrontendHandlerTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final UpstreamConnector connector = new UpstreamConnector(NioSocketChannel.class, NioDatagramChannel.class,
+    private final UpstreamConnector connector = new UpstreamConnector(ChannelTypes.of(NioSocketChannel.class, NioDatagramChannel.class),
             UpstreamTls.plaintext(), PoolSettings.DEFAULT);
 
     @AfterEach

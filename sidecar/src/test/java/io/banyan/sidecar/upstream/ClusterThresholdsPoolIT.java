@@ -42,7 +42,7 @@ class ClusterThresholdsPoolIT {
     private final ConnectionPool pool;
 
     ClusterThresholdsPoolIT() {
-        UpstreamConnector connector = new UpstreamConnector(NioSocketChannel.class, NioDatagramChannel.class,
+        UpstreamConnector connector = new UpstreamConnector(ChannelTypes.of(NioSocketChannel.class, NioDatagramChannel.class),
                 UpstreamTls.plaintext(), PoolSettings.DEFAULT);
         resources.add(connector);
         pool = new ConnectionPool(connector);

@@ -50,7 +50,7 @@ class Http2PoolIT {
     }
 
     private void pool(PoolSettings settings) {
-        UpstreamConnector connector = new UpstreamConnector(NioSocketChannel.class, NioDatagramChannel.class,
+        UpstreamConnector connector = new UpstreamConnector(ChannelTypes.of(NioSocketChannel.class, NioDatagramChannel.class),
                 UpstreamTls.plaintext(), settings);
         resources.add(connector);
         pool = new ConnectionPool(connector);

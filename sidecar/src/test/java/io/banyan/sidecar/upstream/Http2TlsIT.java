@@ -62,7 +62,7 @@ class Http2TlsIT {
         resources.add(server);
         MeshTls mesh = new MeshTls(contexts, new TlsMetrics(new SimpleMeterRegistry()));
         mesh.onIdentity(ca.identity("web"));
-        UpstreamConnector connector = new UpstreamConnector(NioSocketChannel.class, NioDatagramChannel.class, mesh,
+        UpstreamConnector connector = new UpstreamConnector(ChannelTypes.of(NioSocketChannel.class, NioDatagramChannel.class), mesh,
                 PoolSettings.DEFAULT);
         resources.add(connector);
         pool = new ConnectionPool(connector);
