@@ -75,6 +75,12 @@ public record AdminRequest(String method, String path, String authorization, Str
                 ifMatch, name, ifNoneMatch);
     }
 
+    /** This request with {@code body} in place of its own (a member taken out of it). */
+    public AdminRequest withBody(byte[] body) {
+        return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, queryParams,
+                ifMatch, principal, ifNoneMatch);
+    }
+
     /** This request with the header {@code If-Match: value}. */
     public AdminRequest withIfMatch(String value) {
         return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, queryParams,

@@ -50,8 +50,7 @@ public final class JsonBodies {
 
     /** 415 unless the content type is JSON, 400 if the body is empty. */
     public static void requireJsonBody(AdminRequest request) {
-        String contentType = request.contentType() == null ? "" : request.contentType().toLowerCase(Locale.ROOT);
-        String mediaType = contentType.split(";", 2)[0].trim();
+        String mediaType = mediaType(request);
         if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
             throw ApiException.unsupportedMediaType("Content-Type: '" + request.contentType()
                     + "' (expected: application/json)");
@@ -59,6 +58,12 @@ public final class JsonBodies {
         if (request.body().length == 0) {
             throw badRequest(JsonReadError.MISSING_BODY);
         }
+    }
+
+    /** The request's media type, lower-case, without parameters ({@code ""} without Content-Type). */
+    public static String mediaType(AdminRequest request) {
+        String contentType = request.contentType() == null ? "" : request.contentType().toLowerCase(Locale.ROOT);
+        return contentType.split(";", 2)[0].trim();
     }
 
     private static ApiException badRequest(JsonReadError error) {

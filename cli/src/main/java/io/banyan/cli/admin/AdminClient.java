@@ -72,6 +72,17 @@ public final class AdminClient {
      */
     public AdminAnswer send(String method, String path, Object body, String ifMatch)
             throws IOException, InterruptedException {
+        return send(method, path, "application/json", body, ifMatch);
+    }
+
+    /** PATCHes {@code body} as {@code contentType} (a merge patch), with {@code If-Match: ifMatch} unless null. */
+    public AdminAnswer patch(String path, String contentType, Object body, String ifMatch)
+            throws IOException, InterruptedException {
+        return send("PATCH", path, contentType, body, ifMatch);
+    }
+
+    private AdminAnswer send(String method, String path, String contentType, Object body, String ifMatch)
+            throws IOException, InterruptedException {
         HttpRequest.Builder builder = request(path);
         if (ifMatch != null && !ifMatch.isEmpty()) {
             builder.header("If-Match", ifMatch);
@@ -79,21 +90,10 @@ public final class AdminClient {
         if (body == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            builder.header("Content-Type", "application/json")
+            builder.header("Content-Type", contentType)
                     .method(method, HttpRequest.BodyPublishers.ofString(toJson(body)));
         }
         return send(builder);
-    }
-
-    /** PATCHes {@code body} as {@code contentType} (a merge patch), with {@code If-Match: ifMatch} unless null. */
-    public AdminAnswer patch(String path, String contentType, Object body, String ifMatch)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = request(path).header("Content-Type", contentType)
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(toJson(body)));
-        if (ifMatch != null) {
-            request.header("If-Match", ifMatch);
-        }
-        return send(request);
     }
 
     private HttpRequest.Builder request(String path) {

@@ -9,6 +9,7 @@ import io.banyan.cli.ctl.apply.Document;
 import io.banyan.cli.ctl.apply.DocumentKind;
 import io.banyan.cli.ctl.apply.Drift;
 import io.banyan.cli.options.OptionSources;
+import io.banyan.controlplane.rollout.RolloutField;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -76,13 +77,12 @@ final class ApplyCommand extends DeclaredCommand {
             return client.send("POST", WriteOptions.dryRun(DocumentKind.MIGRATIONS, dryRun), body, null);
         }
         String path = WriteOptions.dryRun(document.kind().path(document.name()), dryRun);
-        return client.send("PUT", path, document.kind() == DocumentKind.SERVICE ? null : body,
-                ifMatch == null || ifMatch.isEmpty() ? null : ifMatch);
+        return client.send("PUT", path, document.kind() == DocumentKind.SERVICE ? null : body, ifMatch);
     }
 
     /** A staged write's answer (202 with its {@code rollout}): {@code , rollout 4 baking}; else nothing. */
     private static String rollout(AdminAnswer written) {
-        JsonNode rollout = written.json().path(Drift.ROLLOUT);
+        JsonNode rollout = written.json().path(RolloutField.FIELD);
         return rollout.isObject() ? ", rollout " + rollout.path("id").asText() + " " + rollout.path("state").asText() : "";
     }
 

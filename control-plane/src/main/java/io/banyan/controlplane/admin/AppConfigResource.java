@@ -24,7 +24,6 @@ import io.banyan.primitives.json.JsonMappers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -67,12 +66,10 @@ final class AppConfigResource implements RevertibleResource {
 
     private AdminResponse get(AdminRequest request) {
         String name = request.pathParam("service");
-        if (registry.service(name).isEmpty() && book.get(name).isEmpty()) {
-            throw unknownService(name);
-        }
-        ConfigDocument document = book.get(name).orElseThrow(() -> ApiException.notFound("service",
-                "service '" + name + "': has no app configuration (expected: one set with PUT"
-                        + " /v1/services/" + name + "/config)"));
+        ConfigDocument document = book.get(name).orElseThrow(() -> registry.service(name).isEmpty()
+                ? unknownService(name)
+                : ApiException.notFound("service", "service '" + name + "': has no app configuration (expected:"
+                        + " one set with PUT /v1/services/" + name + "/config)"));
         long etag = book.etag(name);
         return ConfigWrites.tagged(answer(name, etag, document), etag);
     }
@@ -85,9 +82,7 @@ final class AppConfigResource implements RevertibleResource {
     }
 
     private AdminResponse patch(AdminRequest request) {
-        String mediaType = request.contentType() == null ? ""
-                : request.contentType().split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals(MERGE_PATCH)) {
+        if (!JsonBodies.mediaType(request).equals(MERGE_PATCH)) {
             throw ApiException.unsupportedMediaType("Content-Type: '" + request.contentType() + "' (expected: "
                     + MERGE_PATCH + ")");
         }
@@ -102,7 +97,7 @@ final class AppConfigResource implements RevertibleResource {
         ConfigWrite write = ConfigWrites.of(request);
         if (ConfigWrites.dryRun(request)) {
             ConfigDocument next = book.preview(name, edit, write);
-            return dryRuns.answer(dryRuns.object(answer(name, book.etag(name), next).body()), edit(name, next));
+            return dryRuns.answer(json(name, book.etag(name), next), edit(name, next));
         }
         return staged.write(ConfigKind.CONFIG, name, asked.rollout(),
                 () -> StableValue.appConfig(name, book.delivered(name)), () -> write(name, edit, write),
@@ -126,7 +121,7 @@ final class AppConfigResource implements RevertibleResource {
         String name = request.pathParam("service");
         ConfigWrite write = ConfigWrites.of(request);
         if (ConfigWrites.dryRun(request)) {
-            book.preview(name, ConfigEdit.restore(ConfigDocument.EMPTY), write);
+            write.check(book.etag(name));
             if (book.get(name).isEmpty()) {
                 throw noConfig(name);
             }
@@ -185,10 +180,15 @@ final class AppConfigResource implements RevertibleResource {
 
     /** {@code {"service", "revision", "values", "secrets": {KEY: "<secret>"}}}. */
     private static AdminResponse answer(String service, long revision, ConfigDocument document) {
+        return new AdminResponse(200, Map.of(), AdminResponse.JSON,
+                json(service, revision, document).toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ObjectNode json(String service, long revision, ConfigDocument document) {
         ObjectNode body = STRICT.createObjectNode();
         body.put("service", service).put("revision", revision);
         body.setAll(document.toJson(secret -> Redaction.SECRET));
-        return new AdminResponse(200, Map.of(), AdminResponse.JSON, body.toString().getBytes(StandardCharsets.UTF_8));
+        return body;
     }
 
     private static ApiException unknownService(String name) {

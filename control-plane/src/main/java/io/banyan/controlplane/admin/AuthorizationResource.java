@@ -81,7 +81,7 @@ public final class AuthorizationResource implements RevertibleResource {
         AllowList list = new AllowList(service, body.allow());
         if (dryRun) {
             write.check(authorizations.etag(service));
-            return dryRun(RuleJson.of(EffectiveAuthorization.of(list, authorizations.defaultMode())),
+            return dryRuns.answerFor(RuleJson.of(EffectiveAuthorization.of(list, authorizations.defaultMode())),
                     config -> config.withAllowList(list));
         }
         return staged.write(ConfigKind.AUTHORIZATION, service, asked.rollout(),
@@ -95,7 +95,7 @@ public final class AuthorizationResource implements RevertibleResource {
         String service = InvalidFieldException.serviceName("service", request.pathParam("service"));
         if (ConfigWrites.dryRun(request)) {
             ConfigWrites.of(request).check(authorizations.etag(service));
-            return dryRun(RuleJson.of(EffectiveAuthorization.byDefault(service,
+            return dryRuns.answerFor(RuleJson.of(EffectiveAuthorization.byDefault(service,
                     authorizations.defaultMode())),
                     config -> config.withoutAllowList(service));
         }
@@ -117,7 +117,7 @@ public final class AuthorizationResource implements RevertibleResource {
         DefaultMode mode = DefaultMode.parse("mode", body.mode());
         if (dryRun) {
             write.check(authorizations.defaultEtag());
-            return dryRun(new DefaultBody(mode.text()), config -> config.withDefaultMode(mode));
+            return dryRuns.answerFor(new DefaultBody(mode.text()), config -> config.withDefaultMode(mode));
         }
         return staged.write(ConfigKind.AUTHORIZATION_DEFAULT, Authorizations.DEFAULT_OBJECT, asked.rollout(),
                 () -> StableValue.defaultMode(authorizations.defaultMode()),
@@ -127,10 +127,6 @@ public final class AuthorizationResource implements RevertibleResource {
                 },
                 revision -> ConfigWrites.tagged(Json.response(200,
                         new DefaultBody(authorizations.defaultMode().text())), revision));
-    }
-
-    private AdminResponse dryRun(Object answer, UnaryOperator<MeshConfig> edit) {
-        return dryRuns.answer(dryRuns.object(Json.bytes(answer)), edit);
     }
 
     @Override

@@ -30,10 +30,15 @@ final class ConfigWrites {
 
     /** Whether the request asks for a dry run: {@code ?dryRun=true}; 400 for a value other than true or false. */
     static boolean dryRun(AdminRequest request) {
-        String value = request.queryParam(DRY_RUN).orElse("false");
+        return flag(request, DRY_RUN);
+    }
+
+    /** Query parameter {@code name} as a flag: absent or {@code false}, or {@code true}; else 400 naming it. */
+    static boolean flag(AdminRequest request, String name) {
+        String value = request.queryParam(name).orElse("false");
         if (!value.equals("true") && !value.equals("false")) {
             String shown = value.length() <= 16 ? value : value.substring(0, 16) + "...";
-            throw ApiException.badRequest(DRY_RUN, DRY_RUN + ": '" + shown + "' (expected: true or false)");
+            throw ApiException.badRequest(name, name + ": '" + shown + "' (expected: true or false)");
         }
         return value.equals("true");
     }

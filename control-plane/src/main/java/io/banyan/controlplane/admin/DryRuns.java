@@ -81,6 +81,11 @@ public final class DryRuns {
         }
     }
 
+    /** {@link #answer} of {@code value} written as the admin API writes it ({@link Json}). */
+    AdminResponse answerFor(Object value, UnaryOperator<MeshConfig> edit) {
+        return answer(object(Json.bytes(value)), edit);
+    }
+
     /** An object's JSON as a tree, for {@link #answer}. */
     ObjectNode object(byte[] json) {
         return (ObjectNode) read(json);

@@ -139,10 +139,6 @@ final class MigrationsResource implements RevertibleResource {
     }
 
     /**
-     * Only a migration's creation is reverted, by deleting it, and only once it is complete or rolled back (a live one
-     * is a 409 from the book); its state actions and its deletion are not: a 409 saying what to do instead.
-     */
-    /**
      * A create is undone by deleting the migration, which the book allows only once it is done: the advances, pauses
      * and rollbacks after it are its own life, not changes that refuse the revert.
      */

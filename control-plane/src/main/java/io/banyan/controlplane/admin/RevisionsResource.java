@@ -133,7 +133,7 @@ final class RevisionsResource implements AdminResource {
      */
     private AdminResponse revert(AdminRequest request) {
         StoredRevision target = kept(request);
-        boolean force = force(request);
+        boolean force = ConfigWrites.flag(request, "force");
         boolean dryRun = ConfigWrites.dryRun(request);
         ConfigKind kind = kind(target.kind());
         RevertibleResource writer = writer(target);
@@ -155,8 +155,8 @@ final class RevisionsResource implements AdminResource {
             ConfigWrite write = new ConfigWrite(author, condition, target.revision());
             if (dryRun) {
                 write.check(revisions.etag(kind, target.object()));
-                return dryRuns.answer(dryRuns.object(Json.bytes(new RevertPreview(target.revision(), target.kind(),
-                        target.object(), target.before()))), writer.previewRevert(target));
+                return dryRuns.answerFor(new RevertPreview(target.revision(), target.kind(), target.object(),
+                        target.before()), writer.previewRevert(target));
             }
             writer.revert(target, write);
         } catch (StaleETagException e) {
@@ -194,14 +194,6 @@ final class RevisionsResource implements AdminResource {
         return ApiException.conflict("revision " + latest.revision() + " (" + latest.action() + " by "
                 + latest.author() + ") changed " + target.kind() + " '" + target.object() + "' after revision "
                 + target.revision() + " (expected: revert " + latest.revision() + " first, or ?force=true)");
-    }
-
-    private static boolean force(AdminRequest request) {
-        String text = request.queryParam("force").orElse("false");
-        if (!text.equals("true") && !text.equals("false")) {
-            throw new InvalidFieldException("force", "force: '" + text + "' (expected: true or false)");
-        }
-        return text.equals("true");
     }
 
     /** The kind named {@code text}, else 400 listing the kinds. */

@@ -63,7 +63,8 @@ final class ServicesResource implements RevertibleResource {
         if (ConfigWrites.dryRun(request)) {
             InvalidFieldException.serviceName("service", name);
             ConfigWrites.of(request).check(registry.etag(name));
-            return dryRun(name, registry.service(name).orElse(List.of()), config -> config.withService(name));
+            return dryRuns.answerFor(InstanceJson.Service.of(name, registry.service(name).orElse(List.of())),
+                    config -> config.withService(name));
         }
         boolean created = registry.putService(name, ConfigWrites.of(request));
         AdminResponse response = ConfigWrites.tagged(Json.response(created ? 201 : 200,
@@ -75,7 +76,7 @@ final class ServicesResource implements RevertibleResource {
         String name = request.pathParam("service");
         if (ConfigWrites.dryRun(request)) {
             ConfigWrites.of(request).check(registry.etag(name));
-            return dryRun(name, List.of(), deletion(name));
+            return dryRuns.answerFor(InstanceJson.Service.of(name, List.of()), deletion(name));
         }
         if (!registry.deleteService(name, ConfigWrites.of(request))) {
             throw unknown(name);
@@ -83,10 +84,6 @@ final class ServicesResource implements RevertibleResource {
         return ConfigWrites.tagged(AdminResponse.noContent(), registry.etag(name));
     }
 
-    /** The service as the write would leave it, and what that would publish. */
-    private AdminResponse dryRun(String name, List<InstanceHealth> instances, UnaryOperator<MeshConfig> edit) {
-        return dryRuns.answer(dryRuns.object(Json.bytes(InstanceJson.Service.of(name, instances))), edit);
-    }
 
     /** A deletion's edit, refused as {@link Registry#deleteService} refuses it: 404 unknown, 409 with instances. */
     private UnaryOperator<MeshConfig> deletion(String name) {

@@ -48,10 +48,7 @@ final class StagedWrites {
             throw new InvalidFieldException(RolloutField.FIELD, "rollout: staged rollouts are not served here"
                     + " (expected: a write without rollout)");
         }
-        AdminRequest stripped = new AdminRequest(request.method(), request.path(), request.authorization(),
-                request.contentType(), request.host(), request.origin(), extracted.body(), request.pathParams(),
-                request.queryParams(), request.ifMatch(), request.principal());
-        return new Asked(stripped, extracted.rollout());
+        return new Asked(request.withBody(extracted.body()), extracted.rollout());
     }
 
     /** 409 when a rollout of the object is in flight. */

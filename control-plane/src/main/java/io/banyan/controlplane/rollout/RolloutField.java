@@ -29,7 +29,11 @@ public final class RolloutField {
     private static final Set<String> MEMBERS = Set.of("canary", "nodes", "bake", "maxErrorRateIncrease",
             "minRequests");
 
-    private final ObjectMapper json = JsonMappers.lenient();
+    /** One mapper for every write (an ObjectMapper is costly to build and safe to share once configured). */
+    private static final ObjectMapper JSON = JsonMappers.lenient();
+
+    private RolloutField() {
+    }
 
     /** The body without its rollout member, and the rollout it asked for. */
     public record Extracted(byte[] body, Optional<Rollout> rollout) {
@@ -37,13 +41,9 @@ public final class RolloutField {
 
     /** The body without {@code "rollout"}, and the rollout read from it (400 naming what is wrong). */
     public static Extracted extract(byte[] body) {
-        return new RolloutField().read(body);
-    }
-
-    private Extracted read(byte[] body) {
         JsonNode tree;
         try {
-            tree = body == null || body.length == 0 ? null : json.readTree(body);
+            tree = body == null || body.length == 0 ? null : JSON.readTree(body);
         } catch (IOException | RuntimeException e) {
             return new Extracted(body, Optional.empty());
         }
@@ -53,7 +53,7 @@ public final class RolloutField {
         ObjectNode object = (ObjectNode) tree;
         Rollout rollout = rollout(object.remove(FIELD));
         try {
-            return new Extracted(json.writeValueAsBytes(object), Optional.of(rollout));
+            return new Extracted(JSON.writeValueAsBytes(object), Optional.of(rollout));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write back a JSON tree just read", e);
         }

@@ -94,7 +94,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         return call(() -> {
             List<String> altered = new ArrayList<>();
             for (SidecarNode node : new TreeMap<>(nodes).values()) {
-                if (!sameVersions(build(node, config), build(node, before.apply(config)))) {
+                if (!sameVersions(builder.build(node, config), builder.build(node, before.apply(config)))) {
                     altered.add(node.id());
                 }
             }
@@ -234,21 +234,11 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
      */
     @Override
     public CompletableFuture<SnapshotPreview.Preview> preview(UnaryOperator<MeshConfig> edit) {
-        CompletableFuture<SnapshotPreview.Preview> answer = new CompletableFuture<>();
-        try {
-            executor.execute(() -> {
-                try {
-                    NodeViews shown = views;
-                    answer.complete(previews.preview(nodes.values(), node -> edit.apply(shown.viewOf(node, config)),
-                            guard, cache::getSnapshot));
-                } catch (RuntimeException e) {
-                    answer.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            answer.completeExceptionally(e);
-        }
-        return answer;
+        return call(() -> {
+            NodeViews shown = views;
+            return previews.preview(nodes.values(), node -> edit.apply(shown.viewOf(node, config)), guard,
+                    cache::getSnapshot);
+        });
     }
 
     /** Node groups the cache holds watch state for (tests: every forgotten node's group is gone). */
@@ -284,15 +274,11 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         return result;
     }
 
-    private Snapshot build(SidecarNode node, MeshConfig view) {
-        return builder.build(node, view.registry(), view.policies(), view.authorizations(), view.routes(),
-                view.migrations(), view.appConfigs());
-    }
-
     private void publish(SidecarNode node) {
         try {
             Snapshot previous = cache.getSnapshot(node.id());
-            SnapshotGuard.Guarded guarded = guard.guard(node, build(node, views.viewOf(node, config)), previous);
+            SnapshotGuard.Guarded guarded = guard.guard(node, builder.build(node, views.viewOf(node, config)),
+                    previous);
             heldBack.record(node.id(), guarded.invalid());
             Snapshot next = guarded.snapshot();
             if (previous != null && sameVersions(previous, next)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banyan.controlplane.revision.ConfigDiff;
+import io.banyan.controlplane.rollout.RolloutField;
 
 import java.util.Iterator;
 import java.util.List;
@@ -22,13 +23,10 @@ public final class Drift {
     private Drift() {
     }
 
-    /** The member of a write's body that asks for a staged rollout: how to write, not what; never compared. */
-    public static final String ROLLOUT = "rollout";
-
     /** The lines from {@code live} (null when it does not exist) to {@code document}. */
     public static List<String> lines(Document document, JsonNode live) {
         ObjectNode wanted = document.kind() == DocumentKind.CONFIG ? ConfigSecrets.masked(document.body()) : document.body();
-        wanted.remove(ROLLOUT);
+        wanted.remove(RolloutField.FIELD); // how to write, not what: never compared
         return ConfigDiff.lines(live == null ? null : onto(live, wanted), wanted);
     }
 

@@ -34,15 +34,9 @@ public record MeshConfig(RegistrySnapshot registry, PolicySnapshot policies, Aut
         Objects.requireNonNull(appConfigs, "appConfigs");
     }
 
-    /** Without app configuration. */
-    public MeshConfig(RegistrySnapshot registry, PolicySnapshot policies, AuthorizationSnapshot authorizations,
-                      RouteSnapshot routes, MigrationSnapshot migrations) {
-        this(registry, policies, authorizations, routes, migrations, AppConfigSnapshot.empty());
-    }
-
     public static MeshConfig empty() {
         return new MeshConfig(RegistrySnapshot.empty(), PolicySnapshot.empty(), AuthorizationSnapshot.empty(),
-                RouteSnapshot.empty(), MigrationSnapshot.empty());
+                RouteSnapshot.empty(), MigrationSnapshot.empty(), AppConfigSnapshot.empty());
     }
 
     public MeshConfig with(RegistrySnapshot next) {

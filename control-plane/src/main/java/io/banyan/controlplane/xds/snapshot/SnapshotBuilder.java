@@ -50,6 +50,12 @@ public final class SnapshotBuilder {
         this.rbac = new RbacFilterBuilder(trustDomain);
     }
 
+    /** The node's snapshot built from every part of {@code config}. */
+    public Snapshot build(SidecarNode node, MeshConfig config) {
+        return build(node, config.registry(), config.policies(), config.authorizations(), config.routes(),
+                config.migrations(), config.appConfigs());
+    }
+
     /** Without traffic policies or authorization rules: the defaults, every service accepts every caller. */
     public Snapshot build(SidecarNode node, RegistrySnapshot registry) {
         return build(node, registry, PolicySnapshot.empty(), AuthorizationSnapshot.empty());

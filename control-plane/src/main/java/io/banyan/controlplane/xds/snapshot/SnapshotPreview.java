@@ -94,8 +94,7 @@ public final class SnapshotPreview {
         nodes.stream().sorted(Comparator.comparing(SidecarNode::id)).forEach(node -> {
             Snapshot previous = current.apply(node.id());
             MeshConfig config = configOf.apply(node);
-            SnapshotGuard.Guarded next = trial.guard(node, builder.build(node, config.registry(), config.policies(),
-                    config.authorizations(), config.routes(), config.migrations(), config.appConfigs()), previous);
+            SnapshotGuard.Guarded next = trial.guard(node, builder.build(node, config), previous);
             List<String> names = new ArrayList<>();
             List<String> removed = new ArrayList<>();
             compare(previous == null ? null : previous.clusters().resources(), next.snapshot().clusters().resources(),
