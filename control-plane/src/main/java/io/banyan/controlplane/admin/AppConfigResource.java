@@ -66,11 +66,11 @@ final class AppConfigResource implements RevertibleResource {
 
     private AdminResponse get(AdminRequest request) {
         String name = request.pathParam("service");
+        long etag = book.etag(name); // first: a write in between makes a later If-Match stale, not lost
         ConfigDocument document = book.get(name).orElseThrow(() -> registry.service(name).isEmpty()
                 ? unknownService(name)
                 : ApiException.notFound("service", "service '" + name + "': has no app configuration (expected:"
                         + " one set with PUT /v1/services/" + name + "/config)"));
-        long etag = book.etag(name);
         return ConfigWrites.tagged(answer(name, etag, document), etag);
     }
 
