@@ -4,10 +4,13 @@ import io.banyan.adminserver.AdminRequest;
 import io.banyan.adminserver.AdminResource;
 import io.banyan.adminserver.AdminResponse;
 import io.banyan.adminserver.ApiException;
+import io.banyan.adminserver.DeferredRouteHandler;
 import io.banyan.adminserver.RouteTable;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.Registration;
 import io.banyan.controlplane.registry.Registry;
+
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Instances: register under a service, heartbeat, deregister, read. Registrations through the API
@@ -23,21 +26,21 @@ final class InstancesResource implements AdminResource {
 
     @Override
     public void addRoutes(RouteTable routes) {
-        routes.add("POST", "/v1/services/{service}/instances", this::register)
+        routes.add("POST", "/v1/services/{service}/instances", (DeferredRouteHandler) this::register)
                 .add("GET", "/v1/instances/{id}", this::get)
-                .add("DELETE", "/v1/instances/{id}", this::deregister)
+                .add("DELETE", "/v1/instances/{id}", (DeferredRouteHandler) this::deregister)
                 .add("PUT", "/v1/instances/{id}/heartbeat", this::heartbeat);
     }
 
-    private AdminResponse register(AdminRequest request) {
+    /** Answered once the store's group commit that covers the registration is synced; no thread waits meanwhile. */
+    private CompletableFuture<AdminResponse> register(AdminRequest request) {
         InstanceBody body = Json.read(request, InstanceBody.class);
         Registration registration = Registration.builder().service(request.pathParam("service"))
                 .host(body.host()).port(body.port()).zone(body.zone()).version(body.version()).weight(body.weight())
                 .ttlSeconds(body.ttlSeconds()).protocol(body.protocol()).metadata(body.metadata()).mesh(body.mesh())
                 .build();
-        InstanceHealth registered = registry.register(registration);
-        return Json.response(201, InstanceJson.of(registered))
-                .withHeader("Location", "/v1/instances/" + registered.instance().id());
+        return registry.registerLater(registration).thenApply(registered -> Json.response(201, InstanceJson.of(registered))
+                .withHeader("Location", "/v1/instances/" + registered.instance().id()));
     }
 
     private AdminResponse get(AdminRequest request) {
@@ -52,10 +55,12 @@ final class InstancesResource implements AdminResource {
         return AdminResponse.noContent();
     }
 
-    private AdminResponse deregister(AdminRequest request) {
+    private CompletableFuture<AdminResponse> deregister(AdminRequest request) {
         String id = request.pathParam("id");
-        registry.deregister(id).orElseThrow(() -> unknown(id));
-        return AdminResponse.noContent();
+        return registry.deregisterLater(id).thenApply(removed -> {
+            removed.orElseThrow(() -> unknown(id));
+            return AdminResponse.noContent();
+        });
     }
 
     private static ApiException unknown(String id) {

@@ -58,6 +58,12 @@ public final class MetricNames {
     /** Gauge: 1 while the durable store takes writes, 0 while it is unavailable (disk full, I/O error) and reopening. */
     public static final String STORE_AVAILABLE = "banyan.store.available";
 
+    /** Counter: group commits synced to the disk (each covers one or more writes). */
+    public static final String STORE_SYNCS = "banyan.store.syncs";
+
+    /** Counter: writes acknowledged durable (covered by a synced group commit). */
+    public static final String STORE_DURABLE_WRITES = "banyan.store.durable.writes";
+
     /** Gauge: migrations by state (shadowing, shifting, paused, rolled-back, complete). */
     public static final String MIGRATIONS = "banyan.migrations";
     /**

@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +28,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * The service registry: services (created by {@link #putService} or by their first instance) and
@@ -48,9 +52,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Every change (register, deregister, health flip, service put/delete) produces a new immutable
  * {@link RegistrySnapshot} with the next revision, delivered to every {@link RegistryListener} in
- * order on one notification thread, never while a lock is held. A heartbeat that does not change
- * health produces no snapshot, so a snapshot's {@code lastHeartbeat} values may be older than the
- * registry's; reads ({@link #get}, {@link #snapshot}) always return current values. Health flips are
+ * order on one notification thread, never while a lock is held; a listener that is behind gets the newest only.
+ * Consecutive snapshots share structure: a service whose instances did not change keeps the same {@code List}
+ * instance. A heartbeat that does not change health produces no snapshot and writes nothing to the store, so a
+ * snapshot's {@code lastHeartbeat} values may be older than the
+ * registry's; reads ({@link #get}, {@link #snapshot}) always return current values. Registering and deregistering
+ * cost O(instances of the service), never O(all instances): the address index finds a re-registered address, the
+ * snapshot rebuilds only the changed services' lists, and the store's group commit syncs many writes at once
+ * ({@link #registerLater} answers once the write is durable, without holding a thread). Health flips are
  * found by {@link #sweep()}, which {@link TtlSweeper} calls periodically and every read calls first.
  */
 public final class Registry implements AutoCloseable {
@@ -67,11 +76,17 @@ public final class Registry implements AutoCloseable {
     private final RegistryMetrics metrics;
     private final RegistryRules rules;
     private final SnapshotNotifier notifier = new SnapshotNotifier();
-    private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+    /** Undoes in memory a write whose group commit failed, off the store's commit thread, in the order they fail. */
+    private final ExecutorService undoer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, "banyan-registry-undo");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Object lock = new Object();
     private final Map<String, StoredService> services = new TreeMap<>();
     private final Map<String, Tracked> instances = new HashMap<>();
+    private final RegistryIndex index = new RegistryIndex();
     private long revision;
     private final Revisions revisions;
 
@@ -101,63 +116,70 @@ public final class Registry implements AutoCloseable {
         for (StoredInstance stored : store.instances().values()) {
             Instance instance = fromStored(stored);
             services.computeIfAbsent(instance.service(), name -> new StoredService(name, now));
-            instances.put(instance.id(), Tracked.restored(instance, now, graceEnd));
+            putLocked(Tracked.restored(instance, now, graceEnd));
         }
+        services.keySet().forEach(index::addService);
         revision = 1;
-        listeners.add(metrics);
-        metrics.onChange(buildSnapshot());
+        RegistrySnapshot first = buildSnapshot();
+        notifier.add(metrics, first);
+        metrics.onChange(first);
         log.info("registry loaded: {} services, {} instances", services.size(), instances.size());
     }
 
     /**
-     * Adds a listener; it first receives the current snapshot (on the notification thread), then
-     * every later change.
+     * Adds a listener; it first receives the current snapshot (on the notification thread), then the later ones;
+     * when it is behind, only the newest (see {@link SnapshotNotifier}).
      */
     public void addListener(RegistryListener listener) {
         Objects.requireNonNull(listener, "listener");
         synchronized (lock) {
-            listeners.add(listener);
-            notifier.publish(buildSnapshot(), List.of(listener));
+            notifier.add(listener, buildSnapshot());
         }
     }
 
     public void removeListener(RegistryListener listener) {
-        listeners.remove(listener);
-    }
-
-    /** Registers a new instance (creating its service if needed) and returns it with a fresh id. */
-    public InstanceHealth register(Registration registration) {
-        Objects.requireNonNull(registration, "registration");
-        synchronized (lock) {
-            Instant now = clock.instant();
-            Instance instance = registration.toInstance(idFor(registration));
-            if (!services.containsKey(instance.service())) {
-                createServiceLocked(instance.service(), ConfigWrite.by(REGISTRATION_AUTHOR));
-            }
-            store.instances().put(instance.id(), toStored(instance));
-            Tracked tracked = new Tracked(instance, now);
-            instances.put(instance.id(), tracked);
-            metrics.changed("register");
-            log.info("registered {} {}:{} as {}", instance.service(), instance.host(), instance.port(), instance.id());
-            publishLocked();
-            return tracked.view();
-        }
+        notifier.remove(listener);
     }
 
     /**
-     * An address registers once: registering the same service, host and port again replaces that
-     * instance under its id (as Consul does for a re-registered service id). A sidecar whose Register
-     * reply was lost, or a restarted VM script, thus never leaves a duplicate endpoint behind.
+     * Registers a new instance (creating its service if needed) and returns it with a fresh id, once the store's
+     * commit that covers it is synced.
      */
-    private String idFor(Registration registration) {
-        Instance wanted = registration.toInstance("");
-        return instances.values().stream()
-                .map(tracked -> tracked.instance)
-                .filter(existing -> existing.service().equals(wanted.service())
-                        && existing.host().equals(wanted.host()) && existing.port() == wanted.port())
-                .map(Instance::id)
-                .findFirst()
-                .orElseGet(() -> UUID.randomUUID().toString());
+    public InstanceHealth register(Registration registration) {
+        return durable(registerLater(registration));
+    }
+
+    /**
+     * Registers as {@link #register} without waiting for the disk: the instance is in the registry (and published)
+     * at once; the future completes once its store commit is synced (then acknowledge it), or fails with that
+     * commit, and the registration is then undone. A store that takes no writes throws at once, changing nothing.
+     */
+    public CompletableFuture<InstanceHealth> registerLater(Registration registration) {
+        Objects.requireNonNull(registration, "registration");
+        synchronized (lock) {
+            Instance instance = registration.toInstance(index.idAt(registration.toInstance(""))
+                    .orElseGet(() -> UUID.randomUUID().toString()));
+            if (!services.containsKey(instance.service())) {
+                createServiceLocked(instance.service(), ConfigWrite.by(REGISTRATION_AUTHOR));
+            }
+            CompletableFuture<Void> written = store.instances().putLater(instance.id(), toStored(instance));
+            Tracked tracked = new Tracked(instance, clock.instant());
+            Tracked replaced = putLocked(tracked);
+            metrics.changed("register");
+            log.info("registered {} {}:{} as {}", instance.service(), instance.host(), instance.port(), instance.id());
+            publishLocked();
+            InstanceHealth view = tracked.view();
+            return undoneIfFailed(written.thenApply(done -> view), () -> {
+                if (instances.get(instance.id()) == tracked) {
+                    removeLocked(tracked);
+                    if (replaced != null) {
+                        putLocked(replaced);
+                    }
+                    return true;
+                }
+                return false;
+            }, "registration of " + instance.id());
+        }
     }
 
     /** Records a heartbeat; empty if the id is unknown. An expired or held instance becomes healthy (a new snapshot). */
@@ -165,48 +187,95 @@ public final class Registry implements AutoCloseable {
         synchronized (lock) {
             Tracked tracked = instances.get(id);
             if (tracked == null) {
-                judgeAllLocked();
                 return Optional.empty();
             }
             tracked.lastHeartbeat = clock.instant();
             tracked.graceEnd = null;
-            judgeAllLocked();
+            judgeServiceLocked(tracked.instance.service());
             return Optional.of(tracked.view());
         }
     }
 
-    /** Removes an instance; returns it as it was, or empty if the id is unknown. */
+    /** Removes an instance; returns it as it was, or empty if the id is unknown; once its commit is synced. */
     public Optional<InstanceHealth> deregister(String id) {
+        return durable(deregisterLater(id));
+    }
+
+    /** {@link #deregister} without waiting for the disk, as {@link #registerLater}. */
+    public CompletableFuture<Optional<InstanceHealth>> deregisterLater(String id) {
         synchronized (lock) {
             Tracked tracked = instances.get(id);
             if (tracked == null) {
-                return Optional.empty();
+                return CompletableFuture.completedFuture(Optional.empty());
             }
-            store.instances().remove(id);
-            instances.remove(id);
+            CompletableFuture<Boolean> written = store.instances().removeLater(id);
+            removeLocked(tracked);
             metrics.changed("deregister");
             log.info("deregistered {} of {}", id, tracked.instance.service());
             publishLocked();
-            return Optional.of(tracked.view());
+            Optional<InstanceHealth> view = Optional.of(tracked.view());
+            return undoneIfFailed(written.thenApply(done -> view), () -> {
+                if (!instances.containsKey(id)) {
+                    putLocked(tracked);
+                    return true;
+                }
+                return false;
+            }, "deregistration of " + id);
+        }
+    }
+
+    /**
+     * When {@code written}'s commit fails, runs {@code undo} under the lock (on the undo thread, never the store's:
+     * undo waits for the lock, whose holder may wait for a commit) and publishes if it changed anything. The store
+     * fails the writes of one commit newest first, so undos run in reverse order of the writes.
+     */
+    private <T> CompletableFuture<T> undoneIfFailed(CompletableFuture<T> written, BooleanSupplier undo,
+                                                 String what) {
+        written.whenCompleteAsync((done, failure) -> {
+            if (failure == null) {
+                return;
+            }
+            synchronized (lock) {
+                if (undo.getAsBoolean()) {
+                    log.warn("{} undone: its store commit failed", what);
+                    publishLocked();
+                }
+            }
+        }, undoer);
+        return written;
+    }
+
+    /** Waits for a write's durability; a failed commit throws what failed it. */
+    private static <T> T durable(CompletableFuture<T> written) {
+        try {
+            return written.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
     public Optional<InstanceHealth> get(String id) {
         synchronized (lock) {
-            judgeAllLocked();
             Tracked tracked = instances.get(id);
-            return tracked == null ? Optional.empty() : Optional.of(tracked.view());
+            if (tracked == null) {
+                return Optional.empty();
+            }
+            judgeServiceLocked(tracked.instance.service());
+            return Optional.of(tracked.view());
         }
     }
 
     /** The instances of one service (possibly none), or empty if the service is unknown. */
     public Optional<List<InstanceHealth>> service(String name) {
         synchronized (lock) {
-            judgeAllLocked();
             if (!services.containsKey(name)) {
                 return Optional.empty();
             }
-            return Optional.of(buildSnapshot().instances(name));
+            judgeServiceLocked(name);
+            return Optional.of(currentViews(name));
         }
     }
 
@@ -214,8 +283,16 @@ public final class Registry implements AutoCloseable {
     public RegistrySnapshot snapshot() {
         synchronized (lock) {
             judgeAllLocked();
-            return buildSnapshot();
+            TreeMap<String, List<InstanceHealth>> byService = new TreeMap<>();
+            services.keySet().forEach(name -> byService.put(name, currentViews(name)));
+            return new RegistrySnapshot(revision, byService);
         }
+    }
+
+    /** The instances of {@code service} with their current heartbeat times, by id. */
+    private List<InstanceHealth> currentViews(String service) {
+        return index.instancesOf(service).stream().map(id -> instances.get(id).view())
+                .collect(Collectors.toUnmodifiableList()); // List.copyOf keeps it as it is (toList()'s it copies)
     }
 
     /** Creates a service; returns true if it was created, false if it already existed. */
@@ -254,13 +331,14 @@ public final class Registry implements AutoCloseable {
             if (!services.containsKey(name)) {
                 return false;
             }
-            long count = instances.values().stream().filter(t -> t.instance.service().equals(name)).count();
+            long count = index.instancesOf(name).size();
             if (count > 0) {
                 throw new ServiceNotEmptyException(name, (int) count);
             }
             revisions.write(new ConfigChange(ConfigKind.SERVICE, name, RevisionAction.DELETE, serviceJson(name), null),
                     by, new StoreBatch().remove(store.services(), name));
             services.remove(name);
+            index.removeService(name);
             metrics.changed("service_delete");
             publishLocked();
             return true;
@@ -277,6 +355,7 @@ public final class Registry implements AutoCloseable {
         revisions.write(new ConfigChange(ConfigKind.SERVICE, name, RevisionAction.CREATE, null, serviceJson(name)),
                 by, new StoreBatch().put(store.services(), name, service));
         services.put(name, service);
+        index.addService(name);
     }
 
     /** A service's JSON in its revisions: {@code {"name": ...}} (its creation time is the revision's). */
@@ -311,14 +390,23 @@ public final class Registry implements AutoCloseable {
         }
     }
 
+    /** Re-evaluates one service's TTL health (a heartbeat or a read of one instance); publishes if it changed. */
+    private void judgeServiceLocked(String service) {
+        if (judgeLocked(trackedOf(service), clock.instant())) {
+            publishLocked();
+        }
+    }
+
     private boolean judgeLocked(Instant now) {
-        Map<String, List<Tracked>> byService = new HashMap<>();
-        instances.values().forEach(t -> byService.computeIfAbsent(t.instance.service(), k -> new ArrayList<>()).add(t));
         boolean changed = false;
-        for (List<Tracked> service : byService.values()) {
-            changed |= judgeLocked(service, now);
+        for (String service : index.servicesWithInstances()) {
+            changed |= judgeLocked(trackedOf(service), now);
         }
         return changed;
+    }
+
+    private List<Tracked> trackedOf(String service) {
+        return index.instancesOf(service).stream().map(instances::get).toList();
     }
 
     /** Sets the state of each instance of one service; returns whether a change is worth a snapshot. */
@@ -360,6 +448,7 @@ public final class Registry implements AutoCloseable {
         }
         tracked.state = next;
         Instance instance = tracked.instance;
+        index.changed(instance.service());
         switch (next) {
             case EXPIRED -> {
                 metrics.changed("expire");
@@ -400,7 +489,7 @@ public final class Registry implements AutoCloseable {
             return false;
         }
         for (Tracked tracked : reaped) {
-            instances.remove(tracked.instance.id());
+            removeLocked(tracked);
             metrics.changed("reap");
             log.info("reaped instance {} of {}: {} for longer than {} (last heartbeat {})", tracked.instance.id(),
                     tracked.instance.service(), tracked.state.wireName(), rules.reapAfter(), tracked.lastHeartbeat);
@@ -408,23 +497,38 @@ public final class Registry implements AutoCloseable {
         return true;
     }
 
-    private void publishLocked() {
-        revision++;
-        notifier.publish(buildSnapshot(), List.copyOf(listeners));
+    /** Adds (or replaces under its id) an instance; returns the one it replaced. */
+    private Tracked putLocked(Tracked tracked) {
+        Tracked replaced = instances.put(tracked.instance.id(), tracked);
+        if (replaced != null) {
+            index.remove(replaced.instance);
+        }
+        index.add(tracked.instance);
+        return replaced;
     }
 
+    private void removeLocked(Tracked tracked) {
+        instances.remove(tracked.instance.id());
+        index.remove(tracked.instance);
+    }
+
+    private void publishLocked() {
+        revision++;
+        notifier.publish(buildSnapshot());
+    }
+
+    /**
+     * The snapshot at the current revision: the services that changed since the last one get a new list, the others
+     * keep the same {@code List} instance (structural sharing: a listener finds what changed by reference).
+     */
     private RegistrySnapshot buildSnapshot() {
-        TreeMap<String, List<InstanceHealth>> byService = new TreeMap<>();
-        services.keySet().forEach(name -> byService.put(name, new ArrayList<>()));
-        instances.values().stream()
-                .sorted(Comparator.comparing((Tracked t) -> t.instance.id()))
-                .forEach(t -> byService.computeIfAbsent(t.instance.service(), k -> new ArrayList<>()).add(t.view()));
-        return new RegistrySnapshot(revision, byService);
+        return new RegistrySnapshot(revision, index.views(this::currentViews));
     }
 
     @Override
     public void close() {
         notifier.close();
+        undoer.shutdown();
     }
 
     private static StoredInstance toStored(Instance i) {

@@ -8,11 +8,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One typed map of the store: keys are strings, values are records stored as JSON. Every write is
- * committed (and synced) before the method returns, so an acknowledged write survives a crash; a write the
- * store cannot take throws {@link StoreUnavailableException} and changes nothing.
+ * committed (and synced, in a group commit) before the method returns, or before the future of its {@code *Later}
+ * form completes, so an acknowledged write survives a crash; a write the store cannot take throws (or fails with)
+ * {@link StoreUnavailableException} and changes nothing.
  */
 public final class DurableMap<V> {
 
@@ -49,6 +51,21 @@ public final class DurableMap<V> {
         store.write(name, map -> map.put(key, encoded));
     }
 
+    /**
+     * Puts now, without waiting for the disk: the future completes once the group commit that covers the write is
+     * synced, or fails with it (nothing acknowledged). Callbacks chained on it run on the store's commit thread: they
+     * must not block (use the {@code *Async} variants with an executor of your own).
+     *
+     * @throws StoreUnavailableException at once when the store takes no writes (nothing is applied)
+     */
+    public CompletableFuture<Void> putLater(String key, V value) {
+        String encoded = encode(key, value);
+        return store.writeLater(name, map -> {
+            map.put(key, encoded);
+            return null;
+        });
+    }
+
     String name() {
         return name;
     }
@@ -64,6 +81,11 @@ public final class DurableMap<V> {
     /** Removes the key; returns whether it was there. */
     public boolean remove(String key) {
         return store.write(name, map -> map.remove(key) != null);
+    }
+
+    /** {@link #remove} without waiting for the disk, as {@link #putLater}; completes with whether it was there. */
+    public CompletableFuture<Boolean> removeLater(String key) {
+        return store.writeLater(name, map -> map.remove(key) != null);
     }
 
     /** Removes the keys in one commit; returns how many were there. */

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +26,10 @@ import java.util.function.Function;
  * {@link RevisionLog}), and beside
  * it {@code banyan.mv.db.version}, the {@link VersionMark} that
  * tells a truncated or older file from the last one written. Only one control plane may open a data
- * directory at a time (the file is locked). Writes are serialized and committed one by one;
- * a {@link StoreBatch} writes several maps in one commit.
+ * directory at a time (the file is locked). Writes are applied one at a time and committed in groups
+ * ({@link GroupCommit}): one commit and sync covers every write applied before it, and a write returns (its
+ * future completes) only once a commit that covers it is synced; a {@link StoreBatch} writes several maps in one
+ * commit.
  *
  * <p>When a write fails (disk full, an I/O error) the store becomes <em>unavailable</em>: it logs
  * {@code store unavailable: <cause>} once, every later write throws {@link StoreUnavailableException} without
@@ -59,6 +63,7 @@ public final class Store implements AutoCloseable {
     private volatile String unavailableCause;
     private volatile boolean dataLost;
     private int reopenAttempts;
+    private final GroupCommit group;
     private volatile boolean closed;
 
     private Store(Path file, VersionMark mark, StoreOptions options, StoreFile opened) {
@@ -67,6 +72,7 @@ public final class Store implements AutoCloseable {
         this.options = options;
         this.current = opened;
         this.dataLost = opened.dataLost();
+        this.group = new GroupCommit(this::commitApplied, options.maxPendingWrites());
         this.reopener = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "banyan-store-reopen");
             thread.setDaemon(true);
@@ -215,8 +221,13 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    synchronized <T> T write(String mapName, Function<MVMap<String, String>, T> change) {
-        return commitOnce(open -> change.apply(open.map(mapName)), () -> { });
+    <T> T write(String mapName, Function<MVMap<String, String>, T> change) {
+        return durable(writeLater(mapName, change));
+    }
+
+    /** {@link #write} without waiting: the future completes once the commit that covers the change is synced. */
+    <T> CompletableFuture<T> writeLater(String mapName, Function<MVMap<String, String>, T> change) {
+        return apply(open -> change.apply(open.map(mapName)), () -> { });
     }
 
     /** Writes the batch's changes to every map it names in one commit: all of them, or none. */
@@ -228,47 +239,103 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Applies {@code change} to the maps (by name) and commits once. A change that throws leaves nothing behind: an
-     * I/O failure closes the file unwritten (the store turns unavailable), any other failure rolls the maps back.
+     * Applies {@code change} to the maps (by name) and returns once the commit that covers it is synced. A change
+     * that throws leaves nothing behind: an I/O failure closes the file unwritten (the store turns unavailable), any
+     * other failure rolls the maps back.
      */
-    synchronized <T> T writeMaps(Function<StoreMaps, T> change) {
+    <T> T writeMaps(Function<StoreMaps, T> change) {
         StoreMaps[] maps = new StoreMaps[1];
-        return commitOnce(open -> {
+        return durable(apply(open -> {
             maps[0] = new StoreMaps(open::map);
             return change.apply(maps[0]);
         }, () -> {
             if (maps[0] != null) {
                 maps[0].undo();
             }
-        });
+        }));
     }
 
-    private <T> T commitOnce(Function<StoreFile, T> change, Runnable undo) {
+    /** Waits for {@code written}; a failed commit throws what failed it. */
+    private static <T> T durable(CompletableFuture<T> written) {
+        try {
+            return written.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Applies {@code change} now (under the store's lock: every write is whole in memory before the next starts, and
+     * no commit sees half of one) and hands it to the {@link GroupCommit}; the future completes once a commit that
+     * covers it is synced, or fails with the commit (none of what it covered is acknowledged).
+     */
+    private synchronized <T> CompletableFuture<T> apply(Function<StoreFile, T> change, Runnable undo) {
         if (closed) {
             throw new StoreException("store " + file + " is closed");
         }
         if (unavailableCause != null) {
             throw unavailable();
         }
+        group.admit();
         StoreFile open = current;
         T result;
-        long version;
         try {
             result = change.apply(open);
-            version = open.commit();
         } catch (MVStoreException e) {
             throw failed(open, describe(e));
         } catch (RuntimeException | Error e) { // an Error too: what it left half-done must not reach the next commit
             undo.run();
             throw e;
         }
-        try {
-            mark.record(version);
-        } catch (IOException e) {
-            // the change itself is committed; the next ones wait until the mark can be written again
-            failed(open, "cannot write " + mark.file() + " (" + e + ")");
+        return group.add(result);
+    }
+
+    /**
+     * The group commit, run by the {@link GroupCommit}'s thread: commits (under the lock, so that it covers exactly
+     * the writes applied before it), then syncs and records the version outside it, so that writers keep applying
+     * meanwhile. Returns null when the commit failed (the store is unavailable then).
+     */
+    private GroupCommit.Outcome commitApplied() {
+        StoreFile open;
+        long version;
+        synchronized (this) {
+            open = current;
+            if (unavailableCause != null) {
+                return GroupCommit.Outcome.failed(unavailable());
+            }
+            try {
+                version = open.commitUnsynced();
+            } catch (MVStoreException e) {
+                return GroupCommit.Outcome.failed(failed(open, describe(e)));
+            }
         }
-        return result;
+        try {
+            open.sync();
+        } catch (MVStoreException | IllegalStateException e) {
+            return GroupCommit.Outcome.failed(failed(open, describe(e)));
+        }
+        synchronized (mark) {
+            try {
+                mark.record(version);
+            } catch (IOException e) {
+                // the changes themselves are synced; the next ones wait until the mark can be written again
+                failed(open, "cannot write " + mark.file() + " (" + e + ")");
+            }
+        }
+        return GroupCommit.Outcome.SYNCED;
+    }
+
+    /** How many commits were synced since the store opened (each covering one or more writes). */
+    public long syncs() {
+        return group.syncs();
+    }
+
+    /** How many writes were acknowledged durable since the store opened. */
+    public long durableWrites() {
+        return group.durableWrites();
     }
 
     private synchronized StoreUnavailableException failed(StoreFile open, String cause) {
@@ -296,7 +363,10 @@ public final class Store implements AutoCloseable {
         StoreFile next = null;
         try {
             next = StoreFile.open(file, mark, false);
-            mark.record(next.probe());
+            long version = next.probe();
+            synchronized (mark) {
+                mark.record(version);
+            }
         } catch (StoreException | MVStoreException | IOException e) {
             if (next != null) {
                 next.closeImmediately();
@@ -322,11 +392,20 @@ public final class Store implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true; // no write is applied from now on
         }
-        closed = true;
+        group.close(); // the writes applied before are committed (or failed) first
+        synchronized (this) {
+            closeFile();
+        }
+    }
+
+    private void closeFile() {
         reopener.shutdownNow();
         try {
             current.close();

@@ -103,9 +103,20 @@ final class StoreFile {
 
     /** Commits and syncs what changed; returns the version now on disk. */
     long commit() {
+        long version = commitUnsynced();
+        sync();
+        return version;
+    }
+
+    /** Writes what changed as a new version (not yet forced to the disk: see {@link #sync}); returns the version. */
+    long commitUnsynced() {
         mvStore.commit();
-        mvStore.sync();
         return mvStore.getCurrentVersion();
+    }
+
+    /** Forces what was committed to the disk. */
+    void sync() {
+        mvStore.sync();
     }
 
     /** Commits a small change, to learn whether the disk takes writes again; returns the version. */

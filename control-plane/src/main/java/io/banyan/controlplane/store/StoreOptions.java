@@ -11,12 +11,16 @@ import java.util.Objects;
  *                    of refusing to start
  * @param reopenFirst the delay before the first reopen attempt after the store became unavailable
  * @param reopenMax   the longest delay between reopen attempts (the delay doubles up to it)
+ * @param maxPendingWrites the most writes that may wait for their group commit; beyond it a write is refused as
+ *                    while the store is unavailable (503, {@code Retry-After}), not queued
  */
-public record StoreOptions(boolean recover, Duration reopenFirst, Duration reopenMax) {
+public record StoreOptions(boolean recover, Duration reopenFirst, Duration reopenMax, int maxPendingWrites) {
+
+    public static final int DEFAULT_MAX_PENDING_WRITES = 4096;
 
     public static final Duration DEFAULT_REOPEN_FIRST = Duration.ofMillis(250);
     public static final Duration DEFAULT_REOPEN_MAX = Duration.ofSeconds(10);
-    public static final StoreOptions DEFAULT = new StoreOptions(false, DEFAULT_REOPEN_FIRST, DEFAULT_REOPEN_MAX);
+    public static final StoreOptions DEFAULT = recover(false);
 
     public StoreOptions {
         Objects.requireNonNull(reopenFirst, "reopenFirst");
@@ -27,11 +31,19 @@ public record StoreOptions(boolean recover, Duration reopenFirst, Duration reope
         if (reopenMax.compareTo(reopenFirst) < 0) {
             throw new IllegalArgumentException("reopenMax: " + reopenMax + " (expected: >= reopenFirst " + reopenFirst + ")");
         }
+        if (maxPendingWrites < 1) {
+            throw new IllegalArgumentException("maxPendingWrites: " + maxPendingWrites + " (expected: >= 1)");
+        }
+    }
+
+    /** With the default bound of writes waiting for their commit. */
+    public StoreOptions(boolean recover, Duration reopenFirst, Duration reopenMax) {
+        this(recover, reopenFirst, reopenMax, DEFAULT_MAX_PENDING_WRITES);
     }
 
     /** The defaults, recovering or not. */
     public static StoreOptions recover(boolean recover) {
-        return new StoreOptions(recover, DEFAULT_REOPEN_FIRST, DEFAULT_REOPEN_MAX);
+        return new StoreOptions(recover, DEFAULT_REOPEN_FIRST, DEFAULT_REOPEN_MAX, DEFAULT_MAX_PENDING_WRITES);
     }
 
     /** The delay before reopen attempt {@code attempt} (0-based): {@code reopenFirst} doubling up to {@code reopenMax}. */

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,7 +40,8 @@ import java.util.function.Supplier;
  * heartbeats and deregisters it, authenticated by its workload certificate (the TLS client certificate), for
  * its own service only. A call without a valid workload certificate is refused with {@code UNAUTHENTICATED}
  * before it is read ({@link RequireWorkloadIdentity}); a join token does not suffice (it only buys a certificate).
- * Registry work runs on a small executor of its own, never on the gRPC transport thread.
+ * Registry work runs on a small executor of its own, never on the gRPC transport thread; a register or deregister
+ * is answered once the store's group commit that covers it is synced, without a thread waiting for it.
  *
  * <p>Wire defaults: {@code weight} 0 means 1, {@code protocol} empty means http, {@code ttlSeconds}
  * 0 means {@link #DEFAULT_TTL} (a sidecar is expected to heartbeat; the response says how often).
@@ -69,18 +72,18 @@ public final class RegistrationService implements BindableService, AutoCloseable
     public ServerServiceDefinition bindService() {
         ServerServiceDefinition definition = ServerServiceDefinition.builder(RegistrationMethods.SERVICE_NAME)
                 .addMethod(RegistrationMethods.REGISTER, ServerCalls.asyncUnaryCall(
-                        (request, observer) -> run("register", observer, () -> register(request))))
+                        (request, observer) -> runLater("register", observer, () -> register(request))))
                 .addMethod(RegistrationMethods.HEARTBEAT, ServerCalls.asyncUnaryCall(
                         (request, observer) -> run("heartbeat", observer, () -> heartbeat(request))))
                 .addMethod(RegistrationMethods.DEREGISTER, ServerCalls.asyncUnaryCall(
-                        (request, observer) -> run("deregister", observer, () -> deregister(request))))
+                        (request, observer) -> runLater("deregister", observer, () -> deregister(request))))
                 .build();
         return ServerInterceptors.intercept(definition, new RequireWorkloadIdentity(peers, (method, status) ->
                 meters.counter(MetricNames.REGISTRATION_CALLS, "method", method.getBareMethodName().toLowerCase(Locale.ROOT),
                         "result", status.getCode().name()).increment()));
     }
 
-    private RegisterResponse register(RegisterRequest request) {
+    private CompletableFuture<RegisterResponse> register(RegisterRequest request) {
         Registration registration;
         try {
             registration = Registration.builder().service(request.service()).host(request.host())
@@ -94,8 +97,8 @@ public final class RegistrationService implements BindableService, AutoCloseable
             throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
         }
         requireCaller(registration.service());
-        InstanceHealth registered = registry.register(registration);
-        return new RegisterResponse(registered.instance().id(), (int) registered.instance().ttl().toSeconds());
+        return registry.registerLater(registration).thenApply(registered ->
+                new RegisterResponse(registered.instance().id(), (int) registered.instance().ttl().toSeconds()));
     }
 
     private Ack heartbeat(InstanceRef ref) {
@@ -105,11 +108,13 @@ public final class RegistrationService implements BindableService, AutoCloseable
         return new Ack();
     }
 
-    private Ack deregister(InstanceRef ref) {
+    private CompletableFuture<Ack> deregister(InstanceRef ref) {
         InstanceHealth instance = known(ref);
         requireCaller(instance.instance().service());
-        registry.deregister(ref.id()).orElseThrow(() -> notFound(ref.id()));
-        return new Ack();
+        return registry.deregisterLater(ref.id()).thenApply(removed -> {
+            removed.orElseThrow(() -> notFound(ref.id()));
+            return new Ack();
+        });
     }
 
     /** The caller's certificate must be of {@code service}: a sidecar acts for its own service only. */
@@ -136,32 +141,51 @@ public final class RegistrationService implements BindableService, AutoCloseable
 
     /** Runs {@code work} on the executor (wrapped in the caller's gRPC context) and completes the call. */
     private <R> void run(String method, StreamObserver<R> observer, Supplier<R> work) {
+        runLater(method, observer, () -> CompletableFuture.completedFuture(work.get()));
+    }
+
+    /**
+     * Runs {@code work} on the executor (wrapped in the caller's gRPC context) and completes the call when its future
+     * does (a registration: once its store commit is synced); no thread waits meanwhile.
+     */
+    private <R> void runLater(String method, StreamObserver<R> observer, Supplier<CompletableFuture<R>> work) {
         Runnable task = io.grpc.Context.current().wrap(() -> {
-            String result = "ok";
+            CompletableFuture<R> answer;
             try {
-                R response = work.get();
-                observer.onNext(response);
-                observer.onCompleted();
-            } catch (StatusRuntimeException e) {
-                result = e.getStatus().getCode().name();
-                observer.onError(e);
-            } catch (StoreUnavailableException e) {
-                result = Status.Code.UNAVAILABLE.name();
-                observer.onError(Status.UNAVAILABLE.withDescription("store unavailable: the change was not saved; retry later")
-                        .asRuntimeException());
+                answer = work.get();
             } catch (RuntimeException e) {
-                result = Status.Code.INTERNAL.name();
-                log.error("registration {} failed", method, e);
-                observer.onError(Status.INTERNAL.withDescription("registration failed (see the control plane's log)")
-                        .asRuntimeException());
+                answer = CompletableFuture.failedFuture(e);
             }
-            meters.counter(MetricNames.REGISTRATION_CALLS, "method", method, "result", result).increment();
+            answer.whenComplete((response, failure) -> complete(method, observer, response, failure));
         });
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
             observer.onError(Status.UNAVAILABLE.withDescription("control plane is shutting down").asRuntimeException());
         }
+    }
+
+    private <R> void complete(String method, StreamObserver<R> observer, R response, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String result = "ok";
+        if (cause == null) {
+            observer.onNext(response);
+            observer.onCompleted();
+        } else if (cause instanceof StatusRuntimeException e) {
+            result = e.getStatus().getCode().name();
+            observer.onError(e);
+        } else if (cause instanceof StoreUnavailableException) {
+            result = Status.Code.UNAVAILABLE.name();
+            observer.onError(Status.UNAVAILABLE.withDescription("store unavailable: the change was not saved; retry later")
+                    .asRuntimeException());
+        } else {
+            result = Status.Code.INTERNAL.name();
+            log.error("registration {} failed", method, cause);
+            observer.onError(Status.INTERNAL.withDescription("registration failed (see the control plane's log)")
+                    .asRuntimeException());
+        }
+        meters.counter(MetricNames.REGISTRATION_CALLS, "method", method, "result", result).increment();
     }
 
     @Override
