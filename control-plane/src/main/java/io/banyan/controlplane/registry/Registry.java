@@ -121,8 +121,8 @@ public final class Registry implements AutoCloseable {
         services.keySet().forEach(index::addService);
         revision = 1;
         RegistrySnapshot first = buildSnapshot();
-        notifier.add(metrics, first);
         metrics.onChange(first);
+        notifier.add(metrics, first);
         log.info("registry loaded: {} services, {} instances", services.size(), instances.size());
     }
 

@@ -19,6 +19,8 @@ final class RegistryMetrics implements RegistryListener {
 
     private final MeterRegistry meters;
     private final Map<List<String>, AtomicInteger> gauges = new ConcurrentHashMap<>();
+    /** Each service's instance list as last counted (snapshots arrive on one thread). */
+    private final Map<String, List<InstanceHealth>> counted = new HashMap<>();
 
     RegistryMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -28,23 +30,38 @@ final class RegistryMetrics implements RegistryListener {
         meters.counter(MetricNames.REGISTRY_CHANGES, "kind", kind).increment();
     }
 
+    /**
+     * Recounts only the services whose instance list is not the one of the last snapshot (structural sharing), and
+     * zeroes those that are gone: O(services) per snapshot, plus the changed services' instances.
+     */
     @Override
     public void onChange(RegistrySnapshot snapshot) {
-        Map<List<String>, Integer> counts = new HashMap<>();
-        snapshot.services().forEach((service, instances) -> {
-            counts.put(List.of(MetricNames.REGISTRY_INSTANCES, service, "true"), 0);
-            counts.put(List.of(MetricNames.REGISTRY_INSTANCES, service, "false"), 0);
-            counts.put(List.of(MetricNames.REGISTRY_HELD_INSTANCES, service), 0);
-            for (InstanceHealth instance : instances) {
-                counts.merge(List.of(MetricNames.REGISTRY_INSTANCES, service, Boolean.toString(instance.healthy())), 1,
-                        Integer::sum);
-                if (instance.state() == HealthState.HELD) {
-                    counts.merge(List.of(MetricNames.REGISTRY_HELD_INSTANCES, service), 1, Integer::sum);
-                }
+        Map<String, List<InstanceHealth>> current = snapshot.services();
+        counted.keySet().removeIf(service -> {
+            if (current.containsKey(service)) {
+                return false;
+            }
+            count(service, List.of());
+            return true;
+        });
+        current.forEach((service, instances) -> {
+            if (counted.get(service) != instances) {
+                count(service, instances);
+                counted.put(service, instances);
             }
         });
-        gauges.forEach((key, gauge) -> gauge.set(counts.getOrDefault(key, 0)));
-        counts.forEach((key, count) -> gauge(key).set(count));
+    }
+
+    private void count(String service, List<InstanceHealth> instances) {
+        int healthy = 0;
+        int held = 0;
+        for (InstanceHealth instance : instances) {
+            healthy += instance.healthy() ? 1 : 0;
+            held += instance.state() == HealthState.HELD ? 1 : 0;
+        }
+        gauge(List.of(MetricNames.REGISTRY_INSTANCES, service, "true")).set(healthy);
+        gauge(List.of(MetricNames.REGISTRY_INSTANCES, service, "false")).set(instances.size() - healthy);
+        gauge(List.of(MetricNames.REGISTRY_HELD_INSTANCES, service)).set(held);
     }
 
     /** key: the metric name, the service, and for {@code REGISTRY_INSTANCES} the health. */

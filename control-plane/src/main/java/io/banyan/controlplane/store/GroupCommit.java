@@ -21,13 +21,18 @@ import java.util.function.Supplier;
  */
 final class GroupCommit implements AutoCloseable {
 
-    /** What one commit came to. */
-    record Outcome(RuntimeException failure) {
+    /**
+     * What one commit came to: synced (then {@code afterwards} runs before its writes are acknowledged: the store
+     * records its version mark), or failed.
+     */
+    record Outcome(RuntimeException failure, Runnable afterwards) {
 
-        static final Outcome SYNCED = new Outcome(null);
+        static Outcome synced(Runnable afterwards) {
+            return new Outcome(null, afterwards);
+        }
 
         static Outcome failed(RuntimeException failure) {
-            return new Outcome(failure);
+            return new Outcome(failure, () -> { });
         }
     }
 
@@ -113,6 +118,7 @@ final class GroupCommit implements AutoCloseable {
         if (outcome.failure() == null) {
             syncs.incrementAndGet();
             durableWrites.addAndGet(covered.size());
+            outcome.afterwards().run();
             covered.forEach(Waiting::succeed);
             return;
         }

@@ -295,8 +295,9 @@ public final class Store implements AutoCloseable {
 
     /**
      * The group commit, run by the {@link GroupCommit}'s thread: commits (under the lock, so that it covers exactly
-     * the writes applied before it), then syncs and records the version outside it, so that writers keep applying
-     * meanwhile. Returns null when the commit failed (the store is unavailable then).
+     * the writes applied before it), then syncs outside it, so that writers keep applying meanwhile; the version mark
+     * is recorded next, before the writes are acknowledged (a mark that cannot be written turns the store
+     * unavailable, the synced writes still succeed).
      */
     private GroupCommit.Outcome commitApplied() {
         StoreFile open;
@@ -317,6 +318,10 @@ public final class Store implements AutoCloseable {
         } catch (MVStoreException | IllegalStateException e) {
             return GroupCommit.Outcome.failed(failed(open, describe(e)));
         }
+        return GroupCommit.Outcome.synced(() -> recordMark(open, version));
+    }
+
+    private void recordMark(StoreFile open, long version) {
         synchronized (mark) {
             try {
                 mark.record(version);
@@ -325,7 +330,6 @@ public final class Store implements AutoCloseable {
                 failed(open, "cannot write " + mark.file() + " (" + e + ")");
             }
         }
-        return GroupCommit.Outcome.SYNCED;
     }
 
     /** How many commits were synced since the store opened (each covering one or more writes). */
