@@ -11,6 +11,7 @@ import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
 import io.banyan.controlplane.store.StoreUnavailableException;
 import io.banyan.controlplane.store.StoredInstance;
+import io.banyan.controlplane.store.StoredRevision;
 import io.banyan.controlplane.store.StoredService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -159,9 +160,10 @@ public final class Registry implements AutoCloseable {
         synchronized (lock) {
             Instance instance = registration.toInstance(index.idAt(registration.toInstance(""))
                     .orElseGet(() -> UUID.randomUUID().toString()));
-            if (!services.containsKey(instance.service())) {
-                createServiceLocked(instance.service(), ConfigWrite.by(REGISTRATION_AUTHOR));
-            }
+            boolean creates = !services.containsKey(instance.service());
+            CompletableFuture<?> created = creates
+                    ? createServiceLater(instance.service(), ConfigWrite.by(REGISTRATION_AUTHOR))
+                    : CompletableFuture.completedFuture(null);
             CompletableFuture<Void> written = store.instances().putLater(instance.id(), toStored(instance));
             Tracked tracked = new Tracked(instance, clock.instant());
             Tracked replaced = putLocked(tracked);
@@ -169,15 +171,22 @@ public final class Registry implements AutoCloseable {
             log.info("registered {} {}:{} as {}", instance.service(), instance.host(), instance.port(), instance.id());
             publishLocked();
             InstanceHealth view = tracked.view();
-            return undoneIfFailed(written.thenApply(done -> view), () -> {
+            return undoneIfFailed(CompletableFuture.allOf(created, written).thenApply(done -> view), () -> {
+                boolean undone = false;
                 if (instances.get(instance.id()) == tracked) {
                     removeLocked(tracked);
                     if (replaced != null) {
                         putLocked(replaced);
                     }
-                    return true;
+                    undone = true;
                 }
-                return false;
+                if (creates && services.containsKey(instance.service())
+                        && index.instancesOf(instance.service()).isEmpty()) {
+                    services.remove(instance.service());
+                    index.removeService(instance.service());
+                    undone = true;
+                }
+                return undone;
             }, "registration of " + instance.id());
         }
     }
@@ -350,12 +359,25 @@ public final class Registry implements AutoCloseable {
         return revisions.etag(ConfigKind.SERVICE, name);
     }
 
+    /** Creates the service and waits until that is durable; a failed commit leaves it uncreated. */
     private void createServiceLocked(String name, ConfigWrite by) {
+        try {
+            durable(createServiceLater(name, by));
+        } catch (RuntimeException e) {
+            services.remove(name);
+            index.removeService(name);
+            throw e;
+        }
+    }
+
+    /** Creates the service now (with its revision); the future completes once that is durable. */
+    private CompletableFuture<StoredRevision> createServiceLater(String name, ConfigWrite by) {
         StoredService service = new StoredService(name, clock.instant());
-        revisions.write(new ConfigChange(ConfigKind.SERVICE, name, RevisionAction.CREATE, null, serviceJson(name)),
-                by, new StoreBatch().put(store.services(), name, service));
+        CompletableFuture<StoredRevision> written = revisions.writeLater(new ConfigChange(ConfigKind.SERVICE, name,
+                RevisionAction.CREATE, null, serviceJson(name)), by, new StoreBatch().put(store.services(), name, service));
         services.put(name, service);
         index.addService(name);
+        return written;
     }
 
     /** A service's JSON in its revisions: {@code {"name": ...}} (its creation time is the revision's). */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -63,11 +64,25 @@ public final class Revisions {
     /** Checks {@code by}'s If-Match, then writes {@code batch} and the change's revision in one commit. */
     public StoredRevision write(ConfigChange change, ConfigWrite by, StoreBatch batch) {
         check(change.kind(), change.object(), by);
-        StoredRevision written = log.append(new StoredRevision(0, clock.instant(), by.author(),
-                change.kind().wireName(), change.object(), change.action().wireName(), change.before(),
-                change.after(), by.revertOf()), batch);
+        StoredRevision written = log.append(unnumbered(change, by), batch);
         this.written.get(change.kind()).increment();
         return written;
+    }
+
+    /**
+     * {@link #write} without waiting for the disk: checked and applied now (a later write sees its ETag), the future
+     * completes once the store's group commit that covers it is synced, or fails with it.
+     */
+    public CompletableFuture<StoredRevision> writeLater(ConfigChange change, ConfigWrite by, StoreBatch batch) {
+        check(change.kind(), change.object(), by);
+        CompletableFuture<StoredRevision> written = log.appendLater(unnumbered(change, by), batch);
+        this.written.get(change.kind()).increment();
+        return written;
+    }
+
+    private StoredRevision unnumbered(ConfigChange change, ConfigWrite by) {
+        return new StoredRevision(0, clock.instant(), by.author(), change.kind().wireName(), change.object(),
+                change.action().wireName(), change.before(), change.after(), by.revertOf());
     }
 
     /**

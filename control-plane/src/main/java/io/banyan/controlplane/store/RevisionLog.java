@@ -5,6 +5,8 @@ import org.h2.mvstore.MVMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -44,7 +46,19 @@ public final class RevisionLog {
      * A counter that cannot be read refuses the write (no change without its revision).
      */
     public StoredRevision append(StoredRevision revision, StoreBatch change) {
-        return store.writeMaps(maps -> {
+        return store.writeMaps(numbering(revision, change));
+    }
+
+    /**
+     * {@link #append} without waiting for the disk: applied (and numbered) now, the future completes once its group
+     * commit is synced, or fails with it.
+     */
+    public CompletableFuture<StoredRevision> appendLater(StoredRevision revision, StoreBatch change) {
+        return store.writeMapsLater(numbering(revision, change));
+    }
+
+    private Function<StoreMaps, StoredRevision> numbering(StoredRevision revision, StoreBatch change) {
+        return maps -> {
             MVMap<String, String> log = maps.reading(MAP);
             long number = last(log, maps.reading(COUNTER_MAP)) + 1;
             StoredRevision numbered = revision.numbered(number);
@@ -65,7 +79,7 @@ public final class RevisionLog {
             }
             maps.put(COUNTER_MAP, BYTES, Long.toString(bytes));
             return numbered;
-        });
+        };
     }
 
     /** The last number given (0 before the first revision). */

@@ -244,15 +244,20 @@ public final class Store implements AutoCloseable {
      * other failure rolls the maps back.
      */
     <T> T writeMaps(Function<StoreMaps, T> change) {
+        return durable(writeMapsLater(change));
+    }
+
+    /** {@link #writeMaps} without waiting: the future completes once the commit that covers the change is synced. */
+    <T> CompletableFuture<T> writeMapsLater(Function<StoreMaps, T> change) {
         StoreMaps[] maps = new StoreMaps[1];
-        return durable(apply(open -> {
+        return apply(open -> {
             maps[0] = new StoreMaps(open::map);
             return change.apply(maps[0]);
         }, () -> {
             if (maps[0] != null) {
                 maps[0].undo();
             }
-        }));
+        });
     }
 
     /** Waits for {@code written}; a failed commit throws what failed it. */
