@@ -22,8 +22,9 @@ import java.util.function.Supplier;
 final class GroupCommit implements AutoCloseable {
 
     /**
-     * What one commit came to: synced (then {@code afterwards} runs before its writes are acknowledged: the store
-     * records its version mark), or failed.
+     * What one commit came to: synced (then {@code afterwards} runs before its writes are acknowledged, unless more
+     * writes wait already, which leave it to their commit, at most {@link #MAX_SKIPPED_AFTERWARDS} times in a row: the
+     * store records its version mark, which may lag the file but never lead it), or failed.
      */
     record Outcome(RuntimeException failure, Runnable afterwards) {
 
@@ -35,6 +36,9 @@ final class GroupCommit implements AutoCloseable {
             return new Outcome(failure, () -> { });
         }
     }
+
+    /** How many synced commits in a row may leave their {@code afterwards} to the next one while writes wait. */
+    static final int MAX_SKIPPED_AFTERWARDS = 16;
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
@@ -52,6 +56,8 @@ final class GroupCommit implements AutoCloseable {
     private List<Waiting<?>> pending = new ArrayList<>();
     /** Whether a commit is queued or running. Guarded by this. */
     private boolean committing;
+    /** Synced commits whose {@code afterwards} was left to the next one (commit thread only). */
+    private int skippedAfterwards;
 
     private record Waiting<T>(CompletableFuture<T> future, T result) {
 
@@ -118,7 +124,16 @@ final class GroupCommit implements AutoCloseable {
         if (outcome.failure() == null) {
             syncs.incrementAndGet();
             durableWrites.addAndGet(covered.size());
-            outcome.afterwards().run();
+            boolean more;
+            synchronized (this) {
+                more = !pending.isEmpty();
+            }
+            if (more && skippedAfterwards < MAX_SKIPPED_AFTERWARDS) {
+                skippedAfterwards++;
+            } else {
+                skippedAfterwards = 0;
+                outcome.afterwards().run();
+            }
             covered.forEach(Waiting::succeed);
             return;
         }

@@ -300,9 +300,10 @@ public final class Store implements AutoCloseable {
 
     /**
      * The group commit, run by the {@link GroupCommit}'s thread: commits (under the lock, so that it covers exactly
-     * the writes applied before it), then syncs outside it, so that writers keep applying meanwhile; the version mark
-     * is recorded next, before the writes are acknowledged (a mark that cannot be written turns the store
-     * unavailable, the synced writes still succeed).
+     * the writes applied before it), then syncs outside it, so that writers keep applying meanwhile. The version mark
+     * is recorded before the writes are acknowledged, but while more writes wait only every few commits (a mark that
+     * lags the file is what a mark may be: it guards against a file older than the mark); a mark that cannot be
+     * written turns the store unavailable, the synced writes still succeed.
      */
     private GroupCommit.Outcome commitApplied() {
         StoreFile open;
