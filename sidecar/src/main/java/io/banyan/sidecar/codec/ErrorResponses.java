@@ -12,14 +12,23 @@ import io.netty.handler.codec.http.HttpVersion;
 
 import java.nio.charset.StandardCharsets;
 
-/** The response the sidecar answers a failed request with: the cause's status, header and one-line body. */
+/**
+ * The response the sidecar answers a failed request with: the cause's status, header and one-line body, the cause's
+ * token, followed by {@code ": "} and a problem text when there is one ({@code no_route: no route to 'billing' ...}).
+ */
 public final class ErrorResponses {
 
     private ErrorResponses() {
     }
 
     public static FullHttpResponse of(ErrorCause cause, HttpVersion version, boolean keepAlive) {
-        byte[] body = (cause.token() + "\n").getBytes(StandardCharsets.US_ASCII);
+        return of(cause, null, version, keepAlive);
+    }
+
+    /** {@code detail}: one line of printable ASCII (the caller bounds it), or null. */
+    public static FullHttpResponse of(ErrorCause cause, String detail, HttpVersion version, boolean keepAlive) {
+        String line = detail == null ? cause.token() : cause.token() + ": " + detail;
+        byte[] body = (line + "\n").getBytes(StandardCharsets.US_ASCII);
         FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(cause.status()), Unpooled.wrappedBuffer(body));
         HttpHeaders headers = response.headers();
         headers.set(ErrorCause.HEADER, cause.token());

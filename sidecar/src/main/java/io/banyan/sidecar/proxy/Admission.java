@@ -1,5 +1,6 @@
 package io.banyan.sidecar.proxy;
 
+import io.banyan.api.xds.ResourceNames;
 import io.banyan.dataplane.config.AuthorizationPolicy;
 import io.banyan.dataplane.config.ListenerConfig;
 import io.banyan.dataplane.config.Route;
@@ -57,7 +58,8 @@ final class Admission {
         Router router = state.router(listener.routeConfigName());
         Route route = router == null ? null : router.route(request);
         if (route == null) {
-            return refused(ErrorCause.NO_ROUTE, null, null);
+            return new AdmissionDecision(ErrorCause.NO_ROUTE, meters.apply(null), null, null, null, null, null,
+                    undeclared(router, request.authority()));
         }
         if (route.kind() != Route.Kind.FORWARD) {
             return new AdmissionDecision(null, meters.apply(null), route, null, null, null, null);
@@ -78,6 +80,17 @@ final class Admission {
         }
         Deadline deadline = Deadline.after(action.timeout(), ticker).withIncoming(deadlineMs, grpcTimeout);
         return new AdmissionDecision(null, serviceMeters, route, cluster, action, state.hashPolicy(action), deadline);
+    }
+
+    /**
+     * On the shared outbound port, a Host that names no virtual host is a service this sidecar did not declare (or
+     * that does not exist): the reply says which and how to declare it. Null elsewhere (a route that does not match
+     * within a known host, a gateway, an explicit upstream port).
+     */
+    private String undeclared(Router router, String authority) {
+        boolean sharedOutbound = ResourceNames.OUTBOUND_ROUTES.equals(listener.routeConfigName());
+        return sharedOutbound && router != null && router.virtualHost(authority) == null
+                ? UndeclaredService.problem(authority) : null;
     }
 
     /** {@code route}: the matched route, null when refused before a match; its response headers still apply. */

@@ -15,10 +15,16 @@ import java.util.Objects;
  * that far: its response header mutations apply to the error reply); or matched by a {@code route} that the proxy
  * answers itself (a redirect or a direct response; no cluster, action or deadline); or admitted to a cluster under
  * the route's action (its hash policy, {@code null} when it does not hash) by a deadline. Either way, the meters the
- * request is counted on (its cluster's, or those of requests without a service).
+ * request is counted on (its cluster's, or those of requests without a service). A refusal may carry a
+ * {@code detail}, the problem text of its error reply ({@code null}: the cause's token alone).
  */
 record AdmissionDecision(ErrorCause refusal, ServiceMeters meters, Route route, ClusterState cluster,
-                         RouteAction action, HashPolicy hash, Deadline deadline) {
+                         RouteAction action, HashPolicy hash, Deadline deadline, String detail) {
+
+    AdmissionDecision(ErrorCause refusal, ServiceMeters meters, Route route, ClusterState cluster,
+                      RouteAction action, HashPolicy hash, Deadline deadline) {
+        this(refusal, meters, route, cluster, action, hash, deadline, null);
+    }
 
     AdmissionDecision {
         Objects.requireNonNull(meters, "meters");

@@ -114,7 +114,7 @@ final class Exchange implements Admission.Caller, Runnable {
             return;
         }
         if (!admission.admitted()) {
-            fail(admission.refusal());
+            fail(admission.refusal(), admission.detail());
             return;
         }
         load = admission.cluster().load().recorder();
@@ -478,6 +478,11 @@ final class Exchange implements Admission.Caller, Runnable {
     }
 
     private void fail(ErrorCause cause) {
+        fail(cause, null);
+    }
+
+    /** {@code detail}: the problem text of the reply, or null for the cause's token alone. */
+    private void fail(ErrorCause cause, String detail) {
         if (meters == null) {
             meters = context.meters(null);
         }
@@ -486,7 +491,7 @@ final class Exchange implements Admission.Caller, Runnable {
         closeUpstream();
         boolean keepAlive = clientKeepAlive && (requestComplete || bodyless) && frontend.mayKeepAlive();
         FullHttpResponse response = grpc ? GrpcErrorResponses.of(cause, request.protocolVersion())
-                : ErrorResponses.of(cause, request.protocolVersion(), keepAlive);
+                : ErrorResponses.of(cause, detail, request.protocolVersion(), keepAlive);
         if (admission != null && admission.route() != null) {
             // as Envoy's router local replies: a matched route's response header mutations apply to them too
             HeaderMutator.apply(admission.route().responseHeaders(), response.headers());

@@ -115,6 +115,7 @@ class AdmissionTest {
         assertThat(decision.admitted()).isFalse();
         assertThat(decision.refusal()).isEqualTo(ErrorCause.NO_ROUTE);
         assertThat(decision.route()).isNull();
+        assertThat(decision.detail()).as("not the shared outbound port's route table: the token alone").isNull();
     }
 
     @Test
