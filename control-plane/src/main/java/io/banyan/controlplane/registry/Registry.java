@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -147,7 +146,7 @@ public final class Registry implements AutoCloseable {
      * commit that covers it is synced.
      */
     public InstanceHealth register(Registration registration) {
-        return durable(registerLater(registration));
+        return Store.durable(registerLater(registration));
     }
 
     /**
@@ -207,7 +206,7 @@ public final class Registry implements AutoCloseable {
 
     /** Removes an instance; returns it as it was, or empty if the id is unknown; once its commit is synced. */
     public Optional<InstanceHealth> deregister(String id) {
-        return durable(deregisterLater(id));
+        return Store.durable(deregisterLater(id));
     }
 
     /** {@link #deregister} without waiting for the disk, as {@link #registerLater}. */
@@ -252,18 +251,6 @@ public final class Registry implements AutoCloseable {
             }
         }, undoer);
         return written;
-    }
-
-    /** Waits for a write's durability; a failed commit throws what failed it. */
-    private static <T> T durable(CompletableFuture<T> written) {
-        try {
-            return written.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     public Optional<InstanceHealth> get(String id) {
@@ -362,7 +349,7 @@ public final class Registry implements AutoCloseable {
     /** Creates the service and waits until that is durable; a failed commit leaves it uncreated. */
     private void createServiceLocked(String name, ConfigWrite by) {
         try {
-            durable(createServiceLater(name, by));
+            Store.durable(createServiceLater(name, by));
         } catch (RuntimeException e) {
             services.remove(name);
             index.removeService(name);

@@ -260,8 +260,11 @@ public final class Store implements AutoCloseable {
         });
     }
 
-    /** Waits for {@code written}; a failed commit throws what failed it. */
-    private static <T> T durable(CompletableFuture<T> written) {
+    /**
+     * Waits until {@code written} (a {@code *Later} write) is durable and returns its result; a failed commit throws
+     * what failed it ({@link StoreUnavailableException}), not a {@link CompletionException}.
+     */
+    public static <T> T durable(CompletableFuture<T> written) {
         try {
             return written.join();
         } catch (CompletionException e) {
