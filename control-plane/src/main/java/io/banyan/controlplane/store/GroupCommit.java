@@ -115,6 +115,9 @@ final class GroupCommit implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("store commit failed", e);
                 outcome = Outcome.failed(e);
+            } catch (Error e) { // the writes it covered must not wait forever, nor the thread die with them
+                log.error("store commit failed", e);
+                outcome = Outcome.failed(new StoreException("store commit failed: " + e, e));
             }
             finish(covered, outcome);
         }
