@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoredInstance;
 import io.banyan.controlplane.token.JoinTokens;
 import io.banyan.testkit.time.FakeClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -17,9 +18,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -324,6 +333,42 @@ class AdminServerIT {
                     URI.create("http://127.0.0.1:" + open.port() + "/v1/services")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(response.body()).get("services")).isEmpty();
+        }
+    }
+
+    @Test
+    void concurrentRegistrationsAreAnsweredOnlyOnceDurableAndShareSyncs() throws Exception {
+        int registrations = 400;
+        long syncsBefore = store.syncs();
+        Semaphore inFlight = new Semaphore(32); // 32 concurrent clients
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < registrations; i++) {
+            inFlight.acquire();
+            String body = "{\"host\":\"10.0." + (i / 256) + "." + (i % 256) + "\",\"port\":8080,\"ttlSeconds\":30}";
+            answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                                    + "/v1/services/svc-" + (i % 8) + "/instances")).timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, failure) -> inFlight.release()));
+        }
+        Set<String> ids = new HashSet<>();
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            ids.add(JSON.readTree(response.body()).get("id").asText());
+        }
+        // A crash right after the last answer: the files as they are now, the store still open.
+        Path crashed = Files.createDirectories(dir.resolve("crashed"));
+        for (String name : List.of(Store.FILE_NAME, Store.FILE_NAME + ".version")) {
+            Files.copy(dir.resolve(name), crashed.resolve(name));
+        }
+
+        assertThat(ids).hasSize(registrations);
+        assertThat(store.syncs() - syncsBefore).as("one sync covers several clients' registrations")
+                .isLessThan(registrations);
+        try (Store reopened = Store.open(crashed)) {
+            assertThat(reopened.instances().values()).extracting(StoredInstance::id)
+                    .containsExactlyInAnyOrderElementsOf(ids);
         }
     }
 }
