@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control plane's gRPC endpoint: ADS (and the separate CDS/EDS/LDS/RDS services) served by
- * java-control-plane from the snapshot cache, plus any other services handed in (registration, CA, load reporting).
+ * java-control-plane from the snapshot cache — state of the world ({@code StreamAggregatedResources}) and incremental
+ * ({@code DeltaAggregatedResources}, resumable with {@code initial_resource_versions} through {@link DeltaResume}) —
+ * plus any other services handed in (registration, CA, load reporting).
  * The server is built in {@link #start} only, so TLS arrives through {@link XdsServerSettings#credentials()}.
  * Every discovery service sits behind {@code authentication} (normally
  * {@link io.banyan.controlplane.ca.RequireWorkloadIdentity}): a client without a workload certificate gets no stream.
@@ -47,7 +49,8 @@ public final class XdsServer implements AutoCloseable {
     public static XdsServer start(XdsServerSettings settings, DiscoveryServerCallbacks callbacks, ConfigWatcher cache,
                                   ServerInterceptor authentication, List<ServerServiceDefinition> extraServices)
             throws IOException {
-        V3DiscoveryServer discovery = new V3DiscoveryServer(callbacks, cache);
+        DeltaResume resume = new DeltaResume(cache);
+        V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(callbacks, resume), resume);
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()), settings.credentials())
                 .keepAliveTime(30, TimeUnit.SECONDS)
