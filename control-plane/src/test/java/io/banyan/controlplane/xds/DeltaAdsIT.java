@@ -4,6 +4,8 @@ import com.google.rpc.Status;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.ca.TestTls;
 import io.banyan.controlplane.metrics.MetricNames;
+import io.banyan.controlplane.registry.InstanceHealth;
+import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static io.banyan.controlplane.xds.RawDeltaClient.CDS;
@@ -131,6 +134,44 @@ class DeltaAdsIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(xds.directory.sidecars())
                 .singleElement().satisfies(sidecar -> assertThat(sidecar.type(EDS).ackedVersion())
                         .isEqualTo(eds.getSystemVersionInfo())));
+    }
+
+    @Test
+    void deltaAndStateOfTheWorldNodesConvergeToTheSameResourcesAfterEachChange() throws Exception {
+        ConvergingClients.Sotw sotw = new ConvergingClients.Sotw(channel, webNode("sidecar~web~127.0.0.1~sotw"), ROUTES);
+        ConvergingClients.Delta delta = new ConvergingClients.Delta(channel, node, ROUTES);
+        await().atMost(Duration.ofSeconds(10)).until(() -> xds.directory.sidecars().size() == 2);
+        List<RegistrySnapshot> changes = List.of(registry(2, false), withoutPayments(3), registry(4, true),
+                withoutPayments(5));
+        for (RegistrySnapshot change : changes) {
+            String before = publishedVersions(NODE_ID).get(EDS);
+            xds.publisher.onChange(change);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !publishedVersions(NODE_ID).get(EDS).equals(before));
+            Map<String, String> published = publishedVersions(NODE_ID);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(xds.directory.sidecars()).hasSize(2).allSatisfy(sidecar ->
+                        published.forEach((type, version) -> assertThat(sidecar.type(type).ackedVersion())
+                                .as("%s %s", sidecar.nodeId(), type).isEqualTo(version)));
+                assertThat(delta.held()).isEqualTo(sotw.held());
+            });
+        }
+        assertThat(delta.held().get(CDS)).doesNotContainKey("payments").containsKey("orders");
+        assertThat(delta.held().get(EDS)).doesNotContainKey("payments").containsKey("orders");
+        assertThat(xds.directory.sidecars()).extracting(SidecarStatus::protocol).containsExactly("delta", "sotw");
+    }
+
+    /** The per-type versions of the node's published snapshot. */
+    private Map<String, String> publishedVersions(String nodeId) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> xds.publisher.cache().getSnapshot(nodeId) != null);
+        var snapshot = xds.publisher.cache().getSnapshot(nodeId);
+        return Map.of(CDS, snapshot.clusters().version(), EDS, snapshot.endpoints().version(),
+                LDS, snapshot.listeners().version(), RDS, snapshot.routes().version());
+    }
+
+    private static RegistrySnapshot withoutPayments(long revision) {
+        TreeMap<String, List<InstanceHealth>> services = new TreeMap<>(registry(revision, true).services());
+        services.remove("payments");
+        return new RegistrySnapshot(revision, services);
     }
 
     /** CDS and LDS wildcard, EDS for the EDS clusters, RDS for the route tables; each response ACKed. */
