@@ -1,6 +1,6 @@
 package io.banyan.controlplane.xds;
 
-import io.envoyproxy.controlplane.cache.ConfigWatcher;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.BindableService;
@@ -31,10 +31,12 @@ public final class XdsServer implements AutoCloseable {
 
     private final Server server;
     private final XdsServerSettings settings;
+    private final DeltaResume resume;
 
-    private XdsServer(Server server, XdsServerSettings settings) {
+    private XdsServer(Server server, XdsServerSettings settings, DeltaResume resume) {
         this.server = server;
         this.settings = settings;
+        this.resume = resume;
     }
 
     /**
@@ -42,11 +44,11 @@ public final class XdsServer implements AutoCloseable {
      *
      * @param settings      address, port and transport security
      * @param callbacks     stream callbacks (normally {@link XdsStreamCallbacks})
-     * @param cache         the snapshot cache (normally {@link SnapshotPublisher#cache()})
+     * @param cache         the snapshot cache, keyed by node id ({@link SnapshotPublisher#cache()})
      * @param authentication runs first on every discovery call; puts the client's identity into the call's Context
      * @param extraServices more services on the same port (registration, CA)
      */
-    public static XdsServer start(XdsServerSettings settings, DiscoveryServerCallbacks callbacks, ConfigWatcher cache,
+    public static XdsServer start(XdsServerSettings settings, DiscoveryServerCallbacks callbacks, SimpleCache<String> cache,
                                   ServerInterceptor authentication, List<ServerServiceDefinition> extraServices)
             throws IOException {
         DeltaResume resume = new DeltaResume(cache);
@@ -69,9 +71,15 @@ public final class XdsServer implements AutoCloseable {
             builder.addService(ServerInterceptors.intercept(service, new StickyNode(), new StreamPeer(), authentication));
         }
         extraServices.forEach(builder::addService);
-        Server server = builder.build().start();
+        Server server;
+        try {
+            server = builder.build().start();
+        } catch (IOException | RuntimeException e) {
+            resume.close();
+            throw e;
+        }
         log.info("xDS server listening on {}:{}", settings.bindAddress(), server.getPort());
-        return new XdsServer(server, settings);
+        return new XdsServer(server, settings, resume);
     }
 
     /** The bound port (the real one when started with port 0). */
@@ -91,6 +99,8 @@ public final class XdsServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            resume.close();
         }
     }
 }
