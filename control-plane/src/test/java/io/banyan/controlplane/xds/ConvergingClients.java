@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Two raw ADS clients that behave as a sidecar does, one per protocol: each ACKs every response, follows the EDS
@@ -40,6 +41,24 @@ final class ConvergingClients {
     /** Per type URL, name to resource. */
     interface Holder {
         Map<String, Map<String, Any>> held();
+    }
+
+    /** Hands each response to {@code onResponse}; the stream's end is the test's business. */
+    static <R> StreamObserver<R> responses(Consumer<R> onResponse) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(R response) {
+                onResponse.accept(response);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
     }
 
     private static Set<String> edsClusters(Map<String, Any> clusters) {
@@ -75,28 +94,11 @@ final class ConvergingClients {
         Sotw(Channel channel, Node node, List<String> routes) {
             this.routes = routes;
             synchronized (this) {
-                requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(observer());
+                requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(responses(this::received));
                 requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CDS).build());
                 requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(LDS).build());
                 requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(RDS).addAllResourceNames(routes).build());
             }
-        }
-
-        private StreamObserver<DiscoveryResponse> observer() {
-            return new StreamObserver<>() {
-                @Override
-                public void onNext(DiscoveryResponse response) {
-                    received(response);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                }
-
-                @Override
-                public void onCompleted() {
-                }
-            };
         }
 
         private synchronized void received(DiscoveryResponse response) {
@@ -156,29 +158,12 @@ final class ConvergingClients {
 
         Delta(Channel channel, Node node, List<String> routes) {
             synchronized (this) {
-                requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(observer());
+                requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(responses(this::received));
                 requests.onNext(DeltaDiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CDS).build());
                 requests.onNext(DeltaDiscoveryRequest.newBuilder().setTypeUrl(LDS).build());
                 requests.onNext(DeltaDiscoveryRequest.newBuilder().setTypeUrl(RDS)
                         .addAllResourceNamesSubscribe(routes).build());
             }
-        }
-
-        private StreamObserver<DeltaDiscoveryResponse> observer() {
-            return new StreamObserver<>() {
-                @Override
-                public void onNext(DeltaDiscoveryResponse response) {
-                    received(response);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                }
-
-                @Override
-                public void onCompleted() {
-                }
-            };
         }
 
         private synchronized void received(DeltaDiscoveryResponse response) {

@@ -38,20 +38,8 @@ final class RawDeltaClient {
     private final StreamObserver<DeltaDiscoveryRequest> requests;
 
     RawDeltaClient(Channel channel) {
-        requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(new StreamObserver<>() {
-            @Override
-            public void onNext(DeltaDiscoveryResponse response) {
-                queue(response.getTypeUrl()).add(response);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
+        requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(
+                ConvergingClients.responses(response -> queue(response.getTypeUrl()).add(response)));
     }
 
     /** A type's first request: the node, the names to subscribe (none: wildcard) and the versions held. */

@@ -5,7 +5,6 @@ import com.google.rpc.Status;
 import io.banyan.dataplane.xds.XdsType;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import io.grpc.stub.ClientCallStreamObserver;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -15,29 +14,13 @@ import java.util.Set;
  * The request side of one state-of-the-world ADS stream: remembers, per type, the last nonce received and the resource
  * names last requested, and writes subscriptions, ACKs and NACKs. Used from the client's thread only.
  */
-final class AdsStream implements XdsStream {
+final class AdsStream extends RequestStream<DiscoveryRequest> {
 
     private final Node node;
-    private final Map<XdsType, String> nonces = new EnumMap<>(XdsType.class);
     private final Map<XdsType, Set<String>> requested = new EnumMap<>(XdsType.class);
-    private ClientCallStreamObserver<DiscoveryRequest> requests;
 
     AdsStream(Node node) {
         this.node = node;
-    }
-
-    void attach(ClientCallStreamObserver<DiscoveryRequest> requestObserver) {
-        this.requests = requestObserver;
-    }
-
-    @Override
-    public void received(XdsType type, String nonce) {
-        nonces.put(type, nonce);
-    }
-
-    @Override
-    public boolean isLatest(XdsType type, String nonce) {
-        return nonce.equals(nonces.get(type));
     }
 
     /** Requests {@code names} of a type unless exactly these were already requested on this stream. */
@@ -62,25 +45,14 @@ final class AdsStream implements XdsStream {
                 .build());
     }
 
-    @Override
-    public void cancel(String reason) {
-        if (requests != null) {
-            requests.cancel(reason, null);
-        }
-    }
-
     private DiscoveryRequest request(XdsType type, String version, Set<String> names) {
         requested.put(type, Set.copyOf(names));
         return DiscoveryRequest.newBuilder()
                 .setNode(node)
                 .setTypeUrl(type.typeUrl())
                 .setVersionInfo(version)
-                .setResponseNonce(nonces.getOrDefault(type, ""))
+                .setResponseNonce(nonce(type))
                 .addAllResourceNames(names)
                 .build();
-    }
-
-    private void send(DiscoveryRequest request) {
-        requests.onNext(request);
     }
 }

@@ -5,7 +5,6 @@ import com.google.rpc.Status;
 import io.banyan.dataplane.xds.XdsType;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
-import io.grpc.stub.ClientCallStreamObserver;
 
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -20,33 +19,17 @@ import java.util.function.Function;
  * NACK names the response by its nonce only. The node goes with the stream's first request. Used from the client's
  * thread only.
  */
-final class DeltaAdsStream implements XdsStream {
+final class DeltaAdsStream extends RequestStream<DeltaDiscoveryRequest> {
 
     private final Node node;
     private final Function<XdsType, Map<String, String>> held;
-    private final Map<XdsType, String> nonces = new EnumMap<>(XdsType.class);
     private final Map<XdsType, Set<String>> requested = new EnumMap<>(XdsType.class);
-    private ClientCallStreamObserver<DeltaDiscoveryRequest> requests;
     private boolean nodeSent;
 
     /** @param held per type, the versions of the resources the client holds (resumed on this stream) */
     DeltaAdsStream(Node node, Function<XdsType, Map<String, String>> held) {
         this.node = node;
         this.held = held;
-    }
-
-    void attach(ClientCallStreamObserver<DeltaDiscoveryRequest> requestObserver) {
-        this.requests = requestObserver;
-    }
-
-    @Override
-    public void received(XdsType type, String nonce) {
-        nonces.put(type, nonce);
-    }
-
-    @Override
-    public boolean isLatest(XdsType type, String nonce) {
-        return nonce.equals(nonces.get(type));
     }
 
     @Override
@@ -57,7 +40,8 @@ final class DeltaAdsStream implements XdsStream {
                 return;
             }
             requested.put(type, Set.copyOf(names));
-            send(request(type).addAllResourceNamesSubscribe(names).putAllInitialResourceVersions(held.apply(type)));
+            send(request(type).addAllResourceNamesSubscribe(names).putAllInitialResourceVersions(held.apply(type))
+                    .build());
             return;
         }
         Set<String> added = new HashSet<>(names);
@@ -68,25 +52,20 @@ final class DeltaAdsStream implements XdsStream {
             return;
         }
         requested.put(type, Set.copyOf(names));
-        send(request(type).addAllResourceNamesSubscribe(added).addAllResourceNamesUnsubscribe(removed));
+        send(request(type).addAllResourceNamesSubscribe(added).addAllResourceNamesUnsubscribe(removed)
+                .build());
     }
 
     @Override
     public void ack(XdsType type, String version, Set<String> names) {
-        send(request(type).setResponseNonce(nonces.getOrDefault(type, "")));
+        send(request(type).setResponseNonce(nonce(type)).build());
     }
 
     @Override
     public void nack(XdsType type, String previousVersion, Set<String> names, String message) {
-        send(request(type).setResponseNonce(nonces.getOrDefault(type, ""))
-                .setErrorDetail(Status.newBuilder().setCode(Code.INVALID_ARGUMENT_VALUE).setMessage(message)));
-    }
-
-    @Override
-    public void cancel(String reason) {
-        if (requests != null) {
-            requests.cancel(reason, null);
-        }
+        send(request(type).setResponseNonce(nonce(type))
+                .setErrorDetail(Status.newBuilder().setCode(Code.INVALID_ARGUMENT_VALUE).setMessage(message))
+                .build());
     }
 
     private DeltaDiscoveryRequest.Builder request(XdsType type) {
@@ -96,9 +75,5 @@ final class DeltaAdsStream implements XdsStream {
             nodeSent = true;
         }
         return request;
-    }
-
-    private void send(DeltaDiscoveryRequest.Builder request) {
-        requests.onNext(request.build());
     }
 }
