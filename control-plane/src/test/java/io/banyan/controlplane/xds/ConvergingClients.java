@@ -45,6 +45,12 @@ final class ConvergingClients {
 
     /** Hands each response to {@code onResponse}; the stream's end is the test's business. */
     static <R> StreamObserver<R> responses(Consumer<R> onResponse) {
+        return responses(onResponse, error -> {
+        });
+    }
+
+    /** Hands each response to {@code onResponse} and the error that ends the stream, if one does, to {@code onError}. */
+    static <R> StreamObserver<R> responses(Consumer<R> onResponse, Consumer<Throwable> onError) {
         return new StreamObserver<>() {
             @Override
             public void onNext(R response) {
@@ -53,6 +59,7 @@ final class ConvergingClients {
 
             @Override
             public void onError(Throwable t) {
+                onError.accept(t);
             }
 
             @Override
@@ -94,7 +101,8 @@ final class ConvergingClients {
         Sotw(Channel channel, Node node, List<String> routes) {
             this.routes = routes;
             synchronized (this) {
-                requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(responses(this::received));
+                requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(
+                        responses(this::received));
                 requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CDS).build());
                 requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(LDS).build());
                 requests.onNext(DiscoveryRequest.newBuilder().setTypeUrl(RDS).addAllResourceNames(routes).build());
@@ -158,7 +166,8 @@ final class ConvergingClients {
 
         Delta(Channel channel, Node node, List<String> routes) {
             synchronized (this) {
-                requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(responses(this::received));
+                requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(
+                        responses(this::received));
                 requests.onNext(DeltaDiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CDS).build());
                 requests.onNext(DeltaDiscoveryRequest.newBuilder().setTypeUrl(LDS).build());
                 requests.onNext(DeltaDiscoveryRequest.newBuilder().setTypeUrl(RDS)

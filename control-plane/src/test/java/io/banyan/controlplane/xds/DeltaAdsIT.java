@@ -187,13 +187,26 @@ class DeltaAdsIT {
     }
 
     @Test
-    void aWildcardTypeWithNothingInItGetsAnEmptyFirstResponse() throws Exception {
+    void aDeltaStreamIsAdmittedAsAStateOfTheWorldOne_aNodeClaimingAnotherServiceIsRefused() throws Exception {
+        RawDeltaClient client = new RawDeltaClient(channel);
+        Node orders = Node.newBuilder().setId("sidecar~orders~1").setCluster("orders").build();
+        client.subscribe(orders, CDS, List.of(), Map.of());
+
+        io.grpc.Status status = client.ended.get(10, TimeUnit.SECONDS);
+        assertThat(status.getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+        assertThat(status.getDescription()).contains("spiffe://mesh.local/svc/orders", "spiffe://mesh.local/svc/web");
+        assertThat(client.queue(CDS)).isEmpty();
+        assertThat(xds.directory.sidecars()).isEmpty();
+        assertThat(meters.get(MetricNames.XDS_STREAMS_REFUSED).tags("reason", "permission_denied").counter().count())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aClientHoldingEveryClusterGetsAnEmptyFirstCdsResponseCarryingTheVersion() throws Exception {
         RawDeltaClient client = new RawDeltaClient(channel);
         client.subscribe(node, CDS, List.of(), Map.of());
         client.ack(client.next(CDS));
-        // No route, so the listeners are there; the test wants a type with no resources: a gateway node's routes
-        // are RDS (named), so empty CDS is the case to show. A node of a mesh with no service but its own has the
-        // inbound cluster only: here, every cluster is held already, and resubscribing on a new stream sends nothing.
+        // Nothing to send (java-control-plane would stay silent), yet a client waits for a first CDS response.
         RawDeltaClient again = new RawDeltaClient(channel);
         again.subscribe(node, CDS, List.of(), client.versions(CDS));
         DeltaDiscoveryResponse first = again.next(CDS);

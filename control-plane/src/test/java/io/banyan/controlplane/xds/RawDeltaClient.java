@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +37,13 @@ final class RawDeltaClient {
     private final Map<String, BlockingQueue<DeltaDiscoveryResponse>> responses = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Resource>> held = new ConcurrentHashMap<>();
     private final StreamObserver<DeltaDiscoveryRequest> requests;
+    /** The status of the error that ended the stream. */
+    final CompletableFuture<Status> ended = new CompletableFuture<>();
 
     RawDeltaClient(Channel channel) {
         requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(
-                ConvergingClients.responses(response -> queue(response.getTypeUrl()).add(response)));
+                ConvergingClients.responses(response -> queue(response.getTypeUrl()).add(response),
+                        error -> ended.complete(Status.fromThrowable(error))));
     }
 
     /** A type's first request: the node, the names to subscribe (none: wildcard) and the versions held. */
