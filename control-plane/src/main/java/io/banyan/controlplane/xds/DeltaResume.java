@@ -5,39 +5,26 @@ import io.envoyproxy.controlplane.cache.DeltaResponse;
 import io.envoyproxy.controlplane.cache.DeltaWatch;
 import io.envoyproxy.controlplane.cache.DeltaXdsRequest;
 import io.envoyproxy.controlplane.cache.Response;
-import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.envoyproxy.controlplane.cache.Watch;
 import io.envoyproxy.controlplane.cache.XdsRequest;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
-import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Makes java-control-plane's delta server serve what an incremental client needs, in two ways.
+ * Makes java-control-plane's delta server serve what an incremental client needs: a stream's first watch of a
+ * wildcard type (CDS, LDS) is always answered ({@link FirstDeltaAnswer}), and a stream resumes.
  *
- * <p>A wildcard type (CDS, LDS) always gets a first response on a stream, empty if the client holds all there is
- * (or there is nothing): the cache answers only when it has resources to send, and a client (Envoy, our sidecar)
- * waits for a first CDS and LDS response before it applies anything. When the node has no snapshot yet (the publisher
- * builds it on its own thread) the first response waits for it, looked for again and again (5 ms doubling to 200 ms)
- * while the stream is open.
- *
- * <p>A delta stream resumes: java-control-plane's delta server ignores a first request's
+ * <p>java-control-plane's delta server ignores a first request's
  * {@code initial_resource_versions} (it counts as held only what it sent and saw ACKed on the same stream), so a
  * client reconnecting would get every resource again. Placed between the server and the cache, this adds, to every
  * delta watch of the stream, the versions the client said it holds ("resumed"): the cache then sends only what
@@ -53,17 +40,16 @@ final class DeltaResume implements ConfigWatcher, DiscoveryServerCallbacks, Auto
 
     /** Versions kept per stream and type at most: beyond, the type is sent whole. */
     static final int MAX_RESUMED_PER_TYPE = 50_000;
-    private static final Duration FIRST_LOOK = Duration.ofMillis(5);
-    private static final Duration LAST_LOOK = Duration.ofMillis(200);
 
     private final SimpleCache<String> cache;
-    private final ScheduledExecutorService lookAgain = SingleThreadScheduler.named("banyan-xds-delta-first");
+    private final FirstDeltaAnswer firstAnswer;
     private final Map<DeltaDiscoveryRequest, Long> requests = new IdentityHashMap<>();
     private final Map<Long, StreamState> streams = new HashMap<>();
 
     /** @param cache the snapshots, keyed by node id (as {@link SnapshotPublisher#cache()}) */
     DeltaResume(SimpleCache<String> cache) {
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.firstAnswer = new FirstDeltaAnswer(cache);
     }
 
     @Override
@@ -110,57 +96,20 @@ final class DeltaResume implements ConfigWatcher, DiscoveryServerCallbacks, Auto
             return cache.createDeltaWatch(request, requesterVersion, tracked, pending, isWildcard, consumer,
                     hasClusterChanged);
         }
-        AtomicBoolean answered = new AtomicBoolean();
-        Consumer<DeltaResponse> delegate = consumer;
-        Consumer<DeltaResponse> once = response -> {
-            if (answered.compareAndSet(false, true)) {
-                delegate.accept(response);
-            }
-        };
-        DeltaWatch watch = cache.createDeltaWatch(request, requesterVersion, tracked, pending, true, once,
-                hasClusterChanged);
-        answerFirst(streamId, watch, answered, once, FIRST_LOOK);
-        return watch;
+        Map<String, String> held = tracked;
+        Set<String> toSend = pending;
+        long stream = streamId;
+        return firstAnswer.watch(consumer, once -> cache.createDeltaWatch(request, requesterVersion, held, toSend,
+                true, once, hasClusterChanged), () -> isOpen(stream));
     }
 
-    /**
-     * Answers a stream's first watch of a wildcard type the cache left open, from the node's snapshot: what differs
-     * from what the client holds, possibly nothing. Without a snapshot yet, looks again later.
-     */
-    private void answerFirst(long streamId, DeltaWatch watch, AtomicBoolean answered, Consumer<DeltaResponse> once,
-                             Duration delay) {
-        if (answered.get() || watch.isCancelled()) {
-            return;
-        }
-        synchronized (this) {
-            if (!streams.containsKey(streamId)) {
-                return;
-            }
-        }
-        Snapshot snapshot = cache.getSnapshot(watch.request().v3Request().getNode().getId());
-        if (snapshot == null) {
-            Duration next = delay.multipliedBy(2).compareTo(LAST_LOOK) > 0 ? LAST_LOOK : delay.multipliedBy(2);
-            lookAgain.schedule(() -> answerFirst(streamId, watch, answered, once, next), delay.toNanos(),
-                    TimeUnit.NANOSECONDS);
-            return;
-        }
-        Map<String, VersionedResource<?>> resources = snapshot.versionedResources(watch.request().getResourceType());
-        Map<String, VersionedResource<?>> changed = new HashMap<>();
-        resources.forEach((name, resource) -> {
-            if (!resource.version().equals(watch.trackedResources().get(name))) {
-                changed.put(name, resource);
-            }
-        });
-        List<String> removed = new ArrayList<>(watch.trackedResources().keySet());
-        removed.removeAll(resources.keySet());
-        watch.cancel();
-        once.accept(DeltaResponse.create(watch.request(), changed, removed,
-                snapshot.version(watch.request().getResourceType(), List.of())));
+    private synchronized boolean isOpen(long streamId) {
+        return streams.containsKey(streamId);
     }
 
     @Override
     public void close() {
-        lookAgain.shutdownNow();
+        firstAnswer.close();
     }
 
     @Override
