@@ -1,5 +1,6 @@
 package io.banyan.cli;
 
+import io.banyan.api.xds.XdsProtocol;
 import io.banyan.cli.gateway.GatewayCommand;
 import io.banyan.cli.options.ConfigFile;
 import io.banyan.cli.options.OptionSources;
@@ -41,6 +42,9 @@ class GatewayCommandTest {
                 new CertificateFiles(Path.of("a.crt"), Path.of("a.key")),
                 new CertificateFiles(Path.of("b.crt"), Path.of("b.key")));
         assertThat(settings.gateway().certificateReload()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.xdsProtocol()).isEqualTo(XdsProtocol.DELTA);
+        assertThat(gateway(Map.of(), "--name", "edge", "--xds-protocol", "sotw").xdsProtocol())
+                .isEqualTo(XdsProtocol.SOTW);
     }
 
     @Test

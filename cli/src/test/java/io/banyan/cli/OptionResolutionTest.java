@@ -1,5 +1,6 @@
 package io.banyan.cli;
 
+import io.banyan.api.xds.XdsProtocol;
 import io.banyan.cli.controlplane.ControlPlaneCommand;
 import io.banyan.cli.options.ConfigFile;
 import io.banyan.cli.options.OptionSources;
@@ -175,6 +176,19 @@ class OptionResolutionTest {
         assertThat(bad.exitCode).isEqualTo(2);
         assertThat(bad.err).startsWith("banyan sidecar: ").contains("drain-timeout").contains("soon");
         assertThat(bad.err.lines()).hasSize(1);
+    }
+
+    @Test
+    void xdsProtocolIsDeltaByDefault_sotwByFlagOrEnvironment_anythingElseOneLineExit2() {
+        CliRun bad = CliRun.run(Map.of(), "sidecar", "--service", "orders", "--xds-protocol", "grpc", "--check");
+
+        assertThat(sidecar(Map.of(), "--service", "orders").xdsProtocol()).isEqualTo(XdsProtocol.DELTA);
+        assertThat(sidecar(Map.of(), "--service", "orders", "--xds-protocol", "sotw").xdsProtocol())
+                .isEqualTo(XdsProtocol.SOTW);
+        assertThat(sidecar(Map.of("BANYAN_XDS_PROTOCOL", "sotw"), "--service", "orders").xdsProtocol())
+                .isEqualTo(XdsProtocol.SOTW);
+        assertThat(bad.exitCode).as(bad.err).isEqualTo(2);
+        assertThat(bad.err).isEqualTo("banyan sidecar: xds-protocol: 'grpc' (expected: delta or sotw)\n");
     }
 
     @Test

@@ -137,7 +137,8 @@ public final class Sidecar implements AutoCloseable {
         } else {
             this.appConfigWriter = null;
         }
-        AdsClient.Builder adsBuilder = AdsClient.builder(controlPlane, node, dataPlane).meterRegistry(meters);
+        AdsClient.Builder adsBuilder = AdsClient.builder(controlPlane, node, dataPlane).meterRegistry(meters)
+                .protocol(settings.xdsProtocol());
         this.ads = (gateway == null ? adsBuilder.appConfig(settings.service(), appConfig::update) : adsBuilder)
                 .build();
         controlPlane.onReconnected(ads::retryNow);

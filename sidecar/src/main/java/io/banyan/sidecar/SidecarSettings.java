@@ -1,6 +1,7 @@
 package io.banyan.sidecar;
 
 import io.banyan.api.xds.NodeMetadata;
+import io.banyan.api.xds.XdsProtocol;
 import io.banyan.dataplane.config.AppProtocol;
 import io.banyan.dataplane.config.InstanceSettings;
 import io.banyan.dataplane.config.ProtocolLimits;
@@ -49,13 +50,16 @@ import java.util.Objects;
  *                         listener (default null: a sidecar)
  * @param appConfigFile    where to write the service's app configuration on every change ({@code .env}: KEY=value
  *                         lines; else JSON), atomically and 0600 (default null: not written)
+ * @param xdsProtocol      the ADS variant spoken to the control plane: incremental or state of the world
+ *                         (default {@link XdsProtocol#DEFAULT}, delta)
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,
                               int outboundPort, String advertiseHost, Path dataDir, String zone,
                               String version, Duration registrationTtl, String trustDomain,
                               AppProtocol appProtocol, ProtocolLimits limits, Duration drainTimeout,
-                              String adminToken, GatewaySettings gateway, Path appConfigFile) {
+                              String adminToken, GatewaySettings gateway, Path appConfigFile,
+                              XdsProtocol xdsProtocol) {
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
     public static final int DEFAULT_OUTBOUND_PORT = NodeMetadata.DEFAULT_OUTBOUND_PORT;
@@ -120,6 +124,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             throw new IllegalArgumentException("app-config-file: " + appConfigFile
                     + " (expected: a file in an existing directory)");
         }
+        Objects.requireNonNull(xdsProtocol, "xds-protocol");
     }
 
     /** The settings of a sidecar (no gateway). */
@@ -131,7 +136,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                            String adminToken) {
         this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
                 advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, limits,
-                drainTimeout, adminToken, null, null);
+                drainTimeout, adminToken, null, null, XdsProtocol.DEFAULT);
     }
 
     /**
@@ -148,7 +153,8 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                 .upstreams(upstreams).token(token).adminPort(adminPort).inboundPort(inboundPort)
                 .outboundPort(outboundPort).advertiseHost(advertiseHost).zone(zone).version(version)
                 .registrationTtl(registrationTtl).trustDomain(trustDomain).appProtocol(appProtocol).limits(limits)
-                .drainTimeout(drainTimeout).adminToken(adminToken).gateway(gateway).appConfigFile(appConfigFile);
+                .drainTimeout(drainTimeout).adminToken(adminToken).gateway(gateway).appConfigFile(appConfigFile)
+                .xdsProtocol(xdsProtocol);
     }
 
     /** Who this instance is and how it registers, as the xDS client and the registration agent need it. */
@@ -206,6 +212,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         private String adminToken = "";
         private GatewaySettings gateway;
         private Path appConfigFile;
+        private XdsProtocol xdsProtocol = XdsProtocol.DEFAULT;
 
         private Builder(String service, String controlPlane, Path dataDir) {
             this.service = service;
@@ -331,10 +338,16 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             return this;
         }
 
+        /** Incremental ADS or state of the world; null: the default (delta). */
+        public Builder xdsProtocol(XdsProtocol xdsProtocol) {
+            this.xdsProtocol = xdsProtocol == null ? XdsProtocol.DEFAULT : xdsProtocol;
+            return this;
+        }
+
         public SidecarSettings build() {
             return new SidecarSettings(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort,
                     inboundPort, outboundPort, advertiseHost, dataDir, zone, version, registrationTtl, trustDomain,
-                    appProtocol, limits, drainTimeout, adminToken, gateway, appConfigFile);
+                    appProtocol, limits, drainTimeout, adminToken, gateway, appConfigFile, xdsProtocol);
         }
 
         private static String orDefault(String value, String defaultValue) {

@@ -1,5 +1,6 @@
 package io.banyan.cli.options;
 
+import io.banyan.api.xds.XdsProtocol;
 import io.banyan.certs.Usage;
 import io.banyan.primitives.time.Durations;
 import picocli.CommandLine.ITypeConverter;
@@ -67,6 +68,18 @@ public final class Converters {
         @Override
         public Upstream convert(String value) {
             return Upstream.parse(value);
+        }
+    }
+
+    /** {@code delta} or {@code sotw} ({@link XdsProtocol#of}). */
+    public static final class AdsProtocol implements ITypeConverter<XdsProtocol> {
+        @Override
+        public XdsProtocol convert(String value) {
+            try {
+                return XdsProtocol.of(value.trim());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected: delta or sotw");
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.banyan.cli.sidecar;
 
+import io.banyan.api.xds.XdsProtocol;
 import io.banyan.cli.options.Converters;
 import io.banyan.sidecar.SidecarSettings;
 import picocli.CommandLine.Option;
@@ -8,7 +9,7 @@ import java.time.Duration;
 
 /**
  * The options every data-plane process shares, {@code banyan sidecar} and {@code banyan gateway}: how it joins the
- * mesh (control plane, join token, trust domain), its zone, its admin port and how it stops.
+ * mesh (control plane, join token, trust domain, the xDS protocol), its zone, its admin port and how it stops.
  */
 public final class MeshMemberOptions {
 
@@ -45,6 +46,13 @@ public final class MeshMemberOptions {
                     + "(default: none).")
     String adminToken;
 
+    @Option(names = "--xds-protocol", paramLabel = "PROTOCOL", defaultValue = "delta",
+            converter = Converters.AdsProtocol.class,
+            description = "The ADS variant spoken to the control plane: delta (incremental: only what changed is sent, "
+                    + "and a reconnect resumes from the versions held) or sotw (state of the world; default: "
+                    + "${DEFAULT-VALUE}).")
+    XdsProtocol xdsProtocol;
+
     /** The control plane's HOST:PORT, which the settings' builder is made with. */
     public String controlPlane() {
         return controlPlane;
@@ -53,6 +61,6 @@ public final class MeshMemberOptions {
     /** Sets these options but the control plane (the builder is made with it) on {@code builder}. */
     public SidecarSettings.Builder applyTo(SidecarSettings.Builder builder) {
         return builder.token(token).adminPort(adminPort).zone(zone).trustDomain(trustDomain)
-                .drainTimeout(drainTimeout).adminToken(adminToken);
+                .drainTimeout(drainTimeout).adminToken(adminToken).xdsProtocol(xdsProtocol);
     }
 }

@@ -1,6 +1,9 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.api.xds.XdsProtocol;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 
@@ -16,8 +19,10 @@ import java.util.TreeMap;
 
 /**
  * The xDS clients connected right now and, per resource type, the version each last ACKed and its last NACK.
- * An ACK or NACK is read from each DiscoveryRequest: a {@code response_nonce} with {@code error_detail} is a
- * NACK of the response that carried that nonce, without it an ACK of {@code version_info}. Thread-safe.
+ * An ACK or NACK is read from each request: a {@code response_nonce} with {@code error_detail} is a NACK of the
+ * response that carried that nonce, without it an ACK — of the request's {@code version_info} on a
+ * state-of-the-world stream, of the acknowledged response's {@code system_version_info} on a delta stream (whose
+ * requests carry no version). Thread-safe.
  */
 public final class SidecarDirectory {
 
@@ -32,11 +37,11 @@ public final class SidecarDirectory {
     }
 
     /** A stream sent its first request. */
-    public synchronized void streamOpened(long streamId, SidecarNode node, String peerAddress) {
-        streams.put(streamId, new Stream(node, peerAddress == null ? "" : peerAddress, clock.instant()));
+    public synchronized void streamOpened(long streamId, SidecarNode node, String peerAddress, XdsProtocol protocol) {
+        streams.put(streamId, new Stream(node, peerAddress == null ? "" : peerAddress, protocol, clock.instant()));
     }
 
-    /** Records the ACK or NACK a request carries. Unknown streams are ignored. */
+    /** Records the ACK or NACK a state-of-the-world request carries. Unknown streams are ignored. */
     public synchronized AckResult request(long streamId, DiscoveryRequest request) {
         Stream stream = streams.get(streamId);
         if (stream == null) {
@@ -63,11 +68,47 @@ public final class SidecarDirectory {
         return AckResult.ACK;
     }
 
+    /**
+     * Records the ACK or NACK a delta request carries: its nonce names the response, whose version was remembered
+     * by {@link #responded(long, DeltaDiscoveryResponse)}. A nonce this stream never sent (or sent too long ago) counts
+     * as neither. Unknown streams are ignored.
+     */
+    public synchronized AckResult request(long streamId, DeltaDiscoveryRequest request) {
+        Stream stream = streams.get(streamId);
+        String nonce = request.getResponseNonce();
+        if (stream == null || nonce.isEmpty()) {
+            return AckResult.NONE;
+        }
+        String version = stream.sentVersions.get(nonce);
+        if (version == null) {
+            return AckResult.NONE;
+        }
+        String typeUrl = request.getTypeUrl();
+        SidecarStatus.TypeStatus status = stream.types.getOrDefault(typeUrl, SidecarStatus.TypeStatus.none());
+        Instant now = clock.instant();
+        if (request.hasErrorDetail()) {
+            stream.types.put(typeUrl, status.nacked(
+                    new SidecarStatus.Nack(version, request.getErrorDetail().getMessage(), now)));
+            return AckResult.NACK;
+        }
+        stream.types.put(typeUrl, status.acked(version, now));
+        return AckResult.ACK;
+    }
+
     /** Remembers which version a response nonce carried. */
     public synchronized void responded(long streamId, DiscoveryResponse response) {
+        sent(streamId, response.getNonce(), response.getVersionInfo());
+    }
+
+    /** Remembers which version (the type's {@code system_version_info}) a delta response nonce carried. */
+    public synchronized void responded(long streamId, DeltaDiscoveryResponse response) {
+        sent(streamId, response.getNonce(), response.getSystemVersionInfo());
+    }
+
+    private void sent(long streamId, String nonce, String version) {
         Stream stream = streams.get(streamId);
         if (stream != null) {
-            stream.sentVersions.put(response.getNonce(), response.getVersionInfo());
+            stream.sentVersions.put(nonce, version);
         }
     }
 
@@ -94,6 +135,7 @@ public final class SidecarDirectory {
     private static final class Stream {
         final SidecarNode node;
         final String peerAddress;
+        final XdsProtocol protocol;
         final Instant connectedSince;
         final Map<String, SidecarStatus.TypeStatus> types = new TreeMap<>();
         final Map<String, String> sentVersions = new LinkedHashMap<>() {
@@ -103,16 +145,17 @@ public final class SidecarDirectory {
             }
         };
 
-        Stream(SidecarNode node, String peerAddress, Instant connectedSince) {
+        Stream(SidecarNode node, String peerAddress, XdsProtocol protocol, Instant connectedSince) {
             this.node = node;
             this.peerAddress = peerAddress;
+            this.protocol = protocol;
             this.connectedSince = connectedSince;
         }
 
         SidecarStatus status() {
             return new SidecarStatus(node.id(), node.service(),
-                    node.isGateway() ? SidecarStatus.GATEWAY : SidecarStatus.SIDECAR, peerAddress, connectedSince, node.problems(),
-                    new TreeMap<>(types));
+                    node.isGateway() ? SidecarStatus.GATEWAY : SidecarStatus.SIDECAR, protocol.wireName(), peerAddress,
+                    connectedSince, node.problems(), new TreeMap<>(types));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.api.xds.XdsProtocol;
+
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -13,13 +15,15 @@ import java.util.TreeMap;
  * @param nodeId         the xDS node id
  * @param service        the service it belongs to; empty when unknown (a gateway's is its name)
  * @param kind           {@value #SIDECAR} or {@value #GATEWAY}
+ * @param protocol       the ADS variant of its current stream: {@code delta} or {@code sotw} ({@link XdsProtocol})
  * @param peerAddress    {@code host:port} of the gRPC peer; empty when unknown
  * @param connectedSince when its current ADS stream opened
  * @param problems       node metadata that was skipped, one message each
- * @param types          per type URL: the last ACKed version and the last NACK
+ * @param types          per type URL: the last ACKed version and the last NACK (of a delta stream: the
+ *                       {@code system_version_info} of the response it ACKed or NACKed)
  */
-public record SidecarStatus(String nodeId, String service, String kind, String peerAddress, Instant connectedSince,
-                            List<String> problems, SortedMap<String, TypeStatus> types) {
+public record SidecarStatus(String nodeId, String service, String kind, String protocol, String peerAddress,
+                            Instant connectedSince, List<String> problems, SortedMap<String, TypeStatus> types) {
 
     /** The kind of a sidecar (or any xDS client that is not a gateway). */
     public static final String SIDECAR = "sidecar";
@@ -32,6 +36,7 @@ public record SidecarStatus(String nodeId, String service, String kind, String p
         if (!SIDECAR.equals(kind) && !GATEWAY.equals(kind)) {
             throw new IllegalArgumentException("kind: '" + kind + "' (expected: sidecar or gateway)");
         }
+        XdsProtocol.of(protocol);
         peerAddress = peerAddress == null ? "" : peerAddress;
         Objects.requireNonNull(connectedSince, "connectedSince");
         problems = List.copyOf(problems);

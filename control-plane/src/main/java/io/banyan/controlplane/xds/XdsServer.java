@@ -1,6 +1,6 @@
 package io.banyan.controlplane.xds;
 
-import io.envoyproxy.controlplane.cache.ConfigWatcher;
+import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.BindableService;
@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control plane's gRPC endpoint: ADS (and the separate CDS/EDS/LDS/RDS services) served by
- * java-control-plane from the snapshot cache, plus any other services handed in (registration, CA, load reporting).
+ * java-control-plane from the snapshot cache — state of the world ({@code StreamAggregatedResources}) and incremental
+ * ({@code DeltaAggregatedResources}, resumable with {@code initial_resource_versions} through {@link DeltaResume}) —
+ * plus any other services handed in (registration, CA, load reporting).
  * The server is built in {@link #start} only, so TLS arrives through {@link XdsServerSettings#credentials()}.
  * Every discovery service sits behind {@code authentication} (normally
  * {@link io.banyan.controlplane.ca.RequireWorkloadIdentity}): a client without a workload certificate gets no stream.
@@ -29,10 +31,12 @@ public final class XdsServer implements AutoCloseable {
 
     private final Server server;
     private final XdsServerSettings settings;
+    private final DeltaResume resume;
 
-    private XdsServer(Server server, XdsServerSettings settings) {
+    private XdsServer(Server server, XdsServerSettings settings, DeltaResume resume) {
         this.server = server;
         this.settings = settings;
+        this.resume = resume;
     }
 
     /**
@@ -40,14 +44,15 @@ public final class XdsServer implements AutoCloseable {
      *
      * @param settings      address, port and transport security
      * @param callbacks     stream callbacks (normally {@link XdsStreamCallbacks})
-     * @param cache         the snapshot cache (normally {@link SnapshotPublisher#cache()})
+     * @param cache         the snapshot cache, keyed by node id ({@link SnapshotPublisher#cache()})
      * @param authentication runs first on every discovery call; puts the client's identity into the call's Context
      * @param extraServices more services on the same port (registration, CA)
      */
-    public static XdsServer start(XdsServerSettings settings, DiscoveryServerCallbacks callbacks, ConfigWatcher cache,
+    public static XdsServer start(XdsServerSettings settings, DiscoveryServerCallbacks callbacks, SimpleCache<String> cache,
                                   ServerInterceptor authentication, List<ServerServiceDefinition> extraServices)
             throws IOException {
-        V3DiscoveryServer discovery = new V3DiscoveryServer(callbacks, cache);
+        DeltaResume resume = new DeltaResume(cache);
+        V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(callbacks, resume), resume);
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()), settings.credentials())
                 .keepAliveTime(30, TimeUnit.SECONDS)
@@ -66,9 +71,15 @@ public final class XdsServer implements AutoCloseable {
             builder.addService(ServerInterceptors.intercept(service, new StickyNode(), new StreamPeer(), authentication));
         }
         extraServices.forEach(builder::addService);
-        Server server = builder.build().start();
+        Server server;
+        try {
+            server = builder.build().start();
+        } catch (IOException | RuntimeException e) {
+            resume.close();
+            throw e;
+        }
         log.info("xDS server listening on {}:{}", settings.bindAddress(), server.getPort());
-        return new XdsServer(server, settings);
+        return new XdsServer(server, settings, resume);
     }
 
     /** The bound port (the real one when started with port 0). */
@@ -88,6 +99,8 @@ public final class XdsServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            resume.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.banyan.controlplane.xds;
 
+import io.banyan.api.xds.XdsProtocol;
 import io.banyan.certs.SpiffeId;
 import io.banyan.controlplane.ca.RequireWorkloadIdentity;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
@@ -8,6 +9,7 @@ import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.exception.RequestException;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
@@ -45,23 +47,39 @@ public final class XdsStreamCallbacks implements DiscoveryServerCallbacks {
 
     @Override
     public void onV3StreamRequest(long streamId, DiscoveryRequest request) throws RequestException {
-        opened(streamId, request.getNode());
+        opened(streamId, request.getNode(), XdsProtocol.SOTW);
         AckResult result = directory.request(streamId, request);
-        metrics.response(request.getTypeUrl(), result);
-        if (result == AckResult.NACK) {
-            log.warn("xDS node '{}' rejected {} version {}: {}", request.getNode().getId(), request.getTypeUrl(),
-                    request.getVersionInfo(), request.getErrorDetail().getMessage());
-        }
+        counted(request.getNode(), request.getTypeUrl(), result, request.getVersionInfo(),
+                request.getErrorDetail().getMessage());
     }
 
+    /**
+     * A delta stream is admitted, listed and counted exactly as a state-of-the-world one; its ACK or NACK names the
+     * response by nonce only (see {@link SidecarDirectory#request(long, DeltaDiscoveryRequest)}).
+     */
     @Override
     public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) throws RequestException {
-        opened(streamId, request.getNode());
+        opened(streamId, request.getNode(), XdsProtocol.DELTA);
+        AckResult result = directory.request(streamId, request);
+        counted(request.getNode(), request.getTypeUrl(), result, "of nonce " + request.getResponseNonce(),
+                request.getErrorDetail().getMessage());
     }
 
     @Override
     public void onV3StreamResponse(long streamId, DiscoveryRequest request, DiscoveryResponse response) {
         directory.responded(streamId, response);
+    }
+
+    @Override
+    public void onV3StreamDeltaResponse(long streamId, DeltaDiscoveryRequest request, DeltaDiscoveryResponse response) {
+        directory.responded(streamId, response);
+    }
+
+    private void counted(Node node, String typeUrl, AckResult result, String version, String error) {
+        metrics.response(typeUrl, result);
+        if (result == AckResult.NACK) {
+            log.warn("xDS node '{}' rejected {} version {}: {}", node.getId(), typeUrl, version, error);
+        }
     }
 
     @Override
@@ -74,7 +92,7 @@ public final class XdsStreamCallbacks implements DiscoveryServerCallbacks {
         closed(streamId);
     }
 
-    private void opened(long streamId, Node node) throws RequestException {
+    private void opened(long streamId, Node node, XdsProtocol protocol) throws RequestException {
         if (streams.containsKey(streamId)) {
             return;
         }
@@ -83,9 +101,9 @@ public final class XdsStreamCallbacks implements DiscoveryServerCallbacks {
         if (streams.putIfAbsent(streamId, sidecar) != null) {
             return;
         }
-        log.info("xDS stream {} opened by node '{}' (service '{}') from {}", streamId, sidecar.id(),
-                sidecar.service(), StreamPeer.current());
-        directory.streamOpened(streamId, sidecar, StreamPeer.current());
+        log.info("xDS {} stream {} opened by node '{}' (service '{}') from {}", protocol.wireName(), streamId,
+                sidecar.id(), sidecar.service(), StreamPeer.current());
+        directory.streamOpened(streamId, sidecar, StreamPeer.current(), protocol);
         publisher.streamOpened(sidecar);
         metrics.connected(directory.size());
     }

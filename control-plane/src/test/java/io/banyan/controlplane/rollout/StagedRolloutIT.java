@@ -3,6 +3,7 @@ package io.banyan.controlplane.rollout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.adminserver.AdminResource;
+import io.banyan.api.xds.XdsProtocol;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.admin.AdminResources;
 import io.banyan.controlplane.admin.AdminServer;
@@ -120,7 +121,7 @@ class StagedRolloutIT {
         for (int i = 1; i <= 3; i++) {
             ManagedChannel channel = TestTls.channel(xds.port(), TestTls.workload(ca, "web"));
             channels.add(channel);
-            nodes.add(new TestDataPlane(channel, webNode("sidecar~web~" + i)));
+            nodes.add(new TestDataPlane(channel, webNode("sidecar~web~" + i), protocol()));
         }
         for (TestDataPlane node : nodes) {
             DiscoveryResponse first = node.next();
@@ -130,6 +131,11 @@ class StagedRolloutIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> directory.sidecars().stream()
                 .allMatch(status -> !status.types().isEmpty() && !status.types().values().iterator().next()
                         .ackedVersion().isEmpty()) && directory.sidecars().size() == 3);
+    }
+
+    /** The ADS variant the test nodes speak; {@link StagedRolloutDeltaIT} runs these tests over delta. */
+    XdsProtocol protocol() {
+        return XdsProtocol.SOTW;
     }
 
     @AfterEach

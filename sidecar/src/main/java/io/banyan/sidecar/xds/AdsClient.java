@@ -2,6 +2,7 @@ package io.banyan.sidecar.xds;
 
 import com.google.protobuf.Any;
 import io.banyan.api.xds.ResourceNames;
+import io.banyan.api.xds.XdsProtocol;
 import io.banyan.dataplane.config.AppConfig;
 import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.dataplane.config.MeshConfigListener;
@@ -10,6 +11,8 @@ import io.banyan.dataplane.xds.XdsType;
 import io.banyan.primitives.time.Backoff;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Channel;
@@ -34,14 +37,17 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * The sidecar's ADS client (state of the world). It subscribes wildcard CDS and LDS, then EDS for the
+ * The sidecar's ADS client, incremental ({@link XdsProtocol#DELTA}, the default) or state of the world
+ * ({@link XdsProtocol#SOTW}). It subscribes wildcard CDS and LDS, then EDS for the
  * EDS clusters and RDS for the route tables the listeners reference, and SDS for its service's app configuration
  * (handed to its own listener, no part of the mesh config); translates each response, ACKs
  * it and publishes a new {@link MeshConfig}, or NACKs it with an INVALID_ARGUMENT error_detail and
  * keeps the last good config (a response identical to the one just rejected is NACKed again only after
  * {@link #REPEATED_NACK_DELAY}, so that a server resending it at once does not spin). It reconnects
  * with {@link ControlPlaneChannels#RECONNECT_BACKOFF} (at once on {@link #retryNow()}) and re-sends its subscriptions with the
- * last accepted versions.
+ * last accepted versions (a delta stream with the version of each resource it holds, so that only what changed is
+ * sent again). A delta response is applied through the same state-of-the-world rules and translation
+ * ({@link DeltaResources}): both protocols produce the same config from the same snapshot.
  *
  * <p>All stream handling runs on one scheduler thread (gRPC callbacks are delivered there); the
  * listener is called on its own thread. Nothing is published before the first complete config (CDS
@@ -66,11 +72,13 @@ public final class AdsClient implements AutoCloseable {
     private final ConfigPublisher publisher;
     private final ResourceDecoder decoder = new ResourceDecoder();
     private final XdsConfigState state;
+    private final XdsProtocol protocol;
+    private final DeltaResources deltaResources = new DeltaResources();
     private final Consumer<AppConfig> appConfigListener;
     private final CompletableFuture<MeshConfig> firstConfig = new CompletableFuture<>();
 
     // Confined to the scheduler thread.
-    private AdsStream stream;
+    private XdsStream stream;
     private ScheduledFuture<?> reconnect;
     private ScheduledFuture<?> initialFetch;
     private ScheduledFuture<?> warming;
@@ -95,6 +103,7 @@ public final class AdsClient implements AutoCloseable {
         this.state = new XdsConfigState(builder.appConfigService == null ? Set.of()
                 : Set.of(ResourceNames.appConfig(builder.appConfigService)));
         this.appConfigListener = builder.appConfigListener;
+        this.protocol = builder.protocol;
     }
 
     /** A client for {@code node} over {@code channel} (see {@link ControlPlaneChannels}) telling {@code listener}. */
@@ -168,23 +177,58 @@ public final class AdsClient implements AutoCloseable {
         if (closed) {
             return;
         }
-        AdsStream opened = new AdsStream(node);
+        XdsStream opened = protocol == XdsProtocol.DELTA ? openDelta() : openStateOfTheWorld();
         stream = opened;
-        log.info("opening ADS stream as {}", node.getId());
-        stub.streamAggregatedResources(StreamLoop.<DiscoveryRequest, DiscoveryResponse>observer(requests -> {
-            opened.attach(requests);
-            requests.setOnReadyHandler(() -> {
-                if (stream == opened) {
-                    setConnected(true);
-                }
-            });
-        }, response -> onResponse(opened, response), error -> onClosed(opened, error)));
+        log.info("opening {} ADS stream as {}", protocol.wireName(), node.getId());
         for (XdsType type : XdsType.values()) {
             opened.subscribe(type, state.subscription(type), state.version(type));
         }
     }
 
-    private void onClosed(AdsStream closedStream, Throwable error) {
+    private XdsStream openStateOfTheWorld() {
+        AdsStream opened = new AdsStream(node);
+        stub.streamAggregatedResources(StreamLoop.<DiscoveryRequest, DiscoveryResponse>observer(requests -> {
+            opened.attach(requests);
+            requests.setOnReadyHandler(() -> onReady(opened));
+        }, response -> onResponse(opened, AdsResponse.of(response)), error -> onClosed(opened, error)));
+        return opened;
+    }
+
+    private XdsStream openDelta() {
+        DeltaAdsStream opened = new DeltaAdsStream(node, this::resumedVersions);
+        stub.deltaAggregatedResources(StreamLoop.<DeltaDiscoveryRequest, DeltaDiscoveryResponse>observer(requests -> {
+            opened.attach(requests);
+            requests.setOnReadyHandler(() -> onReady(opened));
+        }, response -> onDeltaResponse(opened, response), error -> onClosed(opened, error)));
+        return opened;
+    }
+
+    /** What a delta stream tells the control plane it holds of a type: the resources accepted and held. */
+    private Map<String, String> resumedVersions(XdsType type) {
+        Map<String, String> versions = deltaResources.versions(type);
+        versions.keySet().retainAll(state.current(type));
+        return versions;
+    }
+
+    private void onReady(XdsStream opened) {
+        if (stream == opened) {
+            setConnected(true);
+        }
+    }
+
+    private void onDeltaResponse(XdsStream from, DeltaDiscoveryResponse response) {
+        if (stream != from || closed) {
+            return;
+        }
+        Optional<XdsType> known = XdsType.ofTypeUrl(response.getTypeUrl());
+        if (known.isEmpty()) {
+            log.warn("ignoring a response of unsubscribed type {}", response.getTypeUrl());
+            return;
+        }
+        onResponse(from, deltaResources.apply(known.get(), response));
+    }
+
+    private void onClosed(XdsStream closedStream, Throwable error) {
         if (stream != closedStream || closed) {
             return;
         }
@@ -200,29 +244,29 @@ public final class AdsClient implements AutoCloseable {
         reconnect = loop.schedule(this::connect, delay);
     }
 
-    private void onResponse(AdsStream from, DiscoveryResponse response) {
+    private void onResponse(XdsStream from, AdsResponse response) {
         if (stream != from || closed) {
             return;
         }
         failures = 0;
         setConnected(true);
-        Optional<XdsType> known = XdsType.ofTypeUrl(response.getTypeUrl());
+        Optional<XdsType> known = XdsType.ofTypeUrl(response.typeUrl());
         if (known.isEmpty()) {
-            log.warn("ignoring a response of unsubscribed type {}", response.getTypeUrl());
+            log.warn("ignoring a response of unsubscribed type {}", response.typeUrl());
             return;
         }
         XdsType type = known.get();
-        from.received(type, response.getNonce());
+        from.received(type, response.nonce());
         String error = apply(type, response);
         if (error != null) {
             // The valid resources were applied all the same; the refused ones keep their last accepted version.
             reject(from, type, response, error);
         } else {
             Instant now = clock.instant();
-            from.ack(type, response.getVersionInfo(), state.subscription(type));
+            from.ack(type, response.version(), state.subscription(type));
             metrics.accepted(type, now);
-            status = status.withAck(type.typeUrl(), response.getVersionInfo(), now);
-            log.debug("ACK {} version {}", type.shortName(), response.getVersionInfo());
+            status = status.withAck(type.typeUrl(), response.version(), now);
+            log.debug("ACK {} version {}", type.shortName(), response.version());
         }
         if (type == XdsType.SECRET) {
             state.appConfig().filter(config -> !config.isNone()).ifPresent(appConfigListener);
@@ -297,9 +341,9 @@ public final class AdsClient implements AutoCloseable {
      * Translates and applies the response per resource, as Envoy does: the valid resources are applied, a refused
      * one keeps its last accepted version. Returns the NACK message when any was refused, else {@code null}.
      */
-    private String apply(XdsType type, DiscoveryResponse response) {
-        String version = response.getVersionInfo();
-        List<Any> resources = response.getResourcesList();
+    private String apply(XdsType type, AdsResponse response) {
+        String version = response.version();
+        List<Any> resources = response.resources();
         ResourceDecoder.Decoded<?> decoded = switch (type) {
             case LISTENER -> applied(decoder.listeners(resources), state::acceptListeners, version);
             case ROUTE -> applied(state.edgeChecked(decoder.routes(resources)), state::acceptRoutes, version);
@@ -329,27 +373,27 @@ public final class AdsClient implements AutoCloseable {
         return decoded;
     }
 
-    private void reject(AdsStream from, XdsType type, DiscoveryResponse response, String message) {
+    private void reject(XdsStream from, XdsType type, AdsResponse response, String message) {
         XdsStatus.Nack previous = status.lastNacks().get(type.typeUrl());
-        boolean repeated = previous != null && previous.version().equals(response.getVersionInfo())
+        boolean repeated = previous != null && previous.version().equals(response.version())
                 && previous.message().equals(message);
         if (repeated) {
             // A server that answers a NACK with the same response at once (java-control-plane's SimpleCache
             // does) would loop as fast as the network allows: answer repeats after a pause instead.
-            log.debug("NACK {} version {} again: {}", type.shortName(), response.getVersionInfo(), message);
-            String nonce = response.getNonce();
+            log.debug("NACK {} version {} again: {}", type.shortName(), response.version(), message);
+            String nonce = response.nonce();
             loop.schedule(() -> {
                 if (stream == from && from.isLatest(type, nonce)) {
                     from.nack(type, state.version(type), state.subscription(type), message);
                 }
             }, REPEATED_NACK_DELAY);
         } else {
-            log.warn("NACK {} version {}: {}", type.shortName(), response.getVersionInfo(), message);
+            log.warn("NACK {} version {}: {}", type.shortName(), response.version(), message);
             from.nack(type, state.version(type), state.subscription(type), message);
         }
         metrics.rejected(type);
         status = status.withNack(type.typeUrl(),
-                new XdsStatus.Nack(response.getVersionInfo(), message, clock.instant()));
+                new XdsStatus.Nack(response.version(), message, clock.instant()));
     }
 
     private void setConnected(boolean up) {
@@ -373,6 +417,7 @@ public final class AdsClient implements AutoCloseable {
         private Duration initialFetchTimeout = DEFAULT_INITIAL_FETCH_TIMEOUT;
         private String appConfigService;
         private Consumer<AppConfig> appConfigListener = config -> { };
+        private XdsProtocol protocol = XdsProtocol.DEFAULT;
 
         private Builder(Channel channel, Node node, MeshConfigListener listener) {
             this.channel = Objects.requireNonNull(channel, "channel");
@@ -432,6 +477,12 @@ public final class AdsClient implements AutoCloseable {
         public Builder appConfig(String service, Consumer<AppConfig> listener) {
             this.appConfigService = Objects.requireNonNull(service, "service");
             this.appConfigListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Incremental ADS ({@link XdsProtocol#DELTA}, the default) or state of the world. */
+        public Builder protocol(XdsProtocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
             return this;
         }
 

@@ -227,6 +227,16 @@ final class XdsConfigState {
         return copy;
     }
 
+    /**
+     * The names of a type whose latest version sent was accepted and is held: what an incremental stream resumes
+     * with (a refused one is to be sent again).
+     */
+    Set<String> current(XdsType type) {
+        Set<String> names = new TreeSet<>(held(type));
+        names.removeAll(refusals(type).keySet());
+        return names;
+    }
+
     /** The names of a type with an accepted version. */
     private Set<String> held(XdsType type) {
         return switch (type) {

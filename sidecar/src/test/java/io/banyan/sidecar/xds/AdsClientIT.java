@@ -1,6 +1,7 @@
 package io.banyan.sidecar.xds;
 
 import com.google.rpc.Code;
+import io.banyan.api.xds.XdsProtocol;
 import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.dataplane.config.MeshConfig;
@@ -33,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+/** The state-of-the-world client; {@link DeltaAdsClientIT} the incremental one. */
 class AdsClientIT {
 
     private final TestAdsServer server = new TestAdsServer();
@@ -55,6 +57,7 @@ class AdsClientIT {
 
     private AdsClient.Builder clientBuilder() {
         return AdsClient.builder(channels.channel(), node, listener)
+                .protocol(XdsProtocol.SOTW)
                 .meterRegistry(meters)
                 .backoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(500)).withJitter(Jitter.of(0.2))
                         .withRandom(new SplittableRandom(7)));
@@ -369,30 +372,5 @@ class AdsClientIT {
         return server.requests().stream()
                 .filter(r -> r.getTypeUrl().equals(type.typeUrl()) && r.hasErrorDetail())
                 .findFirst().orElse(null);
-    }
-
-    /** Keeps every config it is given and the thread it was given on. */
-    private static final class RecordingListener implements MeshConfigListener {
-
-        private final List<MeshConfig> configs = new CopyOnWriteArrayList<>();
-        private final List<String> threads = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onConfig(MeshConfig config) {
-            threads.add(Thread.currentThread().getName());
-            configs.add(config);
-        }
-
-        MeshConfig last() {
-            return configs.isEmpty() ? MeshConfig.EMPTY : configs.get(configs.size() - 1);
-        }
-
-        List<MeshConfig> configs() {
-            return configs;
-        }
-
-        List<String> threads() {
-            return threads;
-        }
     }
 }

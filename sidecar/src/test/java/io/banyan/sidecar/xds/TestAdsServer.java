@@ -17,12 +17,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A java-control-plane ADS server on 127.0.0.1 (port 0 at first, the same port after a restart)
- * serving one snapshot to every node, and recording every DiscoveryRequest it receives.
+ * serving one snapshot to every node over both ADS variants, and recording every request it receives.
  */
 final class TestAdsServer implements AutoCloseable {
 
     private final SimpleCache<String> cache = new SimpleCache<>(node -> "all");
     private final List<DiscoveryRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<DeltaDiscoveryRequest> deltaRequests = new CopyOnWriteArrayList<>();
     private Server server;
     private int port;
 
@@ -44,6 +45,7 @@ final class TestAdsServer implements AutoCloseable {
 
             @Override
             public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
+                deltaRequests.add(request);
             }
         };
         V3DiscoveryServer discovery = new V3DiscoveryServer(recorder, cache);
@@ -69,6 +71,10 @@ final class TestAdsServer implements AutoCloseable {
 
     List<DiscoveryRequest> requests() {
         return requests;
+    }
+
+    List<DeltaDiscoveryRequest> deltaRequests() {
+        return deltaRequests;
     }
 
     /** Stops abruptly, as a crashed control plane would. */
