@@ -68,13 +68,18 @@ public final class LoadGenerator {
         ExecutorService http = Executors.newFixedThreadPool(2, daemon("admin-http"));
         AdminClient admin = new AdminClient(settings.host(), settings.adminPort(), settings.adminToken(),
                 settings.connections(), http);
+        // heartbeats and churn over connections of their own: registrations/s is measured on its C connections alone,
+        // and a change's write does not queue behind heartbeats
+        AdminClient heartbeatAdmin = new AdminClient(settings.host(), settings.adminPort(), settings.adminToken(),
+                settings.connections(), http);
         AdminClient churnAdmin = new AdminClient(settings.host(), settings.adminPort(), settings.adminToken(), 2, http);
         InstanceBook book = new InstanceBook(topology);
         int status = 0;
         try (NodeIdentities identities = new NodeIdentities(settings.host(), settings.xdsPort(),
                 Runtime.getRuntime().availableProcessors())) {
-            register(book, admin);
-            try (Heartbeater heartbeats = new Heartbeater(book, admin, settings.heartbeatsPerSecond()).start()) {
+            // heartbeats run from the first registration on: registering takes longer than a TTL at scale
+            try (Heartbeater heartbeats = new Heartbeater(book, heartbeatAdmin, settings.heartbeatsPerSecond()).start()) {
+                register(book, admin);
                 List<ManagedChannel> channels = certificates(topology, admin, identities);
                 List<NodeState> states = new ArrayList<>();
                 topology.nodes().forEach(spec -> states.add(new NodeState(spec)));
