@@ -6,17 +6,15 @@ import json
 import os
 import platform
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 import cpreport
 import report
 from banyan import Banyan, LauncherUnavailable
-from procs import Child, process_tree
+from procs import Child, process_tree, run_main
 
 BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPO = os.path.dirname(BENCH_DIR)
@@ -58,8 +56,11 @@ def parse_args(argv):
     parser.add_argument("--control-plane-heap", default="1g",
                         help="the control plane's -Xmx (default 1g; ./banyan ships 256m): the bench measures the heap "
                              "it needs after a GC rather than dying at the shipped limit; 'shipped' keeps it")
+    parser.add_argument("--cold-start-timeout", type=seconds, default=None,
+                        help="how long all N may take to ACK a whole config (default 120 s + 0.5 s per node)")
     parser.add_argument("--timeout", type=seconds, default=None,
-                        help="wall-clock limit per run (default: duration + 300 s + 0.2 s per node)")
+                        help="wall-clock limit per run (default: duration + cold-start timeout + 300 s + 0.2 s per "
+                             "node)")
     parser.add_argument("--output", default=DEFAULT_OUTPUT, help="JSON file; the Markdown goes next to it (.md)")
     parser.add_argument("--keep-tmp", action="store_true", help="keep the data dirs and logs (the temp dir is printed)")
     args = parser.parse_args(argv)
@@ -112,7 +113,8 @@ def jvm_pid(root):
 def run_point(args, nodes, classpath, banyan, scratch):
     workdir = os.path.join(scratch, f"nodes-{nodes}")
     os.makedirs(workdir, exist_ok=True)
-    limit = args.timeout or (args.duration + 300 + int(nodes * 0.2))
+    cold_start = args.cold_start_timeout or (120 + nodes // 2)
+    limit = args.timeout or (args.duration + cold_start + 300 + int(nodes * 0.2))
     log(f"[{nodes} nodes] starting a control plane")
     cp = banyan.control_plane(workdir)
     generator = None
@@ -126,7 +128,7 @@ def run_point(args, nodes, classpath, banyan, scratch):
                 "--instances-per-service", str(args.instances_per_service),
                 "--changes-per-second", str(args.changes_per_second), "--duration", f"{args.duration}s",
                 "--protocol", args.protocol, "--connections", str(args.connections), "--ttl", f"{args.ttl}s",
-                "--control-plane-pid", str(pid), "--output", out]
+                "--control-plane-pid", str(pid), "--cold-start-timeout", f"{cold_start}s", "--output", out]
         log(f"[{nodes} nodes] generator running (limit {limit} s; log {os.path.join(workdir, 'xds-load.log')})")
         generator = Child("xds-load", argv, os.path.join(workdir, "xds-load.log"), cwd=REPO)
         deadline = time.monotonic() + limit
@@ -205,13 +207,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    # SIGTERM unwinds like Ctrl-C, so that the control plane and the generator are stopped
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except KeyboardInterrupt:
-        log("interrupted")
-        sys.exit(130)
-    except Exception:
-        log(traceback.format_exc())
-        sys.exit(1)
+    run_main(main, log)

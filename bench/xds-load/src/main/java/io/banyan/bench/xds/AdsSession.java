@@ -3,11 +3,15 @@ package io.banyan.bench.xds;
 import io.banyan.dataplane.xds.XdsType;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.Channel;
+import io.grpc.stub.StreamObserver;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,6 +49,8 @@ public abstract class AdsSession {
     private final LongSupplier nanoTime;
     private final AtomicBoolean failed = new AtomicBoolean();
     private volatile boolean stopping;
+    /** Touched only under the subclass's lock (its callbacks and start). */
+    private final Map<XdsType, Set<String>> subscribed = new EnumMap<>(XdsType.class);
 
     protected AdsSession(Node node, NodeState state, Listener listener, Traffic traffic, LongSupplier nanoTime) {
         this.node = Objects.requireNonNull(node, "node");
@@ -84,9 +90,50 @@ public abstract class AdsSession {
         traffic.bytes.add(bytes);
     }
 
-    protected final void acked() {
+    /** The observer of the stream's responses: each is applied, the stream's end is a failure (unless stopped). */
+    protected final <T> StreamObserver<T> responses(Consumer<T> apply) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T response) {
+                apply.accept(response);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                fail(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                fail(new IllegalStateException("the control plane ended the stream"));
+            }
+        };
+    }
+
+    /**
+     * After a response of {@code type} was applied and ACKed: subscribes to what it names now (Clusters name
+     * endpoints, Listeners name routes), as a sidecar does, then reports the ACK.
+     */
+    protected final void followAndReport(XdsType type) {
+        XdsType named = type == XdsType.CLUSTER ? XdsType.ENDPOINT : type == XdsType.LISTENER ? XdsType.ROUTE : null;
+        if (named != null) {
+            Set<String> now = named == XdsType.ENDPOINT ? state.endpointNames() : state.routeNames();
+            Set<String> before = subscribed(named);
+            if (!now.equals(before)) {
+                subscribed.put(named, now);
+                resubscribe(named, before, now);
+            }
+        }
         listener.applied(this, nanoTime.getAsLong());
     }
+
+    /** The names subscribed for a by-name type (empty for the wildcard types). */
+    protected final Set<String> subscribed(XdsType type) {
+        return subscribed.getOrDefault(type, Set.of());
+    }
+
+    /** Sends the subscription of {@code type} that changed from {@code before} to {@code now}. */
+    protected abstract void resubscribe(XdsType type, Set<String> before, Set<String> now);
 
     protected final void fail(Throwable cause) {
         if (!stopping && failed.compareAndSet(false, true)) {
@@ -94,8 +141,4 @@ public abstract class AdsSession {
         }
     }
 
-    /** The names a sidecar subscribes to for a by-name type, learned from what it holds. */
-    protected final Set<String> wanted(XdsType type) {
-        return type == XdsType.ENDPOINT ? state.endpointNames() : state.routeNames();
-    }
 }

@@ -10,7 +10,6 @@ import io.envoyproxy.envoy.service.discovery.v3.Resource;
 import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +19,6 @@ import java.util.function.LongSupplier;
 /** Incremental ADS: a response holds only what changed; subscriptions change by difference. */
 final class DeltaAdsSession extends AdsSession {
 
-    private final Map<XdsType, Set<String>> subscribed = new EnumMap<>(XdsType.class);
     private StreamObserver<DeltaDiscoveryRequest> requests;
     private boolean nodeSent;
 
@@ -30,22 +28,8 @@ final class DeltaAdsSession extends AdsSession {
 
     @Override
     public synchronized void start(Channel channel) {
-        requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(new StreamObserver<>() {
-            @Override
-            public void onNext(DeltaDiscoveryResponse response) {
-                apply(response);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                fail(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                fail(new IllegalStateException("the control plane ended the stream"));
-            }
-        });
+        requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
+                .deltaAggregatedResources(this.<DeltaDiscoveryResponse>responses(this::apply));
         send(DeltaDiscoveryRequest.newBuilder().setTypeUrl(XdsType.CLUSTER.typeUrl()));
         send(DeltaDiscoveryRequest.newBuilder().setTypeUrl(XdsType.LISTENER.typeUrl()));
     }
@@ -62,25 +46,15 @@ final class DeltaAdsSession extends AdsSession {
         }
         state.update(type, changed, response.getRemovedResourcesList());
         send(DeltaDiscoveryRequest.newBuilder().setTypeUrl(type.typeUrl()).setResponseNonce(response.getNonce()));
-        if (type == XdsType.CLUSTER) {
-            resubscribe(XdsType.ENDPOINT);
-        } else if (type == XdsType.LISTENER) {
-            resubscribe(XdsType.ROUTE);
-        }
-        acked();
+        followAndReport(type);
     }
 
-    private void resubscribe(XdsType type) {
-        Set<String> names = wanted(type);
-        Set<String> before = subscribed.getOrDefault(type, Set.of());
-        if (names.equals(before)) {
-            return;
-        }
-        Set<String> added = new TreeSet<>(names);
+    @Override
+    protected void resubscribe(XdsType type, Set<String> before, Set<String> now) {
+        Set<String> added = new TreeSet<>(now);
         added.removeAll(before);
         Set<String> removed = new TreeSet<>(before);
-        removed.removeAll(names);
-        subscribed.put(type, names);
+        removed.removeAll(now);
         send(DeltaDiscoveryRequest.newBuilder().setTypeUrl(type.typeUrl())
                 .addAllResourceNamesSubscribe(added).addAllResourceNamesUnsubscribe(removed));
     }

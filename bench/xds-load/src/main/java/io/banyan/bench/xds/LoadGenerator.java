@@ -210,7 +210,7 @@ public final class LoadGenerator {
         for (int i = 0; i < n; i++) {
             sessions.get(i).start(channels.get(i));
         }
-        long timeoutSeconds = 120 + n / 10;
+        long timeoutSeconds = settings.coldStartTimeout().toSeconds();
         boolean all = complete.await(timeoutSeconds, TimeUnit.SECONDS);
         double seconds = (clock.getAsLong() - start) / 1e9;
         Map<String, Object> json = new LinkedHashMap<>();

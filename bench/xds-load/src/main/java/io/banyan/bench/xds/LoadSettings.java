@@ -28,14 +28,16 @@ import java.util.Set;
  * @param controlPlanePid    the control plane's JVM, for CPU, RSS and heap; 0 = not measured
  * @param output             where the JSON goes
  * @param seed               seed of the topology and the churn
+ * @param coldStartTimeout   how long the cold start may take before the run gives up
  */
 public record LoadSettings(String host, int adminPort, int xdsPort, String adminToken, int nodes, int services,
                            int instancesPerService, double changesPerSecond, Duration duration, XdsProtocol protocol,
-                           int connections, Duration ttl, long controlPlanePid, Path output, long seed) {
+                           int connections, Duration ttl, long controlPlanePid, Path output, long seed,
+                           Duration coldStartTimeout) {
 
     private static final Set<String> OPTIONS = Set.of("--host", "--admin-port", "--xds-port", "--admin-token",
             "--nodes", "--services", "--instances-per-service", "--changes-per-second", "--duration", "--protocol",
-            "--connections", "--ttl", "--control-plane-pid", "--output", "--seed");
+            "--connections", "--ttl", "--control-plane-pid", "--output", "--seed", "--cold-start-timeout");
 
     public LoadSettings {
         Objects.requireNonNull(host, "host");
@@ -56,6 +58,9 @@ public record LoadSettings(String host, int adminPort, int xdsPort, String admin
         }
         if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("--ttl: " + ttl + " (expected: >= 1s)");
+        }
+        if (coldStartTimeout.isNegative() || coldStartTimeout.isZero()) {
+            throw new IllegalArgumentException("--cold-start-timeout: " + coldStartTimeout + " (expected: > 0)");
         }
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(output, "output");
@@ -89,7 +94,9 @@ public record LoadSettings(String host, int adminPort, int xdsPort, String admin
                 Durations.parse(values.getOrDefault("--ttl", "10s")),
                 Long.parseLong(values.getOrDefault("--control-plane-pid", "0")),
                 Path.of(values.getOrDefault("--output", "xds-load.json")),
-                Long.parseLong(values.getOrDefault("--seed", "14")));
+                Long.parseLong(values.getOrDefault("--seed", "14")),
+                Durations.parse(values.getOrDefault("--cold-start-timeout",
+                        (120 + integer(values, "--nodes", "100") / 2) + "s")));
     }
 
     private static int integer(Map<String, String> values, String option, String fallback) {

@@ -11,7 +11,6 @@ import io.grpc.stub.StreamObserver;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
 /** State-of-the-world ADS: every response holds all of a type's (subscribed) resources. */
@@ -19,7 +18,6 @@ final class SotwAdsSession extends AdsSession {
 
     private final Map<XdsType, String> versions = new EnumMap<>(XdsType.class);
     private final Map<XdsType, String> nonces = new EnumMap<>(XdsType.class);
-    private final Map<XdsType, Set<String>> subscribed = new EnumMap<>(XdsType.class);
     private StreamObserver<DiscoveryRequest> requests;
     private boolean nodeSent;
 
@@ -29,22 +27,8 @@ final class SotwAdsSession extends AdsSession {
 
     @Override
     public synchronized void start(Channel channel) {
-        requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new StreamObserver<>() {
-            @Override
-            public void onNext(DiscoveryResponse response) {
-                apply(response);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                fail(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                fail(new IllegalStateException("the control plane ended the stream"));
-            }
-        });
+        requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
+                .streamAggregatedResources(this.<DiscoveryResponse>responses(this::apply));
         send(XdsType.CLUSTER);
         send(XdsType.LISTENER);
     }
@@ -59,20 +43,12 @@ final class SotwAdsSession extends AdsSession {
         versions.put(type, response.getVersionInfo());
         nonces.put(type, response.getNonce());
         send(type);
-        if (type == XdsType.CLUSTER) {
-            resubscribe(XdsType.ENDPOINT);
-        } else if (type == XdsType.LISTENER) {
-            resubscribe(XdsType.ROUTE);
-        }
-        acked();
+        followAndReport(type);
     }
 
-    private void resubscribe(XdsType type) {
-        Set<String> names = wanted(type);
-        if (!names.equals(subscribed.get(type))) {
-            subscribed.put(type, names);
-            send(type);
-        }
+    @Override
+    protected void resubscribe(XdsType type, Set<String> before, Set<String> now) {
+        send(type);
     }
 
     private void send(XdsType type) {
@@ -80,7 +56,7 @@ final class SotwAdsSession extends AdsSession {
                 .setTypeUrl(type.typeUrl())
                 .setVersionInfo(versions.getOrDefault(type, ""))
                 .setResponseNonce(nonces.getOrDefault(type, ""))
-                .addAllResourceNames(subscribed.getOrDefault(type, new TreeSet<>()));
+                .addAllResourceNames(subscribed(type));
         if (!nodeSent) {
             request.setNode(node);
             nodeSent = true;
