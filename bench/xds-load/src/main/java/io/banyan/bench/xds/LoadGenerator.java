@@ -85,9 +85,13 @@ public final class LoadGenerator {
                 topology.nodes().forEach(spec -> states.add(new NodeState(spec)));
                 ConvergenceTracker tracker = new ConvergenceTracker(states, book::release);
                 AdsSession.Traffic traffic = new AdsSession.Traffic();
-                List<AdsSession> sessions = coldStart(topology, states, channels, tracker, traffic);
-                churn(topology, book, churnAdmin, tracker, traffic, heartbeats, sessions);
-                sessions.forEach(AdsSession::stop);
+                List<AdsSession> sessions = new ArrayList<>();
+                try {
+                    coldStart(topology, states, channels, tracker, traffic, sessions);
+                    churn(topology, book, churnAdmin, tracker, traffic, heartbeats, sessions);
+                } finally {
+                    sessions.forEach(AdsSession::stop);
+                }
             }
         } catch (Exception e) {
             report.put("error", String.valueOf(e));
@@ -172,8 +176,9 @@ public final class LoadGenerator {
         return ready;
     }
 
-    private List<AdsSession> coldStart(Topology topology, List<NodeState> states, List<ManagedChannel> channels,
-                                       ConvergenceTracker tracker, AdsSession.Traffic traffic)
+    /** Opens every node's stream at once (into {@code sessions}) and waits until each has ACKed a whole config. */
+    private void coldStart(Topology topology, List<NodeState> states, List<ManagedChannel> channels,
+                           ConvergenceTracker tracker, AdsSession.Traffic traffic, List<AdsSession> sessions)
             throws InterruptedException {
         int n = topology.nodes().size();
         log("cold start: " + n + " " + settings.protocol().wireName() + " ADS streams at once");
@@ -196,13 +201,13 @@ public final class LoadGenerator {
 
             @Override
             public void failed(AdsSession session, Throwable cause) {
-                failure.compareAndSet(null, session.state().spec().service() + ": " + cause);
-                log("stream failed: " + session.state().spec().service() + ": " + cause);
+                if (failure.compareAndSet(null, session.state().spec().service() + ": " + cause)) {
+                    log("first stream failure: " + failure.get());
+                }
             }
         };
         double cpuBefore = cpu(controlPlane);
         double selfBefore = self.cpuSeconds();
-        List<AdsSession> sessions = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             sessions.add(AdsSession.of(settings.protocol(), GeneratedNodes.of(topology.nodes().get(i)),
                     states.get(i), listener, traffic, clock));
@@ -231,7 +236,6 @@ public final class LoadGenerator {
             throw new IllegalStateException(complete.getCount() + " nodes had not ACKed a whole config after "
                     + timeoutSeconds + " s");
         }
-        return sessions;
     }
 
     private void churn(Topology topology, InstanceBook book, AdminClient admin, ConvergenceTracker tracker,
