@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What one generator run does; parsed from {@code --name value} arguments ({@link #parse}), every value checked
@@ -92,28 +93,28 @@ public record LoadSettings(String host, int adminPort, int xdsPort, String admin
                 XdsProtocol.parse(values.getOrDefault("--protocol", "delta")),
                 integer(values, "--connections", "4"),
                 Durations.parse(values.getOrDefault("--ttl", "10s")),
-                Long.parseLong(values.getOrDefault("--control-plane-pid", "0")),
+                value(values, "--control-plane-pid", "0", Long::parseLong, "a process id"),
                 Path.of(values.getOrDefault("--output", "xds-load.json")),
-                Long.parseLong(values.getOrDefault("--seed", "14")),
+                value(values, "--seed", "14", Long::parseLong, "an integer"),
                 Durations.parse(values.getOrDefault("--cold-start-timeout",
                         (120 + integer(values, "--nodes", "100") / 2) + "s")));
     }
 
     private static int integer(Map<String, String> values, String option, String fallback) {
-        String text = values.getOrDefault(option, fallback);
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + ": '" + text + "' (expected: an integer)");
-        }
+        return value(values, option, fallback, Integer::parseInt, "an integer");
     }
 
     private static double number(Map<String, String> values, String option, String fallback) {
+        return value(values, option, fallback, Double::parseDouble, "a number");
+    }
+
+    private static <T> T value(Map<String, String> values, String option, String fallback,
+                               Function<String, T> parse, String expected) {
         String text = values.getOrDefault(option, fallback);
         try {
-            return Double.parseDouble(text);
+            return parse.apply(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + ": '" + text + "' (expected: a number)");
+            throw new IllegalArgumentException(option + ": '" + text + "' (expected: " + expected + ")");
         }
     }
 
