@@ -5,11 +5,9 @@ import datetime
 import os
 import platform
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import traceback
 
 import cases as case_defs
 import configs
@@ -18,7 +16,7 @@ import net
 import report
 from banyan import Banyan, LauncherUnavailable
 from certs import make_mesh_certs
-from procs import MeterSet, ProxyMeter
+from procs import MeterSet, ProxyMeter, run_main
 
 BENCH_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPO = os.path.dirname(BENCH_DIR)
@@ -225,13 +223,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    # SIGTERM unwinds like Ctrl-C, so that every proxy the harness started is stopped
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    try:
-        sys.exit(main(sys.argv[1:]))
-    except KeyboardInterrupt:
-        log("interrupted")
-        sys.exit(130)
-    except Exception:
-        log(traceback.format_exc())
-        sys.exit(1)
+    run_main(main, log)

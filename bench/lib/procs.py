@@ -3,7 +3,9 @@
 import os
 import signal
 import subprocess
+import sys
 import threading
+import traceback
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -167,3 +169,17 @@ class MeterSet:
         while not self._stop.wait(self.interval):
             for meter in self.meters:
                 meter.sample()
+
+
+def run_main(main, log):
+    """Runs a harness's main(argv) as the program: SIGTERM unwinds like Ctrl-C (so that every child the harness
+    started is stopped by its finally blocks), exit 130 when interrupted, 1 with the trace on an error."""
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        log("interrupted")
+        sys.exit(130)
+    except Exception:
+        log(traceback.format_exc())
+        sys.exit(1)
