@@ -53,8 +53,10 @@ public final class SidecarCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     String appProtocol;
 
-    @Option(names = "--upstream", paramLabel = "SERVICE=PORT", split = ",", converter = Converters.UpstreamSpec.class,
-            description = "Repeatable. An explicit outbound port on 127.0.0.1 bound to a service, e.g. orders=9001.")
+    @Option(names = "--upstream", paramLabel = "SERVICE=PORT|*", split = ",", converter = Converters.UpstreamSpec.class,
+            description = "Repeatable. A service this sidecar calls, with an explicit outbound port on 127.0.0.1, "
+                    + "e.g. orders=9001; the sidecar receives only these services (and what their routes reference). "
+                    + "'*' (no port): every service through the shared outbound port.")
     List<Upstream> upstreams = new ArrayList<>();
 
     @Option(names = "--inbound-port", paramLabel = "PORT", defaultValue = "15006", converter = Converters.Port.class,
@@ -99,6 +101,9 @@ public final class SidecarCommand implements Callable<Integer> {
         }
         Map<String, Integer> upstreamPorts = new LinkedHashMap<>();
         for (Upstream upstream : upstreams) {
+            if (upstream.isAll()) {
+                continue;
+            }
             if (upstreamPorts.put(upstream.service(), upstream.port()) != null) {
                 throw new IllegalArgumentException("upstream: " + upstream.service()
                         + " given twice (expected: one port per service)");
@@ -107,7 +112,7 @@ public final class SidecarCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Path.of("data", "sidecar-" + service);
         return member.applyTo(SidecarSettings.builder(service, member.controlPlane(), dir))
                 .appPort(appPort).appHealthPath(appHealthPath).appProtocol(AppProtocol.fromWireName(appProtocol))
-                .upstreams(upstreamPorts).inboundPort(inboundPort).outboundPort(outboundPort)
+                .upstreams(upstreamPorts).allUpstreams(upstreams.stream().anyMatch(Upstream::isAll)).inboundPort(inboundPort).outboundPort(outboundPort)
                 .advertiseHost(advertiseHost).version(version).registrationTtl(registrationTtl)
                 .limits(limits.limits()).appConfigFile(appConfigFile)
                 .build();

@@ -18,9 +18,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,9 +27,10 @@ import java.util.TreeMap;
 
 /**
  * Builds the xDS snapshot of one node from the registry, policy, authorization and operator route snapshots, a
- * function of its inputs: the services it can reach are every registered service plus every service named in its
- * upstreams, and every service the operator routes of those (or of the node's gateway) send to or mirror to
- * (unknown ones get a cluster with no endpoints, so the sidecar answers 503 no_healthy_upstream). Clusters and
+ * function of its inputs: the services it can reach are its {@link NodeScope} (what it declared and what the routes
+ * and migrations of those reference; every registered service for a gateway or {@code --upstream '*'}), and only
+ * those get a cluster, endpoints and a virtual host (unknown ones get a cluster with no endpoints, so the sidecar
+ * answers 503 no_healthy_upstream). Clusters and
  * routes carry each service's traffic policy; inbound listeners the RBAC filter of the node's service. Each
  * resource type is versioned by a hash of its content.
  */
@@ -90,14 +89,11 @@ public final class SnapshotBuilder {
     public Snapshot build(SidecarNode node, RegistrySnapshot registry, PolicySnapshot policies,
                           AuthorizationSnapshot authorizations, RouteSnapshot operatorRoutes,
                           MigrationSnapshot migrations, AppConfigSnapshot appConfig) {
-        SortedMap<String, List<InstanceHealth>> services = new TreeMap<>(registry.services());
-        node.upstreams().forEach(upstream -> services.putIfAbsent(upstream.service(), List.of()));
-        List<Migration> served = MigrationClusters.served(node, migrations);
-        served.forEach(migration -> {
-            services.putIfAbsent(migration.spec().from(), List.of());
-            services.putIfAbsent(migration.spec().to(), List.of());
-        });
-        addRouted(services, node, operatorRoutes);
+        NodeScope scope = NodeScope.of(node, registry, operatorRoutes, migrations);
+        SortedMap<String, List<InstanceHealth>> services = new TreeMap<>();
+        scope.services().forEach(service -> services.put(service,
+                registry.services().getOrDefault(service, List.of())));
+        List<Migration> served = scope.migrations();
 
         List<Cluster> clusterList = new ArrayList<>(clusters.build(node, services, policies));
         List<ClusterLoadAssignment> endpointList = new ArrayList<>(endpoints.build(services));
@@ -117,23 +113,6 @@ public final class SnapshotBuilder {
                 listenerList, ContentVersion.of(listenerList),
                 routeList, ContentVersion.of(routeList),
                 secretList, ContentVersion.of(secretList));
-    }
-
-    /** Adds the services that operator routes reachable from the node send to, until none is new. */
-    private static void addRouted(SortedMap<String, List<InstanceHealth>> services, SidecarNode node,
-                                  RouteSnapshot operatorRoutes) {
-        Deque<String> pending = new ArrayDeque<>(services.keySet());
-        if (node.isGateway()) {
-            operatorRoutes.ofGateway(node.gateway()).forEach(route -> pending.addAll(route.services()));
-        }
-        Set<String> seen = new HashSet<>();
-        while (!pending.isEmpty()) {
-            String service = pending.pop();
-            if (seen.add(service)) {
-                services.putIfAbsent(service, List.of());
-                operatorRoutes.ofService(service).forEach(route -> pending.addAll(route.services()));
-            }
-        }
     }
 
     /** The route tables an HTTP listener references (a tcp_proxy listener references none). */
