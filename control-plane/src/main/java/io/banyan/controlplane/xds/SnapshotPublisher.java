@@ -16,6 +16,8 @@ import io.banyan.controlplane.route.RouteSnapshot;
 import io.banyan.controlplane.xds.snapshot.ConfigPreview;
 import io.banyan.controlplane.xds.snapshot.InvalidResource;
 import io.banyan.controlplane.xds.snapshot.MeshConfig;
+import io.banyan.controlplane.xds.snapshot.NodeScope;
+import io.banyan.controlplane.xds.snapshot.ServiceResources;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.banyan.controlplane.xds.snapshot.SnapshotGuard;
@@ -29,10 +31,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -47,8 +51,11 @@ import java.util.function.UnaryOperator;
  * Keeps every admitted node's snapshot in the cache in step with the registry, the traffic policies, the
  * authorization rules, the operator routes, the migrations and the app configuration, each arriving as a revisioned snapshot (an older revision than the one held is ignored). All
  * work runs on one dedicated thread: a node's first request only schedules its build (the cache holds the watch open
- * and answers when the snapshot is set), and each change rebuilds every known node. A node's state is released when
- * {@link NodeAdmission} forgets it ({@link #forget}).
+ * and answers when the snapshot is set), and each change rebuilds only the nodes it affects ({@link ConfigChange}:
+ * those whose {@link NodeScope} holds a changed service, whose own service or gateway changed, or whose scope
+ * changed; {@link ScopeIndex}); the others do no work and get no push. Each service's cluster and endpoints are
+ * built once per change of their inputs and shared by every node ({@link ServiceResources}). A node's state is
+ * released when {@link NodeAdmission} forgets it ({@link #forget}).
  */
 public final class SnapshotPublisher implements RegistryListener, PolicyListener, AuthorizationListener,
         RouteListener, MigrationListener, AppConfigListener, ConfigPreview, AutoCloseable {
@@ -65,6 +72,10 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private final ScheduledExecutorService executor;
     /** Touched only on the executor thread. */
     private final Map<String, SidecarNode> nodes = new HashMap<>();
+    /** Touched only on the executor thread. */
+    private final ScopeIndex scopes = new ScopeIndex();
+    /** Touched only on the executor thread. */
+    private final ServiceResources shared = ServiceResources.shared();
     private final SnapshotPreview previews;
     /** Written on the publisher's thread, read by {@link #invalidResources} (its app configurations). */
     private volatile MeshConfig config = MeshConfig.empty();
@@ -105,8 +116,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     /** Rebuilds every known node (its view changed); completes once every one is in the cache. */
     public CompletableFuture<Void> rebuildAll() {
         return call(() -> {
-            nodes.values().forEach(this::publish);
-            guard.endRound();
+            publishAll();
             heldBack.settle();
             return null;
         });
@@ -145,55 +155,100 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     @Override
     public void onChange(RegistrySnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.registry().revision(),
+        changeIfNewer(snapshot.revision(), () -> config.registry().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onPolicies(PolicySnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.policies().revision(),
+        changeIfNewer(snapshot.revision(), () -> config.policies().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onAuthorizations(AuthorizationSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.authorizations().revision(),
+        changeIfNewer(snapshot.revision(), () -> config.authorizations().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onRoutes(RouteSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.routes().revision(),
+        changeIfNewer(snapshot.revision(), () -> config.routes().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onMigrations(MigrationSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.migrations().revision(),
+        changeIfNewer(snapshot.revision(), () -> config.migrations().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onAppConfig(AppConfigSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.appConfigs().revision(),
+        changeIfNewer(snapshot.revision(), () -> config.appConfigs().revision(),
                 () -> config = config.with(snapshot));
     }
 
     /**
      * On the publisher's thread: unless {@code revision} is older than the one held, takes the new snapshot and
-     * rebuilds every known node (nodes whose content is unchanged are not re-sent); then the guard forgets the last
-     * good versions of resources no node has any more.
+     * rebuilds the nodes the change affects (nodes whose content is unchanged are not re-sent).
      */
-    private void rebuildAllIfNewer(long revision, LongSupplier held, Runnable take) {
+    private void changeIfNewer(long revision, LongSupplier held, Runnable take) {
         run(() -> {
             if (revision < held.getAsLong()) {
                 return;
             }
+            MeshConfig before = config;
             take.run();
-            nodes.values().forEach(this::publish);
-            guard.endRound();
+            ConfigChange change = ConfigChange.between(before, config);
+            if (change.everything()) {
+                publishAll();
+            } else if (!change.none()) {
+                affected(change).forEach(this::publish);
+            }
             heldBack.settle();
         });
+    }
+
+    /**
+     * Publishes every known node; then the guard forgets the last good versions of resources no node has any more,
+     * and the shared resources of services no node references are dropped.
+     */
+    private void publishAll() {
+        nodes.values().forEach(this::publish);
+        guard.endRound();
+        shared.retainOnly(scopes.services());
+    }
+
+    /**
+     * The nodes {@code change} affects: those whose scope holds a changed service, whose own service or gateway
+     * changed, and those whose scope it changed (recomputed when routes or migrations changed, or, for a node of
+     * every service, when the registry's set of services did).
+     */
+    private List<SidecarNode> affected(ConfigChange change) {
+        Set<String> ids = new HashSet<>();
+        boolean perNode = change.scopes() || change.serviceSet() || !change.ownServices().isEmpty()
+                || !change.gateways().isEmpty();
+        if (perNode) {
+            for (SidecarNode node : nodes.values()) {
+                boolean rescope = change.scopes() || (change.serviceSet() && node.receivesEveryService());
+                if ((rescope && scopes.put(node.id(), scopeOf(node)))
+                        || change.ownServices().contains(node.service())
+                        || (node.isGateway() && change.gateways().contains(node.gateway()))) {
+                    ids.add(node.id());
+                }
+            }
+        }
+        change.services().forEach(service -> ids.addAll(scopes.nodesOf(service)));
+        List<SidecarNode> affected = new ArrayList<>(ids.size());
+        ids.forEach(id -> affected.add(nodes.get(id)));
+        return affected;
+    }
+
+    /** The node's scope in the configuration it is shown. */
+    private NodeScope scopeOf(SidecarNode node) {
+        MeshConfig shown = views.viewOf(node, config);
+        return NodeScope.of(node, shown.registry(), shown.routes(), shown.migrations());
     }
 
     /** A stream of this node was admitted: build its snapshot now (or again, if its metadata changed). */
@@ -209,6 +264,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     public void forget(String nodeId) {
         run(() -> {
             nodes.remove(nodeId);
+            scopes.remove(nodeId);
             heldBack.forget(nodeId);
             heldBack.settle();
             clear(nodeId);
@@ -276,9 +332,11 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     private void publish(SidecarNode node) {
         try {
+            MeshConfig shown = views.viewOf(node, config);
+            scopes.put(node.id(), NodeScope.of(node, shown.registry(), shown.routes(), shown.migrations()));
             Snapshot previous = cache.getSnapshot(node.id());
-            SnapshotGuard.Guarded guarded = guard.guard(node, builder.build(node, views.viewOf(node, config)),
-                    previous);
+            metrics.built();
+            SnapshotGuard.Guarded guarded = guard.guard(node, builder.build(node, shown, shared), previous);
             heldBack.record(node.id(), guarded.invalid());
             Snapshot next = guarded.snapshot();
             if (previous != null && sameVersions(previous, next)) {
