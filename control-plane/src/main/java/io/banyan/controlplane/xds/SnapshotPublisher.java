@@ -28,10 +28,12 @@ import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,9 +82,34 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     /** Written on the publisher's thread, read by {@link #invalidResources} (its app configurations). */
     private volatile MeshConfig config = MeshConfig.empty();
     private volatile NodeViews views = NodeViews.CURRENT;
+    private final XdsDebounce debounce;
+    private final Clock clock;
+    /** Guards {@link #pending}, {@link #coalescer} and {@link #flushScheduled}. */
+    private final Object pendingLock = new Object();
+    /** The newest snapshot of each part not yet taken, by part. */
+    private final Map<String, PendingChange> pending = new LinkedHashMap<>();
+    private final Coalescer coalescer;
+    private boolean flushScheduled;
 
-    /** @param guard keeps what the sidecars would refuse out of every node's snapshot, one service at a time */
+    /** A part's newest snapshot waiting to be taken: taken unless older than the one held then. */
+    private record PendingChange(long revision, LongSupplier held, Runnable take) {
+    }
+
+    /** Publishes each change as soon as its thread is free ({@link XdsDebounce#NONE}). */
     public SnapshotPublisher(SnapshotBuilder builder, SnapshotGuard guard, XdsMetrics metrics) {
+        this(builder, guard, metrics, XdsDebounce.NONE, Clock.systemUTC());
+    }
+
+    /**
+     * @param guard    keeps what the sidecars would refuse out of every node's snapshot, one service at a time
+     * @param debounce how a burst of changes is folded into one round
+     * @param clock    when changes arrive (the debounce's time)
+     */
+    public SnapshotPublisher(SnapshotBuilder builder, SnapshotGuard guard, XdsMetrics metrics, XdsDebounce debounce,
+                             Clock clock) {
+        this.debounce = Objects.requireNonNull(debounce, "debounce");
+        this.coalescer = new Coalescer(debounce);
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.builder = builder;
         this.guard = guard;
         this.metrics = metrics;
@@ -103,6 +130,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
      */
     public CompletableFuture<List<String>> nodesAltered(UnaryOperator<MeshConfig> before) {
         return call(() -> {
+            applyPending();
             List<String> altered = new ArrayList<>();
             for (SidecarNode node : new TreeMap<>(nodes).values()) {
                 if (!sameVersions(builder.build(node, config), builder.build(node, before.apply(config)))) {
@@ -116,6 +144,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     /** Rebuilds every known node (its view changed); completes once every one is in the cache. */
     public CompletableFuture<Void> rebuildAll() {
         return call(() -> {
+            applyPending();
             publishAll();
             heldBack.settle();
             return null;
@@ -155,59 +184,118 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     @Override
     public void onChange(RegistrySnapshot snapshot) {
-        changeIfNewer(snapshot.revision(), () -> config.registry().revision(),
+        offer("registry", snapshot.revision(), () -> config.registry().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onPolicies(PolicySnapshot snapshot) {
-        changeIfNewer(snapshot.revision(), () -> config.policies().revision(),
+        offer("policies", snapshot.revision(), () -> config.policies().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onAuthorizations(AuthorizationSnapshot snapshot) {
-        changeIfNewer(snapshot.revision(), () -> config.authorizations().revision(),
+        offer("authorizations", snapshot.revision(), () -> config.authorizations().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onRoutes(RouteSnapshot snapshot) {
-        changeIfNewer(snapshot.revision(), () -> config.routes().revision(),
+        offer("routes", snapshot.revision(), () -> config.routes().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onMigrations(MigrationSnapshot snapshot) {
-        changeIfNewer(snapshot.revision(), () -> config.migrations().revision(),
+        offer("migrations", snapshot.revision(), () -> config.migrations().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onAppConfig(AppConfigSnapshot snapshot) {
-        changeIfNewer(snapshot.revision(), () -> config.appConfigs().revision(),
+        offer("appConfigs", snapshot.revision(), () -> config.appConfigs().revision(),
                 () -> config = config.with(snapshot));
     }
 
     /**
-     * On the publisher's thread: unless {@code revision} is older than the one held, takes the new snapshot and
-     * rebuilds the nodes the change affects (nodes whose content is unchanged are not re-sent).
+     * Keeps {@code take} as the newest change of {@code part} (unless a newer revision is already waiting) and makes
+     * sure a round publishes it: after {@link XdsDebounce#quiet()} without another change, at the latest
+     * {@link XdsDebounce#max()} after the first change of the burst.
      */
-    private void changeIfNewer(long revision, LongSupplier held, Runnable take) {
-        run(() -> {
-            if (revision < held.getAsLong()) {
+    private void offer(String part, long revision, LongSupplier held, Runnable take) {
+        Duration wait;
+        synchronized (pendingLock) {
+            PendingChange kept = pending.get(part);
+            if (kept == null || revision >= kept.revision()) {
+                pending.put(part, new PendingChange(revision, held, take));
+            }
+            coalescer.changed(clock.instant());
+            if (flushScheduled) {
                 return;
             }
-            MeshConfig before = config;
-            take.run();
-            ConfigChange change = ConfigChange.between(before, config);
-            if (change.everything()) {
-                publishAll();
-            } else if (!change.none()) {
-                affected(change).forEach(this::publish);
+            flushScheduled = true;
+            wait = coalescer.remaining(clock.instant());
+        }
+        flushIn(wait);
+    }
+
+    private void flushIn(Duration wait) {
+        if (!debounce.enabled() || wait.isZero()) {
+            run(this::flushWhenDue);
+            return;
+        }
+        try {
+            executor.schedule(this::flushWhenDue, wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("xDS publisher closed; dropped an update");
+        }
+    }
+
+    /** On the publisher's thread: publishes the waiting changes if the burst is due, else looks again when it is. */
+    private void flushWhenDue() {
+        Duration wait;
+        synchronized (pendingLock) {
+            wait = coalescer.remaining(clock.instant());
+            if (wait.isZero()) {
+                flushScheduled = false;
             }
-            heldBack.settle();
-        });
+        }
+        if (wait.isZero()) {
+            applyPending();
+        } else {
+            flushIn(wait);
+        }
+    }
+
+    /**
+     * On the publisher's thread: takes every waiting change (each part's newest, unless older than the one held)
+     * and rebuilds the nodes they affect, once (nodes whose content is unchanged are not re-sent). Every task that
+     * must see the newest configuration calls it first.
+     */
+    private void applyPending() {
+        List<PendingChange> taken;
+        synchronized (pendingLock) {
+            taken = new ArrayList<>(pending.values());
+            pending.clear();
+            coalescer.published();
+        }
+        if (taken.isEmpty()) {
+            return;
+        }
+        MeshConfig before = config;
+        for (PendingChange change : taken) {
+            if (change.revision() >= change.held().getAsLong()) {
+                change.take().run();
+            }
+        }
+        ConfigChange change = ConfigChange.between(before, config);
+        if (change.everything()) {
+            publishAll();
+        } else if (!change.none()) {
+            affected(change).forEach(this::publish);
+        }
+        heldBack.settle();
     }
 
     /**
@@ -254,6 +342,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     /** A stream of this node was admitted: build its snapshot now (or again, if its metadata changed). */
     void streamOpened(SidecarNode node) {
         run(() -> {
+            applyPending();
             nodes.put(node.id(), node);
             publish(node);
             heldBack.settle();
@@ -291,6 +380,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     @Override
     public CompletableFuture<SnapshotPreview.Preview> preview(UnaryOperator<MeshConfig> edit) {
         return call(() -> {
+            applyPending();
             NodeViews shown = views;
             return previews.preview(nodes.values(), node -> edit.apply(shown.viewOf(node, config)), guard,
                     cache::getSnapshot);
@@ -304,7 +394,10 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     /** How many nodes the publisher holds a snapshot for; completes after every task queued before it. */
     Future<Integer> knownNodes() {
-        return executor.submit(nodes::size);
+        return executor.submit(() -> {
+            applyPending();
+            return nodes.size();
+        });
     }
 
     private void run(Runnable task) {
