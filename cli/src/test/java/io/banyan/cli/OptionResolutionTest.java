@@ -278,6 +278,16 @@ class OptionResolutionTest {
     }
 
     @Test
+    void checkAcceptsUpstreamStarAndSaysWhatTheSidecarReceives() {
+        CliRun run = CliRun.run(Map.of(), "sidecar", "--service", "web", "--upstream", "orders=9001",
+                "--upstream", "*", "--check");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.out).isEqualTo("banyan sidecar web: configuration OK (upstreams {orders=9001}, and every service"
+                + " through the shared outbound port)\n");
+    }
+
+    @Test
     void badUpstreamIsOneLineExit2() {
         CliRun run = CliRun.run(Map.of(), "sidecar", "--service", "web", "--upstream", "orders:9001");
 

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -88,6 +89,10 @@ public final class SidecarCommand implements Callable<Integer> {
                     + "gets KEY=value lines, any other path the JSON of GET /config.")
     Path appConfigFile;
 
+    @Option(names = "--check",
+            description = "Only check the configuration (options) and exit: 0 when it is good, 2 naming what is wrong.")
+    boolean check;
+
     @Mixin
     MeshMemberOptions member;
 
@@ -122,6 +127,13 @@ public final class SidecarCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SidecarSettings settings = settings();
         PrintWriter out = spec.commandLine().getOut();
+        if (check) {
+            out.printf("banyan sidecar %s: configuration OK (upstreams %s%s)%n", settings.service(),
+                    new TreeMap<>(settings.upstreams()), settings.allUpstreams()
+                            ? ", and every service through the shared outbound port" : "");
+            out.flush();
+            return 0;
+        }
         Sidecar sidecar = Sidecar.start(settings);
         String upstreamPorts = settings.upstreams().keySet().stream().sorted()
                 .map(name -> name + "=" + sidecar.upstreamPort(name))
