@@ -79,7 +79,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     /** Touched only on the executor thread. */
     private final ServiceResources shared = ServiceResources.shared();
     private final SnapshotPreview previews;
-    /** Written on the publisher's thread, read by {@link #invalidResources} (its app configurations). */
+    /** Written on the publisher's thread. */
     private volatile MeshConfig config = MeshConfig.empty();
     private volatile NodeViews views = NodeViews.CURRENT;
     private final XdsDebounce debounce;
@@ -90,6 +90,8 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private final Map<String, PendingChange> pending = new LinkedHashMap<>();
     private final Coalescer coalescer;
     private boolean flushScheduled;
+    /** The newest app configuration received, waiting or taken: what {@link #invalidResources} reports at once. */
+    private volatile AppConfigSnapshot newestAppConfigs = AppConfigSnapshot.empty();
 
     /** A part's newest snapshot waiting to be taken: taken unless older than the one held then. */
     private record PendingChange(long revision, LongSupplier held, Runnable take) {
@@ -157,7 +159,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
      */
     public List<InvalidResource> invalidResources() {
         List<InvalidResource> all = new ArrayList<>(heldBack.current());
-        config.appConfigs().unreadable().forEach((service, reason) -> all.add(new InvalidResource(service, "secret",
+        newestAppConfigs.unreadable().forEach((service, reason) -> all.add(new InvalidResource(service, "secret",
                 ResourceNames.appConfig(service), reason)));
         return List.copyOf(all);
     }
@@ -214,6 +216,11 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     @Override
     public void onAppConfig(AppConfigSnapshot snapshot) {
+        synchronized (pendingLock) {
+            if (snapshot.revision() >= newestAppConfigs.revision()) {
+                newestAppConfigs = snapshot;
+            }
+        }
         offer("appConfigs", snapshot.revision(), () -> config.appConfigs().revision(),
                 () -> config = config.with(snapshot));
     }
