@@ -67,6 +67,19 @@ class OptionResolutionTest {
     }
 
     @Test
+    void upstreamStarOptsIntoEveryService_besideExplicitPorts_andTheDefaultIsScoped() throws Exception {
+        SidecarSettings star = sidecar(Map.of(), "--service", "web", "--upstream", "*", "--upstream", "orders=9001");
+        SidecarSettings fromEnv = sidecar(Map.of("BANYAN_UPSTREAM", "orders=9001,*"), "--service", "web");
+        SidecarSettings scoped = sidecar(Map.of(), "--service", "web", "--upstream", "orders=9001");
+
+        assertThat(star.allUpstreams()).isTrue();
+        assertThat(star.upstreams()).isEqualTo(Map.of("orders", 9001));
+        assertThat(fromEnv.allUpstreams()).isTrue();
+        assertThat(fromEnv.upstreams()).isEqualTo(Map.of("orders", 9001));
+        assertThat(scoped.allUpstreams()).isFalse();
+    }
+
+    @Test
     void controlPlaneOptionsFromEnv() {
         Map<String, String> env = Map.of("BANYAN_XDS_PORT", "0", "BANYAN_TRUST_DOMAIN", "prod.example",
                 "BANYAN_ADMIN_TOKEN", "s3cret", "BANYAN_DATA_DIR", dir.toString(), "BANYAN_RECOVER", "true");
@@ -279,12 +292,22 @@ class OptionResolutionTest {
     }
 
     @Test
+    void checkAcceptsUpstreamStarAndSaysWhatTheSidecarReceives() {
+        CliRun run = CliRun.run(Map.of(), "sidecar", "--service", "web", "--upstream", "orders=9001",
+                "--upstream", "*", "--check");
+
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.out).isEqualTo("banyan sidecar web: configuration OK (upstreams {orders=9001}, and every service"
+                + " through the shared outbound port)\n");
+    }
+
+    @Test
     void badUpstreamIsOneLineExit2() {
         CliRun run = CliRun.run(Map.of(), "sidecar", "--service", "web", "--upstream", "orders:9001");
 
         assertThat(run.exitCode).as(run.err).isEqualTo(2);
         assertThat(run.err).isEqualTo(
-                "banyan sidecar: upstream: 'orders:9001' (expected: SERVICE=PORT, port 1..65535)\n");
+                "banyan sidecar: upstream: 'orders:9001' (expected: SERVICE=PORT, port 1..65535, or '*')\n");
     }
 
     private SidecarSettings sidecar(Map<String, String> env, String... args) {

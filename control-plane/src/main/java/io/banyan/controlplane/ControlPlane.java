@@ -138,7 +138,7 @@ public final class ControlPlane implements AutoCloseable {
             SnapshotBuilder snapshots = new SnapshotBuilder(settings.trustDomain());
             ResourceCheck resourceCheck = new ResourceCheck();
             SnapshotPublisher publisher = push(parts, new SnapshotPublisher(snapshots,
-                    new SnapshotGuard(resourceCheck), xdsMetrics));
+                    new SnapshotGuard(resourceCheck), xdsMetrics, settings.xdsDebounce(), clock));
             NodeAdmission admission = push(parts, new NodeAdmission(settings.xdsLimits(), clock, publisher::forget));
             xdsMetrics.trackedNodes(admission);
             registry.addListener(publisher);

@@ -3,6 +3,7 @@ package io.banyan.controlplane;
 import io.banyan.adminserver.AdminLimits;
 import io.banyan.adminserver.AdminToken;
 import io.banyan.controlplane.registry.RegistryRules;
+import io.banyan.controlplane.xds.XdsDebounce;
 import io.banyan.controlplane.xds.XdsLimits;
 import io.banyan.primitives.name.TrustDomain;
 import io.banyan.primitives.time.Durations;
@@ -45,6 +46,8 @@ import java.util.Set;
  *                      them (default 5s, 100ms..1m)
  * @param configKeyFile the key sealing app-configuration secrets (32 bytes, base64); null: {@code <dataDir>/config.key},
  *                      generated on the first start
+ * @param xdsDebounce   how a burst of configuration changes is folded into one publishing round
+ *                      ({@code --xds-debounce}, {@code --xds-debounce-max}; default {@link XdsDebounce#DEFAULT})
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
                                    String trustDomain, String adminToken, List<AdminToken> adminTokens,
@@ -52,7 +55,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
                                    Path caDir, Path extraTrustRoots, Duration certTtl, boolean recover,
                                    RegistryRules registryRules, AdminLimits adminLimits,
                                    XdsLimits xdsLimits, Duration loadReportInterval,
-                                   Path configKeyFile) {
+                                   Path configKeyFile, XdsDebounce xdsDebounce) {
 
     public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(1);
     public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
@@ -85,6 +88,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         Objects.requireNonNull(registryRules, "registry rules");
         Objects.requireNonNull(adminLimits, "admin limits");
         Objects.requireNonNull(xdsLimits, "xDS limits");
+        Objects.requireNonNull(xdsDebounce, "xDS debounce");
         Objects.requireNonNull(loadReportInterval, "load-report-interval");
         if (loadReportInterval.compareTo(MIN_LOAD_REPORT_INTERVAL) < 0
                 || loadReportInterval.compareTo(MAX_LOAD_REPORT_INTERVAL) > 0) {
@@ -105,7 +109,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
                 .caDir(caDir)
                 .extraTrustRoots(extraTrustRoots).certTtl(certTtl).recover(recover).registryRules(registryRules)
                 .adminLimits(adminLimits).xdsLimits(xdsLimits).loadReportInterval(loadReportInterval)
-                .configKeyFile(configKeyFile);
+                .configKeyFile(configKeyFile).xdsDebounce(xdsDebounce);
     }
 
     /** Every admin token: {@code --admin-token} (named {@code admin}) first, then the named ones. */
@@ -167,6 +171,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         private RegistryRules registryRules = RegistryRules.DEFAULT;
         private AdminLimits adminLimits = AdminLimits.DEFAULT;
         private XdsLimits xdsLimits = XdsLimits.DEFAULT;
+        private XdsDebounce xdsDebounce = XdsDebounce.DEFAULT;
         private Duration loadReportInterval = DEFAULT_LOAD_REPORT_INTERVAL;
         private Path configKeyFile;
 
@@ -262,6 +267,12 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
             return this;
         }
 
+        /** How a burst of changes is folded into one publishing round; null keeps the default (50ms, 500ms). */
+        public Builder xdsDebounce(XdsDebounce xdsDebounce) {
+            this.xdsDebounce = xdsDebounce == null ? XdsDebounce.DEFAULT : xdsDebounce;
+            return this;
+        }
+
         /** The key sealing app-configuration secrets; null: {@code <dataDir>/config.key}. */
         public Builder configKeyFile(Path configKeyFile) {
             this.configKeyFile = configKeyFile;
@@ -272,7 +283,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         public ControlPlaneSettings build() {
             return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
                     adminTokens, sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, adminLimits, xdsLimits,
-                    loadReportInterval, configKeyFile);
+                    loadReportInterval, configKeyFile, xdsDebounce);
         }
     }
 }

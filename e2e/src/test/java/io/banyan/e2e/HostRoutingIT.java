@@ -28,7 +28,7 @@ class HostRoutingIT {
              AppUpstream payments = AppUpstream.start("payments-1")) {
             sidecars.forApp("orders", orders.port(), Duration.ofSeconds(10));
             sidecars.forApp("payments", payments.port(), Duration.ofSeconds(10));
-            Sidecar web = sidecars.client("web");
+            Sidecar web = sidecars.client("web", "orders", "payments");
             await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "orders") == 1
                     && MeshClient.endpointCount(web, "payments") == 1);
 
@@ -37,6 +37,26 @@ class HostRoutingIT {
             assertThat(MeshClient.getWithHost(web.outboundPort(), "unknown")).startsWith("HTTP/1.1 404").contains("x-banyan-error: no_route");
             assertThat(orders.requests()).isEqualTo(1);
             assertThat(payments.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aServiceTheSidecarDidNotDeclareIsNoRouteOnTheSharedOutboundPort_andStarReachesIt() throws IOException {
+        try (AppUpstream orders = AppUpstream.start("orders-1");
+             AppUpstream billing = AppUpstream.start("billing-1")) {
+            sidecars.forApp("orders", orders.port(), Duration.ofSeconds(10));
+            sidecars.forApp("billing", billing.port(), Duration.ofSeconds(10));
+            Sidecar web = sidecars.client("web", "orders");
+            Sidecar everything = sidecars.clientOfEveryService("admin-ui");
+            await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "orders") == 1
+                    && MeshClient.endpointCount(everything, "billing") == 1);
+
+            assertThat(MeshClient.getWithHost(web.outboundPort(), "orders")).startsWith("HTTP/1.1 200");
+            assertThat(MeshClient.getWithHost(web.outboundPort(), "billing")).startsWith("HTTP/1.1 404")
+                    .contains("x-banyan-error: no_route");
+            assertThat(MeshClient.getWithHost(everything.outboundPort(), "billing")).startsWith("HTTP/1.1 200")
+                    .endsWith("billing-1");
+            assertThat(billing.requests()).isEqualTo(1);
         }
     }
 }

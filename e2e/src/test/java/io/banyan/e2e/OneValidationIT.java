@@ -41,7 +41,7 @@ class OneValidationIT {
         try (AppUpstream orders = AppUpstream.start("orders-1");
              AppUpstream fresh = AppUpstream.start("fresh-1")) {
             controlPlane.admin().register("orders", "127.0.0.1", orders.port(), null);
-            Sidecar web = sidecars.client("web");
+            Sidecar web = sidecars.clientOfEveryService("web");
             await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "orders") == 1);
 
             HttpResponse<String> refused = controlPlane.admin().send("PUT", "/v1/services/orders/policy", REFUSED_POLICY);
@@ -83,7 +83,7 @@ class OneValidationIT {
         try (AppUpstream orders = AppUpstream.start("orders-1");
              AppUpstream fresh = AppUpstream.start("fresh-1")) {
             controlPlane.admin().register("orders", "127.0.0.1", orders.port(), null);
-            Sidecar web = sidecars.client("web");
+            Sidecar web = sidecars.clientOfEveryService("web");
             await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "orders") == 1);
 
             JsonNode report = JSON.readTree(controlPlane.admin().send("GET", "/v1/xds/invalid-resources", null).body());

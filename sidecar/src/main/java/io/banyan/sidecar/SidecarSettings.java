@@ -52,6 +52,8 @@ import java.util.Objects;
  *                         lines; else JSON), atomically and 0600 (default null: not written)
  * @param xdsProtocol      the ADS variant spoken to the control plane: incremental or state of the world
  *                         (default {@link XdsProtocol#DEFAULT}, delta)
+ * @param allUpstreams     {@code --upstream '*'}: the sidecar receives every service through its shared outbound
+ *                         port, not only those it declared (default false: scoped)
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,
@@ -59,7 +61,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                               String version, Duration registrationTtl, String trustDomain,
                               AppProtocol appProtocol, ProtocolLimits limits, Duration drainTimeout,
                               String adminToken, GatewaySettings gateway, Path appConfigFile,
-                              XdsProtocol xdsProtocol) {
+                              XdsProtocol xdsProtocol, boolean allUpstreams) {
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
     public static final int DEFAULT_OUTBOUND_PORT = NodeMetadata.DEFAULT_OUTBOUND_PORT;
@@ -119,6 +121,10 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             throw new IllegalArgumentException("upstream: " + upstreams.keySet()
                     + " (expected: none for a gateway: its routes come from the control plane)");
         }
+        if (gateway != null && allUpstreams) {
+            throw new IllegalArgumentException("upstream: '*' (expected: none for a gateway: it receives every"
+                    + " service already)");
+        }
         if (appConfigFile != null && (appConfigFile.getFileName() == null
                 || !Files.isDirectory(appConfigFile.toAbsolutePath().getParent()))) {
             throw new IllegalArgumentException("app-config-file: " + appConfigFile
@@ -136,7 +142,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                            String adminToken) {
         this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
                 advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, limits,
-                drainTimeout, adminToken, null, null, XdsProtocol.DEFAULT);
+                drainTimeout, adminToken, null, null, XdsProtocol.DEFAULT, false);
     }
 
     /**
@@ -154,7 +160,8 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                 .outboundPort(outboundPort).advertiseHost(advertiseHost).zone(zone).version(version)
                 .registrationTtl(registrationTtl).trustDomain(trustDomain).appProtocol(appProtocol).limits(limits)
                 .drainTimeout(drainTimeout).adminToken(adminToken).gateway(gateway).appConfigFile(appConfigFile)
-                .xdsProtocol(xdsProtocol);
+                .xdsProtocol(xdsProtocol)
+                .allUpstreams(allUpstreams);
     }
 
     /** Who this instance is and how it registers, as the xDS client and the registration agent need it. */
@@ -197,6 +204,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         private int appPort;
         private String appHealthPath = DEFAULT_APP_HEALTH_PATH;
         private Map<String, Integer> upstreams = Map.of();
+        private boolean allUpstreams;
         private String token = "";
         private int adminPort = DEFAULT_ADMIN_PORT;
         private int inboundPort = DEFAULT_INBOUND_PORT;
@@ -332,6 +340,12 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         }
 
         /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
+        /** {@code --upstream '*'}: every service through the shared outbound port (default false: scoped). */
+        public Builder allUpstreams(boolean allUpstreams) {
+            this.allUpstreams = allUpstreams;
+            return this;
+        }
+
         /** Where to write the app configuration ({@code .env} or JSON); null: nowhere. */
         public Builder appConfigFile(Path appConfigFile) {
             this.appConfigFile = appConfigFile;
@@ -347,7 +361,8 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         public SidecarSettings build() {
             return new SidecarSettings(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort,
                     inboundPort, outboundPort, advertiseHost, dataDir, zone, version, registrationTtl, trustDomain,
-                    appProtocol, limits, drainTimeout, adminToken, gateway, appConfigFile, xdsProtocol);
+                    appProtocol, limits, drainTimeout, adminToken, gateway, appConfigFile, xdsProtocol,
+                    allUpstreams);
         }
 
         private static String orDefault(String value, String defaultValue) {

@@ -54,5 +54,7 @@ class GatewaySettingsTest {
                 .hasMessage("app-port: 8080 (expected: none for a gateway: it has no app)");
         assertThatThrownBy(() -> edge.appPort(0).upstreams(Map.of("orders", 9001)).build())
                 .hasMessage("upstream: [orders] (expected: none for a gateway: its routes come from the control plane)");
+        assertThatThrownBy(() -> edge.appPort(0).upstreams(Map.of()).allUpstreams(true).build())
+                .hasMessage("upstream: '*' (expected: none for a gateway: it receives every service already)");
     }
 }

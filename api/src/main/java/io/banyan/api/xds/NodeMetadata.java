@@ -11,7 +11,10 @@ public final class NodeMetadata {
 
     /** string: the service this sidecar's instance belongs to (its identity). */
     public static final String SERVICE = "BANYAN_SERVICE";
-    /** list of strings {@code "<service>=<port>"}: explicit outbound listeners on 127.0.0.1. */
+    /**
+     * list of strings {@code "<service>=<port>"}: explicit outbound listeners on 127.0.0.1; the entry
+     * {@code "*"} ({@link Upstream#ALL}) opts the sidecar into every service through its shared outbound port.
+     */
     public static final String UPSTREAMS = "BANYAN_UPSTREAMS";
     /** number: the shared outbound port that routes by Host (default 15001); 0 = none. */
     public static final String OUTBOUND_PORT = "BANYAN_OUTBOUND_PORT";

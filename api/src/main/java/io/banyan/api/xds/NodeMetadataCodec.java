@@ -31,6 +31,9 @@ public final class NodeMetadataCodec {
         for (Upstream upstream : metadata.upstreams()) {
             upstreams.addValues(string(upstream.service() + "=" + upstream.port()));
         }
+        if (metadata.allUpstreams()) {
+            upstreams.addValues(string(Upstream.ALL));
+        }
         Struct.Builder struct = Struct.newBuilder()
                 .putFields(NodeMetadata.SERVICE, string(metadata.service()))
                 .putFields(NodeMetadata.UPSTREAMS, Value.newBuilder().setListValue(upstreams).build())
@@ -81,9 +84,12 @@ public final class NodeMetadataCodec {
                     + NodeMetadata.OUTBOUND_PORT + ")");
             inboundPort = 0;
         }
-        List<Upstream> upstreams = upstreams(struct, List.of(outboundPort, inboundPort), problems);
+        List<String> entries = upstreamEntries(struct, problems);
+        boolean allUpstreams = entries.stream().anyMatch(Upstream::isAll);
+        List<Upstream> upstreams = upstreams(entries.stream().filter(entry -> !Upstream.isAll(entry)).toList(),
+                List.of(outboundPort, inboundPort), problems);
         return new SidecarMetadata(service, zone, upstreams, outboundAddress, outboundPort, inboundAddress,
-                inboundPort, appPort, appProtocol, gateway, banyan, problems);
+                inboundPort, appPort, appProtocol, gateway, banyan, problems, allUpstreams);
     }
 
     /** The gateway's name: a DNS label (it is also its service), else a problem and no gateway. */
@@ -151,7 +157,8 @@ public final class NodeMetadataCodec {
         return address;
     }
 
-    private static List<Upstream> upstreams(Struct metadata, List<Integer> taken, List<String> problems) {
+    /** The entries of {@link NodeMetadata#UPSTREAMS}: a list of strings, or one comma-separated string. */
+    private static List<String> upstreamEntries(Struct metadata, List<String> problems) {
         Value value = metadata.getFieldsMap().get(NodeMetadata.UPSTREAMS);
         List<String> entries = new ArrayList<>();
         if (value == null || value.hasNullValue()) {
@@ -175,6 +182,11 @@ public final class NodeMetadataCodec {
                     + " (expected: a list of <service>=<port>)");
             return List.of();
         }
+        return entries;
+    }
+
+    /** Each entry parsed; a bad one, or one whose port is {@code taken} or used twice, is a problem and skipped. */
+    private static List<Upstream> upstreams(List<String> entries, List<Integer> taken, List<String> problems) {
         List<Upstream> upstreams = new ArrayList<>();
         Set<Integer> used = new HashSet<>(taken);
         used.remove(0);

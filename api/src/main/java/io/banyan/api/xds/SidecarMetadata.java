@@ -19,10 +19,13 @@ import java.util.List;
  *                        no inbound, its outbound address and port are where it listens); empty for a sidecar
  * @param banyan          whether the node sent any Banyan metadata key (false for a plain Envoy)
  * @param problems        bad values that were skipped on reading, one message each; empty when written
+ * @param allUpstreams    whether the sidecar declared {@code --upstream '*'} ({@link Upstream#ALL} among
+ *                        {@link NodeMetadata#UPSTREAMS}): every service through its shared outbound port
  */
 public record SidecarMetadata(String service, String zone, List<Upstream> upstreams, String outboundAddress,
                               int outboundPort, String inboundAddress, int inboundPort, int appPort,
-                              String appProtocol, String gateway, boolean banyan, List<String> problems) {
+                              String appProtocol, String gateway, boolean banyan, List<String> problems,
+                              boolean allUpstreams) {
 
     public SidecarMetadata {
         service = service == null ? "" : service;
@@ -38,11 +41,26 @@ public record SidecarMetadata(String service, String zone, List<Upstream> upstre
         problems = List.copyOf(problems);
     }
 
+    /** Without {@code --upstream '*'}. */
+    public SidecarMetadata(String service, String zone, List<Upstream> upstreams, String outboundAddress,
+                           int outboundPort, String inboundAddress, int inboundPort, int appPort,
+                           String appProtocol, String gateway, boolean banyan, List<String> problems) {
+        this(service, zone, upstreams, outboundAddress, outboundPort, inboundAddress, inboundPort, appPort,
+                appProtocol, gateway, banyan, problems, false);
+    }
+
     /** What a sidecar sends about itself: its default listen addresses, nothing skipped. */
     public static SidecarMetadata of(String service, String zone, List<Upstream> upstreams, int outboundPort,
                                      int inboundPort, int appPort, String appProtocol) {
         return new SidecarMetadata(service, zone, upstreams, null, outboundPort, null, inboundPort, appPort,
                 appProtocol, "", true, List.of());
+    }
+
+    /** What a sidecar sends about itself, {@code allUpstreams} when it declared {@code --upstream '*'}. */
+    public static SidecarMetadata of(String service, String zone, List<Upstream> upstreams, boolean allUpstreams,
+                                     int outboundPort, int inboundPort, int appPort, String appProtocol) {
+        return new SidecarMetadata(service, zone, upstreams, null, outboundPort, null, inboundPort, appPort,
+                appProtocol, "", true, List.of(), allUpstreams);
     }
 
     /**

@@ -30,6 +30,33 @@ class NodeMetadataCodecTest {
     }
 
     @Test
+    void allUpstreamsTravelsAsTheEntryStar_besideExplicitPorts() {
+        SidecarMetadata written = SidecarMetadata.of("web", "", List.of(new Upstream("orders", 40101)), true,
+                15001, 0, 0, "http");
+
+        Struct struct = NodeMetadataCodec.encode(written);
+        SidecarMetadata read = NodeMetadataCodec.decode(struct);
+
+        assertThat(struct.getFieldsMap().get(NodeMetadata.UPSTREAMS).getListValue().getValuesList())
+                .extracting(Value::getStringValue).containsExactly("orders=40101", Upstream.ALL);
+        assertThat(read).isEqualTo(written);
+        assertThat(read.allUpstreams()).isTrue();
+        assertThat(read.problems()).isEmpty();
+    }
+
+    @Test
+    void aSidecarThatDeclaresNoStar_isScopedToItsUpstreams() {
+        SidecarMetadata read = NodeMetadataCodec.decode(Struct.newBuilder()
+                .putFields(NodeMetadata.UPSTREAMS, string("orders=40101, *")).build());
+        SidecarMetadata scoped = NodeMetadataCodec.decode(NodeMetadataCodec.encode(
+                SidecarMetadata.of("web", "", List.of(), 15001, 0, 0, "http")));
+
+        assertThat(read.allUpstreams()).isTrue();
+        assertThat(read.upstreams()).containsExactly(new Upstream("orders", 40101));
+        assertThat(scoped.allUpstreams()).isFalse();
+    }
+
+    @Test
     void aClientOnlySidecarWritesNoInboundSide_andReadsBackWithoutOne() {
         Struct struct = NodeMetadataCodec.encode(SidecarMetadata.of("web", "", List.of(), 15001, 15006, 0, "http"));
 

@@ -9,6 +9,7 @@ import io.banyan.controlplane.ControlPlane;
 import io.banyan.controlplane.ControlPlaneSettings;
 import io.banyan.controlplane.appconfig.ConfigKeyFile;
 import io.banyan.controlplane.registry.RegistryRules;
+import io.banyan.controlplane.xds.XdsDebounce;
 import io.banyan.controlplane.xds.XdsLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -147,6 +148,18 @@ public final class ControlPlaneCommand implements Callable<Integer> {
             description = "How long a disconnected node's state is kept for a quick reconnect, 0s..24h (default: ${DEFAULT-VALUE}).")
     Duration xdsNodeRetention;
 
+    @Option(names = "--xds-debounce", paramLabel = "DURATION", defaultValue = "50ms",
+            converter = Converters.HumanDuration.class,
+            description = "A configuration change waits this long without another one before it is pushed, so a burst "
+                    + "is pushed once; 0 disables, up to 1m (default: ${DEFAULT-VALUE}).")
+    Duration xdsDebounce;
+
+    @Option(names = "--xds-debounce-max", paramLabel = "DURATION", defaultValue = "500ms",
+            converter = Converters.HumanDuration.class,
+            description = "The longest a change waits while changes keep arriving, --xds-debounce..1m "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration xdsDebounceMax;
+
     @Option(names = "--load-report-interval", paramLabel = "DURATION", defaultValue = "5s",
             converter = Converters.HumanDuration.class,
             description = "How often sidecars and gateways report their load (Envoy LRS) and migrations' guards "
@@ -165,6 +178,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
                 .registryRules(new RegistryRules(startupGrace, selfPreservationThreshold, reapAfter))
                 .adminLimits(new AdminLimits(adminMaxConnections, adminHeaderTimeout, adminIdleTimeout))
                 .xdsLimits(new XdsLimits(xdsMaxStreamsPerIdentity, xdsMaxNodes, xdsNodeRetention))
+                .xdsDebounce(new XdsDebounce(xdsDebounce, xdsDebounceMax))
                 .loadReportInterval(loadReportInterval)
                 .configKeyFile(configKeyFile)
                 .build();

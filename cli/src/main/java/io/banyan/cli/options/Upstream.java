@@ -4,26 +4,33 @@ import io.banyan.primitives.name.ServiceName;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * One {@code --upstream SERVICE=PORT}: an explicit outbound port on 127.0.0.1 bound to a service.
+ * One {@code --upstream SERVICE=PORT}: an explicit outbound port on 127.0.0.1 bound to a service; or
+ * {@code --upstream '*'} ({@link #ALL}, no port): every service through the shared outbound port.
  *
  * @param service destination service
  * @param port    local port, 1..65535
  */
 public record Upstream(String service, int port) {
 
-    static final String EXPECTED = "expected: SERVICE=PORT, port 1..65535";
+    static final String EXPECTED = "expected: SERVICE=PORT, port 1..65535, or '*'";
+    /** {@code --upstream '*'}: no port, every service through the shared outbound port. */
+    public static final Upstream ALL = new Upstream(io.banyan.api.xds.Upstream.ALL, 0);
 
     public Upstream {
-        if (!ServiceName.isValid(service)) {
+        boolean all = port == 0 && io.banyan.api.xds.Upstream.ALL.equals(service);
+        if (!all && !ServiceName.isValid(service)) {
             throw new IllegalArgumentException("upstream: '" + service + "' (expected: a service name, "
                     + ServiceName.EXPECTED + ")");
         }
-        if (port < 1 || port > 65535) {
+        if (!all && (port < 1 || port > 65535)) {
             throw new IllegalArgumentException("upstream: " + service + "=" + port + " (" + EXPECTED + ")");
         }
     }
 
     static Upstream parse(String text) {
+        if (io.banyan.api.xds.Upstream.isAll(text)) {
+            return ALL;
+        }
         int equals = text.indexOf('=');
         if (equals <= 0) {
             throw new TypeConversionException(EXPECTED);
@@ -38,6 +45,11 @@ public record Upstream(String service, int port) {
 
     @Override
     public String toString() {
-        return service + "=" + port;
+        return isAll() ? service : service + "=" + port;
+    }
+
+    /** Whether this is {@code --upstream '*'}. */
+    public boolean isAll() {
+        return equals(ALL);
     }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -53,8 +54,10 @@ public final class SidecarCommand implements Callable<Integer> {
                     + "default: ${DEFAULT-VALUE}).")
     String appProtocol;
 
-    @Option(names = "--upstream", paramLabel = "SERVICE=PORT", split = ",", converter = Converters.UpstreamSpec.class,
-            description = "Repeatable. An explicit outbound port on 127.0.0.1 bound to a service, e.g. orders=9001.")
+    @Option(names = "--upstream", paramLabel = "SERVICE=PORT|*", split = ",", converter = Converters.UpstreamSpec.class,
+            description = "Repeatable. A service this sidecar calls, with an explicit outbound port on 127.0.0.1, "
+                    + "e.g. orders=9001; the sidecar receives only these services (and what their routes reference). "
+                    + "'*' (no port): every service through the shared outbound port.")
     List<Upstream> upstreams = new ArrayList<>();
 
     @Option(names = "--inbound-port", paramLabel = "PORT", defaultValue = "15006", converter = Converters.Port.class,
@@ -86,6 +89,10 @@ public final class SidecarCommand implements Callable<Integer> {
                     + "gets KEY=value lines, any other path the JSON of GET /config.")
     Path appConfigFile;
 
+    @Option(names = "--check",
+            description = "Only check the configuration (options) and exit: 0 when it is good, 2 naming what is wrong.")
+    boolean check;
+
     @Mixin
     MeshMemberOptions member;
 
@@ -99,6 +106,9 @@ public final class SidecarCommand implements Callable<Integer> {
         }
         Map<String, Integer> upstreamPorts = new LinkedHashMap<>();
         for (Upstream upstream : upstreams) {
+            if (upstream.isAll()) {
+                continue;
+            }
             if (upstreamPorts.put(upstream.service(), upstream.port()) != null) {
                 throw new IllegalArgumentException("upstream: " + upstream.service()
                         + " given twice (expected: one port per service)");
@@ -107,7 +117,7 @@ public final class SidecarCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Path.of("data", "sidecar-" + service);
         return member.applyTo(SidecarSettings.builder(service, member.controlPlane(), dir))
                 .appPort(appPort).appHealthPath(appHealthPath).appProtocol(AppProtocol.fromWireName(appProtocol))
-                .upstreams(upstreamPorts).inboundPort(inboundPort).outboundPort(outboundPort)
+                .upstreams(upstreamPorts).allUpstreams(upstreams.stream().anyMatch(Upstream::isAll)).inboundPort(inboundPort).outboundPort(outboundPort)
                 .advertiseHost(advertiseHost).version(version).registrationTtl(registrationTtl)
                 .limits(limits.limits()).appConfigFile(appConfigFile)
                 .build();
@@ -117,6 +127,13 @@ public final class SidecarCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SidecarSettings settings = settings();
         PrintWriter out = spec.commandLine().getOut();
+        if (check) {
+            out.printf("banyan sidecar %s: configuration OK (upstreams %s%s)%n", settings.service(),
+                    new TreeMap<>(settings.upstreams()), settings.allUpstreams()
+                            ? ", and every service through the shared outbound port" : "");
+            out.flush();
+            return 0;
+        }
         Sidecar sidecar = Sidecar.start(settings);
         String upstreamPorts = settings.upstreams().keySet().stream().sorted()
                 .map(name -> name + "=" + sidecar.upstreamPort(name))

@@ -27,6 +27,8 @@ public final class MetricNames {
     public static final String ROLLOUTS = "banyan.rollouts";
     /** Counter: snapshots pushed (one per node and change). */
     public static final String XDS_PUSHES = "banyan.xds.pushes";
+    /** Counter: node snapshots built (only the nodes a change affects are built). */
+    public static final String XDS_NODE_BUILDS = "banyan.xds.node.builds";
     /** Counter: ACKs and NACKs received, by type and result (ack|nack). */
     public static final String XDS_RESPONSES = "banyan.xds.responses";
     /**

@@ -16,6 +16,8 @@ import io.banyan.controlplane.route.RouteSnapshot;
 import io.banyan.controlplane.xds.snapshot.ConfigPreview;
 import io.banyan.controlplane.xds.snapshot.InvalidResource;
 import io.banyan.controlplane.xds.snapshot.MeshConfig;
+import io.banyan.controlplane.xds.snapshot.NodeScope;
+import io.banyan.controlplane.xds.snapshot.ServiceResources;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.banyan.controlplane.xds.snapshot.SnapshotGuard;
@@ -26,13 +28,17 @@ import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -47,8 +53,11 @@ import java.util.function.UnaryOperator;
  * Keeps every admitted node's snapshot in the cache in step with the registry, the traffic policies, the
  * authorization rules, the operator routes, the migrations and the app configuration, each arriving as a revisioned snapshot (an older revision than the one held is ignored). All
  * work runs on one dedicated thread: a node's first request only schedules its build (the cache holds the watch open
- * and answers when the snapshot is set), and each change rebuilds every known node. A node's state is released when
- * {@link NodeAdmission} forgets it ({@link #forget}).
+ * and answers when the snapshot is set), and each change rebuilds only the nodes it affects ({@link ConfigChange}:
+ * those whose {@link NodeScope} holds a changed service, whose own service or gateway changed, or whose scope
+ * changed; {@link ScopeIndex}); the others do no work and get no push. Each service's cluster and endpoints are
+ * built once per change of their inputs and shared by every node ({@link ServiceResources}). A node's state is
+ * released when {@link NodeAdmission} forgets it ({@link #forget}).
  */
 public final class SnapshotPublisher implements RegistryListener, PolicyListener, AuthorizationListener,
         RouteListener, MigrationListener, AppConfigListener, ConfigPreview, AutoCloseable {
@@ -65,13 +74,44 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private final ScheduledExecutorService executor;
     /** Touched only on the executor thread. */
     private final Map<String, SidecarNode> nodes = new HashMap<>();
+    /** Touched only on the executor thread. */
+    private final ScopeIndex scopes = new ScopeIndex();
+    /** Touched only on the executor thread. */
+    private final ServiceResources shared = ServiceResources.shared();
     private final SnapshotPreview previews;
-    /** Written on the publisher's thread, read by {@link #invalidResources} (its app configurations). */
+    /** Written on the publisher's thread. */
     private volatile MeshConfig config = MeshConfig.empty();
     private volatile NodeViews views = NodeViews.CURRENT;
+    private final XdsDebounce debounce;
+    private final Clock clock;
+    /** Guards {@link #pending}, {@link #coalescer} and {@link #flushScheduled}. */
+    private final Object pendingLock = new Object();
+    /** The newest snapshot of each part not yet taken, by part. */
+    private final Map<String, PendingChange> pending = new LinkedHashMap<>();
+    private final Coalescer coalescer;
+    private boolean flushScheduled;
+    /** The newest app configuration received, waiting or taken: what {@link #invalidResources} reports at once. */
+    private volatile AppConfigSnapshot newestAppConfigs = AppConfigSnapshot.empty();
 
-    /** @param guard keeps what the sidecars would refuse out of every node's snapshot, one service at a time */
+    /** A part's newest snapshot waiting to be taken: taken unless older than the one held then. */
+    private record PendingChange(long revision, LongSupplier held, Runnable take) {
+    }
+
+    /** Publishes each change as soon as its thread is free ({@link XdsDebounce#NONE}). */
     public SnapshotPublisher(SnapshotBuilder builder, SnapshotGuard guard, XdsMetrics metrics) {
+        this(builder, guard, metrics, XdsDebounce.NONE, Clock.systemUTC());
+    }
+
+    /**
+     * @param guard    keeps what the sidecars would refuse out of every node's snapshot, one service at a time
+     * @param debounce how a burst of changes is folded into one round
+     * @param clock    when changes arrive (the debounce's time)
+     */
+    public SnapshotPublisher(SnapshotBuilder builder, SnapshotGuard guard, XdsMetrics metrics, XdsDebounce debounce,
+                             Clock clock) {
+        this.debounce = Objects.requireNonNull(debounce, "debounce");
+        this.coalescer = new Coalescer(debounce);
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.builder = builder;
         this.guard = guard;
         this.metrics = metrics;
@@ -92,6 +132,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
      */
     public CompletableFuture<List<String>> nodesAltered(UnaryOperator<MeshConfig> before) {
         return call(() -> {
+            applyPending();
             List<String> altered = new ArrayList<>();
             for (SidecarNode node : new TreeMap<>(nodes).values()) {
                 if (!sameVersions(builder.build(node, config), builder.build(node, before.apply(config)))) {
@@ -105,8 +146,8 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     /** Rebuilds every known node (its view changed); completes once every one is in the cache. */
     public CompletableFuture<Void> rebuildAll() {
         return call(() -> {
-            nodes.values().forEach(this::publish);
-            guard.endRound();
+            applyPending();
+            publishAll();
             heldBack.settle();
             return null;
         });
@@ -118,7 +159,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
      */
     public List<InvalidResource> invalidResources() {
         List<InvalidResource> all = new ArrayList<>(heldBack.current());
-        config.appConfigs().unreadable().forEach((service, reason) -> all.add(new InvalidResource(service, "secret",
+        newestAppConfigs.unreadable().forEach((service, reason) -> all.add(new InvalidResource(service, "secret",
                 ResourceNames.appConfig(service), reason)));
         return List.copyOf(all);
     }
@@ -145,60 +186,170 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     @Override
     public void onChange(RegistrySnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.registry().revision(),
+        offer("registry", snapshot.revision(), () -> config.registry().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onPolicies(PolicySnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.policies().revision(),
+        offer("policies", snapshot.revision(), () -> config.policies().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onAuthorizations(AuthorizationSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.authorizations().revision(),
+        offer("authorizations", snapshot.revision(), () -> config.authorizations().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onRoutes(RouteSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.routes().revision(),
+        offer("routes", snapshot.revision(), () -> config.routes().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onMigrations(MigrationSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.migrations().revision(),
+        offer("migrations", snapshot.revision(), () -> config.migrations().revision(),
                 () -> config = config.with(snapshot));
     }
 
     @Override
     public void onAppConfig(AppConfigSnapshot snapshot) {
-        rebuildAllIfNewer(snapshot.revision(), () -> config.appConfigs().revision(),
+        synchronized (pendingLock) {
+            if (snapshot.revision() >= newestAppConfigs.revision()) {
+                newestAppConfigs = snapshot;
+            }
+        }
+        offer("appConfigs", snapshot.revision(), () -> config.appConfigs().revision(),
                 () -> config = config.with(snapshot));
     }
 
     /**
-     * On the publisher's thread: unless {@code revision} is older than the one held, takes the new snapshot and
-     * rebuilds every known node (nodes whose content is unchanged are not re-sent); then the guard forgets the last
-     * good versions of resources no node has any more.
+     * Keeps {@code take} as the newest change of {@code part} (unless a newer revision is already waiting) and makes
+     * sure a round publishes it: after {@link XdsDebounce#quiet()} without another change, at the latest
+     * {@link XdsDebounce#max()} after the first change of the burst.
      */
-    private void rebuildAllIfNewer(long revision, LongSupplier held, Runnable take) {
-        run(() -> {
-            if (revision < held.getAsLong()) {
+    private void offer(String part, long revision, LongSupplier held, Runnable take) {
+        Duration wait;
+        synchronized (pendingLock) {
+            PendingChange kept = pending.get(part);
+            if (kept == null || revision >= kept.revision()) {
+                pending.put(part, new PendingChange(revision, held, take));
+            }
+            coalescer.changed(clock.instant());
+            if (flushScheduled) {
                 return;
             }
-            take.run();
-            nodes.values().forEach(this::publish);
-            guard.endRound();
-            heldBack.settle();
-        });
+            flushScheduled = true;
+            wait = coalescer.remaining(clock.instant());
+        }
+        flushIn(wait);
+    }
+
+    private void flushIn(Duration wait) {
+        if (!debounce.enabled() || wait.isZero()) {
+            run(this::flushWhenDue);
+            return;
+        }
+        try {
+            executor.schedule(this::flushWhenDue, wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("xDS publisher closed; dropped an update");
+        }
+    }
+
+    /** On the publisher's thread: publishes the waiting changes if the burst is due, else looks again when it is. */
+    private void flushWhenDue() {
+        Duration wait;
+        synchronized (pendingLock) {
+            wait = coalescer.remaining(clock.instant());
+            if (wait.isZero()) {
+                flushScheduled = false;
+            }
+        }
+        if (wait.isZero()) {
+            applyPending();
+        } else {
+            flushIn(wait);
+        }
+    }
+
+    /**
+     * On the publisher's thread: takes every waiting change (each part's newest, unless older than the one held)
+     * and rebuilds the nodes they affect, once (nodes whose content is unchanged are not re-sent). Every task that
+     * must see the newest configuration calls it first.
+     */
+    private void applyPending() {
+        List<PendingChange> taken;
+        synchronized (pendingLock) {
+            taken = new ArrayList<>(pending.values());
+            pending.clear();
+            coalescer.published();
+        }
+        if (taken.isEmpty()) {
+            return;
+        }
+        MeshConfig before = config;
+        for (PendingChange change : taken) {
+            if (change.revision() >= change.held().getAsLong()) {
+                change.take().run();
+            }
+        }
+        ConfigChange change = ConfigChange.between(before, config);
+        if (change.everything()) {
+            publishAll();
+        } else if (!change.none()) {
+            affected(change).forEach(this::publish);
+        }
+        heldBack.settle();
+    }
+
+    /**
+     * Publishes every known node; then the guard forgets the last good versions of resources no node has any more,
+     * and the shared resources of services no node references are dropped.
+     */
+    private void publishAll() {
+        nodes.values().forEach(this::publish);
+        guard.endRound();
+        shared.retainOnly(scopes.services());
+    }
+
+    /**
+     * The nodes {@code change} affects: those whose scope holds a changed service, whose own service or gateway
+     * changed, and those whose scope it changed (recomputed when routes or migrations changed, or, for a node of
+     * every service, when the registry's set of services did).
+     */
+    private List<SidecarNode> affected(ConfigChange change) {
+        Set<String> ids = new HashSet<>();
+        boolean perNode = change.scopes() || change.serviceSet() || !change.ownServices().isEmpty()
+                || !change.gateways().isEmpty();
+        if (perNode) {
+            for (SidecarNode node : nodes.values()) {
+                boolean rescope = change.scopes() || (change.serviceSet() && node.receivesEveryService());
+                if ((rescope && scopes.put(node.id(), scopeOf(node)))
+                        || change.ownServices().contains(node.service())
+                        || (node.isGateway() && change.gateways().contains(node.gateway()))) {
+                    ids.add(node.id());
+                }
+            }
+        }
+        change.services().forEach(service -> ids.addAll(scopes.nodesOf(service)));
+        List<SidecarNode> affected = new ArrayList<>(ids.size());
+        ids.forEach(id -> affected.add(nodes.get(id)));
+        return affected;
+    }
+
+    /** The node's scope in the configuration it is shown. */
+    private NodeScope scopeOf(SidecarNode node) {
+        MeshConfig shown = views.viewOf(node, config);
+        return NodeScope.of(node, shown.registry(), shown.routes(), shown.migrations());
     }
 
     /** A stream of this node was admitted: build its snapshot now (or again, if its metadata changed). */
     void streamOpened(SidecarNode node) {
         run(() -> {
+            applyPending();
             nodes.put(node.id(), node);
             publish(node);
             heldBack.settle();
@@ -209,6 +360,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     public void forget(String nodeId) {
         run(() -> {
             nodes.remove(nodeId);
+            scopes.remove(nodeId);
             heldBack.forget(nodeId);
             heldBack.settle();
             clear(nodeId);
@@ -235,6 +387,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     @Override
     public CompletableFuture<SnapshotPreview.Preview> preview(UnaryOperator<MeshConfig> edit) {
         return call(() -> {
+            applyPending();
             NodeViews shown = views;
             return previews.preview(nodes.values(), node -> edit.apply(shown.viewOf(node, config)), guard,
                     cache::getSnapshot);
@@ -248,7 +401,10 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     /** How many nodes the publisher holds a snapshot for; completes after every task queued before it. */
     Future<Integer> knownNodes() {
-        return executor.submit(nodes::size);
+        return executor.submit(() -> {
+            applyPending();
+            return nodes.size();
+        });
     }
 
     private void run(Runnable task) {
@@ -276,9 +432,11 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     private void publish(SidecarNode node) {
         try {
+            MeshConfig shown = views.viewOf(node, config);
+            scopes.put(node.id(), NodeScope.of(node, shown.registry(), shown.routes(), shown.migrations()));
             Snapshot previous = cache.getSnapshot(node.id());
-            SnapshotGuard.Guarded guarded = guard.guard(node, builder.build(node, views.viewOf(node, config)),
-                    previous);
+            metrics.built();
+            SnapshotGuard.Guarded guarded = guard.guard(node, builder.build(node, shown, shared), previous);
             heldBack.record(node.id(), guarded.invalid());
             Snapshot next = guarded.snapshot();
             if (previous != null && sameVersions(previous, next)) {

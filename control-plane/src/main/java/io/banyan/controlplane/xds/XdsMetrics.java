@@ -21,6 +21,7 @@ public final class XdsMetrics {
     private final MeterRegistry registry;
     private final AtomicInteger connected = new AtomicInteger();
     private final Counter pushes;
+    private final Counter builds;
 
     public XdsMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -29,6 +30,9 @@ public final class XdsMetrics {
                 .register(registry);
         this.pushes = Counter.builder(MetricNames.XDS_PUSHES)
                 .description("Snapshots pushed (one per node and change)")
+                .register(registry);
+        this.builds = Counter.builder(MetricNames.XDS_NODE_BUILDS)
+                .description("Node snapshots built (only the nodes a change affects are built)")
                 .register(registry);
     }
 
@@ -65,6 +69,10 @@ public final class XdsMetrics {
 
     void pushed() {
         pushes.increment();
+    }
+
+    void built() {
+        builds.increment();
     }
 
     void response(String typeUrl, AckResult result) {

@@ -3,12 +3,14 @@ package io.banyan.controlplane.xds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.banyan.controlplane.support.StreamCall;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Channel;
 import io.grpc.Status;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -54,6 +56,15 @@ final class AdsCall {
     void ack(DiscoveryResponse response, String... names) {
         send(DiscoveryRequest.newBuilder().setTypeUrl(response.getTypeUrl()).setVersionInfo(response.getVersionInfo())
                 .setResponseNonce(response.getNonce()).addAllResourceNames(List.of(names)).build());
+    }
+
+    /** The names of the clusters a CDS response carries, in order. */
+    static List<String> clusterNames(DiscoveryResponse response) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (var any : response.getResourcesList()) {
+            names.add(any.unpack(Cluster.class).getName());
+        }
+        return names;
     }
 
     private BlockingQueue<DiscoveryResponse> queue(String typeUrl) {

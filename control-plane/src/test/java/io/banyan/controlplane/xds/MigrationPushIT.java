@@ -16,7 +16,6 @@ import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.support.AdminClient;
 import io.banyan.primitives.stats.LatencySketch;
 import io.envoyproxy.controlplane.cache.Resources;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
@@ -33,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -128,7 +126,7 @@ class MigrationPushIT {
                  "guard": {"maxErrorRate": 0.01, "minRequests": 100}}""").statusCode()).isEqualTo(201);
 
         DiscoveryResponse cds = ads.next(Resources.V3.CLUSTER_TYPE_URL);
-        assertThat(clusterNames(cds)).contains("migration|m|from", "migration|m|to", "migration|m|shadow");
+        assertThat(AdsCall.clusterNames(cds)).contains("migration|m|from", "migration|m|to", "migration|m|shadow");
         ads.ack(cds);
         DiscoveryResponse rds = ads.next(Resources.V3.ROUTE_TYPE_URL);
         assertThat(ordersRoutes(rds)).extracting(Route::getName).containsExactly("migration/m", "");
@@ -138,7 +136,7 @@ class MigrationPushIT {
 
         assertThat(client.send("POST", "/v1/migrations/m/advance", null).statusCode()).isEqualTo(200);
         DiscoveryResponse cds2 = ads.next(Resources.V3.CLUSTER_TYPE_URL);
-        assertThat(clusterNames(cds2)).contains("migration|m|to").doesNotContain("migration|m|shadow");
+        assertThat(AdsCall.clusterNames(cds2)).contains("migration|m|to").doesNotContain("migration|m|shadow");
         ads.ack(cds2);
         DiscoveryResponse rds2 = ads.next(Resources.V3.ROUTE_TYPE_URL);
         assertThat(ordersRoutes(rds2).get(0).getRoute().getWeightedClusters().getClustersList())
@@ -148,19 +146,11 @@ class MigrationPushIT {
         newSide = new SideStats(400, 20, Map.of("upstream_5xx", 20L), 0, LatencySketch.empty());
         controller.tick();
 
-        assertThat(clusterNames(ads.next(Resources.V3.CLUSTER_TYPE_URL))).noneMatch(n -> n.startsWith("migration|"));
+        assertThat(AdsCall.clusterNames(ads.next(Resources.V3.CLUSTER_TYPE_URL))).noneMatch(n -> n.startsWith("migration|"));
         assertThat(ordersRoutes(ads.next(Resources.V3.ROUTE_TYPE_URL))).extracting(Route::getName)
                 .containsExactly("");
         assertThat(client.get("/v1/migrations/m").body()).contains("\"state\":\"rolled-back\"")
                 .contains("guard: to error rate 0.05 > maxErrorRate 0.01 over 1m (400 requests)");
-    }
-
-    private static List<String> clusterNames(DiscoveryResponse response) throws Exception {
-        List<String> names = new ArrayList<>();
-        for (var any : response.getResourcesList()) {
-            names.add(any.unpack(Cluster.class).getName());
-        }
-        return names;
     }
 
     /** The routes of the outbound virtual host of orders, in order. */

@@ -15,9 +15,9 @@ import io.banyan.controlplane.xds.snapshot.ResourceCheck;
 import io.banyan.controlplane.xds.snapshot.RouteCheck;
 import io.banyan.controlplane.xds.snapshot.SnapshotBuilder;
 import io.envoyproxy.controlplane.cache.Resources;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
@@ -30,17 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static io.banyan.controlplane.xds.snapshot.Fixtures.registry;
+import static io.banyan.controlplane.xds.snapshot.Fixtures.scopedWebNode;
 import static io.banyan.controlplane.xds.snapshot.Fixtures.webNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Operator routes PUT on the admin API reach a connected sidecar over a real ADS stream: its RDS holds them before
- * the catch-all and CDS gains the clusters they name; after DELETE only the catch-all is left.
+ * the catch-all and CDS gains the clusters they name (a scoped sidecar's scope grows by them); after DELETE only the
+ * catch-all is left.
  */
 class RoutePushIT {
 
@@ -89,7 +90,7 @@ class RoutePushIT {
     void putRoutesPushesThemAndDeletePushesTheCatchAllAlone() throws Exception {
         AdsCall ads = AdsCall.open(channel, webNode("sidecar~web~127.0.0.1~routes"), Resources.V3.CLUSTER_TYPE_URL);
         DiscoveryResponse cds = ads.next(Resources.V3.CLUSTER_TYPE_URL);
-        assertThat(clusterNames(cds)).contains("orders").doesNotContain("orders-v2");
+        assertThat(AdsCall.clusterNames(cds)).contains("orders").doesNotContain("orders-v2");
         ads.ack(cds);
         ads.send(DiscoveryRequest.newBuilder().setTypeUrl(Resources.V3.LISTENER_TYPE_URL).build());
         ads.ack(ads.next(Resources.V3.LISTENER_TYPE_URL));
@@ -106,7 +107,7 @@ class RoutePushIT {
                 .statusCode()).isEqualTo(200);
 
         DiscoveryResponse cds2 = ads.next(Resources.V3.CLUSTER_TYPE_URL);
-        assertThat(clusterNames(cds2)).contains("orders-v2");
+        assertThat(AdsCall.clusterNames(cds2)).contains("orders-v2");
         ads.ack(cds2);
         DiscoveryResponse rds2 = ads.next(Resources.V3.ROUTE_TYPE_URL);
         assertThat(ordersRouteNames(rds2)).containsExactly("canary", "");
@@ -115,26 +116,49 @@ class RoutePushIT {
         assertThat(client.send("DELETE", "/v1/services/orders/routes", null).statusCode()).isEqualTo(204);
 
         assertThat(ordersRouteNames(ads.next(Resources.V3.ROUTE_TYPE_URL))).containsExactly("");
-        assertThat(clusterNames(ads.next(Resources.V3.CLUSTER_TYPE_URL))).doesNotContain("orders-v2");
+        assertThat(AdsCall.clusterNames(ads.next(Resources.V3.CLUSTER_TYPE_URL))).doesNotContain("orders-v2");
     }
 
-    private static List<String> clusterNames(DiscoveryResponse response) throws Exception {
-        List<String> names = new ArrayList<>();
+    @Test
+    void aRouteToAServiceItDidNotDeclareExtendsAScopedSidecarsScope() throws Exception {
+        AdsCall ads = AdsCall.open(channel, scopedWebNode("sidecar~web~127.0.0.1~scoped"), Resources.V3.CLUSTER_TYPE_URL);
+        DiscoveryResponse cds = ads.next(Resources.V3.CLUSTER_TYPE_URL);
+        assertThat(AdsCall.clusterNames(cds)).doesNotContain("billing", "payments");
+        ads.ack(cds);
+        ads.send(DiscoveryRequest.newBuilder().setTypeUrl(Resources.V3.ROUTE_TYPE_URL).addResourceNames("outbound")
+                .build());
+        DiscoveryResponse rds = ads.next(Resources.V3.ROUTE_TYPE_URL);
+        assertThat(hostNames(rds)).containsExactly("ghost", "orders");
+        ads.ack(rds, "outbound");
+
+        assertThat(new AdminClient(admin.port(), TOKEN).put("/v1/services/orders/routes", """
+                {"routes": [{"name": "to-billing", "match": {"path": {"prefix": "/pay"}},
+                             "to": [{"service": "billing"}]}]}""").statusCode()).isEqualTo(200);
+
+        DiscoveryResponse cds2 = ads.next(Resources.V3.CLUSTER_TYPE_URL);
+        assertThat(AdsCall.clusterNames(cds2)).contains("billing", "orders").doesNotContain("payments");
+        ads.ack(cds2);
+        assertThat(hostNames(ads.next(Resources.V3.ROUTE_TYPE_URL))).containsExactly("billing", "ghost", "orders");
+    }
+
+    /** The names of the virtual hosts of the outbound table. */
+    private static List<String> hostNames(DiscoveryResponse response) throws Exception {
+        return outbound(response).getVirtualHostsList().stream().map(VirtualHost::getName).toList();
+    }
+
+    private static RouteConfiguration outbound(DiscoveryResponse response) throws Exception {
         for (var any : response.getResourcesList()) {
-            names.add(any.unpack(Cluster.class).getName());
+            RouteConfiguration config = any.unpack(RouteConfiguration.class);
+            if (config.getName().equals("outbound")) {
+                return config;
+            }
         }
-        return names;
+        throw new AssertionError("no outbound route table");
     }
 
     /** The names of the routes of the outbound virtual host of orders, in order. */
     private static List<String> ordersRouteNames(DiscoveryResponse response) throws Exception {
-        for (var any : response.getResourcesList()) {
-            RouteConfiguration config = any.unpack(RouteConfiguration.class);
-            if (config.getName().equals("outbound")) {
-                return config.getVirtualHostsList().stream().filter(host -> host.getName().equals("orders"))
-                        .findFirst().orElseThrow().getRoutesList().stream().map(Route::getName).toList();
-            }
-        }
-        throw new AssertionError("no outbound route table");
+        return outbound(response).getVirtualHostsList().stream().filter(host -> host.getName().equals("orders"))
+                .findFirst().orElseThrow().getRoutesList().stream().map(Route::getName).toList();
     }
 }

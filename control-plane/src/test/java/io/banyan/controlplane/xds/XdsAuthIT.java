@@ -2,6 +2,7 @@ package io.banyan.controlplane.xds;
 
 import com.google.protobuf.Struct;
 import io.banyan.api.xds.NodeMetadata;
+import io.banyan.api.xds.Upstream;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.ca.TestTls;
 import io.banyan.controlplane.metrics.MetricNames;
@@ -74,6 +75,13 @@ class XdsAuthIT {
     private static Node node(String id, String service) {
         return Node.newBuilder().setId(id).setCluster(service)
                 .setMetadata(Struct.newBuilder().putFields(NodeMetadata.SERVICE, string(service))).build();
+    }
+
+    /** {@link #node} started with {@code --upstream '*'}: it receives every service, new ones too. */
+    private static Node nodeOfEveryService(String id, String service) {
+        Node node = node(id, service);
+        return node.toBuilder().setMetadata(node.getMetadata().toBuilder()
+                .putFields(NodeMetadata.UPSTREAMS, string(Upstream.ALL))).build();
     }
 
     private double refused(StreamRefusal reason) {
@@ -164,7 +172,7 @@ class XdsAuthIT {
     @Test
     void streamsPastThePerIdentityBoundAreRefusedWhileALegitimateSidecarKeepsWorking() throws Exception {
         start(new XdsLimits(2, 100, Duration.ofMinutes(5)));
-        AdsCall orders = AdsCall.open(channel("orders"), node("sidecar~orders~1", "orders"), CDS);
+        AdsCall orders = AdsCall.open(channel("orders"), nodeOfEveryService("sidecar~orders~1", "orders"), CDS);
         DiscoveryResponse first = orders.next();
         orders.send(DiscoveryRequest.newBuilder().setTypeUrl(CDS).setVersionInfo(first.getVersionInfo())
                 .setResponseNonce(first.getNonce()).build());

@@ -44,6 +44,12 @@ public final class SidecarExtension implements AfterEachCallback {
         return start(service, 0, ports, Duration.ofSeconds(10));
     }
 
+    /** A client-only sidecar of {@code service} started with {@code --upstream '*'}: every service, none declared. */
+    public Sidecar clientOfEveryService(String service) {
+        return startReady("sidecar", service, settings -> settings.inboundPort(0).outboundPort(0)
+                .allUpstreams(true));
+    }
+
     /** A client-only sidecar of {@code service} writing its app configuration to {@code appConfigFile}. */
     public Sidecar withAppConfigFile(String service, Path appConfigFile) {
         return startReady("sidecar", service, settings -> settings.outboundPort(0).appConfigFile(appConfigFile));

@@ -44,12 +44,20 @@ public final class NodeFactory {
      * @param upstreamPorts explicit outbound ports by service
      */
     public Node create(int inboundPort, int outboundPort, Map<String, Integer> upstreamPorts) {
+        return create(inboundPort, outboundPort, upstreamPorts, false);
+    }
+
+    /**
+     * The node, {@code allUpstreams} when the sidecar declared {@code --upstream '*'} (every service through its
+     * shared outbound port; else it receives only the services it declares and what their routes reference).
+     */
+    public Node create(int inboundPort, int outboundPort, Map<String, Integer> upstreamPorts, boolean allUpstreams) {
         List<Upstream> upstreams = new ArrayList<>();
         new TreeMap<>(Objects.requireNonNull(upstreamPorts, "upstreamPorts")).forEach((service, port) -> {
             checkPort(port, "upstreamPorts[" + service + "]");
             upstreams.add(new Upstream(service, port));
         });
-        SidecarMetadata metadata = SidecarMetadata.of(settings.service(), settings.zone(), upstreams,
+        SidecarMetadata metadata = SidecarMetadata.of(settings.service(), settings.zone(), upstreams, allUpstreams,
                 checkPort(outboundPort, "outboundPort"), checkPort(inboundPort, "inboundPort"),
                 settings.hasApp() ? settings.appPort() : 0, settings.appProtocol().wireName());
         return Node.newBuilder()

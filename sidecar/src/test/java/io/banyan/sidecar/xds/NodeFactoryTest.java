@@ -2,6 +2,7 @@ package io.banyan.sidecar.xds;
 
 import com.google.protobuf.Struct;
 import io.banyan.api.xds.NodeMetadata;
+import io.banyan.api.xds.Upstream;
 import io.banyan.dataplane.config.InstanceSettings;
 import io.banyan.sidecar.SidecarSettings;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -50,6 +51,14 @@ class NodeFactoryTest {
         assertThat(node.getMetadata().getFieldsMap())
                 .doesNotContainKeys(NodeMetadata.INBOUND_PORT, NodeMetadata.APP_PORT)
                 .containsKey(NodeMetadata.OUTBOUND_PORT);
+    }
+
+    @Test
+    void aSidecarOfEveryServiceSendsTheEntryStarAfterItsPorts() {
+        Node node = new NodeFactory(settings(0)).create(0, 15001, Map.of("payments", 40101), true);
+
+        assertThat(node.getMetadata().getFieldsOrThrow(NodeMetadata.UPSTREAMS).getListValue().getValuesList())
+                .extracting(value -> value.getStringValue()).containsExactly("payments=40101", Upstream.ALL);
     }
 
     @Test

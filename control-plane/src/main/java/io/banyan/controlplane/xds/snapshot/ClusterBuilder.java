@@ -42,7 +42,7 @@ final class ClusterBuilder {
     List<Cluster> build(SidecarNode node, SortedMap<String, List<InstanceHealth>> services, PolicySnapshot policies) {
         List<Cluster> clusters = new ArrayList<>();
         services.forEach((service, instances) -> clusters.add(
-                edsCluster(service, protocolOf(instances), policies)));
+                edsCluster(service, protocolOf(instances), policies.of(service))));
         if (node.appPort() > 0) {
             clusters.add(inboundCluster(node.appPort(), node.appProtocol()));
         }
@@ -74,14 +74,14 @@ final class ClusterBuilder {
         return best;
     }
 
-    private static Cluster edsCluster(String service, Protocol protocol, PolicySnapshot policies) {
+    /** The service's EDS cluster with its traffic policy. */
+    static Cluster edsCluster(String service, Protocol protocol, TrafficPolicy policy) {
         Cluster.Builder cluster = Cluster.newBuilder()
                 .setName(ResourceNames.cluster(service))
                 .setType(Cluster.DiscoveryType.EDS)
                 .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ads()))
                 .setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
                 .setConnectTimeout(CONNECT_TIMEOUT);
-        TrafficPolicy policy = policies.of(service);
         boolean http2 = protocol == Protocol.HTTP2 || protocol == Protocol.GRPC;
         if (http2 || !policy.timeouts().idle().equals(DEFAULT_IDLE_TIMEOUT)) {
             cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS,
@@ -111,7 +111,7 @@ final class ClusterBuilder {
     }
 
     /** The local app, reached over HTTP/2 (h2c) when it speaks http2 or grpc. */
-    private static Cluster inboundCluster(int appPort, Protocol appProtocol) {
+    static Cluster inboundCluster(int appPort, Protocol appProtocol) {
         String name = ResourceNames.inboundCluster(appPort);
         Cluster.Builder cluster = Cluster.newBuilder()
                 .setName(name)

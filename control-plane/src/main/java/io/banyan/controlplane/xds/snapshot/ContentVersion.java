@@ -2,6 +2,8 @@ package io.banyan.controlplane.xds.snapshot;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.Resources;
+import io.envoyproxy.controlplane.cache.VersionedResource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +41,21 @@ final class ContentVersion {
             }
             digest.update(resource.getDescriptorForType().getFullName().getBytes(StandardCharsets.UTF_8));
             digest.update(bytes.toByteArray());
+        }
+        return HexFormat.of().formatHex(digest.digest()).substring(0, HEX_CHARS);
+    }
+
+    /**
+     * The version of a type built from resources whose own versions are content hashes: a hash of each one's name
+     * and version, in order (as cheap as the number of resources, no serialization).
+     */
+    static String ofVersions(List<? extends VersionedResource<?>> resources) {
+        MessageDigest digest = sha256();
+        for (VersionedResource<?> resource : resources) {
+            digest.update(Resources.getResourceName(resource.resource()).getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(resource.version().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
         }
         return HexFormat.of().formatHex(digest.digest()).substring(0, HEX_CHARS);
     }

@@ -28,11 +28,12 @@ import java.util.Objects;
  * @param gateway         the gateway's name when the node is an edge gateway (then also its service; its one
  *                        listener is at the outbound address and port, with the routes
  *                        {@code ResourceNames.gatewayRoutes(gateway)}); null for a sidecar
+ * @param allUpstreams    whether the sidecar declared {@code --upstream '*'}: every service, as a gateway gets
  */
 public record SidecarNode(String id, String cluster, String service, String zone, List<Upstream> upstreams,
                           String outboundAddress, int outboundPort, String inboundAddress, int inboundPort,
                           int appPort, Protocol appProtocol, boolean banyan, List<String> problems,
-                          String gateway) {
+                          String gateway, boolean allUpstreams) {
 
     public SidecarNode {
         Objects.requireNonNull(id, "id");
@@ -48,6 +49,14 @@ public record SidecarNode(String id, String cluster, String service, String zone
         appProtocol = appProtocol == null ? Protocol.HTTP : appProtocol;
         problems = List.copyOf(problems);
         gateway = gateway == null || gateway.isEmpty() ? null : gateway;
+    }
+
+    /** Scoped to what it declared (no {@code --upstream '*'}). */
+    public SidecarNode(String id, String cluster, String service, String zone, List<Upstream> upstreams,
+                       String outboundAddress, int outboundPort, String inboundAddress, int inboundPort,
+                       int appPort, Protocol appProtocol, boolean banyan, List<String> problems, String gateway) {
+        this(id, cluster, service, zone, upstreams, outboundAddress, outboundPort, inboundAddress, inboundPort,
+                appPort, appProtocol, banyan, problems, gateway, false);
     }
 
     /** A sidecar's node (no gateway). */
@@ -75,6 +84,14 @@ public record SidecarNode(String id, String cluster, String service, String zone
     /** Whether the node gets an inbound listener and the local-app cluster (never a gateway). */
     public boolean hasInbound() {
         return gateway == null && appPort > 0 && inboundPort > 0;
+    }
+
+    /**
+     * Whether the node receives every service: a gateway, a sidecar that declared {@code --upstream '*'}, or a node
+     * without Banyan metadata (a plain Envoy, which has no way to declare its upstreams).
+     */
+    public boolean receivesEveryService() {
+        return allUpstreams || isGateway() || !banyan;
     }
 
     /** Whether the node is an edge gateway: one listener with the gateway's routes, no inbound, no upstream ports. */

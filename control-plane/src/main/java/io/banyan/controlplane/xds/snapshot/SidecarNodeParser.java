@@ -35,7 +35,7 @@ public final class SidecarNodeParser {
         }
         return new SidecarNode(node.getId(), node.getCluster(), service, zone, metadata.upstreams(),
                 metadata.outboundAddress(), metadata.outboundPort(), metadata.inboundAddress(), metadata.inboundPort(),
-                metadata.appPort(), appProtocol, metadata.banyan(), problems, gateway);
+                metadata.appPort(), appProtocol, metadata.banyan(), problems, gateway, metadata.allUpstreams());
     }
 
     /**

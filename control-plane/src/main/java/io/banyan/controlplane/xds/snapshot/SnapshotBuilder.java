@@ -11,6 +11,7 @@ import io.banyan.controlplane.route.OperatorRoute;
 import io.banyan.controlplane.route.RouteSnapshot;
 import io.banyan.dataplane.config.AppConfig;
 import io.banyan.dataplane.xds.AppConfigTranslator;
+import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -18,9 +19,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,16 +28,15 @@ import java.util.TreeMap;
 
 /**
  * Builds the xDS snapshot of one node from the registry, policy, authorization and operator route snapshots, a
- * function of its inputs: the services it can reach are every registered service plus every service named in its
- * upstreams, and every service the operator routes of those (or of the node's gateway) send to or mirror to
- * (unknown ones get a cluster with no endpoints, so the sidecar answers 503 no_healthy_upstream). Clusters and
+ * function of its inputs: the services it can reach are its {@link NodeScope} (what it declared and what the routes
+ * and migrations of those reference; every registered service for a gateway or {@code --upstream '*'}), and only
+ * those get a cluster, endpoints and a virtual host (unknown ones get a cluster with no endpoints, so the sidecar
+ * answers 503 no_healthy_upstream). Clusters and
  * routes carry each service's traffic policy; inbound listeners the RBAC filter of the node's service. Each
  * resource type is versioned by a hash of its content.
  */
 public final class SnapshotBuilder {
 
-    private final ClusterBuilder clusters = new ClusterBuilder();
-    private final LoadAssignmentBuilder endpoints = new LoadAssignmentBuilder();
     private final ListenerBuilder listeners = new ListenerBuilder();
     private final RouteConfigBuilder routes = new RouteConfigBuilder();
     private final EdgePolicyBuilder edge = new EdgePolicyBuilder();
@@ -52,8 +50,16 @@ public final class SnapshotBuilder {
 
     /** The node's snapshot built from every part of {@code config}. */
     public Snapshot build(SidecarNode node, MeshConfig config) {
+        return build(node, config, ServiceResources.none());
+    }
+
+    /**
+     * The node's snapshot built from every part of {@code config}, each service's cluster and endpoints taken from
+     * {@code shared} (the same objects every node referencing the service gets; built when their inputs changed).
+     */
+    public Snapshot build(SidecarNode node, MeshConfig config, ServiceResources shared) {
         return build(node, config.registry(), config.policies(), config.authorizations(), config.routes(),
-                config.migrations(), config.appConfigs());
+                config.migrations(), config.appConfigs(), shared);
     }
 
     /** Without traffic policies or authorization rules: the defaults, every service accepts every caller. */
@@ -90,18 +96,30 @@ public final class SnapshotBuilder {
     public Snapshot build(SidecarNode node, RegistrySnapshot registry, PolicySnapshot policies,
                           AuthorizationSnapshot authorizations, RouteSnapshot operatorRoutes,
                           MigrationSnapshot migrations, AppConfigSnapshot appConfig) {
-        SortedMap<String, List<InstanceHealth>> services = new TreeMap<>(registry.services());
-        node.upstreams().forEach(upstream -> services.putIfAbsent(upstream.service(), List.of()));
-        List<Migration> served = MigrationClusters.served(node, migrations);
-        served.forEach(migration -> {
-            services.putIfAbsent(migration.spec().from(), List.of());
-            services.putIfAbsent(migration.spec().to(), List.of());
-        });
-        addRouted(services, node, operatorRoutes);
+        return build(node, registry, policies, authorizations, operatorRoutes, migrations, appConfig,
+                ServiceResources.none());
+    }
 
-        List<Cluster> clusterList = new ArrayList<>(clusters.build(node, services, policies));
-        List<ClusterLoadAssignment> endpointList = new ArrayList<>(endpoints.build(services));
-        MigrationClusters.add(served, clusterList, endpointList);
+    private Snapshot build(SidecarNode node, RegistrySnapshot registry, PolicySnapshot policies,
+                           AuthorizationSnapshot authorizations, RouteSnapshot operatorRoutes,
+                           MigrationSnapshot migrations, AppConfigSnapshot appConfig, ServiceResources shared) {
+        NodeScope scope = NodeScope.of(node, registry, operatorRoutes, migrations);
+        SortedMap<String, List<InstanceHealth>> services = new TreeMap<>();
+        scope.services().forEach(service -> services.put(service,
+                registry.services().getOrDefault(service, List.of())));
+        List<Migration> served = scope.migrations();
+
+        List<VersionedResource<Cluster>> clusterList = new ArrayList<>();
+        List<VersionedResource<ClusterLoadAssignment>> endpointList = new ArrayList<>();
+        services.forEach((service, instances) -> {
+            ServiceResources.Entry entry = shared.of(service, instances, policies.of(service));
+            clusterList.add(entry.cluster());
+            endpointList.add(entry.endpoints());
+        });
+        if (node.appPort() > 0) {
+            clusterList.add(Versioned.of(ClusterBuilder.inboundCluster(node.appPort(), node.appProtocol())));
+        }
+        addMigrationSides(served, clusterList, endpointList);
         List<Listener> listenerList = listeners.build(node, rbac.inbound(node, authorizations),
                 rbac.inboundNetwork(node, authorizations),
                 service -> ClusterBuilder.protocolOf(services.getOrDefault(service, List.of())),
@@ -111,29 +129,24 @@ public final class SnapshotBuilder {
                 operatorRoutes, migrations), listenerList);
         List<Secret> secretList = node.isGateway() || node.service().isEmpty() ? List.of()
                 : List.of(appConfigs.encode(node.service(), appConfig.of(node.service()).orElse(AppConfig.NONE)));
-        return Snapshot.create(
-                clusterList, ContentVersion.of(clusterList),
-                endpointList, ContentVersion.of(endpointList),
-                listenerList, ContentVersion.of(listenerList),
-                routeList, ContentVersion.of(routeList),
-                secretList, ContentVersion.of(secretList));
+        return new VersionedSnapshot(clusterList, endpointList, Versioned.each(listenerList),
+                Versioned.each(routeList), Versioned.each(secretList));
     }
 
-    /** Adds the services that operator routes reachable from the node send to, until none is new. */
-    private static void addRouted(SortedMap<String, List<InstanceHealth>> services, SidecarNode node,
-                                  RouteSnapshot operatorRoutes) {
-        Deque<String> pending = new ArrayDeque<>(services.keySet());
-        if (node.isGateway()) {
-            operatorRoutes.ofGateway(node.gateway()).forEach(route -> pending.addAll(route.services()));
+    /** The side clusters (and endpoints) of the served migrations, copies of their services' shared ones. */
+    private static void addMigrationSides(List<Migration> served, List<VersionedResource<Cluster>> clusters,
+                                          List<VersionedResource<ClusterLoadAssignment>> endpoints) {
+        if (served.isEmpty()) {
+            return;
         }
-        Set<String> seen = new HashSet<>();
-        while (!pending.isEmpty()) {
-            String service = pending.pop();
-            if (seen.add(service)) {
-                services.putIfAbsent(service, List.of());
-                operatorRoutes.ofService(service).forEach(route -> pending.addAll(route.services()));
-            }
-        }
+        List<Cluster> clusterMessages = new ArrayList<>(clusters.stream().map(VersionedResource::resource).toList());
+        List<ClusterLoadAssignment> endpointMessages =
+                new ArrayList<>(endpoints.stream().map(VersionedResource::resource).toList());
+        int clusterCount = clusterMessages.size();
+        int endpointCount = endpointMessages.size();
+        MigrationClusters.add(served, clusterMessages, endpointMessages);
+        clusters.addAll(Versioned.each(clusterMessages.subList(clusterCount, clusterMessages.size())));
+        endpoints.addAll(Versioned.each(endpointMessages.subList(endpointCount, endpointMessages.size())));
     }
 
     /** The route tables an HTTP listener references (a tcp_proxy listener references none). */

@@ -7,6 +7,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +37,15 @@ public final class SnapshotGuard {
 
     private final ResourceCheck check;
     private final LastGood lastGood;
+    /**
+     * The errors of each shared resource last checked, by kind and name, with that resource: a node snapshot holding
+     * the same object ({@link ServiceResources}) is not checked again. Emptied after each full round.
+     */
+    private final Map<String, Checked> checked = new HashMap<>();
+
+    /** A shared resource and what {@link ResourceCheck} found in it. */
+    private record Checked(Message resource, List<String> errors) {
+    }
 
     public SnapshotGuard(ResourceCheck check) {
         this(check, new LastGood());
@@ -89,6 +99,22 @@ public final class SnapshotGuard {
      */
     public void endRound() {
         lastGood.endRound();
+        checked.clear();
+    }
+
+    /** The resource's errors; of a shared one checked before as this very object, what was found then. */
+    private List<String> errorsOf(String kind, String name, Message resource) {
+        if (!LastGood.shared(kind, name)) {
+            return check.errors(resource);
+        }
+        String key = kind + "/" + name;
+        Checked last = checked.get(key);
+        if (last != null && last.resource() == resource) {
+            return last.errors();
+        }
+        List<String> errors = check.errors(resource);
+        checked.put(key, new Checked(resource, errors));
+        return errors;
     }
 
     /** How many shared resources' last good versions are kept. */
@@ -101,7 +127,7 @@ public final class SnapshotGuard {
         List<M> kept = new ArrayList<>(next.size());
         next.forEach((name, resource) -> {
             lastGood.seen(kind, name);
-            List<String> errors = check.errors(resource);
+            List<String> errors = errorsOf(kind, name, resource);
             if (errors.isEmpty()) {
                 lastGood.accepted(kind, name, resource);
                 kept.add(resource);

@@ -4,6 +4,7 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.banyan.api.xds.NodeMetadata;
+import io.banyan.api.xds.Upstream;
 import io.banyan.controlplane.registry.Instance;
 import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.Protocol;
@@ -58,8 +59,18 @@ public final class Fixtures {
         return Value.newBuilder().setListValue(list).build();
     }
 
-    /** A Banyan sidecar of 'web' with an app on 8080 and upstreams orders=9001, ghost=9002. */
+    /**
+     * A Banyan sidecar of 'web' with an app on 8080, upstreams orders=9001, ghost=9002 and {@code --upstream '*'}:
+     * every service, as the policy, route and guard tests need ({@link #scopedWebNode} declares no '*').
+     */
     public static Node webNode(String id) {
+        Node node = scopedWebNode(id);
+        return node.toBuilder().setMetadata(Struct.newBuilder(node.getMetadata())
+                .putFields(NodeMetadata.UPSTREAMS, list("orders=9001", "ghost=9002", Upstream.ALL))).build();
+    }
+
+    /** A Banyan sidecar of 'web' with an app on 8080 and upstreams orders=9001, ghost=9002 only: its scope. */
+    public static Node scopedWebNode(String id) {
         return Node.newBuilder()
                 .setId(id)
                 .setCluster("web")
