@@ -302,12 +302,30 @@ class OptionResolutionTest {
     }
 
     @Test
+    void anUpstreamWithoutAPortIsDeclaredForTheSharedOutboundPort_andAServiceGivenTwiceIsRefused() {
+        SidecarSettings shared = sidecar(Map.of("BANYAN_UPSTREAM", "billing"), "--service", "web",
+                "--upstream", "orders=9001", "--upstream", "users");
+        CliRun check = CliRun.run(Map.of(), "sidecar", "--service", "web", "--upstream", "billing", "--check");
+        CliRun twice = CliRun.run(Map.of(), "sidecar", "--service", "web", "--upstream", "billing",
+                "--upstream", "billing=9001");
+
+        assertThat(shared.upstreams()).isEqualTo(Map.of("orders", 9001));
+        assertThat(shared.sharedUpstreams()).containsExactly("users");
+        assertThat(shared.allUpstreams()).isFalse();
+        assertThat(check.out).isEqualTo("banyan sidecar web: configuration OK (upstreams {}, through the shared"
+                + " outbound port [billing])\n");
+        assertThat(twice.exitCode).isEqualTo(2);
+        assertThat(twice.err).contains("upstream: billing given twice (expected: each service once, with one port"
+                + " or none)");
+    }
+
+    @Test
     void badUpstreamIsOneLineExit2() {
         CliRun run = CliRun.run(Map.of(), "sidecar", "--service", "web", "--upstream", "orders:9001");
 
         assertThat(run.exitCode).as(run.err).isEqualTo(2);
         assertThat(run.err).isEqualTo(
-                "banyan sidecar: upstream: 'orders:9001' (expected: SERVICE=PORT, port 1..65535, or '*')\n");
+                "banyan sidecar: upstream: 'orders:9001' (expected: SERVICE=PORT, port 1..65535, SERVICE, or '*')\n");
     }
 
     private SidecarSettings sidecar(Map<String, String> env, String... args) {

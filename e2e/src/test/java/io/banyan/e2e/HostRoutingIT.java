@@ -41,22 +41,28 @@ class HostRoutingIT {
     }
 
     @Test
-    void aServiceTheSidecarDidNotDeclareIsNoRouteOnTheSharedOutboundPort_andStarReachesIt() throws IOException {
+    void aServiceTheSidecarDidNotDeclareIsNoRouteOnTheSharedOutboundPort_andADeclarationOrStarReachesIt() throws IOException {
         try (AppUpstream orders = AppUpstream.start("orders-1");
              AppUpstream billing = AppUpstream.start("billing-1")) {
             sidecars.forApp("orders", orders.port(), Duration.ofSeconds(10));
             sidecars.forApp("billing", billing.port(), Duration.ofSeconds(10));
             Sidecar web = sidecars.client("web", "orders");
+            Sidecar declared = sidecars.clientThroughSharedPort("reports", "billing");
             Sidecar everything = sidecars.clientOfEveryService("admin-ui");
             await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "orders") == 1
-                    && MeshClient.endpointCount(everything, "billing") == 1);
+                    && MeshClient.endpointCount(everything, "billing") == 1
+                    && MeshClient.endpointCount(declared, "billing") == 1);
 
             assertThat(MeshClient.getWithHost(web.outboundPort(), "orders")).startsWith("HTTP/1.1 200");
             assertThat(MeshClient.getWithHost(web.outboundPort(), "billing")).startsWith("HTTP/1.1 404")
-                    .contains("x-banyan-error: no_route");
+                    .contains("x-banyan-error: no_route")
+                    .contains("no route to 'billing' from this sidecar").contains("--upstream billing");
+            assertThat(MeshClient.getWithHost(declared.outboundPort(), "billing")).startsWith("HTTP/1.1 200")
+                    .endsWith("billing-1");
+            assertThat(MeshClient.getWithHost(declared.outboundPort(), "orders")).startsWith("HTTP/1.1 404");
             assertThat(MeshClient.getWithHost(everything.outboundPort(), "billing")).startsWith("HTTP/1.1 200")
                     .endsWith("billing-1");
-            assertThat(billing.requests()).isEqualTo(1);
+            assertThat(billing.requests()).isEqualTo(2);
         }
     }
 }

@@ -128,7 +128,8 @@ public final class Sidecar implements AutoCloseable {
         identity.addListener(renewed -> controlPlane.renew());
         NodeFactory nodes = new NodeFactory(settings.instance());
         Node node = gateway != null ? nodes.gateway(gateway.listenAddress(), outboundPort)
-                : nodes.create(inboundPort, outboundPort, upstreamPorts, settings.allUpstreams());
+                : nodes.create(inboundPort, outboundPort, upstreamPorts, settings.sharedUpstreams(),
+                        settings.allUpstreams());
         this.appConfig = new ConfigWatch(ConfigWatch.DEFAULT_MAX_WAITERS);
         if (settings.appConfigFile() != null) {
             this.appConfigWriter = Executors.newSingleThreadExecutor(daemon("banyan-app-config-file"));

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How one sidecar is started: the launcher's options (flags, BANYAN_* environment, YAML) after parsing and
@@ -52,6 +54,8 @@ import java.util.Objects;
  *                         lines; else JSON), atomically and 0600 (default null: not written)
  * @param xdsProtocol      the ADS variant spoken to the control plane: incremental or state of the world
  *                         (default {@link XdsProtocol#DEFAULT}, delta)
+ * @param sharedUpstreams  {@code --upstream SERVICE} without a port: services this sidecar calls through its shared
+ *                         outbound port only (declared, so they are in its scope; default none)
  * @param allUpstreams     {@code --upstream '*'}: the sidecar receives every service through its shared outbound
  *                         port, not only those it declared (default false: scoped)
  */
@@ -61,7 +65,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                               String version, Duration registrationTtl, String trustDomain,
                               AppProtocol appProtocol, ProtocolLimits limits, Duration drainTimeout,
                               String adminToken, GatewaySettings gateway, Path appConfigFile,
-                              XdsProtocol xdsProtocol, boolean allUpstreams) {
+                              XdsProtocol xdsProtocol, Set<String> sharedUpstreams, boolean allUpstreams) {
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
     public static final int DEFAULT_OUTBOUND_PORT = NodeMetadata.DEFAULT_OUTBOUND_PORT;
@@ -121,6 +125,12 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             throw new IllegalArgumentException("upstream: " + upstreams.keySet()
                     + " (expected: none for a gateway: its routes come from the control plane)");
         }
+        sharedUpstreams = Set.copyOf(Objects.requireNonNull(sharedUpstreams, "sharedUpstreams"));
+        sharedUpstreams.forEach(name -> ServiceName.check(name, "upstream"));
+        if (gateway != null && !sharedUpstreams.isEmpty()) {
+            throw new IllegalArgumentException("upstream: " + new TreeSet<>(sharedUpstreams)
+                    + " (expected: none for a gateway: its routes come from the control plane)");
+        }
         if (gateway != null && allUpstreams) {
             throw new IllegalArgumentException("upstream: '*' (expected: none for a gateway: it receives every"
                     + " service already)");
@@ -142,7 +152,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                            String adminToken) {
         this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
                 advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, limits,
-                drainTimeout, adminToken, null, null, XdsProtocol.DEFAULT, false);
+                drainTimeout, adminToken, null, null, XdsProtocol.DEFAULT, Set.of(), false);
     }
 
     /**
@@ -161,6 +171,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                 .registrationTtl(registrationTtl).trustDomain(trustDomain).appProtocol(appProtocol).limits(limits)
                 .drainTimeout(drainTimeout).adminToken(adminToken).gateway(gateway).appConfigFile(appConfigFile)
                 .xdsProtocol(xdsProtocol)
+                .sharedUpstreams(sharedUpstreams)
                 .allUpstreams(allUpstreams);
     }
 
@@ -204,6 +215,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         private int appPort;
         private String appHealthPath = DEFAULT_APP_HEALTH_PATH;
         private Map<String, Integer> upstreams = Map.of();
+        private Set<String> sharedUpstreams = Set.of();
         private boolean allUpstreams;
         private String token = "";
         private int adminPort = DEFAULT_ADMIN_PORT;
@@ -340,6 +352,12 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         }
 
         /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
+        /** {@code --upstream SERVICE} (no port): called through the shared outbound port only. */
+        public Builder sharedUpstreams(Set<String> sharedUpstreams) {
+            this.sharedUpstreams = sharedUpstreams == null ? Set.of() : sharedUpstreams;
+            return this;
+        }
+
         /** {@code --upstream '*'}: every service through the shared outbound port (default false: scoped). */
         public Builder allUpstreams(boolean allUpstreams) {
             this.allUpstreams = allUpstreams;
@@ -362,7 +380,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             return new SidecarSettings(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort,
                     inboundPort, outboundPort, advertiseHost, dataDir, zone, version, registrationTtl, trustDomain,
                     appProtocol, limits, drainTimeout, adminToken, gateway, appConfigFile, xdsProtocol,
-                    allUpstreams);
+                    sharedUpstreams, allUpstreams);
         }
 
         private static String orDefault(String value, String defaultValue) {

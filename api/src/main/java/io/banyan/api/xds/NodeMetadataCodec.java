@@ -29,7 +29,7 @@ public final class NodeMetadataCodec {
     public static Struct encode(SidecarMetadata metadata) {
         ListValue.Builder upstreams = ListValue.newBuilder();
         for (Upstream upstream : metadata.upstreams()) {
-            upstreams.addValues(string(upstream.service() + "=" + upstream.port()));
+            upstreams.addValues(string(upstream.entry()));
         }
         if (metadata.allUpstreams()) {
             upstreams.addValues(string(Upstream.ALL));
@@ -168,7 +168,7 @@ public final class NodeMetadataCodec {
                 if (item.hasStringValue()) {
                     entries.add(item.getStringValue());
                 } else {
-                    problems.add(NodeMetadata.UPSTREAMS + ": " + describe(item) + " (expected: <service>=<port>)");
+                    problems.add(NodeMetadata.UPSTREAMS + ": " + describe(item) + " (expected: <service>=<port> or <service>)");
                 }
             }
         } else if (value.hasStringValue()) {
@@ -179,7 +179,7 @@ public final class NodeMetadataCodec {
             }
         } else {
             problems.add(NodeMetadata.UPSTREAMS + ": " + describe(value)
-                    + " (expected: a list of <service>=<port>)");
+                    + " (expected: a list of <service>=<port> or <service>)");
             return List.of();
         }
         return entries;
@@ -190,6 +190,7 @@ public final class NodeMetadataCodec {
         List<Upstream> upstreams = new ArrayList<>();
         Set<Integer> used = new HashSet<>(taken);
         used.remove(0);
+        Set<String> services = new HashSet<>();
         for (String entry : entries) {
             Upstream upstream;
             try {
@@ -198,7 +199,12 @@ public final class NodeMetadataCodec {
                 problems.add(NodeMetadata.UPSTREAMS + ": " + e.getMessage());
                 continue;
             }
-            if (!used.add(upstream.port())) {
+            if (!services.add(upstream.service())) {
+                problems.add(NodeMetadata.UPSTREAMS + ": '" + entry + "' " + upstream.service()
+                        + " given twice (expected: each service once)");
+                continue;
+            }
+            if (upstream.hasPort() && !used.add(upstream.port())) {
                 problems.add(NodeMetadata.UPSTREAMS + ": '" + entry + "' port " + upstream.port()
                         + " (expected: a port no other listener of this node uses)");
                 continue;

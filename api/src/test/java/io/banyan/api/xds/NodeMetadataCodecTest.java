@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class NodeMetadataCodecTest {
 
@@ -42,6 +43,27 @@ class NodeMetadataCodecTest {
         assertThat(read).isEqualTo(written);
         assertThat(read.allUpstreams()).isTrue();
         assertThat(read.problems()).isEmpty();
+    }
+
+    @Test
+    void aServiceDeclaredWithoutAPortTravelsAsItsNameAlone_andTakesNoPort() {
+        SidecarMetadata written = SidecarMetadata.of("web", "", List.of(new Upstream("orders", 40101),
+                new Upstream("billing", 0), new Upstream("users", 0)), false, 40001, 0, 0, "http");
+        Struct encoded = NodeMetadataCodec.encode(written);
+
+        assertThat(encoded.getFieldsOrThrow(NodeMetadata.UPSTREAMS).getListValue().getValuesList())
+                .extracting(Value::getStringValue).containsExactly("orders=40101", "billing", "users");
+        SidecarMetadata read = NodeMetadataCodec.decode(encoded);
+        assertThat(read.upstreams()).containsExactly(new Upstream("orders", 40101), new Upstream("billing", 0),
+                new Upstream("users", 0));
+        assertThat(read.problems()).isEmpty();
+        assertThat(read.upstreams().get(1).hasPort()).isFalse();
+    }
+
+    @Test
+    void anUpstreamEntryWithPortZeroIsAProblemNamingTheFormWithoutAPort() {
+        assertThatThrownBy(() -> Upstream.parse("orders=0")).hasMessageContaining("<service> alone for none");
+        assertThatThrownBy(() -> Upstream.parse("Not_A_Name")).hasMessageContaining("<service>=<port> or <service>");
     }
 
     @Test

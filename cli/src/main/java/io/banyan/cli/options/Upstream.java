@@ -4,7 +4,8 @@ import io.banyan.primitives.name.ServiceName;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * One {@code --upstream SERVICE=PORT}: an explicit outbound port on 127.0.0.1 bound to a service; or
+ * One {@code --upstream SERVICE=PORT}: an explicit outbound port on 127.0.0.1 bound to a service; {@code --upstream
+ * SERVICE} (port 0): a service called through the shared outbound port only, declared so the sidecar receives it; or
  * {@code --upstream '*'} ({@link #ALL}, no port): every service through the shared outbound port.
  *
  * @param service destination service
@@ -12,7 +13,7 @@ import picocli.CommandLine.TypeConversionException;
  */
 public record Upstream(String service, int port) {
 
-    static final String EXPECTED = "expected: SERVICE=PORT, port 1..65535, or '*'";
+    static final String EXPECTED = "expected: SERVICE=PORT, port 1..65535, SERVICE, or '*'";
     /** {@code --upstream '*'}: no port, every service through the shared outbound port. */
     public static final Upstream ALL = new Upstream(io.banyan.api.xds.Upstream.ALL, 0);
 
@@ -22,7 +23,7 @@ public record Upstream(String service, int port) {
             throw new IllegalArgumentException("upstream: '" + service + "' (expected: a service name, "
                     + ServiceName.EXPECTED + ")");
         }
-        if (!all && (port < 1 || port > 65535)) {
+        if (!all && (port < 0 || port > 65535)) {
             throw new IllegalArgumentException("upstream: " + service + "=" + port + " (" + EXPECTED + ")");
         }
     }
@@ -32,6 +33,9 @@ public record Upstream(String service, int port) {
             return ALL;
         }
         int equals = text.indexOf('=');
+        if (equals < 0 && ServiceName.isValid(text.trim())) {
+            return new Upstream(text.trim(), 0);
+        }
         if (equals <= 0) {
             throw new TypeConversionException(EXPECTED);
         }
@@ -45,7 +49,12 @@ public record Upstream(String service, int port) {
 
     @Override
     public String toString() {
-        return isAll() ? service : service + "=" + port;
+        return isAll() || isShared() ? service : service + "=" + port;
+    }
+
+    /** Whether this is {@code --upstream SERVICE}: no port of its own, the shared outbound port reaches it. */
+    public boolean isShared() {
+        return port == 0 && !isAll();
     }
 
     /** Whether this is {@code --upstream '*'}. */

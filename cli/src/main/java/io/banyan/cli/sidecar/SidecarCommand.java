@@ -21,7 +21,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -105,11 +107,18 @@ public final class SidecarCommand implements Callable<Integer> {
             throw new IllegalArgumentException("service: missing (expected: --service NAME, BANYAN_SERVICE or 'service:' in --config)");
         }
         Map<String, Integer> upstreamPorts = new LinkedHashMap<>();
+        Set<String> shared = new TreeSet<>();
         for (Upstream upstream : upstreams) {
             if (upstream.isAll()) {
                 continue;
             }
-            if (upstreamPorts.put(upstream.service(), upstream.port()) != null) {
+            if (upstreamPorts.containsKey(upstream.service()) || shared.contains(upstream.service())) {
+                throw new IllegalArgumentException("upstream: " + upstream.service()
+                        + " given twice (expected: each service once, with one port or none)");
+            }
+            if (upstream.isShared()) {
+                shared.add(upstream.service());
+            } else if (upstreamPorts.put(upstream.service(), upstream.port()) != null) {
                 throw new IllegalArgumentException("upstream: " + upstream.service()
                         + " given twice (expected: one port per service)");
             }
@@ -117,7 +126,8 @@ public final class SidecarCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Path.of("data", "sidecar-" + service);
         return member.applyTo(SidecarSettings.builder(service, member.controlPlane(), dir))
                 .appPort(appPort).appHealthPath(appHealthPath).appProtocol(AppProtocol.fromWireName(appProtocol))
-                .upstreams(upstreamPorts).allUpstreams(upstreams.stream().anyMatch(Upstream::isAll)).inboundPort(inboundPort).outboundPort(outboundPort)
+                .upstreams(upstreamPorts).sharedUpstreams(shared)
+                .allUpstreams(upstreams.stream().anyMatch(Upstream::isAll)).inboundPort(inboundPort).outboundPort(outboundPort)
                 .advertiseHost(advertiseHost).version(version).registrationTtl(registrationTtl)
                 .limits(limits.limits()).appConfigFile(appConfigFile)
                 .build();
@@ -128,8 +138,10 @@ public final class SidecarCommand implements Callable<Integer> {
         SidecarSettings settings = settings();
         PrintWriter out = spec.commandLine().getOut();
         if (check) {
-            out.printf("banyan sidecar %s: configuration OK (upstreams %s%s)%n", settings.service(),
-                    new TreeMap<>(settings.upstreams()), settings.allUpstreams()
+            out.printf("banyan sidecar %s: configuration OK (upstreams %s%s%s)%n", settings.service(),
+                    new TreeMap<>(settings.upstreams()), settings.sharedUpstreams().isEmpty() ? ""
+                            : ", through the shared outbound port " + new TreeSet<>(settings.sharedUpstreams()),
+                    settings.allUpstreams()
                             ? ", and every service through the shared outbound port" : "");
             out.flush();
             return 0;

@@ -50,6 +50,15 @@ public final class SidecarExtension implements AfterEachCallback {
                 .allUpstreams(true));
     }
 
+    /**
+     * A client-only sidecar of {@code service} started with {@code --upstream SERVICE} (no port) for each of
+     * {@code upstreams}: declared, reached through the shared outbound port only.
+     */
+    public Sidecar clientThroughSharedPort(String service, String... upstreams) {
+        return startReady("sidecar", service, settings -> settings.inboundPort(0).outboundPort(0)
+                .sharedUpstreams(java.util.Set.of(upstreams)));
+    }
+
     /** A client-only sidecar of {@code service} writing its app configuration to {@code appConfigFile}. */
     public Sidecar withAppConfigFile(String service, Path appConfigFile) {
         return startReady("sidecar", service, settings -> settings.outboundPort(0).appConfigFile(appConfigFile));

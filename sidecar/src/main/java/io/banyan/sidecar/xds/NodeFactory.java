@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
@@ -52,11 +54,22 @@ public final class NodeFactory {
      * shared outbound port; else it receives only the services it declares and what their routes reference).
      */
     public Node create(int inboundPort, int outboundPort, Map<String, Integer> upstreamPorts, boolean allUpstreams) {
+        return create(inboundPort, outboundPort, upstreamPorts, Set.of(), allUpstreams);
+    }
+
+    /**
+     * The node, also declaring {@code sharedUpstreams} ({@code --upstream SERVICE} without a port: in its scope,
+     * reached through the shared outbound port only; a service that has an explicit port is sent once, with it).
+     */
+    public Node create(int inboundPort, int outboundPort, Map<String, Integer> upstreamPorts,
+                       Set<String> sharedUpstreams, boolean allUpstreams) {
         List<Upstream> upstreams = new ArrayList<>();
         new TreeMap<>(Objects.requireNonNull(upstreamPorts, "upstreamPorts")).forEach((service, port) -> {
             checkPort(port, "upstreamPorts[" + service + "]");
             upstreams.add(new Upstream(service, port));
         });
+        new TreeSet<>(sharedUpstreams).stream().filter(service -> !upstreamPorts.containsKey(service))
+                .forEach(service -> upstreams.add(new Upstream(service, 0)));
         SidecarMetadata metadata = SidecarMetadata.of(settings.service(), settings.zone(), upstreams, allUpstreams,
                 checkPort(outboundPort, "outboundPort"), checkPort(inboundPort, "inboundPort"),
                 settings.hasApp() ? settings.appPort() : 0, settings.appProtocol().wireName());

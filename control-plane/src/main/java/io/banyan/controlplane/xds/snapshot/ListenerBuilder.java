@@ -78,6 +78,9 @@ final class ListenerBuilder {
                     node.outboundPort(), TrafficDirection.OUTBOUND, ResourceNames.OUTBOUND_ROUTES));
         }
         for (Upstream upstream : node.upstreams()) {
+            if (!upstream.hasPort()) {
+                continue;
+            }
             if (protocolOf.apply(upstream.service()) == Protocol.TCP) {
                 listeners.add(tcpListener(ResourceNames.outboundListener(upstream.port()), node.outboundAddress(),
                         upstream.port(), TrafficDirection.OUTBOUND, ResourceNames.cluster(upstream.service()),

@@ -2,6 +2,7 @@ package io.banyan.controlplane.xds.snapshot;
 
 import com.google.protobuf.Duration;
 import io.banyan.api.xds.ResourceNames;
+import io.banyan.api.xds.Upstream;
 import io.banyan.controlplane.migration.Migration;
 import io.banyan.controlplane.migration.MigrationSnapshot;
 import io.banyan.controlplane.migration.MigrationSpec;
@@ -63,7 +64,8 @@ final class RouteConfigBuilder {
         }
         routes.add(outbound.build());
         Set<String> upstreamServices = new LinkedHashSet<>();
-        node.upstreams().forEach(upstream -> upstreamServices.add(upstream.service()));
+        node.upstreams().stream().filter(Upstream::hasPort)
+                .forEach(upstream -> upstreamServices.add(upstream.service()));
         for (String service : upstreamServices) {
             routes.add(upstream(service, migrationRoutes(migrations, RouteOwner.SERVICE, service, policies),
                     operatorRoutes.ofService(service), policies));

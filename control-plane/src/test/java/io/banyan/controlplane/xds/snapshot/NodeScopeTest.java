@@ -130,4 +130,23 @@ class NodeScopeTest {
         assertThat(builder.build(star, registry(1, true)).listeners().resources())
                 .containsKeys("outbound|9001", "outbound|15001");
     }
+
+    @Test
+    void aServiceDeclaredWithoutAPortIsInScope_andGetsNoListenerNorRouteTableOfItsOwn() {
+        Node node = scopedWebNode("sidecar~web~h~4").toBuilder().setMetadata(
+                Struct.newBuilder().putFields(NodeMetadata.UPSTREAMS, list("orders=9001", "payments", "idle"))
+                        .putFields(NodeMetadata.SERVICE, Fixtures.string("web"))).build();
+
+        SidecarNode declared = parser.parse(node);
+        Snapshot snapshot = builder.build(declared, registry(1, true));
+
+        assertThat(declared.problems()).isEmpty();
+        assertThat(NodeScope.of(declared, registry(1, true), RouteSnapshot.empty(), MigrationSnapshot.empty())
+                .services()).containsExactly("idle", "orders", "payments");
+        assertThat(snapshot.listeners().resources()).containsOnlyKeys("outbound|9001", "outbound|15001");
+        assertThat(snapshot.routes().resources()).containsOnlyKeys(ResourceNames.OUTBOUND_ROUTES,
+                ResourceNames.upstreamRoutes("orders"));
+        assertThat(snapshot.routes().resources().get(ResourceNames.OUTBOUND_ROUTES).getVirtualHostsList())
+                .extracting(VirtualHost::getName).containsExactly("idle", "orders", "payments");
+    }
 }

@@ -93,7 +93,7 @@ class SidecarNodeParserTest {
 
         assertThat(node.upstreams()).containsExactly(new Upstream("orders", 9001), new Upstream("ok", 9004));
         assertThat(node.problems()).hasSize(5)
-                .anySatisfy(p -> assertThat(p).contains("'orders' (expected: <service>=<port>)"))
+                .anySatisfy(p -> assertThat(p).contains("'orders' orders given twice (expected: each service once)"))
                 .anySatisfy(p -> assertThat(p).contains("'Bad_Name=9003'"))
                 .anySatisfy(p -> assertThat(p).contains("'pay=abc'"))
                 .anySatisfy(p -> assertThat(p).contains("'dup=9001' port 9001"))

@@ -226,7 +226,7 @@ class SnapshotBuilderTest {
     void badNodeMetadataIsSkippedNotFatal() throws Exception {
         var node = webNode("n").toBuilder();
         node.getMetadataBuilder()
-                .putFields("BANYAN_UPSTREAMS", Fixtures.list("orders=9001", "broken", "x=70000"))
+                .putFields("BANYAN_UPSTREAMS", Fixtures.list("orders=9001", "Not_A_Name", "x=70000"))
                 .putFields("BANYAN_APP_PORT", Fixtures.number(70000));
         SidecarNode sidecar = parser.parse(node.build());
         Snapshot snapshot = builder.build(sidecar, registry(1, true));
