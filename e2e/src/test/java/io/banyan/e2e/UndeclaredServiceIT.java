@@ -29,7 +29,7 @@ class UndeclaredServiceIT {
     void anUndeclaredServiceIsAnsweredNoRouteNamingTheServiceAndTheFlag() throws IOException {
         try (AppUpstream orders = AppUpstream.start("orders-1")) {
             sidecars.forApp("orders", orders.port(), Duration.ofSeconds(10));
-            Sidecar web = sidecars.client("web");
+            Sidecar web = sidecars.clientThroughSharedPort("web", "orders");
             await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "orders") == 1);
 
             String answer = MeshClient.getWithHost(web.outboundPort(), "billing:8080");
