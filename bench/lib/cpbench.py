@@ -51,7 +51,7 @@ def parse_args(argv):
     parser.add_argument("--protocol", choices=["delta", "sotw"], default="delta", help="ADS flavour (default delta)")
     parser.add_argument("--curve", default=None, help="comma-separated node counts, e.g. 100,300,1000,3000: one run "
                                                       "each (a fresh control plane), same other options")
-    parser.add_argument("--connections", type=int, default=4, help="concurrent admin API connections (default 4)")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent admin API connections (default 16)")
     parser.add_argument("--ttl", type=seconds, default=10, help="instance TTL; heartbeats every third (default 10s)")
     parser.add_argument("--control-plane-heap", default="1g",
                         help="the control plane's -Xmx (default 1g; ./banyan ships 256m): the bench measures the heap "

@@ -31,6 +31,9 @@ import java.util.function.LongSupplier;
  */
 public final class LoadGenerator {
 
+    /** The fewest connections heartbeats get (more when {@code --connections} says so). */
+    static final int HEARTBEAT_CONNECTIONS = 48;
+
     private static final int CERTIFICATES_IN_FLIGHT = 16;
     private static final long CHANGE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -70,8 +73,9 @@ public final class LoadGenerator {
                 settings.connections(), http);
         // heartbeats and churn over connections of their own: registrations/s is measured on its C connections alone,
         // and a change's write does not queue behind heartbeats
+        // a heartbeat waits for one of its connections: 3,000/s at ~10 ms each takes at least 30 in flight
         AdminClient heartbeatAdmin = new AdminClient(settings.host(), settings.adminPort(), settings.adminToken(),
-                settings.connections(), http);
+                Math.max(settings.connections(), HEARTBEAT_CONNECTIONS), http);
         AdminClient churnAdmin = new AdminClient(settings.host(), settings.adminPort(), settings.adminToken(), 2, http);
         InstanceBook book = new InstanceBook(topology);
         int status = 0;

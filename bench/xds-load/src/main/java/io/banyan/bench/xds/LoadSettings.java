@@ -91,7 +91,7 @@ public record LoadSettings(String host, int adminPort, int xdsPort, String admin
                 number(values, "--changes-per-second", "5"),
                 Durations.parse(values.getOrDefault("--duration", "60s")),
                 XdsProtocol.parse(values.getOrDefault("--protocol", "delta")),
-                integer(values, "--connections", "4"),
+                integer(values, "--connections", "16"),
                 Durations.parse(values.getOrDefault("--ttl", "10s")),
                 value(values, "--control-plane-pid", "0", Long::parseLong, "a process id"),
                 Path.of(values.getOrDefault("--output", "xds-load.json")),
