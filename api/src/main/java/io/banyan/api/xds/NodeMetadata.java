@@ -16,6 +16,8 @@ public final class NodeMetadata {
      * {@code "*"} ({@link Upstream#ALL}) opts the sidecar into every service through its shared outbound port.
      */
     public static final String UPSTREAMS = "BANYAN_UPSTREAMS";
+    /** The most {@link #UPSTREAMS} entries a node may declare (more are a problem and skipped: a node's scope is bounded). */
+    public static final int MAX_UPSTREAMS = 1_000;
     /** number: the shared outbound port that routes by Host (default 15001); 0 = none. */
     public static final String OUTBOUND_PORT = "BANYAN_OUTBOUND_PORT";
     /** number: the inbound port (default 15006); absent or 0 for a client-only sidecar. */

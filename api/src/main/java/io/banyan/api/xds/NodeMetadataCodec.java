@@ -191,6 +191,11 @@ public final class NodeMetadataCodec {
         Set<Integer> used = new HashSet<>(taken);
         used.remove(0);
         Set<String> services = new HashSet<>();
+        if (entries.size() > NodeMetadata.MAX_UPSTREAMS) {
+            problems.add(NodeMetadata.UPSTREAMS + ": " + entries.size() + " entries (expected: at most "
+                    + NodeMetadata.MAX_UPSTREAMS + "; the rest skipped)");
+            entries = entries.subList(0, NodeMetadata.MAX_UPSTREAMS);
+        }
         for (String entry : entries) {
             Upstream upstream;
             try {

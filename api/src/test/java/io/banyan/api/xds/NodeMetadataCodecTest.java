@@ -61,6 +61,20 @@ class NodeMetadataCodecTest {
     }
 
     @Test
+    void moreUpstreamsThanTheBoundAreAProblem_andOnlyTheFirstAreKept() {
+        com.google.protobuf.ListValue.Builder many = com.google.protobuf.ListValue.newBuilder();
+        for (int i = 0; i < NodeMetadata.MAX_UPSTREAMS + 5; i++) {
+            many.addValues(Value.newBuilder().setStringValue("svc-" + i));
+        }
+        SidecarMetadata read = NodeMetadataCodec.decode(Struct.newBuilder()
+                .putFields(NodeMetadata.UPSTREAMS, Value.newBuilder().setListValue(many).build()).build());
+
+        assertThat(read.upstreams()).hasSize(NodeMetadata.MAX_UPSTREAMS);
+        assertThat(read.problems()).containsExactly(NodeMetadata.UPSTREAMS + ": 1005 entries (expected: at most 1000;"
+                + " the rest skipped)");
+    }
+
+    @Test
     void anUpstreamEntryWithPortZeroIsAProblemNamingTheFormWithoutAPort() {
         assertThatThrownBy(() -> Upstream.parse("orders=0")).hasMessageContaining("<service> alone for none");
         assertThatThrownBy(() -> Upstream.parse("Not_A_Name")).hasMessageContaining("<service>=<port> or <service>");

@@ -163,7 +163,16 @@ public final class Registry implements AutoCloseable {
             CompletableFuture<?> created = creates
                     ? createServiceLater(instance.service(), ConfigWrite.by(REGISTRATION_AUTHOR))
                     : CompletableFuture.completedFuture(null);
-            CompletableFuture<Void> written = store.instances().putLater(instance.id(), toStored(instance));
+            CompletableFuture<Void> written;
+            try {
+                written = store.instances().putLater(instance.id(), toStored(instance));
+            } catch (RuntimeException e) { // store busy or unavailable: the service it created is not kept either
+                if (creates) {
+                    services.remove(instance.service());
+                    index.removeService(instance.service());
+                }
+                throw e;
+            }
             Tracked tracked = new Tracked(instance, clock.instant());
             Tracked replaced = putLocked(tracked);
             metrics.changed("register");

@@ -59,6 +59,12 @@ public final class Store implements AutoCloseable {
     private final DurableMap<StoredAppConfig> appConfig;
     private final RevisionLog revisions;
     private volatile StoreFile current;
+    /**
+     * The file the writes not yet covered by a commit were applied to (null: none waits). Guarded by the store's
+     * lock. A commit that finds another file current (it was reopened after they were applied) fails them: they are
+     * in no file that will be synced.
+     */
+    private StoreFile uncommittedIn;
     /** Why writes are refused; null while the store is available. Guarded by this. */
     private volatile String unavailableCause;
     private volatile boolean dataLost;
@@ -298,6 +304,9 @@ public final class Store implements AutoCloseable {
             undo.run();
             throw e;
         }
+        if (uncommittedIn == null) {
+            uncommittedIn = open;
+        }
         return group.add(result);
     }
 
@@ -313,8 +322,14 @@ public final class Store implements AutoCloseable {
         long version;
         synchronized (this) {
             open = current;
+            StoreFile appliedTo = uncommittedIn;
+            uncommittedIn = null;
             if (unavailableCause != null) {
                 return GroupCommit.Outcome.failed(unavailable());
+            }
+            if (appliedTo != null && appliedTo != open) {
+                return GroupCommit.Outcome.failed(new StoreUnavailableException("store unavailable: " + file
+                        + " was reopened after these writes were applied; they were not committed"));
             }
             try {
                 version = open.commitUnsynced();
@@ -331,13 +346,18 @@ public final class Store implements AutoCloseable {
     }
 
     private void recordMark(StoreFile open, long version) {
+        IOException markFailure = null;
         synchronized (mark) {
             try {
                 mark.record(version);
             } catch (IOException e) {
-                // the changes themselves are synced; the next ones wait until the mark can be written again
-                failed(open, "cannot write " + mark.file() + " (" + e + ")");
+                markFailure = e;
             }
+        }
+        // outside the mark's lock: failed() takes the store's, which reopen() holds while it takes the mark's
+        if (markFailure != null) {
+            // the changes themselves are synced; the next ones wait until the mark can be written again
+            failed(open, "cannot write " + mark.file() + " (" + markFailure + ")");
         }
     }
 

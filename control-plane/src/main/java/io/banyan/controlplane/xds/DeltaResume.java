@@ -4,6 +4,7 @@ import io.envoyproxy.controlplane.cache.ConfigWatcher;
 import io.envoyproxy.controlplane.cache.DeltaResponse;
 import io.envoyproxy.controlplane.cache.DeltaWatch;
 import io.envoyproxy.controlplane.cache.DeltaXdsRequest;
+import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.controlplane.cache.Response;
 import io.envoyproxy.controlplane.cache.Watch;
 import io.envoyproxy.controlplane.cache.XdsRequest;
@@ -157,9 +158,12 @@ final class DeltaResume implements ConfigWatcher, DiscoveryServerCallbacks, Auto
         final Set<String> firstAnswered = new HashSet<>();
         final Map<String, Map<String, String>> resumed = new HashMap<>();
 
-        /** A type's first request on the stream sets what the client holds of it; later ones are no resumption. */
+        /**
+         * A type's first request on the stream sets what the client holds of it; later ones are no resumption. Only
+         * the types the snapshots serve are kept (a made-up type URL would be state the client chooses).
+         */
         void started(DeltaDiscoveryRequest request) {
-            if (!types.add(request.getTypeUrl())) {
+            if (!Resources.V3.TYPE_URLS.contains(request.getTypeUrl()) || !types.add(request.getTypeUrl())) {
                 return;
             }
             Map<String, String> held = request.getInitialResourceVersionsMap();

@@ -297,12 +297,18 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
             }
         }
         ConfigChange change = ConfigChange.between(before, config);
-        if (change.everything()) {
+        if (change.everything() || serviceLeft(before)) {
+            // a service that left has shared resources and last good versions that only a full round forgets
             publishAll();
         } else if (!change.none()) {
             affected(change).forEach(this::publish);
         }
         heldBack.settle();
+    }
+
+    /** Whether a service known {@code before} is no longer in the registry. */
+    private boolean serviceLeft(MeshConfig before) {
+        return !config.registry().services().keySet().containsAll(before.registry().services().keySet());
     }
 
     /**
@@ -361,6 +367,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
         run(() -> {
             nodes.remove(nodeId);
             scopes.remove(nodeId);
+            shared.retainOnly(scopes.services());
             heldBack.forget(nodeId);
             heldBack.settle();
             clear(nodeId);
@@ -397,6 +404,14 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     /** Node groups the cache holds watch state for (tests: every forgotten node's group is gone). */
     int cachedGroups() {
         return cache.groups().size();
+    }
+
+    /** How many services' shared resources are kept (tests); completes after every task queued before it. */
+    Future<Integer> sharedServices() {
+        return executor.submit(() -> {
+            applyPending();
+            return shared.size();
+        });
     }
 
     /** How many nodes the publisher holds a snapshot for; completes after every task queued before it. */

@@ -6,6 +6,8 @@ import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.AuthorizationSnapshot;
 import io.banyan.controlplane.authz.DefaultMode;
 import io.banyan.controlplane.metrics.MetricNames;
+import io.banyan.controlplane.registry.InstanceHealth;
+import io.banyan.controlplane.registry.RegistrySnapshot;
 import io.banyan.controlplane.xds.snapshot.Checks;
 import io.banyan.controlplane.xds.snapshot.SidecarNode;
 import io.banyan.controlplane.xds.snapshot.SidecarNodeParser;
@@ -97,6 +99,24 @@ class SnapshotPublisherTest {
         publisher.onChange(registry(2, true));
         settle();
         assertThat(pushes()).as("an older revision is ignored").isEqualTo(2.0);
+    }
+
+    @Test
+    void aServiceThatLeavesTheRegistryLeavesNoSharedResourcesBehind() throws Exception {
+        RegistrySnapshot before = registry(1, true);
+        publisher.onChange(before);
+        publisher.streamOpened(web);
+        settle();
+        int kept = publisher.sharedServices().get(30, TimeUnit.SECONDS);
+        String gone = before.services().firstKey();
+        TreeMap<String, List<InstanceHealth>> services = new TreeMap<>(before.services());
+        services.remove(gone);
+
+        publisher.onChange(new RegistrySnapshot(2, services));
+        settle();
+
+        assertThat(publisher.snapshot(ID).orElseThrow().clusters().resources()).doesNotContainKey(gone);
+        assertThat(publisher.sharedServices().get(30, TimeUnit.SECONDS)).isEqualTo(kept - 1);
     }
 
     @Test

@@ -274,6 +274,9 @@ public final class AdsClient implements AutoCloseable {
         }
         from.subscribe(XdsType.ENDPOINT, state.subscription(XdsType.ENDPOINT), state.version(XdsType.ENDPOINT));
         from.subscribe(XdsType.ROUTE, state.subscription(XdsType.ROUTE), state.version(XdsType.ROUTE));
+        // names no longer subscribed get no removal from the server: forget them here
+        deltaResources.retain(XdsType.ENDPOINT, state.subscription(XdsType.ENDPOINT));
+        deltaResources.retain(XdsType.ROUTE, state.subscription(XdsType.ROUTE));
         if (error != null && published && state.toMeshConfig().equals(current)) {
             return; // nothing valid changed (a server resending the response it was just NACKed for)
         }

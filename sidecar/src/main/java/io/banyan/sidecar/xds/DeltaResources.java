@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,6 +37,17 @@ final class DeltaResources {
                 ? resources.values().stream().map(Resource::getResource).toList()
                 : sent;
         return new AdsResponse(response.getTypeUrl(), response.getSystemVersionInfo(), response.getNonce(), toApply);
+    }
+
+    /**
+     * Keeps of a named type (EDS, RDS) only the resources still subscribed: the server sends no removal for a name
+     * the client unsubscribed, so what is held stays bounded by what the client asks for.
+     */
+    void retain(XdsType type, Set<String> subscribed) {
+        Map<String, Resource> resources = held.get(type);
+        if (resources != null) {
+            resources.keySet().retainAll(subscribed);
+        }
     }
 
     /** Name to version of each resource of the type held. */

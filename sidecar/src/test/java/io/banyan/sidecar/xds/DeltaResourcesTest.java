@@ -37,6 +37,15 @@ class DeltaResourcesTest {
         assertThat(resources.versions(XdsType.ENDPOINT)).containsOnlyKeys("orders", "payments");
     }
 
+    @Test
+    void aNamedTypeForgetsWhatIsNoLongerSubscribed() {
+        resources.apply(XdsType.ENDPOINT, endpoints("v1", "orders", "payments"));
+
+        resources.retain(XdsType.ENDPOINT, java.util.Set.of("orders"));
+
+        assertThat(resources.versions(XdsType.ENDPOINT)).containsOnlyKeys("orders");
+    }
+
     private static DeltaDiscoveryResponse clusters(String version, String removed, String... added) {
         DeltaDiscoveryResponse.Builder response = DeltaDiscoveryResponse.newBuilder()
                 .setTypeUrl(XdsType.CLUSTER.typeUrl()).setSystemVersionInfo(version).setNonce("n-" + version);
