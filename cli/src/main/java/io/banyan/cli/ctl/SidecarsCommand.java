@@ -29,21 +29,23 @@ public final class SidecarsCommand extends CommandGroup {
         }
     }
 
-    /** NODE SERVICE KIND TYPE ACKED NACK, a node without any type yet as one row with "-". */
+    /** NODE SERVICE KIND PROTOCOL TYPE ACKED NACK, a node without any type yet as one row with "-". */
     static List<String> lines(JsonNode sidecars) {
         if (sidecars.isEmpty()) {
             return List.of("(none)");
         }
-        TextTable table = new TextTable("NODE", "SERVICE", "KIND", "TYPE", "ACKED", "NACK");
+        TextTable table = new TextTable("NODE", "SERVICE", "KIND", "PROTOCOL", "TYPE", "ACKED", "NACK");
         for (JsonNode node : sidecars) {
             String id = node.path("nodeId").asText();
             String service = node.path("service").asText();
             String kind = node.path("kind").asText();
+            String protocol = node.path("protocol").asText("-");
             if (node.path("types").isEmpty()) {
-                table.row(id, service, kind, "-", "-", "-");
+                table.row(id, service, kind, protocol, "-", "-", "-");
             }
-            node.path("types").fields().forEachRemaining(type -> table.row(id, service, kind, shortType(type.getKey()),
-                    version(type.getValue().path("ackedVersion")), nack(type.getValue().path("lastNack"))));
+            node.path("types").fields().forEachRemaining(type -> table.row(id, service, kind, protocol,
+                    shortType(type.getKey()), version(type.getValue().path("ackedVersion")),
+                    nack(type.getValue().path("lastNack"))));
         }
         return table.lines();
     }

@@ -31,14 +31,15 @@ class AnswerTableTest {
     @Test
     void sidecarsShowEachTypesAckAndNack() throws Exception {
         assertThat(SidecarsCommand.lines(JSON.readTree("[{\"nodeId\": \"web~1\", \"service\": \"web\", \"kind\": "
-                + "\"sidecar\", \"types\": {\"type.googleapis.com/envoy.config.cluster.v3.Cluster\": {\"ackedVersion\": "
+                + "\"sidecar\", \"protocol\": \"delta\", \"types\": {\"type.googleapis.com/envoy.config.cluster.v3.Cluster\": {\"ackedVersion\": "
                 + "\"7\", \"lastNack\": null}, \"type.googleapis.com/envoy.config.listener.v3.Listener\": {\"ackedVersion\":"
                 + " \"\", \"lastNack\": {\"version\": \"8\", \"message\": \"bad filter\"}}}}, {\"nodeId\": \"edge~1\", "
-                + "\"service\": \"edge\", \"kind\": \"gateway\", \"types\": {}}]"))).containsExactly(
-                "NODE    SERVICE  KIND     TYPE      ACKED  NACK",
-                "web~1   web      sidecar  Cluster   7      -",
-                "web~1   web      sidecar  Listener  -      8: bad filter",
-                "edge~1  edge     gateway  -         -      -");
+                + "\"service\": \"edge\", \"kind\": \"gateway\", \"protocol\": \"sotw\", \"types\": {}}]")))
+                .containsExactly(
+                "NODE    SERVICE  KIND     PROTOCOL  TYPE      ACKED  NACK",
+                "web~1   web      sidecar  delta     Cluster   7      -",
+                "web~1   web      sidecar  delta     Listener  -      8: bad filter",
+                "edge~1  edge     gateway  sotw      -         -      -");
     }
 
     @Test
