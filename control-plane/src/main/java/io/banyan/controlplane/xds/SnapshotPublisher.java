@@ -348,8 +348,7 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
 
     /** The node's scope in the configuration it is shown. */
     private NodeScope scopeOf(SidecarNode node) {
-        MeshConfig shown = views.viewOf(node, config);
-        return NodeScope.of(node, shown.registry(), shown.routes(), shown.migrations());
+        return NodeScope.of(node, views.viewOf(node, config));
     }
 
     /** A stream of this node was admitted: build its snapshot now (or again, if its metadata changed). */
@@ -448,10 +447,11 @@ public final class SnapshotPublisher implements RegistryListener, PolicyListener
     private void publish(SidecarNode node) {
         try {
             MeshConfig shown = views.viewOf(node, config);
-            scopes.put(node.id(), NodeScope.of(node, shown.registry(), shown.routes(), shown.migrations()));
+            NodeScope scope = NodeScope.of(node, shown);
+            scopes.put(node.id(), scope);
             Snapshot previous = cache.getSnapshot(node.id());
             metrics.built();
-            SnapshotGuard.Guarded guarded = guard.guard(node, builder.build(node, shown, shared), previous);
+            SnapshotGuard.Guarded guarded = guard.guard(node, builder.build(node, shown, shared, scope), previous);
             heldBack.record(node.id(), guarded.invalid());
             Snapshot next = guarded.snapshot();
             if (previous != null && sameVersions(previous, next)) {

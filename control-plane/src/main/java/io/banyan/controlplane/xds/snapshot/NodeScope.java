@@ -33,6 +33,11 @@ public record NodeScope(SortedSet<String> services, List<Migration> migrations) 
     }
 
     /** The scope of {@code node} in this registry, these operator routes and these migrations. */
+    /** The node's scope in {@code config}. */
+    public static NodeScope of(SidecarNode node, MeshConfig config) {
+        return of(node, config.registry(), config.routes(), config.migrations());
+    }
+
     public static NodeScope of(SidecarNode node, RegistrySnapshot registry, RouteSnapshot routes,
                                MigrationSnapshot migrations) {
         Deque<String> pending = new ArrayDeque<>();

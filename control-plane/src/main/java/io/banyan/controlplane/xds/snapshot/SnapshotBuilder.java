@@ -58,8 +58,13 @@ public final class SnapshotBuilder {
      * {@code shared} (the same objects every node referencing the service gets; built when their inputs changed).
      */
     public Snapshot build(SidecarNode node, MeshConfig config, ServiceResources shared) {
+        return build(node, config, shared, NodeScope.of(node, config));
+    }
+
+    /** As {@link #build(SidecarNode, MeshConfig, ServiceResources)}, with the node's scope in {@code config} known. */
+    public Snapshot build(SidecarNode node, MeshConfig config, ServiceResources shared, NodeScope scope) {
         return build(node, config.registry(), config.policies(), config.authorizations(), config.routes(),
-                config.migrations(), config.appConfigs(), shared);
+                config.migrations(), config.appConfigs(), shared, scope);
     }
 
     /** Without traffic policies or authorization rules: the defaults, every service accepts every caller. */
@@ -97,13 +102,13 @@ public final class SnapshotBuilder {
                           AuthorizationSnapshot authorizations, RouteSnapshot operatorRoutes,
                           MigrationSnapshot migrations, AppConfigSnapshot appConfig) {
         return build(node, registry, policies, authorizations, operatorRoutes, migrations, appConfig,
-                ServiceResources.none());
+                ServiceResources.none(), NodeScope.of(node, registry, operatorRoutes, migrations));
     }
 
     private Snapshot build(SidecarNode node, RegistrySnapshot registry, PolicySnapshot policies,
                            AuthorizationSnapshot authorizations, RouteSnapshot operatorRoutes,
-                           MigrationSnapshot migrations, AppConfigSnapshot appConfig, ServiceResources shared) {
-        NodeScope scope = NodeScope.of(node, registry, operatorRoutes, migrations);
+                           MigrationSnapshot migrations, AppConfigSnapshot appConfig, ServiceResources shared,
+                           NodeScope scope) {
         SortedMap<String, List<InstanceHealth>> services = new TreeMap<>();
         scope.services().forEach(service -> services.put(service,
                 registry.services().getOrDefault(service, List.of())));
