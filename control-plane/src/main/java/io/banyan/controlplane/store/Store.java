@@ -186,6 +186,31 @@ public final class Store implements AutoCloseable {
         return revisions;
     }
 
+    /**
+     * Tells {@code follower} of every change another replica makes from now on (see {@link StoreFollower}). The
+     * embedded store has no other replica: it keeps the follower and never calls it.
+     */
+    public void follow(StoreFollower follower) {
+        java.util.Objects.requireNonNull(follower, "follower");
+    }
+
+    /** Whether this replica runs the duties that must run once (always, on the embedded store). */
+    public Leadership leadership() {
+        return Leadership.ALONE;
+    }
+
+    /**
+     * Returns once reads on this replica show every write committed, by any replica, before the call (a linearizable
+     * read barrier). The embedded store has one writer: its reads are always current.
+     */
+    public void sync() {
+    }
+
+    /** This replica's name, unique among the replicas sharing the store ({@code local} for the embedded store). */
+    public String replica() {
+        return "local";
+    }
+
     /** Whether writes are accepted now. */
     public boolean available() {
         return unavailableCause == null && !closed;
