@@ -29,6 +29,7 @@ import io.banyan.controlplane.migration.MigrationBook;
 import io.banyan.controlplane.migration.MigrationController;
 import io.banyan.controlplane.migration.MigrationMetrics;
 import io.banyan.controlplane.policy.PolicyBook;
+import io.banyan.controlplane.registry.HeartbeatExchange;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
 import io.banyan.controlplane.registry.grpc.RegistrationService;
@@ -109,6 +110,9 @@ public final class ControlPlane implements AutoCloseable {
             StoreMetrics.register(store, meters);
             Revisions revisions = new Revisions(store, clock, meters);
             Registry registry = push(parts, new Registry(store, clock, meters, settings.registryRules(), revisions));
+            store.follow(registry);
+            store.follow(push(parts, new HeartbeatExchange(registry, store, clock, settings.heartbeatExchange())
+                    .start()));
             push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
             PolicyBook policies = new PolicyBook(store, clock, revisions);
             RouteBook routes = new RouteBook(store, clock, revisions);
@@ -116,6 +120,10 @@ public final class ControlPlane implements AutoCloseable {
             AppConfigBook appConfig = new AppConfigBook(store, clock, revisions, new ConfigCipher(
                     settings.configKeyFile() == null ? ConfigKeyFile.inDataDir(settings.dataDir(), new SecureRandom())
                             : ConfigKeyFile.read(settings.configKeyFile(), "config-key-file"), new SecureRandom()));
+            store.follow(policies);
+            store.follow(routes);
+            store.follow(migrations);
+            store.follow(appConfig);
             migrations.addListener(new MigrationMetrics(meters));
             LoadStore loads = LoadStore.forReportInterval(clock, settings.loadReportInterval());
             MigrationController migrationController = push(parts, new MigrationController(migrations,
@@ -134,6 +142,7 @@ public final class ControlPlane implements AutoCloseable {
 
             XdsMetrics xdsMetrics = new XdsMetrics(meters);
             Authorizations authorizations = new Authorizations(store, revisions);
+            store.follow(authorizations);
             SidecarDirectory sidecars = new SidecarDirectory(clock);
             SnapshotBuilder snapshots = new SnapshotBuilder(settings.trustDomain());
             ResourceCheck resourceCheck = new ResourceCheck();

@@ -19,6 +19,7 @@ import io.banyan.controlplane.route.RouteOwner;
 import io.banyan.controlplane.route.ServiceRoutes;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
+import io.banyan.controlplane.store.StoreFollower;
 import io.banyan.controlplane.store.StoredMigration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
@@ -42,9 +44,10 @@ import java.util.function.UnaryOperator;
  * time, is stored before it is published, and produces a {@link MigrationSnapshot} with the next revision for every
  * listener; each is written with its revision (kind {@code migration}, the stored JSON before and after; the author is
  * the operator's token name, {@code guard} or {@code schedule}). It also answers, without locking, which live migration owns a match in a route table ({@link
- * RouteClaims}), so operator route writes cannot take it over.
+ * RouteClaims}), so operator route writes cannot take it over. As a {@link StoreFollower} it takes another replica's
+ * change of a migration (the leader's controller, an operator's action there), publishing only when it changed.
  */
-public final class MigrationBook implements RouteClaims {
+public final class MigrationBook implements RouteClaims, StoreFollower {
 
     private static final Logger log = LoggerFactory.getLogger(MigrationBook.class);
 
@@ -83,6 +86,49 @@ public final class MigrationBook implements RouteClaims {
         current = new MigrationSnapshot(revision, migrations);
         routes.useClaims(this);
         log.info("migrations loaded: {} ({} live)", migrations.size(), current.live().size());
+    }
+
+    /** Another replica changed migration {@code key}: re-read it, publish if it changed. */
+    @Override
+    public void changed(String map, String key, String value) {
+        if (store.migrations().name().equals(map)) {
+            synchronized (lock) {
+                if (followLocked(key)) {
+                    log.info("migration {} changed by another replica", key);
+                    publishLocked();
+                }
+            }
+        }
+    }
+
+    /** The store re-read everything: re-read every migration, held or stored. */
+    @Override
+    public void reloaded() {
+        synchronized (lock) {
+            TreeSet<String> names = new TreeSet<>(migrations.keySet());
+            store.migrations().values().forEach(stored -> names.add(stored.name()));
+            boolean changed = false;
+            for (String name : names) {
+                changed |= followLocked(name);
+            }
+            if (changed) {
+                publishLocked();
+            }
+        }
+    }
+
+    /** Holds migration {@code name} as stored (none when it is gone or unreadable: logged); whether it changed. */
+    private boolean followLocked(String name) {
+        Migration before = migrations.remove(name);
+        store.migrations().get(name).ifPresent(stored -> {
+            try {
+                migrations.put(name, json.readStored(stored.json()));
+            } catch (RuntimeException e) {
+                log.error("stored migration {} is unreadable; it is left out until it is written again: {}", name,
+                        e.getMessage());
+            }
+        });
+        return !Objects.equals(before, migrations.get(name));
     }
 
     /** Adds a listener; it first receives the current snapshot, then every change. */
