@@ -113,7 +113,7 @@ public final class ControlPlane implements AutoCloseable {
             store.follow(registry);
             store.follow(push(parts, new HeartbeatExchange(registry, store, clock, settings.heartbeatExchange())
                     .start()));
-            push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
+            push(parts, new TtlSweeper(registry, settings.sweepInterval(), store.leadership()).start());
             PolicyBook policies = new PolicyBook(store, clock, revisions);
             RouteBook routes = new RouteBook(store, clock, revisions);
             MigrationBook migrations = new MigrationBook(store, clock, routes, revisions);
@@ -127,7 +127,7 @@ public final class ControlPlane implements AutoCloseable {
             migrations.addListener(new MigrationMetrics(meters));
             LoadStore loads = LoadStore.forReportInterval(clock, settings.loadReportInterval());
             MigrationController migrationController = push(parts, new MigrationController(migrations,
-                    loads, clock, settings.loadReportInterval()).start());
+                    loads, clock, settings.loadReportInterval(), store.leadership()).start());
             LoadedCa ca = LoadedCa.open(settings.dataDir(), settings.caDir(), settings.extraTrustRoots(),
                     settings.trustDomain(), clock);
             JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom(), ca.rootFingerprint(),
@@ -192,7 +192,8 @@ public final class ControlPlane implements AutoCloseable {
             resources.add(AdminResources.revisions(revisions, writers, dryRuns, rollouts));
             resources.add(AdminResources.rollouts(rollouts));
             push(parts, new RolloutDriver(rollouts, sidecars, publisher, nodeLoads,
-                    AdminResources.reverter(revisions, writers), clock, ROLLOUT_CHECK_INTERVAL).start());
+                    AdminResources.reverter(revisions, writers), clock, ROLLOUT_CHECK_INTERVAL, store.leadership())
+                    .start());
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of("store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),

@@ -6,6 +6,7 @@ import io.banyan.controlplane.migration.MigrationEvent.Actor;
 import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.revision.IfMatch;
 import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.route.Destination;
@@ -242,12 +243,24 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
      */
     public Optional<Migration> actIfUnchanged(Migration seen, Action action, Actor by, String reason,
                                               Map<String, Number> figures) {
+        return actIfUnchanged(seen, etag(seen.name()), action, by, reason, figures);
+    }
+
+    /**
+     * {@link #actIfUnchanged(Migration, Action, Actor, String, Map)} written on the If-Match of {@code etag}, the
+     * migration's ETag when it was judged: a write made since, on any replica, refuses it
+     * ({@link io.banyan.controlplane.revision.StaleETagException}).
+     */
+    public Optional<Migration> actIfUnchanged(Migration seen, long etag, Action action, Actor by, String reason,
+                                              Map<String, Number> figures) {
+        ConfigWrite write = new ConfigWrite(written(by).author(),
+                etag == 0 ? IfMatch.NONE : new IfMatch(false, List.of(etag))); // 0: kept from before revisions
         synchronized (lock) {
             if (!seen.equals(migrations.get(seen.name()))) {
                 return Optional.empty();
             }
-            return Optional.of(action == Action.ROLLBACK ? rollback(seen.name(), by, reason, figures, written(by))
-                    : act(seen.name(), action, by));
+            return Optional.of(action == Action.ROLLBACK ? rollback(seen.name(), by, reason, figures, write)
+                    : act(seen.name(), action, by, write));
         }
     }
 

@@ -71,7 +71,7 @@ import java.util.stream.Collectors;
  * as heartbeated when it is learnt); on a replicated store a registration or deregistration made here is applied and
  * published only once its commit succeeded (the embedded store publishes before its sync, undoing on a failure).
  * Heartbeats stay on the replica that received them; {@link HeartbeatExchange} shares them ({@link #drainHeartbeats},
- * {@link #mergeHeartbeats}). Every replica judges health; only the store's leader reaps.
+ * {@link #mergeHeartbeats}). Every replica judges health; only the store's leader reaps ({@link TtlSweeper}).
  */
 public final class Registry implements StoreFollower, AutoCloseable {
 
@@ -600,6 +600,20 @@ public final class Registry implements StoreFollower, AutoCloseable {
         }
     }
 
+    /**
+     * Re-evaluates TTL health without reaping (a replica that does not lead: the leader's reaping reaches it as the
+     * store's changes); publishes one snapshot if a state changed as {@link #sweep} does. Returns whether it did.
+     */
+    public boolean judge() {
+        synchronized (lock) {
+            if (judgeLocked(clock.instant())) {
+                publishLocked();
+                return true;
+            }
+            return false;
+        }
+    }
+
     /** Re-evaluates TTL health as of now (reads and heartbeats see it current; reaping is the sweeper's). */
     private void judgeAllLocked() {
         if (judgeLocked(clock.instant())) {
@@ -692,9 +706,6 @@ public final class Registry implements StoreFollower, AutoCloseable {
      * store cannot take writes nothing is reaped (the store logs that state once): reaping waits, expiry goes on.
      */
     private boolean reapLocked(Instant now) {
-        if (!store.leadership().isLeader()) {
-            return false; // the leader reaps; its removals reach this replica as a follower's changes
-        }
         List<Tracked> reaped = instances.values().stream()
                 .filter(t -> t.state == HealthState.EXPIRED || t.state == HealthState.HELD)
                 .filter(t -> t.reapableAt(now, rules.reapAfter()))
