@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,6 +67,8 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
     public static final int MAX_MIGRATIONS = 64;
 
     private final TreeMap<String, Migration> migrations = new TreeMap<>();
+    /** The ETag of each migration as held (the revision that wrote what {@link #migrations} holds). */
+    private final Map<String, Long> heldEtags = new HashMap<>();
     private long revision = 1;
     private volatile MigrationSnapshot current;
 
@@ -83,6 +86,7 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
         for (StoredMigration stored : store.migrations().values()) {
             revisions.adopt(ConfigKind.MIGRATION, stored.name(), () -> revisionTree(stored.json()));
             migrations.put(stored.name(), json.readStored(stored.json()));
+            heldEtags.put(stored.name(), etag(stored.name()));
         }
         current = new MigrationSnapshot(revision, migrations);
         routes.useClaims(this);
@@ -121,9 +125,11 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
     /** Holds migration {@code name} as stored (none when it is gone or unreadable: logged); whether it changed. */
     private boolean followLocked(String name) {
         Migration before = migrations.remove(name);
+        heldEtags.remove(name);
         store.migrations().get(name).ifPresent(stored -> {
             try {
                 migrations.put(name, json.readStored(stored.json()));
+                heldEtags.put(name, etag(name));
             } catch (RuntimeException e) {
                 log.error("stored migration {} is unreadable; it is left out until it is written again: {}", name,
                         e.getMessage());
@@ -243,22 +249,15 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
      */
     public Optional<Migration> actIfUnchanged(Migration seen, Action action, Actor by, String reason,
                                               Map<String, Number> figures) {
-        return actIfUnchanged(seen, etag(seen.name()), action, by, reason, figures);
-    }
-
-    /**
-     * {@link #actIfUnchanged(Migration, Action, Actor, String, Map)} written on the If-Match of {@code etag}, the
-     * migration's ETag when it was judged: a write made since, on any replica, refuses it
-     * ({@link io.banyan.controlplane.revision.StaleETagException}).
-     */
-    public Optional<Migration> actIfUnchanged(Migration seen, long etag, Action action, Actor by, String reason,
-                                              Map<String, Number> figures) {
-        ConfigWrite write = new ConfigWrite(written(by).author(),
-                etag == 0 ? IfMatch.NONE : new IfMatch(false, List.of(etag))); // 0: kept from before revisions
         synchronized (lock) {
             if (!seen.equals(migrations.get(seen.name()))) {
                 return Optional.empty();
             }
+            // written on the If-Match of the ETag of the state held: a write made since on another replica (a newer
+            // leader's) refuses it with a StaleETagException, even before it reached this book
+            long etag = heldEtags.getOrDefault(seen.name(), 0L);
+            ConfigWrite write = new ConfigWrite(written(by).author(),
+                    etag == 0 ? IfMatch.NONE : new IfMatch(false, List.of(etag))); // 0: kept from before revisions
             return Optional.of(action == Action.ROLLBACK ? rollback(seen.name(), by, reason, figures, write)
                     : act(seen.name(), action, by, write));
         }
@@ -338,6 +337,7 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
             revisions.write(new ConfigChange(ConfigKind.MIGRATION, name, RevisionAction.DELETE, storedJson(name),
                     null), write, new StoreBatch().remove(store.migrations(), name));
             migrations.remove(name);
+            heldEtags.remove(name);
             publishLocked();
             log.info("migration {} deleted by {}", name, write.author());
             return true;
@@ -428,10 +428,12 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
 
     private void save(Migration migration, RevisionAction action, ConfigWrite write) {
         String text = json.writeStored(migration);
-        revisions.write(new ConfigChange(ConfigKind.MIGRATION, migration.name(), action, storedJson(migration.name()),
-                revisionTree(text)), write, new StoreBatch().put(store.migrations(), migration.name(),
-                new StoredMigration(migration.name(), text, migration.state().updatedAt())));
+        long written = revisions.write(new ConfigChange(ConfigKind.MIGRATION, migration.name(), action,
+                storedJson(migration.name()), revisionTree(text)), write, new StoreBatch().put(store.migrations(),
+                migration.name(), new StoredMigration(migration.name(), text, migration.state().updatedAt())))
+                .revision();
         migrations.put(migration.name(), migration);
+        heldEtags.put(migration.name(), written);
         publishLocked();
     }
 

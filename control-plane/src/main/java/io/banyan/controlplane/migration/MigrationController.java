@@ -120,22 +120,21 @@ public final class MigrationController implements MigrationListener, AutoCloseab
     }
 
     private void judge(Migration migration, Instant now) {
-        long etag = book.etag(migration.name());
         try {
-            judge(migration, etag, now);
-        } catch (StaleETagException e) { // written since it was judged (a newer leader's or an operator's action)
-            log.debug("migration {}: action on ETag {} dropped: {}", migration.name(), etag, e.getMessage());
+            judgeHeld(migration, now);
+        } catch (StaleETagException e) { // written since on another replica (a newer leader's or an operator's)
+            log.debug("migration {}: action on a stale state dropped: {}", migration.name(), e.getMessage());
         }
     }
 
-    private void judge(Migration migration, long etag, Instant now) {
+    private void judgeHeld(Migration migration, Instant now) {
         MigrationStats stats = MigrationStats.of(migration, load, now);
         boolean shadowing = migration.shadowing();
         Verdict verdict = guard.judge(migration.spec().guard(), stats.from(),
                 shadowing ? Side.SHADOW.wireName() : Side.TO.wireName(), stats.newSide(migration));
         verdicts.put(migration.name(), verdict);
         if (verdict.breach()) {
-            book.actIfUnchanged(migration, etag, Action.ROLLBACK, Actor.GUARD, verdict.reason(), verdict.figures());
+            book.actIfUnchanged(migration, Action.ROLLBACK, Actor.GUARD, verdict.reason(), verdict.figures());
             return;
         }
         Advance advance = migration.spec().advance();
@@ -144,7 +143,7 @@ public final class MigrationController implements MigrationListener, AutoCloseab
         boolean idleStep = migration.state().weight() == 0 && !migration.shadowing();
         if (moving && (verdict.healthy() || idleStep) && !advance.manual()
                 && !now.isBefore(migration.state().stepStartedAt().plus(advance.every()))) {
-            book.actIfUnchanged(migration, etag, Action.ADVANCE, Actor.SCHEDULE, null, Map.of());
+            book.actIfUnchanged(migration, Action.ADVANCE, Actor.SCHEDULE, null, Map.of());
         }
     }
 
