@@ -174,7 +174,7 @@ public final class ControlPlane implements AutoCloseable {
                             loadReporting.bindService(workloads))));
 
             List<AdminResource> resources = new ArrayList<>();
-            resources.add(new SidecarsResource(sidecars::sidecars));
+            resources.add(new SidecarsResource(store.replica(), sidecars::sidecars));
             resources.add(new TrustBundleResource(ca.bundle()));
             PolicyCheck policyCheck = new PolicyCheck(snapshots, resourceCheck);
             DryRuns dryRuns = new DryRuns(publisher);
