@@ -33,6 +33,7 @@ import io.banyan.controlplane.registry.HeartbeatExchange;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
 import io.banyan.controlplane.registry.grpc.RegistrationService;
+import io.banyan.controlplane.replica.LoadExchange;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.rollout.RolloutDriver;
 import io.banyan.controlplane.rollout.Rollouts;
@@ -126,6 +127,7 @@ public final class ControlPlane implements AutoCloseable {
             store.follow(appConfig);
             migrations.addListener(new MigrationMetrics(meters));
             LoadStore loads = LoadStore.forReportInterval(clock, settings.loadReportInterval());
+            store.follow(push(parts, new LoadExchange(loads, store, clock, settings.loadReportInterval()).start()));
             MigrationController migrationController = push(parts, new MigrationController(migrations,
                     loads, clock, settings.loadReportInterval(), store.leadership()).start());
             LoadedCa ca = LoadedCa.open(settings.dataDir(), settings.caDir(), settings.extraTrustRoots(),

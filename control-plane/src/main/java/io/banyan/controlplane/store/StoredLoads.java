@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One control-plane replica's load-report window summed per tracked cluster, shared with the leader's migration guard
- * through the store's {@code loads} map (key: the replica's name): cluster name to its counts.
+ * The load reports one control-plane replica received over its last load-report interval, summed per tracked
+ * cluster, shared with the other replicas (the leader's migration guard) through the store's {@code loads} map (key:
+ * the replica's name).
  */
-public record StoredLoads(String replica, Instant writtenAt, Map<String, Counts> clusters) {
+public record StoredLoads(String replica, Instant writtenAt, Map<String, Cluster> clusters) {
 
     public StoredLoads {
         Objects.requireNonNull(replica, "replica");
@@ -16,7 +17,17 @@ public record StoredLoads(String replica, Instant writtenAt, Map<String, Counts>
         clusters = clusters == null ? Map.of() : Map.copyOf(clusters);
     }
 
-    /** A cluster's requests over the window: issued, succeeded, failed with an error. */
-    public record Counts(long issued, long succeeded, long errors) {
+    /**
+     * One cluster's requests (ended, failed, failed by cause, and the latency sketch's non-empty buckets) and shadow
+     * comparisons over the interval.
+     */
+    public record Cluster(long requests, long errors, Map<String, Long> errorsByCause, int[] latencyBuckets,
+                          long[] latencyCounts, long equal, long different, long failed, long dropped) {
+
+        public Cluster {
+            errorsByCause = errorsByCause == null ? Map.of() : Map.copyOf(errorsByCause);
+            latencyBuckets = latencyBuckets == null ? new int[0] : latencyBuckets.clone();
+            latencyCounts = latencyCounts == null ? new long[0] : latencyCounts.clone();
+        }
     }
 }

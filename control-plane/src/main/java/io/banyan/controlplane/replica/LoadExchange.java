@@ -1,0 +1,143 @@
+package io.banyan.controlplane.replica;
+
+import io.banyan.controlplane.loadstats.LoadDeltas;
+import io.banyan.controlplane.loadstats.LoadStore;
+import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoreException;
+import io.banyan.controlplane.store.StoreFollower;
+import io.banyan.controlplane.store.StoredLoads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Shares load reports between control-plane replicas (a replicated store; on the embedded store it does nothing): a
+ * sidecar reports to the replica it is connected to, but the migrations' guard runs on the leader. Every load-report
+ * interval each replica writes what its sidecars reported over the interval, summed per tracked cluster
+ * ({@link LoadDeltas}), to the store's {@code loads} map under its replica name; every replica adds the others'
+ * entries to its own {@link LoadStore} as it learns them (one reporter per replica), so the guard of whichever replica
+ * leads reads the sum over all of them. An entry written more than {@link #STALE_INTERVALS} intervals ago is ignored.
+ */
+public final class LoadExchange implements StoreFollower, AutoCloseable {
+
+    /** How many intervals old an entry may be and still count. */
+    public static final int STALE_INTERVALS = 3;
+    /** The most other replicas whose reports are taken (each holds one reporter). */
+    public static final int MAX_REPLICAS = 64;
+
+    private static final Logger log = LoggerFactory.getLogger(LoadExchange.class);
+
+    private final LoadStore loads;
+    private final Store store;
+    private final Clock clock;
+    private final Duration interval;
+    private final LoadDeltas deltas = new LoadDeltas();
+    /** The reporter of each other replica's entries, by replica name. */
+    private final Map<String, LoadStore.Reporter> replicas = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "banyan-load-exchange");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public LoadExchange(LoadStore loads, Store store, Clock clock, Duration interval) {
+        this.loads = Objects.requireNonNull(loads, "loads");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (interval == null || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("load-report-interval: " + interval + " (expected: > 0)");
+        }
+        this.interval = interval;
+    }
+
+    /**
+     * On a replicated store: collects this replica's sidecars' reports and writes them every interval (whoever wires
+     * it has the store {@link Store#follow follow} it too, for the others'); returns this.
+     */
+    public LoadExchange start() {
+        if (store.replicated()) {
+            collect();
+            long millis = Math.max(1, interval.toMillis());
+            timer.scheduleWithFixedDelay(this::flushSafely, millis, millis, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    /** Collects the reports of this replica's own sidecars (not those taken from other replicas). */
+    void collect() {
+        loads.onRecorded((from, cluster, side, shadow) -> {
+            if (!replicas.containsValue(from)) {
+                deltas.add(cluster, side, shadow);
+            }
+        });
+    }
+
+    /** Writes what this replica's sidecars reported since the previous flush (nothing: nothing is written). */
+    public void flush() {
+        Map<String, StoredLoads.Cluster> drained = deltas.drain();
+        if (!drained.isEmpty()) {
+            store.loads().put(store.replica(), new StoredLoads(store.replica(), clock.instant(), drained));
+        }
+    }
+
+    /** Another replica wrote its reports: add them to this replica's load store, unless they are stale. */
+    @Override
+    public void changed(String map, String key, String value) {
+        if (store.loads().name().equals(map) && !key.equals(store.replica())) {
+            store.loads().get(key).ifPresent(this::take);
+        }
+    }
+
+    /**
+     * The store re-read everything: nothing is taken again (entries already taken would count twice); what other
+     * replicas wrote while the watch was lost is missing from the window.
+     */
+    @Override
+    public void reloaded() {
+    }
+
+    private void take(StoredLoads entry) {
+        if (entry.writtenAt().isBefore(clock.instant().minus(interval.multipliedBy(STALE_INTERVALS)))) {
+            log.debug("load reports of replica {} written at {} are stale; ignored", entry.replica(),
+                    entry.writtenAt());
+            return;
+        }
+        if (!replicas.containsKey(entry.replica()) && replicas.size() >= MAX_REPLICAS) {
+            log.warn("load reports of replica {} ignored: {} replicas report already (expected: at most {})",
+                    entry.replica(), replicas.size(), MAX_REPLICAS);
+            return;
+        }
+        LoadStore.Reporter reporter = replicas.computeIfAbsent(entry.replica(), name -> loads.reporter());
+        entry.clusters().forEach((cluster, stored) -> {
+            try {
+                reporter.record(cluster, LoadDeltas.side(stored), LoadDeltas.shadow(stored));
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                log.warn("load report of replica {} about {} ignored: {}", entry.replica(), cluster, e.getMessage());
+            }
+        });
+    }
+
+    private void flushSafely() {
+        try {
+            flush();
+        } catch (StoreException e) { // unavailable: this interval's reports stay local
+            log.debug("load reports not shared this round: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("load exchange failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        replicas.values().forEach(LoadStore.Reporter::close);
+    }
+}
