@@ -27,8 +27,10 @@ import java.util.function.Function;
  * canary that left, or a regression ({@link RegressionVerdict}) writes the object back ({@link Reverter}) and ends
  * it reverted with the reason; once every canary ACKed the change and the bake is over without a regression, it is
  * promoted. A write-back that fails leaves the rollout baking (the other nodes still see the old value) and is
- * tried again at the next check. With replicas, it decides only while this replica leads the store
- * ({@link Leadership}); a replica that becomes the leader reverts the interrupted rollouts and checks at once.
+ * tried again at the next check. With replicas, the rollouts this replica staged are decided here whether it leads or
+ * not (only it holds their canaries' streams and the values shown to its other nodes); the rollouts a restart
+ * interrupted are written back by the leader only ({@link Leadership}), at its start or as soon as it becomes the
+ * leader.
  */
 public final class RolloutDriver implements AutoCloseable {
 
@@ -72,10 +74,7 @@ public final class RolloutDriver implements AutoCloseable {
     /** Reverts the rollouts a restart interrupted, then checks the others every interval. */
     public RolloutDriver start() {
         revertInterrupted();
-        LeaderDuty.follow("the rollout driver", leadership, executor, () -> {
-            revertInterrupted();
-            checkAll();
-        });
+        LeaderDuty.follow("reverting interrupted rollouts", leadership, executor, this::revertInterrupted);
         executor.scheduleWithFixedDelay(this::checkAll, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         return this;
@@ -90,11 +89,8 @@ public final class RolloutDriver implements AutoCloseable {
         }
     }
 
-    /** Checks every baking rollout once, while leading (the scheduled task; tests call it directly). */
+    /** Checks every baking rollout once (the scheduled task; tests call it directly). */
     void checkAll() {
-        if (!leadership.isLeader()) {
-            return;
-        }
         try {
             Map<String, SidecarStatus> connected = new HashMap<>();
             directory.sidecars().forEach(status -> connected.put(status.nodeId(), status));
