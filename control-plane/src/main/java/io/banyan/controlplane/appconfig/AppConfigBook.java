@@ -3,6 +3,7 @@ package io.banyan.controlplane.appconfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.replica.Reread;
 import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
@@ -103,14 +104,10 @@ public final class AppConfigBook implements StoreFollower {
     @Override
     public void reloaded() {
         synchronized (lock) {
-            TreeSet<String> services = new TreeSet<>(documents.keySet());
-            services.addAll(unreadable.keySet());
-            store.appConfig().values().forEach(stored -> services.add(stored.service()));
-            boolean changed = false;
-            for (String service : services) {
-                changed |= followLocked(service);
-            }
-            if (changed) {
+            TreeSet<String> held = new TreeSet<>(documents.keySet());
+            held.addAll(unreadable.keySet());
+            if (Reread.all(held, store.appConfig().values().stream().map(StoredAppConfig::service).toList(),
+                    this::followLocked)) {
                 publishLocked();
             }
         }

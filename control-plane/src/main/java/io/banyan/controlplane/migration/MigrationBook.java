@@ -3,6 +3,7 @@ package io.banyan.controlplane.migration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banyan.controlplane.migration.MigrationEvent.Actor;
+import io.banyan.controlplane.replica.Reread;
 import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
@@ -36,7 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
@@ -110,13 +110,8 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
     @Override
     public void reloaded() {
         synchronized (lock) {
-            TreeSet<String> names = new TreeSet<>(migrations.keySet());
-            store.migrations().values().forEach(stored -> names.add(stored.name()));
-            boolean changed = false;
-            for (String name : names) {
-                changed |= followLocked(name);
-            }
-            if (changed) {
+            if (Reread.all(migrations.keySet(), store.migrations().values().stream().map(StoredMigration::name)
+                    .toList(), this::followLocked)) {
                 publishLocked();
             }
         }

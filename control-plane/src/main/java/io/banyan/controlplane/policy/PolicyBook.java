@@ -2,6 +2,7 @@ package io.banyan.controlplane.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.replica.Reread;
 import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
@@ -102,14 +103,10 @@ public final class PolicyBook implements StoreFollower {
     @Override
     public void reloaded() {
         synchronized (lock) {
-            TreeSet<String> services = new TreeSet<>(policies.keySet());
-            services.addAll(refused.keySet());
-            store.policies().values().forEach(stored -> services.add(stored.service()));
-            boolean changed = false;
-            for (String service : services) {
-                changed |= holdLocked(service, store.policies().get(service));
-            }
-            if (changed) {
+            TreeSet<String> held = new TreeSet<>(policies.keySet());
+            held.addAll(refused.keySet());
+            if (Reread.all(held, store.policies().values().stream().map(StoredPolicy::service).toList(),
+                    service -> holdLocked(service, store.policies().get(service)))) {
                 publishLocked();
             }
         }

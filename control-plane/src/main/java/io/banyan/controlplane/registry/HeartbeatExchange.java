@@ -1,11 +1,9 @@
 package io.banyan.controlplane.registry;
 
+import io.banyan.controlplane.replica.Periodic;
 import io.banyan.controlplane.store.Store;
-import io.banyan.controlplane.store.StoreException;
 import io.banyan.controlplane.store.StoreFollower;
 import io.banyan.controlplane.store.StoredHeartbeats;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,9 +11,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -31,17 +26,11 @@ public final class HeartbeatExchange implements StoreFollower, AutoCloseable {
     /** The most heartbeats one replica writes in one flush (the latest are kept). */
     public static final int MAX_HEARTBEATS = 100_000;
 
-    private static final Logger log = LoggerFactory.getLogger(HeartbeatExchange.class);
-
     private final Registry registry;
     private final Store store;
     private final Clock clock;
     private final Duration interval;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "banyan-heartbeat-exchange");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private Periodic flushing;
 
     public HeartbeatExchange(Registry registry, Store store, Clock clock, Duration interval) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -60,8 +49,7 @@ public final class HeartbeatExchange implements StoreFollower, AutoCloseable {
     public HeartbeatExchange start() {
         if (store.replicated()) {
             registry.useExpirySlack(interval.multipliedBy(2));
-            long millis = Math.max(1, interval.toMillis());
-            timer.scheduleWithFixedDelay(this::flushSafely, millis, millis, TimeUnit.MILLISECONDS);
+            flushing = Periodic.every(interval, "banyan-heartbeat-exchange", "sharing heartbeats", this::flush);
         }
         return this;
     }
@@ -99,18 +87,10 @@ public final class HeartbeatExchange implements StoreFollower, AutoCloseable {
         }
     }
 
-    private void flushSafely() {
-        try {
-            flush();
-        } catch (StoreException e) { // unavailable: these heartbeats stay local; the next ones are shared again
-            log.debug("heartbeats not shared this round: {}", e.getMessage());
-        } catch (RuntimeException e) {
-            log.warn("heartbeat exchange failed", e);
-        }
-    }
-
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (flushing != null) {
+            flushing.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.banyan.controlplane.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.banyan.controlplane.replica.Reread;
 import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
@@ -31,7 +32,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -326,17 +326,11 @@ public final class Registry implements StoreFollower, AutoCloseable {
     @Override
     public void reloaded() {
         synchronized (lock) {
-            Set<String> names = new TreeSet<>(services.keySet());
-            store.services().values().forEach(service -> names.add(service.name()));
-            Set<String> ids = new HashSet<>(instances.keySet());
-            store.instances().values().forEach(instance -> ids.add(instance.id()));
-            boolean changed = false;
-            for (String name : names) {
-                changed |= followServiceLocked(name);
-            }
-            for (String id : ids) {
-                changed |= followInstanceLocked(id, store.instances().get(id));
-            }
+            // instances first: a service removed elsewhere goes once its instances have gone
+            boolean changed = Reread.all(instances.keySet(), store.instances().values().stream()
+                    .map(StoredInstance::id).toList(), id -> followInstanceLocked(id, store.instances().get(id)));
+            changed |= Reread.all(services.keySet(), store.services().values().stream().map(StoredService::name)
+                    .toList(), this::followServiceLocked);
             if (changed) {
                 publishLocked();
             }

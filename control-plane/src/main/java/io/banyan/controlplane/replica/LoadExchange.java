@@ -3,7 +3,6 @@ package io.banyan.controlplane.replica;
 import io.banyan.controlplane.loadstats.LoadDeltas;
 import io.banyan.controlplane.loadstats.LoadStore;
 import io.banyan.controlplane.store.Store;
-import io.banyan.controlplane.store.StoreException;
 import io.banyan.controlplane.store.StoreFollower;
 import io.banyan.controlplane.store.StoredLoads;
 import org.slf4j.Logger;
@@ -14,9 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Shares load reports between control-plane replicas (a replicated store; on the embedded store it does nothing): a
@@ -42,11 +38,7 @@ public final class LoadExchange implements StoreFollower, AutoCloseable {
     private final LoadDeltas deltas = new LoadDeltas();
     /** The reporter of each other replica's entries, by replica name. */
     private final Map<String, LoadStore.Reporter> replicas = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "banyan-load-exchange");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private Periodic flushing;
 
     public LoadExchange(LoadStore loads, Store store, Clock clock, Duration interval) {
         this.loads = Objects.requireNonNull(loads, "loads");
@@ -65,8 +57,7 @@ public final class LoadExchange implements StoreFollower, AutoCloseable {
     public LoadExchange start() {
         if (store.replicated()) {
             collect();
-            long millis = Math.max(1, interval.toMillis());
-            timer.scheduleWithFixedDelay(this::flushSafely, millis, millis, TimeUnit.MILLISECONDS);
+            flushing = Periodic.every(interval, "banyan-load-exchange", "sharing load reports", this::flush);
         }
         return this;
     }
@@ -125,19 +116,11 @@ public final class LoadExchange implements StoreFollower, AutoCloseable {
         });
     }
 
-    private void flushSafely() {
-        try {
-            flush();
-        } catch (StoreException e) { // unavailable: this interval's reports stay local
-            log.debug("load reports not shared this round: {}", e.getMessage());
-        } catch (RuntimeException e) {
-            log.warn("load exchange failed", e);
-        }
-    }
-
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (flushing != null) {
+            flushing.close();
+        }
         replicas.values().forEach(LoadStore.Reporter::close);
     }
 }

@@ -2,6 +2,7 @@ package io.banyan.controlplane.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.replica.Reread;
 import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -92,11 +92,8 @@ public final class RouteBook implements StoreFollower {
         synchronized (lock) {
             boolean changed = false;
             for (RouteOwner owner : RouteOwner.values()) {
-                TreeSet<String> names = new TreeSet<>(routes.get(owner).keySet());
-                durable(owner).values().forEach(stored -> names.add(stored.owner()));
-                for (String name : names) {
-                    changed |= followLocked(owner, name);
-                }
+                changed |= Reread.all(routes.get(owner).keySet(), durable(owner).values().stream()
+                        .map(StoredRoutes::owner).toList(), name -> followLocked(owner, name));
             }
             if (changed) {
                 publishLocked();
