@@ -87,7 +87,10 @@ public final class Registry implements StoreFollower, AutoCloseable {
     private final RegistryMetrics metrics;
     private final RegistryRules rules;
     private final SnapshotNotifier notifier = new SnapshotNotifier();
-    /** Undoes in memory a write whose group commit failed, off the store's commit thread, in the order they fail. */
+    /**
+     * Undoes in memory a write whose group commit failed, and (replicated store) applies a write once committed: off
+     * the store's commit thread, in the order the commits complete.
+     */
     private final ExecutorService undoer = Executors.newSingleThreadExecutor(runnable -> {
         Thread t = new Thread(runnable, "banyan-registry-undo");
         t.setDaemon(true);
