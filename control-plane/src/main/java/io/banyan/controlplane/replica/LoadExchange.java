@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +74,8 @@ public final class LoadExchange implements StoreFollower, AutoCloseable {
 
     /** Writes what this replica's sidecars reported since the previous flush (nothing: nothing is written). */
     public void flush() {
-        Map<String, StoredLoads.Cluster> drained = deltas.drain();
+        Map<String, StoredLoads.Cluster> drained = new HashMap<>();
+        deltas.drain().forEach((cluster, sum) -> drained.put(cluster, StoredLoadsForm.of(sum)));
         if (!drained.isEmpty()) {
             store.loads().put(store.replica(), new StoredLoads(store.replica(), clock.instant(), drained));
         }
@@ -109,7 +111,7 @@ public final class LoadExchange implements StoreFollower, AutoCloseable {
         LoadStore.Reporter reporter = replicas.computeIfAbsent(entry.replica(), name -> loads.reporter());
         entry.clusters().forEach((cluster, stored) -> {
             try {
-                reporter.record(cluster, LoadDeltas.side(stored), LoadDeltas.shadow(stored));
+                reporter.record(cluster, StoredLoadsForm.side(stored), StoredLoadsForm.shadow(stored));
             } catch (IllegalArgumentException | ArithmeticException e) {
                 log.warn("load report of replica {} about {} ignored: {}", entry.replica(), cluster, e.getMessage());
             }
