@@ -1,6 +1,7 @@
 package io.banyan.controlplane.registry;
 
 import io.banyan.controlplane.replica.Periodic;
+import io.banyan.controlplane.replica.StaleEntries;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreFollower;
 import io.banyan.controlplane.store.StoredHeartbeats;
@@ -54,8 +55,13 @@ public final class HeartbeatExchange implements StoreFollower, AutoCloseable {
         return this;
     }
 
-    /** Writes the heartbeats received here since the previous flush (none: nothing is written). */
+    /**
+     * Writes the heartbeats received here since the previous flush (none: nothing is written); on the leader, first
+     * removes the entries of replicas that wrote none for {@link StaleEntries#KEPT_INTERVALS} intervals.
+     */
     public void flush() {
+        StaleEntries.remove(store.leadership(), store.heartbeats(), StoredHeartbeats::writtenAt,
+                StoredHeartbeats::replica, clock.instant().minus(interval.multipliedBy(StaleEntries.KEPT_INTERVALS)));
         Map<String, Instant> beats = registry.drainHeartbeats();
         if (beats.isEmpty()) {
             return;

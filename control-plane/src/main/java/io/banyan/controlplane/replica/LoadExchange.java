@@ -72,8 +72,13 @@ public final class LoadExchange implements StoreFollower, AutoCloseable {
         });
     }
 
-    /** Writes what this replica's sidecars reported since the previous flush (nothing: nothing is written). */
+    /**
+     * Writes what this replica's sidecars reported since the previous flush (nothing: nothing is written); on the
+     * leader, first removes the entries of replicas that wrote none for {@link StaleEntries#KEPT_INTERVALS} intervals.
+     */
     public void flush() {
+        StaleEntries.remove(store.leadership(), store.loads(), StoredLoads::writtenAt, StoredLoads::replica,
+                clock.instant().minus(interval.multipliedBy(StaleEntries.KEPT_INTERVALS)));
         Map<String, StoredLoads.Cluster> drained = new HashMap<>();
         deltas.drain().forEach((cluster, sum) -> drained.put(cluster, StoredLoadsForm.of(sum)));
         if (!drained.isEmpty()) {

@@ -119,4 +119,18 @@ class LoadExchangeTest {
 
         assertThat(loads.side(TO, since).requests()).isZero();
     }
+
+    @Test
+    void theLeaderRemovesTheEntriesOfReplicasThatStoppedWriting() {
+        store.loads().put("gone", new StoredLoads("gone", clock.instant(), Map.of(TO,
+                new StoredLoads.Cluster(1, 0, Map.of(), null, null, 0, 0, 0, 0))));
+        clock.advance(INTERVAL.multipliedBy(StaleEntries.KEPT_INTERVALS - 1));
+        store.loads().put("alive", new StoredLoads("alive", clock.instant(), Map.of()));
+        clock.advance(INTERVAL.plusMillis(1));
+
+        exchange.flush();
+
+        assertThat(store.loads().get("gone")).isEmpty();
+        assertThat(store.loads().get("alive")).isPresent();
+    }
 }
