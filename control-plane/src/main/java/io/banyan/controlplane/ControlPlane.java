@@ -29,9 +29,11 @@ import io.banyan.controlplane.migration.MigrationBook;
 import io.banyan.controlplane.migration.MigrationController;
 import io.banyan.controlplane.migration.MigrationMetrics;
 import io.banyan.controlplane.policy.PolicyBook;
+import io.banyan.controlplane.registry.HeartbeatExchange;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
 import io.banyan.controlplane.registry.grpc.RegistrationService;
+import io.banyan.controlplane.replica.LoadExchange;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.rollout.RolloutDriver;
 import io.banyan.controlplane.rollout.Rollouts;
@@ -109,17 +111,25 @@ public final class ControlPlane implements AutoCloseable {
             StoreMetrics.register(store, meters);
             Revisions revisions = new Revisions(store, clock, meters);
             Registry registry = push(parts, new Registry(store, clock, meters, settings.registryRules(), revisions));
-            push(parts, new TtlSweeper(registry, settings.sweepInterval()).start());
+            store.follow(registry);
+            store.follow(push(parts, new HeartbeatExchange(registry, store, clock, settings.heartbeatExchange())
+                    .start()));
+            push(parts, new TtlSweeper(registry, settings.sweepInterval(), store.leadership()).start());
             PolicyBook policies = new PolicyBook(store, clock, revisions);
             RouteBook routes = new RouteBook(store, clock, revisions);
             MigrationBook migrations = new MigrationBook(store, clock, routes, revisions);
             AppConfigBook appConfig = new AppConfigBook(store, clock, revisions, new ConfigCipher(
                     settings.configKeyFile() == null ? ConfigKeyFile.inDataDir(settings.dataDir(), new SecureRandom())
                             : ConfigKeyFile.read(settings.configKeyFile(), "config-key-file"), new SecureRandom()));
+            store.follow(policies);
+            store.follow(routes);
+            store.follow(migrations);
+            store.follow(appConfig);
             migrations.addListener(new MigrationMetrics(meters));
             LoadStore loads = LoadStore.forReportInterval(clock, settings.loadReportInterval());
+            store.follow(push(parts, new LoadExchange(loads, store, clock, settings.loadReportInterval()).start()));
             MigrationController migrationController = push(parts, new MigrationController(migrations,
-                    loads, clock, settings.loadReportInterval()).start());
+                    loads, clock, settings.loadReportInterval(), store.leadership()).start());
             LoadedCa ca = LoadedCa.open(settings.dataDir(), settings.caDir(), settings.extraTrustRoots(),
                     settings.trustDomain(), clock);
             JoinTokens tokens = new JoinTokens(store, clock, new SecureRandom(), ca.rootFingerprint(),
@@ -134,6 +144,7 @@ public final class ControlPlane implements AutoCloseable {
 
             XdsMetrics xdsMetrics = new XdsMetrics(meters);
             Authorizations authorizations = new Authorizations(store, revisions);
+            store.follow(authorizations);
             SidecarDirectory sidecars = new SidecarDirectory(clock);
             SnapshotBuilder snapshots = new SnapshotBuilder(settings.trustDomain());
             ResourceCheck resourceCheck = new ResourceCheck();
@@ -165,7 +176,7 @@ public final class ControlPlane implements AutoCloseable {
                             loadReporting.bindService(workloads))));
 
             List<AdminResource> resources = new ArrayList<>();
-            resources.add(new SidecarsResource(sidecars::sidecars));
+            resources.add(new SidecarsResource(store.replica(), sidecars::sidecars));
             resources.add(new TrustBundleResource(ca.bundle()));
             PolicyCheck policyCheck = new PolicyCheck(snapshots, resourceCheck);
             DryRuns dryRuns = new DryRuns(publisher);
@@ -183,7 +194,8 @@ public final class ControlPlane implements AutoCloseable {
             resources.add(AdminResources.revisions(revisions, writers, dryRuns, rollouts));
             resources.add(AdminResources.rollouts(rollouts));
             push(parts, new RolloutDriver(rollouts, sidecars, publisher, nodeLoads,
-                    AdminResources.reverter(revisions, writers), clock, ROLLOUT_CHECK_INTERVAL).start());
+                    AdminResources.reverter(revisions, writers), clock, ROLLOUT_CHECK_INTERVAL, store.leadership())
+                    .start());
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of("store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),

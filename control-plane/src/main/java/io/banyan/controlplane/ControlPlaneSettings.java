@@ -48,6 +48,9 @@ import java.util.Set;
  *                      generated on the first start
  * @param xdsDebounce   how a burst of configuration changes is folded into one publishing round
  *                      ({@code --xds-debounce}, {@code --xds-debounce-max}; default {@link XdsDebounce#DEFAULT})
+ * @param heartbeatExchange on a replicated store, how often each replica shares the heartbeats it received and
+ *                      takes the others' ({@code --heartbeat-exchange}; default 1s, 100ms..1m); expiry waits two
+ *                      such intervals past a TTL
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
                                    String trustDomain, String adminToken, List<AdminToken> adminTokens,
@@ -55,7 +58,8 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
                                    Path caDir, Path extraTrustRoots, Duration certTtl, boolean recover,
                                    RegistryRules registryRules, AdminLimits adminLimits,
                                    XdsLimits xdsLimits, Duration loadReportInterval,
-                                   Path configKeyFile, XdsDebounce xdsDebounce) {
+                                   Path configKeyFile, XdsDebounce xdsDebounce,
+                                   Duration heartbeatExchange) {
 
     public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(1);
     public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
@@ -69,6 +73,9 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
     public static final Duration DEFAULT_LOAD_REPORT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration MIN_LOAD_REPORT_INTERVAL = Duration.ofMillis(100);
     public static final Duration MAX_LOAD_REPORT_INTERVAL = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_HEARTBEAT_EXCHANGE = Duration.ofSeconds(1);
+    public static final Duration MIN_HEARTBEAT_EXCHANGE = Duration.ofMillis(100);
+    public static final Duration MAX_HEARTBEAT_EXCHANGE = Duration.ofMinutes(1);
 
     public ControlPlaneSettings {
         Objects.requireNonNull(bindAddress, "bind-address");
@@ -95,6 +102,12 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
             throw new IllegalArgumentException("load-report-interval: " + Durations.format(loadReportInterval)
                     + " (expected: 100ms..1m)");
         }
+        Objects.requireNonNull(heartbeatExchange, "heartbeat-exchange");
+        if (heartbeatExchange.compareTo(MIN_HEARTBEAT_EXCHANGE) < 0
+                || heartbeatExchange.compareTo(MAX_HEARTBEAT_EXCHANGE) > 0) {
+            throw new IllegalArgumentException("heartbeat-exchange: " + Durations.format(heartbeatExchange)
+                    + " (expected: 100ms..1m)");
+        }
     }
 
     /** Settings with every default, the store in {@code dataDir}. */
@@ -109,7 +122,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
                 .caDir(caDir)
                 .extraTrustRoots(extraTrustRoots).certTtl(certTtl).recover(recover).registryRules(registryRules)
                 .adminLimits(adminLimits).xdsLimits(xdsLimits).loadReportInterval(loadReportInterval)
-                .configKeyFile(configKeyFile).xdsDebounce(xdsDebounce);
+                .configKeyFile(configKeyFile).xdsDebounce(xdsDebounce).heartbeatExchange(heartbeatExchange);
     }
 
     /** Every admin token: {@code --admin-token} (named {@code admin}) first, then the named ones. */
@@ -173,6 +186,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         private XdsLimits xdsLimits = XdsLimits.DEFAULT;
         private XdsDebounce xdsDebounce = XdsDebounce.DEFAULT;
         private Duration loadReportInterval = DEFAULT_LOAD_REPORT_INTERVAL;
+        private Duration heartbeatExchange = DEFAULT_HEARTBEAT_EXCHANGE;
         private Path configKeyFile;
 
         private Builder(Path dataDir) {
@@ -268,6 +282,12 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         }
 
         /** How a burst of changes is folded into one publishing round; null keeps the default (50ms, 500ms). */
+        /** {@code --heartbeat-exchange}; null: the default. */
+        public Builder heartbeatExchange(Duration heartbeatExchange) {
+            this.heartbeatExchange = heartbeatExchange == null ? DEFAULT_HEARTBEAT_EXCHANGE : heartbeatExchange;
+            return this;
+        }
+
         public Builder xdsDebounce(XdsDebounce xdsDebounce) {
             this.xdsDebounce = xdsDebounce == null ? XdsDebounce.DEFAULT : xdsDebounce;
             return this;
@@ -283,7 +303,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         public ControlPlaneSettings build() {
             return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
                     adminTokens, sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, adminLimits, xdsLimits,
-                    loadReportInterval, configKeyFile, xdsDebounce);
+                    loadReportInterval, configKeyFile, xdsDebounce, heartbeatExchange);
         }
     }
 }

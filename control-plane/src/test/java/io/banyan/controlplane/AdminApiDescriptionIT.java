@@ -131,7 +131,8 @@ class AdminApiDescriptionIT {
             call("GET", "/v1/tokens", "/v1/tokens", null);
             call("DELETE", "/v1/tokens/{id}", "/v1/tokens/" + token, null);
             call("GET", "/v1/trust-bundle", "/v1/trust-bundle", null);
-            call("GET", "/v1/sidecars", "/v1/sidecars", null);
+            assertThat(call("GET", "/v1/sidecars", "/v1/sidecars", null).path("replica").asText())
+                    .as("the answering replica (the embedded store's)").isEqualTo("local");
             call("GET", "/v1/xds/invalid-resources", "/v1/xds/invalid-resources", null);
             migrations();
             appConfig();

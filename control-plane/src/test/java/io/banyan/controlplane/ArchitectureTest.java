@@ -33,6 +33,7 @@ class ArchitectureTest {
             .layer("Authz").definedBy(ROOT + ".authz..")
             .layer("Token").definedBy(ROOT + ".token..")
             .layer("LoadStats").definedBy(ROOT + ".loadstats..")
+            .layer("Replica").definedBy(ROOT + ".replica..")
             .layer("Migration").definedBy(ROOT + ".migration..")
             .layer("AppConfig").definedBy(ROOT + ".appconfig..")
             .layer("Snapshot").definedBy(ROOT + ".xds.snapshot..")
@@ -44,21 +45,22 @@ class ArchitectureTest {
             .whereLayer("Metrics").mayNotAccessAnyLayer()
             .whereLayer("Store").mayOnlyAccessLayers("Metrics")
             .whereLayer("Revision").mayOnlyAccessLayers("Store", "Metrics")
-            .whereLayer("Registry").mayOnlyAccessLayers("Revision", "Store", "Metrics")
-            .whereLayer("Policy").mayOnlyAccessLayers("Revision", "Registry", "Store", "Metrics")
-            .whereLayer("Route").mayOnlyAccessLayers("Policy", "Revision", "Registry", "Store", "Metrics")
+            .whereLayer("Replica").mayOnlyAccessLayers("LoadStats", "Store", "Metrics")
+            .whereLayer("Registry").mayOnlyAccessLayers("Replica", "Revision", "Store", "Metrics")
+            .whereLayer("Policy").mayOnlyAccessLayers("Replica", "Revision", "Registry", "Store", "Metrics")
+            .whereLayer("Route").mayOnlyAccessLayers("Replica", "Policy", "Revision", "Registry", "Store", "Metrics")
             .whereLayer("Authz").mayOnlyAccessLayers("Revision", "Registry", "Store", "Metrics")
             .whereLayer("Token").mayOnlyAccessLayers("Registry", "Store", "Metrics")
             .whereLayer("LoadStats").mayOnlyAccessLayers("Metrics")
-            .whereLayer("Migration").mayOnlyAccessLayers("LoadStats", "Route", "Policy", "Revision", "Registry", "Store",
+            .whereLayer("Migration").mayOnlyAccessLayers("Replica", "LoadStats", "Route", "Policy", "Revision", "Registry", "Store",
                     "Metrics")
-            .whereLayer("AppConfig").mayOnlyAccessLayers("Revision", "Registry", "Store", "Metrics")
+            .whereLayer("AppConfig").mayOnlyAccessLayers("Replica", "Revision", "Registry", "Store", "Metrics")
             .whereLayer("Snapshot").mayOnlyAccessLayers("Registry", "Policy", "Route", "Migration", "Authz", "AppConfig",
                     "Metrics")
             .whereLayer("Ca").mayOnlyAccessLayers("Token", "Registry", "Store", "Metrics")
             .whereLayer("Serving").mayOnlyAccessLayers("Ca", "Snapshot", "Registry", "Policy", "Route", "Migration",
                     "LoadStats", "Authz", "AppConfig", "Token", "Store", "Metrics")
-            .whereLayer("Rollout").mayOnlyAccessLayers("Serving", "Snapshot", "Registry", "Revision", "Store", "Policy",
+            .whereLayer("Rollout").mayOnlyAccessLayers("Replica", "Serving", "Snapshot", "Registry", "Revision", "Store", "Policy",
                     "Route", "Authz", "AppConfig", "LoadStats", "Metrics")
             .whereLayer("Admin").mayOnlyAccessLayers("Rollout", "Serving", "Ca", "Snapshot", "Registry", "Revision", "Policy",
                     "Route", "Migration", "LoadStats", "Authz", "AppConfig", "Token", "Store", "Metrics")

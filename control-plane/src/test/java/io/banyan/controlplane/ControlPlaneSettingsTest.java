@@ -75,4 +75,15 @@ class ControlPlaneSettingsTest {
         assertThat(ControlPlaneSettings.builder(DATA).loadReportInterval(Duration.ofMinutes(1)).build()
                 .loadReportInterval()).isEqualTo(Duration.ofMinutes(1));
     }
+
+    @Test
+    void theHeartbeatExchangeDefaultsToOneSecondAndIsBounded() {
+        assertThat(ControlPlaneSettings.builder(DATA).build().heartbeatExchange()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ControlPlaneSettings.builder(DATA).heartbeatExchange(Duration.ofMillis(100)).build()
+                .heartbeatExchange()).isEqualTo(Duration.ofMillis(100));
+        assertThatThrownBy(() -> ControlPlaneSettings.builder(DATA).heartbeatExchange(Duration.ofMillis(99)).build())
+                .hasMessage("heartbeat-exchange: 99ms (expected: 100ms..1m)");
+        assertThatThrownBy(() -> ControlPlaneSettings.builder(DATA).heartbeatExchange(Duration.ofMinutes(2)).build())
+                .hasMessage("heartbeat-exchange: 2m (expected: 100ms..1m)");
+    }
 }

@@ -166,6 +166,13 @@ public final class ControlPlaneCommand implements Callable<Integer> {
                     + "look at it, 100ms..1m (default: ${DEFAULT-VALUE}).")
     Duration loadReportInterval;
 
+    @Option(names = "--heartbeat-exchange", paramLabel = "DURATION", defaultValue = "1s",
+            converter = Converters.HumanDuration.class,
+            description = "With replicas (--store etcd): how often each replica shares the heartbeats it received "
+                    + "and takes the others'; expiry waits two such intervals past a TTL, 100ms..1m "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration heartbeatExchange;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public ControlPlaneSettings settings() {
         return ControlPlaneSettings.builder(dataDir)
@@ -180,6 +187,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
                 .xdsLimits(new XdsLimits(xdsMaxStreamsPerIdentity, xdsMaxNodes, xdsNodeRetention))
                 .xdsDebounce(new XdsDebounce(xdsDebounce, xdsDebounceMax))
                 .loadReportInterval(loadReportInterval)
+                .heartbeatExchange(heartbeatExchange)
                 .configKeyFile(configKeyFile)
                 .build();
     }

@@ -3,6 +3,7 @@ package io.banyan.controlplane.appconfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.replica.Reread;
 import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
@@ -10,6 +11,7 @@ import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
+import io.banyan.controlplane.store.StoreFollower;
 import io.banyan.controlplane.store.StoredAppConfig;
 import io.banyan.dataplane.config.AppConfig;
 import org.slf4j.Logger;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -29,9 +32,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * ({@link ConfigCipher}). Every change is written with its revision (kind {@code config}; the revision keeps the
  * sealed document, never plaintext) in the same commit, then the configurations are handed to the listeners as an
  * {@link AppConfigSnapshot}, secrets opened. A service whose stored secret does not open is left out of the snapshot
- * (fail closed: its sidecars keep what they had) and reported by {@link #unreadable}; the others are published.
+ * (fail closed: its sidecars keep what they had) and reported by {@link #unreadable}; the others are published. As a
+ * {@link StoreFollower} it takes another replica's change of a configuration as it would at start, publishing only
+ * when what is delivered changed.
  */
-public final class AppConfigBook {
+public final class AppConfigBook implements StoreFollower {
 
     private static final Logger log = LoggerFactory.getLogger(AppConfigBook.class);
 
@@ -55,13 +60,57 @@ public final class AppConfigBook {
         this.revisions = Objects.requireNonNull(revisions, "revisions");
         this.cipher = Objects.requireNonNull(cipher, "cipher");
         for (StoredAppConfig stored : store.appConfig().values()) {
-            try {
-                take(stored.service(), ConfigDocument.parse(stored.json().getBytes(StandardCharsets.UTF_8)));
-            } catch (InvalidFieldException e) {
-                refuse(stored.service(), "stored app configuration refused by today's rules: " + e.getMessage());
-            }
+            hold(stored.service(), Optional.of(stored));
         }
         log.info("app configurations loaded: {}, not published: {}", documents.size(), unreadable.size());
+    }
+
+    /** Holds {@code stored} as {@code service}'s configuration (empty: none), as at start. */
+    private void hold(String service, Optional<StoredAppConfig> stored) {
+        documents.remove(service);
+        opened.remove(service);
+        unreadable.remove(service);
+        if (stored.isPresent()) {
+            try {
+                take(service, ConfigDocument.parse(stored.get().json().getBytes(StandardCharsets.UTF_8)));
+            } catch (InvalidFieldException e) {
+                refuse(service, "stored app configuration refused by today's rules: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Re-reads {@code service}'s configuration; returns whether what is delivered (or refused) changed. */
+    private boolean followLocked(String service) {
+        AppConfig before = opened.get(service);
+        String refusedBefore = unreadable.get(service);
+        hold(service, store.appConfig().get(service));
+        return !Objects.equals(before, opened.get(service)) || !Objects.equals(refusedBefore, unreadable.get(service));
+    }
+
+    /** Another replica changed {@code key}'s configuration: re-read it, publish if what is delivered changed. */
+    @Override
+    public void changed(String map, String key, String value) {
+        if (store.appConfig().name().equals(map)) {
+            synchronized (lock) {
+                if (followLocked(key)) {
+                    log.info("app configuration of {} changed by another replica", key);
+                    publishLocked();
+                }
+            }
+        }
+    }
+
+    /** The store re-read everything: re-read every configuration, held or stored. */
+    @Override
+    public void reloaded() {
+        synchronized (lock) {
+            TreeSet<String> held = new TreeSet<>(documents.keySet());
+            held.addAll(unreadable.keySet());
+            if (Reread.all(held, store.appConfig().values().stream().map(StoredAppConfig::service).toList(),
+                    this::followLocked)) {
+                publishLocked();
+            }
+        }
     }
 
     /** Adds a listener; it first receives the current snapshot, then every change. */

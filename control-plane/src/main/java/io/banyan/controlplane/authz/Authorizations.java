@@ -12,6 +12,7 @@ import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.store.DurableMap;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
+import io.banyan.controlplane.store.StoreFollower;
 import io.banyan.controlplane.store.StoredAuthorization;
 import io.banyan.controlplane.store.StoredAuthorizationDefault;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,9 +31,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * an immutable {@link AuthorizationSnapshot} (safe from any thread). Every accepted change is written durably first,
  * then each listener is told the new snapshot, in order (the xDS publisher rebuilds the nodes' snapshots). Lost data
  * never opens the mesh: after a recovery that lost data ({@link Store#dataLost()}) the default is
- * {@code deny-unless-allowed}.
+ * {@code deny-unless-allowed}. As a {@link StoreFollower} it re-reads the rules when another replica changed them,
+ * publishing only when they differ from those held.
  */
-public final class Authorizations {
+public final class Authorizations implements StoreFollower {
 
     static final String DEFAULT_KEY = "default";
     /** The object of the default's revisions. */
@@ -57,20 +59,58 @@ public final class Authorizations {
         this.revisions = revisions;
         this.lists = store.authorizations();
         this.defaults = store.authorizationDefault();
-        TreeMap<String, AllowList> loaded = new TreeMap<>();
         for (StoredAuthorization stored : lists.values()) {
             revisions.adopt(ConfigKind.AUTHORIZATION, stored.service(), () -> allowJson(stored.allow()));
-            loaded.put(stored.service(), new AllowList(stored.service(), stored.allow()));
         }
         defaults.get(DEFAULT_KEY).ifPresent(stored -> revisions.adopt(ConfigKind.AUTHORIZATION_DEFAULT,
                 DEFAULT_OBJECT, () -> modeJson(stored.mode())));
-        DefaultMode mode = defaults.get(DEFAULT_KEY)
-                .map(stored -> DefaultMode.parse("mode", stored.mode()))
-                .orElse(DefaultMode.ALLOW_ALL);
+        DefaultMode mode = storedMode();
         if (store.dataLost() && mode == DefaultMode.ALLOW_ALL) {
             mode = failClosed();
         }
-        this.current = new AuthorizationSnapshot(1, loaded, mode);
+        this.current = new AuthorizationSnapshot(1, storedLists(), mode);
+    }
+
+    private TreeMap<String, AllowList> storedLists() {
+        TreeMap<String, AllowList> loaded = new TreeMap<>();
+        for (StoredAuthorization stored : lists.values()) {
+            loaded.put(stored.service(), new AllowList(stored.service(), stored.allow()));
+        }
+        return loaded;
+    }
+
+    private DefaultMode storedMode() {
+        return defaults.get(DEFAULT_KEY).map(stored -> DefaultMode.parse("mode", stored.mode()))
+                .orElse(DefaultMode.ALLOW_ALL);
+    }
+
+    /** Another replica changed an allow list or the default: re-read the rules, publish if they changed. */
+    @Override
+    public void changed(String map, String key, String value) {
+        if (lists.name().equals(map) || defaults.name().equals(map)) {
+            reloaded();
+        }
+    }
+
+    /** Re-reads every allow list and the default; publishes if they differ from those held. */
+    @Override
+    public synchronized void reloaded() {
+        TreeMap<String, AllowList> stored;
+        DefaultMode mode;
+        try {
+            stored = storedLists();
+            mode = storedMode();
+        } catch (RuntimeException e) { // a rule today's checks refuse: keep the rules held (fail closed)
+            log.error("stored authorization rules refused by today's rules; the rules held stay: {}", e.getMessage());
+            return;
+        }
+        if (stored.equals(current.lists()) && mode == current.mode()) {
+            return;
+        }
+        current = new AuthorizationSnapshot(current.revision() + 1, stored, mode);
+        log.info("authorization rules changed by another replica: {} allow lists, default {}", stored.size(),
+                mode.text());
+        changed();
     }
 
     /**

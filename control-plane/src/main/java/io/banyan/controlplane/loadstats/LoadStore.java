@@ -46,6 +46,7 @@ public final class LoadStore implements LoadWindow {
     private final Map<String, ClusterLoad> clusters = new ConcurrentHashMap<>();
     private final Set<Reporter> reporters = ConcurrentHashMap.newKeySet();
     private final List<Runnable> trackListeners = new CopyOnWriteArrayList<>();
+    private final List<RecordListener> recordListeners = new CopyOnWriteArrayList<>();
 
     /** A store with 1 s slots kept for 1 h. */
     public LoadStore(Clock clock) {
@@ -137,6 +138,20 @@ public final class LoadStore implements LoadWindow {
         trackListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Tells {@code listener} of every report kept (of a tracked cluster), with the reporter it came from, on the
+     * reporting thread (it must not block).
+     */
+    public void onRecorded(RecordListener listener) {
+        recordListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** A report kept by the store. */
+    @FunctionalInterface
+    public interface RecordListener {
+        void recorded(Reporter from, String cluster, SideStats side, ShadowStats shadow);
+    }
+
     /** A new reporter (one per data plane's stream); its in-progress gauges count until it is closed. */
     public Reporter reporter() {
         Reporter reporter = new Reporter();
@@ -181,6 +196,9 @@ public final class LoadStore implements LoadWindow {
             inProgress.put(cluster, side.inProgress());
             if (!tracked.contains(cluster)) {
                 inProgress.remove(cluster); // track() dropped it meanwhile
+            }
+            for (RecordListener listener : recordListeners) {
+                listener.recorded(this, cluster, side, shadow);
             }
             return new Recorded(true, causesLeftOut);
         }

@@ -11,6 +11,8 @@ public final class MetricNames {
     public static final String REGISTRY_HELD_INSTANCES = "banyan.registry.held.instances";
     /** Counter: registry changes by kind (register, deregister, expire, hold, recover, reap, service_put, service_delete). */
     public static final String REGISTRY_CHANGES = "banyan.registry.changes";
+    /** Counter: instances reaped (removed from the store by this replica's sweep; once each across replicas). */
+    public static final String REGISTRY_REAPED = "banyan.registry.reaped";
     /** Counter: admin API requests by method (a known method or other), route (template or unmatched) and status code. */
     public static final String ADMIN_REQUESTS = AdminMetricNames.REQUESTS;
     /** Gauge: open connections of the admin port. */

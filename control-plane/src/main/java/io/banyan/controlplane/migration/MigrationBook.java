@@ -3,9 +3,11 @@ package io.banyan.controlplane.migration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banyan.controlplane.migration.MigrationEvent.Actor;
+import io.banyan.controlplane.replica.Reread;
 import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.revision.IfMatch;
 import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.route.Destination;
@@ -19,6 +21,7 @@ import io.banyan.controlplane.route.RouteOwner;
 import io.banyan.controlplane.route.ServiceRoutes;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
+import io.banyan.controlplane.store.StoreFollower;
 import io.banyan.controlplane.store.StoredMigration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
@@ -27,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,9 +46,10 @@ import java.util.function.UnaryOperator;
  * time, is stored before it is published, and produces a {@link MigrationSnapshot} with the next revision for every
  * listener; each is written with its revision (kind {@code migration}, the stored JSON before and after; the author is
  * the operator's token name, {@code guard} or {@code schedule}). It also answers, without locking, which live migration owns a match in a route table ({@link
- * RouteClaims}), so operator route writes cannot take it over.
+ * RouteClaims}), so operator route writes cannot take it over. As a {@link StoreFollower} it takes another replica's
+ * change of a migration (the leader's controller, an operator's action there), publishing only when it changed.
  */
-public final class MigrationBook implements RouteClaims {
+public final class MigrationBook implements RouteClaims, StoreFollower {
 
     private static final Logger log = LoggerFactory.getLogger(MigrationBook.class);
 
@@ -62,6 +67,8 @@ public final class MigrationBook implements RouteClaims {
     public static final int MAX_MIGRATIONS = 64;
 
     private final TreeMap<String, Migration> migrations = new TreeMap<>();
+    /** The ETag of each migration as held (the revision that wrote what {@link #migrations} holds). */
+    private final Map<String, Long> heldEtags = new HashMap<>();
     private long revision = 1;
     private volatile MigrationSnapshot current;
 
@@ -79,10 +86,51 @@ public final class MigrationBook implements RouteClaims {
         for (StoredMigration stored : store.migrations().values()) {
             revisions.adopt(ConfigKind.MIGRATION, stored.name(), () -> revisionTree(stored.json()));
             migrations.put(stored.name(), json.readStored(stored.json()));
+            heldEtags.put(stored.name(), etag(stored.name()));
         }
         current = new MigrationSnapshot(revision, migrations);
         routes.useClaims(this);
         log.info("migrations loaded: {} ({} live)", migrations.size(), current.live().size());
+    }
+
+    /** Another replica changed migration {@code key}: re-read it, publish if it changed. */
+    @Override
+    public void changed(String map, String key, String value) {
+        if (store.migrations().name().equals(map)) {
+            synchronized (lock) {
+                if (followLocked(key)) {
+                    log.info("migration {} changed by another replica", key);
+                    publishLocked();
+                }
+            }
+        }
+    }
+
+    /** The store re-read everything: re-read every migration, held or stored. */
+    @Override
+    public void reloaded() {
+        synchronized (lock) {
+            if (Reread.all(migrations.keySet(), store.migrations().values().stream().map(StoredMigration::name)
+                    .toList(), this::followLocked)) {
+                publishLocked();
+            }
+        }
+    }
+
+    /** Holds migration {@code name} as stored (none when it is gone or unreadable: logged); whether it changed. */
+    private boolean followLocked(String name) {
+        Migration before = migrations.remove(name);
+        heldEtags.remove(name);
+        store.migrations().get(name).ifPresent(stored -> {
+            try {
+                migrations.put(name, json.readStored(stored.json()));
+                heldEtags.put(name, etag(name));
+            } catch (RuntimeException e) {
+                log.error("stored migration {} is unreadable; it is left out until it is written again: {}", name,
+                        e.getMessage());
+            }
+        });
+        return !Objects.equals(before, migrations.get(name));
     }
 
     /** Adds a listener; it first receives the current snapshot, then every change. */
@@ -200,8 +248,13 @@ public final class MigrationBook implements RouteClaims {
             if (!seen.equals(migrations.get(seen.name()))) {
                 return Optional.empty();
             }
-            return Optional.of(action == Action.ROLLBACK ? rollback(seen.name(), by, reason, figures, written(by))
-                    : act(seen.name(), action, by));
+            // written on the If-Match of the ETag of the state held: a write made since on another replica (a newer
+            // leader's) refuses it with a StaleETagException, even before it reached this book
+            long etag = heldEtags.getOrDefault(seen.name(), 0L);
+            ConfigWrite write = new ConfigWrite(written(by).author(),
+                    etag == 0 ? IfMatch.NONE : new IfMatch(false, List.of(etag))); // 0: kept from before revisions
+            return Optional.of(action == Action.ROLLBACK ? rollback(seen.name(), by, reason, figures, write)
+                    : act(seen.name(), action, by, write));
         }
     }
 
@@ -279,6 +332,7 @@ public final class MigrationBook implements RouteClaims {
             revisions.write(new ConfigChange(ConfigKind.MIGRATION, name, RevisionAction.DELETE, storedJson(name),
                     null), write, new StoreBatch().remove(store.migrations(), name));
             migrations.remove(name);
+            heldEtags.remove(name);
             publishLocked();
             log.info("migration {} deleted by {}", name, write.author());
             return true;
@@ -369,10 +423,12 @@ public final class MigrationBook implements RouteClaims {
 
     private void save(Migration migration, RevisionAction action, ConfigWrite write) {
         String text = json.writeStored(migration);
-        revisions.write(new ConfigChange(ConfigKind.MIGRATION, migration.name(), action, storedJson(migration.name()),
-                revisionTree(text)), write, new StoreBatch().put(store.migrations(), migration.name(),
-                new StoredMigration(migration.name(), text, migration.state().updatedAt())));
+        long written = revisions.write(new ConfigChange(ConfigKind.MIGRATION, migration.name(), action,
+                storedJson(migration.name()), revisionTree(text)), write, new StoreBatch().put(store.migrations(),
+                migration.name(), new StoredMigration(migration.name(), text, migration.state().updatedAt())))
+                .revision();
         migrations.put(migration.name(), migration);
+        heldEtags.put(migration.name(), written);
         publishLocked();
     }
 

@@ -2,6 +2,9 @@ package io.banyan.controlplane.migration;
 
 import io.banyan.controlplane.loadstats.LoadWindow;
 import io.banyan.controlplane.migration.MigrationEvent.Actor;
+import io.banyan.controlplane.replica.LeaderDuty;
+import io.banyan.controlplane.revision.StaleETagException;
+import io.banyan.controlplane.store.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * the figures), and, with {@code advance: {every: D}}, moves it to its next step once the step has lasted D and the
  * verdict is healthy, or the step sends the new side nothing to judge (weight 0, no shadow), completing it at the last
  * step. It tells the {@link LoadWindow} which clusters to keep: the
- * {@code from}, {@code to} and {@code shadow} clusters of every live migration.
+ * {@code from}, {@code to} and {@code shadow} clusters of every live migration (every replica does, its sidecars
+ * report to it). With replicas, only the store's leader judges ({@link Leadership}); each action is written on the
+ * If-Match of the migration's ETag it was judged on, so a late action of a deposed leader is refused and dropped.
  */
 public final class MigrationController implements MigrationListener, AutoCloseable {
 
@@ -39,8 +44,17 @@ public final class MigrationController implements MigrationListener, AutoCloseab
     private final ScheduledExecutorService executor;
     /** The latest verdict per live migration, by name (bounded by the migrations). */
     private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
+    private final Leadership leadership;
 
+    /** A controller of a store with one replica (always the leader). */
     public MigrationController(MigrationBook book, LoadWindow load, Clock clock, Duration interval) {
+        this(book, load, clock, interval, Leadership.ALONE);
+    }
+
+    /** A controller that judges only while this replica leads. */
+    public MigrationController(MigrationBook book, LoadWindow load, Clock clock, Duration interval,
+                               Leadership leadership) {
+        this.leadership = Objects.requireNonNull(leadership, "leadership");
         this.book = Objects.requireNonNull(book, "book");
         this.load = Objects.requireNonNull(load, "load");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -57,6 +71,7 @@ public final class MigrationController implements MigrationListener, AutoCloseab
     /** Listens to the book (tracking the live migrations' clusters) and judges every interval. */
     public MigrationController start() {
         book.addListener(this);
+        LeaderDuty.follow("the migration controller", leadership, executor, this::tickSafely);
         long millis = Math.max(1, interval.toMillis());
         executor.scheduleWithFixedDelay(this::tickSafely, millis, millis, TimeUnit.MILLISECONDS);
         return this;
@@ -76,8 +91,16 @@ public final class MigrationController implements MigrationListener, AutoCloseab
         return MigrationStats.of(migration, load, clock.instant());
     }
 
-    /** One round: judges every live migration, rolling back, advancing or completing as due. */
+    /**
+     * One round: judges every live migration, rolling back, advancing or completing as due; only tracks their
+     * clusters while another replica leads.
+     */
     public void tick() {
+        if (!leadership.isLeader()) {
+            verdicts.clear();
+            track(book.snapshot());
+            return;
+        }
         MigrationSnapshot snapshot = book.snapshot();
         Instant now = clock.instant();
         verdicts.keySet().retainAll(snapshot.migrations().keySet());
@@ -97,6 +120,14 @@ public final class MigrationController implements MigrationListener, AutoCloseab
     }
 
     private void judge(Migration migration, Instant now) {
+        try {
+            judgeHeld(migration, now);
+        } catch (StaleETagException e) { // written since on another replica (a newer leader's or an operator's)
+            log.debug("migration {}: action on a stale state dropped: {}", migration.name(), e.getMessage());
+        }
+    }
+
+    private void judgeHeld(Migration migration, Instant now) {
         MigrationStats stats = MigrationStats.of(migration, load, now);
         boolean shadowing = migration.shadowing();
         Verdict verdict = guard.judge(migration.spec().guard(), stats.from(),

@@ -2,6 +2,7 @@ package io.banyan.controlplane.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.replica.Reread;
 import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
@@ -9,6 +10,7 @@ import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
+import io.banyan.controlplane.store.StoreFollower;
 import io.banyan.controlplane.store.StoredPolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
@@ -21,14 +23,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The traffic policies set per service, persisted in the store's {@code policies} map (as their API JSON).
  * Every change is written with its revision ({@link Revisions}, kind {@code policy}, the API JSON before and after)
- * and produces a {@link PolicySnapshot} with the next snapshot revision, handed to every listener in order.
+ * and produces a {@link PolicySnapshot} with the next snapshot revision, handed to every listener in order. As a
+ * {@link StoreFollower} it takes another replica's change of a policy as it would at start (a policy today's rules
+ * refuse is refused the same way), publishing only when the policies held changed.
  */
-public final class PolicyBook {
+public final class PolicyBook implements StoreFollower {
 
     private static final Logger log = LoggerFactory.getLogger(PolicyBook.class);
 
@@ -57,15 +62,54 @@ public final class PolicyBook {
         this.revisions = Objects.requireNonNull(revisions, "revisions");
         for (StoredPolicy stored : store.policies().values()) {
             revisions.adopt(ConfigKind.POLICY, stored.service(), () -> revisions.tree(stored.json()));
-            try {
-                policies.put(stored.service(), json.read(stored.json().getBytes(StandardCharsets.UTF_8)));
-            } catch (InvalidFieldException e) {
-                refused.put(stored.service(), e.getMessage());
-                log.warn("stored traffic policy of {} refused by today's rules; the default applies until it is set"
-                        + " again: {}", stored.service(), e.getMessage());
-            }
+            holdLocked(stored.service(), Optional.of(stored));
         }
         log.info("policies loaded: {}, refused: {}", policies.size(), refused.size());
+    }
+
+    /**
+     * Holds {@code stored} as {@code service}'s policy (empty: none), or refuses it when today's rules do; returns
+     * whether the policy in force changed.
+     */
+    private boolean holdLocked(String service, Optional<StoredPolicy> stored) {
+        TrafficPolicy before = policies.remove(service);
+        refused.remove(service);
+        if (stored.isPresent()) {
+            try {
+                policies.put(service, json.read(stored.get().json().getBytes(StandardCharsets.UTF_8)));
+            } catch (InvalidFieldException e) {
+                refused.put(service, e.getMessage());
+                log.warn("stored traffic policy of {} refused by today's rules; the default applies until it is set"
+                        + " again: {}", service, e.getMessage());
+            }
+        }
+        return !Objects.equals(before, policies.get(service));
+    }
+
+    /** Another replica changed {@code key}'s policy: re-read it, publish if the policy in force changed. */
+    @Override
+    public void changed(String map, String key, String value) {
+        if (store.policies().name().equals(map)) {
+            synchronized (lock) {
+                if (holdLocked(key, store.policies().get(key))) {
+                    log.info("traffic policy of {} changed by another replica", key);
+                    publishLocked();
+                }
+            }
+        }
+    }
+
+    /** The store re-read everything: re-read every policy, held or stored. */
+    @Override
+    public void reloaded() {
+        synchronized (lock) {
+            TreeSet<String> held = new TreeSet<>(policies.keySet());
+            held.addAll(refused.keySet());
+            if (Reread.all(held, store.policies().values().stream().map(StoredPolicy::service).toList(),
+                    service -> holdLocked(service, store.policies().get(service)))) {
+                publishLocked();
+            }
+        }
     }
 
     /** Stored policies refused at load, by service, with the reason; a later put or remove clears the entry. */

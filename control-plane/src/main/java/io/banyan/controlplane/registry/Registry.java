@@ -2,6 +2,7 @@ package io.banyan.controlplane.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.banyan.controlplane.replica.Reread;
 import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
@@ -9,6 +10,7 @@ import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
+import io.banyan.controlplane.store.StoreFollower;
 import io.banyan.controlplane.store.StoreUnavailableException;
 import io.banyan.controlplane.store.StoredInstance;
 import io.banyan.controlplane.store.StoredRevision;
@@ -23,10 +25,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -61,8 +65,15 @@ import java.util.stream.Collectors;
  * snapshot rebuilds only the changed services' lists, and the store's group commit syncs many writes at once
  * ({@link #registerLater} answers once the write is durable, without holding a thread). Health flips are
  * found by {@link #sweep()}, which {@link TtlSweeper} calls periodically and every read calls first.
+ *
+ * <p>Replicas (a replicated store, see docs/store.md): as a {@link StoreFollower} the registry takes another
+ * replica's registrations, deregistrations and service changes as if they were made here (an instance learnt so counts
+ * as heartbeated when it is learnt); on a replicated store a registration or deregistration made here is applied and
+ * published only once its commit succeeded (the embedded store publishes before its sync, undoing on a failure).
+ * Heartbeats stay on the replica that received them; {@link HeartbeatExchange} shares them ({@link #drainHeartbeats},
+ * {@link #mergeHeartbeats}). Every replica judges health; only the store's leader reaps ({@link TtlSweeper}).
  */
-public final class Registry implements AutoCloseable {
+public final class Registry implements StoreFollower, AutoCloseable {
 
     /** The most instances one sweep reaps (the rest go in the next sweeps). */
     static final int REAP_BATCH = 500;
@@ -76,7 +87,10 @@ public final class Registry implements AutoCloseable {
     private final RegistryMetrics metrics;
     private final RegistryRules rules;
     private final SnapshotNotifier notifier = new SnapshotNotifier();
-    /** Undoes in memory a write whose group commit failed, off the store's commit thread, in the order they fail. */
+    /**
+     * Undoes in memory a write whose group commit failed, and (replicated store) applies a write once committed: off
+     * the store's commit thread, in the order the commits complete.
+     */
     private final ExecutorService undoer = Executors.newSingleThreadExecutor(runnable -> {
         Thread t = new Thread(runnable, "banyan-registry-undo");
         t.setDaemon(true);
@@ -89,6 +103,10 @@ public final class Registry implements AutoCloseable {
     private final RegistryIndex index = new RegistryIndex();
     private long revision;
     private final Revisions revisions;
+    /** Heartbeats received here since the last {@link #drainHeartbeats}, by id (bounded: known ids only). */
+    private final Map<String, Instant> recentHeartbeats = new HashMap<>();
+    /** Added to every TTL before it counts as missed (replicated store: heartbeats arrive one exchange late). */
+    private volatile Duration expirySlack = Duration.ZERO;
 
     /** Loads the registry from {@code store} with the {@link RegistryRules#DEFAULT default rules}. */
     public Registry(Store store, Clock clock, MeterRegistry meters) {
@@ -173,6 +191,22 @@ public final class Registry implements AutoCloseable {
                 }
                 throw e;
             }
+            if (store.replicated()) {
+                CompletableFuture<Void> committed = CompletableFuture.allOf(created, written);
+                undoneIfFailed(committed, () -> creates && forgetEmptyServiceLocked(instance.service()),
+                        "service creation by the registration of " + instance.id());
+                return committed.thenApplyAsync(done -> {
+                    synchronized (lock) {
+                        Tracked tracked = new Tracked(instance, clock.instant());
+                        putLocked(tracked);
+                        metrics.changed("register");
+                        log.info("registered {} {}:{} as {}", instance.service(), instance.host(), instance.port(),
+                                instance.id());
+                        publishLocked();
+                        return tracked.view();
+                    }
+                }, undoer);
+            }
             Tracked tracked = new Tracked(instance, clock.instant());
             Tracked replaced = putLocked(tracked);
             metrics.changed("register");
@@ -188,10 +222,7 @@ public final class Registry implements AutoCloseable {
                     }
                     undone = true;
                 }
-                if (creates && services.containsKey(instance.service())
-                        && index.instancesOf(instance.service()).isEmpty()) {
-                    services.remove(instance.service());
-                    index.removeService(instance.service());
+                if (creates && forgetEmptyServiceLocked(instance.service())) {
                     undone = true;
                 }
                 return undone;
@@ -199,8 +230,32 @@ public final class Registry implements AutoCloseable {
         }
     }
 
-    /** Records a heartbeat; empty if the id is unknown. An expired or held instance becomes healthy (a new snapshot). */
+    /** Forgets a service this registry created that has no instance; returns whether it did. */
+    private boolean forgetEmptyServiceLocked(String service) {
+        if (services.containsKey(service) && index.instancesOf(service).isEmpty()) {
+            services.remove(service);
+            index.removeService(service);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Records a heartbeat; empty if the id is unknown. An expired or held instance becomes healthy (a new snapshot).
+     * On a replicated store an id not known here may have been registered on another replica a moment ago: the store
+     * is synced once and the id looked up again before it counts as unknown.
+     */
     public Optional<InstanceHealth> heartbeat(String id) {
+        Optional<InstanceHealth> beat = heartbeatKnown(id);
+        if (beat.isPresent() || !store.replicated()) {
+            return beat;
+        }
+        store.sync();
+        followInstance(id);
+        return heartbeatKnown(id);
+    }
+
+    private Optional<InstanceHealth> heartbeatKnown(String id) {
         synchronized (lock) {
             Tracked tracked = instances.get(id);
             if (tracked == null) {
@@ -208,9 +263,136 @@ public final class Registry implements AutoCloseable {
             }
             tracked.lastHeartbeat = clock.instant();
             tracked.graceEnd = null;
+            if (store.replicated()) {
+                recentHeartbeats.put(id, tracked.lastHeartbeat);
+            }
             judgeServiceLocked(tracked.instance.service());
             return Optional.of(tracked.view());
         }
+    }
+
+    /** The heartbeats received here since the previous call (by instance id), forgotten as they are handed out. */
+    Map<String, Instant> drainHeartbeats() {
+        synchronized (lock) {
+            Map<String, Instant> drained = Map.copyOf(recentHeartbeats);
+            recentHeartbeats.clear();
+            return drained;
+        }
+    }
+
+    /**
+     * Takes heartbeats another replica received: each known instance's last heartbeat becomes the later of its own
+     * and the given one (an expired instance heartbeated elsewhere is healthy again); unknown ids are ignored.
+     */
+    void mergeHeartbeats(Map<String, Instant> heartbeats) {
+        synchronized (lock) {
+            Set<String> judged = new HashSet<>();
+            for (Map.Entry<String, Instant> beat : heartbeats.entrySet()) {
+                Tracked tracked = instances.get(beat.getKey());
+                if (tracked != null && beat.getValue().isAfter(tracked.lastHeartbeat)) {
+                    tracked.lastHeartbeat = beat.getValue();
+                    tracked.graceEnd = null;
+                    judged.add(tracked.instance.service());
+                }
+            }
+            Instant now = clock.instant();
+            boolean changed = false;
+            for (String service : judged) {
+                changed |= judgeLocked(trackedOf(service), now);
+            }
+            if (changed) {
+                publishLocked();
+            }
+        }
+    }
+
+    /** Counts a TTL as missed only {@code slack} after it ran out (a replicated store's heartbeat exchange). */
+    void useExpirySlack(Duration slack) {
+        this.expirySlack = Objects.requireNonNull(slack, "slack");
+    }
+
+    /** Another replica changed an instance or a service: take the change as if it were made here. */
+    @Override
+    public void changed(String map, String key, String value) {
+        if (store.instances().name().equals(map)) {
+            followInstance(key);
+        } else if (store.services().name().equals(map)) {
+            synchronized (lock) {
+                if (followServiceLocked(key)) {
+                    publishLocked();
+                }
+            }
+        }
+    }
+
+    /** The store re-read everything: every service and instance, held or stored, is re-read. */
+    @Override
+    public void reloaded() {
+        synchronized (lock) {
+            // instances first: a service removed elsewhere goes once its instances have gone
+            boolean changed = Reread.all(instances.keySet(), store.instances().values().stream()
+                    .map(StoredInstance::id).toList(), id -> followInstanceLocked(id, store.instances().get(id)));
+            changed |= Reread.all(services.keySet(), store.services().values().stream().map(StoredService::name)
+                    .toList(), this::followServiceLocked);
+            if (changed) {
+                publishLocked();
+            }
+        }
+    }
+
+    private void followInstance(String id) {
+        synchronized (lock) {
+            if (followInstanceLocked(id, store.instances().get(id))) {
+                publishLocked();
+            }
+        }
+    }
+
+    /** Holds instance {@code id} as stored (gone: removed); returns whether the registry changed. */
+    private boolean followInstanceLocked(String id, Optional<StoredInstance> stored) {
+        Tracked held = instances.get(id);
+        if (stored.isEmpty()) {
+            if (held == null) {
+                return false;
+            }
+            removeLocked(held);
+            metrics.changed("deregister");
+            log.info("instance {} of {} removed by another replica", id, held.instance.service());
+            return true;
+        }
+        Instance instance = fromStored(stored.get());
+        if (held != null && held.instance.equals(instance)) {
+            return false;
+        }
+        if (!services.containsKey(instance.service())) {
+            services.put(instance.service(), store.services().get(instance.service())
+                    .orElseGet(() -> new StoredService(instance.service(), clock.instant())));
+            index.addService(instance.service());
+        }
+        putLocked(new Tracked(instance, clock.instant()));
+        metrics.changed("register");
+        log.info("registered {} {}:{} as {} on another replica", instance.service(), instance.host(),
+                instance.port(), id);
+        return true;
+    }
+
+    /** Holds service {@code name} as stored (gone: removed once it has no instance); whether the registry changed. */
+    private boolean followServiceLocked(String name) {
+        Optional<StoredService> stored = store.services().get(name);
+        if (stored.isPresent()) {
+            boolean added = services.put(name, stored.get()) == null;
+            if (added) {
+                index.addService(name);
+                metrics.changed("service_put");
+            }
+            return added;
+        }
+        if (forgetEmptyServiceLocked(name)) {
+            metrics.changed("service_delete");
+            log.info("service {} deleted by another replica", name);
+            return true;
+        }
+        return false;
     }
 
     /** Removes an instance; returns it as it was, or empty if the id is unknown; once its commit is synced. */
@@ -226,6 +408,20 @@ public final class Registry implements AutoCloseable {
                 return CompletableFuture.completedFuture(Optional.empty());
             }
             CompletableFuture<Boolean> written = store.instances().removeLater(id);
+            if (store.replicated()) {
+                return written.thenApplyAsync(done -> {
+                    synchronized (lock) {
+                        Tracked held = instances.get(id);
+                        if (held != null) {
+                            removeLocked(held);
+                            metrics.changed("deregister");
+                            log.info("deregistered {} of {}", id, held.instance.service());
+                            publishLocked();
+                        }
+                        return Optional.of(tracked.view());
+                    }
+                }, undoer);
+            }
             removeLocked(tracked);
             metrics.changed("deregister");
             log.info("deregistered {} of {}", id, tracked.instance.service());
@@ -401,6 +597,20 @@ public final class Registry implements AutoCloseable {
         }
     }
 
+    /**
+     * Re-evaluates TTL health without reaping (a replica that does not lead: the leader's reaping reaches it as the
+     * store's changes); publishes one snapshot if a state changed as {@link #sweep} does. Returns whether it did.
+     */
+    public boolean judge() {
+        synchronized (lock) {
+            if (judgeLocked(clock.instant())) {
+                publishLocked();
+                return true;
+            }
+            return false;
+        }
+    }
+
     /** Re-evaluates TTL health as of now (reads and heartbeats see it current; reaping is the sweeper's). */
     private void judgeAllLocked() {
         if (judgeLocked(clock.instant())) {
@@ -430,7 +640,7 @@ public final class Registry implements AutoCloseable {
     /** Sets the state of each instance of one service; returns whether a change is worth a snapshot. */
     private boolean judgeLocked(List<Tracked> service, Instant now) {
         List<Tracked> missed = service.stream()
-                .filter(t -> t.missedTtlAt(now))
+                .filter(t -> t.missedTtlAt(now, expirySlack))
                 .sorted(Comparator.comparing((Tracked t) -> t.lastHeartbeat).thenComparing(t -> t.instance.id()))
                 .toList();
         // Who is expired or held stays so until it heartbeats (or is removed): a count that changes later flips
@@ -452,7 +662,7 @@ public final class Registry implements AutoCloseable {
                     rules.expirable(service.size()), service.size());
         }
         for (Tracked tracked : service) {
-            if (!tracked.missedTtlAt(now)) {
+            if (!tracked.missedTtlAt(now, expirySlack)) {
                 changed |= transitionLocked(tracked, tracked.unexpiredState());
             }
         }
@@ -501,16 +711,26 @@ public final class Registry implements AutoCloseable {
         if (reaped.isEmpty()) {
             return false;
         }
+        int removed;
         try {
-            store.instances().removeAll(reaped.stream().map(t -> t.instance.id()).toList());
+            removed = store.instances().removeAll(reaped.stream().map(t -> t.instance.id()).toList());
         } catch (StoreUnavailableException e) {
             return false;
         }
+        // what this removeAll removed is reaped here; the rest another replica removed (a leader just deposed)
+        metrics.reaped(removed);
         for (Tracked tracked : reaped) {
             removeLocked(tracked);
             metrics.changed("reap");
-            log.info("reaped instance {} of {}: {} for longer than {} (last heartbeat {})", tracked.instance.id(),
-                    tracked.instance.service(), tracked.state.wireName(), rules.reapAfter(), tracked.lastHeartbeat);
+            if (removed == reaped.size()) {
+                log.info("reaped instance {} of {}: {} for longer than {} (last heartbeat {})", tracked.instance.id(),
+                        tracked.instance.service(), tracked.state.wireName(), rules.reapAfter(),
+                        tracked.lastHeartbeat);
+            }
+        }
+        if (removed != reaped.size()) {
+            log.info("reaped {} of {} expired instances; the others were removed by another replica", removed,
+                    reaped.size());
         }
         return true;
     }
@@ -527,6 +747,7 @@ public final class Registry implements AutoCloseable {
 
     private void removeLocked(Tracked tracked) {
         instances.remove(tracked.instance.id());
+        recentHeartbeats.remove(tracked.instance.id());
         index.remove(tracked.instance);
     }
 
@@ -583,9 +804,10 @@ public final class Registry implements AutoCloseable {
             return tracked;
         }
 
-        boolean missedTtlAt(Instant now) {
+        boolean missedTtlAt(Instant now, Duration slack) {
             Duration ttl = instance.ttl();
-            return ttl != null && now.isAfter(lastHeartbeat.plus(ttl)) && (graceEnd == null || now.isAfter(graceEnd));
+            return ttl != null && now.isAfter(lastHeartbeat.plus(ttl).plus(slack))
+                    && (graceEnd == null || now.isAfter(graceEnd));
         }
 
         HealthState unexpiredState() {

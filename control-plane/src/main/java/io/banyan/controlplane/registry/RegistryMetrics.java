@@ -26,6 +26,11 @@ final class RegistryMetrics implements RegistryListener {
         this.meters = meters;
     }
 
+    /** Instances this replica's reaping removed from the store (exact across replicas: each is counted once). */
+    void reaped(int removed) {
+        meters.counter(MetricNames.REGISTRY_REAPED).increment(removed);
+    }
+
     void changed(String kind) {
         meters.counter(MetricNames.REGISTRY_CHANGES, "kind", kind).increment();
     }

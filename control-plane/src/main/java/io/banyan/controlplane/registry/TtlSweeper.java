@@ -1,5 +1,6 @@
 package io.banyan.controlplane.registry;
 
+import io.banyan.controlplane.store.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Calls {@link Registry#sweep()} every {@code interval} on its own daemon thread, so TTL expiry is
- * published (as a new snapshot) within one interval even when nobody reads the registry.
+ * published (as a new snapshot) within one interval even when nobody reads the registry. With replicas, only the
+ * store's leader reaps: a replica that does not lead only judges health ({@link Registry#judge()}).
  */
 public final class TtlSweeper implements AutoCloseable {
 
@@ -19,6 +21,7 @@ public final class TtlSweeper implements AutoCloseable {
 
     private final Registry registry;
     private final Duration interval;
+    private final Leadership leadership;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread t = new Thread(runnable, "banyan-ttl-sweeper");
         t.setDaemon(true);
@@ -26,6 +29,12 @@ public final class TtlSweeper implements AutoCloseable {
     });
 
     public TtlSweeper(Registry registry, Duration interval) {
+        this(registry, interval, Leadership.ALONE);
+    }
+
+    /** Sweeping (reaping) while this replica leads, only judging health otherwise. */
+    public TtlSweeper(Registry registry, Duration interval, Leadership leadership) {
+        this.leadership = Objects.requireNonNull(leadership, "leadership");
         this.registry = Objects.requireNonNull(registry, "registry");
         if (interval == null || interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("sweepInterval: " + interval + " (expected: > 0)");
@@ -40,9 +49,14 @@ public final class TtlSweeper implements AutoCloseable {
         return this;
     }
 
-    private void sweepOnce() {
+    /** One round: a sweep on the leader, a judgement of health elsewhere (the scheduled task; tests call it). */
+    void sweepOnce() {
         try {
-            registry.sweep();
+            if (leadership.isLeader()) {
+                registry.sweep();
+            } else {
+                registry.judge();
+            }
         } catch (RuntimeException e) {
             log.warn("TTL sweep failed", e);
         }

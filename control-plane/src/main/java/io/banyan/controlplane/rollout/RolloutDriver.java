@@ -2,6 +2,8 @@ package io.banyan.controlplane.rollout;
 
 import io.banyan.controlplane.loadstats.NodeLoads;
 import io.banyan.controlplane.loadstats.RequestCounts;
+import io.banyan.controlplane.replica.LeaderDuty;
+import io.banyan.controlplane.store.Leadership;
 import io.banyan.controlplane.xds.SidecarDirectory;
 import io.banyan.controlplane.xds.SidecarStatus;
 import io.banyan.controlplane.xds.SnapshotPublisher;
@@ -25,7 +27,10 @@ import java.util.function.Function;
  * canary that left, or a regression ({@link RegressionVerdict}) writes the object back ({@link Reverter}) and ends
  * it reverted with the reason; once every canary ACKed the change and the bake is over without a regression, it is
  * promoted. A write-back that fails leaves the rollout baking (the other nodes still see the old value) and is
- * tried again at the next check.
+ * tried again at the next check. With replicas, the rollouts this replica staged are decided here whether it leads or
+ * not (only it holds their canaries' streams and the values shown to its other nodes); the rollouts a restart
+ * interrupted are written back by the leader only ({@link Leadership}), at its start or as soon as it becomes the
+ * leader.
  */
 public final class RolloutDriver implements AutoCloseable {
 
@@ -40,14 +45,23 @@ public final class RolloutDriver implements AutoCloseable {
     private final Reverter reverter;
     private final Clock clock;
     private final Duration interval;
+    private final Leadership leadership;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "banyan-rollouts");
         thread.setDaemon(true);
         return thread;
     });
 
+    /** A driver of a store with one replica (always the leader). */
     public RolloutDriver(Rollouts rollouts, SidecarDirectory directory, SnapshotPublisher publisher, NodeLoads loads,
                          Reverter reverter, Clock clock, Duration interval) {
+        this(rollouts, directory, publisher, loads, reverter, clock, interval, Leadership.ALONE);
+    }
+
+    /** A driver that decides only while this replica leads. */
+    public RolloutDriver(Rollouts rollouts, SidecarDirectory directory, SnapshotPublisher publisher, NodeLoads loads,
+                         Reverter reverter, Clock clock, Duration interval, Leadership leadership) {
+        this.leadership = Objects.requireNonNull(leadership, "leadership");
         this.rollouts = rollouts;
         this.directory = directory;
         this.publisher = publisher;
@@ -59,12 +73,20 @@ public final class RolloutDriver implements AutoCloseable {
 
     /** Reverts the rollouts a restart interrupted, then checks the others every interval. */
     public RolloutDriver start() {
-        for (RolloutRecord interrupted : rollouts.interrupted()) {
-            revert(interrupted, RESTARTED);
-        }
+        revertInterrupted();
+        LeaderDuty.follow("reverting interrupted rollouts", leadership, executor, this::revertInterrupted);
         executor.scheduleWithFixedDelay(this::checkAll, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    private void revertInterrupted() {
+        if (!leadership.isLeader()) {
+            return;
+        }
+        for (RolloutRecord interrupted : rollouts.interrupted()) {
+            revert(interrupted, RESTARTED);
+        }
     }
 
     /** Checks every baking rollout once (the scheduled task; tests call it directly). */

@@ -1,6 +1,8 @@
 package io.banyan.controlplane.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.banyan.controlplane.registry.InvalidFieldException;
+import io.banyan.controlplane.replica.Reread;
 import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
@@ -9,6 +11,7 @@ import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.store.DurableMap;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
+import io.banyan.controlplane.store.StoreFollower;
 import io.banyan.controlplane.store.StoredRoutes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
@@ -28,9 +31,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The operator routes set per service and per gateway, persisted in the store's {@code routes} and
  * {@code gateway-routes} maps (as their API JSON). Every change is written with its revision (kind {@code routes}
  * or {@code gateway-routes}) and produces a {@link RouteSnapshot} with the next
- * revision, handed to every listener in order.
+ * revision, handed to every listener in order. As a {@link StoreFollower} it takes another replica's change of a route
+ * list as it would at start, publishing only when the routes held changed.
  */
-public final class RouteBook {
+public final class RouteBook implements StoreFollower {
 
     private static final Logger log = LoggerFactory.getLogger(RouteBook.class);
 
@@ -65,6 +69,54 @@ public final class RouteBook {
         }
         log.info("operator routes loaded: {} services, {} gateways", routes.get(RouteOwner.SERVICE).size(),
                 routes.get(RouteOwner.GATEWAY).size());
+    }
+
+    /** Another replica changed the routes of {@code key}: re-read them, publish if they changed. */
+    @Override
+    public void changed(String map, String key, String value) {
+        for (RouteOwner owner : RouteOwner.values()) {
+            if (durable(owner).name().equals(map)) {
+                synchronized (lock) {
+                    if (followLocked(owner, key)) {
+                        log.info("routes of {} {} changed by another replica", owner.field(), key);
+                        publishLocked();
+                    }
+                }
+            }
+        }
+    }
+
+    /** The store re-read everything: re-read every route list, held or stored. */
+    @Override
+    public void reloaded() {
+        synchronized (lock) {
+            boolean changed = false;
+            for (RouteOwner owner : RouteOwner.values()) {
+                changed |= Reread.all(routes.get(owner).keySet(), durable(owner).values().stream()
+                        .map(StoredRoutes::owner).toList(), name -> followLocked(owner, name));
+            }
+            if (changed) {
+                publishLocked();
+            }
+        }
+    }
+
+    /**
+     * Holds the stored routes of {@code name} (none when they are gone, or refused by today's rules: logged);
+     * returns whether the routes held changed.
+     */
+    private boolean followLocked(RouteOwner owner, String name) {
+        TreeMap<String, OwnedRoutes> held = routes.get(owner);
+        OwnedRoutes before = held.remove(name);
+        durable(owner).get(name).ifPresent(stored -> {
+            try {
+                held.put(name, json.read(owner, name, stored.json().getBytes(StandardCharsets.UTF_8)));
+            } catch (InvalidFieldException e) {
+                log.error("stored routes of {} {} refused by today's rules; none apply until they are set again: {}",
+                        owner.field(), name, e.getMessage());
+            }
+        });
+        return !Objects.equals(before, held.get(name));
     }
 
     /** Adds a listener; it first receives the current snapshot, then every change. */

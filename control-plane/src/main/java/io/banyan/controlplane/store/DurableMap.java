@@ -66,7 +66,8 @@ public final class DurableMap<V> {
         });
     }
 
-    String name() {
+    /** The map's name in the store ({@code policies}, ...): what a {@link StoreFollower} is told. */
+    public String name() {
         return name;
     }
 

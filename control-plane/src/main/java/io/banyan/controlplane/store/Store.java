@@ -22,7 +22,7 @@ import java.util.function.Function;
 /**
  * The control plane's durable store: {@code <dataDir>/banyan.mv.db}, an H2 MVStore file holding the
  * maps {@code services}, {@code instances}, {@code tokens}, {@code policies}, {@code routes},
- * {@code gateway-routes}, {@code authorizations}, {@code authorization-default}, {@code migrations}, {@code rollouts}, {@code app-config}, {@code revisions} and {@code revision-counter} (see
+ * {@code gateway-routes}, {@code authorizations}, {@code authorization-default}, {@code migrations}, {@code rollouts}, {@code app-config}, {@code heartbeats}, {@code loads}, {@code revisions} and {@code revision-counter} (see
  * {@link RevisionLog}), and beside
  * it {@code banyan.mv.db.version}, the {@link VersionMark} that
  * tells a truncated or older file from the last one written. Only one control plane may open a data
@@ -57,6 +57,8 @@ public final class Store implements AutoCloseable {
     private final DurableMap<StoredMigration> migrations;
     private final DurableMap<StoredRollout> rollouts;
     private final DurableMap<StoredAppConfig> appConfig;
+    private final DurableMap<StoredHeartbeats> heartbeats;
+    private final DurableMap<StoredLoads> loads;
     private final RevisionLog revisions;
     private volatile StoreFile current;
     /**
@@ -97,6 +99,8 @@ public final class Store implements AutoCloseable {
         this.migrations = new DurableMap<>(this, "migrations", json, StoredMigration.class);
         this.rollouts = new DurableMap<>(this, "rollouts", json, StoredRollout.class);
         this.appConfig = new DurableMap<>(this, "app-config", json, StoredAppConfig.class);
+        this.heartbeats = new DurableMap<>(this, "heartbeats", json, StoredHeartbeats.class);
+        this.loads = new DurableMap<>(this, "loads", json, StoredLoads.class);
         this.revisions = new RevisionLog(this, new DurableMap<>(this, RevisionLog.MAP, json, StoredRevision.class),
                 RevisionLog.MAX_REVISIONS, RevisionLog.MAX_BYTES);
     }
@@ -181,6 +185,16 @@ public final class Store implements AutoCloseable {
         return appConfig;
     }
 
+    /** The heartbeats each replica received lately, by replica name (only written on a replicated store). */
+    public DurableMap<StoredHeartbeats> heartbeats() {
+        return heartbeats;
+    }
+
+    /** Each replica's load-report window over the tracked clusters, by replica name (replicated store only). */
+    public DurableMap<StoredLoads> loads() {
+        return loads;
+    }
+
     /** The revisions of the mesh configuration, each written with its change. */
     public RevisionLog revisions() {
         return revisions;
@@ -209,6 +223,11 @@ public final class Store implements AutoCloseable {
     /** This replica's name, unique among the replicas sharing the store ({@code local} for the embedded store). */
     public String replica() {
         return "local";
+    }
+
+    /** Whether other replicas share this store (false for the embedded store: this process is the only writer). */
+    public boolean replicated() {
+        return false;
     }
 
     /** Whether writes are accepted now. */

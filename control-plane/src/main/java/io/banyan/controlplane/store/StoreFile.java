@@ -24,7 +24,7 @@ final class StoreFile {
 
     static final String PROBE_MAP = "probe";
     static final List<String> MAPS = List.of("services", "instances", "tokens", "policies", "routes", "gateway-routes",
-            "authorizations", "authorization-default", "migrations", "rollouts", "app-config", RevisionLog.MAP, RevisionLog.COUNTER_MAP,
+            "authorizations", "authorization-default", "migrations", "rollouts", "app-config", "heartbeats", "loads", RevisionLog.MAP, RevisionLog.COUNTER_MAP,
             RevisionLog.HEADS_MAP, PROBE_MAP);
 
     private static final Logger log = LoggerFactory.getLogger(StoreFile.class);
