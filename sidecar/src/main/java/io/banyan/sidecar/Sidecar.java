@@ -25,6 +25,7 @@ import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.xds.AdsClient;
 import io.banyan.sidecar.xds.CertificateBoundChannel;
 import io.banyan.sidecar.xds.ControlPlaneChannels;
+import io.banyan.sidecar.xds.ControlPlaneEndpoints;
 import io.banyan.sidecar.xds.NodeFactory;
 import io.banyan.sidecar.xds.lrs.LoadReporter;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -48,6 +49,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -80,6 +82,7 @@ public final class Sidecar implements AutoCloseable {
     private final MeshIdentity identity;
     private final EventLoops loops;
     private final DataPlane dataPlane;
+    private final ControlPlaneEndpoints endpoints;
     private final ControlPlaneChannels channels;
     private final CertificateBoundChannel controlPlane;
     private final AdsClient ads;
@@ -121,8 +124,9 @@ public final class Sidecar implements AutoCloseable {
         this.outboundPort = gateway != null ? listenPort(gateway.listenPort(), gateway.listenAddress())
                 : listenPort(settings.outboundPort(), NodeMetadata.DEFAULT_OUTBOUND_ADDRESS);
         this.upstreamPorts = upstreamPorts(settings.upstreams());
-        this.channels = new ControlPlaneChannels(settings.controlPlaneHost(), settings.controlPlanePort(),
-                identity.channelCredentials(), loops.group(), loops.socketChannelType());
+        this.endpoints = ControlPlaneEndpoints.of(settings.controlPlanes(), RandomGenerator.getDefault());
+        this.channels = new ControlPlaneChannels(endpoints, identity.channelCredentials(), loops.group(),
+                loops.socketChannelType(), ControlPlaneChannels.RECONNECT_BACKOFF);
         // ADS and registration need a connection that presented the current workload certificate.
         this.controlPlane = new CertificateBoundChannel(channels);
         identity.addListener(renewed -> controlPlane.renew());
@@ -139,7 +143,7 @@ public final class Sidecar implements AutoCloseable {
             this.appConfigWriter = null;
         }
         AdsClient.Builder adsBuilder = AdsClient.builder(controlPlane, node, dataPlane).meterRegistry(meters)
-                .protocol(settings.xdsProtocol());
+                .protocol(settings.xdsProtocol()).controlPlanes(endpoints);
         this.ads = (gateway == null ? adsBuilder.appConfig(settings.service(), appConfig::update) : adsBuilder)
                 .build();
         controlPlane.onReconnected(ads::retryNow);

@@ -76,9 +76,11 @@ public final class AdsClient implements AutoCloseable {
     private final DeltaResources deltaResources = new DeltaResources();
     private final Consumer<AppConfig> appConfigListener;
     private final CompletableFuture<MeshConfig> firstConfig = new CompletableFuture<>();
+    private final ControlPlaneEndpoints endpoints;
 
     // Confined to the scheduler thread.
     private XdsStream stream;
+    private ControlPlaneAddress streamTarget;
     private ScheduledFuture<?> reconnect;
     private ScheduledFuture<?> initialFetch;
     private ScheduledFuture<?> warming;
@@ -104,6 +106,10 @@ public final class AdsClient implements AutoCloseable {
                 : Set.of(ResourceNames.appConfig(builder.appConfigService)));
         this.appConfigListener = builder.appConfigListener;
         this.protocol = builder.protocol;
+        this.endpoints = builder.endpoints;
+        if (endpoints != null) {
+            metrics.failovers(endpoints);
+        }
     }
 
     /** A client for {@code node} over {@code channel} (see {@link ControlPlaneChannels}) telling {@code listener}. */
@@ -177,9 +183,14 @@ public final class AdsClient implements AutoCloseable {
         if (closed) {
             return;
         }
+        if (endpoints != null) {
+            streamTarget = endpoints.current();
+            status = status.withControlPlane(streamTarget.toString());
+        }
         XdsStream opened = protocol == XdsProtocol.DELTA ? openDelta() : openStateOfTheWorld();
         stream = opened;
-        log.info("opening {} ADS stream as {}", protocol.wireName(), node.getId());
+        log.info("opening {} ADS stream as {}{}", protocol.wireName(), node.getId(),
+                streamTarget == null ? "" : " to " + streamTarget);
         for (XdsType type : XdsType.values()) {
             opened.subscribe(type, state.subscription(type), state.version(type));
         }
@@ -236,12 +247,24 @@ public final class AdsClient implements AutoCloseable {
         setConnected(false);
         failures++;
         Duration delay = backoff.delay(failures);
+        String next = failOver();
         if (error != null) {
-            log.warn("ADS stream failed ({}); reconnecting in {} ms", error.getMessage(), delay.toMillis());
+            log.warn("ADS stream failed ({}); reconnecting in {} ms{}", error.getMessage(), delay.toMillis(), next);
         } else {
-            log.warn("ADS stream closed by the control plane; reconnecting in {} ms", delay.toMillis());
+            log.warn("ADS stream closed by the control plane; reconnecting in {} ms{}", delay.toMillis(), next);
         }
         reconnect = loop.schedule(this::connect, delay);
+    }
+
+    /**
+     * The stream to {@link #streamTarget} was lost or never opened: the next attempt goes to the next replica (every
+     * user of the control-plane channel follows). Returns what to add to the log line.
+     */
+    private String failOver() {
+        if (endpoints == null || !endpoints.several()) {
+            return "";
+        }
+        return " to " + endpoints.failedOver(streamTarget);
     }
 
     private void onResponse(XdsStream from, AdsResponse response) {
@@ -421,6 +444,7 @@ public final class AdsClient implements AutoCloseable {
         private String appConfigService;
         private Consumer<AppConfig> appConfigListener = config -> { };
         private XdsProtocol protocol = XdsProtocol.DEFAULT;
+        private ControlPlaneEndpoints endpoints;
 
         private Builder(Channel channel, Node node, MeshConfigListener listener) {
             this.channel = Objects.requireNonNull(channel, "channel");
@@ -486,6 +510,16 @@ public final class AdsClient implements AutoCloseable {
         /** Incremental ADS ({@link XdsProtocol#DELTA}, the default) or state of the world. */
         public Builder protocol(XdsProtocol protocol) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /**
+         * The control-plane replicas {@code channel} reaches (the same {@link ControlPlaneEndpoints} as its
+         * {@link ControlPlaneChannels}): a stream lost or refused moves them all to the next replica, and the status
+         * shows the one in use. Without it the client stays on the one control plane of its channel.
+         */
+        public Builder controlPlanes(ControlPlaneEndpoints endpoints) {
+            this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
             return this;
         }
 
