@@ -47,7 +47,9 @@ public final class GrpcCertificateSigner implements CertificateSigner {
             result.whenComplete((response, failure) -> dedicated.shutdown());
         }
         result.whenComplete((response, failure) -> {
-            if (unreachable(failure)) { // the next round asks the next replica
+            // the next round asks the next replica: one that cannot be reached, or (first request) that refuses the
+            // join token (a replica of another store), is no use to this sidecar
+            if (failure != null && (!renewal || unreachable(failure))) {
                 channels.endpoints().failedOver(target);
             }
         });
@@ -55,9 +57,6 @@ public final class GrpcCertificateSigner implements CertificateSigner {
     }
 
     private static boolean unreachable(Throwable failure) {
-        if (failure == null) {
-            return false;
-        }
         Status.Code code = Status.fromThrowable(failure).getCode();
         return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
     }

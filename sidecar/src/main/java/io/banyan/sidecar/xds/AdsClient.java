@@ -9,6 +9,8 @@ import io.banyan.dataplane.config.MeshConfigListener;
 import io.banyan.dataplane.xds.ResourceDecoder;
 import io.banyan.dataplane.xds.XdsType;
 import io.banyan.primitives.time.Backoff;
+import io.banyan.sidecar.datadir.DataDir;
+import io.banyan.sidecar.datadir.SavedResources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
@@ -77,6 +79,7 @@ public final class AdsClient implements AutoCloseable {
     private final Consumer<AppConfig> appConfigListener;
     private final CompletableFuture<MeshConfig> firstConfig = new CompletableFuture<>();
     private final ControlPlaneEndpoints endpoints;
+    private final SavedConfig saved;
 
     // Confined to the scheduler thread.
     private XdsStream stream;
@@ -110,6 +113,7 @@ public final class AdsClient implements AutoCloseable {
         if (endpoints != null) {
             metrics.failovers(endpoints);
         }
+        this.saved = new SavedConfig(builder.restore, builder.dataDir, decoder);
     }
 
     /** A client for {@code node} over {@code channel} (see {@link ControlPlaneChannels}) telling {@code listener}. */
@@ -117,9 +121,40 @@ public final class AdsClient implements AutoCloseable {
         return new Builder(channel, node, listener);
     }
 
-    /** Opens the ADS stream; returns at once. */
+    /**
+     * Opens the ADS stream; returns at once. Given a saved configuration ({@link Builder#dataDir}), it is applied and
+     * published first, as if a control plane had sent it: the sidecar serves from it, the status says
+     * {@code stale_config} until a control plane answers, and the stream resumes with its versions.
+     */
     public void start() {
-        loop.execute(this::connect);
+        loop.execute(() -> {
+            restoreSaved();
+            connect();
+        });
+    }
+
+    private void restoreSaved() {
+        Map<XdsType, SavedConfig.Restored> restored = saved.restorable();
+        if (restored.isEmpty() || closed) {
+            return;
+        }
+        Instant savedAt = Instant.EPOCH;
+        for (XdsType type : SavedConfig.RESTORE_ORDER) {
+            SavedConfig.Restored one = restored.get(type);
+            if (one == null) {
+                continue;
+            }
+            deltaResources.restore(type, one.deltaResources());
+            apply(type, one.response());
+            status = status.withAck(type.typeUrl(), one.response().version(), one.savedAt());
+            savedAt = savedAt.isAfter(one.savedAt()) ? savedAt : one.savedAt();
+        }
+        state.appConfig().filter(config -> !config.isNone()).ifPresent(appConfigListener);
+        status = status.withStaleSince(savedAt);
+        metrics.stale(true);
+        log.warn("serving the configuration saved in the data dir at {} (stale_config) until a control plane answers",
+                savedAt);
+        publish();
     }
 
     /**
@@ -289,6 +324,13 @@ public final class AdsClient implements AutoCloseable {
             from.ack(type, response.version(), state.subscription(type));
             metrics.accepted(type, now);
             status = status.withAck(type.typeUrl(), response.version(), now);
+            saved.save(type, response, protocol == XdsProtocol.DELTA ? deltaResources.held(type) : null, now);
+            if (status.staleConfig()) {
+                log.info("control plane {} answered: the saved configuration is reconciled (stale_config cleared)",
+                        status.controlPlane());
+                status = status.withStaleSince(null);
+                metrics.stale(false);
+            }
             log.debug("ACK {} version {}", type.shortName(), response.version());
         }
         if (type == XdsType.SECRET) {
@@ -445,6 +487,8 @@ public final class AdsClient implements AutoCloseable {
         private Consumer<AppConfig> appConfigListener = config -> { };
         private XdsProtocol protocol = XdsProtocol.DEFAULT;
         private ControlPlaneEndpoints endpoints;
+        private DataDir dataDir;
+        private Map<String, SavedResources> restore = Map.of();
 
         private Builder(Channel channel, Node node, MeshConfigListener listener) {
             this.channel = Objects.requireNonNull(channel, "channel");
@@ -520,6 +564,17 @@ public final class AdsClient implements AutoCloseable {
          */
         public Builder controlPlanes(ControlPlaneEndpoints endpoints) {
             this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+            return this;
+        }
+
+        /**
+         * Saves each ACKed type's resources in {@code dataDir} (off this client's thread), and starts from
+         * {@code restore}, what an earlier run saved there (empty: nothing to start from, e.g. no valid identity was
+         * saved with it). A saved configuration is used only when it has LDS and CDS and every saved resource decodes.
+         */
+        public Builder dataDir(DataDir dataDir, Map<String, SavedResources> restore) {
+            this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+            this.restore = Map.copyOf(Objects.requireNonNull(restore, "restore"));
             return this;
         }
 

@@ -22,12 +22,19 @@ final class XdsMetrics implements AutoCloseable {
     private volatile boolean connected;
     private volatile Instant lastAccepted;
     private FunctionCounter failoverCounter;
+    private final Gauge staleGauge;
+    private volatile boolean stale;
 
     XdsMetrics(MeterRegistry registry, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
         connectedGauge = Gauge.builder(MetricNames.XDS_CONNECTED, this, metrics -> metrics.connected ? 1 : 0)
                 .description("1 while the ADS stream is connected, else 0")
+                .strongReference(true)
+                .register(registry);
+        staleGauge = Gauge.builder(MetricNames.XDS_STALE_CONFIG, this, metrics -> metrics.stale ? 1 : 0)
+                .description("1 while the sidecar serves the configuration saved in its data dir without having heard "
+                        + "from a control plane since it started, else 0")
                 .strongReference(true)
                 .register(registry);
         configAgeGauge = Gauge.builder(MetricNames.XDS_CONFIG_AGE, this, XdsMetrics::configAgeSeconds)
@@ -42,6 +49,10 @@ final class XdsMetrics implements AutoCloseable {
                         ControlPlaneEndpoints::failovers)
                 .description("times the sidecar moved to another control-plane replica (stream lost or refused)")
                 .register(registry);
+    }
+
+    void stale(boolean serving) {
+        stale = serving;
     }
 
     void connected(boolean up) {
@@ -67,6 +78,7 @@ final class XdsMetrics implements AutoCloseable {
     public void close() {
         registry.remove(connectedGauge);
         registry.remove(configAgeGauge);
+        registry.remove(staleGauge);
         if (failoverCounter != null) {
             registry.remove(failoverCounter);
         }

@@ -1,5 +1,7 @@
 package io.banyan.sidecar.xds;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -47,6 +49,7 @@ public record XdsStatus(boolean connected, Map<String, String> ackedVersions, Ma
     }
 
     /** Whether the sidecar serves a saved configuration without having heard from a control plane since it started. */
+    @JsonProperty("stale_config")
     public boolean staleConfig() {
         return staleSince != null;
     }
