@@ -1,12 +1,12 @@
 package io.banyan.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.certs.CaFiles;
 import io.banyan.certs.CertificateAuthority;
 import io.banyan.controlplane.ControlPlaneSettings;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
+import io.banyan.e2e.support.Scrape;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.e2e.support.SteadyTraffic;
 import io.banyan.sidecar.Sidecar;
@@ -17,9 +17,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,8 +33,6 @@ import static org.awaitility.Awaitility.await;
  * when the one it uses stops, resumes there, and gets what changes there; no request fails meanwhile.
  */
 class ControlPlaneFailoverIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path caDir = createCaDir();
 
@@ -63,7 +58,7 @@ class ControlPlaneFailoverIT {
                     .drainTimeout(Duration.ofSeconds(1)).build());
             web.ready().get(30, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "orders") == 1);
-            String inUse = xds(web).get("controlPlane").asText();
+            String inUse = MeshClient.xdsStatus(web).get("controlPlane").asText();
             assertThat(inUse).isIn(first.grpcAddress(), second.grpcAddress());
             ControlPlaneExtension used = inUse.equals(first.grpcAddress()) ? first : second;
             ControlPlaneExtension other = used == first ? second : first;
@@ -73,7 +68,7 @@ class ControlPlaneFailoverIT {
                 await().atMost(Duration.ofSeconds(10)).until(() -> traffic.succeeded() >= 30);
                 used.stop();
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
-                    JsonNode xds = xds(web);
+                    JsonNode xds = MeshClient.xdsStatus(web);
                     return xds.get("controlPlane").asText().equals(other.grpcAddress())
                             && xds.get("connected").asBoolean();
                 });
@@ -85,7 +80,8 @@ class ControlPlaneFailoverIT {
                 traffic.close();
             }
             assertThat(traffic.failures()).as("failed requests while the sidecar moved to the other replica").isEmpty();
-            assertThat(metric(web, "banyan_xds_control_plane_failovers_total")).isGreaterThanOrEqualTo(1.0);
+            assertThat(Scrape.of(web.adminPort()).sum("banyan_xds_control_plane_failovers_total", Map.of()))
+                    .isGreaterThanOrEqualTo(1.0);
         }
     }
 
@@ -101,19 +97,5 @@ class ControlPlaneFailoverIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static JsonNode xds(Sidecar sidecar) throws Exception {
-        return JSON.readTree(get(sidecar.adminPort(), "/config_dump").body()).get("xds");
-    }
-
-    private static double metric(Sidecar sidecar, String name) throws Exception {
-        return get(sidecar.adminPort(), "/metrics").body().lines().filter(line -> line.startsWith(name + " "))
-                .map(line -> Double.parseDouble(line.substring(name.length() + 1))).findFirst().orElse(-1.0);
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(MeshClient.uri(port, path)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

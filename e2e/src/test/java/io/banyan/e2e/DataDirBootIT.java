@@ -1,9 +1,8 @@
 package io.banyan.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
+import io.banyan.e2e.support.Scrape;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.e2e.support.SteadyTraffic;
 import io.banyan.sidecar.Sidecar;
@@ -17,8 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +36,6 @@ import static org.awaitility.Awaitility.await;
  * saved file is reported and ignored: the sidecar starts from the control plane.
  */
 class DataDirBootIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     final ControlPlaneExtension controlPlane = new ControlPlaneExtension();
@@ -72,20 +67,20 @@ class DataDirBootIT {
             Sidecar restarted = sidecars.launch(web(token, dataDir, port));
             restarted.ready().get(30, TimeUnit.SECONDS);
 
-            HttpResponse<String> ready = get(restarted.adminPort(), "/ready");
+            HttpResponse<String> ready = new MeshClient().get(restarted.adminPort(), "/ready");
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).startsWith("ready").contains("stale_config since ");
-            assertThat(xds(restarted).get("stale_config").asBoolean()).isTrue();
-            assertThat(metric(restarted, "banyan_xds_stale_config")).isEqualTo("1.0");
+            assertThat(MeshClient.xdsStatus(restarted).get("stale_config").asBoolean()).isTrue();
+            assertThat(Scrape.of(restarted.adminPort()).sum("banyan_xds_stale_config", Map.of())).isEqualTo(1.0);
 
             SteadyTraffic traffic = SteadyTraffic.start(port, "/", 2, Duration.ofMillis(20));
             try {
                 await().atMost(Duration.ofSeconds(15)).until(() -> traffic.succeeded() >= 50);
 
                 controlPlane.start(adminPort, xdsPort);
-                await().atMost(Duration.ofSeconds(30)).until(() -> !xds(restarted).get("stale_config").asBoolean());
-                assertThat(get(restarted.adminPort(), "/ready").body().strip()).isEqualTo("ready");
-                assertThat(metric(restarted, "banyan_xds_stale_config")).isEqualTo("0.0");
+                await().atMost(Duration.ofSeconds(30)).until(() -> !MeshClient.xdsStatus(restarted).get("stale_config").asBoolean());
+                assertThat(new MeshClient().get(restarted.adminPort(), "/ready").body().strip()).isEqualTo("ready");
+                assertThat(Scrape.of(restarted.adminPort()).sum("banyan_xds_stale_config", Map.of())).isZero();
                 long after = traffic.succeeded();
                 await().atMost(Duration.ofSeconds(10)).until(() -> traffic.succeeded() >= after + 50);
             } finally {
@@ -125,8 +120,8 @@ class DataDirBootIT {
 
                 assertThat(log.count(expectedLine)).as("log lines naming %s", file).isEqualTo(1);
                 assertThat(log.stackTraceLines()).isZero();
-                assertThat(xds(restarted).get("stale_config").asBoolean()).isFalse();
-                assertThat(get(restarted.adminPort(), "/ready").body().strip()).isEqualTo("ready");
+                assertThat(MeshClient.xdsStatus(restarted).get("stale_config").asBoolean()).isFalse();
+                assertThat(new MeshClient().get(restarted.adminPort(), "/ready").body().strip()).isEqualTo("ready");
                 await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(restarted, "orders") == 1);
                 assertThat(new MeshClient().get(restarted.upstreamPort("orders"), "/").statusCode()).isEqualTo(200);
             }
@@ -149,19 +144,5 @@ class DataDirBootIT {
                         .isEqualTo("rw-------");
             }
         }
-    }
-
-    private static JsonNode xds(Sidecar sidecar) throws Exception {
-        return JSON.readTree(get(sidecar.adminPort(), "/config_dump").body()).get("xds");
-    }
-
-    private static String metric(Sidecar sidecar, String name) throws Exception {
-        return get(sidecar.adminPort(), "/metrics").body().lines().filter(line -> line.startsWith(name + " "))
-                .map(line -> line.substring(name.length() + 1)).findFirst().orElse("absent");
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(MeshClient.uri(port, path)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }
