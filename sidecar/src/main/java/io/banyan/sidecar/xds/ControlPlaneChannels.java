@@ -20,10 +20,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one gRPC channel to the control plane, shared by the xDS client, the registration agent and the first
- * certificate request. In a mesh it is TLS: the credentials (from {@code tls.MeshIdentity}) trust the control
- * plane through the join token's pinned CA fingerprint or the trust bundle, and present the current workload
- * certificate once there is one. The plaintext constructors are for tests against plaintext servers only.
+ * The gRPC channels to the control plane, always to the replica in use of its {@link ControlPlaneEndpoints}
+ * ({@code --control-plane A,B,...}; one replica by the host/port constructors): the shared channel of the first
+ * certificate request, and dedicated ones for the xDS client, the registration agent and the load reporter
+ * ({@link CertificateBoundChannel}) and for renewals; after a failover each follows to the next replica. In a mesh
+ * they are TLS: the credentials (from {@code tls.MeshIdentity}) trust the control plane through the join token's
+ * pinned CA fingerprint or the trust bundle (any replica's serving certificate from the mesh's CA), and present the
+ * current workload certificate once there is one. The plaintext constructors are for tests against plaintext servers only.
  *
  * <p>The transport is grpc-netty on the data plane's own Netty: given the data plane's event loop group and
  * channel type, the channels run on those loops, so the sidecar has one Netty and one set of I/O threads (no
