@@ -51,13 +51,8 @@ class DataDirBootIT {
             sidecars.forApp("orders", app.port(), Duration.ofSeconds(10));
             String token = controlPlane.admin().joinToken("web");
             Path dataDir = temp.resolve("web");
-            Sidecar web = sidecars.launch(web(token, dataDir, 0));
-            web.ready().get(30, TimeUnit.SECONDS);
+            Sidecar web = webWithSavedState(token, dataDir);
             int port = web.upstreamPort("orders");
-            await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "orders") == 1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dataDir.resolve("key.pem"))
-                    && Files.exists(dataDir.resolve("xds-listener.json"))
-                    && Files.exists(dataDir.resolve("xds-clusterloadassignment.json")));
             assertPrivate(dataDir);
 
             int adminPort = controlPlane.controlPlane().adminPort();
@@ -98,10 +93,7 @@ class DataDirBootIT {
             sidecars.forApp("orders", app.port(), Duration.ofSeconds(10));
             String token = controlPlane.admin().joinToken("web");
             Path dataDir = temp.resolve("web");
-            Sidecar web = sidecars.launch(web(token, dataDir, 0));
-            web.ready().get(30, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dataDir.resolve("key.pem"))
-                    && Files.exists(dataDir.resolve("xds-listener.json")));
+            Sidecar web = webWithSavedState(token, dataDir);
             web.close();
             String expectedLine;
             if (file.equals("manifest.json")) {
@@ -126,6 +118,17 @@ class DataDirBootIT {
                 assertThat(new MeshClient().get(restarted.upstreamPort("orders"), "/").statusCode()).isEqualTo(200);
             }
         }
+    }
+
+    /** The client sidecar web, once it reaches orders and has saved its identity and configuration in its data dir. */
+    private Sidecar webWithSavedState(String token, Path dataDir) throws Exception {
+        Sidecar web = sidecars.launch(web(token, dataDir, 0));
+        web.ready().get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(15)).until(() -> MeshClient.endpointCount(web, "orders") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dataDir.resolve("key.pem"))
+                && Files.exists(dataDir.resolve("xds-listener.json"))
+                && Files.exists(dataDir.resolve("xds-clusterloadassignment.json")));
+        return web;
     }
 
     private SidecarSettings web(String token, Path dataDir, int ordersPort) {
