@@ -176,6 +176,30 @@ class OptionResolutionTest {
     }
 
     @Test
+    void controlPlaneReplicasComeFromAFlagListEnvOrYamlList_eachCheckedAndGivenOnce() throws Exception {
+        Path yaml = write("""
+                service: web
+                control-plane: [cp-1:15010, cp-2:15010]
+                """);
+
+        SidecarSettings fromFlag = sidecar(Map.of(), "--service", "web", "--control-plane", "cp-1:15010,cp-2:15010");
+        SidecarSettings fromEnv = sidecar(Map.of("BANYAN_CONTROL_PLANE", "cp-3:15010,cp-4:15011"), "--service", "web");
+        SidecarSettings fromFile = sidecar(Map.of(), "--config", yaml.toString());
+        CliRun bad = CliRun.run(Map.of(), "sidecar", "--service", "web", "--control-plane", "cp-1:15010,cp-2");
+        CliRun twice = CliRun.run(Map.of(), "gateway", "--name", "edge", "--listen", "127.0.0.1:8080",
+                "--control-plane", "cp-1:15010,cp-1:15010");
+
+        assertThat(fromFlag.controlPlanes()).extracting(Object::toString).containsExactly("cp-1:15010", "cp-2:15010");
+        assertThat(fromEnv.controlPlanes()).extracting(Object::toString).containsExactly("cp-3:15010", "cp-4:15011");
+        assertThat(fromFile.controlPlanes()).extracting(Object::toString).containsExactly("cp-1:15010", "cp-2:15010");
+        assertThat(bad.exitCode).isEqualTo(2);
+        assertThat(bad.err).isEqualTo("banyan sidecar: control-plane: 'cp-2' (expected: HOST:PORT)\n");
+        assertThat(twice.exitCode).isEqualTo(2);
+        assertThat(twice.err).isEqualTo("banyan gateway: control-plane: 'cp-1:15010' given twice "
+                + "(expected: each replica once)\n");
+    }
+
+    @Test
     void drainTimeoutAndAdminTokenOfTheSidecar() {
         SidecarSettings defaults = sidecar(Map.of(), "--service", "orders");
         SidecarSettings set = sidecar(Map.of("BANYAN_ADMIN_TOKEN", "s3cret"), "--service", "orders",

@@ -1,8 +1,8 @@
 package io.banyan.controlplane;
 
 import io.banyan.controlplane.support.AdminClient;
-import io.banyan.controlplane.support.CapturedStderr;
 import io.banyan.controlplane.support.SmallDisk;
+import io.banyan.testkit.log.CapturedStderr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

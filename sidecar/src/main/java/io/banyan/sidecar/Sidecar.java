@@ -9,6 +9,8 @@ import io.banyan.sidecar.admin.AdminSources;
 import io.banyan.sidecar.admin.Readiness;
 import io.banyan.sidecar.appconfig.AppConfigFile;
 import io.banyan.sidecar.appconfig.ConfigWatch;
+import io.banyan.sidecar.datadir.DataDir;
+import io.banyan.sidecar.datadir.Manifest;
 import io.banyan.sidecar.health.AppHealthChecker;
 import io.banyan.sidecar.health.GrpcHealthProbe;
 import io.banyan.sidecar.health.HealthCheckConfig;
@@ -21,11 +23,15 @@ import io.banyan.sidecar.tcp.TcpConnectProbe;
 import io.banyan.sidecar.tls.EdgeTls;
 import io.banyan.sidecar.tls.JwksTrust;
 import io.banyan.sidecar.tls.MeshIdentity;
+import io.banyan.sidecar.tls.SavedIdentities;
 import io.banyan.sidecar.tls.SslContexts;
+import io.banyan.sidecar.tls.WorkloadIdentity;
 import io.banyan.sidecar.xds.AdsClient;
 import io.banyan.sidecar.xds.CertificateBoundChannel;
 import io.banyan.sidecar.xds.ControlPlaneChannels;
+import io.banyan.sidecar.xds.ControlPlaneEndpoints;
 import io.banyan.sidecar.xds.NodeFactory;
+import io.banyan.sidecar.xds.XdsStatus;
 import io.banyan.sidecar.xds.lrs.LoadReporter;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -33,10 +39,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +57,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -80,6 +90,9 @@ public final class Sidecar implements AutoCloseable {
     private final MeshIdentity identity;
     private final EventLoops loops;
     private final DataPlane dataPlane;
+    private final DataDir dataDir;
+    private final Optional<WorkloadIdentity> savedIdentity;
+    private final ControlPlaneEndpoints endpoints;
     private final ControlPlaneChannels channels;
     private final CertificateBoundChannel controlPlane;
     private final AdsClient ads;
@@ -105,6 +118,13 @@ public final class Sidecar implements AutoCloseable {
         SSLContext jwksTrust = gateway == null ? null : JwksTrust.of(gateway.jwksCaFile());
         this.identity = new MeshIdentity(settings.service(), settings.trustDomain(), settings.token(), meters,
                 Clock.systemUTC());
+        this.dataDir = openDataDir(settings.dataDir(), Manifest.of(settings.service(), settings.trustDomain(),
+                identity.caFingerprint()));
+        this.savedIdentity = dataDir == null ? Optional.empty() : dataDir.identity().flatMap(saved ->
+                SavedIdentities.restore(saved, identity.id(), Clock.systemUTC().instant(), dataDir.path()));
+        if (dataDir != null) {
+            identity.addListener(issued -> dataDir.saveIdentity(SavedIdentities.of(issued)));
+        }
         this.loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         LoadRecorders loads = new LoadRecorders();
         DataPlane.Builder data = DataPlane.builder(loops, meters)
@@ -121,8 +141,9 @@ public final class Sidecar implements AutoCloseable {
         this.outboundPort = gateway != null ? listenPort(gateway.listenPort(), gateway.listenAddress())
                 : listenPort(settings.outboundPort(), NodeMetadata.DEFAULT_OUTBOUND_ADDRESS);
         this.upstreamPorts = upstreamPorts(settings.upstreams());
-        this.channels = new ControlPlaneChannels(settings.controlPlaneHost(), settings.controlPlanePort(),
-                identity.channelCredentials(), loops.group(), loops.socketChannelType());
+        this.endpoints = ControlPlaneEndpoints.of(settings.controlPlanes(), RandomGenerator.getDefault());
+        this.channels = new ControlPlaneChannels(endpoints, identity.channelCredentials(), loops.group(),
+                loops.socketChannelType(), ControlPlaneChannels.RECONNECT_BACKOFF);
         // ADS and registration need a connection that presented the current workload certificate.
         this.controlPlane = new CertificateBoundChannel(channels);
         identity.addListener(renewed -> controlPlane.renew());
@@ -139,7 +160,11 @@ public final class Sidecar implements AutoCloseable {
             this.appConfigWriter = null;
         }
         AdsClient.Builder adsBuilder = AdsClient.builder(controlPlane, node, dataPlane).meterRegistry(meters)
-                .protocol(settings.xdsProtocol());
+                .protocol(settings.xdsProtocol()).controlPlanes(endpoints);
+        if (dataDir != null) {
+            // a saved configuration serves only with a saved identity to serve it with
+            adsBuilder.dataDir(dataDir, savedIdentity.isPresent() ? dataDir.resources() : Map.of());
+        }
         this.ads = (gateway == null ? adsBuilder.appConfig(settings.service(), appConfig::update) : adsBuilder)
                 .build();
         controlPlane.onReconnected(ads::retryNow);
@@ -162,7 +187,8 @@ public final class Sidecar implements AutoCloseable {
         Readiness readiness = Readiness.of(() -> identity.current().isPresent(),
                         "waiting for the workload certificate from the control plane")
                 .and(Readiness.of(this::configApplied, "waiting for the first configuration from the control plane"))
-                .and(Readiness.of(() -> !draining.get(), "draining"));
+                .and(Readiness.of(() -> !draining.get(), "draining"))
+                .withNote(this::staleNote);
         this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,
                 this::currentConfig, ads::status, registration == null ? null : registration::state,
                 dataPlane::clusterStatus, dataPlane.shadows()::view, this::drain, appConfig), new AdminAccess(Set.of(settings.advertiseHost()),
@@ -173,7 +199,7 @@ public final class Sidecar implements AutoCloseable {
         Sidecar sidecar = new Sidecar(settings);
         try {
             sidecar.admin.start();
-            sidecar.identity.start(sidecar.channels);
+            sidecar.identity.start(sidecar.channels, sidecar.savedIdentity);
             // The control plane serves ADS only to a workload certificate: subscribe once there is one.
             sidecar.identity.firstIdentity().thenRun(sidecar::startAds);
             if (sidecar.health != null) {
@@ -313,6 +339,9 @@ public final class Sidecar implements AutoCloseable {
         identity.close();
         controlPlane.close();
         channels.close();
+        if (dataDir != null) {
+            dataDir.close();
+        }
         loops.close();
         meters.close();
     }
@@ -332,6 +361,26 @@ public final class Sidecar implements AutoCloseable {
             }
         }
         return drained;
+    }
+
+    /** On /ready while serving a saved configuration: {@code stale_config since <when it was saved>}. */
+    private Optional<String> staleNote() {
+        XdsStatus status = ads.status();
+        return status.staleConfig() ? Optional.of("stale_config since " + status.staleSince()) : Optional.empty();
+    }
+
+    /**
+     * The data dir, or null when it cannot be made (logged): the sidecar then runs from the control plane alone, as a
+     * data dir is what it keeps, not what it needs.
+     */
+    private static DataDir openDataDir(Path dir, Manifest manifest) {
+        try {
+            return DataDir.open(dir, manifest);
+        } catch (IOException | RuntimeException e) {
+            log.warn("data dir {}: cannot be used ({}); nothing is saved and the sidecar starts from the control plane",
+                    dir, e.toString());
+            return null;
+        }
     }
 
     private boolean configApplied() {

@@ -7,10 +7,13 @@ import io.banyan.dataplane.config.InstanceSettings;
 import io.banyan.dataplane.config.ProtocolLimits;
 import io.banyan.primitives.name.ServiceName;
 import io.banyan.primitives.name.TrustDomain;
+import io.banyan.sidecar.xds.ControlPlaneAddress;
+import io.banyan.sidecar.xds.ControlPlaneEndpoints;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -25,13 +28,16 @@ import java.util.TreeSet;
  * @param appPort          the local app's port, 0 for none (default 0)
  * @param appHealthPath    HTTP path on the app that answers 2xx while it is healthy (default /)
  * @param upstreams        explicit outbound ports on 127.0.0.1, service name to port (default none)
- * @param controlPlane     host:port of the control plane's gRPC endpoint (xDS, registration, CA)
+ * @param controlPlane     the control plane's gRPC endpoints (xDS, registration, CA): {@code HOST:PORT}, or several
+ *                         replicas comma-separated {@code HOST:PORT,HOST:PORT,...} (each once); the sidecar uses one
+ *                         at a time and moves to the next when its stream is lost
  * @param token            join token (default empty: the control plane does not require one)
  * @param adminPort        admin endpoints (/ready, /metrics, ...; default 15000)
  * @param inboundPort      inbound listener, where other sidecars reach this instance (default 15006)
  * @param outboundPort     shared outbound listener routing by Host (default 15001)
  * @param advertiseHost    the address other sidecars use to reach {@code inboundPort} (default 127.0.0.1)
- * @param dataDir          where the sidecar keeps its key and certificate
+ * @param dataDir          where the sidecar keeps what it last knew (key, certificate, trust bundle, last ACKed xDS
+ *                         resources, app configuration; 0700, files 0600) and boots from when no control plane answers
  * @param zone             locality zone of this instance (default empty)
  * @param version          version label of this instance (default empty)
  * @param registrationTtl  TTL the sidecar registers its instance with; it heartbeats at a third of it (default 10s,
@@ -92,9 +98,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                         + " (expected: SERVICE=PORT, port 0..65535, 0 for any free port)");
             }
         });
-        if (controlPlane == null || !controlPlane.matches("[^:\\s]+:\\d{1,5}")) {
-            throw new IllegalArgumentException("control-plane: '" + controlPlane + "' (expected: HOST:PORT)");
-        }
+        ControlPlaneEndpoints.parseList(controlPlane);
         Objects.requireNonNull(token, "token");
         port(adminPort, "admin-port");
         port(inboundPort, "inbound-port");
@@ -189,12 +193,9 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         return gateway != null;
     }
 
-    public String controlPlaneHost() {
-        return controlPlane.substring(0, controlPlane.lastIndexOf(':'));
-    }
-
-    public int controlPlanePort() {
-        return Integer.parseInt(controlPlane.substring(controlPlane.lastIndexOf(':') + 1));
+    /** The control-plane replicas of {@code controlPlane}, in the order given. */
+    public List<ControlPlaneAddress> controlPlanes() {
+        return ControlPlaneEndpoints.parseList(controlPlane);
     }
 
     private static void port(int value, String field) {

@@ -28,6 +28,7 @@ class ArchitectureTest {
                     "io.banyan.sidecar.resilience..", "io.banyan.sidecar.edge.."),
             new Layer("Health", "io.banyan.sidecar.health.."),
             new Layer("Codec", "io.banyan.sidecar.codec..", "io.banyan.sidecar.timer.."),
+            new Layer("Data dir", "io.banyan.sidecar.datadir.."),
             new Layer("Control plane client", "io.banyan.sidecar.xds", "io.banyan.sidecar.registration..",
                     "io.banyan.sidecar.appconfig.."),
             new Layer("Identity", "io.banyan.sidecar.tls.."),

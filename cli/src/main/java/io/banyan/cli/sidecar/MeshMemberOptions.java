@@ -6,6 +6,7 @@ import io.banyan.sidecar.SidecarSettings;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The options every data-plane process shares, {@code banyan sidecar} and {@code banyan gateway}: how it joins the
@@ -13,9 +14,11 @@ import java.time.Duration;
  */
 public final class MeshMemberOptions {
 
-    @Option(names = "--control-plane", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:15010",
-            description = "The control plane's gRPC endpoint: xDS, registration, CA (default: ${DEFAULT-VALUE}).")
-    String controlPlane;
+    @Option(names = "--control-plane", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:15010", split = ",",
+            description = "The control plane's gRPC endpoint: xDS, registration, CA; for several replicas a "
+                    + "comma-separated list (or a YAML list), each once: the process uses one at a time, starting from "
+                    + "a random one, and moves to the next when its stream is lost (default: ${DEFAULT-VALUE}).")
+    List<String> controlPlane;
 
     @Option(names = "--token", paramLabel = "TOKEN",
             description = "Join token issued by the control plane for this service (POST /v1/tokens).")
@@ -53,9 +56,9 @@ public final class MeshMemberOptions {
                     + "${DEFAULT-VALUE}).")
     XdsProtocol xdsProtocol;
 
-    /** The control plane's HOST:PORT, which the settings' builder is made with. */
+    /** The control plane's HOST:PORT[,HOST:PORT...], which the settings' builder is made with. */
     public String controlPlane() {
-        return controlPlane;
+        return String.join(",", controlPlane);
     }
 
     /** Sets these options but the control plane (the builder is made with it) on {@code builder}. */

@@ -1,21 +1,19 @@
 package io.banyan.controlplane.appconfig;
 
+import io.banyan.primitives.file.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
  * The key that seals app-configuration secrets: 32 bytes, base64 in a file. The operator's ({@code --config-key-file})
- * or, without one, {@value #FILE_NAME} in the data dir, generated once (0600, written to a temporary file and renamed
- * into place). A file that is not a base64 32-byte key refuses to start, naming the file and what was expected; the
- * key itself is never put in a message.
+ * or, without one, {@value #FILE_NAME} in the data dir, generated once (0600, written atomically by
+ * {@link AtomicFiles}). A file that is not a base64 32-byte key refuses to start, naming the file and what was
+ * expected; the key itself is never put in a message.
  */
 public final class ConfigKeyFile {
 
@@ -59,29 +57,10 @@ public final class ConfigKeyFile {
     }
 
     private static void create(Path file, String text) {
-        Path temp = null;
         try {
-            Files.createDirectories(file.getParent());
-            temp = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temp, text, StandardCharsets.US_ASCII);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file);
-            }
-        } catch (FileAlreadyExistsException e) {
-            // another start wrote it first: read theirs
+            AtomicFiles.create(file, text.getBytes(StandardCharsets.US_ASCII)); // false: another start wrote it first
         } catch (IOException e) {
             throw new IllegalArgumentException("data-dir: " + file + " cannot be written (" + e + ")");
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException e) {
-                    // left behind: harmless, it is 0600
-                }
-            }
         }
     }
 }

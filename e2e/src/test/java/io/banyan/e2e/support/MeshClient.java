@@ -1,5 +1,7 @@
 package io.banyan.e2e.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.sidecar.Sidecar;
@@ -71,5 +73,15 @@ public final class MeshClient {
         MeshConfig config = sidecar.currentConfig();
         ClusterConfig cluster = config.clusters().get(service);
         return cluster == null ? -1 : config.endpointsOf(cluster).endpoints().size();
+    }
+
+    /** The {@code xds} part of the sidecar's {@code /config_dump} (ACKs, the control plane in use, stale_config). */
+    public static JsonNode xdsStatus(Sidecar sidecar) {
+        try {
+            return new ObjectMapper().readTree(new MeshClient().get(sidecar.adminPort(), "/config_dump").body())
+                    .get("xds");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

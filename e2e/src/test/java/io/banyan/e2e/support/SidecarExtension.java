@@ -46,6 +46,20 @@ public final class SidecarExtension implements AfterEachCallback {
         this.admin = admin;
     }
 
+    /**
+     * A sidecar started with {@code settings} as they are (its data dir, control planes and token the test's), not
+     * waited for; closed after the test.
+     */
+    public Sidecar launch(SidecarSettings settings) {
+        try {
+            Sidecar sidecar = Sidecar.start(settings);
+            started.add(sidecar);
+            return sidecar;
+        } catch (Exception e) {
+            throw new IllegalStateException("sidecar " + settings.service() + " did not start", e);
+        }
+    }
+
     /** A client-only sidecar of {@code service} with one explicit upstream port per named service. */
     public Sidecar client(String service, String... upstreams) {
         Map<String, Integer> ports = new java.util.HashMap<>();

@@ -1,7 +1,9 @@
 package io.banyan.sidecar.admin;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Answers /ready; the lead composes it (first config applied, listeners bound, not draining). */
 @FunctionalInterface
@@ -22,6 +24,19 @@ public interface Readiness {
         return () -> {
             ReadinessStatus first = check();
             return first.ready() ? other.check() : first;
+        };
+    }
+
+    /**
+     * When ready and {@code note} has something to say (e.g. {@code stale_config since ...}), the body says
+     * {@code ready} and the note on a line of its own; not-ready answers are unchanged.
+     */
+    default Readiness withNote(Supplier<Optional<String>> note) {
+        Objects.requireNonNull(note, "note");
+        return () -> {
+            ReadinessStatus status = check();
+            return status.ready() ? note.get().map(text -> new ReadinessStatus(true, status.reason() + "\n" + text))
+                    .orElse(status) : status;
         };
     }
 }

@@ -6,7 +6,7 @@ import io.banyan.adminserver.RouteHandler;
 
 import java.util.Objects;
 
-/** {@code GET /ready}: 200 "ready", or 503 with the reason. */
+/** {@code GET /ready}: 200 "ready" (and a note, e.g. {@code stale_config since ...}), or 503 with the reason. */
 final class ReadyEndpoint implements RouteHandler {
 
     private final Readiness readiness;
@@ -18,6 +18,6 @@ final class ReadyEndpoint implements RouteHandler {
     @Override
     public AdminResponse handle(AdminRequest request) {
         ReadinessStatus status = readiness.check();
-        return status.ready() ? AdminRoutes.text(200, "ready") : AdminRoutes.text(503, status.reason());
+        return AdminRoutes.text(status.ready() ? 200 : 503, status.reason());
     }
 }

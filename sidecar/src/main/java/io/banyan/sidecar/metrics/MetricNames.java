@@ -28,6 +28,11 @@ public final class MetricNames {
     public static final String XDS_CONFIG_AGE = "banyan.xds.config.age.seconds";
     /** Counter: xDS updates by type and result (ack|nack). */
     public static final String XDS_UPDATES = "banyan.xds.updates";
+    /** Counter: moves to another control-plane replica (an ADS stream lost or refused; --control-plane list). */
+    public static final String XDS_CONTROL_PLANE_FAILOVERS = "banyan.xds.control.plane.failovers";
+    /** Gauge: 1 while the sidecar serves the configuration saved in its data dir without having heard from a
+     * control plane since it started, else 0. */
+    public static final String XDS_STALE_CONFIG = "banyan.xds.stale.config";
     /** Counter: load reports (LRS requests with the clusters' stats) sent to the control plane. */
     public static final String LOAD_REPORTS = "banyan.load.reports";
     /** Gauge: 1 while the instance is registered and its app healthy, else 0. */

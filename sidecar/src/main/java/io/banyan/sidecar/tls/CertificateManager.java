@@ -65,6 +65,22 @@ public final class CertificateManager implements AutoCloseable {
         scheduler.execute(this::round);
     }
 
+    /**
+     * Starts from {@code saved}, an identity kept from an earlier run and valid now (see {@link SavedIdentities}): it is
+     * the current identity at once (listeners told, {@link #firstIdentity()} complete) and is renewed when due, as one
+     * just issued; a renewal that fails retries with backoff while it serves. Instead of {@link #start()}.
+     */
+    public void resume(WorkloadIdentity saved) {
+        Objects.requireNonNull(saved, "saved");
+        scheduler.execute(() -> {
+            if (!closed) {
+                log.info("workload certificate for {} restored from the data dir, valid until {}", id,
+                        saved.notAfter());
+                install(saved, clock.instant());
+            }
+        });
+    }
+
     /** Completes with the first identity (never on an event loop); fails only if closed before. */
     public CompletableFuture<WorkloadIdentity> firstIdentity() {
         return first;
@@ -139,9 +155,14 @@ public final class CertificateManager implements AutoCloseable {
         if (!identity.notAfter().isAfter(now)) {
             throw new IllegalStateException("signed certificate: expired at " + identity.notAfter() + " (now " + now + ")");
         }
+        log.info("workload certificate for {} issued, valid until {}", id, identity.notAfter());
+        install(identity, now);
+    }
+
+    /** Makes {@code identity} the current one, tells the listeners and schedules its renewal. */
+    private void install(WorkloadIdentity identity, Instant now) {
         current.set(identity);
         failures = 0;
-        log.info("workload certificate for {} issued, valid until {}", id, identity.notAfter());
         for (IdentityListener listener : listeners) {
             try {
                 listener.onIdentity(identity);

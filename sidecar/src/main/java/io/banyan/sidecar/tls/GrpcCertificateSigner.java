@@ -4,9 +4,11 @@ import io.banyan.api.ca.CertificateMethods;
 import io.banyan.api.ca.SignRequest;
 import io.banyan.api.ca.SignResponse;
 import io.banyan.sidecar.registration.TokenCallCredentials;
+import io.banyan.sidecar.xds.ControlPlaneAddress;
 import io.banyan.sidecar.xds.ControlPlaneChannels;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 
@@ -35,13 +37,28 @@ public final class GrpcCertificateSigner implements CertificateSigner {
     @Override
     public CompletableFuture<SignResponse> sign(SignRequest request, boolean renewal) {
         CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        ControlPlaneAddress target = channels.endpoints().current();
+        CompletableFuture<SignResponse> result;
         if (!renewal) {
-            return call(channels.channel(), options.withCallCredentials(token), request);
+            result = call(channels.channel(), options.withCallCredentials(token), request);
+        } else {
+            ManagedChannel dedicated = channels.openDedicated();
+            result = call(dedicated, options, request);
+            result.whenComplete((response, failure) -> dedicated.shutdown());
         }
-        ManagedChannel dedicated = channels.openDedicated();
-        CompletableFuture<SignResponse> result = call(dedicated, options, request);
-        result.whenComplete((response, failure) -> dedicated.shutdown());
+        result.whenComplete((response, failure) -> {
+            // the next round asks the next replica: one that cannot be reached, or (first request) that refuses the
+            // join token (a replica of another store), is no use to this sidecar
+            if (failure != null && (!renewal || unreachable(failure))) {
+                channels.endpoints().failedOver(target);
+            }
+        });
         return result;
+    }
+
+    private static boolean unreachable(Throwable failure) {
+        Status.Code code = Status.fromThrowable(failure).getCode();
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
     }
 
     private static CompletableFuture<SignResponse> call(ManagedChannel channel, CallOptions options, SignRequest request) {

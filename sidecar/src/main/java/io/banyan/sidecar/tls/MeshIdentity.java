@@ -36,6 +36,7 @@ public final class MeshIdentity implements AutoCloseable {
 
     private final SpiffeId id;
     private final String token;
+    private final String caFingerprint;
     private final Clock clock;
     private final ControlPlaneTrust trust;
     private final WorkloadKeyManager keyManager = new WorkloadKeyManager();
@@ -57,6 +58,7 @@ public final class MeshIdentity implements AutoCloseable {
                 "token: no CA fingerprint (expected: <id>.<secret>.<ca-sha256> from POST /v1/tokens; "
                         + "the control plane is TLS-only)"));
         this.token = parsed.text();
+        this.caFingerprint = fingerprint;
         this.trust = new ControlPlaneTrust(fingerprint, trustDomain, this::bundle, clock);
         SslProvider provider = SslContexts.defaultProvider();
         if (provider != SslProvider.OPENSSL) {
@@ -84,13 +86,26 @@ public final class MeshIdentity implements AutoCloseable {
         return id;
     }
 
+    /** The SHA-256 of the CA the join token pins (64 hex digits). */
+    public String caFingerprint() {
+        return caFingerprint;
+    }
+
     /** Also tells {@code listener} of each new identity (after the TLS parts have it); call before {@link #start}. */
     public void addListener(IdentityListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** Starts obtaining the workload certificate over {@code channels} (the first request carries the token). */
-    public synchronized void start(ControlPlaneChannels channels) {
+    public void start(ControlPlaneChannels channels) {
+        start(channels, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(ControlPlaneChannels)}, or, given an identity {@code saved} in the data dir (checked by
+     * {@link SavedIdentities#restore}), serving with it at once and renewing it over {@code channels} when due.
+     */
+    public synchronized void start(ControlPlaneChannels channels, Optional<WorkloadIdentity> saved) {
         if (manager != null) {
             throw new IllegalStateException("already started");
         }
@@ -112,7 +127,7 @@ public final class MeshIdentity implements AutoCloseable {
             }
         });
         manager = started;
-        started.start();
+        saved.ifPresentOrElse(started::resume, started::start);
     }
 
     /** Completes with the first workload identity, on the certificate thread (never an event loop). */

@@ -9,6 +9,8 @@ import io.banyan.dataplane.config.MeshConfigListener;
 import io.banyan.dataplane.xds.ResourceDecoder;
 import io.banyan.dataplane.xds.XdsType;
 import io.banyan.primitives.time.Backoff;
+import io.banyan.sidecar.datadir.DataDir;
+import io.banyan.sidecar.datadir.SavedResources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
@@ -76,9 +78,12 @@ public final class AdsClient implements AutoCloseable {
     private final DeltaResources deltaResources = new DeltaResources();
     private final Consumer<AppConfig> appConfigListener;
     private final CompletableFuture<MeshConfig> firstConfig = new CompletableFuture<>();
+    private final ControlPlaneEndpoints endpoints;
+    private final SavedConfig saved;
 
     // Confined to the scheduler thread.
     private XdsStream stream;
+    private ControlPlaneAddress streamTarget;
     private ScheduledFuture<?> reconnect;
     private ScheduledFuture<?> initialFetch;
     private ScheduledFuture<?> warming;
@@ -104,6 +109,11 @@ public final class AdsClient implements AutoCloseable {
                 : Set.of(ResourceNames.appConfig(builder.appConfigService)));
         this.appConfigListener = builder.appConfigListener;
         this.protocol = builder.protocol;
+        this.endpoints = builder.endpoints;
+        if (endpoints != null) {
+            metrics.failovers(endpoints);
+        }
+        this.saved = new SavedConfig(builder.restore, builder.dataDir, decoder);
     }
 
     /** A client for {@code node} over {@code channel} (see {@link ControlPlaneChannels}) telling {@code listener}. */
@@ -111,9 +121,40 @@ public final class AdsClient implements AutoCloseable {
         return new Builder(channel, node, listener);
     }
 
-    /** Opens the ADS stream; returns at once. */
+    /**
+     * Opens the ADS stream; returns at once. Given a saved configuration ({@link Builder#dataDir}), it is applied and
+     * published first, as if a control plane had sent it: the sidecar serves from it, the status says
+     * {@code stale_config} until a control plane answers, and the stream resumes with its versions.
+     */
     public void start() {
-        loop.execute(this::connect);
+        loop.execute(() -> {
+            restoreSaved();
+            connect();
+        });
+    }
+
+    private void restoreSaved() {
+        Map<XdsType, SavedConfig.Restored> restored = saved.restorable();
+        if (restored.isEmpty() || closed) {
+            return;
+        }
+        Instant savedAt = Instant.EPOCH;
+        for (XdsType type : SavedConfig.RESTORE_ORDER) {
+            SavedConfig.Restored one = restored.get(type);
+            if (one == null) {
+                continue;
+            }
+            deltaResources.restore(type, one.deltaResources());
+            apply(type, one.response());
+            status = status.withAck(type.typeUrl(), one.response().version(), one.savedAt());
+            savedAt = savedAt.isAfter(one.savedAt()) ? savedAt : one.savedAt();
+        }
+        state.appConfig().filter(config -> !config.isNone()).ifPresent(appConfigListener);
+        status = status.withStaleSince(savedAt);
+        metrics.stale(true);
+        log.warn("serving the configuration saved in the data dir at {} (stale_config) until a control plane answers",
+                savedAt);
+        publish();
     }
 
     /**
@@ -177,9 +218,14 @@ public final class AdsClient implements AutoCloseable {
         if (closed) {
             return;
         }
+        if (endpoints != null) {
+            streamTarget = endpoints.current();
+            status = status.withControlPlane(streamTarget.toString());
+        }
         XdsStream opened = protocol == XdsProtocol.DELTA ? openDelta() : openStateOfTheWorld();
         stream = opened;
-        log.info("opening {} ADS stream as {}", protocol.wireName(), node.getId());
+        log.info("opening {} ADS stream as {}{}", protocol.wireName(), node.getId(),
+                streamTarget == null ? "" : " to " + streamTarget);
         for (XdsType type : XdsType.values()) {
             opened.subscribe(type, state.subscription(type), state.version(type));
         }
@@ -236,12 +282,24 @@ public final class AdsClient implements AutoCloseable {
         setConnected(false);
         failures++;
         Duration delay = backoff.delay(failures);
+        String next = failOver();
         if (error != null) {
-            log.warn("ADS stream failed ({}); reconnecting in {} ms", error.getMessage(), delay.toMillis());
+            log.warn("ADS stream failed ({}); reconnecting in {} ms{}", error.getMessage(), delay.toMillis(), next);
         } else {
-            log.warn("ADS stream closed by the control plane; reconnecting in {} ms", delay.toMillis());
+            log.warn("ADS stream closed by the control plane; reconnecting in {} ms{}", delay.toMillis(), next);
         }
         reconnect = loop.schedule(this::connect, delay);
+    }
+
+    /**
+     * The stream to {@link #streamTarget} was lost or never opened: the next attempt goes to the next replica (every
+     * user of the control-plane channel follows). Returns what to add to the log line.
+     */
+    private String failOver() {
+        if (endpoints == null || !endpoints.several()) {
+            return "";
+        }
+        return " to " + endpoints.failedOver(streamTarget);
     }
 
     private void onResponse(XdsStream from, AdsResponse response) {
@@ -266,6 +324,13 @@ public final class AdsClient implements AutoCloseable {
             from.ack(type, response.version(), state.subscription(type));
             metrics.accepted(type, now);
             status = status.withAck(type.typeUrl(), response.version(), now);
+            saved.save(type, response, protocol == XdsProtocol.DELTA ? deltaResources.held(type) : null, now);
+            if (status.staleConfig()) {
+                log.info("control plane {} answered: the saved configuration is reconciled (stale_config cleared)",
+                        status.controlPlane());
+                status = status.withStaleSince(null);
+                metrics.stale(false);
+            }
             log.debug("ACK {} version {}", type.shortName(), response.version());
         }
         if (type == XdsType.SECRET) {
@@ -421,6 +486,9 @@ public final class AdsClient implements AutoCloseable {
         private String appConfigService;
         private Consumer<AppConfig> appConfigListener = config -> { };
         private XdsProtocol protocol = XdsProtocol.DEFAULT;
+        private ControlPlaneEndpoints endpoints;
+        private DataDir dataDir;
+        private Map<String, SavedResources> restore = Map.of();
 
         private Builder(Channel channel, Node node, MeshConfigListener listener) {
             this.channel = Objects.requireNonNull(channel, "channel");
@@ -486,6 +554,27 @@ public final class AdsClient implements AutoCloseable {
         /** Incremental ADS ({@link XdsProtocol#DELTA}, the default) or state of the world. */
         public Builder protocol(XdsProtocol protocol) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /**
+         * The control-plane replicas {@code channel} reaches (the same {@link ControlPlaneEndpoints} as its
+         * {@link ControlPlaneChannels}): a stream lost or refused moves them all to the next replica, and the status
+         * shows the one in use. Without it the client stays on the one control plane of its channel.
+         */
+        public Builder controlPlanes(ControlPlaneEndpoints endpoints) {
+            this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+            return this;
+        }
+
+        /**
+         * Saves each ACKed type's resources in {@code dataDir} (off this client's thread), and starts from
+         * {@code restore}, what an earlier run saved there (empty: nothing to start from, e.g. no valid identity was
+         * saved with it). A saved configuration is used only when it has LDS and CDS and every saved resource decodes.
+         */
+        public Builder dataDir(DataDir dataDir, Map<String, SavedResources> restore) {
+            this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+            this.restore = Map.copyOf(Objects.requireNonNull(restore, "restore"));
             return this;
         }
 

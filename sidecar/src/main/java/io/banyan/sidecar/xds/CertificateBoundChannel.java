@@ -28,14 +28,19 @@ public final class CertificateBoundChannel extends Channel implements AutoClosea
 
     private final Supplier<ManagedChannel> factory;
     private final Backoff backoff;
-    private final String target;
+    private final Supplier<String> target;
     private final List<Runnable> onReconnected = new CopyOnWriteArrayList<>();
     private volatile ManagedChannel current;
+    private volatile String currentTarget;
     private ReconnectPacer pacer;
 
-    /** A channel from {@code channels}, paced on the default backoff. */
+    /**
+     * A channel from {@code channels}, paced on the default backoff. It follows the replica in use: after a failover
+     * ({@link ControlPlaneEndpoints#failedOver}) the next call opens a channel to the new replica, and the old channel
+     * finishes its calls and closes.
+     */
     public CertificateBoundChannel(ControlPlaneChannels channels) {
-        this(channels::openDedicated, ControlPlaneChannels.RECONNECT_BACKOFF, channels.target());
+        this(channels::openDedicated, ControlPlaneChannels.RECONNECT_BACKOFF, channels::target);
     }
 
     /**
@@ -44,9 +49,14 @@ public final class CertificateBoundChannel extends Channel implements AutoClosea
      * @param target  the control plane's address, for log lines
      */
     public CertificateBoundChannel(Supplier<ManagedChannel> factory, Backoff backoff, String target) {
+        this(factory, backoff, () -> target);
+    }
+
+    private CertificateBoundChannel(Supplier<ManagedChannel> factory, Backoff backoff, Supplier<String> target) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
-        this.target = target;
+        this.target = Objects.requireNonNull(target, "target");
+        this.currentTarget = target.get();
         this.current = factory.get();
         this.pacer = pace(current);
     }
@@ -63,6 +73,7 @@ public final class CertificateBoundChannel extends Channel implements AutoClosea
     public synchronized void renew() {
         ManagedChannel previous = current;
         ReconnectPacer previousPacer = pacer;
+        currentTarget = target.get();
         current = factory.get();
         pacer = pace(current);
         previousPacer.close();
@@ -70,12 +81,24 @@ public final class CertificateBoundChannel extends Channel implements AutoClosea
     }
 
     private ReconnectPacer pace(ManagedChannel channel) {
-        return new ReconnectPacer(channel, backoff, target, onReconnected).start();
+        return new ReconnectPacer(channel, backoff, currentTarget, onReconnected).start();
     }
 
     @Override
     public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
+        followReplicaInUse();
         return current.newCall(method, options);
+    }
+
+    /** After a failover to another replica, new calls go there (a new channel), as after a renewal. */
+    private void followReplicaInUse() {
+        if (!currentTarget.equals(target.get())) {
+            synchronized (this) {
+                if (!currentTarget.equals(target.get())) {
+                    renew();
+                }
+            }
+        }
     }
 
     /** The current channel's connectivity, without asking it to connect. */

@@ -14,14 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one gRPC channel to the control plane, shared by the xDS client, the registration agent and the first
- * certificate request. In a mesh it is TLS: the credentials (from {@code tls.MeshIdentity}) trust the control
- * plane through the join token's pinned CA fingerprint or the trust bundle, and present the current workload
- * certificate once there is one. The plaintext constructors are for tests against plaintext servers only.
+ * The gRPC channels to the control plane, always to the replica in use of its {@link ControlPlaneEndpoints}
+ * ({@code --control-plane A,B,...}; one replica by the host/port constructors): the shared channel of the first
+ * certificate request, and dedicated ones for the xDS client, the registration agent and the load reporter
+ * ({@link CertificateBoundChannel}) and for renewals; after a failover each follows to the next replica. In a mesh
+ * they are TLS: the credentials (from {@code tls.MeshIdentity}) trust the control plane through the join token's
+ * pinned CA fingerprint or the trust bundle (any replica's serving certificate from the mesh's CA), and present the
+ * current workload certificate once there is one. The plaintext constructors are for tests against plaintext servers only.
  *
  * <p>The transport is grpc-netty on the data plane's own Netty: given the data plane's event loop group and
  * channel type, the channels run on those loops, so the sidecar has one Netty and one set of I/O threads (no
@@ -46,14 +51,16 @@ public final class ControlPlaneChannels implements AutoCloseable {
     public static final Backoff RECONNECT_BACKOFF =
             Backoff.exponential(Duration.ofMillis(500), Duration.ofSeconds(10)).withJitter(Jitter.EQUAL);
 
-    private final String host;
-    private final int port;
-    private final String target;
+    private final ControlPlaneEndpoints endpoints;
     private final ChannelCredentials credentials;
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelType;
-    private final ManagedChannel channel;
-    private final ReconnectPacer pacer;
+    private final Backoff reconnectBackoff;
+    private final List<Runnable> onReconnected = new CopyOnWriteArrayList<>();
+    // Guarded by this: the shared channel follows the replica in use (see channel()).
+    private ManagedChannel channel;
+    private ControlPlaneAddress channelTarget;
+    private ReconnectPacer pacer;
 
     /** Plaintext: tests against plaintext servers only. */
     public ControlPlaneChannels(String host, int port) {
@@ -78,21 +85,26 @@ public final class ControlPlaneChannels implements AutoCloseable {
     /** As above, with the backoff of the channel's reconnects while the control plane is unreachable. */
     public ControlPlaneChannels(String host, int port, ChannelCredentials credentials, EventLoopGroup group,
                                 Class<? extends Channel> channelType, Backoff reconnectBackoff) {
+        this(ControlPlaneEndpoints.single(Objects.requireNonNull(host, "host"), port), credentials, group, channelType,
+                reconnectBackoff);
+    }
+
+    /**
+     * Channels to the replicas of {@code endpoints}: always to the one in use ({@link ControlPlaneEndpoints#current()}),
+     * on {@code group} (or gRPC's own loops when both {@code group} and {@code channelType} are null).
+     */
+    public ControlPlaneChannels(ControlPlaneEndpoints endpoints, ChannelCredentials credentials, EventLoopGroup group,
+                                Class<? extends Channel> channelType, Backoff reconnectBackoff) {
         if ((group == null) != (channelType == null)) {
             throw new IllegalArgumentException("group and channelType: " + group + ", " + channelType
                     + " (expected: both or neither)");
         }
         this.group = group;
         this.channelType = channelType;
-        this.host = Objects.requireNonNull(host, "host");
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("control-plane port: " + port + " (expected: 1..65535)");
-        }
-        this.port = port;
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
-        this.target = host + ":" + port;
-        this.channel = build();
-        this.pacer = new ReconnectPacer(channel, reconnectBackoff, target).start();
+        this.reconnectBackoff = Objects.requireNonNull(reconnectBackoff, "reconnectBackoff");
+        channel();
     }
 
     /**
@@ -100,28 +112,47 @@ public final class ControlPlaneChannels implements AutoCloseable {
      * e.g. {@code AdsClient::retryNow}: whoever waits out a backoff re-dials at once.
      */
     public void onReconnected(Runnable action) {
-        pacer.onReconnected(action);
+        onReconnected.add(Objects.requireNonNull(action, "action"));
     }
 
-    /** The channel; callers must not shut it down (see {@link #close()}). */
-    public ManagedChannel channel() {
+    /**
+     * The shared channel to the replica in use; callers must not shut it down (see {@link #close()}). After a
+     * failover the next call returns a channel to the new replica (the previous one finishes its calls, then closes).
+     */
+    public synchronized ManagedChannel channel() {
+        ControlPlaneAddress target = endpoints.current();
+        if (!target.equals(channelTarget)) {
+            if (channel != null) {
+                pacer.close();
+                channel.shutdown();
+            }
+            channel = build(target);
+            channelTarget = target;
+            pacer = new ReconnectPacer(channel, reconnectBackoff, target.toString(), onReconnected).start();
+        }
         return channel;
     }
 
     /**
-     * A new channel with the same credentials, whose first call makes a fresh TLS handshake (presenting the
-     * workload certificate current then); the caller shuts it down. Used for certificate renewals.
+     * A new channel with the same credentials to the replica in use, whose first call makes a fresh TLS handshake
+     * (presenting the workload certificate current then); the caller shuts it down. Used for certificate renewals.
      */
     public ManagedChannel openDedicated() {
-        return build();
+        return build(endpoints.current());
     }
 
+    /** The replicas and the one in use. */
+    public ControlPlaneEndpoints endpoints() {
+        return endpoints;
+    }
+
+    /** The replica in use, {@code HOST:PORT}. */
     public String target() {
-        return target;
+        return endpoints.current().toString();
     }
 
-    private ManagedChannel build() {
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port, credentials)
+    private ManagedChannel build(ControlPlaneAddress target) {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(target.host(), target.port(), credentials)
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .userAgent("banyan-sidecar");
         if (group != null) {
@@ -134,7 +165,11 @@ public final class ControlPlaneChannels implements AutoCloseable {
 
     @Override
     public void close() {
-        pacer.close();
+        ManagedChannel channel;
+        synchronized (this) {
+            pacer.close();
+            channel = this.channel;
+        }
         channel.shutdown();
         try {
             if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -144,6 +179,6 @@ public final class ControlPlaneChannels implements AutoCloseable {
             channel.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        log.debug("closed control-plane channel to {}", target);
+        log.debug("closed control-plane channel to {}", channelTarget);
     }
 }

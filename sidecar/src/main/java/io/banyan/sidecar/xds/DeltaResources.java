@@ -56,4 +56,16 @@ final class DeltaResources {
         held.getOrDefault(type, Map.of()).forEach((name, resource) -> versions.put(name, resource.getVersion()));
         return versions;
     }
+
+    /** Every resource of the type held, by name. */
+    List<Resource> held(XdsType type) {
+        return List.copyOf(held.getOrDefault(type, Map.of()).values());
+    }
+
+    /** Holds {@code resources} (restored from the data dir) as if a response had sent them. */
+    void restore(XdsType type, List<Resource> resources) {
+        Map<String, Resource> byName = held.computeIfAbsent(type, t -> new TreeMap<>());
+        byName.clear();
+        resources.forEach(resource -> byName.put(resource.getName(), resource));
+    }
 }

@@ -3,6 +3,7 @@ package io.banyan.sidecar.xds;
 import io.banyan.dataplane.xds.XdsType;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -20,6 +21,9 @@ final class XdsMetrics implements AutoCloseable {
     private final Gauge configAgeGauge;
     private volatile boolean connected;
     private volatile Instant lastAccepted;
+    private FunctionCounter failoverCounter;
+    private final Gauge staleGauge;
+    private volatile boolean stale;
 
     XdsMetrics(MeterRegistry registry, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -28,10 +32,27 @@ final class XdsMetrics implements AutoCloseable {
                 .description("1 while the ADS stream is connected, else 0")
                 .strongReference(true)
                 .register(registry);
+        staleGauge = Gauge.builder(MetricNames.XDS_STALE_CONFIG, this, metrics -> metrics.stale ? 1 : 0)
+                .description("1 while the sidecar serves the configuration saved in its data dir without having heard "
+                        + "from a control plane since it started, else 0")
+                .strongReference(true)
+                .register(registry);
         configAgeGauge = Gauge.builder(MetricNames.XDS_CONFIG_AGE, this, XdsMetrics::configAgeSeconds)
                 .description("seconds since the last accepted xDS update (NaN before the first)")
                 .strongReference(true)
                 .register(registry);
+    }
+
+    /** Counts the moves of {@code endpoints} to another control-plane replica. */
+    void failovers(ControlPlaneEndpoints endpoints) {
+        failoverCounter = FunctionCounter.builder(MetricNames.XDS_CONTROL_PLANE_FAILOVERS, endpoints,
+                        ControlPlaneEndpoints::failovers)
+                .description("times the sidecar moved to another control-plane replica (stream lost or refused)")
+                .register(registry);
+    }
+
+    void stale(boolean serving) {
+        stale = serving;
     }
 
     void connected(boolean up) {
@@ -57,6 +78,10 @@ final class XdsMetrics implements AutoCloseable {
     public void close() {
         registry.remove(connectedGauge);
         registry.remove(configAgeGauge);
+        registry.remove(staleGauge);
+        if (failoverCounter != null) {
+            registry.remove(failoverCounter);
+        }
     }
 
     private Counter updates(XdsType type, String result) {

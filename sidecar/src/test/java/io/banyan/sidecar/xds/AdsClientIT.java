@@ -9,6 +9,8 @@ import io.banyan.dataplane.config.MeshConfigListener;
 import io.banyan.dataplane.xds.XdsType;
 import io.banyan.primitives.time.Backoff;
 import io.banyan.primitives.time.Jitter;
+import io.banyan.sidecar.datadir.DataDir;
+import io.banyan.sidecar.datadir.Manifest;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.testkit.xds.XdsResources;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
@@ -22,6 +24,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +41,8 @@ import static org.awaitility.Awaitility.await;
 class AdsClientIT {
 
     private final TestAdsServer server = new TestAdsServer();
+    @TempDir
+    Path temp;
     private final RecordingListener listener = new RecordingListener();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private ControlPlaneChannels channels;
@@ -338,6 +343,45 @@ class AdsClientIT {
 
     private static Listener listenerOn(int port) {
         return XdsResources.listener("outbound|15001", port, "outbound");
+    }
+
+    @Test
+    void aClientStartedFromItsDataDirServesTheSavedConfigAndResumesWithItsVersions() throws Exception {
+        server.setSnapshot(snapshot("7", listenerOn(15001), XdsResources.endpoints("orders", "zone-a", 8081)));
+        Manifest manifest = Manifest.of("web", "mesh.local", "ab".repeat(32));
+        MeshConfig first;
+        try (DataDir dataDir = DataDir.open(temp, manifest)) {
+            AdsClient saving = clientBuilder().meterRegistry(new SimpleMeterRegistry()).dataDir(dataDir, Map.of())
+                    .build();
+            saving.start();
+            first = saving.firstConfig().get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> dataDir.resources().size() == 4);
+            saving.close();
+        }
+        server.stop();
+
+        try (DataDir dataDir = DataDir.open(temp, manifest)) {
+            AdsClient restored = AdsClient.builder(channels.channel(), node, new RecordingListener())
+                    .protocol(XdsProtocol.SOTW).meterRegistry(new SimpleMeterRegistry())
+                    .backoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(200)))
+                    .dataDir(dataDir, dataDir.resources()).build();
+            try {
+                restored.start();
+                assertThat(restored.firstConfig().get(10, TimeUnit.SECONDS)).as("served with no control plane")
+                        .isEqualTo(first);
+                assertThat(restored.status().staleConfig()).isTrue();
+
+                server.requests().clear();
+                server.restart();
+                await().atMost(Duration.ofSeconds(10)).until(() -> !restored.status().staleConfig());
+                assertThat(server.requests()).filteredOn(request -> request.getResponseNonce().isEmpty()
+                                && !request.getTypeUrl().equals(XdsType.SECRET.typeUrl()))
+                        .extracting(DiscoveryRequest::getVersionInfo).as("each type resumed at the saved version")
+                        .isNotEmpty().containsOnly("7");
+            } finally {
+                restored.close();
+            }
+        }
     }
 
     private static Snapshot snapshot(String version, Listener listener, ClusterLoadAssignment endpoints) {

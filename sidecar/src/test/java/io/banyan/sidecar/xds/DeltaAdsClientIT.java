@@ -7,6 +7,8 @@ import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.dataplane.xds.XdsType;
 import io.banyan.primitives.time.Backoff;
 import io.banyan.sidecar.SidecarSettings;
+import io.banyan.sidecar.datadir.DataDir;
+import io.banyan.sidecar.datadir.Manifest;
 import io.banyan.testkit.xds.XdsResources;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.core.v3.Node;
@@ -16,6 +18,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +33,8 @@ import static org.awaitility.Awaitility.await;
 class DeltaAdsClientIT {
 
     private final TestAdsServer server = new TestAdsServer();
+    @TempDir
+    Path temp;
     private final RecordingListener listener = new RecordingListener();
     private ControlPlaneChannels channels;
     private AdsClient client;
@@ -140,6 +145,50 @@ class DeltaAdsClientIT {
                     assertThat(request.getResourceNamesSubscribeList()).containsExactly("orders");
                     assertThat(request.getInitialResourceVersionsMap()).containsOnlyKeys("orders");
                 });
+    }
+
+    @Test
+    void aClientStartedFromItsDataDirServesTheSavedConfigAndResumesWithItsVersions() throws Exception {
+        Snapshot snapshot = snapshot("1", listenerOn(15001), XdsResources.endpoints("orders", "a", 8081));
+        server.setSnapshot(snapshot);
+        Manifest manifest = Manifest.of("web", "mesh.local", "ab".repeat(32));
+        MeshConfig first;
+        try (DataDir dataDir = DataDir.open(temp, manifest)) {
+            AdsClient saving = AdsClient.builder(channels.channel(), node, new RecordingListener())
+                    .dataDir(dataDir, Map.of()).build();
+            saving.start();
+            first = saving.firstConfig().get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> dataDir.resources().keySet().containsAll(List.of(
+                    XdsType.CLUSTER.typeUrl(), XdsType.ENDPOINT.typeUrl(), XdsType.LISTENER.typeUrl(),
+                    XdsType.ROUTE.typeUrl())));
+            saving.close();
+        }
+        server.stop();
+
+        RecordingListener restoredListener = new RecordingListener();
+        try (DataDir dataDir = DataDir.open(temp, manifest)) {
+            AdsClient restored = AdsClient.builder(channels.channel(), node, restoredListener)
+                    .backoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(200)))
+                    .dataDir(dataDir, dataDir.resources()).build();
+            try {
+                restored.start();
+                assertThat(content(restored.firstConfig().get(10, TimeUnit.SECONDS))).as("served with no control plane")
+                        .isEqualTo(content(first));
+                assertThat(restored.status().staleConfig()).isTrue();
+
+                server.deltaRequests().clear();
+                server.restart();
+                await().atMost(Duration.ofSeconds(10)).until(() -> !restored.status().staleConfig());
+                DeltaDiscoveryRequest resumed = server.deltaRequests().stream()
+                        .filter(request -> request.getTypeUrl().equals(XdsType.CLUSTER.typeUrl())).findFirst()
+                        .orElseThrow();
+                assertThat(resumed.getInitialResourceVersionsMap()).isEqualTo(Map.of("orders",
+                        snapshot.clusters().versionedResources().get("orders").version()));
+                assertThat(content(restored.currentConfig())).isEqualTo(content(first));
+            } finally {
+                restored.close();
+            }
+        }
     }
 
     private DeltaDiscoveryRequest nack(XdsType type) {

@@ -1,4 +1,4 @@
-package io.banyan.controlplane.support;
+package io.banyan.testkit.log;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
