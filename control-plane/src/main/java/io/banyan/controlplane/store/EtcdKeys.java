@@ -1,0 +1,48 @@
+package io.banyan.controlplane.store;
+
+import io.etcd.jetcd.ByteSequence;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The store's keys in etcd: {@code <prefix><map>/<key>} (map names hold no {@code /}; keys may). The name
+ * {@value #LEADER} under the prefix is the leadership election's, not a map.
+ */
+record EtcdKeys(String prefix) {
+
+    static final String LEADER = "leader";
+
+    /** A key of the store: its map and its key in the map. */
+    record Key(String map, String key) {
+    }
+
+    ByteSequence of(String map, String key) {
+        return bytes(prefix + map + "/" + key);
+    }
+
+    ByteSequence prefixBytes() {
+        return bytes(prefix);
+    }
+
+    ByteSequence leader() {
+        return bytes(prefix + LEADER);
+    }
+
+    /** The map and key of an etcd key under the prefix; null for the election's keys and anything else. */
+    Key parse(ByteSequence etcdKey) {
+        String text = etcdKey.toString(StandardCharsets.UTF_8);
+        if (!text.startsWith(prefix)) {
+            return null;
+        }
+        String rest = text.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || rest.startsWith(LEADER + "/")) {
+            return null;
+        }
+        return new Key(rest.substring(0, slash), rest.substring(slash + 1));
+    }
+
+    static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+}
