@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,12 +28,22 @@ public final class SidecarExtension implements AfterEachCallback {
     /** A test's requests are over when its sidecars close: a request left hanging does not hold the next test long. */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
-    private final ControlPlaneExtension controlPlane;
+    private final Supplier<String> controlPlane;
+    private final Supplier<AdminClient> admin;
     private final List<Sidecar> started = new ArrayList<>();
     private final List<Path> dataDirs = new ArrayList<>();
 
     public SidecarExtension(ControlPlaneExtension controlPlane) {
+        this(controlPlane::grpcAddress, controlPlane::admin);
+    }
+
+    /**
+     * Sidecars of the control plane(s) at {@code controlPlane} (what {@code --control-plane} takes, asked at each
+     * start), joining with tokens from {@code admin}.
+     */
+    public SidecarExtension(Supplier<String> controlPlane, Supplier<AdminClient> admin) {
         this.controlPlane = controlPlane;
+        this.admin = admin;
     }
 
     /** A client-only sidecar of {@code service} with one explicit upstream port per named service. */
@@ -73,7 +84,7 @@ public final class SidecarExtension implements AfterEachCallback {
     public Sidecar forApp(String service, int appPort, AppProtocol protocol) {
         try {
             Sidecar sidecar = launch(service, appPort, Map.of(), Duration.ofSeconds(10),
-                    controlPlane.admin().joinToken(service), protocol);
+                    admin.get().joinToken(service), protocol);
             sidecar.ready().get(30, TimeUnit.SECONDS);
             return sidecar;
         } catch (IOException e) {
@@ -123,7 +134,7 @@ public final class SidecarExtension implements AfterEachCallback {
             Path dataDir = Files.createTempDirectory("banyan-" + what + "-");
             dataDirs.add(dataDir);
             Sidecar sidecar = Sidecar.start(settings.apply(SidecarSettings.builder(service,
-                    controlPlane.grpcAddress(), dataDir).token(controlPlane.admin().joinToken(service)).adminPort(0)
+                    controlPlane.get(), dataDir).token(admin.get().joinToken(service)).adminPort(0)
                     .drainTimeout(DRAIN_TIMEOUT)).build());
             started.add(sidecar);
             sidecar.ready().get(30, TimeUnit.SECONDS);
@@ -137,7 +148,7 @@ public final class SidecarExtension implements AfterEachCallback {
 
     private Sidecar start(String service, int appPort, Map<String, Integer> upstreams, Duration ttl) {
         try {
-            Sidecar sidecar = launch(service, appPort, upstreams, ttl, controlPlane.admin().joinToken(service));
+            Sidecar sidecar = launch(service, appPort, upstreams, ttl, admin.get().joinToken(service));
             sidecar.ready().get(30, TimeUnit.SECONDS);
             return sidecar;
         } catch (IOException e) {
@@ -156,7 +167,7 @@ public final class SidecarExtension implements AfterEachCallback {
                            AppProtocol protocol) throws Exception {
         Path dataDir = Files.createTempDirectory("banyan-sidecar-");
         dataDirs.add(dataDir);
-        SidecarSettings settings = SidecarSettings.builder(service, controlPlane.grpcAddress(), dataDir)
+        SidecarSettings settings = SidecarSettings.builder(service, controlPlane.get(), dataDir)
                 .appPort(appPort).appHealthPath("/health").appProtocol(protocol).upstreams(upstreams).token(token)
                 .adminPort(0).inboundPort(0).outboundPort(0).registrationTtl(ttl).drainTimeout(DRAIN_TIMEOUT)
                 .build();
