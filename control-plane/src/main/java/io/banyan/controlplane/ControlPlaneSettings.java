@@ -3,6 +3,7 @@ package io.banyan.controlplane;
 import io.banyan.adminserver.AdminLimits;
 import io.banyan.adminserver.AdminToken;
 import io.banyan.controlplane.registry.RegistryRules;
+import io.banyan.controlplane.store.EtcdStoreSettings;
 import io.banyan.controlplane.xds.XdsDebounce;
 import io.banyan.controlplane.xds.XdsLimits;
 import io.banyan.primitives.name.TrustDomain;
@@ -48,6 +49,9 @@ import java.util.Set;
  *                      generated on the first start
  * @param xdsDebounce   how a burst of configuration changes is folded into one publishing round
  *                      ({@code --xds-debounce}, {@code --xds-debounce-max}; default {@link XdsDebounce#DEFAULT})
+ * @param etcdStore     the store on etcd ({@code --store etcd}, {@code --etcd-*}); null: the embedded store in
+ *                      {@code dataDir}. With etcd, {@code caDir} and {@code configKeyFile} are required (every replica
+ *                      signs with the same CA and opens the same sealed secrets)
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
                                    String trustDomain, String adminToken, List<AdminToken> adminTokens,
@@ -55,7 +59,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
                                    Path caDir, Path extraTrustRoots, Duration certTtl, boolean recover,
                                    RegistryRules registryRules, AdminLimits adminLimits,
                                    XdsLimits xdsLimits, Duration loadReportInterval,
-                                   Path configKeyFile, XdsDebounce xdsDebounce) {
+                                   Path configKeyFile, XdsDebounce xdsDebounce, EtcdStoreSettings etcdStore) {
 
     public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(1);
     public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
@@ -95,6 +99,19 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
             throw new IllegalArgumentException("load-report-interval: " + Durations.format(loadReportInterval)
                     + " (expected: 100ms..1m)");
         }
+        if (etcdStore != null && caDir == null) {
+            throw new IllegalArgumentException("ca-dir: required with --store etcd (expected: the same CA directory on"
+                    + " every replica, so that they all sign with one CA)");
+        }
+        if (etcdStore != null && configKeyFile == null) {
+            throw new IllegalArgumentException("config-key-file: required with --store etcd (expected: the same key"
+                    + " file on every replica, so that each opens the app-config secrets the others sealed)");
+        }
+    }
+
+    /** Whether the store is on etcd ({@code --store etcd}) rather than embedded in the data directory. */
+    public boolean storeOnEtcd() {
+        return etcdStore != null;
     }
 
     /** Settings with every default, the store in {@code dataDir}. */
@@ -109,7 +126,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
                 .caDir(caDir)
                 .extraTrustRoots(extraTrustRoots).certTtl(certTtl).recover(recover).registryRules(registryRules)
                 .adminLimits(adminLimits).xdsLimits(xdsLimits).loadReportInterval(loadReportInterval)
-                .configKeyFile(configKeyFile).xdsDebounce(xdsDebounce);
+                .configKeyFile(configKeyFile).xdsDebounce(xdsDebounce).etcdStore(etcdStore);
     }
 
     /** Every admin token: {@code --admin-token} (named {@code admin}) first, then the named ones. */
@@ -174,6 +191,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         private XdsDebounce xdsDebounce = XdsDebounce.DEFAULT;
         private Duration loadReportInterval = DEFAULT_LOAD_REPORT_INTERVAL;
         private Path configKeyFile;
+        private EtcdStoreSettings etcdStore;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -273,6 +291,12 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
             return this;
         }
 
+        /** The store on etcd; null: the embedded store in the data directory (the default). */
+        public Builder etcdStore(EtcdStoreSettings etcdStore) {
+            this.etcdStore = etcdStore;
+            return this;
+        }
+
         /** The key sealing app-configuration secrets; null: {@code <dataDir>/config.key}. */
         public Builder configKeyFile(Path configKeyFile) {
             this.configKeyFile = configKeyFile;
@@ -283,7 +307,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         public ControlPlaneSettings build() {
             return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
                     adminTokens, sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, adminLimits, xdsLimits,
-                    loadReportInterval, configKeyFile, xdsDebounce);
+                    loadReportInterval, configKeyFile, xdsDebounce, etcdStore);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.banyan.controlplane.store;
 
+import io.banyan.primitives.time.Durations;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,11 +60,11 @@ public record EtcdStoreSettings(List<URI> endpoints, Path caFile, Path certFile,
         }
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("etcd-timeout: " + timeout + " (expected: > 0)");
+            throw new IllegalArgumentException("etcd-timeout: " + Durations.format(timeout) + " (expected: > 0)");
         }
         Objects.requireNonNull(leaderLease, "leaderLease");
         if (leaderLease.compareTo(Duration.ofSeconds(2)) < 0) {
-            throw new IllegalArgumentException("leader-lease: " + leaderLease
+            throw new IllegalArgumentException("leader-lease: " + Durations.format(leaderLease)
                     + " (expected: at least 2s; etcd leases count in whole seconds)");
         }
         Objects.requireNonNull(replica, "replica");
