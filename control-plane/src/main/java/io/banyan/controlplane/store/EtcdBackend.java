@@ -1,5 +1,6 @@
 package io.banyan.controlplane.store;
 
+import io.banyan.primitives.time.Durations;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
@@ -13,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -297,7 +297,7 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Unavailability {
         }
         if (mirror.watched() < revision) {
             throw new StoreUnavailableException("store unavailable: the watch on etcd did not reach revision "
-                    + revision + " within " + settings.timeout());
+                    + revision + " within " + Durations.format(settings.timeout()));
         }
     }
 

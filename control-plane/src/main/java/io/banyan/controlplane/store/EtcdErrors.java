@@ -1,5 +1,6 @@
 package io.banyan.controlplane.store;
 
+import io.banyan.primitives.time.Durations;
 import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdException;
 
@@ -21,7 +22,7 @@ final class EtcdErrors {
     static String unavailability(Throwable failure, Duration timeout) {
         Throwable root = unwrap(failure);
         if (root instanceof TimeoutException) {
-            return "no quorum: etcd did not answer within " + timeout;
+            return "no quorum: etcd did not answer within " + Durations.format(timeout);
         }
         String message = String.valueOf(root.getMessage());
         if (message.contains("no leader") || message.contains("leader changed")

@@ -1,5 +1,6 @@
 package io.banyan.controlplane.store;
 
+import io.banyan.primitives.time.Durations;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.kv.TxnResponse;
@@ -319,7 +320,7 @@ final class EtcdWriter implements AutoCloseable {
         try {
             if (!mirror.awaitWatched(revision, timeout.toNanos())) {
                 log.debug("the mirror did not reach revision {} within {}; re-running on what it has", revision,
-                        timeout);
+                        Durations.format(timeout));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
