@@ -254,8 +254,8 @@ final class EtcdWriter implements AutoCloseable {
     }
 
     private Outcome commit(EtcdWriteSet set) {
-        if (set.operations() == 0) {
-            return new Outcome(true, 0, null); // nothing to write: what it read needs no transaction
+        if (set.isEmpty()) {
+            return new Outcome(true, 0, null); // read nothing, wrote nothing
         }
         List<Cmp> compares = new ArrayList<>();
         for (Map.Entry<EtcdWriteSet.Read, Long> read : set.reads().entrySet()) {
