@@ -1,5 +1,6 @@
 package io.banyan.controlplane.store;
 
+import io.banyan.controlplane.etcd.EtcdClients;
 import io.banyan.primitives.time.Durations;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
@@ -78,7 +79,13 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Unavailability {
     }
 
     static EtcdBackend open(EtcdStoreSettings settings, StoreOptions options) {
-        Client client = EtcdClients.connect(settings);
+        Client client;
+        try {
+            client = EtcdClients.connect(settings.endpoints(), settings.caFile(), settings.certFile(),
+                    settings.keyFile(), settings.user(), settings.password(), settings.timeout());
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
         EtcdBackend backend = new EtcdBackend(client, settings, options, Clock.systemUTC());
         try {
             long revision = backend.load();

@@ -3,9 +3,6 @@ package io.banyan.controlplane.store;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.election.CampaignResponse;
 import io.etcd.jetcd.election.LeaderKey;
-import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
-import io.etcd.jetcd.support.CloseableClient;
-import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,22 +132,9 @@ final class EtcdLeadership implements Leadership, AutoCloseable {
             leaseLost = false;
             renewed = clock.instant();
         }
-        CloseableClient keepAlive = client.getLeaseClient().keepAlive(leaseId, new StreamObserver<>() {
-            @Override
-            public void onNext(LeaseKeepAliveResponse response) {
-                renewed(response.getTTL() > 0);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                renewed(false);
-            }
-
-            @Override
-            public void onCompleted() {
-                renewed(false);
-            }
-        });
+        Thread keepAlive = new Thread(() -> keepAlive(leaseId), "banyan-store-lease");
+        keepAlive.setDaemon(true);
+        keepAlive.start();
         LeaderKey key = null;
         try {
             CompletableFuture<CampaignResponse> campaign = client.getElectionClient()
@@ -174,7 +158,7 @@ final class EtcdLeadership implements Leadership, AutoCloseable {
             }
             lead(false);
         } finally {
-            keepAlive.close();
+            keepAlive.interrupt();
             if (key != null && closed) {
                 try {
                     client.getElectionClient().resign(key).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -186,6 +170,38 @@ final class EtcdLeadership implements Leadership, AutoCloseable {
                 client.getLeaseClient().revoke(leaseId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 log.debug("revoking the leadership's lease: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * Renews the lease every third of its TTL until interrupted or lost (a lease etcd no longer knows answers TTL 0 or
+     * an error); a renewal that fails is retried at the next tick: {@link #isLeader} turns false once none succeeded
+     * for a TTL.
+     */
+    private void keepAlive(long leaseId) {
+        long every = Math.max(100, lease.toMillis() / 3);
+        while (!closed && !Thread.currentThread().isInterrupted()) {
+            try {
+                long ttl = client.getLeaseClient().keepAliveOnce(leaseId)
+                        .get(Math.min(every, timeout.toMillis()), TimeUnit.MILLISECONDS).getTTL();
+                renewed(ttl > 0);
+                if (ttl <= 0) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (EtcdErrors.unwrap(e) instanceof io.etcd.jetcd.lease.NoSuchLeaseException) {
+                    renewed(false);
+                    return;
+                }
+                log.debug("renewing the leadership's lease: {}", e.toString());
+            }
+            try {
+                Thread.sleep(every); // the renewal period (production pacing, not a test wait)
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }
