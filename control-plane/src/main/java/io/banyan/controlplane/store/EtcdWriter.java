@@ -193,48 +193,81 @@ final class EtcdWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits the group; then a write that threw is refused (or re-run, see {@link #refuseOrRetry}) in the light of the
+     * group's outcome, as it may have read what the writes before it in the group wrote.
+     */
     private void commitGroup(EtcdWriteSet group, List<Ran> ran) {
-        List<Ran> writing = new ArrayList<>();
-        for (Ran one : ran) {
-            if (one.failure() != null) {
-                one.queued().future().completeExceptionally(one.failure());
-            } else {
-                writing.add(one);
-            }
-        }
-        if (writing.isEmpty()) {
-            return;
-        }
-        Outcome outcome = commit(group);
+        boolean anyWrites = ran.stream().anyMatch(one -> one.failure() == null);
+        Outcome outcome = anyWrites ? commit(group) : new Outcome(true, 0, null);
         if (outcome.failure() != null) {
-            writing.forEach(one -> one.queued().future().completeExceptionally(outcome.failure()));
+            ran.forEach(one -> one.queued().future().completeExceptionally(outcome.failure()));
         } else if (outcome.committed()) {
-            writing.forEach(this::succeed);
+            for (Ran one : ran) {
+                if (one.failure() == null) {
+                    succeed(one);
+                } else {
+                    refuseOrRetry(one);
+                }
+            }
         } else {
             awaitMirror(outcome.revision());
-            for (Ran one : writing) {
-                retry(one.queued(), outcome.revision());
+            for (Ran one : ran) {
+                retry(one.queued());
             }
         }
     }
 
+    /**
+     * A write that threw (a stale If-Match, a missing object) is refused only if what it read is still what etcd holds
+     * (a transaction of its compares alone): a refusal made on a mirror behind another replica's write is re-run once
+     * the mirror caught up, so that the answer is the same on every replica.
+     */
+    private void refuseOrRetry(Ran one) {
+        Outcome verified = verify(one);
+        if (verified == null) {
+            one.queued().future().completeExceptionally(one.failure());
+        } else if (verified.failure() != null) {
+            one.queued().future().completeExceptionally(verified.failure());
+        } else {
+            awaitMirror(verified.revision());
+            retry(one.queued());
+        }
+    }
+
+    /** Null when what {@code one} read is current (or it read nothing); else the outcome that says otherwise. */
+    private Outcome verify(Ran one) {
+        if (one.set().reads().isEmpty()) {
+            return null;
+        }
+        EtcdWriteSet reads = new EtcdWriteSet();
+        one.set().reads().forEach((read, revision) -> reads.read(read.map(), read.key(), revision));
+        Outcome outcome = commit(reads);
+        return outcome.failure() == null && outcome.committed() ? null : outcome;
+    }
+
     /** Re-runs one write alone on fresh state until it commits, fails, or loses {@link #MAX_ATTEMPTS} races. */
-    private void retry(Queued<?> queued, long revision) {
+    private void retry(Queued<?> queued) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             EtcdWriteSet alone = new EtcdWriteSet();
             Ran one = runOne(queued, alone);
+            Outcome outcome;
             if (one.failure() != null) {
-                queued.future().completeExceptionally(one.failure());
-                return;
+                outcome = verify(one);
+                if (outcome == null) {
+                    queued.future().completeExceptionally(one.failure());
+                    return;
+                }
+            } else {
+                alone.add(one.set());
+                outcome = commit(alone);
+                if (outcome.failure() == null && outcome.committed()) {
+                    succeed(one);
+                    return;
+                }
             }
-            alone.add(one.set());
-            Outcome outcome = commit(alone);
             if (outcome.failure() != null) {
                 queued.future().completeExceptionally(outcome.failure());
-                return;
-            }
-            if (outcome.committed()) {
-                succeed(one);
                 return;
             }
             awaitMirror(outcome.revision());
@@ -304,7 +337,9 @@ final class EtcdWriter implements AutoCloseable {
                     mirror.apply(map.getKey(), entry.getKey(), entry.getValue(), revision);
                 }
             }
-            syncs.incrementAndGet();
+            if (set.operations() > 0) {
+                syncs.incrementAndGet();
+            }
         }
         resolve();
         return new Outcome(response.isSucceeded(), revision, null);

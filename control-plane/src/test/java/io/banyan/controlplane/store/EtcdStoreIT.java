@@ -159,6 +159,22 @@ class EtcdStoreIT {
         }
     }
 
+    @Test
+    void anIfMatchOfTheOtherReplicasLatestWriteHoldsWhetherOrNotThisReplicaHasSeenItYet() {
+        Store a = replica("a");
+        Store b = replica("b");
+        Revisions onA = new Revisions(a, Clock.systemUTC(), new SimpleMeterRegistry());
+        Revisions onB = new Revisions(b, Clock.systemUTC(), new SimpleMeterRegistry());
+        for (int round = 0; round < 20; round++) {
+            long fromA = onA.write(policyChange("orders"), ConfigWrite.by("alice"), new StoreBatch()).revision();
+            // no sync: B's mirror may or may not show A's write yet; the answer must not depend on it
+            long fromB = onB.write(policyChange("orders"), new ConfigWrite("bob", new IfMatch(false, List.of(fromA))),
+                    new StoreBatch()).revision();
+            assertThat(fromB).as("round " + round).isGreaterThan(fromA);
+            a.sync();
+        }
+    }
+
     private static boolean wrote(CountDownLatch go, Revisions revisions, ConfigWrite by) throws InterruptedException {
         go.await();
         try {
