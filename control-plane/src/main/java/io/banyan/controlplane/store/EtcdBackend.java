@@ -65,6 +65,8 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Unavailability {
     private volatile String unavailableCause;
     private int probeAttempts;
     private volatile Watch.Watcher watcher;
+    /** Which watch is current (written on the follower thread, and at open before it runs). */
+    private volatile long watchGeneration;
     private volatile boolean closed;
 
     private EtcdBackend(Client client, EtcdStoreSettings settings, StoreOptions options, Clock clock) {
@@ -128,17 +130,23 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Unavailability {
     }
 
 
+    /** Watches from {@code revision}; the callbacks of an earlier watch (closed by a reload) are ignored. */
     private void watchFrom(long revision) {
         WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision).withProgressNotify(true)
                 .build();
+        long generation = ++watchGeneration;
         watcher = client.getWatchClient().watch(keys.prefixBytes(), option,
-                Watch.listener(this::watched, this::watchFailed, () -> watchFailed(null)));
+                Watch.listener(response -> watched(generation, response), failure -> watchFailed(generation, failure),
+                        () -> watchFailed(generation, null)));
     }
 
     /** On jetcd's thread: hands the response to the follower thread, after the transactions sent before it. */
-    private void watched(WatchResponse response) {
+    private void watched(long generation, WatchResponse response) {
         long sentBefore = writer.sent();
         followerThread.execute(() -> {
+            if (generation != watchGeneration) {
+                return;
+            }
             try {
                 writer.awaitResolved(sentBefore);
             } catch (InterruptedException e) {
@@ -175,13 +183,17 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Unavailability {
     }
 
     /** The watch ended (compacted, cancelled): re-read everything, tell the followers, watch again. */
-    private void watchFailed(Throwable failure) {
-        if (closed) {
+    private void watchFailed(long generation, Throwable failure) {
+        if (closed || generation != watchGeneration) {
             return;
         }
         log.warn("store watch on etcd lost ({}); re-reading everything under {}",
                 failure == null ? "completed" : EtcdErrors.unwrap(failure).getMessage(), settings.prefix());
-        followerThread.execute(() -> reload(0));
+        followerThread.execute(() -> {
+            if (generation == watchGeneration) {
+                reload(0);
+            }
+        });
     }
 
     private void reload(int attempt) {
@@ -189,6 +201,7 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Unavailability {
             return;
         }
         Watch.Watcher old = watcher;
+        watchGeneration++; // the old watch's callbacks, its close included, are ignored from now on
         if (old != null) {
             old.close();
         }
