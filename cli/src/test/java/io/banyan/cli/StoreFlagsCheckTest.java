@@ -61,6 +61,10 @@ class StoreFlagsCheckTest {
 
     @Test
     void whatIsMissingOrWrongIsNamed() throws Exception {
+        CliRun unknown = check(Map.of(), with(required(), "--store", "zookeeper"));
+        assertThat(unknown.exitCode).isEqualTo(2);
+        assertThat(unknown.err).contains("store: 'zookeeper' (expected: embedded or etcd)");
+
         CliRun noEndpoints = check(Map.of(), with(required(), "--store", "etcd"));
         assertThat(noEndpoints.exitCode).isEqualTo(2);
         assertThat(noEndpoints.err).contains("etcd-endpoints: missing");

@@ -23,14 +23,14 @@ import java.util.List;
  */
 public final class StoreFlags {
 
-    /** Where the control plane keeps its state. */
-    public enum Kind { embedded, etcd }
+    private static final String EMBEDDED = "embedded";
+    private static final String ETCD = "etcd";
 
     @Option(names = "--store", paramLabel = "embedded|etcd", defaultValue = "embedded",
             description = "Where the state lives: embedded (a file in --data-dir, one control plane) or etcd (any "
                     + "number of replicas sharing --etcd-endpoints; needs --ca-dir and --config-key-file) "
                     + "(default: ${DEFAULT-VALUE}).")
-    Kind store;
+    String store;
 
     @Option(names = "--etcd-endpoints", paramLabel = "URL,URL,...", split = ",",
             description = "etcd client URLs, http:// or https:// (required with --store etcd).")
@@ -78,8 +78,11 @@ public final class StoreFlags {
 
     /** The etcd store's settings, or null for the embedded store; throws IllegalArgumentException naming the flag. */
     EtcdStoreSettings settings() {
-        if (store == Kind.embedded) {
+        if (EMBEDDED.equals(store)) {
             return null;
+        }
+        if (!ETCD.equals(store)) {
+            throw new IllegalArgumentException("store: '" + store + "' (expected: embedded or etcd)");
         }
         if (etcdEndpoints.isEmpty()) {
             throw new IllegalArgumentException("etcd-endpoints: missing (expected with --store etcd: the etcd client"
