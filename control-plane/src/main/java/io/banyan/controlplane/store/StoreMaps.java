@@ -3,7 +3,9 @@ package io.banyan.controlplane.store;
 /**
  * The maps as one write sees them, by name. What a write reads through {@link #get} or {@link #remove} is what it
  * depends on: the etcd backend compares those entries in the write's transaction (and re-runs the write when another
- * replica changed one first); a {@link #put} is blind. A write that throws leaves nothing behind.
+ * replica changed one first); a {@link #put} is blind. A write that throws leaves nothing behind. A write is a
+ * function of the maps only: on etcd it may run more than once (re-run after a lost race, or again in the next
+ * transaction when it did not fit), and only its last run counts.
  */
 interface StoreMaps {
 
