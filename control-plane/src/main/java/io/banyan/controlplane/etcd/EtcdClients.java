@@ -18,6 +18,9 @@ import javax.net.ssl.SSLException;
  */
 public final class EtcdClients {
 
+    /** The largest answer taken from etcd (a page of the store's entries, a watch batch): 32 MiB. */
+    static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
     private EtcdClients() {
     }
 
@@ -30,7 +33,8 @@ public final class EtcdClients {
     public static Client connect(List<URI> endpoints, Path caFile, Path certFile, Path keyFile, String user,
             String password, Duration connectTimeout) {
         ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(URI[]::new))
-                .connectTimeout(connectTimeout).retryMaxAttempts(2).retryDelay(100).retryMaxDelay(1000);
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).connectTimeout(connectTimeout)
+                .retryMaxAttempts(2).retryDelay(100).retryMaxDelay(1000);
         if (caFile != null || certFile != null) {
             try {
                 builder.sslContext(ssl -> {

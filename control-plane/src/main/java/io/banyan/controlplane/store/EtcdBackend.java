@@ -102,12 +102,50 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Unavailability {
         return backend;
     }
 
-    /** Reads everything under the prefix into the mirror; returns the revision read and the changes applied. */
+    /** Keys read per request at open and on a reload (a page stays far below gRPC's message limit). */
+    static final int PAGE = 256;
+
+    /**
+     * Reads everything under the prefix into the mirror, in pages of {@link #PAGE} keys all read at the revision of
+     * the first; returns that revision.
+     */
     private long load() {
-        GetResponse read;
+        Map<String, Map<String, EtcdMirror.Stamped>> maps = new HashMap<>();
+        long revision = 0;
+        io.etcd.jetcd.ByteSequence from = keys.prefixBytes();
+        io.etcd.jetcd.ByteSequence end = EtcdKeys.bytes(keys.prefixEnd());
+        boolean more = true;
+        while (more) {
+            GetOption.Builder option = GetOption.builder().withRange(end).withLimit(PAGE)
+                    .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND);
+            if (revision > 0) {
+                option.withRevision(revision);
+            }
+            GetResponse read = read(from, option.build());
+            if (revision == 0) {
+                revision = read.getHeader().getRevision();
+            }
+            KeyValue last = null;
+            for (KeyValue kv : read.getKvs()) {
+                last = kv;
+                EtcdKeys.Key key = keys.parse(kv.getKey());
+                if (key != null) {
+                    maps.computeIfAbsent(key.map(), name -> new HashMap<>()).put(key.key(), new EtcdMirror.Stamped(
+                            kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision()));
+                }
+            }
+            more = read.isMore() && last != null;
+            if (more) {
+                from = last.getKey().concat(io.etcd.jetcd.ByteSequence.from(new byte[] {0}));
+            }
+        }
+        mirror.replace(maps, revision);
+        return revision;
+    }
+
+    private GetResponse read(io.etcd.jetcd.ByteSequence from, GetOption option) {
         try {
-            read = client.getKVClient().get(keys.prefixBytes(), GetOption.builder().isPrefix(true).build())
-                    .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return client.getKVClient().get(from, option).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("etcd: interrupted while reading " + settings.prefix(), e);
@@ -116,19 +154,7 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Unavailability {
             throw new StoreUnavailableException("etcd-endpoints: cannot read " + settings.prefix() + " from "
                     + settings.endpoints() + " (" + (cause != null ? cause : EtcdErrors.unwrap(e).toString()) + ")");
         }
-        Map<String, Map<String, EtcdMirror.Stamped>> maps = new HashMap<>();
-        for (KeyValue kv : read.getKvs()) {
-            EtcdKeys.Key key = keys.parse(kv.getKey());
-            if (key != null) {
-                maps.computeIfAbsent(key.map(), name -> new HashMap<>()).put(key.key(),
-                        new EtcdMirror.Stamped(kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision()));
-            }
-        }
-        long revision = read.getHeader().getRevision();
-        mirror.replace(maps, revision);
-        return revision;
     }
-
 
     /** Watches from {@code revision}; the callbacks of an earlier watch (closed by a reload) are ignored. */
     private void watchFrom(long revision) {

@@ -24,6 +24,11 @@ record EtcdKeys(String prefix) {
         return bytes(prefix);
     }
 
+    /** The first key after every key under the prefix (its last character incremented), to read a range. */
+    String prefixEnd() {
+        return prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+    }
+
     ByteSequence leader() {
         return bytes(prefix + LEADER);
     }

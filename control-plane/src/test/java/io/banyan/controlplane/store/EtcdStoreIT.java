@@ -121,6 +121,20 @@ class EtcdStoreIT {
     }
 
     @Test
+    void aReplicaStartingReadsEverythingAlreadyTherePageByPage() throws Exception {
+        Store a = replica("a");
+        int count = EtcdBackend.PAGE * 2 + 17;
+        List<CompletableFuture<Void>> written = IntStream.range(0, count)
+                .mapToObj(i -> a.instances().putLater("i" + i, instance("i" + i))).toList();
+        CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).get();
+        a.services().put("orders", service("orders"));
+
+        Store late = replica("late");
+        assertThat(late.instances().values()).hasSize(count);
+        assertThat(late.services().get("orders")).contains(service("orders"));
+    }
+
+    @Test
     void syncReturnsOnceTheOtherReplicasWritesAreReadable() {
         Store a = replica("a");
         Store b = replica("b");
