@@ -39,7 +39,7 @@ import java.util.function.Function;
  * {@link StoreUnavailableException}, and probes etcd (a linearizable read) with a doubling delay until it answers. The
  * leadership is an {@link EtcdLeadership}.
  */
-final class EtcdBackend implements StoreBackend, EtcdWriter.Unavailability {
+final class EtcdBackend implements StoreBackend, EtcdWriter.Host {
 
     private static final Logger log = LoggerFactory.getLogger(Store.class);
 
@@ -158,8 +158,7 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Unavailability {
 
     /** Watches from {@code revision}; the callbacks of an earlier watch (closed by a reload) are ignored. */
     private void watchFrom(long revision) {
-        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision).withProgressNotify(true)
-                .build();
+        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision).build();
         long generation = ++watchGeneration;
         watcher = client.getWatchClient().watch(keys.prefixBytes(), option,
                 Watch.listener(response -> watched(generation, response), failure -> watchFailed(generation, failure),
@@ -183,7 +182,7 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Unavailability {
     }
 
     private void apply(WatchResponse response) {
-        long upTo = response.isProgressNotify() ? response.getHeader().getRevision() : 0;
+        long upTo = 0; // progress notifications are not trusted: etcd 3.4 may send one before the events it covers
         for (WatchEvent event : response.getEvents()) {
             KeyValue kv = event.getKeyValue();
             upTo = Math.max(upTo, kv.getModRevision());
@@ -326,25 +325,34 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Unavailability {
         }
     }
 
+    /**
+     * A read barrier: puts the key {@code <prefix>sync} (needs a quorum, as a linearizable read would) and waits until
+     * the watch has delivered that put: the watch is ordered, so the mirror then shows everything committed before.
+     * (Not a progress request: etcd 3.4 may answer one before delivering the events it covers.)
+     */
     @Override
     public void sync() {
-        long revision = currentRevision();
-        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        long revision;
         try {
-            while (mirror.watched() < revision) {
-                client.getWatchClient().requestProgress();
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || mirror.awaitWatched(revision, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)))) {
-                    break;
-                }
+            revision = client.getKVClient().put(keys.sync(), EtcdKeys.bytes(settings.replica()))
+                    .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).getHeader().getRevision();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("store unavailable: interrupted");
+        } catch (Exception e) {
+            String cause = EtcdErrors.unavailability(e, settings.timeout());
+            throw new StoreUnavailableException("store unavailable: "
+                    + (cause != null ? cause : "etcd unreachable: " + EtcdErrors.unwrap(e).getMessage()));
+        }
+        try {
+            if (mirror.awaitWatched(revision, settings.timeout().toNanos())) {
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (mirror.watched() < revision) {
-            throw new StoreUnavailableException("store unavailable: the watch on etcd did not reach revision "
-                    + revision + " within " + Durations.format(settings.timeout()));
-        }
+        throw new StoreUnavailableException("store unavailable: the watch on etcd did not reach revision "
+                + revision + " within " + Durations.format(settings.timeout()));
     }
 
     @Override

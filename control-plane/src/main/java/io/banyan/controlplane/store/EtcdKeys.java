@@ -6,11 +6,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The store's keys in etcd: {@code <prefix><map>/<key>} (map names hold no {@code /}; keys may). The name
- * {@value #LEADER} under the prefix is the leadership election's, not a map.
+ * {@value #LEADER} under the prefix is the leadership election's and {@value #SYNC} the read barrier's: not maps.
  */
 record EtcdKeys(String prefix) {
 
     static final String LEADER = "leader";
+    static final String SYNC = "sync";
 
     /** A key of the store: its map and its key in the map. */
     record Key(String map, String key) {
@@ -29,6 +30,11 @@ record EtcdKeys(String prefix) {
         return prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
     }
 
+    /** The key {@link Store#sync} puts to learn when the watch has caught up (not a map: it holds no '/'). */
+    ByteSequence sync() {
+        return bytes(prefix + SYNC);
+    }
+
     ByteSequence leader() {
         return bytes(prefix + LEADER);
     }
@@ -41,7 +47,7 @@ record EtcdKeys(String prefix) {
         }
         String rest = text.substring(prefix.length());
         int slash = rest.indexOf('/');
-        if (slash <= 0 || rest.startsWith(LEADER + "/")) {
+        if (slash <= 0 || rest.startsWith(LEADER + "/")) { // <prefix>sync has no slash: not a map either
             return null;
         }
         return new Key(rest.substring(0, slash), rest.substring(slash + 1));

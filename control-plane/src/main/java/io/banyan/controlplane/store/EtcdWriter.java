@@ -31,7 +31,7 @@ import java.util.function.Function;
  * defaults of 128 operations and 1.5 MiB), and commits it: {@code if} every entry they read still has the revision it
  * had ({@code mod_revision}, or {@code version 0} when absent) {@code then} their puts and deletes. Committed: the
  * writes are applied to the mirror at the transaction's revision, then the futures complete (read-your-writes). A
- * compare failed (another replica wrote first): once the mirror has caught up with that transaction's revision, the
+ * compare failed (another replica wrote first): once the mirror has caught up with etcd (a read barrier), the
  * writes are re-run one by one, each at most {@link #MAX_ATTEMPTS} times before {@link StoreConflictException}. etcd
  * unreachable or without quorum: the writes fail with {@link StoreUnavailableException} and the store turns
  * unavailable ({@code onUnavailable}).
@@ -44,12 +44,16 @@ final class EtcdWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EtcdWriter.class);
 
-    /** Told when etcd cannot take writes; returns the exception to fail them with. */
-    interface Unavailability {
+    /** The backend the writer works for. */
+    interface Host {
+        /** Told when etcd cannot take writes; returns the exception to fail them with. */
         StoreUnavailableException unavailable(String cause);
 
         /** Null while writes are taken; else the exception to refuse them with at once. */
         StoreUnavailableException refusal();
+
+        /** Returns once the mirror shows everything etcd committed before the call ({@link Store#sync}). */
+        void sync();
     }
 
     private record Queued<T>(Function<StoreMaps, T> change, CompletableFuture<T> future) {
@@ -64,7 +68,7 @@ final class EtcdWriter implements AutoCloseable {
     private final EtcdKeys keys;
     private final Duration timeout;
     private final int maxPending;
-    private final Unavailability availability;
+    private final Host availability;
     private final Thread thread;
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong durableWrites = new AtomicLong();
@@ -75,7 +79,7 @@ final class EtcdWriter implements AutoCloseable {
     private long sent;
     private long resolved;
 
-    EtcdWriter(KV kv, EtcdMirror mirror, EtcdKeys keys, Duration timeout, int maxPending, Unavailability availability) {
+    EtcdWriter(KV kv, EtcdMirror mirror, EtcdKeys keys, Duration timeout, int maxPending, Host availability) {
         this.kv = kv;
         this.mirror = mirror;
         this.keys = keys;
@@ -211,7 +215,7 @@ final class EtcdWriter implements AutoCloseable {
                 }
             }
         } else {
-            awaitMirror(outcome.revision());
+            catchUp();
             for (Ran one : ran) {
                 retry(one.queued());
             }
@@ -230,7 +234,7 @@ final class EtcdWriter implements AutoCloseable {
         } else if (verified.failure() != null) {
             one.queued().future().completeExceptionally(verified.failure());
         } else {
-            awaitMirror(verified.revision());
+            catchUp();
             retry(one.queued());
         }
     }
@@ -270,7 +274,7 @@ final class EtcdWriter implements AutoCloseable {
                 queued.future().completeExceptionally(outcome.failure());
                 return;
             }
-            awaitMirror(outcome.revision());
+            catchUp();
         }
         queued.future().completeExceptionally(new StoreConflictException("the write lost " + MAX_ATTEMPTS
                 + " races in a row to other replicas' writes of the same entries; retry"));
@@ -350,15 +354,16 @@ final class EtcdWriter implements AutoCloseable {
         notifyAll();
     }
 
-    /** Waits until the mirror shows what etcd held at {@code revision} (the changes that made a compare fail). */
-    private void awaitMirror(long revision) {
+    /**
+     * Waits until the mirror shows the other replicas' writes that made a compare fail: a read barrier
+     * ({@link Host#sync}). When even that fails the write is re-run on what the mirror has (and fails its compare
+     * again, or the store is unavailable by then).
+     */
+    private void catchUp() {
         try {
-            if (!mirror.awaitWatched(revision, timeout.toNanos())) {
-                log.debug("the mirror did not reach revision {} within {}; re-running on what it has", revision,
-                        Durations.format(timeout));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            availability.sync();
+        } catch (StoreException e) {
+            log.debug("the mirror could not catch up with etcd ({}); re-running on what it has", e.getMessage());
         }
     }
 
