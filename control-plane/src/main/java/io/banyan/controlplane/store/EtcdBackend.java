@@ -145,14 +145,10 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Host {
 
     private GetResponse read(io.etcd.jetcd.ByteSequence from, GetOption option) {
         try {
-            return client.getKVClient().get(from, option).get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("etcd: interrupted while reading " + settings.prefix(), e);
-        } catch (Exception e) {
-            String cause = EtcdErrors.unavailability(e, settings.timeout());
+            return answer(client.getKVClient().get(from, option));
+        } catch (StoreUnavailableException e) {
             throw new StoreUnavailableException("etcd-endpoints: cannot read " + settings.prefix() + " from "
-                    + settings.endpoints() + " (" + (cause != null ? cause : EtcdErrors.unwrap(e).toString()) + ")");
+                    + settings.endpoints() + " (" + e.getMessage() + ")");
         }
     }
 
@@ -312,13 +308,22 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Host {
 
     /** A linearizable read of etcd's current revision (it needs a quorum). */
     private long currentRevision() {
+        return answer(client.getKVClient().get(keys.leader(), GetOption.builder().withCountOnly(true).build()))
+                .getHeader().getRevision();
+    }
+
+    /**
+     * Waits for a request's answer within {@code --etcd-timeout}; etcd unreachable, without a quorum or refusing is
+     * a {@link StoreUnavailableException} naming why.
+     */
+    private <T> T answer(CompletableFuture<T> request) {
         try {
-            return client.getKVClient().get(keys.leader(), GetOption.builder().withCountOnly(true).build())
-                    .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).getHeader().getRevision();
+            return request.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("store unavailable: interrupted");
         } catch (Exception e) {
+            request.cancel(true);
             String cause = EtcdErrors.unavailability(e, settings.timeout());
             throw new StoreUnavailableException("store unavailable: "
                     + (cause != null ? cause : "etcd unreachable: " + EtcdErrors.unwrap(e).getMessage()));
@@ -332,18 +337,8 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Host {
      */
     @Override
     public void sync() {
-        long revision;
-        try {
-            revision = client.getKVClient().put(keys.sync(), EtcdKeys.bytes(settings.replica()))
-                    .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).getHeader().getRevision();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("store unavailable: interrupted");
-        } catch (Exception e) {
-            String cause = EtcdErrors.unavailability(e, settings.timeout());
-            throw new StoreUnavailableException("store unavailable: "
-                    + (cause != null ? cause : "etcd unreachable: " + EtcdErrors.unwrap(e).getMessage()));
-        }
+        long revision = answer(client.getKVClient().put(keys.sync(), EtcdKeys.bytes(settings.replica())))
+                .getHeader().getRevision();
         try {
             if (mirror.awaitWatched(revision, settings.timeout().toNanos())) {
                 return;
