@@ -60,6 +60,26 @@ class StoreFlagsCheckTest {
     }
 
     @Test
+    void andFromTheConfigFileWithEndpointsAsAList() throws Exception {
+        List<String> required = required();
+        Path config = Files.writeString(dir.resolve("control-plane.yaml"), String.join("\n",
+                "store: etcd",
+                "etcd-endpoints:",
+                "  - http://10.0.0.1:2379",
+                "  - http://10.0.0.2:2379",
+                "etcd-prefix: /mesh-a/",
+                "ca-dir: " + required.get(1),
+                "config-key-file: " + required.get(3), ""));
+        CliRun good = check(Map.of(), "--config", config.toString());
+        assertThat(good.exitCode).as(good.err).isZero();
+
+        Files.writeString(config, Files.readString(config).replace("/mesh-a/", "mesh-a"));
+        CliRun bad = check(Map.of(), "--config", config.toString());
+        assertThat(bad.exitCode).as("the file's store: etcd was read").isEqualTo(2);
+        assertThat(bad.err).contains("etcd-prefix: 'mesh-a'");
+    }
+
+    @Test
     void whatIsMissingOrWrongIsNamed() throws Exception {
         CliRun unknown = check(Map.of(), with(required(), "--store", "zookeeper"));
         assertThat(unknown.exitCode).isEqualTo(2);
