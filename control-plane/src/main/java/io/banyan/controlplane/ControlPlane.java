@@ -107,7 +107,9 @@ public final class ControlPlane implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             parts.push(meters::close);
-            Store store = push(parts, Store.open(settings.dataDir(), StoreOptions.recover(settings.recover())));
+            StoreOptions storeOptions = StoreOptions.recover(settings.recover());
+            Store store = push(parts, settings.storeOnEtcd() ? Store.etcd(settings.etcdStore(), storeOptions)
+                    : Store.open(settings.dataDir(), storeOptions));
             StoreMetrics.register(store, meters);
             Revisions revisions = new Revisions(store, clock, meters);
             Registry registry = push(parts, new Registry(store, clock, meters, settings.registryRules(), revisions));
@@ -197,7 +199,8 @@ public final class ControlPlane implements AutoCloseable {
                     AdminResources.reverter(revisions, writers), clock, ROLLOUT_CHECK_INTERVAL, store.leadership())
                     .start());
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
-                    : Optional.of("store unavailable")));
+                    : Optional.of(settings.storeOnEtcd() ? "store unavailable: " + store.unavailableCause().orElse("closed")
+                    : "store unavailable")));
             AdminServer admin = push(parts, new AdminServer(settings.bindAddress(), settings.adminPort(),
                     settings.allAdminTokens(), meters, resources, settings.adminLimits()).start());
             log.info("control plane up: admin API on {}:{}, xDS and CA (TLS) on {}:{}, data in {}, CA root sha256 {}",

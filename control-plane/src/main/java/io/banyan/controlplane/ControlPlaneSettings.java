@@ -3,6 +3,7 @@ package io.banyan.controlplane;
 import io.banyan.adminserver.AdminLimits;
 import io.banyan.adminserver.AdminToken;
 import io.banyan.controlplane.registry.RegistryRules;
+import io.banyan.controlplane.store.EtcdStoreSettings;
 import io.banyan.controlplane.xds.XdsDebounce;
 import io.banyan.controlplane.xds.XdsLimits;
 import io.banyan.primitives.name.TrustDomain;
@@ -51,6 +52,9 @@ import java.util.Set;
  * @param heartbeatExchange on a replicated store, how often each replica shares the heartbeats it received and
  *                      takes the others' ({@code --heartbeat-exchange}; default 1s, 100ms..1m); expiry waits two
  *                      such intervals past a TTL
+ * @param etcdStore     the store on etcd ({@code --store etcd}, {@code --etcd-*}); null: the embedded store in
+ *                      {@code dataDir}. With etcd, {@code caDir} and {@code configKeyFile} are required (every replica
+ *                      signs with the same CA and opens the same sealed secrets)
  */
 public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPort, Path dataDir,
                                    String trustDomain, String adminToken, List<AdminToken> adminTokens,
@@ -59,7 +63,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
                                    RegistryRules registryRules, AdminLimits adminLimits,
                                    XdsLimits xdsLimits, Duration loadReportInterval,
                                    Path configKeyFile, XdsDebounce xdsDebounce,
-                                   Duration heartbeatExchange) {
+                                   Duration heartbeatExchange, EtcdStoreSettings etcdStore) {
 
     public static final Duration DEFAULT_CERT_TTL = Duration.ofHours(1);
     public static final Duration MIN_CERT_TTL = Duration.ofSeconds(30);
@@ -108,6 +112,19 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
             throw new IllegalArgumentException("heartbeat-exchange: " + Durations.format(heartbeatExchange)
                     + " (expected: 100ms..1m)");
         }
+        if (etcdStore != null && caDir == null) {
+            throw new IllegalArgumentException("ca-dir: required with --store etcd (expected: the same CA directory on"
+                    + " every replica, so that they all sign with one CA)");
+        }
+        if (etcdStore != null && configKeyFile == null) {
+            throw new IllegalArgumentException("config-key-file: required with --store etcd (expected: the same key"
+                    + " file on every replica, so that each opens the app-config secrets the others sealed)");
+        }
+    }
+
+    /** Whether the store is on etcd ({@code --store etcd}) rather than embedded in the data directory. */
+    public boolean storeOnEtcd() {
+        return etcdStore != null;
     }
 
     /** Settings with every default, the store in {@code dataDir}. */
@@ -122,7 +139,8 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
                 .caDir(caDir)
                 .extraTrustRoots(extraTrustRoots).certTtl(certTtl).recover(recover).registryRules(registryRules)
                 .adminLimits(adminLimits).xdsLimits(xdsLimits).loadReportInterval(loadReportInterval)
-                .configKeyFile(configKeyFile).xdsDebounce(xdsDebounce).heartbeatExchange(heartbeatExchange);
+                .configKeyFile(configKeyFile).xdsDebounce(xdsDebounce).heartbeatExchange(heartbeatExchange)
+                .etcdStore(etcdStore);
     }
 
     /** Every admin token: {@code --admin-token} (named {@code admin}) first, then the named ones. */
@@ -188,6 +206,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         private Duration loadReportInterval = DEFAULT_LOAD_REPORT_INTERVAL;
         private Duration heartbeatExchange = DEFAULT_HEARTBEAT_EXCHANGE;
         private Path configKeyFile;
+        private EtcdStoreSettings etcdStore;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -281,15 +300,21 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
             return this;
         }
 
-        /** How a burst of changes is folded into one publishing round; null keeps the default (50ms, 500ms). */
         /** {@code --heartbeat-exchange}; null: the default. */
         public Builder heartbeatExchange(Duration heartbeatExchange) {
             this.heartbeatExchange = heartbeatExchange == null ? DEFAULT_HEARTBEAT_EXCHANGE : heartbeatExchange;
             return this;
         }
 
+        /** How a burst of changes is folded into one publishing round; null keeps the default (50ms, 500ms). */
         public Builder xdsDebounce(XdsDebounce xdsDebounce) {
             this.xdsDebounce = xdsDebounce == null ? XdsDebounce.DEFAULT : xdsDebounce;
+            return this;
+        }
+
+        /** The store on etcd; null: the embedded store in the data directory (the default). */
+        public Builder etcdStore(EtcdStoreSettings etcdStore) {
+            this.etcdStore = etcdStore;
             return this;
         }
 
@@ -303,7 +328,7 @@ public record ControlPlaneSettings(String bindAddress, int adminPort, int xdsPor
         public ControlPlaneSettings build() {
             return new ControlPlaneSettings(bindAddress, adminPort, xdsPort, dataDir, trustDomain, adminToken,
                     adminTokens, sweepInterval, caDir, extraTrustRoots, certTtl, recover, registryRules, adminLimits, xdsLimits,
-                    loadReportInterval, configKeyFile, xdsDebounce, heartbeatExchange);
+                    loadReportInterval, configKeyFile, xdsDebounce, heartbeatExchange, etcdStore);
         }
     }
 }

@@ -34,6 +34,8 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     HelpOption help;
     @Mixin
     ConfigOption config;
+    @Mixin
+    StoreFlags storeFlags;
 
     @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "15080", converter = Converters.Port.class,
             description = "Admin REST API, /healthz and /metrics (default: ${DEFAULT-VALUE}; 0 = any free port).")
@@ -44,7 +46,8 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     int xdsPort;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data/control-plane",
-            description = "Directory of the durable store (default: ${DEFAULT-VALUE}).")
+            description = "Directory of the embedded store (and of the CA and config key when not given; with --store "
+                    + "etcd only those) (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--trust-domain", paramLabel = "DOMAIN", defaultValue = ControlPlaneSettings.DEFAULT_TRUST_DOMAIN,
@@ -189,6 +192,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
                 .loadReportInterval(loadReportInterval)
                 .heartbeatExchange(heartbeatExchange)
                 .configKeyFile(configKeyFile)
+                .etcdStore(storeFlags.settings())
                 .build();
     }
 
@@ -212,7 +216,10 @@ public final class ControlPlaneCommand implements Callable<Integer> {
         }
         out.printf("banyan control-plane: admin http://%s:%d  xds (TLS) %s:%d  trust domain %s  CA sha256 %s  data %s%n",
                 settings.bindAddress(), controlPlane.adminPort(), settings.bindAddress(), controlPlane.xdsPort(),
-                settings.trustDomain(), controlPlane.caFingerprint(), settings.dataDir().toAbsolutePath().normalize());
+                settings.trustDomain(), controlPlane.caFingerprint(), settings.storeOnEtcd()
+                        ? "etcd " + settings.etcdStore().endpoints() + " " + settings.etcdStore().prefix()
+                        + " (replica " + settings.etcdStore().replica() + ")"
+                        : settings.dataDir().toAbsolutePath().normalize());
         out.flush();
         new ShutdownWait(Runtime.getRuntime()).closeOnShutdown("control-plane", controlPlane);
         return 0;

@@ -13,11 +13,12 @@ import io.banyan.controlplane.revision.MalformedIfMatchException;
 import io.banyan.controlplane.revision.StaleETagException;
 import io.banyan.controlplane.rollout.RolloutConflictException;
 import io.banyan.controlplane.route.ClaimedRouteException;
+import io.banyan.controlplane.store.StoreConflictException;
 import io.banyan.controlplane.store.StoreUnavailableException;
 
 /**
  * The control plane's failures as problems: an invalid field 400 naming it, a service with instances, a migration's
- * conflict or an operator route on a migration's match 409, a stale {@code If-Match} 412 (with the current ETag), an unknown migration 404, a store
+ * conflict, an operator route on a migration's match or a write that kept losing races to other replicas' (etcd) 409, a stale {@code If-Match} 412 (with the current ETag), an unknown migration 404, a store
  * that cannot write 503 with {@code Retry-After} (the store logs once per state change; a request only says so).
  */
 final class DomainErrors implements ErrorAnswers {
@@ -30,7 +31,7 @@ final class DomainErrors implements ErrorAnswers {
             return Problem.of(ApiException.badRequest(e.field(), e.getMessage()), path).toResponse();
         }
         if (failure instanceof MigrationConflictException || failure instanceof ClaimedRouteException
-                || failure instanceof RolloutConflictException) {
+                || failure instanceof RolloutConflictException || failure instanceof StoreConflictException) {
             return Problem.of(ApiException.conflict(failure.getMessage()), path).toResponse();
         }
         if (failure instanceof UnknownMigrationException e) {

@@ -22,12 +22,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Records every write to the mesh configuration as a revision, in the same commit as the write
- * ({@link RevisionLog#append}), after checking the writer's {@code If-Match} against the object's ETag; reads them
- * back. Callers hold the lock of the book that owns the object, so the check and the write see the same ETag.
+ * ({@link RevisionLog#append}), checking the writer's {@code If-Match} against the object's ETag inside that write (so
+ * that the check and the write see the same ETag, on etcd across replicas too); reads them back.
  */
 public final class Revisions {
 
@@ -63,21 +64,27 @@ public final class Revisions {
 
     /** Checks {@code by}'s If-Match, then writes {@code batch} and the change's revision in one commit. */
     public StoredRevision write(ConfigChange change, ConfigWrite by, StoreBatch batch) {
-        check(change.kind(), change.object(), by);
-        StoredRevision written = log.append(unnumbered(change, by), batch);
+        StoredRevision written = log.append(unnumbered(change, by), batch, checking(change, by));
         this.written.get(change.kind()).increment();
         return written;
     }
 
     /**
-     * {@link #write} without waiting for the disk: checked and applied now (a later write sees its ETag), the future
+     * {@link #write} without waiting for the disk: checked and applied in order (a later write sees its ETag), the future
      * completes once the store's group commit that covers it is synced, or fails with it.
      */
     public CompletableFuture<StoredRevision> writeLater(ConfigChange change, ConfigWrite by, StoreBatch batch) {
-        check(change.kind(), change.object(), by);
-        CompletableFuture<StoredRevision> written = log.appendLater(unnumbered(change, by), batch);
+        CompletableFuture<StoredRevision> written = log.appendLater(unnumbered(change, by), batch, checking(change, by));
         this.written.get(change.kind()).increment();
         return written;
+    }
+
+    /**
+     * The If-Match check as part of the write itself: run inside the store's change, so that on etcd it is made again
+     * when the write is re-run after losing a race, and the head it read is compared in the transaction.
+     */
+    private static Consumer<RevisionLog.Heads> checking(ConfigChange change, ConfigWrite by) {
+        return heads -> by.check(heads.head(change.kind().wireName(), change.object()));
     }
 
     private StoredRevision unnumbered(ConfigChange change, ConfigWrite by) {

@@ -18,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DurableMap<V> {
 
+    /** The keys {@link #removeAll} removes in one etcd transaction (etcd's default limit is 128 operations). */
+    static final int KEYS_PER_TRANSACTION = 100;
+
     private final Store store;
     private final String name;
     private final ObjectMapper json;
@@ -32,13 +35,13 @@ public final class DurableMap<V> {
 
     /** The value under {@code key}; empty also when it was unreadable and the store recovers (it is dropped). */
     public Optional<V> get(String key) {
-        String value = store.read(name, map -> map.get(key));
+        String value = store.map(name).get(key);
         return value == null ? Optional.empty() : decode(key, value);
     }
 
     /** Every readable value (an unreadable one fails, or is dropped when the store recovers). */
     public List<V> values() {
-        List<Map.Entry<String, String>> entries = store.read(name, map -> List.copyOf(map.entrySet()));
+        List<Map.Entry<String, String>> entries = store.map(name).entries();
         List<V> values = new ArrayList<>();
         for (Map.Entry<String, String> entry : entries) {
             decode(entry.getKey(), entry.getValue()).ifPresent(values::add);
@@ -48,7 +51,10 @@ public final class DurableMap<V> {
 
     public void put(String key, V value) {
         String encoded = encode(key, value);
-        store.write(name, map -> map.put(key, encoded));
+        store.write(name, map -> {
+            map.put(key, encoded);
+            return null;
+        });
     }
 
     /**
@@ -89,10 +95,20 @@ public final class DurableMap<V> {
         return store.writeLater(name, map -> map.remove(key) != null);
     }
 
-    /** Removes the keys in one commit; returns how many were there. */
+    /**
+     * Removes the keys; returns how many this call removed (exact across replicas: two replicas removing the same key
+     * count it once in total). One commit on the embedded store; on etcd one transaction per
+     * {@value #KEYS_PER_TRANSACTION} keys (etcd bounds the operations of a transaction).
+     */
     public int removeAll(Collection<String> keys) {
         List<String> copy = List.copyOf(keys);
-        return store.write(name, map -> (int) copy.stream().filter(key -> map.remove(key) != null).count());
+        int chunk = store.replicated() ? KEYS_PER_TRANSACTION : Math.max(1, copy.size());
+        int removed = 0;
+        for (int from = 0; from < copy.size(); from += chunk) {
+            List<String> part = copy.subList(from, Math.min(copy.size(), from + chunk));
+            removed += store.write(name, map -> (int) part.stream().filter(key -> map.remove(key) != null).count());
+        }
+        return removed;
     }
 
     /** The stored text {@code value} of {@code key}, decoded (empty when unreadable and the store recovers). */

@@ -1,11 +1,11 @@
 package io.banyan.controlplane.store;
 
-import org.h2.mvstore.MVMap;
-
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -46,7 +46,16 @@ public final class RevisionLog {
      * A counter that cannot be read refuses the write (no change without its revision).
      */
     public StoredRevision append(StoredRevision revision, StoreBatch change) {
-        return store.writeMaps(numbering(revision, change));
+        return append(revision, change, maps -> { });
+    }
+
+    /**
+     * {@link #append} once {@code precondition} accepts the maps as the write sees them (it throws to refuse: nothing
+     * is written). It runs inside the write, so on etcd it is checked again whenever the write is re-run after losing a
+     * race, and what it reads is compared in the write's transaction: the check is exact across replicas.
+     */
+    public StoredRevision append(StoredRevision revision, StoreBatch change, Consumer<Heads> precondition) {
+        return store.writeMaps(numbering(revision, change, precondition));
     }
 
     /**
@@ -54,17 +63,34 @@ public final class RevisionLog {
      * commit is synced, or fails with it.
      */
     public CompletableFuture<StoredRevision> appendLater(StoredRevision revision, StoreBatch change) {
-        return store.writeMapsLater(numbering(revision, change));
+        return appendLater(revision, change, maps -> { });
     }
 
-    private Function<StoreMaps, StoredRevision> numbering(StoredRevision revision, StoreBatch change) {
+    /** {@link #append(StoredRevision, StoreBatch, Consumer)} without waiting for the write to be durable. */
+    public CompletableFuture<StoredRevision> appendLater(StoredRevision revision, StoreBatch change,
+            Consumer<Heads> precondition) {
+        return store.writeMapsLater(numbering(revision, change, precondition));
+    }
+
+    /** The heads (ETags) as a write sees them, for its precondition. */
+    @FunctionalInterface
+    public interface Heads {
+        /** The revision that last wrote {@code kind}/{@code object} while it exists (0: none), as this write sees it. */
+        long head(String kind, String object);
+    }
+
+    private Function<StoreMaps, StoredRevision> numbering(StoredRevision revision, StoreBatch change,
+            Consumer<Heads> checked) {
         return maps -> {
-            MVMap<String, String> log = maps.reading(MAP);
-            long number = last(log, maps.reading(COUNTER_MAP)) + 1;
+            Consumer<StoreMaps> precondition = seen -> checked.accept((kind, object) ->
+                    parseHead(seen.get(HEADS_MAP, headKey(kind, object))));
+            precondition.accept(maps);
+            SortedView log = maps.reading(MAP);
+            long number = last(log, maps.get(COUNTER_MAP, LAST)) + 1;
             StoredRevision numbered = revision.numbered(number);
             change.applyTo(maps);
             String encoded = revisions.encode(key(number), numbered);
-            long bytes = bytes(log, maps.reading(COUNTER_MAP)) + encoded.length();
+            long bytes = bytes(log, maps.get(COUNTER_MAP, BYTES)) + encoded.length();
             maps.put(MAP, key(number), encoded);
             maps.put(COUNTER_MAP, LAST, Long.toString(number));
             if (numbered.after() == null) {
@@ -74,8 +100,7 @@ public final class RevisionLog {
             }
             while (log.size() > max || (bytes > maxBytes && log.size() > 1)) {
                 String oldest = log.firstKey();
-                bytes -= log.get(oldest).length();
-                maps.remove(MAP, oldest);
+                bytes -= maps.remove(MAP, oldest).length();
             }
             maps.put(COUNTER_MAP, BYTES, Long.toString(bytes));
             return numbered;
@@ -84,7 +109,7 @@ public final class RevisionLog {
 
     /** The last number given (0 before the first revision). */
     public long last() {
-        return store.read(COUNTER_MAP, counter -> last(store.read(MAP, log -> log), counter));
+        return last(store.map(MAP), store.map(COUNTER_MAP).get(LAST));
     }
 
     /**
@@ -92,7 +117,10 @@ public final class RevisionLog {
      * was last written before revisions (its ETag).
      */
     public long head(String kind, String object) {
-        String text = store.read(HEADS_MAP, heads -> heads.get(headKey(kind, object)));
+        return parseHead(store.map(HEADS_MAP).get(headKey(kind, object)));
+    }
+
+    private static long parseHead(String text) {
         return text == null ? 0 : Long.parseLong(text);
     }
 
@@ -104,14 +132,14 @@ public final class RevisionLog {
     /** Up to {@code limit} kept revisions that {@code filter} accepts, newest first. */
     public List<StoredRevision> newestFirst(Predicate<StoredRevision> filter, int limit) {
         List<StoredRevision> found = new ArrayList<>();
-        String key = store.read(MAP, MVMap::lastKey);
+        SortedView log = store.map(MAP);
+        String key = log.lastKey();
         while (key != null && found.size() < limit) {
-            String current = key;
-            String text = store.read(MAP, log -> log.get(current));
+            String text = log.get(key);
             if (text != null) {
-                revisions.decode(current, text).filter(filter).ifPresent(found::add);
+                revisions.decode(key, text).filter(filter).ifPresent(found::add);
             }
-            key = store.read(MAP, log -> log.lowerKey(current));
+            key = log.lowerKey(key);
         }
         return List.copyOf(found);
     }
@@ -130,21 +158,19 @@ public final class RevisionLog {
     }
 
     /** The characters the kept revisions take: the running sum, counted once from the log when it is not kept yet. */
-    private static long bytes(MVMap<String, String> log, MVMap<String, String> counter) {
-        String text = counter.get(BYTES);
+    private static long bytes(SortedView log, String text) {
         if (text != null && text.chars().allMatch(Character::isDigit) && !text.isEmpty() && text.length() < 19) {
             return Long.parseLong(text);
         }
         long sum = 0;
-        for (String value : log.values()) {
-            sum += value.length();
+        for (Map.Entry<String, String> entry : log.entries()) {
+            sum += entry.getValue().length();
         }
         return sum;
     }
 
     /** The counter, never below the newest kept revision (a counter lost with --recover does not reuse numbers). */
-    private static long last(MVMap<String, String> log, MVMap<String, String> counter) {
-        String text = counter.get(LAST);
+    private static long last(SortedView log, String text) {
         long last;
         try {
             last = text == null ? 0 : Long.parseLong(text);

@@ -10,10 +10,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One open MVStore file and its maps, checked against its {@link VersionMark} when opened: a file older than its
@@ -30,17 +30,15 @@ final class StoreFile {
     private static final Logger log = LoggerFactory.getLogger(StoreFile.class);
 
     private final MVStore mvStore;
-    private final Map<String, MVMap<String, String>> maps;
+    private final Map<String, MVMap<String, String>> maps = new ConcurrentHashMap<>();
     private final boolean dataLost;
 
     private StoreFile(MVStore mvStore, boolean dataLost) {
         this.mvStore = mvStore;
         this.dataLost = dataLost;
-        Map<String, MVMap<String, String>> opened = new HashMap<>();
         for (String name : MAPS) {
-            opened.put(name, mvStore.openMap(name));
+            maps.put(name, mvStore.openMap(name));
         }
-        this.maps = Map.copyOf(opened);
     }
 
     /** Opens {@code file}, refusing it (naming it) when it is older than {@code mark} unless {@code recover}. */
@@ -97,8 +95,9 @@ final class StoreFile {
         return dataLost;
     }
 
+    /** Map {@code name}: one of {@link #MAPS}, or any other name, opened on first use. */
     MVMap<String, String> map(String name) {
-        return maps.get(name);
+        return maps.computeIfAbsent(name, mvStore::openMap);
     }
 
     /** Commits and syncs what changed; returns the version now on disk. */

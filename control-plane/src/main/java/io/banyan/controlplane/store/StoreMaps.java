@@ -1,55 +1,46 @@
 package io.banyan.controlplane.store;
 
-import org.h2.mvstore.MVMap;
-
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.function.Function;
-
 /**
- * The maps as one multi-map write sees them: every put and remove is journalled with the value it replaced, so a
- * write that fails half-way is undone ({@link #undo}) before anything is committed.
+ * The maps as one write sees them, by name. What a write reads through {@link #get} or {@link #remove} is what it
+ * depends on: the etcd backend compares those entries in the write's transaction (and re-runs the write when another
+ * replica changed one first); a {@link #put} is blind. A write that throws leaves nothing behind. A write is a
+ * function of the maps only: on etcd it may run more than once (re-run after a lost race, or again in the next
+ * transaction when it did not fit), and only its last run counts.
  */
-final class StoreMaps {
+interface StoreMaps {
 
-    private record Replaced(MVMap<String, String> map, String key, String value) {
+    /** The value under {@code key} of {@code map} as this write sees it (its own changes included), or null. */
+    String get(String map, String key);
+
+    void put(String map, String key, String value);
+
+    /** Removes {@code key}; returns the value it held (null: it was not there). */
+    String remove(String map, String key);
+
+    /**
+     * The map itself as this write sees it, to read in order (sizes, first and last keys). On etcd these range reads
+     * are not compared: what a write must not lose a race on, it reads with {@link #get}.
+     */
+    SortedView reading(String map);
+
+    /** One map of these, for writes to a single map. */
+    default MapWrite map(String map) {
+        return new MapWrite(this, map);
     }
 
-    private final Function<String, MVMap<String, String>> maps;
-    private final Deque<Replaced> journal = new ArrayDeque<>();
+    /** The writes of one map. */
+    record MapWrite(StoreMaps maps, String name) {
 
-    StoreMaps(Function<String, MVMap<String, String>> maps) {
-        this.maps = maps;
-    }
+        String get(String key) {
+            return maps.get(name, key);
+        }
 
-    String get(String map, String key) {
-        return maps.apply(map).get(key);
-    }
+        void put(String key, String value) {
+            maps.put(name, key, value);
+        }
 
-    void put(String map, String key, String value) {
-        MVMap<String, String> target = maps.apply(map);
-        journal.push(new Replaced(target, key, target.put(key, value)));
-    }
-
-    void remove(String map, String key) {
-        MVMap<String, String> target = maps.apply(map);
-        journal.push(new Replaced(target, key, target.remove(key)));
-    }
-
-    /** The map itself, to read (never to write: writes go through {@link #put} and {@link #remove}). */
-    MVMap<String, String> reading(String map) {
-        return maps.apply(map);
-    }
-
-    /** Puts back every value replaced, newest first. */
-    void undo() {
-        while (!journal.isEmpty()) {
-            Replaced replaced = journal.pop();
-            if (replaced.value() == null) {
-                replaced.map().remove(replaced.key());
-            } else {
-                replaced.map().put(replaced.key(), replaced.value());
-            }
+        String remove(String key) {
+            return maps.remove(name, key);
         }
     }
 }

@@ -130,7 +130,10 @@ class RevisionLogTest {
     @Test
     void anUnreadableCounterRefusesEveryWriteRatherThanWritingWithoutHistory() {
         try (Store store = Store.open(dir)) {
-            store.write(RevisionLog.COUNTER_MAP, counter -> counter.put("last", "forty-two"));
+            store.write(RevisionLog.COUNTER_MAP, counter -> {
+                counter.put("last", "forty-two");
+                return null;
+            });
             assertThatThrownBy(() -> store.revisions().append(policyOf("orders", "create"),
                     new StoreBatch().put(store.policies(), "orders", policy("orders"))))
                     .isInstanceOf(StoreException.class)

@@ -44,6 +44,9 @@ public final class StoreFiles {
 
     /** Puts text that is no JSON record under {@code key} of the map {@code mapName}. */
     public static void corrupt(Store store, String mapName, String key) {
-        store.write(mapName, map -> map.put(key, "{not json"));
+        store.write(mapName, map -> {
+            map.put(key, "{not json");
+            return null;
+        });
     }
 }

@@ -13,6 +13,7 @@ import io.banyan.controlplane.registry.InstanceHealth;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.registry.Registration;
 import io.banyan.controlplane.registry.Registry;
+import io.banyan.controlplane.store.StoreConflictException;
 import io.banyan.controlplane.store.StoreUnavailableException;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
@@ -175,6 +176,10 @@ public final class RegistrationService implements BindableService, AutoCloseable
         } else if (cause instanceof StatusRuntimeException e) {
             result = e.getStatus().getCode().name();
             observer.onError(e);
+        } else if (cause instanceof StoreConflictException) {
+            result = Status.Code.ABORTED.name();
+            observer.onError(Status.ABORTED.withDescription("the change kept losing races to other control-plane "
+                    + "replicas' writes; retry").asRuntimeException());
         } else if (cause instanceof StoreUnavailableException) {
             result = Status.Code.UNAVAILABLE.name();
             observer.onError(Status.UNAVAILABLE.withDescription("store unavailable: the change was not saved; retry later")
