@@ -62,6 +62,12 @@ public final class MetricNames {
     /** Gauge: 1 while the durable store takes writes, 0 while it is unavailable (disk full, I/O error) and reopening. */
     public static final String STORE_AVAILABLE = "banyan.store.available";
 
+    /**
+     * Gauge: 1 while this replica leads (runs reaping, the migration controller and the rollout driver), 0 otherwise;
+     * always 1 on the embedded store.
+     */
+    public static final String STORE_LEADER = "banyan.store.leader";
+
     /** Counter: group commits synced to the disk (each covers one or more writes). */
     public static final String STORE_SYNCS = "banyan.store.syncs";
 

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * xDS keeps serving the last state (not one request fails). The members come back: writes succeed again, and every
  * write that was acknowledged is there.
  */
-class EtcdQuorumIT {
+class NoQuorumIT {
 
     private final AtomicReference<Replicas> replicas = new AtomicReference<>();
 
