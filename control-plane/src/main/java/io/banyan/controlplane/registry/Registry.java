@@ -711,26 +711,23 @@ public final class Registry implements StoreFollower, AutoCloseable {
         if (reaped.isEmpty()) {
             return false;
         }
-        int removed;
+        Set<String> removed;
         try {
-            removed = store.instances().removeAll(reaped.stream().map(t -> t.instance.id()).toList());
+            removed = store.instances().removeEach(reaped.stream().map(t -> t.instance.id()).toList());
         } catch (StoreUnavailableException e) {
             return false;
         }
-        // what this removeAll removed is reaped here; the rest another replica removed (a leader just deposed)
-        metrics.reaped(removed);
+        // what this call removed is reaped here; the rest another replica removed (a leader just deposed): gone too,
+        // but neither counted nor logged as reaped here
+        metrics.reaped(removed.size());
         for (Tracked tracked : reaped) {
             removeLocked(tracked);
             metrics.changed("reap");
-            if (removed == reaped.size()) {
+            if (removed.contains(tracked.instance.id())) {
                 log.info("reaped instance {} of {}: {} for longer than {} (last heartbeat {})", tracked.instance.id(),
                         tracked.instance.service(), tracked.state.wireName(), rules.reapAfter(),
                         tracked.lastHeartbeat);
             }
-        }
-        if (removed != reaped.size()) {
-            log.info("reaped {} of {} expired instances; the others were removed by another replica", removed,
-                    reaped.size());
         }
         return true;
     }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -101,12 +103,20 @@ public final class DurableMap<V> {
      * {@value #KEYS_PER_TRANSACTION} keys (etcd bounds the operations of a transaction).
      */
     public int removeAll(Collection<String> keys) {
+        return removeEach(keys).size();
+    }
+
+    /**
+     * {@link #removeAll}, answering which of the keys this call removed (exact across replicas: a key another replica
+     * removed first is not among them).
+     */
+    public Set<String> removeEach(Collection<String> keys) {
         List<String> copy = List.copyOf(keys);
         int chunk = store.replicated() ? KEYS_PER_TRANSACTION : Math.max(1, copy.size());
-        int removed = 0;
+        Set<String> removed = new LinkedHashSet<>();
         for (int from = 0; from < copy.size(); from += chunk) {
             List<String> part = copy.subList(from, Math.min(copy.size(), from + chunk));
-            removed += store.write(name, map -> (int) part.stream().filter(key -> map.remove(key) != null).count());
+            removed.addAll(store.write(name, map -> part.stream().filter(key -> map.remove(key) != null).toList()));
         }
         return removed;
     }
