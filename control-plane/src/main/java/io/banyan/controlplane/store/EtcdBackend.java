@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,13 @@ import java.util.function.Function;
 /**
  * The store on etcd. Every entry is the etcd key {@code <prefix><map>/<key>}, its value the stored text. At open the
  * replica reads everything under the prefix into its {@link EtcdMirror} and watches the prefix from the revision after
- * that read; reads answer from the mirror, never from the network. Watched changes newer than the mirror's are applied,
- * then handed to the followers, in etcd's order, on one follower thread (a replica's own writes are in the mirror
- * already, at their transaction's revision, so they never reach its followers). A watch lost for good (compacted)
- * makes it re-read everything, apply the difference and tell the followers {@code reloaded()}.
+ * that read; reads answer from the mirror, never from the network. On the watch thread ({@code banyan-store-watch}),
+ * which runs no follower code, the changes of one watch response newer than the mirror's are applied (a replica's own
+ * writes are in the mirror already, at their transaction's revision, so they never reach its followers) and the
+ * mirror's watched revision advanced; then the response's changes are queued, together and in etcd's order, for the
+ * followers' own thread ({@link EtcdFollowerQueue}). So a write whose compare failed, waiting for the mirror to catch
+ * up, never waits on a follower. A watch lost for good (compacted) makes it re-read everything, apply the difference
+ * and tell the followers {@code reloaded()}.
  *
  * <p>Writes go through the {@link EtcdWriter} (transactions with compares, group commit). One that cannot reach a
  * quorum turns the store unavailable: it logs {@code store unavailable: <cause>} once, refuses writes at once with
@@ -51,8 +55,10 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Host {
     private final EtcdWriter writer;
     private final EtcdLeadership leadership;
     private final List<StoreFollower> followers = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService followerThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "banyan-store-follower");
+    private final EtcdFollowerQueue followerQueue = new EtcdFollowerQueue(followers, EtcdFollowerQueue.MAX_PENDING);
+    /** Applies the watch's changes to the mirror and re-reads etcd on a lost watch; never runs follower code. */
+    private final ScheduledExecutorService watchThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "banyan-store-watch");
         thread.setDaemon(true);
         return thread;
     });
@@ -65,7 +71,7 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Host {
     private volatile String unavailableCause;
     private int probeAttempts;
     private volatile Watch.Watcher watcher;
-    /** Which watch is current (written on the follower thread, and at open before it runs). */
+    /** Which watch is current (written on the watch thread, and at open before it runs). */
     private volatile long watchGeneration;
     private volatile boolean closed;
 
@@ -161,10 +167,13 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Host {
                         () -> watchFailed(generation, null)));
     }
 
-    /** On jetcd's thread: hands the response to the follower thread, after the transactions sent before it. */
+    /**
+     * On jetcd's thread: hands the response to the watch thread, which applies it after the transactions sent before
+     * it are resolved (this replica's own writes in it are then in the mirror already, and not told to followers).
+     */
     private void watched(long generation, WatchResponse response) {
         long sentBefore = writer.sent();
-        followerThread.execute(() -> {
+        watchThread.execute(() -> {
             if (generation != watchGeneration) {
                 return;
             }
@@ -173,11 +182,13 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Host {
             } catch (InterruptedException e) {
                 return;
             }
-            apply(response);
+            followerQueue.changed(apply(response));
         });
     }
 
-    private void apply(WatchResponse response) {
+    /** Applies the response's changes to the mirror and advances its watched revision; returns those it applied. */
+    private List<EtcdMirror.Change> apply(WatchResponse response) {
+        List<EtcdMirror.Change> applied = new ArrayList<>();
         long upTo = 0; // progress notifications are not trusted: etcd 3.4 may send one before the events it covers
         for (WatchEvent event : response.getEvents()) {
             KeyValue kv = event.getKeyValue();
@@ -189,18 +200,13 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Host {
             String value = event.getEventType() == WatchEvent.EventType.DELETE ? null
                     : kv.getValue().toString(StandardCharsets.UTF_8);
             if (mirror.apply(key.map(), key.key(), value, kv.getModRevision())) {
-                for (StoreFollower follower : followers) {
-                    try {
-                        follower.changed(key.map(), key.key(), value);
-                    } catch (RuntimeException e) {
-                        log.warn("store follower failed on {} '{}'", key.map(), key.key(), e);
-                    }
-                }
+                applied.add(new EtcdMirror.Change(key.map(), key.key(), value));
             }
         }
         if (upTo > 0) {
             mirror.watched(upTo);
         }
+        return applied;
     }
 
     /** The watch ended (compacted, cancelled): re-read everything, tell the followers, watch again. */
@@ -210,7 +216,7 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Host {
         }
         log.warn("store watch on etcd lost ({}); re-reading everything under {}",
                 failure == null ? "completed" : EtcdErrors.unwrap(failure).getMessage(), settings.prefix());
-        followerThread.execute(() -> {
+        watchThread.execute(() -> {
             if (generation == watchGeneration) {
                 reload(0);
             }
@@ -231,18 +237,12 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Host {
             revision = load();
         } catch (StoreException e) {
             log.debug("re-reading etcd failed ({}); trying again", e.getMessage());
-            followerThread.schedule(() -> reload(attempt + 1), options.reopenDelay(attempt).toMillis(),
+            watchThread.schedule(() -> reload(attempt + 1), options.reopenDelay(attempt).toMillis(),
                     TimeUnit.MILLISECONDS);
             return;
         }
         watchFrom(revision + 1);
-        for (StoreFollower follower : followers) {
-            try {
-                follower.reloaded();
-            } catch (RuntimeException e) {
-                log.warn("store follower failed to reload", e);
-            }
-        }
+        followerQueue.reloaded();
     }
 
     @Override
@@ -397,7 +397,8 @@ final class EtcdBackend implements StoreBackend, EtcdWriter.Host {
         if (open != null) {
             open.close();
         }
-        followerThread.shutdownNow();
+        watchThread.shutdownNow();
+        followerQueue.close();
         prober.shutdownNow();
         client.close();
         log.info("store closed on etcd {} (replica {})", settings.prefix(), settings.replica());

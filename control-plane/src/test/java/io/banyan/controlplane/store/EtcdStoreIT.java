@@ -71,9 +71,13 @@ class EtcdStoreIT {
     }
 
     private Store replica(String name, Duration lease) {
+        return replica(name, lease, EtcdStoreSettings.DEFAULT_TIMEOUT);
+    }
+
+    private Store replica(String name, Duration lease, Duration timeout) {
         List<URI> endpoints = etcd.clientUrls().stream().map(URI::create).toList();
-        Store store = Store.etcd(EtcdStoreSettings.of(endpoints, name).withPrefix(prefix).withLeaderLease(lease),
-                StoreOptions.DEFAULT);
+        Store store = Store.etcd(EtcdStoreSettings.of(endpoints, name).withPrefix(prefix).withLeaderLease(lease)
+                        .withTimeout(timeout), StoreOptions.DEFAULT);
         stores.add(store);
         return store;
     }
@@ -118,6 +122,57 @@ class EtcdStoreIT {
         a.sync();
         assertThat(heardByB).as("B's own removal is not told to B").hasSize(1);
         assertThat(heardByA).as("A's own put is not told to A").hasSize(1);
+    }
+
+    /**
+     * A follower of A blocks (as a book's follower does on the book's lock while the book writes): the watch still
+     * applies B's writes to A's mirror, so A's write that lost the race to B is re-run at once and completes; the
+     * follower, released, is then told B's changes (and not A's own write).
+     */
+    @Test
+    void aBlockedFollowerDoesNotStallAWriteThatLostARace() throws Exception {
+        Store a = replica("a", EtcdStoreSettings.DEFAULT_LEADER_LEASE, Duration.ofSeconds(2));
+        Store b = replica("b");
+        CountDownLatch release = new CountDownLatch(1);
+        List<Heard> heardByA = new CopyOnWriteArrayList<>();
+        a.follow(new Recording(heardByA) {
+            @Override
+            public void changed(String map, String key, String value) {
+                super.changed(map, key, value);
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        AtomicInteger runs = new AtomicInteger();
+
+        CompletableFuture<String> fromA = a.writeMapsLater(maps -> {
+            String seen = maps.get("services", "k");
+            if (runs.getAndIncrement() == 0) { // B wins the race: A's follower blocks on B's first change
+                b.writeMaps(onB -> {
+                    onB.put("services", "other", "from-b");
+                    return null;
+                });
+                b.writeMaps(onB -> {
+                    onB.put("services", "k", "from-b");
+                    return null;
+                });
+            }
+            maps.put("services", "k", "from-a after " + seen);
+            return seen;
+        });
+
+        assertThat(fromA.get()).as("re-run on B's write, while A's follower is still blocked").isEqualTo("from-b");
+        assertThat(runs).hasValue(2);
+        assertThat(release.getCount()).as("the follower was not released").isOne();
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> heardByA.size() == 2);
+        a.sync();
+        assertThat(heardByA).containsExactly(new Heard("services", "other", "from-b"),
+                new Heard("services", "k", "from-b"));
+        assertThat(a.map("services").get("k")).isEqualTo("from-a after from-b");
     }
 
     @Test
@@ -289,7 +344,13 @@ class EtcdStoreIT {
         assertThat(a.syncs()).as("transactions cover several writes").isLessThan(writers * each);
     }
 
-    private record Recording(List<Heard> heard) implements StoreFollower {
+    private static class Recording implements StoreFollower {
+        private final List<Heard> heard;
+
+        Recording(List<Heard> heard) {
+            this.heard = heard;
+        }
+
         @Override
         public void changed(String map, String key, String value) {
             heard.add(new Heard(map, key, value));
