@@ -3,6 +3,7 @@ package io.banyan.controlplane.store;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.election.CampaignResponse;
 import io.etcd.jetcd.election.LeaderKey;
+import io.etcd.jetcd.lease.LeaseGrantResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * The leadership on etcd: an election named {@code <prefix>leader} (etcd's election API: the candidate whose key, bound
  * to its lease, was created first leads; the value is the replica's name), over a lease of {@code --leader-lease} kept
- * alive by this replica. It stops leading as soon as the lease is lost or its keep-alive has not succeeded for a TTL
- * (the leader cut off from etcd stops before another replica can take over), then campaigns again with a new lease.
+ * alive by this replica. It stops leading as soon as the lease is lost or its {@link LeaseWindow} closes: three
+ * quarters of the TTL etcd granted, counted from when the last successful grant or keep-alive was sent (the leader cut
+ * off from etcd stops before etcd lets the lease expire and another replica can take over), then campaigns again with
+ * a new lease.
  * {@link #close} resigns, so that another replica takes over at once on a clean shutdown.
  */
 final class EtcdLeadership implements Leadership, AutoCloseable {
@@ -33,7 +36,7 @@ final class EtcdLeadership implements Leadership, AutoCloseable {
     private final String replica;
     private final Duration lease;
     private final Duration timeout;
-    private final Clock clock;
+    private final LeaseWindow window;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService notifier = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "banyan-store-leadership");
@@ -43,9 +46,6 @@ final class EtcdLeadership implements Leadership, AutoCloseable {
     private final Thread campaigner;
     private volatile boolean leader;
     private volatile boolean closed;
-    /** The lease's last renewal; guarded by this. */
-    private Instant renewed;
-    private boolean leaseLost;
 
     EtcdLeadership(Client client, EtcdKeys keys, String replica, Duration lease, Duration timeout, Clock clock) {
         this.client = client;
@@ -53,7 +53,7 @@ final class EtcdLeadership implements Leadership, AutoCloseable {
         this.replica = replica;
         this.lease = lease;
         this.timeout = timeout;
-        this.clock = clock;
+        this.window = new LeaseWindow(clock);
         this.campaigner = new Thread(this::campaignForever, "banyan-store-election");
         campaigner.setDaemon(true);
     }
@@ -86,17 +86,8 @@ final class EtcdLeadership implements Leadership, AutoCloseable {
         notifier.execute(() -> listeners.forEach(listener -> listener.leading(now)));
     }
 
-    private synchronized boolean leaseAlive() {
-        return !leaseLost && renewed != null && Duration.between(renewed, clock.instant()).compareTo(lease) < 0;
-    }
-
-    private synchronized void renewed(boolean alive) {
-        if (alive) {
-            renewed = clock.instant();
-        } else {
-            leaseLost = true;
-        }
-        notifyAll();
+    private boolean leaseAlive() {
+        return window.alive();
     }
 
     private void campaignForever() {
@@ -126,12 +117,11 @@ final class EtcdLeadership implements Leadership, AutoCloseable {
 
     /** Grants a lease, campaigns with it, leads while it lives; returns once it is lost (or closing). */
     private void campaignOnce() throws Exception {
-        long ttl = Math.max(2, lease.toSeconds());
-        long leaseId = client.getLeaseClient().grant(ttl).get(timeout.toMillis(), TimeUnit.MILLISECONDS).getID();
-        synchronized (this) {
-            leaseLost = false;
-            renewed = clock.instant();
-        }
+        Instant sentAt = window.sending();
+        LeaseGrantResponse grant = client.getLeaseClient().grant(lease.toSeconds())
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long leaseId = grant.getID();
+        window.granted(sentAt, grant.getTTL());
         Thread keepAlive = new Thread(() -> keepAlive(leaseId), "banyan-store-lease");
         keepAlive.setDaemon(true);
         keepAlive.start();
@@ -176,16 +166,17 @@ final class EtcdLeadership implements Leadership, AutoCloseable {
 
     /**
      * Renews the lease every third of its TTL until interrupted or lost (a lease etcd no longer knows answers TTL 0 or
-     * an error); a renewal that fails is retried at the next tick: {@link #isLeader} turns false once none succeeded
-     * for a TTL.
+     * an error); a renewal that fails is retried at the next tick: {@link #isLeader} turns false once the window of
+     * the last one that succeeded has closed.
      */
     private void keepAlive(long leaseId) {
         long every = Math.max(100, lease.toMillis() / 3);
         while (!closed && !Thread.currentThread().isInterrupted()) {
             try {
+                Instant sentAt = window.sending();
                 long ttl = client.getLeaseClient().keepAliveOnce(leaseId)
                         .get(Math.min(every, timeout.toMillis()), TimeUnit.MILLISECONDS).getTTL();
-                renewed(ttl > 0);
+                window.renewed(sentAt, ttl);
                 if (ttl <= 0) {
                     return;
                 }
@@ -193,7 +184,7 @@ final class EtcdLeadership implements Leadership, AutoCloseable {
                 return;
             } catch (Exception e) {
                 if (EtcdErrors.unwrap(e) instanceof io.etcd.jetcd.lease.NoSuchLeaseException) {
-                    renewed(false);
+                    window.lost();
                     return;
                 }
                 log.debug("renewing the leadership's lease: {}", e.toString());

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param password     its password, read once from {@code --etcd-password-file}; never logged
  * @param prefix       the prefix of every key Banyan writes ({@code /banyan/}); ends with {@code /}
  * @param timeout      the deadline of one request to etcd
- * @param leaderLease  the TTL of the leadership's lease
+ * @param leaderLease  the TTL of the leadership's lease, whole seconds, at least 2s
  * @param replica      this replica's name, unique among the replicas (the leader key's value)
  */
 public record EtcdStoreSettings(List<URI> endpoints, Path caFile, Path certFile, Path keyFile, String user,
@@ -63,9 +63,9 @@ public record EtcdStoreSettings(List<URI> endpoints, Path caFile, Path certFile,
             throw new IllegalArgumentException("etcd-timeout: " + Durations.format(timeout) + " (expected: > 0)");
         }
         Objects.requireNonNull(leaderLease, "leaderLease");
-        if (leaderLease.compareTo(Duration.ofSeconds(2)) < 0) {
+        if (leaderLease.compareTo(Duration.ofSeconds(2)) < 0 || leaderLease.toNanosPart() != 0) {
             throw new IllegalArgumentException("leader-lease: " + Durations.format(leaderLease)
-                    + " (expected: at least 2s; etcd leases count in whole seconds)");
+                    + " (expected: at least 2s, in whole seconds; etcd leases count in whole seconds)");
         }
         Objects.requireNonNull(replica, "replica");
         if (replica.isBlank() || replica.length() > 253 || replica.chars().anyMatch(Character::isWhitespace)) {

@@ -33,6 +33,13 @@ class EtcdStoreSettingsTest {
                 .hasMessageStartingWith("etcd-prefix: 'banyan' (expected: a key prefix starting and ending with '/'");
         assertThatThrownBy(() -> EtcdStoreSettings.of(ENDPOINTS, "a").withTimeout(Duration.ZERO))
                 .hasMessage("etcd-timeout: 0s (expected: > 0)");
+        assertThatThrownBy(() -> EtcdStoreSettings.of(ENDPOINTS, "a").withLeaderLease(Duration.ofMillis(2500)))
+                .hasMessage("leader-lease: 2500ms (expected: at least 2s, in whole seconds;"
+                        + " etcd leases count in whole seconds)");
+        assertThatThrownBy(() -> EtcdStoreSettings.of(ENDPOINTS, "a").withLeaderLease(Duration.ofSeconds(1)))
+                .hasMessageStartingWith("leader-lease: 1s (expected: at least 2s");
+        assertThat(EtcdStoreSettings.of(ENDPOINTS, "a").withLeaderLease(Duration.ofSeconds(2)).leaderLease())
+                .hasSeconds(2);
         assertThatThrownBy(() -> EtcdStoreSettings.of(ENDPOINTS, "has space"))
                 .hasMessageStartingWith("replica-name: 'has space'");
         assertThatThrownBy(() -> new EtcdStoreSettings(ENDPOINTS, null, Path.of("cert.pem"), null, null, null,
