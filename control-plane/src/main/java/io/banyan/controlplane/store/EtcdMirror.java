@@ -104,7 +104,9 @@ final class EtcdMirror {
 
     /**
      * Replaces everything with {@code read} (map → key → value, read at {@code revision}); returns what changed, so
-     * that followers can be told.
+     * that followers can be told. What the mirror holds newer than {@code revision} (this replica's writes applied
+     * after the read: entries, and the tombstones of removals) is kept, so reads never go back in time and the watch's
+     * copy of those writes is not applied again.
      */
     synchronized List<Change> replace(Map<String, Map<String, Stamped>> read, long revision) {
         List<Change> changes = new ArrayList<>();
@@ -112,22 +114,27 @@ final class EtcdMirror {
             Map<String, Stamped> now = read.getOrDefault(map.getKey(), Map.of());
             for (Iterator<Map.Entry<String, Stamped>> it = map.getValue().entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<String, Stamped> entry = it.next();
-                if (!now.containsKey(entry.getKey())) {
+                if (!now.containsKey(entry.getKey()) && entry.getValue().revision() <= revision) {
                     it.remove();
                     changes.add(new Change(map.getKey(), entry.getKey(), null));
                 }
             }
         }
+        tombstones.values().removeIf(removedAt -> removedAt <= revision);
         for (Map.Entry<String, Map<String, Stamped>> map : read.entrySet()) {
             ConcurrentSkipListMap<String, Stamped> entries = entries(map.getKey());
             for (Map.Entry<String, Stamped> entry : map.getValue().entrySet()) {
-                Stamped before = entries.put(entry.getKey(), entry.getValue());
-                if (before == null || !before.value().equals(entry.getValue().value())) {
+                Stamped held = entries.get(entry.getKey());
+                if ((held != null && held.revision() > revision)
+                        || tombstones.containsKey(map.getKey() + '\0' + entry.getKey())) {
+                    continue; // written or removed here after the read
+                }
+                entries.put(entry.getKey(), entry.getValue());
+                if (held == null || !held.value().equals(entry.getValue().value())) {
                     changes.add(new Change(map.getKey(), entry.getKey(), entry.getValue().value()));
                 }
             }
         }
-        tombstones.clear();
         watched = Math.max(watched, revision);
         notifyAll();
         return changes;

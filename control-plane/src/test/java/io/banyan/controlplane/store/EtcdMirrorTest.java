@@ -51,6 +51,30 @@ class EtcdMirrorTest {
     }
 
     @Test
+    void aReReadKeepsWhatThisReplicaWroteAfterTheReadRevision() {
+        mirror.apply("services", "old", "v1", 1);
+        mirror.apply("services", "written-after", "v12", 12); // the writer, after the read at 10
+        mirror.apply("services", "removed-after", "v2", 2);
+        mirror.apply("services", "removed-after", null, 13); // the writer's removal: a tombstone
+        mirror.apply("services", "removed-before", "v3", 3);
+        mirror.apply("services", "removed-before", null, 4);
+
+        var changes = mirror.replace(Map.of("services", Map.of(
+                "old", new EtcdMirror.Stamped("v1", 1),
+                "written-after", new EtcdMirror.Stamped("v5", 5),
+                "removed-after", new EtcdMirror.Stamped("v2", 2))), 10);
+
+        assertThat(changes).isEmpty();
+        assertThat(mirror.get("services", "written-after")).isEqualTo(new EtcdMirror.Stamped("v12", 12));
+        assertThat(mirror.get("services", "removed-after")).as("removed here after the read").isNull();
+        assertThat(mirror.apply("services", "written-after", "v12", 12)).as("the watch's copy of our write")
+                .isFalse();
+        assertThat(mirror.apply("services", "removed-after", null, 13)).isFalse();
+        assertThat(mirror.apply("services", "removed-after", "v2", 2)).as("the tombstone holds").isFalse();
+        assertThat(mirror.apply("services", "removed-before", "v11", 11)).as("an old tombstone is gone").isTrue();
+    }
+
+    @Test
     void aWritesOwnChangesReadOverTheMirrorAsOneSortedMap() {
         mirror.apply("revisions", "02", "b", 1);
         mirror.apply("revisions", "04", "d", 1);
