@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * What one etcd transaction holds: the entries its writes read from the mirror, each with the revision it had then
- * (0: absent), to compare; and the entries they write (null: remove), per map. Not thread-safe (the writer's thread).
+ * (0: absent), to compare; and the entries they write (null: remove), per map; and what those weigh in UTF-8 bytes. Not thread-safe (the writer's thread).
  */
 final class EtcdWriteSet {
 
@@ -48,7 +48,50 @@ final class EtcdWriteSet {
             operations++;
         }
         changes.put(key, value);
-        bytes += map.length() + key.length() + (value == null ? 0 : value.length()) + 16;
+        bytes += entryBytes(map, key, value);
+    }
+
+    /** What an entry weighs in a transaction: its map, key and value in UTF-8, plus 16 for the request's framing. */
+    static long entryBytes(String map, String key, String value) {
+        return utf8Length(map) + utf8Length(key) + (value == null ? 0 : utf8Length(value)) + 16;
+    }
+
+    /** The length of {@code text} in UTF-8, without encoding it. */
+    static long utf8Length(String text) {
+        long length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4; // one code point beyond the BMP: two chars, four bytes
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+
+    /** The largest entry this set writes, or null when it writes none. */
+    Written largest() {
+        Written largest = null;
+        for (Map.Entry<String, TreeMap<String, String>> map : writes.entrySet()) {
+            for (Map.Entry<String, String> entry : map.getValue().entrySet()) {
+                long size = entryBytes(map.getKey(), entry.getKey(), entry.getValue());
+                if (largest == null || size > largest.bytes()) {
+                    largest = new Written(map.getKey(), entry.getKey(), size);
+                }
+            }
+        }
+        return largest;
+    }
+
+    /** An entry written, and what it weighs ({@link #entryBytes}). */
+    record Written(String map, String key, long bytes) {
     }
 
     /** Adds {@code other}'s reads (unless this set wrote the entry: then it is not read from etcd) and writes. */

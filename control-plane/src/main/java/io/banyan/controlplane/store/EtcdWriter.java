@@ -27,8 +27,8 @@ import java.util.function.Function;
 
 /**
  * The etcd store's writer, one thread: runs the queued writes against the mirror, several into one transaction (a
- * group commit: at most {@link #MAX_OPERATIONS} entries written and compared, {@link #MAX_BYTES} bytes, within etcd's
- * defaults of 128 operations and 1.5 MiB), and commits it: {@code if} every entry they read still has the revision it
+ * group commit: at most {@link #MAX_OPERATIONS} entries written and compared, {@link #MAX_BYTES} bytes of UTF-8, within
+ * etcd's defaults of 128 operations and 1.5 MiB; a write larger than that alone fails at once, unsent), and commits it: {@code if} every entry they read still has the revision it
  * had ({@code mod_revision}, or {@code version 0} when absent) {@code then} their puts and deletes. Committed: the
  * writes are applied to the mirror at the transaction's revision, then the futures complete (read-your-writes). A
  * compare failed (another replica wrote first): once the mirror has caught up with etcd (a read barrier), the
@@ -168,6 +168,12 @@ final class EtcdWriter implements AutoCloseable {
             List<Ran> ran = new ArrayList<>();
             while (!left.isEmpty()) {
                 Ran one = runOne(left.peekFirst(), group);
+                StoreException tooLarge = one.failure() == null ? tooLarge(one.set()) : null;
+                if (tooLarge != null) { // alone it would pass etcd's request limit: refused, never sent
+                    left.pollFirst();
+                    one.queued().future().completeExceptionally(tooLarge);
+                    continue;
+                }
                 if (one.failure() == null && !ran.isEmpty() && !fits(group, one.set())) {
                     break; // the next transaction's
                 }
@@ -179,6 +185,20 @@ final class EtcdWriter implements AutoCloseable {
             }
             commitGroup(group, ran);
         }
+    }
+
+    /**
+     * Null when {@code set} alone fits one transaction's {@link #MAX_BYTES}; else the failure naming its largest entry
+     * (a write that large would be refused by etcd, or pass its request limit).
+     */
+    static StoreException tooLarge(EtcdWriteSet set) {
+        if (set.bytes() <= MAX_BYTES) {
+            return null;
+        }
+        EtcdWriteSet.Written largest = set.largest();
+        return new StoreException("write too large for the store on etcd: " + set.bytes() + " bytes (expected: at most "
+                + MAX_BYTES + " per transaction); its largest entry is " + largest.map() + " '" + largest.key()
+                + "' of " + largest.bytes() + " bytes");
     }
 
     private static boolean fits(EtcdWriteSet group, EtcdWriteSet next) {
@@ -263,6 +283,11 @@ final class EtcdWriter implements AutoCloseable {
                     return;
                 }
             } else {
+                StoreException tooLarge = tooLarge(one.set());
+                if (tooLarge != null) {
+                    queued.future().completeExceptionally(tooLarge);
+                    return;
+                }
                 alone.add(one.set());
                 outcome = commit(alone);
                 if (outcome.failure() == null && outcome.committed()) {
