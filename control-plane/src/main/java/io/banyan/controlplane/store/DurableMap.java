@@ -122,6 +122,18 @@ public final class DurableMap<V> {
     }
 
     /** The stored text {@code value} of {@code key}, decoded (empty when unreadable and the store recovers). */
+    /**
+     * {@code value} (the stored text a {@link StoreFollower} is told) read as this map's type; empty when unreadable
+     * (nothing is logged or dropped: the map's own entry is what counts).
+     */
+    public Optional<V> parse(String value) {
+        try {
+            return Optional.of(json.readValue(value, type));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
     Optional<V> decode(String key, String value) {
         try {
             return Optional.of(json.readValue(value, type));
