@@ -3,6 +3,7 @@ package io.banyan.controlplane.registry;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreUnavailableException;
 import io.banyan.controlplane.store.StoredHeartbeats;
+import io.banyan.primitives.json.JsonMappers;
 import io.banyan.testkit.time.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -123,5 +124,23 @@ class HeartbeatExchangeTest {
         assertThat(written.get(1).heartbeats()).isEqualTo(Map.of(
                 ids.get(1), all.get(ids.get(1)), ids.get(2), all.get(ids.get(2))));
         assertThat(exchange.carried()).isZero();
+    }
+
+    @Test
+    void anotherReplicasFlushIsTakenAsToldNotOnlyAsTheMapsLatest() throws Exception {
+        HeartbeatExchange exchange = exchange();
+        String id = registry.register(Registration.builder().service("orders").host("h").port(1).ttlSeconds(30L)
+                .build()).instance().id();
+        clock.advance(Duration.ofSeconds(5));
+        Instant beat = clock.instant();
+        StoredHeartbeats told = new StoredHeartbeats("replica-b", beat, Map.of(id, beat));
+        // by the time the follower runs, replica-b's next flush (without this instance) is the map's entry
+        clock.advance(Duration.ofSeconds(1));
+        store.heartbeats().put("replica-b", new StoredHeartbeats("replica-b", clock.instant(), Map.of()));
+
+        exchange.changed("heartbeats", "replica-b",
+                JsonMappers.withIsoTimes(JsonMappers.lenient()).writeValueAsString(told));
+
+        assertThat(registry.get(id).orElseThrow().lastHeartbeat()).isEqualTo(beat);
     }
 }
