@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -73,6 +74,7 @@ public final class DataDir implements AutoCloseable {
     public static DataDir open(Path dir, Manifest expected) throws IOException {
         Objects.requireNonNull(expected, "expected");
         AtomicFiles.createPrivateDirectory(dir);
+        PrivateDirectory.require(dir);
         DataDir dataDir = new DataDir(dir.toAbsolutePath());
         Optional<Manifest> found = dataDir.readManifest();
         if (found.isPresent()) {
@@ -83,7 +85,12 @@ public final class DataDir implements AutoCloseable {
                 dataDir.removeSaved();
             }
         } else {
-            dataDir.removeSaved(); // nothing saved without a manifest is trusted
+            List<Path> unowned = dataDir.saved();
+            if (!unowned.isEmpty()) { // nothing saved without a manifest is trusted
+                log.warn("data dir {}: {} without {}: not trusted, removed", dataDir.dir,
+                        unowned.stream().map(file -> file.getFileName().toString()).toList(), MANIFEST);
+                dataDir.removeSaved();
+            }
         }
         if (found.isEmpty() || !found.get().equals(expected)) {
             AtomicFiles.write(dataDir.file(MANIFEST), dataDir.json.writeValueAsBytes(expected));
@@ -203,6 +210,10 @@ public final class DataDir implements AutoCloseable {
     private Optional<Manifest> readManifest() {
         Path file = file(MANIFEST);
         try {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            PrivateDirectory.requirePrivateFile(file);
             return Optional.of(json.readValue(Files.readAllBytes(file), Manifest.class));
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -215,6 +226,7 @@ public final class DataDir implements AutoCloseable {
 
     private Optional<SavedResources> readResources(Path file) {
         try {
+            PrivateDirectory.requirePrivateFile(file);
             ResourceFile read = json.readValue(Files.readAllBytes(file), ResourceFile.class);
             if (read.format() != ResourceFile.FORMAT) {
                 throw new IllegalArgumentException("format " + read.format() + " (expected: " + ResourceFile.FORMAT
@@ -240,6 +252,10 @@ public final class DataDir implements AutoCloseable {
     private Optional<String> readText(String name) {
         Path file = file(name);
         try {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            PrivateDirectory.requirePrivateFile(file);
             return Optional.of(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -250,13 +266,23 @@ public final class DataDir implements AutoCloseable {
     }
 
     private void removeSaved() throws IOException {
-        List<Path> saved = new ArrayList<>(List.of(file(KEY), file(CHAIN), file(BUNDLE)));
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(DataDir::isResourcesFile).forEach(saved::add);
-        }
-        for (Path file : saved) {
+        for (Path file : saved()) {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** The files of a saved identity and configuration that are there. */
+    private List<Path> saved() throws IOException {
+        List<Path> saved = new ArrayList<>();
+        for (String name : List.of(KEY, CHAIN, BUNDLE)) {
+            if (Files.exists(file(name), LinkOption.NOFOLLOW_LINKS)) {
+                saved.add(file(name));
+            }
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(DataDir::isResourcesFile).sorted().forEach(saved::add);
+        }
+        return saved;
     }
 
     private static boolean isResourcesFile(Path file) {

@@ -113,6 +113,37 @@ class DataDirTest {
     }
 
     @Test
+    void aDataDirOthersMayEnterIsMadePrivate() throws IOException {
+        Path dir = Files.createDirectory(temp.resolve("shared"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        try (DataDir ignored = DataDir.open(dir, WEB)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        }
+    }
+
+    @Test
+    void aSavedFileOthersMayReadOrWriteOrALinkIsNotTrusted() throws IOException {
+        Path dir = temp.resolve("web");
+        try (DataDir dataDir = DataDir.open(dir, WEB)) {
+            dataDir.saveIdentity(new SavedIdentity("KEY", "CHAIN", "BUNDLE"));
+        }
+        Files.setPosixFilePermissions(dir.resolve(DataDir.CHAIN), PosixFilePermissions.fromString("rw-rw-rw-"));
+        try (DataDir reopened = DataDir.open(dir, WEB)) {
+            assertThat(reopened.identity()).as("a chain anyone could have written").isEmpty();
+        }
+
+        Files.setPosixFilePermissions(dir.resolve(DataDir.CHAIN), PosixFilePermissions.fromString("rw-------"));
+        Path elsewhere = Files.writeString(temp.resolve("key-elsewhere.pem"), "KEY");
+        Files.delete(dir.resolve(DataDir.KEY));
+        Files.createSymbolicLink(dir.resolve(DataDir.KEY), elsewhere);
+        try (DataDir reopened = DataDir.open(dir, WEB)) {
+            assertThat(reopened.identity()).as("a key that is a link to a file elsewhere").isEmpty();
+        }
+    }
+
+    @Test
     void aManifestNamesWhatDiffers() {
         assertThat(WEB.mismatch(WEB)).isEmpty();
         assertThat(WEB.mismatch(Manifest.of("web", "other.mesh", FINGERPRINT)))
