@@ -56,6 +56,14 @@ public final class EtcdCluster implements AutoCloseable {
 
     /** Starts a cluster of {@code members} (1, 3 or 5) and waits until every member is healthy. */
     public static EtcdCluster start(int members) {
+        return start(members, null);
+    }
+
+    /**
+     * As {@link #start(int)}, the client URLs {@code https://localhost:PORT} requiring client certificates as
+     * {@code tls} says ({@link #leader} then cannot be asked: it speaks plain HTTP).
+     */
+    public static EtcdCluster start(int members, EtcdTls tls) {
         if (members < 1) {
             throw new IllegalArgumentException("members: " + members + " (expected: >= 1)");
         }
@@ -67,7 +75,8 @@ public final class EtcdCluster implements AutoCloseable {
         }
         List<EtcdMember> list = new ArrayList<>();
         for (int i = 0; i < members; i++) {
-            list.add(new EtcdMember("m" + i, freePort(), freePort(), root.resolve("m" + i), root.resolve("m" + i + ".log")));
+            list.add(new EtcdMember("m" + i, freePort(), freePort(), freePort(), tls, root.resolve("m" + i),
+                    root.resolve("m" + i + ".log")));
         }
         EtcdCluster cluster = new EtcdCluster(root, list);
         try {
@@ -163,7 +172,7 @@ public final class EtcdCluster implements AutoCloseable {
                         throw new IllegalStateException("etcd member " + member.name() + " exited; log: "
                                 + Files.readString(member.logFile()));
                     }
-                    return get(member.clientUrl() + "/health").map(body -> body.contains("\"true\"")).orElse(false);
+                    return get(member.metricsUrl() + "/health").map(body -> body.contains("\"true\"")).orElse(false);
                 });
     }
 

@@ -12,14 +12,18 @@ final class EtcdMember {
     private final String name;
     private final int clientPort;
     private final int peerPort;
+    private final int metricsPort;
+    private final EtcdTls tls;
     private final Path dataDir;
     private final Path logFile;
     private Process process;
 
-    EtcdMember(String name, int clientPort, int peerPort, Path dataDir, Path logFile) {
+    EtcdMember(String name, int clientPort, int peerPort, int metricsPort, EtcdTls tls, Path dataDir, Path logFile) {
         this.name = name;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
+        this.metricsPort = metricsPort;
+        this.tls = tls;
         this.dataDir = dataDir;
         this.logFile = logFile;
     }
@@ -28,8 +32,14 @@ final class EtcdMember {
         return name;
     }
 
+    /** What clients dial: {@code http://127.0.0.1:PORT}, or {@code https://localhost:PORT} with TLS. */
     String clientUrl() {
-        return "http://127.0.0.1:" + clientPort;
+        return tls == null ? "http://127.0.0.1:" + clientPort : "https://localhost:" + clientPort;
+    }
+
+    /** Plain HTTP {@code /health} and {@code /metrics}, whatever the client URLs require. */
+    String metricsUrl() {
+        return "http://127.0.0.1:" + metricsPort;
     }
 
     String peerUrl() {
@@ -41,7 +51,8 @@ final class EtcdMember {
         List<String> command = new ArrayList<>(List.of(EtcdCluster.BINARY,
                 "--name", name,
                 "--data-dir", dataDir.toString(),
-                "--listen-client-urls", clientUrl(),
+                "--listen-client-urls", (tls == null ? "http" : "https") + "://127.0.0.1:" + clientPort,
+                "--listen-metrics-urls", metricsUrl(),
                 "--advertise-client-urls", clientUrl(),
                 "--listen-peer-urls", peerUrl(),
                 "--initial-advertise-peer-urls", peerUrl(),
@@ -51,6 +62,9 @@ final class EtcdMember {
                 // elections in a test take a fraction of a second, not the production defaults' seconds
                 "--heartbeat-interval", "50",
                 "--election-timeout", "500"));
+        if (tls != null) {
+            command.addAll(tls.flags());
+        }
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
