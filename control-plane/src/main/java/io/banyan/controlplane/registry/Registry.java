@@ -178,24 +178,16 @@ public final class Registry implements StoreFollower, AutoCloseable {
             Instance instance = registration.toInstance(index.idAt(registration.toInstance(""))
                     .orElseGet(() -> UUID.randomUUID().toString()));
             boolean creates = !services.containsKey(instance.service());
-            CompletableFuture<?> created = creates
-                    ? createServiceLater(instance.service(), ConfigWrite.by(REGISTRATION_AUTHOR))
-                    : CompletableFuture.completedFuture(null);
-            CompletableFuture<Void> written;
-            try {
-                written = store.instances().putLater(instance.id(), toStored(instance));
-            } catch (RuntimeException e) { // store busy or unavailable: the service it created is not kept either
-                if (creates) {
-                    services.remove(instance.service());
-                    index.removeService(instance.service());
-                }
-                throw e;
-            }
+            // a registration that creates its service writes the service, its revision and the instance in ONE store
+            // write: all of them commit or none (on etcd one transaction; no replica ever holds one without the other)
+            CompletableFuture<?> written = creates
+                    ? createServiceLater(instance.service(), ConfigWrite.by(REGISTRATION_AUTHOR),
+                            new StoreBatch().put(store.instances(), instance.id(), toStored(instance)))
+                    : store.instances().putLater(instance.id(), toStored(instance));
             if (store.replicated()) {
-                CompletableFuture<Void> committed = CompletableFuture.allOf(created, written);
-                undoneIfFailed(committed, () -> creates && forgetEmptyServiceLocked(instance.service()),
+                undoneIfFailed(written, () -> creates && forgetEmptyServiceLocked(instance.service()),
                         "service creation by the registration of " + instance.id());
-                return committed.thenApplyAsync(done -> {
+                return written.thenApplyAsync(done -> {
                     synchronized (lock) {
                         Tracked tracked = new Tracked(instance, clock.instant());
                         putLocked(tracked);
@@ -213,7 +205,7 @@ public final class Registry implements StoreFollower, AutoCloseable {
             log.info("registered {} {}:{} as {}", instance.service(), instance.host(), instance.port(), instance.id());
             publishLocked();
             InstanceHealth view = tracked.view();
-            return undoneIfFailed(CompletableFuture.allOf(created, written).thenApply(done -> view), () -> {
+            return undoneIfFailed(written.thenApply(done -> view), () -> {
                 boolean undone = false;
                 if (instances.get(instance.id()) == tracked) {
                     removeLocked(tracked);
@@ -554,7 +546,7 @@ public final class Registry implements StoreFollower, AutoCloseable {
     /** Creates the service and waits until that is durable; a failed commit leaves it uncreated. */
     private void createServiceLocked(String name, ConfigWrite by) {
         try {
-            Store.durable(createServiceLater(name, by));
+            Store.durable(createServiceLater(name, by, new StoreBatch()));
         } catch (RuntimeException e) {
             services.remove(name);
             index.removeService(name);
@@ -562,11 +554,14 @@ public final class Registry implements StoreFollower, AutoCloseable {
         }
     }
 
-    /** Creates the service now (with its revision); the future completes once that is durable. */
-    private CompletableFuture<StoredRevision> createServiceLater(String name, ConfigWrite by) {
+    /**
+     * Creates the service now (with its revision), writing {@code with} in the same store write; the future completes
+     * once that write is durable. A store that takes no writes throws at once, and the service is not created.
+     */
+    private CompletableFuture<StoredRevision> createServiceLater(String name, ConfigWrite by, StoreBatch with) {
         StoredService service = new StoredService(name, clock.instant());
         CompletableFuture<StoredRevision> written = revisions.writeLater(new ConfigChange(ConfigKind.SERVICE, name,
-                RevisionAction.CREATE, null, serviceJson(name)), by, new StoreBatch().put(store.services(), name, service));
+                RevisionAction.CREATE, null, serviceJson(name)), by, with.put(store.services(), name, service));
         services.put(name, service);
         index.addService(name);
         return written;
