@@ -97,6 +97,14 @@ public final class Registry implements StoreFollower, AutoCloseable {
         return t;
     });
 
+    /** Runs the store's read barriers ({@link #find}): they may wait up to twice the store's timeout. */
+    private final ExecutorService syncer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, "banyan-registry-sync");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ReadBarrier barrier;
+
     private final Object lock = new Object();
     private final Map<String, StoredService> services = new TreeMap<>();
     private final Map<String, Tracked> instances = new HashMap<>();
@@ -125,6 +133,7 @@ public final class Registry implements StoreFollower, AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new RegistryMetrics(Objects.requireNonNull(meters, "meters"));
         this.rules = RegistryRules.orDefault(rules);
+        this.barrier = new ReadBarrier(store::sync, syncer);
         Instant now = clock.instant();
         Instant graceEnd = now.plus(this.rules.startupGrace());
         for (StoredService service : store.services().values()) {
@@ -234,17 +243,44 @@ public final class Registry implements StoreFollower, AutoCloseable {
 
     /**
      * Records a heartbeat; empty if the id is unknown. An expired or held instance becomes healthy (a new snapshot).
-     * On a replicated store an id not known here may have been registered on another replica a moment ago: the store
-     * is synced once and the id looked up again before it counts as unknown.
+     * Waits for {@link #heartbeatLater}.
      */
     public Optional<InstanceHealth> heartbeat(String id) {
+        return Store.durable(heartbeatLater(id));
+    }
+
+    /**
+     * {@link #heartbeat} that holds no thread: a known id is heartbeated at once; an id not known here is looked up as
+     * {@link #find} does first (on a replicated store it may have been registered on another replica a moment ago).
+     */
+    public CompletableFuture<Optional<InstanceHealth>> heartbeatLater(String id) {
         Optional<InstanceHealth> beat = heartbeatKnown(id);
-        if (beat.isPresent() || !store.replicated()) {
-            return beat;
+        if (beat.isPresent()) {
+            return CompletableFuture.completedFuture(beat);
         }
-        store.sync();
-        followInstance(id);
-        return heartbeatKnown(id);
+        return find(id).thenApply(found -> found.isPresent() ? heartbeatKnown(id) : found);
+    }
+
+    /**
+     * Instance {@code id}, looked up as a replicated store requires: an id known here answers at once; one that is not
+     * may have been registered on another replica a moment ago, so (while the store is available) it is looked up
+     * again after a read barrier that this replica shares among all such lookups ({@link ReadBarrier}: one
+     * {@code store.sync()} in flight, on a thread of its own, never the caller's). Empty at once when the store is
+     * embedded (nothing to wait for) or unavailable (the barrier could not pass); empty too when the barrier failed.
+     */
+    public CompletableFuture<Optional<InstanceHealth>> find(String id) {
+        Optional<InstanceHealth> known = get(id);
+        if (known.isPresent() || !store.replicated() || !store.available()) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return barrier.pass().handle((passed, failure) -> {
+            if (failure != null) {
+                log.debug("instance {} counts as unknown: the store's read barrier failed ({})", id, failure.toString());
+                return Optional.empty();
+            }
+            followInstance(id);
+            return get(id);
+        });
     }
 
     private Optional<InstanceHealth> heartbeatKnown(String id) {
@@ -760,6 +796,7 @@ public final class Registry implements StoreFollower, AutoCloseable {
     public void close() {
         notifier.close();
         undoer.shutdown();
+        syncer.shutdown();
     }
 
     private static StoredInstance toStored(Instance i) {

@@ -26,7 +26,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The registry of replicas sharing a real etcd (one member; each test under a prefix of its own): a registration that
- * creates its service commits the service and the instance in one transaction.
+ * creates its service commits the service and the instance in one transaction; a replica that does not know an id
+ * (it has not heard of it yet: simulated by a registry that does not follow its store) looks it up again after its
+ * shared read barrier, off the caller's thread, and answers "unknown" at once when its store is unavailable.
  */
 class RegistryOnEtcdIT {
 
@@ -64,9 +66,15 @@ class RegistryOnEtcdIT {
     }
 
     private Registry registry(Store store) {
+        Registry registry = lagging(store);
+        store.follow(registry);
+        return registry;
+    }
+
+    /** A registry that never hears of the other replicas' writes (as if its store's watch lagged behind). */
+    private Registry lagging(Store store) {
         Registry registry = new Registry(store, clock, new SimpleMeterRegistry());
         opened.add(registry);
-        store.follow(registry);
         return registry;
     }
 
@@ -90,5 +98,29 @@ class RegistryOnEtcdIT {
             assertThat(instance).as("the instance's commit is the service's").isEqualTo(service);
         }
         assertThat(a.service("orders")).get().satisfies(list -> assertThat(list).hasSize(1));
+    }
+
+    @Test
+    void anIdRegisteredOnAnotherReplicaIsFoundAndHeartbeatedAfterTheReadBarrier() throws Exception {
+        Registry a = registry(replica("a"));
+        Registry b = lagging(replica("b"));
+        String id = a.register(Registration.builder().service("orders").host("10.0.0.1").port(8080).ttlSeconds(5L)
+                .build()).instance().id();
+        assertThat(b.get(id)).as("not heard of yet").isEmpty();
+
+        assertThat(b.find(id).get(10, TimeUnit.SECONDS)).get()
+                .satisfies(found -> assertThat(found.instance().service()).isEqualTo("orders"));
+        assertThat(b.heartbeatLater(id).get(10, TimeUnit.SECONDS)).isPresent();
+        assertThat(b.find("never-registered").get(10, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void anUnknownIdIsUnknownAtOnceWhileTheStoreIsUnavailable() {
+        Store store = replica("b");
+        Registry b = lagging(store);
+        store.close();
+
+        assertThat(b.heartbeatLater("i-1")).isCompletedWithValue(java.util.Optional.empty());
+        assertThat(b.heartbeat("i-1")).isEmpty();
     }
 }
