@@ -34,6 +34,7 @@ import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.registry.TtlSweeper;
 import io.banyan.controlplane.registry.grpc.RegistrationService;
 import io.banyan.controlplane.replica.LoadExchange;
+import io.banyan.controlplane.replica.ReplicaPresence;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.rollout.RolloutDriver;
 import io.banyan.controlplane.rollout.Rollouts;
@@ -196,7 +197,8 @@ public final class ControlPlane implements AutoCloseable {
             resources.add(AdminResources.revisions(revisions, writers, dryRuns, rollouts));
             resources.add(AdminResources.rollouts(rollouts));
             push(parts, new RolloutDriver(rollouts, sidecars, publisher, nodeLoads,
-                    AdminResources.reverter(revisions, writers), clock, ROLLOUT_CHECK_INTERVAL, store.leadership())
+                    AdminResources.reverter(revisions, writers), clock, ROLLOUT_CHECK_INTERVAL, store.leadership(),
+                    new ReplicaPresence(store, clock, settings.heartbeatExchange())::gone)
                     .start());
             resources.add(new ReadinessResource(() -> store.available() ? Optional.empty()
                     : Optional.of(settings.storeOnEtcd() ? "store unavailable: " + store.unavailableCause().orElse("closed")

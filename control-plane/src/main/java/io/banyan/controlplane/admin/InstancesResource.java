@@ -29,7 +29,7 @@ final class InstancesResource implements AdminResource {
         routes.add("POST", "/v1/services/{service}/instances", (DeferredRouteHandler) this::register)
                 .add("GET", "/v1/instances/{id}", this::get)
                 .add("DELETE", "/v1/instances/{id}", (DeferredRouteHandler) this::deregister)
-                .add("PUT", "/v1/instances/{id}/heartbeat", this::heartbeat);
+                .add("PUT", "/v1/instances/{id}/heartbeat", (DeferredRouteHandler) this::heartbeat);
     }
 
     /** Answered once the store's group commit that covers the registration is synced; no thread waits meanwhile. */
@@ -49,10 +49,13 @@ final class InstancesResource implements AdminResource {
                 .orElseThrow(() -> unknown(id));
     }
 
-    private AdminResponse heartbeat(AdminRequest request) {
+    /** An id not known here may be looked up again after a store read barrier: answered then, no handler thread held. */
+    private CompletableFuture<AdminResponse> heartbeat(AdminRequest request) {
         String id = request.pathParam("id");
-        registry.heartbeat(id).orElseThrow(() -> unknown(id));
-        return AdminResponse.noContent();
+        return registry.heartbeatLater(id).thenApply(beat -> {
+            beat.orElseThrow(() -> unknown(id));
+            return AdminResponse.noContent();
+        });
     }
 
     private CompletableFuture<AdminResponse> deregister(AdminRequest request) {

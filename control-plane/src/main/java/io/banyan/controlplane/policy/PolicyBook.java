@@ -8,6 +8,7 @@ import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
+import io.banyan.controlplane.store.RevisionLog;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
 import io.banyan.controlplane.store.StoreFollower;
@@ -158,10 +159,11 @@ public final class PolicyBook implements StoreFollower {
                 return revisions.etag(ConfigKind.POLICY, service);
             }
             String text = new String(json.write(policy), StandardCharsets.UTF_8);
-            JsonNode before = storedJson(service);
-            long revision = revisions.write(new ConfigChange(ConfigKind.POLICY, service,
-                    RevisionAction.putOver(before), before, revisions.tree(text)), by,
-                    new StoreBatch().put(store.policies(), service, new StoredPolicy(service, text, clock.instant())))
+            JsonNode after = revisions.tree(text);
+            long revision = revisions.write(ConfigKind.POLICY, service, seen -> {
+                JsonNode before = storedJson(seen.get(store.policies(), service));
+                return new ConfigChange(ConfigKind.POLICY, service, RevisionAction.putOver(before), before, after);
+            }, by, new StoreBatch().put(store.policies(), service, new StoredPolicy(service, text, clock.instant())))
                     .revision();
             refused.remove(service);
             policies.put(service, policy);
@@ -184,8 +186,8 @@ public final class PolicyBook implements StoreFollower {
             if (!policies.containsKey(service) && !wasRefused) {
                 return false;
             }
-            JsonNode before = storedJson(service);
-            revisions.write(new ConfigChange(ConfigKind.POLICY, service, RevisionAction.DELETE, before, null), by,
+            revisions.write(ConfigKind.POLICY, service, seen -> new ConfigChange(ConfigKind.POLICY, service,
+                    RevisionAction.DELETE, storedJson(seen.get(store.policies(), service)), null), by,
                     new StoreBatch().remove(store.policies(), service));
             refused.remove(service);
             if (policies.remove(service) == null) {
@@ -197,9 +199,12 @@ public final class PolicyBook implements StoreFollower {
         }
     }
 
-    /** The policy's JSON as the store keeps it, or null. */
-    private JsonNode storedJson(String service) {
-        return store.policies().get(service).map(stored -> revisions.tree(stored.json())).orElse(null);
+    /**
+     * The policy's JSON as the store keeps it, or null; as a write sees it ({@link RevisionLog.Seen}), so that its
+     * revision's {@code before} is what the write replaced even when it is re-run after losing a race.
+     */
+    private JsonNode storedJson(Optional<StoredPolicy> stored) {
+        return stored.map(policy -> revisions.tree(policy.json())).orElse(null);
     }
 
     /** The ETag of {@code service}'s policy: the revision that last wrote it (0: none is set since revisions). */

@@ -97,6 +97,14 @@ public final class Registry implements StoreFollower, AutoCloseable {
         return t;
     });
 
+    /** Runs the store's read barriers ({@link #find}): they may wait up to twice the store's timeout. */
+    private final ExecutorService syncer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, "banyan-registry-sync");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ReadBarrier barrier;
+
     private final Object lock = new Object();
     private final Map<String, StoredService> services = new TreeMap<>();
     private final Map<String, Tracked> instances = new HashMap<>();
@@ -125,6 +133,7 @@ public final class Registry implements StoreFollower, AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new RegistryMetrics(Objects.requireNonNull(meters, "meters"));
         this.rules = RegistryRules.orDefault(rules);
+        this.barrier = new ReadBarrier(store::sync, syncer);
         Instant now = clock.instant();
         Instant graceEnd = now.plus(this.rules.startupGrace());
         for (StoredService service : store.services().values()) {
@@ -178,24 +187,16 @@ public final class Registry implements StoreFollower, AutoCloseable {
             Instance instance = registration.toInstance(index.idAt(registration.toInstance(""))
                     .orElseGet(() -> UUID.randomUUID().toString()));
             boolean creates = !services.containsKey(instance.service());
-            CompletableFuture<?> created = creates
-                    ? createServiceLater(instance.service(), ConfigWrite.by(REGISTRATION_AUTHOR))
-                    : CompletableFuture.completedFuture(null);
-            CompletableFuture<Void> written;
-            try {
-                written = store.instances().putLater(instance.id(), toStored(instance));
-            } catch (RuntimeException e) { // store busy or unavailable: the service it created is not kept either
-                if (creates) {
-                    services.remove(instance.service());
-                    index.removeService(instance.service());
-                }
-                throw e;
-            }
+            // a registration that creates its service writes the service, its revision and the instance in ONE store
+            // write: all of them commit or none (on etcd one transaction; no replica ever holds one without the other)
+            CompletableFuture<?> written = creates
+                    ? createServiceLater(instance.service(), ConfigWrite.by(REGISTRATION_AUTHOR),
+                            new StoreBatch().put(store.instances(), instance.id(), toStored(instance)))
+                    : store.instances().putLater(instance.id(), toStored(instance));
             if (store.replicated()) {
-                CompletableFuture<Void> committed = CompletableFuture.allOf(created, written);
-                undoneIfFailed(committed, () -> creates && forgetEmptyServiceLocked(instance.service()),
+                undoneIfFailed(written, () -> creates && forgetEmptyServiceLocked(instance.service()),
                         "service creation by the registration of " + instance.id());
-                return committed.thenApplyAsync(done -> {
+                return written.thenApplyAsync(done -> {
                     synchronized (lock) {
                         Tracked tracked = new Tracked(instance, clock.instant());
                         putLocked(tracked);
@@ -213,7 +214,7 @@ public final class Registry implements StoreFollower, AutoCloseable {
             log.info("registered {} {}:{} as {}", instance.service(), instance.host(), instance.port(), instance.id());
             publishLocked();
             InstanceHealth view = tracked.view();
-            return undoneIfFailed(CompletableFuture.allOf(created, written).thenApply(done -> view), () -> {
+            return undoneIfFailed(written.thenApply(done -> view), () -> {
                 boolean undone = false;
                 if (instances.get(instance.id()) == tracked) {
                     removeLocked(tracked);
@@ -242,17 +243,44 @@ public final class Registry implements StoreFollower, AutoCloseable {
 
     /**
      * Records a heartbeat; empty if the id is unknown. An expired or held instance becomes healthy (a new snapshot).
-     * On a replicated store an id not known here may have been registered on another replica a moment ago: the store
-     * is synced once and the id looked up again before it counts as unknown.
+     * Waits for {@link #heartbeatLater}.
      */
     public Optional<InstanceHealth> heartbeat(String id) {
+        return Store.durable(heartbeatLater(id));
+    }
+
+    /**
+     * {@link #heartbeat} that holds no thread: a known id is heartbeated at once; an id not known here is looked up as
+     * {@link #find} does first (on a replicated store it may have been registered on another replica a moment ago).
+     */
+    public CompletableFuture<Optional<InstanceHealth>> heartbeatLater(String id) {
         Optional<InstanceHealth> beat = heartbeatKnown(id);
-        if (beat.isPresent() || !store.replicated()) {
-            return beat;
+        if (beat.isPresent()) {
+            return CompletableFuture.completedFuture(beat);
         }
-        store.sync();
-        followInstance(id);
-        return heartbeatKnown(id);
+        return find(id).thenApply(found -> found.isPresent() ? heartbeatKnown(id) : found);
+    }
+
+    /**
+     * Instance {@code id}, looked up as a replicated store requires: an id known here answers at once; one that is not
+     * may have been registered on another replica a moment ago, so (while the store is available) it is looked up
+     * again after a read barrier that this replica shares among all such lookups ({@link ReadBarrier}: one
+     * {@code store.sync()} in flight, on a thread of its own, never the caller's). Empty at once when the store is
+     * embedded (nothing to wait for) or unavailable (the barrier could not pass); empty too when the barrier failed.
+     */
+    public CompletableFuture<Optional<InstanceHealth>> find(String id) {
+        Optional<InstanceHealth> known = get(id);
+        if (known.isPresent() || !store.replicated() || !store.available()) {
+            return CompletableFuture.completedFuture(known);
+        }
+        return barrier.pass().handle((passed, failure) -> {
+            if (failure != null) {
+                log.debug("instance {} counts as unknown: the store's read barrier failed ({})", id, failure.toString());
+                return Optional.empty();
+            }
+            followInstance(id);
+            return get(id);
+        });
     }
 
     private Optional<InstanceHealth> heartbeatKnown(String id) {
@@ -554,7 +582,7 @@ public final class Registry implements StoreFollower, AutoCloseable {
     /** Creates the service and waits until that is durable; a failed commit leaves it uncreated. */
     private void createServiceLocked(String name, ConfigWrite by) {
         try {
-            Store.durable(createServiceLater(name, by));
+            Store.durable(createServiceLater(name, by, new StoreBatch()));
         } catch (RuntimeException e) {
             services.remove(name);
             index.removeService(name);
@@ -562,11 +590,14 @@ public final class Registry implements StoreFollower, AutoCloseable {
         }
     }
 
-    /** Creates the service now (with its revision); the future completes once that is durable. */
-    private CompletableFuture<StoredRevision> createServiceLater(String name, ConfigWrite by) {
+    /**
+     * Creates the service now (with its revision), writing {@code with} in the same store write; the future completes
+     * once that write is durable. A store that takes no writes throws at once, and the service is not created.
+     */
+    private CompletableFuture<StoredRevision> createServiceLater(String name, ConfigWrite by, StoreBatch with) {
         StoredService service = new StoredService(name, clock.instant());
         CompletableFuture<StoredRevision> written = revisions.writeLater(new ConfigChange(ConfigKind.SERVICE, name,
-                RevisionAction.CREATE, null, serviceJson(name)), by, new StoreBatch().put(store.services(), name, service));
+                RevisionAction.CREATE, null, serviceJson(name)), by, with.put(store.services(), name, service));
         services.put(name, service);
         index.addService(name);
         return written;
@@ -765,6 +796,7 @@ public final class Registry implements StoreFollower, AutoCloseable {
     public void close() {
         notifier.close();
         undoer.shutdown();
+        syncer.shutdown();
     }
 
     private static StoredInstance toStored(Instance i) {

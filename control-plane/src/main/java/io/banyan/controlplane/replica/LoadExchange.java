@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,6 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link LoadDeltas}), to the store's {@code loads} map under its replica name; every replica adds the others'
  * entries to its own {@link LoadStore} as it learns them (one reporter per replica), so the guard of whichever replica
  * leads reads the sum over all of them. An entry written more than {@link #STALE_INTERVALS} intervals ago is ignored.
+ * A replica's reporter is closed (evicted) once its entry is removed or stale (checked as entries change, at every
+ * flush, and before a new replica would be refused), so at most {@link #MAX_REPLICAS} are held and a new replica is
+ * refused only while that many others report.
  */
 public final class LoadExchange implements StoreFollower, AutoCloseable {
 
@@ -74,11 +79,13 @@ public final class LoadExchange implements StoreFollower, AutoCloseable {
 
     /**
      * Writes what this replica's sidecars reported since the previous flush (nothing: nothing is written); on the
-     * leader, first removes the entries of replicas that wrote none for {@link StaleEntries#KEPT_INTERVALS} intervals.
+     * leader, first removes the entries of replicas that wrote none for {@link StaleEntries#KEPT_INTERVALS} intervals;
+     * evicts the reporters of replicas whose entry is gone or stale.
      */
     public void flush() {
         StaleEntries.remove(store.leadership(), store.loads(), StoredLoads::writtenAt, StoredLoads::replica,
                 clock.instant().minus(interval.multipliedBy(StaleEntries.KEPT_INTERVALS)));
+        evictGone();
         Map<String, StoredLoads.Cluster> drained = new HashMap<>();
         deltas.drain().forEach((cluster, sum) -> drained.put(cluster, StoredLoadsForm.of(sum)));
         if (!drained.isEmpty()) {
@@ -90,7 +97,12 @@ public final class LoadExchange implements StoreFollower, AutoCloseable {
     @Override
     public void changed(String map, String key, String value) {
         if (store.loads().name().equals(map) && !key.equals(store.replica())) {
-            store.loads().get(key).ifPresent(this::take);
+            Optional<StoredLoads> entry = store.loads().get(key);
+            if (entry.isPresent()) {
+                take(entry.get());
+            } else {
+                evict(key);
+            }
         }
     }
 
@@ -100,13 +112,18 @@ public final class LoadExchange implements StoreFollower, AutoCloseable {
      */
     @Override
     public void reloaded() {
+        evictGone();
     }
 
-    private void take(StoredLoads entry) {
-        if (entry.writtenAt().isBefore(clock.instant().minus(interval.multipliedBy(STALE_INTERVALS)))) {
+    private synchronized void take(StoredLoads entry) {
+        if (stale(entry)) {
             log.debug("load reports of replica {} written at {} are stale; ignored", entry.replica(),
                     entry.writtenAt());
+            evict(entry.replica());
             return;
+        }
+        if (!replicas.containsKey(entry.replica()) && replicas.size() >= MAX_REPLICAS) {
+            evictGone();
         }
         if (!replicas.containsKey(entry.replica()) && replicas.size() >= MAX_REPLICAS) {
             log.warn("load reports of replica {} ignored: {} replicas report already (expected: at most {})",
@@ -121,6 +138,28 @@ public final class LoadExchange implements StoreFollower, AutoCloseable {
                 log.warn("load report of replica {} about {} ignored: {}", entry.replica(), cluster, e.getMessage());
             }
         });
+    }
+
+    private boolean stale(StoredLoads entry) {
+        return entry.writtenAt().isBefore(clock.instant().minus(interval.multipliedBy(STALE_INTERVALS)));
+    }
+
+    /** Closes the reporters of the replicas whose entry is gone or stale: their places go to new replicas. */
+    private synchronized void evictGone() {
+        for (String replica : List.copyOf(replicas.keySet())) {
+            if (store.loads().get(replica).map(this::stale).orElse(true)) {
+                evict(replica);
+            }
+        }
+    }
+
+    /** Closes the reporter of {@code replica}, if it has one. */
+    private synchronized void evict(String replica) {
+        LoadStore.Reporter reporter = replicas.remove(replica);
+        if (reporter != null) {
+            reporter.close();
+            log.debug("load reports of replica {} no longer taken: its entry is gone or stale", replica);
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -66,6 +67,25 @@ public final class Revisions {
     public StoredRevision write(ConfigChange change, ConfigWrite by, StoreBatch batch) {
         StoredRevision written = log.append(unnumbered(change, by), batch, checking(change, by));
         this.written.get(change.kind()).increment();
+        return written;
+    }
+
+    /**
+     * {@link #write} with the change made inside the store's write from the maps as it sees them ({@code before} and
+     * the action: on etcd made again when the write is re-run after losing a race, so the revision records what the
+     * write really replaced). The change must be of {@code kind}/{@code object}.
+     */
+    public StoredRevision write(ConfigKind kind, String object, Function<RevisionLog.Seen, ConfigChange> change,
+                                ConfigWrite by, StoreBatch batch) {
+        StoredRevision written = log.append(seen -> {
+            ConfigChange made = change.apply(seen);
+            if (made.kind() != kind || !made.object().equals(object)) {
+                throw new IllegalArgumentException("change of " + made.kind().wireName() + " '" + made.object()
+                        + "' (expected: of " + kind.wireName() + " '" + object + "')");
+            }
+            return unnumbered(made, by);
+        }, batch, heads -> by.check(heads.head(kind.wireName(), object)));
+        this.written.get(kind).increment();
         return written;
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Decides each baking rollout, every {@code interval} on its own thread, by the injected clock: a canary's NACK, a
@@ -30,7 +31,8 @@ import java.util.function.Function;
  * tried again at the next check. With replicas, the rollouts this replica staged are decided here whether it leads or
  * not (only it holds their canaries' streams and the values shown to its other nodes); the rollouts a restart
  * interrupted are written back by the leader only ({@link Leadership}), at its start or as soon as it becomes the
- * leader.
+ * leader: those it staged itself (same replica name) and those of a replica that is gone ({@code gone}); a baking
+ * rollout of a live replica is left to it ({@link Rollouts#interrupted(Predicate)}).
  */
 public final class RolloutDriver implements AutoCloseable {
 
@@ -46,6 +48,8 @@ public final class RolloutDriver implements AutoCloseable {
     private final Clock clock;
     private final Duration interval;
     private final Leadership leadership;
+    /** Whether the replica of that name is gone (its interrupted rollouts are then reverted here). */
+    private final Predicate<String> gone;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "banyan-rollouts");
         thread.setDaemon(true);
@@ -58,9 +62,20 @@ public final class RolloutDriver implements AutoCloseable {
         this(rollouts, directory, publisher, loads, reverter, clock, interval, Leadership.ALONE);
     }
 
-    /** A driver that decides only while this replica leads. */
+    /** A driver that decides only while this replica leads, no other replica ever counting as gone. */
     public RolloutDriver(Rollouts rollouts, SidecarDirectory directory, SnapshotPublisher publisher, NodeLoads loads,
                          Reverter reverter, Clock clock, Duration interval, Leadership leadership) {
+        this(rollouts, directory, publisher, loads, reverter, clock, interval, leadership, replica -> false);
+    }
+
+    /**
+     * A driver that decides only while this replica leads, and reverts the interrupted rollouts of the replicas
+     * {@code gone} says are gone too.
+     */
+    public RolloutDriver(Rollouts rollouts, SidecarDirectory directory, SnapshotPublisher publisher, NodeLoads loads,
+                         Reverter reverter, Clock clock, Duration interval, Leadership leadership,
+                         Predicate<String> gone) {
+        this.gone = Objects.requireNonNull(gone, "gone");
         this.leadership = Objects.requireNonNull(leadership, "leadership");
         this.rollouts = rollouts;
         this.directory = directory;
@@ -84,7 +99,7 @@ public final class RolloutDriver implements AutoCloseable {
         if (!leadership.isLeader()) {
             return;
         }
-        for (RolloutRecord interrupted : rollouts.interrupted()) {
+        for (RolloutRecord interrupted : rollouts.interrupted(gone)) {
             revert(interrupted, RESTARTED);
         }
     }

@@ -40,11 +40,14 @@ final class RolloutJournal {
 
     private final DurableMap<StoredRollout> map;
     private final Clock clock;
+    /** This replica's name: written in each record it saves (the rollouts it stages are decided here). */
+    private final String replica;
     private final ObjectMapper json = JsonMappers.withIsoTimes(JsonMappers.lenient());
 
     RolloutJournal(Store store, Clock clock) {
         this.map = store.rollouts();
         this.clock = clock;
+        this.replica = store.replica();
     }
 
     void save(RolloutRecord r) {
@@ -54,7 +57,7 @@ final class RolloutJournal {
                 Durations.format(asked.bake()), asked.maxErrorRateIncrease(), asked.minRequests());
         try {
             map.put(r.id(), new StoredRollout(r.id(), r.revision(), r.state().wireName(),
-                    json.writeValueAsString(saved), clock.instant()));
+                    json.writeValueAsString(saved), clock.instant(), replica));
         } catch (JsonProcessingException e) {
             throw new StoreException("cannot encode rollout '" + r.id() + "'", e);
         }
@@ -64,6 +67,21 @@ final class RolloutJournal {
         if (!ids.isEmpty()) {
             map.removeAll(ids);
         }
+    }
+
+    /** This replica's name, as its records name it. */
+    String replica() {
+        return replica;
+    }
+
+    /** Rollout {@code id} as the store holds it now (another replica may have finished it since it was loaded). */
+    Optional<StoredRollout> stored(String id) {
+        return map.get(id);
+    }
+
+    /** {@code stored} read back as a record (empty, logged, when it cannot be read). */
+    Optional<RolloutRecord> record(StoredRollout stored) {
+        return read(stored);
     }
 
     /** Every rollout kept, oldest revision first; unreadable ones are logged and left out. */

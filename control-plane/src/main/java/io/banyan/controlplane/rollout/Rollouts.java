@@ -6,6 +6,7 @@ import io.banyan.controlplane.metrics.MetricNames;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoredRollout;
 import io.banyan.controlplane.xds.NodeViews;
 import io.banyan.controlplane.xds.SidecarDirectory;
 import io.banyan.controlplane.xds.SidecarStatus;
@@ -34,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -203,9 +205,39 @@ public final class Rollouts implements NodeViews {
         return true;
     }
 
-    /** The rollouts that were baking when the control plane stopped (read back from the store). */
-    public synchronized List<RolloutRecord> interrupted() {
-        return inFlight.values().stream().filter(r -> r.stable() == RolloutJournal.NOTHING).toList();
+    /**
+     * The rollouts read back baking that this replica staged (same replica name: a restart with a stable
+     * {@code --replica-name}, or the embedded store) or that name no replica (records from before replicas were
+     * recorded): {@link #interrupted(Predicate)} with no other replica gone.
+     */
+    public List<RolloutRecord> interrupted() {
+        return interrupted(replica -> false);
+    }
+
+    /**
+     * The rollouts read back baking that a restart interrupted, to be reverted: those this replica staged, those that
+     * name no replica, and those of a replica that {@code gone} says is gone; a baking rollout of a live replica is
+     * left to it (its canaries are its nodes). Each is first looked up in the store again: one its replica finished
+     * since is no longer in flight here and joins the history as the store has it.
+     */
+    public synchronized List<RolloutRecord> interrupted(Predicate<String> gone) {
+        List<RolloutRecord> interrupted = new ArrayList<>();
+        for (RolloutRecord kept : List.copyOf(inFlight.values())) {
+            if (kept.stable() != RolloutJournal.NOTHING) {
+                continue;
+            }
+            Optional<StoredRollout> stored = journal == null ? Optional.empty() : journal.stored(kept.id());
+            if (stored.isEmpty() || !RolloutState.BAKING.wireName().equals(stored.get().state())) {
+                inFlight.remove(kept.key());
+                stored.flatMap(journal::record).ifPresent(finished::addFirst);
+                continue;
+            }
+            String replica = stored.get().replica();
+            if (replica == null || replica.equals(journal.replica()) || gone.test(replica)) {
+                interrupted.add(kept);
+            }
+        }
+        return List.copyOf(interrupted);
     }
 
     /** The rollouts whose canaries are baking (chosen and stored). */

@@ -55,6 +55,16 @@ public final class RevisionLog {
      * race, and what it reads is compared in the write's transaction: the check is exact across replicas.
      */
     public StoredRevision append(StoredRevision revision, StoreBatch change, Consumer<Heads> precondition) {
+        return append(seen -> revision, change, precondition);
+    }
+
+    /**
+     * {@link #append(StoredRevision, StoreBatch, Consumer)} with the revision made inside the write from the maps as
+     * the write sees them before its change ({@code before}, action): a write re-run after losing a race makes it
+     * again, so the revision records what the change really replaced.
+     */
+    public StoredRevision append(Function<Seen, StoredRevision> revision, StoreBatch change,
+            Consumer<Heads> precondition) {
         return store.writeMaps(numbering(revision, change, precondition));
     }
 
@@ -69,7 +79,7 @@ public final class RevisionLog {
     /** {@link #append(StoredRevision, StoreBatch, Consumer)} without waiting for the write to be durable. */
     public CompletableFuture<StoredRevision> appendLater(StoredRevision revision, StoreBatch change,
             Consumer<Heads> precondition) {
-        return store.writeMapsLater(numbering(revision, change, precondition));
+        return store.writeMapsLater(numbering(seen -> revision, change, precondition));
     }
 
     /** The heads (ETags) as a write sees them, for its precondition. */
@@ -79,15 +89,32 @@ public final class RevisionLog {
         long head(String kind, String object);
     }
 
-    private Function<StoreMaps, StoredRevision> numbering(StoredRevision revision, StoreBatch change,
+    /** The maps as a write sees them when it runs, before its change: the heads, and any map's current value. */
+    public interface Seen extends Heads {
+        /** The value of {@code key} in {@code map} as this write sees it (empty: absent or unreadable). */
+        <V> Optional<V> get(DurableMap<V> map, String key);
+    }
+
+    private Function<StoreMaps, StoredRevision> numbering(Function<Seen, StoredRevision> revision, StoreBatch change,
             Consumer<Heads> checked) {
         return maps -> {
-            Consumer<StoreMaps> precondition = seen -> checked.accept((kind, object) ->
-                    parseHead(seen.get(HEADS_MAP, headKey(kind, object))));
-            precondition.accept(maps);
+            Seen seen = new Seen() {
+                @Override
+                public long head(String kind, String object) {
+                    return parseHead(maps.get(HEADS_MAP, headKey(kind, object)));
+                }
+
+                @Override
+                public <V> Optional<V> get(DurableMap<V> map, String key) {
+                    String text = maps.get(map.name(), key);
+                    return text == null ? Optional.empty() : map.decode(key, text);
+                }
+            };
+            checked.accept(seen);
+            StoredRevision made = revision.apply(seen);
             SortedView log = maps.reading(MAP);
             long number = last(log, maps.get(COUNTER_MAP, LAST)) + 1;
-            StoredRevision numbered = revision.numbered(number);
+            StoredRevision numbered = made.numbered(number);
             change.applyTo(maps);
             String encoded = revisions.encode(key(number), numbered);
             long bytes = bytes(log, maps.get(COUNTER_MAP, BYTES)) + encoded.length();

@@ -133,4 +133,47 @@ class LoadExchangeTest {
         assertThat(store.loads().get("gone")).isEmpty();
         assertThat(store.loads().get("alive")).isPresent();
     }
+
+    private void reportingReplicas(int count) {
+        for (int i = 0; i < count; i++) {
+            store.loads().put("r-" + i, new StoredLoads("r-" + i, clock.instant(), Map.of()));
+            exchange.changed("loads", "r-" + i, "...");
+        }
+    }
+
+    private void newReplicaReports(long requests) {
+        store.loads().put("r-new", new StoredLoads("r-new", clock.instant(), Map.of(TO,
+                new StoredLoads.Cluster(requests, 0, Map.of(), null, null, 0, 0, 0, 0))));
+        exchange.changed("loads", "r-new", "...");
+    }
+
+    @Test
+    void aReplicaWhoseEntryWasRemovedMakesRoomForANewOne() {
+        reportingReplicas(LoadExchange.MAX_REPLICAS);
+        store.loads().remove("r-0");
+        exchange.changed("loads", "r-0", null);
+
+        newReplicaReports(50);
+
+        assertThat(loads.side(TO, since).requests()).isEqualTo(50);
+    }
+
+    @Test
+    void replicasWhoseEntriesWentStaleMakeRoomForNewOnes() {
+        reportingReplicas(LoadExchange.MAX_REPLICAS);
+        clock.advance(INTERVAL.multipliedBy(LoadExchange.STALE_INTERVALS).plusMillis(1));
+
+        newReplicaReports(50);
+
+        assertThat(loads.side(TO, since).requests()).isEqualTo(50);
+    }
+
+    @Test
+    void whileAllOfThemReportANewReplicaIsStillRefused() {
+        reportingReplicas(LoadExchange.MAX_REPLICAS);
+
+        newReplicaReports(50);
+
+        assertThat(loads.side(TO, since).requests()).isZero();
+    }
 }

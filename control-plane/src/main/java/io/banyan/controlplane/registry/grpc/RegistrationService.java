@@ -75,7 +75,7 @@ public final class RegistrationService implements BindableService, AutoCloseable
                 .addMethod(RegistrationMethods.REGISTER, ServerCalls.asyncUnaryCall(
                         (request, observer) -> runLater("register", observer, () -> register(request))))
                 .addMethod(RegistrationMethods.HEARTBEAT, ServerCalls.asyncUnaryCall(
-                        (request, observer) -> run("heartbeat", observer, () -> heartbeat(request))))
+                        (request, observer) -> runLater("heartbeat", observer, () -> heartbeat(request))))
                 .addMethod(RegistrationMethods.DEREGISTER, ServerCalls.asyncUnaryCall(
                         (request, observer) -> runLater("deregister", observer, () -> deregister(request))))
                 .build();
@@ -97,52 +97,56 @@ public final class RegistrationService implements BindableService, AutoCloseable
         } catch (InvalidFieldException e) {
             throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
         }
-        requireCaller(registration.service());
+        requireCaller(RequireWorkloadIdentity.IDENTITY.get(), registration.service());
         return registry.registerLater(registration).thenApply(registered ->
                 new RegisterResponse(registered.instance().id(), (int) registered.instance().ttl().toSeconds()));
     }
 
-    private Ack heartbeat(InstanceRef ref) {
-        InstanceHealth instance = known(ref);
-        requireCaller(instance.instance().service());
-        registry.heartbeat(ref.id()).orElseThrow(() -> notFound(ref.id()));
-        return new Ack();
+    private CompletableFuture<Ack> heartbeat(InstanceRef ref) {
+        SpiffeId caller = RequireWorkloadIdentity.IDENTITY.get();
+        return known(ref).thenCompose(instance -> {
+            requireCaller(caller, instance.instance().service());
+            return registry.heartbeatLater(ref.id());
+        }).thenApply(beat -> {
+            beat.orElseThrow(() -> notFound(ref.id()));
+            return new Ack();
+        });
     }
 
     private CompletableFuture<Ack> deregister(InstanceRef ref) {
-        InstanceHealth instance = known(ref);
-        requireCaller(instance.instance().service());
-        return registry.deregisterLater(ref.id()).thenApply(removed -> {
+        SpiffeId caller = RequireWorkloadIdentity.IDENTITY.get();
+        return known(ref).thenCompose(instance -> {
+            requireCaller(caller, instance.instance().service());
+            return registry.deregisterLater(ref.id());
+        }).thenApply(removed -> {
             removed.orElseThrow(() -> notFound(ref.id()));
             return new Ack();
         });
     }
 
     /** The caller's certificate must be of {@code service}: a sidecar acts for its own service only. */
-    private static void requireCaller(String service) {
-        SpiffeId caller = RequireWorkloadIdentity.IDENTITY.get();
+    private static void requireCaller(SpiffeId caller, String service) {
         if (!caller.service().equals(service)) {
             throw Status.PERMISSION_DENIED.withDescription("service '" + service + "': the caller is " + caller
                     + " (expected: spiffe://" + caller.trustDomain() + "/svc/" + service + ")").asRuntimeException();
         }
     }
 
-    private InstanceHealth known(InstanceRef ref) {
+    /**
+     * The instance {@code ref} names. One not known here is looked up again after the registry's shared store read
+     * barrier ({@link Registry#find}), off this thread; NOT_FOUND only then.
+     */
+    private CompletableFuture<InstanceHealth> known(InstanceRef ref) {
         if (ref.id() == null || ref.id().isEmpty()) {
             throw Status.INVALID_ARGUMENT.withDescription("id: missing (expected: the id Register returned)")
                     .asRuntimeException();
         }
-        return registry.get(ref.id()).orElseThrow(() -> notFound(ref.id()));
+        return registry.find(ref.id()).thenApply(found -> found.orElseThrow(() -> notFound(ref.id())));
     }
 
     private static StatusRuntimeException notFound(String id) {
         return Status.NOT_FOUND.withDescription("instance '" + id + "': not found (expected: register again)")
                 .asRuntimeException();
-    }
-
-    /** Runs {@code work} on the executor (wrapped in the caller's gRPC context) and completes the call. */
-    private <R> void run(String method, StreamObserver<R> observer, Supplier<R> work) {
-        runLater(method, observer, () -> CompletableFuture.completedFuture(work.get()));
     }
 
     /**
