@@ -49,6 +49,9 @@ public final class HeartbeatExchange implements StoreFollower, AutoCloseable {
         void write(StoredHeartbeats entry);
     }
 
+    /** How often, in intervals, a replica with no heartbeats to share still writes its (empty) entry. */
+    static final int LIVENESS_INTERVALS = 3;
+
     private final Registry registry;
     private final Store store;
     private final Clock clock;
@@ -58,6 +61,8 @@ public final class HeartbeatExchange implements StoreFollower, AutoCloseable {
     private final long maxFlushBytes;
     /** Heartbeats drained and not yet written, by instance id. Guarded by this. */
     private final Map<String, Instant> carried = new HashMap<>();
+    /** When this replica last wrote its entry (null: not yet). Guarded by this. */
+    private Instant lastWritten;
     private Periodic flushing;
 
     public HeartbeatExchange(Registry registry, Store store, Clock clock, Duration interval) {
@@ -110,7 +115,7 @@ public final class HeartbeatExchange implements StoreFollower, AutoCloseable {
             log.warn("{} heartbeats waited for the exchange beyond the {} kept; the oldest were dropped", dropped,
                     MAX_CARRIED);
         }
-        if (carried.isEmpty()) {
+        if (carried.isEmpty() && !livenessDue()) {
             return;
         }
         List<Map.Entry<String, Instant>> latestFirst = new ArrayList<>(carried.entrySet());
@@ -126,10 +131,22 @@ public final class HeartbeatExchange implements StoreFollower, AutoCloseable {
             beats.put(beat.getKey(), beat.getValue());
         }
         writer.write(new StoredHeartbeats(store.replica(), clock.instant(), beats)); // throws: all stay carried
+        lastWritten = clock.instant();
         beats.forEach(carried::remove); // (what is written is the latest: flushes take turns)
         if (!carried.isEmpty()) {
             log.debug("{} heartbeats carried to the next exchange ({} bytes written)", carried.size(), bytes);
         }
+    }
+
+    /**
+     * Whether the entry is to be written though no heartbeat waits: it also tells the other replicas that this one is
+     * alive ({@code replica.ReplicaPresence}; the leader removes entries unwritten for
+     * {@link StaleEntries#KEPT_INTERVALS} intervals), so a replica that receives no heartbeats writes an empty one
+     * every {@value #LIVENESS_INTERVALS} intervals.
+     */
+    private boolean livenessDue() {
+        return lastWritten == null
+                || !clock.instant().isBefore(lastWritten.plus(interval.multipliedBy(LIVENESS_INTERVALS)));
     }
 
     /**

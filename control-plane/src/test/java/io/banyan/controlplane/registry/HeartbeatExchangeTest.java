@@ -127,6 +127,23 @@ class HeartbeatExchangeTest {
     }
 
     @Test
+    void aReplicaWithNoHeartbeatsStillWritesItsEntrySoThatItIsNotTakenForGone() {
+        HeartbeatExchange exchange = exchange();
+
+        exchange.flush();
+        assertThat(written).as("the first flush says this replica is here").singleElement()
+                .extracting(StoredHeartbeats::heartbeats).isEqualTo(Map.of());
+        clock.advance(Duration.ofSeconds(HeartbeatExchange.LIVENESS_INTERVALS - 1));
+        exchange.flush();
+        assertThat(written).as("not yet due").hasSize(1);
+        clock.advance(Duration.ofSeconds(1));
+        exchange.flush();
+        assertThat(written).as("due: an empty entry again").hasSize(2);
+        assertThat(written.get(1).heartbeats()).isEmpty();
+        assertThat(written.get(1).writtenAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
     void anotherReplicasFlushIsTakenAsToldNotOnlyAsTheMapsLatest() throws Exception {
         HeartbeatExchange exchange = exchange();
         String id = registry.register(Registration.builder().service("orders").host("h").port(1).ttlSeconds(30L)
