@@ -97,7 +97,10 @@ public final class LoadExchange implements StoreFollower, AutoCloseable {
     @Override
     public void changed(String map, String key, String value) {
         if (store.loads().name().equals(map) && !key.equals(store.replica())) {
-            Optional<StoredLoads> entry = store.loads().get(key);
+            // the value told (this change's), not the map's latest: the follower may run after a later write of the
+            // same replica is in the store already, and each write carries other reports
+            Optional<StoredLoads> entry = value == null ? Optional.empty()
+                    : store.loads().parse(value).or(() -> store.loads().get(key));
             if (entry.isPresent()) {
                 take(entry.get());
             } else {
