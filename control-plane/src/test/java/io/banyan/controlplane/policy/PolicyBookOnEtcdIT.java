@@ -6,32 +6,23 @@ import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
-import io.banyan.controlplane.store.EtcdStoreSettings;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
-import io.banyan.controlplane.store.StoreOptions;
 import io.banyan.controlplane.store.StoredRevision;
-import io.banyan.testkit.etcd.EtcdCluster;
+import io.banyan.controlplane.support.EtcdReplicas;
 import io.banyan.testkit.time.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Policy books of two replicas on a real etcd: a write that another replica's write overtook records as its revision's
@@ -44,35 +35,13 @@ class PolicyBookOnEtcdIT {
     private static final TrafficPolicy SECOND = new TrafficPolicy(null, null,
             new Retries("5xx", 2, null, null, null, null), null, null, null, null);
 
-    private static EtcdCluster etcd;
+    @RegisterExtension
+    static final EtcdReplicas etcd = new EtcdReplicas();
 
     private final FakeClock clock = new FakeClock();
-    private final String prefix = "/banyan-" + UUID.randomUUID() + "/";
-    private final List<Store> stores = new ArrayList<>();
-
-    @BeforeAll
-    static void startEtcd() {
-        assumeTrue(EtcdCluster.available(), "etcd is not installed (/usr/bin/etcd)");
-        etcd = EtcdCluster.start(1);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
-    @AfterEach
-    void closeStores() {
-        stores.forEach(Store::close);
-    }
 
     private Store replica(String name) {
-        List<URI> endpoints = etcd.clientUrls().stream().map(URI::create).toList();
-        Store store = Store.etcd(EtcdStoreSettings.of(endpoints, name).withPrefix(prefix), StoreOptions.DEFAULT);
-        stores.add(store);
-        return store;
+        return etcd.replica(name);
     }
 
     @Test

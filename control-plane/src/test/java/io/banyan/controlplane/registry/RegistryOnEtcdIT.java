@@ -1,28 +1,20 @@
 package io.banyan.controlplane.registry;
 
-import io.banyan.controlplane.store.EtcdStoreSettings;
 import io.banyan.controlplane.store.Store;
-import io.banyan.controlplane.store.StoreOptions;
-import io.banyan.testkit.etcd.EtcdCluster;
+import io.banyan.controlplane.support.EtcdReplicas;
 import io.banyan.testkit.time.FakeClock;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The registry of replicas sharing a real etcd (one member; each test under a prefix of its own): a registration that
@@ -32,37 +24,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class RegistryOnEtcdIT {
 
-    private static EtcdCluster etcd;
+    @RegisterExtension
+    static final EtcdReplicas etcd = new EtcdReplicas();
 
     private final FakeClock clock = new FakeClock();
-    private final String prefix = "/banyan-" + UUID.randomUUID() + "/";
-    private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startEtcd() {
-        assumeTrue(EtcdCluster.available(), "etcd is not installed (/usr/bin/etcd)");
-        etcd = EtcdCluster.start(1);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-    }
 
     private Store replica(String name) {
-        List<URI> endpoints = etcd.clientUrls().stream().map(URI::create).toList();
-        Store store = Store.etcd(EtcdStoreSettings.of(endpoints, name).withPrefix(prefix), StoreOptions.DEFAULT);
-        opened.add(store);
-        return store;
+        return etcd.replica(name);
     }
 
     private Registry registry(Store store) {
@@ -74,12 +42,12 @@ class RegistryOnEtcdIT {
     /** A registry that never hears of the other replicas' writes (as if its store's watch lagged behind). */
     private Registry lagging(Store store) {
         Registry registry = new Registry(store, clock, new SimpleMeterRegistry());
-        opened.add(registry);
+        etcd.closeAfter(registry);
         return registry;
     }
 
     private KeyValue read(Client client, String key) throws Exception {
-        List<KeyValue> found = client.getKVClient().get(ByteSequence.from(prefix + key, StandardCharsets.UTF_8))
+        List<KeyValue> found = client.getKVClient().get(ByteSequence.from(etcd.prefix() + key, StandardCharsets.UTF_8))
                 .get(10, TimeUnit.SECONDS).getKvs();
         assertThat(found).as(key).hasSize(1);
         return found.get(0);
@@ -92,7 +60,7 @@ class RegistryOnEtcdIT {
         String id = a.register(Registration.builder().service("orders").host("10.0.0.1").port(8080).build())
                 .instance().id();
 
-        try (Client client = Client.builder().endpoints(etcd.clientUrls().toArray(String[]::new)).build()) {
+        try (Client client = Client.builder().endpoints(etcd.etcd().clientUrls().toArray(String[]::new)).build()) {
             long service = read(client, "services/orders").getModRevision();
             long instance = read(client, "instances/" + id).getModRevision();
             assertThat(instance).as("the instance's commit is the service's").isEqualTo(service);

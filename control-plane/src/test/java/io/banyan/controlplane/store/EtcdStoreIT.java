@@ -8,20 +8,16 @@ import io.banyan.controlplane.revision.IfMatch;
 import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.revision.StaleETagException;
-import io.banyan.testkit.etcd.EtcdCluster;
+import io.banyan.controlplane.support.EtcdReplicas;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -32,9 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Stores on a real etcd (one member; each test under a prefix of its own): replicas see each other's writes, and
@@ -43,28 +37,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class EtcdStoreIT {
 
-    private static EtcdCluster etcd;
-
-    private final List<Store> stores = new ArrayList<>();
-    private final String prefix = "/banyan-" + UUID.randomUUID() + "/";
-
-    @BeforeAll
-    static void startEtcd() {
-        assumeTrue(EtcdCluster.available(), "etcd is not installed (/usr/bin/etcd)");
-        etcd = EtcdCluster.start(1);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
-
-    @AfterEach
-    void closeStores() {
-        stores.forEach(Store::close);
-    }
+    @RegisterExtension
+    static final EtcdReplicas etcd = new EtcdReplicas();
 
     private Store replica(String name) {
         return replica(name, EtcdStoreSettings.DEFAULT_LEADER_LEASE);
@@ -75,11 +49,7 @@ class EtcdStoreIT {
     }
 
     private Store replica(String name, Duration lease, Duration timeout) {
-        List<URI> endpoints = etcd.clientUrls().stream().map(URI::create).toList();
-        Store store = Store.etcd(EtcdStoreSettings.of(endpoints, name).withPrefix(prefix).withLeaderLease(lease)
-                        .withTimeout(timeout), StoreOptions.DEFAULT);
-        stores.add(store);
-        return store;
+        return etcd.replica(name, settings -> settings.withLeaderLease(lease).withTimeout(timeout));
     }
 
     private static StoredService service(String name) {
