@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -35,28 +36,36 @@ public final class Replicas implements AutoCloseable {
         this.shared = shared;
     }
 
-    /** Starts {@code count} replicas on {@code etcd}, each with {@code options} after the shared ones. */
+    /**
+     * Starts {@code count} replicas on {@code etcd}, each with {@code options} after the shared ones (one CA made here
+     * for all of them).
+     */
     public static Replicas start(EtcdCluster etcd, int count, String... options) {
-        Replicas replicas;
+        Path shared = createShared();
+        Path ca = shared.resolve("ca");
         try {
-            Path shared = Files.createTempDirectory("banyan-replicas-");
-            replicas = new Replicas(shared);
-            CaFiles.save(CertificateAuthority.createRoot("mesh.local", Duration.ofDays(30), Clock.systemUTC()),
-                    shared.resolve("ca"));
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Path keyFile = shared.resolve("config.key");
-            Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
-            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+            CaFiles.save(CertificateAuthority.createRoot("mesh.local", Duration.ofDays(30), Clock.systemUTC()), ca);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return start(shared, etcd, Collections.nCopies(count, List.of("--ca-dir", ca.toString())), options);
+    }
+
+    /**
+     * Starts one replica per entry of {@code each} on {@code etcd}: its own options (its {@code --ca-dir} among them:
+     * replicas in the middle of a root rotation), then {@code options}; the app-config key is shared.
+     */
+    public static Replicas startEach(EtcdCluster etcd, List<List<String>> each, String... options) {
+        return start(createShared(), etcd, each, options);
+    }
+
+    private static Replicas start(Path shared, EtcdCluster etcd, List<List<String>> each, String... options) {
+        Replicas replicas = new Replicas(shared);
         try {
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < each.size(); i++) {
                 List<String> all = new ArrayList<>(List.of("--store", "etcd", "--etcd-endpoints", etcd.endpoints(),
-                        "--ca-dir", replicas.shared.resolve("ca").toString(),
-                        "--config-key-file", replicas.shared.resolve("config.key").toString(),
-                        "--replica-name", "cp-" + i));
+                        "--config-key-file", shared.resolve("config.key").toString(), "--replica-name", "cp-" + i));
+                all.addAll(each.get(i));
                 all.addAll(List.of(options));
                 replicas.processes.add(ControlPlaneProcess.start(all.toArray(String[]::new)));
             }
@@ -64,6 +73,21 @@ public final class Replicas implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             replicas.close();
             throw e;
+        }
+    }
+
+    /** A temporary directory holding the app-config key every replica is given. */
+    private static Path createShared() {
+        try {
+            Path shared = Files.createTempDirectory("banyan-replicas-");
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Path keyFile = shared.resolve("config.key");
+            Files.writeString(keyFile, Base64.getEncoder().encodeToString(key));
+            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+            return shared;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
