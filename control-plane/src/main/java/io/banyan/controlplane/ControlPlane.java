@@ -166,6 +166,7 @@ public final class ControlPlane implements AutoCloseable {
             RequireWorkloadIdentity workloads = new RequireWorkloadIdentity(peers, xdsMetrics.unauthenticated());
             NodeLoads nodeLoads = new NodeLoads(clock, settings.loadReportInterval(), LoadStore.DEFAULT_RETENTION);
             Rollouts rollouts = new Rollouts(publisher, sidecars, nodeLoads, store, clock, meters);
+            store.follow(rollouts);
             LoadReportingService loadReporting = new LoadReportingService(loads, nodeLoads,
                     settings.loadReportInterval(),
                     settings.xdsLimits().maxNodes(), settings.xdsLimits().maxStreamsPerIdentity(),

@@ -30,9 +30,12 @@ import java.util.function.Predicate;
  * promoted. A write-back that fails leaves the rollout baking (the other nodes still see the old value) and is
  * tried again at the next check. With replicas, the rollouts this replica staged are decided here whether it leads or
  * not (only it holds their canaries' streams and the values shown to its other nodes); the rollouts a restart
- * interrupted are written back by the leader only ({@link Leadership}), at its start or as soon as it becomes the
- * leader: those it staged itself (same replica name) and those of a replica that is gone ({@code gone}); a baking
- * rollout of a live replica is left to it ({@link Rollouts#interrupted(Predicate)}).
+ * interrupted are written back by the leader only ({@link Leadership}), at its start, as soon as it becomes the
+ * leader and at every check while it leads (so a replica that dies during a bake is noticed within an interval of
+ * its being counted gone): those it staged itself (same replica name) and those of a replica that is gone
+ * ({@code gone}); a baking rollout of a live replica is left to it ({@link Rollouts#interrupted(Predicate)}). Another
+ * replica's rollout is first taken over with an If-Match on its record ({@link Rollouts#takeOver}), so that of two
+ * leaders (a lease that lapsed) exactly one writes it back; the reason names the gone replica.
  */
 public final class RolloutDriver implements AutoCloseable {
 
@@ -100,7 +103,7 @@ public final class RolloutDriver implements AutoCloseable {
             return;
         }
         for (RolloutRecord interrupted : rollouts.interrupted(gone)) {
-            revert(interrupted, RESTARTED);
+            rollouts.takeOver(interrupted, gone).ifPresent(reason -> revert(interrupted, reason));
         }
     }
 
@@ -112,6 +115,7 @@ public final class RolloutDriver implements AutoCloseable {
             for (RolloutRecord rollout : rollouts.baking()) {
                 check(rollout, connected);
             }
+            revertInterrupted();
         } catch (RuntimeException e) {
             log.error("rollout check failed", e);
         }

@@ -69,6 +69,20 @@ final class RolloutJournal {
         }
     }
 
+    /**
+     * Takes {@code stored} (a baking rollout of another replica) over: rewrites it naming this replica, only if the
+     * store still holds it as it is (an If-Match on the record); false when another replica changed or took it first.
+     */
+    boolean claim(StoredRollout stored) {
+        return map.replace(stored.id(), stored, new StoredRollout(stored.id(), stored.revision(), stored.state(),
+                stored.json(), clock.instant(), replica));
+    }
+
+    /** The store's name of the map (what a follower is told). */
+    String mapName() {
+        return map.name();
+    }
+
     /** This replica's name, as its records name it. */
     String replica() {
         return replica;

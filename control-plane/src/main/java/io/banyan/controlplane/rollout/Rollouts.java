@@ -6,6 +6,7 @@ import io.banyan.controlplane.metrics.MetricNames;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.store.Store;
+import io.banyan.controlplane.store.StoreFollower;
 import io.banyan.controlplane.store.StoredRollout;
 import io.banyan.controlplane.xds.NodeViews;
 import io.banyan.controlplane.xds.SidecarDirectory;
@@ -43,9 +44,13 @@ import java.util.stream.Collectors;
  * {@value #MAX_FINISHED} finished. Stages a write ({@link #stage}): before it is stored, its object is shown to every
  * node at its value before it; once stored, the canary nodes are chosen and shown the new value. As the publisher's
  * {@link NodeViews}, shows each node the configuration with the objects of the rollouts it is not a canary of at
- * their value before. {@link #finish} drops a rollout's overlay. Thread-safe.
+ * their value before. {@link #finish} drops a rollout's overlay. With replicas, follows the store's {@code rollouts}
+ * map ({@link #changed}): another replica's rollouts are shown in flight (their objects' writes refused here) and in
+ * the history as that replica writes them, but never decided here: only the replica that staged a rollout drives it
+ * ({@link RolloutDriver}); the leader takes over the baking ones of a replica that is gone ({@link #takeOver}).
+ * Thread-safe.
  */
-public final class Rollouts implements NodeViews {
+public final class Rollouts implements NodeViews, StoreFollower {
 
     public static final int MAX_IN_FLIGHT = 16;
     public static final int MAX_FINISHED = 50;
@@ -240,15 +245,22 @@ public final class Rollouts implements NodeViews {
         return List.copyOf(interrupted);
     }
 
-    /** The rollouts whose canaries are baking (chosen and stored). */
+    /**
+     * The rollouts this replica staged whose canaries are baking (chosen and stored): those decided here. Those of
+     * other replicas and those read back baking are in flight (see {@link #all}) but not among them.
+     */
     public synchronized List<RolloutRecord> baking() {
         return inFlight.values().stream().filter(r -> r.revision() != 0 && r.stable() != RolloutJournal.NOTHING)
                 .toList();
     }
 
-    /** In flight first (oldest first), then the finished ones, newest first. */
+    /**
+     * In flight first (oldest first; also those of other replicas and those read back baking), then the finished
+     * ones, newest first.
+     */
     public synchronized List<RolloutRecord> all() {
-        List<RolloutRecord> all = new ArrayList<>(baking());
+        List<RolloutRecord> all = new ArrayList<>(inFlight.values().stream().filter(r -> r.revision() != 0)
+                .toList());
         all.addAll(finished);
         return List.copyOf(all);
     }
@@ -260,6 +272,149 @@ public final class Rollouts implements NodeViews {
     /** The rollout that staged {@code revision}, if one is kept. */
     public Optional<RolloutRecord> ofRevision(long revision) {
         return get(RolloutRecord.idOf(revision));
+    }
+
+    /**
+     * Whether this replica may write {@code interrupted} (one {@link #interrupted(Predicate)} answered with the same
+     * {@code gone}) back, and why, judged on the record the store holds now:
+     * one it staged itself before a restart, at once ({@link RolloutDriver#RESTARTED}); one of another replica (gone)
+     * or of none, only once it took the record over ({@link RolloutJournal#claim}, an If-Match on the record), so that
+     * of two leaders only one reverts it. Empty when it is no longer baking or another replica took it first. A
+     * rollout taken over names this replica: if writing it back fails it is retried here, or by the next leader once
+     * this replica is gone.
+     */
+    public Optional<String> takeOver(RolloutRecord interrupted, Predicate<String> gone) {
+        if (journal == null) {
+            return Optional.of(RolloutDriver.RESTARTED);
+        }
+        Optional<StoredRollout> stored = journal.stored(interrupted.id());
+        if (stored.isEmpty() || !RolloutState.BAKING.wireName().equals(stored.get().state())) {
+            return Optional.empty();
+        }
+        String owner = stored.get().replica();
+        if (journal.replica().equals(owner)) {
+            return Optional.of(RolloutDriver.RESTARTED);
+        }
+        if (owner != null && !gone.test(owner)) {
+            return Optional.empty();
+        }
+        if (!journal.claim(stored.get())) {
+            log.info("rollout {}: taken over or changed by another replica first, left to it", interrupted.id());
+            return Optional.empty();
+        }
+        return Optional.of(owner == null ? RolloutDriver.RESTARTED
+                : "replica '" + owner + "' that staged it is gone (no heartbeats); written back by replica '"
+                + journal.replica() + "'");
+    }
+
+    /** Another replica wrote rollout {@code key}: this replica's view follows the store's record. */
+    @Override
+    public void changed(String map, String key, String value) {
+        if (journal == null || !journal.mapName().equals(map)) {
+            return;
+        }
+        Optional<RolloutRecord> stored = journal.stored(key).flatMap(journal::record);
+        boolean dropped;
+        boolean live;
+        synchronized (this) {
+            dropped = followLocked(key, stored);
+            live = !baking().isEmpty();
+        }
+        if (dropped) {
+            afterDropped(live);
+        }
+    }
+
+    /** The store re-read everything: every rollout not staged here is re-read (in flight or history). */
+    @Override
+    public void reloaded() {
+        if (journal == null) {
+            return;
+        }
+        List<RolloutRecord> kept = journal.load();
+        boolean dropped = false;
+        boolean live;
+        synchronized (this) {
+            Map<String, RolloutRecord> byId = new HashMap<>();
+            kept.forEach(r -> byId.put(r.id(), r));
+            for (RolloutRecord held : List.copyOf(inFlight.values())) {
+                if (held.stable() == RolloutJournal.NOTHING) {
+                    inFlight.remove(held.key());
+                } else if (!held.id().isEmpty() && byId.containsKey(held.id())
+                        && byId.get(held.id()).state() != RolloutState.BAKING) {
+                    inFlight.remove(held.key());
+                    dropped = true;
+                }
+            }
+            finished.clear();
+            for (RolloutRecord r : kept) {
+                if (r.state() != RolloutState.BAKING) {
+                    finished.addFirst(r);
+                } else if (!inFlight.containsKey(r.key())) {
+                    inFlight.put(r.key(), r);
+                }
+            }
+            while (finished.size() > MAX_FINISHED) {
+                finished.removeLast();
+            }
+            live = !baking().isEmpty();
+        }
+        if (dropped) {
+            afterDropped(live);
+        } else {
+            publisher.rebuildAll();
+        }
+    }
+
+    /**
+     * Holds rollout {@code id} as the store now has it (empty: removed); answers whether a rollout staged here was
+     * finished by another replica (a leader that took it over), its overlay dropped.
+     */
+    private boolean followLocked(String id, Optional<RolloutRecord> stored) {
+        RolloutRecord held = inFlight.values().stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
+        boolean ours = held != null && held.stable() != RolloutJournal.NOTHING;
+        finished.removeIf(r -> r.id().equals(id));
+        if (stored.isEmpty()) {
+            if (held != null) {
+                inFlight.remove(held.key());
+            }
+            return ours;
+        }
+        RolloutRecord record = stored.get();
+        if (record.state() == RolloutState.BAKING) {
+            if (ours) {
+                return false;
+            }
+            RolloutRecord other = inFlight.get(record.key());
+            if (other != null && other.stable() != RolloutJournal.NOTHING && !other.id().equals(id)) {
+                log.warn("rollout {} of {} '{}' by another replica while rollout {} of it is in flight here",
+                        id, record.kind().wireName(), record.object(), other.id().isEmpty() ? "(staging)"
+                                : other.id());
+                return false;
+            }
+            inFlight.put(record.key(), record);
+            return false;
+        }
+        if (held != null) {
+            inFlight.remove(held.key());
+        }
+        finished.addFirst(record);
+        while (finished.size() > MAX_FINISHED) {
+            finished.removeLast();
+        }
+        if (ours) {
+            log.warn("rollout {} of {} '{}' {} by another replica{}", id, record.kind().wireName(), record.object(),
+                    record.state().wireName(), record.reason() == null ? "" : ": " + record.reason());
+        }
+        return ours;
+    }
+
+    /** A rollout staged here was finished elsewhere: its overlay is gone (rebuild, without waiting: a follower). */
+    private void afterDropped(boolean live) {
+        publisher.rebuildAll();
+        if (!live) {
+            loads.watch(false);
+        }
     }
 
     /** What the canaries of {@code rollout} ended since it started. */

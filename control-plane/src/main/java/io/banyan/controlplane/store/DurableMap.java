@@ -87,6 +87,23 @@ public final class DurableMap<V> {
         }
     }
 
+    /**
+     * Puts {@code value} only if {@code key} holds {@code expected} now (compared as decoded values); answers whether
+     * it did. Exact across replicas: on etcd the write's transaction compares the key's revision, so of two replicas
+     * replacing the same value only one succeeds (the other re-runs, sees the new value and answers false).
+     */
+    public boolean replace(String key, V expected, V value) {
+        String encoded = encode(key, value);
+        return store.write(name, map -> {
+            String current = map.get(key);
+            if (current == null || !parse(current).equals(Optional.of(expected))) {
+                return false;
+            }
+            map.put(key, encoded);
+            return true;
+        });
+    }
+
     /** Removes the key; returns whether it was there. */
     public boolean remove(String key) {
         return store.write(name, map -> map.remove(key) != null);

@@ -83,6 +83,48 @@ class RolloutOwnerTest {
     }
 
     @Test
+    void theLeaderRevertsTheRolloutOfAReplicaThatIsGoneLaterAtItsNextCheck() {
+        try (Store store = Store.open(dir); SnapshotPublisher publisher = publisher()) {
+            heartbeatsOf(store, "replica-b", EXCHANGE.multipliedBy(9));
+            Rollouts rollouts = rollouts(store, publisher);
+
+            try (RolloutDriver driver = driver(store, publisher, rollouts).start()) {
+                driver.checkAll();
+                assertThat(writtenBack).isEmpty();
+
+                clock.advance(EXCHANGE.multipliedBy(2));
+                driver.checkAll();
+                assertThat(writtenBack).containsExactly(7L);
+                RolloutRecord reverted = rollouts.get("ro-7").orElseThrow();
+                assertThat(reverted.state()).isEqualTo(RolloutState.REVERTED);
+                assertThat(reverted.reason()).contains("replica 'replica-b'").contains("gone");
+                assertThat(store.rollouts().get("ro-7").orElseThrow().replica()).isEqualTo(store.replica());
+
+                driver.checkAll();
+                assertThat(writtenBack).containsExactly(7L);
+            }
+        }
+    }
+
+    @Test
+    void aRolloutAnotherLeaderTookOverFirstIsLeftToItWhileThatLeaderLives() {
+        try (Store store = Store.open(dir); SnapshotPublisher publisher = publisher()) {
+            Rollouts rollouts = rollouts(store, publisher);
+            RolloutRecord interrupted = rollouts.interrupted(replica -> true).get(0);
+            StoredRollout baking = store.rollouts().get("ro-7").orElseThrow();
+            store.rollouts().put("ro-7", new StoredRollout(baking.id(), baking.revision(), baking.state(),
+                    baking.json(), clock.instant(), "replica-c"));
+
+            assertThat(rollouts.takeOver(interrupted, "replica-b"::equals)).isEmpty();
+            assertThat(store.rollouts().get("ro-7").orElseThrow().replica()).isEqualTo("replica-c");
+            assertThat(store.rollouts().replace("ro-7", baking, baking)).isFalse();
+            assertThat(rollouts.takeOver(interrupted, replica -> true)).get().asString()
+                    .contains("replica 'replica-c' that staged it is gone");
+            assertThat(store.rollouts().get("ro-7").orElseThrow().replica()).isEqualTo(store.replica());
+        }
+    }
+
+    @Test
     void aReplicaWithoutAHeartbeatsEntryIsGone() {
         try (Store store = Store.open(dir); SnapshotPublisher publisher = publisher()) {
             Rollouts rollouts = rollouts(store, publisher);
