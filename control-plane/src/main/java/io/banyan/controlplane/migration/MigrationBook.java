@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banyan.controlplane.migration.MigrationEvent.Actor;
 import io.banyan.controlplane.replica.Reread;
-import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.revision.IfMatch;
@@ -169,7 +168,7 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
             revisions.check(ConfigKind.MIGRATION, spec.name(), write);
             checkNew(spec);
             Migration created = Transitions.created(spec, clock.instant());
-            save(created, RevisionAction.CREATE, write);
+            save(created, null, write); // null: create, or update of one another replica created meanwhile
             log.info("migration {} created by {}: {} -> {} in {}, weight {}", spec.name(), write.author(), spec.from(),
                     spec.to(), spec.table(), created.state().weight());
             return created;
@@ -329,8 +328,8 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
                 return false;
             }
             checkDeletable(migration);
-            revisions.write(new ConfigChange(ConfigKind.MIGRATION, name, RevisionAction.DELETE, storedJson(name),
-                    null), write, new StoreBatch().remove(store.migrations(), name));
+            revisions.write(ConfigKind.MIGRATION, name, Revisions.replacing(ConfigKind.MIGRATION, name,
+                    store.migrations(), name, this::storedJson, null, null), write, new StoreBatch().remove(store.migrations(), name));
             migrations.remove(name);
             heldEtags.remove(name);
             publishLocked();
@@ -382,8 +381,9 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
         return ConfigWrite.by(by == Actor.OPERATOR ? ConfigWrite.ADMIN : by.name().toLowerCase(Locale.ROOT));
     }
 
-    private JsonNode storedJson(String name) {
-        return store.migrations().get(name).map(stored -> revisionTree(stored.json())).orElse(null);
+    /** A stored migration's JSON, as its revisions keep it. */
+    private JsonNode storedJson(StoredMigration stored) {
+        return revisionTree(stored.json());
     }
 
     /**
@@ -421,10 +421,15 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
         });
     }
 
+    /**
+     * Stores {@code migration} with its revision: {@code action} (null: create, or update of what the write finds), its
+     * {@code before} the migration as the write sees it.
+     */
     private void save(Migration migration, RevisionAction action, ConfigWrite write) {
         String text = json.writeStored(migration);
-        long written = revisions.write(new ConfigChange(ConfigKind.MIGRATION, migration.name(), action,
-                storedJson(migration.name()), revisionTree(text)), write, new StoreBatch().put(store.migrations(),
+        long written = revisions.write(ConfigKind.MIGRATION, migration.name(), Revisions.replacing(
+                ConfigKind.MIGRATION, migration.name(), store.migrations(), migration.name(), this::storedJson, action,
+                revisionTree(text)), write, new StoreBatch().put(store.migrations(),
                 migration.name(), new StoredMigration(migration.name(), text, migration.state().updatedAt())))
                 .revision();
         migrations.put(migration.name(), migration);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.controlplane.metrics.MetricNames;
+import io.banyan.controlplane.store.DurableMap;
 import io.banyan.controlplane.store.RevisionLog;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
@@ -77,16 +78,49 @@ public final class Revisions {
      */
     public StoredRevision write(ConfigKind kind, String object, Function<RevisionLog.Seen, ConfigChange> change,
                                 ConfigWrite by, StoreBatch batch) {
-        StoredRevision written = log.append(seen -> {
+        StoredRevision written = log.append(made(kind, object, change, by), batch,
+                heads -> by.check(heads.head(kind.wireName(), object)));
+        this.written.get(kind).increment();
+        return written;
+    }
+
+    /** {@link #write(ConfigKind, String, Function, ConfigWrite, StoreBatch)} without waiting for the disk. */
+    public CompletableFuture<StoredRevision> writeLater(ConfigKind kind, String object,
+            Function<RevisionLog.Seen, ConfigChange> change, ConfigWrite by, StoreBatch batch) {
+        CompletableFuture<StoredRevision> written = log.appendLater(made(kind, object, change, by), batch,
+                heads -> by.check(heads.head(kind.wireName(), object)));
+        this.written.get(kind).increment();
+        return written;
+    }
+
+    /**
+     * The change of {@code kind}/{@code object} that replaces {@code map}'s value at {@code key} as a write sees it
+     * ({@link RevisionLog.Seen}), for {@link #write(ConfigKind, String, Function, ConfigWrite, StoreBatch)}: its
+     * {@code before} is that value's JSON ({@code json}; null: none), its action {@code action}, or when null the put
+     * over {@code before} ({@code after} given: create or update) or the delete ({@code after} null). Made again when
+     * the write is re-run after losing a race, so the revision records what the write really replaced.
+     */
+    public static <V> Function<RevisionLog.Seen, ConfigChange> replacing(ConfigKind kind, String object,
+            DurableMap<V> map, String key, Function<? super V, JsonNode> json, RevisionAction action, JsonNode after) {
+        return seen -> {
+            JsonNode before = seen.get(map, key).map(json).orElse(null);
+            RevisionAction made = action != null ? action
+                    : after == null ? RevisionAction.DELETE : RevisionAction.putOver(before);
+            return new ConfigChange(kind, object, made, before, after);
+        };
+    }
+
+    /** The revision made inside the write by {@code change}, which must be of {@code kind}/{@code object}. */
+    private Function<RevisionLog.Seen, StoredRevision> made(ConfigKind kind, String object,
+            Function<RevisionLog.Seen, ConfigChange> change, ConfigWrite by) {
+        return seen -> {
             ConfigChange made = change.apply(seen);
             if (made.kind() != kind || !made.object().equals(object)) {
                 throw new IllegalArgumentException("change of " + made.kind().wireName() + " '" + made.object()
                         + "' (expected: of " + kind.wireName() + " '" + object + "')");
             }
             return unnumbered(made, by);
-        }, batch, heads -> by.check(heads.head(kind.wireName(), object)));
-        this.written.get(kind).increment();
-        return written;
+        };
     }
 
     /**

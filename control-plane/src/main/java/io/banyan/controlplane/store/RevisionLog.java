@@ -82,6 +82,12 @@ public final class RevisionLog {
         return store.writeMapsLater(numbering(seen -> revision, change, precondition));
     }
 
+    /** {@link #append(Function, StoreBatch, Consumer)} without waiting for the write to be durable. */
+    public CompletableFuture<StoredRevision> appendLater(Function<Seen, StoredRevision> revision, StoreBatch change,
+            Consumer<Heads> precondition) {
+        return store.writeMapsLater(numbering(revision, change, precondition));
+    }
+
     /** The heads (ETags) as a write sees them, for its precondition. */
     @FunctionalInterface
     public interface Heads {
