@@ -293,9 +293,9 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
     }
 
     /**
-     * Completes {@code name}: first its permanent operator route ({@code {name, match, to: [{service: to}]}}) goes
-     * first in its table, replacing a route with the same match or name; then the state is stored. If the route
-     * cannot be written, the state does not change.
+     * Completes {@code name}: its permanent operator route ({@code {name, match, to: [{service: to}]}}) goes first in
+     * its table, replacing a route with the same match or name, in one store write with its state: if either cannot
+     * be written (the migration's If-Match refuses it, say), neither is.
      */
     public Migration complete(String name, Actor by) {
         return complete(name, by, written(by));
@@ -306,8 +306,14 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
             revisions.check(ConfigKind.MIGRATION, name, write);
             Migration migration = existing(name);
             Migration completed = Transitions.complete(migration, clock.instant(), by);
-            routes.put(permanentRoutes(migration.spec()), name, ConfigWrite.by(write.author()));
-            save(completed, RevisionAction.COMPLETE, write);
+            String text = json.writeStored(completed);
+            // the route and the migration in one store write: a completion refused by If-Match (a deposed leader's)
+            // leaves no route behind
+            long written = routes.putWith(permanentRoutes(migration.spec()), name, ConfigWrite.by(write.author()),
+                    new Revisions.Write(ConfigKind.MIGRATION, name, Revisions.replacing(ConfigKind.MIGRATION, name,
+                            store.migrations(), name, this::storedJson, RevisionAction.COMPLETE, revisionTree(text)),
+                            write), new StoreBatch().put(store.migrations(), name, stored(completed, text))).revision();
+            saved(completed, written);
             log.info("migration {} complete by {}: {} now routed to {}", name, write.author(),
                     migration.spec().table(), migration.spec().to());
             return completed;
@@ -429,9 +435,17 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
         String text = json.writeStored(migration);
         long written = revisions.write(ConfigKind.MIGRATION, migration.name(), Revisions.replacing(
                 ConfigKind.MIGRATION, migration.name(), store.migrations(), migration.name(), this::storedJson, action,
-                revisionTree(text)), write, new StoreBatch().put(store.migrations(),
-                migration.name(), new StoredMigration(migration.name(), text, migration.state().updatedAt())))
-                .revision();
+                revisionTree(text)), write, new StoreBatch().put(store.migrations(), migration.name(),
+                stored(migration, text))).revision();
+        saved(migration, written);
+    }
+
+    private static StoredMigration stored(Migration migration, String text) {
+        return new StoredMigration(migration.name(), text, migration.state().updatedAt());
+    }
+
+    /** Holds {@code migration}, written as revision {@code written}, and publishes it. */
+    private void saved(Migration migration, long written) {
         migrations.put(migration.name(), migration);
         heldEtags.put(migration.name(), written);
         publishLocked();

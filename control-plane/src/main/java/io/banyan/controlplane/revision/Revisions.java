@@ -84,6 +84,30 @@ public final class Revisions {
         return written;
     }
 
+    /** One object's change in a write of several ({@link #write(List, StoreBatch)}), on {@code by}'s If-Match. */
+    public record Write(ConfigKind kind, String object, Function<RevisionLog.Seen, ConfigChange> change,
+                        ConfigWrite by) {
+        public Write {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(object, "object");
+            Objects.requireNonNull(change, "change");
+            Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /**
+     * Writes {@code batch} with one revision per write (of different objects), numbered in order, in one store write:
+     * every If-Match is checked inside it, and all are written or none. Returns the revisions in order.
+     */
+    public List<StoredRevision> write(List<Write> writes, StoreBatch batch) {
+        List<Function<RevisionLog.Seen, StoredRevision>> made = writes.stream()
+                .map(one -> made(one.kind(), one.object(), one.change(), one.by())).toList();
+        List<StoredRevision> written = log.appendAll(made, batch, heads -> writes.forEach(one ->
+                one.by().check(heads.head(one.kind().wireName(), one.object()))));
+        writes.forEach(one -> this.written.get(one.kind()).increment());
+        return written;
+    }
+
     /** {@link #write(ConfigKind, String, Function, ConfigWrite, StoreBatch)} without waiting for the disk. */
     public CompletableFuture<StoredRevision> writeLater(ConfigKind kind, String object,
             Function<RevisionLog.Seen, ConfigChange> change, ConfigWrite by, StoreBatch batch) {

@@ -10,6 +10,7 @@ import io.banyan.controlplane.store.DurableMap;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
 import io.banyan.controlplane.store.StoreFollower;
+import io.banyan.controlplane.store.StoredRevision;
 import io.banyan.controlplane.store.StoredRoutes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
@@ -187,6 +188,35 @@ public final class RouteBook implements StoreFollower {
                     given.routes().size());
             publishLocked();
             return revision;
+        }
+    }
+
+    /**
+     * {@link #put(OwnedRoutes, String, ConfigWrite)} in one store write with {@code also}, another object's change,
+     * and its {@code alsoBatch}: both are written or neither (either If-Match refuses both); returns {@code also}'s
+     * revision. Routes that are the ones held are not written again ({@code also} alone is).
+     */
+    public StoredRevision putWith(OwnedRoutes given, String claimant, ConfigWrite by, Revisions.Write also,
+                                  StoreBatch alsoBatch) {
+        checkClaims(given, claimant);
+        synchronized (lock) {
+            ConfigKind kind = kind(given.owner());
+            revisions.check(kind, given.name(), by);
+            revisions.check(also.kind(), also.object(), also.by());
+            TreeMap<String, OwnedRoutes> held = routes.get(given.owner());
+            if (given.equals(held.get(given.name()))) {
+                return revisions.write(also.kind(), also.object(), also.change(), also.by(), alsoBatch);
+            }
+            String text = new String(json.write(given), StandardCharsets.UTF_8);
+            List<StoredRevision> written = revisions.write(List.of(new Revisions.Write(kind, given.name(),
+                    Revisions.replacing(kind, given.name(), durable(given.owner()), given.name(), this::storedJson,
+                            null, revisions.tree(text)), by), also), alsoBatch.put(durable(given.owner()),
+                    given.name(), new StoredRoutes(given.name(), text, clock.instant())));
+            held.put(given.name(), given);
+            log.info("routes of {} {} set by {} with {} {}: {}", given.owner().field(), given.name(), by.author(),
+                    also.kind().wireName(), also.object(), given.routes().size());
+            publishLocked();
+            return written.get(1);
         }
     }
 

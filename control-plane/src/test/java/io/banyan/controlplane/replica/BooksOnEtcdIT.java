@@ -8,13 +8,17 @@ import io.banyan.controlplane.authz.AllowList;
 import io.banyan.controlplane.authz.Authorizations;
 import io.banyan.controlplane.authz.DefaultMode;
 import io.banyan.controlplane.migration.MigrationBook;
+import io.banyan.controlplane.migration.Action;
 import io.banyan.controlplane.migration.MigrationEvent.Actor;
 import io.banyan.controlplane.migration.MigrationJson;
+import io.banyan.controlplane.migration.MigrationSpec;
 import io.banyan.controlplane.registry.Registry;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
+import io.banyan.controlplane.revision.IfMatch;
 import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
+import io.banyan.controlplane.revision.StaleETagException;
 import io.banyan.controlplane.route.OwnedRoutes;
 import io.banyan.controlplane.route.RouteBook;
 import io.banyan.controlplane.route.RouteJson;
@@ -149,6 +153,32 @@ class BooksOnEtcdIT {
         });
 
         assertReplaced(revisionsB, ConfigKind.MIGRATION, "m", overtook.get(), RevisionAction.PAUSE);
+    }
+
+    @Test
+    void aCompletionRefusedByIfMatchLeavesNoRouteBehind() throws Exception {
+        Store storeA = etcd.replica("a");
+        Store storeB = etcd.replica("b");
+        Revisions revisionsA = revisions(storeA);
+        MigrationBook a = new MigrationBook(storeA, clock, new RouteBook(storeA, clock, revisionsA), revisionsA);
+        a.create(new MigrationJson().readSpec(("{\"name\": \"m\", \"from\": \"monolith\", \"to\": \"orders\","
+                + " \"steps\": [0, 25, 100]}").getBytes(StandardCharsets.UTF_8)));
+        storeB.sync();
+        Revisions revisionsB = revisions(storeB);
+        MigrationBook b = new MigrationBook(storeB, clock, new RouteBook(storeB, clock, revisionsB), revisionsB);
+        ConfigWrite held = new ConfigWrite("guard", new IfMatch(false, List.of(b.etag("m")))); // a deposed leader's
+        MigrationSpec.Table table = b.get("m").orElseThrow().spec().table();
+
+        Throwable thrown = HeldWriter.overtaken(storeB, () -> b.act("m", Action.COMPLETE, Actor.GUARD, held),
+                () -> a.advance("m", Actor.OPERATOR));
+
+        assertThat(thrown).isInstanceOf(StaleETagException.class);
+        storeB.sync();
+        ConfigKind routes = RouteBook.kind(table.owner());
+        assertThat(revisionsB.etag(routes, table.name())).isZero();
+        assertThat(new RouteBook(storeB, clock, revisionsB).get(table.owner(), table.name())).isEmpty();
+        assertThat(revisionsB.newest(ConfigKind.MIGRATION.wireName(), "m").orElseThrow().action())
+                .isEqualTo(RevisionAction.ADVANCE.wireName());
     }
 
     @Test
