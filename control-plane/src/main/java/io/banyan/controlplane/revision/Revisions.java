@@ -174,15 +174,20 @@ public final class Revisions {
      * Gives an object stored before revisions existed its first revision: a {@code create} authored {@value #BASELINE}
      * whose {@code after} is the object as stored, so that it has an ETag ({@code If-Match: *} and the ETag of a GET
      * work on it) and its history starts from what was kept. Each book calls this as it loads; an object that has an
-     * ETag already is left as it is.
+     * ETag already, as the write sees it, is left as it is (replicas starting at once write one baseline).
      */
     public void adopt(ConfigKind kind, String object, Supplier<JsonNode> stored) {
         if (etag(kind, object) != 0) {
             return;
         }
+        ConfigChange baseline = new ConfigChange(kind, object, RevisionAction.CREATE, null, stored.get());
         try {
-            write(new ConfigChange(kind, object, RevisionAction.CREATE, null, stored.get()),
-                    ConfigWrite.by(BASELINE), new StoreBatch());
+            // conditional inside the write: of replicas starting at once, only the first writes a baseline
+            StoredRevision written = log.append(seen -> seen.head(kind.wireName(), object) != 0 ? null
+                    : unnumbered(baseline, ConfigWrite.by(BASELINE)), new StoreBatch(), heads -> { });
+            if (written != null) {
+                this.written.get(kind).increment();
+            }
         } catch (StoreException e) {
             logger.warn("{} '{}' keeps ETag \"0\" until its next write: its baseline revision could not be stored"
                     + " ({})", kind.wireName(), object, e.getMessage());

@@ -1,5 +1,6 @@
 package io.banyan.controlplane.replica;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.banyan.controlplane.appconfig.AppConfigBook;
 import io.banyan.controlplane.appconfig.ConfigCipher;
 import io.banyan.controlplane.appconfig.ConfigDocument;
@@ -197,6 +198,24 @@ class BooksOnEtcdIT {
 
         assertReplaced(new Revisions(storeB, clock, new SimpleMeterRegistry()), ConfigKind.SERVICE, "orders",
                 overtook.get(), RevisionAction.UPDATE);
+    }
+
+    @Test
+    void replicasAdoptingAnObjectAtOnceWriteOneBaseline() throws Exception {
+        Store storeA = etcd.replica("a");
+        Store storeB = etcd.replica("b");
+        Revisions revisionsA = revisions(storeA);
+        Revisions revisionsB = revisions(storeB);
+        JsonNode stored = JsonMappers.lenient().readTree("{\"retries\": {\"on\": \"5xx\", \"attempts\": 3}}");
+
+        HeldWriter.overtaken(storeB, () -> revisionsB.adopt(ConfigKind.POLICY, "orders", () -> stored),
+                () -> revisionsA.adopt(ConfigKind.POLICY, "orders", () -> stored));
+
+        storeB.sync();
+        List<StoredRevision> written = revisionsB.newestFirst(ConfigKind.POLICY, "orders", 10);
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).author()).isEqualTo(Revisions.BASELINE);
+        assertThat(revisionsB.etag(ConfigKind.POLICY, "orders")).isEqualTo(written.get(0).revision());
     }
 
     /** The newest revision of the object, written after {@code overtook}, replaced what {@code overtook} wrote. */
