@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.replica.Reread;
-import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
-import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
@@ -164,9 +162,9 @@ public final class AppConfigBook implements StoreFollower {
                 return etag(service);
             }
             String text = after.toJson().toString();
-            long written = revisions.write(new ConfigChange(ConfigKind.CONFIG, service,
-                    RevisionAction.putOver(before), json(before), revisions.tree(text)), by,
-                    new StoreBatch().put(store.appConfig(), service, new StoredAppConfig(service, text,
+            long written = revisions.write(ConfigKind.CONFIG, service, Revisions.replacing(ConfigKind.CONFIG, service,
+                    store.appConfig(), service, stored -> revisions.tree(stored.json()), null, revisions.tree(text)),
+                    by, new StoreBatch().put(store.appConfig(), service, new StoredAppConfig(service, text,
                             clock.instant()))).revision();
             log.info("app configuration of {} set by {} (revision {}, {} values, {} secrets)", service, by.author(),
                     written, after.values().size(), after.secrets().size());
@@ -184,9 +182,9 @@ public final class AppConfigBook implements StoreFollower {
             if (before == null && !unreadable.containsKey(service)) {
                 return false;
             }
-            revisions.write(new ConfigChange(ConfigKind.CONFIG, service, RevisionAction.DELETE,
-                    store.appConfig().get(service).map(stored -> revisions.tree(stored.json())).orElse(null), null),
-                    by, new StoreBatch().remove(store.appConfig(), service));
+            revisions.write(ConfigKind.CONFIG, service, Revisions.replacing(ConfigKind.CONFIG, service,
+                    store.appConfig(), service, stored -> revisions.tree(stored.json()), null, null), by,
+                    new StoreBatch().remove(store.appConfig(), service));
             documents.remove(service);
             opened.remove(service);
             unreadable.remove(service);
@@ -257,10 +255,6 @@ public final class AppConfigBook implements StoreFollower {
         unreadable.put(service, reason);
         log.error("app configuration of {} is not published (its sidecars keep what they have): {}", service,
                 reason);
-    }
-
-    private JsonNode json(ConfigDocument document) {
-        return document == null ? null : document.toJson();
     }
 
     private void publishLocked() {

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banyan.controlplane.registry.InvalidFieldException;
-import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
-import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.store.DurableMap;
 import io.banyan.controlplane.store.Store;
@@ -120,8 +118,7 @@ public final class Authorizations implements StoreFollower {
      */
     private DefaultMode failClosed() {
         DefaultMode closed = DefaultMode.DENY_UNLESS_ALLOWED;
-        writeDefault(defaults.get(DEFAULT_KEY).map(StoredAuthorizationDefault::mode).orElse(null), closed,
-                ConfigWrite.by(RECOVERY_AUTHOR));
+        writeDefault(closed, ConfigWrite.by(RECOVERY_AUTHOR));
         log.error("authorization default: {} because the store lost data (--recover): allow lists set after the"
                 + " readable state may be gone; check them, then set the default back with"
                 + " PUT /v1/authorization/default", closed.text());
@@ -171,9 +168,9 @@ public final class Authorizations implements StoreFollower {
         if (held.isPresent() && held.get().callers().equals(list.callers())) {
             return revisions.etag(ConfigKind.AUTHORIZATION, list.service());
         }
-        JsonNode old = held.map(allowed -> allowJson(allowed.callers())).orElse(null);
-        long revision = revisions.write(new ConfigChange(ConfigKind.AUTHORIZATION, list.service(),
-                RevisionAction.putOver(old), old, allowJson(list.callers())), by, new StoreBatch().put(lists,
+        long revision = revisions.write(ConfigKind.AUTHORIZATION, list.service(), Revisions.replacing(
+                ConfigKind.AUTHORIZATION, list.service(), lists, list.service(), stored -> allowJson(stored.allow()),
+                null, allowJson(list.callers())), by, new StoreBatch().put(lists,
                 list.service(), new StoredAuthorization(list.service(), list.callers()))).revision();
         current = current.with(list);
         log.info("authorization of service '{}': allow {} (by {})", list.service(), list.callers(), by.author());
@@ -194,8 +191,9 @@ public final class Authorizations implements StoreFollower {
         if (held.isEmpty()) {
             return false;
         }
-        revisions.write(new ConfigChange(ConfigKind.AUTHORIZATION, service, RevisionAction.DELETE,
-                allowJson(held.get().callers()), null), by, new StoreBatch().remove(lists, service));
+        revisions.write(ConfigKind.AUTHORIZATION, service, Revisions.replacing(ConfigKind.AUTHORIZATION, service,
+                lists, service, stored -> allowJson(stored.allow()), null, null), by,
+                new StoreBatch().remove(lists, service));
         current = current.without(service);
         log.info("authorization of service '{}': back to the default ({}) by {}", service, current.mode().text(),
                 by.author());
@@ -214,7 +212,7 @@ public final class Authorizations implements StoreFollower {
         if (mode.text().equals(stored)) {
             return;
         }
-        writeDefault(stored, mode, by);
+        writeDefault(mode, by);
         if (current.mode() != mode) {
             current = current.withMode(mode);
             log.info("authorization default: {} (by {})", mode.text(), by.author());
@@ -232,10 +230,10 @@ public final class Authorizations implements StoreFollower {
         return revisions.etag(ConfigKind.AUTHORIZATION_DEFAULT, DEFAULT_OBJECT);
     }
 
-    private void writeDefault(String before, DefaultMode mode, ConfigWrite by) {
-        revisions.write(new ConfigChange(ConfigKind.AUTHORIZATION_DEFAULT, DEFAULT_OBJECT,
-                before == null ? RevisionAction.CREATE : RevisionAction.UPDATE,
-                before == null ? null : modeJson(before), modeJson(mode.text())), by,
+    private void writeDefault(DefaultMode mode, ConfigWrite by) {
+        revisions.write(ConfigKind.AUTHORIZATION_DEFAULT, DEFAULT_OBJECT, Revisions.replacing(
+                ConfigKind.AUTHORIZATION_DEFAULT, DEFAULT_OBJECT, defaults, DEFAULT_KEY,
+                stored -> modeJson(stored.mode()), null, modeJson(mode.text())), by,
                 new StoreBatch().put(defaults, DEFAULT_KEY, new StoredAuthorizationDefault(mode.text())));
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.banyan.controlplane.migration.MigrationEvent.Actor;
 import io.banyan.controlplane.replica.Reread;
-import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
 import io.banyan.controlplane.revision.IfMatch;
@@ -169,7 +168,7 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
             revisions.check(ConfigKind.MIGRATION, spec.name(), write);
             checkNew(spec);
             Migration created = Transitions.created(spec, clock.instant());
-            save(created, RevisionAction.CREATE, write);
+            save(created, null, write); // null: create, or update of one another replica created meanwhile
             log.info("migration {} created by {}: {} -> {} in {}, weight {}", spec.name(), write.author(), spec.from(),
                     spec.to(), spec.table(), created.state().weight());
             return created;
@@ -294,9 +293,9 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
     }
 
     /**
-     * Completes {@code name}: first its permanent operator route ({@code {name, match, to: [{service: to}]}}) goes
-     * first in its table, replacing a route with the same match or name; then the state is stored. If the route
-     * cannot be written, the state does not change.
+     * Completes {@code name}: its permanent operator route ({@code {name, match, to: [{service: to}]}}) goes first in
+     * its table, replacing a route with the same match or name, in one store write with its state: if either cannot
+     * be written (the migration's If-Match refuses it, say), neither is.
      */
     public Migration complete(String name, Actor by) {
         return complete(name, by, written(by));
@@ -307,8 +306,14 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
             revisions.check(ConfigKind.MIGRATION, name, write);
             Migration migration = existing(name);
             Migration completed = Transitions.complete(migration, clock.instant(), by);
-            routes.put(permanentRoutes(migration.spec()), name, ConfigWrite.by(write.author()));
-            save(completed, RevisionAction.COMPLETE, write);
+            String text = json.writeStored(completed);
+            // the route and the migration in one store write: a completion refused by If-Match (a deposed leader's)
+            // leaves no route behind
+            long written = routes.putWith(permanentRoutes(migration.spec()), name, ConfigWrite.by(write.author()),
+                    new Revisions.Write(ConfigKind.MIGRATION, name, Revisions.replacing(ConfigKind.MIGRATION, name,
+                            store.migrations(), name, this::storedJson, RevisionAction.COMPLETE, revisionTree(text)),
+                            write), new StoreBatch().put(store.migrations(), name, stored(completed, text))).revision();
+            saved(completed, written);
             log.info("migration {} complete by {}: {} now routed to {}", name, write.author(),
                     migration.spec().table(), migration.spec().to());
             return completed;
@@ -329,8 +334,8 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
                 return false;
             }
             checkDeletable(migration);
-            revisions.write(new ConfigChange(ConfigKind.MIGRATION, name, RevisionAction.DELETE, storedJson(name),
-                    null), write, new StoreBatch().remove(store.migrations(), name));
+            revisions.write(ConfigKind.MIGRATION, name, Revisions.replacing(ConfigKind.MIGRATION, name,
+                    store.migrations(), name, this::storedJson, null, null), write, new StoreBatch().remove(store.migrations(), name));
             migrations.remove(name);
             heldEtags.remove(name);
             publishLocked();
@@ -382,8 +387,9 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
         return ConfigWrite.by(by == Actor.OPERATOR ? ConfigWrite.ADMIN : by.name().toLowerCase(Locale.ROOT));
     }
 
-    private JsonNode storedJson(String name) {
-        return store.migrations().get(name).map(stored -> revisionTree(stored.json())).orElse(null);
+    /** A stored migration's JSON, as its revisions keep it. */
+    private JsonNode storedJson(StoredMigration stored) {
+        return revisionTree(stored.json());
     }
 
     /**
@@ -421,12 +427,25 @@ public final class MigrationBook implements RouteClaims, StoreFollower {
         });
     }
 
+    /**
+     * Stores {@code migration} with its revision: {@code action} (null: create, or update of what the write finds), its
+     * {@code before} the migration as the write sees it.
+     */
     private void save(Migration migration, RevisionAction action, ConfigWrite write) {
         String text = json.writeStored(migration);
-        long written = revisions.write(new ConfigChange(ConfigKind.MIGRATION, migration.name(), action,
-                storedJson(migration.name()), revisionTree(text)), write, new StoreBatch().put(store.migrations(),
-                migration.name(), new StoredMigration(migration.name(), text, migration.state().updatedAt())))
-                .revision();
+        long written = revisions.write(ConfigKind.MIGRATION, migration.name(), Revisions.replacing(
+                ConfigKind.MIGRATION, migration.name(), store.migrations(), migration.name(), this::storedJson, action,
+                revisionTree(text)), write, new StoreBatch().put(store.migrations(), migration.name(),
+                stored(migration, text))).revision();
+        saved(migration, written);
+    }
+
+    private static StoredMigration stored(Migration migration, String text) {
+        return new StoredMigration(migration.name(), text, migration.state().updatedAt());
+    }
+
+    /** Holds {@code migration}, written as revision {@code written}, and publishes it. */
+    private void saved(Migration migration, long written) {
         migrations.put(migration.name(), migration);
         heldEtags.put(migration.name(), written);
         publishLocked();

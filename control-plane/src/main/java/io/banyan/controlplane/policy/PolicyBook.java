@@ -3,12 +3,9 @@ package io.banyan.controlplane.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.replica.Reread;
-import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
-import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
-import io.banyan.controlplane.store.RevisionLog;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
 import io.banyan.controlplane.store.StoreFollower;
@@ -160,10 +157,9 @@ public final class PolicyBook implements StoreFollower {
             }
             String text = new String(json.write(policy), StandardCharsets.UTF_8);
             JsonNode after = revisions.tree(text);
-            long revision = revisions.write(ConfigKind.POLICY, service, seen -> {
-                JsonNode before = storedJson(seen.get(store.policies(), service));
-                return new ConfigChange(ConfigKind.POLICY, service, RevisionAction.putOver(before), before, after);
-            }, by, new StoreBatch().put(store.policies(), service, new StoredPolicy(service, text, clock.instant())))
+            long revision = revisions.write(ConfigKind.POLICY, service, Revisions.replacing(ConfigKind.POLICY, service,
+                    store.policies(), service, this::storedJson, null, after), by,
+                    new StoreBatch().put(store.policies(), service, new StoredPolicy(service, text, clock.instant())))
                     .revision();
             refused.remove(service);
             policies.put(service, policy);
@@ -186,8 +182,8 @@ public final class PolicyBook implements StoreFollower {
             if (!policies.containsKey(service) && !wasRefused) {
                 return false;
             }
-            revisions.write(ConfigKind.POLICY, service, seen -> new ConfigChange(ConfigKind.POLICY, service,
-                    RevisionAction.DELETE, storedJson(seen.get(store.policies(), service)), null), by,
+            revisions.write(ConfigKind.POLICY, service, Revisions.replacing(ConfigKind.POLICY, service,
+                    store.policies(), service, this::storedJson, null, null), by,
                     new StoreBatch().remove(store.policies(), service));
             refused.remove(service);
             if (policies.remove(service) == null) {
@@ -199,12 +195,9 @@ public final class PolicyBook implements StoreFollower {
         }
     }
 
-    /**
-     * The policy's JSON as the store keeps it, or null; as a write sees it ({@link RevisionLog.Seen}), so that its
-     * revision's {@code before} is what the write replaced even when it is re-run after losing a race.
-     */
-    private JsonNode storedJson(Optional<StoredPolicy> stored) {
-        return stored.map(policy -> revisions.tree(policy.json())).orElse(null);
+    /** A stored policy's JSON, as its revisions keep it (read as a write sees it: {@link Revisions#replacing}). */
+    private JsonNode storedJson(StoredPolicy stored) {
+        return revisions.tree(stored.json());
     }
 
     /** The ETag of {@code service}'s policy: the revision that last wrote it (0: none is set since revisions). */

@@ -3,10 +3,8 @@ package io.banyan.controlplane.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.banyan.controlplane.replica.Reread;
-import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
-import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
@@ -564,8 +562,8 @@ public final class Registry implements StoreFollower, AutoCloseable {
             if (count > 0) {
                 throw new ServiceNotEmptyException(name, (int) count);
             }
-            revisions.write(new ConfigChange(ConfigKind.SERVICE, name, RevisionAction.DELETE, serviceJson(name), null),
-                    by, new StoreBatch().remove(store.services(), name));
+            revisions.write(ConfigKind.SERVICE, name, Revisions.replacing(ConfigKind.SERVICE, name, store.services(),
+                    name, stored -> serviceJson(name), null, null), by, new StoreBatch().remove(store.services(), name));
             services.remove(name);
             index.removeService(name);
             metrics.changed("service_delete");
@@ -596,8 +594,9 @@ public final class Registry implements StoreFollower, AutoCloseable {
      */
     private CompletableFuture<StoredRevision> createServiceLater(String name, ConfigWrite by, StoreBatch with) {
         StoredService service = new StoredService(name, clock.instant());
-        CompletableFuture<StoredRevision> written = revisions.writeLater(new ConfigChange(ConfigKind.SERVICE, name,
-                RevisionAction.CREATE, null, serviceJson(name)), by, with.put(store.services(), name, service));
+        CompletableFuture<StoredRevision> written = revisions.writeLater(ConfigKind.SERVICE, name,
+                Revisions.replacing(ConfigKind.SERVICE, name, store.services(), name, stored -> serviceJson(name), null,
+                        serviceJson(name)), by, with.put(store.services(), name, service));
         services.put(name, service);
         index.addService(name);
         return written;

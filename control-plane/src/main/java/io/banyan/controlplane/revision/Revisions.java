@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.controlplane.metrics.MetricNames;
+import io.banyan.controlplane.store.DurableMap;
 import io.banyan.controlplane.store.RevisionLog;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
@@ -77,16 +78,73 @@ public final class Revisions {
      */
     public StoredRevision write(ConfigKind kind, String object, Function<RevisionLog.Seen, ConfigChange> change,
                                 ConfigWrite by, StoreBatch batch) {
-        StoredRevision written = log.append(seen -> {
+        StoredRevision written = log.append(made(kind, object, change, by), batch,
+                heads -> by.check(heads.head(kind.wireName(), object)));
+        this.written.get(kind).increment();
+        return written;
+    }
+
+    /** One object's change in a write of several ({@link #write(List, StoreBatch)}), on {@code by}'s If-Match. */
+    public record Write(ConfigKind kind, String object, Function<RevisionLog.Seen, ConfigChange> change,
+                        ConfigWrite by) {
+        public Write {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(object, "object");
+            Objects.requireNonNull(change, "change");
+            Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /**
+     * Writes {@code batch} with one revision per write (of different objects), numbered in order, in one store write:
+     * every If-Match is checked inside it, and all are written or none. Returns the revisions in order.
+     */
+    public List<StoredRevision> write(List<Write> writes, StoreBatch batch) {
+        List<Function<RevisionLog.Seen, StoredRevision>> made = writes.stream()
+                .map(one -> made(one.kind(), one.object(), one.change(), one.by())).toList();
+        List<StoredRevision> written = log.appendAll(made, batch, heads -> writes.forEach(one ->
+                one.by().check(heads.head(one.kind().wireName(), one.object()))));
+        writes.forEach(one -> this.written.get(one.kind()).increment());
+        return written;
+    }
+
+    /** {@link #write(ConfigKind, String, Function, ConfigWrite, StoreBatch)} without waiting for the disk. */
+    public CompletableFuture<StoredRevision> writeLater(ConfigKind kind, String object,
+            Function<RevisionLog.Seen, ConfigChange> change, ConfigWrite by, StoreBatch batch) {
+        CompletableFuture<StoredRevision> written = log.appendLater(made(kind, object, change, by), batch,
+                heads -> by.check(heads.head(kind.wireName(), object)));
+        this.written.get(kind).increment();
+        return written;
+    }
+
+    /**
+     * The change of {@code kind}/{@code object} that replaces {@code map}'s value at {@code key} as a write sees it
+     * ({@link RevisionLog.Seen}), for {@link #write(ConfigKind, String, Function, ConfigWrite, StoreBatch)}: its
+     * {@code before} is that value's JSON ({@code json}; null: none), its action {@code action}, or when null the put
+     * over {@code before} ({@code after} given: create or update) or the delete ({@code after} null). Made again when
+     * the write is re-run after losing a race, so the revision records what the write really replaced.
+     */
+    public static <V> Function<RevisionLog.Seen, ConfigChange> replacing(ConfigKind kind, String object,
+            DurableMap<V> map, String key, Function<? super V, JsonNode> json, RevisionAction action, JsonNode after) {
+        return seen -> {
+            JsonNode before = seen.get(map, key).map(json).orElse(null);
+            RevisionAction made = action != null ? action
+                    : after == null ? RevisionAction.DELETE : RevisionAction.putOver(before);
+            return new ConfigChange(kind, object, made, before, after);
+        };
+    }
+
+    /** The revision made inside the write by {@code change}, which must be of {@code kind}/{@code object}. */
+    private Function<RevisionLog.Seen, StoredRevision> made(ConfigKind kind, String object,
+            Function<RevisionLog.Seen, ConfigChange> change, ConfigWrite by) {
+        return seen -> {
             ConfigChange made = change.apply(seen);
             if (made.kind() != kind || !made.object().equals(object)) {
                 throw new IllegalArgumentException("change of " + made.kind().wireName() + " '" + made.object()
                         + "' (expected: of " + kind.wireName() + " '" + object + "')");
             }
             return unnumbered(made, by);
-        }, batch, heads -> by.check(heads.head(kind.wireName(), object)));
-        this.written.get(kind).increment();
-        return written;
+        };
     }
 
     /**
@@ -116,15 +174,20 @@ public final class Revisions {
      * Gives an object stored before revisions existed its first revision: a {@code create} authored {@value #BASELINE}
      * whose {@code after} is the object as stored, so that it has an ETag ({@code If-Match: *} and the ETag of a GET
      * work on it) and its history starts from what was kept. Each book calls this as it loads; an object that has an
-     * ETag already is left as it is.
+     * ETag already, as the write sees it, is left as it is (replicas starting at once write one baseline).
      */
     public void adopt(ConfigKind kind, String object, Supplier<JsonNode> stored) {
         if (etag(kind, object) != 0) {
             return;
         }
+        ConfigChange baseline = new ConfigChange(kind, object, RevisionAction.CREATE, null, stored.get());
         try {
-            write(new ConfigChange(kind, object, RevisionAction.CREATE, null, stored.get()),
-                    ConfigWrite.by(BASELINE), new StoreBatch());
+            // conditional inside the write: of replicas starting at once, only the first writes a baseline
+            StoredRevision written = log.append(seen -> seen.head(kind.wireName(), object) != 0 ? null
+                    : unnumbered(baseline, ConfigWrite.by(BASELINE)), new StoreBatch(), heads -> { });
+            if (written != null) {
+                this.written.get(kind).increment();
+            }
         } catch (StoreException e) {
             logger.warn("{} '{}' keeps ETag \"0\" until its next write: its baseline revision could not be stored"
                     + " ({})", kind.wireName(), object, e.getMessage());

@@ -3,15 +3,14 @@ package io.banyan.controlplane.route;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.banyan.controlplane.registry.InvalidFieldException;
 import io.banyan.controlplane.replica.Reread;
-import io.banyan.controlplane.revision.ConfigChange;
 import io.banyan.controlplane.revision.ConfigKind;
 import io.banyan.controlplane.revision.ConfigWrite;
-import io.banyan.controlplane.revision.RevisionAction;
 import io.banyan.controlplane.revision.Revisions;
 import io.banyan.controlplane.store.DurableMap;
 import io.banyan.controlplane.store.Store;
 import io.banyan.controlplane.store.StoreBatch;
 import io.banyan.controlplane.store.StoreFollower;
+import io.banyan.controlplane.store.StoredRevision;
 import io.banyan.controlplane.store.StoredRoutes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
@@ -180,15 +179,44 @@ public final class RouteBook implements StoreFollower {
                 return revisions.etag(kind, given.name());
             }
             String text = new String(json.write(given), StandardCharsets.UTF_8);
-            JsonNode before = storedJson(given.owner(), given.name());
-            long revision = revisions.write(new ConfigChange(kind, given.name(), RevisionAction.putOver(before),
-                    before, revisions.tree(text)), by, new StoreBatch().put(durable(given.owner()), given.name(),
+            long revision = revisions.write(kind, given.name(), Revisions.replacing(kind, given.name(),
+                    durable(given.owner()), given.name(), this::storedJson, null, revisions.tree(text)), by,
+                    new StoreBatch().put(durable(given.owner()), given.name(),
                     new StoredRoutes(given.name(), text, clock.instant()))).revision();
             held.put(given.name(), given);
             log.info("routes of {} {} set by {}: {}", given.owner().field(), given.name(), by.author(),
                     given.routes().size());
             publishLocked();
             return revision;
+        }
+    }
+
+    /**
+     * {@link #put(OwnedRoutes, String, ConfigWrite)} in one store write with {@code also}, another object's change,
+     * and its {@code alsoBatch}: both are written or neither (either If-Match refuses both); returns {@code also}'s
+     * revision. Routes that are the ones held are not written again ({@code also} alone is).
+     */
+    public StoredRevision putWith(OwnedRoutes given, String claimant, ConfigWrite by, Revisions.Write also,
+                                  StoreBatch alsoBatch) {
+        checkClaims(given, claimant);
+        synchronized (lock) {
+            ConfigKind kind = kind(given.owner());
+            revisions.check(kind, given.name(), by);
+            revisions.check(also.kind(), also.object(), also.by());
+            TreeMap<String, OwnedRoutes> held = routes.get(given.owner());
+            if (given.equals(held.get(given.name()))) {
+                return revisions.write(also.kind(), also.object(), also.change(), also.by(), alsoBatch);
+            }
+            String text = new String(json.write(given), StandardCharsets.UTF_8);
+            List<StoredRevision> written = revisions.write(List.of(new Revisions.Write(kind, given.name(),
+                    Revisions.replacing(kind, given.name(), durable(given.owner()), given.name(), this::storedJson,
+                            null, revisions.tree(text)), by), also), alsoBatch.put(durable(given.owner()),
+                    given.name(), new StoredRoutes(given.name(), text, clock.instant())));
+            held.put(given.name(), given);
+            log.info("routes of {} {} set by {} with {} {}: {}", given.owner().field(), given.name(), by.author(),
+                    also.kind().wireName(), also.object(), given.routes().size());
+            publishLocked();
+            return written.get(1);
         }
     }
 
@@ -205,8 +233,8 @@ public final class RouteBook implements StoreFollower {
             if (!held.containsKey(name)) {
                 return false;
             }
-            revisions.write(new ConfigChange(kind(owner), name, RevisionAction.DELETE, storedJson(owner, name), null),
-                    by, new StoreBatch().remove(durable(owner), name));
+            revisions.write(kind(owner), name, Revisions.replacing(kind(owner), name, durable(owner), name,
+                    this::storedJson, null, null), by, new StoreBatch().remove(durable(owner), name));
             held.remove(name);
             log.info("routes of {} {} removed by {}", owner.field(), name, by.author());
             publishLocked();
@@ -219,8 +247,9 @@ public final class RouteBook implements StoreFollower {
         return owner == RouteOwner.SERVICE ? ConfigKind.ROUTES : ConfigKind.GATEWAY_ROUTES;
     }
 
-    private JsonNode storedJson(RouteOwner owner, String name) {
-        return durable(owner).get(name).map(stored -> revisions.tree(stored.json())).orElse(null);
+    /** Stored routes' JSON, as their revisions keep them. */
+    private JsonNode storedJson(StoredRoutes stored) {
+        return revisions.tree(stored.json());
     }
 
     /** The ETag of a service's or gateway's routes: the revision that last wrote them (0: none). */

@@ -82,6 +82,22 @@ public final class RevisionLog {
         return store.writeMapsLater(numbering(seen -> revision, change, precondition));
     }
 
+    /**
+     * {@link #append(Function, StoreBatch, Consumer)} of several revisions (of different objects) in one commit with
+     * {@code change}: all or none; numbered in order. A revision made null is not written; when none is made, nothing
+     * is (an empty list).
+     */
+    public List<StoredRevision> appendAll(List<Function<Seen, StoredRevision>> revisions, StoreBatch change,
+            Consumer<Heads> precondition) {
+        return store.writeMaps(numbering(revisions, change, precondition));
+    }
+
+    /** {@link #append(Function, StoreBatch, Consumer)} without waiting for the write to be durable. */
+    public CompletableFuture<StoredRevision> appendLater(Function<Seen, StoredRevision> revision, StoreBatch change,
+            Consumer<Heads> precondition) {
+        return store.writeMapsLater(numbering(revision, change, precondition));
+    }
+
     /** The heads (ETags) as a write sees them, for its precondition. */
     @FunctionalInterface
     public interface Heads {
@@ -97,6 +113,20 @@ public final class RevisionLog {
 
     private Function<StoreMaps, StoredRevision> numbering(Function<Seen, StoredRevision> revision, StoreBatch change,
             Consumer<Heads> checked) {
+        Function<StoreMaps, List<StoredRevision>> all = numbering(List.of(revision), change, checked);
+        return maps -> {
+            List<StoredRevision> numbered = all.apply(maps);
+            return numbered.isEmpty() ? null : numbered.get(0);
+        };
+    }
+
+    /**
+     * The write of {@code change} with the revisions {@code made} from the maps as it sees them, numbered in order,
+     * once {@code checked} accepts them. A revision made null is not written; when none is made, nothing is (not even
+     * {@code change}).
+     */
+    private Function<StoreMaps, List<StoredRevision>> numbering(List<Function<Seen, StoredRevision>> made,
+            StoreBatch change, Consumer<Heads> checked) {
         return maps -> {
             Seen seen = new Seen() {
                 @Override
@@ -111,26 +141,40 @@ public final class RevisionLog {
                 }
             };
             checked.accept(seen);
-            StoredRevision made = revision.apply(seen);
-            SortedView log = maps.reading(MAP);
-            long number = last(log, maps.get(COUNTER_MAP, LAST)) + 1;
-            StoredRevision numbered = made.numbered(number);
-            change.applyTo(maps);
-            String encoded = revisions.encode(key(number), numbered);
-            long bytes = bytes(log, maps.get(COUNTER_MAP, BYTES)) + encoded.length();
-            maps.put(MAP, key(number), encoded);
-            maps.put(COUNTER_MAP, LAST, Long.toString(number));
-            if (numbered.after() == null) {
-                maps.remove(HEADS_MAP, headKey(numbered.kind(), numbered.object()));
-            } else {
-                maps.put(HEADS_MAP, headKey(numbered.kind(), numbered.object()), Long.toString(number));
+            List<StoredRevision> revisions = new ArrayList<>();
+            for (Function<Seen, StoredRevision> revision : made) {
+                StoredRevision one = revision.apply(seen);
+                if (one != null) {
+                    revisions.add(one);
+                }
             }
+            if (revisions.isEmpty()) {
+                return List.of();
+            }
+            SortedView log = maps.reading(MAP);
+            long number = last(log, maps.get(COUNTER_MAP, LAST));
+            long bytes = bytes(log, maps.get(COUNTER_MAP, BYTES));
+            change.applyTo(maps);
+            List<StoredRevision> written = new ArrayList<>();
+            for (StoredRevision revision : revisions) {
+                StoredRevision numbered = revision.numbered(++number);
+                String encoded = this.revisions.encode(key(number), numbered);
+                bytes += encoded.length();
+                maps.put(MAP, key(number), encoded);
+                if (numbered.after() == null) {
+                    maps.remove(HEADS_MAP, headKey(numbered.kind(), numbered.object()));
+                } else {
+                    maps.put(HEADS_MAP, headKey(numbered.kind(), numbered.object()), Long.toString(number));
+                }
+                written.add(numbered);
+            }
+            maps.put(COUNTER_MAP, LAST, Long.toString(number));
             while (log.size() > max || (bytes > maxBytes && log.size() > 1)) {
                 String oldest = log.firstKey();
                 bytes -= maps.remove(MAP, oldest).length();
             }
             maps.put(COUNTER_MAP, BYTES, Long.toString(bytes));
-            return numbered;
+            return List.copyOf(written);
         };
     }
 
