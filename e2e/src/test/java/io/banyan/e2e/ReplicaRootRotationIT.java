@@ -5,6 +5,7 @@ import io.banyan.certs.CertificateAuthority;
 import io.banyan.certs.Pem;
 import io.banyan.certs.Usage;
 import io.banyan.e2e.support.MeshClient;
+import io.banyan.e2e.support.PresentedRoot;
 import io.banyan.e2e.support.Replicas;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.e2e.support.SteadyTraffic;
@@ -20,8 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -99,21 +98,9 @@ class ReplicaRootRotationIT {
         }
     }
 
+    /** Which root signed the certificate a sidecar's inbound port presents now ("A", "B", or null if none was seen). */
     private String presentedIssuer(TlsTestClient client, Sidecar sidecar) {
-        X509Certificate presented = client.get(sidecar.inboundPort(), "/probe").serverCertificate();
-        if (presented == null) {
-            return null;
-        }
-        return signedBy(presented, rootA) ? "A" : signedBy(presented, rootB) ? "B" : "?";
-    }
-
-    private static boolean signedBy(X509Certificate certificate, CertificateAuthority ca) {
-        try {
-            certificate.verify(ca.root().getPublicKey());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        return PresentedRoot.of(client, sidecar.inboundPort(), rootA, rootB);
     }
 
     private static Path createTempDirectory() {

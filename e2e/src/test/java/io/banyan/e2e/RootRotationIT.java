@@ -7,6 +7,7 @@ import io.banyan.certs.Usage;
 import io.banyan.controlplane.ControlPlaneSettings;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
+import io.banyan.e2e.support.PresentedRoot;
 import io.banyan.e2e.support.SidecarExtension;
 import io.banyan.e2e.support.SteadyTraffic;
 import io.banyan.e2e.support.TestCertificates;
@@ -21,8 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -193,20 +192,7 @@ class RootRotationIT {
 
     /** Which root signed the certificate a sidecar's inbound port presents now ("A", "B", or null if none was seen). */
     private String presentedIssuer(TlsTestClient client, Sidecar sidecar) {
-        X509Certificate presented = client.get(sidecar.inboundPort(), "/probe").serverCertificate();
-        if (presented == null) {
-            return null;
-        }
-        return signedBy(presented, rootA) ? "A" : signedBy(presented, rootB) ? "B" : "?";
-    }
-
-    private static boolean signedBy(X509Certificate certificate, CertificateAuthority ca) {
-        try {
-            certificate.verify(ca.root().getPublicKey());
-            return true;
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        return PresentedRoot.of(client, sidecar.inboundPort(), rootA, rootB);
     }
 
     private static UnaryOperator<ControlPlaneSettings> signing(Path caDir, Path extraTrustRoots) {
