@@ -136,42 +136,28 @@ class BooksOnEtcdIT {
 
     @Test
     void aMigrationOvertakenRecordsTheOtherReplicasStateAsBefore() throws Exception {
-        Store storeA = etcd.replica("a");
-        Store storeB = etcd.replica("b");
-        Revisions revisionsA = revisions(storeA);
-        MigrationBook a = new MigrationBook(storeA, clock, new RouteBook(storeA, clock, revisionsA), revisionsA);
-        a.create(new MigrationJson().readSpec(("{\"name\": \"m\", \"from\": \"monolith\", \"to\": \"orders\","
-                + " \"steps\": [0, 25, 100]}").getBytes(StandardCharsets.UTF_8)));
-        storeB.sync();
-        Revisions revisionsB = revisions(storeB);
-        MigrationBook b = new MigrationBook(storeB, clock, new RouteBook(storeB, clock, revisionsB), revisionsB);
-
+        Migrations m = migrationOnTwoReplicas();
         AtomicLong overtook = new AtomicLong();
 
-        HeldWriter.overtaken(storeB, () -> b.pause("m", Actor.OPERATOR), () -> {
-            a.advance("m", Actor.OPERATOR);
-            overtook.set(a.etag("m"));
+        HeldWriter.overtaken(m.storeB(), () -> m.b().pause("m", Actor.OPERATOR), () -> {
+            m.a().advance("m", Actor.OPERATOR);
+            overtook.set(m.a().etag("m"));
         });
 
-        assertReplaced(revisionsB, ConfigKind.MIGRATION, "m", overtook.get(), RevisionAction.PAUSE);
+        assertReplaced(m.revisionsB(), ConfigKind.MIGRATION, "m", overtook.get(), RevisionAction.PAUSE);
     }
 
     @Test
     void aCompletionRefusedByIfMatchLeavesNoRouteBehind() throws Exception {
-        Store storeA = etcd.replica("a");
-        Store storeB = etcd.replica("b");
-        Revisions revisionsA = revisions(storeA);
-        MigrationBook a = new MigrationBook(storeA, clock, new RouteBook(storeA, clock, revisionsA), revisionsA);
-        a.create(new MigrationJson().readSpec(("{\"name\": \"m\", \"from\": \"monolith\", \"to\": \"orders\","
-                + " \"steps\": [0, 25, 100]}").getBytes(StandardCharsets.UTF_8)));
-        storeB.sync();
-        Revisions revisionsB = revisions(storeB);
-        MigrationBook b = new MigrationBook(storeB, clock, new RouteBook(storeB, clock, revisionsB), revisionsB);
+        Migrations m = migrationOnTwoReplicas();
+        MigrationBook b = m.b();
+        Store storeB = m.storeB();
+        Revisions revisionsB = m.revisionsB();
         ConfigWrite held = new ConfigWrite("guard", new IfMatch(false, List.of(b.etag("m")))); // a deposed leader's
         MigrationSpec.Table table = b.get("m").orElseThrow().spec().table();
 
         Throwable thrown = HeldWriter.overtaken(storeB, () -> b.act("m", Action.COMPLETE, Actor.GUARD, held),
-                () -> a.advance("m", Actor.OPERATOR));
+                () -> m.a().advance("m", Actor.OPERATOR));
 
         assertThat(thrown).isInstanceOf(StaleETagException.class);
         storeB.sync();
@@ -216,6 +202,23 @@ class BooksOnEtcdIT {
         assertThat(written).hasSize(1);
         assertThat(written.get(0).author()).isEqualTo(Revisions.BASELINE);
         assertThat(revisionsB.etag(ConfigKind.POLICY, "orders")).isEqualTo(written.get(0).revision());
+    }
+
+    /** The migration books of replicas a and b, with the migration {@code m} created on a and seen by b. */
+    private record Migrations(MigrationBook a, MigrationBook b, Store storeB, Revisions revisionsB) {
+    }
+
+    private Migrations migrationOnTwoReplicas() {
+        Store storeA = etcd.replica("a");
+        Store storeB = etcd.replica("b");
+        Revisions revisionsA = revisions(storeA);
+        MigrationBook a = new MigrationBook(storeA, clock, new RouteBook(storeA, clock, revisionsA), revisionsA);
+        a.create(new MigrationJson().readSpec(("{\"name\": \"m\", \"from\": \"monolith\", \"to\": \"orders\","
+                + " \"steps\": [0, 25, 100]}").getBytes(StandardCharsets.UTF_8)));
+        storeB.sync();
+        Revisions revisionsB = revisions(storeB);
+        MigrationBook b = new MigrationBook(storeB, clock, new RouteBook(storeB, clock, revisionsB), revisionsB);
+        return new Migrations(a, b, storeB, revisionsB);
     }
 
     /** The newest revision of the object, written after {@code overtook}, replaced what {@code overtook} wrote. */
