@@ -24,6 +24,7 @@ class ArchitectureTest {
             new Layer("Core", "io.banyan.sidecar.core.."),
             new Layer("Metrics", "io.banyan.sidecar.metrics.."),
             new Layer("Load counts", "io.banyan.sidecar.loadstats.."),
+            new Layer("Observation", "io.banyan.sidecar.observe.."),
             new Layer("Policy", "io.banyan.sidecar.route..", "io.banyan.sidecar.loadbalance..",
                     "io.banyan.sidecar.resilience..", "io.banyan.sidecar.edge.."),
             new Layer("Health", "io.banyan.sidecar.health.."),

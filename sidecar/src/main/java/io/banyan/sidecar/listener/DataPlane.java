@@ -26,6 +26,8 @@ import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.mirror.Mirrors;
 import io.banyan.sidecar.mirror.ShadowLedger;
+import io.banyan.sidecar.observe.ExchangeObserver;
+import io.banyan.sidecar.proxy.AccessLog;
 import io.banyan.sidecar.proxy.FrontendHandler;
 import io.banyan.sidecar.proxy.ProxyContext;
 import io.banyan.sidecar.proxy.RoutingState;
@@ -100,6 +102,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private final EdgePolicies edgePolicies;
     private final TlsMetrics tlsMetrics;
     private final Http1Limits http1Limits;
+    private final ExchangeObserver observer;
     private final Http2Limits http2Limits;
     private final TunnelSettings tunnelSettings;
     private final UpstreamConnector connector;
@@ -130,6 +133,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
     private DataPlane(Builder builder) {
         EventLoops loops = builder.loops;
         this.http1Limits = builder.http1Limits;
+        this.observer = builder.observer;
         this.http2Limits = builder.http2Limits;
         this.tunnelSettings = builder.tunnelSettings;
         this.inboundTls = builder.inboundTls;
@@ -327,7 +331,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
 
     private CompletableFuture<Channel> bind(ListenerConfig config) {
         ProxyContext context = new ProxyContext(config, state::get, pool, metrics, () -> draining, tunnelSettings,
-                mirrors);
+                mirrors, observer);
         boolean inbound = config.direction() == TrafficDirection.INBOUND;
         boolean atEdge = edge && !inbound;
         DownstreamHop hop = DownstreamHop.of(inbound, edge);
@@ -403,6 +407,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         private TunnelSettings tunnelSettings = TunnelSettings.DEFAULT;
         private String localZone = "";
         private LoadRecorders loads = new LoadRecorders();
+        private ExchangeObserver observer = new AccessLog();
 
         private Builder(EventLoops loops, MeterRegistry registry) {
             this.loops = nonNull(loops, "loops");
@@ -480,6 +485,12 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         /** Where requests are counted for the control plane's load reports (the load reporter drains it). */
         public Builder loads(LoadRecorders loads) {
             this.loads = nonNull(loads, "loads");
+            return this;
+        }
+
+        /** Who watches every exchange: access log, traces, recent failures; a text access log unless set. */
+        public Builder observer(ExchangeObserver observer) {
+            this.observer = nonNull(observer, "observer");
             return this;
         }
 

@@ -10,6 +10,10 @@ import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.loadstats.ClusterLoad;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.mirror.RequestMirror;
+import io.banyan.sidecar.observe.AttemptRecord;
+import io.banyan.sidecar.observe.ExchangeObservation;
+import io.banyan.sidecar.observe.ExchangeRecord;
+import io.banyan.sidecar.observe.ExchangeStart;
 import io.banyan.sidecar.proxy.upgrade.WebSocketUpgrade;
 import io.banyan.sidecar.resilience.AttemptOutcome;
 import io.banyan.sidecar.resilience.ClusterThresholds;
@@ -19,6 +23,7 @@ import io.banyan.sidecar.resilience.RetryDecision;
 import io.banyan.sidecar.resilience.RetryRequest;
 import io.banyan.sidecar.resilience.RetryRule;
 import io.banyan.sidecar.route.PrefixRewrite;
+import io.banyan.sidecar.tls.PeerIdentity;
 import io.banyan.sidecar.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -35,7 +40,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -50,9 +59,13 @@ import java.util.concurrent.TimeUnit;
  * ({@link io.banyan.sidecar.mirror.Mirrors}), never waited for, and are shown the final answer as it goes down. The response goes down as it comes, a 101 turning
  * both connections into a tunnel. Ends exactly once: answered, failed with an {@link ErrorCause}, or aborted by a
  * closed connection; then it is counted (and, when its cluster is reported on, counted for the load report) and
- * logged.
+ * told to its {@link io.banyan.sidecar.observe.ExchangeObserver} (access log, traces, recent failures), which also
+ * sees each try come and go ({@link AttemptTimeline}).
  */
 final class Exchange implements Admission.Caller, Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
+    private static final String REQUEST_ID = "x-request-id";
 
     private final FrontendHandler frontend;
     private final Channel downstream;
@@ -61,6 +74,9 @@ final class Exchange implements Admission.Caller, Runnable {
     /** The request target as the client sent it (the access log's), before any rewrite. */
     private final String target;
     private final long startNanos;
+    private final Instant startTime;
+    private final ExchangeObservation observation;
+    private final AttemptTimeline timeline;
     private final boolean clientKeepAlive;
     private final boolean bodyless;
     private final boolean upgrade;
@@ -82,6 +98,8 @@ final class Exchange implements Admission.Caller, Runnable {
     private boolean requestComplete;
     private boolean downstreamKeepAlive;
     private int status;
+    private long bytesReceived;
+    private long bytesSent;
 
     Exchange(FrontendHandler frontend, Channel downstream, ProxyContext context, HttpRequest request) {
         this.frontend = frontend;
@@ -94,6 +112,25 @@ final class Exchange implements Admission.Caller, Runnable {
         this.clientKeepAlive = HttpUtil.isKeepAlive(request) && !upgrade; // unless 101: what follows is not HTTP
         this.bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
         this.grpc = GrpcStatus.isGrpc(request.headers());
+        this.startTime = context.clock().instant();
+        this.observation = observe();
+        this.timeline = new AttemptTimeline(observation, startNanos);
+    }
+
+    /** Tells the observer this exchange begins; an observer that fails observes nothing of it. */
+    private ExchangeObservation observe() {
+        try {
+            return context.observer().begin(new ExchangeStart(startTime, context.listener().name(),
+                    context.direction(), request.method().name(), request.headers().get(HttpHeaderNames.HOST), target,
+                    protocol(), request.headers()));
+        } catch (RuntimeException e) {
+            log.warn("exchange observer failed at the start of a request; it is not observed", e);
+            return ExchangeObservation.NONE;
+        }
+    }
+
+    private String protocol() {
+        return downstream instanceof Http2StreamChannel ? "HTTP/2" : request.protocolVersion().text();
     }
 
     /** The only place the state changes. */
@@ -179,6 +216,7 @@ final class Exchange implements Admission.Caller, Runnable {
     }
 
     void onRequestContent(HttpContent content) {
+        bytesReceived += content.content().readableBytes();
         if (content instanceof LastHttpContent) {
             requestComplete = true;
             if (upgrade && !finished()) {
@@ -237,6 +275,8 @@ final class Exchange implements Admission.Caller, Runnable {
             return;
         }
         attemptCount++;
+        timeline.started(next, context.ticker().nanoTime());
+        observation.attemptStarted(timeline.count(), next, request.headers());
         attempt.start(next);
     }
 
@@ -253,6 +293,7 @@ final class Exchange implements Admission.Caller, Runnable {
 
     /** The attempt could not get a connection: the endpoint or the cluster is at its cap (503 overflow). */
     void poolExhausted() {
+        timeline.failed(ErrorCause.OVERFLOW);
         attempts.abandon();
         fail(ErrorCause.OVERFLOW);
     }
@@ -270,6 +311,7 @@ final class Exchange implements Admission.Caller, Runnable {
     void attemptFailed(AttemptOutcome outcome, ErrorCause cause) {
         attempts.failedLocally();
         attempts.markTried();
+        timeline.failed(cause);
         lastFailure = cause;
         if (!retry(outcome)) {
             fail(cause);
@@ -356,6 +398,7 @@ final class Exchange implements Admission.Caller, Runnable {
                 if (mirror != null) {
                     mirror.offerResponse(content); // before it goes: the write may release it
                 }
+                bytesSent += content.content().readableBytes();
                 if (content instanceof LastHttpContent) {
                     complete(content);
                 } else {
@@ -377,6 +420,7 @@ final class Exchange implements Admission.Caller, Runnable {
         } else {
             attempt.cancelPerTryTimeout();
             attempts.responded(code);
+            timeline.responded(code, context.ticker().nanoTime());
             MeshHeaders.prepareResponse(response.headers(), context.direction());
             if (RetryRule.judgesStatus(admission.action().retryPolicy(), code)) {
                 attempts.markTried();
@@ -408,6 +452,7 @@ final class Exchange implements Admission.Caller, Runnable {
             return false;
         }
         attempts.responded(HttpResponseStatus.SWITCHING_PROTOCOLS.code());
+        timeline.responded(HttpResponseStatus.SWITCHING_PROTOCOLS.code(), context.ticker().nanoTime());
         moveTo(ExchangeState.SWITCHING_PROTOCOLS);
         status = HttpResponseStatus.SWITCHING_PROTOCOLS.code();
         MeshHeaders.prepareResponse(response.headers(), context.direction());
@@ -471,6 +516,7 @@ final class Exchange implements Admission.Caller, Runnable {
     private void answerLocally() {
         boolean keepAlive = clientKeepAlive && (requestComplete || bodyless) && frontend.mayKeepAlive();
         FullHttpResponse response = LocalReplies.of(admission.route(), request, target, downstream.alloc(), keepAlive);
+        bytesSent += response.content().readableBytes();
         end(response.status().code(), null);
         downstream.writeAndFlush(response)
                 .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : LingeringClose.INSTANCE);
@@ -487,11 +533,12 @@ final class Exchange implements Admission.Caller, Runnable {
             meters = context.meters(null);
         }
         meters.recordMeshError(context.direction(), cause);
-        end(cause.status(), cause);
-        closeUpstream();
         boolean keepAlive = clientKeepAlive && (requestComplete || bodyless) && frontend.mayKeepAlive();
         FullHttpResponse response = grpc ? GrpcErrorResponses.of(cause, request.protocolVersion())
                 : ErrorResponses.of(cause, detail, request.protocolVersion(), keepAlive);
+        bytesSent += response.content().readableBytes();
+        end(cause.status(), cause);
+        closeUpstream();
         if (admission != null && admission.route() != null) {
             // as Envoy's router local replies: a matched route's response header mutations apply to them too
             HeaderMutator.apply(admission.route().responseHeaders(), response.headers());
@@ -532,7 +579,8 @@ final class Exchange implements Admission.Caller, Runnable {
         if (admitted) {
             admission.cluster().thresholds().release(ClusterThresholds.Resource.REQUESTS);
         }
-        long duration = context.ticker().nanoTime() - startNanos;
+        long now = context.ticker().nanoTime();
+        long duration = now - startNanos;
         ServiceMeters counted = meters != null ? meters : context.meters(null);
         if (finalStatus > 0) {
             counted.recordRequest(context.direction(), finalStatus, duration);
@@ -541,7 +589,27 @@ final class Exchange implements Admission.Caller, Runnable {
         if (load != null) {
             load.ended(endpoint == null ? "" : endpoint.zone(), finalStatus, cause, duration);
         }
-        context.accessLog().log(request.method().name(), authority, target, finalStatus, duration, endpoint, cause);
+        observed(finalStatus, cause, now, duration, endpoint);
+    }
+
+    /** Tells the observer how this exchange ended, once; an observer that fails loses this record, nothing else. */
+    private void observed(int finalStatus, ErrorCause cause, long now, long duration, Endpoint endpoint) {
+        try {
+            if (cause != null) {
+                timeline.failed(cause); // the try in progress failed with the exchange (a timeout, a reset)
+            }
+            List<AttemptRecord> tries = timeline.finish(now);
+            String traceId = observation.traceId();
+            observation.ended(new ExchangeRecord(startTime, context.listener().name(), context.direction(),
+                    request.method().name(), authority, target, protocol(), finalStatus, cause, duration,
+                    timeline.upstreamServiceNanos(), bytesReceived, bytesSent,
+                    request.headers().get(REQUEST_ID), traceId, PeerIdentity.of(downstream).orElse(null),
+                    admission != null && admission.cluster() != null ? admission.cluster().name() : null,
+                    admission != null && admission.route() != null ? admission.route().name() : null,
+                    endpoint, tries));
+        } catch (RuntimeException e) {
+            log.warn("exchange observer failed at the end of a request", e);
+        }
     }
 
     private void closeUpstream() {

@@ -11,6 +11,7 @@ import io.banyan.sidecar.loadstats.LoadSink;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.mirror.Mirrors;
 import io.banyan.sidecar.mirror.ShadowLedger;
+import io.banyan.sidecar.observe.ExchangeObserver;
 import io.banyan.sidecar.proxy.upgrade.Upgrades;
 import io.banyan.sidecar.upstream.ConnectionPool;
 import io.banyan.sidecar.upstream.UpstreamAcquirer;
@@ -36,7 +37,8 @@ public final class ProxyContext {
     private final RequestMetrics metrics;
     private final ServiceMeters unknown;
     private final BooleanSupplier draining;
-    private final AccessLog accessLog;
+    private final ExchangeObserver observer;
+    private final Clock clock;
     private final Counter downstreamConnections;
     private final Upgrades upgrades;
     private final Ticker ticker;
@@ -55,28 +57,32 @@ public final class ProxyContext {
                 new AccessLog());
     }
 
-    /** @param mirrors the data plane's shadow traffic, shared by its listeners */
+    /**
+     * @param mirrors  the data plane's shadow traffic, shared by its listeners
+     * @param observer who watches each exchange (access log, traces, recent failures)
+     */
     public ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, ConnectionPool pool,
-                        RequestMetrics metrics, BooleanSupplier draining, TunnelSettings tunnels, Mirrors mirrors) {
+                        RequestMetrics metrics, BooleanSupplier draining, TunnelSettings tunnels, Mirrors mirrors,
+                        ExchangeObserver observer) {
         this(listener, state, Objects.requireNonNull(pool, "pool")::acquire, metrics, draining, tunnels, Ticker.system(),
-                new AccessLog(), mirrors);
+                observer, mirrors);
     }
 
     /** With shadow traffic of its own: through {@code pool}, compared into a ledger nobody reads, not load-reported. */
     ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, UpstreamAcquirer pool, RequestMetrics metrics,
-                 BooleanSupplier draining, TunnelSettings tunnels, Ticker ticker, AccessLog accessLog) {
-        this(listener, state, pool, metrics, draining, tunnels, ticker, accessLog, new Mirrors(pool, metrics::mirror,
+                 BooleanSupplier draining, TunnelSettings tunnels, Ticker ticker, ExchangeObserver observer) {
+        this(listener, state, pool, metrics, draining, tunnels, ticker, observer, new Mirrors(pool, metrics::mirror,
                 PerThreadRandom.get(), new ShadowLedger(Clock.systemUTC()), LoadSink.NONE, ticker));
     }
 
     /**
      * @param pool      where attempts get their upstream
      * @param ticker    the monotonic clock of deadlines and durations
-     * @param accessLog where each request's line goes
+     * @param observer  who watches each exchange
      * @param mirrors   the shadow traffic
      */
     ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, UpstreamAcquirer pool, RequestMetrics metrics,
-                 BooleanSupplier draining, TunnelSettings tunnels, Ticker ticker, AccessLog accessLog,
+                 BooleanSupplier draining, TunnelSettings tunnels, Ticker ticker, ExchangeObserver observer,
                  Mirrors mirrors) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.state = Objects.requireNonNull(state, "state");
@@ -89,7 +95,8 @@ public final class ProxyContext {
                 .register(metrics.registry());
         this.upgrades = new Upgrades(tunnels, metrics.upgrades(listener.name()));
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
+        this.observer = Objects.requireNonNull(observer, "observer");
+        this.clock = Clock.systemUTC();
         this.admission = new Admission(listener, this::meters, ticker);
         this.mirrors = Objects.requireNonNull(mirrors, "mirrors");
     }
@@ -139,7 +146,12 @@ public final class ProxyContext {
         return mirrors;
     }
 
-    AccessLog accessLog() {
-        return accessLog;
+    ExchangeObserver observer() {
+        return observer;
+    }
+
+    /** The wall clock an exchange's start is told by (durations use the {@link #ticker()}). */
+    Clock clock() {
+        return clock;
     }
 }

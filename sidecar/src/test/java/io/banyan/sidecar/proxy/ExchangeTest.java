@@ -21,12 +21,17 @@ import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
+import io.banyan.sidecar.observe.AttemptRecord;
+import io.banyan.sidecar.observe.ExchangeObservation;
+import io.banyan.sidecar.observe.ExchangeObserver;
+import io.banyan.sidecar.observe.ExchangeRecord;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -75,6 +80,9 @@ class ExchangeTest {
     private final long[] now = {0};
     private final Ticker ticker = () -> now[0];
     private final List<Line> accessLog = new ArrayList<>();
+    /** What the observer was told, in order, and the records it got. */
+    private final List<String> told = new ArrayList<>();
+    private final List<ExchangeRecord> records = new ArrayList<>();
     private final AtomicInteger downstreamReads = new AtomicInteger();
     private EmbeddedChannel downstream;
 
@@ -95,11 +103,24 @@ class ExchangeTest {
         RequestMetrics metrics = new RequestMetrics(registry);
         RoutingState state = RoutingState.from(config, RoutingState.EMPTY, metrics);
         ListenerConfig listener = new ListenerConfig("outbound", "127.0.0.1", 15001, TrafficDirection.OUTBOUND, "rc");
-        AccessLog log = new AccessLog() {
+        ExchangeObserver log = start -> new ExchangeObservation() {
             @Override
-            void log(String method, String authority, String path, int status, long durationNanos, Endpoint endpoint,
-                     ErrorCause cause) {
-                accessLog.add(new Line(method, path, status, durationNanos, endpoint, cause));
+            public void attemptStarted(int number, Endpoint endpoint, HttpHeaders upstreamHeaders) {
+                upstreamHeaders.set("x-test-attempt", number + "@" + endpoint.host());
+                told.add("start " + number + " " + endpoint.host());
+            }
+
+            @Override
+            public void attemptEnded(AttemptRecord attempt) {
+                told.add("end " + attempt.number() + " " + attempt.endpoint().host());
+            }
+
+            @Override
+            public void ended(ExchangeRecord record) {
+                told.add("ended");
+                records.add(record);
+                accessLog.add(new Line(record.method(), record.path(), record.status(), record.durationNanos(),
+                        record.endpoint(), record.cause()));
             }
         };
         ProxyContext context = new ProxyContext(listener, () -> state, upstreams, metrics, () -> false,
@@ -194,6 +215,46 @@ class ExchangeTest {
         assertThat(registry.find(MetricNames.REQUESTS).tag("status_class", "5xx").timer()).isNull();
         assertThat(accessLog).extracting(Line::status, Line::endpoint).containsExactly(
                 tuple(200, B));
+    }
+
+    @Test
+    void theObserverIsToldEachTryAndGetsOneRecordWithTheTriesBytesAndUpstreamServiceTime() {
+        downstream(Duration.ofSeconds(15), ON_5XX, A, B);
+
+        HttpRequest put = request(HttpMethod.PUT, "/orders/1", 5);
+        put.headers().set("x-request-id", "req-1");
+        downstream.writeInbound(put, last("hello"));
+        FakeUpstreams.Connection first = upstreams.connect(false);
+        now[0] += Duration.ofMillis(3).toNanos();
+        first.listener().onResponseObject(head(HttpResponseStatus.SERVICE_UNAVAILABLE, 0));
+        advance(RetryPolicy.DEFAULT_BACKOFF_MAX);
+        FakeUpstreams.Connection second = upstreams.answer(upstreams.next(), false);
+        now[0] += Duration.ofMillis(4).toNanos();
+        second.listener().onResponseObject(head(HttpResponseStatus.OK, 2));
+        second.listener().onResponseObject(last("ok"));
+        written(first.channel);
+        written(second.channel);
+        written(downstream);
+
+        assertThat(put.headers().get("x-test-attempt")).isEqualTo("2@10.0.0.2"); // set before each try went up
+        assertThat(told).containsExactly("start 1 10.0.0.1", "end 1 10.0.0.1", "start 2 10.0.0.2",
+                "end 2 10.0.0.2", "ended");
+        ExchangeRecord record = records.get(0);
+        assertThat(record.status()).isEqualTo(200);
+        assertThat(record.cause()).isNull();
+        assertThat(record.requestId()).isEqualTo("req-1");
+        assertThat(record.protocol()).isEqualTo("HTTP/1.1");
+        assertThat(record.listener()).isEqualTo("outbound");
+        assertThat(record.upstreamService()).isEqualTo("orders");
+        assertThat(record.bytesReceived()).isEqualTo(5);
+        assertThat(record.bytesSent()).isEqualTo(2);
+        assertThat(record.upstreamServiceNanos()).isEqualTo(Duration.ofMillis(4).toNanos());
+        assertThat(record.attempts()).extracting(AttemptRecord::number, AttemptRecord::endpoint,
+                AttemptRecord::status, AttemptRecord::cause).containsExactly(
+                tuple(1, A, 503, null), tuple(2, B, 200, null));
+        assertThat(record.attempts().get(0).headNanos()).isEqualTo(Duration.ofMillis(3).toNanos());
+        assertThat(record.attempts().get(1).offsetNanos())
+                .isEqualTo(Duration.ofMillis(3).plus(RetryPolicy.DEFAULT_BACKOFF_MAX).toNanos());
     }
 
     @Test
@@ -317,6 +378,12 @@ class ExchangeTest {
         assertThat(response.status()).isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
         assertThat(response.headers().get(ErrorCause.HEADER)).isEqualTo("connect_failure");
         assertThat(retries()).isEqualTo(2);
+        assertThat(records).singleElement().satisfies(record -> {
+            assertThat(record.cause()).isEqualTo(ErrorCause.CONNECT_FAILURE);
+            assertThat(record.upstreamServiceNanos()).isEqualTo(-1);
+            assertThat(record.attempts()).extracting(AttemptRecord::cause).containsOnly(ErrorCause.CONNECT_FAILURE)
+                    .hasSize(3);
+        });
         assertThat(upstreams.pendingCount()).isZero();
     }
 }
