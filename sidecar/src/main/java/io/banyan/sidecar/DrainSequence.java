@@ -1,5 +1,6 @@
 package io.banyan.sidecar;
 
+import io.banyan.primitives.time.Durations;
 import io.banyan.sidecar.tls.TaskScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +76,7 @@ public final class DrainSequence {
         }
         if (!delay.isZero()) {
             log.info("{}: listeners keep serving for the drain delay of {} while callers learn of the removal", name,
-                    delay);
+                    Durations.format(delay));
         }
         scheduler.schedule(this::stopListeners, delay);
         return drained;

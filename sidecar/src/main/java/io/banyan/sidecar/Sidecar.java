@@ -3,6 +3,7 @@ package io.banyan.sidecar;
 import io.banyan.api.xds.NodeMetadata;
 import io.banyan.dataplane.config.AppProtocol;
 import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.primitives.time.Durations;
 import io.banyan.sidecar.admin.AdminAccess;
 import io.banyan.sidecar.admin.AdminServer;
 import io.banyan.sidecar.admin.AdminSources;
@@ -320,7 +321,7 @@ public final class Sidecar implements AutoCloseable {
             log.info("{} drained", who);
         } catch (TimeoutException e) {
             log.warn("{}: drain timeout {} (after the drain delay {}) is over; closing the connections still open",
-                    who, settings.drainTimeout(), settings.drainDelay());
+                    who, Durations.format(settings.drainTimeout()), Durations.format(settings.drainDelay()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("{}: interrupted while draining; closing the connections still open", who);
