@@ -1,13 +1,11 @@
 package io.banyan.sidecar.listener;
 
-import io.banyan.dataplane.config.Http2Limits;
 import io.banyan.sidecar.DrainSequence;
 import io.banyan.sidecar.admin.Readiness;
 import io.banyan.sidecar.admin.ReadinessStatus;
 import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.tls.ManualScheduler;
 import io.banyan.testkit.time.FakeClock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import org.junit.jupiter.api.AfterEach;
@@ -16,10 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +35,6 @@ class DrainSequenceIT {
 
     @RegisterExtension
     static final DataPlaneExtension dataPlanes = new DataPlaneExtension();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ManualScheduler scheduler = new ManualScheduler(new FakeClock());
     private final AtomicReference<ReadinessStatus> readyAtDeregistration = new AtomicReference<>();
     private H2Upstream upstream;
@@ -52,10 +45,7 @@ class DrainSequenceIT {
     @BeforeEach
     void start() throws Exception {
         upstream = new H2Upstream();
-        Http2Limits limits = Http2Limits.DEFAULT.withTimeouts(Duration.ofMinutes(1), Duration.ofMinutes(1),
-                Duration.ofSeconds(10));
-        dataPlane = dataPlanes.start(registry, builder -> builder.http2Limits(limits),
-                oneCluster("outbound", 0, Duration.ofSeconds(10), upstream.port()));
+        dataPlane = dataPlanes.start(oneCluster("outbound", 0, Duration.ofSeconds(10), upstream.port()));
         port = dataPlanes.outboundPort();
         AtomicReference<DrainSequence> self = new AtomicReference<>();
         Readiness readiness = Readiness.of(() -> !self.get().started(), "draining");
@@ -101,7 +91,7 @@ class DrainSequenceIT {
 
             scheduler.runNext(); // the delay is over: the data plane drains
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> refuses(port));
+            await().atMost(Duration.ofSeconds(10)).until(() -> RawHttpConnection.refused(port));
             RawH2Client.Frame goAway = h2.readUntil(RawH2Client.GOAWAY, 0);
             assertThat(goAway).isNotNull();
             assertThat(goAway.errorCode()).isZero();
@@ -119,17 +109,6 @@ class DrainSequenceIT {
             assertThat(last.headers().get("connection")).containsExactly("close");
             assertThat(h1.closedByPeer()).isTrue();
             drained.get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static boolean refuses(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            return false;
-        } catch (ConnectException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
