@@ -15,6 +15,7 @@ import io.banyan.cli.options.ConfigException;
 import io.banyan.cli.options.ConfigFile;
 import io.banyan.cli.options.ErrorReporter;
 import io.banyan.cli.options.OptionSources;
+import io.banyan.cli.ready.WaitReadyCommand;
 import io.banyan.cli.sidecar.SidecarCommand;
 import picocli.CommandLine;
 
@@ -42,6 +43,7 @@ public final class Cli {
         root.addSubcommand(new GatewayCommand());
         root.addSubcommand(new CertsCommand());
         root.addSubcommand(new CtlCommand());
+        root.addSubcommand(new WaitReadyCommand());
         root.addSubcommand(new DemoCommand());
         root.getSubcommands().get("demo").addSubcommand(new StranglerCommand());
         return root;

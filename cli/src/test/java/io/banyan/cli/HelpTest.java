@@ -15,9 +15,9 @@ class HelpTest {
         "control-plane                  | --admin-port,--xds-port,--data-dir,--trust-domain,--admin-token,--bind-address,--config",
         "sidecar                        | --service,--app-port,--app-health-path,--upstream,--control-plane,--token,"
                 + "--admin-port,--inbound-port,--outbound-port,--advertise-host,--data-dir,--zone,--version,--registration-ttl,"
-                + "--drain-timeout,--admin-token",
+                + "--drain-timeout,--drain-delay,--admin-token",
         "gateway                        | --name,--listen,--tls-cert,--tls-key,--tls-reload-interval,--control-plane,"
-                + "--token,--admin-port,--data-dir,--zone,--trust-domain,--drain-timeout,--admin-token,--check,--config",
+                + "--token,--admin-port,--data-dir,--zone,--trust-domain,--drain-timeout,--drain-delay,--admin-token,--check,--config",
         "certs init-ca                  | --out,--trust-domain,--validity,--intermediate-of",
         "certs issue                    | --ca,--service,--out,--ttl,--usage,--csr",
         "certs inspect                  | FILE",
@@ -39,6 +39,7 @@ class HelpTest {
         "ctl migrations watch           | NAME,--interval,--count,--admin-url",
         "ctl migrations                 | create,list,get,events,advance,pause,resume,rollback,complete,delete,watch",
         "demo                           | --duration,--clients,--registration-ttl,--min-success-rate",
+        "wait-ready                     | --admin,--timeout",
         "certs                          | init-ca,issue,inspect",
         "ctl                            | services,instances,tokens,routes,gateways,migrations",
     })

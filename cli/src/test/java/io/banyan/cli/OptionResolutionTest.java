@@ -216,6 +216,26 @@ class OptionResolutionTest {
     }
 
     @Test
+    void drainDelayIs5sByDefault_0sAllowed_fromFlagOrEnvironment_badOneLineExit2() {
+        SidecarSettings defaults = sidecar(Map.of(), "--service", "orders");
+        SidecarSettings none = sidecar(Map.of(), "--service", "orders", "--drain-delay", "0s");
+        SidecarSettings fromEnv = sidecar(Map.of("BANYAN_DRAIN_DELAY", "12s"), "--service", "orders");
+        CliRun bad = CliRun.run(Map.of(), "sidecar", "--service", "orders", "--drain-delay", "later", "--check");
+        CliRun badGateway = CliRun.run(Map.of(), "gateway", "--name", "edge", "--listen", "127.0.0.1:8080",
+                "--drain-delay", "-1s", "--check");
+
+        assertThat(defaults.drainDelay()).isEqualTo(SidecarSettings.DEFAULT_DRAIN_DELAY).isEqualTo(Duration.ofSeconds(5));
+        assertThat(none.drainDelay()).isZero();
+        assertThat(fromEnv.drainDelay()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(bad.exitCode).isEqualTo(2);
+        assertThat(bad.err).startsWith("banyan sidecar: ").contains("drain-delay").contains("later");
+        assertThat(bad.err.lines()).hasSize(1);
+        assertThat(badGateway.exitCode).isEqualTo(2);
+        assertThat(badGateway.err).startsWith("banyan gateway: ").contains("drain-delay");
+        assertThat(badGateway.err.lines()).hasSize(1);
+    }
+
+    @Test
     void xdsProtocolIsDeltaByDefault_sotwByFlagOrEnvironment_anythingElseOneLineExit2() {
         CliRun bad = CliRun.run(Map.of(), "sidecar", "--service", "orders", "--xds-protocol", "grpc", "--check");
 

@@ -134,7 +134,7 @@ class DataDirBootIT {
     private SidecarSettings web(String token, Path dataDir, int ordersPort) {
         return SidecarSettings.builder("web", controlPlane.grpcAddress(), dataDir).token(token)
                 .upstreams(Map.of("orders", ordersPort)).adminPort(0).outboundPort(0)
-                .drainTimeout(Duration.ofSeconds(1)).build();
+                .drainTimeout(Duration.ofSeconds(1)).drainDelay(Duration.ZERO).build();
     }
 
     private static void assertPrivate(Path dataDir) throws IOException {

@@ -98,7 +98,7 @@ class TcpProxyIT {
         });
         SidecarSettings settings = SidecarSettings.builder(service, controlPlane.grpcAddress(), dataDir)
                 .appPort(appPort).appProtocol(AppProtocol.TCP).token(controlPlane.admin().joinToken(service))
-                .adminPort(0).inboundPort(0).outboundPort(0).build();
+                .adminPort(0).inboundPort(0).outboundPort(0).drainDelay(Duration.ZERO).build();
         Sidecar sidecar = Sidecar.start(settings);
         resources.add(sidecar::close);
         sidecar.ready().get(30, TimeUnit.SECONDS);

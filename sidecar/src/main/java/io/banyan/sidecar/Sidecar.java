@@ -3,6 +3,7 @@ package io.banyan.sidecar;
 import io.banyan.api.xds.NodeMetadata;
 import io.banyan.dataplane.config.AppProtocol;
 import io.banyan.dataplane.config.MeshConfig;
+import io.banyan.primitives.time.Durations;
 import io.banyan.sidecar.admin.AdminAccess;
 import io.banyan.sidecar.admin.AdminServer;
 import io.banyan.sidecar.admin.AdminSources;
@@ -25,6 +26,7 @@ import io.banyan.sidecar.tls.JwksTrust;
 import io.banyan.sidecar.tls.MeshIdentity;
 import io.banyan.sidecar.tls.SavedIdentities;
 import io.banyan.sidecar.tls.SslContexts;
+import io.banyan.sidecar.tls.TaskScheduler;
 import io.banyan.sidecar.tls.WorkloadIdentity;
 import io.banyan.sidecar.xds.AdsClient;
 import io.banyan.sidecar.xds.CertificateBoundChannel;
@@ -104,8 +106,8 @@ public final class Sidecar implements AutoCloseable {
     private final AdminServer admin;
     private final ConfigWatch appConfig;
     private final ExecutorService appConfigWriter;
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private final ScheduledExecutorService drainScheduler;
+    private final DrainSequence drain;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private Sidecar(SidecarSettings settings) throws InterruptedException {
@@ -184,15 +186,19 @@ public final class Sidecar implements AutoCloseable {
             this.registration = null;
         }
         this.certificateReloads = edgeTls == null ? null : reloadOnChange(edgeTls, gateway.certificateReload());
+        this.drainScheduler = Executors.newSingleThreadScheduledExecutor(daemon("banyan-drain"));
+        RegistrationAgent leaving = registration; // a gateway has no registration to leave
+        this.drain = new DrainSequence(who(), settings.drainDelay(), TaskScheduler.of(drainScheduler),
+                leaving == null ? () -> { } : leaving::close, dataPlane::drain);
         Readiness readiness = Readiness.of(() -> identity.current().isPresent(),
                         "waiting for the workload certificate from the control plane")
                 .and(Readiness.of(this::configApplied, "waiting for the first configuration from the control plane"))
-                .and(Readiness.of(() -> !draining.get(), "draining"))
+                .and(Readiness.of(() -> !drain.started(), "draining"))
                 .withNote(this::staleNote);
         this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,
                 this::currentConfig, ads::status, registration == null ? null : registration::state,
-                dataPlane::clusterStatus, dataPlane.shadows()::view, this::drain, appConfig), new AdminAccess(Set.of(settings.advertiseHost()),
-                settings.adminToken()));
+                dataPlane::clusterStatus, dataPlane.shadows()::view, drain::start, appConfig),
+                new AdminAccess(Set.of(settings.advertiseHost()), settings.adminToken()));
     }
 
     public static Sidecar start(SidecarSettings settings) throws Exception {
@@ -292,36 +298,45 @@ public final class Sidecar implements AutoCloseable {
     }
 
     /**
-     * Graceful stop (SIGTERM): what {@code POST /drain} does, then waits until every downstream connection has
-     * finished its requests and closed, at most the drain timeout, then closes the rest. Idempotent.
+     * Graceful stop (SIGTERM): what {@code POST /drain} does ({@link DrainSequence}: {@code /ready} fails, the instance
+     * deregisters, the listeners serve on for the drain delay, then stop accepting and drain), then waits until every
+     * downstream connection has finished its requests and closed, at most the drain delay plus the drain timeout, then
+     * closes the rest. Idempotent.
      */
     @Override
     public void close() {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        awaitDrained(drain());
+        awaitDrained(drain.start());
         stopCommon();
-        log.info("sidecar {} stopped", settings.service());
+        log.info("{} stopped", who());
     }
 
-    private void awaitDrained(CompletableFuture<Void> drain) {
-        Duration timeout = settings.drainTimeout();
+    private void awaitDrained(CompletableFuture<Void> drained) {
+        String who = who();
+        Duration timeout = settings.drainDelay().plus(settings.drainTimeout());
         try {
-            drain.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            log.info("sidecar {} drained", settings.service());
+            drained.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            log.info("{} drained", who);
         } catch (TimeoutException e) {
-            log.warn("sidecar {}: drain timeout {} is over; closing the connections still open", settings.service(),
-                    timeout);
+            log.warn("{}: drain timeout {} (after the drain delay {}) is over; closing the connections still open",
+                    who, Durations.format(settings.drainTimeout()), Durations.format(settings.drainDelay()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            log.warn("sidecar {}: interrupted while draining; closing the connections still open", settings.service());
+            log.warn("{}: interrupted while draining; closing the connections still open", who);
         } catch (ExecutionException e) {
-            log.warn("sidecar {}: drain failed; closing the connections still open", settings.service(), e.getCause());
+            log.warn("{}: drain failed; closing the connections still open", who, e.getCause());
         }
     }
 
+    /** {@code sidecar SERVICE} or {@code gateway NAME}, for the log. */
+    private String who() {
+        return (settings.isGateway() ? "gateway " : "sidecar ") + settings.service();
+    }
+
     private void stopCommon() {
+        drainScheduler.shutdownNow();
         if (certificateReloads != null) {
             certificateReloads.shutdownNow();
         }
@@ -344,23 +359,6 @@ public final class Sidecar implements AutoCloseable {
         }
         loops.close();
         meters.close();
-    }
-
-    /**
-     * {@code POST /drain} and the first step of {@link #close()}: fail /ready, leave the registry, stop accepting, let
-     * in-flight requests finish. Runs once; the future completes when every downstream connection has closed.
-     */
-    private CompletableFuture<Void> drain() {
-        if (draining.compareAndSet(false, true)) {
-            try {
-                if (registration != null) {
-                    registration.close();
-                }
-            } finally { // the data plane drains even if leaving the registry failed
-                dataPlane.drain().whenComplete((done, failure) -> drained.complete(null));
-            }
-        }
-        return drained;
     }
 
     /** On /ready while serving a saved configuration: {@code stale_config since <when it was saved>}. */

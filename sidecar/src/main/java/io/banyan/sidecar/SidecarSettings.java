@@ -51,6 +51,9 @@ import java.util.TreeSet;
  *                         the Envoy-like defaults)
  * @param drainTimeout     how long a graceful stop (SIGTERM, {@code close()}) lets in-flight requests finish before it
  *                         closes what is left (default 20s)
+ * @param drainDelay       how long a graceful stop keeps the listeners accepting and serving after {@code /ready}
+ *                         failed and the instance deregistered, so that the removal reaches every caller through xDS
+ *                         before anything stops (default 5s; 0 stops at once)
  * @param adminToken       bearer token the admin port requires on every endpoint but /ready, /live and /metrics
  *                         (default empty: none)
  * @param gateway          non-null for an edge gateway ({@code banyan gateway}): its listener and certificates; then
@@ -70,7 +73,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                               int outboundPort, String advertiseHost, Path dataDir, String zone,
                               String version, Duration registrationTtl, String trustDomain,
                               AppProtocol appProtocol, ProtocolLimits limits, Duration drainTimeout,
-                              String adminToken, GatewaySettings gateway, Path appConfigFile,
+                              Duration drainDelay, String adminToken, GatewaySettings gateway, Path appConfigFile,
                               XdsProtocol xdsProtocol, Set<String> sharedUpstreams, boolean allUpstreams) {
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
@@ -83,6 +86,8 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
     public static final String DEFAULT_TRUST_DOMAIN = "mesh.local";
     /** Within Kubernetes' default 30 s termination grace period. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(20);
+    /** Time for a deregistration to reach the callers: the control plane's push and their sidecars' update. */
+    public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(5);
 
     public SidecarSettings {
         ServiceName.check(service, "service");
@@ -121,6 +126,10 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         if (drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drain-timeout: " + drainTimeout + " (expected: >= 0s)");
         }
+        Objects.requireNonNull(drainDelay, "drain-delay");
+        if (drainDelay.isNegative()) {
+            throw new IllegalArgumentException("drain-delay: " + drainDelay + " (expected: >= 0s)");
+        }
         Objects.requireNonNull(adminToken, "admin-token");
         if (gateway != null && appPort != 0) {
             throw new IllegalArgumentException("app-port: " + appPort + " (expected: none for a gateway: it has no app)");
@@ -156,7 +165,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                            String adminToken) {
         this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
                 advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, limits,
-                drainTimeout, adminToken, null, null, XdsProtocol.DEFAULT, Set.of(), false);
+                drainTimeout, DEFAULT_DRAIN_DELAY, adminToken, null, null, XdsProtocol.DEFAULT, Set.of(), false);
     }
 
     /**
@@ -173,7 +182,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                 .upstreams(upstreams).token(token).adminPort(adminPort).inboundPort(inboundPort)
                 .outboundPort(outboundPort).advertiseHost(advertiseHost).zone(zone).version(version)
                 .registrationTtl(registrationTtl).trustDomain(trustDomain).appProtocol(appProtocol).limits(limits)
-                .drainTimeout(drainTimeout).adminToken(adminToken).gateway(gateway).appConfigFile(appConfigFile)
+                .drainTimeout(drainTimeout).drainDelay(drainDelay).adminToken(adminToken).gateway(gateway).appConfigFile(appConfigFile)
                 .xdsProtocol(xdsProtocol)
                 .sharedUpstreams(sharedUpstreams)
                 .allUpstreams(allUpstreams);
@@ -230,6 +239,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         private AppProtocol appProtocol = AppProtocol.HTTP;
         private ProtocolLimits limits = ProtocolLimits.DEFAULT;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private Duration drainDelay = DEFAULT_DRAIN_DELAY;
         private String adminToken = "";
         private GatewaySettings gateway;
         private Path appConfigFile;
@@ -340,6 +350,11 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             return this;
         }
 
+        public Builder drainDelay(Duration drainDelay) {
+            this.drainDelay = drainDelay == null ? DEFAULT_DRAIN_DELAY : drainDelay;
+            return this;
+        }
+
         /** The admin port's bearer token; null or empty: none. */
         public Builder adminToken(String adminToken) {
             this.adminToken = adminToken == null ? "" : adminToken;
@@ -380,7 +395,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         public SidecarSettings build() {
             return new SidecarSettings(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort,
                     inboundPort, outboundPort, advertiseHost, dataDir, zone, version, registrationTtl, trustDomain,
-                    appProtocol, limits, drainTimeout, adminToken, gateway, appConfigFile, xdsProtocol,
+                    appProtocol, limits, drainTimeout, drainDelay, adminToken, gateway, appConfigFile, xdsProtocol,
                     sharedUpstreams, allUpstreams);
         }
 

@@ -11,13 +11,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's script: start the mesh, wait for readiness, warm up, send live traffic while printing a
- * table every interval, kill orders-2 part-way, then say where to look and run the checks.
+ * table every interval, kill orders-2 part-way and later stop orders-1 gracefully (as SIGTERM does), counting the
+ * requests that fail after each, then say where to look and run the checks.
  */
 public final class Demo {
 
@@ -39,9 +39,9 @@ public final class Demo {
     /** Runs the demo; 0 when every check passes, 1 when one fails, 130 when stopped early. */
     public int run() throws Exception {
         out.printf("Banyan demo: 3 x orders (orders-3 flaky: 503 on %.0f%% of its requests, passed through by the mesh),"
-                + " a client sidecar 'web', %d clients, %s of traffic; %s is killed at %s.%n",
+                + " a client sidecar 'web', %d clients, %s of traffic; %s is killed at %s, %s stopped gracefully at %s.%n",
                 options.flakyRate() * 100, options.clients(), Durations.format(options.duration()), DemoMesh.VICTIM,
-                Durations.format(options.killTime()));
+                Durations.format(options.killTime()), DemoMesh.STOPPED, Durations.format(options.stopTime()));
         try (DemoMesh mesh = DemoMesh.start(options, out)) {
             out.println("waiting for sidecars and the registry ...");
             out.flush();
@@ -82,16 +82,21 @@ public final class Demo {
 
     /** Set by the kill task: when orders-2 was actually killed, from the start of traffic. */
     private volatile Duration killedAt;
+    /** Set by the stop task: when the graceful stop of orders-1 began, from the start of traffic. */
+    private volatile Duration stoppedAt;
+    private Disruptions disruptions;
 
     private List<IntervalReport> traffic(DemoMesh mesh) throws InterruptedException {
         TrafficStats stats = new TrafficStats();
+        disruptions = new Disruptions(stats::meshFailures);
         ReportTable table = new ReportTable(mesh.instanceNames());
         List<IntervalReport> history = new ArrayList<>();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "demo-report");
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, runnable -> {
+            Thread thread = new Thread(runnable, "demo-events"); // the report, and the events (a stop blocks)
             thread.setDaemon(true);
             return thread;
         });
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // Ctrl-C: no event after the traffic
         long startNanos = System.nanoTime();
         out.println(table.header());
         out.flush();
@@ -105,16 +110,29 @@ public final class Demo {
                 out.flush();
             }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
             scheduler.schedule(() -> {
-                mesh.kill(DemoMesh.VICTIM);
                 killedAt = elapsed(startNanos);
+                disruptions.begin(DemoChecks.kill(DemoMesh.VICTIM), killedAt);
+                mesh.kill(DemoMesh.VICTIM);
                 out.printf(">>> %5.1fs killed %s: app stopped, sidecar killed (no deregistration); "
                         + "its registration expires within the TTL (%s), then the control plane pushes the change%n",
                         killedAt.toMillis() / 1000.0, DemoMesh.VICTIM, Durations.format(options.registrationTtl()));
                 out.flush();
             }, options.killTime().toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> {
+                stoppedAt = elapsed(startNanos);
+                disruptions.begin(DemoChecks.gracefulStop(DemoMesh.STOPPED), stoppedAt);
+                out.printf(">>> %5.1fs stopping %s gracefully, as SIGTERM does: /ready fails, it deregisters, its "
+                        + "listeners serve %s more while the push reaches web, then drain%n",
+                        stoppedAt.toMillis() / 1000.0, DemoMesh.STOPPED, Durations.format(DemoControlPlane.DRAIN_DELAY));
+                out.flush();
+                mesh.stopGracefully(DemoMesh.STOPPED);
+                out.printf(">>> %5.1fs %s stopped%n", elapsed(startNanos).toMillis() / 1000.0, DemoMesh.STOPPED);
+                out.flush();
+            }, options.stopTime().toMillis(), TimeUnit.MILLISECONDS);
             stop.await(options.duration());
+            disruptions.end(elapsed(startNanos));
             scheduler.shutdown();
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            scheduler.awaitTermination(30, TimeUnit.SECONDS);
         } finally {
             scheduler.shutdownNow();
         }
@@ -129,9 +147,10 @@ public final class Demo {
 
     private int verdict(DemoMesh mesh, List<IntervalReport> history) {
         Duration killTime = killedAt == null ? options.killTime() : killedAt;
-        DemoChecks checks = new DemoChecks(mesh.instanceNames(), DemoMesh.VICTIM, killTime,
-                options.registrationTtl(), options.minSuccessRate());
-        List<CheckResult> results = checks.evaluate(history);
+        Duration stopTime = stoppedAt == null ? options.stopTime() : stoppedAt;
+        DemoChecks checks = new DemoChecks(mesh.instanceNames(), DemoMesh.VICTIM, killTime, DemoMesh.STOPPED,
+                stopTime, options.registrationTtl(), options.minSuccessRate());
+        List<CheckResult> results = checks.evaluate(history, disruptions.windows());
         out.println("checks:");
         results.forEach(result -> out.println("  " + result));
         List<String> failed = results.stream().filter(result -> !result.passed()).map(CheckResult::name).toList();

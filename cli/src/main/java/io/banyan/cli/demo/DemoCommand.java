@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code banyan demo}: the whole mesh on localhost with live traffic; exits 0 when its checks pass. */
 @Command(name = "demo", sortOptions = false,
         description = "Runs a whole mesh on 127.0.0.1 (free ports): control plane, 3 orders instances (orders-3 flaky), "
-                + "a client sidecar and live traffic; kills orders-2 part-way. Exit 0 when the demo's checks pass. "
+                + "a client sidecar and live traffic; kills orders-2 part-way, later stops orders-1 gracefully (as "
+                + "SIGTERM does). Exit 0 when the demo's checks pass (each of the two costs 0 requests). "
                 + "'demo strangler': a monolith behind a gateway, strangled path by path.")
 public final class DemoCommand implements Callable<Integer> {
 
@@ -48,7 +49,8 @@ public final class DemoCommand implements Callable<Integer> {
     double flakyRate;
 
     public DemoOptions options() {
-        return new DemoOptions(duration, clients, Duration.ofSeconds(2), registrationTtl, 0.4, minSuccessRate, flakyRate);
+        return new DemoOptions(duration, clients, Duration.ofSeconds(2), registrationTtl, 0.3, 0.7, minSuccessRate,
+                flakyRate);
     }
 
     @Override

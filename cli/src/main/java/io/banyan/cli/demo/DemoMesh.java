@@ -29,6 +29,7 @@ final class DemoMesh implements AutoCloseable {
     static final String CLIENT_SERVICE = "web";
     static final String FLAKY = "orders-3";
     static final String VICTIM = "orders-2";
+    static final String STOPPED = "orders-1";
     private static final String[] ZONES = {"a", "b", "a"};
 
     /** One orders instance: its app and its sidecar. */
@@ -37,7 +38,8 @@ final class DemoMesh implements AutoCloseable {
 
     private final OpenedParts opened = new OpenedParts();
     private final List<Instance> instances = new ArrayList<>();
-    private final List<String> killed = new ArrayList<>();
+    /** Instances killed or stopped: gone from "where to look". */
+    private final List<String> gone = new java.util.concurrent.CopyOnWriteArrayList<>();
     private DemoControlPlane controlPlane;
     private AdminClient admin;
     private Sidecar web;
@@ -141,11 +143,22 @@ final class DemoMesh implements AutoCloseable {
      * to other endpoints), then the app; nothing deregisters.
      */
     void kill(String name) {
-        Instance instance = instances.stream().filter(i -> i.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("instance: " + name));
+        Instance instance = instance(name);
         instance.sidecar().kill();
         instance.app().close();
-        killed.add(name);
+        gone.add(name);
+    }
+
+    /**
+     * Stops an instance gracefully, as SIGTERM does ({@link Sidecar#close()}): /ready fails, it deregisters, its
+     * listeners serve through the drain delay while the push reaches the callers, then drain; then the app stops.
+     * Blocks for the drain delay and the drain.
+     */
+    void stopGracefully(String name) {
+        Instance instance = instance(name);
+        gone.add(name);
+        instance.sidecar().close();
+        instance.app().close();
     }
 
     List<String> instanceNames() {
@@ -166,7 +179,7 @@ final class DemoMesh implements AutoCloseable {
         lines.add(String.format("web sidecar    http://127.0.0.1:%d/metrics  /clusters  /config_dump  /ready",
                 web.adminPort()));
         for (Instance instance : instances) {
-            if (!killed.contains(instance.name())) {
+            if (!gone.contains(instance.name())) {
                 lines.add(String.format("%-14s http://127.0.0.1:%d/metrics  /ready", instance.name() + " sidecar",
                         instance.sidecar().adminPort()));
             }
@@ -177,6 +190,11 @@ final class DemoMesh implements AutoCloseable {
     private SidecarSettings.Builder sidecarSettings(String service, String dirName, DemoOptions options)
             throws IOException, InterruptedException {
         return controlPlane.sidecarSettings(service, dirName, options.registrationTtl());
+    }
+
+    private Instance instance(String name) {
+        return instances.stream().filter(i -> i.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("instance: " + name));
     }
 
     /** Closes sidecars first (they deregister), then apps and the control plane (which deletes the temp data). */

@@ -10,13 +10,22 @@ final class TrafficStats {
     private Map<String, Long> served = new HashMap<>();
     private Map<String, Long> failures = new HashMap<>();
     private Duration intervalStart = Duration.ZERO;
+    private long meshFailures;
 
     synchronized void record(Outcome outcome) {
         if (outcome.success()) {
             served.merge(outcome.instance(), 1L, Long::sum);
         } else {
             failures.merge(outcome.failure(), 1L, Long::sum);
+            if (!outcome.appFailure()) {
+                meshFailures++;
+            }
         }
+    }
+
+    /** Failures inside the mesh or on the way to it (the app's own 503s apart) since traffic started. */
+    synchronized long meshFailures() {
+        return meshFailures;
     }
 
     /** The interval from the previous cut to {@code now} (time since traffic started). */

@@ -39,10 +39,18 @@ public final class MeshMemberOptions {
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "20s",
             converter = Converters.HumanDuration.class,
-            description = "On SIGTERM the process drains as POST /drain does (leaves the registry, fails /ready, stops "
-                    + "accepting, lets in-flight requests finish), then exits; this bounds the wait (default: "
+            description = "How long a graceful stop (SIGTERM, POST /drain) lets in-flight requests finish once the "
+                    + "listeners stopped accepting, before it closes what is left and exits (default: "
                     + "${DEFAULT-VALUE}).")
     Duration drainTimeout;
+
+    @Option(names = "--drain-delay", paramLabel = "DURATION", defaultValue = "5s",
+            converter = Converters.HumanDuration.class,
+            description = "On SIGTERM (or POST /drain) /ready fails at once and the instance deregisters; the listeners "
+                    + "then keep accepting and serving this long, so that the removal reaches every caller before "
+                    + "they stop; 0s stops at once. The whole stop takes at most drain delay + drain timeout "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration drainDelay;
 
     @Option(names = "--admin-token", paramLabel = "TOKEN",
             description = "Bearer token the admin port requires on every endpoint but /ready, /live and /metrics "
@@ -64,6 +72,6 @@ public final class MeshMemberOptions {
     /** Sets these options but the control plane (the builder is made with it) on {@code builder}. */
     public SidecarSettings.Builder applyTo(SidecarSettings.Builder builder) {
         return builder.token(token).adminPort(adminPort).zone(zone).trustDomain(trustDomain)
-                .drainTimeout(drainTimeout).adminToken(adminToken).xdsProtocol(xdsProtocol);
+                .drainTimeout(drainTimeout).drainDelay(drainDelay).adminToken(adminToken).xdsProtocol(xdsProtocol);
     }
 }

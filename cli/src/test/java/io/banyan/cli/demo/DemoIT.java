@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 
 import io.banyan.cli.Cli;
 
-/** The whole demo, shortened: a real control plane, four sidecars, three apps, a kill; its checks must pass. */
+/** The whole demo, shortened: a real control plane, four sidecars, three apps, a kill and a graceful stop; its checks must pass. */
 class DemoIT {
 
     @Test
@@ -21,9 +21,9 @@ class DemoIT {
         StringWriter err = new StringWriter();
 
         int code = new Cli(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true))
-                .run("demo", "--duration", "12s", "--clients", "4");
+                .run("demo", "--duration", "16s", "--clients", "4");
 
         assertThat(code).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("killed orders-2", "demo passed");
+        assertThat(out.toString()).contains("killed orders-2", "stopping orders-1 gracefully", "demo passed");
     }
 }

@@ -37,10 +37,14 @@ public final class GrpcEchoApp implements AutoCloseable {
 
     private final Server server;
     private final AtomicLong lastDeadlineMillis = new AtomicLong(-1);
+    private final AtomicLong unaryCalls = new AtomicLong();
 
     public GrpcEchoApp() throws IOException {
         ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
-                .addMethod(UNARY, ServerCalls.asyncUnaryCall(GrpcEchoApp::unary))
+                .addMethod(UNARY, ServerCalls.asyncUnaryCall((request, reply) -> {
+                    unaryCalls.incrementAndGet();
+                    unary(request, reply);
+                }))
                 .addMethod(SPLIT, ServerCalls.asyncServerStreamingCall(GrpcEchoApp::split))
                 .addMethod(CONCAT, ServerCalls.asyncClientStreamingCall(GrpcEchoApp::concat))
                 .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(GrpcEchoApp::chat))
@@ -57,6 +61,11 @@ public final class GrpcEchoApp implements AutoCloseable {
     }
 
     /** The deadline the last {@code Hang} call arrived with, in milliseconds; -1 if none yet or without one. */
+    /** How many unary calls this app received. */
+    public long unaryCalls() {
+        return unaryCalls.get();
+    }
+
     public long lastDeadlineMillis() {
         return lastDeadlineMillis.get();
     }

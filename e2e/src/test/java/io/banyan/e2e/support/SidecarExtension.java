@@ -149,7 +149,7 @@ public final class SidecarExtension implements AfterEachCallback {
             dataDirs.add(dataDir);
             Sidecar sidecar = Sidecar.start(settings.apply(SidecarSettings.builder(service,
                     controlPlane.get(), dataDir).token(admin.get().joinToken(service)).adminPort(0)
-                    .drainTimeout(DRAIN_TIMEOUT)).build());
+                    .drainTimeout(DRAIN_TIMEOUT).drainDelay(Duration.ZERO)).build());
             started.add(sidecar);
             sidecar.ready().get(30, TimeUnit.SECONDS);
             return sidecar;
@@ -184,7 +184,7 @@ public final class SidecarExtension implements AfterEachCallback {
         SidecarSettings settings = SidecarSettings.builder(service, controlPlane.get(), dataDir)
                 .appPort(appPort).appHealthPath("/health").appProtocol(protocol).upstreams(upstreams).token(token)
                 .adminPort(0).inboundPort(0).outboundPort(0).registrationTtl(ttl).drainTimeout(DRAIN_TIMEOUT)
-                .build();
+                .drainDelay(Duration.ZERO).build();
         Sidecar sidecar = Sidecar.start(settings);
         started.add(sidecar);
         return sidecar;

@@ -56,6 +56,18 @@ final class RawHttpConnection implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** Whether a connect to 127.0.0.1:{@code port} is refused (nothing listens there now). */
+    static boolean refused(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            return false;
+        } catch (java.net.ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     Socket socket() {
         return socket;
     }

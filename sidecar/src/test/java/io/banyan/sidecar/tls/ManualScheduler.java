@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs {@code execute} at once on the caller; keeps scheduled tasks until the test runs those that are due. */
-final class ManualScheduler implements TaskScheduler {
+public final class ManualScheduler implements TaskScheduler {
 
-    record Scheduled(Instant due, Duration delay, Runnable task) {
+    public record Scheduled(Instant due, Duration delay, Runnable task) {
     }
 
     private final FakeClock clock;
     private final List<Scheduled> scheduled = new ArrayList<>();
 
-    ManualScheduler(FakeClock clock) {
+    public ManualScheduler(FakeClock clock) {
         this.clock = clock;
     }
 
@@ -30,12 +30,12 @@ final class ManualScheduler implements TaskScheduler {
         task.run();
     }
 
-    synchronized List<Scheduled> scheduled() {
+    public synchronized List<Scheduled> scheduled() {
         return List.copyOf(scheduled);
     }
 
     /** Moves the clock to the earliest scheduled task and runs it. */
-    void runNext() {
+    public void runNext() {
         Scheduled next;
         synchronized (this) {
             next = scheduled.stream().min(java.util.Comparator.comparing(Scheduled::due)).orElseThrow();

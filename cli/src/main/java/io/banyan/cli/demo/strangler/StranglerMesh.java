@@ -100,7 +100,7 @@ final class StranglerMesh implements AutoCloseable {
     private EdgeGateway startGateway() throws Exception {
         SidecarSettings settings = SidecarSettings.builder(GATEWAY, "127.0.0.1:" + controlPlane.xdsPort(),
                         controlPlane.dataDir(GATEWAY))
-                .token(controlPlane.joinToken(GATEWAY)).adminPort(0)
+                .token(controlPlane.joinToken(GATEWAY)).adminPort(0).drainDelay(DemoControlPlane.DRAIN_DELAY)
                 .gateway(GatewaySettings.plaintext("127.0.0.1", 0)).build();
         Sidecar sidecar = Sidecar.start(settings);
         return new EdgeGateway(sidecar.outboundPort(), sidecar.ready(), sidecar);
