@@ -3,6 +3,9 @@ package io.banyan.cli.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +68,20 @@ final class DeployFiles {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": not YAML", e);
+        }
+        return documents;
+    }
+
+    /**
+     * The YAML documents of {@code file} with anchors, aliases and merge keys ({@code <<: *anchor}) resolved, as
+     * docker compose reads them (SnakeYAML; Jackson's tree model leaves aliases unresolved).
+     */
+    static List<JsonNode> yamlDocumentsWithAliases(Path file) {
+        List<JsonNode> documents = new ArrayList<>();
+        for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(read(file))) {
+            if (document != null) {
+                documents.add(YAML.valueToTree(document));
+            }
         }
         return documents;
     }
