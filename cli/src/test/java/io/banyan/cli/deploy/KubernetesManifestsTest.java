@@ -215,11 +215,8 @@ class KubernetesManifestsTest {
     void sidecarsAreNativeSidecarsThatStartOnlyOnceReady() {
         List<String> wrong = new ArrayList<>();
         int sidecars = 0;
-        for (Manifest manifest : manifests) {
-            PodSpec pod = manifest.podTemplate().map(PodTemplateSpec::getSpec).orElse(null);
-            if (pod == null) {
-                continue;
-            }
+        for (Manifest manifest : workloads()) {
+            PodSpec pod = manifest.podTemplate().orElseThrow().getSpec();
             for (Container container : list(pod.getContainers())) {
                 if (isMeshProxy(container)) {
                     wrong.add(manifest.describe() + ": " + container.getName() + " is a regular container (expected: "
@@ -285,10 +282,10 @@ class KubernetesManifestsTest {
     void theGracePeriodCoversTheAppsPreStopAndTheSidecarsDrain() {
         List<String> wrong = new ArrayList<>();
         int pods = 0;
-        for (Manifest manifest : manifests) {
-            PodSpec pod = manifest.podTemplate().map(PodTemplateSpec::getSpec).orElse(null);
-            Container proxy = pod == null ? null
-                    : containers(pod).stream().filter(KubernetesManifestsTest::isMeshProxy).findFirst().orElse(null);
+        for (Manifest manifest : workloads()) {
+            PodSpec pod = manifest.podTemplate().orElseThrow().getSpec();
+            Container proxy = containers(pod).stream().filter(KubernetesManifestsTest::isMeshProxy).findFirst()
+                    .orElse(null);
             if (proxy == null) {
                 continue;
             }
@@ -333,10 +330,15 @@ class KubernetesManifestsTest {
     }
 
     private static void forEachContainer(ContainerCheck check) {
-        for (Manifest manifest : manifests) {
-            manifest.podTemplate().ifPresent(template -> containers(template.getSpec())
-                    .forEach(container -> check.check(manifest, template.getSpec(), container)));
+        for (Manifest manifest : workloads()) {
+            PodSpec pod = manifest.podTemplate().orElseThrow().getSpec();
+            containers(pod).forEach(container -> check.check(manifest, pod, container));
         }
+    }
+
+    /** The manifests with a pod template. */
+    private static List<Manifest> workloads() {
+        return manifests.stream().filter(manifest -> manifest.podTemplate().isPresent()).toList();
     }
 
     private static List<Container> containers(PodSpec pod) {
