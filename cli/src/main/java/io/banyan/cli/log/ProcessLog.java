@@ -29,11 +29,15 @@ public final class ProcessLog {
     }
 
     /**
-     * Re-points the process's log to {@code format} at {@code level}; a null keeps what is set now (the format and
+     * Re-points the process's log to {@code format} at {@code level}; both null change nothing, one null keeps what
+     * is set now (the format and
      * level from startup, {@code text} and {@code info} unless {@code -Dbanyan.log.format}/{@code -Dbanyan.log.level}
      * said otherwise). Does nothing when SLF4J is not bound to logback (the CLI embedded elsewhere).
      */
     public static void apply(LogFormat format, Level level) {
+        if (format == null && level == null) {
+            return; // what the process started with stays, a logback.xml of the user's too
+        }
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             Object current = context.getObject(FORMAT_KEY);
             Level currentLevel = context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel();

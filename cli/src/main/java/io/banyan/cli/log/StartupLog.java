@@ -10,7 +10,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * logback's configurator (found through {@code META-INF/services}), run when the first logger is made, before any
  * option is parsed: the process's log on stderr as the system properties {@code banyan.log.format} (text|json) and
  * {@code banyan.log.level} say (the launcher sets them per command: quiet for ctl and certs), text at info otherwise. A
- * {@code logback-test.xml} or {@code logback.xml} on the class path wins (tests, and users who bring their own).
+ * {@code logback-test.xml} or {@code logback.xml} on the class path, or {@code -Dlogback.configurationFile}, wins
+ * (tests, and users who bring their own).
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class StartupLog extends ContextAwareBase implements Configurator {
@@ -21,7 +22,8 @@ public final class StartupLog extends ContextAwareBase implements Configurator {
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         ClassLoader loader = StartupLog.class.getClassLoader();
-        if (loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null) {
+        if (System.getProperty("logback.configurationFile") != null || loader.getResource("logback-test.xml") != null
+                || loader.getResource("logback.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         ProcessLog.configure(context, format(System.getProperty(FORMAT_PROPERTY)),
