@@ -9,6 +9,7 @@ import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.SidecarSettings;
 import io.banyan.sidecar.accesslog.AccessLogFormat;
 import io.banyan.sidecar.accesslog.AccessLogSettings;
+import io.banyan.testkit.log.LogFiles;
 import io.banyan.testkit.upstream.AppUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,14 +98,12 @@ class AccessLogIT {
         assertThat(server.get("request_id").asText()).isEqualTo(caller.get(0).get("request_id").asText()).isNotEmpty();
     }
 
-    /** The file's lines once it has {@code count} (health checks are not exchanges: nothing else is logged). */
+    /** The file's lines, once it has {@code count} of them (and no more), each parsed. */
     private static List<JsonNode> lines(Path file, int count) throws IOException {
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file) && Files.readAllLines(file).size() >= count);
         List<JsonNode> parsed = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
+        for (String line : LogFiles.awaitLines(file, count)) {
             parsed.add(JSON.readTree(line));
         }
-        assertThat(parsed).hasSize(count);
         return parsed;
     }
 }

@@ -1,9 +1,9 @@
 package io.banyan.cli.log;
 
 import ch.qos.logback.classic.Level;
+import io.banyan.cli.options.Converters;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code --log-format} and {@code --log-level}, on every long-running command (control-plane, sidecar, gateway, demo).
@@ -34,22 +34,14 @@ public final class LogOptions {
     public static final class FormatName implements ITypeConverter<LogFormat> {
         @Override
         public LogFormat convert(String value) {
-            try {
-                return LogFormat.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("expected: " + LogFormat.EXPECTED);
-            }
+            return Converters.parsed(value, LogFormat::of, LogFormat.EXPECTED);
         }
     }
 
     public static final class LevelName implements ITypeConverter<Level> {
         @Override
         public Level convert(String value) {
-            try {
-                return LogLevels.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("expected: " + LogLevels.EXPECTED);
-            }
+            return Converters.parsed(value, LogLevels::of, LogLevels.EXPECTED);
         }
     }
 }

@@ -1,10 +1,11 @@
 package io.banyan.cli.log;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.core.spi.ContextAwareBase;
+
+import java.util.function.Function;
 
 /**
  * logback's configurator (found through {@code META-INF/services}), run when the first logger is made, before any
@@ -26,32 +27,22 @@ public final class StartupLog extends ContextAwareBase implements Configurator {
                 || loader.getResource("logback.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        ProcessLog.configure(context, format(System.getProperty(FORMAT_PROPERTY)),
-                level(System.getProperty(LEVEL_PROPERTY)));
+        ProcessLog.configure(context, property(FORMAT_PROPERTY, LogFormat::of, LogFormat.TEXT),
+                property(LEVEL_PROPERTY, LogLevels::of, ProcessLog.DEFAULT_LEVEL));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    private LogFormat format(String value) {
+    /** The property as {@code parse} reads it; unset or unreadable (then a warning in logback's status): {@code fallback}. */
+    private <T> T property(String name, Function<String, T> parse, T fallback) {
+        String value = System.getProperty(name);
         if (value == null) {
-            return LogFormat.TEXT;
+            return fallback;
         }
         try {
-            return LogFormat.of(value);
+            return parse.apply(value);
         } catch (IllegalArgumentException e) {
-            addWarn(FORMAT_PROPERTY + ": " + e.getMessage() + "; text is used");
-            return LogFormat.TEXT;
-        }
-    }
-
-    private Level level(String value) {
-        if (value == null) {
-            return ProcessLog.DEFAULT_LEVEL;
-        }
-        try {
-            return LogLevels.of(value);
-        } catch (IllegalArgumentException e) {
-            addWarn(LEVEL_PROPERTY + ": " + e.getMessage() + "; info is used");
-            return ProcessLog.DEFAULT_LEVEL;
+            addWarn(name + ": " + e.getMessage() + "; " + fallback + " is used");
+            return fallback;
         }
     }
 }

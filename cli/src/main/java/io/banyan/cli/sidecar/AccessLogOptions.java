@@ -5,7 +5,6 @@ import io.banyan.sidecar.accesslog.AccessLogFormat;
 import io.banyan.sidecar.accesslog.AccessLogSettings;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /** The access log options every data-plane process shares, {@code banyan sidecar} and {@code banyan gateway}. */
 public final class AccessLogOptions {
@@ -38,11 +37,7 @@ public final class AccessLogOptions {
     public static final class FormatName implements ITypeConverter<AccessLogFormat> {
         @Override
         public AccessLogFormat convert(String value) {
-            try {
-                return AccessLogFormat.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("expected: " + AccessLogFormat.EXPECTED);
-            }
+            return Converters.parsed(value, AccessLogFormat::of, AccessLogFormat.EXPECTED);
         }
     }
 }

@@ -27,6 +27,7 @@ import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.testing.DataPlaneExtension;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.TestCa;
+import io.banyan.testkit.log.LogFiles;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +47,6 @@ import java.util.Set;
 
 import static io.banyan.sidecar.testing.DataPlaneExtension.withMeshTls;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The access log over the whole mesh path: a caller's sidecar (outbound, retries on 5xx) and the server's sidecar
@@ -131,15 +131,12 @@ class AccessLogIT {
         }
     }
 
-    /** The file's lines, once it has {@code count} of them, each parsed. */
+    /** The file's lines, once it has {@code count} of them (and no more), each parsed. */
     private static List<JsonNode> lines(Path file, int count) throws IOException {
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> Files.exists(file) && Files.readAllLines(file).size() >= count);
         List<JsonNode> parsed = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
+        for (String line : LogFiles.awaitLines(file, count)) {
             parsed.add(JSON.readTree(line));
         }
-        assertThat(parsed).hasSize(count);
         return parsed;
     }
 
