@@ -25,9 +25,11 @@ class Banyan:
         self.repo = repo
         # the same budget as the other proxies: the JVM sizes its event loops and GC threads from it
         # (BANYAN_JAVA_OPTS is appended by ./banyan after its own per-command JVM flags); and no access
-        # log, as for HAProxy and nginx here (slf4j-simple would write a line per request)
-        flags = f"-XX:ActiveProcessorCount={threads} -Dorg.slf4j.simpleLogger.log.banyan.access=warn"
-        self.env = dict(os.environ, BANYAN_JAVA_OPTS=(os.environ.get("BANYAN_JAVA_OPTS", "") + " " + flags).strip())
+        # log, as for HAProxy and nginx here (BANYAN_ACCESS_LOG=off: the sidecar's default is a JSON line per
+        # request on stdout)
+        flags = f"-XX:ActiveProcessorCount={threads}"
+        self.env = dict(os.environ, BANYAN_JAVA_OPTS=(os.environ.get("BANYAN_JAVA_OPTS", "") + " " + flags).strip(),
+                        BANYAN_ACCESS_LOG="off")
 
     def check(self, timeout=900):
         """Runs `--help` of both commands once (the launcher builds the jars if they are missing)."""

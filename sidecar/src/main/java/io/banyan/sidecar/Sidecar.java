@@ -4,6 +4,7 @@ import io.banyan.api.xds.NodeMetadata;
 import io.banyan.dataplane.config.AppProtocol;
 import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.primitives.time.Durations;
+import io.banyan.sidecar.accesslog.AccessLog;
 import io.banyan.sidecar.admin.AdminAccess;
 import io.banyan.sidecar.admin.AdminServer;
 import io.banyan.sidecar.admin.AdminSources;
@@ -19,6 +20,7 @@ import io.banyan.sidecar.health.HttpHealthProbe;
 import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
 import io.banyan.sidecar.loadstats.LoadRecorders;
+import io.banyan.sidecar.observe.ExchangeObserver;
 import io.banyan.sidecar.registration.RegistrationAgent;
 import io.banyan.sidecar.tcp.TcpConnectProbe;
 import io.banyan.sidecar.tls.EdgeTls;
@@ -46,6 +48,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -91,6 +94,7 @@ public final class Sidecar implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final MeshIdentity identity;
     private final EventLoops loops;
+    private final AccessLog accessLog;
     private final DataPlane dataPlane;
     private final DataDir dataDir;
     private final Optional<WorkloadIdentity> savedIdentity;
@@ -129,8 +133,10 @@ public final class Sidecar implements AutoCloseable {
         }
         this.loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         LoadRecorders loads = new LoadRecorders();
+        this.accessLog = AccessLog.open(settings.accessLog(), meters);
         DataPlane.Builder data = DataPlane.builder(loops, meters)
                 .loads(loads)
+                .observer(ExchangeObserver.of(List.of(accessLog)))
                 .upstreamTls(identity.tls())
                 .inboundTls(identity.tls())
                 .limits(settings.limits())
@@ -350,6 +356,7 @@ public final class Sidecar implements AutoCloseable {
             appConfigWriter.shutdown();
         }
         dataPlane.close();
+        accessLog.close();
         admin.close();
         identity.close();
         controlPlane.close();

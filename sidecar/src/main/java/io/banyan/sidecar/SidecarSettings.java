@@ -7,6 +7,7 @@ import io.banyan.dataplane.config.InstanceSettings;
 import io.banyan.dataplane.config.ProtocolLimits;
 import io.banyan.primitives.name.ServiceName;
 import io.banyan.primitives.name.TrustDomain;
+import io.banyan.sidecar.accesslog.AccessLogSettings;
 import io.banyan.sidecar.xds.ControlPlaneAddress;
 import io.banyan.sidecar.xds.ControlPlaneEndpoints;
 
@@ -67,6 +68,8 @@ import java.util.TreeSet;
  *                         outbound port only (declared, so they are in its scope; default none)
  * @param allUpstreams     {@code --upstream '*'}: the sidecar receives every service through its shared outbound
  *                         port, not only those it declared (default false: scoped)
+ * @param accessLog        where and how each HTTP exchange is logged (default {@link AccessLogSettings#OFF}; the
+ *                         launcher's default is stdout, JSON)
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,
@@ -74,7 +77,8 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                               String version, Duration registrationTtl, String trustDomain,
                               AppProtocol appProtocol, ProtocolLimits limits, Duration drainTimeout,
                               Duration drainDelay, String adminToken, GatewaySettings gateway, Path appConfigFile,
-                              XdsProtocol xdsProtocol, Set<String> sharedUpstreams, boolean allUpstreams) {
+                              XdsProtocol xdsProtocol, Set<String> sharedUpstreams, boolean allUpstreams,
+                              AccessLogSettings accessLog) {
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
     public static final int DEFAULT_OUTBOUND_PORT = NodeMetadata.DEFAULT_OUTBOUND_PORT;
@@ -154,6 +158,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                     + " (expected: a file in an existing directory)");
         }
         Objects.requireNonNull(xdsProtocol, "xds-protocol");
+        Objects.requireNonNull(accessLog, "access-log");
     }
 
     /** The settings of a sidecar (no gateway). */
@@ -165,7 +170,8 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                            String adminToken) {
         this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
                 advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, limits,
-                drainTimeout, DEFAULT_DRAIN_DELAY, adminToken, null, null, XdsProtocol.DEFAULT, Set.of(), false);
+                drainTimeout, DEFAULT_DRAIN_DELAY, adminToken, null, null, XdsProtocol.DEFAULT, Set.of(), false,
+                AccessLogSettings.OFF);
     }
 
     /**
@@ -185,7 +191,8 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                 .drainTimeout(drainTimeout).drainDelay(drainDelay).adminToken(adminToken).gateway(gateway).appConfigFile(appConfigFile)
                 .xdsProtocol(xdsProtocol)
                 .sharedUpstreams(sharedUpstreams)
-                .allUpstreams(allUpstreams);
+                .allUpstreams(allUpstreams)
+                .accessLog(accessLog);
     }
 
     /** Who this instance is and how it registers, as the xDS client and the registration agent need it. */
@@ -241,6 +248,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration drainDelay = DEFAULT_DRAIN_DELAY;
         private String adminToken = "";
+        private AccessLogSettings accessLog = AccessLogSettings.OFF;
         private GatewaySettings gateway;
         private Path appConfigFile;
         private XdsProtocol xdsProtocol = XdsProtocol.DEFAULT;
@@ -392,11 +400,17 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             return this;
         }
 
+        /** Where and how each exchange is logged; null: off. */
+        public Builder accessLog(AccessLogSettings accessLog) {
+            this.accessLog = accessLog == null ? AccessLogSettings.OFF : accessLog;
+            return this;
+        }
+
         public SidecarSettings build() {
             return new SidecarSettings(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort,
                     inboundPort, outboundPort, advertiseHost, dataDir, zone, version, registrationTtl, trustDomain,
                     appProtocol, limits, drainTimeout, drainDelay, adminToken, gateway, appConfigFile, xdsProtocol,
-                    sharedUpstreams, allUpstreams);
+                    sharedUpstreams, allUpstreams, accessLog);
         }
 
         private static String orDefault(String value, String defaultValue) {

@@ -25,6 +25,7 @@ class ArchitectureTest {
             new Layer("Metrics", "io.banyan.sidecar.metrics.."),
             new Layer("Load counts", "io.banyan.sidecar.loadstats.."),
             new Layer("Observation", "io.banyan.sidecar.observe.."),
+            new Layer("Access log", "io.banyan.sidecar.accesslog.."),
             new Layer("Policy", "io.banyan.sidecar.route..", "io.banyan.sidecar.loadbalance..",
                     "io.banyan.sidecar.resilience..", "io.banyan.sidecar.edge.."),
             new Layer("Health", "io.banyan.sidecar.health.."),

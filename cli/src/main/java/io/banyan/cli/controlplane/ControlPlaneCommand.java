@@ -1,6 +1,7 @@
 package io.banyan.cli.controlplane;
 
 import io.banyan.adminserver.AdminLimits;
+import io.banyan.cli.log.LogOptions;
 import io.banyan.cli.options.ConfigOption;
 import io.banyan.cli.options.Converters;
 import io.banyan.cli.options.HelpOption;
@@ -36,6 +37,8 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     ConfigOption config;
     @Mixin
     StoreFlags storeFlags;
+    @Mixin
+    LogOptions log;
 
     @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "15080", converter = Converters.Port.class,
             description = "Admin REST API, /healthz and /metrics (default: ${DEFAULT-VALUE}; 0 = any free port).")
@@ -208,6 +211,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        log.apply();
         ControlPlane controlPlane = ControlPlane.start(settings);
         if (settings.allAdminTokens().isEmpty()) {
             spec.commandLine().getErr().println("banyan control-plane: warning: no --admin-token or --admin-tokens-file:"

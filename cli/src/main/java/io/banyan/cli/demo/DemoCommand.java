@@ -3,6 +3,8 @@ package io.banyan.cli.demo;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import ch.qos.logback.classic.Level;
+import io.banyan.cli.log.LogOptions;
 import io.banyan.cli.options.ConfigOption;
 import io.banyan.cli.options.Converters;
 import io.banyan.cli.options.HelpOption;
@@ -26,6 +28,8 @@ public final class DemoCommand implements Callable<Integer> {
     HelpOption help;
     @Mixin
     ConfigOption config;
+    @Mixin
+    LogOptions log;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = Converters.HumanDuration.class,
             description = "Traffic time, e.g. 30s, 2m (default: ${DEFAULT-VALUE}; at least 5s).")
@@ -55,6 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        log.apply(Level.WARN); // quiet unless asked: the demo's own table is what a person reads
         StopSignal stop = new StopSignal();
         return CtrlC.run(stop, new Demo(options(), spec.commandLine().getOut(), stop)::run);
     }

@@ -1,9 +1,11 @@
 package io.banyan.cli.gateway;
 
+import io.banyan.cli.log.LogOptions;
 import io.banyan.cli.options.ConfigOption;
 import io.banyan.cli.options.Converters;
 import io.banyan.cli.options.HelpOption;
 import io.banyan.cli.run.ShutdownWait;
+import io.banyan.cli.sidecar.AccessLogOptions;
 import io.banyan.cli.sidecar.MeshMemberOptions;
 import io.banyan.cli.sidecar.ProtocolLimitOptions;
 import io.banyan.sidecar.GatewaySettings;
@@ -90,6 +92,12 @@ public final class GatewayCommand implements Callable<Integer> {
     @Mixin
     ProtocolLimitOptions limits;
 
+    @Mixin
+    AccessLogOptions accessLog;
+
+    @Mixin
+    LogOptions log;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public SidecarSettings settings() {
         if (name == null || name.isBlank()) {
@@ -100,7 +108,7 @@ public final class GatewayCommand implements Callable<Integer> {
                 .withJwksCaFile(jwksCaFile);
         Path dir = dataDir != null ? dataDir : Path.of("data", "gateway-" + name);
         return member.applyTo(SidecarSettings.builder(name, member.controlPlane(), dir))
-                .limits(limits.limits()).gateway(gateway)
+                .limits(limits.limits()).gateway(gateway).accessLog(accessLog.settings())
                 .build();
     }
 
@@ -130,6 +138,7 @@ public final class GatewayCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        log.apply();
         Sidecar sidecar = Sidecar.start(settings);
         out.printf("banyan gateway %s: admin %d  listen %s:%d (%s)  control plane %s%n", settings.service(),
                 sidecar.adminPort(), gateway.listenAddress(), sidecar.outboundPort(),

@@ -7,6 +7,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * Type converters whose failures read {@code (expected: ...)}; {@link ErrorReporter} prefixes the option
@@ -102,6 +103,18 @@ public final class Converters {
                 case "false", "no", "off", "0" -> false;
                 default -> throw new TypeConversionException("expected: true or false");
             };
+        }
+    }
+
+    /**
+     * {@code parse} of {@code value}; its IllegalArgumentException becomes picocli's conversion error
+     * {@code expected: <expected>}, for converters over a type's own {@code of(String)}.
+     */
+    public static <T> T parsed(String value, Function<String, T> parse, String expected) {
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException("expected: " + expected);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.banyan.cli.sidecar;
 
+import io.banyan.cli.log.LogOptions;
 import io.banyan.cli.options.ConfigOption;
 import io.banyan.cli.options.Converters;
 import io.banyan.cli.options.HelpOption;
@@ -101,6 +102,12 @@ public final class SidecarCommand implements Callable<Integer> {
     @Mixin
     ProtocolLimitOptions limits;
 
+    @Mixin
+    AccessLogOptions accessLog;
+
+    @Mixin
+    LogOptions log;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public SidecarSettings settings() {
         if (service == null || service.isBlank()) {
@@ -129,7 +136,7 @@ public final class SidecarCommand implements Callable<Integer> {
                 .upstreams(upstreamPorts).sharedUpstreams(shared)
                 .allUpstreams(upstreams.stream().anyMatch(Upstream::isAll)).inboundPort(inboundPort).outboundPort(outboundPort)
                 .advertiseHost(advertiseHost).version(version).registrationTtl(registrationTtl)
-                .limits(limits.limits()).appConfigFile(appConfigFile)
+                .limits(limits.limits()).appConfigFile(appConfigFile).accessLog(accessLog.settings())
                 .build();
     }
 
@@ -146,6 +153,7 @@ public final class SidecarCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        log.apply();
         Sidecar sidecar = Sidecar.start(settings);
         String upstreamPorts = settings.upstreams().keySet().stream().sorted()
                 .map(name -> name + "=" + sidecar.upstreamPort(name))

@@ -1,5 +1,6 @@
 package io.banyan.primitives.json;
 
+import io.banyan.primitives.text.Cut;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -114,7 +115,7 @@ public record JsonReadError(String field, String message) {
     }
 
     private static String clip(String text) {
-        return text.length() <= MAX_SHOWN ? text : text.substring(0, MAX_SHOWN) + "...";
+        return Cut.toLength(text, MAX_SHOWN);
     }
 
     private static String position(JsonLocation location) {

@@ -27,7 +27,6 @@ import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.mirror.Mirrors;
 import io.banyan.sidecar.mirror.ShadowLedger;
 import io.banyan.sidecar.observe.ExchangeObserver;
-import io.banyan.sidecar.proxy.AccessLog;
 import io.banyan.sidecar.proxy.FrontendHandler;
 import io.banyan.sidecar.proxy.ProxyContext;
 import io.banyan.sidecar.proxy.RoutingState;
@@ -407,7 +406,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         private TunnelSettings tunnelSettings = TunnelSettings.DEFAULT;
         private String localZone = "";
         private LoadRecorders loads = new LoadRecorders();
-        private ExchangeObserver observer = new AccessLog();
+        private ExchangeObserver observer = ExchangeObserver.NONE;
 
         private Builder(EventLoops loops, MeterRegistry registry) {
             this.loops = nonNull(loops, "loops");
@@ -488,7 +487,7 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
             return this;
         }
 
-        /** Who watches every exchange: access log, traces, recent failures; a text access log unless set. */
+        /** Who watches every exchange: access log, traces, recent failures; none unless set. */
         public Builder observer(ExchangeObserver observer) {
             this.observer = nonNull(observer, "observer");
             return this;

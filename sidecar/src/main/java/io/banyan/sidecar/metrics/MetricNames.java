@@ -126,6 +126,9 @@ public final class MetricNames {
      */
     public static final String EDGE_ANSWERS = "banyan.edge.answers";
 
+    /** Counter: access log lines dropped because the writer's queue was full (the access log never blocks). */
+    public static final String ACCESS_LOG_DROPPED = "banyan.access.log.dropped";
+
     private MetricNames() {
     }
 }

@@ -54,7 +54,7 @@ public final class ProxyContext {
     public ProxyContext(ListenerConfig listener, Supplier<RoutingState> state, ConnectionPool pool,
                         RequestMetrics metrics, BooleanSupplier draining, TunnelSettings tunnels) {
         this(listener, state, Objects.requireNonNull(pool, "pool")::acquire, metrics, draining, tunnels, Ticker.system(),
-                new AccessLog());
+                ExchangeObserver.NONE);
     }
 
     /**

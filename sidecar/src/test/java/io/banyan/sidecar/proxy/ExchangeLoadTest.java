@@ -19,6 +19,7 @@ import io.banyan.dataplane.config.VirtualHost;
 import io.banyan.dataplane.config.WeightedCluster;
 import io.banyan.primitives.stats.LatencySketch;
 import io.banyan.primitives.time.Ticker;
+import io.banyan.sidecar.observe.ExchangeObserver;
 import io.banyan.sidecar.cluster.ClusterEnvironment;
 import io.banyan.sidecar.loadstats.ClusterDelta;
 import io.banyan.sidecar.loadstats.LatencyBucket;
@@ -165,7 +166,7 @@ class ExchangeLoadTest {
         RoutingState state = RoutingState.from(config, RoutingState.EMPTY, metrics, environment);
         ListenerConfig listener = new ListenerConfig("outbound", "127.0.0.1", 15001, TrafficDirection.OUTBOUND, "rc");
         ProxyContext context = new ProxyContext(listener, () -> state, upstreams, metrics, () -> false,
-                TunnelSettings.DEFAULT, ticker, new AccessLog());
+                TunnelSettings.DEFAULT, ticker, ExchangeObserver.NONE);
         downstream = new EmbeddedChannel(new FrontendHandler(context));
         downstream.config().setAutoRead(false);
         downstream.freezeTime();

@@ -18,6 +18,7 @@ import io.banyan.dataplane.config.UpstreamProtocol;
 import io.banyan.dataplane.config.VirtualHost;
 import io.banyan.dataplane.config.WeightedCluster;
 import io.banyan.primitives.time.Ticker;
+import io.banyan.sidecar.observe.ExchangeObserver;
 import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.loadstats.LoadSink;
 import io.banyan.sidecar.metrics.RequestMetrics;
@@ -74,7 +75,7 @@ final class MirroredExchange implements LoadSink {
         Ticker ticker = () -> now[0];
         Mirrors shadows = new Mirrors(upstreams, metrics::mirror, new Random(1), ledger, this, ticker);
         ProxyContext context = new ProxyContext(listener, () -> state, upstreams, metrics, () -> false,
-                TunnelSettings.DEFAULT, ticker, new AccessLog(), shadows);
+                TunnelSettings.DEFAULT, ticker, ExchangeObserver.NONE, shadows);
         downstream = new EmbeddedChannel(new FrontendHandler(context));
         downstream.config().setAllocator(alloc);
         downstream.config().setAutoRead(false);

@@ -2,6 +2,8 @@ package io.banyan.cli.demo.strangler;
 
 import io.banyan.cli.demo.CtrlC;
 import io.banyan.cli.demo.StopSignal;
+import ch.qos.logback.classic.Level;
+import io.banyan.cli.log.LogOptions;
 import io.banyan.cli.options.ConfigOption;
 import io.banyan.cli.options.Converters;
 import io.banyan.cli.options.HelpOption;
@@ -30,6 +32,8 @@ public final class StranglerCommand implements Callable<Integer> {
     HelpOption help;
     @Mixin
     ConfigOption config;
+    @Mixin
+    LogOptions log;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "60s", converter = Converters.HumanDuration.class,
             description = "Traffic time, shared by the 8 steps (default: ${DEFAULT-VALUE}; at least 8s); the bad "
@@ -42,6 +46,7 @@ public final class StranglerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        log.apply(Level.WARN); // quiet unless asked: the demo's own table is what a person reads
         StopSignal stop = new StopSignal();
         return CtrlC.run(stop, new StranglerDemo(new StranglerOptions(duration, clients), spec.commandLine().getOut(),
                 stop)::run);
