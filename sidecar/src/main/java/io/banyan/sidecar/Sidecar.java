@@ -18,9 +18,13 @@ import io.banyan.sidecar.health.HttpHealthProbe;
 import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
 import io.banyan.sidecar.loadstats.LoadRecorders;
+import io.banyan.sidecar.observe.ExchangeObserver;
+import io.banyan.sidecar.proxy.AccessLog;
 import io.banyan.sidecar.registration.RegistrationAgent;
 import io.banyan.sidecar.tcp.TcpConnectProbe;
 import io.banyan.sidecar.tls.EdgeTls;
+import io.banyan.sidecar.trace.TracedProcess;
+import io.banyan.sidecar.trace.Tracing;
 import io.banyan.sidecar.tls.JwksTrust;
 import io.banyan.sidecar.tls.MeshIdentity;
 import io.banyan.sidecar.tls.SavedIdentities;
@@ -44,10 +48,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -89,6 +95,7 @@ public final class Sidecar implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final MeshIdentity identity;
     private final EventLoops loops;
+    private final Tracing tracing;
     private final DataPlane dataPlane;
     private final DataDir dataDir;
     private final Optional<WorkloadIdentity> savedIdentity;
@@ -127,8 +134,11 @@ public final class Sidecar implements AutoCloseable {
         }
         this.loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         LoadRecorders loads = new LoadRecorders();
+        this.tracing = Tracing.start(settings.tracing(), new TracedProcess(settings.service(),
+                UUID.randomUUID().toString(), settings.zone(), settings.version(), gateway != null), meters);
         DataPlane.Builder data = DataPlane.builder(loops, meters)
                 .loads(loads)
+                .observer(ExchangeObserver.of(List.of(new AccessLog(), tracing.observer())))
                 .upstreamTls(identity.tls())
                 .inboundTls(identity.tls())
                 .limits(settings.limits())
@@ -335,6 +345,7 @@ public final class Sidecar implements AutoCloseable {
             appConfigWriter.shutdown();
         }
         dataPlane.close();
+        tracing.close(); // after the data plane: the last exchanges' spans are flushed
         admin.close();
         identity.close();
         controlPlane.close();

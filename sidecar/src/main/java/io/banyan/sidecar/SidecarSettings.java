@@ -7,6 +7,7 @@ import io.banyan.dataplane.config.InstanceSettings;
 import io.banyan.dataplane.config.ProtocolLimits;
 import io.banyan.primitives.name.ServiceName;
 import io.banyan.primitives.name.TrustDomain;
+import io.banyan.sidecar.trace.TraceSettings;
 import io.banyan.sidecar.xds.ControlPlaneAddress;
 import io.banyan.sidecar.xds.ControlPlaneEndpoints;
 
@@ -64,6 +65,8 @@ import java.util.TreeSet;
  *                         outbound port only (declared, so they are in its scope; default none)
  * @param allUpstreams     {@code --upstream '*'}: the sidecar receives every service through its shared outbound
  *                         port, not only those it declared (default false: scoped)
+ * @param tracing          where spans are exported and how traces are sampled ({@code --otlp-endpoint},
+ *                         {@code --otlp-protocol}, {@code --trace-sampling}; default {@link TraceSettings#OFF})
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,
@@ -71,7 +74,8 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                               String version, Duration registrationTtl, String trustDomain,
                               AppProtocol appProtocol, ProtocolLimits limits, Duration drainTimeout,
                               String adminToken, GatewaySettings gateway, Path appConfigFile,
-                              XdsProtocol xdsProtocol, Set<String> sharedUpstreams, boolean allUpstreams) {
+                              XdsProtocol xdsProtocol, Set<String> sharedUpstreams, boolean allUpstreams,
+                              TraceSettings tracing) {
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
     public static final int DEFAULT_OUTBOUND_PORT = NodeMetadata.DEFAULT_OUTBOUND_PORT;
@@ -145,6 +149,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                     + " (expected: a file in an existing directory)");
         }
         Objects.requireNonNull(xdsProtocol, "xds-protocol");
+        Objects.requireNonNull(tracing, "tracing");
     }
 
     /** The settings of a sidecar (no gateway). */
@@ -156,7 +161,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                            String adminToken) {
         this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
                 advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, limits,
-                drainTimeout, adminToken, null, null, XdsProtocol.DEFAULT, Set.of(), false);
+                drainTimeout, adminToken, null, null, XdsProtocol.DEFAULT, Set.of(), false, TraceSettings.OFF);
     }
 
     /**
@@ -176,7 +181,8 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                 .drainTimeout(drainTimeout).adminToken(adminToken).gateway(gateway).appConfigFile(appConfigFile)
                 .xdsProtocol(xdsProtocol)
                 .sharedUpstreams(sharedUpstreams)
-                .allUpstreams(allUpstreams);
+                .allUpstreams(allUpstreams)
+                .tracing(tracing);
     }
 
     /** Who this instance is and how it registers, as the xDS client and the registration agent need it. */
@@ -234,6 +240,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         private GatewaySettings gateway;
         private Path appConfigFile;
         private XdsProtocol xdsProtocol = XdsProtocol.DEFAULT;
+        private TraceSettings tracing = TraceSettings.OFF;
 
         private Builder(String service, String controlPlane, Path dataDir) {
             this.service = service;
@@ -377,11 +384,17 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             return this;
         }
 
+        /** Span export and sampling; null: {@link TraceSettings#OFF}. */
+        public Builder tracing(TraceSettings tracing) {
+            this.tracing = tracing == null ? TraceSettings.OFF : tracing;
+            return this;
+        }
+
         public SidecarSettings build() {
             return new SidecarSettings(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort,
                     inboundPort, outboundPort, advertiseHost, dataDir, zone, version, registrationTtl, trustDomain,
                     appProtocol, limits, drainTimeout, adminToken, gateway, appConfigFile, xdsProtocol,
-                    sharedUpstreams, allUpstreams);
+                    sharedUpstreams, allUpstreams, tracing);
         }
 
         private static String orDefault(String value, String defaultValue) {

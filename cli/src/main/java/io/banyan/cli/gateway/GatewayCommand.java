@@ -6,6 +6,7 @@ import io.banyan.cli.options.HelpOption;
 import io.banyan.cli.run.ShutdownWait;
 import io.banyan.cli.sidecar.MeshMemberOptions;
 import io.banyan.cli.sidecar.ProtocolLimitOptions;
+import io.banyan.cli.sidecar.TracingOptions;
 import io.banyan.sidecar.GatewaySettings;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.SidecarSettings;
@@ -90,6 +91,9 @@ public final class GatewayCommand implements Callable<Integer> {
     @Mixin
     ProtocolLimitOptions limits;
 
+    @Mixin
+    TracingOptions tracing;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public SidecarSettings settings() {
         if (name == null || name.isBlank()) {
@@ -101,6 +105,7 @@ public final class GatewayCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Path.of("data", "gateway-" + name);
         return member.applyTo(SidecarSettings.builder(name, member.controlPlane(), dir))
                 .limits(limits.limits()).gateway(gateway)
+                .tracing(tracing.settings())
                 .build();
     }
 

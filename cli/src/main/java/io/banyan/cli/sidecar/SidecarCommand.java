@@ -101,6 +101,9 @@ public final class SidecarCommand implements Callable<Integer> {
     @Mixin
     ProtocolLimitOptions limits;
 
+    @Mixin
+    TracingOptions tracing;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public SidecarSettings settings() {
         if (service == null || service.isBlank()) {
@@ -130,6 +133,7 @@ public final class SidecarCommand implements Callable<Integer> {
                 .allUpstreams(upstreams.stream().anyMatch(Upstream::isAll)).inboundPort(inboundPort).outboundPort(outboundPort)
                 .advertiseHost(advertiseHost).version(version).registrationTtl(registrationTtl)
                 .limits(limits.limits()).appConfigFile(appConfigFile)
+                .tracing(tracing.settings())
                 .build();
     }
 
