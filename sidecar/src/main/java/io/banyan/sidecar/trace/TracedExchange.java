@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The spans of one recorded exchange: a SERVER span for the request as this hop received it, a CLIENT span child of it
- * for each attempt, whose context goes upstream ({@code traceparent}, and B3 in the format the caller used). Attempt
+ * for each attempt, whose context goes upstream ({@code traceparent}, and B3 in the formats the request came with). Attempt
  * spans end with the exchange (their end times are their own), so that what is only known at the end (the cluster)
  * is on them too. Times: the exchange's wall-clock start plus the ticker's nanoseconds.
  */
@@ -34,6 +34,9 @@ final class TracedExchange implements ExchangeObservation {
     private final Tracer tracer;
     private final Ticker ticker;
     private final TraceParent parent;
+    /** Whether the request came with B3 headers (single, multi): they go upstream rewritten, never stale. */
+    private final boolean b3Single;
+    private final boolean b3Multi;
     private final String method;
     private final Span server;
     private final Context serverContext;
@@ -56,6 +59,9 @@ final class TracedExchange implements ExchangeObservation {
         this.tracer = tracer;
         this.ticker = ticker;
         this.parent = parent;
+        this.b3Single = start.headers().contains(TraceHeaders.B3);
+        this.b3Multi = start.headers().contains(TraceHeaders.B3_TRACE_ID)
+                || start.headers().contains(TraceHeaders.B3_SAMPLED);
         this.startNanos = ticker.nanoTime();
         this.startEpochNanos = epochNanos(start.start());
         String requestMethod = start.method();
@@ -116,25 +122,23 @@ final class TracedExchange implements ExchangeObservation {
         return "HTTP".equals(method) ? "_OTHER" : method;
     }
 
-    /** The attempt's context upstream: W3C always, B3 as well when the caller spoke B3. */
+    /** The attempt's context upstream: W3C always, and B3 in each format the request came with. */
     private void propagate(SpanContext attempt, HttpHeaders headers) {
         String traceId = attempt.getTraceId();
         headers.set(TraceHeaders.TRACEPARENT, TraceHeaders.traceparent(traceId, attempt.getSpanId(), true));
         if (parent == null || parent.format() != TraceParent.Format.W3C) {
             headers.remove(TraceHeaders.TRACESTATE); // it belonged to no trace we continue
         }
-        if (parent == null || !parent.hasSpan()) {
-            return;
-        }
         String serverSpanId = server.getSpanContext().getSpanId();
-        switch (parent.format()) {
-            case B3_SINGLE -> headers.set(TraceHeaders.B3,
-                    TraceHeaders.b3(traceId, attempt.getSpanId(), true, serverSpanId));
-            case B3_MULTI -> headers.set(TraceHeaders.B3_TRACE_ID, traceId)
+        if (b3Single) {
+            headers.set(TraceHeaders.B3, TraceHeaders.b3(traceId, attempt.getSpanId(), true, serverSpanId));
+        }
+        if (b3Multi) {
+            headers.set(TraceHeaders.B3_TRACE_ID, traceId)
                     .set(TraceHeaders.B3_SPAN_ID, attempt.getSpanId())
                     .set(TraceHeaders.B3_PARENT_SPAN_ID, serverSpanId)
-                    .set(TraceHeaders.B3_SAMPLED, "1");
-            case W3C -> { }
+                    .set(TraceHeaders.B3_SAMPLED, "1")
+                    .remove(TraceHeaders.B3_FLAGS);
         }
     }
 
