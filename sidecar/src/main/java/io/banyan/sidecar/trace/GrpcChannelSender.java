@@ -1,5 +1,6 @@
 package io.banyan.sidecar.trace;
 
+import io.banyan.api.grpc.BytesMarshaller;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -17,11 +18,8 @@ import io.opentelemetry.sdk.common.export.GrpcSenderConfig;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
 import io.opentelemetry.sdk.common.export.MessageWriter;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -34,22 +32,6 @@ import java.util.function.Consumer;
  * {@code http://}, TLS with the JDK's trust for {@code https://}; the SDK's exporter retries what fails.
  */
 final class GrpcChannelSender implements GrpcSender {
-
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
 
     private final GrpcSenderConfig config;
     private final ManagedChannel channel;
@@ -65,8 +47,8 @@ final class GrpcChannelSender implements GrpcSender {
         this.method = MethodDescriptor.<byte[], byte[]>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(config.getFullMethodName())
-                .setRequestMarshaller(BYTES)
-                .setResponseMarshaller(BYTES)
+                .setRequestMarshaller(BytesMarshaller.INSTANCE)
+                .setResponseMarshaller(BytesMarshaller.INSTANCE)
                 .build();
     }
 
