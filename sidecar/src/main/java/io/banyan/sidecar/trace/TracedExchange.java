@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The spans of one recorded exchange: a SERVER span for the request as this hop received it, a CLIENT span child of it
- * for each attempt, whose context goes upstream ({@code traceparent}, and B3 in the formats the request came with). Attempt
- * spans end with the exchange (their end times are their own), so that what is only known at the end (the cluster)
- * is on them too. Times: the exchange's wall-clock start plus the ticker's nanoseconds.
+ * for each attempt, whose context goes upstream ({@code traceparent}, and B3 in the formats the request came with).
+ * Attempt spans end with the exchange (their end times are their own), so that what is only known at the end (the
+ * cluster) is on them too. Times: the exchange's wall-clock start plus the ticker's nanoseconds.
  */
 final class TracedExchange implements ExchangeObservation {
 
