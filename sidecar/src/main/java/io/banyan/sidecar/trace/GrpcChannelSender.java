@@ -68,7 +68,8 @@ final class GrpcChannelSender implements GrpcSender {
                 : config.getHeadersSupplier().get();
         extra.forEach((name, values) -> values.forEach(value ->
                 headers.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value)));
-        CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(config.getTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        CallOptions options = CallOptions.DEFAULT
+                .withDeadlineAfter(config.getTimeout().toNanos(), TimeUnit.NANOSECONDS);
         ClientCall<byte[], byte[]> call = io.grpc.ClientInterceptors.intercept(channel,
                 MetadataUtils.newAttachHeadersInterceptor(headers)).newCall(method, options);
         ClientCalls.asyncUnaryCall(call, message, new StreamObserver<>() {

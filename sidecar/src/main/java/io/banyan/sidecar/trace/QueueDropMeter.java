@@ -67,7 +67,8 @@ final class QueueDropMeter implements MeterProvider {
     private final class DropMeter implements Meter {
         @Override
         public LongCounterBuilder counterBuilder(String name) {
-            return PROCESSED.equals(name) ? new DropCounterBuilder(NOOP.counterBuilder(name)) : NOOP.counterBuilder(name);
+            LongCounterBuilder noop = NOOP.counterBuilder(name);
+            return PROCESSED.equals(name) ? new DropCounterBuilder(noop) : noop;
         }
 
         @Override

@@ -67,7 +67,8 @@ public final class TraceContextParser {
         value = value.strip();
         if (value.length() == 1) {
             Decision alone = b3Sampling(value.charAt(0));
-            return alone == null || alone == Decision.DEFER ? null : new TraceParent(null, null, alone, Format.B3_SINGLE);
+            return alone == null || alone == Decision.DEFER ? null
+                    : new TraceParent(null, null, alone, Format.B3_SINGLE);
         }
         int first = value.indexOf('-');
         if (first != 16 && first != 32) {
@@ -87,7 +88,8 @@ public final class TraceContextParser {
             decision = b3Sampling(value.charAt(spanEnd + 1));
             int rest = spanEnd + 2;
             if (decision == null || value.length() != rest
-                    && (value.length() != rest + 17 || value.charAt(rest) != '-' || !isId(value, rest + 1, rest + 17))) {
+                    && (value.length() != rest + 17 || value.charAt(rest) != '-'
+                    || !isId(value, rest + 1, rest + 17))) {
                 return null;
             }
         }

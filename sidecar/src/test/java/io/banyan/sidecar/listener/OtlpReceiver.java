@@ -13,6 +13,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,7 @@ final class OtlpReceiver implements AutoCloseable {
 
     /** A span as it arrived: ids in lower-case hex, "" for no parent; attribute values as strings or longs. */
     record ReceivedSpan(String service, String traceId, String spanId, String parentSpanId, String name,
-                        Span.SpanKind kind, Map<String, Object> attributes, io.opentelemetry.proto.trace.v1.Status.StatusCode status) {
+                        Span.SpanKind kind, Map<String, Object> attributes, Status.StatusCode status) {
         Object attribute(String key) {
             return attributes.get(key);
         }

@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The observer with a real SDK and an in-test exporter: what it writes upstream, what spans it makes, what it drops. */
+/**
+ * The observer with a real SDK and an in-test exporter: what it writes upstream, what spans it makes, what it drops.
+ */
 class SpanObserverTest {
 
     private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
