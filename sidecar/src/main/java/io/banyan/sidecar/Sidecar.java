@@ -24,6 +24,8 @@ import io.banyan.sidecar.observe.ExchangeObserver;
 import io.banyan.sidecar.registration.RegistrationAgent;
 import io.banyan.sidecar.tcp.TcpConnectProbe;
 import io.banyan.sidecar.tls.EdgeTls;
+import io.banyan.sidecar.trace.TracedProcess;
+import io.banyan.sidecar.trace.Tracing;
 import io.banyan.sidecar.tls.JwksTrust;
 import io.banyan.sidecar.tls.MeshIdentity;
 import io.banyan.sidecar.tls.SavedIdentities;
@@ -53,6 +55,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -95,6 +98,7 @@ public final class Sidecar implements AutoCloseable {
     private final MeshIdentity identity;
     private final EventLoops loops;
     private final AccessLog accessLog;
+    private final Tracing tracing;
     private final DataPlane dataPlane;
     private final DataDir dataDir;
     private final Optional<WorkloadIdentity> savedIdentity;
@@ -134,9 +138,11 @@ public final class Sidecar implements AutoCloseable {
         this.loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         LoadRecorders loads = new LoadRecorders();
         this.accessLog = AccessLog.open(settings.accessLog(), meters);
+        this.tracing = Tracing.start(settings.tracing(), new TracedProcess(settings.service(),
+                UUID.randomUUID().toString(), settings.zone(), settings.version(), gateway != null), meters);
         DataPlane.Builder data = DataPlane.builder(loops, meters)
                 .loads(loads)
-                .observer(ExchangeObserver.of(List.of(accessLog)))
+                .observer(ExchangeObserver.of(List.of(accessLog, tracing.observer())))
                 .upstreamTls(identity.tls())
                 .inboundTls(identity.tls())
                 .limits(settings.limits())
@@ -357,6 +363,7 @@ public final class Sidecar implements AutoCloseable {
         }
         dataPlane.close();
         accessLog.close();
+        tracing.close(); // after the data plane: the last exchanges' spans are flushed
         admin.close();
         identity.close();
         controlPlane.close();

@@ -8,6 +8,7 @@ import io.banyan.dataplane.config.ProtocolLimits;
 import io.banyan.primitives.name.ServiceName;
 import io.banyan.primitives.name.TrustDomain;
 import io.banyan.sidecar.accesslog.AccessLogSettings;
+import io.banyan.sidecar.trace.TraceSettings;
 import io.banyan.sidecar.xds.ControlPlaneAddress;
 import io.banyan.sidecar.xds.ControlPlaneEndpoints;
 
@@ -70,6 +71,8 @@ import java.util.TreeSet;
  *                         port, not only those it declared (default false: scoped)
  * @param accessLog        where and how each HTTP exchange is logged (default {@link AccessLogSettings#OFF}; the
  *                         launcher's default is stdout, JSON)
+ * @param tracing          where spans are exported and how traces are sampled ({@code --otlp-endpoint},
+ *                         {@code --otlp-protocol}, {@code --trace-sampling}; default {@link TraceSettings#OFF})
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,
@@ -78,7 +81,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                               AppProtocol appProtocol, ProtocolLimits limits, Duration drainTimeout,
                               Duration drainDelay, String adminToken, GatewaySettings gateway, Path appConfigFile,
                               XdsProtocol xdsProtocol, Set<String> sharedUpstreams, boolean allUpstreams,
-                              AccessLogSettings accessLog) {
+                              AccessLogSettings accessLog, TraceSettings tracing) {
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
     public static final int DEFAULT_OUTBOUND_PORT = NodeMetadata.DEFAULT_OUTBOUND_PORT;
@@ -159,6 +162,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         }
         Objects.requireNonNull(xdsProtocol, "xds-protocol");
         Objects.requireNonNull(accessLog, "access-log");
+        Objects.requireNonNull(tracing, "tracing");
     }
 
     /** The settings of a sidecar (no gateway). */
@@ -171,7 +175,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
                 advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, limits,
                 drainTimeout, DEFAULT_DRAIN_DELAY, adminToken, null, null, XdsProtocol.DEFAULT, Set.of(), false,
-                AccessLogSettings.OFF);
+                AccessLogSettings.OFF, TraceSettings.OFF);
     }
 
     /**
@@ -192,7 +196,8 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                 .xdsProtocol(xdsProtocol)
                 .sharedUpstreams(sharedUpstreams)
                 .allUpstreams(allUpstreams)
-                .accessLog(accessLog);
+                .accessLog(accessLog)
+                .tracing(tracing);
     }
 
     /** Who this instance is and how it registers, as the xDS client and the registration agent need it. */
@@ -252,6 +257,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         private GatewaySettings gateway;
         private Path appConfigFile;
         private XdsProtocol xdsProtocol = XdsProtocol.DEFAULT;
+        private TraceSettings tracing = TraceSettings.OFF;
 
         private Builder(String service, String controlPlane, Path dataDir) {
             this.service = service;
@@ -406,11 +412,17 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             return this;
         }
 
+        /** Span export and sampling; null: {@link TraceSettings#OFF}. */
+        public Builder tracing(TraceSettings tracing) {
+            this.tracing = tracing == null ? TraceSettings.OFF : tracing;
+            return this;
+        }
+
         public SidecarSettings build() {
             return new SidecarSettings(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort,
                     inboundPort, outboundPort, advertiseHost, dataDir, zone, version, registrationTtl, trustDomain,
                     appProtocol, limits, drainTimeout, drainDelay, adminToken, gateway, appConfigFile, xdsProtocol,
-                    sharedUpstreams, allUpstreams, accessLog);
+                    sharedUpstreams, allUpstreams, accessLog, tracing);
         }
 
         private static String orDefault(String value, String defaultValue) {

@@ -39,6 +39,7 @@ class ArchitectureTest {
                     "io.banyan.sidecar.tcp.."),
             new Layer("Mirror", "io.banyan.sidecar.mirror.."),
             new Layer("Load reporting", "io.banyan.sidecar.xds.lrs.."),
+            new Layer("Traces", "io.banyan.sidecar.trace.."),
             new Layer("Proxy", "io.banyan.sidecar.proxy.."),
             new Layer("Listener", "io.banyan.sidecar.listener.."),
             new Layer("Admin", "io.banyan.sidecar.admin.."),

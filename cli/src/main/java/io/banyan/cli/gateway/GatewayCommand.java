@@ -8,6 +8,7 @@ import io.banyan.cli.run.ShutdownWait;
 import io.banyan.cli.sidecar.AccessLogOptions;
 import io.banyan.cli.sidecar.MeshMemberOptions;
 import io.banyan.cli.sidecar.ProtocolLimitOptions;
+import io.banyan.cli.sidecar.TracingOptions;
 import io.banyan.sidecar.GatewaySettings;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.SidecarSettings;
@@ -98,6 +99,9 @@ public final class GatewayCommand implements Callable<Integer> {
     @Mixin
     LogOptions log;
 
+    @Mixin
+    TracingOptions tracing;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public SidecarSettings settings() {
         if (name == null || name.isBlank()) {
@@ -109,6 +113,7 @@ public final class GatewayCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Path.of("data", "gateway-" + name);
         return member.applyTo(SidecarSettings.builder(name, member.controlPlane(), dir))
                 .limits(limits.limits()).gateway(gateway).accessLog(accessLog.settings())
+                .tracing(tracing.settings())
                 .build();
     }
 

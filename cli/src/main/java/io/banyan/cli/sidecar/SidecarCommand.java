@@ -108,6 +108,9 @@ public final class SidecarCommand implements Callable<Integer> {
     @Mixin
     LogOptions log;
 
+    @Mixin
+    TracingOptions tracing;
+
     /** The validated settings; an invalid value throws IllegalArgumentException naming the field. */
     public SidecarSettings settings() {
         if (service == null || service.isBlank()) {
@@ -137,6 +140,7 @@ public final class SidecarCommand implements Callable<Integer> {
                 .allUpstreams(upstreams.stream().anyMatch(Upstream::isAll)).inboundPort(inboundPort).outboundPort(outboundPort)
                 .advertiseHost(advertiseHost).version(version).registrationTtl(registrationTtl)
                 .limits(limits.limits()).appConfigFile(appConfigFile).accessLog(accessLog.settings())
+                .tracing(tracing.settings())
                 .build();
     }
 

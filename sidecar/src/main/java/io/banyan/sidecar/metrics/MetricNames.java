@@ -38,6 +38,11 @@ public final class MetricNames {
     /** Gauge: 1 while the instance is registered and its app healthy, else 0. */
     public static final String REGISTRATION_HEALTHY = "banyan.registration.healthy";
 
+    /** Counter: spans the OTLP receiver accepted ({@code --otlp-endpoint}). */
+    public static final String TRACE_SPANS_EXPORTED = "banyan.trace.spans.exported";
+    /** Counter: spans lost before the OTLP receiver accepted them, by reason (queue_full|export_failed|shutdown). */
+    public static final String TRACE_SPANS_DROPPED = "banyan.trace.spans.dropped";
+
     /** Counter: failed TLS handshakes, by direction (inbound|outbound|control_plane|edge) and reason (expired, untrusted, ...). */
     public static final String TLS_HANDSHAKE_FAILURES = "banyan.tls.handshake.failures";
     /** Gauge: seconds until the workload certificate's notAfter, by service. */

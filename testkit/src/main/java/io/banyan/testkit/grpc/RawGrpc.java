@@ -1,31 +1,13 @@
 package io.banyan.testkit.grpc;
 
+import io.banyan.api.grpc.BytesMarshaller;
 import io.grpc.MethodDescriptor;
-
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /** gRPC methods whose messages are the bytes on the wire, for fake servers and clients without generated stubs. */
 public final class RawGrpc {
 
     /** Messages as they are on the wire. */
-    public static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
+    public static final MethodDescriptor.Marshaller<byte[]> BYTES = BytesMarshaller.INSTANCE;
 
     private RawGrpc() {
     }
