@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 
 /**
- * The xDS server's meters: connected sidecars, tracked nodes, snapshot pushes, ACKs and NACKs by resource type,
- * refused streams by reason.
+ * The xDS server's meters: connected sidecars, tracked nodes, snapshot pushes, responses sent and ACKs and NACKs
+ * received by resource type, refused streams by reason.
  */
 public final class XdsMetrics {
 
@@ -73,6 +73,11 @@ public final class XdsMetrics {
 
     void built() {
         builds.increment();
+    }
+
+    /** A discovery response of {@code typeUrl} was sent on a stream. */
+    void sent(String typeUrl) {
+        registry.counter(MetricNames.XDS_RESPONSES_SENT, "type", shortType(typeUrl)).increment();
     }
 
     void response(String typeUrl, AckResult result) {

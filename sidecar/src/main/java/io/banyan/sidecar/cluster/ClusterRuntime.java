@@ -69,6 +69,7 @@ final class ClusterRuntime implements OutlierListener {
                 || !previous.retryBudget().equals(next.retryBudget())) {
             thresholds = new ClusterThresholds(next.thresholds(), metrics);
             retryGate = RetryBudget.forCluster(next.retryBudget(), thresholds, metrics);
+            metrics.thresholds(thresholds);
         }
         if (previous == null || !previous.endpointBreaker().equals(next.endpointBreaker())) {
             breakers = new EndpointCircuitBreakers(next.endpointBreaker(), environment.clock(), metrics);
@@ -124,6 +125,7 @@ final class ClusterRuntime implements OutlierListener {
     /** The cluster left the config: stop its periodic work. */
     synchronized void close() {
         environment.loads().release(name);
+        metrics.thresholds(null);
         cancelSweep();
         if (healthChecks != null) {
             healthChecks.close();

@@ -12,10 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The resilience meters of one service (cluster), tagged {@code service}: retry budget exhaustion,
- * threshold overflows, outlier ejections, circuit breaker states and rate-limited requests. Keep one
+ * threshold overflows, outlier ejections, circuit breaker states and rate-limited requests, and the requests the
+ * thresholds count now (pending a connection, active). Keep one
  * instance per service for the sidecar's life: its gauges are bound to it.
  */
 public final class ResilienceMetrics {
@@ -32,6 +34,8 @@ public final class ResilienceMetrics {
     private final Map<String, Counter> transitions = new ConcurrentHashMap<>();
     private final AtomicInteger ejected = new AtomicInteger();
     private final AtomicInteger openBreakers = new AtomicInteger();
+    /** The cluster's thresholds of the current config generation (null: not in the config), read by the pool gauges. */
+    private final AtomicReference<ClusterThresholds> thresholds = new AtomicReference<>();
 
     public ResilienceMetrics(MeterRegistry registry, String service) {
         this.registry = Checks.nonNull(registry, "registry");
@@ -45,6 +49,25 @@ public final class ResilienceMetrics {
         Gauge.builder(MetricNames.OUTLIER_EJECTED, ejected, AtomicInteger::get).tag("service", service).register(registry);
         Gauge.builder(MetricNames.CIRCUIT_BREAKERS_OPEN, openBreakers, AtomicInteger::get).tag("service", service)
                 .register(registry);
+        Gauge.builder(MetricNames.UPSTREAM_PENDING_REQUESTS, thresholds,
+                        current -> active(current, ClusterThresholds.Resource.PENDING_REQUESTS))
+                .tag("service", service).register(registry);
+        Gauge.builder(MetricNames.UPSTREAM_ACTIVE_REQUESTS, thresholds,
+                        current -> active(current, ClusterThresholds.Resource.REQUESTS))
+                .tag("service", service).register(registry);
+    }
+
+    private static double active(AtomicReference<ClusterThresholds> current, ClusterThresholds.Resource resource) {
+        ClusterThresholds now = current.get();
+        return now == null ? 0 : now.active(resource);
+    }
+
+    /**
+     * The cluster's thresholds are now {@code current} (a new config generation; {@code null}: the cluster left the
+     * config): the pending and active request gauges read them.
+     */
+    public void thresholds(ClusterThresholds current) {
+        thresholds.set(current);
     }
 
     /** Meters registered nowhere that matters: for components used without a scrape endpoint. */
