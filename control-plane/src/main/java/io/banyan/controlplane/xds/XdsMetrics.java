@@ -34,6 +34,9 @@ public final class XdsMetrics {
         this.builds = Counter.builder(MetricNames.XDS_NODE_BUILDS)
                 .description("Node snapshots built (only the nodes a change affects are built)")
                 .register(registry);
+        for (StreamRefusal reason : StreamRefusal.values()) {
+            registry.counter(MetricNames.XDS_STREAMS_REFUSED, "reason", reason.tag()); // at 0 before the first refusal
+        }
     }
 
     /** Exposes how many nodes {@code admission} tracks. */

@@ -58,6 +58,16 @@ final class ClusterRuntime implements OutlierListener {
         this.metrics = environment.resilience(name);
         this.unreachable = new UnreachableEndpoints(environment.ticker(), metrics);
         this.load = environment.loads().slot(name);
+        metrics.healthyEndpoints(this::healthyEndpoints);
+    }
+
+    /** The endpoints the balancer may pick now: not ejected, passing their active checks. */
+    private int healthyEndpoints() {
+        List<Endpoint> now;
+        synchronized (this) {
+            now = endpoints;
+        }
+        return (int) now.stream().filter(this::healthy).count();
     }
 
     /** Brings the components in line with {@code next} and its {@code endpoints}. */
@@ -126,6 +136,7 @@ final class ClusterRuntime implements OutlierListener {
     synchronized void close() {
         environment.loads().release(name);
         metrics.thresholds(null);
+        metrics.healthyEndpoints(null);
         cancelSweep();
         if (healthChecks != null) {
             healthChecks.close();

@@ -8,11 +8,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 /**
  * The resilience meters of one service (cluster), tagged {@code service}: retry budget exhaustion,
@@ -24,6 +26,8 @@ public final class ResilienceMetrics {
 
     /** The ejection reason of {@link UnreachableEndpoints}, beside {@link OutlierDetector.Reason}'s. */
     public static final String CONNECT_FAILURE = "connect_failure";
+    /** The states a breaker transition enters, as tagged. */
+    private static final List<String> BREAKER_STATES = List.of("open", "half_open", "closed");
 
     private final MeterRegistry registry;
     private final String service;
@@ -36,6 +40,8 @@ public final class ResilienceMetrics {
     private final AtomicInteger openBreakers = new AtomicInteger();
     /** The cluster's thresholds of the current config generation (null: not in the config), read by the pool gauges. */
     private final AtomicReference<ClusterThresholds> thresholds = new AtomicReference<>();
+    /** How many of the cluster's endpoints the balancer may pick now (0 while the cluster is not in the config). */
+    private final AtomicReference<IntSupplier> healthyEndpoints = new AtomicReference<>(() -> 0);
 
     public ResilienceMetrics(MeterRegistry registry, String service) {
         this.registry = Checks.nonNull(registry, "registry");
@@ -49,6 +55,11 @@ public final class ResilienceMetrics {
         Gauge.builder(MetricNames.OUTLIER_EJECTED, ejected, AtomicInteger::get).tag("service", service).register(registry);
         Gauge.builder(MetricNames.CIRCUIT_BREAKERS_OPEN, openBreakers, AtomicInteger::get).tag("service", service)
                 .register(registry);
+        for (String state : BREAKER_STATES) {
+            recordedTransitions(state); // at 0 from the start: a rate() over them needs the series before the first one
+        }
+        Gauge.builder(MetricNames.ENDPOINTS_HEALTHY, healthyEndpoints, current -> current.get().getAsInt())
+                .tag("service", service).register(registry);
         Gauge.builder(MetricNames.UPSTREAM_PENDING_REQUESTS, thresholds,
                         current -> active(current, ClusterThresholds.Resource.PENDING_REQUESTS))
                 .tag("service", service).register(registry);
@@ -110,9 +121,17 @@ public final class ResilienceMetrics {
     }
 
     void recordBreakerTransition(String toState) {
-        String state = toState.toLowerCase(Locale.ROOT);
-        transitions.computeIfAbsent(state, s -> Counter.builder(MetricNames.CIRCUIT_BREAKER_TRANSITIONS)
-                .tag("service", service).tag("state", s).register(registry)).increment();
+        recordedTransitions(toState.toLowerCase(Locale.ROOT)).increment();
+    }
+
+    private Counter recordedTransitions(String state) {
+        return transitions.computeIfAbsent(state, s -> Counter.builder(MetricNames.CIRCUIT_BREAKER_TRANSITIONS)
+                .tag("service", service).tag("state", s).register(registry));
+    }
+
+    /** The {@value MetricNames#ENDPOINTS_HEALTHY} gauge reads {@code count} from now on ({@code null}: 0, the cluster left). */
+    public void healthyEndpoints(IntSupplier count) {
+        healthyEndpoints.set(count == null ? () -> 0 : count);
     }
 
     void openBreakers(int count) {
