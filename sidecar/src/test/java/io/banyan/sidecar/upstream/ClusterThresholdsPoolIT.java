@@ -130,6 +130,29 @@ class ClusterThresholdsPoolIT {
     }
 
     @Test
+    void anHttp1ConnectionCountsAsInUseWhileLentAndIdleInThePool() throws Exception {
+        ClusterConfig cluster = cluster(UpstreamProtocol.HTTP1, Duration.ofHours(1));
+        ClusterThresholds thresholds = thresholds(10, 10);
+        Endpoint endpoint = endpoint(silentServer());
+        UpstreamConnection lent = acquire(cluster, thresholds, endpoint).connection();
+        assertThat(List.of(gauge.open(), gauge.active(), gauge.idle())).containsExactly(1, 1, 0);
+
+        CompletableFuture<List<Integer>> released = new CompletableFuture<>();
+        loops.loop().execute(() -> {
+            lent.release();
+            released.complete(List.of(gauge.open(), gauge.active(), gauge.idle()));
+        });
+        assertThat(released.get(5, TimeUnit.SECONDS)).containsExactly(1, 0, 1);
+
+        UpstreamConnection reused = acquire(cluster, thresholds, endpoint).connection();
+        assertThat(reused).isSameAs(lent);
+        assertThat(List.of(gauge.open(), gauge.active(), gauge.idle())).containsExactly(1, 1, 0);
+        loops.loop().execute(reused::close);
+        await().atMost(Duration.ofSeconds(5)).until(() -> gauge.open() == 0);
+        assertThat(gauge.active()).isZero();
+    }
+
+    @Test
     void http2RequestsWaitingForTheConnectionAreBoundedByMaxPendingRequests() throws Exception {
         ClusterConfig cluster = cluster(UpstreamProtocol.HTTP2, Duration.ofHours(1));
         ClusterThresholds thresholds = thresholds(10, 1);

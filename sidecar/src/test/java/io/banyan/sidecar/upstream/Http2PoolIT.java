@@ -81,6 +81,8 @@ class Http2PoolIT {
 
         List<CompletableFuture<Result>> results = sendMany(server, "/hold", 100);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.held() == 100); // all in flight at once
+        assertThat(gauge.active()).isEqualTo(1); // one connection carrying streams: in use, not idle
+        assertThat(gauge.idle()).isZero();
         server.releaseHeld();
 
         assertThat(all(results)).allSatisfy(result -> {
@@ -89,6 +91,8 @@ class Http2PoolIT {
         });
         assertThat(server.accepted()).isEqualTo(1);
         assertThat(gauge.open()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> gauge.active() == 0); // its last stream closed
+        assertThat(gauge.idle()).isEqualTo(1);
     }
 
     @Test
