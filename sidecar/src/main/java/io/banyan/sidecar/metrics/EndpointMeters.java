@@ -118,6 +118,7 @@ public final class EndpointMeters {
         private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(StatusClasses.COUNT);
         private final AtomicReferenceArray<Counter> errors = new AtomicReferenceArray<>(CAUSES.length);
         private final List<Meter> made = new ArrayList<>();
+        private boolean removed;
 
         Series(String endpoint) {
             this.endpoint = endpoint;
@@ -146,12 +147,23 @@ public final class EndpointMeters {
             counter.increment();
         }
 
+        /**
+         * Keeps {@code meter} to remove with the rest; one registered after the endpoint left is removed at once (unless
+         * the endpoint is back: then the meter of that id is its new series').
+         */
         private synchronized <M extends Meter> M register(M meter) {
-            made.add(meter);
+            if (removed) {
+                if (!series.containsKey(endpoint)) {
+                    registry.remove(meter);
+                }
+            } else {
+                made.add(meter);
+            }
             return meter;
         }
 
         synchronized void remove() {
+            removed = true;
             made.forEach(registry::remove);
             made.clear();
         }
