@@ -30,6 +30,7 @@ public final class CaMetrics {
                         c -> c.get().getNotAfter().toInstant().getEpochSecond())
                 .tag("cert", which)
                 .description("Expiry of the control plane's CA and serving certificates, epoch seconds")
+                .strongReference(true) // the supplier is a lambda nobody else holds: a weak one reads NaN once collected
                 .register(meters);
     }
 }

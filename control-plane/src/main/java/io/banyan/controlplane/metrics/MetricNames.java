@@ -31,6 +31,11 @@ public final class MetricNames {
     public static final String XDS_PUSHES = "banyan.xds.pushes";
     /** Counter: node snapshots built (only the nodes a change affects are built). */
     public static final String XDS_NODE_BUILDS = "banyan.xds.node.builds";
+    /**
+     * Counter: xDS responses (pushes) sent on ADS streams, state of the world and delta, by type (cluster, endpoint,
+     * listener, route, secret, or other).
+     */
+    public static final String XDS_RESPONSES_SENT = "banyan.xds.responses.sent";
     /** Counter: ACKs and NACKs received, by type and result (ack|nack). */
     public static final String XDS_RESPONSES = "banyan.xds.responses";
     /**

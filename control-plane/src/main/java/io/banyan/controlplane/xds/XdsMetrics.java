@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 
 /**
- * The xDS server's meters: connected sidecars, tracked nodes, snapshot pushes, ACKs and NACKs by resource type,
- * refused streams by reason.
+ * The xDS server's meters: connected sidecars, tracked nodes, snapshot pushes, responses sent and ACKs and NACKs
+ * received by resource type, refused streams by reason.
  */
 public final class XdsMetrics {
 
@@ -34,6 +34,9 @@ public final class XdsMetrics {
         this.builds = Counter.builder(MetricNames.XDS_NODE_BUILDS)
                 .description("Node snapshots built (only the nodes a change affects are built)")
                 .register(registry);
+        for (StreamRefusal reason : StreamRefusal.values()) {
+            registry.counter(MetricNames.XDS_STREAMS_REFUSED, "reason", reason.tag()); // at 0 before the first refusal
+        }
     }
 
     /** Exposes how many nodes {@code admission} tracks. */
@@ -73,6 +76,11 @@ public final class XdsMetrics {
 
     void built() {
         builds.increment();
+    }
+
+    /** A discovery response of {@code typeUrl} was sent on a stream. */
+    void sent(String typeUrl) {
+        registry.counter(MetricNames.XDS_RESPONSES_SENT, "type", shortType(typeUrl)).increment();
     }
 
     void response(String typeUrl, AckResult result) {

@@ -68,11 +68,13 @@ public final class XdsStreamCallbacks implements DiscoveryServerCallbacks {
     @Override
     public void onV3StreamResponse(long streamId, DiscoveryRequest request, DiscoveryResponse response) {
         directory.responded(streamId, response);
+        metrics.sent(response.getTypeUrl());
     }
 
     @Override
     public void onV3StreamDeltaResponse(long streamId, DeltaDiscoveryRequest request, DeltaDiscoveryResponse response) {
         directory.responded(streamId, response);
+        metrics.sent(response.getTypeUrl());
     }
 
     private void counted(Node node, String typeUrl, AckResult result, String version, String error) {

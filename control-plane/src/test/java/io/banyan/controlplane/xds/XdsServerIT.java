@@ -144,6 +144,8 @@ class XdsServerIT {
         assertThat(meters.get(MetricNames.XDS_RESPONSES).tags("type", "cluster", "result", "ack").counter().count())
                 .isEqualTo(1.0);
         assertThat(meters.get(MetricNames.XDS_PUSHES).counter().count()).isEqualTo(2.0);
+        assertThat(meters.get(MetricNames.XDS_RESPONSES_SENT).tag("type", "endpoint").counter().count())
+                .as("the response NACKed, then the one ACKed").isGreaterThanOrEqualTo(2.0);
 
         // Closing the stream removes the sidecar.
         requests.onCompleted();

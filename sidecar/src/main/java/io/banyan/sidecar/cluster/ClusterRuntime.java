@@ -58,6 +58,16 @@ final class ClusterRuntime implements OutlierListener {
         this.metrics = environment.resilience(name);
         this.unreachable = new UnreachableEndpoints(environment.ticker(), metrics);
         this.load = environment.loads().slot(name);
+        metrics.healthyEndpoints(this::healthyEndpoints);
+    }
+
+    /** The endpoints the balancer may pick now: not ejected, passing their active checks. */
+    private int healthyEndpoints() {
+        List<Endpoint> now;
+        synchronized (this) {
+            now = endpoints;
+        }
+        return (int) now.stream().filter(this::healthy).count();
     }
 
     /** Brings the components in line with {@code next} and its {@code endpoints}. */
@@ -69,6 +79,7 @@ final class ClusterRuntime implements OutlierListener {
                 || !previous.retryBudget().equals(next.retryBudget())) {
             thresholds = new ClusterThresholds(next.thresholds(), metrics);
             retryGate = RetryBudget.forCluster(next.retryBudget(), thresholds, metrics);
+            metrics.thresholds(thresholds);
         }
         if (previous == null || !previous.endpointBreaker().equals(next.endpointBreaker())) {
             breakers = new EndpointCircuitBreakers(next.endpointBreaker(), environment.clock(), metrics);
@@ -124,6 +135,8 @@ final class ClusterRuntime implements OutlierListener {
     /** The cluster left the config: stop its periodic work. */
     synchronized void close() {
         environment.loads().release(name);
+        metrics.thresholds(null);
+        metrics.healthyEndpoints(null);
         cancelSweep();
         if (healthChecks != null) {
             healthChecks.close();

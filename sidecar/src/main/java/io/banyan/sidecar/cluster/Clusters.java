@@ -4,6 +4,7 @@ import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.dataplane.config.MeshConfig;
 import io.banyan.sidecar.metrics.RequestMetrics;
+import io.banyan.sidecar.metrics.ServiceMeters;
 
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,11 +50,14 @@ public final class Clusters {
             }
             runtime.apply(cluster, endpoints);
             runtimes.put(cluster.name(), runtime);
-            states.put(cluster.name(), runtime.snapshot(metrics.service(cluster.name())));
+            ServiceMeters meters = metrics.service(cluster.name());
+            meters.endpoints().retainOnly(endpoints.stream().map(Endpoint::authority).toList());
+            states.put(cluster.name(), runtime.snapshot(meters));
         }
         previous.runtimes.forEach((name, runtime) -> {
             if (!runtimes.containsKey(name)) {
                 runtime.close();
+                metrics.service(name).endpoints().retainOnly(List.of()); // a cluster that left: no endpoint series
             }
         });
         return new Clusters(Map.copyOf(states), Map.copyOf(runtimes), environment);

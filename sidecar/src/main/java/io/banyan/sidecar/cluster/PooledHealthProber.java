@@ -2,6 +2,7 @@ package io.banyan.sidecar.cluster;
 
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.dataplane.config.EndpointHealthCheck;
+import io.banyan.sidecar.metrics.ConnectionCounts;
 import io.banyan.sidecar.upstream.AcquireCallback;
 import io.banyan.sidecar.upstream.ConnectionPool;
 import io.banyan.sidecar.upstream.UpstreamConnection;
@@ -22,7 +23,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Health checks over the data plane's own upstream connections (mutual TLS towards mesh endpoints): a
@@ -34,7 +34,7 @@ public final class PooledHealthProber implements HealthProber {
 
     private final ConnectionPool pool;
     private final EventLoopGroup loops;
-    private final AtomicInteger connections = new AtomicInteger();
+    private final ConnectionCounts connections = new ConnectionCounts();
 
     public PooledHealthProber(ConnectionPool pool, EventLoopGroup loops) {
         this.pool = pool;

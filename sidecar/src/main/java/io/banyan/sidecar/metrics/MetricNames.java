@@ -8,16 +8,34 @@ package io.banyan.sidecar.metrics;
  */
 public final class MetricNames {
 
-    /** Timer: requests by service, direction, status class; histogram buckets published. */
+    /** Timer: requests by service, direction, status class; histogram with the SLO buckets of {@link LatencyBuckets}. */
     public static final String REQUESTS = "banyan.requests";
+    /**
+     * Timer: attempts to one upstream endpoint that got a response head, by service, endpoint ({@code host:port}, or
+     * {@code other} beyond the per-cluster limit) and status class; the time from the attempt's start to the head.
+     * Bounded by {@link EndpointMeters}.
+     */
+    public static final String ENDPOINT_REQUESTS = "banyan.endpoint.requests";
+    /** Counter: attempts to one upstream endpoint that failed without a response head, by service, endpoint, cause. */
+    public static final String ENDPOINT_ERRORS = "banyan.endpoint.errors";
+    /** Timer: requests matched by a named route, by route, service (the cluster chosen) and status class. */
+    public static final String ROUTE_REQUESTS = "banyan.route.requests";
     /** Counter: requests that failed inside the mesh, by service, direction, cause. */
     public static final String MESH_ERRORS = "banyan.mesh.errors";
     /** Counter: retries by service. */
     public static final String RETRIES = "banyan.retries";
     /** Gauge: healthy endpoints by cluster. */
     public static final String ENDPOINTS_HEALTHY = "banyan.endpoints.healthy";
-    /** Gauge: open upstream connections by cluster. */
+    /** Gauge: open upstream connections by cluster (tag service). */
     public static final String UPSTREAM_CONNECTIONS = "banyan.upstream.connections";
+    /** Gauge: upstream connections carrying an exchange now (HTTP/1.1 lent out, HTTP/2 with a stream), by service. */
+    public static final String UPSTREAM_CONNECTIONS_ACTIVE = "banyan.upstream.connections.active";
+    /** Gauge: open upstream connections carrying nothing (pooled, idle), by service. */
+    public static final String UPSTREAM_CONNECTIONS_IDLE = "banyan.upstream.connections.idle";
+    /** Gauge: requests waiting for an upstream connection being established (the cluster's pending requests), by service. */
+    public static final String UPSTREAM_PENDING_REQUESTS = "banyan.upstream.pending.requests";
+    /** Gauge: requests admitted to a cluster and not yet ended (the cluster's active requests), by service. */
+    public static final String UPSTREAM_ACTIVE_REQUESTS = "banyan.upstream.active.requests";
     /** Counter: downstream connections accepted, by listener. */
     public static final String DOWNSTREAM_CONNECTIONS = "banyan.downstream.connections";
     /** Counter: requests rejected as malformed, by reason. */
@@ -28,6 +46,11 @@ public final class MetricNames {
     public static final String XDS_CONFIG_AGE = "banyan.xds.config.age.seconds";
     /** Counter: xDS updates by type and result (ack|nack). */
     public static final String XDS_UPDATES = "banyan.xds.updates";
+    /**
+     * Counter: xDS responses (pushes) received from the control plane, by type (listener|route|cluster|endpoint|secret:
+     * the type URLs this client subscribes to; a response of another type is ignored and not counted).
+     */
+    public static final String XDS_RESPONSES_RECEIVED = "banyan.xds.responses.received";
     /** Counter: moves to another control-plane replica (an ADS stream lost or refused; --control-plane list). */
     public static final String XDS_CONTROL_PLANE_FAILOVERS = "banyan.xds.control.plane.failovers";
     /** Gauge: 1 while the sidecar serves the configuration saved in its data dir without having heard from a
@@ -47,6 +70,12 @@ public final class MetricNames {
     public static final String TLS_HANDSHAKE_FAILURES = "banyan.tls.handshake.failures";
     /** Gauge: seconds until the workload certificate's notAfter, by service. */
     public static final String CERTIFICATE_EXPIRY = "banyan.certificate.expiry.seconds";
+    /**
+     * Gauge: seconds until each trust root of the mesh's bundle expires, by service and root (the first 16 hex digits
+     * of the root's SHA-256 fingerprint, as {@code GET /v1/trust-bundle} shows them). At most
+     * {@code TrustRootExpiry.MAX_ROOTS} roots; a root that left the bundle is removed.
+     */
+    public static final String TRUST_ROOT_EXPIRY = "banyan.trust.root.expiry.seconds";
     /**
      * Counter: an edge gateway's certificate files re-read after they changed, by result (success|failure: the
      * previous certificate still serves).

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MirrorMeters {
 
     private final Map<MirrorOutcome, Counter> outcomes = new EnumMap<>(MirrorOutcome.class);
-    private final Counter[] statusClasses = new Counter[5];
+    private final Counter[] statusClasses = new Counter[StatusClasses.COUNT];
     private final Map<ComparisonOutcome, Counter> comparisons = new EnumMap<>(ComparisonOutcome.class);
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -26,9 +26,9 @@ public final class MirrorMeters {
             outcomes.put(outcome, Counter.builder(MetricNames.MIRROR_REQUESTS)
                     .tags("service", service, "outcome", outcome.tag()).register(registry));
         }
-        for (int i = 0; i < statusClasses.length; i++) {
+        for (int i = 1; i < statusClasses.length; i++) {
             statusClasses[i] = Counter.builder(MetricNames.MIRROR_RESPONSES)
-                    .tags("service", service, "status_class", (i + 1) + "xx").register(registry);
+                    .tags("service", service, "status_class", StatusClasses.label(i)).register(registry);
         }
         for (ComparisonOutcome outcome : ComparisonOutcome.values()) {
             comparisons.put(outcome, Counter.builder(MetricNames.SHADOW_COMPARISONS)
@@ -70,9 +70,8 @@ public final class MirrorMeters {
 
     /** Counts a shadow response's status (100..599) by class. */
     public void recordResponse(int status) {
-        int index = status / 100 - 1;
-        if (index >= 0 && index < statusClasses.length) {
-            statusClasses[index].increment();
+        if (status >= 100 && status < 600) {
+            statusClasses[StatusClasses.index(status)].increment();
         }
     }
 }

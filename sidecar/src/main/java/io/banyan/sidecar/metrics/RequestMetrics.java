@@ -1,5 +1,6 @@
 package io.banyan.sidecar.metrics;
 
+import io.banyan.primitives.check.Checks;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.Objects;
@@ -12,17 +13,36 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class RequestMetrics {
 
+    /** Default of {@code --endpoint-metrics-limit}: endpoints per cluster with series of their own. */
+    public static final int DEFAULT_ENDPOINT_LIMIT = 100;
+    /** Named routes with series of their own ({@link RouteMeters}): a bound on configs with very many routes. */
+    public static final int ROUTE_LIMIT = 500;
+
     private final MeterRegistry registry;
+    private final int endpointLimit;
+    private final RouteMeters routes;
     private final ConcurrentMap<String, ServiceMeters> services = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, UpgradeMeters> upgrades = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, MirrorMeters> mirrors = new ConcurrentHashMap<>();
 
     public RequestMetrics(MeterRegistry registry) {
+        this(registry, DEFAULT_ENDPOINT_LIMIT);
+    }
+
+    /** @param endpointLimit endpoints per cluster with per-endpoint series (0: none; see {@link EndpointMeters}) */
+    public RequestMetrics(MeterRegistry registry, int endpointLimit) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.endpointLimit = Checks.atLeast(endpointLimit, 0, "endpointMetricsLimit");
+        this.routes = new RouteMeters(registry, ROUTE_LIMIT);
     }
 
     public ServiceMeters service(String service) {
-        return services.computeIfAbsent(service, name -> new ServiceMeters(registry, name));
+        return services.computeIfAbsent(service, name -> new ServiceMeters(registry, name, endpointLimit, routes));
+    }
+
+    /** The per-route meters: {@link RouteMeters#retainOnly} on each config. */
+    public RouteMeters routes() {
+        return routes;
     }
 
     /** The upgrade meters of listener {@code listener}, shared by its rebinds so its tunnel gauge stays one. */

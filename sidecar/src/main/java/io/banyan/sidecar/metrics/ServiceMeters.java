@@ -8,52 +8,91 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
-/** The meters of one service (cluster): request timers, mesh-error counters, upstream connection gauge. */
+/**
+ * The meters of one service (cluster): request timers, mesh-error counters, the connection pool's gauges, the
+ * per-endpoint meters; and, seen through {@link #onRoute}, the same meters that also count a named route.
+ */
 public final class ServiceMeters {
 
-    private static final String[] STATUS_CLASSES = {"1xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
     private static final TrafficDirection[] DIRECTIONS = TrafficDirection.values();
     private static final ErrorCause[] CAUSES = ErrorCause.values();
 
     private final MeterRegistry registry;
     private final String service;
-    private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(DIRECTIONS.length * STATUS_CLASSES.length);
-    private final AtomicReferenceArray<Counter> errors = new AtomicReferenceArray<>(DIRECTIONS.length * CAUSES.length);
-    private final AtomicInteger upstreamConnections = new AtomicInteger();
+    private final AtomicReferenceArray<Timer> timers;
+    private final AtomicReferenceArray<Counter> errors;
+    private final ConnectionCounts upstreamConnections;
     private final Counter retries;
+    private final EndpointMeters endpoints;
+    private final RouteMeters routes;
+    private final Map<String, ServiceMeters> routeViews;
+    /** The named route this view also counts, or {@code null} for the service's own meters. */
+    private final String route;
 
-    ServiceMeters(MeterRegistry registry, String service) {
+    ServiceMeters(MeterRegistry registry, String service, int endpointLimit, RouteMeters routes) {
         this.registry = registry;
         this.service = service;
-        Gauge.builder(MetricNames.UPSTREAM_CONNECTIONS, upstreamConnections, AtomicInteger::get)
-                .tag("service", service)
-                .register(registry);
+        this.timers = new AtomicReferenceArray<>(DIRECTIONS.length * StatusClasses.COUNT);
+        this.errors = new AtomicReferenceArray<>(DIRECTIONS.length * CAUSES.length);
+        this.upstreamConnections = new ConnectionCounts(registry, service);
         this.retries = Counter.builder(MetricNames.RETRIES).tag("service", service).register(registry);
+        this.endpoints = new EndpointMeters(registry, service, endpointLimit);
+        this.routes = routes;
+        this.routeViews = new ConcurrentHashMap<>();
+        this.route = null;
+    }
+
+    private ServiceMeters(ServiceMeters of, String route) {
+        this.registry = of.registry;
+        this.service = of.service;
+        this.timers = of.timers;
+        this.errors = of.errors;
+        this.upstreamConnections = of.upstreamConnections;
+        this.retries = of.retries;
+        this.endpoints = of.endpoints;
+        this.routes = of.routes;
+        this.routeViews = of.routeViews;
+        this.route = route;
     }
 
     public String service() {
         return service;
     }
 
+    /**
+     * These meters, also counting each finished request under the named {@code route} when the config lists it (see
+     * {@link RouteMeters}); else these meters as they are. Views are kept per route name the config lists.
+     */
+    public ServiceMeters onRoute(String route) {
+        if (routes == null || !routes.counts(route)) {
+            return this;
+        }
+        return routeViews.computeIfAbsent(route, name -> new ServiceMeters(this, name));
+    }
+
     /** Records one finished request. */
     public void recordRequest(TrafficDirection direction, int status, long durationNanos) {
-        int statusClass = Math.max(1, Math.min(5, status / 100));
-        int index = direction.ordinal() * STATUS_CLASSES.length + statusClass;
+        int statusClass = StatusClasses.index(status);
+        int index = direction.ordinal() * StatusClasses.COUNT + statusClass;
         Timer timer = timers.get(index);
         if (timer == null) {
-            timer = Timer.builder(MetricNames.REQUESTS)
+            timer = LatencyBuckets.slo(Timer.builder(MetricNames.REQUESTS)
                     .tag("service", service)
                     .tag("direction", direction.name().toLowerCase(Locale.ROOT))
-                    .tag("status_class", STATUS_CLASSES[statusClass])
-                    .publishPercentileHistogram()
+                    .tag("status_class", StatusClasses.label(statusClass)))
                     .register(registry);
             timers.set(index, timer);
         }
         timer.record(durationNanos, TimeUnit.NANOSECONDS);
+        if (route != null) {
+            routes.record(route, service, status, durationNanos);
+        }
     }
 
     /** Counts one request that failed inside the mesh. */
@@ -76,8 +115,13 @@ public final class ServiceMeters {
         retries.increment();
     }
 
-    /** The open upstream connections of this service, backing the gauge. */
-    public AtomicInteger upstreamConnections() {
+    /** The upstream connections of this service (open, in use), backing the pool gauges. */
+    public ConnectionCounts upstreamConnections() {
         return upstreamConnections;
+    }
+
+    /** The per-endpoint meters of this service. */
+    public EndpointMeters endpoints() {
+        return endpoints;
     }
 }

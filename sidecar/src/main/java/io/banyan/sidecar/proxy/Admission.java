@@ -67,7 +67,7 @@ final class Admission {
         RouteAction action = route.action();
         String clusterName = router.pickCluster(action);
         ClusterState cluster = state.clusters().get(clusterName);
-        ServiceMeters serviceMeters = cluster == null ? meters.apply(clusterName) : cluster.meters();
+        ServiceMeters serviceMeters = (cluster == null ? meters.apply(clusterName) : cluster.meters()).onRoute(route.name());
         LocalRateLimiter limiter = state.rateLimiter(action);
         if (limiter != null && !limiter.tryAcquire()) {
             return refused(ErrorCause.RATE_LIMITED, serviceMeters, route);

@@ -3,9 +3,11 @@ package io.banyan.sidecar.proxy;
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.cluster.ClusterState;
+import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.loadbalance.HashPolicy;
 import io.banyan.sidecar.loadbalance.PickContext;
 import io.banyan.sidecar.loadbalance.RequestView;
+import io.banyan.sidecar.metrics.EndpointMeters;
 import io.banyan.sidecar.resilience.OutlierDetector;
 
 import java.util.ArrayList;
@@ -16,7 +18,9 @@ import java.util.List;
  * whose breaker is open), an endpoint the request has not tried while there is one, else, for a retry, one it
  * tried already (as Envoy, whose {@code previous_hosts} predicate is opt-in: a one-instance service is retried
  * too); an endpoint whose last connect failed only when no other is left. Reports each attempt's end to the
- * balancer's load tracking, the endpoint's breaker, the outlier detector and the unreachable endpoints exactly once.
+ * balancer's load tracking, the endpoint's breaker, the outlier detector, the unreachable endpoints and the
+ * per-endpoint meters ({@link EndpointMeters}) exactly once. An attempt that failed without a response head is counted
+ * by cause: the cause given, or, when the exchange names it only as it ends ({@link #ended}), that one.
  */
 final class AttemptLedger {
 
@@ -30,6 +34,8 @@ final class AttemptLedger {
     private long startNanos;
     private boolean inProgress;
     private boolean skippedOpen;
+    /** An attempt failed without a response head, its cause not yet said: counted when the exchange ends. */
+    private Endpoint unsettled;
 
     /** @param ticker the monotonic clock attempts' latencies are measured by */
     AttemptLedger(ClusterState cluster, Ticker ticker) {
@@ -110,6 +116,7 @@ final class AttemptLedger {
     /** The attempt got a response head with {@code status}. */
     void responded(int status) {
         if (inProgress()) {
+            meters().responded(endpoint.authority(), status, ticker.nanoTime() - startNanos);
             cluster.unreachable().onReachable(endpoint);
             OutlierDetector outlier = cluster.outlier();
             if (outlier != null) {
@@ -119,14 +126,42 @@ final class AttemptLedger {
         }
     }
 
-    /** The attempt failed without a response: connect failure, reset or timeout. */
+    /**
+     * The attempt failed without a response: connect failure, reset or timeout; counted on its endpoint by the cause
+     * the exchange ends with ({@link #ended}).
+     */
     void failedLocally() {
         if (inProgress()) {
-            OutlierDetector outlier = cluster.outlier();
-            if (outlier != null) {
-                outlier.onLocalFailure(endpoint);
-            }
-            end(false);
+            failedOnEndpoint();
+            unsettled = endpoint;
+        }
+    }
+
+    /** The attempt failed without a response for {@code cause}. */
+    void failedLocally(ErrorCause cause) {
+        if (inProgress()) {
+            failedOnEndpoint();
+            meters().failed(endpoint.authority(), cause);
+        }
+    }
+
+    private void failedOnEndpoint() {
+        OutlierDetector outlier = cluster.outlier();
+        if (outlier != null) {
+            outlier.onLocalFailure(endpoint);
+        }
+        end(false);
+    }
+
+    /**
+     * The exchange ended ({@code cause}: why it failed, or {@code null}): an attempt in progress is abandoned, and a
+     * failed one whose cause was not given is counted under {@code cause}.
+     */
+    void ended(ErrorCause cause) {
+        abandon();
+        if (unsettled != null) {
+            meters().failed(unsettled.authority(), cause != null ? cause : ErrorCause.UPSTREAM_RESET);
+            unsettled = null;
         }
     }
 
@@ -170,6 +205,10 @@ final class AttemptLedger {
         if (!open.contains(e)) {
             open.add(e);
         }
+    }
+
+    private EndpointMeters meters() {
+        return cluster.meters().endpoints();
     }
 
     private void end(boolean success) {

@@ -309,7 +309,7 @@ final class Exchange implements Admission.Caller, Runnable {
 
     /** An attempt failed without a response byte going downstream: retry elsewhere, or fail with {@code cause}. */
     void attemptFailed(AttemptOutcome outcome, ErrorCause cause) {
-        attempts.failedLocally();
+        attempts.failedLocally(cause);
         attempts.markTried();
         timeline.failed(cause);
         lastFailure = cause;
@@ -571,7 +571,7 @@ final class Exchange implements Admission.Caller, Runnable {
             mirror.requestEnded();
         }
         if (attempts != null) {
-            attempts.abandon();
+            attempts.ended(cause);
         }
         if (retries != null) {
             retries.finish();

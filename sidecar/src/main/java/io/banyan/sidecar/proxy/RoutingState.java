@@ -15,6 +15,8 @@ import io.banyan.sidecar.route.Router;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the request path reads per request, swapped whole on each config: routers by route-config name,
@@ -55,10 +57,12 @@ public final class RoutingState {
         Map<RouteAction, LocalRateLimiter> limiters = new HashMap<>();
         Map<RouteAction, HashPolicy> hashes = new HashMap<>();
         ClusterEnvironment env = environment != null ? environment : ClusterEnvironment.standalone();
+        Set<String> routeNames = new TreeSet<>();
         for (RouteConfig route : config.routes().values()) {
             routers.put(route.name(), new Router(route));
             for (VirtualHost host : route.virtualHosts()) {
                 for (Route r : host.routes()) {
+                    routeNames.add(r.name());
                     RouteAction action = r.action();
                     if (action == null) {
                         continue; // a redirect or a direct response: nothing to keep
@@ -76,6 +80,7 @@ public final class RoutingState {
         }
         Map<String, AuthorizationPolicy> authorizations = new HashMap<>();
         config.listeners().forEach((name, listener) -> authorizations.put(name, listener.authorization()));
+        metrics.routes().retainOnly(routeNames); // per-route series: only the names this config has
         Clusters clusters = environment == null ? Clusters.from(config, previous.clusters, metrics)
                 : Clusters.from(config, previous.clusters, metrics, environment);
         return new RoutingState(Map.copyOf(routers), clusters, Map.copyOf(authorizations), Map.copyOf(limiters),

@@ -8,20 +8,26 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 /**
  * The resilience meters of one service (cluster), tagged {@code service}: retry budget exhaustion,
- * threshold overflows, outlier ejections, circuit breaker states and rate-limited requests. Keep one
+ * threshold overflows, outlier ejections, circuit breaker states and rate-limited requests, and the requests the
+ * thresholds count now (pending a connection, active). Keep one
  * instance per service for the sidecar's life: its gauges are bound to it.
  */
 public final class ResilienceMetrics {
 
     /** The ejection reason of {@link UnreachableEndpoints}, beside {@link OutlierDetector.Reason}'s. */
     public static final String CONNECT_FAILURE = "connect_failure";
+    /** The states a breaker transition enters, as tagged. */
+    private static final List<String> BREAKER_STATES = List.of("open", "half_open", "closed");
 
     private final MeterRegistry registry;
     private final String service;
@@ -32,6 +38,10 @@ public final class ResilienceMetrics {
     private final Map<String, Counter> transitions = new ConcurrentHashMap<>();
     private final AtomicInteger ejected = new AtomicInteger();
     private final AtomicInteger openBreakers = new AtomicInteger();
+    /** The cluster's thresholds of the current config generation (null: not in the config), read by the pool gauges. */
+    private final AtomicReference<ClusterThresholds> thresholds = new AtomicReference<>();
+    /** How many of the cluster's endpoints the balancer may pick now (0 while the cluster is not in the config). */
+    private final AtomicReference<IntSupplier> healthyEndpoints = new AtomicReference<>(() -> 0);
 
     public ResilienceMetrics(MeterRegistry registry, String service) {
         this.registry = Checks.nonNull(registry, "registry");
@@ -45,6 +55,30 @@ public final class ResilienceMetrics {
         Gauge.builder(MetricNames.OUTLIER_EJECTED, ejected, AtomicInteger::get).tag("service", service).register(registry);
         Gauge.builder(MetricNames.CIRCUIT_BREAKERS_OPEN, openBreakers, AtomicInteger::get).tag("service", service)
                 .register(registry);
+        for (String state : BREAKER_STATES) {
+            recordedTransitions(state); // at 0 from the start: a rate() over them needs the series before the first one
+        }
+        Gauge.builder(MetricNames.ENDPOINTS_HEALTHY, healthyEndpoints, current -> current.get().getAsInt())
+                .tag("service", service).register(registry);
+        Gauge.builder(MetricNames.UPSTREAM_PENDING_REQUESTS, thresholds,
+                        current -> active(current, ClusterThresholds.Resource.PENDING_REQUESTS))
+                .tag("service", service).register(registry);
+        Gauge.builder(MetricNames.UPSTREAM_ACTIVE_REQUESTS, thresholds,
+                        current -> active(current, ClusterThresholds.Resource.REQUESTS))
+                .tag("service", service).register(registry);
+    }
+
+    private static double active(AtomicReference<ClusterThresholds> current, ClusterThresholds.Resource resource) {
+        ClusterThresholds now = current.get();
+        return now == null ? 0 : now.active(resource);
+    }
+
+    /**
+     * The cluster's thresholds are now {@code current} (a new config generation; {@code null}: the cluster left the
+     * config): the pending and active request gauges read them.
+     */
+    public void thresholds(ClusterThresholds current) {
+        thresholds.set(current);
     }
 
     /** Meters registered nowhere that matters: for components used without a scrape endpoint. */
@@ -87,9 +121,17 @@ public final class ResilienceMetrics {
     }
 
     void recordBreakerTransition(String toState) {
-        String state = toState.toLowerCase(Locale.ROOT);
-        transitions.computeIfAbsent(state, s -> Counter.builder(MetricNames.CIRCUIT_BREAKER_TRANSITIONS)
-                .tag("service", service).tag("state", s).register(registry)).increment();
+        recordedTransitions(toState.toLowerCase(Locale.ROOT)).increment();
+    }
+
+    private Counter recordedTransitions(String state) {
+        return transitions.computeIfAbsent(state, s -> Counter.builder(MetricNames.CIRCUIT_BREAKER_TRANSITIONS)
+                .tag("service", service).tag("state", s).register(registry));
+    }
+
+    /** The {@value MetricNames#ENDPOINTS_HEALTHY} gauge reads {@code count} from now on ({@code null}: 0, the cluster left). */
+    public void healthyEndpoints(IntSupplier count) {
+        healthyEndpoints.set(count == null ? () -> 0 : count);
     }
 
     void openBreakers(int count) {

@@ -67,6 +67,7 @@ public final class MeshIdentity implements AutoCloseable {
         TlsMetrics metrics = new TlsMetrics(registry);
         this.tls = new MeshTls(new SslContexts(provider), metrics);
         metrics.certificateExpiry(service, this::current, clock);
+        listeners.add(new TrustRootExpiry(registry, service, clock));
     }
 
     /** TLS credentials for {@code new ControlPlaneChannels(host, port, credentials)}. */

@@ -1,15 +1,14 @@
 package io.banyan.sidecar.upstream;
 
+import io.banyan.sidecar.metrics.ConnectionCounts;
 import io.banyan.sidecar.resilience.ClusterThresholds;
-
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How one acquire may connect, from its cluster: the connect timeout, the idle timeout of a new connection, the
- * thresholds that count connections and waiting requests ({@code null}: uncounted) and the gauge of open connections.
+ * thresholds that count connections and waiting requests ({@code null}: uncounted) and the counts of its connections (open, in use).
  */
 record AcquireOptions(long connectTimeoutMillis, long idleTimeoutMillis, ClusterThresholds thresholds,
-                      AtomicInteger gauge) {
+                      ConnectionCounts gauge) {
 
     /** A unit of {@code resource} for this acquire: {@link HeldResource#NONE} without thresholds, {@code null} on overflow. */
     HeldResource take(ClusterThresholds.Resource resource) {

@@ -3,12 +3,12 @@ package io.banyan.sidecar.upstream;
 import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.dataplane.config.UpstreamProtocol;
+import io.banyan.sidecar.metrics.ConnectionCounts;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Upstream connections pooled per endpoint and per event loop: a request acquires on its downstream
@@ -44,19 +44,19 @@ public final class ConnectionPool {
 
     /**
      * Acquires what carries one exchange to {@code endpoint} of {@code cluster} (see
-     * {@link #acquire(EventLoop, String, Endpoint, UpstreamProtocol, long, AtomicInteger, AcquireCallback)}), with the
+     * {@link #acquire(EventLoop, String, Endpoint, UpstreamProtocol, long, ConnectionCounts, AcquireCallback)}), with the
      * cluster's protocol, connect timeout and idle timeout, counting new connections and waiting requests in
      * {@code thresholds} (the cluster's current generation; each unit is given back to the instance it came from).
      */
     public void acquire(EventLoop loop, ClusterConfig cluster, ClusterThresholds thresholds, Endpoint endpoint,
-                        AtomicInteger gauge, AcquireCallback callback) {
+                        ConnectionCounts gauge, AcquireCallback callback) {
         long idleMillis = connector.settings().idleTimeoutFor(cluster.idleTimeout()).toMillis();
         acquire(loop, cluster.name(), cluster.peerService(), endpoint, cluster.protocol(),
                 new AcquireOptions(cluster.connectTimeout().toMillis(), idleMillis, thresholds, gauge), callback);
     }
 
-    /** An HTTP/1.1 connection: {@link #acquire(EventLoop, String, Endpoint, UpstreamProtocol, long, AtomicInteger, AcquireCallback)}. */
-    public void acquire(EventLoop loop, String cluster, Endpoint endpoint, long connectTimeoutMillis, AtomicInteger gauge,
+    /** An HTTP/1.1 connection: {@link #acquire(EventLoop, String, Endpoint, UpstreamProtocol, long, ConnectionCounts, AcquireCallback)}. */
+    public void acquire(EventLoop loop, String cluster, Endpoint endpoint, long connectTimeoutMillis, ConnectionCounts gauge,
                         AcquireCallback callback) {
         acquire(loop, cluster, endpoint, UpstreamProtocol.HTTP1, connectTimeoutMillis, gauge, callback);
     }
@@ -66,11 +66,11 @@ public final class ConnectionPool {
      * {@code cluster}: for HTTP/1.1 an idle pooled connection, else a new one; for HTTP/2 and gRPC a new stream on a
      * pooled connection with room for it, else on a new connection (h2c with prior knowledge, or TLS whose ALPN
      * must select {@code h2}). A new connection is handed out over TLS only once its handshake succeeded, when the
-     * {@link UpstreamTls} hook says so. {@code gauge} counts each new connection while it stays open. Nothing is
+     * {@link UpstreamTls} hook says so. {@code gauge} counts each new connection while it stays open, and while it carries an exchange. Nothing is
      * counted against a cluster threshold, and new connections get the pool's idle timeout.
      */
     public void acquire(EventLoop loop, String cluster, Endpoint endpoint, UpstreamProtocol protocol,
-                        long connectTimeoutMillis, AtomicInteger gauge, AcquireCallback callback) {
+                        long connectTimeoutMillis, ConnectionCounts gauge, AcquireCallback callback) {
         acquire(loop, cluster, cluster, endpoint, protocol, new AcquireOptions(connectTimeoutMillis,
                 connector.settings().idleTimeout().toMillis(), null, gauge), callback);
     }

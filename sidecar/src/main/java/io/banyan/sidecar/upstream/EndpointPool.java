@@ -2,6 +2,7 @@ package io.banyan.sidecar.upstream;
 
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.dataplane.config.PoolSettings;
+import io.banyan.sidecar.metrics.ConnectionCounts;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -11,7 +12,6 @@ import io.netty.handler.ssl.SslHandler;
 
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP/1.1 connections to one endpoint owned by one event loop: an idle one is reused, else a new one opens,
@@ -53,6 +53,7 @@ final class EndpointPool {
         while ((pooled = idle.pollLast()) != null) {
             if (pooled.channel().isActive()) {
                 pooled.markReused();
+                pooled.lend();
                 callback.onAcquired(pooled);
                 return;
             }
@@ -105,9 +106,10 @@ final class EndpointPool {
         });
     }
 
-    private static void acquired(Channel channel, AtomicInteger gauge, AcquireCallback callback) {
+    private static void acquired(Channel channel, ConnectionCounts gauge, AcquireCallback callback) {
         Http1Connection connection = channel.pipeline().get(Http1Connection.class);
         connection.countIn(gauge);
+        connection.lend();
         callback.onAcquired(connection);
     }
 

@@ -1,12 +1,11 @@
 package io.banyan.sidecar.upstream;
 
+import io.banyan.sidecar.metrics.ConnectionCounts;
 import io.banyan.sidecar.timer.DeadlineTimer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
-
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One pooled HTTP/1.1 upstream connection, the last handler of its pipeline: hands response parts to the attached
@@ -20,7 +19,9 @@ final class Http1Connection extends AttachedListener implements UpstreamConnecti
     private final Runnable idleExpiry = this::closeIfIdle;
     private DeadlineTimer idleTimer;
     private Channel channel;
-    private AtomicInteger gauge;
+    private ConnectionCounts gauge;
+    /** Lent out to an exchange (between an acquire and its release), counted as in use. */
+    private boolean lent;
     private HeldResource slot = HeldResource.NONE;
     private boolean reused;
 
@@ -47,6 +48,10 @@ final class Http1Connection extends AttachedListener implements UpstreamConnecti
     @Override
     public void release() {
         listener = null;
+        if (lent && gauge != null) {
+            gauge.becameIdle();
+        }
+        lent = false;
         if (channel.isActive()) {
             pool.release(this);
             channel.read(); // notice the peer closing while idle
@@ -72,9 +77,17 @@ final class Http1Connection extends AttachedListener implements UpstreamConnecti
         this.slot = slot;
     }
 
-    void countIn(AtomicInteger gauge) {
+    void countIn(ConnectionCounts gauge) {
         this.gauge = gauge;
-        gauge.incrementAndGet();
+        gauge.opened();
+    }
+
+    /** Handed to an exchange: in use until {@link #release()} or its close. */
+    void lend() {
+        if (!lent && gauge != null) {
+            gauge.becameBusy();
+        }
+        lent = true;
     }
 
     @Override
@@ -98,9 +111,10 @@ final class Http1Connection extends AttachedListener implements UpstreamConnecti
     public void channelInactive(ChannelHandlerContext ctx) {
         idleTimer.close();
         if (gauge != null) {
-            gauge.decrementAndGet();
+            gauge.closed(lent);
             gauge = null;
         }
+        lent = false;
         slot.release();
         pool.onClosed(this);
         UpstreamListener current = listener;

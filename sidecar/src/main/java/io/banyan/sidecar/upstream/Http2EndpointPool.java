@@ -1,6 +1,7 @@
 package io.banyan.sidecar.upstream;
 
 import io.banyan.dataplane.config.PoolSettings;
+import io.banyan.sidecar.metrics.ConnectionCounts;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -12,7 +13,6 @@ import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP/2 connections to one endpoint owned by one event loop: a new stream goes on the first connection with
@@ -82,7 +82,7 @@ final class Http2EndpointPool {
         connect(connection, options.connectTimeoutMillis(), options.gauge());
     }
 
-    private void connect(MultiplexedConnection connection, long connectTimeoutMillis, AtomicInteger gauge) {
+    private void connect(MultiplexedConnection connection, long connectTimeoutMillis, ConnectionCounts gauge) {
         ChannelFuture connect = connector.http2Bootstrap(loop, key, connection, connectTimeoutMillis).connect(address);
         connect.addListener(done -> {
             if (!done.isSuccess()) {

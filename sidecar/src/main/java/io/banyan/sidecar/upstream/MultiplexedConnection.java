@@ -1,5 +1,6 @@
 package io.banyan.sidecar.upstream;
 
+import io.banyan.sidecar.metrics.ConnectionCounts;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import java.net.ConnectException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One pooled HTTP/2 connection, the last handler of its pipeline: opens a stream per exchange while it is ready
@@ -47,7 +47,7 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private Http2FrameCodec codec;
     private Http2StreamChannelBootstrap streams;
-    private AtomicInteger gauge;
+    private ConnectionCounts gauge;
     private ScheduledFuture<?> establishTimer;
     private ScheduledFuture<?> idleTimer;
     private boolean ready;
@@ -92,9 +92,9 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** TCP is up: counts the connection in {@code gauge} and gives TLS and the peer's SETTINGS the time left. */
-    void connected(AtomicInteger gauge, long establishTimeoutMillis) {
+    void connected(ConnectionCounts gauge, long establishTimeoutMillis) {
         this.gauge = gauge;
-        gauge.incrementAndGet();
+        gauge.opened();
         if (!ready) {
             establishTimer = channel.eventLoop().schedule(this::establishTimedOut, establishTimeoutMillis,
                     TimeUnit.MILLISECONDS);
@@ -161,7 +161,7 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         draining = true;
         if (gauge != null) {
-            gauge.decrementAndGet();
+            gauge.closed(activeStreams > 0);
             gauge = null;
         }
         if (!waiting.isEmpty()) {
@@ -202,7 +202,9 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void openStream(AcquireCallback callback) {
-        activeStreams++;
+        if (activeStreams++ == 0 && gauge != null) {
+            gauge.becameBusy();
+        }
         cancel(idleTimer);
         idleTimer = null;
         streams.open().addListener((Future<Http2StreamChannel> opened) -> {
@@ -218,7 +220,9 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void streamClosed() {
-        activeStreams--;
+        if (--activeStreams == 0 && gauge != null) {
+            gauge.becameIdle();
+        }
         if (activeStreams > 0 || !channel.isActive()) {
             return;
         }

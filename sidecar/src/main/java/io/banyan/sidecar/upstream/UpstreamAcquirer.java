@@ -2,10 +2,9 @@ package io.banyan.sidecar.upstream;
 
 import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.Endpoint;
+import io.banyan.sidecar.metrics.ConnectionCounts;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.netty.channel.EventLoop;
-
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where a request's attempt (or its shadow copy) gets what carries it to an endpoint: the listener's
@@ -16,5 +15,5 @@ public interface UpstreamAcquirer {
 
     /** Answers {@code callback} on {@code loop} (the caller's), possibly before returning. */
     void acquire(EventLoop loop, ClusterConfig cluster, ClusterThresholds thresholds, Endpoint endpoint,
-                 AtomicInteger gauge, AcquireCallback callback);
+                 ConnectionCounts gauge, AcquireCallback callback);
 }

@@ -315,6 +315,7 @@ public final class AdsClient implements AutoCloseable {
         }
         XdsType type = known.get();
         from.received(type, response.nonce());
+        metrics.received(type);
         String error = apply(type, response);
         if (error != null) {
             // The valid resources were applied all the same; the refused ones keep their last accepted version.

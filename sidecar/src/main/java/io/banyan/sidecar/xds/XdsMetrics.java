@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
-/** The xDS client's meters: connection state, config age and updates by type and result (ack|nack). */
+/** The xDS client's meters: connection state, config age, responses received by type and updates by type and result (ack|nack). */
 final class XdsMetrics implements AutoCloseable {
 
     private final MeterRegistry registry;
@@ -57,6 +57,15 @@ final class XdsMetrics implements AutoCloseable {
 
     void connected(boolean up) {
         connected = up;
+    }
+
+    /** A response (push) of {@code type} arrived, before it is applied (then ACKed or NACKed). */
+    void received(XdsType type) {
+        Counter.builder(MetricNames.XDS_RESPONSES_RECEIVED)
+                .description("xDS responses received from the control plane, by type")
+                .tag("type", type.shortName())
+                .register(registry)
+                .increment();
     }
 
     void accepted(XdsType type, Instant at) {

@@ -13,6 +13,12 @@ import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.EndpointCircuitBreakers;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
 import io.banyan.sidecar.resilience.UnreachableEndpoints;
+import io.banyan.sidecar.core.ErrorCause;
+import io.banyan.sidecar.metrics.MetricNames;
+import io.banyan.sidecar.metrics.RequestMetrics;
+import io.banyan.sidecar.metrics.ServiceMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -20,6 +26,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,13 +43,45 @@ class AttemptLedgerTest {
     }
 
     private static ClusterState cluster(CircuitBreakerSettings breaker, Endpoint... endpoints) {
+        return cluster(new SimpleMeterRegistry(), breaker, endpoints);
+    }
+
+    private static ClusterState cluster(MeterRegistry registry, CircuitBreakerSettings breaker, Endpoint... endpoints) {
+        ServiceMeters meters = new RequestMetrics(registry).service("orders");
+        meters.endpoints().retainOnly(Stream.of(endpoints).map(Endpoint::authority).toList());
         ResilienceMetrics metrics = ResilienceMetrics.unregistered("orders");
         ClusterConfig config = new ClusterConfig("orders", ClusterConfig.Discovery.EDS, LbPolicy.ROUND_ROBIN,
                 Duration.ofSeconds(1), UpstreamProtocol.HTTP1, null);
         ClusterThresholds thresholds = new ClusterThresholds(ThresholdSettings.DEFAULT, metrics);
-        return new ClusterState(config, new RoundRobin(List.of(endpoints)), null, thresholds,
+        return new ClusterState(config, new RoundRobin(List.of(endpoints)), meters, thresholds,
                 thresholds.retryGate(), new EndpointCircuitBreakers(breaker, Clock.systemUTC(), metrics), null, metrics,
                 new UnreachableEndpoints(Ticker.system(), metrics), null);
+    }
+
+    @Test
+    void eachAttemptEndIsCountedOnceOnItsEndpointByStatusClassOrCause() {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        AttemptLedger ledger = new AttemptLedger(cluster(registry, CircuitBreakerSettings.DEFAULT, A), Ticker.system());
+
+        ledger.start(null, null);
+        ledger.responded(503);
+        ledger.responded(200); // no attempt in progress: not counted again
+        ledger.start(null, null);
+        ledger.failedLocally(ErrorCause.CONNECT_FAILURE);
+        ledger.start(null, null);
+        ledger.failedLocally(); // its cause is the one the exchange ends with
+        ledger.ended(ErrorCause.UPSTREAM_TIMEOUT);
+        ledger.ended(ErrorCause.UPSTREAM_RESET);
+
+        String a = A.authority();
+        assertThat(registry.get(MetricNames.ENDPOINT_REQUESTS).tags("endpoint", a, "status_class", "5xx").timer().count())
+                .isEqualTo(1);
+        assertThat(registry.find(MetricNames.ENDPOINT_REQUESTS).tags("status_class", "2xx").timer()).isNull();
+        assertThat(registry.get(MetricNames.ENDPOINT_ERRORS).tags("endpoint", a, "cause", "connect_failure").counter()
+                .count()).isEqualTo(1);
+        assertThat(registry.get(MetricNames.ENDPOINT_ERRORS).tags("endpoint", a, "cause", "upstream_timeout").counter()
+                .count()).isEqualTo(1);
+        assertThat(registry.find(MetricNames.ENDPOINT_ERRORS).tags("cause", "upstream_reset").counter()).isNull();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.banyan.sidecar.proxy;
 
 import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.dataplane.config.Endpoint;
+import io.banyan.sidecar.metrics.ConnectionCounts;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.upstream.AcquireCallback;
 import io.banyan.sidecar.upstream.UpstreamAcquirer;
@@ -34,7 +35,7 @@ final class FakeUpstreams implements UpstreamAcquirer {
 
     @Override
     public void acquire(EventLoop loop, ClusterConfig cluster, ClusterThresholds thresholds, Endpoint endpoint,
-                        AtomicInteger gauge, AcquireCallback callback) {
+                        ConnectionCounts gauge, AcquireCallback callback) {
         pending.add(new Acquire(endpoint, callback));
     }
 

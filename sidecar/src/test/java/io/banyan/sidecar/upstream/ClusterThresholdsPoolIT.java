@@ -8,6 +8,7 @@ import io.banyan.dataplane.config.PoolSettings;
 import io.banyan.dataplane.config.RetryBudgetSettings;
 import io.banyan.dataplane.config.ThresholdSettings;
 import io.banyan.dataplane.config.UpstreamProtocol;
+import io.banyan.sidecar.metrics.ConnectionCounts;
 import io.banyan.sidecar.resilience.ClusterThresholds.Resource;
 import io.banyan.sidecar.resilience.ClusterThresholds;
 import io.banyan.sidecar.resilience.ResilienceMetrics;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +37,7 @@ class ClusterThresholdsPoolIT {
 
     @RegisterExtension
     static final EventLoopGroupExtension loops = new EventLoopGroupExtension();
-    private final AtomicInteger gauge = new AtomicInteger();
+    private final ConnectionCounts gauge = new ConnectionCounts();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final ConnectionPool pool;
 
@@ -130,6 +130,29 @@ class ClusterThresholdsPoolIT {
     }
 
     @Test
+    void anHttp1ConnectionCountsAsInUseWhileLentAndIdleInThePool() throws Exception {
+        ClusterConfig cluster = cluster(UpstreamProtocol.HTTP1, Duration.ofHours(1));
+        ClusterThresholds thresholds = thresholds(10, 10);
+        Endpoint endpoint = endpoint(silentServer());
+        UpstreamConnection lent = acquire(cluster, thresholds, endpoint).connection();
+        assertThat(List.of(gauge.open(), gauge.active(), gauge.idle())).containsExactly(1, 1, 0);
+
+        CompletableFuture<List<Integer>> released = new CompletableFuture<>();
+        loops.loop().execute(() -> {
+            lent.release();
+            released.complete(List.of(gauge.open(), gauge.active(), gauge.idle()));
+        });
+        assertThat(released.get(5, TimeUnit.SECONDS)).containsExactly(1, 0, 1);
+
+        UpstreamConnection reused = acquire(cluster, thresholds, endpoint).connection();
+        assertThat(reused).isSameAs(lent);
+        assertThat(List.of(gauge.open(), gauge.active(), gauge.idle())).containsExactly(1, 1, 0);
+        loops.loop().execute(reused::close);
+        await().atMost(Duration.ofSeconds(5)).until(() -> gauge.open() == 0);
+        assertThat(gauge.active()).isZero();
+    }
+
+    @Test
     void http2RequestsWaitingForTheConnectionAreBoundedByMaxPendingRequests() throws Exception {
         ClusterConfig cluster = cluster(UpstreamProtocol.HTTP2, Duration.ofHours(1));
         ClusterThresholds thresholds = thresholds(10, 1);
@@ -169,7 +192,7 @@ class ClusterThresholdsPoolIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> server.open() == 0);
         await().atMost(Duration.ofSeconds(5)).until(() -> thresholds.active(Resource.CONNECTIONS) == 0);
         assertThat(server.accepted()).isEqualTo(1);
-        assertThat(gauge.get()).isZero();
+        assertThat(gauge.open()).isZero();
     }
 
     /** An acquire's outcome. */

@@ -3,6 +3,7 @@ package io.banyan.sidecar.upstream;
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.dataplane.config.PoolSettings;
 import io.banyan.dataplane.config.UpstreamProtocol;
+import io.banyan.sidecar.metrics.ConnectionCounts;
 import io.banyan.sidecar.tls.UpstreamTls;
 import io.banyan.sidecar.upstream.StreamProbe.End;
 import io.banyan.sidecar.upstream.StreamProbe.Result;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +32,7 @@ class Http2PoolIT {
     private static final String CLUSTER = "orders";
     @RegisterExtension
     static final EventLoopGroupExtension loops = new EventLoopGroupExtension();
-    private final AtomicInteger gauge = new AtomicInteger();
+    private final ConnectionCounts gauge = new ConnectionCounts();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private ConnectionPool pool;
 
@@ -81,6 +81,8 @@ class Http2PoolIT {
 
         List<CompletableFuture<Result>> results = sendMany(server, "/hold", 100);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.held() == 100); // all in flight at once
+        assertThat(gauge.active()).isEqualTo(1); // one connection carrying streams: in use, not idle
+        assertThat(gauge.idle()).isZero();
         server.releaseHeld();
 
         assertThat(all(results)).allSatisfy(result -> {
@@ -88,7 +90,9 @@ class Http2PoolIT {
             assertThat(result.body()).isEqualTo("held");
         });
         assertThat(server.accepted()).isEqualTo(1);
-        assertThat(gauge.get()).isEqualTo(1);
+        assertThat(gauge.open()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> gauge.active() == 0); // its last stream closed
+        assertThat(gauge.idle()).isEqualTo(1);
     }
 
     @Test
@@ -158,7 +162,7 @@ class Http2PoolIT {
         assertThat(send(server, new StreamProbe("/")).orTimeout(5, TimeUnit.SECONDS).join().end()).isEqualTo(End.ANSWERED);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> server.accepted() == 1 && server.open() == 0);
-        await().atMost(Duration.ofSeconds(5)).until(() -> gauge.get() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> gauge.open() == 0);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.banyan.sidecar.upstream;
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.dataplane.config.PoolSettings;
 import io.banyan.dataplane.config.UpstreamProtocol;
+import io.banyan.sidecar.metrics.ConnectionCounts;
 import io.banyan.sidecar.tls.MeshTls;
 import io.banyan.sidecar.tls.SslContexts;
 import io.banyan.sidecar.tls.TestCa;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,7 +71,7 @@ class Http2TlsIT {
 
     private CompletableFuture<Result> send(Http2TestServer server, StreamProbe probe) {
         Endpoint endpoint = new Endpoint("127.0.0.1", server.port(), 1, "", true, null);
-        AtomicInteger gauge = new AtomicInteger();
+        ConnectionCounts gauge = new ConnectionCounts();
         loops.loop().execute(() -> pool.acquire(loops.loop(), CLUSTER, endpoint, UpstreamProtocol.GRPC, 5_000, gauge, probe));
         return probe.result();
     }

@@ -126,6 +126,10 @@ class AdsClientIT {
         assertThat(recorded.message()).contains("port_value 70000");
         assertThat(meters.get(MetricNames.XDS_UPDATES).tags("type", "listener", "result", "nack").counter().count())
                 .isGreaterThanOrEqualTo(1);
+        double listenerPushes = meters.get(MetricNames.XDS_RESPONSES_RECEIVED).tag("type", "listener").counter().count();
+        assertThat(listenerPushes).as("every push received counts, the NACKed ones too").isGreaterThanOrEqualTo(2)
+                .isGreaterThanOrEqualTo(meters.get(MetricNames.XDS_UPDATES).tags("type", "listener").counters().stream()
+                        .mapToDouble(counter -> counter.count()).sum());
         assertThat(nacks(XdsType.LISTENER)).as("repeated NACKs are paced, not a busy loop").isLessThan(20);
 
         server.setSnapshot(snapshot("3", listenerOn(15002), XdsResources.endpoints("orders", "zone-a", 8081)));
