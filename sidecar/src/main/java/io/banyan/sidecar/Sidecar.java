@@ -11,6 +11,9 @@ import io.banyan.sidecar.appconfig.AppConfigFile;
 import io.banyan.sidecar.appconfig.ConfigWatch;
 import io.banyan.sidecar.datadir.DataDir;
 import io.banyan.sidecar.datadir.Manifest;
+import io.banyan.sidecar.diagnose.Declared;
+import io.banyan.sidecar.diagnose.Diagnosis;
+import io.banyan.sidecar.diagnose.RecentFailures;
 import io.banyan.sidecar.health.AppHealthChecker;
 import io.banyan.sidecar.health.GrpcHealthProbe;
 import io.banyan.sidecar.health.HealthCheckConfig;
@@ -18,6 +21,8 @@ import io.banyan.sidecar.health.HttpHealthProbe;
 import io.banyan.sidecar.listener.DataPlane;
 import io.banyan.sidecar.listener.EventLoops;
 import io.banyan.sidecar.loadstats.LoadRecorders;
+import io.banyan.sidecar.observe.ExchangeObserver;
+import io.banyan.sidecar.proxy.AccessLog;
 import io.banyan.sidecar.registration.RegistrationAgent;
 import io.banyan.sidecar.tcp.TcpConnectProbe;
 import io.banyan.sidecar.tls.EdgeTls;
@@ -44,6 +49,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -127,8 +133,10 @@ public final class Sidecar implements AutoCloseable {
         }
         this.loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
         LoadRecorders loads = new LoadRecorders();
+        RecentFailures failures = new RecentFailures();
         DataPlane.Builder data = DataPlane.builder(loops, meters)
                 .loads(loads)
+                .observer(ExchangeObserver.of(List.of(new AccessLog(), failures)))
                 .upstreamTls(identity.tls())
                 .inboundTls(identity.tls())
                 .limits(settings.limits())
@@ -189,10 +197,13 @@ public final class Sidecar implements AutoCloseable {
                 .and(Readiness.of(this::configApplied, "waiting for the first configuration from the control plane"))
                 .and(Readiness.of(() -> !draining.get(), "draining"))
                 .withNote(this::staleNote);
+        Diagnosis diagnosis = new Diagnosis(this::currentConfig, dataPlane::clusterStatus, ads::status,
+                new Declared(upstreamPorts, settings.sharedUpstreams(), settings.allUpstreams(), gateway != null),
+                failures, meters, Clock.systemUTC());
         this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,
                 this::currentConfig, ads::status, registration == null ? null : registration::state,
-                dataPlane::clusterStatus, dataPlane.shadows()::view, this::drain, appConfig), new AdminAccess(Set.of(settings.advertiseHost()),
-                settings.adminToken()));
+                dataPlane::clusterStatus, dataPlane.shadows()::view, this::drain, appConfig, diagnosis),
+                new AdminAccess(Set.of(settings.advertiseHost()), settings.adminToken()));
     }
 
     public static Sidecar start(SidecarSettings settings) throws Exception {

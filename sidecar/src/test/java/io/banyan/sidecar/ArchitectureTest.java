@@ -40,6 +40,7 @@ class ArchitectureTest {
             new Layer("Load reporting", "io.banyan.sidecar.xds.lrs.."),
             new Layer("Proxy", "io.banyan.sidecar.proxy.."),
             new Layer("Listener", "io.banyan.sidecar.listener.."),
+            new Layer("Diagnosis", "io.banyan.sidecar.diagnose.."),
             new Layer("Admin", "io.banyan.sidecar.admin.."),
             new Layer("Wiring", "io.banyan.sidecar"));
 
