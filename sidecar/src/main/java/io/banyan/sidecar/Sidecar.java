@@ -197,7 +197,8 @@ public final class Sidecar implements AutoCloseable {
                 .and(Readiness.of(this::configApplied, "waiting for the first configuration from the control plane"))
                 .and(Readiness.of(() -> !draining.get(), "draining"))
                 .withNote(this::staleNote);
-        Diagnosis diagnosis = new Diagnosis(this::currentConfig, dataPlane::clusterStatus, ads::status,
+        Diagnosis diagnosis = new Diagnosis(this::currentConfig,
+                new Diagnosis.Live(dataPlane::clusterStatus, dataPlane::boundListeners), ads::status,
                 new Declared(upstreamPorts, settings.sharedUpstreams(), settings.allUpstreams(), gateway != null),
                 failures, meters, Clock.systemUTC());
         this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,

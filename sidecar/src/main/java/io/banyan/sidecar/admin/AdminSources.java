@@ -36,7 +36,7 @@ public record AdminSources(Readiness readiness, PrometheusMeterRegistry metrics,
         Objects.requireNonNull(drainHook, "drainHook");
         appConfig = appConfig == null ? new ConfigWatch(ConfigWatch.DEFAULT_MAX_WAITERS) : appConfig;
         Supplier<MeshConfig> configured = config;
-        diagnosis = diagnosis == null ? new Diagnosis(configured, () -> null, () -> null, Declared.NONE,
+        diagnosis = diagnosis == null ? new Diagnosis(configured, Diagnosis.Live.NONE, () -> null, Declared.NONE,
                 new RecentFailures(1), metrics, Clock.systemUTC()) : diagnosis;
     }
 

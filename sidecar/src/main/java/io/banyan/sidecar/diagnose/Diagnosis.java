@@ -18,6 +18,7 @@ import io.banyan.sidecar.xds.XdsStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class Diagnosis {
     static final int RECENT_SHOWN = 10;
 
     private final Supplier<MeshConfig> config;
-    private final Supplier<List<ClusterStatus>> clusters;
+    private final Live live;
     private final Supplier<XdsStatus> xds;
     private final Declared declared;
     private final RecentFailures failures;
@@ -49,13 +50,28 @@ public final class Diagnosis {
     private final Clock clock;
 
     /**
-     * @param clusters the data plane's live clusters (null supplied: none yet, the config's endpoints are shown)
-     * @param xds      the xDS client's status (null supplied: no xDS client)
+     * What the data plane shows live: its clusters ({@code /clusters}; null supplied: none yet, the config's endpoints
+     * are shown) and its bound listeners by name (a listener configured on port 0 shows the port it got).
      */
-    public Diagnosis(Supplier<MeshConfig> config, Supplier<List<ClusterStatus>> clusters, Supplier<XdsStatus> xds,
-                     Declared declared, RecentFailures failures, MeterRegistry meters, Clock clock) {
+    public record Live(Supplier<List<ClusterStatus>> clusters, Supplier<Map<String, InetSocketAddress>> listeners) {
+
+        /** No data plane: the configuration alone. */
+        public static final Live NONE = new Live(() -> null, Map::of);
+
+        public Live {
+            Objects.requireNonNull(clusters, "clusters");
+            Objects.requireNonNull(listeners, "listeners");
+        }
+    }
+
+    /**
+     * @param config the configuration the data plane runs with (null supplied: none yet)
+     * @param xds    the xDS client's status (null supplied: no xDS client; nothing is said of the control plane)
+     */
+    public Diagnosis(Supplier<MeshConfig> config, Live live, Supplier<XdsStatus> xds, Declared declared,
+                     RecentFailures failures, MeterRegistry meters, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
-        this.clusters = Objects.requireNonNull(clusters, "clusters");
+        this.live = Objects.requireNonNull(live, "live");
         this.xds = Objects.requireNonNull(xds, "xds");
         this.declared = Objects.requireNonNull(declared, "declared");
         this.failures = Objects.requireNonNull(failures, "failures");
@@ -74,17 +90,17 @@ public final class Diagnosis {
         MeshConfig mesh = Objects.requireNonNullElse(config.get(), MeshConfig.EMPTY);
         String clusterName = ResourceNames.cluster(service);
         ClusterConfig cluster = mesh.clusters().get(clusterName);
-        List<ServiceWhy.PathToService> paths = paths(mesh, clusterName);
+        List<ServiceWhy.PathToService> paths = paths(mesh, clusterName, live.listeners().get());
         ServiceWhy.Failures failed = new ServiceWhy.Failures(failures.byCause(clusterName),
                 recent(service, clusterName), failures.capacity());
         boolean declares = declared.declares(service);
         if (!declares && cluster == null && paths.isEmpty() && failed.byCause().isEmpty() && failed.recent().isEmpty()) {
             return Optional.empty();
         }
-        ClusterStatus live = live(clusterName);
-        ServiceWhy.ClusterState clusterState = cluster == null ? null : clusterState(cluster, live);
-        List<ServiceWhy.EndpointState> endpoints = cluster == null ? List.of() : endpoints(mesh, cluster, live, now);
-        ServiceWhy.RetryState retries = cluster == null ? null : retries(cluster, live);
+        ClusterStatus status = clusterStatus(clusterName);
+        ServiceWhy.ClusterState clusterState = cluster == null ? null : clusterState(cluster, status);
+        List<ServiceWhy.EndpointState> endpoints = cluster == null ? List.of() : endpoints(mesh, cluster, status, now);
+        ServiceWhy.RetryState retries = cluster == null ? null : retries(cluster, status);
         ServiceWhy.ConfigState configState = configState(xds.get());
         ServiceWhy.Scope scope = new ServiceWhy.Scope(declares, declared.how(service), cluster != null);
         ServiceWhy partial = new ServiceWhy(service, now, scope, paths, clusterState, endpoints, retries, failed,
@@ -98,15 +114,18 @@ public final class Diagnosis {
         return failures.find(requestId).map(failure -> new RequestWhy(requestId, failure, RequestVerdict.of(failure)));
     }
 
-    private List<ServiceWhy.PathToService> paths(MeshConfig mesh, String clusterName) {
+    private static List<ServiceWhy.PathToService> paths(MeshConfig mesh, String clusterName,
+                                                        Map<String, InetSocketAddress> bound) {
         List<ServiceWhy.PathToService> paths = new ArrayList<>();
         List<ListenerConfig> listeners = mesh.listeners().values().stream()
                 .sorted(Comparator.comparing(ListenerConfig::name)).toList();
         for (ListenerConfig listener : listeners) {
             String direction = listener.direction().name().toLowerCase(Locale.ROOT);
+            InetSocketAddress address = bound.get(listener.name());
+            int port = address != null ? address.getPort() : listener.port();
             if (listener.isTcp()) {
                 if (listener.cluster().equals(clusterName)) {
-                    paths.add(new ServiceWhy.PathToService(listener.name(), listener.address(), listener.port(),
+                    paths.add(new ServiceWhy.PathToService(listener.name(), listener.address(), port,
                             direction, null, null, List.of(), null, null, 100));
                 }
                 continue;
@@ -124,7 +143,7 @@ public final class Diagnosis {
                     for (WeightedCluster target : route.action().clusters()) {
                         if (target.cluster().equals(clusterName)) {
                             paths.add(new ServiceWhy.PathToService(listener.name(), listener.address(),
-                                    listener.port(), direction, routes.name(), host.name(), host.domains(),
+                                    port, direction, routes.name(), host.name(), host.domains(),
                                     route.name(), route.match().kind().name().toLowerCase(Locale.ROOT) + " "
                                     + route.match().value(), total == 0 ? 100 : target.weight() * 100 / total));
                         }
@@ -135,8 +154,8 @@ public final class Diagnosis {
         return paths;
     }
 
-    private ClusterStatus live(String clusterName) {
-        List<ClusterStatus> all = clusters.get();
+    private ClusterStatus clusterStatus(String clusterName) {
+        List<ClusterStatus> all = live.clusters().get();
         if (all == null) {
             return null;
         }
@@ -225,7 +244,7 @@ public final class Diagnosis {
 
     private static ServiceWhy.ConfigState configState(XdsStatus status) {
         if (status == null) {
-            return new ServiceWhy.ConfigState(false, "", false, null, null, List.of());
+            return null;
         }
         List<ServiceWhy.TypeState> types = new ArrayList<>();
         for (XdsType type : XdsType.values()) {

@@ -34,7 +34,9 @@ final class ServiceVerdict {
         if (retries != null && retries.exhaustedTotal() > 0) {
             sentences.add("The retry budget refused " + retries.exhaustedTotal() + " retries since the start.");
         }
-        wrong |= config(why.config(), sentences);
+        if (why.config() != null) {
+            wrong |= config(why.config(), sentences);
+        }
         if (!wrong) {
             sentences.add("Nothing the sidecar sees stands in the way of " + service + ".");
         }

@@ -19,7 +19,7 @@ import java.util.Map;
  * @param endpoints the cluster's endpoints and their state
  * @param retries   the retry gate's state, null without a cluster
  * @param failures  the failures seen for the service
- * @param config    the configuration versions and the control plane
+ * @param config    the configuration versions and the control plane (null without an xDS client)
  * @param verdict   all of it in one paragraph
  */
 public record ServiceWhy(String service, Instant at, Scope scope, List<PathToService> paths, ClusterState cluster,

@@ -71,6 +71,9 @@ public final class WhyText {
                     + recent.attempts() + (recent.attempts() == 1 ? " try" : " tries"));
         }
         ServiceWhy.ConfigState config = why.config();
+        if (config == null) {
+            return text.toString();
+        }
         line(text, "control plane", (config.controlPlane().isEmpty() ? "none" : config.controlPlane())
                 + (config.connected() ? " connected" : " NOT connected")
                 + (config.staleConfig() ? ", stale_config since " + config.staleSince() : "")
