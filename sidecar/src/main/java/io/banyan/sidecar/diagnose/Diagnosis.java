@@ -179,7 +179,7 @@ public final class Diagnosis {
             List<ServiceWhy.EndpointState> known = new ArrayList<>();
             for (Endpoint endpoint : mesh.endpointsOf(cluster).endpoints()) {
                 known.add(new ServiceWhy.EndpointState(endpoint.authority(), endpoint.zone(), endpoint.instanceId(),
-                        "unknown", List.of(), null, null, null));
+                        ServiceWhy.EndpointState.UNKNOWN, List.of(), null, null, null));
             }
             return known;
         }

@@ -87,6 +87,11 @@ final class ServiceVerdict {
             sentences.add(why.service() + " has no endpoints: no instance of it is registered and healthy.");
             return true;
         }
+        if (endpoints.stream().allMatch(endpoint -> endpoint.state().equals(ServiceWhy.EndpointState.UNKNOWN))) {
+            sentences.add(why.service() + " has " + endpoints.size() + " endpoint" + (endpoints.size() == 1 ? "" : "s")
+                    + "; their state is not known (no data plane runs yet).");
+            return false;
+        }
         long healthy = endpoints.stream().filter(ServiceWhy.EndpointState::healthy).count();
         List<ServiceWhy.EndpointState> down = endpoints.stream().filter(endpoint -> !endpoint.healthy()).toList();
         if (down.isEmpty()) {

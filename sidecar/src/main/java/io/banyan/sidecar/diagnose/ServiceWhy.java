@@ -69,12 +69,14 @@ public record ServiceWhy(String service, Instant at, Scope scope, List<PathToSer
     /**
      * One endpoint: {@code state} is {@code healthy} or why it takes no traffic ({@code ejected},
      * {@code failing_health_checks}, {@code circuit_open}, {@code unreachable}, {@code circuit_half_open}; the first
-     * that holds), {@code flags} every health flag of {@code /clusters}, and while ejected, why and until when.
+     * that holds; {@code unknown} before the data plane runs), {@code flags} every health flag of {@code /clusters}, and while ejected, why and until when.
      */
     public record EndpointState(String address, String zone, String instanceId, String state, List<String> flags,
                                 String ejectionReason, Instant ejectedUntil, Integer activeRequests) {
 
         public static final String HEALTHY = "healthy";
+        /** No data plane runs yet: only the configuration's endpoints are known. */
+        public static final String UNKNOWN = "unknown";
 
         public EndpointState {
             flags = List.copyOf(flags);
