@@ -85,9 +85,6 @@ final class WhyEndpoint implements RouteHandler {
 
     /** A client's value as shown in an answer: at most 64 characters, control characters as '?'. */
     private static String shown(String value) {
-        String cut = value.length() <= 64 ? value : value.substring(0, 64) + "...";
-        return cut.codePoints().collect(StringBuilder::new,
-                (text, point) -> text.appendCodePoint(Character.isISOControl(point) ? '?' : point),
-                StringBuilder::append).toString();
+        return WhyText.shown(value.length() <= 64 ? value : value.substring(0, 64) + "...");
     }
 }

@@ -11,6 +11,8 @@ import java.util.Set;
 public record Declared(Map<String, Integer> ports, Set<String> shared, boolean all, boolean gateway) {
 
     public static final Declared NONE = new Declared(Map.of(), Set.of(), false, false);
+    /** How a gateway reaches a service: by its routes. */
+    static final String GATEWAY_ROUTES = "gateway routes";
 
     public Declared {
         ports = Map.copyOf(ports);
@@ -33,6 +35,6 @@ public record Declared(Map<String, Integer> ports, Set<String> shared, boolean a
         if (all) {
             return "every service (--upstream '*')";
         }
-        return gateway ? "gateway routes" : "not declared";
+        return gateway ? GATEWAY_ROUTES : "not declared";
     }
 }

@@ -47,7 +47,10 @@ final class ServiceVerdict {
         String service = why.service();
         ServiceWhy.Scope scope = why.scope();
         if (!scope.inConfig()) {
-            if (!scope.declared()) {
+            if (Declared.GATEWAY_ROUTES.equals(scope.how())) {
+                sentences.add(service + " is not in this gateway's configuration: no gateway route leads to it "
+                        + "(requests for it are answered 404 no_route).");
+            } else if (!scope.declared()) {
                 sentences.add(service + " is not declared by this sidecar (start it with --upstream " + service
                         + ") and is not in its configuration: requests for it are answered 404 no_route.");
             } else {

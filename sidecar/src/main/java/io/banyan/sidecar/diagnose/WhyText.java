@@ -117,8 +117,8 @@ public final class WhyText {
         text.append(String.format("%-16s%s", label, value)).append('\n');
     }
 
-    /** {@code value} with control characters as '?'. */
-    static String shown(String value) {
+    /** {@code value} with control characters as '?' ({@code -} for null): a client's text, safe to show. */
+    public static String shown(String value) {
         if (value == null) {
             return "-";
         }

@@ -255,6 +255,24 @@ class WhyEndpointIT {
         assertThat(neither.statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void withAnAdminTokenItIsRequired() throws Exception {
+        try (AdminServer guarded = new AdminServer("127.0.0.1", 0, new AdminSources(() -> ReadinessStatus.READY,
+                meters, () -> null, null, null, null, null, () -> { }, null, null),
+                new AdminAccess(Set.of(), "s3cret"))) {
+            guarded.start();
+            URI uri = URI.create("http://127.0.0.1:" + guarded.port() + "/debug/why?service=orders");
+
+            HttpResponse<String> without = http.send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> with = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer s3cret")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(without.statusCode()).isEqualTo(401);
+            assertThat(with.statusCode()).as("past the token: a service it knows nothing of").isEqualTo(404);
+        }
+    }
+
     private static JsonNode endpoint(JsonNode why, String address) {
         for (JsonNode endpoint : why.path("endpoints")) {
             if (endpoint.path("address").asText().equals(address)) {
