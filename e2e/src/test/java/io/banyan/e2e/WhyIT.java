@@ -7,6 +7,7 @@ import io.banyan.dataplane.config.ClusterConfig;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
+import io.banyan.sidecar.GatewaySettings;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.testkit.net.ClosedPorts;
 import io.banyan.testkit.upstream.AppUpstream;
@@ -148,6 +149,18 @@ class WhyIT {
                 .contains("answered        503 upstream_503")
                 .contains("tries           1")
                 .contains("  #1 127.0.0.1:" + failing.port());
+    }
+
+    @Test
+    void aGatewayAnswersToo() throws Exception {
+        Sidecar edge = sidecars.gateway("edge", GatewaySettings.plaintext("127.0.0.1", 0));
+        assertThat(MeshClient.getWithHost(edge.outboundPort(), "shop")).startsWith("HTTP/1.1 404");
+
+        Run run = ctl("shop", "--sidecar", "127.0.0.1:" + edge.adminPort());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("shop: shop is not in this gateway's configuration: no gateway route leads "
+                + "to it").contains("1 no_route").contains("declared        no");
     }
 
     @Test

@@ -101,12 +101,13 @@ public final class Diagnosis {
         ServiceWhy.ClusterState clusterState = cluster == null ? null : clusterState(cluster, status);
         List<ServiceWhy.EndpointState> endpoints = cluster == null ? List.of() : endpoints(mesh, cluster, status, now);
         ServiceWhy.RetryState retries = cluster == null ? null : retries(cluster, status);
-        ServiceWhy.ConfigState configState = configState(xds.get());
+        XdsStatus xdsStatus = xds.get(); // read once: the data and the verdict tell of the same moment
+        ServiceWhy.ConfigState configState = configState(xdsStatus);
         ServiceWhy.Scope scope = new ServiceWhy.Scope(declares, declared.how(service), cluster != null);
         ServiceWhy partial = new ServiceWhy(service, now, scope, paths, clusterState, endpoints, retries, failed,
                 configState, "");
         return Optional.of(new ServiceWhy(service, now, scope, paths, clusterState, endpoints, retries, failed,
-                configState, ServiceVerdict.of(partial, refusedNaming(xds.get(), service))));
+                configState, ServiceVerdict.of(partial, refusedNaming(xdsStatus, service))));
     }
 
     /** The newest failed request of the ring with {@code requestId}. */
