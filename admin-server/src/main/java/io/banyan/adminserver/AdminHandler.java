@@ -81,7 +81,7 @@ final class AdminHandler extends ChannelInboundHandlerAdapter {
         return new AdminRequest(head.method().name(), path, headers.get(HttpHeaderNames.AUTHORIZATION),
                 headers.get(HttpHeaderNames.CONTENT_TYPE), headers.get(HttpHeaderNames.HOST),
                 headers.get(HttpHeaderNames.ORIGIN), body, null, null, headers.get(HttpHeaderNames.IF_MATCH), null,
-                headers.get(HttpHeaderNames.IF_NONE_MATCH));
+                headers.get(HttpHeaderNames.IF_NONE_MATCH), headers.get(HttpHeaderNames.ACCEPT));
     }
 
     private static void write(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {

@@ -10,19 +10,27 @@ import java.util.stream.Collectors;
  * (null when absent), the body bytes (empty on the head, before the body is read), the path parameters of the
  * route that matched, the query parameters (as decoded, bounded by the request line's length), the
  * {@code If-Match} header (null when absent), and the principal: the name of the admin token the request presented
- * (null until the gate has named it; {@code anonymous} when no token is configured), and the {@code If-None-Match}
- * header (null when absent).
+ * (null until the gate has named it; {@code anonymous} when no token is configured), the {@code If-None-Match}
+ * header and the {@code Accept} header (null when absent).
  */
 public record AdminRequest(String method, String path, String authorization, String contentType, String host,
                            String origin, byte[] body, Map<String, String> pathParams,
                            Map<String, List<String>> queryParams, String ifMatch, String principal,
-                           String ifNoneMatch) {
+                           String ifNoneMatch, String accept) {
 
     public AdminRequest {
         body = body == null ? new byte[0] : body;
         pathParams = pathParams == null ? Map.of() : Map.copyOf(pathParams);
         queryParams = queryParams == null ? Map.of() : queryParams.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> List.copyOf(entry.getValue())));
+    }
+
+    /** A request without Accept. */
+    public AdminRequest(String method, String path, String authorization, String contentType, String host,
+                        String origin, byte[] body, Map<String, String> pathParams,
+                        Map<String, List<String>> queryParams, String ifMatch, String principal, String ifNoneMatch) {
+        this(method, path, authorization, contentType, host, origin, body, pathParams, queryParams, ifMatch,
+                principal, ifNoneMatch, null);
     }
 
     /** A request without If-None-Match. */
@@ -61,29 +69,29 @@ public record AdminRequest(String method, String path, String authorization, Str
 
     AdminRequest withQueryParams(Map<String, List<String>> params) {
         return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, params,
-                ifMatch, principal, ifNoneMatch);
+                ifMatch, principal, ifNoneMatch, accept);
     }
 
     AdminRequest withPathParams(Map<String, String> params) {
         return new AdminRequest(method, path, authorization, contentType, host, origin, body, params, queryParams,
-                ifMatch, principal, ifNoneMatch);
+                ifMatch, principal, ifNoneMatch, accept);
     }
 
     /** This request on behalf of {@code name} (the admin token it presented). */
     public AdminRequest withPrincipal(String name) {
         return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, queryParams,
-                ifMatch, name, ifNoneMatch);
+                ifMatch, name, ifNoneMatch, accept);
     }
 
     /** This request with {@code body} in place of its own (a member taken out of it). */
     public AdminRequest withBody(byte[] body) {
         return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, queryParams,
-                ifMatch, principal, ifNoneMatch);
+                ifMatch, principal, ifNoneMatch, accept);
     }
 
     /** This request with the header {@code If-Match: value}. */
     public AdminRequest withIfMatch(String value) {
         return new AdminRequest(method, path, authorization, contentType, host, origin, body, pathParams, queryParams,
-                value, principal, ifNoneMatch);
+                value, principal, ifNoneMatch, accept);
     }
 }

@@ -13,6 +13,9 @@ import io.banyan.sidecar.appconfig.AppConfigFile;
 import io.banyan.sidecar.appconfig.ConfigWatch;
 import io.banyan.sidecar.datadir.DataDir;
 import io.banyan.sidecar.datadir.Manifest;
+import io.banyan.sidecar.diagnose.Declared;
+import io.banyan.sidecar.diagnose.Diagnosis;
+import io.banyan.sidecar.diagnose.RecentFailures;
 import io.banyan.sidecar.health.AppHealthChecker;
 import io.banyan.sidecar.health.GrpcHealthProbe;
 import io.banyan.sidecar.health.HealthCheckConfig;
@@ -140,9 +143,10 @@ public final class Sidecar implements AutoCloseable {
         this.accessLog = AccessLog.open(settings.accessLog(), meters);
         this.tracing = Tracing.start(settings.tracing(), new TracedProcess(settings.service(),
                 UUID.randomUUID().toString(), settings.zone(), settings.version(), gateway != null), meters);
+        RecentFailures failures = new RecentFailures();
         DataPlane.Builder data = DataPlane.builder(loops, meters)
                 .loads(loads)
-                .observer(ExchangeObserver.of(List.of(accessLog, tracing.observer())))
+                .observer(ExchangeObserver.of(List.of(accessLog, tracing.observer(), failures)))
                 .upstreamTls(identity.tls())
                 .inboundTls(identity.tls())
                 .limits(settings.limits())
@@ -207,9 +211,13 @@ public final class Sidecar implements AutoCloseable {
                 .and(Readiness.of(this::configApplied, "waiting for the first configuration from the control plane"))
                 .and(Readiness.of(() -> !drain.started(), "draining"))
                 .withNote(this::staleNote);
+        Diagnosis diagnosis = new Diagnosis(this::currentConfig,
+                new Diagnosis.Live(dataPlane::clusterStatus, dataPlane::boundListeners), ads::status,
+                new Declared(upstreamPorts, settings.sharedUpstreams(), settings.allUpstreams(), gateway != null),
+                failures, meters, Clock.systemUTC());
         this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,
                 this::currentConfig, ads::status, registration == null ? null : registration::state,
-                dataPlane::clusterStatus, dataPlane.shadows()::view, drain::start, appConfig),
+                dataPlane::clusterStatus, dataPlane.shadows()::view, drain::start, appConfig, diagnosis),
                 new AdminAccess(Set.of(settings.advertiseHost()), settings.adminToken()));
     }
 

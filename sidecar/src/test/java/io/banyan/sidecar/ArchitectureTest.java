@@ -42,6 +42,7 @@ class ArchitectureTest {
             new Layer("Traces", "io.banyan.sidecar.trace.."),
             new Layer("Proxy", "io.banyan.sidecar.proxy.."),
             new Layer("Listener", "io.banyan.sidecar.listener.."),
+            new Layer("Diagnosis", "io.banyan.sidecar.diagnose.."),
             new Layer("Admin", "io.banyan.sidecar.admin.."),
             new Layer("Wiring", "io.banyan.sidecar"));
 

@@ -10,6 +10,6 @@ import picocli.CommandLine.Command;
         subcommands = {ServicesCommand.class, InstancesCommand.class, TokensCommand.class, PolicyCommand.class,
                 AuthorizationCommand.class, RoutesCommand.class, GatewaysCommand.class, MigrationsCommand.class,
                 RolloutsCommand.class, ConfigCommand.class, SidecarsCommand.class, InvalidResourcesCommand.class, RevisionsCommand.class,
-                TrustBundleCommand.class, ApplyCommand.class, DiffCommand.class})
+                TrustBundleCommand.class, ApplyCommand.class, DiffCommand.class, WhyCommand.class})
 public final class CtlCommand extends CommandGroup {
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The sidecar's admin routes: the probes' {@code /ready}, {@code /live} and {@code /metrics} (open: no token, and
  * served on the connections kept beyond the limit), {@code /config_dump}, {@code /clusters}, {@code /shadow} and
- * {@code POST /drain}, and the app's configuration {@code /config}.
+ * {@code POST /drain}, the app's configuration {@code /config} and {@code /debug/why}.
  */
 public final class AdminRoutes {
 
@@ -43,7 +43,8 @@ public final class AdminRoutes {
                 .add("GET", "/shadow", request -> AdminResponse.json(200,
                         json.write(ShadowView.of(sources.shadows().get()))))
                 .add("POST", "/drain", new DrainEndpoint(sources.drainHook(), drainExecutor))
-                .add("GET", "/config", new AppConfigEndpoint(sources.appConfig(), timer));
+                .add("GET", "/config", new AppConfigEndpoint(sources.appConfig(), timer))
+                .add("GET", "/debug/why", new WhyEndpoint(json, sources.diagnosis()));
     }
 
     /** A plain-text answer: {@code text} and a line end. */
