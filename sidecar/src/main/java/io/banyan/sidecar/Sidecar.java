@@ -8,6 +8,7 @@ import io.banyan.sidecar.accesslog.AccessLog;
 import io.banyan.sidecar.admin.AdminAccess;
 import io.banyan.sidecar.admin.AdminServer;
 import io.banyan.sidecar.admin.AdminSources;
+import io.banyan.sidecar.admin.ProbeServer;
 import io.banyan.sidecar.admin.Readiness;
 import io.banyan.sidecar.appconfig.AppConfigFile;
 import io.banyan.sidecar.appconfig.ConfigWatch;
@@ -115,6 +116,8 @@ public final class Sidecar implements AutoCloseable {
     private final AppHealthChecker health;
     private final RegistrationAgent registration;
     private final AdminServer admin;
+    /** {@code --metrics-port}'s server, null without one. */
+    private final ProbeServer probes;
     private final ConfigWatch appConfig;
     private final ExecutorService appConfigWriter;
     private final ScheduledExecutorService drainScheduler;
@@ -215,16 +218,22 @@ public final class Sidecar implements AutoCloseable {
                 new Diagnosis.Live(dataPlane::clusterStatus, dataPlane::boundListeners), ads::status,
                 new Declared(upstreamPorts, settings.sharedUpstreams(), settings.allUpstreams(), gateway != null),
                 failures, meters, Clock.systemUTC());
-        this.admin = new AdminServer("127.0.0.1", settings.adminPort(), new AdminSources(readiness, meters,
-                this::currentConfig, ads::status, registration == null ? null : registration::state,
-                dataPlane::clusterStatus, dataPlane.shadows()::view, drain::start, appConfig, diagnosis),
+        AdminSources sources = new AdminSources(readiness, meters, this::currentConfig, ads::status,
+                registration == null ? null : registration::state, dataPlane::clusterStatus,
+                dataPlane.shadows()::view, drain::start, appConfig, diagnosis);
+        this.admin = new AdminServer("127.0.0.1", settings.adminPort(), sources,
                 new AdminAccess(Set.of(settings.advertiseHost()), settings.adminToken()));
+        this.probes = settings.metricsPort() == SidecarSettings.METRICS_PORT_OFF ? null
+                : new ProbeServer("0.0.0.0", settings.metricsPort(), sources);
     }
 
     public static Sidecar start(SidecarSettings settings) throws Exception {
         Sidecar sidecar = new Sidecar(settings);
         try {
             sidecar.admin.start();
+            if (sidecar.probes != null) {
+                log.info("{}: /ready /live /metrics on 0.0.0.0:{}", settings.service(), sidecar.probes.start());
+            }
             sidecar.identity.start(sidecar.channels, sidecar.savedIdentity);
             // The control plane serves ADS only to a workload certificate: subscribe once there is one.
             sidecar.identity.firstIdentity().thenRun(sidecar::startAds);
@@ -270,6 +279,11 @@ public final class Sidecar implements AutoCloseable {
     /** Completes when the workload certificate is issued, the first configuration applied and every listener bound. */
     public CompletableFuture<Void> ready() {
         return dataPlane.ready().thenCombine(identity.firstIdentity(), (bound, certificate) -> null);
+    }
+
+    /** The bound {@code --metrics-port}, -1 without one. */
+    public int metricsPort() {
+        return probes == null ? -1 : probes.port();
     }
 
     public int adminPort() {
@@ -373,6 +387,9 @@ public final class Sidecar implements AutoCloseable {
         accessLog.close();
         tracing.close(); // after the data plane: the last exchanges' spans are flushed
         admin.close();
+        if (probes != null) {
+            probes.close();
+        }
         identity.close();
         controlPlane.close();
         channels.close();

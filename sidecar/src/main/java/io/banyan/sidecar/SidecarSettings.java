@@ -73,6 +73,9 @@ import java.util.TreeSet;
  *                         launcher's default is stdout, JSON)
  * @param tracing          where spans are exported and how traces are sampled ({@code --otlp-endpoint},
  *                         {@code --otlp-protocol}, {@code --trace-sampling}; default {@link TraceSettings#OFF})
+ * @param metricsPort      {@code --metrics-port}: {@code /ready}, {@code /live} and {@code /metrics} alone on all
+ *                         addresses, for probes and scrapers that cannot reach the admin port's loopback; 0 for any
+ *                         free port, {@link #METRICS_PORT_OFF} for none (the default)
  */
 public record SidecarSettings(String service, int appPort, String appHealthPath, Map<String, Integer> upstreams,
                               String controlPlane, String token, int adminPort, int inboundPort,
@@ -81,9 +84,11 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                               AppProtocol appProtocol, ProtocolLimits limits, Duration drainTimeout,
                               Duration drainDelay, String adminToken, GatewaySettings gateway, Path appConfigFile,
                               XdsProtocol xdsProtocol, Set<String> sharedUpstreams, boolean allUpstreams,
-                              AccessLogSettings accessLog, TraceSettings tracing) {
+                              AccessLogSettings accessLog, TraceSettings tracing, int metricsPort) {
 
     public static final int DEFAULT_ADMIN_PORT = 15000;
+    /** No metrics port: probes and scrapers use the admin port on loopback. */
+    public static final int METRICS_PORT_OFF = -1;
     public static final int DEFAULT_OUTBOUND_PORT = NodeMetadata.DEFAULT_OUTBOUND_PORT;
     public static final int DEFAULT_INBOUND_PORT = NodeMetadata.DEFAULT_INBOUND_PORT;
     public static final String DEFAULT_APP_HEALTH_PATH = "/";
@@ -113,6 +118,9 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         ControlPlaneEndpoints.parseList(controlPlane);
         Objects.requireNonNull(token, "token");
         port(adminPort, "admin-port");
+        if (metricsPort != METRICS_PORT_OFF) {
+            port(metricsPort, "metrics-port");
+        }
         port(inboundPort, "inbound-port");
         port(outboundPort, "outbound-port");
         Objects.requireNonNull(advertiseHost, "advertise-host");
@@ -175,7 +183,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         this(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort, inboundPort, outboundPort,
                 advertiseHost, dataDir, zone, version, registrationTtl, trustDomain, appProtocol, limits,
                 drainTimeout, DEFAULT_DRAIN_DELAY, adminToken, null, null, XdsProtocol.DEFAULT, Set.of(), false,
-                AccessLogSettings.OFF, TraceSettings.OFF);
+                AccessLogSettings.OFF, TraceSettings.OFF, METRICS_PORT_OFF);
     }
 
     /**
@@ -197,7 +205,8 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
                 .sharedUpstreams(sharedUpstreams)
                 .allUpstreams(allUpstreams)
                 .accessLog(accessLog)
-                .tracing(tracing);
+                .tracing(tracing)
+                .metricsPort(metricsPort);
     }
 
     /** Who this instance is and how it registers, as the xDS client and the registration agent need it. */
@@ -241,6 +250,7 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
         private boolean allUpstreams;
         private String token = "";
         private int adminPort = DEFAULT_ADMIN_PORT;
+        private int metricsPort = METRICS_PORT_OFF;
         private int inboundPort = DEFAULT_INBOUND_PORT;
         private int outboundPort = DEFAULT_OUTBOUND_PORT;
         private String advertiseHost = DEFAULT_ADVERTISE_HOST;
@@ -418,11 +428,17 @@ public record SidecarSettings(String service, int appPort, String appHealthPath,
             return this;
         }
 
+        /** The port of {@code /ready}, {@code /live} and {@code /metrics} on all addresses; {@link #METRICS_PORT_OFF}: none. */
+        public Builder metricsPort(int metricsPort) {
+            this.metricsPort = metricsPort;
+            return this;
+        }
+
         public SidecarSettings build() {
             return new SidecarSettings(service, appPort, appHealthPath, upstreams, controlPlane, token, adminPort,
                     inboundPort, outboundPort, advertiseHost, dataDir, zone, version, registrationTtl, trustDomain,
                     appProtocol, limits, drainTimeout, drainDelay, adminToken, gateway, appConfigFile, xdsProtocol,
-                    sharedUpstreams, allUpstreams, accessLog, tracing);
+                    sharedUpstreams, allUpstreams, accessLog, tracing, metricsPort);
         }
 
         private static String orDefault(String value, String defaultValue) {

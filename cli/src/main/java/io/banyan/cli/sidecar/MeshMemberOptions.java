@@ -29,6 +29,11 @@ public final class MeshMemberOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     int adminPort;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", converter = Converters.Port.class,
+            description = "Also serve /ready /live /metrics alone on all addresses at PORT, for probes and Prometheus "
+                    + "that cannot reach the admin port's 127.0.0.1 (e.g. 15090 in a pod; default: none).")
+    Integer metricsPort;
+
     @Option(names = "--zone", paramLabel = "ZONE", description = "Locality zone of this instance.")
     String zone;
 
@@ -72,6 +77,7 @@ public final class MeshMemberOptions {
     /** Sets these options but the control plane (the builder is made with it) on {@code builder}. */
     public SidecarSettings.Builder applyTo(SidecarSettings.Builder builder) {
         return builder.token(token).adminPort(adminPort).zone(zone).trustDomain(trustDomain)
-                .drainTimeout(drainTimeout).drainDelay(drainDelay).adminToken(adminToken).xdsProtocol(xdsProtocol);
+                .drainTimeout(drainTimeout).drainDelay(drainDelay).adminToken(adminToken).xdsProtocol(xdsProtocol)
+                .metricsPort(metricsPort == null ? SidecarSettings.METRICS_PORT_OFF : metricsPort);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.banyan.cli.deploy.KubernetesManifests.Manifest;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ExecAction;
@@ -191,9 +192,10 @@ class KubernetesManifestsTest {
                     wrong.add(where + " " + hook.getKey() + ": port " + portText(httpGet.getPort())
                             + " is not one of the container's ports");
                 }
-                if (httpGet != null && isMeshProxy(container)) {
+                if (httpGet != null && isMeshProxy(container) && !isMetricsPort(container, httpGet.getPort())) {
                     wrong.add(where + " " + hook.getKey() + ": httpGet from the kubelet cannot reach the admin port, "
-                            + "which listens on 127.0.0.1 (expected: exec curl http://127.0.0.1:ADMIN/...)");
+                            + "which listens on 127.0.0.1 (expected: httpGet on the container's --metrics-port, "
+                            + "BANYAN_METRICS_PORT, or exec curl http://127.0.0.1:ADMIN/...)");
                 }
                 ExecAction exec = hook.getValue() instanceof Probe probe ? probe.getExec()
                         : ((LifecycleHandler) hook.getValue()).getExec();
@@ -233,11 +235,14 @@ class KubernetesManifestsTest {
                             + container.getRestartPolicy() + " (expected: Always, a native sidecar)");
                 }
                 Probe startup = container.getStartupProbe();
-                if (startup == null || startup.getExec() == null
-                        || !String.join(" ", startup.getExec().getCommand()).contains(
-                        ":" + adminPort(container) + "/ready")) {
+                boolean onAdminPort = startup != null && startup.getExec() != null
+                        && String.join(" ", startup.getExec().getCommand()).contains(":" + adminPort(container) + "/ready");
+                boolean onMetricsPort = startup != null && startup.getHttpGet() != null
+                        && "/ready".equals(startup.getHttpGet().getPath())
+                        && isMetricsPort(container, startup.getHttpGet().getPort());
+                if (!onAdminPort && !onMetricsPort) {
                     wrong.add(manifest.describe() + ": " + container.getName() + " has no startupProbe on /ready of "
-                            + "its admin port " + adminPort(container));
+                            + "its admin port " + adminPort(container) + " (exec curl) or of its metrics port (httpGet)");
                 }
             }
         }
@@ -416,6 +421,18 @@ class KubernetesManifestsTest {
             hooks.put("postStart", container.getLifecycle().getPostStart());
         }
         return hooks;
+    }
+
+    /** Whether {@code port} (a number or a port's name) is the container's {@code BANYAN_METRICS_PORT}. */
+    private static boolean isMetricsPort(Container container, IntOrString port) {
+        String metrics = plainEnv(container).get("BANYAN_METRICS_PORT");
+        if (metrics == null) {
+            return false;
+        }
+        Integer number = port.getIntVal() != null ? port.getIntVal() : list(container.getPorts()).stream()
+                .filter(p -> port.getStrVal().equals(p.getName())).map(ContainerPort::getContainerPort).findFirst()
+                .orElse(null);
+        return Integer.valueOf(metrics).equals(number);
     }
 
     private static boolean hasPort(Container container, IntOrString port) {

@@ -33,10 +33,7 @@ public final class AdminRoutes {
      */
     public static RouteTable of(AdminSources sources, Executor drainExecutor, ScheduledExecutorService timer) {
         AdminJson json = new AdminJson();
-        return new RouteTable()
-                .addOpen("GET", "/ready", new ReadyEndpoint(sources.readiness()))
-                .addOpen("GET", "/live", request -> text(200, "live"))
-                .addOpen("GET", "/metrics", new MetricsEndpoint(sources.metrics()))
+        return probes(sources)
                 .add("GET", "/config_dump", new ConfigDumpEndpoint(json, sources.config(), sources.xdsStatus(),
                         sources.registration()))
                 .add("GET", "/clusters", new ClustersEndpoint(json, sources.config(), sources.clusterStatus()))
@@ -45,6 +42,14 @@ public final class AdminRoutes {
                 .add("POST", "/drain", new DrainEndpoint(sources.drainHook(), drainExecutor))
                 .add("GET", "/config", new AppConfigEndpoint(sources.appConfig(), timer))
                 .add("GET", "/debug/why", new WhyEndpoint(json, sources.diagnosis()));
+    }
+
+    /** The open routes alone: the probes' {@code /ready} and {@code /live}, the scrapers' {@code /metrics}. */
+    static RouteTable probes(AdminSources sources) {
+        return new RouteTable()
+                .addOpen("GET", "/ready", new ReadyEndpoint(sources.readiness()))
+                .addOpen("GET", "/live", request -> text(200, "live"))
+                .addOpen("GET", "/metrics", new MetricsEndpoint(sources.metrics()));
     }
 
     /** A plain-text answer: {@code text} and a line end. */

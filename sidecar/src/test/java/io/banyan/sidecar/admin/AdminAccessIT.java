@@ -1,5 +1,6 @@
 package io.banyan.sidecar.admin;
 
+import io.banyan.adminserver.RouteTable;
 import io.banyan.dataplane.config.MeshConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -122,12 +123,51 @@ class AdminAccessIT {
         assertThat(drain.status()).isEqualTo(202);
     }
 
+    @Test
+    void theMetricsPortServesTheProbesAndMetricsToAnyHostAndNothingElse() throws Exception {
+        start(AdminAccess.localOnly());
+        metrics.counter("banyan_probe_test_total").increment();
+        AdminSources sources = new AdminSources(Readiness.of(() -> true, "never"), metrics, () -> MeshConfig.EMPTY,
+                null, null, drains::incrementAndGet);
+        try (ProbeServer probes = new ProbeServer("127.0.0.1", 0, sources)) {
+            int port = probes.start();
+            Map<String, String> podIp = Map.of("Host", "10.1.2.3:" + port); // as a scraper names a pod
+
+            Answer scrape = send(port, "GET", "/metrics", podIp, "");
+            Answer ready = send(port, "GET", "/ready", podIp, "");
+            Answer live = send(port, "GET", "/live", podIp, "");
+            Answer dump = send(port, "GET", "/config_dump", podIp, "");
+            Answer why = send(port, "GET", "/debug/why?service=orders", podIp, "");
+            Answer drain = send(port, "POST", "/drain", Map.of("Host", "127.0.0.1:" + port,
+                    "Content-Type", "application/json"), "{}");
+
+            assertThat(scrape.status()).isEqualTo(200);
+            assertThat(scrape.body()).contains("banyan_probe_test_total");
+            assertThat(ready.status()).isEqualTo(200);
+            assertThat(live.status()).isEqualTo(200);
+            assertThat(dump.status()).isEqualTo(404);
+            assertThat(why.status()).isEqualTo(404);
+            assertThat(drain.status()).isEqualTo(404);
+            assertThat(drains).hasValue(0);
+            assertThat(probes.routes()).extracting(RouteTable.Route::template)
+                    .containsExactlyInAnyOrder("/ready", "/live", "/metrics");
+        }
+        // the admin port itself refuses the same Host: hence the metrics port
+        assertThat(send("GET", "/metrics", Map.of("Host", "10.1.2.3:" + server.port()), "").status())
+                .isEqualTo(421);
+    }
+
     private record Answer(int status, String head, String body) {
     }
 
     /** One request on its own connection, headers exactly as given (a JDK client would not send this Host). */
     private Answer send(String method, String path, Map<String, String> headers, String body) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+        return send(server.port(), method, path, headers, body);
+    }
+
+    private static Answer send(int port, String method, String path, Map<String, String> headers, String body)
+            throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(5000);
             StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
             headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
