@@ -40,7 +40,7 @@ class NoQuorumIT {
     void writesAnswer503WithoutQuorumWhileXdsServesAndNothingAcknowledgedIsLost() throws Exception {
         assumeTrue(EtcdCluster.available(), "etcd-server is not installed");
         try (EtcdCluster etcd = EtcdCluster.start(3);
-             Replicas started = Replicas.start(etcd, 1, "--etcd-timeout", "1s", "--sweep-interval", "100ms");
+             Replicas started = Replicas.start(etcd, 1, "--etcd-timeout", "2s", "--sweep-interval", "100ms");
              AppUpstream app = AppUpstream.start("orders-1")) {
             replicas.set(started);
             AdminClient admin = started.admin();
