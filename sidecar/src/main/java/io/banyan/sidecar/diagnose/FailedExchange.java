@@ -1,6 +1,7 @@
 package io.banyan.sidecar.diagnose;
 
 import io.banyan.dataplane.config.TrafficDirection;
+import io.banyan.sidecar.observe.AnsweredBy;
 import io.banyan.sidecar.observe.AttemptRecord;
 import io.banyan.sidecar.observe.ExchangeRecord;
 
@@ -32,9 +33,15 @@ public record FailedExchange(Instant start, String listener, TrafficDirection di
         attempts = List.copyOf(attempts);
     }
 
-    /** Whether {@code record} is a failure the ring keeps: the mesh failed it, or a 5xx went down. */
+    /**
+     * Whether {@code record} is a failure the ring keeps: a 5xx went down, or the mesh failed an exchange. A 4xx
+     * refusal given before any exchange (a protocol guard's {@code 400}/{@code 408}/{@code 414}/{@code 431}, a
+     * gateway policy's {@code 401}/{@code 403}/{@code 413}/{@code 429}) is the client's doing, not a failure of the
+     * mesh, and a client can send them as fast as it likes: kept, they would push the mesh's failures out of the ring.
+     * The access log has them.
+     */
     static boolean isFailure(ExchangeRecord record) {
-        return record.failed() || record.status() >= 500;
+        return record.status() >= 500 || record.failed() && record.answeredBy() == AnsweredBy.PROXY;
     }
 
     static FailedExchange of(ExchangeRecord record) {
