@@ -1,7 +1,6 @@
 package io.banyan.sidecar.diagnose;
 
 import io.banyan.dataplane.config.TrafficDirection;
-import io.banyan.sidecar.observe.AnsweredBy;
 import io.banyan.sidecar.observe.AttemptRecord;
 import io.banyan.sidecar.observe.ExchangeRecord;
 
@@ -34,14 +33,19 @@ public record FailedExchange(Instant start, String listener, TrafficDirection di
     }
 
     /**
-     * Whether {@code record} is a failure the ring keeps: a 5xx went down, or the mesh failed an exchange. A 4xx
-     * refusal given before any exchange (a protocol guard's {@code 400}/{@code 408}/{@code 414}/{@code 431}, a
-     * gateway policy's {@code 401}/{@code 403}/{@code 413}/{@code 429}) is the client's doing, not a failure of the
-     * mesh, and a client can send them as fast as it likes: kept, they would push the mesh's failures out of the ring.
-     * The access log has them.
+     * Whether {@code record} is a failure the ring keeps: the mesh failed an exchange, or a 5xx went down. A request
+     * refused before any exchange is the client's doing, not a failure of the mesh (a protocol guard's
+     * {@code 400}/{@code 408}/{@code 414}/{@code 431}/{@code 505}, a gateway policy's
+     * {@code 401}/{@code 403}/{@code 413}/{@code 429}), and a client can send such requests as fast as it likes: kept,
+     * they would push the mesh's failures out of the ring. The access log has them. Kept of those: a gateway's 5xx
+     * ({@code jwks_unavailable}: it could not check the credentials).
      */
     static boolean isFailure(ExchangeRecord record) {
-        return record.status() >= 500 || record.failed() && record.answeredBy() == AnsweredBy.PROXY;
+        return switch (record.answeredBy()) {
+            case PROXY -> record.failed() || record.status() >= 500;
+            case PROTOCOL_GUARD -> false;
+            case EDGE_POLICY -> record.status() >= 500;
+        };
     }
 
     static FailedExchange of(ExchangeRecord record) {

@@ -117,6 +117,7 @@ class RecentFailuresTest {
         answers.answered(AnsweredBy.EDGE_POLICY, head, "HTTP/1.1", 401, ErrorCause.UNAUTHENTICATED, 0);
         answers.answered(AnsweredBy.EDGE_POLICY, head, "HTTP/1.1", 429, ErrorCause.RATE_LIMITED, 0);
         answers.answered(AnsweredBy.PROTOCOL_GUARD, null, null, 408, ErrorCause.REQUEST_TIMEOUT, 0);
+        answers.answered(AnsweredBy.PROTOCOL_GUARD, head, "HTTP/1.1", 505, ErrorCause.HTTP_VERSION_NOT_SUPPORTED, 0);
         answers.answered(AnsweredBy.EDGE_POLICY, head, "HTTP/1.1", 503, ErrorCause.JWKS_UNAVAILABLE, 0);
         end("denied", "orders", 403, ErrorCause.UNAUTHORIZED, List.of()); // the mesh's policy, in an exchange
 
