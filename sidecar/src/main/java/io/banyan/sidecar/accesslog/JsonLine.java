@@ -50,6 +50,7 @@ final class JsonLine {
             string(json, "listener", record.listener());
             string(json, "direction", record.direction() == null ? null : LineValues.direction(record.direction()));
             string(json, "route_name", record.route());
+            json.writeStringField("answered_by", record.answeredBy().token());
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("a StringWriter does not fail", e);

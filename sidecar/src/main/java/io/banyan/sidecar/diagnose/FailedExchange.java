@@ -32,9 +32,20 @@ public record FailedExchange(Instant start, String listener, TrafficDirection di
         attempts = List.copyOf(attempts);
     }
 
-    /** Whether {@code record} is a failure the ring keeps: the mesh failed it, or a 5xx went down. */
+    /**
+     * Whether {@code record} is a failure the ring keeps: the mesh failed an exchange, or a 5xx went down. A request
+     * refused before any exchange is the client's doing, not a failure of the mesh (a protocol guard's
+     * {@code 400}/{@code 408}/{@code 414}/{@code 431}/{@code 505}, a gateway policy's
+     * {@code 401}/{@code 403}/{@code 413}/{@code 429}), and a client can send such requests as fast as it likes: kept,
+     * they would push the mesh's failures out of the ring. The access log has them. Kept of those: a gateway's 5xx
+     * ({@code jwks_unavailable}: it could not check the credentials).
+     */
     static boolean isFailure(ExchangeRecord record) {
-        return record.failed() || record.status() >= 500;
+        return switch (record.answeredBy()) {
+            case PROXY -> record.failed() || record.status() >= 500;
+            case PROTOCOL_GUARD -> false;
+            case EDGE_POLICY -> record.status() >= 500;
+        };
     }
 
     static FailedExchange of(ExchangeRecord record) {

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.http1;
 
 import io.banyan.dataplane.config.Http1Limits;
+import io.banyan.sidecar.observe.EarlyAnswers;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -26,17 +27,22 @@ public final class Http1Guards {
     private final Http1Meters meters;
     private final PathNormalizer paths = new PathNormalizer();
     private final DownstreamHop hop;
+    private final EarlyAnswers answers;
 
-    /** A sidecar's outbound listener: the app is the first hop. */
+    /** A sidecar's outbound listener: the app is the first hop; refusals are told to no observer. */
     public Http1Guards(Http1Limits limits, Http1Meters meters) {
-        this(limits, meters, DownstreamHop.LOCAL_APP);
+        this(limits, meters, DownstreamHop.LOCAL_APP, EarlyAnswers.NONE);
     }
 
-    /** {@code hop}: who the listener's clients are ({@link ForwardedHeaders}). */
-    public Http1Guards(Http1Limits limits, Http1Meters meters, DownstreamHop hop) {
+    /**
+     * {@code hop}: who the listener's clients are ({@link ForwardedHeaders}); {@code answers}: who is told of a request
+     * refused before it became an exchange (a malformed or oversized head, a head that came too slowly).
+     */
+    public Http1Guards(Http1Limits limits, Http1Meters meters, DownstreamHop hop, EarlyAnswers answers) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.meters = Objects.requireNonNull(meters, "meters");
         this.hop = Objects.requireNonNull(hop, "hop");
+        this.answers = Objects.requireNonNull(answers, "answers");
     }
 
     /** Adds the guards and the codec (named {@code codecName}) at the pipeline's end. */
@@ -44,8 +50,8 @@ public final class Http1Guards {
         ObsFoldDetector folds = new ObsFoldDetector();
         pipeline.addLast(OBS_FOLD, folds)
                 .addLast(codecName, new HttpServerCodec(decoderConfig(limits)))
-                .addLast(TIMEOUTS, new SlowClientTimeouts(limits, meters))
-                .addLast(VALIDATOR, new RequestValidator(limits, meters, folds))
+                .addLast(TIMEOUTS, new SlowClientTimeouts(limits, meters, answers))
+                .addLast(VALIDATOR, new RequestValidator(limits, meters, folds, answers))
                 .addLast(PATH, paths)
                 .addLast(FORWARDED, new ForwardedHeaders(hop));
     }

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.http1;
 
 import io.banyan.dataplane.config.Http1Limits;
+import io.banyan.sidecar.observe.EarlyAnswers;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -20,7 +21,8 @@ import java.util.Objects;
  * sizes) and {@link RequestHeadRules} and {@link ObsFoldDetector} findings are answered with the right status and
  * {@code Connection: close}, counted by reason, and the connection reads nothing more. A refused head pipelined
  * behind requests not yet answered waits for their responses, then gets its answer; a refusal that can no longer be
- * answered (a response is under way) closes the connection.
+ * answered (a response is under way) closes the connection. A refused head never becomes an exchange: it is told to
+ * the listener's observer here ({@link EarlyAnswers}).
  */
 public final class RequestValidator extends ChannelDuplexHandler {
 
@@ -29,15 +31,18 @@ public final class RequestValidator extends ChannelDuplexHandler {
     private final int maxHeaderCount;
     private final Http1Meters meters;
     private final ObsFoldDetector folds;
+    private final EarlyAnswers answers;
     private final ResponseProgress responses = new ResponseProgress();
     private long requests;
     private boolean rejected;
     private Rejection deferred;
+    private HttpRequest deferredHead;
 
-    RequestValidator(Http1Limits limits, Http1Meters meters, ObsFoldDetector folds) {
+    RequestValidator(Http1Limits limits, Http1Meters meters, ObsFoldDetector folds, EarlyAnswers answers) {
         this.maxHeaderCount = limits.maxHeaderCount();
         this.meters = Objects.requireNonNull(meters, "meters");
         this.folds = Objects.requireNonNull(folds, "folds");
+        this.answers = Objects.requireNonNull(answers, "answers");
     }
 
     @Override
@@ -49,16 +54,16 @@ public final class RequestValidator extends ChannelDuplexHandler {
         if (msg instanceof HttpObject object) {
             if (object.decoderResult().isFailure()) {
                 Throwable failure = object.decoderResult().cause();
-                boolean head = msg instanceof HttpRequest;
+                HttpRequest head = msg instanceof HttpRequest request ? request : null;
+                reject(ctx, DecoderFailures.classify(failure, head == null), head);
                 ReferenceCountUtil.release(msg);
-                reject(ctx, DecoderFailures.classify(failure, !head), head);
                 return;
             }
             if (msg instanceof HttpRequest request) {
                 Rejection broken = folds.takeFolded() ? Rejection.OBS_FOLD : RequestHeadRules.check(request, maxHeaderCount);
                 if (broken != null) {
+                    reject(ctx, broken, request);
                     ReferenceCountUtil.release(msg);
-                    reject(ctx, broken, true);
                     return;
                 }
                 requests++;
@@ -83,22 +88,35 @@ public final class RequestValidator extends ChannelDuplexHandler {
         ctx.write(msg, promise);
         if (ended && deferred != null && responses.ended() == requests) {
             Rejection rejection = deferred;
+            HttpRequest head = deferredHead;
             deferred = null; // the requests before the refused one are answered: now its answer
-            ErrorReplies.replyAndClose(ctx, rejection.cause());
+            deferredHead = null;
+            ErrorReplies.refuse(ctx, rejection.cause(), head, true, answers, 0);
         }
     }
 
-    private void reject(ChannelHandlerContext ctx, Rejection rejection, boolean head) {
+    /**
+     * {@code head}: the refused request head (null when its body was refused: then its exchange exists, and it tells
+     * the observer; a refused head never became one, so it is told here).
+     */
+    private void reject(ChannelHandlerContext ctx, Rejection rejection, HttpRequest head) {
         rejected = true;
         meters.rejected(rejection);
         log.debug("{} refused a request: {}", ctx.channel(), rejection.reason());
         long unanswered = requests - responses.ended();
-        if (head ? unanswered == 0 : unanswered == 1 && !responses.started()) {
-            ErrorReplies.replyAndClose(ctx, rejection.cause());
-        } else if (head && ctx.channel().isActive()) {
+        if (head == null) {
+            if (unanswered == 1 && !responses.started()) {
+                ErrorReplies.replyAndClose(ctx, rejection.cause());
+            } else {
+                ctx.close();
+            }
+        } else if (unanswered == 0) {
+            ErrorReplies.refuse(ctx, rejection.cause(), head, true, answers, 0);
+        } else if (ctx.channel().isActive()) {
             deferred = rejection; // pipelined behind requests still being answered
+            deferredHead = head;
         } else {
-            ctx.close();
+            ErrorReplies.refuse(ctx, rejection.cause(), head, false, answers, 0);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.banyan.sidecar.http1;
 
 import io.banyan.dataplane.config.Http1Limits;
 import io.banyan.sidecar.core.ErrorCause;
+import io.banyan.sidecar.observe.EarlyAnswers;
 import io.banyan.sidecar.timer.DeadlineTimer;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -42,6 +43,7 @@ public final class SlowClientTimeouts extends ChannelDuplexHandler {
 
     private final Http1Limits limits;
     private final Http1Meters meters;
+    private final EarlyAnswers answers;
     private final ResponseProgress responses = new ResponseProgress();
     private final Runnable expiry = this::expire;
     private ChannelHandlerContext ctx;
@@ -53,9 +55,10 @@ public final class SlowClientTimeouts extends ChannelDuplexHandler {
     private boolean readMessage;
     private boolean closing;
 
-    SlowClientTimeouts(Http1Limits limits, Http1Meters meters) {
+    SlowClientTimeouts(Http1Limits limits, Http1Meters meters, EarlyAnswers answers) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.meters = Objects.requireNonNull(meters, "meters");
+        this.answers = Objects.requireNonNull(answers, "answers");
     }
 
     @Override
@@ -78,6 +81,10 @@ public final class SlowClientTimeouts extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) { // timed out and answered: what the codec still makes of the bytes (on close) is dropped
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         readMessage = true;
         if (msg instanceof HttpRequest) {
             requests++;
@@ -172,7 +179,10 @@ public final class SlowClientTimeouts extends ChannelDuplexHandler {
             case REQUEST_BODY -> unanswered == 1 && !responses.started();
             case IDLE -> false;
         };
-        if (mayAnswer) {
+        if (mayAnswer && kind == Kind.REQUEST_HEADERS) { // no head, no exchange: told here, since its first bytes
+            ErrorReplies.refuse(ctx, ErrorCause.REQUEST_TIMEOUT, null, true, answers,
+                    limits.requestHeadersTimeout().toNanos());
+        } else if (mayAnswer) {
             ErrorReplies.replyAndClose(ctx, ErrorCause.REQUEST_TIMEOUT);
         } else {
             ctx.close();

@@ -2,6 +2,8 @@ package io.banyan.sidecar.http2;
 
 import io.banyan.sidecar.codec.ErrorResponses;
 import io.banyan.sidecar.core.ErrorCause;
+import io.banyan.sidecar.observe.AnsweredBy;
+import io.banyan.sidecar.observe.EarlyAnswers;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,17 +13,19 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * Answers a stream whose request has more header fields than allowed with 431 and ends it; what follows on that
- * stream is dropped. The byte size of the header list is the codec's business (SETTINGS_MAX_HEADER_LIST_SIZE).
+ * stream is dropped. It never became an exchange: it is told to the listener's observer here. The byte size of the header list is the codec's business (SETTINGS_MAX_HEADER_LIST_SIZE).
  */
 final class HeaderCountLimit extends ChannelInboundHandlerAdapter {
 
     private final int maxHeaderCount;
     private final Http2Meters meters;
+    private final EarlyAnswers answers;
     private boolean refused;
 
-    HeaderCountLimit(int maxHeaderCount, Http2Meters meters) {
+    HeaderCountLimit(int maxHeaderCount, Http2Meters meters, EarlyAnswers answers) {
         this.maxHeaderCount = maxHeaderCount;
         this.meters = meters;
+        this.answers = answers;
     }
 
     @Override
@@ -32,10 +36,12 @@ final class HeaderCountLimit extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof HttpRequest request && request.headers().size() > maxHeaderCount) {
             refused = true;
-            ReferenceCountUtil.release(msg);
             meters.record(Http2Reason.TOO_MANY_HEADERS);
             ctx.writeAndFlush(ErrorResponses.of(ErrorCause.HEADERS_TOO_LARGE, HttpVersion.HTTP_1_1, false))
                     .addListener(ChannelFutureListener.CLOSE);
+            answers.answered(AnsweredBy.PROTOCOL_GUARD, request, EarlyAnswers.protocol(ctx.channel(), request),
+                    ErrorCause.HEADERS_TOO_LARGE.status(), ErrorCause.HEADERS_TOO_LARGE, 0);
+            ReferenceCountUtil.release(msg);
             return;
         }
         ctx.fireChannelRead(msg);

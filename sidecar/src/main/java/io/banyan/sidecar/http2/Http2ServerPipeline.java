@@ -3,6 +3,7 @@ package io.banyan.sidecar.http2;
 import io.banyan.dataplane.config.Http2Limits;
 import io.banyan.sidecar.codec.FlushCoalescing;
 import io.banyan.sidecar.http1.DownstreamHop;
+import io.banyan.sidecar.observe.EarlyAnswers;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
@@ -40,13 +41,15 @@ public final class Http2ServerPipeline {
      * @param frontend       makes the last handler of each stream's pipeline (the proxy frontend)
      * @param hop            who the listener's clients are (what of their forwarding headers is kept)
      * @param beforeFrontend adds an edge gateway's end-user filter before each stream's frontend (or nothing)
+     * @param answers        who is told of a stream refused before it became an exchange (too many header fields)
      */
     public Http2ServerPipeline(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
-                               DownstreamHop hop, Consumer<ChannelPipeline> beforeFrontend) {
+                               DownstreamHop hop, Consumer<ChannelPipeline> beforeFrontend, EarlyAnswers answers) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.meters = Objects.requireNonNull(meters, "meters");
         this.streams = new StreamInitializer(limits, meters, Objects.requireNonNull(frontend, "frontend"),
-                Objects.requireNonNull(hop, "hop"), Objects.requireNonNull(beforeFrontend, "beforeFrontend"));
+                Objects.requireNonNull(hop, "hop"), Objects.requireNonNull(beforeFrontend, "beforeFrontend"),
+                Objects.requireNonNull(answers, "answers"));
     }
 
     /** Adds the HTTP/2 handlers at the end of {@code channel}'s pipeline and lets the connection read. */

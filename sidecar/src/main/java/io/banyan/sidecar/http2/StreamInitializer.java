@@ -4,6 +4,7 @@ import io.banyan.dataplane.config.Http2Limits;
 import io.banyan.sidecar.codec.EndStreamOnHeaders;
 import io.banyan.sidecar.codec.FullMessageSplitter;
 import io.banyan.sidecar.http1.DownstreamHop;
+import io.banyan.sidecar.observe.EarlyAnswers;
 import io.banyan.sidecar.http1.ForwardedHeaders;
 import io.banyan.sidecar.http1.PathNormalizer;
 import io.netty.channel.ChannelHandler;
@@ -45,10 +46,12 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
     private final Supplier<? extends ChannelHandler> frontend;
     private final DownstreamHop hop;
     private final Consumer<ChannelPipeline> beforeFrontend;
+    private final EarlyAnswers answers;
 
     StreamInitializer(Http2Limits limits, Http2Meters meters, Supplier<? extends ChannelHandler> frontend,
-                      DownstreamHop hop, Consumer<ChannelPipeline> beforeFrontend) {
+                      DownstreamHop hop, Consumer<ChannelPipeline> beforeFrontend, EarlyAnswers answers) {
         this.beforeFrontend = beforeFrontend;
+        this.answers = answers;
         this.limits = limits;
         this.meters = meters;
         this.frontend = frontend;
@@ -67,7 +70,7 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
         }
         pipeline.addLast(SPLITTER, FullMessageSplitter.INSTANCE)
                 .addLast(EXTENSION_HEADERS, EXTENSION_FILTER)
-                .addLast(HEADER_COUNT, new HeaderCountLimit(limits.maxHeaderCount(), meters))
+                .addLast(HEADER_COUNT, new HeaderCountLimit(limits.maxHeaderCount(), meters, answers))
                 .addLast(PATH, paths)
                 .addLast(FORWARDED, new ForwardedHeaders(hop))
                 .addLast(FRONTEND, frontend.get());

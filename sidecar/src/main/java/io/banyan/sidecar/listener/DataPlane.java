@@ -26,6 +26,7 @@ import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.mirror.Mirrors;
 import io.banyan.sidecar.mirror.ShadowLedger;
+import io.banyan.sidecar.observe.EarlyAnswers;
 import io.banyan.sidecar.observe.ExchangeObserver;
 import io.banyan.sidecar.proxy.FrontendHandler;
 import io.banyan.sidecar.proxy.ProxyContext;
@@ -336,14 +337,16 @@ public final class DataPlane implements MeshConfigListener, AutoCloseable {
         DownstreamHop hop = DownstreamHop.of(inbound, edge);
         Http1Limits http1 = inbound ? MeshHeaderReserve.widen(http1Limits) : http1Limits;
         Http2Limits http2 = inbound ? MeshHeaderReserve.widen(http2Limits) : http2Limits;
+        EarlyAnswers answers = new EarlyAnswers(observer, config.name(), config.direction(), Clock.systemUTC(),
+                Ticker.system());
         Consumer<ChannelPipeline> beforeFrontend = atEdge && edgePolicies != null
-                ? frontend -> edgePolicies.addBeforeFrontend(frontend, config, state::get) : frontend -> { };
+                ? frontend -> edgePolicies.addBeforeFrontend(frontend, config, state::get, answers) : frontend -> { };
         ChannelHandler pipeline = config.isTcp() ? tcpInitializer(config)
                 : new ServerInitializer(context, connections, inboundTls,
-                new Http1Guards(http1, new Http1Meters(metrics.registry(), config.name()), hop),
+                new Http1Guards(http1, new Http1Meters(metrics.registry(), config.name()), hop, answers),
                 http1, new Http2ServerPipeline(http2,
                 new Http2Meters(metrics.registry(), config.name()), () -> new FrontendHandler(context), hop,
-                beforeFrontend),
+                beforeFrontend, answers),
                 atEdge ? edgeTls : null, failure -> tlsMetrics.handshakeFailed(TlsMetrics.EDGE, failure),
                 beforeFrontend);
         return bindOrAdopt(config, pipeline)

@@ -12,6 +12,7 @@ import io.banyan.sidecar.edge.EdgeGate;
 import io.banyan.sidecar.edge.JwksSources;
 import io.banyan.sidecar.edge.JwtVerifiers;
 import io.banyan.sidecar.metrics.EdgeMeters;
+import io.banyan.sidecar.observe.EarlyAnswers;
 import io.banyan.sidecar.proxy.NettyRouteRequest;
 import io.banyan.sidecar.proxy.RoutingState;
 import io.banyan.sidecar.proxy.edge.EdgeFilterHandler;
@@ -76,10 +77,14 @@ final class EdgePolicies implements AutoCloseable {
         verifiers.retain(live);
     }
 
-    /** Puts the end-user filter before the frontend of {@code pipeline}, a connection or stream of {@code listener}. */
-    void addBeforeFrontend(ChannelPipeline pipeline, ListenerConfig listener, Supplier<RoutingState> state) {
+    /**
+     * Puts the end-user filter before the frontend of {@code pipeline}, a connection or stream of {@code listener};
+     * the listener's {@code answers} are told of each request it answers.
+     */
+    void addBeforeFrontend(ChannelPipeline pipeline, ListenerConfig listener, Supplier<RoutingState> state,
+                           EarlyAnswers answers) {
         pipeline.addBefore(ServerInitializer.FRONTEND, EdgeFilterHandler.NAME, new EdgeFilterHandler(
-                () -> gates.get().getOrDefault(listener.name(), none), new RouteEdge(state, listener), meters));
+                () -> gates.get().getOrDefault(listener.name(), none), new RouteEdge(state, listener), meters, answers));
     }
 
     @Override

@@ -32,15 +32,28 @@ import java.util.List;
  * @param route                the name of the route it matched, null when none or unnamed
  * @param endpoint             the endpoint of the last attempt, null when there was none
  * @param attempts             every try, in order (empty when none was made)
+ * @param answeredBy           who answered: the proxy, or (no exchange, no attempts) a part before it
  */
 public record ExchangeRecord(Instant start, String listener, TrafficDirection direction, String method,
                              String authority, String path, String protocol, int status, ErrorCause cause,
                              long durationNanos, long upstreamServiceNanos, long bytesReceived, long bytesSent,
                              String requestId, String traceId, String caller, String upstreamService, String route,
-                             Endpoint endpoint, List<AttemptRecord> attempts) {
+                             Endpoint endpoint, List<AttemptRecord> attempts, AnsweredBy answeredBy) {
 
     public ExchangeRecord {
         attempts = List.copyOf(attempts);
+        answeredBy = answeredBy == null ? AnsweredBy.PROXY : answeredBy;
+    }
+
+    /** An exchange of the proxy (the record as it was before {@link #answeredBy} was added). */
+    public ExchangeRecord(Instant start, String listener, TrafficDirection direction, String method, String authority,
+                          String path, String protocol, int status, ErrorCause cause, long durationNanos,
+                          long upstreamServiceNanos, long bytesReceived, long bytesSent, String requestId,
+                          String traceId, String caller, String upstreamService, String route, Endpoint endpoint,
+                          List<AttemptRecord> attempts) {
+        this(start, listener, direction, method, authority, path, protocol, status, cause, durationNanos,
+                upstreamServiceNanos, bytesReceived, bytesSent, requestId, traceId, caller, upstreamService, route,
+                endpoint, attempts, AnsweredBy.PROXY);
     }
 
     /** Whether the mesh failed it (an {@code x-banyan-error} went down, or the response was cut). */

@@ -11,6 +11,7 @@ import io.banyan.sidecar.loadstats.ClusterLoad;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.mirror.RequestMirror;
 import io.banyan.sidecar.observe.AttemptRecord;
+import io.banyan.sidecar.observe.EarlyAnswers;
 import io.banyan.sidecar.observe.ExchangeObservation;
 import io.banyan.sidecar.observe.ExchangeRecord;
 import io.banyan.sidecar.observe.ExchangeStart;
@@ -130,7 +131,7 @@ final class Exchange implements Admission.Caller, Runnable {
     }
 
     private String protocol() {
-        return downstream instanceof Http2StreamChannel ? "HTTP/2" : request.protocolVersion().text();
+        return EarlyAnswers.protocol(downstream, request);
     }
 
     /** The only place the state changes. */

@@ -65,7 +65,7 @@ final class TracedExchange implements ExchangeObservation {
         this.startNanos = ticker.nanoTime();
         this.startEpochNanos = epochNanos(start.start());
         String requestMethod = start.method();
-        boolean known = SpanAttributes.KNOWN_METHODS.contains(requestMethod);
+        boolean known = requestMethod != null && SpanAttributes.KNOWN_METHODS.contains(requestMethod);
         this.method = known ? requestMethod : "HTTP";
         SpanBuilder builder = tracer.spanBuilder(method)
                 .setSpanKind(SpanKind.SERVER)
@@ -76,7 +76,7 @@ final class TracedExchange implements ExchangeObservation {
                 .setAttribute(SpanAttributes.DIRECTION, start.direction().name().toLowerCase(Locale.ROOT))
                 .setAttribute(SpanAttributes.LISTENER, start.listener())
                 .setAttribute(SpanAttributes.PROTOCOL_VERSION, protocolVersion(start.protocol()));
-        if (!known) {
+        if (!known && requestMethod != null) { // null: refused before its request line was read
             builder.setAttribute(SpanAttributes.METHOD_ORIGINAL, requestMethod);
         }
         if (start.path() != null) {
@@ -210,7 +210,10 @@ final class TracedExchange implements ExchangeObservation {
 
     /** {@code HTTP/1.1} → 1.1, {@code HTTP/2} → 2. */
     private static String protocolVersion(String protocol) {
-        return protocol != null && protocol.startsWith("HTTP/") ? protocol.substring(5) : String.valueOf(protocol);
+        if (protocol == null) {
+            return null; // unknown (a request refused before its request line was read): the attribute is left out
+        }
+        return protocol.startsWith("HTTP/") ? protocol.substring(5) : protocol;
     }
 
     /** {@code host[:port]} of a request, split for server.address and server.port. */

@@ -45,7 +45,8 @@ class AccessLogFormatTest {
         assertThat(names).toIterable().containsExactly("start_time", "method", "authority", "path", "protocol",
                 "response_code", "x_banyan_error", "duration", "upstream_service_time", "bytes_received", "bytes_sent",
                 "request_id", "trace_id", "downstream_peer_uri_san", "upstream_cluster", "upstream_host",
-                "upstream_request_attempt_count", "listener", "direction", "route_name");
+                "upstream_request_attempt_count", "listener", "direction", "route_name", "answered_by");
+        assertThat(json.get("answered_by").asText()).isEqualTo("proxy");
         assertThat(json.get("start_time").asText()).isEqualTo("2026-12-07T23:01:02.345Z");
         assertThat(json.get("method").asText()).isEqualTo("POST");
         assertThat(json.get("response_code").asInt()).isEqualTo(201);

@@ -14,6 +14,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.banyan.sidecar.observe.AnsweredBy;
+import io.banyan.sidecar.observe.EarlyAnswers;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import java.time.Clock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -97,5 +105,23 @@ class RecentFailuresTest {
     @Test
     void aRingOfNothingIsRefused() {
         assertThatThrownBy(() -> new RecentFailures(0)).hasMessageContaining("capacity");
+    }
+
+    @Test
+    void aClientsRefusalBeforeAnyExchangeIsNotKept_aGateway5xxAndTheMeshsOwnRefusalsAre() {
+        EarlyAnswers answers = new EarlyAnswers(failures, "gateway", TrafficDirection.OUTBOUND, Clock.systemUTC(),
+                () -> 0L);
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/orders");
+        head.headers().set("x-request-id", "jwks");
+
+        answers.answered(AnsweredBy.EDGE_POLICY, head, "HTTP/1.1", 401, ErrorCause.UNAUTHENTICATED, 0);
+        answers.answered(AnsweredBy.EDGE_POLICY, head, "HTTP/1.1", 429, ErrorCause.RATE_LIMITED, 0);
+        answers.answered(AnsweredBy.PROTOCOL_GUARD, null, null, 408, ErrorCause.REQUEST_TIMEOUT, 0);
+        answers.answered(AnsweredBy.PROTOCOL_GUARD, head, "HTTP/1.1", 505, ErrorCause.HTTP_VERSION_NOT_SUPPORTED, 0);
+        answers.answered(AnsweredBy.EDGE_POLICY, head, "HTTP/1.1", 503, ErrorCause.JWKS_UNAVAILABLE, 0);
+        end("denied", "orders", 403, ErrorCause.UNAUTHORIZED, List.of()); // the mesh's policy, in an exchange
+
+        assertThat(failures.newestFirst()).extracting(FailedExchange::cause)
+                .containsExactly("unauthorized", "jwks_unavailable");
     }
 }

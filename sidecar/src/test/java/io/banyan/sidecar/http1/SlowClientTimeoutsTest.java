@@ -1,5 +1,6 @@
 package io.banyan.sidecar.http1;
 
+import io.banyan.sidecar.observe.EarlyAnswers;
 import io.banyan.dataplane.config.Http1Limits;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,7 +37,7 @@ class SlowClientTimeoutsTest {
         channel = new EmbeddedChannel();
         channel.freezeTime();
         channel.pipeline().addLast(new HttpServerCodec(Http1Guards.decoderConfig(LIMITS)),
-                new SlowClientTimeouts(LIMITS, new Http1Meters(registry, "test")),
+                new SlowClientTimeouts(LIMITS, new Http1Meters(registry, "test"), EarlyAnswers.NONE),
                 new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {

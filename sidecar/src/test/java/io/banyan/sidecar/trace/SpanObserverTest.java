@@ -29,6 +29,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.banyan.sidecar.observe.AnsweredBy;
+import io.banyan.sidecar.observe.EarlyAnswers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -116,6 +119,23 @@ class SpanObserverTest {
         assertThat(server.getEndEpochNanos()).isEqualTo(start + 5_000_000);
         assertThat(client.getStartEpochNanos()).isEqualTo(start + 1_000_000);
         assertThat(client.getEndEpochNanos()).isEqualTo(start + 4_000_000);
+    }
+
+    @Test
+    void aRequestRefusedBeforeItsRequestLineIsAServerSpanWithoutMethodOrProtocol() {
+        new EarlyAnswers(observer(1.0), "outbound", TrafficDirection.OUTBOUND, java.time.Clock.systemUTC(), () -> 0L)
+                .answered(AnsweredBy.PROTOCOL_GUARD, null, null, 408, ErrorCause.REQUEST_TIMEOUT, 300_000_000L);
+
+        assertThat(exported).singleElement().satisfies(server -> {
+            assertThat(server.getKind()).isEqualTo(SpanKind.SERVER);
+            assertThat(server.getName()).isEqualTo("HTTP");
+            assertThat(server.getAttributes().get(SpanAttributes.METHOD)).isEqualTo("_OTHER");
+            assertThat(server.getAttributes().get(SpanAttributes.METHOD_ORIGINAL)).isNull();
+            assertThat(server.getAttributes().get(SpanAttributes.PROTOCOL_VERSION)).isNull();
+            assertThat(server.getAttributes().get(SpanAttributes.STATUS)).isEqualTo(408L);
+            assertThat(server.getAttributes().get(SpanAttributes.ERROR)).isEqualTo("request_timeout");
+            assertThat(server.getEndEpochNanos() - server.getStartEpochNanos()).isEqualTo(300_000_000L);
+        });
     }
 
     @Test

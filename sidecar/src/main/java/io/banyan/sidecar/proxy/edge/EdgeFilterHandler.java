@@ -8,6 +8,8 @@ import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.edge.EdgeDecision;
 import io.banyan.sidecar.edge.EdgeGate;
 import io.banyan.sidecar.metrics.EdgeMeters;
+import io.banyan.sidecar.observe.AnsweredBy;
+import io.banyan.sidecar.observe.EarlyAnswers;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -44,6 +46,7 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
     private final Supplier<EdgeGate> gate;
     private final EdgeRouteResolver routes;
     private final EdgeMeters meters;
+    private final EarlyAnswers answers;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private State state = State.IDLE;
     private Map<String, String> responseHeaders = Map.of();
@@ -54,6 +57,8 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
     private boolean responding;
     /** The end-user policy the request being decided was checked against (its route's, before any change). */
     private EdgeRouteSettings checkedAgainst;
+    /** When the request being decided arrived ({@link EarlyAnswers#nanoTime()}). */
+    private long decidingSince;
 
     /**
      * @param gate   the current gate (a new one per config)
@@ -61,9 +66,16 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
      * @param meters counts the answers given here
      */
     public EdgeFilterHandler(Supplier<EdgeGate> gate, EdgeRouteResolver routes, EdgeMeters meters) {
+        this(gate, routes, meters, EarlyAnswers.NONE);
+    }
+
+    /** {@code answers}: who is told of each request answered here (it never becomes an exchange of the proxy). */
+    public EdgeFilterHandler(Supplier<EdgeGate> gate, EdgeRouteResolver routes, EdgeMeters meters,
+                             EarlyAnswers answers) {
         this.gate = gate;
         this.routes = routes;
         this.meters = meters;
+        this.answers = answers;
     }
 
     /** CLOSED: answered with {@code Connection: close}; what is still read (decoded with it, or lingering) is dropped. */
@@ -97,6 +109,7 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
 
     private void decide(ChannelHandlerContext ctx, HttpRequest request) {
         state = State.DECIDING;
+        decidingSince = answers.nanoTime();
         responseStarted = false;
         received = 0;
         checkedAgainst = routes.resolve(request);
@@ -130,6 +143,7 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
             if (request instanceof HttpContent whole) { // a whole request in one message
                 received = whole.content().readableBytes();
                 if (limit > 0 && received > limit) {
+                    answered(ctx, request, ErrorCause.PAYLOAD_TOO_LARGE.status(), ErrorCause.PAYLOAD_TOO_LARGE);
                     ReferenceCountUtil.release(request);
                     tooLarge(ctx);
                     return;
@@ -140,6 +154,11 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
             ctx.fireChannelRead(request);
             drain(ctx);
             return;
+        }
+        if (decision instanceof EdgeDecision.Reject reject) {
+            answered(ctx, request, reject.cause().status(), reject.cause());
+        } else {
+            answered(ctx, request, HttpResponseStatus.NO_CONTENT.code(), null);
         }
         ReferenceCountUtil.release(request);
         boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
@@ -171,6 +190,12 @@ public final class EdgeFilterHandler extends ChannelDuplexHandler {
             ctx.read();
             drain(ctx);
         }
+    }
+
+    /** Tells the observer that this handler answered {@code request} (no exchange took it). */
+    private void answered(ChannelHandlerContext ctx, HttpRequest request, int status, ErrorCause cause) {
+        answers.answered(AnsweredBy.EDGE_POLICY, request, EarlyAnswers.protocol(ctx.channel(), request), status, cause,
+                answers.nanoTime() - decidingSince);
     }
 
     /**
