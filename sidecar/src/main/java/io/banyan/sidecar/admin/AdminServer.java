@@ -1,5 +1,6 @@
 package io.banyan.sidecar.admin;
 
+import io.banyan.adminserver.AdminGate;
 import io.banyan.adminserver.AdminHttpServer;
 import io.banyan.adminserver.AdminLimits;
 import io.banyan.adminserver.RouteTable;
@@ -44,10 +45,16 @@ public final class AdminServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        RouteTable routes = AdminRoutes.of(sources, drainExecutor, configTimer);
-        this.server = AdminHttpServer.builder(routes, Objects.requireNonNull(access, "access"))
+        this.server = serve(host, port, "sidecar", AdminRoutes.of(sources, drainExecutor, configTimer),
+                Objects.requireNonNull(access, "access"), sources);
+    }
+
+    /** A sidecar admin server of {@code routes} on {@code host:port}: its limits, meters and no-cache answers. */
+    static AdminHttpServer serve(String host, int port, String name, RouteTable routes, AdminGate gate,
+                                 AdminSources sources) {
+        return AdminHttpServer.builder(routes, gate)
                 .bind(host, port)
-                .name("sidecar")
+                .name(name)
                 .limits(LIMITS)
                 .meters(sources.metrics())
                 .responseHeader("Cache-Control", "no-cache")

@@ -18,13 +18,8 @@ public final class ProbeServer implements AutoCloseable {
 
     public ProbeServer(String host, int port, AdminSources sources) {
         Objects.requireNonNull(sources, "sources");
-        this.server = AdminHttpServer.builder(AdminRoutes.probes(sources), (request, openRoute) -> null)
-                .bind(host, port)
-                .name("sidecar-metrics")
-                .limits(AdminServer.LIMITS)
-                .meters(sources.metrics())
-                .responseHeader("Cache-Control", "no-cache")
-                .build();
+        this.server = AdminServer.serve(host, port, "sidecar-metrics", AdminRoutes.probes(sources),
+                (request, openRoute) -> null, sources);
     }
 
     /** Binds and returns the bound port. Call from a plain thread, never an event loop (it waits for the bind). */
