@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,6 +119,17 @@ public final class ServiceMeters {
     /** The upstream connections of this service (open, in use), backing the pool gauges. */
     public ConnectionCounts upstreamConnections() {
         return upstreamConnections;
+    }
+
+    /** The service is a cluster of the current config: its pool gauges are registered (again, after it left). */
+    public void clusterPresent() {
+        upstreamConnections.exported();
+    }
+
+    /** The cluster left the config: its pool gauges and per-endpoint series are removed. */
+    public void clusterLeft() {
+        upstreamConnections.unexported();
+        endpoints.retainOnly(List.of());
     }
 
     /** The per-endpoint meters of this service. */
