@@ -19,7 +19,11 @@ import java.util.Set;
 /**
  * Sets the proxy headers on each request head before the frontend sees it: appends the downstream peer's address to
  * {@code x-forwarded-for}, sets {@code x-forwarded-proto} to this connection's scheme, keeps a sane caller
- * {@code x-request-id} or makes one. {@code traceparent} passes untouched. A {@code Connection} header cannot name
+ * {@code x-request-id} or makes one. Trace context ({@code traceparent}, {@code tracestate}, B3) is not this
+ * class's: it passes here untouched, but with tracing on ({@code --otlp-endpoint}) the tracing observer
+ * ({@code trace.SpanObserver}) rewrites it on each attempt going upstream: a recorded request's to the attempt's span,
+ * an unrecorded one's B3 translated to {@code traceparent}, a new trace's added (docs/tracing.md, "What is
+ * propagated"). A {@code Connection} header cannot name
  * these headers away. What is kept depends on the {@link DownstreamHop}: from a mesh peer (an inbound listener) the
  * {@code x-forwarded-proto} it sent is kept, so the app sees the client's scheme, not the mutual TLS hop's; at the
  * edge nothing the client sent is trusted: {@code x-forwarded-for} becomes the peer's address alone,
