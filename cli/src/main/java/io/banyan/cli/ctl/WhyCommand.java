@@ -57,9 +57,10 @@ public final class WhyCommand implements Callable<Integer> {
             description = "A recent failed request's x-request-id: its tries, endpoints, causes and timing.")
     String requestId;
 
-    @Option(names = "--admin-token", paramLabel = "TOKEN",
-            description = "The sidecar's --admin-token, when it has one.")
-    String adminToken;
+    /** Not {@code --admin-token}: its variable {@code BANYAN_ADMIN_TOKEN} is the control plane's, read by every other ctl command. */
+    @Option(names = "--sidecar-token", paramLabel = "TOKEN",
+            description = "The sidecar's --admin-token, when it has one (env BANYAN_SIDECAR_TOKEN).")
+    String sidecarToken;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = Converters.HumanDuration.class,
@@ -76,7 +77,7 @@ public final class WhyCommand implements Callable<Integer> {
         String query = service != null ? "service=" + AdminCall.segment(service)
                 : "request_id=" + AdminCall.segment(requestId);
         boolean text = output.table();
-        AdminClient client = new AdminClient(sidecar, adminToken, timeout);
+        AdminClient client = new AdminClient(sidecar, sidecarToken, timeout);
         AdminAnswer answer;
         try {
             answer = client.get("/debug/why?" + query + (text ? "&format=text" : ""));
