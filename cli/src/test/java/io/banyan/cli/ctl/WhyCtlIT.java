@@ -50,6 +50,16 @@ class WhyCtlIT {
     }
 
     @Test
+    void aBadSidecarAddressIsRefusedAsWaitReadyRefusesIt() {
+        int code = new Cli(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true))
+                .run("ctl", "why", "orders", "--sidecar", "127.0.0.1");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("banyan ctl why: sidecar: '127.0.0.1' (expected: HOST:PORT, e.g. "
+                + "127.0.0.1:15000)\n");
+    }
+
+    @Test
     void adminTokenIsNotAnOptionOfWhy() {
         assertThat(why(Map.of(), "--admin-token", "x")).isEqualTo(2);
         assertThat(err.toString()).contains("--admin-token");

@@ -43,7 +43,11 @@ public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
             "x-forwarded-port", "forwarded", X_REQUEST_ID);
 
     private static final Set<String> PROTECTED = Set.of(X_FORWARDED_FOR, X_FORWARDED_PROTO, X_REQUEST_ID);
-    private static final int MAX_REQUEST_ID = 128;
+    /**
+     * The longest {@code x-request-id} kept from a caller (a longer one is replaced): the bound every place that takes
+     * a request id (the failure ring, {@code /debug/why?request_id=}) holds to.
+     */
+    public static final int MAX_REQUEST_ID = 128;
 
     private final DownstreamHop hop;
     private String peer;
