@@ -83,28 +83,24 @@ public final class GuardedObserver implements ExchangeObserver {
 
         @Override
         public void attemptStarted(int number, Endpoint endpoint, HttpHeaders upstreamHeaders) {
-            try {
-                observation.attemptStarted(number, endpoint, upstreamHeaders);
-            } catch (RuntimeException e) {
-                failed("attemptStarted", e);
-            }
+            guarded("attemptStarted", () -> observation.attemptStarted(number, endpoint, upstreamHeaders));
         }
 
         @Override
         public void attemptEnded(AttemptRecord attempt) {
-            try {
-                observation.attemptEnded(attempt);
-            } catch (RuntimeException e) {
-                failed("attemptEnded", e);
-            }
+            guarded("attemptEnded", () -> observation.attemptEnded(attempt));
         }
 
         @Override
         public void ended(ExchangeRecord record) {
+            guarded("ended", () -> observation.ended(record));
+        }
+
+        private void guarded(String call, Runnable action) {
             try {
-                observation.ended(record);
+                action.run();
             } catch (RuntimeException e) {
-                failed("ended", e);
+                failed(call, e);
             }
         }
 
