@@ -150,6 +150,8 @@ public final class ResilienceMetrics {
     public void left() {
         thresholds.set(null);
         healthyEndpoints.set(() -> 0);
+        ejected.set(0); // a cluster that returns starts with new detectors and breakers: nothing ejected, none open
+        openBreakers.set(0);
         gauges.remove();
     }
 

@@ -125,6 +125,9 @@ class ClustersTest {
         ClusterConfig payments = renamed(orders, "payments");
         Clusters both = Clusters.from(mesh(orders, payments), Clusters.EMPTY, scraped, environment);
         assertThat(gaugeLines(registry, "payments")).hasSize(CLUSTER_GAUGES.size());
+        both.get("payments").outlier().onResponse(THREE.get(0), 503);
+        both.get("payments").outlier().onResponse(THREE.get(0), 503);
+        assertThat(gaugeLines(registry, "payments")).contains("banyan_outlier_ejected{service=\"payments\"} 1.0");
 
         Clusters ordersOnly = Clusters.from(mesh(orders, THREE), both, scraped, environment);
 
@@ -132,7 +135,8 @@ class ClustersTest {
         assertThat(gaugeLines(registry, "orders")).hasSize(CLUSTER_GAUGES.size());
         Clusters.from(mesh(orders, payments), ordersOnly, scraped, environment);
         assertThat(gaugeLines(registry, "payments")).hasSize(CLUSTER_GAUGES.size())
-                .contains("banyan_endpoints_healthy{service=\"payments\"} 3.0");
+                .contains("banyan_endpoints_healthy{service=\"payments\"} 3.0",
+                        "banyan_outlier_ejected{service=\"payments\"} 0.0");
     }
 
     /** The gauges of one cluster, as scraped: the series a "no healthy endpoints" alert or a dashboard reads. */
