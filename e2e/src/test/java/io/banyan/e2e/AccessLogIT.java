@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.banyan.e2e.support.ControlPlaneExtension;
 import io.banyan.e2e.support.MeshClient;
 import io.banyan.e2e.support.SidecarExtension;
+import io.banyan.e2e.support.SidecarProcess;
 import io.banyan.sidecar.Sidecar;
 import io.banyan.sidecar.SidecarSettings;
 import io.banyan.sidecar.accesslog.AccessLogFormat;
@@ -96,6 +97,28 @@ class AccessLogIT {
         assertThat(server.get("direction").asText()).isEqualTo("inbound");
         assertThat(server.get("downstream_peer_uri_san").asText()).isEqualTo("spiffe://mesh.local/svc/web");
         assertThat(server.get("request_id").asText()).isEqualTo(caller.get(0).get("request_id").asText()).isNotEmpty();
+    }
+
+    @Test
+    void aSidecarStartedFromTheCommandLineWithDefaultFlagsPrintsOnlyJsonLinesOnStdout() throws Exception {
+        app = AppUpstream.start("payments-1");
+        try (SidecarProcess payments = SidecarProcess.start("--service", "payments", "--app-port",
+                Integer.toString(app.port()), "--app-health-path", "/health", "--control-plane",
+                controlPlane.grpcAddress(), "--token", controlPlane.admin().joinToken("payments"))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> payments.readyStatus() == 200);
+            Sidecar web = start(sidecar("web", dir.resolve("web.log")).upstreams(Map.of("payments", 0)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> MeshClient.endpointCount(web, "payments") == 1);
+
+            assertThat(client.get(web.upstreamPort("payments"), "/charge").statusCode()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> payments.stdout().contains("/charge"));
+            List<String> stdout = payments.stdout().lines().toList();
+            for (String line : stdout) {
+                assertThat(JSON.readTree(line).isObject()).as(line).isTrue();
+            }
+            assertThat(stdout).anySatisfy(line -> assertThat(JSON.readTree(line).get("path").asText()).isEqualTo("/charge"));
+            assertThat(payments.output()).contains("banyan sidecar payments: admin ", "banyan sidecar payments: ready");
+        }
     }
 
     /** The file's lines, once it has {@code count} of them (and no more), each parsed. */

@@ -2,18 +2,17 @@ package io.banyan.cli.ctl;
 
 import io.banyan.cli.admin.AdminAnswer;
 import io.banyan.cli.admin.AdminClient;
+import io.banyan.cli.options.AdminAddress;
 import io.banyan.cli.options.CommandFailure;
 import io.banyan.cli.options.ConfigOption;
 import io.banyan.cli.options.Converters;
 import io.banyan.cli.options.HelpOption;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,17 +48,17 @@ public final class WhyCommand implements Callable<Integer> {
     String service;
 
     @Option(names = "--sidecar", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:15000",
-            converter = SidecarAddress.class,
             description = "The sidecar's (or gateway's) admin port (default: ${DEFAULT-VALUE}).")
-    URI sidecar;
+    String sidecar;
 
     @Option(names = "--request-id", paramLabel = "ID",
             description = "A recent failed request's x-request-id: its tries, endpoints, causes and timing.")
     String requestId;
 
-    @Option(names = "--admin-token", paramLabel = "TOKEN",
-            description = "The sidecar's --admin-token, when it has one.")
-    String adminToken;
+    /** Not {@code --admin-token}: its variable {@code BANYAN_ADMIN_TOKEN} is the control plane's, read by every other ctl command. */
+    @Option(names = "--sidecar-token", paramLabel = "TOKEN",
+            description = "The sidecar's --admin-token, when it has one (env BANYAN_SIDECAR_TOKEN).")
+    String sidecarToken;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = Converters.HumanDuration.class,
@@ -73,10 +72,11 @@ public final class WhyCommand implements Callable<Integer> {
                     ? "SERVICE: missing (expected: a service name, or --request-id ID)"
                     : "SERVICE and --request-id: both given (expected: one of them)");
         }
+        URI admin = AdminAddress.parse("sidecar", sidecar).baseUri();
         String query = service != null ? "service=" + AdminCall.segment(service)
                 : "request_id=" + AdminCall.segment(requestId);
         boolean text = output.table();
-        AdminClient client = new AdminClient(sidecar, adminToken, timeout);
+        AdminClient client = new AdminClient(admin, sidecarToken, timeout);
         AdminAnswer answer;
         try {
             answer = client.get("/debug/why?" + query + (text ? "&format=text" : ""));
@@ -93,24 +93,5 @@ public final class WhyCommand implements Callable<Integer> {
         output.print(answer.json(), answer.status(), text ? answer.body().lines().toList() : List.of(), out);
         out.flush();
         return ExitCodes.OK;
-    }
-
-    /** {@code HOST:PORT} (a host name, an IPv4 address or a bracketed IPv6 one, and a port 1..65535) as a base URL. */
-    static final class SidecarAddress implements ITypeConverter<URI> {
-        @Override
-        public URI convert(String value) {
-            String text = value.strip();
-            URI uri;
-            try {
-                uri = URI.create("http://" + text);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("expected: HOST:PORT, e.g. 127.0.0.1:15000");
-            }
-            if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535 || uri.getRawPath() == null
-                    || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawUserInfo() != null) {
-                throw new TypeConversionException("expected: HOST:PORT, e.g. 127.0.0.1:15000");
-            }
-            return uri;
-        }
     }
 }

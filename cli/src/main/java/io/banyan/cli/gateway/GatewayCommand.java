@@ -144,19 +144,20 @@ public final class GatewayCommand implements Callable<Integer> {
             return 0;
         }
         log.apply();
+        PrintWriter startup = spec.commandLine().getErr(); // stdout carries the access log (default): JSON lines only
         Sidecar sidecar = Sidecar.start(settings);
-        out.printf("banyan gateway %s: admin %d  listen %s:%d (%s)  control plane %s%n", settings.service(),
+        startup.printf("banyan gateway %s: admin %d  listen %s:%d (%s)  control plane %s%n", settings.service(),
                 sidecar.adminPort(), gateway.listenAddress(), sidecar.outboundPort(),
                 gateway.tls() ? "TLS" : "plaintext", settings.controlPlane());
-        out.flush();
+        startup.flush();
         sidecar.ready().whenComplete((ignored, failure) -> {
             if (failure == null) {
-                out.printf("banyan gateway %s: ready%n", settings.service());
+                startup.printf("banyan gateway %s: ready%n", settings.service());
             } else {
-                spec.commandLine().getErr().printf("banyan gateway %s: not ready: %s%n", settings.service(),
+                startup.printf("banyan gateway %s: not ready: %s%n", settings.service(),
                         failure.getMessage());
             }
-            out.flush();
+            startup.flush();
         });
         new ShutdownWait(Runtime.getRuntime()).closeOnShutdown("gateway", sidecar);
         return 0;

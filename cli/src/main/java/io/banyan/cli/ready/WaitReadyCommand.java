@@ -1,5 +1,6 @@
 package io.banyan.cli.ready;
 
+import io.banyan.cli.options.AdminAddress;
 import io.banyan.cli.options.CommandFailure;
 import io.banyan.cli.options.ConfigOption;
 import io.banyan.cli.options.Converters;
@@ -49,7 +50,7 @@ public final class WaitReadyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AdminAddress address = AdminAddress.parse(admin);
+        AdminAddress address = AdminAddress.parse("admin", admin);
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0s)");
         }

@@ -158,22 +158,23 @@ public final class SidecarCommand implements Callable<Integer> {
             return 0;
         }
         log.apply();
+        PrintWriter startup = spec.commandLine().getErr(); // stdout carries the access log (default): JSON lines only
         Sidecar sidecar = Sidecar.start(settings);
         String upstreamPorts = settings.upstreams().keySet().stream().sorted()
                 .map(name -> name + "=" + sidecar.upstreamPort(name))
                 .collect(Collectors.joining(" "));
-        out.printf("banyan sidecar %s: admin %d  outbound %d%s%s  control plane %s%n", settings.service(),
+        startup.printf("banyan sidecar %s: admin %d  outbound %d%s%s  control plane %s%n", settings.service(),
                 sidecar.adminPort(), sidecar.outboundPort(),
                 settings.hasApp() ? "  inbound " + sidecar.inboundPort() + " -> app " + settings.appPort() : "  (client only)",
                 upstreamPorts.isEmpty() ? "" : "  upstream " + upstreamPorts, settings.controlPlane());
-        out.flush();
+        startup.flush();
         sidecar.ready().whenComplete((ignored, failure) -> {
             if (failure == null) {
-                out.printf("banyan sidecar %s: ready%n", settings.service());
+                startup.printf("banyan sidecar %s: ready%n", settings.service());
             } else {
-                spec.commandLine().getErr().printf("banyan sidecar %s: not ready: %s%n", settings.service(), failure.getMessage());
+                startup.printf("banyan sidecar %s: not ready: %s%n", settings.service(), failure.getMessage());
             }
-            out.flush();
+            startup.flush();
         });
         new ShutdownWait(Runtime.getRuntime()).closeOnShutdown("sidecar", sidecar);
         return 0;

@@ -18,19 +18,22 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A {@code banyan} command run as a real process of this JVM's class path ({@code io.banyan.cli.BanyanMain}), in a
- * temporary directory of its own that holds its output; what {@link SidecarProcess} and {@link ControlPlaneProcess}
- * are made of. A test JVM that dies takes it along.
+ * temporary directory of its own that holds its output: stderr (the process log, the startup lines) in
+ * {@code output.log}, stdout (the access log, by default) in {@code stdout.log}; what {@link SidecarProcess} and
+ * {@link ControlPlaneProcess} are made of. A test JVM that dies takes it along.
  */
 final class ChildProcess implements AutoCloseable {
 
     private final Process process;
     private final Path dir;
     private final Path output;
+    private final Path stdout;
 
-    private ChildProcess(Process process, Path dir, Path output) {
+    private ChildProcess(Process process, Path dir, Path output, Path stdout) {
         this.process = process;
         this.dir = dir;
         this.output = output;
+        this.stdout = stdout;
     }
 
     /**
@@ -41,16 +44,17 @@ final class ChildProcess implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("banyan-" + name + "-process-");
             Path output = dir.resolve("output.log");
+            Path stdout = dir.resolve("stdout.log");
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.banyan.cli.BanyanMain"));
             command.addAll(arguments.apply(dir));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                    .start();
+            Process process = new ProcessBuilder(command).redirectError(output.toFile())
+                    .redirectOutput(stdout.toFile()).start();
             // a test JVM that dies (a fork killed at its timeout) takes its child with it
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-process-reaper"));
-            return new ChildProcess(process, dir, output);
+            return new ChildProcess(process, dir, output, stdout);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,7 +70,8 @@ final class ChildProcess implements AutoCloseable {
                 return true;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("process exited with " + process.exitValue() + ": " + output());
+                throw new IllegalStateException("process exited with " + process.exitValue() + ": " + output()
+                        + stdout());
             }
             return false;
         });
@@ -96,10 +101,19 @@ final class ChildProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Everything it printed so far. */
+    /** Everything it printed to stderr so far: its process log and startup lines. */
     String output() {
+        return read(output);
+    }
+
+    /** Everything it printed to stdout so far (the access log, unless it goes elsewhere). */
+    String stdout() {
+        return read(stdout);
+    }
+
+    private static String read(Path file) {
         try {
-            return Files.readString(output, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -74,9 +74,14 @@ public final class SidecarProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Everything it printed so far. */
+    /** Everything it printed to stderr so far: its process log and startup lines. */
     public String output() {
         return process.output();
+    }
+
+    /** Everything it printed to stdout so far: its access log (by default). */
+    public String stdout() {
+        return process.stdout();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.banyan.adminserver.RouteHandler;
 import io.banyan.primitives.name.ServiceName;
 import io.banyan.sidecar.diagnose.Diagnosis;
 import io.banyan.sidecar.diagnose.WhyText;
+import io.banyan.sidecar.http1.ForwardedHeaders;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -20,7 +21,6 @@ import java.util.Optional;
 final class WhyEndpoint implements RouteHandler {
 
     /** The longest request id asked about: the sidecar keeps none longer. */
-    private static final int MAX_REQUEST_ID = 128;
 
     private final AdminJson json;
     private final Diagnosis diagnosis;
@@ -52,9 +52,9 @@ final class WhyEndpoint implements RouteHandler {
                             + "failure of it)"));
         }
         String id = requestId.get();
-        if (id.isEmpty() || id.length() > MAX_REQUEST_ID) {
+        if (id.isEmpty() || id.length() > ForwardedHeaders.MAX_REQUEST_ID) {
             throw ApiException.badRequest("request_id", "request_id: " + (id.isEmpty() ? "empty" : "longer than "
-                    + MAX_REQUEST_ID + " characters") + " (expected: the x-request-id of a recent failed request)");
+                    + ForwardedHeaders.MAX_REQUEST_ID + " characters") + " (expected: the x-request-id of a recent failed request)");
         }
         return diagnosis.request(id)
                 .map(why -> text ? AdminRoutes.text(200, WhyText.of(why).stripTrailing())

@@ -58,7 +58,7 @@ final class ClusterRuntime implements OutlierListener {
         this.metrics = environment.resilience(name);
         this.unreachable = new UnreachableEndpoints(environment.ticker(), metrics);
         this.load = environment.loads().slot(name);
-        metrics.healthyEndpoints(this::healthyEndpoints);
+        metrics.joined(this::healthyEndpoints);
     }
 
     /** The endpoints the balancer may pick now: not ejected, passing their active checks. */
@@ -132,11 +132,10 @@ final class ClusterRuntime implements OutlierListener {
         return reader.read();
     }
 
-    /** The cluster left the config: stop its periodic work. */
+    /** The cluster left the config: stop its periodic work, remove its gauges. */
     synchronized void close() {
         environment.loads().release(name);
-        metrics.thresholds(null);
-        metrics.healthyEndpoints(null);
+        metrics.left();
         cancelSweep();
         if (healthChecks != null) {
             healthChecks.close();

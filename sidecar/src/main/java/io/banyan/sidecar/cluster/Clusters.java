@@ -51,13 +51,14 @@ public final class Clusters {
             runtime.apply(cluster, endpoints);
             runtimes.put(cluster.name(), runtime);
             ServiceMeters meters = metrics.service(cluster.name());
+            meters.clusterPresent();
             meters.endpoints().retainOnly(endpoints.stream().map(Endpoint::authority).toList());
             states.put(cluster.name(), runtime.snapshot(meters));
         }
         previous.runtimes.forEach((name, runtime) -> {
             if (!runtimes.containsKey(name)) {
                 runtime.close();
-                metrics.service(name).endpoints().retainOnly(List.of()); // a cluster that left: no endpoint series
+                metrics.service(name).clusterLeft(); // a cluster that left: no gauges, no endpoint series
             }
         });
         return new Clusters(Map.copyOf(states), Map.copyOf(runtimes), environment);

@@ -1,6 +1,7 @@
 package io.banyan.sidecar.diagnose;
 
 import io.banyan.dataplane.config.TrafficDirection;
+import io.banyan.sidecar.http1.ForwardedHeaders;
 import io.banyan.sidecar.observe.AttemptRecord;
 import io.banyan.sidecar.observe.ExchangeRecord;
 
@@ -10,7 +11,7 @@ import java.util.List;
 
 /**
  * A failed exchange as the ring keeps it: a copy of its {@link ExchangeRecord} with every string a client chose cut
- * to a bound ({@link #MAX_TEXT}, {@link #MAX_PATH}) and at most {@link #MAX_ATTEMPTS} tries, so that what a client
+ * to a bound ({@link #MAX_TEXT}, {@link #MAX_PATH}, a request id to {@link ForwardedHeaders#MAX_REQUEST_ID}) and at most {@link #MAX_ATTEMPTS} tries, so that what a client
  * sends never grows what the sidecar retains.
  *
  * @param cause the mesh's {@code x-banyan-error} token, or {@code upstream_<status>} when the upstream's 5xx went
@@ -21,7 +22,7 @@ public record FailedExchange(Instant start, String listener, TrafficDirection di
                              double durationMillis, String requestId, String traceId, String upstreamService,
                              String route, String endpoint, List<FailedAttempt> attempts) {
 
-    /** The most characters kept of a client's authority, method or request id. */
+    /** The most characters kept of a client's authority or method, and of a trace id. */
     static final int MAX_TEXT = 128;
     /** The most characters kept of a request path. */
     static final int MAX_PATH = 256;
@@ -57,7 +58,7 @@ public record FailedExchange(Instant start, String listener, TrafficDirection di
         String cause = record.cause() != null ? record.cause().token() : upstreamCause(record.status());
         return new FailedExchange(record.start(), record.listener(), record.direction(), cut(record.method(), MAX_TEXT),
                 cut(record.authority(), MAX_TEXT), cut(record.path(), MAX_PATH), record.protocol(), record.status(),
-                cause, FailedAttempt.millis(record.durationNanos()), cut(record.requestId(), MAX_TEXT),
+                cause, FailedAttempt.millis(record.durationNanos()), cut(record.requestId(), ForwardedHeaders.MAX_REQUEST_ID),
                 cut(record.traceId(), MAX_TEXT), record.upstreamService(), record.route(),
                 record.endpoint() == null ? null : record.endpoint().authority(), kept);
     }

@@ -19,7 +19,11 @@ import java.util.Set;
 /**
  * Sets the proxy headers on each request head before the frontend sees it: appends the downstream peer's address to
  * {@code x-forwarded-for}, sets {@code x-forwarded-proto} to this connection's scheme, keeps a sane caller
- * {@code x-request-id} or makes one. {@code traceparent} passes untouched. A {@code Connection} header cannot name
+ * {@code x-request-id} or makes one. Trace context ({@code traceparent}, {@code tracestate}, B3) is not this
+ * class's: it passes here untouched, but with tracing on ({@code --otlp-endpoint}) the tracing observer
+ * ({@code trace.SpanObserver}) rewrites it on each attempt going upstream: a recorded request's to the attempt's span,
+ * an unrecorded one's B3 translated to {@code traceparent}, a new trace's added (docs/tracing.md, "What is
+ * propagated"). A {@code Connection} header cannot name
  * these headers away. What is kept depends on the {@link DownstreamHop}: from a mesh peer (an inbound listener) the
  * {@code x-forwarded-proto} it sent is kept, so the app sees the client's scheme, not the mutual TLS hop's; at the
  * edge nothing the client sent is trusted: {@code x-forwarded-for} becomes the peer's address alone,
@@ -39,7 +43,11 @@ public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
             "x-forwarded-port", "forwarded", X_REQUEST_ID);
 
     private static final Set<String> PROTECTED = Set.of(X_FORWARDED_FOR, X_FORWARDED_PROTO, X_REQUEST_ID);
-    private static final int MAX_REQUEST_ID = 128;
+    /**
+     * The longest {@code x-request-id} kept from a caller (a longer one is replaced): the bound every place that takes
+     * a request id (the failure ring, {@code /debug/why?request_id=}) holds to.
+     */
+    public static final int MAX_REQUEST_ID = 128;
 
     private final DownstreamHop hop;
     private String peer;

@@ -15,18 +15,35 @@ public final class ConnectionCounts {
 
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger active = new AtomicInteger();
+    /** The gauges, or {@code null} when exported nowhere. */
+    private final ClusterGauges gauges;
 
     /** Counted but exported nowhere: for pools without a scrape endpoint (health probes, tests). */
     public ConnectionCounts() {
+        gauges = null;
     }
 
     ConnectionCounts(MeterRegistry registry, String service) {
-        Gauge.builder(MetricNames.UPSTREAM_CONNECTIONS, open, AtomicInteger::get).tag("service", service)
-                .register(registry);
-        Gauge.builder(MetricNames.UPSTREAM_CONNECTIONS_ACTIVE, active, AtomicInteger::get).tag("service", service)
-                .register(registry);
-        Gauge.builder(MetricNames.UPSTREAM_CONNECTIONS_IDLE, this, ConnectionCounts::idle).tag("service", service)
-                .strongReference(true).register(registry);
+        gauges = new ClusterGauges(registry);
+        gauges.add(Gauge.builder(MetricNames.UPSTREAM_CONNECTIONS, open, AtomicInteger::get).tag("service", service));
+        gauges.add(Gauge.builder(MetricNames.UPSTREAM_CONNECTIONS_ACTIVE, active, AtomicInteger::get)
+                .tag("service", service));
+        gauges.add(Gauge.builder(MetricNames.UPSTREAM_CONNECTIONS_IDLE, this, ConnectionCounts::idle)
+                .tag("service", service).strongReference(true));
+    }
+
+    /** The cluster is in the config (again): the gauges are registered. */
+    void exported() {
+        if (gauges != null) {
+            gauges.register();
+        }
+    }
+
+    /** The cluster left the config: the gauges are removed (connections still closing are counted on). */
+    void unexported() {
+        if (gauges != null) {
+            gauges.remove();
+        }
     }
 
     /** A connection opened (idle until it carries something). */

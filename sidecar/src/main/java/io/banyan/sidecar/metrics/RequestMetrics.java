@@ -13,7 +13,10 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class RequestMetrics {
 
-    /** Default of {@code --endpoint-metrics-limit}: endpoints per cluster with series of their own. */
+    /**
+     * Endpoints per cluster with series of their own, as the data plane builds its metrics (no flag sets it; a test may
+     * give another limit to {@link #RequestMetrics(MeterRegistry, int)}); the others count under {@code endpoint="other"}.
+     */
     public static final int DEFAULT_ENDPOINT_LIMIT = 100;
     /** Named routes with series of their own ({@link RouteMeters}): a bound on configs with very many routes. */
     public static final int ROUTE_LIMIT = 500;

@@ -14,14 +14,19 @@ import java.util.concurrent.TimeUnit;
  * {@value MetricNames#ROUTE_REQUESTS}: requests matched by a named route (an operator route, a migration's), by
  * {@code route}, {@code service} (the cluster the route sent the request to: both sides of a weighted split) and
  * {@code status_class}. Route names come from the config, never from a request: only the names the current config
- * lists get series ({@link #retainOnly}, on every config; the series of a route that left are removed), at most
- * {@code limit} of them; unnamed routes (the catch-all of each service) are counted by the service metrics only.
+ * lists get series ({@link #retainOnly}, on every config; the series of a route that left are removed, and the
+ * per-route views of the {@link ServiceMeters}), at most {@code limit} of them; unnamed routes (the catch-all of each
+ * service) are counted by the service metrics only. A request that races a config change never leaves a series or a
+ * view behind for a route that left: whatever it adds, it checks the route is still listed afterwards, and takes it
+ * back if not ({@link #retainOnly} removes what was added before it changed the list).
  */
 public final class RouteMeters {
 
     private final MeterRegistry registry;
     private final int limit;
     private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+    /** Per route name, per service's meters (by identity: one instance per service): the view that also counts the route. */
+    private final Map<String, Map<ServiceMeters, ServiceMeters>> views = new ConcurrentHashMap<>();
     private volatile Set<String> listed = Set.of();
 
     RouteMeters(MeterRegistry registry, int limit) {
@@ -46,6 +51,7 @@ public final class RouteMeters {
             }
         }
         listed = Set.copyOf(kept);
+        views.keySet().retainAll(listed);
         for (Key key : List.copyOf(timers.keySet())) {
             if (!listed.contains(key.route)) {
                 Meter gone = timers.remove(key);
@@ -56,15 +62,41 @@ public final class RouteMeters {
         }
     }
 
+    /** {@code meters}, also counting {@code route} when the config lists it ({@link ServiceMeters#onRoute}). */
+    ServiceMeters view(ServiceMeters meters, String route) {
+        if (!counts(route)) {
+            return meters;
+        }
+        Map<ServiceMeters, ServiceMeters> byService = views.computeIfAbsent(route,
+                name -> new ConcurrentHashMap<>()); // ServiceMeters keep Object's identity equality
+        ServiceMeters view = byService.get(meters);
+        if (view == null) {
+            view = byService.computeIfAbsent(meters, m -> m.routeView(route));
+            if (!counts(route)) { // the route left meanwhile: take back what this call may have added
+                views.remove(route, byService);
+                return meters;
+            }
+        }
+        return view;
+    }
+
     void record(String route, String service, int status, long nanos) {
         if (!counts(route)) {
             return;
         }
-        int index = StatusClasses.index(status);
-        Timer timer = timers.computeIfAbsent(new Key(route, service, index), key -> LatencyBuckets.slo(
-                        Timer.builder(MetricNames.ROUTE_REQUESTS).tag("route", key.route).tag("service", key.service)
-                                .tag("status_class", StatusClasses.label(key.statusClass)))
-                .register(registry));
+        Key key = new Key(route, service, StatusClasses.index(status));
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, k -> LatencyBuckets.slo(
+                            Timer.builder(MetricNames.ROUTE_REQUESTS).tag("route", k.route).tag("service", k.service)
+                                    .tag("status_class", StatusClasses.label(k.statusClass)))
+                    .register(registry));
+            if (!counts(route)) { // the route left meanwhile: retainOnly may have missed this series; remove it here
+                timers.remove(key, timer);
+                registry.remove(timer);
+                return;
+            }
+        }
         timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 

@@ -7,9 +7,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -31,7 +30,6 @@ public final class ServiceMeters {
     private final Counter retries;
     private final EndpointMeters endpoints;
     private final RouteMeters routes;
-    private final Map<String, ServiceMeters> routeViews;
     /** The named route this view also counts, or {@code null} for the service's own meters. */
     private final String route;
 
@@ -44,7 +42,6 @@ public final class ServiceMeters {
         this.retries = Counter.builder(MetricNames.RETRIES).tag("service", service).register(registry);
         this.endpoints = new EndpointMeters(registry, service, endpointLimit);
         this.routes = routes;
-        this.routeViews = new ConcurrentHashMap<>();
         this.route = null;
     }
 
@@ -57,7 +54,6 @@ public final class ServiceMeters {
         this.retries = of.retries;
         this.endpoints = of.endpoints;
         this.routes = of.routes;
-        this.routeViews = of.routeViews;
         this.route = route;
     }
 
@@ -67,13 +63,16 @@ public final class ServiceMeters {
 
     /**
      * These meters, also counting each finished request under the named {@code route} when the config lists it (see
-     * {@link RouteMeters}); else these meters as they are. Views are kept per route name the config lists.
+     * {@link RouteMeters}); else these meters as they are. The views are {@link RouteMeters}' to keep: only for the
+     * route names of the current config.
      */
     public ServiceMeters onRoute(String route) {
-        if (routes == null || !routes.counts(route)) {
-            return this;
-        }
-        return routeViews.computeIfAbsent(route, name -> new ServiceMeters(this, name));
+        return routes == null ? this : routes.view(this, route);
+    }
+
+    /** A view of these meters that also counts {@code route} (made by {@link RouteMeters#view}). */
+    ServiceMeters routeView(String route) {
+        return new ServiceMeters(this, route);
     }
 
     /** Records one finished request. */
@@ -118,6 +117,17 @@ public final class ServiceMeters {
     /** The upstream connections of this service (open, in use), backing the pool gauges. */
     public ConnectionCounts upstreamConnections() {
         return upstreamConnections;
+    }
+
+    /** The service is a cluster of the current config: its pool gauges are registered (again, after it left). */
+    public void clusterPresent() {
+        upstreamConnections.exported();
+    }
+
+    /** The cluster left the config: its pool gauges and per-endpoint series are removed. */
+    public void clusterLeft() {
+        upstreamConnections.unexported();
+        endpoints.retainOnly(List.of());
     }
 
     /** The per-endpoint meters of this service. */

@@ -118,16 +118,14 @@ final class Exchange implements Admission.Caller, Runnable {
         this.timeline = new AttemptTimeline(observation, startNanos);
     }
 
-    /** Tells the observer this exchange begins; an observer that fails observes nothing of it. */
+    /**
+     * Tells the observer this exchange begins. The observer is guarded ({@link io.banyan.sidecar.observe.GuardedObserver},
+     * by the {@link ProxyContext}): one that fails at any call observes nothing there, and the exchange goes on.
+     */
     private ExchangeObservation observe() {
-        try {
-            return context.observer().begin(new ExchangeStart(startTime, context.listener().name(),
-                    context.direction(), request.method().name(), request.headers().get(HttpHeaderNames.HOST), target,
-                    protocol(), request.headers()));
-        } catch (RuntimeException e) {
-            log.warn("exchange observer failed at the start of a request; it is not observed", e);
-            return ExchangeObservation.NONE;
-        }
+        return context.observer().begin(new ExchangeStart(startTime, context.listener().name(),
+                context.direction(), request.method().name(), request.headers().get(HttpHeaderNames.HOST), target,
+                protocol(), request.headers()));
     }
 
     private String protocol() {
@@ -593,7 +591,10 @@ final class Exchange implements Admission.Caller, Runnable {
         observed(finalStatus, cause, now, duration, endpoint);
     }
 
-    /** Tells the observer how this exchange ended, once; an observer that fails loses this record, nothing else. */
+    /**
+     * Tells the observer how this exchange ended, once (its calls are guarded); a record that cannot be built is lost,
+     * nothing else.
+     */
     private void observed(int finalStatus, ErrorCause cause, long now, long duration, Endpoint endpoint) {
         try {
             if (cause != null) {
@@ -609,7 +610,7 @@ final class Exchange implements Admission.Caller, Runnable {
                     admission != null && admission.route() != null ? admission.route().name() : null,
                     endpoint, tries));
         } catch (RuntimeException e) {
-            log.warn("exchange observer failed at the end of a request", e);
+            log.warn("the record of an exchange could not be built; it is not observed", e);
         }
     }
 

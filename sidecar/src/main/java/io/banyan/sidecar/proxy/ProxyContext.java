@@ -12,6 +12,7 @@ import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.mirror.Mirrors;
 import io.banyan.sidecar.mirror.ShadowLedger;
 import io.banyan.sidecar.observe.ExchangeObserver;
+import io.banyan.sidecar.observe.GuardedObserver;
 import io.banyan.sidecar.proxy.upgrade.Upgrades;
 import io.banyan.sidecar.upstream.ConnectionPool;
 import io.banyan.sidecar.upstream.UpstreamAcquirer;
@@ -95,7 +96,7 @@ public final class ProxyContext {
                 .register(metrics.registry());
         this.upgrades = new Upgrades(tunnels, metrics.upgrades(listener.name()));
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.observer = Objects.requireNonNull(observer, "observer");
+        this.observer = GuardedObserver.of(observer, ticker); // an observer's failure never breaks an exchange
         this.clock = Clock.systemUTC();
         this.admission = new Admission(listener, this::meters, ticker);
         this.mirrors = Objects.requireNonNull(mirrors, "mirrors");

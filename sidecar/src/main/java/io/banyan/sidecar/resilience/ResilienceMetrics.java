@@ -1,6 +1,7 @@
 package io.banyan.sidecar.resilience;
 
 import io.banyan.primitives.check.Checks;
+import io.banyan.sidecar.metrics.ClusterGauges;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,7 +21,8 @@ import java.util.function.IntSupplier;
  * The resilience meters of one service (cluster), tagged {@code service}: retry budget exhaustion,
  * threshold overflows, outlier ejections, circuit breaker states and rate-limited requests, and the requests the
  * thresholds count now (pending a connection, active). Keep one
- * instance per service for the sidecar's life: its gauges are bound to it.
+ * instance per service for the sidecar's life: its gauges are bound to it, removed while the cluster is out of the
+ * config ({@link #left}) and registered again when it returns ({@link #joined}).
  */
 public final class ResilienceMetrics {
 
@@ -42,30 +44,33 @@ public final class ResilienceMetrics {
     private final AtomicReference<ClusterThresholds> thresholds = new AtomicReference<>();
     /** How many of the cluster's endpoints the balancer may pick now (0 while the cluster is not in the config). */
     private final AtomicReference<IntSupplier> healthyEndpoints = new AtomicReference<>(() -> 0);
+    /** The gauges above: removed while the cluster is out of the config. */
+    private final ClusterGauges gauges;
 
     public ResilienceMetrics(MeterRegistry registry, String service) {
         this.registry = Checks.nonNull(registry, "registry");
         this.service = Checks.nonNull(service, "service");
+        this.gauges = new ClusterGauges(registry);
         retryBudgetExhausted = Counter.builder(MetricNames.RETRY_BUDGET_EXHAUSTED).tag("service", service).register(registry);
         rateLimited = Counter.builder(MetricNames.RATE_LIMITED).tag("service", service).register(registry);
         for (ClusterThresholds.Resource resource : ClusterThresholds.Resource.values()) {
             overflows.put(resource, Counter.builder(MetricNames.CLUSTER_OVERFLOWS).tag("service", service)
                     .tag("resource", resource.token()).register(registry));
         }
-        Gauge.builder(MetricNames.OUTLIER_EJECTED, ejected, AtomicInteger::get).tag("service", service).register(registry);
-        Gauge.builder(MetricNames.CIRCUIT_BREAKERS_OPEN, openBreakers, AtomicInteger::get).tag("service", service)
-                .register(registry);
+        gauges.add(Gauge.builder(MetricNames.OUTLIER_EJECTED, ejected, AtomicInteger::get).tag("service", service));
+        gauges.add(Gauge.builder(MetricNames.CIRCUIT_BREAKERS_OPEN, openBreakers, AtomicInteger::get)
+                .tag("service", service));
         for (String state : BREAKER_STATES) {
             recordedTransitions(state); // at 0 from the start: a rate() over them needs the series before the first one
         }
-        Gauge.builder(MetricNames.ENDPOINTS_HEALTHY, healthyEndpoints, current -> current.get().getAsInt())
-                .tag("service", service).register(registry);
-        Gauge.builder(MetricNames.UPSTREAM_PENDING_REQUESTS, thresholds,
+        gauges.add(Gauge.builder(MetricNames.ENDPOINTS_HEALTHY, healthyEndpoints, current -> current.get().getAsInt())
+                .tag("service", service));
+        gauges.add(Gauge.builder(MetricNames.UPSTREAM_PENDING_REQUESTS, thresholds,
                         current -> active(current, ClusterThresholds.Resource.PENDING_REQUESTS))
-                .tag("service", service).register(registry);
-        Gauge.builder(MetricNames.UPSTREAM_ACTIVE_REQUESTS, thresholds,
+                .tag("service", service));
+        gauges.add(Gauge.builder(MetricNames.UPSTREAM_ACTIVE_REQUESTS, thresholds,
                         current -> active(current, ClusterThresholds.Resource.REQUESTS))
-                .tag("service", service).register(registry);
+                .tag("service", service));
     }
 
     private static double active(AtomicReference<ClusterThresholds> current, ClusterThresholds.Resource resource) {
@@ -129,9 +134,25 @@ public final class ResilienceMetrics {
                 .tag("service", service).tag("state", s).register(registry));
     }
 
-    /** The {@value MetricNames#ENDPOINTS_HEALTHY} gauge reads {@code count} from now on ({@code null}: 0, the cluster left). */
-    public void healthyEndpoints(IntSupplier count) {
-        healthyEndpoints.set(count == null ? () -> 0 : count);
+    /**
+     * The cluster is in the config (again): its gauges are registered, and {@value MetricNames#ENDPOINTS_HEALTHY}
+     * reads {@code healthy}.
+     */
+    public void joined(IntSupplier healthy) {
+        healthyEndpoints.set(Checks.nonNull(healthy, "healthy"));
+        gauges.register();
+    }
+
+    /**
+     * The cluster left the config: its gauges (healthy endpoints, ejected, open breakers, pending and active
+     * requests) are removed, so no alert keeps reading them; its counters stay, as counters do.
+     */
+    public void left() {
+        thresholds.set(null);
+        healthyEndpoints.set(() -> 0);
+        ejected.set(0); // a cluster that returns starts with new detectors and breakers: nothing ejected, none open
+        openBreakers.set(0);
+        gauges.remove();
     }
 
     void openBreakers(int count) {

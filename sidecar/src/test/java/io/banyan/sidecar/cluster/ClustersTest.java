@@ -17,6 +17,8 @@ import io.banyan.primitives.time.Ticker;
 import io.banyan.sidecar.loadbalance.PickContext;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -111,6 +114,54 @@ class ClustersTest {
 
         assertThat(picks(state)).containsExactlyInAnyOrder(THREE.get(0), THREE.get(1));
         clusters.close();
+    }
+
+    @Test
+    void aClusterThatLeftTheConfigLosesItsGaugesAndGetsThemBackWhenItReturns() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RequestMetrics scraped = new RequestMetrics(registry);
+        ClusterEnvironment environment = new ClusterEnvironment("", scheduler, nanos::get, Clock.systemUTC(), registry);
+        ClusterConfig orders = cluster(ClusterConfig.DEFAULT_LB, ThresholdSettings.DEFAULT, EJECT_AFTER_TWO, null);
+        ClusterConfig payments = renamed(orders, "payments");
+        Clusters both = Clusters.from(mesh(orders, payments), Clusters.EMPTY, scraped, environment);
+        assertThat(gaugeLines(registry, "payments")).hasSize(CLUSTER_GAUGES.size());
+        both.get("payments").outlier().onResponse(THREE.get(0), 503);
+        both.get("payments").outlier().onResponse(THREE.get(0), 503);
+        assertThat(gaugeLines(registry, "payments")).contains("banyan_outlier_ejected{service=\"payments\"} 1.0");
+
+        Clusters ordersOnly = Clusters.from(mesh(orders, THREE), both, scraped, environment);
+
+        assertThat(gaugeLines(registry, "payments")).isEmpty();
+        assertThat(gaugeLines(registry, "orders")).hasSize(CLUSTER_GAUGES.size());
+        Clusters.from(mesh(orders, payments), ordersOnly, scraped, environment);
+        assertThat(gaugeLines(registry, "payments")).hasSize(CLUSTER_GAUGES.size())
+                .contains("banyan_endpoints_healthy{service=\"payments\"} 3.0",
+                        "banyan_outlier_ejected{service=\"payments\"} 0.0");
+    }
+
+    /** The gauges of one cluster, as scraped: the series a "no healthy endpoints" alert or a dashboard reads. */
+    private static final List<String> CLUSTER_GAUGES = List.of("banyan_endpoints_healthy", "banyan_outlier_ejected",
+            "banyan_circuit_breakers_open", "banyan_upstream_pending_requests", "banyan_upstream_active_requests",
+            "banyan_upstream_connections", "banyan_upstream_connections_active", "banyan_upstream_connections_idle");
+
+    private static List<String> gaugeLines(PrometheusMeterRegistry registry, String service) {
+        return registry.scrape().lines()
+                .filter(line -> !line.startsWith("#") && line.contains("service=\"" + service + "\""))
+                .filter(line -> CLUSTER_GAUGES.contains(line.substring(0, line.indexOf('{'))))
+                .toList();
+    }
+
+    private static ClusterConfig renamed(ClusterConfig config, String name) {
+        return new ClusterConfig(name, config.discovery(), config.lbPolicy(), config.connectTimeout(),
+                config.protocol(), config.staticEndpoints(), config.lb(), config.thresholds(), config.retryBudget(),
+                config.outlierDetection(), config.endpointBreaker(), config.healthCheck(), config.idleTimeout(),
+                config.peerService());
+    }
+
+    private static MeshConfig mesh(ClusterConfig first, ClusterConfig second) {
+        Map<String, ClusterConfig> clusters = new TreeMap<>(Map.of(first.name(), first, second.name(), second));
+        return new MeshConfig(Map.of(), Map.of(), clusters, Map.of(first.name(), new ClusterEndpoints(first.name(), THREE),
+                second.name(), new ClusterEndpoints(second.name(), THREE)), Map.of());
     }
 
     private static Set<Endpoint> picks(ClusterState state) {

@@ -3,6 +3,7 @@ package io.banyan.sidecar.diagnose;
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.dataplane.config.TrafficDirection;
 import io.banyan.sidecar.core.ErrorCause;
+import io.banyan.sidecar.http1.ForwardedHeaders;
 import io.banyan.sidecar.observe.AttemptRecord;
 import io.banyan.sidecar.observe.ExchangeObservation;
 import io.banyan.sidecar.observe.ExchangeRecord;
@@ -94,7 +95,7 @@ class RecentFailuresTest {
         end(longId, "orders", 503, null, tries);
 
         FailedExchange kept = failures.newestFirst().get(0);
-        assertThat(kept.requestId()).hasSize(FailedExchange.MAX_TEXT + 3);
+        assertThat(kept.requestId()).hasSize(ForwardedHeaders.MAX_REQUEST_ID + 3);
         assertThat(kept.attempts()).containsExactly(
                 new FailedAttempt(1, "10.0.0.1:8080", 0.0, 1.5, 0, "connect_failure"),
                 new FailedAttempt(2, "10.0.0.1:8080", 2.0, 3.0, 503, "upstream_503"));

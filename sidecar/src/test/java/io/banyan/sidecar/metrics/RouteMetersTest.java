@@ -40,4 +40,29 @@ class RouteMetersTest {
         assertThat(registry.find(MetricNames.ROUTE_REQUESTS).meters()).isEmpty();
         assertThat(metrics.routes().counts("canary")).isFalse();
     }
+
+    @Test
+    void aRouteThatLeftTheConfigLosesItsPerServiceViews() {
+        ServiceMeters orders = metrics.service("orders");
+        metrics.routes().retainOnly(List.of("canary"));
+        ServiceMeters canary = orders.onRoute("canary");
+        assertThat(canary).isNotSameAs(orders).isSameAs(orders.onRoute("canary"));
+
+        metrics.routes().retainOnly(List.of("stable"));
+        assertThat(orders.onRoute("canary")).isSameAs(orders);
+        metrics.routes().retainOnly(List.of("canary"));
+
+        assertThat(orders.onRoute("canary")).isNotSameAs(canary).isNotSameAs(orders); // the old view was dropped
+    }
+
+    @Test
+    void aViewKeptByARequestAcrossAConfigChangeRecordsNoSeriesForTheRouteThatLeft() {
+        metrics.routes().retainOnly(List.of("canary"));
+        ServiceMeters canary = metrics.service("orders").onRoute("canary");
+
+        metrics.routes().retainOnly(List.of("stable"));
+        canary.recordRequest(TrafficDirection.OUTBOUND, 200, 1_000_000);
+
+        assertThat(registry.find(MetricNames.ROUTE_REQUESTS).meters()).isEmpty();
+    }
 }

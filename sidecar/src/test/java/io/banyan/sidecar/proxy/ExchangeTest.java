@@ -84,6 +84,8 @@ class ExchangeTest {
     private final List<String> told = new ArrayList<>();
     private final List<ExchangeRecord> records = new ArrayList<>();
     private final AtomicInteger downstreamReads = new AtomicInteger();
+    /** The observer throws after each attempt it is told of (started, ended). */
+    private boolean observerThrowsOnAttempts;
     private EmbeddedChannel downstream;
 
     @AfterEach
@@ -108,11 +110,19 @@ class ExchangeTest {
             public void attemptStarted(int number, Endpoint endpoint, HttpHeaders upstreamHeaders) {
                 upstreamHeaders.set("x-test-attempt", number + "@" + endpoint.host());
                 told.add("start " + number + " " + endpoint.host());
+                throwIfAsked();
             }
 
             @Override
             public void attemptEnded(AttemptRecord attempt) {
                 told.add("end " + attempt.number() + " " + attempt.endpoint().host());
+                throwIfAsked();
+            }
+
+            private void throwIfAsked() {
+                if (observerThrowsOnAttempts) {
+                    throw new IllegalStateException("observer bug");
+                }
             }
 
             @Override
@@ -215,6 +225,29 @@ class ExchangeTest {
         assertThat(registry.find(MetricNames.REQUESTS).tag("status_class", "5xx").timer()).isNull();
         assertThat(accessLog).extracting(Line::status, Line::endpoint).containsExactly(
                 tuple(200, B));
+    }
+
+    @Test
+    void anObserverThrowingWhenAttemptsStartAndEndBreaksNothing() {
+        observerThrowsOnAttempts = true;
+        downstream(Duration.ofSeconds(15), ON_5XX, A, B);
+
+        downstream.writeInbound(request(HttpMethod.PUT, "/orders/1", 5), last("hello"));
+        FakeUpstreams.Connection first = upstreams.connect(false);
+        first.listener().onResponseObject(head(HttpResponseStatus.SERVICE_UNAVAILABLE, 0));
+        advance(RetryPolicy.DEFAULT_BACKOFF_MAX);
+        FakeUpstreams.Connection second = upstreams.answer(upstreams.next(), false);
+        respond(second, HttpResponseStatus.OK);
+        written(first.channel);
+        written(second.channel);
+
+        assertThat(written(downstream)).containsExactly("200", "last:");
+        downstream.checkException();
+        assertThat(told).containsExactly("start 1 10.0.0.1", "end 1 10.0.0.1", "start 2 10.0.0.2",
+                "end 2 10.0.0.2", "ended");
+        assertThat(records.get(0).attempts()).hasSize(2);
+        assertThat(second.released).isTrue();
+        assertThat(upstreams.pendingCount()).isZero();
     }
 
     @Test

@@ -1,24 +1,28 @@
-package io.banyan.cli.ready;
+package io.banyan.cli.options;
 
 import java.net.URI;
 import java.util.Objects;
 
 /**
- * The admin endpoint {@code wait-ready} polls, {@code HOST:PORT} (IPv6 in brackets: {@code [::1]:15000}).
+ * A sidecar's (or gateway's) admin port, {@code HOST:PORT} (IPv6 in brackets: {@code [::1]:15000}): what
+ * {@code wait-ready --admin} polls and {@code ctl why --sidecar} asks. The one parser of both, with one error text.
  *
  * @param host a host name or IP address
  * @param port 1..65535
  */
-record AdminAddress(String host, int port) {
+public record AdminAddress(String host, int port) {
 
-    static final String EXPECTED = "HOST:PORT, e.g. 127.0.0.1:15000";
+    public static final String EXPECTED = "HOST:PORT, e.g. 127.0.0.1:15000";
 
-    AdminAddress {
+    public AdminAddress {
         Objects.requireNonNull(host, "host");
     }
 
-    /** Parses {@code HOST:PORT}; the message names the value and what was expected. */
-    static AdminAddress parse(String text) {
+    /**
+     * Parses {@code HOST:PORT}, the value of option {@code field} (its name without dashes); the message names the
+     * field, the value and what was expected.
+     */
+    public static AdminAddress parse(String field, String text) {
         String value = text == null ? "" : text.strip();
         int colon = value.lastIndexOf(':');
         String host = colon <= 0 ? "" : value.substring(0, colon);
@@ -27,13 +31,18 @@ record AdminAddress(String host, int port) {
         if (host.isEmpty() || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535
                 || host.chars().anyMatch(Character::isWhitespace) || !bracketed && host.contains(":")
                 || host.contains("/") || host.contains("@")) {
-            throw new IllegalArgumentException("admin: '" + text + "' (expected: " + EXPECTED + ")");
+            throw new IllegalArgumentException(field + ": '" + text + "' (expected: " + EXPECTED + ")");
         }
         return new AdminAddress(host, Integer.parseInt(port));
     }
 
+    /** {@code http://HOST:PORT}. */
+    public URI baseUri() {
+        return URI.create("http://" + this);
+    }
+
     /** {@code http://HOST:PORT/ready}. */
-    URI readyUri() {
+    public URI readyUri() {
         return URI.create("http://" + this + "/ready");
     }
 
