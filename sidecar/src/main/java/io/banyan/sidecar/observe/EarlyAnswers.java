@@ -10,8 +10,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -34,7 +32,6 @@ public final class EarlyAnswers {
     /** The most characters kept of a method, authority, path or request id a client sent. */
     public static final int MAX_TEXT = 1024;
 
-    private static final Logger log = LoggerFactory.getLogger(EarlyAnswers.class);
     private static final String REQUEST_ID = "x-request-id";
 
     private final ExchangeObserver observer;
@@ -46,7 +43,7 @@ public final class EarlyAnswers {
     /** @param clock the wall clock a record's start is told by; {@code ticker} times how long an answer took */
     public EarlyAnswers(ExchangeObserver observer, String listener, TrafficDirection direction, Clock clock,
                         Ticker ticker) {
-        this.observer = Objects.requireNonNull(observer, "observer");
+        this.observer = GuardedObserver.of(observer, ticker); // as an exchange's: a failing observer breaks nothing
         this.listener = Objects.requireNonNull(listener, "listener");
         this.direction = Objects.requireNonNull(direction, "direction");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -76,21 +73,11 @@ public final class EarlyAnswers {
         String method = head == null ? null : Cut.toLength(head.method().name(), MAX_TEXT);
         String authority = Cut.toLength(headers.get(HttpHeaderNames.HOST), MAX_TEXT);
         String path = head == null ? null : Cut.toLength(head.uri(), MAX_TEXT);
-        ExchangeObservation observation;
-        try {
-            observation = observer.begin(new ExchangeStart(start, listener, direction, method, authority, path,
-                    protocol, headers));
-        } catch (RuntimeException e) {
-            log.warn("exchange observer failed at the start of a request answered before the proxy; not observed", e);
-            return;
-        }
-        try {
-            observation.ended(new ExchangeRecord(start, listener, direction, method, authority, path, protocol, status,
-                    cause, nanos, -1, 0, 0, Cut.toLength(headers.get(REQUEST_ID), MAX_TEXT), observation.traceId(),
-                    null, null, null, null, List.of(), by));
-        } catch (RuntimeException e) {
-            log.warn("exchange observer failed at the end of a request answered before the proxy", e);
-        }
+        ExchangeObservation observation = observer.begin(new ExchangeStart(start, listener, direction, method,
+                authority, path, protocol, headers));
+        observation.ended(new ExchangeRecord(start, listener, direction, method, authority, path, protocol, status,
+                cause, nanos, -1, 0, 0, Cut.toLength(headers.get(REQUEST_ID), MAX_TEXT), observation.traceId(),
+                null, null, null, null, List.of(), by));
     }
 
     /** The downstream protocol of {@code request} on {@code channel}: {@code HTTP/2} on a stream, else its version. */
