@@ -149,7 +149,7 @@ public final class Sidecar implements AutoCloseable {
         RecentFailures failures = new RecentFailures();
         DataPlane.Builder data = DataPlane.builder(loops, meters)
                 .loads(loads)
-                .observer(ExchangeObserver.of(List.of(accessLog, tracing.observer(), failures)))
+                .observer(ExchangeObserver.of(List.of(accessLog.observer(), tracing.observer(), failures)))
                 .upstreamTls(identity.tls())
                 .inboundTls(identity.tls())
                 .limits(settings.limits())

@@ -45,6 +45,16 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
         return line;
     }
 
+    @Override
+    public ExchangeObservation everyExchange() {
+        return line;
+    }
+
+    /** The observer to give the data plane: this log, or {@link ExchangeObserver#NONE} when it is off. */
+    public ExchangeObserver observer() {
+        return writer == null ? ExchangeObserver.NONE : this;
+    }
+
     /** Writes what is still queued (at most a second) and closes the file. */
     @Override
     public void close() {

@@ -1,7 +1,9 @@
 package io.banyan.sidecar.diagnose;
 
 import io.banyan.dataplane.config.TrafficDirection;
+import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.http1.ForwardedHeaders;
+import io.banyan.sidecar.observe.AnsweredBy;
 import io.banyan.sidecar.observe.AttemptRecord;
 import io.banyan.sidecar.observe.ExchangeRecord;
 
@@ -42,10 +44,15 @@ public record FailedExchange(Instant start, String listener, TrafficDirection di
      * ({@code jwks_unavailable}: it could not check the credentials).
      */
     static boolean isFailure(ExchangeRecord record) {
-        return switch (record.answeredBy()) {
-            case PROXY -> record.failed() || record.status() >= 500;
+        return isFailure(record.answeredBy(), record.status(), record.cause());
+    }
+
+    /** {@link #isFailure(ExchangeRecord)} of a record not built yet: answered {@code status} by {@code by}. */
+    static boolean isFailure(AnsweredBy by, int status, ErrorCause cause) {
+        return switch (by) {
+            case PROXY -> cause != null || status >= 500;
             case PROTOCOL_GUARD -> false;
-            case EDGE_POLICY -> record.status() >= 500;
+            case EDGE_POLICY -> status >= 500;
         };
     }
 

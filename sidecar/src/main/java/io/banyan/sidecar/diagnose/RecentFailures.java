@@ -1,6 +1,8 @@
 package io.banyan.sidecar.diagnose;
 
 import io.banyan.primitives.check.Checks;
+import io.banyan.sidecar.core.ErrorCause;
+import io.banyan.sidecar.observe.AnsweredBy;
 import io.banyan.sidecar.observe.ExchangeObservation;
 import io.banyan.sidecar.observe.ExchangeObserver;
 import io.banyan.sidecar.observe.ExchangeRecord;
@@ -21,7 +23,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * and per upstream service (a cluster of the configuration: at most {@link #MAX_SERVICES}) the failures by cause since
  * the start with the request ids of the last {@link #IDS_PER_CAUSE}. Recording is lock-free and allocates only for a
  * failure; a request id is found by reading the ring, so nothing is kept per id beyond it. Reading runs on any
- * thread while event loops record.
+ * thread while event loops record. It reads no exchange's start and wants only the records of failures: a
+ * successful exchange builds nothing for it.
  */
 public final class RecentFailures implements ExchangeObserver {
 
@@ -37,7 +40,23 @@ public final class RecentFailures implements ExchangeObserver {
     private final AtomicReferenceArray<FailedExchange> ring;
     private final AtomicLong recorded = new AtomicLong();
     private final Map<String, Map<String, CauseTally>> byService = new ConcurrentHashMap<>();
-    private final ExchangeObservation observation = this::ended;
+    /** Reads no start and no try as it comes: the record of a failure alone (with its tries). */
+    private final ExchangeObservation observation = new ExchangeObservation() {
+        @Override
+        public boolean watchesAttempts() {
+            return false;
+        }
+
+        @Override
+        public boolean wantsRecord(AnsweredBy by, int status, ErrorCause cause) {
+            return FailedExchange.isFailure(by, status, cause);
+        }
+
+        @Override
+        public void ended(ExchangeRecord record) {
+            RecentFailures.this.ended(record);
+        }
+    };
 
     public RecentFailures() {
         this(DEFAULT_CAPACITY);
@@ -50,6 +69,11 @@ public final class RecentFailures implements ExchangeObserver {
 
     @Override
     public ExchangeObservation begin(ExchangeStart start) {
+        return observation;
+    }
+
+    @Override
+    public ExchangeObservation everyExchange() {
         return observation;
     }
 

@@ -21,7 +21,7 @@ import java.util.Objects;
  * guard's refusal, a gateway policy's answer): begun and ended at once, as one {@link ExchangeRecord} with no
  * attempt and no upstream, so that the access log, traces and the recent failures see it as they see an exchange.
  * What the client chose is cut to {@link #MAX_TEXT} characters. Nothing is made unless a request is answered here,
- * and nothing when no one observes.
+ * and nothing when no one observes or wants its record.
  */
 public final class EarlyAnswers {
 
@@ -68,13 +68,20 @@ public final class EarlyAnswers {
         if (observer == ExchangeObserver.NONE) {
             return;
         }
+        ExchangeObservation every = observer.everyExchange();
+        if (every != null && !every.wantsRecord(by, status, cause)) {
+            return; // nobody reads a start or wants this record: a flood of refusals builds nothing
+        }
         HttpHeaders headers = head == null ? EmptyHttpHeaders.INSTANCE : head.headers();
         Instant start = clock.instant().minusNanos(nanos);
         String method = head == null ? null : Cut.toLength(head.method().name(), MAX_TEXT);
         String authority = Cut.toLength(headers.get(HttpHeaderNames.HOST), MAX_TEXT);
         String path = head == null ? null : Cut.toLength(head.uri(), MAX_TEXT);
-        ExchangeObservation observation = observer.begin(new ExchangeStart(start, listener, direction, method,
-                authority, path, protocol, headers));
+        ExchangeObservation observation = every != null ? every : observer.begin(new ExchangeStart(start, listener,
+                direction, method, authority, path, protocol, headers));
+        if (!observation.wantsRecord(by, status, cause)) {
+            return;
+        }
         observation.ended(new ExchangeRecord(start, listener, direction, method, authority, path, protocol, status,
                 cause, nanos, -1, 0, 0, Cut.toLength(headers.get(REQUEST_ID), MAX_TEXT), observation.traceId(),
                 null, null, null, null, List.of(), by));

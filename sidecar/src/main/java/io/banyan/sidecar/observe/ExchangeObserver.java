@@ -1,6 +1,5 @@
 package io.banyan.sidecar.observe;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,9 +10,28 @@ import java.util.List;
 public interface ExchangeObserver {
 
     /** Watches nothing. */
-    ExchangeObserver NONE = start -> ExchangeObservation.NONE;
+    ExchangeObserver NONE = new ExchangeObserver() {
+        @Override
+        public ExchangeObservation begin(ExchangeStart start) {
+            return ExchangeObservation.NONE;
+        }
+
+        @Override
+        public ExchangeObservation everyExchange() {
+            return ExchangeObservation.NONE;
+        }
+    };
 
     ExchangeObservation begin(ExchangeStart start);
+
+    /**
+     * The one observation this observer gives every exchange, reading nothing of its start; null (the default) when
+     * it reads each start. When it has one, the proxy takes it instead of calling {@link #begin}, and builds no
+     * {@link ExchangeStart}. The same on every call.
+     */
+    default ExchangeObservation everyExchange() {
+        return null;
+    }
 
     /** All of {@code observers}, in order; {@link #NONE} for none, the observer itself for one. */
     static ExchangeObserver of(List<ExchangeObserver> observers) {
@@ -24,16 +42,6 @@ public interface ExchangeObserver {
         if (watching.size() == 1) {
             return watching.get(0);
         }
-        return start -> {
-            List<ExchangeObservation> each = new ArrayList<>(watching.size());
-            for (ExchangeObserver observer : watching) {
-                ExchangeObservation observation = observer.begin(start);
-                if (observation != ExchangeObservation.NONE) {
-                    each.add(observation);
-                }
-            }
-            return each.isEmpty() ? ExchangeObservation.NONE
-                    : each.size() == 1 ? each.get(0) : new AllObservations(each);
-        };
+        return new AllObservers(watching);
     }
 }

@@ -2,6 +2,7 @@ package io.banyan.sidecar.observe;
 
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.primitives.time.Ticker;
+import io.banyan.sidecar.core.ErrorCause;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * An observer whose failures stay its own: whatever it throws, at any call (begin, an attempt's start or end, the
  * exchange's end, its trace id), is caught and logged, and the exchange goes on as if it watched nothing there. The
  * first failure is logged with its stack trace; later ones at most once per {@link #LOG_INTERVAL}, with how many
- * there were, so a broken observer cannot flood the process log from every event loop.
+ * there were, so a broken observer cannot flood the process log from every event loop. An observation the observer
+ * gives every exchange ({@link ExchangeObserver#everyExchange}) is guarded once, not per exchange.
  */
 public final class GuardedObserver implements ExchangeObserver {
 
@@ -27,6 +29,8 @@ public final class GuardedObserver implements ExchangeObserver {
     private final Ticker ticker;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong nextLogNanos = new AtomicLong();
+    /** The guarded {@link ExchangeObserver#everyExchange} of the observer, once asked; null before. */
+    private volatile Guarded every;
 
     private GuardedObserver(ExchangeObserver observer, Ticker ticker) {
         this.observer = observer;
@@ -45,13 +49,36 @@ public final class GuardedObserver implements ExchangeObserver {
     @Override
     public ExchangeObservation begin(ExchangeStart start) {
         try {
-            ExchangeObservation observation = observer.begin(start);
-            return observation == null || observation == ExchangeObservation.NONE ? ExchangeObservation.NONE
-                    : new Guarded(observation);
+            return guarded(observer.begin(start));
         } catch (RuntimeException e) {
             failed("begin", e);
             return ExchangeObservation.NONE; // observes nothing of this exchange
         }
+    }
+
+    @Override
+    public ExchangeObservation everyExchange() {
+        try {
+            Guarded known = every;
+            if (known != null) {
+                return known;
+            }
+            ExchangeObservation observation = observer.everyExchange();
+            if (observation == null || observation == ExchangeObservation.NONE) {
+                return observation;
+            }
+            known = new Guarded(observation);
+            every = known;
+            return known;
+        } catch (RuntimeException e) {
+            failed("everyExchange", e);
+            return null; // each exchange begins on its own then
+        }
+    }
+
+    private ExchangeObservation guarded(ExchangeObservation observation) {
+        return observation == null || observation == ExchangeObservation.NONE ? ExchangeObservation.NONE
+                : new Guarded(observation);
     }
 
     private void failed(String call, RuntimeException e) {
@@ -72,7 +99,10 @@ public final class GuardedObserver implements ExchangeObserver {
         return observer.getClass().getName();
     }
 
-    /** One exchange's observation, each call guarded. */
+    /**
+     * One exchange's observation (or one given to every exchange), each call guarded. Each call has its own try: a
+     * lambda per call would be an allocation per exchange.
+     */
     private final class Guarded implements ExchangeObservation {
 
         private final ExchangeObservation observation;
@@ -82,25 +112,49 @@ public final class GuardedObserver implements ExchangeObserver {
         }
 
         @Override
+        public boolean watchesAttempts() {
+            try {
+                return observation.watchesAttempts();
+            } catch (RuntimeException e) {
+                failed("watchesAttempts", e);
+                return false;
+            }
+        }
+
+        @Override
+        public boolean wantsRecord(AnsweredBy by, int status, ErrorCause cause) {
+            try {
+                return observation.wantsRecord(by, status, cause);
+            } catch (RuntimeException e) {
+                failed("wantsRecord", e);
+                return false;
+            }
+        }
+
+        @Override
         public void attemptStarted(int number, Endpoint endpoint, HttpHeaders upstreamHeaders) {
-            guarded("attemptStarted", () -> observation.attemptStarted(number, endpoint, upstreamHeaders));
+            try {
+                observation.attemptStarted(number, endpoint, upstreamHeaders);
+            } catch (RuntimeException e) {
+                failed("attemptStarted", e);
+            }
         }
 
         @Override
         public void attemptEnded(AttemptRecord attempt) {
-            guarded("attemptEnded", () -> observation.attemptEnded(attempt));
+            try {
+                observation.attemptEnded(attempt);
+            } catch (RuntimeException e) {
+                failed("attemptEnded", e);
+            }
         }
 
         @Override
         public void ended(ExchangeRecord record) {
-            guarded("ended", () -> observation.ended(record));
-        }
-
-        private void guarded(String call, Runnable action) {
             try {
-                action.run();
+                observation.ended(record);
             } catch (RuntimeException e) {
-                failed(call, e);
+                failed("ended", e);
             }
         }
 

@@ -10,6 +10,7 @@ import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.loadstats.ClusterLoad;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.mirror.RequestMirror;
+import io.banyan.sidecar.observe.AnsweredBy;
 import io.banyan.sidecar.observe.AttemptRecord;
 import io.banyan.sidecar.observe.EarlyAnswers;
 import io.banyan.sidecar.observe.ExchangeObservation;
@@ -75,6 +76,7 @@ final class Exchange implements Admission.Caller, Runnable {
     /** The request target as the client sent it (the access log's), before any rewrite. */
     private final String target;
     private final long startNanos;
+    /** When it began on the wall clock, read only when an observer reads its start; else null. */
     private final Instant startTime;
     private final ExchangeObservation observation;
     private final AttemptTimeline timeline;
@@ -113,14 +115,17 @@ final class Exchange implements Admission.Caller, Runnable {
         this.clientKeepAlive = HttpUtil.isKeepAlive(request) && !upgrade; // unless 101: what follows is not HTTP
         this.bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
         this.grpc = GrpcStatus.isGrpc(request.headers());
-        this.startTime = context.clock().instant();
-        this.observation = observe();
+        ExchangeObservation every = context.everyExchange();
+        this.startTime = every != null ? null : context.clock().instant();
+        this.observation = every != null ? every : observe();
         this.timeline = new AttemptTimeline(observation, startNanos);
     }
 
     /**
-     * Tells the observer this exchange begins. The observer is guarded ({@link io.banyan.sidecar.observe.GuardedObserver},
-     * by the {@link ProxyContext}): one that fails at any call observes nothing there, and the exchange goes on.
+     * Tells the observer this exchange begins, when it reads starts (one that reads none has its observation for
+     * every exchange: {@link ProxyContext#everyExchange()}). The observer is guarded
+     * ({@link io.banyan.sidecar.observe.GuardedObserver}, by the {@link ProxyContext}): one that fails at any call
+     * observes nothing there, and the exchange goes on.
      */
     private ExchangeObservation observe() {
         return context.observer().begin(new ExchangeStart(startTime, context.listener().name(),
@@ -274,8 +279,7 @@ final class Exchange implements Admission.Caller, Runnable {
             return;
         }
         attemptCount++;
-        timeline.started(next, context.ticker().nanoTime());
-        observation.attemptStarted(timeline.count(), next, request.headers());
+        timeline.started(next, context.ticker().nanoTime(), request.headers());
         attempt.start(next);
     }
 
@@ -592,17 +596,23 @@ final class Exchange implements Admission.Caller, Runnable {
     }
 
     /**
-     * Tells the observer how this exchange ended, once (its calls are guarded); a record that cannot be built is lost,
-     * nothing else.
+     * Tells the observer how this exchange ended, once, when it wants the record (its calls are guarded); a record
+     * that cannot be built is lost, nothing else. Its start on the wall clock, unless read as it began, is now less
+     * its duration (as {@link EarlyAnswers} tells its own).
      */
     private void observed(int finalStatus, ErrorCause cause, long now, long duration, Endpoint endpoint) {
         try {
             if (cause != null) {
                 timeline.failed(cause); // the try in progress failed with the exchange (a timeout, a reset)
             }
-            List<AttemptRecord> tries = timeline.finish(now);
+            boolean wanted = observation.wantsRecord(AnsweredBy.PROXY, finalStatus, cause);
+            List<AttemptRecord> tries = timeline.finish(now, wanted);
+            if (!wanted) {
+                return;
+            }
             String traceId = observation.traceId();
-            observation.ended(new ExchangeRecord(startTime, context.listener().name(), context.direction(),
+            Instant start = startTime != null ? startTime : context.clock().instant().minusNanos(duration);
+            observation.ended(new ExchangeRecord(start, context.listener().name(), context.direction(),
                     request.method().name(), authority, target, protocol(), finalStatus, cause, duration,
                     timeline.upstreamServiceNanos(), bytesReceived, bytesSent,
                     request.headers().get(REQUEST_ID), traceId, PeerIdentity.of(downstream).orElse(null),

@@ -11,6 +11,7 @@ import io.banyan.sidecar.loadstats.LoadSink;
 import io.banyan.sidecar.metrics.ServiceMeters;
 import io.banyan.sidecar.mirror.Mirrors;
 import io.banyan.sidecar.mirror.ShadowLedger;
+import io.banyan.sidecar.observe.ExchangeObservation;
 import io.banyan.sidecar.observe.ExchangeObserver;
 import io.banyan.sidecar.observe.GuardedObserver;
 import io.banyan.sidecar.proxy.upgrade.Upgrades;
@@ -39,6 +40,8 @@ public final class ProxyContext {
     private final ServiceMeters unknown;
     private final BooleanSupplier draining;
     private final ExchangeObserver observer;
+    /** The observer's observation of every exchange, when it reads no start; else null. */
+    private final ExchangeObservation everyExchange;
     private final Clock clock;
     private final Counter downstreamConnections;
     private final Upgrades upgrades;
@@ -97,6 +100,7 @@ public final class ProxyContext {
         this.upgrades = new Upgrades(tunnels, metrics.upgrades(listener.name()));
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.observer = GuardedObserver.of(observer, ticker); // an observer's failure never breaks an exchange
+        this.everyExchange = this.observer.everyExchange();
         this.clock = Clock.systemUTC();
         this.admission = new Admission(listener, this::meters, ticker);
         this.mirrors = Objects.requireNonNull(mirrors, "mirrors");
@@ -149,6 +153,14 @@ public final class ProxyContext {
 
     ExchangeObserver observer() {
         return observer;
+    }
+
+    /**
+     * The observation of every exchange when the observer reads no exchange's start ({@link ExchangeObserver#everyExchange}):
+     * then an exchange neither builds a start nor begins; null when it reads them.
+     */
+    ExchangeObservation everyExchange() {
+        return everyExchange;
     }
 
     /** The wall clock an exchange's start is told by (durations use the {@link #ticker()}). */

@@ -59,6 +59,22 @@ class RecentFailuresTest {
     }
 
     @Test
+    void itReadsNoStartNoTryAsItComesAndWantsTheRecordsOfFailuresAlone() {
+        ExchangeObservation every = failures.everyExchange();
+
+        assertThat(every).isNotNull();
+        assertThat(every.watchesAttempts()).isFalse();
+        assertThat(every.wantsRecord(AnsweredBy.PROXY, 200, null)).isFalse();
+        assertThat(every.wantsRecord(AnsweredBy.PROXY, 404, null)).isFalse();
+        assertThat(every.wantsRecord(AnsweredBy.PROXY, 503, null)).isTrue();
+        assertThat(every.wantsRecord(AnsweredBy.PROXY, 200, ErrorCause.UPSTREAM_RESET)).isTrue();
+        assertThat(every.wantsRecord(AnsweredBy.PROXY, 0, null)).isFalse();
+        assertThat(every.wantsRecord(AnsweredBy.PROTOCOL_GUARD, 400, ErrorCause.BAD_REQUEST)).isFalse();
+        assertThat(every.wantsRecord(AnsweredBy.EDGE_POLICY, 401, null)).isFalse();
+        assertThat(every.wantsRecord(AnsweredBy.EDGE_POLICY, 503, null)).isTrue();
+    }
+
+    @Test
     void theRingKeepsTheLastNAndTheOldestAreGone() {
         IntStream.range(0, 4 + 3).forEach(i -> end("r" + i, "orders", 503, ErrorCause.NO_HEALTHY_UPSTREAM, List.of()));
 

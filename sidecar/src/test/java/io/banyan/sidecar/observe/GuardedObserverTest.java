@@ -2,6 +2,7 @@ package io.banyan.sidecar.observe;
 
 import io.banyan.dataplane.config.Endpoint;
 import io.banyan.primitives.time.Ticker;
+import io.banyan.sidecar.core.ErrorCause;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,70 @@ class GuardedObserverTest {
             guarded.ended(null);
         }).doesNotThrowAnyException();
         assertThat(told).containsExactly("started", "attempt ended", "trace id", "ended");
+    }
+
+    @Test
+    void theObservationOfEveryExchangeIsGuardedOnceAndSaysWhatItWantsOrNothingWhenItFails() {
+        boolean[] failing = {false};
+        ExchangeObservation every = new ExchangeObservation() {
+            @Override
+            public boolean watchesAttempts() {
+                if (failing[0]) {
+                    throw new IllegalStateException("observer bug");
+                }
+                return true;
+            }
+
+            @Override
+            public boolean wantsRecord(AnsweredBy by, int status, ErrorCause cause) {
+                if (failing[0]) {
+                    throw new IllegalStateException("observer bug");
+                }
+                return status >= 500;
+            }
+
+            @Override
+            public void ended(ExchangeRecord record) {
+            }
+        };
+        ExchangeObserver guarded = GuardedObserver.of(new ExchangeObserver() {
+            @Override
+            public ExchangeObservation begin(ExchangeStart start) {
+                return every;
+            }
+
+            @Override
+            public ExchangeObservation everyExchange() {
+                return every;
+            }
+        }, ticker);
+
+        ExchangeObservation first = guarded.everyExchange();
+        assertThat(guarded.everyExchange()).isSameAs(first).isNotSameAs(every);
+        assertThat(first.watchesAttempts()).isTrue();
+        assertThat(first.wantsRecord(AnsweredBy.PROXY, 503, null)).isTrue();
+        assertThat(first.wantsRecord(AnsweredBy.PROXY, 200, null)).isFalse();
+        failing[0] = true;
+        assertThat(first.watchesAttempts()).isFalse();
+        assertThat(first.wantsRecord(AnsweredBy.PROXY, 503, null)).isFalse();
+    }
+
+    @Test
+    void anObserverThatReadsStartsHasNoObservationOfEveryExchangeAndOneThatFailsToSayHasNoneEither() {
+        assertThat(GuardedObserver.of(start -> ExchangeObservation.NONE, ticker).everyExchange()).isNull();
+        ExchangeObserver failing = GuardedObserver.of(new ExchangeObserver() {
+            @Override
+            public ExchangeObservation begin(ExchangeStart start) {
+                return ExchangeObservation.NONE;
+            }
+
+            @Override
+            public ExchangeObservation everyExchange() {
+                throw new IllegalStateException("observer bug");
+            }
+        }, ticker);
+
+        assertThat(failing.everyExchange()).isNull();
     }
 
     @Test

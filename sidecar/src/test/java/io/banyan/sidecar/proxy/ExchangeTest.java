@@ -22,6 +22,8 @@ import io.banyan.sidecar.core.ErrorCause;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.observe.AttemptRecord;
+import io.banyan.sidecar.observe.AnsweredBy;
+import io.banyan.sidecar.observe.ExchangeStart;
 import io.banyan.sidecar.observe.ExchangeObservation;
 import io.banyan.sidecar.observe.ExchangeObserver;
 import io.banyan.sidecar.observe.ExchangeRecord;
@@ -86,6 +88,8 @@ class ExchangeTest {
     private final AtomicInteger downstreamReads = new AtomicInteger();
     /** The observer throws after each attempt it is told of (started, ended). */
     private boolean observerThrowsOnAttempts;
+    /** Watches instead of the recording observer above, when set before {@link #downstream}. */
+    private ExchangeObserver observerInstead;
     private EmbeddedChannel downstream;
 
     @AfterEach
@@ -134,7 +138,7 @@ class ExchangeTest {
             }
         };
         ProxyContext context = new ProxyContext(listener, () -> state, upstreams, metrics, () -> false,
-                TunnelSettings.DEFAULT, ticker, log);
+                TunnelSettings.DEFAULT, ticker, observerInstead != null ? observerInstead : log);
         downstream = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
             @Override
             public void read(ChannelHandlerContext ctx) {
@@ -288,6 +292,80 @@ class ExchangeTest {
         assertThat(record.attempts().get(0).headNanos()).isEqualTo(Duration.ofMillis(3).toNanos());
         assertThat(record.attempts().get(1).offsetNanos())
                 .isEqualTo(Duration.ofMillis(3).plus(RetryPolicy.DEFAULT_BACKOFF_MAX).toNanos());
+    }
+
+    @Test
+    void anObserverOfFailuresAloneIsGivenNoStartNoTryAndNoRecordOfASuccessButAFailuresWholeRecord() {
+        ExchangeObservation failures = new ExchangeObservation() {
+            @Override
+            public boolean watchesAttempts() {
+                return false;
+            }
+
+            @Override
+            public boolean wantsRecord(AnsweredBy by, int status, ErrorCause cause) {
+                told.add("asked " + by + " " + status);
+                return status >= 500;
+            }
+
+            @Override
+            public void attemptStarted(int number, Endpoint endpoint, HttpHeaders upstreamHeaders) {
+                told.add("start " + number);
+            }
+
+            @Override
+            public void attemptEnded(AttemptRecord attempt) {
+                told.add("end " + attempt.number());
+            }
+
+            @Override
+            public void ended(ExchangeRecord record) {
+                records.add(record);
+            }
+        };
+        observerInstead = new ExchangeObserver() {
+            @Override
+            public ExchangeObservation begin(ExchangeStart start) {
+                throw new AssertionError("begun with a start nobody reads");
+            }
+
+            @Override
+            public ExchangeObservation everyExchange() {
+                return failures;
+            }
+        };
+        downstream(Duration.ofSeconds(15), ON_5XX, A, B);
+
+        List<FakeUpstreams.Connection> used = new ArrayList<>();
+        downstream.writeInbound(request(HttpMethod.GET, "/orders/1", 0), LastHttpContent.EMPTY_LAST_CONTENT);
+        used.add(upstreams.connect(false));
+        used.get(0).listener().onResponseObject(head(HttpResponseStatus.SERVICE_UNAVAILABLE, 0));
+        advance(RetryPolicy.DEFAULT_BACKOFF_MAX);
+        used.add(upstreams.answer(upstreams.next(), false));
+        respond(used.get(1), HttpResponseStatus.OK);
+        assertThat(written(downstream)).containsExactly("200", "last:");
+        assertThat(records).isEmpty();
+
+        downstream.writeInbound(request(HttpMethod.GET, "/orders/2", 0), LastHttpContent.EMPTY_LAST_CONTENT);
+        for (int tries = 0; tries < 2; tries++) { // the first try and one retry answer 503, the last retry 502
+            FakeUpstreams.Connection retried = upstreams.answer(upstreams.next(), false);
+            used.add(retried);
+            retried.listener().onResponseObject(head(HttpResponseStatus.SERVICE_UNAVAILABLE, 0));
+            advance(RetryPolicy.DEFAULT_BACKOFF_MAX);
+        }
+        used.add(upstreams.answer(upstreams.next(), false));
+        respond(used.get(used.size() - 1), HttpResponseStatus.BAD_GATEWAY);
+        used.forEach(connection -> written(connection.channel));
+
+        assertThat(written(downstream)).containsExactly("502", "last:");
+        assertThat(told).containsExactly("asked PROXY 200", "asked PROXY 502"); // no try told as it came
+        ExchangeRecord failed = records.get(0);
+        assertThat(failed.status()).isEqualTo(502);
+        assertThat(failed.path()).isEqualTo("/orders/2");
+        assertThat(failed.start()).isNotNull();
+        assertThat(failed.attempts()).extracting(AttemptRecord::number, AttemptRecord::status)
+                .containsExactly(tuple(1, 503), tuple(2, 503), tuple(3, 502));
+        assertThat(records).hasSize(1);
     }
 
     @Test
