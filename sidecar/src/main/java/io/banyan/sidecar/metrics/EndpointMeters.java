@@ -1,5 +1,6 @@
 package io.banyan.sidecar.metrics;
 
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.sidecar.core.ErrorCause;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -25,6 +26,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the cluster ({@link #retainOnly}, on every config; the series of an endpoint that left are removed) and while
  * fewer than {@code limit} endpoints of the cluster have theirs; every other attempt counts under
  * {@code endpoint="other"}. A limit of 0 turns per-endpoint series off (nothing is registered).
+ *
+ * <p>An attempt names its endpoint by the config's {@link Endpoint}: the series found for it is kept by that endpoint
+ * until the next config ({@link #retainOnly}), so that an attempt makes no {@code host:port} string and hashes none.
  */
 public final class EndpointMeters {
 
@@ -37,6 +41,8 @@ public final class EndpointMeters {
     private final String service;
     private final int limit;
     private final Map<String, Series> series = new ConcurrentHashMap<>();
+    /** The series found for each config endpoint since the last {@link #retainOnly} (a new map then). */
+    private volatile Map<Endpoint, Series> byEndpoint = new ConcurrentHashMap<>();
     private volatile Set<String> listed = Set.of();
     private volatile Series overflow;
 
@@ -65,12 +71,27 @@ public final class EndpointMeters {
         }
     }
 
+    /** An attempt to {@code endpoint} of the config got a response head with {@code status} after {@code nanos}. */
+    public void responded(Endpoint endpoint, int status, long nanos) {
+        if (enabled()) {
+            seriesOf(endpoint).responded(status, nanos);
+        }
+    }
+
+    /** An attempt to {@code endpoint} of the config failed without a response head, for {@code cause}. */
+    public void failed(Endpoint endpoint, ErrorCause cause) {
+        if (enabled()) {
+            seriesOf(endpoint).failed(cause);
+        }
+    }
+
     /**
      * The cluster's endpoints are now {@code endpoints} ({@code host:port}): the series of the others are removed, and
      * only these may get series of their own. An empty list (the cluster left the config) removes every series.
      */
     public synchronized void retainOnly(Collection<String> endpoints) {
         listed = Set.copyOf(endpoints);
+        byEndpoint = new ConcurrentHashMap<>(); // an attempt racing this may still fill the old one: nobody reads it
         for (String endpoint : List.copyOf(series.keySet())) {
             if (!listed.contains(endpoint)) {
                 Series gone = series.remove(endpoint);
@@ -88,6 +109,23 @@ public final class EndpointMeters {
     /** The endpoints with series of their own now (for tests and the docs' claim). */
     public Set<String> endpointsWithSeries() {
         return Set.copyOf(series.keySet());
+    }
+
+    /**
+     * The series of {@code endpoint}, kept by it while the config lists its {@code host:port} (bounded by the config:
+     * an endpoint that is not listed is looked up by its string each time, as a string would be).
+     */
+    private Series seriesOf(Endpoint endpoint) {
+        Map<Endpoint, Series> known = byEndpoint;
+        Series found = known.get(endpoint);
+        if (found == null) {
+            String authority = endpoint.authority();
+            found = seriesOf(authority);
+            if (listed.contains(authority)) {
+                known.put(endpoint, found);
+            }
+        }
+        return found;
     }
 
     private Series seriesOf(String endpoint) {

@@ -116,7 +116,7 @@ final class AttemptLedger {
     /** The attempt got a response head with {@code status}. */
     void responded(int status) {
         if (inProgress()) {
-            meters().responded(endpoint.authority(), status, ticker.nanoTime() - startNanos);
+            meters().responded(endpoint, status, ticker.nanoTime() - startNanos);
             cluster.unreachable().onReachable(endpoint);
             OutlierDetector outlier = cluster.outlier();
             if (outlier != null) {
@@ -141,7 +141,7 @@ final class AttemptLedger {
     void failedLocally(ErrorCause cause) {
         if (inProgress()) {
             failedOnEndpoint();
-            meters().failed(endpoint.authority(), cause);
+            meters().failed(endpoint, cause);
         }
     }
 
@@ -160,7 +160,7 @@ final class AttemptLedger {
     void ended(ErrorCause cause) {
         abandon();
         if (unsettled != null) {
-            meters().failed(unsettled.authority(), cause != null ? cause : ErrorCause.UPSTREAM_RESET);
+            meters().failed(unsettled, cause != null ? cause : ErrorCause.UPSTREAM_RESET);
             unsettled = null;
         }
     }

@@ -1,5 +1,6 @@
 package io.banyan.sidecar.metrics;
 
+import io.banyan.dataplane.config.Endpoint;
 import io.banyan.dataplane.config.TrafficDirection;
 import io.banyan.sidecar.core.ErrorCause;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,6 +62,42 @@ class EndpointMetersTest {
         assertThat(registry.find(MetricNames.ENDPOINT_ERRORS).tag("endpoint", "10.0.0.1:80").counter()).isNull();
         assertThat(registry.get(MetricNames.ENDPOINT_REQUESTS).tag("endpoint", "10.0.0.2:80").timer().count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void anAttemptNamingItsConfigEndpointCountsInItsHostPortSeriesUntilAConfigDropsIt() {
+        EndpointMeters meters = new RequestMetrics(registry, 1).service("orders").endpoints();
+        Endpoint first = new Endpoint("10.0.0.1", 80, 1, "", false, null);
+        Endpoint second = new Endpoint("10.0.0.2", 80, 1, "", false, null);
+        meters.retainOnly(List.of("10.0.0.1:80", "10.0.0.2:80"));
+
+        meters.responded(first, 200, 1_000_000);
+        meters.responded(first, 200, 1_000_000);
+        meters.responded("10.0.0.1:80", 200, 1_000_000);
+        meters.failed(second, ErrorCause.CONNECT_FAILURE); // beyond the limit of 1
+        meters.retainOnly(List.of("10.0.0.2:80"));
+        meters.responded(first, 200, 1_000_000); // no longer listed: the overflow's
+        meters.failed(second, ErrorCause.CONNECT_FAILURE); // its slot is free now
+
+        assertThat(registry.find(MetricNames.ENDPOINT_REQUESTS).tag("endpoint", "10.0.0.1:80").timer()).isNull();
+        assertThat(registry.get(MetricNames.ENDPOINT_REQUESTS).tag("endpoint", EndpointMeters.OVERFLOW).timer().count())
+                .isEqualTo(1);
+        assertThat(registry.get(MetricNames.ENDPOINT_ERRORS).tag("endpoint", "10.0.0.2:80").counter().count())
+                .isEqualTo(1);
+        assertThat(meters.endpointsWithSeries()).containsExactly("10.0.0.2:80");
+    }
+
+    @Test
+    void anAttemptNamingItsConfigEndpointCountsInTheSameSeriesAsItsHostPort() {
+        EndpointMeters meters = new RequestMetrics(registry, 4).service("orders").endpoints();
+        meters.retainOnly(List.of("10.0.0.1:80"));
+
+        meters.responded(new Endpoint("10.0.0.1", 80, 1, "", false, null), 200, 1_000_000);
+        meters.responded(new Endpoint("10.0.0.1", 80, 3, "zone-b", true, "i-1"), 200, 1_000_000);
+        meters.responded("10.0.0.1:80", 200, 1_000_000);
+
+        assertThat(registry.get(MetricNames.ENDPOINT_REQUESTS).tag("endpoint", "10.0.0.1:80").timer().count())
+                .isEqualTo(3);
     }
 
     @Test
