@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AsciiString;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -35,14 +36,16 @@ import java.util.Set;
  */
 public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
 
-    static final String X_FORWARDED_FOR = "x-forwarded-for";
-    public static final String X_FORWARDED_PROTO = "x-forwarded-proto";
-    static final String X_REQUEST_ID = "x-request-id";
+    // names as AsciiString: their case-insensitive hash is computed once, not at every header lookup of every request
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    public static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     /** What a client outside the mesh may not tell the app: dropped at the edge. */
-    private static final List<String> UNTRUSTED_AT_EDGE = List.of(X_FORWARDED_FOR, "x-forwarded-host",
+    private static final List<CharSequence> UNTRUSTED_AT_EDGE = List.of(X_FORWARDED_FOR, "x-forwarded-host",
             "x-forwarded-port", "forwarded", X_REQUEST_ID);
 
-    private static final Set<String> PROTECTED = Set.of(X_FORWARDED_FOR, X_FORWARDED_PROTO, X_REQUEST_ID);
+    private static final Set<String> PROTECTED = Set.of(X_FORWARDED_FOR.toString(), X_FORWARDED_PROTO.toString(),
+            X_REQUEST_ID.toString());
     /**
      * The longest {@code x-request-id} kept from a caller (a longer one is replaced): the bound every place that takes
      * a request id (the failure ring, {@code /debug/why?request_id=}) holds to.
@@ -80,16 +83,18 @@ public final class ForwardedHeaders extends ChannelInboundHandlerAdapter {
         if (hop == DownstreamHop.EDGE_CLIENT) {
             UNTRUSTED_AT_EDGE.forEach(headers::remove);
         }
-        keepOutOfConnection(headers);
-        if (peer != null) {
-            List<String> chain = headers.getAll(X_FORWARDED_FOR);
-            headers.set(X_FORWARDED_FOR, chain.isEmpty() ? peer : String.join(", ", chain) + ", " + peer);
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            keepOutOfConnection(headers);
+        }
+        if (peer != null) { // a list is made only when the request came with a chain
+            headers.set(X_FORWARDED_FOR, !headers.contains(X_FORWARDED_FOR) ? peer
+                    : String.join(", ", headers.getAll(X_FORWARDED_FOR)) + ", " + peer);
         }
         if (hop != DownstreamHop.MESH_PEER || !headers.contains(X_FORWARDED_PROTO)) {
             headers.set(X_FORWARDED_PROTO, scheme);
         }
-        List<String> ids = headers.getAll(X_REQUEST_ID);
-        if (ids.size() != 1 || !saneRequestId(ids.get(0))) {
+        String id = headers.get(X_REQUEST_ID);
+        if (id == null || !saneRequestId(id) || headers.getAll(X_REQUEST_ID).size() != 1) {
             headers.set(X_REQUEST_ID, RequestIds.next());
         }
     }

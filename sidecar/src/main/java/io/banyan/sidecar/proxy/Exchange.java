@@ -41,6 +41,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,10 @@ import java.util.concurrent.TimeUnit;
 final class Exchange implements Admission.Caller, Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
-    private static final String REQUEST_ID = "x-request-id";
+    // header names as AsciiString: hashed once, not at each lookup of each request
+    private static final AsciiString REQUEST_ID = AsciiString.cached("x-request-id");
+    private static final AsciiString DEADLINE = AsciiString.cached(Deadline.HEADER);
+    private static final AsciiString GRPC_TIMEOUT = AsciiString.cached(Deadline.GRPC_TIMEOUT);
 
     private final FrontendHandler frontend;
     private final Channel downstream;
@@ -148,7 +152,7 @@ final class Exchange implements Admission.Caller, Runnable {
         authority = headers.get(HttpHeaderNames.HOST);
         RoutingState routing = context.state();
         admission = context.admission().admit(routing, this, frontend.routeView(request),
-                headers.get(Deadline.HEADER), headers.get(Deadline.GRPC_TIMEOUT));
+                headers.get(DEADLINE), headers.get(GRPC_TIMEOUT));
         meters = admission.meters();
         if (admission.answeredLocally()) {
             answerLocally();

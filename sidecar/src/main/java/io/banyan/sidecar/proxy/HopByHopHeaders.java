@@ -3,6 +3,7 @@ package io.banyan.sidecar.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 import java.util.List;
 
@@ -15,13 +16,13 @@ import java.util.List;
  */
 final class HopByHopHeaders {
 
-    private static final String PROXY_CONNECTION = "proxy-connection";
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
 
     private HopByHopHeaders() {
     }
 
     static void strip(HttpHeaders headers) {
-        boolean trailers = acceptsTrailers(headers);
+        boolean trailers = headers.contains(HttpHeaderNames.TE) && acceptsTrailers(headers);
         String connection = headers.get(HttpHeaderNames.CONNECTION);
         if (connection != null) {
             if (!HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(connection)

@@ -71,7 +71,8 @@ public interface RetryRule {
      * further (so a trailers-only gRPC status on such a head is not retried).
      */
     static boolean judgesStatus(RetryPolicy policy, int status) {
-        return status >= 500 || status == 409 || policy.retriableStatusCodes().contains(status);
+        Set<Integer> codes = policy.retriableStatusCodes();
+        return status >= 500 || status == 409 || !codes.isEmpty() && codes.contains(status); // no boxing for none
     }
 
     /** The rule a policy's {@code retryOn}, retriable status codes and retriable gRPC codes describe. */

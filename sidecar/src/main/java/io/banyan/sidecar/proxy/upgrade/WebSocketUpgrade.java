@@ -43,6 +43,9 @@ public final class WebSocketUpgrade {
     }
 
     private static boolean hasToken(HttpHeaders headers, CharSequence name, CharSequence token) {
+        if (!headers.contains(name)) {
+            return false; // nearly every request: no list is made for it
+        }
         for (String value : headers.getAll(name)) {
             for (String part : value.split(",")) {
                 if (token.toString().equalsIgnoreCase(part.trim())) {
