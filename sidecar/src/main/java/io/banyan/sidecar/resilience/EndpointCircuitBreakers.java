@@ -29,6 +29,11 @@ public final class EndpointCircuitBreakers {
     private final CircuitBreakerConfig config;
     private final ResilienceMetrics metrics;
     private final ConcurrentMap<String, WatchedBreaker> breakers = new ConcurrentHashMap<>();
+    /**
+     * The breaker found for each endpoint of the config since the last {@link #retainOnly} (a new map then), so that a
+     * call makes no {@code host:port} string and hashes none.
+     */
+    private volatile ConcurrentMap<Endpoint, WatchedBreaker> byEndpoint = new ConcurrentHashMap<>();
 
     public EndpointCircuitBreakers(CircuitBreakerSettings settings, Clock clock, ResilienceMetrics metrics) {
         Checks.nonNull(settings, "settings");
@@ -104,13 +109,23 @@ public final class EndpointCircuitBreakers {
     public void retainOnly(Collection<Endpoint> endpoints) {
         Set<String> keep = endpoints.stream().map(Endpoint::authority).collect(Collectors.toSet());
         breakers.keySet().retainAll(keep);
+        byEndpoint = new ConcurrentHashMap<>(); // a call racing this may still fill the old one: nobody reads it
         updateOpenGauge();
     }
 
     private WatchedBreaker breaker(Endpoint endpoint) {
         Checks.nonNull(endpoint, "endpoint");
-        WatchedBreaker watched = breakers.get(endpoint.authority()); // no capturing lambda on the hot path
-        return watched != null ? watched : breakers.computeIfAbsent(endpoint.authority(), this::newBreaker);
+        ConcurrentMap<Endpoint, WatchedBreaker> known = byEndpoint;
+        WatchedBreaker watched = known.get(endpoint);
+        if (watched == null) {
+            String authority = endpoint.authority();
+            watched = breakers.get(authority); // no capturing lambda on the hot path
+            if (watched == null) {
+                watched = breakers.computeIfAbsent(authority, this::newBreaker);
+            }
+            known.put(endpoint, watched);
+        }
+        return watched;
     }
 
     private WatchedBreaker newBreaker(String authority) {

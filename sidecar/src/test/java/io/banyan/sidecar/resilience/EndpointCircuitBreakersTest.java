@@ -106,6 +106,22 @@ class EndpointCircuitBreakersTest {
     }
 
     @Test
+    void anEndpointIsItsHostAndPortWhateverElseTheConfigSaysOfIt() {
+        Endpoint reweighted = new Endpoint("10.0.0.1", 8080, 5, "b", true, "i-1");
+        for (int i = 0; i < 2; i++) {
+            call(A, FAST, false);
+            call(reweighted, FAST, false);
+        }
+        assertThat(breakers.state(reweighted)).isEqualTo(State.OPEN);
+        assertThat(breakers.state(A)).isEqualTo(State.OPEN);
+
+        breakers.retainOnly(List.of(reweighted)); // still listed: its breaker stays, open
+        assertThat(breakers.isCallPermitted(A)).isFalse();
+        breakers.retainOnly(List.of(B));
+        assertThat(breakers.isCallPermitted(A)).isTrue(); // forgotten: a new breaker
+    }
+
+    @Test
     void settingsAreValidated() {
         assertThatThrownBy(() -> new CircuitBreakerSettings(150f, 100f, Duration.ofSeconds(1), 1, Duration.ofSeconds(1), 1,
                 CircuitBreakerSettings.SlidingWindowType.COUNT, 1)).hasMessage("failureRateThreshold: 150.0 (expected: > 0 and <= 100)");
