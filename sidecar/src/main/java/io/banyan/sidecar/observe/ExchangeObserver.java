@@ -1,6 +1,7 @@
 package io.banyan.sidecar.observe;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Watches every exchange of a data plane: told at its start, it gives the {@link ExchangeObservation} that follows
@@ -31,6 +32,22 @@ public interface ExchangeObserver {
      */
     default ExchangeObservation everyExchange() {
         return null;
+    }
+
+    /** An observer that gives {@code observation} to every exchange and reads no start. */
+    static ExchangeObserver ofEvery(ExchangeObservation observation) {
+        Objects.requireNonNull(observation, "observation");
+        return new ExchangeObserver() {
+            @Override
+            public ExchangeObservation begin(ExchangeStart start) {
+                return observation;
+            }
+
+            @Override
+            public ExchangeObservation everyExchange() {
+                return observation;
+            }
+        };
     }
 
     /** All of {@code observers}, in order; {@link #NONE} for none, the observer itself for one. */

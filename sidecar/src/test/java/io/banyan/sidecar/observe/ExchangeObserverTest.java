@@ -40,20 +40,6 @@ class ExchangeObserverTest {
         };
     }
 
-    private static ExchangeObserver every(ExchangeObservation observation) {
-        return new ExchangeObserver() {
-            @Override
-            public ExchangeObservation begin(ExchangeStart start) {
-                return observation;
-            }
-
-            @Override
-            public ExchangeObservation everyExchange() {
-                return observation;
-            }
-        };
-    }
-
     private static ExchangeRecord record(int status) {
         return new ExchangeRecord(null, "outbound", null, "GET", null, "/", "HTTP/1.1", status, null, 0, -1, 0, 0,
                 null, null, null, null, null, null, List.of());
@@ -61,8 +47,8 @@ class ExchangeObserverTest {
 
     @Test
     void observersThatReadNoStartAreJoinedOnceAndEachIsToldOnlyWhatItWants() {
-        ExchangeObserver all = ExchangeObserver.of(List.of(every(observation("log", true, 0)),
-                ExchangeObserver.NONE, every(observation("failures", false, 500))));
+        ExchangeObserver all = ExchangeObserver.of(List.of(ExchangeObserver.ofEvery(observation("log", true, 0)),
+                ExchangeObserver.NONE, ExchangeObserver.ofEvery(observation("failures", false, 500))));
 
         ExchangeObservation joined = all.everyExchange();
         assertThat(all.everyExchange()).isSameAs(joined);
@@ -78,7 +64,7 @@ class ExchangeObserverTest {
 
     @Test
     void oneObserverThatReadsStartsMakesEveryExchangeBeginAndNoneWantingAnythingWantsNoRecord() {
-        ExchangeObserver all = ExchangeObserver.of(List.of(every(observation("failures", false, 500)),
+        ExchangeObserver all = ExchangeObserver.of(List.of(ExchangeObserver.ofEvery(observation("failures", false, 500)),
                 start -> observation("traces", false, 600)));
 
         assertThat(all.everyExchange()).isNull();

@@ -89,17 +89,7 @@ class GuardedObserverTest {
             public void ended(ExchangeRecord record) {
             }
         };
-        ExchangeObserver guarded = GuardedObserver.of(new ExchangeObserver() {
-            @Override
-            public ExchangeObservation begin(ExchangeStart start) {
-                return every;
-            }
-
-            @Override
-            public ExchangeObservation everyExchange() {
-                return every;
-            }
-        }, ticker);
+        ExchangeObserver guarded = GuardedObserver.of(ExchangeObserver.ofEvery(every), ticker);
 
         ExchangeObservation first = guarded.everyExchange();
         assertThat(guarded.everyExchange()).isSameAs(first).isNotSameAs(every);

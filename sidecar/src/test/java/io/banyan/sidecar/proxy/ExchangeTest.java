@@ -23,7 +23,6 @@ import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.metrics.RequestMetrics;
 import io.banyan.sidecar.observe.AttemptRecord;
 import io.banyan.sidecar.observe.AnsweredBy;
-import io.banyan.sidecar.observe.ExchangeStart;
 import io.banyan.sidecar.observe.ExchangeObservation;
 import io.banyan.sidecar.observe.ExchangeObserver;
 import io.banyan.sidecar.observe.ExchangeRecord;
@@ -323,17 +322,7 @@ class ExchangeTest {
                 records.add(record);
             }
         };
-        observerInstead = new ExchangeObserver() {
-            @Override
-            public ExchangeObservation begin(ExchangeStart start) {
-                throw new AssertionError("begun with a start nobody reads");
-            }
-
-            @Override
-            public ExchangeObservation everyExchange() {
-                return failures;
-            }
-        };
+        observerInstead = ExchangeObserver.ofEvery(failures);
         downstream(Duration.ofSeconds(15), ON_5XX, A, B);
 
         List<FakeUpstreams.Connection> used = new ArrayList<>();
