@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The headers only the mesh may set. No {@code x-banyan-*} request header and no {@code x-forwarded-client-cert}
@@ -44,9 +45,15 @@ final class MeshHeaders {
     static void prepare(HttpHeaders headers, TrafficDirection direction, Channel downstream) {
         removeMeshHeaders(headers);
         headers.remove(ForwardedClientCert.HEADER);
-        if (direction == TrafficDirection.INBOUND) {
-            PeerIdentity.of(downstream).ifPresent(id -> headers.set(PeerIdentity.HEADER, id));
-            ForwardedClientCert.of(downstream).ifPresent(details -> headers.set(ForwardedClientCert.HEADER, details));
+        if (direction == TrafficDirection.INBOUND) { // no capturing lambda: this runs for every inbound request
+            Optional<String> id = PeerIdentity.of(downstream);
+            if (id.isPresent()) {
+                headers.set(PeerIdentity.HEADER, id.get());
+            }
+            Optional<String> details = ForwardedClientCert.of(downstream);
+            if (details.isPresent()) {
+                headers.set(ForwardedClientCert.HEADER, details.get());
+            }
         }
     }
 
