@@ -3,7 +3,6 @@ package io.banyan.sidecar.accesslog;
 import io.banyan.sidecar.metrics.MetricNames;
 import io.banyan.sidecar.observe.ExchangeObservation;
 import io.banyan.sidecar.observe.ExchangeObserver;
-import io.banyan.sidecar.observe.ExchangeStart;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -15,7 +14,7 @@ import java.util.Objects;
  * the writer's queue, which never blocks; a line that finds the queue full is dropped and counted in
  * {@code banyan_access_log_dropped_total}. {@code off} watches nothing.
  */
-public final class AccessLog implements ExchangeObserver, AutoCloseable {
+public final class AccessLog implements ExchangeObserver.Startless, AutoCloseable {
 
     private final LineWriter writer;
     private final ExchangeObservation line;
@@ -38,11 +37,6 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
             return new AccessLog(settings.format(), null);
         }
         return new AccessLog(settings.format(), LineWriter.open(settings, dropped));
-    }
-
-    @Override
-    public ExchangeObservation begin(ExchangeStart start) {
-        return line;
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.banyan.sidecar.observe.AnsweredBy;
 import io.banyan.sidecar.observe.ExchangeObservation;
 import io.banyan.sidecar.observe.ExchangeObserver;
 import io.banyan.sidecar.observe.ExchangeRecord;
-import io.banyan.sidecar.observe.ExchangeStart;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * thread while event loops record. It reads no exchange's start and wants only the records of failures: a
  * successful exchange builds nothing for it.
  */
-public final class RecentFailures implements ExchangeObserver {
+public final class RecentFailures implements ExchangeObserver.Startless {
 
     /** How many failed exchanges the ring keeps by default. */
     public static final int DEFAULT_CAPACITY = 256;
@@ -65,11 +64,6 @@ public final class RecentFailures implements ExchangeObserver {
     public RecentFailures(int capacity) {
         Checks.atLeast(capacity, 1, "capacity");
         this.ring = new AtomicReferenceArray<>(capacity);
-    }
-
-    @Override
-    public ExchangeObservation begin(ExchangeStart start) {
-        return observation;
     }
 
     @Override

@@ -11,17 +11,7 @@ import java.util.Objects;
 public interface ExchangeObserver {
 
     /** Watches nothing. */
-    ExchangeObserver NONE = new ExchangeObserver() {
-        @Override
-        public ExchangeObservation begin(ExchangeStart start) {
-            return ExchangeObservation.NONE;
-        }
-
-        @Override
-        public ExchangeObservation everyExchange() {
-            return ExchangeObservation.NONE;
-        }
-    };
+    ExchangeObserver NONE = (Startless) () -> ExchangeObservation.NONE;
 
     ExchangeObservation begin(ExchangeStart start);
 
@@ -37,17 +27,21 @@ public interface ExchangeObserver {
     /** An observer that gives {@code observation} to every exchange and reads no start. */
     static ExchangeObserver ofEvery(ExchangeObservation observation) {
         Objects.requireNonNull(observation, "observation");
-        return new ExchangeObserver() {
-            @Override
-            public ExchangeObservation begin(ExchangeStart start) {
-                return observation;
-            }
+        return (Startless) () -> observation;
+    }
 
-            @Override
-            public ExchangeObservation everyExchange() {
-                return observation;
-            }
-        };
+    /** An observer that reads no exchange's start: it names the one observation it gives every exchange. */
+    @FunctionalInterface
+    interface Startless extends ExchangeObserver {
+
+        /** The observation of every exchange; never null. */
+        @Override
+        ExchangeObservation everyExchange();
+
+        @Override
+        default ExchangeObservation begin(ExchangeStart start) {
+            return everyExchange();
+        }
     }
 
     /** All of {@code observers}, in order; {@link #NONE} for none, the observer itself for one. */
