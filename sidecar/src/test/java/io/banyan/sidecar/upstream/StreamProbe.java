@@ -65,32 +65,30 @@ final class StreamProbe implements AcquireCallback, UpstreamListener {
     public void onAcquired(UpstreamConnection acquired) {
         connection = acquired;
         acquired.attach(this);
-        Channel channel = acquired.channel();
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
                 body.length == 0 ? HttpMethod.GET : HttpMethod.POST, path);
         request.headers().set(HttpHeaderNames.HOST, "orders");
         if (body.length > 0) {
             request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         }
-        channel.write(request, channel.voidPromise());
+        acquired.write(request);
         writeBody();
-        channel.read();
+        acquired.read();
     }
 
     private void writeBody() {
-        Channel channel = connection.channel();
-        while (!requestDone && channel.isWritable()) {
+        while (!requestDone && connection.isWritable()) {
             int size = Math.min(CHUNK, body.length - sent);
             if (size == 0) {
-                channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+                connection.write(LastHttpContent.EMPTY_LAST_CONTENT);
                 requestDone = true;
             } else {
                 ByteBuf chunk = Unpooled.wrappedBuffer(body, sent, size);
                 sent += size;
-                channel.write(new DefaultHttpContent(chunk), channel.voidPromise());
+                connection.write(new DefaultHttpContent(chunk));
             }
         }
-        channel.flush();
+        connection.flush();
     }
 
     @Override
@@ -127,7 +125,7 @@ final class StreamProbe implements AcquireCallback, UpstreamListener {
     @Override
     public void onUpstreamReadComplete() {
         if (!result.isDone()) {
-            connection.channel().read();
+            connection.read();
         }
     }
 
