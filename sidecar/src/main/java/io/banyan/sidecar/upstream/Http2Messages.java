@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -20,6 +21,11 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
 
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
 /**
  * An upstream stream's messages between the exchange's HTTP objects and HTTP/2 header blocks, each converted once:
  * the request head to HEADERS (pseudo-headers from the request line and Host, hop-by-hop fields dropped), a
@@ -30,6 +36,10 @@ import io.netty.util.AsciiString;
 final class Http2Messages {
 
     private static final boolean VALIDATE = true;
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+    private static final String EXTENSION_PREFIX = "x-http2-";
+    private static final Pattern COOKIE_SEPARATOR = Pattern.compile("; ");
 
     private Http2Messages() {
     }
@@ -48,8 +58,65 @@ final class Http2Messages {
         if (host != null) {
             out.authority(host.substring(host.indexOf('@') + 1)); // never the deprecated userinfo
         }
-        HttpConversionUtil.toHttp2Headers(in, out); // drops Host, Connection and what it names, TE but trailers, …
+        if (in.contains(HttpHeaderNames.CONNECTION)) {
+            HttpConversionUtil.toHttp2Headers(in, out); // drops what Connection names too (the proxy stripped it)
+        } else {
+            copyFields(in, out);
+        }
         return out;
+    }
+
+    /**
+     * Copies the fields of an HTTP/1.1 head, names lower-cased (a name already lower-case is not copied): not Host
+     * (it is {@code :authority}), the connection-specific fields HTTP/2 forbids, {@code x-http2-*}; {@code TE} only
+     * as {@code trailers}; a cookie split into its crumbs, as RFC 9113 section 8.2.3 allows for better compression.
+     */
+    private static void copyFields(HttpHeaders in, Http2Headers out) {
+        Iterator<Map.Entry<CharSequence, CharSequence>> fields = in.iteratorCharSequence();
+        while (fields.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> field = fields.next();
+            CharSequence name = lowerCase(field.getKey());
+            CharSequence value = field.getValue();
+            if (connectionSpecific(name)) {
+                continue;
+            }
+            if (AsciiString.contentEquals(name, HttpHeaderNames.TE)) {
+                if (AsciiString.containsIgnoreCase(value, HttpHeaderValues.TRAILERS)) {
+                    out.add(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+                }
+            } else if (AsciiString.contentEquals(name, HttpHeaderNames.COOKIE)) {
+                for (String crumb : COOKIE_SEPARATOR.split(value)) {
+                    out.add(HttpHeaderNames.COOKIE, crumb);
+                }
+            } else {
+                out.add(name, value);
+            }
+        }
+    }
+
+    private static CharSequence lowerCase(CharSequence name) {
+        if (name instanceof String text) {
+            return text.toLowerCase(Locale.ROOT); // the same string when it is lower-case already
+        }
+        return AsciiString.of(name).toLowerCase();
+    }
+
+    /** Host, the fields RFC 9113 section 8.2.2 forbids, and Netty's HTTP/2 extension headers; {@code name} lower-case. */
+    private static boolean connectionSpecific(CharSequence name) {
+        return switch (name.length()) {
+            case 4 -> AsciiString.contentEquals(name, HttpHeaderNames.HOST);
+            case 7 -> AsciiString.contentEquals(name, HttpHeaderNames.UPGRADE);
+            case 10 -> AsciiString.contentEquals(name, HttpHeaderNames.CONNECTION)
+                    || AsciiString.contentEquals(name, KEEP_ALIVE);
+            case 16 -> AsciiString.contentEquals(name, PROXY_CONNECTION);
+            case 17 -> AsciiString.contentEquals(name, HttpHeaderNames.TRANSFER_ENCODING) || extension(name);
+            default -> extension(name);
+        };
+    }
+
+    private static boolean extension(CharSequence name) {
+        return name.length() > EXTENSION_PREFIX.length()
+                && AsciiString.regionMatches(name, false, 0, EXTENSION_PREFIX, 0, EXTENSION_PREFIX.length());
     }
 
     /** The trailing HEADERS of a request. */
@@ -82,8 +149,11 @@ final class Http2Messages {
         return last;
     }
 
-    /** The last content of a response whose end came with its HEADERS or its last DATA ({@code data} retained). */
+    /**
+     * The last content of a response whose end came with its last DATA ({@code data} retained): no trailers, so none
+     * are allocated (its trailing headers are the immutable empty ones; nobody adds trailers to a response part).
+     */
     static LastHttpContent responseEnd(ByteBuf data) {
-        return new DefaultLastHttpContent(data, VALIDATE);
+        return new DefaultLastHttpContent(data, EmptyHttpHeaders.INSTANCE);
     }
 }

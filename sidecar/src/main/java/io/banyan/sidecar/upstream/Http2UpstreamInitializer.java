@@ -7,7 +7,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.ssl.SslContext;
 
@@ -54,10 +58,22 @@ final class Http2UpstreamInitializer extends ChannelInitializer<Channel> {
                 .initialWindowSize(STREAM_WINDOW);
         pipeline.addLast(FLUSHES, FlushCoalescing.newHandler());
         pipeline.addLast(CODEC, new Http2ConnectionHandlerBuilder()
-                .server(false)
+                .connection(clientConnection())
                 .initialSettings(settings)
                 .frameListener(connection.frames())
                 .build());
         pipeline.addLast(CONNECTION, connection);
+    }
+
+    /**
+     * The client side of a connection whose DATA goes out in turns by Netty's uniform distributor: a proxy's
+     * streams carry no HTTP/2 priorities (RFC 9113 deprecated them), and the default weighted-fair queue keeps a
+     * priority tree whose state is allocated and moved per stream.
+     */
+    private static Http2Connection clientConnection() {
+        Http2Connection connection = new DefaultHttp2Connection(false);
+        connection.remote().flowController(
+                new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
+        return connection;
     }
 }

@@ -1,7 +1,6 @@
 package io.banyan.sidecar.upstream;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -193,7 +192,7 @@ final class UpstreamStream implements UpstreamConnection {
             finalHeadSeen = !interim;
             offer(response);
             if (interim || endStream) {
-                offer(Http2Messages.responseEnd(Unpooled.EMPTY_BUFFER));
+                offer(LastHttpContent.EMPTY_LAST_CONTENT);
             }
         } catch (Exception e) { // headers HTTP/1.1 cannot carry, or a status that is none
             failed();
