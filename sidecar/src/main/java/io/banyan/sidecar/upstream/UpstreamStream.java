@@ -16,6 +16,9 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayDeque;
 
 /**
@@ -29,6 +32,7 @@ import java.util.ArrayDeque;
  */
 final class UpstreamStream implements UpstreamConnection {
 
+    private static final Logger log = LoggerFactory.getLogger(UpstreamStream.class);
     private final StreamFrames frames;
     private UpstreamListener listener;
     /** The HTTP/2 stream once its HEADERS went; {@code null} before. */
@@ -48,6 +52,8 @@ final class UpstreamStream implements UpstreamConnection {
     /** The HTTP/2 stream closed while parts were still held: told once they are taken. */
     private boolean closedAfterHeld;
     private boolean ended;
+    /** The request could not be converted: nothing more is written. */
+    private boolean unsendable;
 
     UpstreamStream(StreamFrames frames) {
         this.frames = frames;
@@ -57,12 +63,20 @@ final class UpstreamStream implements UpstreamConnection {
 
     @Override
     public void write(HttpObject part) {
-        if (ended || (stream != null && !stream.state().localSideOpen())) {
+        if (ended || unsendable || (stream != null && !stream.state().localSideOpen())) {
             ReferenceCountUtil.release(part);
             return;
         }
         if (part instanceof HttpRequest request && stream == null && head == null) {
-            head = Http2Messages.requestHeaders(request, frames.scheme());
+            try {
+                head = Http2Messages.requestHeaders(request, frames.scheme());
+            } catch (RuntimeException e) { // a field HTTP/2 cannot carry: nothing was sent
+                log.debug("request head for {} not convertible to HTTP/2", frames.channel(), e);
+                ReferenceCountUtil.release(part);
+                unsendable = true; // told outside the exchange's write
+                frames.channel().eventLoop().execute(this::openFailed);
+                return;
+            }
         }
         if (part instanceof HttpContent content) {
             send(content);
@@ -84,7 +98,14 @@ final class UpstreamStream implements UpstreamConnection {
         if (stream == null) {
             content.release();
         } else if (!trailers.isEmpty()) {
-            Http2Headers converted = Http2Messages.trailers(trailers);
+            Http2Headers converted;
+            try {
+                converted = Http2Messages.trailers(trailers);
+            } catch (RuntimeException e) { // a field HTTP/2 cannot carry: the stream is reset, told after this write
+                content.release();
+                frames.channel().eventLoop().execute(() -> failedInExchange(e));
+                return;
+            }
             if (data.isReadable()) {
                 frames.writeData(stream, data, false);
             } else {
@@ -220,7 +241,11 @@ final class UpstreamStream implements UpstreamConnection {
     void writabilityChanged() {
         UpstreamListener current = listener;
         if (current != null && isWritable()) {
-            current.onUpstreamWritable();
+            try {
+                current.onUpstreamWritable();
+            } catch (RuntimeException e) {
+                failedInExchange(e);
+            }
         }
     }
 
@@ -239,10 +264,18 @@ final class UpstreamStream implements UpstreamConnection {
 
     void readComplete() {
         inSocketRead = false;
-        UpstreamListener current = listener;
         reading = false;
+        tellReadComplete();
+    }
+
+    private void tellReadComplete() {
+        UpstreamListener current = listener;
         if (current != null) {
-            current.onUpstreamReadComplete();
+            try {
+                current.onUpstreamReadComplete();
+            } catch (RuntimeException e) {
+                failedInExchange(e);
+            }
         }
     }
 
@@ -277,7 +310,25 @@ final class UpstreamStream implements UpstreamConnection {
         } else if (part instanceof LastHttpContent && finalHeadHanded) {
             responseEnded = true;
         }
-        current.onResponseObject(part);
+        try {
+            current.onResponseObject(part);
+        } catch (RuntimeException e) {
+            failedInExchange(e);
+        }
+    }
+
+    /**
+     * What the exchange did with a part or an event threw: as a child channel's pipeline did, the stream alone is
+     * reset (never the connection and its other streams) and the exchange told it closed.
+     */
+    private void failedInExchange(RuntimeException e) {
+        log.debug("upstream stream on {} failed", frames.channel(), e);
+        dropHeld();
+        if (stream != null && stream.state() != Http2Stream.State.CLOSED) {
+            frames.reset(stream, Http2Error.CANCEL); // streamClosed() tells the exchange
+        } else if (listener != null) {
+            reportClosed();
+        }
     }
 
     private void deliverHeld() {
@@ -300,7 +351,7 @@ final class UpstreamStream implements UpstreamConnection {
             reportClosed();
         } else {
             reading = false;
-            listener.onUpstreamReadComplete();
+            tellReadComplete();
         }
     }
 
@@ -321,10 +372,14 @@ final class UpstreamStream implements UpstreamConnection {
         UpstreamListener current = listener;
         listener = null;
         dropHeld();
-        if (refused || (stream != null && frames.refusedByGoAway(stream.id()))) {
-            current.onUpstreamRefused();
-        } else {
-            current.onUpstreamClosed();
+        try {
+            if (refused || (stream != null && frames.refusedByGoAway(stream.id()))) {
+                current.onUpstreamRefused();
+            } else {
+                current.onUpstreamClosed();
+            }
+        } catch (RuntimeException e) {
+            log.debug("upstream stream on {}: the exchange failed on its end", frames.channel(), e);
         }
     }
 

@@ -47,6 +47,7 @@ final class StreamProbe implements AcquireCallback, UpstreamListener {
     private HttpResponse head;
     private int sent;
     private boolean requestDone;
+    private boolean failOnHead;
 
     StreamProbe(String path) {
         this(path, new byte[0]);
@@ -55,6 +56,13 @@ final class StreamProbe implements AcquireCallback, UpstreamListener {
     StreamProbe(String path, byte[] body) {
         this.path = path;
         this.body = body;
+    }
+
+    /** A probe whose handling of the response head throws, as a broken exchange would. */
+    static StreamProbe failingOnHead(String path) {
+        StreamProbe probe = new StreamProbe(path);
+        probe.failOnHead = true;
+        return probe;
     }
 
     CompletableFuture<Result> result() {
@@ -100,6 +108,9 @@ final class StreamProbe implements AcquireCallback, UpstreamListener {
     public void onResponseObject(HttpObject object) {
         try {
             if (object instanceof HttpResponse response) {
+                if (failOnHead) {
+                    throw new IllegalStateException("the exchange failed on the head");
+                }
                 head = response;
                 kinds.add("HEAD");
             }
