@@ -41,6 +41,8 @@ final class UpstreamStream implements UpstreamConnection {
     private Http2Headers head;
     /** Response parts the exchange has not asked for yet. */
     private ArrayDeque<HttpObject> held;
+    /** Whether it takes more request bytes, as the flow controller last announced (a new stream does). */
+    private boolean writable = true;
     /** The exchange asked for more, and the current read did not complete yet. */
     private boolean reading;
     private boolean delivering;
@@ -145,9 +147,13 @@ final class UpstreamStream implements UpstreamConnection {
         }
     }
 
+    /**
+     * As the flow controller last told it (never its live state, which may change without a word: a socket that
+     * filled and drained again unseen would leave the exchange waiting for a change that was never announced).
+     */
     @Override
     public boolean isWritable() {
-        return stream == null ? frames.channel().isWritable() : frames.isWritable(stream);
+        return writable;
     }
 
     @Override
@@ -238,9 +244,11 @@ final class UpstreamStream implements UpstreamConnection {
         refused = true;
     }
 
+    /** The flow controller's writability of the stream changed (windows, or the socket's buffer). */
     void writabilityChanged() {
+        writable = stream != null && frames.isWritable(stream);
         UpstreamListener current = listener;
-        if (current != null && isWritable()) {
+        if (current != null && writable) {
             try {
                 current.onUpstreamWritable();
             } catch (RuntimeException e) {
