@@ -82,8 +82,9 @@ public final class PooledHealthProber implements HealthProber {
                     .set(HttpHeaderNames.USER_AGENT, "banyan-health-checker")
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-            acquired.channel().writeAndFlush(request, acquired.channel().voidPromise());
-            acquired.channel().read();
+            acquired.write(request);
+            acquired.flush();
+            acquired.read();
         }
 
         @Override
@@ -108,7 +109,7 @@ public final class PooledHealthProber implements HealthProber {
         @Override
         public void onUpstreamReadComplete() {
             if (!result.isDone() && connection != null) {
-                connection.channel().read();
+                connection.read();
             }
         }
 

@@ -11,7 +11,6 @@ import io.banyan.sidecar.upstream.AcquireCallback;
 import io.banyan.sidecar.upstream.PoolExhaustedException;
 import io.banyan.sidecar.upstream.UpstreamConnection;
 import io.banyan.sidecar.upstream.UpstreamListener;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
@@ -122,15 +121,14 @@ final class ShadowRequest implements AcquireCallback, UpstreamListener {
         state = State.SENT;
         acquired.attach(this);
         reusable = HttpUtil.isKeepAlive(head);
-        Channel channel = acquired.channel();
-        channel.write(head, channel.voidPromise());
+        acquired.write(head);
         HttpContent chunk;
         while ((chunk = body.poll()) != null) {
-            channel.write(chunk, channel.voidPromise());
+            acquired.write(chunk);
         }
-        channel.flush();
+        acquired.flush();
         meters.record(MirrorOutcome.SENT);
-        channel.read();
+        acquired.read();
     }
 
     @Override
@@ -179,7 +177,7 @@ final class ShadowRequest implements AcquireCallback, UpstreamListener {
     @Override
     public void onUpstreamReadComplete() {
         if (connection != null) {
-            connection.channel().read(); // drained as fast as it comes: nobody waits for these bytes
+            connection.read(); // drained as fast as it comes: nobody waits for these bytes
         }
     }
 

@@ -1,7 +1,7 @@
 package io.banyan.sidecar.proxy;
 
 import io.banyan.sidecar.resilience.ReplayBuffer;
-import io.netty.channel.Channel;
+import io.banyan.sidecar.upstream.UpstreamConnection;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 
@@ -37,12 +37,12 @@ final class RequestBody {
     }
 
     /** One chunk from downstream; {@code upstream} is the attempt's connection, or {@code null} while there is none. */
-    void accept(HttpContent content, Channel upstream) {
+    void accept(HttpContent content, UpstreamConnection upstream) {
         if (kept != null) {
             if (replay.add(content.content().readableBytes())) {
                 kept.add(content);
                 if (upstream != null) {
-                    upstream.write(content.retainedDuplicate(), upstream.voidPromise());
+                    upstream.write(content.retainedDuplicate());
                 }
                 return;
             }
@@ -56,7 +56,7 @@ final class RequestBody {
         if (upstream == null) {
             pending().add(content);
         } else {
-            upstream.write(content, upstream.voidPromise());
+            upstream.write(content);
         }
     }
 
@@ -64,20 +64,20 @@ final class RequestBody {
      * Writes (without flushing) all of the body seen so far to a new attempt's connection; {@code endIfUnkept}
      * adds an empty last chunk when the body was not kept (a stale connection's bodyless request, sent again).
      */
-    void writeTo(Channel upstream, boolean endIfUnkept) {
+    void writeTo(UpstreamConnection upstream, boolean endIfUnkept) {
         if (kept != null) {
             for (HttpContent content : kept) {
-                upstream.write(content.retainedDuplicate(), upstream.voidPromise());
+                upstream.write(content.retainedDuplicate());
             }
         }
         if (pending != null) {
             HttpContent content;
             while ((content = pending.poll()) != null) {
-                upstream.write(content, upstream.voidPromise());
+                upstream.write(content);
             }
         }
         if (endIfUnkept && kept == null) {
-            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
+            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT);
         }
     }
 

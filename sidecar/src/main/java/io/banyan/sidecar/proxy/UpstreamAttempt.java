@@ -81,7 +81,6 @@ final class UpstreamAttempt implements AcquireCallback, UpstreamListener {
         connection = acquired;
         acquired.attach(this);
         exchange.sending();
-        Channel channel = acquired.channel();
         reusable = HttpUtil.isKeepAlive(request);
         Deadline deadline = admitted.deadline();
         String remaining = deadline.toHeaderValue();
@@ -91,10 +90,10 @@ final class UpstreamAttempt implements AcquireCallback, UpstreamListener {
                 request.headers().set(Deadline.GRPC_TIMEOUT, deadline.toGrpcTimeout());
             }
         }
-        channel.write(request, channel.voidPromise());
-        body.writeTo(channel, resent);
+        acquired.write(request);
+        body.writeTo(acquired, resent);
         if (exchange.requestComplete() || !exchange.bodyless()) {
-            channel.flush();
+            acquired.flush();
         } // else the empty end of a bodyless request is in this same read: the read's end flushes head and end
         // together (one HEADERS frame that ends an HTTP/2 stream; one write on HTTP/1.1)
         Duration perTry = admitted.action().retryPolicy().perTryTimeout();
@@ -102,8 +101,8 @@ final class UpstreamAttempt implements AcquireCallback, UpstreamListener {
             perTryTimeout = downstream.eventLoop().schedule(this::onPerTryTimeout,
                     deadline.attemptTimeoutNanos(perTry), TimeUnit.NANOSECONDS);
         }
-        channel.read();
-        if (!exchange.requestComplete() && channel.isWritable()) {
+        acquired.read();
+        if (!exchange.requestComplete() && acquired.isWritable()) {
             downstream.read();
         }
     }
@@ -122,15 +121,14 @@ final class UpstreamAttempt implements AcquireCallback, UpstreamListener {
 
     /** One chunk of the request body from downstream: up now if connected, else kept for the connection to come. */
     void send(HttpContent content) {
-        body.accept(content, connection == null ? null : connection.channel());
+        body.accept(content, connection);
     }
 
     /** A downstream read ended: flush what went up, and read on while the upstream takes more. */
     void onDownstreamReadComplete() {
         if (connection != null) {
-            Channel channel = connection.channel();
-            channel.flush();
-            if (!exchange.requestComplete() && channel.isWritable()) {
+            connection.flush();
+            if (!exchange.requestComplete() && connection.isWritable()) {
                 downstream.read();
             }
         }
@@ -139,7 +137,7 @@ final class UpstreamAttempt implements AcquireCallback, UpstreamListener {
     /** The downstream takes response bytes again: read on upstream. */
     void onDownstreamWritable() {
         if (connection != null) {
-            connection.channel().read();
+            connection.read();
         }
     }
 
@@ -169,7 +167,7 @@ final class UpstreamAttempt implements AcquireCallback, UpstreamListener {
     public void onUpstreamReadComplete() {
         downstream.flush();
         if (!exchange.finished() && connection != null && downstream.isWritable()) {
-            connection.channel().read();
+            connection.read();
         }
     }
 

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What an upstream connection and an upstream stream share as the last handler of their pipelines: the exchange
- * attached to them, told when a read is done and when the upstream can take more request bytes; a failure closes.
+ * The last handler of an upstream connection's pipeline as the exchange attached to it sees it: told when a read is
+ * done and when the upstream can take more request bytes; a failure closes.
  */
 abstract class AttachedListener extends ChannelInboundHandlerAdapter {
 

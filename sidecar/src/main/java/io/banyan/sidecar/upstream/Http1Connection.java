@@ -36,6 +36,26 @@ final class Http1Connection extends AttachedListener implements UpstreamConnecti
     }
 
     @Override
+    public void write(HttpObject part) {
+        channel.write(part, channel.voidPromise());
+    }
+
+    @Override
+    public void flush() {
+        channel.flush();
+    }
+
+    @Override
+    public void read() {
+        channel.read();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
     public boolean reused() {
         return reused;
     }

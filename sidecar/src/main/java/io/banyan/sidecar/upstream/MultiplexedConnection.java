@@ -1,22 +1,15 @@
 package io.banyan.sidecar.upstream;
 
 import io.banyan.sidecar.metrics.ConnectionCounts;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2GoAwayFrame;
-import io.netty.handler.codec.http2.Http2SettingsFrame;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +18,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One pooled HTTP/2 connection, the last handler of its pipeline: opens a stream per exchange while it is ready
+ * One pooled HTTP/2 connection, the last handler of its pipeline, after the codec whose frames its
+ * {@link StreamFrames} turn into {@link UpstreamStream}s: opens a stream per exchange while it is ready
  * (the peer's SETTINGS came), not going away and below the peer's SETTINGS_MAX_CONCURRENT_STREAMS; until ready,
  * a bounded queue of acquires waits on it. After a GOAWAY no stream opens on it and it closes once its streams
  * are done; with no stream for the idle timeout it closes too. Touched only on its event loop.
@@ -44,9 +38,8 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
     private final long idleTimeoutNanos;
     private final HeldResource slot;
     private final WaitingAcquires waiting = new WaitingAcquires(MAX_WAITING);
+    private final StreamFrames frames = new StreamFrames(this);
     private Channel channel;
-    private Http2FrameCodec codec;
-    private Http2StreamChannelBootstrap streams;
     private ConnectionCounts gauge;
     private ScheduledFuture<?> establishTimer;
     private ScheduledFuture<?> idleTimer;
@@ -60,6 +53,11 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
         this.pool = pool;
         this.idleTimeoutNanos = idleTimeoutNanos;
         this.slot = slot;
+    }
+
+    /** The codec's frame listener: the streams' side of the connection. */
+    StreamFrames frames() {
+        return frames;
     }
 
     /** Opens a stream for {@code callback} now if this connection has room for it. */
@@ -111,22 +109,13 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        codec = ctx.pipeline().get(Http2FrameCodec.class);
-        codec.connection().addListener(new Http2ConnectionAdapter() {
-            @Override
-            public void onGoAwayReceived(int lastStreamId, long errorCode, ByteBuf debugData) {
-                goAway(lastStreamId); // before the codec closes the streams above lastStreamId
-            }
-        });
-        streams = new Http2StreamChannelBootstrap(channel)
-                .option(ChannelOption.AUTO_READ, false)
-                .handler(new UpstreamStreamInitializer(this));
+        frames.bind(ctx.pipeline().context(Http2ConnectionHandler.class), ctx.pipeline().get(SslHandler.class) != null);
     }
 
     /** The preface went out (the codec precedes us): widen the connection's receive window beyond the 64 KiB default. */
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        Http2Connection connection = codec.connection();
+        Http2Connection connection = frames.connection();
         int increment = CONNECTION_WINDOW - connection.local().flowController().windowSize(connection.connectionStream());
         try {
             connection.local().flowController().incrementWindowSize(connection.connectionStream(), increment);
@@ -136,20 +125,10 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Before the codec flushes what the read produced: the streams that got response parts tell their exchanges. */
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        try {
-            if (msg instanceof Http2SettingsFrame && !ready && !draining) {
-                becameReady();
-            } else if (msg instanceof Http2GoAwayFrame frame) {
-                goAway(frame.lastStreamId());
-                if (activeStreams == 0) {
-                    ctx.close();
-                }
-            }
-        } finally {
-            ReferenceCountUtil.release(msg);
-        }
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        frames.readComplete();
     }
 
     @Override
@@ -178,7 +157,21 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
     }
 
     private int maxConcurrentStreams() {
-        return codec.connection().local().maxActiveStreams();
+        return frames.connection().local().maxActiveStreams();
+    }
+
+    /** The peer's SETTINGS came: the first make the connection ready. */
+    void peerSettingsRead() {
+        if (!ready && !draining) {
+            becameReady();
+        }
+    }
+
+    /** A GOAWAY was read (the streams above its last stream id are closed already): with none left, close. */
+    void goAwayRead() {
+        if (activeStreams == 0) {
+            channel.close();
+        }
     }
 
     private void becameReady() {
@@ -191,7 +184,8 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void goAway(int lastStreamId) {
+    /** The peer is going away: no stream opens here any more, waiting acquires go elsewhere. */
+    void goAway(int lastStreamId) {
         goAwayLastStreamId = Math.min(goAwayLastStreamId, lastStreamId);
         if (draining) {
             return;
@@ -207,19 +201,11 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
         }
         cancel(idleTimer);
         idleTimer = null;
-        streams.open().addListener((Future<Http2StreamChannel> opened) -> {
-            if (!opened.isSuccess()) {
-                streamClosed();
-                callback.onAcquireFailed(opened.cause());
-                return;
-            }
-            Http2StreamChannel stream = opened.getNow();
-            stream.closeFuture().addListener(closed -> streamClosed());
-            callback.onAcquired(stream.pipeline().get(UpstreamStream.class));
-        });
+        callback.onAcquired(new UpstreamStream(frames));
     }
 
-    private void streamClosed() {
+    /** One of its streams ended. */
+    void streamEnded() {
         if (--activeStreams == 0 && gauge != null) {
             gauge.becameIdle();
         }

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpObject;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ final class FakeUpstreams implements UpstreamAcquirer {
         boolean released;
         boolean closed;
 
-        private Connection(boolean reused) {
+        Connection(boolean reused) {
             this.reused = reused;
             this.channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
                 @Override
@@ -106,6 +107,26 @@ final class FakeUpstreams implements UpstreamAcquirer {
         /** Makes the upstream (un)writable, as a full socket buffer would. */
         void writable(boolean writable) {
             channel.unsafe().outboundBuffer().setUserDefinedWritability(1, writable);
+        }
+
+        @Override
+        public void write(HttpObject part) {
+            channel.write(part, channel.voidPromise());
+        }
+
+        @Override
+        public void flush() {
+            channel.flush();
+        }
+
+        @Override
+        public void read() {
+            channel.read();
+        }
+
+        @Override
+        public boolean isWritable() {
+            return channel.isWritable();
         }
 
         @Override

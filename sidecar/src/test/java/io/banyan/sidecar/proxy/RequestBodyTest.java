@@ -23,8 +23,9 @@ class RequestBodyTest {
         return new DefaultLastHttpContent(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
     }
 
-    /** Everything written to {@code channel}, as text; releases what it reads. */
-    private static String drain(EmbeddedChannel channel) {
+    /** Everything written to {@code connection}, as text; releases what it reads. */
+    private static String drain(FakeUpstreams.Connection connection) {
+        EmbeddedChannel channel = connection.channel;
         StringBuilder text = new StringBuilder();
         Object msg;
         while ((msg = channel.readOutbound()) != null) {
@@ -37,8 +38,8 @@ class RequestBodyTest {
 
     @Test
     void aKeptBodyIsSentWholeToEveryAttemptAndReleasedAtTheEnd() {
-        EmbeddedChannel first = new EmbeddedChannel();
-        EmbeddedChannel second = new EmbeddedChannel();
+        FakeUpstreams.Connection first = new FakeUpstreams.Connection(false);
+        FakeUpstreams.Connection second = new FakeUpstreams.Connection(false);
         RequestBody body = new RequestBody(1024);
         HttpContent a = chunk("ab");
         LastHttpContent b = last("cd");
@@ -57,13 +58,13 @@ class RequestBodyTest {
         body.release();
         assertThat(a.refCnt()).isZero();
         assertThat(b.refCnt()).isZero();
-        assertFalse(first.finishAndReleaseAll());
-        assertFalse(second.finishAndReleaseAll());
+        assertFalse(first.channel.finishAndReleaseAll());
+        assertFalse(second.channel.finishAndReleaseAll());
     }
 
     @Test
     void aBodyOutgrowingTheBufferIsStillSentOnceButNoLongerKept() {
-        EmbeddedChannel upstream = new EmbeddedChannel();
+        FakeUpstreams.Connection upstream = new FakeUpstreams.Connection(false);
         RequestBody body = new RequestBody(3);
         HttpContent a = chunk("ab");
         LastHttpContent b = last("cd");
@@ -78,12 +79,12 @@ class RequestBodyTest {
         body.release();
         assertThat(a.refCnt()).isZero();
         assertThat(b.refCnt()).isZero();
-        assertFalse(upstream.finishAndReleaseAll());
+        assertFalse(upstream.channel.finishAndReleaseAll());
     }
 
     @Test
     void withoutReplayChunksPassThroughAndTheRestIsReleased() {
-        EmbeddedChannel upstream = new EmbeddedChannel();
+        FakeUpstreams.Connection upstream = new FakeUpstreams.Connection(false);
         RequestBody body = new RequestBody(-1);
         HttpContent a = chunk("ab");
         HttpContent unsent = chunk("zz");
@@ -96,6 +97,6 @@ class RequestBodyTest {
         body.accept(unsent, null);
         body.release();
         assertThat(unsent.refCnt()).isZero();
-        assertFalse(upstream.finishAndReleaseAll());
+        assertFalse(upstream.channel.finishAndReleaseAll());
     }
 }

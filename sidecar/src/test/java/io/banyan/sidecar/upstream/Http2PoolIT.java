@@ -204,6 +204,19 @@ class Http2PoolIT {
     }
 
     @Test
+    void anExchangeFailingOnItsResponseLosesItsStreamNotTheConnection() {
+        Http2TestServer server = server(1000);
+        pool(PoolSettings.DEFAULT);
+
+        Result failed = send(server, StreamProbe.failingOnHead("/")).orTimeout(5, TimeUnit.SECONDS).join();
+
+        assertThat(failed.end()).isEqualTo(End.CLOSED);
+        assertThat(send(server, new StreamProbe("/")).orTimeout(5, TimeUnit.SECONDS).join().end())
+                .isEqualTo(End.ANSWERED);
+        assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
     void largeRequestBodyIsStreamedWithBackpressure() throws Exception {
         Http2TestServer server = server(1000);
         pool(PoolSettings.DEFAULT);

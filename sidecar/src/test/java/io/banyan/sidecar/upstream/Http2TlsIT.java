@@ -85,7 +85,7 @@ class Http2TlsIT {
         assertThat(result.end()).isEqualTo(End.ANSWERED);
         assertThat(result.body()).isEqualTo("hello");
         assertThat(result.trailers().get("grpc-status")).isEqualTo("0");
-        SslHandler tls = result.channel().parent().pipeline().get(SslHandler.class);
+        SslHandler tls = result.channel().pipeline().get(SslHandler.class);
         assertThat(tls.applicationProtocol()).isEqualTo(ApplicationProtocolNames.HTTP_2);
     }
 

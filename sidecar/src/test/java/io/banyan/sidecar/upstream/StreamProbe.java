@@ -47,6 +47,7 @@ final class StreamProbe implements AcquireCallback, UpstreamListener {
     private HttpResponse head;
     private int sent;
     private boolean requestDone;
+    private boolean failOnHead;
 
     StreamProbe(String path) {
         this(path, new byte[0]);
@@ -57,6 +58,13 @@ final class StreamProbe implements AcquireCallback, UpstreamListener {
         this.body = body;
     }
 
+    /** A probe whose handling of the response head throws, as a broken exchange would. */
+    static StreamProbe failingOnHead(String path) {
+        StreamProbe probe = new StreamProbe(path);
+        probe.failOnHead = true;
+        return probe;
+    }
+
     CompletableFuture<Result> result() {
         return result;
     }
@@ -65,32 +73,30 @@ final class StreamProbe implements AcquireCallback, UpstreamListener {
     public void onAcquired(UpstreamConnection acquired) {
         connection = acquired;
         acquired.attach(this);
-        Channel channel = acquired.channel();
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
                 body.length == 0 ? HttpMethod.GET : HttpMethod.POST, path);
         request.headers().set(HttpHeaderNames.HOST, "orders");
         if (body.length > 0) {
             request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         }
-        channel.write(request, channel.voidPromise());
+        acquired.write(request);
         writeBody();
-        channel.read();
+        acquired.read();
     }
 
     private void writeBody() {
-        Channel channel = connection.channel();
-        while (!requestDone && channel.isWritable()) {
+        while (!requestDone && connection.isWritable()) {
             int size = Math.min(CHUNK, body.length - sent);
             if (size == 0) {
-                channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+                connection.write(LastHttpContent.EMPTY_LAST_CONTENT);
                 requestDone = true;
             } else {
                 ByteBuf chunk = Unpooled.wrappedBuffer(body, sent, size);
                 sent += size;
-                channel.write(new DefaultHttpContent(chunk), channel.voidPromise());
+                connection.write(new DefaultHttpContent(chunk));
             }
         }
-        channel.flush();
+        connection.flush();
     }
 
     @Override
@@ -102,6 +108,9 @@ final class StreamProbe implements AcquireCallback, UpstreamListener {
     public void onResponseObject(HttpObject object) {
         try {
             if (object instanceof HttpResponse response) {
+                if (failOnHead) {
+                    throw new IllegalStateException("the exchange failed on the head");
+                }
                 head = response;
                 kinds.add("HEAD");
             }
@@ -127,7 +136,7 @@ final class StreamProbe implements AcquireCallback, UpstreamListener {
     @Override
     public void onUpstreamReadComplete() {
         if (!result.isDone()) {
-            connection.channel().read();
+            connection.read();
         }
     }
 
